@@ -1,0 +1,100 @@
+"""Domain errors: a code plus parameters; the text is chosen at the edge (CLI, GUI).
+
+Every refusal a clerk can meet says in Chinese what is wrong and where. The English text is the
+source language for the Qt translation of the same message.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+# code -> (zh_CN, en). Placeholders are str.format fields filled from the error's params.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "amount.empty": ("金额不能为空", "The amount is empty"),
+    "amount.malformed": ("金额“{text}”不是有效的数字（示例：1234.56）", "The amount '{text}' is not a valid number (e.g. 1234.56)"),
+    "amount.fullwidth": ("金额“{text}”含有全角字符，请用半角数字输入", "The amount '{text}' contains full-width characters"),
+    "amount.currency_sign": ("金额“{text}”不应带货币符号", "The amount '{text}' must not carry a currency sign"),
+    "amount.too_precise": ("金额“{text}”最多两位小数（到分）", "The amount '{text}' has more than two decimals"),
+    "amount.not_positive": ("金额必须大于零（输入为 {text}）", "The amount must be greater than zero (got {text})"),
+    "amount.too_large": ("金额“{text}”超出允许范围", "The amount '{text}' is too large"),
+    "date.malformed": ("日期“{text}”无效，请按 YYYY-MM-DD 输入", "The date '{text}' is not valid; use YYYY-MM-DD"),
+    "date.in_future": ("{field}（{date}）不能晚于今天（{today}）", "{field} ({date}) cannot be later than today ({today})"),
+    "period.malformed": ("账期“{text}”无效，请按 YYYY-MM 输入", "The billing period '{text}' is not valid; use YYYY-MM"),
+    "auth.bad_credentials": ("用户名或密码错误", "Wrong user name or password"),
+    "auth.inactive": ("用户“{username}”已停用", "User '{username}' is disabled"),
+    "auth.forbidden": ("用户“{username}”（{role}）无权执行“{action}”", "User '{username}' ({role}) may not {action}"),
+    "auth.same_person": ("审批人不能是申请人本人（{username}）", "The approver cannot be the applicant ({username})"),
+    "user.exists": ("用户名“{username}”已存在", "User name '{username}' already exists"),
+    "user.bad_name": ("用户名只能包含字母、数字、下划线，长度 2-32", "A user name has 2-32 letters, digits or underscores"),
+    "user.weak_password": ("密码至少 8 位", "A password needs at least 8 characters"),
+    "user.unknown_role": ("未知角色“{role}”", "Unknown role '{role}'"),
+    "site.exists": ("本机已建立网点“{name}”", "This workstation already has a site '{name}'"),
+    "site.missing": ("尚未建立网点，请先初始化", "No site yet; initialise first"),
+    "site.bad_code": ("网点代码只能是 2-12 位字母或数字", "A site code has 2-12 letters or digits"),
+    "field.required": ("“{field}”不能为空", "'{field}' is required"),
+    "field.too_long": ("“{field}”不能超过 {max} 个字符", "'{field}' may have at most {max} characters"),
+    "customer.not_found": ("找不到客户（{ref}）", "Customer not found ({ref})"),
+    "customer.bad_group": ("未知客户群“{group}”", "Unknown customer group '{group}'"),
+    "customer.bad_transition": ("客户“{name}”当前状态为{status}，不能{action}", "Customer '{name}' is {status} and cannot be {action}"),
+    "customer.not_active": ("客户“{name}”当前状态为{status}，不能记欠", "Customer '{name}' is {status}; no arrears may be recorded"),
+    "customer.no_agreement": ("客户“{name}”没有有效的用邮协议（{date}），不能记欠", "Customer '{name}' has no valid agreement on {date}"),
+    "customer.blacklisted": ("客户“{name}”已列入黑名单", "Customer '{name}' is blacklisted"),
+    "credit.pending_exists": ("客户“{name}”已有待审批的记欠申请", "Customer '{name}' already has a pending credit application"),
+    "credit.not_pending": ("该记欠申请已处理（{status}）", "That credit application was already decided ({status})"),
+    "credit.bad_cycle": ("欠费结算周期必须是 1-3 个月（输入为 {months}）", "The settlement cycle must be 1-3 months (got {months})"),
+    "credit.bad_period": ("信用期限必须是 0-180 天（输入为 {days}）", "The credit period must be 0-180 days (got {days})"),
+    "credit.bad_term": ("协议期限必须是 1-36 个月（输入为 {months}）", "The agreement term must be 1-36 months (got {months})"),
+    "credit.bad_grade": ("未知信用等级“{grade}”", "Unknown credit grade '{grade}'"),
+    "credit.not_found": ("找不到记欠申请 {ref}", "Credit application {ref} not found"),
+    "credit.over_limit": ("超出信用额度：额度 {limit}，已用 {used}，本笔 {amount}，超出 {excess}；需业务受理部门负责人授权",
+                          "Over the credit limit: limit {limit}, used {used}, this item {amount}, excess {excess}; a branch head must authorise"),
+    "credit.override_not_head": ("超额度授权人“{username}”不是业务受理部门负责人", "'{username}' is not a branch head and cannot authorise over-limit arrears"),
+    "credit.override_reason": ("超额度授权必须填写原因", "An over-limit authorisation needs a reason"),
+    "business_line.unknown": ("未知业务专业“{code}”", "Unknown business line '{code}'"),
+    "voucher.required": ("凭证号不能为空", "The voucher number is required"),
+    "voucher.duplicate": ("凭证号“{voucher}”已登记（客户“{name}”，{date}）", "Voucher '{voucher}' is already recorded (customer '{name}', {date})"),
+    "receipt.required": ("收据号不能为空", "The receipt number is required"),
+    "receipt.duplicate": ("收据号“{receipt}”已使用", "Receipt '{receipt}' is already used"),
+    "payment.bad_method": ("未知缴款方式“{method}”", "Unknown payment method '{method}'"),
+    "item.not_found": ("找不到欠费记录 {ref}", "Arrears item {ref} not found"),
+    "item.other_customer": ("欠费记录 {ref} 不属于客户“{name}”", "Arrears item {ref} does not belong to customer '{name}'"),
+    "item.not_open": ("欠费记录 {ref} 已无未核销金额", "Arrears item {ref} has nothing left open"),
+    "item.over_open": ("欠费记录 {ref} 未核销金额为 {open}，不能核销 {amount}", "Arrears item {ref} has {open} open; cannot offset {amount}"),
+    "item.named_twice": ("欠费记录 {ref} 被重复指定", "Arrears item {ref} is named twice"),
+    "item.already_reversed": ("欠费记录 {ref} 已冲正", "Arrears item {ref} is already reversed"),
+    "item.written_off": ("欠费记录 {ref} 已核销坏账，不能冲正", "Arrears item {ref} was written off and cannot be reversed"),
+    "allocation.over_amount": ("指定核销合计 {named} 超过缴款金额 {amount}", "The named offsets total {named}, more than the payment {amount}"),
+    "credit_balance.insufficient": ("预存款余额 {available} 不足 {amount}", "Unapplied credit {available} is less than {amount}"),
+    "credit_balance.empty": ("客户“{name}”没有可用的预存款", "Customer '{name}' has no unapplied credit"),
+    "repayment.not_found": ("找不到收款记录 {ref}", "Repayment {ref} not found"),
+    "repayment.already_reversed": ("收款记录 {ref} 已冲正", "Repayment {ref} is already reversed"),
+    "reversal.reason": ("冲正必须填写原因", "A reversal needs a reason"),
+    "writeoff.reason": ("坏账核销必须填写原因和证据", "A write-off needs a reason and evidence"),
+    "aging.bad_bounds": ("账龄分段必须是递增的正整数天数（输入为 {bounds}）", "Aging bounds must be increasing positive day counts (got {bounds})"),
+    "db.newer": ("数据库版本（{db_rev}）比本程序新，请升级程序后再打开：{path}", "The database ({db_rev}) is newer than this program; upgrade the program to open {path}"),
+    "db.not_database": ("“{path}”不是有效的欠费数据库文件", "'{path}' is not an ArrearsDesk database"),
+    "db.not_found": ("数据库文件不存在：{path}", "Database file not found: {path}"),
+}
+
+
+class DomainError(Exception):
+    """A refusal by the rules of the business, with a code and the facts needed to explain it."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(self.message("zh_CN"))
+
+    def message(self, lang: str = "zh_CN") -> str:
+        zh, en = MESSAGES.get(self.code, (self.code, self.code))
+        template = en if lang.startswith("en") else zh
+        try:
+            return template.format(**self.params)
+        except (KeyError, IndexError):
+            return template
+
+    def __reduce__(self):  # keep errors picklable across worker threads/processes
+        return (_rebuild, (self.code, self.params))
+
+
+def _rebuild(code: str, params: dict[str, Any]) -> DomainError:
+    return DomainError(code, **params)

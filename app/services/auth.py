@@ -1,0 +1,103 @@
+"""Users and sign-in. Passwords are hashed with Argon2id (argon2-cffi): slow to brute-force offline,
+which matters because the database file sits on a shared branch workstation."""
+from __future__ import annotations
+
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from app.domain.errors import DomainError
+from app.domain.roles import Permission, Role
+from app.services.context import Actor, Desk, UnitOfWork
+from app.services.dto import UserInfo
+from db.models import User
+
+_hasher = PasswordHasher()
+_USERNAME = re.compile(r"^[A-Za-z0-9_]{2,32}$")
+MIN_PASSWORD = 8
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise DomainError("user.weak_password")
+    return _hasher.hash(password)
+
+
+def login(desk: Desk, username: str, password: str) -> Actor:
+    """Check the password and return the signed-in user; every attempt is audited."""
+    with desk.unit_of_work() as uow:
+        user = uow.session.scalar(select(User).where(User.username == username.strip()))
+        ok = False
+        if user is not None:
+            try:
+                ok = _hasher.verify(user.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        if not ok or user is None:
+            uow.audit("auth.login_failed", "user", user.id if user else None, after={"username": username})
+            uow.commit()
+            raise DomainError("auth.bad_credentials")
+        if not user.is_active:
+            raise DomainError("auth.inactive", username=user.username)
+        actor = actor_for(user)
+        uow.actor = actor
+        uow.audit("auth.login", "user", user.id)
+        if _hasher.check_needs_rehash(user.password_hash):
+            # Only the hash parameters change; the user row is not a ledger table.
+            user.password_hash = _hasher.hash(password)
+        uow.commit()
+        return actor
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(user.id, user.username, user.display_name, Role(user.role), user.site_id)
+
+
+def create_user(desk: Desk, actor: Actor, username: str, display_name: str, role: Role | str,
+                password: str, branch_id: int | None = None) -> UserInfo:
+    with desk.use_case(actor, Permission.MANAGE_USERS) as uow:
+        user = add_user(uow, username, display_name, role, password, branch_id)
+        uow.commit()
+        return UserInfo.of(user)
+
+
+def add_user(uow: UnitOfWork, username: str, display_name: str, role: Role | str, password: str,
+             branch_id: int | None = None) -> User:
+    username = username.strip()
+    if not _USERNAME.match(username):
+        raise DomainError("user.bad_name")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise DomainError("user.unknown_role", role=str(role)) from None
+    if uow.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise DomainError("user.exists", username=username)
+    if not display_name.strip():
+        raise DomainError("field.required", field="姓名")
+    user = User(site_id=uow.site_id, username=username, display_name=display_name.strip(), role=role.value,
+                password_hash=hash_password(password), branch_id=branch_id, is_active=True,
+                created_at=uow.desk.clock.now())
+    uow.session.add(user)
+    uow.session.flush()
+    uow.audit("user.create", "user", user.id, after={"username": username, "role": role.value,
+                                                      "display_name": user.display_name})
+    return user
+
+
+def change_password(desk: Desk, actor: Actor, old_password: str, new_password: str) -> None:
+    with desk.unit_of_work(actor) as uow:
+        user = uow.session.get(User, actor.user_id)
+        try:
+            _hasher.verify(user.password_hash, old_password)
+        except (VerificationError, InvalidHashError):
+            raise DomainError("auth.bad_credentials") from None
+        user.password_hash = hash_password(new_password)
+        uow.audit("user.change_password", "user", user.id)
+        uow.commit()
+
+
+def list_users(desk: Desk) -> list[UserInfo]:
+    with desk.unit_of_work() as uow:
+        return [UserInfo.of(u) for u in uow.session.scalars(select(User).order_by(User.username))]

@@ -1,0 +1,312 @@
+"""Agreement customers (协议客户): registration, credit application and approval, status changes."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, insert, or_, select
+
+from app.domain.customers import (
+    CREDIT_GRADES, CUSTOMER_GROUPS, MAY_APPLY_FOR_CREDIT, STATUS_TRANSITIONS, CustomerStatus, StatusAction,
+)
+from app.domain.errors import DomainError
+from app.domain.periods import add_months
+from app.domain.roles import Permission
+from app.services.context import Actor, Desk, UnitOfWork
+from app.services.dto import AgreementInfo, CreditApplicationInfo, CustomerInfo
+from app.services.settings import get_setting
+from db.models import Agreement, Branch, CreditApplication, Customer, CustomerBalance, Site, User
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerInput:
+    name: str
+    customer_group: str = "government"
+    contact_person: str = ""
+    phone: str = ""
+    address: str = ""
+    id_number: str = ""
+    branch_id: int | None = None          # default: the site's own branch
+    account_manager_id: int | None = None  # default: the clerk registering
+
+
+_FIELD_LIMITS = {"name": ("客户名称", 100), "contact_person": ("联系人", 50), "phone": ("电话", 30),
+                 "address": ("地址", 200), "id_number": ("统一社会信用代码/身份证号", 30)}
+
+
+def _clean(data: CustomerInput) -> dict:
+    values = asdict(data)
+    for key, (label, limit) in _FIELD_LIMITS.items():
+        values[key] = (values[key] or "").strip()
+        if len(values[key]) > limit:
+            raise DomainError("field.too_long", field=label, max=limit)
+    if not values["name"]:
+        raise DomainError("field.required", field="客户名称")
+    if values["customer_group"] not in CUSTOMER_GROUPS:
+        raise DomainError("customer.bad_group", group=values["customer_group"])
+    return values
+
+
+def customer_info(c: Customer) -> CustomerInfo:
+    return CustomerInfo(c.id, c.code, c.name, c.customer_group, c.contact_person, c.phone, c.address,
+                        c.id_number, c.branch_id, c.account_manager_id, c.status)
+
+
+def register_customer(desk: Desk, actor: Actor, data: CustomerInput) -> CustomerInfo:
+    """登记客户: the customer starts pending until marketing approves a credit application."""
+    values = _clean(data)
+    with desk.use_case(actor, Permission.REGISTER_CUSTOMER) as uow:
+        if values["branch_id"] is None:
+            values["branch_id"] = _own_branch_id(uow)
+        if values["account_manager_id"] is None:
+            values["account_manager_id"] = actor.user_id
+        customer = Customer(site_id=uow.site_id, status=CustomerStatus.PENDING.value,
+                            created_at=desk.clock.now(), **values)
+        uow.session.add(customer)
+        uow.session.flush()
+        uow.session.execute(insert(CustomerBalance).values(customer_id=customer.id, open_total=0, unapplied_credit=0))
+        info = customer_info(customer)
+        uow.audit("customer.register", "customer", customer.id, after=asdict(info), customer_id=customer.id)
+        uow.commit()
+        return info
+
+
+def update_customer(desk: Desk, actor: Actor, customer_id: int, data: CustomerInput) -> CustomerInfo:
+    values = _clean(data)
+    with desk.use_case(actor, Permission.REGISTER_CUSTOMER) as uow:
+        customer = _load(uow, customer_id)
+        before = asdict(customer_info(customer))
+        for key, value in values.items():
+            if value is not None:
+                setattr(customer, key, value)
+        info = customer_info(customer)
+        uow.audit("customer.update", "customer", customer.id, before=before, after=asdict(info),
+                  customer_id=customer.id)
+        uow.commit()
+        return info
+
+
+def apply_for_credit(desk: Desk, actor: Actor, customer_id: int, *, credit_grade: str, requested_limit: int,
+                     credit_period_days: int = 30, settlement_cycle_months: int = 1, term_months: int = 12,
+                     note: str = "") -> CreditApplicationInfo:
+    """记欠申请 (postal 13(一)): filed by the branch; marketing decides."""
+    _check_terms(credit_grade, requested_limit, credit_period_days, settlement_cycle_months, term_months)
+    with desk.use_case(actor, Permission.APPLY_CREDIT) as uow:
+        customer = _load(uow, customer_id)
+        if customer.status not in MAY_APPLY_FOR_CREDIT:
+            raise DomainError("customer.bad_transition", name=customer.name,
+                              status=CustomerStatus(customer.status).label_zh, action="申请记欠")
+        pending = uow.session.scalar(select(CreditApplication.id).where(
+            CreditApplication.customer_id == customer_id, CreditApplication.status == "pending"))
+        if pending is not None:
+            raise DomainError("credit.pending_exists", name=customer.name)
+        app = CreditApplication(
+            site_id=uow.site_id, customer_id=customer_id, applied_by_id=actor.user_id, applied_at=desk.clock.now(),
+            credit_grade=credit_grade, requested_limit=requested_limit, requested_period_days=credit_period_days,
+            requested_cycle_months=settlement_cycle_months, requested_term_months=term_months, note=note.strip(),
+            status="pending", decision_note="")
+        uow.session.add(app)
+        uow.session.flush()
+        info = _application_info(uow, app)
+        uow.audit("credit.apply", "credit_application", app.id, after=asdict(info), customer_id=customer_id)
+        uow.commit()
+        return info
+
+
+def approve_credit(desk: Desk, actor: Actor, application_id: int, *, credit_limit: int | None = None,
+                   credit_period_days: int | None = None, settlement_cycle_months: int | None = None,
+                   term_months: int | None = None, note: str = "") -> AgreementInfo:
+    """市场营销部审批: sets limit, period and cycle, assigns the customer code (附码), starts the agreement."""
+    with desk.use_case(actor, Permission.APPROVE_CREDIT) as uow:
+        app = uow.session.get(CreditApplication, application_id)
+        if app is None:
+            raise DomainError("credit.not_found", ref=application_id)
+        if app.status != "pending":
+            raise DomainError("credit.not_pending", status=app.status)
+        if app.applied_by_id == actor.user_id:
+            raise DomainError("auth.same_person", username=actor.username)
+        limit = app.requested_limit if credit_limit is None else credit_limit
+        period = app.requested_period_days if credit_period_days is None else credit_period_days
+        cycle = app.requested_cycle_months if settlement_cycle_months is None else settlement_cycle_months
+        term = app.requested_term_months if term_months is None else term_months
+        _check_terms(app.credit_grade, limit, period, cycle, term)
+        customer = _load(uow, app.customer_id)
+        before = asdict(customer_info(customer))
+        today = desk.clock.today()
+        # A new agreement replaces any earlier one from today on.
+        for old in uow.session.scalars(select(Agreement).where(
+                Agreement.customer_id == customer.id, Agreement.terminated_on.is_(None))):
+            old.terminated_on = today
+        if customer.code is None:
+            customer.code = _next_customer_code(uow)
+        agreement = Agreement(
+            site_id=uow.site_id, customer_id=customer.id, application_id=app.id,
+            number=_next_agreement_number(uow, today.year), credit_limit=limit, credit_period_days=period,
+            settlement_cycle_months=cycle, valid_from=today, valid_to=add_months(today, term) - timedelta(days=1),
+            approved_by_id=actor.user_id, approved_at=desk.clock.now())
+        uow.session.add(agreement)
+        app.status = "approved"
+        app.decided_by_id = actor.user_id
+        app.decided_at = desk.clock.now()
+        app.decision_note = note.strip()
+        customer.status = CustomerStatus.ACTIVE.value
+        uow.session.flush()
+        info = _agreement_info(uow, agreement)
+        uow.audit("credit.approve", "agreement", agreement.id, before=before, after=asdict(info),
+                  customer_id=customer.id)
+        uow.commit()
+        return info
+
+
+def reject_credit(desk: Desk, actor: Actor, application_id: int, reason: str) -> None:
+    if not reason.strip():
+        raise DomainError("field.required", field="驳回原因")
+    with desk.use_case(actor, Permission.APPROVE_CREDIT) as uow:
+        app = uow.session.get(CreditApplication, application_id)
+        if app is None:
+            raise DomainError("credit.not_found", ref=application_id)
+        if app.status != "pending":
+            raise DomainError("credit.not_pending", status=app.status)
+        if app.applied_by_id == actor.user_id:
+            raise DomainError("auth.same_person", username=actor.username)
+        app.status = "rejected"
+        app.decided_by_id = actor.user_id
+        app.decided_at = desk.clock.now()
+        app.decision_note = reason.strip()
+        uow.audit("credit.reject", "credit_application", app.id, after={"reason": reason.strip()},
+                  customer_id=app.customer_id)
+        uow.commit()
+
+
+def change_status(desk: Desk, actor: Actor, customer_id: int, action: StatusAction | str, reason: str) -> CustomerInfo:
+    """暂停 / 恢复 / 终止 / 黑名单, always with a reason (postal 17)."""
+    action = StatusAction(action)
+    if not reason.strip():
+        raise DomainError("field.required", field="原因")
+    with desk.use_case(actor, Permission.CHANGE_CUSTOMER_STATUS) as uow:
+        customer = _load(uow, customer_id)
+        allowed_from, target = STATUS_TRANSITIONS[action]
+        if customer.status not in allowed_from:
+            raise DomainError("customer.bad_transition", name=customer.name,
+                              status=CustomerStatus(customer.status).label_zh, action=action.label_zh)
+        before = customer.status
+        customer.status = target.value
+        if target in (CustomerStatus.TERMINATED, CustomerStatus.BLACKLISTED):
+            for agreement in uow.session.scalars(select(Agreement).where(
+                    Agreement.customer_id == customer.id, Agreement.terminated_on.is_(None))):
+                agreement.terminated_on = desk.clock.today()
+        uow.audit(f"customer.{action.value}", "customer", customer.id, before={"status": before},
+                  after={"status": target.value, "reason": reason.strip()}, customer_id=customer.id)
+        uow.commit()
+        return customer_info(customer)
+
+
+def get_customer(desk: Desk, actor: Actor, customer_id: int) -> CustomerInfo:
+    with desk.query(actor, Permission.VIEW_LEDGER) as uow:
+        return customer_info(_load(uow, customer_id))
+
+
+def find_customer_by_code(desk: Desk, actor: Actor, code: str) -> CustomerInfo:
+    with desk.query(actor, Permission.VIEW_LEDGER) as uow:
+        customer = uow.session.scalar(select(Customer).where(Customer.code == code.strip()))
+        if customer is None:
+            raise DomainError("customer.not_found", ref=code)
+        return customer_info(customer)
+
+
+def search_customers(desk: Desk, actor: Actor, text: str = "", *, status: str | None = None,
+                     limit: int = 200) -> list[CustomerInfo]:
+    with desk.query(actor, Permission.VIEW_LEDGER) as uow:
+        stmt = select(Customer)
+        if text.strip():
+            like = f"%{text.strip()}%"
+            stmt = stmt.where(or_(Customer.name.like(like), Customer.code.like(like), Customer.phone.like(like)))
+        if status:
+            stmt = stmt.where(Customer.status == status)
+        return [customer_info(c) for c in uow.session.scalars(stmt.order_by(Customer.id).limit(limit))]
+
+
+def pending_applications(desk: Desk, actor: Actor) -> list[CreditApplicationInfo]:
+    with desk.query(actor, Permission.APPROVE_CREDIT) as uow:
+        apps = uow.session.scalars(select(CreditApplication).where(CreditApplication.status == "pending")
+                                   .order_by(CreditApplication.id))
+        return [_application_info(uow, a) for a in apps]
+
+
+def current_agreement(uow: UnitOfWork, customer_id: int) -> Agreement | None:
+    return uow.session.scalar(select(Agreement).where(
+        Agreement.customer_id == customer_id, Agreement.terminated_on.is_(None)).order_by(Agreement.id.desc()))
+
+
+def _check_terms(grade: str, limit: int, period_days: int, cycle_months: int, term_months: int) -> None:
+    if grade not in CREDIT_GRADES:
+        raise DomainError("credit.bad_grade", grade=grade)
+    if not isinstance(limit, int) or limit < 0:
+        raise DomainError("amount.not_positive", text=str(limit))
+    if not 1 <= cycle_months <= 3:
+        raise DomainError("credit.bad_cycle", months=cycle_months)
+    if not 0 <= period_days <= 180:
+        raise DomainError("credit.bad_period", days=period_days)
+    if not 1 <= term_months <= 36:
+        raise DomainError("credit.bad_term", months=term_months)
+
+
+def default_limit_for_grade(desk: Desk, grade: str) -> int:
+    with desk.unit_of_work() as uow:
+        limits = get_setting(uow, "credit.grade_limits")
+    if grade not in limits:
+        raise DomainError("credit.bad_grade", grade=grade)
+    return int(limits[grade])
+
+
+def _load(uow: UnitOfWork, customer_id: int) -> Customer:
+    customer = uow.session.get(Customer, customer_id)
+    if customer is None:
+        raise DomainError("customer.not_found", ref=customer_id)
+    return customer
+
+
+def _own_branch_id(uow: UnitOfWork) -> int:
+    return uow.session.scalar(select(Branch.id).join(Site, Site.id == Branch.site_id)
+                              .where(Site.is_local.is_(True), Branch.code == Site.code))
+
+
+def _next_customer_code(uow: UnitOfWork) -> str:
+    site_code = uow.session.scalar(select(Site.code).where(Site.id == uow.site_id))
+    count = uow.session.scalar(select(func.count()).select_from(Customer).where(Customer.code.is_not(None)))
+    n = count + 1
+    while True:
+        code = f"{site_code}{n:06d}"
+        if uow.session.scalar(select(Customer.id).where(Customer.code == code)) is None:
+            return code
+        n += 1
+
+
+def _next_agreement_number(uow: UnitOfWork, year: int) -> str:
+    site_code = uow.session.scalar(select(Site.code).where(Site.id == uow.site_id))
+    prefix = f"XY{site_code}{year}"
+    count = uow.session.scalar(select(func.count()).select_from(Agreement).where(Agreement.number.like(prefix + "%")))
+    n = count + 1
+    while uow.session.scalar(select(Agreement.id).where(Agreement.number == f"{prefix}{n:05d}")) is not None:
+        n += 1
+    return f"{prefix}{n:05d}"
+
+
+def _user_name(uow: UnitOfWork, user_id: int | None) -> str:
+    if user_id is None:
+        return ""
+    return uow.session.scalar(select(User.display_name).where(User.id == user_id)) or ""
+
+
+def _agreement_info(uow: UnitOfWork, a: Agreement) -> AgreementInfo:
+    return AgreementInfo(a.id, a.number, a.credit_limit, a.credit_period_days, a.settlement_cycle_months,
+                         a.valid_from, a.valid_to, _user_name(uow, a.approved_by_id), a.terminated_on)
+
+
+def _application_info(uow: UnitOfWork, a: CreditApplication) -> CreditApplicationInfo:
+    name = uow.session.scalar(select(Customer.name).where(Customer.id == a.customer_id))
+    return CreditApplicationInfo(a.id, a.customer_id, name, _user_name(uow, a.applied_by_id), a.applied_at,
+                                 a.credit_grade, a.requested_limit, a.requested_period_days,
+                                 a.requested_cycle_months, a.requested_term_months, a.note, a.status)
+
+

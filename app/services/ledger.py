@@ -1,0 +1,91 @@
+"""A customer's ledger (分户账): header figures, open items, and the latest history entries."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.domain.money import format_fen
+from app.domain.roles import Permission
+from app.services import balances
+from app.services.context import Actor, Desk
+from app.services.customers import _agreement_info, current_agreement, customer_info
+from app.services.dto import CustomerLedger, ItemInfo, LedgerEntry
+from db.models import (
+    Allocation, ArrearsItem, BusinessLine, Customer, ItemBalance, Repayment, Reversal, User, WriteOff,
+)
+from app.domain.customers import PAYMENT_METHODS
+from app.domain.errors import DomainError
+
+
+def customer_ledger(desk: Desk, actor: Actor, customer_id: int, *, history_limit: int = 100) -> CustomerLedger:
+    today = desk.clock.today()
+    with desk.query(actor, Permission.VIEW_LEDGER) as uow:
+        s = uow.session
+        customer = s.get(Customer, customer_id)
+        if customer is None:
+            raise DomainError("customer.not_found", ref=customer_id)
+        agreement = current_agreement(uow, customer_id)
+        open_total, credit = balances.customer_balance(uow, customer_id)
+        rows = s.execute(
+            select(ArrearsItem, ItemBalance.open_amount, BusinessLine.name.label("line"),
+                   User.display_name.label("handler"))
+            .join(ItemBalance, ItemBalance.item_id == ArrearsItem.id)
+            .join(BusinessLine, BusinessLine.id == ArrearsItem.business_line_id)
+            .join(User, User.id == ArrearsItem.handler_id)
+            .where(ItemBalance.customer_id == customer_id, ItemBalance.open_amount > 0)
+            .order_by(ItemBalance.business_date, ItemBalance.item_id)).all()
+        items = [ItemInfo(r.ArrearsItem.id, customer_id, r.ArrearsItem.voucher_no, r.line,
+                          r.ArrearsItem.business_date, r.ArrearsItem.billing_period, r.ArrearsItem.due_date,
+                          r.ArrearsItem.amount, r.open_amount, r.handler, r.ArrearsItem.signature_confirmed)
+                 for r in rows]
+        overdue = sum(i.open_amount for i in items if i.due_date < today)
+        history = _history(s, customer_id, history_limit)
+        return CustomerLedger(customer_info(customer), None if agreement is None else _agreement_info(uow, agreement),
+                              open_total, credit, overdue, items, history)
+
+
+def _history(s, customer_id: int, limit: int) -> list[LedgerEntry]:
+    entries: list[LedgerEntry] = []
+    lines = dict(s.execute(select(BusinessLine.id, BusinessLine.name)).all())
+    for it in s.execute(select(ArrearsItem.id, ArrearsItem.business_date, ArrearsItem.voucher_no,
+                               ArrearsItem.business_line_id, ArrearsItem.amount)
+                        .where(ArrearsItem.customer_id == customer_id)
+                        .order_by(ArrearsItem.business_date.desc(), ArrearsItem.id.desc()).limit(limit)):
+        entries.append(LedgerEntry("item", it.id, it.business_date, it.voucher_no,
+                                   f"欠费 {lines.get(it.business_line_id, '')}", it.amount))
+    for p in s.execute(select(Repayment.id, Repayment.paid_on, Repayment.receipt_no, Repayment.method,
+                              Repayment.amount)
+                       .where(Repayment.customer_id == customer_id)
+                       .order_by(Repayment.paid_on.desc(), Repayment.id.desc()).limit(limit)):
+        entries.append(LedgerEntry("repayment", p.id, p.paid_on, p.receipt_no,
+                                   f"收款 {PAYMENT_METHODS.get(p.method, p.method)}", -p.amount))
+    for r in s.execute(select(Reversal.id, Reversal.reversed_on, Reversal.reason, Reversal.arrears_item_id,
+                              Reversal.repayment_id, ArrearsItem.amount.label("item_amount"),
+                              ArrearsItem.voucher_no, Repayment.amount.label("rep_amount"), Repayment.receipt_no)
+                       .outerjoin(ArrearsItem, ArrearsItem.id == Reversal.arrears_item_id)
+                       .outerjoin(Repayment, Repayment.id == Reversal.repayment_id)
+                       .where(Reversal.customer_id == customer_id)
+                       .order_by(Reversal.reversed_on.desc(), Reversal.id.desc()).limit(limit)):
+        if r.arrears_item_id is not None:
+            entries.append(LedgerEntry("item_reversal", r.id, r.reversed_on, r.voucher_no,
+                                       f"冲正欠费：{r.reason}", -r.item_amount, r.arrears_item_id))
+        else:
+            entries.append(LedgerEntry("repayment_reversal", r.id, r.reversed_on, r.receipt_no,
+                                       f"冲正收款：{r.reason}", r.rep_amount, r.repayment_id))
+    for w in s.execute(select(WriteOff.id, WriteOff.written_off_on, WriteOff.amount, WriteOff.reason,
+                              ArrearsItem.voucher_no)
+                       .join(ArrearsItem, ArrearsItem.id == WriteOff.arrears_item_id)
+                       .where(WriteOff.customer_id == customer_id)
+                       .order_by(WriteOff.written_off_on.desc()).limit(limit)):
+        entries.append(LedgerEntry("write_off", w.id, w.written_off_on, w.voucher_no,
+                                   f"坏账核销：{w.reason}", -w.amount))
+    for a in s.execute(select(Allocation.effective_on, func.min(Allocation.id).label("id"),
+                              func.sum(Allocation.amount).label("amount"))
+                       .where(Allocation.customer_id == customer_id, Allocation.source == "credit")
+                       .group_by(Allocation.created_at, Allocation.effective_on)
+                       .order_by(Allocation.effective_on.desc()).limit(limit)):
+        entries.append(LedgerEntry("credit_applied", a.id, a.effective_on, "",
+                                   f"预存款核销 {format_fen(a.amount)}", 0))
+    order = {"item": 0, "repayment": 1, "credit_applied": 2, "write_off": 3, "item_reversal": 4,
+             "repayment_reversal": 5}
+    entries.sort(key=lambda e: (e.on, order[e.kind], e.entry_id), reverse=True)
+    return entries[:limit]

@@ -1,0 +1,347 @@
+"""SQLAlchemy 2 typed models. Amounts are INTEGER fen; every record carries a global ``uid`` and the
+``site_id`` of the installation that created it, ready for file sync.
+
+Ledger tables (arrears items, repayments, allocations, reversals, write-offs, audit log) are
+append-only: the migrations add triggers that abort any UPDATE or DELETE on them. The *_balances
+tables are derived figures maintained by the services and recomputed by ``verify``.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.ids import new_uid
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+LEDGER_TABLES = ("arrears_items", "repayments", "allocations", "reversals", "write_offs", "audit_log")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _uid_column() -> Mapped[bytes]:
+    return mapped_column(LargeBinary(16), unique=True, nullable=False, default=new_uid)
+
+
+def _money(name: str, *, positive: bool = True) -> CheckConstraint:
+    op = ">" if positive else ">="
+    return CheckConstraint(f"typeof({name}) = 'integer' AND {name} {op} 0", name=f"{name}_fen")
+
+
+class Site(Base):
+    """网点: one installation of the program (a branch office's workstation file)."""
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    is_local: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Branch(Base):
+    """业务受理部门: the office that serves a customer."""
+    __tablename__ = "branches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branches.id"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("role IN ('counter','branch_head','marketing','finance','audit','admin')", name="role"),
+    )
+
+
+class BusinessLine(Base):
+    """专业: 函件, 包件, 固话, 宽带 …"""
+    __tablename__ = "business_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(50))
+    sector: Mapped[str] = mapped_column(String(10))
+
+
+class Setting(Base):
+    """Business settings (aging bounds, grade limits …); UI preferences live in QSettings."""
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Customer(Base):
+    """协议客户."""
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    code: Mapped[str | None] = mapped_column(String(20), unique=True)  # 附码, assigned on approval
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    customer_group: Mapped[str] = mapped_column(String(20))
+    contact_person: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="", index=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    id_number: Mapped[str] = mapped_column(String(30), default="")  # 统一社会信用代码 / 身份证号
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"), index=True)
+    account_manager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','active','suspended','terminated','blacklisted')", name="status"),
+    )
+
+
+class CreditApplication(Base):
+    """记欠申请: filed by the branch, decided by marketing (never by the applicant)."""
+    __tablename__ = "credit_applications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    applied_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    applied_at: Mapped[datetime] = mapped_column(DateTime)
+    credit_grade: Mapped[str] = mapped_column(String(5))
+    requested_limit: Mapped[int] = mapped_column(Integer)
+    requested_period_days: Mapped[int] = mapped_column(Integer)
+    requested_cycle_months: Mapped[int] = mapped_column(Integer)
+    requested_term_months: Mapped[int] = mapped_column(Integer, default=12)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        _money("requested_limit", positive=False),
+        CheckConstraint("status IN ('pending','approved','rejected')", name="status"),
+        CheckConstraint("decided_by_id IS NULL OR decided_by_id <> applied_by_id", name="four_eyes"),
+    )
+
+
+class Agreement(Base):
+    """用邮协议: the approved credit terms."""
+    __tablename__ = "agreements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("credit_applications.id"))
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    credit_limit: Mapped[int] = mapped_column(Integer)
+    credit_period_days: Mapped[int] = mapped_column(Integer)
+    settlement_cycle_months: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime] = mapped_column(DateTime)
+    late_fee_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    late_fee_permille_per_day: Mapped[int] = mapped_column(Integer, default=3)
+    late_fee_grace_days: Mapped[int] = mapped_column(Integer, default=0)
+    terminated_on: Mapped[date | None] = mapped_column(Date)
+    __table_args__ = (
+        _money("credit_limit", positive=False),
+        CheckConstraint("settlement_cycle_months BETWEEN 1 AND 3", name="cycle"),
+        CheckConstraint("valid_to >= valid_from", name="validity"),
+    )
+
+
+class ArrearsItem(Base):
+    """欠费: one amount owed, from one voucher. Append-only."""
+    __tablename__ = "arrears_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"))
+    business_line_id: Mapped[int] = mapped_column(ForeignKey("business_lines.id"))
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    billing_period: Mapped[int] = mapped_column(Integer)  # YYYYMM
+    due_date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Integer)
+    voucher_no: Mapped[str] = mapped_column(String(40), index=True)
+    handler_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    signature_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    override_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        _money("amount"),
+        CheckConstraint("due_date >= business_date", name="due_after_business"),
+        CheckConstraint("(override_by_id IS NULL) = (override_reason IS NULL)", name="override_has_reason"),
+        Index("ix_arrears_items_customer_date", "customer_id", "business_date", "id"),
+    )
+
+
+class Repayment(Base):
+    """收回欠费: money received from a customer. Append-only."""
+    __tablename__ = "repayments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    amount: Mapped[int] = mapped_column(Integer)
+    paid_on: Mapped[date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(12))
+    receipt_no: Mapped[str] = mapped_column(String(40), index=True)
+    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    mode: Mapped[str] = mapped_column(String(6))  # fifo | named
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        _money("amount"),
+        CheckConstraint("mode IN ('fifo','named')", name="mode"),
+        Index("ix_repayments_customer_date", "customer_id", "paid_on", "id"),
+    )
+
+
+class Allocation(Base):
+    """核销: part of a repayment's money offset against an item, effective from ``effective_on``.
+
+    An allocation stops counting from the day its repayment or its item is reversed."""
+    __tablename__ = "allocations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    repayment_id: Mapped[int] = mapped_column(ForeignKey("repayments.id"), index=True)
+    arrears_item_id: Mapped[int] = mapped_column(ForeignKey("arrears_items.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    amount: Mapped[int] = mapped_column(Integer)
+    effective_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(8))  # payment | credit (unapplied credit applied later)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        _money("amount"),
+        CheckConstraint("source IN ('payment','credit')", name="source"),
+        Index("ix_allocations_customer", "customer_id", "effective_on"),
+    )
+
+
+class Reversal(Base):
+    """冲正: cancels an arrears item or a repayment from ``reversed_on``; points at what it reverses."""
+    __tablename__ = "reversals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    arrears_item_id: Mapped[int | None] = mapped_column(ForeignKey("arrears_items.id"), unique=True)
+    repayment_id: Mapped[int | None] = mapped_column(ForeignKey("repayments.id"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    reversed_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    reversed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("(arrears_item_id IS NULL) <> (repayment_id IS NULL)", name="one_target"),
+        CheckConstraint("length(trim(reason)) > 0", name="reason"),
+    )
+
+
+class WriteOff(Base):
+    """坏账核销: the item stays on record (账销案存); the open amount written off is taken out of aging."""
+    __tablename__ = "write_offs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    arrears_item_id: Mapped[int] = mapped_column(ForeignKey("arrears_items.id"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    written_off_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text)
+    applied_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        _money("amount"),
+        CheckConstraint("approved_by_id <> applied_by_id", name="four_eyes"),
+    )
+
+
+class AuditRecord(Base):
+    """审计日志: who did what, when, with the record before and after (JSON)."""
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+
+
+class ItemBalance(Base):
+    """Derived: what is still open on each item now (maintained; ``verify`` recomputes it)."""
+    __tablename__ = "item_balances"
+    item_id: Mapped[int] = mapped_column(ForeignKey("arrears_items.id"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    business_date: Mapped[date] = mapped_column(Date)
+    billing_period: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date] = mapped_column(Date)
+    business_line_id: Mapped[int] = mapped_column(Integer)
+    handler_id: Mapped[int] = mapped_column(Integer)
+    branch_id: Mapped[int] = mapped_column(Integer)
+    open_amount: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        _money("open_amount", positive=False),
+        Index("ix_item_balances_open", "customer_id", "business_date", "item_id",
+              sqlite_where=text("open_amount > 0")),
+    )
+
+
+class RepaymentBalance(Base):
+    """Derived: the part of each repayment not yet offset (预存款 / unapplied credit)."""
+    __tablename__ = "repayment_balances"
+    repayment_id: Mapped[int] = mapped_column(ForeignKey("repayments.id"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    unapplied: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        _money("unapplied", positive=False),
+        Index("ix_repayment_balances_unapplied", "customer_id", "repayment_id", sqlite_where=text("unapplied > 0")),
+    )
+
+
+class CustomerBalance(Base):
+    """Derived: a customer's open total and unapplied credit now."""
+    __tablename__ = "customer_balances"
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    open_total: Mapped[int] = mapped_column(Integer, default=0)
+    unapplied_credit: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (
+        _money("open_total", positive=False),
+        _money("unapplied_credit", positive=False),
+    )

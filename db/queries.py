@@ -1,0 +1,85 @@
+"""Hand-written SQL that recomputes ledger figures from the entries alone.
+
+Used by historical aging, by ``verify`` (which compares them with the maintained balances) and by the
+bulk demo generator. ``:as_of`` is an ISO date; pass ``FOREVER`` for "as the entries stand now".
+
+Rules the SQL encodes:
+- an item counts from its business date until the day it is reversed;
+- an allocation counts from ``effective_on`` until its repayment or its item is reversed;
+- a write-off counts from ``written_off_on``.
+"""
+from __future__ import annotations
+
+FOREVER = "9999-12-31"
+
+ITEM_OPEN_AS_OF = """
+WITH alloc AS (
+    SELECT a.arrears_item_id AS item_id, SUM(a.amount) AS allocated
+    FROM allocations a
+    WHERE a.effective_on <= :as_of
+      AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.repayment_id = a.repayment_id AND r.reversed_on <= :as_of)
+    GROUP BY a.arrears_item_id
+), wo AS (
+    SELECT arrears_item_id AS item_id, amount FROM write_offs WHERE written_off_on <= :as_of
+)
+SELECT i.id AS item_id, i.customer_id, i.business_date, i.billing_period, i.due_date, i.business_line_id,
+       i.handler_id, i.branch_id,
+       i.amount - COALESCE(alloc.allocated, 0) - COALESCE(wo.amount, 0) AS open_amount
+FROM arrears_items i
+LEFT JOIN alloc ON alloc.item_id = i.id
+LEFT JOIN wo ON wo.item_id = i.id
+WHERE i.business_date <= :as_of
+  AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.arrears_item_id = i.id AND r.reversed_on <= :as_of)
+"""
+
+# Every item with its current open amount (0 for reversed or closed items), as item_balances holds it.
+ITEM_BALANCES_RECOMPUTED = """
+WITH alloc AS (
+    SELECT a.arrears_item_id AS item_id, SUM(a.amount) AS allocated
+    FROM allocations a
+    WHERE NOT EXISTS (SELECT 1 FROM reversals r WHERE r.repayment_id = a.repayment_id)
+    GROUP BY a.arrears_item_id
+), wo AS (
+    SELECT arrears_item_id AS item_id, amount FROM write_offs
+)
+SELECT i.id AS item_id, i.customer_id, i.business_date, i.billing_period, i.due_date, i.business_line_id,
+       i.handler_id, i.branch_id,
+       CASE WHEN EXISTS (SELECT 1 FROM reversals r WHERE r.arrears_item_id = i.id) THEN 0
+            ELSE i.amount - COALESCE(alloc.allocated, 0) - COALESCE(wo.amount, 0) END AS open_amount
+FROM arrears_items i
+LEFT JOIN alloc ON alloc.item_id = i.id
+LEFT JOIN wo ON wo.item_id = i.id
+"""
+
+# Every repayment with what is not yet offset (0 once reversed). Allocations to reversed items are
+# cancelled, so that money is unapplied again.
+REPAYMENT_BALANCES_RECOMPUTED = """
+WITH alloc AS (
+    SELECT a.repayment_id, SUM(a.amount) AS allocated
+    FROM allocations a
+    WHERE NOT EXISTS (SELECT 1 FROM reversals r WHERE r.arrears_item_id = a.arrears_item_id)
+    GROUP BY a.repayment_id
+)
+SELECT p.id AS repayment_id, p.customer_id,
+       CASE WHEN EXISTS (SELECT 1 FROM reversals r WHERE r.repayment_id = p.id) THEN 0
+            ELSE p.amount - COALESCE(alloc.allocated, 0) END AS unapplied
+FROM repayments p
+LEFT JOIN alloc ON alloc.repayment_id = p.id
+"""
+
+CUSTOMER_BALANCES_RECOMPUTED = """
+SELECT c.id AS customer_id,
+       COALESCE((SELECT SUM(open_amount) FROM item_balances b WHERE b.customer_id = c.id), 0) AS open_total,
+       COALESCE((SELECT SUM(unapplied) FROM repayment_balances r WHERE r.customer_id = c.id), 0) AS unapplied_credit
+FROM customers c
+"""
+
+REBUILD_BALANCES = (
+    "DELETE FROM customer_balances",
+    "DELETE FROM item_balances",
+    "DELETE FROM repayment_balances",
+    "INSERT INTO item_balances (item_id, customer_id, business_date, billing_period, due_date, business_line_id,"
+    " handler_id, branch_id, open_amount) " + ITEM_BALANCES_RECOMPUTED.replace(":as_of", "'" + FOREVER + "'"),
+    "INSERT INTO repayment_balances (repayment_id, customer_id, unapplied) " + REPAYMENT_BALANCES_RECOMPUTED,
+    "INSERT INTO customer_balances (customer_id, open_total, unapplied_credit) " + CUSTOMER_BALANCES_RECOMPUTED,
+)

@@ -1,0 +1,47 @@
+"""Building blocks for tests: a desk with a site, one user per role, and approved customers."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from app.domain.roles import Role
+from app.services.auth import create_user, login
+from app.services.context import Actor, Desk, FixedClock
+from app.services.customers import CustomerInput, apply_for_credit, approve_credit, register_customer
+from app.services.setup import create_site
+
+PASSWORD = "correct-horse-9"
+
+
+@dataclass
+class Staff:
+    admin: Actor
+    clerk: Actor
+    clerk2: Actor
+    head: Actor
+    marketing: Actor
+    finance: Actor
+    auditor: Actor
+
+
+def make_desk(path: Path, today: date = date(2026, 6, 15)) -> tuple[Desk, Staff]:
+    desk = Desk(path, clock=FixedClock(today))
+    admin = create_site(desk, code="BR01", name="城东支局", admin_username="admin", admin_password=PASSWORD)
+    actors = {"admin": admin}
+    for username, name, role in [("clerk", "张营业", Role.COUNTER), ("clerk2", "李营业", Role.COUNTER),
+                                 ("head", "王主任", Role.BRANCH_HEAD), ("marketing", "赵市场", Role.MARKETING),
+                                 ("finance", "钱财务", Role.FINANCE), ("auditor", "孙审计", Role.AUDIT)]:
+        create_user(desk, admin, username, name, role, PASSWORD)
+        actors[username] = login(desk, username, PASSWORD)
+    return desk, Staff(actors["admin"], actors["clerk"], actors["clerk2"], actors["head"], actors["marketing"],
+                       actors["finance"], actors["auditor"])
+
+
+def approved_customer(desk: Desk, staff: Staff, name: str = "东方贸易有限公司", *, limit: int = 10_000_000,
+                      period_days: int = 30, cycle_months: int = 1) -> int:
+    customer = register_customer(desk, staff.clerk, CustomerInput(name=name, phone="0311-8888"))
+    app = apply_for_credit(desk, staff.clerk, customer.customer_id, credit_grade="A", requested_limit=limit,
+                           credit_period_days=period_days, settlement_cycle_months=cycle_months)
+    approve_credit(desk, staff.marketing, app.application_id)
+    return customer.customer_id
