@@ -67,19 +67,26 @@ FROM repayments p
 LEFT JOIN alloc ON alloc.repayment_id = p.id
 """
 
-CUSTOMER_BALANCES_RECOMPUTED = """
-SELECT c.id AS customer_id,
-       COALESCE((SELECT SUM(open_amount) FROM item_balances b WHERE b.customer_id = c.id), 0) AS open_total,
-       COALESCE((SELECT SUM(unapplied) FROM repayment_balances r WHERE r.customer_id = c.id), 0) AS unapplied_credit
+def customer_balances_from(item_balances: str, repayment_balances: str) -> str:
+    """Per customer: the sum of its items' open amounts and of its repayments' unapplied money."""
+    return f"""
+SELECT c.id AS customer_id, COALESCE(ib.open_total, 0) AS open_total, COALESCE(rb.unapplied, 0) AS unapplied_credit
 FROM customers c
+LEFT JOIN (SELECT customer_id, SUM(open_amount) AS open_total FROM {item_balances} GROUP BY customer_id) ib
+       ON ib.customer_id = c.id
+LEFT JOIN (SELECT customer_id, SUM(unapplied) AS unapplied FROM {repayment_balances} GROUP BY customer_id) rb
+       ON rb.customer_id = c.id
 """
+
+
+CUSTOMER_BALANCES_RECOMPUTED = customer_balances_from("item_balances", "repayment_balances")
 
 REBUILD_BALANCES = (
     "DELETE FROM customer_balances",
     "DELETE FROM item_balances",
     "DELETE FROM repayment_balances",
     "INSERT INTO item_balances (item_id, customer_id, business_date, billing_period, due_date, business_line_id,"
-    " handler_id, branch_id, open_amount) " + ITEM_BALANCES_RECOMPUTED.replace(":as_of", "'" + FOREVER + "'"),
+    " handler_id, branch_id, open_amount) " + ITEM_BALANCES_RECOMPUTED,
     "INSERT INTO repayment_balances (repayment_id, customer_id, unapplied) " + REPAYMENT_BALANCES_RECOMPUTED,
     "INSERT INTO customer_balances (customer_id, open_total, unapplied_credit) " + CUSTOMER_BALANCES_RECOMPUTED,
 )

@@ -1,0 +1,143 @@
+"""``arrears-desk``: no arguments opens the desktop app; subcommands do batch work.
+
+Errors print a clear message (Chinese by default) and a non-zero exit code, never a traceback:
+2 for refused input or a failed check, 3 for an unexpected internal error.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from app.domain.errors import DomainError
+
+EXIT_OK, EXIT_REFUSED, EXIT_INTERNAL = 0, 2, 3
+APP_NAME = "ArrearsDesk"
+
+
+def default_db_path() -> Path:
+    """The user's database: %LOCALAPPDATA%\\ArrearsDesk on Windows, ~/.local/share/ArrearsDesk on Linux.
+    ``ARREARS_DESK_DB`` overrides it."""
+    override = os.environ.get("ARREARS_DESK_DB")
+    if override:
+        return Path(override)
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "arrears.sqlite3"
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”无效，请按 YYYY-MM-DD 输入") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="arrears-desk", description="ArrearsDesk 用户欠费管理系统")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN", help="message language")
+    sub = parser.add_subparsers(dest="command")
+
+    def db_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--db", type=Path, default=None, help=f"database file (default: {default_db_path()})")
+
+    p = sub.add_parser("gui", help="open the desktop app (the default)")
+    db_arg(p)
+    p = sub.add_parser("init", help="create or upgrade a database file; optionally create the site")
+    db_arg(p)
+    p.add_argument("--site-code")
+    p.add_argument("--site-name")
+    p.add_argument("--admin", default="admin")
+    p.add_argument("--password", help="the first administrator's password (or ARREARS_DESK_ADMIN_PASSWORD)")
+    p = sub.add_parser("demo", help="fill a new database with a realistic demo ledger")
+    db_arg(p)
+    p.add_argument("--customers", type=int, default=300)
+    p.add_argument("--months", type=int, default=18)
+    p.add_argument("--items-per-month", type=float, default=4.0, help="average arrears items per customer-month")
+    p.add_argument("--seed", type=int, default=20261125)
+    p.add_argument("--today", type=_date, default=None, help="the demo's 'today' (YYYY-MM-DD)")
+    p = sub.add_parser("verify", help="check every ledger invariant; exit code 2 on any failure")
+    db_arg(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = args.lang
+    command = args.command or "gui"
+    db_path = getattr(args, "db", None) or default_db_path()
+    try:
+        if command == "gui":
+            from ui.main import run_gui  # the composition root is the one place app/ reaches the GUI
+            return run_gui(db_path)
+        if command == "init":
+            return _init(args, db_path)
+        if command == "demo":
+            return _demo(args, db_path)
+        if command == "verify":
+            return _verify(db_path)
+    except DomainError as error:
+        print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("已取消" if lang == "zh_CN" else "Cancelled", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as error:  # noqa: BLE001 - the last line of defence: a message, not a traceback
+        kind = type(error).__name__
+        print(f"内部错误（{kind}）：{error}" if lang == "zh_CN" else f"Internal error ({kind}): {error}",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+    parser.error(f"unknown command {command}")
+    return EXIT_REFUSED
+
+
+def _init(args, db_path: Path) -> int:
+    from app.services.context import Desk
+    from app.services.setup import create_site
+    with Desk(db_path) as desk:
+        if args.site_code:
+            password = args.password or os.environ.get("ARREARS_DESK_ADMIN_PASSWORD")
+            if not password:
+                raise DomainError("field.required", field="管理员密码 (--password)")
+            create_site(desk, code=args.site_code, name=args.site_name or args.site_code,
+                        admin_username=args.admin, admin_password=password)
+    print(f"数据库已就绪：{db_path}")
+    return EXIT_OK
+
+
+def _demo(args, db_path: Path) -> int:
+    from app.services.demo import DEMO_PASSWORD, generate_demo
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r生成中 {done}/{total} 客户", end="", file=sys.stderr, flush=True)
+
+    summary = generate_demo(db_path, customers=args.customers, months=args.months,
+                            items_per_month=args.items_per_month, seed=args.seed, today=args.today,
+                            progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"示范数据已生成：{db_path}\n"
+          f"  客户 {summary.customers:,}，欠费 {summary.items:,} 笔，收款 {summary.repayments:,} 笔，"
+          f"核销 {summary.allocations:,} 笔，冲正 {summary.reversals:,} 笔，坏账核销 {summary.write_offs:,} 笔，"
+          f"用时 {summary.seconds:.1f} 秒\n"
+          f"  登录：admin / head / clerk11 / marketing / finance / audit，密码均为 {DEMO_PASSWORD}")
+    return EXIT_OK
+
+
+def _verify(db_path: Path) -> int:
+    from app.services.verify import verify_database
+    checks = verify_database(db_path)
+    failed = 0
+    for check in checks:
+        mark = "通过" if check.ok else "失败"
+        print(f"[{mark}] {check.name}" + ("" if check.ok else f"：{check.failure_count} 处"))
+        for line in check.failures:
+            print(f"        {line}")
+        failed += not check.ok
+    print(f"共 {len(checks)} 项检查，{failed} 项失败：{db_path}")
+    return EXIT_OK if failed == 0 else EXIT_REFUSED

@@ -1,0 +1,495 @@
+"""``arrears-desk demo``: a realistic demo ledger, fast enough for millions of items.
+
+Several branches' customers in every customer group and status; business lines; monthly arrears;
+prompt, slow, prepaying and bad payers (so there are part payments, unapplied credit, overdue and
+long-overdue items); bounced repayments and mistaken items reversed and re-entered; a few write-offs.
+
+The ledger is simulated customer by customer with the same allocation rule the services use
+(``allocate_fifo``), written with bulk inserts, and its maintained balances come from the simulation,
+not from SQL, so that ``verify`` really cross-checks the two.
+"""
+from __future__ import annotations
+
+import heapq
+import json
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import select
+
+from app.domain.allocation import OpenItem, allocate_fifo
+from app.domain.errors import DomainError
+from app.domain.periods import add_months, due_date_for, period_of
+from app.domain.roles import Role
+from app.services.auth import add_user
+from app.services.context import Desk, FixedClock
+from app.services.setup import create_site
+from db.models import BusinessLine, Site
+
+DEMO_PASSWORD = "demo12345"
+
+_CITIES = "石家庄 保定 邯郸 邢台 衡水 沧州 廊坊 唐山 秦皇岛 张家口 承德 晋州 辛集 藁城 正定".split()
+_WORDS = ("恒信 华泰 金源 鼎盛 宏达 瑞丰 兴业 博远 天成 永安 润泽 中诚 嘉禾 聚鑫 众和 安泰 新宇 同创 "
+          "银河 海纳 德隆 广源 盛世 开元 万通 汇丰 东方 北辰 世纪 长城").split()
+_TRADES = ("商贸 物流 科技 电子 食品 建材 医药 印务 文化 电器 服装 机械 化工 农业 传媒 教育 汽配 家居").split()
+_SUFFIX = ("有限公司", "有限责任公司", "股份有限公司", "经营部", "商行")
+_SURNAMES = "王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭 马 罗".split()
+_GIVEN = "伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀 霞 平 刚 桂 英 华 建 国".split()
+_BRANCHES = (("城东支局", "E"), ("城西支局", "W"), ("开发区营业部", "K"), ("南关邮政所", "S"))
+_GROUPS = (("government", 0.45), ("key_account", 0.15), ("public", 0.25), ("ecommerce", 0.10), ("other", 0.05))
+_BEHAVIOURS = (("prompt", 0.55), ("slow", 0.25), ("prepay", 0.05), ("bad", 0.10), ("new", 0.05))
+_METHODS = ("transfer", "transfer", "cash", "collection", "wechat", "cheque")
+
+
+@dataclass
+class DemoSummary:
+    customers: int = 0
+    items: int = 0
+    repayments: int = 0
+    allocations: int = 0
+    reversals: int = 0
+    write_offs: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class _Ids:
+    customer: int = 0
+    application: int = 0
+    agreement: int = 0
+    item: int = 0
+    repayment: int = 0
+    allocation: int = 0
+    reversal: int = 0
+    write_off: int = 0
+
+
+@dataclass
+class _Rows:
+    customers: list = field(default_factory=list)
+    applications: list = field(default_factory=list)
+    agreements: list = field(default_factory=list)
+    items: list = field(default_factory=list)
+    item_balances: list = field(default_factory=list)
+    repayments: list = field(default_factory=list)
+    repayment_balances: list = field(default_factory=list)
+    allocations: list = field(default_factory=list)
+    reversals: list = field(default_factory=list)
+    write_offs: list = field(default_factory=list)
+    customer_balances: list = field(default_factory=list)
+
+    def size(self) -> int:
+        return len(self.items) + len(self.allocations)
+
+
+_INSERTS = {
+    "customers": "INSERT INTO customers (id, uid, site_id, code, name, customer_group, contact_person, phone, address,"
+                 " id_number, branch_id, account_manager_id, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "applications": "INSERT INTO credit_applications (id, uid, site_id, customer_id, applied_by_id, applied_at,"
+                    " credit_grade, requested_limit, requested_period_days, requested_cycle_months,"
+                    " requested_term_months, note, status, decided_by_id, decided_at, decision_note)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "agreements": "INSERT INTO agreements (id, uid, site_id, customer_id, application_id, number, credit_limit,"
+                  " credit_period_days, settlement_cycle_months, valid_from, valid_to, approved_by_id, approved_at,"
+                  " late_fee_enabled, late_fee_permille_per_day, late_fee_grace_days, terminated_on)"
+                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,3,0,?)",
+    "items": "INSERT INTO arrears_items (id, uid, site_id, customer_id, agreement_id, business_line_id, branch_id,"
+             " business_date, billing_period, due_date, amount, voucher_no, handler_id, signature_confirmed,"
+             " override_by_id, override_reason, note, recorded_by_id, recorded_at)"
+             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,'',?,?)",
+    "item_balances": "INSERT INTO item_balances (item_id, customer_id, business_date, billing_period, due_date,"
+                     " business_line_id, handler_id, branch_id, open_amount) VALUES (?,?,?,?,?,?,?,?,?)",
+    "repayments": "INSERT INTO repayments (id, uid, site_id, customer_id, amount, paid_on, method, receipt_no,"
+                  " received_by_id, mode, note, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,'',?)",
+    "repayment_balances": "INSERT INTO repayment_balances (repayment_id, customer_id, unapplied) VALUES (?,?,?)",
+    "allocations": "INSERT INTO allocations (id, uid, site_id, repayment_id, arrears_item_id, customer_id, amount,"
+                   " effective_on, source, created_by_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+    "reversals": "INSERT INTO reversals (id, uid, site_id, arrears_item_id, repayment_id, customer_id, reversed_on,"
+                 " reason, reversed_by_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+    "write_offs": "INSERT INTO write_offs (id, uid, site_id, arrears_item_id, customer_id, amount, written_off_on,"
+                  " reason, evidence, applied_by_id, approved_by_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    "customer_balances": "INSERT INTO customer_balances (customer_id, open_total, unapplied_credit) VALUES (?,?,?)",
+}
+
+
+def generate_demo(path: Path | str, *, customers: int = 300, months: int = 18, items_per_month: float = 4.0,
+                  seed: int = 20261125, today: date | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> DemoSummary:
+    """Fill a new database file with a demo ledger. Refuses a database that already has a site."""
+    started = time.perf_counter()
+    today = today or date.today()
+    desk = Desk(path, clock=FixedClock(today))
+    try:
+        if desk.has_site():
+            raise DomainError("site.exists", name=str(path))
+        return _generate(desk, customers, months, items_per_month, seed, today, progress, started)
+    finally:
+        desk.close()
+
+
+def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float, seed: int, today: date,
+              progress, started: float) -> DemoSummary:
+    rng = random.Random(seed)
+    admin = create_site(desk, code="DEMO", name="示范市邮政局城东支局", admin_username="admin",
+                        admin_password=DEMO_PASSWORD)
+    staff: dict[str, list[int]] = {r.value: [] for r in Role}
+    with desk.unit_of_work(admin) as uow:
+        from db.models import Branch  # local: only the demo needs to add branches this way
+        site_id = uow.site_id
+        branch_ids = [uow.session.scalar(select(Branch.id))]
+        for name, code in _BRANCHES[1:]:
+            branch = Branch(site_id=site_id, code=f"DEMO{code}", name=name)
+            uow.session.add(branch)
+            uow.session.flush()
+            branch_ids.append(branch.id)
+        people = [("head", "王建国", Role.BRANCH_HEAD), ("marketing", "赵市场", Role.MARKETING),
+                  ("marketing2", "钱营销", Role.MARKETING), ("finance", "孙财务", Role.FINANCE),
+                  ("audit", "周审计", Role.AUDIT)]
+        clerks_per_branch = {}
+        for b, branch_id in enumerate(branch_ids):
+            clerks_per_branch[branch_id] = []
+            for k in range(3):
+                username = f"clerk{b + 1}{k + 1}"
+                people.append((username, rng.choice(_SURNAMES) + rng.choice(_GIVEN) + rng.choice(_GIVEN),
+                               Role.COUNTER))
+        for username, name, role in people:
+            user = add_user(uow, username, name, role, DEMO_PASSWORD,
+                            branch_ids[int(username[5]) - 1] if username.startswith("clerk") else branch_ids[0])
+            staff[role.value].append(user.id)
+            if role is Role.COUNTER:
+                clerks_per_branch[user.branch_id].append(user.id)
+        lines = {r.code: r.id for r in uow.session.execute(select(BusinessLine.code, BusinessLine.id))}
+        uow.audit("demo.generate", "site", site_id, after={"customers": n_customers, "months": months,
+                                                           "items_per_month": items_per_month, "seed": seed})
+        uow.commit()
+
+    sim = _Simulation(rng, site_id, today, months, items_per_month, branch_ids, clerks_per_branch, staff,
+                      list(lines.values()), admin.user_id)
+    summary = DemoSummary()
+    raw = desk.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("PRAGMA synchronous = OFF")
+        cur.execute("BEGIN")
+        rows = _Rows()
+        for index in range(n_customers):
+            sim.customer(index, rows)
+            if rows.size() > 200_000:
+                _flush(cur, rows, summary)
+                rows = _Rows()
+            if progress and index % 200 == 0:
+                progress(index, n_customers)
+        _flush(cur, rows, summary)
+        cur.execute("COMMIT")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("ANALYZE")
+    finally:
+        raw.close()
+    summary.customers = n_customers
+    summary.seconds = time.perf_counter() - started
+    if progress:
+        progress(n_customers, n_customers)
+    return summary
+
+
+def _flush(cur, rows: _Rows, summary: DemoSummary) -> None:
+    for name, sql in _INSERTS.items():
+        batch = getattr(rows, name)
+        if batch:
+            cur.executemany(sql, batch)
+    summary.items += len(rows.items)
+    summary.repayments += len(rows.repayments)
+    summary.allocations += len(rows.allocations)
+    summary.reversals += len(rows.reversals)
+    summary.write_offs += len(rows.write_offs)
+
+
+def _pick(rng: random.Random, weighted) -> str:
+    x, acc = rng.random(), 0.0
+    for value, weight in weighted:
+        acc += weight
+        if x < acc:
+            return value
+    return weighted[-1][0]
+
+
+class _Item:
+    __slots__ = ("id", "business_date", "amount", "open", "reversed", "allocs", "row")
+
+    def __init__(self, item_id: int, business_date: date, amount: int, row: tuple) -> None:
+        self.id, self.business_date, self.amount, self.open = item_id, business_date, amount, amount
+        self.reversed = False
+        self.allocs: list[list] = []  # [repayment, amount]
+        self.row = row
+
+
+class _Payment:
+    __slots__ = ("id", "amount", "unapplied", "reversed", "allocs")
+
+    def __init__(self, repayment_id: int, amount: int) -> None:
+        self.id, self.amount, self.unapplied, self.reversed = repayment_id, amount, amount, False
+        self.allocs: list[list] = []  # [item, amount]
+
+
+class _Simulation:
+    """One customer's life, event by event, in business-date order."""
+
+    def __init__(self, rng, site_id, today, months, items_per_month, branch_ids, clerks, staff, line_ids, admin_id):
+        self.rng, self.site_id, self.today, self.months = rng, site_id, today, months
+        self.items_per_month, self.branch_ids, self.clerks, self.staff = items_per_month, branch_ids, clerks, staff
+        self.line_ids, self.admin_id = line_ids, admin_id
+        self.start = add_months(today.replace(day=1), -months)
+        self.ids = _Ids()
+        self.uid_rng = random.Random(rng.getrandbits(64))
+        self.uid_ms = int(time.time() * 1000)
+
+    def uid(self) -> bytes:
+        # UUIDv7 layout, like db.ids.new_uid, but reproducible from the seed and cheap in bulk.
+        raw = bytearray((self.uid_ms.to_bytes(6, "big")) + self.uid_rng.getrandbits(80).to_bytes(10, "big"))
+        self.uid_ms += 1
+        raw[6] = (raw[6] & 0x0F) | 0x70
+        raw[8] = (raw[8] & 0x3F) | 0x80
+        return bytes(raw)
+
+    def customer(self, index: int, rows: _Rows) -> None:
+        rng, ids = self.rng, self.ids
+        ids.customer += 1
+        cid = ids.customer
+        branch_id = self.branch_ids[index % len(self.branch_ids)]
+        manager = rng.choice(self.clerks[branch_id])
+        group = _pick(rng, _GROUPS)
+        behaviour = _pick(rng, _BEHAVIOURS)
+        if group == "public":
+            name = rng.choice(_SURNAMES) + rng.choice(_GIVEN) + rng.choice(("", *_GIVEN))
+        else:
+            name = (rng.choice(_CITIES) + rng.choice(_WORDS) + rng.choice(_TRADES) + rng.choice(_SUFFIX))
+        name = f"{name}{'' if index < 500 else f'（{index // 500 + 1}）'}"
+        code = f"DEMO{cid:06d}"
+        created = datetime.combine(self.start, datetime.min.time()) + timedelta(hours=9)
+        contact = rng.choice(_SURNAMES) + rng.choice(_GIVEN) + rng.choice(_GIVEN)
+        phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
+        address = f"{rng.choice(_CITIES)}市{rng.choice(_WORDS)}路{rng.randrange(1, 300)}号"
+        id_number = f"91130{rng.randrange(10**13):013d}"
+
+        if behaviour == "new" and rng.random() < 0.4:
+            # Registered, credit application waiting for marketing: no agreement, no arrears.
+            rows.customers.append((cid, self.uid(), self.site_id, None, name, group, contact, phone, address,
+                                   id_number, branch_id, manager, "pending", created))
+            ids.application += 1
+            rows.applications.append((ids.application, self.uid(), self.site_id, cid, manager, created, "B",
+                                      5_000_000, 30, 1, 12, "新客户记欠申请", "pending", None, None, ""))
+            rows.customer_balances.append((cid, 0, 0))
+            return
+
+        first_month = self.start if behaviour != "new" else add_months(self.today.replace(day=1), -rng.randrange(1, 4))
+        cycle = rng.choice((1, 1, 1, 2, 3))
+        period_days = rng.choice((15, 30, 30, 30, 45, 60))
+        grade = rng.choice(("AAA", "AA", "A", "A", "B", "B", "C"))
+        size = rng.paretovariate(2.2) * 0.55  # a few large customers, many small ones
+        monthly_items = self.items_per_month * size
+        avg_amount = int(rng.lognormvariate(11.0, 0.9))  # fen; about 600 元 median
+        limit = max(1_000_000, int(avg_amount * monthly_items * (cycle + period_days / 30 + 2) * 1.5) // 100_000 * 100_000)
+
+        # Yearly agreements from the first month on; each renewal ends the one before.
+        agreements: list[tuple[int, date, date]] = []
+        valid_from = first_month
+        while valid_from <= self.today:
+            valid_to = add_months(valid_from, 12) - timedelta(days=1)
+            ids.application += 1
+            ids.agreement += 1
+            applied_at = datetime.combine(valid_from, datetime.min.time()) + timedelta(hours=9)
+            approver = rng.choice(self.staff["marketing"])
+            rows.applications.append((ids.application, self.uid(), self.site_id, cid, manager, applied_at, grade,
+                                      limit, period_days, cycle, 12, "", "approved", approver,
+                                      applied_at + timedelta(hours=3), ""))
+            renewed = valid_to < self.today
+            rows.agreements.append((ids.agreement, self.uid(), self.site_id, cid, ids.application,
+                                    f"XYDEMO{valid_from.year}{ids.agreement:07d}", limit, period_days, cycle,
+                                    valid_from, valid_to, approver, applied_at + timedelta(hours=3),
+                                    valid_to + timedelta(days=1) if renewed else None))
+            agreements.append((ids.agreement, valid_from, valid_to))
+            valid_from = valid_to + timedelta(days=1)
+
+        stop_month = None
+        if behaviour == "bad":
+            stop_month = add_months(self.today.replace(day=1), -rng.randrange(2, min(self.months, 20) + 1))
+        preferred = rng.sample(self.line_ids, k=rng.choice((1, 1, 2, 3)))
+
+        events: list = []
+        seq = 0
+
+        def push(day: date, kind: int, payload) -> None:
+            nonlocal seq
+            if day <= self.today:
+                seq += 1
+                heapq.heappush(events, (day, kind, seq, payload))
+
+        # Arrears items, month by month.
+        month = first_month
+        last_items_month = add_months(stop_month, 3) if stop_month else None
+        while month <= self.today:
+            if last_items_month and month > last_items_month:
+                break
+            count = int(monthly_items) + (1 if rng.random() < monthly_items % 1 else 0)
+            last_day = (add_months(month, 1) - timedelta(days=1)).day
+            for _ in range(count):
+                day = month.replace(day=rng.randrange(1, last_day + 1))
+                amount = max(100, int(avg_amount * rng.lognormvariate(0, 0.6)) // 10 * 10)
+                push(day, 0, (amount, rng.choice(preferred)))
+            # Settlement: after each cycle ends, a payment by the customer's habits.
+            cycle_index = ((month.year - first_month.year) * 12 + month.month - first_month.month)
+            if (cycle_index + 1) % cycle == 0 and behaviour != "prepay":
+                due = add_months(month, 1) - timedelta(days=1) + timedelta(days=period_days)
+                if behaviour in ("prompt", "new"):
+                    push(due - timedelta(days=rng.randrange(0, min(period_days, 20) + 1)), 1, ("cycle", 1.0, month))
+                elif behaviour == "slow":
+                    push(due + timedelta(days=rng.randrange(5, 75)), 1, ("cycle", rng.uniform(0.5, 1.0), month))
+                elif behaviour == "bad" and month < stop_month:
+                    push(due + timedelta(days=rng.randrange(10, 120)), 1, ("cycle", rng.uniform(0.3, 0.9), month))
+            if behaviour == "prepay":
+                expected = int(avg_amount * monthly_items * rng.uniform(1.0, 1.5)) // 1000 * 1000 + 1000
+                push(month.replace(day=min(5, last_day)), 1, ("prepay", expected, month))
+                push(month.replace(day=last_day), 2, None)
+            month = add_months(month, 1)
+
+        items: list[_Item] = []
+        fifo_start = 0
+        payments: list[_Payment] = []
+        agreement_index = 0
+        status = "active"
+        cycle_sums: dict[date, int] = {}
+
+        def recorded(day: date) -> datetime:
+            return datetime.combine(day, datetime.min.time()) + timedelta(hours=rng.randrange(8, 18),
+                                                                           minutes=rng.randrange(60))
+
+        def offset(payment: _Payment, day: date, source: str, amount: int, clerk: int) -> None:
+            nonlocal fifo_start
+            while fifo_start < len(items) and items[fifo_start].open == 0:
+                fifo_start += 1
+            candidates = [OpenItem(it.id, it.business_date, it.open) for it in items[fifo_start:fifo_start + 400]
+                          if it.open > 0]
+            plan = allocate_fifo(amount, candidates)
+            by_id = {it.id: it for it in items[fifo_start:fifo_start + 400]}
+            for o in plan.offsets:
+                item = by_id[o.item_id]
+                item.open -= o.amount
+                payment.unapplied -= o.amount
+                link = [payment, o.amount]
+                item.allocs.append(link)
+                payment.allocs.append([item, o.amount])
+                ids.allocation += 1
+                rows.allocations.append((ids.allocation, self.uid(), self.site_id, payment.id, item.id, cid,
+                                         o.amount, max(day, item.business_date), source, clerk, recorded(day)))
+
+        while events:
+            day, kind, _, payload = heapq.heappop(events)
+            clerk = rng.choice(self.clerks[branch_id])
+            if kind == 0:  # an arrears item (or a re-entry after a reversal)
+                amount, line_id = payload[0], payload[1]
+                voucher = payload[2] if len(payload) > 2 else f"PZ{day:%Y%m%d}{self.ids.item + 1:08d}"
+                while agreement_index + 1 < len(agreements) and day > agreements[agreement_index][2]:
+                    agreement_index += 1
+                agreement_id, a_from, _a_to = agreements[agreement_index]
+                bp = period_of(day)
+                due = max(day, due_date_for(bp, cycle_start_period=period_of(a_from), settlement_cycle_months=cycle,
+                                            credit_period_days=period_days))
+                ids.item += 1
+                row = [ids.item, self.uid(), self.site_id, cid, agreement_id, line_id, branch_id, day, bp, due,
+                       amount, voucher, manager, 1 if rng.random() < 0.9 else 0, clerk, recorded(day)]
+                item = _Item(ids.item, day, amount, row)
+                items.append(item)
+                rows.items.append(tuple(row))
+                cycle_sums[day.replace(day=1)] = cycle_sums.get(day.replace(day=1), 0) + amount
+                if len(payload) == 2 and rng.random() < 0.003:  # a mistake, reversed and re-entered
+                    fix_day = min(self.today, day + timedelta(days=rng.randrange(0, 4)))
+                    push(fix_day, 3, ("item", item, fix_day))
+                    push(fix_day, 0, (max(100, amount + rng.choice((-1, 1)) * rng.randrange(1, 50) * 100),
+                                      line_id, voucher))
+            elif kind == 1:  # a repayment
+                mode, value, month = payload
+                if mode == "cycle":
+                    owed = sum(cycle_sums.get(add_months(month, -k), 0) for k in range(cycle))
+                    amount = int(owed * value) // 100 * 100
+                    if amount <= 0:
+                        continue
+                else:
+                    amount = value
+                ids.repayment += 1
+                payment = _Payment(ids.repayment, amount)
+                payments.append(payment)
+                rows.repayments.append((ids.repayment, self.uid(), self.site_id, cid, amount, day,
+                                        rng.choice(_METHODS), f"SJ{day:%Y%m%d}{ids.repayment:08d}", clerk, "fifo",
+                                        recorded(day)))
+                offset(payment, day, "payment", amount, clerk)
+                if rng.random() < 0.004:  # bounced: reversed a few days later
+                    push(min(self.today, day + timedelta(days=rng.randrange(2, 10))), 3, ("repayment", payment, None))
+            elif kind == 2:  # apply prepaid credit to what came in this month
+                for payment in payments:
+                    if payment.unapplied > 0 and not payment.reversed:
+                        offset(payment, day, "credit", payment.unapplied, clerk)
+            else:  # a reversal
+                what, target, _ = payload
+                if target.reversed:
+                    continue
+                target.reversed = True
+                ids.reversal += 1
+                if what == "item":
+                    for link in target.allocs:
+                        payment, amount = link
+                        if not payment.reversed:
+                            payment.unapplied += amount
+                    target.open = 0
+                    rows.reversals.append((ids.reversal, self.uid(), self.site_id, target.id, None, cid, day,
+                                           "金额录入错误，冲正后重录", clerk, recorded(day)))
+                else:
+                    for item, amount in target.allocs:
+                        if not item.reversed:
+                            item.open += amount
+                            fifo_start = 0
+                    target.unapplied = 0
+                    rows.reversals.append((ids.reversal, self.uid(), self.site_id, None, target.id, cid, day,
+                                           "银行退票", clerk, recorded(day)))
+
+        # Where bad payers end up: suspended, terminated or blacklisted; the worst items written off.
+        overdue_days = max(((self.today - it.row[9]).days for it in items if it.open > 0), default=0)
+        if behaviour == "bad" and overdue_days > 30:
+            status = "suspended"
+            if overdue_days > 180:
+                status = rng.choice(("suspended", "terminated", "blacklisted", "blacklisted"))
+        elif behaviour == "slow" and overdue_days > 90 and rng.random() < 0.3:
+            status = "suspended"
+        if status in ("terminated", "blacklisted"):
+            last = list(rows.agreements[-1])
+            last[-1] = self.today
+            rows.agreements[-1] = tuple(last)
+        if status == "blacklisted":
+            for it in items:
+                if it.open > 0 and (self.today - it.row[9]).days > 365 and rng.random() < 0.5:
+                    ids.write_off += 1
+                    rows.write_offs.append((ids.write_off, self.uid(), self.site_id, it.id, cid, it.open,
+                                            self.today, "债务人注销，催收无果（逾期一年以上）",
+                                            "工商注销证明、催收记录", self.staff["branch_head"][0],
+                                            self.staff["finance"][0], recorded(self.today)))
+                    it.open = 0
+
+        rows.customers.append((cid, self.uid(), self.site_id, code, name, group, contact, phone, address, id_number,
+                               branch_id, manager, status, created))
+        open_total = 0
+        for it in items:
+            r = it.row
+            rows.item_balances.append((it.id, cid, r[7], r[8], r[9], r[5], r[12], r[6], it.open))
+            open_total += it.open
+        credit = 0
+        for p in payments:
+            rows.repayment_balances.append((p.id, cid, p.unapplied))
+            credit += p.unapplied
+        rows.customer_balances.append((cid, open_total, credit))
+
+
+def describe(summary: DemoSummary) -> str:
+    return json.dumps(summary.__dict__, ensure_ascii=False)
