@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select, text
 
 from app.domain.aging import (
     AgingGrouping, AgingReport, AgingRow, AgingScheme, bucket_labels, validate_bounds,
 )
 from app.domain.periods import month_index, period_from_index, period_of
 from app.domain.roles import Permission
-from app.services.context import Actor, Desk, UnitOfWork
+from app.services.context import Actor, Desk
 from app.services.settings import get_setting
-from db.models import Branch, BusinessLine, Customer, User
 from db.queries import ITEM_OPEN_AS_OF
 
 _GROUP_COLUMN = {
@@ -40,52 +38,43 @@ def aging_report(desk: Desk, actor: Actor, as_of: date | None = None, *,
             bounds = tuple(get_setting(uow, "aging.overdue_bounds"))
         bounds = validate_bounds(bounds)
         sql, params = aging_sql(as_of, scheme, grouping, bounds, current=as_of >= desk.clock.today())
-        result = uow.session.execute(text(sql), params).all()
-        labels = _labels(uow, grouping)
-        rows = []
-        for r in result:
-            key = r[0]
-            label, extra = labels.get(key, (str(key), {}))
-            rows.append(AgingRow(key, label, [int(v) for v in r[1:]], extra))
-        rows.sort(key=lambda row: (-row.total, str(row.label)))
+        table, label, code = _LABELS[grouping]
+        labelled = (f"SELECT a.*, t.{label}, t.{code} FROM ({sql}) a LEFT JOIN {table} t ON t.id = a.g "
+                    f"ORDER BY a.total DESC, t.{label}")
+        # Tens of thousands of rows: straight from the driver cursor, inside the same transaction.
+        cursor = uow.session.connection().connection.driver_connection.execute(labelled, params)
+        rows = [AgingRow(r[0], r[-2] if r[-2] is not None else str(r[0]), list(r[2:-2]), {"code": r[-1] or ""})
+                for r in cursor]
         return AgingReport(as_of, scheme, grouping, bucket_labels(scheme, bounds), rows)
 
 
 def aging_sql(as_of: date, scheme: AgingScheme, grouping: AgingGrouping, bounds: tuple[int, ...],
               *, current: bool) -> tuple[str, dict]:
-    """The SQL for one aging report; buckets are compared as dates/periods so no per-row date math."""
+    """One pass over the open rows, one SUM per bucket. Buckets compare dates/periods as they are
+    stored (ISO text, YYYYMM integers), so there is no date arithmetic per row."""
     params: dict = {"as_of": as_of.isoformat()}
     if scheme is AgingScheme.TELECOM:
-        p = month_index(period_of(as_of))
-        for k in range(3):
-            params[f"p{k}"] = period_from_index(p - k)
-        bucket = ("CASE WHEN billing_period >= :p0 THEN 0 WHEN billing_period >= :p1 THEN 1 "
-                  "WHEN billing_period >= :p2 THEN 2 ELSE 3 END")
-        n = 4
+        column, p = "billing_period", month_index(period_of(as_of))
+        edges = [period_from_index(p - k) for k in range(3)]  # this month, last month, the month before
     else:
-        params["d0"] = as_of.isoformat()
-        cases = ["WHEN due_date >= :d0 THEN 0"]
-        for k, high in enumerate(bounds, start=1):
-            params[f"d{k}"] = (as_of - timedelta(days=high)).isoformat()
-            cases.append(f"WHEN due_date >= :d{k} THEN {k}")
-        bucket = "CASE " + " ".join(cases) + f" ELSE {len(bounds) + 1} END"
-        n = len(bounds) + 2
-    source = ("SELECT customer_id, business_line_id, handler_id, branch_id, billing_period, due_date, open_amount "
-              "FROM item_balances WHERE open_amount > 0") if current else \
-        f"SELECT * FROM ({ITEM_OPEN_AS_OF}) WHERE open_amount > 0"
-    column = _GROUP_COLUMN[grouping]
-    sums = ", ".join(f"SUM(CASE WHEN b = {k} THEN open_amount ELSE 0 END)" for k in range(n))
-    sql = (f"SELECT g, {sums} FROM (SELECT {column} AS g, open_amount, {bucket} AS b FROM ({source})) "
-           f"GROUP BY g")
-    return sql, params
+        column = "due_date"
+        edges = [as_of.isoformat()] + [(as_of - timedelta(days=high)).isoformat() for high in bounds]
+    conditions = [f"{column} >= :e0"]
+    for k in range(1, len(edges)):
+        conditions.append(f"{column} < :e{k - 1} AND {column} >= :e{k}")
+    conditions.append(f"{column} < :e{len(edges) - 1}")
+    params.update({f"e{k}": edge for k, edge in enumerate(edges)})
+    sums = ", ".join(f"SUM(CASE WHEN {c} THEN open_amount ELSE 0 END)" for c in conditions)
+    source = "item_balances" if current else f"({ITEM_OPEN_AS_OF})"
+    group = _GROUP_COLUMN[grouping]
+    return (f"SELECT {group} AS g, SUM(open_amount) AS total, {sums} FROM {source} WHERE open_amount > 0 "
+            f"GROUP BY {group}", params)
 
 
-def _labels(uow: UnitOfWork, grouping: AgingGrouping) -> dict:
-    s = uow.session
-    if grouping is AgingGrouping.CUSTOMER:
-        return {r.id: (r.name, {"code": r.code or ""}) for r in s.execute(select(Customer.id, Customer.name, Customer.code))}
-    if grouping is AgingGrouping.BUSINESS_LINE:
-        return {r.id: (r.name, {"code": r.code}) for r in s.execute(select(BusinessLine.id, BusinessLine.name, BusinessLine.code))}
-    if grouping is AgingGrouping.HANDLER:
-        return {r.id: (r.display_name, {"code": r.username}) for r in s.execute(select(User.id, User.display_name, User.username))}
-    return {r.id: (r.name, {"code": r.code}) for r in s.execute(select(Branch.id, Branch.name, Branch.code))}
+# grouping -> (table, label column, code column)
+_LABELS = {
+    AgingGrouping.CUSTOMER: ("customers", "name", "code"),
+    AgingGrouping.BUSINESS_LINE: ("business_lines", "name", "code"),
+    AgingGrouping.HANDLER: ("users", "display_name", "username"),
+    AgingGrouping.BRANCH: ("branches", "name", "code"),
+}

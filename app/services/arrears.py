@@ -13,7 +13,7 @@ from app.domain.periods import due_date_for, month_index, period_of
 from app.domain.roles import Permission, Role
 from app.services import balances
 from app.services.context import Actor, Desk, UnitOfWork, authorize
-from app.services.customers import current_agreement
+from app.services.customers import current_agreement, restore_if_cleared
 from app.services.dto import ItemInfo
 from db.models import Allocation, ArrearsItem, BusinessLine, Customer, ItemBalance, Reversal, User, WriteOff
 
@@ -145,6 +145,7 @@ def reverse_arrears(desk: Desk, actor: Actor, item_id: int, reason: str) -> None
                             created_at=desk.clock.now())
         uow.session.add(reversal)
         uow.session.flush()
+        restore_if_cleared(uow, uow.session.get(Customer, item.customer_id))
         uow.audit("arrears.reverse", "reversal", reversal.id, customer_id=item.customer_id,
                   before={"item_id": item_id, "voucher_no": item.voucher_no, "open_amount": open_before},
                   after={"reason": reversal.reason, "credit_returned": returned})
@@ -176,6 +177,7 @@ def write_off(desk: Desk, applicant: Actor, approver: Actor, item_id: int, *, re
                           approved_by_id=approver.user_id, created_at=desk.clock.now())
         uow.session.add(record)
         uow.session.flush()
+        # No automatic restore here: a written-off debt was not paid, so the customer is not "cleared".
         uow.audit("arrears.write_off", "write_off", record.id, customer_id=item.customer_id,
                   before={"item_id": item_id, "open_amount": open_amount},
                   after={"amount": open_amount, "reason": record.reason, "applied_by_id": applicant.user_id})

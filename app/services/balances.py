@@ -2,7 +2,7 @@
 ledger entry that moves them. They are a cache of what the entries say; ``verify`` recomputes them."""
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from db.models import ArrearsItem, CustomerBalance, ItemBalance, RepaymentBalance
 from app.services.context import UnitOfWork
@@ -25,11 +25,13 @@ def on_repayment_recorded(uow: UnitOfWork, repayment_id: int, customer_id: int, 
 
 def on_offsets(uow: UnitOfWork, customer_id: int, repayment_id: int, offsets: list[tuple[int, int]]) -> None:
     """Money of one repayment moved onto items: ``offsets`` is [(item_id, amount)]."""
-    total = 0
-    for item_id, amount in offsets:
-        uow.session.execute(update(ItemBalance).where(ItemBalance.item_id == item_id)
-                            .values(open_amount=ItemBalance.open_amount - amount))
-        total += amount
+    total = sum(amount for _, amount in offsets)
+    table = ItemBalance.__table__
+    # One executemany for all items: a 50-item FIFO offset is one statement, not fifty.
+    uow.session.connection().execute(
+        table.update().where(table.c.item_id == bindparam("b_item"))
+        .values(open_amount=table.c.open_amount - bindparam("b_amount")),
+        [{"b_item": item_id, "b_amount": amount} for item_id, amount in offsets])
     uow.session.execute(update(RepaymentBalance).where(RepaymentBalance.repayment_id == repayment_id)
                         .values(unapplied=RepaymentBalance.unapplied - total))
     _move_customer(uow, customer_id, open_delta=-total, credit_delta=-total)

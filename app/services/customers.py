@@ -15,7 +15,7 @@ from app.domain.roles import Permission
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.dto import AgreementInfo, CreditApplicationInfo, CustomerInfo
 from app.services.settings import get_setting
-from db.models import Agreement, Branch, CreditApplication, Customer, CustomerBalance, Site, User
+from db.models import Agreement, Branch, CreditApplication, Customer, CustomerBalance, ItemBalance, Site, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,3 +310,17 @@ def _application_info(uow: UnitOfWork, a: CreditApplication) -> CreditApplicatio
                                  a.requested_cycle_months, a.requested_term_months, a.note, a.status)
 
 
+def restore_if_cleared(uow: UnitOfWork, customer: Customer) -> bool:
+    """暂停记欠 lifts by itself once nothing overdue is left open (postal 17(二))."""
+    if customer.status != CustomerStatus.SUSPENDED:
+        return False
+    today = uow.desk.clock.today()
+    overdue = uow.session.scalar(select(ItemBalance.item_id).where(
+        ItemBalance.customer_id == customer.id, ItemBalance.open_amount > 0, ItemBalance.due_date < today).limit(1))
+    if overdue is not None:
+        return False
+    customer.status = CustomerStatus.ACTIVE.value
+    uow.audit("customer.restore_cleared", "customer", customer.id, customer_id=customer.id,
+              before={"status": CustomerStatus.SUSPENDED.value},
+              after={"status": CustomerStatus.ACTIVE.value, "reason": "逾期欠费已结清，自动恢复记欠资格"})
+    return True

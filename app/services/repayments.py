@@ -15,6 +15,7 @@ from app.domain.roles import Permission
 from app.services import balances
 from app.services.arrears import active_allocations
 from app.services.context import Actor, Desk, UnitOfWork
+from app.services.customers import restore_if_cleared
 from app.services.dto import AllocationPreview, RepaymentResult
 from db.ids import new_uid
 from db.models import (
@@ -73,7 +74,7 @@ def record_repayment(desk: Desk, actor: Actor, data: RepaymentInput) -> Repaymen
         by_id = {i.item_id: i for i in items}
         _post_offsets(uow, customer.id, repayment.id, data.paid_on, "payment",
                       [(o.item_id, o.amount) for o in plan.offsets], by_id)
-        restored = _restore_if_cleared(uow, customer)
+        restored = restore_if_cleared(uow, customer)
         preview = AllocationPreview.of(customer.id, mode, plan, _refs(items))
         uow.audit("repayment.record", "repayment", repayment.id, customer_id=customer.id, after={
             "amount": data.amount, "paid_on": data.paid_on, "method": data.method, "receipt_no": receipt,
@@ -118,7 +119,7 @@ def apply_credit(desk: Desk, actor: Actor, customer_id: int, targets: tuple[Name
                     queue.pop(0)
             if moved:
                 _post_offsets(uow, customer.id, source.repayment_id, on, "credit", moved, by_id)
-        restored = _restore_if_cleared(uow, customer)
+        restored = restore_if_cleared(uow, customer)
         preview = AllocationPreview.of(customer.id, "named" if targets else "fifo", plan, _refs(items))
         uow.audit("credit.apply_to_items", "customer", customer.id, customer_id=customer.id, after={
             "offsets": [[line.item_id, line.amount] for line in preview.lines], "restored": restored})
@@ -186,22 +187,6 @@ def _post_offsets(uow: UnitOfWork, customer_id: int, repayment_id: int, on: date
              source=source, created_by_id=user_id, created_at=now)
         for item_id, amount in offsets])
     balances.on_offsets(uow, customer_id, repayment_id, offsets)
-
-
-def _restore_if_cleared(uow: UnitOfWork, customer: Customer) -> bool:
-    """暂停记欠 lifts by itself once nothing overdue is left open (postal 17(二))."""
-    if customer.status != CustomerStatus.SUSPENDED:
-        return False
-    today = uow.desk.clock.today()
-    overdue = uow.session.scalar(select(ItemBalance.item_id).where(
-        ItemBalance.customer_id == customer.id, ItemBalance.open_amount > 0, ItemBalance.due_date < today).limit(1))
-    if overdue is not None:
-        return False
-    customer.status = CustomerStatus.ACTIVE.value
-    uow.audit("customer.restore_cleared", "customer", customer.id, customer_id=customer.id,
-              before={"status": CustomerStatus.SUSPENDED.value},
-              after={"status": CustomerStatus.ACTIVE.value, "reason": "逾期欠费已结清，自动恢复记欠资格"})
-    return True
 
 
 def _load_customer(uow: UnitOfWork, customer_id: int) -> Customer:
