@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what Qt (xcb/offscreen), the screenshots and the PDF checks need on Debian/Ubuntu.
+# Quietly does nothing when not root, when apt-get is missing, or when everything is there already.
+set -u
+PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 xvfb libxcb-icccm4
+          libxcb-keysyms1 libxcb-cursor0 fonts-wqy-microhei poppler-utils)
+command -v apt-get >/dev/null 2>&1 || exit 0
+command -v dpkg-query >/dev/null 2>&1 || exit 0
+[ "$(id -u)" = "0" ] || exit 0
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing system packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null || \
+  echo "warning: could not install ${missing[*]}; Qt may not start" >&2
+exit 0

@@ -1,0 +1,36 @@
+# ArrearsDesk: `make run` opens the app, `make test` runs the suite, `make bench` the benchmarks.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test bench venv system-deps translations clean
+
+run: venv system-deps
+	$(BIN)/arrears-desk
+
+test: venv system-deps
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+bench: venv
+	$(BIN)/python -m bench
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Qt's runtime libraries and a CJK font on Debian/Ubuntu, only when root and missing (no-op elsewhere).
+system-deps:
+	@bash .ci/install-system-deps.sh
+
+translations: venv
+	$(BIN)/pyside6-lupdate ui/*.py -ts resources/translations/arrears_desk_zh_CN.ts
+	$(BIN)/python resources/translations/zh_CN.py
+	$(BIN)/pyside6-lrelease resources/translations/arrears_desk_zh_CN.ts -qm resources/translations/arrears_desk_zh_CN.qm
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis bench/data

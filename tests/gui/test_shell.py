@@ -1,0 +1,104 @@
+"""The desktop shell as a first-time user meets it: first start, sign in, the main window."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.services.context import Desk, FixedClock
+from app.services.customers import CustomerInput, register_customer
+from app.services.setup import site_info
+from tests.factories import PASSWORD, make_desk
+from ui.first_start import FirstStartDialog
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.models import CustomerTableModel
+
+pytestmark = pytest.mark.gui
+
+
+def test_first_start_creates_the_site_and_the_administrator(qtbot, tmp_path):
+    desk = Desk(tmp_path / "new.sqlite3", clock=FixedClock(date(2026, 11, 25)))
+    dialog = FirstStartDialog(desk)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "用户欠费管理系统 - 首次使用"
+    qtbot.keyClicks(dialog.site_code, "BR07")
+    dialog.site_name.insert("北关支局")
+    qtbot.keyClicks(dialog.password, "admin-pass-1")
+    qtbot.keyClicks(dialog.password_again, "admin-pass-1")
+    dialog.create()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert desk.has_site() and site_info(desk).name == "北关支局"
+    desk.close()
+
+
+def test_first_start_says_in_chinese_what_is_wrong_and_creates_nothing(qtbot, tmp_path):
+    desk = Desk(tmp_path / "new.sqlite3")
+    dialog = FirstStartDialog(desk)
+    qtbot.addWidget(dialog)
+    dialog.site_code.insert("北关")  # not letters/digits; Chinese comes from the IME, not key clicks
+    dialog.site_name.insert("北关支局")
+    qtbot.keyClicks(dialog.password, "admin-pass-1")
+    qtbot.keyClicks(dialog.password_again, "admin-pass-1")
+    dialog.create()
+    assert "网点代码" in dialog.error.text()
+    assert not desk.has_site()
+    desk.close()
+
+
+def test_wrong_password_is_refused_in_chinese_and_the_dialog_stays(qtbot, tmp_path):
+    desk, _staff = make_desk(tmp_path / "a.sqlite3")
+    dialog = LoginDialog(desk, "城东支局")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.username, "clerk")
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.error.text() == "用户名或密码错误"
+    assert dialog.actor is None and dialog.password.text() == ""
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    dialog.sign_in()
+    assert dialog.actor is not None and dialog.actor.username == "clerk"
+    desk.close()
+
+
+def test_main_window_shows_who_is_signed_in_and_lists_customers(qtbot, tmp_path):
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    register_customer(desk, staff.clerk, CustomerInput(name="东方贸易有限公司", phone="0311-8888"))
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    assert "张营业" in window.user_label.text() and "营业员" in window.user_label.text()
+    assert window.site_label.text() == "网点：城东支局"
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "客户", "欠费登记", "收款核销", "催缴", "报表", "数据交换", "系统设置"]
+    qtbot.waitUntil(lambda: window.customers.model.rowCount() == 1)
+    model = window.customers.model
+    assert model.index(0, 1).data() == "东方贸易有限公司"
+    assert model.index(0, 5).data() == "待审批"
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "客户名称"
+    with qtbot.waitSignal(window.customers.reload().succeeded):
+        pass
+    window.close()
+    desk.close()
+
+
+def test_search_as_you_type_narrows_the_list_off_the_gui_thread(qtbot, tmp_path):
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    for name in ("东方贸易有限公司", "西山物流有限公司", "东城印务"):
+        register_customer(desk, staff.clerk, CustomerInput(name=name))
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.customers.model.rowCount() == 3)
+    window.customers.search.insert("东")
+    qtbot.waitUntil(lambda: window.customers.model.rowCount() == 2, timeout=3000)
+    window.close()
+    desk.close()
+
+
+def test_customer_table_model_is_a_well_behaved_qt_model(qtmodeltester, tmp_path):
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    customer = register_customer(desk, staff.clerk, CustomerInput(name="东方贸易有限公司"))
+    model = CustomerTableModel()
+    model.set_rows([customer, customer])
+    qtmodeltester.check(model)
+    desk.close()

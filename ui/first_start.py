@@ -1,0 +1,66 @@
+"""First start: create the site (网点) and the first administrator."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from app.domain.errors import DomainError
+from app.services.context import Actor, Desk
+from app.services.setup import create_site
+from ui.messages import error_text
+
+
+class FirstStartDialog(QDialog):
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.admin: Actor | None = None
+        self.setWindowTitle(self.tr("ArrearsDesk - first start"))
+        intro = QLabel(self.tr("Welcome. Create this workstation's site and its first administrator."))
+        intro.setWordWrap(True)
+        self.site_code = QLineEdit()
+        self.site_code.setPlaceholderText(self.tr("e.g. BR01"))
+        self.site_name = QLineEdit()
+        self.site_name.setPlaceholderText(self.tr("e.g. East District Branch"))
+        self.admin_name = QLineEdit("admin")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Site code"), self.site_code)
+        form.addRow(self.tr("Site name"), self.site_name)
+        form.addRow(self.tr("Administrator"), self.admin_name)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("Password again"), self.password_again)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(460, 320)
+
+    def create(self) -> None:
+        if self.password.text() != self.password_again.text():
+            self.error.setText(self.tr("The two passwords differ."))
+            return
+        try:
+            self.admin = create_site(self.desk, code=self.site_code.text(), name=self.site_name.text(),
+                                     admin_username=self.admin_name.text(), admin_password=self.password.text(),
+                                     admin_display_name=self.tr("Administrator"))
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, desk: Desk) -> bool:
+        return cls(desk).exec() == QDialog.DialogCode.Accepted

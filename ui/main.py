@@ -1,0 +1,44 @@
+"""Start the desktop app: first start (site + admin) if needed, sign in, then the main window."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.domain.errors import DomainError
+from app.services.context import Desk
+from app.services.setup import site_info
+from ui.first_start import FirstStartDialog
+from ui.i18n import install_translator
+from ui.login_dialog import LoginDialog
+from ui.main_window import MainWindow
+from ui.messages import error_text
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setOrganizationName("ArrearsDesk")
+    app.setApplicationName("ArrearsDesk")
+    install_translator(app)
+    return app
+
+
+def run_gui(db_path: Path) -> int:
+    app = make_application()
+    try:
+        desk = Desk(db_path)
+    except DomainError as error:
+        QMessageBox.critical(None, "ArrearsDesk", error_text(error))
+        return 2
+    if not desk.has_site() and not FirstStartDialog.ask(desk):
+        return 0
+    site = site_info(desk)
+    actor = LoginDialog.ask(desk, site.name)
+    if actor is None:
+        return 0
+    window = MainWindow(desk, actor, site.name)
+    window.show()
+    code = app.exec()
+    desk.close()
+    return code
