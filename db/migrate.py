@@ -15,7 +15,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 class DatabaseRefused(Exception):
     """The file cannot be opened as our database; ``code`` names why (see app.domain.errors)."""
 
-    def __init__(self, code: str, **params: str) -> None:
+    def __init__(self, code: str, /, **params: str) -> None:
         self.code = code
         self.params = params
         super().__init__(f"{code}: {params}")

@@ -50,8 +50,10 @@ class CustomersPage(QWidget):
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self._task: Task | None = None
 
+    LIMIT = 200
+
     def reload(self) -> Task:
-        task = Task(search_customers, self.desk, self.actor, self.search.text(), parent=self)
+        task = Task(search_customers, self.desk, self.actor, self.search.text(), limit=self.LIMIT, parent=self)
         task.succeeded.connect(self._show)
         task.failed.connect(lambda error: self.status.setText(error_text(error)))
         self._task = task
@@ -60,7 +62,10 @@ class CustomersPage(QWidget):
 
     def _show(self, rows) -> None:
         self.model.set_rows(rows)
-        self.status.setText(self.tr("%n customer(s)", "", len(rows)))
+        if len(rows) >= self.LIMIT:
+            self.status.setText(self.tr("Showing the first %n customers; type to narrow the search", "", len(rows)))
+        else:
+            self.status.setText(self.tr("%n customer(s)", "", len(rows)))
 
 
 class PlaceholderPage(QWidget):
@@ -93,6 +98,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([160, 1100])
         central = QWidget()
         QHBoxLayout(central).addWidget(splitter)
         self.setCentralWidget(central)

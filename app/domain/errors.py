@@ -79,7 +79,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 class DomainError(Exception):
     """A refusal by the rules of the business, with a code and the facts needed to explain it."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         self.code = code
         self.params = params
         super().__init__(self.message("zh_CN"))

@@ -10,6 +10,7 @@ from pathlib import Path
 ZH = {
     "Search by name, customer code or phone": "按客户名称、客户代码或电话搜索",
     "%n customer(s)": "共 %n 个客户",
+    "Showing the first %n customers; type to narrow the search": "显示前 %n 个客户，请输入条件缩小范围",
     "ArrearsDesk - first start": "用户欠费管理系统 - 首次使用",
     "Welcome. Create this workstation's site and its first administrator.": "欢迎使用。请建立本机的网点信息和第一个系统管理员。",
     "e.g. BR01": "例如 BR01",
