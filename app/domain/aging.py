@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from app.domain.errors import DomainError
@@ -95,7 +96,9 @@ class AgingReport:
     def grand_total(self) -> int:
         return sum(self.totals)
 
-    def share(self, bucket: int) -> float | None:
-        """A bucket's share of the total, for display only (never stored or summed)."""
+    def share(self, bucket: int) -> Decimal | None:
+        """A bucket's share of the total as a fraction rounded to 0.0001 (exact arithmetic, no float)."""
         total = self.grand_total
-        return None if total == 0 else self.totals[bucket] / total
+        if total == 0:
+            return None
+        return (Decimal(self.totals[bucket]) / Decimal(total)).quantize(Decimal("0.0001"), ROUND_HALF_UP)

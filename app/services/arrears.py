@@ -79,7 +79,7 @@ def post_arrears(uow: UnitOfWork, data: ArrearsInput, override: OverLimitOverrid
         settlement_cycle_months=agreement.settlement_cycle_months, credit_period_days=agreement.credit_period_days))
     handler_id = data.handler_id or uow.actor.user_id
     if data.handler_id is not None and session.get(User, data.handler_id) is None:
-        raise DomainError("field.required", field="经办人")
+        raise DomainError("user.not_found", ref=data.handler_id)
 
     used, _credit = balances.customer_balance(uow, customer.id)
     override_by_id = override_reason = None

@@ -28,7 +28,7 @@ from app.domain.roles import Role
 from app.services.auth import add_user
 from app.services.context import Desk, FixedClock
 from app.services.setup import create_site
-from db.models import BusinessLine, Site
+from db.models import Branch, BusinessLine
 
 DEMO_PASSWORD = "demo12345"
 
@@ -138,7 +138,6 @@ def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float,
                         admin_password=DEMO_PASSWORD)
     staff: dict[str, list[int]] = {r.value: [] for r in Role}
     with desk.unit_of_work(admin) as uow:
-        from db.models import Branch  # local: only the demo needs to add branches this way
         site_id = uow.site_id
         branch_ids = [uow.session.scalar(select(Branch.id))]
         for name, code in _BRANCHES[1:]:

@@ -61,3 +61,13 @@ def test_periods_parse_and_months_add_at_month_end():
         parse_period("2026-13")
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2026, 1, 15), -1) == date(2025, 12, 15)
+
+
+def test_bucket_shares_are_exact_decimals_that_add_up():
+    from decimal import Decimal
+
+    from app.domain.aging import AgingGrouping, AgingReport, AgingRow, AgingScheme, TELECOM_BUCKETS
+    report = AgingReport(AS_OF, AgingScheme.TELECOM, AgingGrouping.CUSTOMER, TELECOM_BUCKETS,
+                         [AgingRow(1, "甲", [100, 200, 0, 0]), AgingRow(2, "乙", [0, 0, 700, 0])])
+    assert report.totals == [100, 200, 700, 0] and report.grand_total == 1000
+    assert [report.share(k) for k in range(4)] == [Decimal("0.1"), Decimal("0.2"), Decimal("0.7"), Decimal("0")]
