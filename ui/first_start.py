@@ -1,12 +1,13 @@
 """First start: create the site (网点) and the first administrator."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.errors import DomainError
 from app.services.context import Actor, Desk
 from app.services.setup import create_site
 from ui.messages import error_text
+from ui.widgets import error_label, ok_cancel
 
 
 class FirstStartDialog(QDialog):
@@ -26,21 +27,14 @@ class FirstStartDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_again = QLineEdit()
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b00020")
-        self.error.setWordWrap(True)
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Site code"), self.site_code)
         form.addRow(self.tr("Site name"), self.site_name)
         form.addRow(self.tr("Administrator"), self.admin_name)
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Password again"), self.password_again)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self.tr("Create"), self.tr("Cancel"), self.create, self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

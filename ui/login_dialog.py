@@ -1,12 +1,13 @@
 """登录: user name and password; a wrong attempt says so in words and stays."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.errors import DomainError
 from app.services.auth import login
 from app.services.context import Actor, Desk
 from ui.messages import error_text
+from ui.widgets import error_label, ok_cancel
 
 
 class LoginDialog(QDialog):
@@ -20,19 +21,13 @@ class LoginDialog(QDialog):
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b00020")
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.username)
         form.addRow(self.tr("Password"), self.password)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.sign_in)
+        buttons = ok_cancel(self.tr("Sign in"), self.tr("Cancel"), self.sign_in, self.reject)
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.sign_in)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(form)

@@ -106,63 +106,63 @@
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../ui/first_start.py" line="17" />
+        <location filename="../../ui/first_start.py" line="18" />
         <source>ArrearsDesk - first start</source>
         <translation>用户欠费管理系统 - 首次使用</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="18" />
+        <location filename="../../ui/first_start.py" line="19" />
         <source>Welcome. Create this workstation's site and its first administrator.</source>
         <translation>欢迎使用。请建立本机的网点信息和第一个系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="21" />
+        <location filename="../../ui/first_start.py" line="22" />
         <source>e.g. BR01</source>
         <translation>例如 BR01</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="23" />
+        <location filename="../../ui/first_start.py" line="24" />
         <source>e.g. East District Branch</source>
         <translation>例如 城东支局</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="34" />
+        <location filename="../../ui/first_start.py" line="32" />
         <source>Site code</source>
         <translation>网点代码</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="35" />
+        <location filename="../../ui/first_start.py" line="33" />
         <source>Site name</source>
         <translation>网点名称</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="36" />
-        <location filename="../../ui/first_start.py" line="58" />
+        <location filename="../../ui/first_start.py" line="34" />
+        <location filename="../../ui/first_start.py" line="52" />
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="37" />
+        <location filename="../../ui/first_start.py" line="35" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="38" />
+        <location filename="../../ui/first_start.py" line="36" />
         <source>Password again</source>
         <translation>确认密码</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="40" />
+        <location filename="../../ui/first_start.py" line="37" />
         <source>Create</source>
         <translation>建立</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="41" />
+        <location filename="../../ui/first_start.py" line="37" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="53" />
+        <location filename="../../ui/first_start.py" line="47" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -170,32 +170,32 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="17" />
+        <location filename="../../ui/login_dialog.py" line="18" />
         <source>ArrearsDesk - sign in</source>
         <translation>用户欠费管理系统 - 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="18" />
+        <location filename="../../ui/login_dialog.py" line="19" />
         <source>Sign in to %1</source>
         <translation>登录 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="27" />
+        <location filename="../../ui/login_dialog.py" line="26" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="28" />
+        <location filename="../../ui/login_dialog.py" line="27" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="30" />
+        <location filename="../../ui/login_dialog.py" line="28" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="31" />
+        <location filename="../../ui/login_dialog.py" line="28" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

@@ -24,6 +24,15 @@ def demo_db(tmp_path_factory):
     return path
 
 
+def copy_of(source, target) -> sqlite3.Connection:
+    """A private copy of the shared demo database to tamper with; returns a connection to it."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    src.backup(dst)
+    src.close()
+    return dst
+
+
 def test_migrations_build_exactly_the_models_schema(tmp_path):
     desk = Desk(tmp_path / "a.sqlite3")
     with desk.engine.connect() as conn:
@@ -64,10 +73,7 @@ def test_demo_has_every_kind_of_entry_the_issue_asks_for(demo_db):
 
 def test_verify_reports_a_maintained_balance_that_disagrees_with_the_entries(demo_db, tmp_path):
     broken = tmp_path / "broken.sqlite3"
-    src = sqlite3.connect(demo_db)
-    dst = sqlite3.connect(broken)
-    src.backup(dst)
-    src.close()
+    dst = copy_of(demo_db, broken)
     # item_balances is derived (not a ledger table), so it can be tampered with; verify must notice.
     dst.execute("UPDATE item_balances SET open_amount = open_amount + 1 WHERE item_id = "
                 "(SELECT MIN(item_id) FROM item_balances WHERE open_amount > 0)")
@@ -80,10 +86,7 @@ def test_verify_reports_a_maintained_balance_that_disagrees_with_the_entries(dem
 
 def test_verify_reports_an_allocation_beyond_the_item_amount(demo_db, tmp_path):
     broken = tmp_path / "over.sqlite3"
-    src = sqlite3.connect(demo_db)
-    dst = sqlite3.connect(broken)
-    src.backup(dst)
-    src.close()
+    dst = copy_of(demo_db, broken)
     item_id, customer_id, amount = dst.execute(
         "SELECT id, customer_id, amount FROM arrears_items WHERE id NOT IN (SELECT arrears_item_id FROM reversals "
         "WHERE arrears_item_id IS NOT NULL) AND id NOT IN (SELECT arrears_item_id FROM write_offs) LIMIT 1").fetchone()
