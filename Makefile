@@ -28,7 +28,7 @@ system-deps:
 	@bash .ci/install-system-deps.sh
 
 translations: venv
-	$(BIN)/pyside6-lupdate ui/*.py -ts resources/translations/arrears_desk_zh_CN.ts
+	$(BIN)/pyside6-lupdate ui/*.py ui/pages/*.py -ts resources/translations/arrears_desk_zh_CN.ts
 	$(BIN)/python resources/translations/zh_CN.py
 	$(BIN)/pyside6-lrelease resources/translations/arrears_desk_zh_CN.ts -qm resources/translations/arrears_desk_zh_CN.qm
 

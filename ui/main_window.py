@@ -1,19 +1,20 @@
 """The main window: navigation by area, a status bar saying who is signed in where."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QMainWindow, QMessageBox, QSplitter,
-    QStackedWidget, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from app.domain.roles import Role
+from app.domain.roles import Permission, Role, may
 from app.services.context import Actor, Desk
-from app.services.customers import search_customers
-from ui.messages import error_text
-from ui.models import CustomerTableModel
-from ui.tasks import Task
+from ui.pages.approvals import ApprovalsPage
+from ui.pages.arrears_entry import ArrearsEntryPage
+from ui.pages.audit import AuditPage
+from ui.pages.customers import CustomersPage
+from ui.pages.ledger import LedgerPage
+from ui.pages.repayment import RepaymentPage
 
 ROLE_TEXT = {Role.COUNTER: QT_TRANSLATE_NOOP("MainWindow", "Counter staff"),
              Role.BRANCH_HEAD: QT_TRANSLATE_NOOP("MainWindow", "Branch head"),
@@ -21,51 +22,6 @@ ROLE_TEXT = {Role.COUNTER: QT_TRANSLATE_NOOP("MainWindow", "Counter staff"),
              Role.FINANCE: QT_TRANSLATE_NOOP("MainWindow", "Finance"),
              Role.AUDIT: QT_TRANSLATE_NOOP("MainWindow", "Audit"),
              Role.ADMIN: QT_TRANSLATE_NOOP("MainWindow", "Administrator")}
-
-
-class CustomersPage(QWidget):
-    """客户: search as you type over name, code and phone; the query runs off the GUI thread."""
-
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.desk, self.actor = desk, actor
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search by name, customer code or phone"))
-        self.search.setClearButtonEnabled(True)
-        self.model = CustomerTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
-        self.status = QLabel()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
-        layout.addWidget(self.table)
-        layout.addWidget(self.status)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(150)
-        self._debounce.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self._debounce.start())
-        self._task: Task | None = None
-
-    LIMIT = 200
-
-    def reload(self) -> Task:
-        task = Task(search_customers, self.desk, self.actor, self.search.text(), limit=self.LIMIT, parent=self)
-        task.succeeded.connect(self._show)
-        task.failed.connect(lambda error: self.status.setText(error_text(error)))
-        self._task = task
-        task.start()
-        return task
-
-    def _show(self, rows) -> None:
-        self.model.set_rows(rows)
-        if len(rows) >= self.LIMIT:
-            self.status.setText(self.tr("Showing the first %n customers; type to narrow the search", "", len(rows)))
-        else:
-            self.status.setText(self.tr("%n customer(s)", "", len(rows)))
 
 
 class PlaceholderPage(QWidget):
@@ -77,6 +33,8 @@ class PlaceholderPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    """Each role sees only the areas it may use (the services refuse the rest anyway)."""
+
     def __init__(self, desk: Desk, actor: Actor, site_name: str) -> None:
         super().__init__()
         self.desk, self.actor = desk, actor
@@ -84,16 +42,38 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setMaximumWidth(160)
         self.pages = QStackedWidget()
-        self.customers = CustomersPage(desk, actor)
-        areas = [(self.tr("Customers"), self.customers)]
-        for title in (self.tr("Record arrears"), self.tr("Repayments"), self.tr("Collection"), self.tr("Reports"),
-                      self.tr("Data exchange"), self.tr("Settings")):
-            areas.append((title, PlaceholderPage(title)))
-        for title, page in areas:
+        self.areas: dict[str, QWidget] = {}
+        role = actor.role
+        can = lambda permission: may(role, permission)  # noqa: E731
+        plan = [
+            ("customers", self.tr("Customers"), can(Permission.VIEW_LEDGER), lambda: CustomersPage(desk, actor)),
+            ("ledger", self.tr("Customer ledger"), can(Permission.VIEW_LEDGER), lambda: LedgerPage(desk, actor)),
+            ("approvals", self.tr("Credit approval"), can(Permission.APPROVE_CREDIT),
+             lambda: ApprovalsPage(desk, actor)),
+            ("arrears", self.tr("Record arrears"), can(Permission.RECORD_ARREARS),
+             lambda: ArrearsEntryPage(desk, actor)),
+            ("repayments", self.tr("Repayments"), can(Permission.RECORD_REPAYMENT), lambda: RepaymentPage(desk, actor)),
+            ("collection", self.tr("Collection"), can(Permission.VIEW_LEDGER),
+             lambda: PlaceholderPage(self.tr("Collection"))),
+            ("reports", self.tr("Reports"), can(Permission.VIEW_REPORTS), lambda: PlaceholderPage(self.tr("Reports"))),
+            ("exchange", self.tr("Data exchange"), can(Permission.MANAGE_SETTINGS) or role is Role.BRANCH_HEAD,
+             lambda: PlaceholderPage(self.tr("Data exchange"))),
+            ("audit", self.tr("Audit trail"), can(Permission.VIEW_AUDIT), lambda: AuditPage(desk, actor)),
+            ("settings", self.tr("Settings"), can(Permission.MANAGE_SETTINGS),
+             lambda: PlaceholderPage(self.tr("Settings"))),
+        ]
+        for number, (key, title, allowed, make) in enumerate(p for p in plan if p[2]):
+            page = make()
+            self.areas[key] = page
             self.nav.addItem(title)
             self.pages.addWidget(page)
+            if number < 9:
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
+                shortcut.activated.connect(lambda row=number: self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
+        if "customers" in self.areas and "ledger" in self.areas:
+            self.areas["customers"].open_ledger.connect(self.show_ledger)
         splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(self.pages)
@@ -115,7 +95,19 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 720)
-        self.customers.reload()
+        if "customers" in self.areas:
+            self.areas["customers"].reload()
+
+    def area_titles(self) -> list[str]:
+        return [self.nav.item(i).text() for i in range(self.nav.count())]
+
+    def show_area(self, key: str) -> QWidget:
+        page = self.areas[key]
+        self.nav.setCurrentRow(self.pages.indexOf(page))
+        return page
+
+    def show_ledger(self, customer_id: int) -> None:
+        self.show_area("ledger").show_customer(customer_id)
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))

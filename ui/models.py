@@ -7,6 +7,9 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt,
 )
 
+from PySide6.QtGui import QColor
+
+from app.domain.money import format_fen
 from app.services.dto import CustomerInfo
 
 Index = QModelIndex | QPersistentModelIndex
@@ -71,3 +74,76 @@ class CustomerTableModel(QAbstractTableModel):
 
     def customer_at(self, row: int) -> CustomerInfo:
         return self._rows[row]
+
+
+class Column:
+    """One column of a RowTableModel: header (English source text), how to get the value, money or not."""
+
+    def __init__(self, header: str, value, *, money: bool = False, checkable: bool = False) -> None:
+        self.header, self.value, self.money, self.checkable = header, value, money, checkable
+
+
+class RowTableModel(QAbstractTableModel):
+    """Rows of service DTOs. Money (integer fen) shows as 1,234.56, right-aligned, negatives in red;
+    the raw value is in UserRole so sorting is numeric. An optional checkable first column."""
+
+    def __init__(self, columns: list[Column], context: str, parent=None) -> None:
+        super().__init__(parent)
+        self.columns, self.context = columns, context
+        self.rows: list = []
+        self.checked: set[int] = set()
+
+    def set_rows(self, rows: list) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.checked = set()
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return QCoreApplication.translate(self.context, self.columns[section].header)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and self.columns[index.column()].checkable:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        column = self.columns[index.column()]
+        value = column.value(self.rows[index.row()])
+        if role == Qt.ItemDataRole.CheckStateRole and column.checkable:
+            return Qt.CheckState.Checked if index.row() in self.checked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column.money:
+                return format_fen(value)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.UserRole:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.money:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column.money and isinstance(value, int) and value < 0:
+            return QColor("#b00020")
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or not self.columns[index.column()].checkable:
+            return False
+        if Qt.CheckState(value) == Qt.CheckState.Checked:
+            self.checked.add(index.row())
+        else:
+            self.checked.discard(index.row())
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+    def checked_rows(self) -> list:
+        return [self.rows[i] for i in sorted(self.checked)]

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+
+from app.domain.errors import DomainError
 
 
 def error_label() -> QLabel:
@@ -23,3 +26,42 @@ def ok_cancel(ok_text: str, cancel_text: str, on_ok: Callable[[], None],
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(on_cancel)
     return buttons
+
+
+class CustomerPicker(QWidget):
+    """客户代码 + Enter: finds the customer and says who it is (or why not)."""
+
+    picked = Signal(object)  # CustomerInfo
+
+    def __init__(self, desk, actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor, self.customer = desk, actor, None
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(self.tr("Customer code, then Enter"))
+        self.code.setMaximumWidth(220)
+        self.label = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.code)
+        layout.addWidget(self.label, 1)
+        self.code.returnPressed.connect(self.lookup)
+
+    def lookup(self) -> None:
+        from app.services.customers import find_customer_by_code
+        from ui.messages import error_text
+        from ui.models import STATUS_TEXT, _tr
+        try:
+            customer = find_customer_by_code(self.desk, self.actor, self.code.text())
+        except DomainError as error:
+            self.customer = None
+            self.label.setText(error_text(error))
+            self.label.setStyleSheet("color: #b00020")
+            return
+        self.set_customer(customer, f"{customer.name}（{_tr(STATUS_TEXT.get(customer.status, customer.status))}）")
+
+    def set_customer(self, customer, text: str | None = None) -> None:
+        self.customer = customer
+        self.code.setText(customer.code or "")
+        self.label.setText(text or customer.name)
+        self.label.setStyleSheet("")
+        self.picked.emit(customer)

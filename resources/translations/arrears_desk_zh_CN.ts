@@ -1,84 +1,387 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>CustomerTableModel</name>
+    <name>ApprovalsPage</name>
     <message>
-        <location filename="../../ui/models.py" line="16" />
-        <source>Pending approval</source>
-        <translation>待审批</translation>
+        <location filename="../../ui/pages/approvals.py" line="24" />
+        <source>Customer</source>
+        <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="17" />
-        <source>Active</source>
-        <translation>正常</translation>
+        <location filename="../../ui/pages/approvals.py" line="24" />
+        <source>Applied by</source>
+        <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="18" />
-        <source>Credit suspended</source>
-        <translation>暂停记欠</translation>
+        <location filename="../../ui/pages/approvals.py" line="25" />
+        <source>Applied at</source>
+        <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="19" />
-        <source>Terminated</source>
-        <translation>已终止</translation>
+        <location filename="../../ui/pages/approvals.py" line="26" />
+        <source>Grade</source>
+        <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="20" />
-        <source>Blacklisted</source>
-        <translation>黑名单</translation>
+        <location filename="../../ui/pages/approvals.py" line="26" />
+        <source>Limit applied for</source>
+        <translation>申请额度</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="23" />
-        <source>Public</source>
-        <translation>公众客户</translation>
+        <location filename="../../ui/pages/approvals.py" line="27" />
+        <location filename="../../ui/pages/approvals.py" line="44" />
+        <source>Credit period (days)</source>
+        <translation>信用期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="24" />
-        <source>Government and enterprise</source>
-        <translation>政企客户</translation>
+        <location filename="../../ui/pages/approvals.py" line="28" />
+        <source>Cycle (months)</source>
+        <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="25" />
-        <source>Key account</source>
-        <translation>大客户</translation>
+        <location filename="../../ui/pages/approvals.py" line="28" />
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="26" />
-        <source>E-commerce</source>
-        <translation>电商客户</translation>
+        <location filename="../../ui/pages/approvals.py" line="39" />
+        <source>Approve</source>
+        <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="27" />
-        <source>Other</source>
-        <translation>其他</translation>
+        <location filename="../../ui/pages/approvals.py" line="40" />
+        <source>Reject...</source>
+        <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="36" />
-        <source>Code</source>
-        <translation>客户代码</translation>
+        <location filename="../../ui/pages/approvals.py" line="43" />
+        <source>Approved limit (yuan)</source>
+        <translation>核定额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="36" />
-        <source>Name</source>
+        <location filename="../../ui/pages/approvals.py" line="45" />
+        <source>Settlement cycle (months)</source>
+        <translation>结算周期（月）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/approvals.py" line="78" />
+        <location filename="../../ui/pages/approvals.py" line="94" />
+        <source>Select an application first.</source>
+        <translation>请先选择一条申请。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/approvals.py" line="96" />
+        <source>Reject the application</source>
+        <translation>驳回记欠申请</translation>
+    </message>
+</context>
+<context>
+    <name>ArrearsEntryPage</name>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="33" />
+        <source>e.g. 1,234.56</source>
+        <translation>例如 1,234.56</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="35" />
+        <source>Customer signed to confirm</source>
+        <translation>客户已签字确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="38" />
+        <source>Save (Enter)</source>
+        <translation>保存（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="42" />
+        <location filename="../../ui/pages/arrears_entry.py" line="74" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="43" />
+        <source>Business line</source>
+        <translation>业务专业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="44" />
+        <source>Business date</source>
+        <translation>业务日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="45" />
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="46" />
+        <source>Voucher number</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="48" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="93" />
+        <source>Saved: %1  %2  %3</source>
+        <translation>已保存：%1  %2  %3</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="20" />
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="22" />
+        <source>Customer name contains</source>
+        <translation>客户名称包含</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="24" />
+        <source>All actions</source>
+        <translation>全部操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="33" />
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="35" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="35" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="36" />
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="36" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="37" />
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="47" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="48" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="72" />
+        <source>Before: %1
+After: %2</source>
+        <translation>变更前：%1
+变更后：%2</translation>
+    </message>
+</context>
+<context>
+    <name>CreditApplicationDialog</name>
+    <message>
+        <location filename="../../ui/dialogs.py" line="63" />
+        <source>Credit application: %1</source>
+        <translation>记欠申请：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="74" />
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="77" />
+        <source> month(s)</source>
+        <translation> 个月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="81" />
+        <source>Credit grade</source>
+        <translation>信用等级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="82" />
+        <source>Credit limit (yuan)</source>
+        <translation>信用额度（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="83" />
+        <source>Credit period</source>
+        <translation>信用期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="84" />
+        <source>Settlement cycle</source>
+        <translation>欠费结算周期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="85" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="90" />
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="90" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDialog</name>
+    <message>
+        <location filename="../../ui/dialogs.py" line="24" />
+        <source>Register a customer</source>
+        <translation>登记客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="32" />
+        <source>Customer name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="37" />
-        <source>Group</source>
+        <location filename="../../ui/dialogs.py" line="33" />
+        <source>Customer group</source>
         <translation>客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="37" />
-        <source>Contact</source>
+        <location filename="../../ui/dialogs.py" line="34" />
+        <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="38" />
+        <location filename="../../ui/dialogs.py" line="35" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="38" />
+        <location filename="../../ui/dialogs.py" line="36" />
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="37" />
+        <source>Credit code / ID number</source>
+        <translation>统一社会信用代码/身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="42" />
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="42" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPicker</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="40" />
+        <source>Customer code, then Enter</source>
+        <translation>输入客户代码后回车</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerTableModel</name>
+    <message>
+        <location filename="../../ui/models.py" line="19" />
+        <source>Pending approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="20" />
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="21" />
+        <source>Credit suspended</source>
+        <translation>暂停记欠</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="22" />
+        <source>Terminated</source>
+        <translation>已终止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="23" />
+        <source>Blacklisted</source>
+        <translation>黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="26" />
+        <source>Public</source>
+        <translation>公众客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="27" />
+        <source>Government and enterprise</source>
+        <translation>政企客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="28" />
+        <source>Key account</source>
+        <translation>大客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="29" />
+        <source>E-commerce</source>
+        <translation>电商客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="30" />
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="39" />
+        <source>Code</source>
+        <translation>客户代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="39" />
+        <source>Name</source>
+        <translation>客户名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="40" />
+        <source>Group</source>
+        <translation>客户群</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="40" />
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="41" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="41" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -86,21 +389,47 @@
 <context>
     <name>CustomersPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="33" />
+        <location filename="../../ui/pages/customers.py" line="25" />
+        <source>Register customer...</source>
+        <translation>登记客户...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="26" />
+        <source>Apply for credit...</source>
+        <translation>申请记欠...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="27" />
+        <source>Open ledger</source>
+        <translation>查看台账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="32" />
         <source>Search by name, customer code or phone</source>
         <translation>按客户名称、客户代码或电话搜索</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="66" />
+        <location filename="../../ui/pages/customers.py" line="75" />
         <source>Showing the first %n customers; type to narrow the search</source>
         <translation>
             <numerusform>显示前 %n 个客户，请输入条件缩小范围</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/main_window.py" line="68" />
+        <location filename="../../ui/pages/customers.py" line="77" />
         <source>%n customer(s)</source>
         <translation>
             <numerusform>共 %n 个客户</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="92" />
+        <location filename="../../ui/pages/customers.py" line="100" />
+        <source>Select a customer first.</source>
+        <translation>请先选择一个客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="95" />
+        <source>Credit application submitted for marketing to approve.</source>
+        <translation>记欠申请已提交，等待市场营销部审批。</translation>
     </message>
 </context>
 <context>
@@ -168,6 +497,186 @@
     </message>
 </context>
 <context>
+    <name>LedgerPage</name>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="21" />
+        <source>Arrears</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="21" />
+        <source>Repayment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="21" />
+        <source>Arrears reversed</source>
+        <translation>欠费冲正</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="22" />
+        <source>Repayment reversed</source>
+        <translation>收款冲正</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="22" />
+        <source>Credit applied</source>
+        <translation>预存款核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="22" />
+        <source>Written off</source>
+        <translation>坏账核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="34" />
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="34" />
+        <source>Business date</source>
+        <translation>业务日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="35" />
+        <source>Line</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="35" />
+        <location filename="../../ui/pages/ledger.py" line="43" />
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="36" />
+        <source>Open</source>
+        <translation>未核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="36" />
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="37" />
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="38" />
+        <source>Handler</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="40" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="41" />
+        <source>Entry</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="42" />
+        <source>Reference</source>
+        <translation>单据号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="42" />
+        <source>Description</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="49" />
+        <source>Reverse selected item...</source>
+        <translation>冲正所选欠费...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="50" />
+        <source>Reverse selected repayment...</source>
+        <translation>冲正所选收款...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="52" />
+        <source>Open items</source>
+        <translation>未核销欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="54" />
+        <source>History (newest first)</source>
+        <translation>明细（最新在前）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="77" />
+        <source>No valid agreement.</source>
+        <translation>无有效协议。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="79" />
+        <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
+        <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="85" />
+        <source>Credit limit</source>
+        <translation>信用额度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="85" />
+        <source>Used</source>
+        <translation>已用额度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="86" />
+        <source>Free credit</source>
+        <translation>可用额度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="86" />
+        <location filename="../../ui/pages/ledger.py" line="91" />
+        <source>Overdue</source>
+        <translation>逾期欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="87" />
+        <source>Unapplied credit</source>
+        <translation>预存款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="106" />
+        <source>Select an open item first.</source>
+        <translation>请先选择一笔未核销欠费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="108" />
+        <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
+        <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="112" />
+        <source>Reverse an arrears item</source>
+        <translation>冲正欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="119" />
+        <source>Select a repayment in the history first.</source>
+        <translation>请先在明细中选择一笔收款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="121" />
+        <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
+        <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="123" />
+        <source>Reverse a repayment</source>
+        <translation>冲正收款</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="18" />
@@ -203,127 +712,318 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="18" />
+        <location filename="../../ui/main_window.py" line="19" />
         <source>Counter staff</source>
         <translation>营业员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="19" />
+        <location filename="../../ui/main_window.py" line="20" />
         <source>Branch head</source>
         <translation>业务受理部门负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="20" />
+        <location filename="../../ui/main_window.py" line="21" />
         <source>Marketing</source>
         <translation>市场营销部</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="21" />
+        <location filename="../../ui/main_window.py" line="22" />
         <source>Finance</source>
         <translation>财务部门</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="22" />
+        <location filename="../../ui/main_window.py" line="23" />
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="23" />
+        <location filename="../../ui/main_window.py" line="24" />
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83" />
+        <location filename="../../ui/main_window.py" line="41" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88" />
+        <location filename="../../ui/main_window.py" line="49" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="50" />
+        <source>Customer ledger</source>
+        <translation>客户台账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="51" />
+        <source>Credit approval</source>
+        <translation>记欠审批</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="53" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="55" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="56" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="58" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90" />
+        <location filename="../../ui/main_window.py" line="59" />
+        <location filename="../../ui/main_window.py" line="60" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90" />
+        <location filename="../../ui/main_window.py" line="61" />
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="62" />
+        <location filename="../../ui/main_window.py" line="63" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="86" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="88" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109" />
+        <location filename="../../ui/main_window.py" line="89" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="113" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122" />
+        <location filename="../../ui/main_window.py" line="114" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="118" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="122" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
 </context>
 <context>
+    <name>OverrideDialog</name>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="110" />
+        <source>Branch head authorisation</source>
+        <translation>负责人超额度授权</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="118" />
+        <source>Branch head</source>
+        <translation>业务受理部门负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="119" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="120" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="122" />
+        <source>Authorise</source>
+        <translation>授权</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="122" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="74" />
+        <location filename="../../ui/main_window.py" line="30" />
         <source>%1: this area is being built.</source>
         <translation>%1：此功能正在建设中。</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../ui/dialogs.py" line="114" />
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="120" />
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="120" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="125" />
+        <source>Please give the reason.</source>
+        <translation>请填写原因。</translation>
+    </message>
+</context>
+<context>
+    <name>RepaymentPage</name>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="23" />
+        <location filename="../../ui/pages/repayment.py" line="35" />
+        <source>Offset</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="24" />
+        <location filename="../../ui/pages/repayment.py" line="32" />
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="25" />
+        <location filename="../../ui/pages/repayment.py" line="33" />
+        <source>Business date</source>
+        <translation>业务日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="26" />
+        <source>Line</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="27" />
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="28" />
+        <source>Open</source>
+        <translation>未核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="29" />
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="34" />
+        <source>Open before</source>
+        <translation>核销前未核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="36" />
+        <source>Left open</source>
+        <translation>核销后未核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="48" />
+        <source>e.g. 1,234.56</source>
+        <translation>例如 1,234.56</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="68" />
+        <source>Post repayment</source>
+        <translation>确认收款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="70" />
+        <location filename="../../ui/pages/repayment.py" line="129" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="72" />
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="72" />
+        <source>Method</source>
+        <translation>缴款方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="73" />
+        <source>Paid on</source>
+        <translation>缴款日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="73" />
+        <source>Receipt number</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="77" />
+        <source>Open items (tick to name the items the customer pays)</source>
+        <translation>未核销欠费（勾选即按客户指定的欠费核销）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="79" />
+        <source>What this repayment will close</source>
+        <translation>本次收款将核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="111" />
+        <source>Named items (ticked)</source>
+        <translation>按指定欠费核销（已勾选）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="111" />
+        <source>First in, first offset (oldest first)</source>
+        <translation>先发生、先核销（最早的先核销）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="123" />
+        <source>%1 is left over and kept as the customer's unapplied credit.</source>
+        <translation>余额 %1 转为客户预存款。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="136" />
+        <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
+        <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,149 @@
+"""The whole counter day as the issue describes it, driven the way a clerk would, checked in the database."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from app.services.context import FixedClock
+from tests.factories import make_desk
+from ui.dialogs import CreditApplicationDialog, CustomerDialog, ReasonDialog
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+
+
+def rows(desk, sql, *args):
+    con = sqlite3.connect(desk.path)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def test_register_approve_record_pay_reverse_and_audit(qtbot, tmp_path, monkeypatch):
+    desk, staff = make_desk(tmp_path / "desk.sqlite3", today=date(2026, 1, 2))
+
+    # 1. The clerk registers a customer and files a credit application.
+    clerk_window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(clerk_window)
+    customers = clerk_window.areas["customers"]
+    dialog = CustomerDialog(desk, staff.clerk)
+    qtbot.addWidget(dialog)
+    dialog.name.insert("东方贸易有限公司")
+    qtbot.keyClicks(dialog.phone, "0311-88886666")
+    dialog.save()
+    assert dialog.customer is not None and dialog.customer.status == "pending"
+    customer_id = dialog.customer.customer_id
+    application = CreditApplicationDialog(desk, staff.clerk, customer_id, "东方贸易有限公司")
+    qtbot.addWidget(application)
+    application.limit.setText("50,000.00")
+    application.save()
+    assert application.application is not None
+
+    # 2. Marketing sees what was applied for and who applied, and approves.
+    marketing_window = MainWindow(desk, staff.marketing, "城东支局")
+    qtbot.addWidget(marketing_window)
+    approvals = marketing_window.show_area("approvals")
+    assert approvals.model.rowCount() == 1
+    assert approvals.model.index(0, 1).data() == "张营业"
+    assert approvals.model.index(0, 4).data() == "50,000.00"
+    approvals.table.selectRow(0)
+    assert approvals.limit.text() == "50,000.00"
+    assert approvals.approve()
+    code = rows(desk, "SELECT code FROM customers WHERE id = ?", customer_id)[0][0]
+    assert code and rows(desk, "SELECT status FROM customers WHERE id = ?", customer_id) == [("active",)]
+
+    # 3. The clerk records three items, keyboard only, Enter saving each and starting the next.
+    desk.clock = FixedClock(date(2026, 3, 2))
+    entry = clerk_window.show_area("arrears")
+    qtbot.keyClicks(entry.customer.code, code)
+    qtbot.keyClick(entry.customer.code, Qt.Key.Key_Return)
+    assert "东方贸易有限公司" in entry.customer.label.text()
+    for day, amount, voucher in ((date(2026, 1, 5), "100.00", "PZ001"), (date(2026, 2, 3), "200.00", "PZ002"),
+                                 (date(2026, 2, 20), "300", "PZ003")):
+        entry.business_date.setDate(QDate(day))
+        qtbot.keyClicks(entry.amount, amount)
+        qtbot.keyClicks(entry.voucher, voucher)
+        qtbot.keyClick(entry.voucher, Qt.Key.Key_Return)
+        assert entry.error.text() == "", entry.error.text()
+    qtbot.keyClicks(entry.amount, "12.345")
+    assert "两位小数" in entry.error.text()  # live validation says why, in words
+    entry.amount.clear()
+    assert rows(desk, "SELECT voucher_no, amount FROM arrears_items ORDER BY id") == [
+        ("PZ001", 10_000), ("PZ002", 20_000), ("PZ003", 30_000)]
+
+    # 4. A part payment: the preview shows FIFO closing the oldest item first, before posting.
+    desk.clock = FixedClock(date(2026, 3, 10))
+    pay = clerk_window.show_area("repayments")
+    qtbot.keyClicks(pay.customer.code, code)
+    qtbot.keyClick(pay.customer.code, Qt.Key.Key_Return)
+    assert pay.open_model.rowCount() == 3
+    qtbot.keyClicks(pay.amount, "150.00")
+    assert [(line.voucher_no, line.amount) for line in pay.preview_model.rows] == [("PZ001", 10_000), ("PZ002", 5_000)]
+    qtbot.keyClicks(pay.receipt, "SJ-0001")
+    qtbot.keyClick(pay.receipt, Qt.Key.Key_Return)
+    assert "SJ-0001" in pay.done.text()
+    assert rows(desk, "SELECT open_amount FROM item_balances ORDER BY item_id") == [(0,), (15_000,), (30_000,)]
+
+    # 5. The customer names PZ003 and pays more than is open: the rest is kept as unapplied credit.
+    pay.open_model.setData(pay.open_model.index(1, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    qtbot.keyClicks(pay.amount, "400.00")
+    assert [(line.voucher_no, line.amount) for line in pay.preview_model.rows] == [("PZ003", 30_000)]
+    assert "100.00" in pay.excess.text()
+    qtbot.keyClicks(pay.receipt, "SJ-0002")
+    assert pay.post()
+    assert rows(desk, "SELECT open_total, unapplied_credit FROM customer_balances WHERE customer_id = ?",
+                customer_id) == [(15_000, 10_000)]
+
+    # 6. The head reverses the first payment (bounced): what it closed opens again.
+    head_window = MainWindow(desk, staff.head, "城东支局")
+    qtbot.addWidget(head_window)
+    head_window.show_ledger(customer_id)
+    ledger = head_window.areas["ledger"]
+    assert ledger.open_model.rowCount() == 1
+    row = next(i for i, e in enumerate(ledger.history_model.rows) if e.reference == "SJ-0001")
+    ledger.history_table.selectRow(row)
+    monkeypatch.setattr(ReasonDialog, "ask", classmethod(lambda cls, title, effect, parent=None: "银行退票"))
+    ledger.reverse_selected_repayment()
+    assert ledger.error.text() == ""
+    assert rows(desk, "SELECT open_amount FROM item_balances ORDER BY item_id") == [(10_000,), (20_000,), (0,)]
+    assert ledger.history_model.rows[0].kind == "repayment_reversal"
+
+    # 7. All of it is in the audit trail, in Chinese.
+    audit = head_window.show_area("audit")
+    audit.date_from.setDate(QDate(2026, 1, 1))  # the default is the last 30 days
+    audit.reload()
+    actions = [audit.model.index(r, 2).data() for r in range(audit.model.rowCount())]
+    for expected in ("登记客户", "提交记欠申请", "审批通过", "登记欠费", "登记收款", "冲正收款"):
+        assert expected in actions
+    for window in (clerk_window, marketing_window, head_window):
+        window.close()
+    desk.close()
+
+
+def test_over_limit_item_needs_the_branch_head_on_the_spot(qtbot, tmp_path, monkeypatch):
+    from app.services.arrears import OverLimitOverride
+    from tests.factories import approved_customer
+    from ui.pages import arrears_entry
+
+    desk, staff = make_desk(tmp_path / "desk.sqlite3", today=date(2026, 3, 2))
+    cid = approved_customer(desk, staff, limit=10_000)
+    code = rows(desk, "SELECT code FROM customers WHERE id = ?", cid)[0][0]
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    entry = window.show_area("arrears")
+    qtbot.keyClicks(entry.customer.code, code)
+    qtbot.keyClick(entry.customer.code, Qt.Key.Key_Return)
+    asked = []
+    monkeypatch.setattr(arrears_entry.OverrideDialog, "ask", classmethod(
+        lambda cls, d, explanation, parent=None: asked.append(explanation) or OverLimitOverride(staff.head, "年底集中交寄")))
+    qtbot.keyClicks(entry.amount, "150.00")
+    qtbot.keyClicks(entry.voucher, "PZ-BIG")
+    qtbot.keyClick(entry.voucher, Qt.Key.Key_Return)
+    assert asked and "超出信用额度" in asked[0]
+    assert rows(desk, "SELECT override_reason FROM arrears_items") == [("年底集中交寄",)]
+    window.close()
+    desk.close()

@@ -1,0 +1,132 @@
+"""Dialogs of the counter: register a customer, apply for credit, give a reason for a reversal."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from app.domain.customers import CREDIT_GRADES
+from app.domain.errors import DomainError
+from app.domain.money import format_fen, parse_amount
+from app.services.context import Actor, Desk
+from app.services.customers import CustomerInput, apply_for_credit, register_customer
+from ui.messages import error_text
+from ui.models import GROUP_TEXT, _tr
+from ui.widgets import error_label, ok_cancel
+
+
+class CustomerDialog(QDialog):
+    """登记客户."""
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor, self.customer = desk, actor, None
+        self.setWindowTitle(self.tr("Register a customer"))
+        self.name = QLineEdit()
+        self.group = QComboBox()
+        for key, text in GROUP_TEXT.items():
+            self.group.addItem(_tr(text), key)
+        self.group.setCurrentIndex(1)
+        self.contact, self.phone, self.address, self.id_number = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        form = QFormLayout()
+        form.addRow(self.tr("Customer name"), self.name)
+        form.addRow(self.tr("Customer group"), self.group)
+        form.addRow(self.tr("Contact person"), self.contact)
+        form.addRow(self.tr("Phone"), self.phone)
+        form.addRow(self.tr("Address"), self.address)
+        form.addRow(self.tr("Credit code / ID number"), self.id_number)
+        self.error = error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel(self.tr("Register"), self.tr("Cancel"), self.save, self.reject))
+        self.resize(460, 300)
+
+    def save(self) -> None:
+        try:
+            self.customer = register_customer(self.desk, self.actor, CustomerInput(
+                name=self.name.text(), customer_group=self.group.currentData(), contact_person=self.contact.text(),
+                phone=self.phone.text(), address=self.address.text(), id_number=self.id_number.text()))
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.accept()
+
+
+class CreditApplicationDialog(QDialog):
+    """记欠申请: what the branch asks marketing to approve."""
+
+    def __init__(self, desk: Desk, actor: Actor, customer_id: int, customer_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor, self.customer_id, self.application = desk, actor, customer_id, None
+        self.setWindowTitle(self.tr("Credit application: %1").replace("%1", customer_name))
+        self.grade = QComboBox()
+        for grade, limit in CREDIT_GRADES.items():
+            self.grade.addItem(f"{grade}（{format_fen(limit)}）", grade)
+        self.grade.setCurrentIndex(2)
+        self.limit = QLineEdit(format_fen(CREDIT_GRADES["A"]))
+        self.grade.currentIndexChanged.connect(
+            lambda _i: self.limit.setText(format_fen(CREDIT_GRADES[self.grade.currentData()])))
+        self.period = QSpinBox()
+        self.period.setRange(0, 180)
+        self.period.setValue(30)
+        self.period.setSuffix(self.tr(" days"))
+        self.cycle = QSpinBox()
+        self.cycle.setRange(1, 3)
+        self.cycle.setSuffix(self.tr(" month(s)"))
+        self.note = QPlainTextEdit()
+        self.note.setMaximumHeight(70)
+        form = QFormLayout()
+        form.addRow(self.tr("Credit grade"), self.grade)
+        form.addRow(self.tr("Credit limit (yuan)"), self.limit)
+        form.addRow(self.tr("Credit period"), self.period)
+        form.addRow(self.tr("Settlement cycle"), self.cycle)
+        form.addRow(self.tr("Note"), self.note)
+        self.error = error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel(self.tr("Submit"), self.tr("Cancel"), self.save, self.reject))
+
+    def save(self) -> None:
+        try:
+            self.application = apply_for_credit(
+                self.desk, self.actor, self.customer_id, credit_grade=self.grade.currentData(),
+                requested_limit=parse_amount(self.limit.text(), allow_zero=True),
+                credit_period_days=self.period.value(), settlement_cycle_months=self.cycle.value(),
+                note=self.note.toPlainText())
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.accept()
+
+
+class ReasonDialog(QDialog):
+    """A confirmation that shows the effect, and the reason that goes on the record."""
+
+    def __init__(self, title: str, effect: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        effect_label = QLabel(effect)
+        effect_label.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Reason (required)"))
+        self.error = error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(effect_label)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel(self.tr("Confirm"), self.tr("Cancel"), self.confirm, self.reject))
+        self.resize(440, 180)
+
+    def confirm(self) -> None:
+        if not self.reason.text().strip():
+            self.error.setText(self.tr("Please give the reason."))
+            return
+        self.accept()
+
+    @classmethod
+    def ask(cls, title: str, effect: str, parent: QWidget | None = None) -> str | None:
+        dialog = cls(title, effect, parent)
+        return dialog.reason.text().strip() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,140 @@
+"""欠费登记: a form fast at a counter. Keyboard only; Enter saves and starts the next item."""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.domain.money import format_fen, parse_amount
+from app.services.arrears import ArrearsInput, OverLimitOverride, record_arrears
+from app.services.auth import login
+from app.services.context import Actor, Desk
+from app.services.setup import list_business_lines
+from ui.messages import error_text
+from ui.widgets import CustomerPicker, error_label, ok_cancel
+
+
+class ArrearsEntryPage(QWidget):
+    recorded = Signal(object)  # ItemInfo
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor = desk, actor
+        self.customer = CustomerPicker(desk, actor)
+        self.line = QComboBox()
+        for code, name in list_business_lines(desk):
+            self.line.addItem(name, code)
+        self.business_date = QDateEdit(QDate(desk.clock.today()))
+        self.business_date.setCalendarPopup(True)
+        self.business_date.setDisplayFormat("yyyy-MM-dd")
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText(self.tr("e.g. 1,234.56"))
+        self.voucher = QLineEdit()
+        self.signed = QCheckBox(self.tr("Customer signed to confirm"))
+        self.signed.setChecked(True)
+        self.note = QLineEdit()
+        self.save_button = QPushButton(self.tr("Save (Enter)"))
+        self.error = error_label()
+        self.done = QLabel()
+        form = QFormLayout()
+        form.addRow(self.tr("Customer"), self.customer)
+        form.addRow(self.tr("Business line"), self.line)
+        form.addRow(self.tr("Business date"), self.business_date)
+        form.addRow(self.tr("Amount (yuan)"), self.amount)
+        form.addRow(self.tr("Voucher number"), self.voucher)
+        form.addRow("", self.signed)
+        form.addRow(self.tr("Note"), self.note)
+        panel = QWidget()
+        panel.setMaximumWidth(640)  # a compact form: eyes travel less between fields at the counter
+        inner = QVBoxLayout(panel)
+        inner.addLayout(form)
+        inner.addWidget(self.save_button)
+        inner.addWidget(self.error)
+        inner.addWidget(self.done)
+        layout = QVBoxLayout(self)
+        layout.addWidget(panel)
+        layout.addStretch(1)
+        self.customer.picked.connect(lambda _c: self.amount.setFocus())
+        self.amount.textChanged.connect(self._check_amount)
+        for field in (self.amount, self.voucher, self.note):
+            field.returnPressed.connect(self.save)
+        self.save_button.clicked.connect(self.save)
+
+    def _check_amount(self, text: str) -> None:
+        """Live validation: the reason in words while typing."""
+        if not text.strip():
+            self.error.clear()
+            return
+        try:
+            parse_amount(text)
+            self.error.clear()
+        except DomainError as error:
+            self.error.setText(error_text(error))
+
+    def _input(self) -> ArrearsInput:
+        if self.customer.customer is None:
+            raise DomainError("field.required", field=self.tr("Customer"))
+        return ArrearsInput(self.customer.customer.customer_id, self.line.currentData(),
+                            self.business_date.date().toPython(), parse_amount(self.amount.text()),
+                            self.voucher.text(), self.signed.isChecked(), note=self.note.text())
+
+    def save(self, override: OverLimitOverride | None = None) -> bool:
+        try:
+            data = self._input()
+            item = record_arrears(self.desk, self.actor, data, override if isinstance(override, OverLimitOverride) else None)
+        except DomainError as error:
+            if error.code == "credit.over_limit":
+                self.error.setText(error_text(error))
+                granted = OverrideDialog.ask(self.desk, error_text(error), self)
+                if granted is not None:
+                    return self.save(granted)
+                return False
+            self.error.setText(error_text(error))
+            return False
+        self.error.clear()
+        self.done.setText(self.tr("Saved: %1  %2  %3").replace("%1", item.voucher_no)
+                          .replace("%2", self.customer.customer.name).replace("%3", format_fen(item.amount)))
+        self.recorded.emit(item)
+        # The next item of the same customer is the common case at a counter: keep customer, line, date.
+        self.amount.clear()
+        self.voucher.clear()
+        self.note.clear()
+        self.amount.setFocus()
+        return True
+
+
+class OverrideDialog(QDialog):
+    """超额度授权: the branch head signs in on the clerk's screen and gives the reason."""
+
+    def __init__(self, desk: Desk, explanation: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.granted = desk, None
+        self.setWindowTitle(self.tr("Branch head authorisation"))
+        info = QLabel(explanation)
+        info.setWordWrap(True)
+        self.username, self.password, self.reason = QLineEdit(), QLineEdit(), QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = error_label()
+        form = QFormLayout(self)
+        form.addRow(info)
+        form.addRow(self.tr("Branch head"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.error)
+        form.addRow(ok_cancel(self.tr("Authorise"), self.tr("Cancel"), self.authorise, self.reject))
+
+    def authorise(self) -> None:
+        try:
+            head = login(self.desk, self.username.text(), self.password.text())
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.granted = OverLimitOverride(head, self.reason.text())
+        self.accept()
+
+    @classmethod
+    def ask(cls, desk: Desk, explanation: str, parent: QWidget | None = None) -> OverLimitOverride | None:
+        dialog = cls(desk, explanation, parent)
+        return dialog.granted if dialog.exec() == QDialog.DialogCode.Accepted else None

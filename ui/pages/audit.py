@@ -1,0 +1,73 @@
+"""审计日志: who did what and when, filtered by user, customer, date and action."""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout,
+    QWidget,
+)
+
+from app.services.audit import ACTION_LABELS_ZH, audit_trail
+from app.services.context import Actor, Desk
+from ui.models import Column, RowTableModel
+
+
+class AuditPage(QWidget):
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor = desk, actor
+        self.user = QLineEdit()
+        self.user.setPlaceholderText(self.tr("User name"))
+        self.customer = QLineEdit()
+        self.customer.setPlaceholderText(self.tr("Customer name contains"))
+        self.action = QComboBox()
+        self.action.addItem(self.tr("All actions"), None)
+        for code, label in ACTION_LABELS_ZH.items():
+            self.action.addItem(label, code)
+        today = QDate(desk.clock.today())
+        self.date_from = QDateEdit(today.addDays(-30))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.search = QPushButton(self.tr("Search"))
+        self.model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")), Column(QT_TRANSLATE_NOOP("AuditPage", "User"), lambda e: e.display_name),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: e.action_label), Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), lambda e: f"{e.entity} #{e.entity_id}" if e.entity_id else e.entity)],
+            "AuditPage", self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setMaximumHeight(120)
+        filters = QHBoxLayout()
+        for widget in (self.user, self.customer, self.action, QLabel(self.tr("From")), self.date_from,
+                       QLabel(self.tr("to")), self.date_to, self.search):
+            filters.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        self.search.clicked.connect(self.reload)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
+        self.reload()
+
+    def reload(self) -> None:
+        entries = audit_trail(self.desk, self.actor, username=self.user.text().strip() or None,
+                              date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython(),
+                              action=self.action.currentData())
+        needle = self.customer.text().strip()
+        if needle:
+            entries = [e for e in entries if needle in e.customer]
+        self.model.set_rows(entries)
+        self.table.resizeColumnsToContents()
+
+    def _show_detail(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            e = self.model.rows[rows[0].row()]
+            self.detail.setPlainText(self.tr("Before: %1\nAfter: %2").replace("%1", e.before or "-")
+                                     .replace("%2", e.after or "-"))

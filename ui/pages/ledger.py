@@ -1,0 +1,134 @@
+"""分户账: agreement terms, credit used and free, open items with their age, and the history with
+each reversal shown beside what it reverses. Reversals start here, with a reason and the effect shown."""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import (
+    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.domain.money import format_fen
+from app.services.arrears import reverse_arrears
+from app.services.context import Actor, Desk
+from app.services.ledger import customer_ledger
+from app.services.repayments import reverse_repayment
+from ui.dialogs import ReasonDialog
+from ui.messages import error_text
+from ui.models import STATUS_TEXT, Column, RowTableModel, _tr
+from ui.widgets import CustomerPicker, error_label
+
+KIND_TEXT = {"item": QT_TRANSLATE_NOOP("LedgerPage", "Arrears"), "repayment": QT_TRANSLATE_NOOP("LedgerPage", "Repayment"), "item_reversal": QT_TRANSLATE_NOOP("LedgerPage", "Arrears reversed"),
+             "repayment_reversal": QT_TRANSLATE_NOOP("LedgerPage", "Repayment reversed"), "credit_applied": QT_TRANSLATE_NOOP("LedgerPage", "Credit applied"), "write_off": QT_TRANSLATE_NOOP("LedgerPage", "Written off")}
+
+
+class LedgerPage(QWidget):
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor, self.ledger = desk, actor, None
+        self.customer = CustomerPicker(desk, actor)
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.figures = QGridLayout()
+        self.open_model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Voucher"), lambda i: i.voucher_no), Column(QT_TRANSLATE_NOOP("LedgerPage", "Business date"), lambda i: i.business_date.isoformat()),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Line"), lambda i: i.business_line), Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda i: i.amount, money=True),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Open"), lambda i: i.open_amount, money=True), Column(QT_TRANSLATE_NOOP("LedgerPage", "Due date"), lambda i: i.due_date.isoformat()),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Days overdue"), lambda i: max(0, (self.desk.clock.today() - i.due_date).days)),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Handler"), lambda i: i.handler)], "LedgerPage", self)
+        self.history_model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Date"), lambda e: e.on.isoformat()),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Entry"), lambda e: self.tr(KIND_TEXT[e.kind])),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Reference"), lambda e: e.reference), Column(QT_TRANSLATE_NOOP("LedgerPage", "Description"), lambda e: e.description),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda e: e.signed_amount, money=True)], "LedgerPage", self)
+        self.open_table, self.history_table = QTableView(), QTableView()
+        for table, model in ((self.open_table, self.open_model), (self.history_table, self.history_model)):
+            table.setModel(model)
+            table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+            table.verticalHeader().hide()
+        self.reverse_item_button = QPushButton(self.tr("Reverse selected item..."))
+        self.reverse_payment_button = QPushButton(self.tr("Reverse selected repayment..."))
+        self.error = error_label()
+        open_box = QGroupBox(self.tr("Open items"))
+        QVBoxLayout(open_box).addWidget(self.open_table)
+        history_box = QGroupBox(self.tr("History (newest first)"))
+        QVBoxLayout(history_box).addWidget(self.history_table)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reverse_item_button)
+        buttons.addWidget(self.reverse_payment_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.customer)
+        layout.addWidget(self.header)
+        layout.addLayout(self.figures)
+        layout.addWidget(open_box, 1)
+        layout.addWidget(history_box, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        self.customer.picked.connect(lambda c: self.show_customer(c.customer_id))
+        self.reverse_item_button.clicked.connect(self.reverse_selected_item)
+        self.reverse_payment_button.clicked.connect(self.reverse_selected_repayment)
+
+    def show_customer(self, customer_id: int) -> None:
+        self.ledger = ledger = customer_ledger(self.desk, self.actor, customer_id)
+        c, a = ledger.customer, ledger.agreement
+        status = _tr(STATUS_TEXT.get(c.status, c.status))
+        if a is None:
+            terms = self.tr("No valid agreement.")
+        else:
+            terms = (self.tr("Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).")
+                     .replace("%1", a.number).replace("%2", a.valid_from.isoformat()).replace("%3", a.valid_to.isoformat())
+                     .replace("%4", str(a.credit_period_days)).replace("%5", str(a.settlement_cycle_months)))
+        self.header.setText(f"<b>{c.name}</b>（{c.code or ''}，{status}）<br>{terms}")
+        while self.figures.count():
+            self.figures.takeAt(0).widget().deleteLater()
+        figures = [(self.tr("Credit limit"), a.credit_limit if a else 0), (self.tr("Used"), ledger.open_total),
+                   (self.tr("Free credit"), ledger.free_credit or 0), (self.tr("Overdue"), ledger.overdue_total),
+                   (self.tr("Unapplied credit"), ledger.unapplied_credit)]
+        for column, (name, fen) in enumerate(figures):
+            value = QLabel(format_fen(fen))
+            value.setStyleSheet("font-size: 15px; font-weight: bold" + ("; color: #b00020" if (
+                name == self.tr("Overdue") and fen > 0) or fen < 0 else ""))
+            self.figures.addWidget(QLabel(name), 0, column)
+            self.figures.addWidget(value, 1, column)
+        self.open_model.set_rows(ledger.open_items)
+        self.history_model.set_rows(ledger.history)
+        self.open_table.resizeColumnsToContents()
+        self.history_table.resizeColumnsToContents()
+
+    def _selected(self, table: QTableView, model: RowTableModel):
+        rows = table.selectionModel().selectedRows()
+        return model.rows[rows[0].row()] if rows else None
+
+    def reverse_selected_item(self) -> None:
+        item = self._selected(self.open_table, self.open_model)
+        if item is None:
+            self.error.setText(self.tr("Select an open item first."))
+            return
+        effect = (self.tr("Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; "
+                          "money already offset against it becomes unapplied credit.")
+                  .replace("%1", item.voucher_no).replace("%2", format_fen(item.amount))
+                  .replace("%3", format_fen(item.open_amount)))
+        reason = ReasonDialog.ask(self.tr("Reverse an arrears item"), effect, self)
+        if reason:
+            self._run(reverse_arrears, item.item_id, reason)
+
+    def reverse_selected_repayment(self) -> None:
+        entry = self._selected(self.history_table, self.history_model)
+        if entry is None or entry.kind != "repayment":
+            self.error.setText(self.tr("Select a repayment in the history first."))
+            return
+        effect = (self.tr("Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.")
+                  .replace("%1", entry.reference).replace("%2", format_fen(-entry.signed_amount)))
+        reason = ReasonDialog.ask(self.tr("Reverse a repayment"), effect, self)
+        if reason:
+            self._run(reverse_repayment, entry.entry_id, reason)
+
+    def _run(self, use_case, entry_id: int, reason: str) -> None:
+        try:
+            use_case(self.desk, self.actor, entry_id, reason)
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.error.clear()
+        self.show_customer(self.ledger.customer.customer_id)

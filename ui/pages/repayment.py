@@ -1,0 +1,145 @@
+"""收款核销: amount, method, receipt; the preview shows which items close before anything is posted.
+先发生、先核销 by default; ticking items switches to named allocation (明确核销对象)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from app.domain.allocation import NamedTarget
+from app.domain.customers import PAYMENT_METHODS
+from app.domain.errors import DomainError
+from app.domain.money import format_fen, parse_amount
+from app.services.context import Actor, Desk
+from app.services.ledger import customer_ledger
+from app.services.repayments import RepaymentInput, preview_repayment, record_repayment
+from ui.messages import error_text
+from ui.models import Column, RowTableModel
+from ui.widgets import CustomerPicker, error_label
+
+OPEN_COLUMNS = [
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Offset"), lambda i: "", checkable=True),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Voucher"), lambda i: i.voucher_no),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Business date"), lambda i: i.business_date.isoformat()),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Line"), lambda i: i.business_line),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Amount"), lambda i: i.amount, money=True),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Open"), lambda i: i.open_amount, money=True),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Due date"), lambda i: i.due_date.isoformat()),
+]
+PREVIEW_COLUMNS = [
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Voucher"), lambda line: line.voucher_no),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Business date"), lambda line: line.business_date.isoformat()),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Open before"), lambda line: line.open_before, money=True),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Offset"), lambda line: line.amount, money=True),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Left open"), lambda line: line.open_before - line.amount, money=True),
+]
+
+
+class RepaymentPage(QWidget):
+    posted = Signal(object)  # RepaymentResult
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor = desk, actor
+        self.customer = CustomerPicker(desk, actor)
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText(self.tr("e.g. 1,234.56"))
+        self.method = QComboBox()
+        for key, name in PAYMENT_METHODS.items():
+            self.method.addItem(name, key)
+        self.paid_on = QDateEdit(QDate(desk.clock.today()))
+        self.paid_on.setDisplayFormat("yyyy-MM-dd")
+        self.paid_on.setCalendarPopup(True)
+        self.receipt = QLineEdit()
+        self.open_model = RowTableModel(OPEN_COLUMNS, "RepaymentPage", self)
+        self.open_table = QTableView()
+        self.open_table.setModel(self.open_model)
+        self.open_table.verticalHeader().hide()
+        self.preview_model = RowTableModel(PREVIEW_COLUMNS, "RepaymentPage", self)
+        self.preview_table = QTableView()
+        self.preview_table.setModel(self.preview_model)
+        self.preview_table.verticalHeader().hide()
+        self.mode = QLabel()
+        self.excess = QLabel()
+        self.error = error_label()
+        self.done = QLabel()
+        self.post_button = QPushButton(self.tr("Post repayment"))
+        form = QFormLayout()
+        form.addRow(self.tr("Customer"), self.customer)
+        row = QHBoxLayout()
+        for label, widget in ((self.tr("Amount (yuan)"), self.amount), (self.tr("Method"), self.method),
+                              (self.tr("Paid on"), self.paid_on), (self.tr("Receipt number"), self.receipt)):
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        form.addRow(row)
+        open_box = QGroupBox(self.tr("Open items (tick to name the items the customer pays)"))
+        QVBoxLayout(open_box).addWidget(self.open_table)
+        preview_box = QGroupBox(self.tr("What this repayment will close"))
+        preview_layout = QVBoxLayout(preview_box)
+        preview_layout.addWidget(self.mode)
+        preview_layout.addWidget(self.preview_table)
+        preview_layout.addWidget(self.excess)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(open_box, 2)
+        layout.addWidget(preview_box, 2)
+        layout.addWidget(self.error)
+        layout.addWidget(self.post_button)
+        layout.addWidget(self.done)
+        self.customer.picked.connect(self._load_items)
+        self.amount.textChanged.connect(self.refresh_preview)
+        self.open_model.dataChanged.connect(lambda *_: self.refresh_preview())
+        self.receipt.returnPressed.connect(self.post)
+        self.post_button.clicked.connect(self.post)
+
+    def _load_items(self, customer) -> None:
+        ledger = customer_ledger(self.desk, self.actor, customer.customer_id)
+        self.open_model.set_rows(ledger.open_items)
+        self.open_table.resizeColumnsToContents()
+        self.amount.setFocus()
+        self.refresh_preview()
+
+    def targets(self) -> tuple[NamedTarget, ...]:
+        return tuple(NamedTarget(item.item_id) for item in self.open_model.checked_rows())
+
+    def refresh_preview(self) -> None:
+        self.preview_model.set_rows([])
+        self.excess.clear()
+        named = bool(self.open_model.checked)
+        self.mode.setText(self.tr("Named items (ticked)") if named else self.tr("First in, first offset (oldest first)"))
+        if self.customer.customer is None or not self.amount.text().strip():
+            return
+        try:
+            preview = preview_repayment(self.desk, self.actor, self.customer.customer.customer_id,
+                                        parse_amount(self.amount.text()), self.targets())
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.error.clear()
+        self.preview_model.set_rows(list(preview.lines))
+        self.preview_table.resizeColumnsToContents()
+        if preview.excess:
+            self.excess.setText(self.tr("%1 is left over and kept as the customer's unapplied credit.")
+                                .replace("%1", format_fen(preview.excess)))
+
+    def post(self) -> bool:
+        try:
+            if self.customer.customer is None:
+                raise DomainError("field.required", field=self.tr("Customer"))
+            result = record_repayment(self.desk, self.actor, RepaymentInput(
+                self.customer.customer.customer_id, parse_amount(self.amount.text()), self.paid_on.date().toPython(),
+                self.method.currentData(), self.receipt.text(), self.targets()))
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return False
+        self.done.setText(self.tr("Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.")
+                          .replace("%1", result.receipt_no).replace("%2", str(len(result.preview.lines)))
+                          .replace("%3", format_fen(result.customer_open_total))
+                          .replace("%4", format_fen(result.customer_unapplied_credit)))
+        self.posted.emit(result)
+        self.amount.clear()
+        self.receipt.clear()
+        self._load_items(self.customer.customer)
+        return True
