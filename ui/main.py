@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.domain.errors import DomainError
@@ -20,7 +21,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setOrganizationName("ArrearsDesk")
     app.setApplicationName("ArrearsDesk")
-    install_translator(app)
+    install_translator(app, str(QSettings().value("ui/language", "zh_CN")))
     return app
 
 

@@ -1,11 +1,17 @@
 """The main window: navigation by area, a status bar saying who is signed in where."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+    QApplication, QHBoxLayout, QLabel, QLineEdit, QListWidget, QMainWindow, QMessageBox, QPushButton, QSplitter,
+    QStackedWidget, QVBoxLayout, QWidget,
 )
+
+from app.domain.errors import DomainError
+from app.services.auth import login
+from ui.messages import error_text
+from ui.widgets import error_label
 
 from app.domain.roles import Permission, Role, may
 from app.services.context import Actor, Desk
@@ -22,6 +28,48 @@ ROLE_TEXT = {Role.COUNTER: QT_TRANSLATE_NOOP("MainWindow", "Counter staff"),
              Role.FINANCE: QT_TRANSLATE_NOOP("MainWindow", "Finance"),
              Role.AUDIT: QT_TRANSLATE_NOOP("MainWindow", "Audit"),
              Role.ADMIN: QT_TRANSLATE_NOOP("MainWindow", "Administrator")}
+
+
+DEFAULT_IDLE_MINUTES = 10
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
+
+
+class LockPanel(QWidget):
+    """The locked screen: only the signed-in user's password opens it again."""
+
+    unlocked = Signal()
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor = desk, actor
+        title = QLabel(self.tr("Locked after a period without use. %1, enter your password to continue.")
+                       .replace("%1", actor.display_name))
+        title.setWordWrap(True)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setMaximumWidth(260)
+        self.error = error_label()
+        button = QPushButton(self.tr("Unlock"))
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (title, self.password, button, self.error):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.password.returnPressed.connect(self.try_unlock)
+        button.clicked.connect(self.try_unlock)
+
+    def reset(self) -> None:
+        self.password.clear()
+        self.error.clear()
+
+    def try_unlock(self) -> None:
+        try:
+            login(self.desk, self.actor.username, self.password.text())
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            self.password.clear()
+            return
+        self.unlocked.emit()
 
 
 class PlaceholderPage(QWidget):
@@ -79,9 +127,20 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([160, 1100])
-        central = QWidget()
-        QHBoxLayout(central).addWidget(splitter)
-        self.setCentralWidget(central)
+        workspace = QWidget()
+        QHBoxLayout(workspace).addWidget(splitter)
+        self.lock_panel = LockPanel(desk, actor)
+        self.lock_panel.unlocked.connect(self.unlock)
+        self.root = QStackedWidget()
+        self.root.addWidget(workspace)
+        self.root.addWidget(self.lock_panel)
+        self.setCentralWidget(self.root)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self.lock)
+        minutes = int(QSettings().value("security/idle_minutes", DEFAULT_IDLE_MINUTES))
+        self.set_idle_timeout(minutes * 60_000)
+        QApplication.instance().installEventFilter(self)
         self._menus()
         self.user_label = QLabel(self.tr("User: %1 (%2)").replace("%1", actor.display_name)
                                  .replace("%2", QCoreApplication.translate("MainWindow", ROLE_TEXT[actor.role])))
@@ -97,6 +156,34 @@ class MainWindow(QMainWindow):
             self.resize(1280, 720)
         if "customers" in self.areas:
             self.areas["customers"].reload()
+
+    # -- session lock ------------------------------------------------------------------------------
+    def set_idle_timeout(self, milliseconds: int) -> None:
+        self._idle.setInterval(milliseconds)
+        if milliseconds > 0:
+            self._idle.start()
+        else:
+            self._idle.stop()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt naming
+        if event.type() in _ACTIVITY and not self.locked and self._idle.interval() > 0:
+            self._idle.start()  # any key or mouse use restarts the idle clock
+        return False
+
+    @property
+    def locked(self) -> bool:
+        return self.root.currentWidget() is self.lock_panel
+
+    def lock(self) -> None:
+        """锁屏: after the idle time the screen hides the customer data until the password is given."""
+        self.lock_panel.reset()
+        self.root.setCurrentWidget(self.lock_panel)
+        self.lock_panel.password.setFocus()
+
+    def unlock(self) -> None:
+        self.root.setCurrentIndex(0)
+        if self._idle.interval() > 0:
+            self._idle.start()
 
     def area_titles(self) -> list[str]:
         return [self.nav.item(i).text() for i in range(self.nav.count())]
@@ -115,12 +202,28 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        lock_action = QAction(self.tr("&Lock screen"), self)
+        lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        lock_action.triggered.connect(self.lock)
+        file_menu.insertAction(quit_action, lock_action)
+        language_menu = self.menuBar().addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        current = QSettings().value("ui/language", "zh_CN")
+        for code, name in (("zh_CN", "中文（简体）"), ("en", "English")):
+            action = QAction(name, self, checkable=True, checked=(code == current))
+            action.triggered.connect(lambda _checked, c=code: self.choose_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(lambda: QMessageBox.about(
             self, self.tr("About ArrearsDesk"),
             self.tr("ArrearsDesk - customer arrears management for branch offices.")))
         help_menu.addAction(about)
+
+    def choose_language(self, code: str) -> None:
+        QSettings().setValue("ui/language", code)
+        QMessageBox.information(self, self.tr("Language"), self.tr("The language changes the next time you start."))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         QSettings().setValue("main_window/geometry", self.saveGeometry())

@@ -20,6 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "date.in_future": ("{field}（{date}）不能晚于今天（{today}）", "{field} ({date}) cannot be later than today ({today})"),
     "period.malformed": ("账期“{text}”无效，请按 YYYY-MM 输入", "The billing period '{text}' is not valid; use YYYY-MM"),
     "auth.bad_credentials": ("用户名或密码错误", "Wrong user name or password"),
+    "auth.locked": ("用户“{username}”连续输错密码次数过多，已锁定至 {until}", "Too many wrong passwords for '{username}'; locked until {until}"),
     "auth.inactive": ("用户“{username}”已停用", "User '{username}' is disabled"),
     "auth.forbidden": ("用户“{username}”（{role}）无权执行“{action}”", "User '{username}' ({role}) may not {action}"),
     "auth.same_person": ("审批人不能是申请人本人（{username}）", "The approver cannot be the applicant ({username})"),

@@ -3,18 +3,22 @@ which matters because the database file sits on a shared branch workstation."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+
+from sqlalchemy import func, select
 
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.dto import UserInfo
-from db.models import User
+from db.models import AuditRecord, User
 
 _hasher = PasswordHasher()
+MAX_FAILED_ATTEMPTS = 5          # per user name ...
+LOCKOUT = timedelta(minutes=15)  # ... within this window, then sign-in is refused until it passes
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{2,32}$")
 MIN_PASSWORD = 8
 
@@ -29,6 +33,8 @@ def login(desk: Desk, username: str, password: str) -> Actor:
     """Check the password and return the signed-in user; every attempt is audited."""
     with desk.unit_of_work() as uow:
         user = uow.session.scalar(select(User).where(User.username == username.strip()))
+        if user is not None:
+            _refuse_if_locked(uow, user)
         ok = False
         if user is not None:
             try:
@@ -49,6 +55,20 @@ def login(desk: Desk, username: str, password: str) -> Actor:
             user.password_hash = _hasher.hash(password)
         uow.commit()
         return actor
+
+
+def _refuse_if_locked(uow: UnitOfWork, user: User) -> None:
+    """Too many wrong passwords in a row lock the account for a while (counted from the audit trail,
+    since the last successful sign-in)."""
+    since = uow.desk.clock.now() - LOCKOUT
+    last_ok = uow.session.scalar(select(func.max(AuditRecord.id)).where(
+        AuditRecord.action == "auth.login", AuditRecord.entity_id == user.id)) or 0
+    failures = uow.session.execute(select(AuditRecord.at).where(
+        AuditRecord.action == "auth.login_failed", AuditRecord.entity_id == user.id, AuditRecord.id > last_ok,
+        AuditRecord.at >= since).order_by(AuditRecord.at)).scalars().all()
+    if len(failures) >= MAX_FAILED_ATTEMPTS:
+        until = failures[-MAX_FAILED_ATTEMPTS] + LOCKOUT
+        raise DomainError("auth.locked", username=user.username, until=until.strftime("%H:%M"))
 
 
 def actor_for(user: User) -> Actor:

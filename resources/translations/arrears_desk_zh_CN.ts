@@ -94,7 +94,7 @@
     </message>
     <message>
         <location filename="../../ui/pages/arrears_entry.py" line="42" />
-        <location filename="../../ui/pages/arrears_entry.py" line="74" />
+        <location filename="../../ui/pages/arrears_entry.py" line="78" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -124,7 +124,7 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="93" />
+        <location filename="../../ui/pages/arrears_entry.py" line="97" />
         <source>Saved: %1  %2  %3</source>
         <translation>已保存：%1  %2  %3</translation>
     </message>
@@ -677,6 +677,19 @@ After: %2</source>
     </message>
 </context>
 <context>
+    <name>LockPanel</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="45" />
+        <source>Locked after a period without use. %1, enter your password to continue.</source>
+        <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="52" />
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="18" />
@@ -712,168 +725,188 @@ After: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="19" />
+        <location filename="../../ui/main_window.py" line="25" />
         <source>Counter staff</source>
         <translation>营业员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="20" />
+        <location filename="../../ui/main_window.py" line="26" />
         <source>Branch head</source>
         <translation>业务受理部门负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="21" />
+        <location filename="../../ui/main_window.py" line="27" />
         <source>Marketing</source>
         <translation>市场营销部</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="22" />
+        <location filename="../../ui/main_window.py" line="28" />
         <source>Finance</source>
         <translation>财务部门</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="23" />
+        <location filename="../../ui/main_window.py" line="29" />
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="24" />
+        <location filename="../../ui/main_window.py" line="30" />
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="41" />
+        <location filename="../../ui/main_window.py" line="89" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49" />
+        <location filename="../../ui/main_window.py" line="97" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55" />
+        <location filename="../../ui/main_window.py" line="103" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56" />
-        <location filename="../../ui/main_window.py" line="57" />
+        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="105" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="59" />
-        <location filename="../../ui/main_window.py" line="60" />
+        <location filename="../../ui/main_window.py" line="107" />
+        <location filename="../../ui/main_window.py" line="108" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="61" />
+        <location filename="../../ui/main_window.py" line="109" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="62" />
-        <location filename="../../ui/main_window.py" line="63" />
+        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="111" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86" />
+        <location filename="../../ui/main_window.py" line="145" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88" />
+        <location filename="../../ui/main_window.py" line="147" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="148" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113" />
+        <location filename="../../ui/main_window.py" line="200" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114" />
+        <location filename="../../ui/main_window.py" line="201" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118" />
+        <location filename="../../ui/main_window.py" line="205" />
+        <source>&amp;Lock screen</source>
+        <translation>锁屏(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="209" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="217" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="218" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122" />
+        <location filename="../../ui/main_window.py" line="221" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="226" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="226" />
+        <source>The language changes the next time you start.</source>
+        <translation>界面语言将在下次启动时生效。</translation>
     </message>
 </context>
 <context>
     <name>OverrideDialog</name>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="110" />
+        <location filename="../../ui/pages/arrears_entry.py" line="114" />
         <source>Branch head authorisation</source>
         <translation>负责人超额度授权</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="118" />
+        <location filename="../../ui/pages/arrears_entry.py" line="122" />
         <source>Branch head</source>
         <translation>业务受理部门负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="119" />
+        <location filename="../../ui/pages/arrears_entry.py" line="123" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="120" />
+        <location filename="../../ui/pages/arrears_entry.py" line="124" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="122" />
+        <location filename="../../ui/pages/arrears_entry.py" line="126" />
         <source>Authorise</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="122" />
+        <location filename="../../ui/pages/arrears_entry.py" line="126" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -881,7 +914,7 @@ After: %2</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="30" />
+        <location filename="../../ui/main_window.py" line="78" />
         <source>%1: this area is being built.</source>
         <translation>%1：此功能正在建设中。</translation>
     </message>
@@ -971,7 +1004,7 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/pages/repayment.py" line="70" />
-        <location filename="../../ui/pages/repayment.py" line="129" />
+        <location filename="../../ui/pages/repayment.py" line="130" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -1016,12 +1049,12 @@ After: %2</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="123" />
+        <location filename="../../ui/pages/repayment.py" line="124" />
         <source>%1 is left over and kept as the customer's unapplied credit.</source>
         <translation>余额 %1 转为客户预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="136" />
+        <location filename="../../ui/pages/repayment.py" line="137" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>

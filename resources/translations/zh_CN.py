@@ -175,6 +175,12 @@ ZH = {
     'First in, first offset (oldest first)': '先发生、先核销（最早的先核销）',
     "%1 is left over and kept as the customer's unapplied credit.": '余额 %1 转为客户预存款。',
     'Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.': '已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。',
+    'Locked after a period without use. %1, enter your password to continue.': '长时间未操作，已锁屏。%1，请输入密码继续。',
+    'Unlock': '解锁',
+    '&Lock screen': '锁屏(&L)',
+    '&Language': '语言(&L)',
+    'Language': '语言',
+    'The language changes the next time you start.': '界面语言将在下次启动时生效。',
 }
 
 

@@ -118,3 +118,47 @@ def test_each_role_sees_only_its_areas(qtbot, tmp_path):
     assert seen["admin"] == ["数据交换", "审计日志", "系统设置"]
     assert "欠费登记" not in seen["auditor"] and "审计日志" in seen["auditor"]
     desk.close()
+
+
+def test_the_session_locks_when_idle_and_opens_only_with_the_password(qtbot, tmp_path):
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    window.set_idle_timeout(50)
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)
+    qtbot.keyClicks(window.lock_panel.password, "wrong-password")
+    qtbot.keyClick(window.lock_panel.password, Qt.Key.Key_Return)
+    assert window.locked and window.lock_panel.error.text() == "用户名或密码错误"
+    window.set_idle_timeout(0)
+    qtbot.keyClicks(window.lock_panel.password, PASSWORD)
+    qtbot.keyClick(window.lock_panel.password, Qt.Key.Key_Return)
+    assert not window.locked
+    window.close()
+    desk.close()
+
+
+def test_activity_keeps_the_session_open(qtbot, tmp_path):
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    window.show()
+    window.set_idle_timeout(400)
+    search = window.areas["customers"].search
+    for _ in range(6):
+        qtbot.wait(150)
+        qtbot.keyClick(search, Qt.Key.Key_A)
+    assert not window.locked
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)
+    window.close()
+    desk.close()
+
+
+def test_english_is_available_as_the_source_language(qtbot, qapp, tmp_path):
+    qapp.removeTranslator(qapp.property("arrears_translator"))
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    window = MainWindow(desk, staff.clerk, "East Branch")
+    qtbot.addWidget(window)
+    assert window.area_titles()[:3] == ["Customers", "Customer ledger", "Record arrears"]
+    assert window.user_label.text() == "User: 张营业 (Counter staff)"
+    window.close()
+    desk.close()

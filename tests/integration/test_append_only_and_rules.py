@@ -227,3 +227,40 @@ def test_write_off_needs_finance_approval_from_another_person_and_keeps_the_reco
     assert amount == 10_000
     assert rows(desk, "SELECT COUNT(*) FROM arrears_items") == [(1,)]  # 账销案存
     assert rows(desk, "SELECT open_amount FROM item_balances") == [(0,)]
+
+
+def test_sign_in_locks_after_five_wrong_passwords_until_the_window_passes(world):
+    from datetime import datetime
+
+    from app.services.auth import login
+    from tests.factories import PASSWORD
+    desk, staff, _ = world
+    for _ in range(5):
+        with pytest.raises(DomainError) as info:
+            login(desk, "clerk", "wrong-password")
+        assert info.value.code == "auth.bad_credentials"
+    with pytest.raises(DomainError) as info:
+        login(desk, "clerk", PASSWORD)  # even the right password, while locked
+    assert info.value.code == "auth.locked" and "锁定" in info.value.message()
+    login(desk, "clerk2", PASSWORD)  # other users are not affected
+
+    class Later(FixedClock):
+        def now(self):
+            return datetime(2026, 6, 15, 9, 16)
+
+    desk.clock = Later(TODAY)
+    assert login(desk, "clerk", PASSWORD).username == "clerk"
+
+
+def test_a_successful_sign_in_resets_the_count_of_wrong_passwords(world):
+    from app.services.auth import login
+    from tests.factories import PASSWORD
+    desk, _, _ = world
+    for _ in range(4):
+        with pytest.raises(DomainError):
+            login(desk, "clerk", "wrong-password")
+    login(desk, "clerk", PASSWORD)
+    for _ in range(4):
+        with pytest.raises(DomainError):
+            login(desk, "clerk", "wrong-password")
+    assert login(desk, "clerk", PASSWORD).username == "clerk"
