@@ -227,4 +227,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        if "customers" in self.areas:
+            self.areas["customers"].save_state()
         super().closeEvent(event)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import func, insert, select
 
 from app.domain.customers import (
     CREDIT_GRADES, CUSTOMER_GROUPS, MAY_APPLY_FOR_CREDIT, STATUS_TRANSITIONS, CustomerStatus, StatusAction,
@@ -13,7 +13,7 @@ from app.domain.errors import DomainError
 from app.domain.periods import add_months
 from app.domain.roles import Permission
 from app.services.context import Actor, Desk, UnitOfWork
-from app.services.dto import AgreementInfo, CreditApplicationInfo, CustomerInfo
+from app.services.dto import AgreementInfo, CreditApplicationInfo, CustomerInfo, CustomerRow
 from app.services.settings import get_setting
 from db.models import Agreement, Branch, CreditApplication, Customer, CustomerBalance, ItemBalance, Site, User
 
@@ -214,18 +214,6 @@ def find_customer_by_code(desk: Desk, actor: Actor, code: str) -> CustomerInfo:
         return customer_info(customer)
 
 
-def search_customers(desk: Desk, actor: Actor, text: str = "", *, status: str | None = None,
-                     limit: int = 200) -> list[CustomerInfo]:
-    with desk.query(actor, Permission.VIEW_LEDGER) as uow:
-        stmt = select(Customer)
-        if text.strip():
-            like = f"%{text.strip()}%"
-            stmt = stmt.where(or_(Customer.name.like(like), Customer.code.like(like), Customer.phone.like(like)))
-        if status:
-            stmt = stmt.where(Customer.status == status)
-        return [customer_info(c) for c in uow.session.scalars(stmt.order_by(Customer.id).limit(limit))]
-
-
 def pending_applications(desk: Desk, actor: Actor) -> list[CreditApplicationInfo]:
     with desk.query(actor, Permission.APPROVE_CREDIT) as uow:
         apps = uow.session.scalars(select(CreditApplication).where(CreditApplication.status == "pending")
@@ -324,3 +312,37 @@ def restore_if_cleared(uow: UnitOfWork, customer: Customer) -> bool:
               before={"status": CustomerStatus.SUSPENDED.value},
               after={"status": CustomerStatus.ACTIVE.value, "reason": "逾期欠费已结清，自动恢复记欠资格"})
     return True
+
+
+def list_customers(desk: Desk, actor: Actor, text: str = "", *, status: str | None = None,
+                   group: str | None = None, manager_id: int | None = None, overdue_only: bool = False,
+                   limit: int = 50_000) -> list[CustomerRow]:
+    """The customer list: search by name, code or phone; filter by status, group, account manager and
+    overdue; each row with its open, overdue and unapplied-credit figures (from the maintained balances)."""
+    today = desk.clock.today().isoformat()
+    where, params = ["1 = 1"], {"today": today, "limit": limit}
+    if text.strip():
+        where.append("(c.name LIKE :like OR c.code LIKE :like OR c.phone LIKE :like)")
+        params["like"] = f"%{text.strip()}%"
+    for column, value in (("c.status", status), ("c.customer_group", group), ("c.account_manager_id", manager_id)):
+        if value is not None:
+            key = column.split(".")[1]
+            where.append(f"{column} = :{key}")
+            params[key] = value
+    overdue = ("(SELECT COALESCE(SUM(i.open_amount), 0) FROM item_balances i WHERE i.customer_id = c.id "
+               "AND i.open_amount > 0 AND i.due_date < :today)")
+    sql = (f"SELECT * FROM (SELECT c.id, COALESCE(c.code, ''), c.name, c.customer_group, c.phone, c.status, "
+           f"u.display_name, b.open_total, {overdue} AS overdue, b.unapplied_credit "
+           f"FROM customers c JOIN customer_balances b ON b.customer_id = c.id "
+           f"JOIN users u ON u.id = c.account_manager_id WHERE {' AND '.join(where)}) "
+           f"{'WHERE overdue > 0' if overdue_only else ''} ORDER BY id LIMIT :limit")
+    with desk.query(actor, Permission.VIEW_LEDGER) as uow:
+        cursor = uow.session.connection().connection.driver_connection.execute(sql, params)
+        return [CustomerRow(*row) for row in cursor]
+
+
+def list_account_managers(desk: Desk, actor: Actor) -> list[tuple[int, str]]:
+    with desk.query(actor, Permission.VIEW_LEDGER) as uow:
+        rows = uow.session.execute(select(User.id, User.display_name).where(
+            User.id.in_(select(Customer.account_manager_id).distinct())).order_by(User.display_name))
+        return [(r.id, r.display_name) for r in rows]

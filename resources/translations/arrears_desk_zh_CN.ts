@@ -296,6 +296,59 @@ After: %2</source>
     </message>
 </context>
 <context>
+    <name>CustomerLabels</name>
+    <message>
+        <location filename="../../ui/models.py" line="18" />
+        <source>Pending approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="19" />
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="20" />
+        <source>Credit suspended</source>
+        <translation>暂停记欠</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="21" />
+        <source>Terminated</source>
+        <translation>已终止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="22" />
+        <source>Blacklisted</source>
+        <translation>黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="25" />
+        <source>Public</source>
+        <translation>公众客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="26" />
+        <source>Government and enterprise</source>
+        <translation>政企客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="27" />
+        <source>Key account</source>
+        <translation>大客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="28" />
+        <source>E-commerce</source>
+        <translation>电商客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/models.py" line="29" />
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+</context>
+<context>
     <name>CustomerPicker</name>
     <message>
         <location filename="../../ui/widgets.py" line="40" />
@@ -306,82 +359,66 @@ After: %2</source>
 <context>
     <name>CustomerTableModel</name>
     <message>
-        <location filename="../../ui/models.py" line="19" />
         <source>Pending approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="20" />
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="21" />
         <source>Credit suspended</source>
         <translation>暂停记欠</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="22" />
         <source>Terminated</source>
         <translation>已终止</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="23" />
         <source>Blacklisted</source>
         <translation>黑名单</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="26" />
         <source>Public</source>
         <translation>公众客户</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="27" />
         <source>Government and enterprise</source>
         <translation>政企客户</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="28" />
         <source>Key account</source>
         <translation>大客户</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="29" />
         <source>E-commerce</source>
         <translation>电商客户</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="30" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="39" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="39" />
         <source>Name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="40" />
         <source>Group</source>
         <translation>客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="40" />
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="41" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="41" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -389,45 +426,113 @@ After: %2</source>
 <context>
     <name>CustomersPage</name>
     <message>
+        <location filename="../../ui/pages/customers.py" line="21" />
+        <source>Code</source>
+        <translation>客户代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="22" />
+        <source>Name</source>
+        <translation>客户名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="23" />
+        <source>Group</source>
+        <translation>客户群</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="24" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
         <location filename="../../ui/pages/customers.py" line="25" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="26" />
+        <source>Account manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="27" />
+        <source>Open</source>
+        <translation>未核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="28" />
+        <source>Overdue</source>
+        <translation>逾期欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="29" />
+        <source>Unapplied credit</source>
+        <translation>预存款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="41" />
         <source>Register customer...</source>
         <translation>登记客户...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="26" />
+        <location filename="../../ui/pages/customers.py" line="42" />
         <source>Apply for credit...</source>
         <translation>申请记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="27" />
+        <location filename="../../ui/pages/customers.py" line="43" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="32" />
+        <location filename="../../ui/pages/customers.py" line="48" />
         <source>Search by name, customer code or phone</source>
         <translation>按客户名称、客户代码或电话搜索</translation>
     </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="51" />
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="55" />
+        <source>All groups</source>
+        <translation>全部客户群</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="59" />
+        <source>All account managers</source>
+        <translation>全部客户经理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="62" />
+        <source>Overdue only</source>
+        <translation>仅看逾期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="122" />
+        <source>%1 customer(s); open %2; overdue %3; unapplied credit %4</source>
+        <translation>共 %1 个客户；未核销 %2；逾期 %3；预存款 %4</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/customers.py" line="75" />
         <source>Showing the first %n customers; type to narrow the search</source>
         <translation>
             <numerusform>显示前 %n 个客户，请输入条件缩小范围</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/pages/customers.py" line="77" />
         <source>%n customer(s)</source>
         <translation>
             <numerusform>共 %n 个客户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="92" />
-        <location filename="../../ui/pages/customers.py" line="100" />
+        <location filename="../../ui/pages/customers.py" line="160" />
+        <location filename="../../ui/pages/customers.py" line="168" />
         <source>Select a customer first.</source>
         <translation>请先选择一个客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="95" />
+        <location filename="../../ui/pages/customers.py" line="163" />
         <source>Credit application submitted for marketing to approve.</source>
         <translation>记欠申请已提交，等待市场营销部审批。</translation>
     </message>

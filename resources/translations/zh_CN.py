@@ -181,6 +181,12 @@ ZH = {
     '&Language': '语言(&L)',
     'Language': '语言',
     'The language changes the next time you start.': '界面语言将在下次启动时生效。',
+    'Account manager': '客户经理',
+    'All statuses': '全部状态',
+    'All groups': '全部客户群',
+    'All account managers': '全部客户经理',
+    'Overdue only': '仅看逾期',
+    '%1 customer(s); open %2; overdue %3; unapplied credit %4': '共 %1 个客户；未核销 %2；逾期 %3；预存款 %4',
 }
 
 

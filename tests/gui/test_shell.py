@@ -13,7 +13,9 @@ from tests.factories import PASSWORD, make_desk
 from ui.first_start import FirstStartDialog
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
-from ui.models import CustomerTableModel
+from app.services.dto import CustomerRow
+from ui.models import RowTableModel
+from ui.pages.customers import CUSTOMER_COLUMNS
 
 pytestmark = pytest.mark.gui
 
@@ -74,8 +76,9 @@ def test_main_window_shows_who_is_signed_in_and_lists_customers(qtbot, tmp_path)
     qtbot.waitUntil(lambda: customers.model.rowCount() == 1)
     model = customers.model
     assert model.index(0, 1).data() == "东方贸易有限公司"
-    assert model.index(0, 5).data() == "待审批"
+    assert model.index(0, 4).data() == "待审批"
     assert model.headerData(1, Qt.Orientation.Horizontal) == "客户名称"
+    assert "共 1 个客户" in customers.totals.text()
     with qtbot.waitSignal(customers.model.modelReset):  # the reload runs off the GUI thread
         customers.reload()
     window.close()
@@ -96,12 +99,50 @@ def test_search_as_you_type_narrows_the_list_off_the_gui_thread(qtbot, tmp_path)
     desk.close()
 
 
-def test_customer_table_model_is_a_well_behaved_qt_model(qtmodeltester, tmp_path):
-    desk, staff = make_desk(tmp_path / "a.sqlite3")
-    customer = register_customer(desk, staff.clerk, CustomerInput(name="东方贸易有限公司"))
-    model = CustomerTableModel()
-    model.set_rows([customer, customer])
+def test_customer_table_model_is_a_well_behaved_qt_model(qtmodeltester):
+    rows = [CustomerRow(1, "BR01000001", "东方贸易有限公司", "government", "0311", "active", "张营业", 1_234_500, 100, 0),
+            CustomerRow(2, "BR01000002", "西山物流", "public", "", "suspended", "李营业", -5, 0, 700)]
+    model = RowTableModel(CUSTOMER_COLUMNS, "CustomersPage")
+    model.set_rows(rows)
     qtmodeltester.check(model)
+    assert model.index(0, 6).data() == "12,345.00"
+    assert model.index(0, 6).data(Qt.ItemDataRole.UserRole) == 1_234_500
+    assert model.index(0, 6).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    assert model.index(0, 7).data(Qt.ItemDataRole.ForegroundRole) is not None  # overdue marked
+    assert model.index(1, 6).data(Qt.ItemDataRole.ForegroundRole) is not None  # negative marked
+
+
+def test_customer_list_filters_sorts_by_amount_and_remembers_its_filters(qtbot, tmp_path):
+    from app.services.arrears import ArrearsInput, record_arrears
+    from app.services.context import FixedClock
+    from tests.factories import approved_customer
+    desk, staff = make_desk(tmp_path / "a.sqlite3", today=date(2026, 1, 2))
+    small = approved_customer(desk, staff, "小额客户")
+    big = approved_customer(desk, staff, "大额客户")
+    register_customer(desk, staff.clerk, CustomerInput(name="新登记客户"))
+    desk.clock = FixedClock(date(2026, 1, 10))
+    record_arrears(desk, staff.clerk, ArrearsInput(small, "LETTER", date(2026, 1, 5), 900, "V1"))
+    record_arrears(desk, staff.clerk, ArrearsInput(big, "LETTER", date(2026, 1, 6), 10_000, "V2"))
+    desk.clock = FixedClock(date(2026, 6, 1))
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    page = window.areas["customers"]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    page.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)  # open amount, numerically
+    assert [page.proxy.index(r, 1).data() for r in range(3)] == ["大额客户", "小额客户", "新登记客户"]
+    with qtbot.waitSignal(page.model.modelReset):
+        page.overdue_only.setChecked(True)
+    assert page.model.rowCount() == 2
+    assert "逾期 109.00" in page.totals.text()
+    with qtbot.waitSignal(page.model.modelReset):
+        page.status_filter.setCurrentIndex(page.status_filter.findData("pending"))
+    assert page.model.rowCount() == 0
+    window.close()  # saves the filters
+    again = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(again)
+    assert again.areas["customers"].overdue_only.isChecked()
+    assert again.areas["customers"].status_filter.currentData() == "pending"
+    again.close()
     desk.close()
 
 

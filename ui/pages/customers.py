@@ -1,21 +1,37 @@
 """客户: the customer list (search as you type, off the GUI thread), registration, credit application."""
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
 
+from app.domain.money import format_fen
 from app.domain.roles import Permission, may
 from app.services.context import Actor, Desk
-from app.services.customers import search_customers
+from app.services.customers import list_account_managers, list_customers
 from ui.dialogs import CreditApplicationDialog, CustomerDialog
 from ui.messages import error_text
-from ui.models import CustomerTableModel
+from ui.models import GROUP_TEXT, STATUS_TEXT, Column, RowTableModel, _tr
 from ui.tasks import Task
 from ui.widgets import error_label
 
 
+CUSTOMER_COLUMNS = [
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Code"), lambda r: r.code),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Name"), lambda r: r.name),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Group"), lambda r: _tr(GROUP_TEXT.get(r.customer_group, r.customer_group))),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Phone"), lambda r: r.phone),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Status"), lambda r: _tr(STATUS_TEXT.get(r.status, r.status))),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Account manager"), lambda r: r.account_manager),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Open"), lambda r: r.open_total, money=True),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Overdue"), lambda r: r.overdue_total, money=True, alert=True),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Unapplied credit"), lambda r: r.unapplied_credit, money=True),
+]
+
+
 class CustomersPage(QWidget):
-    """客户: search as you type over name, code and phone; the query runs off the GUI thread."""
+    """客户: tens of thousands of customers, searched as you type (off the GUI thread), filtered, sorted."""
 
     open_ledger = Signal(int)  # customer id
 
@@ -31,60 +47,115 @@ class CustomersPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by name, customer code or phone"))
         self.search.setClearButtonEnabled(True)
-        self.model = CustomerTableModel(self)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("All statuses"), None)
+        for key, text in STATUS_TEXT.items():
+            self.status_filter.addItem(_tr(text), key)
+        self.group_filter = QComboBox()
+        self.group_filter.addItem(self.tr("All groups"), None)
+        for key, text in GROUP_TEXT.items():
+            self.group_filter.addItem(_tr(text), key)
+        self.manager_filter = QComboBox()
+        self.manager_filter.addItem(self.tr("All account managers"), None)
+        for user_id, name in list_account_managers(desk, actor):
+            self.manager_filter.addItem(name, user_id)
+        self.overdue_only = QCheckBox(self.tr("Overdue only"))
+        self.model = RowTableModel(CUSTOMER_COLUMNS, "CustomersPage", self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)  # money sorts by fen, not by its text
         self.table = QTableView()
-        self.table.setModel(self.model)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.table.verticalHeader().hide()
+        self.totals = QLabel()
+        self.totals.setObjectName("totals")
         self.status = QLabel()
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for widget in (self.status_filter, self.group_filter, self.manager_filter, self.overdue_only):
+            filters.addWidget(widget)
         buttons = QHBoxLayout()
         for button in (self.register_button, self.apply_button, self.ledger_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.search)
+        layout.addLayout(filters)
         layout.addLayout(buttons)
         layout.addWidget(self.table)
+        layout.addWidget(self.totals)
         layout.addWidget(self.message)
         layout.addWidget(self.status)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(120)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        for combo in (self.status_filter, self.group_filter, self.manager_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.overdue_only.toggled.connect(lambda _on: self.reload())
         self.register_button.clicked.connect(self.register)
         self.apply_button.clicked.connect(self.apply_for_credit)
         self.ledger_button.clicked.connect(self._open_ledger)
         self.table.doubleClicked.connect(lambda _index: self._open_ledger())
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(150)
-        self._debounce.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self._debounce.start())
-        self._task: Task | None = None
-
-    LIMIT = 200
+        self._generation = 0
+        self._restore_state()
 
     def reload(self) -> Task:
-        task = Task(search_customers, self.desk, self.actor, self.search.text(), limit=self.LIMIT, parent=self)
-        task.succeeded.connect(self._show)
+        self._generation += 1
+        generation = self._generation
+        task = Task(list_customers, self.desk, self.actor, self.search.text(),
+                    status=self.status_filter.currentData(), group=self.group_filter.currentData(),
+                    manager_id=self.manager_filter.currentData(), overdue_only=self.overdue_only.isChecked(),
+                    parent=self)
+        # Only the answer to the latest keystroke is shown; older ones arriving late are dropped.
+        task.succeeded.connect(lambda rows: generation == self._generation and self._show(rows))
         task.failed.connect(lambda error: self.status.setText(error_text(error)))
-        self._task = task
         task.start()
         return task
 
     def _show(self, rows) -> None:
         self.model.set_rows(rows)
-        if len(rows) >= self.LIMIT:
-            self.status.setText(self.tr("Showing the first %n customers; type to narrow the search", "", len(rows)))
+        self.totals.setText(self.tr("%1 customer(s); open %2; overdue %3; unapplied credit %4")
+                            .replace("%1", f"{len(rows):,}")
+                            .replace("%2", format_fen(sum(r.open_total for r in rows)))
+                            .replace("%3", format_fen(sum(r.overdue_total for r in rows)))
+                            .replace("%4", format_fen(sum(r.unapplied_credit for r in rows))))
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        header = settings.value("customers/header")
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
         else:
-            self.status.setText(self.tr("%n customer(s)", "", len(rows)))
+            for column, width in ((0, 110), (1, 280), (3, 120), (5, 90)):
+                self.table.setColumnWidth(column, width)
+        for key, combo in (("status", self.status_filter), ("group", self.group_filter)):
+            index = combo.findData(settings.value(f"customers/{key}"))
+            if index > 0:
+                combo.setCurrentIndex(index)
+        self.overdue_only.setChecked(settings.value("customers/overdue_only", False, type=bool))
+        self.search.setText(str(settings.value("customers/search", "")))
+
+    def save_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("customers/header", self.table.horizontalHeader().saveState())
+        settings.setValue("customers/status", self.status_filter.currentData())
+        settings.setValue("customers/group", self.group_filter.currentData())
+        settings.setValue("customers/overdue_only", self.overdue_only.isChecked())
+        settings.setValue("customers/search", self.search.text())
 
     def selected(self):
         rows = self.table.selectionModel().selectedRows()
-        return self.model.customer_at(rows[0].row()) if rows else None
+        return self.model.rows[self.proxy.mapToSource(rows[0]).row()] if rows else None
 
     def register(self) -> None:
         dialog = CustomerDialog(self.desk, self.actor, self)
         if dialog.exec():
             self.search.setText(dialog.customer.name)
-            self.reload()
 
     def apply_for_credit(self) -> None:
         customer = self.selected()
