@@ -526,13 +526,13 @@ After: %2</source>
             <numerusform>共 %n 个客户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="160" />
-        <location filename="../../ui/pages/customers.py" line="168" />
+        <location filename="../../ui/pages/customers.py" line="163" />
+        <location filename="../../ui/pages/customers.py" line="171" />
         <source>Select a customer first.</source>
         <translation>请先选择一个客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="163" />
+        <location filename="../../ui/pages/customers.py" line="166" />
         <source>Credit application submitted for marketing to approve.</source>
         <translation>记欠申请已提交，等待市场营销部审批。</translation>
     </message>
@@ -604,181 +604,206 @@ After: %2</source>
 <context>
     <name>LedgerPage</name>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="21" />
+        <location filename="../../ui/pages/ledger.py" line="24" />
         <source>Arrears</source>
         <translation>欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="21" />
+        <location filename="../../ui/pages/ledger.py" line="24" />
         <source>Repayment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="21" />
+        <location filename="../../ui/pages/ledger.py" line="24" />
         <source>Arrears reversed</source>
         <translation>欠费冲正</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="22" />
+        <location filename="../../ui/pages/ledger.py" line="25" />
         <source>Repayment reversed</source>
         <translation>收款冲正</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="22" />
+        <location filename="../../ui/pages/ledger.py" line="25" />
         <source>Credit applied</source>
         <translation>预存款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="22" />
+        <location filename="../../ui/pages/ledger.py" line="25" />
         <source>Written off</source>
         <translation>坏账核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="34" />
+        <location filename="../../ui/pages/ledger.py" line="37" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="34" />
+        <location filename="../../ui/pages/ledger.py" line="37" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="35" />
+        <location filename="../../ui/pages/ledger.py" line="38" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="35" />
-        <location filename="../../ui/pages/ledger.py" line="43" />
+        <location filename="../../ui/pages/ledger.py" line="38" />
+        <location filename="../../ui/pages/ledger.py" line="46" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="36" />
+        <location filename="../../ui/pages/ledger.py" line="39" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="36" />
+        <location filename="../../ui/pages/ledger.py" line="39" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="37" />
+        <location filename="../../ui/pages/ledger.py" line="40" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="38" />
+        <location filename="../../ui/pages/ledger.py" line="41" />
         <source>Handler</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="40" />
+        <location filename="../../ui/pages/ledger.py" line="43" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="41" />
+        <location filename="../../ui/pages/ledger.py" line="44" />
         <source>Entry</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="42" />
+        <location filename="../../ui/pages/ledger.py" line="45" />
         <source>Reference</source>
         <translation>单据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="42" />
+        <location filename="../../ui/pages/ledger.py" line="45" />
         <source>Description</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="49" />
+        <location filename="../../ui/pages/ledger.py" line="53" />
+        <source>Suspend credit...</source>
+        <translation>暂停记欠...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="54" />
+        <source>Restore credit...</source>
+        <translation>恢复记欠...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="55" />
+        <source>Terminate agreement...</source>
+        <translation>终止协议...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="56" />
+        <source>Blacklist...</source>
+        <translation>列入黑名单...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="58" />
         <source>Reverse selected item...</source>
         <translation>冲正所选欠费...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="50" />
+        <location filename="../../ui/pages/ledger.py" line="59" />
         <source>Reverse selected repayment...</source>
         <translation>冲正所选收款...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="52" />
+        <location filename="../../ui/pages/ledger.py" line="61" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="54" />
+        <location filename="../../ui/pages/ledger.py" line="63" />
         <source>History (newest first)</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="77" />
+        <location filename="../../ui/pages/ledger.py" line="95" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="79" />
+        <location filename="../../ui/pages/ledger.py" line="97" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="85" />
+        <location filename="../../ui/pages/ledger.py" line="103" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="85" />
+        <location filename="../../ui/pages/ledger.py" line="103" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="86" />
+        <location filename="../../ui/pages/ledger.py" line="104" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="86" />
-        <location filename="../../ui/pages/ledger.py" line="91" />
+        <location filename="../../ui/pages/ledger.py" line="104" />
+        <location filename="../../ui/pages/ledger.py" line="109" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="87" />
+        <location filename="../../ui/pages/ledger.py" line="105" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="106" />
+        <location filename="../../ui/pages/ledger.py" line="126" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="108" />
+        <location filename="../../ui/pages/ledger.py" line="128" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="112" />
+        <location filename="../../ui/pages/ledger.py" line="132" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="119" />
+        <location filename="../../ui/pages/ledger.py" line="139" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="121" />
+        <location filename="../../ui/pages/ledger.py" line="141" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="123" />
+        <location filename="../../ui/pages/ledger.py" line="143" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="149" />
+        <source>%1: %2. The reason is kept in the audit trail.</source>
+        <translation>%1：%2。原因将记入审计日志。</translation>
     </message>
 </context>
 <context>

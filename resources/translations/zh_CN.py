@@ -187,6 +187,11 @@ ZH = {
     'All account managers': '全部客户经理',
     'Overdue only': '仅看逾期',
     '%1 customer(s); open %2; overdue %3; unapplied credit %4': '共 %1 个客户；未核销 %2；逾期 %3；预存款 %4',
+    'Suspend credit...': '暂停记欠...',
+    'Restore credit...': '恢复记欠...',
+    'Terminate agreement...': '终止协议...',
+    'Blacklist...': '列入黑名单...',
+    '%1: %2. The reason is kept in the audit trail.': '%1：%2。原因将记入审计日志。',
 }
 
 

@@ -147,3 +147,31 @@ def test_over_limit_item_needs_the_branch_head_on_the_spot(qtbot, tmp_path, monk
     assert rows(desk, "SELECT override_reason FROM arrears_items") == [("年底集中交寄",)]
     window.close()
     desk.close()
+
+
+def test_branch_head_suspends_and_restores_a_customer_with_a_reason(qtbot, tmp_path, monkeypatch):
+    from tests.factories import approved_customer
+    desk, staff = make_desk(tmp_path / "desk.sqlite3", today=date(2026, 3, 2))
+    cid = approved_customer(desk, staff)
+    clerk = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(clerk)
+    clerk.show_ledger(cid)
+    assert all(b.isHidden() for b in clerk.areas["ledger"].status_buttons.values())  # not the clerk's decision
+    head = MainWindow(desk, staff.head, "城东支局")
+    qtbot.addWidget(head)
+    head.show_ledger(cid)
+    ledger = head.areas["ledger"]
+    from app.domain.customers import StatusAction
+    assert ledger.status_buttons[StatusAction.SUSPEND].isEnabled()
+    assert not ledger.status_buttons[StatusAction.RESTORE].isEnabled()
+    monkeypatch.setattr(ReasonDialog, "ask", classmethod(lambda cls, title, effect, parent=None: "书面催缴后仍未结付"))
+    ledger.change_status(StatusAction.SUSPEND)
+    assert rows(desk, "SELECT status FROM customers WHERE id = ?", cid) == [("suspended",)]
+    assert ledger.status_buttons[StatusAction.RESTORE].isEnabled()
+    assert "暂停记欠" in ledger.header.text()
+    ledger.change_status(StatusAction.RESTORE)
+    assert rows(desk, "SELECT status FROM customers WHERE id = ?", cid) == [("active",)]
+    assert rows(desk, "SELECT COUNT(*) FROM audit_log WHERE action IN ('customer.suspend', 'customer.restore')") == [(2,)]
+    clerk.close()
+    head.close()
+    desk.close()

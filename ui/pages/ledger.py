@@ -7,10 +7,13 @@ from PySide6.QtWidgets import (
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.domain.customers import STATUS_TRANSITIONS, StatusAction
 from app.domain.errors import DomainError
+from app.domain.roles import Permission, may
 from app.domain.money import format_fen
 from app.services.arrears import reverse_arrears
 from app.services.context import Actor, Desk
+from app.services.customers import change_status
 from app.services.ledger import customer_ledger
 from app.services.repayments import reverse_repayment
 from ui.dialogs import ReasonDialog
@@ -46,6 +49,12 @@ class LedgerPage(QWidget):
             table.setModel(model)
             table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
             table.verticalHeader().hide()
+        self.status_buttons = {
+            StatusAction.SUSPEND: QPushButton(self.tr("Suspend credit...")),
+            StatusAction.RESTORE: QPushButton(self.tr("Restore credit...")),
+            StatusAction.TERMINATE: QPushButton(self.tr("Terminate agreement...")),
+            StatusAction.BLACKLIST: QPushButton(self.tr("Blacklist...")),
+        }
         self.reverse_item_button = QPushButton(self.tr("Reverse selected item..."))
         self.reverse_payment_button = QPushButton(self.tr("Reverse selected repayment..."))
         self.error = error_label()
@@ -57,6 +66,15 @@ class LedgerPage(QWidget):
         buttons.addWidget(self.reverse_item_button)
         buttons.addWidget(self.reverse_payment_button)
         buttons.addStretch(1)
+        may_change = may(actor.role, Permission.CHANGE_CUSTOMER_STATUS)
+        for action, button in self.status_buttons.items():
+            button.setVisible(may_change)
+            button.setEnabled(False)
+            button.clicked.connect(lambda _checked=False, a=action: self.change_status(a))
+            buttons.addWidget(button)
+        may_reverse = may(actor.role, Permission.REVERSE_ENTRY)
+        self.reverse_item_button.setVisible(may_reverse)
+        self.reverse_payment_button.setVisible(may_reverse)
         layout = QVBoxLayout(self)
         layout.addWidget(self.customer)
         layout.addWidget(self.header)
@@ -91,6 +109,8 @@ class LedgerPage(QWidget):
                 name == self.tr("Overdue") and fen > 0) or fen < 0 else ""))
             self.figures.addWidget(QLabel(name), 0, column)
             self.figures.addWidget(value, 1, column)
+        for action, button in self.status_buttons.items():
+            button.setEnabled(c.status in STATUS_TRANSITIONS[action][0])
         self.open_model.set_rows(ledger.open_items)
         self.history_model.set_rows(ledger.history)
         self.open_table.resizeColumnsToContents()
@@ -123,6 +143,15 @@ class LedgerPage(QWidget):
         reason = ReasonDialog.ask(self.tr("Reverse a repayment"), effect, self)
         if reason:
             self._run(reverse_repayment, entry.entry_id, reason)
+
+    def change_status(self, action: StatusAction) -> None:
+        customer = self.ledger.customer
+        effect = (self.tr("%1: %2. The reason is kept in the audit trail.")
+                  .replace("%1", customer.name).replace("%2", self.status_buttons[action].text().rstrip(".")))
+        reason = ReasonDialog.ask(self.status_buttons[action].text().rstrip("."), effect, self)
+        if reason:
+            self._run(lambda desk, actor, cid, why: change_status(desk, actor, cid, action, why),
+                      customer.customer_id, reason)
 
     def _run(self, use_case, entry_id: int, reason: str) -> None:
         try:
