@@ -15,6 +15,7 @@ from ui.i18n import install_translator
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.messages import error_text
+from ui.tasks import worker_pool
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -41,5 +42,15 @@ def run_gui(db_path: Path) -> int:
     window = MainWindow(desk, actor, site.name)
     window.show()
     code = app.exec()
-    desk.close()
+    shutdown(app, window, desk)
     return code
+
+
+def shutdown(app: QApplication, window: MainWindow, desk: Desk) -> None:
+    """Tear down in order: without it PySide6 can abort while Python finalizes (worker-thread objects
+    and signal connections outliving the window)."""
+    window.close()
+    worker_pool().waitForDone()
+    window.deleteLater()
+    app.processEvents()
+    desk.close()

@@ -38,14 +38,24 @@ class Column:
     """One column of a RowTableModel: header (English source text), how to get the value, money or not."""
 
     def __init__(self, header: str, value, *, money: bool = False, checkable: bool = False,
-                 alert: bool = False) -> None:
+                 alert: bool = False, width: int | None = None) -> None:
         self.header, self.value, self.money, self.checkable = header, value, money, checkable
+        self.width = width or (110 if money else 50 if checkable else 100)
         self.alert = alert  # a positive figure here is bad news (overdue): shown in red
 
 
 class RowTableModel(QAbstractTableModel):
     """Rows of service DTOs. Money (integer fen) shows as 1,234.56, right-aligned, negatives in red;
     the raw value is in UserRole so sorting is numeric. An optional checkable first column."""
+
+    def apply_widths(self, table) -> None:
+        """Column widths from the columns' declarations, now and after every reset (a reset puts the
+        header back to default sizes; measuring every row instead is slower than the query)."""
+        def apply() -> None:
+            for i, column in enumerate(self.columns):
+                table.setColumnWidth(i, column.width)
+        apply()
+        self.modelReset.connect(apply)
 
     def __init__(self, columns: list[Column], context: str, parent=None) -> None:
         super().__init__(parent)
@@ -76,10 +86,15 @@ class RowTableModel(QAbstractTableModel):
             return base | Qt.ItemFlag.ItemIsUserCheckable
         return base
 
+    _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole, Qt.ItemDataRole.CheckStateRole,
+                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole})
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
+        if role not in self._ROLES or not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None  # painting asks for a dozen roles per cell; answer the unused ones cheaply
         column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter) if column.money else None
         value = column.value(self.rows[index.row()])
         if role == Qt.ItemDataRole.CheckStateRole and column.checkable:
             return Qt.CheckState.Checked if index.row() in self.checked else Qt.CheckState.Unchecked
@@ -89,8 +104,6 @@ class RowTableModel(QAbstractTableModel):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.UserRole:
             return value
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.money:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column.money and isinstance(value, int) and (
                 value < 0 or (column.alert and value > 0)):
             return QColor("#b00020")

@@ -177,12 +177,12 @@
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="47" />
+        <location filename="../../ui/pages/audit.py" line="48" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="48" />
+        <location filename="../../ui/pages/audit.py" line="49" />
         <source>to</source>
         <translation>至</translation>
     </message>
@@ -771,37 +771,37 @@ After: %2</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="126" />
+        <location filename="../../ui/pages/ledger.py" line="124" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="128" />
+        <location filename="../../ui/pages/ledger.py" line="126" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="132" />
+        <location filename="../../ui/pages/ledger.py" line="130" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="139" />
+        <location filename="../../ui/pages/ledger.py" line="137" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="141" />
+        <location filename="../../ui/pages/ledger.py" line="139" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="143" />
+        <location filename="../../ui/pages/ledger.py" line="141" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="149" />
+        <location filename="../../ui/pages/ledger.py" line="147" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>
@@ -1128,43 +1128,43 @@ After: %2</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="68" />
+        <location filename="../../ui/pages/repayment.py" line="69" />
         <source>Post repayment</source>
         <translation>确认收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="70" />
+        <location filename="../../ui/pages/repayment.py" line="71" />
         <location filename="../../ui/pages/repayment.py" line="130" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="72" />
+        <location filename="../../ui/pages/repayment.py" line="73" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="72" />
+        <location filename="../../ui/pages/repayment.py" line="73" />
         <source>Method</source>
         <translation>缴款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="73" />
+        <location filename="../../ui/pages/repayment.py" line="74" />
         <source>Paid on</source>
         <translation>缴款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="73" />
+        <location filename="../../ui/pages/repayment.py" line="74" />
         <source>Receipt number</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="77" />
+        <location filename="../../ui/pages/repayment.py" line="78" />
         <source>Open items (tick to name the items the customer pays)</source>
         <translation>未核销欠费（勾选即按客户指定的欠费核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="79" />
+        <location filename="../../ui/pages/repayment.py" line="80" />
         <source>What this repayment will close</source>
         <translation>本次收款将核销</translation>
     </message>

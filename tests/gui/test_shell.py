@@ -203,3 +203,36 @@ def test_english_is_available_as_the_source_language(qtbot, qapp, tmp_path):
     assert window.user_label.text() == "User: 张营业 (Counter staff)"
     window.close()
     desk.close()
+
+
+def test_the_app_exits_cleanly_after_background_work(tmp_path):
+    """Closing the app after the customer list loaded in the background must not abort the process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    register_customer(desk, staff.clerk, CustomerInput(name="东方贸易有限公司"))
+    desk.close()
+    script = f"""
+from ui.main import make_application, shutdown
+from app.services.context import Desk
+from app.services.auth import login
+from ui.main_window import MainWindow
+app = make_application([])
+desk = Desk({str(tmp_path / "a.sqlite3")!r})
+window = MainWindow(desk, login(desk, "clerk", {PASSWORD!r}), "x")
+page = window.areas["customers"]
+done = []
+page.model.modelReset.connect(lambda: done.append(1))
+window.show()
+while not done:
+    app.processEvents()
+shutdown(app, window, desk)
+print("closed")
+"""
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "closed" in result.stdout

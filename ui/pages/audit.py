@@ -32,14 +32,15 @@ class AuditPage(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.search = QPushButton(self.tr("Search"))
         self.model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")), Column(QT_TRANSLATE_NOOP("AuditPage", "User"), lambda e: e.display_name),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: e.action_label), Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=150), Column(QT_TRANSLATE_NOOP("AuditPage", "User"), lambda e: e.display_name),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: e.action_label, width=150), Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=240),
             Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), lambda e: f"{e.entity} #{e.entity_id}" if e.entity_id else e.entity)],
             "AuditPage", self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        self.model.apply_widths(self.table)
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setMaximumHeight(120)
@@ -63,7 +64,6 @@ class AuditPage(QWidget):
         if needle:
             entries = [e for e in entries if needle in e.customer]
         self.model.set_rows(entries)
-        self.table.resizeColumnsToContents()
 
     def _show_detail(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -34,7 +34,7 @@ class LedgerPage(QWidget):
         self.header.setWordWrap(True)
         self.figures = QGridLayout()
         self.open_model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Voucher"), lambda i: i.voucher_no), Column(QT_TRANSLATE_NOOP("LedgerPage", "Business date"), lambda i: i.business_date.isoformat()),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Voucher"), lambda i: i.voucher_no, width=170), Column(QT_TRANSLATE_NOOP("LedgerPage", "Business date"), lambda i: i.business_date.isoformat()),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Line"), lambda i: i.business_line), Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda i: i.amount, money=True),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Open"), lambda i: i.open_amount, money=True), Column(QT_TRANSLATE_NOOP("LedgerPage", "Due date"), lambda i: i.due_date.isoformat()),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Days overdue"), lambda i: max(0, (self.desk.clock.today() - i.due_date).days)),
@@ -42,13 +42,14 @@ class LedgerPage(QWidget):
         self.history_model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Date"), lambda e: e.on.isoformat()),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Entry"), lambda e: self.tr(KIND_TEXT[e.kind])),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Reference"), lambda e: e.reference), Column(QT_TRANSLATE_NOOP("LedgerPage", "Description"), lambda e: e.description),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Reference"), lambda e: e.reference, width=170), Column(QT_TRANSLATE_NOOP("LedgerPage", "Description"), lambda e: e.description, width=260),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda e: e.signed_amount, money=True)], "LedgerPage", self)
         self.open_table, self.history_table = QTableView(), QTableView()
         for table, model in ((self.open_table, self.open_model), (self.history_table, self.history_model)):
             table.setModel(model)
             table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
             table.verticalHeader().hide()
+            model.apply_widths(table)
         self.status_buttons = {
             StatusAction.SUSPEND: QPushButton(self.tr("Suspend credit...")),
             StatusAction.RESTORE: QPushButton(self.tr("Restore credit...")),
@@ -113,8 +114,6 @@ class LedgerPage(QWidget):
             button.setEnabled(c.status in STATUS_TRANSITIONS[action][0])
         self.open_model.set_rows(ledger.open_items)
         self.history_model.set_rows(ledger.history)
-        self.open_table.resizeColumnsToContents()
-        self.history_table.resizeColumnsToContents()
 
     def _selected(self, table: QTableView, model: RowTableModel):
         rows = table.selectionModel().selectedRows()

@@ -21,7 +21,7 @@ from ui.widgets import CustomerPicker, error_label
 
 OPEN_COLUMNS = [
     Column(QT_TRANSLATE_NOOP("RepaymentPage", "Offset"), lambda i: "", checkable=True),
-    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Voucher"), lambda i: i.voucher_no),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Voucher"), lambda i: i.voucher_no, width=170),
     Column(QT_TRANSLATE_NOOP("RepaymentPage", "Business date"), lambda i: i.business_date.isoformat()),
     Column(QT_TRANSLATE_NOOP("RepaymentPage", "Line"), lambda i: i.business_line),
     Column(QT_TRANSLATE_NOOP("RepaymentPage", "Amount"), lambda i: i.amount, money=True),
@@ -57,6 +57,7 @@ class RepaymentPage(QWidget):
         self.open_table = QTableView()
         self.open_table.setModel(self.open_model)
         self.open_table.verticalHeader().hide()
+        self.open_model.apply_widths(self.open_table)
         self.preview_model = RowTableModel(PREVIEW_COLUMNS, "RepaymentPage", self)
         self.preview_table = QTableView()
         self.preview_table.setModel(self.preview_model)
@@ -97,7 +98,6 @@ class RepaymentPage(QWidget):
     def _load_items(self, customer) -> None:
         ledger = customer_ledger(self.desk, self.actor, customer.customer_id)
         self.open_model.set_rows(ledger.open_items)
-        self.open_table.resizeColumnsToContents()
         self.amount.setFocus()
         self.refresh_preview()
 

@@ -1,0 +1,133 @@
+"""GUI figures for `make bench` (offscreen Qt): cold start, search per keystroke, ledger open, memory.
+
+Baselines in the same run: a bare PySide6 window for start-up and memory; plain sqlite3 for the same
+search and ledger queries.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_APP_CHILD = r"""
+import os, sys, time, resource
+started = float(sys.argv[2])
+from datetime import date
+from PySide6.QtWidgets import QApplication
+from ui.main import make_application, shutdown
+from app.services.context import Desk, FixedClock
+from app.services.auth import login
+from app.services.setup import site_info
+from ui.main_window import MainWindow
+app = make_application([])
+desk = Desk(sys.argv[1], clock=FixedClock(date.fromisoformat(sys.argv[3])))
+actor = login(desk, "head", "demo12345")
+window = MainWindow(desk, actor, site_info(desk).name)
+page = window.areas["customers"]
+done = []
+page.model.modelReset.connect(lambda: done.append(time.time()))
+window.show()
+while not done:
+    app.processEvents()
+shown = time.time()
+print(json.dumps({"seconds": shown - started, "rows": page.model.rowCount(),
+                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+shutdown(app, window, desk)
+""".replace("import os, sys", "import json, os, sys")
+
+_BARE_CHILD = r"""
+import json, sys, time, resource
+started = float(sys.argv[1])
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication([])
+w = QMainWindow(); w.show(); app.processEvents()
+print(json.dumps({"seconds": time.time() - started,
+                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _child(code: str, *args: str) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_gui(db_path: Path, today, report, cid: int) -> None:
+    runs = [_child(_APP_CHILD, str(db_path), repr(time.time()), today.isoformat()) for _ in range(3)]
+    bare = [_child(_BARE_CHILD, repr(time.time())) for _ in range(3)]
+    t_app = statistics.median(r["seconds"] for r in runs)
+    t_bare = statistics.median(r["seconds"] for r in bare)
+    report.add(f"cold start to main window with {runs[0]['rows']:,} customers listed", t_app, t_bare,
+               "< 2 s", t_app < 2.0, baseline_name="bare Qt window")
+    rss, rss_bare = max(r["max_rss_mb"] for r in runs), max(r["max_rss_mb"] for r in bare)
+    report.add_value("memory (max RSS) of that session", rss, rss_bare, "MB", "< 400 MB", rss < 400,
+                     baseline_name="bare Qt window")
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop
+
+    from app.services.auth import login
+    from app.services.context import Desk, FixedClock
+    from ui.main import make_application
+    from ui.main_window import MainWindow
+
+    app = make_application([])
+    desk = Desk(db_path, clock=FixedClock(today))
+    window = MainWindow(desk, login(desk, "head", "demo12345"), "bench")
+    window.resize(1366, 768)
+    window.show()
+    page = window.areas["customers"]
+
+    def wait_reset() -> None:
+        loop = QEventLoop()
+        page.model.modelReset.connect(loop.quit)
+        loop.exec()
+        page.model.modelReset.disconnect(loop.quit)
+
+    wait_reset()
+    raw = sqlite3.connect(db_path)
+    keystrokes = ["石", "石家", "石家庄", "石家庄恒", "D", "DE", "DEMO00", "DEMO0001", "138", "1381"]
+    ours, base = [], []
+    for text in keystrokes:
+        page.search.blockSignals(True)  # measure the work, not the 120 ms typing pause before it
+        page.search.setText(text)
+        page.search.blockSignals(False)
+        t = time.perf_counter()
+        page.reload()
+        wait_reset()
+        window.repaint()
+        ours.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        like = f"%{text}%"
+        raw.execute("SELECT c.*, b.* FROM customers c JOIN customer_balances b ON b.customer_id = c.id "
+                    "WHERE c.name LIKE ? OR c.code LIKE ? OR c.phone LIKE ?", (like, like, like)).fetchall()
+        base.append(time.perf_counter() - t)
+    t_ours, t_base = statistics.median(ours), statistics.median(base)
+    report.add("customer search, per keystroke (query + table painted)", t_ours, t_base, "< 100 ms", t_ours < 0.1)
+
+    ours, base = [], []
+    for _ in range(10):
+        t = time.perf_counter()
+        window.show_ledger(cid)
+        window.repaint()
+        app.processEvents()
+        ours.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        raw.execute("SELECT i.*, b.open_amount FROM item_balances b JOIN arrears_items i ON i.id = b.item_id "
+                    "WHERE b.customer_id = ? AND b.open_amount > 0", (cid,)).fetchall()
+        raw.execute("SELECT * FROM arrears_items WHERE customer_id = ? ORDER BY business_date DESC LIMIT 100",
+                    (cid,)).fetchall()
+        raw.execute("SELECT * FROM repayments WHERE customer_id = ? ORDER BY paid_on DESC LIMIT 100", (cid,)).fetchall()
+        base.append(time.perf_counter() - t)
+    t_ours, t_base = statistics.median(ours), statistics.median(base)
+    report.add("open a customer ledger, click to painted", t_ours, t_base, "< 150 ms", t_ours < 0.15)
+    raw.close()
+    from ui.main import shutdown
+    shutdown(app, window, desk)
