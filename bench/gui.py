@@ -11,13 +11,25 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 _APP_CHILD = r"""
-import os, sys, time, resource
+import os, sys, time
+def peak_rss_mb():
+    # VmHWM starts afresh at exec; ru_maxrss on Linux carries the parent's peak across fork/exec.
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 started = float(sys.argv[2])
 from datetime import date
 from PySide6.QtWidgets import QApplication
@@ -37,24 +49,37 @@ window.show()
 while not done:
     app.processEvents()
 shown = time.time()
-print(json.dumps({"seconds": shown - started, "rows": page.model.rowCount(),
-                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}), flush=True)
+print(json.dumps({"seconds": shown - started, "rows": page.model.rowCount(), "max_rss_mb": peak_rss_mb()}),
+      flush=True)
 shutdown(app, window, desk)
 """.replace("import os, sys", "import json, os, sys")
 
 _BARE_CHILD = r"""
-import json, sys, time, resource
+import json, sys, time
+def peak_rss_mb():
+    # VmHWM starts afresh at exec; ru_maxrss on Linux carries the parent's peak across fork/exec.
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
 started = float(sys.argv[1])
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 w = QMainWindow(); w.show(); app.processEvents()
-print(json.dumps({"seconds": time.time() - started,
-                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"seconds": time.time() - started, "max_rss_mb": peak_rss_mb()}))
 """
 
 
+SETTINGS = tempfile.mkdtemp(prefix="arrears-bench-settings-")  # no saved filters from anyone's desk
+
+
 def _child(code: str, *args: str) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), XDG_CONFIG_HOME=SETTINGS)
     out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -71,6 +96,7 @@ def bench_gui(db_path: Path, today, report, cid: int) -> None:
                      baseline_name="bare Qt window")
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["XDG_CONFIG_HOME"] = SETTINGS
     from PySide6.QtCore import QEventLoop
 
     from app.services.auth import login

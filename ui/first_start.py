@@ -1,11 +1,15 @@
 """First start: create the site (网点) and the first administrator."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QProgressDialog, QVBoxLayout, QWidget,
+)
 
 from app.domain.errors import DomainError
 from app.services.context import Actor, Desk
 from app.services.setup import create_site
+from ui.demo_loader import DemoLoader
 from ui.messages import error_text
 from ui.widgets import error_label, ok_cancel
 
@@ -35,6 +39,9 @@ class FirstStartDialog(QDialog):
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Password again"), self.password_again)
         buttons = ok_cancel(self.tr("Create"), self.tr("Cancel"), self.create, self.reject)
+        self.demo_button = buttons.addButton(self.tr("Load demo data instead"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.demo_button.clicked.connect(self.load_demo)
+        self.loader: DemoLoader | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -54,6 +61,18 @@ class FirstStartDialog(QDialog):
             self.error.setText(error_text(error))
             return
         self.accept()
+
+    def load_demo(self) -> DemoLoader:
+        """示范数据: a ready-made branch (users admin/head/clerk11/..., password demo12345) to try things on."""
+        self.loader = loader = DemoLoader(self.desk, parent=self)
+        progress = QProgressDialog(self.tr("Generating demo data..."), self.tr("Cancel"), 0, loader.customers, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        loader.progressed.connect(lambda done, _total: progress.setValue(done))
+        progress.canceled.connect(loader.cancel)
+        loader.done.connect(lambda ok: (progress.reset(), ok and self.accept()))
+        loader.start()
+        return loader
 
     @classmethod
     def ask(cls, desk: Desk) -> bool:

@@ -138,6 +138,11 @@ class Desk:
     def close(self) -> None:
         self.engine.dispose()
 
+    def release(self) -> None:
+        """Let go of the file (e.g. before it is replaced); the next use reconnects to whatever is there."""
+        self.engine.dispose()
+        self._site_id = None
+
     def __enter__(self) -> Desk:
         return self
 

@@ -57,6 +57,11 @@ class DemoSummary:
 
 
 @dataclass
+class DemoCancelled(Exception):
+    """Raised from a progress callback to stop generating (the caller discards the file)."""
+
+
+@dataclass
 class _Ids:
     customer: int = 0
     application: int = 0

@@ -540,65 +540,76 @@ After: %2</source>
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../ui/first_start.py" line="18" />
+        <location filename="../../ui/first_start.py" line="22" />
         <source>ArrearsDesk - first start</source>
         <translation>用户欠费管理系统 - 首次使用</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="19" />
+        <location filename="../../ui/first_start.py" line="23" />
         <source>Welcome. Create this workstation's site and its first administrator.</source>
         <translation>欢迎使用。请建立本机的网点信息和第一个系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="22" />
+        <location filename="../../ui/first_start.py" line="26" />
         <source>e.g. BR01</source>
         <translation>例如 BR01</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="24" />
+        <location filename="../../ui/first_start.py" line="28" />
         <source>e.g. East District Branch</source>
         <translation>例如 城东支局</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="32" />
+        <location filename="../../ui/first_start.py" line="36" />
         <source>Site code</source>
         <translation>网点代码</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="33" />
+        <location filename="../../ui/first_start.py" line="37" />
         <source>Site name</source>
         <translation>网点名称</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="34" />
-        <location filename="../../ui/first_start.py" line="52" />
+        <location filename="../../ui/first_start.py" line="38" />
+        <location filename="../../ui/first_start.py" line="59" />
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="35" />
+        <location filename="../../ui/first_start.py" line="39" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="36" />
+        <location filename="../../ui/first_start.py" line="40" />
         <source>Password again</source>
         <translation>确认密码</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="37" />
+        <location filename="../../ui/first_start.py" line="41" />
         <source>Create</source>
         <translation>建立</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="37" />
+        <location filename="../../ui/first_start.py" line="41" />
+        <location filename="../../ui/first_start.py" line="68" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="47" />
+        <location filename="../../ui/first_start.py" line="42" />
+        <source>Load demo data instead</source>
+        <translation>载入示范数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_start.py" line="54" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_start.py" line="68" />
+        <source>Generating demo data...</source>
+        <translation>正在生成示范数据...</translation>
     </message>
 </context>
 <context>
@@ -695,113 +706,113 @@ After: %2</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="53" />
+        <location filename="../../ui/pages/ledger.py" line="54" />
         <source>Suspend credit...</source>
         <translation>暂停记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="54" />
+        <location filename="../../ui/pages/ledger.py" line="55" />
         <source>Restore credit...</source>
         <translation>恢复记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="55" />
+        <location filename="../../ui/pages/ledger.py" line="56" />
         <source>Terminate agreement...</source>
         <translation>终止协议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="56" />
+        <location filename="../../ui/pages/ledger.py" line="57" />
         <source>Blacklist...</source>
         <translation>列入黑名单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="58" />
+        <location filename="../../ui/pages/ledger.py" line="59" />
         <source>Reverse selected item...</source>
         <translation>冲正所选欠费...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="59" />
+        <location filename="../../ui/pages/ledger.py" line="60" />
         <source>Reverse selected repayment...</source>
         <translation>冲正所选收款...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="61" />
+        <location filename="../../ui/pages/ledger.py" line="62" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="63" />
+        <location filename="../../ui/pages/ledger.py" line="64" />
         <source>History (newest first)</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="95" />
+        <location filename="../../ui/pages/ledger.py" line="96" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="97" />
+        <location filename="../../ui/pages/ledger.py" line="98" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="103" />
+        <location filename="../../ui/pages/ledger.py" line="104" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="103" />
+        <location filename="../../ui/pages/ledger.py" line="104" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="104" />
+        <location filename="../../ui/pages/ledger.py" line="105" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="104" />
-        <location filename="../../ui/pages/ledger.py" line="109" />
+        <location filename="../../ui/pages/ledger.py" line="105" />
+        <location filename="../../ui/pages/ledger.py" line="110" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="105" />
+        <location filename="../../ui/pages/ledger.py" line="106" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="124" />
+        <location filename="../../ui/pages/ledger.py" line="125" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="126" />
+        <location filename="../../ui/pages/ledger.py" line="127" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="130" />
+        <location filename="../../ui/pages/ledger.py" line="131" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="137" />
+        <location filename="../../ui/pages/ledger.py" line="138" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="139" />
+        <location filename="../../ui/pages/ledger.py" line="140" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="141" />
+        <location filename="../../ui/pages/ledger.py" line="142" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="147" />
+        <location filename="../../ui/pages/ledger.py" line="148" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>

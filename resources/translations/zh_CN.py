@@ -192,6 +192,8 @@ ZH = {
     'Terminate agreement...': '终止协议...',
     'Blacklist...': '列入黑名单...',
     '%1: %2. The reason is kept in the audit trail.': '%1：%2。原因将记入审计日志。',
+    'Load demo data instead': '载入示范数据',
+    'Generating demo data...': '正在生成示范数据...',
 }
 
 

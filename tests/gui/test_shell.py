@@ -236,3 +236,32 @@ print("closed")
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "closed" in result.stdout
+
+
+def test_first_start_can_load_demo_data_off_the_gui_thread(qtbot, tmp_path):
+    desk = Desk(tmp_path / "new.sqlite3", clock=FixedClock(date(2026, 11, 25)))
+    dialog = FirstStartDialog(desk)
+    qtbot.addWidget(dialog)
+    seen = []
+    with qtbot.waitSignal(dialog.load_demo().done, timeout=60_000) as done:
+        dialog.loader.progressed.connect(lambda d, t: seen.append(d))
+    assert done.args == [True]
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert desk.has_site() and site_info(desk).code == "DEMO"
+    assert not list(tmp_path.glob(".demo-*"))
+    desk.close()
+
+
+def test_cancelling_the_demo_leaves_the_empty_database_untouched(qtbot, tmp_path):
+    desk = Desk(tmp_path / "new.sqlite3", clock=FixedClock(date(2026, 11, 25)))
+    dialog = FirstStartDialog(desk)
+    qtbot.addWidget(dialog)
+    from ui.demo_loader import DemoLoader
+    job = DemoLoader(desk, customers=400)
+    job.cancel()
+    with qtbot.waitSignal(job.done, timeout=60_000) as done:
+        job.start()
+    assert done.args == [False]
+    assert not desk.has_site()
+    assert not list(tmp_path.glob(".demo-*"))
+    desk.close()
