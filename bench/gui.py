@@ -43,11 +43,11 @@ desk = Desk(sys.argv[1], clock=FixedClock(date.fromisoformat(sys.argv[3])))
 actor = login(desk, "head", "demo12345")
 window = MainWindow(desk, actor, site_info(desk).name)
 page = window.areas["customers"]
-done = []
-page.model.modelReset.connect(lambda: done.append(time.time()))
+from PySide6.QtCore import QEventLoop
+loop = QEventLoop()
+page.model.modelReset.connect(loop.quit)  # wait in an event loop: spinning processEvents() trips a PySide6 refcount bug
 window.show()
-while not done:
-    app.processEvents()
+loop.exec()
 shown = time.time()
 print(json.dumps({"seconds": shown - started, "rows": page.model.rowCount(), "max_rss_mb": peak_rss_mb()}),
       flush=True)

@@ -47,8 +47,7 @@ def run_gui(db_path: Path) -> int:
 
 
 def shutdown(app: QApplication, window: MainWindow, desk: Desk) -> None:
-    """Tear down in order: without it PySide6 can abort while Python finalizes (worker-thread objects
-    and signal connections outliving the window)."""
+    """Tear down in order: no background query may still be running when the database closes."""
     window.close()
     worker_pool().waitForDone()
     window.deleteLater()
