@@ -1,7 +1,7 @@
 """客户: the customer list (search as you type, off the GUI thread), registration, credit application."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
@@ -61,11 +61,8 @@ class CustomersPage(QWidget):
             self.manager_filter.addItem(name, user_id)
         self.overdue_only = QCheckBox(self.tr("Overdue only"))
         self.model = RowTableModel(CUSTOMER_COLUMNS, "CustomersPage", self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)  # money sorts by fen, not by its text
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)  # the model sorts itself (money by fen): no proxy needed
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -150,7 +147,7 @@ class CustomersPage(QWidget):
 
     def selected(self):
         rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[self.proxy.mapToSource(rows[0]).row()] if rows else None
+        return self.model.rows[rows[0].row()] if rows else None
 
     def register(self) -> None:
         dialog = CustomerDialog(self.desk, self.actor, self)
