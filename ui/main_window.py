@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
              lambda: ApprovalsPage(desk, actor)),
             ("arrears", self.tr("Record arrears"), can(Permission.RECORD_ARREARS),
              lambda: ArrearsEntryPage(desk, actor)),
-            ("repayments", self.tr("Repayments"), can(Permission.RECORD_REPAYMENT), lambda: RepaymentPage(desk, actor)),
+            ("repayments", self.tr("Repayments"), can(Permission.RECORD_REPAYMENT), lambda: RepaymentPage(desk, actor, site_name=site_name)),
             ("collection", self.tr("Collection"), can(Permission.VIEW_LEDGER),
              lambda: PlaceholderPage(self.tr("Collection"))),
             ("reports", self.tr("Reports"), can(Permission.VIEW_REPORTS), lambda: PlaceholderPage(self.tr("Reports"))),

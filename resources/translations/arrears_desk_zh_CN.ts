@@ -511,7 +511,7 @@ After: %2</source>
         <translation>仅看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="122" />
+        <location filename="../../ui/pages/customers.py" line="119" />
         <source>%1 customer(s); open %2; overdue %3; unapplied credit %4</source>
         <translation>共 %1 个客户；未核销 %2；逾期 %3；预存款 %4</translation>
     </message>
@@ -526,13 +526,13 @@ After: %2</source>
             <numerusform>共 %n 个客户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="163" />
-        <location filename="../../ui/pages/customers.py" line="171" />
+        <location filename="../../ui/pages/customers.py" line="160" />
+        <location filename="../../ui/pages/customers.py" line="168" />
         <source>Select a customer first.</source>
         <translation>请先选择一个客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="166" />
+        <location filename="../../ui/pages/customers.py" line="163" />
         <source>Credit application submitted for marketing to approve.</source>
         <translation>记欠申请已提交，等待市场营销部审批。</translation>
     </message>
@@ -1084,118 +1084,196 @@ After: %2</source>
     </message>
 </context>
 <context>
-    <name>RepaymentPage</name>
+    <name>Receipt</name>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="23" />
-        <location filename="../../ui/pages/repayment.py" line="35" />
-        <source>Offset</source>
-        <translation>核销</translation>
+        <location filename="../../ui/receipt.py" line="22" />
+        <source>Receipt</source>
+        <translation>收款收据</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="24" />
-        <location filename="../../ui/pages/repayment.py" line="32" />
-        <source>Voucher</source>
-        <translation>凭证号</translation>
+        <location filename="../../ui/receipt.py" line="23" />
+        <source>Receipt number</source>
+        <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="25" />
-        <location filename="../../ui/pages/repayment.py" line="33" />
-        <source>Business date</source>
-        <translation>业务日期</translation>
+        <location filename="../../ui/receipt.py" line="24" />
+        <source>Date</source>
+        <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="26" />
-        <source>Line</source>
-        <translation>专业</translation>
+        <location filename="../../ui/receipt.py" line="25" />
+        <source>Received from</source>
+        <translation>交款单位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="27" />
+        <location filename="../../ui/receipt.py" line="26" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
+        <location filename="../../ui/receipt.py" line="27" />
+        <source>In words</source>
+        <translation>大写</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt.py" line="28" />
+        <source>Method</source>
+        <translation>缴款方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt.py" line="29" />
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt.py" line="30" />
+        <source>Business date</source>
+        <translation>业务日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt.py" line="31" />
+        <source>Offset</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt.py" line="32" />
+        <source>Kept as unapplied credit</source>
+        <translation>转预存款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt.py" line="33" />
+        <source>Still owed after this payment</source>
+        <translation>本次收款后尚欠</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt.py" line="34" />
+        <source>Received by</source>
+        <translation>收款人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/receipt.py" line="35" />
+        <source>Customer signature</source>
+        <translation>交款人签字</translation>
+    </message>
+</context>
+<context>
+    <name>RepaymentPage</name>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="24" />
+        <location filename="../../ui/pages/repayment.py" line="36" />
+        <source>Offset</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="25" />
+        <location filename="../../ui/pages/repayment.py" line="33" />
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="26" />
+        <location filename="../../ui/pages/repayment.py" line="34" />
+        <source>Business date</source>
+        <translation>业务日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="27" />
+        <source>Line</source>
+        <translation>专业</translation>
+    </message>
+    <message>
         <location filename="../../ui/pages/repayment.py" line="28" />
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="29" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="29" />
+        <location filename="../../ui/pages/repayment.py" line="30" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="34" />
+        <location filename="../../ui/pages/repayment.py" line="35" />
         <source>Open before</source>
         <translation>核销前未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="36" />
+        <location filename="../../ui/pages/repayment.py" line="37" />
         <source>Left open</source>
         <translation>核销后未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="48" />
+        <location filename="../../ui/pages/repayment.py" line="49" />
         <source>e.g. 1,234.56</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="69" />
+        <location filename="../../ui/pages/repayment.py" line="70" />
         <source>Post repayment</source>
         <translation>确认收款</translation>
     </message>
     <message>
         <location filename="../../ui/pages/repayment.py" line="71" />
-        <location filename="../../ui/pages/repayment.py" line="130" />
+        <source>Print receipt...</source>
+        <translation>打印收据...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="75" />
+        <location filename="../../ui/pages/repayment.py" line="138" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="73" />
+        <location filename="../../ui/pages/repayment.py" line="77" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="73" />
+        <location filename="../../ui/pages/repayment.py" line="77" />
         <source>Method</source>
         <translation>缴款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="74" />
+        <location filename="../../ui/pages/repayment.py" line="78" />
         <source>Paid on</source>
         <translation>缴款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="74" />
+        <location filename="../../ui/pages/repayment.py" line="78" />
         <source>Receipt number</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="78" />
+        <location filename="../../ui/pages/repayment.py" line="82" />
         <source>Open items (tick to name the items the customer pays)</source>
         <translation>未核销欠费（勾选即按客户指定的欠费核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="80" />
+        <location filename="../../ui/pages/repayment.py" line="84" />
         <source>What this repayment will close</source>
         <translation>本次收款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="111" />
+        <location filename="../../ui/pages/repayment.py" line="119" />
         <source>Named items (ticked)</source>
         <translation>按指定欠费核销（已勾选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="111" />
+        <location filename="../../ui/pages/repayment.py" line="119" />
         <source>First in, first offset (oldest first)</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="124" />
+        <location filename="../../ui/pages/repayment.py" line="132" />
         <source>%1 is left over and kept as the customer's unapplied credit.</source>
         <translation>余额 %1 转为客户预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="137" />
+        <location filename="../../ui/pages/repayment.py" line="145" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>

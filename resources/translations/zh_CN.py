@@ -194,6 +194,14 @@ ZH = {
     '%1: %2. The reason is kept in the audit trail.': '%1：%2。原因将记入审计日志。',
     'Load demo data instead': '载入示范数据',
     'Generating demo data...': '正在生成示范数据...',
+    'Receipt': '收款收据',
+    'Received from': '交款单位',
+    'In words': '大写',
+    'Kept as unapplied credit': '转预存款',
+    'Still owed after this payment': '本次收款后尚欠',
+    'Received by': '收款人',
+    'Customer signature': '交款人签字',
+    'Print receipt...': '打印收据...',
 }
 
 

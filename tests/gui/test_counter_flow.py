@@ -175,3 +175,35 @@ def test_branch_head_suspends_and_restores_a_customer_with_a_reason(qtbot, tmp_p
     clerk.close()
     head.close()
     desk.close()
+
+
+def test_a_posted_repayment_prints_a_receipt_with_the_amount_in_words(qtbot, tmp_path):
+    import shutil
+    import subprocess
+
+    from tests.factories import approved_customer
+    from ui.receipt import save_receipt_pdf
+
+    desk, staff = make_desk(tmp_path / "desk.sqlite3", today=date(2026, 1, 2))
+    cid = approved_customer(desk, staff)
+    code = rows(desk, "SELECT code FROM customers WHERE id = ?", cid)[0][0]
+    from app.services.arrears import ArrearsInput, record_arrears
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 1, 2), 140_950, "PZ-R1"))
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    pay = window.show_area("repayments")
+    assert not pay.print_button.isEnabled()
+    qtbot.keyClicks(pay.customer.code, code)
+    qtbot.keyClick(pay.customer.code, Qt.Key.Key_Return)
+    qtbot.keyClicks(pay.amount, "1,409.50")
+    qtbot.keyClicks(pay.receipt, "SJ-9001")
+    assert pay.post() and pay.print_button.isEnabled()
+    pdf = tmp_path / "receipt.pdf"
+    save_receipt_pdf(pay.last_receipt, pdf)
+    assert pdf.stat().st_size > 1000
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        for expected in ("SJ-9001", "壹仟肆佰零玖元伍角", "1,409.50", "PZ-R1"):
+            assert expected in text.replace(" ", "")
+    window.close()
+    desk.close()

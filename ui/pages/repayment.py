@@ -16,6 +16,7 @@ from app.services.context import Actor, Desk
 from app.services.ledger import customer_ledger
 from app.services.repayments import RepaymentInput, preview_repayment, record_repayment
 from ui.messages import error_text
+from ui.receipt import Receipt, preview_and_print
 from ui.models import Column, RowTableModel
 from ui.widgets import CustomerPicker, error_label
 
@@ -40,9 +41,9 @@ PREVIEW_COLUMNS = [
 class RepaymentPage(QWidget):
     posted = Signal(object)  # RepaymentResult
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, site_name: str = "") -> None:
         super().__init__(parent)
-        self.desk, self.actor = desk, actor
+        self.desk, self.actor, self.site_name = desk, actor, site_name
         self.customer = CustomerPicker(desk, actor)
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(self.tr("e.g. 1,234.56"))
@@ -67,6 +68,9 @@ class RepaymentPage(QWidget):
         self.error = error_label()
         self.done = QLabel()
         self.post_button = QPushButton(self.tr("Post repayment"))
+        self.print_button = QPushButton(self.tr("Print receipt..."))
+        self.print_button.setEnabled(False)
+        self.last_receipt: Receipt | None = None
         form = QFormLayout()
         form.addRow(self.tr("Customer"), self.customer)
         row = QHBoxLayout()
@@ -87,13 +91,17 @@ class RepaymentPage(QWidget):
         layout.addWidget(open_box, 2)
         layout.addWidget(preview_box, 2)
         layout.addWidget(self.error)
-        layout.addWidget(self.post_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.post_button, 1)
+        actions.addWidget(self.print_button)
+        layout.addLayout(actions)
         layout.addWidget(self.done)
         self.customer.picked.connect(self._load_items)
         self.amount.textChanged.connect(self.refresh_preview)
         self.open_model.dataChanged.connect(lambda *_: self.refresh_preview())
         self.receipt.returnPressed.connect(self.post)
         self.post_button.clicked.connect(self.post)
+        self.print_button.clicked.connect(lambda: preview_and_print(self.last_receipt, self))
 
     def _load_items(self, customer) -> None:
         ledger = customer_ledger(self.desk, self.actor, customer.customer_id)
@@ -138,6 +146,10 @@ class RepaymentPage(QWidget):
                           .replace("%1", result.receipt_no).replace("%2", str(len(result.preview.lines)))
                           .replace("%3", format_fen(result.customer_open_total))
                           .replace("%4", format_fen(result.customer_unapplied_credit)))
+        customer = self.customer.customer
+        self.last_receipt = Receipt(self.site_name, customer.name, customer.code or "", self.paid_on.date().toPython(),
+                                    self.method.currentData(), result.preview.amount, result, self.actor.display_name)
+        self.print_button.setEnabled(True)
         self.posted.emit(result)
         self.amount.clear()
         self.receipt.clear()
