@@ -274,14 +274,14 @@ def main(argv: list[str] | None = None) -> int:
     bench_aging(desk, raw, actor, report, today)
     raw.close()
     desk.close()
-    if args.markdown:
-        args.markdown.write_text(report.markdown() + "\n", encoding="utf-8")
     if not args.no_gui:
         cid = sqlite3.connect(path).execute(
             "SELECT customer_id FROM item_balances WHERE open_amount > 0 GROUP BY customer_id "
             "ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
         from bench.gui import bench_gui
         bench_gui(path, today, report, cid)
+    if args.markdown:
+        args.markdown.write_text(report.markdown() + "\n", encoding="utf-8")
     missed = [r[0] for r in report.rows if not r[5]]
     print("all targets met" if not missed else f"targets missed: {', '.join(missed)}")
     return 0
