@@ -17,8 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-_APP_CHILD = r"""
-import os, sys, time
+_PEAK_RSS = r"""
 def peak_rss_mb():
     # VmHWM starts afresh at exec; ru_maxrss on Linux carries the parent's peak across fork/exec.
     try:
@@ -29,7 +28,11 @@ def peak_rss_mb():
         pass
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
 
+_APP_CHILD = r"""
+import os, sys, time
+#PEAK_RSS#
 started = float(sys.argv[2])
 from datetime import date
 from PySide6.QtWidgets import QApplication
@@ -52,27 +55,17 @@ shown = time.time()
 print(json.dumps({"seconds": shown - started, "rows": page.model.rowCount(), "max_rss_mb": peak_rss_mb()}),
       flush=True)
 shutdown(app, window, desk)
-""".replace("import os, sys", "import json, os, sys")
+""".replace("import os, sys", "import json, os, sys").replace("#PEAK_RSS#", _PEAK_RSS)
 
 _BARE_CHILD = r"""
 import json, sys, time
-def peak_rss_mb():
-    # VmHWM starts afresh at exec; ru_maxrss on Linux carries the parent's peak across fork/exec.
-    try:
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
+#PEAK_RSS#
 started = float(sys.argv[1])
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 w = QMainWindow(); w.show(); app.processEvents()
 print(json.dumps({"seconds": time.time() - started, "max_rss_mb": peak_rss_mb()}))
-"""
+""".replace("#PEAK_RSS#", _PEAK_RSS)
 
 
 SETTINGS = tempfile.mkdtemp(prefix="arrears-bench-settings-")  # no saved filters from anyone's desk

@@ -1,6 +1,7 @@
 """Building blocks for tests: a desk with a site, one user per role, and approved customers."""
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -45,3 +46,12 @@ def approved_customer(desk: Desk, staff: Staff, name: str = "东方贸易有限�
                            credit_period_days=period_days, settlement_cycle_months=cycle_months)
     approve_credit(desk, staff.marketing, app.application_id)
     return customer.customer_id
+
+
+def rows(desk: Desk, sql: str, *args) -> list[tuple]:
+    """Read the database file directly (plain sqlite3), as an auditor would, bypassing the services."""
+    con = sqlite3.connect(desk.path)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import exists, insert, select
 
 from app.domain.allocation import AllocationPlan, NamedTarget, OpenItem, allocate_fifo, allocate_named
-from app.domain.customers import PAYMENT_METHODS, CustomerStatus
+from app.domain.customers import PAYMENT_METHODS
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
 from app.domain.roles import Permission

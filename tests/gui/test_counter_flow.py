@@ -1,26 +1,17 @@
 """The whole counter day as the issue describes it, driven the way a clerk would, checked in the database."""
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
 
 from app.services.context import FixedClock
-from tests.factories import make_desk
+from tests.factories import make_desk, rows
 from ui.dialogs import CreditApplicationDialog, CustomerDialog, ReasonDialog
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
-
-
-def rows(desk, sql, *args):
-    con = sqlite3.connect(desk.path)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def test_register_approve_record_pay_reverse_and_audit(qtbot, tmp_path, monkeypatch):
@@ -29,7 +20,6 @@ def test_register_approve_record_pay_reverse_and_audit(qtbot, tmp_path, monkeypa
     # 1. The clerk registers a customer and files a credit application.
     clerk_window = MainWindow(desk, staff.clerk, "城东支局")
     qtbot.addWidget(clerk_window)
-    customers = clerk_window.areas["customers"]
     dialog = CustomerDialog(desk, staff.clerk)
     qtbot.addWidget(dialog)
     dialog.name.insert("东方贸易有限公司")

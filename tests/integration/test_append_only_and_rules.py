@@ -16,7 +16,7 @@ from app.services.customers import (
 )
 from app.services.repayments import RepaymentInput, apply_credit, preview_repayment, record_repayment
 from db.models import LEDGER_TABLES
-from tests.factories import approved_customer, make_desk
+from tests.factories import approved_customer, make_desk, rows
 
 TODAY = date(2026, 6, 15)
 
@@ -32,14 +32,6 @@ def world(tmp_path):
 
 def item(cid, amount, voucher, day=date(2026, 2, 10), line="LETTER"):
     return ArrearsInput(cid, line, day, amount, voucher, signature_confirmed=True)
-
-
-def rows(desk, sql, *args):
-    con = sqlite3.connect(desk.path)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.mark.parametrize("table", LEDGER_TABLES)
