@@ -342,20 +342,22 @@ class _Simulation:
             last_day = (add_months(month, 1) - timedelta(days=1)).day
             for _ in range(count):
                 day = month.replace(day=rng.randrange(1, last_day + 1))
-                amount = max(100, int(avg_amount * rng.lognormvariate(0, 0.6)) // 10 * 10)
+                # Random sizes come from a float distribution; the amount itself is settled in integer fen.
+                amount = max(100, avg_amount * round(rng.lognormvariate(0, 0.6) * 100) // 100 // 10 * 10)
                 push(day, 0, (amount, rng.choice(preferred)))
             # Settlement: after each cycle ends, a payment by the customer's habits.
             cycle_index = ((month.year - first_month.year) * 12 + month.month - first_month.month)
             if (cycle_index + 1) % cycle == 0 and behaviour != "prepay":
                 due = add_months(month, 1) - timedelta(days=1) + timedelta(days=period_days)
                 if behaviour in ("prompt", "new"):
-                    push(due - timedelta(days=rng.randrange(0, min(period_days, 20) + 1)), 1, ("cycle", 1.0, month))
+                    push(due - timedelta(days=rng.randrange(0, min(period_days, 20) + 1)), 1, ("cycle", 100, month))
                 elif behaviour == "slow":
-                    push(due + timedelta(days=rng.randrange(5, 75)), 1, ("cycle", rng.uniform(0.5, 1.0), month))
+                    push(due + timedelta(days=rng.randrange(5, 75)), 1, ("cycle", rng.randint(50, 100), month))
                 elif behaviour == "bad" and month < stop_month:
-                    push(due + timedelta(days=rng.randrange(10, 120)), 1, ("cycle", rng.uniform(0.3, 0.9), month))
+                    push(due + timedelta(days=rng.randrange(10, 120)), 1, ("cycle", rng.randint(30, 90), month))
             if behaviour == "prepay":
-                expected = int(avg_amount * monthly_items * rng.uniform(1.0, 1.5)) // 1000 * 1000 + 1000
+                items_expected = max(1, round(monthly_items))
+                expected = avg_amount * items_expected * rng.randint(100, 150) // 100 // 1000 * 1000 + 1000
                 push(month.replace(day=min(5, last_day)), 1, ("prepay", expected, month))
                 push(month.replace(day=last_day), 2, None)
             month = add_months(month, 1)
@@ -418,7 +420,7 @@ class _Simulation:
                 mode, value, month = payload
                 if mode == "cycle":
                     owed = sum(cycle_sums.get(add_months(month, -k), 0) for k in range(cycle))
-                    amount = int(owed * value) // 100 * 100
+                    amount = owed * value // 100 // 100 * 100  # value: the share paid, in percent
                     if amount <= 0:
                         continue
                 else:
