@@ -27,10 +27,11 @@ $(STAMP): pyproject.toml
 system-deps:
 	@bash .ci/install-system-deps.sh
 
+# -no-obsolete: zh_CN.py would otherwise revive strings the code no longer uses (it clears every type=).
 translations: venv
-	$(BIN)/pyside6-lupdate ui/*.py ui/pages/*.py -ts resources/translations/arrears_desk_zh_CN.ts
+	$(BIN)/pyside6-lupdate -no-obsolete ui/*.py ui/pages/*.py -ts resources/translations/arrears_desk_zh_CN.ts
 	$(BIN)/python resources/translations/zh_CN.py
 	$(BIN)/pyside6-lrelease resources/translations/arrears_desk_zh_CN.ts -qm resources/translations/arrears_desk_zh_CN.qm
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis bench/data
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis .import_linter_cache bench/data

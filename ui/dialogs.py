@@ -9,19 +9,21 @@ from app.domain.customers import CREDIT_GRADES
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
 from app.services.context import Actor, Desk
-from app.services.customers import CustomerInput, apply_for_credit, register_customer
+from app.services.customers import CustomerInput, apply_for_credit, register_customer, update_customer
+from app.services.dto import CustomerInfo
 from ui.messages import error_text
 from ui.models import GROUP_TEXT, _tr
 from ui.widgets import error_label, ok_cancel
 
 
 class CustomerDialog(QDialog):
-    """登记客户."""
+    """登记客户, or 修改客户资料 when given an existing customer."""
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None,
+                 existing: CustomerInfo | None = None) -> None:
         super().__init__(parent)
-        self.desk, self.actor, self.customer = desk, actor, None
-        self.setWindowTitle(self.tr("Register a customer"))
+        self.desk, self.actor, self.customer, self.existing = desk, actor, None, existing
+        self.setWindowTitle(self.tr("Edit customer details") if existing else self.tr("Register a customer"))
         self.name = QLineEdit()
         self.group = QComboBox()
         for key, text in GROUP_TEXT.items():
@@ -39,14 +41,26 @@ class CustomerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(ok_cancel(self.tr("Register"), self.tr("Cancel"), self.save, self.reject))
+        layout.addWidget(ok_cancel(self.tr("Save") if existing else self.tr("Register"), self.tr("Cancel"),
+                                   self.save, self.reject))
+        if existing is not None:
+            self.name.setText(existing.name)
+            self.group.setCurrentIndex(self.group.findData(existing.customer_group))
+            self.contact.setText(existing.contact_person)
+            self.phone.setText(existing.phone)
+            self.address.setText(existing.address)
+            self.id_number.setText(existing.id_number)
         self.resize(460, 300)
 
     def save(self) -> None:
+        data = CustomerInput(
+            name=self.name.text(), customer_group=self.group.currentData(), contact_person=self.contact.text(),
+            phone=self.phone.text(), address=self.address.text(), id_number=self.id_number.text())
         try:
-            self.customer = register_customer(self.desk, self.actor, CustomerInput(
-                name=self.name.text(), customer_group=self.group.currentData(), contact_person=self.contact.text(),
-                phone=self.phone.text(), address=self.address.text(), id_number=self.id_number.text()))
+            if self.existing is None:
+                self.customer = register_customer(self.desk, self.actor, data)
+            else:
+                self.customer = update_customer(self.desk, self.actor, self.existing.customer_id, data)
         except DomainError as error:
             self.error.setText(error_text(error))
             return

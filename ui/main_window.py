@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QLabel, QLineEdit, QListWidget, QMainWindow, QMessageBox, QPushButton, QSplitter,
+    QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QMainWindow, QMessageBox, QPushButton, QSplitter,
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
@@ -206,6 +206,9 @@ class MainWindow(QMainWindow):
         lock_action.setShortcut(QKeySequence("Ctrl+L"))
         lock_action.triggered.connect(self.lock)
         file_menu.insertAction(quit_action, lock_action)
+        idle_action = QAction(self.tr("Lock after idle time..."), self)
+        idle_action.triggered.connect(self.ask_idle_minutes)
+        file_menu.insertAction(quit_action, idle_action)
         language_menu = self.menuBar().addMenu(self.tr("&Language"))
         group = QActionGroup(self)
         current = QSettings().value("ui/language", "zh_CN")
@@ -220,6 +223,19 @@ class MainWindow(QMainWindow):
             self, self.tr("About ArrearsDesk"),
             self.tr("ArrearsDesk - customer arrears management for branch offices.")))
         help_menu.addAction(about)
+
+    def ask_idle_minutes(self) -> None:
+        current = int(QSettings().value("security/idle_minutes", DEFAULT_IDLE_MINUTES))
+        minutes, ok = QInputDialog.getInt(self, self.tr("Lock after idle time"),
+                                          self.tr("Minutes without use before the screen locks (0: never)"),
+                                          current, 0, 240)
+        if ok:
+            self.set_idle_minutes(minutes)
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        """A workstation preference (QSettings), applied at once."""
+        QSettings().setValue("security/idle_minutes", minutes)
+        self.set_idle_timeout(minutes * 60_000)
 
     def choose_language(self, code: str) -> None:
         QSettings().setValue("ui/language", code)

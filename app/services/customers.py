@@ -77,7 +77,7 @@ def update_customer(desk: Desk, actor: Actor, customer_id: int, data: CustomerIn
         customer = _load(uow, customer_id)
         before = asdict(customer_info(customer))
         for key, value in values.items():
-            if value is not None:
+            if value is not None:  # branch and account manager stay unless given
                 setattr(customer, key, value)
         info = customer_info(customer)
         uow.audit("customer.update", "customer", customer.id, before=before, after=asdict(info),

@@ -88,4 +88,22 @@ def _history(s, customer_id: int, limit: int) -> list[LedgerEntry]:
     order = {"item": 0, "repayment": 1, "credit_applied": 2, "write_off": 3, "item_reversal": 4,
              "repayment_reversal": 5}
     entries.sort(key=lambda e: (e.on, order[e.kind], e.entry_id), reverse=True)
-    return entries[:limit]
+    return _reversals_beside_their_entries(entries[:limit])
+
+
+def _reversals_beside_their_entries(entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """Newest first, except that a reversal stands directly above the entry it reverses (when that
+    entry is in the list), so the clerk reads the mistake and its correction together."""
+    target_kind = {"item_reversal": "item", "repayment_reversal": "repayment"}
+    present = {(e.kind, e.entry_id) for e in entries}
+    moved = {(target_kind[e.kind], e.reverses): e for e in entries
+             if e.kind in target_kind and (target_kind[e.kind], e.reverses) in present}
+    result = []
+    for e in entries:
+        if e.kind in target_kind and (target_kind[e.kind], e.reverses) in moved:
+            continue
+        reversal = moved.get((e.kind, e.entry_id))
+        if reversal is not None:
+            result.append(reversal)
+        result.append(e)
+    return result

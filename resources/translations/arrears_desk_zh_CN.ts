@@ -132,62 +132,62 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/pages/audit.py" line="20" />
+        <location filename="../../ui/pages/audit.py" line="21" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="22" />
+        <location filename="../../ui/pages/audit.py" line="23" />
         <source>Customer name contains</source>
         <translation>客户名称包含</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="24" />
+        <location filename="../../ui/pages/audit.py" line="25" />
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="33" />
+        <location filename="../../ui/pages/audit.py" line="34" />
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="35" />
+        <location filename="../../ui/pages/audit.py" line="36" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="35" />
+        <location filename="../../ui/pages/audit.py" line="36" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="36" />
+        <location filename="../../ui/pages/audit.py" line="37" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="36" />
+        <location filename="../../ui/pages/audit.py" line="37" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="37" />
+        <location filename="../../ui/pages/audit.py" line="38" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="48" />
+        <location filename="../../ui/pages/audit.py" line="49" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="49" />
+        <location filename="../../ui/pages/audit.py" line="50" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="72" />
+        <location filename="../../ui/pages/audit.py" line="79" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1
@@ -197,52 +197,52 @@ After: %2</source>
 <context>
     <name>CreditApplicationDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="63" />
+        <location filename="../../ui/dialogs.py" line="77" />
         <source>Credit application: %1</source>
         <translation>记欠申请：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="74" />
+        <location filename="../../ui/dialogs.py" line="88" />
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="77" />
+        <location filename="../../ui/dialogs.py" line="91" />
         <source> month(s)</source>
         <translation> 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="81" />
+        <location filename="../../ui/dialogs.py" line="95" />
         <source>Credit grade</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="82" />
+        <location filename="../../ui/dialogs.py" line="96" />
         <source>Credit limit (yuan)</source>
         <translation>信用额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="83" />
+        <location filename="../../ui/dialogs.py" line="97" />
         <source>Credit period</source>
         <translation>信用期限</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="84" />
+        <location filename="../../ui/dialogs.py" line="98" />
         <source>Settlement cycle</source>
         <translation>欠费结算周期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="85" />
+        <location filename="../../ui/dialogs.py" line="99" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="90" />
+        <location filename="../../ui/dialogs.py" line="104" />
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="90" />
+        <location filename="../../ui/dialogs.py" line="104" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -250,49 +250,59 @@ After: %2</source>
 <context>
     <name>CustomerDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="24" />
+        <location filename="../../ui/dialogs.py" line="26" />
         <source>Register a customer</source>
         <translation>登记客户</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="32" />
+        <location filename="../../ui/dialogs.py" line="26" />
+        <source>Edit customer details</source>
+        <translation>修改客户资料</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="34" />
         <source>Customer name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="33" />
+        <location filename="../../ui/dialogs.py" line="35" />
         <source>Customer group</source>
         <translation>客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="34" />
+        <location filename="../../ui/dialogs.py" line="36" />
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="35" />
+        <location filename="../../ui/dialogs.py" line="37" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="36" />
+        <location filename="../../ui/dialogs.py" line="38" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="37" />
+        <location filename="../../ui/dialogs.py" line="39" />
         <source>Credit code / ID number</source>
         <translation>统一社会信用代码/身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="42" />
+        <location filename="../../ui/dialogs.py" line="44" />
         <source>Register</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="42" />
+        <location filename="../../ui/dialogs.py" line="44" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="44" />
+        <source>Save</source>
+        <translation>保存</translation>
     </message>
 </context>
 <context>
@@ -477,41 +487,46 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/pages/customers.py" line="42" />
+        <source>Edit details...</source>
+        <translation>修改资料...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="43" />
         <source>Apply for credit...</source>
         <translation>申请记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="43" />
+        <location filename="../../ui/pages/customers.py" line="44" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="48" />
+        <location filename="../../ui/pages/customers.py" line="50" />
         <source>Search by name, customer code or phone</source>
         <translation>按客户名称、客户代码或电话搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="51" />
+        <location filename="../../ui/pages/customers.py" line="53" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="55" />
+        <location filename="../../ui/pages/customers.py" line="57" />
         <source>All groups</source>
         <translation>全部客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="59" />
+        <location filename="../../ui/pages/customers.py" line="61" />
         <source>All account managers</source>
         <translation>全部客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="62" />
+        <location filename="../../ui/pages/customers.py" line="64" />
         <source>Overdue only</source>
         <translation>仅看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="119" />
+        <location filename="../../ui/pages/customers.py" line="122" />
         <source>%1 customer(s); open %2; overdue %3; unapplied credit %4</source>
         <translation>共 %1 个客户；未核销 %2；逾期 %3；预存款 %4</translation>
     </message>
@@ -526,13 +541,14 @@ After: %2</source>
             <numerusform>共 %n 个客户</numerusform></translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="160" />
-        <location filename="../../ui/pages/customers.py" line="168" />
+        <location filename="../../ui/pages/customers.py" line="163" />
+        <location filename="../../ui/pages/customers.py" line="172" />
+        <location filename="../../ui/pages/customers.py" line="180" />
         <source>Select a customer first.</source>
         <translation>请先选择一个客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="163" />
+        <location filename="../../ui/pages/customers.py" line="175" />
         <source>Credit application submitted for marketing to approve.</source>
         <translation>记欠申请已提交，等待市场营销部审批。</translation>
     </message>
@@ -985,36 +1001,51 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="209" />
+        <source>Lock after idle time...</source>
+        <translation>锁屏时间...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="212" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="221" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="223" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221" />
+        <location filename="../../ui/main_window.py" line="224" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226" />
+        <location filename="../../ui/main_window.py" line="229" />
+        <source>Lock after idle time</source>
+        <translation>锁屏时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="230" />
+        <source>Minutes without use before the screen locks (0: never)</source>
+        <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="242" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226" />
+        <location filename="../../ui/main_window.py" line="242" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1063,22 +1094,22 @@ After: %2</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="114" />
+        <location filename="../../ui/dialogs.py" line="128" />
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="120" />
+        <location filename="../../ui/dialogs.py" line="134" />
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="120" />
+        <location filename="../../ui/dialogs.py" line="134" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="125" />
+        <location filename="../../ui/dialogs.py" line="139" />
         <source>Please give the reason.</source>
         <translation>请填写原因。</translation>
     </message>
@@ -1223,7 +1254,7 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/pages/repayment.py" line="75" />
-        <location filename="../../ui/pages/repayment.py" line="138" />
+        <location filename="../../ui/pages/repayment.py" line="139" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -1258,22 +1289,22 @@ After: %2</source>
         <translation>本次收款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="119" />
+        <location filename="../../ui/pages/repayment.py" line="120" />
         <source>Named items (ticked)</source>
         <translation>按指定欠费核销（已勾选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="119" />
+        <location filename="../../ui/pages/repayment.py" line="120" />
         <source>First in, first offset (oldest first)</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="132" />
+        <location filename="../../ui/pages/repayment.py" line="133" />
         <source>%1 is left over and kept as the customer's unapplied credit.</source>
         <translation>余额 %1 转为客户预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="145" />
+        <location filename="../../ui/pages/repayment.py" line="146" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>

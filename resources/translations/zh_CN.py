@@ -202,6 +202,12 @@ ZH = {
     'Received by': '收款人',
     'Customer signature': '交款人签字',
     'Print receipt...': '打印收据...',
+    'Edit customer details': '修改客户资料',
+    'Save': '保存',
+    'Edit details...': '修改资料...',
+    'Lock after idle time...': '锁屏时间...',
+    'Lock after idle time': '锁屏时间',
+    'Minutes without use before the screen locks (0: never)': '无操作多少分钟后锁屏（0 表示不锁屏）',
 }
 
 

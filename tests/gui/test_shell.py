@@ -265,3 +265,20 @@ def test_cancelling_the_demo_leaves_the_empty_database_untouched(qtbot, tmp_path
     assert not desk.has_site()
     assert not list(tmp_path.glob(".demo-*"))
     desk.close()
+
+
+def test_idle_time_is_a_remembered_workstation_setting(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    window.set_idle_minutes(3)
+    assert window._idle.interval() == 180_000 and int(QSettings().value("security/idle_minutes")) == 3
+    again = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(again)
+    assert again._idle.interval() == 180_000
+    window.set_idle_minutes(0)
+    assert not window._idle.isActive()
+    window.close()
+    again.close()
+    desk.close()

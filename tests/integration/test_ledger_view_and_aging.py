@@ -74,3 +74,15 @@ def test_aging_as_of_a_past_date_ignores_what_happened_later(world):
     assert {r.label: r.total for r in before.rows} == {"甲公司": 30_000}
     now = aging_report(desk, staff.head, TODAY)
     assert {r.label: r.total for r in now.rows} == {"甲公司": 20_000, "乙公司": 5_000}
+
+
+def test_history_puts_each_reversal_directly_above_what_it_reverses(world):
+    desk, staff, a, _ = world
+    paid = record_repayment(desk, staff.clerk, RepaymentInput(a, 4_000, date(2026, 2, 1), "cash", "R1"))
+    record_arrears(desk, staff.clerk, ArrearsInput(a, "LETTER", date(2026, 6, 10), 1_000, "A3"))
+    reverse_repayment(desk, staff.head, paid.repayment_id, "银行退票")  # reversed today, months later
+    history = customer_ledger(desk, staff.clerk, a).history
+    kinds = [(e.kind, e.reference) for e in history]
+    at = kinds.index(("repayment", "R1"))
+    assert kinds[at - 1] == ("repayment_reversal", "R1")
+    assert kinds[0] == ("item", "A3")  # otherwise newest first

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 from app.services.audit import ACTION_LABELS_ZH, audit_trail
 from app.services.context import Actor, Desk
 from ui.models import Column, RowTableModel
+from ui.tasks import Task
 
 
 class AuditPage(QWidget):
@@ -52,18 +53,28 @@ class AuditPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
+        self._generation = 0
         self.search.clicked.connect(self.reload)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         self.reload()
 
-    def reload(self) -> None:
-        entries = audit_trail(self.desk, self.actor, username=self.user.text().strip() or None,
-                              date_from=self.date_from.date().toPython(), date_to=self.date_to.date().toPython(),
-                              action=self.action.currentData())
+    def reload(self) -> Task:
+        """Runs off the GUI thread: a month of a busy branch's audit trail is thousands of rows."""
         needle = self.customer.text().strip()
-        if needle:
-            entries = [e for e in entries if needle in e.customer]
-        self.model.set_rows(entries)
+        filters = dict(username=self.user.text().strip() or None, date_from=self.date_from.date().toPython(),
+                       date_to=self.date_to.date().toPython(), action=self.action.currentData())
+
+        def query():  # runs on the worker thread: it must not touch the widgets, hence the copies above
+            entries = audit_trail(self.desk, self.actor, **filters)
+            return [e for e in entries if needle in e.customer] if needle else entries
+
+        self._generation += 1
+        generation = self._generation
+        task = Task(query, parent=self)
+        # Only the latest search is shown; an earlier one finishing late is dropped.
+        task.succeeded.connect(lambda rows: generation == self._generation and self.model.set_rows(rows))
+        task.start()
+        return task
 
     def _show_detail(self) -> None:
         rows = self.table.selectionModel().selectedRows()

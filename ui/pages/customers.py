@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 from app.domain.money import format_fen
 from app.domain.roles import Permission, may
 from app.services.context import Actor, Desk
-from app.services.customers import list_account_managers, list_customers
+from app.services.customers import get_customer, list_account_managers, list_customers
 from ui.dialogs import CreditApplicationDialog, CustomerDialog
 from ui.messages import error_text
 from ui.models import GROUP_TEXT, STATUS_TEXT, Column, RowTableModel, _tr
@@ -39,9 +39,11 @@ class CustomersPage(QWidget):
         super().__init__(parent)
         self.desk, self.actor = desk, actor
         self.register_button = QPushButton(self.tr("Register customer..."))
+        self.edit_button = QPushButton(self.tr("Edit details..."))
         self.apply_button = QPushButton(self.tr("Apply for credit..."))
         self.ledger_button = QPushButton(self.tr("Open ledger"))
         self.register_button.setVisible(may(actor.role, Permission.REGISTER_CUSTOMER))
+        self.edit_button.setVisible(may(actor.role, Permission.REGISTER_CUSTOMER))
         self.apply_button.setVisible(may(actor.role, Permission.APPLY_CREDIT))
         self.message = error_label()
         self.search = QLineEdit()
@@ -76,7 +78,7 @@ class CustomersPage(QWidget):
         for widget in (self.status_filter, self.group_filter, self.manager_filter, self.overdue_only):
             filters.addWidget(widget)
         buttons = QHBoxLayout()
-        for button in (self.register_button, self.apply_button, self.ledger_button):
+        for button in (self.register_button, self.edit_button, self.apply_button, self.ledger_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -95,6 +97,7 @@ class CustomersPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.overdue_only.toggled.connect(lambda _on: self.reload())
         self.register_button.clicked.connect(self.register)
+        self.edit_button.clicked.connect(self.edit)
         self.apply_button.clicked.connect(self.apply_for_credit)
         self.ledger_button.clicked.connect(self._open_ledger)
         self.table.doubleClicked.connect(lambda _index: self._open_ledger())
@@ -153,6 +156,15 @@ class CustomersPage(QWidget):
         dialog = CustomerDialog(self.desk, self.actor, self)
         if dialog.exec():
             self.search.setText(dialog.customer.name)
+
+    def edit(self) -> None:
+        row = self.selected()
+        if row is None:
+            self.message.setText(self.tr("Select a customer first."))
+            return
+        dialog = CustomerDialog(self.desk, self.actor, self, existing=get_customer(self.desk, self.actor, row.customer_id))
+        if dialog.exec():
+            self.reload()
 
     def apply_for_credit(self) -> None:
         customer = self.selected()

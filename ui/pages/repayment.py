@@ -104,6 +104,7 @@ class RepaymentPage(QWidget):
         self.print_button.clicked.connect(lambda: preview_and_print(self.last_receipt, self))
 
     def _load_items(self, customer) -> None:
+        self.paid_on.setDate(QDate(self.desk.clock.today()))  # the page may have been open since yesterday
         ledger = customer_ledger(self.desk, self.actor, customer.customer_id)
         self.open_model.set_rows(ledger.open_items)
         self.amount.setFocus()
