@@ -1,7 +1,7 @@
 """The main window: navigation by area, a status bar saying who is signed in where."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QMainWindow, QMessageBox, QPushButton, QSplitter,
@@ -15,19 +15,15 @@ from ui.widgets import error_label
 
 from app.domain.roles import Permission, Role, may
 from app.services.context import Actor, Desk
+from ui.main_window_roles import ROLE_TEXT
 from ui.pages.approvals import ApprovalsPage
 from ui.pages.arrears_entry import ArrearsEntryPage
 from ui.pages.audit import AuditPage
 from ui.pages.customers import CustomersPage
 from ui.pages.ledger import LedgerPage
 from ui.pages.repayment import RepaymentPage
+from ui.pages.users import UsersPage
 
-ROLE_TEXT = {Role.COUNTER: QT_TRANSLATE_NOOP("MainWindow", "Counter staff"),
-             Role.BRANCH_HEAD: QT_TRANSLATE_NOOP("MainWindow", "Branch head"),
-             Role.MARKETING: QT_TRANSLATE_NOOP("MainWindow", "Marketing"),
-             Role.FINANCE: QT_TRANSLATE_NOOP("MainWindow", "Finance"),
-             Role.AUDIT: QT_TRANSLATE_NOOP("MainWindow", "Audit"),
-             Role.ADMIN: QT_TRANSLATE_NOOP("MainWindow", "Administrator")}
 
 
 DEFAULT_IDLE_MINUTES = 10
@@ -107,8 +103,7 @@ class MainWindow(QMainWindow):
             ("exchange", self.tr("Data exchange"), can(Permission.MANAGE_SETTINGS) or role is Role.BRANCH_HEAD,
              lambda: PlaceholderPage(self.tr("Data exchange"))),
             ("audit", self.tr("Audit trail"), can(Permission.VIEW_AUDIT), lambda: AuditPage(desk, actor)),
-            ("settings", self.tr("Settings"), can(Permission.MANAGE_SETTINGS),
-             lambda: PlaceholderPage(self.tr("Settings"))),
+            ("settings", self.tr("Settings"), can(Permission.MANAGE_USERS), lambda: UsersPage(desk, actor)),
         ]
         for number, (key, title, allowed, make) in enumerate(p for p in plan if p[2]):
             page = make()
@@ -119,7 +114,10 @@ class MainWindow(QMainWindow):
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
                 shortcut.activated.connect(lambda row=number: self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        # Open on the first area that is built (an administrator has no customer areas).
+        first = next((i for i in range(self.pages.count())
+                      if not isinstance(self.pages.widget(i), PlaceholderPage)), 0)
+        self.nav.setCurrentRow(first)
         if "customers" in self.areas and "ledger" in self.areas:
             self.areas["customers"].open_ledger.connect(self.show_ledger)
         splitter = QSplitter()

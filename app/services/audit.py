@@ -11,7 +11,7 @@ from app.services.context import Actor, Desk
 from db.models import AuditRecord, Customer, User
 
 ACTION_LABELS_ZH = {
-    "site.create": "建立网点", "user.create": "新增用户", "user.change_password": "修改密码",
+    "site.create": "建立网点", "user.create": "新增用户", "user.change_password": "修改密码", "user.enable": "启用用户", "user.disable": "停用用户",
     "auth.login": "登录", "auth.login_failed": "登录失败", "setting.change": "修改设置", "branch.create": "新增部门",
     "customer.register": "登记客户", "customer.update": "修改客户资料", "credit.apply": "提交记欠申请",
     "credit.approve": "审批通过", "credit.reject": "审批驳回", "customer.suspend": "暂停记欠",

@@ -118,6 +118,22 @@ def change_password(desk: Desk, actor: Actor, old_password: str, new_password: s
         uow.commit()
 
 
-def list_users(desk: Desk) -> list[UserInfo]:
-    with desk.unit_of_work() as uow:
+def list_users(desk: Desk, actor: Actor) -> list[UserInfo]:
+    with desk.query(actor, Permission.MANAGE_USERS) as uow:
         return [UserInfo.of(u) for u in uow.session.scalars(select(User).order_by(User.username))]
+
+
+def set_user_active(desk: Desk, actor: Actor, user_id: int, active: bool) -> UserInfo:
+    """停用 / 启用: a user who leaves is disabled, never deleted (their entries keep naming them)."""
+    with desk.use_case(actor, Permission.MANAGE_USERS) as uow:
+        user = uow.session.get(User, user_id)
+        if user is None:
+            raise DomainError("user.not_found", ref=user_id)
+        if user.id == actor.user_id and not active:
+            raise DomainError("user.self_disable")
+        before = user.is_active
+        user.is_active = active
+        uow.audit("user.enable" if active else "user.disable", "user", user.id,
+                  before={"is_active": before}, after={"is_active": active})
+        uow.commit()
+        return UserInfo.of(user)

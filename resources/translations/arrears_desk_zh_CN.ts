@@ -187,7 +187,7 @@
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="79" />
+        <location filename="../../ui/pages/audit.py" line="83" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1
@@ -367,73 +367,6 @@ After: %2</source>
     </message>
 </context>
 <context>
-    <name>CustomerTableModel</name>
-    <message>
-        <source>Pending approval</source>
-        <translation>待审批</translation>
-    </message>
-    <message>
-        <source>Active</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <source>Credit suspended</source>
-        <translation>暂停记欠</translation>
-    </message>
-    <message>
-        <source>Terminated</source>
-        <translation>已终止</translation>
-    </message>
-    <message>
-        <source>Blacklisted</source>
-        <translation>黑名单</translation>
-    </message>
-    <message>
-        <source>Public</source>
-        <translation>公众客户</translation>
-    </message>
-    <message>
-        <source>Government and enterprise</source>
-        <translation>政企客户</translation>
-    </message>
-    <message>
-        <source>Key account</source>
-        <translation>大客户</translation>
-    </message>
-    <message>
-        <source>E-commerce</source>
-        <translation>电商客户</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>其他</translation>
-    </message>
-    <message>
-        <source>Code</source>
-        <translation>客户代码</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>客户名称</translation>
-    </message>
-    <message>
-        <source>Group</source>
-        <translation>客户群</translation>
-    </message>
-    <message>
-        <source>Contact</source>
-        <translation>联系人</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-</context>
-<context>
     <name>CustomersPage</name>
     <message>
         <location filename="../../ui/pages/customers.py" line="21" />
@@ -529,16 +462,6 @@ After: %2</source>
         <location filename="../../ui/pages/customers.py" line="122" />
         <source>%1 customer(s); open %2; overdue %3; unapplied credit %4</source>
         <translation>共 %1 个客户；未核销 %2；逾期 %3；预存款 %4</translation>
-    </message>
-    <message numerus="yes">
-        <source>Showing the first %n customers; type to narrow the search</source>
-        <translation>
-            <numerusform>显示前 %n 个客户，请输入条件缩小范围</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n customer(s)</source>
-        <translation>
-            <numerusform>共 %n 个客户</numerusform></translation>
     </message>
     <message>
         <location filename="../../ui/pages/customers.py" line="163" />
@@ -836,12 +759,12 @@ After: %2</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="45" />
+        <location filename="../../ui/main_window.py" line="41" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52" />
+        <location filename="../../ui/main_window.py" line="48" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -882,170 +805,169 @@ After: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="25" />
+        <location filename="../../ui/main_window_roles.py" line="6" />
         <source>Counter staff</source>
         <translation>营业员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="26" />
+        <location filename="../../ui/main_window_roles.py" line="7" />
         <source>Branch head</source>
         <translation>业务受理部门负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="27" />
+        <location filename="../../ui/main_window_roles.py" line="8" />
         <source>Marketing</source>
         <translation>市场营销部</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="28" />
+        <location filename="../../ui/main_window_roles.py" line="9" />
         <source>Finance</source>
         <translation>财务部门</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="29" />
+        <location filename="../../ui/main_window_roles.py" line="10" />
         <source>Audit</source>
         <translation>审计</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="30" />
+        <location filename="../../ui/main_window_roles.py" line="11" />
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89" />
+        <location filename="../../ui/main_window.py" line="85" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97" />
+        <location filename="../../ui/main_window.py" line="93" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="94" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="95" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="97" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
-        <location filename="../../ui/main_window.py" line="105" />
+        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107" />
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="104" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109" />
+        <location filename="../../ui/main_window.py" line="105" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145" />
+        <location filename="../../ui/main_window.py" line="143" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147" />
+        <location filename="../../ui/main_window.py" line="145" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148" />
+        <location filename="../../ui/main_window.py" line="146" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200" />
+        <location filename="../../ui/main_window.py" line="198" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="199" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205" />
+        <location filename="../../ui/main_window.py" line="203" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209" />
+        <location filename="../../ui/main_window.py" line="207" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="210" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="218" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221" />
+        <location filename="../../ui/main_window.py" line="219" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223" />
+        <location filename="../../ui/main_window.py" line="221" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224" />
+        <location filename="../../ui/main_window.py" line="222" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229" />
+        <location filename="../../ui/main_window.py" line="227" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230" />
+        <location filename="../../ui/main_window.py" line="228" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="240" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="240" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1086,7 +1008,7 @@ After: %2</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="78" />
+        <location filename="../../ui/main_window.py" line="74" />
         <source>%1: this area is being built.</source>
         <translation>%1：此功能正在建设中。</translation>
     </message>
@@ -1307,6 +1229,72 @@ After: %2</source>
         <location filename="../../ui/pages/repayment.py" line="146" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../ui/pages/users.py" line="28" />
+        <location filename="../../ui/pages/users.py" line="49" />
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="29" />
+        <location filename="../../ui/pages/users.py" line="50" />
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="30" />
+        <location filename="../../ui/pages/users.py" line="51" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="31" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="32" />
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="32" />
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="44" />
+        <source>Add user</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="45" />
+        <source>Disable / enable selected</source>
+        <translation>停用 / 启用所选用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="52" />
+        <source>Initial password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="54" />
+        <source>New user</source>
+        <translation>新用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="82" />
+        <source>Added %1 (%2).</source>
+        <translation>已新增 %1（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="91" />
+        <source>Select a user first.</source>
+        <translation>请先选择一个用户。</translation>
     </message>
 </context>
 </TS>

@@ -208,6 +208,15 @@ ZH = {
     'Lock after idle time...': '锁屏时间...',
     'Lock after idle time': '锁屏时间',
     'Minutes without use before the screen locks (0: never)': '无操作多少分钟后锁屏（0 表示不锁屏）',
+    'Role': '角色',
+    'Disabled': '已停用',
+    'Add user': '新增用户',
+    'Disable / enable selected': '停用 / 启用所选用户',
+    'Initial password': '初始密码',
+    'New user': '新用户',
+    'Added %1 (%2).': '已新增 %1（%2）。',
+    'Select a user first.': '请先选择一个用户。',
+    'Full name': '姓名',
 }
 
 

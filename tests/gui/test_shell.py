@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from app.domain.errors import DomainError
 from app.services.context import Desk, FixedClock
 from app.services.customers import CustomerInput, register_customer
 from app.services.setup import site_info
@@ -281,4 +282,32 @@ def test_idle_time_is_a_remembered_workstation_setting(qtbot, tmp_path):
     assert not window._idle.isActive()
     window.close()
     again.close()
+    desk.close()
+
+
+def test_the_administrator_adds_staff_who_can_then_sign_in(qtbot, tmp_path):
+    from app.services.auth import login
+    from tests.factories import rows
+    desk = Desk(tmp_path / "new.sqlite3", clock=FixedClock(date(2026, 11, 25)))
+    from app.services.setup import create_site
+    admin = create_site(desk, code="BR07", name="北关支局", admin_username="admin", admin_password="admin-pass-1")
+    window = MainWindow(desk, admin, "北关支局")
+    qtbot.addWidget(window)
+    users = window.show_area("settings")
+    qtbot.keyClicks(users.username, "zhang")
+    users.display_name.insert("张营业")
+    users.role.setCurrentIndex(users.role.findData("counter"))
+    qtbot.keyClicks(users.password, "clerk-pass-1")
+    qtbot.keyClick(users.password, Qt.Key.Key_Return)
+    assert "zhang" in users.done.text() and users.model.rowCount() == 2
+    assert login(desk, "zhang", "clerk-pass-1").role.value == "counter"
+    users.table.selectRow([u.username for u in users.model.rows].index("zhang"))
+    users.toggle()
+    with pytest.raises(DomainError):
+        login(desk, "zhang", "clerk-pass-1")
+    assert rows(desk, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.disable'") == [(1,)]
+    users.table.selectRow([u.username for u in users.model.rows].index("admin"))
+    users.toggle()
+    assert users.error.text() == "不能停用自己的账号"
+    window.close()
     desk.close()

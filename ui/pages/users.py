@@ -1,0 +1,100 @@
+"""系统设置 > 用户: the administrator adds staff with their role, and disables those who leave."""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.domain.roles import Role
+from app.services.auth import create_user, list_users, set_user_active
+from app.services.context import Actor, Desk
+from ui.main_window_roles import ROLE_TEXT
+from ui.messages import error_text
+from ui.models import Column, RowTableModel
+from ui.widgets import error_label
+
+
+def _role(role: Role) -> str:
+    return QCoreApplication.translate("MainWindow", ROLE_TEXT[role])
+
+
+class UsersPage(QWidget):
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor = desk, actor
+        self.model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("UsersPage", "User name"), lambda u: u.username, width=120),
+            Column(QT_TRANSLATE_NOOP("UsersPage", "Full name"), lambda u: u.display_name, width=140),
+            Column(QT_TRANSLATE_NOOP("UsersPage", "Role"), lambda u: _role(u.role), width=180),
+            Column(QT_TRANSLATE_NOOP("UsersPage", "Status"),
+                   lambda u: self.tr("Active") if u.is_active else self.tr("Disabled"))], "UsersPage", self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.model.apply_widths(self.table)
+        self.username, self.display_name = QLineEdit(), QLineEdit()
+        self.role = QComboBox()
+        for role in Role:
+            self.role.addItem(_role(role), role.value)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.add_button = QPushButton(self.tr("Add user"))
+        self.toggle_button = QPushButton(self.tr("Disable / enable selected"))
+        self.error = error_label()
+        self.done = QLabel()
+        form = QFormLayout()
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Full name"), self.display_name)
+        form.addRow(self.tr("Role"), self.role)
+        form.addRow(self.tr("Initial password"), self.password)
+        form.addRow(self.add_button)
+        box = QGroupBox(self.tr("New user"))
+        box.setLayout(form)
+        box.setMaximumWidth(420)
+        side = QVBoxLayout()
+        side.addWidget(box)
+        side.addWidget(self.toggle_button)
+        side.addWidget(self.error)
+        side.addWidget(self.done)
+        side.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(side)
+        self.add_button.clicked.connect(self.add)
+        self.password.returnPressed.connect(self.add)
+        self.toggle_button.clicked.connect(self.toggle)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.set_rows(list_users(self.desk, self.actor))
+
+    def add(self) -> bool:
+        try:
+            user = create_user(self.desk, self.actor, self.username.text(), self.display_name.text(),
+                               self.role.currentData(), self.password.text())
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return False
+        self.error.clear()
+        self.done.setText(self.tr("Added %1 (%2).").replace("%1", user.username).replace("%2", _role(user.role)))
+        for field in (self.username, self.display_name, self.password):
+            field.clear()
+        self.reload()
+        return True
+
+    def toggle(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.error.setText(self.tr("Select a user first."))
+            return
+        user = self.model.rows[rows[0].row()]
+        try:
+            set_user_active(self.desk, self.actor, user.user_id, not user.is_active)
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.error.clear()
+        self.reload()
