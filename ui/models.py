@@ -7,6 +7,7 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt,
 )
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor
 
 from app.domain.money import format_fen
@@ -48,14 +49,28 @@ class RowTableModel(QAbstractTableModel):
     """Rows of service DTOs. Money (integer fen) shows as 1,234.56, right-aligned, negatives in red;
     the raw value is in UserRole so sorting is numeric. An optional checkable first column."""
 
-    def apply_widths(self, table) -> None:
-        """Column widths from the columns' declarations, now and after every reset (a reset puts the
-        header back to default sizes; measuring every row instead is slower than the query)."""
+    def apply_widths(self, table, settings_key: str | None = None) -> None:
+        """Column widths: the user's last widths for this table (QSettings) or the declared ones; kept
+        across reloads (a model reset puts the header back to defaults) and saved when changed."""
+        widths = [column.width for column in self.columns]
+        if settings_key:
+            saved = QSettings().value(f"columns/{settings_key}")
+            if isinstance(saved, list) and len(saved) == len(widths):
+                widths = [int(w) for w in saved]
+
         def apply() -> None:
-            for i, column in enumerate(self.columns):
-                table.setColumnWidth(i, column.width)
+            for i, width in enumerate(widths):
+                table.setColumnWidth(i, width)
+
+        def remember(index: int, _old: int, new: int) -> None:
+            if new > 0 and widths[index] != new:
+                widths[index] = new
+                if settings_key:
+                    QSettings().setValue(f"columns/{settings_key}", widths)
+
         apply()
         self.modelReset.connect(apply)
+        table.horizontalHeader().sectionResized.connect(remember)
 
     def __init__(self, columns: list[Column], context: str, parent=None) -> None:
         super().__init__(parent)

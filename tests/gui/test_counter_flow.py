@@ -217,3 +217,22 @@ def test_clerk_edits_a_customers_details_and_the_change_is_audited(qtbot, tmp_pa
     audit = rows(desk, "SELECT before, after FROM audit_log WHERE action = 'customer.update'")
     assert "0311-1111" in audit[0][0] and "0311-2222" in audit[0][1]
     desk.close()
+
+
+def test_column_widths_are_remembered_across_sessions_and_reloads(qtbot, tmp_path):
+    from tests.factories import approved_customer
+    desk, staff = make_desk(tmp_path / "desk.sqlite3")
+    cid = approved_customer(desk, staff)
+    window = MainWindow(desk, staff.head, "城东支局")
+    qtbot.addWidget(window)
+    window.show_ledger(cid)
+    ledger = window.areas["ledger"]
+    ledger.history_table.setColumnWidth(3, 333)
+    window.show_ledger(cid)  # a reload resets the model
+    assert ledger.history_table.columnWidth(3) == 333
+    again = MainWindow(desk, staff.head, "城东支局")
+    qtbot.addWidget(again)
+    assert again.areas["ledger"].history_table.columnWidth(3) == 333
+    window.close()
+    again.close()
+    desk.close()

@@ -31,6 +31,7 @@ class ApprovalsPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        self.model.apply_widths(self.table, "approvals")
         self.limit = QLineEdit()
         self.period = QSpinBox()
         self.period.setRange(0, 180)
@@ -59,7 +60,6 @@ class ApprovalsPage(QWidget):
 
     def reload(self) -> None:
         self.model.set_rows(pending_applications(self.desk, self.actor))
-        self.table.resizeColumnsToContents()
 
     def selected(self):
         rows = self.table.selectionModel().selectedRows()

@@ -41,7 +41,7 @@ class AuditPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.model.apply_widths(self.table)
+        self.model.apply_widths(self.table, "audit")
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setMaximumHeight(120)

@@ -49,7 +49,7 @@ class LedgerPage(QWidget):
             table.setModel(model)
             table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
             table.verticalHeader().hide()
-            model.apply_widths(table)
+            model.apply_widths(table, f"ledger/{'open' if model is self.open_model else 'history'}")
         self.status_buttons = {
             StatusAction.SUSPEND: QPushButton(self.tr("Suspend credit...")),
             StatusAction.RESTORE: QPushButton(self.tr("Restore credit...")),

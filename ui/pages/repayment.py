@@ -30,7 +30,7 @@ OPEN_COLUMNS = [
     Column(QT_TRANSLATE_NOOP("RepaymentPage", "Due date"), lambda i: i.due_date.isoformat()),
 ]
 PREVIEW_COLUMNS = [
-    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Voucher"), lambda line: line.voucher_no),
+    Column(QT_TRANSLATE_NOOP("RepaymentPage", "Voucher"), lambda line: line.voucher_no, width=170),
     Column(QT_TRANSLATE_NOOP("RepaymentPage", "Business date"), lambda line: line.business_date.isoformat()),
     Column(QT_TRANSLATE_NOOP("RepaymentPage", "Open before"), lambda line: line.open_before, money=True),
     Column(QT_TRANSLATE_NOOP("RepaymentPage", "Offset"), lambda line: line.amount, money=True),
@@ -58,11 +58,12 @@ class RepaymentPage(QWidget):
         self.open_table = QTableView()
         self.open_table.setModel(self.open_model)
         self.open_table.verticalHeader().hide()
-        self.open_model.apply_widths(self.open_table)
+        self.open_model.apply_widths(self.open_table, "repayment/open")
         self.preview_model = RowTableModel(PREVIEW_COLUMNS, "RepaymentPage", self)
         self.preview_table = QTableView()
         self.preview_table.setModel(self.preview_model)
         self.preview_table.verticalHeader().hide()
+        self.preview_model.apply_widths(self.preview_table, "repayment/preview")
         self.mode = QLabel()
         self.excess = QLabel()
         self.error = error_label()
@@ -128,7 +129,6 @@ class RepaymentPage(QWidget):
             return
         self.error.clear()
         self.preview_model.set_rows(list(preview.lines))
-        self.preview_table.resizeColumnsToContents()
         if preview.excess:
             self.excess.setText(self.tr("%1 is left over and kept as the customer's unapplied credit.")
                                 .replace("%1", format_fen(preview.excess)))

@@ -34,7 +34,7 @@ class UsersPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.model.apply_widths(self.table)
+        self.model.apply_widths(self.table, "users")
         self.username, self.display_name = QLineEdit(), QLineEdit()
         self.role = QComboBox()
         for role in Role:
