@@ -36,20 +36,25 @@ def run_gui(db_path: Path) -> int:
     if not desk.has_site() and not FirstStartDialog.ask(desk):
         return 0
     site = site_info(desk)
-    actor = LoginDialog.ask(desk, site.name)
-    if actor is None:
-        return 0
-    window = MainWindow(desk, actor, site.name)
-    window.show()
-    code = app.exec()
-    shutdown(app, window, desk)
-    return code
+    while True:  # signing out brings the sign-in dialog back for the next user
+        actor = LoginDialog.ask(desk, site.name)
+        if actor is None:
+            desk.close()
+            return 0
+        window = MainWindow(desk, actor, site.name)
+        window.show()
+        code = app.exec()
+        if not window.signed_out:
+            shutdown(app, window, desk)
+            return code
+        shutdown(app, window)
 
 
-def shutdown(app: QApplication, window: MainWindow, desk: Desk) -> None:
+def shutdown(app: QApplication, window: MainWindow, desk: Desk | None = None) -> None:
     """Tear down in order: no background query may still be running when the database closes."""
     window.close()
     worker_pool().waitForDone()
     window.deleteLater()
     app.processEvents()
-    desk.close()
+    if desk is not None:
+        desk.close()

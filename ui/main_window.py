@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
     def __init__(self, desk: Desk, actor: Actor, site_name: str) -> None:
         super().__init__()
         self.desk, self.actor = desk, actor
+        self.signed_out = False
         self.setWindowTitle(self.tr("ArrearsDesk - Customer Arrears Management"))
         self.nav = QListWidget()
         self.nav.setMaximumWidth(160)
@@ -204,6 +205,10 @@ class MainWindow(QMainWindow):
         lock_action.setShortcut(QKeySequence("Ctrl+L"))
         lock_action.triggered.connect(self.lock)
         file_menu.insertAction(quit_action, lock_action)
+        sign_out = QAction(self.tr("&Sign out"), self)
+        sign_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        sign_out.triggered.connect(self.sign_out)
+        file_menu.insertAction(quit_action, sign_out)
         idle_action = QAction(self.tr("Lock after idle time..."), self)
         idle_action.triggered.connect(self.ask_idle_minutes)
         file_menu.insertAction(quit_action, idle_action)
@@ -221,6 +226,11 @@ class MainWindow(QMainWindow):
             self, self.tr("About ArrearsDesk"),
             self.tr("ArrearsDesk - customer arrears management for branch offices.")))
         help_menu.addAction(about)
+
+    def sign_out(self) -> None:
+        """注销: back to the sign-in dialog, e.g. for the next person at the counter."""
+        self.signed_out = True
+        self.close()
 
     def ask_idle_minutes(self) -> None:
         current = int(QSettings().value("security/idle_minutes", DEFAULT_IDLE_MINUTES))

@@ -29,7 +29,7 @@
     </message>
     <message>
         <location filename="../../ui/pages/approvals.py" line="27" />
-        <location filename="../../ui/pages/approvals.py" line="44" />
+        <location filename="../../ui/pages/approvals.py" line="45" />
         <source>Credit period (days)</source>
         <translation>信用期限（天）</translation>
     </message>
@@ -44,22 +44,22 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="39" />
+        <location filename="../../ui/pages/approvals.py" line="40" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="40" />
+        <location filename="../../ui/pages/approvals.py" line="41" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="43" />
+        <location filename="../../ui/pages/approvals.py" line="44" />
         <source>Approved limit (yuan)</source>
         <translation>核定额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="45" />
+        <location filename="../../ui/pages/approvals.py" line="46" />
         <source>Settlement cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
@@ -308,52 +308,52 @@ After: %2</source>
 <context>
     <name>CustomerLabels</name>
     <message>
-        <location filename="../../ui/models.py" line="18" />
+        <location filename="../../ui/models.py" line="19" />
         <source>Pending approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="19" />
+        <location filename="../../ui/models.py" line="20" />
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="20" />
+        <location filename="../../ui/models.py" line="21" />
         <source>Credit suspended</source>
         <translation>暂停记欠</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="21" />
+        <location filename="../../ui/models.py" line="22" />
         <source>Terminated</source>
         <translation>已终止</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="22" />
+        <location filename="../../ui/models.py" line="23" />
         <source>Blacklisted</source>
         <translation>黑名单</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="25" />
+        <location filename="../../ui/models.py" line="26" />
         <source>Public</source>
         <translation>公众客户</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="26" />
+        <location filename="../../ui/models.py" line="27" />
         <source>Government and enterprise</source>
         <translation>政企客户</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="27" />
+        <location filename="../../ui/models.py" line="28" />
         <source>Key account</source>
         <translation>大客户</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="28" />
+        <location filename="../../ui/models.py" line="29" />
         <source>E-commerce</source>
         <translation>电商客户</translation>
     </message>
     <message>
-        <location filename="../../ui/models.py" line="29" />
+        <location filename="../../ui/models.py" line="30" />
         <source>Other</source>
         <translation>其他</translation>
     </message>
@@ -835,139 +835,144 @@ After: %2</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85" />
+        <location filename="../../ui/main_window.py" line="86" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="94" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="95" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95" />
+        <location filename="../../ui/main_window.py" line="96" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
         <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="103" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
         <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="105" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="107" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145" />
+        <location filename="../../ui/main_window.py" line="146" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="147" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198" />
+        <location filename="../../ui/main_window.py" line="199" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199" />
+        <location filename="../../ui/main_window.py" line="200" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203" />
+        <location filename="../../ui/main_window.py" line="204" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207" />
+        <location filename="../../ui/main_window.py" line="208" />
+        <source>&amp;Sign out</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="212" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210" />
+        <location filename="../../ui/main_window.py" line="215" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="223" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="224" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221" />
+        <location filename="../../ui/main_window.py" line="226" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222" />
+        <location filename="../../ui/main_window.py" line="227" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="237" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228" />
+        <location filename="../../ui/main_window.py" line="238" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="250" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="250" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1165,58 +1170,58 @@ After: %2</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="70" />
+        <location filename="../../ui/pages/repayment.py" line="71" />
         <source>Post repayment</source>
         <translation>确认收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="71" />
+        <location filename="../../ui/pages/repayment.py" line="72" />
         <source>Print receipt...</source>
         <translation>打印收据...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="75" />
+        <location filename="../../ui/pages/repayment.py" line="76" />
         <location filename="../../ui/pages/repayment.py" line="139" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="77" />
+        <location filename="../../ui/pages/repayment.py" line="78" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="77" />
+        <location filename="../../ui/pages/repayment.py" line="78" />
         <source>Method</source>
         <translation>缴款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="78" />
+        <location filename="../../ui/pages/repayment.py" line="79" />
         <source>Paid on</source>
         <translation>缴款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="78" />
+        <location filename="../../ui/pages/repayment.py" line="79" />
         <source>Receipt number</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="82" />
+        <location filename="../../ui/pages/repayment.py" line="83" />
         <source>Open items (tick to name the items the customer pays)</source>
         <translation>未核销欠费（勾选即按客户指定的欠费核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="84" />
+        <location filename="../../ui/pages/repayment.py" line="85" />
         <source>What this repayment will close</source>
         <translation>本次收款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="120" />
+        <location filename="../../ui/pages/repayment.py" line="121" />
         <source>Named items (ticked)</source>
         <translation>按指定欠费核销（已勾选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="120" />
+        <location filename="../../ui/pages/repayment.py" line="121" />
         <source>First in, first offset (oldest first)</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>

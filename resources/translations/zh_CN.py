@@ -217,6 +217,7 @@ ZH = {
     'Added %1 (%2).': '已新增 %1（%2）。',
     'Select a user first.': '请先选择一个用户。',
     'Full name': '姓名',
+    '&Sign out': '注销(&O)',
 }
 
 

@@ -311,3 +311,44 @@ def test_the_administrator_adds_staff_who_can_then_sign_in(qtbot, tmp_path):
     assert users.error.text() == "不能停用自己的账号"
     window.close()
     desk.close()
+
+
+def test_signing_out_closes_the_window_and_asks_for_the_next_user(qtbot, tmp_path, monkeypatch):
+    from ui import main as ui_main
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    desk.close()
+    asked = []
+    actors = iter([staff.clerk, None])  # the clerk signs in, signs out; the next person cancels
+
+    def fake_login(cls, d, site_name):
+        asked.append(site_name)
+        return next(actors)
+
+    monkeypatch.setattr(ui_main.LoginDialog, "ask", classmethod(fake_login))
+    windows = []
+    real_window = ui_main.MainWindow
+
+    def make_window(*args):
+        window = real_window(*args)
+        windows.append(window)
+        from PySide6.QtCore import QTimer
+        QTimer.singleShot(50, window.sign_out)
+        return window
+
+    monkeypatch.setattr(ui_main, "MainWindow", make_window)
+    assert ui_main.run_gui(tmp_path / "a.sqlite3") == 0
+    assert asked == ["城东支局", "城东支局"] and windows[0].signed_out
+
+
+def test_checkable_open_items_model_is_a_well_behaved_qt_model(qtmodeltester):
+    from app.services.dto import ItemInfo
+    from ui.pages.repayment import OPEN_COLUMNS
+    items = [ItemInfo(k, 1, f"PZ{k}", "函件", date(2026, 1, k), 202601, date(2026, 3, 2), 10_000 * k, 5_000 * k, "张营业",
+                      True) for k in (1, 2, 3)]
+    model = RowTableModel(OPEN_COLUMNS, "RepaymentPage")
+    model.set_rows(items)
+    qtmodeltester.check(model)
+    assert model.setData(model.index(1, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+    assert [i.voucher_no for i in model.checked_rows()] == ["PZ2"]
+    model.sort(5, Qt.SortOrder.DescendingOrder)  # sorting is refused while items are ticked (rows are positions)
+    assert [i.voucher_no for i in model.checked_rows()] == ["PZ2"]
