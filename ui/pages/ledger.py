@@ -21,6 +21,8 @@ from ui.messages import error_text
 from ui.models import STATUS_TEXT, Column, RowTableModel, _tr
 from ui.widgets import CustomerPicker, error_label
 
+HISTORY_LIMIT = 5_000  # a customer's whole history in practice (years of monthly items)
+
 KIND_TEXT = {"item": QT_TRANSLATE_NOOP("LedgerPage", "Arrears"), "repayment": QT_TRANSLATE_NOOP("LedgerPage", "Repayment"), "item_reversal": QT_TRANSLATE_NOOP("LedgerPage", "Arrears reversed"),
              "repayment_reversal": QT_TRANSLATE_NOOP("LedgerPage", "Repayment reversed"), "credit_applied": QT_TRANSLATE_NOOP("LedgerPage", "Credit applied"), "write_off": QT_TRANSLATE_NOOP("LedgerPage", "Written off")}
 
@@ -89,7 +91,7 @@ class LedgerPage(QWidget):
         self.reverse_payment_button.clicked.connect(self.reverse_selected_repayment)
 
     def show_customer(self, customer_id: int) -> None:
-        self.ledger = ledger = customer_ledger(self.desk, self.actor, customer_id)
+        self.ledger = ledger = customer_ledger(self.desk, self.actor, customer_id, history_limit=HISTORY_LIMIT)
         c, a = ledger.customer, ledger.agreement
         status = _tr(STATUS_TEXT.get(c.status, c.status))
         if a is None:
