@@ -236,3 +236,21 @@ def test_column_widths_are_remembered_across_sessions_and_reloads(qtbot, tmp_pat
     window.close()
     again.close()
     desk.close()
+
+
+def test_audit_viewer_remembers_its_last_filters(qtbot, tmp_path):
+    desk, staff = make_desk(tmp_path / "desk.sqlite3")
+    window = MainWindow(desk, staff.head, "城东支局")
+    qtbot.addWidget(window)
+    audit = window.show_area("audit")
+    qtbot.keyClicks(audit.user, "clerk")
+    audit.action.setCurrentIndex(audit.action.findData("auth.login"))
+    audit.reload()
+    qtbot.waitUntil(lambda: audit.model.rowCount() == 1)  # the clerk signed in once
+    again = MainWindow(desk, staff.head, "城东支局")
+    qtbot.addWidget(again)
+    restored = again.show_area("audit")
+    assert restored.user.text() == "clerk" and restored.action.currentData() == "auth.login"
+    window.close()
+    again.close()
+    desk.close()

@@ -1,7 +1,7 @@
 """审计日志: who did what and when, filtered by user, customer, date and action."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QSettings
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout,
     QWidget,
@@ -54,6 +54,12 @@ class AuditPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         self._generation = 0
+        settings = QSettings()  # the last filters come back; the dates stay "the last 30 days"
+        self.user.setText(str(settings.value("audit/user", "")))
+        self.customer.setText(str(settings.value("audit/customer", "")))
+        index = self.action.findData(settings.value("audit/action"))
+        if index > 0:
+            self.action.setCurrentIndex(index)
         self.search.clicked.connect(self.reload)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         self.reload()
@@ -61,6 +67,10 @@ class AuditPage(QWidget):
     def reload(self) -> Task:
         """Runs off the GUI thread: a month of a busy branch's audit trail is thousands of rows."""
         needle = self.customer.text().strip()
+        settings = QSettings()
+        settings.setValue("audit/user", self.user.text().strip())
+        settings.setValue("audit/customer", needle)
+        settings.setValue("audit/action", self.action.currentData())
         filters = dict(username=self.user.text().strip() or None, date_from=self.date_from.date().toPython(),
                        date_to=self.date_to.date().toPython(), action=self.action.currentData())
 
