@@ -1,7 +1,7 @@
 """Hand-written SQL that recomputes ledger figures from the entries alone.
 
-Used by historical aging, by ``verify`` (which compares them with the maintained balances) and by the
-bulk demo generator. ``:as_of`` is an ISO date; pass ``FOREVER`` for "as the entries stand now".
+Used by historical aging (``:as_of`` is an ISO date) and by ``verify``, which compares the
+recomputed figures with the maintained balances.
 
 Rules the SQL encodes:
 - an item counts from its business date until the day it is reversed;
@@ -9,8 +9,6 @@ Rules the SQL encodes:
 - a write-off counts from ``written_off_on``.
 """
 from __future__ import annotations
-
-FOREVER = "9999-12-31"
 
 ITEM_OPEN_AS_OF = """
 WITH alloc AS (
@@ -77,16 +75,3 @@ LEFT JOIN (SELECT customer_id, SUM(open_amount) AS open_total FROM {item_balance
 LEFT JOIN (SELECT customer_id, SUM(unapplied) AS unapplied FROM {repayment_balances} GROUP BY customer_id) rb
        ON rb.customer_id = c.id
 """
-
-
-CUSTOMER_BALANCES_RECOMPUTED = customer_balances_from("item_balances", "repayment_balances")
-
-REBUILD_BALANCES = (
-    "DELETE FROM customer_balances",
-    "DELETE FROM item_balances",
-    "DELETE FROM repayment_balances",
-    "INSERT INTO item_balances (item_id, customer_id, business_date, billing_period, due_date, business_line_id,"
-    " handler_id, branch_id, open_amount) " + ITEM_BALANCES_RECOMPUTED,
-    "INSERT INTO repayment_balances (repayment_id, customer_id, unapplied) " + REPAYMENT_BALANCES_RECOMPUTED,
-    "INSERT INTO customer_balances (customer_id, open_total, unapplied_credit) " + CUSTOMER_BALANCES_RECOMPUTED,
-)

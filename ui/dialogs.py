@@ -5,14 +5,13 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from app.domain.customers import CREDIT_GRADES
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
 from app.services.context import Actor, Desk
-from app.services.customers import CustomerInput, apply_for_credit, register_customer, update_customer
+from app.services.customers import CustomerInput, apply_for_credit, grade_limits, register_customer, update_customer
 from app.services.dto import CustomerInfo
 from ui.messages import error_text
-from ui.models import GROUP_TEXT, _tr
+from ui.models import GROUP_TEXT, label_text
 from ui.widgets import error_label, ok_cancel
 
 
@@ -27,7 +26,7 @@ class CustomerDialog(QDialog):
         self.name = QLineEdit()
         self.group = QComboBox()
         for key, text in GROUP_TEXT.items():
-            self.group.addItem(_tr(text), key)
+            self.group.addItem(label_text(text), key)
         self.group.setCurrentIndex(1)
         self.contact, self.phone, self.address, self.id_number = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
         form = QFormLayout()
@@ -76,12 +75,13 @@ class CreditApplicationDialog(QDialog):
         self.desk, self.actor, self.customer_id, self.application = desk, actor, customer_id, None
         self.setWindowTitle(self.tr("Credit application: %1").replace("%1", customer_name))
         self.grade = QComboBox()
-        for grade, limit in CREDIT_GRADES.items():
+        limits = grade_limits(desk)  # 信用评价: each grade's default limit, as configured
+        for grade, limit in limits.items():
             self.grade.addItem(f"{grade}（{format_fen(limit)}）", grade)
-        self.grade.setCurrentIndex(2)
-        self.limit = QLineEdit(format_fen(CREDIT_GRADES["A"]))
+        self.grade.setCurrentIndex(self.grade.findData("A"))
+        self.limit = QLineEdit(format_fen(limits["A"]))
         self.grade.currentIndexChanged.connect(
-            lambda _i: self.limit.setText(format_fen(CREDIT_GRADES[self.grade.currentData()])))
+            lambda _i: self.limit.setText(format_fen(limits[self.grade.currentData()])))
         self.period = QSpinBox()
         self.period.setRange(0, 180)
         self.period.setValue(30)

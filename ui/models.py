@@ -31,7 +31,7 @@ GROUP_TEXT = {
 }
 
 
-def _tr(text: str) -> str:
+def label_text(text: str) -> str:
     return QCoreApplication.translate("CustomerLabels", text)
 
 
@@ -99,8 +99,16 @@ class RowTableModel(QAbstractTableModel):
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         value = self.columns[column].value
-        self.rows.sort(key=lambda row: (value(row) is None, value(row) or 0) if self.columns[column].money
-                       else str(value(row) or ""), reverse=order == Qt.SortOrder.DescendingOrder)
+        if self.columns[column].money:
+            key = lambda row: value(row) or 0  # noqa: E731 - integer fen
+        else:
+            key = lambda row: str(value(row) or "")  # noqa: E731
+        self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def selected(self, table) -> object | None:
+        """The row object under the table's current selection, or None."""
+        rows = table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)

@@ -7,6 +7,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.errors import DomainError
+from app.services.customers import find_customer_by_code
+from ui.messages import error_text
+from ui.models import STATUS_TEXT, label_text
 
 
 def error_label() -> QLabel:
@@ -47,9 +50,6 @@ class CustomerPicker(QWidget):
         self.code.returnPressed.connect(self.lookup)
 
     def lookup(self) -> None:
-        from app.services.customers import find_customer_by_code
-        from ui.messages import error_text
-        from ui.models import STATUS_TEXT, _tr
         try:
             customer = find_customer_by_code(self.desk, self.actor, self.code.text())
         except DomainError as error:
@@ -57,7 +57,7 @@ class CustomerPicker(QWidget):
             self.label.setText(error_text(error))
             self.label.setStyleSheet("color: #b00020")
             return
-        self.set_customer(customer, f"{customer.name}（{_tr(STATUS_TEXT.get(customer.status, customer.status))}）")
+        self.set_customer(customer, f"{customer.name}（{label_text(STATUS_TEXT.get(customer.status, customer.status))}）")
 
     def set_customer(self, customer, text: str | None = None) -> None:
         self.customer = customer

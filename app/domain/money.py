@@ -50,10 +50,6 @@ def parse_amount(text: str | int | Decimal, *, allow_zero: bool = False) -> int:
     return fen_int
 
 
-def fen_to_decimal(fen: int) -> Decimal:
-    return Decimal(fen).scaleb(-2)
-
-
 def format_fen(fen: int, *, thousands: bool = True) -> str:
     """``123456789`` -> ``1,234,567.89``; negative amounts keep their sign in front."""
     if not isinstance(fen, int):

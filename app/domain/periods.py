@@ -10,15 +10,6 @@ from app.domain.errors import DomainError
 _PERIOD = re.compile(r"^(\d{4})-?(\d{2})$")
 
 
-def parse_date(text: str | date) -> date:
-    if isinstance(text, date):
-        return text
-    try:
-        return date.fromisoformat(str(text).strip())
-    except ValueError:
-        raise DomainError("date.malformed", text=str(text)) from None
-
-
 def period_of(day: date) -> int:
     """Billing period as ``YYYYMM``."""
     return day.year * 100 + day.month
@@ -29,10 +20,6 @@ def parse_period(text: str | int) -> int:
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise DomainError("period.malformed", text=str(text))
     return int(m.group(1)) * 100 + int(m.group(2))
-
-
-def format_period(period: int) -> str:
-    return f"{period // 100:04d}-{period % 100:02d}"
 
 
 def month_index(period: int) -> int:

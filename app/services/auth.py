@@ -106,18 +106,6 @@ def add_user(uow: UnitOfWork, username: str, display_name: str, role: Role | str
     return user
 
 
-def change_password(desk: Desk, actor: Actor, old_password: str, new_password: str) -> None:
-    with desk.unit_of_work(actor) as uow:
-        user = uow.session.get(User, actor.user_id)
-        try:
-            _hasher.verify(user.password_hash, old_password)
-        except (VerificationError, InvalidHashError):
-            raise DomainError("auth.bad_credentials") from None
-        user.password_hash = hash_password(new_password)
-        uow.audit("user.change_password", "user", user.id)
-        uow.commit()
-
-
 def list_users(desk: Desk, actor: Actor) -> list[UserInfo]:
     with desk.query(actor, Permission.MANAGE_USERS) as uow:
         return [UserInfo.of(u) for u in uow.session.scalars(select(User).order_by(User.username))]

@@ -151,7 +151,7 @@ def approve_credit(desk: Desk, actor: Actor, application_id: int, *, credit_limi
         app.decision_note = note.strip()
         customer.status = CustomerStatus.ACTIVE.value
         uow.session.flush()
-        info = _agreement_info(uow, agreement)
+        info = agreement_info(uow, agreement)
         uow.audit("credit.approve", "agreement", agreement.id, before=before, after=asdict(info),
                   customer_id=customer.id)
         uow.commit()
@@ -239,12 +239,10 @@ def _check_terms(grade: str, limit: int, period_days: int, cycle_months: int, te
         raise DomainError("credit.bad_term", months=term_months)
 
 
-def default_limit_for_grade(desk: Desk, grade: str) -> int:
+def grade_limits(desk: Desk) -> dict[str, int]:
+    """信用评价 -> default credit limit in fen, from the settings (defaults: CREDIT_GRADES)."""
     with desk.unit_of_work() as uow:
-        limits = get_setting(uow, "credit.grade_limits")
-    if grade not in limits:
-        raise DomainError("credit.bad_grade", grade=grade)
-    return int(limits[grade])
+        return {grade: int(fen) for grade, fen in get_setting(uow, "credit.grade_limits").items()}
 
 
 def _load(uow: UnitOfWork, customer_id: int) -> Customer:
@@ -286,7 +284,7 @@ def _user_name(uow: UnitOfWork, user_id: int | None) -> str:
     return uow.session.scalar(select(User.display_name).where(User.id == user_id)) or ""
 
 
-def _agreement_info(uow: UnitOfWork, a: Agreement) -> AgreementInfo:
+def agreement_info(uow: UnitOfWork, a: Agreement) -> AgreementInfo:
     return AgreementInfo(a.id, a.number, a.credit_limit, a.credit_period_days, a.settlement_cycle_months,
                          a.valid_from, a.valid_to, _user_name(uow, a.approved_by_id), a.terminated_on)
 

@@ -11,7 +11,6 @@ not from SQL, so that ``verify`` really cross-checks the two.
 from __future__ import annotations
 
 import heapq
-import json
 import random
 import time
 from dataclasses import dataclass, field
@@ -495,7 +494,3 @@ class _Simulation:
             rows.repayment_balances.append((p.id, cid, p.unapplied))
             credit += p.unapplied
         rows.customer_balances.append((cid, open_total, credit))
-
-
-def describe(summary: DemoSummary) -> str:
-    return json.dumps(summary.__dict__, ensure_ascii=False)

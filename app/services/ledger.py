@@ -7,7 +7,7 @@ from app.domain.money import format_fen
 from app.domain.roles import Permission
 from app.services import balances
 from app.services.context import Actor, Desk
-from app.services.customers import _agreement_info, current_agreement, customer_info
+from app.services.customers import agreement_info, current_agreement, customer_info
 from app.services.dto import CustomerLedger, ItemInfo, LedgerEntry
 from db.models import (
     Allocation, ArrearsItem, BusinessLine, Customer, ItemBalance, Repayment, Reversal, User, WriteOff,
@@ -39,7 +39,7 @@ def customer_ledger(desk: Desk, actor: Actor, customer_id: int, *, history_limit
                  for r in rows]
         overdue = sum(i.open_amount for i in items if i.due_date < today)
         history = _history(s, customer_id, history_limit)
-        return CustomerLedger(customer_info(customer), None if agreement is None else _agreement_info(uow, agreement),
+        return CustomerLedger(customer_info(customer), None if agreement is None else agreement_info(uow, agreement),
                               open_total, credit, overdue, items, history)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.domain.errors import DomainError
-from app.domain.roles import Permission, Role
+from app.domain.roles import Role
 from app.services.auth import actor_for, add_user
 from app.services.context import Actor, Desk
 from db.models import Branch, BusinessLine, Site
@@ -69,24 +69,6 @@ def site_info(desk: Desk) -> SiteInfo:
         if site is None:
             raise DomainError("site.missing")
         return SiteInfo(site.id, site.code, site.name)
-
-
-def add_branch(desk: Desk, actor: Actor, code: str, name: str) -> int:
-    code = code.strip().upper()
-    if not _CODE.match(code):
-        raise DomainError("site.bad_code")
-    with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
-        branch = Branch(site_id=uow.site_id, code=code, name=name.strip())
-        uow.session.add(branch)
-        uow.session.flush()
-        uow.audit("branch.create", "branch", branch.id, after={"code": code, "name": branch.name})
-        uow.commit()
-        return branch.id
-
-
-def list_branches(desk: Desk) -> list[tuple[int, str, str]]:
-    with desk.unit_of_work() as uow:
-        return [(b.id, b.code, b.name) for b in uow.session.scalars(select(Branch).order_by(Branch.code))]
 
 
 def list_business_lines(desk: Desk) -> list[tuple[str, str]]:

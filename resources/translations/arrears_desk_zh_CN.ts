@@ -64,13 +64,13 @@
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="78" />
-        <location filename="../../ui/pages/approvals.py" line="94" />
+        <location filename="../../ui/pages/approvals.py" line="77" />
+        <location filename="../../ui/pages/approvals.py" line="93" />
         <source>Select an application first.</source>
         <translation>请先选择一条申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="96" />
+        <location filename="../../ui/pages/approvals.py" line="95" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
@@ -187,7 +187,7 @@
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="83" />
+        <location filename="../../ui/pages/audit.py" line="92" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1
@@ -197,7 +197,7 @@ After: %2</source>
 <context>
     <name>CreditApplicationDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="77" />
+        <location filename="../../ui/dialogs.py" line="76" />
         <source>Credit application: %1</source>
         <translation>记欠申请：%1</translation>
     </message>
@@ -250,57 +250,57 @@ After: %2</source>
 <context>
     <name>CustomerDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="26" />
+        <location filename="../../ui/dialogs.py" line="25" />
         <source>Register a customer</source>
         <translation>登记客户</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="26" />
+        <location filename="../../ui/dialogs.py" line="25" />
         <source>Edit customer details</source>
         <translation>修改客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="34" />
+        <location filename="../../ui/dialogs.py" line="33" />
         <source>Customer name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="35" />
+        <location filename="../../ui/dialogs.py" line="34" />
         <source>Customer group</source>
         <translation>客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="36" />
+        <location filename="../../ui/dialogs.py" line="35" />
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="37" />
+        <location filename="../../ui/dialogs.py" line="36" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="38" />
+        <location filename="../../ui/dialogs.py" line="37" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="39" />
+        <location filename="../../ui/dialogs.py" line="38" />
         <source>Credit code / ID number</source>
         <translation>统一社会信用代码/身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="44" />
+        <location filename="../../ui/dialogs.py" line="43" />
         <source>Register</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="44" />
+        <location filename="../../ui/dialogs.py" line="43" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="44" />
+        <location filename="../../ui/dialogs.py" line="43" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -361,7 +361,7 @@ After: %2</source>
 <context>
     <name>CustomerPicker</name>
     <message>
-        <location filename="../../ui/widgets.py" line="40" />
+        <location filename="../../ui/widgets.py" line="43" />
         <source>Customer code, then Enter</source>
         <translation>输入客户代码后回车</translation>
     </message>
@@ -464,14 +464,14 @@ After: %2</source>
         <translation>共 %1 个客户；未核销 %2；逾期 %3；预存款 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="163" />
-        <location filename="../../ui/pages/customers.py" line="172" />
-        <location filename="../../ui/pages/customers.py" line="180" />
+        <location filename="../../ui/pages/customers.py" line="162" />
+        <location filename="../../ui/pages/customers.py" line="171" />
+        <location filename="../../ui/pages/customers.py" line="179" />
         <source>Select a customer first.</source>
         <translation>请先选择一个客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="175" />
+        <location filename="../../ui/pages/customers.py" line="174" />
         <source>Credit application submitted for marketing to approve.</source>
         <translation>记欠申请已提交，等待市场营销部审批。</translation>
     </message>
@@ -554,204 +554,204 @@ After: %2</source>
 <context>
     <name>LedgerPage</name>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="24" />
+        <location filename="../../ui/pages/ledger.py" line="26" />
         <source>Arrears</source>
         <translation>欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="24" />
+        <location filename="../../ui/pages/ledger.py" line="26" />
         <source>Repayment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="24" />
+        <location filename="../../ui/pages/ledger.py" line="26" />
         <source>Arrears reversed</source>
         <translation>欠费冲正</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="25" />
+        <location filename="../../ui/pages/ledger.py" line="27" />
         <source>Repayment reversed</source>
         <translation>收款冲正</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="25" />
+        <location filename="../../ui/pages/ledger.py" line="27" />
         <source>Credit applied</source>
         <translation>预存款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="25" />
+        <location filename="../../ui/pages/ledger.py" line="27" />
         <source>Written off</source>
         <translation>坏账核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="37" />
+        <location filename="../../ui/pages/ledger.py" line="39" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="37" />
+        <location filename="../../ui/pages/ledger.py" line="39" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="38" />
+        <location filename="../../ui/pages/ledger.py" line="40" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="38" />
-        <location filename="../../ui/pages/ledger.py" line="46" />
+        <location filename="../../ui/pages/ledger.py" line="40" />
+        <location filename="../../ui/pages/ledger.py" line="48" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="39" />
+        <location filename="../../ui/pages/ledger.py" line="41" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="39" />
+        <location filename="../../ui/pages/ledger.py" line="41" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="40" />
+        <location filename="../../ui/pages/ledger.py" line="42" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="41" />
+        <location filename="../../ui/pages/ledger.py" line="43" />
         <source>Handler</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="43" />
+        <location filename="../../ui/pages/ledger.py" line="45" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="44" />
+        <location filename="../../ui/pages/ledger.py" line="46" />
         <source>Entry</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="45" />
+        <location filename="../../ui/pages/ledger.py" line="47" />
         <source>Reference</source>
         <translation>单据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="45" />
+        <location filename="../../ui/pages/ledger.py" line="47" />
         <source>Description</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="54" />
+        <location filename="../../ui/pages/ledger.py" line="56" />
         <source>Suspend credit...</source>
         <translation>暂停记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="55" />
+        <location filename="../../ui/pages/ledger.py" line="57" />
         <source>Restore credit...</source>
         <translation>恢复记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="56" />
+        <location filename="../../ui/pages/ledger.py" line="58" />
         <source>Terminate agreement...</source>
         <translation>终止协议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="57" />
+        <location filename="../../ui/pages/ledger.py" line="59" />
         <source>Blacklist...</source>
         <translation>列入黑名单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="59" />
+        <location filename="../../ui/pages/ledger.py" line="61" />
         <source>Reverse selected item...</source>
         <translation>冲正所选欠费...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="60" />
+        <location filename="../../ui/pages/ledger.py" line="62" />
         <source>Reverse selected repayment...</source>
         <translation>冲正所选收款...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="62" />
+        <location filename="../../ui/pages/ledger.py" line="64" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="64" />
+        <location filename="../../ui/pages/ledger.py" line="66" />
         <source>History (newest first)</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="96" />
+        <location filename="../../ui/pages/ledger.py" line="98" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="98" />
+        <location filename="../../ui/pages/ledger.py" line="100" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="104" />
+        <location filename="../../ui/pages/ledger.py" line="106" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="104" />
+        <location filename="../../ui/pages/ledger.py" line="106" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="105" />
+        <location filename="../../ui/pages/ledger.py" line="107" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="105" />
-        <location filename="../../ui/pages/ledger.py" line="110" />
+        <location filename="../../ui/pages/ledger.py" line="107" />
+        <location filename="../../ui/pages/ledger.py" line="112" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="106" />
+        <location filename="../../ui/pages/ledger.py" line="108" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="125" />
+        <location filename="../../ui/pages/ledger.py" line="123" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="127" />
+        <location filename="../../ui/pages/ledger.py" line="125" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="131" />
+        <location filename="../../ui/pages/ledger.py" line="129" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="138" />
+        <location filename="../../ui/pages/ledger.py" line="136" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="140" />
+        <location filename="../../ui/pages/ledger.py" line="138" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="142" />
+        <location filename="../../ui/pages/ledger.py" line="140" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="148" />
+        <location filename="../../ui/pages/ledger.py" line="146" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>

@@ -254,3 +254,19 @@ def test_audit_viewer_remembers_its_last_filters(qtbot, tmp_path):
     window.close()
     again.close()
     desk.close()
+
+
+def test_credit_application_proposes_the_configured_limit_for_each_grade(qtbot, tmp_path):
+    from app.services.customers import CustomerInput, register_customer
+    from app.services.settings import put_setting
+    desk, staff = make_desk(tmp_path / "desk.sqlite3")
+    with desk.unit_of_work(staff.admin) as uow:  # the branch's own grade limits (信用评价)
+        put_setting(uow, "credit.grade_limits", {"AAA": 90_000_000, "A": 3_000_000, "C": 500_000})
+        uow.commit()
+    customer = register_customer(desk, staff.clerk, CustomerInput(name="东方贸易"))
+    dialog = CreditApplicationDialog(desk, staff.clerk, customer.customer_id, "东方贸易")
+    qtbot.addWidget(dialog)
+    assert dialog.limit.text() == "30,000.00"
+    dialog.grade.setCurrentIndex(dialog.grade.findData("C"))
+    assert dialog.limit.text() == "5,000.00"
+    desk.close()

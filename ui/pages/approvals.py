@@ -62,8 +62,7 @@ class ApprovalsPage(QWidget):
         self.model.set_rows(pending_applications(self.desk, self.actor))
 
     def selected(self):
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        return self.model.selected(self.table)
 
     def _fill(self) -> None:
         app = self.selected()

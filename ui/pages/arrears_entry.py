@@ -60,7 +60,7 @@ class ArrearsEntryPage(QWidget):
         self.amount.textChanged.connect(self._check_amount)
         for field in (self.amount, self.voucher, self.note):
             field.returnPressed.connect(self.save)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
 
     def _check_amount(self, text: str) -> None:
         """Live validation: the reason in words while typing."""
@@ -83,7 +83,7 @@ class ArrearsEntryPage(QWidget):
     def save(self, override: OverLimitOverride | None = None) -> bool:
         try:
             data = self._input()
-            item = record_arrears(self.desk, self.actor, data, override if isinstance(override, OverLimitOverride) else None)
+            item = record_arrears(self.desk, self.actor, data, override)
         except DomainError as error:
             if error.code == "credit.over_limit":
                 self.error.setText(error_text(error))

@@ -87,8 +87,7 @@ class AuditPage(QWidget):
         return task
 
     def _show_detail(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if rows:
-            e = self.model.rows[rows[0].row()]
+        e = self.model.selected(self.table)
+        if e is not None:
             self.detail.setPlainText(self.tr("Before: %1\nAfter: %2").replace("%1", e.before or "-")
                                      .replace("%2", e.after or "-"))

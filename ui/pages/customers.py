@@ -12,7 +12,7 @@ from app.services.context import Actor, Desk
 from app.services.customers import get_customer, list_account_managers, list_customers
 from ui.dialogs import CreditApplicationDialog, CustomerDialog
 from ui.messages import error_text
-from ui.models import GROUP_TEXT, STATUS_TEXT, Column, RowTableModel, _tr
+from ui.models import GROUP_TEXT, STATUS_TEXT, Column, RowTableModel, label_text
 from ui.tasks import Task
 from ui.widgets import error_label
 
@@ -20,9 +20,9 @@ from ui.widgets import error_label
 CUSTOMER_COLUMNS = [
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Code"), lambda r: r.code),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Name"), lambda r: r.name),
-    Column(QT_TRANSLATE_NOOP("CustomersPage", "Group"), lambda r: _tr(GROUP_TEXT.get(r.customer_group, r.customer_group))),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Group"), lambda r: label_text(GROUP_TEXT.get(r.customer_group, r.customer_group))),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Phone"), lambda r: r.phone),
-    Column(QT_TRANSLATE_NOOP("CustomersPage", "Status"), lambda r: _tr(STATUS_TEXT.get(r.status, r.status))),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Status"), lambda r: label_text(STATUS_TEXT.get(r.status, r.status))),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Account manager"), lambda r: r.account_manager),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Open"), lambda r: r.open_total, money=True),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Overdue"), lambda r: r.overdue_total, money=True, alert=True),
@@ -52,11 +52,11 @@ class CustomersPage(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("All statuses"), None)
         for key, text in STATUS_TEXT.items():
-            self.status_filter.addItem(_tr(text), key)
+            self.status_filter.addItem(label_text(text), key)
         self.group_filter = QComboBox()
         self.group_filter.addItem(self.tr("All groups"), None)
         for key, text in GROUP_TEXT.items():
-            self.group_filter.addItem(_tr(text), key)
+            self.group_filter.addItem(label_text(text), key)
         self.manager_filter = QComboBox()
         self.manager_filter.addItem(self.tr("All account managers"), None)
         for user_id, name in list_account_managers(desk, actor):
@@ -149,8 +149,7 @@ class CustomersPage(QWidget):
         settings.setValue("customers/search", self.search.text())
 
     def selected(self):
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.rows[rows[0].row()] if rows else None
+        return self.model.selected(self.table)
 
     def register(self) -> None:
         dialog = CustomerDialog(self.desk, self.actor, self)

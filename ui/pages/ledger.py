@@ -18,7 +18,7 @@ from app.services.ledger import customer_ledger
 from app.services.repayments import reverse_repayment
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
-from ui.models import STATUS_TEXT, Column, RowTableModel, _tr
+from ui.models import STATUS_TEXT, Column, RowTableModel, label_text
 from ui.widgets import CustomerPicker, error_label
 
 HISTORY_LIMIT = 5_000  # a customer's whole history in practice (years of monthly items)
@@ -93,7 +93,7 @@ class LedgerPage(QWidget):
     def show_customer(self, customer_id: int) -> None:
         self.ledger = ledger = customer_ledger(self.desk, self.actor, customer_id, history_limit=HISTORY_LIMIT)
         c, a = ledger.customer, ledger.agreement
-        status = _tr(STATUS_TEXT.get(c.status, c.status))
+        status = label_text(STATUS_TEXT.get(c.status, c.status))
         if a is None:
             terms = self.tr("No valid agreement.")
         else:
@@ -117,12 +117,8 @@ class LedgerPage(QWidget):
         self.open_model.set_rows(ledger.open_items)
         self.history_model.set_rows(ledger.history)
 
-    def _selected(self, table: QTableView, model: RowTableModel):
-        rows = table.selectionModel().selectedRows()
-        return model.rows[rows[0].row()] if rows else None
-
     def reverse_selected_item(self) -> None:
-        item = self._selected(self.open_table, self.open_model)
+        item = self.open_model.selected(self.open_table)
         if item is None:
             self.error.setText(self.tr("Select an open item first."))
             return
@@ -135,7 +131,7 @@ class LedgerPage(QWidget):
             self._run(reverse_arrears, item.item_id, reason)
 
     def reverse_selected_repayment(self) -> None:
-        entry = self._selected(self.history_table, self.history_model)
+        entry = self.history_model.selected(self.history_table)
         if entry is None or entry.kind != "repayment":
             self.error.setText(self.tr("Select a repayment in the history first."))
             return

@@ -86,11 +86,10 @@ class UsersPage(QWidget):
         return True
 
     def toggle(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        user = self.model.selected(self.table)
+        if user is None:
             self.error.setText(self.tr("Select a user first."))
             return
-        user = self.model.rows[rows[0].row()]
         try:
             set_user_active(self.desk, self.actor, user.user_id, not user.is_active)
         except DomainError as error:
