@@ -60,6 +60,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, default=None, help="the demo's 'today' (YYYY-MM-DD)")
     p = sub.add_parser("verify", help="check every ledger invariant; exit code 2 on any failure")
     db_arg(p)
+
+    def user_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--user", default=os.environ.get("ARREARS_DESK_USER"),
+                       help="who issues (recorded with each document; or ARREARS_DESK_USER)")
+        p.add_argument("--password", default=None, help="(or ARREARS_DESK_PASSWORD; asked for when missing)")
+
+    p = sub.add_parser("notices", help="issue collection notices (催缴通知书) as PDF")
+    db_arg(p)
+    user_args(p)
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--customer", action="append", help="customer code (repeatable)")
+    which.add_argument("--step", type=int, help="every customer whose ladder has reached this step")
+    p.add_argument("--as-of", type=_date, default=None, help="date of the notices (default: today)")
+    p.add_argument("--out", type=Path, required=True, help="the PDF file (or a folder with --per-customer)")
+    p.add_argument("--per-customer", action="store_true", help="one PDF per customer in the folder --out")
+    p = sub.add_parser("statement", help="issue a statement of account (对账单) as PDF")
+    db_arg(p)
+    user_args(p)
+    p.add_argument("--customer", required=True, help="customer code")
+    p.add_argument("--from", dest="start", type=_date, required=True)
+    p.add_argument("--to", dest="end", type=_date, required=True)
+    p.add_argument("--out", type=Path, required=True)
     return parser
 
 
@@ -80,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
             return _demo(args, db_path)
         if command == "verify":
             return _verify(db_path)
+        if command == "notices":
+            return _notices(args, db_path)
+        if command == "statement":
+            return _statement(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -141,3 +167,61 @@ def _verify(db_path: Path) -> int:
         failed += not check.ok
     print(f"共 {len(checks)} 项检查，{failed} 项失败：{db_path}")
     return EXIT_OK if failed == 0 else EXIT_REFUSED
+
+
+def _sign_in(desk, args):
+    """Batch documents are issued in someone's name: the user signs in like at the desk."""
+    from getpass import getpass
+
+    from app.services.auth import login
+    if not args.user:
+        raise DomainError("field.required", field="用户名 (--user)")
+    password = args.password or os.environ.get("ARREARS_DESK_PASSWORD")
+    if not password and sys.stdin.isatty():
+        password = getpass(f"{args.user} 的密码：")
+    if not password:
+        raise DomainError("field.required", field="密码 (--password 或 ARREARS_DESK_PASSWORD)")
+    return login(desk, args.user, password)
+
+
+def _notices(args, db_path: Path) -> int:
+    from app.services.collection import customers_at_step
+    from app.services.context import Desk
+    from app.services.customers import find_customer_by_code
+    from app.services.documents import issue_notices
+    with Desk(db_path, create=False) as desk:
+        actor = _sign_in(desk, args)
+        as_of = args.as_of or desk.clock.today()
+        if args.step is not None:
+            ids = customers_at_step(desk, actor, args.step, as_of=as_of)
+            if not ids:
+                print(f"截至 {as_of} 没有处于第 {args.step} 步的逾期客户，未生成通知书")
+                return EXIT_OK
+        else:
+            ids = [find_customer_by_code(desk, actor, code).customer_id for code in args.customer]
+
+        def progress(done: int, total: int) -> None:
+            if sys.stderr.isatty():
+                print(f"\r生成中 {done}/{total}", end="", file=sys.stderr, flush=True)
+
+        issued = issue_notices(desk, actor, ids, as_of=as_of, out=args.out, per_customer=args.per_customer,
+                               progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    first, last = issued.numbers[0], issued.numbers[-1]
+    print(f"已生成催缴通知书 {len(issued.numbers)} 份（{first}" + (f" 至 {last}" if last != first else "")
+          + f"），共 {issued.pages} 页：" + ("、".join(str(f) for f in issued.files[:3])
+                                          + (" 等" if len(issued.files) > 3 else "")))
+    return EXIT_OK
+
+
+def _statement(args, db_path: Path) -> int:
+    from app.services.context import Desk
+    from app.services.customers import find_customer_by_code
+    from app.services.documents import issue_statement
+    with Desk(db_path, create=False) as desk:
+        actor = _sign_in(desk, args)
+        customer = find_customer_by_code(desk, actor, args.customer)
+        number = issue_statement(desk, actor, customer.customer_id, start=args.start, end=args.end, out=args.out)
+    print(f"已生成对账单 {number}：{args.out}")
+    return EXIT_OK

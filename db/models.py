@@ -26,6 +26,10 @@ NAMING = {
 }
 
 LEDGER_TABLES = ("arrears_items", "repayments", "allocations", "reversals", "write_offs", "audit_log")
+# The collection file (催收档案) is evidence too: what was said, sent and decided is never rewritten.
+COLLECTION_TABLES = ("collection_records", "escalations", "notices", "notice_replies", "disputes",
+                     "dispute_settlements", "investigations")
+APPEND_ONLY_TABLES = LEDGER_TABLES + COLLECTION_TABLES
 
 
 class Base(DeclarativeBase):
@@ -345,3 +349,134 @@ class CustomerBalance(Base):
         _money("open_total", positive=False),
         _money("unapplied_credit", positive=False),
     )
+
+
+class Notice(Base):
+    """催缴通知书 / 对账单 issued to a customer, with its number. Append-only."""
+    __tablename__ = "notices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # notice | statement
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    as_of: Mapped[date] = mapped_column(Date)
+    period_from: Mapped[date | None] = mapped_column(Date)
+    pay_by: Mapped[date | None] = mapped_column(Date)
+    total: Mapped[int] = mapped_column(Integer)  # overdue total (notice) or closing balance (statement), fen
+    item_count: Mapped[int] = mapped_column(Integer)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("kind IN ('notice','statement')", name="kind"),
+        CheckConstraint("typeof(total) = 'integer'", name="total_fen"),
+    )
+
+
+class NoticeReply(Base):
+    """回执: the customer's signed reply slip came back (evidence that interrupts limitation)."""
+    __tablename__ = "notice_replies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    answer: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint("answer IN ('no_dispute','dispute')", name="answer"),)
+
+
+class CollectionRecord(Base):
+    """催收记录 (telecom 7.5): one contact with a customer. Append-only; a correction points at the
+    record it corrects."""
+    __tablename__ = "collection_records"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    contacted_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(10))
+    handler_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    result: Mapped[str] = mapped_column(Text)
+    promised_on: Mapped[date | None] = mapped_column(Date)
+    promised_amount: Mapped[int | None] = mapped_column(Integer)
+    next_follow_up: Mapped[date | None] = mapped_column(Date)
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"))
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("collection_records.id"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("channel IN ('phone','sms','visit','letter','agency')", name="channel"),
+        CheckConstraint("length(trim(result)) > 0", name="result"),
+        CheckConstraint("promised_amount IS NULL OR (typeof(promised_amount) = 'integer' AND promised_amount > 0)",
+                        name="promised_amount_fen"),
+        Index("ix_collection_records_customer", "customer_id", "contacted_on", "id"),
+    )
+
+
+class Escalation(Base):
+    """催缴升级: a ladder step a person confirmed or declined, with who and when. Append-only."""
+    __tablename__ = "escalations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    step: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))
+    decision: Mapped[str] = mapped_column(String(10))
+    days_overdue: Mapped[int] = mapped_column(Integer)
+    overdue_amount: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[date] = mapped_column(Date)
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("decision IN ('confirmed','declined')", name="decision"),
+        CheckConstraint("decision = 'confirmed' OR length(trim(note)) > 0", name="declined_has_reason"),
+        Index("ix_escalations_customer", "customer_id", "decided_on", "id"),
+    )
+
+
+class Dispute(Base):
+    """有异议: the customer disputes an item; it stays in the ledger but leaves escalation."""
+    __tablename__ = "disputes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    arrears_item_id: Mapped[int] = mapped_column(ForeignKey("arrears_items.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    raised_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    raised_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint("length(trim(reason)) > 0", name="reason"),)
+
+
+class DisputeSettlement(Base):
+    """异议处理结果: closes a dispute; the item is escalated again if still open."""
+    __tablename__ = "dispute_settlements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), unique=True)
+    settled_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(Text)
+    settled_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint("length(trim(outcome)) > 0", name="outcome"),)
+
+
+class Investigation(Base):
+    """逾期六个月以上的原因调查 (postal 18(一)): the cause, noted by the handler."""
+    __tablename__ = "investigations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    noted_on: Mapped[date] = mapped_column(Date)
+    cause: Mapped[str] = mapped_column(Text)
+    noted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint("length(trim(cause)) > 0", name="cause"),)

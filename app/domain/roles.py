@@ -40,6 +40,7 @@ class Permission(StrEnum):
     REVERSE_ENTRY = "reverse_entry"
     APPLY_WRITE_OFF = "apply_write_off"
     APPROVE_WRITE_OFF = "approve_write_off"
+    RECORD_COLLECTION = "record_collection"
     VIEW_LEDGER = "view_ledger"
     VIEW_REPORTS = "view_reports"
     VIEW_AUDIT = "view_audit"
@@ -58,6 +59,7 @@ PERMISSION_LABELS_ZH = {
     Permission.REVERSE_ENTRY: "冲正",
     Permission.APPLY_WRITE_OFF: "申请坏账核销",
     Permission.APPROVE_WRITE_OFF: "审批坏账核销",
+    Permission.RECORD_COLLECTION: "登记催收",
     Permission.VIEW_LEDGER: "查看台账",
     Permission.VIEW_REPORTS: "查看报表",
     Permission.VIEW_AUDIT: "查看审计日志",
@@ -66,7 +68,7 @@ PERMISSION_LABELS_ZH = {
 _COUNTER = {
     Permission.REGISTER_CUSTOMER, Permission.APPLY_CREDIT, Permission.RECORD_ARREARS,
     Permission.RECORD_REPAYMENT, Permission.REVERSE_ENTRY, Permission.APPLY_WRITE_OFF,
-    Permission.VIEW_LEDGER, Permission.VIEW_REPORTS,
+    Permission.RECORD_COLLECTION, Permission.VIEW_LEDGER, Permission.VIEW_REPORTS,
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -115,8 +115,11 @@ def apply_for_credit(desk: Desk, actor: Actor, customer_id: int, *, credit_grade
 
 def approve_credit(desk: Desk, actor: Actor, application_id: int, *, credit_limit: int | None = None,
                    credit_period_days: int | None = None, settlement_cycle_months: int | None = None,
-                   term_months: int | None = None, note: str = "") -> AgreementInfo:
-    """市场营销部审批: sets limit, period and cycle, assigns the customer code (附码), starts the agreement."""
+                   term_months: int | None = None, note: str = "", history_reviewed: bool = False) -> AgreementInfo:
+    """市场营销部审批: sets limit, period and cycle, assigns the customer code (附码), starts the agreement.
+
+    A blacklisted customer gets a new agreement only when the approver says they have seen its
+    collection history (``history_reviewed``); the approval is audited with that statement."""
     with desk.use_case(actor, Permission.APPROVE_CREDIT) as uow:
         app = uow.session.get(CreditApplication, application_id)
         if app is None:
@@ -131,6 +134,9 @@ def approve_credit(desk: Desk, actor: Actor, application_id: int, *, credit_limi
         term = app.requested_term_months if term_months is None else term_months
         _check_terms(app.credit_grade, limit, period, cycle, term)
         customer = _load(uow, app.customer_id)
+        was_blacklisted = customer.status == CustomerStatus.BLACKLISTED
+        if was_blacklisted and not history_reviewed:
+            raise DomainError("credit.blacklist_history", name=customer.name)
         before = asdict(customer_info(customer))
         today = desk.clock.today()
         # A new agreement replaces any earlier one from today on.
@@ -152,8 +158,8 @@ def approve_credit(desk: Desk, actor: Actor, application_id: int, *, credit_limi
         customer.status = CustomerStatus.ACTIVE.value
         uow.session.flush()
         info = agreement_info(uow, agreement)
-        uow.audit("credit.approve", "agreement", agreement.id, before=before, after=asdict(info),
-                  customer_id=customer.id)
+        after = asdict(info) | ({"history_reviewed_by": actor.username} if was_blacklisted else {})
+        uow.audit("credit.approve", "agreement", agreement.id, before=before, after=after, customer_id=customer.id)
         uow.commit()
         return info
 
@@ -185,20 +191,25 @@ def change_status(desk: Desk, actor: Actor, customer_id: int, action: StatusActi
         raise DomainError("field.required", field="原因")
     with desk.use_case(actor, Permission.CHANGE_CUSTOMER_STATUS) as uow:
         customer = _load(uow, customer_id)
-        allowed_from, target = STATUS_TRANSITIONS[action]
-        if customer.status not in allowed_from:
-            raise DomainError("customer.bad_transition", name=customer.name,
-                              status=CustomerStatus(customer.status).label_zh, action=action.label_zh)
-        before = customer.status
-        customer.status = target.value
-        if target in (CustomerStatus.TERMINATED, CustomerStatus.BLACKLISTED):
-            for agreement in uow.session.scalars(select(Agreement).where(
-                    Agreement.customer_id == customer.id, Agreement.terminated_on.is_(None))):
-                agreement.terminated_on = desk.clock.today()
-        uow.audit(f"customer.{action.value}", "customer", customer.id, before={"status": before},
-                  after={"status": target.value, "reason": reason.strip()}, customer_id=customer.id)
+        apply_status_action(uow, customer, action, reason)
         uow.commit()
         return customer_info(customer)
+
+
+def apply_status_action(uow: UnitOfWork, customer: Customer, action: StatusAction, reason: str) -> None:
+    """The status change itself, inside an open unit of work (also used by the collection ladder)."""
+    allowed_from, target = STATUS_TRANSITIONS[action]
+    if customer.status not in allowed_from:
+        raise DomainError("customer.bad_transition", name=customer.name,
+                          status=CustomerStatus(customer.status).label_zh, action=action.label_zh)
+    before = customer.status
+    customer.status = target.value
+    if target in (CustomerStatus.TERMINATED, CustomerStatus.BLACKLISTED):
+        for agreement in uow.session.scalars(select(Agreement).where(
+                Agreement.customer_id == customer.id, Agreement.terminated_on.is_(None))):
+            agreement.terminated_on = uow.desk.clock.today()
+    uow.audit(f"customer.{action.value}", "customer", customer.id, before={"status": before},
+              after={"status": target.value, "reason": reason.strip()}, customer_id=customer.id)
 
 
 def get_customer(desk: Desk, actor: Actor, customer_id: int) -> CustomerInfo:

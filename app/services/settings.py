@@ -6,7 +6,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from app.documents.templates import DEFAULT_TEMPLATE, merged
 from app.domain.aging import DEFAULT_OVERDUE_BOUNDS, validate_bounds
+from app.domain.collection import DEFAULT_LADDER, ladder_from_setting, ladder_to_setting
+from app.domain.errors import DomainError
 from app.domain.customers import CREDIT_GRADES
 from app.domain.roles import Permission
 from app.services.context import Actor, Desk, UnitOfWork
@@ -16,6 +19,16 @@ DEFAULTS: dict[str, Any] = {
     "aging.overdue_bounds": list(DEFAULT_OVERDUE_BOUNDS),
     "credit.grade_limits": dict(CREDIT_GRADES),
     "agreement.term_months": 12,
+    # 催缴升级: keys "default", "group:<customer group>", "line:<business line code>"
+    "collection.ladders": {"default": ladder_to_setting(DEFAULT_LADDER)},
+    # 人工干预限额 (telecom 7.8), fen of overdue arrears per business line; "default" for lines not named
+    "collection.intervention_limits": {"default": 1_000_000},
+    # 违约金 (电信条例: 3‰ a day), charged only where an agreement turns it on
+    "late_fee.permille_per_day": 3,
+    "late_fee.grace_days": 0,
+    "documents.template": dict(DEFAULT_TEMPLATE),
+    "documents.font_path": "",
+    "documents.zheng_after_jiao": False,
 }
 
 
@@ -39,4 +52,62 @@ def put_setting(uow: UnitOfWork, key: str, value: Any) -> None:
 def set_overdue_bounds(desk: Desk, actor: Actor, bounds: list[int]) -> None:
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
         put_setting(uow, "aging.overdue_bounds", list(validate_bounds(bounds)))
+        uow.commit()
+
+
+DAY_LABELS = {"pay_within_days": "缴费期限天数", "dispute_within_days": "异议期限天数",
+              "reply_within_days": "对账回函天数"}
+
+
+def document_settings(desk: Desk) -> dict[str, Any]:
+    """What the printed documents need: the template (merged over the defaults), font and 整 rule."""
+    with desk.unit_of_work() as uow:
+        return {"template": merged(get_setting(uow, "documents.template")),
+                "font_path": get_setting(uow, "documents.font_path"),
+                "zheng_after_jiao": bool(get_setting(uow, "documents.zheng_after_jiao"))}
+
+
+def set_document_settings(desk: Desk, actor: Actor, *, template: dict[str, Any], font_path: str,
+                          zheng_after_jiao: bool) -> None:
+    """文书模板: an admin edits the wording, letterhead, contact and signature block without code."""
+    clean = merged(template)
+    for key in ("pay_within_days", "dispute_within_days", "reply_within_days"):
+        if not 0 <= clean[key] <= 365:
+            raise DomainError("field.out_of_range", field=DAY_LABELS[key], low=0, high=365, value=clean[key])
+    if font_path.strip():
+        from app.documents.fonts import document_font
+        document_font(font_path)  # refuses a file that cannot be embedded
+    with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        put_setting(uow, "documents.template", clean)
+        put_setting(uow, "documents.font_path", font_path.strip())
+        put_setting(uow, "documents.zheng_after_jiao", bool(zheng_after_jiao))
+        uow.commit()
+
+
+def set_collection_ladders(desk: Desk, actor: Actor, ladders: dict[str, list[dict]]) -> None:
+    if "default" not in ladders:
+        raise DomainError("ladder.malformed", text=str(ladders))
+    clean = {key: ladder_to_setting(ladder_from_setting(raw)) for key, raw in ladders.items()}
+    with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        put_setting(uow, "collection.ladders", clean)
+        uow.commit()
+
+
+def set_intervention_limits(desk: Desk, actor: Actor, limits: dict[str, int]) -> None:
+    for key, value in limits.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise DomainError("amount.not_positive", text=f"{key}={value}")
+    with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        put_setting(uow, "collection.intervention_limits", {"default": 1_000_000} | dict(limits))
+        uow.commit()
+
+
+def set_late_fee_rules(desk: Desk, actor: Actor, *, permille_per_day: int, grace_days: int) -> None:
+    if not 0 <= permille_per_day <= 10:
+        raise DomainError("field.out_of_range", field="违约金日比例（‰）", low=0, high=10, value=permille_per_day)
+    if not 0 <= grace_days <= 365:
+        raise DomainError("field.out_of_range", field="违约金宽限天数", low=0, high=365, value=grace_days)
+    with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        put_setting(uow, "late_fee.permille_per_day", permille_per_day)
+        put_setting(uow, "late_fee.grace_days", grace_days)
         uow.commit()

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.services.context import Desk
-from db.models import LEDGER_TABLES
+from db.models import APPEND_ONLY_TABLES
 from db.queries import ITEM_BALANCES_RECOMPUTED, REPAYMENT_BALANCES_RECOMPUTED, customer_balances_from
 
 MONEY_COLUMNS = {
@@ -130,7 +130,7 @@ def run_checks(desk: Desk, *, sample: int = 5) -> list[Check]:
 
         check = Check("台账表只增不改 (UPDATE/DELETE 触发器)")
         triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
-        missing = [f"{t}_no_{v}" for t in LEDGER_TABLES for v in ("update", "delete") if f"{t}_no_{v}" not in triggers]
+        missing = [f"{t}_no_{v}" for t in APPEND_ONLY_TABLES for v in ("update", "delete") if f"{t}_no_{v}" not in triggers]
         check.failures, check.failure_count = missing[:sample], len(missing)
         checks.append(check)
 

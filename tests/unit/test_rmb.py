@@ -20,6 +20,11 @@ from app.domain.rmb import rmb_upper
     (12_345_678_900, "壹亿贰仟叁佰肆拾伍万陆仟柒佰捌拾玖元整"),
     (1_010_101, "壹万零壹佰零壹元零壹分"), (2_000_050, "贰万元零伍角"), (300_000_101, "叁佰万零壹元零壹分"),
     (-12_345, "负壹佰贰拾叁元肆角伍分"),
+    (55, "伍角伍分"), (1_050, "壹拾元零伍角"), (10_010, "壹佰元零壹角"),  # 元 digit zero before 角
+    (9_999_999, "玖万玖仟玖佰玖拾玖元玖角玖分"),                          # just under the 万 boundary
+    (10_000_000_001, "壹亿元零壹分"), (110_000_000_000, "壹拾壹亿元整"),   # 亿 boundary
+    (1_000_010_000, "壹仟万零壹佰元整"), (100_001_000, "壹佰万零壹拾元整"), (10_100, "壹佰零壹元整"),
+    (100_000_000_000_000, "壹万亿元整"),
 ])
 def test_uppercase_follows_the_peoples_bank_rules(fen, text):
     assert rmb_upper(fen) == text
@@ -29,6 +34,9 @@ def test_zheng_after_jiao_is_a_setting():
     assert rmb_upper(140_950) == "壹仟肆佰零玖元伍角"
     assert rmb_upper(140_950, zheng_after_jiao=True) == "壹仟肆佰零玖元伍角整"
     assert rmb_upper(140_955, zheng_after_jiao=True) == "壹仟肆佰零玖元伍角伍分"
+    assert rmb_upper(50, zheng_after_jiao=True) == "伍角整"
+    assert rmb_upper(100, zheng_after_jiao=True) == "壹元整"  # 整 after 元 either way
+    assert rmb_upper(5, zheng_after_jiao=True) == "伍分"
 
 
 @given(st.integers(min_value=1, max_value=10**14))

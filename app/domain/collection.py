@@ -1,0 +1,157 @@
+"""催缴: the escalation ladder, collection channels, late fees and the order of the work queue.
+
+The ladder (postal 17; telecom 7) turns days overdue into a proposed step. A step is only ever a
+proposal: a person confirms it (or declines it, with a reason) and that decision is recorded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from app.domain.errors import DomainError
+from app.domain.periods import add_months
+
+
+class StepAction(StrEnum):
+    """What confirming a ladder step does besides recording it."""
+    REMIND = "remind"        # 提醒 (短信/电话/邮件)
+    NOTICE = "notice"        # 书面催收: issue a 催缴通知书
+    SUSPEND = "suspend"      # 暂停记欠资格
+    BLACKLIST = "blacklist"  # 终止协议、列入黑名单
+    LEGAL = "legal"          # 法律诉讼 / 委托催收
+
+    @property
+    def label_zh(self) -> str:
+        return STEP_ACTION_LABELS_ZH[self]
+
+
+STEP_ACTION_LABELS_ZH = {
+    StepAction.REMIND: "催缴提醒",
+    StepAction.NOTICE: "书面催缴通知",
+    StepAction.SUSPEND: "暂停记欠资格",
+    StepAction.BLACKLIST: "终止协议并列入黑名单",
+    StepAction.LEGAL: "法律追缴",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LadderStep:
+    number: int          # 1-based position on the ladder
+    action: StepAction
+    days_overdue: int    # proposed once the oldest undisputed overdue item is this many days past due
+
+
+DEFAULT_LADDER: tuple[LadderStep, ...] = (
+    LadderStep(1, StepAction.REMIND, 1),
+    LadderStep(2, StepAction.NOTICE, 15),
+    LadderStep(3, StepAction.SUSPEND, 30),
+    LadderStep(4, StepAction.BLACKLIST, 90),
+    LadderStep(5, StepAction.LEGAL, 180),
+)
+
+
+def ladder_to_setting(ladder: tuple[LadderStep, ...]) -> list[dict]:
+    return [{"action": s.action.value, "days": s.days_overdue} for s in ladder]
+
+
+def ladder_from_setting(raw: list[dict]) -> tuple[LadderStep, ...]:
+    """A ladder from its stored form; refuses one whose days do not strictly increase."""
+    try:
+        steps = tuple(LadderStep(n, StepAction(entry["action"]), int(entry["days"]))
+                      for n, entry in enumerate(raw, start=1))
+    except (KeyError, ValueError, TypeError):
+        raise DomainError("ladder.malformed", text=str(raw)) from None
+    days = [s.days_overdue for s in steps]
+    if not steps or days[0] < 1 or any(b <= a for a, b in zip(days, days[1:])):
+        raise DomainError("ladder.malformed", text=str(raw))
+    return steps
+
+
+def proposed_step(ladder: tuple[LadderStep, ...], days_overdue: int) -> LadderStep | None:
+    """The highest step the customer has reached, or None before the first one."""
+    reached = None
+    for step in ladder:
+        if days_overdue >= step.days_overdue:
+            reached = step
+    return reached
+
+
+def ladder_key_for(customer_group: str, business_line: str | None, configured: dict[str, list]) -> str:
+    """Which ladder applies: the customer group's own, else the business line's, else the default.
+
+    Keys in the ``collection.ladders`` setting are ``default``, ``group:<code>`` and ``line:<code>``."""
+    if f"group:{customer_group}" in configured:
+        return f"group:{customer_group}"
+    if business_line is not None and f"line:{business_line}" in configured:
+        return f"line:{business_line}"
+    return "default"
+
+
+class Channel(StrEnum):
+    """催收方式 (telecom 7.5)."""
+    PHONE = "phone"
+    SMS = "sms"
+    VISIT = "visit"
+    LETTER = "letter"
+    AGENCY = "agency"
+
+    @property
+    def label_zh(self) -> str:
+        return CHANNEL_LABELS_ZH[self]
+
+
+CHANNEL_LABELS_ZH = {
+    Channel.PHONE: "电话",
+    Channel.SMS: "短信",
+    Channel.VISIT: "上门",
+    Channel.LETTER: "书面",
+    Channel.AGENCY: "委托催收",
+}
+
+
+class ReplyAnswer(StrEnum):
+    """回执: what the customer ticked on the reply slip."""
+    NO_DISPUTE = "no_dispute"
+    DISPUTE = "dispute"
+
+    @property
+    def label_zh(self) -> str:
+        return {"no_dispute": "无异议", "dispute": "有异议"}[self]
+
+
+def days_overdue(due_date: date, as_of: date) -> int:
+    """Days past the agreed payment date; an item due today is not yet overdue."""
+    return max(0, (as_of - due_date).days)
+
+
+def over_six_months(due_date: date, as_of: date) -> bool:
+    """逾期六个月以上 (postal 18(一), 26): counted in calendar months from the due date."""
+    return add_months(due_date, 6) < as_of
+
+
+def late_fee(open_amount: int, due_date: date, as_of: date, *, permille_per_day: int, grace_days: int) -> int:
+    """违约金: ``permille_per_day`` ‰ of the open amount for each day overdue beyond the grace days,
+    in whole fen, rounded half up (integer arithmetic; no float)."""
+    days = days_overdue(due_date, as_of) - grace_days
+    if days <= 0 or open_amount <= 0 or permille_per_day <= 0:
+        return 0
+    return (open_amount * permille_per_day * days + 500) // 1000
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFacts:
+    """What the queue knows about one overdue customer, for ordering."""
+    overdue: int
+    days_overdue: int
+    promised_on: date | None
+    promise_kept: bool
+    next_follow_up: date | None
+
+
+def queue_urgency(facts: QueueFacts, as_of: date) -> tuple:
+    """Default order of the work queue: broken promises first (postal: 承诺付款日已过), then follow-ups
+    that are due, then the biggest overdue amounts, then the oldest."""
+    broken = facts.promised_on is not None and facts.promised_on < as_of and not facts.promise_kept
+    follow_up_due = facts.next_follow_up is not None and facts.next_follow_up <= as_of
+    return (not broken, not follow_up_due, -facts.overdue, -facts.days_overdue)

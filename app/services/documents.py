@@ -1,0 +1,295 @@
+"""Issuing 催缴通知书 and 对账单: numbered, recorded in the collection file, written as PDF.
+
+A batch is one transaction: the notices are numbered and recorded, the PDF is drawn into a temporary
+file beside the target, and only when the drawing finished is the file moved into place and the
+transaction committed. A cancelled or failed batch leaves neither a file nor a record.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.documents.fonts import document_font
+from app.documents.notices import (
+    Addressee, NoticeDocument, NoticeLine, StatementDocument, StatementLine, write_pdf,
+)
+from app.domain.collection import Channel, ReplyAnswer, days_overdue, late_fee
+from app.domain.errors import DomainError
+from app.domain.money import format_fen
+from app.domain.roles import Permission
+from app.services.collection import DISPUTED_ITEMS, ContactInput, add_contact
+from app.services.context import Actor, Desk, UnitOfWork
+from app.services.settings import document_settings, get_setting
+from db.models import Agreement, Customer, Notice, NoticeReply, Site
+
+Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled to stop
+
+
+class Cancelled(Exception):
+    """Raised by a progress callback to stop a batch; nothing is written."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedDocuments:
+    numbers: list[str]
+    files: list[Path]
+    pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    issuer: str
+    site_code: str
+    template: dict
+    zheng_after_jiao: bool
+    font: str
+    permille: int
+    grace_days: int
+
+
+def _context(desk: Desk, uow: UnitOfWork, font: str, settings: dict) -> _Context:
+    site = uow.session.scalar(select(Site).where(Site.is_local.is_(True)))
+    if site is None:
+        raise DomainError("site.missing")
+    template = settings["template"]
+    return _Context(template["letterhead"].strip() or site.name, site.code, template,
+                    settings["zheng_after_jiao"], font, int(get_setting(uow, "late_fee.permille_per_day")),
+                    int(get_setting(uow, "late_fee.grace_days")))
+
+
+def _next_number(uow: UnitOfWork, prefix: str) -> str:
+    last = uow.session.scalar(select(func.max(Notice.number)).where(Notice.number.like(f"{prefix}%")))
+    seq = 1 if last is None else int(last[len(prefix):]) + 1
+    return f"{prefix}{seq:06d}"
+
+
+def _addressee(customer: Customer) -> Addressee:
+    return Addressee(customer.name, customer.code or "", customer.address, customer.contact_person, customer.phone)
+
+
+def _latest_agreement(uow: UnitOfWork, customer_id: int) -> Agreement | None:
+    return uow.session.scalar(select(Agreement).where(Agreement.customer_id == customer_id)
+                              .order_by(Agreement.id.desc()).limit(1))
+
+
+def notice_document(uow: UnitOfWork, ctx: _Context, customer: Customer, as_of: date, number: str) -> NoticeDocument:
+    """The notice's content: the customer's undisputed overdue items as of ``as_of``."""
+    agreement = _latest_agreement(uow, customer.id)
+    fee_on = bool(agreement is not None and agreement.late_fee_enabled)
+    con = uow.session.connection().connection.driver_connection
+    lines = []
+    for bd, line, voucher, amount, open_, due in con.execute(f"""
+            SELECT i.business_date, bl.name, i.voucher_no, i.amount, b.open_amount, i.due_date
+            FROM item_balances b JOIN arrears_items i ON i.id = b.item_id
+            JOIN business_lines bl ON bl.id = i.business_line_id
+            WHERE b.customer_id = ? AND b.open_amount > 0 AND b.due_date < ? AND b.item_id NOT IN ({DISPUTED_ITEMS})
+            ORDER BY i.business_date, i.id""", (customer.id, as_of.isoformat())):
+        due_date = date.fromisoformat(due)
+        fee = late_fee(open_, due_date, as_of, permille_per_day=ctx.permille, grace_days=ctx.grace_days) \
+            if fee_on else 0
+        lines.append(NoticeLine(date.fromisoformat(bd), line, voucher, amount, open_, days_overdue(due_date, as_of),
+                                fee))
+    if not lines:
+        raise DomainError("collection.nothing_overdue", name=customer.name, date=as_of)
+    t = ctx.template
+    terms = "—" if agreement is None else \
+        f"结算周期 {agreement.settlement_cycle_months} 个月，信用期 {agreement.credit_period_days} 天"
+    return NoticeDocument(
+        number, ctx.issuer, _addressee(customer), "—" if agreement is None else agreement.number, terms, as_of,
+        as_of + timedelta(days=t["pay_within_days"]), as_of + timedelta(days=t["dispute_within_days"]),
+        tuple(lines), fee_on, t, ctx.zheng_after_jiao)
+
+
+def _font_name(desk: Desk) -> tuple[str, dict]:
+    settings = document_settings(desk)
+    return document_font(settings["font_path"]).name, settings
+
+
+def issue_notices(desk: Desk, actor: Actor, customer_ids: list[int], *, as_of: date | None = None,
+                  out: Path, per_customer: bool = False, progress: Progress | None = None) -> IssuedDocuments:
+    """催缴通知书 for each customer, into one PDF (``out``) or one PDF per customer (in the folder
+    ``out``, named by notice number and customer code); each notice is numbered and recorded as a
+    written collection record (书面催收) with its number."""
+    if not customer_ids:
+        raise DomainError("collection.no_customers")
+    as_of = as_of or desk.clock.today()
+    font, settings = _font_name(desk)
+    total = len(customer_ids)
+    with desk.use_case(actor, Permission.RECORD_COLLECTION) as uow:
+        ctx = _context(desk, uow, font, settings)
+        prefix = f"CJ-{ctx.site_code}-{as_of.year}-"
+        documents: list[NoticeDocument] = []
+        for customer_id in customer_ids:
+            customer = uow.session.get(Customer, customer_id)
+            if customer is None:
+                raise DomainError("customer.not_found", ref=customer_id)
+            number = _next_number(uow, prefix)
+            doc = notice_document(uow, ctx, customer, as_of, number)
+            notice = Notice(site_id=uow.site_id, number=number, kind="notice", customer_id=customer_id, as_of=as_of,
+                            pay_by=doc.pay_by, total=doc.total, item_count=len(doc.lines),
+                            issued_by_id=actor.user_id, issued_at=desk.clock.now())
+            uow.session.add(notice)
+            uow.session.flush()
+            add_contact(uow, ContactInput(
+                customer_id, min(as_of, desk.clock.today()), Channel.LETTER.value,
+                f"发出催缴通知书 {number}，逾期欠费 {format_fen(doc.total)} 元，限 {doc.pay_by} 前缴清",
+                next_follow_up=doc.pay_by), notice_id=notice.id)
+            uow.audit("collection.notice", "notice", notice.id, customer_id=customer_id,
+                      after={"number": number, "as_of": as_of, "total": doc.total, "items": len(doc.lines)})
+            documents.append(doc)
+        files, pages = _write(documents, out, per_customer, font, progress, total,
+                              title=settings["template"]["notice_title"])
+        uow.commit()
+        return IssuedDocuments([d.number for d in documents], files, pages)
+
+
+def _write(documents: list, out: Path, per_customer: bool, font: str, progress: Progress | None, total: int,
+           *, title: str) -> tuple[list[Path], int]:
+    """Draw into temporary files, then move them into place (all or none)."""
+    def step(done: int) -> None:
+        if progress is not None:
+            progress(done, total)
+
+    targets: list[tuple[Path, list]] = []
+    if per_customer:
+        out.mkdir(parents=True, exist_ok=True)
+        for doc in documents:
+            safe = "".join(ch for ch in doc.customer.code if ch.isalnum()) or "customer"
+            targets.append((out / f"{doc.number}_{safe}.pdf", [doc]))
+    else:
+        targets.append((out, documents))
+    temps: list[tuple[Path, Path]] = []
+    pages, done = 0, 0
+    try:
+        for target, docs in targets:
+            temp = _temp_beside(target)
+            temps.append((temp, target))
+            base = done
+
+            def on_doc(n: int, base: int = base) -> bool:
+                step(base + n)
+                return True
+            pages += write_pdf(temp, docs, font, title=title, step=on_doc)
+            done += len(docs)
+        for temp, target in temps:
+            os.replace(temp, target)
+    except BaseException:
+        for temp, _target in temps:
+            temp.unlink(missing_ok=True)
+        raise
+    return [target for _temp, target in temps], pages
+
+
+def _temp_beside(target: Path) -> Path:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".issuing-", suffix=".pdf", dir=target.parent)
+    except OSError as error:
+        raise DomainError("file.not_writable", path=str(target), reason=error.strerror or str(error)) from None
+    os.close(handle)
+    return Path(name)
+
+
+# -- statements (对账单) ------------------------------------------------------------------------------
+
+# Every event that changes what the customer owes, dated the day it takes effect, signed (+ owes more).
+STATEMENT_EVENTS = """
+SELECT i.business_date, 1, i.id, 'charge', i.voucher_no, bl.name, i.amount
+  FROM arrears_items i JOIN business_lines bl ON bl.id = i.business_line_id WHERE i.customer_id = :c
+UNION ALL
+SELECT r.reversed_on, 2, r.id, 'charge_reversal', i.voucher_no, r.reason, -i.amount
+  FROM reversals r JOIN arrears_items i ON i.id = r.arrears_item_id WHERE r.customer_id = :c
+UNION ALL
+SELECT p.paid_on, 3, p.id, 'payment', p.receipt_no, p.method, -p.amount FROM repayments p WHERE p.customer_id = :c
+UNION ALL
+SELECT r.reversed_on, 4, r.id, 'payment_reversal', p.receipt_no, r.reason, p.amount
+  FROM reversals r JOIN repayments p ON p.id = r.repayment_id WHERE r.customer_id = :c
+UNION ALL
+SELECT w.written_off_on, 5, w.id, 'write_off', i.voucher_no, w.reason, -w.amount
+  FROM write_offs w JOIN arrears_items i ON i.id = w.arrears_item_id WHERE w.customer_id = :c
+ORDER BY 1, 2, 3
+"""
+
+EVENT_LABELS = {"charge": "欠费", "charge_reversal": "欠费冲正", "payment": "收款", "payment_reversal": "收款冲正",
+                "write_off": "坏账核销"}
+
+
+def statement_lines(uow: UnitOfWork, customer_id: int, start: date, end: date) -> tuple[int, list[StatementLine], int]:
+    """Opening balance, the period's entries with running balance, closing balance (fen; a negative
+    balance is money held for the customer)."""
+    from app.domain.customers import PAYMENT_METHODS
+    con = uow.session.connection().connection.driver_connection
+    opening, lines, balance = 0, [], None
+    for day, _order, _id, kind, ref, desc, delta in con.execute(STATEMENT_EVENTS, {"c": customer_id}):
+        on = date.fromisoformat(day)
+        if on < start:
+            opening += delta
+            continue
+        if on > end:
+            break
+        balance = (opening if balance is None else balance) + delta
+        if kind == "payment":
+            desc = PAYMENT_METHODS.get(desc, desc)
+        charge = delta if kind in ("charge", "charge_reversal") else 0
+        lines.append(StatementLine(on, EVENT_LABELS[kind], ref, desc, charge, charge - delta, balance))
+    return opening, lines, opening if balance is None else balance
+
+
+def issue_statement(desk: Desk, actor: Actor, customer_id: int, *, start: date, end: date, out: Path) -> str:
+    """对账单 (postal 8(四)): numbered and recorded; the customer confirms the balance by signature."""
+    if start > end:
+        raise DomainError("statement.bad_period", start=start, end=end)
+    if end > desk.clock.today():
+        raise DomainError("date.in_future", field="对账截止日", date=end, today=desk.clock.today())
+    font, settings = _font_name(desk)
+    with desk.use_case(actor, Permission.RECORD_COLLECTION) as uow:
+        ctx = _context(desk, uow, font, settings)
+        customer = uow.session.get(Customer, customer_id)
+        if customer is None:
+            raise DomainError("customer.not_found", ref=customer_id)
+        opening, lines, closing = statement_lines(uow, customer_id, start, end)
+        number = _next_number(uow, f"DZ-{ctx.site_code}-{end.year}-")
+        agreement = _latest_agreement(uow, customer_id)
+        today = desk.clock.today()
+        doc = StatementDocument(number, ctx.issuer, _addressee(customer), "—" if agreement is None else agreement.number,
+                                start, end, today, today + timedelta(days=ctx.template["reply_within_days"]),
+                                opening, tuple(lines), closing, ctx.template, ctx.zheng_after_jiao)
+        notice = Notice(site_id=uow.site_id, number=number, kind="statement", customer_id=customer_id, as_of=end,
+                        period_from=start, pay_by=None, total=closing, item_count=len(lines),
+                        issued_by_id=actor.user_id, issued_at=desk.clock.now())
+        uow.session.add(notice)
+        uow.session.flush()
+        uow.audit("collection.statement", "notice", notice.id, customer_id=customer_id,
+                  after={"number": number, "from": start, "to": end, "opening": opening, "closing": closing})
+        _write([doc], out, False, font, None, 1, title=ctx.template["statement_title"])
+        uow.commit()
+        return number
+
+
+def record_reply(desk: Desk, actor: Actor, number: str, *, received_on: date, answer: str, note: str = "") -> None:
+    """回执 / 对账确认 came back signed: its date is evidence (it interrupts the limitation period)."""
+    if answer not in ReplyAnswer.__members__.values():
+        raise DomainError("notice.reply_answer")
+    if received_on > desk.clock.today():
+        raise DomainError("date.in_future", field="回执收到日期", date=received_on, today=desk.clock.today())
+    with desk.use_case(actor, Permission.RECORD_COLLECTION) as uow:
+        notice = uow.session.scalar(select(Notice).where(Notice.number == number.strip()))
+        if notice is None:
+            raise DomainError("notice.not_found", ref=number)
+        reply = NoticeReply(site_id=uow.site_id, notice_id=notice.id, received_on=received_on, answer=answer,
+                            note=note.strip(), recorded_by_id=actor.user_id, recorded_at=desk.clock.now())
+        uow.session.add(reply)
+        uow.session.flush()
+        label = ReplyAnswer(answer).label_zh
+        add_contact(uow, ContactInput(notice.customer_id, received_on, Channel.LETTER.value,
+                                      f"收到{number}回执：{label}" + (f"，{note.strip()}" if note.strip() else "")),
+                    notice_id=notice.id)
+        uow.audit("collection.reply", "notice_reply", reply.id, customer_id=notice.customer_id,
+                  after={"number": number, "received_on": received_on, "answer": answer, "note": note.strip()})
+        uow.commit()
