@@ -19,6 +19,7 @@ from ui.main_window_roles import ROLE_TEXT
 from ui.pages.approvals import ApprovalsPage
 from ui.pages.arrears_entry import ArrearsEntryPage
 from ui.pages.audit import AuditPage
+from ui.pages.collection import CollectionPage
 from ui.pages.customers import CustomersPage
 from ui.pages.ledger import LedgerPage
 from ui.pages.repayment import RepaymentPage
@@ -98,8 +99,7 @@ class MainWindow(QMainWindow):
             ("arrears", self.tr("Record arrears"), can(Permission.RECORD_ARREARS),
              lambda: ArrearsEntryPage(desk, actor)),
             ("repayments", self.tr("Repayments"), can(Permission.RECORD_REPAYMENT), lambda: RepaymentPage(desk, actor, site_name=site_name)),
-            ("collection", self.tr("Collection"), can(Permission.VIEW_LEDGER),
-             lambda: PlaceholderPage(self.tr("Collection"))),
+            ("collection", self.tr("Collection"), can(Permission.VIEW_LEDGER), lambda: CollectionPage(desk, actor)),
             ("reports", self.tr("Reports"), can(Permission.VIEW_REPORTS), lambda: PlaceholderPage(self.tr("Reports"))),
             ("exchange", self.tr("Data exchange"), can(Permission.MANAGE_SETTINGS) or role is Role.BRANCH_HEAD,
              lambda: PlaceholderPage(self.tr("Data exchange"))),
@@ -119,8 +119,13 @@ class MainWindow(QMainWindow):
         first = next((i for i in range(self.pages.count())
                       if not isinstance(self.pages.widget(i), PlaceholderPage)), 0)
         self.nav.setCurrentRow(first)
-        if "customers" in self.areas and "ledger" in self.areas:
-            self.areas["customers"].open_ledger.connect(self.show_ledger)
+        if "ledger" in self.areas:
+            for key in ("customers", "collection"):
+                if key in self.areas:
+                    self.areas[key].open_ledger.connect(self.show_ledger)
+        if "collection" in self.areas:
+            collection = self.areas["collection"]
+            self.pages.currentChanged.connect(lambda _i: self.pages.currentWidget() is collection and collection.reload())
         splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(self.pages)

@@ -90,8 +90,8 @@ class RowTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorted here, by the raw values (fen for money), in one pass: a proxy model would call
         data() hundreds of thousands of times for tens of thousands of rows."""
-        if self.checked:
-            return  # ticked rows are addressed by position
+        if self.checked or not 0 <= column < len(self.columns):
+            return  # ticked rows are addressed by position; -1 is "no sort column" (the service's order)
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
         self._sort_rows(column, order)
@@ -102,7 +102,11 @@ class RowTableModel(QAbstractTableModel):
         if self.columns[column].money:
             key = lambda row: value(row) or 0  # noqa: E731 - integer fen
         else:
-            key = lambda row: str(value(row) or "")  # noqa: E731
+            def key(row) -> tuple:  # numbers as numbers, dates and text as text, blanks first
+                v = value(row)
+                if isinstance(v, int) and not isinstance(v, bool):
+                    return (1, v, "")
+                return (0, 0, "") if v is None or v == "" else (2, 0, str(v))
         self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def selected(self, table) -> object | None:

@@ -195,6 +195,552 @@ After: %2</source>
     </message>
 </context>
 <context>
+    <name>Collection</name>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="25" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="26" />
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="27" />
+        <source>Visit</source>
+        <translation>上门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="28" />
+        <source>Written</source>
+        <translation>书面</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="29" />
+        <source>Collection agency</source>
+        <translation>委托催收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="32" />
+        <source>Reminder</source>
+        <translation>催缴提醒</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="33" />
+        <source>Written notice</source>
+        <translation>书面催缴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="34" />
+        <source>Suspend credit</source>
+        <translation>暂停记欠</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="35" />
+        <source>Terminate and blacklist</source>
+        <translation>终止协议并列入黑名单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="36" />
+        <source>Legal action</source>
+        <translation>法律追缴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="39" />
+        <source>Record that the customer is to be reminded (SMS, phone or mail).</source>
+        <translation>记录对客户进行催缴提醒（短信、电话或邮件）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="40" />
+        <source>Record that a written collection notice is to be issued.</source>
+        <translation>记录须向客户发出书面催缴通知书。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="41" />
+        <source>The customer's credit is suspended: no new arrears until the overdue items are cleared (then it is restored automatically).</source>
+        <translation>暂停客户的记欠资格：逾期欠费结清前不得新增记欠（结清后自动恢复）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="43" />
+        <source>The agreement ends and the customer is blacklisted; a new agreement needs marketing to review this history.</source>
+        <translation>终止用邮协议并将客户列入黑名单；今后签订新协议须由市场营销部查阅本催收历史后审批。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="45" />
+        <source>Record that the debt goes to legal action or a collection agency.</source>
+        <translation>记录该欠费转入法律诉讼或委托催收。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="57" />
+        <location filename="../../ui/pages/collection.py" line="121" />
+        <source>Step %1: %2</source>
+        <translation>第%1步：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="187" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="291" />
+        <source>Documents</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="293" />
+        <source>Print preview...</source>
+        <translation>打印预览...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="294" />
+        <source>Open file</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="295" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="35" />
+        <source>Promise broken</source>
+        <translation>承诺未兑现</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="37" />
+        <source>Manual intervention</source>
+        <translation>人工干预</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="39" />
+        <source>Investigate (over 6 months)</source>
+        <translation>需调查（逾期超6个月）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="41" />
+        <source>Over 6 months</source>
+        <translation>逾期超6个月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="43" />
+        <source>Disputed %1</source>
+        <translation>有异议 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="50" />
+        <source>%1 (to confirm)</source>
+        <translation>%1（待确认）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="123" />
+        <source>Confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="124" />
+        <source>Declined</source>
+        <translation>不予执行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="132" />
+        <source>Collection notice</source>
+        <translation>催缴通知书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="133" />
+        <source>Statement</source>
+        <translation>对账单</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionPage</name>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="63" />
+        <source>My customers</source>
+        <translation>我的客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="63" />
+        <source>Whole branch</source>
+        <translation>全部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="68" />
+        <source>Only steps to confirm</source>
+        <translation>仅看待确认的升级</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="69" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="72" />
+        <source>Tick all at this step</source>
+        <translation>勾选处于该步骤的客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="76" />
+        <source>Code</source>
+        <translation>客户代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="77" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="78" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="79" />
+        <location filename="../../ui/pages/collection.py" line="127" />
+        <source>Overdue</source>
+        <translation>逾期欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="80" />
+        <source>Items</source>
+        <translation>笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="81" />
+        <location filename="../../ui/pages/collection.py" line="107" />
+        <location filename="../../ui/pages/collection.py" line="126" />
+        <source>Days overdue</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="82" />
+        <location filename="../../ui/pages/collection.py" line="121" />
+        <location filename="../../ui/pages/collection.py" line="171" />
+        <source>Ladder step</source>
+        <translation>催缴步骤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="83" />
+        <source>Last contact</source>
+        <translation>最近催收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="84" />
+        <location filename="../../ui/pages/collection.py" line="115" />
+        <source>Promised</source>
+        <translation>承诺付款日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="85" />
+        <location filename="../../ui/pages/collection.py" line="117" />
+        <source>Follow-up</source>
+        <translation>下次跟进</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="86" />
+        <source>Flags</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="87" />
+        <source>Account manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="102" />
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="103" />
+        <source>Line</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="104" />
+        <source>Business date</source>
+        <translation>业务日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="105" />
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="106" />
+        <source>Open</source>
+        <translation>未核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="108" />
+        <source>Dispute</source>
+        <translation>异议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="111" />
+        <location filename="../../ui/pages/collection.py" line="120" />
+        <location filename="../../ui/pages/collection.py" line="134" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="112" />
+        <source>Channel</source>
+        <translation>催收方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="113" />
+        <location filename="../../ui/pages/collection.py" line="125" />
+        <location filename="../../ui/pages/collection.py" line="136" />
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="114" />
+        <source>Result</source>
+        <translation>催收结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="116" />
+        <source>Promised amount</source>
+        <translation>承诺金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="123" />
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="128" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="131" />
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="132" />
+        <source>Document</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="135" />
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="137" />
+        <source>Reply slip</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="142" />
+        <source>Open items</source>
+        <translation>未核销欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="143" />
+        <source>Collection records</source>
+        <translation>催收记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="144" />
+        <source>Escalation decisions</source>
+        <translation>升级决定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="145" />
+        <source>Notices and statements</source>
+        <translation>通知书与对账单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="152" />
+        <source>Record contact...</source>
+        <translation>登记催收...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="153" />
+        <source>Confirm step...</source>
+        <translation>确认升级...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="154" />
+        <source>Decline step...</source>
+        <translation>不予升级...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="155" />
+        <source>Collection notices...</source>
+        <translation>催缴通知书...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="156" />
+        <source>Statement...</source>
+        <translation>对账单...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="157" />
+        <source>Reply slip received...</source>
+        <translation>回执登记...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="158" />
+        <source>Dispute item...</source>
+        <translation>登记异议...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="159" />
+        <source>Settle dispute...</source>
+        <translation>异议处理...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="160" />
+        <source>Investigation note...</source>
+        <translation>调查说明...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="161" />
+        <source>Open ledger</source>
+        <translation>查看台账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="165" />
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="234" />
+        <source>Loading...</source>
+        <translation>正在加载...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="249" />
+        <source>%1 overdue customer(s), %2 overdue; %3 step(s) to confirm; %4 broken promise(s)</source>
+        <translation>逾期客户 %1 户，逾期欠费 %2；待确认升级 %3 项；承诺未兑现 %4 户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="273" />
+        <source>%1 customer(s) at step %2 ticked.</source>
+        <translation>已勾选处于第 %2 步的客户 %1 户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="301" />
+        <source>Select a customer in the queue first.</source>
+        <translation>请先在列表中选择客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="323" />
+        <source>No ladder step waits for a decision for this customer.</source>
+        <translation>该客户没有待确认的催缴升级。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="331" />
+        <source>Tick the customers (or select one) to issue notices for.</source>
+        <translation>请勾选（或选中）要发催缴通知书的客户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="354" />
+        <source>Select an item in the open items first.</source>
+        <translation>请先在未结清欠费中选择一笔。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="363" />
+        <source>Customer disputes an item</source>
+        <translation>客户对欠费有异议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="364" />
+        <source>Item %1 (%2 open) stays in the ledger but leaves escalation and notices until the dispute is settled. Record what the customer says.</source>
+        <translation>欠费 %1（未缴 %2）仍保留在台账中，但在异议处理完毕前不参与催缴升级和通知书。请记录客户的异议内容。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="375" />
+        <source>That item is not disputed.</source>
+        <translation>该笔欠费没有未处理的异议。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="377" />
+        <source>Settle a dispute</source>
+        <translation>异议处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="378" />
+        <source>Record how the dispute on %1 was settled. If the item was wrong, reverse it in the ledger as well.</source>
+        <translation>记录 %1 的异议处理结果。如该笔欠费确有错误，请另在台账中冲正。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="387" />
+        <source>Investigation of long overdue arrears</source>
+        <translation>长期逾期欠费原因调查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="388" />
+        <source>%1 has items overdue for %2 days. Record the cause found (required for items over six months).</source>
+        <translation>%1 有欠费已逾期 %2 天。请填写调查查明的欠费原因（逾期六个月以上必须填写）。</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="83" />
+        <source>Collection record: %1</source>
+        <translation>催收记录：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="90" />
+        <source>What was said or agreed (required)</source>
+        <translation>催收结果或约定内容（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="91" />
+        <source>Promised to pay by</source>
+        <translation>承诺付款日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="94" />
+        <source>Amount promised (optional)</source>
+        <translation>承诺金额（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="95" />
+        <source>Next follow-up</source>
+        <translation>下次跟进</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="99" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="100" />
+        <source>Channel</source>
+        <translation>催收方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="101" />
+        <source>Result</source>
+        <translation>催收结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="107" />
+        <source>Overdue %1 in %2 item(s), oldest %3 days.</source>
+        <translation>逾期欠费 %1，共 %2 笔，最长逾期 %3 天。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="113" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="113" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>CreditApplicationDialog</name>
     <message>
         <location filename="../../ui/dialogs.py" line="76" />
@@ -759,12 +1305,12 @@ After: %2</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="41" />
+        <location filename="../../ui/main_window.py" line="42" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="48" />
+        <location filename="../../ui/main_window.py" line="49" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -835,37 +1381,36 @@ After: %2</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86" />
+        <location filename="../../ui/main_window.py" line="87" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="95" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95" />
+        <location filename="../../ui/main_window.py" line="96" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96" />
+        <location filename="../../ui/main_window.py" line="97" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="101" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
         <location filename="../../ui/main_window.py" line="102" />
         <source>Collection</source>
         <translation>催缴</translation>
@@ -892,89 +1437,177 @@ After: %2</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144" />
+        <location filename="../../ui/main_window.py" line="149" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="151" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147" />
+        <location filename="../../ui/main_window.py" line="152" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199" />
+        <location filename="../../ui/main_window.py" line="204" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200" />
+        <location filename="../../ui/main_window.py" line="205" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204" />
+        <location filename="../../ui/main_window.py" line="209" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="213" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="217" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223" />
+        <location filename="../../ui/main_window.py" line="228" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224" />
+        <location filename="../../ui/main_window.py" line="229" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226" />
+        <location filename="../../ui/main_window.py" line="231" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="232" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237" />
+        <location filename="../../ui/main_window.py" line="242" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="243" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeDialog</name>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="217" />
+        <source>Collection notices</source>
+        <translation>催缴通知书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="218" />
+        <source> and %1 more</source>
+        <translation> 等另 %1 户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="220" />
+        <source>%1 customer(s): %2</source>
+        <translation>%1 户：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="223" />
+        <source>One PDF for all</source>
+        <translation>全部生成一个 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="224" />
+        <source>One PDF per customer (in a folder)</source>
+        <translation>每户一个 PDF（存入文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="231" />
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="238" />
+        <source>Notice date</source>
+        <translation>通知日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="241" />
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="245" />
+        <source>Each notice is numbered and recorded as a written collection record.</source>
+        <translation>每份通知书自动编号，并登记为一条书面催收记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="247" />
+        <source>Issue</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="247" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="257" />
+        <source>Folder for the notices</source>
+        <translation>通知书保存文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="259" />
+        <source>Save notices as</source>
+        <translation>通知书另存为</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="266" />
+        <source>Choose where to save the notices.</source>
+        <translation>请选择通知书的保存位置。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="270" />
+        <source>Issuing notices...</source>
+        <translation>正在生成催缴通知书...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="276" />
+        <source>Cancelled: no notice was issued and no file was written.</source>
+        <translation>已取消：未生成任何通知书，也未写入文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="283" />
+        <source>%1 notice(s) issued, %2 page(s): %3 to %4.</source>
+        <translation>已生成催缴通知书 %1 份，共 %2 页：%3 至 %4。</translation>
     </message>
 </context>
 <context>
@@ -1013,7 +1646,7 @@ After: %2</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="74" />
+        <location filename="../../ui/main_window.py" line="75" />
         <source>%1: this area is being built.</source>
         <translation>%1：此功能正在建设中。</translation>
     </message>
@@ -1234,6 +1867,140 @@ After: %2</source>
         <location filename="../../ui/pages/repayment.py" line="146" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyDialog</name>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="346" />
+        <source>Reply slip received</source>
+        <translation>回执登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="351" />
+        <source>No dispute</source>
+        <translation>无异议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="352" />
+        <source>Disputed</source>
+        <translation>有异议</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="360" />
+        <source>Notice number</source>
+        <translation>通知书编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="361" />
+        <source>Received on</source>
+        <translation>收到日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="362" />
+        <source>Answer</source>
+        <translation>回执结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="363" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="367" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="367" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>StatementDialog</name>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="310" />
+        <source>Statement of account: %1</source>
+        <translation>对账单：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="318" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="319" />
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="320" />
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="324" />
+        <source>Issue</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="324" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="337" />
+        <source>Statement %1 issued.</source>
+        <translation>已生成对账单 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="140" />
+        <source>Confirm %1</source>
+        <translation>确认升级 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="140" />
+        <source>Decline %1</source>
+        <translation>不予升级 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="142" />
+        <source>%1: overdue %2, oldest item %3 days past due.</source>
+        <translation>%1：逾期欠费 %2，最早一笔已逾期 %3 天。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="145" />
+        <source>The step is not taken now; it is not proposed again in this overdue spell. Say why.</source>
+        <translation>本次不执行该步骤，本轮逾期内不再提示。请说明原因。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="149" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="149" />
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="155" />
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="155" />
+        <source>Decline</source>
+        <translation>不予执行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="155" />
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,199 @@
+"""The collection desk driven as a clerk and a branch head use it: the queue, a contact, a ladder
+decision, notices (with cancel), the reply slip, a dispute, and printing a notice."""
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QPushButton
+
+from app.services.arrears import ArrearsInput, record_arrears
+from app.services.context import FixedClock
+from app.services.customers import CustomerInput, apply_for_credit, approve_credit, register_customer
+from tests.factories import approved_customer, make_desk, rows
+from ui import collection_dialogs
+from ui.collection_dialogs import ContactDialog, NoticeDialog, ReplyDialog, StepDialog
+from ui.main_window import MainWindow
+from ui.pdf_print import load_pdf, paint_pdf
+
+pytestmark = pytest.mark.gui
+
+START = date(2026, 1, 5)
+
+
+@pytest.fixture
+def desk_world(tmp_path):
+    desk, staff = make_desk(tmp_path / "desk.sqlite3", START)
+    east = approved_customer(desk, staff, "东方贸易有限公司")
+    for n in range(3):
+        record_arrears(desk, staff.clerk, ArrearsInput(east, "LETTER", START, 50_000 + n, f"VE{n}", True))
+    theirs = register_customer(desk, staff.clerk2, CustomerInput(name="南湖书店", phone="1")).customer_id
+    approve_credit(desk, staff.marketing, apply_for_credit(desk, staff.clerk2, theirs, credit_grade="A",
+                                                           requested_limit=1_000_000).application_id)
+    record_arrears(desk, staff.clerk2, ArrearsInput(theirs, "LETTER", START, 900_000, "VN1", True))
+    due = rows(desk, "SELECT MIN(due_date) FROM arrears_items")[0][0]
+    today = date.fromisoformat(due) + timedelta(days=35)
+    desk.clock = FixedClock(today)
+    yield desk, staff, east, theirs, today, tmp_path
+    desk.close()
+
+
+def open_desk(qtbot, desk, actor):
+    window = MainWindow(desk, actor, "城东支局")
+    qtbot.addWidget(window)
+    page = window.areas["collection"]
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        window.show_area("collection")
+    return window, page
+
+
+def test_clerk_sees_own_overdue_customers_and_head_sees_the_branch_most_urgent_first(qtbot, desk_world):
+    desk, staff, east, theirs, today, tmp = desk_world
+    _window, clerk_page = open_desk(qtbot, desk, staff.clerk)
+    assert [r.customer_id for r in clerk_page.model.rows] == [east]
+    assert not clerk_page.manager.isEnabled()
+    _window, head_page = open_desk(qtbot, desk, staff.head)
+    assert [r.customer_id for r in head_page.model.rows] == [theirs, east]  # the bigger amount first
+    assert head_page.model.index(0, 4).data() == "9,000.00"
+    assert "第3步：暂停记欠（待确认）" == head_page.model.index(0, 7).data()
+    head_page.model.sort(4)  # by overdue amount, ascending: a header click
+    assert [r.customer_id for r in head_page.model.rows] == [east, theirs]
+
+
+def test_a_contact_with_a_promise_shows_in_the_queue_and_the_file(qtbot, desk_world):
+    desk, staff, east, theirs, today, tmp = desk_world
+    _window, page = open_desk(qtbot, desk, staff.clerk)
+    page.table.selectRow(0)
+    dialog = ContactDialog(desk, staff.clerk, page.current(), page)
+    qtbot.addWidget(dialog)
+    dialog.channel.setCurrentIndex(dialog.channel.findData("visit"))
+    dialog.result_text.insert("见到财务负责人，答应月底前付清")
+    dialog.promised.setChecked(True)
+    dialog.promised_on.setDate(QDate(today + timedelta(days=5)))
+    dialog.promised_amount.setText("1,500.03")
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.reload()
+    assert page.model.rows[0].last_contact == today and page.model.rows[0].promised_on == today + timedelta(days=5)
+    page.table.selectRow(0)
+    assert page.contacts_model.rows[0].result == "见到财务负责人，答应月底前付清"
+    assert page.contacts_model.index(0, 1).data() == "上门"
+    assert rows(desk, "SELECT promised_amount FROM collection_records") == [(150_003,)]
+
+
+def test_a_bad_contact_says_what_is_wrong_and_saves_nothing(qtbot, desk_world):
+    desk, staff, east, theirs, today, tmp = desk_world
+    _window, page = open_desk(qtbot, desk, staff.clerk)
+    page.table.selectRow(0)
+    dialog = ContactDialog(desk, staff.clerk, page.current(), page)
+    qtbot.addWidget(dialog)
+    dialog.save()
+    assert "催收结果" in dialog.error.text()
+    assert rows(desk, "SELECT COUNT(*) FROM collection_records") == [(0,)]
+
+
+def test_head_confirms_the_suspension_step_and_the_customer_is_suspended(qtbot, desk_world):
+    desk, staff, east, theirs, today, tmp = desk_world
+    _window, page = open_desk(qtbot, desk, staff.head)
+    page.table.selectRow(0)
+    assert page.confirm_button.isEnabled()
+    dialog = StepDialog(desk, staff.head, page.current(), confirm=True, parent=page)
+    qtbot.addWidget(dialog)
+    assert "暂停" in dialog.windowTitle()
+    dialog.save()
+    assert rows(desk, "SELECT status FROM customers WHERE id = ?", theirs) == [("suspended",)]
+    assert rows(desk, "SELECT step, decision FROM escalations") == [(3, "confirmed")]
+
+
+def test_clerk_cannot_confirm_a_suspension_and_is_told_who_can(qtbot, desk_world):
+    desk, staff, east, theirs, today, tmp = desk_world
+    _window, page = open_desk(qtbot, desk, staff.clerk)
+    page.table.selectRow(0)
+    dialog = StepDialog(desk, staff.clerk, page.current(), confirm=True, parent=page)
+    qtbot.addWidget(dialog)
+    dialog.save()
+    assert "负责人" in dialog.error.text()
+    assert rows(desk, "SELECT COUNT(*) FROM escalations") == [(0,)]
+
+
+def test_notices_for_ticked_customers_are_issued_off_the_gui_thread(qtbot, desk_world, monkeypatch):
+    desk, staff, east, theirs, today, tmp = desk_world
+    offered = []
+    monkeypatch.setattr(collection_dialogs, "offer_document", lambda parent, files, text: offered.append((files, text)))
+    _window, page = open_desk(qtbot, desk, staff.head)
+    page.step.setValue(3)
+    page.tick_step_button.click()
+    assert len(page.model.checked_rows()) == 2
+    dialog = NoticeDialog(desk, staff.head, page.model.checked_rows(), page)
+    qtbot.addWidget(dialog)
+    dialog.out.setText(str(tmp / "notices.pdf"))
+    with qtbot.waitSignal(dialog.issued, timeout=20_000):
+        dialog.issue()
+    assert (tmp / "notices.pdf").stat().st_size > 0
+    assert offered and "2" in offered[0][1]
+    assert rows(desk, "SELECT COUNT(*) FROM notices") == [(2,)]
+    # the reply slip of the first comes back
+    reply = ReplyDialog(desk, staff.head, ["CJ-BR01-2026-000001"], page)
+    qtbot.addWidget(reply)
+    reply.dispute.setChecked(True)
+    reply.note.setText("对 VN1 有异议")
+    reply.save()
+    assert rows(desk, "SELECT answer, note FROM notice_replies") == [("dispute", "对 VN1 有异议")]
+
+
+def test_cancelling_a_notice_batch_writes_nothing(qtbot, desk_world, monkeypatch):
+    desk, staff, east, theirs, today, tmp = desk_world
+    release = threading.Event()
+    real = collection_dialogs.issue_notices
+
+    def slow(*args, progress, **kwargs):
+        release.wait(10)  # the worker waits until the clerk has pressed Cancel
+        return real(*args, progress=progress, **kwargs)
+    monkeypatch.setattr(collection_dialogs, "issue_notices", slow)
+    _window, page = open_desk(qtbot, desk, staff.head)
+    dialog = NoticeDialog(desk, staff.head, page.model.rows, page)
+    qtbot.addWidget(dialog)
+    dialog.out.setText(str(tmp / "cancelled.pdf"))
+    dialog.issue()
+    job, task = dialog._document_job
+    progress = dialog.findChild(collection_dialogs.QProgressDialog)
+    progress.findChild(QPushButton).click()  # the progress dialog's Cancel button
+    assert job.cancelled
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        release.set()
+    qtbot.waitUntil(lambda: "已取消" in dialog.error.text(), timeout=5_000)
+    assert not (tmp / "cancelled.pdf").exists()
+    assert rows(desk, "SELECT COUNT(*) FROM notices") == [(0,)]
+
+
+def test_disputing_an_item_takes_it_out_of_the_queue(qtbot, desk_world, monkeypatch):
+    desk, staff, east, theirs, today, tmp = desk_world
+    _window, page = open_desk(qtbot, desk, staff.clerk)
+    page.table.selectRow(0)
+    assert len(page.items_model.rows) == 3
+    monkeypatch.setattr("ui.pages.collection.ReasonDialog.ask", staticmethod(lambda *a, **k: "客户称未收到邮件"))
+    for _ in range(3):
+        page.items_table.selectRow(0 if _ == 0 else _)
+        with qtbot.waitSignal(page.loaded, timeout=10_000):
+            page.dispute_item()
+        if page.model.rows:
+            page.table.selectRow(0)
+    assert page.model.rows == []
+    assert rows(desk, "SELECT COUNT(*) FROM disputes") == [(3,)]
+
+
+def test_a_notice_prints_through_the_print_preview_painter(qtbot, desk_world, tmp_path):
+    desk, staff, east, theirs, today, tmp = desk_world
+    from app.services.documents import issue_notices
+    issue_notices(desk, staff.clerk, [east], out=tmp / "n.pdf")
+    document = load_pdf(tmp / "n.pdf")
+    assert document.pageCount() == 1
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp / "printed.pdf"))
+    paint_pdf(document, printer)
+    assert (tmp / "printed.pdf").stat().st_size > 10_000

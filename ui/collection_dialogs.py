@@ -1,0 +1,376 @@
+"""Dialogs of the collection desk: a contact (催收记录), a ladder decision, notices and statements
+(off the GUI thread, with progress and cancel), and the return of a reply slip."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QObject, QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QMessageBox, QProgressDialog, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.domain.money import format_fen, parse_amount
+from app.services.collection import ContactInput, QueueRow, decide_step, record_contact
+from app.services.context import Actor, Desk
+from app.services.documents import Cancelled, issue_notices, issue_statement, record_reply
+from ui.messages import error_text
+from ui.pdf_print import open_with_system_viewer, preview_and_print
+from ui.tasks import Task
+from ui.widgets import error_label, ok_cancel
+
+CHANNEL_TEXT = {
+    "phone": QT_TRANSLATE_NOOP("Collection", "Phone"),
+    "sms": QT_TRANSLATE_NOOP("Collection", "SMS"),
+    "visit": QT_TRANSLATE_NOOP("Collection", "Visit"),
+    "letter": QT_TRANSLATE_NOOP("Collection", "Written"),
+    "agency": QT_TRANSLATE_NOOP("Collection", "Collection agency"),
+}
+STEP_TEXT = {
+    "remind": QT_TRANSLATE_NOOP("Collection", "Reminder"),
+    "notice": QT_TRANSLATE_NOOP("Collection", "Written notice"),
+    "suspend": QT_TRANSLATE_NOOP("Collection", "Suspend credit"),
+    "blacklist": QT_TRANSLATE_NOOP("Collection", "Terminate and blacklist"),
+    "legal": QT_TRANSLATE_NOOP("Collection", "Legal action"),
+}
+STEP_EFFECT = {
+    "remind": QT_TRANSLATE_NOOP("Collection", "Record that the customer is to be reminded (SMS, phone or mail)."),
+    "notice": QT_TRANSLATE_NOOP("Collection", "Record that a written collection notice is to be issued."),
+    "suspend": QT_TRANSLATE_NOOP("Collection", "The customer's credit is suspended: no new arrears until the "
+                                               "overdue items are cleared (then it is restored automatically)."),
+    "blacklist": QT_TRANSLATE_NOOP("Collection", "The agreement ends and the customer is blacklisted; a new "
+                                                 "agreement needs marketing to review this history."),
+    "legal": QT_TRANSLATE_NOOP("Collection", "Record that the debt goes to legal action or a collection agency."),
+}
+
+
+def tr(text: str) -> str:
+    """For texts marked with QT_TRANSLATE_NOOP("Collection", …)."""
+    return QCoreApplication.translate("Collection", text)
+
+
+def step_text(step) -> str:
+    if step is None:
+        return ""
+    return QCoreApplication.translate("Collection", "Step %1: %2").replace("%1", str(step.number)).replace(
+        "%2", tr(STEP_TEXT[step.action.value]))
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(edit: QDateEdit) -> date:
+    d = edit.date()
+    return date(d.year(), d.month(), d.day())
+
+
+def date_edit(day: date) -> QDateEdit:
+    edit = QDateEdit(qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+class ContactDialog(QDialog):
+    """催收记录: date, channel, who, result, promised pay date and amount, next follow-up."""
+
+    def __init__(self, desk: Desk, actor: Actor, row: QueueRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor, self.row = desk, actor, row
+        self.setWindowTitle(self.tr("Collection record: %1").replace("%1", row.name))
+        today = desk.clock.today()
+        self.contacted_on = date_edit(today)
+        self.channel = QComboBox()
+        for code, text in CHANNEL_TEXT.items():
+            self.channel.addItem(tr(text), code)
+        self.result_text = QLineEdit()
+        self.result_text.setPlaceholderText(self.tr("What was said or agreed (required)"))
+        self.promised = QCheckBox(self.tr("Promised to pay by"))
+        self.promised_on = date_edit(today)
+        self.promised_amount = QLineEdit()
+        self.promised_amount.setPlaceholderText(self.tr("Amount promised (optional)"))
+        self.follow = QCheckBox(self.tr("Next follow-up"))
+        self.follow_up = date_edit(today)
+        self.error = error_label()
+        form = QFormLayout()
+        form.addRow(self.tr("Date"), self.contacted_on)
+        form.addRow(self.tr("Channel"), self.channel)
+        form.addRow(self.tr("Result"), self.result_text)
+        promise = QHBoxLayout()
+        promise.addWidget(self.promised_on)
+        promise.addWidget(self.promised_amount)
+        form.addRow(self.promised, promise)
+        form.addRow(self.follow, self.follow_up)
+        info = QLabel(self.tr("Overdue %1 in %2 item(s), oldest %3 days.").replace("%1", format_fen(row.overdue))
+                      .replace("%2", str(row.overdue_items)).replace("%3", str(row.days_overdue)))
+        layout = QVBoxLayout(self)
+        layout.addWidget(info)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel(self.tr("Save"), self.tr("Cancel"), self.save, self.reject))
+        self.resize(520, 300)
+
+    def save(self) -> None:
+        try:
+            amount = None
+            if self.promised.isChecked() and self.promised_amount.text().strip():
+                amount = parse_amount(self.promised_amount.text())
+            record_contact(self.desk, self.actor, ContactInput(
+                self.row.customer_id, pydate(self.contacted_on), self.channel.currentData(), self.result_text.text(),
+                promised_on=pydate(self.promised_on) if self.promised.isChecked() else None,
+                promised_amount=amount,
+                next_follow_up=pydate(self.follow_up) if self.follow.isChecked() else None))
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.accept()
+
+
+class StepDialog(QDialog):
+    """A ladder step is a proposal: the person confirms it, or declines it with a reason."""
+
+    def __init__(self, desk: Desk, actor: Actor, row: QueueRow, *, confirm: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor, self.row, self.confirm_step = desk, actor, row, confirm
+        step = row.pending_step
+        title = self.tr("Confirm %1") if confirm else self.tr("Decline %1")
+        self.setWindowTitle(title.replace("%1", step_text(step)))
+        facts = (self.tr("%1: overdue %2, oldest item %3 days past due.").replace("%1", row.name)
+                 .replace("%2", format_fen(row.overdue)).replace("%3", str(row.days_overdue)))
+        effect = tr(STEP_EFFECT[step.action.value]) if confirm else self.tr(
+            "The step is not taken now; it is not proposed again in this overdue spell. Say why.")
+        label = QLabel(f"{facts}\n\n{effect}")
+        label.setWordWrap(True)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(self.tr("Note") if confirm else self.tr("Reason (required)"))
+        self.error = error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.note)
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel(self.tr("Confirm") if confirm else self.tr("Decline"), self.tr("Cancel"),
+                                   self.save, self.reject))
+        self.resize(480, 220)
+
+    def save(self) -> None:
+        try:
+            decide_step(self.desk, self.actor, self.row.customer_id, self.row.pending_step.number,
+                        confirm=self.confirm_step, note=self.note.text())
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.accept()
+
+
+class DocumentJob(QObject):
+    """Issues documents on the worker thread; reports progress; ``cancel()`` stops before saving."""
+
+    progressed = Signal(int, int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cancelled = False
+
+    def progress(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise Cancelled()
+        self.progressed.emit(done, total)
+
+
+def run_with_progress(parent: QWidget, title: str, total: int, fn, *args, on_done, **kwargs) -> Task:
+    """Run ``fn(..., progress=job.progress)`` off the GUI thread behind a progress dialog with Cancel."""
+    job = DocumentJob(parent)
+    dialog = QProgressDialog(title, QCoreApplication.translate("Collection", "Cancel"), 0, max(total, 1), parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
+    job.progressed.connect(lambda done, _total: dialog.setValue(done))
+    task = Task(fn, *args, parent=parent, progress=job.progress, **kwargs)
+
+    def finish(result, error) -> None:
+        dialog.close()
+        dialog.deleteLater()
+        on_done(result, error)
+    task.succeeded.connect(lambda result: finish(result, None))
+    task.failed.connect(lambda error: finish(None, error))
+    dialog.show()
+    task.start()
+    parent._document_job = (job, task)  # keep both alive until the worker is done
+    return task
+
+
+class NoticeDialog(QDialog):
+    """催缴通知书 for the chosen customers: one PDF or one per customer; print preview or open after."""
+
+    issued = Signal(object)  # IssuedDocuments
+
+    def __init__(self, desk: Desk, actor: Actor, rows: list[QueueRow], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor, self.rows = desk, actor, rows
+        self.setWindowTitle(self.tr("Collection notices"))
+        names = "、".join(r.name for r in rows[:5]) + (self.tr(" and %1 more").replace("%1", str(len(rows) - 5))
+                                                       if len(rows) > 5 else "")
+        summary = QLabel(self.tr("%1 customer(s): %2").replace("%1", str(len(rows))).replace("%2", names))
+        summary.setWordWrap(True)
+        self.as_of = date_edit(desk.clock.today())
+        self.one_file = QRadioButton(self.tr("One PDF for all"))
+        self.per_customer = QRadioButton(self.tr("One PDF per customer (in a folder)"))
+        self.one_file.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.one_file)
+        group.addButton(self.per_customer)
+        folder = Path(str(QSettings().value("documents/folder", str(Path.home()))))
+        self.out = QLineEdit(str(folder / f"催缴通知书_{desk.clock.today():%Y%m%d}.pdf"))
+        browse = QPushButton(self.tr("Browse..."))
+        browse.clicked.connect(self.browse)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out, 1)
+        out_row.addWidget(browse)
+        self.error = error_label()
+        form = QFormLayout()
+        form.addRow(self.tr("Notice date"), self.as_of)
+        form.addRow(self.one_file)
+        form.addRow(self.per_customer)
+        form.addRow(self.tr("Save to"), out_row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("Each notice is numbered and recorded as a written collection record.")))
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel(self.tr("Issue"), self.tr("Cancel"), self.issue, self.reject))
+        self.resize(620, 280)
+        self.per_customer.toggled.connect(self._path_kind)
+
+    def _path_kind(self, per_customer: bool) -> None:
+        path = Path(self.out.text())
+        self.out.setText(str(path.with_suffix("") if per_customer else path.with_suffix(".pdf")))
+
+    def browse(self) -> None:
+        if self.per_customer.isChecked():
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Folder for the notices"), self.out.text())
+        else:
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save notices as"), self.out.text(), "PDF (*.pdf)")
+        if chosen:
+            self.out.setText(chosen)
+
+    def issue(self) -> None:
+        out = Path(self.out.text().strip())
+        if not self.out.text().strip():
+            self.error.setText(self.tr("Choose where to save the notices."))
+            return
+        QSettings().setValue("documents/folder", str(out.parent if not self.per_customer.isChecked() else out.parent))
+        self.error.clear()
+        run_with_progress(self, self.tr("Issuing notices..."), len(self.rows), issue_notices, self.desk, self.actor,
+                          [r.customer_id for r in self.rows], as_of=pydate(self.as_of), out=out,
+                          per_customer=self.per_customer.isChecked(), on_done=self._done)
+
+    def _done(self, result, error) -> None:
+        if isinstance(error, Cancelled):
+            self.error.setText(self.tr("Cancelled: no notice was issued and no file was written."))
+            return
+        if error is not None:
+            self.error.setText(error_text(error))
+            return
+        self.issued.emit(result)
+        self.accept()
+        offer_document(self.parentWidget(), result.files, self.tr("%1 notice(s) issued, %2 page(s): %3 to %4.")
+                       .replace("%1", str(len(result.numbers))).replace("%2", str(result.pages))
+                       .replace("%3", result.numbers[0]).replace("%4", result.numbers[-1]))
+
+
+def offer_document(parent: QWidget, files: list[Path], text: str) -> None:
+    """Done: print (preview, printer, A4) or open the file."""
+    box = QMessageBox(parent)
+    box.setWindowTitle(QCoreApplication.translate("Collection", "Documents"))
+    box.setText(text + "\n" + "\n".join(str(f) for f in files[:5]) + ("\n…" if len(files) > 5 else ""))
+    print_button = box.addButton(QCoreApplication.translate("Collection", "Print preview..."), QMessageBox.ButtonRole.AcceptRole) if len(files) == 1 else None
+    open_button = box.addButton(QCoreApplication.translate("Collection", "Open file"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(QCoreApplication.translate("Collection", "Close"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if print_button is not None and box.clickedButton() is print_button:
+        preview_and_print(files[0], parent)
+    elif box.clickedButton() is open_button:
+        open_with_system_viewer(files[0] if len(files) == 1 else files[0].parent)
+
+
+class StatementDialog(QDialog):
+    """对账单 for one customer and period."""
+
+    def __init__(self, desk: Desk, actor: Actor, customer_id: int, name: str, code: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor, self.customer_id = desk, actor, customer_id
+        self.setWindowTitle(self.tr("Statement of account: %1").replace("%1", name))
+        today = desk.clock.today()
+        self.start = date_edit(date(today.year, 1, 1))
+        self.end = date_edit(today)
+        folder = Path(str(QSettings().value("documents/folder", str(Path.home()))))
+        self.out = QLineEdit(str(folder / f"对账单_{code}_{today:%Y%m%d}.pdf"))
+        self.error = error_label()
+        form = QFormLayout()
+        form.addRow(self.tr("From"), self.start)
+        form.addRow(self.tr("To"), self.end)
+        form.addRow(self.tr("Save to"), self.out)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel(self.tr("Issue"), self.tr("Cancel"), self.issue, self.reject))
+        self.resize(560, 200)
+
+    def issue(self) -> None:
+        out = Path(self.out.text().strip())
+        task = Task(issue_statement, self.desk, self.actor, self.customer_id, start=pydate(self.start),
+                    end=pydate(self.end), out=out, parent=self)
+        task.succeeded.connect(lambda number: self._done(number, out))
+        task.failed.connect(lambda error: self.error.setText(error_text(error)))
+        task.start()
+
+    def _done(self, number: str, out: Path) -> None:
+        self.accept()
+        offer_document(self.parentWidget(), [out], self.tr("Statement %1 issued.").replace("%1", number))
+
+
+class ReplyDialog(QDialog):
+    """回执 came back: which notice, when, and what the customer ticked."""
+
+    def __init__(self, desk: Desk, actor: Actor, numbers: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor = desk, actor
+        self.setWindowTitle(self.tr("Reply slip received"))
+        self.number = QComboBox()
+        self.number.setEditable(True)
+        self.number.addItems(numbers)
+        self.received_on = date_edit(desk.clock.today())
+        self.no_dispute = QRadioButton(self.tr("No dispute"))
+        self.dispute = QRadioButton(self.tr("Disputed"))
+        self.no_dispute.setChecked(True)
+        answers = QHBoxLayout()
+        answers.addWidget(self.no_dispute)
+        answers.addWidget(self.dispute)
+        self.note = QLineEdit()
+        self.error = error_label()
+        form = QFormLayout()
+        form.addRow(self.tr("Notice number"), self.number)
+        form.addRow(self.tr("Received on"), self.received_on)
+        form.addRow(self.tr("Answer"), answers)
+        form.addRow(self.tr("Note"), self.note)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel(self.tr("Save"), self.tr("Cancel"), self.save, self.reject))
+
+    def save(self) -> None:
+        try:
+            record_reply(self.desk, self.actor, self.number.currentText(), received_on=pydate(self.received_on),
+                         answer="dispute" if self.dispute.isChecked() else "no_dispute", note=self.note.text())
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.accept()

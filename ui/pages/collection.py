@@ -1,0 +1,399 @@
+"""催缴工作台: the overdue customers to work today, most urgent first (broken promises, due follow-ups,
+biggest amounts), with the ladder step waiting for a decision; below, the selected customer's
+collection file. Notices for the ticked customers, or for everyone at a ladder step."""
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QTableView, QTabWidget,
+    QVBoxLayout, QWidget,
+)
+
+from app.domain.errors import DomainError
+from app.domain.money import format_fen
+from app.domain.roles import Permission, Role, may
+from app.services.collection import (
+    collection_file, note_investigation, overdue_queue, raise_dispute, settle_dispute,
+)
+from app.services.context import Actor, Desk
+from app.services.customers import list_account_managers
+from ui.collection_dialogs import (
+    CHANNEL_TEXT, STEP_TEXT, ContactDialog, NoticeDialog, ReplyDialog, StatementDialog, StepDialog, date_edit,
+    pydate, step_text, tr,
+)
+from ui.dialogs import ReasonDialog
+from ui.messages import error_text
+from ui.models import STATUS_TEXT, Column, RowTableModel, label_text
+from ui.tasks import Task
+from ui.widgets import error_label
+
+
+
+def _flags(row) -> str:
+    flags = []
+    if row.promise_broken:
+        flags.append(QCoreApplication.translate("Collection", "Promise broken"))
+    if row.intervention:
+        flags.append(QCoreApplication.translate("Collection", "Manual intervention"))
+    if row.investigation_due:
+        flags.append(QCoreApplication.translate("Collection", "Investigate (over 6 months)"))
+    elif row.over_six_months:
+        flags.append(QCoreApplication.translate("Collection", "Over 6 months"))
+    if row.disputed:
+        flags.append(QCoreApplication.translate("Collection", "Disputed %1").replace("%1", format_fen(row.disputed)))
+    return "，".join(flags)
+
+
+def _step(row) -> str:
+    pending = row.pending_step
+    if pending is not None:
+        return QCoreApplication.translate("Collection", "%1 (to confirm)").replace("%1", step_text(pending))
+    return step_text(row.proposed)
+
+
+class CollectionPage(QWidget):
+    open_ledger = Signal(int)  # customer id
+    loaded = Signal()
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor = desk, actor
+        self.as_of = date_edit(desk.clock.today())
+        self.manager = QComboBox()
+        self.manager.addItem(self.tr("My customers") if actor.role == Role.COUNTER else self.tr("Whole branch"), None)
+        if actor.role != Role.COUNTER:
+            for user_id, name in list_account_managers(desk, actor):
+                self.manager.addItem(name, user_id)
+        self.manager.setEnabled(actor.role != Role.COUNTER)
+        self.pending_only = QCheckBox(self.tr("Only steps to confirm"))
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.step = QSpinBox()
+        self.step.setRange(1, 9)
+        self.tick_step_button = QPushButton(self.tr("Tick all at this step"))
+        self.summary = QLabel()
+        self.model = RowTableModel([
+            Column("", lambda r: "", checkable=True, width=28),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Code"), lambda r: r.code, width=90),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Customer"), lambda r: r.name, width=220),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Status"), lambda r: label_text(STATUS_TEXT.get(r.status, r.status)), width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Overdue"), lambda r: r.overdue, money=True, alert=True),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Items"), lambda r: r.overdue_items, width=50),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda r: r.days_overdue, width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), _step, width=170),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Last contact"), lambda r: r.last_contact, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised"), lambda r: r.promised_on, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Follow-up"), lambda r: r.next_follow_up, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Flags"), _flags, width=220),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Account manager"), lambda r: r.manager, width=90),
+        ], "CollectionPage", self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        # No sort column at first: the queue keeps the service's order of urgency until a header is clicked.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.verticalHeader().hide()
+        self.model.apply_widths(self.table, "collection/queue")
+
+        # the selected customer's collection file
+        self.file_title = QLabel()
+        self.items_model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Voucher"), lambda i: i.voucher_no, width=150),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Line"), lambda i: i.business_line, width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Business date"), lambda i: i.business_date, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Due date"), lambda i: i.due_date, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Open"), lambda i: i.open_amount, money=True),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda i: i.days_overdue, width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Dispute"), lambda i: i.dispute_reason, width=240),
+        ], "CollectionPage", self)
+        self.contacts_model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda c: c.contacted_on, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Channel"), lambda c: tr(CHANNEL_TEXT.get(c.channel, c.channel)), width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda c: c.handler, width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Result"), lambda c: c.result, width=320),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised"), lambda c: c.promised_on, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised amount"), lambda c: c.promised_amount, money=True),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Follow-up"), lambda c: c.next_follow_up, width=95),
+        ], "CollectionPage", self)
+        self.decisions_model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda e: e.decided_on, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), lambda e: QCoreApplication.translate("Collection", "Step %1: %2")
+                   .replace("%1", str(e.step)).replace("%2", tr(STEP_TEXT.get(e.action, e.action))), width=170),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Decision"), lambda e: QCoreApplication.translate("Collection", "Confirmed") if e.decision == "confirmed"
+                   else QCoreApplication.translate("Collection", "Declined"), width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda e: e.decided_by, width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda e: e.days_overdue, width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Overdue"), lambda e: e.overdue_amount, money=True),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Note"), lambda e: e.note, width=260),
+        ], "CollectionPage", self)
+        self.notices_model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Number"), lambda n: n.number, width=190),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Document"), lambda n: QCoreApplication.translate("Collection", "Collection notice") if n.kind == "notice"
+                   else QCoreApplication.translate("Collection", "Statement"), width=90),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda n: n.as_of, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Amount"), lambda n: n.total, money=True),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda n: n.issued_by, width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Reply slip"), lambda n: n.reply or "", width=160),
+        ], "CollectionPage", self)
+        self.tabs = QTabWidget()
+        self.items_table = QTableView()
+        for table, model, title, key in (
+                (self.items_table, self.items_model, self.tr("Open items"), "items"),
+                (QTableView(), self.contacts_model, self.tr("Collection records"), "contacts"),
+                (QTableView(), self.decisions_model, self.tr("Escalation decisions"), "decisions"),
+                (QTableView(), self.notices_model, self.tr("Notices and statements"), "notices")):
+            table.setModel(model)
+            table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+            table.verticalHeader().hide()
+            model.apply_widths(table, f"collection/{key}")
+            self.tabs.addTab(table, title)
+
+        self.contact_button = QPushButton(self.tr("Record contact..."))
+        self.confirm_button = QPushButton(self.tr("Confirm step..."))
+        self.decline_button = QPushButton(self.tr("Decline step..."))
+        self.notice_button = QPushButton(self.tr("Collection notices..."))
+        self.statement_button = QPushButton(self.tr("Statement..."))
+        self.reply_button = QPushButton(self.tr("Reply slip received..."))
+        self.dispute_button = QPushButton(self.tr("Dispute item..."))
+        self.settle_button = QPushButton(self.tr("Settle dispute..."))
+        self.investigate_button = QPushButton(self.tr("Investigation note..."))
+        self.ledger_button = QPushButton(self.tr("Open ledger"))
+        self.error = error_label()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("As of")))
+        top.addWidget(self.as_of)
+        top.addWidget(self.manager)
+        top.addWidget(self.pending_only)
+        top.addWidget(self.refresh_button)
+        top.addStretch(1)
+        self.step_label = QLabel(self.tr("Ladder step"))
+        top.addWidget(self.step_label)
+        top.addWidget(self.step)
+        top.addWidget(self.tick_step_button)
+        actions = QHBoxLayout()
+        for button in (self.contact_button, self.confirm_button, self.decline_button, self.notice_button,
+                       self.statement_button, self.reply_button, self.ledger_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        file_actions = QHBoxLayout()
+        file_actions.addWidget(self.file_title, 1)
+        for button in (self.dispute_button, self.settle_button, self.investigate_button):
+            file_actions.addWidget(button)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addLayout(file_actions)
+        lower_layout.addWidget(self.tabs)
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addLayout(top)
+        upper_layout.addWidget(self.table, 1)
+        upper_layout.addWidget(self.summary)
+        upper_layout.addLayout(actions)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(lower)
+        splitter.setSizes([420, 260])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        layout.addWidget(self.error)
+
+        may_collect = may(actor.role, Permission.RECORD_COLLECTION)
+        for button in (self.contact_button, self.confirm_button, self.decline_button, self.notice_button,
+                       self.statement_button, self.reply_button, self.dispute_button, self.settle_button,
+                       self.investigate_button, self.tick_step_button, self.step, self.step_label):
+            button.setVisible(may_collect)
+        self.refresh_button.clicked.connect(self.reload)
+        self.as_of.dateChanged.connect(lambda _d: self.reload())
+        self.manager.currentIndexChanged.connect(lambda _i: self.reload())
+        self.pending_only.toggled.connect(lambda _on: self.reload())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.show_file())
+        self.table.doubleClicked.connect(lambda _index: self._open_ledger())
+        self.ledger_button.clicked.connect(self._open_ledger)
+        self.contact_button.clicked.connect(self.record_contact)
+        self.confirm_button.clicked.connect(lambda: self.decide(True))
+        self.decline_button.clicked.connect(lambda: self.decide(False))
+        self.notice_button.clicked.connect(self.issue_notices)
+        self.statement_button.clicked.connect(self.issue_statement)
+        self.reply_button.clicked.connect(self.record_reply)
+        self.dispute_button.clicked.connect(self.dispute_item)
+        self.settle_button.clicked.connect(self.settle_dispute)
+        self.investigate_button.clicked.connect(self.investigation_note)
+        self.tick_step_button.clicked.connect(self.tick_step)
+        self._generation = 0
+        self._file = None
+
+    # -- the queue ---------------------------------------------------------------------------------
+    def reload(self) -> Task:
+        """The queue is computed off the GUI thread (a branch may have tens of thousands of customers)."""
+        self._generation += 1
+        generation = self._generation
+        self.summary.setText(self.tr("Loading..."))
+        task = Task(overdue_queue, self.desk, self.actor, as_of=pydate(self.as_of),
+                    manager_id=self.manager.currentData(), parent=self)
+        task.succeeded.connect(lambda rows: generation == self._generation and self._show(rows))
+        task.failed.connect(lambda error: self.summary.setText(error_text(error)))
+        task.start()
+        return task
+
+    def _show(self, rows) -> None:
+        if self.pending_only.isChecked():
+            rows = [r for r in rows if r.pending_step is not None]
+        selected = self.current()
+        self.model.set_rows(rows)
+        pending = sum(1 for r in rows if r.pending_step is not None)
+        broken = sum(1 for r in rows if r.promise_broken)
+        self.summary.setText(self.tr("%1 overdue customer(s), %2 overdue; %3 step(s) to confirm; %4 broken promise(s)")
+                             .replace("%1", f"{len(rows):,}").replace("%2", format_fen(sum(r.overdue for r in rows)))
+                             .replace("%3", str(pending)).replace("%4", str(broken)))
+        if selected is not None:
+            self.select_customer(selected.customer_id)
+        self.loaded.emit()
+
+    def current(self):
+        return self.model.selected(self.table)
+
+    def select_customer(self, customer_id: int) -> bool:
+        for index, row in enumerate(self.model.rows):
+            if row.customer_id == customer_id:
+                self.table.selectRow(index)
+                return True
+        return False
+
+    def tick_step(self) -> None:
+        """Tick every customer whose ladder has reached the chosen step (a batch of notices)."""
+        step = self.step.value()
+        self.model.beginResetModel()
+        self.model.checked = {i for i, r in enumerate(self.model.rows)
+                              if r.proposed is not None and r.proposed.number == step}
+        self.model.endResetModel()
+        self.error.setText(self.tr("%1 customer(s) at step %2 ticked.").replace("%1", str(len(self.model.checked)))
+                           .replace("%2", str(step)))
+
+    # -- the selected customer's file -----------------------------------------------------------
+    def show_file(self) -> None:
+        row = self.current()
+        self.confirm_button.setEnabled(row is not None and row.pending_step is not None)
+        self.decline_button.setEnabled(row is not None and row.pending_step is not None)
+        if row is None:
+            self._file = None
+            for model in (self.items_model, self.contacts_model, self.decisions_model, self.notices_model):
+                model.set_rows([])
+            self.file_title.clear()
+            return
+        try:
+            self._file = f = collection_file(self.desk, self.actor, row.customer_id, as_of=pydate(self.as_of))
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.file_title.setText(f"<b>{row.name}</b>（{row.code}）")
+        self.items_model.set_rows(f.items)
+        self.contacts_model.set_rows(f.contacts)
+        self.decisions_model.set_rows(f.escalations)
+        self.notices_model.set_rows(f.notices)
+
+    def _need_row(self):
+        row = self.current()
+        if row is None:
+            self.error.setText(self.tr("Select a customer in the queue first."))
+        return row
+
+    def _open_ledger(self) -> None:
+        row = self._need_row()
+        if row is not None:
+            self.open_ledger.emit(row.customer_id)
+
+    def _after_change(self) -> None:
+        self.error.clear()
+        self.reload()
+
+    def record_contact(self) -> None:
+        row = self._need_row()
+        if row is not None and ContactDialog(self.desk, self.actor, row, self).exec():
+            self._after_change()
+
+    def decide(self, confirm: bool) -> None:
+        row = self._need_row()
+        if row is None:
+            return
+        if row.pending_step is None:
+            self.error.setText(self.tr("No ladder step waits for a decision for this customer."))
+            return
+        if StepDialog(self.desk, self.actor, row, confirm=confirm, parent=self).exec():
+            self._after_change()
+
+    def issue_notices(self) -> None:
+        rows = self.model.checked_rows() or ([self.current()] if self.current() is not None else [])
+        if not rows:
+            self.error.setText(self.tr("Tick the customers (or select one) to issue notices for."))
+            return
+        dialog = NoticeDialog(self.desk, self.actor, rows, self)
+        dialog.issued.connect(lambda _result: self._after_change())
+        dialog.exec()
+
+    def issue_statement(self) -> None:
+        row = self._need_row()
+        if row is not None:
+            StatementDialog(self.desk, self.actor, row.customer_id, row.name, row.code, self).exec()
+            self.show_file()
+
+    def record_reply(self) -> None:
+        row = self._need_row()
+        if row is None or self._file is None:
+            return
+        numbers = [n.number for n in self._file.notices if n.reply is None]
+        if ReplyDialog(self.desk, self.actor, numbers, self).exec():
+            self._after_change()
+
+    def _selected_item(self):
+        rows = self.items_table.selectionModel().selectedRows()
+        if not rows:
+            self.error.setText(self.tr("Select an item in the open items first."))
+            self.tabs.setCurrentIndex(0)
+            return None
+        return self.items_model.rows[rows[0].row()]
+
+    def dispute_item(self) -> None:
+        item = self._selected_item()
+        if item is None:
+            return
+        reason = ReasonDialog.ask(self.tr("Customer disputes an item"), self.tr(
+            "Item %1 (%2 open) stays in the ledger but leaves escalation and notices until the dispute is settled. "
+            "Record what the customer says.").replace("%1", item.voucher_no).replace("%2", format_fen(item.open_amount)),
+            self)
+        if reason:
+            self._call(raise_dispute, item.item_id, reason)
+
+    def settle_dispute(self) -> None:
+        item = self._selected_item()
+        if item is None:
+            return
+        if item.dispute_id is None:
+            self.error.setText(self.tr("That item is not disputed."))
+            return
+        outcome = ReasonDialog.ask(self.tr("Settle a dispute"), self.tr(
+            "Record how the dispute on %1 was settled. If the item was wrong, reverse it in the ledger as well.")
+            .replace("%1", item.voucher_no), self)
+        if outcome:
+            self._call(settle_dispute, item.dispute_id, outcome)
+
+    def investigation_note(self) -> None:
+        row = self._need_row()
+        if row is None:
+            return
+        cause = ReasonDialog.ask(self.tr("Investigation of long overdue arrears"), self.tr(
+            "%1 has items overdue for %2 days. Record the cause found (required for items over six months).")
+            .replace("%1", row.name).replace("%2", str(row.days_overdue)), self)
+        if cause:
+            self._call(note_investigation, row.customer_id, cause)
+
+    def _call(self, use_case, *args) -> None:
+        try:
+            use_case(self.desk, self.actor, *args)
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self._after_change()
