@@ -265,8 +265,11 @@ def main(argv: list[str] | None = None) -> int:
     bench_ledger(desk, raw, actor, report, rng)
     bench_fifo(desk, raw, actor, report, today)
     bench_aging(desk, raw, actor, report, today)
+    from bench.collection import bench_notices, bench_queue
+    bench_queue(desk, raw, actor, report, today, median_time)
     raw.close()
     desk.close()
+    bench_notices(report, median_time)
     if not args.no_gui:
         cid = sqlite3.connect(path).execute(
             "SELECT customer_id FROM item_balances WHERE open_amount > 0 GROUP BY customer_id "

@@ -374,3 +374,54 @@ class ReplyDialog(QDialog):
             self.error.setText(error_text(error))
             return
         self.accept()
+
+
+class HistoryDialog(QDialog):
+    """催收历史: what a blacklisted customer owed and what collection did, for the approver to read
+    before a new agreement; approving needs the tick that says it was read."""
+
+    def __init__(self, desk: Desk, actor: Actor, customer_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QTextBrowser
+        from app.services.collection import collection_file
+        f = collection_file(desk, actor, customer_id)
+        self.setWindowTitle(self.tr("History of %1").replace("%1", f.name))
+        lines = [f"<h3>{f.name}</h3>",
+                 self.tr("Open items: %1, open %2; disputed: %3.").replace("%1", str(len(f.items)))
+                 .replace("%2", format_fen(sum(i.open_amount for i in f.items)))
+                 .replace("%3", str(sum(1 for i in f.items if i.dispute_id is not None)))]
+        confirmed = QCoreApplication.translate("Collection", "Confirmed")
+        declined = QCoreApplication.translate("Collection", "Declined")
+        lines.append("<h4>" + self.tr("Escalation decisions") + "</h4><ul>")
+        lines += [f"<li>{e.decided_on} {step_text_of(e.step, e.action)} — "
+                  f"{confirmed if e.decision == 'confirmed' else declined}，{e.decided_by}，"
+                  f"{format_fen(e.overdue_amount)}，{e.note}</li>" for e in f.escalations] or ["<li>—</li>"]
+        lines.append("</ul><h4>" + self.tr("Collection records") + "</h4><ul>")
+        lines += [f"<li>{c.contacted_on} {tr(CHANNEL_TEXT.get(c.channel, c.channel))} {c.handler}：{c.result}</li>"
+                  for c in f.contacts[:100]] or ["<li>—</li>"]
+        lines.append("</ul><h4>" + self.tr("Notices and statements") + "</h4><ul>")
+        lines += [f"<li>{n.as_of} {n.number} {format_fen(n.total)} {n.reply or ''}</li>" for n in f.notices] \
+            or ["<li>—</li>"]
+        lines.append("</ul>")
+        browser = QTextBrowser()
+        browser.setHtml("".join(lines))
+        self.reviewed = QCheckBox(self.tr("I have reviewed this customer's arrears and collection history"))
+        self.buttons = ok_cancel(self.tr("Approve"), self.tr("Cancel"), self._approve, self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(browser, 1)
+        layout.addWidget(self.reviewed)
+        layout.addWidget(self.buttons)
+        self.error = error_label()
+        layout.addWidget(self.error)
+        self.resize(700, 560)
+
+    def _approve(self) -> None:
+        if not self.reviewed.isChecked():
+            self.error.setText(self.tr("Tick the box to say you have reviewed the history."))
+            return
+        self.accept()
+
+
+def step_text_of(number: int, action: str) -> str:
+    return QCoreApplication.translate("Collection", "Step %1: %2").replace("%1", str(number)).replace(
+        "%2", tr(STEP_TEXT.get(action, action)))

@@ -301,10 +301,10 @@ def agreement_info(uow: UnitOfWork, a: Agreement) -> AgreementInfo:
 
 
 def _application_info(uow: UnitOfWork, a: CreditApplication) -> CreditApplicationInfo:
-    name = uow.session.scalar(select(Customer.name).where(Customer.id == a.customer_id))
+    name, status = uow.session.execute(select(Customer.name, Customer.status).where(Customer.id == a.customer_id)).one()
     return CreditApplicationInfo(a.id, a.customer_id, name, _user_name(uow, a.applied_by_id), a.applied_at,
                                  a.credit_grade, a.requested_limit, a.requested_period_days,
-                                 a.requested_cycle_months, a.requested_term_months, a.note, a.status)
+                                 a.requested_cycle_months, a.requested_term_months, a.note, a.status, status)
 
 
 def restore_if_cleared(uow: UnitOfWork, customer: Customer) -> bool:

@@ -63,6 +63,7 @@ class CreditApplicationInfo:
     requested_term_months: int
     note: str
     status: str
+    customer_status: str = ""  # blacklisted: the approver must review the history first
 
 
 @dataclass(frozen=True, slots=True)

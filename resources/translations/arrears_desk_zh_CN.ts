@@ -3,74 +3,74 @@
 <context>
     <name>ApprovalsPage</name>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="24" />
+        <location filename="../../ui/pages/approvals.py" line="25" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="24" />
+        <location filename="../../ui/pages/approvals.py" line="26" />
         <source>Applied by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="25" />
+        <location filename="../../ui/pages/approvals.py" line="27" />
         <source>Applied at</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="26" />
+        <location filename="../../ui/pages/approvals.py" line="28" />
         <source>Grade</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="26" />
+        <location filename="../../ui/pages/approvals.py" line="28" />
         <source>Limit applied for</source>
         <translation>申请额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="27" />
-        <location filename="../../ui/pages/approvals.py" line="45" />
+        <location filename="../../ui/pages/approvals.py" line="29" />
+        <location filename="../../ui/pages/approvals.py" line="47" />
         <source>Credit period (days)</source>
         <translation>信用期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="28" />
+        <location filename="../../ui/pages/approvals.py" line="30" />
         <source>Cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="28" />
+        <location filename="../../ui/pages/approvals.py" line="30" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="40" />
+        <location filename="../../ui/pages/approvals.py" line="42" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="41" />
+        <location filename="../../ui/pages/approvals.py" line="43" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="44" />
+        <location filename="../../ui/pages/approvals.py" line="46" />
         <source>Approved limit (yuan)</source>
         <translation>核定额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="46" />
+        <location filename="../../ui/pages/approvals.py" line="48" />
         <source>Settlement cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="77" />
-        <location filename="../../ui/pages/approvals.py" line="93" />
+        <location filename="../../ui/pages/approvals.py" line="79" />
+        <location filename="../../ui/pages/approvals.py" line="105" />
         <source>Select an application first.</source>
         <translation>请先选择一条申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="95" />
+        <location filename="../../ui/pages/approvals.py" line="107" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
@@ -273,6 +273,7 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="57" />
+        <location filename="../../ui/collection_dialogs.py" line="426" />
         <location filename="../../ui/pages/collection.py" line="121" />
         <source>Step %1: %2</source>
         <translation>第%1步：%2</translation>
@@ -333,11 +334,13 @@ After: %2</source>
         <translation>%1（待确认）</translation>
     </message>
     <message>
+        <location filename="../../ui/collection_dialogs.py" line="393" />
         <location filename="../../ui/pages/collection.py" line="123" />
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
+        <location filename="../../ui/collection_dialogs.py" line="394" />
         <location filename="../../ui/pages/collection.py" line="124" />
         <source>Declined</source>
         <translation>不予执行</translation>
@@ -1095,6 +1098,54 @@ After: %2</source>
         <location filename="../../ui/first_start.py" line="68" />
         <source>Generating demo data...</source>
         <translation>正在生成示范数据...</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="388" />
+        <source>History of %1</source>
+        <translation>%1 的欠费与催收历史</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="390" />
+        <source>Open items: %1, open %2; disputed: %3.</source>
+        <translation>未结清欠费 %1 笔，金额 %2；其中有异议 %3 笔。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="395" />
+        <source>Escalation decisions</source>
+        <translation>升级决定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="399" />
+        <source>Collection records</source>
+        <translation>催收记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="402" />
+        <source>Notices and statements</source>
+        <translation>通知书与对账单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="408" />
+        <source>I have reviewed this customer's arrears and collection history</source>
+        <translation>本人已查阅该客户的欠费与催收历史</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="409" />
+        <source>Approve</source>
+        <translation>审批通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="409" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="420" />
+        <source>Tick the box to say you have reviewed the history.</source>
+        <translation>请勾选确认已查阅该客户的历史记录。</translation>
     </message>
 </context>
 <context>

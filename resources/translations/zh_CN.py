@@ -330,6 +330,10 @@ ZH = {
     "Number": "编号",
     "Document": "文书",
     "Reply slip": "回执",
+    "History of %1": "%1 的欠费与催收历史",
+    "Open items: %1, open %2; disputed: %3.": "未结清欠费 %1 笔，金额 %2；其中有异议 %3 笔。",
+    "I have reviewed this customer's arrears and collection history": "本人已查阅该客户的欠费与催收历史",
+    "Tick the box to say you have reviewed the history.": "请勾选确认已查阅该客户的历史记录。",
 }
 
 

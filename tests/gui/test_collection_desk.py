@@ -197,3 +197,28 @@ def test_a_notice_prints_through_the_print_preview_painter(qtbot, desk_world, tm
     printer.setOutputFileName(str(tmp / "printed.pdf"))
     paint_pdf(document, printer)
     assert (tmp / "printed.pdf").stat().st_size > 10_000
+
+
+def test_marketing_must_review_the_history_before_a_blacklisted_customer_gets_a_new_agreement(
+        qtbot, desk_world, monkeypatch):
+    desk, staff, east, theirs, today, tmp = desk_world
+    from app.services.customers import change_status
+    from ui.collection_dialogs import HistoryDialog
+    change_status(desk, staff.head, east, "blacklist", "恶意欠费")
+    apply_for_credit(desk, staff.clerk, east, credit_grade="C", requested_limit=100_000)
+    window = MainWindow(desk, staff.marketing, "城东支局")
+    qtbot.addWidget(window)
+    approvals = window.show_area("approvals")
+    approvals.reload()
+    approvals.table.selectRow(0)
+    assert "黑名单" in approvals.model.index(0, 0).data()
+    history = HistoryDialog(desk, staff.marketing, east, approvals)
+    qtbot.addWidget(history)
+    history._approve()
+    assert "查阅" in history.error.text() and history.result() != history.DialogCode.Accepted
+    monkeypatch.setattr(approvals, "review_history", lambda _cid: False)
+    assert not approvals.approve()
+    assert rows(desk, "SELECT status FROM customers WHERE id = ?", east) == [("blacklisted",)]
+    monkeypatch.setattr(approvals, "review_history", lambda _cid: True)
+    assert approvals.approve()
+    assert rows(desk, "SELECT status FROM customers WHERE id = ?", east) == [("active",)]

@@ -10,9 +10,10 @@ from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
 from app.services.context import Actor, Desk
 from app.services.customers import approve_credit, pending_applications, reject_credit
+from ui.collection_dialogs import HistoryDialog
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
-from ui.models import Column, RowTableModel
+from ui.models import STATUS_TEXT, Column, RowTableModel, label_text
 from ui.widgets import error_label
 
 
@@ -21,7 +22,8 @@ class ApprovalsPage(QWidget):
         super().__init__(parent)
         self.desk, self.actor = desk, actor
         self.model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Customer"), lambda a: a.customer_name), Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Applied by"), lambda a: a.applied_by),
+            Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Customer"), lambda a: a.customer_name + (
+                "（" + label_text(STATUS_TEXT["blacklisted"]) + "）" if a.customer_status == "blacklisted" else "")), Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Applied by"), lambda a: a.applied_by),
             Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Applied at"), lambda a: a.applied_at.strftime("%Y-%m-%d %H:%M")),
             Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Grade"), lambda a: a.credit_grade), Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Limit applied for"), lambda a: a.requested_limit, money=True),
             Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Credit period (days)"), lambda a: a.requested_period_days),
@@ -76,16 +78,26 @@ class ApprovalsPage(QWidget):
         if app is None:
             self.error.setText(self.tr("Select an application first."))
             return False
+        reviewed = False
+        if app.customer_status == "blacklisted":
+            # 黑名单客户: the approver reads the arrears and collection history before deciding.
+            reviewed = self.review_history(app.customer_id)
+            if not reviewed:
+                return False
         try:
             approve_credit(self.desk, self.actor, app.application_id,
                            credit_limit=parse_amount(self.limit.text(), allow_zero=True),
-                           credit_period_days=self.period.value(), settlement_cycle_months=self.cycle.value())
+                           credit_period_days=self.period.value(), settlement_cycle_months=self.cycle.value(),
+                           history_reviewed=reviewed)
         except DomainError as error:
             self.error.setText(error_text(error))
             return False
         self.error.clear()
         self.reload()
         return True
+
+    def review_history(self, customer_id: int) -> bool:
+        return bool(HistoryDialog(self.desk, self.actor, customer_id, self).exec())
 
     def reject(self) -> None:
         app = self.selected()
