@@ -23,6 +23,7 @@ from ui.pages.collection import CollectionPage
 from ui.pages.customers import CustomersPage
 from ui.pages.ledger import LedgerPage
 from ui.pages.repayment import RepaymentPage
+from ui.pages.rules import RulesPage
 from ui.pages.users import UsersPage
 
 
@@ -105,6 +106,8 @@ class MainWindow(QMainWindow):
              lambda: PlaceholderPage(self.tr("Data exchange"))),
             ("audit", self.tr("Audit trail"), can(Permission.VIEW_AUDIT), lambda: AuditPage(desk, actor)),
             ("settings", self.tr("Settings"), can(Permission.MANAGE_USERS), lambda: UsersPage(desk, actor)),
+            ("rules", self.tr("Collection rules and templates"), can(Permission.MANAGE_SETTINGS),
+             lambda: RulesPage(desk, actor)),
         ]
         for number, (key, title, allowed, make) in enumerate(p for p in plan if p[2]):
             page = make()

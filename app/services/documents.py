@@ -293,3 +293,27 @@ def record_reply(desk: Desk, actor: Actor, number: str, *, received_on: date, an
         uow.audit("collection.reply", "notice_reply", reply.id, customer_id=notice.customer_id,
                   after={"number": number, "received_on": received_on, "answer": answer, "note": note.strip()})
         uow.commit()
+
+
+def sample_notice(desk: Desk, out: Path, *, template: dict | None = None, font_path: str | None = None,
+                  zheng_after_jiao: bool | None = None) -> Path:
+    """A notice with made-up figures, to see a template before saving it (nothing is recorded)."""
+    settings = document_settings(desk)
+    if template is not None:
+        from app.documents.templates import merged
+        settings["template"] = merged(template)
+    if zheng_after_jiao is not None:
+        settings["zheng_after_jiao"] = zheng_after_jiao
+    font = document_font(settings["font_path"] if font_path is None else font_path).name
+    with desk.unit_of_work() as uow:
+        ctx = _context(desk, uow, font, settings)
+    today = desk.clock.today()
+    lines = tuple(NoticeLine(today - timedelta(days=90 - n), "函件", f"PZ{today:%Y%m}{n:04d}", 140_950 + n * 1_001,
+                             100_000 + n * 1_001, 45 - n) for n in range(5))
+    t = ctx.template
+    doc = NoticeDocument("CJ-样张-000000", ctx.issuer, Addressee("示例客户有限公司", "C000000", "某某市某某路 1 号",
+                                                              "王经理", "0311-00000000"),
+                         "XY-样张", "结算周期 1 个月，信用期 30 天", today, today + timedelta(days=t["pay_within_days"]),
+                         today + timedelta(days=t["dispute_within_days"]), lines, False, t, ctx.zheng_after_jiao)
+    _write([doc], out, False, font, None, 1, title=t["notice_title"])
+    return out

@@ -84,30 +84,57 @@ def set_document_settings(desk: Desk, actor: Actor, *, template: dict[str, Any],
         uow.commit()
 
 
-def set_collection_ladders(desk: Desk, actor: Actor, ladders: dict[str, list[dict]]) -> None:
+def _clean_ladders(ladders: dict[str, list[dict]]) -> dict[str, list[dict]]:
     if "default" not in ladders:
         raise DomainError("ladder.malformed", text=str(ladders))
-    clean = {key: ladder_to_setting(ladder_from_setting(raw)) for key, raw in ladders.items()}
+    return {key: ladder_to_setting(ladder_from_setting(raw)) for key, raw in ladders.items()}
+
+
+def _clean_limits(limits: dict[str, int]) -> dict[str, int]:
+    for key, value in limits.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise DomainError("amount.not_positive", text=f"{key}={value}")
+    return {"default": 1_000_000} | dict(limits)
+
+
+def _check_late_fee(permille_per_day: int, grace_days: int) -> None:
+    if not 0 <= permille_per_day <= 10:
+        raise DomainError("field.out_of_range", field="违约金日比例（‰）", low=0, high=10, value=permille_per_day)
+    if not 0 <= grace_days <= 365:
+        raise DomainError("field.out_of_range", field="违约金宽限天数", low=0, high=365, value=grace_days)
+
+
+def set_collection_ladders(desk: Desk, actor: Actor, ladders: dict[str, list[dict]]) -> None:
+    clean = _clean_ladders(ladders)
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
         put_setting(uow, "collection.ladders", clean)
         uow.commit()
 
 
 def set_intervention_limits(desk: Desk, actor: Actor, limits: dict[str, int]) -> None:
-    for key, value in limits.items():
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise DomainError("amount.not_positive", text=f"{key}={value}")
+    clean = _clean_limits(limits)
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
-        put_setting(uow, "collection.intervention_limits", {"default": 1_000_000} | dict(limits))
+        put_setting(uow, "collection.intervention_limits", clean)
         uow.commit()
 
 
-def set_late_fee_rules(desk: Desk, actor: Actor, *, permille_per_day: int, grace_days: int) -> None:
-    if not 0 <= permille_per_day <= 10:
-        raise DomainError("field.out_of_range", field="违约金日比例（‰）", low=0, high=10, value=permille_per_day)
-    if not 0 <= grace_days <= 365:
-        raise DomainError("field.out_of_range", field="违约金宽限天数", low=0, high=365, value=grace_days)
+def set_collection_rules(desk: Desk, actor: Actor, *, ladders: dict[str, list[dict]], limits: dict[str, int],
+                         permille_per_day: int, grace_days: int) -> None:
+    """催缴规则 as the settings screen saves them: all or nothing, in one transaction."""
+    ladders, limits = _clean_ladders(ladders), _clean_limits(limits)
+    _check_late_fee(permille_per_day, grace_days)
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        put_setting(uow, "collection.ladders", ladders)
+        put_setting(uow, "collection.intervention_limits", limits)
         put_setting(uow, "late_fee.permille_per_day", permille_per_day)
         put_setting(uow, "late_fee.grace_days", grace_days)
         uow.commit()
+
+
+def collection_rules(desk: Desk) -> dict[str, Any]:
+    """The ladders, intervention limits and late-fee rules as stored (for the settings screen)."""
+    with desk.unit_of_work() as uow:
+        return {"ladders": get_setting(uow, "collection.ladders"),
+                "intervention_limits": get_setting(uow, "collection.intervention_limits"),
+                "late_fee.permille_per_day": get_setting(uow, "late_fee.permille_per_day"),
+                "late_fee.grace_days": get_setting(uow, "late_fee.grace_days")}

@@ -1356,12 +1356,12 @@ After: %2</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="42" />
+        <location filename="../../ui/main_window.py" line="43" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49" />
+        <location filename="../../ui/main_window.py" line="50" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -1432,143 +1432,148 @@ After: %2</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87" />
+        <location filename="../../ui/main_window.py" line="88" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95" />
+        <location filename="../../ui/main_window.py" line="96" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96" />
+        <location filename="../../ui/main_window.py" line="97" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="103" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="104" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
         <location filename="../../ui/main_window.py" line="105" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="107" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107" />
+        <location filename="../../ui/main_window.py" line="108" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149" />
+        <location filename="../../ui/main_window.py" line="109" />
+        <source>Collection rules and templates</source>
+        <translation>催缴规则与文书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="152" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151" />
+        <location filename="../../ui/main_window.py" line="154" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152" />
+        <location filename="../../ui/main_window.py" line="155" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204" />
+        <location filename="../../ui/main_window.py" line="207" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205" />
+        <location filename="../../ui/main_window.py" line="208" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209" />
+        <location filename="../../ui/main_window.py" line="212" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213" />
+        <location filename="../../ui/main_window.py" line="216" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="223" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228" />
+        <location filename="../../ui/main_window.py" line="231" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229" />
+        <location filename="../../ui/main_window.py" line="232" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231" />
+        <location filename="../../ui/main_window.py" line="234" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232" />
+        <location filename="../../ui/main_window.py" line="235" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="245" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="246" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1697,7 +1702,7 @@ After: %2</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="75" />
+        <location filename="../../ui/main_window.py" line="76" />
         <source>%1: this area is being built.</source>
         <translation>%1：此功能正在建设中。</translation>
     </message>
@@ -1966,6 +1971,210 @@ After: %2</source>
         <location filename="../../ui/collection_dialogs.py" line="367" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RulesPage</name>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="31" />
+        <source>Letterhead (empty: the site's name)</source>
+        <translation>抬头单位（空：用网点名称）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="32" />
+        <source>Notice title</source>
+        <translation>通知书标题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="33" />
+        <source>Notice opening text</source>
+        <translation>通知书正文</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="34" />
+        <source>How to pay</source>
+        <translation>缴费方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="35" />
+        <source>Consequences of non-payment</source>
+        <translation>逾期后果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="36" />
+        <source>Dispute line</source>
+        <translation>异议说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="37" />
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="38" />
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="39" />
+        <source>Signature block</source>
+        <translation>落款盖章</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="40" />
+        <source>Reply slip text</source>
+        <translation>回执正文</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="41" />
+        <source>Statement title</source>
+        <translation>对账单标题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="42" />
+        <source>Statement opening text</source>
+        <translation>对账单正文</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="43" />
+        <source>Statement confirmation boxes</source>
+        <translation>对账确认栏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="44" />
+        <source>Days to pay after the notice</source>
+        <translation>缴费期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="45" />
+        <source>Days to raise a dispute</source>
+        <translation>异议期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="46" />
+        <source>Days to return a statement</source>
+        <translation>对账回函期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="57" />
+        <source>Document templates</source>
+        <translation>文书模板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="58" />
+        <source>Collection rules</source>
+        <translation>催缴规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="79" />
+        <source>Empty: a Chinese TrueType font found on this computer</source>
+        <translation>空：自动使用本机的中文 TrueType 字体</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="80" />
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="85" />
+        <source>Font file</source>
+        <translation>字体文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="86" />
+        <source>Write 整 after 角 in amounts in words (e.g. 伍角整)</source>
+        <translation>大写金额到角时也写“整”（如 伍角整）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="88" />
+        <source>Save templates</source>
+        <translation>保存模板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="89" />
+        <source>Sample notice...</source>
+        <translation>预览样张...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="98" />
+        <source>Placeholders: {as_of} {pay_by} {dispute_by} {count} {agreement} {number} {period_from} {period_to} {reply_by}</source>
+        <translation>可用占位符：{as_of} 截至日 {pay_by} 缴费期限 {dispute_by} 异议期限 {count} 笔数 {agreement} 协议编号 {number} 编号 {period_from} {period_to} 对账期间 {reply_by} 回函期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="110" />
+        <source>Choose a font file</source>
+        <translation>选择字体文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="111" />
+        <source>TrueType fonts (*.ttf *.ttc)</source>
+        <translation>TrueType 字体 (*.ttf *.ttc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="133" />
+        <location filename="../../ui/pages/rules.py" line="274" />
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="151" />
+        <source>Default ladder</source>
+        <translation>默认升级步骤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="153" />
+        <source>Customer group: %1</source>
+        <translation>客户群：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="157" />
+        <source>Business line: %1</source>
+        <translation>业务专业：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="158" />
+        <source>This group or line has its own ladder</source>
+        <translation>该客户群/专业使用单独的升级步骤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="166" />
+        <source> days past due (0: not used)</source>
+        <translation> 天（逾期天数，0 为不使用）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="169" />
+        <source>Escalation ladder</source>
+        <translation>催缴升级步骤</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="174" />
+        <source>Other business lines</source>
+        <translation>其他专业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="178" />
+        <source>Manual-intervention limits (overdue per business line, yuan)</source>
+        <translation>人工干预限额（各专业逾期欠费，元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="187" />
+        <source>Late fee per day</source>
+        <translation>违约金日比例</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="188" />
+        <source>Grace days</source>
+        <translation>宽限天数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="189" />
+        <source>Late fee (only for agreements that have one)</source>
+        <translation>违约金（仅对约定违约金的协议）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="192" />
+        <source>Save rules</source>
+        <translation>保存规则</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,275 @@
+"""催缴规则与文书模板 (administrator): the wording, letterhead, contact and signature of the printed
+documents, the font, the 整-after-角 rule; the escalation ladders per customer group or business line,
+the manual-intervention limits per business line, and the late-fee rate. No code to change any of it."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QScrollArea, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from app.documents.templates import DAY_KEYS, TEXT_KEYS
+from app.domain.collection import StepAction
+from app.domain.customers import CUSTOMER_GROUPS
+from app.domain.errors import DomainError
+from app.domain.money import format_fen, parse_amount
+from app.services.context import Actor, Desk
+from app.services.documents import sample_notice
+from app.services.settings import collection_rules, document_settings, set_collection_rules, set_document_settings
+from app.services.setup import list_business_lines
+from ui.collection_dialogs import STEP_TEXT, tr
+from ui.messages import error_text
+from ui.models import GROUP_TEXT, label_text
+from ui.pdf_print import preview_and_print
+from ui.widgets import error_label
+
+FIELD_TEXT = {
+    "letterhead": QT_TRANSLATE_NOOP("RulesPage", "Letterhead (empty: the site's name)"),
+    "notice_title": QT_TRANSLATE_NOOP("RulesPage", "Notice title"),
+    "notice_intro": QT_TRANSLATE_NOOP("RulesPage", "Notice opening text"),
+    "how_to_pay": QT_TRANSLATE_NOOP("RulesPage", "How to pay"),
+    "consequences": QT_TRANSLATE_NOOP("RulesPage", "Consequences of non-payment"),
+    "dispute": QT_TRANSLATE_NOOP("RulesPage", "Dispute line"),
+    "contact_person": QT_TRANSLATE_NOOP("RulesPage", "Contact person"),
+    "contact_phone": QT_TRANSLATE_NOOP("RulesPage", "Contact phone"),
+    "signature": QT_TRANSLATE_NOOP("RulesPage", "Signature block"),
+    "reply_text": QT_TRANSLATE_NOOP("RulesPage", "Reply slip text"),
+    "statement_title": QT_TRANSLATE_NOOP("RulesPage", "Statement title"),
+    "statement_intro": QT_TRANSLATE_NOOP("RulesPage", "Statement opening text"),
+    "statement_confirm": QT_TRANSLATE_NOOP("RulesPage", "Statement confirmation boxes"),
+    "pay_within_days": QT_TRANSLATE_NOOP("RulesPage", "Days to pay after the notice"),
+    "dispute_within_days": QT_TRANSLATE_NOOP("RulesPage", "Days to raise a dispute"),
+    "reply_within_days": QT_TRANSLATE_NOOP("RulesPage", "Days to return a statement"),
+}
+LONG_FIELDS = {"notice_intro", "how_to_pay", "consequences", "dispute", "reply_text", "statement_intro",
+               "statement_confirm"}
+
+
+class RulesPage(QWidget):
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor = desk, actor
+        tabs = QTabWidget()
+        tabs.addTab(self._documents_tab(), self.tr("Document templates"))
+        tabs.addTab(self._rules_tab(), self.tr("Collection rules"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        self.load()
+
+    # -- documents -------------------------------------------------------------------------------
+    def _documents_tab(self) -> QWidget:
+        self.fields: dict[str, QLineEdit | QPlainTextEdit | QSpinBox] = {}
+        form = QFormLayout()
+        for key in TEXT_KEYS + DAY_KEYS:
+            if key in DAY_KEYS:
+                widget = QSpinBox()
+                widget.setRange(0, 365)
+            elif key in LONG_FIELDS:
+                widget = QPlainTextEdit()
+                widget.setFixedHeight(54)
+            else:
+                widget = QLineEdit()
+            self.fields[key] = widget
+            form.addRow(self.tr(FIELD_TEXT[key]), widget)
+        self.font_path = QLineEdit()
+        self.font_path.setPlaceholderText(self.tr("Empty: a Chinese TrueType font found on this computer"))
+        browse = QPushButton(self.tr("Browse..."))
+        browse.clicked.connect(self._choose_font)
+        font_row = QHBoxLayout()
+        font_row.addWidget(self.font_path, 1)
+        font_row.addWidget(browse)
+        form.addRow(self.tr("Font file"), font_row)
+        self.zheng = QCheckBox(self.tr("Write 整 after 角 in amounts in words (e.g. 伍角整)"))
+        form.addRow("", self.zheng)
+        self.save_documents_button = QPushButton(self.tr("Save templates"))
+        self.sample_button = QPushButton(self.tr("Sample notice..."))
+        self.documents_error = error_label()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_documents_button)
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch(1)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addLayout(form)
+        inner_layout.addWidget(QLabel(self.tr("Placeholders: {as_of} {pay_by} {dispute_by} {count} {agreement} "
+                                              "{number} {period_from} {period_to} {reply_by}")))
+        inner_layout.addLayout(buttons)
+        inner_layout.addWidget(self.documents_error)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        self.save_documents_button.clicked.connect(self.save_documents)
+        self.sample_button.clicked.connect(self.sample)
+        return scroll
+
+    def _choose_font(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a font file"), self.font_path.text(),
+                                                self.tr("TrueType fonts (*.ttf *.ttc)"))
+        if chosen:
+            self.font_path.setText(chosen)
+
+    def _template(self) -> dict:
+        values = {}
+        for key, widget in self.fields.items():
+            if isinstance(widget, QSpinBox):
+                values[key] = widget.value()
+            elif isinstance(widget, QPlainTextEdit):
+                values[key] = widget.toPlainText()
+            else:
+                values[key] = widget.text()
+        return values
+
+    def save_documents(self) -> bool:
+        try:
+            set_document_settings(self.desk, self.actor, template=self._template(), font_path=self.font_path.text(),
+                                  zheng_after_jiao=self.zheng.isChecked())
+        except DomainError as error:
+            self.documents_error.setText(error_text(error))
+            return False
+        self.documents_error.setText(self.tr("Saved."))
+        return True
+
+    def sample(self) -> Path | None:
+        out = Path(tempfile.gettempdir()) / "ArrearsDesk-sample-notice.pdf"
+        try:
+            sample_notice(self.desk, out, template=self._template(), font_path=self.font_path.text(),
+                          zheng_after_jiao=self.zheng.isChecked())
+        except DomainError as error:
+            self.documents_error.setText(error_text(error))
+            return None
+        if not getattr(self, "no_preview", False):
+            preview_and_print(out, self)
+        return out
+
+    # -- collection rules --------------------------------------------------------------------------
+    def _rules_tab(self) -> QWidget:
+        self.ladder_key = QComboBox()
+        self.ladder_key.addItem(self.tr("Default ladder"), "default")
+        for code in CUSTOMER_GROUPS:
+            self.ladder_key.addItem(self.tr("Customer group: %1").replace("%1", label_text(GROUP_TEXT[code])),
+                                    f"group:{code}")
+        self.lines = list_business_lines(self.desk)
+        for code, name in self.lines:
+            self.ladder_key.addItem(self.tr("Business line: %1").replace("%1", name), f"line:{code}")
+        self.own_ladder = QCheckBox(self.tr("This group or line has its own ladder"))
+        self.step_days: dict[str, QSpinBox] = {}
+        ladder_form = QFormLayout()
+        ladder_form.addRow(self.ladder_key)
+        ladder_form.addRow(self.own_ladder)
+        for action in StepAction:
+            spin = QSpinBox()
+            spin.setRange(0, 1000)
+            spin.setSuffix(self.tr(" days past due (0: not used)"))
+            self.step_days[action.value] = spin
+            ladder_form.addRow(tr(STEP_TEXT[action.value]), spin)
+        ladder_box = QGroupBox(self.tr("Escalation ladder"))
+        ladder_box.setLayout(ladder_form)
+
+        self.limits: dict[str, QLineEdit] = {}
+        limits_form = QFormLayout()
+        for code, name in [("default", self.tr("Other business lines"))] + self.lines:
+            edit = QLineEdit()
+            self.limits[code] = edit
+            limits_form.addRow(name, edit)
+        limits_box = QGroupBox(self.tr("Manual-intervention limits (overdue per business line, yuan)"))
+        limits_box.setLayout(limits_form)
+
+        self.permille = QSpinBox()
+        self.permille.setRange(0, 10)
+        self.permille.setSuffix(" ‰")
+        self.grace = QSpinBox()
+        self.grace.setRange(0, 365)
+        fee_form = QFormLayout()
+        fee_form.addRow(self.tr("Late fee per day"), self.permille)
+        fee_form.addRow(self.tr("Grace days"), self.grace)
+        fee_box = QGroupBox(self.tr("Late fee (only for agreements that have one)"))
+        fee_box.setLayout(fee_form)
+
+        self.save_rules_button = QPushButton(self.tr("Save rules"))
+        self.rules_error = error_label()
+        inner = QWidget()
+        columns = QHBoxLayout()
+        left = QVBoxLayout()
+        left.addWidget(ladder_box)
+        left.addWidget(fee_box)
+        left.addStretch(1)
+        columns.addLayout(left)
+        columns.addWidget(limits_box)
+        layout = QVBoxLayout(inner)
+        layout.addLayout(columns)
+        layout.addWidget(self.save_rules_button)
+        layout.addWidget(self.rules_error)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        self.ladder_key.currentIndexChanged.connect(lambda _i: self._show_ladder())
+        self.own_ladder.toggled.connect(self._keep_ladder_edit)
+        self.save_rules_button.clicked.connect(self.save_rules)
+        return scroll
+
+    def load(self) -> None:
+        settings = document_settings(self.desk)
+        for key, widget in self.fields.items():
+            value = settings["template"][key]
+            if isinstance(widget, QSpinBox):
+                widget.setValue(value)
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(value)
+            else:
+                widget.setText(value)
+        self.font_path.setText(settings["font_path"])
+        self.zheng.setChecked(settings["zheng_after_jiao"])
+        rules = collection_rules(self.desk)
+        self.ladders: dict[str, list[dict]] = dict(rules["ladders"])
+        for code, edit in self.limits.items():
+            limit = rules["intervention_limits"].get(code)
+            edit.setText(format_fen(limit) if limit else "")
+        self.permille.setValue(rules["late_fee.permille_per_day"])
+        self.grace.setValue(rules["late_fee.grace_days"])
+        self._shown_key = None
+        self._show_ladder()
+
+    def _capture(self) -> None:
+        """Keep what was typed for the ladder on screen before another one is shown."""
+        key = self._shown_key
+        if key is None:
+            return
+        if key != "default" and not self.own_ladder.isChecked():
+            self.ladders.pop(key, None)
+            return
+        self.ladders[key] = [{"action": a, "days": spin.value()} for a, spin in self.step_days.items()
+                             if spin.value() > 0]
+
+    def _show_ladder(self) -> None:
+        self._capture()
+        key = self.ladder_key.currentData()
+        own = key in self.ladders
+        ladder = self.ladders.get(key) or self.ladders["default"]
+        days = {entry["action"]: entry["days"] for entry in ladder}
+        self._shown_key = None
+        self.own_ladder.setVisible(key != "default")
+        self.own_ladder.setChecked(own or key == "default")
+        for action, spin in self.step_days.items():
+            spin.setValue(days.get(action, 0))
+            spin.setEnabled(own or key == "default")
+        self._shown_key = key
+
+    def _keep_ladder_edit(self, own: bool) -> None:
+        for spin in self.step_days.values():
+            spin.setEnabled(own)
+
+    def save_rules(self) -> bool:
+        self._capture()
+        try:
+            limits = {code: parse_amount(edit.text()) for code, edit in self.limits.items() if edit.text().strip()}
+            set_collection_rules(self.desk, self.actor, ladders=self.ladders, limits=limits,
+                                 permille_per_day=self.permille.value(), grace_days=self.grace.value())
+        except DomainError as error:
+            self.rules_error.setText(error_text(error))
+            return False
+        self.rules_error.setText(self.tr("Saved."))
+        return True
