@@ -145,7 +145,7 @@ class RowTableModel(QAbstractTableModel):
             return Qt.CheckState.Checked if index.row() in self.checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DisplayRole:
             if column.money:
-                return format_fen(value)
+                return "" if value is None else format_fen(value)
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.UserRole:
             return value

@@ -69,6 +69,8 @@ class PageWriter:
         self.c.showPage()
         self.page += 1
         self.y = PAGE_H - MARGIN
+        if self.footer:  # a continuation page says whose document it continues
+            self.line(f"{self.footer}（续）", 9, gap=10)
 
     def finish_document(self) -> None:
         """End the current document (its last page); the canvas may go on with another one."""

@@ -201,8 +201,8 @@ def draw_statement(writer: PageWriter, doc: StatementDocument) -> None:
     writer.space(2)
     writer.paragraph(fill(t["statement_intro"], **values))
     writer.space(4)
-    columns = [Column("日期", 0.13, "center"), Column("摘要", 0.12, "center"), Column("凭证/收据号", 0.18),
-               Column("说明", 0.18), Column("应收（欠费）", 0.13, "right"), Column("已收", 0.13, "right"),
+    columns = [Column("日期", 0.13, "center"), Column("摘要", 0.12, "center"), Column("凭证/收据号", 0.23),
+               Column("说明", 0.13), Column("应收（欠费）", 0.13, "right"), Column("已收", 0.13, "right"),
                Column("余额", 0.13, "right")]
     rows = [[doc.period_from.isoformat(), "期初余额", "", "", "", "", _yuan(doc.opening)]]
     for line in doc.lines:

@@ -70,6 +70,8 @@ class _Ids:
     allocation: int = 0
     reversal: int = 0
     write_off: int = 0
+    contact: int = 0
+    escalation: int = 0
 
 
 @dataclass
@@ -85,6 +87,8 @@ class _Rows:
     reversals: list = field(default_factory=list)
     write_offs: list = field(default_factory=list)
     customer_balances: list = field(default_factory=list)
+    collection_records: list = field(default_factory=list)
+    escalations: list = field(default_factory=list)
 
     def size(self) -> int:
         return len(self.items) + len(self.allocations)
@@ -117,6 +121,11 @@ _INSERTS = {
     "write_offs": "INSERT INTO write_offs (id, uid, site_id, arrears_item_id, customer_id, amount, written_off_on,"
                   " reason, evidence, applied_by_id, approved_by_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
     "customer_balances": "INSERT INTO customer_balances (customer_id, open_total, unapplied_credit) VALUES (?,?,?)",
+    "collection_records": "INSERT INTO collection_records (id, uid, site_id, customer_id, contacted_on, channel,"
+                          " handler_id, result, promised_on, promised_amount, next_follow_up, notice_id, corrects_id,"
+                          " recorded_by_id, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,NULL,?,NULL,NULL,?,?)",
+    "escalations": "INSERT INTO escalations (id, uid, site_id, customer_id, step, action, decision, days_overdue,"
+                   " overdue_amount, note, decided_by_id, decided_on, decided_at) VALUES (?,?,?,?,?,?,?,?,?,'',?,?,?)"
 }
 
 
@@ -209,6 +218,12 @@ def _flush(cur, rows: _Rows, summary: DemoSummary) -> None:
     summary.allocations += len(rows.allocations)
     summary.reversals += len(rows.reversals)
     summary.write_offs += len(rows.write_offs)
+
+
+_CONTACT_RESULTS = ("电话无人接听", "已提醒，客户称财务正在走流程", "客户表示资金紧张，申请延期",
+                    "客户对部分欠费有疑问，待核实", "客户答应尽快安排付款")
+_CHANNEL_RESULTS = {"sms": "已发送缴费提醒短信", "letter": "已寄送书面催缴函", "agency": "已委托催收机构跟进",
+                    "visit": "上门未见到负责人，留下催缴材料"}
 
 
 def _pick(rng: random.Random, weighted) -> str:
@@ -494,3 +509,33 @@ class _Simulation:
             rows.repayment_balances.append((p.id, cid, p.unapplied))
             credit += p.unapplied
         rows.customer_balances.append((cid, open_total, credit))
+        self.collection_history(cid, manager, items, rows)
+
+    def collection_history(self, cid: int, manager: int, items: list, rows: _Rows) -> None:
+        """催收记录 over the last half year of an overdue spell, and the first two ladder steps confirmed by
+        the account manager as they came; later steps wait for the branch head (as in a real branch)."""
+        rng, today, ids = self.rng, self.today, self.ids
+        overdue = [it for it in items if it.open > 0 and it.row[9] < today]
+        if not overdue:
+            return
+        oldest = min(it.row[9] for it in overdue)
+        amount = sum(it.open for it in overdue)
+        day = max(oldest, today - timedelta(days=180)) + timedelta(days=rng.randrange(1, 8))
+        while day <= today:
+            channel = _pick(rng, (("phone", 0.5), ("sms", 0.25), ("visit", 0.15), ("letter", 0.07), ("agency", 0.03)))
+            promised = day + timedelta(days=rng.randrange(3, 15)) if rng.random() < 0.35 else None
+            result = "客户承诺按期付款" if promised is not None else _CHANNEL_RESULTS.get(channel) or \
+                rng.choice(_CONTACT_RESULTS)
+            follow = day + timedelta(days=rng.randrange(7, 22))
+            ids.contact += 1
+            at = datetime.combine(day, datetime.min.time()) + timedelta(hours=10)
+            rows.collection_records.append((ids.contact, self.uid(), self.site_id, cid, day, channel, manager, result,
+                                            promised, follow, manager, at))
+            day = follow
+        for step, action, days in ((1, "remind", 1), (2, "notice", 15)):
+            if (today - oldest).days >= days + 3 and rng.random() < 0.85:
+                on = oldest + timedelta(days=days + rng.randrange(0, 3))
+                ids.escalation += 1
+                rows.escalations.append((ids.escalation, self.uid(), self.site_id, cid, step, action, "confirmed",
+                                         (on - oldest).days, amount, manager, on,
+                                         datetime.combine(on, datetime.min.time()) + timedelta(hours=11)))
