@@ -297,7 +297,8 @@ def _user_name(uow: UnitOfWork, user_id: int | None) -> str:
 
 def agreement_info(uow: UnitOfWork, a: Agreement) -> AgreementInfo:
     return AgreementInfo(a.id, a.number, a.credit_limit, a.credit_period_days, a.settlement_cycle_months,
-                         a.valid_from, a.valid_to, _user_name(uow, a.approved_by_id), a.terminated_on)
+                         a.valid_from, a.valid_to, _user_name(uow, a.approved_by_id), a.terminated_on,
+                         bool(a.late_fee_enabled))
 
 
 def _application_info(uow: UnitOfWork, a: CreditApplication) -> CreditApplicationInfo:

@@ -47,6 +47,7 @@ class AgreementInfo:
     valid_to: date
     approved_by: str
     terminated_on: date | None
+    late_fee_enabled: bool = False  # 违约金 (off unless marketing turns it on)
 
 
 @dataclass(frozen=True, slots=True)

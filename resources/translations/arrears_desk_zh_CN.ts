@@ -1151,204 +1151,214 @@ After: %2</source>
 <context>
     <name>LedgerPage</name>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="26" />
+        <location filename="../../ui/pages/ledger.py" line="27" />
         <source>Arrears</source>
         <translation>欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="26" />
+        <location filename="../../ui/pages/ledger.py" line="27" />
         <source>Repayment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="26" />
+        <location filename="../../ui/pages/ledger.py" line="27" />
         <source>Arrears reversed</source>
         <translation>欠费冲正</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="27" />
+        <location filename="../../ui/pages/ledger.py" line="28" />
         <source>Repayment reversed</source>
         <translation>收款冲正</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="27" />
+        <location filename="../../ui/pages/ledger.py" line="28" />
         <source>Credit applied</source>
         <translation>预存款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="27" />
+        <location filename="../../ui/pages/ledger.py" line="28" />
         <source>Written off</source>
         <translation>坏账核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="39" />
+        <location filename="../../ui/pages/ledger.py" line="40" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="39" />
+        <location filename="../../ui/pages/ledger.py" line="40" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="40" />
+        <location filename="../../ui/pages/ledger.py" line="41" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="40" />
-        <location filename="../../ui/pages/ledger.py" line="48" />
+        <location filename="../../ui/pages/ledger.py" line="41" />
+        <location filename="../../ui/pages/ledger.py" line="49" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="41" />
+        <location filename="../../ui/pages/ledger.py" line="42" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="41" />
+        <location filename="../../ui/pages/ledger.py" line="42" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="42" />
+        <location filename="../../ui/pages/ledger.py" line="43" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="43" />
+        <location filename="../../ui/pages/ledger.py" line="44" />
         <source>Handler</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="45" />
+        <location filename="../../ui/pages/ledger.py" line="46" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="46" />
+        <location filename="../../ui/pages/ledger.py" line="47" />
         <source>Entry</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="47" />
+        <location filename="../../ui/pages/ledger.py" line="48" />
         <source>Reference</source>
         <translation>单据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="47" />
+        <location filename="../../ui/pages/ledger.py" line="48" />
         <source>Description</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="56" />
+        <location filename="../../ui/pages/ledger.py" line="57" />
         <source>Suspend credit...</source>
         <translation>暂停记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="57" />
+        <location filename="../../ui/pages/ledger.py" line="58" />
         <source>Restore credit...</source>
         <translation>恢复记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="58" />
+        <location filename="../../ui/pages/ledger.py" line="59" />
         <source>Terminate agreement...</source>
         <translation>终止协议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="59" />
+        <location filename="../../ui/pages/ledger.py" line="60" />
         <source>Blacklist...</source>
         <translation>列入黑名单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="61" />
+        <location filename="../../ui/pages/ledger.py" line="65" />
         <source>Reverse selected item...</source>
         <translation>冲正所选欠费...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="62" />
+        <location filename="../../ui/pages/ledger.py" line="66" />
         <source>Reverse selected repayment...</source>
         <translation>冲正所选收款...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="64" />
+        <location filename="../../ui/pages/ledger.py" line="68" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="66" />
+        <location filename="../../ui/pages/ledger.py" line="70" />
         <source>History (newest first)</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="98" />
+        <location filename="../../ui/pages/ledger.py" line="103" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="100" />
+        <location filename="../../ui/pages/ledger.py" line="105" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="106" />
+        <location filename="../../ui/pages/ledger.py" line="111" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="106" />
+        <location filename="../../ui/pages/ledger.py" line="111" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="107" />
+        <location filename="../../ui/pages/ledger.py" line="112" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="107" />
         <location filename="../../ui/pages/ledger.py" line="112" />
+        <location filename="../../ui/pages/ledger.py" line="117" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="108" />
+        <location filename="../../ui/pages/ledger.py" line="113" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
         <location filename="../../ui/pages/ledger.py" line="123" />
+        <source>Late fee: on (turn off)</source>
+        <translation>违约金：已启用（点击停用）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="124" />
+        <source>Late fee: off (turn on)</source>
+        <translation>违约金：未启用（点击启用）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="142" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="125" />
+        <location filename="../../ui/pages/ledger.py" line="144" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="129" />
+        <location filename="../../ui/pages/ledger.py" line="148" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="136" />
+        <location filename="../../ui/pages/ledger.py" line="155" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="138" />
+        <location filename="../../ui/pages/ledger.py" line="157" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="140" />
+        <location filename="../../ui/pages/ledger.py" line="159" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="146" />
+        <location filename="../../ui/pages/ledger.py" line="165" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>

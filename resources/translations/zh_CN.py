@@ -373,6 +373,8 @@ ZH = {
     'Grace days': '宽限天数',
     'Late fee (only for agreements that have one)': '违约金（仅对约定违约金的协议）',
     'Save rules': '保存规则',
+    "Late fee: on (turn off)": "违约金：已启用（点击停用）",
+    "Late fee: off (turn on)": "违约金：未启用（点击启用）",
 }
 
 

@@ -222,3 +222,18 @@ def test_marketing_must_review_the_history_before_a_blacklisted_customer_gets_a_
     monkeypatch.setattr(approvals, "review_history", lambda _cid: True)
     assert approvals.approve()
     assert rows(desk, "SELECT status FROM customers WHERE id = ?", east) == [("active",)]
+
+
+def test_marketing_turns_the_late_fee_on_from_the_customer_ledger(qtbot, desk_world):
+    desk, staff, east, theirs, today, tmp = desk_world
+    window = MainWindow(desk, staff.marketing, "城东支局")
+    qtbot.addWidget(window)
+    window.show_ledger(east)
+    ledger = window.areas["ledger"]
+    assert ledger.late_fee_button.isVisibleTo(ledger) and "未启用" in ledger.late_fee_button.text()
+    ledger.late_fee_button.click()
+    assert "已启用" in ledger.late_fee_button.text()
+    assert rows(desk, "SELECT late_fee_enabled FROM agreements WHERE customer_id = ?", east) == [(1,)]
+    clerk = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(clerk)
+    assert not clerk.areas["ledger"].late_fee_button.isVisibleTo(clerk.areas["ledger"])

@@ -12,6 +12,7 @@ from app.domain.errors import DomainError
 from app.domain.roles import Permission, may
 from app.domain.money import format_fen
 from app.services.arrears import reverse_arrears
+from app.services.collection import set_late_fee
 from app.services.context import Actor, Desk
 from app.services.customers import change_status
 from app.services.ledger import customer_ledger
@@ -58,6 +59,9 @@ class LedgerPage(QWidget):
             StatusAction.TERMINATE: QPushButton(self.tr("Terminate agreement...")),
             StatusAction.BLACKLIST: QPushButton(self.tr("Blacklist...")),
         }
+        self.late_fee_button = QPushButton()
+        self.late_fee_button.setVisible(may(actor.role, Permission.APPROVE_CREDIT))
+        self.late_fee_button.clicked.connect(self.toggle_late_fee)
         self.reverse_item_button = QPushButton(self.tr("Reverse selected item..."))
         self.reverse_payment_button = QPushButton(self.tr("Reverse selected repayment..."))
         self.error = error_label()
@@ -68,6 +72,7 @@ class LedgerPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.reverse_item_button)
         buttons.addWidget(self.reverse_payment_button)
+        buttons.addWidget(self.late_fee_button)
         buttons.addStretch(1)
         may_change = may(actor.role, Permission.CHANGE_CUSTOMER_STATUS)
         for action, button in self.status_buttons.items():
@@ -114,8 +119,22 @@ class LedgerPage(QWidget):
             self.figures.addWidget(value, 1, column)
         for action, button in self.status_buttons.items():
             button.setEnabled(c.status in STATUS_TRANSITIONS[action][0])
+        self.late_fee_button.setEnabled(a is not None and a.terminated_on is None)
+        self.late_fee_button.setText(self.tr("Late fee: on (turn off)") if a is not None and a.late_fee_enabled
+                                     else self.tr("Late fee: off (turn on)"))
         self.open_model.set_rows(ledger.open_items)
         self.history_model.set_rows(ledger.history)
+
+    def toggle_late_fee(self) -> None:
+        """违约金 for this customer's agreement: marketing's decision, audited."""
+        agreement = self.ledger.agreement
+        try:
+            set_late_fee(self.desk, self.actor, self.ledger.customer.customer_id, not agreement.late_fee_enabled)
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.error.clear()
+        self.show_customer(self.ledger.customer.customer_id)
 
     def reverse_selected_item(self) -> None:
         item = self.open_model.selected(self.open_table)
