@@ -82,6 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="start", type=_date, required=True)
     p.add_argument("--to", dest="end", type=_date, required=True)
     p.add_argument("--out", type=Path, required=True)
+
+    p = sub.add_parser("report", help="a report to .xlsx or .pdf")
+    p.add_argument("kind", choices=("aging", "movement", "daily", "ratio", "handlers", "long_overdue"))
+    db_arg(p)
+    user_args(p)
+    p.add_argument("--as-of", type=_date, default=None, help="as of this date (default: today)")
+    p.add_argument("--from", dest="start", type=_date, default=None,
+                   help="period start for movement/daily/handlers (default: the first of the as-of month)")
+    p.add_argument("--scheme", choices=("overdue", "telecom"), default="overdue", help="aging scheme")
+    p.add_argument("--details", action="store_true", help="aging: add every open item (drill-down sheet)")
+    p.add_argument("--format", choices=("xlsx", "pdf"), default=None, help="default: from the --out suffix")
+    p.add_argument("--out", type=Path, required=True)
     return parser
 
 
@@ -106,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             return _notices(args, db_path)
         if command == "statement":
             return _statement(args, db_path)
+        if command == "report":
+            return _report(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -224,4 +238,35 @@ def _statement(args, db_path: Path) -> int:
         customer = find_customer_by_code(desk, actor, args.customer)
         number = issue_statement(desk, actor, customer.customer_id, start=args.start, end=args.end, out=args.out)
     print(f"已生成对账单 {number}：{args.out}")
+    return EXIT_OK
+
+
+def _report(args, db_path: Path) -> int:
+    from app.reports.export import write_pdf, write_xlsx
+    from app.services import reports
+    from app.services.context import Desk
+    from app.services.settings import document_settings
+    fmt = args.format or args.out.suffix.lstrip(".").lower()
+    if fmt not in ("xlsx", "pdf"):
+        raise DomainError("report.bad_format", path=str(args.out))
+    with Desk(db_path, create=False) as desk:
+        actor = _sign_in(desk, args)
+        as_of = args.as_of or desk.clock.today()
+        start = args.start or as_of.replace(day=1)
+        if start > as_of:
+            raise DomainError("statement.bad_period", start=start, end=as_of)
+        if args.kind == "aging":
+            report = reports.aging(desk, actor, as_of, scheme=args.scheme, details=args.details)
+        elif args.kind in ("movement", "daily", "handlers"):
+            report = reports.REPORTS[args.kind](desk, actor, start, as_of)
+        else:
+            report = reports.REPORTS[args.kind](desk, actor, as_of)
+        if fmt == "xlsx":
+            write_xlsx(report, args.out)
+        else:
+            write_pdf(report, args.out, font_path=document_settings(desk)["font_path"])
+    rows = sum(len(t.rows) for t in report.tables)
+    print(f"已导出“{report.title}”（{rows:,} 行）：{args.out}")
+    for warning in report.warnings:
+        print(f"  提示：{warning}")
     return EXIT_OK

@@ -29,7 +29,9 @@ LEDGER_TABLES = ("arrears_items", "repayments", "allocations", "reversals", "wri
 # The collection file (催收档案) is evidence too: what was said, sent and decided is never rewritten.
 COLLECTION_TABLES = ("collection_records", "escalations", "notices", "notice_replies", "disputes",
                      "dispute_settlements", "investigations")
-APPEND_ONLY_TABLES = LEDGER_TABLES + COLLECTION_TABLES
+# Figures brought in from elsewhere (revenue, finance totals, imported files) are kept as they came.
+REPORTING_TABLES = ("revenues", "external_totals", "import_batches")
+APPEND_ONLY_TABLES = LEDGER_TABLES + COLLECTION_TABLES + REPORTING_TABLES
 
 
 class Base(DeclarativeBase):
@@ -480,3 +482,61 @@ class Investigation(Base):
     noted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     __table_args__ = (CheckConstraint("length(trim(cause)) > 0", name="cause"),)
+
+
+class ImportBatch(Base):
+    """One imported file: what, from which file (SHA-256), by whom, how many rows."""
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    kind: Mapped[str] = mapped_column(String(12))
+    file_name: Mapped[str] = mapped_column(String(260))
+    file_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    rows_total: Mapped[int] = mapped_column(Integer)
+    rows_imported: Mapped[int] = mapped_column(Integer)
+    imported_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint("kind IN ('customers','arrears','revenues','external')", name="kind"),)
+
+
+class Revenue(Base):
+    """业务收入 per billing period and business line (for the arrears-to-revenue ratio, postal 2).
+    Append-only: a correction is a later row for the same period, line and category, which wins."""
+    __tablename__ = "revenues"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    period: Mapped[int] = mapped_column(Integer)  # YYYYMM
+    business_line_id: Mapped[int] = mapped_column(ForeignKey("business_lines.id"))
+    category: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[int] = mapped_column(Integer)
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        _money("amount", positive=False),
+        CheckConstraint("category IN ('business','agency_finance','rent','non_operating')", name="category"),
+        Index("ix_revenues_period", "period", "business_line_id", "category", "id"),
+    )
+
+
+class ExternalTotal(Base):
+    """业财对账: a total from finance or a business system, per period, business line and customer.
+    The latest batch for a source and period is the one compared."""
+    __tablename__ = "external_totals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batches.id"), index=True)
+    source: Mapped[str] = mapped_column(String(10))
+    period: Mapped[int] = mapped_column(Integer)
+    business_line_id: Mapped[int | None] = mapped_column(ForeignKey("business_lines.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    incurred: Mapped[int] = mapped_column(Integer)
+    collected: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        CheckConstraint("source IN ('finance','business')", name="source"),
+        CheckConstraint("typeof(incurred) = 'integer' AND typeof(collected) = 'integer'", name="fen"),
+        Index("ix_external_totals_period", "source", "period"),
+    )

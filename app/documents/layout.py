@@ -49,13 +49,15 @@ class Column:
 class PageWriter:
     """Draws top to bottom; ``ensure`` starts a new page when the next block does not fit."""
 
-    def __init__(self, canvas: Canvas, font: str, *, footer: str = "") -> None:
+    def __init__(self, canvas: Canvas, font: str, *, footer: str = "",
+                 page_size: tuple[float, float] = (PAGE_W, PAGE_H)) -> None:
         self.c = canvas
         self.font = font
         self.footer = footer
         self.page = 1
-        self.y = PAGE_H - MARGIN
-        self.width = PAGE_W - 2 * MARGIN
+        self.page_w, self.page_h = page_size
+        self.y = self.page_h - MARGIN
+        self.width = self.page_w - 2 * MARGIN
 
     # -- pages ---------------------------------------------------------------------------------
     def ensure(self, height: float) -> bool:
@@ -68,7 +70,7 @@ class PageWriter:
         self._draw_footer()
         self.c.showPage()
         self.page += 1
-        self.y = PAGE_H - MARGIN
+        self.y = self.page_h - MARGIN
         if self.footer:  # a continuation page says whose document it continues
             self.line(f"{self.footer}（续）", 9, gap=10)
 
@@ -80,7 +82,7 @@ class PageWriter:
     def _draw_footer(self) -> None:
         self.c.setFont(self.font, 8)
         self.c.setFillGray(0.35)
-        self.c.drawCentredString(PAGE_W / 2, MARGIN - 20, f"{self.footer}  第 {self.page} 页".strip())
+        self.c.drawCentredString(self.page_w / 2, MARGIN - 20, f"{self.footer}  第 {self.page} 页".strip())
         self.c.setFillGray(0)
 
     # -- text ----------------------------------------------------------------------------------
@@ -89,9 +91,9 @@ class PageWriter:
         self.y -= size
         self.c.setFont(self.font, size)
         if align == "center":
-            self.c.drawCentredString(PAGE_W / 2, self.y, text)
+            self.c.drawCentredString(self.page_w / 2, self.y, text)
         elif align == "right":
-            self.c.drawRightString(PAGE_W - MARGIN, self.y, text)
+            self.c.drawRightString(self.page_w - MARGIN, self.y, text)
         else:
             self.c.drawString(MARGIN + indent, self.y, text)
         self.y -= gap
@@ -102,7 +104,7 @@ class PageWriter:
         self.y -= size
         self.c.setFont(self.font, size)
         self.c.drawString(MARGIN, self.y, left)
-        self.c.drawRightString(PAGE_W - MARGIN, self.y, right)
+        self.c.drawRightString(self.page_w - MARGIN, self.y, right)
         self.y -= gap
 
     def paragraph(self, text: str, size: float = 10.5, *, first_indent: bool = True, leading: float = 1.55,
@@ -120,7 +122,7 @@ class PageWriter:
         self.c.setLineWidth(weight)
         if dashed:
             self.c.setDash(4, 3)
-        self.c.line(MARGIN, self.y, PAGE_W - MARGIN, self.y)
+        self.c.line(MARGIN, self.y, self.page_w - MARGIN, self.y)
         self.c.setDash()
 
     def block_height(self, text: str, size: float = 10.5, leading: float = 1.55) -> float:

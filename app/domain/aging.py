@@ -24,6 +24,7 @@ class AgingGrouping(StrEnum):
     BUSINESS_LINE = "business_line"
     HANDLER = "handler"
     BRANCH = "branch"
+    CUSTOMER_GROUP = "customer_group"
 
 
 TELECOM_BUCKETS = ("当月欠费", "隔月欠费", "三个月欠费", "三个月以上")

@@ -104,6 +104,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "No embeddable Chinese TrueType font on this machine (e.g. msyh.ttc, simsun.ttc, wqy-microhei.ttc); choose a font file in the document settings"),
     "font.unusable": ("字体文件无法使用：{path}（{reason}）", "The font file cannot be used: {path} ({reason})"),
     "file.not_writable": ("无法写入文件：{path}（{reason}）", "Cannot write the file {path} ({reason})"),
+    "report.bad_format": ("无法识别导出格式：{path}（请用 .xlsx 或 .pdf，或指定 --format）", "Unknown export format for {path} (use .xlsx or .pdf, or --format)"),
     "db.newer": ("数据库版本（{db_rev}）比本程序新，请升级程序后再打开：{path}", "The database ({db_rev}) is newer than this program; upgrade the program to open {path}"),
     "db.not_database": ("“{path}”不是有效的欠费数据库文件", "'{path}' is not an ArrearsDesk database"),
     "db.not_found": ("数据库文件不存在：{path}", "Database file not found: {path}"),

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from app.domain.aging import (
     AgingGrouping, AgingReport, AgingRow, AgingScheme, bucket_labels, validate_bounds,
 )
+from app.domain.customers import CUSTOMER_GROUPS
 from app.domain.periods import month_index, period_from_index, period_of
 from app.domain.roles import Permission
 from app.services.context import Actor, Desk
@@ -24,6 +25,7 @@ _GROUP_COLUMN = {
     AgingGrouping.BUSINESS_LINE: "business_line_id",
     AgingGrouping.HANDLER: "handler_id",
     AgingGrouping.BRANCH: "branch_id",
+    AgingGrouping.CUSTOMER_GROUP: "(SELECT c.customer_group FROM customers c WHERE c.id = customer_id)",
 }
 
 
@@ -38,13 +40,16 @@ def aging_report(desk: Desk, actor: Actor, as_of: date | None = None, *,
             bounds = tuple(get_setting(uow, "aging.overdue_bounds"))
         bounds = validate_bounds(bounds)
         sql, params = aging_sql(as_of, scheme, grouping, bounds, current=as_of >= desk.clock.today())
-        table, label, code = _LABELS[grouping]
-        labelled = (f"SELECT a.*, t.{label}, t.{code} FROM ({sql}) a LEFT JOIN {table} t ON t.id = a.g "
-                    f"ORDER BY a.total DESC, t.{label}")
+        if grouping is AgingGrouping.CUSTOMER_GROUP:
+            labelled = f"SELECT a.*, NULL, a.g FROM ({sql}) a ORDER BY a.total DESC"
+        else:
+            table, label, code = _LABELS[grouping]
+            labelled = (f"SELECT a.*, t.{label}, t.{code} FROM ({sql}) a LEFT JOIN {table} t ON t.id = a.g "
+                        f"ORDER BY a.total DESC, t.{label}")
         # Tens of thousands of rows: straight from the driver cursor, inside the same transaction.
         cursor = uow.session.connection().connection.driver_connection.execute(labelled, params)
-        rows = [AgingRow(r[0], r[-2] if r[-2] is not None else str(r[0]), list(r[2:-2]), {"code": r[-1] or ""})
-                for r in cursor]
+        rows = [AgingRow(r[0], r[-2] if r[-2] is not None else CUSTOMER_GROUPS.get(r[0], str(r[0])), list(r[2:-2]),
+                         {"code": r[-1] or ""}) for r in cursor]
         return AgingReport(as_of, scheme, grouping, bucket_labels(scheme, bounds), rows)
 
 

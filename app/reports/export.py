@@ -1,0 +1,195 @@
+"""Reports to .xlsx (openpyxl) and .pdf (reportlab), from the same ``Report`` the app shows.
+
+The workbook is a real report: title and parameters above the table, the header frozen, widths set,
+amounts as numbers with two decimals (never text), percentages as numbers, dates as dates, totals as
+values; one sheet per table. Written in openpyxl's write-only mode so 100,000 rows stay fast.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen.canvas import Canvas
+
+from app.documents.fonts import document_font
+from app.documents.layout import Column, PageWriter
+from app.domain.errors import DomainError
+from app.domain.money import format_fen
+from app.reports.model import Report, ReportTable
+
+MONEY_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.00%"
+DATE_FORMAT = "yyyy-mm-dd"
+_INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+_HUNDRED = Decimal(100)
+
+Progress = Callable[[int, int], None]
+
+
+def yuan(fen: int) -> Decimal:
+    """Fen as an exact Decimal of yuan for the spreadsheet cell (a number, not text)."""
+    return Decimal(fen) / _HUNDRED
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = (name.translate(_INVALID_SHEET_CHARS) or "Sheet")[:31]
+    candidate, n = base, 2
+    while candidate in used:
+        suffix = f"({n})"
+        candidate = base[:31 - len(suffix)] + suffix
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def write_xlsx(report: Report, path: Path, progress: Progress | None = None) -> Path:
+    wb = Workbook(write_only=True)
+    used: set[str] = set()
+    total_rows = sum(len(t.rows) for t in report.tables) or 1
+    done = 0
+    for table in report.tables:
+        ws = wb.create_sheet(_sheet_name(table.name, used))
+        done = _write_sheet(wb, ws, report, table, progress, done, total_rows)
+    _save_atomically(path, wb.save)
+    return path
+
+
+def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress | None, done: int, total: int) -> int:
+    n_cols = len(table.columns)
+    for i, col in enumerate(table.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = col.width + 2
+    header_row = 4 + len(report.parameters)
+    ws.freeze_panes = f"A{header_row + 1}"
+    title = WriteOnlyCell(ws, report.title)
+    title.font = Font(size=14, bold=True)
+    ws.append([title])
+    for label, value in report.parameters:
+        ws.append([f"{label}：", value])
+    ws.append([f"表：{table.name}"])
+    ws.append([])
+    header = []
+    for col in table.columns:
+        cell = WriteOnlyCell(ws, col.header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE4EE")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        header.append(cell)
+    ws.append(header)
+    # One styled cell per column, reused: write-only mode serialises a row when it is appended.
+    templates: list[WriteOnlyCell | None] = []
+    for col in table.columns:
+        if col.kind in ("money", "percent", "date"):
+            cell = WriteOnlyCell(ws)
+            cell.number_format = {"money": MONEY_FORMAT, "percent": PERCENT_FORMAT, "date": DATE_FORMAT}[col.kind]
+            templates.append(cell)
+        else:
+            templates.append(None)
+    kinds = [c.kind for c in table.columns]
+    step = max(1, total // 100)
+    for index, row in enumerate(table.rows):
+        out = []
+        for value, kind, cell in zip(row, kinds, templates):
+            if cell is None or value is None or value == "":
+                out.append(value)
+                continue
+            if kind == "money":
+                cell.value = yuan(value) if isinstance(value, int) else value
+            else:
+                cell.value = value
+            out.append(cell)
+        ws.append(out)
+        done += 1
+        if progress is not None and done % step == 0:
+            progress(done, total)
+    if table.totals is not None:
+        out = []
+        for value, kind in zip(table.totals, kinds):
+            cell = WriteOnlyCell(ws, yuan(value) if kind == "money" and isinstance(value, int) else value)
+            cell.font = Font(bold=True)
+            if kind in ("money", "percent"):
+                cell.number_format = MONEY_FORMAT if kind == "money" else PERCENT_FORMAT
+            out.append(cell)
+        ws.append(out)
+    for note in report.notes:
+        ws.append([])
+        ws.append([note])
+    for warning in report.warnings:
+        ws.append([f"提示：{warning}"])
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(n_cols)}{header_row + len(table.rows)}"
+    ws.print_options.gridLines = True
+    return done
+
+
+def _save_atomically(path: Path, save) -> None:
+    """Written beside the target and moved into place: a failed export leaves no half file."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".export-", suffix=path.suffix, dir=path.parent)
+        os.close(handle)
+    except OSError as error:
+        raise DomainError("file.not_writable", path=str(path), reason=error.strerror or str(error)) from None
+    try:
+        save(name)
+        os.replace(name, path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def cell_text(value, kind: str) -> str:
+    if value is None or value == "":
+        return ""
+    if kind == "money" and isinstance(value, int):
+        return format_fen(value)
+    if kind == "percent" and isinstance(value, Decimal):
+        return f"{value * 100:.2f}%"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return f"{value:,}" if kind == "int" else str(value)
+    return str(value)
+
+
+def write_pdf(report: Report, path: Path, *, font_path: str = "", progress: Progress | None = None) -> Path:
+    font = document_font(font_path).name
+
+    def draw(name: str) -> None:
+        canvas = Canvas(name, pagesize=landscape(A4), pageCompression=1, initialFontName=font)
+        canvas.setTitle(report.title)
+        canvas.setCreator("ArrearsDesk 用户欠费管理系统")
+        writer = PageWriter(canvas, font, footer=report.title, page_size=landscape(A4))
+        writer.line(report.title, 16, align="center", gap=8)
+        writer.line("；".join(f"{label}：{value}" for label, value in report.parameters), 9, gap=8)
+        total, done = sum(len(t.rows) for t in report.tables) or 1, 0
+        for table in report.tables:
+            writer.ensure(60)
+            writer.line(table.name, 11, gap=4)
+            weights = sum(c.width for c in table.columns)
+            columns = [Column(c.header, c.width / weights,
+                              "right" if c.kind in ("money", "int", "percent") else "left") for c in table.columns]
+            kinds = [c.kind for c in table.columns]
+            rows = [[cell_text(v, k) for v, k in zip(row, kinds)] for row in table.rows]
+            totals = None if table.totals is None else [cell_text(v, k) for v, k in zip(table.totals, kinds)]
+            writer.table(columns, rows, size=7.5 if len(columns) > 9 else 8.5, row_h=14, total=totals)
+            writer.space(10)
+            done += len(rows)
+            if progress is not None:
+                progress(done, total)
+        for text in report.notes + [f"提示：{w}" for w in report.warnings]:
+            writer.paragraph(text, 8.5, first_indent=False, leading=1.4)
+        writer.finish_document()
+        canvas.save()
+
+    _save_atomically(path, draw)
+    return path
+
