@@ -83,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="end", type=_date, required=True)
     p.add_argument("--out", type=Path, required=True)
 
+    p = sub.add_parser("import", help="import customers or arrears items from .xlsx or .csv")
+    p.add_argument("kind", choices=("customers", "arrears"))
+    p.add_argument("file", type=Path)
+    db_arg(p)
+    user_args(p)
+    p.add_argument("--dry-run", action="store_true", help="check the file and report; write nothing")
+    p.add_argument("--only-valid", action="store_true", help="import the good rows even if others are bad")
+    p.add_argument("--template", action="store_true", help="write an empty template to FILE instead")
+
     p = sub.add_parser("report", help="a report to .xlsx or .pdf")
     p.add_argument("kind", choices=("aging", "movement", "daily", "ratio", "handlers", "long_overdue"))
     db_arg(p)
@@ -120,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
             return _statement(args, db_path)
         if command == "report":
             return _report(args, db_path)
+        if command == "import":
+            return _import(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -269,4 +280,35 @@ def _report(args, db_path: Path) -> int:
     print(f"已导出“{report.title}”（{rows:,} 行）：{args.out}")
     for warning in report.warnings:
         print(f"  提示：{warning}")
+    return EXIT_OK
+
+
+def _import(args, db_path: Path) -> int:
+    """Exit 0: imported (or, with --dry-run, the file is clean); 2: the file has errors (each printed
+    with its row and column) and nothing was written, or the import was refused."""
+    from app.services.context import Desk
+    from app.services.imports import check_file, run_import, write_template
+    if args.template:
+        write_template(args.kind, args.file)
+        print(f"已生成导入模板：{args.file}")
+        return EXIT_OK
+    with Desk(db_path, create=False) as desk:
+        actor = _sign_in(desk, args)
+        check = check_file(desk, actor, args.kind, args.file)
+        print(f"{check.file_name}：共 {check.total_rows:,} 行，正确 {len(check.records):,} 行，"
+              f"已导入过 {check.already_imported:,} 行，有错误 {check.bad_rows:,} 行")
+        for issue in check.issues[:500]:
+            print(f"  {issue}", file=sys.stderr)
+        if len(check.issues) > 500:
+            print(f"  …… 另有 {len(check.issues) - 500} 处错误", file=sys.stderr)
+        if args.dry_run:
+            return EXIT_OK if check.clean else EXIT_REFUSED
+        if check.issues and not args.only_valid:
+            print("未导入任何数据：请改正上述错误后重新导入，或使用 --only-valid 只导入正确的行", file=sys.stderr)
+            return EXIT_REFUSED
+        result = run_import(desk, actor, args.kind, args.file, only_valid=args.only_valid)
+    from app.domain.money import format_fen
+    amount = f"，金额 {format_fen(result.amount)} 元" if args.kind == "arrears" and result.amount else ""
+    print(f"已导入 {result.imported:,} 行{amount}；跳过已导入 {result.skipped_existing:,} 行，"
+          f"跳过错误 {result.skipped_bad:,} 行")
     return EXIT_OK

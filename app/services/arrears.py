@@ -15,7 +15,7 @@ from app.services import balances
 from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.customers import current_agreement, restore_if_cleared
 from app.services.dto import ItemInfo
-from db.models import Allocation, ArrearsItem, BusinessLine, Customer, ItemBalance, Reversal, User, WriteOff
+from db.models import Agreement, Allocation, ArrearsItem, BusinessLine, Customer, ItemBalance, Reversal, User, WriteOff
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +70,7 @@ def post_arrears(uow: UnitOfWork, data: ArrearsInput, override: OverLimitOverrid
     if line_id is None:
         raise DomainError("business_line.unknown", code=data.business_line)
     _refuse_duplicate_voucher(uow, voucher)
-    billing_period = data.billing_period or period_of(data.business_date)
-    lag = month_index(period_of(data.business_date)) - month_index(billing_period)
-    if not 0 <= lag <= 3 or billing_period < period_of(agreement.valid_from):
-        raise DomainError("period.malformed", text=f"{billing_period // 100}-{billing_period % 100:02d}")
-    due = max(data.business_date, due_date_for(
-        billing_period, cycle_start_period=period_of(agreement.valid_from),
-        settlement_cycle_months=agreement.settlement_cycle_months, credit_period_days=agreement.credit_period_days))
+    billing_period, due = item_terms(agreement, data.business_date, data.billing_period)
     handler_id = data.handler_id or uow.actor.user_id
     if data.handler_id is not None and session.get(User, data.handler_id) is None:
         raise DomainError("user.not_found", ref=data.handler_id)
@@ -111,6 +105,20 @@ def post_arrears(uow: UnitOfWork, data: ArrearsInput, override: OverLimitOverrid
         "handler_id": handler_id, "signature_confirmed": item.signature_confirmed,
         "override_by_id": override_by_id, "override_reason": override_reason})
     return item
+
+
+def item_terms(agreement: Agreement, business_date: date, billing_period: int | None = None) -> tuple[int, date]:
+    """账期 and due date of an item under its agreement: the period is the business month unless given
+    (at most three months back, not before the agreement), the due date follows the settlement cycle
+    and the credit period, never before the business date."""
+    billing_period = billing_period or period_of(business_date)
+    lag = month_index(period_of(business_date)) - month_index(billing_period)
+    if not 0 <= lag <= 3 or billing_period < period_of(agreement.valid_from):
+        raise DomainError("period.malformed", text=f"{billing_period // 100}-{billing_period % 100:02d}")
+    due = max(business_date, due_date_for(
+        billing_period, cycle_start_period=period_of(agreement.valid_from),
+        settlement_cycle_months=agreement.settlement_cycle_months, credit_period_days=agreement.credit_period_days))
+    return billing_period, due
 
 
 def _refuse_duplicate_voucher(uow: UnitOfWork, voucher: str) -> None:

@@ -34,7 +34,7 @@ _FIELD_LIMITS = {"name": ("客户名称", 100), "contact_person": ("联系人", 
                  "address": ("地址", 200), "id_number": ("统一社会信用代码/身份证号", 30)}
 
 
-def _clean(data: CustomerInput) -> dict:
+def clean_customer(data: CustomerInput) -> dict:
     values = asdict(data)
     for key, (label, limit) in _FIELD_LIMITS.items():
         values[key] = (values[key] or "").strip()
@@ -54,25 +54,32 @@ def customer_info(c: Customer) -> CustomerInfo:
 
 def register_customer(desk: Desk, actor: Actor, data: CustomerInput) -> CustomerInfo:
     """登记客户: the customer starts pending until marketing approves a credit application."""
-    values = _clean(data)
+    values = clean_customer(data)
     with desk.use_case(actor, Permission.REGISTER_CUSTOMER) as uow:
-        if values["branch_id"] is None:
-            values["branch_id"] = _own_branch_id(uow)
-        if values["account_manager_id"] is None:
-            values["account_manager_id"] = actor.user_id
-        customer = Customer(site_id=uow.site_id, status=CustomerStatus.PENDING.value,
-                            created_at=desk.clock.now(), **values)
-        uow.session.add(customer)
-        uow.session.flush()
-        uow.session.execute(insert(CustomerBalance).values(customer_id=customer.id, open_total=0, unapplied_credit=0))
-        info = customer_info(customer)
-        uow.audit("customer.register", "customer", customer.id, after=asdict(info), customer_id=customer.id)
+        info = add_customer(uow, values)
         uow.commit()
         return info
 
 
+def add_customer(uow: UnitOfWork, values: dict) -> CustomerInfo:
+    """The registration itself, inside an open unit of work (also used by imports); ``values`` cleaned."""
+    values = dict(values)
+    if values["branch_id"] is None:
+        values["branch_id"] = _own_branch_id(uow)
+    if values["account_manager_id"] is None:
+        values["account_manager_id"] = uow.actor.user_id
+    customer = Customer(site_id=uow.site_id, status=CustomerStatus.PENDING.value,
+                        created_at=uow.desk.clock.now(), **values)
+    uow.session.add(customer)
+    uow.session.flush()
+    uow.session.execute(insert(CustomerBalance).values(customer_id=customer.id, open_total=0, unapplied_credit=0))
+    info = customer_info(customer)
+    uow.audit("customer.register", "customer", customer.id, after=asdict(info), customer_id=customer.id)
+    return info
+
+
 def update_customer(desk: Desk, actor: Actor, customer_id: int, data: CustomerInput) -> CustomerInfo:
-    values = _clean(data)
+    values = clean_customer(data)
     with desk.use_case(actor, Permission.REGISTER_CUSTOMER) as uow:
         customer = _load(uow, customer_id)
         before = asdict(customer_info(customer))
