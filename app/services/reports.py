@@ -48,10 +48,14 @@ def aging(desk: Desk, actor: Actor, as_of: date | None = None, *, scheme: AgingS
         grand = data.grand_total
         rows = [[r.label, r.extra.get("code", ""), *r.buckets, r.total, share(r.total, grand)] for r in data.rows]
         totals = ["合计", "", *data.totals, grand, share(grand, grand)]
-        shares = ["占比", "", *[data.share(i) for i in range(len(data.bucket_labels))], share(grand, grand), None]
-        table = ReportTable(GROUPING_TITLES[grouping], columns, rows + [shares], totals,
-                            keys=[(grouping.value, r.key) for r in data.rows] + [None])
+        table = ReportTable(GROUPING_TITLES[grouping], columns, rows, totals,
+                            keys=[(grouping.value, r.key) for r in data.rows])
         tables.append(table)
+    structure = aging_report(desk, actor, as_of, scheme=scheme, grouping=AgingGrouping.BUSINESS_LINE)
+    tables.insert(0, ReportTable(
+        "账龄结构", [ReportColumn("账龄段", "text", 16), _money("金额"), ReportColumn("占比", "percent", 9)],
+        [[label, structure.totals[i], structure.share(i)] for i, label in enumerate(structure.bucket_labels)],
+        ["合计", structure.grand_total, share(structure.grand_total, structure.grand_total)]))
     if details:
         tables.append(aging_details(desk, actor, as_of, scheme=scheme))
     return Report("aging", f"欠费账龄分析表（{SCHEME_TITLES[scheme]}）",
