@@ -83,8 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="end", type=_date, required=True)
     p.add_argument("--out", type=Path, required=True)
 
-    p = sub.add_parser("import", help="import customers or arrears items from .xlsx or .csv")
-    p.add_argument("kind", choices=("customers", "arrears"))
+    p = sub.add_parser("import", help="import customers, arrears items, revenue or reconciliation totals")
+    p.add_argument("kind", choices=("customers", "arrears", "revenues", "external"))
+    p.add_argument("--source", choices=("finance", "business"), default="finance",
+                   help="for 'external': whose totals these are")
     p.add_argument("file", type=Path)
     db_arg(p)
     user_args(p)
@@ -306,7 +308,7 @@ def _import(args, db_path: Path) -> int:
         if check.issues and not args.only_valid:
             print("未导入任何数据：请改正上述错误后重新导入，或使用 --only-valid 只导入正确的行", file=sys.stderr)
             return EXIT_REFUSED
-        result = run_import(desk, actor, args.kind, args.file, only_valid=args.only_valid)
+        result = run_import(desk, actor, args.kind, args.file, only_valid=args.only_valid, source=args.source)
     from app.domain.money import format_fen
     amount = f"，金额 {format_fen(result.amount)} 元" if args.kind == "arrears" and result.amount else ""
     print(f"已导入 {result.imported:,} 行{amount}；跳过已导入 {result.skipped_existing:,} 行，"

@@ -44,6 +44,7 @@ class Permission(StrEnum):
     VIEW_LEDGER = "view_ledger"
     VIEW_REPORTS = "view_reports"
     VIEW_AUDIT = "view_audit"
+    ENTER_FIGURES = "enter_figures"  # revenue and reconciliation totals from finance / business systems
 
 
 PERMISSION_LABELS_ZH = {
@@ -63,6 +64,7 @@ PERMISSION_LABELS_ZH = {
     Permission.VIEW_LEDGER: "查看台账",
     Permission.VIEW_REPORTS: "查看报表",
     Permission.VIEW_AUDIT: "查看审计日志",
+    Permission.ENTER_FIGURES: "录入收入与对账数据",
 }
 
 _COUNTER = {
@@ -75,6 +77,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COUNTER: frozenset(_COUNTER),
     Role.BRANCH_HEAD: frozenset(_COUNTER | {
         Permission.OVERRIDE_CREDIT_LIMIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.VIEW_AUDIT,
+        Permission.ENTER_FIGURES,
     }),
     Role.MARKETING: frozenset({
         Permission.APPROVE_CREDIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.REGISTER_CUSTOMER,
@@ -82,6 +85,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     }),
     Role.FINANCE: frozenset({
         Permission.APPROVE_WRITE_OFF, Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT,
+        Permission.ENTER_FIGURES,
     }),
     Role.AUDIT: frozenset({Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS, Permission.VIEW_AUDIT}),

@@ -61,7 +61,25 @@ CUSTOMER_FIELDS = (
     Field("id_number", "证件号码", ("证件号码", "统一社会信用代码", "身份证号", "证件号"), False),
     Field("account_manager", "客户经理", ("客户经理", "客户经理工号"), False),
 )
-FIELDS = {"arrears": ARREARS_FIELDS, "customers": CUSTOMER_FIELDS}
+REVENUE_FIELDS = (
+    Field("period", "账期", ("账期", "期间", "月份")),
+    Field("business_line", "业务专业", ("业务专业", "专业")),
+    Field("category", "收入类别", ("收入类别", "类别"), False),
+    Field("amount", "金额", ("金额", "收入金额", "业务收入")),
+)
+EXTERNAL_FIELDS = (
+    Field("period", "账期", ("账期", "期间", "月份")),
+    Field("business_line", "业务专业", ("业务专业", "专业"), False),
+    Field("customer_code", "客户代码", ("客户代码", "客户编号", "附码"), False),
+    Field("incurred", "新增欠费", ("新增欠费", "本期新增", "欠费发生额")),
+    Field("collected", "收回欠费", ("收回欠费", "本期收回", "欠费收回额")),
+)
+FIELDS = {"arrears": ARREARS_FIELDS, "customers": CUSTOMER_FIELDS, "revenues": REVENUE_FIELDS,
+          "external": EXTERNAL_FIELDS}
+REVENUE_CATEGORIES = {"业务收入": "business", "代理金融": "agency_finance", "租赁": "rent", "租赁收入": "rent",
+                      "营业外收入": "non_operating", "营业外": "non_operating"}
+PERMISSIONS = {"arrears": Permission.RECORD_ARREARS, "customers": Permission.REGISTER_CUSTOMER,
+               "revenues": Permission.ENTER_FIGURES, "external": Permission.ENTER_FIGURES}
 _YES = {"是", "y", "yes", "1", "√", "已签字", "true"}
 _NO = {"否", "n", "no", "0", "", "未签字", "false"}
 
@@ -123,8 +141,7 @@ def _map_headers(kind: str, sheet: Sheet) -> tuple[dict[str, int], list[ImportIs
 def check_file(desk: Desk, actor: Actor, kind: str, path: Path | str, *, engine: str = "calamine") -> ImportCheck:
     """预览: read and validate without writing anything."""
     sheet = read_sheet(path, engine=engine)
-    permission = Permission.RECORD_ARREARS if kind == "arrears" else Permission.REGISTER_CUSTOMER
-    with desk.query(actor, permission) as uow:
+    with desk.query(actor, PERMISSIONS[kind]) as uow:
         return _check(uow, kind, sheet, Path(path).name)
 
 
@@ -138,7 +155,8 @@ def _check(uow: UnitOfWork, kind: str, sheet: Sheet, name: str) -> ImportCheck:
         return check
     cells = [(number, {key: (row[i] if i < len(row) else None) for key, i in columns.items()})
              for number, row in sheet.rows]
-    (_check_arrears if kind == "arrears" else _check_customers)(uow, cells, check)
+    {"arrears": _check_arrears, "customers": _check_customers, "revenues": _check_revenues,
+     "external": _check_external}[kind](uow, cells, check)
     return check
 
 
@@ -329,12 +347,11 @@ def _check_customers(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Impo
 
 
 def run_import(desk: Desk, actor: Actor, kind: str, path: Path | str, *, only_valid: bool = False,
-               progress: Progress | None = None, engine: str = "calamine") -> ImportResult:
+               progress: Progress | None = None, engine: str = "calamine", source: str = "finance") -> ImportResult:
     """导入: checked again inside the write transaction (the data may have moved since the preview);
     refused while the file has errors unless ``only_valid``."""
     sheet = read_sheet(path, engine=engine)
-    permission = Permission.RECORD_ARREARS if kind == "arrears" else Permission.REGISTER_CUSTOMER
-    with desk.use_case(actor, permission) as uow:
+    with desk.use_case(actor, PERMISSIONS[kind]) as uow:
         check = _check(uow, kind, sheet, Path(path).name)
         if check.issues and not only_valid:
             raise DomainError("import.has_errors", rows=check.bad_rows, count=len(check.issues),
@@ -348,6 +365,8 @@ def run_import(desk: Desk, actor: Actor, kind: str, path: Path | str, *, only_va
         uow.session.flush()
         if kind == "arrears":
             _insert_arrears(uow, check.records, batch.id, progress)
+        elif kind in ("revenues", "external"):
+            _insert_figures(uow, kind, check.records, batch.id, source)
         else:
             for n, values in enumerate(check.records, start=1):
                 add_customer(uow, {k: v for k, v in values.items() if k != "row"})
@@ -402,12 +421,134 @@ def _insert_arrears(uow: UnitOfWork, records: list[dict], batch_id: int, progres
                     " before, after) VALUES (?,?,?,?,?,?,?,?,NULL,?)", audits)
 
 
+def _lookup_lines(uow: UnitOfWork) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for line in uow.session.scalars(select(BusinessLine)):
+        lines[line.code.upper()] = lines[line.name] = line.id
+    return lines
+
+
+def _period_cell(raw) -> int:
+    if isinstance(raw, date):
+        return raw.year * 100 + raw.month
+    return parse_period(str(raw).replace("/", "-").replace(".", "-"))
+
+
+def _money_cell(raw, *, allow_zero: bool = True) -> int:
+    if raw in (None, ""):
+        raise DomainError("amount.empty")
+    return parse_amount(raw, allow_zero=allow_zero)
+
+
+def _check_revenues(uow: UnitOfWork, cells: list[tuple[int, dict]], check: ImportCheck) -> None:
+    """业务收入 per period and business line: the latest figure for a period, line and category counts."""
+    lines = _lookup_lines(uow)
+    latest = {(p, l, c): a for p, l, c, a in uow.session.connection().connection.driver_connection.execute(
+        "SELECT period, business_line_id, category, amount FROM revenues r WHERE r.id = (SELECT MAX(x.id) FROM "
+        "revenues x WHERE x.period = r.period AND x.business_line_id = r.business_line_id AND x.category = r.category)")}
+    seen: dict[tuple, int] = {}
+    for number, c in cells:
+        problems: list[ImportIssue] = []
+        label = lambda key: _label("revenues", key)  # noqa: E731
+        period = line_id = amount = None
+        try:
+            period = _period_cell(c["period"])
+        except DomainError as error:
+            problems.append(ImportIssue(number, label("period"), error.message()))
+        line_text = str(c["business_line"] or "").strip()
+        line_id = lines.get(line_text.upper()) or lines.get(line_text)
+        if line_id is None:
+            problems.append(ImportIssue(number, label("business_line"), f"未知业务专业“{line_text}”"))
+        category_text = str(c.get("category") or "业务收入").strip()
+        category = REVENUE_CATEGORIES.get(category_text)
+        if category is None:
+            problems.append(ImportIssue(number, label("category"), f"未知收入类别“{category_text}”（可填："
+                                        f"{'、'.join(k for k in REVENUE_CATEGORIES if len(k) > 2)}）"))
+        try:
+            amount = _money_cell(c["amount"])
+        except DomainError as error:
+            problems.append(ImportIssue(number, label("amount"), error.message()))
+        key = (period, line_id, category)
+        if not problems and key in seen:
+            problems.append(ImportIssue(number, label("period"), f"与第 {seen[key]} 行是同一账期、专业和类别"))
+        if problems:
+            check.issues.extend(problems)
+            continue
+        seen[key] = number
+        if latest.get(key) == amount:
+            check.already_imported += 1
+            continue
+        check.records.append({"row": number, "period": period, "business_line_id": line_id, "category": category,
+                              "amount": amount})
+        check.amount += amount
+
+
+def _check_external(uow: UnitOfWork, cells: list[tuple[int, dict]], check: ImportCheck) -> None:
+    """业财对账: totals per period, and business line and/or customer, from finance or a business system."""
+    lines = _lookup_lines(uow)
+    customers = {code: cid for code, cid in uow.session.execute(
+        select(Customer.code, Customer.id).where(Customer.code.is_not(None)))}
+    seen: dict[tuple, int] = {}
+    for number, c in cells:
+        problems: list[ImportIssue] = []
+        label = lambda key: _label("external", key)  # noqa: E731
+        period = line_id = customer_id = None
+        try:
+            period = _period_cell(c["period"])
+        except DomainError as error:
+            problems.append(ImportIssue(number, label("period"), error.message()))
+        line_text = str(c.get("business_line") or "").strip()
+        if line_text:
+            line_id = lines.get(line_text.upper()) or lines.get(line_text)
+            if line_id is None:
+                problems.append(ImportIssue(number, label("business_line"), f"未知业务专业“{line_text}”"))
+        code = str(c.get("customer_code") or "").strip()
+        if code:
+            customer_id = customers.get(code)
+            if customer_id is None:
+                problems.append(ImportIssue(number, label("customer_code"), f"找不到客户代码“{code}”"))
+        figures = {}
+        for key in ("incurred", "collected"):
+            try:
+                figures[key] = _money_cell(c[key])
+            except DomainError as error:
+                problems.append(ImportIssue(number, label(key), error.message()))
+        ident = (period, line_id, customer_id)
+        if not problems and ident in seen:
+            problems.append(ImportIssue(number, label("period"), f"与第 {seen[ident]} 行重复"))
+        if problems:
+            check.issues.extend(problems)
+            continue
+        seen[ident] = number
+        check.records.append({"row": number, "period": period, "business_line_id": line_id,
+                              "customer_id": customer_id, **figures})
+        check.amount += figures["incurred"]
+
+
+def _insert_figures(uow: UnitOfWork, kind: str, records: list[dict], batch_id: int, source: str) -> None:
+    con = uow.session.connection().connection.driver_connection
+    if kind == "revenues":
+        con.executemany("INSERT INTO revenues (uid, site_id, period, business_line_id, category, amount, batch_id,"
+                        " recorded_by_id, recorded_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                        [(new_uid(), uow.site_id, r["period"], r["business_line_id"], r["category"], r["amount"],
+                          batch_id, uow.actor.user_id, uow.desk.clock.now().isoformat(" ")) for r in records])
+        return
+    if source not in ("finance", "business"):
+        raise DomainError("import.bad_kind", kind=source)
+    con.executemany("INSERT INTO external_totals (uid, site_id, batch_id, source, period, business_line_id,"
+                    " customer_id, incurred, collected) VALUES (?,?,?,?,?,?,?,?,?)",
+                    [(new_uid(), uow.site_id, batch_id, source, r["period"], r["business_line_id"], r["customer_id"],
+                      r["incurred"], r["collected"]) for r in records])
+
+
 def write_template(kind: str, path: Path) -> Path:
     """导入模板: the headers, one example row and a notes sheet, as a workbook to fill in."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from app.reports.export import _save_atomically
     examples = {"arrears": ["C000001", "函件", "2026-11-20", "1234.50", "PZ20261120001", "2026-11", "", "是", ""],
+                "revenues": ["2026-11", "函件", "业务收入", "500000.00"],
+                "external": ["2026-11", "函件", "", "123456.78", "100000.00"],
                 "customers": ["某某贸易有限公司", "政企客户", "王经理", "0311-88886666", "某某市某某路 1 号",
                               "91130100XXXXXXXXXX", ""]}
     wb = Workbook()

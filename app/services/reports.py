@@ -334,5 +334,98 @@ def long_overdue(desk: Desk, actor: Actor, as_of: date | None = None) -> Report:
                   [f"{missing} 户客户尚未填写原因调查说明。"] if missing else [])
 
 
+
+
+def record_revenue(desk: Desk, actor: Actor, period: int, business_line: str, amount: int,
+                   category: str = "business") -> None:
+    """业务收入 for a period and business line, entered by hand (a later entry replaces it in the ratio)."""
+    from app.domain.errors import DomainError
+    from db.models import BusinessLine, Revenue
+    from sqlalchemy import select
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+        raise DomainError("amount.not_positive", text=str(amount))
+    with desk.use_case(actor, Permission.ENTER_FIGURES) as uow:
+        line_id = uow.session.scalar(select(BusinessLine.id).where(BusinessLine.code == business_line))
+        if line_id is None:
+            raise DomainError("business_line.unknown", code=business_line)
+        row = Revenue(site_id=uow.site_id, period=period, business_line_id=line_id, category=category, amount=amount,
+                      recorded_by_id=actor.user_id, recorded_at=desk.clock.now())
+        uow.session.add(row)
+        uow.session.flush()
+        uow.audit("revenue.record", "revenue", row.id, after={"period": period, "business_line": business_line,
+                                                              "category": category, "amount": amount})
+        uow.commit()
+
+
+def reconciliation(desk: Desk, actor: Actor, period: int, source: str = "finance") -> Report:
+    """业财对账 (postal 21-22): the ledger's incurred and collected for a month against the latest totals
+    imported from finance or a business system, by business line and by customer; differences listed."""
+    from app.domain.periods import last_day_of_period
+    start = date(period // 100, period % 100, 1)
+    end = last_day_of_period(period)
+    params = {"s": start.isoformat(), "e": end.isoformat()}
+    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
+        con = uow.session.connection().connection.driver_connection
+        batch = con.execute("SELECT MAX(batch_id) FROM external_totals WHERE source = ? AND period = ?",
+                            (source, period)).fetchone()[0]
+        external: dict[tuple, tuple[int, int]] = {}
+        if batch is not None:
+            for line, customer, incurred, collected in con.execute(
+                    "SELECT business_line_id, customer_id, incurred, collected FROM external_totals "
+                    "WHERE batch_id = ? AND source = ? AND period = ?", (batch, source, period)):
+                external[(line, customer)] = (incurred, collected)
+        lines = dict(con.execute("SELECT id, name FROM business_lines"))
+        names = dict(con.execute("SELECT id, COALESCE(code, '') || ' ' || name FROM customers"))
+        ledger: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+        alive = ("NOT EXISTS (SELECT 1 FROM reversals r WHERE r.arrears_item_id = i.id AND r.reversed_on <= :e)")
+        for line, customer, amount in con.execute(
+                f"SELECT business_line_id, customer_id, SUM(amount) FROM arrears_items i WHERE business_date "
+                f"BETWEEN :s AND :e AND {alive} GROUP BY 1, 2", params):
+            ledger[(line, None)][0] += amount
+            ledger[(None, customer)][0] += amount
+        for line, customer, amount in con.execute(f"""
+                SELECT i.business_line_id, i.customer_id, SUM(a.amount) FROM allocations a
+                JOIN arrears_items i ON i.id = a.arrears_item_id
+                WHERE a.effective_on BETWEEN :s AND :e AND {alive}
+                  AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.repayment_id = a.repayment_id
+                                  AND r.reversed_on <= :e)
+                GROUP BY 1, 2""", params):
+            ledger[(line, None)][1] += amount
+            ledger[(None, customer)][1] += amount
+    source_name = {"finance": "财务", "business": "业务系统"}.get(source, source)
+    columns = [ReportColumn("项目", "text", 28), _money("台账新增"), _money(f"{source_name}新增"), _money("新增差额"),
+               _money("台账收回"), _money(f"{source_name}收回"), _money("收回差额"), ReportColumn("结果", "text", 8)]
+    tables, differences = [], []
+    for title, is_line in (("按业务专业", True), ("按客户", False)):
+        keys = sorted({k for k in set(ledger) | set(external) if (k[0] is not None) == is_line and
+                       (k[1] is None) == is_line},
+                      key=lambda k: (lines.get(k[0], "") if is_line else names.get(k[1], "")))
+        if not is_line:  # customers only where the other side has customer figures
+            keys = [k for k in keys if k in external or any(e[1] is not None for e in external)]
+        rows = []
+        for k in keys:
+            ours = ledger.get(k, [0, 0])
+            theirs = external.get(k)
+            label = lines.get(k[0], str(k[0])) if is_line else names.get(k[1], str(k[1]))
+            if theirs is None:
+                row = [label, ours[0], None, None, ours[1], None, None, "对方无数据"]
+            else:
+                d1, d2 = ours[0] - theirs[0], ours[1] - theirs[1]
+                row = [label, ours[0], theirs[0], d1, ours[1], theirs[1], d2, "相符" if not d1 and not d2 else "不符"]
+            rows.append(row)
+            if row[-1] != "相符":
+                differences.append([f"{title}：{label}", *row[1:]])
+        totals = ["合计", *[sum(r[i] or 0 for r in rows) for i in range(1, 7)], ""]
+        tables.append(ReportTable(title, columns, rows, totals))
+    tables.append(ReportTable("差异清单", columns, differences))
+    warnings = [] if batch is not None else [f"尚未导入 {period // 100}-{period % 100:02d} 的{source_name}对账数据。"]
+    if differences and batch is not None:
+        warnings.append(f"有 {len(differences)} 项不符，见“差异清单”。")
+    return Report("reconciliation", f"业财对账表（台账与{source_name}）",
+                  [("账期", f"{period // 100}-{period % 100:02d}"), ("对方", source_name)], tables,
+                  ["台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。"],
+                  warnings)
+
+
 REPORTS = {"aging": aging, "movement": movement, "daily": daily, "ratio": ratio, "handlers": handlers,
            "long_overdue": long_overdue}

@@ -3,6 +3,7 @@ until the file is clean (or the good rows are imported on purpose), and a re-imp
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,46 @@ def test_command_line_import_exit_codes(world, capsys):
     assert "已导入 1 行" in capsys.readouterr().out
     assert main(["import", "arrears", str(tmp / "missing.xlsx"), *args]) == 2
     assert main(["import", "arrears", str(tmp / "t.xlsx"), *args, "--template"]) == 0
+
+
+def test_revenue_import_feeds_the_ratio_and_the_latest_figure_wins(world):
+    desk, staff, code, pending, tmp = world
+    from app.services import reports
+    from app.services.arrears import ArrearsInput, record_arrears
+    cid = rows(desk, "SELECT id FROM customers WHERE code = ?", code)[0][0]
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 3, 1), 60_000, "R1", True))
+    path = xlsx(tmp / "rev.xlsx", [["2026-01", "函件", "业务收入", 5_000], ["2026-02", "LETTER", "", 5_000],
+                                   ["2026-02", "函件", "租赁收入", 90_000], ["2026-13", "函件", "", 1]],
+                headers=["账期", "业务专业", "收入类别", "金额"])
+    with pytest.raises(DomainError):
+        run_import(desk, staff.clerk, "revenues", path, only_valid=True)  # a clerk does not enter revenue
+    check = check_file(desk, staff.finance, "revenues", path)
+    assert [i.row for i in check.issues] == [5]
+    run_import(desk, staff.finance, "revenues", path, only_valid=True)
+    report = reports.ratio(desk, staff.head, TODAY)
+    row = report.tables[0].rows[0]
+    assert row[:3] == ["函件", 1_000_000, 60_000] and row[3] == Decimal("0.0600") and row[-1] == "超标"
+    assert report.warnings and "超过 5%" in report.warnings[0]  # rent is left out of the base
+    reports.record_revenue(desk, staff.finance, 202602, "LETTER", 1_000_000)  # a correction: the latest wins
+    row = reports.ratio(desk, staff.head, TODAY).tables[0].rows[0]
+    assert row[1] == 1_500_000 and row[-1] == "达标"
+    assert run_import(desk, staff.finance, "revenues", path, only_valid=True).imported == 1  # 2026-02 differs now
+
+
+def test_reconciliation_shows_matches_and_differences_side_by_side(world):
+    desk, staff, code, pending, tmp = world
+    from app.services import reports
+    from app.services.arrears import ArrearsInput, record_arrears
+    cid = rows(desk, "SELECT id FROM customers WHERE code = ?", code)[0][0]
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 3, 1), 60_000, "R1", True))
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "PARCEL", date(2026, 3, 2), 10_000, "R2", True))
+    path = xlsx(tmp / "fin.xlsx", [["2026-03", "函件", "", 600, 0], ["2026-03", "包件", "", 99, 0],
+                                   ["2026-03", "", code, 700, 0]],
+                headers=["账期", "业务专业", "客户代码", "新增欠费", "收回欠费"])
+    run_import(desk, staff.finance, "external", path, source="finance")
+    report = reports.reconciliation(desk, staff.head, 202603, "finance")
+    lines = {r[0]: r for r in report.table("按业务专业").rows}
+    assert lines["函件"][1:4] == [60_000, 60_000, 0] and lines["函件"][-1] == "相符"
+    assert lines["包件"][1:4] == [10_000, 9_900, 100] and lines["包件"][-1] == "不符"
+    assert report.table("按客户").rows[0][-1] == "相符"
+    assert [r[0] for r in report.table("差异清单").rows] == ["按业务专业：包件"]
