@@ -21,8 +21,10 @@ from ui.pages.arrears_entry import ArrearsEntryPage
 from ui.pages.audit import AuditPage
 from ui.pages.collection import CollectionPage
 from ui.pages.customers import CustomersPage
+from ui.pages.dashboard import DashboardPage
 from ui.pages.ledger import LedgerPage
 from ui.pages.repayment import RepaymentPage
+from ui.pages.reports import ReportsPage
 from ui.pages.rules import RulesPage
 from ui.pages.users import UsersPage
 
@@ -101,7 +103,8 @@ class MainWindow(QMainWindow):
              lambda: ArrearsEntryPage(desk, actor)),
             ("repayments", self.tr("Repayments"), can(Permission.RECORD_REPAYMENT), lambda: RepaymentPage(desk, actor, site_name=site_name)),
             ("collection", self.tr("Collection"), can(Permission.VIEW_LEDGER), lambda: CollectionPage(desk, actor)),
-            ("reports", self.tr("Reports"), can(Permission.VIEW_REPORTS), lambda: PlaceholderPage(self.tr("Reports"))),
+            ("reports", self.tr("Reports"), can(Permission.VIEW_REPORTS), lambda: ReportsPage(desk, actor)),
+            ("dashboard", self.tr("Dashboard"), can(Permission.VIEW_REPORTS), lambda: DashboardPage(desk, actor)),
             ("exchange", self.tr("Data exchange"), can(Permission.MANAGE_SETTINGS) or role is Role.BRANCH_HEAD,
              lambda: PlaceholderPage(self.tr("Data exchange"))),
             ("audit", self.tr("Audit trail"), can(Permission.VIEW_AUDIT), lambda: AuditPage(desk, actor)),
@@ -129,6 +132,10 @@ class MainWindow(QMainWindow):
         if "collection" in self.areas:
             collection = self.areas["collection"]
             self.pages.currentChanged.connect(lambda _i: self.pages.currentWidget() is collection and collection.reload())
+        if "dashboard" in self.areas:
+            board = self.areas["dashboard"]
+            self.pages.currentChanged.connect(
+                lambda _i: self.pages.currentWidget() is board and board.board is None and board.reload())
         splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(self.pages)

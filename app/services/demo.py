@@ -196,6 +196,12 @@ def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float,
             if progress and index % 200 == 0:
                 progress(index, n_customers)
         _flush(cur, rows, summary)
+        # 业务收入 per month and line, so the revenue ratio has a base: about 15-30 times what goes on credit.
+        cur.execute("INSERT INTO revenues (uid, site_id, period, business_line_id, category, amount, batch_id,"
+                    " recorded_by_id, recorded_at) SELECT randomblob(16), ?, billing_period, business_line_id,"
+                    " 'business', SUM(amount) * (15 + abs(random()) % 16), NULL, ?, ? FROM arrears_items"
+                    " GROUP BY billing_period, business_line_id",
+                    (site_id, admin.user_id, datetime.combine(today, datetime.min.time()).isoformat(" ")))
         cur.execute("COMMIT")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("ANALYZE")

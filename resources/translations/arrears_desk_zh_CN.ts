@@ -1026,6 +1026,79 @@ After: %2</source>
     </message>
 </context>
 <context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="49" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="53" />
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="64" />
+        <source>Loading...</source>
+        <translation>正在加载...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="82" />
+        <source>Outstanding %1; collected this month %2</source>
+        <translation>欠费余额 %1；本月收回 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="87" />
+        <source>%1/%2</source>
+        <translation>%2年%1月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="91" />
+        <source>Outstanding at month end (10k yuan)</source>
+        <translation>月末欠费余额（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="107" />
+        <source>Aging structure (10k yuan)</source>
+        <translation>账龄结构（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="108" />
+        <source>Open</source>
+        <translation>未核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="125" />
+        <source>Top overdue customers (10k yuan)</source>
+        <translation>逾期欠费前十名客户（万元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="126" />
+        <source>Overdue</source>
+        <translation>逾期欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="145" />
+        <source>Collection rate by month (%)</source>
+        <translation>月度回收率（%）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="164" />
+        <source>No revenue entered this year</source>
+        <translation>本年尚未录入业务收入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="165" />
+        <source>Arrears / revenue: %1% (target &lt;= %2%)</source>
+        <translation>欠费占收入比：%1%（目标 ≤ %2%）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="174" />
+        <source>Ratio</source>
+        <translation>占比</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartDialog</name>
     <message>
         <location filename="../../ui/first_start.py" line="22" />
@@ -1146,6 +1219,134 @@ After: %2</source>
         <location filename="../../ui/collection_dialogs.py" line="420" />
         <source>Tick the box to say you have reviewed the history.</source>
         <translation>请勾选确认已查阅该客户的历史记录。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="22" />
+        <source>Arrears items</source>
+        <translation>欠费明细</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="23" />
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="24" />
+        <source>Business revenue</source>
+        <translation>业务收入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="25" />
+        <source>Finance totals (reconciliation)</source>
+        <translation>财务对账数据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="33" />
+        <source>Import from Excel or CSV</source>
+        <translation>从 Excel 或 CSV 导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="39" />
+        <source>Finance</source>
+        <translation>财务部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="40" />
+        <source>Business system</source>
+        <translation>业务系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="42" />
+        <source>Choose file...</source>
+        <translation>选择文件...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="43" />
+        <source>Download template...</source>
+        <translation>下载模板...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="44" />
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="45" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="46" />
+        <source>Import only the good rows</source>
+        <translation>只导入正确的行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="50" />
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="50" />
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="50" />
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="86" />
+        <source>Choose a file and press Check: nothing is written until you import.</source>
+        <translation>选择文件后点“检查”：导入前不会写入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="91" />
+        <source>Choose file</source>
+        <translation>选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="92" />
+        <source>Spreadsheets (*.xlsx *.csv)</source>
+        <translation>表格文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="98" />
+        <source>Save template</source>
+        <translation>保存模板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="103" />
+        <source>Template saved: %1</source>
+        <translation>模板已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="107" />
+        <source>Checking...</source>
+        <translation>正在检查...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="118" />
+        <source>%1: %2 row(s); %3 good; %4 already imported; %5 row(s) with problems.</source>
+        <translation>%1：共 %2 行；正确 %3 行；已导入过 %4 行；有问题 %5 行。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="132" />
+        <source>Importing...</source>
+        <translation>正在导入...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="139" />
+        <source>Cancelled: nothing was imported.</source>
+        <translation>已取消：未导入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="144" />
+        <source>Imported %1 row(s); %2 already there; %3 bad row(s) left out.</source>
+        <translation>已导入 %1 行；%2 行此前已导入；%3 行有错误未导入。</translation>
     </message>
 </context>
 <context>
@@ -1366,12 +1567,12 @@ After: %2</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="43" />
+        <location filename="../../ui/main_window.py" line="45" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50" />
+        <location filename="../../ui/main_window.py" line="52" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -1442,148 +1643,153 @@ After: %2</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88" />
+        <location filename="../../ui/main_window.py" line="90" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96" />
+        <location filename="../../ui/main_window.py" line="98" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="104" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="105" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105" />
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="107" />
+        <source>Dashboard</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="109" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107" />
+        <location filename="../../ui/main_window.py" line="110" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="111" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109" />
+        <location filename="../../ui/main_window.py" line="112" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152" />
+        <location filename="../../ui/main_window.py" line="159" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154" />
+        <location filename="../../ui/main_window.py" line="161" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155" />
+        <location filename="../../ui/main_window.py" line="162" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207" />
+        <location filename="../../ui/main_window.py" line="214" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208" />
+        <location filename="../../ui/main_window.py" line="215" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212" />
+        <location filename="../../ui/main_window.py" line="219" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="223" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="227" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223" />
+        <location filename="../../ui/main_window.py" line="230" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231" />
+        <location filename="../../ui/main_window.py" line="238" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232" />
+        <location filename="../../ui/main_window.py" line="239" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="241" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235" />
+        <location filename="../../ui/main_window.py" line="242" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245" />
+        <location filename="../../ui/main_window.py" line="252" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246" />
+        <location filename="../../ui/main_window.py" line="253" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1712,7 +1918,7 @@ After: %2</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="76" />
+        <location filename="../../ui/main_window.py" line="78" />
         <source>%1: this area is being built.</source>
         <translation>%1：此功能正在建设中。</translation>
     </message>
@@ -1981,6 +2187,144 @@ After: %2</source>
         <location filename="../../ui/collection_dialogs.py" line="367" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="29" />
+        <source>Aging analysis</source>
+        <translation>欠费账龄分析表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="30" />
+        <source>Movement table</source>
+        <translation>欠费变动表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="31" />
+        <source>Daily business report</source>
+        <translation>营业日报单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="32" />
+        <source>Arrears to revenue ratio</source>
+        <translation>欠费占收入比例</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="33" />
+        <source>Handler assessment</source>
+        <translation>经办人考核表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="34" />
+        <source>Overdue over six months</source>
+        <translation>逾期六个月以上清单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="35" />
+        <source>Reconciliation with finance</source>
+        <translation>业财对账表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="92" />
+        <source>By days overdue</source>
+        <translation>逾期天数账龄</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="93" />
+        <source>By billing period (telecom)</source>
+        <translation>账期账龄（电信口径）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="94" />
+        <source>With every item</source>
+        <translation>含欠费明细</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="96" />
+        <source>Finance</source>
+        <translation>财务部门</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="97" />
+        <source>Business system</source>
+        <translation>业务系统</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="98" />
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="99" />
+        <source>Export to Excel...</source>
+        <translation>导出 Excel...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="100" />
+        <source>Export to PDF...</source>
+        <translation>导出 PDF...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="101" />
+        <source>Import...</source>
+        <translation>导入...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="105" />
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="105" />
+        <source>To / as of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="141" />
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="141" />
+        <source>Month of</source>
+        <translation>对账月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="142" />
+        <source>As of</source>
+        <translation>截至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="163" />
+        <source>Working...</source>
+        <translation>正在计算...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="195" />
+        <source>Double-click a figure to list its items</source>
+        <translation>双击金额可查看明细</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="221" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="234" />
+        <source>Exporting...</source>
+        <translation>正在导出...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="240" />
+        <source>Export cancelled; no file was written.</source>
+        <translation>已取消导出，未写入文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="244" />
+        <source>Exported: %1</source>
+        <translation>已导出：%1</translation>
     </message>
 </context>
 <context>

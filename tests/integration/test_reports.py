@@ -175,3 +175,15 @@ def test_report_command_line(ledger, tmp_path, capsys):
     assert main(["report", "aging", *args, "--out", str(tmp_path / "a.txt")]) == 2
     assert main(["report", "aging", "--db", str(copy), "--user", "head", "--password", "x",
                  "--out", str(tmp_path / "b.xlsx")]) == 2
+
+
+def test_dashboard_month_end_balances_match_a_replay_as_of_each_month_end(ledger):
+    desk, head, path = ledger
+    from app.services.dashboard import dashboard, month_end
+    board = dashboard(desk, head, TODAY)
+    assert len(board.months) == 12 and board.months[-1].period == 202611
+    entries = read_entries(path)
+    for month in board.months:
+        assert month.outstanding == sum(open_amounts(entries, month_end(month.period, TODAY)).values()), month
+    assert sum(board.aging_amounts) == board.months[-1].outstanding
+    assert board.top_overdue == sorted(board.top_overdue, key=lambda t: -t[1])

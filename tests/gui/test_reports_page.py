@@ -1,0 +1,104 @@
+"""Reports, imports and the dashboard as a branch head and finance use them."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from PySide6.QtCore import QDate
+
+from app.services.auth import login
+from app.services.context import Desk, FixedClock
+from app.services.demo import DEMO_PASSWORD, generate_demo
+from tests.factories import rows
+from ui.import_dialog import ImportDialog
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def branch(qtbot, tmp_path):
+    path = tmp_path / "demo.sqlite3"
+    generate_demo(path, customers=40, months=14, seed=3, today=TODAY)
+    desk = Desk(path, clock=FixedClock(TODAY))
+    yield desk, tmp_path
+    desk.close()
+
+
+def window_for(qtbot, desk, username):
+    window = MainWindow(desk, login(desk, username, DEMO_PASSWORD), "示范")
+    qtbot.addWidget(window)
+    return window
+
+
+def test_head_shows_the_movement_table_and_exports_it_to_excel(qtbot, branch):
+    desk, tmp = branch
+    page = window_for(qtbot, desk, "head").show_area("reports")
+    page.kind.setCurrentIndex(page.kind.findData("movement"))
+    page.start.setDate(QDate(2026, 1, 1))
+    with qtbot.waitSignal(page.shown, timeout=20_000):
+        page.run()
+    assert page.tabs.count() == 2 and page.tabs.tabText(0) == "按业务专业"
+    model = page.tabs.widget(0).model()
+    assert model.index(model.rowCount() - 1, 0).data() == "合计"
+    assert model.index(model.rowCount() - 1, 7).data() == "0.00"  # the balance check
+    task = page.export_to(tmp / "movement.xlsx", "xlsx")
+    with qtbot.waitSignal(task.finished, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: "已导出" in page.error.text(), timeout=5_000)
+    assert load_workbook(tmp / "movement.xlsx").sheetnames == ["按业务专业", "按网点"]
+
+
+def test_drill_down_from_an_aging_figure_lists_its_items(qtbot, branch):
+    desk, tmp = branch
+    page = window_for(qtbot, desk, "head").show_area("reports")
+    with qtbot.waitSignal(page.shown, timeout=20_000):
+        page.run()
+    table = page.report.table("按业务专业")
+    details = page.drill_down(table, 0, 2)  # first line, first bucket
+    assert sum(r[-1] for r in details.rows) == table.rows[0][2]
+    assert page.tabs.count() == len(page.report.tables) + 1
+
+
+def test_finance_imports_revenue_after_a_preview_and_the_ratio_uses_it(qtbot, branch):
+    desk, tmp = branch
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["账期", "业务专业", "金额"])
+    ws.append(["2026-11", "函件", "abc"])
+    ws.append(["2026-11", "函件", 1_000_000])
+    wb.save(tmp / "rev.xlsx")
+    finance = login(desk, "finance", DEMO_PASSWORD)
+    dialog = ImportDialog(desk, finance)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("revenues"))
+    dialog.path.setText(str(tmp / "rev.xlsx"))
+    with qtbot.waitSignal(dialog.preview().finished, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: dialog.check is not None, timeout=5_000)
+    assert dialog.issues.rowCount() == 1 and dialog.issues.item(0, 0).text() == "2"
+    assert not dialog.import_button.isEnabled() and dialog.good_only_button.isEnabled()
+    task = dialog.run(only_valid=True)
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        pass
+    qtbot.waitUntil(lambda: hasattr(dialog, "imported"), timeout=5_000)
+    assert rows(desk, "SELECT amount FROM revenues WHERE batch_id IS NOT NULL") == [(100_000_000,)]
+
+
+def test_counter_clerk_cannot_import_revenue(qtbot, branch):
+    desk, tmp = branch
+    dialog = ImportDialog(desk, login(desk, "clerk11", DEMO_PASSWORD))
+    qtbot.addWidget(dialog)
+    kinds = [dialog.kind.itemData(i) for i in range(dialog.kind.count())]
+    assert kinds == ["arrears", "customers"]
+
+
+def test_dashboard_draws_five_charts(qtbot, branch):
+    desk, tmp = branch
+    page = window_for(qtbot, desk, "head").show_area("dashboard")
+    with qtbot.waitSignal(page.loaded, timeout=20_000):
+        page.reload()
+    assert len(page.views) == 5 and len(page.board.months) == 12
+    assert page.views[0].chart().title() == "月末欠费余额（万元）"

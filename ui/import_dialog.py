@@ -1,0 +1,149 @@
+"""导入: choose what and which file, see the preview (counts and every problem with row, column and
+reason), then import the clean file, or on purpose only its good rows. Templates to download."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from app.domain.roles import Permission, may
+from app.services.context import Actor, Desk
+from app.services.imports import check_file, run_import, write_template
+from ui.collection_dialogs import run_with_progress
+from ui.messages import error_text
+from ui.tasks import Task
+from ui.widgets import error_label
+
+KINDS = [
+    ("arrears", QT_TRANSLATE_NOOP("ImportDialog", "Arrears items"), Permission.RECORD_ARREARS),
+    ("customers", QT_TRANSLATE_NOOP("ImportDialog", "Customers"), Permission.REGISTER_CUSTOMER),
+    ("revenues", QT_TRANSLATE_NOOP("ImportDialog", "Business revenue"), Permission.ENTER_FIGURES),
+    ("external", QT_TRANSLATE_NOOP("ImportDialog", "Finance totals (reconciliation)"), Permission.ENTER_FIGURES),
+]
+
+
+class ImportDialog(QDialog):
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor, self.check = desk, actor, None
+        self.setWindowTitle(self.tr("Import from Excel or CSV"))
+        self.kind = QComboBox()
+        for key, title, permission in KINDS:
+            if may(actor.role, permission):
+                self.kind.addItem(self.tr(title), key)
+        self.source = QComboBox()
+        self.source.addItem(self.tr("Finance"), "finance")
+        self.source.addItem(self.tr("Business system"), "business")
+        self.path = QLineEdit()
+        browse = QPushButton(self.tr("Choose file..."))
+        template = QPushButton(self.tr("Download template..."))
+        self.preview_button = QPushButton(self.tr("Check"))
+        self.import_button = QPushButton(self.tr("Import"))
+        self.good_only_button = QPushButton(self.tr("Import only the good rows"))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.issues = QTableWidget(0, 3)
+        self.issues.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Column"), self.tr("Problem")])
+        self.issues.setColumnWidth(2, 520)
+        self.issues.verticalHeader().hide()
+        self.error = error_label()
+        row = QHBoxLayout()
+        row.addWidget(self.kind)
+        row.addWidget(self.source)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        row.addWidget(template)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.good_only_button)
+        buttons.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.issues, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.error)
+        self.resize(900, 520)
+        browse.clicked.connect(self.browse)
+        template.clicked.connect(self.save_template)
+        self.preview_button.clicked.connect(self.preview)
+        self.import_button.clicked.connect(lambda: self.run(only_valid=False))
+        self.good_only_button.clicked.connect(lambda: self.run(only_valid=True))
+        self.kind.currentIndexChanged.connect(lambda _i: self._reset())
+        self.path.textChanged.connect(lambda _t: self._reset())
+        self._reset()
+
+    def _reset(self) -> None:
+        self.check = None
+        self.source.setVisible(self.kind.currentData() == "external")
+        self.import_button.setEnabled(False)
+        self.good_only_button.setEnabled(False)
+        self.summary.setText(self.tr("Choose a file and press Check: nothing is written until you import."))
+        self.issues.setRowCount(0)
+
+    def browse(self) -> None:
+        folder = str(QSettings().value("documents/folder", str(Path.home())))
+        chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Choose file"), folder,
+                                                self.tr("Spreadsheets (*.xlsx *.csv)"))
+        if chosen:
+            self.path.setText(chosen)
+
+    def save_template(self) -> None:
+        folder = Path(str(QSettings().value("documents/folder", str(Path.home()))))
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save template"),
+                                                str(folder / f"导入模板_{self.kind.currentText()}.xlsx"),
+                                                "Excel (*.xlsx)")
+        if chosen:
+            write_template(self.kind.currentData(), Path(chosen))
+            self.error.setText(self.tr("Template saved: %1").replace("%1", chosen))
+
+    def preview(self) -> Task:
+        self.error.clear()
+        self.summary.setText(self.tr("Checking..."))
+        task = Task(check_file, self.desk, self.actor, self.kind.currentData(), Path(self.path.text().strip()),
+                    parent=self)
+        task.succeeded.connect(self._show_check)
+        task.failed.connect(lambda error: (self.error.setText(error_text(error)), self.summary.clear()))
+        task.start()
+        return task
+
+    def _show_check(self, check) -> None:
+        self.check = check
+        self.summary.setText(
+            self.tr("%1: %2 row(s); %3 good; %4 already imported; %5 row(s) with problems.")
+            .replace("%1", check.file_name).replace("%2", f"{check.total_rows:,}")
+            .replace("%3", f"{len(check.records):,}").replace("%4", f"{check.already_imported:,}")
+            .replace("%5", f"{check.bad_rows:,}"))
+        shown = check.issues[:2_000]
+        self.issues.setRowCount(len(shown))
+        for r, issue in enumerate(shown):
+            for c, value in enumerate((str(issue.row), issue.column, issue.reason)):
+                self.issues.setItem(r, c, QTableWidgetItem(value))
+        self.import_button.setEnabled(check.clean and bool(check.records))
+        self.good_only_button.setEnabled(bool(check.issues) and bool(check.records))
+
+    def run(self, *, only_valid: bool) -> Task:
+        rows = len(self.check.records) if self.check else 0
+        return run_with_progress(self, self.tr("Importing..."), rows, run_import, self.desk, self.actor,
+                                 self.kind.currentData(), Path(self.path.text().strip()), only_valid=only_valid,
+                                 source=self.source.currentData(), on_done=self._done)
+
+    def _done(self, result, error) -> None:
+        from app.services.documents import Cancelled
+        if isinstance(error, Cancelled):
+            self.error.setText(self.tr("Cancelled: nothing was imported."))
+            return
+        if error is not None:
+            self.error.setText(error_text(error))
+            return
+        self.summary.setText(self.tr("Imported %1 row(s); %2 already there; %3 bad row(s) left out.")
+                             .replace("%1", f"{result.imported:,}").replace("%2", f"{result.skipped_existing:,}")
+                             .replace("%3", f"{result.skipped_bad:,}"))
+        self.import_button.setEnabled(False)
+        self.good_only_button.setEnabled(False)
+        self.imported = result

@@ -1,0 +1,179 @@
+"""网点看板: outstanding over twelve months, the aging structure, the top overdue customers, the monthly
+collection rate and the arrears-to-revenue gauge (Qt Charts). Figures are built off the GUI thread."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QHorizontalBarSeries, QLineSeries, QPieSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.domain.money import format_fen
+from app.services.context import Actor, Desk
+from app.services.dashboard import Dashboard, dashboard
+from ui.collection_dialogs import date_edit, pydate
+from ui.messages import error_text
+from ui.tasks import Task
+
+_TEN_THOUSAND = Decimal(1_000_000)  # fen in 万元
+
+
+def wan(fen: int) -> float:
+    """Chart coordinates are floats by Qt's API: fen become 万元 here, at the drawing edge only."""
+    return float(Decimal(fen) / _TEN_THOUSAND)
+
+
+def _chart(title: str) -> tuple[QChart, QChartView]:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.legend().hide()
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(220)
+    return chart, view
+
+
+class DashboardPage(QWidget):
+    loaded = Signal(object)
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor = desk, actor
+        self.board: Dashboard | None = None
+        self.as_of = date_edit(desk.clock.today())
+        refresh = QPushButton(self.tr("Refresh"))
+        self.summary = QLabel()
+        self.grid = QGridLayout()
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("As of")))
+        top.addWidget(self.as_of)
+        top.addWidget(refresh)
+        top.addWidget(self.summary, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(self.grid, 1)
+        refresh.clicked.connect(self.reload)
+        self.views: list[QChartView] = []
+
+    def reload(self) -> Task:
+        self.summary.setText(self.tr("Loading..."))
+        task = Task(dashboard, self.desk, self.actor, pydate(self.as_of), parent=self)
+        task.succeeded.connect(self.show_board)
+        task.failed.connect(lambda error: self.summary.setText(error_text(error)))
+        task.start()
+        return task
+
+    def show_board(self, board: Dashboard) -> None:
+        self.board = board
+        for view in self.views:
+            self.grid.removeWidget(view)
+            view.deleteLater()
+        self.views = [self._trend(board), self._aging(board), self._top(board), self._rate(board), self._gauge(board)]
+        for n, view in enumerate(self.views):
+            self.grid.addWidget(view, n // 3, n % 3)
+        for column in range(3):
+            self.grid.setColumnStretch(column, 1)
+        last = board.months[-1]
+        self.summary.setText(self.tr("Outstanding %1; collected this month %2").replace("%1", format_fen(last.outstanding))
+                             .replace("%2", format_fen(last.collected)))
+        self.loaded.emit(board)
+
+    def _labels(self, board: Dashboard) -> list[str]:
+        return [self.tr("%1/%2").replace("%1", str(m.period % 100)).replace("%2", f"{m.period // 100 % 100:02d}")
+                if n == 0 or m.period % 100 == 1 else str(m.period % 100) for n, m in enumerate(board.months)]
+
+    def _trend(self, board: Dashboard) -> QChartView:
+        chart, view = _chart(self.tr("Outstanding at month end (10k yuan)"))
+        series = QLineSeries()
+        for n, month in enumerate(board.months):
+            series.append(n, wan(month.outstanding))
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append(self._labels(board))
+        axis_y = QValueAxis()
+        axis_y.setLabelFormat("%.0f")
+        axis_y.setRange(0, max([wan(m.outstanding) for m in board.months] + [1]) * 1.1)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        return view
+
+    def _aging(self, board: Dashboard) -> QChartView:
+        chart, view = _chart(self.tr("Aging structure (10k yuan)"))
+        bars = QBarSet(self.tr("Open"))
+        for amount in board.aging_amounts:
+            bars.append(wan(amount))
+        series = QBarSeries()
+        series.append(bars)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append(list(board.aging_labels))
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        axis_y = QValueAxis()
+        axis_y.setLabelFormat("%.0f")
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        return view
+
+    def _top(self, board: Dashboard) -> QChartView:
+        chart, view = _chart(self.tr("Top overdue customers (10k yuan)"))
+        bars = QBarSet(self.tr("Overdue"))
+        names = []
+        for name, amount in reversed(board.top_overdue):
+            bars.append(wan(amount))
+            names.append(name[:10])
+        series = QHorizontalBarSeries()
+        series.append(bars)
+        chart.addSeries(series)
+        axis_y = QBarCategoryAxis()
+        axis_y.append(names)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        axis_x = QValueAxis()
+        axis_x.setLabelFormat("%.0f")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(axis_x)
+        return view
+
+    def _rate(self, board: Dashboard) -> QChartView:
+        chart, view = _chart(self.tr("Collection rate by month (%)"))
+        series = QLineSeries()
+        for n, month in enumerate(board.months):
+            if month.collection_rate is not None:
+                series.append(n, float(month.collection_rate * 100))
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append(self._labels(board))
+        axis_y = QValueAxis()
+        axis_y.setRange(0, 100)
+        axis_y.setLabelFormat("%.0f")
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_y)
+        return view
+
+    def _gauge(self, board: Dashboard) -> QChartView:
+        """The revenue ratio against its 5% target, as a half donut."""
+        ratio = board.revenue_ratio
+        text = (self.tr("No revenue entered this year") if ratio is None else
+                self.tr("Arrears / revenue: %1% (target <= %2%)").replace("%1", f"{ratio * 100:.2f}")
+                .replace("%2", f"{board.revenue_target * 100:.0f}"))
+        chart, view = _chart(text)
+        series = QPieSeries()
+        series.setHoleSize(0.55)
+        series.setPieStartAngle(-90)
+        series.setPieEndAngle(90)
+        scale = board.revenue_target * 2  # the half circle spans 0 .. twice the target
+        shown = min(ratio, scale) if ratio is not None else Decimal(0)
+        used = series.append(self.tr("Ratio"), float(shown))
+        rest = series.append("", float(scale - shown))
+        used.setColor(QColor("#b00020") if ratio is not None and ratio > board.revenue_target else QColor("#2e7d32"))
+        rest.setColor(QColor("#e0e0e0"))
+        chart.addSeries(series)
+        return view
