@@ -266,10 +266,13 @@ def main(argv: list[str] | None = None) -> int:
     bench_fifo(desk, raw, actor, report, today)
     bench_aging(desk, raw, actor, report, today)
     from bench.collection import bench_notices, bench_queue
+    from bench.reports import bench_export, bench_import
     bench_queue(desk, raw, actor, report, today, median_time)
+    bench_export(desk, actor, report, today, median_time, rows=100_000 if not args.quick else 20_000)
     raw.close()
     desk.close()
     bench_notices(report, median_time)
+    bench_import(report, rows=50_000 if not args.quick else 5_000)
     if not args.no_gui:
         cid = sqlite3.connect(path).execute(
             "SELECT customer_id FROM item_balances WHERE open_amount > 0 GROUP BY customer_id "
