@@ -187,7 +187,8 @@ def _check_arrears(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Import
         lines[line.code.upper()] = lines[line.name] = line.id
     users: dict[str, int] = {}
     for user in s.scalars(select(User).where(User.is_active.is_(True))):
-        users[user.username] = users.setdefault(user.display_name, user.id)
+        users[user.username] = user.id
+        users.setdefault(user.display_name, user.id)  # a name shared by two people: the first; use the username
     vouchers = sorted({str(c["voucher_no"]).strip() for _, c in cells if c["voucher_no"] not in (None, "")})
     existing: dict[str, tuple] = {}
     for chunk in _chunks(vouchers):

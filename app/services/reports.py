@@ -150,6 +150,31 @@ def movement_figures(uow: UnitOfWork, start: date, end: date, by: str) -> dict[i
     return dict(out)
 
 
+def names_by_line(con) -> dict[int, str]:
+    return dict(con.execute("SELECT id, name FROM business_lines"))
+
+
+def _movement_causes(uow: UnitOfWork, end: date, *, by_line: dict[int, str]) -> list[str]:
+    """Where a difference would come from: an item offset or written off beyond its amount (negative open
+    amount in the replay), or, for a period ending today, maintained balances that disagree with the
+    replay of the entries (run ``arrears-desk verify``)."""
+    con = uow.session.connection().connection.driver_connection
+    causes = []
+    for item_id, voucher, open_amount in con.execute(
+            f"SELECT o.item_id, i.voucher_no, o.open_amount FROM ({ITEM_OPEN_AS_OF}) o "
+            f"JOIN arrears_items i ON i.id = o.item_id WHERE o.open_amount < 0 LIMIT 20", {"as_of": end.isoformat()}):
+        causes.append(f"原因：欠费 {voucher}（#{item_id}）核销超过其金额，未核销额为 {format_fen(open_amount)} 元。")
+    if end >= uow.desk.clock.today():
+        replay = dict(con.execute(f"SELECT business_line_id, SUM(open_amount) FROM ({ITEM_OPEN_AS_OF}) "
+                                  f"GROUP BY 1", {"as_of": end.isoformat()}))
+        kept = dict(con.execute("SELECT business_line_id, SUM(open_amount) FROM item_balances GROUP BY 1"))
+        for line in sorted(set(replay) | set(kept)):
+            if (replay.get(line) or 0) != (kept.get(line) or 0):
+                causes.append(f"原因：{by_line.get(line, line)} 的维护余额 {format_fen(kept.get(line) or 0)} 与按分录重放的 "
+                              f"{format_fen(replay.get(line) or 0)} 不一致，请运行数据校验（arrears-desk verify）。")
+    return causes
+
+
 def movement(desk: Desk, actor: Actor, start: date, end: date) -> Report:
     """欠费变动表 (postal 21-22; telecom 9.7): by business line and by branch, with the balance check."""
     tables, warnings = [], []
@@ -172,6 +197,7 @@ def movement(desk: Desk, actor: Actor, start: date, end: date) -> Report:
             columns = [ReportColumn("项目", "text", 16), _money("期初余额"), _money("本期新增"), _money("本期收回"),
                        _money("本期核销坏账"), _money("本期冲正"), _money("期末余额"), _money("差额")]
             tables.append(ReportTable(title, columns, rows, totals, keys))
+        warnings += _movement_causes(uow, end, by_line=names_by_line(con))
     notes = ["期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。",
              "期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。"]
     if not warnings:

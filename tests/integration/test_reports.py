@@ -187,3 +187,19 @@ def test_dashboard_month_end_balances_match_a_replay_as_of_each_month_end(ledger
         assert month.outstanding == sum(open_amounts(entries, month_end(month.period, TODAY)).values()), month
     assert sum(board.aging_amounts) == board.months[-1].outstanding
     assert board.top_overdue == sorted(board.top_overdue, key=lambda t: -t[1])
+
+
+def test_movement_names_the_cause_when_maintained_balances_disagree_with_the_entries(tmp_path):
+    from app.services.arrears import ArrearsInput, record_arrears
+    from tests.factories import approved_customer, make_desk
+    desk, staff = make_desk(tmp_path / "m.sqlite3", date(2026, 3, 1))
+    cid = approved_customer(desk, staff)
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 3, 1), 10_000, "V1", True))
+    assert reports.movement(desk, staff.head, date(2026, 3, 1), date(2026, 3, 1)).warnings == []
+    con = sqlite3.connect(desk.path)
+    con.execute("UPDATE item_balances SET open_amount = open_amount - 100")  # a damaged cache
+    con.commit()
+    con.close()
+    warnings = reports.movement(desk, staff.head, date(2026, 3, 1), date(2026, 3, 1)).warnings
+    assert any("维护余额" in w and "verify" in w for w in warnings)
+    desk.close()
