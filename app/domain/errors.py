@@ -103,6 +103,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "请在“系统设置 > 文书模板”中指定字体文件",
                        "No embeddable Chinese TrueType font on this machine (e.g. msyh.ttc, simsun.ttc, wqy-microhei.ttc); choose a font file in the document settings"),
     "font.unusable": ("字体文件无法使用：{path}（{reason}）", "The font file cannot be used: {path} ({reason})"),
+    "documents.not_placed": ("文书已编号并登记，但无法保存到 {path}（{reason}）；文件暂存为 {temp}，可改名使用或从催收档案重新打印",
+                             "The documents are numbered and recorded but could not be saved as {path} ({reason}); the file is at {temp}"),
     "file.not_writable": ("无法写入文件：{path}（{reason}）", "Cannot write the file {path} ({reason})"),
     "report.bad_format": ("无法识别导出格式：{path}（请用 .xlsx 或 .pdf，或指定 --format）", "Unknown export format for {path} (use .xlsx or .pdf, or --format)"),
     "date.impossible": ("日期“{text}”不存在（请检查年、月、日）", "The date '{text}' does not exist"),

@@ -143,22 +143,31 @@ def issue_notices(desk: Desk, actor: Actor, customer_ids: list[int], *, as_of: d
             uow.audit("collection.notice", "notice", notice.id, customer_id=customer_id,
                       after={"number": number, "as_of": as_of, "total": doc.total, "items": len(doc.lines)})
             documents.append(doc)
-        files, pages = _write(documents, out, per_customer, font, progress, total,
+        temps, pages = _write(documents, out, per_customer, font, progress, total,
                               title=settings["template"]["notice_title"])
-        uow.commit()
-        return IssuedDocuments([d.number for d in documents], files, pages)
+        try:
+            uow.commit()
+        except BaseException:
+            _discard(temps)
+            raise
+    # Recorded first, then put in place: a file never carries a number that was not recorded.
+    return IssuedDocuments([d.number for d in documents], _place(temps), pages)
 
 
 def _write(documents: list, out: Path, per_customer: bool, font: str, progress: Progress | None, total: int,
-           *, title: str) -> tuple[list[Path], int]:
-    """Draw into temporary files, then move them into place (all or none)."""
+           *, title: str) -> tuple[list[tuple[Path, Path]], int]:
+    """Draw into temporary files beside their targets; returns the (temporary, target) pairs and the
+    page count. Nothing is in place yet: the caller commits its records first, then calls ``_place``."""
     def step(done: int) -> None:
         if progress is not None:
             progress(done, total)
 
     targets: list[tuple[Path, list]] = []
     if per_customer:
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise DomainError("file.not_writable", path=str(out), reason=error.strerror or str(error)) from None
         for doc in documents:
             safe = "".join(ch for ch in doc.customer.code if ch.isalnum()) or "customer"
             targets.append((out / f"{doc.number}_{safe}.pdf", [doc]))
@@ -177,13 +186,30 @@ def _write(documents: list, out: Path, per_customer: bool, font: str, progress: 
                 return True
             pages += write_pdf(temp, docs, font, title=title, step=on_doc)
             done += len(docs)
-        for temp, target in temps:
-            os.replace(temp, target)
     except BaseException:
-        for temp, _target in temps:
-            temp.unlink(missing_ok=True)
+        _discard(temps)
         raise
-    return [target for _temp, target in temps], pages
+    return temps, pages
+
+
+def _discard(temps: list[tuple[Path, Path]]) -> None:
+    for temp, _target in temps:
+        temp.unlink(missing_ok=True)
+
+
+def _place(temps: list[tuple[Path, Path]]) -> list[Path]:
+    """After the commit: move each drawn file into place. The records stand either way; a file that
+    cannot be moved stays under its temporary name and the message says where (it can be reissued
+    from the collection file)."""
+    placed = []
+    for n, (temp, target) in enumerate(temps):
+        try:
+            os.replace(temp, target)
+        except OSError as error:
+            raise DomainError("documents.not_placed", path=str(target), temp=str(temp),
+                              reason=error.strerror or str(error), placed=n) from None
+        placed.append(target)
+    return placed
 
 
 def _temp_beside(target: Path) -> Path:
@@ -267,9 +293,14 @@ def issue_statement(desk: Desk, actor: Actor, customer_id: int, *, start: date, 
         uow.session.flush()
         uow.audit("collection.statement", "notice", notice.id, customer_id=customer_id,
                   after={"number": number, "from": start, "to": end, "opening": opening, "closing": closing})
-        _write([doc], out, False, font, None, 1, title=ctx.template["statement_title"])
-        uow.commit()
-        return number
+        temps, _pages = _write([doc], out, False, font, None, 1, title=ctx.template["statement_title"])
+        try:
+            uow.commit()
+        except BaseException:
+            _discard(temps)
+            raise
+    _place(temps)
+    return number
 
 
 def record_reply(desk: Desk, actor: Actor, number: str, *, received_on: date, answer: str, note: str = "") -> None:
@@ -315,5 +346,5 @@ def sample_notice(desk: Desk, out: Path, *, template: dict | None = None, font_p
                                                               "王经理", "0311-00000000"),
                          "XY-样张", "结算周期 1 个月，信用期 30 天", today, today + timedelta(days=t["pay_within_days"]),
                          today + timedelta(days=t["dispute_within_days"]), lines, False, t, ctx.zheng_after_jiao)
-    _write([doc], out, False, font, None, 1, title=t["notice_title"])
+    _place(_write([doc], out, False, font, None, 1, title=t["notice_title"])[0])
     return out

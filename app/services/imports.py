@@ -28,7 +28,7 @@ from app.services.arrears import item_terms
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.customers import CustomerInput, add_customer, clean_customer
 from db.ids import new_uid
-from db.models import Agreement, ArrearsItem, BusinessLine, Customer, ImportBatch, User
+from db.models import Agreement, ArrearsItem, BusinessLine, Customer, ImportBatch, Reversal, User
 
 Progress = Callable[[int, int], None]
 
@@ -192,9 +192,12 @@ def _check_arrears(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Import
     vouchers = sorted({str(c["voucher_no"]).strip() for _, c in cells if c["voucher_no"] not in (None, "")})
     existing: dict[str, tuple] = {}
     for chunk in _chunks(vouchers):
+        # A reversed item's voucher may be recorded again (the corrected entry), as at the counter.
         for v, cid, amount, bd in s.execute(select(ArrearsItem.voucher_no, ArrearsItem.customer_id,
                                                    ArrearsItem.amount, ArrearsItem.business_date)
-                                            .where(ArrearsItem.voucher_no.in_(chunk))):
+                                            .where(ArrearsItem.voucher_no.in_(chunk),
+                                                   ~select(Reversal.id).where(
+                                                       Reversal.arrears_item_id == ArrearsItem.id).exists())):
             existing[v] = (cid, amount, bd)
     used: dict[int, int] = {}  # open total per customer, from the maintained balances, growing row by row
     con = s.connection().connection.driver_connection
@@ -508,6 +511,9 @@ def _check_external(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Impor
             customer_id = customers.get(code)
             if customer_id is None:
                 problems.append(ImportIssue(number, label("customer_code"), f"找不到客户代码“{code}”"))
+        if bool(line_text) == bool(code) and not problems:
+            problems.append(ImportIssue(number, label("business_line"),
+                                        "每行填写“业务专业”或“客户代码”其中之一（按专业或按客户对账）"))
         figures = {}
         for key in ("incurred", "collected"):
             try:

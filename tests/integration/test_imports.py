@@ -232,3 +232,22 @@ def test_reconciliation_shows_matches_and_differences_side_by_side(world):
     assert lines["包件"][1:4] == [10_000, 9_900, 100] and lines["包件"][-1] == "不符"
     assert report.table("按客户").rows[0][-1] == "相符"
     assert [r[0] for r in report.table("差异清单").rows] == ["按业务专业：包件"]
+
+
+def test_reconciliation_rows_name_a_line_or_a_customer_not_both(world):
+    desk, staff, code, pending, tmp = world
+    path = xlsx(tmp / "both.xlsx", [["2026-03", "函件", code, 1, 0], ["2026-03", "", "", 1, 0]],
+                headers=["账期", "业务专业", "客户代码", "新增欠费", "收回欠费"])
+    check = check_file(desk, staff.finance, "external", path)
+    assert [i.row for i in check.issues] == [2, 3] and "其中之一" in str(check.issues[0])
+
+
+def test_a_reversed_voucher_can_be_imported_again_as_the_corrected_entry(world):
+    desk, staff, code, pending, tmp = world
+    from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
+    cid = rows(desk, "SELECT id FROM customers WHERE code = ?", code)[0][0]
+    item = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 3, 1), 5_000, "FIX1", True))
+    reverse_arrears(desk, staff.head, item.item_id, "金额录错")
+    path = xlsx(tmp / "fix.xlsx", [[code, "函件", date(2026, 3, 1), 55, "FIX1"]], headers=HEADERS[:5])
+    assert run_import(desk, staff.clerk, "arrears", path).imported == 1
+    assert rows(desk, "SELECT amount FROM arrears_items WHERE voucher_no = 'FIX1' ORDER BY id") == [(5_000,), (5_500,)]
