@@ -2,6 +2,8 @@
 take the write lock up front (BEGIN IMMEDIATE) so two writers never deadlock on an upgrade."""
 from __future__ import annotations
 
+import calendar
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -24,6 +26,7 @@ def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
         cur.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
         cur.execute("PRAGMA temp_store = MEMORY")
         cur.close()
+        dbapi_conn.create_function("add_months", 2, add_months_iso, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover - trivial wiring
@@ -31,6 +34,18 @@ def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def add_months_iso(day: str | None, months: int | None) -> str | None:
+    """SQL ``add_months('2026-08-31', -6)`` = '2026-02-28': calendar months, the day clamped to the
+    month's end (SQLite's own ``date(x, '-6 months')`` would roll over into March)."""
+    if day is None or months is None:
+        return None
+    d = date.fromisoformat(day[:10])
+    index = d.year * 12 + d.month - 1 + int(months)
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

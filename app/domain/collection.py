@@ -126,8 +126,9 @@ def days_overdue(due_date: date, as_of: date) -> int:
 
 
 def over_six_months(due_date: date, as_of: date) -> bool:
-    """逾期六个月以上 (postal 18(一), 26): counted in calendar months from the due date."""
-    return add_months(due_date, 6) < as_of
+    """逾期六个月以上 (postal 18(一), 26): due before the same day six calendar months back (the reports
+    use the same rule in SQL: ``due_date < add_months(as_of, -6)``)."""
+    return due_date < add_months(as_of, -6)
 
 
 def late_fee(open_amount: int, due_date: date, as_of: date, *, permille_per_day: int, grace_days: int) -> int:

@@ -52,9 +52,10 @@ SELECT c.id, COALESCE(c.code, ''), c.name, c.customer_group, c.status, c.phone, 
             SELECT 1 FROM repayments p WHERE p.customer_id = c.id
               AND p.paid_on >= r.contacted_on AND p.paid_on <= r.promised_on
               AND NOT EXISTS (SELECT 1 FROM reversals x WHERE x.repayment_id = p.id)) END,
-       (SELECT MAX(e.step) FROM escalations e WHERE e.customer_id = c.id AND e.decided_on > od.oldest_due),
-       (SELECT MAX(e.step) FROM escalations e WHERE e.customer_id = c.id AND e.decided_on > od.oldest_due
-          AND e.decision = 'confirmed'),
+       (SELECT group_concat(e.action) FROM escalations e WHERE e.customer_id = c.id
+          AND e.decided_on > od.oldest_due),
+       (SELECT group_concat(e.action) FROM escalations e WHERE e.customer_id = c.id
+          AND e.decided_on > od.oldest_due AND e.decision = 'confirmed'),
        (SELECT MAX(v.noted_on) FROM investigations v WHERE v.customer_id = c.id),
        (SELECT bl.code FROM item_balances i2 JOIN business_lines bl ON bl.id = i2.business_line_id
          WHERE i2.customer_id = c.id AND i2.open_amount > 0 AND i2.due_date = od.oldest_due LIMIT 1),
@@ -141,6 +142,11 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
          oldest_line, disputed) in con.execute(QUEUE_SQL, params):
         oldest = date.fromisoformat(oldest_due)
         ladder = ladders[ladder_key_for(group, oldest_line, ladders)]
+        # Decisions are kept by action, not by position: a ladder edited since (a step dropped, another
+        # ladder applying) still knows which of its steps were decided.
+        position = {step.action.value: step.number for step in ladder}
+        decided = max((position.get(a, 0) for a in (decided or "").split(",") if a), default=0)
+        confirmed = max((position.get(a, 0) for a in (confirmed or "").split(",") if a), default=0)
         days = days_overdue(oldest, as_of)
         promised = _d(promised_on)
         six = over_six_months(oldest, as_of)
@@ -149,7 +155,7 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
             cid, code, name, group, status, phone, manager_id_, manager, overdue, count, oldest, days, open_total,
             disputed, _d(contacted_on), channel, promised,
             promised is not None and promised < as_of and not promise_kept, _d(next_follow_up), ladder,
-            proposed_step(ladder, days), decided or 0, confirmed or 0, cid in flagged, six,
+            proposed_step(ladder, days), decided, confirmed, cid in flagged, six,
             six and (noted is None or noted <= add_months(oldest, 6))))
     rows.sort(key=lambda r: queue_urgency(
         QueueFacts(r.overdue, r.days_overdue, r.promised_on, not r.promise_broken, r.next_follow_up), as_of))

@@ -250,3 +250,14 @@ def test_the_collection_file_refuses_update_and_delete(world, table):
         with pytest.raises(sqlite3.DatabaseError, match="append-only"):
             con.execute(sql)
     con.close()
+
+
+def test_decisions_are_kept_by_action_so_an_edited_ladder_still_proposes_the_next_step(world):
+    desk, staff, cid, item = world
+    at(desk, item.due_date + timedelta(days=16))
+    decide_step(desk, staff.clerk, cid, 2)  # the written notice, step 2 of the default ladder
+    set_collection_ladders(desk, staff.admin, {"default": [{"action": "notice", "days": 15},
+                                                           {"action": "suspend", "days": 30}]})
+    at(desk, item.due_date + timedelta(days=31))
+    r = row_for(desk, staff.head, cid)
+    assert r.decided_step == 1 and (r.pending_step.number, r.pending_step.action.value) == (2, "suspend")

@@ -101,14 +101,18 @@ def test_aging_as_of_a_past_date_matches_the_replay(ledger):
 def test_handler_commission_base_leaves_out_collections_more_than_six_months_overdue(ledger):
     desk, head, path = ledger
     report = reports.handlers(desk, head, date(2026, 1, 1), TODAY)
+    from app.domain.collection import over_six_months
     con = sqlite3.connect(path)
-    collected, base = con.execute("""
-        SELECT SUM(a.amount), SUM(CASE WHEN a.effective_on <= date(i.due_date, '+6 months') THEN a.amount END)
-        FROM allocations a JOIN arrears_items i ON i.id = a.arrears_item_id
+    collected = base = 0
+    for amount, effective_on, due in con.execute("""
+        SELECT a.amount, a.effective_on, i.due_date FROM allocations a JOIN arrears_items i ON i.id = a.arrears_item_id
         WHERE a.effective_on BETWEEN '2026-01-01' AND ?
           AND a.repayment_id NOT IN (SELECT repayment_id FROM reversals WHERE repayment_id IS NOT NULL)
           AND a.arrears_item_id NOT IN (SELECT arrears_item_id FROM reversals WHERE arrears_item_id IS NOT NULL)""",
-                                  (TODAY.isoformat(),)).fetchone()
+                                                 (TODAY.isoformat(),)):
+        collected += amount
+        if not over_six_months(date.fromisoformat(due), date.fromisoformat(effective_on)):
+            base += amount
     con.close()
     totals = report.tables[0].totals
     assert (totals[5], totals[6]) == (collected, base) and base < collected

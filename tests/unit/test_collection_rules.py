@@ -26,6 +26,16 @@ def test_an_item_due_today_is_not_overdue():
 def test_six_months_counts_calendar_months_from_the_due_date():
     assert not over_six_months(date(2026, 1, 31), date(2026, 7, 31))
     assert over_six_months(date(2026, 1, 31), date(2026, 8, 1))
+    assert not over_six_months(date(2026, 2, 28), date(2026, 8, 31))  # six months back from 08-31 is 02-28
+    assert over_six_months(date(2026, 2, 28), date(2026, 9, 1))
+
+
+def test_sql_add_months_clamps_like_the_domain_rule():
+    from app.domain.periods import add_months
+    from db.engine import add_months_iso
+    for day in (date(2026, 8, 31), date(2026, 3, 31), date(2024, 2, 29), date(2026, 1, 15)):
+        for months in (-6, -1, 1, 6, 12):
+            assert add_months_iso(day.isoformat(), months) == add_months(day, months).isoformat()
 
 
 def test_ladders_round_trip_and_refuse_days_that_do_not_increase():
