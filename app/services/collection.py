@@ -1,7 +1,7 @@
 """催缴 (postal 17-18; telecom 7): the overdue work queue, escalation decisions, collection records
 (催收记录), disputes (有异议), investigation notes for items over six months, late-fee switches.
 
-Open amounts are today's (the maintained balances); ``as_of`` sets the day the ladder counts to.
+Open amounts are today's maintained balances, or for a past ``as_of`` the ledger replayed to that day.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from app.domain.roles import Permission, Role
 from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.customers import apply_status_action, current_agreement
 from app.services.settings import get_setting
+from db.queries import ITEM_OPEN_AS_OF
 from db.models import (
     ArrearsItem, CollectionRecord, Customer, Dispute, DisputeSettlement, Escalation, Investigation, User,
 )
@@ -127,6 +128,18 @@ def _d(value: Any) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
+def balances_as_of(uow: UnitOfWork, as_of: date) -> str:
+    """The table of open amounts to read: the maintained ``item_balances`` for today, or for a past date
+    a temporary table replayed from the entries (``ITEM_OPEN_AS_OF``), indexed like the real one."""
+    if as_of >= uow.desk.clock.today():
+        return "item_balances"
+    con = uow.session.connection().connection.driver_connection
+    con.execute("DROP TABLE IF EXISTS temp.balances_as_of")
+    con.execute(f"CREATE TEMP TABLE balances_as_of AS {ITEM_OPEN_AS_OF}", {"as_of": as_of.isoformat()})
+    con.execute("CREATE INDEX temp.ix_balances_as_of ON balances_as_of (customer_id, due_date)")
+    return "temp.balances_as_of"
+
+
 def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
                customer_id: int | None = None) -> list[QueueRow]:
     """The queue inside an open unit of work, in the default order (see ``queue_urgency``)."""
@@ -134,12 +147,18 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
     limits: dict[str, int] = get_setting(uow, "collection.intervention_limits")
     params = {"as_of": as_of.isoformat(), "manager_id": manager_id, "customer_id": customer_id}
     con = uow.session.connection().connection.driver_connection
-    flagged = {cid for cid, line, amount in con.execute(OVERDUE_BY_LINE_SQL, params)
+    table = balances_as_of(uow, as_of)
+    queue_sql, by_line_sql = QUEUE_SQL, OVERDUE_BY_LINE_SQL
+    if table != "item_balances":
+        queue_sql = queue_sql.replace("b.open_total", f"(SELECT SUM(x.open_amount) FROM {table} x "
+                                                       f"WHERE x.customer_id = c.id AND x.open_amount > 0)")
+        queue_sql, by_line_sql = queue_sql.replace("item_balances", table), by_line_sql.replace("item_balances", table)
+    flagged = {cid for cid, line, amount in con.execute(by_line_sql, params)
                if amount > limits.get(line, limits.get("default", 1_000_000))}
     rows = []
     for (cid, code, name, group, status, phone, manager_id_, manager, overdue, count, oldest_due, open_total,
          contacted_on, channel, promised_on, next_follow_up, promise_kept, decided, confirmed, investigated_on,
-         oldest_line, disputed) in con.execute(QUEUE_SQL, params):
+         oldest_line, disputed) in con.execute(queue_sql, params):
         oldest = date.fromisoformat(oldest_due)
         ladder = ladders[ladder_key_for(group, oldest_line, ladders)]
         # Decisions are kept by action, not by position: a ladder edited since (a step dropped, another

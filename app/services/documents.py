@@ -23,7 +23,7 @@ from app.domain.collection import Channel, ReplyAnswer, days_overdue, late_fee
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
 from app.domain.roles import Permission
-from app.services.collection import DISPUTED_ITEMS, ContactInput, add_contact
+from app.services.collection import DISPUTED_ITEMS, ContactInput, add_contact, balances_as_of
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.settings import document_settings, get_setting
 from db.models import Agreement, Customer, Notice, NoticeReply, Site
@@ -78,15 +78,17 @@ def _latest_agreement(uow: UnitOfWork, customer_id: int) -> Agreement | None:
                               .order_by(Agreement.id.desc()).limit(1))
 
 
-def notice_document(uow: UnitOfWork, ctx: _Context, customer: Customer, as_of: date, number: str) -> NoticeDocument:
-    """The notice's content: the customer's undisputed overdue items as of ``as_of``."""
+def notice_document(uow: UnitOfWork, ctx: _Context, customer: Customer, as_of: date, number: str,
+                    table: str = "item_balances") -> NoticeDocument:
+    """The notice's content: the customer's undisputed overdue items as of ``as_of`` (``table`` holds
+    the open amounts as of that day: see ``balances_as_of``)."""
     agreement = _latest_agreement(uow, customer.id)
     fee_on = bool(agreement is not None and agreement.late_fee_enabled)
     con = uow.session.connection().connection.driver_connection
     lines = []
     for bd, line, voucher, amount, open_, due in con.execute(f"""
             SELECT i.business_date, bl.name, i.voucher_no, i.amount, b.open_amount, i.due_date
-            FROM item_balances b JOIN arrears_items i ON i.id = b.item_id
+            FROM {table} b JOIN arrears_items i ON i.id = b.item_id
             JOIN business_lines bl ON bl.id = i.business_line_id
             WHERE b.customer_id = ? AND b.open_amount > 0 AND b.due_date < ? AND b.item_id NOT IN ({DISPUTED_ITEMS})
             ORDER BY i.business_date, i.id""", (customer.id, as_of.isoformat())):
@@ -115,22 +117,25 @@ def issue_notices(desk: Desk, actor: Actor, customer_ids: list[int], *, as_of: d
                   out: Path, per_customer: bool = False, progress: Progress | None = None) -> IssuedDocuments:
     """催缴通知书 for each customer, into one PDF (``out``) or one PDF per customer (in the folder
     ``out``, named by notice number and customer code); each notice is numbered and recorded as a
-    written collection record (书面催收) with its number."""
+    written collection record (书面催收) with its number. A past ``as_of`` lists what was open then."""
     if not customer_ids:
         raise DomainError("collection.no_customers")
     as_of = as_of or desk.clock.today()
+    if as_of > desk.clock.today():
+        raise DomainError("date.in_future", field="通知日期", date=as_of, today=desk.clock.today())
     font, settings = _font_name(desk)
     total = len(customer_ids)
     with desk.use_case(actor, Permission.RECORD_COLLECTION) as uow:
         ctx = _context(desk, uow, font, settings)
         prefix = f"CJ-{ctx.site_code}-{as_of.year}-"
+        table = balances_as_of(uow, as_of)
         documents: list[NoticeDocument] = []
         for customer_id in customer_ids:
             customer = uow.session.get(Customer, customer_id)
             if customer is None:
                 raise DomainError("customer.not_found", ref=customer_id)
             number = _next_number(uow, prefix)
-            doc = notice_document(uow, ctx, customer, as_of, number)
+            doc = notice_document(uow, ctx, customer, as_of, number, table)
             notice = Notice(site_id=uow.site_id, number=number, kind="notice", customer_id=customer_id, as_of=as_of,
                             pay_by=doc.pay_by, total=doc.total, item_count=len(doc.lines),
                             issued_by_id=actor.user_id, issued_at=desk.clock.now())

@@ -210,3 +210,16 @@ def test_command_line_issues_notices_by_customer_and_by_step(world, capsys):
     assert main(["statement", "--db", str(desk.path), "--user", "clerk", "--password", PASSWORD, "--customer",
                  codes[1], "--from", "2026-01-01", "--to", "2026-03-31", "--out", str(tmp / "s.pdf")]) == 0
     assert "西城物流有限公司" in pdf_text(tmp / "s.pdf")
+
+
+def test_a_notice_dated_in_the_past_lists_what_was_open_then_and_the_future_is_refused(world):
+    desk, staff, east, west, tmp = world
+    record_repayment(desk, staff.clerk, RepaymentInput(west, 140_950, date(2026, 4, 1), "cash", "RW"))
+    with pytest.raises(DomainError) as refused:
+        issue_notices(desk, staff.clerk, [west], out=tmp / "n.pdf")  # paid: nothing overdue now
+    assert refused.value.code == "collection.nothing_overdue"
+    issue_notices(desk, staff.clerk, [west], as_of=date(2026, 3, 31), out=tmp / "n.pdf")
+    assert rmb_upper(140_950) in pdf_text(tmp / "n.pdf")
+    with pytest.raises(DomainError) as refused:
+        issue_notices(desk, staff.clerk, [west], as_of=TODAY + timedelta(days=1), out=tmp / "f.pdf")
+    assert refused.value.code == "date.in_future"
