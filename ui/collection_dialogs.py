@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
     QLineEdit, QMessageBox, QProgressDialog, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
@@ -321,15 +321,19 @@ class StatementDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(ok_cancel(self.tr("Issue"), self.tr("Cancel"), self.issue, self.reject))
+        buttons = ok_cancel(self.tr("Issue"), self.tr("Cancel"), self.issue, self.reject)
+        self.issue_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout.addWidget(buttons)
         self.resize(560, 200)
 
     def issue(self) -> None:
         out = Path(self.out.text().strip())
+        self.issue_button.setEnabled(False)  # one statement per click, not two numbers for one file
         task = Task(issue_statement, self.desk, self.actor, self.customer_id, start=pydate(self.start),
                     end=pydate(self.end), out=out, parent=self)
         task.succeeded.connect(lambda number: self._done(number, out))
         task.failed.connect(lambda error: self.error.setText(error_text(error)))
+        task.finished.connect(lambda: self.issue_button.setEnabled(True))
         task.start()
 
     def _done(self, number: str, out: Path) -> None:
@@ -386,7 +390,8 @@ class HistoryDialog(QDialog):
         from app.services.collection import collection_file
         f = collection_file(desk, actor, customer_id)
         self.setWindowTitle(self.tr("History of %1").replace("%1", f.name))
-        lines = [f"<h3>{f.name}</h3>",
+        from html import escape
+        lines = [f"<h3>{escape(f.name)}</h3>",
                  self.tr("Open items: %1, open %2; disputed: %3.").replace("%1", str(len(f.items)))
                  .replace("%2", format_fen(sum(i.open_amount for i in f.items)))
                  .replace("%3", str(sum(1 for i in f.items if i.dispute_id is not None)))]
@@ -395,9 +400,10 @@ class HistoryDialog(QDialog):
         lines.append("<h4>" + self.tr("Escalation decisions") + "</h4><ul>")
         lines += [f"<li>{e.decided_on} {step_text_of(e.step, e.action)} — "
                   f"{confirmed if e.decision == 'confirmed' else declined}，{e.decided_by}，"
-                  f"{format_fen(e.overdue_amount)}，{e.note}</li>" for e in f.escalations] or ["<li>—</li>"]
+                  f"{format_fen(e.overdue_amount)}，{escape(e.note)}</li>" for e in f.escalations] or ["<li>—</li>"]
         lines.append("</ul><h4>" + self.tr("Collection records") + "</h4><ul>")
-        lines += [f"<li>{c.contacted_on} {tr(CHANNEL_TEXT.get(c.channel, c.channel))} {c.handler}：{c.result}</li>"
+        lines += [f"<li>{c.contacted_on} {tr(CHANNEL_TEXT.get(c.channel, c.channel))} {escape(c.handler)}："
+                  f"{escape(c.result)}</li>"
                   for c in f.contacts[:100]] or ["<li>—</li>"]
         lines.append("</ul><h4>" + self.tr("Notices and statements") + "</h4><ul>")
         lines += [f"<li>{n.as_of} {n.number} {format_fen(n.total)} {n.reply or ''}</li>" for n in f.notices] \

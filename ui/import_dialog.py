@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from app.domain.errors import DomainError
 from app.domain.roles import Permission, may
 from app.services.context import Actor, Desk
 from app.services.imports import check_file, run_import, write_template
@@ -99,7 +100,11 @@ class ImportDialog(QDialog):
                                                 str(folder / f"导入模板_{self.kind.currentText()}.xlsx"),
                                                 "Excel (*.xlsx)")
         if chosen:
-            write_template(self.kind.currentData(), Path(chosen))
+            try:
+                write_template(self.kind.currentData(), Path(chosen))
+            except (DomainError, OSError) as error:
+                self.error.setText(error_text(error))
+                return
             self.error.setText(self.tr("Template saved: %1").replace("%1", chosen))
 
     def preview(self) -> Task:

@@ -98,6 +98,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "investigation.cause": ("调查说明必须填写欠费原因", "An investigation note needs the cause"),
     "notice.not_found": ("找不到通知书“{ref}”", "Notice '{ref}' not found"),
     "notice.reply_answer": ("回执结果必须是“无异议”或“有异议”", "A reply is either 'no dispute' or 'dispute'"),
+    "notice.reply_before_issue": ("回执收到日期（{date}）早于通知书发出日期（{issued}）", "The reply ({date}) cannot be received before the notice was issued ({issued})"),
     "statement.bad_period": ("对账期间无效：起始日 {start} 晚于截止日 {end}", "The statement period is invalid: {start} is after {end}"),
     "font.not_found": ("本机找不到可嵌入的中文 TrueType 字体（如微软雅黑 msyh.ttc、宋体 simsun.ttc 或文泉驿 wqy-microhei.ttc），"
                        "请在“系统设置 > 文书模板”中指定字体文件",

@@ -77,7 +77,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COUNTER: frozenset(_COUNTER),
     Role.BRANCH_HEAD: frozenset(_COUNTER | {
         Permission.OVERRIDE_CREDIT_LIMIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.VIEW_AUDIT,
-        Permission.ENTER_FIGURES,
     }),
     Role.MARKETING: frozenset({
         Permission.APPROVE_CREDIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.REGISTER_CUSTOMER,

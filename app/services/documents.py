@@ -318,6 +318,8 @@ def record_reply(desk: Desk, actor: Actor, number: str, *, received_on: date, an
         notice = uow.session.scalar(select(Notice).where(Notice.number == number.strip()))
         if notice is None:
             raise DomainError("notice.not_found", ref=number)
+        if received_on < notice.issued_at.date():
+            raise DomainError("notice.reply_before_issue", date=received_on, issued=notice.issued_at.date())
         reply = NoticeReply(site_id=uow.site_id, notice_id=notice.id, received_on=received_on, answer=answer,
                             note=note.strip(), recorded_by_id=actor.user_id, recorded_at=desk.clock.now())
         uow.session.add(reply)

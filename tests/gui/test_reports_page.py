@@ -57,9 +57,11 @@ def test_drill_down_from_an_aging_figure_lists_its_items(qtbot, branch):
     with qtbot.waitSignal(page.shown, timeout=20_000):
         page.run()
     table = page.report.table("按业务专业")
-    details = page.drill_down(table, 0, 2)  # first line, first bucket
-    assert sum(r[-1] for r in details.rows) == table.rows[0][2]
-    assert page.tabs.count() == len(page.report.tables) + 1
+    with qtbot.waitSignal(page.drill_down(table, 0, 2).finished, timeout=10_000):  # first line, first bucket
+        pass
+    qtbot.waitUntil(lambda: page.tabs.count() == len(page.report.tables) + 1, timeout=5_000)
+    assert sum(r[-1] for r in page.last_details.rows) == table.rows[0][2]
+    assert page.drill_down(page.last_details, 0, 2) is None  # item rows do not drill further
 
 
 def test_finance_imports_revenue_after_a_preview_and_the_ratio_uses_it(qtbot, branch):

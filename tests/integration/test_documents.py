@@ -223,3 +223,11 @@ def test_a_notice_dated_in_the_past_lists_what_was_open_then_and_the_future_is_r
     with pytest.raises(DomainError) as refused:
         issue_notices(desk, staff.clerk, [west], as_of=TODAY + timedelta(days=1), out=tmp / "f.pdf")
     assert refused.value.code == "date.in_future"
+
+
+def test_a_reply_cannot_come_back_before_its_notice_went_out(world):
+    desk, staff, east, west, tmp = world
+    number = issue_notices(desk, staff.clerk, [east], out=tmp / "n.pdf").numbers[0]
+    with pytest.raises(DomainError) as refused:
+        record_reply(desk, staff.clerk, number, received_on=TODAY - timedelta(days=1), answer="no_dispute")
+    assert refused.value.code == "notice.reply_before_issue"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import DomainError
 from app.domain.roles import Permission, may
 from app.reports.export import cell_text, write_pdf, write_xlsx
 from app.reports.model import Report, ReportTable
@@ -143,34 +144,39 @@ class ReportsPage(QWidget):
         self.xlsx_button.setEnabled(self.report is not None)
         self.pdf_button.setEnabled(self.report is not None)
 
-    def _build(self) -> Report:
-        kind, as_of, start = self.kind.currentData(), pydate(self.as_of), pydate(self.start)
+    def _parameters_now(self) -> dict:
+        """What the widgets say, read on the GUI thread before the work goes to the worker."""
+        return {"kind": self.kind.currentData(), "as_of": pydate(self.as_of), "start": pydate(self.start),
+                "scheme": self.scheme.currentData(), "details": self.details.isChecked(),
+                "source": self.source.currentData()}
+
+    def _build(self, p: dict) -> Report:
+        kind, as_of, start = p["kind"], p["as_of"], p["start"]
         if kind == "aging":
-            return reports.aging(self.desk, self.actor, as_of, scheme=self.scheme.currentData(),
-                                 details=self.details.isChecked())
+            return reports.aging(self.desk, self.actor, as_of, scheme=p["scheme"], details=p["details"])
         if kind in ("movement", "daily", "handlers"):
             if start > as_of:
-                from app.domain.errors import DomainError
                 raise DomainError("statement.bad_period", start=start, end=as_of)
             return reports.REPORTS[kind](self.desk, self.actor, start, as_of)
         if kind == "reconciliation":
-            return reports.reconciliation(self.desk, self.actor, as_of.year * 100 + as_of.month,
-                                          self.source.currentData())
+            return reports.reconciliation(self.desk, self.actor, as_of.year * 100 + as_of.month, p["source"])
         return reports.REPORTS[kind](self.desk, self.actor, as_of)
 
     def run(self) -> Task:
         """Reports over years of data take a while: built off the GUI thread."""
         self.status.setText(self.tr("Working..."))
         self.run_button.setEnabled(False)
-        task = Task(self._build, parent=self)
-        task.succeeded.connect(self.show_report)
+        params = self._parameters_now()
+        task = Task(self._build, params, parent=self)
+        task.succeeded.connect(lambda report: self.show_report(report, params))
         task.failed.connect(lambda error: (self.error.setText(error_text(error)), self.status.clear()))
         task.finished.connect(lambda: self.run_button.setEnabled(True))
         task.start()
         return task
 
-    def show_report(self, report: Report) -> None:
+    def show_report(self, report: Report, params: dict | None = None) -> None:
         self.report = report
+        self.shown_params = params or self._parameters_now()
         self.error.clear()
         while self.tabs.count():
             self.tabs.widget(0).deleteLater()
@@ -190,23 +196,31 @@ class ReportsPage(QWidget):
         view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         for i, column in enumerate(table.columns):
             view.setColumnWidth(i, max(60, column.width * 9))
-        if table.keys and self.report is not None and self.report.kind == "aging" and table.name != "欠费明细":
+        grouped = bool(table.keys) and isinstance(table.keys[0], tuple)  # detail rows have item ids as keys
+        if grouped and self.report is not None and self.report.kind == "aging":
             view.doubleClicked.connect(lambda index, t=table: self.drill_down(t, index.row(), index.column()))
             view.setToolTip(self.tr("Double-click a figure to list its items"))
         return view
 
-    def drill_down(self, table: ReportTable, row: int, column: int):
-        """From an aging figure to the items behind it (the bucket if a bucket cell was clicked)."""
-        if row >= len(table.keys) or table.keys[row] is None:
+    def drill_down(self, table: ReportTable, row: int, column: int) -> Task | None:
+        """From an aging figure to the items behind it (the bucket if a bucket cell was clicked), as of
+        the date and scheme of the report shown, built off the GUI thread."""
+        if row >= len(table.keys) or not isinstance(table.keys[row], tuple):
             return None
         bucket = column - 2 if 2 <= column < len(table.columns) - 2 else None
-        details = reports.aging_details(self.desk, self.actor, pydate(self.as_of),
-                                        scheme=self.scheme.currentData(), filter_by=table.keys[row], bucket=bucket)
         title = table.rows[row][0] + ("" if bucket is None else f" · {table.columns[column].header}")
+        task = Task(reports.aging_details, self.desk, self.actor, self.shown_params["as_of"],
+                    scheme=self.shown_params["scheme"], filter_by=table.keys[row], bucket=bucket, parent=self)
+        task.succeeded.connect(lambda details: self._show_details(details, title))
+        task.failed.connect(lambda error: self.error.setText(error_text(error)))
+        task.start()
+        return task
+
+    def _show_details(self, details: ReportTable, title: str) -> None:
         details.name = title[:28]
+        self.last_details = details
         index = self.tabs.addTab(self._view(details), title)
         self.tabs.setCurrentIndex(index)
-        return details
 
     def _close_tab(self, index: int) -> None:
         if self.report is not None and index >= len(self.report.tables):  # only drill-down tabs close

@@ -138,7 +138,7 @@ class RulesPage(QWidget):
         try:
             sample_notice(self.desk, out, template=self._template(), font_path=self.font_path.text(),
                           zheng_after_jiao=self.zheng.isChecked())
-        except DomainError as error:
+        except (DomainError, OSError) as error:
             self.documents_error.setText(error_text(error))
             return None
         if not getattr(self, "no_preview", False):
