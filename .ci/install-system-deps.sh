@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what Qt (xcb/offscreen), the screenshots and the PDF checks need on Debian/Ubuntu.
+# Installs what Qt (xcb/offscreen), the screenshots, the PDF checks and the check that exported
+# workbooks open in LibreOffice (headless Calc, without recommends) need on Debian/Ubuntu.
 # Quietly does nothing when not root, when apt-get is missing, or when everything is there already.
 set -u
 PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 xvfb libxcb-icccm4
@@ -11,9 +12,19 @@ missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-echo "installing system packages: ${missing[*]}"
+calc_missing=0
+dpkg-query -W -f='${Status}' libreoffice-calc-nogui 2>/dev/null | grep -q "install ok installed" || calc_missing=1
+[ ${#missing[@]} -eq 0 ] && [ $calc_missing -eq 0 ] && exit 0
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null && apt-get install -y -qq "${missing[@]}" >/dev/null || \
-  echo "warning: could not install ${missing[*]}; Qt may not start" >&2
+apt-get update -qq >/dev/null || true
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing system packages: ${missing[*]}"
+  apt-get install -y -qq "${missing[@]}" >/dev/null || \
+    echo "warning: could not install ${missing[*]}; Qt may not start" >&2
+fi
+if [ $calc_missing -eq 1 ]; then
+  echo "installing system packages: libreoffice-calc-nogui"
+  apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null || \
+    echo "warning: could not install LibreOffice Calc; the workbook check will be skipped" >&2
+fi
 exit 0

@@ -65,9 +65,16 @@ def write_xlsx(report: Report, path: Path, progress: Progress | None = None) -> 
 
 def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress | None, done: int, total: int) -> int:
     n_cols = len(table.columns)
+    header_row = 4 + len(report.parameters)
+    # Set before the first row: write-only mode writes the sheet's properties when rows begin.
+    ws.page_setup.orientation = "landscape"  # printed from Excel: landscape, all columns on the page
+    ws.page_setup.paperSize = "9"  # A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{header_row}:{header_row}"
     for i, col in enumerate(table.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width + 2
-    header_row = 4 + len(report.parameters)
     ws.freeze_panes = f"A{header_row + 1}"
     title = WriteOnlyCell(ws, report.title)
     title.font = Font(size=14, bold=True)

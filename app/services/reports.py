@@ -15,6 +15,7 @@ from app.domain.periods import add_months, period_of
 from app.domain.roles import Permission
 from app.reports.model import Report, ReportColumn, ReportTable, share
 from app.services.aging import aging_report
+from app.services.collection import balances_as_of
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.settings import get_setting
 from db.queries import ITEM_OPEN_AS_OF
@@ -336,13 +337,14 @@ def long_overdue(desk: Desk, actor: Actor, as_of: date | None = None) -> Report:
     six = add_months(as_of, -6).isoformat()
     with desk.query(actor, Permission.VIEW_REPORTS) as uow:
         con = uow.session.connection().connection.driver_connection
+        table = balances_as_of(uow, as_of)
         rows, keys = [], []
-        for code, name, voucher, line, handler, bd, due, open_, cause, cid in con.execute("""
+        for code, name, voucher, line, handler, bd, due, open_, cause, cid in con.execute(f"""
                 SELECT c.code, c.name, i.voucher_no, bl.name, u.display_name, i.business_date, i.due_date,
                        b.open_amount,
                        (SELECT v.cause || '（' || v.noted_on || '）' FROM investigations v WHERE v.customer_id = c.id
                         ORDER BY v.noted_on DESC, v.id DESC LIMIT 1), c.id
-                FROM item_balances b JOIN arrears_items i ON i.id = b.item_id JOIN customers c ON c.id = b.customer_id
+                FROM {table} b JOIN arrears_items i ON i.id = b.item_id JOIN customers c ON c.id = b.customer_id
                 JOIN business_lines bl ON bl.id = i.business_line_id JOIN users u ON u.id = i.handler_id
                 WHERE b.open_amount > 0 AND b.due_date < ? ORDER BY c.code, i.business_date""", (six,)):
             due_d = date.fromisoformat(due)

@@ -207,3 +207,33 @@ def test_movement_names_the_cause_when_maintained_balances_disagree_with_the_ent
     warnings = reports.movement(desk, staff.head, date(2026, 3, 1), date(2026, 3, 1)).warnings
     assert any("维护余额" in w and "verify" in w for w in warnings)
     desk.close()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice Calc (make system-deps)")
+def test_exported_workbooks_open_in_libreoffice(ledger, tmp_path):
+    desk, head, path = ledger
+    for kind, report in [("aging", reports.aging(desk, head, TODAY)),
+                         ("movement", reports.movement(desk, head, date(2026, 1, 1), TODAY)),
+                         ("ratio", reports.ratio(desk, head, TODAY))]:
+        book = write_xlsx(report, tmp_path / f"{kind}.xlsx")
+        done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                               "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
+                               str(tmp_path / "csv"), str(book)], capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stderr
+        text = (tmp_path / "csv" / f"{kind}.csv").read_text(encoding="utf-8")
+        assert report.title in text  # the first sheet, read back by LibreOffice
+        first = report.tables[0]
+        money_col = next(i for i, c in enumerate(first.columns) if c.kind == "money")
+        total = first.totals[money_col]
+        assert f"{total // 100}.{total % 100:02d}".rstrip("0").rstrip(".") in text.replace(",", "")
+
+
+def test_long_overdue_list_as_of_a_past_date_matches_the_replay(ledger):
+    desk, head, path = ledger
+    past = date(2026, 6, 30)
+    report = reports.long_overdue(desk, head, past)
+    entries = read_entries(path)
+    opens = open_amounts(entries, past)
+    from app.domain.collection import over_six_months
+    expected = sum(a for item_id, a in opens.items() if a > 0 and over_six_months(entries.items[item_id]["due_date"], past))
+    assert report.tables[0].totals[8] == expected
