@@ -82,12 +82,13 @@ def test_every_kind_of_bad_row_is_reported_with_row_column_and_reason_and_nothin
         [code, "函件", date(2026, 3, 1), 100.005, "V13"],               # 14 more than two decimals
         [pending_code, "函件", date(2026, 3, 1), 100, "V14"],           # 15 unknown code
         [code, "函件", date(2026, 3, 1), 100, ""],                      # 16 no voucher
+        [code, "函件", date(2025, 12, 20), 100, "V17"],                 # 17 before the agreement began
     ], headers=HEADERS[:5])
     check = check_file(desk, staff.clerk, "arrears", path)
     by_row = {}
     for issue in check.issues:
         by_row.setdefault(issue.row, []).append(str(issue))
-    assert sorted(by_row) == [2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16]
+    assert sorted(by_row) == [2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17]
     assert "第 2 行“金额”列" in by_row[2][0] and "不是有效的数字" in by_row[2][0]
     assert "大于零" in by_row[3][0] and "大于零" in by_row[4][0]
     assert "货币符号" in by_row[5][0] and "全角" in by_row[6][0]
@@ -96,12 +97,13 @@ def test_every_kind_of_bad_row_is_reported_with_row_column_and_reason_and_nothin
     assert "与第 10 行凭证号重复" in by_row[11][0]
     assert "晚于今天" in by_row[12][0] and "未知业务专业" in by_row[13][0] and "两位小数" in by_row[14][0]
     assert "“凭证号”列" in by_row[16][0]
+    assert "没有有效的用邮协议" in by_row[17][0]  # a customer without an agreement on that date
     with pytest.raises(DomainError) as refused:
         run_import(desk, staff.clerk, "arrears", path)
     assert refused.value.code == "import.has_errors"
     assert rows(desk, "SELECT COUNT(*) FROM arrears_items") == [(0,)]
     result = run_import(desk, staff.clerk, "arrears", path, only_valid=True)  # on purpose: the good rows
-    assert result.imported == 1 and result.skipped_bad == 14
+    assert result.imported == 1 and result.skipped_bad == 15
     assert rows(desk, "SELECT voucher_no FROM arrears_items") == [("V09",)]
 
 
@@ -127,6 +129,9 @@ def test_customer_without_agreement_over_limit_and_voucher_already_used_are_refu
     change_status(desk, staff.head, cid, "suspend", "测试")
     check = check_file(desk, staff.clerk, "arrears", path2)
     assert all("暂停记欠" in str(i) for i in check.issues) and len(check.issues) == 2
+    change_status(desk, staff.head, cid, "terminate", "协议到期不再续签")  # no agreement any more
+    check = check_file(desk, staff.clerk, "arrears", path2)
+    assert all("已终止" in str(i) for i in check.issues) and len(check.issues) == 2
     del apply_for_credit, approve_credit, pending
 
 
