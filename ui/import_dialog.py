@@ -152,3 +152,53 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.good_only_button.setEnabled(False)
         self.imported = result
+
+
+class RevenueDialog(QDialog):
+    """录入业务收入: one period, business line and category at a time (a later entry replaces it)."""
+
+    CATEGORIES = [("business", QT_TRANSLATE_NOOP("RevenueDialog", "Business revenue")),
+                  ("agency_finance", QT_TRANSLATE_NOOP("RevenueDialog", "Agency finance (excluded)")),
+                  ("rent", QT_TRANSLATE_NOOP("RevenueDialog", "Rent (excluded)")),
+                  ("non_operating", QT_TRANSLATE_NOOP("RevenueDialog", "Non-operating income (excluded)"))]
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QFormLayout
+        from app.services.setup import list_business_lines
+        from ui.collection_dialogs import date_edit
+        from ui.widgets import ok_cancel
+        self.desk, self.actor = desk, actor
+        self.setWindowTitle(self.tr("Enter business revenue"))
+        self.month = date_edit(desk.clock.today())
+        self.month.setDisplayFormat("yyyy-MM")
+        self.line = QComboBox()
+        for code, name in list_business_lines(desk):
+            self.line.addItem(name, code)
+        self.category = QComboBox()
+        for code, text in self.CATEGORIES:
+            self.category.addItem(self.tr(text), code)
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText(self.tr("Amount in yuan, e.g. 123456.78"))
+        self.error = error_label()
+        form = QFormLayout()
+        form.addRow(self.tr("Month"), self.month)
+        form.addRow(self.tr("Business line"), self.line)
+        form.addRow(self.tr("Category"), self.category)
+        form.addRow(self.tr("Amount"), self.amount)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel(self.tr("Save"), self.tr("Cancel"), self.save, self.reject))
+
+    def save(self) -> None:
+        from app.domain.money import parse_amount
+        from app.services.reports import record_revenue
+        d = self.month.date()
+        try:
+            record_revenue(self.desk, self.actor, d.year() * 100 + d.month(), self.line.currentData(),
+                           parse_amount(self.amount.text(), allow_zero=True), self.category.currentData())
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self.accept()

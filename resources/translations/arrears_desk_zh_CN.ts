@@ -273,7 +273,7 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="57" />
-        <location filename="../../ui/collection_dialogs.py" line="426" />
+        <location filename="../../ui/collection_dialogs.py" line="432" />
         <location filename="../../ui/pages/collection.py" line="121" />
         <source>Step %1: %2</source>
         <translation>第%1步：%2</translation>
@@ -334,13 +334,13 @@ After: %2</source>
         <translation>%1（待确认）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="393" />
+        <location filename="../../ui/collection_dialogs.py" line="398" />
         <location filename="../../ui/pages/collection.py" line="123" />
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="394" />
+        <location filename="../../ui/collection_dialogs.py" line="399" />
         <location filename="../../ui/pages/collection.py" line="124" />
         <source>Declined</source>
         <translation>不予执行</translation>
@@ -1176,47 +1176,47 @@ After: %2</source>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="388" />
+        <location filename="../../ui/collection_dialogs.py" line="392" />
         <source>History of %1</source>
         <translation>%1 的欠费与催收历史</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="390" />
+        <location filename="../../ui/collection_dialogs.py" line="395" />
         <source>Open items: %1, open %2; disputed: %3.</source>
         <translation>未结清欠费 %1 笔，金额 %2；其中有异议 %3 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="395" />
+        <location filename="../../ui/collection_dialogs.py" line="400" />
         <source>Escalation decisions</source>
         <translation>升级决定</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="399" />
+        <location filename="../../ui/collection_dialogs.py" line="404" />
         <source>Collection records</source>
         <translation>催收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="402" />
+        <location filename="../../ui/collection_dialogs.py" line="408" />
         <source>Notices and statements</source>
         <translation>通知书与对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="408" />
+        <location filename="../../ui/collection_dialogs.py" line="414" />
         <source>I have reviewed this customer's arrears and collection history</source>
         <translation>本人已查阅该客户的欠费与催收历史</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="409" />
+        <location filename="../../ui/collection_dialogs.py" line="415" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="409" />
+        <location filename="../../ui/collection_dialogs.py" line="415" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="420" />
+        <location filename="../../ui/collection_dialogs.py" line="426" />
         <source>Tick the box to say you have reviewed the history.</source>
         <translation>请勾选确认已查阅该客户的历史记录。</translation>
     </message>
@@ -1224,127 +1224,127 @@ After: %2</source>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="22" />
+        <location filename="../../ui/import_dialog.py" line="23" />
         <source>Arrears items</source>
         <translation>欠费明细</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="23" />
+        <location filename="../../ui/import_dialog.py" line="24" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="24" />
+        <location filename="../../ui/import_dialog.py" line="25" />
         <source>Business revenue</source>
         <translation>业务收入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="25" />
+        <location filename="../../ui/import_dialog.py" line="26" />
         <source>Finance totals (reconciliation)</source>
         <translation>财务对账数据</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="33" />
+        <location filename="../../ui/import_dialog.py" line="34" />
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="39" />
+        <location filename="../../ui/import_dialog.py" line="40" />
         <source>Finance</source>
         <translation>财务部门</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="40" />
+        <location filename="../../ui/import_dialog.py" line="41" />
         <source>Business system</source>
         <translation>业务系统</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="42" />
+        <location filename="../../ui/import_dialog.py" line="43" />
         <source>Choose file...</source>
         <translation>选择文件...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="43" />
+        <location filename="../../ui/import_dialog.py" line="44" />
         <source>Download template...</source>
         <translation>下载模板...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="44" />
+        <location filename="../../ui/import_dialog.py" line="45" />
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="45" />
+        <location filename="../../ui/import_dialog.py" line="46" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="46" />
+        <location filename="../../ui/import_dialog.py" line="47" />
         <source>Import only the good rows</source>
         <translation>只导入正确的行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="50" />
+        <location filename="../../ui/import_dialog.py" line="51" />
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="50" />
+        <location filename="../../ui/import_dialog.py" line="51" />
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="50" />
+        <location filename="../../ui/import_dialog.py" line="51" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="86" />
+        <location filename="../../ui/import_dialog.py" line="87" />
         <source>Choose a file and press Check: nothing is written until you import.</source>
         <translation>选择文件后点“检查”：导入前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="91" />
+        <location filename="../../ui/import_dialog.py" line="92" />
         <source>Choose file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="92" />
+        <location filename="../../ui/import_dialog.py" line="93" />
         <source>Spreadsheets (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="98" />
+        <location filename="../../ui/import_dialog.py" line="99" />
         <source>Save template</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="103" />
+        <location filename="../../ui/import_dialog.py" line="108" />
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="107" />
+        <location filename="../../ui/import_dialog.py" line="112" />
         <source>Checking...</source>
         <translation>正在检查...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="118" />
+        <location filename="../../ui/import_dialog.py" line="123" />
         <source>%1: %2 row(s); %3 good; %4 already imported; %5 row(s) with problems.</source>
         <translation>%1：共 %2 行；正确 %3 行；已导入过 %4 行；有问题 %5 行。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="132" />
+        <location filename="../../ui/import_dialog.py" line="137" />
         <source>Importing...</source>
         <translation>正在导入...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="139" />
+        <location filename="../../ui/import_dialog.py" line="144" />
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：未导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="144" />
+        <location filename="../../ui/import_dialog.py" line="149" />
         <source>Imported %1 row(s); %2 already there; %3 bad row(s) left out.</source>
         <translation>已导入 %1 行；%2 行此前已导入；%3 行有错误未导入。</translation>
     </message>
@@ -2144,47 +2144,47 @@ After: %2</source>
 <context>
     <name>ReplyDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="346" />
+        <location filename="../../ui/collection_dialogs.py" line="350" />
         <source>Reply slip received</source>
         <translation>回执登记</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="351" />
+        <location filename="../../ui/collection_dialogs.py" line="355" />
         <source>No dispute</source>
         <translation>无异议</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="352" />
+        <location filename="../../ui/collection_dialogs.py" line="356" />
         <source>Disputed</source>
         <translation>有异议</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="360" />
+        <location filename="../../ui/collection_dialogs.py" line="364" />
         <source>Notice number</source>
         <translation>通知书编号</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="361" />
+        <location filename="../../ui/collection_dialogs.py" line="365" />
         <source>Received on</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="362" />
+        <location filename="../../ui/collection_dialogs.py" line="366" />
         <source>Answer</source>
         <translation>回执结果</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="363" />
+        <location filename="../../ui/collection_dialogs.py" line="367" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="367" />
+        <location filename="../../ui/collection_dialogs.py" line="371" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="367" />
+        <location filename="../../ui/collection_dialogs.py" line="371" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2192,139 +2192,207 @@ After: %2</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="29" />
+        <location filename="../../ui/pages/reports.py" line="30" />
         <source>Aging analysis</source>
         <translation>欠费账龄分析表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="30" />
+        <location filename="../../ui/pages/reports.py" line="31" />
         <source>Movement table</source>
         <translation>欠费变动表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="31" />
+        <location filename="../../ui/pages/reports.py" line="32" />
         <source>Daily business report</source>
         <translation>营业日报单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="32" />
+        <location filename="../../ui/pages/reports.py" line="33" />
         <source>Arrears to revenue ratio</source>
         <translation>欠费占收入比例</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="33" />
+        <location filename="../../ui/pages/reports.py" line="34" />
         <source>Handler assessment</source>
         <translation>经办人考核表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="34" />
+        <location filename="../../ui/pages/reports.py" line="35" />
         <source>Overdue over six months</source>
         <translation>逾期六个月以上清单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="35" />
+        <location filename="../../ui/pages/reports.py" line="36" />
         <source>Reconciliation with finance</source>
         <translation>业财对账表</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="92" />
+        <location filename="../../ui/pages/reports.py" line="93" />
         <source>By days overdue</source>
         <translation>逾期天数账龄</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="93" />
+        <location filename="../../ui/pages/reports.py" line="94" />
         <source>By billing period (telecom)</source>
         <translation>账期账龄（电信口径）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="94" />
+        <location filename="../../ui/pages/reports.py" line="95" />
         <source>With every item</source>
         <translation>含欠费明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="96" />
+        <location filename="../../ui/pages/reports.py" line="97" />
         <source>Finance</source>
         <translation>财务部门</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="97" />
+        <location filename="../../ui/pages/reports.py" line="98" />
         <source>Business system</source>
         <translation>业务系统</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="98" />
+        <location filename="../../ui/pages/reports.py" line="99" />
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="99" />
+        <location filename="../../ui/pages/reports.py" line="100" />
         <source>Export to Excel...</source>
         <translation>导出 Excel...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="100" />
+        <location filename="../../ui/pages/reports.py" line="101" />
         <source>Export to PDF...</source>
         <translation>导出 PDF...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="101" />
+        <location filename="../../ui/pages/reports.py" line="102" />
         <source>Import...</source>
         <translation>导入...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="105" />
+        <location filename="../../ui/pages/reports.py" line="103" />
+        <source>Enter revenue...</source>
+        <translation>录入收入...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="108" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="105" />
+        <location filename="../../ui/pages/reports.py" line="108" />
         <source>To / as of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="141" />
+        <location filename="../../ui/pages/reports.py" line="145" />
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="141" />
+        <location filename="../../ui/pages/reports.py" line="145" />
         <source>Month of</source>
         <translation>对账月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="142" />
+        <location filename="../../ui/pages/reports.py" line="146" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="163" />
+        <location filename="../../ui/pages/reports.py" line="170" />
         <source>Working...</source>
         <translation>正在计算...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="195" />
+        <location filename="../../ui/pages/reports.py" line="205" />
         <source>Double-click a figure to list its items</source>
         <translation>双击金额可查看明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="221" />
+        <location filename="../../ui/pages/reports.py" line="238" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="234" />
+        <location filename="../../ui/pages/reports.py" line="251" />
         <source>Exporting...</source>
         <translation>正在导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="240" />
+        <location filename="../../ui/pages/reports.py" line="257" />
         <source>Export cancelled; no file was written.</source>
         <translation>已取消导出，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="244" />
+        <location filename="../../ui/pages/reports.py" line="261" />
         <source>Exported: %1</source>
         <translation>已导出：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RevenueDialog</name>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="160" />
+        <source>Business revenue</source>
+        <translation>业务收入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="161" />
+        <source>Agency finance (excluded)</source>
+        <translation>代理金融（不计入）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="162" />
+        <source>Rent (excluded)</source>
+        <translation>租赁收入（不计入）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="163" />
+        <source>Non-operating income (excluded)</source>
+        <translation>营业外收入（不计入）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="172" />
+        <source>Enter business revenue</source>
+        <translation>录入业务收入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="182" />
+        <source>Amount in yuan, e.g. 123456.78</source>
+        <translation>金额（元），如 123456.78</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="185" />
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="186" />
+        <source>Business line</source>
+        <translation>业务专业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="187" />
+        <source>Category</source>
+        <translation>收入类别</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="188" />
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="192" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/import_dialog.py" line="192" />
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -2564,7 +2632,7 @@ After: %2</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="337" />
+        <location filename="../../ui/collection_dialogs.py" line="341" />
         <source>Statement %1 issued.</source>
         <translation>已生成对账单 %1。</translation>
     </message>

@@ -430,6 +430,14 @@ ZH = {
     'Export cancelled; no file was written.': '已取消导出，未写入文件。',
     'Exported: %1': '已导出：%1',
     "%1/%2": "%2年%1月",
+    'Enter revenue...': '录入收入...',
+    'Agency finance (excluded)': '代理金融（不计入）',
+    'Rent (excluded)': '租赁收入（不计入）',
+    'Non-operating income (excluded)': '营业外收入（不计入）',
+    'Enter business revenue': '录入业务收入',
+    'Amount in yuan, e.g. 123456.78': '金额（元），如 123456.78',
+    'Month': '月份',
+    'Category': '收入类别',
 }
 
 

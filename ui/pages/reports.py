@@ -21,7 +21,7 @@ from app.services import reports
 from app.services.context import Actor, Desk
 from app.services.settings import document_settings
 from ui.collection_dialogs import date_edit, pydate, run_with_progress
-from ui.import_dialog import ImportDialog
+from ui.import_dialog import ImportDialog, RevenueDialog
 from ui.messages import error_text
 from ui.tasks import Task
 from ui.widgets import error_label
@@ -100,6 +100,8 @@ class ReportsPage(QWidget):
         self.xlsx_button = QPushButton(self.tr("Export to Excel..."))
         self.pdf_button = QPushButton(self.tr("Export to PDF..."))
         self.import_button = QPushButton(self.tr("Import..."))
+        self.revenue_button = QPushButton(self.tr("Enter revenue..."))
+        self.revenue_button.setVisible(may(actor.role, Permission.ENTER_FIGURES))
         self.import_button.setVisible(may(actor.role, Permission.RECORD_ARREARS) or
                                       may(actor.role, Permission.REGISTER_CUSTOMER) or
                                       may(actor.role, Permission.ENTER_FIGURES))
@@ -116,7 +118,7 @@ class ReportsPage(QWidget):
                        self.details, self.source, self.run_button):
             top.addWidget(widget)
         top.addStretch(1)
-        for widget in (self.xlsx_button, self.pdf_button, self.import_button):
+        for widget in (self.xlsx_button, self.pdf_button, self.import_button, self.revenue_button):
             top.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -129,6 +131,7 @@ class ReportsPage(QWidget):
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.import_button.clicked.connect(self.open_import)
+        self.revenue_button.clicked.connect(lambda: RevenueDialog(self.desk, self.actor, self).exec())
         self._parameters()
 
     def _parameters(self) -> None:
