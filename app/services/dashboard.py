@@ -96,13 +96,20 @@ def dashboard(desk: Desk, actor: Actor, as_of: date | None = None) -> Dashboard:
             "FROM arrears_items i WHERE business_date >= ? AND NOT EXISTS "
             "(SELECT 1 FROM reversals r WHERE r.arrears_item_id = i.id) GROUP BY 1",
             (f"{first // 100}-{first % 100:02d}-01",)))
+        # Collected: offsets that stood (not bounced, not on an item reversed later), by effective month.
+        collected_by_month = dict(con.execute(
+            "SELECT CAST(substr(effective_on, 1, 4) || substr(effective_on, 6, 2) AS INTEGER), SUM(amount) "
+            "FROM allocations a WHERE effective_on >= ? "
+            "AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.repayment_id = a.repayment_id) "
+            "AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.arrears_item_id = a.arrears_item_id) GROUP BY 1",
+            (f"{first // 100}-{first % 100:02d}-01",)))
         top = list(con.execute(
             "SELECT c.name, SUM(b.open_amount) FROM item_balances b JOIN customers c ON c.id = b.customer_id "
             "WHERE b.open_amount > 0 AND b.due_date < ? GROUP BY b.customer_id ORDER BY 2 DESC LIMIT 10",
             (as_of.isoformat(),)))
     months = []
-    for p, (opening, outstanding, collected) in balances.items():
-        incurred = incurred_by_month.get(p, 0)
+    for p, (opening, outstanding, _net_offsets) in balances.items():
+        incurred, collected = incurred_by_month.get(p, 0), collected_by_month.get(p, 0)
         months.append(MonthFigure(p, outstanding, incurred, collected, share(collected, opening + incurred)))
     structure = aging_report(desk, actor, as_of, grouping=AgingGrouping.BUSINESS_LINE)
     ratio_report = reports.ratio(desk, actor, as_of)
