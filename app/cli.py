@@ -64,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     def user_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--user", default=os.environ.get("ARREARS_DESK_USER"),
                        help="who issues (recorded with each document; or ARREARS_DESK_USER)")
-        p.add_argument("--password", default=None, help="(or ARREARS_DESK_PASSWORD; asked for when missing)")
+        p.add_argument("--password", default=None,
+                       help="visible to others on this computer: prefer ARREARS_DESK_PASSWORD or the prompt")
 
     p = sub.add_parser("notices", help="issue collection notices (催缴通知书) as PDF")
     db_arg(p)
