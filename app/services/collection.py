@@ -35,11 +35,18 @@ WHERE NOT EXISTS (SELECT 1 FROM dispute_settlements s WHERE s.dispute_id = d.id)
 # One row per customer with undisputed overdue items: the figures the queue sorts and flags by.
 QUEUE_SQL = f"""
 WITH od AS (
-    SELECT i.customer_id, SUM(i.open_amount) AS overdue, COUNT(*) AS items, MIN(i.due_date) AS oldest_due
+    -- One MIN() and no MAX(): SQLite takes the bare business_line_id from the row holding the minimum.
+    SELECT i.customer_id, SUM(i.open_amount) AS overdue, COUNT(*) AS items, MIN(i.due_date) AS oldest_due,
+           i.business_line_id AS oldest_line_id
     FROM item_balances i
     WHERE i.open_amount > 0 AND i.due_date < :as_of AND i.item_id NOT IN ({DISPUTED_ITEMS})
       AND (:customer_id IS NULL OR i.customer_id = :customer_id)
     GROUP BY i.customer_id
+), disputed_open AS (
+    SELECT b.customer_id, SUM(b.open_amount) AS disputed
+    FROM disputes d JOIN item_balances b ON b.item_id = d.arrears_item_id
+    WHERE b.open_amount > 0 AND NOT EXISTS (SELECT 1 FROM dispute_settlements s WHERE s.dispute_id = d.id)
+    GROUP BY b.customer_id
 ), latest AS (
     SELECT od.customer_id,
            (SELECT r.id FROM collection_records r WHERE r.customer_id = od.customer_id
@@ -58,14 +65,13 @@ SELECT c.id, COALESCE(c.code, ''), c.name, c.customer_group, c.status, c.phone, 
        (SELECT group_concat(e.action) FROM escalations e WHERE e.customer_id = c.id
           AND e.decided_on > od.oldest_due AND e.decision = 'confirmed'),
        (SELECT MAX(v.noted_on) FROM investigations v WHERE v.customer_id = c.id),
-       (SELECT bl.code FROM item_balances i2 JOIN business_lines bl ON bl.id = i2.business_line_id
-         WHERE i2.customer_id = c.id AND i2.open_amount > 0 AND i2.due_date = od.oldest_due LIMIT 1),
-       (SELECT COALESCE(SUM(i3.open_amount), 0) FROM item_balances i3
-         WHERE i3.customer_id = c.id AND i3.open_amount > 0 AND i3.item_id IN ({DISPUTED_ITEMS}))
+       (SELECT bl.code FROM business_lines bl WHERE bl.id = od.oldest_line_id),
+       COALESCE(dp.disputed, 0)
 FROM od
 JOIN customers c ON c.id = od.customer_id
 JOIN customer_balances b ON b.customer_id = c.id
 JOIN users u ON u.id = c.account_manager_id
+LEFT JOIN disputed_open dp ON dp.customer_id = od.customer_id
 LEFT JOIN latest ON latest.customer_id = od.customer_id
 LEFT JOIN collection_records r ON r.id = latest.record_id
 WHERE (:manager_id IS NULL OR c.account_manager_id = :manager_id)
@@ -153,6 +159,9 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
         queue_sql = queue_sql.replace("b.open_total", f"(SELECT SUM(x.open_amount) FROM {table} x "
                                                        f"WHERE x.customer_id = c.id AND x.open_amount > 0)")
         queue_sql, by_line_sql = queue_sql.replace("item_balances", table), by_line_sql.replace("item_balances", table)
+    # Decisions are kept by action, not by position: a ladder edited since (a step dropped, another
+    # ladder applying) still knows which of its steps were decided.
+    positions = {key: {step.action.value: step.number for step in ladder} for key, ladder in ladders.items()}
     flagged = {cid for cid, line, amount in con.execute(by_line_sql, params)
                if amount > limits.get(line, limits.get("default", 1_000_000))}
     rows = []
@@ -160,10 +169,8 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
          contacted_on, channel, promised_on, next_follow_up, promise_kept, decided, confirmed, investigated_on,
          oldest_line, disputed) in con.execute(queue_sql, params):
         oldest = date.fromisoformat(oldest_due)
-        ladder = ladders[ladder_key_for(group, oldest_line, ladders)]
-        # Decisions are kept by action, not by position: a ladder edited since (a step dropped, another
-        # ladder applying) still knows which of its steps were decided.
-        position = {step.action.value: step.number for step in ladder}
+        key = ladder_key_for(group, oldest_line, ladders)
+        ladder, position = ladders[key], positions[key]
         decided = max((position.get(a, 0) for a in (decided or "").split(",") if a), default=0)
         confirmed = max((position.get(a, 0) for a in (confirmed or "").split(",") if a), default=0)
         days = days_overdue(oldest, as_of)
