@@ -288,9 +288,15 @@ def issue_statement(desk: Desk, actor: Actor, customer_id: int, *, start: date, 
         number = _next_number(uow, f"DZ-{ctx.site_code}-{end.year}-")
         agreement = _latest_agreement(uow, customer_id)
         today = desk.clock.today()
+        # The closing balance is open items less money held (预存款); both are printed when both exist.
+        table = balances_as_of(uow, end)
+        open_items = uow.session.connection().connection.driver_connection.execute(
+            f"SELECT COALESCE(SUM(open_amount), 0) FROM {table} WHERE customer_id = ? AND open_amount > 0",
+            (customer_id,)).fetchone()[0]
         doc = StatementDocument(number, ctx.issuer, _addressee(customer), "—" if agreement is None else agreement.number,
                                 start, end, today, today + timedelta(days=ctx.template["reply_within_days"]),
-                                opening, tuple(lines), closing, ctx.template, ctx.zheng_after_jiao)
+                                opening, tuple(lines), closing, ctx.template, ctx.zheng_after_jiao,
+                                open_items=open_items, unapplied_credit=open_items - closing)
         notice = Notice(site_id=uow.site_id, number=number, kind="statement", customer_id=customer_id, as_of=end,
                         period_from=start, pay_by=None, total=closing, item_count=len(lines),
                         issued_by_id=actor.user_id, issued_at=desk.clock.now())

@@ -12,7 +12,7 @@ from app.services.context import Actor, Desk
 from app.services.customers import agreement_info, current_agreement, customer_info
 from app.services.dto import CustomerLedger, ItemInfo, LedgerEntry
 from db.models import (
-    Allocation, ArrearsItem, BusinessLine, Customer, ItemBalance, Repayment, Reversal, User, WriteOff,
+    Allocation, ArrearsItem, BusinessLine, Customer, Repayment, Reversal, WriteOff,
 )
 from app.domain.customers import PAYMENT_METHODS
 from app.domain.errors import DomainError

@@ -11,6 +11,7 @@ import pytest
 
 from app.cli import main
 from app.domain.errors import DomainError
+from app.domain.money import format_fen
 from app.domain.rmb import rmb_upper
 from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears, write_off
 from app.services.collection import collection_file, overdue_queue, set_late_fee
@@ -150,7 +151,6 @@ def test_statement_balances_from_opening_through_every_entry_to_closing(world):
     second = rows(desk, "SELECT id FROM arrears_items WHERE voucher_no = 'VE08'")[0][0]
     write_off(desk, staff.head, staff.finance, second, reason="无法收回", evidence="法院裁定")
     record_repayment(desk, staff.clerk, RepaymentInput(east, 200_000, date(2026, 4, 2), "transfer", "R3"))
-    from app.services.context import Desk  # noqa: F401 - the same desk, read through a unit of work
     with desk.unit_of_work() as uow:
         opening, lines, closing = statement_lines(uow, east, date(2026, 2, 1), TODAY)
         assert opening == 100_045  # the ten items
@@ -167,7 +167,7 @@ def test_statement_balances_from_opening_through_every_entry_to_closing(world):
     number = issue_statement(desk, staff.clerk, east, start=date(2026, 2, 1), end=TODAY, out=tmp / "s.pdf")
     text = pdf_text(tmp / "s.pdf")
     for expected in ["对账单", number, "东方贸易有限公司", "期初余额", "R1", "R2", "收款冲正", "欠费冲正", "坏账核销",
-                     "客户确认", rmb_upper(abs(closing))]:
+                     "客户确认", rmb_upper(abs(closing))] + ([f"预存款 ¥{format_fen(credit)}"] if credit and open_total else []):
         assert expected in text, expected
     assert all(row[-5] == "yes" for row in pdf_fonts(tmp / "s.pdf"))
 
