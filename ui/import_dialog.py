@@ -180,6 +180,7 @@ class RevenueDialog(QDialog):
             self.category.addItem(self.tr(text), code)
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(self.tr("Amount in yuan, e.g. 123456.78"))
+        self.amount.setMinimumWidth(240)
         self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Month"), self.month)
