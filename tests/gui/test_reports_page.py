@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from app.services.auth import login
 from app.services.context import Desk, FixedClock
@@ -114,3 +114,22 @@ def test_finance_enters_a_month_of_revenue_by_hand(qtbot, branch):
     dialog.save()
     assert rows(desk, "SELECT period, category, amount FROM revenues ORDER BY id DESC LIMIT 1") == [
         (202610, "business", 25_000_050)]
+
+
+def test_the_english_interface_shows_report_words_in_english(qtbot, branch):
+    from PySide6.QtCore import QLocale
+    desk, tmp = branch
+    page = window_for(qtbot, desk, "head").show_area("reports")
+    previous = QLocale()
+    QLocale.setDefault(QLocale("en"))
+    try:
+        page.kind.setCurrentIndex(page.kind.findData("movement"))
+        with qtbot.waitSignal(page.shown, timeout=20_000):
+            page.run()
+        model = page.tabs.widget(0).model()
+        assert page.tabs.tabText(0) == "By business line"
+        assert model.headerData(1, Qt.Orientation.Horizontal) == "Opening"
+        assert model.index(model.rowCount() - 1, 0).data() == "Total"
+        assert "Movement table" in page.status.text()
+    finally:
+        QLocale.setDefault(previous)

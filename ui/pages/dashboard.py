@@ -17,6 +17,7 @@ from app.services.context import Actor, Desk
 from app.services.dashboard import Dashboard, dashboard
 from ui.collection_dialogs import date_edit, pydate
 from ui.messages import error_text
+from ui.report_text import shown
 from ui.tasks import Task
 
 _TEN_THOUSAND = Decimal(1_000_000)  # fen in 万元
@@ -112,7 +113,7 @@ class DashboardPage(QWidget):
         series.append(bars)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append(list(board.aging_labels))
+        axis_x.append([shown(label) for label in board.aging_labels])
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         axis_y = QValueAxis()

@@ -23,6 +23,7 @@ from app.services.settings import document_settings
 from ui.collection_dialogs import date_edit, pydate, run_with_progress
 from ui.import_dialog import ImportDialog, RevenueDialog
 from ui.messages import error_text
+from ui.report_text import shown
 from ui.tasks import Task
 from ui.widgets import error_label
 
@@ -54,7 +55,7 @@ class ReportTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.table.columns[section].header
+            return shown(self.table.columns[section].header)
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -62,7 +63,7 @@ class ReportTableModel(QAbstractTableModel):
             return None
         kind = self.kinds[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(self.rows[index.row()][index.column()], kind)
+            return shown(cell_text(self.rows[index.row()][index.column()], kind))
         if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("money", "int", "percent"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and self.table.totals is not None and index.row() == len(self.rows) - 1:
@@ -185,9 +186,9 @@ class ReportsPage(QWidget):
             self.tabs.widget(0).deleteLater()
             self.tabs.removeTab(0)
         for table in report.tables:
-            self.tabs.addTab(self._view(table), table.name)
-        params = "；".join(f"{k}：{v}" for k, v in report.parameters)
-        self.status.setText(f"<b>{report.title}</b>　{params}<br>{'　'.join(report.notes)}")
+            self.tabs.addTab(self._view(table), shown(table.name))
+        params = "; ".join(f"{shown(k)}: {shown(v)}" for k, v in report.parameters)
+        self.status.setText(f"<b>{shown(report.title)}</b>  {params}<br>{'  '.join(shown(n) for n in report.notes)}")
         self.warnings.setText("\n".join(report.warnings))
         self._parameters()
         self.shown.emit(report)
