@@ -5,22 +5,21 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QHBoxLayout, QLabel,
-    QLineEdit, QMessageBox, QProgressDialog, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QMessageBox, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
 from app.services.collection import ContactInput, QueueRow, decide_step, record_contact
-from app.services.context import Actor, Desk
-from app.services.documents import Cancelled, issue_notices, issue_statement, record_reply
+from app.services.context import Actor, Cancelled, Desk
+from app.services.documents import issue_notices, issue_statement, record_reply
 from ui.messages import error_text
 from ui.pdf_print import open_with_system_viewer, preview_and_print
-from ui.tasks import Task
-from ui.widgets import error_label, ok_cancel
+from ui.tasks import Task, run_with_progress
+from ui.widgets import date_edit, error_label, ok_cancel, pydate
 
 CHANNEL_TEXT = {
     "phone": QT_TRANSLATE_NOOP("Collection", "Phone"),
@@ -57,22 +56,6 @@ def step_text(step) -> str:
         return ""
     return QCoreApplication.translate("Collection", "Step %1: %2").replace("%1", str(step.number)).replace(
         "%2", tr(STEP_TEXT[step.action.value]))
-
-
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(edit: QDateEdit) -> date:
-    d = edit.date()
-    return date(d.year(), d.month(), d.day())
-
-
-def date_edit(day: date) -> QDateEdit:
-    edit = QDateEdit(qdate(day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
 
 
 class ContactDialog(QDialog):
@@ -165,46 +148,6 @@ class StepDialog(QDialog):
             self.error.setText(error_text(error))
             return
         self.accept()
-
-
-class DocumentJob(QObject):
-    """Issues documents on the worker thread; reports progress; ``cancel()`` stops before saving."""
-
-    progressed = Signal(int, int)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.cancelled = False
-
-    def progress(self, done: int, total: int) -> None:
-        if self.cancelled:
-            raise Cancelled()
-        self.progressed.emit(done, total)
-
-
-def run_with_progress(parent: QWidget, title: str, total: int, fn, *args, on_done, **kwargs) -> Task:
-    """Run ``fn(..., progress=job.progress)`` off the GUI thread behind a progress dialog with Cancel."""
-    job = DocumentJob(parent)
-    dialog = QProgressDialog(title, QCoreApplication.translate("Collection", "Cancel"), 0, max(total, 1), parent)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(0)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
-    job.progressed.connect(lambda done, _total: dialog.setValue(done))
-    task = Task(fn, *args, parent=parent, progress=job.progress, **kwargs)
-
-    def finish(result, error) -> None:
-        dialog.close()
-        dialog.deleteLater()
-        on_done(result, error)
-    task.succeeded.connect(lambda result: finish(result, None))
-    task.failed.connect(lambda error: finish(None, error))
-    dialog.show()
-    task.start()
-    parent._document_job = (job, task)  # keep both alive until the worker is done
-    return task
 
 
 class NoticeDialog(QDialog):

@@ -12,12 +12,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, may
-from app.services.context import Actor, Desk
+from app.services.context import Actor, Cancelled, Desk
 from app.services.imports import check_file, run_import, write_template
-from ui.collection_dialogs import run_with_progress
 from ui.messages import error_text
-from ui.tasks import Task
-from ui.widgets import error_label
+from ui.tasks import Task, run_with_progress
+from ui.widgets import date_edit, error_label
 
 KINDS = [
     ("arrears", QT_TRANSLATE_NOOP("ImportDialog", "Arrears items"), Permission.RECORD_ARREARS),
@@ -139,7 +138,6 @@ class ImportDialog(QDialog):
                                  source=self.source.currentData(), on_done=self._done)
 
     def _done(self, result, error) -> None:
-        from app.services.documents import Cancelled
         if isinstance(error, Cancelled):
             self.error.setText(self.tr("Cancelled: nothing was imported."))
             return
@@ -166,7 +164,6 @@ class RevenueDialog(QDialog):
         super().__init__(parent)
         from PySide6.QtWidgets import QFormLayout
         from app.services.setup import list_business_lines
-        from ui.collection_dialogs import date_edit
         from ui.widgets import ok_cancel
         self.desk, self.actor = desk, actor
         self.setWindowTitle(self.tr("Enter business revenue"))

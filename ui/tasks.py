@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.services.context import Cancelled
 
 _pool: QThreadPool | None = None
 
@@ -50,3 +53,44 @@ class _Runner(QRunnable):
 
     def run(self) -> None:
         self.task._run()
+
+
+class ProgressJob(QObject):
+    """Reports a worker's progress to the GUI; once cancelled, the next report stops the work."""
+
+    progressed = Signal(int, int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cancelled = False
+
+    def progress(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise Cancelled()
+        self.progressed.emit(done, total)
+
+
+def run_with_progress(parent: QWidget, title: str, total: int, fn, *args, on_done, **kwargs) -> Task:
+    """Run ``fn(..., progress=job.progress)`` off the GUI thread behind a progress dialog with Cancel;
+    ``on_done(result, error)`` follows on the GUI thread (``error`` is ``Cancelled`` after Cancel)."""
+    job = ProgressJob(parent)
+    dialog = QProgressDialog(title, QCoreApplication.translate("Collection", "Cancel"), 0, max(total, 1), parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
+    job.progressed.connect(lambda done, _total: dialog.setValue(done))
+    task = Task(fn, *args, parent=parent, progress=job.progress, **kwargs)
+
+    def finish(result, error) -> None:
+        dialog.close()
+        dialog.deleteLater()
+        on_done(result, error)
+    task.succeeded.connect(lambda result: finish(result, None))
+    task.failed.connect(lambda error: finish(None, error))
+    dialog.show()
+    task.start()
+    parent._progress_job = (job, task)  # keep both alive until the worker is done
+    return task

@@ -1,10 +1,11 @@
 """Small pieces every dialog uses the same way."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.errors import DomainError
 from app.services.customers import find_customer_by_code
@@ -19,6 +20,19 @@ def error_label() -> QLabel:
     label.setStyleSheet("color: #b00020")
     label.setWordWrap(True)
     return label
+
+
+def date_edit(day: date) -> QDateEdit:
+    """A date field with a calendar, shown as 2026-11-25."""
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def pydate(edit: QDateEdit) -> date:
+    d = edit.date()
+    return date(d.year(), d.month(), d.day())
 
 
 def ok_cancel(ok_text: str, cancel_text: str, on_ok: Callable[[], None],

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -89,7 +89,6 @@ class StatementDocument:
     zheng_after_jiao: bool = False
     open_items: int = 0          # open item total at period end (what is unpaid)
     unapplied_credit: int = 0    # 预存款 at period end
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 SLIP_HEIGHT = 180
@@ -103,19 +102,25 @@ def _upper(fen: int, zheng_after_jiao: bool) -> str:
     return "人民币" + rmb_upper(fen, zheng_after_jiao=zheng_after_jiao)
 
 
+def _letterhead(writer: PageWriter, issuer: str, title: str, number: str, customer: Addressee, *,
+                title_size: float) -> Addressee:
+    """The top of every document: issuing office, rule, title, number, and whom it is addressed to."""
+    writer.footer = f"{issuer}  {title} {number}"
+    writer.line(issuer, 12, align="center", gap=6)
+    writer.rule(weight=1.2)
+    writer.space(10)
+    writer.line(title, title_size, align="center", gap=8)
+    writer.line(f"编号：{number}", 9.5, align="right", gap=8)
+    writer.line(f"{customer.name}（客户编号：{customer.code}）：", 11, gap=6)
+    return customer
+
+
 def draw_notice(writer: PageWriter, doc: NoticeDocument) -> None:
     t = doc.template
     values = dict(as_of=chinese_date(doc.as_of), pay_by=chinese_date(doc.pay_by),
                   dispute_by=chinese_date(doc.dispute_by), count=len(doc.lines), agreement=doc.agreement_number,
                   number=doc.number)
-    writer.footer = f"{doc.issuer}  {t['notice_title']} {doc.number}"
-    writer.line(doc.issuer, 12, align="center", gap=6)
-    writer.rule(weight=1.2)
-    writer.space(10)
-    writer.line(t["notice_title"], 20, align="center", gap=8)
-    writer.line(f"编号：{doc.number}", 9.5, align="right", gap=8)
-    c = doc.customer
-    writer.line(f"{c.name}（客户编号：{c.code}）：", 11, gap=6)
+    c = _letterhead(writer, doc.issuer, t["notice_title"], doc.number, doc.customer, title_size=20)
     details = [f"地址：{c.address or '—'}", f"联系人：{c.contact_person or '—'}  电话：{c.phone or '—'}",
                f"协议编号：{doc.agreement_number}  约定付款期限：{doc.payment_terms}"]
     for text in details:
@@ -188,14 +193,7 @@ def draw_statement(writer: PageWriter, doc: StatementDocument) -> None:
     values = dict(period_from=chinese_date(doc.period_from), period_to=chinese_date(doc.period_to),
                   reply_by=chinese_date(doc.reply_by), number=doc.number, agreement=doc.agreement_number,
                   as_of=chinese_date(doc.issued_on))
-    writer.footer = f"{doc.issuer}  {t['statement_title']} {doc.number}"
-    writer.line(doc.issuer, 12, align="center", gap=6)
-    writer.rule(weight=1.2)
-    writer.space(10)
-    writer.line(t["statement_title"], 18, align="center", gap=8)
-    writer.line(f"编号：{doc.number}", 9.5, align="right", gap=8)
-    c = doc.customer
-    writer.line(f"{c.name}（客户编号：{c.code}）：", 11, gap=6)
+    c = _letterhead(writer, doc.issuer, t["statement_title"], doc.number, doc.customer, title_size=18)
     writer.line(f"协议编号：{doc.agreement_number}  对账期间：{doc.period_from.isoformat()} 至 {doc.period_to.isoformat()}",
                 9.5, gap=4, indent=21)
     writer.space(2)

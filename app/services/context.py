@@ -47,6 +47,10 @@ class FixedClock:
         return datetime.combine(self.day, datetime.min.time()).replace(hour=9)
 
 
+class Cancelled(Exception):
+    """Raised by a progress callback to stop a long use case; its transaction rolls back, nothing is written."""
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """The signed-in user. Services re-check the role in the database on every call."""

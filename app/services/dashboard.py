@@ -61,8 +61,8 @@ SELECT substr(written_off_on, 1, 7), 0, 0, SUM(amount) FROM write_offs GROUP BY 
 """
 
 
-def month_end_balances(con, first: int, last: int) -> dict[int, tuple[int, int, int]]:
-    """(open at the start of the month, open at its end, net offsets in the month) for each period."""
+def month_end_balances(con, first: int, last: int) -> dict[int, tuple[int, int]]:
+    """(open at the start of the month, open at its end) for each period."""
     deltas: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for month, items, offsets, written_off in con.execute(MONTHLY_DELTAS):
         if month is None or month.startswith("9999"):
@@ -80,7 +80,7 @@ def month_end_balances(con, first: int, last: int) -> dict[int, tuple[int, int, 
         d = deltas.get(p, [0, 0, 0])
         opening = balance
         balance += d[0] - d[1] - d[2]
-        out[p] = (opening, balance, d[1])
+        out[p] = (opening, balance)
     return out
 
 
@@ -108,7 +108,7 @@ def dashboard(desk: Desk, actor: Actor, as_of: date | None = None) -> Dashboard:
             "WHERE b.open_amount > 0 AND b.due_date < ? GROUP BY b.customer_id ORDER BY 2 DESC LIMIT 10",
             (as_of.isoformat(),)))
     months = []
-    for p, (opening, outstanding, _net_offsets) in balances.items():
+    for p, (opening, outstanding) in balances.items():
         incurred, collected = incurred_by_month.get(p, 0), collected_by_month.get(p, 0)
         months.append(MonthFigure(p, outstanding, incurred, collected, share(collected, opening + incurred)))
     structure = aging_report(desk, actor, as_of, grouping=AgingGrouping.BUSINESS_LINE)

@@ -31,10 +31,6 @@ from db.models import Agreement, Customer, Notice, NoticeReply, Site
 Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled to stop
 
 
-class Cancelled(Exception):
-    """Raised by a progress callback to stop a batch; nothing is written."""
-
-
 @dataclass(frozen=True, slots=True)
 class IssuedDocuments:
     numbers: list[str]

@@ -181,9 +181,7 @@ def _check_arrears(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Import
         for a in s.scalars(select(Agreement).where(Agreement.customer_id.in_(chunk), Agreement.terminated_on.is_(None))
                            .order_by(Agreement.id)):
             agreements[a.customer_id] = a
-    lines: dict[str, int] = {}
-    for line in s.scalars(select(BusinessLine)):
-        lines[line.code.upper()] = lines[line.name] = line.id
+    lines = _lookup_lines(uow)
     users: dict[str, int] = {}
     for user in s.scalars(select(User).where(User.is_active.is_(True))):
         users[user.username] = user.id
@@ -443,6 +441,15 @@ def _money_cell(raw, *, allow_zero: bool = True) -> int:
     return parse_amount(raw, allow_zero=allow_zero)
 
 
+def _parsed(problems: list[ImportIssue], number: int, column: str, parse, raw):
+    """``parse(raw)``, or None with the refusal noted against this row and column."""
+    try:
+        return parse(raw)
+    except DomainError as error:
+        problems.append(ImportIssue(number, column, error.message()))
+        return None
+
+
 def _check_revenues(uow: UnitOfWork, cells: list[tuple[int, dict]], check: ImportCheck) -> None:
     """业务收入 per period and business line: the latest figure for a period, line and category counts."""
     lines = _lookup_lines(uow)
@@ -453,11 +460,7 @@ def _check_revenues(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Impor
     for number, c in cells:
         problems: list[ImportIssue] = []
         label = lambda key: _label("revenues", key)  # noqa: E731
-        period = line_id = amount = None
-        try:
-            period = _period_cell(c["period"])
-        except DomainError as error:
-            problems.append(ImportIssue(number, label("period"), error.message()))
+        period = _parsed(problems, number, label("period"), _period_cell, c["period"])
         line_text = str(c["business_line"] or "").strip()
         line_id = lines.get(line_text.upper()) or lines.get(line_text)
         if line_id is None:
@@ -467,10 +470,7 @@ def _check_revenues(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Impor
         if category is None:
             problems.append(ImportIssue(number, label("category"), f"未知收入类别“{category_text}”（可填："
                                         f"{'、'.join(k for k in REVENUE_CATEGORIES if len(k) > 2)}）"))
-        try:
-            amount = _money_cell(c["amount"])
-        except DomainError as error:
-            problems.append(ImportIssue(number, label("amount"), error.message()))
+        amount = _parsed(problems, number, label("amount"), _money_cell, c["amount"])
         key = (period, line_id, category)
         if not problems and key in seen:
             problems.append(ImportIssue(number, label("period"), f"与第 {seen[key]} 行是同一账期、专业和类别"))
@@ -495,11 +495,8 @@ def _check_external(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Impor
     for number, c in cells:
         problems: list[ImportIssue] = []
         label = lambda key: _label("external", key)  # noqa: E731
-        period = line_id = customer_id = None
-        try:
-            period = _period_cell(c["period"])
-        except DomainError as error:
-            problems.append(ImportIssue(number, label("period"), error.message()))
+        line_id = customer_id = None
+        period = _parsed(problems, number, label("period"), _period_cell, c["period"])
         line_text = str(c.get("business_line") or "").strip()
         if line_text:
             line_id = lines.get(line_text.upper()) or lines.get(line_text)
@@ -513,12 +510,7 @@ def _check_external(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Impor
         if bool(line_text) == bool(code) and not problems:
             problems.append(ImportIssue(number, label("business_line"),
                                         "每行填写“业务专业”或“客户代码”其中之一（按专业或按客户对账）"))
-        figures = {}
-        for key in ("incurred", "collected"):
-            try:
-                figures[key] = _money_cell(c[key])
-            except DomainError as error:
-                problems.append(ImportIssue(number, label(key), error.message()))
+        figures = {key: _parsed(problems, number, label(key), _money_cell, c[key]) for key in ("incurred", "collected")}
         ident = (period, line_id, customer_id)
         if not problems and ident in seen:
             problems.append(ImportIssue(number, label("period"), f"与第 {seen[ident]} 行重复"))

@@ -8,16 +8,20 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from app.domain.aging import AgingGrouping, AgingScheme, bucket_labels, overdue_bucket, telecom_bucket
 from app.domain.customers import CUSTOMER_GROUPS
+from app.domain.errors import DomainError
 from app.domain.money import format_fen
-from app.domain.periods import add_months, period_of
+from app.domain.periods import add_months, last_day_of_period, period_of
 from app.domain.roles import Permission
 from app.reports.model import Report, ReportColumn, ReportTable, share
 from app.services.aging import aging_report
 from app.services.collection import balances_as_of
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.settings import get_setting
+from db.models import BusinessLine, Revenue
 from db.queries import ITEM_OPEN_AS_OF
 
 GROUPING_TITLES = {
@@ -367,9 +371,6 @@ def long_overdue(desk: Desk, actor: Actor, as_of: date | None = None) -> Report:
 def record_revenue(desk: Desk, actor: Actor, period: int, business_line: str, amount: int,
                    category: str = "business") -> None:
     """业务收入 for a period and business line, entered by hand (a later entry replaces it in the ratio)."""
-    from app.domain.errors import DomainError
-    from db.models import BusinessLine, Revenue
-    from sqlalchemy import select
     if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
         raise DomainError("amount.not_positive", text=str(amount))
     with desk.use_case(actor, Permission.ENTER_FIGURES) as uow:
@@ -388,7 +389,6 @@ def record_revenue(desk: Desk, actor: Actor, period: int, business_line: str, am
 def reconciliation(desk: Desk, actor: Actor, period: int, source: str = "finance") -> Report:
     """业财对账 (postal 21-22): the ledger's incurred and collected for a month against the latest totals
     imported from finance or a business system, by business line and by customer; differences listed."""
-    from app.domain.periods import last_day_of_period
     start = date(period // 100, period % 100, 1)
     end = last_day_of_period(period)
     params = {"s": start.isoformat(), "e": end.isoformat()}

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from app.services.arrears import ArrearsInput, record_arrears
 from app.services.context import FixedClock
@@ -159,8 +159,8 @@ def test_cancelling_a_notice_batch_writes_nothing(qtbot, desk_world, monkeypatch
     qtbot.addWidget(dialog)
     dialog.out.setText(str(tmp / "cancelled.pdf"))
     dialog.issue()
-    job, task = dialog._document_job
-    progress = dialog.findChild(collection_dialogs.QProgressDialog)
+    job, task = dialog._progress_job
+    progress = dialog.findChild(QProgressDialog)
     progress.findChild(QPushButton).click()  # the progress dialog's Cancel button
     assert job.cancelled
     with qtbot.waitSignal(task.finished, timeout=20_000):

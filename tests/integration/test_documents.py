@@ -16,7 +16,8 @@ from app.domain.rmb import rmb_upper
 from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears, write_off
 from app.services.collection import collection_file, overdue_queue, set_late_fee
 from app.services.context import FixedClock
-from app.services.documents import Cancelled, issue_notices, issue_statement, record_reply, statement_lines
+from app.services.context import Cancelled
+from app.services.documents import issue_notices, issue_statement, record_reply, statement_lines
 from app.services.repayments import RepaymentInput, record_repayment, reverse_repayment
 from app.services.settings import document_settings, set_document_settings
 from tests.factories import PASSWORD, approved_customer, make_desk, rows

@@ -18,14 +18,13 @@ from app.services.collection import (
 from app.services.context import Actor, Desk
 from app.services.customers import list_account_managers
 from ui.collection_dialogs import (
-    CHANNEL_TEXT, STEP_TEXT, ContactDialog, NoticeDialog, ReplyDialog, StatementDialog, StepDialog, date_edit,
-    pydate, step_text, tr,
+    CHANNEL_TEXT, STEP_TEXT, ContactDialog, NoticeDialog, ReplyDialog, StatementDialog, StepDialog, step_text, tr,
 )
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
 from ui.models import STATUS_TEXT, Column, RowTableModel, label_text
 from ui.tasks import Task
-from ui.widgets import error_label
+from ui.widgets import date_edit, error_label, pydate
 
 
 

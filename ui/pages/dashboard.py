@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 from app.domain.money import format_fen
 from app.services.context import Actor, Desk
 from app.services.dashboard import Dashboard, dashboard
-from ui.collection_dialogs import date_edit, pydate
 from ui.messages import error_text
 from ui.report_text import shown
 from ui.tasks import Task
+from ui.widgets import date_edit, pydate
 
 _TEN_THOUSAND = Decimal(1_000_000)  # fen in 万元
 
@@ -88,21 +88,27 @@ class DashboardPage(QWidget):
         return [self.tr("%1/%2").replace("%1", str(m.period % 100)).replace("%2", f"{m.period // 100 % 100:02d}")
                 if n == 0 or m.period % 100 == 1 else str(m.period % 100) for n, m in enumerate(board.months)]
 
-    def _trend(self, board: Dashboard) -> QChartView:
-        chart, view = _chart(self.tr("Outstanding at month end (10k yuan)"))
+    def _month_line(self, board: Dashboard, title: str, values: list[float | None], top: float) -> QChartView:
+        """A line over the twelve months (a month without a figure is left out)."""
+        chart, view = _chart(title)
         series = QLineSeries()
-        for n, month in enumerate(board.months):
-            series.append(n, wan(month.outstanding))
+        for n, value in enumerate(values):
+            if value is not None:
+                series.append(n, value)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
         axis_x.append(self._labels(board))
         axis_y = QValueAxis()
         axis_y.setLabelFormat("%.0f")
-        axis_y.setRange(0, max([wan(m.outstanding) for m in board.months] + [1]) * 1.1)
+        axis_y.setRange(0, top)
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         return view
+
+    def _trend(self, board: Dashboard) -> QChartView:
+        values = [wan(m.outstanding) for m in board.months]
+        return self._month_line(board, self.tr("Outstanding at month end (10k yuan)"), values, max(values + [1]) * 1.1)
 
     def _aging(self, board: Dashboard) -> QChartView:
         chart, view = _chart(self.tr("Aging structure (10k yuan)"))
@@ -143,21 +149,8 @@ class DashboardPage(QWidget):
         return view
 
     def _rate(self, board: Dashboard) -> QChartView:
-        chart, view = _chart(self.tr("Collection rate by month (%)"))
-        series = QLineSeries()
-        for n, month in enumerate(board.months):
-            if month.collection_rate is not None:
-                series.append(n, float(month.collection_rate * 100))
-        chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append(self._labels(board))
-        axis_y = QValueAxis()
-        axis_y.setRange(0, 100)
-        axis_y.setLabelFormat("%.0f")
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_y)
-        return view
+        values = [None if m.collection_rate is None else float(m.collection_rate * 100) for m in board.months]
+        return self._month_line(board, self.tr("Collection rate by month (%)"), values, 100)
 
     def _gauge(self, board: Dashboard) -> QChartView:
         """The revenue ratio against its 5% target, as a half donut."""

@@ -18,14 +18,13 @@ from app.domain.roles import Permission, may
 from app.reports.export import cell_text, write_pdf, write_xlsx
 from app.reports.model import Report, ReportTable
 from app.services import reports
-from app.services.context import Actor, Desk
+from app.services.context import Actor, Cancelled, Desk
 from app.services.settings import document_settings
-from ui.collection_dialogs import date_edit, pydate, run_with_progress
 from ui.import_dialog import ImportDialog, RevenueDialog
 from ui.messages import error_text
 from ui.report_text import shown
-from ui.tasks import Task
-from ui.widgets import error_label
+from ui.tasks import Task, run_with_progress
+from ui.widgets import date_edit, error_label, pydate
 
 REPORT_CHOICES = [
     ("aging", QT_TRANSLATE_NOOP("ReportsPage", "Aging analysis")),
@@ -253,7 +252,6 @@ class ReportsPage(QWidget):
                                  on_done=lambda result, error: self._exported(path, error), **kwargs)
 
     def _exported(self, path: Path, error) -> None:
-        from app.services.documents import Cancelled
         if isinstance(error, Cancelled):
             self.error.setText(self.tr("Export cancelled; no file was written."))
         elif error is not None:
