@@ -301,7 +301,7 @@ def _import(args, db_path: Path) -> int:
         print(f"{check.file_name}：共 {check.total_rows:,} 行，正确 {len(check.records):,} 行，"
               f"已导入过 {check.already_imported:,} 行，有错误 {check.bad_rows:,} 行")
         for issue in check.issues[:500]:
-            print(f"  {issue}", file=sys.stderr)
+            print(f"  {issue.message(args.lang)}", file=sys.stderr)
         if len(check.issues) > 500:
             print(f"  …… 另有 {len(check.issues) - 500} 处错误", file=sys.stderr)
         if args.dry_run:

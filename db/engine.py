@@ -2,7 +2,8 @@
 take the write lock up front (BEGIN IMMEDIATE) so two writers never deadlock on an upgrade."""
 from __future__ import annotations
 
-import calendar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,27 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
+@dataclass(frozen=True, slots=True)
+class SqlFunction:
+    """A rule of the business made callable from SQL (``over_six_months(i.due_date, a.effective_on)``).
+    The caller supplies the rule; arguments typed ``date`` arrive as dates, a bool comes back as 0/1."""
+    name: str
+    fn: Callable[..., object]
+    arg_types: tuple[type, ...]
+
+    def sqlite_callable(self) -> Callable[..., object]:
+        convert = [date.fromisoformat if t is date else None for t in self.arg_types]
+
+        def call(*args):
+            if any(a is None for a in args):
+                return None
+            values = [c(a[:10]) if c is not None else a for c, a in zip(convert, args)]
+            result = self.fn(*values)
+            return int(result) if isinstance(result, bool) else result
+        return call
+
+
+def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo: bool = False) -> Engine:
     url = "sqlite+pysqlite:///" + str(Path(path))
     engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
 
@@ -26,7 +47,9 @@ def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
         cur.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
         cur.execute("PRAGMA temp_store = MEMORY")
         cur.close()
-        dbapi_conn.create_function("add_months", 2, add_months_iso, deterministic=True)
+        for function in functions:
+            dbapi_conn.create_function(function.name, len(function.arg_types), function.sqlite_callable(),
+                                       deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover - trivial wiring
@@ -36,17 +59,11 @@ def make_engine(path: Path | str, *, echo: bool = False) -> Engine:
     return engine
 
 
-def add_months_iso(day: str | None, months: int | None) -> str | None:
-    """SQL ``add_months('2026-08-31', -6)`` = '2026-02-28': calendar months, the day clamped to the
-    month's end (SQLite's own ``date(x, '-6 months')`` would roll over into March)."""
-    if day is None or months is None:
-        return None
-    d = date.fromisoformat(day[:10])
-    index = d.year * 12 + d.month - 1 + int(months)
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1])).isoformat()
-
-
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def analyze(engine: Engine) -> None:
+    """Refresh the query planner's statistics (after a bulk load)."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings
+from PySide6.QtCore import QLocale, QT_TRANSLATE_NOOP, QSettings
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
@@ -126,7 +126,7 @@ class ImportDialog(QDialog):
         shown = check.issues[:2_000]
         self.issues.setRowCount(len(shown))
         for r, issue in enumerate(shown):
-            for c, value in enumerate((str(issue.row), issue.column, issue.reason)):
+            for c, value in enumerate((str(issue.row), issue.column, issue.reason(QLocale().name()))):
                 self.issues.setItem(r, c, QTableWidgetItem(value))
         self.import_button.setEnabled(check.clean and bool(check.records))
         self.good_only_button.setEnabled(bool(check.issues) and bool(check.records))

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from app.domain.errors import DomainError
 from app.domain.periods import add_months
+from app.domain.words import Words
 
 
 class StepAction(StrEnum):
@@ -22,16 +23,20 @@ class StepAction(StrEnum):
     LEGAL = "legal"          # 法律诉讼 / 委托催收
 
     @property
+    def words(self) -> Words:
+        return STEP_ACTION_WORDS[self]
+
+    @property
     def label_zh(self) -> str:
-        return STEP_ACTION_LABELS_ZH[self]
+        return STEP_ACTION_WORDS[self].zh
 
 
-STEP_ACTION_LABELS_ZH = {
-    StepAction.REMIND: "催缴提醒",
-    StepAction.NOTICE: "书面催缴通知",
-    StepAction.SUSPEND: "暂停记欠资格",
-    StepAction.BLACKLIST: "终止协议并列入黑名单",
-    StepAction.LEGAL: "法律追缴",
+STEP_ACTION_WORDS = {
+    StepAction.REMIND: Words("催缴提醒", "Reminder"),
+    StepAction.NOTICE: Words("书面催缴通知", "Written notice"),
+    StepAction.SUSPEND: Words("暂停记欠资格", "Suspend credit"),
+    StepAction.BLACKLIST: Words("终止协议并列入黑名单", "Terminate and blacklist"),
+    StepAction.LEGAL: Words("法律追缴", "Legal action"),
 }
 
 
@@ -97,16 +102,20 @@ class Channel(StrEnum):
     AGENCY = "agency"
 
     @property
+    def words(self) -> Words:
+        return CHANNEL_WORDS[self]
+
+    @property
     def label_zh(self) -> str:
-        return CHANNEL_LABELS_ZH[self]
+        return CHANNEL_WORDS[self].zh
 
 
-CHANNEL_LABELS_ZH = {
-    Channel.PHONE: "电话",
-    Channel.SMS: "短信",
-    Channel.VISIT: "上门",
-    Channel.LETTER: "书面",
-    Channel.AGENCY: "委托催收",
+CHANNEL_WORDS = {
+    Channel.PHONE: Words("电话", "Phone"),
+    Channel.SMS: Words("短信", "SMS"),
+    Channel.VISIT: Words("上门", "Visit"),
+    Channel.LETTER: Words("书面", "Written"),
+    Channel.AGENCY: Words("委托催收", "Collection agency"),
 }
 
 
@@ -116,8 +125,18 @@ class ReplyAnswer(StrEnum):
     DISPUTE = "dispute"
 
     @property
+    def words(self) -> Words:
+        return REPLY_WORDS[self]
+
+    @property
     def label_zh(self) -> str:
-        return {"no_dispute": "无异议", "dispute": "有异议"}[self]
+        return REPLY_WORDS[self].zh
+
+
+REPLY_WORDS = {
+    ReplyAnswer.NO_DISPUTE: Words("无异议", "No dispute"),
+    ReplyAnswer.DISPUTE: Words("有异议", "Disputed"),
+}
 
 
 def days_overdue(due_date: date, as_of: date) -> int:

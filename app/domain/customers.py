@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.words import Words
+
 
 class CustomerStatus(StrEnum):
     PENDING = "pending"          # 待审批: registered, no approved agreement yet
@@ -12,16 +14,20 @@ class CustomerStatus(StrEnum):
     BLACKLISTED = "blacklisted"  # 黑名单 (恶意欠费, postal 17(三))
 
     @property
+    def words(self) -> Words:
+        return STATUS_WORDS[self]
+
+    @property
     def label_zh(self) -> str:
-        return STATUS_LABELS_ZH[self]
+        return STATUS_WORDS[self].zh
 
 
-STATUS_LABELS_ZH = {
-    CustomerStatus.PENDING: "待审批",
-    CustomerStatus.ACTIVE: "正常",
-    CustomerStatus.SUSPENDED: "暂停记欠",
-    CustomerStatus.TERMINATED: "已终止",
-    CustomerStatus.BLACKLISTED: "黑名单",
+STATUS_WORDS = {
+    CustomerStatus.PENDING: Words("待审批", "Pending approval"),
+    CustomerStatus.ACTIVE: Words("正常", "Active"),
+    CustomerStatus.SUSPENDED: Words("暂停记欠", "Credit suspended"),
+    CustomerStatus.TERMINATED: Words("已终止", "Terminated"),
+    CustomerStatus.BLACKLISTED: Words("黑名单", "Blacklisted"),
 }
 
 
@@ -32,8 +38,20 @@ class StatusAction(StrEnum):
     BLACKLIST = "blacklist"
 
     @property
+    def words(self) -> Words:
+        return STATUS_ACTION_WORDS[self]
+
+    @property
     def label_zh(self) -> str:
-        return {"suspend": "暂停记欠", "restore": "恢复记欠", "terminate": "终止协议", "blacklist": "列入黑名单"}[self]
+        return STATUS_ACTION_WORDS[self].zh
+
+
+STATUS_ACTION_WORDS = {
+    StatusAction.SUSPEND: Words("暂停记欠", "Suspend credit"),
+    StatusAction.RESTORE: Words("恢复记欠", "Restore credit"),
+    StatusAction.TERMINATE: Words("终止协议", "Terminate the agreement"),
+    StatusAction.BLACKLIST: Words("列入黑名单", "Blacklist"),
+}
 
 
 # action -> (allowed from, resulting status)
@@ -49,13 +67,14 @@ STATUS_TRANSITIONS: dict[StatusAction, tuple[frozenset[CustomerStatus], Customer
 MAY_APPLY_FOR_CREDIT = frozenset({CustomerStatus.PENDING, CustomerStatus.TERMINATED, CustomerStatus.BLACKLISTED,
                                   CustomerStatus.ACTIVE})
 
-CUSTOMER_GROUPS: dict[str, str] = {
-    "public": "公众客户",
-    "government": "政企客户",
-    "key_account": "大客户",
-    "ecommerce": "电商客户",
-    "other": "其他",
+GROUP_WORDS: dict[str, Words] = {
+    "public": Words("公众客户", "Public"),
+    "government": Words("政企客户", "Government and enterprise"),
+    "key_account": Words("大客户", "Key account"),
+    "ecommerce": Words("电商客户", "E-commerce"),
+    "other": Words("其他", "Other"),
 }
+CUSTOMER_GROUPS: dict[str, str] = {key: words.zh for key, words in GROUP_WORDS.items()}
 
 # 信用评价, 分类分级: a grade maps to a default credit limit in fen (settings may change it).
 CREDIT_GRADES: dict[str, int] = {
@@ -66,13 +85,14 @@ CREDIT_GRADES: dict[str, int] = {
     "C": 1_000_000,
 }
 
-PAYMENT_METHODS: dict[str, str] = {
-    "cash": "现金",
-    "transfer": "银行转账",
-    "collection": "托收",
-    "cheque": "支票",
-    "pos": "刷卡",
-    "wechat": "微信",
-    "alipay": "支付宝",
-    "other": "其他",
+PAYMENT_METHOD_WORDS: dict[str, Words] = {
+    "cash": Words("现金", "Cash"),
+    "transfer": Words("银行转账", "Bank transfer"),
+    "collection": Words("托收", "Direct debit"),
+    "cheque": Words("支票", "Cheque"),
+    "pos": Words("刷卡", "Card"),
+    "wechat": Words("微信", "WeChat Pay"),
+    "alipay": Words("支付宝", "Alipay"),
+    "other": Words("其他", "Other"),
 }
+PAYMENT_METHODS: dict[str, str] = {key: words.zh for key, words in PAYMENT_METHOD_WORDS.items()}

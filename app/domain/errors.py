@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.domain.words import Words
+
 # code -> (zh_CN, en). Placeholders are str.format fields filled from the error's params.
 MESSAGES: dict[str, tuple[str, str]] = {
     "amount.empty": ("金额不能为空", "The amount is empty"),
@@ -115,6 +117,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.empty": ("文件中没有数据：{path}", "The file has no data: {path}"),
     "import.encoding": ("无法识别文件编码（请另存为 UTF-8 或 GBK 编码的 CSV）：{path}", "Unknown text encoding (save the CSV as UTF-8 or GBK): {path}"),
     "import.bad_kind": ("未知导入类型“{kind}”", "Unknown import kind '{kind}'"),
+    "import.missing_column": ("缺少必填列“{column}”（可用列名：{names}）", "The required column '{column}' is missing (accepted names: {names})"),
+    "cell.empty": ("不能为空", "is empty"),
+    "import.voucher_repeated": ("与第 {row} 行凭证号重复", "The same voucher as row {row}"),
+    "import.over_limit": ("超出信用额度：额度 {limit}，已用 {used}，本笔 {amount}（导入不能授权超额度，请在欠费登记中由负责人授权）",
+                          "Over the credit limit: limit {limit}, used {used}, this item {amount} (an import cannot authorise that; record it at the counter with a branch head)"),
+    "import.unknown_handler": ("找不到经办人“{name}”", "Handler '{name}' not found"),
+    "import.unknown_user": ("找不到用户“{name}”", "User '{name}' not found"),
+    "import.bad_yes_no": ("应为“是”或“否”（输入为“{text}”）", "Should be 'yes' or 'no' (got '{text}')"),
+    "import.same_customer_row": ("与第 {row} 行是同一客户", "The same customer as row {row}"),
+    "import.unknown_category": ("未知收入类别“{text}”（可填：{choices}）", "Unknown revenue category '{text}' (one of: {choices})"),
+    "import.same_revenue_row": ("与第 {row} 行是同一账期、专业和类别", "The same period, business line and category as row {row}"),
+    "import.line_or_customer": ("每行填写“业务专业”或“客户代码”其中之一（按专业或按客户对账）",
+                                "Fill in either the business line or the customer code on each row"),
+    "import.row_repeated": ("与第 {row} 行重复", "Repeats row {row}"),
     "import.has_errors": ("文件有 {rows} 行存在 {count} 处错误，未导入任何数据（首个错误：{first}）。请改正后重新导入，或选择只导入正确的行",
                           "{rows} row(s) have {count} error(s); nothing was imported (first: {first})"),
     "db.newer": ("数据库版本（{db_rev}）比本程序新，请升级程序后再打开：{path}", "The database ({db_rev}) is newer than this program; upgrade the program to open {path}"),
@@ -133,9 +149,12 @@ class DomainError(Exception):
 
     def message(self, lang: str = "zh_CN") -> str:
         zh, en = MESSAGES.get(self.code, (self.code, self.code))
-        template = en if lang.startswith("en") else zh
+        english = lang.startswith("en")
+        template = en if english else zh
+        params = {key: (value.en if english else value.zh) if isinstance(value, Words) else value
+                  for key, value in self.params.items()}
         try:
-            return template.format(**self.params)
+            return template.format(**params)
         except (KeyError, IndexError):
             return template
 
@@ -145,3 +164,19 @@ class DomainError(Exception):
 
 def _rebuild(code: str, params: dict[str, Any]) -> DomainError:
     return DomainError(code, **params)
+
+
+class FieldError(DomainError):
+    """A refusal that names the input at fault (a field of a form, a column of an import); ``field`` is
+    the input's key, e.g. ``business_date``."""
+
+    def __init__(self, field: str, code: str, /, **params: Any) -> None:
+        super().__init__(code, **params)
+        self.field = field
+
+    def __reduce__(self):
+        return (_rebuild_field, (self.field, self.code, self.params))
+
+
+def _rebuild_field(field: str, code: str, params: dict[str, Any]) -> FieldError:
+    return FieldError(field, code, **params)

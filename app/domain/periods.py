@@ -15,6 +15,11 @@ def period_of(day: date) -> int:
     return day.year * 100 + day.month
 
 
+def format_period(period: int) -> str:
+    """``202611`` -> ``2026-11``: how a billing period is written for people."""
+    return f"{period // 100}-{period % 100:02d}"
+
+
 def parse_period(text: str | int) -> int:
     m = _PERIOD.match(str(text).strip())
     if not m or not 1 <= int(m.group(2)) <= 12:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.words import Words
+
 
 class Role(StrEnum):
     COUNTER = "counter"          # 营业员 / 客户经理 (业务经办人)
@@ -13,17 +15,21 @@ class Role(StrEnum):
     ADMIN = "admin"              # 信息技术部门
 
     @property
+    def words(self) -> Words:
+        return ROLE_WORDS[self]
+
+    @property
     def label_zh(self) -> str:
-        return ROLE_LABELS_ZH[self]
+        return ROLE_WORDS[self].zh
 
 
-ROLE_LABELS_ZH = {
-    Role.COUNTER: "营业员",
-    Role.BRANCH_HEAD: "业务受理部门负责人",
-    Role.MARKETING: "市场营销部",
-    Role.FINANCE: "财务部门",
-    Role.AUDIT: "审计",
-    Role.ADMIN: "系统管理员",
+ROLE_WORDS = {
+    Role.COUNTER: Words("营业员", "Counter staff"),
+    Role.BRANCH_HEAD: Words("业务受理部门负责人", "Branch head"),
+    Role.MARKETING: Words("市场营销部", "Marketing"),
+    Role.FINANCE: Words("财务部门", "Finance"),
+    Role.AUDIT: Words("审计", "Audit"),
+    Role.ADMIN: Words("系统管理员", "Administrator"),
 }
 
 
@@ -46,25 +52,29 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     ENTER_FIGURES = "enter_figures"  # revenue and reconciliation totals from finance / business systems
 
+    @property
+    def words(self) -> Words:
+        return PERMISSION_WORDS[self]
 
-PERMISSION_LABELS_ZH = {
-    Permission.MANAGE_USERS: "管理用户",
-    Permission.MANAGE_SETTINGS: "修改系统设置",
-    Permission.REGISTER_CUSTOMER: "登记客户",
-    Permission.APPLY_CREDIT: "提交记欠申请",
-    Permission.APPROVE_CREDIT: "审批信用额度",
-    Permission.CHANGE_CUSTOMER_STATUS: "变更客户状态",
-    Permission.RECORD_ARREARS: "登记欠费",
-    Permission.OVERRIDE_CREDIT_LIMIT: "授权超额度记欠",
-    Permission.RECORD_REPAYMENT: "登记收款",
-    Permission.REVERSE_ENTRY: "冲正",
-    Permission.APPLY_WRITE_OFF: "申请坏账核销",
-    Permission.APPROVE_WRITE_OFF: "审批坏账核销",
-    Permission.RECORD_COLLECTION: "登记催收",
-    Permission.VIEW_LEDGER: "查看台账",
-    Permission.VIEW_REPORTS: "查看报表",
-    Permission.VIEW_AUDIT: "查看审计日志",
-    Permission.ENTER_FIGURES: "录入收入与对账数据",
+
+PERMISSION_WORDS = {
+    Permission.MANAGE_USERS: Words("管理用户", "manage users"),
+    Permission.MANAGE_SETTINGS: Words("修改系统设置", "change the settings"),
+    Permission.REGISTER_CUSTOMER: Words("登记客户", "register customers"),
+    Permission.APPLY_CREDIT: Words("提交记欠申请", "apply for credit"),
+    Permission.APPROVE_CREDIT: Words("审批信用额度", "approve credit"),
+    Permission.CHANGE_CUSTOMER_STATUS: Words("变更客户状态", "change a customer's status"),
+    Permission.RECORD_ARREARS: Words("登记欠费", "record arrears"),
+    Permission.OVERRIDE_CREDIT_LIMIT: Words("授权超额度记欠", "authorise arrears over the credit limit"),
+    Permission.RECORD_REPAYMENT: Words("登记收款", "record repayments"),
+    Permission.REVERSE_ENTRY: Words("冲正", "reverse entries"),
+    Permission.APPLY_WRITE_OFF: Words("申请坏账核销", "apply for a bad-debt write-off"),
+    Permission.APPROVE_WRITE_OFF: Words("审批坏账核销", "approve a bad-debt write-off"),
+    Permission.RECORD_COLLECTION: Words("登记催收", "record collection"),
+    Permission.VIEW_LEDGER: Words("查看台账", "view the ledger"),
+    Permission.VIEW_REPORTS: Words("查看报表", "view reports"),
+    Permission.VIEW_AUDIT: Words("查看审计日志", "view the audit trail"),
+    Permission.ENTER_FIGURES: Words("录入收入与对账数据", "enter revenue and reconciliation figures"),
 }
 
 _COUNTER = {

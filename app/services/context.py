@@ -1,25 +1,35 @@
 """The open database (``Desk``), the signed-in user (``Actor``), the clock, and the unit of work.
 
 Every use case runs as ``with desk.use_case(actor, Permission.X) as uow: ...; uow.commit()``: one
-transaction, the user's role re-checked against the database, rolled back unless committed.
+transaction, the user's role re-checked against the database, rolled back unless committed. Inside it
+the services reach the database through the unit of work's repositories (``uow.ledger`` appends
+entries, ``uow.items`` reads them); once committed, what changed is told to whoever listens
+(``Desk.subscribe``), so that open screens refresh themselves.
 """
 from __future__ import annotations
 
-import json
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.collection import over_six_months
 from app.domain.errors import DomainError
-from app.domain.roles import PERMISSION_LABELS_ZH, Permission, Role, may
-from db.engine import make_engine, make_session_factory
-from db.ids import new_uid
+from app.domain.roles import Permission, Role, may
+from db.engine import SqlFunction, make_engine, make_session_factory
+from db.figures import Figures
+from db.items import Items
+from db.ledger import Ledger, Stamp
 from db.migrate import DatabaseRefused, check_file, upgrade
-from db.models import AuditRecord, Site, User
+from db.models import Site, User
+
+# Rules the reports apply row by row inside SQL: the domain's own functions, registered on every connection.
+SQL_FUNCTIONS = (SqlFunction("over_six_months", over_six_months, (date, date)),)
 
 
 class Clock(Protocol):
@@ -52,6 +62,31 @@ class Cancelled(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Changes:
+    """What one committed use case changed: the tables written, and the customers whose ledger moved
+    (open screens refresh from this instead of being wired to each other)."""
+    tables: frozenset[str]
+    customers: frozenset[int] = frozenset()
+
+    def touches(self, *tables: str) -> bool:
+        return not self.tables.isdisjoint(tables)
+
+
+class _ChangeLog:
+    def __init__(self) -> None:
+        self.tables: set[str] = set()
+        self.customers: set[int] = set()
+
+    def note(self, table: str, customer_id: int | None = None) -> None:
+        self.tables.add(table)
+        if customer_id is not None:
+            self.customers.add(customer_id)
+
+    def frozen(self) -> Changes:
+        return Changes(frozenset(self.tables), frozenset(self.customers))
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     """The signed-in user. Services re-check the role in the database on every call."""
     user_id: int
@@ -64,6 +99,10 @@ class Actor:
 class UnitOfWork:
     """One transaction. Nothing is written unless ``commit()`` is called."""
 
+    ledger: Ledger
+    items: Items
+    figures: Figures
+
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None) -> None:
         self._session_factory = session_factory
@@ -72,9 +111,15 @@ class UnitOfWork:
         self.permission = permission
         self.session: Session
         self._committed = False
+        self._changes = _ChangeLog()
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
+        self.session.info["changes"] = self._changes
+        self.ledger = Ledger(self.session, self._stamp, self._changes.note)
+        self.items = Items(self.session)
+        self.figures = Figures(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
+                               self.desk.clock.now, self._changes.note)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission)
@@ -91,33 +136,30 @@ class UnitOfWork:
     def commit(self) -> None:
         self.session.commit()
         self._committed = True
+        if self._changes.tables or self._changes.customers:
+            self.desk.publish(self._changes.frozen())
 
     @property
     def site_id(self) -> int:
         return self.desk.site_id(self.session)
 
+    def _stamp(self) -> Stamp:
+        return Stamp(self.site_id, self.actor.user_id if self.actor else None, self.desk.clock.now())
+
     def audit(self, action: str, entity: str, entity_id: int | None, *, before: dict | None = None,
               after: dict | None = None, customer_id: int | None = None) -> None:
         """审计日志: who, when, what, before/after. Written in the same transaction as the change."""
-        self.session.execute(insert(AuditRecord).values(
-            uid=new_uid(), site_id=self.desk.site_id(self.session), at=self.desk.clock.now(),
-            user_id=self.actor.user_id if self.actor else None, action=action, entity=entity,
-            entity_id=entity_id, customer_id=customer_id,
-            before=_to_json(before), after=_to_json(after)))
+        self.ledger.audit(action, entity, entity_id, before=before, after=after, customer_id=customer_id)
 
 
-def _to_json(data: dict | None) -> str | None:
-    if data is None:
-        return None
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_json_default)
-
-
-def _json_default(value: Any) -> str:
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.hex()
-    return str(value)
+def _note_written_tables(session: Session, _flush_context) -> None:
+    """ORM writes (customers, collection records, settings …) go into the use case's change log; the
+    ledger writer and the repositories note their own."""
+    changes = session.info.get("changes")
+    if changes is not None:
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            customer_id = getattr(obj, "customer_id", None)
+            changes.note(obj.__table__.name, customer_id if isinstance(customer_id, int) else None)
 
 
 class Desk:
@@ -131,13 +173,16 @@ class Desk:
         try:
             check_file(self.path)
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = make_engine(self.path)
+            self.engine: Engine = make_engine(self.path, functions=SQL_FUNCTIONS)
             upgrade(self.engine)
         except DatabaseRefused as refused:
             raise DomainError(refused.code, **refused.params) from None
         self._sessions = make_session_factory(self.engine)
+        event.listen(self._sessions, "after_flush", _note_written_tables)
         self._reads = make_session_factory(self.engine.execution_options(readonly=True))
         self._site_id: int | None = None
+        self._subscribers: list[Callable[[Changes], None]] = []
+        self._subscribers_lock = threading.Lock()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -160,6 +205,24 @@ class Desk:
                 raise DomainError("site.missing")
             self._site_id = found
         return self._site_id
+
+    def subscribe(self, listener: Callable[[Changes], None]) -> Callable[[], None]:
+        """``listener(changes)`` after every committed use case (on the thread that committed it);
+        returns the call that unsubscribes."""
+        with self._subscribers_lock:
+            self._subscribers.append(listener)
+
+        def unsubscribe() -> None:
+            with self._subscribers_lock:
+                if listener in self._subscribers:
+                    self._subscribers.remove(listener)
+        return unsubscribe
+
+    def publish(self, changes: Changes) -> None:
+        with self._subscribers_lock:
+            listeners = list(self._subscribers)
+        for listener in listeners:
+            listener(changes)
 
     def has_site(self) -> bool:
         with self._reads() as session:
@@ -185,5 +248,5 @@ def authorize(session: Session, actor: Actor | None, permission: Permission) -> 
         raise DomainError("auth.inactive", username=actor.username)
     role = Role(row.role)
     if not may(role, permission):
-        raise DomainError("auth.forbidden", username=actor.username, role=role.label_zh,
-                          action=PERMISSION_LABELS_ZH[permission])
+        raise DomainError("auth.forbidden", username=actor.username, role=role.words,
+                          action=permission.words)

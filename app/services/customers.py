@@ -4,18 +4,19 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from app.domain.customers import (
     CREDIT_GRADES, CUSTOMER_GROUPS, MAY_APPLY_FOR_CREDIT, STATUS_TRANSITIONS, CustomerStatus, StatusAction,
 )
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, FieldError
+from app.domain.words import Words
 from app.domain.periods import add_months
 from app.domain.roles import Permission
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.dto import AgreementInfo, CreditApplicationInfo, CustomerInfo, CustomerRow
 from app.services.settings import get_setting
-from db.models import Agreement, Branch, CreditApplication, Customer, CustomerBalance, ItemBalance, Site, User
+from db.models import Agreement, Branch, CreditApplication, Customer, Site, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +31,10 @@ class CustomerInput:
     account_manager_id: int | None = None  # default: the clerk registering
 
 
-_FIELD_LIMITS = {"name": ("客户名称", 100), "contact_person": ("联系人", 50), "phone": ("电话", 30),
-                 "address": ("地址", 200), "id_number": ("统一社会信用代码/身份证号", 30)}
+_FIELD_LIMITS = {"name": (Words("客户名称", "customer name"), 100),
+                 "contact_person": (Words("联系人", "contact person"), 50),
+                 "phone": (Words("电话", "phone"), 30), "address": (Words("地址", "address"), 200),
+                 "id_number": (Words("统一社会信用代码/身份证号", "credit code / ID number"), 30)}
 
 
 def clean_customer(data: CustomerInput) -> dict:
@@ -39,11 +42,11 @@ def clean_customer(data: CustomerInput) -> dict:
     for key, (label, limit) in _FIELD_LIMITS.items():
         values[key] = (values[key] or "").strip()
         if len(values[key]) > limit:
-            raise DomainError("field.too_long", field=label, max=limit)
+            raise FieldError(key, "field.too_long", field=label, max=limit)
     if not values["name"]:
-        raise DomainError("field.required", field="客户名称")
+        raise FieldError("name", "field.required", field=_FIELD_LIMITS["name"][0])
     if values["customer_group"] not in CUSTOMER_GROUPS:
-        raise DomainError("customer.bad_group", group=values["customer_group"])
+        raise FieldError("customer_group", "customer.bad_group", group=values["customer_group"])
     return values
 
 
@@ -72,7 +75,7 @@ def add_customer(uow: UnitOfWork, values: dict) -> CustomerInfo:
                         created_at=uow.desk.clock.now(), **values)
     uow.session.add(customer)
     uow.session.flush()
-    uow.session.execute(insert(CustomerBalance).values(customer_id=customer.id, open_total=0, unapplied_credit=0))
+    uow.ledger.open_account(customer.id)
     info = customer_info(customer)
     uow.audit("customer.register", "customer", customer.id, after=asdict(info), customer_id=customer.id)
     return info
@@ -240,8 +243,7 @@ def pending_applications(desk: Desk, actor: Actor) -> list[CreditApplicationInfo
 
 
 def current_agreement(uow: UnitOfWork, customer_id: int) -> Agreement | None:
-    return uow.session.scalar(select(Agreement).where(
-        Agreement.customer_id == customer_id, Agreement.terminated_on.is_(None)).order_by(Agreement.id.desc()))
+    return uow.items.current_agreement(customer_id)
 
 
 def _check_terms(grade: str, limit: int, period_days: int, cycle_months: int, term_months: int) -> None:
@@ -319,10 +321,7 @@ def restore_if_cleared(uow: UnitOfWork, customer: Customer) -> bool:
     """暂停记欠 lifts by itself once nothing overdue is left open (postal 17(二))."""
     if customer.status != CustomerStatus.SUSPENDED:
         return False
-    today = uow.desk.clock.today()
-    overdue = uow.session.scalar(select(ItemBalance.item_id).where(
-        ItemBalance.customer_id == customer.id, ItemBalance.open_amount > 0, ItemBalance.due_date < today).limit(1))
-    if overdue is not None:
+    if uow.items.has_overdue(customer.id, uow.desk.clock.today()):
         return False
     customer.status = CustomerStatus.ACTIVE.value
     uow.audit("customer.restore_cleared", "customer", customer.id, customer_id=customer.id,

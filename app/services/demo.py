@@ -21,13 +21,21 @@ from typing import Callable
 from sqlalchemy import select
 
 from app.domain.allocation import OpenItem, allocate_fifo
+from app.domain.arrears import AgreementTerms, item_terms
 from app.domain.errors import DomainError
-from app.domain.periods import add_months, due_date_for, period_of
+from app.domain.periods import add_months
+from app.domain.repayments import offset_effective_on
 from app.domain.roles import Role
 from app.services.auth import add_user
 from app.services.context import Desk, FixedClock
 from app.services.setup import create_site
-from db.models import Branch, BusinessLine
+from db.engine import analyze
+from db.figures import RevenueFigure
+from db.ledger import row_type
+from db.models import (
+    Agreement, Allocation, ArrearsItem, Branch, BusinessLine, CollectionRecord, CreditApplication, Customer,
+    CustomerBalance, Escalation, ItemBalance, Repayment, RepaymentBalance, Reversal, WriteOff,
+)
 
 DEMO_PASSWORD = "demo12345"
 
@@ -74,6 +82,16 @@ class _Ids:
     escalation: int = 0
 
 
+# Each list of _Rows fills one table, in this order (parents before the rows that point at them).
+_TABLES = {"customers": Customer, "applications": CreditApplication, "agreements": Agreement, "items": ArrearsItem,
+           "item_balances": ItemBalance, "repayments": Repayment, "repayment_balances": RepaymentBalance,
+           "allocations": Allocation, "reversals": Reversal, "write_offs": WriteOff,
+           "customer_balances": CustomerBalance, "collection_records": CollectionRecord, "escalations": Escalation}
+CustomerRow, ApplicationRow, AgreementRow, ItemRow, ItemBalanceRow, RepaymentRow, RepaymentBalanceRow, \
+    AllocationRow, ReversalRow, WriteOffRow, CustomerBalanceRow, ContactRow, EscalationRow = (
+        row_type(model.__table__) for model in _TABLES.values())
+
+
 @dataclass
 class _Rows:
     customers: list = field(default_factory=list)
@@ -92,41 +110,6 @@ class _Rows:
 
     def size(self) -> int:
         return len(self.items) + len(self.allocations)
-
-
-_INSERTS = {
-    "customers": "INSERT INTO customers (id, uid, site_id, code, name, customer_group, contact_person, phone, address,"
-                 " id_number, branch_id, account_manager_id, status, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    "applications": "INSERT INTO credit_applications (id, uid, site_id, customer_id, applied_by_id, applied_at,"
-                    " credit_grade, requested_limit, requested_period_days, requested_cycle_months,"
-                    " requested_term_months, note, status, decided_by_id, decided_at, decision_note)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    "agreements": "INSERT INTO agreements (id, uid, site_id, customer_id, application_id, number, credit_limit,"
-                  " credit_period_days, settlement_cycle_months, valid_from, valid_to, approved_by_id, approved_at,"
-                  " late_fee_enabled, late_fee_permille_per_day, late_fee_grace_days, terminated_on)"
-                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,3,0,?)",
-    "items": "INSERT INTO arrears_items (id, uid, site_id, customer_id, agreement_id, business_line_id, branch_id,"
-             " business_date, billing_period, due_date, amount, voucher_no, handler_id, signature_confirmed,"
-             " override_by_id, override_reason, note, recorded_by_id, recorded_at)"
-             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,'',?,?)",
-    "item_balances": "INSERT INTO item_balances (item_id, customer_id, business_date, billing_period, due_date,"
-                     " business_line_id, handler_id, branch_id, open_amount) VALUES (?,?,?,?,?,?,?,?,?)",
-    "repayments": "INSERT INTO repayments (id, uid, site_id, customer_id, amount, paid_on, method, receipt_no,"
-                  " received_by_id, mode, note, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,?,'',?)",
-    "repayment_balances": "INSERT INTO repayment_balances (repayment_id, customer_id, unapplied) VALUES (?,?,?)",
-    "allocations": "INSERT INTO allocations (id, uid, site_id, repayment_id, arrears_item_id, customer_id, amount,"
-                   " effective_on, source, created_by_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-    "reversals": "INSERT INTO reversals (id, uid, site_id, arrears_item_id, repayment_id, customer_id, reversed_on,"
-                 " reason, reversed_by_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-    "write_offs": "INSERT INTO write_offs (id, uid, site_id, arrears_item_id, customer_id, amount, written_off_on,"
-                  " reason, evidence, applied_by_id, approved_by_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-    "customer_balances": "INSERT INTO customer_balances (customer_id, open_total, unapplied_credit) VALUES (?,?,?)",
-    "collection_records": "INSERT INTO collection_records (id, uid, site_id, customer_id, contacted_on, channel,"
-                          " handler_id, result, promised_on, promised_amount, next_follow_up, notice_id, corrects_id,"
-                          " recorded_by_id, recorded_at) VALUES (?,?,?,?,?,?,?,?,?,NULL,?,NULL,NULL,?,?)",
-    "escalations": "INSERT INTO escalations (id, uid, site_id, customer_id, step, action, decision, days_overdue,"
-                   " overdue_amount, note, decided_by_id, decided_on, decided_at) VALUES (?,?,?,?,?,?,?,?,?,'',?,?,?)"
-}
 
 
 def generate_demo(path: Path | str, *, customers: int = 300, months: int = 18, items_per_month: float = 4.0,
@@ -182,31 +165,21 @@ def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float,
     sim = _Simulation(rng, site_id, today, months, items_per_month, branch_ids, clerks_per_branch, staff,
                       list(lines.values()), admin.user_id)
     summary = DemoSummary()
-    raw = desk.engine.raw_connection()
-    try:
-        cur = raw.cursor()
-        cur.execute("PRAGMA synchronous = OFF")
-        cur.execute("BEGIN")
+    with desk.unit_of_work(admin) as uow:
         rows = _Rows()
         for index in range(n_customers):
             sim.customer(index, rows)
             if rows.size() > 200_000:
-                _flush(cur, rows, summary)
+                _flush(uow, rows, summary)
                 rows = _Rows()
             if progress and index % 200 == 0:
                 progress(index, n_customers)
-        _flush(cur, rows, summary)
+        _flush(uow, rows, summary)
         # 业务收入 per month and line, so the revenue ratio has a base: about 15-30 times what goes on credit.
-        cur.execute("INSERT INTO revenues (uid, site_id, period, business_line_id, category, amount, batch_id,"
-                    " recorded_by_id, recorded_at) SELECT randomblob(16), ?, billing_period, business_line_id,"
-                    " 'business', SUM(amount) * (15 + abs(random()) % 16), NULL, ?, ? FROM arrears_items"
-                    " GROUP BY billing_period, business_line_id",
-                    (site_id, admin.user_id, datetime.combine(today, datetime.min.time()).isoformat(" ")))
-        cur.execute("COMMIT")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute("ANALYZE")
-    finally:
-        raw.close()
+        uow.figures.add_revenues([RevenueFigure(period, line_id, "business", amount * rng.randint(15, 30))
+                                  for (period, line_id), amount in sorted(sim.on_credit.items())])
+        uow.commit()
+    analyze(desk.engine)
     summary.customers = n_customers
     summary.seconds = time.perf_counter() - started
     if progress:
@@ -214,11 +187,9 @@ def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float,
     return summary
 
 
-def _flush(cur, rows: _Rows, summary: DemoSummary) -> None:
-    for name, sql in _INSERTS.items():
-        batch = getattr(rows, name)
-        if batch:
-            cur.executemany(sql, batch)
+def _flush(uow, rows: _Rows, summary: DemoSummary) -> None:
+    for name, model in _TABLES.items():
+        uow.ledger.load(model.__table__, getattr(rows, name))
     summary.items += len(rows.items)
     summary.repayments += len(rows.repayments)
     summary.allocations += len(rows.allocations)
@@ -244,7 +215,7 @@ def _pick(rng: random.Random, weighted) -> str:
 class _Item:
     __slots__ = ("id", "business_date", "amount", "open", "reversed", "allocs", "row")
 
-    def __init__(self, item_id: int, business_date: date, amount: int, row: tuple) -> None:
+    def __init__(self, item_id: int, business_date: date, amount: int, row: ItemRow) -> None:
         self.id, self.business_date, self.amount, self.open = item_id, business_date, amount, amount
         self.reversed = False
         self.allocs: list[list] = []  # [repayment, amount]
@@ -270,6 +241,7 @@ class _Simulation:
         self.ids = _Ids()
         self.uid_rng = random.Random(rng.getrandbits(64))
         self.uid_ms = int(time.time() * 1000)
+        self.on_credit: dict[tuple[int, int], int] = {}  # (billing period, business line) -> amount recorded
 
     def uid(self) -> bytes:
         # UUIDv7 layout, like db.ids.new_uid, but reproducible from the seed and cheap in bulk.
@@ -301,12 +273,17 @@ class _Simulation:
 
         if behaviour == "new" and rng.random() < 0.4:
             # Registered, credit application waiting for marketing: no agreement, no arrears.
-            rows.customers.append((cid, self.uid(), self.site_id, None, name, group, contact, phone, address,
-                                   id_number, branch_id, manager, "pending", created))
+            rows.customers.append(CustomerRow(
+                id=cid, uid=self.uid(), site_id=self.site_id, code=None, name=name, customer_group=group,
+                contact_person=contact, phone=phone, address=address, id_number=id_number, branch_id=branch_id,
+                account_manager_id=manager, status="pending", created_at=created))
             ids.application += 1
-            rows.applications.append((ids.application, self.uid(), self.site_id, cid, manager, created, "B",
-                                      5_000_000, 30, 1, 12, "新客户记欠申请", "pending", None, None, ""))
-            rows.customer_balances.append((cid, 0, 0))
+            rows.applications.append(ApplicationRow(
+                id=ids.application, uid=self.uid(), site_id=self.site_id, customer_id=cid, applied_by_id=manager,
+                applied_at=created, credit_grade="B", requested_limit=5_000_000, requested_period_days=30,
+                requested_cycle_months=1, requested_term_months=12, note="新客户记欠申请", status="pending",
+                decided_by_id=None, decided_at=None, decision_note=""))
+            rows.customer_balances.append(CustomerBalanceRow(customer_id=cid, open_total=0, unapplied_credit=0))
             return
 
         first_month = self.start if behaviour != "new" else add_months(self.today.replace(day=1), -rng.randrange(1, 4))
@@ -319,7 +296,7 @@ class _Simulation:
         limit = max(1_000_000, int(avg_amount * monthly_items * (cycle + period_days / 30 + 2) * 1.5) // 100_000 * 100_000)
 
         # Yearly agreements from the first month on; each renewal ends the one before.
-        agreements: list[tuple[int, date, date]] = []
+        agreements: list[AgreementTerms] = []
         valid_from = first_month
         while valid_from <= self.today:
             valid_to = add_months(valid_from, 12) - timedelta(days=1)
@@ -327,15 +304,20 @@ class _Simulation:
             ids.agreement += 1
             applied_at = datetime.combine(valid_from, datetime.min.time()) + timedelta(hours=9)
             approver = rng.choice(self.staff["marketing"])
-            rows.applications.append((ids.application, self.uid(), self.site_id, cid, manager, applied_at, grade,
-                                      limit, period_days, cycle, 12, "", "approved", approver,
-                                      applied_at + timedelta(hours=3), ""))
+            rows.applications.append(ApplicationRow(
+                id=ids.application, uid=self.uid(), site_id=self.site_id, customer_id=cid, applied_by_id=manager,
+                applied_at=applied_at, credit_grade=grade, requested_limit=limit, requested_period_days=period_days,
+                requested_cycle_months=cycle, requested_term_months=12, note="", status="approved",
+                decided_by_id=approver, decided_at=applied_at + timedelta(hours=3), decision_note=""))
             renewed = valid_to < self.today
-            rows.agreements.append((ids.agreement, self.uid(), self.site_id, cid, ids.application,
-                                    f"XYDEMO{valid_from.year}{ids.agreement:07d}", limit, period_days, cycle,
-                                    valid_from, valid_to, approver, applied_at + timedelta(hours=3),
-                                    valid_to + timedelta(days=1) if renewed else None))
-            agreements.append((ids.agreement, valid_from, valid_to))
+            rows.agreements.append(AgreementRow(
+                id=ids.agreement, uid=self.uid(), site_id=self.site_id, customer_id=cid, application_id=ids.application,
+                number=f"XYDEMO{valid_from.year}{ids.agreement:07d}", credit_limit=limit,
+                credit_period_days=period_days, settlement_cycle_months=cycle, valid_from=valid_from,
+                valid_to=valid_to, approved_by_id=approver, approved_at=applied_at + timedelta(hours=3),
+                late_fee_enabled=False, late_fee_permille_per_day=3, late_fee_grace_days=0,
+                terminated_on=valid_to + timedelta(days=1) if renewed else None))
+            agreements.append(AgreementTerms(ids.agreement, valid_from, valid_to, limit, cycle, period_days))
             valid_from = valid_to + timedelta(days=1)
 
         stop_month = None
@@ -409,8 +391,11 @@ class _Simulation:
                 item.allocs.append(link)
                 payment.allocs.append([item, o.amount])
                 ids.allocation += 1
-                rows.allocations.append((ids.allocation, self.uid(), self.site_id, payment.id, item.id, cid,
-                                         o.amount, max(day, item.business_date), source, clerk, recorded(day)))
+                rows.allocations.append(AllocationRow(
+                    id=ids.allocation, uid=self.uid(), site_id=self.site_id, repayment_id=payment.id,
+                    arrears_item_id=item.id, customer_id=cid, amount=o.amount,
+                    effective_on=offset_effective_on(day, item.business_date), source=source, created_by_id=clerk,
+                    created_at=recorded(day)))
 
         while events:
             day, kind, _, payload = heapq.heappop(events)
@@ -418,19 +403,23 @@ class _Simulation:
             if kind == 0:  # an arrears item (or a re-entry after a reversal)
                 amount, line_id = payload[0], payload[1]
                 voucher = payload[2] if len(payload) > 2 else f"PZ{day:%Y%m%d}{self.ids.item + 1:08d}"
-                while agreement_index + 1 < len(agreements) and day > agreements[agreement_index][2]:
+                while agreement_index + 1 < len(agreements) and day > agreements[agreement_index].valid_to:
                     agreement_index += 1
-                agreement_id, a_from, _a_to = agreements[agreement_index]
-                bp = period_of(day)
-                due = max(day, due_date_for(bp, cycle_start_period=period_of(a_from), settlement_cycle_months=cycle,
-                                            credit_period_days=period_days))
+                terms = item_terms(agreements[agreement_index], day)
                 ids.item += 1
-                row = [ids.item, self.uid(), self.site_id, cid, agreement_id, line_id, branch_id, day, bp, due,
-                       amount, voucher, manager, 1 if rng.random() < 0.9 else 0, clerk, recorded(day)]
+                row = ItemRow(
+                    id=ids.item, uid=self.uid(), site_id=self.site_id, customer_id=cid,
+                    agreement_id=terms.agreement.agreement_id, business_line_id=line_id, branch_id=branch_id,
+                    business_date=day, billing_period=terms.billing_period, due_date=terms.due_date, amount=amount,
+                    voucher_no=voucher, handler_id=manager, signature_confirmed=rng.random() < 0.9,
+                    override_by_id=None, override_reason=None, note="", recorded_by_id=clerk,
+                    recorded_at=recorded(day))
                 item = _Item(ids.item, day, amount, row)
                 items.append(item)
-                rows.items.append(tuple(row))
+                rows.items.append(row)
                 cycle_sums[day.replace(day=1)] = cycle_sums.get(day.replace(day=1), 0) + amount
+                key = (terms.billing_period, line_id)
+                self.on_credit[key] = self.on_credit.get(key, 0) + amount
                 if len(payload) == 2 and rng.random() < 0.003:  # a mistake, reversed and re-entered
                     fix_day = min(self.today, day + timedelta(days=rng.randrange(0, 4)))
                     push(fix_day, 3, ("item", item, fix_day))
@@ -448,9 +437,10 @@ class _Simulation:
                 ids.repayment += 1
                 payment = _Payment(ids.repayment, amount)
                 payments.append(payment)
-                rows.repayments.append((ids.repayment, self.uid(), self.site_id, cid, amount, day,
-                                        rng.choice(_METHODS), f"SJ{day:%Y%m%d}{ids.repayment:08d}", clerk, "fifo",
-                                        recorded(day)))
+                rows.repayments.append(RepaymentRow(
+                    id=ids.repayment, uid=self.uid(), site_id=self.site_id, customer_id=cid, amount=amount,
+                    paid_on=day, method=rng.choice(_METHODS), receipt_no=f"SJ{day:%Y%m%d}{ids.repayment:08d}",
+                    received_by_id=clerk, mode="fifo", note="", recorded_at=recorded(day)))
                 offset(payment, day, "payment", amount, clerk)
                 if rng.random() < 0.004:  # bounced: reversed a few days later
                     push(min(self.today, day + timedelta(days=rng.randrange(2, 10))), 3, ("repayment", payment, None))
@@ -470,19 +460,23 @@ class _Simulation:
                         if not payment.reversed:
                             payment.unapplied += amount
                     target.open = 0
-                    rows.reversals.append((ids.reversal, self.uid(), self.site_id, target.id, None, cid, day,
-                                           "金额录入错误，冲正后重录", clerk, recorded(day)))
+                    rows.reversals.append(ReversalRow(
+                        id=ids.reversal, uid=self.uid(), site_id=self.site_id, arrears_item_id=target.id,
+                        repayment_id=None, customer_id=cid, reversed_on=day, reason="金额录入错误，冲正后重录",
+                        reversed_by_id=clerk, created_at=recorded(day)))
                 else:
                     for item, amount in target.allocs:
                         if not item.reversed:
                             item.open += amount
                             fifo_start = 0
                     target.unapplied = 0
-                    rows.reversals.append((ids.reversal, self.uid(), self.site_id, None, target.id, cid, day,
-                                           "银行退票", clerk, recorded(day)))
+                    rows.reversals.append(ReversalRow(
+                        id=ids.reversal, uid=self.uid(), site_id=self.site_id, arrears_item_id=None,
+                        repayment_id=target.id, customer_id=cid, reversed_on=day, reason="银行退票",
+                        reversed_by_id=clerk, created_at=recorded(day)))
 
         # Where bad payers end up: suspended, terminated or blacklisted; the worst items written off.
-        overdue_days = max(((self.today - it.row[9]).days for it in items if it.open > 0), default=0)
+        overdue_days = max(((self.today - it.row.due_date).days for it in items if it.open > 0), default=0)
         if behaviour == "bad" and overdue_days > 30:
             status = "suspended"
             if overdue_days > 180:
@@ -490,41 +484,46 @@ class _Simulation:
         elif behaviour == "slow" and overdue_days > 90 and rng.random() < 0.3:
             status = "suspended"
         if status in ("terminated", "blacklisted"):
-            last = list(rows.agreements[-1])
-            last[-1] = self.today
-            rows.agreements[-1] = tuple(last)
+            rows.agreements[-1] = rows.agreements[-1]._replace(terminated_on=self.today)
         if status == "blacklisted":
             for it in items:
-                if it.open > 0 and (self.today - it.row[9]).days > 365 and rng.random() < 0.5:
+                if it.open > 0 and (self.today - it.row.due_date).days > 365 and rng.random() < 0.5:
                     ids.write_off += 1
-                    rows.write_offs.append((ids.write_off, self.uid(), self.site_id, it.id, cid, it.open,
-                                            self.today, "债务人注销，催收无果（逾期一年以上）",
-                                            "工商注销证明、催收记录", self.staff["branch_head"][0],
-                                            self.staff["finance"][0], recorded(self.today)))
+                    rows.write_offs.append(WriteOffRow(
+                        id=ids.write_off, uid=self.uid(), site_id=self.site_id, arrears_item_id=it.id, customer_id=cid,
+                        amount=it.open, written_off_on=self.today, reason="债务人注销，催收无果（逾期一年以上）",
+                        evidence="工商注销证明、催收记录", applied_by_id=self.staff["branch_head"][0],
+                        approved_by_id=self.staff["finance"][0], created_at=recorded(self.today)))
                     it.open = 0
 
-        rows.customers.append((cid, self.uid(), self.site_id, code, name, group, contact, phone, address, id_number,
-                               branch_id, manager, status, created))
+        rows.customers.append(CustomerRow(
+            id=cid, uid=self.uid(), site_id=self.site_id, code=code, name=name, customer_group=group,
+            contact_person=contact, phone=phone, address=address, id_number=id_number, branch_id=branch_id,
+            account_manager_id=manager, status=status, created_at=created))
         open_total = 0
         for it in items:
             r = it.row
-            rows.item_balances.append((it.id, cid, r[7], r[8], r[9], r[5], r[12], r[6], it.open))
+            rows.item_balances.append(ItemBalanceRow(
+                item_id=it.id, customer_id=cid, business_date=r.business_date, billing_period=r.billing_period,
+                due_date=r.due_date, business_line_id=r.business_line_id, handler_id=r.handler_id,
+                branch_id=r.branch_id, open_amount=it.open))
             open_total += it.open
         credit = 0
         for p in payments:
-            rows.repayment_balances.append((p.id, cid, p.unapplied))
+            rows.repayment_balances.append(RepaymentBalanceRow(repayment_id=p.id, customer_id=cid, unapplied=p.unapplied))
             credit += p.unapplied
-        rows.customer_balances.append((cid, open_total, credit))
+        rows.customer_balances.append(CustomerBalanceRow(customer_id=cid, open_total=open_total,
+                                                         unapplied_credit=credit))
         self.collection_history(cid, manager, items, rows)
 
     def collection_history(self, cid: int, manager: int, items: list, rows: _Rows) -> None:
         """催收记录 over the last half year of an overdue spell, and the first two ladder steps confirmed by
         the account manager as they came; later steps wait for the branch head (as in a real branch)."""
         rng, today, ids = self.rng, self.today, self.ids
-        overdue = [it for it in items if it.open > 0 and it.row[9] < today]
+        overdue = [it for it in items if it.open > 0 and it.row.due_date < today]
         if not overdue:
             return
-        oldest = min(it.row[9] for it in overdue)
+        oldest = min(it.row.due_date for it in overdue)
         amount = sum(it.open for it in overdue)
         day = max(oldest, today - timedelta(days=180)) + timedelta(days=rng.randrange(1, 8))
         while day <= today:
@@ -535,13 +534,17 @@ class _Simulation:
             follow = day + timedelta(days=rng.randrange(7, 22))
             ids.contact += 1
             at = datetime.combine(day, datetime.min.time()) + timedelta(hours=10)
-            rows.collection_records.append((ids.contact, self.uid(), self.site_id, cid, day, channel, manager, result,
-                                            promised, follow, manager, at))
+            rows.collection_records.append(ContactRow(
+                id=ids.contact, uid=self.uid(), site_id=self.site_id, customer_id=cid, contacted_on=day,
+                channel=channel, handler_id=manager, result=result, promised_on=promised, promised_amount=None,
+                next_follow_up=follow, notice_id=None, corrects_id=None, recorded_by_id=manager, recorded_at=at))
             day = follow
         for step, action, days in ((1, "remind", 1), (2, "notice", 15)):
             if (today - oldest).days >= days + 3 and rng.random() < 0.85:
                 on = oldest + timedelta(days=days + rng.randrange(0, 3))
                 ids.escalation += 1
-                rows.escalations.append((ids.escalation, self.uid(), self.site_id, cid, step, action, "confirmed",
-                                         (on - oldest).days, amount, manager, on,
-                                         datetime.combine(on, datetime.min.time()) + timedelta(hours=11)))
+                rows.escalations.append(EscalationRow(
+                    id=ids.escalation, uid=self.uid(), site_id=self.site_id, customer_id=cid, step=step,
+                    action=action, decision="confirmed", days_overdue=(on - oldest).days, overdue_amount=amount,
+                    note="", decided_by_id=manager, decided_on=on,
+                    decided_at=datetime.combine(on, datetime.min.time()) + timedelta(hours=11)))

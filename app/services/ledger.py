@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from app.domain.money import format_fen
 from app.domain.roles import Permission
-from app.services import balances
 from app.services.context import Actor, Desk
 from app.services.customers import agreement_info, current_agreement, customer_info
 from app.services.dto import CustomerLedger, ItemInfo, LedgerEntry
@@ -26,7 +25,7 @@ def customer_ledger(desk: Desk, actor: Actor, customer_id: int, *, history_limit
         if customer is None:
             raise DomainError("customer.not_found", ref=customer_id)
         agreement = current_agreement(uow, customer_id)
-        open_total, credit = balances.customer_balance(uow, customer_id)
+        open_total, credit = uow.ledger.balance(customer_id)
         # Plain rows, not ORM entities: a big customer has ten thousand open items.
         con = s.connection().connection.driver_connection
         items = [ItemInfo(item_id, customer_id, voucher, line, date.fromisoformat(bd), bp, date.fromisoformat(due),

@@ -5,22 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, insert, select
-
 from app.domain.allocation import AllocationPlan, NamedTarget, OpenItem, allocate_fifo, allocate_named
-from app.domain.customers import PAYMENT_METHODS
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
+from app.domain.repayments import offset_effective_on, require_repayment, spend_oldest_money_first
 from app.domain.roles import Permission
-from app.services import balances
-from app.services.arrears import active_allocations
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.customers import restore_if_cleared
 from app.services.dto import AllocationPreview, RepaymentResult
-from db.ids import new_uid
-from db.models import (
-    Allocation, ArrearsItem, Customer, ItemBalance, Repayment, RepaymentBalance, Reversal,
-)
+from db.ledger import NewRepayment, Offset
+from db.models import Customer, Repayment
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,44 +39,24 @@ def preview_repayment(desk: Desk, actor: Actor, customer_id: int, amount: int,
 
 
 def record_repayment(desk: Desk, actor: Actor, data: RepaymentInput) -> RepaymentResult:
-    today = desk.clock.today()
-    if not isinstance(data.amount, int) or isinstance(data.amount, bool) or data.amount <= 0:
-        raise DomainError("amount.not_positive", text=str(data.amount))
-    if data.paid_on > today:
-        raise DomainError("date.in_future", field="缴款日期", date=data.paid_on, today=today)
-    if data.method not in PAYMENT_METHODS:
-        raise DomainError("payment.bad_method", method=data.method)
-    receipt = data.receipt_no.strip()
-    if not receipt:
-        raise DomainError("receipt.required")
+    receipt = require_repayment(data.amount, data.paid_on, data.method, data.receipt_no, desk.clock.today())
     with desk.use_case(actor, Permission.RECORD_REPAYMENT) as uow:
         customer = _load_customer(uow, data.customer_id)
-        if uow.session.scalar(select(Repayment.id).where(
-                Repayment.receipt_no == receipt,
-                ~exists().where(Reversal.repayment_id == Repayment.id))) is not None:
+        if uow.items.receipt_in_use(receipt):
             raise DomainError("receipt.duplicate", receipt=receipt)
         items = open_items(uow, customer.id)
         plan = _plan(data.amount, items, data.targets)
         mode = "named" if data.targets else "fifo"
-        repayment = Repayment(site_id=uow.site_id, customer_id=customer.id, amount=data.amount,
-                              paid_on=data.paid_on, method=data.method, receipt_no=receipt,
-                              received_by_id=actor.user_id, mode=mode, note=data.note.strip(),
-                              recorded_at=desk.clock.now())
-        uow.session.add(repayment)
-        uow.session.flush()
-        balances.on_repayment_recorded(uow, repayment.id, customer.id, data.amount)
         by_id = {i.item_id: i for i in items}
-        _post_offsets(uow, customer.id, repayment.id, data.paid_on, "payment",
-                      [(o.item_id, o.amount) for o in plan.offsets], by_id)
+        repayment_id = uow.ledger.record_repayment(
+            NewRepayment(customer.id, data.amount, data.paid_on, data.method, receipt, mode, data.note.strip()),
+            [Offset(None, o.item_id, o.amount, offset_effective_on(data.paid_on, by_id[o.item_id].business_date))
+             for o in plan.offsets])
         restored = restore_if_cleared(uow, customer)
-        preview = AllocationPreview.of(customer.id, mode, plan, _refs(items))
-        uow.audit("repayment.record", "repayment", repayment.id, customer_id=customer.id, after={
-            "amount": data.amount, "paid_on": data.paid_on, "method": data.method, "receipt_no": receipt,
-            "mode": mode, "offsets": [[line.item_id, line.amount] for line in preview.lines],
-            "unapplied": plan.excess})
-        open_total, credit = balances.customer_balance(uow, customer.id)
+        open_total, credit = uow.ledger.balance(customer.id)
         uow.commit()
-        return RepaymentResult(repayment.id, receipt, preview, open_total, credit, restored)
+        return RepaymentResult(repayment_id, receipt, AllocationPreview.of(customer.id, mode, plan, _refs(items)),
+                               open_total, credit, restored)
 
 
 def apply_credit(desk: Desk, actor: Actor, customer_id: int, targets: tuple[NamedTarget, ...] = (),
@@ -91,11 +65,8 @@ def apply_credit(desk: Desk, actor: Actor, customer_id: int, targets: tuple[Name
     on = on or desk.clock.today()
     with desk.use_case(actor, Permission.RECORD_REPAYMENT) as uow:
         customer = _load_customer(uow, customer_id)
-        sources = uow.session.execute(
-            select(RepaymentBalance.repayment_id, RepaymentBalance.unapplied)
-            .where(RepaymentBalance.customer_id == customer_id, RepaymentBalance.unapplied > 0)
-            .order_by(RepaymentBalance.repayment_id)).all()
-        available = sum(s.unapplied for s in sources)
+        held = uow.ledger.unapplied_by_repayment(customer_id)
+        available = sum(amount for _, amount in held)
         if available == 0:
             raise DomainError("credit_balance.empty", name=customer.name)
         items = open_items(uow, customer_id)
@@ -106,23 +77,11 @@ def apply_credit(desk: Desk, actor: Actor, customer_id: int, targets: tuple[Name
                                   amount=format_fen(named_total))
         plan = _plan(available, items, targets)
         by_id = {i.item_id: i for i in items}
-        queue = [(o.item_id, o.amount) for o in plan.offsets]
-        for source in sources:  # split the plan over the repayments the money came from
-            budget, moved = source.unapplied, []
-            while queue and budget:
-                item_id, amount = queue[0]
-                take = min(amount, budget)
-                moved.append((item_id, take))
-                budget -= take
-                queue[0] = (item_id, amount - take)
-                if queue[0][1] == 0:
-                    queue.pop(0)
-            if moved:
-                _post_offsets(uow, customer.id, source.repayment_id, on, "credit", moved, by_id)
-        restored = restore_if_cleared(uow, customer)
+        offsets = [Offset(repayment_id, item_id, amount, offset_effective_on(on, by_id[item_id].business_date))
+                   for repayment_id, item_id, amount in spend_oldest_money_first(plan.offsets, held)]
+        uow.ledger.apply_credit(customer.id, offsets)
+        restore_if_cleared(uow, customer)
         preview = AllocationPreview.of(customer.id, "named" if targets else "fifo", plan, _refs(items))
-        uow.audit("credit.apply_to_items", "customer", customer.id, customer_id=customer.id, after={
-            "offsets": [[line.item_id, line.amount] for line in preview.lines], "restored": restored})
         uow.commit()
         return preview
 
@@ -136,33 +95,16 @@ def reverse_repayment(desk: Desk, actor: Actor, repayment_id: int, reason: str) 
         repayment = uow.session.get(Repayment, repayment_id)
         if repayment is None:
             raise DomainError("repayment.not_found", ref=repayment_id)
-        if uow.session.scalar(select(Reversal.id).where(Reversal.repayment_id == repayment_id)) is not None:
+        if uow.items.repayment_reversed(repayment_id):
             raise DomainError("repayment.already_reversed", ref=repayment.receipt_no)
-        reopened = []
-        for allocation in active_allocations(uow, repayment_id=repayment_id):
-            balances.on_item_reopened(uow, repayment.customer_id, allocation.arrears_item_id, allocation.amount)
-            reopened.append((allocation.arrears_item_id, allocation.amount))
-        unapplied = balances.on_repayment_cancelled(uow, repayment.customer_id, repayment_id)
-        reversal = Reversal(site_id=uow.site_id, repayment_id=repayment_id, customer_id=repayment.customer_id,
-                            reversed_on=desk.clock.today(), reason=reason.strip(), reversed_by_id=actor.user_id,
-                            created_at=desk.clock.now())
-        uow.session.add(reversal)
-        uow.session.flush()
-        uow.audit("repayment.reverse", "reversal", reversal.id, customer_id=repayment.customer_id,
-                  before={"repayment_id": repayment_id, "receipt_no": repayment.receipt_no,
-                          "amount": repayment.amount, "unapplied": unapplied},
-                  after={"reason": reversal.reason, "reopened": reopened})
+        reversed_ = uow.ledger.reverse_repayment(repayment_id, repayment.customer_id, repayment.receipt_no,
+                                                 repayment.amount, reason=reason.strip(), on=desk.clock.today())
         uow.commit()
-        return [item_id for item_id, _ in reopened]
+        return [item_id for item_id, _ in reversed_.reopened]
 
 
 def open_items(uow: UnitOfWork, customer_id: int) -> list[OpenItem]:
-    rows = uow.session.execute(
-        select(ItemBalance.item_id, ItemBalance.business_date, ItemBalance.open_amount, ArrearsItem.voucher_no)
-        .join(ArrearsItem, ArrearsItem.id == ItemBalance.item_id)
-        .where(ItemBalance.customer_id == customer_id, ItemBalance.open_amount > 0)
-        .order_by(ItemBalance.business_date, ItemBalance.item_id)).all()
-    return [OpenItem(r.item_id, r.business_date, r.open_amount, r.voucher_no) for r in rows]
+    return [OpenItem(r.item_id, r.business_date, r.open_amount, r.voucher_no) for r in uow.items.open_for(customer_id)]
 
 
 def _plan(amount: int, items: list[OpenItem], targets: tuple[NamedTarget, ...]) -> AllocationPlan:
@@ -173,20 +115,6 @@ def _plan(amount: int, items: list[OpenItem], targets: tuple[NamedTarget, ...]) 
 
 def _refs(items: list[OpenItem]) -> dict[int, tuple[str, date]]:
     return {i.item_id: (i.ref, i.business_date) for i in items}
-
-
-def _post_offsets(uow: UnitOfWork, customer_id: int, repayment_id: int, on: date, source: str,
-                  offsets: list[tuple[int, int]], items: dict[int, OpenItem]) -> None:
-    if not offsets:
-        return
-    now, site_id, user_id = uow.desk.clock.now(), uow.site_id, uow.actor.user_id
-    uow.session.execute(insert(Allocation), [
-        # An offset cannot count before the item existed: a payment that precedes it was credit until then.
-        dict(uid=new_uid(), site_id=site_id, repayment_id=repayment_id, arrears_item_id=item_id,
-             customer_id=customer_id, amount=amount, effective_on=max(on, items[item_id].business_date),
-             source=source, created_by_id=user_id, created_at=now)
-        for item_id, amount in offsets])
-    balances.on_offsets(uow, customer_id, repayment_id, offsets)
 
 
 def _load_customer(uow: UnitOfWork, customer_id: int) -> Customer:

@@ -314,7 +314,7 @@ def handlers(desk: Desk, actor: Actor, start: date, end: date) -> Report:
             figures[handler][0:4] = [outstanding, overdue, old, n]
         for handler, collected, base in con.execute("""
                 SELECT i.handler_id, SUM(a.amount),
-                       SUM(CASE WHEN i.due_date >= add_months(a.effective_on, -6) THEN a.amount ELSE 0 END)
+                       SUM(CASE WHEN NOT over_six_months(i.due_date, a.effective_on) THEN a.amount ELSE 0 END)
                 FROM allocations a JOIN arrears_items i ON i.id = a.arrears_item_id
                 WHERE a.effective_on BETWEEN :s AND :e
                   AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.repayment_id = a.repayment_id)

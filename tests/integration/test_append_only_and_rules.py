@@ -8,13 +8,13 @@ import pytest
 
 from app.domain.allocation import NamedTarget
 from app.domain.errors import DomainError
-from app.services import balances
 from app.services.arrears import ArrearsInput, OverLimitOverride, record_arrears, reverse_arrears, write_off
 from app.services.context import FixedClock
 from app.services.customers import (
     CustomerInput, apply_for_credit, approve_credit, change_status, register_customer,
 )
 from app.services.repayments import RepaymentInput, apply_credit, preview_repayment, record_repayment
+from db.ledger import Ledger
 from db.models import LEDGER_TABLES
 from tests.factories import approved_customer, make_desk, rows
 
@@ -60,7 +60,7 @@ def test_a_failure_mid_use_case_leaves_nothing_behind(world, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk unplugged halfway")
 
-    monkeypatch.setattr(balances, "on_offsets", broken)
+    monkeypatch.setattr(Ledger, "_post_offsets", broken)
     with pytest.raises(RuntimeError):
         record_repayment(desk, staff.clerk, RepaymentInput(cid, 20_000, TODAY, "cash", "R1"))
     assert rows(desk, "SELECT COUNT(*) FROM repayments") == [(0,)]

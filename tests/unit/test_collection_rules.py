@@ -30,12 +30,13 @@ def test_six_months_counts_calendar_months_from_the_due_date():
     assert over_six_months(date(2026, 2, 28), date(2026, 9, 1))
 
 
-def test_sql_add_months_clamps_like_the_domain_rule():
-    from app.domain.periods import add_months
-    from db.engine import add_months_iso
-    for day in (date(2026, 8, 31), date(2026, 3, 31), date(2024, 2, 29), date(2026, 1, 15)):
-        for months in (-6, -1, 1, 6, 12):
-            assert add_months_iso(day.isoformat(), months) == add_months(day, months).isoformat()
+def test_sql_sees_the_domain_rule_for_six_months_through_stored_dates():
+    from app.services.context import SQL_FUNCTIONS
+    sql_over_six_months = next(f for f in SQL_FUNCTIONS if f.name == "over_six_months").sqlite_callable()
+    for due, as_of in ((date(2026, 2, 28), date(2026, 8, 31)), (date(2026, 2, 28), date(2026, 9, 1)),
+                       (date(2024, 2, 29), date(2024, 8, 31)), (date(2026, 1, 31), date(2026, 8, 1))):
+        assert sql_over_six_months(due.isoformat(), as_of.isoformat()) == int(over_six_months(due, as_of))
+    assert sql_over_six_months(None, "2026-01-01") is None
 
 
 def test_ladders_round_trip_and_refuse_days_that_do_not_increase():

@@ -1,0 +1,155 @@
+"""What may be recorded as an arrears item (欠费登记), written once for the counter, the import, the demo
+and the exchange.
+
+An item needs: a positive amount in fen, a business date (业务受理时间) not after today, a voucher
+number not held by another standing item (a reversed item's voucher may be recorded again: 冲正后重录),
+a known business line, and a customer whose status allows credit and whose agreement (用邮协议) is valid
+on the business date (postal 1, 13, 14). Its billing period (账期) and due date follow the agreement.
+Recording over the credit limit needs the explicit override of someone allowed to give it, with a reason.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.domain.customers import CustomerStatus
+from app.domain.errors import DomainError, FieldError, Words
+from app.domain.money import format_fen
+from app.domain.periods import due_date_for, format_period, month_index, period_of
+
+BUSINESS_DATE = Words("业务日期", "business date")
+# How far back an item's billing period may lie from its business month (a settlement cycle is at most 3).
+MAX_PERIOD_LAG_MONTHS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementTerms:
+    """用邮协议: what the rules need of the customer's agreement."""
+    agreement_id: int
+    valid_from: date
+    valid_to: date
+    credit_limit: int
+    settlement_cycle_months: int
+    credit_period_days: int
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day <= self.valid_to
+
+
+@dataclass(frozen=True, slots=True)
+class Debtor:
+    """The customer an item would be recorded against, with its current agreement (if any)."""
+    customer_id: int
+    name: str
+    status: str
+    branch_id: int
+    agreement: AgreementTerms | None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDraft:
+    """An item as typed or imported; ``None`` where the input could not be read (already reported)."""
+    business_date: date | None
+    amount: int | None
+    voucher_no: str
+    billing_period: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFacts:
+    """What the database says about a draft."""
+    today: date
+    debtor: Debtor | None          # None: no customer under that reference
+    customer_ref: object           # what identified the customer (code or id), for the message
+    business_line_known: bool
+    business_line_ref: str = ""
+    voucher_holder: tuple[str, date] | None = None  # (customer name, business date) of a standing item
+
+
+@dataclass(frozen=True, slots=True)
+class ItemTerms:
+    agreement: AgreementTerms
+    billing_period: int
+    due_date: date
+
+
+def item_terms(agreement: AgreementTerms, business_date: date, billing_period: int | None = None) -> ItemTerms:
+    """账期 and due date under the agreement: the period is the business month unless given (at most three
+    months back, not before the agreement began); the due date follows the settlement cycle and the credit
+    period, never before the business date."""
+    billing_period = billing_period or period_of(business_date)
+    lag = month_index(period_of(business_date)) - month_index(billing_period)
+    if not 0 <= lag <= MAX_PERIOD_LAG_MONTHS or billing_period < period_of(agreement.valid_from):
+        raise FieldError("billing_period", "period.malformed", text=format_period(billing_period))
+    due = max(business_date, due_date_for(
+        billing_period, cycle_start_period=period_of(agreement.valid_from),
+        settlement_cycle_months=agreement.settlement_cycle_months, credit_period_days=agreement.credit_period_days))
+    return ItemTerms(agreement, billing_period, due)
+
+
+def require_amount(amount: object) -> int:
+    """Integer fen greater than zero."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise FieldError("amount", "amount.not_positive", text=str(amount))
+    return amount
+
+
+def item_problems(draft: ItemDraft, facts: ItemFacts) -> tuple[list[FieldError], ItemTerms | None]:
+    """Every rule an item breaks, in the order a clerk fixes them, and its terms if it breaks none of the
+    agreement rules. The counter refuses with the first problem; an import lists them all."""
+    problems: list[FieldError] = []
+
+    def refuse(key: str, code: str, /, **params) -> None:
+        problems.append(FieldError(key, code, **params))
+
+    if draft.amount is not None:
+        try:
+            require_amount(draft.amount)
+        except FieldError as error:
+            problems.append(error)
+    if draft.business_date is not None and draft.business_date > facts.today:
+        refuse("business_date", "date.in_future", field=BUSINESS_DATE, date=draft.business_date, today=facts.today)
+    voucher = draft.voucher_no.strip()
+    if not voucher:
+        refuse("voucher_no", "voucher.required")
+    debtor, agreement = facts.debtor, None
+    if debtor is None:
+        refuse("customer", "customer.not_found", ref=facts.customer_ref)
+    elif debtor.status == CustomerStatus.PENDING:
+        refuse("customer", "customer.no_agreement", name=debtor.name, date=draft.business_date or facts.today)
+    elif debtor.status != CustomerStatus.ACTIVE:
+        refuse("customer", "customer.not_active", name=debtor.name, status=CustomerStatus(debtor.status).words)
+    elif draft.business_date is not None:
+        agreement = debtor.agreement
+        if agreement is None or not agreement.covers(draft.business_date):
+            refuse("business_date", "customer.no_agreement", name=debtor.name, date=draft.business_date)
+            agreement = None
+    if not facts.business_line_known:
+        refuse("business_line", "business_line.unknown", code=facts.business_line_ref)
+    if voucher and facts.voucher_holder is not None:
+        name, day = facts.voucher_holder
+        refuse("voucher_no", "voucher.duplicate", voucher=voucher, name=name, date=day)
+    terms = None
+    if agreement is not None and draft.business_date is not None and not any(
+            p.field == "business_date" for p in problems):
+        try:
+            terms = item_terms(agreement, draft.business_date, draft.billing_period)
+        except FieldError as error:
+            problems.append(error)
+    return problems, terms
+
+
+def credit_excess(limit: int, used: int, amount: int) -> int:
+    """How far recording ``amount`` on top of ``used`` would go over the credit limit (0: within it)."""
+    return max(0, used + amount - limit)
+
+
+def over_limit_error(limit: int, used: int, amount: int) -> DomainError:
+    return FieldError("amount", "credit.over_limit", limit=format_fen(limit), used=format_fen(used),
+                      amount=format_fen(amount), excess=format_fen(credit_excess(limit, used, amount)))
+
+
+def same_item(recorded: tuple[int, int, date], customer_id: int, amount: int, business_date: date) -> bool:
+    """An imported row is the item already recorded under its voucher (so importing a file twice adds
+    nothing twice) when customer, amount and business date agree too."""
+    return recorded == (customer_id, amount, business_date)

@@ -1,0 +1,53 @@
+"""What may be recorded as a repayment (收回欠费), and when its offsets count (postal 15)."""
+from __future__ import annotations
+
+from datetime import date
+
+from app.domain.allocation import PlannedOffset
+from app.domain.customers import PAYMENT_METHODS
+from app.domain.errors import DomainError, FieldError
+from app.domain.money import format_fen
+from app.domain.words import Words
+
+PAID_ON = Words("缴款日期", "payment date")
+
+
+def require_repayment(amount: object, paid_on: date, method: str, receipt_no: str, today: date) -> str:
+    """A positive amount in fen, paid no later than today, by a known method, with a receipt number;
+    returns the receipt number as it is kept."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise FieldError("amount", "amount.not_positive", text=str(amount))
+    if paid_on > today:
+        raise FieldError("paid_on", "date.in_future", field=PAID_ON, date=paid_on, today=today)
+    if method not in PAYMENT_METHODS:
+        raise FieldError("method", "payment.bad_method", method=method)
+    receipt = receipt_no.strip()
+    if not receipt:
+        raise FieldError("receipt_no", "receipt.required")
+    return receipt
+
+
+def offset_effective_on(paid_on: date, business_date: date) -> date:
+    """An offset cannot count before its item existed: money paid earlier was credit (预存款) until then."""
+    return max(paid_on, business_date)
+
+
+def spend_oldest_money_first(offsets: tuple[PlannedOffset, ...] | list[PlannedOffset],
+                             held: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """预存款核销: split planned offsets over the repayments whose money is held (``held``: repayment id and
+    unapplied amount, oldest first); returns (repayment id, item id, amount)."""
+    queue = [[o.item_id, o.amount] for o in offsets]
+    moves = []
+    for repayment_id, budget in held:
+        while queue and budget:
+            item_id, amount = queue[0]
+            take = min(amount, budget)
+            moves.append((repayment_id, item_id, take))
+            budget -= take
+            queue[0][1] -= take
+            if queue[0][1] == 0:
+                queue.pop(0)
+    if queue:
+        raise DomainError("credit_balance.insufficient", available=format_fen(sum(b for _, b in held)),
+                          amount=format_fen(sum(o.amount for o in offsets)))
+    return moves

@@ -1,0 +1,30 @@
+"""Words the business uses (statuses, roles, channels …) in both languages, in one place.
+
+Documents and exports print the Chinese; the screen shows the English through Qt's translation
+(``tr``), whose zh_CN entries for these words are taken from here (resources/translations/zh_CN.py), so
+a status reads the same on the screen and on paper.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Words(NamedTuple):
+    """One term: ``zh`` as printed, ``en`` as the source text of the screen's translation."""
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+def vocabulary() -> dict[str, Words]:
+    """Every term the domain defines, for the translation file (English -> Chinese)."""
+    from app.domain import collection, customers, roles  # noqa: PLC0415 - they import this module
+    found: dict[str, Words] = {}
+    for table in (customers.STATUS_WORDS, customers.GROUP_WORDS, customers.PAYMENT_METHOD_WORDS,
+                  customers.STATUS_ACTION_WORDS, roles.ROLE_WORDS, roles.PERMISSION_WORDS,
+                  collection.STEP_ACTION_WORDS, collection.CHANNEL_WORDS, collection.REPLY_WORDS):
+        for words in table.values():
+            found[words.en] = words
+    return found

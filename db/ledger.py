@@ -1,0 +1,388 @@
+"""记账: the one writer of the ledger.
+
+Arrears items, repayments, offsets, reversals, write-offs and the audit trail are appended here and
+nowhere else, each with the balances it moves (``item_balances``, ``repayment_balances``,
+``customer_balances``: a cache of what the entries say, recomputed by ``verify``) and its audit record,
+in the caller's transaction. Nothing here is ever updated or deleted except those balances.
+
+The rules (what may be recorded, which items a payment closes) are the caller's, from ``app/domain``;
+this module only writes what it is given, the same way for the counter, an import and the demo.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict, namedtuple
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from db.ids import new_uid
+from db.models import (
+    Allocation, ArrearsItem, AuditRecord, CustomerBalance, ItemBalance, Repayment, RepaymentBalance, Reversal,
+    WriteOff,
+)
+from db.standing import offset_stands
+
+_items, _repayments, _allocations = ArrearsItem.__table__, Repayment.__table__, Allocation.__table__
+_reversals, _write_offs, _audit = Reversal.__table__, WriteOff.__table__, AuditRecord.__table__
+_item_balances, _repayment_balances = ItemBalance.__table__, RepaymentBalance.__table__
+_customer_balances = CustomerBalance.__table__
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Who appends, at which site, when: the same on every row of one use case."""
+    site_id: int
+    user_id: int | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    """An arrears item (欠费) that passed the rules of ``app.domain.arrears``."""
+    customer_id: int
+    agreement_id: int
+    business_line_id: int
+    branch_id: int
+    business_date: date
+    billing_period: int
+    due_date: date
+    amount: int
+    voucher_no: str
+    handler_id: int
+    signature_confirmed: bool = False
+    override_by_id: int | None = None
+    override_reason: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewRepayment:
+    customer_id: int
+    amount: int
+    paid_on: date
+    method: str
+    receipt_no: str
+    mode: str  # fifo | named
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Offset:
+    """Money of a repayment moved onto an item, counting from ``effective_on``."""
+    repayment_id: int | None  # None: the repayment being recorded
+    item_id: int
+    amount: int
+    effective_on: date
+
+
+class StandingOffset(NamedTuple):
+    allocation_id: int
+    repayment_id: int
+    item_id: int
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class ItemReversed:
+    reversal_id: int
+    open_before: int
+    credit_returned: list[tuple[int, int]]  # (repayment id, amount) back to unapplied credit
+
+
+@dataclass(frozen=True, slots=True)
+class RepaymentReversed:
+    reversal_id: int
+    unapplied_before: int
+    reopened: list[tuple[int, int]]  # (item id, amount) open again
+
+
+def audit_json(data: dict | None) -> str | None:
+    """The audit trail's one JSON form: keys sorted, Chinese kept readable, dates as ISO text."""
+    if data is None:
+        return None
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_json_default)
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+class Ledger:
+    """Appends entries in the session's transaction; ``stamp()`` says who, where and when."""
+
+    def __init__(self, session: Session, stamp: Callable[[], Stamp],
+                 noted: Callable[[str, int | None], None] = lambda table, customer_id: None) -> None:
+        self._session = session
+        self._stamp = stamp
+        self._noted = noted  # (table written, customer id): the unit of work's change log
+
+    @property
+    def _conn(self):
+        return self._session.connection()
+
+    # -- the maintained balances -------------------------------------------------------------------
+    def balance(self, customer_id: int) -> tuple[int, int]:
+        """(open total, unapplied credit 预存款) of a customer now."""
+        row = self._conn.execute(select(_customer_balances.c.open_total, _customer_balances.c.unapplied_credit)
+                                 .where(_customer_balances.c.customer_id == customer_id)).first()
+        return (0, 0) if row is None else (row.open_total, row.unapplied_credit)
+
+    def balances(self, customer_ids: Iterable[int]) -> dict[int, int]:
+        """Open totals of many customers now (for checking a batch against credit limits)."""
+        found: dict[int, int] = {}
+        ids = list(customer_ids)
+        for start in range(0, len(ids), 900):
+            found.update(self._conn.execute(
+                select(_customer_balances.c.customer_id, _customer_balances.c.open_total)
+                .where(_customer_balances.c.customer_id.in_(ids[start:start + 900]))).all())
+        return found
+
+    def item_open(self, item_id: int) -> int:
+        return self._conn.execute(select(_item_balances.c.open_amount)
+                                  .where(_item_balances.c.item_id == item_id)).scalar_one_or_none() or 0
+
+    def unapplied_by_repayment(self, customer_id: int) -> list[tuple[int, int]]:
+        """(repayment id, unapplied) of a customer's money held, oldest money first."""
+        return list(self._conn.execute(
+            select(_repayment_balances.c.repayment_id, _repayment_balances.c.unapplied)
+            .where(_repayment_balances.c.customer_id == customer_id, _repayment_balances.c.unapplied > 0)
+            .order_by(_repayment_balances.c.repayment_id)).all())
+
+    def standing_offsets(self, *, item_id: int | None = None, repayment_id: int | None = None) -> list[StandingOffset]:
+        a = _allocations
+        stmt = select(a.c.id, a.c.repayment_id, a.c.arrears_item_id, a.c.amount).where(offset_stands(a))
+        if item_id is not None:
+            stmt = stmt.where(a.c.arrears_item_id == item_id)
+        if repayment_id is not None:
+            stmt = stmt.where(a.c.repayment_id == repayment_id)
+        return [StandingOffset(*row) for row in self._conn.execute(stmt.order_by(a.c.id))]
+
+    # -- appending entries ----------------------------------------------------------------------------
+    def open_account(self, customer_id: int) -> None:
+        """A new customer's balance row (nothing owed, nothing held)."""
+        self._noted(_customer_balances.name, customer_id)
+        self._conn.execute(insert(_customer_balances).values(customer_id=customer_id, open_total=0,
+                                                             unapplied_credit=0))
+
+    def record_items(self, items: Sequence[NewItem], *, context: Sequence[dict] | None = None,
+                     progress: Progress | None = None) -> list[int]:
+        """欠费登记: the items, their open balances, their customers' totals and one audit record each
+        (``context[n]`` adds what the audit should say about where item n came from). One statement per
+        table, whatever the number of items."""
+        if not items:
+            return []
+        stamp = self._stamp()
+        self._noted(_items.name, None)
+        rows = [asdict(item) | {"uid": new_uid(), "site_id": stamp.site_id, "recorded_by_id": stamp.user_id,
+                                "recorded_at": stamp.at} for item in items]
+        ids = list(self._conn.execute(insert(_items).returning(_items.c.id, sort_by_parameter_order=True),
+                                      rows).scalars())
+        if progress is not None:
+            progress(len(items) // 2, len(items))
+        self._conn.execute(insert(_item_balances), [
+            {"item_id": item_id, "customer_id": item.customer_id, "business_date": item.business_date,
+             "billing_period": item.billing_period, "due_date": item.due_date,
+             "business_line_id": item.business_line_id, "handler_id": item.handler_id,
+             "branch_id": item.branch_id, "open_amount": item.amount} for item_id, item in zip(ids, items)])
+        totals: dict[int, int] = defaultdict(int)
+        for item in items:
+            totals[item.customer_id] += item.amount
+        self._move_customers({cid: (amount, 0) for cid, amount in totals.items()})
+        self._audit_rows(stamp, [
+            ("arrears.record", "arrears_item", item_id, item.customer_id, None,
+             _item_audit(item) | (context[n] if context is not None else {}))
+            for n, (item_id, item) in enumerate(zip(ids, items))])
+        return ids
+
+    def record_repayment(self, repayment: NewRepayment, offsets: Sequence[Offset]) -> int:
+        """收回欠费: the repayment, its offsets against items (先发生、先核销 or as named, planned by the
+        caller) and what is left as unapplied credit (预存款)."""
+        stamp = self._stamp()
+        self._noted(_repayments.name, repayment.customer_id)
+        repayment_id = self._conn.execute(insert(_repayments).returning(_repayments.c.id).values(
+            uid=new_uid(), site_id=stamp.site_id, received_by_id=stamp.user_id, recorded_at=stamp.at,
+            **asdict(repayment))).scalar_one()
+        self._conn.execute(insert(_repayment_balances).values(repayment_id=repayment_id,
+                                                              customer_id=repayment.customer_id,
+                                                              unapplied=repayment.amount))
+        self._move_customers({repayment.customer_id: (0, repayment.amount)})
+        placed = [Offset(repayment_id, o.item_id, o.amount, o.effective_on) for o in offsets]
+        self._post_offsets(stamp, repayment.customer_id, placed, source="payment")
+        applied = sum(o.amount for o in placed)
+        self._audit_rows(stamp, [("repayment.record", "repayment", repayment_id, repayment.customer_id, None, {
+            "amount": repayment.amount, "paid_on": repayment.paid_on, "method": repayment.method,
+            "receipt_no": repayment.receipt_no, "mode": repayment.mode,
+            "offsets": [[o.item_id, o.amount] for o in placed], "unapplied": repayment.amount - applied})])
+        return repayment_id
+
+    def apply_credit(self, customer_id: int, offsets: Sequence[Offset]) -> None:
+        """预存款核销: money held for the customer moved onto open items (each offset names its repayment)."""
+        stamp = self._stamp()
+        self._post_offsets(stamp, customer_id, offsets, source="credit")
+        self._audit_rows(stamp, [("credit.apply_to_items", "customer", customer_id, customer_id, None,
+                                  {"offsets": [[o.item_id, o.amount] for o in offsets]})])
+
+    def reverse_item(self, item_id: int, customer_id: int, voucher_no: str, *, reason: str,
+                     on: date) -> ItemReversed:
+        """冲正 an item: it stops counting from ``on``; money offset against it is unapplied credit again."""
+        stamp = self._stamp()
+        returned = []
+        for offset in self.standing_offsets(item_id=item_id):
+            self._repayment_unapplied(offset.repayment_id, +offset.amount)
+            returned.append((offset.repayment_id, offset.amount))
+        credit = sum(amount for _, amount in returned)
+        open_before = self.item_open(item_id)
+        self._set_item_open(item_id, 0)
+        self._move_customers({customer_id: (-open_before, credit)})
+        reversal_id = self._insert_reversal(stamp, customer_id, reason, on, arrears_item_id=item_id)
+        self._audit_rows(stamp, [("arrears.reverse", "reversal", reversal_id, customer_id,
+                                  {"item_id": item_id, "voucher_no": voucher_no, "open_amount": open_before},
+                                  {"reason": reason, "credit_returned": [{"repayment_id": r, "amount": a}
+                                                                         for r, a in returned]})])
+        return ItemReversed(reversal_id, open_before, returned)
+
+    def reverse_repayment(self, repayment_id: int, customer_id: int, receipt_no: str, amount: int, *,
+                          reason: str, on: date) -> RepaymentReversed:
+        """冲正 a repayment (a bounced transfer): every item it closed opens again, exactly as before."""
+        stamp = self._stamp()
+        reopened = []
+        for offset in self.standing_offsets(repayment_id=repayment_id):
+            self._conn.execute(update(_item_balances).where(_item_balances.c.item_id == offset.item_id)
+                               .values(open_amount=_item_balances.c.open_amount + offset.amount))
+            reopened.append((offset.item_id, offset.amount))
+        unapplied = self._conn.execute(select(_repayment_balances.c.unapplied)
+                                       .where(_repayment_balances.c.repayment_id == repayment_id)).scalar_one()
+        self._conn.execute(update(_repayment_balances).where(_repayment_balances.c.repayment_id == repayment_id)
+                           .values(unapplied=0))
+        self._move_customers({customer_id: (sum(a for _, a in reopened), -unapplied)})
+        reversal_id = self._insert_reversal(stamp, customer_id, reason, on, repayment_id=repayment_id)
+        self._audit_rows(stamp, [("repayment.reverse", "reversal", reversal_id, customer_id,
+                                  {"repayment_id": repayment_id, "receipt_no": receipt_no, "amount": amount,
+                                   "unapplied": unapplied},
+                                  {"reason": reason, "reopened": reopened})])
+        return RepaymentReversed(reversal_id, unapplied, reopened)
+
+    def write_off(self, item_id: int, customer_id: int, *, on: date, reason: str, evidence: str,
+                  applied_by_id: int, approved_by_id: int) -> int:
+        """坏账核销: what is open on the item leaves the balances; the item stays on record (账销案存)."""
+        stamp = self._stamp()
+        amount = self.item_open(item_id)
+        self._set_item_open(item_id, 0)
+        self._move_customers({customer_id: (-amount, 0)})
+        self._noted(_write_offs.name, customer_id)
+        write_off_id = self._conn.execute(insert(_write_offs).returning(_write_offs.c.id).values(
+            uid=new_uid(), site_id=stamp.site_id, arrears_item_id=item_id, customer_id=customer_id, amount=amount,
+            written_off_on=on, reason=reason, evidence=evidence, applied_by_id=applied_by_id,
+            approved_by_id=approved_by_id, created_at=stamp.at)).scalar_one()
+        self._audit_rows(stamp, [("arrears.write_off", "write_off", write_off_id, customer_id,
+                                  {"item_id": item_id, "open_amount": amount},
+                                  {"amount": amount, "reason": reason, "applied_by_id": applied_by_id})])
+        return amount
+
+    def audit(self, action: str, entity: str, entity_id: int | None, *, before: dict | None = None,
+              after: dict | None = None, customer_id: int | None = None) -> None:
+        """审计日志: who, when, what, before/after, in the same transaction as the change."""
+        self._audit_rows(self._stamp(), [(action, entity, entity_id, customer_id, before, after)])
+
+    def load(self, table: Table, rows: Sequence[tuple]) -> None:
+        """Bulk copy of complete rows (ids included, made with ``row_type(table)``) for filling a new
+        database (the demo): nothing is derived, the caller supplies the balance rows too. Values go to
+        the driver as they are (dates, datetimes, integer fen), millions of rows in one statement."""
+        if not rows:
+            return
+        self._noted(table.name, None)
+        columns = list(table.c.keys())
+        statement = insert(table).compile(dialect=self._conn.dialect, column_keys=columns)
+        if statement.positiontup is not None:
+            order = [columns.index(name) for name in statement.positiontup]
+            if order != list(range(len(columns))):
+                rows = [tuple(row[i] for i in order) for row in rows]
+            self._conn.exec_driver_sql(str(statement), rows)
+        else:
+            self._conn.exec_driver_sql(str(statement), [dict(zip(columns, row)) for row in rows])
+
+    # -- the balance moves behind the entries ---------------------------------------------------------
+    def _post_offsets(self, stamp: Stamp, customer_id: int, offsets: Sequence[Offset], *, source: str) -> None:
+        if not offsets:
+            return
+        self._noted(_allocations.name, customer_id)
+        self._conn.execute(insert(_allocations), [
+            {"uid": new_uid(), "site_id": stamp.site_id, "repayment_id": o.repayment_id, "arrears_item_id": o.item_id,
+             "customer_id": customer_id, "amount": o.amount, "effective_on": o.effective_on, "source": source,
+             "created_by_id": stamp.user_id, "created_at": stamp.at} for o in offsets])
+        # One executemany for all items: a 50-item FIFO offset is one statement, not fifty.
+        self._conn.execute(
+            _item_balances.update().where(_item_balances.c.item_id == bindparam("b_item"))
+            .values(open_amount=_item_balances.c.open_amount - bindparam("b_amount")),
+            [{"b_item": o.item_id, "b_amount": o.amount} for o in offsets])
+        by_repayment: dict[int, int] = defaultdict(int)
+        for o in offsets:
+            by_repayment[o.repayment_id] += o.amount
+        for repayment_id, amount in by_repayment.items():
+            self._repayment_unapplied(repayment_id, -amount)
+        total = sum(o.amount for o in offsets)
+        self._move_customers({customer_id: (-total, -total)})
+
+    def _repayment_unapplied(self, repayment_id: int, delta: int) -> None:
+        self._conn.execute(update(_repayment_balances).where(_repayment_balances.c.repayment_id == repayment_id)
+                           .values(unapplied=_repayment_balances.c.unapplied + delta))
+
+    def _set_item_open(self, item_id: int, amount: int) -> None:
+        self._conn.execute(update(_item_balances).where(_item_balances.c.item_id == item_id)
+                           .values(open_amount=amount))
+
+    def _move_customers(self, deltas: dict[int, tuple[int, int]]) -> None:
+        """customer id -> (open total delta, unapplied credit delta)."""
+        cb = _customer_balances
+        self._conn.execute(
+            cb.update().where(cb.c.customer_id == bindparam("b_customer"))
+            .values(open_total=cb.c.open_total + bindparam("b_open"),
+                    unapplied_credit=cb.c.unapplied_credit + bindparam("b_credit")),
+            [{"b_customer": cid, "b_open": o, "b_credit": c} for cid, (o, c) in deltas.items()])
+        for customer_id in deltas:
+            self._noted(_customer_balances.name, customer_id)
+
+    def _insert_reversal(self, stamp: Stamp, customer_id: int, reason: str, on: date, **target: int) -> int:
+        self._noted(_reversals.name, customer_id)
+        return self._conn.execute(insert(_reversals).returning(_reversals.c.id).values(
+            uid=new_uid(), site_id=stamp.site_id, customer_id=customer_id, reversed_on=on, reason=reason,
+            reversed_by_id=stamp.user_id, created_at=stamp.at, **target)).scalar_one()
+
+    def _audit_rows(self, stamp: Stamp, rows: list[tuple]) -> None:
+        """rows: (action, entity, entity id, customer id, before, after)."""
+        self._noted(_audit.name, None)
+        self._conn.execute(insert(_audit), [
+            {"uid": new_uid(), "site_id": stamp.site_id, "at": stamp.at, "user_id": stamp.user_id,
+             "action": action, "entity": entity, "entity_id": entity_id, "customer_id": customer_id,
+             "before": audit_json(before), "after": audit_json(after)}
+            for action, entity, entity_id, customer_id, before, after in rows])
+
+
+def row_type(table: Table) -> type:
+    """A named tuple with the table's columns in order: the row shape ``Ledger.load`` takes."""
+    found = _ROW_TYPES.get(table.name)
+    if found is None:
+        found = _ROW_TYPES[table.name] = namedtuple(f"{table.name}_row", table.c.keys())  # noqa: PYI024
+    return found
+
+
+_ROW_TYPES: dict[str, type] = {}
+
+
+def _item_audit(item: NewItem) -> dict:
+    return {"voucher_no": item.voucher_no, "amount": item.amount, "business_date": item.business_date,
+            "billing_period": item.billing_period, "due_date": item.due_date,
+            "business_line_id": item.business_line_id, "handler_id": item.handler_id,
+            "signature_confirmed": item.signature_confirmed, "override_by_id": item.override_by_id,
+            "override_reason": item.override_reason}

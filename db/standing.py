@@ -1,0 +1,114 @@
+"""The ledger's rules of time, written once in SQL (SQLAlchemy Core, so every backend gets the same text).
+
+- An arrears item counts from its business date until the day it is reversed (冲正).
+- A repayment counts from its payment date until the day it is reversed (a bounced transfer).
+- An offset (核销) counts from its effective date while both its repayment and its item stand.
+- A write-off (坏账核销) counts from the day it is written off.
+
+``as_of=None`` asks about now: a reversal made on any day counts. Every query that needs "not reversed"
+or "open as of a date" builds it from the functions here; a test keeps it that way.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ColumnElement, FromClause, Select, and_, case, exists, func, select
+
+from db.models import Allocation, ArrearsItem, ItemBalance, Repayment, Reversal, WriteOff
+
+items = ArrearsItem.__table__
+repayments = Repayment.__table__
+allocations = Allocation.__table__
+reversals = Reversal.__table__
+write_offs = WriteOff.__table__
+item_balances = ItemBalance.__table__
+
+
+def _reversed(column, target: ColumnElement, as_of: date | None) -> ColumnElement[bool]:
+    r = reversals.alias()
+    conditions = [column(r) == target]
+    if as_of is not None:
+        conditions.append(r.c.reversed_on <= as_of)
+    return exists().where(*conditions).correlate_except(r)
+
+
+def item_reversed(item_id: ColumnElement, as_of: date | None = None) -> ColumnElement[bool]:
+    """The item was reversed (by ``as_of``, or ever)."""
+    return _reversed(lambda r: r.c.arrears_item_id, item_id, as_of)
+
+
+def repayment_reversed(repayment_id: ColumnElement, as_of: date | None = None) -> ColumnElement[bool]:
+    """The repayment was reversed (by ``as_of``, or ever)."""
+    return _reversed(lambda r: r.c.repayment_id, repayment_id, as_of)
+
+
+def item_stands(item_id: ColumnElement, as_of: date | None = None) -> ColumnElement[bool]:
+    return ~item_reversed(item_id, as_of)
+
+
+def repayment_stands(repayment_id: ColumnElement, as_of: date | None = None) -> ColumnElement[bool]:
+    return ~repayment_reversed(repayment_id, as_of)
+
+
+def offset_stands(allocation: FromClause = allocations, as_of: date | None = None) -> ColumnElement[bool]:
+    """An offset counts while neither its repayment nor its item is reversed."""
+    return and_(repayment_stands(allocation.c.repayment_id, as_of), item_stands(allocation.c.arrears_item_id, as_of))
+
+
+# The columns every "open items" source has: the maintained item_balances, or a replay of the entries.
+OPEN_ITEM_COLUMNS = ("item_id", "customer_id", "business_date", "billing_period", "due_date", "business_line_id",
+                     "handler_id", "branch_id", "open_amount")
+
+
+def _item_columns():
+    return [items.c.id.label("item_id"), items.c.customer_id, items.c.business_date, items.c.billing_period,
+            items.c.due_date, items.c.business_line_id, items.c.handler_id, items.c.branch_id]
+
+
+def replayed_open_items(as_of: date) -> Select:
+    """Every item that stood at ``as_of`` with what was open on it that day, from the entries alone."""
+    offset = (select(allocations.c.arrears_item_id.label("item_id"), func.sum(allocations.c.amount).label("amount"))
+              .where(allocations.c.effective_on <= as_of, repayment_stands(allocations.c.repayment_id, as_of))
+              .group_by(allocations.c.arrears_item_id).cte("offset_as_of"))
+    written = (select(write_offs.c.arrears_item_id.label("item_id"), func.sum(write_offs.c.amount).label("amount"))
+               .where(write_offs.c.written_off_on <= as_of)
+               .group_by(write_offs.c.arrears_item_id).cte("written_off_as_of"))
+    open_amount = items.c.amount - func.coalesce(offset.c.amount, 0) - func.coalesce(written.c.amount, 0)
+    return (select(*_item_columns(), open_amount.label("open_amount"))
+            .select_from(items.outerjoin(offset, offset.c.item_id == items.c.id)
+                         .outerjoin(written, written.c.item_id == items.c.id))
+            .where(items.c.business_date <= as_of, item_stands(items.c.id, as_of)))
+
+
+def open_items_as_of(as_of: date, today: date) -> FromClause:
+    """Where to read open amounts for a day: the maintained ``item_balances`` for today (and later),
+    the entries replayed for a past day. The one place that makes this choice."""
+    if as_of >= today:
+        return item_balances
+    return replayed_open_items(as_of).subquery("open_items")
+
+
+def recomputed_item_balances() -> Select:
+    """What ``item_balances`` must hold now, from the entries alone: every item, 0 once reversed."""
+    offset = (select(allocations.c.arrears_item_id.label("item_id"), func.sum(allocations.c.amount).label("amount"))
+              .where(repayment_stands(allocations.c.repayment_id)).group_by(allocations.c.arrears_item_id)
+              .cte("offset_now"))
+    written = (select(write_offs.c.arrears_item_id.label("item_id"), func.sum(write_offs.c.amount).label("amount"))
+               .group_by(write_offs.c.arrears_item_id).cte("written_off_now"))
+    open_amount = case((item_reversed(items.c.id), 0),
+                       else_=items.c.amount - func.coalesce(offset.c.amount, 0) - func.coalesce(written.c.amount, 0))
+    return (select(*_item_columns(), open_amount.label("open_amount"))
+            .select_from(items.outerjoin(offset, offset.c.item_id == items.c.id)
+                         .outerjoin(written, written.c.item_id == items.c.id)))
+
+
+def recomputed_repayment_balances() -> Select:
+    """What ``repayment_balances`` must hold now: money not offset (0 once reversed). An offset against a
+    reversed item is cancelled, so that money is unapplied again."""
+    offset = (select(allocations.c.repayment_id, func.sum(allocations.c.amount).label("amount"))
+              .where(item_stands(allocations.c.arrears_item_id)).group_by(allocations.c.repayment_id)
+              .cte("offset_by_repayment"))
+    unapplied = case((repayment_reversed(repayments.c.id), 0),
+                     else_=repayments.c.amount - func.coalesce(offset.c.amount, 0))
+    return (select(repayments.c.id.label("repayment_id"), repayments.c.customer_id, unapplied.label("unapplied"))
+            .select_from(repayments.outerjoin(offset, offset.c.repayment_id == repayments.c.id)))
