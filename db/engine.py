@@ -2,13 +2,26 @@
 take the write lock up front (BEGIN IMMEDIATE) so two writers never deadlock on an upgrade."""
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+
+def _iso_datetime(value: datetime) -> str:
+    return value.isoformat(" ")
+
+
+# Values handed straight to the driver (bulk inserts) are stored as SQLAlchemy stores them: dates and times
+# as ISO text, booleans as 0/1. Registered here because Python 3.12 deprecates sqlite3's own date adapters
+# (and a bool with no adapter takes the driver's slowest path).
+sqlite3.register_adapter(date, date.isoformat)
+sqlite3.register_adapter(datetime, _iso_datetime)
+sqlite3.register_adapter(bool, int)
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,17 +61,19 @@ class Items:
             .where(ArrearsItem.voucher_no == voucher, item_stands(ArrearsItem.id))).first()
         return None if row is None else (row.name, row.business_date)
 
-    def vouchers_in_use(self, vouchers: Iterable[str]) -> dict[str, tuple[int, int, date, str]]:
-        """voucher -> (customer id, amount, business date, customer name) of the standing items holding them."""
-        found: dict[str, tuple[int, int, date, str]] = {}
+    def vouchers_in_use(self, vouchers: Iterable[str]) -> dict[str, tuple[int, int, date]]:
+        """voucher -> (customer id, amount, business date) of the standing items holding them."""
+        found: dict[str, tuple[int, int, date]] = {}
         for chunk in chunked(sorted(set(vouchers))):
-            for voucher, customer_id, amount, day, name in self._session.execute(
+            for voucher, customer_id, amount, day in self._session.execute(
                     select(ArrearsItem.voucher_no, ArrearsItem.customer_id, ArrearsItem.amount,
-                           ArrearsItem.business_date, Customer.name)
-                    .join(Customer, Customer.id == ArrearsItem.customer_id)
+                           ArrearsItem.business_date)
                     .where(ArrearsItem.voucher_no.in_(chunk), item_stands(ArrearsItem.id))):
-                found[voucher] = (customer_id, amount, day, name)
+                found[voucher] = (customer_id, amount, day)
         return found
+
+    def customer_name(self, customer_id: int) -> str:
+        return self._session.scalar(select(Customer.name).where(Customer.id == customer_id)) or ""
 
     def receipt_in_use(self, receipt: str) -> bool:
         """A receipt number may be used again only after its repayment was reversed."""

@@ -17,9 +17,10 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from db.bulk import insert_rows
 from db.ids import new_uid
 from db.models import (
     Allocation, ArrearsItem, AuditRecord, CustomerBalance, ItemBalance, Repayment, RepaymentBalance, Reversal,
@@ -43,8 +44,7 @@ class Stamp:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class NewItem:
+class NewItem(NamedTuple):
     """An arrears item (欠费) that passed the rules of ``app.domain.arrears``."""
     customer_id: int
     agreement_id: int
@@ -105,9 +105,7 @@ class RepaymentReversed:
 
 def audit_json(data: dict | None) -> str | None:
     """The audit trail's one JSON form: keys sorted, Chinese kept readable, dates as ISO text."""
-    if data is None:
-        return None
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=_json_default)
+    return None if data is None else _AUDIT_ENCODER.encode(data)
 
 
 def _json_default(value: Any) -> str:
@@ -116,6 +114,9 @@ def _json_default(value: Any) -> str:
     if isinstance(value, bytes):
         return value.hex()
     return str(value)
+
+
+_AUDIT_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_default)
 
 
 class Ledger:
@@ -184,17 +185,21 @@ class Ledger:
             return []
         stamp = self._stamp()
         self._noted(_items.name, None)
-        rows = [asdict(item) | {"uid": new_uid(), "site_id": stamp.site_id, "recorded_by_id": stamp.user_id,
-                                "recorded_at": stamp.at} for item in items]
-        ids = list(self._conn.execute(insert(_items).returning(_items.c.id, sort_by_parameter_order=True),
-                                      rows).scalars())
+        uids = [new_uid() for _ in items]
+        before = self._conn.execute(select(func.max(_items.c.id))).scalar() or 0
+        insert_rows(self._conn, _items, _ITEM_COLUMNS, [
+            (uid, stamp.site_id, i.customer_id, i.agreement_id, i.business_line_id, i.branch_id, i.business_date,
+             i.billing_period, i.due_date, i.amount, i.voucher_no, i.handler_id, i.signature_confirmed,
+             i.override_by_id, i.override_reason, i.note, stamp.user_id, stamp.at) for uid, i in zip(uids, items)])
+        # The database numbers the rows; read the numbers back by uid (only rows newer than ``before`` can
+        # be ours, which keeps this one range scan however many items there are).
+        found = dict(self._conn.execute(select(_items.c.uid, _items.c.id).where(_items.c.id > before)).all())
+        ids = [found[uid] for uid in uids]
         if progress is not None:
             progress(len(items) // 2, len(items))
-        self._conn.execute(insert(_item_balances), [
-            {"item_id": item_id, "customer_id": item.customer_id, "business_date": item.business_date,
-             "billing_period": item.billing_period, "due_date": item.due_date,
-             "business_line_id": item.business_line_id, "handler_id": item.handler_id,
-             "branch_id": item.branch_id, "open_amount": item.amount} for item_id, item in zip(ids, items)])
+        insert_rows(self._conn, _item_balances, _ITEM_BALANCE_COLUMNS, [
+            (item_id, i.customer_id, i.business_date, i.billing_period, i.due_date, i.business_line_id,
+             i.handler_id, i.branch_id, i.amount) for item_id, i in zip(ids, items)])
         totals: dict[int, int] = defaultdict(int)
         for item in items:
             totals[item.customer_id] += item.amount
@@ -297,30 +302,19 @@ class Ledger:
 
     def load(self, table: Table, rows: Sequence[tuple]) -> None:
         """Bulk copy of complete rows (ids included, made with ``row_type(table)``) for filling a new
-        database (the demo): nothing is derived, the caller supplies the balance rows too. Values go to
-        the driver as they are (dates, datetimes, integer fen), millions of rows in one statement."""
-        if not rows:
-            return
-        self._noted(table.name, None)
-        columns = list(table.c.keys())
-        statement = insert(table).compile(dialect=self._conn.dialect, column_keys=columns)
-        if statement.positiontup is not None:
-            order = [columns.index(name) for name in statement.positiontup]
-            if order != list(range(len(columns))):
-                rows = [tuple(row[i] for i in order) for row in rows]
-            self._conn.exec_driver_sql(str(statement), rows)
-        else:
-            self._conn.exec_driver_sql(str(statement), [dict(zip(columns, row)) for row in rows])
+        database (the demo): nothing is derived, the caller supplies the balance rows too."""
+        if rows:
+            self._noted(table.name, None)
+            insert_rows(self._conn, table, table.c.keys(), rows)
 
     # -- the balance moves behind the entries ---------------------------------------------------------
     def _post_offsets(self, stamp: Stamp, customer_id: int, offsets: Sequence[Offset], *, source: str) -> None:
         if not offsets:
             return
         self._noted(_allocations.name, customer_id)
-        self._conn.execute(insert(_allocations), [
-            {"uid": new_uid(), "site_id": stamp.site_id, "repayment_id": o.repayment_id, "arrears_item_id": o.item_id,
-             "customer_id": customer_id, "amount": o.amount, "effective_on": o.effective_on, "source": source,
-             "created_by_id": stamp.user_id, "created_at": stamp.at} for o in offsets])
+        insert_rows(self._conn, _allocations, _ALLOCATION_COLUMNS, [
+            (new_uid(), stamp.site_id, o.repayment_id, o.item_id, customer_id, o.amount, o.effective_on, source,
+             stamp.user_id, stamp.at) for o in offsets])
         # One executemany for all items: a 50-item FIFO offset is one statement, not fifty.
         self._conn.execute(
             _item_balances.update().where(_item_balances.c.item_id == bindparam("b_item"))
@@ -362,11 +356,18 @@ class Ledger:
     def _audit_rows(self, stamp: Stamp, rows: list[tuple]) -> None:
         """rows: (action, entity, entity id, customer id, before, after)."""
         self._noted(_audit.name, None)
-        self._conn.execute(insert(_audit), [
-            {"uid": new_uid(), "site_id": stamp.site_id, "at": stamp.at, "user_id": stamp.user_id,
-             "action": action, "entity": entity, "entity_id": entity_id, "customer_id": customer_id,
-             "before": audit_json(before), "after": audit_json(after)}
-            for action, entity, entity_id, customer_id, before, after in rows])
+        insert_rows(self._conn, _audit, _AUDIT_COLUMNS, [
+            (new_uid(), stamp.site_id, stamp.at, stamp.user_id, action, entity, entity_id, customer_id,
+             audit_json(before), audit_json(after)) for action, entity, entity_id, customer_id, before, after in rows])
+
+
+_ITEM_COLUMNS = ("uid", "site_id", "customer_id", "agreement_id", "business_line_id", "branch_id", "business_date",
+                 "billing_period", "due_date", "amount", "voucher_no", "handler_id", "signature_confirmed",
+                 "override_by_id", "override_reason", "note", "recorded_by_id", "recorded_at")
+_ITEM_BALANCE_COLUMNS = tuple(_item_balances.c.keys())
+_ALLOCATION_COLUMNS = ("uid", "site_id", "repayment_id", "arrears_item_id", "customer_id", "amount", "effective_on",
+                       "source", "created_by_id", "created_at")
+_AUDIT_COLUMNS = ("uid", "site_id", "at", "user_id", "action", "entity", "entity_id", "customer_id", "before", "after")
 
 
 def row_type(table: Table) -> type:
@@ -381,8 +382,8 @@ _ROW_TYPES: dict[str, type] = {}
 
 
 def _item_audit(item: NewItem) -> dict:
-    return {"voucher_no": item.voucher_no, "amount": item.amount, "business_date": item.business_date,
-            "billing_period": item.billing_period, "due_date": item.due_date,
+    return {"voucher_no": item.voucher_no, "amount": item.amount, "business_date": item.business_date.isoformat(),
+            "billing_period": item.billing_period, "due_date": item.due_date.isoformat(),
             "business_line_id": item.business_line_id, "handler_id": item.handler_id,
             "signature_confirmed": item.signature_confirmed, "override_by_id": item.override_by_id,
             "override_reason": item.override_reason}

@@ -10,7 +10,9 @@ Recording over the credit limit needs the explicit override of someone allowed t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
+from typing import NamedTuple
 
 from app.domain.customers import CustomerStatus
 from app.domain.errors import DomainError, FieldError, Words
@@ -46,8 +48,7 @@ class Debtor:
     agreement: AgreementTerms | None
 
 
-@dataclass(frozen=True, slots=True)
-class ItemDraft:
+class ItemDraft(NamedTuple):
     """An item as typed or imported; ``None`` where the input could not be read (already reported)."""
     business_date: date | None
     amount: int | None
@@ -55,8 +56,7 @@ class ItemDraft:
     billing_period: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ItemFacts:
+class ItemFacts(NamedTuple):
     """What the database says about a draft."""
     today: date
     debtor: Debtor | None          # None: no customer under that reference
@@ -66,8 +66,7 @@ class ItemFacts:
     voucher_holder: tuple[str, date] | None = None  # (customer name, business date) of a standing item
 
 
-@dataclass(frozen=True, slots=True)
-class ItemTerms:
+class ItemTerms(NamedTuple):
     agreement: AgreementTerms
     billing_period: int
     due_date: date
@@ -77,14 +76,20 @@ def item_terms(agreement: AgreementTerms, business_date: date, billing_period: i
     """账期 and due date under the agreement: the period is the business month unless given (at most three
     months back, not before the agreement began); the due date follows the settlement cycle and the credit
     period, never before the business date."""
-    billing_period = billing_period or period_of(business_date)
-    lag = month_index(period_of(business_date)) - month_index(billing_period)
+    business_period = business_date.year * 100 + business_date.month
+    billing_period = billing_period or business_period
+    lag = month_index(business_period) - month_index(billing_period)
     if not 0 <= lag <= MAX_PERIOD_LAG_MONTHS or billing_period < period_of(agreement.valid_from):
         raise FieldError("billing_period", "period.malformed", text=format_period(billing_period))
-    due = max(business_date, due_date_for(
-        billing_period, cycle_start_period=period_of(agreement.valid_from),
-        settlement_cycle_months=agreement.settlement_cycle_months, credit_period_days=agreement.credit_period_days))
-    return ItemTerms(agreement, billing_period, due)
+    return ItemTerms(agreement, billing_period, max(business_date, _cycle_due_date(agreement, billing_period)))
+
+
+@lru_cache(maxsize=4096)
+def _cycle_due_date(agreement: AgreementTerms, billing_period: int) -> date:
+    # Items of one agreement and period share it: an import or the demo asks for the same few many times.
+    return due_date_for(billing_period, cycle_start_period=period_of(agreement.valid_from),
+                        settlement_cycle_months=agreement.settlement_cycle_months,
+                        credit_period_days=agreement.credit_period_days)
 
 
 def require_amount(amount: object) -> int:
@@ -107,7 +112,8 @@ def item_problems(draft: ItemDraft, facts: ItemFacts) -> tuple[list[FieldError],
             require_amount(draft.amount)
         except FieldError as error:
             problems.append(error)
-    if draft.business_date is not None and draft.business_date > facts.today:
+    date_refused = draft.business_date is not None and draft.business_date > facts.today
+    if date_refused:
         refuse("business_date", "date.in_future", field=BUSINESS_DATE, date=draft.business_date, today=facts.today)
     voucher = draft.voucher_no.strip()
     if not voucher:
@@ -123,15 +129,14 @@ def item_problems(draft: ItemDraft, facts: ItemFacts) -> tuple[list[FieldError],
         agreement = debtor.agreement
         if agreement is None or not agreement.covers(draft.business_date):
             refuse("business_date", "customer.no_agreement", name=debtor.name, date=draft.business_date)
-            agreement = None
+            agreement, date_refused = None, True
     if not facts.business_line_known:
         refuse("business_line", "business_line.unknown", code=facts.business_line_ref)
     if voucher and facts.voucher_holder is not None:
         name, day = facts.voucher_holder
         refuse("voucher_no", "voucher.duplicate", voucher=voucher, name=name, date=day)
     terms = None
-    if agreement is not None and draft.business_date is not None and not any(
-            p.field == "business_date" for p in problems):
+    if agreement is not None and not date_refused:
         try:
             terms = item_terms(agreement, draft.business_date, draft.billing_period)
         except FieldError as error:

@@ -39,7 +39,12 @@ def period_from_index(index: int) -> int:
 
 def last_day_of_period(period: int) -> date:
     year, month = divmod(period, 100)
-    return date(year, month, calendar.monthrange(year, month)[1])
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - _ONE_DAY
+
+
+_ONE_DAY = timedelta(days=1)
 
 
 def add_months(day: date, months: int) -> date:

@@ -174,14 +174,17 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _at(key: str, error: DomainError) -> FieldError:
+    """A refusal of a cell's content, noted against its column."""
+    return error if isinstance(error, FieldError) else FieldError(key, error.code, **error.params)
+
+
 def _parsed(problems: list[FieldError], key: str, parse, raw):
     """``parse(raw)``, or None with the refusal noted against ``key``."""
     try:
         return parse(raw)
-    except FieldError as error:
-        problems.append(error)
     except DomainError as error:
-        problems.append(FieldError(key, error.code, **error.params))
+        problems.append(_at(key, error))
     return None
 
 
@@ -226,23 +229,36 @@ def _check_arrears(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Import
     used = uow.ledger.balances(d.customer_id for d in debtors.values())  # grows row by row below
     first_row_of: dict[str, int] = {}
     for number, c in cells:
+        # Tens of thousands of rows: the cells are read inline, not through a helper per cell.
         problems: list[FieldError] = []
-        code = _text(_parsed(problems, "customer", _required, c["customer"]))
-        line_text = _text(_parsed(problems, "business_line", _required, c["business_line"]))
-        business_date = _parsed(problems, "business_date", lambda raw: as_date(_required(raw)), c["business_date"])
-        amount = _parsed(problems, "amount", _amount_cell, c["amount"])
-        voucher = _text(c["voucher_no"])
-        period = None
-        if c.get("billing_period") not in (None, ""):
-            raw = c["billing_period"]
-            period = _parsed(problems, "billing_period", parse_period,
-                             raw.isoformat()[:7] if isinstance(raw, date) else str(raw))
-        handler_id = None
-        if _text(c.get("handler")):
-            handler_id = handlers.get(_text(c["handler"]))
+        code, line_text, voucher = (str(c["customer"] or "").strip(), str(c["business_line"] or "").strip(),
+                                    str(c["voucher_no"] or "").strip())
+        if not code:
+            problems.append(FieldError("customer", "cell.empty"))
+        if not line_text:
+            problems.append(FieldError("business_line", "cell.empty"))
+        business_date = amount = period = handler_id = None
+        raw = c["business_date"]
+        try:
+            business_date = as_date(_required(raw))
+        except DomainError as error:
+            problems.append(_at("business_date", error))
+        try:
+            amount = _amount_cell(c["amount"])
+        except DomainError as error:
+            problems.append(_at("amount", error))
+        raw = c.get("billing_period")
+        if raw not in (None, ""):
+            try:
+                period = parse_period(raw.isoformat()[:7] if isinstance(raw, date) else str(raw))
+            except DomainError as error:
+                problems.append(_at("billing_period", error))
+        handler = str(c.get("handler") or "").strip()
+        if handler:
+            handler_id = handlers.get(handler)
             if handler_id is None:
-                problems.append(FieldError("handler", "import.unknown_handler", name=_text(c["handler"])))
-        signed_text = _text(c.get("signed")).lower()
+                problems.append(FieldError("handler", "import.unknown_handler", name=handler))
+        signed_text = str(c.get("signed") or "").strip().lower()
         if signed_text not in _YES and signed_text not in _NO:
             problems.append(FieldError("signed", "import.bad_yes_no", text=_text(c.get("signed"))))
         line_id = lines.get(line_text.upper()) or lines.get(line_text)
@@ -250,16 +266,17 @@ def _check_arrears(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Import
         rules, terms = item_problems(
             ItemDraft(business_date, amount, voucher, period),
             ItemFacts(today, customer, code, line_id is not None, line_text))
-        faulty = {p.field for p in problems}
-        problems += [p for p in rules if p.field not in faulty]  # a cell that could not be read says so once
+        if rules:  # a cell that could not be read says so once
+            faulty = {p.field for p in problems}
+            problems += [p for p in rules if p.field not in faulty]
         if voucher and not problems:
             found = recorded.get(voucher)
             if found is not None:
-                if same_item(found[:3], customer.customer_id, amount, business_date):
+                if same_item(found, customer.customer_id, amount, business_date):
                     check.already_imported += 1
                     continue
-                problems.append(FieldError("voucher_no", "voucher.duplicate", voucher=voucher, name=found[3],
-                                           date=found[2]))
+                problems.append(FieldError("voucher_no", "voucher.duplicate", voucher=voucher,
+                                           name=uow.items.customer_name(found[0]), date=found[2]))
             elif voucher in first_row_of:
                 problems.append(FieldError("voucher_no", "import.voucher_repeated", row=first_row_of[voucher]))
         if voucher and voucher not in first_row_of:

@@ -1,6 +1,7 @@
 """Reports, imports and the dashboard as a branch head and finance use them."""
 from __future__ import annotations
 
+import shutil
 from datetime import date
 
 import pytest
@@ -18,10 +19,18 @@ pytestmark = pytest.mark.gui
 TODAY = date(2026, 11, 25)
 
 
-@pytest.fixture
-def branch(qtbot, tmp_path):
-    path = tmp_path / "demo.sqlite3"
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The demo ledger, built once for the module; each test works on its own copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
     generate_demo(path, customers=40, months=14, seed=3, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def branch(qtbot, tmp_path, demo_file):
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_file, path)
     desk = Desk(path, clock=FixedClock(TODAY))
     yield desk, tmp_path
     desk.close()
