@@ -1,4 +1,4 @@
-"""``python -m app``: the same as the ``arrears-desk`` command."""
+"""``python -m app``: the batch commands only (``arrears-desk`` or ``python -m ui`` also open the app)."""
 import sys
 
 from app.cli import main

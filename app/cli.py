@@ -1,5 +1,7 @@
-"""``arrears-desk``: no arguments opens the desktop app; subcommands do batch work.
+"""The ``arrears-desk`` commands: batch work (init, demo, verify, notices, statement, report, import).
 
+The desktop app is started by the entry point that stands above both ``app`` and ``ui``
+(``ui/launcher.py``), which hands ``main`` the way to open it; ``app`` itself never imports the GUI.
 Errors print a clear message (Chinese by default) and a non-zero exit code, never a traceback:
 2 for refused input or a failed check, 3 for an unexpected internal error.
 """
@@ -9,6 +11,7 @@ import argparse
 import os
 import sys
 from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -109,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | None = None) -> int:
+    """Run a command; with none (or ``gui``), ``open_gui(db_path)`` opens the desktop app when given."""
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -118,8 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     db_path = getattr(args, "db", None) or default_db_path()
     try:
         if command == "gui":
-            from ui.main import run_gui  # the composition root is the one place app/ reaches the GUI
-            return run_gui(db_path)
+            if open_gui is None:
+                parser.print_help()
+                return EXIT_REFUSED
+            return open_gui(db_path)
         if command == "init":
             return _init(args, db_path)
         if command == "demo":
