@@ -6,13 +6,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session
 
 from db.models import (
-    Agreement, ArrearsItem, BusinessLine, Customer, ItemBalance, Repayment, Reversal, User, WriteOff,
+    Agreement, ArrearsItem, BusinessLine, Customer, ItemBalance, Repayment, User, WriteOff,
 )
-from db.standing import item_stands, repayment_stands
+from db.standing import item_reversed, item_stands, repayment_reversed, repayment_stands
 
 _CHUNK = 900  # SQLite's bound-parameter budget, with room to spare
 
@@ -81,10 +81,10 @@ class Items:
             Repayment.receipt_no == receipt, repayment_stands(Repayment.id)).limit(1)).first() is not None
 
     def item_reversed(self, item_id: int) -> bool:
-        return self._session.scalar(select(Reversal.id).where(Reversal.arrears_item_id == item_id)) is not None
+        return bool(self._session.scalar(select(item_reversed(literal(item_id)))))
 
     def repayment_reversed(self, repayment_id: int) -> bool:
-        return self._session.scalar(select(Reversal.id).where(Reversal.repayment_id == repayment_id)) is not None
+        return bool(self._session.scalar(select(repayment_reversed(literal(repayment_id)))))
 
     def written_off(self, item_id: int) -> bool:
         return self._session.scalar(select(WriteOff.id).where(WriteOff.arrears_item_id == item_id)) is not None
