@@ -16,7 +16,7 @@ from app.domain.money import format_fen
 from app.services.context import Actor, Desk
 from app.services.dashboard import Dashboard, dashboard
 from ui.messages import error_text
-from ui.report_text import shown
+from ui.pages.reports import on_screen
 from ui.tasks import Task
 from ui.widgets import date_edit, pydate
 
@@ -119,7 +119,7 @@ class DashboardPage(QWidget):
         series.append(bars)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([shown(label) for label in board.aging_labels])
+        axis_x.append([on_screen(band) for band in board.aging_bands])
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         axis_y = QValueAxis()
