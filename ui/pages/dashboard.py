@@ -49,6 +49,7 @@ class DashboardPage(QWidget):
         self.as_of = date_edit(desk.clock.today())
         refresh = QPushButton(self.tr("Refresh"))
         self.summary = QLabel()
+        self.summary.setWordWrap(True)  # an English summary must not widen the window
         self.grid = QGridLayout()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("As of")))

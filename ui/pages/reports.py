@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout,
-    QWidget,
+    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabBar, QTableView, QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
 from app.domain.aging import AgingScheme
@@ -123,11 +123,14 @@ class ReportsPage(QWidget):
                        self.details, self.source, self.run_button):
             top.addWidget(widget)
         top.addStretch(1)
+        # What to do with the report shown sits beside its title, so the choice above fits 1024 pixels.
+        shown_row = QHBoxLayout()
+        shown_row.addWidget(self.status, 1, Qt.AlignmentFlag.AlignTop)
         for widget in (self.xlsx_button, self.pdf_button, self.import_button, self.revenue_button):
-            top.addWidget(widget)
+            shown_row.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.status)
+        layout.addLayout(shown_row)
         layout.addWidget(self.warnings)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
@@ -180,7 +183,8 @@ class ReportsPage(QWidget):
             self.tabs.widget(0).deleteLater()
             self.tabs.removeTab(0)
         for table in report.tables:
-            self.tabs.addTab(self._view(table), on_screen(table.name))
+            index = self.tabs.addTab(self._view(table), on_screen(table.name))
+            self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, None)  # only drill-downs close
         params = "; ".join(f"{on_screen(label)}: {on_screen(value)}" for label, value in report.parameters)
         notes = "  ".join(on_screen(note) for note in report.notes)
         self.status.setText(f"<b>{on_screen(report.title)}</b>  {params}<br>{notes}")
