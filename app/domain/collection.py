@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from app.domain.errors import DomainError
 from app.domain.periods import add_months
@@ -144,6 +145,7 @@ def days_overdue(due_date: date, as_of: date) -> int:
     return max(0, (as_of - due_date).days)
 
 
+@lru_cache(maxsize=4096)  # SQL asks once per row, for a few hundred distinct days
 def six_months_overdue_cutoff(as_of: date) -> date:
     """An item due before this day is 逾期六个月以上 on ``as_of``: the same day six calendar months back."""
     return add_months(as_of, -6)
