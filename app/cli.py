@@ -16,7 +16,9 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from app.domain.aging import AgingScheme
 from app.domain.errors import DomainError
+from app.reports.request import ReportKind, ReportRequest, TotalsSource
 
 EXIT_OK, EXIT_REFUSED, EXIT_INTERNAL = 0, 2, 3
 APP_NAME = "ArrearsDesk"
@@ -99,14 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--template", action="store_true", help="write an empty template to FILE instead")
 
     p = sub.add_parser("report", help="a report to .xlsx or .pdf")
-    p.add_argument("kind", choices=("aging", "movement", "daily", "ratio", "handlers", "long_overdue"))
+    p.add_argument("kind", choices=[kind.value for kind in ReportKind])
     db_arg(p)
     user_args(p)
-    p.add_argument("--as-of", type=_date, default=None, help="as of this date (default: today)")
+    p.add_argument("--as-of", type=_date, default=None,
+                   help="as of this date, the end of the period, or a day of the reconciliation month (default: today)")
     p.add_argument("--from", dest="start", type=_date, default=None,
                    help="period start for movement/daily/handlers (default: the first of the as-of month)")
-    p.add_argument("--scheme", choices=("overdue", "telecom"), default="overdue", help="aging scheme")
+    p.add_argument("--scheme", choices=[scheme.value for scheme in AgingScheme], default="overdue",
+                   help="aging scheme")
     p.add_argument("--details", action="store_true", help="aging: add every open item (drill-down sheet)")
+    p.add_argument("--source", choices=[source.value for source in TotalsSource], default="finance",
+                   help="reconciliation: whose totals")
     p.add_argument("--format", choices=("xlsx", "pdf"), default=None, help="default: from the --out suffix")
     p.add_argument("--out", type=Path, required=True)
     return parser
@@ -262,33 +268,22 @@ def _statement(args, db_path: Path) -> int:
 
 
 def _report(args, db_path: Path) -> int:
-    from app.reports.export import write_pdf, write_xlsx
+    from app.reports.model import Phrase, chinese, english, say
+    from app.reports.words import HINT
     from app.services import reports
     from app.services.context import Desk
-    from app.services.settings import document_settings
-    fmt = args.format or args.out.suffix.lstrip(".").lower()
-    if fmt not in ("xlsx", "pdf"):
-        raise DomainError("report.bad_format", path=str(args.out))
+    request = ReportRequest(args.kind, args.as_of, start=args.start, scheme=args.scheme, details=args.details,
+                            source=args.source)
+    fmt = reports.export_format(args.out, args.format)
     with Desk(db_path, create=False) as desk:
         actor = _sign_in(desk, args)
-        as_of = args.as_of or desk.clock.today()
-        start = args.start or as_of.replace(day=1)
-        if start > as_of:
-            raise DomainError("statement.bad_period", start=start, end=as_of)
-        if args.kind == "aging":
-            report = reports.aging(desk, actor, as_of, scheme=args.scheme, details=args.details)
-        elif args.kind in ("movement", "daily", "handlers"):
-            report = reports.REPORTS[args.kind](desk, actor, start, as_of)
-        else:
-            report = reports.REPORTS[args.kind](desk, actor, as_of)
-        if fmt == "xlsx":
-            write_xlsx(report, args.out)
-        else:
-            write_pdf(report, args.out, font_path=document_settings(desk)["font_path"])
+        report = reports.build(desk, actor, request)
+        reports.write_report(desk, report, args.out, fmt)
+    words = chinese if args.lang == "zh_CN" else english
     rows = sum(len(t.rows) for t in report.tables)
-    print(f"已导出“{report.title}”（{rows:,} 行）：{args.out}")
+    print(f"已导出“{say(report.title, words)}”（{rows:,} 行）：{args.out}")
     for warning in report.warnings:
-        print(f"  提示：{warning}")
+        print(f"  {say(Phrase.of(HINT, text=warning), words)}")
     return EXIT_OK
 
 

@@ -112,3 +112,14 @@ def recomputed_repayment_balances() -> Select:
                      else_=repayments.c.amount - func.coalesce(offset.c.amount, 0))
     return (select(repayments.c.id.label("repayment_id"), repayments.c.customer_id, unapplied.label("unapplied"))
             .select_from(repayments.outerjoin(offset, offset.c.repayment_id == repayments.c.id)))
+
+
+def item_reversals() -> Select:
+    """(item_id, reversed_on) of every reversed item: the day it stopped counting."""
+    return select(reversals.c.arrears_item_id.label("item_id"), reversals.c.reversed_on).where(
+        reversals.c.arrears_item_id.is_not(None))
+
+
+def repayment_reversals() -> Select:
+    """(repayment_id, reversed_on) of every reversed repayment: the day it and its offsets stopped counting."""
+    return select(reversals.c.repayment_id, reversals.c.reversed_on).where(reversals.c.repayment_id.is_not(None))

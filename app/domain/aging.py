@@ -6,12 +6,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from app.domain.errors import DomainError
-from app.domain.periods import month_index, period_of
+from app.domain.periods import month_index, period_from_index, period_of
+from app.domain.words import Words
 
 
 class AgingScheme(StrEnum):
@@ -27,8 +28,16 @@ class AgingGrouping(StrEnum):
     CUSTOMER_GROUP = "customer_group"
 
 
-TELECOM_BUCKETS = ("当月欠费", "隔月欠费", "三个月欠费", "三个月以上")
+TELECOM_BUCKET_WORDS = (Words("当月欠费", "This month"), Words("隔月欠费", "Last month"),
+                        Words("三个月欠费", "Third month"), Words("三个月以上", "Older than three months"))
+TELECOM_BUCKETS = tuple(words.zh for words in TELECOM_BUCKET_WORDS)
+NOT_YET_DUE = Words("未到期", "Not yet due")
+DAYS_OVERDUE_BAND = Words("{low}-{high}天", "{low}-{high} days")
+OVER_DAYS_OVERDUE = Words("{days}天以上", "Over {days} days")
 DEFAULT_OVERDUE_BOUNDS = (90, 180, 365)
+
+# A band's words and the numbers that fill them in, e.g. (DAYS_OVERDUE_BAND, (("low", 1), ("high", 90))).
+Band = tuple[Words, tuple[tuple[str, int], ...]]
 
 
 def telecom_bucket(billing_period: int, as_of: date) -> int:
@@ -44,14 +53,21 @@ def validate_bounds(bounds: tuple[int, ...] | list[int]) -> tuple[int, ...]:
     return bounds
 
 
-def overdue_bucket_labels(bounds: tuple[int, ...]) -> tuple[str, ...]:
-    labels = ["未到期"]
+def bucket_bands(scheme: AgingScheme, bounds: tuple[int, ...] = DEFAULT_OVERDUE_BOUNDS) -> tuple[Band, ...]:
+    """Each bucket's name: the telecom months, or 未到期 / 1-90天 / … / 365天以上 from the bounds."""
+    if scheme is AgingScheme.TELECOM:
+        return tuple((words, ()) for words in TELECOM_BUCKET_WORDS)
+    bands: list[Band] = [(NOT_YET_DUE, ())]
     low = 1
     for high in bounds:
-        labels.append(f"{low}-{high}天")
+        bands.append((DAYS_OVERDUE_BAND, (("low", low), ("high", high))))
         low = high + 1
-    labels.append(f"{bounds[-1]}天以上")
-    return tuple(labels)
+    bands.append((OVER_DAYS_OVERDUE, (("days", bounds[-1]),)))
+    return tuple(bands)
+
+
+def overdue_bucket_labels(bounds: tuple[int, ...]) -> tuple[str, ...]:
+    return tuple(words.zh.format(**dict(params)) for words, params in bucket_bands(AgingScheme.OVERDUE, bounds))
 
 
 def overdue_bucket(due_date: date, as_of: date, bounds: tuple[int, ...]) -> int:
@@ -67,6 +83,16 @@ def overdue_bucket(due_date: date, as_of: date, bounds: tuple[int, ...]) -> int:
 
 def bucket_labels(scheme: AgingScheme, bounds: tuple[int, ...] = DEFAULT_OVERDUE_BOUNDS) -> tuple[str, ...]:
     return TELECOM_BUCKETS if scheme is AgingScheme.TELECOM else overdue_bucket_labels(bounds)
+
+
+def bucket_edges(scheme: AgingScheme, as_of: date, bounds: tuple[int, ...]) -> tuple[date | int, ...]:
+    """The same buckets as ``telecom_bucket``/``overdue_bucket``, as edges on the stored column (billing
+    period, or due date), newest first: an item is in the first bucket whose edge it is not older than,
+    in the last one if it is older than every edge. SQL compares stored values, no arithmetic per row."""
+    if scheme is AgingScheme.TELECOM:
+        p = month_index(period_of(as_of))
+        return tuple(period_from_index(p - k) for k in range(len(TELECOM_BUCKET_WORDS) - 1))
+    return (as_of, *(as_of - timedelta(days=high) for high in bounds))
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from app.domain.errors import DomainError
 from app.domain.periods import add_months
@@ -144,10 +145,16 @@ def days_overdue(due_date: date, as_of: date) -> int:
     return max(0, (as_of - due_date).days)
 
 
+@lru_cache(maxsize=4096)  # SQL asks once per row, for a few hundred distinct days
+def six_months_overdue_cutoff(as_of: date) -> date:
+    """An item due before this day is 逾期六个月以上 on ``as_of``: the same day six calendar months back."""
+    return add_months(as_of, -6)
+
+
 def over_six_months(due_date: date, as_of: date) -> bool:
-    """逾期六个月以上 (postal 18(一), 26): due before the same day six calendar months back (the reports
-    use the same rule in SQL: ``due_date < add_months(as_of, -6)``)."""
-    return due_date < add_months(as_of, -6)
+    """逾期六个月以上 (postal 18(一), 26). SQL calls this very function (``over_six_months(due, as_of)``),
+    or compares ``due_date`` with ``six_months_overdue_cutoff(as_of)`` when ``as_of`` is one day."""
+    return due_date < six_months_overdue_cutoff(as_of)
 
 
 def late_fee(open_amount: int, due_date: date, as_of: date, *, permille_per_day: int, grace_days: int) -> int:

@@ -1,15 +1,15 @@
-"""Reports to .xlsx (openpyxl) and .pdf (reportlab), from the same ``Report`` the app shows.
+"""Reports to .xlsx (openpyxl) and .pdf (reportlab), from the same ``Report`` the app shows, in Chinese.
 
 The workbook is a real report: title and parameters above the table, the header frozen, widths set,
 amounts as numbers with two decimals (never text), percentages as numbers, dates as dates, totals as
 values; one sheet per table. Written in openpyxl's write-only mode so 100,000 rows stay fast.
+(``app.services.reports.write_report`` picks the writer and the document font.)
 """
 from __future__ import annotations
 
 import os
 import tempfile
 from collections.abc import Callable
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,8 +23,9 @@ from reportlab.pdfgen.canvas import Canvas
 from app.documents.fonts import document_font
 from app.documents.layout import Column, PageWriter
 from app.domain.errors import DomainError
-from app.domain.money import format_fen
-from app.reports.model import Report, ReportTable
+from app.domain.periods import format_period
+from app.reports import words as w
+from app.reports.model import Phrase, Report, ReportTable, cell_text, say
 
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.00%"
@@ -57,7 +58,7 @@ def write_xlsx(report: Report, path: Path, progress: Progress | None = None) -> 
     total_rows = sum(len(t.rows) for t in report.tables) or 1
     done = 0
     for table in report.tables:
-        ws = wb.create_sheet(_sheet_name(table.name, used))
+        ws = wb.create_sheet(_sheet_name(say(table.name), used))
         done = _write_sheet(wb, ws, report, table, progress, done, total_rows)
     _save_atomically(path, wb.save)
     return path
@@ -76,16 +77,16 @@ def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress 
     for i, col in enumerate(table.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width + 2
     ws.freeze_panes = f"A{header_row + 1}"
-    title = WriteOnlyCell(ws, report.title)
+    title = WriteOnlyCell(ws, say(report.title))
     title.font = Font(size=14, bold=True)
     ws.append([title])
     for label, value in report.parameters:
-        ws.append([f"{label}：", value])
-    ws.append([f"表：{table.name}"])
+        ws.append([f"{say(label)}：", say(value)])
+    ws.append([f"表：{say(table.name)}"])
     ws.append([])
     header = []
     for col in table.columns:
-        cell = WriteOnlyCell(ws, col.header)
+        cell = WriteOnlyCell(ws, say(col.header))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE4EE")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -106,7 +107,8 @@ def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress 
         out = []
         for value, kind, cell in zip(row, kinds, templates):
             if cell is None or value is None or value == "":
-                out.append(value)
+                # Text as it is (names, codes); words and periods said in Chinese; counts stay numbers.
+                out.append(value if value is None or type(value) is str or kind == "int" else _text(value, kind))
                 continue
             if kind == "money":
                 cell.value = yuan(value) if isinstance(value, int) else value
@@ -120,7 +122,11 @@ def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress 
     if table.totals is not None:
         out = []
         for value, kind in zip(table.totals, kinds):
-            cell = WriteOnlyCell(ws, yuan(value) if kind == "money" and isinstance(value, int) else value)
+            if kind == "money" and isinstance(value, int):
+                value = yuan(value)
+            elif not (value is None or type(value) is str or isinstance(value, (int, Decimal))):
+                value = _text(value, kind)
+            cell = WriteOnlyCell(ws, value)
             cell.font = Font(bold=True)
             if kind in ("money", "percent"):
                 cell.number_format = MONEY_FORMAT if kind == "money" else PERCENT_FORMAT
@@ -128,9 +134,9 @@ def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress 
         ws.append(out)
     for note in report.notes:
         ws.append([])
-        ws.append([note])
+        ws.append([say(note)])
     for warning in report.warnings:
-        ws.append([f"提示：{warning}"])
+        ws.append([say(Phrase.of(w.HINT, text=warning))])
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(n_cols)}{header_row + len(table.rows)}"
     ws.print_options.gridLines = True
     return done
@@ -153,18 +159,11 @@ def _save_atomically(path: Path, save) -> None:
         raise
 
 
-def cell_text(value, kind: str) -> str:
-    if value is None or value == "":
-        return ""
-    if kind == "money" and isinstance(value, int):
-        return format_fen(value)
-    if kind == "percent" and isinstance(value, Decimal):
-        return f"{value * 100:.2f}%"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int):
-        return f"{value:,}" if kind == "int" else str(value)
-    return str(value)
+def _text(value, kind: str) -> str:
+    """A cell of a text-like column in the workbook (a period, a status, words of the vocabulary)."""
+    if kind == "period" and isinstance(value, int):
+        return format_period(value)
+    return say(value)
 
 
 def write_pdf(report: Report, path: Path, *, font_path: str = "", progress: Progress | None = None) -> Path:
@@ -172,17 +171,18 @@ def write_pdf(report: Report, path: Path, *, font_path: str = "", progress: Prog
 
     def draw(name: str) -> None:
         canvas = Canvas(name, pagesize=landscape(A4), pageCompression=1, initialFontName=font)
-        canvas.setTitle(report.title)
+        title = say(report.title)
+        canvas.setTitle(title)
         canvas.setCreator("ArrearsDesk 用户欠费管理系统")
-        writer = PageWriter(canvas, font, footer=report.title, page_size=landscape(A4))
-        writer.line(report.title, 16, align="center", gap=8)
-        writer.line("；".join(f"{label}：{value}" for label, value in report.parameters), 9, gap=8)
+        writer = PageWriter(canvas, font, footer=title, page_size=landscape(A4))
+        writer.line(title, 16, align="center", gap=8)
+        writer.line("；".join(f"{say(label)}：{say(value)}" for label, value in report.parameters), 9, gap=8)
         total, done = sum(len(t.rows) for t in report.tables) or 1, 0
         for table in report.tables:
             writer.ensure(60)
-            writer.line(table.name, 11, gap=4)
+            writer.line(say(table.name), 11, gap=4)
             weights = sum(c.width for c in table.columns)
-            columns = [Column(c.header, c.width / weights,
+            columns = [Column(say(c.header), c.width / weights,
                               "right" if c.kind in ("money", "int", "percent") else "left") for c in table.columns]
             kinds = [c.kind for c in table.columns]
             rows = [[cell_text(v, k) for v, k in zip(row, kinds)] for row in table.rows]
@@ -192,8 +192,8 @@ def write_pdf(report: Report, path: Path, *, font_path: str = "", progress: Prog
             done += len(rows)
             if progress is not None:
                 progress(done, total)
-        for text in report.notes + [f"提示：{w}" for w in report.warnings]:
-            writer.paragraph(text, 8.5, first_indent=False, leading=1.4)
+        for text in [*report.notes, *(Phrase.of(w.HINT, text=warning) for warning in report.warnings)]:
+            writer.paragraph(say(text), 8.5, first_indent=False, leading=1.4)
         writer.finish_document()
         canvas.save()
 

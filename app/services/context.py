@@ -27,6 +27,7 @@ from db.items import Items
 from db.ledger import Ledger, Stamp
 from db.migrate import DatabaseRefused, check_file, upgrade
 from db.models import Site, User
+from db.reports import Reports
 
 # Rules the reports apply row by row inside SQL: the domain's own functions, registered on every connection.
 SQL_FUNCTIONS = (SqlFunction("over_six_months", over_six_months, (date, date)),)
@@ -102,6 +103,7 @@ class UnitOfWork:
     ledger: Ledger
     items: Items
     figures: Figures
+    reports: Reports
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None) -> None:
@@ -120,6 +122,7 @@ class UnitOfWork:
         self.items = Items(self.session)
         self.figures = Figures(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
                                self.desk.clock.now, self._changes.note)
+        self.reports = Reports(self.session)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission)

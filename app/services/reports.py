@@ -1,372 +1,386 @@
 """Reports for branch heads and finance (postal 16, 19-22, 26; telecom 9.7): aging, the movement
-table, the daily business report, the arrears-to-revenue ratio, handler assessment and the list of
-long-overdue items. Each returns a ``Report`` that the app shows and exports to .xlsx and .pdf.
+table, the daily business report, the arrears-to-revenue ratio, handler assessment, the list of
+long-overdue items and the reconciliation with finance.
+
+``build(desk, actor, request)`` makes any of them from a ``ReportRequest`` (one read transaction, so
+every table of a report sees the same ledger); ``details`` lists the items behind an aging figure;
+``write_report`` writes a report to .xlsx or .pdf. The report is data with words of the vocabulary
+(``app.reports.words``): the screen and the exports say them each in their language.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
-
-from app.domain.aging import AgingGrouping, AgingScheme, bucket_labels, overdue_bucket, telecom_bucket
-from app.domain.customers import CUSTOMER_GROUPS
+from app.domain.aging import AgingGrouping, AgingScheme, bucket_bands, bucket_edges
+from app.domain.collection import days_overdue, six_months_overdue_cutoff
+from app.domain.customers import GROUP_WORDS
 from app.domain.errors import DomainError
-from app.domain.money import format_fen
-from app.domain.periods import add_months, last_day_of_period, period_of
+from app.domain.periods import period_of
 from app.domain.roles import Permission
-from app.reports.model import Report, ReportColumn, ReportTable, share
-from app.services.aging import aging_report
-from app.services.collection import balances_as_of
+from app.reports import words as w
+from app.reports.export import Progress, write_pdf, write_xlsx
+from app.reports.model import Money, Period, Phrase, Report, ReportColumn, ReportTable, Said, Status, share
+from app.reports.request import SCHEME_WORDS, ReportKind, ReportRequest
+from app.services.aging import AGED_COLUMN, aging_in, overdue_bounds
 from app.services.context import Actor, Desk, UnitOfWork
-from app.services.settings import get_setting
-from db.models import BusinessLine, Revenue
-from db.queries import ITEM_OPEN_AS_OF
+from app.services.settings import document_settings
+from db.figures import RevenueFigure
 
-GROUPING_TITLES = {
-    AgingGrouping.CUSTOMER: "按客户", AgingGrouping.BUSINESS_LINE: "按业务专业",
-    AgingGrouping.CUSTOMER_GROUP: "按客户群", AgingGrouping.HANDLER: "按经办人", AgingGrouping.BRANCH: "按网点",
-}
-SCHEME_TITLES = {AgingScheme.OVERDUE: "逾期天数账龄", AgingScheme.TELECOM: "账期账龄（电信口径）"}
 REVENUE_TARGET = Decimal("0.05")  # 年末欠费不超过业务收入的 5% (postal 2)
+MOVEMENT_PARTS = ("opening", "incurred", "collected", "written_off", "reversed", "closing")
+EXPORT_FORMATS = ("xlsx", "pdf")
+
+# grouping -> (table key, its name)
+GROUPING_TABLES = {
+    AgingGrouping.CUSTOMER: ("by_customer", w.BY_CUSTOMER),
+    AgingGrouping.BUSINESS_LINE: ("by_business_line", w.BY_BUSINESS_LINE),
+    AgingGrouping.CUSTOMER_GROUP: ("by_customer_group", w.BY_CUSTOMER_GROUP),
+    AgingGrouping.HANDLER: ("by_handler", w.BY_HANDLER),
+    AgingGrouping.BRANCH: ("by_branch", w.BY_BRANCH),
+}
 
 
-def _money(header: str) -> ReportColumn:
+def build(desk: Desk, actor: Actor, request: ReportRequest) -> Report:
+    """The report ``request`` asks for (its day filled in if it said "today")."""
+    request = request.on(desk.clock.today())
+    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
+        return _BUILDERS[request.kind](uow, request)
+
+
+def details(desk: Desk, actor: Actor, request: ReportRequest, *, group: tuple[str, Any] | None = None,
+            bucket: int | None = None) -> ReportTable:
+    """The items open at the request's day with their aging bucket (in the request's scheme); only one
+    group (a row's key of an aging table, e.g. ``("business_line", 3)``) and bucket if given: the
+    drill-down from a figure to its items."""
+    request = request.on(desk.clock.today())
+    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
+        return _details(uow, request, group, bucket)
+
+
+def export_format(path: Path, fmt: str | None = None) -> str:
+    """``xlsx`` or ``pdf``: as asked, else from the file's suffix."""
+    fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
+    if fmt not in EXPORT_FORMATS:
+        raise DomainError("report.bad_format", path=str(path))
+    return fmt
+
+
+def write_report(desk: Desk, report: Report, path: Path, fmt: str | None = None, *,
+                 progress: Progress | None = None) -> Path:
+    """The report as a workbook or a PDF (in the document font chosen in the settings)."""
+    if export_format(path, fmt) == "xlsx":
+        return write_xlsx(report, path, progress)
+    return write_pdf(report, path, font_path=document_settings(desk)["font_path"], progress=progress)
+
+
+def _money(header: Said) -> ReportColumn:
     return ReportColumn(header, "money", 15)
+
+
+def _range(request: ReportRequest) -> Phrase:
+    return Phrase.of(w.DATE_RANGE, start=request.start, end=request.end)
+
+
+def band_phrases(scheme: AgingScheme, bounds: tuple[int, ...]) -> list[Phrase]:
+    return [Phrase(words, params) for words, params in bucket_bands(scheme, bounds)]
 
 
 # -- aging ---------------------------------------------------------------------------------------------
 
-def aging(desk: Desk, actor: Actor, as_of: date | None = None, *, scheme: AgingScheme | str = AgingScheme.OVERDUE,
-          groupings: list[AgingGrouping | str] | None = None, details: bool = False) -> Report:
-    """账龄分析表: one table per grouping, with totals and each bucket's share; ``details`` adds every
-    open item with its bucket (the drill-down list)."""
-    scheme = AgingScheme(scheme)
-    as_of = as_of or desk.clock.today()
-    groupings = [AgingGrouping(g) for g in (groupings or list(GROUPING_TITLES))]
-    tables = []
-    for grouping in groupings:
-        data = aging_report(desk, actor, as_of, scheme=scheme, grouping=grouping)
-        columns = [ReportColumn("名称", "text", 28), ReportColumn("代码", "text", 12)]
-        columns += [_money(label) for label in data.bucket_labels] + [_money("合计"), ReportColumn("占比", "percent", 9)]
+def _aging(uow: UnitOfWork, request: ReportRequest) -> Report:
+    """账龄分析表: the structure by bucket, then one table per grouping with totals and each row's share;
+    ``details`` adds every open item with its bucket."""
+    as_of, scheme = request.end, request.scheme
+    bounds = overdue_bounds(uow)
+    bands = band_phrases(scheme, bounds)
+    figures = {grouping: aging_in(uow, as_of, scheme, grouping, bounds) for grouping in request.groupings}
+    structure = figures.get(AgingGrouping.BUSINESS_LINE) or aging_in(
+        uow, as_of, scheme, AgingGrouping.BUSINESS_LINE, bounds)
+    grand = structure.grand_total
+    tables = [ReportTable(
+        "structure", w.STRUCTURE, [ReportColumn(w.BAND, "text", 16), _money(w.AMOUNT), ReportColumn(w.SHARE, "percent", 9)],
+        [[band, structure.totals[i], structure.share(i)] for i, band in enumerate(bands)],
+        [w.TOTAL, grand, share(grand, grand)])]
+    columns = [ReportColumn(w.NAME, "text", 28), ReportColumn(w.CODE, "text", 12),
+               *[_money(band) for band in bands], _money(w.TOTAL), ReportColumn(w.SHARE, "percent", 9)]
+    for grouping, data in figures.items():
         grand = data.grand_total
-        rows = [[r.label, r.extra.get("code", ""), *r.buckets, r.total, share(r.total, grand)] for r in data.rows]
-        totals = ["合计", "", *data.totals, grand, share(grand, grand)]
-        table = ReportTable(GROUPING_TITLES[grouping], columns, rows, totals,
-                            keys=[(grouping.value, r.key) for r in data.rows])
-        tables.append(table)
-    structure = aging_report(desk, actor, as_of, scheme=scheme, grouping=AgingGrouping.BUSINESS_LINE)
-    tables.insert(0, ReportTable(
-        "账龄结构", [ReportColumn("账龄段", "text", 16), _money("金额"), ReportColumn("占比", "percent", 9)],
-        [[label, structure.totals[i], structure.share(i)] for i, label in enumerate(structure.bucket_labels)],
-        ["合计", structure.grand_total, share(structure.grand_total, structure.grand_total)]))
-    if details:
-        tables.append(aging_details(desk, actor, as_of, scheme=scheme))
-    return Report("aging", f"欠费账龄分析表（{SCHEME_TITLES[scheme]}）",
-                  [("截至日期", as_of.isoformat()), ("口径", SCHEME_TITLES[scheme])], tables,
-                  notes=["金额单位：元；占比为该段金额占欠费总额的比例。"])
+        if grouping is AgingGrouping.CUSTOMER_GROUP:
+            names = [GROUP_WORDS.get(r.key, r.label) for r in data.rows]
+        else:
+            names = [r.label for r in data.rows]
+        rows = [[name, r.extra.get("code", ""), *r.buckets, r.total, share(r.total, grand)]
+                for name, r in zip(names, data.rows)]
+        key, title = GROUPING_TABLES[grouping]
+        tables.append(ReportTable(key, title, columns, rows, [w.TOTAL, "", *data.totals, grand, share(grand, grand)],
+                                  keys=[(grouping.value, r.key) for r in data.rows]))
+    if request.details:
+        tables.append(_details(uow, request))
+    words = SCHEME_WORDS[scheme]
+    return Report(request, Phrase.of(w.TITLE_AGING, scheme=words), [(w.AS_OF, as_of), (w.SCHEME, words)], tables,
+                  notes=[w.NOTE_AGING])
 
 
-def aging_details(desk: Desk, actor: Actor, as_of: date, *, scheme: AgingScheme = AgingScheme.OVERDUE,
-                  filter_by: tuple[str, object] | None = None, bucket: int | None = None) -> ReportTable:
-    """Every item open at ``as_of`` with its aging bucket; optionally only one grouping key and bucket
-    (the drill-down from a figure to its items)."""
-    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        bounds = tuple(get_setting(uow, "aging.overdue_bounds"))
-        labels = bucket_labels(scheme, bounds)
-        source = "item_balances" if as_of >= desk.clock.today() else f"({ITEM_OPEN_AS_OF})"
-        where, params = ["o.open_amount > 0"], {"as_of": as_of.isoformat()}
-        if filter_by is not None:
-            column = {"customer": "o.customer_id", "business_line": "o.business_line_id", "handler": "o.handler_id",
-                      "branch": "o.branch_id", "customer_group": "c.customer_group"}[filter_by[0]]
-            where.append(f"{column} = :key")
-            params["key"] = filter_by[1]
-        sql = f"""
-            SELECT c.code, c.name, c.customer_group, bl.name, u.display_name, br.name, i.voucher_no,
-                   o.business_date, o.billing_period, o.due_date, o.open_amount, o.item_id
-            FROM {source} o JOIN arrears_items i ON i.id = o.item_id
-            JOIN customers c ON c.id = o.customer_id JOIN business_lines bl ON bl.id = o.business_line_id
-            JOIN users u ON u.id = o.handler_id JOIN branches br ON br.id = o.branch_id
-            WHERE {' AND '.join(where)} ORDER BY c.code, o.business_date, o.item_id"""
-        con = uow.session.connection().connection.driver_connection
-        rows, keys = [], []
-        for code, name, group, line, handler, branch, voucher, bd, bp, due, open_, item_id in con.execute(sql, params):
-            due_d = date.fromisoformat(due)
-            b = telecom_bucket(bp, as_of) if scheme is AgingScheme.TELECOM else overdue_bucket(due_d, as_of, bounds)
-            if bucket is not None and b != bucket:
-                continue
-            rows.append([code, name, CUSTOMER_GROUPS.get(group, group), line, handler, branch, voucher,
-                         date.fromisoformat(bd), f"{bp // 100}-{bp % 100:02d}", due_d, max(0, (as_of - due_d).days),
-                         labels[b], open_])
-            keys.append(item_id)
-    columns = [ReportColumn("客户代码", "text", 12), ReportColumn("客户", "text", 26), ReportColumn("客户群", "text", 10),
-               ReportColumn("业务专业", "text", 10), ReportColumn("经办人", "text", 8), ReportColumn("网点", "text", 12),
-               ReportColumn("凭证号", "text", 20), ReportColumn("业务日期", "date", 11), ReportColumn("账期", "text", 8),
-               ReportColumn("到期日", "date", 11), ReportColumn("逾期天数", "int", 8), ReportColumn("账龄段", "text", 12),
-               _money("未核销金额")]
-    total = sum(r[-1] for r in rows)
-    return ReportTable("欠费明细", columns, rows, ["合计", *[""] * 11, total], keys=keys)
+DETAIL_COLUMNS = [
+    ReportColumn(w.CUSTOMER_CODE, "text", 12), ReportColumn(w.CUSTOMER, "text", 26),
+    ReportColumn(w.CUSTOMER_GROUP, "text", 10), ReportColumn(w.BUSINESS_LINE, "text", 10),
+    ReportColumn(w.HANDLER, "text", 8), ReportColumn(w.BRANCH, "text", 12), ReportColumn(w.VOUCHER, "text", 20),
+    ReportColumn(w.BUSINESS_DATE, "date", 11), ReportColumn(w.BILLING_PERIOD, "period", 8),
+    ReportColumn(w.DUE_DATE, "date", 11), ReportColumn(w.DAYS_OVERDUE, "int", 8), ReportColumn(w.BAND, "text", 12),
+    _money(w.OPEN)]
+
+
+def _details(uow: UnitOfWork, request: ReportRequest, group: tuple[str, Any] | None = None,
+             bucket: int | None = None) -> ReportTable:
+    as_of, scheme = request.end, request.scheme
+    bounds = overdue_bounds(uow)
+    bands = band_phrases(scheme, bounds)
+    found = uow.reports.aging_details(as_of, uow.desk.clock.today(), AGED_COLUMN[scheme],
+                                      bucket_edges(scheme, as_of, bounds), group=group, bucket=bucket)
+    groups = GROUP_WORDS
+    rows = [[code, name, groups.get(grp, grp), line, handler, branch, voucher, business_date, period, due,
+             days_overdue(due, as_of), bands[band], open_]
+            for code, name, grp, line, handler, branch, voucher, business_date, period, due, open_, _, band in found]
+    return ReportTable("details", w.ITEMS, DETAIL_COLUMNS, rows, [w.TOTAL, *[""] * 11, sum(r[-1] for r in rows)],
+                       keys=[r[11] for r in found])
 
 
 # -- movement (欠费变动表) -------------------------------------------------------------------------------
 
-MOVEMENT_PARTS = ("opening", "incurred", "collected", "written_off", "reversed", "closing")
+def _movement(uow: UnitOfWork, request: ReportRequest) -> Report:
+    """欠费变动表 (postal 21-22; telecom 9.7): by business line and by branch, with the balance check."""
+    start, end = request.start, request.end
+    tables: list[ReportTable] = []
+    warnings: list[Said] = []
+    columns = [ReportColumn(w.ITEM, "text", 16), _money(w.OPENING), _money(w.INCURRED), _money(w.COLLECTED),
+               _money(w.WRITTEN_OFF), _money(w.REVERSED), _money(w.CLOSING), _money(w.DIFFERENCE)]
+    line_names = uow.reports.names("business_lines")
+    for by, key, title, names in (("business_line_id", "by_business_line", w.BY_BUSINESS_LINE, line_names),
+                                  ("branch_id", "by_branch", w.BY_BRANCH, uow.reports.names("branches"))):
+        figures = uow.reports.movement(start, end, by)
+        rows, keys = [], []
+        for group in sorted(set().union(*figures.values()), key=lambda k: names.get(k, "")):
+            f = [figures[part].get(group, 0) for part in MOVEMENT_PARTS]
+            if not any(f):
+                continue
+            opening, incurred, collected, written_off, reversed_, closing = f
+            difference = opening + incurred - collected - written_off - reversed_ - closing
+            name = names.get(group, str(group))
+            rows.append([name, *f, difference])
+            keys.append(group)
+            if difference:
+                warnings.append(Phrase.of(w.UNBALANCED, table=title, name=name, difference=Money(difference)))
+        tables.append(ReportTable(key, title, columns, rows, [w.TOTAL, *[sum(r[i] for r in rows) for i in range(1, 8)]],
+                                  keys))
+    warnings += _movement_causes(uow, request, line_names)
+    notes: list[Said] = [w.NOTE_MOVEMENT, w.NOTE_MOVEMENT_METHOD]
+    if not warnings:
+        notes.append(w.NOTE_BALANCED)
+    return Report(request, w.TITLE_MOVEMENT, [(w.PERIOD, _range(request))], tables, notes, warnings)
 
 
-def movement_figures(uow: UnitOfWork, start: date, end: date, by: str) -> dict[int, dict[str, int]]:
-    """Each part of opening + incurred - collected - written off - reversed = closing, per business line
-    or branch (``by`` is ``business_line_id`` or ``branch_id``), each from the entries by its own route:
-    opening and closing replay the ledger as of the day before ``start`` and as of ``end``."""
-    con = uow.session.connection().connection.driver_connection
-    before, s, e = (start - timedelta(days=1)).isoformat(), start.isoformat(), end.isoformat()
-    out: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MOVEMENT_PARTS, 0))
-
-    def add(part: str, sql: str, params: dict) -> None:
-        for key, amount in con.execute(sql, params):
-            out[key][part] += amount or 0
-
-    add("opening", f"SELECT {by}, SUM(open_amount) FROM ({ITEM_OPEN_AS_OF}) GROUP BY {by}", {"as_of": before})
-    add("closing", f"SELECT {by}, SUM(open_amount) FROM ({ITEM_OPEN_AS_OF}) GROUP BY {by}", {"as_of": e})
-    add("incurred", f"SELECT {by}, SUM(amount) FROM arrears_items WHERE business_date BETWEEN :s AND :e GROUP BY {by}",
-        {"s": s, "e": e})
-    item_alive = "NOT EXISTS (SELECT 1 FROM reversals r WHERE r.arrears_item_id = i.id AND r.reversed_on <= :e)"
-    add("collected", f"""
-        SELECT i.{by}, SUM(a.amount) FROM allocations a JOIN arrears_items i ON i.id = a.arrears_item_id
-        WHERE a.effective_on BETWEEN :s AND :e AND {item_alive}
-          AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.repayment_id = a.repayment_id AND r.reversed_on <= :e)
-        GROUP BY i.{by}""", {"s": s, "e": e})
-    # A repayment that bounced in the period re-opens what it had closed before the period.
-    add("collected", f"""
-        SELECT i.{by}, -SUM(a.amount) FROM allocations a JOIN arrears_items i ON i.id = a.arrears_item_id
-        JOIN reversals r ON r.repayment_id = a.repayment_id
-        WHERE a.effective_on < :s AND r.reversed_on BETWEEN :s AND :e AND {item_alive}
-        GROUP BY i.{by}""", {"s": s, "e": e})
-    add("written_off", f"""
-        SELECT i.{by}, SUM(w.amount) FROM write_offs w JOIN arrears_items i ON i.id = w.arrears_item_id
-        WHERE w.written_off_on BETWEEN :s AND :e GROUP BY i.{by}""", {"s": s, "e": e})
-    # A reversed item leaves with what was open on it when the period began (or all of it, if new).
-    add("reversed", f"""
-        SELECT i.{by}, SUM(CASE WHEN i.business_date >= :s THEN i.amount ELSE COALESCE(o.open_amount, 0) END)
-        FROM reversals r JOIN arrears_items i ON i.id = r.arrears_item_id
-        LEFT JOIN ({ITEM_OPEN_AS_OF.replace(':as_of', ':before')}) o ON o.item_id = i.id
-        WHERE r.reversed_on BETWEEN :s AND :e AND i.business_date <= :e
-        GROUP BY i.{by}""", {"s": s, "e": e, "before": before})
-    return dict(out)
-
-
-def names_by_line(con) -> dict[int, str]:
-    return dict(con.execute("SELECT id, name FROM business_lines"))
-
-
-def _movement_causes(uow: UnitOfWork, end: date, *, by_line: dict[int, str]) -> list[str]:
+def _movement_causes(uow: UnitOfWork, request: ReportRequest, line_names: dict[int, str]) -> list[Said]:
     """Where a difference would come from: an item offset or written off beyond its amount (negative open
     amount in the replay), or, for a period ending today, maintained balances that disagree with the
     replay of the entries (run ``arrears-desk verify``)."""
-    con = uow.session.connection().connection.driver_connection
-    causes = []
-    for item_id, voucher, open_amount in con.execute(
-            f"SELECT o.item_id, i.voucher_no, o.open_amount FROM ({ITEM_OPEN_AS_OF}) o "
-            f"JOIN arrears_items i ON i.id = o.item_id WHERE o.open_amount < 0 LIMIT 20", {"as_of": end.isoformat()}):
-        causes.append(f"原因：欠费 {voucher}（#{item_id}）核销超过其金额，未核销额为 {format_fen(open_amount)} 元。")
+    end = request.end
+    causes: list[Said] = [Phrase.of(w.CAUSE_OVER_OFFSET, voucher=voucher, item=item_id, open=Money(open_amount))
+                          for item_id, voucher, open_amount in uow.reports.over_offset_items(end)]
     if end >= uow.desk.clock.today():
-        replay = dict(con.execute(f"SELECT business_line_id, SUM(open_amount) FROM ({ITEM_OPEN_AS_OF}) "
-                                  f"GROUP BY 1", {"as_of": end.isoformat()}))
-        kept = dict(con.execute("SELECT business_line_id, SUM(open_amount) FROM item_balances GROUP BY 1"))
-        for line in sorted(set(replay) | set(kept)):
-            if (replay.get(line) or 0) != (kept.get(line) or 0):
-                causes.append(f"原因：{by_line.get(line, line)} 的维护余额 {format_fen(kept.get(line) or 0)} 与按分录重放的 "
-                              f"{format_fen(replay.get(line) or 0)} 不一致，请运行数据校验（arrears-desk verify）。")
+        replayed, kept = uow.reports.replayed_and_maintained_by_line(end)
+        for line in sorted(set(replayed) | set(kept)):
+            if (replayed.get(line) or 0) != (kept.get(line) or 0):
+                causes.append(Phrase.of(w.CAUSE_BALANCES_DIFFER, line=line_names.get(line, str(line)),
+                                        kept=Money(kept.get(line) or 0), replayed=Money(replayed.get(line) or 0)))
     return causes
-
-
-def movement(desk: Desk, actor: Actor, start: date, end: date) -> Report:
-    """欠费变动表 (postal 21-22; telecom 9.7): by business line and by branch, with the balance check."""
-    tables, warnings = [], []
-    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        con = uow.session.connection().connection.driver_connection
-        for by, title, table in (("business_line_id", "按业务专业", "business_lines"), ("branch_id", "按网点", "branches")):
-            names = dict(con.execute(f"SELECT id, name FROM {table}"))
-            figures = movement_figures(uow, start, end, by)
-            rows, keys = [], []
-            for key in sorted(figures, key=lambda k: names.get(k, "")):
-                f = figures[key]
-                diff = f["opening"] + f["incurred"] - f["collected"] - f["written_off"] - f["reversed"] - f["closing"]
-                if not any(f.values()):
-                    continue
-                rows.append([names.get(key, str(key)), *[f[p] for p in MOVEMENT_PARTS], diff])
-                keys.append(key)
-                if diff:
-                    warnings.append(f"{title}“{names.get(key, key)}”不平衡：差额 {format_fen(diff)} 元。")
-            totals = ["合计", *[sum(r[i] for r in rows) for i in range(1, 8)]]
-            columns = [ReportColumn("项目", "text", 16), _money("期初余额"), _money("本期新增"), _money("本期收回"),
-                       _money("本期核销坏账"), _money("本期冲正"), _money("期末余额"), _money("差额")]
-            tables.append(ReportTable(title, columns, rows, totals, keys))
-        warnings += _movement_causes(uow, end, by_line=names_by_line(con))
-    notes = ["期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。",
-             "期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。"]
-    if not warnings:
-        notes.append("平衡检查：各行差额均为零。")
-    return Report("movement", "欠费变动表", [("期间", f"{start.isoformat()} 至 {end.isoformat()}")], tables, notes,
-                  warnings)
 
 
 # -- daily business report (营业日报单) -----------------------------------------------------------------
 
-def daily(desk: Desk, actor: Actor, start: date, end: date) -> Report:
-    """营业日报单 (postal 16): arrears incurred and collected per day and business line, and per handler."""
-    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        con = uow.session.connection().connection.driver_connection
-        params = {"s": start.isoformat(), "e": end.isoformat()}
-        by_line: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        by_handler: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        for day, line, handler, n, amount in con.execute("""
-                SELECT i.business_date, bl.name, u.display_name, COUNT(*), SUM(i.amount) FROM arrears_items i
-                JOIN business_lines bl ON bl.id = i.business_line_id JOIN users u ON u.id = i.handler_id
-                WHERE i.business_date BETWEEN :s AND :e GROUP BY 1, 2, 3""", params):
-            by_line[(day, line)][0] += n
-            by_line[(day, line)][1] += amount
-            by_handler[(day, handler)][0] += n
-            by_handler[(day, handler)][1] += amount
-        for day, line, handler, n, amount in con.execute("""
-                SELECT a.effective_on, bl.name, u.display_name, COUNT(DISTINCT a.repayment_id), SUM(a.amount)
-                FROM allocations a JOIN arrears_items i ON i.id = a.arrears_item_id
-                JOIN repayments p ON p.id = a.repayment_id
-                JOIN business_lines bl ON bl.id = i.business_line_id JOIN users u ON u.id = p.received_by_id
-                WHERE a.effective_on BETWEEN :s AND :e
-                  AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.repayment_id = a.repayment_id)
-                  AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.arrears_item_id = a.arrears_item_id)
-                GROUP BY 1, 2, 3""", params):
-            by_line[(day, line)][2] += n
-            by_line[(day, line)][3] += amount
-            by_handler[(day, handler)][2] += n
-            by_handler[(day, handler)][3] += amount
-    columns = [ReportColumn("日期", "date", 11), ReportColumn("业务专业", "text", 12), ReportColumn("新增笔数", "int", 9),
-               _money("新增欠费"), ReportColumn("收回笔数", "int", 9), _money("收回欠费")]
+def _daily(uow: UnitOfWork, request: ReportRequest) -> Report:
+    """营业日报单: per day, items incurred and money collected, by business line and by handler."""
+    incurred, collected = uow.reports.daily(request.start, request.end)
+    by_line: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    by_handler: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for offset, found in ((0, incurred), (2, collected)):
+        for day, line, handler, n, amount in found:
+            by_line[(day, line)][offset] += n
+            by_line[(day, line)][offset + 1] += amount
+            by_handler[(day, handler)][offset] += n
+            by_handler[(day, handler)][offset + 1] += amount
     tables = []
-    for title, data, label in (("按业务专业", by_line, "业务专业"), ("按经办人", by_handler, "经办人")):
-        rows = [[date.fromisoformat(day), name, *values] for (day, name), values in sorted(data.items())]
-        cols = [columns[0], ReportColumn(label, "text", 12), *columns[2:]]
-        tables.append(ReportTable(title, cols, rows, ["合计", "", *[sum(r[i] for r in rows) for i in range(2, 6)]]))
-    return Report("daily", "营业日报单（欠费）", [("期间", f"{start.isoformat()} 至 {end.isoformat()}")], tables,
-                  ["新增按业务受理日期；收回按核销生效日期（已冲正的不计）；经办人：新增为欠费经办人，收回为收款人。"])
+    for key, title, data, label in (("by_business_line", w.BY_BUSINESS_LINE, by_line, w.BUSINESS_LINE),
+                                    ("by_handler", w.BY_HANDLER, by_handler, w.HANDLER)):
+        rows = [[day, name, *values] for (day, name), values in sorted(data.items())]
+        columns = [ReportColumn(w.DATE, "date", 11), ReportColumn(label, "text", 12),
+                   ReportColumn(w.ITEMS_INCURRED, "int", 9), _money(w.ARREARS_INCURRED),
+                   ReportColumn(w.REPAYMENTS_COUNTED, "int", 9), _money(w.ARREARS_COLLECTED)]
+        tables.append(ReportTable(key, title, columns, rows,
+                                  [w.TOTAL, "", *[sum(r[i] for r in rows) for i in range(2, 6)]]))
+    return Report(request, w.TITLE_DAILY, [(w.PERIOD, _range(request))], tables, [w.NOTE_DAILY])
 
 
 # -- arrears-to-revenue ratio ----------------------------------------------------------------------------
 
-def ratio(desk: Desk, actor: Actor, as_of: date | None = None) -> Report:
-    """欠费占收入比 (postal 2): open arrears at ``as_of`` against the year's business revenue to date
-    (agency finance, rent and non-operating income excluded), per business line; target ≤ 5%."""
-    as_of = as_of or desk.clock.today()
+def _target_status(ratio: Decimal | None) -> Status:
+    if ratio is None:
+        return Status.NO_REVENUE
+    return Status.OVER_TARGET if ratio > REVENUE_TARGET else Status.ON_TARGET
+
+
+def revenue_ratio_table(uow: UnitOfWork, request: ReportRequest) -> tuple[ReportTable, list[Said]]:
+    """Per business line: the year's business revenue to the request's day, the open arrears that day,
+    their ratio against the target; with a warning for each line off target."""
+    as_of = request.end
     first, last = as_of.year * 100 + 1, period_of(as_of)
-    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        con = uow.session.connection().connection.driver_connection
-        lines = list(con.execute("SELECT id, name FROM business_lines ORDER BY id"))
-        revenue = dict(con.execute("""
-            SELECT business_line_id, SUM(amount) FROM revenues r
-            WHERE r.category = 'business' AND r.period BETWEEN ? AND ?
-              AND r.id = (SELECT MAX(x.id) FROM revenues x WHERE x.period = r.period
-                          AND x.business_line_id = r.business_line_id AND x.category = r.category)
-            GROUP BY business_line_id""", (first, last)))
-        source = "item_balances" if as_of >= desk.clock.today() else f"({ITEM_OPEN_AS_OF})"
-        arrears = dict(con.execute(f"SELECT business_line_id, SUM(open_amount) FROM {source} WHERE open_amount > 0 "
-                                   f"GROUP BY business_line_id", {"as_of": as_of.isoformat()}))
+    revenue = uow.reports.business_revenue_by_line(first, last)
+    arrears = uow.reports.open_by_line(as_of, uow.desk.clock.today())
     rows, warnings = [], []
-    for line_id, name in lines:
+    for line_id, name in uow.reports.business_lines():
         rev, arr = revenue.get(line_id, 0), arrears.get(line_id, 0)
         if not rev and not arr:
             continue
-        r = share(arr, rev)
-        status = "无收入数据" if r is None else ("超标" if r > REVENUE_TARGET else "达标")
-        if status != "达标":
-            warnings.append(f"{name}：欠费 {format_fen(arr)} 元，" + (
-                "本年尚无业务收入数据" if r is None else f"占业务收入 {r * 100:.2f}%，超过 5% 的目标"))
-        rows.append([name, rev, arr, r, REVENUE_TARGET, status])
+        ratio = share(arr, rev)
+        status = _target_status(ratio)
+        if status is Status.NO_REVENUE:
+            warnings.append(Phrase.of(w.RATIO_NO_REVENUE, line=name, arrears=Money(arr)))
+        elif status is Status.OVER_TARGET:
+            warnings.append(Phrase.of(w.RATIO_OVER_TARGET, line=name, arrears=Money(arr), ratio=ratio,
+                                      target=REVENUE_TARGET))
+        rows.append([name, rev, arr, ratio, REVENUE_TARGET, status])
     total_rev, total_arr = sum(r[1] for r in rows), sum(r[2] for r in rows)
     total_ratio = share(total_arr, total_rev)
-    totals = ["合计", total_rev, total_arr, total_ratio, REVENUE_TARGET,
-              "无收入数据" if total_ratio is None else ("超标" if total_ratio > REVENUE_TARGET else "达标")]
-    columns = [ReportColumn("业务专业", "text", 14), _money("本年业务收入"), _money("欠费余额"),
-               ReportColumn("欠费占收入比", "percent", 12), ReportColumn("目标上限", "percent", 10),
-               ReportColumn("状态", "text", 10)]
-    return Report("ratio", "欠费占业务收入比例", [("截至日期", as_of.isoformat()),
-                                                  ("收入期间", f"{first // 100}-01 至 {last // 100}-{last % 100:02d}")],
-                  [ReportTable("按业务专业", columns, rows, totals)],
-                  ["业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。"], warnings)
+    columns = [ReportColumn(w.BUSINESS_LINE, "text", 14), _money(w.REVENUE_THIS_YEAR), _money(w.OUTSTANDING),
+               ReportColumn(w.RATIO, "percent", 12), ReportColumn(w.TARGET, "percent", 10),
+               ReportColumn(w.STATUS, "status", 10)]
+    totals = [w.TOTAL, total_rev, total_arr, total_ratio, REVENUE_TARGET, _target_status(total_ratio)]
+    return ReportTable("by_business_line", w.BY_BUSINESS_LINE, columns, rows, totals), warnings
+
+
+def _ratio(uow: UnitOfWork, request: ReportRequest) -> Report:
+    """欠费占收入比 (postal 2): open arrears at the day against the year's business revenue to date
+    (agency finance, rent and non-operating income excluded), per business line; target ≤ 5%."""
+    table, warnings = revenue_ratio_table(uow, request)
+    first, last = request.end.year * 100 + 1, period_of(request.end)
+    revenue_period = Phrase.of(w.DATE_RANGE, start=Period(first), end=Period(last))
+    return Report(request, w.TITLE_RATIO, [(w.AS_OF, request.end), (w.REVENUE_PERIOD, revenue_period)], [table],
+                  [w.NOTE_RATIO], warnings)
 
 
 # -- handler assessment (考核) --------------------------------------------------------------------------
 
-def handlers(desk: Desk, actor: Actor, start: date, end: date) -> Report:
-    """经办人考核 (postal 4, 25, 26): outstanding, overdue and over-six-months at ``end``; collected in
-    the period; and the commission base: collected revenue only, nothing collected on an item more
-    than six months past due."""
-    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        con = uow.session.connection().connection.driver_connection
-        e = end.isoformat()
-        six = add_months(end, -6).isoformat()
-        source = "item_balances" if end >= desk.clock.today() else f"({ITEM_OPEN_AS_OF})"
-        figures: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-        for handler, outstanding, overdue, old, n in con.execute(f"""
-                SELECT handler_id, SUM(open_amount), SUM(CASE WHEN due_date < :e THEN open_amount ELSE 0 END),
-                       SUM(CASE WHEN due_date < :six THEN open_amount ELSE 0 END), COUNT(DISTINCT customer_id)
-                FROM {source} WHERE open_amount > 0 GROUP BY handler_id""", {"as_of": e, "e": e, "six": six}):
-            figures[handler][0:4] = [outstanding, overdue, old, n]
-        for handler, collected, base in con.execute("""
-                SELECT i.handler_id, SUM(a.amount),
-                       SUM(CASE WHEN NOT over_six_months(i.due_date, a.effective_on) THEN a.amount ELSE 0 END)
-                FROM allocations a JOIN arrears_items i ON i.id = a.arrears_item_id
-                WHERE a.effective_on BETWEEN :s AND :e
-                  AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.repayment_id = a.repayment_id)
-                  AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.arrears_item_id = a.arrears_item_id)
-                GROUP BY i.handler_id""", {"s": start.isoformat(), "e": e}):
-            figures[handler][4:6] = [collected, base]
-        names = dict(con.execute("SELECT id, display_name FROM users"))
+def _handlers(uow: UnitOfWork, request: ReportRequest) -> Report:
+    """经办人考核 (postal 4, 25, 26): outstanding, overdue and over-six-months at the end of the period;
+    collected in the period; and the commission base: collected revenue only, nothing collected on an
+    item more than six months past due. Entries count as they stood at the end of the period."""
+    start, end = request.start, request.end
+    figures: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    for handler, outstanding, overdue, old, n in uow.reports.handler_standing(
+            end, uow.desk.clock.today(), six_months_overdue_cutoff(end)):
+        figures[handler][0:4] = [outstanding, overdue, old, n]
+    for handler, collected, base in uow.reports.handler_collected(start, end):
+        figures[handler][4:6] = [collected, base]
+    names = uow.reports.names("users")
     rows = [[names.get(h, str(h)), f[3], f[0], f[1], f[2], f[4], f[5]]
             for h, f in sorted(figures.items(), key=lambda kv: -kv[1][0])]
-    columns = [ReportColumn("经办人", "text", 10), ReportColumn("欠费客户数", "int", 10), _money("欠费余额"),
-               _money("其中逾期"), _money("逾期超6个月"), _money("本期收回"), _money("可计提成收回额")]
-    totals = ["合计", sum(r[1] for r in rows), *[sum(r[i] for r in rows) for i in range(2, 7)]]
-    return Report("handlers", "经办人欠费考核表", [("期间", f"{start.isoformat()} 至 {end.isoformat()}"),
-                                                 ("余额截至", end.isoformat())],
-                  [ReportTable("按经办人", columns, rows, totals)],
-                  ["可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。"])
+    columns = [ReportColumn(w.HANDLER, "text", 10), ReportColumn(w.CUSTOMERS_OWING, "int", 10), _money(w.OUTSTANDING),
+               _money(w.OF_WHICH_OVERDUE), _money(w.OVER_SIX_MONTHS), _money(w.COLLECTED), _money(w.COMMISSION_BASE)]
+    totals = [w.TOTAL, *[sum(r[i] for r in rows) for i in range(1, 7)]]
+    return Report(request, w.TITLE_HANDLERS, [(w.PERIOD, _range(request)), (w.BALANCES_AS_OF, end)],
+                  [ReportTable("by_handler", w.BY_HANDLER, columns, rows, totals)], [w.NOTE_HANDLERS])
 
 
 # -- long-overdue list -----------------------------------------------------------------------------------
 
-def long_overdue(desk: Desk, actor: Actor, as_of: date | None = None) -> Report:
+def _long_overdue(uow: UnitOfWork, request: ReportRequest) -> Report:
     """逾期六个月以上欠费清单 (postal 18(一)) with the investigation note of the cause, if any."""
-    as_of = as_of or desk.clock.today()
-    six = add_months(as_of, -6).isoformat()
-    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        con = uow.session.connection().connection.driver_connection
-        table = balances_as_of(uow, as_of)
-        rows, keys = [], []
-        for code, name, voucher, line, handler, bd, due, open_, cause, cid in con.execute(f"""
-                SELECT c.code, c.name, i.voucher_no, bl.name, u.display_name, i.business_date, i.due_date,
-                       b.open_amount,
-                       (SELECT v.cause || '（' || v.noted_on || '）' FROM investigations v WHERE v.customer_id = c.id
-                        ORDER BY v.noted_on DESC, v.id DESC LIMIT 1), c.id
-                FROM {table} b JOIN arrears_items i ON i.id = b.item_id JOIN customers c ON c.id = b.customer_id
-                JOIN business_lines bl ON bl.id = i.business_line_id JOIN users u ON u.id = i.handler_id
-                WHERE b.open_amount > 0 AND b.due_date < ? ORDER BY c.code, i.business_date""", (six,)):
-            due_d = date.fromisoformat(due)
-            rows.append([code, name, voucher, line, handler, date.fromisoformat(bd), due_d, (as_of - due_d).days,
-                         open_, cause or "（未填写调查说明）"])
-            keys.append(cid)
-    columns = [ReportColumn("客户代码", "text", 12), ReportColumn("客户", "text", 26), ReportColumn("凭证号", "text", 20),
-               ReportColumn("业务专业", "text", 10), ReportColumn("经办人", "text", 8), ReportColumn("业务日期", "date", 11),
-               ReportColumn("到期日", "date", 11), ReportColumn("逾期天数", "int", 8), _money("未核销金额"),
-               ReportColumn("原因调查", "text", 40)]
-    missing = len({r[0] for r in rows if r[-1] == "（未填写调查说明）"})
-    return Report("long_overdue", "逾期六个月以上欠费清单", [("截至日期", as_of.isoformat())],
-                  [ReportTable("清单", columns, rows, ["合计", *[""] * 7, sum(r[8] for r in rows), ""], keys)],
-                  ["逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。"],
-                  [f"{missing} 户客户尚未填写原因调查说明。"] if missing else [])
+    as_of = request.end
+    rows, keys, missing = [], [], set()
+    for code, name, voucher, line, handler, business_date, due, open_, cause, noted_on, customer_id in (
+            uow.reports.long_overdue(as_of, uow.desk.clock.today(), six_months_overdue_cutoff(as_of))):
+        if cause is None:
+            missing.add(customer_id)
+        note = w.NO_INVESTIGATION if cause is None else Phrase.of(w.CAUSE_NOTED, cause=cause, day=noted_on)
+        rows.append([code, name, voucher, line, handler, business_date, due, days_overdue(due, as_of), open_, note])
+        keys.append(customer_id)
+    columns = [ReportColumn(w.CUSTOMER_CODE, "text", 12), ReportColumn(w.CUSTOMER, "text", 26),
+               ReportColumn(w.VOUCHER, "text", 20), ReportColumn(w.BUSINESS_LINE, "text", 10),
+               ReportColumn(w.HANDLER, "text", 8), ReportColumn(w.BUSINESS_DATE, "date", 11),
+               ReportColumn(w.DUE_DATE, "date", 11), ReportColumn(w.DAYS_OVERDUE, "int", 8), _money(w.OPEN),
+               ReportColumn(w.INVESTIGATION, "text", 40)]
+    totals = [w.TOTAL, *[""] * 7, sum(r[8] for r in rows), ""]
+    return Report(request, w.TITLE_LONG_OVERDUE, [(w.AS_OF, as_of)],
+                  [ReportTable("list", w.LIST, columns, rows, totals, keys)], [w.NOTE_LONG_OVERDUE],
+                  [Phrase.of(w.INVESTIGATIONS_MISSING, count=len(missing))] if missing else [])
 
 
+# -- reconciliation (业财对账) ---------------------------------------------------------------------------
 
+def _reconciliation(uow: UnitOfWork, request: ReportRequest) -> Report:
+    """业财对账 (postal 21-22): the ledger's incurred and collected for a month against the latest totals
+    imported from finance or a business system, by business line and by customer; differences listed."""
+    period, source = request.period, request.source
+    batch, imported = uow.reports.external_figures(source.value, period)
+    external = {(line, customer): (incurred, collected) for line, customer, incurred, collected in imported}
+    lines = uow.reports.names("business_lines")
+    customers = uow.reports.customer_labels()
+    ledger: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    incurred, collected = uow.reports.ledger_figures(request.start, request.end)
+    for part, found in ((0, incurred), (1, collected)):
+        for line, customer, amount in found:
+            ledger[(line, None)][part] += amount
+            ledger[(None, customer)][part] += amount
+    columns = [ReportColumn(w.ITEM, "text", 28), _money(w.LEDGER_INCURRED),
+               _money(Phrase.of(w.OTHER_INCURRED, source=source.words)), _money(w.INCURRED_DIFFERENCE),
+               _money(w.LEDGER_COLLECTED), _money(Phrase.of(w.OTHER_COLLECTED, source=source.words)),
+               _money(w.COLLECTED_DIFFERENCE), ReportColumn(w.RESULT, "status", 8)]
+    tables, differences = [], []
+    by_customer = any(customer is not None for _, customer in external)
+    for key, title, is_line in (("by_business_line", w.BY_BUSINESS_LINE, True), ("by_customer", w.BY_CUSTOMER, False)):
+        label: Callable[[tuple], str] = ((lambda k: lines.get(k[0], str(k[0]))) if is_line
+                                         else (lambda k: customers.get(k[1], str(k[1]))))
+        found = sorted((k for k in set(ledger) | set(external)
+                        if (k[0] is not None) == is_line and (k[1] is None) == is_line),
+                       key=lambda k: (lines.get(k[0], "") if is_line else customers.get(k[1], "")))
+        if not is_line:  # customers only where the other side has customer figures
+            found = [k for k in found if k in external or by_customer]
+        rows = []
+        for k in found:
+            ours, theirs = ledger.get(k, [0, 0]), external.get(k)
+            if theirs is None:
+                row = [label(k), ours[0], None, None, ours[1], None, None, Status.NO_COUNTERPART]
+            else:
+                d1, d2 = ours[0] - theirs[0], ours[1] - theirs[1]
+                row = [label(k), ours[0], theirs[0], d1, ours[1], theirs[1], d2,
+                       Status.MATCHES if not d1 and not d2 else Status.DIFFERS]
+            rows.append(row)
+            if row[-1] is not Status.MATCHES:
+                differences.append([Phrase.of(w.DIFFERENCE_ROW, table=title, name=row[0]), *row[1:]])
+        totals = [w.TOTAL, *[sum(r[i] or 0 for r in rows) for i in range(1, 7)], ""]
+        tables.append(ReportTable(key, title, columns, rows, totals))
+    tables.append(ReportTable("differences", w.DIFFERENCES, columns, differences))
+    warnings: list[Said] = []
+    if batch is None:
+        warnings.append(Phrase.of(w.NO_EXTERNAL_FIGURES, period=Period(period), source=source.words))
+    elif differences:
+        warnings.append(Phrase.of(w.DIFFERENCES_FOUND, count=len(differences)))
+    return Report(request, Phrase.of(w.TITLE_RECONCILIATION, source=source.words),
+                  [(w.BILLING_PERIOD, Period(period)), (w.OTHER_SIDE, source.words)], tables,
+                  [w.NOTE_RECONCILIATION], warnings)
+
+
+_BUILDERS: dict[ReportKind, Callable[[UnitOfWork, ReportRequest], Report]] = {
+    ReportKind.AGING: _aging, ReportKind.MOVEMENT: _movement, ReportKind.DAILY: _daily, ReportKind.RATIO: _ratio,
+    ReportKind.HANDLERS: _handlers, ReportKind.LONG_OVERDUE: _long_overdue,
+    ReportKind.RECONCILIATION: _reconciliation,
+}
+
+
+# -- figures entered by hand -------------------------------------------------------------------------------
 
 def record_revenue(desk: Desk, actor: Actor, period: int, business_line: str, amount: int,
                    category: str = "business") -> None:
@@ -374,86 +388,10 @@ def record_revenue(desk: Desk, actor: Actor, period: int, business_line: str, am
     if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
         raise DomainError("amount.not_positive", text=str(amount))
     with desk.use_case(actor, Permission.ENTER_FIGURES) as uow:
-        line_id = uow.session.scalar(select(BusinessLine.id).where(BusinessLine.code == business_line))
+        line_id = uow.items.business_lines().get(business_line.upper())
         if line_id is None:
             raise DomainError("business_line.unknown", code=business_line)
-        row = Revenue(site_id=uow.site_id, period=period, business_line_id=line_id, category=category, amount=amount,
-                      recorded_by_id=actor.user_id, recorded_at=desk.clock.now())
-        uow.session.add(row)
-        uow.session.flush()
-        uow.audit("revenue.record", "revenue", row.id, after={"period": period, "business_line": business_line,
-                                                              "category": category, "amount": amount})
+        [revenue_id] = uow.figures.add_revenues([RevenueFigure(period, line_id, category, amount)])
+        uow.audit("revenue.record", "revenue", revenue_id, after={"period": period, "business_line": business_line,
+                                                                  "category": category, "amount": amount})
         uow.commit()
-
-
-def reconciliation(desk: Desk, actor: Actor, period: int, source: str = "finance") -> Report:
-    """业财对账 (postal 21-22): the ledger's incurred and collected for a month against the latest totals
-    imported from finance or a business system, by business line and by customer; differences listed."""
-    start = date(period // 100, period % 100, 1)
-    end = last_day_of_period(period)
-    params = {"s": start.isoformat(), "e": end.isoformat()}
-    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        con = uow.session.connection().connection.driver_connection
-        batch = con.execute("SELECT MAX(batch_id) FROM external_totals WHERE source = ? AND period = ?",
-                            (source, period)).fetchone()[0]
-        external: dict[tuple, tuple[int, int]] = {}
-        if batch is not None:
-            for line, customer, incurred, collected in con.execute(
-                    "SELECT business_line_id, customer_id, incurred, collected FROM external_totals "
-                    "WHERE batch_id = ? AND source = ? AND period = ?", (batch, source, period)):
-                external[(line, customer)] = (incurred, collected)
-        lines = dict(con.execute("SELECT id, name FROM business_lines"))
-        names = dict(con.execute("SELECT id, COALESCE(code, '') || ' ' || name FROM customers"))
-        ledger: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-        alive = ("NOT EXISTS (SELECT 1 FROM reversals r WHERE r.arrears_item_id = i.id AND r.reversed_on <= :e)")
-        for line, customer, amount in con.execute(
-                f"SELECT business_line_id, customer_id, SUM(amount) FROM arrears_items i WHERE business_date "
-                f"BETWEEN :s AND :e AND {alive} GROUP BY 1, 2", params):
-            ledger[(line, None)][0] += amount
-            ledger[(None, customer)][0] += amount
-        for line, customer, amount in con.execute(f"""
-                SELECT i.business_line_id, i.customer_id, SUM(a.amount) FROM allocations a
-                JOIN arrears_items i ON i.id = a.arrears_item_id
-                WHERE a.effective_on BETWEEN :s AND :e AND {alive}
-                  AND NOT EXISTS (SELECT 1 FROM reversals r WHERE r.repayment_id = a.repayment_id
-                                  AND r.reversed_on <= :e)
-                GROUP BY 1, 2""", params):
-            ledger[(line, None)][1] += amount
-            ledger[(None, customer)][1] += amount
-    source_name = {"finance": "财务", "business": "业务系统"}.get(source, source)
-    columns = [ReportColumn("项目", "text", 28), _money("台账新增"), _money(f"{source_name}新增"), _money("新增差额"),
-               _money("台账收回"), _money(f"{source_name}收回"), _money("收回差额"), ReportColumn("结果", "text", 8)]
-    tables, differences = [], []
-    for title, is_line in (("按业务专业", True), ("按客户", False)):
-        keys = sorted({k for k in set(ledger) | set(external) if (k[0] is not None) == is_line and
-                       (k[1] is None) == is_line},
-                      key=lambda k: (lines.get(k[0], "") if is_line else names.get(k[1], "")))
-        if not is_line:  # customers only where the other side has customer figures
-            keys = [k for k in keys if k in external or any(e[1] is not None for e in external)]
-        rows = []
-        for k in keys:
-            ours = ledger.get(k, [0, 0])
-            theirs = external.get(k)
-            label = lines.get(k[0], str(k[0])) if is_line else names.get(k[1], str(k[1]))
-            if theirs is None:
-                row = [label, ours[0], None, None, ours[1], None, None, "对方无数据"]
-            else:
-                d1, d2 = ours[0] - theirs[0], ours[1] - theirs[1]
-                row = [label, ours[0], theirs[0], d1, ours[1], theirs[1], d2, "相符" if not d1 and not d2 else "不符"]
-            rows.append(row)
-            if row[-1] != "相符":
-                differences.append([f"{title}：{label}", *row[1:]])
-        totals = ["合计", *[sum(r[i] or 0 for r in rows) for i in range(1, 7)], ""]
-        tables.append(ReportTable(title, columns, rows, totals))
-    tables.append(ReportTable("差异清单", columns, differences))
-    warnings = [] if batch is not None else [f"尚未导入 {period // 100}-{period % 100:02d} 的{source_name}对账数据。"]
-    if differences and batch is not None:
-        warnings.append(f"有 {len(differences)} 项不符，见“差异清单”。")
-    return Report("reconciliation", f"业财对账表（台账与{source_name}）",
-                  [("账期", f"{period // 100}-{period % 100:02d}"), ("对方", source_name)], tables,
-                  ["台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。"],
-                  warnings)
-
-
-REPORTS = {"aging": aging, "movement": movement, "daily": daily, "ratio": ratio, "handlers": handlers,
-           "long_overdue": long_overdue}

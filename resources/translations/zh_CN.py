@@ -2,10 +2,18 @@
 
 `python resources/translations/zh_CN.py` fills the .ts after `pyside6-lupdate`; then `pyside6-lrelease`
 compiles the .qm the app loads. Both files are committed.
+
+The reports' words are not in the source for lupdate to find (the screen translates them at run time):
+their context is added from the reports' vocabulary (app/reports/words.py), the same words the exports
+print, so they are never typed twice.
 """
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this tree's app/, whatever is installed
+
+from app.reports.words import SCREEN_CONTEXT, screen_words  # noqa: E402
 
 ZH = {
     "Search by name, customer code or phone": "按客户名称、客户代码或电话搜索",
@@ -407,15 +415,6 @@ ZH = {
     'Cancelled: nothing was imported.': '已取消：未导入任何数据。',
     'Imported %1 row(s); %2 already there; %3 bad row(s) left out.': '已导入 %1 行；%2 行此前已导入；%3 行有错误未导入。',
     'Dashboard': '看板',
-    'Aging analysis': '欠费账龄分析表',
-    'Movement table': '欠费变动表',
-    'Daily business report': '营业日报单',
-    'Arrears to revenue ratio': '欠费占收入比例',
-    'Handler assessment': '经办人考核表',
-    'Overdue over six months': '逾期六个月以上清单',
-    'Reconciliation with finance': '业财对账表',
-    'By days overdue': '逾期天数账龄',
-    'By billing period (telecom)': '账期账龄（电信口径）',
     'With every item': '含欠费明细',
     'Show': '查询',
     'Export to Excel...': '导出 Excel...',
@@ -441,6 +440,19 @@ ZH = {
 }
 
 
+def add_context(root: ET.Element, name: str, entries: dict[str, str]) -> None:
+    """A context of finished translations (replacing one of that name)."""
+    for context in root.findall("context"):
+        if context.findtext("name") == name:
+            root.remove(context)
+    context = ET.SubElement(root, "context")
+    ET.SubElement(context, "name").text = name
+    for source, text in sorted(entries.items()):
+        message = ET.SubElement(context, "message")
+        ET.SubElement(message, "source").text = source
+        ET.SubElement(message, "translation").text = text
+
+
 def fill(ts_path: Path) -> list[str]:
     tree = ET.parse(ts_path)
     missing = []
@@ -458,6 +470,7 @@ def fill(ts_path: Path) -> list[str]:
             ET.SubElement(translation, "numerusform").text = text
         else:
             translation.text = text
+    add_context(tree.getroot(), SCREEN_CONTEXT, screen_words())
     tree.write(ts_path, encoding="utf-8", xml_declaration=True)
     return missing
 

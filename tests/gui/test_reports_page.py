@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -63,10 +64,12 @@ def test_drill_down_from_an_aging_figure_lists_its_items(qtbot, branch):
     page = window_for(qtbot, desk, "head").show_area("reports")
     with qtbot.waitSignal(page.shown, timeout=20_000):
         page.run()
-    table = page.report.table("按业务专业")
+    table = page.report.table("by_business_line")
+    page.as_of.setDate(QDate(2026, 1, 1))  # what the fields say now does not change what the report was for
     assert page.drill_down(table, 0, 2) is not None  # first line, first bucket
     qtbot.waitUntil(lambda: page.tabs.count() == len(page.report.tables) + 1, timeout=20_000)
     assert sum(r[-1] for r in page.last_details.rows) == table.rows[0][2]
+    assert page.tabs.tabText(page.tabs.count() - 1) == f"{table.rows[0][0]} · 未到期"
     assert page.drill_down(page.last_details, 0, 2) is None  # item rows do not drill further
 
 
@@ -125,20 +128,90 @@ def test_finance_enters_a_month_of_revenue_by_hand(qtbot, branch):
         (202610, "business", 25_000_050)]
 
 
-def test_the_english_interface_shows_report_words_in_english(qtbot, branch):
+def test_the_english_interface_shows_report_words_in_english(qtbot, qapp, branch):
+    """English is the source language of the screen: with no translator the report's words are the
+    vocabulary's English (no lookup table from Chinese); the exports stay Chinese."""
     from PySide6.QtCore import QLocale
+
+    import ui.pages.reports
+    assert not (Path(ui.pages.reports.__file__).parents[1] / "report_text.py").exists()  # no table from Chinese
     desk, tmp = branch
-    page = window_for(qtbot, desk, "head").show_area("reports")
+    translator = qapp.property("arrears_translator")
+    qapp.removeTranslator(translator)
     previous = QLocale()
     QLocale.setDefault(QLocale("en"))
     try:
+        page = window_for(qtbot, desk, "head").show_area("reports")
+        assert page.kind.itemText(0) == "Aging analysis" and page.scheme.itemText(1) == "Billing period (telecom)"
+        with qtbot.waitSignal(page.shown, timeout=20_000):
+            page.run()
+        assert page.tabs.tabText(0) == "Aging structure"
+        structure = page.tabs.widget(0).model()
+        assert [structure.index(r, 0).data() for r in range(structure.rowCount())] == [
+            "Not yet due", "1-90 days", "91-180 days", "181-365 days", "Over 365 days", "Total"]
+        assert "Aging analysis (Days overdue)" in page.status.text() and "As of: 2026-11-25" in page.status.text()
         page.kind.setCurrentIndex(page.kind.findData("movement"))
+        page.start.setDate(QDate(2026, 1, 1))
         with qtbot.waitSignal(page.shown, timeout=20_000):
             page.run()
         model = page.tabs.widget(0).model()
         assert page.tabs.tabText(0) == "By business line"
         assert model.headerData(1, Qt.Orientation.Horizontal) == "Opening"
         assert model.index(model.rowCount() - 1, 0).data() == "Total"
-        assert "Movement table" in page.status.text()
+        assert "Movement table" in page.status.text() and "Period: 2026-01-01 to 2026-11-25" in page.status.text()
+        page.kind.setCurrentIndex(page.kind.findData("reconciliation"))
+        with qtbot.waitSignal(page.shown, timeout=20_000):
+            page.run()
+        assert page.warnings.text() == "No reconciliation figures from Finance imported for 2026-11 yet."
+        model = page.tabs.widget(0).model()
+        assert model.headerData(2, Qt.Orientation.Horizontal) == "Finance incurred"
+        assert model.index(0, 7).data() == "No figures from the other side"
+        page.export_to(tmp / "reconciliation.xlsx", "xlsx")
+        qtbot.waitUntil(lambda: "Exported" in page.error.text(), timeout=20_000)
+        assert load_workbook(tmp / "reconciliation.xlsx").sheetnames == ["按业务专业", "按客户", "差异清单"]
     finally:
         QLocale.setDefault(previous)
+        qapp.installTranslator(translator)
+
+
+def test_the_chinese_screen_says_every_report_word_as_the_exports_do(qtbot, branch):
+    """The zh_CN translation of the reports' words comes from the vocabulary the exports print."""
+    from app.reports.words import all_words
+    from ui.pages.reports import screen_words
+    assert {words.en: screen_words(words) for words in all_words()} == {words.en: words.zh for words in all_words()}
+
+
+def test_report_tables_are_sound_qt_models_coloured_by_status(qtbot, qtmodeltester, branch):
+    from PySide6.QtGui import QColor
+
+    from app.reports.model import Status
+    from app.reports.request import ReportRequest
+    from app.services.reports import build
+    from ui.pages.reports import ReportTableModel
+    desk, tmp = branch
+    head = login(desk, "head", DEMO_PASSWORD)
+    for kind in ("aging", "movement", "ratio", "reconciliation"):
+        report = build(desk, head, ReportRequest(kind, TODAY, start=date(2026, 1, 1), details=True))
+        for table in report.tables:
+            qtmodeltester.check(ReportTableModel(table))
+    ratio = build(desk, head, ReportRequest("ratio", TODAY)).tables[0]
+    model = ReportTableModel(ratio)
+    for row, values in enumerate(ratio.rows):
+        colour = model.index(row, 5).data(Qt.ItemDataRole.ForegroundRole)
+        assert (colour == QColor("#b00020")) == (values[5] is Status.OVER_TARGET), values
+        assert model.index(row, 5).data() in ("达标", "超标", "无收入数据")
+
+
+def test_a_reversed_period_is_refused_on_the_page_with_the_requests_own_message(qtbot, branch):
+    from app.domain.errors import DomainError
+    from app.reports.request import ReportRequest
+    desk, tmp = branch
+    page = window_for(qtbot, desk, "head").show_area("reports")
+    page.kind.setCurrentIndex(page.kind.findData("handlers"))
+    page.start.setDate(QDate(2026, 11, 20))
+    page.as_of.setDate(QDate(2026, 11, 10))
+    assert page.run() is None
+    with pytest.raises(DomainError) as refused:
+        ReportRequest("handlers", date(2026, 11, 10), start=date(2026, 11, 20))
+    assert page.error.text() == refused.value.message("zh_CN") == "报表期间无效：起始日 2026-11-20 晚于截止日 2026-11-10"
+    assert page.report is None

@@ -210,13 +210,15 @@ def test_revenue_import_feeds_the_ratio_and_the_latest_figure_wins(world):
     check = check_file(desk, staff.finance, "revenues", path)
     assert [i.row for i in check.issues] == [5]
     run_import(desk, staff.finance, "revenues", path, only_valid=True)
-    report = reports.ratio(desk, staff.head, TODAY)
+    from app.reports.model import Status, say
+    from app.reports.request import ReportRequest
+    report = reports.build(desk, staff.head, ReportRequest("ratio", TODAY))
     row = report.tables[0].rows[0]
-    assert row[:3] == ["函件", 1_000_000, 60_000] and row[3] == Decimal("0.0600") and row[-1] == "超标"
-    assert report.warnings and "超过 5%" in report.warnings[0]  # rent is left out of the base
+    assert row[:3] == ["函件", 1_000_000, 60_000] and row[3] == Decimal("0.0600") and row[-1] is Status.OVER_TARGET
+    assert report.warnings and "占业务收入 6.00%，超过 5.00% 的目标" in say(report.warnings[0])  # rent is left out
     reports.record_revenue(desk, staff.finance, 202602, "LETTER", 1_000_000)  # a correction: the latest wins
-    row = reports.ratio(desk, staff.head, TODAY).tables[0].rows[0]
-    assert row[1] == 1_500_000 and row[-1] == "达标"
+    row = reports.build(desk, staff.head, ReportRequest("ratio", TODAY)).tables[0].rows[0]
+    assert row[1] == 1_500_000 and row[-1] is Status.ON_TARGET
     assert run_import(desk, staff.finance, "revenues", path, only_valid=True).imported == 1  # 2026-02 differs now
 
 
@@ -231,12 +233,15 @@ def test_reconciliation_shows_matches_and_differences_side_by_side(world):
                                    ["2026-03", "", code, 700, 0]],
                 headers=["账期", "业务专业", "客户代码", "新增欠费", "收回欠费"])
     run_import(desk, staff.finance, "external", path, source="finance")
-    report = reports.reconciliation(desk, staff.head, 202603, "finance")
-    lines = {r[0]: r for r in report.table("按业务专业").rows}
-    assert lines["函件"][1:4] == [60_000, 60_000, 0] and lines["函件"][-1] == "相符"
-    assert lines["包件"][1:4] == [10_000, 9_900, 100] and lines["包件"][-1] == "不符"
-    assert report.table("按客户").rows[0][-1] == "相符"
-    assert [r[0] for r in report.table("差异清单").rows] == ["按业务专业：包件"]
+    from app.reports.model import Status, say
+    from app.reports.request import ReportRequest
+    report = reports.build(desk, staff.head, ReportRequest("reconciliation", date(2026, 3, 17), source="finance"))
+    assert report.request.period == 202603
+    lines = {r[0]: r for r in report.table("by_business_line").rows}
+    assert lines["函件"][1:4] == [60_000, 60_000, 0] and lines["函件"][-1] is Status.MATCHES
+    assert lines["包件"][1:4] == [10_000, 9_900, 100] and lines["包件"][-1] is Status.DIFFERS
+    assert report.table("by_customer").rows[0][-1] is Status.MATCHES
+    assert [say(r[0]) for r in report.table("differences").rows] == ["按业务专业：包件"]
 
 
 def test_reconciliation_rows_name_a_line_or_a_customer_not_both(world):

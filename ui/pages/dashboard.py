@@ -16,7 +16,7 @@ from app.domain.money import format_fen
 from app.services.context import Actor, Desk
 from app.services.dashboard import Dashboard, dashboard
 from ui.messages import error_text
-from ui.report_text import shown
+from ui.pages.reports import on_screen
 from ui.tasks import Task
 from ui.widgets import date_edit, pydate
 
@@ -49,6 +49,7 @@ class DashboardPage(QWidget):
         self.as_of = date_edit(desk.clock.today())
         refresh = QPushButton(self.tr("Refresh"))
         self.summary = QLabel()
+        self.summary.setWordWrap(True)  # an English summary must not widen the window
         self.grid = QGridLayout()
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("As of")))
@@ -119,7 +120,7 @@ class DashboardPage(QWidget):
         series.append(bars)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
-        axis_x.append([shown(label) for label in board.aging_labels])
+        axis_x.append([on_screen(band) for band in board.aging_bands])
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         axis_y = QValueAxis()

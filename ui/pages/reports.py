@@ -6,35 +6,39 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout,
-    QWidget,
+    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabBar, QTableView, QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
+from app.domain.aging import AgingScheme
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, may
-from app.reports.export import cell_text, write_pdf, write_xlsx
-from app.reports.model import Report, ReportTable
+from app.domain.words import Words
+from app.reports import words as w
+from app.reports.model import Phrase, Report, ReportTable, Status, cell_text, say
+from app.reports.request import SCHEME_WORDS, ReportKind, ReportRequest, TotalsSource
 from app.services import reports
 from app.services.context import Actor, Cancelled, Desk
-from app.services.settings import document_settings
 from ui.import_dialog import ImportDialog, RevenueDialog
 from ui.messages import error_text
-from ui.report_text import shown
 from ui.tasks import Task, run_with_progress
 from ui.widgets import date_edit, error_label, pydate
 
-REPORT_CHOICES = [
-    ("aging", QT_TRANSLATE_NOOP("ReportsPage", "Aging analysis")),
-    ("movement", QT_TRANSLATE_NOOP("ReportsPage", "Movement table")),
-    ("daily", QT_TRANSLATE_NOOP("ReportsPage", "Daily business report")),
-    ("ratio", QT_TRANSLATE_NOOP("ReportsPage", "Arrears to revenue ratio")),
-    ("handlers", QT_TRANSLATE_NOOP("ReportsPage", "Handler assessment")),
-    ("long_overdue", QT_TRANSLATE_NOOP("ReportsPage", "Overdue over six months")),
-    ("reconciliation", QT_TRANSLATE_NOOP("ReportsPage", "Reconciliation with finance")),
-]
+BAD = QColor("#b00020")
+
+
+def screen_words(words: Words) -> str:
+    """A report word as the interface says it: Qt's translation of its English (zh_CN from the same
+    vocabulary as the exports' Chinese)."""
+    return QCoreApplication.translate(w.SCREEN_CONTEXT, words.en)
+
+
+def on_screen(value) -> str:
+    """A report's title, parameter, note or cell as text on the screen."""
+    return say(value, screen_words)
 
 
 class ReportTableModel(QAbstractTableModel):
@@ -53,8 +57,9 @@ class ReportTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.table.columns)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return shown(self.table.columns[section].header)
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(self.table.columns)):
+            return on_screen(self.table.columns[section].header)
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -62,7 +67,7 @@ class ReportTableModel(QAbstractTableModel):
             return None
         kind = self.kinds[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return shown(cell_text(self.rows[index.row()][index.column()], kind))
+            return cell_text(self.rows[index.row()][index.column()], kind, screen_words)
         if role == Qt.ItemDataRole.TextAlignmentRole and kind in ("money", "int", "percent"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and self.table.totals is not None and index.row() == len(self.rows) - 1:
@@ -71,8 +76,8 @@ class ReportTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole:
             value = self.rows[index.row()][index.column()]
-            if (kind == "money" and isinstance(value, int) and value < 0) or value in ("不符", "超标"):
-                return QColor("#b00020")
+            if (kind == "money" and isinstance(value, int) and value < 0) or (isinstance(value, Status) and value.bad):
+                return BAD
         return None
 
 
@@ -85,17 +90,17 @@ class ReportsPage(QWidget):
         self.report: Report | None = None
         today = desk.clock.today()
         self.kind = QComboBox()
-        for key, title in REPORT_CHOICES:
-            self.kind.addItem(self.tr(title), key)
+        for kind in ReportKind:
+            self.kind.addItem(on_screen(kind.words), kind.value)
         self.start = date_edit(today.replace(day=1))
         self.as_of = date_edit(today)
         self.scheme = QComboBox()
-        self.scheme.addItem(self.tr("By days overdue"), "overdue")
-        self.scheme.addItem(self.tr("By billing period (telecom)"), "telecom")
+        for scheme in (AgingScheme.OVERDUE, AgingScheme.TELECOM):
+            self.scheme.addItem(on_screen(SCHEME_WORDS[scheme]), scheme.value)
         self.details = QCheckBox(self.tr("With every item"))
         self.source = QComboBox()
-        self.source.addItem(self.tr("Finance"), "finance")
-        self.source.addItem(self.tr("Business system"), "business")
+        for source in TotalsSource:
+            self.source.addItem(on_screen(source.words), source.value)
         self.run_button = QPushButton(self.tr("Show"))
         self.xlsx_button = QPushButton(self.tr("Export to Excel..."))
         self.pdf_button = QPushButton(self.tr("Export to PDF..."))
@@ -118,11 +123,14 @@ class ReportsPage(QWidget):
                        self.details, self.source, self.run_button):
             top.addWidget(widget)
         top.addStretch(1)
+        # What to do with the report shown sits beside its title, so the choice above fits 1024 pixels.
+        shown_row = QHBoxLayout()
+        shown_row.addWidget(self.status, 1, Qt.AlignmentFlag.AlignTop)
         for widget in (self.xlsx_button, self.pdf_button, self.import_button, self.revenue_button):
-            top.addWidget(widget)
+            shown_row.addWidget(widget, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.status)
+        layout.addLayout(shown_row)
         layout.addWidget(self.warnings)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
@@ -135,60 +143,52 @@ class ReportsPage(QWidget):
         self._parameters()
 
     def _parameters(self) -> None:
-        kind = self.kind.currentData()
-        ranged = kind in ("movement", "daily", "handlers")
-        self.start.setVisible(ranged)
-        self.start_label.setVisible(ranged)
-        self.scheme.setVisible(kind == "aging")
-        self.details.setVisible(kind == "aging")
-        self.source.setVisible(kind == "reconciliation")
-        self.as_of_label.setText(self.tr("To") if ranged else self.tr("Month of") if kind == "reconciliation"
-                                 else self.tr("As of"))
+        """Show the fields the chosen report takes (the report kind says which)."""
+        kind = ReportKind(self.kind.currentData())
+        for widget, parameter in ((self.start, "start"), (self.start_label, "start"), (self.scheme, "scheme"),
+                                  (self.details, "details"), (self.source, "source")):
+            widget.setVisible(kind.takes(parameter))
+        self.as_of_label.setText(self.tr("To") if kind.takes("start") else
+                                 self.tr("Month of") if kind.takes("month") else self.tr("As of"))
         self.xlsx_button.setEnabled(self.report is not None)
         self.pdf_button.setEnabled(self.report is not None)
 
-    def _parameters_now(self) -> dict:
-        """What the widgets say, read on the GUI thread before the work goes to the worker."""
-        return {"kind": self.kind.currentData(), "as_of": pydate(self.as_of), "start": pydate(self.start),
-                "scheme": self.scheme.currentData(), "details": self.details.isChecked(),
-                "source": self.source.currentData()}
+    def request(self) -> ReportRequest:
+        """What the fields ask for, read on the GUI thread (refused here if the period is reversed)."""
+        return ReportRequest(self.kind.currentData(), pydate(self.as_of), start=pydate(self.start),
+                             scheme=self.scheme.currentData(), details=self.details.isChecked(),
+                             source=self.source.currentData())
 
-    def _build(self, p: dict) -> Report:
-        kind, as_of, start = p["kind"], p["as_of"], p["start"]
-        if kind == "aging":
-            return reports.aging(self.desk, self.actor, as_of, scheme=p["scheme"], details=p["details"])
-        if kind in ("movement", "daily", "handlers"):
-            if start > as_of:
-                raise DomainError("statement.bad_period", start=start, end=as_of)
-            return reports.REPORTS[kind](self.desk, self.actor, start, as_of)
-        if kind == "reconciliation":
-            return reports.reconciliation(self.desk, self.actor, as_of.year * 100 + as_of.month, p["source"])
-        return reports.REPORTS[kind](self.desk, self.actor, as_of)
-
-    def run(self) -> Task:
+    def run(self) -> Task | None:
         """Reports over years of data take a while: built off the GUI thread."""
+        try:
+            request = self.request()
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return None
         self.status.setText(self.tr("Working..."))
+        self.error.clear()
         self.run_button.setEnabled(False)
-        params = self._parameters_now()
-        task = Task(self._build, params, parent=self)
-        task.succeeded.connect(lambda report: self.show_report(report, params))
+        task = Task(reports.build, self.desk, self.actor, request, parent=self)
+        task.succeeded.connect(self.show_report)
         task.failed.connect(lambda error: (self.error.setText(error_text(error)), self.status.clear()))
         task.finished.connect(lambda: self.run_button.setEnabled(True))
         task.start()
         return task
 
-    def show_report(self, report: Report, params: dict | None = None) -> None:
+    def show_report(self, report: Report) -> None:
         self.report = report
-        self.shown_params = params or self._parameters_now()
         self.error.clear()
         while self.tabs.count():
             self.tabs.widget(0).deleteLater()
             self.tabs.removeTab(0)
         for table in report.tables:
-            self.tabs.addTab(self._view(table), shown(table.name))
-        params = "; ".join(f"{shown(k)}: {shown(v)}" for k, v in report.parameters)
-        self.status.setText(f"<b>{shown(report.title)}</b>  {params}<br>{'  '.join(shown(n) for n in report.notes)}")
-        self.warnings.setText("\n".join(report.warnings))
+            index = self.tabs.addTab(self._view(table), on_screen(table.name))
+            self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, None)  # only drill-downs close
+        params = "; ".join(f"{on_screen(label)}: {on_screen(value)}" for label, value in report.parameters)
+        notes = "  ".join(on_screen(note) for note in report.notes)
+        self.status.setText(f"<b>{on_screen(report.title)}</b>  {params}<br>{notes}")
+        self.warnings.setText("\n".join(on_screen(warning) for warning in report.warnings))
         self._parameters()
         self.shown.emit(report)
 
@@ -200,29 +200,30 @@ class ReportsPage(QWidget):
         for i, column in enumerate(table.columns):
             view.setColumnWidth(i, max(60, column.width * 9))
         grouped = bool(table.keys) and isinstance(table.keys[0], tuple)  # detail rows have item ids as keys
-        if grouped and self.report is not None and self.report.kind == "aging":
+        if grouped and self.report is not None and self.report.kind is ReportKind.AGING:
             view.doubleClicked.connect(lambda index, t=table: self.drill_down(t, index.row(), index.column()))
             view.setToolTip(self.tr("Double-click a figure to list its items"))
         return view
 
     def drill_down(self, table: ReportTable, row: int, column: int) -> Task | None:
-        """From an aging figure to the items behind it (the bucket if a bucket cell was clicked), as of
-        the date and scheme of the report shown, built off the GUI thread."""
-        if row >= len(table.keys) or not isinstance(table.keys[row], tuple):
+        """From an aging figure to the items behind it (the bucket if a bucket cell was clicked), for the
+        day and scheme the report shown was asked for, built off the GUI thread."""
+        if self.report is None or row >= len(table.keys or []) or not isinstance(table.keys[row], tuple):
             return None
         bucket = column - 2 if 2 <= column < len(table.columns) - 2 else None
-        title = table.rows[row][0] + ("" if bucket is None else f" · {table.columns[column].header}")
-        task = Task(reports.aging_details, self.desk, self.actor, self.shown_params["as_of"],
-                    scheme=self.shown_params["scheme"], filter_by=table.keys[row], bucket=bucket, parent=self)
+        name = table.rows[row][0]
+        title = name if bucket is None else Phrase.of(w.DRILL_DOWN, name=name, band=table.columns[column].header)
+        task = Task(reports.details, self.desk, self.actor, self.report.request, group=table.keys[row],
+                    bucket=bucket, parent=self)
         task.succeeded.connect(lambda details: self._show_details(details, title))
         task.failed.connect(lambda error: self.error.setText(error_text(error)))
         task.start()
         return task
 
-    def _show_details(self, details: ReportTable, title: str) -> None:
-        details.name = title[:28]
+    def _show_details(self, details: ReportTable, title) -> None:
+        details.name = title
         self.last_details = details
-        index = self.tabs.addTab(self._view(details), title)
+        index = self.tabs.addTab(self._view(details), on_screen(title))
         self.tabs.setCurrentIndex(index)
 
     def _close_tab(self, index: int) -> None:
@@ -234,7 +235,7 @@ class ReportsPage(QWidget):
         if self.report is None:
             return
         folder = Path(str(QSettings().value("documents/folder", str(Path.home()))))
-        suggested = folder / f"{self.report.title}_{date.today():%Y%m%d}.{fmt}"
+        suggested = folder / f"{on_screen(self.report.title)}_{date.today():%Y%m%d}.{fmt}"
         chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), str(suggested),
                                                 "Excel (*.xlsx)" if fmt == "xlsx" else "PDF (*.pdf)")
         if chosen:
@@ -242,14 +243,9 @@ class ReportsPage(QWidget):
 
     def export_to(self, path: Path, fmt: str) -> Task:
         QSettings().setValue("documents/folder", str(path.parent))
-        report = self.report
-        total = sum(len(t.rows) for t in report.tables)
-        if fmt == "xlsx":
-            fn, kwargs = write_xlsx, {}
-        else:
-            fn, kwargs = write_pdf, {"font_path": document_settings(self.desk)["font_path"]}
-        return run_with_progress(self, self.tr("Exporting..."), total, fn, report, path,
-                                 on_done=lambda result, error: self._exported(path, error), **kwargs)
+        total = sum(len(t.rows) for t in self.report.tables)
+        return run_with_progress(self, self.tr("Exporting..."), total, reports.write_report, self.desk, self.report,
+                                 path, fmt, on_done=lambda result, error: self._exported(path, error))
 
     def _exported(self, path: Path, error) -> None:
         if isinstance(error, Cancelled):

@@ -1,0 +1,381 @@
+"""Reads for the reports and the dashboard (SQLAlchemy Core): aging, its items, the movement of arrears
+and its causes, the daily business, the revenue ratio, handler assessment, the long-overdue list, the
+reconciliation with finance and the month-end figures.
+
+"Not reversed" and "open as of a day" come from ``db.standing``; so does the choice between the
+maintained balances and a replay of the entries. Aging buckets arrive as edges on the stored column
+(``app.domain.aging.bucket_edges``): the SQL compares stored values and does no date arithmetic.
+Rows come back as plain tuples; names and codes as stored; the words around them are the app's.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement, FromClause, Select, and_, case, func, literal_column, null, or_, select, union_all,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from db.figures import latest_revenue_rows
+from db.models import (
+    Allocation, ArrearsItem, Branch, BusinessLine, Customer, ExternalTotal, Investigation, ItemBalance, Repayment,
+    User, WriteOff,
+)
+from db.standing import (
+    item_reversals, item_stands, offset_stands, open_items_as_of, repayment_reversals, replayed_open_items,
+)
+
+items = ArrearsItem.__table__
+allocations = Allocation.__table__
+write_offs = WriteOff.__table__
+customers = Customer.__table__
+lines = BusinessLine.__table__
+users = User.__table__
+branches = Branch.__table__
+repayments = Repayment.__table__
+investigations = Investigation.__table__
+external_totals = ExternalTotal.__table__
+item_balances = ItemBalance.__table__
+
+# An aging grouping (the app's AgingGrouping values) -> the open-items column it groups by.
+GROUP_COLUMNS = {"customer": "customer_id", "business_line": "business_line_id", "handler": "handler_id",
+                 "branch": "branch_id"}
+# ... and where its name and code are.
+_LABELS = {"customer": (customers, "name", "code"), "business_line": (lines, "name", "code"),
+           "handler": (users, "display_name", "username"), "branch": (branches, "name", "code")}
+# Constants written into the SQL, not bound: the planner and the per-row CASE see a literal (measurably faster).
+ZERO = literal_column("0")
+MOVEMENT_PARTS = ("opening", "incurred", "collected", "written_off", "reversed", "closing")
+
+
+def band_conditions(column: ColumnElement, edges: Sequence) -> list[ColumnElement[bool]]:
+    """One condition per aging bucket, from the buckets' edges (newest first)."""
+    conditions = [column >= edges[0]]
+    conditions += [and_(column < edges[k - 1], column >= edges[k]) for k in range(1, len(edges))]
+    conditions.append(column < edges[-1])
+    return conditions
+
+
+def band_number(column: ColumnElement, edges: Sequence) -> ColumnElement[int]:
+    """The aging bucket (0 = newest) of each row: the same buckets as ``band_conditions``."""
+    return case(*[(column >= edge, k) for k, edge in enumerate(edges)], else_=len(edges))
+
+
+def aging_figures(source: FromClause, grouping: str, column: str, edges: Sequence) -> Select:
+    """(key, total, one sum per bucket …) per group of the open items in ``source``: one pass over the
+    open rows, one SUM per bucket."""
+    amount = source.c.open_amount
+    sums = [func.sum(case((c, amount), else_=ZERO)).label(f"b{k}")
+            for k, c in enumerate(band_conditions(source.c[column], edges))]
+    if grouping == "customer_group":
+        key = customers.c.customer_group
+        return (select(key.label("g"), func.sum(amount).label("total"), *sums)
+                .select_from(source.join(customers, customers.c.id == source.c.customer_id))
+                .where(amount > ZERO).group_by(key))
+    key = source.c[GROUP_COLUMNS[grouping]]
+    return select(key.label("g"), func.sum(amount).label("total"), *sums).where(amount > ZERO).group_by(key)
+
+
+def aging_statement(source: FromClause, grouping: str, column: str, edges: Sequence) -> Select:
+    """``aging_figures`` with each group's name and code, biggest first."""
+    figures = aging_figures(source, grouping, column, edges).subquery("figures")
+    if grouping == "customer_group":
+        return select(*figures.c, null().label("name"), null().label("code")).order_by(figures.c.total.desc())
+    table, name, code = _LABELS[grouping]
+    return (select(*figures.c, table.c[name].label("name"), table.c[code].label("code"))
+            .select_from(figures.outerjoin(table, table.c.id == figures.c.g))
+            .order_by(figures.c.total.desc(), table.c[name]))
+
+
+def plain_rows(connection: Connection, statement: Select) -> list[tuple]:
+    """Every row of ``statement`` as a plain tuple, typed as SQLAlchemy types it (dates as dates), without
+    a Row object per row: the way for tens of thousands of rows. Only the columns whose type converts
+    results (on SQLite: dates) are touched."""
+    dialect = connection.dialect
+    convert = [(i, processor) for i, column in enumerate(statement.selected_columns)
+               if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None]
+    result = connection.execute(statement)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    if not convert:
+        return rows
+    out = []
+    for row in rows:
+        row = list(row)
+        for i, processor in convert:
+            row[i] = processor(row[i])
+        out.append(tuple(row))
+    return out
+
+
+class Reports:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _rows(self, statement) -> list:
+        # Core straight on the connection, no ORM on the way.
+        return self._session.connection().execute(statement).all()
+
+    # -- aging -----------------------------------------------------------------------------------------
+
+    def aging(self, as_of: date, today: date, grouping: str, column: str, edges: Sequence) -> list:
+        """See ``aging_statement``; ``column`` is ``due_date`` or ``billing_period``."""
+        return plain_rows(self._session.connection(),
+                          aging_statement(open_items_as_of(as_of, today), grouping, column, edges))
+
+    def aging_details(self, as_of: date, today: date, column: str, edges: Sequence, *,
+                      group: tuple[str, Any] | None = None, bucket: int | None = None) -> list:
+        """Every item open at ``as_of``: (customer code, name, group, business line, handler, branch, voucher,
+        business date, billing period, due date, open amount, item id, bucket), by customer code and date;
+        only one group (``("handler", 7)``, ``("customer_group", "public")`` …) and bucket if given."""
+        o = open_items_as_of(as_of, today)
+        band = band_number(o.c[column], edges)
+        conditions = [o.c.open_amount > ZERO]
+        if group is not None:
+            by, key = group
+            conditions.append((customers.c.customer_group if by == "customer_group" else o.c[GROUP_COLUMNS[by]]) == key)
+        if bucket is not None:
+            conditions.append(band == bucket)
+        return plain_rows(self._session.connection(),
+            select(customers.c.code, customers.c.name, customers.c.customer_group, lines.c.name, users.c.display_name,
+                   branches.c.name, items.c.voucher_no, o.c.business_date, o.c.billing_period, o.c.due_date,
+                   o.c.open_amount, o.c.item_id, band)
+            .select_from(o.join(items, items.c.id == o.c.item_id).join(customers, customers.c.id == o.c.customer_id)
+                         .join(lines, lines.c.id == o.c.business_line_id).join(users, users.c.id == o.c.handler_id)
+                         .join(branches, branches.c.id == o.c.branch_id))
+            .where(*conditions).order_by(customers.c.code, o.c.business_date, o.c.item_id))
+
+    def open_by_line(self, as_of: date, today: date) -> dict[int, int]:
+        """Open arrears per business line at ``as_of``."""
+        o = open_items_as_of(as_of, today)
+        return dict(self._rows(select(o.c.business_line_id, func.sum(o.c.open_amount))
+                               .where(o.c.open_amount > ZERO).group_by(o.c.business_line_id)))
+
+    # -- names -----------------------------------------------------------------------------------------
+
+    def names(self, of: str) -> dict[int, str]:
+        """id -> name of ``business_lines``, ``branches`` or ``users`` (their display names)."""
+        table, column = {"business_lines": (lines, "name"), "branches": (branches, "name"),
+                         "users": (users, "display_name")}[of]
+        return dict(self._rows(select(table.c.id, table.c[column])))
+
+    def business_lines(self) -> list[tuple[int, str]]:
+        return [tuple(r) for r in self._rows(select(lines.c.id, lines.c.name).order_by(lines.c.id))]
+
+    def customer_labels(self) -> dict[int, str]:
+        """id -> "code name" of every customer."""
+        return {cid: f"{code or ''} {name}" for cid, code, name in
+                self._rows(select(customers.c.id, customers.c.code, customers.c.name))}
+
+    # -- movement (欠费变动表) ----------------------------------------------------------------------------
+
+    def movement(self, start: date, end: date, by: str) -> dict[str, dict[int, int]]:
+        """part -> group -> fen for opening + incurred - collected - written off - reversed = closing, per
+        ``by`` (``business_line_id`` or ``branch_id``), each part from the entries by its own route:
+        opening and closing replay the ledger as of the day before ``start`` and as of ``end``."""
+        before = start - timedelta(days=1)
+        out: dict[str, dict[int, int]] = {part: defaultdict(int) for part in MOVEMENT_PARTS}
+
+        def add(part: str, statement: Select) -> None:
+            for key, amount in self._rows(statement):
+                out[part][key] += amount or 0
+
+        for part, day in (("opening", before), ("closing", end)):
+            o = replayed_open_items(day).subquery()
+            add(part, select(o.c[by], func.sum(o.c.open_amount)).group_by(o.c[by]))
+        add("incurred", select(items.c[by], func.sum(items.c.amount))
+            .where(items.c.business_date.between(start, end)).group_by(items.c[by]))
+        offsets = allocations.join(items, items.c.id == allocations.c.arrears_item_id)
+        add("collected", select(items.c[by], func.sum(allocations.c.amount)).select_from(offsets)
+            .where(allocations.c.effective_on.between(start, end), offset_stands(allocations, end))
+            .group_by(items.c[by]))
+        # A repayment that bounced in the period re-opens what it had closed before the period.
+        bounced = repayment_reversals().subquery()
+        add("collected", select(items.c[by], -func.sum(allocations.c.amount))
+            .select_from(offsets.join(bounced, bounced.c.repayment_id == allocations.c.repayment_id))
+            .where(allocations.c.effective_on < start, bounced.c.reversed_on.between(start, end),
+                   item_stands(allocations.c.arrears_item_id, end))
+            .group_by(items.c[by]))
+        add("written_off", select(items.c[by], func.sum(write_offs.c.amount))
+            .select_from(write_offs.join(items, items.c.id == write_offs.c.arrears_item_id))
+            .where(write_offs.c.written_off_on.between(start, end)).group_by(items.c[by]))
+        # A reversed item leaves with what was open on it when the period began (or all of it, if new).
+        reversed_ = item_reversals().subquery()
+        opening = replayed_open_items(before).subquery()
+        add("reversed", select(items.c[by], func.sum(case((items.c.business_date >= start, items.c.amount),
+                                                          else_=func.coalesce(opening.c.open_amount, ZERO))))
+            .select_from(reversed_.join(items, items.c.id == reversed_.c.item_id)
+                         .outerjoin(opening, opening.c.item_id == items.c.id))
+            .where(reversed_.c.reversed_on.between(start, end), items.c.business_date <= end)
+            .group_by(items.c[by]))
+        return {part: dict(figures) for part, figures in out.items()}
+
+    def over_offset_items(self, as_of: date, limit: int = 20) -> list[tuple[int, str, int]]:
+        """(item id, voucher, open amount) of items offset or written off beyond their amount at ``as_of``."""
+        o = replayed_open_items(as_of).subquery()
+        return [tuple(r) for r in self._rows(
+            select(o.c.item_id, items.c.voucher_no, o.c.open_amount).join(items, items.c.id == o.c.item_id)
+            .where(o.c.open_amount < ZERO).order_by(o.c.item_id).limit(limit))]
+
+    def replayed_and_maintained_by_line(self, as_of: date) -> tuple[dict[int, int], dict[int, int]]:
+        """Open arrears per business line from a replay of the entries up to ``as_of``, and from the
+        maintained balances (equal unless the maintained figures are damaged)."""
+        o = replayed_open_items(as_of).subquery()
+        replayed = dict(self._rows(select(o.c.business_line_id, func.sum(o.c.open_amount))
+                                   .group_by(o.c.business_line_id)))
+        kept = dict(self._rows(select(item_balances.c.business_line_id, func.sum(item_balances.c.open_amount))
+                               .group_by(item_balances.c.business_line_id)))
+        return replayed, kept
+
+    # -- daily business report (营业日报单) -------------------------------------------------------------
+
+    def daily(self, start: date, end: date) -> tuple[list, list]:
+        """(day, business line, handler, count, fen) of items incurred, and of money collected (counted
+        by repayment; the receiver is the handler; offsets standing at ``end``)."""
+        incurred = self._rows(
+            select(items.c.business_date, lines.c.name, users.c.display_name, func.count(), func.sum(items.c.amount))
+            .select_from(items.join(lines, lines.c.id == items.c.business_line_id)
+                         .join(users, users.c.id == items.c.handler_id))
+            .where(items.c.business_date.between(start, end))
+            .group_by(items.c.business_date, lines.c.name, users.c.display_name))
+        collected = self._rows(
+            select(allocations.c.effective_on, lines.c.name, users.c.display_name,
+                   func.count(allocations.c.repayment_id.distinct()), func.sum(allocations.c.amount))
+            .select_from(allocations.join(items, items.c.id == allocations.c.arrears_item_id)
+                         .join(repayments, repayments.c.id == allocations.c.repayment_id)
+                         .join(lines, lines.c.id == items.c.business_line_id)
+                         .join(users, users.c.id == repayments.c.received_by_id))
+            .where(allocations.c.effective_on.between(start, end), offset_stands(allocations, end))
+            .group_by(allocations.c.effective_on, lines.c.name, users.c.display_name))
+        return incurred, collected
+
+    # -- arrears to revenue -----------------------------------------------------------------------------
+
+    def business_revenue_by_line(self, first: int, last: int) -> dict[int, int]:
+        """Business revenue (the entries that count) per business line for the periods first..last."""
+        r = latest_revenue_rows().subquery()
+        return dict(self._rows(select(r.c.business_line_id, func.sum(r.c.amount))
+                               .where(r.c.category == "business", r.c.period.between(first, last))
+                               .group_by(r.c.business_line_id)))
+
+    # -- handler assessment -----------------------------------------------------------------------------
+
+    def handler_standing(self, as_of: date, today: date, cutoff: date) -> list:
+        """(handler, open, overdue, due before ``cutoff``, customers owing) at ``as_of``."""
+        o = open_items_as_of(as_of, today)
+        amount = o.c.open_amount
+        return self._rows(
+            select(o.c.handler_id, func.sum(amount), func.sum(case((o.c.due_date < as_of, amount), else_=ZERO)),
+                   func.sum(case((o.c.due_date < cutoff, amount), else_=ZERO)), func.count(o.c.customer_id.distinct()))
+            .where(amount > ZERO).group_by(o.c.handler_id))
+
+    def handler_collected(self, start: date, end: date) -> list:
+        """(handler, collected, collected except what was over six months overdue when collected) for the
+        offsets effective in the period and standing at ``end``."""
+        over_six_months = func.over_six_months(items.c.due_date, allocations.c.effective_on)
+        return self._rows(
+            select(items.c.handler_id, func.sum(allocations.c.amount),
+                   func.sum(case((over_six_months, ZERO), else_=allocations.c.amount)))
+            .select_from(allocations.join(items, items.c.id == allocations.c.arrears_item_id))
+            .where(allocations.c.effective_on.between(start, end), offset_stands(allocations, end))
+            .group_by(items.c.handler_id))
+
+    # -- long overdue -----------------------------------------------------------------------------------
+
+    def long_overdue(self, as_of: date, today: date, cutoff: date) -> list:
+        """Items open at ``as_of`` and due before ``cutoff``: (customer code, name, voucher, business line,
+        handler, business date, due date, open, latest investigation's cause, its day, customer id)."""
+        o = open_items_as_of(as_of, today)
+        latest = investigations.alias("latest")
+        newest = (select(investigations.c.id).where(investigations.c.customer_id == customers.c.id)
+                  .order_by(investigations.c.noted_on.desc(), investigations.c.id.desc()).limit(1)
+                  .correlate(customers).scalar_subquery())
+        return self._rows(
+            select(customers.c.code, customers.c.name, items.c.voucher_no, lines.c.name, users.c.display_name,
+                   items.c.business_date, items.c.due_date, o.c.open_amount, latest.c.cause, latest.c.noted_on,
+                   customers.c.id)
+            .select_from(o.join(items, items.c.id == o.c.item_id).join(customers, customers.c.id == o.c.customer_id)
+                         .join(lines, lines.c.id == items.c.business_line_id)
+                         .join(users, users.c.id == items.c.handler_id)
+                         .outerjoin(latest, latest.c.id == newest))
+            .where(o.c.open_amount > ZERO, o.c.due_date < cutoff)
+            .order_by(customers.c.code, items.c.business_date))
+
+    # -- reconciliation (业财对账) -----------------------------------------------------------------------
+
+    def external_figures(self, source: str, period: int) -> tuple[int | None, list]:
+        """The latest batch of ``source``'s totals for ``period`` and its rows (line, customer, incurred,
+        collected); (None, []) if none was imported."""
+        t = external_totals
+        batch = self._session.connection().execute(
+            select(func.max(t.c.batch_id)).where(t.c.source == source, t.c.period == period)).scalar()
+        if batch is None:
+            return None, []
+        return batch, self._rows(select(t.c.business_line_id, t.c.customer_id, t.c.incurred, t.c.collected)
+                                 .where(t.c.batch_id == batch, t.c.source == source, t.c.period == period))
+
+    def ledger_figures(self, start: date, end: date) -> tuple[list, list]:
+        """(line, customer, fen) incurred and collected in the period, by entries standing at ``end``."""
+        incurred = self._rows(
+            select(items.c.business_line_id, items.c.customer_id, func.sum(items.c.amount))
+            .where(items.c.business_date.between(start, end), item_stands(items.c.id, end))
+            .group_by(items.c.business_line_id, items.c.customer_id))
+        collected = self._rows(
+            select(items.c.business_line_id, items.c.customer_id, func.sum(allocations.c.amount))
+            .select_from(allocations.join(items, items.c.id == allocations.c.arrears_item_id))
+            .where(allocations.c.effective_on.between(start, end), offset_stands(allocations, end))
+            .group_by(items.c.business_line_id, items.c.customer_id))
+        return incurred, collected
+
+    # -- dashboard --------------------------------------------------------------------------------------
+
+    def daily_deltas(self) -> list:
+        """(day, items, offsets, written off): what each day added to the open arrears, in one pass over
+        each entry table. An item counts from its business date until it is reversed, an offset from its
+        effective date until its item or its repayment is reversed, a write-off from its day. Summed up
+        to a day, this is the replay of the ledger as of that day."""
+        item_ended = item_reversals().subquery()
+        repayment_ended = repayment_reversals().subquery()
+        ended_on = case((item_ended.c.reversed_on.is_(None), repayment_ended.c.reversed_on),
+                        (repayment_ended.c.reversed_on.is_(None), item_ended.c.reversed_on),
+                        (item_ended.c.reversed_on < repayment_ended.c.reversed_on, item_ended.c.reversed_on),
+                        else_=repayment_ended.c.reversed_on)
+        return self._rows(union_all(
+            select(items.c.business_date, func.sum(items.c.amount), ZERO, ZERO).group_by(items.c.business_date),
+            select(item_ended.c.reversed_on, -func.sum(items.c.amount), ZERO, ZERO)
+            .select_from(item_ended.join(items, items.c.id == item_ended.c.item_id))
+            .group_by(item_ended.c.reversed_on),
+            select(allocations.c.effective_on, ZERO, func.sum(allocations.c.amount), ZERO)
+            .group_by(allocations.c.effective_on),
+            select(ended_on, ZERO, -func.sum(allocations.c.amount), ZERO)
+            .select_from(allocations.outerjoin(item_ended, item_ended.c.item_id == allocations.c.arrears_item_id)
+                         .outerjoin(repayment_ended, repayment_ended.c.repayment_id == allocations.c.repayment_id))
+            .where(or_(item_ended.c.item_id.is_not(None), repayment_ended.c.repayment_id.is_not(None)))
+            .group_by(ended_on),
+            select(write_offs.c.written_off_on, ZERO, ZERO, func.sum(write_offs.c.amount))
+            .group_by(write_offs.c.written_off_on)))
+
+    def incurred_and_collected_by_day(self, since: date, as_of: date) -> tuple[dict[date, int], dict[date, int]]:
+        """Items incurred and offsets effective from ``since``, standing at ``as_of``, per day."""
+        incurred = dict(self._rows(select(items.c.business_date, func.sum(items.c.amount))
+                                   .where(items.c.business_date >= since, item_stands(items.c.id, as_of))
+                                   .group_by(items.c.business_date)))
+        collected = dict(self._rows(select(allocations.c.effective_on, func.sum(allocations.c.amount))
+                                    .where(allocations.c.effective_on >= since, offset_stands(allocations, as_of))
+                                    .group_by(allocations.c.effective_on)))
+        return incurred, collected
+
+    def top_overdue(self, as_of: date, today: date, limit: int = 10) -> list[tuple[str, int]]:
+        """The customers with the most overdue at ``as_of``: (name, overdue fen), biggest first."""
+        o = open_items_as_of(as_of, today)
+        total = func.sum(o.c.open_amount)
+        return [tuple(r) for r in self._rows(
+            select(customers.c.name, total).select_from(o.join(customers, customers.c.id == o.c.customer_id))
+            .where(o.c.open_amount > ZERO, o.c.due_date < as_of).group_by(o.c.customer_id, customers.c.name)
+            .order_by(total.desc()).limit(limit))]
