@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from app.domain.errors import DomainError
 from app.domain.periods import add_months
@@ -147,7 +148,33 @@ def days_overdue(due_date: date, as_of: date) -> int:
 def over_six_months(due_date: date, as_of: date) -> bool:
     """逾期六个月以上 (postal 18(一), 26): due before the same day six calendar months back (the reports
     use the same rule in SQL: ``due_date < add_months(as_of, -6)``)."""
-    return due_date < add_months(as_of, -6)
+    return due_date < _six_months_before(as_of)
+
+
+@lru_cache(maxsize=256)
+def _six_months_before(as_of: date) -> date:
+    # Asked once per row of a queue or a report, almost always for the same day.
+    return add_months(as_of, -6)
+
+
+def investigation_due(oldest_due: date, as_of: date, noted_on: date | None) -> bool:
+    """逾期六个月以上 needs its cause found and noted (postal 18(一)): due while the oldest overdue item is
+    over six months past due and no note was made since it became so."""
+    return over_six_months(oldest_due, as_of) and (noted_on is None or not over_six_months(oldest_due, noted_on))
+
+
+# 人工干预限额 (telecom 7.8): undisputed overdue arrears of one business line, in fen, above which a person
+# must step in. The ``collection.intervention_limits`` setting names lines by code; "default" covers the rest.
+DEFAULT_INTERVENTION_LIMIT = 1_000_000
+
+
+def intervention_limits(configured: dict[str, int] | None = None) -> dict[str, int]:
+    """The limits in force: the configured ones over the default."""
+    return {"default": DEFAULT_INTERVENTION_LIMIT} | dict(configured or {})
+
+
+def over_intervention_limit(line: str, overdue: int, limits: dict[str, int]) -> bool:
+    return overdue > limits.get(line, limits.get("default", DEFAULT_INTERVENTION_LIMIT))
 
 
 def late_fee(open_amount: int, due_date: date, as_of: date, *, permille_per_day: int, grace_days: int) -> int:

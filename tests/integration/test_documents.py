@@ -232,3 +232,18 @@ def test_a_reply_cannot_come_back_before_its_notice_went_out(world):
     with pytest.raises(DomainError) as refused:
         record_reply(desk, staff.clerk, number, received_on=TODAY - timedelta(days=1), answer="no_dispute")
     assert refused.value.code == "notice.reply_before_issue"
+
+
+def test_a_statement_ending_in_the_past_shows_what_was_open_and_held_on_its_last_day(world):
+    desk, staff, east, west, tmp = world
+    record_repayment(desk, staff.clerk, RepaymentInput(west, 150_000, date(2026, 3, 1), "cash", "R1"))  # 90.50 held
+    record_arrears(desk, staff.clerk, ArrearsInput(west, "PARCEL", date(2026, 3, 20), 20_000, "VW02", True))
+    record_repayment(desk, staff.clerk, RepaymentInput(west, 50_000, TODAY, "cash", "R2"))  # after the period
+    with desk.unit_of_work() as uow:
+        opening, lines, closing = statement_lines(uow, west, date(2026, 1, 1), date(2026, 3, 31))
+    assert (opening, closing) == (0, 140_950 - 150_000 + 20_000)
+    issue_statement(desk, staff.clerk, west, start=date(2026, 1, 1), end=date(2026, 3, 31), out=tmp / "s.pdf")
+    text = pdf_text(tmp / "s.pdf")
+    assert "R1" in text and "R2" not in text
+    # VW02 was open on 03-31 while 90.50 was held (the credit was only applied later, by hand): both printed.
+    assert f"未缴欠费 ¥{format_fen(20_000)}，预存款 ¥{format_fen(9_050)}" in text
