@@ -30,6 +30,7 @@ from db.figures import Figures
 from db.items import Items
 from db.ledger import Ledger, Stamp
 from db.open_items import OpenItemsAsOf
+from db.verify import LedgerChecks
 from db.migrate import DatabaseRefused, check_file, upgrade
 from db.models import Site, User
 
@@ -112,6 +113,7 @@ class UnitOfWork:
     documents: Documents
     customers: Customers
     audit_trail: AuditTrail
+    checks: LedgerChecks
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None) -> None:
@@ -135,6 +137,7 @@ class UnitOfWork:
         self.documents = Documents(self.session, self.open_items)
         self.customers = Customers(self.session)
         self.audit_trail = AuditTrail(self.session)
+        self.checks = LedgerChecks(self.session)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission)
