@@ -1,22 +1,24 @@
 """Reads behind the printed documents: 催缴通知书 (a customer's overdue items on a day), 对账单 (every
-event that changed what the customer owes), and their numbers."""
+event that changed what the customer owes), 收款收据 (a repayment and what it did), and their numbers."""
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from db.collection import overdue_undisputed
 from db.models import (
-    Agreement, ArrearsItem, BusinessLine, Notice, Repayment, Reversal, Site, WriteOff,
+    Agreement, Allocation, ArrearsItem, AuditRecord, BusinessLine, Customer, Notice, Repayment, Reversal, Site, User,
+    WriteOff,
 )
 from db.open_items import OpenItemsAsOf, is_open
-from db.standing import open_items_as_of
+from db.standing import open_items_as_of, repayment_reversed
 
 _items, _lines, _notices = ArrearsItem.__table__, BusinessLine.__table__, Notice.__table__
 _repayments, _reversals, _write_offs = Repayment.__table__, Reversal.__table__, WriteOff.__table__
+_allocations, _customers, _users = Allocation.__table__, Customer.__table__, User.__table__
 
 
 class LocalSite(NamedTuple):
@@ -53,6 +55,31 @@ class IssuedNotice(NamedTuple):
     notice_id: int
     customer_id: int
     issued_at: datetime
+
+
+class ReceiptFacts(NamedTuple):
+    repayment_id: int
+    receipt_no: str
+    customer_id: int
+    customer_name: str
+    customer_code: str
+    amount: int
+    paid_on: date
+    method: str
+    mode: str
+    note: str
+    received_by: str    # the clerk who took the money
+    recorded_at: datetime
+    reversed: bool
+
+
+class ReceiptOffset(NamedTuple):
+    item_id: int
+    voucher_no: str
+    business_date: date
+    business_line: str
+    amount: int
+    effective_on: date
 
 
 class Documents:
@@ -128,3 +155,31 @@ class Documents:
         return self._session.connection().execute(
             select(func.coalesce(func.sum(b.c.open_amount), 0))
             .where(b.c.customer_id == customer_id, is_open(b))).scalar_one()
+
+    # -- 收款收据 --------------------------------------------------------------------------------------
+    def receipt(self, repayment_id: int) -> ReceiptFacts | None:
+        p, c, u = _repayments, _customers, _users
+        row = self._session.connection().execute(
+            select(p.c.id, p.c.receipt_no, p.c.customer_id, c.c.name, func.coalesce(c.c.code, ""), p.c.amount,
+                   p.c.paid_on, p.c.method, p.c.mode, p.c.note, u.c.display_name, p.c.recorded_at,
+                   repayment_reversed(p.c.id))
+            .select_from(p.join(c, c.c.id == p.c.customer_id).join(u, u.c.id == p.c.received_by_id))
+            .where(p.c.id == repayment_id)).first()
+        return None if row is None else ReceiptFacts(*row)
+
+    def receipt_offsets(self, repayment_id: int) -> list[ReceiptOffset]:
+        """The items the repayment closed when it was posted (not later uses of the money it left held),
+        in the order they were offset."""
+        a, i = _allocations, _items
+        stmt = (select(i.c.id, i.c.voucher_no, i.c.business_date, _lines.c.name, a.c.amount, a.c.effective_on)
+                .select_from(a.join(i, i.c.id == a.c.arrears_item_id).join(_lines, _lines.c.id == i.c.business_line_id))
+                .where(a.c.repayment_id == repayment_id, a.c.source == "payment").order_by(a.c.id))
+        return [ReceiptOffset(*row) for row in self._rows(stmt)]
+
+    def times_printed(self, repayment_id: int, action: str) -> int:
+        """How often the receipt of a repayment was printed (each print is audited as ``action``)."""
+        log = AuditRecord.__table__
+        return self._session.connection().execute(
+            select(func.count()).select_from(log)
+            .where(and_(log.c.action == action, log.c.entity == "repayment", log.c.entity_id == repayment_id))
+        ).scalar_one()

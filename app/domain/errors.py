@@ -136,6 +136,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db.newer": ("数据库版本（{db_rev}）比本程序新，请升级程序后再打开：{path}", "The database ({db_rev}) is newer than this program; upgrade the program to open {path}"),
     "db.not_database": ("“{path}”不是有效的欠费数据库文件", "'{path}' is not an ArrearsDesk database"),
     "db.not_found": ("数据库文件不存在：{path}", "Database file not found: {path}"),
+    # receipts (收款收据)
+    "receipt.reversed": ("收款记录 {ref} 已冲正，不能打印收据", "Repayment {ref} was reversed; it has no receipt"),
 }
 
 

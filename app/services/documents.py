@@ -17,6 +17,7 @@ from app.documents.fonts import document_font
 from app.documents.notices import (
     Addressee, NoticeDocument, NoticeLine, StatementDocument, StatementLine, write_pdf,
 )
+from app.documents.receipt import ReceiptDocument, ReceiptLine, write_receipt_pdf
 from app.domain.collection import Channel, ReplyAnswer, days_overdue, late_fee
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
@@ -296,6 +297,45 @@ def record_reply(desk: Desk, actor: Actor, number: str, *, received_on: date, an
         uow.audit("collection.reply", "notice_reply", reply.id, customer_id=notice.customer_id,
                   after={"number": number, "received_on": received_on, "answer": answer, "note": note.strip()})
         uow.commit()
+
+
+# -- receipts (收款收据) ----------------------------------------------------------------------------
+
+RECEIPT_PRINTED = "repayment.receipt"  # the audit action of every print of a receipt
+
+
+def issue_receipt(desk: Desk, actor: Actor, repayment_id: int, out: Path) -> Path:
+    """收款收据 of a repayment, as a PDF at ``out``; printable any time after the posting. Every print is
+    audited (who, when, which copy); a second or later print is marked 补打. A reversed repayment gets no
+    receipt: the money was never received."""
+    font, settings = _font_name(desk)
+    with desk.use_case(actor, Permission.RECORD_REPAYMENT) as uow:
+        facts = uow.documents.receipt(repayment_id)
+        if facts is None:
+            raise DomainError("repayment.not_found", ref=repayment_id)
+        if facts.reversed:
+            raise DomainError("receipt.reversed", ref=facts.receipt_no)
+        ctx = _context(desk, uow, font, settings)
+        lines = tuple(ReceiptLine(o.voucher_no, o.business_date, o.business_line, o.amount)
+                      for o in uow.documents.receipt_offsets(repayment_id))
+        owed, held = uow.ledger.balance(facts.customer_id)
+        copy = uow.documents.times_printed(repayment_id, RECEIPT_PRINTED) + 1
+        doc = ReceiptDocument(
+            facts.receipt_no, ctx.issuer, facts.customer_name, facts.customer_code, facts.paid_on,
+            PAYMENT_METHODS.get(facts.method, facts.method), facts.amount, lines,
+            facts.amount - sum(line.amount for line in lines), owed, held, desk.clock.today(), facts.received_by,
+            ctx.zheng_after_jiao, copy, actor.display_name)
+        uow.audit(RECEIPT_PRINTED, "repayment", repayment_id, customer_id=facts.customer_id,
+                  after={"receipt_no": facts.receipt_no, "copy": copy, "owed": owed, "held": held})
+        temp = _temp_beside(out)
+        try:
+            write_receipt_pdf(temp, doc, font)
+            uow.commit()
+        except BaseException:
+            _discard([(temp, out)])
+            raise
+    # Recorded first, then put in place, like the notices.
+    return _place([(temp, out)])[0]
 
 
 def sample_notice(desk: Desk, out: Path, *, template: dict | None = None, font_path: str | None = None,

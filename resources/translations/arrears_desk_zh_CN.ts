@@ -273,85 +273,85 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="57" />
-        <location filename="../../ui/collection_dialogs.py" line="432" />
-        <location filename="../../ui/pages/collection.py" line="121" />
+        <location filename="../../ui/collection_dialogs.py" line="376" />
+        <location filename="../../ui/pages/collection.py" line="120" />
         <source>Step %1: %2</source>
         <translation>第%1步：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="187" />
+        <location filename="../../ui/tasks.py" line="77" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="291" />
+        <location filename="../../ui/collection_dialogs.py" line="235" />
         <source>Documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="293" />
+        <location filename="../../ui/collection_dialogs.py" line="237" />
         <source>Print preview...</source>
         <translation>打印预览...</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="294" />
+        <location filename="../../ui/collection_dialogs.py" line="238" />
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="295" />
+        <location filename="../../ui/collection_dialogs.py" line="239" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="35" />
+        <location filename="../../ui/pages/collection.py" line="34" />
         <source>Promise broken</source>
         <translation>承诺未兑现</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="37" />
+        <location filename="../../ui/pages/collection.py" line="36" />
         <source>Manual intervention</source>
         <translation>人工干预</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="39" />
+        <location filename="../../ui/pages/collection.py" line="38" />
         <source>Investigate (over 6 months)</source>
         <translation>需调查（逾期超6个月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="41" />
+        <location filename="../../ui/pages/collection.py" line="40" />
         <source>Over 6 months</source>
         <translation>逾期超6个月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="43" />
+        <location filename="../../ui/pages/collection.py" line="42" />
         <source>Disputed %1</source>
         <translation>有异议 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="50" />
+        <location filename="../../ui/pages/collection.py" line="49" />
         <source>%1 (to confirm)</source>
         <translation>%1（待确认）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="398" />
-        <location filename="../../ui/pages/collection.py" line="123" />
+        <location filename="../../ui/collection_dialogs.py" line="342" />
+        <location filename="../../ui/pages/collection.py" line="122" />
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="399" />
-        <location filename="../../ui/pages/collection.py" line="124" />
+        <location filename="../../ui/collection_dialogs.py" line="343" />
+        <location filename="../../ui/pages/collection.py" line="123" />
         <source>Declined</source>
         <translation>不予执行</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="132" />
+        <location filename="../../ui/pages/collection.py" line="131" />
         <source>Collection notice</source>
         <translation>催缴通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="133" />
+        <location filename="../../ui/pages/collection.py" line="132" />
         <source>Statement</source>
         <translation>对账单</translation>
     </message>
@@ -359,328 +359,328 @@ After: %2</source>
 <context>
     <name>CollectionPage</name>
     <message>
-        <location filename="../../ui/pages/collection.py" line="63" />
+        <location filename="../../ui/pages/collection.py" line="62" />
         <source>My customers</source>
         <translation>我的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="63" />
+        <location filename="../../ui/pages/collection.py" line="62" />
         <source>Whole branch</source>
         <translation>全部门</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="68" />
+        <location filename="../../ui/pages/collection.py" line="67" />
         <source>Only steps to confirm</source>
         <translation>仅看待确认的升级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="69" />
+        <location filename="../../ui/pages/collection.py" line="68" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="72" />
+        <location filename="../../ui/pages/collection.py" line="71" />
         <source>Tick all at this step</source>
         <translation>勾选处于该步骤的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="76" />
+        <location filename="../../ui/pages/collection.py" line="75" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="77" />
+        <location filename="../../ui/pages/collection.py" line="76" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="78" />
+        <location filename="../../ui/pages/collection.py" line="77" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="79" />
-        <location filename="../../ui/pages/collection.py" line="127" />
+        <location filename="../../ui/pages/collection.py" line="78" />
+        <location filename="../../ui/pages/collection.py" line="126" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="80" />
+        <location filename="../../ui/pages/collection.py" line="79" />
         <source>Items</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="81" />
-        <location filename="../../ui/pages/collection.py" line="107" />
-        <location filename="../../ui/pages/collection.py" line="126" />
+        <location filename="../../ui/pages/collection.py" line="80" />
+        <location filename="../../ui/pages/collection.py" line="106" />
+        <location filename="../../ui/pages/collection.py" line="125" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="82" />
-        <location filename="../../ui/pages/collection.py" line="121" />
-        <location filename="../../ui/pages/collection.py" line="171" />
+        <location filename="../../ui/pages/collection.py" line="81" />
+        <location filename="../../ui/pages/collection.py" line="120" />
+        <location filename="../../ui/pages/collection.py" line="170" />
         <source>Ladder step</source>
         <translation>催缴步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="83" />
+        <location filename="../../ui/pages/collection.py" line="82" />
         <source>Last contact</source>
         <translation>最近催收</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="84" />
-        <location filename="../../ui/pages/collection.py" line="115" />
+        <location filename="../../ui/pages/collection.py" line="83" />
+        <location filename="../../ui/pages/collection.py" line="114" />
         <source>Promised</source>
         <translation>承诺付款日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="85" />
-        <location filename="../../ui/pages/collection.py" line="117" />
+        <location filename="../../ui/pages/collection.py" line="84" />
+        <location filename="../../ui/pages/collection.py" line="116" />
         <source>Follow-up</source>
         <translation>下次跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="86" />
+        <location filename="../../ui/pages/collection.py" line="85" />
         <source>Flags</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="87" />
+        <location filename="../../ui/pages/collection.py" line="86" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="102" />
+        <location filename="../../ui/pages/collection.py" line="101" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="103" />
+        <location filename="../../ui/pages/collection.py" line="102" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="104" />
+        <location filename="../../ui/pages/collection.py" line="103" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="105" />
+        <location filename="../../ui/pages/collection.py" line="104" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="106" />
+        <location filename="../../ui/pages/collection.py" line="105" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="108" />
+        <location filename="../../ui/pages/collection.py" line="107" />
         <source>Dispute</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="111" />
-        <location filename="../../ui/pages/collection.py" line="120" />
-        <location filename="../../ui/pages/collection.py" line="134" />
+        <location filename="../../ui/pages/collection.py" line="110" />
+        <location filename="../../ui/pages/collection.py" line="119" />
+        <location filename="../../ui/pages/collection.py" line="133" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="112" />
+        <location filename="../../ui/pages/collection.py" line="111" />
         <source>Channel</source>
         <translation>催收方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="113" />
-        <location filename="../../ui/pages/collection.py" line="125" />
-        <location filename="../../ui/pages/collection.py" line="136" />
+        <location filename="../../ui/pages/collection.py" line="112" />
+        <location filename="../../ui/pages/collection.py" line="124" />
+        <location filename="../../ui/pages/collection.py" line="135" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="114" />
+        <location filename="../../ui/pages/collection.py" line="113" />
         <source>Result</source>
         <translation>催收结果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="116" />
+        <location filename="../../ui/pages/collection.py" line="115" />
         <source>Promised amount</source>
         <translation>承诺金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="123" />
+        <location filename="../../ui/pages/collection.py" line="122" />
         <source>Decision</source>
         <translation>决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="128" />
+        <location filename="../../ui/pages/collection.py" line="127" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="131" />
+        <location filename="../../ui/pages/collection.py" line="130" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="132" />
+        <location filename="../../ui/pages/collection.py" line="131" />
         <source>Document</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="135" />
+        <location filename="../../ui/pages/collection.py" line="134" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="137" />
+        <location filename="../../ui/pages/collection.py" line="136" />
         <source>Reply slip</source>
         <translation>回执</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="142" />
+        <location filename="../../ui/pages/collection.py" line="141" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="143" />
+        <location filename="../../ui/pages/collection.py" line="142" />
         <source>Collection records</source>
         <translation>催收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="144" />
+        <location filename="../../ui/pages/collection.py" line="143" />
         <source>Escalation decisions</source>
         <translation>升级决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="145" />
+        <location filename="../../ui/pages/collection.py" line="144" />
         <source>Notices and statements</source>
         <translation>通知书与对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="152" />
+        <location filename="../../ui/pages/collection.py" line="151" />
         <source>Record contact...</source>
         <translation>登记催收...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="153" />
+        <location filename="../../ui/pages/collection.py" line="152" />
         <source>Confirm step...</source>
         <translation>确认升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="154" />
+        <location filename="../../ui/pages/collection.py" line="153" />
         <source>Decline step...</source>
         <translation>不予升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="155" />
+        <location filename="../../ui/pages/collection.py" line="154" />
         <source>Collection notices...</source>
         <translation>催缴通知书...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="156" />
+        <location filename="../../ui/pages/collection.py" line="155" />
         <source>Statement...</source>
         <translation>对账单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="157" />
+        <location filename="../../ui/pages/collection.py" line="156" />
         <source>Reply slip received...</source>
         <translation>回执登记...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="158" />
+        <location filename="../../ui/pages/collection.py" line="157" />
         <source>Dispute item...</source>
         <translation>登记异议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="159" />
+        <location filename="../../ui/pages/collection.py" line="158" />
         <source>Settle dispute...</source>
         <translation>异议处理...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="160" />
+        <location filename="../../ui/pages/collection.py" line="159" />
         <source>Investigation note...</source>
         <translation>调查说明...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="161" />
+        <location filename="../../ui/pages/collection.py" line="160" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="165" />
+        <location filename="../../ui/pages/collection.py" line="164" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="234" />
+        <location filename="../../ui/pages/collection.py" line="233" />
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="249" />
+        <location filename="../../ui/pages/collection.py" line="248" />
         <source>%1 overdue customer(s), %2 overdue; %3 step(s) to confirm; %4 broken promise(s)</source>
         <translation>逾期客户 %1 户，逾期欠费 %2；待确认升级 %3 项；承诺未兑现 %4 户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="273" />
+        <location filename="../../ui/pages/collection.py" line="272" />
         <source>%1 customer(s) at step %2 ticked.</source>
         <translation>已勾选处于第 %2 步的客户 %1 户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="301" />
+        <location filename="../../ui/pages/collection.py" line="300" />
         <source>Select a customer in the queue first.</source>
         <translation>请先在列表中选择客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="323" />
+        <location filename="../../ui/pages/collection.py" line="322" />
         <source>No ladder step waits for a decision for this customer.</source>
         <translation>该客户没有待确认的催缴升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="331" />
+        <location filename="../../ui/pages/collection.py" line="330" />
         <source>Tick the customers (or select one) to issue notices for.</source>
         <translation>请勾选（或选中）要发催缴通知书的客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="354" />
+        <location filename="../../ui/pages/collection.py" line="353" />
         <source>Select an item in the open items first.</source>
         <translation>请先在未结清欠费中选择一笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="363" />
+        <location filename="../../ui/pages/collection.py" line="362" />
         <source>Customer disputes an item</source>
         <translation>客户对欠费有异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="364" />
+        <location filename="../../ui/pages/collection.py" line="363" />
         <source>Item %1 (%2 open) stays in the ledger but leaves escalation and notices until the dispute is settled. Record what the customer says.</source>
         <translation>欠费 %1（未缴 %2）仍保留在台账中，但在异议处理完毕前不参与催缴升级和通知书。请记录客户的异议内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="375" />
+        <location filename="../../ui/pages/collection.py" line="374" />
         <source>That item is not disputed.</source>
         <translation>该笔欠费没有未处理的异议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="377" />
+        <location filename="../../ui/pages/collection.py" line="376" />
         <source>Settle a dispute</source>
         <translation>异议处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="378" />
+        <location filename="../../ui/pages/collection.py" line="377" />
         <source>Record how the dispute on %1 was settled. If the item was wrong, reverse it in the ledger as well.</source>
         <translation>记录 %1 的异议处理结果。如该笔欠费确有错误，请另在台账中冲正。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="387" />
+        <location filename="../../ui/pages/collection.py" line="386" />
         <source>Investigation of long overdue arrears</source>
         <translation>长期逾期欠费原因调查</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="388" />
+        <location filename="../../ui/pages/collection.py" line="387" />
         <source>%1 has items overdue for %2 days. Record the cause found (required for items over six months).</source>
         <translation>%1 有欠费已逾期 %2 天。请填写调查查明的欠费原因（逾期六个月以上必须填写）。</translation>
     </message>
@@ -688,57 +688,57 @@ After: %2</source>
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="83" />
+        <location filename="../../ui/collection_dialogs.py" line="67" />
         <source>Collection record: %1</source>
         <translation>催收记录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="90" />
+        <location filename="../../ui/collection_dialogs.py" line="74" />
         <source>What was said or agreed (required)</source>
         <translation>催收结果或约定内容（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="91" />
+        <location filename="../../ui/collection_dialogs.py" line="75" />
         <source>Promised to pay by</source>
         <translation>承诺付款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="94" />
+        <location filename="../../ui/collection_dialogs.py" line="78" />
         <source>Amount promised (optional)</source>
         <translation>承诺金额（可不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="95" />
+        <location filename="../../ui/collection_dialogs.py" line="79" />
         <source>Next follow-up</source>
         <translation>下次跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="99" />
+        <location filename="../../ui/collection_dialogs.py" line="83" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="100" />
+        <location filename="../../ui/collection_dialogs.py" line="84" />
         <source>Channel</source>
         <translation>催收方式</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="101" />
+        <location filename="../../ui/collection_dialogs.py" line="85" />
         <source>Result</source>
         <translation>催收结果</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="107" />
+        <location filename="../../ui/collection_dialogs.py" line="91" />
         <source>Overdue %1 in %2 item(s), oldest %3 days.</source>
         <translation>逾期欠费 %1，共 %2 笔，最长逾期 %3 天。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="113" />
+        <location filename="../../ui/collection_dialogs.py" line="97" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="113" />
+        <location filename="../../ui/collection_dialogs.py" line="97" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -910,7 +910,7 @@ After: %2</source>
 <context>
     <name>CustomerPicker</name>
     <message>
-        <location filename="../../ui/widgets.py" line="43" />
+        <location filename="../../ui/widgets.py" line="57" />
         <source>Customer code, then Enter</source>
         <translation>输入客户代码后回车</translation>
     </message>
@@ -1028,72 +1028,72 @@ After: %2</source>
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="49" />
+        <location filename="../../ui/pages/dashboard.py" line="50" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="53" />
+        <location filename="../../ui/pages/dashboard.py" line="54" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="64" />
+        <location filename="../../ui/pages/dashboard.py" line="65" />
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="82" />
+        <location filename="../../ui/pages/dashboard.py" line="83" />
         <source>Outstanding %1; collected this month %2</source>
         <translation>欠费余额 %1；本月收回 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="87" />
+        <location filename="../../ui/pages/dashboard.py" line="88" />
         <source>%1/%2</source>
         <translation>%2年%1月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="91" />
+        <location filename="../../ui/pages/dashboard.py" line="111" />
         <source>Outstanding at month end (10k yuan)</source>
         <translation>月末欠费余额（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="107" />
+        <location filename="../../ui/pages/dashboard.py" line="114" />
         <source>Aging structure (10k yuan)</source>
         <translation>账龄结构（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="108" />
+        <location filename="../../ui/pages/dashboard.py" line="115" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="125" />
+        <location filename="../../ui/pages/dashboard.py" line="132" />
         <source>Top overdue customers (10k yuan)</source>
         <translation>逾期欠费前十名客户（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="126" />
+        <location filename="../../ui/pages/dashboard.py" line="133" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="145" />
+        <location filename="../../ui/pages/dashboard.py" line="153" />
         <source>Collection rate by month (%)</source>
         <translation>月度回收率（%）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="164" />
+        <location filename="../../ui/pages/dashboard.py" line="158" />
         <source>No revenue entered this year</source>
         <translation>本年尚未录入业务收入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="165" />
+        <location filename="../../ui/pages/dashboard.py" line="159" />
         <source>Arrears / revenue: %1% (target &lt;= %2%)</source>
         <translation>欠费占收入比：%1%（目标 ≤ %2%）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="174" />
+        <location filename="../../ui/pages/dashboard.py" line="168" />
         <source>Ratio</source>
         <translation>占比</translation>
     </message>
@@ -1176,47 +1176,47 @@ After: %2</source>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="392" />
+        <location filename="../../ui/collection_dialogs.py" line="336" />
         <source>History of %1</source>
         <translation>%1 的欠费与催收历史</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="395" />
+        <location filename="../../ui/collection_dialogs.py" line="339" />
         <source>Open items: %1, open %2; disputed: %3.</source>
         <translation>未结清欠费 %1 笔，金额 %2；其中有异议 %3 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="400" />
+        <location filename="../../ui/collection_dialogs.py" line="344" />
         <source>Escalation decisions</source>
         <translation>升级决定</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="404" />
+        <location filename="../../ui/collection_dialogs.py" line="348" />
         <source>Collection records</source>
         <translation>催收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="408" />
+        <location filename="../../ui/collection_dialogs.py" line="352" />
         <source>Notices and statements</source>
         <translation>通知书与对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="414" />
+        <location filename="../../ui/collection_dialogs.py" line="358" />
         <source>I have reviewed this customer's arrears and collection history</source>
         <translation>本人已查阅该客户的欠费与催收历史</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="415" />
+        <location filename="../../ui/collection_dialogs.py" line="359" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="415" />
+        <location filename="../../ui/collection_dialogs.py" line="359" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="426" />
+        <location filename="../../ui/collection_dialogs.py" line="370" />
         <source>Tick the box to say you have reviewed the history.</source>
         <translation>请勾选确认已查阅该客户的历史记录。</translation>
     </message>
@@ -1224,127 +1224,127 @@ After: %2</source>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="23" />
+        <location filename="../../ui/import_dialog.py" line="22" />
         <source>Arrears items</source>
         <translation>欠费明细</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="24" />
+        <location filename="../../ui/import_dialog.py" line="23" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="25" />
+        <location filename="../../ui/import_dialog.py" line="24" />
         <source>Business revenue</source>
         <translation>业务收入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="26" />
+        <location filename="../../ui/import_dialog.py" line="25" />
         <source>Finance totals (reconciliation)</source>
         <translation>财务对账数据</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="34" />
+        <location filename="../../ui/import_dialog.py" line="33" />
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="40" />
+        <location filename="../../ui/import_dialog.py" line="39" />
         <source>Finance</source>
         <translation>财务部门</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="41" />
+        <location filename="../../ui/import_dialog.py" line="40" />
         <source>Business system</source>
         <translation>业务系统</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="43" />
+        <location filename="../../ui/import_dialog.py" line="42" />
         <source>Choose file...</source>
         <translation>选择文件...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="44" />
+        <location filename="../../ui/import_dialog.py" line="43" />
         <source>Download template...</source>
         <translation>下载模板...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="45" />
+        <location filename="../../ui/import_dialog.py" line="44" />
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="46" />
+        <location filename="../../ui/import_dialog.py" line="45" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="47" />
+        <location filename="../../ui/import_dialog.py" line="46" />
         <source>Import only the good rows</source>
         <translation>只导入正确的行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="51" />
+        <location filename="../../ui/import_dialog.py" line="50" />
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="51" />
+        <location filename="../../ui/import_dialog.py" line="50" />
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="51" />
+        <location filename="../../ui/import_dialog.py" line="50" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="87" />
+        <location filename="../../ui/import_dialog.py" line="86" />
         <source>Choose a file and press Check: nothing is written until you import.</source>
         <translation>选择文件后点“检查”：导入前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="92" />
+        <location filename="../../ui/import_dialog.py" line="91" />
         <source>Choose file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="93" />
+        <location filename="../../ui/import_dialog.py" line="92" />
         <source>Spreadsheets (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="99" />
+        <location filename="../../ui/import_dialog.py" line="98" />
         <source>Save template</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="108" />
+        <location filename="../../ui/import_dialog.py" line="107" />
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="112" />
+        <location filename="../../ui/import_dialog.py" line="111" />
         <source>Checking...</source>
         <translation>正在检查...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="123" />
+        <location filename="../../ui/import_dialog.py" line="122" />
         <source>%1: %2 row(s); %3 good; %4 already imported; %5 row(s) with problems.</source>
         <translation>%1：共 %2 行；正确 %3 行；已导入过 %4 行；有问题 %5 行。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="137" />
+        <location filename="../../ui/import_dialog.py" line="136" />
         <source>Importing...</source>
         <translation>正在导入...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="144" />
+        <location filename="../../ui/import_dialog.py" line="142" />
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：未导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="149" />
+        <location filename="../../ui/import_dialog.py" line="147" />
         <source>Imported %1 row(s); %2 already there; %3 bad row(s) left out.</source>
         <translation>已导入 %1 行；%2 行此前已导入；%3 行有错误未导入。</translation>
     </message>
@@ -1797,87 +1797,87 @@ After: %2</source>
 <context>
     <name>NoticeDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="217" />
+        <location filename="../../ui/collection_dialogs.py" line="161" />
         <source>Collection notices</source>
         <translation>催缴通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="218" />
+        <location filename="../../ui/collection_dialogs.py" line="162" />
         <source> and %1 more</source>
         <translation> 等另 %1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="220" />
+        <location filename="../../ui/collection_dialogs.py" line="164" />
         <source>%1 customer(s): %2</source>
         <translation>%1 户：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="223" />
+        <location filename="../../ui/collection_dialogs.py" line="167" />
         <source>One PDF for all</source>
         <translation>全部生成一个 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="224" />
+        <location filename="../../ui/collection_dialogs.py" line="168" />
         <source>One PDF per customer (in a folder)</source>
         <translation>每户一个 PDF（存入文件夹）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="231" />
+        <location filename="../../ui/collection_dialogs.py" line="175" />
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="238" />
+        <location filename="../../ui/collection_dialogs.py" line="182" />
         <source>Notice date</source>
         <translation>通知日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="241" />
+        <location filename="../../ui/collection_dialogs.py" line="185" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="245" />
+        <location filename="../../ui/collection_dialogs.py" line="189" />
         <source>Each notice is numbered and recorded as a written collection record.</source>
         <translation>每份通知书自动编号，并登记为一条书面催收记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="247" />
+        <location filename="../../ui/collection_dialogs.py" line="191" />
         <source>Issue</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="247" />
+        <location filename="../../ui/collection_dialogs.py" line="191" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="257" />
+        <location filename="../../ui/collection_dialogs.py" line="201" />
         <source>Folder for the notices</source>
         <translation>通知书保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="259" />
+        <location filename="../../ui/collection_dialogs.py" line="203" />
         <source>Save notices as</source>
         <translation>通知书另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="266" />
+        <location filename="../../ui/collection_dialogs.py" line="210" />
         <source>Choose where to save the notices.</source>
         <translation>请选择通知书的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="270" />
+        <location filename="../../ui/collection_dialogs.py" line="214" />
         <source>Issuing notices...</source>
         <translation>正在生成催缴通知书...</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="276" />
+        <location filename="../../ui/collection_dialogs.py" line="220" />
         <source>Cancelled: no notice was issued and no file was written.</source>
         <translation>已取消：未生成任何通知书，也未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="283" />
+        <location filename="../../ui/collection_dialogs.py" line="227" />
         <source>%1 notice(s) issued, %2 page(s): %3 to %4.</source>
         <translation>已生成催缴通知书 %1 份，共 %2 页：%3 至 %4。</translation>
     </message>
@@ -1949,74 +1949,9 @@ After: %2</source>
 <context>
     <name>Receipt</name>
     <message>
-        <location filename="../../ui/receipt.py" line="22" />
+        <location filename="../../ui/receipt.py" line="30" />
         <source>Receipt</source>
         <translation>收款收据</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="23" />
-        <source>Receipt number</source>
-        <translation>收据号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="24" />
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="25" />
-        <source>Received from</source>
-        <translation>交款单位</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="26" />
-        <source>Amount</source>
-        <translation>金额</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="27" />
-        <source>In words</source>
-        <translation>大写</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="28" />
-        <source>Method</source>
-        <translation>缴款方式</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="29" />
-        <source>Voucher</source>
-        <translation>凭证号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="30" />
-        <source>Business date</source>
-        <translation>业务日期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="31" />
-        <source>Offset</source>
-        <translation>核销</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="32" />
-        <source>Kept as unapplied credit</source>
-        <translation>转预存款</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="33" />
-        <source>Still owed after this payment</source>
-        <translation>本次收款后尚欠</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="34" />
-        <source>Received by</source>
-        <translation>收款人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="35" />
-        <source>Customer signature</source>
-        <translation>交款人签字</translation>
     </message>
 </context>
 <context>
@@ -2144,47 +2079,47 @@ After: %2</source>
 <context>
     <name>ReplyDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="350" />
+        <location filename="../../ui/collection_dialogs.py" line="294" />
         <source>Reply slip received</source>
         <translation>回执登记</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="355" />
+        <location filename="../../ui/collection_dialogs.py" line="299" />
         <source>No dispute</source>
         <translation>无异议</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="356" />
+        <location filename="../../ui/collection_dialogs.py" line="300" />
         <source>Disputed</source>
         <translation>有异议</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="364" />
+        <location filename="../../ui/collection_dialogs.py" line="308" />
         <source>Notice number</source>
         <translation>通知书编号</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="365" />
+        <location filename="../../ui/collection_dialogs.py" line="309" />
         <source>Received on</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="366" />
+        <location filename="../../ui/collection_dialogs.py" line="310" />
         <source>Answer</source>
         <translation>回执结果</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="367" />
+        <location filename="../../ui/collection_dialogs.py" line="311" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="371" />
+        <location filename="../../ui/collection_dialogs.py" line="315" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="371" />
+        <location filename="../../ui/collection_dialogs.py" line="315" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2322,12 +2257,12 @@ After: %2</source>
         <translation>正在导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="257" />
+        <location filename="../../ui/pages/reports.py" line="256" />
         <source>Export cancelled; no file was written.</source>
         <translation>已取消导出，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="261" />
+        <location filename="../../ui/pages/reports.py" line="260" />
         <source>Exported: %1</source>
         <translation>已导出：%1</translation>
     </message>
@@ -2335,62 +2270,62 @@ After: %2</source>
 <context>
     <name>RevenueDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="160" />
+        <location filename="../../ui/import_dialog.py" line="158" />
         <source>Business revenue</source>
         <translation>业务收入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="161" />
+        <location filename="../../ui/import_dialog.py" line="159" />
         <source>Agency finance (excluded)</source>
         <translation>代理金融（不计入）</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="162" />
+        <location filename="../../ui/import_dialog.py" line="160" />
         <source>Rent (excluded)</source>
         <translation>租赁收入（不计入）</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="163" />
+        <location filename="../../ui/import_dialog.py" line="161" />
         <source>Non-operating income (excluded)</source>
         <translation>营业外收入（不计入）</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="172" />
+        <location filename="../../ui/import_dialog.py" line="169" />
         <source>Enter business revenue</source>
         <translation>录入业务收入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="182" />
+        <location filename="../../ui/import_dialog.py" line="179" />
         <source>Amount in yuan, e.g. 123456.78</source>
         <translation>金额（元），如 123456.78</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="185" />
+        <location filename="../../ui/import_dialog.py" line="183" />
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="186" />
+        <location filename="../../ui/import_dialog.py" line="184" />
         <source>Business line</source>
         <translation>业务专业</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="187" />
+        <location filename="../../ui/import_dialog.py" line="185" />
         <source>Category</source>
         <translation>收入类别</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="188" />
+        <location filename="../../ui/import_dialog.py" line="186" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="192" />
+        <location filename="../../ui/import_dialog.py" line="190" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="192" />
+        <location filename="../../ui/import_dialog.py" line="190" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2602,37 +2537,37 @@ After: %2</source>
 <context>
     <name>StatementDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="310" />
+        <location filename="../../ui/collection_dialogs.py" line="254" />
         <source>Statement of account: %1</source>
         <translation>对账单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="318" />
+        <location filename="../../ui/collection_dialogs.py" line="262" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="319" />
+        <location filename="../../ui/collection_dialogs.py" line="263" />
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="320" />
+        <location filename="../../ui/collection_dialogs.py" line="264" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="324" />
+        <location filename="../../ui/collection_dialogs.py" line="268" />
         <source>Issue</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="324" />
+        <location filename="../../ui/collection_dialogs.py" line="268" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="341" />
+        <location filename="../../ui/collection_dialogs.py" line="285" />
         <source>Statement %1 issued.</source>
         <translation>已生成对账单 %1。</translation>
     </message>
@@ -2640,47 +2575,47 @@ After: %2</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="140" />
+        <location filename="../../ui/collection_dialogs.py" line="124" />
         <source>Confirm %1</source>
         <translation>确认升级 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="140" />
+        <location filename="../../ui/collection_dialogs.py" line="124" />
         <source>Decline %1</source>
         <translation>不予升级 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="142" />
+        <location filename="../../ui/collection_dialogs.py" line="126" />
         <source>%1: overdue %2, oldest item %3 days past due.</source>
         <translation>%1：逾期欠费 %2，最早一笔已逾期 %3 天。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="145" />
+        <location filename="../../ui/collection_dialogs.py" line="129" />
         <source>The step is not taken now; it is not proposed again in this overdue spell. Say why.</source>
         <translation>本次不执行该步骤，本轮逾期内不再提示。请说明原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="149" />
+        <location filename="../../ui/collection_dialogs.py" line="133" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="149" />
+        <location filename="../../ui/collection_dialogs.py" line="133" />
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="155" />
+        <location filename="../../ui/collection_dialogs.py" line="139" />
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="155" />
+        <location filename="../../ui/collection_dialogs.py" line="139" />
         <source>Decline</source>
         <translation>不予执行</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="155" />
+        <location filename="../../ui/collection_dialogs.py" line="139" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
