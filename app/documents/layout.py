@@ -50,18 +50,19 @@ class PageWriter:
     """Draws top to bottom; ``ensure`` starts a new page when the next block does not fit."""
 
     def __init__(self, canvas: Canvas, font: str, *, footer: str = "",
-                 page_size: tuple[float, float] = (PAGE_W, PAGE_H)) -> None:
+                 page_size: tuple[float, float] = (PAGE_W, PAGE_H), margin: float = MARGIN) -> None:
         self.c = canvas
         self.font = font
         self.footer = footer
         self.page = 1
         self.page_w, self.page_h = page_size
-        self.y = self.page_h - MARGIN
-        self.width = self.page_w - 2 * MARGIN
+        self.margin = margin
+        self.y = self.page_h - margin
+        self.width = self.page_w - 2 * margin
 
     # -- pages ---------------------------------------------------------------------------------
     def ensure(self, height: float) -> bool:
-        if self.y - height < MARGIN + 14:
+        if self.y - height < self.margin + 14:
             self.new_page()
             return True
         return False
@@ -70,7 +71,7 @@ class PageWriter:
         self._draw_footer()
         self.c.showPage()
         self.page += 1
-        self.y = self.page_h - MARGIN
+        self.y = self.page_h - self.margin
         if self.footer:  # a continuation page says whose document it continues
             self.line(f"{self.footer}（续）", 9, gap=10)
 
@@ -82,7 +83,7 @@ class PageWriter:
     def _draw_footer(self) -> None:
         self.c.setFont(self.font, 8)
         self.c.setFillGray(0.35)
-        self.c.drawCentredString(self.page_w / 2, MARGIN - 20, f"{self.footer}  第 {self.page} 页".strip())
+        self.c.drawCentredString(self.page_w / 2, self.margin - 20, f"{self.footer}  第 {self.page} 页".strip())
         self.c.setFillGray(0)
 
     # -- text ----------------------------------------------------------------------------------
@@ -93,9 +94,9 @@ class PageWriter:
         if align == "center":
             self.c.drawCentredString(self.page_w / 2, self.y, text)
         elif align == "right":
-            self.c.drawRightString(self.page_w - MARGIN, self.y, text)
+            self.c.drawRightString(self.page_w - self.margin, self.y, text)
         else:
-            self.c.drawString(MARGIN + indent, self.y, text)
+            self.c.drawString(self.margin + indent, self.y, text)
         self.y -= gap
 
     def pair(self, left: str, right: str, size: float = 10.5, gap: float = 4) -> None:
@@ -103,8 +104,8 @@ class PageWriter:
         self.ensure(size + gap)
         self.y -= size
         self.c.setFont(self.font, size)
-        self.c.drawString(MARGIN, self.y, left)
-        self.c.drawRightString(self.page_w - MARGIN, self.y, right)
+        self.c.drawString(self.margin, self.y, left)
+        self.c.drawRightString(self.page_w - self.margin, self.y, right)
         self.y -= gap
 
     def paragraph(self, text: str, size: float = 10.5, *, first_indent: bool = True, leading: float = 1.55,
@@ -122,7 +123,7 @@ class PageWriter:
         self.c.setLineWidth(weight)
         if dashed:
             self.c.setDash(4, 3)
-        self.c.line(MARGIN, self.y, self.page_w - MARGIN, self.y)
+        self.c.line(self.margin, self.y, self.page_w - self.margin, self.y)
         self.c.setDash()
 
     def block_height(self, text: str, size: float = 10.5, leading: float = 1.55) -> float:
@@ -132,7 +133,7 @@ class PageWriter:
     def table(self, columns: list[Column], rows: list[list[str]], *, size: float = 9, row_h: float = 16,
               total: list[str] | None = None) -> None:
         """A ruled table; the header is repeated on each page it runs onto."""
-        xs = [MARGIN]
+        xs = [self.margin]
         for col in columns:
             xs.append(xs[-1] + col.width * self.width)
         self._table_header(columns, xs, size, row_h)

@@ -157,6 +157,26 @@ def over_six_months(due_date: date, as_of: date) -> bool:
     return due_date < six_months_overdue_cutoff(as_of)
 
 
+def investigation_due(oldest_due: date, as_of: date, noted_on: date | None) -> bool:
+    """逾期六个月以上 needs its cause found and noted (postal 18(一)): due while the oldest overdue item is
+    over six months past due and no note was made since it became so."""
+    return over_six_months(oldest_due, as_of) and (noted_on is None or not over_six_months(oldest_due, noted_on))
+
+
+# 人工干预限额 (telecom 7.8): undisputed overdue arrears of one business line, in fen, above which a person
+# must step in. The ``collection.intervention_limits`` setting names lines by code; "default" covers the rest.
+DEFAULT_INTERVENTION_LIMIT = 1_000_000
+
+
+def intervention_limits(configured: dict[str, int] | None = None) -> dict[str, int]:
+    """The limits in force: the configured ones over the default."""
+    return {"default": DEFAULT_INTERVENTION_LIMIT} | dict(configured or {})
+
+
+def over_intervention_limit(line: str, overdue: int, limits: dict[str, int]) -> bool:
+    return overdue > limits.get(line, limits.get("default", DEFAULT_INTERVENTION_LIMIT))
+
+
 def late_fee(open_amount: int, due_date: date, as_of: date, *, permille_per_day: int, grace_days: int) -> int:
     """违约金: ``permille_per_day`` ‰ of the open amount for each day overdue beyond the grace days,
     in whole fen, rounded half up (integer arithmetic; no float)."""

@@ -40,7 +40,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.out_of_range": ("“{field}”必须在 {low} 到 {high} 之间（输入为 {value}）", "'{field}' must be between {low} and {high} (got {value})"),
     "customer.not_found": ("找不到客户（{ref}）", "Customer not found ({ref})"),
     "customer.bad_group": ("未知客户群“{group}”", "Unknown customer group '{group}'"),
-    "customer.bad_transition": ("客户“{name}”当前状态为{status}，不能{action}", "Customer '{name}' is {status} and cannot be {action}"),
+    "customer.bad_transition": ("客户“{name}”当前状态为{status}，不能{action}", "Customer '{name}' is {status}; not possible: {action}"),
     "customer.not_active": ("客户“{name}”当前状态为{status}，不能记欠", "Customer '{name}' is {status}; no arrears may be recorded"),
     "customer.no_agreement": ("客户“{name}”没有有效的用邮协议（{date}），不能记欠", "Customer '{name}' has no valid agreement on {date}"),
     "customer.blacklisted": ("客户“{name}”已列入黑名单", "Customer '{name}' is blacklisted"),
@@ -138,6 +138,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db.not_found": ("数据库文件不存在：{path}", "Database file not found: {path}"),
     # reports (app/reports/request.py)
     "report.bad_period": ("报表期间无效：起始日 {start} 晚于截止日 {end}", "The report period is invalid: {start} is after {end}"),
+    # receipts (收款收据)
+    "receipt.reversed": ("收款记录 {ref} 已冲正，不能打印收据", "Repayment {ref} was reversed; it has no receipt"),
 }
 
 

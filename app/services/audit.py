@@ -4,11 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-
 from app.domain.roles import Permission
 from app.services.context import Actor, Desk
-from db.models import AuditRecord, Customer, User
 
 ACTION_LABELS_ZH = {
     "site.create": "建立网点", "user.create": "新增用户", "user.change_password": "修改密码", "user.enable": "启用用户", "user.disable": "停用用户",
@@ -18,7 +15,7 @@ ACTION_LABELS_ZH = {
     "customer.restore": "恢复记欠", "customer.terminate": "终止协议", "customer.blacklist": "列入黑名单",
     "customer.restore_cleared": "结清后自动恢复记欠", "arrears.record": "登记欠费", "arrears.reverse": "冲正欠费",
     "arrears.write_off": "坏账核销", "repayment.record": "登记收款", "repayment.reverse": "冲正收款",
-    "credit.apply_to_items": "预存款核销", "demo.generate": "生成示范数据",
+    "credit.apply_to_items": "预存款核销", "demo.generate": "生成示范数据", "repayment.receipt": "打印收款收据",
 }
 
 
@@ -45,20 +42,9 @@ def audit_trail(desk: Desk, actor: Actor, *, username: str | None = None, custom
                 limit: int = 2000) -> list[AuditEntry]:
     """Newest first."""
     with desk.query(actor, Permission.VIEW_AUDIT) as uow:
-        stmt = (select(AuditRecord, User.username, User.display_name, Customer.name)
-                .outerjoin(User, User.id == AuditRecord.user_id)
-                .outerjoin(Customer, Customer.id == AuditRecord.customer_id))
-        if username:
-            stmt = stmt.where(User.username == username)
-        if customer_id is not None:
-            stmt = stmt.where(AuditRecord.customer_id == customer_id)
-        if date_from is not None:
-            stmt = stmt.where(AuditRecord.at >= datetime.combine(date_from, datetime.min.time()))
-        if date_to is not None:
-            stmt = stmt.where(AuditRecord.at < datetime.combine(date_to + timedelta(days=1), datetime.min.time()))
-        if action:
-            stmt = stmt.where(AuditRecord.action == action)
-        result = uow.session.execute(stmt.order_by(AuditRecord.id.desc()).limit(limit)).all()
-        return [AuditEntry(r.AuditRecord.id, r.AuditRecord.at, r.username or "", r.display_name or "",
-                           r.AuditRecord.action, r.name or "", r.AuditRecord.entity, r.AuditRecord.entity_id,
-                           r.AuditRecord.before, r.AuditRecord.after) for r in result]
+        rows = uow.audit_trail.entries(
+            username=username, customer_id=customer_id,
+            since=None if date_from is None else datetime.combine(date_from, datetime.min.time()),
+            before=None if date_to is None else datetime.combine(date_to + timedelta(days=1), datetime.min.time()),
+            action=action, limit=limit)
+        return [AuditEntry(*row) for row in rows]

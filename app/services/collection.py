@@ -7,84 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from sqlalchemy import select
 
 from app.domain.collection import (
-    Channel, LadderStep, QueueFacts, StepAction, days_overdue, ladder_from_setting, ladder_key_for,
-    over_six_months, proposed_step, queue_urgency,
+    Channel, LadderStep, QueueFacts, ReplyAnswer, StepAction, days_overdue, intervention_limits, investigation_due,
+    ladder_from_setting, ladder_key_for, over_intervention_limit, over_six_months, proposed_step, queue_urgency,
 )
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
 from app.domain.errors import DomainError
-from app.domain.periods import add_months
 from app.domain.roles import Permission, Role
+from app.domain.words import Words
 from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.customers import apply_status_action, current_agreement
 from app.services.settings import get_setting
-from db.queries import ITEM_OPEN_AS_OF
-from db.models import (
-    ArrearsItem, CollectionRecord, Customer, Dispute, DisputeSettlement, Escalation, Investigation, User,
-)
-
-DISPUTED_ITEMS = """
-SELECT d.arrears_item_id FROM disputes d
-WHERE NOT EXISTS (SELECT 1 FROM dispute_settlements s WHERE s.dispute_id = d.id)
-"""
-
-# One row per customer with undisputed overdue items: the figures the queue sorts and flags by.
-QUEUE_SQL = f"""
-WITH od AS (
-    -- One MIN() and no MAX(): SQLite takes the bare business_line_id from the row holding the minimum.
-    SELECT i.customer_id, SUM(i.open_amount) AS overdue, COUNT(*) AS items, MIN(i.due_date) AS oldest_due,
-           i.business_line_id AS oldest_line_id
-    FROM item_balances i
-    WHERE i.open_amount > 0 AND i.due_date < :as_of AND i.item_id NOT IN ({DISPUTED_ITEMS})
-      AND (:customer_id IS NULL OR i.customer_id = :customer_id)
-    GROUP BY i.customer_id
-), disputed_open AS (
-    SELECT b.customer_id, SUM(b.open_amount) AS disputed
-    FROM disputes d JOIN item_balances b ON b.item_id = d.arrears_item_id
-    WHERE b.open_amount > 0 AND NOT EXISTS (SELECT 1 FROM dispute_settlements s WHERE s.dispute_id = d.id)
-    GROUP BY b.customer_id
-), latest AS (
-    SELECT od.customer_id,
-           (SELECT r.id FROM collection_records r WHERE r.customer_id = od.customer_id
-            ORDER BY r.contacted_on DESC, r.id DESC LIMIT 1) AS record_id
-    FROM od
-)
-SELECT c.id, COALESCE(c.code, ''), c.name, c.customer_group, c.status, c.phone, c.account_manager_id,
-       u.display_name, od.overdue, od.items, od.oldest_due, b.open_total,
-       r.contacted_on, r.channel, r.promised_on, r.next_follow_up,
-       CASE WHEN r.promised_on IS NULL THEN 0 ELSE EXISTS (
-            SELECT 1 FROM repayments p WHERE p.customer_id = c.id
-              AND p.paid_on >= r.contacted_on AND p.paid_on <= r.promised_on
-              AND NOT EXISTS (SELECT 1 FROM reversals x WHERE x.repayment_id = p.id)) END,
-       (SELECT group_concat(e.action) FROM escalations e WHERE e.customer_id = c.id
-          AND e.decided_on > od.oldest_due),
-       (SELECT group_concat(e.action) FROM escalations e WHERE e.customer_id = c.id
-          AND e.decided_on > od.oldest_due AND e.decision = 'confirmed'),
-       (SELECT MAX(v.noted_on) FROM investigations v WHERE v.customer_id = c.id),
-       (SELECT bl.code FROM business_lines bl WHERE bl.id = od.oldest_line_id),
-       COALESCE(dp.disputed, 0)
-FROM od
-JOIN customers c ON c.id = od.customer_id
-JOIN customer_balances b ON b.customer_id = c.id
-JOIN users u ON u.id = c.account_manager_id
-LEFT JOIN disputed_open dp ON dp.customer_id = od.customer_id
-LEFT JOIN latest ON latest.customer_id = od.customer_id
-LEFT JOIN collection_records r ON r.id = latest.record_id
-WHERE (:manager_id IS NULL OR c.account_manager_id = :manager_id)
-"""
-
-# Overdue per customer and business line, for the manual-intervention threshold (人工干预限额).
-OVERDUE_BY_LINE_SQL = f"""
-SELECT i.customer_id, bl.code, SUM(i.open_amount)
-FROM item_balances i JOIN business_lines bl ON bl.id = i.business_line_id
-WHERE i.open_amount > 0 AND i.due_date < :as_of AND i.item_id NOT IN ({DISPUTED_ITEMS})
-  AND (:customer_id IS NULL OR i.customer_id = :customer_id)
-GROUP BY i.customer_id, i.business_line_id
-"""
+from db.models import ArrearsItem, CollectionRecord, Customer, Dispute, DisputeSettlement, Escalation, Investigation, User
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,59 +65,40 @@ def _ladders(uow: UnitOfWork) -> dict[str, tuple[LadderStep, ...]]:
     return {key: ladder_from_setting(value) for key, value in raw.items()}
 
 
-def _d(value: Any) -> date | None:
-    return None if value is None else date.fromisoformat(value)
-
-
 def balances_as_of(uow: UnitOfWork, as_of: date) -> str:
-    """The table of open amounts to read: the maintained ``item_balances`` for today, or for a past date
-    a temporary table replayed from the entries (``ITEM_OPEN_AS_OF``), indexed like the real one."""
-    if as_of >= uow.desk.clock.today():
-        return "item_balances"
-    con = uow.session.connection().connection.driver_connection
-    con.execute("DROP TABLE IF EXISTS temp.balances_as_of")
-    con.execute(f"CREATE TEMP TABLE balances_as_of AS {ITEM_OPEN_AS_OF}", {"as_of": as_of.isoformat()})
-    con.execute("CREATE INDEX temp.ix_balances_as_of ON balances_as_of (customer_id, due_date)")
-    return "temp.balances_as_of"
+    """The name of the table holding the open amounts of ``as_of`` in this unit of work (see
+    ``uow.open_items``). Kept only for the reports' hand-written SQL until it moves into db/."""
+    return uow.open_items(as_of).name
+
+
+def _actions_decided(actions: str | None, position: dict[str, int]) -> int:
+    """The highest ladder position among the decided actions (comma-separated), 0 for none."""
+    return max((position.get(a, 0) for a in (actions or "").split(",") if a), default=0)
 
 
 def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
                customer_id: int | None = None) -> list[QueueRow]:
     """The queue inside an open unit of work, in the default order (see ``queue_urgency``)."""
     ladders = _ladders(uow)
-    limits: dict[str, int] = get_setting(uow, "collection.intervention_limits")
-    params = {"as_of": as_of.isoformat(), "manager_id": manager_id, "customer_id": customer_id}
-    con = uow.session.connection().connection.driver_connection
-    table = balances_as_of(uow, as_of)
-    queue_sql, by_line_sql = QUEUE_SQL, OVERDUE_BY_LINE_SQL
-    if table != "item_balances":
-        queue_sql = queue_sql.replace("b.open_total", f"(SELECT SUM(x.open_amount) FROM {table} x "
-                                                       f"WHERE x.customer_id = c.id AND x.open_amount > 0)")
-        queue_sql, by_line_sql = queue_sql.replace("item_balances", table), by_line_sql.replace("item_balances", table)
+    limits = intervention_limits(get_setting(uow, "collection.intervention_limits"))
     # Decisions are kept by action, not by position: a ladder edited since (a step dropped, another
     # ladder applying) still knows which of its steps were decided.
     positions = {key: {step.action.value: step.number for step in ladder} for key, ladder in ladders.items()}
-    flagged = {cid for cid, line, amount in con.execute(by_line_sql, params)
-               if amount > limits.get(line, limits.get("default", 1_000_000))}
+    flagged = {cid for cid, line, amount in uow.collection.overdue_by_line(as_of, customer_id=customer_id)
+               if over_intervention_limit(line, amount, limits)}
     rows = []
-    for (cid, code, name, group, status, phone, manager_id_, manager, overdue, count, oldest_due, open_total,
-         contacted_on, channel, promised_on, next_follow_up, promise_kept, decided, confirmed, investigated_on,
-         oldest_line, disputed) in con.execute(queue_sql, params):
-        oldest = date.fromisoformat(oldest_due)
-        key = ladder_key_for(group, oldest_line, ladders)
+    for f in uow.collection.queue(as_of, manager_id=manager_id, customer_id=customer_id):
+        key = ladder_key_for(f.customer_group, f.oldest_line, ladders)
         ladder, position = ladders[key], positions[key]
-        decided = max((position.get(a, 0) for a in (decided or "").split(",") if a), default=0)
-        confirmed = max((position.get(a, 0) for a in (confirmed or "").split(",") if a), default=0)
-        days = days_overdue(oldest, as_of)
-        promised = _d(promised_on)
-        six = over_six_months(oldest, as_of)
-        noted = _d(investigated_on)
+        days = days_overdue(f.oldest_due, as_of)
+        promised = f.promised_on
         rows.append(QueueRow(
-            cid, code, name, group, status, phone, manager_id_, manager, overdue, count, oldest, days, open_total,
-            disputed, _d(contacted_on), channel, promised,
-            promised is not None and promised < as_of and not promise_kept, _d(next_follow_up), ladder,
-            proposed_step(ladder, days), decided, confirmed, cid in flagged, six,
-            six and (noted is None or noted <= add_months(oldest, 6))))
+            f.customer_id, f.code, f.name, f.customer_group, f.status, f.phone, f.manager_id, f.manager, f.overdue,
+            f.overdue_items, f.oldest_due, days, f.open_total, f.disputed, f.last_contact, f.last_channel, promised,
+            promised is not None and promised < as_of and not f.promise_kept, f.next_follow_up, ladder,
+            proposed_step(ladder, days), _actions_decided(f.decided_actions, position),
+            _actions_decided(f.confirmed_actions, position), f.customer_id in flagged,
+            over_six_months(f.oldest_due, as_of), investigation_due(f.oldest_due, as_of, f.investigated_on)))
     rows.sort(key=lambda r: queue_urgency(
         QueueFacts(r.overdue, r.days_overdue, r.promised_on, not r.promise_broken, r.next_follow_up), as_of))
     return rows
@@ -228,15 +144,16 @@ def decide_step(desk: Desk, actor: Actor, customer_id: int, step: int, *, confir
         decided = 0 if row is None else row.decided_step
         if proposed is None or not decided < step <= proposed.number:
             raise DomainError("escalation.not_proposed", name=customer.name, step=step,
-                              proposed="无" if proposed is None or proposed.number <= decided
-                              else f"第 {proposed.number} 步 {proposed.action.label_zh}")
+                              proposed=Words("无", "none") if proposed is None or proposed.number <= decided
+                              else Words(f"第 {proposed.number} 步 {proposed.action.words.zh}",
+                                         f"step {proposed.number}, {proposed.action.words.en}"))
         ladder_step = row.ladder[step - 1]
         if ladder_step.action in _HEAD_ACTIONS:
             try:
                 authorize(uow.session, actor, Permission.CHANGE_CUSTOMER_STATUS)
             except DomainError:
-                raise DomainError("escalation.needs_head", action=ladder_step.action.label_zh) from None
-        reason = note.strip() or f"催缴升级第 {step} 步：{ladder_step.action.label_zh}（逾期 {row.days_overdue} 天）"
+                raise DomainError("escalation.needs_head", action=ladder_step.action.words) from None
+        reason = note.strip() or f"催缴升级第 {step} 步：{ladder_step.action.words.zh}（逾期 {row.days_overdue} 天）"
         if confirm:
             status_action = {StepAction.SUSPEND: StatusAction.SUSPEND,
                              StepAction.BLACKLIST: StatusAction.BLACKLIST}.get(ladder_step.action)
@@ -286,7 +203,8 @@ def add_contact(uow: UnitOfWork, data: ContactInput, *, notice_id: int | None = 
     if not data.result.strip():
         raise DomainError("collection.result_required")
     if data.contacted_on > today:
-        raise DomainError("date.in_future", field="催收日期", date=data.contacted_on, today=today)
+        raise DomainError("date.in_future", field=Words("催收日期", "The contact date"), date=data.contacted_on,
+                          today=today)
     if data.promised_on is not None and data.promised_on < data.contacted_on:
         raise DomainError("collection.promise_past", date=data.promised_on, contacted=data.contacted_on)
     if data.next_follow_up is not None and data.next_follow_up < data.contacted_on:
@@ -329,7 +247,7 @@ def raise_dispute(desk: Desk, actor: Actor, item_id: int, reason: str) -> int:
         item = uow.session.get(ArrearsItem, item_id)
         if item is None:
             raise DomainError("item.not_found", ref=item_id)
-        if open_dispute_id(uow, item_id) is not None:
+        if uow.collection.open_dispute_id(item_id) is not None:
             raise DomainError("dispute.open_exists", ref=item.voucher_no)
         dispute = Dispute(site_id=uow.site_id, arrears_item_id=item_id, customer_id=item.customer_id,
                           raised_on=desk.clock.today(), reason=reason.strip(), raised_by_id=actor.user_id,
@@ -349,8 +267,7 @@ def settle_dispute(desk: Desk, actor: Actor, dispute_id: int, outcome: str) -> N
         raise DomainError("dispute.outcome")
     with desk.use_case(actor, Permission.RECORD_COLLECTION) as uow:
         dispute = uow.session.get(Dispute, dispute_id)
-        settled = uow.session.scalar(select(DisputeSettlement.id).where(DisputeSettlement.dispute_id == dispute_id))
-        if dispute is None or settled is not None:
+        if dispute is None or uow.collection.dispute_settled(dispute_id):
             raise DomainError("dispute.not_found", ref=dispute_id)
         settlement = DisputeSettlement(site_id=uow.site_id, dispute_id=dispute_id, settled_on=desk.clock.today(),
                                        outcome=outcome.strip(), settled_by_id=actor.user_id,
@@ -360,12 +277,6 @@ def settle_dispute(desk: Desk, actor: Actor, dispute_id: int, outcome: str) -> N
         uow.audit("collection.dispute_settled", "dispute", dispute_id, customer_id=dispute.customer_id,
                   after={"item_id": dispute.arrears_item_id, "outcome": outcome.strip()})
         uow.commit()
-
-
-def open_dispute_id(uow: UnitOfWork, item_id: int) -> int | None:
-    return uow.session.scalar(select(Dispute.id).where(
-        Dispute.arrears_item_id == item_id,
-        ~select(DisputeSettlement.id).where(DisputeSettlement.dispute_id == Dispute.id).exists()))
 
 
 def note_investigation(desk: Desk, actor: Actor, customer_id: int, cause: str) -> int:
@@ -472,39 +383,13 @@ def collection_file(desk: Desk, actor: Actor, customer_id: int, *, as_of: date |
         customer = uow.session.get(Customer, customer_id)
         if customer is None:
             raise DomainError("customer.not_found", ref=customer_id)
-        con = uow.session.connection().connection.driver_connection
-        items = [OverdueItemEntry(iid, voucher, line, date.fromisoformat(bd), date.fromisoformat(due), amount,
-                                  open_, days_overdue(date.fromisoformat(due), as_of), did, reason or "")
-                 for iid, voucher, line, bd, due, amount, open_, did, reason in con.execute("""
-            SELECT i.id, i.voucher_no, bl.name, i.business_date, i.due_date, i.amount, b.open_amount, d.id, d.reason
-            FROM item_balances b JOIN arrears_items i ON i.id = b.item_id
-            JOIN business_lines bl ON bl.id = i.business_line_id
-            LEFT JOIN disputes d ON d.arrears_item_id = i.id AND NOT EXISTS (SELECT 1 FROM dispute_settlements s WHERE s.dispute_id = d.id)
-            WHERE b.customer_id = ? AND b.open_amount > 0
-            ORDER BY i.business_date, i.id""", (customer_id,))]
-        contacts = [ContactEntry(rid, date.fromisoformat(on), channel, who, result, _d(promised), pamount,
-                                 _d(follow), number, corrects)
-                    for rid, on, channel, who, result, promised, pamount, follow, number, corrects in con.execute("""
-            SELECT r.id, r.contacted_on, r.channel, u.display_name, r.result, r.promised_on, r.promised_amount,
-                   r.next_follow_up, n.number, r.corrects_id
-            FROM collection_records r JOIN users u ON u.id = r.handler_id
-            LEFT JOIN notices n ON n.id = r.notice_id
-            WHERE r.customer_id = ? ORDER BY r.contacted_on DESC, r.id DESC""", (customer_id,))]
-        escalations = [EscalationEntry(date.fromisoformat(on), step, action, decision, days, amount, who, note)
-                       for on, step, action, decision, days, amount, who, note in con.execute("""
-            SELECT e.decided_on, e.step, e.action, e.decision, e.days_overdue, e.overdue_amount, u.display_name,
-                   e.note
-            FROM escalations e JOIN users u ON u.id = e.decided_by_id
-            WHERE e.customer_id = ? ORDER BY e.decided_on DESC, e.id DESC""", (customer_id,))]
-        notices = [NoticeEntry(number, kind, date.fromisoformat(as_of_), total, who,
-                               None if answer is None else f"{'无异议' if answer == 'no_dispute' else '有异议'} {received}")
-                   for number, kind, as_of_, total, who, answer, received in con.execute("""
-            SELECT n.number, n.kind, n.as_of, n.total, u.display_name, r.answer, r.received_on
-            FROM notices n JOIN users u ON u.id = n.issued_by_id
-            LEFT JOIN notice_replies r ON r.id = (SELECT MAX(id) FROM notice_replies WHERE notice_id = n.id)
-            WHERE n.customer_id = ? ORDER BY n.issued_at DESC, n.id DESC""", (customer_id,))]
-        investigations = [(date.fromisoformat(on), cause, who) for on, cause, who in con.execute("""
-            SELECT v.noted_on, v.cause, u.display_name FROM investigations v JOIN users u ON u.id = v.noted_by_id
-            WHERE v.customer_id = ? ORDER BY v.noted_on DESC, v.id DESC""", (customer_id,))]
+        items = [OverdueItemEntry(r.item_id, r.voucher_no, r.business_line, r.business_date, r.due_date, r.amount,
+                                  r.open_amount, days_overdue(r.due_date, as_of), r.dispute_id, r.dispute_reason or "")
+                 for r in uow.collection.open_items(customer_id)]
+        contacts = [ContactEntry(*r) for r in uow.collection.contacts(customer_id)]
+        escalations = [EscalationEntry(*r) for r in uow.collection.escalations(customer_id)]
+        notices = [NoticeEntry(r.number, r.kind, r.as_of, r.total, r.issued_by,
+                               None if r.answer is None else f"{ReplyAnswer(r.answer).words.zh} {r.received_on}")
+                   for r in uow.collection.notices(customer_id)]
         return CollectionFile(customer_id, customer.name, customer.status, items, contacts, escalations, notices,
-                              investigations)
+                              uow.collection.investigations(customer_id))

@@ -22,9 +22,15 @@ from app.domain.collection import over_six_months
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role, may
 from db.engine import SqlFunction, make_engine, make_session_factory
+from db.audit import AuditTrail
+from db.collection import Collection
+from db.customers import Customers
+from db.documents import Documents
 from db.figures import Figures
 from db.items import Items
 from db.ledger import Ledger, Stamp
+from db.open_items import OpenItemsAsOf
+from db.verify import LedgerChecks
 from db.migrate import DatabaseRefused, check_file, upgrade
 from db.models import Site, User
 from db.reports import Reports
@@ -104,6 +110,12 @@ class UnitOfWork:
     items: Items
     figures: Figures
     reports: Reports
+    open_items: OpenItemsAsOf   # open_items(as_of): where that day's open amounts are, for this transaction
+    collection: Collection
+    documents: Documents
+    customers: Customers
+    audit_trail: AuditTrail
+    checks: LedgerChecks
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None) -> None:
@@ -123,6 +135,12 @@ class UnitOfWork:
         self.figures = Figures(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
                                self.desk.clock.now, self._changes.note)
         self.reports = Reports(self.session)
+        self.open_items = OpenItemsAsOf(self.session, self.desk.clock.today)
+        self.collection = Collection(self.session, self.open_items)
+        self.documents = Documents(self.session, self.open_items)
+        self.customers = Customers(self.session)
+        self.audit_trail = AuditTrail(self.session)
+        self.checks = LedgerChecks(self.session)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission)

@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
 from app.domain.customers import (
     CREDIT_GRADES, CUSTOMER_GROUPS, MAY_APPLY_FOR_CREDIT, STATUS_TRANSITIONS, CustomerStatus, StatusAction,
 )
@@ -16,7 +14,7 @@ from app.domain.roles import Permission
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.dto import AgreementInfo, CreditApplicationInfo, CustomerInfo, CustomerRow
 from app.services.settings import get_setting
-from db.models import Agreement, Branch, CreditApplication, Customer, Site, User
+from db.models import Agreement, CreditApplication, Customer
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +103,8 @@ def apply_for_credit(desk: Desk, actor: Actor, customer_id: int, *, credit_grade
         customer = _load(uow, customer_id)
         if customer.status not in MAY_APPLY_FOR_CREDIT:
             raise DomainError("customer.bad_transition", name=customer.name,
-                              status=CustomerStatus(customer.status).label_zh, action="申请记欠")
-        pending = uow.session.scalar(select(CreditApplication.id).where(
-            CreditApplication.customer_id == customer_id, CreditApplication.status == "pending"))
-        if pending is not None:
+                              status=CustomerStatus(customer.status).words, action=Permission.APPLY_CREDIT.words)
+        if uow.customers.has_pending_application(customer_id):
             raise DomainError("credit.pending_exists", name=customer.name)
         app = CreditApplication(
             site_id=uow.site_id, customer_id=customer_id, applied_by_id=actor.user_id, applied_at=desk.clock.now(),
@@ -150,8 +146,7 @@ def approve_credit(desk: Desk, actor: Actor, application_id: int, *, credit_limi
         before = asdict(customer_info(customer))
         today = desk.clock.today()
         # A new agreement replaces any earlier one from today on.
-        for old in uow.session.scalars(select(Agreement).where(
-                Agreement.customer_id == customer.id, Agreement.terminated_on.is_(None))):
+        for old in uow.customers.running_agreements(customer.id):
             old.terminated_on = today
         if customer.code is None:
             customer.code = _next_customer_code(uow)
@@ -176,7 +171,7 @@ def approve_credit(desk: Desk, actor: Actor, application_id: int, *, credit_limi
 
 def reject_credit(desk: Desk, actor: Actor, application_id: int, reason: str) -> None:
     if not reason.strip():
-        raise DomainError("field.required", field="驳回原因")
+        raise DomainError("field.required", field=Words("驳回原因", "Reason for rejecting"))
     with desk.use_case(actor, Permission.APPROVE_CREDIT) as uow:
         app = uow.session.get(CreditApplication, application_id)
         if app is None:
@@ -198,7 +193,7 @@ def change_status(desk: Desk, actor: Actor, customer_id: int, action: StatusActi
     """暂停 / 恢复 / 终止 / 黑名单, always with a reason (postal 17)."""
     action = StatusAction(action)
     if not reason.strip():
-        raise DomainError("field.required", field="原因")
+        raise DomainError("field.required", field=Words("原因", "Reason"))
     with desk.use_case(actor, Permission.CHANGE_CUSTOMER_STATUS) as uow:
         customer = _load(uow, customer_id)
         apply_status_action(uow, customer, action, reason)
@@ -211,12 +206,11 @@ def apply_status_action(uow: UnitOfWork, customer: Customer, action: StatusActio
     allowed_from, target = STATUS_TRANSITIONS[action]
     if customer.status not in allowed_from:
         raise DomainError("customer.bad_transition", name=customer.name,
-                          status=CustomerStatus(customer.status).label_zh, action=action.label_zh)
+                          status=CustomerStatus(customer.status).words, action=action.words)
     before = customer.status
     customer.status = target.value
     if target in (CustomerStatus.TERMINATED, CustomerStatus.BLACKLISTED):
-        for agreement in uow.session.scalars(select(Agreement).where(
-                Agreement.customer_id == customer.id, Agreement.terminated_on.is_(None))):
+        for agreement in uow.customers.running_agreements(customer.id):
             agreement.terminated_on = uow.desk.clock.today()
     uow.audit(f"customer.{action.value}", "customer", customer.id, before={"status": before},
               after={"status": target.value, "reason": reason.strip()}, customer_id=customer.id)
@@ -229,7 +223,7 @@ def get_customer(desk: Desk, actor: Actor, customer_id: int) -> CustomerInfo:
 
 def find_customer_by_code(desk: Desk, actor: Actor, code: str) -> CustomerInfo:
     with desk.query(actor, Permission.VIEW_LEDGER) as uow:
-        customer = uow.session.scalar(select(Customer).where(Customer.code == code.strip()))
+        customer = uow.customers.by_code(code.strip())
         if customer is None:
             raise DomainError("customer.not_found", ref=code)
         return customer_info(customer)
@@ -237,9 +231,7 @@ def find_customer_by_code(desk: Desk, actor: Actor, code: str) -> CustomerInfo:
 
 def pending_applications(desk: Desk, actor: Actor) -> list[CreditApplicationInfo]:
     with desk.query(actor, Permission.APPROVE_CREDIT) as uow:
-        apps = uow.session.scalars(select(CreditApplication).where(CreditApplication.status == "pending")
-                                   .order_by(CreditApplication.id))
-        return [_application_info(uow, a) for a in apps]
+        return [_application_info(uow, a) for a in uow.customers.pending_applications()]
 
 
 def current_agreement(uow: UnitOfWork, customer_id: int) -> Agreement | None:
@@ -273,35 +265,27 @@ def _load(uow: UnitOfWork, customer_id: int) -> Customer:
 
 
 def _own_branch_id(uow: UnitOfWork) -> int:
-    return uow.session.scalar(select(Branch.id).join(Site, Site.id == Branch.site_id)
-                              .where(Site.is_local.is_(True), Branch.code == Site.code))
+    return uow.customers.own_branch_id()
 
 
 def _next_customer_code(uow: UnitOfWork) -> str:
-    site_code = uow.session.scalar(select(Site.code).where(Site.id == uow.site_id))
-    count = uow.session.scalar(select(func.count()).select_from(Customer).where(Customer.code.is_not(None)))
-    n = count + 1
-    while True:
-        code = f"{site_code}{n:06d}"
-        if uow.session.scalar(select(Customer.id).where(Customer.code == code)) is None:
-            return code
+    site_code = uow.customers.site_code(uow.site_id)
+    n = uow.customers.coded_customers() + 1
+    while uow.customers.code_taken(f"{site_code}{n:06d}"):
         n += 1
+    return f"{site_code}{n:06d}"
 
 
 def _next_agreement_number(uow: UnitOfWork, year: int) -> str:
-    site_code = uow.session.scalar(select(Site.code).where(Site.id == uow.site_id))
-    prefix = f"XY{site_code}{year}"
-    count = uow.session.scalar(select(func.count()).select_from(Agreement).where(Agreement.number.like(prefix + "%")))
-    n = count + 1
-    while uow.session.scalar(select(Agreement.id).where(Agreement.number == f"{prefix}{n:05d}")) is not None:
+    prefix = f"XY{uow.customers.site_code(uow.site_id)}{year}"
+    n = uow.customers.agreements_numbered(prefix) + 1
+    while uow.customers.agreement_number_taken(f"{prefix}{n:05d}"):
         n += 1
     return f"{prefix}{n:05d}"
 
 
 def _user_name(uow: UnitOfWork, user_id: int | None) -> str:
-    if user_id is None:
-        return ""
-    return uow.session.scalar(select(User.display_name).where(User.id == user_id)) or ""
+    return "" if user_id is None else uow.customers.user_name(user_id)
 
 
 def agreement_info(uow: UnitOfWork, a: Agreement) -> AgreementInfo:
@@ -311,7 +295,7 @@ def agreement_info(uow: UnitOfWork, a: Agreement) -> AgreementInfo:
 
 
 def _application_info(uow: UnitOfWork, a: CreditApplication) -> CreditApplicationInfo:
-    name, status = uow.session.execute(select(Customer.name, Customer.status).where(Customer.id == a.customer_id)).one()
+    name, status = uow.customers.name_and_status(a.customer_id)
     return CreditApplicationInfo(a.id, a.customer_id, name, _user_name(uow, a.applied_by_id), a.applied_at,
                                  a.credit_grade, a.requested_limit, a.requested_period_days,
                                  a.requested_cycle_months, a.requested_term_months, a.note, a.status, status)
@@ -335,30 +319,12 @@ def list_customers(desk: Desk, actor: Actor, text: str = "", *, status: str | No
                    limit: int = 50_000) -> list[CustomerRow]:
     """The customer list: search by name, code or phone; filter by status, group, account manager and
     overdue; each row with its open, overdue and unapplied-credit figures (from the maintained balances)."""
-    today = desk.clock.today().isoformat()
-    where, params = ["1 = 1"], {"today": today, "limit": limit}
-    if text.strip():
-        where.append("(c.name LIKE :like OR c.code LIKE :like OR c.phone LIKE :like)")
-        params["like"] = f"%{text.strip()}%"
-    for column, value in (("c.status", status), ("c.customer_group", group), ("c.account_manager_id", manager_id)):
-        if value is not None:
-            key = column.split(".")[1]
-            where.append(f"{column} = :{key}")
-            params[key] = value
-    overdue = ("(SELECT COALESCE(SUM(i.open_amount), 0) FROM item_balances i WHERE i.customer_id = c.id "
-               "AND i.open_amount > 0 AND i.due_date < :today)")
-    sql = (f"SELECT * FROM (SELECT c.id, COALESCE(c.code, ''), c.name, c.customer_group, c.phone, c.status, "
-           f"u.display_name, b.open_total, {overdue} AS overdue, b.unapplied_credit "
-           f"FROM customers c JOIN customer_balances b ON b.customer_id = c.id "
-           f"JOIN users u ON u.id = c.account_manager_id WHERE {' AND '.join(where)}) "
-           f"{'WHERE overdue > 0' if overdue_only else ''} ORDER BY id LIMIT :limit")
     with desk.query(actor, Permission.VIEW_LEDGER) as uow:
-        cursor = uow.session.connection().connection.driver_connection.execute(sql, params)
-        return [CustomerRow(*row) for row in cursor]
+        return [CustomerRow(*row) for row in uow.customers.list_rows(
+            desk.clock.today(), text=text, status=status, group=group, manager_id=manager_id,
+            overdue_only=overdue_only, limit=limit)]
 
 
 def list_account_managers(desk: Desk, actor: Actor) -> list[tuple[int, str]]:
     with desk.query(actor, Permission.VIEW_LEDGER) as uow:
-        rows = uow.session.execute(select(User.id, User.display_name).where(
-            User.id.in_(select(Customer.account_manager_id).distinct())).order_by(User.display_name))
-        return [(r.id, r.display_name) for r in rows]
+        return uow.customers.account_managers()

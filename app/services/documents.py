@@ -13,20 +13,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from app.documents.fonts import document_font
 from app.documents.notices import (
     Addressee, NoticeDocument, NoticeLine, StatementDocument, StatementLine, write_pdf,
 )
+from app.documents.receipt import ReceiptDocument, ReceiptLine, write_receipt_pdf
 from app.domain.collection import Channel, ReplyAnswer, days_overdue, late_fee
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
+from app.domain.customers import PAYMENT_METHODS
 from app.domain.roles import Permission
-from app.services.collection import DISPUTED_ITEMS, ContactInput, add_contact, balances_as_of
+from app.domain.words import Words
+from app.services.collection import ContactInput, add_contact
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.settings import document_settings, get_setting
-from db.models import Agreement, Customer, Notice, NoticeReply, Site
+from db.documents import AgreementTerms
+from db.models import Customer, Notice, NoticeReply
 
 Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled to stop
 
@@ -50,7 +52,7 @@ class _Context:
 
 
 def _context(desk: Desk, uow: UnitOfWork, font: str, settings: dict) -> _Context:
-    site = uow.session.scalar(select(Site).where(Site.is_local.is_(True)))
+    site = uow.documents.local_site()
     if site is None:
         raise DomainError("site.missing")
     template = settings["template"]
@@ -59,47 +61,31 @@ def _context(desk: Desk, uow: UnitOfWork, font: str, settings: dict) -> _Context
                     int(get_setting(uow, "late_fee.grace_days")))
 
 
-def _next_number(uow: UnitOfWork, prefix: str) -> str:
-    last = uow.session.scalar(select(func.max(Notice.number)).where(Notice.number.like(f"{prefix}%")))
-    seq = 1 if last is None else int(last[len(prefix):]) + 1
-    return f"{prefix}{seq:06d}"
-
-
 def _addressee(customer: Customer) -> Addressee:
     return Addressee(customer.name, customer.code or "", customer.address, customer.contact_person, customer.phone)
 
 
-def _latest_agreement(uow: UnitOfWork, customer_id: int) -> Agreement | None:
-    return uow.session.scalar(select(Agreement).where(Agreement.customer_id == customer_id)
-                              .order_by(Agreement.id.desc()).limit(1))
+def _payment_terms(agreement: AgreementTerms | None) -> str:
+    return "—" if agreement is None else \
+        f"结算周期 {agreement.settlement_cycle_months} 个月，信用期 {agreement.credit_period_days} 天"
 
 
-def notice_document(uow: UnitOfWork, ctx: _Context, customer: Customer, as_of: date, number: str,
-                    table: str = "item_balances") -> NoticeDocument:
-    """The notice's content: the customer's undisputed overdue items as of ``as_of`` (``table`` holds
-    the open amounts as of that day: see ``balances_as_of``)."""
-    agreement = _latest_agreement(uow, customer.id)
+def notice_document(uow: UnitOfWork, ctx: _Context, customer: Customer, as_of: date, number: str) -> NoticeDocument:
+    """The notice's content: the customer's undisputed overdue items with what was open on them on ``as_of``."""
+    agreement = uow.documents.latest_agreement(customer.id)
     fee_on = bool(agreement is not None and agreement.late_fee_enabled)
-    con = uow.session.connection().connection.driver_connection
     lines = []
-    for bd, line, voucher, amount, open_, due in con.execute(f"""
-            SELECT i.business_date, bl.name, i.voucher_no, i.amount, b.open_amount, i.due_date
-            FROM {table} b JOIN arrears_items i ON i.id = b.item_id
-            JOIN business_lines bl ON bl.id = i.business_line_id
-            WHERE b.customer_id = ? AND b.open_amount > 0 AND b.due_date < ? AND b.item_id NOT IN ({DISPUTED_ITEMS})
-            ORDER BY i.business_date, i.id""", (customer.id, as_of.isoformat())):
-        due_date = date.fromisoformat(due)
-        fee = late_fee(open_, due_date, as_of, permille_per_day=ctx.permille, grace_days=ctx.grace_days) \
+    for r in uow.documents.overdue_lines(customer.id, as_of):
+        fee = late_fee(r.open_amount, r.due_date, as_of, permille_per_day=ctx.permille, grace_days=ctx.grace_days) \
             if fee_on else 0
-        lines.append(NoticeLine(date.fromisoformat(bd), line, voucher, amount, open_, days_overdue(due_date, as_of),
-                                fee))
+        lines.append(NoticeLine(r.business_date, r.business_line, r.voucher_no, r.amount, r.open_amount,
+                                days_overdue(r.due_date, as_of), fee))
     if not lines:
         raise DomainError("collection.nothing_overdue", name=customer.name, date=as_of)
     t = ctx.template
-    terms = "—" if agreement is None else \
-        f"结算周期 {agreement.settlement_cycle_months} 个月，信用期 {agreement.credit_period_days} 天"
     return NoticeDocument(
-        number, ctx.issuer, _addressee(customer), "—" if agreement is None else agreement.number, terms, as_of,
+        number, ctx.issuer, _addressee(customer), "—" if agreement is None else agreement.number,
+        _payment_terms(agreement), as_of,
         as_of + timedelta(days=t["pay_within_days"]), as_of + timedelta(days=t["dispute_within_days"]),
         tuple(lines), fee_on, t, ctx.zheng_after_jiao)
 
@@ -118,20 +104,20 @@ def issue_notices(desk: Desk, actor: Actor, customer_ids: list[int], *, as_of: d
         raise DomainError("collection.no_customers")
     as_of = as_of or desk.clock.today()
     if as_of > desk.clock.today():
-        raise DomainError("date.in_future", field="通知日期", date=as_of, today=desk.clock.today())
+        raise DomainError("date.in_future", field=Words("通知日期", "The notice date"), date=as_of,
+                          today=desk.clock.today())
     font, settings = _font_name(desk)
     total = len(customer_ids)
     with desk.use_case(actor, Permission.RECORD_COLLECTION) as uow:
         ctx = _context(desk, uow, font, settings)
         prefix = f"CJ-{ctx.site_code}-{as_of.year}-"
-        table = balances_as_of(uow, as_of)
         documents: list[NoticeDocument] = []
         for customer_id in customer_ids:
             customer = uow.session.get(Customer, customer_id)
             if customer is None:
                 raise DomainError("customer.not_found", ref=customer_id)
-            number = _next_number(uow, prefix)
-            doc = notice_document(uow, ctx, customer, as_of, number, table)
+            number = uow.documents.next_number(prefix)
+            doc = notice_document(uow, ctx, customer, as_of, number)
             notice = Notice(site_id=uow.site_id, number=number, kind="notice", customer_id=customer_id, as_of=as_of,
                             pay_by=doc.pay_by, total=doc.total, item_count=len(doc.lines),
                             issued_by_id=actor.user_id, issued_at=desk.clock.now())
@@ -225,24 +211,6 @@ def _temp_beside(target: Path) -> Path:
 
 # -- statements (对账单) ------------------------------------------------------------------------------
 
-# Every event that changes what the customer owes, dated the day it takes effect, signed (+ owes more).
-STATEMENT_EVENTS = """
-SELECT i.business_date, 1, i.id, 'charge', i.voucher_no, bl.name, i.amount
-  FROM arrears_items i JOIN business_lines bl ON bl.id = i.business_line_id WHERE i.customer_id = :c
-UNION ALL
-SELECT r.reversed_on, 2, r.id, 'charge_reversal', i.voucher_no, r.reason, -i.amount
-  FROM reversals r JOIN arrears_items i ON i.id = r.arrears_item_id WHERE r.customer_id = :c
-UNION ALL
-SELECT p.paid_on, 3, p.id, 'payment', p.receipt_no, p.method, -p.amount FROM repayments p WHERE p.customer_id = :c
-UNION ALL
-SELECT r.reversed_on, 4, r.id, 'payment_reversal', p.receipt_no, r.reason, p.amount
-  FROM reversals r JOIN repayments p ON p.id = r.repayment_id WHERE r.customer_id = :c
-UNION ALL
-SELECT w.written_off_on, 5, w.id, 'write_off', i.voucher_no, w.reason, -w.amount
-  FROM write_offs w JOIN arrears_items i ON i.id = w.arrears_item_id WHERE w.customer_id = :c
-ORDER BY 1, 2, 3
-"""
-
 EVENT_LABELS = {"charge": "欠费", "charge_reversal": "欠费冲正", "payment": "收款", "payment_reversal": "收款冲正",
                 "write_off": "坏账核销"}
 
@@ -250,11 +218,8 @@ EVENT_LABELS = {"charge": "欠费", "charge_reversal": "欠费冲正", "payment"
 def statement_lines(uow: UnitOfWork, customer_id: int, start: date, end: date) -> tuple[int, list[StatementLine], int]:
     """Opening balance, the period's entries with running balance, closing balance (fen; a negative
     balance is money held for the customer)."""
-    from app.domain.customers import PAYMENT_METHODS
-    con = uow.session.connection().connection.driver_connection
     opening, lines, balance = 0, [], None
-    for day, _order, _id, kind, ref, desc, delta in con.execute(STATEMENT_EVENTS, {"c": customer_id}):
-        on = date.fromisoformat(day)
+    for on, kind, ref, desc, delta in uow.documents.statement_events(customer_id):
         if on < start:
             opening += delta
             continue
@@ -273,7 +238,8 @@ def issue_statement(desk: Desk, actor: Actor, customer_id: int, *, start: date, 
     if start > end:
         raise DomainError("statement.bad_period", start=start, end=end)
     if end > desk.clock.today():
-        raise DomainError("date.in_future", field="对账截止日", date=end, today=desk.clock.today())
+        raise DomainError("date.in_future", field=Words("对账截止日", "The statement's end date"), date=end,
+                          today=desk.clock.today())
     font, settings = _font_name(desk)
     with desk.use_case(actor, Permission.RECORD_COLLECTION) as uow:
         ctx = _context(desk, uow, font, settings)
@@ -281,14 +247,11 @@ def issue_statement(desk: Desk, actor: Actor, customer_id: int, *, start: date, 
         if customer is None:
             raise DomainError("customer.not_found", ref=customer_id)
         opening, lines, closing = statement_lines(uow, customer_id, start, end)
-        number = _next_number(uow, f"DZ-{ctx.site_code}-{end.year}-")
-        agreement = _latest_agreement(uow, customer_id)
+        number = uow.documents.next_number(f"DZ-{ctx.site_code}-{end.year}-")
+        agreement = uow.documents.latest_agreement(customer_id)
         today = desk.clock.today()
         # The closing balance is open items less money held (预存款); both are printed when both exist.
-        table = balances_as_of(uow, end)
-        open_items = uow.session.connection().connection.driver_connection.execute(
-            f"SELECT COALESCE(SUM(open_amount), 0) FROM {table} WHERE customer_id = ? AND open_amount > 0",
-            (customer_id,)).fetchone()[0]
+        open_items = uow.documents.open_total(customer_id, end, today)
         doc = StatementDocument(number, ctx.issuer, _addressee(customer), "—" if agreement is None else agreement.number,
                                 start, end, today, today + timedelta(days=ctx.template["reply_within_days"]),
                                 opening, tuple(lines), closing, ctx.template, ctx.zheng_after_jiao,
@@ -315,24 +278,64 @@ def record_reply(desk: Desk, actor: Actor, number: str, *, received_on: date, an
     if answer not in ReplyAnswer.__members__.values():
         raise DomainError("notice.reply_answer")
     if received_on > desk.clock.today():
-        raise DomainError("date.in_future", field="回执收到日期", date=received_on, today=desk.clock.today())
+        raise DomainError("date.in_future", field=Words("回执收到日期", "The reply's date"), date=received_on,
+                          today=desk.clock.today())
     with desk.use_case(actor, Permission.RECORD_COLLECTION) as uow:
-        notice = uow.session.scalar(select(Notice).where(Notice.number == number.strip()))
+        notice = uow.documents.notice(number.strip())
         if notice is None:
             raise DomainError("notice.not_found", ref=number)
         if received_on < notice.issued_at.date():
             raise DomainError("notice.reply_before_issue", date=received_on, issued=notice.issued_at.date())
-        reply = NoticeReply(site_id=uow.site_id, notice_id=notice.id, received_on=received_on, answer=answer,
+        reply = NoticeReply(site_id=uow.site_id, notice_id=notice.notice_id, received_on=received_on, answer=answer,
                             note=note.strip(), recorded_by_id=actor.user_id, recorded_at=desk.clock.now())
         uow.session.add(reply)
         uow.session.flush()
-        label = ReplyAnswer(answer).label_zh
+        label = ReplyAnswer(answer).words.zh
         add_contact(uow, ContactInput(notice.customer_id, received_on, Channel.LETTER.value,
                                       f"收到{number}回执：{label}" + (f"，{note.strip()}" if note.strip() else "")),
-                    notice_id=notice.id)
+                    notice_id=notice.notice_id)
         uow.audit("collection.reply", "notice_reply", reply.id, customer_id=notice.customer_id,
                   after={"number": number, "received_on": received_on, "answer": answer, "note": note.strip()})
         uow.commit()
+
+
+# -- receipts (收款收据) ----------------------------------------------------------------------------
+
+RECEIPT_PRINTED = "repayment.receipt"  # the audit action of every print of a receipt
+
+
+def issue_receipt(desk: Desk, actor: Actor, repayment_id: int, out: Path) -> Path:
+    """收款收据 of a repayment, as a PDF at ``out``; printable any time after the posting. Every print is
+    audited (who, when, which copy); a second or later print is marked 补打. A reversed repayment gets no
+    receipt: the money was never received."""
+    font, settings = _font_name(desk)
+    with desk.use_case(actor, Permission.RECORD_REPAYMENT) as uow:
+        facts = uow.documents.receipt(repayment_id)
+        if facts is None:
+            raise DomainError("repayment.not_found", ref=repayment_id)
+        if facts.reversed:
+            raise DomainError("receipt.reversed", ref=facts.receipt_no)
+        ctx = _context(desk, uow, font, settings)
+        lines = tuple(ReceiptLine(o.voucher_no, o.business_date, o.business_line, o.amount)
+                      for o in uow.documents.receipt_offsets(repayment_id))
+        owed, held = uow.ledger.balance(facts.customer_id)
+        copy = uow.documents.times_printed(repayment_id, RECEIPT_PRINTED) + 1
+        doc = ReceiptDocument(
+            facts.receipt_no, ctx.issuer, facts.customer_name, facts.customer_code, facts.paid_on,
+            PAYMENT_METHODS.get(facts.method, facts.method), facts.amount, lines,
+            facts.amount - sum(line.amount for line in lines), owed, held, desk.clock.today(), facts.received_by,
+            ctx.zheng_after_jiao, copy, actor.display_name)
+        uow.audit(RECEIPT_PRINTED, "repayment", repayment_id, customer_id=facts.customer_id,
+                  after={"receipt_no": facts.receipt_no, "copy": copy, "owed": owed, "held": held})
+        temp = _temp_beside(out)
+        try:
+            write_receipt_pdf(temp, doc, font)
+            uow.commit()
+        except BaseException:
+            _discard([(temp, out)])
+            raise
+    # Recorded first, then put in place, like the notices.
+    return _place([(temp, out)])[0]
 
 
 def sample_notice(desk: Desk, out: Path, *, template: dict | None = None, font_path: str | None = None,

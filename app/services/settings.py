@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.documents.templates import DEFAULT_TEMPLATE, merged
 from app.domain.aging import DEFAULT_OVERDUE_BOUNDS, validate_bounds
-from app.domain.collection import DEFAULT_LADDER, ladder_from_setting, ladder_to_setting
+from app.domain.collection import DEFAULT_LADDER, intervention_limits, ladder_from_setting, ladder_to_setting
 from app.domain.errors import DomainError
 from app.domain.customers import CREDIT_GRADES
 from app.domain.roles import Permission
@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
     # 催缴升级: keys "default", "group:<customer group>", "line:<business line code>"
     "collection.ladders": {"default": ladder_to_setting(DEFAULT_LADDER)},
     # 人工干预限额 (telecom 7.8), fen of overdue arrears per business line; "default" for lines not named
-    "collection.intervention_limits": {"default": 1_000_000},
+    "collection.intervention_limits": intervention_limits(),
     # 违约金 (电信条例: 3‰ a day), charged only where an agreement turns it on
     "late_fee.permille_per_day": 3,
     "late_fee.grace_days": 0,
@@ -94,7 +94,7 @@ def _clean_limits(limits: dict[str, int]) -> dict[str, int]:
     for key, value in limits.items():
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise DomainError("amount.not_positive", text=f"{key}={value}")
-    return {"default": 1_000_000} | dict(limits)
+    return intervention_limits(limits)
 
 
 def _check_late_fee(permille_per_day: int, grace_days: int) -> None:

@@ -1033,67 +1033,67 @@ After: %2</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="54" />
+        <location filename="../../ui/pages/dashboard.py" line="55" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="65" />
+        <location filename="../../ui/pages/dashboard.py" line="66" />
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="83" />
+        <location filename="../../ui/pages/dashboard.py" line="84" />
         <source>Outstanding %1; collected this month %2</source>
         <translation>欠费余额 %1；本月收回 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="88" />
+        <location filename="../../ui/pages/dashboard.py" line="89" />
         <source>%1/%2</source>
         <translation>%2年%1月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="111" />
+        <location filename="../../ui/pages/dashboard.py" line="112" />
         <source>Outstanding at month end (10k yuan)</source>
         <translation>月末欠费余额（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="114" />
+        <location filename="../../ui/pages/dashboard.py" line="115" />
         <source>Aging structure (10k yuan)</source>
         <translation>账龄结构（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="115" />
+        <location filename="../../ui/pages/dashboard.py" line="116" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="132" />
+        <location filename="../../ui/pages/dashboard.py" line="133" />
         <source>Top overdue customers (10k yuan)</source>
         <translation>逾期欠费前十名客户（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="133" />
+        <location filename="../../ui/pages/dashboard.py" line="134" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="153" />
+        <location filename="../../ui/pages/dashboard.py" line="154" />
         <source>Collection rate by month (%)</source>
         <translation>月度回收率（%）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="158" />
+        <location filename="../../ui/pages/dashboard.py" line="159" />
         <source>No revenue entered this year</source>
         <translation>本年尚未录入业务收入</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="159" />
+        <location filename="../../ui/pages/dashboard.py" line="160" />
         <source>Arrears / revenue: %1% (target &lt;= %2%)</source>
         <translation>欠费占收入比：%1%（目标 ≤ %2%）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="168" />
+        <location filename="../../ui/pages/dashboard.py" line="169" />
         <source>Ratio</source>
         <translation>占比</translation>
     </message>
@@ -1949,74 +1949,9 @@ After: %2</source>
 <context>
     <name>Receipt</name>
     <message>
-        <location filename="../../ui/receipt.py" line="22" />
+        <location filename="../../ui/receipt.py" line="30" />
         <source>Receipt</source>
         <translation>收款收据</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="23" />
-        <source>Receipt number</source>
-        <translation>收据号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="24" />
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="25" />
-        <source>Received from</source>
-        <translation>交款单位</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="26" />
-        <source>Amount</source>
-        <translation>金额</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="27" />
-        <source>In words</source>
-        <translation>大写</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="28" />
-        <source>Method</source>
-        <translation>缴款方式</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="29" />
-        <source>Voucher</source>
-        <translation>凭证号</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="30" />
-        <source>Business date</source>
-        <translation>业务日期</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="31" />
-        <source>Offset</source>
-        <translation>核销</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="32" />
-        <source>Kept as unapplied credit</source>
-        <translation>转预存款</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="33" />
-        <source>Still owed after this payment</source>
-        <translation>本次收款后尚欠</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="34" />
-        <source>Received by</source>
-        <translation>收款人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/receipt.py" line="35" />
-        <source>Customer signature</source>
-        <translation>交款人签字</translation>
     </message>
 </context>
 <context>
@@ -2232,47 +2167,47 @@ After: %2</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="148" />
+        <location filename="../../ui/pages/reports.py" line="151" />
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="149" />
+        <location filename="../../ui/pages/reports.py" line="152" />
         <source>Month of</source>
         <translation>对账月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="149" />
+        <location filename="../../ui/pages/reports.py" line="152" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="166" />
+        <location filename="../../ui/pages/reports.py" line="169" />
         <source>Working...</source>
         <translation>正在计算...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="201" />
+        <location filename="../../ui/pages/reports.py" line="205" />
         <source>Double-click a figure to list its items</source>
         <translation>双击金额可查看明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="235" />
+        <location filename="../../ui/pages/reports.py" line="239" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="243" />
+        <location filename="../../ui/pages/reports.py" line="247" />
         <source>Exporting...</source>
         <translation>正在导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="248" />
+        <location filename="../../ui/pages/reports.py" line="252" />
         <source>Export cancelled; no file was written.</source>
         <translation>已取消导出，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="252" />
+        <location filename="../../ui/pages/reports.py" line="256" />
         <source>Exported: %1</source>
         <translation>已导出：%1</translation>
     </message>

@@ -261,3 +261,33 @@ def test_decisions_are_kept_by_action_so_an_edited_ladder_still_proposes_the_nex
     at(desk, item.due_date + timedelta(days=31))
     r = row_for(desk, staff.head, cid)
     assert r.decided_step == 1 and (r.pending_step.number, r.pending_step.action.value) == (2, "suspend")
+
+
+def test_the_queue_as_of_a_past_day_shows_what_was_open_and_promised_then(world):
+    desk, staff, cid, item = world
+    day = item.due_date + timedelta(days=10)
+    at(desk, day)
+    record_contact(desk, staff.clerk, ContactInput(cid, day, "phone", "客户承诺两日内付一部分",
+                                                   promised_on=day + timedelta(days=2)))
+    at(desk, day + timedelta(days=2))
+    paid = record_repayment(desk, staff.clerk, RepaymentInput(cid, 20_000, day + timedelta(days=2), "cheque", "R1"))
+    at(desk, day + timedelta(days=5))
+    from app.services.repayments import reverse_repayment
+    reverse_repayment(desk, staff.head, paid.repayment_id, "支票退票")  # the promise was kept, then bounced
+    at(desk, day + timedelta(days=8))
+    record_repayment(desk, staff.clerk, RepaymentInput(cid, 120_000, day + timedelta(days=8), "cash", "R2"))
+    assert all(r.customer_id != cid for r in overdue_queue(desk, staff.head))  # all paid today
+    before_the_bounce = row_for(desk, staff.head, cid, day + timedelta(days=4))
+    assert (before_the_bounce.overdue, before_the_bounce.open_total) == (100_000, 100_000)
+    assert before_the_bounce.promise_broken is False and before_the_bounce.last_contact == day
+    after_the_bounce = row_for(desk, staff.head, cid, day + timedelta(days=6))
+    assert after_the_bounce.overdue == 120_000 and after_the_bounce.promise_broken is True
+    assert row_for(desk, staff.head, cid, day).days_overdue == 10
+
+
+def test_the_investigation_flag_clears_only_with_a_note_made_once_over_six_months(world):
+    desk, staff, cid, item = world
+    at(desk, item.due_date + timedelta(days=150))
+    note_investigation(desk, staff.clerk, cid, "提前了解：客户资金紧张")  # before it was over six months
+    at(desk, item.due_date + timedelta(days=200))
+    assert row_for(desk, staff.head, cid).investigation_due

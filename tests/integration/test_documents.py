@@ -17,7 +17,7 @@ from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears, 
 from app.services.collection import collection_file, overdue_queue, set_late_fee
 from app.services.context import FixedClock
 from app.services.context import Cancelled
-from app.services.documents import issue_notices, issue_statement, record_reply, statement_lines
+from app.services.documents import issue_notices, issue_receipt, issue_statement, record_reply, statement_lines
 from app.services.repayments import RepaymentInput, record_repayment, reverse_repayment
 from app.services.settings import document_settings, set_document_settings
 from tests.factories import PASSWORD, approved_customer, make_desk, rows
@@ -232,3 +232,80 @@ def test_a_reply_cannot_come_back_before_its_notice_went_out(world):
     with pytest.raises(DomainError) as refused:
         record_reply(desk, staff.clerk, number, received_on=TODAY - timedelta(days=1), answer="no_dispute")
     assert refused.value.code == "notice.reply_before_issue"
+
+
+# -- 收款收据 -------------------------------------------------------------------------------------------
+
+def pdf_lines(path: Path) -> list[str]:
+    """The text in drawing order (``-raw``), line by line."""
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+
+
+def test_a_receipt_shows_the_repayment_its_offsets_what_is_held_and_owed_in_figures_and_words(world):
+    desk, staff, east, west, tmp = world
+    paid = record_repayment(desk, staff.clerk, RepaymentInput(west, 150_000, TODAY, "transfer", "SJ-0001"))
+    out = issue_receipt(desk, staff.clerk, paid.repayment_id, tmp / "r.pdf")
+    text = pdf_text(out).replace(" ", "")
+    for expected in ["收款收据", "城东支局", "SJ-0001", "西城物流有限公司", "银行转账", "1,500.00",
+                     "人民币" + rmb_upper(150_000), "VW01", "2026-01-05", "1,409.50",
+                     "转为预存款：¥90.50", "尚欠：¥0.00", "预存款余额：¥90.50", "收款人：张营业", "客户签字"]:
+        assert expected in text, expected
+    assert "补打" not in text
+    fonts = pdf_fonts(out)
+    assert fonts and all(row[-5] == "yes" for row in fonts), fonts  # the CJK subset is embedded
+
+
+def test_the_receipt_writes_the_amount_in_words_by_the_zheng_setting(world):
+    desk, staff, east, west, tmp = world
+    paid = record_repayment(desk, staff.clerk, RepaymentInput(west, 140_950, TODAY, "cash", "SJ-0002"))
+    plain = pdf_text(issue_receipt(desk, staff.clerk, paid.repayment_id, tmp / "plain.pdf")).replace(" ", "")
+    assert "壹仟肆佰零玖元伍角" in plain and "伍角整" not in plain
+    set_document_settings(desk, staff.admin, template=document_settings(desk)["template"], font_path="",
+                          zheng_after_jiao=True)
+    zheng = pdf_text(issue_receipt(desk, staff.clerk, paid.repayment_id, tmp / "zheng.pdf")).replace(" ", "")
+    assert "壹仟肆佰零玖元伍角整" in zheng
+
+
+def test_a_reprint_is_the_same_receipt_marked_and_every_print_is_audited(world):
+    desk, staff, east, west, tmp = world
+    paid = record_repayment(desk, staff.clerk, RepaymentInput(east, 30_000, TODAY, "cash", "SJ-0003"))
+    original = pdf_lines(issue_receipt(desk, staff.clerk, paid.repayment_id, tmp / "first.pdf"))
+    reprint = pdf_lines(issue_receipt(desk, staff.head, paid.repayment_id, tmp / "again.pdf"))
+    mark = [line for line in reprint if line.startswith("补打")]
+    assert not any("补打" in line for line in original)
+    assert [line for line in reprint if line not in mark] == original  # the same receipt, line for line
+    assert mark == ["补打", "补打：2026年4月20日 王主任（第 2 次打印）"]  # marked, with who and which copy
+    printed = rows(desk, "SELECT u.username, a.after FROM audit_log a JOIN users u ON u.id = a.user_id "
+                         "WHERE a.action = 'repayment.receipt' AND a.entity_id = ? ORDER BY a.id", paid.repayment_id)
+    assert [(who, '"copy": %d' % n in after) for n, (who, after) in enumerate(printed, start=1)] == \
+        [("clerk", True), ("head", True)]
+
+
+def test_a_receipt_file_appears_only_once_complete_and_a_reversed_payment_has_none(world):
+    desk, staff, east, west, tmp = world
+    paid = record_repayment(desk, staff.clerk, RepaymentInput(east, 30_000, TODAY, "cheque", "SJ-0004"))
+    reverse_repayment(desk, staff.head, paid.repayment_id, "支票退票")
+    with pytest.raises(DomainError) as refused:
+        issue_receipt(desk, staff.clerk, paid.repayment_id, tmp / "r.pdf")
+    assert refused.value.code == "receipt.reversed"
+    assert list(tmp.glob("*.pdf")) == [] and list(tmp.glob(".issuing-*")) == []
+    assert rows(desk, "SELECT COUNT(*) FROM audit_log WHERE action = 'repayment.receipt'") == [(0,)]
+    with pytest.raises(DomainError) as refused:
+        issue_receipt(desk, staff.auditor, paid.repayment_id, tmp / "r.pdf")  # receipts are the counter's
+    assert refused.value.code == "auth.forbidden"
+
+
+def test_a_statement_ending_in_the_past_shows_what_was_open_and_held_on_its_last_day(world):
+    desk, staff, east, west, tmp = world
+    record_repayment(desk, staff.clerk, RepaymentInput(west, 150_000, date(2026, 3, 1), "cash", "R1"))  # 90.50 held
+    record_arrears(desk, staff.clerk, ArrearsInput(west, "PARCEL", date(2026, 3, 20), 20_000, "VW02", True))
+    record_repayment(desk, staff.clerk, RepaymentInput(west, 50_000, TODAY, "cash", "R2"))  # after the period
+    with desk.unit_of_work() as uow:
+        opening, lines, closing = statement_lines(uow, west, date(2026, 1, 1), date(2026, 3, 31))
+    assert (opening, closing) == (0, 140_950 - 150_000 + 20_000)
+    issue_statement(desk, staff.clerk, west, start=date(2026, 1, 1), end=date(2026, 3, 31), out=tmp / "s.pdf")
+    text = pdf_text(tmp / "s.pdf")
+    assert "R1" in text and "R2" not in text
+    # VW02 was open on 03-31 while 90.50 was held (the credit was only applied later, by hand): both printed.
+    assert f"未缴欠费 ¥{format_fen(20_000)}，预存款 ¥{format_fen(9_050)}" in text

@@ -134,3 +134,44 @@ def test_cli_refuses_a_database_newer_than_the_program(tmp_path, capsys):
 def test_cli_demo_refuses_to_overwrite_a_database_that_has_a_site(demo_db, capsys):
     assert main(["demo", "--db", str(demo_db), "--customers", "5"]) == 2
     assert "已建立网点" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("tamper, invariant", [
+    ("UPDATE repayment_balances SET unapplied = unapplied + 7 WHERE repayment_id = "
+     "(SELECT MIN(repayment_id) FROM repayment_balances)", "repayment_balances"),
+    ("UPDATE customer_balances SET unapplied_credit = unapplied_credit + 7 WHERE customer_id = "
+     "(SELECT MIN(customer_id) FROM customer_balances)", "customer_balances"),
+    ("UPDATE customer_balances SET open_total = open_total - 3 WHERE customer_id = "
+     "(SELECT MIN(customer_id) FROM customer_balances WHERE open_total > 0)", "客户余额 = 欠费 - 收款"),
+    ("DELETE FROM item_balances WHERE item_id = (SELECT MIN(item_id) FROM item_balances)", "item_balances"),
+])
+def test_verify_reports_each_kind_of_maintained_balance_that_disagrees(demo_db, tmp_path, tamper, invariant):
+    broken = tmp_path / "broken.sqlite3"
+    dst = copy_of(demo_db, broken)
+    dst.execute(tamper)
+    dst.commit()
+    dst.close()
+    failed = [c for c in verify_database(broken) if not c.ok]
+    assert any(invariant in c.name for c in failed), [c.name for c in failed]
+
+
+def test_verify_accepts_over_limit_arrears_only_with_a_reason_from_a_role_that_may_authorise(demo_db, tmp_path):
+    from app.domain.roles import Permission, Role, may
+    broken = tmp_path / "override.sqlite3"
+    dst = copy_of(demo_db, broken)
+    clerk = dst.execute("SELECT id FROM users WHERE role = 'counter' LIMIT 1").fetchone()[0]
+    head = dst.execute("SELECT id FROM users WHERE role = 'branch_head' LIMIT 1").fetchone()[0]
+    assert may(Role.BRANCH_HEAD, Permission.OVERRIDE_CREDIT_LIMIT) and not may(Role.COUNTER, Permission.OVERRIDE_CREDIT_LIMIT)
+    columns = ("uid, site_id, customer_id, agreement_id, business_line_id, branch_id, business_date, billing_period, "
+               "due_date, amount, voucher_no, handler_id, signature_confirmed, note, recorded_by_id, recorded_at")
+    for voucher, by, reason in (("OV-HEAD", head, "负责人同意"), ("OV-CLERK", clerk, "自己批的"), ("OV-NOREASON", head, " ")):
+        dst.execute(f"INSERT INTO arrears_items ({columns}, override_by_id, override_reason) "
+                    f"SELECT randomblob(16), site_id, customer_id, agreement_id, business_line_id, branch_id, business_date,"
+                    f" billing_period, due_date, 1, ?, handler_id, 1, '', recorded_by_id, recorded_at, ?, ? "
+                    f"FROM arrears_items WHERE id = (SELECT MAX(id) FROM arrears_items)", (voucher, by, reason))
+    dst.commit()
+    ids = dict(dst.execute("SELECT voucher_no, id FROM arrears_items WHERE voucher_no LIKE 'OV-%'").fetchall())
+    dst.close()
+    check = next(c for c in verify_database(broken) if c.name.startswith("超额度记欠"))
+    assert check.failure_count == 2
+    assert sorted(int(f.split(",")[0]) for f in check.failures) == sorted([ids["OV-CLERK"], ids["OV-NOREASON"]])

@@ -5,8 +5,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from app.domain.collection import (
-    DEFAULT_LADDER, QueueFacts, StepAction, days_overdue, ladder_from_setting, ladder_key_for, ladder_to_setting,
-    late_fee, over_six_months, proposed_step, queue_urgency,
+    DEFAULT_INTERVENTION_LIMIT, DEFAULT_LADDER, QueueFacts, StepAction, days_overdue, intervention_limits,
+    investigation_due, ladder_from_setting, ladder_key_for, ladder_to_setting, late_fee, over_intervention_limit,
+    over_six_months, proposed_step, queue_urgency,
 )
 from app.domain.errors import DomainError
 
@@ -80,3 +81,20 @@ def test_queue_order_broken_promise_then_due_follow_up_then_amount():
     big = QueueFacts(9_000, 5, None, True, date(2026, 6, 1))
     order = sorted([big, follow, kept, broken], key=lambda f: queue_urgency(f, today))
     assert order == [broken, follow, kept, big]
+
+
+def test_an_investigation_is_due_until_a_cause_is_noted_once_the_item_is_over_six_months():
+    due = date(2026, 2, 28)
+    assert not investigation_due(due, date(2026, 8, 31), None)  # not yet over six months
+    assert investigation_due(due, date(2026, 9, 1), None)
+    assert investigation_due(due, date(2026, 10, 1), date(2026, 8, 31))  # noted before it was over six months
+    assert not investigation_due(due, date(2026, 10, 1), date(2026, 9, 1))
+
+
+def test_the_intervention_limit_of_a_line_falls_back_to_the_default():
+    limits = intervention_limits({"LETTER": 100_000})
+    assert limits == {"default": DEFAULT_INTERVENTION_LIMIT, "LETTER": 100_000}
+    assert intervention_limits({"default": 5}) == {"default": 5}
+    assert over_intervention_limit("LETTER", 100_001, limits) and not over_intervention_limit("LETTER", 100_000, limits)
+    assert not over_intervention_limit("PARCEL", DEFAULT_INTERVENTION_LIMIT, limits)
+    assert over_intervention_limit("PARCEL", DEFAULT_INTERVENTION_LIMIT + 1, limits)

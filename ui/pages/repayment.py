@@ -16,7 +16,7 @@ from app.services.context import Actor, Desk
 from app.services.ledger import customer_ledger
 from app.services.repayments import RepaymentInput, preview_repayment, record_repayment
 from ui.messages import error_text
-from ui.receipt import Receipt, preview_and_print
+from ui.receipt import show_receipt
 from ui.models import Column, RowTableModel
 from ui.widgets import CustomerPicker, error_label
 
@@ -71,7 +71,7 @@ class RepaymentPage(QWidget):
         self.post_button = QPushButton(self.tr("Post repayment"))
         self.print_button = QPushButton(self.tr("Print receipt..."))
         self.print_button.setEnabled(False)
-        self.last_receipt: Receipt | None = None
+        self.last_repayment_id: int | None = None
         form = QFormLayout()
         form.addRow(self.tr("Customer"), self.customer)
         row = QHBoxLayout()
@@ -102,7 +102,7 @@ class RepaymentPage(QWidget):
         self.open_model.dataChanged.connect(lambda *_: self.refresh_preview())
         self.receipt.returnPressed.connect(self.post)
         self.post_button.clicked.connect(self.post)
-        self.print_button.clicked.connect(lambda: preview_and_print(self.last_receipt, self))
+        self.print_button.clicked.connect(lambda: show_receipt(self, self.desk, self.actor, self.last_repayment_id))
 
     def _load_items(self, customer) -> None:
         self.paid_on.setDate(QDate(self.desk.clock.today()))  # the page may have been open since yesterday
@@ -147,9 +147,7 @@ class RepaymentPage(QWidget):
                           .replace("%1", result.receipt_no).replace("%2", str(len(result.preview.lines)))
                           .replace("%3", format_fen(result.customer_open_total))
                           .replace("%4", format_fen(result.customer_unapplied_credit)))
-        customer = self.customer.customer
-        self.last_receipt = Receipt(self.site_name, customer.name, customer.code or "", self.paid_on.date().toPython(),
-                                    self.method.currentData(), result.preview.amount, result, self.actor.display_name)
+        self.last_repayment_id = result.repayment_id
         self.print_button.setEnabled(True)
         self.posted.emit(result)
         self.amount.clear()

@@ -1,0 +1,242 @@
+"""Reads of the collection desk (催缴): the overdue work queue, overdue per business line, open
+disputes, and a customer's collection file (催收档案)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import ColumnElement, FromClause, Select, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    ArrearsItem, BusinessLine, CollectionRecord, Customer, CustomerBalance, Dispute, DisputeSettlement, Escalation,
+    Investigation, Notice, NoticeReply, Repayment, User,
+)
+from db.open_items import OpenItemsAsOf, is_open
+from db.standing import item_balances, repayment_stands
+
+_disputes, _settlements = Dispute.__table__, DisputeSettlement.__table__
+_records, _escalations = CollectionRecord.__table__, Escalation.__table__
+_customers, _users, _lines = Customer.__table__, User.__table__, BusinessLine.__table__
+
+
+def _unsettled(dispute: FromClause) -> ColumnElement[bool]:
+    s = _settlements.alias()
+    return ~select(s.c.id).where(s.c.dispute_id == dispute.c.id).correlate_except(s).exists()
+
+
+def disputed_items() -> Select:
+    """有异议: ids of the items under a dispute not yet settled (they leave escalation and notices)."""
+    d = _disputes.alias()
+    return select(d.c.arrears_item_id).where(_unsettled(d))
+
+
+def overdue_undisputed(b: FromClause, as_of: date) -> ColumnElement[bool]:
+    """An open item of ``b`` (a source of open items) past its due date on ``as_of``, not disputed."""
+    return and_(is_open(b), b.c.due_date < as_of, b.c.item_id.not_in(disputed_items()))
+
+
+class QueueFigures(NamedTuple):
+    """One customer with undisputed overdue items: what the queue sorts, flags and proposes by."""
+    customer_id: int
+    code: str
+    name: str
+    customer_group: str
+    status: str
+    phone: str
+    manager_id: int
+    manager: str
+    overdue: int
+    overdue_items: int
+    oldest_due: date
+    open_total: int
+    last_contact: date | None
+    last_channel: str | None
+    promised_on: date | None
+    next_follow_up: date | None
+    promise_kept: bool
+    decided_actions: str | None    # comma-separated actions decided since the oldest item fell due
+    confirmed_actions: str | None
+    investigated_on: date | None   # the latest investigation note
+    oldest_line: str | None        # business line code of the oldest overdue item
+    disputed: int                  # open amount under dispute
+
+
+class ContactRow(NamedTuple):
+    record_id: int
+    contacted_on: date
+    channel: str
+    handler: str
+    result: str
+    promised_on: date | None
+    promised_amount: int | None
+    next_follow_up: date | None
+    notice_number: str | None
+    corrects_id: int | None
+
+
+class EscalationRow(NamedTuple):
+    decided_on: date
+    step: int
+    action: str
+    decision: str
+    days_overdue: int
+    overdue_amount: int
+    decided_by: str
+    note: str
+
+
+class NoticeRow(NamedTuple):
+    number: str
+    kind: str
+    as_of: date
+    total: int
+    issued_by: str
+    answer: str | None        # the latest reply slip's answer, if one came back
+    received_on: date | None
+
+
+class OpenItemRow(NamedTuple):
+    item_id: int
+    voucher_no: str
+    business_line: str
+    business_date: date
+    due_date: date
+    amount: int
+    open_amount: int
+    dispute_id: int | None
+    dispute_reason: str | None
+
+
+class Collection:
+    def __init__(self, session: Session, open_items: OpenItemsAsOf) -> None:
+        self._session = session
+        self._open_items = open_items
+
+    def _rows(self, stmt) -> list:
+        return self._session.connection().execute(stmt).all()
+
+    # -- the work queue ------------------------------------------------------------------------------
+    def queue(self, as_of: date, *, manager_id: int | None = None,
+              customer_id: int | None = None) -> list[QueueFigures]:
+        """Every customer (of ``manager_id``, or just ``customer_id``) with undisputed items overdue on
+        ``as_of``, with the open amounts of that day."""
+        b = self._open_items(as_of)
+        od_filter = [overdue_undisputed(b, as_of)]
+        if customer_id is not None:
+            od_filter.append(b.c.customer_id == customer_id)
+        # One MIN() and no other aggregate over a bare column: SQLite takes the bare business_line_id from
+        # the row holding the minimum due date (a second backend would use a window or DISTINCT ON here).
+        od = (select(b.c.customer_id, func.sum(b.c.open_amount).label("overdue"), func.count().label("item_count"),
+                     func.min(b.c.due_date).label("oldest_due"), b.c.business_line_id.label("oldest_line_id"))
+              .where(*od_filter).group_by(b.c.customer_id).cte("od"))
+        d = _disputes.alias("d")
+        disputed = (select(b.c.customer_id, func.sum(b.c.open_amount).label("disputed"))
+                    .select_from(d.join(b, b.c.item_id == d.c.arrears_item_id))
+                    .where(is_open(b), _unsettled(d)).group_by(b.c.customer_id).cte("disputed_open"))
+        latest_r = _records.alias("latest_r")
+        latest = (select(od.c.customer_id,
+                         select(latest_r.c.id).where(latest_r.c.customer_id == od.c.customer_id)
+                         .order_by(latest_r.c.contacted_on.desc(), latest_r.c.id.desc()).limit(1)
+                         .scalar_subquery().label("record_id"))
+                  .cte("latest"))
+        c, u, r = _customers.alias("c"), _users.alias("u"), _records.alias("r")
+        cb = CustomerBalance.__table__.alias("cb")
+        p = Repayment.__table__.alias("p")
+        # SELECT p.id, not *: the customer/date index then answers it alone.
+        promise_kept = select(p.c.id).where(p.c.customer_id == c.c.id, p.c.paid_on >= r.c.contacted_on,
+                                            p.c.paid_on <= r.c.promised_on, repayment_stands(p.c.id, as_of)).exists()
+        e = _escalations.alias("e")
+        since_oldest = and_(e.c.customer_id == c.c.id, e.c.decided_on > od.c.oldest_due)
+        decided = select(func.aggregate_strings(e.c.action, ",")).where(since_oldest).scalar_subquery()
+        confirmed = (select(func.aggregate_strings(e.c.action, ",")).where(since_oldest, e.c.decision == "confirmed")
+                     .scalar_subquery())
+        v = Investigation.__table__.alias("v")
+        investigated = select(func.max(v.c.noted_on)).where(v.c.customer_id == c.c.id).scalar_subquery()
+        bl = _lines.alias("bl")
+        oldest_line = select(bl.c.code).where(bl.c.id == od.c.oldest_line_id).scalar_subquery()
+        if b is item_balances:  # today: the maintained customer total
+            open_total = cb.c.open_total
+        else:
+            x = b.alias("x")
+            open_total = (select(func.sum(x.c.open_amount)).where(x.c.customer_id == c.c.id, is_open(x))
+                          .scalar_subquery())
+        stmt = (select(c.c.id, func.coalesce(c.c.code, ""), c.c.name, c.c.customer_group, c.c.status, c.c.phone,
+                       c.c.account_manager_id, u.c.display_name, od.c.overdue, od.c.item_count, od.c.oldest_due,
+                       open_total, r.c.contacted_on, r.c.channel, r.c.promised_on, r.c.next_follow_up,
+                       case((r.c.promised_on.is_(None), False), else_=promise_kept), decided, confirmed, investigated,
+                       oldest_line, func.coalesce(disputed.c.disputed, 0))
+                .select_from(od.join(c, c.c.id == od.c.customer_id)
+                             .join(cb, cb.c.customer_id == c.c.id)
+                             .join(u, u.c.id == c.c.account_manager_id)
+                             .outerjoin(disputed, disputed.c.customer_id == od.c.customer_id)
+                             .outerjoin(latest, latest.c.customer_id == od.c.customer_id)
+                             .outerjoin(r, r.c.id == latest.c.record_id)))
+        if manager_id is not None:
+            stmt = stmt.where(c.c.account_manager_id == manager_id)
+        return [QueueFigures(*row) for row in self._rows(stmt)]
+
+    def overdue_by_line(self, as_of: date, *, customer_id: int | None = None) -> list[tuple[int, str, int]]:
+        """(customer id, business line code, undisputed overdue amount) on ``as_of``: what the
+        人工干预限额 of each line is compared with."""
+        b = self._open_items(as_of)
+        conditions = [overdue_undisputed(b, as_of)]
+        if customer_id is not None:
+            conditions.append(b.c.customer_id == customer_id)
+        stmt = (select(b.c.customer_id, _lines.c.code, func.sum(b.c.open_amount))
+                .select_from(b.join(_lines, _lines.c.id == b.c.business_line_id))
+                .where(*conditions).group_by(b.c.customer_id, b.c.business_line_id))
+        return [tuple(row) for row in self._rows(stmt)]
+
+    # -- disputes ------------------------------------------------------------------------------------
+    def open_dispute_id(self, item_id: int) -> int | None:
+        d = _disputes
+        return self._session.scalar(select(d.c.id).where(d.c.arrears_item_id == item_id, _unsettled(d)))
+
+    def dispute_settled(self, dispute_id: int) -> bool:
+        s = _settlements
+        return self._session.scalar(select(s.c.id).where(s.c.dispute_id == dispute_id)) is not None
+
+    # -- the collection file -------------------------------------------------------------------------
+    def open_items(self, customer_id: int) -> list[OpenItemRow]:
+        """The customer's open items now, oldest first, each with its unsettled dispute if any."""
+        b, i, d = item_balances, ArrearsItem.__table__, _disputes.alias("d")
+        stmt = (select(i.c.id, i.c.voucher_no, _lines.c.name, i.c.business_date, i.c.due_date, i.c.amount,
+                       b.c.open_amount, d.c.id, d.c.reason)
+                .select_from(b.join(i, i.c.id == b.c.item_id).join(_lines, _lines.c.id == i.c.business_line_id)
+                             .outerjoin(d, and_(d.c.arrears_item_id == i.c.id, _unsettled(d))))
+                .where(b.c.customer_id == customer_id, is_open(b))
+                .order_by(i.c.business_date, i.c.id))
+        return [OpenItemRow(*row) for row in self._rows(stmt)]
+
+    def contacts(self, customer_id: int) -> list[ContactRow]:
+        r, u, n = _records, _users, Notice.__table__
+        stmt = (select(r.c.id, r.c.contacted_on, r.c.channel, u.c.display_name, r.c.result, r.c.promised_on,
+                       r.c.promised_amount, r.c.next_follow_up, n.c.number, r.c.corrects_id)
+                .select_from(r.join(u, u.c.id == r.c.handler_id).outerjoin(n, n.c.id == r.c.notice_id))
+                .where(r.c.customer_id == customer_id).order_by(r.c.contacted_on.desc(), r.c.id.desc()))
+        return [ContactRow(*row) for row in self._rows(stmt)]
+
+    def escalations(self, customer_id: int) -> list[EscalationRow]:
+        e, u = _escalations, _users
+        stmt = (select(e.c.decided_on, e.c.step, e.c.action, e.c.decision, e.c.days_overdue, e.c.overdue_amount,
+                       u.c.display_name, e.c.note)
+                .select_from(e.join(u, u.c.id == e.c.decided_by_id))
+                .where(e.c.customer_id == customer_id).order_by(e.c.decided_on.desc(), e.c.id.desc()))
+        return [EscalationRow(*row) for row in self._rows(stmt)]
+
+    def notices(self, customer_id: int) -> list[NoticeRow]:
+        n, u, reply = Notice.__table__, _users, NoticeReply.__table__
+        latest_reply = select(func.max(reply.c.id)).where(reply.c.notice_id == n.c.id).scalar_subquery()
+        rr = reply.alias("rr")
+        stmt = (select(n.c.number, n.c.kind, n.c.as_of, n.c.total, u.c.display_name, rr.c.answer, rr.c.received_on)
+                .select_from(n.join(u, u.c.id == n.c.issued_by_id).outerjoin(rr, rr.c.id == latest_reply))
+                .where(n.c.customer_id == customer_id).order_by(n.c.issued_at.desc(), n.c.id.desc()))
+        return [NoticeRow(*row) for row in self._rows(stmt)]
+
+    def investigations(self, customer_id: int) -> list[tuple[date, str, str]]:
+        """(noted on, cause, by), newest first."""
+        v, u = Investigation.__table__, _users
+        stmt = (select(v.c.noted_on, v.c.cause, u.c.display_name).join(u, u.c.id == v.c.noted_by_id)
+                .where(v.c.customer_id == customer_id).order_by(v.c.noted_on.desc(), v.c.id.desc()))
+        return [tuple(row) for row in self._rows(stmt)]

@@ -1,0 +1,226 @@
+"""Reads about customers: the customer list with its figures, a customer's ledger (分户账: open items
+and history), credit applications and agreements, and the numbers they are given."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import (
+    Agreement, Allocation, ArrearsItem, Branch, BusinessLine, CreditApplication, Customer, CustomerBalance,
+    ItemBalance, Repayment, Reversal, Site, User, WriteOff,
+)
+from db.open_items import is_open
+
+_customers, _balances, _users = Customer.__table__, CustomerBalance.__table__, User.__table__
+_items, _item_balances, _lines = ArrearsItem.__table__, ItemBalance.__table__, BusinessLine.__table__
+_repayments, _reversals, _write_offs = Repayment.__table__, Reversal.__table__, WriteOff.__table__
+_allocations, _agreements, _applications = Allocation.__table__, Agreement.__table__, CreditApplication.__table__
+
+
+class CustomerListRow(NamedTuple):
+    customer_id: int
+    code: str
+    name: str
+    customer_group: str
+    phone: str
+    status: str
+    account_manager: str
+    open_total: int
+    overdue_total: int
+    unapplied_credit: int
+
+
+class LedgerItemRow(NamedTuple):
+    item_id: int
+    voucher_no: str
+    business_line: str
+    business_date: date
+    billing_period: int
+    due_date: date
+    amount: int
+    open_amount: int
+    handler: str
+    signature_confirmed: bool
+
+
+class ItemEntry(NamedTuple):
+    item_id: int
+    business_date: date
+    voucher_no: str
+    business_line: str
+    amount: int
+
+
+class RepaymentEntry(NamedTuple):
+    repayment_id: int
+    paid_on: date
+    receipt_no: str
+    method: str
+    amount: int
+
+
+class ReversalEntry(NamedTuple):
+    reversal_id: int
+    reversed_on: date
+    reason: str
+    item_id: int | None          # the item reversed, or
+    repayment_id: int | None     # the repayment reversed
+    reference: str               # its voucher or receipt number
+    amount: int                  # its amount
+
+
+class WriteOffEntry(NamedTuple):
+    write_off_id: int
+    written_off_on: date
+    voucher_no: str
+    reason: str
+    amount: int
+
+
+class CreditUse(NamedTuple):
+    """预存款核销: money held moved onto items in one go."""
+    first_id: int
+    effective_on: date
+    amount: int
+
+
+class Customers:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def _rows(self, stmt) -> Sequence:
+        return self._session.connection().execute(stmt).all()
+
+    # -- the customer list ---------------------------------------------------------------------------
+    def list_rows(self, today: date, *, text: str = "", status: str | None = None, group: str | None = None,
+                  manager_id: int | None = None, overdue_only: bool = False,
+                  limit: int = 50_000) -> list[CustomerListRow]:
+        """Customers by name, code or phone (``text`` anywhere in them), with their open, overdue (due
+        before ``today``) and unapplied figures from the maintained balances, in id order."""
+        c, b, u, i = _customers, _balances, _users, _item_balances
+        overdue = (select(func.coalesce(func.sum(i.c.open_amount), 0))
+                   .where(i.c.customer_id == c.c.id, is_open(i), i.c.due_date < today)
+                   .scalar_subquery().label("overdue"))
+        stmt = (select(c.c.id, func.coalesce(c.c.code, ""), c.c.name, c.c.customer_group, c.c.phone, c.c.status,
+                       u.c.display_name, b.c.open_total, overdue, b.c.unapplied_credit)
+                .select_from(c.join(b, b.c.customer_id == c.c.id).join(u, u.c.id == c.c.account_manager_id)))
+        if text.strip():
+            like = f"%{text.strip()}%"
+            stmt = stmt.where(c.c.name.like(like) | c.c.code.like(like) | c.c.phone.like(like))
+        for column, value in ((c.c.status, status), (c.c.customer_group, group), (c.c.account_manager_id, manager_id)):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        if overdue_only:
+            listed = stmt.subquery("listed")
+            stmt = select(*listed.c).where(listed.c.overdue > 0).order_by(listed.c.id)
+        else:
+            stmt = stmt.order_by(c.c.id)
+        # Plain tuples straight from the cursor: the list has tens of thousands of rows per keystroke.
+        return [CustomerListRow._make(row) for row in self._session.connection().execute(stmt.limit(limit))]
+
+    def account_managers(self) -> list[tuple[int, str]]:
+        """(user id, name) of everyone who manages a customer, by name."""
+        u, c = _users, _customers
+        return [tuple(r) for r in self._rows(select(u.c.id, u.c.display_name)
+                                             .where(u.c.id.in_(select(c.c.account_manager_id).distinct()))
+                                             .order_by(u.c.display_name))]
+
+    def by_code(self, code: str) -> Customer | None:
+        return self._session.scalar(select(Customer).where(Customer.code == code))
+
+    def name_and_status(self, customer_id: int) -> tuple[str, str]:
+        c = _customers
+        return tuple(self._session.connection().execute(
+            select(c.c.name, c.c.status).where(c.c.id == customer_id)).one())
+
+    def user_name(self, user_id: int) -> str:
+        return self._session.scalar(select(_users.c.display_name).where(_users.c.id == user_id)) or ""
+
+    # -- numbering -----------------------------------------------------------------------------------
+    def own_branch_id(self) -> int | None:
+        """The branch that is the local site itself (same code)."""
+        return self._session.scalar(select(Branch.id).join(Site, Site.id == Branch.site_id)
+                                    .where(Site.is_local.is_(True), Branch.code == Site.code))
+
+    def site_code(self, site_id: int) -> str:
+        return self._session.scalar(select(Site.code).where(Site.id == site_id))
+
+    def coded_customers(self) -> int:
+        return self._session.scalar(select(func.count()).select_from(_customers).where(_customers.c.code.is_not(None)))
+
+    def code_taken(self, code: str) -> bool:
+        return self._session.scalar(select(_customers.c.id).where(_customers.c.code == code)) is not None
+
+    def agreements_numbered(self, prefix: str) -> int:
+        a = _agreements
+        return self._session.scalar(select(func.count()).select_from(a).where(a.c.number.like(prefix + "%")))
+
+    def agreement_number_taken(self, number: str) -> bool:
+        return self._session.scalar(select(_agreements.c.id).where(_agreements.c.number == number)) is not None
+
+    # -- credit --------------------------------------------------------------------------------------
+    def has_pending_application(self, customer_id: int) -> bool:
+        a = _applications
+        return self._session.scalar(select(a.c.id).where(a.c.customer_id == customer_id,
+                                                         a.c.status == "pending")) is not None
+
+    def pending_applications(self) -> list[CreditApplication]:
+        return list(self._session.scalars(select(CreditApplication).where(CreditApplication.status == "pending")
+                                          .order_by(CreditApplication.id)))
+
+    def running_agreements(self, customer_id: int) -> list[Agreement]:
+        """The customer's agreements not yet ended (to end them: a new one, termination, blacklisting)."""
+        return list(self._session.scalars(select(Agreement).where(
+            Agreement.customer_id == customer_id, Agreement.terminated_on.is_(None))))
+
+    # -- the customer's ledger (分户账) ----------------------------------------------------------------
+    def ledger_items(self, customer_id: int) -> list[LedgerItemRow]:
+        """Open items now, oldest first (plain rows: a big customer has ten thousand)."""
+        b, i, u = _item_balances, _items, _users
+        stmt = (select(i.c.id, i.c.voucher_no, _lines.c.name, i.c.business_date, i.c.billing_period, i.c.due_date,
+                       i.c.amount, b.c.open_amount, u.c.display_name, i.c.signature_confirmed)
+                .select_from(b.join(i, i.c.id == b.c.item_id).join(_lines, _lines.c.id == i.c.business_line_id)
+                             .join(u, u.c.id == i.c.handler_id))
+                .where(b.c.customer_id == customer_id, is_open(b))
+                .order_by(b.c.business_date, b.c.item_id))
+        return [LedgerItemRow._make(row) for row in self._session.connection().execute(stmt)]
+
+    def latest_items(self, customer_id: int, limit: int) -> list[ItemEntry]:
+        i = _items
+        stmt = (select(i.c.id, i.c.business_date, i.c.voucher_no, _lines.c.name, i.c.amount)
+                .join(_lines, _lines.c.id == i.c.business_line_id).where(i.c.customer_id == customer_id)
+                .order_by(i.c.business_date.desc(), i.c.id.desc()).limit(limit))
+        return [ItemEntry(*row) for row in self._rows(stmt)]
+
+    def latest_repayments(self, customer_id: int, limit: int) -> list[RepaymentEntry]:
+        p = _repayments
+        stmt = (select(p.c.id, p.c.paid_on, p.c.receipt_no, p.c.method, p.c.amount)
+                .where(p.c.customer_id == customer_id).order_by(p.c.paid_on.desc(), p.c.id.desc()).limit(limit))
+        return [RepaymentEntry(*row) for row in self._rows(stmt)]
+
+    def latest_reversals(self, customer_id: int, limit: int) -> list[ReversalEntry]:
+        r, i, p = _reversals, _items, _repayments
+        stmt = (select(r.c.id, r.c.reversed_on, r.c.reason, r.c.arrears_item_id, r.c.repayment_id,
+                       func.coalesce(i.c.voucher_no, p.c.receipt_no), func.coalesce(i.c.amount, p.c.amount))
+                .select_from(r.outerjoin(i, i.c.id == r.c.arrears_item_id)
+                             .outerjoin(p, p.c.id == r.c.repayment_id))
+                .where(r.c.customer_id == customer_id).order_by(r.c.reversed_on.desc(), r.c.id.desc()).limit(limit))
+        return [ReversalEntry(*row) for row in self._rows(stmt)]
+
+    def latest_write_offs(self, customer_id: int, limit: int) -> list[WriteOffEntry]:
+        w, i = _write_offs, _items
+        stmt = (select(w.c.id, w.c.written_off_on, i.c.voucher_no, w.c.reason, w.c.amount)
+                .join(i, i.c.id == w.c.arrears_item_id).where(w.c.customer_id == customer_id)
+                .order_by(w.c.written_off_on.desc()).limit(limit))
+        return [WriteOffEntry(*row) for row in self._rows(stmt)]
+
+    def latest_credit_uses(self, customer_id: int, limit: int) -> list[CreditUse]:
+        a = _allocations
+        stmt = (select(func.min(a.c.id), a.c.effective_on, func.sum(a.c.amount))
+                .where(a.c.customer_id == customer_id, a.c.source == "credit")
+                .group_by(a.c.created_at, a.c.effective_on).order_by(a.c.effective_on.desc()).limit(limit))
+        return [CreditUse(*row) for row in self._rows(stmt)]
