@@ -88,7 +88,7 @@ class CollectionPage(QWidget):
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Overdue"), lambda r: r.overdue, money=True, alert=True),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Items"), lambda r: r.overdue_items, width=50),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda r: r.days_overdue, width=80),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), _step, width=170),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), _step, width=250),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Last contact"), lambda r: r.last_contact, width=95),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised"), lambda r: r.promised_on, width=95),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Follow-up"), lambda r: r.next_follow_up, width=95),
@@ -127,7 +127,7 @@ class CollectionPage(QWidget):
         ], "CollectionPage", self, key=lambda c: c.record_id)
         self.decisions_model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda e: e.decided_on, width=95),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), lambda e: step_text(e.step, e.action), width=170),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), lambda e: step_text(e.step, e.action), width=210),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Decision"), lambda e: QCoreApplication.translate("Collection", "Confirmed") if e.decision == "confirmed"
                    else QCoreApplication.translate("Collection", "Declined"), width=80),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda e: e.decided_by, width=80),
