@@ -568,62 +568,62 @@ After: %2</source>
         <translation>逾期客户 %1 户，逾期欠费 %2；待确认升级 %3 项；承诺未兑现 %4 户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="286" />
+        <location filename="../../ui/pages/collection.py" line="279" />
         <source>%1 customer(s) at step %2 ticked.</source>
         <translation>已勾选处于第 %2 步的客户 %1 户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="324" />
+        <location filename="../../ui/pages/collection.py" line="317" />
         <source>Select a customer in the queue first.</source>
         <translation>请先在列表中选择客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="342" />
+        <location filename="../../ui/pages/collection.py" line="335" />
         <source>No ladder step waits for a decision for this customer.</source>
         <translation>该客户没有待确认的催缴升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="350" />
+        <location filename="../../ui/pages/collection.py" line="343" />
         <source>Tick the customers (or select one) to issue notices for.</source>
         <translation>请勾选（或选中）要发催缴通知书的客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="372" />
+        <location filename="../../ui/pages/collection.py" line="365" />
         <source>Select an item in the open items first.</source>
         <translation>请先在未结清欠费中选择一笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="381" />
+        <location filename="../../ui/pages/collection.py" line="374" />
         <source>Customer disputes an item</source>
         <translation>客户对欠费有异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="382" />
+        <location filename="../../ui/pages/collection.py" line="375" />
         <source>Item %1 (%2 open) stays in the ledger but leaves escalation and notices until the dispute is settled. Record what the customer says.</source>
         <translation>欠费 %1（未缴 %2）仍保留在台账中，但在异议处理完毕前不参与催缴升级和通知书。请记录客户的异议内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="393" />
+        <location filename="../../ui/pages/collection.py" line="386" />
         <source>That item is not disputed.</source>
         <translation>该笔欠费没有未处理的异议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="395" />
+        <location filename="../../ui/pages/collection.py" line="388" />
         <source>Settle a dispute</source>
         <translation>异议处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="396" />
+        <location filename="../../ui/pages/collection.py" line="389" />
         <source>Record how the dispute on %1 was settled. If the item was wrong, reverse it in the ledger as well.</source>
         <translation>记录 %1 的异议处理结果。如该笔欠费确有错误，请另在台账中冲正。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="405" />
+        <location filename="../../ui/pages/collection.py" line="398" />
         <source>Investigation of long overdue arrears</source>
         <translation>长期逾期欠费原因调查</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="406" />
+        <location filename="../../ui/pages/collection.py" line="399" />
         <source>%1 has items overdue for %2 days. Record the cause found (required for items over six months).</source>
         <translation>%1 有欠费已逾期 %2 天。请填写调查查明的欠费原因（逾期六个月以上必须填写）。</translation>
     </message>

@@ -271,13 +271,6 @@ class CollectionPage(QWidget):
     def current(self):
         return self.model.selected(self.table)
 
-    def select_customer(self, customer_id: int) -> bool:
-        for index, row in enumerate(self.model.rows):
-            if row.customer_id == customer_id:
-                self.table.selectRow(index)
-                return True
-        return False
-
     def tick_step(self) -> None:
         """Tick every customer whose ladder has reached the chosen step (a batch of notices)."""
         step = self.step.value()
