@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from sqlalchemy import (
-    Column, Integer, MetaData, Select, Table, and_, exists, func, insert, literal, null, or_, select, union_all,
+    Column, Integer, MetaData, Select, Table, exists, func, insert, literal, null, or_, select, union_all,
 )
 from sqlalchemy.orm import Session
 

@@ -2,39 +2,29 @@
 (off the GUI thread, with progress and cancel), and the return of a reply slip."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QMessageBox, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QLineEdit, QMessageBox, QPushButton, QRadioButton, QTextBrowser, QVBoxLayout, QWidget,
 )
 
+from app.domain.collection import Channel, ReplyAnswer
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
-from app.services.collection import ContactInput, QueueRow, decide_step, record_contact
+from app.services.collection import ContactInput, QueueRow, collection_file, decide_step, record_contact
 from app.services.context import Actor, Cancelled, Desk
 from app.services.documents import issue_notices, issue_statement, record_reply
 from ui.messages import error_text
 from ui.pdf_print import open_with_system_viewer, preview_and_print
-from ui.tasks import Task, run_with_progress
-from ui.widgets import date_edit, error_label, ok_cancel, pydate
+from ui.tasks import run_with_progress, run_write
+from ui.widgets import WriteDialog, date_edit, error_label, ok_cancel, pydate
+from ui.words import step_text, word
 
-CHANNEL_TEXT = {
-    "phone": QT_TRANSLATE_NOOP("Collection", "Phone"),
-    "sms": QT_TRANSLATE_NOOP("Collection", "SMS"),
-    "visit": QT_TRANSLATE_NOOP("Collection", "Visit"),
-    "letter": QT_TRANSLATE_NOOP("Collection", "Written"),
-    "agency": QT_TRANSLATE_NOOP("Collection", "Collection agency"),
-}
-STEP_TEXT = {
-    "remind": QT_TRANSLATE_NOOP("Collection", "Reminder"),
-    "notice": QT_TRANSLATE_NOOP("Collection", "Written notice"),
-    "suspend": QT_TRANSLATE_NOOP("Collection", "Suspend credit"),
-    "blacklist": QT_TRANSLATE_NOOP("Collection", "Terminate and blacklist"),
-    "legal": QT_TRANSLATE_NOOP("Collection", "Legal action"),
-}
 STEP_EFFECT = {
     "remind": QT_TRANSLATE_NOOP("Collection", "Record that the customer is to be reminded (SMS, phone or mail)."),
     "notice": QT_TRANSLATE_NOOP("Collection", "Record that a written collection notice is to be issued."),
@@ -51,14 +41,11 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("Collection", text)
 
 
-def step_text(step) -> str:
-    if step is None:
-        return ""
-    return QCoreApplication.translate("Collection", "Step %1: %2").replace("%1", str(step.number)).replace(
-        "%2", tr(STEP_TEXT[step.action.value]))
+def _show_error(dialog: QDialog) -> Callable[[Exception], None]:
+    return lambda error: dialog.error.setText(error_text(error))
 
 
-class ContactDialog(QDialog):
+class ContactDialog(WriteDialog):
     """催收记录: date, channel, who, result, promised pay date and amount, next follow-up."""
 
     def __init__(self, desk: Desk, actor: Actor, row: QueueRow, parent: QWidget | None = None) -> None:
@@ -68,8 +55,8 @@ class ContactDialog(QDialog):
         today = desk.clock.today()
         self.contacted_on = date_edit(today)
         self.channel = QComboBox()
-        for code, text in CHANNEL_TEXT.items():
-            self.channel.addItem(tr(text), code)
+        for channel in Channel:
+            self.channel.addItem(word(channel.words), channel.value)
         self.result_text = QLineEdit()
         self.result_text.setPlaceholderText(self.tr("What was said or agreed (required)"))
         self.promised = QCheckBox(self.tr("Promised to pay by"))
@@ -94,7 +81,8 @@ class ContactDialog(QDialog):
         layout.addWidget(info)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(ok_cancel(self.tr("Save"), self.tr("Cancel"), self.save, self.reject))
+        self.buttons = ok_cancel(self.tr("Save"), self.tr("Cancel"), self.save, self.reject)
+        layout.addWidget(self.buttons)
         self.resize(520, 300)
 
     def save(self) -> None:
@@ -102,18 +90,18 @@ class ContactDialog(QDialog):
             amount = None
             if self.promised.isChecked() and self.promised_amount.text().strip():
                 amount = parse_amount(self.promised_amount.text())
-            record_contact(self.desk, self.actor, ContactInput(
-                self.row.customer_id, pydate(self.contacted_on), self.channel.currentData(), self.result_text.text(),
-                promised_on=pydate(self.promised_on) if self.promised.isChecked() else None,
-                promised_amount=amount,
-                next_follow_up=pydate(self.follow_up) if self.follow.isChecked() else None))
         except DomainError as error:
             self.error.setText(error_text(error))
             return
-        self.accept()
+        run_write(self, record_contact, self.desk, self.actor, ContactInput(
+            self.row.customer_id, pydate(self.contacted_on), self.channel.currentData(), self.result_text.text(),
+            promised_on=pydate(self.promised_on) if self.promised.isChecked() else None,
+            promised_amount=amount,
+            next_follow_up=pydate(self.follow_up) if self.follow.isChecked() else None),
+            busy=(self.buttons,), on_success=lambda _id: self.accept(), on_failure=_show_error(self))
 
 
-class StepDialog(QDialog):
+class StepDialog(WriteDialog):
     """A ladder step is a proposal: the person confirms it, or declines it with a reason."""
 
     def __init__(self, desk: Desk, actor: Actor, row: QueueRow, *, confirm: bool,
@@ -122,7 +110,7 @@ class StepDialog(QDialog):
         self.desk, self.actor, self.row, self.confirm_step = desk, actor, row, confirm
         step = row.pending_step
         title = self.tr("Confirm %1") if confirm else self.tr("Decline %1")
-        self.setWindowTitle(title.replace("%1", step_text(step)))
+        self.setWindowTitle(title.replace("%1", step_text(step.number, step.action)))
         facts = (self.tr("%1: overdue %2, oldest item %3 days past due.").replace("%1", row.name)
                  .replace("%2", format_fen(row.overdue)).replace("%3", str(row.days_overdue)))
         effect = tr(STEP_EFFECT[step.action.value]) if confirm else self.tr(
@@ -136,24 +124,19 @@ class StepDialog(QDialog):
         layout.addWidget(label)
         layout.addWidget(self.note)
         layout.addWidget(self.error)
-        layout.addWidget(ok_cancel(self.tr("Confirm") if confirm else self.tr("Decline"), self.tr("Cancel"),
-                                   self.save, self.reject))
+        self.buttons = ok_cancel(self.tr("Confirm") if confirm else self.tr("Decline"), self.tr("Cancel"),
+                                 self.save, self.reject)
+        layout.addWidget(self.buttons)
         self.resize(480, 220)
 
     def save(self) -> None:
-        try:
-            decide_step(self.desk, self.actor, self.row.customer_id, self.row.pending_step.number,
-                        confirm=self.confirm_step, note=self.note.text())
-        except DomainError as error:
-            self.error.setText(error_text(error))
-            return
-        self.accept()
+        run_write(self, decide_step, self.desk, self.actor, self.row.customer_id, self.row.pending_step.number,
+                  confirm=self.confirm_step, note=self.note.text(), busy=(self.buttons,),
+                  on_success=lambda _result: self.accept(), on_failure=_show_error(self))
 
 
 class NoticeDialog(QDialog):
     """催缴通知书 for the chosen customers: one PDF or one per customer; print preview or open after."""
-
-    issued = Signal(object)  # IssuedDocuments
 
     def __init__(self, desk: Desk, actor: Actor, rows: list[QueueRow], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -222,7 +205,6 @@ class NoticeDialog(QDialog):
         if error is not None:
             self.error.setText(error_text(error))
             return
-        self.issued.emit(result)
         self.accept()
         offer_document(self.parentWidget(), result.files, self.tr("%1 notice(s) issued, %2 page(s): %3 to %4.")
                        .replace("%1", str(len(result.numbers))).replace("%2", str(result.pages))
@@ -244,7 +226,7 @@ def offer_document(parent: QWidget, files: list[Path], text: str) -> None:
         open_with_system_viewer(files[0] if len(files) == 1 else files[0].parent)
 
 
-class StatementDialog(QDialog):
+class StatementDialog(WriteDialog):
     """对账单 for one customer and period."""
 
     def __init__(self, desk: Desk, actor: Actor, customer_id: int, name: str, code: str,
@@ -271,21 +253,18 @@ class StatementDialog(QDialog):
         self.resize(560, 200)
 
     def issue(self) -> None:
+        """One statement per click (not two numbers for one file), issued off the GUI thread."""
         out = Path(self.out.text().strip())
-        self.issue_button.setEnabled(False)  # one statement per click, not two numbers for one file
-        task = Task(issue_statement, self.desk, self.actor, self.customer_id, start=pydate(self.start),
-                    end=pydate(self.end), out=out, parent=self)
-        task.succeeded.connect(lambda number: self._done(number, out))
-        task.failed.connect(lambda error: self.error.setText(error_text(error)))
-        task.finished.connect(lambda: self.issue_button.setEnabled(True))
-        task.start()
+        run_write(self, issue_statement, self.desk, self.actor, self.customer_id, start=pydate(self.start),
+                  end=pydate(self.end), out=out, busy=(self.issue_button,),
+                  on_success=lambda number: self._done(number, out), on_failure=_show_error(self))
 
     def _done(self, number: str, out: Path) -> None:
         self.accept()
         offer_document(self.parentWidget(), [out], self.tr("Statement %1 issued.").replace("%1", number))
 
 
-class ReplyDialog(QDialog):
+class ReplyDialog(WriteDialog):
     """回执 came back: which notice, when, and what the customer ticked."""
 
     def __init__(self, desk: Desk, actor: Actor, numbers: list[str], parent: QWidget | None = None) -> None:
@@ -296,8 +275,8 @@ class ReplyDialog(QDialog):
         self.number.setEditable(True)
         self.number.addItems(numbers)
         self.received_on = date_edit(desk.clock.today())
-        self.no_dispute = QRadioButton(self.tr("No dispute"))
-        self.dispute = QRadioButton(self.tr("Disputed"))
+        self.no_dispute = QRadioButton(word(ReplyAnswer.NO_DISPUTE.words))
+        self.dispute = QRadioButton(word(ReplyAnswer.DISPUTE.words))
         self.no_dispute.setChecked(True)
         answers = QHBoxLayout()
         answers.addWidget(self.no_dispute)
@@ -312,16 +291,14 @@ class ReplyDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(ok_cancel(self.tr("Save"), self.tr("Cancel"), self.save, self.reject))
+        self.buttons = ok_cancel(self.tr("Save"), self.tr("Cancel"), self.save, self.reject)
+        layout.addWidget(self.buttons)
 
     def save(self) -> None:
-        try:
-            record_reply(self.desk, self.actor, self.number.currentText(), received_on=pydate(self.received_on),
-                         answer="dispute" if self.dispute.isChecked() else "no_dispute", note=self.note.text())
-        except DomainError as error:
-            self.error.setText(error_text(error))
-            return
-        self.accept()
+        answer = ReplyAnswer.DISPUTE if self.dispute.isChecked() else ReplyAnswer.NO_DISPUTE
+        run_write(self, record_reply, self.desk, self.actor, self.number.currentText(),
+                  received_on=pydate(self.received_on), answer=answer.value, note=self.note.text(),
+                  busy=(self.buttons,), on_success=lambda _result: self.accept(), on_failure=_show_error(self))
 
 
 class HistoryDialog(QDialog):
@@ -330,11 +307,8 @@ class HistoryDialog(QDialog):
 
     def __init__(self, desk: Desk, actor: Actor, customer_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6.QtWidgets import QTextBrowser
-        from app.services.collection import collection_file
         f = collection_file(desk, actor, customer_id)
         self.setWindowTitle(self.tr("History of %1").replace("%1", f.name))
-        from html import escape
         lines = [f"<h3>{escape(f.name)}</h3>",
                  self.tr("Open items: %1, open %2; disputed: %3.").replace("%1", str(len(f.items)))
                  .replace("%2", format_fen(sum(i.open_amount for i in f.items)))
@@ -342,11 +316,11 @@ class HistoryDialog(QDialog):
         confirmed = QCoreApplication.translate("Collection", "Confirmed")
         declined = QCoreApplication.translate("Collection", "Declined")
         lines.append("<h4>" + self.tr("Escalation decisions") + "</h4><ul>")
-        lines += [f"<li>{e.decided_on} {step_text_of(e.step, e.action)} — "
+        lines += [f"<li>{e.decided_on} {step_text(e.step, e.action)} — "
                   f"{confirmed if e.decision == 'confirmed' else declined}，{e.decided_by}，"
                   f"{format_fen(e.overdue_amount)}，{escape(e.note)}</li>" for e in f.escalations] or ["<li>—</li>"]
         lines.append("</ul><h4>" + self.tr("Collection records") + "</h4><ul>")
-        lines += [f"<li>{c.contacted_on} {tr(CHANNEL_TEXT.get(c.channel, c.channel))} {escape(c.handler)}："
+        lines += [f"<li>{c.contacted_on} {word(Channel(c.channel).words)} {escape(c.handler)}："
                   f"{escape(c.result)}</li>"
                   for c in f.contacts[:100]] or ["<li>—</li>"]
         lines.append("</ul><h4>" + self.tr("Notices and statements") + "</h4><ul>")
@@ -371,7 +345,3 @@ class HistoryDialog(QDialog):
             return
         self.accept()
 
-
-def step_text_of(number: int, action: str) -> str:
-    return QCoreApplication.translate("Collection", "Step %1: %2").replace("%1", str(number)).replace(
-        "%2", tr(STEP_TEXT.get(action, action)))

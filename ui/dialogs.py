@@ -2,20 +2,23 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout,
+    QWidget,
 )
 
+from app.domain.customers import GROUP_WORDS
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
 from app.services.context import Actor, Desk
 from app.services.customers import CustomerInput, apply_for_credit, grade_limits, register_customer, update_customer
 from app.services.dto import CustomerInfo
 from ui.messages import error_text
-from ui.models import GROUP_TEXT, label_text
-from ui.widgets import error_label, ok_cancel
+from ui.tasks import run_write
+from ui.widgets import WriteDialog, error_label, ok_cancel
+from ui.words import word
 
 
-class CustomerDialog(QDialog):
+class CustomerDialog(WriteDialog):
     """登记客户, or 修改客户资料 when given an existing customer."""
 
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None,
@@ -25,8 +28,8 @@ class CustomerDialog(QDialog):
         self.setWindowTitle(self.tr("Edit customer details") if existing else self.tr("Register a customer"))
         self.name = QLineEdit()
         self.group = QComboBox()
-        for key, text in GROUP_TEXT.items():
-            self.group.addItem(label_text(text), key)
+        for key, words in GROUP_WORDS.items():
+            self.group.addItem(word(words), key)
         self.group.setCurrentIndex(1)
         self.contact, self.phone, self.address, self.id_number = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
         form = QFormLayout()
@@ -40,8 +43,9 @@ class CustomerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(ok_cancel(self.tr("Save") if existing else self.tr("Register"), self.tr("Cancel"),
-                                   self.save, self.reject))
+        self.buttons = ok_cancel(self.tr("Save") if existing else self.tr("Register"), self.tr("Cancel"),
+                                 self.save, self.reject)
+        layout.addWidget(self.buttons)
         if existing is not None:
             self.name.setText(existing.name)
             self.group.setCurrentIndex(self.group.findData(existing.customer_group))
@@ -52,21 +56,23 @@ class CustomerDialog(QDialog):
         self.resize(460, 300)
 
     def save(self) -> None:
+        """Registers (or saves the details) off the GUI thread; the dialog closes once it is recorded."""
         data = CustomerInput(
             name=self.name.text(), customer_group=self.group.currentData(), contact_person=self.contact.text(),
             phone=self.phone.text(), address=self.address.text(), id_number=self.id_number.text())
-        try:
-            if self.existing is None:
-                self.customer = register_customer(self.desk, self.actor, data)
-            else:
-                self.customer = update_customer(self.desk, self.actor, self.existing.customer_id, data)
-        except DomainError as error:
-            self.error.setText(error_text(error))
-            return
+        if self.existing is None:
+            call = (register_customer, self.desk, self.actor, data)
+        else:
+            call = (update_customer, self.desk, self.actor, self.existing.customer_id, data)
+        run_write(self, *call, busy=(self.buttons,), on_success=self._saved,
+                  on_failure=lambda error: self.error.setText(error_text(error)))
+
+    def _saved(self, customer: CustomerInfo) -> None:
+        self.customer = customer
         self.accept()
 
 
-class CreditApplicationDialog(QDialog):
+class CreditApplicationDialog(WriteDialog):
     """记欠申请: what the branch asks marketing to approve."""
 
     def __init__(self, desk: Desk, actor: Actor, customer_id: int, customer_name: str,
@@ -101,18 +107,23 @@ class CreditApplicationDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(ok_cancel(self.tr("Submit"), self.tr("Cancel"), self.save, self.reject))
+        self.buttons = ok_cancel(self.tr("Submit"), self.tr("Cancel"), self.save, self.reject)
+        layout.addWidget(self.buttons)
 
     def save(self) -> None:
         try:
-            self.application = apply_for_credit(
-                self.desk, self.actor, self.customer_id, credit_grade=self.grade.currentData(),
-                requested_limit=parse_amount(self.limit.text(), allow_zero=True),
-                credit_period_days=self.period.value(), settlement_cycle_months=self.cycle.value(),
-                note=self.note.toPlainText())
+            limit = parse_amount(self.limit.text(), allow_zero=True)
         except DomainError as error:
             self.error.setText(error_text(error))
             return
+        run_write(self, apply_for_credit, self.desk, self.actor, self.customer_id,
+                  credit_grade=self.grade.currentData(), requested_limit=limit,
+                  credit_period_days=self.period.value(), settlement_cycle_months=self.cycle.value(),
+                  note=self.note.toPlainText(), busy=(self.buttons,), on_success=self._submitted,
+                  on_failure=lambda error: self.error.setText(error_text(error)))
+
+    def _submitted(self, application) -> None:
+        self.application = application
         self.accept()
 
 

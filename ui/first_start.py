@@ -6,15 +6,15 @@ from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QProgressDialog, QVBoxLayout, QWidget,
 )
 
-from app.domain.errors import DomainError
 from app.services.context import Actor, Desk
 from app.services.setup import create_site
 from ui.demo_loader import DemoLoader
 from ui.messages import error_text
-from ui.widgets import error_label, ok_cancel
+from ui.tasks import run_write
+from ui.widgets import WriteDialog, error_label, ok_cancel
 
 
-class FirstStartDialog(QDialog):
+class FirstStartDialog(WriteDialog):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
@@ -38,7 +38,7 @@ class FirstStartDialog(QDialog):
         form.addRow(self.tr("Administrator"), self.admin_name)
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Password again"), self.password_again)
-        buttons = ok_cancel(self.tr("Create"), self.tr("Cancel"), self.create, self.reject)
+        self.buttons = buttons = ok_cancel(self.tr("Create"), self.tr("Cancel"), self.create, self.reject)
         self.demo_button = buttons.addButton(self.tr("Load demo data instead"), QDialogButtonBox.ButtonRole.ActionRole)
         self.demo_button.clicked.connect(self.load_demo)
         self.loader: DemoLoader | None = None
@@ -53,13 +53,13 @@ class FirstStartDialog(QDialog):
         if self.password.text() != self.password_again.text():
             self.error.setText(self.tr("The two passwords differ."))
             return
-        try:
-            self.admin = create_site(self.desk, code=self.site_code.text(), name=self.site_name.text(),
-                                     admin_username=self.admin_name.text(), admin_password=self.password.text(),
-                                     admin_display_name=self.tr("Administrator"))
-        except DomainError as error:
-            self.error.setText(error_text(error))
-            return
+        run_write(self, create_site, self.desk, code=self.site_code.text(), name=self.site_name.text(),
+                  admin_username=self.admin_name.text(), admin_password=self.password.text(),
+                  admin_display_name=self.tr("Administrator"), busy=(self.buttons,), on_success=self._created,
+                  on_failure=lambda error: self.error.setText(error_text(error)))
+
+    def _created(self, admin: Actor) -> None:
+        self.admin = admin
         self.accept()
 
     def load_demo(self) -> DemoLoader:

@@ -6,17 +6,20 @@ from pathlib import Path
 
 from PySide6.QtCore import QLocale, QT_TRANSLATE_NOOP, QSettings
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from app.domain.errors import DomainError
+from app.domain.money import parse_amount
 from app.domain.roles import Permission, may
 from app.services.context import Actor, Cancelled, Desk
 from app.services.imports import check_file, run_import, write_template
+from app.services.reports import record_revenue
+from app.services.setup import list_business_lines
 from ui.messages import error_text
-from ui.tasks import Task, run_with_progress
-from ui.widgets import date_edit, error_label
+from ui.tasks import Task, run_with_progress, run_write
+from ui.widgets import WriteDialog, date_edit, error_label, ok_cancel
 
 KINDS = [
     ("arrears", QT_TRANSLATE_NOOP("ImportDialog", "Arrears items"), Permission.RECORD_ARREARS),
@@ -152,7 +155,7 @@ class ImportDialog(QDialog):
         self.imported = result
 
 
-class RevenueDialog(QDialog):
+class RevenueDialog(WriteDialog):
     """录入业务收入: one period, business line and category at a time (a later entry replaces it)."""
 
     CATEGORIES = [("business", QT_TRANSLATE_NOOP("RevenueDialog", "Business revenue")),
@@ -162,9 +165,6 @@ class RevenueDialog(QDialog):
 
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from PySide6.QtWidgets import QFormLayout
-        from app.services.setup import list_business_lines
-        from ui.widgets import ok_cancel
         self.desk, self.actor = desk, actor
         self.setWindowTitle(self.tr("Enter business revenue"))
         self.month = date_edit(desk.clock.today())
@@ -187,16 +187,16 @@ class RevenueDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(ok_cancel(self.tr("Save"), self.tr("Cancel"), self.save, self.reject))
+        self.buttons = ok_cancel(self.tr("Save"), self.tr("Cancel"), self.save, self.reject)
+        layout.addWidget(self.buttons)
 
     def save(self) -> None:
-        from app.domain.money import parse_amount
-        from app.services.reports import record_revenue
         d = self.month.date()
         try:
-            record_revenue(self.desk, self.actor, d.year() * 100 + d.month(), self.line.currentData(),
-                           parse_amount(self.amount.text(), allow_zero=True), self.category.currentData())
+            amount = parse_amount(self.amount.text(), allow_zero=True)
         except DomainError as error:
             self.error.setText(error_text(error))
             return
-        self.accept()
+        run_write(self, record_revenue, self.desk, self.actor, d.year() * 100 + d.month(), self.line.currentData(),
+                  amount, self.category.currentData(), busy=(self.buttons,), on_success=lambda _result: self.accept(),
+                  on_failure=lambda error: self.error.setText(error_text(error)))

@@ -1,21 +1,18 @@
 """The main window: navigation by area, a status bar saying who is signed in where."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QMainWindow, QMessageBox, QPushButton, QSplitter,
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from app.domain.errors import DomainError
-from app.services.auth import login
-from ui.messages import error_text
-from ui.widgets import error_label
-
 from app.domain.roles import Permission, Role, may
+from app.services.auth import login
 from app.services.context import Actor, Desk
-from ui.main_window_roles import ROLE_TEXT
+from ui.changes import ChangeHub
+from ui.messages import error_text
 from ui.pages.approvals import ApprovalsPage
 from ui.pages.arrears_entry import ArrearsEntryPage
 from ui.pages.audit import AuditPage
@@ -27,8 +24,9 @@ from ui.pages.repayment import RepaymentPage
 from ui.pages.reports import ReportsPage
 from ui.pages.rules import RulesPage
 from ui.pages.users import UsersPage
-
-
+from ui.tasks import run_write
+from ui.widgets import error_label
+from ui.words import role_word
 
 DEFAULT_IDLE_MINUTES = 10
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
@@ -49,27 +47,29 @@ class LockPanel(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setMaximumWidth(260)
         self.error = error_label()
-        button = QPushButton(self.tr("Unlock"))
+        self.button = QPushButton(self.tr("Unlock"))
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (title, self.password, button, self.error):
+        for widget in (title, self.password, self.button, self.error):
             layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.password.returnPressed.connect(self.try_unlock)
-        button.clicked.connect(self.try_unlock)
+        self.button.clicked.connect(self.try_unlock)
 
     def reset(self) -> None:
         self.password.clear()
         self.error.clear()
 
     def try_unlock(self) -> None:
-        try:
-            login(self.desk, self.actor.username, self.password.text())
-        except DomainError as error:
-            self.error.setText(error_text(error))
-            self.password.clear()
-            return
-        self.unlocked.emit()
+        """The password check is a sign-in (audited, counted against the lock-out), so it is a write too."""
+        run_write(self, login, self.desk, self.actor.username, self.password.text(),
+                  busy=(self.password, self.button), on_success=lambda _actor: self.unlocked.emit(),
+                  on_failure=self._refused)
+
+    def _refused(self, error: Exception) -> None:
+        self.error.setText(error_text(error))
+        self.password.clear()
+        self.password.setFocus()
 
 
 class PlaceholderPage(QWidget):
@@ -92,23 +92,29 @@ class MainWindow(QMainWindow):
         self.nav.setMaximumWidth(160)
         self.pages = QStackedWidget()
         self.areas: dict[str, QWidget] = {}
+        # Every committed use case says what it changed; each page refreshes itself from that.
+        self.changes = hub = ChangeHub(desk, self)
         role = actor.role
         can = lambda permission: may(role, permission)  # noqa: E731
         plan = [
-            ("customers", self.tr("Customers"), can(Permission.VIEW_LEDGER), lambda: CustomersPage(desk, actor)),
-            ("ledger", self.tr("Customer ledger"), can(Permission.VIEW_LEDGER), lambda: LedgerPage(desk, actor)),
+            ("customers", self.tr("Customers"), can(Permission.VIEW_LEDGER),
+             lambda: CustomersPage(desk, actor, changes=hub)),
+            ("ledger", self.tr("Customer ledger"), can(Permission.VIEW_LEDGER),
+             lambda: LedgerPage(desk, actor, changes=hub)),
             ("approvals", self.tr("Credit approval"), can(Permission.APPROVE_CREDIT),
-             lambda: ApprovalsPage(desk, actor)),
+             lambda: ApprovalsPage(desk, actor, changes=hub)),
             ("arrears", self.tr("Record arrears"), can(Permission.RECORD_ARREARS),
              lambda: ArrearsEntryPage(desk, actor)),
-            ("repayments", self.tr("Repayments"), can(Permission.RECORD_REPAYMENT), lambda: RepaymentPage(desk, actor, site_name=site_name)),
-            ("collection", self.tr("Collection"), can(Permission.VIEW_LEDGER), lambda: CollectionPage(desk, actor)),
+            ("repayments", self.tr("Repayments"), can(Permission.RECORD_REPAYMENT),
+             lambda: RepaymentPage(desk, actor, changes=hub)),
+            ("collection", self.tr("Collection"), can(Permission.VIEW_LEDGER),
+             lambda: CollectionPage(desk, actor, changes=hub)),
             ("reports", self.tr("Reports"), can(Permission.VIEW_REPORTS), lambda: ReportsPage(desk, actor)),
             ("dashboard", self.tr("Dashboard"), can(Permission.VIEW_REPORTS), lambda: DashboardPage(desk, actor)),
             ("exchange", self.tr("Data exchange"), can(Permission.MANAGE_SETTINGS) or role is Role.BRANCH_HEAD,
              lambda: PlaceholderPage(self.tr("Data exchange"))),
-            ("audit", self.tr("Audit trail"), can(Permission.VIEW_AUDIT), lambda: AuditPage(desk, actor)),
-            ("settings", self.tr("Settings"), can(Permission.MANAGE_USERS), lambda: UsersPage(desk, actor)),
+            ("audit", self.tr("Audit trail"), can(Permission.VIEW_AUDIT), lambda: AuditPage(desk, actor, changes=hub)),
+            ("settings", self.tr("Settings"), can(Permission.MANAGE_USERS), lambda: UsersPage(desk, actor, changes=hub)),
             ("rules", self.tr("Collection rules and templates"), can(Permission.MANAGE_SETTINGS),
              lambda: RulesPage(desk, actor)),
         ]
@@ -129,9 +135,6 @@ class MainWindow(QMainWindow):
             for key in ("customers", "collection"):
                 if key in self.areas:
                     self.areas[key].open_ledger.connect(self.show_ledger)
-        if "collection" in self.areas:
-            collection = self.areas["collection"]
-            self.pages.currentChanged.connect(lambda _i: self.pages.currentWidget() is collection and collection.reload())
         if "dashboard" in self.areas:
             board = self.areas["dashboard"]
             self.pages.currentChanged.connect(
@@ -157,7 +160,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self)
         self._menus()
         self.user_label = QLabel(self.tr("User: %1 (%2)").replace("%1", actor.display_name)
-                                 .replace("%2", QCoreApplication.translate("MainWindow", ROLE_TEXT[actor.role])))
+                                 .replace("%2", role_word(actor.role)))
         self.site_label = QLabel(self.tr("Site: %1").replace("%1", site_name))
         self.db_label = QLabel(self.tr("Database: %1").replace("%1", str(desk.path)))
         for label in (self.user_label, self.site_label, self.db_label):
@@ -168,8 +171,6 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 720)
-        if "customers" in self.areas:
-            self.areas["customers"].reload()
 
     # -- session lock ------------------------------------------------------------------------------
     def set_idle_timeout(self, milliseconds: int) -> None:
@@ -265,6 +266,7 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, self.tr("Language"), self.tr("The language changes the next time you start."))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        self.changes.close()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         if "customers" in self.areas:
             self.areas["customers"].save_state()

@@ -3,36 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt,
-)
-
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QSettings, Qt
 
 from app.domain.money import format_fen
+from ui.style import alert_color
 
 Index = QModelIndex | QPersistentModelIndex
-
-# English source texts; the zh_CN translation gives 待审批, 正常, 政企客户 …
-STATUS_TEXT = {
-    "pending": QT_TRANSLATE_NOOP("CustomerLabels", "Pending approval"),
-    "active": QT_TRANSLATE_NOOP("CustomerLabels", "Active"),
-    "suspended": QT_TRANSLATE_NOOP("CustomerLabels", "Credit suspended"),
-    "terminated": QT_TRANSLATE_NOOP("CustomerLabels", "Terminated"),
-    "blacklisted": QT_TRANSLATE_NOOP("CustomerLabels", "Blacklisted"),
-}
-GROUP_TEXT = {
-    "public": QT_TRANSLATE_NOOP("CustomerLabels", "Public"),
-    "government": QT_TRANSLATE_NOOP("CustomerLabels", "Government and enterprise"),
-    "key_account": QT_TRANSLATE_NOOP("CustomerLabels", "Key account"),
-    "ecommerce": QT_TRANSLATE_NOOP("CustomerLabels", "E-commerce"),
-    "other": QT_TRANSLATE_NOOP("CustomerLabels", "Other"),
-}
-
-
-def label_text(text: str) -> str:
-    return QCoreApplication.translate("CustomerLabels", text)
 
 
 class Column:
@@ -72,9 +48,10 @@ class RowTableModel(QAbstractTableModel):
         self.modelReset.connect(apply)
         table.horizontalHeader().sectionResized.connect(remember)
 
-    def __init__(self, columns: list[Column], context: str, parent=None) -> None:
+    def __init__(self, columns: list[Column], context: str, parent=None, *, key=None) -> None:
         super().__init__(parent)
         self.columns, self.context = columns, context
+        self.key = key  # a row's identity (e.g. its customer id), to find it again after a refresh
         self.rows: list = []
         self.checked: set[int] = set()
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -86,6 +63,28 @@ class RowTableModel(QAbstractTableModel):
         if self._sort is not None:
             self._sort_rows(*self._sort)
         self.endResetModel()
+
+    def refill(self, rows: list, table) -> None:
+        """New rows for the same view (a refresh after a change): the selected and the ticked rows (found
+        again by ``key``) and the scroll position stay where the person left them."""
+        key = self.key
+        selected = {key(self.rows[i.row()]) for i in table.selectionModel().selectedRows()} if key else set()
+        ticked = {key(self.rows[i]) for i in self.checked} if key else set()
+        bars = (table.horizontalScrollBar(), table.verticalScrollBar())
+        scrolled = [bar.value() for bar in bars]
+        self.beginResetModel()
+        self.rows = list(rows)
+        if self._sort is not None:
+            self._sort_rows(*self._sort)
+        self.checked = {i for i, row in enumerate(self.rows) if key(row) in ticked} if ticked else set()
+        self.endResetModel()
+        for i, row in enumerate(self.rows if selected else ()):
+            if key(row) in selected:
+                table.selectRow(i)
+                break
+        table.updateGeometries()  # the scroll ranges of the new rows, before the old position is put back
+        for bar, value in zip(bars, scrolled):
+            bar.setValue(value)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorted here, by the raw values (fen for money), in one pass: a proxy model would call
@@ -151,7 +150,7 @@ class RowTableModel(QAbstractTableModel):
             return value
         if role == Qt.ItemDataRole.ForegroundRole and column.money and isinstance(value, int) and (
                 value < 0 or (column.alert and value > 0)):
-            return QColor("#b00020")
+            return alert_color()
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -163,6 +162,13 @@ class RowTableModel(QAbstractTableModel):
             self.checked.discard(index.row())
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         return True
+
+    def set_checked(self, rows: set[int]) -> None:
+        """Tick exactly these rows (by position), keeping the selection."""
+        self.checked = set(rows)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1),
+                                  [Qt.ItemDataRole.CheckStateRole])
 
     def checked_rows(self) -> list:
         return [self.rows[i] for i in sorted(self.checked)]

@@ -1,9 +1,11 @@
-"""Run a service call off the GUI thread and hand the result back by signal (cf. Anki's QueryOp).
+"""Run a service call off the GUI thread and hand the result back by signal (cf. Anki's QueryOp and
+CollectionOp): reads with ``Task``, writes with ``run_write``, long batches with ``run_with_progress``.
 
 One worker thread: SQLite work is serialised, and the GUI never blocks on I/O.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
@@ -38,12 +40,15 @@ class Task(QObject):
 
     def _run(self) -> None:
         try:
-            result = self._fn(*self._args, **self._kwargs)
-        except Exception as error:  # noqa: BLE001 - delivered to the GUI, which shows it
-            self.failed.emit(error)
-        else:
-            self.succeeded.emit(result)
-        self.finished.emit()
+            try:
+                result = self._fn(*self._args, **self._kwargs)
+            except Exception as error:  # noqa: BLE001 - delivered to the GUI, which shows it
+                self.failed.emit(error)
+            else:
+                self.succeeded.emit(result)
+            self.finished.emit()
+        except RuntimeError:  # the screen that asked was closed meanwhile: nobody is left to tell
+            pass
 
 
 class _Runner(QRunnable):
@@ -53,6 +58,41 @@ class _Runner(QRunnable):
 
     def run(self) -> None:
         self.task._run()
+
+
+_WRITING = "arrears_desk_writing"
+
+
+def run_write(owner: QObject, fn: Callable[..., Any], *args: Any, busy: Iterable[QWidget] = (),
+              on_success: Callable[[Any], None], on_failure: Callable[[Exception], None],
+              **kwargs: Any) -> Task | None:
+    """A use case that writes (登记, 收款, 冲正, 审批 …) run on the worker: SQLite writes stay serialised
+    and the screen stays responsive however long the commit takes. ``busy`` widgets are disabled while it
+    runs and ``owner`` starts no second write meanwhile (Enter pressed twice posts once; returns None
+    then). ``on_success(result)`` or ``on_failure(error)`` follows on the GUI thread. What the write
+    changed reaches the open screens through ui/changes.py, not through this call."""
+    if owner.property(_WRITING):
+        return None
+    owner.setProperty(_WRITING, True)
+    disabled = [widget for widget in busy if widget.isEnabled()]
+    for widget in disabled:
+        widget.setEnabled(False)
+
+    def settle() -> None:
+        owner.setProperty(_WRITING, False)
+        for widget in disabled:
+            widget.setEnabled(True)
+
+    task = Task(fn, *args, parent=owner, **kwargs)
+    task.succeeded.connect(lambda result: (settle(), on_success(result)))
+    task.failed.connect(lambda error: (settle(), on_failure(error)))
+    task.start()
+    return task
+
+
+def writing(owner: QObject) -> bool:
+    """A write started from ``owner`` is still running."""
+    return bool(owner.property(_WRITING))
 
 
 class ProgressJob(QObject):

@@ -5,19 +5,21 @@ from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.domain.errors import DomainError
 from app.services.customers import find_customer_by_code
 from ui.messages import error_text
-from ui.models import STATUS_TEXT, label_text
+from ui.style import ALERT_STYLE
+from ui.tasks import writing
+from ui.words import status_word
 
 
 def error_label() -> QLabel:
     """Where a dialog says, in words, what is wrong."""
     label = QLabel()
     label.setObjectName("error")
-    label.setStyleSheet("color: #b00020")
+    label.setStyleSheet(ALERT_STYLE)
     label.setWordWrap(True)
     return label
 
@@ -45,6 +47,15 @@ def ok_cancel(ok_text: str, cancel_text: str, on_ok: Callable[[], None],
     return buttons
 
 
+class WriteDialog(QDialog):
+    """A dialog whose OK runs a write (``run_write(self, ...)``): Escape or the window's close button
+    does not dismiss it while the write runs, so nobody believes they cancelled what is being recorded."""
+
+    def reject(self) -> None:
+        if not writing(self):
+            super().reject()
+
+
 class CustomerPicker(QWidget):
     """客户代码 + Enter: finds the customer and says who it is (or why not)."""
 
@@ -69,9 +80,9 @@ class CustomerPicker(QWidget):
         except DomainError as error:
             self.customer = None
             self.label.setText(error_text(error))
-            self.label.setStyleSheet("color: #b00020")
+            self.label.setStyleSheet(ALERT_STYLE)
             return
-        self.set_customer(customer, f"{customer.name}（{label_text(STATUS_TEXT.get(customer.status, customer.status))}）")
+        self.set_customer(customer, f"{customer.name}（{status_word(customer.status)}）")
 
     def set_customer(self, customer, text: str | None = None) -> None:
         self.customer = customer

@@ -179,7 +179,8 @@ def _note_written_tables(session: Session, _flush_context) -> None:
     changes = session.info.get("changes")
     if changes is not None:
         for obj in (*session.new, *session.dirty, *session.deleted):
-            customer_id = getattr(obj, "customer_id", None)
+            # a customer's own row (a status change, new details) touches that customer too
+            customer_id = obj.id if obj.__table__.name == "customers" else getattr(obj, "customer_id", None)
             changes.note(obj.__table__.name, customer_id if isinstance(customer_id, int) else None)
 
 

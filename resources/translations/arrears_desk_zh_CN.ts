@@ -3,74 +3,74 @@
 <context>
     <name>ApprovalsPage</name>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="25" />
+        <location filename="../../ui/pages/approvals.py" line="41" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="26" />
+        <location filename="../../ui/pages/approvals.py" line="42" />
         <source>Applied by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="27" />
+        <location filename="../../ui/pages/approvals.py" line="43" />
         <source>Applied at</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="28" />
+        <location filename="../../ui/pages/approvals.py" line="44" />
         <source>Grade</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="28" />
+        <location filename="../../ui/pages/approvals.py" line="44" />
         <source>Limit applied for</source>
         <translation>申请额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="29" />
-        <location filename="../../ui/pages/approvals.py" line="47" />
+        <location filename="../../ui/pages/approvals.py" line="45" />
+        <location filename="../../ui/pages/approvals.py" line="63" />
         <source>Credit period (days)</source>
         <translation>信用期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="30" />
+        <location filename="../../ui/pages/approvals.py" line="46" />
         <source>Cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="30" />
+        <location filename="../../ui/pages/approvals.py" line="46" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="42" />
+        <location filename="../../ui/pages/approvals.py" line="58" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="43" />
+        <location filename="../../ui/pages/approvals.py" line="59" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="46" />
+        <location filename="../../ui/pages/approvals.py" line="62" />
         <source>Approved limit (yuan)</source>
         <translation>核定额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="48" />
+        <location filename="../../ui/pages/approvals.py" line="64" />
         <source>Settlement cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="79" />
-        <location filename="../../ui/pages/approvals.py" line="105" />
+        <location filename="../../ui/pages/approvals.py" line="100" />
+        <location filename="../../ui/pages/approvals.py" line="123" />
         <source>Select an application first.</source>
         <translation>请先选择一条申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="107" />
+        <location filename="../../ui/pages/approvals.py" line="125" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
@@ -124,7 +124,7 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="97" />
+        <location filename="../../ui/pages/arrears_entry.py" line="108" />
         <source>Saved: %1  %2  %3</source>
         <translation>已保存：%1  %2  %3</translation>
     </message>
@@ -132,62 +132,62 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/pages/audit.py" line="21" />
+        <location filename="../../ui/pages/audit.py" line="23" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="23" />
+        <location filename="../../ui/pages/audit.py" line="25" />
         <source>Customer name contains</source>
         <translation>客户名称包含</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="25" />
+        <location filename="../../ui/pages/audit.py" line="27" />
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="34" />
+        <location filename="../../ui/pages/audit.py" line="36" />
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="36" />
+        <location filename="../../ui/pages/audit.py" line="38" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="36" />
+        <location filename="../../ui/pages/audit.py" line="38" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="37" />
+        <location filename="../../ui/pages/audit.py" line="39" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="37" />
+        <location filename="../../ui/pages/audit.py" line="39" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="38" />
+        <location filename="../../ui/pages/audit.py" line="40" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="49" />
+        <location filename="../../ui/pages/audit.py" line="51" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="50" />
+        <location filename="../../ui/pages/audit.py" line="52" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="92" />
+        <location filename="../../ui/pages/audit.py" line="97" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1
@@ -197,161 +197,104 @@ After: %2</source>
 <context>
     <name>Collection</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="25" />
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/collection_dialogs.py" line="26" />
-        <source>SMS</source>
-        <translation>短信</translation>
-    </message>
-    <message>
-        <location filename="../../ui/collection_dialogs.py" line="27" />
-        <source>Visit</source>
-        <translation>上门</translation>
-    </message>
-    <message>
-        <location filename="../../ui/collection_dialogs.py" line="28" />
-        <source>Written</source>
-        <translation>书面</translation>
-    </message>
-    <message>
         <location filename="../../ui/collection_dialogs.py" line="29" />
-        <source>Collection agency</source>
-        <translation>委托催收</translation>
-    </message>
-    <message>
-        <location filename="../../ui/collection_dialogs.py" line="32" />
-        <source>Reminder</source>
-        <translation>催缴提醒</translation>
-    </message>
-    <message>
-        <location filename="../../ui/collection_dialogs.py" line="33" />
-        <source>Written notice</source>
-        <translation>书面催缴</translation>
-    </message>
-    <message>
-        <location filename="../../ui/collection_dialogs.py" line="34" />
-        <source>Suspend credit</source>
-        <translation>暂停记欠</translation>
-    </message>
-    <message>
-        <location filename="../../ui/collection_dialogs.py" line="35" />
-        <source>Terminate and blacklist</source>
-        <translation>终止协议并列入黑名单</translation>
-    </message>
-    <message>
-        <location filename="../../ui/collection_dialogs.py" line="36" />
-        <source>Legal action</source>
-        <translation>法律追缴</translation>
-    </message>
-    <message>
-        <location filename="../../ui/collection_dialogs.py" line="39" />
         <source>Record that the customer is to be reminded (SMS, phone or mail).</source>
         <translation>记录对客户进行催缴提醒（短信、电话或邮件）。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="40" />
+        <location filename="../../ui/collection_dialogs.py" line="30" />
         <source>Record that a written collection notice is to be issued.</source>
         <translation>记录须向客户发出书面催缴通知书。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="41" />
+        <location filename="../../ui/collection_dialogs.py" line="31" />
         <source>The customer's credit is suspended: no new arrears until the overdue items are cleared (then it is restored automatically).</source>
         <translation>暂停客户的记欠资格：逾期欠费结清前不得新增记欠（结清后自动恢复）。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="43" />
+        <location filename="../../ui/collection_dialogs.py" line="33" />
         <source>The agreement ends and the customer is blacklisted; a new agreement needs marketing to review this history.</source>
         <translation>终止用邮协议并将客户列入黑名单；今后签订新协议须由市场营销部查阅本催收历史后审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="45" />
+        <location filename="../../ui/collection_dialogs.py" line="35" />
         <source>Record that the debt goes to legal action or a collection agency.</source>
         <translation>记录该欠费转入法律诉讼或委托催收。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="57" />
-        <location filename="../../ui/collection_dialogs.py" line="376" />
-        <location filename="../../ui/pages/collection.py" line="120" />
-        <source>Step %1: %2</source>
-        <translation>第%1步：%2</translation>
-    </message>
-    <message>
-        <location filename="../../ui/tasks.py" line="77" />
+        <location filename="../../ui/tasks.py" line="117" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="235" />
+        <location filename="../../ui/collection_dialogs.py" line="217" />
         <source>Documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="237" />
+        <location filename="../../ui/collection_dialogs.py" line="219" />
         <source>Print preview...</source>
         <translation>打印预览...</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="238" />
+        <location filename="../../ui/collection_dialogs.py" line="220" />
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="239" />
+        <location filename="../../ui/collection_dialogs.py" line="221" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="34" />
+        <location filename="../../ui/pages/collection.py" line="43" />
         <source>Promise broken</source>
         <translation>承诺未兑现</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="36" />
+        <location filename="../../ui/pages/collection.py" line="45" />
         <source>Manual intervention</source>
         <translation>人工干预</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="38" />
+        <location filename="../../ui/pages/collection.py" line="47" />
         <source>Investigate (over 6 months)</source>
         <translation>需调查（逾期超6个月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="40" />
+        <location filename="../../ui/pages/collection.py" line="49" />
         <source>Over 6 months</source>
         <translation>逾期超6个月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="42" />
+        <location filename="../../ui/pages/collection.py" line="51" />
         <source>Disputed %1</source>
         <translation>有异议 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="49" />
+        <location filename="../../ui/pages/collection.py" line="58" />
         <source>%1 (to confirm)</source>
         <translation>%1（待确认）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="342" />
-        <location filename="../../ui/pages/collection.py" line="122" />
+        <location filename="../../ui/collection_dialogs.py" line="316" />
+        <location filename="../../ui/pages/collection.py" line="131" />
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="343" />
-        <location filename="../../ui/pages/collection.py" line="123" />
+        <location filename="../../ui/collection_dialogs.py" line="317" />
+        <location filename="../../ui/pages/collection.py" line="132" />
         <source>Declined</source>
         <translation>不予执行</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="131" />
+        <location filename="../../ui/pages/collection.py" line="140" />
         <source>Collection notice</source>
         <translation>催缴通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="132" />
+        <location filename="../../ui/pages/collection.py" line="141" />
         <source>Statement</source>
         <translation>对账单</translation>
     </message>
@@ -359,328 +302,328 @@ After: %2</source>
 <context>
     <name>CollectionPage</name>
     <message>
-        <location filename="../../ui/pages/collection.py" line="62" />
+        <location filename="../../ui/pages/collection.py" line="72" />
         <source>My customers</source>
         <translation>我的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="62" />
+        <location filename="../../ui/pages/collection.py" line="72" />
         <source>Whole branch</source>
         <translation>全部门</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="67" />
+        <location filename="../../ui/pages/collection.py" line="77" />
         <source>Only steps to confirm</source>
         <translation>仅看待确认的升级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="68" />
+        <location filename="../../ui/pages/collection.py" line="78" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="71" />
+        <location filename="../../ui/pages/collection.py" line="81" />
         <source>Tick all at this step</source>
         <translation>勾选处于该步骤的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="75" />
+        <location filename="../../ui/pages/collection.py" line="85" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="76" />
+        <location filename="../../ui/pages/collection.py" line="86" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="77" />
+        <location filename="../../ui/pages/collection.py" line="87" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="78" />
-        <location filename="../../ui/pages/collection.py" line="126" />
+        <location filename="../../ui/pages/collection.py" line="88" />
+        <location filename="../../ui/pages/collection.py" line="135" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="79" />
+        <location filename="../../ui/pages/collection.py" line="89" />
         <source>Items</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="80" />
-        <location filename="../../ui/pages/collection.py" line="106" />
-        <location filename="../../ui/pages/collection.py" line="125" />
+        <location filename="../../ui/pages/collection.py" line="90" />
+        <location filename="../../ui/pages/collection.py" line="116" />
+        <location filename="../../ui/pages/collection.py" line="134" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="81" />
-        <location filename="../../ui/pages/collection.py" line="120" />
-        <location filename="../../ui/pages/collection.py" line="170" />
+        <location filename="../../ui/pages/collection.py" line="91" />
+        <location filename="../../ui/pages/collection.py" line="130" />
+        <location filename="../../ui/pages/collection.py" line="183" />
         <source>Ladder step</source>
         <translation>催缴步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="82" />
+        <location filename="../../ui/pages/collection.py" line="92" />
         <source>Last contact</source>
         <translation>最近催收</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="83" />
-        <location filename="../../ui/pages/collection.py" line="114" />
+        <location filename="../../ui/pages/collection.py" line="93" />
+        <location filename="../../ui/pages/collection.py" line="124" />
         <source>Promised</source>
         <translation>承诺付款日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="84" />
-        <location filename="../../ui/pages/collection.py" line="116" />
+        <location filename="../../ui/pages/collection.py" line="94" />
+        <location filename="../../ui/pages/collection.py" line="126" />
         <source>Follow-up</source>
         <translation>下次跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="85" />
+        <location filename="../../ui/pages/collection.py" line="95" />
         <source>Flags</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="86" />
+        <location filename="../../ui/pages/collection.py" line="96" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="101" />
+        <location filename="../../ui/pages/collection.py" line="111" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="102" />
+        <location filename="../../ui/pages/collection.py" line="112" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="103" />
+        <location filename="../../ui/pages/collection.py" line="113" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="104" />
+        <location filename="../../ui/pages/collection.py" line="114" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="105" />
+        <location filename="../../ui/pages/collection.py" line="115" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="107" />
+        <location filename="../../ui/pages/collection.py" line="117" />
         <source>Dispute</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="110" />
-        <location filename="../../ui/pages/collection.py" line="119" />
-        <location filename="../../ui/pages/collection.py" line="133" />
+        <location filename="../../ui/pages/collection.py" line="120" />
+        <location filename="../../ui/pages/collection.py" line="129" />
+        <location filename="../../ui/pages/collection.py" line="142" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="111" />
+        <location filename="../../ui/pages/collection.py" line="121" />
         <source>Channel</source>
         <translation>催收方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="112" />
-        <location filename="../../ui/pages/collection.py" line="124" />
-        <location filename="../../ui/pages/collection.py" line="135" />
+        <location filename="../../ui/pages/collection.py" line="122" />
+        <location filename="../../ui/pages/collection.py" line="133" />
+        <location filename="../../ui/pages/collection.py" line="144" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="113" />
+        <location filename="../../ui/pages/collection.py" line="123" />
         <source>Result</source>
         <translation>催收结果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="115" />
+        <location filename="../../ui/pages/collection.py" line="125" />
         <source>Promised amount</source>
         <translation>承诺金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="122" />
+        <location filename="../../ui/pages/collection.py" line="131" />
         <source>Decision</source>
         <translation>决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="127" />
+        <location filename="../../ui/pages/collection.py" line="136" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="130" />
+        <location filename="../../ui/pages/collection.py" line="139" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="131" />
+        <location filename="../../ui/pages/collection.py" line="140" />
         <source>Document</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="134" />
+        <location filename="../../ui/pages/collection.py" line="143" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="136" />
+        <location filename="../../ui/pages/collection.py" line="145" />
         <source>Reply slip</source>
         <translation>回执</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="141" />
+        <location filename="../../ui/pages/collection.py" line="152" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="142" />
+        <location filename="../../ui/pages/collection.py" line="153" />
         <source>Collection records</source>
         <translation>催收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="143" />
+        <location filename="../../ui/pages/collection.py" line="154" />
         <source>Escalation decisions</source>
         <translation>升级决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="144" />
+        <location filename="../../ui/pages/collection.py" line="156" />
         <source>Notices and statements</source>
         <translation>通知书与对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="151" />
+        <location filename="../../ui/pages/collection.py" line="164" />
         <source>Record contact...</source>
         <translation>登记催收...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="152" />
+        <location filename="../../ui/pages/collection.py" line="165" />
         <source>Confirm step...</source>
         <translation>确认升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="153" />
+        <location filename="../../ui/pages/collection.py" line="166" />
         <source>Decline step...</source>
         <translation>不予升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="154" />
+        <location filename="../../ui/pages/collection.py" line="167" />
         <source>Collection notices...</source>
         <translation>催缴通知书...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="155" />
+        <location filename="../../ui/pages/collection.py" line="168" />
         <source>Statement...</source>
         <translation>对账单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="156" />
+        <location filename="../../ui/pages/collection.py" line="169" />
         <source>Reply slip received...</source>
         <translation>回执登记...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="157" />
+        <location filename="../../ui/pages/collection.py" line="170" />
         <source>Dispute item...</source>
         <translation>登记异议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="158" />
+        <location filename="../../ui/pages/collection.py" line="171" />
         <source>Settle dispute...</source>
         <translation>异议处理...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="159" />
+        <location filename="../../ui/pages/collection.py" line="172" />
         <source>Investigation note...</source>
         <translation>调查说明...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="160" />
+        <location filename="../../ui/pages/collection.py" line="173" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="164" />
+        <location filename="../../ui/pages/collection.py" line="177" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="233" />
+        <location filename="../../ui/pages/collection.py" line="251" />
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="248" />
+        <location filename="../../ui/pages/collection.py" line="267" />
         <source>%1 overdue customer(s), %2 overdue; %3 step(s) to confirm; %4 broken promise(s)</source>
         <translation>逾期客户 %1 户，逾期欠费 %2；待确认升级 %3 项；承诺未兑现 %4 户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="272" />
+        <location filename="../../ui/pages/collection.py" line="279" />
         <source>%1 customer(s) at step %2 ticked.</source>
         <translation>已勾选处于第 %2 步的客户 %1 户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="300" />
+        <location filename="../../ui/pages/collection.py" line="317" />
         <source>Select a customer in the queue first.</source>
         <translation>请先在列表中选择客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="322" />
+        <location filename="../../ui/pages/collection.py" line="335" />
         <source>No ladder step waits for a decision for this customer.</source>
         <translation>该客户没有待确认的催缴升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="330" />
+        <location filename="../../ui/pages/collection.py" line="343" />
         <source>Tick the customers (or select one) to issue notices for.</source>
         <translation>请勾选（或选中）要发催缴通知书的客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="353" />
+        <location filename="../../ui/pages/collection.py" line="365" />
         <source>Select an item in the open items first.</source>
         <translation>请先在未结清欠费中选择一笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="362" />
+        <location filename="../../ui/pages/collection.py" line="374" />
         <source>Customer disputes an item</source>
         <translation>客户对欠费有异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="363" />
+        <location filename="../../ui/pages/collection.py" line="375" />
         <source>Item %1 (%2 open) stays in the ledger but leaves escalation and notices until the dispute is settled. Record what the customer says.</source>
         <translation>欠费 %1（未缴 %2）仍保留在台账中，但在异议处理完毕前不参与催缴升级和通知书。请记录客户的异议内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="374" />
+        <location filename="../../ui/pages/collection.py" line="386" />
         <source>That item is not disputed.</source>
         <translation>该笔欠费没有未处理的异议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="376" />
+        <location filename="../../ui/pages/collection.py" line="388" />
         <source>Settle a dispute</source>
         <translation>异议处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="377" />
+        <location filename="../../ui/pages/collection.py" line="389" />
         <source>Record how the dispute on %1 was settled. If the item was wrong, reverse it in the ledger as well.</source>
         <translation>记录 %1 的异议处理结果。如该笔欠费确有错误，请另在台账中冲正。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="386" />
+        <location filename="../../ui/pages/collection.py" line="398" />
         <source>Investigation of long overdue arrears</source>
         <translation>长期逾期欠费原因调查</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="387" />
+        <location filename="../../ui/pages/collection.py" line="399" />
         <source>%1 has items overdue for %2 days. Record the cause found (required for items over six months).</source>
         <translation>%1 有欠费已逾期 %2 天。请填写调查查明的欠费原因（逾期六个月以上必须填写）。</translation>
     </message>
@@ -688,57 +631,57 @@ After: %2</source>
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="67" />
+        <location filename="../../ui/collection_dialogs.py" line="54" />
         <source>Collection record: %1</source>
         <translation>催收记录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="74" />
+        <location filename="../../ui/collection_dialogs.py" line="61" />
         <source>What was said or agreed (required)</source>
         <translation>催收结果或约定内容（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="75" />
+        <location filename="../../ui/collection_dialogs.py" line="62" />
         <source>Promised to pay by</source>
         <translation>承诺付款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="78" />
+        <location filename="../../ui/collection_dialogs.py" line="65" />
         <source>Amount promised (optional)</source>
         <translation>承诺金额（可不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="79" />
+        <location filename="../../ui/collection_dialogs.py" line="66" />
         <source>Next follow-up</source>
         <translation>下次跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="83" />
+        <location filename="../../ui/collection_dialogs.py" line="70" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="84" />
+        <location filename="../../ui/collection_dialogs.py" line="71" />
         <source>Channel</source>
         <translation>催收方式</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="85" />
+        <location filename="../../ui/collection_dialogs.py" line="72" />
         <source>Result</source>
         <translation>催收结果</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="91" />
+        <location filename="../../ui/collection_dialogs.py" line="78" />
         <source>Overdue %1 in %2 item(s), oldest %3 days.</source>
         <translation>逾期欠费 %1，共 %2 笔，最长逾期 %3 天。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="97" />
+        <location filename="../../ui/collection_dialogs.py" line="84" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="97" />
+        <location filename="../../ui/collection_dialogs.py" line="84" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -746,52 +689,52 @@ After: %2</source>
 <context>
     <name>CreditApplicationDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="76" />
+        <location filename="../../ui/dialogs.py" line="82" />
         <source>Credit application: %1</source>
         <translation>记欠申请：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="88" />
+        <location filename="../../ui/dialogs.py" line="94" />
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="91" />
+        <location filename="../../ui/dialogs.py" line="97" />
         <source> month(s)</source>
         <translation> 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="95" />
+        <location filename="../../ui/dialogs.py" line="101" />
         <source>Credit grade</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="96" />
+        <location filename="../../ui/dialogs.py" line="102" />
         <source>Credit limit (yuan)</source>
         <translation>信用额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="97" />
+        <location filename="../../ui/dialogs.py" line="103" />
         <source>Credit period</source>
         <translation>信用期限</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="98" />
+        <location filename="../../ui/dialogs.py" line="104" />
         <source>Settlement cycle</source>
         <translation>欠费结算周期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="99" />
+        <location filename="../../ui/dialogs.py" line="105" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="104" />
+        <location filename="../../ui/dialogs.py" line="110" />
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="104" />
+        <location filename="../../ui/dialogs.py" line="110" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -799,118 +742,65 @@ After: %2</source>
 <context>
     <name>CustomerDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="25" />
+        <location filename="../../ui/dialogs.py" line="28" />
         <source>Register a customer</source>
         <translation>登记客户</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="25" />
+        <location filename="../../ui/dialogs.py" line="28" />
         <source>Edit customer details</source>
         <translation>修改客户资料</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="33" />
+        <location filename="../../ui/dialogs.py" line="36" />
         <source>Customer name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="34" />
+        <location filename="../../ui/dialogs.py" line="37" />
         <source>Customer group</source>
         <translation>客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="35" />
+        <location filename="../../ui/dialogs.py" line="38" />
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="36" />
+        <location filename="../../ui/dialogs.py" line="39" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="37" />
+        <location filename="../../ui/dialogs.py" line="40" />
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="38" />
+        <location filename="../../ui/dialogs.py" line="41" />
         <source>Credit code / ID number</source>
         <translation>统一社会信用代码/身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="43" />
+        <location filename="../../ui/dialogs.py" line="46" />
         <source>Register</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="43" />
+        <location filename="../../ui/dialogs.py" line="46" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="43" />
+        <location filename="../../ui/dialogs.py" line="46" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
 </context>
 <context>
-    <name>CustomerLabels</name>
-    <message>
-        <location filename="../../ui/models.py" line="19" />
-        <source>Pending approval</source>
-        <translation>待审批</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models.py" line="20" />
-        <source>Active</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models.py" line="21" />
-        <source>Credit suspended</source>
-        <translation>暂停记欠</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models.py" line="22" />
-        <source>Terminated</source>
-        <translation>已终止</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models.py" line="23" />
-        <source>Blacklisted</source>
-        <translation>黑名单</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models.py" line="26" />
-        <source>Public</source>
-        <translation>公众客户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models.py" line="27" />
-        <source>Government and enterprise</source>
-        <translation>政企客户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models.py" line="28" />
-        <source>Key account</source>
-        <translation>大客户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models.py" line="29" />
-        <source>E-commerce</source>
-        <translation>电商客户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/models.py" line="30" />
-        <source>Other</source>
-        <translation>其他</translation>
-    </message>
-</context>
-<context>
     <name>CustomerPicker</name>
     <message>
-        <location filename="../../ui/widgets.py" line="57" />
+        <location filename="../../ui/widgets.py" line="68" />
         <source>Customer code, then Enter</source>
         <translation>输入客户代码后回车</translation>
     </message>
@@ -918,109 +808,109 @@ After: %2</source>
 <context>
     <name>CustomersPage</name>
     <message>
-        <location filename="../../ui/pages/customers.py" line="21" />
+        <location filename="../../ui/pages/customers.py" line="24" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="22" />
+        <location filename="../../ui/pages/customers.py" line="25" />
         <source>Name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="23" />
+        <location filename="../../ui/pages/customers.py" line="26" />
         <source>Group</source>
         <translation>客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="24" />
+        <location filename="../../ui/pages/customers.py" line="27" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="25" />
+        <location filename="../../ui/pages/customers.py" line="28" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="26" />
+        <location filename="../../ui/pages/customers.py" line="29" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="27" />
+        <location filename="../../ui/pages/customers.py" line="30" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="28" />
+        <location filename="../../ui/pages/customers.py" line="31" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="29" />
+        <location filename="../../ui/pages/customers.py" line="32" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="41" />
+        <location filename="../../ui/pages/customers.py" line="50" />
         <source>Register customer...</source>
         <translation>登记客户...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="42" />
+        <location filename="../../ui/pages/customers.py" line="51" />
         <source>Edit details...</source>
         <translation>修改资料...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="43" />
+        <location filename="../../ui/pages/customers.py" line="52" />
         <source>Apply for credit...</source>
         <translation>申请记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="44" />
+        <location filename="../../ui/pages/customers.py" line="53" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="50" />
+        <location filename="../../ui/pages/customers.py" line="59" />
         <source>Search by name, customer code or phone</source>
         <translation>按客户名称、客户代码或电话搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="53" />
+        <location filename="../../ui/pages/customers.py" line="62" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="57" />
+        <location filename="../../ui/pages/customers.py" line="66" />
         <source>All groups</source>
         <translation>全部客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="61" />
+        <location filename="../../ui/pages/customers.py" line="70" />
         <source>All account managers</source>
         <translation>全部客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="64" />
+        <location filename="../../ui/pages/customers.py" line="73" />
         <source>Overdue only</source>
         <translation>仅看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="122" />
+        <location filename="../../ui/pages/customers.py" line="138" />
         <source>%1 customer(s); open %2; overdue %3; unapplied credit %4</source>
         <translation>共 %1 个客户；未核销 %2；逾期 %3；预存款 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="162" />
-        <location filename="../../ui/pages/customers.py" line="171" />
-        <location filename="../../ui/pages/customers.py" line="179" />
+        <location filename="../../ui/pages/customers.py" line="178" />
+        <location filename="../../ui/pages/customers.py" line="185" />
+        <location filename="../../ui/pages/customers.py" line="193" />
         <source>Select a customer first.</source>
         <translation>请先选择一个客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="174" />
+        <location filename="../../ui/pages/customers.py" line="188" />
         <source>Credit application submitted for marketing to approve.</source>
         <translation>记欠申请已提交，等待市场营销部审批。</translation>
     </message>
@@ -1132,7 +1022,7 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/first_start.py" line="38" />
-        <location filename="../../ui/first_start.py" line="59" />
+        <location filename="../../ui/first_start.py" line="58" />
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
@@ -1176,47 +1066,47 @@ After: %2</source>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="336" />
+        <location filename="../../ui/collection_dialogs.py" line="311" />
         <source>History of %1</source>
         <translation>%1 的欠费与催收历史</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="339" />
+        <location filename="../../ui/collection_dialogs.py" line="313" />
         <source>Open items: %1, open %2; disputed: %3.</source>
         <translation>未结清欠费 %1 笔，金额 %2；其中有异议 %3 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="344" />
+        <location filename="../../ui/collection_dialogs.py" line="318" />
         <source>Escalation decisions</source>
         <translation>升级决定</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="348" />
+        <location filename="../../ui/collection_dialogs.py" line="322" />
         <source>Collection records</source>
         <translation>催收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="352" />
+        <location filename="../../ui/collection_dialogs.py" line="326" />
         <source>Notices and statements</source>
         <translation>通知书与对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="358" />
+        <location filename="../../ui/collection_dialogs.py" line="332" />
         <source>I have reviewed this customer's arrears and collection history</source>
         <translation>本人已查阅该客户的欠费与催收历史</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="359" />
+        <location filename="../../ui/collection_dialogs.py" line="333" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="359" />
+        <location filename="../../ui/collection_dialogs.py" line="333" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="370" />
+        <location filename="../../ui/collection_dialogs.py" line="344" />
         <source>Tick the box to say you have reviewed the history.</source>
         <translation>请勾选确认已查阅该客户的历史记录。</translation>
     </message>
@@ -1224,127 +1114,127 @@ After: %2</source>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="22" />
+        <location filename="../../ui/import_dialog.py" line="25" />
         <source>Arrears items</source>
         <translation>欠费明细</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="23" />
+        <location filename="../../ui/import_dialog.py" line="26" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="24" />
+        <location filename="../../ui/import_dialog.py" line="27" />
         <source>Business revenue</source>
         <translation>业务收入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="25" />
+        <location filename="../../ui/import_dialog.py" line="28" />
         <source>Finance totals (reconciliation)</source>
         <translation>财务对账数据</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="33" />
+        <location filename="../../ui/import_dialog.py" line="36" />
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="39" />
+        <location filename="../../ui/import_dialog.py" line="42" />
         <source>Finance</source>
         <translation>财务部门</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="40" />
+        <location filename="../../ui/import_dialog.py" line="43" />
         <source>Business system</source>
         <translation>业务系统</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="42" />
+        <location filename="../../ui/import_dialog.py" line="45" />
         <source>Choose file...</source>
         <translation>选择文件...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="43" />
+        <location filename="../../ui/import_dialog.py" line="46" />
         <source>Download template...</source>
         <translation>下载模板...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="44" />
+        <location filename="../../ui/import_dialog.py" line="47" />
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="45" />
+        <location filename="../../ui/import_dialog.py" line="48" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="46" />
+        <location filename="../../ui/import_dialog.py" line="49" />
         <source>Import only the good rows</source>
         <translation>只导入正确的行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="50" />
+        <location filename="../../ui/import_dialog.py" line="53" />
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="50" />
+        <location filename="../../ui/import_dialog.py" line="53" />
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="50" />
+        <location filename="../../ui/import_dialog.py" line="53" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="86" />
+        <location filename="../../ui/import_dialog.py" line="89" />
         <source>Choose a file and press Check: nothing is written until you import.</source>
         <translation>选择文件后点“检查”：导入前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="91" />
+        <location filename="../../ui/import_dialog.py" line="94" />
         <source>Choose file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="92" />
+        <location filename="../../ui/import_dialog.py" line="95" />
         <source>Spreadsheets (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="98" />
+        <location filename="../../ui/import_dialog.py" line="101" />
         <source>Save template</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="107" />
+        <location filename="../../ui/import_dialog.py" line="110" />
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="111" />
+        <location filename="../../ui/import_dialog.py" line="114" />
         <source>Checking...</source>
         <translation>正在检查...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="122" />
+        <location filename="../../ui/import_dialog.py" line="125" />
         <source>%1: %2 row(s); %3 good; %4 already imported; %5 row(s) with problems.</source>
         <translation>%1：共 %2 行；正确 %3 行；已导入过 %4 行；有问题 %5 行。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="136" />
+        <location filename="../../ui/import_dialog.py" line="139" />
         <source>Importing...</source>
         <translation>正在导入...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="142" />
+        <location filename="../../ui/import_dialog.py" line="145" />
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：未导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="147" />
+        <location filename="../../ui/import_dialog.py" line="150" />
         <source>Imported %1 row(s); %2 already there; %3 bad row(s) left out.</source>
         <translation>已导入 %1 行；%2 行此前已导入；%3 行有错误未导入。</translation>
     </message>
@@ -1352,214 +1242,214 @@ After: %2</source>
 <context>
     <name>LedgerPage</name>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="27" />
+        <location filename="../../ui/pages/ledger.py" line="30" />
         <source>Arrears</source>
         <translation>欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="27" />
+        <location filename="../../ui/pages/ledger.py" line="30" />
         <source>Repayment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="27" />
+        <location filename="../../ui/pages/ledger.py" line="30" />
         <source>Arrears reversed</source>
         <translation>欠费冲正</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="28" />
+        <location filename="../../ui/pages/ledger.py" line="31" />
         <source>Repayment reversed</source>
         <translation>收款冲正</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="28" />
+        <location filename="../../ui/pages/ledger.py" line="31" />
         <source>Credit applied</source>
         <translation>预存款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="28" />
+        <location filename="../../ui/pages/ledger.py" line="31" />
         <source>Written off</source>
         <translation>坏账核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="40" />
+        <location filename="../../ui/pages/ledger.py" line="44" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="40" />
+        <location filename="../../ui/pages/ledger.py" line="44" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="41" />
+        <location filename="../../ui/pages/ledger.py" line="45" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="41" />
-        <location filename="../../ui/pages/ledger.py" line="49" />
+        <location filename="../../ui/pages/ledger.py" line="45" />
+        <location filename="../../ui/pages/ledger.py" line="54" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="42" />
+        <location filename="../../ui/pages/ledger.py" line="46" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="42" />
+        <location filename="../../ui/pages/ledger.py" line="46" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="43" />
+        <location filename="../../ui/pages/ledger.py" line="47" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="44" />
+        <location filename="../../ui/pages/ledger.py" line="48" />
         <source>Handler</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="46" />
+        <location filename="../../ui/pages/ledger.py" line="51" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="47" />
+        <location filename="../../ui/pages/ledger.py" line="52" />
         <source>Entry</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="48" />
+        <location filename="../../ui/pages/ledger.py" line="53" />
         <source>Reference</source>
         <translation>单据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="48" />
+        <location filename="../../ui/pages/ledger.py" line="53" />
         <source>Description</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="57" />
+        <location filename="../../ui/pages/ledger.py" line="63" />
         <source>Suspend credit...</source>
         <translation>暂停记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="58" />
+        <location filename="../../ui/pages/ledger.py" line="64" />
         <source>Restore credit...</source>
         <translation>恢复记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="59" />
+        <location filename="../../ui/pages/ledger.py" line="65" />
         <source>Terminate agreement...</source>
         <translation>终止协议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="60" />
+        <location filename="../../ui/pages/ledger.py" line="66" />
         <source>Blacklist...</source>
         <translation>列入黑名单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="65" />
+        <location filename="../../ui/pages/ledger.py" line="71" />
         <source>Reverse selected item...</source>
         <translation>冲正所选欠费...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="66" />
+        <location filename="../../ui/pages/ledger.py" line="72" />
         <source>Reverse selected repayment...</source>
         <translation>冲正所选收款...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="68" />
+        <location filename="../../ui/pages/ledger.py" line="74" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="70" />
+        <location filename="../../ui/pages/ledger.py" line="76" />
         <source>History (newest first)</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="103" />
+        <location filename="../../ui/pages/ledger.py" line="118" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="105" />
+        <location filename="../../ui/pages/ledger.py" line="120" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="111" />
+        <location filename="../../ui/pages/ledger.py" line="126" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="111" />
+        <location filename="../../ui/pages/ledger.py" line="126" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="112" />
+        <location filename="../../ui/pages/ledger.py" line="127" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="112" />
-        <location filename="../../ui/pages/ledger.py" line="117" />
+        <location filename="../../ui/pages/ledger.py" line="127" />
+        <location filename="../../ui/pages/ledger.py" line="132" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="113" />
+        <location filename="../../ui/pages/ledger.py" line="128" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="123" />
+        <location filename="../../ui/pages/ledger.py" line="152" />
         <source>Late fee: on (turn off)</source>
         <translation>违约金：已启用（点击停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="124" />
+        <location filename="../../ui/pages/ledger.py" line="153" />
         <source>Late fee: off (turn on)</source>
         <translation>违约金：未启用（点击启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="142" />
+        <location filename="../../ui/pages/ledger.py" line="163" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="144" />
+        <location filename="../../ui/pages/ledger.py" line="165" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="148" />
+        <location filename="../../ui/pages/ledger.py" line="169" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="155" />
+        <location filename="../../ui/pages/ledger.py" line="176" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="157" />
+        <location filename="../../ui/pages/ledger.py" line="178" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="159" />
+        <location filename="../../ui/pages/ledger.py" line="180" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="165" />
+        <location filename="../../ui/pages/ledger.py" line="186" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>
@@ -1567,12 +1457,12 @@ After: %2</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="45" />
+        <location filename="../../ui/main_window.py" line="43" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52" />
+        <location filename="../../ui/main_window.py" line="50" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -1613,183 +1503,153 @@ After: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window_roles.py" line="6" />
-        <source>Counter staff</source>
-        <translation>营业员</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window_roles.py" line="7" />
-        <source>Branch head</source>
-        <translation>业务受理部门负责人</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window_roles.py" line="8" />
-        <source>Marketing</source>
-        <translation>市场营销部</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window_roles.py" line="9" />
-        <source>Finance</source>
-        <translation>财务部门</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window_roles.py" line="10" />
-        <source>Audit</source>
-        <translation>审计</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window_roles.py" line="11" />
-        <source>Administrator</source>
-        <translation>系统管理员</translation>
-    </message>
-    <message>
         <location filename="../../ui/main_window.py" line="90" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="99" />
+        <location filename="../../ui/main_window.py" line="102" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="104" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="106" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="108" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105" />
+        <location filename="../../ui/main_window.py" line="110" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="112" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107" />
+        <location filename="../../ui/main_window.py" line="113" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
-        <location filename="../../ui/main_window.py" line="109" />
+        <location filename="../../ui/main_window.py" line="114" />
+        <location filename="../../ui/main_window.py" line="115" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="117" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112" />
+        <location filename="../../ui/main_window.py" line="118" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159" />
+        <location filename="../../ui/main_window.py" line="162" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161" />
+        <location filename="../../ui/main_window.py" line="164" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162" />
+        <location filename="../../ui/main_window.py" line="165" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214" />
+        <location filename="../../ui/main_window.py" line="215" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="216" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="220" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223" />
+        <location filename="../../ui/main_window.py" line="224" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="228" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230" />
+        <location filename="../../ui/main_window.py" line="231" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="238" />
+        <location filename="../../ui/main_window.py" line="239" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="240" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="242" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="243" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252" />
+        <location filename="../../ui/main_window.py" line="253" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253" />
+        <location filename="../../ui/main_window.py" line="254" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1797,87 +1657,87 @@ After: %2</source>
 <context>
     <name>NoticeDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="161" />
+        <location filename="../../ui/collection_dialogs.py" line="144" />
         <source>Collection notices</source>
         <translation>催缴通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="162" />
+        <location filename="../../ui/collection_dialogs.py" line="145" />
         <source> and %1 more</source>
         <translation> 等另 %1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="164" />
+        <location filename="../../ui/collection_dialogs.py" line="147" />
         <source>%1 customer(s): %2</source>
         <translation>%1 户：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="167" />
+        <location filename="../../ui/collection_dialogs.py" line="150" />
         <source>One PDF for all</source>
         <translation>全部生成一个 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="168" />
+        <location filename="../../ui/collection_dialogs.py" line="151" />
         <source>One PDF per customer (in a folder)</source>
         <translation>每户一个 PDF（存入文件夹）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="175" />
+        <location filename="../../ui/collection_dialogs.py" line="158" />
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="182" />
+        <location filename="../../ui/collection_dialogs.py" line="165" />
         <source>Notice date</source>
         <translation>通知日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="185" />
+        <location filename="../../ui/collection_dialogs.py" line="168" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="189" />
+        <location filename="../../ui/collection_dialogs.py" line="172" />
         <source>Each notice is numbered and recorded as a written collection record.</source>
         <translation>每份通知书自动编号，并登记为一条书面催收记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="191" />
+        <location filename="../../ui/collection_dialogs.py" line="174" />
         <source>Issue</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="191" />
+        <location filename="../../ui/collection_dialogs.py" line="174" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="201" />
+        <location filename="../../ui/collection_dialogs.py" line="184" />
         <source>Folder for the notices</source>
         <translation>通知书保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="203" />
+        <location filename="../../ui/collection_dialogs.py" line="186" />
         <source>Save notices as</source>
         <translation>通知书另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="210" />
+        <location filename="../../ui/collection_dialogs.py" line="193" />
         <source>Choose where to save the notices.</source>
         <translation>请选择通知书的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="214" />
+        <location filename="../../ui/collection_dialogs.py" line="197" />
         <source>Issuing notices...</source>
         <translation>正在生成催缴通知书...</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="220" />
+        <location filename="../../ui/collection_dialogs.py" line="203" />
         <source>Cancelled: no notice was issued and no file was written.</source>
         <translation>已取消：未生成任何通知书，也未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="227" />
+        <location filename="../../ui/collection_dialogs.py" line="209" />
         <source>%1 notice(s) issued, %2 page(s): %3 to %4.</source>
         <translation>已生成催缴通知书 %1 份，共 %2 页：%3 至 %4。</translation>
     </message>
@@ -1885,32 +1745,32 @@ After: %2</source>
 <context>
     <name>OverrideDialog</name>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="114" />
+        <location filename="../../ui/pages/arrears_entry.py" line="123" />
         <source>Branch head authorisation</source>
         <translation>负责人超额度授权</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="122" />
+        <location filename="../../ui/pages/arrears_entry.py" line="131" />
         <source>Branch head</source>
         <translation>业务受理部门负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="123" />
+        <location filename="../../ui/pages/arrears_entry.py" line="132" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="124" />
+        <location filename="../../ui/pages/arrears_entry.py" line="133" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="126" />
+        <location filename="../../ui/pages/arrears_entry.py" line="135" />
         <source>Authorise</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="126" />
+        <location filename="../../ui/pages/arrears_entry.py" line="135" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1926,22 +1786,22 @@ After: %2</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="128" />
+        <location filename="../../ui/dialogs.py" line="139" />
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="134" />
+        <location filename="../../ui/dialogs.py" line="145" />
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="134" />
+        <location filename="../../ui/dialogs.py" line="145" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="139" />
+        <location filename="../../ui/dialogs.py" line="150" />
         <source>Please give the reason.</source>
         <translation>请填写原因。</translation>
     </message>
@@ -1957,121 +1817,121 @@ After: %2</source>
 <context>
     <name>RepaymentPage</name>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="24" />
-        <location filename="../../ui/pages/repayment.py" line="36" />
+        <location filename="../../ui/pages/repayment.py" line="28" />
+        <location filename="../../ui/pages/repayment.py" line="40" />
         <source>Offset</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="25" />
-        <location filename="../../ui/pages/repayment.py" line="33" />
+        <location filename="../../ui/pages/repayment.py" line="29" />
+        <location filename="../../ui/pages/repayment.py" line="37" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="26" />
-        <location filename="../../ui/pages/repayment.py" line="34" />
+        <location filename="../../ui/pages/repayment.py" line="30" />
+        <location filename="../../ui/pages/repayment.py" line="38" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="27" />
+        <location filename="../../ui/pages/repayment.py" line="31" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="28" />
+        <location filename="../../ui/pages/repayment.py" line="32" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="29" />
+        <location filename="../../ui/pages/repayment.py" line="33" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="30" />
+        <location filename="../../ui/pages/repayment.py" line="34" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="35" />
+        <location filename="../../ui/pages/repayment.py" line="39" />
         <source>Open before</source>
         <translation>核销前未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="37" />
+        <location filename="../../ui/pages/repayment.py" line="41" />
         <source>Left open</source>
         <translation>核销后未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="49" />
+        <location filename="../../ui/pages/repayment.py" line="52" />
         <source>e.g. 1,234.56</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="71" />
+        <location filename="../../ui/pages/repayment.py" line="74" />
         <source>Post repayment</source>
         <translation>确认收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="72" />
+        <location filename="../../ui/pages/repayment.py" line="75" />
         <source>Print receipt...</source>
         <translation>打印收据...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="76" />
-        <location filename="../../ui/pages/repayment.py" line="139" />
+        <location filename="../../ui/pages/repayment.py" line="79" />
+        <location filename="../../ui/pages/repayment.py" line="153" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="78" />
+        <location filename="../../ui/pages/repayment.py" line="81" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="78" />
+        <location filename="../../ui/pages/repayment.py" line="81" />
         <source>Method</source>
         <translation>缴款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="79" />
+        <location filename="../../ui/pages/repayment.py" line="82" />
         <source>Paid on</source>
         <translation>缴款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="79" />
+        <location filename="../../ui/pages/repayment.py" line="82" />
         <source>Receipt number</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="83" />
+        <location filename="../../ui/pages/repayment.py" line="86" />
         <source>Open items (tick to name the items the customer pays)</source>
         <translation>未核销欠费（勾选即按客户指定的欠费核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="85" />
+        <location filename="../../ui/pages/repayment.py" line="88" />
         <source>What this repayment will close</source>
         <translation>本次收款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="121" />
+        <location filename="../../ui/pages/repayment.py" line="134" />
         <source>Named items (ticked)</source>
         <translation>按指定欠费核销（已勾选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="121" />
+        <location filename="../../ui/pages/repayment.py" line="134" />
         <source>First in, first offset (oldest first)</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="133" />
+        <location filename="../../ui/pages/repayment.py" line="146" />
         <source>%1 is left over and kept as the customer's unapplied credit.</source>
         <translation>余额 %1 转为客户预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="146" />
+        <location filename="../../ui/pages/repayment.py" line="165" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>
@@ -2079,47 +1939,37 @@ After: %2</source>
 <context>
     <name>ReplyDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="294" />
+        <location filename="../../ui/collection_dialogs.py" line="273" />
         <source>Reply slip received</source>
         <translation>回执登记</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="299" />
-        <source>No dispute</source>
-        <translation>无异议</translation>
-    </message>
-    <message>
-        <location filename="../../ui/collection_dialogs.py" line="300" />
-        <source>Disputed</source>
-        <translation>有异议</translation>
-    </message>
-    <message>
-        <location filename="../../ui/collection_dialogs.py" line="308" />
+        <location filename="../../ui/collection_dialogs.py" line="287" />
         <source>Notice number</source>
         <translation>通知书编号</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="309" />
+        <location filename="../../ui/collection_dialogs.py" line="288" />
         <source>Received on</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="310" />
+        <location filename="../../ui/collection_dialogs.py" line="289" />
         <source>Answer</source>
         <translation>回执结果</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="311" />
+        <location filename="../../ui/collection_dialogs.py" line="290" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="315" />
+        <location filename="../../ui/collection_dialogs.py" line="294" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="315" />
+        <location filename="../../ui/collection_dialogs.py" line="294" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2215,22 +2065,22 @@ After: %2</source>
 <context>
     <name>RevenueDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="158" />
+        <location filename="../../ui/import_dialog.py" line="161" />
         <source>Business revenue</source>
         <translation>业务收入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="159" />
+        <location filename="../../ui/import_dialog.py" line="162" />
         <source>Agency finance (excluded)</source>
         <translation>代理金融（不计入）</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="160" />
+        <location filename="../../ui/import_dialog.py" line="163" />
         <source>Rent (excluded)</source>
         <translation>租赁收入（不计入）</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="161" />
+        <location filename="../../ui/import_dialog.py" line="164" />
         <source>Non-operating income (excluded)</source>
         <translation>营业外收入（不计入）</translation>
     </message>
@@ -2413,68 +2263,68 @@ After: %2</source>
         <translation>TrueType 字体 (*.ttf *.ttc)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="133" />
-        <location filename="../../ui/pages/rules.py" line="274" />
+        <location filename="../../ui/pages/rules.py" line="131" />
+        <location filename="../../ui/pages/rules.py" line="273" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="151" />
+        <location filename="../../ui/pages/rules.py" line="149" />
         <source>Default ladder</source>
         <translation>默认升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="153" />
+        <location filename="../../ui/pages/rules.py" line="151" />
         <source>Customer group: %1</source>
         <translation>客户群：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="157" />
+        <location filename="../../ui/pages/rules.py" line="154" />
         <source>Business line: %1</source>
         <translation>业务专业：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="158" />
+        <location filename="../../ui/pages/rules.py" line="155" />
         <source>This group or line has its own ladder</source>
         <translation>该客户群/专业使用单独的升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="166" />
+        <location filename="../../ui/pages/rules.py" line="163" />
         <source> days past due (0: not used)</source>
         <translation> 天（逾期天数，0 为不使用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="169" />
+        <location filename="../../ui/pages/rules.py" line="166" />
         <source>Escalation ladder</source>
         <translation>催缴升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="174" />
+        <location filename="../../ui/pages/rules.py" line="171" />
         <source>Other business lines</source>
         <translation>其他专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="178" />
+        <location filename="../../ui/pages/rules.py" line="175" />
         <source>Manual-intervention limits (overdue per business line, yuan)</source>
         <translation>人工干预限额（各专业逾期欠费，元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="187" />
+        <location filename="../../ui/pages/rules.py" line="184" />
         <source>Late fee per day</source>
         <translation>违约金日比例</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="188" />
+        <location filename="../../ui/pages/rules.py" line="185" />
         <source>Grace days</source>
         <translation>宽限天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="189" />
+        <location filename="../../ui/pages/rules.py" line="186" />
         <source>Late fee (only for agreements that have one)</source>
         <translation>违约金（仅对约定违约金的协议）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="192" />
+        <location filename="../../ui/pages/rules.py" line="189" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
@@ -2482,37 +2332,37 @@ After: %2</source>
 <context>
     <name>StatementDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="254" />
+        <location filename="../../ui/collection_dialogs.py" line="236" />
         <source>Statement of account: %1</source>
         <translation>对账单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="262" />
+        <location filename="../../ui/collection_dialogs.py" line="244" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="263" />
+        <location filename="../../ui/collection_dialogs.py" line="245" />
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="264" />
+        <location filename="../../ui/collection_dialogs.py" line="246" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="268" />
+        <location filename="../../ui/collection_dialogs.py" line="250" />
         <source>Issue</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="268" />
+        <location filename="../../ui/collection_dialogs.py" line="250" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="285" />
+        <location filename="../../ui/collection_dialogs.py" line="264" />
         <source>Statement %1 issued.</source>
         <translation>已生成对账单 %1。</translation>
     </message>
@@ -2520,47 +2370,47 @@ After: %2</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="124" />
+        <location filename="../../ui/collection_dialogs.py" line="112" />
         <source>Confirm %1</source>
         <translation>确认升级 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="124" />
+        <location filename="../../ui/collection_dialogs.py" line="112" />
         <source>Decline %1</source>
         <translation>不予升级 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="126" />
+        <location filename="../../ui/collection_dialogs.py" line="114" />
         <source>%1: overdue %2, oldest item %3 days past due.</source>
         <translation>%1：逾期欠费 %2，最早一笔已逾期 %3 天。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="129" />
+        <location filename="../../ui/collection_dialogs.py" line="117" />
         <source>The step is not taken now; it is not proposed again in this overdue spell. Say why.</source>
         <translation>本次不执行该步骤，本轮逾期内不再提示。请说明原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="133" />
+        <location filename="../../ui/collection_dialogs.py" line="121" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="133" />
+        <location filename="../../ui/collection_dialogs.py" line="121" />
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="139" />
+        <location filename="../../ui/collection_dialogs.py" line="127" />
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="139" />
+        <location filename="../../ui/collection_dialogs.py" line="127" />
         <source>Decline</source>
         <translation>不予执行</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="139" />
+        <location filename="../../ui/collection_dialogs.py" line="127" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2568,35 +2418,35 @@ After: %2</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/pages/users.py" line="28" />
+        <location filename="../../ui/pages/users.py" line="27" />
         <location filename="../../ui/pages/users.py" line="49" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="29" />
+        <location filename="../../ui/pages/users.py" line="28" />
         <location filename="../../ui/pages/users.py" line="50" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="30" />
+        <location filename="../../ui/pages/users.py" line="29" />
         <location filename="../../ui/pages/users.py" line="51" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="31" />
+        <location filename="../../ui/pages/users.py" line="30" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="32" />
+        <location filename="../../ui/pages/users.py" line="31" />
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="32" />
+        <location filename="../../ui/pages/users.py" line="31" />
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
@@ -2621,14 +2471,242 @@ After: %2</source>
         <translation>新用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="82" />
+        <location filename="../../ui/pages/users.py" line="87" />
         <source>Added %1 (%2).</source>
         <translation>已新增 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="91" />
+        <location filename="../../ui/pages/users.py" line="94" />
         <source>Select a user first.</source>
         <translation>请先选择一个用户。</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <location filename="../../ui/words.py" line="41" />
+        <source>Step %1: %2</source>
+        <translation>第%1步：%2</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>系统管理员</translation>
+    </message>
+    <message>
+        <source>Alipay</source>
+        <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Audit</source>
+        <translation>审计</translation>
+    </message>
+    <message>
+        <source>Bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>Blacklist</source>
+        <translation>列入黑名单</translation>
+    </message>
+    <message>
+        <source>Blacklisted</source>
+        <translation>黑名单</translation>
+    </message>
+    <message>
+        <source>Branch head</source>
+        <translation>业务受理部门负责人</translation>
+    </message>
+    <message>
+        <source>Card</source>
+        <translation>刷卡</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>Cheque</source>
+        <translation>支票</translation>
+    </message>
+    <message>
+        <source>Collection agency</source>
+        <translation>委托催收</translation>
+    </message>
+    <message>
+        <source>Counter staff</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <source>Credit suspended</source>
+        <translation>暂停记欠</translation>
+    </message>
+    <message>
+        <source>Direct debit</source>
+        <translation>托收</translation>
+    </message>
+    <message>
+        <source>Disputed</source>
+        <translation>有异议</translation>
+    </message>
+    <message>
+        <source>E-commerce</source>
+        <translation>电商客户</translation>
+    </message>
+    <message>
+        <source>Finance</source>
+        <translation>财务部门</translation>
+    </message>
+    <message>
+        <source>Government and enterprise</source>
+        <translation>政企客户</translation>
+    </message>
+    <message>
+        <source>Key account</source>
+        <translation>大客户</translation>
+    </message>
+    <message>
+        <source>Legal action</source>
+        <translation>法律追缴</translation>
+    </message>
+    <message>
+        <source>Marketing</source>
+        <translation>市场营销部</translation>
+    </message>
+    <message>
+        <source>No dispute</source>
+        <translation>无异议</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Pending approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Public</source>
+        <translation>公众客户</translation>
+    </message>
+    <message>
+        <source>Reminder</source>
+        <translation>催缴提醒</translation>
+    </message>
+    <message>
+        <source>Restore credit</source>
+        <translation>恢复记欠</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>Suspend credit</source>
+        <translation>暂停记欠资格</translation>
+    </message>
+    <message>
+        <source>Terminate and blacklist</source>
+        <translation>终止协议并列入黑名单</translation>
+    </message>
+    <message>
+        <source>Terminate the agreement</source>
+        <translation>终止协议</translation>
+    </message>
+    <message>
+        <source>Terminated</source>
+        <translation>已终止</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>上门</translation>
+    </message>
+    <message>
+        <source>WeChat Pay</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <source>Written</source>
+        <translation>书面</translation>
+    </message>
+    <message>
+        <source>Written notice</source>
+        <translation>书面催缴通知</translation>
+    </message>
+    <message>
+        <source>apply for a bad-debt write-off</source>
+        <translation>申请坏账核销</translation>
+    </message>
+    <message>
+        <source>apply for credit</source>
+        <translation>提交记欠申请</translation>
+    </message>
+    <message>
+        <source>approve a bad-debt write-off</source>
+        <translation>审批坏账核销</translation>
+    </message>
+    <message>
+        <source>approve credit</source>
+        <translation>审批信用额度</translation>
+    </message>
+    <message>
+        <source>authorise arrears over the credit limit</source>
+        <translation>授权超额度记欠</translation>
+    </message>
+    <message>
+        <source>change a customer's status</source>
+        <translation>变更客户状态</translation>
+    </message>
+    <message>
+        <source>change the settings</source>
+        <translation>修改系统设置</translation>
+    </message>
+    <message>
+        <source>enter revenue and reconciliation figures</source>
+        <translation>录入收入与对账数据</translation>
+    </message>
+    <message>
+        <source>manage users</source>
+        <translation>管理用户</translation>
+    </message>
+    <message>
+        <source>record arrears</source>
+        <translation>登记欠费</translation>
+    </message>
+    <message>
+        <source>record collection</source>
+        <translation>登记催收</translation>
+    </message>
+    <message>
+        <source>record repayments</source>
+        <translation>登记收款</translation>
+    </message>
+    <message>
+        <source>register customers</source>
+        <translation>登记客户</translation>
+    </message>
+    <message>
+        <source>reverse entries</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>view reports</source>
+        <translation>查看报表</translation>
+    </message>
+    <message>
+        <source>view the audit trail</source>
+        <translation>查看审计日志</translation>
+    </message>
+    <message>
+        <source>view the ledger</source>
+        <translation>查看台账</translation>
     </message>
 </context>
 <context><name>ReportWords</name><message><source>(no investigation note)</source><translation>（未填写调查说明）</translation></message><message><source>Aging analysis</source><translation>欠费账龄分析表</translation></message><message><source>Aging analysis ({scheme})</source><translation>欠费账龄分析表（{scheme}）</translation></message><message><source>Aging band</source><translation>账龄段</translation></message><message><source>Aging details</source><translation>欠费账龄明细</translation></message><message><source>Aging structure</source><translation>账龄结构</translation></message><message><source>Amount</source><translation>金额</translation></message><message><source>Amounts in yuan; a share is the band's part of all open arrears.</source><translation>金额单位：元；占比为该段金额占欠费总额的比例。</translation></message><message><source>Arrears / revenue</source><translation>欠费占收入比</translation></message><message><source>Arrears collected</source><translation>收回欠费</translation></message><message><source>Arrears incurred</source><translation>新增欠费</translation></message><message><source>Arrears over six months overdue need an investigation of the cause and stronger collection, and earn no commission (postal art. 18, 26).</source><translation>逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。</translation></message><message><source>Arrears to business revenue</source><translation>欠费占业务收入比例</translation></message><message><source>Arrears to revenue ratio</source><translation>欠费占收入比例</translation></message><message><source>As of</source><translation>截至日期</translation></message><message><source>Balance check: every difference is zero.</source><translation>平衡检查：各行差额均为零。</translation></message><message><source>Balances as of</source><translation>余额截至</translation></message><message><source>Billing period</source><translation>账期</translation></message><message><source>Billing period (telecom)</source><translation>账期账龄（电信口径）</translation></message><message><source>Branch</source><translation>网点</translation></message><message><source>Business date</source><translation>业务日期</translation></message><message><source>Business line</source><translation>业务专业</translation></message><message><source>Business revenue excludes agency finance, rent and non-operating income; for a period and business line the latest entry counts.</source><translation>业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。</translation></message><message><source>Business revenue this year</source><translation>本年业务收入</translation></message><message><source>Business system</source><translation>业务系统</translation></message><message><source>By branch</source><translation>按网点</translation></message><message><source>By business line</source><translation>按业务专业</translation></message><message><source>By customer</source><translation>按客户</translation></message><message><source>By customer group</source><translation>按客户群</translation></message><message><source>By handler</source><translation>按经办人</translation></message><message><source>Cause: arrears item {voucher} (#{item}) was offset beyond its amount; open {open} yuan.</source><translation>原因：欠费 {voucher}（#{item}）核销超过其金额，未核销额为 {open} 元。</translation></message><message><source>Cause: the maintained balance of {line}, {kept}, differs from the replay of the entries, {replayed}; run the data check (arrears-desk verify).</source><translation>原因：{line} 的维护余额 {kept} 与按分录重放的 {replayed} 不一致，请运行数据校验（arrears-desk verify）。</translation></message><message><source>Closing</source><translation>期末余额</translation></message><message><source>Code</source><translation>代码</translation></message><message><source>Collected</source><translation>本期收回</translation></message><message><source>Collected difference</source><translation>收回差额</translation></message><message><source>Commission base</source><translation>可计提成收回额</translation></message><message><source>Commission base: arrears collected in the period, except what was over six months overdue when collected (postal art. 26).</source><translation>可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。</translation></message><message><source>Customer</source><translation>客户</translation></message><message><source>Customer code</source><translation>客户代码</translation></message><message><source>Customer group</source><translation>客户群</translation></message><message><source>Customers owing</source><translation>欠费客户数</translation></message><message><source>Daily business report</source><translation>营业日报单</translation></message><message><source>Daily business report (arrears)</source><translation>营业日报单（欠费）</translation></message><message><source>Date</source><translation>日期</translation></message><message><source>Days overdue</source><translation>逾期天数账龄</translation></message><message><source>Days past due</source><translation>逾期天数</translation></message><message><source>Difference</source><translation>差额</translation></message><message><source>Differences</source><translation>差异清单</translation></message><message><source>Differs</source><translation>不符</translation></message><message><source>Due date</source><translation>到期日</translation></message><message><source>E-commerce</source><translation>电商客户</translation></message><message><source>Finance</source><translation>财务</translation></message><message><source>Government and enterprise</source><translation>政企客户</translation></message><message><source>Handler</source><translation>经办人</translation></message><message><source>Handler arrears assessment</source><translation>经办人欠费考核表</translation></message><message><source>Handler assessment</source><translation>经办人考核表</translation></message><message><source>Incurred</source><translation>本期新增</translation></message><message><source>Incurred by business date; collected by the offset's effective date (reversed entries left out); handler: who recorded the item for incurred, who received the money for collected.</source><translation>新增按业务受理日期；收回按核销生效日期（已冲正的不计）；经办人：新增为欠费经办人，收回为收款人。</translation></message><message><source>Incurred difference</source><translation>新增差额</translation></message><message><source>Investigation</source><translation>原因调查</translation></message><message><source>Item</source><translation>项目</translation></message><message><source>Items</source><translation>欠费明细</translation></message><message><source>Items incurred</source><translation>新增笔数</translation></message><message><source>Items overdue over six months</source><translation>逾期六个月以上欠费清单</translation></message><message><source>Key account</source><translation>大客户</translation></message><message><source>Last month</source><translation>隔月欠费</translation></message><message><source>Ledger collected</source><translation>台账收回</translation></message><message><source>Ledger incurred</source><translation>台账新增</translation></message><message><source>Ledger incurred by business date, collected by the offset's effective date (reversed entries left out); for the other side the month's latest import counts.</source><translation>台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。</translation></message><message><source>List</source><translation>清单</translation></message><message><source>Matches</source><translation>相符</translation></message><message><source>Movement table</source><translation>欠费变动表</translation></message><message><source>Name</source><translation>名称</translation></message><message><source>No figures from the other side</source><translation>对方无数据</translation></message><message><source>No reconciliation figures from {source} imported for {period} yet.</source><translation>尚未导入 {period} 的{source}对账数据。</translation></message><message><source>No revenue</source><translation>无收入数据</translation></message><message><source>Not yet due</source><translation>未到期</translation></message><message><source>Note: {text}</source><translation>提示：{text}</translation></message><message><source>Of which overdue</source><translation>其中逾期</translation></message><message><source>Older than three months</source><translation>三个月以上</translation></message><message><source>On target</source><translation>达标</translation></message><message><source>Open</source><translation>未核销金额</translation></message><message><source>Opening</source><translation>期初余额</translation></message><message><source>Opening + incurred - collected - written off - reversed = closing; every difference should be zero.</source><translation>期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。</translation></message><message><source>Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); reversed is what a reversed item had open at the start (all of it if incurred in the period).</source><translation>期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。</translation></message><message><source>Other</source><translation>其他</translation></message><message><source>Other side</source><translation>对方</translation></message><message><source>Outstanding</source><translation>欠费余额</translation></message><message><source>Over 6 months overdue</source><translation>逾期超6个月</translation></message><message><source>Over target</source><translation>超标</translation></message><message><source>Over {days} days</source><translation>{days}天以上</translation></message><message><source>Overdue over six months</source><translation>逾期六个月以上清单</translation></message><message><source>Period</source><translation>期间</translation></message><message><source>Public</source><translation>公众客户</translation></message><message><source>Reconciliation (ledger and {source})</source><translation>业财对账表（台账与{source}）</translation></message><message><source>Reconciliation with finance</source><translation>业财对账表</translation></message><message><source>Repayments</source><translation>收回笔数</translation></message><message><source>Result</source><translation>结果</translation></message><message><source>Revenue period</source><translation>收入期间</translation></message><message><source>Reversed</source><translation>本期冲正</translation></message><message><source>Scheme</source><translation>口径</translation></message><message><source>Share</source><translation>占比</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Target (max)</source><translation>目标上限</translation></message><message><source>Third month</source><translation>三个月欠费</translation></message><message><source>This month</source><translation>当月欠费</translation></message><message><source>Total</source><translation>合计</translation></message><message><source>Voucher</source><translation>凭证号</translation></message><message><source>Written off</source><translation>本期核销坏账</translation></message><message><source>{cause} ({day})</source><translation>{cause}（{day}）</translation></message><message><source>{count} customer(s) have no investigation note yet.</source><translation>{count} 户客户尚未填写原因调查说明。</translation></message><message><source>{count} item(s) differ; see 'Differences'.</source><translation>有 {count} 项不符，见“差异清单”。</translation></message><message><source>{line}: arrears {arrears} yuan and no business revenue this year yet</source><translation>{line}：欠费 {arrears} 元，本年尚无业务收入数据</translation></message><message><source>{line}: arrears {arrears} yuan, {ratio} of business revenue, over the {target} target</source><translation>{line}：欠费 {arrears} 元，占业务收入 {ratio}，超过 {target} 的目标</translation></message><message><source>{low}-{high} days</source><translation>{low}-{high}天</translation></message><message><source>{name} · {band}</source><translation>{name} · {band}</translation></message><message><source>{source} collected</source><translation>{source}收回</translation></message><message><source>{source} incurred</source><translation>{source}新增</translation></message><message><source>{start} to {end}</source><translation>{start} 至 {end}</translation></message><message><source>{table} '{name}' does not balance: difference {difference} yuan.</source><translation>{table}“{name}”不平衡：差额 {difference} 元。</translation></message><message><source>{table}: {name}</source><translation>{table}：{name}</translation></message></context></TS>

@@ -6,6 +6,10 @@ compiles the .qm the app loads. Both files are committed.
 The reports' words are not in the source for lupdate to find (the screen translates them at run time):
 their context is added from the reports' vocabulary (app/reports/words.py), the same words the exports
 print, so they are never typed twice.
+
+The domain's words (statuses, groups, roles, ladder steps, channels, reply answers, payment methods) are
+shown through a variable (ui/words.py), which lupdate cannot see: this script adds them to the .ts in
+context "Words", with their Chinese from ``app.domain.words.vocabulary()`` (never a copy here).
 """
 import sys
 import xml.etree.ElementTree as ET
@@ -14,11 +18,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # this tree's app/, whatever is installed
 
 from app.reports.words import SCREEN_CONTEXT, screen_words  # noqa: E402
+from app.domain.words import vocabulary  # noqa: E402
+
+WORDS_CONTEXT = "Words"  # ui/words.py
 
 ZH = {
     "Search by name, customer code or phone": "按客户名称、客户代码或电话搜索",
-    "%n customer(s)": "共 %n 个客户",
-    "Showing the first %n customers; type to narrow the search": "显示前 %n 个客户，请输入条件缩小范围",
     "ArrearsDesk - first start": "用户欠费管理系统 - 首次使用",
     "Welcome. Create this workstation's site and its first administrator.": "欢迎使用。请建立本机的网点信息和第一个系统管理员。",
     "e.g. BR01": "例如 BR01",
@@ -53,25 +58,12 @@ ZH = {
     "About ArrearsDesk": "关于用户欠费管理系统",
     "ArrearsDesk - customer arrears management for branch offices.": "用户欠费管理系统：营业网点协议客户欠费管理。",
     "%1: this area is being built.": "%1：此功能正在建设中。",
-    "Counter staff": "营业员",
     "Branch head": "业务受理部门负责人",
-    "Marketing": "市场营销部",
     "Finance": "财务部门",
-    "Audit": "审计",
-    "Pending approval": "待审批",
     "Active": "正常",
-    "Credit suspended": "暂停记欠",
-    "Terminated": "已终止",
-    "Blacklisted": "黑名单",
-    "Public": "公众客户",
-    "Government and enterprise": "政企客户",
-    "Key account": "大客户",
-    "E-commerce": "电商客户",
-    "Other": "其他",
     "Code": "客户代码",
     "Name": "客户名称",
     "Group": "客户群",
-    "Contact": "联系人",
     "Phone": "电话",
     "Status": "状态",
     'Customer': '客户',
@@ -233,15 +225,6 @@ ZH = {
     "Declined": "不予执行",
     "Collection notice": "催缴通知书",
     "Statement": "对账单",
-    "SMS": "短信",
-    "Visit": "上门",
-    "Written": "书面",
-    "Collection agency": "委托催收",
-    "Reminder": "催缴提醒",
-    "Written notice": "书面催缴",
-    "Suspend credit": "暂停记欠",
-    "Terminate and blacklist": "终止协议并列入黑名单",
-    "Legal action": "法律追缴",
     "Record that the customer is to be reminded (SMS, phone or mail).": "记录对客户进行催缴提醒（短信、电话或邮件）。",
     "Record that a written collection notice is to be issued.": "记录须向客户发出书面催缴通知书。",
     "The customer's credit is suspended: no new arrears until the overdue items are cleared (then it is restored automatically).": "暂停客户的记欠资格：逾期欠费结清前不得新增记欠（结清后自动恢复）。",
@@ -304,8 +287,6 @@ ZH = {
     "Cancelled: no notice was issued and no file was written.": "已取消：未生成任何通知书，也未写入文件。",
     "%1 notice(s) issued, %2 page(s): %3 to %4.": "已生成催缴通知书 %1 份，共 %2 页：%3 至 %4。",
     "Reply slip received": "回执登记",
-    "No dispute": "无异议",
-    "Disputed": "有异议",
     "Notice number": "通知书编号",
     "Received on": "收到日期",
     "Answer": "回执结果",
@@ -447,26 +428,55 @@ def add_context(root: ET.Element, name: str, entries: dict[str, str]) -> None:
         ET.SubElement(message, "translation").text = text
 
 
+def add_words(root: ET.Element) -> None:
+    """Every domain word as a message of context "Words" (kept there by each run: lupdate drops them)."""
+    context = next((c for c in root.iter("context") if c.findtext("name") == WORDS_CONTEXT), None)
+    if context is None:  # laid out as lupdate writes it, so that the diff shows only what changed
+        if len(root):
+            root[-1].tail = "\n"
+        context = ET.SubElement(root, "context")
+        context.text, context.tail = "\n    ", "\n"
+        ET.SubElement(context, "name").text = WORDS_CONTEXT
+    present = {message.findtext("source") for message in context.iter("message")}
+    for english in sorted(vocabulary()):
+        if english not in present:
+            if len(context):
+                context[-1].tail = "\n    "
+            message = ET.SubElement(context, "message")
+            message.text, message.tail = "\n        ", "\n"
+            ET.SubElement(message, "source").text = english
+            message[-1].tail = "\n        "
+            ET.SubElement(message, "translation").tail = "\n    "
+
+
 def fill(ts_path: Path) -> list[str]:
     tree = ET.parse(ts_path)
+    add_words(tree.getroot())
+    words = {english: w.zh for english, w in vocabulary().items()}
     missing = []
-    for message in tree.iter("message"):
-        source = message.findtext("source")
-        translation = message.find("translation")
-        text = ZH.get(source)
-        if text is None:
-            missing.append(source)
-            continue
-        translation.attrib.pop("type", None)
-        if message.get("numerus") == "yes":
-            for child in list(translation):
-                translation.remove(child)
-            ET.SubElement(translation, "numerusform").text = text
-        else:
-            translation.text = text
+    for context in tree.iter("context"):
+        for message in context.iter("message"):
+            if not _translate(message, words if context.findtext("name") == WORDS_CONTEXT else {}):
+                missing.append(message.findtext("source"))
     add_context(tree.getroot(), SCREEN_CONTEXT, screen_words())
     tree.write(ts_path, encoding="utf-8", xml_declaration=True)
     return missing
+
+
+def _translate(message: ET.Element, words: dict[str, str]) -> bool:
+    source = message.findtext("source")
+    translation = message.find("translation")
+    text = words.get(source) or ZH.get(source)
+    if text is None:
+        return False
+    translation.attrib.pop("type", None)
+    if message.get("numerus") == "yes":
+        for child in list(translation):
+            translation.remove(child)
+        ET.SubElement(translation, "numerusform").text = text
+    else:
+        translation.text = text
+    return True
 
 
 if __name__ == "__main__":

@@ -18,10 +18,15 @@ from ui import collection_dialogs
 from ui.collection_dialogs import ContactDialog, NoticeDialog, ReplyDialog, StepDialog
 from ui.main_window import MainWindow
 from ui.pdf_print import load_pdf, paint_pdf
+from ui.tasks import writing
 
 pytestmark = pytest.mark.gui
 
 START = date(2026, 1, 5)
+
+
+def writing_is_idle(page) -> bool:
+    return not writing(page)
 
 
 @pytest.fixture
@@ -41,12 +46,18 @@ def desk_world(tmp_path):
     desk.close()
 
 
+def queue_shown(page) -> bool:
+    """The queue's summary line is up: the queue was computed and is on screen."""
+    return page.summary.text().startswith("逾期客户")
+
+
 def open_desk(qtbot, desk, actor):
     window = MainWindow(desk, actor, "城东支局")
     qtbot.addWidget(window)
     page = window.areas["collection"]
-    with qtbot.waitSignal(page.loaded, timeout=10_000):
-        window.show_area("collection")
+    assert page.summary.text() == ""  # nothing is computed for a page nobody opened
+    window.show_area("collection")  # the queue loads the first time it is shown
+    qtbot.waitUntil(lambda: queue_shown(page), timeout=10_000)
     return window, page
 
 
@@ -58,7 +69,7 @@ def test_clerk_sees_own_overdue_customers_and_head_sees_the_branch_most_urgent_f
     _window, head_page = open_desk(qtbot, desk, staff.head)
     assert [r.customer_id for r in head_page.model.rows] == [theirs, east]  # the bigger amount first
     assert head_page.model.index(0, 4).data() == "9,000.00"
-    assert "第3步：暂停记欠（待确认）" == head_page.model.index(0, 7).data()
+    assert "第3步：暂停记欠资格（待确认）" == head_page.model.index(0, 7).data()
     head_page.model.sort(4)  # by overdue amount, ascending: a header click
     assert [r.customer_id for r in head_page.model.rows] == [east, theirs]
 
@@ -75,11 +86,11 @@ def test_a_contact_with_a_promise_shows_in_the_queue_and_the_file(qtbot, desk_wo
     dialog.promised_on.setDate(QDate(today + timedelta(days=5)))
     dialog.promised_amount.setText("1,500.03")
     dialog.save()
-    assert dialog.result() == dialog.DialogCode.Accepted
-    with qtbot.waitSignal(page.loaded, timeout=10_000):
-        page.reload()
-    assert page.model.rows[0].last_contact == today and page.model.rows[0].promised_on == today + timedelta(days=5)
-    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted)
+    # the open queue and file refresh themselves from what the contact changed; the customer stays selected
+    qtbot.waitUntil(lambda: page.model.rows[0].last_contact == today, timeout=10_000)
+    assert page.model.rows[0].promised_on == today + timedelta(days=5)
+    assert page.current().customer_id == east
     assert page.contacts_model.rows[0].result == "见到财务负责人，答应月底前付清"
     assert page.contacts_model.index(0, 1).data() == "上门"
     assert rows(desk, "SELECT promised_amount FROM collection_records") == [(150_003,)]
@@ -92,7 +103,8 @@ def test_a_bad_contact_says_what_is_wrong_and_saves_nothing(qtbot, desk_world):
     dialog = ContactDialog(desk, staff.clerk, page.current(), page)
     qtbot.addWidget(dialog)
     dialog.save()
-    assert "催收结果" in dialog.error.text()
+    qtbot.waitUntil(lambda: "催收结果" in dialog.error.text())
+    assert dialog.result() != dialog.DialogCode.Accepted
     assert rows(desk, "SELECT COUNT(*) FROM collection_records") == [(0,)]
 
 
@@ -103,10 +115,14 @@ def test_head_confirms_the_suspension_step_and_the_customer_is_suspended(qtbot, 
     assert page.confirm_button.isEnabled()
     dialog = StepDialog(desk, staff.head, page.current(), confirm=True, parent=page)
     qtbot.addWidget(dialog)
-    assert "暂停" in dialog.windowTitle()
+    assert dialog.windowTitle() == "确认升级 第3步：暂停记欠资格"
     dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted)
     assert rows(desk, "SELECT status FROM customers WHERE id = ?", theirs) == [("suspended",)]
     assert rows(desk, "SELECT step, decision FROM escalations") == [(3, "confirmed")]
+    # the queue refreshes: the step is decided, the customer shows as suspended
+    qtbot.waitUntil(lambda: page.model.index(0, 3).data() == "暂停记欠", timeout=10_000)
+    assert "待确认" not in page.model.index(0, 7).data()
 
 
 def test_clerk_cannot_confirm_a_suspension_and_is_told_who_can(qtbot, desk_world):
@@ -116,7 +132,7 @@ def test_clerk_cannot_confirm_a_suspension_and_is_told_who_can(qtbot, desk_world
     dialog = StepDialog(desk, staff.clerk, page.current(), confirm=True, parent=page)
     qtbot.addWidget(dialog)
     dialog.save()
-    assert "负责人" in dialog.error.text()
+    qtbot.waitUntil(lambda: "负责人" in dialog.error.text())
     assert rows(desk, "SELECT COUNT(*) FROM escalations") == [(0,)]
 
 
@@ -131,17 +147,20 @@ def test_notices_for_ticked_customers_are_issued_off_the_gui_thread(qtbot, desk_
     dialog = NoticeDialog(desk, staff.head, page.model.checked_rows(), page)
     qtbot.addWidget(dialog)
     dialog.out.setText(str(tmp / "notices.pdf"))
-    with qtbot.waitSignal(dialog.issued, timeout=20_000):
-        dialog.issue()
+    dialog.issue()
+    qtbot.waitUntil(lambda: bool(offered), timeout=20_000)  # done: the notices are offered for printing
+    assert dialog.result() == dialog.DialogCode.Accepted
     assert (tmp / "notices.pdf").stat().st_size > 0
-    assert offered and "2" in offered[0][1]
+    assert "2" in offered[0][1]
     assert rows(desk, "SELECT COUNT(*) FROM notices") == [(2,)]
     # the reply slip of the first comes back
     reply = ReplyDialog(desk, staff.head, ["CJ-BR01-2026-000001"], page)
     qtbot.addWidget(reply)
+    assert reply.dispute.text() == "有异议" and reply.no_dispute.text() == "无异议"
     reply.dispute.setChecked(True)
     reply.note.setText("对 VN1 有异议")
     reply.save()
+    qtbot.waitUntil(lambda: reply.result() == reply.DialogCode.Accepted)
     assert rows(desk, "SELECT answer, note FROM notice_replies") == [("dispute", "对 VN1 有异议")]
 
 
@@ -176,13 +195,14 @@ def test_disputing_an_item_takes_it_out_of_the_queue(qtbot, desk_world, monkeypa
     page.table.selectRow(0)
     assert len(page.items_model.rows) == 3
     monkeypatch.setattr("ui.pages.collection.ReasonDialog.ask", staticmethod(lambda *a, **k: "客户称未收到邮件"))
-    for _ in range(3):
-        page.items_table.selectRow(0 if _ == 0 else _)
-        with qtbot.waitSignal(page.loaded, timeout=10_000):
-            page.dispute_item()
-        if page.model.rows:
-            page.table.selectRow(0)
-    assert page.model.rows == []
+    for disputed in range(1, 4):
+        page.items_table.selectRow(disputed - 1)  # the next undisputed item (the file keeps its order)
+        page.dispute_item()
+        assert not page.dispute_button.isEnabled()  # while the dispute is being recorded
+        # the open file refreshes from what changed: one more item marked disputed
+        qtbot.waitUntil(lambda: sum(1 for i in page.items_model.rows if i.dispute_id) == disputed or not page.model.rows,
+                        timeout=10_000)
+    qtbot.waitUntil(lambda: page.model.rows == [], timeout=10_000)
     assert rows(desk, "SELECT COUNT(*) FROM disputes") == [(3,)]
 
 
@@ -217,10 +237,12 @@ def test_marketing_must_review_the_history_before_a_blacklisted_customer_gets_a_
     history._approve()
     assert "查阅" in history.error.text() and history.result() != history.DialogCode.Accepted
     monkeypatch.setattr(approvals, "review_history", lambda _cid: False)
-    assert not approvals.approve()
+    approvals.approve()
+    assert writing_is_idle(approvals)  # not reviewed: nothing was started
     assert rows(desk, "SELECT status FROM customers WHERE id = ?", east) == [("blacklisted",)]
     monkeypatch.setattr(approvals, "review_history", lambda _cid: True)
-    assert approvals.approve()
+    approvals.approve()
+    qtbot.waitUntil(lambda: approvals.model.rowCount() == 0)  # decided: it leaves the list
     assert rows(desk, "SELECT status FROM customers WHERE id = ?", east) == [("active",)]
 
 
@@ -232,7 +254,7 @@ def test_marketing_turns_the_late_fee_on_from_the_customer_ledger(qtbot, desk_wo
     ledger = window.areas["ledger"]
     assert ledger.late_fee_button.isVisibleTo(ledger) and "未启用" in ledger.late_fee_button.text()
     ledger.late_fee_button.click()
-    assert "已启用" in ledger.late_fee_button.text()
+    qtbot.waitUntil(lambda: "已启用" in ledger.late_fee_button.text())
     assert rows(desk, "SELECT late_fee_enabled FROM agreements WHERE customer_id = ?", east) == [(1,)]
     clerk = MainWindow(desk, staff.clerk, "城东支局")
     qtbot.addWidget(clerk)

@@ -25,12 +25,14 @@ def test_register_approve_record_pay_reverse_and_audit(qtbot, tmp_path, monkeypa
     dialog.name.insert("东方贸易有限公司")
     qtbot.keyClicks(dialog.phone, "0311-88886666")
     dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted)  # recorded, the dialog closes
     assert dialog.customer is not None and dialog.customer.status == "pending"
     customer_id = dialog.customer.customer_id
     application = CreditApplicationDialog(desk, staff.clerk, customer_id, "东方贸易有限公司")
     qtbot.addWidget(application)
     application.limit.setText("50,000.00")
     application.save()
+    qtbot.waitUntil(lambda: application.result() == application.DialogCode.Accepted)
     assert application.application is not None
 
     # 2. Marketing sees what was applied for and who applied, and approves.
@@ -42,7 +44,9 @@ def test_register_approve_record_pay_reverse_and_audit(qtbot, tmp_path, monkeypa
     assert approvals.model.index(0, 4).data() == "50,000.00"
     approvals.table.selectRow(0)
     assert approvals.limit.text() == "50,000.00"
-    assert approvals.approve()
+    approvals.approve()
+    qtbot.waitUntil(lambda: approvals.model.rowCount() == 0)  # decided: the list refreshes from the change
+    assert approvals.error.text() == ""
     code = rows(desk, "SELECT code FROM customers WHERE id = ?", customer_id)[0][0]
     assert code and rows(desk, "SELECT status FROM customers WHERE id = ?", customer_id) == [("active",)]
 
@@ -58,7 +62,9 @@ def test_register_approve_record_pay_reverse_and_audit(qtbot, tmp_path, monkeypa
         qtbot.keyClicks(entry.amount, amount)
         qtbot.keyClicks(entry.voucher, voucher)
         qtbot.keyClick(entry.voucher, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: voucher in entry.done.text())  # 已保存：PZ001 …
         assert entry.error.text() == "", entry.error.text()
+        assert entry.amount.text() == "" and entry.voucher.text() == ""  # ready for the next item
     qtbot.keyClicks(entry.amount, "12.345")
     assert "两位小数" in entry.error.text()  # live validation says why, in words
     entry.amount.clear()
@@ -75,7 +81,8 @@ def test_register_approve_record_pay_reverse_and_audit(qtbot, tmp_path, monkeypa
     assert [(line.voucher_no, line.amount) for line in pay.preview_model.rows] == [("PZ001", 10_000), ("PZ002", 5_000)]
     qtbot.keyClicks(pay.receipt, "SJ-0001")
     qtbot.keyClick(pay.receipt, Qt.Key.Key_Return)
-    assert "SJ-0001" in pay.done.text()
+    qtbot.waitUntil(lambda: "SJ-0001" in pay.done.text())
+    qtbot.waitUntil(lambda: [i.open_amount for i in pay.open_model.rows] == [15_000, 30_000])  # refreshed
     assert rows(desk, "SELECT open_amount FROM item_balances ORDER BY item_id") == [(0,), (15_000,), (30_000,)]
 
     # 5. The customer names PZ003 and pays more than is open: the rest is kept as unapplied credit.
@@ -84,7 +91,8 @@ def test_register_approve_record_pay_reverse_and_audit(qtbot, tmp_path, monkeypa
     assert [(line.voucher_no, line.amount) for line in pay.preview_model.rows] == [("PZ003", 30_000)]
     assert "100.00" in pay.excess.text()
     qtbot.keyClicks(pay.receipt, "SJ-0002")
-    assert pay.post()
+    pay.post()
+    qtbot.waitUntil(lambda: "SJ-0002" in pay.done.text())
     assert rows(desk, "SELECT open_total, unapplied_credit FROM customer_balances WHERE customer_id = ?",
                 customer_id) == [(15_000, 10_000)]
 
@@ -98,6 +106,8 @@ def test_register_approve_record_pay_reverse_and_audit(qtbot, tmp_path, monkeypa
     ledger.history_table.selectRow(row)
     monkeypatch.setattr(ReasonDialog, "ask", classmethod(lambda cls, title, effect, parent=None: "银行退票"))
     ledger.reverse_selected_repayment()
+    # the ledger on screen refreshes from what the reversal changed
+    qtbot.waitUntil(lambda: ("repayment_reversal", "SJ-0001") in [(e.kind, e.reference) for e in ledger.history_model.rows])
     assert ledger.error.text() == ""
     assert rows(desk, "SELECT open_amount FROM item_balances ORDER BY item_id") == [(10_000,), (20_000,), (0,)]
     history = [(e.kind, e.reference) for e in ledger.history_model.rows]
@@ -137,6 +147,7 @@ def test_over_limit_item_needs_the_branch_head_on_the_spot(qtbot, tmp_path, monk
     qtbot.keyClicks(entry.amount, "150.00")
     qtbot.keyClicks(entry.voucher, "PZ-BIG")
     qtbot.keyClick(entry.voucher, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "PZ-BIG" in entry.done.text())  # refused, authorised, recorded
     assert asked and "超出信用额度" in asked[0]
     assert rows(desk, "SELECT override_reason FROM arrears_items") == [("年底集中交寄",)]
     window.close()
@@ -160,10 +171,13 @@ def test_branch_head_suspends_and_restores_a_customer_with_a_reason(qtbot, tmp_p
     assert not ledger.status_buttons[StatusAction.RESTORE].isEnabled()
     monkeypatch.setattr(ReasonDialog, "ask", classmethod(lambda cls, title, effect, parent=None: "书面催缴后仍未结付"))
     ledger.change_status(StatusAction.SUSPEND)
+    assert not ledger.status_buttons[StatusAction.SUSPEND].isEnabled()  # while it is being recorded
+    qtbot.waitUntil(lambda: "暂停记欠" in ledger.header.text())  # the ledger refreshed from the change
     assert rows(desk, "SELECT status FROM customers WHERE id = ?", cid) == [("suspended",)]
-    assert ledger.status_buttons[StatusAction.RESTORE].isEnabled()
-    assert "暂停记欠" in ledger.header.text()
+    qtbot.waitUntil(lambda: ledger.status_buttons[StatusAction.RESTORE].isEnabled())
+    assert not ledger.status_buttons[StatusAction.SUSPEND].isEnabled()
     ledger.change_status(StatusAction.RESTORE)
+    qtbot.waitUntil(lambda: "正常" in ledger.header.text())
     assert rows(desk, "SELECT status FROM customers WHERE id = ?", cid) == [("active",)]
     assert rows(desk, "SELECT COUNT(*) FROM audit_log WHERE action IN ('customer.suspend', 'customer.restore')") == [(2,)]
     clerk.close()
@@ -191,7 +205,8 @@ def test_a_posted_repayment_prints_a_receipt_with_the_amount_in_words(qtbot, tmp
     qtbot.keyClick(pay.customer.code, Qt.Key.Key_Return)
     qtbot.keyClicks(pay.amount, "1,409.50")
     qtbot.keyClicks(pay.receipt, "SJ-9001")
-    assert pay.post() and pay.print_button.isEnabled()
+    pay.post()
+    qtbot.waitUntil(lambda: pay.print_button.isEnabled())
     pdf = tmp_path / "receipt.pdf"
     issue_receipt(desk, staff.clerk, pay.last_repayment_id, pdf)  # what the print button shows
     assert pdf.stat().st_size > 1000
@@ -213,6 +228,7 @@ def test_clerk_edits_a_customers_details_and_the_change_is_audited(qtbot, tmp_pa
     dialog.phone.clear()
     qtbot.keyClicks(dialog.phone, "0311-2222")
     dialog.save()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted)
     assert rows(desk, "SELECT phone, branch_id IS NOT NULL FROM customers") == [("0311-2222", 1)]
     audit = rows(desk, "SELECT before, after FROM audit_log WHERE action = 'customer.update'")
     assert "0311-1111" in audit[0][0] and "0311-2222" in audit[0][1]

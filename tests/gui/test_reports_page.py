@@ -123,7 +123,8 @@ def test_finance_enters_a_month_of_revenue_by_hand(qtbot, branch):
     dialog.save()
     assert "不是有效的数字" in dialog.error.text()
     dialog.amount.setText("250,000.50")
-    dialog.save()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.save()
     assert rows(desk, "SELECT period, category, amount FROM revenues ORDER BY id DESC LIMIT 1") == [
         (202610, "business", 25_000_050)]
 

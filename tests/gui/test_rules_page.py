@@ -23,13 +23,16 @@ def rules_page(qtbot, tmp_path):
     desk.close()
 
 
-def test_admin_changes_the_notice_wording_and_sees_a_sample(rules_page):
+def test_admin_changes_the_notice_wording_and_sees_a_sample(qtbot, rules_page):
     desk, page = rules_page
     page.fields["letterhead"].setText("某某邮政分公司城东支局")
     page.fields["contact_person"].setText("刘会计")
     page.fields["pay_within_days"].setValue(15)
     page.zheng.setChecked(True)
-    assert page.save_documents()
+    page.save_documents()
+    assert not page.save_documents_button.isEnabled()  # while it is being saved
+    qtbot.waitUntil(lambda: page.documents_error.text() == "已保存。")
+    assert page.save_documents_button.isEnabled()
     settings = document_settings(desk)
     assert settings["template"]["contact_person"] == "刘会计" and settings["template"]["pay_within_days"] == 15
     assert settings["zheng_after_jiao"] is True
@@ -41,7 +44,7 @@ def test_admin_changes_the_notice_wording_and_sees_a_sample(rules_page):
     assert rows(desk, "SELECT COUNT(*) FROM notices") == [(0,)]  # a sample is not a notice
 
 
-def test_admin_gives_a_customer_group_its_own_ladder_and_sets_limits_in_one_save(rules_page):
+def test_admin_gives_a_customer_group_its_own_ladder_and_sets_limits_in_one_save(qtbot, rules_page):
     desk, page = rules_page
     page.ladder_key.setCurrentIndex(page.ladder_key.findData("group:government"))
     page.own_ladder.setChecked(True)
@@ -50,7 +53,8 @@ def test_admin_gives_a_customer_group_its_own_ladder_and_sets_limits_in_one_save
     page.step_days["legal"].setValue(0)  # not used for this group
     page.limits["LETTER"].setText("2,000.00")
     page.permille.setValue(5)
-    assert page.save_rules()
+    page.save_rules()
+    qtbot.waitUntil(lambda: page.rules_error.text() == "已保存。")
     rules = collection_rules(desk)
     assert rules["ladders"]["group:government"] == [
         {"action": "remind", "days": 3}, {"action": "notice", "days": 15}, {"action": "suspend", "days": 45},
@@ -58,10 +62,10 @@ def test_admin_gives_a_customer_group_its_own_ladder_and_sets_limits_in_one_save
     assert rules["intervention_limits"]["LETTER"] == 200_000 and rules["late_fee.permille_per_day"] == 5
 
 
-def test_a_ladder_that_does_not_increase_is_refused_and_nothing_is_saved(rules_page):
+def test_a_ladder_that_does_not_increase_is_refused_and_nothing_is_saved(qtbot, rules_page):
     desk, page = rules_page
     page.step_days["notice"].setValue(100)  # after suspend (30): not increasing
     page.limits["LETTER"].setText("2,000.00")
-    assert not page.save_rules()
-    assert "催缴升级步骤" in page.rules_error.text()
+    page.save_rules()
+    qtbot.waitUntil(lambda: "催缴升级步骤" in page.rules_error.text())
     assert "LETTER" not in collection_rules(desk)["intervention_limits"]

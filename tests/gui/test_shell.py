@@ -31,7 +31,7 @@ def test_first_start_creates_the_site_and_the_administrator(qtbot, tmp_path):
     qtbot.keyClicks(dialog.password, "admin-pass-1")
     qtbot.keyClicks(dialog.password_again, "admin-pass-1")
     dialog.create()
-    assert dialog.result() == dialog.DialogCode.Accepted
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted)
     assert desk.has_site() and site_info(desk).name == "北关支局"
     desk.close()
 
@@ -45,7 +45,7 @@ def test_first_start_says_in_chinese_what_is_wrong_and_creates_nothing(qtbot, tm
     qtbot.keyClicks(dialog.password, "admin-pass-1")
     qtbot.keyClicks(dialog.password_again, "admin-pass-1")
     dialog.create()
-    assert "网点代码" in dialog.error.text()
+    qtbot.waitUntil(lambda: "网点代码" in dialog.error.text())
     assert not desk.has_site()
     desk.close()
 
@@ -57,10 +57,12 @@ def test_wrong_password_is_refused_in_chinese_and_the_dialog_stays(qtbot, tmp_pa
     qtbot.keyClicks(dialog.username, "clerk")
     qtbot.keyClicks(dialog.password, "wrong-password")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    assert dialog.error.text() == "用户名或密码错误"
+    qtbot.waitUntil(lambda: dialog.error.text() == "用户名或密码错误")
     assert dialog.actor is None and dialog.password.text() == ""
+    assert dialog.result() != dialog.DialogCode.Accepted  # the dialog stays
     qtbot.keyClicks(dialog.password, PASSWORD)
     dialog.sign_in()
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted)
     assert dialog.actor is not None and dialog.actor.username == "clerk"
     desk.close()
 
@@ -170,11 +172,12 @@ def test_the_session_locks_when_idle_and_opens_only_with_the_password(qtbot, tmp
     qtbot.waitUntil(lambda: window.locked, timeout=3000)
     qtbot.keyClicks(window.lock_panel.password, "wrong-password")
     qtbot.keyClick(window.lock_panel.password, Qt.Key.Key_Return)
-    assert window.locked and window.lock_panel.error.text() == "用户名或密码错误"
+    qtbot.waitUntil(lambda: window.lock_panel.error.text() == "用户名或密码错误")
+    assert window.locked
     window.set_idle_timeout(0)
     qtbot.keyClicks(window.lock_panel.password, PASSWORD)
     qtbot.keyClick(window.lock_panel.password, Qt.Key.Key_Return)
-    assert not window.locked
+    qtbot.waitUntil(lambda: not window.locked)
     window.close()
     desk.close()
 
@@ -184,12 +187,13 @@ def test_activity_keeps_the_session_open(qtbot, tmp_path):
     window = MainWindow(desk, staff.clerk, "城东支局")
     qtbot.addWidget(window)
     window.show()
-    window.set_idle_timeout(400)
+    window.set_idle_timeout(1000)
     search = window.areas["customers"].search
-    for _ in range(6):
-        qtbot.wait(150)
+    for _ in range(3):
+        # well into the idle time, a key press starts it again from the full length
+        qtbot.waitUntil(lambda: 0 <= window._idle.remainingTime() < 500, timeout=3000)
         qtbot.keyClick(search, Qt.Key.Key_A)
-    assert not window.locked
+        assert window._idle.remainingTime() > 700 and not window.locked
     qtbot.waitUntil(lambda: window.locked, timeout=3000)
     window.close()
     desk.close()
@@ -299,16 +303,20 @@ def test_the_administrator_adds_staff_who_can_then_sign_in(qtbot, tmp_path):
     users.role.setCurrentIndex(users.role.findData("counter"))
     qtbot.keyClicks(users.password, "clerk-pass-1")
     qtbot.keyClick(users.password, Qt.Key.Key_Return)
-    assert "zhang" in users.done.text() and users.model.rowCount() == 2
+    qtbot.waitUntil(lambda: "zhang" in users.done.text())
+    assert users.done.text() == "已新增 zhang（营业员）。"
+    qtbot.waitUntil(lambda: users.model.rowCount() == 2)  # the list refreshes from the change
     assert login(desk, "zhang", "clerk-pass-1").role.value == "counter"
     users.table.selectRow([u.username for u in users.model.rows].index("zhang"))
     users.toggle()
+    qtbot.waitUntil(lambda: rows(desk, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.disable'") == [(1,)])
     with pytest.raises(DomainError):
         login(desk, "zhang", "clerk-pass-1")
-    assert rows(desk, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.disable'") == [(1,)]
+    qtbot.waitUntil(lambda: users.model.selected(users.table).is_active is False)  # still selected, now disabled
+    assert users.model.index(users.table.currentIndex().row(), 3).data() == "已停用"
     users.table.selectRow([u.username for u in users.model.rows].index("admin"))
     users.toggle()
-    assert users.error.text() == "不能停用自己的账号"
+    qtbot.waitUntil(lambda: users.error.text() == "不能停用自己的账号")
     window.close()
     desk.close()
 
@@ -332,7 +340,7 @@ def test_signing_out_closes_the_window_and_asks_for_the_next_user(qtbot, tmp_pat
         window = real_window(*args)
         windows.append(window)
         from PySide6.QtCore import QTimer
-        QTimer.singleShot(50, window.sign_out)
+        QTimer.singleShot(0, window.sign_out)  # once the window's event loop runs
         return window
 
     monkeypatch.setattr(ui_main, "MainWindow", make_window)

@@ -6,29 +6,45 @@ from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.domain.customers import CustomerStatus
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
-from app.services.context import Actor, Desk
+from app.services.context import Actor, Changes, Desk
 from app.services.customers import approve_credit, pending_applications, reject_credit
+from ui.changes import ChangeHub, follow
 from ui.collection_dialogs import HistoryDialog
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
-from ui.models import STATUS_TEXT, Column, RowTableModel, label_text
+from ui.models import Column, RowTableModel
+from ui.tasks import run_write
 from ui.widgets import error_label
+from ui.words import status_word
+
+
+def _customer(application) -> str:
+    """The customer's name, marked when blacklisted (the approver must read the history first)."""
+    if application.customer_status == CustomerStatus.BLACKLISTED:
+        return f"{application.customer_name}（{status_word(application.customer_status)}）"
+    return application.customer_name
+
+
+def _concerns_the_applications(changes: Changes) -> bool:
+    return changes.touches("credit_applications", "customers")
 
 
 class ApprovalsPage(QWidget):
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, *,
+                 changes: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self.desk, self.actor = desk, actor
         self.model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Customer"), lambda a: a.customer_name + (
-                "（" + label_text(STATUS_TEXT["blacklisted"]) + "）" if a.customer_status == "blacklisted" else "")), Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Applied by"), lambda a: a.applied_by),
+            Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Customer"), _customer),
+            Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Applied by"), lambda a: a.applied_by),
             Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Applied at"), lambda a: a.applied_at.strftime("%Y-%m-%d %H:%M")),
             Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Grade"), lambda a: a.credit_grade), Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Limit applied for"), lambda a: a.requested_limit, money=True),
             Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Credit period (days)"), lambda a: a.requested_period_days),
             Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Cycle (months)"), lambda a: a.requested_cycle_months), Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Note"), lambda a: a.note)],
-            "ApprovalsPage", self)
+            "ApprovalsPage", self, key=lambda a: a.application_id)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -58,10 +74,15 @@ class ApprovalsPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._fill())
         self.approve_button.clicked.connect(self.approve)
         self.reject_button.clicked.connect(self.reject)
+        follow(self, changes, _concerns_the_applications, lambda: self.reload(keep_place=True))
         self.reload()
 
-    def reload(self) -> None:
-        self.model.set_rows(pending_applications(self.desk, self.actor))
+    def reload(self, *, keep_place: bool = False) -> None:
+        rows = pending_applications(self.desk, self.actor)
+        if keep_place:
+            self.model.refill(rows, self.table)
+        else:
+            self.model.set_rows(rows)
 
     def selected(self):
         return self.model.selected(self.table)
@@ -73,28 +94,25 @@ class ApprovalsPage(QWidget):
             self.period.setValue(app.requested_period_days)
             self.cycle.setValue(app.requested_cycle_months)
 
-    def approve(self) -> bool:
+    def approve(self) -> None:
         app = self.selected()
         if app is None:
             self.error.setText(self.tr("Select an application first."))
-            return False
+            return
         reviewed = False
-        if app.customer_status == "blacklisted":
+        if app.customer_status == CustomerStatus.BLACKLISTED:
             # 黑名单客户: the approver reads the arrears and collection history before deciding.
             reviewed = self.review_history(app.customer_id)
             if not reviewed:
-                return False
+                return
         try:
-            approve_credit(self.desk, self.actor, app.application_id,
-                           credit_limit=parse_amount(self.limit.text(), allow_zero=True),
-                           credit_period_days=self.period.value(), settlement_cycle_months=self.cycle.value(),
-                           history_reviewed=reviewed)
+            limit = parse_amount(self.limit.text(), allow_zero=True)
         except DomainError as error:
             self.error.setText(error_text(error))
-            return False
-        self.error.clear()
-        self.reload()
-        return True
+            return
+        self._decide(approve_credit, app.application_id, credit_limit=limit,
+                     credit_period_days=self.period.value(), settlement_cycle_months=self.cycle.value(),
+                     history_reviewed=reviewed)
 
     def review_history(self, customer_id: int) -> bool:
         return bool(HistoryDialog(self.desk, self.actor, customer_id, self).exec())
@@ -106,9 +124,10 @@ class ApprovalsPage(QWidget):
             return
         reason = ReasonDialog.ask(self.tr("Reject the application"), app.customer_name, self)
         if reason:
-            try:
-                reject_credit(self.desk, self.actor, app.application_id, reason)
-            except DomainError as error:
-                self.error.setText(error_text(error))
-                return
-            self.reload()
+            self._decide(reject_credit, app.application_id, reason)
+
+    def _decide(self, use_case, *args, **kwargs) -> None:
+        """The decision is recorded off the GUI thread; the list refreshes from what changed."""
+        run_write(self, use_case, self.desk, self.actor, *args, busy=(self.approve_button, self.reject_button),
+                  on_success=lambda _result: self.error.clear(),
+                  on_failure=lambda error: self.error.setText(error_text(error)), **kwargs)

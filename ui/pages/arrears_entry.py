@@ -1,7 +1,7 @@
 """欠费登记: a form fast at a counter. Keyboard only; Enter saves and starts the next item."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -11,14 +11,14 @@ from app.domain.money import format_fen, parse_amount
 from app.services.arrears import ArrearsInput, OverLimitOverride, record_arrears
 from app.services.auth import login
 from app.services.context import Actor, Desk
+from app.services.dto import CustomerInfo, ItemInfo
 from app.services.setup import list_business_lines
 from ui.messages import error_text
-from ui.widgets import CustomerPicker, error_label, ok_cancel
+from ui.tasks import Task, run_write
+from ui.widgets import CustomerPicker, WriteDialog, error_label, ok_cancel
 
 
 class ArrearsEntryPage(QWidget):
-    recorded = Signal(object)  # ItemInfo
-
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk, self.actor = desk, actor
@@ -80,32 +80,41 @@ class ArrearsEntryPage(QWidget):
                             self.business_date.date().toPython(), parse_amount(self.amount.text()),
                             self.voucher.text(), self.signed.isChecked(), note=self.note.text())
 
-    def save(self, override: OverLimitOverride | None = None) -> bool:
+    def save(self) -> Task | None:
+        """Records the item off the GUI thread. Over the credit limit, the branch head authorises on the
+        spot (超额度授权) and the same item is recorded again with the authorisation."""
         try:
             data = self._input()
-            item = record_arrears(self.desk, self.actor, data, override)
         except DomainError as error:
-            if error.code == "credit.over_limit":
-                self.error.setText(error_text(error))
-                granted = OverrideDialog.ask(self.desk, error_text(error), self)
-                if granted is not None:
-                    return self.save(granted)
-                return False
             self.error.setText(error_text(error))
-            return False
+            return None
+        return self._record(data, None)
+
+    def _record(self, data: ArrearsInput, override: OverLimitOverride | None) -> Task | None:
+        customer = self.customer.customer
+        return run_write(self, record_arrears, self.desk, self.actor, data, override, busy=(self.save_button,),
+                         on_success=lambda item: self._recorded(item, customer),
+                         on_failure=lambda error: self._refused(error, data))
+
+    def _refused(self, error: Exception, data: ArrearsInput) -> None:
+        self.error.setText(error_text(error))
+        if isinstance(error, DomainError) and error.code == "credit.over_limit":
+            granted = OverrideDialog.ask(self.desk, error_text(error), self)
+            if granted is not None:
+                self._record(data, granted)
+
+    def _recorded(self, item: ItemInfo, customer: CustomerInfo) -> None:
         self.error.clear()
         self.done.setText(self.tr("Saved: %1  %2  %3").replace("%1", item.voucher_no)
-                          .replace("%2", self.customer.customer.name).replace("%3", format_fen(item.amount)))
-        self.recorded.emit(item)
+                          .replace("%2", customer.name).replace("%3", format_fen(item.amount)))
         # The next item of the same customer is the common case at a counter: keep customer, line, date.
         self.amount.clear()
         self.voucher.clear()
         self.note.clear()
         self.amount.setFocus()
-        return True
 
 
-class OverrideDialog(QDialog):
+class OverrideDialog(WriteDialog):
     """超额度授权: the branch head signs in on the clerk's screen and gives the reason."""
 
     def __init__(self, desk: Desk, explanation: str, parent: QWidget | None = None) -> None:
@@ -123,15 +132,18 @@ class OverrideDialog(QDialog):
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.error)
-        form.addRow(ok_cancel(self.tr("Authorise"), self.tr("Cancel"), self.authorise, self.reject))
+        self.buttons = ok_cancel(self.tr("Authorise"), self.tr("Cancel"), self.authorise, self.reject)
+        form.addRow(self.buttons)
 
     def authorise(self) -> None:
-        try:
-            head = login(self.desk, self.username.text(), self.password.text())
-        except DomainError as error:
-            self.error.setText(error_text(error))
-            return
-        self.granted = OverLimitOverride(head, self.reason.text())
+        """The head's sign-in is checked (and audited) off the GUI thread."""
+        reason = self.reason.text()
+        run_write(self, login, self.desk, self.username.text(), self.password.text(), busy=(self.buttons,),
+                  on_success=lambda head: self._granted(OverLimitOverride(head, reason)),
+                  on_failure=lambda error: self.error.setText(error_text(error)))
+
+    def _granted(self, granted: OverLimitOverride) -> None:
+        self.granted = granted
         self.accept()
 
     @classmethod

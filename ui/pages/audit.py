@@ -9,12 +9,14 @@ from PySide6.QtWidgets import (
 
 from app.services.audit import ACTION_LABELS_ZH, audit_trail
 from app.services.context import Actor, Desk
+from ui.changes import ChangeHub, follow
 from ui.models import Column, RowTableModel
 from ui.tasks import Task
 
 
 class AuditPage(QWidget):
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, *,
+                 changes: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self.desk, self.actor = desk, actor
         self.user = QLineEdit()
@@ -36,7 +38,7 @@ class AuditPage(QWidget):
             Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=150), Column(QT_TRANSLATE_NOOP("AuditPage", "User"), lambda e: e.display_name),
             Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: e.action_label, width=150), Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=240),
             Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), lambda e: f"{e.entity} #{e.entity_id}" if e.entity_id else e.entity)],
-            "AuditPage", self)
+            "AuditPage", self, key=lambda e: e.entry_id)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -62,9 +64,11 @@ class AuditPage(QWidget):
             self.action.setCurrentIndex(index)
         self.search.clicked.connect(self.reload)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
+        # Every write is audited: the trail on screen grows with it (a hidden one catches up when shown).
+        follow(self, changes, lambda changes: changes.touches("audit_log"), lambda: self.reload(keep_place=True))
         self.reload()
 
-    def reload(self) -> Task:
+    def reload(self, *, keep_place: bool = False) -> Task:
         """Runs off the GUI thread: a month of a busy branch's audit trail is thousands of rows."""
         needle = self.customer.text().strip()
         settings = QSettings()
@@ -82,7 +86,8 @@ class AuditPage(QWidget):
         generation = self._generation
         task = Task(query, parent=self)
         # Only the latest search is shown; an earlier one finishing late is dropped.
-        task.succeeded.connect(lambda rows: generation == self._generation and self.model.set_rows(rows))
+        task.succeeded.connect(lambda rows: generation == self._generation and (
+            self.model.refill(rows, self.table) if keep_place else self.model.set_rows(rows)))
         task.start()
         return task
 

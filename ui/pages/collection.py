@@ -9,23 +9,32 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from app.domain.collection import Channel
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
 from app.domain.roles import Permission, Role, may
 from app.services.collection import (
     collection_file, note_investigation, overdue_queue, raise_dispute, settle_dispute,
 )
-from app.services.context import Actor, Desk
+from app.services.context import Actor, Changes, Desk
 from app.services.customers import list_account_managers
-from ui.collection_dialogs import (
-    CHANNEL_TEXT, STEP_TEXT, ContactDialog, NoticeDialog, ReplyDialog, StatementDialog, StepDialog, step_text, tr,
-)
+from ui.changes import ChangeHub, follow
+from ui.collection_dialogs import ContactDialog, NoticeDialog, ReplyDialog, StatementDialog, StepDialog
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
-from ui.models import STATUS_TEXT, Column, RowTableModel, label_text
-from ui.tasks import Task
+from ui.models import Column, RowTableModel
+from ui.tasks import Task, run_write, writing
 from ui.widgets import date_edit, error_label, pydate
+from ui.words import status_word, step_text, word
 
+# What the queue and the open file are made of: a change to any of these may move a customer in it.
+QUEUE_TABLES = ("customers", "agreements", "item_balances", "customer_balances", "collection_records",
+                "escalations", "disputes", "dispute_settlements", "notices", "notice_replies", "investigations",
+                "settings")
+
+
+def _concerns_the_queue(changes: Changes) -> bool:
+    return changes.touches(*QUEUE_TABLES)
 
 
 def _flags(row) -> str:
@@ -46,15 +55,16 @@ def _flags(row) -> str:
 def _step(row) -> str:
     pending = row.pending_step
     if pending is not None:
-        return QCoreApplication.translate("Collection", "%1 (to confirm)").replace("%1", step_text(pending))
-    return step_text(row.proposed)
+        return QCoreApplication.translate("Collection", "%1 (to confirm)").replace(
+            "%1", step_text(pending.number, pending.action))
+    return "" if row.proposed is None else step_text(row.proposed.number, row.proposed.action)
 
 
 class CollectionPage(QWidget):
     open_ledger = Signal(int)  # customer id
-    loaded = Signal()
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, *,
+                 changes: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self.desk, self.actor = desk, actor
         self.as_of = date_edit(desk.clock.today())
@@ -74,17 +84,17 @@ class CollectionPage(QWidget):
             Column("", lambda r: "", checkable=True, width=28),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Code"), lambda r: r.code, width=90),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Customer"), lambda r: r.name, width=220),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Status"), lambda r: label_text(STATUS_TEXT.get(r.status, r.status)), width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Status"), lambda r: status_word(r.status), width=80),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Overdue"), lambda r: r.overdue, money=True, alert=True),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Items"), lambda r: r.overdue_items, width=50),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda r: r.days_overdue, width=80),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), _step, width=170),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), _step, width=250),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Last contact"), lambda r: r.last_contact, width=95),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised"), lambda r: r.promised_on, width=95),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Follow-up"), lambda r: r.next_follow_up, width=95),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Flags"), _flags, width=220),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Account manager"), lambda r: r.manager, width=90),
-        ], "CollectionPage", self)
+        ], "CollectionPage", self, key=lambda r: r.customer_id)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -105,20 +115,19 @@ class CollectionPage(QWidget):
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Open"), lambda i: i.open_amount, money=True),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda i: i.days_overdue, width=80),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Dispute"), lambda i: i.dispute_reason, width=240),
-        ], "CollectionPage", self)
+        ], "CollectionPage", self, key=lambda i: i.item_id)
         self.contacts_model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda c: c.contacted_on, width=95),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Channel"), lambda c: tr(CHANNEL_TEXT.get(c.channel, c.channel)), width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Channel"), lambda c: word(Channel(c.channel).words), width=80),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda c: c.handler, width=80),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Result"), lambda c: c.result, width=320),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised"), lambda c: c.promised_on, width=95),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised amount"), lambda c: c.promised_amount, money=True),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Follow-up"), lambda c: c.next_follow_up, width=95),
-        ], "CollectionPage", self)
+        ], "CollectionPage", self, key=lambda c: c.record_id)
         self.decisions_model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda e: e.decided_on, width=95),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), lambda e: QCoreApplication.translate("Collection", "Step %1: %2")
-                   .replace("%1", str(e.step)).replace("%2", tr(STEP_TEXT.get(e.action, e.action))), width=170),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), lambda e: step_text(e.step, e.action), width=210),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Decision"), lambda e: QCoreApplication.translate("Collection", "Confirmed") if e.decision == "confirmed"
                    else QCoreApplication.translate("Collection", "Declined"), width=80),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda e: e.decided_by, width=80),
@@ -134,14 +143,18 @@ class CollectionPage(QWidget):
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Amount"), lambda n: n.total, money=True),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda n: n.issued_by, width=80),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Reply slip"), lambda n: n.reply or "", width=160),
-        ], "CollectionPage", self)
+        ], "CollectionPage", self, key=lambda n: n.number)
         self.tabs = QTabWidget()
         self.items_table = QTableView()
+        self.file_tables = {self.items_model: self.items_table, self.contacts_model: QTableView(),
+                            self.decisions_model: QTableView(), self.notices_model: QTableView()}
         for table, model, title, key in (
                 (self.items_table, self.items_model, self.tr("Open items"), "items"),
-                (QTableView(), self.contacts_model, self.tr("Collection records"), "contacts"),
-                (QTableView(), self.decisions_model, self.tr("Escalation decisions"), "decisions"),
-                (QTableView(), self.notices_model, self.tr("Notices and statements"), "notices")):
+                (self.file_tables[self.contacts_model], self.contacts_model, self.tr("Collection records"), "contacts"),
+                (self.file_tables[self.decisions_model], self.decisions_model, self.tr("Escalation decisions"),
+                 "decisions"),
+                (self.file_tables[self.notices_model], self.notices_model, self.tr("Notices and statements"),
+                 "notices")):
             table.setModel(model)
             table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
             table.verticalHeader().hide()
@@ -222,12 +235,17 @@ class CollectionPage(QWidget):
         self.settle_button.clicked.connect(self.settle_dispute)
         self.investigate_button.clicked.connect(self.investigation_note)
         self.tick_step_button.clicked.connect(self.tick_step)
+        self.write_buttons = (self.contact_button, self.confirm_button, self.decline_button, self.reply_button,
+                              self.dispute_button, self.settle_button, self.investigate_button)
         self._generation = 0
         self._file = None
+        # The queue loads the first time it is shown, and again whenever a change may have moved it.
+        follow(self, changes, _concerns_the_queue, self.reload, stale=True)
 
     # -- the queue ---------------------------------------------------------------------------------
     def reload(self) -> Task:
-        """The queue is computed off the GUI thread (a branch may have tens of thousands of customers)."""
+        """The queue is computed off the GUI thread (a branch may have tens of thousands of customers);
+        the selected customer, the ticks and the scroll position stay."""
         self._generation += 1
         generation = self._generation
         self.summary.setText(self.tr("Loading..."))
@@ -241,58 +259,57 @@ class CollectionPage(QWidget):
     def _show(self, rows) -> None:
         if self.pending_only.isChecked():
             rows = [r for r in rows if r.pending_step is not None]
-        selected = self.current()
-        self.model.set_rows(rows)
+        self.model.refill(rows, self.table)
+        if self.current() is None:
+            self.show_file()  # the selected customer left the queue
         pending = sum(1 for r in rows if r.pending_step is not None)
         broken = sum(1 for r in rows if r.promise_broken)
         self.summary.setText(self.tr("%1 overdue customer(s), %2 overdue; %3 step(s) to confirm; %4 broken promise(s)")
                              .replace("%1", f"{len(rows):,}").replace("%2", format_fen(sum(r.overdue for r in rows)))
                              .replace("%3", str(pending)).replace("%4", str(broken)))
-        if selected is not None:
-            self.select_customer(selected.customer_id)
-        self.loaded.emit()
 
     def current(self):
         return self.model.selected(self.table)
 
-    def select_customer(self, customer_id: int) -> bool:
-        for index, row in enumerate(self.model.rows):
-            if row.customer_id == customer_id:
-                self.table.selectRow(index)
-                return True
-        return False
-
     def tick_step(self) -> None:
         """Tick every customer whose ladder has reached the chosen step (a batch of notices)."""
         step = self.step.value()
-        self.model.beginResetModel()
-        self.model.checked = {i for i, r in enumerate(self.model.rows)
-                              if r.proposed is not None and r.proposed.number == step}
-        self.model.endResetModel()
+        self.model.set_checked({i for i, r in enumerate(self.model.rows)
+                                if r.proposed is not None and r.proposed.number == step})
         self.error.setText(self.tr("%1 customer(s) at step %2 ticked.").replace("%1", str(len(self.model.checked)))
                            .replace("%2", str(step)))
 
     # -- the selected customer's file -----------------------------------------------------------
+    def _update_buttons(self) -> None:
+        """Nothing is started twice while a write runs; a step is confirmed only where one waits."""
+        row, idle = self.current(), not writing(self)
+        for button in self.write_buttons:
+            button.setEnabled(idle)
+        self.confirm_button.setEnabled(idle and row is not None and row.pending_step is not None)
+        self.decline_button.setEnabled(idle and row is not None and row.pending_step is not None)
+
     def show_file(self) -> None:
         row = self.current()
-        self.confirm_button.setEnabled(row is not None and row.pending_step is not None)
-        self.decline_button.setEnabled(row is not None and row.pending_step is not None)
+        self._update_buttons()
         if row is None:
             self._file = None
             for model in (self.items_model, self.contacts_model, self.decisions_model, self.notices_model):
                 model.set_rows([])
             self.file_title.clear()
             return
+        same_customer = self._file is not None and self._file.customer_id == row.customer_id
         try:
             self._file = f = collection_file(self.desk, self.actor, row.customer_id, as_of=pydate(self.as_of))
         except DomainError as error:
             self.error.setText(error_text(error))
             return
         self.file_title.setText(f"<b>{row.name}</b>（{row.code}）")
-        self.items_model.set_rows(f.items)
-        self.contacts_model.set_rows(f.contacts)
-        self.decisions_model.set_rows(f.escalations)
-        self.notices_model.set_rows(f.notices)
+        for model, rows in ((self.items_model, f.items), (self.contacts_model, f.contacts),
+                            (self.decisions_model, f.escalations), (self.notices_model, f.notices)):
+            if same_customer:  # refreshed after a change: the place in each tab stays
+                model.refill(rows, self.file_tables[model])
+            else:
+                model.set_rows(rows)
 
     def _need_row(self):
         row = self.current()
@@ -305,14 +322,10 @@ class CollectionPage(QWidget):
         if row is not None:
             self.open_ledger.emit(row.customer_id)
 
-    def _after_change(self) -> None:
-        self.error.clear()
-        self.reload()
-
     def record_contact(self) -> None:
         row = self._need_row()
         if row is not None and ContactDialog(self.desk, self.actor, row, self).exec():
-            self._after_change()
+            self.error.clear()
 
     def decide(self, confirm: bool) -> None:
         row = self._need_row()
@@ -322,22 +335,21 @@ class CollectionPage(QWidget):
             self.error.setText(self.tr("No ladder step waits for a decision for this customer."))
             return
         if StepDialog(self.desk, self.actor, row, confirm=confirm, parent=self).exec():
-            self._after_change()
+            self.error.clear()
 
     def issue_notices(self) -> None:
         rows = self.model.checked_rows() or ([self.current()] if self.current() is not None else [])
         if not rows:
             self.error.setText(self.tr("Tick the customers (or select one) to issue notices for."))
             return
-        dialog = NoticeDialog(self.desk, self.actor, rows, self)
-        dialog.issued.connect(lambda _result: self._after_change())
-        dialog.exec()
+        if NoticeDialog(self.desk, self.actor, rows, self).exec():
+            self.error.clear()
+            self.model.set_checked(set())  # those ticked have their notices
 
     def issue_statement(self) -> None:
         row = self._need_row()
         if row is not None:
             StatementDialog(self.desk, self.actor, row.customer_id, row.name, row.code, self).exec()
-            self.show_file()
 
     def record_reply(self) -> None:
         row = self._need_row()
@@ -345,7 +357,7 @@ class CollectionPage(QWidget):
             return
         numbers = [n.number for n in self._file.notices if n.reply is None]
         if ReplyDialog(self.desk, self.actor, numbers, self).exec():
-            self._after_change()
+            self.error.clear()
 
     def _selected_item(self):
         rows = self.items_table.selectionModel().selectedRows()
@@ -390,9 +402,8 @@ class CollectionPage(QWidget):
             self._call(note_investigation, row.customer_id, cause)
 
     def _call(self, use_case, *args) -> None:
-        try:
-            use_case(self.desk, self.actor, *args)
-        except DomainError as error:
-            self.error.setText(error_text(error))
-            return
-        self._after_change()
+        """Disputes, settlements and notes are recorded off the GUI thread; the queue and the file
+        refresh from what changed."""
+        run_write(self, use_case, self.desk, self.actor, *args, busy=self.write_buttons,
+                  on_success=lambda _result: (self.error.clear(), self._update_buttons()),
+                  on_failure=lambda error: (self.error.setText(error_text(error)), self._update_buttons()))

@@ -6,23 +6,26 @@ from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.domain.customers import GROUP_WORDS, CustomerStatus
 from app.domain.money import format_fen
 from app.domain.roles import Permission, may
-from app.services.context import Actor, Desk
+from app.services.context import Actor, Changes, Desk
 from app.services.customers import get_customer, list_account_managers, list_customers
+from ui.changes import ChangeHub, follow
 from ui.dialogs import CreditApplicationDialog, CustomerDialog
 from ui.messages import error_text
-from ui.models import GROUP_TEXT, STATUS_TEXT, Column, RowTableModel, label_text
+from ui.models import Column, RowTableModel
 from ui.tasks import Task
 from ui.widgets import error_label
+from ui.words import group_word, status_word, word
 
 
 CUSTOMER_COLUMNS = [
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Code"), lambda r: r.code),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Name"), lambda r: r.name),
-    Column(QT_TRANSLATE_NOOP("CustomersPage", "Group"), lambda r: label_text(GROUP_TEXT.get(r.customer_group, r.customer_group))),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Group"), lambda r: group_word(r.customer_group)),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Phone"), lambda r: r.phone),
-    Column(QT_TRANSLATE_NOOP("CustomersPage", "Status"), lambda r: label_text(STATUS_TEXT.get(r.status, r.status))),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Status"), lambda r: status_word(r.status)),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Account manager"), lambda r: r.account_manager),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Open"), lambda r: r.open_total, money=True),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Overdue"), lambda r: r.overdue_total, money=True, alert=True),
@@ -30,12 +33,18 @@ CUSTOMER_COLUMNS = [
 ]
 
 
+def _concerns_the_list(changes: Changes) -> bool:
+    """A customer registered or edited, or a balance moved (an item, a repayment, a reversal)."""
+    return changes.touches("customers", "customer_balances", "item_balances")
+
+
 class CustomersPage(QWidget):
     """客户: tens of thousands of customers, searched as you type (off the GUI thread), filtered, sorted."""
 
     open_ledger = Signal(int)  # customer id
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, *,
+                 changes: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self.desk, self.actor = desk, actor
         self.register_button = QPushButton(self.tr("Register customer..."))
@@ -51,18 +60,18 @@ class CustomersPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("All statuses"), None)
-        for key, text in STATUS_TEXT.items():
-            self.status_filter.addItem(label_text(text), key)
+        for status in CustomerStatus:
+            self.status_filter.addItem(word(status.words), status.value)
         self.group_filter = QComboBox()
         self.group_filter.addItem(self.tr("All groups"), None)
-        for key, text in GROUP_TEXT.items():
-            self.group_filter.addItem(label_text(text), key)
+        for key, words in GROUP_WORDS.items():
+            self.group_filter.addItem(word(words), key)
         self.manager_filter = QComboBox()
         self.manager_filter.addItem(self.tr("All account managers"), None)
         for user_id, name in list_account_managers(desk, actor):
             self.manager_filter.addItem(name, user_id)
         self.overdue_only = QCheckBox(self.tr("Overdue only"))
-        self.model = RowTableModel(CUSTOMER_COLUMNS, "CustomersPage", self)
+        self.model = RowTableModel(CUSTOMER_COLUMNS, "CustomersPage", self, key=lambda r: r.customer_id)
         self.table = QTableView()
         self.table.setModel(self.model)  # the model sorts itself (money by fen): no proxy needed
         self.table.setSortingEnabled(True)
@@ -103,8 +112,12 @@ class CustomersPage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self._open_ledger())
         self._generation = 0
         self._restore_state()
+        follow(self, changes, _concerns_the_list, lambda: self.reload(keep_place=True))
+        self.reload()
 
-    def reload(self) -> Task:
+    def reload(self, *, keep_place: bool = False) -> Task:
+        """The list for the filters on screen; after a change elsewhere (``keep_place``) the selected
+        customer and the scroll position stay."""
         self._generation += 1
         generation = self._generation
         task = Task(list_customers, self.desk, self.actor, self.search.text(),
@@ -112,13 +125,16 @@ class CustomersPage(QWidget):
                     manager_id=self.manager_filter.currentData(), overdue_only=self.overdue_only.isChecked(),
                     parent=self)
         # Only the answer to the latest keystroke is shown; older ones arriving late are dropped.
-        task.succeeded.connect(lambda rows: generation == self._generation and self._show(rows))
+        task.succeeded.connect(lambda rows: generation == self._generation and self._show(rows, keep_place))
         task.failed.connect(lambda error: self.status.setText(error_text(error)))
         task.start()
         return task
 
-    def _show(self, rows) -> None:
-        self.model.set_rows(rows)
+    def _show(self, rows, keep_place: bool = False) -> None:
+        if keep_place:
+            self.model.refill(rows, self.table)
+        else:
+            self.model.set_rows(rows)
         self.totals.setText(self.tr("%1 customer(s); open %2; overdue %3; unapplied credit %4")
                             .replace("%1", f"{len(rows):,}")
                             .replace("%2", format_fen(sum(r.open_total for r in rows)))
@@ -161,9 +177,7 @@ class CustomersPage(QWidget):
         if row is None:
             self.message.setText(self.tr("Select a customer first."))
             return
-        dialog = CustomerDialog(self.desk, self.actor, self, existing=get_customer(self.desk, self.actor, row.customer_id))
-        if dialog.exec():
-            self.reload()
+        CustomerDialog(self.desk, self.actor, self, existing=get_customer(self.desk, self.actor, row.customer_id)).exec()
 
     def apply_for_credit(self) -> None:
         customer = self.selected()

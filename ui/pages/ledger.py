@@ -8,19 +8,22 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
-from app.domain.errors import DomainError
-from app.domain.roles import Permission, may
 from app.domain.money import format_fen
+from app.domain.roles import Permission, may
 from app.services.arrears import reverse_arrears
 from app.services.collection import set_late_fee
-from app.services.context import Actor, Desk
+from app.services.context import Actor, Changes, Desk
 from app.services.customers import change_status
 from app.services.ledger import customer_ledger
 from app.services.repayments import reverse_repayment
+from ui.changes import ChangeHub, follow
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
-from ui.models import STATUS_TEXT, Column, RowTableModel, label_text
+from ui.models import Column, RowTableModel
+from ui.style import ALERT_STYLE
+from ui.tasks import run_write, writing
 from ui.widgets import CustomerPicker, error_label
+from ui.words import status_word
 
 HISTORY_LIMIT = 5_000  # a customer's whole history in practice (years of monthly items)
 
@@ -29,7 +32,8 @@ KIND_TEXT = {"item": QT_TRANSLATE_NOOP("LedgerPage", "Arrears"), "repayment": QT
 
 
 class LedgerPage(QWidget):
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, *,
+                 changes: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self.desk, self.actor, self.ledger = desk, actor, None
         self.customer = CustomerPicker(desk, actor)
@@ -41,12 +45,14 @@ class LedgerPage(QWidget):
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Line"), lambda i: i.business_line), Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda i: i.amount, money=True),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Open"), lambda i: i.open_amount, money=True), Column(QT_TRANSLATE_NOOP("LedgerPage", "Due date"), lambda i: i.due_date.isoformat()),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Days overdue"), lambda i: max(0, (self.desk.clock.today() - i.due_date).days)),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Handler"), lambda i: i.handler)], "LedgerPage", self)
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Handler"), lambda i: i.handler)], "LedgerPage", self,
+            key=lambda i: i.item_id)
         self.history_model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Date"), lambda e: e.on.isoformat()),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Entry"), lambda e: self.tr(KIND_TEXT[e.kind])),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Reference"), lambda e: e.reference, width=170), Column(QT_TRANSLATE_NOOP("LedgerPage", "Description"), lambda e: e.description, width=260),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda e: e.signed_amount, money=True)], "LedgerPage", self)
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda e: e.signed_amount, money=True)], "LedgerPage", self,
+            key=lambda e: (e.kind, e.entry_id))
         self.open_table, self.history_table = QTableView(), QTableView()
         for table, model in ((self.open_table, self.open_model), (self.history_table, self.history_model)):
             table.setModel(model)
@@ -94,11 +100,20 @@ class LedgerPage(QWidget):
         self.customer.picked.connect(lambda c: self.show_customer(c.customer_id))
         self.reverse_item_button.clicked.connect(self.reverse_selected_item)
         self.reverse_payment_button.clicked.connect(self.reverse_selected_repayment)
+        self.action_buttons = (self.reverse_item_button, self.reverse_payment_button, self.late_fee_button,
+                               *self.status_buttons.values())
+        follow(self, changes, self._concerns_the_shown_customer,
+               lambda: self.show_customer(self.ledger.customer.customer_id, keep_place=True))
 
-    def show_customer(self, customer_id: int) -> None:
+    def _concerns_the_shown_customer(self, changes: Changes) -> bool:
+        return self.ledger is not None and self.ledger.customer.customer_id in changes.customers
+
+    def show_customer(self, customer_id: int, *, keep_place: bool = False) -> None:
+        """The customer's ledger (a quick read, on the GUI thread); after a change to the same customer
+        (``keep_place``) the selected rows and the scroll positions stay."""
         self.ledger = ledger = customer_ledger(self.desk, self.actor, customer_id, history_limit=HISTORY_LIMIT)
         c, a = ledger.customer, ledger.agreement
-        status = label_text(STATUS_TEXT.get(c.status, c.status))
+        status = status_word(c.status)
         if a is None:
             terms = self.tr("No valid agreement.")
         else:
@@ -113,28 +128,34 @@ class LedgerPage(QWidget):
                    (self.tr("Unapplied credit"), ledger.unapplied_credit)]
         for column, (name, fen) in enumerate(figures):
             value = QLabel(format_fen(fen))
-            value.setStyleSheet("font-size: 15px; font-weight: bold" + ("; color: #b00020" if (
+            value.setStyleSheet("font-size: 15px; font-weight: bold" + (f"; {ALERT_STYLE}" if (
                 name == self.tr("Overdue") and fen > 0) or fen < 0 else ""))
             self.figures.addWidget(QLabel(name), 0, column)
             self.figures.addWidget(value, 1, column)
+        self._update_buttons()
+        if keep_place:
+            self.open_model.refill(ledger.open_items, self.open_table)
+            self.history_model.refill(ledger.history, self.history_table)
+        else:
+            self.open_model.set_rows(ledger.open_items)
+            self.history_model.set_rows(ledger.history)
+
+    def _update_buttons(self) -> None:
+        """What may be done to the customer shown; nothing while one of these writes is running."""
+        c, a = self.ledger.customer, self.ledger.agreement
+        idle = not writing(self)
+        self.reverse_item_button.setEnabled(idle)
+        self.reverse_payment_button.setEnabled(idle)
         for action, button in self.status_buttons.items():
-            button.setEnabled(c.status in STATUS_TRANSITIONS[action][0])
-        self.late_fee_button.setEnabled(a is not None and a.terminated_on is None)
+            button.setEnabled(idle and c.status in STATUS_TRANSITIONS[action][0])
+        self.late_fee_button.setEnabled(idle and a is not None and a.terminated_on is None)
         self.late_fee_button.setText(self.tr("Late fee: on (turn off)") if a is not None and a.late_fee_enabled
                                      else self.tr("Late fee: off (turn on)"))
-        self.open_model.set_rows(ledger.open_items)
-        self.history_model.set_rows(ledger.history)
 
     def toggle_late_fee(self) -> None:
         """违约金 for this customer's agreement: marketing's decision, audited."""
         agreement = self.ledger.agreement
-        try:
-            set_late_fee(self.desk, self.actor, self.ledger.customer.customer_id, not agreement.late_fee_enabled)
-        except DomainError as error:
-            self.error.setText(error_text(error))
-            return
-        self.error.clear()
-        self.show_customer(self.ledger.customer.customer_id)
+        self._run(set_late_fee, self.ledger.customer.customer_id, not agreement.late_fee_enabled)
 
     def reverse_selected_item(self) -> None:
         item = self.open_model.selected(self.open_table)
@@ -166,14 +187,10 @@ class LedgerPage(QWidget):
                   .replace("%1", customer.name).replace("%2", self.status_buttons[action].text().rstrip(".")))
         reason = ReasonDialog.ask(self.status_buttons[action].text().rstrip("."), effect, self)
         if reason:
-            self._run(lambda desk, actor, cid, why: change_status(desk, actor, cid, action, why),
-                      customer.customer_id, reason)
+            self._run(change_status, customer.customer_id, action, reason)
 
-    def _run(self, use_case, entry_id: int, reason: str) -> None:
-        try:
-            use_case(self.desk, self.actor, entry_id, reason)
-        except DomainError as error:
-            self.error.setText(error_text(error))
-            return
-        self.error.clear()
-        self.show_customer(self.ledger.customer.customer_id)
+    def _run(self, use_case, *args) -> None:
+        """The write runs off the GUI thread; the ledger on screen refreshes from what it changed."""
+        run_write(self, use_case, self.desk, self.actor, *args, busy=self.action_buttons,
+                  on_success=lambda _result: (self.error.clear(), self._update_buttons()),
+                  on_failure=lambda error: (self.error.setText(error_text(error)), self._update_buttons()))

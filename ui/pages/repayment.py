@@ -2,23 +2,27 @@
 先发生、先核销 by default; ticking items switches to named allocation (明确核销对象)."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
 from app.domain.allocation import NamedTarget
-from app.domain.customers import PAYMENT_METHODS
+from app.domain.customers import PAYMENT_METHOD_WORDS
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
-from app.services.context import Actor, Desk
+from app.services.context import Actor, Changes, Desk
+from app.services.dto import RepaymentResult
 from app.services.ledger import customer_ledger
 from app.services.repayments import RepaymentInput, preview_repayment, record_repayment
+from ui.changes import ChangeHub, follow
 from ui.messages import error_text
 from ui.receipt import show_receipt
 from ui.models import Column, RowTableModel
+from ui.tasks import Task, run_write
 from ui.widgets import CustomerPicker, error_label
+from ui.words import word
 
 OPEN_COLUMNS = [
     Column(QT_TRANSLATE_NOOP("RepaymentPage", "Offset"), lambda i: "", checkable=True),
@@ -39,22 +43,21 @@ PREVIEW_COLUMNS = [
 
 
 class RepaymentPage(QWidget):
-    posted = Signal(object)  # RepaymentResult
-
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, site_name: str = "") -> None:
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, *,
+                 changes: ChangeHub | None = None) -> None:
         super().__init__(parent)
-        self.desk, self.actor, self.site_name = desk, actor, site_name
+        self.desk, self.actor = desk, actor
         self.customer = CustomerPicker(desk, actor)
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(self.tr("e.g. 1,234.56"))
         self.method = QComboBox()
-        for key, name in PAYMENT_METHODS.items():
-            self.method.addItem(name, key)
+        for key, words in PAYMENT_METHOD_WORDS.items():
+            self.method.addItem(word(words), key)
         self.paid_on = QDateEdit(QDate(desk.clock.today()))
         self.paid_on.setDisplayFormat("yyyy-MM-dd")
         self.paid_on.setCalendarPopup(True)
         self.receipt = QLineEdit()
-        self.open_model = RowTableModel(OPEN_COLUMNS, "RepaymentPage", self)
+        self.open_model = RowTableModel(OPEN_COLUMNS, "RepaymentPage", self, key=lambda i: i.item_id)
         self.open_table = QTableView()
         self.open_table.setModel(self.open_model)
         self.open_table.verticalHeader().hide()
@@ -103,12 +106,22 @@ class RepaymentPage(QWidget):
         self.receipt.returnPressed.connect(self.post)
         self.post_button.clicked.connect(self.post)
         self.print_button.clicked.connect(lambda: show_receipt(self, self.desk, self.actor, self.last_repayment_id))
+        follow(self, changes, self._concerns_the_customer, self._reload_items)
 
     def _load_items(self, customer) -> None:
         self.paid_on.setDate(QDate(self.desk.clock.today()))  # the page may have been open since yesterday
         ledger = customer_ledger(self.desk, self.actor, customer.customer_id)
         self.open_model.set_rows(ledger.open_items)
         self.amount.setFocus()
+        self.refresh_preview()
+
+    def _concerns_the_customer(self, changes: Changes) -> bool:
+        return self.customer.customer is not None and self.customer.customer.customer_id in changes.customers
+
+    def _reload_items(self) -> None:
+        """The customer's open items after a posting (here or elsewhere); ticked items stay ticked."""
+        ledger = customer_ledger(self.desk, self.actor, self.customer.customer.customer_id)
+        self.open_model.refill(ledger.open_items, self.open_table)
         self.refresh_preview()
 
     def targets(self) -> tuple[NamedTarget, ...]:
@@ -133,24 +146,29 @@ class RepaymentPage(QWidget):
             self.excess.setText(self.tr("%1 is left over and kept as the customer's unapplied credit.")
                                 .replace("%1", format_fen(preview.excess)))
 
-    def post(self) -> bool:
+    def post(self) -> Task | None:
+        """Posts off the GUI thread (the button waits meanwhile); the open items refresh from what changed."""
         try:
             if self.customer.customer is None:
                 raise DomainError("field.required", field=self.tr("Customer"))
-            result = record_repayment(self.desk, self.actor, RepaymentInput(
+            data = RepaymentInput(
                 self.customer.customer.customer_id, parse_amount(self.amount.text()), self.paid_on.date().toPython(),
-                self.method.currentData(), self.receipt.text(), self.targets()))
+                self.method.currentData(), self.receipt.text(), self.targets())
         except DomainError as error:
             self.error.setText(error_text(error))
-            return False
+            return None
+        return run_write(self, record_repayment, self.desk, self.actor, data, busy=(self.post_button,),
+                         on_success=self._posted,
+                         on_failure=lambda error: self.error.setText(error_text(error)))
+
+    def _posted(self, result: RepaymentResult) -> None:
         self.done.setText(self.tr("Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.")
                           .replace("%1", result.receipt_no).replace("%2", str(len(result.preview.lines)))
                           .replace("%3", format_fen(result.customer_open_total))
                           .replace("%4", format_fen(result.customer_unapplied_credit)))
         self.last_repayment_id = result.repayment_id
         self.print_button.setEnabled(True)
-        self.posted.emit(result)
+        self.open_model.set_checked(set())  # the ticks were for this repayment
         self.amount.clear()
         self.receipt.clear()
-        self._load_items(self.customer.customer)
-        return True
+        self.amount.setFocus()

@@ -14,18 +14,18 @@ from PySide6.QtWidgets import (
 
 from app.documents.templates import DAY_KEYS, TEXT_KEYS
 from app.domain.collection import StepAction
-from app.domain.customers import CUSTOMER_GROUPS
+from app.domain.customers import GROUP_WORDS
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
 from app.services.context import Actor, Desk
 from app.services.documents import sample_notice
 from app.services.settings import collection_rules, document_settings, set_collection_rules, set_document_settings
 from app.services.setup import list_business_lines
-from ui.collection_dialogs import STEP_TEXT, tr
 from ui.messages import error_text
-from ui.models import GROUP_TEXT, label_text
 from ui.pdf_print import preview_and_print
+from ui.tasks import run_write
 from ui.widgets import error_label
+from ui.words import word
 
 FIELD_TEXT = {
     "letterhead": QT_TRANSLATE_NOOP("RulesPage", "Letterhead (empty: the site's name)"),
@@ -123,15 +123,13 @@ class RulesPage(QWidget):
                 values[key] = widget.text()
         return values
 
-    def save_documents(self) -> bool:
-        try:
-            set_document_settings(self.desk, self.actor, template=self._template(), font_path=self.font_path.text(),
-                                  zheng_after_jiao=self.zheng.isChecked())
-        except DomainError as error:
-            self.documents_error.setText(error_text(error))
-            return False
-        self.documents_error.setText(self.tr("Saved."))
-        return True
+    def save_documents(self) -> None:
+        self.documents_error.clear()
+        run_write(self, set_document_settings, self.desk, self.actor, template=self._template(),
+                  font_path=self.font_path.text(), zheng_after_jiao=self.zheng.isChecked(),
+                  busy=(self.save_documents_button, self.save_rules_button),
+                  on_success=lambda _result: self.documents_error.setText(self.tr("Saved.")),
+                  on_failure=lambda error: self.documents_error.setText(error_text(error)))
 
     def sample(self) -> Path | None:
         out = Path(tempfile.gettempdir()) / "ArrearsDesk-sample-notice.pdf"
@@ -149,9 +147,8 @@ class RulesPage(QWidget):
     def _rules_tab(self) -> QWidget:
         self.ladder_key = QComboBox()
         self.ladder_key.addItem(self.tr("Default ladder"), "default")
-        for code in CUSTOMER_GROUPS:
-            self.ladder_key.addItem(self.tr("Customer group: %1").replace("%1", label_text(GROUP_TEXT[code])),
-                                    f"group:{code}")
+        for code, words in GROUP_WORDS.items():
+            self.ladder_key.addItem(self.tr("Customer group: %1").replace("%1", word(words)), f"group:{code}")
         self.lines = list_business_lines(self.desk)
         for code, name in self.lines:
             self.ladder_key.addItem(self.tr("Business line: %1").replace("%1", name), f"line:{code}")
@@ -165,7 +162,7 @@ class RulesPage(QWidget):
             spin.setRange(0, 1000)
             spin.setSuffix(self.tr(" days past due (0: not used)"))
             self.step_days[action.value] = spin
-            ladder_form.addRow(tr(STEP_TEXT[action.value]), spin)
+            ladder_form.addRow(word(action.words), spin)
         ladder_box = QGroupBox(self.tr("Escalation ladder"))
         ladder_box.setLayout(ladder_form)
 
@@ -262,14 +259,16 @@ class RulesPage(QWidget):
         for spin in self.step_days.values():
             spin.setEnabled(own)
 
-    def save_rules(self) -> bool:
+    def save_rules(self) -> None:
         self._capture()
+        self.rules_error.clear()
         try:
             limits = {code: parse_amount(edit.text()) for code, edit in self.limits.items() if edit.text().strip()}
-            set_collection_rules(self.desk, self.actor, ladders=self.ladders, limits=limits,
-                                 permille_per_day=self.permille.value(), grace_days=self.grace.value())
         except DomainError as error:
             self.rules_error.setText(error_text(error))
-            return False
-        self.rules_error.setText(self.tr("Saved."))
-        return True
+            return
+        run_write(self, set_collection_rules, self.desk, self.actor, ladders=dict(self.ladders), limits=limits,
+                  permille_per_day=self.permille.value(), grace_days=self.grace.value(),
+                  busy=(self.save_documents_button, self.save_rules_button),
+                  on_success=lambda _result: self.rules_error.setText(self.tr("Saved.")),
+                  on_failure=lambda error: self.rules_error.setText(error_text(error)))

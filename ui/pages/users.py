@@ -1,35 +1,35 @@
 """系统设置 > 用户: the administrator adds staff with their role, and disables those who leave."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from app.domain.errors import DomainError
 from app.domain.roles import Role
 from app.services.auth import create_user, list_users, set_user_active
 from app.services.context import Actor, Desk
-from ui.main_window_roles import ROLE_TEXT
+from app.services.dto import UserInfo
+from ui.changes import ChangeHub, follow
 from ui.messages import error_text
 from ui.models import Column, RowTableModel
+from ui.tasks import run_write
 from ui.widgets import error_label
-
-
-def _role(role: Role) -> str:
-    return QCoreApplication.translate("MainWindow", ROLE_TEXT[role])
+from ui.words import role_word, word
 
 
 class UsersPage(QWidget):
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, *,
+                 changes: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self.desk, self.actor = desk, actor
         self.model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("UsersPage", "User name"), lambda u: u.username, width=120),
             Column(QT_TRANSLATE_NOOP("UsersPage", "Full name"), lambda u: u.display_name, width=140),
-            Column(QT_TRANSLATE_NOOP("UsersPage", "Role"), lambda u: _role(u.role), width=180),
+            Column(QT_TRANSLATE_NOOP("UsersPage", "Role"), lambda u: role_word(u.role), width=180),
             Column(QT_TRANSLATE_NOOP("UsersPage", "Status"),
-                   lambda u: self.tr("Active") if u.is_active else self.tr("Disabled"))], "UsersPage", self)
+                   lambda u: self.tr("Active") if u.is_active else self.tr("Disabled"))], "UsersPage", self,
+            key=lambda u: u.user_id)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -38,7 +38,7 @@ class UsersPage(QWidget):
         self.username, self.display_name = QLineEdit(), QLineEdit()
         self.role = QComboBox()
         for role in Role:
-            self.role.addItem(_role(role), role.value)
+            self.role.addItem(word(role.words), role.value)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.add_button = QPushButton(self.tr("Add user"))
@@ -66,34 +66,33 @@ class UsersPage(QWidget):
         self.add_button.clicked.connect(self.add)
         self.password.returnPressed.connect(self.add)
         self.toggle_button.clicked.connect(self.toggle)
+        follow(self, changes, lambda changes: changes.touches("users"), lambda: self.reload(keep_place=True))
         self.reload()
 
-    def reload(self) -> None:
-        self.model.set_rows(list_users(self.desk, self.actor))
+    def reload(self, *, keep_place: bool = False) -> None:
+        users = list_users(self.desk, self.actor)
+        if keep_place:
+            self.model.refill(users, self.table)
+        else:
+            self.model.set_rows(users)
 
-    def add(self) -> bool:
-        try:
-            user = create_user(self.desk, self.actor, self.username.text(), self.display_name.text(),
-                               self.role.currentData(), self.password.text())
-        except DomainError as error:
-            self.error.setText(error_text(error))
-            return False
+    def add(self) -> None:
+        """The new user is recorded off the GUI thread (hashing the password takes a moment)."""
+        run_write(self, create_user, self.desk, self.actor, self.username.text(), self.display_name.text(),
+                  self.role.currentData(), self.password.text(), busy=(self.add_button,), on_success=self._added,
+                  on_failure=lambda error: self.error.setText(error_text(error)))
+
+    def _added(self, user: UserInfo) -> None:
         self.error.clear()
-        self.done.setText(self.tr("Added %1 (%2).").replace("%1", user.username).replace("%2", _role(user.role)))
+        self.done.setText(self.tr("Added %1 (%2).").replace("%1", user.username).replace("%2", role_word(user.role)))
         for field in (self.username, self.display_name, self.password):
             field.clear()
-        self.reload()
-        return True
 
     def toggle(self) -> None:
         user = self.model.selected(self.table)
         if user is None:
             self.error.setText(self.tr("Select a user first."))
             return
-        try:
-            set_user_active(self.desk, self.actor, user.user_id, not user.is_active)
-        except DomainError as error:
-            self.error.setText(error_text(error))
-            return
-        self.error.clear()
-        self.reload()
+        run_write(self, set_user_active, self.desk, self.actor, user.user_id, not user.is_active,
+                  busy=(self.toggle_button,), on_success=lambda _user: self.error.clear(),
+                  on_failure=lambda error: self.error.setText(error_text(error)))

@@ -1,0 +1,12 @@
+"""The colour the screens use for bad news, in one place: an error in words, an overdue or negative figure,
+a report cell that does not match."""
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+
+ALERT = "#b00020"
+ALERT_STYLE = f"color: {ALERT}"
+
+
+def alert_color() -> QColor:
+    return QColor(ALERT)

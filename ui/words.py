@@ -1,0 +1,42 @@
+"""The domain's words on screen (statuses, groups, roles, ladder steps, channels, reply answers, payment
+methods): the English of ``app.domain.words.Words`` through Qt's translation, context "Words", whose
+Chinese resources/translations/zh_CN.py takes from ``vocabulary()``. Screens never keep their own copy."""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from app.domain.collection import StepAction
+from app.domain.customers import GROUP_WORDS, PAYMENT_METHOD_WORDS, CustomerStatus
+from app.domain.roles import Role
+from app.domain.words import Words
+
+CONTEXT = "Words"
+
+
+def word(words: Words) -> str:
+    """A business term in the interface's language."""
+    return QCoreApplication.translate(CONTEXT, words.en)
+
+
+def status_word(status: str) -> str:
+    return word(CustomerStatus(status).words)
+
+
+def group_word(group: str) -> str:
+    words = GROUP_WORDS.get(group)
+    return word(words) if words is not None else group
+
+
+def role_word(role: Role | str) -> str:
+    return word(Role(role).words)
+
+
+def payment_method_word(method: str) -> str:
+    words = PAYMENT_METHOD_WORDS.get(method)
+    return word(words) if words is not None else method
+
+
+def step_text(number: int, action: StepAction | str) -> str:
+    """第3步：暂停记欠资格 — a ladder step as every screen names it."""
+    return (QCoreApplication.translate("Words", "Step %1: %2").replace("%1", str(number))
+            .replace("%2", word(StepAction(action).words)))
