@@ -1,5 +1,5 @@
 """An independent replay of the ledger from its raw tables (plain sqlite3, plain Python): what every
-figure must be, computed without the services' maintained balances or the SQL in db/queries.py."""
+figure must be, computed without the services' maintained balances or the read models in db/"""
 from __future__ import annotations
 
 import sqlite3
