@@ -1,11 +1,11 @@
 """审计日志查询: the audit trail, filtered by user, customer, date and action (branch heads, audit)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.domain.roles import Permission
 from app.services.context import Actor, Desk
+from db.audit import AuditRow
 
 ACTION_LABELS_ZH = {
     "site.create": "建立网点", "user.create": "新增用户", "user.change_password": "修改密码", "user.enable": "启用用户", "user.disable": "停用用户",
@@ -19,27 +19,15 @@ ACTION_LABELS_ZH = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    entry_id: int
-    at: datetime
-    username: str
-    display_name: str
-    action: str
-    customer: str
-    entity: str
-    entity_id: int | None
-    before: str | None
-    after: str | None
 
-    @property
-    def action_label(self) -> str:
-        return ACTION_LABELS_ZH.get(self.action, self.action)
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS_ZH.get(action, action)
 
 
 def audit_trail(desk: Desk, actor: Actor, *, username: str | None = None, customer_id: int | None = None,
                 date_from: date | None = None, date_to: date | None = None, action: str | None = None,
-                limit: int = 2000) -> list[AuditEntry]:
+                limit: int = 2000) -> list[AuditRow]:
     """Newest first."""
     with desk.query(actor, Permission.VIEW_AUDIT) as uow:
         rows = uow.audit_trail.entries(
@@ -47,4 +35,4 @@ def audit_trail(desk: Desk, actor: Actor, *, username: str | None = None, custom
             since=None if date_from is None else datetime.combine(date_from, datetime.min.time()),
             before=None if date_to is None else datetime.combine(date_to + timedelta(days=1), datetime.min.time()),
             action=action, limit=limit)
-        return [AuditEntry(*row) for row in rows]
+        return rows

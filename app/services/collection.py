@@ -19,6 +19,7 @@ from app.domain.words import Words
 from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.customers import apply_status_action, current_agreement
 from app.services.settings import get_setting
+from db.collection import ContactRow, EscalationRow
 from db.models import ArrearsItem, CollectionRecord, Customer, Dispute, DisputeSettlement, Escalation, Investigation, User
 
 
@@ -313,30 +314,8 @@ def set_late_fee(desk: Desk, actor: Actor, customer_id: int, enabled: bool) -> N
 
 # -- the customer's collection file (催收档案) ------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class ContactEntry:
-    record_id: int
-    contacted_on: date
-    channel: str
-    handler: str
-    result: str
-    promised_on: date | None
-    promised_amount: int | None
-    next_follow_up: date | None
-    notice_number: str | None
-    corrects_id: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class EscalationEntry:
-    decided_on: date
-    step: int
-    action: str
-    decision: str
-    days_overdue: int
-    overdue_amount: int
-    decided_by: str
-    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,8 +348,8 @@ class CollectionFile:
     name: str
     status: str
     items: list[OverdueItemEntry]
-    contacts: list[ContactEntry]
-    escalations: list[EscalationEntry]
+    contacts: list[ContactRow]
+    escalations: list[EscalationRow]
     notices: list[NoticeEntry]
     investigations: list[tuple[date, str, str]]   # noted on, cause, by
 
@@ -386,8 +365,8 @@ def collection_file(desk: Desk, actor: Actor, customer_id: int, *, as_of: date |
         items = [OverdueItemEntry(r.item_id, r.voucher_no, r.business_line, r.business_date, r.due_date, r.amount,
                                   r.open_amount, days_overdue(r.due_date, as_of), r.dispute_id, r.dispute_reason or "")
                  for r in uow.collection.open_items(customer_id)]
-        contacts = [ContactEntry(*r) for r in uow.collection.contacts(customer_id)]
-        escalations = [EscalationEntry(*r) for r in uow.collection.escalations(customer_id)]
+        contacts = uow.collection.contacts(customer_id)
+        escalations = uow.collection.escalations(customer_id)
         notices = [NoticeEntry(r.number, r.kind, r.as_of, r.total, r.issued_by,
                                None if r.answer is None else f"{ReplyAnswer(r.answer).words.zh} {r.received_on}")
                    for r in uow.collection.notices(customer_id)]

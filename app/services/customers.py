@@ -12,8 +12,9 @@ from app.domain.words import Words
 from app.domain.periods import add_months
 from app.domain.roles import Permission
 from app.services.context import Actor, Desk, UnitOfWork
-from app.services.dto import AgreementInfo, CreditApplicationInfo, CustomerInfo, CustomerRow
+from app.services.dto import AgreementInfo, CreditApplicationInfo, CustomerInfo
 from app.services.settings import get_setting
+from db.customers import CustomerListRow
 from db.models import Agreement, CreditApplication, Customer
 
 
@@ -316,13 +317,12 @@ def restore_if_cleared(uow: UnitOfWork, customer: Customer) -> bool:
 
 def list_customers(desk: Desk, actor: Actor, text: str = "", *, status: str | None = None,
                    group: str | None = None, manager_id: int | None = None, overdue_only: bool = False,
-                   limit: int = 50_000) -> list[CustomerRow]:
+                   limit: int = 50_000) -> list[CustomerListRow]:
     """The customer list: search by name, code or phone; filter by status, group, account manager and
     overdue; each row with its open, overdue and unapplied-credit figures (from the maintained balances)."""
     with desk.query(actor, Permission.VIEW_LEDGER) as uow:
-        return [CustomerRow(*row) for row in uow.customers.list_rows(
-            desk.clock.today(), text=text, status=status, group=group, manager_id=manager_id,
-            overdue_only=overdue_only, limit=limit)]
+        return uow.customers.list_rows(desk.clock.today(), text=text, status=status, group=group,
+                                       manager_id=manager_id, overdue_only=overdue_only, limit=limit)
 
 
 def list_account_managers(desk: Desk, actor: Actor) -> list[tuple[int, str]]:

@@ -150,16 +150,3 @@ class CustomerLedger:
         return None if self.agreement is None else self.agreement.credit_limit - self.open_total
 
 
-@dataclass(frozen=True, slots=True)
-class CustomerRow:
-    """One line of the customer list, with the figures a clerk sorts and filters by."""
-    customer_id: int
-    code: str
-    name: str
-    customer_group: str
-    phone: str
-    status: str
-    account_manager: str
-    open_total: int
-    overdue_total: int
-    unapplied_credit: int

@@ -14,7 +14,7 @@ from tests.factories import PASSWORD, make_desk
 from ui.first_start import FirstStartDialog
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
-from app.services.dto import CustomerRow
+from db.customers import CustomerListRow as CustomerRow
 from ui.models import RowTableModel
 from ui.pages.customers import CUSTOMER_COLUMNS
 

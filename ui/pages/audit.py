@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.audit import ACTION_LABELS_ZH, audit_trail
+from app.services.audit import ACTION_LABELS_ZH, action_label, audit_trail
 from app.services.context import Actor, Desk
 from ui.changes import ChangeHub, follow
 from ui.models import Column, RowTableModel
@@ -36,7 +36,7 @@ class AuditPage(QWidget):
         self.search = QPushButton(self.tr("Search"))
         self.model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=150), Column(QT_TRANSLATE_NOOP("AuditPage", "User"), lambda e: e.display_name),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: e.action_label, width=150), Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=240),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: action_label(e.action), width=150), Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=240),
             Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), lambda e: f"{e.entity} #{e.entity_id}" if e.entity_id else e.entity)],
             "AuditPage", self, key=lambda e: e.entry_id)
         self.table = QTableView()
