@@ -97,9 +97,9 @@ class Customers:
 
     # -- the customer list ---------------------------------------------------------------------------
     def list_rows(self, today: date, *, text: str = "", status: str | None = None, group: str | None = None,
-                  manager_id: int | None = None, overdue_only: bool = False,
-                  limit: int = 50_000) -> list[CustomerListRow]:
-        """Customers by name, code or phone (``text`` anywhere in them), with their open, overdue (due
+                  manager_id: int | None = None, overdue_only: bool = False, limit: int = 50_000,
+                  by_phone: bool = True) -> list[CustomerListRow]:
+        """Customers by name, code or (``by_phone``) phone (``text`` anywhere in them), with their open, overdue (due
         before ``today``) and unapplied figures from the maintained balances, in id order."""
         c, b, u, i = _customers, _balances, _users, _item_balances
         overdue = (select(func.coalesce(func.sum(i.c.open_amount), 0))
@@ -108,9 +108,12 @@ class Customers:
         stmt = (select(c.c.id, func.coalesce(c.c.code, ""), c.c.name, c.c.customer_group, c.c.phone, c.c.status,
                        u.c.display_name, b.c.open_total, overdue, b.c.unapplied_credit)
                 .select_from(c.join(b, b.c.customer_id == c.c.id).join(u, u.c.id == c.c.account_manager_id)))
-        if text.strip():
-            like = f"%{text.strip()}%"
-            stmt = stmt.where(c.c.name.like(like) | c.c.code.like(like) | c.c.phone.like(like))
+        if text:
+            # autoescape: a % or _ typed is looked for as itself, not as a wildcard
+            found = c.c.name.contains(text, autoescape=True) | c.c.code.contains(text, autoescape=True)
+            if by_phone:
+                found = found | c.c.phone.contains(text, autoescape=True)
+            stmt = stmt.where(found)
         for column, value in ((c.c.status, status), (c.c.customer_group, group), (c.c.account_manager_id, manager_id)):
             if value is not None:
                 stmt = stmt.where(column == value)

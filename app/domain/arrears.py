@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from app.domain.customers import CustomerStatus
 from app.domain.errors import DomainError, FieldError, Words
-from app.domain.money import format_fen
+from app.domain.money import format_fen, require_fen
 from app.domain.periods import due_date_for, format_period, month_index, period_of
 
 BUSINESS_DATE = Words("业务日期", "business date")
@@ -93,10 +93,8 @@ def _cycle_due_date(agreement: AgreementTerms, billing_period: int) -> date:
 
 
 def require_amount(amount: object) -> int:
-    """Integer fen greater than zero."""
-    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-        raise FieldError("amount", "amount.not_positive", text=str(amount))
-    return amount
+    """Integer fen greater than zero, at most the ceiling of all money."""
+    return require_fen(amount)
 
 
 def item_problems(draft: ItemDraft, facts: ItemFacts) -> tuple[list[FieldError], ItemTerms | None]:

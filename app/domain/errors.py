@@ -13,11 +13,10 @@ from app.domain.words import Words
 MESSAGES: dict[str, tuple[str, str]] = {
     "amount.empty": ("金额不能为空", "The amount is empty"),
     "amount.malformed": ("金额“{text}”不是有效的数字（示例：1234.56）", "The amount '{text}' is not a valid number (e.g. 1234.56)"),
-    "amount.fullwidth": ("金额“{text}”含有全角字符，请用半角数字输入", "The amount '{text}' contains full-width characters"),
     "amount.currency_sign": ("金额“{text}”不应带货币符号", "The amount '{text}' must not carry a currency sign"),
     "amount.too_precise": ("金额“{text}”最多两位小数（到分）", "The amount '{text}' has more than two decimals"),
     "amount.not_positive": ("金额必须大于零（输入为 {text}）", "The amount must be greater than zero (got {text})"),
-    "amount.too_large": ("金额“{text}”超出允许范围", "The amount '{text}' is too large"),
+    "amount.too_large": ("金额“{text}”超出允许范围（最多 {max} 元）", "The amount '{text}' is too large (at most {max} yuan)"),
     "date.malformed": ("日期“{text}”无效，请按 YYYY-MM-DD 输入", "The date '{text}' is not valid; use YYYY-MM-DD"),
     "date.in_future": ("{field}（{date}）不能晚于今天（{today}）", "{field} ({date}) cannot be later than today ({today})"),
     "period.malformed": ("账期“{text}”无效，请按 YYYY-MM 输入", "The billing period '{text}' is not valid; use YYYY-MM"),
@@ -138,6 +137,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db.not_found": ("数据库文件不存在：{path}", "Database file not found: {path}"),
     # reports (app/reports/request.py)
     "report.bad_period": ("报表期间无效：起始日 {start} 晚于截止日 {end}", "The report period is invalid: {start} is after {end}"),
+    # what people type (app/domain/text.py)
+    "text.control": ("“{field}”含有控制字符或不可见的格式字符（{char}），请重新输入",
+                     "'{field}' contains a control or invisible formatting character ({char}); type it again"),
+    "text.invisible": ("“{field}”只有空白或不可见的字符", "'{field}' has only blank or invisible characters"),
     # receipts (收款收据)
     "receipt.reversed": ("收款记录 {ref} 已冲正，不能打印收据", "Repayment {ref} was reversed; it has no receipt"),
 }

@@ -4,13 +4,26 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, FieldError
 
-MAX_FEN = 10**15  # 10 万亿元: far beyond any branch, well inside SQLite's 64-bit integer
+MAX_FEN = 10**15  # 10 万亿元: THE ceiling of every amount; far beyond any branch, well inside SQLite's 64-bit integer
 
-_FULLWIDTH = re.compile(r"[\uff10-\uff19\uff0c\uff0e\uff0d\uffe5\u3000]")
+# What a Chinese input method types for digits and their punctuation, read as the ASCII it means.
+_FULLWIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)},
+                            "，": ",", "、": ",", "．": ".", "。": ".", "－": "-", "\u3000": " "})
 _CURRENCY = re.compile(r"[¥￥$€£元]|RMB|CNY", re.IGNORECASE)
-_PLAIN = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# ASCII digits only: other scripts' digits (٣, ३ …) are refused, not read.
+_PLAIN = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", re.ASCII)
+
+
+def require_fen(amount: object, field: str = "amount", *, allow_zero: bool = False) -> int:
+    """An amount in integer fen as the services take it: greater than zero (or zero where allowed) and
+    at most ``MAX_FEN``, the one ceiling for all money."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0 or (amount == 0 and not allow_zero):
+        raise FieldError(field, "amount.not_positive", text=str(amount))
+    if amount > MAX_FEN:
+        raise FieldError(field, "amount.too_large", text=format_fen(amount), max=format_fen(MAX_FEN))
+    return amount
 
 
 def parse_amount(text: str | int | Decimal, *, allow_zero: bool = False) -> int:
@@ -27,14 +40,13 @@ def parse_amount(text: str | int | Decimal, *, allow_zero: bool = False) -> int:
         shown = str(text).strip()
         if not shown:
             raise DomainError("amount.empty")
-        if _FULLWIDTH.search(shown):
-            raise DomainError("amount.fullwidth", text=shown)
+        ascii_text = shown.translate(_FULLWIDTH).strip()
         if _CURRENCY.search(shown):
             raise DomainError("amount.currency_sign", text=shown)
-        if not _PLAIN.match(shown):
+        if not _PLAIN.match(ascii_text):
             raise DomainError("amount.malformed", text=shown)
         try:
-            value = Decimal(shown.replace(",", ""))
+            value = Decimal(ascii_text.replace(",", ""))
         except InvalidOperation:
             raise DomainError("amount.malformed", text=shown) from None
     if not value.is_finite():
@@ -46,7 +58,7 @@ def parse_amount(text: str | int | Decimal, *, allow_zero: bool = False) -> int:
     if fen_int < 0 or (fen_int == 0 and not allow_zero):
         raise DomainError("amount.not_positive", text=shown)
     if fen_int > MAX_FEN:
-        raise DomainError("amount.too_large", text=shown)
+        raise DomainError("amount.too_large", text=shown, max=format_fen(MAX_FEN))
     return fen_int
 
 

@@ -6,17 +6,16 @@ from datetime import date
 from app.domain.allocation import PlannedOffset
 from app.domain.customers import PAYMENT_METHODS
 from app.domain.errors import DomainError, FieldError
-from app.domain.money import format_fen
+from app.domain.money import format_fen, require_fen
 from app.domain.words import Words
 
 PAID_ON = Words("缴款日期", "payment date")
 
 
 def require_repayment(amount: object, paid_on: date, method: str, receipt_no: str, today: date) -> str:
-    """A positive amount in fen, paid no later than today, by a known method, with a receipt number;
-    returns the receipt number as it is kept."""
-    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-        raise FieldError("amount", "amount.not_positive", text=str(amount))
+    """A positive amount in fen (at most the ceiling of all money), paid no later than today, by a known
+    method, with a receipt number; returns the receipt number as it is kept."""
+    require_fen(amount)
     if paid_on > today:
         raise FieldError("paid_on", "date.in_future", field=PAID_ON, date=paid_on, today=today)
     if method not in PAYMENT_METHODS:

@@ -51,6 +51,7 @@ class Permission(StrEnum):
     VIEW_REPORTS = "view_reports"
     VIEW_AUDIT = "view_audit"
     ENTER_FIGURES = "enter_figures"  # revenue and reconciliation totals from finance / business systems
+    VIEW_PERSONAL_DATA = "view_personal_data"  # ID and phone numbers in full (app/domain/personal.py)
 
     @property
     def words(self) -> Words:
@@ -75,12 +76,14 @@ PERMISSION_WORDS = {
     Permission.VIEW_REPORTS: Words("查看报表", "view reports"),
     Permission.VIEW_AUDIT: Words("查看审计日志", "view the audit trail"),
     Permission.ENTER_FIGURES: Words("录入收入与对账数据", "enter revenue and reconciliation figures"),
+    Permission.VIEW_PERSONAL_DATA: Words("查看客户完整的证件号码和电话", "see customers' full ID and phone numbers"),
 }
 
 _COUNTER = {
     Permission.REGISTER_CUSTOMER, Permission.APPLY_CREDIT, Permission.RECORD_ARREARS,
     Permission.RECORD_REPAYMENT, Permission.REVERSE_ENTRY, Permission.APPLY_WRITE_OFF,
     Permission.RECORD_COLLECTION, Permission.VIEW_LEDGER, Permission.VIEW_REPORTS,
+    Permission.VIEW_PERSONAL_DATA,  # they serve and collect from the customer
 }
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -90,7 +93,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     }),
     Role.MARKETING: frozenset({
         Permission.APPROVE_CREDIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.REGISTER_CUSTOMER,
-        Permission.VIEW_LEDGER, Permission.VIEW_REPORTS,
+        Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_PERSONAL_DATA,  # rates the customer
     }),
     Role.FINANCE: frozenset({
         Permission.APPROVE_WRITE_OFF, Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT,

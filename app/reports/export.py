@@ -8,7 +8,6 @@ values; one sheet per table. Written in openpyxl's write-only mode so 100,000 ro
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
+from app.documents.files import temp_beside
 from app.documents.fonts import document_font
 from app.documents.layout import Column, PageWriter
 from app.domain.errors import DomainError
@@ -34,6 +34,22 @@ _INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _HUNDRED = Decimal(100)
 
 Progress = Callable[[int, int], None]
+
+# A text starting with one of these is a formula (or an error value) to a spreadsheet: =HYPERLINK(…),
+# =cmd|' /C calc'!A0, +1, -1, @SUM(A1), #N/A.
+_FORMULA_START = frozenset("=+-@#")
+
+
+def text_cell(ws, value: str):
+    """Text for a workbook cell, kept as text: what people typed (a customer named ``=HYPERLINK(…)``)
+    never becomes a formula. Plain text goes as it is; the rare text a spreadsheet would read as a
+    formula goes as a text cell with the quote prefix (as if typed with a leading apostrophe)."""
+    if not value or value[0] not in _FORMULA_START:
+        return value
+    cell = WriteOnlyCell(ws, value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 def yuan(fen: int) -> Decimal:
@@ -77,16 +93,16 @@ def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress 
     for i, col in enumerate(table.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width + 2
     ws.freeze_panes = f"A{header_row + 1}"
-    title = WriteOnlyCell(ws, say(report.title))
+    title = _text_cell(ws, say(report.title))
     title.font = Font(size=14, bold=True)
     ws.append([title])
     for label, value in report.parameters:
-        ws.append([f"{say(label)}：", say(value)])
-    ws.append([f"表：{say(table.name)}"])
+        ws.append([text_cell(ws, f"{say(label)}："), text_cell(ws, say(value))])
+    ws.append([text_cell(ws, f"表：{say(table.name)}")])
     ws.append([])
     header = []
     for col in table.columns:
-        cell = WriteOnlyCell(ws, say(col.header))
+        cell = _text_cell(ws, say(col.header))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE4EE")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -107,8 +123,11 @@ def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress 
         out = []
         for value, kind, cell in zip(row, kinds, templates):
             if cell is None or value is None or value == "":
-                # Text as it is (names, codes); words and periods said in Chinese; counts stay numbers.
-                out.append(value if value is None or type(value) is str or kind == "int" else _text(value, kind))
+                # Text as text (names, codes); words and periods said in Chinese; counts stay numbers.
+                if type(value) is str:
+                    out.append(value if not value or value[0] not in _FORMULA_START else text_cell(ws, value))
+                else:
+                    out.append(value if value is None or kind == "int" else text_cell(ws, _text(value, kind)))
                 continue
             if kind == "money":
                 cell.value = yuan(value) if isinstance(value, int) else value
@@ -126,7 +145,7 @@ def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress 
                 value = yuan(value)
             elif not (value is None or type(value) is str or isinstance(value, (int, Decimal))):
                 value = _text(value, kind)
-            cell = WriteOnlyCell(ws, value)
+            cell = _text_cell(ws, value) if type(value) is str else WriteOnlyCell(ws, value)
             cell.font = Font(bold=True)
             if kind in ("money", "percent"):
                 cell.number_format = MONEY_FORMAT if kind == "money" else PERCENT_FORMAT
@@ -134,21 +153,25 @@ def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress 
         ws.append(out)
     for note in report.notes:
         ws.append([])
-        ws.append([say(note)])
+        ws.append([text_cell(ws, say(note))])
     for warning in report.warnings:
-        ws.append([say(Phrase.of(w.HINT, text=warning))])
+        ws.append([text_cell(ws, say(Phrase.of(w.HINT, text=warning)))])
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(n_cols)}{header_row + len(table.rows)}"
     ws.print_options.gridLines = True
     return done
+
+
+def _text_cell(ws, value: str):
+    """A text cell to style (title, header, totals): always a cell, kept as text."""
+    cell = text_cell(ws, value)
+    return WriteOnlyCell(ws, cell) if type(cell) is str else cell
 
 
 def _save_atomically(path: Path, save) -> None:
     """Written beside the target and moved into place: a failed export leaves no half file."""
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=".export-", suffix=path.suffix, dir=path.parent)
-        os.close(handle)
+        name = str(temp_beside(path, ".export-"))
     except OSError as error:
         raise DomainError("file.not_writable", path=str(path), reason=error.strerror or str(error)) from None
     try:

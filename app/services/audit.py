@@ -1,8 +1,10 @@
 """审计日志查询: the audit trail, filtered by user, customer, date and action (branch heads, audit)."""
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
+from app.domain.personal import PERSONAL_DATA_PRINTED, PERSONAL_FIELDS, masked_fields, sees_personal_data
 from app.domain.roles import Permission
 from app.services.context import Actor, Desk
 from db.audit import AuditRow
@@ -16,6 +18,7 @@ ACTION_LABELS_ZH = {
     "customer.restore_cleared": "结清后自动恢复记欠", "arrears.record": "登记欠费", "arrears.reverse": "冲正欠费",
     "arrears.write_off": "坏账核销", "repayment.record": "登记收款", "repayment.reverse": "冲正收款",
     "credit.apply_to_items": "预存款核销", "demo.generate": "生成示范数据", "repayment.receipt": "打印收款收据",
+    PERSONAL_DATA_PRINTED: "打印含个人信息的文书",
 }
 
 
@@ -35,4 +38,23 @@ def audit_trail(desk: Desk, actor: Actor, *, username: str | None = None, custom
             since=None if date_from is None else datetime.combine(date_from, datetime.min.time()),
             before=None if date_to is None else datetime.combine(date_to + timedelta(days=1), datetime.min.time()),
             action=action, limit=limit)
-        return rows
+    return rows if sees_personal_data(actor.role) else [_masked(row) for row in rows]
+
+
+def _masked(row: AuditRow) -> AuditRow:
+    """An audit entry with the personal data in its before/after records masked (customer.register …)."""
+    if not any(record and any(f'"{key}"' in record for key in PERSONAL_FIELDS) for record in (row.before, row.after)):
+        return row
+    return row._replace(before=_masked_record(row.before), after=_masked_record(row.after))
+
+
+def _masked_record(record: str | None) -> str | None:
+    if not record:
+        return record
+    try:
+        data = json.loads(record)
+    except ValueError:
+        return record
+    if not isinstance(data, dict):
+        return record
+    return json.dumps(masked_fields(data), ensure_ascii=False, sort_keys=True)

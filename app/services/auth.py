@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role
+from app.domain.text import PERSON_NAME, clean_text
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.dto import UserInfo
 from db.models import AuditRecord, User
@@ -94,9 +95,8 @@ def add_user(uow: UnitOfWork, username: str, display_name: str, role: Role | str
         raise DomainError("user.unknown_role", role=str(role)) from None
     if uow.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise DomainError("user.exists", username=username)
-    if not display_name.strip():
-        raise DomainError("field.required", field="姓名")
-    user = User(site_id=uow.site_id, username=username, display_name=display_name.strip(), role=role.value,
+    display_name = clean_text("display_name", display_name, PERSON_NAME, max_len=50, required=True)
+    user = User(site_id=uow.site_id, username=username, display_name=display_name, role=role.value,
                 password_hash=hash_password(password), branch_id=branch_id, is_active=True,
                 created_at=uow.desk.clock.now())
     uow.session.add(user)

@@ -14,6 +14,8 @@ from app.domain.collection import (
 )
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
 from app.domain.errors import DomainError
+from app.domain.money import require_fen
+from app.domain.personal import mask, sees_personal_data
 from app.domain.roles import Permission, Role
 from app.domain.words import Words
 from app.services.context import Actor, Desk, UnitOfWork, authorize
@@ -88,13 +90,14 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
     flagged = {cid for cid, line, amount in uow.collection.overdue_by_line(as_of, customer_id=customer_id)
                if over_intervention_limit(line, amount, limits)}
     rows = []
+    shown = (lambda phone: phone) if uow.actor is None or sees_personal_data(uow.actor.role) else mask
     for f in uow.collection.queue(as_of, manager_id=manager_id, customer_id=customer_id):
         key = ladder_key_for(f.customer_group, f.oldest_line, ladders)
         ladder, position = ladders[key], positions[key]
         days = days_overdue(f.oldest_due, as_of)
         promised = f.promised_on
         rows.append(QueueRow(
-            f.customer_id, f.code, f.name, f.customer_group, f.status, f.phone, f.manager_id, f.manager, f.overdue,
+            f.customer_id, f.code, f.name, f.customer_group, f.status, shown(f.phone), f.manager_id, f.manager, f.overdue,
             f.overdue_items, f.oldest_due, days, f.open_total, f.disputed, f.last_contact, f.last_channel, promised,
             promised is not None and promised < as_of and not f.promise_kept, f.next_follow_up, ladder,
             proposed_step(ladder, days), _actions_decided(f.decided_actions, position),
@@ -210,9 +213,8 @@ def add_contact(uow: UnitOfWork, data: ContactInput, *, notice_id: int | None = 
         raise DomainError("collection.promise_past", date=data.promised_on, contacted=data.contacted_on)
     if data.next_follow_up is not None and data.next_follow_up < data.contacted_on:
         raise DomainError("collection.follow_up_past", date=data.next_follow_up, contacted=data.contacted_on)
-    if data.promised_amount is not None and (not isinstance(data.promised_amount, int)
-                                             or isinstance(data.promised_amount, bool) or data.promised_amount <= 0):
-        raise DomainError("amount.not_positive", text=str(data.promised_amount))
+    if data.promised_amount is not None:
+        require_fen(data.promised_amount, "promised_amount")
     customer = uow.session.get(Customer, data.customer_id)
     if customer is None:
         raise DomainError("customer.not_found", ref=data.customer_id)

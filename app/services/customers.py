@@ -8,9 +8,12 @@ from app.domain.customers import (
     CREDIT_GRADES, CUSTOMER_GROUPS, MAY_APPLY_FOR_CREDIT, STATUS_TRANSITIONS, CustomerStatus, StatusAction,
 )
 from app.domain.errors import DomainError, FieldError
+from app.domain.money import require_fen
+from app.domain.text import clean_text, search_text
 from app.domain.words import Words
 from app.domain.periods import add_months
-from app.domain.roles import Permission
+from app.domain.personal import PERSONAL_FIELDS, mask, sees_personal_data
+from app.domain.roles import Permission, Role
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.dto import AgreementInfo, CreditApplicationInfo, CustomerInfo
 from app.services.settings import get_setting
@@ -39,19 +42,21 @@ _FIELD_LIMITS = {"name": (Words("客户名称", "customer name"), 100),
 def clean_customer(data: CustomerInput) -> dict:
     values = asdict(data)
     for key, (label, limit) in _FIELD_LIMITS.items():
-        values[key] = (values[key] or "").strip()
-        if len(values[key]) > limit:
-            raise FieldError(key, "field.too_long", field=label, max=limit)
-    if not values["name"]:
-        raise FieldError("name", "field.required", field=_FIELD_LIMITS["name"][0])
+        values[key] = clean_text(key, values[key], label, max_len=limit, required=key == "name")
     if values["customer_group"] not in CUSTOMER_GROUPS:
         raise FieldError("customer_group", "customer.bad_group", group=values["customer_group"])
     return values
 
 
-def customer_info(c: Customer) -> CustomerInfo:
-    return CustomerInfo(c.id, c.code, c.name, c.customer_group, c.contact_person, c.phone, c.address,
-                        c.id_number, c.branch_id, c.account_manager_id, c.status)
+def customer_info(c: Customer, role: Role | None = None) -> CustomerInfo:
+    """The customer as ``role`` may see it (personal data masked unless the role sees it in full);
+    without a role, as it is kept (for the audit trail)."""
+    if role is None or sees_personal_data(role):
+        phone, id_number = c.phone, c.id_number
+    else:
+        phone, id_number = mask(c.phone), mask(c.id_number)
+    return CustomerInfo(c.id, c.code, c.name, c.customer_group, c.contact_person, phone, c.address,
+                        id_number, c.branch_id, c.account_manager_id, c.status)
 
 
 def register_customer(desk: Desk, actor: Actor, data: CustomerInput) -> CustomerInfo:
@@ -77,11 +82,14 @@ def add_customer(uow: UnitOfWork, values: dict) -> CustomerInfo:
     uow.ledger.open_account(customer.id)
     info = customer_info(customer)
     uow.audit("customer.register", "customer", customer.id, after=asdict(info), customer_id=customer.id)
-    return info
+    return info if uow.actor is None else customer_info(customer, uow.actor.role)
 
 
 def update_customer(desk: Desk, actor: Actor, customer_id: int, data: CustomerInput) -> CustomerInfo:
     values = clean_customer(data)
+    if not sees_personal_data(actor.role):  # what one cannot see, one does not change
+        for key in PERSONAL_FIELDS:
+            values.pop(key)
     with desk.use_case(actor, Permission.REGISTER_CUSTOMER) as uow:
         customer = _load(uow, customer_id)
         before = asdict(customer_info(customer))
@@ -92,7 +100,7 @@ def update_customer(desk: Desk, actor: Actor, customer_id: int, data: CustomerIn
         uow.audit("customer.update", "customer", customer.id, before=before, after=asdict(info),
                   customer_id=customer.id)
         uow.commit()
-        return info
+        return customer_info(customer, actor.role)
 
 
 def apply_for_credit(desk: Desk, actor: Actor, customer_id: int, *, credit_grade: str, requested_limit: int,
@@ -199,7 +207,7 @@ def change_status(desk: Desk, actor: Actor, customer_id: int, action: StatusActi
         customer = _load(uow, customer_id)
         apply_status_action(uow, customer, action, reason)
         uow.commit()
-        return customer_info(customer)
+        return customer_info(customer, actor.role)
 
 
 def apply_status_action(uow: UnitOfWork, customer: Customer, action: StatusAction, reason: str) -> None:
@@ -219,7 +227,7 @@ def apply_status_action(uow: UnitOfWork, customer: Customer, action: StatusActio
 
 def get_customer(desk: Desk, actor: Actor, customer_id: int) -> CustomerInfo:
     with desk.query(actor, Permission.VIEW_LEDGER) as uow:
-        return customer_info(_load(uow, customer_id))
+        return customer_info(_load(uow, customer_id), actor.role)
 
 
 def find_customer_by_code(desk: Desk, actor: Actor, code: str) -> CustomerInfo:
@@ -227,7 +235,7 @@ def find_customer_by_code(desk: Desk, actor: Actor, code: str) -> CustomerInfo:
         customer = uow.customers.by_code(code.strip())
         if customer is None:
             raise DomainError("customer.not_found", ref=code)
-        return customer_info(customer)
+        return customer_info(customer, actor.role)
 
 
 def pending_applications(desk: Desk, actor: Actor) -> list[CreditApplicationInfo]:
@@ -242,8 +250,7 @@ def current_agreement(uow: UnitOfWork, customer_id: int) -> Agreement | None:
 def _check_terms(grade: str, limit: int, period_days: int, cycle_months: int, term_months: int) -> None:
     if grade not in CREDIT_GRADES:
         raise DomainError("credit.bad_grade", grade=grade)
-    if not isinstance(limit, int) or limit < 0:
-        raise DomainError("amount.not_positive", text=str(limit))
+    require_fen(limit, "credit_limit", allow_zero=True)
     if not 1 <= cycle_months <= 3:
         raise DomainError("credit.bad_cycle", months=cycle_months)
     if not 0 <= period_days <= 180:
@@ -319,10 +326,15 @@ def list_customers(desk: Desk, actor: Actor, text: str = "", *, status: str | No
                    group: str | None = None, manager_id: int | None = None, overdue_only: bool = False,
                    limit: int = 50_000) -> list[CustomerListRow]:
     """The customer list: search by name, code or phone; filter by status, group, account manager and
-    overdue; each row with its open, overdue and unapplied-credit figures (from the maintained balances)."""
+    overdue; each row with its open, overdue and unapplied-credit figures (from the maintained balances).
+    A role that does not see phone numbers in full finds by name and code only, and sees them masked."""
+    text = search_text(text)
+    sees = sees_personal_data(actor.role)
     with desk.query(actor, Permission.VIEW_LEDGER) as uow:
-        return uow.customers.list_rows(desk.clock.today(), text=text, status=status, group=group,
-                                       manager_id=manager_id, overdue_only=overdue_only, limit=limit)
+        rows = uow.customers.list_rows(desk.clock.today(), text=text, status=status, group=group,
+                                       manager_id=manager_id, overdue_only=overdue_only, limit=limit,
+                                       by_phone=sees)
+    return rows if sees else [row._replace(phone=mask(row.phone)) for row in rows]
 
 
 def list_account_managers(desk: Desk, actor: Actor) -> list[tuple[int, str]]:

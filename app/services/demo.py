@@ -30,6 +30,7 @@ from app.domain.repayments import offset_effective_on
 from app.domain.roles import Role
 from app.services.auth import add_user
 from app.services.context import Desk, FixedClock
+from app.services.customers import CustomerInput, clean_customer
 from app.services.setup import create_site
 from db.engine import analyze
 from db.figures import RevenueFigure
@@ -285,6 +286,10 @@ class _Simulation:
         phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
         address = f"{rng.choice(_CITIES)}市{rng.choice(_WORDS)}路{rng.randrange(1, 300)}号"
         id_number = f"91130{rng.randrange(10**13):013d}"
+        # Kept as a clerk's typing would be (app.domain.text), like every other way a customer comes in.
+        typed = clean_customer(CustomerInput(name, group, contact, phone, address, id_number))
+        name, contact, phone, address, id_number = (typed[key] for key in (
+            "name", "contact_person", "phone", "address", "id_number"))
 
         if behaviour == "new" and rng.random() < 0.4:
             # Registered, credit application waiting for marketing: no agreement, no arrears.

@@ -7,12 +7,12 @@ transaction committed. A cancelled or failed batch leaves neither a file nor a r
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from app.documents.files import temp_beside
 from app.documents.fonts import document_font
 from app.documents.notices import (
     Addressee, NoticeDocument, NoticeLine, StatementDocument, StatementLine, write_pdf,
@@ -22,7 +22,8 @@ from app.domain.collection import Channel, ReplyAnswer, days_overdue, late_fee
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
 from app.domain.customers import PAYMENT_METHODS
-from app.domain.roles import Permission
+from app.domain.personal import PERSONAL_DATA_PRINTED, mask, sees_personal_data
+from app.domain.roles import Permission, Role
 from app.domain.words import Words
 from app.services.collection import ContactInput, add_contact
 from app.services.context import Actor, Desk, UnitOfWork
@@ -61,8 +62,21 @@ def _context(desk: Desk, uow: UnitOfWork, font: str, settings: dict) -> _Context
                     int(get_setting(uow, "late_fee.grace_days")))
 
 
-def _addressee(customer: Customer) -> Addressee:
-    return Addressee(customer.name, customer.code or "", customer.address, customer.contact_person, customer.phone)
+def _addressee(customer: Customer, role: Role) -> Addressee:
+    phone = customer.phone if sees_personal_data(role) else mask(customer.phone)
+    return Addressee(customer.name, customer.code or "", customer.address, customer.contact_person, phone)
+
+
+def _record_personal_data(uow: UnitOfWork, what: str, documents: list, out: Path,
+                          customer_id: int | None = None) -> None:
+    """个人信息 (PIPL): who printed which documents carrying a customer's phone number in full, and where
+    to; the audit record names the documents, never the data."""
+    numbers = [d.number for d in documents if d.customer.phone]
+    if not numbers or not sees_personal_data(uow.actor.role):
+        return
+    uow.audit(PERSONAL_DATA_PRINTED, "notice", None, customer_id=customer_id,
+              after={"document": what, "count": len(numbers), "first": numbers[0], "last": numbers[-1],
+                     "fields": ["phone"], "file": str(out)})
 
 
 def _payment_terms(agreement: AgreementTerms | None) -> str:
@@ -84,7 +98,7 @@ def notice_document(uow: UnitOfWork, ctx: _Context, customer: Customer, as_of: d
         raise DomainError("collection.nothing_overdue", name=customer.name, date=as_of)
     t = ctx.template
     return NoticeDocument(
-        number, ctx.issuer, _addressee(customer), "—" if agreement is None else agreement.number,
+        number, ctx.issuer, _addressee(customer, uow.actor.role), "—" if agreement is None else agreement.number,
         _payment_terms(agreement), as_of,
         as_of + timedelta(days=t["pay_within_days"]), as_of + timedelta(days=t["dispute_within_days"]),
         tuple(lines), fee_on, t, ctx.zheng_after_jiao)
@@ -130,6 +144,8 @@ def issue_notices(desk: Desk, actor: Actor, customer_ids: list[int], *, as_of: d
             uow.audit("collection.notice", "notice", notice.id, customer_id=customer_id,
                       after={"number": number, "as_of": as_of, "total": doc.total, "items": len(doc.lines)})
             documents.append(doc)
+        _record_personal_data(uow, settings["template"]["notice_title"], documents, out,
+                              customer_ids[0] if len(customer_ids) == 1 else None)
         temps, pages = _write(documents, out, per_customer, font, progress, total,
                               title=settings["template"]["notice_title"])
         try:
@@ -201,12 +217,9 @@ def _place(temps: list[tuple[Path, Path]]) -> list[Path]:
 
 def _temp_beside(target: Path) -> Path:
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=".issuing-", suffix=".pdf", dir=target.parent)
+        return temp_beside(target, ".issuing-")
     except OSError as error:
         raise DomainError("file.not_writable", path=str(target), reason=error.strerror or str(error)) from None
-    os.close(handle)
-    return Path(name)
 
 
 # -- statements (对账单) ------------------------------------------------------------------------------
@@ -252,7 +265,7 @@ def issue_statement(desk: Desk, actor: Actor, customer_id: int, *, start: date, 
         today = desk.clock.today()
         # The closing balance is open items less money held (预存款); both are printed when both exist.
         open_items = uow.documents.open_total(customer_id, end, today)
-        doc = StatementDocument(number, ctx.issuer, _addressee(customer), "—" if agreement is None else agreement.number,
+        doc = StatementDocument(number, ctx.issuer, _addressee(customer, actor.role), "—" if agreement is None else agreement.number,
                                 start, end, today, today + timedelta(days=ctx.template["reply_within_days"]),
                                 opening, tuple(lines), closing, ctx.template, ctx.zheng_after_jiao,
                                 open_items=open_items, unapplied_credit=open_items - closing)
@@ -263,6 +276,7 @@ def issue_statement(desk: Desk, actor: Actor, customer_id: int, *, start: date, 
         uow.session.flush()
         uow.audit("collection.statement", "notice", notice.id, customer_id=customer_id,
                   after={"number": number, "from": start, "to": end, "opening": opening, "closing": closing})
+        _record_personal_data(uow, ctx.template["statement_title"], [doc], out, customer_id)
         temps, _pages = _write([doc], out, False, font, None, 1, title=ctx.template["statement_title"])
         try:
             uow.commit()

@@ -443,7 +443,7 @@ def write_template(kind: str, path: Path) -> Path:
     """导入模板: the headers, one example row and a notes sheet, as a workbook to fill in."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
-    from app.reports.export import _save_atomically
+    from app.reports.export import _save_atomically, text_cell
     examples = {"arrears": ["C000001", "函件", "2026-11-20", "1234.50", "PZ20261120001", "2026-11", "", "是", ""],
                 "revenues": ["2026-11", "函件", "业务收入", "500000.00"],
                 "external": ["2026-11", "函件", "", "123456.78", "100000.00"],
@@ -453,21 +453,25 @@ def write_template(kind: str, path: Path) -> Path:
     ws = wb.active
     ws.title = "导入数据"
     fields = FIELDS[kind]
-    ws.append([f.label + ("*" if f.required else "") for f in fields])
+
+    def append(sheet, values: list[str]) -> None:
+        sheet.append([text_cell(sheet, value) for value in values])
+
+    append(ws, [f.label + ("*" if f.required else "") for f in fields])
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE4EE")
-    ws.append(examples[kind])
+    append(ws, examples[kind])
     for i, f in enumerate(fields, start=1):
         ws.column_dimensions[chr(64 + i)].width = max(12, len(f.label) * 3)
         ws.cell(row=2, column=i).number_format = "@"  # keep codes and vouchers as text
     ws.freeze_panes = "A2"
     notes = wb.create_sheet("填写说明")
-    notes.append(["列名", "必填", "也可用的列名"])
+    append(notes, ["列名", "必填", "也可用的列名"])
     for f in fields:
-        notes.append([f.label, "是" if f.required else "否", "、".join(f.names)])
+        append(notes, [f.label, "是" if f.required else "否", "、".join(f.names)])
     notes.append([])
-    notes.append(["金额以元为单位，最多两位小数，不带货币符号，用半角数字；日期写作 2026-11-20。"])
-    notes.append(["示例行请在导入前删除。"])
+    append(notes, ["金额以元为单位，最多两位小数，不带货币符号；日期写作 2026-11-20。"])
+    append(notes, ["示例行请在导入前删除。"])
     _save_atomically(path, wb.save)
     return path

@@ -24,7 +24,7 @@ def customer_ledger(desk: Desk, actor: Actor, customer_id: int, *, history_limit
                  for r in uow.customers.ledger_items(customer_id)]
         overdue = sum(i.open_amount for i in items if i.due_date < today)
         history = _history(uow, customer_id, history_limit)
-        return CustomerLedger(customer_info(customer), None if agreement is None else agreement_info(uow, agreement),
+        return CustomerLedger(customer_info(customer, actor.role), None if agreement is None else agreement_info(uow, agreement),
                               open_total, credit, overdue, items, history)
 
 

@@ -19,6 +19,7 @@ from app.domain.aging import AgingGrouping, AgingScheme, bucket_bands, bucket_ed
 from app.domain.collection import days_overdue, six_months_overdue_cutoff
 from app.domain.customers import GROUP_WORDS
 from app.domain.errors import DomainError
+from app.domain.money import require_fen
 from app.domain.periods import period_of
 from app.domain.roles import Permission
 from app.reports import words as w
@@ -385,8 +386,7 @@ _BUILDERS: dict[ReportKind, Callable[[UnitOfWork, ReportRequest], Report]] = {
 def record_revenue(desk: Desk, actor: Actor, period: int, business_line: str, amount: int,
                    category: str = "business") -> None:
     """业务收入 for a period and business line, entered by hand (a later entry replaces it in the ratio)."""
-    if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
-        raise DomainError("amount.not_positive", text=str(amount))
+    require_fen(amount, allow_zero=True)
     with desk.use_case(actor, Permission.ENTER_FIGURES) as uow:
         line_id = uow.items.business_lines().get(business_line.upper())
         if line_id is None:

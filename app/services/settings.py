@@ -10,6 +10,7 @@ from app.documents.templates import DEFAULT_TEMPLATE, merged
 from app.domain.aging import DEFAULT_OVERDUE_BOUNDS, validate_bounds
 from app.domain.collection import DEFAULT_LADDER, intervention_limits, ladder_from_setting, ladder_to_setting
 from app.domain.errors import DomainError
+from app.domain.money import require_fen
 from app.domain.customers import CREDIT_GRADES
 from app.domain.roles import Permission
 from app.services.context import Actor, Desk, UnitOfWork
@@ -92,8 +93,7 @@ def _clean_ladders(ladders: dict[str, list[dict]]) -> dict[str, list[dict]]:
 
 def _clean_limits(limits: dict[str, int]) -> dict[str, int]:
     for key, value in limits.items():
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise DomainError("amount.not_positive", text=f"{key}={value}")
+        require_fen(value, key)
     return intervention_limits(limits)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.domain.errors import DomainError
 from app.domain.roles import Role
+from app.domain.text import SITE_NAME, clean_text
 from app.services.auth import actor_for, add_user
 from app.services.context import Actor, Desk
 from db.models import Branch, BusinessLine, Site
@@ -44,16 +45,15 @@ def create_site(desk: Desk, *, code: str, name: str, admin_username: str, admin_
     code = code.strip().upper()
     if not _CODE.match(code):
         raise DomainError("site.bad_code")
-    if not name.strip():
-        raise DomainError("field.required", field="网点名称")
+    name = clean_text("name", name, SITE_NAME, max_len=100, required=True)
     with desk.unit_of_work() as uow:
         existing = uow.session.scalar(select(Site).where(Site.is_local.is_(True)))
         if existing is not None:
             raise DomainError("site.exists", name=existing.name)
-        site = Site(code=code, name=name.strip(), is_local=True, created_at=desk.clock.now())
+        site = Site(code=code, name=name, is_local=True, created_at=desk.clock.now())
         uow.session.add(site)
         uow.session.flush()
-        uow.session.add(Branch(site_id=site.id, code=code, name=name.strip()))
+        uow.session.add(Branch(site_id=site.id, code=code, name=name))
         for line_code, line_name, sector in BUSINESS_LINES:
             uow.session.add(BusinessLine(site_id=site.id, code=line_code, name=line_name, sector=sector))
         admin = add_user(uow, admin_username, admin_display_name, Role.ADMIN, admin_password)

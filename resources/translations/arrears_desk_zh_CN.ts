@@ -808,109 +808,114 @@ After: %2</source>
 <context>
     <name>CustomersPage</name>
     <message>
-        <location filename="../../ui/pages/customers.py" line="24" />
+        <location filename="../../ui/pages/customers.py" line="26" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="25" />
+        <location filename="../../ui/pages/customers.py" line="27" />
         <source>Name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="26" />
+        <location filename="../../ui/pages/customers.py" line="28" />
         <source>Group</source>
         <translation>客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="27" />
+        <location filename="../../ui/pages/customers.py" line="29" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="28" />
+        <location filename="../../ui/pages/customers.py" line="30" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="29" />
+        <location filename="../../ui/pages/customers.py" line="31" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="30" />
+        <location filename="../../ui/pages/customers.py" line="32" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="31" />
+        <location filename="../../ui/pages/customers.py" line="33" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="32" />
+        <location filename="../../ui/pages/customers.py" line="34" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="50" />
+        <location filename="../../ui/pages/customers.py" line="52" />
         <source>Register customer...</source>
         <translation>登记客户...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="51" />
+        <location filename="../../ui/pages/customers.py" line="53" />
         <source>Edit details...</source>
         <translation>修改资料...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="52" />
+        <location filename="../../ui/pages/customers.py" line="54" />
         <source>Apply for credit...</source>
         <translation>申请记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="53" />
+        <location filename="../../ui/pages/customers.py" line="55" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="59" />
+        <location filename="../../ui/pages/customers.py" line="61" />
         <source>Search by name, customer code or phone</source>
         <translation>按客户名称、客户代码或电话搜索</translation>
     </message>
     <message>
         <location filename="../../ui/pages/customers.py" line="62" />
+        <source>Search by name or customer code</source>
+        <translation>按客户名称或客户代码搜索</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="66" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="66" />
+        <location filename="../../ui/pages/customers.py" line="70" />
         <source>All groups</source>
         <translation>全部客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="70" />
+        <location filename="../../ui/pages/customers.py" line="74" />
         <source>All account managers</source>
         <translation>全部客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="73" />
+        <location filename="../../ui/pages/customers.py" line="77" />
         <source>Overdue only</source>
         <translation>仅看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="138" />
+        <location filename="../../ui/pages/customers.py" line="142" />
         <source>%1 customer(s); open %2; overdue %3; unapplied credit %4</source>
         <translation>共 %1 个客户；未核销 %2；逾期 %3；预存款 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="178" />
-        <location filename="../../ui/pages/customers.py" line="185" />
-        <location filename="../../ui/pages/customers.py" line="193" />
+        <location filename="../../ui/pages/customers.py" line="182" />
+        <location filename="../../ui/pages/customers.py" line="189" />
+        <location filename="../../ui/pages/customers.py" line="197" />
         <source>Select a customer first.</source>
         <translation>请先选择一个客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="188" />
+        <location filename="../../ui/pages/customers.py" line="192" />
         <source>Credit application submitted for marketing to approve.</source>
         <translation>记欠申请已提交，等待市场营销部审批。</translation>
     </message>
@@ -2695,6 +2700,10 @@ After: %2</source>
     <message>
         <source>reverse entries</source>
         <translation>冲正</translation>
+    </message>
+    <message>
+        <source>see customers' full ID and phone numbers</source>
+        <translation>查看客户完整的证件号码和电话</translation>
     </message>
     <message>
         <source>view reports</source>

@@ -24,6 +24,7 @@ WORDS_CONTEXT = "Words"  # ui/words.py
 
 ZH = {
     "Search by name, customer code or phone": "按客户名称、客户代码或电话搜索",
+    "Search by name or customer code": "按客户名称或客户代码搜索",
     "ArrearsDesk - first start": "用户欠费管理系统 - 首次使用",
     "Welcome. Create this workstation's site and its first administrator.": "欢迎使用。请建立本机的网点信息和第一个系统管理员。",
     "e.g. BR01": "例如 BR01",

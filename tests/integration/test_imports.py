@@ -71,7 +71,7 @@ def test_every_kind_of_bad_row_is_reported_with_row_column_and_reason_and_nothin
         [code, "函件", date(2026, 3, 1), -5, "V02"],                    # 3 negative
         [code, "函件", date(2026, 3, 1), 0, "V03"],                     # 4 zero
         [code, "函件", date(2026, 3, 1), "¥100", "V04"],                # 5 currency sign
-        [code, "函件", date(2026, 3, 1), "１００", "V05"],               # 6 full-width digits
+        [code, "函件", date(2026, 3, 1), "١٠٠", "V05"],                 # 6 Arabic-Indic digits
         ["NOPE01", "函件", date(2026, 3, 1), 100, "V06"],               # 7 unknown customer
         [code, "函件", "2026-02-30", 100, "V07"],                       # 8 impossible date
         [code, "函件", "下周一", 100, "V08"],                            # 9 bad date
@@ -91,7 +91,7 @@ def test_every_kind_of_bad_row_is_reported_with_row_column_and_reason_and_nothin
     assert sorted(by_row) == [2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17]
     assert "第 2 行“金额”列" in by_row[2][0] and "不是有效的数字" in by_row[2][0]
     assert "大于零" in by_row[3][0] and "大于零" in by_row[4][0]
-    assert "货币符号" in by_row[5][0] and "全角" in by_row[6][0]
+    assert "货币符号" in by_row[5][0] and "不是有效的数字" in by_row[6][0]
     assert "“客户代码”列" in by_row[7][0] and "NOPE01" in by_row[7][0]
     assert "不存在" in by_row[8][0] and "“业务日期”列" in by_row[9][0]
     assert "与第 10 行凭证号重复" in by_row[11][0]

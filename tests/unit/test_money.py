@@ -18,7 +18,7 @@ def test_clerk_input_is_read_to_the_fen(text, fen):
 @pytest.mark.parametrize("text,code", [
     ("", "amount.empty"), ("abc", "amount.malformed"), ("1.234", "amount.too_precise"),
     ("-5", "amount.not_positive"), ("0", "amount.not_positive"), ("0.00", "amount.not_positive"),
-    ("１２３", "amount.fullwidth"), ("12．5", "amount.fullwidth"), ("¥100", "amount.currency_sign"),
+    ("٣", "amount.malformed"), ("１٢", "amount.malformed"), ("¥100", "amount.currency_sign"), ("￥１", "amount.currency_sign"),
     ("100元", "amount.currency_sign"), ("$5", "amount.currency_sign"), ("1,23.00", "amount.malformed"),
     ("1e3", "amount.malformed"), ("NaN", "amount.malformed"), ("99999999999999", "amount.too_large"),
 ])

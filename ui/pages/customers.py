@@ -8,7 +8,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.customers import GROUP_WORDS, CustomerStatus
 from app.domain.money import format_fen
+from app.domain.personal import sees_personal_data
 from app.domain.roles import Permission, may
+from app.domain.text import SEARCH_MAX
 from app.services.context import Actor, Changes, Desk
 from app.services.customers import get_customer, list_account_managers, list_customers
 from ui.changes import ChangeHub, follow
@@ -56,8 +58,10 @@ class CustomersPage(QWidget):
         self.apply_button.setVisible(may(actor.role, Permission.APPLY_CREDIT))
         self.message = error_label()
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search by name, customer code or phone"))
+        self.search.setPlaceholderText(self.tr("Search by name, customer code or phone") if sees_personal_data(actor.role)
+                                       else self.tr("Search by name or customer code"))
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(SEARCH_MAX)
         self.status_filter = QComboBox()
         self.status_filter.addItem(self.tr("All statuses"), None)
         for status in CustomerStatus:
