@@ -40,7 +40,7 @@ def parse_amount(text: str | int | Decimal, *, allow_zero: bool = False) -> int:
         shown = str(text).strip()
         if not shown:
             raise DomainError("amount.empty")
-        ascii_text = shown.translate(_FULLWIDTH).strip()
+        ascii_text = shown if shown.isascii() else shown.translate(_FULLWIDTH).strip()
         if _CURRENCY.search(shown):
             raise DomainError("amount.currency_sign", text=shown)
         if not _PLAIN.match(ascii_text):
