@@ -18,8 +18,10 @@ from app.domain.customers import CustomerStatus
 from app.domain.errors import DomainError, FieldError, Words
 from app.domain.money import format_fen, require_fen
 from app.domain.periods import due_date_for, format_period, month_index, period_of
+from app.domain.text import unprintable
 
 BUSINESS_DATE = Words("业务日期", "business date")
+VOUCHER_NO = Words("凭证号", "voucher number")
 # How far back an item's billing period may lie from its business month (a settlement cycle is at most 3).
 MAX_PERIOD_LAG_MONTHS = 3
 
@@ -116,6 +118,8 @@ def item_problems(draft: ItemDraft, facts: ItemFacts) -> tuple[list[FieldError],
     voucher = draft.voucher_no.strip()
     if not voucher:
         refuse("voucher_no", "voucher.required")
+    elif (hidden := unprintable(voucher)) is not None:
+        refuse("voucher_no", "text.control", field=VOUCHER_NO, char=hidden)
     debtor, agreement = facts.debtor, None
     if debtor is None:
         refuse("customer", "customer.not_found", ref=facts.customer_ref)

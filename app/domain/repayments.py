@@ -7,9 +7,11 @@ from app.domain.allocation import PlannedOffset
 from app.domain.customers import PAYMENT_METHODS
 from app.domain.errors import DomainError, FieldError
 from app.domain.money import format_fen, require_fen
+from app.domain.text import unprintable
 from app.domain.words import Words
 
 PAID_ON = Words("缴款日期", "payment date")
+RECEIPT_NO = Words("收据号", "receipt number")
 
 
 def require_repayment(amount: object, paid_on: date, method: str, receipt_no: str, today: date) -> str:
@@ -23,6 +25,8 @@ def require_repayment(amount: object, paid_on: date, method: str, receipt_no: st
     receipt = receipt_no.strip()
     if not receipt:
         raise FieldError("receipt_no", "receipt.required")
+    if (hidden := unprintable(receipt)) is not None:
+        raise FieldError("receipt_no", "text.control", field=RECEIPT_NO, char=hidden)
     return receipt
 
 

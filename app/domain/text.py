@@ -44,6 +44,14 @@ def clean_text(key: str, text: str | None, label: Words, *, max_len: int, requir
     return value
 
 
+def unprintable(text: str) -> str | None:
+    """The first character of an identifier (a voucher or receipt number) that does not print, as
+    ``U+XXXX``, or None; cheap enough for every row of an import."""
+    if text.isprintable():
+        return None
+    return next(f"U+{ord(ch):04X}" for ch in text if not ch.isprintable())
+
+
 def search_text(text: str | None) -> str:
     """What to look for in a list: trimmed and NFC (as names are kept), at most ``SEARCH_MAX`` characters."""
     value = unicodedata.normalize("NFC", text or "").strip()

@@ -83,6 +83,19 @@ def test_names_with_control_or_invisible_characters_are_refused_at_every_door(wo
     assert rows(desk, "SELECT count(*) FROM customers") == [(0,)]
 
 
+def test_voucher_and_receipt_numbers_that_would_not_print_are_refused(world):
+    desk, staff, _ = world
+    cid = approved_customer(desk, staff)
+    for voucher in ("V\x071", "V\n1", "V\u202e1", "V\u200b1"):
+        with pytest.raises(FieldError) as info:
+            record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", TODAY, 100, voucher))
+        assert (info.value.field, info.value.code) == ("voucher_no", "text.control")
+    with pytest.raises(FieldError) as info:
+        record_repayment(desk, staff.clerk, RepaymentInput(cid, 100, TODAY, "cash", "R\x1b[0m1"))
+    assert (info.value.field, info.value.code) == ("receipt_no", "text.control")
+    assert "收据号" in info.value.message() and "U+001B" in info.value.message()
+
+
 def test_names_are_kept_composed(world):
     desk, staff, _ = world
     info = register_customer(desk, staff.clerk, CustomerInput(name="Cafe\u0301 东方"))
