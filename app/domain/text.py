@@ -17,6 +17,7 @@ from app.domain.words import Words
 # C0 and C1 controls, line and paragraph separators, bidirectional overrides, embeddings, isolates and
 # marks, and lone surrogates.
 _FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_BREAKS = re.compile("[\t\n\v\f\r\u2028\u2029]+")
 # Anything that shows: not white space and not one of the characters drawn as nothing.
 _VISIBLE = re.compile(r"[^\s\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff\ufff9-\ufffb]")
 
@@ -26,10 +27,15 @@ SEARCH_MAX = 100  # as long as the longest searchable field (the customer name)
 SEARCH = Words("查询内容", "search text")
 
 
-def clean_text(key: str, text: str | None, label: Words, *, max_len: int, required: bool = False) -> str:
+def clean_text(key: str, text: str | None, label: Words, *, max_len: int, required: bool = False,
+               fold_lines: bool = False) -> str:
     """``text`` as it is kept: NFC, trimmed, at most ``max_len`` characters, with nothing hidden in it;
-    ``key`` names the input at fault in the refusal."""
-    value = unicodedata.normalize("NFC", text or "").strip()
+    ``key`` names the input at fault in the refusal. ``fold_lines``: line breaks and tabs (an address
+    typed on two lines of a spreadsheet cell) become one space instead of being refused."""
+    value = unicodedata.normalize("NFC", text or "")
+    if fold_lines:
+        value = _BREAKS.sub(" ", value)
+    value = value.strip()
     if not value:
         if required:
             raise FieldError(key, "field.required", field=label)

@@ -42,7 +42,8 @@ _FIELD_LIMITS = {"name": (Words("客户名称", "customer name"), 100),
 def clean_customer(data: CustomerInput) -> dict:
     values = asdict(data)
     for key, (label, limit) in _FIELD_LIMITS.items():
-        values[key] = clean_text(key, values[key], label, max_len=limit, required=key == "name")
+        values[key] = clean_text(key, values[key], label, max_len=limit, required=key == "name",
+                                 fold_lines=key == "address")
     if values["customer_group"] not in CUSTOMER_GROUPS:
         raise FieldError("customer_group", "customer.bad_group", group=values["customer_group"])
     return values

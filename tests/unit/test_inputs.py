@@ -69,6 +69,13 @@ def test_names_are_kept_in_one_unicode_form_and_joiners_inside_a_name_stay():
         clean_text("name", "123456", NAME, max_len=5)
 
 
+def test_an_address_on_two_lines_becomes_one_line_but_keeps_refusing_other_controls():
+    address = Words("地址", "address")
+    assert clean_text("address", "某某路 1 号\r\n3 单元\t201", address, max_len=200, fold_lines=True) == "某某路 1 号 3 单元 201"
+    with pytest.raises(FieldError, match="U\\+0007"):
+        clean_text("address", "某某路\x07", address, max_len=200, fold_lines=True)
+
+
 def test_a_search_is_capped_with_a_clear_message():
     assert search_text("  e\u0301 ") == "é"
     assert search_text("x" * SEARCH_MAX) == "x" * SEARCH_MAX
