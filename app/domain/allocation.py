@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.errors import DomainError
+from app.domain.money import require_fen
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +116,7 @@ def _fill_in_order(amount: int, items: list[OpenItem]) -> AllocationPlan:
 def _check_amount(amount: int) -> None:
     if not isinstance(amount, int) or isinstance(amount, bool):
         raise TypeError("amount must be integer fen")
-    if amount <= 0:
-        raise DomainError("amount.not_positive", text=str(amount))
+    require_fen(amount)
 
 
 def _ref(item: OpenItem | None, item_id: int) -> str:

@@ -27,7 +27,7 @@ from app.services.documents import issue_receipt, issue_statement
 from app.services.imports import check_file
 from app.services.ledger import customer_ledger
 from app.services.reports import build, record_revenue
-from app.services.repayments import RepaymentInput, record_repayment
+from app.services.repayments import RepaymentInput, preview_repayment, record_repayment
 from tests.factories import approved_customer, make_desk, rows
 
 TODAY = date(2026, 6, 15)
@@ -110,6 +110,7 @@ def test_every_service_refuses_money_over_the_one_ceiling_with_a_message(world, 
     calls = [
         lambda: record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", TODAY, amount, "V1")),
         lambda: record_repayment(desk, staff.clerk, RepaymentInput(cid, amount, TODAY, "cash", "R1")),
+        lambda: preview_repayment(desk, staff.clerk, cid, amount),
         lambda: apply_for_credit(desk, staff.clerk, cid, credit_grade="A", requested_limit=amount),
         lambda: record_revenue(desk, staff.finance, 202606, "LETTER", amount),
     ]
