@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from platformdirs import user_data_dir
 
 from app.domain.aging import AgingScheme
 from app.domain.errors import DomainError
+from app.domain.periods import end_of_day
 from app.reports.request import ReportKind, ReportRequest, TotalsSource
 
 EXIT_OK, EXIT_REFUSED, EXIT_INTERNAL = 0, 2, 3
@@ -38,6 +39,14 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期“{text}”无效，请按 YYYY-MM-DD 输入") from None
+
+
+def _moment(text: str) -> datetime:
+    """A day (its end: everything recorded before the next midnight) or a moment."""
+    try:
+        return end_of_day(date.fromisoformat(text)) if len(text.strip()) == 10 else datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"时间“{text}”无效，请按 YYYY-MM-DD 或 YYYY-MM-DD HH:MM:SS 输入") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, default=None, help="the demo's 'today' (YYYY-MM-DD)")
     p = sub.add_parser("verify", help="check every ledger invariant; exit code 2 on any failure")
     db_arg(p)
+    p.add_argument("--against", metavar="ROOT", default=None,
+                   help="an integrity root printed on a report: prove the history up to then unchanged")
+    p.add_argument("--as-of", dest="as_of", type=_moment, default=None,
+                   help="with --against: the day (YYYY-MM-DD, meaning its end) or moment (YYYY-MM-DD HH:MM:SS) "
+                        "the root was printed for")
 
     def user_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--user", default=os.environ.get("ARREARS_DESK_USER"),
@@ -137,7 +151,7 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
         if command == "demo":
             return _demo(args, db_path)
         if command == "verify":
-            return _verify(db_path)
+            return _verify(db_path, args)
         if command == "notices":
             return _notices(args, db_path)
         if command == "statement":
@@ -195,9 +209,9 @@ def _demo(args, db_path: Path) -> int:
     return EXIT_OK
 
 
-def _verify(db_path: Path) -> int:
-    from app.services.verify import verify_database
-    checks = verify_database(db_path)
+def _verify(db_path: Path, args) -> int:
+    from app.services.verify import integrity_root, verify_database
+    checks = verify_database(db_path, against=args.against, before=args.as_of)
     failed = 0
     for check in checks:
         mark = "通过" if check.ok else "失败"
@@ -206,6 +220,7 @@ def _verify(db_path: Path) -> int:
             print(f"        {line}")
         failed += not check.ok
     print(f"共 {len(checks)} 项检查，{failed} 项失败：{db_path}")
+    print(f"完整性根（现在）：{integrity_root(db_path)}")
     return EXIT_OK if failed == 0 else EXIT_REFUSED
 
 

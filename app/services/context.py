@@ -261,6 +261,10 @@ class Desk:
         """A read-only transaction (no write lock) for ``actor``."""
         return UnitOfWork(self._reads, self, actor, permission)
 
+    def reading(self) -> UnitOfWork:
+        """A read-only transaction for the program itself (no user): integrity figures, checks."""
+        return UnitOfWork(self._reads, self, None)
+
 
 def authorize(session: Session, actor: Actor | None, permission: Permission) -> None:
     if actor is None:

@@ -11,6 +11,8 @@ not from SQL, so that ``verify`` really cross-checks the two.
 from __future__ import annotations
 
 import gc
+import os
+import tempfile
 import heapq
 import random
 import time
@@ -30,7 +32,7 @@ from app.domain.repayments import offset_effective_on
 from app.domain.roles import Role
 from app.services.auth import add_user
 from app.services.context import Desk, FixedClock
-from app.services.setup import create_site
+from app.services.setup import create_site, site_info
 from db.engine import analyze
 from db.figures import RevenueFigure
 from db.ledger import row_type
@@ -117,16 +119,34 @@ class _Rows:
 def generate_demo(path: Path | str, *, customers: int = 300, months: int = 18, items_per_month: float = 4.0,
                   seed: int = 20261125, today: date | None = None,
                   progress: Callable[[int, int], None] | None = None) -> DemoSummary:
-    """Fill a new database file with a demo ledger. Refuses a database that already has a site."""
+    """Fill a new database file with a demo ledger. Refuses a database that already has a site.
+
+    The demo is built in a temporary file beside ``path`` and moved into place only when complete, so a
+    run that is killed or fails leaves ``path`` as it was (absent, or the empty database it was)."""
     started = time.perf_counter()
     today = today or date.today()
-    desk = Desk(path, clock=FixedClock(today))
+    path = Path(path)
+    if path.exists() and path.stat().st_size:
+        with Desk(path, clock=FixedClock(today)) as existing:
+            if existing.has_site():
+                raise DomainError("site.exists", name=site_info(existing).name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.demo-", suffix=".sqlite3", dir=path.parent)
+    os.close(handle)
+    temp = Path(name)
     try:
-        if desk.has_site():
-            raise DomainError("site.exists", name=str(path))
-        return _generate(desk, customers, months, items_per_month, seed, today, progress, started)
+        desk = Desk(temp, clock=FixedClock(today))
+        try:
+            summary = _generate(desk, customers, months, items_per_month, seed, today, progress, started)
+        finally:
+            desk.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(temp, path)
+        return summary
     finally:
-        desk.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{temp}{suffix}").unlink(missing_ok=True)
 
 
 def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float, seed: int, today: date,
