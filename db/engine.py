@@ -1,5 +1,7 @@
-"""Engine and session factory for one SQLite file: foreign keys on, WAL, and write transactions that
-take the write lock up front (BEGIN IMMEDIATE) so two writers never deadlock on an upgrade."""
+"""Engine and session factory for one SQLite file: foreign keys on, WAL with every commit synced to disk
+(synchronous=FULL), and write transactions that take the write lock up front (BEGIN IMMEDIATE) so two
+writers never deadlock on an upgrade. A read-only engine opens the file with ``mode=ro`` and changes
+nothing in it, not even its journal mode."""
 from __future__ import annotations
 
 import sqlite3
@@ -44,9 +46,19 @@ class SqlFunction:
         return call
 
 
-def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo: bool = False) -> Engine:
+# How long a writer waits for another program's write lock before giving up (and the clerk is told).
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo: bool = False,
+                read_only: bool = False) -> Engine:
     url = "sqlite+pysqlite:///" + str(Path(path))
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+    if read_only:
+        uri = Path(path).absolute().as_uri() + "?mode=ro"
+        engine = create_engine(url, echo=echo, creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False))
+    else:
+        engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial wiring
@@ -54,9 +66,11 @@ def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute("PRAGMA busy_timeout = 30000")
+        if not read_only:
+            cur.execute("PRAGMA journal_mode = WAL")
+            # A money ledger: a commit is on disk before the receipt prints, even if the power fails then.
+            cur.execute("PRAGMA synchronous = FULL")
+        cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         cur.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
         cur.execute("PRAGMA temp_store = MEMORY")
         cur.close()
@@ -66,7 +80,7 @@ def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover - trivial wiring
-        readonly = conn.get_execution_options().get("readonly", False)
+        readonly = read_only or conn.get_execution_options().get("readonly", False)
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine

@@ -15,3 +15,17 @@ def cheap_password_hashing():
     auth._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     yield
     auth._hasher = production
+
+
+@pytest.fixture(autouse=True, scope="session")
+def failure_log_in_a_temporary_folder(tmp_path_factory):
+    """The failure log (app/services/failures.py) is written under the test run, not the user's profile."""
+    import os
+    folder = tmp_path_factory.mktemp("log")
+    previous = os.environ.get("ARREARS_DESK_LOG")
+    os.environ["ARREARS_DESK_LOG"] = str(folder / "arrears-desk.log")
+    yield
+    if previous is None:
+        os.environ.pop("ARREARS_DESK_LOG", None)
+    else:
+        os.environ["ARREARS_DESK_LOG"] = previous
