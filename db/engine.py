@@ -46,6 +46,10 @@ class SqlFunction:
         return call
 
 
+# A money ledger: a commit is on disk before the receipt prints, even if the power fails the next moment
+# (in WAL mode, NORMAL may lose the last commits on a power cut; FULL syncs the log at every commit).
+SYNCHRONOUS = "FULL"
+
 # How long a writer waits for another program's write lock before giving up (and the clerk is told).
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -68,8 +72,7 @@ def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo
         cur.execute("PRAGMA foreign_keys = ON")
         if not read_only:
             cur.execute("PRAGMA journal_mode = WAL")
-            # A money ledger: a commit is on disk before the receipt prints, even if the power fails then.
-            cur.execute("PRAGMA synchronous = FULL")
+            cur.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         cur.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
         cur.execute("PRAGMA temp_store = MEMORY")

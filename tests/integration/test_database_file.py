@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,8 +129,11 @@ def test_verify_asks_to_upgrade_an_older_database_instead_of_upgrading_it(good_d
 
 
 def test_every_commit_is_synced_to_disk(tmp_path):
-    desk, _ = make_desk(tmp_path / "desk.sqlite3")
-    with desk.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-    desk.close()
+    """In the program as shipped, in a process of its own (the suite runs with NORMAL, see conftest)."""
+    root = Path(__file__).resolve().parents[2]
+    script = ("import sys; from app.services.context import Desk; desk = Desk(sys.argv[1]); conn = desk.engine.connect();"
+              " print(conn.exec_driver_sql('PRAGMA synchronous').scalar(), conn.exec_driver_sql('PRAGMA journal_mode').scalar())")
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "desk.sqlite3")], capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(root)}, cwd=root, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "wal"]  # FULL
