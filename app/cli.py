@@ -154,9 +154,10 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
         return EXIT_REFUSED
     except Exception as error:  # noqa: BLE001 - the last line of defence: a message, not a traceback
         from app.services.failures import explain  # the detail goes to the log, not to the screen
-        message = explain(error, db_path).message(lang)
+        explained = explain(error, db_path)
+        message = explained.message(lang)
         print(f"错误：{message}" if lang == "zh_CN" else f"Error: {message}", file=sys.stderr)
-        return EXIT_INTERNAL
+        return EXIT_INTERNAL if explained.code == "internal.error" else EXIT_REFUSED
     parser.error(f"unknown command {command}")
     return EXIT_REFUSED
 

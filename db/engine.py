@@ -4,6 +4,7 @@ writers never deadlock on an upgrade. A read-only engine opens the file with ``m
 nothing in it, not even its journal mode."""
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo
                 read_only: bool = False) -> Engine:
     url = "sqlite+pysqlite:///" + str(Path(path))
     if read_only:
-        uri = Path(path).absolute().as_uri() + "?mode=ro"
+        uri = _read_only_uri(Path(path))
         engine = create_engine(url, echo=echo, creator=lambda: sqlite3.connect(
             uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False))
     else:
@@ -87,6 +88,19 @@ def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _read_only_uri(path: Path) -> str:
+    """``mode=ro``. A WAL database in a folder this user may not write to (a CD, a read-only share) is
+    read as ``immutable``: SQLite could not create the log's index there, and no writer can be at work
+    there either (it would need that index)."""
+    uri = path.absolute().as_uri() + "?mode=ro"
+    if not Path(f"{path}-shm").exists() and not os.access(path.absolute().parent, os.W_OK):
+        with path.open("rb") as fh:
+            header = fh.read(20)
+        if header[18:20] == b"\x02\x02":  # file format versions 2: WAL
+            uri += "&immutable=1"
+    return uri
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

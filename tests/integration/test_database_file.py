@@ -137,3 +137,14 @@ def test_every_commit_is_synced_to_disk(tmp_path):
                           text=True, env={**os.environ, "PYTHONPATH": str(root)}, cwd=root, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["2", "wal"]  # FULL
+
+
+def test_verify_reads_a_database_in_a_folder_it_may_not_write_to(good_db, monkeypatch, capsys):
+    import db.engine
+    real_access = os.access
+    # as a clerk without write rights there would see it (root may write anywhere, so pretend)
+    monkeypatch.setattr(db.engine.os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode))
+    before = digest(good_db)
+    assert "immutable=1" in db.engine._read_only_uri(good_db)
+    assert main(["verify", "--db", str(good_db)]) == 0
+    assert digest(good_db) == before and sidecars(good_db) == []

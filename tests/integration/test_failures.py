@@ -244,3 +244,18 @@ def test_locked_failure_detail_is_logged_not_shown(tmp_path, monkeypatch, short_
         desk.close()
     log = (tmp_path / "arrears-desk.log").read_text(encoding="utf-8")
     assert "db.locked" in log and "database is locked" in log and "BEGIN IMMEDIATE" in log
+
+
+def test_cli_on_an_unexpected_error_points_to_the_log_and_exits_3(tmp_path, monkeypatch, capsys):
+    import app.services.verify
+    monkeypatch.setenv("ARREARS_DESK_LOG", str(tmp_path / "arrears-desk.log"))
+
+    def broken(path):
+        raise KeyError("no_such_key")
+    monkeypatch.setattr(app.services.verify, "verify_database", broken)
+    assert main(["verify", "--db", str(tmp_path / "x.sqlite3")]) == 3
+    err = capsys.readouterr().err
+    assert "内部错误" in err and str(tmp_path / "arrears-desk.log") in err
+    assert "KeyError" not in err and "no_such_key" not in err
+    assert_readable(err)
+    assert "no_such_key" in (tmp_path / "arrears-desk.log").read_text(encoding="utf-8")
