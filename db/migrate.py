@@ -1,6 +1,7 @@
 """Create and upgrade the schema with Alembic at start; refuse a database newer than the program."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from alembic import command
@@ -69,7 +70,7 @@ def check_file(path: Path, *, create: bool = True) -> None:
 def known_revision(engine: Engine) -> str | None:
     """The schema revision of the file (None for an empty database); refuses a foreign or newer one."""
     current = current_revision(engine)
-    if current is not None and current not in {rev.revision for rev in _script().walk_revisions()}:
+    if current is not None and current not in _revisions()[0]:
         raise DatabaseRefused("db.newer", db_rev=current, path=str(engine.url.database))
     return current
 
@@ -77,7 +78,7 @@ def known_revision(engine: Engine) -> str | None:
 def require_head(engine: Engine) -> None:
     """A file opened only to be read must already have this program's schema (it cannot be upgraded)."""
     current = known_revision(engine)
-    if current != _script().get_current_head():
+    if current != _revisions()[1]:
         raise DatabaseRefused("db.needs_upgrade", path=str(engine.url.database))
 
 
@@ -85,10 +86,18 @@ def _script() -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config())
 
 
+@functools.cache
+def _revisions() -> tuple[frozenset[str], str]:
+    """Every revision the program knows, and its head (read once: Alembic compiles each migration file
+    whenever it walks them, which was most of the time it took to open a database)."""
+    script = _script()
+    return frozenset(rev.revision for rev in script.walk_revisions()), script.get_current_head()
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the program's head; refuse a database from a newer program."""
     current = known_revision(engine)
-    if current is not None and current == _script().get_current_head():
+    if current is not None and current == _revisions()[1]:
         return
     cfg = alembic_config(engine)
     with engine.begin() as conn:
