@@ -167,10 +167,11 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
         print("已取消" if lang == "zh_CN" else "Cancelled", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as error:  # noqa: BLE001 - the last line of defence: a message, not a traceback
-        kind = type(error).__name__
-        print(f"内部错误（{kind}）：{error}" if lang == "zh_CN" else f"Internal error ({kind}): {error}",
-              file=sys.stderr)
-        return EXIT_INTERNAL
+        from app.services.failures import explain  # the detail goes to the log, not to the screen
+        explained = explain(error, db_path)
+        message = explained.message(lang)
+        print(f"错误：{message}" if lang == "zh_CN" else f"Error: {message}", file=sys.stderr)
+        return EXIT_INTERNAL if explained.code == "internal.error" else EXIT_REFUSED
     parser.error(f"unknown command {command}")
     return EXIT_REFUSED
 

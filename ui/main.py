@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.domain.errors import DomainError
 from app.services.context import Desk
 from app.services.setup import site_info
 from ui.first_start import FirstStartDialog
@@ -30,7 +29,7 @@ def run_gui(db_path: Path) -> int:
     app = make_application()
     try:
         desk = Desk(db_path)
-    except DomainError as error:
+    except Exception as error:  # noqa: BLE001 - refused, locked, damaged …: a message, the detail in the log
         QMessageBox.critical(None, "ArrearsDesk", error_text(error))
         return 2
     if not desk.has_site() and not FirstStartDialog.ask(desk):

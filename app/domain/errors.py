@@ -140,6 +140,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.bad_period": ("报表期间无效：起始日 {start} 晚于截止日 {end}", "The report period is invalid: {start} is after {end}"),
     # receipts (收款收据)
     "receipt.reversed": ("收款记录 {ref} 已冲正，不能打印收据", "Repayment {ref} was reversed; it has no receipt"),
+    # failures of the database file and other files (app/services/failures.py): what happened and what to
+    # do; the technical detail goes to the log, never into the message
+    "db.locked": ("数据库正被另一个程序占用（{path}），本次操作未执行。请稍候再试，或关闭正在使用它的程序（如另一个 ArrearsDesk 窗口、备份或同步软件）",
+                  "The database is in use by another program ({path}); nothing was done. Wait a moment and try again, or close the program that holds it (another ArrearsDesk window, a backup or sync tool)"),
+    "db.disk_full": ("磁盘空间已满，本次操作没有保存任何内容（{path}）。请清理磁盘空间后重试",
+                     "The disk is full; nothing was saved ({path}). Free some disk space and try again"),
+    "db.read_only": ("数据库文件或其所在文件夹是只读的，无法保存（{path}）。请检查文件的只读属性和访问权限，或把数据库放到可写的文件夹",
+                     "The database file or its folder is read-only; nothing could be saved ({path}). Check the file's read-only flag and permissions, or move the database to a writable folder"),
+    "db.damaged": ("数据库文件已损坏（{path}），请停止使用，并从最近的备份恢复（恢复前先另存一份损坏的文件）",
+                   "The database file is damaged ({path}); stop using it and restore the latest backup (keep a copy of the damaged file first)"),
+    "db.io_error": ("读写数据库文件时磁盘出错（{path}），本次操作未保存。请检查磁盘或网络驱动器后重试；如反复出现，请从备份恢复",
+                    "The disk failed while reading or writing the database ({path}); nothing was saved. Check the disk or network drive and try again; if it recurs, restore the backup"),
+    "db.cannot_open": ("无法打开数据库文件（{path}）。请检查路径是否正确、文件夹是否存在以及是否有访问权限",
+                       "Cannot open the database file ({path}). Check the path, that the folder exists and that you may use it"),
+    "db.is_directory": ("“{path}”是文件夹，不是数据库文件。请指定数据库文件本身的路径",
+                        "'{path}' is a folder, not a database file; give the path of the database file itself"),
+    "db.empty": ("“{path}”是空文件，不是欠费数据库（未做任何改动）", "'{path}' is an empty file, not an ArrearsDesk database (it was left unchanged)"),
+    "db.needs_upgrade": ("数据库是旧版本程序建立的（{path}），只读检查前请先用本程序打开一次（或运行 arrears-desk init --db 该文件）完成升级",
+                         "The database was made by an older version ({path}); open it once with this program (or run arrears-desk init --db on it) to upgrade it before a read-only check"),
+    "file.disk_full": ("磁盘空间已满，无法写入 {path}。请清理磁盘空间后重试", "The disk is full; cannot write {path}. Free some disk space and try again"),
+    "file.read_only": ("没有权限写入 {path}（文件或文件夹是只读的）。请换一个文件夹或检查权限", "No permission to write {path} (the file or folder is read-only); choose another folder or check the permissions"),
+    "file.not_found": ("找不到文件或文件夹：{path}", "File or folder not found: {path}"),
+    "file.is_directory": ("“{path}”是文件夹，请指定文件", "'{path}' is a folder; give a file"),
+    "file.io_error": ("读写 {path} 时磁盘出错，请检查磁盘后重试", "The disk failed while reading or writing {path}; check the disk and try again"),
+    "internal.error": ("程序内部错误，操作未完成。详细信息已记入日志 {log}，请将该文件发给系统管理员",
+                       "An internal error stopped the operation. The details are in the log {log}; send that file to your administrator"),
 }
 
 

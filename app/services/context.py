@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.collection import over_six_months
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role, may
+from app.services.failures import storage_faults_refused, storage_refusal
 from db.engine import SqlFunction, make_engine, make_session_factory
 from db.audit import AuditTrail
 from db.collection import Collection
@@ -31,7 +32,7 @@ from db.items import Items
 from db.ledger import Ledger, Stamp
 from db.open_items import OpenItemsAsOf
 from db.verify import LedgerChecks
-from db.migrate import DatabaseRefused, check_file, upgrade
+from db.migrate import DatabaseRefused, check_file, require_head, upgrade
 from db.models import Site, User
 from db.reports import Reports
 
@@ -144,15 +145,24 @@ class UnitOfWork:
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission)
-            except BaseException:
+            except BaseException as error:
                 self.session.close()
+                refusal = storage_refusal(error, self.desk.path)
+                if refusal is not None:
+                    raise refusal from error
                 raise
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        if not self._committed:
-            self.session.rollback()
-        self.session.close()
+    def __exit__(self, _type: object, error: BaseException | None, _tb: object) -> None:
+        try:
+            if not self._committed:
+                self.session.rollback()
+            self.session.close()
+        finally:
+            # the database file failed (locked, full, read-only, damaged): the clerk reads what to do
+            refusal = storage_refusal(error, self.desk.path) if error is not None else None
+            if refusal is not None:
+                raise refusal from error
 
     def commit(self) -> None:
         self.session.commit()
@@ -187,18 +197,25 @@ def _note_written_tables(session: Session, _flush_context) -> None:
 class Desk:
     """An open ArrearsDesk database file, migrated to this program's schema."""
 
-    def __init__(self, path: Path | str, *, clock: Clock | None = None, create: bool = True) -> None:
+    def __init__(self, path: Path | str, *, clock: Clock | None = None, create: bool = True,
+                 read_only: bool = False) -> None:
+        """Open (and, unless ``read_only``, create or upgrade) the database at ``path``. ``read_only``
+        opens an existing file of this program's schema with ``mode=ro``: nothing is written to it."""
         self.path = Path(path)
         self.clock: Clock = clock or SystemClock()
-        if not create and not self.path.exists():
-            raise DomainError("db.not_found", path=str(self.path))
-        try:
-            check_file(self.path)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = make_engine(self.path, functions=SQL_FUNCTIONS)
-            upgrade(self.engine)
-        except DatabaseRefused as refused:
-            raise DomainError(refused.code, **refused.params) from None
+        self.read_only = read_only
+        with storage_faults_refused(self.path):
+            try:
+                check_file(self.path, create=create and not read_only)
+                if read_only:
+                    self.engine: Engine = make_engine(self.path, functions=SQL_FUNCTIONS, read_only=True)
+                    require_head(self.engine)
+                else:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self.engine = make_engine(self.path, functions=SQL_FUNCTIONS)
+                    upgrade(self.engine)
+            except DatabaseRefused as refused:
+                raise DomainError(refused.code, **refused.params) from None
         self._sessions = make_session_factory(self.engine)
         event.listen(self._sessions, "after_flush", _note_written_tables)
         self._reads = make_session_factory(self.engine.execution_options(readonly=True))
@@ -247,7 +264,7 @@ class Desk:
             listener(changes)
 
     def has_site(self) -> bool:
-        with self._reads() as session:
+        with storage_faults_refused(self.path), self._reads() as session:
             return session.scalar(select(Site.id).where(Site.is_local.is_(True))) is not None
 
     def unit_of_work(self, actor: Actor | None = None) -> UnitOfWork:

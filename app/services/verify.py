@@ -70,7 +70,7 @@ def chain_words(chain: int) -> str:
 def verify_database(path: Path | str, *, against: str | None = None, before: datetime | None = None) -> list[Check]:
     """Every check; with ``against`` (a root printed on a report or kept elsewhere) also whether the
     history recorded before ``before`` (all of it if None) still has that root."""
-    desk = Desk(path, create=False)
+    desk = Desk(path, read_only=True)  # a check changes nothing in the file it checks
     try:
         return run_checks(desk, against=against, before=before)
     finally:
@@ -78,7 +78,7 @@ def verify_database(path: Path | str, *, against: str | None = None, before: dat
 
 
 def integrity_root(path: Path | str, before: datetime | None = None) -> str:
-    desk = Desk(path, create=False)
+    desk = Desk(path, read_only=True)
     try:
         with desk.reading() as uow:
             return uow.checks.root(before)
