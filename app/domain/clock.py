@@ -12,18 +12,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from app.domain.errors import DomainError
-from app.domain.roles import Permission
 
 # Workstations sharing one database never agree to the second; a few minutes apart is normal.
 BEHIND_TOLERANCE = timedelta(minutes=10)
 # A branch may go quiet over a holiday; a month without a single entry is not believable, and a clock
 # a year (or a month) ahead is the usual hand-set mistake.
 AHEAD_TOLERANCE = timedelta(days=31)
-
-# The use cases that append entries to the ledger, checked before they begin (so the clock is named
-# before, say, a business date "later than today"); whatever else appends an entry is checked as it does.
-POSTING = frozenset({Permission.RECORD_ARREARS, Permission.RECORD_REPAYMENT, Permission.REVERSE_ENTRY,
-                     Permission.APPROVE_WRITE_OFF})
 
 
 class ClockDoubt(StrEnum):

@@ -18,7 +18,7 @@ from typing import Protocol
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.clock import POSTING, ClockCheck, confirmation_key
+from app.domain.clock import ClockCheck, confirmation_key
 from app.domain.collection import over_six_months
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role, may
@@ -280,10 +280,12 @@ class Desk:
     def unit_of_work(self, actor: Actor | None = None) -> UnitOfWork:
         return UnitOfWork(self._sessions, self, actor)
 
-    def use_case(self, actor: Actor, permission: Permission) -> UnitOfWork:
-        """A write transaction for ``actor``, refused unless their current role allows ``permission``
-        (and, if it posts to the ledger, while the workstation's clock is in doubt)."""
-        return UnitOfWork(self._sessions, self, actor, permission, posts=permission in POSTING)
+    def use_case(self, actor: Actor, permission: Permission, *, posts: bool = False) -> UnitOfWork:
+        """A write transaction for ``actor``, refused unless their current role allows ``permission``.
+        A use case that ``posts`` entries to the ledger is refused up front while the workstation's
+        clock is in doubt (any entry is refused then anyway, as the ledger appends it; up front, the
+        clock is named before any other problem with the input)."""
+        return UnitOfWork(self._sessions, self, actor, permission, posts=posts)
 
     def query(self, actor: Actor, permission: Permission) -> UnitOfWork:
         """A read-only transaction (no write lock) for ``actor``."""

@@ -189,6 +189,17 @@ def test_a_clock_far_ahead_of_the_last_entry_stops_postings_and_an_administrator
     record_arrears(desk, staff.clerk, item(cid, "V3", date(2027, 6, 10)))
 
 
+def test_looking_up_and_reprinting_a_receipt_go_on_while_the_clock_is_in_doubt(world, tmp_path):
+    from app.services.customers import get_customer
+    from app.services.documents import issue_receipt
+    desk, staff, cid = world
+    record_arrears(desk, staff.clerk, item(cid, "V1"))
+    paid = record_repayment(desk, staff.clerk, RepaymentInput(cid, 10_000, TODAY, "cash", "R1"))
+    desk.clock = ClockAt(datetime(2025, 1, 1, 9, 0))
+    assert get_customer(desk, staff.clerk, cid).customer_id == cid
+    assert issue_receipt(desk, staff.clerk, paid.repayment_id, tmp_path / "r.pdf").exists()
+
+
 def test_confirming_a_clock_that_is_not_in_doubt_is_refused(world):
     desk, staff, cid = world
     record_arrears(desk, staff.clerk, item(cid, "V1"))
