@@ -23,6 +23,7 @@ from app.reports.request import ReportKind, ReportRequest, TotalsSource
 
 EXIT_OK, EXIT_REFUSED, EXIT_INTERNAL = 0, 2, 3
 APP_NAME = "ArrearsDesk"
+NEW_PASSWORD_ENV = "ARREARS_DESK_NEW_PASSWORD"  # reset-admin's new password, for scripts (never an argument)
 
 
 def default_db_path() -> Path:
@@ -129,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reconciliation: whose totals")
     p.add_argument("--format", choices=("xlsx", "pdf"), default=None, help="default: from the --out suffix")
     p.add_argument("--out", type=Path, required=True)
+
+    p = sub.add_parser("reset-admin", help="at this computer: a new password for a locked-out administrator "
+                       f"(prompted twice; or {NEW_PASSWORD_ENV}, or one line on standard input)")
+    db_arg(p)
+    p.add_argument("--user", default=None, help="the administrator's user name (needed if there are several)")
     return parser
 
 
@@ -160,6 +166,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _report(args, db_path)
         if command == "import":
             return _import(args, db_path)
+        if command == "reset-admin":
+            return _reset_admin(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -237,7 +245,12 @@ def _sign_in(desk, args):
         password = getpass(f"{args.user} 的密码：")
     if not password:
         raise DomainError("field.required", field="密码 (--password 或 ARREARS_DESK_PASSWORD)")
-    return login(desk, args.user, password)
+    actor = login(desk, args.user, password)
+    from app.services.clock import clock_in_doubt
+    doubt = clock_in_doubt(desk)
+    if doubt is not None:  # reading still works; postings are refused until the date is confirmed
+        print(("警告：" if args.lang == "zh_CN" else "Warning: ") + doubt.refusal().message(args.lang), file=sys.stderr)
+    return actor
 
 
 def _notices(args, db_path: Path) -> int:
@@ -331,4 +344,32 @@ def _import(args, db_path: Path) -> int:
     amount = f"，金额 {format_fen(result.amount)} 元" if args.kind == "arrears" and result.amount else ""
     print(f"已导入 {result.imported:,} 行{amount}；跳过已导入 {result.skipped_existing:,} 行，"
           f"跳过错误 {result.skipped_bad:,} 行")
+    return EXIT_OK
+
+
+def _reset_admin(args, db_path: Path) -> int:
+    """管理员账号恢复, for whoever sits at this computer with the database file: a new password (never
+    on the command line, where other users could see it), the account enabled, the lock-out lifted."""
+    import getpass
+    import socket
+
+    from app.services.auth import reset_admin
+    from app.services.context import Desk
+    with Desk(db_path, create=False) as desk:
+        password = os.environ.get(NEW_PASSWORD_ENV)
+        if not password and sys.stdin.isatty():
+            password = getpass.getpass("新密码：")
+            if getpass.getpass("再次输入新密码：") != password:
+                raise DomainError("reset.passwords_differ")
+        elif not password:
+            password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise DomainError("field.required", field=f"新密码（提示输入，或 {NEW_PASSWORD_ENV}）")
+        try:
+            os_user = getpass.getuser()
+        except (KeyError, OSError):  # no name for this account (e.g. a container's bare uid)
+            os_user = f"uid {os.getuid()}" if hasattr(os, "getuid") else "?"
+        user = reset_admin(desk, new_password=password, os_user=os_user, host=socket.gethostname(),
+                           username=args.user)
+    print(f"已为系统管理员“{user.username}”设置新密码并启用账号，锁定已解除；本次操作已记入审计日志（操作系统用户 {os_user}）")
     return EXIT_OK

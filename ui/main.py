@@ -35,8 +35,9 @@ def run_gui(db_path: Path) -> int:
     if not desk.has_site() and not FirstStartDialog.ask(desk):
         return 0
     site = site_info(desk)
+    notice = ""
     while True:  # signing out brings the sign-in dialog back for the next user
-        actor = LoginDialog.ask(desk, site.name)
+        actor = LoginDialog.ask(desk, site.name, notice)
         if actor is None:
             desk.close()
             return 0
@@ -46,6 +47,7 @@ def run_gui(db_path: Path) -> int:
         if not window.signed_out:
             shutdown(app, window, desk)
             return code
+        notice = window.sign_out_notice
         shutdown(app, window)
 
 

@@ -17,6 +17,7 @@ ACTION_LABELS_ZH = {
     "arrears.write_off": "坏账核销", "repayment.record": "登记收款", "repayment.reverse": "冲正收款",
     "credit.apply_to_items": "预存款核销", "demo.generate": "生成示范数据", "repayment.receipt": "打印收款收据",
     "integrity.chains_built": "建立防篡改链",
+    "clock.confirm": "确认本机日期", "user.admin_reset": "恢复管理员账号（本机命令）",
 }
 
 

@@ -277,6 +277,9 @@ class _Simulation:
         self.uid_rng = random.Random(rng.getrandbits(64))
         self.uid_ms = int(time.time() * 1000)
         self.on_credit: dict[tuple[int, int], int] = {}  # (billing period, business line) -> amount recorded
+        # No entry is stamped later than the demo's own clock or the real time: the clock check would take
+        # a later stamp for a workstation clock running behind.
+        self.last_stamp = min(FixedClock(today).now(), datetime.now().replace(microsecond=0))
 
     def uid(self) -> bytes:
         # UUIDv7 layout, like db.ids.new_uid, but reproducible from the seed and cheap in bulk.
@@ -407,8 +410,8 @@ class _Simulation:
         cycle_sums: dict[date, int] = {}
 
         def recorded(day: date) -> datetime:
-            return datetime.combine(day, datetime.min.time()) + timedelta(hours=rng.randrange(8, 18),
-                                                                           minutes=rng.randrange(60))
+            return min(self.last_stamp, datetime.combine(day, datetime.min.time())
+                       + timedelta(hours=rng.randrange(8, 18), minutes=rng.randrange(60)))
 
         def offset(payment: _Payment, day: date, source: str, amount: int, clerk: int) -> None:
             nonlocal fifo_start

@@ -222,7 +222,7 @@ After: %2</source>
         <translation>记录该欠费转入法律诉讼或委托催收。</translation>
     </message>
     <message>
-        <location filename="../../ui/tasks.py" line="117" />
+        <location filename="../../ui/tasks.py" line="141" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1457,12 +1457,12 @@ After: %2</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="43" />
+        <location filename="../../ui/main_window.py" line="44" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50" />
+        <location filename="../../ui/main_window.py" line="51" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -1470,186 +1470,212 @@ After: %2</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="18" />
+        <location filename="../../ui/login_dialog.py" line="22" />
         <source>ArrearsDesk - sign in</source>
         <translation>用户欠费管理系统 - 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="19" />
+        <location filename="../../ui/login_dialog.py" line="23" />
         <source>Sign in to %1</source>
         <translation>登录 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="26" />
+        <location filename="../../ui/login_dialog.py" line="30" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="27" />
+        <location filename="../../ui/login_dialog.py" line="31" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="28" />
+        <location filename="../../ui/login_dialog.py" line="32" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="28" />
+        <location filename="../../ui/login_dialog.py" line="32" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="59" />
+        <location filename="../../ui/login_dialog.py" line="84" />
+        <source>Check this computer's clock</source>
+        <translation>请检查本机时钟</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="63" />
+        <source>If today really is %1, confirm the date: entries are then taken for the rest of the day (the confirmation is recorded in the audit trail).</source>
+        <translation>如果今天确实是 %1，请确认日期：确认后当天可以继续记账（确认操作记入审计日志）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="66" />
+        <source>Confirm the date</source>
+        <translation>确认日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="67" />
+        <source>Not now</source>
+        <translation>暂不确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/login_dialog.py" line="69" />
+        <source>You can look things up, but nothing can be posted until the clock is corrected or a branch head or administrator confirms the date.</source>
+        <translation>现在仍可查询，但在校正电脑时钟、或由业务受理部门负责人或系统管理员确认日期之前，不能记账。</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="90" />
+        <location filename="../../ui/main_window.py" line="93" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100" />
+        <location filename="../../ui/main_window.py" line="103" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102" />
+        <location filename="../../ui/main_window.py" line="105" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="107" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="109" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="111" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="113" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112" />
+        <location filename="../../ui/main_window.py" line="115" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114" />
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="118" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="120" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162" />
+        <location filename="../../ui/main_window.py" line="165" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164" />
+        <location filename="../../ui/main_window.py" line="167" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165" />
+        <location filename="../../ui/main_window.py" line="168" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215" />
+        <location filename="../../ui/main_window.py" line="218" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216" />
+        <location filename="../../ui/main_window.py" line="219" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="223" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224" />
+        <location filename="../../ui/main_window.py" line="227" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228" />
+        <location filename="../../ui/main_window.py" line="231" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231" />
+        <location filename="../../ui/main_window.py" line="234" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="242" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="243" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="245" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="246" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="253" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="275" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="275" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1778,7 +1804,7 @@ After: %2</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="78" />
+        <location filename="../../ui/main_window.py" line="79" />
         <source>%1: this area is being built.</source>
         <translation>%1：此功能正在建设中。</translation>
     </message>
@@ -2667,6 +2693,10 @@ After: %2</source>
     <message>
         <source>change the settings</source>
         <translation>修改系统设置</translation>
+    </message>
+    <message>
+        <source>confirm this computer's date</source>
+        <translation>确认本机日期</translation>
     </message>
     <message>
         <source>enter revenue and reconciliation figures</source>
