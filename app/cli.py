@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,10 +18,12 @@ from platformdirs import user_data_dir
 
 from app.domain.aging import AgingScheme
 from app.domain.errors import DomainError
+from app.domain.periods import end_of_day
 from app.reports.request import ReportKind, ReportRequest, TotalsSource
 
 EXIT_OK, EXIT_REFUSED, EXIT_INTERNAL = 0, 2, 3
 APP_NAME = "ArrearsDesk"
+NEW_PASSWORD_ENV = "ARREARS_DESK_NEW_PASSWORD"  # reset-admin's new password, for scripts (never an argument)
 
 
 def default_db_path() -> Path:
@@ -38,6 +40,14 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期“{text}”无效，请按 YYYY-MM-DD 输入") from None
+
+
+def _moment(text: str) -> datetime:
+    """A day (its end: everything recorded before the next midnight) or a moment."""
+    try:
+        return end_of_day(date.fromisoformat(text)) if len(text.strip()) == 10 else datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"时间“{text}”无效，请按 YYYY-MM-DD 或 YYYY-MM-DD HH:MM:SS 输入") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, default=None, help="the demo's 'today' (YYYY-MM-DD)")
     p = sub.add_parser("verify", help="check every ledger invariant; exit code 2 on any failure")
     db_arg(p)
+    p.add_argument("--against", metavar="ROOT", default=None,
+                   help="an integrity root printed on a report: prove the history up to then unchanged")
+    p.add_argument("--as-of", dest="as_of", type=_moment, default=None,
+                   help="with --against: the day (YYYY-MM-DD, meaning its end) or moment (YYYY-MM-DD HH:MM:SS) "
+                        "the root was printed for")
 
     def user_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--user", default=os.environ.get("ARREARS_DESK_USER"),
@@ -115,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reconciliation: whose totals")
     p.add_argument("--format", choices=("xlsx", "pdf"), default=None, help="default: from the --out suffix")
     p.add_argument("--out", type=Path, required=True)
+
+    p = sub.add_parser("reset-admin", help="at this computer: a new password for a locked-out administrator "
+                       f"(prompted twice; or {NEW_PASSWORD_ENV}, or one line on standard input)")
+    db_arg(p)
+    p.add_argument("--user", default=None, help="the administrator's user name (needed if there are several)")
     return parser
 
 
@@ -137,7 +157,7 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
         if command == "demo":
             return _demo(args, db_path)
         if command == "verify":
-            return _verify(db_path)
+            return _verify(db_path, args)
         if command == "notices":
             return _notices(args, db_path)
         if command == "statement":
@@ -146,6 +166,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _report(args, db_path)
         if command == "import":
             return _import(args, db_path)
+        if command == "reset-admin":
+            return _reset_admin(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -153,10 +175,11 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
         print("已取消" if lang == "zh_CN" else "Cancelled", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as error:  # noqa: BLE001 - the last line of defence: a message, not a traceback
-        kind = type(error).__name__
-        print(f"内部错误（{kind}）：{error}" if lang == "zh_CN" else f"Internal error ({kind}): {error}",
-              file=sys.stderr)
-        return EXIT_INTERNAL
+        from app.services.failures import explain  # the detail goes to the log, not to the screen
+        explained = explain(error, db_path)
+        message = explained.message(lang)
+        print(f"错误：{message}" if lang == "zh_CN" else f"Error: {message}", file=sys.stderr)
+        return EXIT_INTERNAL if explained.code == "internal.error" else EXIT_REFUSED
     parser.error(f"unknown command {command}")
     return EXIT_REFUSED
 
@@ -195,9 +218,9 @@ def _demo(args, db_path: Path) -> int:
     return EXIT_OK
 
 
-def _verify(db_path: Path) -> int:
-    from app.services.verify import verify_database
-    checks = verify_database(db_path)
+def _verify(db_path: Path, args) -> int:
+    from app.services.verify import integrity_root, verify_database
+    checks = verify_database(db_path, against=args.against, before=args.as_of)
     failed = 0
     for check in checks:
         mark = "通过" if check.ok else "失败"
@@ -206,6 +229,7 @@ def _verify(db_path: Path) -> int:
             print(f"        {line}")
         failed += not check.ok
     print(f"共 {len(checks)} 项检查，{failed} 项失败：{db_path}")
+    print(f"完整性根（现在）：{integrity_root(db_path)}")
     return EXIT_OK if failed == 0 else EXIT_REFUSED
 
 
@@ -221,7 +245,12 @@ def _sign_in(desk, args):
         password = getpass(f"{args.user} 的密码：")
     if not password:
         raise DomainError("field.required", field="密码 (--password 或 ARREARS_DESK_PASSWORD)")
-    return login(desk, args.user, password)
+    actor = login(desk, args.user, password)
+    from app.services.clock import clock_in_doubt
+    doubt = clock_in_doubt(desk)
+    if doubt is not None:  # reading still works; postings are refused until the date is confirmed
+        print(("警告：" if args.lang == "zh_CN" else "Warning: ") + doubt.refusal().message(args.lang), file=sys.stderr)
+    return actor
 
 
 def _notices(args, db_path: Path) -> int:
@@ -315,4 +344,32 @@ def _import(args, db_path: Path) -> int:
     amount = f"，金额 {format_fen(result.amount)} 元" if args.kind == "arrears" and result.amount else ""
     print(f"已导入 {result.imported:,} 行{amount}；跳过已导入 {result.skipped_existing:,} 行，"
           f"跳过错误 {result.skipped_bad:,} 行")
+    return EXIT_OK
+
+
+def _reset_admin(args, db_path: Path) -> int:
+    """管理员账号恢复, for whoever sits at this computer with the database file: a new password (never
+    on the command line, where other users could see it), the account enabled, the lock-out lifted."""
+    import getpass
+    import socket
+
+    from app.services.auth import reset_admin
+    from app.services.context import Desk
+    with Desk(db_path, create=False) as desk:
+        password = os.environ.get(NEW_PASSWORD_ENV)
+        if not password and sys.stdin.isatty():
+            password = getpass.getpass("新密码：")
+            if getpass.getpass("再次输入新密码：") != password:
+                raise DomainError("reset.passwords_differ")
+        elif not password:
+            password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise DomainError("field.required", field=f"新密码（提示输入，或 {NEW_PASSWORD_ENV}）")
+        try:
+            os_user = getpass.getuser()
+        except (KeyError, OSError):  # no name for this account (e.g. a container's bare uid)
+            os_user = f"uid {os.getuid()}" if hasattr(os, "getuid") else "?"
+        user = reset_admin(desk, new_password=password, os_user=os_user, host=socket.gethostname(),
+                           username=args.user)
+    print(f"已为系统管理员“{user.username}”设置新密码并启用账号，锁定已解除；本次操作已记入审计日志（操作系统用户 {os_user}）")
     return EXIT_OK

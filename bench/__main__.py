@@ -3,6 +3,7 @@
     python -m bench                # 20,000 customers / ~2,000,000 items (regenerates the database)
     python -m bench --reuse        # reuse bench/data/bench.sqlite3 if it was made with the same sizes
     python -m bench --quick        # 2,000 customers / ~200,000 items, for a smoke run
+    python -m bench.durability     # only the cost of synchronous=FULL (posting, import); --quick too
 
 Times are wall-clock medians of several runs on this machine; the ratio to the baseline is the figure
 that travels between machines.
@@ -28,6 +29,7 @@ from app.services.context import Desk, FixedClock
 from app.services.demo import DEMO_PASSWORD, generate_demo
 from app.services.ledger import customer_ledger
 from app.services.repayments import RepaymentInput, record_repayment
+from bench.chain import hash_chain
 from db.reports import aging_figures
 from db.standing import open_items_as_of
 
@@ -151,11 +153,12 @@ def bench_ledger(desk: Desk, raw: sqlite3.Connection, actor, report: Report, rng
 
 
 def bench_fifo(desk: Desk, raw: sqlite3.Connection, actor, report: Report, today: date) -> None:
-    rows = raw.execute("SELECT customer_id FROM item_balances WHERE open_amount > 0 GROUP BY customer_id "
-                       "HAVING COUNT(*) >= 52 ORDER BY customer_id LIMIT 12").fetchall()
-    if len(rows) < 2:
+    found = raw.execute("SELECT customer_id FROM item_balances WHERE open_amount > 0 GROUP BY customer_id "
+                        "HAVING COUNT(*) >= 52 ORDER BY customer_id LIMIT 24").fetchall()
+    if len(found) < 4:
         print("  (no customer with 50 open items: skipped FIFO benchmark)")
         return
+    rows, others = found[:len(found) // 2], found[len(found) // 2:]
     half = len(rows) // 2
     ours_times, base_times = [], []
     for n, (cid,) in enumerate(rows[:half]):
@@ -171,6 +174,18 @@ def bench_fifo(desk: Desk, raw: sqlite3.Connection, actor, report: Report, today
         base_times.append(time.perf_counter() - t)
     t_ours, t_base = statistics.median(ours_times), statistics.median(base_times)
     report.add("post a repayment that FIFO-offsets 50 items", t_ours, t_base, "< 20 ms", t_ours < 0.020)
+    # What tamper evidence costs: the same posting with the hash-chain links and without (alternating).
+    chained, unchained = [], []
+    for n, (cid,) in enumerate(others):
+        amount = raw.execute("SELECT SUM(open_amount) FROM (SELECT open_amount FROM item_balances WHERE customer_id = ?"
+                             " AND open_amount > 0 ORDER BY business_date, item_id LIMIT 50)", (cid,)).fetchone()[0]
+        with hash_chain(n % 2 == 0):
+            t = time.perf_counter()
+            record_repayment(desk, actor, RepaymentInput(cid, amount, today, "transfer", f"CHAIN-{n}-{time.time_ns()}"))
+            (chained if n % 2 == 0 else unchained).append(time.perf_counter() - t)
+    t_chain, t_plain = statistics.median(chained), statistics.median(unchained)
+    report.add("  the same posting: its 52 hash-chain links' cost", t_chain, t_plain, "<= 1.5x without",
+               t_chain <= 1.5 * t_plain, baseline_name="without links")
 
 
 def _raw_fifo_repayment(raw: sqlite3.Connection, cid: int, today: date, receipt: str) -> None:
@@ -284,6 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     desk.close()
     bench_notices(report, median_time)
     bench_import(report, rows=50_000 if not args.quick else 5_000)
+    from bench.durability import bench_durability
+    bench_durability(report, rows=50_000 if not args.quick else 5_000)
     if not args.no_gui:
         cid = sqlite3.connect(path).execute(
             "SELECT customer_id FROM item_balances WHERE open_amount > 0 GROUP BY customer_id "

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from bench.chain import hash_chain
+
 from app.domain.periods import format_period
 from app.imports.reader import read_sheet
 from app.reports import words as w
@@ -126,3 +128,16 @@ def bench_import(report, rows: int = 50_000, customers: int = 200) -> None:
     desk2.close()
     report.add(f"import {rows:,} arrears rows, checked then imported (openpyxl)", t_openpyxl_import, t_raw,
                "< 15 s", t_openpyxl_import < 15, baseline_name="read + bare executemany")
+    # What tamper evidence costs: the calamine import again on a fresh branch, without the chain links.
+    folder3 = Path(tempfile.mkdtemp(prefix="arrears-bench-import3-"))
+    desk3, clerk3, codes3, _ = _import_desk(folder3, customers)
+    path3 = folder3 / "arrears.xlsx"
+    _write_import_file(path3, codes3, start, rows)
+    check_file(desk3, clerk3, "arrears", path3)
+    with hash_chain(False):
+        t0 = time.perf_counter()
+        run_import(desk3, clerk3, "arrears", path3)
+        t_unchained = time.perf_counter() - t0
+    desk3.close()
+    report.add(f"  that import's {rows * 2:,} hash-chain links' cost (import step)", t_import, t_unchained,
+               "<= 1.5x without", t_import <= 1.5 * t_unchained, baseline_name="without links")

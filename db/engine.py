@@ -1,7 +1,10 @@
-"""Engine and session factory for one SQLite file: foreign keys on, WAL, and write transactions that
-take the write lock up front (BEGIN IMMEDIATE) so two writers never deadlock on an upgrade."""
+"""Engine and session factory for one SQLite file: foreign keys on, WAL with every commit synced to disk
+(synchronous=FULL), and write transactions that take the write lock up front (BEGIN IMMEDIATE) so two
+writers never deadlock on an upgrade. A read-only engine opens the file with ``mode=ro`` and changes
+nothing in it, not even its journal mode."""
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -44,9 +47,23 @@ class SqlFunction:
         return call
 
 
-def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo: bool = False) -> Engine:
+# A money ledger: a commit is on disk before the receipt prints, even if the power fails the next moment
+# (in WAL mode, NORMAL may lose the last commits on a power cut; FULL syncs the log at every commit).
+SYNCHRONOUS = "FULL"
+
+# How long a writer waits for another program's write lock before giving up (and the clerk is told).
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo: bool = False,
+                read_only: bool = False) -> Engine:
     url = "sqlite+pysqlite:///" + str(Path(path))
-    engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+    if read_only:
+        uri = _read_only_uri(Path(path))
+        engine = create_engine(url, echo=echo, creator=lambda: sqlite3.connect(
+            uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False))
+    else:
+        engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial wiring
@@ -54,9 +71,10 @@ def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-        cur.execute("PRAGMA busy_timeout = 30000")
+        if not read_only:
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+        cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         cur.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
         cur.execute("PRAGMA temp_store = MEMORY")
         cur.close()
@@ -66,10 +84,23 @@ def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover - trivial wiring
-        readonly = conn.get_execution_options().get("readonly", False)
+        readonly = read_only or conn.get_execution_options().get("readonly", False)
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _read_only_uri(path: Path) -> str:
+    """``mode=ro``. A WAL database in a folder this user may not write to (a CD, a read-only share) is
+    read as ``immutable``: SQLite could not create the log's index there, and no writer can be at work
+    there either (it would need that index)."""
+    uri = path.absolute().as_uri() + "?mode=ro"
+    if not Path(f"{path}-shm").exists() and not os.access(path.absolute().parent, os.W_OK):
+        with path.open("rb") as fh:
+            header = fh.read(20)
+        if header[18:20] == b"\x02\x02":  # file format versions 2: WAL
+            uri += "&immutable=1"
+    return uri
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

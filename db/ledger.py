@@ -21,6 +21,7 @@ from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.bulk import insert_rows
+from db.chain import CHAINED, ENTITIES, Chains, build_all, entries_without_audit
 from db.ids import new_uid
 from db.models import (
     Allocation, ArrearsItem, AuditRecord, CustomerBalance, ItemBalance, Repayment, RepaymentBalance, Reversal,
@@ -127,6 +128,7 @@ class Ledger:
         self._session = session
         self._stamp = stamp
         self._noted = noted  # (table written, customer id): the unit of work's change log
+        self._chains = Chains(lambda: self._session.connection())
 
     @property
     def _conn(self):
@@ -186,14 +188,11 @@ class Ledger:
         stamp = self._stamp()
         self._noted(_items.name, None)
         uids = [new_uid() for _ in items]
-        before = self._conn.execute(select(func.max(_items.c.id))).scalar() or 0
-        insert_rows(self._conn, _items, _ITEM_COLUMNS, [
+        written = self._append(_items, _ITEM_COLUMNS, [
             (uid, stamp.site_id, i.customer_id, i.agreement_id, i.business_line_id, i.branch_id, i.business_date,
              i.billing_period, i.due_date, i.amount, i.voucher_no, i.handler_id, i.signature_confirmed,
              i.override_by_id, i.override_reason, i.note, stamp.user_id, stamp.at) for uid, i in zip(uids, items)])
-        # The database numbers the rows; read the numbers back by uid (only rows newer than ``before`` can
-        # be ours, which keeps this one range scan however many items there are).
-        found = dict(self._conn.execute(select(_items.c.uid, _items.c.id).where(_items.c.id > before)).all())
+        found = {row.uid: row.id for row in written}
         ids = [found[uid] for uid in uids]
         if progress is not None:
             progress(len(items) // 2, len(items))
@@ -215,9 +214,9 @@ class Ledger:
         caller) and what is left as unapplied credit (预存款)."""
         stamp = self._stamp()
         self._noted(_repayments.name, repayment.customer_id)
-        repayment_id = self._conn.execute(insert(_repayments).returning(_repayments.c.id).values(
+        repayment_id = self._append_one(_repayments, dict(
             uid=new_uid(), site_id=stamp.site_id, received_by_id=stamp.user_id, recorded_at=stamp.at,
-            **asdict(repayment))).scalar_one()
+            **asdict(repayment)))
         self._conn.execute(insert(_repayment_balances).values(repayment_id=repayment_id,
                                                               customer_id=repayment.customer_id,
                                                               unapplied=repayment.amount))
@@ -286,10 +285,10 @@ class Ledger:
         self._set_item_open(item_id, 0)
         self._move_customers({customer_id: (-amount, 0)})
         self._noted(_write_offs.name, customer_id)
-        write_off_id = self._conn.execute(insert(_write_offs).returning(_write_offs.c.id).values(
+        write_off_id = self._append_one(_write_offs, dict(
             uid=new_uid(), site_id=stamp.site_id, arrears_item_id=item_id, customer_id=customer_id, amount=amount,
             written_off_on=on, reason=reason, evidence=evidence, applied_by_id=applied_by_id,
-            approved_by_id=approved_by_id, created_at=stamp.at)).scalar_one()
+            approved_by_id=approved_by_id, created_at=stamp.at))
         self._audit_rows(stamp, [("arrears.write_off", "write_off", write_off_id, customer_id,
                                   {"item_id": item_id, "open_amount": amount},
                                   {"amount": amount, "reason": reason, "applied_by_id": applied_by_id})])
@@ -302,17 +301,58 @@ class Ledger:
 
     def load(self, table: Table, rows: Sequence[tuple]) -> None:
         """Bulk copy of complete rows (ids included, made with ``row_type(table)``) for filling a new
-        database (the demo): nothing is derived, the caller supplies the balance rows too."""
-        if rows:
-            self._noted(table.name, None)
-            insert_rows(self._conn, table, table.c.keys(), rows)
+        database (the demo): the caller supplies the balance rows too; each entry still gets its link in
+        the chain and its audit record, like one posted at the counter."""
+        if not rows:
+            return
+        self._noted(table.name, None)
+        insert_rows(self._conn, table, table.c.keys(), rows)
+        if table.name in _CHAINED_NAMES:
+            self._chains.link(table, rows)
+        audit = _LOADED_AUDIT.get(table.name)
+        if audit is not None:
+            self._append(_audit, _AUDIT_COLUMNS, [audit(row) for row in rows])
+
+    def root(self, before: datetime | None = None) -> str:
+        """The integrity root over every chain head recorded before ``before`` (now if None)."""
+        return self._chains.root(before)
+
+    def chain_existing(self) -> tuple[int, int]:
+        """Once, when a database made before the chains is upgraded: an audit record for each entry that
+        had none (with the entry's own site, time and recorder), then a link for every row.
+        Returns (links made, audit records added)."""
+        missing: dict[str, list[int]] = defaultdict(list)
+        for name, row_id in entries_without_audit(self._conn):
+            missing[name].append(row_id)
+        added = 0
+        for name, ids in missing.items():
+            table = CHAINED[ENTITIES[name]]
+            for start in range(0, len(ids), 5000):
+                rows = self._conn.execute(select(table).where(table.c.id.in_(ids[start:start + 5000]))).all()
+                insert_rows(self._conn, _audit, _AUDIT_COLUMNS, [_LOADED_AUDIT[name](row) for row in rows])
+                added += len(rows)
+        return build_all(self._conn), added
+
+    # -- appending rows with their links ---------------------------------------------------------------
+    def _append(self, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> list:
+        """Inserts ``rows`` and links them into their chains; returns them as stored (ids included)."""
+        before = self._conn.execute(select(func.max(table.c.id))).scalar() or 0
+        insert_rows(self._conn, table, columns, rows)
+        # The database numbers the rows; the write lock makes every row newer than ``before`` ours, and
+        # reading them back gives the chain exactly what verify will read (one range scan).
+        written = self._conn.execute(select(table).where(table.c.id > before).order_by(table.c.id)).all()
+        self._chains.link(table, written)
+        return written
+
+    def _append_one(self, table: Table, values: dict) -> int:
+        return self._append(table, tuple(values), [tuple(values.values())])[0].id
 
     # -- the balance moves behind the entries ---------------------------------------------------------
     def _post_offsets(self, stamp: Stamp, customer_id: int, offsets: Sequence[Offset], *, source: str) -> None:
         if not offsets:
             return
         self._noted(_allocations.name, customer_id)
-        insert_rows(self._conn, _allocations, _ALLOCATION_COLUMNS, [
+        self._append(_allocations, _ALLOCATION_COLUMNS, [
             (new_uid(), stamp.site_id, o.repayment_id, o.item_id, customer_id, o.amount, o.effective_on, source,
              stamp.user_id, stamp.at) for o in offsets])
         # One executemany for all items: a 50-item FIFO offset is one statement, not fifty.
@@ -349,14 +389,14 @@ class Ledger:
 
     def _insert_reversal(self, stamp: Stamp, customer_id: int, reason: str, on: date, **target: int) -> int:
         self._noted(_reversals.name, customer_id)
-        return self._conn.execute(insert(_reversals).returning(_reversals.c.id).values(
+        return self._append_one(_reversals, dict(
             uid=new_uid(), site_id=stamp.site_id, customer_id=customer_id, reversed_on=on, reason=reason,
-            reversed_by_id=stamp.user_id, created_at=stamp.at, **target)).scalar_one()
+            reversed_by_id=stamp.user_id, created_at=stamp.at, **target))
 
     def _audit_rows(self, stamp: Stamp, rows: list[tuple]) -> None:
         """rows: (action, entity, entity id, customer id, before, after)."""
         self._noted(_audit.name, None)
-        insert_rows(self._conn, _audit, _AUDIT_COLUMNS, [
+        self._append(_audit, _AUDIT_COLUMNS, [
             (new_uid(), stamp.site_id, stamp.at, stamp.user_id, action, entity, entity_id, customer_id,
              audit_json(before), audit_json(after)) for action, entity, entity_id, customer_id, before, after in rows])
 
@@ -368,6 +408,32 @@ _ITEM_BALANCE_COLUMNS = tuple(_item_balances.c.keys())
 _ALLOCATION_COLUMNS = ("uid", "site_id", "repayment_id", "arrears_item_id", "customer_id", "amount", "effective_on",
                        "source", "created_by_id", "created_at")
 _AUDIT_COLUMNS = ("uid", "site_id", "at", "user_id", "action", "entity", "entity_id", "customer_id", "before", "after")
+_CHAINED_NAMES = {table.name for table in CHAINED.values()}
+
+
+def _loaded(action: str | Callable[[Any], str], entity: str, at: str, by: str,
+            before: Callable[[Any], dict | None], after: Callable[[Any], dict]) -> Callable[[Any], tuple]:
+    """The audit record of an entry loaded in bulk: the entry's own site, time and recorder."""
+    def audit(row) -> tuple:
+        return (new_uid(), row.site_id, getattr(row, at), getattr(row, by),
+                action(row) if callable(action) else action, entity, row.id, row.customer_id,
+                audit_json(before(row)), audit_json(after(row)))
+    return audit
+
+
+_LOADED_AUDIT: dict[str, Callable[[Any], tuple]] = {
+    "arrears_items": _loaded("arrears.record", "arrears_item", "recorded_at", "recorded_by_id", lambda r: None,
+                             lambda r: _item_audit(r)),
+    "repayments": _loaded("repayment.record", "repayment", "recorded_at", "received_by_id", lambda r: None,
+                          lambda r: {"amount": r.amount, "paid_on": r.paid_on, "method": r.method,
+                                     "receipt_no": r.receipt_no, "mode": r.mode}),
+    "reversals": _loaded(lambda r: "repayment.reverse" if r.repayment_id else "arrears.reverse", "reversal", "created_at", "reversed_by_id",
+                         lambda r: {"repayment_id": r.repayment_id, "arrears_item_id": r.arrears_item_id},
+                         lambda r: {"reason": r.reason}),
+    "write_offs": _loaded("arrears.write_off", "write_off", "created_at", "approved_by_id",
+                          lambda r: {"item_id": r.arrears_item_id, "open_amount": r.amount},
+                          lambda r: {"amount": r.amount, "reason": r.reason, "applied_by_id": r.applied_by_id}),
+}
 
 
 def row_type(table: Table) -> type:

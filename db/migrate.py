@@ -1,13 +1,15 @@
 """Create and upgrade the schema with Alembic at start; refuse a database newer than the program."""
 from __future__ import annotations
 
-import sqlite3
+import functools
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
+
+from db.engine import make_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -45,27 +47,58 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def check_file(path: Path) -> None:
-    """A file that exists must be an SQLite database (header check; sqlite3 is lazy about it)."""
-    if path.exists() and path.stat().st_size > 0:
-        with path.open("rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                raise DatabaseRefused("db.not_database", path=str(path))
+def check_file(path: Path, *, create: bool = True) -> None:
+    """Look at the file before anything opens it for writing, and refuse what is not our database: a
+    folder, a missing or empty file (unless ``create``), another program's file or SQLite database, a
+    database from a newer program. Only reads: a refused file is left exactly as it was."""
+    if path.is_dir():
+        raise DatabaseRefused("db.is_directory", path=str(path))
+    if not path.exists() or path.stat().st_size == 0:
+        if create:
+            return
+        raise DatabaseRefused("db.not_found" if not path.exists() else "db.empty", path=str(path))
+    with path.open("rb") as fh:  # sqlite3 is lazy about the header: it would take any file for an empty one
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise DatabaseRefused("db.not_database", path=str(path))
+    engine = make_engine(path, read_only=True)
+    try:
+        known_revision(engine)
+    finally:
+        engine.dispose()
+
+
+def known_revision(engine: Engine) -> str | None:
+    """The schema revision of the file (None for an empty database); refuses a foreign or newer one."""
+    current = current_revision(engine)
+    if current is not None and current not in _revisions()[0]:
+        raise DatabaseRefused("db.newer", db_rev=current, path=str(engine.url.database))
+    return current
+
+
+def require_head(engine: Engine) -> None:
+    """A file opened only to be read must already have this program's schema (it cannot be upgraded)."""
+    current = known_revision(engine)
+    if current != _revisions()[1]:
+        raise DatabaseRefused("db.needs_upgrade", path=str(engine.url.database))
+
+
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+@functools.cache
+def _revisions() -> tuple[frozenset[str], str]:
+    """Every revision the program knows, and its head (read once: Alembic compiles each migration file
+    whenever it walks them, which was most of the time it took to open a database)."""
+    script = _script()
+    return frozenset(rev.revision for rev in script.walk_revisions()), script.get_current_head()
 
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the program's head; refuse a database from a newer program."""
-    try:
-        current = current_revision(engine)
-    except sqlite3.DatabaseError:
-        raise DatabaseRefused("db.not_database", path=str(engine.url.database)) from None
-    script = ScriptDirectory.from_config(alembic_config())
-    if current is not None:
-        known = {rev.revision for rev in script.walk_revisions()}
-        if current not in known:
-            raise DatabaseRefused("db.newer", db_rev=current, path=str(engine.url.database))
-        if current == script.get_current_head():
-            return
+    current = known_revision(engine)
+    if current is not None and current == _revisions()[1]:
+        return
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -31,7 +31,9 @@ COLLECTION_TABLES = ("collection_records", "escalations", "notices", "notice_rep
                      "dispute_settlements", "investigations")
 # Figures brought in from elsewhere (revenue, finance totals, imported files) are kept as they came.
 REPORTING_TABLES = ("revenues", "external_totals", "import_batches")
-APPEND_ONLY_TABLES = LEDGER_TABLES + COLLECTION_TABLES + REPORTING_TABLES
+# The hash chains that make the ledger and the audit trail tamper-evident (db/chain.py).
+INTEGRITY_TABLES = ("ledger_chain",)
+APPEND_ONLY_TABLES = LEDGER_TABLES + COLLECTION_TABLES + REPORTING_TABLES + INTEGRITY_TABLES
 
 
 class Base(DeclarativeBase):
@@ -308,6 +310,20 @@ class AuditRecord(Base):
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+
+
+class ChainLink(Base):
+    """防篡改链: one link per ledger or audit row, in its chain (the customer's, or for an audit record
+    about no customer the user's), carrying SHA-256 over the row's content, the link's place and the
+    previous link's digest. See db/chain.py."""
+    __tablename__ = "ledger_chain"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chain: Mapped[int] = mapped_column(Integer)        # customer id; -user id or 0 for other audit records
+    entity: Mapped[int] = mapped_column(Integer)       # which ledger table (db.chain.ENTITIES)
+    entity_id: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)     # the row's own recording time
+    digest: Mapped[bytes] = mapped_column(LargeBinary(32))
+    __table_args__ = (Index("ix_ledger_chain_chain", "chain", "id"),)
 
 
 class ItemBalance(Base):

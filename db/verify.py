@@ -8,6 +8,7 @@ and ``typeof``: they are about this file format and have no portable form.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -15,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from db.chain import BrokenLink, Chains, broken_links, entries_without_audit, unlinked_rows
 from db.models import (
     Agreement, Allocation, ArrearsItem, Base, CreditApplication, CustomerBalance, ItemBalance, Repayment,
     RepaymentBalance, Reversal, User, WriteOff,
@@ -220,6 +222,20 @@ class LedgerChecks:
         t = Base.metadata.tables[table]
         return self._conn.execute(select(func.count()).select_from(t)
                                   .where(func.typeof(t.c[column]) != "integer")).scalar_one()
+
+    # -- tamper evidence (db/chain.py) -----------------------------------------------------------------
+    def broken_links(self) -> list[BrokenLink]:
+        """The first broken link of every broken chain, in chain order."""
+        return list(broken_links(self._conn))
+
+    def unlinked_rows(self) -> list[tuple[str, int]]:
+        return unlinked_rows(self._conn)
+
+    def entries_without_audit(self) -> list[tuple[str, int]]:
+        return entries_without_audit(self._conn)
+
+    def root(self, before: datetime | None = None) -> str:
+        return Chains(lambda: self._conn).root(before)
 
     # -- the ledger ----------------------------------------------------------------------------------
     def recompute(self) -> None:

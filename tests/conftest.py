@@ -15,3 +15,29 @@ def cheap_password_hashing():
     auth._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     yield
     auth._hasher = production
+
+
+@pytest.fixture(autouse=True, scope="session")
+def failure_log_in_a_temporary_folder(tmp_path_factory):
+    """The failure log (app/services/failures.py) is written under the test run, not the user's profile."""
+    import os
+    folder = tmp_path_factory.mktemp("log")
+    previous = os.environ.get("ARREARS_DESK_LOG")
+    os.environ["ARREARS_DESK_LOG"] = str(folder / "arrears-desk.log")
+    yield
+    if previous is None:
+        os.environ.pop("ARREARS_DESK_LOG", None)
+    else:
+        os.environ["ARREARS_DESK_LOG"] = previous
+
+
+@pytest.fixture(autouse=True, scope="session")
+def commits_not_waiting_for_the_disk():
+    """Like the hash's cost: the tests check the ledger's rules, not that a commit survives a power cut,
+    and waiting for the disk at every commit (synchronous=FULL) costs the suite a fifth of its time. The
+    program as shipped is checked in a process of its own (tests/integration/test_database_file.py)."""
+    import db.engine
+    production = db.engine.SYNCHRONOUS
+    db.engine.SYNCHRONOUS = "NORMAL"
+    yield
+    db.engine.SYNCHRONOUS = production

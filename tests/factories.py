@@ -59,6 +59,15 @@ def _make_template(today: date) -> tuple[Path, Staff]:
 _TEMPLATES: dict[date, tuple[Path, Staff]] = {}
 
 
+def move_clock(desk: Desk, day: date) -> None:
+    """The workstation's clock moves on to ``day``. A jump the clock check doubts (no entry for over a
+    month) is confirmed by the branch head, as at the counter (app/domain/clock.py)."""
+    from app.services.clock import clock_in_doubt, confirm_clock
+    desk.clock = FixedClock(day)
+    if clock_in_doubt(desk) is not None:
+        confirm_clock(desk, login(desk, "head", PASSWORD))
+
+
 def approved_customer(desk: Desk, staff: Staff, name: str = "东方贸易有限公司", *, limit: int = 10_000_000,
                       period_days: int = 30, cycle_months: int = 1) -> int:
     customer = register_customer(desk, staff.clerk, CustomerInput(name=name, phone="0311-8888"))

@@ -1,12 +1,16 @@
-"""登录: user name and password; a wrong attempt says so in words and stays."""
+"""登录: user name and password; a wrong attempt says so in words and stays. Once signed in, a
+workstation clock in doubt is said before anything else (and may be confirmed by whoever may)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
+from app.domain.clock import ClockCheck
+from app.domain.roles import Permission, may
 from app.services.auth import login
+from app.services.clock import clock_in_doubt, confirm_clock
 from app.services.context import Actor, Desk
 from ui.messages import error_text
-from ui.tasks import run_write
+from ui.tasks import Task, run_write
 from ui.widgets import WriteDialog, error_label, ok_cancel
 
 
@@ -43,6 +47,41 @@ class LoginDialog(WriteDialog):
 
     def _signed_in(self, actor: Actor) -> None:
         self.actor = actor
+        task = Task(clock_in_doubt, self.desk, parent=self)
+        task.succeeded.connect(self._clock_checked)
+        task.failed.connect(lambda _error: self.accept())  # the postings check it again anyway
+        task.start()
+
+    def _clock_checked(self, doubt: ClockCheck | None) -> None:
+        if doubt is None:
+            self.accept()
+            return
+        box = self.clock_warning = QMessageBox(QMessageBox.Icon.Warning, self.tr("Check this computer's clock"),
+                                               error_text(doubt.refusal()), parent=self)
+        assert self.actor is not None
+        if may(self.actor.role, Permission.CONFIRM_CLOCK):
+            box.setInformativeText(self.tr("If today really is %1, confirm the date: entries are then taken "
+                                           "for the rest of the day (the confirmation is recorded in the audit "
+                                           "trail).").replace("%1", f"{doubt.day:%Y-%m-%d}"))
+            self.confirm_button = box.addButton(self.tr("Confirm the date"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        else:
+            box.setInformativeText(self.tr("You can look things up, but nothing can be posted until the clock is "
+                                           "corrected or a branch head or administrator confirms the date."))
+            self.confirm_button = None
+            box.addButton(QMessageBox.StandardButton.Ok)
+        box.finished.connect(lambda _result: self._clock_answered(box))
+        box.open()
+
+    def _clock_answered(self, box: QMessageBox) -> None:
+        if self.confirm_button is not None and box.clickedButton() is self.confirm_button:
+            run_write(self, confirm_clock, self.desk, self.actor, on_success=lambda _check: self.accept(),
+                      on_failure=self._confirm_refused)
+        else:
+            self.accept()
+
+    def _confirm_refused(self, error: Exception) -> None:
+        QMessageBox.warning(self, self.tr("Check this computer's clock"), error_text(error))
         self.accept()
 
     def _refused(self, error: Exception) -> None:
@@ -51,6 +90,8 @@ class LoginDialog(WriteDialog):
         self.password.setFocus()
 
     @classmethod
-    def ask(cls, desk: Desk, site_name: str) -> Actor | None:
+    def ask(cls, desk: Desk, site_name: str, notice: str = "") -> Actor | None:
+        """``notice``: why the last session ended, if it did not end by choice."""
         dialog = cls(desk, site_name)
+        dialog.error.setText(notice)
         return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.domain.errors import DomainError
 from app.services.context import Desk
 from app.services.setup import site_info
 from ui.first_start import FirstStartDialog
@@ -30,14 +29,15 @@ def run_gui(db_path: Path) -> int:
     app = make_application()
     try:
         desk = Desk(db_path)
-    except DomainError as error:
+    except Exception as error:  # noqa: BLE001 - refused, locked, damaged …: a message, the detail in the log
         QMessageBox.critical(None, "ArrearsDesk", error_text(error))
         return 2
     if not desk.has_site() and not FirstStartDialog.ask(desk):
         return 0
     site = site_info(desk)
+    notice = ""
     while True:  # signing out brings the sign-in dialog back for the next user
-        actor = LoginDialog.ask(desk, site.name)
+        actor = LoginDialog.ask(desk, site.name, notice)
         if actor is None:
             desk.close()
             return 0
@@ -47,6 +47,7 @@ def run_gui(db_path: Path) -> int:
         if not window.signed_out:
             shutdown(app, window, desk)
             return code
+        notice = window.sign_out_notice
         shutdown(app, window)
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role, may
 from app.services.auth import login
 from app.services.context import Actor, Desk
@@ -24,7 +25,7 @@ from ui.pages.repayment import RepaymentPage
 from ui.pages.reports import ReportsPage
 from ui.pages.rules import RulesPage
 from ui.pages.users import UsersPage
-from ui.tasks import run_write
+from ui.tasks import run_write, session_watch
 from ui.widgets import error_label
 from ui.words import role_word
 
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.desk, self.actor = desk, actor
         self.signed_out = False
+        self.sign_out_notice = ""  # why the session ended, for the sign-in dialog that follows
+        session_watch().ended.connect(self._session_ended)
         self.setWindowTitle(self.tr("ArrearsDesk - Customer Arrears Management"))
         self.nav = QListWidget()
         self.nav.setMaximumWidth(160)
@@ -247,6 +250,12 @@ class MainWindow(QMainWindow):
         """注销: back to the sign-in dialog, e.g. for the next person at the counter."""
         self.signed_out = True
         self.close()
+
+    def _session_ended(self, error: DomainError) -> None:
+        """This user's account was disabled or locked meanwhile: back to the sign-in, saying why."""
+        if not self.signed_out and error.params.get("username") == self.actor.username:
+            self.sign_out_notice = error_text(error)
+            self.sign_out()
 
     def ask_idle_minutes(self) -> None:
         current = int(QSettings().value("security/idle_minutes", DEFAULT_IDLE_MINUTES))

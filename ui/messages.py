@@ -1,13 +1,12 @@
-"""How errors reach the person at the counter: the domain's own sentence, in their language."""
+"""How errors reach the person at the counter: the domain's own sentence, in their language; a failure
+of the database file says what happened and what to do, anything else points to the log."""
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale
 
-from app.domain.errors import DomainError
+from app.services.failures import explain
 
 
 def error_text(error: BaseException) -> str:
     language = QLocale().name()
-    if isinstance(error, DomainError):
-        return error.message(language)
-    return f"{type(error).__name__}: {error}"
+    return explain(error).message(language)

@@ -1,4 +1,4 @@
-"""The colour the screens use for bad news, in one place: an error in words, an overdue or negative figure,
+"""The colours the screens use for bad and good news, in one place: an error in words, an overdue or negative figure,
 a report cell that does not match."""
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor
 
 ALERT = "#b00020"
 ALERT_STYLE = f"color: {ALERT}"
+GOOD = "#2e7d32"  # a figure on target
 
 
 def alert_color() -> QColor:

@@ -11,6 +11,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app.domain.errors import DomainError
 from app.services.context import Cancelled
 
 _pool: QThreadPool | None = None
@@ -44,11 +45,34 @@ class Task(QObject):
                 result = self._fn(*self._args, **self._kwargs)
             except Exception as error:  # noqa: BLE001 - delivered to the GUI, which shows it
                 self.failed.emit(error)
+                if _watch is not None and isinstance(error, DomainError) and error.code in SESSION_ENDING:
+                    _watch.ended.emit(error)
             else:
                 self.succeeded.emit(result)
             self.finished.emit()
         except RuntimeError:  # the screen that asked was closed meanwhile: nobody is left to tell
             pass
+
+
+# Refusals that mean the signed-in account may no longer be used (disabled, locked by wrong passwords).
+SESSION_ENDING = frozenset({"auth.inactive", "auth.session_locked"})
+
+
+class SessionWatch(QObject):
+    """Tells the main window when any call was refused because an account may no longer be used."""
+
+    ended = Signal(object)  # the DomainError, which names the user
+
+
+_watch: SessionWatch | None = None
+
+
+def session_watch() -> SessionWatch:
+    """Made on the GUI thread (by the main window) before any task reports to it."""
+    global _watch
+    if _watch is None:
+        _watch = SessionWatch()
+    return _watch
 
 
 class _Runner(QRunnable):

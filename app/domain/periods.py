@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from app.domain.errors import DomainError
 
@@ -45,6 +45,11 @@ def last_day_of_period(period: int) -> date:
 
 
 _ONE_DAY = timedelta(days=1)
+
+
+def end_of_day(day: date) -> datetime:
+    """日终: "as of the end of ``day``" means everything recorded before the next midnight."""
+    return datetime.combine(day + timedelta(days=1), time.min)
 
 
 def add_months(day: date, months: int) -> date:

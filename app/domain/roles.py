@@ -51,6 +51,7 @@ class Permission(StrEnum):
     VIEW_REPORTS = "view_reports"
     VIEW_AUDIT = "view_audit"
     ENTER_FIGURES = "enter_figures"  # revenue and reconciliation totals from finance / business systems
+    CONFIRM_CLOCK = "confirm_clock"  # 确认本机日期: lets postings go ahead when the workstation's clock is in doubt
     VIEW_PERSONAL_DATA = "view_personal_data"  # ID and phone numbers in full (app/domain/personal.py)
 
     @property
@@ -76,6 +77,7 @@ PERMISSION_WORDS = {
     Permission.VIEW_REPORTS: Words("查看报表", "view reports"),
     Permission.VIEW_AUDIT: Words("查看审计日志", "view the audit trail"),
     Permission.ENTER_FIGURES: Words("录入收入与对账数据", "enter revenue and reconciliation figures"),
+    Permission.CONFIRM_CLOCK: Words("确认本机日期", "confirm this computer's date"),
     Permission.VIEW_PERSONAL_DATA: Words("查看客户完整的证件号码和电话", "see customers' full ID and phone numbers"),
 }
 
@@ -90,6 +92,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COUNTER: frozenset(_COUNTER),
     Role.BRANCH_HEAD: frozenset(_COUNTER | {
         Permission.OVERRIDE_CREDIT_LIMIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.VIEW_AUDIT,
+        Permission.CONFIRM_CLOCK,
     }),
     Role.MARKETING: frozenset({
         Permission.APPROVE_CREDIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.REGISTER_CUSTOMER,
@@ -100,7 +103,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.ENTER_FIGURES,
     }),
     Role.AUDIT: frozenset({Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT}),
-    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS, Permission.VIEW_AUDIT}),
+    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS, Permission.VIEW_AUDIT,
+                           Permission.CONFIRM_CLOCK}),
 }
 
 

@@ -199,7 +199,8 @@ def write_pdf(report: Report, path: Path, *, font_path: str = "", progress: Prog
         canvas.setCreator("ArrearsDesk 用户欠费管理系统")
         writer = PageWriter(canvas, font, footer=title, page_size=landscape(A4))
         writer.line(title, 16, align="center", gap=8)
-        writer.line("；".join(f"{say(label)}：{say(value)}" for label, value in report.parameters), 9, gap=8)
+        writer.paragraph("；".join(f"{say(label)}：{say(value)}" for label, value in report.parameters), 9,
+                         first_indent=False, leading=1.4)
         total, done = sum(len(t.rows) for t in report.tables) or 1, 0
         for table in report.tables:
             writer.ensure(60)

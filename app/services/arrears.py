@@ -48,7 +48,7 @@ def debtor(customer: Customer, agreement: Agreement | None) -> Debtor:
 
 def record_arrears(desk: Desk, actor: Actor, data: ArrearsInput,
                    override: OverLimitOverride | None = None) -> ItemInfo:
-    with desk.use_case(actor, Permission.RECORD_ARREARS) as uow:
+    with desk.use_case(actor, Permission.RECORD_ARREARS, posts=True) as uow:
         item_id = post_arrears(uow, data, override)
         uow.commit()
         item = uow.session.get(ArrearsItem, item_id)
@@ -95,7 +95,7 @@ def reverse_arrears(desk: Desk, actor: Actor, item_id: int, reason: str) -> None
     """冲正: the item stops counting from today; money offset against it becomes unapplied credit again."""
     if not reason.strip():
         raise DomainError("reversal.reason")
-    with desk.use_case(actor, Permission.REVERSE_ENTRY) as uow:
+    with desk.use_case(actor, Permission.REVERSE_ENTRY, posts=True) as uow:
         item = uow.session.get(ArrearsItem, item_id)
         if item is None:
             raise DomainError("item.not_found", ref=item_id)
@@ -116,7 +116,7 @@ def write_off(desk: Desk, applicant: Actor, approver: Actor, item_id: int, *, re
         raise DomainError("writeoff.reason")
     if approver.user_id == applicant.user_id:
         raise DomainError("auth.same_person", username=approver.username)
-    with desk.use_case(approver, Permission.APPROVE_WRITE_OFF) as uow:
+    with desk.use_case(approver, Permission.APPROVE_WRITE_OFF, posts=True) as uow:
         authorize(  # the applicant's right is checked too
             uow.session, applicant, Permission.APPLY_WRITE_OFF)
         item = uow.session.get(ArrearsItem, item_id)

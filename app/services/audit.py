@@ -18,6 +18,8 @@ ACTION_LABELS_ZH = {
     "customer.restore_cleared": "结清后自动恢复记欠", "arrears.record": "登记欠费", "arrears.reverse": "冲正欠费",
     "arrears.write_off": "坏账核销", "repayment.record": "登记收款", "repayment.reverse": "冲正收款",
     "credit.apply_to_items": "预存款核销", "demo.generate": "生成示范数据", "repayment.receipt": "打印收款收据",
+    "integrity.chains_built": "建立防篡改链",
+    "clock.confirm": "确认本机日期", "user.admin_reset": "恢复管理员账号（本机命令）",
     PERSONAL_DATA_PRINTED: "打印含个人信息的文书",
 }
 

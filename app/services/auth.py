@@ -2,24 +2,26 @@
 which matters because the database file sits on a shared branch workstation."""
 from __future__ import annotations
 
+import base64
 import re
-from datetime import timedelta
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.low_level import ARGON2_VERSION
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role
+from app.domain.signin import ADMIN_RESET, SIGNED_IN, UNKNOWN_USER
 from app.domain.text import PERSON_NAME, clean_text
-from app.services.context import Actor, Desk, UnitOfWork
+from app.services.context import Actor, Desk, UnitOfWork, account_locked_until
 from app.services.dto import UserInfo
-from db.models import AuditRecord, User
+from db.models import User
+from db.timeline import SIGN_IN_FAILED
 
 _hasher = PasswordHasher()
-MAX_FAILED_ATTEMPTS = 5          # per user name ...
-LOCKOUT = timedelta(minutes=15)  # ... within this window, then sign-in is refused until it passes
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{2,32}$")
 MIN_PASSWORD = 8
 
@@ -31,26 +33,26 @@ def hash_password(password: str) -> str:
 
 
 def login(desk: Desk, username: str, password: str) -> Actor:
-    """Check the password and return the signed-in user; every attempt is audited."""
+    """Check the password and return the signed-in user; every attempt is audited.
+
+    An unknown user name costs the same password check as a known one (against a stand-in hash), so
+    the answer's time does not tell which names exist; and what was typed as the name is recorded only
+    if it is a user's name (people type their password there)."""
     with desk.unit_of_work() as uow:
         user = uow.session.scalar(select(User).where(User.username == username.strip()))
         if user is not None:
             _refuse_if_locked(uow, user)
-        ok = False
-        if user is not None:
-            try:
-                ok = _hasher.verify(user.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
+        ok = _password_matches(user.password_hash if user is not None else _dummy_hash(), password)
         if not ok or user is None:
-            uow.audit("auth.login_failed", "user", user.id if user else None, after={"username": username})
+            uow.audit(SIGN_IN_FAILED, "user", user.id if user else None,
+                      after={"username": user.username if user else UNKNOWN_USER, "known_user": user is not None})
             uow.commit()
             raise DomainError("auth.bad_credentials")
         if not user.is_active:
             raise DomainError("auth.inactive", username=user.username)
         actor = actor_for(user)
         uow.actor = actor
-        uow.audit("auth.login", "user", user.id)
+        uow.audit(SIGNED_IN, "user", user.id)
         if _hasher.check_needs_rehash(user.password_hash):
             # Only the hash parameters change; the user row is not a ledger table.
             user.password_hash = _hasher.hash(password)
@@ -58,17 +60,29 @@ def login(desk: Desk, username: str, password: str) -> Actor:
         return actor
 
 
+def _password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _dummy_hash() -> str:
+    """A stand-in Argon2 hash with the hasher's own parameters and random salt and digest: checking a
+    password against it costs exactly what checking a user's does, and no password matches it."""
+    h = _hasher
+
+    def b64(size: int) -> str:
+        return base64.b64encode(secrets.token_bytes(size)).decode().rstrip("=")
+    return (f"$argon2{h.type.name.lower()}$v={ARGON2_VERSION}$m={h.memory_cost},t={h.time_cost},p={h.parallelism}"
+            f"${b64(h.salt_len)}${b64(h.hash_len)}")
+
+
 def _refuse_if_locked(uow: UnitOfWork, user: User) -> None:
     """Too many wrong passwords in a row lock the account for a while (counted from the audit trail,
-    since the last successful sign-in)."""
-    since = uow.desk.clock.now() - LOCKOUT
-    last_ok = uow.session.scalar(select(func.max(AuditRecord.id)).where(
-        AuditRecord.action == "auth.login", AuditRecord.entity_id == user.id)) or 0
-    failures = uow.session.execute(select(AuditRecord.at).where(
-        AuditRecord.action == "auth.login_failed", AuditRecord.entity_id == user.id, AuditRecord.id > last_ok,
-        AuditRecord.at >= since).order_by(AuditRecord.at)).scalars().all()
-    if len(failures) >= MAX_FAILED_ATTEMPTS:
-        until = failures[-MAX_FAILED_ATTEMPTS] + LOCKOUT
+    since the last successful sign-in or administrator reset)."""
+    until = account_locked_until(uow.timeline, user.id, uow.desk.clock.now())
+    if until is not None:
         raise DomainError("auth.locked", username=user.username, until=until.strftime("%H:%M"))
 
 
@@ -123,5 +137,34 @@ def set_user_active(desk: Desk, actor: Actor, user_id: int, active: bool) -> Use
         user.is_active = active
         uow.audit("user.enable" if active else "user.disable", "user", user.id,
                   before={"is_active": before}, after={"is_active": active})
+        uow.commit()
+        return UserInfo.of(user)
+
+
+def reset_admin(desk: Desk, *, new_password: str, os_user: str, host: str, username: str | None = None) -> UserInfo:
+    """管理员账号恢复: for the one at this computer (who can open the database file anyway) when no
+    administrator can sign in. Sets a new password, enables the account and lifts the lock-out for
+    wrong passwords; audited with the operating-system account that ran it. Only an administrator's
+    account is reset here: the others are reset by an administrator."""
+    with desk.unit_of_work() as uow:
+        admins = list(uow.session.scalars(select(User).where(User.role == Role.ADMIN.value).order_by(User.username)))
+        if username is not None:
+            user = uow.session.scalar(select(User).where(User.username == username.strip()))
+            if user is None:
+                raise DomainError("user.not_found", ref=username.strip())
+            if Role(user.role) is not Role.ADMIN:
+                raise DomainError("reset.not_admin", username=user.username)
+        elif len(admins) == 1:
+            user = admins[0]
+        elif not admins:
+            raise DomainError("reset.no_admin")
+        else:
+            raise DomainError("reset.which_admin", usernames="、".join(a.username for a in admins))
+        user.password_hash = hash_password(new_password)
+        was_active = user.is_active
+        user.is_active = True
+        uow.audit(ADMIN_RESET, "user", user.id, before={"is_active": was_active},
+                  after={"username": user.username, "is_active": True, "password": "reset",
+                         "os_user": os_user, "host": host})
         uow.commit()
         return UserInfo.of(user)

@@ -18,9 +18,12 @@ from typing import Protocol
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.clock import ClockCheck, confirmation_key
 from app.domain.collection import over_six_months
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role, may
+from app.services.failures import storage_faults_refused, storage_refusal
+from app.domain.signin import ADMIN_RESET, LOCKOUT, SIGNED_IN, locked_until, may_be_locked
 from db.engine import SqlFunction, make_engine, make_session_factory
 from db.audit import AuditTrail
 from db.collection import Collection
@@ -31,9 +34,10 @@ from db.items import Items
 from db.ledger import Ledger, Stamp
 from db.open_items import OpenItemsAsOf
 from db.verify import LedgerChecks
-from db.migrate import DatabaseRefused, check_file, upgrade
-from db.models import Site, User
+from db.migrate import DatabaseRefused, check_file, require_head, upgrade
+from db.models import Site
 from db.reports import Reports
+from db.timeline import ENTRY_TABLES, Timeline
 
 # Rules the reports apply row by row inside SQL: the domain's own functions, registered on every connection.
 SQL_FUNCTIONS = (SqlFunction("over_six_months", over_six_months, (date, date)),)
@@ -116,9 +120,10 @@ class UnitOfWork:
     customers: Customers
     audit_trail: AuditTrail
     checks: LedgerChecks
+    timeline: Timeline
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
-                 permission: Permission | None = None) -> None:
+                 permission: Permission | None = None, *, posts: bool = False) -> None:
         self._session_factory = session_factory
         self.desk = desk
         self.actor = actor
@@ -126,11 +131,13 @@ class UnitOfWork:
         self.session: Session
         self._committed = False
         self._changes = _ChangeLog()
+        self._posts = posts  # a use case that appends ledger entries: the clock is checked up front
+        self._clock_trusted = False
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.session.info["changes"] = self._changes
-        self.ledger = Ledger(self.session, self._stamp, self._changes.note)
+        self.ledger = Ledger(self.session, self._stamp, self._noted)
         self.items = Items(self.session)
         self.figures = Figures(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
                                self.desk.clock.now, self._changes.note)
@@ -141,18 +148,30 @@ class UnitOfWork:
         self.customers = Customers(self.session)
         self.audit_trail = AuditTrail(self.session)
         self.checks = LedgerChecks(self.session)
+        self.timeline = Timeline(self.session)
         if self.permission is not None:
             try:
-                authorize(self.session, self.actor, self.permission)
-            except BaseException:
+                authorize(self.session, self.actor, self.permission, now=self.desk.clock.now())
+                if self._posts:
+                    self._trust_clock()
+            except BaseException as error:
                 self.session.close()
+                refusal = storage_refusal(error, self.desk.path)
+                if refusal is not None:
+                    raise refusal from error
                 raise
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        if not self._committed:
-            self.session.rollback()
-        self.session.close()
+    def __exit__(self, _type: object, error: BaseException | None, _tb: object) -> None:
+        try:
+            if not self._committed:
+                self.session.rollback()
+            self.session.close()
+        finally:
+            # the database file failed (locked, full, read-only, damaged): the clerk reads what to do
+            refusal = storage_refusal(error, self.desk.path) if error is not None else None
+            if refusal is not None:
+                raise refusal from error
 
     def commit(self) -> None:
         self.session.commit()
@@ -163,6 +182,24 @@ class UnitOfWork:
     @property
     def site_id(self) -> int:
         return self.desk.site_id(self.session)
+
+    def clock_check(self) -> ClockCheck:
+        """This workstation's clock against the last entry in the ledger."""
+        return ClockCheck(self.desk.clock.now(), self.timeline.latest_entry_at())
+
+    def _noted(self, table: str, customer_id: int | None) -> None:
+        """The ledger is about to append to ``table``."""
+        if table in ENTRY_TABLES and not self._clock_trusted:
+            self._trust_clock()
+        self._changes.note(table, customer_id)
+
+    def _trust_clock(self) -> None:
+        """No entry is appended while the clock is in doubt and its date not confirmed (asked once per
+        use case)."""
+        check = self.clock_check()
+        if check.doubt is not None and not self.timeline.date_confirmed(confirmation_key(check.day)):
+            raise check.refusal()
+        self._clock_trusted = True
 
     def _stamp(self) -> Stamp:
         return Stamp(self.site_id, self.actor.user_id if self.actor else None, self.desk.clock.now())
@@ -187,18 +224,25 @@ def _note_written_tables(session: Session, _flush_context) -> None:
 class Desk:
     """An open ArrearsDesk database file, migrated to this program's schema."""
 
-    def __init__(self, path: Path | str, *, clock: Clock | None = None, create: bool = True) -> None:
+    def __init__(self, path: Path | str, *, clock: Clock | None = None, create: bool = True,
+                 read_only: bool = False) -> None:
+        """Open (and, unless ``read_only``, create or upgrade) the database at ``path``. ``read_only``
+        opens an existing file of this program's schema with ``mode=ro``: nothing is written to it."""
         self.path = Path(path)
         self.clock: Clock = clock or SystemClock()
-        if not create and not self.path.exists():
-            raise DomainError("db.not_found", path=str(self.path))
-        try:
-            check_file(self.path)
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = make_engine(self.path, functions=SQL_FUNCTIONS)
-            upgrade(self.engine)
-        except DatabaseRefused as refused:
-            raise DomainError(refused.code, **refused.params) from None
+        self.read_only = read_only
+        with storage_faults_refused(self.path):
+            try:
+                check_file(self.path, create=create and not read_only)
+                if read_only:
+                    self.engine: Engine = make_engine(self.path, functions=SQL_FUNCTIONS, read_only=True)
+                    require_head(self.engine)
+                else:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    self.engine = make_engine(self.path, functions=SQL_FUNCTIONS)
+                    upgrade(self.engine)
+            except DatabaseRefused as refused:
+                raise DomainError(refused.code, **refused.params) from None
         self._sessions = make_session_factory(self.engine)
         event.listen(self._sessions, "after_flush", _note_written_tables)
         self._reads = make_session_factory(self.engine.execution_options(readonly=True))
@@ -247,28 +291,49 @@ class Desk:
             listener(changes)
 
     def has_site(self) -> bool:
-        with self._reads() as session:
+        with storage_faults_refused(self.path), self._reads() as session:
             return session.scalar(select(Site.id).where(Site.is_local.is_(True))) is not None
 
     def unit_of_work(self, actor: Actor | None = None) -> UnitOfWork:
         return UnitOfWork(self._sessions, self, actor)
 
-    def use_case(self, actor: Actor, permission: Permission) -> UnitOfWork:
-        """A write transaction for ``actor``, refused unless their current role allows ``permission``."""
-        return UnitOfWork(self._sessions, self, actor, permission)
+    def use_case(self, actor: Actor, permission: Permission, *, posts: bool = False) -> UnitOfWork:
+        """A write transaction for ``actor``, refused unless their current role allows ``permission``.
+        A use case that ``posts`` entries to the ledger is refused up front while the workstation's
+        clock is in doubt (any entry is refused then anyway, as the ledger appends it; up front, the
+        clock is named before any other problem with the input)."""
+        return UnitOfWork(self._sessions, self, actor, permission, posts=posts)
 
     def query(self, actor: Actor, permission: Permission) -> UnitOfWork:
         """A read-only transaction (no write lock) for ``actor``."""
         return UnitOfWork(self._reads, self, actor, permission)
 
+    def reading(self) -> UnitOfWork:
+        """A read-only transaction for the program itself (no user): integrity figures, checks."""
+        return UnitOfWork(self._reads, self, None)
 
-def authorize(session: Session, actor: Actor | None, permission: Permission) -> None:
+
+def authorize(session: Session, actor: Actor | None, permission: Permission, *,
+              now: datetime | None = None) -> None:
+    """Refuse unless ``actor`` is still enabled and their role allows ``permission``; given ``now``,
+    also while the account is locked by wrong passwords (an open session does not outlast the lock)."""
     if actor is None:
         raise DomainError("auth.bad_credentials")
-    row = session.execute(select(User.role, User.is_active).where(User.id == actor.user_id)).first()
-    if row is None or not row.is_active:
+    timeline = Timeline(session)
+    account = timeline.account(actor.user_id, now - LOCKOUT if now is not None else datetime.max)
+    if account is None or not account.is_active:
         raise DomainError("auth.inactive", username=actor.username)
-    role = Role(row.role)
+    if now is not None and may_be_locked(account.failures_since):
+        until = account_locked_until(timeline, actor.user_id, now)
+        if until is not None:
+            raise DomainError("auth.session_locked", username=actor.username, until=until.strftime("%H:%M"))
+    role = Role(account.role)
     if not may(role, permission):
         raise DomainError("auth.forbidden", username=actor.username, role=role.words,
                           action=permission.words)
+
+
+def account_locked_until(timeline: Timeline, user_id: int, now: datetime) -> datetime | None:
+    """When the lock-out for wrong passwords ends, or None if ``user_id`` is not locked out at ``now``."""
+    failures = timeline.failed_sign_ins(user_id, now - LOCKOUT, after_actions=(SIGNED_IN, ADMIN_RESET))
+    return locked_until(failures, now)

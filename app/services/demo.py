@@ -11,6 +11,8 @@ not from SQL, so that ``verify`` really cross-checks the two.
 from __future__ import annotations
 
 import gc
+import os
+import tempfile
 import heapq
 import random
 import time
@@ -31,7 +33,7 @@ from app.domain.roles import Role
 from app.services.auth import add_user
 from app.services.context import Desk, FixedClock
 from app.services.customers import CustomerInput, clean_customer
-from app.services.setup import create_site
+from app.services.setup import create_site, site_info
 from db.engine import analyze
 from db.figures import RevenueFigure
 from db.ledger import row_type
@@ -118,16 +120,34 @@ class _Rows:
 def generate_demo(path: Path | str, *, customers: int = 300, months: int = 18, items_per_month: float = 4.0,
                   seed: int = 20261125, today: date | None = None,
                   progress: Callable[[int, int], None] | None = None) -> DemoSummary:
-    """Fill a new database file with a demo ledger. Refuses a database that already has a site."""
+    """Fill a new database file with a demo ledger. Refuses a database that already has a site.
+
+    The demo is built in a temporary file beside ``path`` and moved into place only when complete, so a
+    run that is killed or fails leaves ``path`` as it was (absent, or the empty database it was)."""
     started = time.perf_counter()
     today = today or date.today()
-    desk = Desk(path, clock=FixedClock(today))
+    path = Path(path)
+    if path.exists() and path.stat().st_size:
+        with Desk(path, clock=FixedClock(today)) as existing:
+            if existing.has_site():
+                raise DomainError("site.exists", name=site_info(existing).name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.demo-", suffix=".sqlite3", dir=path.parent)
+    os.close(handle)
+    temp = Path(name)
     try:
-        if desk.has_site():
-            raise DomainError("site.exists", name=str(path))
-        return _generate(desk, customers, months, items_per_month, seed, today, progress, started)
+        desk = Desk(temp, clock=FixedClock(today))
+        try:
+            summary = _generate(desk, customers, months, items_per_month, seed, today, progress, started)
+        finally:
+            desk.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.replace(temp, path)
+        return summary
     finally:
-        desk.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{temp}{suffix}").unlink(missing_ok=True)
 
 
 def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float, seed: int, today: date,
@@ -258,6 +278,9 @@ class _Simulation:
         self.uid_rng = random.Random(rng.getrandbits(64))
         self.uid_ms = int(time.time() * 1000)
         self.on_credit: dict[tuple[int, int], int] = {}  # (billing period, business line) -> amount recorded
+        # No entry is stamped later than the demo's own clock or the real time: the clock check would take
+        # a later stamp for a workstation clock running behind.
+        self.last_stamp = min(FixedClock(today).now(), datetime.now().replace(microsecond=0))
 
     def uid(self) -> bytes:
         # UUIDv7 layout, like db.ids.new_uid, but reproducible from the seed and cheap in bulk.
@@ -392,8 +415,8 @@ class _Simulation:
         cycle_sums: dict[date, int] = {}
 
         def recorded(day: date) -> datetime:
-            return datetime.combine(day, datetime.min.time()) + timedelta(hours=rng.randrange(8, 18),
-                                                                           minutes=rng.randrange(60))
+            return min(self.last_stamp, datetime.combine(day, datetime.min.time())
+                       + timedelta(hours=rng.randrange(8, 18), minutes=rng.randrange(60)))
 
         def offset(payment: _Payment, day: date, source: str, amount: int, clerk: int) -> None:
             nonlocal fifo_start

@@ -340,7 +340,7 @@ def run_import(desk: Desk, actor: Actor, kind: str, path: Path | str, *, only_va
     if source not in ("finance", "business"):
         raise DomainError("import.bad_kind", kind=source)
     sheet = read_sheet(path, engine=engine)
-    with desk.use_case(actor, PERMISSIONS[kind]) as uow:
+    with desk.use_case(actor, PERMISSIONS[kind], posts=kind == "arrears") as uow:
         check = _check(uow, kind, sheet, Path(path).name)
         if check.issues and not only_valid:
             raise DomainError("import.has_errors", rows=check.bad_rows, count=len(check.issues),

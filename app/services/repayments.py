@@ -40,7 +40,7 @@ def preview_repayment(desk: Desk, actor: Actor, customer_id: int, amount: int,
 
 def record_repayment(desk: Desk, actor: Actor, data: RepaymentInput) -> RepaymentResult:
     receipt = require_repayment(data.amount, data.paid_on, data.method, data.receipt_no, desk.clock.today())
-    with desk.use_case(actor, Permission.RECORD_REPAYMENT) as uow:
+    with desk.use_case(actor, Permission.RECORD_REPAYMENT, posts=True) as uow:
         customer = _load_customer(uow, data.customer_id)
         if uow.items.receipt_in_use(receipt):
             raise DomainError("receipt.duplicate", receipt=receipt)
@@ -63,7 +63,7 @@ def apply_credit(desk: Desk, actor: Actor, customer_id: int, targets: tuple[Name
                  on: date | None = None) -> AllocationPreview:
     """预存款核销: use the customer's unapplied credit on open items, oldest money first."""
     on = on or desk.clock.today()
-    with desk.use_case(actor, Permission.RECORD_REPAYMENT) as uow:
+    with desk.use_case(actor, Permission.RECORD_REPAYMENT, posts=True) as uow:
         customer = _load_customer(uow, customer_id)
         held = uow.ledger.unapplied_by_repayment(customer_id)
         available = sum(amount for _, amount in held)
@@ -91,7 +91,7 @@ def reverse_repayment(desk: Desk, actor: Actor, repayment_id: int, reason: str) 
     Returns the ids of the re-opened items."""
     if not reason.strip():
         raise DomainError("reversal.reason")
-    with desk.use_case(actor, Permission.REVERSE_ENTRY) as uow:
+    with desk.use_case(actor, Permission.REVERSE_ENTRY, posts=True) as uow:
         repayment = uow.session.get(Repayment, repayment_id)
         if repayment is None:
             raise DomainError("repayment.not_found", ref=repayment_id)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from app.domain.collection import days_overdue, six_months_overdue_cutoff
 from app.domain.customers import GROUP_WORDS
 from app.domain.errors import DomainError
 from app.domain.money import require_fen
-from app.domain.periods import period_of
+from app.domain.periods import end_of_day, period_of
 from app.domain.roles import Permission
 from app.reports import words as w
 from app.reports.export import Progress, write_pdf, write_xlsx
@@ -72,7 +74,11 @@ def export_format(path: Path, fmt: str | None = None) -> str:
 
 def write_report(desk: Desk, report: Report, path: Path, fmt: str | None = None, *,
                  progress: Progress | None = None) -> Path:
-    """The report as a workbook or a PDF (in the document font chosen in the settings)."""
+    """The report as a workbook or a PDF (in the document font chosen in the settings), with the
+    integrity root of the ledger it was made from (as of the export, unless the report has its own)."""
+    if not any(label is w.INTEGRITY_ROOT for label, _value in report.parameters):
+        with desk.reading() as uow:
+            report = replace(report, parameters=[*report.parameters, integrity_root(uow, None)])
     if export_format(path, fmt) == "xlsx":
         return write_xlsx(report, path, progress)
     return write_pdf(report, path, font_path=document_settings(desk)["font_path"], progress=progress)
@@ -222,7 +228,17 @@ def _daily(uow: UnitOfWork, request: ReportRequest) -> Report:
                    ReportColumn(w.REPAYMENTS_COUNTED, "int", 9), _money(w.ARREARS_COLLECTED)]
         tables.append(ReportTable(key, title, columns, rows,
                                   [w.TOTAL, "", *[sum(r[i] for r in rows) for i in range(2, 6)]]))
-    return Report(request, w.TITLE_DAILY, [(w.PERIOD, _range(request))], tables, [w.NOTE_DAILY])
+    return Report(request, w.TITLE_DAILY, [(w.PERIOD, _range(request)), integrity_root(uow, end_of_day(request.end))],
+                  tables, [w.NOTE_DAILY])
+
+
+def integrity_root(uow: UnitOfWork, before: datetime | None) -> tuple[Said, Phrase]:
+    """完整性根 of the ledger as of ``before`` (a day's end) or, if that is still to come, as of this
+    second: printed on a report, it lets ``verify --against`` prove later that history is unchanged."""
+    now = uow.desk.clock.now().replace(microsecond=0)
+    before = now if before is None or before > now else before
+    return w.INTEGRITY_ROOT, Phrase.of(w.ROOT_BEFORE, root=uow.ledger.root(before),
+                                       before=before.isoformat(sep=" "))
 
 
 # -- arrears-to-revenue ratio ----------------------------------------------------------------------------

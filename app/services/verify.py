@@ -3,6 +3,7 @@ entries rather than trusting the maintained balances."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from app.domain.roles import ROLE_PERMISSIONS, Permission
@@ -56,12 +57,38 @@ def override_roles() -> list[str]:
                   if Permission.OVERRIDE_CREDIT_LIMIT in granted)
 
 
-def verify_database(path: Path | str) -> list[Check]:
-    desk = Desk(path, create=False)
+# Where a chain broke, as the report names it.
+CHAINED_TABLE_WORDS = {"arrears_items": "欠费", "repayments": "收款", "allocations": "核销", "reversals": "冲正",
+                       "write_offs": "坏账核销", "audit_log": "审计记录"}
+BREAK_WORDS = {"changed": "内容、归属或顺序与链不符", "missing": "记录已不存在", "time": "记录时间与链不符"}
+
+
+def chain_words(chain: int) -> str:
+    return f"客户 #{chain}" if chain > 0 else (f"用户 #{-chain}" if chain < 0 else "网点")
+
+
+def verify_database(path: Path | str, *, against: str | None = None, before: datetime | None = None) -> list[Check]:
+    """Every check; with ``against`` (a root printed on a report or kept elsewhere) also whether the
+    history recorded before ``before`` (all of it if None) still has that root."""
+    desk = Desk(path, read_only=True)  # a check changes nothing in the file it checks
     try:
-        return run_checks(desk)
+        return run_checks(desk, against=against, before=before)
     finally:
         desk.close()
+
+
+def integrity_root(path: Path | str, before: datetime | None = None) -> str:
+    desk = Desk(path, read_only=True)
+    try:
+        with desk.reading() as uow:
+            return uow.checks.root(before)
+    finally:
+        desk.close()
+
+
+def normalised_root(text: str) -> str:
+    """A root as typed or copied from paper: spaces, dashes and case do not matter."""
+    return "".join(ch for ch in text.lower() if ch in "0123456789abcdef")
 
 
 def _check(name: str, problems: list, sample: int) -> Check:
@@ -69,7 +96,8 @@ def _check(name: str, problems: list, sample: int) -> Check:
                  len(problems))
 
 
-def run_checks(desk: Desk, *, sample: int = 5) -> list[Check]:
+def run_checks(desk: Desk, *, sample: int = 5, against: str | None = None,
+               before: datetime | None = None) -> list[Check]:
     # One transaction that is never committed: the recomputed figures live in temporary tables.
     with desk.unit_of_work() as uow:
         checks = uow.checks
@@ -92,4 +120,19 @@ def run_checks(desk: Desk, *, sample: int = 5) -> list[Check]:
         roles = override_roles()
         for key, name in INVARIANTS:
             found.append(_check(name, checks.violations(key, override_roles=roles), sample))
+        broken = checks.broken_links()
+        found.append(_check("防篡改链完整（逐条重算哈希，指出每条链第一处断点）", [
+            f"{chain_words(b.chain)} 的链断于{CHAINED_TABLE_WORDS[b.table]} #{b.entity_id}：{BREAK_WORDS[b.problem]}"
+            for b in broken], sample))
+        found.append(_check("每条台账与审计记录都在链上", [
+            f"{CHAINED_TABLE_WORDS[table]} #{row_id} 不在链上" for table, row_id in checks.unlinked_rows()], sample))
+        found.append(_check("每笔台账记录都有审计记录", [
+            f"{CHAINED_TABLE_WORDS[table]} #{row_id} 没有审计记录"
+            for table, row_id in checks.entries_without_audit()], sample))
+        if against is not None:
+            root = checks.root(before)
+            when = "全部记录" if before is None else f"{before.isoformat(sep=' ')} 之前的记录"
+            found.append(Check(f"与外部保存的完整性根一致（{when}）",
+                               [] if root == normalised_root(against) else [f"现在算得 {root}，外部保存的是 {against}"],
+                               0 if root == normalised_root(against) else 1))
     return found

@@ -39,6 +39,14 @@ ZH = {
     "The two passwords differ.": "两次输入的密码不一致。",
     "ArrearsDesk - sign in": "用户欠费管理系统 - 登录",
     "Sign in to %1": "登录 %1",
+    # the workstation's clock at sign-in (issue 10, point 11)
+    "Check this computer's clock": "请检查本机时钟",
+    "If today really is %1, confirm the date: entries are then taken for the rest of the day (the confirmation is recorded in the audit trail).":
+        "如果今天确实是 %1，请确认日期：确认后当天可以继续记账（确认操作记入审计日志）。",
+    "Confirm the date": "确认日期",
+    "Not now": "暂不确认",
+    "You can look things up, but nothing can be posted until the clock is corrected or a branch head or administrator confirms the date.":
+        "现在仍可查询，但在校正电脑时钟、或由业务受理部门负责人或系统管理员确认日期之前，不能记账。",
     "User name": "用户名",
     "Sign in": "登录",
     "ArrearsDesk - Customer Arrears Management": "用户欠费管理系统",

@@ -328,7 +328,7 @@ def test_signing_out_closes_the_window_and_asks_for_the_next_user(qtbot, tmp_pat
     asked = []
     actors = iter([staff.clerk, None])  # the clerk signs in, signs out; the next person cancels
 
-    def fake_login(cls, d, site_name):
+    def fake_login(cls, d, site_name, notice=""):
         asked.append(site_name)
         return next(actors)
 

@@ -13,12 +13,11 @@ from app.services.collection import (
     ContactInput, collection_file, decide_step, note_investigation, overdue_queue, raise_dispute, record_contact,
     set_late_fee, settle_dispute,
 )
-from app.services.context import FixedClock
 from app.services.customers import apply_for_credit, approve_credit, get_customer
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.settings import set_collection_ladders, set_intervention_limits
 from db.models import COLLECTION_TABLES
-from tests.factories import approved_customer, make_desk, rows
+from tests.factories import approved_customer, make_desk, move_clock, rows
 
 START = date(2026, 1, 5)
 
@@ -33,7 +32,7 @@ def world(tmp_path):
 
 
 def at(desk, day: date) -> None:
-    desk.clock = FixedClock(day)
+    move_clock(desk, day)
 
 
 def row_for(desk, actor, cid, as_of=None):

@@ -15,12 +15,11 @@ from app.domain.money import format_fen
 from app.domain.rmb import rmb_upper
 from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears, write_off
 from app.services.collection import collection_file, overdue_queue, set_late_fee
-from app.services.context import FixedClock
 from app.services.context import Cancelled
 from app.services.documents import issue_notices, issue_receipt, issue_statement, record_reply, statement_lines
 from app.services.repayments import RepaymentInput, record_repayment, reverse_repayment
 from app.services.settings import document_settings, set_document_settings
-from tests.factories import PASSWORD, approved_customer, make_desk, rows
+from tests.factories import PASSWORD, approved_customer, make_desk, move_clock, rows
 
 START = date(2026, 1, 5)
 TODAY = date(2026, 4, 20)
@@ -46,7 +45,7 @@ def world(tmp_path):
     for n in range(10):
         record_arrears(desk, staff.clerk, ArrearsInput(east, "LETTER", START, 10_000 + n, f"VE{n:02d}", True))
     record_arrears(desk, staff.clerk, ArrearsInput(west, "PARCEL", START, 140_950, "VW01", True))
-    desk.clock = FixedClock(TODAY)
+    move_clock(desk, TODAY)
     yield desk, staff, east, west, tmp_path
     desk.close()
 

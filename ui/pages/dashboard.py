@@ -17,6 +17,7 @@ from app.services.context import Actor, Desk
 from app.services.dashboard import Dashboard, dashboard
 from ui.messages import error_text
 from ui.pages.reports import on_screen
+from ui.style import GOOD, alert_color
 from ui.tasks import Task
 from ui.widgets import date_edit, pydate
 
@@ -168,7 +169,7 @@ class DashboardPage(QWidget):
         shown = min(ratio, scale) if ratio is not None else Decimal(0)
         used = series.append(self.tr("Ratio"), float(shown))
         rest = series.append("", float(scale - shown))
-        used.setColor(QColor("#b00020") if ratio is not None and ratio > board.revenue_target else QColor("#2e7d32"))
+        used.setColor(alert_color() if ratio is not None and ratio > board.revenue_target else QColor(GOOD))
         rest.setColor(QColor("#e0e0e0"))
         chart.addSeries(series)
         return view

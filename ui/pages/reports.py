@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSettings, Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabBar, QTableView, QTabWidget,
     QVBoxLayout, QWidget,
@@ -25,9 +25,10 @@ from app.services.context import Actor, Cancelled, Desk
 from ui.import_dialog import ImportDialog, RevenueDialog
 from ui.messages import error_text
 from ui.tasks import Task, run_with_progress
+from ui.style import alert_color
 from ui.widgets import date_edit, error_label, pydate
 
-BAD = QColor("#b00020")
+BAD = alert_color()
 
 
 def screen_words(words: Words) -> str:

@@ -1,0 +1,137 @@
+"""Every failure a clerk can read: what happened and what to do, never the library's text.
+
+``explain(error)`` is the one translation of a failure into a ``DomainError``, used by the command line
+and the GUI alike. A fault of the database file (locked by another program, disk full, read-only,
+damaged …) becomes its own message; anything else is an internal error whose message points to the
+log. The technical detail (exception, SQL, traceback) goes only to the log file, ``log_path()``:
+``~/.local/state/ArrearsDesk/log/arrears-desk.log`` on Linux, ``%LOCALAPPDATA%\\ArrearsDesk\\Logs\\
+arrears-desk.log`` on Windows, or ``ARREARS_DESK_LOG``.
+"""
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from platformdirs import user_log_dir
+
+from app.domain.errors import DomainError
+from app.domain.words import Words
+from db.faults import Fault, failing_file, fault_of
+
+APP_NAME = "ArrearsDesk"
+
+# A fault of the database file -> the message code (app/domain/errors.py, "failures of the database file").
+FAULT_CODES: dict[Fault, str] = {
+    Fault.LOCKED: "db.locked",
+    Fault.FULL: "db.disk_full",
+    Fault.READ_ONLY: "db.read_only",
+    Fault.DAMAGED: "db.damaged",
+    Fault.NOT_A_DATABASE: "db.not_database",
+    Fault.NOT_FOUND: "db.not_found",
+    Fault.IS_DIRECTORY: "db.is_directory",
+    Fault.CANNOT_OPEN: "db.cannot_open",
+    Fault.IO: "db.io_error",
+}
+
+# The same faults met on another file (an export, a PDF, an import file), named by the OS error.
+FILE_FAULT_CODES: dict[Fault, str] = {
+    Fault.FULL: "file.disk_full",
+    Fault.READ_ONLY: "file.read_only",
+    Fault.NOT_FOUND: "file.not_found",
+    Fault.IS_DIRECTORY: "file.is_directory",
+    Fault.IO: "file.io_error",
+}
+
+# When the failing file is not known (a database error met outside a unit of work).
+THE_DATABASE = Words("数据库文件", "the database file")
+
+_log = logging.getLogger("arrears_desk")
+_log_lock = threading.Lock()
+_log_file: Path | None = None
+
+
+def log_path() -> Path:
+    override = os.environ.get("ARREARS_DESK_LOG")
+    if override:
+        return Path(override)
+    return Path(user_log_dir(APP_NAME, appauthor=False)) / "arrears-desk.log"
+
+
+def _logger() -> logging.Logger:
+    """The log, opened on first use (and again if ``ARREARS_DESK_LOG`` changed); if it cannot be written,
+    the detail is dropped rather than shown to the clerk."""
+    global _log_file
+    path = log_path()
+    with _log_lock:
+        if _log_file != path:
+            for handler in list(_log.handlers):
+                _log.removeHandler(handler)
+                handler.close()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
+                                                               encoding="utf-8")
+            except OSError:
+                handler = logging.NullHandler()
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+            _log.addHandler(handler)
+            _log.setLevel(logging.INFO)
+            _log.propagate = False
+            _log_file = path
+    return _log
+
+
+def storage_refusal(error: BaseException, path: Path | str | None = None) -> DomainError | None:
+    """The message for a fault of the database file at ``path`` (logged with its detail), or None when
+    ``error`` is something else (a fault of another file included)."""
+    if isinstance(error, DomainError):
+        return None
+    fault = fault_of(error)
+    if fault is None or _other_file(error, path):
+        return None
+    refusal = DomainError(FAULT_CODES[fault], path=str(path) if path is not None else THE_DATABASE)
+    _logger().warning("%s (%s): %s", refusal.code, path, refusal.message("en"), exc_info=error)
+    return refusal
+
+
+def _other_file(error: BaseException, database: Path | str | None) -> bool:
+    named = failing_file(error)
+    if named is None:
+        return False
+    if database is None:
+        return True
+    database = Path(database)
+    return Path(named) not in {database, database.parent, Path(f"{database}-wal"), Path(f"{database}-shm")}
+
+
+@contextmanager
+def storage_faults_refused(path: Path | str) -> Iterator[None]:
+    """Inside: a fault of the database file at ``path`` is raised as its ``DomainError``."""
+    try:
+        yield
+    except Exception as error:
+        refusal = storage_refusal(error, path)
+        if refusal is None:
+            raise
+        raise refusal from error
+
+
+def explain(error: BaseException, path: Path | str | None = None) -> DomainError:
+    """What to tell the person at the desk about ``error`` (``path``: the database in use, if known)."""
+    if isinstance(error, DomainError):
+        return error
+    refusal = storage_refusal(error, path)
+    if refusal is not None:
+        return refusal
+    fault = fault_of(error)
+    if fault in FILE_FAULT_CODES and _other_file(error, path):
+        refusal = DomainError(FILE_FAULT_CODES[fault], path=failing_file(error))
+        _logger().warning("%s: %s", refusal.code, refusal.message("en"), exc_info=error)
+        return refusal
+    _logger().error("internal error", exc_info=error)
+    return DomainError("internal.error", log=str(log_path()))

@@ -1,0 +1,265 @@
+"""防篡改: the hash chains that make the ledger and the audit trail tamper-evident.
+
+Every row appended to a ledger table or the audit trail gets one link in ``ledger_chain``. Links form
+one chain per customer (a customer's entries are written one use case at a time anyway), and one per
+user for audit records about no customer (sign-ins, settings), so no single chain serialises every
+writer. A link's digest is SHA-256 over the previous link's digest in its chain, the link's place
+(chain, table, row id, time) and the row's whole content, so changing, removing or inserting any row
+breaks its chain from that row on, and ``verify`` names the first broken row.
+
+Whoever holds the file can recompute every digest, so the proof lives outside it: the Merkle root over
+all chain heads as of a moment (printed on the daily report and exported reports, carried in exchange
+packages) fixes the whole history up to then; ``verify --against ROOT --as-of DATE`` recomputes it.
+Construction: leaves ``sha256(0x00 ‖ chain ‖ head)`` in chain order, nodes ``sha256(0x01 ‖ left ‖ right)``,
+an odd node carried up unchanged; no chains: ``sha256(b"")``.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, Table, func, literal, select, tuple_, union_all
+
+from db.bulk import insert_rows
+from db.models import (
+    Allocation, ArrearsItem, AuditRecord, ChainLink, Customer, Repayment, Reversal, User, WriteOff,
+)
+
+links = ChainLink.__table__
+_audit = AuditRecord.__table__
+
+# Which table a link points at (stored as a number: the chain table is the biggest table of all).
+ENTITIES: dict[str, int] = {"arrears_items": 1, "repayments": 2, "allocations": 3, "reversals": 4, "write_offs": 5,
+                            "audit_log": 6}
+CHAINED: dict[int, Table] = {code: table for table in (ArrearsItem.__table__, Repayment.__table__,
+                                                       Allocation.__table__, Reversal.__table__, WriteOff.__table__,
+                                                       _audit) for name, code in ENTITIES.items()
+                             if table.name == name}
+# Each table's own recording time: a link is "as of" a moment when its row was recorded before it.
+RECORDED_AT = {"arrears_items": "recorded_at", "repayments": "recorded_at", "allocations": "created_at",
+               "reversals": "created_at", "write_offs": "created_at", "audit_log": "at"}
+GENESIS = bytes(32)
+_LINK_COLUMNS = ("chain", "entity", "entity_id", "at", "digest")
+
+
+def encode_row(values: Iterable[Any]) -> bytes:
+    """A row's content as bytes, one way for every type the ledger stores (text length-prefixed, so no
+    value can pass for two)."""
+    parts = []
+    for v in values:
+        kind = type(v)
+        if v is None:
+            parts.append("N")
+        elif kind is int or kind is bool:
+            parts.append(f"i{int(v)}")
+        elif kind is str:
+            parts.append(f"s{len(v)}:{v}")
+        elif kind is datetime:
+            parts.append(f"t{v.isoformat()}")
+        elif kind is date:
+            parts.append(f"d{v.isoformat()}")
+        elif kind is bytes:
+            parts.append(f"b{v.hex()}")
+        else:
+            raise TypeError(f"no chain encoding for {kind.__name__}")
+    return "\x1e".join(parts).encode()
+
+
+def link_digest(previous: bytes, chain: int, entity: int, entity_id: int, at: datetime, row: Iterable[Any]) -> bytes:
+    return hashlib.sha256(b"".join((previous, f"{chain}|{entity}|{entity_id}|{at.isoformat()}|".encode(),
+                                    encode_row(row)))).digest()
+
+
+def merkle_root(heads: Sequence[tuple[int, bytes]]) -> str:
+    """The root over (chain, head digest) pairs, as 64 hex digits."""
+    level = [hashlib.sha256(b"\x00" + chain.to_bytes(8, "big", signed=True) + head).digest()
+             for chain, head in sorted(heads)]
+    if not level:
+        return hashlib.sha256(b"").hexdigest()
+    while len(level) > 1:
+        paired = [hashlib.sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0].hex()
+
+
+class _Shape(NamedTuple):
+    entity: int
+    id_at: int
+    at_at: int
+    chain_of: Callable[[Sequence[Any]], int]
+
+
+def _shape(table: Table) -> _Shape:
+    names = list(table.c.keys())
+    at = names.index(RECORDED_AT[table.name])
+    customer = names.index("customer_id")
+    if table.name == "audit_log":
+        user = names.index("user_id")
+
+        def chain_of(row):
+            return row[customer] if row[customer] is not None else -(row[user] or 0)
+    else:
+        def chain_of(row):
+            return row[customer]
+    return _Shape(ENTITIES[table.name], names.index("id"), at, chain_of)
+
+
+_SHAPES = {table.name: _shape(table) for table in CHAINED.values()}
+
+
+class Chains:
+    """Appends the links of rows just written, in the caller's transaction (which holds the write lock,
+    so the heads read here stay the heads until it commits)."""
+
+    def __init__(self, conn: Callable[[], Connection]) -> None:
+        self._conn = conn
+        self._heads: dict[int, bytes] = {}
+
+    def link(self, table: Table, rows: Sequence[Sequence[Any]]) -> None:
+        """``rows``: complete rows of ``table`` (ids included), columns in table order, in id order."""
+        if not rows:
+            return
+        shape = _SHAPES[table.name]
+        chain_of, entity, id_at, at_at = shape.chain_of, shape.entity, shape.id_at, shape.at_at
+        chains = {chain_of(row) for row in rows}
+        self._load_heads(chains - self._heads.keys())
+        heads = self._heads
+        new = []
+        for row in rows:
+            chain = chain_of(row)
+            digest = link_digest(heads.get(chain, GENESIS), chain, entity, row[id_at], row[at_at], row)
+            heads[chain] = digest
+            new.append((chain, entity, row[id_at], row[at_at], digest))
+        insert_rows(self._conn(), links, _LINK_COLUMNS, new)
+
+    def _load_heads(self, chains: set[int]) -> None:
+        ids = sorted(chains)
+        for start in range(0, len(ids), 500):
+            part = ids[start:start + 500]
+            last = (select(func.max(links.c.id)).where(links.c.chain.in_(part)).group_by(links.c.chain))
+            self._heads.update(self._conn().execute(
+                select(links.c.chain, links.c.digest).where(links.c.id.in_(last))).all())
+        for chain in ids:
+            self._heads.setdefault(chain, GENESIS)
+
+    # -- the proof kept outside the file -------------------------------------------------------------
+    def heads(self, before: datetime | None = None) -> list[tuple[int, bytes]]:
+        """Each chain's last link recorded before ``before`` (all links if None)."""
+        chains = union_all(select(Customer.__table__.c.id.label("chain")),
+                           select((-User.__table__.c.id).label("chain")), select(literal(0).label("chain"))
+                           ).subquery()
+        last = select(links.c.digest).where(links.c.chain == chains.c.chain)
+        if before is not None:
+            last = last.where(links.c.at < before)
+        head = last.order_by(links.c.id.desc()).limit(1).scalar_subquery()
+        rows = self._conn().execute(select(chains.c.chain, head)).all()
+        return [(chain, digest) for chain, digest in rows if digest is not None]
+
+    def root(self, before: datetime | None = None) -> str:
+        return merkle_root(self.heads(before))
+
+    def entries(self) -> int:
+        return self._conn().execute(select(func.count()).select_from(links)).scalar_one()
+
+
+class BrokenLink(NamedTuple):
+    chain: int
+    table: str
+    entity_id: int
+    problem: str   # "changed" | "missing" | "time"
+
+
+def broken_links(conn: Connection, *, batch: int = 20_000) -> Iterator[BrokenLink]:
+    """Walks every chain link by link, recomputing each digest from the row it points at; yields the
+    first broken link of each broken chain. Memory stays bounded by ``batch``."""
+    after: tuple[int, int] = (-(2 ** 62), 0)
+    chain, previous, broken = None, GENESIS, False
+    while True:
+        page = conn.execute(
+            select(links.c.chain, links.c.id, links.c.entity, links.c.entity_id, links.c.at, links.c.digest)
+            .where(tuple_(links.c.chain, links.c.id) > tuple_(literal(after[0]), literal(after[1])))
+            .order_by(links.c.chain, links.c.id).limit(batch)).all()
+        if not page:
+            return
+        rows = _rows_of(conn, page)
+        for link_chain, link_id, entity, entity_id, at, digest in page:
+            if link_chain != chain:
+                chain, previous, broken = link_chain, GENESIS, False
+            if broken:
+                continue
+            table = CHAINED[entity]
+            row = rows.get((entity, entity_id))
+            problem = None
+            if row is None:
+                problem = "missing"
+            elif row[_SHAPES[table.name].at_at] != at:
+                problem = "time"
+            elif link_digest(previous, chain, entity, entity_id, at, row) != digest:
+                problem = "changed"
+            if problem:
+                broken = True
+                yield BrokenLink(chain, table.name, entity_id, problem)
+            previous = digest
+        after = (page[-1][0], page[-1][1])
+
+
+def _rows_of(conn: Connection, page: Sequence[Sequence[Any]]) -> dict[tuple[int, int], Sequence[Any]]:
+    wanted: dict[int, list[int]] = {}
+    for _chain, _id, entity, entity_id, _at, _digest in page:
+        wanted.setdefault(entity, []).append(entity_id)
+    found: dict[tuple[int, int], Sequence[Any]] = {}
+    for entity, ids in wanted.items():
+        table = CHAINED[entity]
+        for start in range(0, len(ids), 5000):
+            for row in conn.execute(select(table).where(table.c.id.in_(ids[start:start + 5000]))):
+                found[(entity, row.id)] = tuple(row)
+    return found
+
+
+def unlinked_rows(conn: Connection) -> list[tuple[str, int]]:
+    """Ledger and audit rows with no link: written past the writer (e.g. a fabricated repayment)."""
+    found = []
+    for entity, table in CHAINED.items():
+        linked = select(links.c.entity_id).where(links.c.entity == entity)
+        found += [(table.name, row_id) for (row_id,) in
+                  conn.execute(select(table.c.id).where(table.c.id.not_in(linked)).order_by(table.c.id))]
+    return found
+
+
+# The audit record every ledger entry gets in its own transaction: (table, audit entity).
+AUDITED_ENTRIES = (("arrears_items", "arrears_item"), ("repayments", "repayment"), ("reversals", "reversal"),
+                   ("write_offs", "write_off"))
+
+
+def entries_without_audit(conn: Connection) -> list[tuple[str, int]]:
+    found = []
+    for name, entity in AUDITED_ENTRIES:
+        table = CHAINED[ENTITIES[name]]
+        audited = select(_audit.c.entity_id).where(_audit.c.entity == entity, _audit.c.entity_id.is_not(None))
+        found += [(name, row_id) for (row_id,) in
+                  conn.execute(select(table.c.id).where(table.c.id.not_in(audited)).order_by(table.c.id))]
+    return found
+
+
+def build_all(conn: Connection, *, progress: Callable[[str], None] | None = None) -> int:
+    """Links every row of a database that has no links yet, table by table in id order (once, when a
+    database made before the chains is upgraded). Returns how many links were made."""
+    chains = Chains(lambda: conn)
+    made = 0
+    for table in CHAINED.values():
+        if progress:
+            progress(table.name)
+        last = 0
+        while True:
+            rows = [tuple(r) for r in conn.execute(
+                select(table).where(table.c.id > last).order_by(table.c.id).limit(50_000))]
+            if not rows:
+                break
+            chains.link(table, rows)
+            made += len(rows)
+            last = rows[-1][_SHAPES[table.name].id_at]
+    return made

@@ -1,0 +1,73 @@
+"""The recorded times the clock and the sign-in rules are judged by: the last ledger entry, the
+confirmations of a doubtful date, the wrong passwords that lock an account (read here, never written).
+
+These run at the start of every use case, so the statements are built once (with bind parameters)
+and reused: building a statement costs more than SQLite answering it."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
+
+from db.models import Allocation, ArrearsItem, AuditRecord, Repayment, Reversal, User, WriteOff
+
+# The ledger's entries (the audit trail aside) and the column each is stamped with.
+_ENTRY_STAMPS = (ArrearsItem.__table__.c.recorded_at, Repayment.__table__.c.recorded_at,
+                 Allocation.__table__.c.created_at, Reversal.__table__.c.created_at, WriteOff.__table__.c.created_at)
+ENTRY_TABLES = frozenset(column.table.name for column in _ENTRY_STAMPS)
+CLOCK_CONFIRMED = "clock.confirm"
+SIGN_IN_FAILED = "auth.login_failed"
+_log, _users = AuditRecord.__table__, User.__table__
+
+# The newest row of each entry table, by id: one index step each, whatever the ledger's size.
+_LATEST_ENTRIES = select(*(select(stamp).order_by(stamp.table.c.id.desc()).limit(1).scalar_subquery()
+                           for stamp in _ENTRY_STAMPS))
+_CONFIRMED = select(_log.c.id).where(_log.c.action == CLOCK_CONFIRMED,
+                                     _log.c.entity_id == bindparam("key")).limit(1)
+_ACCOUNT = select(
+    _users.c.role, _users.c.is_active,
+    select(func.count()).where(_log.c.action == SIGN_IN_FAILED, _log.c.entity_id == _users.c.id,
+                               _log.c.at >= bindparam("since")).scalar_subquery(),
+).where(_users.c.id == bindparam("user_id"))
+_FAILED = (select(_log.c.id, _log.c.at)
+           .where(_log.c.action == SIGN_IN_FAILED, _log.c.entity_id == bindparam("user_id"),
+                  _log.c.at >= bindparam("since"))
+           .order_by(_log.c.id))
+
+
+class Account(NamedTuple):
+    role: str
+    is_active: bool
+    failures_since: int  # wrong passwords at or after the time asked about (good sign-ins aside)
+
+
+class Timeline:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def latest_entry_at(self) -> datetime | None:
+        """When the last entry appended to the ledger was recorded."""
+        found = [at for at in self._session.connection().execute(_LATEST_ENTRIES).one() if at is not None]
+        return max(found, default=None)
+
+    def date_confirmed(self, key: int) -> bool:
+        """Whether someone confirmed the workstation's date ``key`` (see app.domain.clock.confirmation_key)."""
+        return self._session.connection().execute(_CONFIRMED, {"key": key}).first() is not None
+
+    def account(self, user_id: int, failures_since: datetime) -> Account | None:
+        """A user's role and state, with a count of wrong passwords since ``failures_since``."""
+        row = self._session.connection().execute(_ACCOUNT, {"user_id": user_id, "since": failures_since}).first()
+        return None if row is None else Account(*row)
+
+    def failed_sign_ins(self, user_id: int, since: datetime, *, after_actions: tuple[str, ...]) -> list[datetime]:
+        """The times of wrong passwords for ``user_id`` at or after ``since``, oldest first, counting only
+        those after the user's last audit entry with one of ``after_actions`` (a good sign-in, a reset)."""
+        times = self._session.connection().execute(_FAILED, {"user_id": user_id, "since": since}).all()
+        if not times:  # the usual case, answered without looking further back
+            return []
+        last_good = self._session.connection().execute(
+            select(func.max(_log.c.id)).where(_log.c.action.in_(after_actions), _log.c.entity_id == user_id)
+        ).scalar() or 0
+        return [at for entry_id, at in times if entry_id > last_good]
