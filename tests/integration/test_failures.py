@@ -113,8 +113,8 @@ def test_a_full_disk_says_nothing_was_saved_and_saves_nothing(tmp_path, monkeypa
     pin_size(monkeypatch)
     desk = context.Desk(desk.path, clock=desk.clock)
     with pytest.raises(DomainError) as refused:
-        for n in range(300):  # the free pages inside the file fill first
-            create_user(desk, staff.admin, f"user{n:03d}", "新用户" * 30, Role.COUNTER, PASSWORD)
+        for n in range(300):  # the free pages inside the file fill first (names at most 50 characters)
+            create_user(desk, staff.admin, f"user{n:03d}", "新用户" * 16, Role.COUNTER, PASSWORD)
     assert refused.value.code == "db.disk_full"
     message = refused.value.message()
     assert "磁盘空间已满" in message and "没有保存" in message
