@@ -35,6 +35,9 @@ _item_balances, _repayment_balances = ItemBalance.__table__, RepaymentBalance.__
 _customer_balances = CustomerBalance.__table__
 
 Progress = Callable[[int, int], None]
+# The audit actions of ledger entries: each entry's audit record carries its recording time.
+LEDGER_ACTIONS = ("arrears.record", "repayment.record", "credit.apply_to_items", "arrears.reverse",
+                  "repayment.reverse", "arrears.write_off")
 
 
 @dataclass(frozen=True, slots=True)

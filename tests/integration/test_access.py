@@ -138,7 +138,8 @@ def test_a_clock_behind_the_last_entry_stops_postings_until_a_branch_head_confir
     desk, staff, cid = world
     desk.clock = ClockAt(datetime(2026, 6, 15, 16, 0))
     record_arrears(desk, staff.clerk, item(cid, "V1"))
-    desk.clock = ClockAt(datetime(2026, 6, 15, 15, 55))  # a few minutes apart: another workstation
+    desk.clock = ClockAt(datetime(2026, 6, 15, 15, 55))  # a few minutes apart: another workstation (the later
+    # row is not the newest entry: the clock is judged by the newest recorded time)
     record_arrears(desk, staff.clerk, item(cid, "V2"))
     assert clock_in_doubt(desk) is None
 
@@ -150,7 +151,7 @@ def test_a_clock_behind_the_last_entry_stops_postings_until_a_branch_head_confir
         with pytest.raises(DomainError) as refused:
             post()
         assert refused.value.code == "clock.behind"
-        assert "本机时间（2025-01-01 09:00）早于最近一笔账目的记录时间（2026-06-15 15:55）" in refused.value.message()
+        assert "本机时间（2025-01-01 09:00）早于最近一笔账目的记录时间（2026-06-15 16:00）" in refused.value.message()
     assert rows(desk, "SELECT COUNT(*) FROM arrears_items") == [(2,)]
     assert rows(desk, "SELECT COUNT(*) FROM repayments") == [(0,)]
     register_customer(desk, staff.clerk, CustomerInput(name="不记账的登记"))  # not a ledger entry: allowed
@@ -165,7 +166,7 @@ def test_a_clock_behind_the_last_entry_stops_postings_until_a_branch_head_confir
     confirmed = rows(desk, "SELECT u.username, a.entity_id, a.after FROM audit_log a JOIN users u ON u.id = a.user_id "
                            "WHERE a.action = 'clock.confirm'")
     assert len(confirmed) == 1 and confirmed[0][:2] == ("head", 20250101)
-    assert '"latest_entry": "2026-06-15 15:55:00"' in confirmed[0][2] and '"doubt": "behind"' in confirmed[0][2]
+    assert '"latest_entry": "2026-06-15 16:00:00"' in confirmed[0][2] and '"doubt": "behind"' in confirmed[0][2]
 
     desk.clock = ClockAt(datetime(2025, 1, 2, 9, 0))  # the confirmation lasts for its date only
     with pytest.raises(DomainError) as refused:
@@ -280,3 +281,4 @@ def test_reset_admin_resets_only_an_administrator(world, monkeypatch, capsys):
     assert main(["reset-admin", "--db", str(desk.path), "--user", "clerk"]) == 2
     assert "不是系统管理员" in capsys.readouterr().err
     assert login(desk, "clerk", PASSWORD).username == "clerk"
+
