@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from app.domain.aging import AgingGrouping, AgingScheme
 from app.domain.periods import add_months, last_day_of_period, month_index, period_from_index, period_of
@@ -41,6 +41,50 @@ class Dashboard:
     top_overdue: list[tuple[str, int]]   # customer name, overdue fen
     revenue_ratio: Decimal | None
     revenue_target: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    """A value axis from 0 to ``top`` in equal ``step``s, each tick a round number."""
+    top: Decimal
+    step: Decimal
+
+    @property
+    def intervals(self) -> int:
+        return int(self.top / self.step)
+
+    @property
+    def decimals(self) -> int:
+        """Decimal places a tick label needs (2.5 needs one, 50 none)."""
+        return max(0, -self.step.normalize().as_tuple().exponent)
+
+    def ticks(self) -> list[Decimal]:
+        return [self.step * n for n in range(self.intervals + 1)]
+
+
+_NICE_MULTIPLES = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+
+
+def nice_axis(maximum: Decimal | int, most_intervals: int = 5) -> Axis:
+    """The axis for figures up to ``maximum``: the smallest step of 1, 2, 2.5 or 5 × 10^n that covers the
+    maximum in at most ``most_intervals`` steps (197 -> 0/50/100/150/200, 46 -> 0/10/…/50)."""
+    maximum = Decimal(maximum)
+    if maximum <= 0:
+        return Axis(Decimal(1), Decimal(1))
+    rough = maximum / most_intervals
+    power = Decimal(1).scaleb(rough.adjusted())  # 10^n at or below the rough step
+    for multiple in _NICE_MULTIPLES:
+        step = multiple * power
+        intervals = (maximum / step).to_integral_value(ROUND_CEILING)
+        if intervals <= most_intervals:
+            return Axis(_plain(step * intervals), _plain(step))
+    raise AssertionError("10 × 10^n always covers the maximum")  # pragma: no cover
+
+
+def _plain(number: Decimal) -> Decimal:
+    """200, not 2.0E+2; 0.5, not 0.50."""
+    number = number.normalize()
+    return number.quantize(Decimal(1)) if number.as_tuple().exponent > 0 else number
 
 
 def month_end_balances(deltas: Iterable[tuple[date, int, int, int]], first: int, as_of: date) -> dict[int, tuple[int, int]]:
