@@ -923,74 +923,74 @@ After: %2</source>
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="51" />
+        <location filename="../../ui/pages/dashboard.py" line="159" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="56" />
+        <location filename="../../ui/pages/dashboard.py" line="166" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="67" />
+        <location filename="../../ui/pages/dashboard.py" line="178" />
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="85" />
+        <location filename="../../ui/pages/dashboard.py" line="198" />
         <source>Outstanding %1; collected this month %2</source>
         <translation>欠费余额 %1；本月收回 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="90" />
-        <source>%1/%2</source>
-        <translation>%2年%1月</translation>
+        <location filename="../../ui/pages/dashboard.py" line="210" />
+        <source>Arrears / revenue %1% (target ≤ %2%)</source>
+        <translation>欠费占收入比 %1%（目标 ≤ %2%）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="113" />
+        <location filename="../../ui/pages/dashboard.py" line="215" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="234" />
+        <source>%1 to %2</source>
+        <translation>%1 至 %2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/dashboard.py" line="247" />
         <source>Outstanding at month end (10k yuan)</source>
         <translation>月末欠费余额（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="116" />
+        <location filename="../../ui/pages/dashboard.py" line="271" />
         <source>Aging structure (10k yuan)</source>
         <translation>账龄结构（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="117" />
+        <location filename="../../ui/pages/dashboard.py" line="275" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="134" />
+        <location filename="../../ui/pages/dashboard.py" line="280" />
         <source>Top overdue customers (10k yuan)</source>
         <translation>逾期欠费前十名客户（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="135" />
+        <location filename="../../ui/pages/dashboard.py" line="284" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="155" />
+        <location filename="../../ui/pages/dashboard.py" line="253" />
         <source>Collection rate by month (%)</source>
         <translation>月度回收率（%）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="160" />
+        <location filename="../../ui/pages/dashboard.py" line="207" />
         <source>No revenue entered this year</source>
         <translation>本年尚未录入业务收入</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/dashboard.py" line="161" />
-        <source>Arrears / revenue: %1% (target &lt;= %2%)</source>
-        <translation>欠费占收入比：%1%（目标 ≤ %2%）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/dashboard.py" line="170" />
-        <source>Ratio</source>
-        <translation>占比</translation>
     </message>
 </context>
 <context>

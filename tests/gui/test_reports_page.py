@@ -103,13 +103,14 @@ def test_counter_clerk_cannot_import_revenue(qtbot, branch):
     assert kinds == ["arrears", "customers"]
 
 
-def test_dashboard_draws_five_charts(qtbot, branch):
+def test_dashboard_draws_four_charts_and_the_revenue_ratio(qtbot, branch):
     desk, tmp = branch
     page = window_for(qtbot, desk, "head").show_area("dashboard")
     with qtbot.waitSignal(page.loaded, timeout=20_000):
         page.reload()
-    assert len(page.views) == 5 and len(page.board.months) == 12
+    assert len(page.views) == 4 and len(page.board.months) == 12
     assert page.views[0].chart().title() == "月末欠费余额（万元）"
+    assert page.ratio.text().startswith("欠费占收入比")
 
 
 def test_finance_enters_a_month_of_revenue_by_hand(qtbot, branch):
