@@ -3,74 +3,84 @@
 <context>
     <name>ApprovalsPage</name>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="41" />
+        <location filename="../../ui/pages/approvals.py" line="52" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="42" />
+        <location filename="../../ui/pages/approvals.py" line="53" />
         <source>Applied by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="43" />
+        <location filename="../../ui/pages/approvals.py" line="54" />
         <source>Applied at</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="44" />
+        <location filename="../../ui/pages/approvals.py" line="56" />
         <source>Grade</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="44" />
+        <location filename="../../ui/pages/approvals.py" line="56" />
         <source>Limit applied for</source>
         <translation>申请额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="45" />
-        <location filename="../../ui/pages/approvals.py" line="63" />
+        <location filename="../../ui/pages/approvals.py" line="57" />
+        <location filename="../../ui/pages/approvals.py" line="88" />
         <source>Credit period (days)</source>
         <translation>信用期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="46" />
+        <location filename="../../ui/pages/approvals.py" line="58" />
         <source>Cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="46" />
+        <location filename="../../ui/pages/approvals.py" line="58" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="58" />
+        <location filename="../../ui/pages/approvals.py" line="82" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="59" />
+        <location filename="../../ui/pages/approvals.py" line="83" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="62" />
+        <location filename="../../ui/pages/approvals.py" line="87" />
         <source>Approved limit (yuan)</source>
         <translation>核定额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="64" />
+        <location filename="../../ui/pages/approvals.py" line="89" />
         <source>Settlement cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="100" />
-        <location filename="../../ui/pages/approvals.py" line="123" />
+        <location filename="../../ui/pages/approvals.py" line="94" />
+        <source>Decision</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/approvals.py" line="127" />
+        <source>Select an application in the list to decide on it.</source>
+        <translation>请在上方列表中选择一条申请，再作审批。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/approvals.py" line="140" />
+        <location filename="../../ui/pages/approvals.py" line="163" />
         <source>Select an application first.</source>
         <translation>请先选择一条申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="125" />
+        <location filename="../../ui/pages/approvals.py" line="165" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
@@ -455,7 +465,7 @@ After: %2</source>
     <message>
         <location filename="../../ui/pages/collection.py" line="131" />
         <source>Decision</source>
-        <translation>决定</translation>
+        <translation>审批</translation>
     </message>
     <message>
         <location filename="../../ui/pages/collection.py" line="136" />

@@ -1,9 +1,10 @@
 """记欠审批 (marketing): the approver sees what was applied for and who applied, and decides."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
+    QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.domain.customers import CustomerStatus
@@ -16,7 +17,7 @@ from ui.collection_dialogs import HistoryDialog
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
 from ui.models import Column, RowTableModel
-from ui.tasks import run_write
+from ui.tasks import run_write, writing
 from ui.widgets import error_label
 from ui.words import status_word
 
@@ -32,15 +33,26 @@ def _concerns_the_applications(changes: Changes) -> bool:
     return changes.touches("credit_applications", "customers")
 
 
+_SPELLED_OUT = (0, 7)  # the customer and the note: shortened in the cell, whole in the tooltip
+
+
+class ApplicationsModel(RowTableModel):
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() in _SPELLED_OUT:
+            return super().data(index, Qt.ItemDataRole.DisplayRole) or None
+        return super().data(index, role)
+
+
 class ApprovalsPage(QWidget):
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, *,
                  changes: ChangeHub | None = None) -> None:
         super().__init__(parent)
         self.desk, self.actor = desk, actor
-        self.model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Customer"), _customer),
+        self.model = ApplicationsModel([
+            Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Customer"), _customer, width=240),
             Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Applied by"), lambda a: a.applied_by),
-            Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Applied at"), lambda a: a.applied_at.strftime("%Y-%m-%d %H:%M")),
+            Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Applied at"), lambda a: a.applied_at.strftime("%Y-%m-%d %H:%M"),
+                   width=130),
             Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Grade"), lambda a: a.credit_grade), Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Limit applied for"), lambda a: a.requested_limit, money=True),
             Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Credit period (days)"), lambda a: a.requested_period_days),
             Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Cycle (months)"), lambda a: a.requested_cycle_months), Column(QT_TRANSLATE_NOOP("ApprovalsPage", "Note"), lambda a: a.note)],
@@ -48,17 +60,33 @@ class ApprovalsPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.model.apply_widths(self.table, "approvals")
+        # The decision on the selected application: its full name, and the terms applied for, to confirm
+        # or change. Nothing to decide (and nothing to press) until an application is selected.
+        self.applicant = QLabel()
+        self.applicant.setTextFormat(Qt.TextFormat.PlainText)
+        self.applicant.setWordWrap(True)
+        bold = self.applicant.font()
+        bold.setBold(True)
+        self.applicant.setFont(bold)
+        digits = QFontMetrics(self.font()).horizontalAdvance("0")
         self.limit = QLineEdit()
+        self.limit.setMaximumWidth(digits * 18)  # 99,999,999.00 with room to spare
         self.period = QSpinBox()
         self.period.setRange(0, 180)
         self.cycle = QSpinBox()
         self.cycle.setRange(1, 3)
+        for spin in (self.period, self.cycle):
+            spin.setMinimumWidth(digits * 8)
         self.approve_button = QPushButton(self.tr("Approve"))
         self.reject_button = QPushButton(self.tr("Reject..."))
         self.error = error_label()
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.tr("Approved limit (yuan)"), self.limit)
         form.addRow(self.tr("Credit period (days)"), self.period)
         form.addRow(self.tr("Settlement cycle (months)"), self.cycle)
@@ -66,10 +94,14 @@ class ApprovalsPage(QWidget):
         buttons.addWidget(self.approve_button)
         buttons.addWidget(self.reject_button)
         buttons.addStretch(1)
+        decision = QGroupBox(self.tr("Decision"))
+        decision_layout = QVBoxLayout(decision)
+        decision_layout.addWidget(self.applicant)
+        decision_layout.addLayout(form)
+        decision_layout.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
+        layout.addWidget(decision)
         layout.addWidget(self.error)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._fill())
         self.approve_button.clicked.connect(self.approve)
@@ -83,16 +115,27 @@ class ApprovalsPage(QWidget):
             self.model.refill(rows, self.table)
         else:
             self.model.set_rows(rows)
+        self._fill()  # a reset selects nothing without saying so
 
     def selected(self):
         return self.model.selected(self.table)
 
     def _fill(self) -> None:
+        """The selected application's terms as applied for, ready to approve as they are; blank and
+        disabled with none selected."""
         app = self.selected()
-        if app is not None:
-            self.limit.setText(format_fen(app.requested_limit))
-            self.period.setValue(app.requested_period_days)
-            self.cycle.setValue(app.requested_cycle_months)
+        for widget in (self.limit, self.period, self.cycle, self.approve_button, self.reject_button):
+            widget.setEnabled(app is not None and not writing(self))
+        if app is None:
+            self.applicant.setText(self.tr("Select an application in the list to decide on it."))
+            self.limit.clear()
+            self.period.clear()
+            self.cycle.clear()
+            return
+        self.applicant.setText(_customer(app))
+        self.limit.setText(format_fen(app.requested_limit))
+        self.period.setValue(app.requested_period_days)
+        self.cycle.setValue(app.requested_cycle_months)
 
     def approve(self) -> None:
         app = self.selected()
@@ -128,6 +171,7 @@ class ApprovalsPage(QWidget):
 
     def _decide(self, use_case, *args, **kwargs) -> None:
         """The decision is recorded off the GUI thread; the list refreshes from what changed."""
-        run_write(self, use_case, self.desk, self.actor, *args, busy=(self.approve_button, self.reject_button),
-                  on_success=lambda _result: self.error.clear(),
-                  on_failure=lambda error: self.error.setText(error_text(error)), **kwargs)
+        run_write(self, use_case, self.desk, self.actor, *args,
+                  busy=(self.limit, self.period, self.cycle, self.approve_button, self.reject_button),
+                  on_success=lambda _result: (self.error.clear(), self._fill()),
+                  on_failure=lambda error: (self.error.setText(error_text(error)), self._fill()), **kwargs)
