@@ -29,7 +29,7 @@
     </message>
     <message>
         <location filename="../../ui/pages/approvals.py" line="57" />
-        <location filename="../../ui/pages/approvals.py" line="88" />
+        <location filename="../../ui/pages/approvals.py" line="91" />
         <source>Credit period (days)</source>
         <translation>信用期限（天）</translation>
     </message>
@@ -44,43 +44,43 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="82" />
+        <location filename="../../ui/pages/approvals.py" line="85" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="83" />
+        <location filename="../../ui/pages/approvals.py" line="86" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="87" />
+        <location filename="../../ui/pages/approvals.py" line="90" />
         <source>Approved limit (yuan)</source>
         <translation>核定额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="89" />
+        <location filename="../../ui/pages/approvals.py" line="92" />
         <source>Settlement cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="94" />
+        <location filename="../../ui/pages/approvals.py" line="97" />
         <source>Decision</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="127" />
+        <location filename="../../ui/pages/approvals.py" line="130" />
         <source>Select an application in the list to decide on it.</source>
         <translation>请在上方列表中选择一条申请，再作审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="140" />
-        <location filename="../../ui/pages/approvals.py" line="163" />
+        <location filename="../../ui/pages/approvals.py" line="143" />
+        <location filename="../../ui/pages/approvals.py" line="166" />
         <source>Select an application first.</source>
         <translation>请先选择一条申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="165" />
+        <location filename="../../ui/pages/approvals.py" line="168" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
