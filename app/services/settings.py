@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.documents.templates import DEFAULT_TEMPLATE, merged
+from app.domain.arrears import DEFAULT_CONFIRM_ABOVE
 from app.domain.aging import DEFAULT_OVERDUE_BOUNDS, validate_bounds
 from app.domain.collection import DEFAULT_LADDER, intervention_limits, ladder_from_setting, ladder_to_setting
 from app.domain.errors import DomainError
@@ -20,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "aging.overdue_bounds": list(DEFAULT_OVERDUE_BOUNDS),
     "credit.grade_limits": dict(CREDIT_GRADES),
     "agreement.term_months": 12,
+    # 单笔提示上限 (fen): the counter asks to confirm an arrears item above it; 0: never asks
+    "arrears.confirm_above": DEFAULT_CONFIRM_ABOVE,
     # 催缴升级: keys "default", "group:<customer group>", "line:<business line code>"
     "collection.ladders": {"default": ladder_to_setting(DEFAULT_LADDER)},
     # 人工干预限额 (telecom 7.8), fen of overdue arrears per business line; "default" for lines not named
@@ -53,6 +56,20 @@ def put_setting(uow: UnitOfWork, key: str, value: Any) -> None:
 def set_overdue_bounds(desk: Desk, actor: Actor, bounds: list[int]) -> None:
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
         put_setting(uow, "aging.overdue_bounds", list(validate_bounds(bounds)))
+        uow.commit()
+
+
+def confirm_above(desk: Desk) -> int:
+    """单笔提示上限 in fen: an arrears item above it is confirmed before it is recorded."""
+    with desk.unit_of_work() as uow:
+        return get_setting(uow, "arrears.confirm_above")
+
+
+def set_confirm_above(desk: Desk, actor: Actor, fen: int) -> None:
+    """单笔提示上限 (0: the counter never asks)."""
+    require_fen(fen, "arrears.confirm_above", allow_zero=True)
+    with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        put_setting(uow, "arrears.confirm_above", fen)
         uow.commit()
 
 
