@@ -136,11 +136,16 @@ def set_intervention_limits(desk: Desk, actor: Actor, limits: dict[str, int]) ->
 
 
 def set_collection_rules(desk: Desk, actor: Actor, *, ladders: dict[str, list[dict]], limits: dict[str, int],
-                         permille_per_day: int, grace_days: int) -> None:
-    """催缴规则 as the settings screen saves them: all or nothing, in one transaction."""
+                         permille_per_day: int, grace_days: int, confirm_above: int | None = None) -> None:
+    """催缴规则 (and the counter's 单笔提示上限, when given) as the settings screen saves them: all or nothing,
+    in one transaction."""
     ladders, limits = _clean_ladders(ladders), _clean_limits(limits)
     _check_late_fee(permille_per_day, grace_days)
+    if confirm_above is not None:
+        require_fen(confirm_above, "arrears.confirm_above", allow_zero=True)
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        if confirm_above is not None:
+            put_setting(uow, "arrears.confirm_above", confirm_above)
         put_setting(uow, "collection.ladders", ladders)
         put_setting(uow, "collection.intervention_limits", limits)
         put_setting(uow, "late_fee.permille_per_day", permille_per_day)
@@ -154,4 +159,5 @@ def collection_rules(desk: Desk) -> dict[str, Any]:
         return {"ladders": get_setting(uow, "collection.ladders"),
                 "intervention_limits": get_setting(uow, "collection.intervention_limits"),
                 "late_fee.permille_per_day": get_setting(uow, "late_fee.permille_per_day"),
-                "late_fee.grace_days": get_setting(uow, "late_fee.grace_days")}
+                "late_fee.grace_days": get_setting(uow, "late_fee.grace_days"),
+                "arrears.confirm_above": get_setting(uow, "arrears.confirm_above")}

@@ -2349,7 +2349,7 @@ Post this repayment?</source>
     </message>
     <message>
         <location filename="../../ui/pages/rules.py" line="131" />
-        <location filename="../../ui/pages/rules.py" line="273" />
+        <location filename="../../ui/pages/rules.py" line="281" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -2409,7 +2409,17 @@ Post this repayment?</source>
         <translation>违约金（仅对约定违约金的协议）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="189" />
+        <location filename="../../ui/pages/rules.py" line="190" />
+        <source>Ask to confirm an item above (yuan; 0: never)</source>
+        <translation>单笔提示上限（元，0 为不提示）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="191" />
+        <source>Arrears entry</source>
+        <translation>欠费登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="194" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>

@@ -194,6 +194,8 @@ ZH = {
     'Unusually large amount': '金额异常偏大',
     'Record this amount': '确认登记此金额',
     'Correct the amount': '返回修改金额',
+    'Ask to confirm an item above (yuan; 0: never)': '单笔提示上限（元，0 为不提示）',
+    'Arrears entry': '欠费登记',
     'Locked after a period without use. %1, enter your password to continue.': '长时间未操作，已锁屏。%1，请输入密码继续。',
     'Unlock': '解锁',
     '&Lock screen': '锁屏(&L)',

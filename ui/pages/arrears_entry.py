@@ -15,6 +15,7 @@ from app.services.context import Actor, Desk
 from app.services.dto import CustomerInfo, ItemInfo
 from app.services.setup import list_business_lines
 from ui.messages import error_text
+from ui.style import GOOD_STYLE
 from ui.tasks import Task, run_write
 from ui.widgets import CustomerPicker, WriteDialog, confirm, error_label, ok_cancel
 
@@ -39,6 +40,7 @@ class ArrearsEntryPage(QWidget):
         self.save_button = QPushButton(self.tr("Save (Enter)"))
         self.error = error_label()
         self.done = QLabel()
+        self.done.setStyleSheet(f"{GOOD_STYLE}; font-weight: bold")
         form = QFormLayout()
         form.addRow(self.tr("Customer"), self.customer)
         form.addRow(self.tr("Business line"), self.line)
@@ -60,6 +62,7 @@ class ArrearsEntryPage(QWidget):
         self.customer.picked.connect(lambda _c: self._next_empty_field(self.customer.code) or self.save_button.setFocus())
         self.save_button.setAutoDefault(True)  # focused, Enter presses it (outside a dialog Qt would not)
         self.amount.textChanged.connect(self._check_amount)
+        self.voucher.textEdited.connect(lambda _text: self.error.clear())  # what it said was about the old number
         for field in (self.amount, self.voucher, self.note):
             field.returnPressed.connect(lambda field=field: self.enter_pressed(field))
         self.save_button.clicked.connect(lambda _checked=False: self.save())

@@ -75,7 +75,7 @@ class RepaymentPage(QWidget):
         self.excess = QLabel()
         self.error = error_label()
         self.done = QLabel()
-        self.done.setStyleSheet(GOOD_STYLE)
+        self.done.setStyleSheet(f"{GOOD_STYLE}; font-weight: bold")
         self.done.setWordWrap(True)
         self.post_button = QPushButton(self.tr("Post repayment"))
         self.print_button = QPushButton(self.tr("Print receipt..."))
