@@ -78,68 +78,68 @@
 <context>
     <name>ArrearsEntryPage</name>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="34" />
+        <location filename="../../ui/pages/arrears_entry.py" line="35" />
         <source>e.g. 1,234.56</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="36" />
+        <location filename="../../ui/pages/arrears_entry.py" line="37" />
         <source>Customer signed to confirm</source>
         <translation>客户已签字确认</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="39" />
+        <location filename="../../ui/pages/arrears_entry.py" line="40" />
         <source>Save (Enter)</source>
         <translation>保存（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="43" />
-        <location filename="../../ui/pages/arrears_entry.py" line="101" />
+        <location filename="../../ui/pages/arrears_entry.py" line="45" />
+        <location filename="../../ui/pages/arrears_entry.py" line="104" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="44" />
+        <location filename="../../ui/pages/arrears_entry.py" line="46" />
         <source>Business line</source>
         <translation>业务专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="45" />
+        <location filename="../../ui/pages/arrears_entry.py" line="47" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="46" />
+        <location filename="../../ui/pages/arrears_entry.py" line="48" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="47" />
+        <location filename="../../ui/pages/arrears_entry.py" line="49" />
         <source>Voucher number</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="49" />
+        <location filename="../../ui/pages/arrears_entry.py" line="51" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="139" />
+        <location filename="../../ui/pages/arrears_entry.py" line="142" />
         <source>Unusually large amount</source>
         <translation>金额异常偏大</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="140" />
+        <location filename="../../ui/pages/arrears_entry.py" line="143" />
         <source>Record this amount</source>
         <translation>确认登记此金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="140" />
+        <location filename="../../ui/pages/arrears_entry.py" line="143" />
         <source>Correct the amount</source>
         <translation>返回修改金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="152" />
+        <location filename="../../ui/pages/arrears_entry.py" line="155" />
         <source>Saved: %1  %2  %3</source>
         <translation>已保存：%1  %2  %3</translation>
     </message>
@@ -1791,32 +1791,32 @@ After: %2</source>
 <context>
     <name>OverrideDialog</name>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="167" />
+        <location filename="../../ui/pages/arrears_entry.py" line="170" />
         <source>Branch head authorisation</source>
         <translation>负责人超额度授权</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="175" />
+        <location filename="../../ui/pages/arrears_entry.py" line="178" />
         <source>Branch head</source>
         <translation>业务受理部门负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="176" />
+        <location filename="../../ui/pages/arrears_entry.py" line="179" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="177" />
+        <location filename="../../ui/pages/arrears_entry.py" line="180" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="179" />
+        <location filename="../../ui/pages/arrears_entry.py" line="182" />
         <source>Authorise</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="179" />
+        <location filename="../../ui/pages/arrears_entry.py" line="182" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
