@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 ALERT = "#b00020"
 ALERT_STYLE = f"color: {ALERT}"
 GOOD = "#2e7d32"  # a figure on target
+GOOD_STYLE = f"color: {GOOD}"  # a message that something worked
 
 
 def alert_color() -> QColor:

@@ -5,7 +5,9 @@ from datetime import date
 from typing import Callable
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QWidget,
+)
 
 from app.domain.errors import DomainError
 from app.services.customers import find_customer_by_code
@@ -45,6 +47,18 @@ def ok_cancel(ok_text: str, cancel_text: str, on_ok: Callable[[], None],
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(on_cancel)
     return buttons
+
+
+def confirm(parent: QWidget, title: str, text: str, yes_text: str, no_text: str) -> bool:
+    """A question with buttons that say what they do (in the screen's language); the safe answer
+    (no) is the default, so a stray Enter does not confirm."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    yes = box.addButton(yes_text, QMessageBox.ButtonRole.AcceptRole)
+    no = box.addButton(no_text, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
 
 
 class WriteDialog(QDialog):

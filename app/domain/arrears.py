@@ -24,6 +24,9 @@ BUSINESS_DATE = Words("业务日期", "business date")
 VOUCHER_NO = Words("凭证号", "voucher number")
 # How far back an item's billing period may lie from its business month (a settlement cycle is at most 3).
 MAX_PERIOD_LAG_MONTHS = 3
+# 单笔提示上限: above this (fen) the counter asks the clerk to confirm a typed amount before recording it;
+# a slip of the finger (an extra zero) is caught before it stands in the ledger. Setting "arrears.confirm_above".
+DEFAULT_CONFIRM_ABOVE = 10_000_000  # 100,000.00 元
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +147,15 @@ def item_problems(draft: ItemDraft, facts: ItemFacts) -> tuple[list[FieldError],
         except FieldError as error:
             problems.append(error)
     return problems, terms
+
+
+def unusually_large(amount: int, confirm_above: int) -> bool:
+    """An amount the counter asks to have confirmed: above the 单笔提示上限 (0 or less: never asks)."""
+    return 0 < confirm_above < amount
+
+
+def unusually_large_error(amount: int, confirm_above: int) -> DomainError:
+    return FieldError("amount", "arrears.unusually_large", amount=format_fen(amount), ceiling=format_fen(confirm_above))
 
 
 def credit_excess(limit: int, used: int, amount: int) -> int:

@@ -183,6 +183,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "reset.which_admin": ("有多个系统管理员账号（{usernames}），请用 --user 指定要恢复的账号",
                           "There are several administrators ({usernames}); name one with --user"),
     "reset.passwords_differ": ("两次输入的密码不一致，未作任何修改", "The two passwords differ; nothing was changed"),
+    # the counter (issue 11: 6): an unusually large item is confirmed before it is recorded
+    "arrears.unusually_large": ("本笔金额 {amount} 元超过单笔提示上限 {ceiling} 元，请核对金额后确认登记",
+                                "The amount {amount} yuan is above the usual ceiling of {ceiling} yuan for one item; check it and confirm"),
 }
 
 

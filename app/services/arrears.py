@@ -8,12 +8,14 @@ from sqlalchemy import select
 
 from app.domain.arrears import (
     AgreementTerms, Debtor, ItemDraft, ItemFacts, credit_excess, item_problems, over_limit_error, require_amount,
+    unusually_large, unusually_large_error,
 )
 from app.domain.errors import DomainError
 from app.domain.roles import Permission
 from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.customers import restore_if_cleared
 from app.services.dto import ItemInfo
+from app.services.settings import get_setting
 from db.ledger import NewItem
 from db.models import Agreement, ArrearsItem, BusinessLine, Customer, User
 
@@ -47,16 +49,22 @@ def debtor(customer: Customer, agreement: Agreement | None) -> Debtor:
 
 
 def record_arrears(desk: Desk, actor: Actor, data: ArrearsInput,
-                   override: OverLimitOverride | None = None) -> ItemInfo:
+                   override: OverLimitOverride | None = None, *, large_confirmed: bool = False) -> ItemInfo:
+    """欠费登记 at the counter. An amount above the 单笔提示上限 is refused ("arrears.unusually_large")
+    until the clerk has confirmed it (``large_confirmed``)."""
     with desk.use_case(actor, Permission.RECORD_ARREARS, posts=True) as uow:
-        item_id = post_arrears(uow, data, override)
+        confirm_above = None if large_confirmed else get_setting(uow, "arrears.confirm_above")
+        item_id = post_arrears(uow, data, override, confirm_above=confirm_above)
         uow.commit()
         item = uow.session.get(ArrearsItem, item_id)
         return item_info(uow, item, item.amount)
 
 
-def post_arrears(uow: UnitOfWork, data: ArrearsInput, override: OverLimitOverride | None = None) -> int:
-    """The rules of 欠费登记 (``app.domain.arrears``) and the entry, inside an open unit of work."""
+def post_arrears(uow: UnitOfWork, data: ArrearsInput, override: OverLimitOverride | None = None, *,
+                 confirm_above: int | None = None) -> int:
+    """The rules of 欠费登记 (``app.domain.arrears``) and the entry, inside an open unit of work; with
+    ``confirm_above``, an unusually large amount is refused for the clerk to confirm (after the rules, before
+    the credit limit: the head is not called to authorise a typing slip)."""
     require_amount(data.amount)
     customer = uow.session.get(Customer, data.customer_id)
     agreement = None if customer is None else uow.items.current_agreement(customer.id)
@@ -69,6 +77,8 @@ def post_arrears(uow: UnitOfWork, data: ArrearsInput, override: OverLimitOverrid
     problems, terms = item_problems(draft, facts)
     if problems:
         raise problems[0]
+    if confirm_above is not None and unusually_large(data.amount, confirm_above):
+        raise unusually_large_error(data.amount, confirm_above)
     handler_id = data.handler_id or uow.actor.user_id
     if data.handler_id is not None and uow.session.get(User, data.handler_id) is None:
         raise DomainError("user.not_found", ref=data.handler_id)

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.documents.templates import DEFAULT_TEMPLATE, merged
+from app.domain.arrears import DEFAULT_CONFIRM_ABOVE
 from app.domain.aging import DEFAULT_OVERDUE_BOUNDS, validate_bounds
 from app.domain.collection import DEFAULT_LADDER, intervention_limits, ladder_from_setting, ladder_to_setting
 from app.domain.errors import DomainError
@@ -20,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "aging.overdue_bounds": list(DEFAULT_OVERDUE_BOUNDS),
     "credit.grade_limits": dict(CREDIT_GRADES),
     "agreement.term_months": 12,
+    # 单笔提示上限 (fen): the counter asks to confirm an arrears item above it; 0: never asks
+    "arrears.confirm_above": DEFAULT_CONFIRM_ABOVE,
     # 催缴升级: keys "default", "group:<customer group>", "line:<business line code>"
     "collection.ladders": {"default": ladder_to_setting(DEFAULT_LADDER)},
     # 人工干预限额 (telecom 7.8), fen of overdue arrears per business line; "default" for lines not named
@@ -53,6 +56,20 @@ def put_setting(uow: UnitOfWork, key: str, value: Any) -> None:
 def set_overdue_bounds(desk: Desk, actor: Actor, bounds: list[int]) -> None:
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
         put_setting(uow, "aging.overdue_bounds", list(validate_bounds(bounds)))
+        uow.commit()
+
+
+def confirm_above(desk: Desk) -> int:
+    """单笔提示上限 in fen: an arrears item above it is confirmed before it is recorded."""
+    with desk.unit_of_work() as uow:
+        return get_setting(uow, "arrears.confirm_above")
+
+
+def set_confirm_above(desk: Desk, actor: Actor, fen: int) -> None:
+    """单笔提示上限 (0: the counter never asks)."""
+    require_fen(fen, "arrears.confirm_above", allow_zero=True)
+    with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        put_setting(uow, "arrears.confirm_above", fen)
         uow.commit()
 
 
@@ -119,11 +136,16 @@ def set_intervention_limits(desk: Desk, actor: Actor, limits: dict[str, int]) ->
 
 
 def set_collection_rules(desk: Desk, actor: Actor, *, ladders: dict[str, list[dict]], limits: dict[str, int],
-                         permille_per_day: int, grace_days: int) -> None:
-    """催缴规则 as the settings screen saves them: all or nothing, in one transaction."""
+                         permille_per_day: int, grace_days: int, confirm_above: int | None = None) -> None:
+    """催缴规则 (and the counter's 单笔提示上限, when given) as the settings screen saves them: all or nothing,
+    in one transaction."""
     ladders, limits = _clean_ladders(ladders), _clean_limits(limits)
     _check_late_fee(permille_per_day, grace_days)
+    if confirm_above is not None:
+        require_fen(confirm_above, "arrears.confirm_above", allow_zero=True)
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        if confirm_above is not None:
+            put_setting(uow, "arrears.confirm_above", confirm_above)
         put_setting(uow, "collection.ladders", ladders)
         put_setting(uow, "collection.intervention_limits", limits)
         put_setting(uow, "late_fee.permille_per_day", permille_per_day)
@@ -137,4 +159,5 @@ def collection_rules(desk: Desk) -> dict[str, Any]:
         return {"ladders": get_setting(uow, "collection.ladders"),
                 "intervention_limits": get_setting(uow, "collection.intervention_limits"),
                 "late_fee.permille_per_day": get_setting(uow, "late_fee.permille_per_day"),
-                "late_fee.grace_days": get_setting(uow, "late_fee.grace_days")}
+                "late_fee.grace_days": get_setting(uow, "late_fee.grace_days"),
+                "arrears.confirm_above": get_setting(uow, "arrears.confirm_above")}

@@ -88,53 +88,68 @@
 <context>
     <name>ArrearsEntryPage</name>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="33" />
+        <location filename="../../ui/pages/arrears_entry.py" line="35" />
         <source>e.g. 1,234.56</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="35" />
+        <location filename="../../ui/pages/arrears_entry.py" line="37" />
         <source>Customer signed to confirm</source>
         <translation>客户已签字确认</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="38" />
+        <location filename="../../ui/pages/arrears_entry.py" line="40" />
         <source>Save (Enter)</source>
         <translation>保存（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="42" />
-        <location filename="../../ui/pages/arrears_entry.py" line="78" />
+        <location filename="../../ui/pages/arrears_entry.py" line="45" />
+        <location filename="../../ui/pages/arrears_entry.py" line="104" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="43" />
+        <location filename="../../ui/pages/arrears_entry.py" line="46" />
         <source>Business line</source>
         <translation>业务专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="44" />
+        <location filename="../../ui/pages/arrears_entry.py" line="47" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="45" />
+        <location filename="../../ui/pages/arrears_entry.py" line="48" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="46" />
+        <location filename="../../ui/pages/arrears_entry.py" line="49" />
         <source>Voucher number</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="48" />
+        <location filename="../../ui/pages/arrears_entry.py" line="51" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="108" />
+        <location filename="../../ui/pages/arrears_entry.py" line="142" />
+        <source>Unusually large amount</source>
+        <translation>金额异常偏大</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="143" />
+        <source>Record this amount</source>
+        <translation>确认登记此金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="143" />
+        <source>Correct the amount</source>
+        <translation>返回修改金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/arrears_entry.py" line="155" />
         <source>Saved: %1  %2  %3</source>
         <translation>已保存：%1  %2  %3</translation>
     </message>
@@ -810,7 +825,7 @@ After: %2</source>
 <context>
     <name>CustomerPicker</name>
     <message>
-        <location filename="../../ui/widgets.py" line="68" />
+        <location filename="../../ui/widgets.py" line="82" />
         <source>Customer code, then Enter</source>
         <translation>输入客户代码后回车</translation>
     </message>
@@ -1786,32 +1801,32 @@ After: %2</source>
 <context>
     <name>OverrideDialog</name>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="123" />
+        <location filename="../../ui/pages/arrears_entry.py" line="170" />
         <source>Branch head authorisation</source>
         <translation>负责人超额度授权</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="131" />
+        <location filename="../../ui/pages/arrears_entry.py" line="178" />
         <source>Branch head</source>
         <translation>业务受理部门负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="132" />
+        <location filename="../../ui/pages/arrears_entry.py" line="179" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="133" />
+        <location filename="../../ui/pages/arrears_entry.py" line="180" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="135" />
+        <location filename="../../ui/pages/arrears_entry.py" line="182" />
         <source>Authorise</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="135" />
+        <location filename="../../ui/pages/arrears_entry.py" line="182" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1858,121 +1873,160 @@ After: %2</source>
 <context>
     <name>RepaymentPage</name>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="28" />
-        <location filename="../../ui/pages/repayment.py" line="40" />
+        <location filename="../../ui/pages/repayment.py" line="31" />
+        <location filename="../../ui/pages/repayment.py" line="43" />
         <source>Offset</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="29" />
-        <location filename="../../ui/pages/repayment.py" line="37" />
+        <location filename="../../ui/pages/repayment.py" line="32" />
+        <location filename="../../ui/pages/repayment.py" line="40" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="30" />
-        <location filename="../../ui/pages/repayment.py" line="38" />
+        <location filename="../../ui/pages/repayment.py" line="33" />
+        <location filename="../../ui/pages/repayment.py" line="41" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="31" />
+        <location filename="../../ui/pages/repayment.py" line="34" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="32" />
+        <location filename="../../ui/pages/repayment.py" line="35" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="33" />
+        <location filename="../../ui/pages/repayment.py" line="36" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="34" />
+        <location filename="../../ui/pages/repayment.py" line="37" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="39" />
+        <location filename="../../ui/pages/repayment.py" line="42" />
         <source>Open before</source>
         <translation>核销前未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="41" />
+        <location filename="../../ui/pages/repayment.py" line="44" />
         <source>Left open</source>
         <translation>核销后未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="52" />
+        <location filename="../../ui/pages/repayment.py" line="55" />
         <source>e.g. 1,234.56</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="74" />
+        <location filename="../../ui/pages/repayment.py" line="80" />
         <source>Post repayment</source>
         <translation>确认收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="75" />
+        <location filename="../../ui/pages/repayment.py" line="81" />
         <source>Print receipt...</source>
         <translation>打印收据...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="79" />
-        <location filename="../../ui/pages/repayment.py" line="153" />
+        <location filename="../../ui/pages/repayment.py" line="86" />
+        <location filename="../../ui/pages/repayment.py" line="190" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="81" />
+        <location filename="../../ui/pages/repayment.py" line="88" />
+        <source>Owed</source>
+        <translation>欠费合计</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="88" />
+        <source>Overdue</source>
+        <translation>逾期欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="89" />
+        <source>Unapplied credit</source>
+        <translation>预存款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="96" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="81" />
+        <location filename="../../ui/pages/repayment.py" line="96" />
         <source>Method</source>
         <translation>缴款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="82" />
+        <location filename="../../ui/pages/repayment.py" line="97" />
         <source>Paid on</source>
         <translation>缴款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="82" />
+        <location filename="../../ui/pages/repayment.py" line="97" />
         <source>Receipt number</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="86" />
+        <location filename="../../ui/pages/repayment.py" line="101" />
         <source>Open items (tick to name the items the customer pays)</source>
         <translation>未核销欠费（勾选即按客户指定的欠费核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="88" />
+        <location filename="../../ui/pages/repayment.py" line="103" />
         <source>What this repayment will close</source>
         <translation>本次收款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="134" />
+        <location filename="../../ui/pages/repayment.py" line="167" />
         <source>Named items (ticked)</source>
         <translation>按指定欠费核销（已勾选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="134" />
+        <location filename="../../ui/pages/repayment.py" line="167" />
         <source>First in, first offset (oldest first)</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="146" />
+        <location filename="../../ui/pages/repayment.py" line="179" />
         <source>%1 is left over and kept as the customer's unapplied credit.</source>
         <translation>余额 %1 转为客户预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="165" />
+        <location filename="../../ui/pages/repayment.py" line="207" />
+        <source>Of the %1 received, %2 closes no item and becomes the customer's unapplied credit.
+
+Post this repayment?</source>
+        <translation>本次收款 %1 元中，%2 元不核销任何欠费，将转为客户预存款。
+
+确认入账吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="210" />
+        <source>More than is owed</source>
+        <translation>收款超过欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="210" />
+        <source>Post, keep %1 as credit</source>
+        <translation>确认入账，%1 元转为预存款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="211" />
+        <source>Back to the amount</source>
+        <translation>返回修改金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="218" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>
@@ -2305,7 +2359,7 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/pages/rules.py" line="131" />
-        <location filename="../../ui/pages/rules.py" line="273" />
+        <location filename="../../ui/pages/rules.py" line="281" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -2365,7 +2419,17 @@ After: %2</source>
         <translation>违约金（仅对约定违约金的协议）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="189" />
+        <location filename="../../ui/pages/rules.py" line="190" />
+        <source>Ask to confirm an item above (yuan; 0: never)</source>
+        <translation>单笔提示上限（元，0 为不提示）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="191" />
+        <source>Arrears entry</source>
+        <translation>欠费登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="194" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>

@@ -184,6 +184,18 @@ ZH = {
     'First in, first offset (oldest first)': '先发生、先核销（最早的先核销）',
     "%1 is left over and kept as the customer's unapplied credit.": '余额 %1 转为客户预存款。',
     'Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.': '已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。',
+    # the counter (issue 11: 1 and 6)
+    'Owed': '欠费合计',
+    "Of the %1 received, %2 closes no item and becomes the customer's unapplied credit.\n\nPost this repayment?":
+        '本次收款 %1 元中，%2 元不核销任何欠费，将转为客户预存款。\n\n确认入账吗？',
+    'More than is owed': '收款超过欠费',
+    'Post, keep %1 as credit': '确认入账，%1 元转为预存款',
+    'Back to the amount': '返回修改金额',
+    'Unusually large amount': '金额异常偏大',
+    'Record this amount': '确认登记此金额',
+    'Correct the amount': '返回修改金额',
+    'Ask to confirm an item above (yuan; 0: never)': '单笔提示上限（元，0 为不提示）',
+    'Arrears entry': '欠费登记',
     'Locked after a period without use. %1, enter your password to continue.': '长时间未操作，已锁屏。%1，请输入密码继续。',
     'Unlock': '解锁',
     '&Lock screen': '锁屏(&L)',

@@ -91,7 +91,10 @@ def test_register_approve_record_pay_reverse_and_audit(qtbot, tmp_path, monkeypa
     assert [(line.voucher_no, line.amount) for line in pay.preview_model.rows] == [("PZ003", 30_000)]
     assert "100.00" in pay.excess.text()
     qtbot.keyClicks(pay.receipt, "SJ-0002")
+    asked = []
+    monkeypatch.setattr(pay, "confirm_excess", lambda amount, excess: asked.append((amount, excess)) or True)
     pay.post()
+    assert asked == [(40_000, 10_000)]  # the clerk confirmed that 100.00 becomes 预存款
     qtbot.waitUntil(lambda: "SJ-0002" in pay.done.text())
     assert rows(desk, "SELECT open_total, unapplied_credit FROM customer_balances WHERE customer_id = ?",
                 customer_id) == [(15_000, 10_000)]

@@ -60,6 +60,16 @@ def test_admin_gives_a_customer_group_its_own_ladder_and_sets_limits_in_one_save
         {"action": "remind", "days": 3}, {"action": "notice", "days": 15}, {"action": "suspend", "days": 45},
         {"action": "blacklist", "days": 90}]
     assert rules["intervention_limits"]["LETTER"] == 200_000 and rules["late_fee.permille_per_day"] == 5
+    assert rules["arrears.confirm_above"] == 10_000_000  # shown and saved unchanged
+
+
+def test_admin_sets_the_ceiling_above_which_the_counter_asks_to_confirm_an_item(qtbot, rules_page):
+    desk, page = rules_page
+    assert page.confirm_above.text() == "100,000.00"
+    page.confirm_above.setText("50,000")
+    page.save_rules()
+    qtbot.waitUntil(lambda: page.rules_error.text() == "已保存。")
+    assert collection_rules(desk)["arrears.confirm_above"] == 5_000_000
 
 
 def test_a_ladder_that_does_not_increase_is_refused_and_nothing_is_saved(qtbot, rules_page):

@@ -119,8 +119,11 @@ def test_every_service_refuses_money_over_the_one_ceiling_with_a_message(world, 
             call()
         assert info.value.code == "amount.too_large" and "超出允许范围" in info.value.message()
     assert rows(desk, "SELECT count(*) FROM arrears_items") == rows(desk, "SELECT count(*) FROM repayments") == [(0,)]
-    with pytest.raises(DomainError) as info:  # the ceiling itself is money: refused only by the credit limit
+    with pytest.raises(DomainError) as info:  # the ceiling itself is money: the clerk is asked to confirm it,
         record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", TODAY, 10**15, "V2"))
+    assert info.value.code == "arrears.unusually_large"
+    with pytest.raises(DomainError) as info:  # and once confirmed it is refused only by the credit limit
+        record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", TODAY, 10**15, "V2"), large_confirmed=True)
     assert info.value.code == "credit.over_limit"
 
 

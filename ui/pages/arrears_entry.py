@@ -1,4 +1,5 @@
-"""欠费登记: a form fast at a counter. Keyboard only; Enter saves and starts the next item."""
+"""欠费登记: a form fast at a counter. Keyboard only: Enter moves to the next empty required field and, once
+all are filled, saves and starts the next item."""
 from __future__ import annotations
 
 from PySide6.QtCore import QDate
@@ -14,8 +15,9 @@ from app.services.context import Actor, Desk
 from app.services.dto import CustomerInfo, ItemInfo
 from app.services.setup import list_business_lines
 from ui.messages import error_text
+from ui.style import GOOD_STYLE
 from ui.tasks import Task, run_write
-from ui.widgets import CustomerPicker, WriteDialog, error_label, ok_cancel
+from ui.widgets import CustomerPicker, WriteDialog, confirm, error_label, ok_cancel
 
 
 class ArrearsEntryPage(QWidget):
@@ -38,6 +40,7 @@ class ArrearsEntryPage(QWidget):
         self.save_button = QPushButton(self.tr("Save (Enter)"))
         self.error = error_label()
         self.done = QLabel()
+        self.done.setStyleSheet(f"{GOOD_STYLE}; font-weight: bold")
         form = QFormLayout()
         form.addRow(self.tr("Customer"), self.customer)
         form.addRow(self.tr("Business line"), self.line)
@@ -56,11 +59,34 @@ class ArrearsEntryPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(panel)
         layout.addStretch(1)
-        self.customer.picked.connect(lambda _c: self.amount.setFocus())
+        self.customer.picked.connect(lambda _c: self._next_empty_field(self.customer.code) or self.save_button.setFocus())
+        self.save_button.setAutoDefault(True)  # focused, Enter presses it (outside a dialog Qt would not)
         self.amount.textChanged.connect(self._check_amount)
+        self.voucher.textEdited.connect(lambda _text: self.error.clear())  # what it said was about the old number
         for field in (self.amount, self.voucher, self.note):
-            field.returnPressed.connect(self.save)
+            field.returnPressed.connect(lambda field=field: self.enter_pressed(field))
         self.save_button.clicked.connect(lambda _checked=False: self.save())
+
+    def _required(self) -> list[tuple[QLineEdit, bool]]:
+        """The fields a clerk types, in form order, and whether each is still empty."""
+        return [(self.customer.code, self.customer.customer is None), (self.amount, not self.amount.text().strip()),
+                (self.voucher, not self.voucher.text().strip()), (self.note, False)]
+
+    def _next_empty_field(self, after: QLineEdit) -> QLineEdit | None:
+        """Focuses the first empty required field after ``after`` (wrapping round); None when all are filled."""
+        fields = self._required()
+        start = next(i for i, (field, _) in enumerate(fields) if field is after) + 1
+        for field, empty in fields[start:] + fields[:start]:
+            if empty:
+                field.setFocus()
+                return field
+        return None
+
+    def enter_pressed(self, field: QLineEdit) -> Task | None:
+        """Enter: on to the next empty required field, or save when there is none."""
+        if self._next_empty_field(field) is not None:
+            return None
+        return self.save()
 
     def _check_amount(self, text: str) -> None:
         """Live validation: the reason in words while typing."""
@@ -86,22 +112,43 @@ class ArrearsEntryPage(QWidget):
         try:
             data = self._input()
         except DomainError as error:
-            self.error.setText(error_text(error))
+            self._show_refusal(error)
             return None
-        return self._record(data, None)
+        return self._record(data, None, False)
 
-    def _record(self, data: ArrearsInput, override: OverLimitOverride | None) -> Task | None:
+    def _record(self, data: ArrearsInput, override: OverLimitOverride | None, large_confirmed: bool) -> Task | None:
         customer = self.customer.customer
-        return run_write(self, record_arrears, self.desk, self.actor, data, override, busy=(self.save_button,),
-                         on_success=lambda item: self._recorded(item, customer),
-                         on_failure=lambda error: self._refused(error, data))
+        return run_write(self, record_arrears, self.desk, self.actor, data, override, large_confirmed=large_confirmed,
+                         busy=(self.save_button,), on_success=lambda item: self._recorded(item, customer),
+                         on_failure=lambda error: self._refused(error, data, override, large_confirmed))
 
-    def _refused(self, error: Exception, data: ArrearsInput) -> None:
-        self.error.setText(error_text(error))
-        if isinstance(error, DomainError) and error.code == "credit.over_limit":
+    def _refused(self, error: Exception, data: ArrearsInput, override: OverLimitOverride | None,
+                 large_confirmed: bool) -> None:
+        """The two refusals the counter can lift on the spot: an unusually large amount (the clerk confirms)
+        and the credit limit (the branch head authorises)."""
+        self._show_refusal(error)
+        code = error.code if isinstance(error, DomainError) else None
+        if code == "arrears.unusually_large":
+            if self.confirm_large(error_text(error)):
+                self.error.clear()
+                self._record(data, override, True)
+        elif code == "credit.over_limit":
             granted = OverrideDialog.ask(self.desk, error_text(error), self)
             if granted is not None:
-                self._record(data, granted)
+                self._record(data, granted, large_confirmed)
+
+    def confirm_large(self, explanation: str) -> bool:
+        """单笔提示上限: the clerk checks the amount and confirms it (or goes back to correct it)."""
+        return confirm(self, self.tr("Unusually large amount"), explanation,
+                       self.tr("Record this amount"), self.tr("Correct the amount"))
+
+    def _show_refusal(self, error: Exception) -> None:
+        """The reason in words, and the cursor in the field at fault."""
+        self.error.setText(error_text(error))
+        field = {"amount": self.amount, "voucher_no": self.voucher, "business_date": self.business_date,
+                 "customer": self.customer.code}.get(getattr(error, "field", None))
+        if field is not None:
+            field.setFocus()
 
     def _recorded(self, item: ItemInfo, customer: CustomerInfo) -> None:
         self.error.clear()

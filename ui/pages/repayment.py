@@ -1,5 +1,7 @@
 """收款核销: amount, method, receipt; the preview shows which items close before anything is posted.
-先发生、先核销 by default; ticking items switches to named allocation (明确核销对象)."""
+先发生、先核销 by default; ticking items switches to named allocation (明确核销对象). The customer's figures
+(欠费合计, 逾期, 预存款) stand at the top; money that would close no item is posted only once the clerk has
+confirmed it becomes 预存款."""
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate
@@ -13,15 +15,16 @@ from app.domain.customers import PAYMENT_METHOD_WORDS
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
 from app.services.context import Actor, Changes, Desk
-from app.services.dto import RepaymentResult
+from app.services.dto import CustomerLedger, RepaymentResult
 from app.services.ledger import customer_ledger
 from app.services.repayments import RepaymentInput, preview_repayment, record_repayment
 from ui.changes import ChangeHub, follow
 from ui.messages import error_text
 from ui.receipt import show_receipt
 from ui.models import Column, RowTableModel
-from ui.tasks import Task, run_write
-from ui.widgets import CustomerPicker, error_label
+from ui.tasks import Task, run_write, writing
+from ui.style import ALERT_STYLE, GOOD_STYLE
+from ui.widgets import CustomerPicker, confirm, error_label
 from ui.words import word
 
 OPEN_COLUMNS = [
@@ -67,16 +70,28 @@ class RepaymentPage(QWidget):
         self.preview_table.setModel(self.preview_model)
         self.preview_table.verticalHeader().hide()
         self.preview_model.apply_widths(self.preview_table, "repayment/preview")
+        self.owed, self.overdue, self.credit = QLabel(), QLabel(), QLabel()
         self.mode = QLabel()
         self.excess = QLabel()
         self.error = error_label()
         self.done = QLabel()
+        self.done.setStyleSheet(f"{GOOD_STYLE}; font-weight: bold")
+        self.done.setWordWrap(True)
         self.post_button = QPushButton(self.tr("Post repayment"))
         self.print_button = QPushButton(self.tr("Print receipt..."))
         self.print_button.setEnabled(False)
+        self.print_button.setAutoDefault(True)  # focused after a posting, Enter prints
         self.last_repayment_id: int | None = None
         form = QFormLayout()
         form.addRow(self.tr("Customer"), self.customer)
+        figures = QHBoxLayout()
+        for name, value in ((self.tr("Owed"), self.owed), (self.tr("Overdue"), self.overdue),
+                            (self.tr("Unapplied credit"), self.credit)):
+            figures.addWidget(QLabel(name))
+            figures.addWidget(value)
+            figures.addSpacing(24)
+        figures.addStretch(1)
+        form.addRow(figures)
         row = QHBoxLayout()
         for label, widget in ((self.tr("Amount (yuan)"), self.amount), (self.tr("Method"), self.method),
                               (self.tr("Paid on"), self.paid_on), (self.tr("Receipt number"), self.receipt)):
@@ -103,17 +118,34 @@ class RepaymentPage(QWidget):
         self.customer.picked.connect(self._load_items)
         self.amount.textChanged.connect(self.refresh_preview)
         self.open_model.dataChanged.connect(lambda *_: self.refresh_preview())
+        # What the clerk changes makes the last message stale (ticks come through the table's clicks).
+        for signal in (self.amount.textEdited, self.receipt.textEdited, self.method.activated,
+                       self.paid_on.dateChanged, self.open_table.clicked, self.customer.picked):
+            signal.connect(self.clear_messages)
+        self.amount.returnPressed.connect(lambda: self.receipt.setFocus() if not self.receipt.text().strip() else self.post())
         self.receipt.returnPressed.connect(self.post)
         self.post_button.clicked.connect(self.post)
         self.print_button.clicked.connect(lambda: show_receipt(self, self.desk, self.actor, self.last_repayment_id))
         follow(self, changes, self._concerns_the_customer, self._reload_items)
 
+    def clear_messages(self, *_args) -> None:
+        self.error.clear()
+        self.done.clear()
+
     def _load_items(self, customer) -> None:
         self.paid_on.setDate(QDate(self.desk.clock.today()))  # the page may have been open since yesterday
         ledger = customer_ledger(self.desk, self.actor, customer.customer_id)
         self.open_model.set_rows(ledger.open_items)
+        self._show_figures(ledger)
         self.amount.setFocus()
         self.refresh_preview()
+
+    def _show_figures(self, ledger: CustomerLedger) -> None:
+        """欠费合计, 逾期 (red when any) and 预存款 of the customer, as the ledger has them now."""
+        for label, fen, alert in ((self.owed, ledger.open_total, False), (self.overdue, ledger.overdue_total, True),
+                                  (self.credit, ledger.unapplied_credit, False)):
+            label.setText(format_fen(fen))
+            label.setStyleSheet("font-size: 15px; font-weight: bold" + (f"; {ALERT_STYLE}" if alert and fen > 0 else ""))
 
     def _concerns_the_customer(self, changes: Changes) -> bool:
         return self.customer.customer is not None and self.customer.customer.customer_id in changes.customers
@@ -122,6 +154,7 @@ class RepaymentPage(QWidget):
         """The customer's open items after a posting (here or elsewhere); ticked items stay ticked."""
         ledger = customer_ledger(self.desk, self.actor, self.customer.customer.customer_id)
         self.open_model.refill(ledger.open_items, self.open_table)
+        self._show_figures(ledger)
         self.refresh_preview()
 
     def targets(self) -> tuple[NamedTarget, ...]:
@@ -147,28 +180,45 @@ class RepaymentPage(QWidget):
                                 .replace("%1", format_fen(preview.excess)))
 
     def post(self) -> Task | None:
-        """Posts off the GUI thread (the button waits meanwhile); the open items refresh from what changed."""
+        """Posts off the GUI thread (the button waits meanwhile); the open items refresh from what changed.
+        Money left over after the items is posted only if the clerk confirms it becomes 预存款."""
+        if writing(self):  # Enter pressed again while it posts: the first posting is answer enough
+            return None
+        self.clear_messages()
         try:
             if self.customer.customer is None:
                 raise DomainError("field.required", field=self.tr("Customer"))
             data = RepaymentInput(
                 self.customer.customer.customer_id, parse_amount(self.amount.text()), self.paid_on.date().toPython(),
                 self.method.currentData(), self.receipt.text(), self.targets())
+            preview = preview_repayment(self.desk, self.actor, data.customer_id, data.amount, data.targets)
         except DomainError as error:
             self.error.setText(error_text(error))
+            return None
+        if preview.excess and not self.confirm_excess(data.amount, preview.excess):
+            self.amount.setFocus()
             return None
         return run_write(self, record_repayment, self.desk, self.actor, data, busy=(self.post_button,),
                          on_success=self._posted,
                          on_failure=lambda error: self.error.setText(error_text(error)))
 
+    def confirm_excess(self, amount: int, excess: int) -> bool:
+        """超额收款: says how much of the payment closes no item and becomes 预存款."""
+        text = (self.tr("Of the %1 received, %2 closes no item and becomes the customer's unapplied credit.\n\n"
+                        "Post this repayment?")
+                .replace("%1", format_fen(amount)).replace("%2", format_fen(excess)))
+        return confirm(self, self.tr("More than is owed"), text, self.tr("Post, keep %1 as credit")
+                       .replace("%1", format_fen(excess)), self.tr("Back to the amount"))
+
     def _posted(self, result: RepaymentResult) -> None:
+        self.open_model.set_checked(set())  # the ticks were for this repayment
+        self.amount.clear()
+        self.receipt.clear()
+        self.error.clear()
         self.done.setText(self.tr("Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.")
                           .replace("%1", result.receipt_no).replace("%2", str(len(result.preview.lines)))
                           .replace("%3", format_fen(result.customer_open_total))
                           .replace("%4", format_fen(result.customer_unapplied_credit)))
         self.last_repayment_id = result.repayment_id
         self.print_button.setEnabled(True)
-        self.open_model.set_checked(set())  # the ticks were for this repayment
-        self.amount.clear()
-        self.receipt.clear()
-        self.amount.setFocus()
+        self.print_button.setFocus()  # the receipt is what the customer waits for

@@ -185,6 +185,11 @@ class RulesPage(QWidget):
         fee_form.addRow(self.tr("Grace days"), self.grace)
         fee_box = QGroupBox(self.tr("Late fee (only for agreements that have one)"))
         fee_box.setLayout(fee_form)
+        self.confirm_above = QLineEdit()
+        counter_form = QFormLayout()
+        counter_form.addRow(self.tr("Ask to confirm an item above (yuan; 0: never)"), self.confirm_above)
+        counter_box = QGroupBox(self.tr("Arrears entry"))
+        counter_box.setLayout(counter_form)
 
         self.save_rules_button = QPushButton(self.tr("Save rules"))
         self.rules_error = error_label()
@@ -193,6 +198,7 @@ class RulesPage(QWidget):
         left = QVBoxLayout()
         left.addWidget(ladder_box)
         left.addWidget(fee_box)
+        left.addWidget(counter_box)
         left.addStretch(1)
         columns.addLayout(left)
         columns.addWidget(limits_box)
@@ -227,6 +233,7 @@ class RulesPage(QWidget):
             edit.setText(format_fen(limit) if limit else "")
         self.permille.setValue(rules["late_fee.permille_per_day"])
         self.grace.setValue(rules["late_fee.grace_days"])
+        self.confirm_above.setText(format_fen(rules["arrears.confirm_above"]))
         self._shown_key = None
         self._show_ladder()
 
@@ -264,11 +271,12 @@ class RulesPage(QWidget):
         self.rules_error.clear()
         try:
             limits = {code: parse_amount(edit.text()) for code, edit in self.limits.items() if edit.text().strip()}
+            confirm_above = parse_amount(self.confirm_above.text() or "0", allow_zero=True)
         except DomainError as error:
             self.rules_error.setText(error_text(error))
             return
         run_write(self, set_collection_rules, self.desk, self.actor, ladders=dict(self.ladders), limits=limits,
-                  permille_per_day=self.permille.value(), grace_days=self.grace.value(),
+                  permille_per_day=self.permille.value(), grace_days=self.grace.value(), confirm_above=confirm_above,
                   busy=(self.save_documents_button, self.save_rules_button),
                   on_success=lambda _result: self.rules_error.setText(self.tr("Saved.")),
                   on_failure=lambda error: self.rules_error.setText(error_text(error)))
