@@ -13,6 +13,7 @@ from app.domain.roles import Permission, Role, may
 from app.services.auth import login
 from app.services.context import Actor, Desk
 from ui.changes import ChangeHub
+from ui.i18n import install_translator
 from ui.messages import error_text
 from ui.pages.approvals import ApprovalsPage
 from ui.pages.arrears_entry import ArrearsEntryPage
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
 
     def choose_language(self, code: str) -> None:
         QSettings().setValue("ui/language", code)
+        install_translator(QApplication.instance(), code)  # Qt's dialogs and new windows follow at once
         QMessageBox.information(self, self.tr("Language"), self.tr("The language changes the next time you start."))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming

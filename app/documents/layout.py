@@ -1,10 +1,17 @@
 """A small flowing layout on a reportlab canvas: lines, wrapped Chinese paragraphs and ruled tables
-that continue on the next page. Direct canvas drawing keeps a 1,000-notice batch fast."""
+that continue on the next page. Direct canvas drawing keeps a 1,000-notice batch fast.
+
+Every page of a document says 第 N 页 共 M 页: ``DocumentCanvas`` holds a document's pages back until
+the document ends, when M is known. A table keeps what must follow its last rows (the signature, the
+reply slip) on the same page as some of them, and repeats its header on every page it runs onto.
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -22,7 +29,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9¥$.,:/%_\-]+|.", re.S)
 _NO_LINE_START = "，。、；：？！）》”"
 
 
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+@lru_cache(maxsize=512)  # a batch wraps the same template paragraphs (and measures them first)
+def wrap(text: str, font: str, size: float, width: float) -> tuple[str, ...]:
     """Break ``text`` into lines no wider than ``width``: Chinese breaks between any two characters,
     numbers and Latin words stay whole, and a line does not start with closing punctuation."""
     lines: list[str] = []
@@ -36,7 +44,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
             line += token
             line_w += w
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +54,58 @@ class Column:
     align: str = "left"  # left | right | center
 
 
+class DocumentCanvas(Canvas):
+    """A canvas that holds back the pages of the document being drawn until ``end_document``, so that
+    something known only at the end (how many pages it has) can still be drawn on each of them.
+
+    A page held back is the canvas's own state when it ended (its drawing and resources), put back in
+    place to finish it; a batch of notices holds one notice's pages at a time."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def end_document(self, finish_page: Callable[[int, int], None]) -> int:
+        """Put out the held pages and the current one, calling ``finish_page(n, pages)`` on each just
+        before it is closed; returns the number of pages."""
+        self._held.append(dict(self.__dict__))
+        held, self._held = self._held, []
+        for n, state in enumerate(held, start=1):
+            self.__dict__.update(state)
+            finish_page(n, len(held))
+            Canvas.showPage(self)
+        self._held = []
+        return len(held)
+
+    def save(self) -> None:
+        if self._held or self._code:  # a document not ended: its pages are not lost, only unnumbered
+            self.end_document(lambda n, pages: None)
+        super().save()
+
+
+class _NoCanvas:
+    """Stands in for the canvas while a block is measured: draws nothing."""
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        return _nothing
+
+
+def _nothing(*args, **kwargs) -> None:
+    return None
+
+
+CONTINUED_HEIGHT = 19.0  # the 「…（续）」 line at the top of a continuation page
+
+
 class PageWriter:
-    """Draws top to bottom; ``ensure`` starts a new page when the next block does not fit."""
+    """Draws top to bottom; ``ensure`` starts a new page when the next block does not fit.
+
+    On a ``DocumentCanvas`` each page's footer says 第 N 页 共 M 页 (and ``on_page(writer, n, pages)``
+    may add to every page once the document is complete); on a plain canvas only 第 N 页."""
 
     def __init__(self, canvas: Canvas, font: str, *, footer: str = "",
                  page_size: tuple[float, float] = (PAGE_W, PAGE_H), margin: float = MARGIN) -> None:
@@ -59,32 +117,72 @@ class PageWriter:
         self.margin = margin
         self.y = self.page_h - margin
         self.width = self.page_w - 2 * margin
+        self.floor = margin + 14  # nothing is drawn below it but the footer
+        self.on_page: Callable[[PageWriter, int, int], None] | None = None
+        self._foot: float | None = None  # measuring: where a block at the foot of the page would end
+        self._lowest = self.y
 
     # -- pages ---------------------------------------------------------------------------------
     def ensure(self, height: float) -> bool:
-        if self.y - height < self.margin + 14:
+        self._lowest = min(self._lowest, self.y - height)  # what a measure must count as taken
+        if self.y - height < self.floor:
             self.new_page()
             return True
         return False
 
     def new_page(self) -> None:
-        self._draw_footer()
+        if not isinstance(self.c, DocumentCanvas):
+            self._draw_footer(self.page, 0)
         self.c.showPage()
         self.page += 1
         self.y = self.page_h - self.margin
         if self.footer:  # a continuation page says whose document it continues
             self.line(f"{self.footer}（续）", 9, gap=10)
 
-    def finish_document(self) -> None:
-        """End the current document (its last page); the canvas may go on with another one."""
-        self._draw_footer()
+    def finish_document(self) -> int:
+        """End the current document (its last page); the canvas may go on with another one.
+        Returns the document's number of pages."""
+        if isinstance(self.c, DocumentCanvas):
+            return self.c.end_document(self._finish_page)
+        self._draw_footer(self.page, 0)
         self.c.showPage()
+        return self.page
 
-    def _draw_footer(self) -> None:
+    def _finish_page(self, n: int, pages: int) -> None:
+        self._draw_footer(n, pages)
+        if self.on_page is not None:
+            self.on_page(self, n, pages)
+
+    def _draw_footer(self, n: int, pages: int) -> None:
+        number = f"第 {n} 页 共 {pages} 页" if pages else f"第 {n} 页"
         self.c.setFont(self.font, 8)
         self.c.setFillGray(0.35)
-        self.c.drawCentredString(self.page_w / 2, self.margin - 20, f"{self.footer}  第 {self.page} 页".strip())
+        self.c.drawCentredString(self.page_w / 2, self.margin - 20, f"{self.footer}  {number}".strip())
         self.c.setFillGray(0)
+
+    def room(self) -> float:
+        """Height left on this page."""
+        return self.y - self.floor
+
+    def full_page_room(self) -> float:
+        """Height a continuation page offers."""
+        return self.page_h - self.margin - (CONTINUED_HEIGHT if self.footer else 0) - self.floor
+
+    def at_foot(self, height: float) -> None:
+        """The next ``height`` points go at the foot of the page (a slip to tear off)."""
+        if isinstance(self.c, _NoCanvas):
+            self._foot = min(self._foot or self.y, self.y - height)
+            return
+        self.ensure(height)
+        self.y = self.floor + height
+
+    def measure(self, draw: Callable[[PageWriter], None]) -> float:
+        """The height ``draw(writer)`` takes on an endless page, room asked for by its ``ensure`` and
+        ``at_foot`` included."""
+        probe = PageWriter(_NoCanvas(), self.font, page_size=(self.page_w, 1e9), margin=self.margin)  # type: ignore[arg-type]
+        start = probe.y
+        draw(probe)
+        return start - min(probe.y, probe._lowest, probe._foot if probe._foot is not None else probe.y)
 
     # -- text ----------------------------------------------------------------------------------
     def line(self, text: str, size: float = 10.5, *, align: str = "left", gap: float = 4, indent: float = 0) -> None:
@@ -131,22 +229,45 @@ class PageWriter:
 
     # -- tables --------------------------------------------------------------------------------
     def table(self, columns: list[Column], rows: list[list[str]], *, size: float = 9, row_h: float = 16,
-              total: list[str] | None = None) -> None:
-        """A ruled table; the header is repeated on each page it runs onto."""
+              total: list[str] | None = None, then: Callable[[PageWriter], None] | None = None,
+              keep: int = 2) -> None:
+        """A ruled table; the header is repeated on each page it runs onto, and never stands alone.
+
+        ``then(writer)`` draws what comes after the table and must share a page with its last rows (the
+        signature block, the reply slip): when it does not fit below them, the last ``keep`` rows (or
+        more) go over to the next page with it. Only what is taller than a page flows on by itself."""
         xs = [self.margin]
         for col in columns:
             xs.append(xs[-1] + col.width * self.width)
-        self._table_header(columns, xs, size, row_h)
         body = list(rows) + ([total] if total is not None else [])
-        for index, row in enumerate(body):
-            if self.ensure(row_h):
-                self._table_header(columns, xs, size, row_h)
-            is_total = total is not None and index == len(body) - 1
-            self._table_row(columns, xs, row, size, row_h, shade=0.93 if is_total else None)
-
-    def _table_header(self, columns: list[Column], xs: list[float], size: float, row_h: float) -> None:
-        self.ensure(row_h * 2)
-        self._table_row(columns, xs, [c.header for c in columns], size, row_h, shade=0.88, header=True)
+        tail = self.measure(then) if then is not None else 0.0
+        hold = min(keep, len(body)) if then is not None else 0
+        if tail + (hold + 1) * row_h > self.full_page_room():
+            hold, tail = 0, 0.0  # cannot be kept together on any page
+        done, fresh = 0, False
+        while True:
+            left = len(body) - done
+            fit = max(0, int((self.room() - row_h) // row_h))  # rows below a header on this page
+            if left <= fit and (left + 1) * row_h + tail <= self.room():
+                take = left
+            else:
+                take = min(fit, left - hold)
+            if take <= 0 and not fresh:
+                self.new_page()  # no header alone at the foot of a page
+                fresh = True
+                continue
+            take = max(take, min(1, left))
+            self._table_row(columns, xs, [c.header for c in columns], size, row_h, shade=0.88, header=True)
+            for index in range(done, done + take):
+                is_total = total is not None and index == len(body) - 1
+                self._table_row(columns, xs, body[index], size, row_h, shade=0.93 if is_total else None)
+            done += take
+            if done >= len(body):
+                break
+            self.new_page()
+            fresh = True
+        if then is not None:
+            then(self)
 
     def _table_row(self, columns: list[Column], xs: list[float], cells: list[str], size: float, row_h: float,
                    *, shade: float | None = None, header: bool = False) -> None:

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
 
-from app.documents.layout import MARGIN, PAGE_W, Column, PageWriter, chinese_date
+from app.documents.layout import Column, DocumentCanvas, PageWriter, chinese_date
 from app.documents.templates import fill
 from app.domain.money import format_fen
 from app.domain.rmb import rmb_upper
@@ -91,7 +90,7 @@ class StatementDocument:
     unapplied_credit: int = 0    # 预存款 at period end
 
 
-SLIP_HEIGHT = 180
+SLIP_HEIGHT = 170  # the 回执 at the foot of the page: about 140 points of text, a margin to tear off
 
 
 def _yuan(fen: int) -> str:
@@ -145,9 +144,13 @@ def draw_notice(writer: PageWriter, doc: NoticeDocument) -> None:
     total = ["", "合计", "", "", _yuan(sum(x.amount for x in doc.lines)), _yuan(doc.total), ""]
     if doc.show_late_fee:
         total.append(_yuan(doc.total_late_fee))
-    writer.table(columns, rows, total=total)
-    writer.space(8)
+    # Everything after the table (the totals, the terms, the seal, the 回执) stays with its last rows.
+    writer.table(columns, rows, total=total, then=lambda w: _notice_closing(w, doc, values))
 
+
+def _notice_closing(writer: PageWriter, doc: NoticeDocument, values: dict) -> None:
+    t = doc.template
+    writer.space(8)
     writer.ensure(60)
     writer.line(f"逾期欠费合计（小写）：¥{_yuan(doc.total)}", 11, gap=5)
     writer.line(f"（大写）：{_upper(doc.total, doc.zheng_after_jiao)}", 11, gap=5)
@@ -163,7 +166,7 @@ def draw_notice(writer: PageWriter, doc: NoticeDocument) -> None:
         writer.line(contact, 10, gap=4, indent=21)
 
     # Signature block and the tear-off reply slip stay together at the foot of the last page.
-    writer.ensure(50 + SLIP_HEIGHT)
+    writer.ensure(56 + SLIP_HEIGHT)  # the three lines below, then the slip
     writer.space(6)
     writer.line(doc.issuer, 10.5, align="right", gap=4)
     writer.line(t["signature"], 10.5, align="right", gap=4)
@@ -173,10 +176,10 @@ def draw_notice(writer: PageWriter, doc: NoticeDocument) -> None:
 
 def _reply_slip(writer: PageWriter, doc: NoticeDocument, values: dict) -> None:
     t = doc.template
-    writer.y = MARGIN + 14 + SLIP_HEIGHT  # at the foot of the page, where it is torn off
+    writer.at_foot(SLIP_HEIGHT)  # at the foot of the page, where it is torn off
     writer.rule(dashed=True)
     writer.c.setFont(writer.font, 7.5)
-    writer.c.drawCentredString(PAGE_W / 2, writer.y + 3, "请沿此线剪下，签章后寄回或交回")
+    writer.c.drawCentredString(writer.page_w / 2, writer.y + 3, "请沿此线剪下，签章后寄回或交回")
     writer.space(8)
     writer.line("回    执", 14, align="center", gap=6)
     writer.pair(f"{doc.issuer}：", f"通知书编号：{doc.number}", 10)
@@ -193,7 +196,7 @@ def draw_statement(writer: PageWriter, doc: StatementDocument) -> None:
     values = dict(period_from=chinese_date(doc.period_from), period_to=chinese_date(doc.period_to),
                   reply_by=chinese_date(doc.reply_by), number=doc.number, agreement=doc.agreement_number,
                   as_of=chinese_date(doc.issued_on))
-    c = _letterhead(writer, doc.issuer, t["statement_title"], doc.number, doc.customer, title_size=18)
+    _letterhead(writer, doc.issuer, t["statement_title"], doc.number, doc.customer, title_size=18)
     writer.line(f"协议编号：{doc.agreement_number}  对账期间：{doc.period_from.isoformat()} 至 {doc.period_to.isoformat()}",
                 9.5, gap=4, indent=21)
     writer.space(2)
@@ -209,7 +212,12 @@ def draw_statement(writer: PageWriter, doc: StatementDocument) -> None:
                      _yuan(line.balance)])
     total = [doc.period_to.isoformat(), "期末余额", "", "", _yuan(sum(x.charge for x in doc.lines)),
              _yuan(sum(x.credit for x in doc.lines)), _yuan(doc.closing)]
-    writer.table(columns, rows, total=total)
+    writer.table(columns, rows, total=total, then=lambda w: _statement_closing(w, doc))
+
+
+def _statement_closing(writer: PageWriter, doc: StatementDocument) -> None:
+    """The closing balance, the seal and the customer's confirmation, on the page of the last rows."""
+    t, c = doc.template, doc.customer
     writer.space(8)
     writer.ensure(40)
     label = "期末欠费余额" if doc.closing >= 0 else "期末预存款余额"
@@ -241,7 +249,7 @@ def write_pdf(path: Path, documents: Iterable[Any], font: str, *, title: str,
     ``step(n)`` is called after each document and may return False to stop (nothing is saved then).
     Returns the number of pages."""
     # initialFontName: otherwise every page starts in Helvetica, a font the PDF would not embed.
-    canvas = Canvas(str(path), pagesize=A4, pageCompression=1, initialFontName=font)
+    canvas = DocumentCanvas(str(path), pagesize=A4, pageCompression=1, initialFontName=font)
     canvas.setTitle(title)
     canvas.setCreator("ArrearsDesk 用户欠费管理系统")
     pages = 0
@@ -251,8 +259,7 @@ def write_pdf(path: Path, documents: Iterable[Any], font: str, *, title: str,
             draw_notice(writer, doc)
         else:
             draw_statement(writer, doc)
-        writer.finish_document()
-        pages += writer.page
+        pages += writer.finish_document()
         if step is not None and step(n) is False:
             return -1
     canvas.save()

@@ -11,9 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A5, landscape
-from reportlab.pdfgen.canvas import Canvas
-
-from app.documents.layout import Column, PageWriter, chinese_date
+from app.documents.layout import Column, DocumentCanvas, PageWriter, chinese_date
 from app.domain.money import format_fen
 from app.domain.rmb import rmb_upper
 
@@ -61,6 +59,8 @@ def _upper(fen: int, zheng_after_jiao: bool) -> str:
 
 def draw_receipt(writer: PageWriter, doc: ReceiptDocument) -> None:
     writer.footer = f"{doc.issuer}  {TITLE} {doc.receipt_no}"
+    if doc.is_reprint:
+        writer.on_page = lambda w, n, pages: _reprint_mark(w, doc, first_page=n == 1)
     writer.line(doc.issuer, 11, align="center", gap=5)
     writer.rule(weight=1.2)
     writer.space(8)
@@ -76,10 +76,18 @@ def draw_receipt(writer: PageWriter, doc: ReceiptDocument) -> None:
         rows = [[str(n), line.voucher_no, line.business_date.isoformat(), line.business_line, format_fen(line.amount)]
                 for n, line in enumerate(doc.lines, start=1)]
         total = ["", "合计", "", "", format_fen(sum(line.amount for line in doc.lines))]
-        writer.table(columns, rows, size=9, row_h=15, total=total if len(rows) > 1 else None)
-        writer.space(6)
+        # The signature block stays on the page of the last rows.
+        writer.table(columns, rows, size=9, row_h=15, total=total if len(rows) > 1 else None,
+                     then=lambda w: _closing(w, doc, after_table=True))
     else:
         writer.line("本次收款未核销欠费。", 10, gap=5)
+        _closing(writer, doc, after_table=False)
+
+
+def _closing(writer: PageWriter, doc: ReceiptDocument, *, after_table: bool) -> None:
+    """What is held, what is still owed, and the signatures."""
+    if after_table:
+        writer.space(6)
     writer.ensure(70)
     if doc.kept_as_credit:
         writer.line(f"转为预存款：¥{format_fen(doc.kept_as_credit)}（{_upper(doc.kept_as_credit, doc.zheng_after_jiao)}）",
@@ -89,22 +97,21 @@ def draw_receipt(writer: PageWriter, doc: ReceiptDocument) -> None:
         balance += f"  预存款余额：¥{format_fen(doc.held)}"
     writer.line(balance, 10, gap=14)
     writer.pair(f"收款人：{doc.received_by}", "客户签字：________________", 10.5, gap=4)
-    if doc.is_reprint:
-        _reprint_mark(writer, doc)
 
 
-def _reprint_mark(writer: PageWriter, doc: ReceiptDocument) -> None:
-    """补打, boxed at the top right of the first page and noted at the foot, drawn last so that the rest
-    of the page is exactly what the original showed."""
+def _reprint_mark(writer: PageWriter, doc: ReceiptDocument, *, first_page: bool) -> None:
+    """补打, boxed at the top right of the first page and noted at the foot of every page, drawn when the
+    receipt is complete, so that the rest of each page is exactly what the original showed."""
     c, size = writer.c, 14
     right, top = writer.page_w - writer.margin, writer.page_h - writer.margin - 30
     c.saveState()
     c.setStrokeColorRGB(0.75, 0, 0)
     c.setFillColorRGB(0.75, 0, 0)
-    c.setLineWidth(1.2)
-    c.rect(right - 52, top - 6, 52, size + 10, stroke=1, fill=0)
-    c.setFont(writer.font, size)
-    c.drawCentredString(right - 26, top, "补打")
+    if first_page:
+        c.setLineWidth(1.2)
+        c.rect(right - 52, top - 6, 52, size + 10, stroke=1, fill=0)
+        c.setFont(writer.font, size)
+        c.drawCentredString(right - 26, top, "补打")
     c.setFont(writer.font, 8)
     c.drawRightString(right, writer.margin - 8,
                       f"补打：{chinese_date(doc.printed_on)} {doc.printed_by}（第 {doc.copy} 次打印）")
@@ -114,11 +121,11 @@ def _reprint_mark(writer: PageWriter, doc: ReceiptDocument) -> None:
 def write_receipt_pdf(path: Path, doc: ReceiptDocument, font: str) -> int:
     """Draw the receipt into ``path``; returns the number of pages."""
     # initialFontName: otherwise the page starts in Helvetica, a font the PDF would not embed.
-    canvas = Canvas(str(path), pagesize=PAGE_SIZE, pageCompression=1, initialFontName=font)
+    canvas = DocumentCanvas(str(path), pagesize=PAGE_SIZE, pageCompression=1, initialFontName=font)
     canvas.setTitle(f"{TITLE} {doc.receipt_no}")
     canvas.setCreator("ArrearsDesk 用户欠费管理系统")
     writer = PageWriter(canvas, font, page_size=PAGE_SIZE, margin=MARGIN)
     draw_receipt(writer, doc)
-    writer.finish_document()
+    pages = writer.finish_document()
     canvas.save()
-    return writer.page
+    return pages

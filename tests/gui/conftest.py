@@ -5,7 +5,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
 
-from ui.i18n import install_translator  # noqa: E402
+from ui.i18n import install_translator, remove_translators  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -14,7 +14,6 @@ def chinese_ui(qapp, tmp_path):
     QCoreApplication.setOrganizationName("ArrearsDeskTests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    translator = install_translator(qapp, "zh_CN")
+    install_translator(qapp, "zh_CN")
     yield
-    if translator is not None:
-        qapp.removeTranslator(translator)
+    remove_translators(qapp)
