@@ -15,7 +15,7 @@ from ui.changes import ChangeHub, follow
 from ui.collection_dialogs import HistoryDialog
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
-from ui.models import Column, RowTableModel
+from ui.models import Column, RowTableModel, configure_table
 from ui.tasks import run_write
 from ui.widgets import error_label
 from ui.words import status_word
@@ -49,7 +49,7 @@ class ApprovalsPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.model.apply_widths(self.table, "approvals")
+        configure_table(self.table, "approvals")
         self.limit = QLineEdit()
         self.period = QSpinBox()
         self.period.setRange(0, 180)

@@ -9,7 +9,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.money import format_fen
@@ -17,7 +17,7 @@ from app.services.context import Actor, Desk
 from app.services.dashboard import Dashboard, dashboard
 from ui.messages import error_text
 from ui.pages.reports import on_screen
-from ui.style import GOOD, alert_color
+from ui.style import alert_color, good_color, track_color
 from ui.tasks import Task
 from ui.widgets import date_edit, pydate
 
@@ -169,7 +169,7 @@ class DashboardPage(QWidget):
         shown = min(ratio, scale) if ratio is not None else Decimal(0)
         used = series.append(self.tr("Ratio"), float(shown))
         rest = series.append("", float(scale - shown))
-        used.setColor(alert_color() if ratio is not None and ratio > board.revenue_target else QColor(GOOD))
-        rest.setColor(QColor("#e0e0e0"))
+        used.setColor(alert_color() if ratio is not None and ratio > board.revenue_target else good_color())
+        rest.setColor(track_color())
         chart.addSeries(series)
         return view

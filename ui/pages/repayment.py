@@ -19,7 +19,8 @@ from app.services.repayments import RepaymentInput, preview_repayment, record_re
 from ui.changes import ChangeHub, follow
 from ui.messages import error_text
 from ui.receipt import show_receipt
-from ui.models import Column, RowTableModel
+from ui.models import Column, RowTableModel, configure_table
+from ui.style import overdue_tone
 from ui.tasks import Task, run_write
 from ui.widgets import CustomerPicker, error_label
 from ui.words import word
@@ -57,16 +58,17 @@ class RepaymentPage(QWidget):
         self.paid_on.setDisplayFormat("yyyy-MM-dd")
         self.paid_on.setCalendarPopup(True)
         self.receipt = QLineEdit()
-        self.open_model = RowTableModel(OPEN_COLUMNS, "RepaymentPage", self, key=lambda i: i.item_id)
+        self.open_model = RowTableModel(OPEN_COLUMNS, "RepaymentPage", self, key=lambda i: i.item_id,
+                                        tone=lambda i: overdue_tone(i, desk.clock.today()))
         self.open_table = QTableView()
         self.open_table.setModel(self.open_model)
         self.open_table.verticalHeader().hide()
-        self.open_model.apply_widths(self.open_table, "repayment/open")
+        configure_table(self.open_table, "repayment/open")
         self.preview_model = RowTableModel(PREVIEW_COLUMNS, "RepaymentPage", self)
         self.preview_table = QTableView()
         self.preview_table.setModel(self.preview_model)
         self.preview_table.verticalHeader().hide()
-        self.preview_model.apply_widths(self.preview_table, "repayment/preview")
+        configure_table(self.preview_table, "repayment/preview")
         self.mode = QLabel()
         self.excess = QLabel()
         self.error = error_label()
