@@ -53,16 +53,16 @@ def figure_style(alert: bool = False) -> str:
 def show_error(label: QLabel, text: str) -> None:
     """An error in words, in red."""
     label.setStyleSheet(ALERT_STYLE)
-    label.setText(text)
+    QLabel.setText(label, text)
 
 
 def show_success(label: QLabel, text: str) -> None:
     """Something done (exported, posted, saved), in green: never in the error's red."""
     label.setStyleSheet(GOOD_STYLE)
-    label.setText(text)
+    QLabel.setText(label, text)
 
 
 def show_plain(label: QLabel, text: str) -> None:
-    """A neutral remark (cancelled, nothing to do)."""
+    """A neutral remark (cancelled, so many ticked)."""
     label.setStyleSheet("")
-    label.setText(text)
+    QLabel.setText(label, text)

@@ -142,5 +142,8 @@ def test_an_export_that_worked_is_said_in_green_and_a_failure_in_red(qtbot, coun
     page._exported(Path("/tmp/movement.xlsx"), None)
     assert "已导出" in page.error.text()
     assert GOOD in page.error.styleSheet() and ALERT not in page.error.styleSheet()
+    page.error.setText("收款失败")  # any page writing an error where a success was shown: red again
+    assert ALERT in page.error.styleSheet()
+    page._exported(Path("/tmp/movement.xlsx"), None)
     page._exported(Path("/tmp/movement.xlsx"), OSError("disk full"))
     assert ALERT in page.error.styleSheet()

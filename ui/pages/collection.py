@@ -23,7 +23,7 @@ from ui.collection_dialogs import ContactDialog, NoticeDialog, ReplyDialog, Stat
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
-from ui.style import overdue_tone
+from ui.style import overdue_tone, show_plain
 from ui.tasks import Task, run_write, writing
 from ui.widgets import date_edit, error_label, pydate
 from ui.words import status_word, step_text, word
@@ -273,8 +273,8 @@ class CollectionPage(QWidget):
         step = self.step.value()
         self.model.set_checked({i for i, r in enumerate(self.model.rows)
                                 if r.proposed is not None and r.proposed.number == step})
-        self.error.setText(self.tr("%1 customer(s) at step %2 ticked.").replace("%1", str(len(self.model.checked)))
-                           .replace("%2", str(step)))
+        show_plain(self.error, self.tr("%1 customer(s) at step %2 ticked.")
+                   .replace("%1", str(len(self.model.checked))).replace("%2", str(step)))
 
     # -- the selected customer's file -----------------------------------------------------------
     def _update_buttons(self) -> None:
