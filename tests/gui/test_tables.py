@@ -102,6 +102,7 @@ def test_the_collection_queue_shows_the_whole_ladder_step_in_compact_rows(qtbot,
     text = page.model.index(0, step).data()
     assert "待确认" in text
     assert table.columnWidth(step) >= table.fontMetrics().horizontalAdvance(text) + 6  # the cell's margins too
+    assert table.viewport().rect().contains(table.visualRect(page.model.index(0, step)))  # in view at 1024
     assert table.rowHeight(0) <= max(24, table.fontMetrics().height() + 6)
     items = column(page.model, "笔数")  # a count, right-aligned like money
     assert page.model.index(0, items).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight

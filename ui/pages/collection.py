@@ -81,15 +81,16 @@ class CollectionPage(QWidget):
         self.step.setRange(1, 9)
         self.tick_step_button = QPushButton(self.tr("Tick all at this step"))
         self.summary = QLabel()
+        # Who, how much, how long and the step to decide first: at 1024 pixels the step is in view.
         self.model = RowTableModel([
             Column("", lambda r: "", checkable=True),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Code"), lambda r: r.code),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Customer"), lambda r: r.name, width=200),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Status"), lambda r: status_word(r.status)),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Overdue"), lambda r: r.overdue, money=True, alert=True),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Items"), lambda r: r.overdue_items),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda r: r.days_overdue),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), _step),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Items"), lambda r: r.overdue_items),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Status"), lambda r: status_word(r.status)),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Last contact"), lambda r: r.last_contact),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised"), lambda r: r.promised_on),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Follow-up"), lambda r: r.next_follow_up),
