@@ -58,6 +58,7 @@ class RowTableModel(QAbstractTableModel):
         self.rows: list = []
         self.checked: set[int] = set()
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._align: list[int | None] = [_RIGHT if c.money else None for c in columns]
 
     def set_rows(self, rows: list) -> None:
         self.beginResetModel()
@@ -65,6 +66,7 @@ class RowTableModel(QAbstractTableModel):
         self.checked = set()
         if self._sort is not None:
             self._sort_rows(*self._sort)
+        self._learn_alignment()
         self.endResetModel()
 
     def refill(self, rows: list, table) -> None:
@@ -80,6 +82,7 @@ class RowTableModel(QAbstractTableModel):
         if self._sort is not None:
             self._sort_rows(*self._sort)
         self.checked = {i for i, row in enumerate(self.rows) if key(row) in ticked} if ticked else set()
+        self._learn_alignment()
         self.endResetModel()
         for i, row in enumerate(self.rows if selected else ()):
             if key(row) in selected:
@@ -88,6 +91,14 @@ class RowTableModel(QAbstractTableModel):
         table.updateGeometries()  # the scroll ranges of the new rows, before the old position is put back
         for bar, value in zip(bars, scrolled):
             bar.setValue(value)
+
+    def _learn_alignment(self) -> None:
+        """Money and counts right-aligned: whether a column holds counts is seen once per load, from its first
+        values (painting asks for every cell's alignment)."""
+        for i, column in enumerate(self.columns):
+            if not column.money:
+                first = next((v for v in map(column.value, self.rows[:50]) if v is not None), None)
+                self._align[i] = _RIGHT if _is_count(first) else None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorted here, by the raw values (fen for money), in one pass: a proxy model would call
@@ -145,24 +156,27 @@ class RowTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in self._ROLES or not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None  # painting asks for a dozen roles per cell; answer the unused ones cheaply
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._align[index.column()]
         column = self.columns[index.column()]
         row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column.money or _is_count(column.value(row)) else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _text(column, column.value(row))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column.alert:
+                value = column.value(row)
+                if _is_count(value) and value > 0:
+                    return _ALERT
+            return self.tone(row) if self.tone is not None else None
         if role == Qt.ItemDataRole.CheckStateRole:
             if not column.checkable:
                 return None
             return Qt.CheckState.Checked if index.row() in self.checked else Qt.CheckState.Unchecked
-        value = column.value(row)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _text(column, value)
         if role == Qt.ItemDataRole.UserRole:
-            return value
-        if role == Qt.ItemDataRole.ToolTipRole:  # a name elided in a narrow column, whole
-            return _text(column, value) or None if column.width is not None else None
-        if column.alert and _is_count(value) and value > 0:
-            return _ALERT
-        return self.tone(row) if self.tone is not None else None
+            return column.value(row)
+        if column.width is not None:  # ToolTipRole: a name elided in a narrow column, whole
+            return _text(column, column.value(row)) or None
+        return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid() or not self.columns[index.column()].checkable:
@@ -228,14 +242,25 @@ class _ColumnSizer(QObject):
             except (ValueError, TypeError, AttributeError):
                 self.chosen = {}
         self._applying = False
+        self._measured: dict[str, int] = {}
+        self._metrics = table.fontMetrics()
         self.fit()
         self.model.modelReset.connect(self.fit)
         table.horizontalHeader().sectionResized.connect(self._resized)
 
+    def measure(self, text: str) -> int:
+        """A text's width, remembered: typing a search shows the same codes and names again and again."""
+        width = self._measured.get(text)
+        if width is None:
+            if len(self._measured) > 20_000:
+                self._measured.clear()
+            width = self._measured[text] = self._metrics.horizontalAdvance(text)
+        return width
+
     def content_widths(self) -> list[int]:
         """What each column needs for its header and its (sampled) rows, in pixels."""
         table, model = self.table, self.model
-        metrics, header = table.fontMetrics(), table.horizontalHeader()
+        header = table.horizontalHeader()
         style = table.style()
         padding = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1) + 6
         rows = model.rows
@@ -252,7 +277,7 @@ class _ColumnSizer(QObject):
                     texts = {format_fen(max(values)), format_fen(min(values))} if values else set()
                 else:
                     texts = {_text(column, column.value(row)) for row in sample}
-                needed = max(map(metrics.horizontalAdvance, texts), default=0) + padding
+                needed = max(map(self.measure, texts), default=0) + padding
                 if column.width is not None:
                     needed = min(needed, column.width)
             widths.append(max(needed, header.sectionSizeHint(i)))
