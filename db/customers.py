@@ -106,8 +106,8 @@ class Customers:
         overdue = (select(func.coalesce(func.sum(i.c.open_amount), 0))
                    .where(i.c.customer_id == c.c.id, is_open(i), i.c.due_date < today)
                    .scalar_subquery().label("overdue"))
-        stmt = (select(c.c.id, func.coalesce(c.c.code, "").label("code"), c.c.name, c.c.customer_group, c.c.phone, c.c.status,
-                       u.c.display_name, b.c.open_total, overdue, b.c.unapplied_credit)
+        stmt = (select(c.c.id, func.coalesce(c.c.code, "").label("code"), c.c.name, c.c.customer_group, c.c.phone,
+                       c.c.status, u.c.display_name, b.c.open_total, overdue, b.c.unapplied_credit)
                 .select_from(c.join(b, b.c.customer_id == c.c.id).join(u, u.c.id == c.c.account_manager_id)))
         if text:
             # autoescape: a % or _ typed is looked for as itself, not as a wildcard

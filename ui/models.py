@@ -200,7 +200,7 @@ class RowTableModel(QAbstractTableModel):
 
 
 # -- how every table is laid out ---------------------------------------------------------------------------------
-SAMPLE_ROWS = 500  # text widths are measured on this many rows spread over the list (money on all of them)
+SAMPLE_ROWS = 500  # names are measured on this many rows spread over the list (money on all of them)
 
 
 def row_height(table: QTableView) -> int:
@@ -238,7 +238,8 @@ class _ColumnSizer(QObject):
         self.chosen: dict[str, int] = {}  # header -> width the person dragged it to
         if self.settings_key:
             try:
-                self.chosen = {str(k): int(v) for k, v in json.loads(str(QSettings().value(self.settings_key, "{}"))).items()}
+                saved = json.loads(str(QSettings().value(self.settings_key, "{}")))
+                self.chosen = {str(k): int(v) for k, v in saved.items()}
             except (ValueError, TypeError, AttributeError):
                 self.chosen = {}
         self._applying = False
@@ -264,6 +265,8 @@ class _ColumnSizer(QObject):
         style = table.style()
         padding = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1) + 6
         rows = model.rows
+        # A column sized to its longest text (a ladder step) reads every row of a list of a few thousand.
+        whole = len(rows) <= 5_000
         sample = rows[::max(1, len(rows) // SAMPLE_ROWS)]
         widths = []
         for i, column in enumerate(model.columns):
@@ -276,7 +279,8 @@ class _ColumnSizer(QObject):
                         values = [v for v in values if v is not None]
                     texts = {format_fen(max(values)), format_fen(min(values))} if values else set()
                 else:
-                    texts = {_text(column, column.value(row)) for row in sample}
+                    texts = {_text(column, column.value(row))
+                             for row in (rows if whole and column.width is None else sample)}
                 needed = max(map(self.measure, texts), default=0) + padding
                 if column.width is not None:
                     needed = min(needed, column.width)

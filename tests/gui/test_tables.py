@@ -77,7 +77,8 @@ def test_names_are_elided_in_the_middle_and_whole_in_the_tooltip(qtbot, counter)
     name = column(page.model, "客户名称")
     row = next(r for r in range(3) if page.model.index(r, name).data() == LONG_NAME)
     assert page.table.textElideMode() == Qt.TextElideMode.ElideMiddle
-    assert page.table.columnWidth(name) < page.table.fontMetrics().horizontalAdvance(LONG_NAME)  # it would crowd out the money
+    # whole, it would crowd out the money
+    assert page.table.columnWidth(name) < page.table.fontMetrics().horizontalAdvance(LONG_NAME)
     assert page.model.index(row, name).data(Qt.ItemDataRole.ToolTipRole) == LONG_NAME
 
 
