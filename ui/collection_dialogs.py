@@ -21,6 +21,7 @@ from app.services.context import Actor, Cancelled, Desk
 from app.services.documents import issue_notices, issue_statement, record_reply
 from ui.messages import error_text
 from ui.pdf_print import open_with_system_viewer, preview_and_print
+from ui.style import show_plain
 from ui.tasks import run_with_progress, run_write
 from ui.widgets import WriteDialog, date_edit, error_label, ok_cancel, pydate
 from ui.words import step_text, word
@@ -200,7 +201,7 @@ class NoticeDialog(QDialog):
 
     def _done(self, result, error) -> None:
         if isinstance(error, Cancelled):
-            self.error.setText(self.tr("Cancelled: no notice was issued and no file was written."))
+            show_plain(self.error, self.tr("Cancelled: no notice was issued and no file was written."))
             return
         if error is not None:
             self.error.setText(error_text(error))

@@ -18,6 +18,7 @@ from app.services.imports import check_file, run_import, write_template
 from app.services.reports import record_revenue
 from app.services.setup import list_business_lines
 from ui.messages import error_text
+from ui.style import show_plain, show_success
 from ui.tasks import Task, run_with_progress, run_write
 from ui.widgets import WriteDialog, date_edit, error_label, ok_cancel
 
@@ -107,7 +108,7 @@ class ImportDialog(QDialog):
             except (DomainError, OSError) as error:
                 self.error.setText(error_text(error))
                 return
-            self.error.setText(self.tr("Template saved: %1").replace("%1", chosen))
+            show_success(self.error, self.tr("Template saved: %1").replace("%1", chosen))
 
     def preview(self) -> Task:
         self.error.clear()
@@ -142,7 +143,7 @@ class ImportDialog(QDialog):
 
     def _done(self, result, error) -> None:
         if isinstance(error, Cancelled):
-            self.error.setText(self.tr("Cancelled: nothing was imported."))
+            show_plain(self.error, self.tr("Cancelled: nothing was imported."))
             return
         if error is not None:
             self.error.setText(error_text(error))

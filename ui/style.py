@@ -1,14 +1,68 @@
-"""The colours the screens use for bad and good news, in one place: an error in words, an overdue or negative figure,
-a report cell that does not match."""
+"""The one palette of the screens. Red says something is wrong: an overdue figure or item, an error, a figure over
+its limit, a report cell that does not match; green says it worked (an export, a posting) or a figure is on
+target; grey marks what no longer counts (a reversed entry). Nothing else is coloured: money received, a
+negative movement or a credit balance is ordinary text. Every colour in ``ui`` comes from here."""
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
+from datetime import date
 
-ALERT = "#b00020"
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel
+
+from app.domain.collection import days_overdue
+
+ALERT = "#b00020"   # overdue, errors, over the limit
+GOOD = "#2e7d32"    # success, a figure on target
+MUTED = "#808080"   # reversed: on record, no longer counting
+TRACK = "#e0e0e0"   # the empty part of a gauge
+
 ALERT_STYLE = f"color: {ALERT}"
-GOOD = "#2e7d32"  # a figure on target
-GOOD_STYLE = f"color: {GOOD}"  # a message that something worked
+GOOD_STYLE = f"color: {GOOD}"
+MUTED_STYLE = f"color: {MUTED}"
+FIGURE_STYLE = "font-size: 15px; font-weight: bold"  # a headline figure (credit limit, overdue...)
+
+
+_ALERT = QColor(ALERT)
 
 
 def alert_color() -> QColor:
     return QColor(ALERT)
+
+
+def good_color() -> QColor:
+    return QColor(GOOD)
+
+
+def muted_color() -> QColor:
+    return QColor(MUTED)
+
+
+def track_color() -> QColor:
+    return QColor(TRACK)
+
+
+def overdue_tone(item, today: date) -> QColor | None:
+    """The row colour of an open item (anything with a ``due_date``): red once it is overdue."""
+    return _ALERT if days_overdue(item.due_date, today) > 0 else None
+
+
+def figure_style(alert: bool = False) -> str:
+    return f"{FIGURE_STYLE}; {ALERT_STYLE}" if alert else FIGURE_STYLE
+
+
+def show_error(label: QLabel, text: str) -> None:
+    """An error in words, in red."""
+    label.setStyleSheet(ALERT_STYLE)
+    QLabel.setText(label, text)
+
+
+def show_success(label: QLabel, text: str) -> None:
+    """Something done (exported, posted, saved), in green: never in the error's red."""
+    label.setStyleSheet(GOOD_STYLE)
+    QLabel.setText(label, text)
+
+
+def show_plain(label: QLabel, text: str) -> None:
+    """A neutral remark (cancelled, so many ticked)."""
+    label.setStyleSheet("")
+    QLabel.setText(label, text)

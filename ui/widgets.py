@@ -12,14 +12,22 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.services.customers import find_customer_by_code
 from ui.messages import error_text
-from ui.style import ALERT_STYLE
+from ui.style import ALERT_STYLE, show_error
 from ui.tasks import writing
 from ui.words import status_word
 
 
+class MessageLabel(QLabel):
+    """Where a page or dialog says how things went: ``setText`` says what is wrong, in red, even after a
+    success was shown there; ``ui.style.show_success``/``show_plain`` say it worked or a neutral remark."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        show_error(self, text)
+
+
 def error_label() -> QLabel:
-    """Where a dialog says, in words, what is wrong."""
-    label = QLabel()
+    """Where a dialog says, in words, what is wrong (or, through ui.style, that it worked)."""
+    label = MessageLabel()
     label.setObjectName("error")
     label.setStyleSheet(ALERT_STYLE)
     label.setWordWrap(True)

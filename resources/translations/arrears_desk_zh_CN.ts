@@ -222,27 +222,27 @@ After: %2</source>
 <context>
     <name>Collection</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="29" />
+        <location filename="../../ui/collection_dialogs.py" line="30" />
         <source>Record that the customer is to be reminded (SMS, phone or mail).</source>
         <translation>记录对客户进行催缴提醒（短信、电话或邮件）。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="30" />
+        <location filename="../../ui/collection_dialogs.py" line="31" />
         <source>Record that a written collection notice is to be issued.</source>
         <translation>记录须向客户发出书面催缴通知书。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="31" />
+        <location filename="../../ui/collection_dialogs.py" line="32" />
         <source>The customer's credit is suspended: no new arrears until the overdue items are cleared (then it is restored automatically).</source>
         <translation>暂停客户的记欠资格：逾期欠费结清前不得新增记欠（结清后自动恢复）。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="33" />
+        <location filename="../../ui/collection_dialogs.py" line="34" />
         <source>The agreement ends and the customer is blacklisted; a new agreement needs marketing to review this history.</source>
         <translation>终止用邮协议并将客户列入黑名单；今后签订新协议须由市场营销部查阅本催收历史后审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="35" />
+        <location filename="../../ui/collection_dialogs.py" line="36" />
         <source>Record that the debt goes to legal action or a collection agency.</source>
         <translation>记录该欠费转入法律诉讼或委托催收。</translation>
     </message>
@@ -252,63 +252,63 @@ After: %2</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="217" />
+        <location filename="../../ui/collection_dialogs.py" line="218" />
         <source>Documents</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="219" />
+        <location filename="../../ui/collection_dialogs.py" line="220" />
         <source>Print preview...</source>
         <translation>打印预览...</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="220" />
+        <location filename="../../ui/collection_dialogs.py" line="221" />
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="221" />
+        <location filename="../../ui/collection_dialogs.py" line="222" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="43" />
+        <location filename="../../ui/pages/collection.py" line="44" />
         <source>Promise broken</source>
         <translation>承诺未兑现</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="45" />
+        <location filename="../../ui/pages/collection.py" line="46" />
         <source>Manual intervention</source>
         <translation>人工干预</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="47" />
+        <location filename="../../ui/pages/collection.py" line="48" />
         <source>Investigate (over 6 months)</source>
         <translation>需调查（逾期超6个月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="49" />
+        <location filename="../../ui/pages/collection.py" line="50" />
         <source>Over 6 months</source>
         <translation>逾期超6个月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="51" />
+        <location filename="../../ui/pages/collection.py" line="52" />
         <source>Disputed %1</source>
         <translation>有异议 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="58" />
+        <location filename="../../ui/pages/collection.py" line="59" />
         <source>%1 (to confirm)</source>
         <translation>%1（待确认）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="316" />
+        <location filename="../../ui/collection_dialogs.py" line="317" />
         <location filename="../../ui/pages/collection.py" line="131" />
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="317" />
+        <location filename="../../ui/collection_dialogs.py" line="318" />
         <location filename="../../ui/pages/collection.py" line="132" />
         <source>Declined</source>
         <translation>不予执行</translation>
@@ -327,53 +327,53 @@ After: %2</source>
 <context>
     <name>CollectionPage</name>
     <message>
-        <location filename="../../ui/pages/collection.py" line="72" />
+        <location filename="../../ui/pages/collection.py" line="73" />
         <source>My customers</source>
         <translation>我的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="72" />
+        <location filename="../../ui/pages/collection.py" line="73" />
         <source>Whole branch</source>
         <translation>全部门</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="77" />
+        <location filename="../../ui/pages/collection.py" line="78" />
         <source>Only steps to confirm</source>
         <translation>仅看待确认的升级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="78" />
+        <location filename="../../ui/pages/collection.py" line="79" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="81" />
+        <location filename="../../ui/pages/collection.py" line="82" />
         <source>Tick all at this step</source>
         <translation>勾选处于该步骤的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="85" />
+        <location filename="../../ui/pages/collection.py" line="87" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="86" />
+        <location filename="../../ui/pages/collection.py" line="88" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="87" />
+        <location filename="../../ui/pages/collection.py" line="93" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="88" />
+        <location filename="../../ui/pages/collection.py" line="89" />
         <location filename="../../ui/pages/collection.py" line="135" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="89" />
+        <location filename="../../ui/pages/collection.py" line="92" />
         <source>Items</source>
         <translation>笔数</translation>
     </message>
@@ -387,34 +387,34 @@ After: %2</source>
     <message>
         <location filename="../../ui/pages/collection.py" line="91" />
         <location filename="../../ui/pages/collection.py" line="130" />
-        <location filename="../../ui/pages/collection.py" line="183" />
+        <location filename="../../ui/pages/collection.py" line="181" />
         <source>Ladder step</source>
         <translation>催缴步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="92" />
+        <location filename="../../ui/pages/collection.py" line="94" />
         <source>Last contact</source>
         <translation>最近催收</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="93" />
+        <location filename="../../ui/pages/collection.py" line="95" />
         <location filename="../../ui/pages/collection.py" line="124" />
         <source>Promised</source>
         <translation>承诺付款日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="94" />
+        <location filename="../../ui/pages/collection.py" line="96" />
         <location filename="../../ui/pages/collection.py" line="126" />
         <source>Follow-up</source>
         <translation>下次跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="95" />
+        <location filename="../../ui/pages/collection.py" line="97" />
         <source>Flags</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="96" />
+        <location filename="../../ui/pages/collection.py" line="98" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
@@ -528,127 +528,127 @@ After: %2</source>
         <translation>通知书与对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="164" />
+        <location filename="../../ui/pages/collection.py" line="162" />
         <source>Record contact...</source>
         <translation>登记催收...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="165" />
+        <location filename="../../ui/pages/collection.py" line="163" />
         <source>Confirm step...</source>
         <translation>确认升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="166" />
+        <location filename="../../ui/pages/collection.py" line="164" />
         <source>Decline step...</source>
         <translation>不予升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="167" />
+        <location filename="../../ui/pages/collection.py" line="165" />
         <source>Collection notices...</source>
         <translation>催缴通知书...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="168" />
+        <location filename="../../ui/pages/collection.py" line="166" />
         <source>Statement...</source>
         <translation>对账单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="169" />
+        <location filename="../../ui/pages/collection.py" line="167" />
         <source>Reply slip received...</source>
         <translation>回执登记...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="170" />
+        <location filename="../../ui/pages/collection.py" line="168" />
         <source>Dispute item...</source>
         <translation>登记异议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="171" />
+        <location filename="../../ui/pages/collection.py" line="169" />
         <source>Settle dispute...</source>
         <translation>异议处理...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="172" />
+        <location filename="../../ui/pages/collection.py" line="170" />
         <source>Investigation note...</source>
         <translation>调查说明...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="173" />
+        <location filename="../../ui/pages/collection.py" line="171" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="177" />
+        <location filename="../../ui/pages/collection.py" line="175" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="251" />
+        <location filename="../../ui/pages/collection.py" line="249" />
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="267" />
+        <location filename="../../ui/pages/collection.py" line="265" />
         <source>%1 overdue customer(s), %2 overdue; %3 step(s) to confirm; %4 broken promise(s)</source>
         <translation>逾期客户 %1 户，逾期欠费 %2；待确认升级 %3 项；承诺未兑现 %4 户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="279" />
+        <location filename="../../ui/pages/collection.py" line="277" />
         <source>%1 customer(s) at step %2 ticked.</source>
         <translation>已勾选处于第 %2 步的客户 %1 户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="317" />
+        <location filename="../../ui/pages/collection.py" line="315" />
         <source>Select a customer in the queue first.</source>
         <translation>请先在列表中选择客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="335" />
+        <location filename="../../ui/pages/collection.py" line="333" />
         <source>No ladder step waits for a decision for this customer.</source>
         <translation>该客户没有待确认的催缴升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="343" />
+        <location filename="../../ui/pages/collection.py" line="341" />
         <source>Tick the customers (or select one) to issue notices for.</source>
         <translation>请勾选（或选中）要发催缴通知书的客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="365" />
+        <location filename="../../ui/pages/collection.py" line="363" />
         <source>Select an item in the open items first.</source>
         <translation>请先在未结清欠费中选择一笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="374" />
+        <location filename="../../ui/pages/collection.py" line="372" />
         <source>Customer disputes an item</source>
         <translation>客户对欠费有异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="375" />
+        <location filename="../../ui/pages/collection.py" line="373" />
         <source>Item %1 (%2 open) stays in the ledger but leaves escalation and notices until the dispute is settled. Record what the customer says.</source>
         <translation>欠费 %1（未缴 %2）仍保留在台账中，但在异议处理完毕前不参与催缴升级和通知书。请记录客户的异议内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="386" />
+        <location filename="../../ui/pages/collection.py" line="384" />
         <source>That item is not disputed.</source>
         <translation>该笔欠费没有未处理的异议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="388" />
+        <location filename="../../ui/pages/collection.py" line="386" />
         <source>Settle a dispute</source>
         <translation>异议处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="389" />
+        <location filename="../../ui/pages/collection.py" line="387" />
         <source>Record how the dispute on %1 was settled. If the item was wrong, reverse it in the ledger as well.</source>
         <translation>记录 %1 的异议处理结果。如该笔欠费确有错误，请另在台账中冲正。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="398" />
+        <location filename="../../ui/pages/collection.py" line="396" />
         <source>Investigation of long overdue arrears</source>
         <translation>长期逾期欠费原因调查</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="399" />
+        <location filename="../../ui/pages/collection.py" line="397" />
         <source>%1 has items overdue for %2 days. Record the cause found (required for items over six months).</source>
         <translation>%1 有欠费已逾期 %2 天。请填写调查查明的欠费原因（逾期六个月以上必须填写）。</translation>
     </message>
@@ -656,57 +656,57 @@ After: %2</source>
 <context>
     <name>ContactDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="54" />
+        <location filename="../../ui/collection_dialogs.py" line="55" />
         <source>Collection record: %1</source>
         <translation>催收记录：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="61" />
+        <location filename="../../ui/collection_dialogs.py" line="62" />
         <source>What was said or agreed (required)</source>
         <translation>催收结果或约定内容（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="62" />
+        <location filename="../../ui/collection_dialogs.py" line="63" />
         <source>Promised to pay by</source>
         <translation>承诺付款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="65" />
+        <location filename="../../ui/collection_dialogs.py" line="66" />
         <source>Amount promised (optional)</source>
         <translation>承诺金额（可不填）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="66" />
+        <location filename="../../ui/collection_dialogs.py" line="67" />
         <source>Next follow-up</source>
         <translation>下次跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="70" />
+        <location filename="../../ui/collection_dialogs.py" line="71" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="71" />
+        <location filename="../../ui/collection_dialogs.py" line="72" />
         <source>Channel</source>
         <translation>催收方式</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="72" />
+        <location filename="../../ui/collection_dialogs.py" line="73" />
         <source>Result</source>
         <translation>催收结果</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="78" />
+        <location filename="../../ui/collection_dialogs.py" line="79" />
         <source>Overdue %1 in %2 item(s), oldest %3 days.</source>
         <translation>逾期欠费 %1，共 %2 笔，最长逾期 %3 天。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="84" />
+        <location filename="../../ui/collection_dialogs.py" line="85" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="84" />
+        <location filename="../../ui/collection_dialogs.py" line="85" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -825,7 +825,7 @@ After: %2</source>
 <context>
     <name>CustomerPicker</name>
     <message>
-        <location filename="../../ui/widgets.py" line="82" />
+        <location filename="../../ui/widgets.py" line="90" />
         <source>Customer code, then Enter</source>
         <translation>输入客户代码后回车</translation>
     </message>
@@ -833,97 +833,97 @@ After: %2</source>
 <context>
     <name>CustomersPage</name>
     <message>
-        <location filename="../../ui/pages/customers.py" line="26" />
+        <location filename="../../ui/pages/customers.py" line="27" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="27" />
+        <location filename="../../ui/pages/customers.py" line="28" />
         <source>Name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="28" />
+        <location filename="../../ui/pages/customers.py" line="33" />
         <source>Group</source>
         <translation>客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="29" />
+        <location filename="../../ui/pages/customers.py" line="35" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="30" />
+        <location filename="../../ui/pages/customers.py" line="32" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="31" />
+        <location filename="../../ui/pages/customers.py" line="34" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="32" />
+        <location filename="../../ui/pages/customers.py" line="29" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="33" />
+        <location filename="../../ui/pages/customers.py" line="30" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="34" />
+        <location filename="../../ui/pages/customers.py" line="31" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="52" />
+        <location filename="../../ui/pages/customers.py" line="53" />
         <source>Register customer...</source>
         <translation>登记客户...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="53" />
+        <location filename="../../ui/pages/customers.py" line="54" />
         <source>Edit details...</source>
         <translation>修改资料...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="54" />
+        <location filename="../../ui/pages/customers.py" line="55" />
         <source>Apply for credit...</source>
         <translation>申请记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="55" />
+        <location filename="../../ui/pages/customers.py" line="56" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="61" />
+        <location filename="../../ui/pages/customers.py" line="62" />
         <source>Search by name, customer code or phone</source>
         <translation>按客户名称、客户代码或电话搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="62" />
+        <location filename="../../ui/pages/customers.py" line="63" />
         <source>Search by name or customer code</source>
         <translation>按客户名称或客户代码搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="66" />
+        <location filename="../../ui/pages/customers.py" line="67" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="70" />
+        <location filename="../../ui/pages/customers.py" line="71" />
         <source>All groups</source>
         <translation>全部客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="74" />
+        <location filename="../../ui/pages/customers.py" line="75" />
         <source>All account managers</source>
         <translation>全部客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="77" />
+        <location filename="../../ui/pages/customers.py" line="78" />
         <source>Overdue only</source>
         <translation>仅看逾期</translation>
     </message>
@@ -933,14 +933,14 @@ After: %2</source>
         <translation>共 %1 个客户；未核销 %2；逾期 %3；预存款 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="182" />
-        <location filename="../../ui/pages/customers.py" line="189" />
-        <location filename="../../ui/pages/customers.py" line="197" />
+        <location filename="../../ui/pages/customers.py" line="186" />
+        <location filename="../../ui/pages/customers.py" line="193" />
+        <location filename="../../ui/pages/customers.py" line="201" />
         <source>Select a customer first.</source>
         <translation>请先选择一个客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="192" />
+        <location filename="../../ui/pages/customers.py" line="196" />
         <source>Credit application submitted for marketing to approve.</source>
         <translation>记欠申请已提交，等待市场营销部审批。</translation>
     </message>
@@ -1096,47 +1096,47 @@ After: %2</source>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="311" />
+        <location filename="../../ui/collection_dialogs.py" line="312" />
         <source>History of %1</source>
         <translation>%1 的欠费与催收历史</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="313" />
+        <location filename="../../ui/collection_dialogs.py" line="314" />
         <source>Open items: %1, open %2; disputed: %3.</source>
         <translation>未结清欠费 %1 笔，金额 %2；其中有异议 %3 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="318" />
+        <location filename="../../ui/collection_dialogs.py" line="319" />
         <source>Escalation decisions</source>
         <translation>升级决定</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="322" />
+        <location filename="../../ui/collection_dialogs.py" line="323" />
         <source>Collection records</source>
         <translation>催收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="326" />
+        <location filename="../../ui/collection_dialogs.py" line="327" />
         <source>Notices and statements</source>
         <translation>通知书与对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="332" />
+        <location filename="../../ui/collection_dialogs.py" line="333" />
         <source>I have reviewed this customer's arrears and collection history</source>
         <translation>本人已查阅该客户的欠费与催收历史</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="333" />
+        <location filename="../../ui/collection_dialogs.py" line="334" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="333" />
+        <location filename="../../ui/collection_dialogs.py" line="334" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="344" />
+        <location filename="../../ui/collection_dialogs.py" line="345" />
         <source>Tick the box to say you have reviewed the history.</source>
         <translation>请勾选确认已查阅该客户的历史记录。</translation>
     </message>
@@ -1144,127 +1144,127 @@ After: %2</source>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="25" />
+        <location filename="../../ui/import_dialog.py" line="26" />
         <source>Arrears items</source>
         <translation>欠费明细</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="26" />
+        <location filename="../../ui/import_dialog.py" line="27" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="27" />
+        <location filename="../../ui/import_dialog.py" line="28" />
         <source>Business revenue</source>
         <translation>业务收入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="28" />
+        <location filename="../../ui/import_dialog.py" line="29" />
         <source>Finance totals (reconciliation)</source>
         <translation>财务对账数据</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="36" />
+        <location filename="../../ui/import_dialog.py" line="37" />
         <source>Import from Excel or CSV</source>
         <translation>从 Excel 或 CSV 导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="42" />
+        <location filename="../../ui/import_dialog.py" line="43" />
         <source>Finance</source>
         <translation>财务部门</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="43" />
+        <location filename="../../ui/import_dialog.py" line="44" />
         <source>Business system</source>
         <translation>业务系统</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="45" />
+        <location filename="../../ui/import_dialog.py" line="46" />
         <source>Choose file...</source>
         <translation>选择文件...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="46" />
+        <location filename="../../ui/import_dialog.py" line="47" />
         <source>Download template...</source>
         <translation>下载模板...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="47" />
+        <location filename="../../ui/import_dialog.py" line="48" />
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="48" />
+        <location filename="../../ui/import_dialog.py" line="49" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="49" />
+        <location filename="../../ui/import_dialog.py" line="50" />
         <source>Import only the good rows</source>
         <translation>只导入正确的行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="53" />
+        <location filename="../../ui/import_dialog.py" line="54" />
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="53" />
+        <location filename="../../ui/import_dialog.py" line="54" />
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="53" />
+        <location filename="../../ui/import_dialog.py" line="54" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="89" />
+        <location filename="../../ui/import_dialog.py" line="90" />
         <source>Choose a file and press Check: nothing is written until you import.</source>
         <translation>选择文件后点“检查”：导入前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="94" />
+        <location filename="../../ui/import_dialog.py" line="95" />
         <source>Choose file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="95" />
+        <location filename="../../ui/import_dialog.py" line="96" />
         <source>Spreadsheets (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="101" />
+        <location filename="../../ui/import_dialog.py" line="102" />
         <source>Save template</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="110" />
+        <location filename="../../ui/import_dialog.py" line="111" />
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="114" />
+        <location filename="../../ui/import_dialog.py" line="115" />
         <source>Checking...</source>
         <translation>正在检查...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="125" />
+        <location filename="../../ui/import_dialog.py" line="126" />
         <source>%1: %2 row(s); %3 good; %4 already imported; %5 row(s) with problems.</source>
         <translation>%1：共 %2 行；正确 %3 行；已导入过 %4 行；有问题 %5 行。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="139" />
+        <location filename="../../ui/import_dialog.py" line="140" />
         <source>Importing...</source>
         <translation>正在导入...</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="145" />
+        <location filename="../../ui/import_dialog.py" line="146" />
         <source>Cancelled: nothing was imported.</source>
         <translation>已取消：未导入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="150" />
+        <location filename="../../ui/import_dialog.py" line="151" />
         <source>Imported %1 row(s); %2 already there; %3 bad row(s) left out.</source>
         <translation>已导入 %1 行；%2 行此前已导入；%3 行有错误未导入。</translation>
     </message>
@@ -1272,214 +1272,214 @@ After: %2</source>
 <context>
     <name>LedgerPage</name>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="30" />
+        <location filename="../../ui/pages/ledger.py" line="33" />
         <source>Arrears</source>
         <translation>欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="30" />
+        <location filename="../../ui/pages/ledger.py" line="33" />
         <source>Repayment</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="30" />
+        <location filename="../../ui/pages/ledger.py" line="33" />
         <source>Arrears reversed</source>
         <translation>欠费冲正</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="31" />
+        <location filename="../../ui/pages/ledger.py" line="34" />
         <source>Repayment reversed</source>
         <translation>收款冲正</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="31" />
+        <location filename="../../ui/pages/ledger.py" line="34" />
         <source>Credit applied</source>
         <translation>预存款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="31" />
+        <location filename="../../ui/pages/ledger.py" line="34" />
         <source>Written off</source>
         <translation>坏账核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="44" />
+        <location filename="../../ui/pages/ledger.py" line="48" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="44" />
+        <location filename="../../ui/pages/ledger.py" line="53" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="45" />
+        <location filename="../../ui/pages/ledger.py" line="54" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="45" />
-        <location filename="../../ui/pages/ledger.py" line="54" />
+        <location filename="../../ui/pages/ledger.py" line="50" />
+        <location filename="../../ui/pages/ledger.py" line="60" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="46" />
+        <location filename="../../ui/pages/ledger.py" line="49" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="46" />
+        <location filename="../../ui/pages/ledger.py" line="51" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="47" />
+        <location filename="../../ui/pages/ledger.py" line="52" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="48" />
+        <location filename="../../ui/pages/ledger.py" line="55" />
         <source>Handler</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="51" />
+        <location filename="../../ui/pages/ledger.py" line="58" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="52" />
+        <location filename="../../ui/pages/ledger.py" line="59" />
         <source>Entry</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="53" />
+        <location filename="../../ui/pages/ledger.py" line="61" />
         <source>Reference</source>
         <translation>单据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="53" />
+        <location filename="../../ui/pages/ledger.py" line="62" />
         <source>Description</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="63" />
+        <location filename="../../ui/pages/ledger.py" line="71" />
         <source>Suspend credit...</source>
         <translation>暂停记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="64" />
+        <location filename="../../ui/pages/ledger.py" line="72" />
         <source>Restore credit...</source>
         <translation>恢复记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="65" />
+        <location filename="../../ui/pages/ledger.py" line="73" />
         <source>Terminate agreement...</source>
         <translation>终止协议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="66" />
+        <location filename="../../ui/pages/ledger.py" line="74" />
         <source>Blacklist...</source>
         <translation>列入黑名单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="71" />
+        <location filename="../../ui/pages/ledger.py" line="79" />
         <source>Reverse selected item...</source>
         <translation>冲正所选欠费...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="72" />
+        <location filename="../../ui/pages/ledger.py" line="80" />
         <source>Reverse selected repayment...</source>
         <translation>冲正所选收款...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="74" />
+        <location filename="../../ui/pages/ledger.py" line="82" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="76" />
+        <location filename="../../ui/pages/ledger.py" line="84" />
         <source>History (newest first)</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="118" />
+        <location filename="../../ui/pages/ledger.py" line="133" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="120" />
+        <location filename="../../ui/pages/ledger.py" line="135" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="126" />
+        <location filename="../../ui/pages/ledger.py" line="141" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="126" />
+        <location filename="../../ui/pages/ledger.py" line="141" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="127" />
+        <location filename="../../ui/pages/ledger.py" line="142" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="127" />
-        <location filename="../../ui/pages/ledger.py" line="132" />
+        <location filename="../../ui/pages/ledger.py" line="142" />
+        <location filename="../../ui/pages/ledger.py" line="147" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="128" />
+        <location filename="../../ui/pages/ledger.py" line="143" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="152" />
+        <location filename="../../ui/pages/ledger.py" line="169" />
         <source>Late fee: on (turn off)</source>
         <translation>违约金：已启用（点击停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="153" />
+        <location filename="../../ui/pages/ledger.py" line="170" />
         <source>Late fee: off (turn on)</source>
         <translation>违约金：未启用（点击启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="163" />
+        <location filename="../../ui/pages/ledger.py" line="180" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="165" />
+        <location filename="../../ui/pages/ledger.py" line="182" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="169" />
+        <location filename="../../ui/pages/ledger.py" line="186" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="176" />
+        <location filename="../../ui/pages/ledger.py" line="193" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="178" />
+        <location filename="../../ui/pages/ledger.py" line="195" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="180" />
+        <location filename="../../ui/pages/ledger.py" line="197" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="186" />
+        <location filename="../../ui/pages/ledger.py" line="203" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>
@@ -1713,87 +1713,87 @@ After: %2</source>
 <context>
     <name>NoticeDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="144" />
+        <location filename="../../ui/collection_dialogs.py" line="145" />
         <source>Collection notices</source>
         <translation>催缴通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="145" />
+        <location filename="../../ui/collection_dialogs.py" line="146" />
         <source> and %1 more</source>
         <translation> 等另 %1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="147" />
+        <location filename="../../ui/collection_dialogs.py" line="148" />
         <source>%1 customer(s): %2</source>
         <translation>%1 户：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="150" />
+        <location filename="../../ui/collection_dialogs.py" line="151" />
         <source>One PDF for all</source>
         <translation>全部生成一个 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="151" />
+        <location filename="../../ui/collection_dialogs.py" line="152" />
         <source>One PDF per customer (in a folder)</source>
         <translation>每户一个 PDF（存入文件夹）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="158" />
+        <location filename="../../ui/collection_dialogs.py" line="159" />
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="165" />
+        <location filename="../../ui/collection_dialogs.py" line="166" />
         <source>Notice date</source>
         <translation>通知日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="168" />
+        <location filename="../../ui/collection_dialogs.py" line="169" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="172" />
+        <location filename="../../ui/collection_dialogs.py" line="173" />
         <source>Each notice is numbered and recorded as a written collection record.</source>
         <translation>每份通知书自动编号，并登记为一条书面催收记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="174" />
+        <location filename="../../ui/collection_dialogs.py" line="175" />
         <source>Issue</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="174" />
+        <location filename="../../ui/collection_dialogs.py" line="175" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="184" />
+        <location filename="../../ui/collection_dialogs.py" line="185" />
         <source>Folder for the notices</source>
         <translation>通知书保存文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="186" />
+        <location filename="../../ui/collection_dialogs.py" line="187" />
         <source>Save notices as</source>
         <translation>通知书另存为</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="193" />
+        <location filename="../../ui/collection_dialogs.py" line="194" />
         <source>Choose where to save the notices.</source>
         <translation>请选择通知书的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="197" />
+        <location filename="../../ui/collection_dialogs.py" line="198" />
         <source>Issuing notices...</source>
         <translation>正在生成催缴通知书...</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="203" />
+        <location filename="../../ui/collection_dialogs.py" line="204" />
         <source>Cancelled: no notice was issued and no file was written.</source>
         <translation>已取消：未生成任何通知书，也未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="209" />
+        <location filename="../../ui/collection_dialogs.py" line="210" />
         <source>%1 notice(s) issued, %2 page(s): %3 to %4.</source>
         <translation>已生成催缴通知书 %1 份，共 %2 页：%3 至 %4。</translation>
     </message>
@@ -1926,83 +1926,83 @@ After: %2</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="80" />
+        <location filename="../../ui/pages/repayment.py" line="81" />
         <source>Post repayment</source>
         <translation>确认收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="81" />
+        <location filename="../../ui/pages/repayment.py" line="82" />
         <source>Print receipt...</source>
         <translation>打印收据...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="86" />
-        <location filename="../../ui/pages/repayment.py" line="190" />
+        <location filename="../../ui/pages/repayment.py" line="87" />
+        <location filename="../../ui/pages/repayment.py" line="191" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="88" />
+        <location filename="../../ui/pages/repayment.py" line="89" />
         <source>Owed</source>
         <translation>欠费合计</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="88" />
+        <location filename="../../ui/pages/repayment.py" line="89" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="89" />
+        <location filename="../../ui/pages/repayment.py" line="90" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="96" />
+        <location filename="../../ui/pages/repayment.py" line="97" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="96" />
+        <location filename="../../ui/pages/repayment.py" line="97" />
         <source>Method</source>
         <translation>缴款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="97" />
+        <location filename="../../ui/pages/repayment.py" line="98" />
         <source>Paid on</source>
         <translation>缴款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="97" />
+        <location filename="../../ui/pages/repayment.py" line="98" />
         <source>Receipt number</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="101" />
+        <location filename="../../ui/pages/repayment.py" line="102" />
         <source>Open items (tick to name the items the customer pays)</source>
         <translation>未核销欠费（勾选即按客户指定的欠费核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="103" />
+        <location filename="../../ui/pages/repayment.py" line="104" />
         <source>What this repayment will close</source>
         <translation>本次收款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="167" />
+        <location filename="../../ui/pages/repayment.py" line="168" />
         <source>Named items (ticked)</source>
         <translation>按指定欠费核销（已勾选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="167" />
+        <location filename="../../ui/pages/repayment.py" line="168" />
         <source>First in, first offset (oldest first)</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="179" />
+        <location filename="../../ui/pages/repayment.py" line="180" />
         <source>%1 is left over and kept as the customer's unapplied credit.</source>
         <translation>余额 %1 转为客户预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="207" />
+        <location filename="../../ui/pages/repayment.py" line="208" />
         <source>Of the %1 received, %2 closes no item and becomes the customer's unapplied credit.
 
 Post this repayment?</source>
@@ -2011,22 +2011,22 @@ Post this repayment?</source>
 确认入账吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="210" />
+        <location filename="../../ui/pages/repayment.py" line="211" />
         <source>More than is owed</source>
         <translation>收款超过欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="210" />
+        <location filename="../../ui/pages/repayment.py" line="211" />
         <source>Post, keep %1 as credit</source>
         <translation>确认入账，%1 元转为预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="211" />
+        <location filename="../../ui/pages/repayment.py" line="212" />
         <source>Back to the amount</source>
         <translation>返回修改金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="218" />
+        <location filename="../../ui/pages/repayment.py" line="219" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>
@@ -2034,37 +2034,37 @@ Post this repayment?</source>
 <context>
     <name>ReplyDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="273" />
+        <location filename="../../ui/collection_dialogs.py" line="274" />
         <source>Reply slip received</source>
         <translation>回执登记</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="287" />
+        <location filename="../../ui/collection_dialogs.py" line="288" />
         <source>Notice number</source>
         <translation>通知书编号</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="288" />
+        <location filename="../../ui/collection_dialogs.py" line="289" />
         <source>Received on</source>
         <translation>收到日期</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="289" />
+        <location filename="../../ui/collection_dialogs.py" line="290" />
         <source>Answer</source>
         <translation>回执结果</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="290" />
+        <location filename="../../ui/collection_dialogs.py" line="291" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="294" />
+        <location filename="../../ui/collection_dialogs.py" line="295" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="294" />
+        <location filename="../../ui/collection_dialogs.py" line="295" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2072,62 +2072,62 @@ Post this repayment?</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="101" />
+        <location filename="../../ui/pages/reports.py" line="102" />
         <source>With every item</source>
         <translation>含欠费明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="105" />
+        <location filename="../../ui/pages/reports.py" line="106" />
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="106" />
+        <location filename="../../ui/pages/reports.py" line="107" />
         <source>Export to Excel...</source>
         <translation>导出 Excel...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="107" />
+        <location filename="../../ui/pages/reports.py" line="108" />
         <source>Export to PDF...</source>
         <translation>导出 PDF...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="108" />
+        <location filename="../../ui/pages/reports.py" line="109" />
         <source>Import...</source>
         <translation>导入...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="109" />
+        <location filename="../../ui/pages/reports.py" line="110" />
         <source>Enter revenue...</source>
         <translation>录入收入...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="114" />
+        <location filename="../../ui/pages/reports.py" line="115" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="114" />
+        <location filename="../../ui/pages/reports.py" line="115" />
         <source>To / as of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="152" />
+        <location filename="../../ui/pages/reports.py" line="153" />
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="153" />
+        <location filename="../../ui/pages/reports.py" line="154" />
         <source>Month of</source>
         <translation>对账月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="153" />
+        <location filename="../../ui/pages/reports.py" line="154" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="170" />
+        <location filename="../../ui/pages/reports.py" line="171" />
         <source>Working...</source>
         <translation>正在计算...</translation>
     </message>
@@ -2160,62 +2160,62 @@ Post this repayment?</source>
 <context>
     <name>RevenueDialog</name>
     <message>
-        <location filename="../../ui/import_dialog.py" line="161" />
+        <location filename="../../ui/import_dialog.py" line="162" />
         <source>Business revenue</source>
         <translation>业务收入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="162" />
+        <location filename="../../ui/import_dialog.py" line="163" />
         <source>Agency finance (excluded)</source>
         <translation>代理金融（不计入）</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="163" />
+        <location filename="../../ui/import_dialog.py" line="164" />
         <source>Rent (excluded)</source>
         <translation>租赁收入（不计入）</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="164" />
+        <location filename="../../ui/import_dialog.py" line="165" />
         <source>Non-operating income (excluded)</source>
         <translation>营业外收入（不计入）</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="169" />
+        <location filename="../../ui/import_dialog.py" line="170" />
         <source>Enter business revenue</source>
         <translation>录入业务收入</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="179" />
+        <location filename="../../ui/import_dialog.py" line="180" />
         <source>Amount in yuan, e.g. 123456.78</source>
         <translation>金额（元），如 123456.78</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="183" />
+        <location filename="../../ui/import_dialog.py" line="184" />
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="184" />
+        <location filename="../../ui/import_dialog.py" line="185" />
         <source>Business line</source>
         <translation>业务专业</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="185" />
+        <location filename="../../ui/import_dialog.py" line="186" />
         <source>Category</source>
         <translation>收入类别</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="186" />
+        <location filename="../../ui/import_dialog.py" line="187" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="190" />
+        <location filename="../../ui/import_dialog.py" line="191" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/import_dialog.py" line="190" />
+        <location filename="../../ui/import_dialog.py" line="191" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2223,213 +2223,213 @@ Post this repayment?</source>
 <context>
     <name>RulesPage</name>
     <message>
-        <location filename="../../ui/pages/rules.py" line="31" />
+        <location filename="../../ui/pages/rules.py" line="32" />
         <source>Letterhead (empty: the site's name)</source>
         <translation>抬头单位（空：用网点名称）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="32" />
+        <location filename="../../ui/pages/rules.py" line="33" />
         <source>Notice title</source>
         <translation>通知书标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="33" />
+        <location filename="../../ui/pages/rules.py" line="34" />
         <source>Notice opening text</source>
         <translation>通知书正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="34" />
+        <location filename="../../ui/pages/rules.py" line="35" />
         <source>How to pay</source>
         <translation>缴费方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="35" />
+        <location filename="../../ui/pages/rules.py" line="36" />
         <source>Consequences of non-payment</source>
         <translation>逾期后果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="36" />
+        <location filename="../../ui/pages/rules.py" line="37" />
         <source>Dispute line</source>
         <translation>异议说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="37" />
+        <location filename="../../ui/pages/rules.py" line="38" />
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="38" />
+        <location filename="../../ui/pages/rules.py" line="39" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="39" />
+        <location filename="../../ui/pages/rules.py" line="40" />
         <source>Signature block</source>
         <translation>落款盖章</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="40" />
+        <location filename="../../ui/pages/rules.py" line="41" />
         <source>Reply slip text</source>
         <translation>回执正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="41" />
+        <location filename="../../ui/pages/rules.py" line="42" />
         <source>Statement title</source>
         <translation>对账单标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="42" />
+        <location filename="../../ui/pages/rules.py" line="43" />
         <source>Statement opening text</source>
         <translation>对账单正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="43" />
+        <location filename="../../ui/pages/rules.py" line="44" />
         <source>Statement confirmation boxes</source>
         <translation>对账确认栏</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="44" />
+        <location filename="../../ui/pages/rules.py" line="45" />
         <source>Days to pay after the notice</source>
         <translation>缴费期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="45" />
+        <location filename="../../ui/pages/rules.py" line="46" />
         <source>Days to raise a dispute</source>
         <translation>异议期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="46" />
+        <location filename="../../ui/pages/rules.py" line="47" />
         <source>Days to return a statement</source>
         <translation>对账回函期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="57" />
+        <location filename="../../ui/pages/rules.py" line="58" />
         <source>Document templates</source>
         <translation>文书模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="58" />
+        <location filename="../../ui/pages/rules.py" line="59" />
         <source>Collection rules</source>
         <translation>催缴规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="79" />
+        <location filename="../../ui/pages/rules.py" line="80" />
         <source>Empty: a Chinese TrueType font found on this computer</source>
         <translation>空：自动使用本机的中文 TrueType 字体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="80" />
+        <location filename="../../ui/pages/rules.py" line="81" />
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="85" />
+        <location filename="../../ui/pages/rules.py" line="86" />
         <source>Font file</source>
         <translation>字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="86" />
+        <location filename="../../ui/pages/rules.py" line="87" />
         <source>Write 整 after 角 in amounts in words (e.g. 伍角整)</source>
         <translation>大写金额到角时也写“整”（如 伍角整）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="88" />
+        <location filename="../../ui/pages/rules.py" line="89" />
         <source>Save templates</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="89" />
+        <location filename="../../ui/pages/rules.py" line="90" />
         <source>Sample notice...</source>
         <translation>预览样张...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="98" />
+        <location filename="../../ui/pages/rules.py" line="99" />
         <source>Placeholders: {as_of} {pay_by} {dispute_by} {count} {agreement} {number} {period_from} {period_to} {reply_by}</source>
         <translation>可用占位符：{as_of} 截至日 {pay_by} 缴费期限 {dispute_by} 异议期限 {count} 笔数 {agreement} 协议编号 {number} 编号 {period_from} {period_to} 对账期间 {reply_by} 回函期限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="110" />
+        <location filename="../../ui/pages/rules.py" line="111" />
         <source>Choose a font file</source>
         <translation>选择字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="111" />
+        <location filename="../../ui/pages/rules.py" line="112" />
         <source>TrueType fonts (*.ttf *.ttc)</source>
         <translation>TrueType 字体 (*.ttf *.ttc)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="131" />
-        <location filename="../../ui/pages/rules.py" line="281" />
+        <location filename="../../ui/pages/rules.py" line="132" />
+        <location filename="../../ui/pages/rules.py" line="282" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="149" />
+        <location filename="../../ui/pages/rules.py" line="150" />
         <source>Default ladder</source>
         <translation>默认升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="151" />
+        <location filename="../../ui/pages/rules.py" line="152" />
         <source>Customer group: %1</source>
         <translation>客户群：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="154" />
+        <location filename="../../ui/pages/rules.py" line="155" />
         <source>Business line: %1</source>
         <translation>业务专业：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="155" />
+        <location filename="../../ui/pages/rules.py" line="156" />
         <source>This group or line has its own ladder</source>
         <translation>该客户群/专业使用单独的升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="163" />
+        <location filename="../../ui/pages/rules.py" line="164" />
         <source> days past due (0: not used)</source>
         <translation> 天（逾期天数，0 为不使用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="166" />
+        <location filename="../../ui/pages/rules.py" line="167" />
         <source>Escalation ladder</source>
         <translation>催缴升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="171" />
+        <location filename="../../ui/pages/rules.py" line="172" />
         <source>Other business lines</source>
         <translation>其他专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="175" />
+        <location filename="../../ui/pages/rules.py" line="176" />
         <source>Manual-intervention limits (overdue per business line, yuan)</source>
         <translation>人工干预限额（各专业逾期欠费，元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="184" />
+        <location filename="../../ui/pages/rules.py" line="185" />
         <source>Late fee per day</source>
         <translation>违约金日比例</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="185" />
+        <location filename="../../ui/pages/rules.py" line="186" />
         <source>Grace days</source>
         <translation>宽限天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="186" />
+        <location filename="../../ui/pages/rules.py" line="187" />
         <source>Late fee (only for agreements that have one)</source>
         <translation>违约金（仅对约定违约金的协议）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="190" />
+        <location filename="../../ui/pages/rules.py" line="191" />
         <source>Ask to confirm an item above (yuan; 0: never)</source>
         <translation>单笔提示上限（元，0 为不提示）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="191" />
+        <location filename="../../ui/pages/rules.py" line="192" />
         <source>Arrears entry</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="194" />
+        <location filename="../../ui/pages/rules.py" line="195" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
@@ -2437,37 +2437,37 @@ Post this repayment?</source>
 <context>
     <name>StatementDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="236" />
+        <location filename="../../ui/collection_dialogs.py" line="237" />
         <source>Statement of account: %1</source>
         <translation>对账单：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="244" />
+        <location filename="../../ui/collection_dialogs.py" line="245" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="245" />
+        <location filename="../../ui/collection_dialogs.py" line="246" />
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="246" />
+        <location filename="../../ui/collection_dialogs.py" line="247" />
         <source>Save to</source>
         <translation>保存到</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="250" />
+        <location filename="../../ui/collection_dialogs.py" line="251" />
         <source>Issue</source>
         <translation>生成</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="250" />
+        <location filename="../../ui/collection_dialogs.py" line="251" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="264" />
+        <location filename="../../ui/collection_dialogs.py" line="265" />
         <source>Statement %1 issued.</source>
         <translation>已生成对账单 %1。</translation>
     </message>
@@ -2475,47 +2475,47 @@ Post this repayment?</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="112" />
+        <location filename="../../ui/collection_dialogs.py" line="113" />
         <source>Confirm %1</source>
         <translation>确认升级 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="112" />
+        <location filename="../../ui/collection_dialogs.py" line="113" />
         <source>Decline %1</source>
         <translation>不予升级 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="114" />
+        <location filename="../../ui/collection_dialogs.py" line="115" />
         <source>%1: overdue %2, oldest item %3 days past due.</source>
         <translation>%1：逾期欠费 %2，最早一笔已逾期 %3 天。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="117" />
+        <location filename="../../ui/collection_dialogs.py" line="118" />
         <source>The step is not taken now; it is not proposed again in this overdue spell. Say why.</source>
         <translation>本次不执行该步骤，本轮逾期内不再提示。请说明原因。</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="121" />
+        <location filename="../../ui/collection_dialogs.py" line="122" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="121" />
+        <location filename="../../ui/collection_dialogs.py" line="122" />
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="127" />
+        <location filename="../../ui/collection_dialogs.py" line="128" />
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="127" />
+        <location filename="../../ui/collection_dialogs.py" line="128" />
         <source>Decline</source>
         <translation>不予执行</translation>
     </message>
     <message>
-        <location filename="../../ui/collection_dialogs.py" line="127" />
+        <location filename="../../ui/collection_dialogs.py" line="128" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2523,65 +2523,65 @@ Post this repayment?</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/pages/users.py" line="27" />
-        <location filename="../../ui/pages/users.py" line="49" />
+        <location filename="../../ui/pages/users.py" line="30" />
+        <location filename="../../ui/pages/users.py" line="50" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="28" />
-        <location filename="../../ui/pages/users.py" line="50" />
+        <location filename="../../ui/pages/users.py" line="31" />
+        <location filename="../../ui/pages/users.py" line="51" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="29" />
-        <location filename="../../ui/pages/users.py" line="51" />
+        <location filename="../../ui/pages/users.py" line="32" />
+        <location filename="../../ui/pages/users.py" line="52" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="30" />
+        <location filename="../../ui/pages/users.py" line="33" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="31" />
+        <location filename="../../ui/pages/users.py" line="34" />
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="31" />
+        <location filename="../../ui/pages/users.py" line="34" />
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="44" />
+        <location filename="../../ui/pages/users.py" line="45" />
         <source>Add user</source>
         <translation>新增用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="45" />
+        <location filename="../../ui/pages/users.py" line="46" />
         <source>Disable / enable selected</source>
         <translation>停用 / 启用所选用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="52" />
+        <location filename="../../ui/pages/users.py" line="53" />
         <source>Initial password</source>
         <translation>初始密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="54" />
+        <location filename="../../ui/pages/users.py" line="55" />
         <source>New user</source>
         <translation>新用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="87" />
+        <location filename="../../ui/pages/users.py" line="88" />
         <source>Added %1 (%2).</source>
         <translation>已新增 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="94" />
+        <location filename="../../ui/pages/users.py" line="96" />
         <source>Select a user first.</source>
         <translation>请先选择一个用户。</translation>
     </message>

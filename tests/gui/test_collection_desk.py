@@ -68,9 +68,9 @@ def test_clerk_sees_own_overdue_customers_and_head_sees_the_branch_most_urgent_f
     assert not clerk_page.manager.isEnabled()
     _window, head_page = open_desk(qtbot, desk, staff.head)
     assert [r.customer_id for r in head_page.model.rows] == [theirs, east]  # the bigger amount first
-    assert head_page.model.index(0, 4).data() == "9,000.00"
-    assert "第3步：暂停记欠资格（待确认）" == head_page.model.index(0, 7).data()
-    head_page.model.sort(4)  # by overdue amount, ascending: a header click
+    assert head_page.model.index(0, 3).data() == "9,000.00"
+    assert "第3步：暂停记欠资格（待确认）" == head_page.model.index(0, 5).data()
+    head_page.model.sort(3)  # by overdue amount, ascending: a header click
     assert [r.customer_id for r in head_page.model.rows] == [east, theirs]
 
 
@@ -121,8 +121,8 @@ def test_head_confirms_the_suspension_step_and_the_customer_is_suspended(qtbot, 
     assert rows(desk, "SELECT status FROM customers WHERE id = ?", theirs) == [("suspended",)]
     assert rows(desk, "SELECT step, decision FROM escalations") == [(3, "confirmed")]
     # the queue refreshes: the step is decided, the customer shows as suspended
-    qtbot.waitUntil(lambda: page.model.index(0, 3).data() == "暂停记欠", timeout=10_000)
-    assert "待确认" not in page.model.index(0, 7).data()
+    qtbot.waitUntil(lambda: page.model.index(0, 7).data() == "暂停记欠", timeout=10_000)
+    assert "待确认" not in page.model.index(0, 5).data()
 
 
 def test_clerk_cannot_confirm_a_suspension_and_is_told_who_can(qtbot, desk_world):

@@ -17,6 +17,7 @@ from ui.main_window import MainWindow
 from db.customers import CustomerListRow as CustomerRow
 from ui.models import RowTableModel
 from ui.pages.customers import CUSTOMER_COLUMNS
+from ui.style import alert_color
 
 pytestmark = pytest.mark.gui
 
@@ -79,7 +80,7 @@ def test_main_window_shows_who_is_signed_in_and_lists_customers(qtbot, tmp_path)
     qtbot.waitUntil(lambda: customers.model.rowCount() == 1)
     model = customers.model
     assert model.index(0, 1).data() == "东方贸易有限公司"
-    assert model.index(0, 4).data() == "待审批"
+    assert model.index(0, 5).data() == "待审批"
     assert model.headerData(1, Qt.Orientation.Horizontal) == "客户名称"
     assert "共 1 个客户" in customers.totals.text()
     with qtbot.waitSignal(customers.model.modelReset):  # the reload runs off the GUI thread
@@ -108,11 +109,11 @@ def test_customer_table_model_is_a_well_behaved_qt_model(qtmodeltester):
     model = RowTableModel(CUSTOMER_COLUMNS, "CustomersPage")
     model.set_rows(rows)
     qtmodeltester.check(model)
-    assert model.index(0, 6).data() == "12,345.00"
-    assert model.index(0, 6).data(Qt.ItemDataRole.UserRole) == 1_234_500
-    assert model.index(0, 6).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
-    assert model.index(0, 7).data(Qt.ItemDataRole.ForegroundRole) is not None  # overdue marked
-    assert model.index(1, 6).data(Qt.ItemDataRole.ForegroundRole) is not None  # negative marked
+    assert model.index(0, 2).data() == "12,345.00"
+    assert model.index(0, 2).data(Qt.ItemDataRole.UserRole) == 1_234_500
+    assert model.index(0, 2).data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+    assert model.index(0, 3).data(Qt.ItemDataRole.ForegroundRole) == alert_color()  # overdue marked
+    assert model.index(1, 2).data(Qt.ItemDataRole.ForegroundRole) is None  # a negative figure is not an error
 
 
 def test_customer_list_filters_sorts_by_amount_and_remembers_its_filters(qtbot, tmp_path):
@@ -131,7 +132,7 @@ def test_customer_list_filters_sorts_by_amount_and_remembers_its_filters(qtbot, 
     qtbot.addWidget(window)
     page = window.areas["customers"]
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
-    page.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)  # open amount, numerically
+    page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # open amount, numerically
     assert [page.model.index(r, 1).data() for r in range(3)] == ["大额客户", "小额客户", "新登记客户"]
     with qtbot.waitSignal(page.model.modelReset):
         page.overdue_only.setChecked(True)

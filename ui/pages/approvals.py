@@ -16,7 +16,7 @@ from ui.changes import ChangeHub, follow
 from ui.collection_dialogs import HistoryDialog
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
-from ui.models import Column, RowTableModel
+from ui.models import Column, RowTableModel, configure_table
 from ui.tasks import run_write, writing
 from ui.widgets import error_label
 from ui.words import status_word
@@ -64,7 +64,7 @@ class ApprovalsPage(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.model.apply_widths(self.table, "approvals")
+        configure_table(self.table, "approvals")
         # The decision on the selected application: its full name, and the terms applied for, to confirm
         # or change. Nothing to decide (and nothing to press) until an application is selected.
         self.applicant = QLabel()

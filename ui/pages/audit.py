@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 from app.services.audit import ACTION_LABELS_ZH, action_label, audit_trail
 from app.services.context import Actor, Desk
 from ui.changes import ChangeHub, follow
-from ui.models import Column, RowTableModel
+from ui.models import Column, RowTableModel, configure_table
 from ui.tasks import Task
 
 
@@ -43,7 +43,7 @@ class AuditPage(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.model.apply_widths(self.table, "audit")
+        configure_table(self.table, "audit")
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setMaximumHeight(120)

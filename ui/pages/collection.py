@@ -22,7 +22,8 @@ from ui.changes import ChangeHub, follow
 from ui.collection_dialogs import ContactDialog, NoticeDialog, ReplyDialog, StatementDialog, StepDialog
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
-from ui.models import Column, RowTableModel
+from ui.models import Column, RowTableModel, configure_table
+from ui.style import overdue_tone, show_plain
 from ui.tasks import Task, run_write, writing
 from ui.widgets import date_edit, error_label, pydate
 from ui.words import status_word, step_text, word
@@ -80,69 +81,68 @@ class CollectionPage(QWidget):
         self.step.setRange(1, 9)
         self.tick_step_button = QPushButton(self.tr("Tick all at this step"))
         self.summary = QLabel()
+        # Who, how much, how long and the step to decide first: at 1024 pixels the step is in view.
         self.model = RowTableModel([
-            Column("", lambda r: "", checkable=True, width=28),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Code"), lambda r: r.code, width=90),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Customer"), lambda r: r.name, width=220),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Status"), lambda r: status_word(r.status), width=80),
+            Column("", lambda r: "", checkable=True),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Code"), lambda r: r.code),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Customer"), lambda r: r.name, width=200),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Overdue"), lambda r: r.overdue, money=True, alert=True),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Items"), lambda r: r.overdue_items, width=50),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda r: r.days_overdue, width=80),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), _step, width=250),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Last contact"), lambda r: r.last_contact, width=95),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised"), lambda r: r.promised_on, width=95),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Follow-up"), lambda r: r.next_follow_up, width=95),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Flags"), _flags, width=220),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Account manager"), lambda r: r.manager, width=90),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda r: r.days_overdue),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), _step),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Items"), lambda r: r.overdue_items),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Status"), lambda r: status_word(r.status)),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Last contact"), lambda r: r.last_contact),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised"), lambda r: r.promised_on),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Follow-up"), lambda r: r.next_follow_up),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Flags"), _flags, width=260),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Account manager"), lambda r: r.manager, width=120),
         ], "CollectionPage", self, key=lambda r: r.customer_id)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        configure_table(self.table, "collection/queue")
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         # No sort column at first: the queue keeps the service's order of urgency until a header is clicked.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.verticalHeader().hide()
-        self.model.apply_widths(self.table, "collection/queue")
 
         # the selected customer's collection file
         self.file_title = QLabel()
         self.items_model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Voucher"), lambda i: i.voucher_no, width=150),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Line"), lambda i: i.business_line, width=80),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Business date"), lambda i: i.business_date, width=95),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Due date"), lambda i: i.due_date, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Voucher"), lambda i: i.voucher_no),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Line"), lambda i: i.business_line),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Business date"), lambda i: i.business_date),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Due date"), lambda i: i.due_date),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Open"), lambda i: i.open_amount, money=True),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda i: i.days_overdue, width=80),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Dispute"), lambda i: i.dispute_reason, width=240),
-        ], "CollectionPage", self, key=lambda i: i.item_id)
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda i: i.days_overdue),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Dispute"), lambda i: i.dispute_reason, width=320),
+        ], "CollectionPage", self, key=lambda i: i.item_id, tone=lambda i: overdue_tone(i, pydate(self.as_of)))
         self.contacts_model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda c: c.contacted_on, width=95),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Channel"), lambda c: word(Channel(c.channel).words), width=80),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda c: c.handler, width=80),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda c: c.contacted_on),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Channel"), lambda c: word(Channel(c.channel).words)),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda c: c.handler, width=120),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Result"), lambda c: c.result, width=320),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised"), lambda c: c.promised_on, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised"), lambda c: c.promised_on),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised amount"), lambda c: c.promised_amount, money=True),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Follow-up"), lambda c: c.next_follow_up, width=95),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Follow-up"), lambda c: c.next_follow_up),
         ], "CollectionPage", self, key=lambda c: c.record_id)
         self.decisions_model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda e: e.decided_on, width=95),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), lambda e: step_text(e.step, e.action), width=210),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda e: e.decided_on),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), lambda e: step_text(e.step, e.action)),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Decision"), lambda e: QCoreApplication.translate("Collection", "Confirmed") if e.decision == "confirmed"
-                   else QCoreApplication.translate("Collection", "Declined"), width=80),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda e: e.decided_by, width=80),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda e: e.days_overdue, width=80),
+                   else QCoreApplication.translate("Collection", "Declined")),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda e: e.decided_by, width=120),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda e: e.days_overdue),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Overdue"), lambda e: e.overdue_amount, money=True),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Note"), lambda e: e.note, width=260),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Note"), lambda e: e.note, width=320),
         ], "CollectionPage", self)
         self.notices_model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Number"), lambda n: n.number, width=190),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Number"), lambda n: n.number),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Document"), lambda n: QCoreApplication.translate("Collection", "Collection notice") if n.kind == "notice"
-                   else QCoreApplication.translate("Collection", "Statement"), width=90),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda n: n.as_of, width=95),
+                   else QCoreApplication.translate("Collection", "Statement")),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda n: n.as_of),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Amount"), lambda n: n.total, money=True),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda n: n.issued_by, width=80),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Reply slip"), lambda n: n.reply or "", width=160),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda n: n.issued_by, width=120),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Reply slip"), lambda n: n.reply or "", width=200),
         ], "CollectionPage", self, key=lambda n: n.number)
         self.tabs = QTabWidget()
         self.items_table = QTableView()
@@ -156,9 +156,7 @@ class CollectionPage(QWidget):
                 (self.file_tables[self.notices_model], self.notices_model, self.tr("Notices and statements"),
                  "notices")):
             table.setModel(model)
-            table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-            table.verticalHeader().hide()
-            model.apply_widths(table, f"collection/{key}")
+            configure_table(table, f"collection/{key}")
             self.tabs.addTab(table, title)
 
         self.contact_button = QPushButton(self.tr("Record contact..."))
@@ -276,8 +274,8 @@ class CollectionPage(QWidget):
         step = self.step.value()
         self.model.set_checked({i for i, r in enumerate(self.model.rows)
                                 if r.proposed is not None and r.proposed.number == step})
-        self.error.setText(self.tr("%1 customer(s) at step %2 ticked.").replace("%1", str(len(self.model.checked)))
-                           .replace("%2", str(step)))
+        show_plain(self.error, self.tr("%1 customer(s) at step %2 ticked.")
+                   .replace("%1", str(len(self.model.checked))).replace("%2", str(step)))
 
     # -- the selected customer's file -----------------------------------------------------------
     def _update_buttons(self) -> None:

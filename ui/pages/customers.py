@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.domain.customers import GROUP_WORDS, CustomerStatus
@@ -16,22 +16,23 @@ from app.services.customers import get_customer, list_account_managers, list_cus
 from ui.changes import ChangeHub, follow
 from ui.dialogs import CreditApplicationDialog, CustomerDialog
 from ui.messages import error_text
-from ui.models import Column, RowTableModel
+from ui.models import Column, RowTableModel, configure_table
+from ui.style import show_error, show_success
 from ui.tasks import Task
 from ui.widgets import error_label
 from ui.words import group_word, status_word, word
 
 
-CUSTOMER_COLUMNS = [
+CUSTOMER_COLUMNS = [  # the money first after who it is: at 1024 pixels 未核销, 逾期 and 预存款 are in view
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Code"), lambda r: r.code),
-    Column(QT_TRANSLATE_NOOP("CustomersPage", "Name"), lambda r: r.name),
-    Column(QT_TRANSLATE_NOOP("CustomersPage", "Group"), lambda r: group_word(r.customer_group)),
-    Column(QT_TRANSLATE_NOOP("CustomersPage", "Phone"), lambda r: r.phone),
-    Column(QT_TRANSLATE_NOOP("CustomersPage", "Status"), lambda r: status_word(r.status)),
-    Column(QT_TRANSLATE_NOOP("CustomersPage", "Account manager"), lambda r: r.account_manager),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Name"), lambda r: r.name, width=220),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Open"), lambda r: r.open_total, money=True),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Overdue"), lambda r: r.overdue_total, money=True, alert=True),
     Column(QT_TRANSLATE_NOOP("CustomersPage", "Unapplied credit"), lambda r: r.unapplied_credit, money=True),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Status"), lambda r: status_word(r.status)),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Group"), lambda r: group_word(r.customer_group)),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Account manager"), lambda r: r.account_manager, width=120),
+    Column(QT_TRANSLATE_NOOP("CustomersPage", "Phone"), lambda r: r.phone),
 ]
 
 
@@ -78,11 +79,10 @@ class CustomersPage(QWidget):
         self.model = RowTableModel(CUSTOMER_COLUMNS, "CustomersPage", self, key=lambda r: r.customer_id)
         self.table = QTableView()
         self.table.setModel(self.model)  # the model sorts itself (money by fen): no proxy needed
+        configure_table(self.table, "customers")
+        # No sort column at first: the list's own order (by code, those still waiting for one last).
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        self.table.verticalHeader().hide()
         self.totals = QLabel()
         self.totals.setObjectName("totals")
         self.status = QLabel()
@@ -147,12 +147,11 @@ class CustomersPage(QWidget):
 
     def _restore_state(self) -> None:
         settings = QSettings()
-        header = settings.value("customers/header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
-        else:
-            for column, width in ((0, 110), (1, 280), (3, 120), (5, 90)):
-                self.table.setColumnWidth(column, width)
+        sort = settings.value("customers/sort")  # the column (by its header) and the order last clicked
+        if isinstance(sort, list) and len(sort) == 2:
+            column = next((i for i, c in enumerate(CUSTOMER_COLUMNS) if c.header == sort[0]), None)
+            if column is not None:
+                self.table.sortByColumn(column, Qt.SortOrder(int(sort[1])))
         for key, combo in (("status", self.status_filter), ("group", self.group_filter)):
             index = combo.findData(settings.value(f"customers/{key}"))
             if index > 0:
@@ -162,7 +161,12 @@ class CustomersPage(QWidget):
 
     def save_state(self) -> None:
         settings = QSettings()
-        settings.setValue("customers/header", self.table.horizontalHeader().saveState())
+        header = self.table.horizontalHeader()
+        if 0 <= header.sortIndicatorSection() < len(CUSTOMER_COLUMNS):
+            settings.setValue("customers/sort", [CUSTOMER_COLUMNS[header.sortIndicatorSection()].header,
+                                                 header.sortIndicatorOrder().value])
+        else:
+            settings.remove("customers/sort")
         settings.setValue("customers/status", self.status_filter.currentData())
         settings.setValue("customers/group", self.group_filter.currentData())
         settings.setValue("customers/overdue_only", self.overdue_only.isChecked())
@@ -179,21 +183,21 @@ class CustomersPage(QWidget):
     def edit(self) -> None:
         row = self.selected()
         if row is None:
-            self.message.setText(self.tr("Select a customer first."))
+            show_error(self.message, self.tr("Select a customer first."))
             return
         CustomerDialog(self.desk, self.actor, self, existing=get_customer(self.desk, self.actor, row.customer_id)).exec()
 
     def apply_for_credit(self) -> None:
         customer = self.selected()
         if customer is None:
-            self.message.setText(self.tr("Select a customer first."))
+            show_error(self.message, self.tr("Select a customer first."))
             return
         if CreditApplicationDialog(self.desk, self.actor, customer.customer_id, customer.name, self).exec():
-            self.message.setText(self.tr("Credit application submitted for marketing to approve."))
+            show_success(self.message, self.tr("Credit application submitted for marketing to approve."))
 
     def _open_ledger(self) -> None:
         customer = self.selected()
         if customer is None:
-            self.message.setText(self.tr("Select a customer first."))
+            show_error(self.message, self.tr("Select a customer first."))
             return
         self.open_ledger.emit(customer.customer_id)

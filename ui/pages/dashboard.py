@@ -23,7 +23,7 @@ from app.services.context import Actor, Desk
 from app.services.dashboard import Axis, Dashboard, dashboard, nice_axis
 from ui.messages import error_text
 from ui.pages.reports import on_screen
-from ui.style import ALERT_STYLE, GOOD
+from ui.style import ALERT_STYLE, GOOD_STYLE
 from ui.tasks import Task
 from ui.widgets import date_edit, pydate
 
@@ -209,7 +209,7 @@ class DashboardPage(QWidget):
             return
         self.ratio.setText(self.tr("Arrears / revenue %1% (target ≤ %2%)").replace("%1", f"{ratio * 100:.2f}")
                            .replace("%2", f"{board.revenue_target * 100:.0f}"))
-        self.ratio.setStyleSheet(ALERT_STYLE if ratio > board.revenue_target else f"color: {GOOD}")
+        self.ratio.setStyleSheet(ALERT_STYLE if ratio > board.revenue_target else GOOD_STYLE)
 
     def _tip(self, label: str, figure: str) -> str:
         return self.tr("%1: %2").replace("%1", label).replace("%2", figure)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.domain.collection import days_overdue
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
 from app.domain.money import format_fen
 from app.domain.roles import Permission, may
@@ -19,12 +20,14 @@ from app.services.repayments import reverse_repayment
 from ui.changes import ChangeHub, follow
 from ui.dialogs import ReasonDialog
 from ui.messages import error_text
-from ui.models import Column, RowTableModel
-from ui.style import ALERT_STYLE
+from ui.models import Column, RowTableModel, configure_table
+from ui.style import figure_style, muted_color, overdue_tone
 from ui.tasks import run_write, writing
 from ui.widgets import CustomerPicker, error_label
 from ui.words import status_word
 
+REVERSAL_OF = {"item_reversal": "item", "repayment_reversal": "repayment"}
+MUTED = muted_color()
 HISTORY_LIMIT = 5_000  # a customer's whole history in practice (years of monthly items)
 
 KIND_TEXT = {"item": QT_TRANSLATE_NOOP("LedgerPage", "Arrears"), "repayment": QT_TRANSLATE_NOOP("LedgerPage", "Repayment"), "item_reversal": QT_TRANSLATE_NOOP("LedgerPage", "Arrears reversed"),
@@ -40,25 +43,30 @@ class LedgerPage(QWidget):
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.figures = QGridLayout()
+        today = self.desk.clock.today
         self.open_model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Voucher"), lambda i: i.voucher_no, width=170), Column(QT_TRANSLATE_NOOP("LedgerPage", "Business date"), lambda i: i.business_date.isoformat()),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Line"), lambda i: i.business_line), Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda i: i.amount, money=True),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Open"), lambda i: i.open_amount, money=True), Column(QT_TRANSLATE_NOOP("LedgerPage", "Due date"), lambda i: i.due_date.isoformat()),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Days overdue"), lambda i: max(0, (self.desk.clock.today() - i.due_date).days)),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Handler"), lambda i: i.handler)], "LedgerPage", self,
-            key=lambda i: i.item_id)
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Voucher"), lambda i: i.voucher_no),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Open"), lambda i: i.open_amount, money=True),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda i: i.amount, money=True),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Due date"), lambda i: i.due_date.isoformat()),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Days overdue"), lambda i: days_overdue(i.due_date, today())),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Business date"), lambda i: i.business_date.isoformat()),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Line"), lambda i: i.business_line),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Handler"), lambda i: i.handler, width=120)], "LedgerPage", self,
+            key=lambda i: i.item_id, tone=lambda i: overdue_tone(i, today()))
         self.history_model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Date"), lambda e: e.on.isoformat()),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Entry"), lambda e: self.tr(KIND_TEXT[e.kind])),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Reference"), lambda e: e.reference, width=170), Column(QT_TRANSLATE_NOOP("LedgerPage", "Description"), lambda e: e.description, width=260),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda e: e.signed_amount, money=True)], "LedgerPage", self,
-            key=lambda e: (e.kind, e.entry_id))
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda e: e.signed_amount, money=True),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Reference"), lambda e: e.reference),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Description"), lambda e: e.description, width=320)],
+            "LedgerPage", self, key=lambda e: (e.kind, e.entry_id), tone=self._history_tone)
         self.open_table, self.history_table = QTableView(), QTableView()
-        for table, model in ((self.open_table, self.open_model), (self.history_table, self.history_model)):
+        for table, model, key in ((self.open_table, self.open_model, "ledger/open"),
+                                  (self.history_table, self.history_model, "ledger/history")):
             table.setModel(model)
-            table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-            table.verticalHeader().hide()
-            model.apply_widths(table, f"ledger/{'open' if model is self.open_model else 'history'}")
+            configure_table(table, key)
+        self._reversed: set[tuple[str, int]] = set()  # history entries a reversal points at
         self.status_buttons = {
             StatusAction.SUSPEND: QPushButton(self.tr("Suspend credit...")),
             StatusAction.RESTORE: QPushButton(self.tr("Restore credit...")),
@@ -105,6 +113,13 @@ class LedgerPage(QWidget):
         follow(self, changes, self._concerns_the_shown_customer,
                lambda: self.show_customer(self.ledger.customer.customer_id, keep_place=True))
 
+    def _history_tone(self, entry):
+        """A reversal and the entry it reverses are on record but no longer count: grey. Money received is
+        ordinary text (red is for overdue and errors)."""
+        if entry.kind in REVERSAL_OF or (entry.kind, entry.entry_id) in self._reversed:
+            return MUTED
+        return None
+
     def _concerns_the_shown_customer(self, changes: Changes) -> bool:
         return self.ledger is not None and self.ledger.customer.customer_id in changes.customers
 
@@ -128,11 +143,13 @@ class LedgerPage(QWidget):
                    (self.tr("Unapplied credit"), ledger.unapplied_credit)]
         for column, (name, fen) in enumerate(figures):
             value = QLabel(format_fen(fen))
-            value.setStyleSheet("font-size: 15px; font-weight: bold" + (f"; {ALERT_STYLE}" if (
-                name == self.tr("Overdue") and fen > 0) or fen < 0 else ""))
+            # Overdue money, or credit used beyond the limit (free credit below zero), is bad news.
+            value.setStyleSheet(figure_style(alert=(name == self.tr("Overdue") and fen > 0) or fen < 0))
             self.figures.addWidget(QLabel(name), 0, column)
             self.figures.addWidget(value, 1, column)
         self._update_buttons()
+        self._reversed = {(REVERSAL_OF[e.kind], e.reverses) for e in ledger.history
+                          if e.kind in REVERSAL_OF and e.reverses is not None}
         if keep_place:
             self.open_model.refill(ledger.open_items, self.open_table)
             self.history_model.refill(ledger.history, self.history_table)

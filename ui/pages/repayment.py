@@ -21,9 +21,9 @@ from app.services.repayments import RepaymentInput, preview_repayment, record_re
 from ui.changes import ChangeHub, follow
 from ui.messages import error_text
 from ui.receipt import show_receipt
-from ui.models import Column, RowTableModel
+from ui.models import Column, RowTableModel, configure_table
+from ui.style import ALERT_STYLE, FIGURE_STYLE, GOOD_STYLE, overdue_tone
 from ui.tasks import Task, run_write, writing
-from ui.style import ALERT_STYLE, GOOD_STYLE
 from ui.widgets import CustomerPicker, confirm, error_label
 from ui.words import word
 
@@ -60,16 +60,17 @@ class RepaymentPage(QWidget):
         self.paid_on.setDisplayFormat("yyyy-MM-dd")
         self.paid_on.setCalendarPopup(True)
         self.receipt = QLineEdit()
-        self.open_model = RowTableModel(OPEN_COLUMNS, "RepaymentPage", self, key=lambda i: i.item_id)
+        self.open_model = RowTableModel(OPEN_COLUMNS, "RepaymentPage", self, key=lambda i: i.item_id,
+                                        tone=lambda i: overdue_tone(i, desk.clock.today()))
         self.open_table = QTableView()
         self.open_table.setModel(self.open_model)
         self.open_table.verticalHeader().hide()
-        self.open_model.apply_widths(self.open_table, "repayment/open")
+        configure_table(self.open_table, "repayment/open")
         self.preview_model = RowTableModel(PREVIEW_COLUMNS, "RepaymentPage", self)
         self.preview_table = QTableView()
         self.preview_table.setModel(self.preview_model)
         self.preview_table.verticalHeader().hide()
-        self.preview_model.apply_widths(self.preview_table, "repayment/preview")
+        configure_table(self.preview_table, "repayment/preview")
         self.owed, self.overdue, self.credit = QLabel(), QLabel(), QLabel()
         self.mode = QLabel()
         self.excess = QLabel()
@@ -145,7 +146,7 @@ class RepaymentPage(QWidget):
         for label, fen, alert in ((self.owed, ledger.open_total, False), (self.overdue, ledger.overdue_total, True),
                                   (self.credit, ledger.unapplied_credit, False)):
             label.setText(format_fen(fen))
-            label.setStyleSheet("font-size: 15px; font-weight: bold" + (f"; {ALERT_STYLE}" if alert and fen > 0 else ""))
+            label.setStyleSheet(FIGURE_STYLE + (f"; {ALERT_STYLE}" if alert and fen > 0 else ""))
 
     def _concerns_the_customer(self, changes: Changes) -> bool:
         return self.customer.customer is not None and self.customer.customer.customer_id in changes.customers

@@ -24,8 +24,9 @@ from app.services import reports
 from app.services.context import Actor, Cancelled, Desk
 from ui.import_dialog import ImportDialog, RevenueDialog
 from ui.messages import error_text
+from ui.models import configure_table
 from ui.tasks import Task, run_with_progress
-from ui.style import alert_color
+from ui.style import alert_color, show_error, show_plain, show_success
 from ui.widgets import date_edit, error_label, pydate
 
 BAD = alert_color()
@@ -77,7 +78,7 @@ class ReportTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole:
             value = self.rows[index.row()][index.column()]
-            if (kind == "money" and isinstance(value, int) and value < 0) or (isinstance(value, Status) and value.bad):
+            if isinstance(value, Status) and value.bad:  # a figure that does not match: red, and only that
                 return BAD
         return None
 
@@ -165,14 +166,14 @@ class ReportsPage(QWidget):
         try:
             request = self.request()
         except DomainError as error:
-            self.error.setText(error_text(error))
+            show_error(self.error, error_text(error))
             return None
         self.status.setText(self.tr("Working..."))
         self.error.clear()
         self.run_button.setEnabled(False)
         task = Task(reports.build, self.desk, self.actor, request, parent=self)
         task.succeeded.connect(self.show_report)
-        task.failed.connect(lambda error: (self.error.setText(error_text(error)), self.status.clear()))
+        task.failed.connect(lambda error: (show_error(self.error, error_text(error)), self.status.clear()))
         task.finished.connect(lambda: self.run_button.setEnabled(True))
         task.start()
         return task
@@ -196,8 +197,7 @@ class ReportsPage(QWidget):
     def _view(self, table: ReportTable) -> QTableView:
         view = QTableView()
         view.setModel(ReportTableModel(table, view))
-        view.verticalHeader().hide()
-        view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        configure_table(view)  # the report says its columns' widths (in characters)
         for i, column in enumerate(table.columns):
             view.setColumnWidth(i, max(60, column.width * 9))
         grouped = bool(table.keys) and isinstance(table.keys[0], tuple)  # detail rows have item ids as keys
@@ -217,7 +217,7 @@ class ReportsPage(QWidget):
         task = Task(reports.details, self.desk, self.actor, self.report.request, group=table.keys[row],
                     bucket=bucket, parent=self)
         task.succeeded.connect(lambda details: self._show_details(details, title))
-        task.failed.connect(lambda error: self.error.setText(error_text(error)))
+        task.failed.connect(lambda error: show_error(self.error, error_text(error)))
         task.start()
         return task
 
@@ -250,11 +250,11 @@ class ReportsPage(QWidget):
 
     def _exported(self, path: Path, error) -> None:
         if isinstance(error, Cancelled):
-            self.error.setText(self.tr("Export cancelled; no file was written."))
+            show_plain(self.error, self.tr("Export cancelled; no file was written."))
         elif error is not None:
-            self.error.setText(error_text(error))
+            show_error(self.error, error_text(error))
         else:
-            self.error.setText(self.tr("Exported: %1").replace("%1", str(path)))
+            show_success(self.error, self.tr("Exported: %1").replace("%1", str(path)))
 
     def open_import(self) -> None:
         ImportDialog(self.desk, self.actor, self).exec()

@@ -23,6 +23,7 @@ from app.services.settings import collection_rules, document_settings, set_colle
 from app.services.setup import list_business_lines
 from ui.messages import error_text
 from ui.pdf_print import preview_and_print
+from ui.style import show_success
 from ui.tasks import run_write
 from ui.widgets import error_label
 from ui.words import word
@@ -128,7 +129,7 @@ class RulesPage(QWidget):
         run_write(self, set_document_settings, self.desk, self.actor, template=self._template(),
                   font_path=self.font_path.text(), zheng_after_jiao=self.zheng.isChecked(),
                   busy=(self.save_documents_button, self.save_rules_button),
-                  on_success=lambda _result: self.documents_error.setText(self.tr("Saved.")),
+                  on_success=lambda _result: show_success(self.documents_error, self.tr("Saved.")),
                   on_failure=lambda error: self.documents_error.setText(error_text(error)))
 
     def sample(self) -> Path | None:
@@ -278,5 +279,5 @@ class RulesPage(QWidget):
         run_write(self, set_collection_rules, self.desk, self.actor, ladders=dict(self.ladders), limits=limits,
                   permille_per_day=self.permille.value(), grace_days=self.grace.value(), confirm_above=confirm_above,
                   busy=(self.save_documents_button, self.save_rules_button),
-                  on_success=lambda _result: self.rules_error.setText(self.tr("Saved.")),
+                  on_success=lambda _result: show_success(self.rules_error, self.tr("Saved.")),
                   on_failure=lambda error: self.rules_error.setText(error_text(error)))

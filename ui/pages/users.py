@@ -12,10 +12,13 @@ from app.services.context import Actor, Desk
 from app.services.dto import UserInfo
 from ui.changes import ChangeHub, follow
 from ui.messages import error_text
-from ui.models import Column, RowTableModel
+from ui.models import Column, RowTableModel, configure_table
+from ui.style import muted_color, show_success
 from ui.tasks import run_write
 from ui.widgets import error_label
 from ui.words import role_word, word
+
+MUTED = muted_color()  # a disabled account: on record, no longer signing in
 
 
 class UsersPage(QWidget):
@@ -24,17 +27,15 @@ class UsersPage(QWidget):
         super().__init__(parent)
         self.desk, self.actor = desk, actor
         self.model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("UsersPage", "User name"), lambda u: u.username, width=120),
-            Column(QT_TRANSLATE_NOOP("UsersPage", "Full name"), lambda u: u.display_name, width=140),
-            Column(QT_TRANSLATE_NOOP("UsersPage", "Role"), lambda u: role_word(u.role), width=180),
+            Column(QT_TRANSLATE_NOOP("UsersPage", "User name"), lambda u: u.username),
+            Column(QT_TRANSLATE_NOOP("UsersPage", "Full name"), lambda u: u.display_name, width=200),
+            Column(QT_TRANSLATE_NOOP("UsersPage", "Role"), lambda u: role_word(u.role)),
             Column(QT_TRANSLATE_NOOP("UsersPage", "Status"),
                    lambda u: self.tr("Active") if u.is_active else self.tr("Disabled"))], "UsersPage", self,
-            key=lambda u: u.user_id)
+            key=lambda u: u.user_id, tone=lambda u: None if u.is_active else MUTED)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.model.apply_widths(self.table, "users")
+        configure_table(self.table, "users")
         self.username, self.display_name = QLineEdit(), QLineEdit()
         self.role = QComboBox()
         for role in Role:
@@ -80,11 +81,12 @@ class UsersPage(QWidget):
         """The new user is recorded off the GUI thread (hashing the password takes a moment)."""
         run_write(self, create_user, self.desk, self.actor, self.username.text(), self.display_name.text(),
                   self.role.currentData(), self.password.text(), busy=(self.add_button,), on_success=self._added,
-                  on_failure=lambda error: self.error.setText(error_text(error)))
+                  on_failure=lambda error: (self.done.clear(), self.error.setText(error_text(error))))
 
     def _added(self, user: UserInfo) -> None:
         self.error.clear()
-        self.done.setText(self.tr("Added %1 (%2).").replace("%1", user.username).replace("%2", role_word(user.role)))
+        show_success(self.done, self.tr("Added %1 (%2).").replace("%1", user.username)
+                     .replace("%2", role_word(user.role)))
         for field in (self.username, self.display_name, self.password):
             field.clear()
 
