@@ -40,6 +40,10 @@ _FAILED = (select(_log.c.id, _log.c.at)
                   _log.c.at >= bindparam("since"))
            .order_by(_log.c.id))
 
+_UNKNOWN_FAILED = select(func.count()).where(_log.c.action == SIGN_IN_FAILED, _log.c.entity_id.is_(None),
+                                             _log.c.at >= bindparam("since"))
+
+
 
 class Account(NamedTuple):
     role: str
@@ -63,6 +67,10 @@ class Timeline:
         """A user's role and state, with a count of wrong passwords since ``failures_since``."""
         row = self._session.connection().execute(_ACCOUNT, {"user_id": user_id, "since": failures_since}).first()
         return None if row is None else Account(*row)
+
+    def unknown_name_failures(self, since: datetime) -> int:
+        """Failed sign-ins at or after ``since`` whose user name matched no user."""
+        return self._session.connection().execute(_UNKNOWN_FAILED, {"since": since}).scalar() or 0
 
     def failed_sign_ins(self, user_id: int, since: datetime, *, after_actions: tuple[str, ...]) -> list[datetime]:
         """The times of wrong passwords for ``user_id`` at or after ``since``, oldest first, counting only

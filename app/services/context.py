@@ -23,7 +23,7 @@ from app.domain.collection import over_six_months
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role, may
 from app.services.failures import storage_faults_refused, storage_refusal
-from app.domain.signin import ADMIN_RESET, LOCKOUT, SIGNED_IN, locked_until, may_be_locked
+from app.domain.signin import LOCK_LIFTED_BY, LOCKOUT, locked_until, may_be_locked
 from db.engine import SqlFunction, make_engine, make_session_factory
 from db.audit import AuditTrail
 from db.collection import Collection
@@ -335,5 +335,9 @@ def authorize(session: Session, actor: Actor | None, permission: Permission, *,
 
 def account_locked_until(timeline: Timeline, user_id: int, now: datetime) -> datetime | None:
     """When the lock-out for wrong passwords ends, or None if ``user_id`` is not locked out at ``now``."""
-    failures = timeline.failed_sign_ins(user_id, now - LOCKOUT, after_actions=(SIGNED_IN, ADMIN_RESET))
-    return locked_until(failures, now)
+    return locked_until(recent_sign_in_failures(timeline, user_id, now), now)
+
+
+def recent_sign_in_failures(timeline: Timeline, user_id: int, now: datetime) -> list[datetime]:
+    """The wrong passwords that count towards the lock-out at ``now``, oldest first."""
+    return timeline.failed_sign_ins(user_id, now - LOCKOUT, after_actions=LOCK_LIFTED_BY)

@@ -132,62 +132,62 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/pages/audit.py" line="23" />
+        <location filename="../../ui/pages/audit.py" line="43" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="25" />
+        <location filename="../../ui/pages/audit.py" line="45" />
         <source>Customer name contains</source>
         <translation>客户名称包含</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="27" />
+        <location filename="../../ui/pages/audit.py" line="47" />
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="36" />
+        <location filename="../../ui/pages/audit.py" line="56" />
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="38" />
+        <location filename="../../ui/pages/audit.py" line="58" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="38" />
+        <location filename="../../ui/pages/audit.py" line="59" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="39" />
+        <location filename="../../ui/pages/audit.py" line="60" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="39" />
+        <location filename="../../ui/pages/audit.py" line="61" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="40" />
+        <location filename="../../ui/pages/audit.py" line="62" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="51" />
+        <location filename="../../ui/pages/audit.py" line="73" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="52" />
+        <location filename="../../ui/pages/audit.py" line="74" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="97" />
+        <location filename="../../ui/pages/audit.py" line="119" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1
@@ -2515,21 +2515,57 @@ After: %2</source>
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../ui/words.py" line="41" />
+        <location filename="../../ui/words.py" line="42" />
         <source>Step %1: %2</source>
         <translation>第%1步：%2</translation>
+    </message>
+    <message>
+        <source>(unknown user)</source>
+        <translation>（未知用户）</translation>
     </message>
     <message>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
+        <source>Add a branch</source>
+        <translation>新增部门</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
+        <source>Aging buckets</source>
+        <translation>账龄分段</translation>
+    </message>
+    <message>
+        <source>Agreement term (months)</source>
+        <translation>协议期限（月）</translation>
+    </message>
+    <message>
         <source>Alipay</source>
         <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Apply for credit</source>
+        <translation>提交记欠申请</translation>
+    </message>
+    <message>
+        <source>Apply prepaid credit</source>
+        <translation>预存款核销</translation>
+    </message>
+    <message>
+        <source>Approve credit</source>
+        <translation>记欠审批通过</translation>
+    </message>
+    <message>
+        <source>Arrears voucher</source>
+        <translation>欠费凭证</translation>
     </message>
     <message>
         <source>Audit</source>
@@ -2552,12 +2588,28 @@ After: %2</source>
         <translation>业务受理部门负责人</translation>
     </message>
     <message>
+        <source>Build the tamper-evidence chains</source>
+        <translation>建立防篡改链</translation>
+    </message>
+    <message>
         <source>Card</source>
         <translation>刷卡</translation>
     </message>
     <message>
         <source>Cash</source>
         <translation>现金</translation>
+    </message>
+    <message>
+        <source>Change a password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Change a setting</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>Change customer details</source>
+        <translation>修改客户资料</translation>
     </message>
     <message>
         <source>Cheque</source>
@@ -2568,40 +2620,164 @@ After: %2</source>
         <translation>委托催收</translation>
     </message>
     <message>
+        <source>Collection contact</source>
+        <translation>催收记录</translation>
+    </message>
+    <message>
+        <source>Collection document</source>
+        <translation>催缴文书</translation>
+    </message>
+    <message>
+        <source>Computer date</source>
+        <translation>本机日期</translation>
+    </message>
+    <message>
+        <source>Confirm an escalation step</source>
+        <translation>确认催缴升级</translation>
+    </message>
+    <message>
+        <source>Confirm this computer's date</source>
+        <translation>确认本机日期</translation>
+    </message>
+    <message>
         <source>Counter staff</source>
         <translation>营业员</translation>
+    </message>
+    <message>
+        <source>Credit agreement</source>
+        <translation>记欠协议</translation>
+    </message>
+    <message>
+        <source>Credit application</source>
+        <translation>记欠申请</translation>
+    </message>
+    <message>
+        <source>Credit limits by grade</source>
+        <translation>信用等级额度</translation>
+    </message>
+    <message>
+        <source>Credit restored on settling</source>
+        <translation>结清后自动恢复记欠</translation>
     </message>
     <message>
         <source>Credit suspended</source>
         <translation>暂停记欠</translation>
     </message>
     <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Decline an escalation step</source>
+        <translation>暂不催缴升级</translation>
+    </message>
+    <message>
         <source>Direct debit</source>
         <translation>托收</translation>
+    </message>
+    <message>
+        <source>Disable a user</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>Dispute over</source>
+        <translation>异议</translation>
     </message>
     <message>
         <source>Disputed</source>
         <translation>有异议</translation>
     </message>
     <message>
+        <source>Document font</source>
+        <translation>文书字体</translation>
+    </message>
+    <message>
+        <source>Document templates</source>
+        <translation>文书模板</translation>
+    </message>
+    <message>
         <source>E-commerce</source>
         <translation>电商客户</translation>
+    </message>
+    <message>
+        <source>Enable a user</source>
+        <translation>启用用户</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>催缴升级</translation>
+    </message>
+    <message>
+        <source>Escalation ladders</source>
+        <translation>催缴升级步骤</translation>
+    </message>
+    <message>
+        <source>Failed sign-in</source>
+        <translation>登录失败</translation>
     </message>
     <message>
         <source>Finance</source>
         <translation>财务部门</translation>
     </message>
     <message>
+        <source>Generate demo data</source>
+        <translation>生成示范数据</translation>
+    </message>
+    <message>
         <source>Government and enterprise</source>
         <translation>政企客户</translation>
+    </message>
+    <message>
+        <source>Import arrears</source>
+        <translation>导入欠费</translation>
+    </message>
+    <message>
+        <source>Import customers</source>
+        <translation>导入客户资料</translation>
+    </message>
+    <message>
+        <source>Import external totals</source>
+        <translation>导入外部汇总数</translation>
+    </message>
+    <message>
+        <source>Import revenue</source>
+        <translation>导入业务收入</translation>
+    </message>
+    <message>
+        <source>Imported file</source>
+        <translation>导入文件</translation>
+    </message>
+    <message>
+        <source>Intervention limits</source>
+        <translation>人工干预限额</translation>
+    </message>
+    <message>
+        <source>Issue a payment notice</source>
+        <translation>出具催缴通知书</translation>
+    </message>
+    <message>
+        <source>Issue a statement</source>
+        <translation>出具对账单</translation>
     </message>
     <message>
         <source>Key account</source>
         <translation>大客户</translation>
     </message>
     <message>
+        <source>Late fee grace days</source>
+        <translation>违约金宽限天数</translation>
+    </message>
+    <message>
+        <source>Late fee per day (‰)</source>
+        <translation>违约金日费率（‰）</translation>
+    </message>
+    <message>
         <source>Legal action</source>
         <translation>法律追缴</translation>
+    </message>
+    <message>
+        <source>Lift a sign-in lock-out</source>
+        <translation>解除登录锁定</translation>
     </message>
     <message>
         <source>Marketing</source>
@@ -2612,8 +2788,16 @@ After: %2</source>
         <translation>无异议</translation>
     </message>
     <message>
+        <source>Note why a debt is long overdue</source>
+        <translation>记录逾期原因调查</translation>
+    </message>
+    <message>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+    <message>
+        <source>Overdue investigation</source>
+        <translation>逾期原因调查</translation>
     </message>
     <message>
         <source>Pending approval</source>
@@ -2624,24 +2808,116 @@ After: %2</source>
         <translation>电话</translation>
     </message>
     <message>
+        <source>Print a receipt</source>
+        <translation>打印收款收据</translation>
+    </message>
+    <message>
+        <source>Print personal data</source>
+        <translation>打印含个人信息的文书</translation>
+    </message>
+    <message>
         <source>Public</source>
         <translation>公众客户</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收款收据</translation>
+    </message>
+    <message>
+        <source>Record a collection contact</source>
+        <translation>登记催收记录</translation>
+    </message>
+    <message>
+        <source>Record a dispute</source>
+        <translation>登记异议</translation>
+    </message>
+    <message>
+        <source>Record a repayment</source>
+        <translation>登记收款</translation>
+    </message>
+    <message>
+        <source>Record a reply slip</source>
+        <translation>登记回执</translation>
+    </message>
+    <message>
+        <source>Record arrears</source>
+        <translation>登记欠费</translation>
+    </message>
+    <message>
+        <source>Record revenue</source>
+        <translation>登记业务收入</translation>
+    </message>
+    <message>
+        <source>Register a customer</source>
+        <translation>登记客户</translation>
+    </message>
+    <message>
+        <source>Reject credit</source>
+        <translation>记欠审批驳回</translation>
     </message>
     <message>
         <source>Reminder</source>
         <translation>催缴提醒</translation>
     </message>
     <message>
+        <source>Reply slip to</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>Reset the administrator (command at this computer)</source>
+        <translation>恢复管理员账号（本机命令）</translation>
+    </message>
+    <message>
         <source>Restore credit</source>
         <translation>恢复记欠</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>业务收入</translation>
+    </message>
+    <message>
+        <source>Reversal of</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Reverse a repayment</source>
+        <translation>冲正收款</translation>
+    </message>
+    <message>
+        <source>Reverse arrears</source>
+        <translation>冲正欠费</translation>
     </message>
     <message>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
+        <source>Set up the site</source>
+        <translation>建立网点</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settle a dispute</source>
+        <translation>异议处理完毕</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>网点</translation>
+    </message>
+    <message>
         <source>Suspend credit</source>
-        <translation>暂停记欠资格</translation>
+        <translation>暂停记欠</translation>
+    </message>
+    <message>
+        <source>Tamper-evidence chains</source>
+        <translation>防篡改链</translation>
     </message>
     <message>
         <source>Terminate and blacklist</source>
@@ -2656,6 +2932,14 @@ After: %2</source>
         <translation>已终止</translation>
     </message>
     <message>
+        <source>Turn the late fee on or off</source>
+        <translation>设置违约金</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
         <source>Visit</source>
         <translation>上门</translation>
     </message>
@@ -2664,12 +2948,24 @@ After: %2</source>
         <translation>微信</translation>
     </message>
     <message>
+        <source>Write off bad debt</source>
+        <translation>坏账核销</translation>
+    </message>
+    <message>
+        <source>Write-off of</source>
+        <translation>坏账核销</translation>
+    </message>
+    <message>
         <source>Written</source>
         <translation>书面</translation>
     </message>
     <message>
         <source>Written notice</source>
         <translation>书面催缴通知</translation>
+    </message>
+    <message>
+        <source>Zheng after jiao in amounts in words</source>
+        <translation>金额大写“角”后加“整”</translation>
     </message>
     <message>
         <source>apply for a bad-debt write-off</source>

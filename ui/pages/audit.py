@@ -7,11 +7,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.audit import ACTION_LABELS_ZH, action_label, audit_trail
+from app.domain.audit import ACTION_WORDS
+from app.services.audit import SIGN_IN_FAILED, audit_trail
 from app.services.context import Actor, Desk
 from ui.changes import ChangeHub, follow
 from ui.models import Column, RowTableModel
 from ui.tasks import Task
+from ui.words import action_word, record_word, setting_word, unknown_user_word
+
+
+def who(entry) -> str:
+    """The user column: who acted; on a failed sign-in, the name typed if it is a user's, else （未知用户）."""
+    if entry.display_name:
+        return entry.display_name
+    if entry.action == SIGN_IN_FAILED:
+        return entry.username or unknown_user_word()
+    return entry.username
+
+
+def record_text(entry) -> str:
+    """The record column: its kind and its own name (欠费凭证 V0001, 收款收据 R0002, 用户 clerk …)."""
+    kind = record_word(entry.entity)
+    name = setting_word(entry.record) if entry.entity == "setting" and entry.record else entry.record
+    if not name and entry.entity == "user" and entry.action == SIGN_IN_FAILED:
+        name = unknown_user_word()
+    return f"{kind} {name}" if name else kind
 
 
 class AuditPage(QWidget):
@@ -25,8 +45,8 @@ class AuditPage(QWidget):
         self.customer.setPlaceholderText(self.tr("Customer name contains"))
         self.action = QComboBox()
         self.action.addItem(self.tr("All actions"), None)
-        for code, label in ACTION_LABELS_ZH.items():
-            self.action.addItem(label, code)
+        for code in sorted(ACTION_WORDS, key=action_word):
+            self.action.addItem(action_word(code), code)
         today = QDate(desk.clock.today())
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
@@ -35,9 +55,11 @@ class AuditPage(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.search = QPushButton(self.tr("Search"))
         self.model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=150), Column(QT_TRANSLATE_NOOP("AuditPage", "User"), lambda e: e.display_name),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: action_label(e.action), width=150), Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=240),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), lambda e: f"{e.entity} #{e.entity_id}" if e.entity_id else e.entity)],
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=150),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "User"), who),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: action_word(e.action), width=170),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=220),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), record_text, width=220)],
             "AuditPage", self, key=lambda e: e.entry_id)
         self.table = QTableView()
         self.table.setModel(self.model)
