@@ -147,47 +147,47 @@
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="56" />
+        <location filename="../../ui/pages/audit.py" line="62" />
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="58" />
+        <location filename="../../ui/pages/audit.py" line="64" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="59" />
+        <location filename="../../ui/pages/audit.py" line="65" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="60" />
+        <location filename="../../ui/pages/audit.py" line="66" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="61" />
+        <location filename="../../ui/pages/audit.py" line="67" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="62" />
+        <location filename="../../ui/pages/audit.py" line="68" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="73" />
+        <location filename="../../ui/pages/audit.py" line="80" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="74" />
+        <location filename="../../ui/pages/audit.py" line="81" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="119" />
+        <location filename="../../ui/pages/audit.py" line="126" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1
@@ -800,7 +800,7 @@ After: %2</source>
 <context>
     <name>CustomerPicker</name>
     <message>
-        <location filename="../../ui/widgets.py" line="68" />
+        <location filename="../../ui/widgets.py" line="92" />
         <source>Customer code, then Enter</source>
         <translation>输入客户代码后回车</translation>
     </message>
@@ -1467,7 +1467,7 @@ After: %2</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51" />
+        <location filename="../../ui/main_window.py" line="49" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -1534,153 +1534,153 @@ After: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="93" />
+        <location filename="../../ui/main_window.py" line="113" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103" />
+        <location filename="../../ui/main_window.py" line="123" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105" />
+        <location filename="../../ui/main_window.py" line="125" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107" />
+        <location filename="../../ui/main_window.py" line="127" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109" />
+        <location filename="../../ui/main_window.py" line="129" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="111" />
+        <location filename="../../ui/main_window.py" line="131" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113" />
+        <location filename="../../ui/main_window.py" line="133" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="135" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
-        <location filename="../../ui/main_window.py" line="118" />
+        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="139" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="140" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="141" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165" />
+        <location filename="../../ui/main_window.py" line="185" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167" />
+        <location filename="../../ui/main_window.py" line="187" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168" />
+        <location filename="../../ui/main_window.py" line="188" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218" />
+        <location filename="../../ui/main_window.py" line="238" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="239" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223" />
+        <location filename="../../ui/main_window.py" line="243" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227" />
+        <location filename="../../ui/main_window.py" line="247" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231" />
+        <location filename="../../ui/main_window.py" line="251" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234" />
+        <location filename="../../ui/main_window.py" line="254" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262" />
+        <location filename="../../ui/main_window.py" line="282" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="283" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="295" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="295" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1809,7 +1809,7 @@ After: %2</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="79" />
+        <location filename="../../ui/main_window.py" line="99" />
         <source>%1: this area is being built.</source>
         <translation>%1：此功能正在建设中。</translation>
     </message>
@@ -2450,19 +2450,19 @@ After: %2</source>
     <name>UsersPage</name>
     <message>
         <location filename="../../ui/pages/users.py" line="27" />
-        <location filename="../../ui/pages/users.py" line="49" />
+        <location filename="../../ui/pages/users.py" line="52" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
         <location filename="../../ui/pages/users.py" line="28" />
-        <location filename="../../ui/pages/users.py" line="50" />
+        <location filename="../../ui/pages/users.py" line="53" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../ui/pages/users.py" line="29" />
-        <location filename="../../ui/pages/users.py" line="51" />
+        <location filename="../../ui/pages/users.py" line="54" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -2492,24 +2492,40 @@ After: %2</source>
         <translation>停用 / 启用所选用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="52" />
+        <location filename="../../ui/pages/users.py" line="46" />
+        <source>Lift the sign-in lock of selected</source>
+        <translation>解除所选用户的登录锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="47" />
+        <source>After too many wrong passwords an account is locked for a while; this lets the user sign in again at once.</source>
+        <translation>连续输错密码过多的账号会被锁定一段时间；解除锁定后该用户可立即重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="55" />
         <source>Initial password</source>
         <translation>初始密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="54" />
+        <location filename="../../ui/pages/users.py" line="57" />
         <source>New user</source>
         <translation>新用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="87" />
+        <location filename="../../ui/pages/users.py" line="92" />
         <source>Added %1 (%2).</source>
         <translation>已新增 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="94" />
+        <location filename="../../ui/pages/users.py" line="99" />
+        <location filename="../../ui/pages/users.py" line="109" />
         <source>Select a user first.</source>
         <translation>请先选择一个用户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="116" />
+        <source>%1 can sign in again.</source>
+        <translation>%1 已可重新登录。</translation>
     </message>
 </context>
 <context>
@@ -2561,7 +2577,7 @@ After: %2</source>
     </message>
     <message>
         <source>Approve credit</source>
-        <translation>记欠审批通过</translation>
+        <translation>审批通过</translation>
     </message>
     <message>
         <source>Arrears voucher</source>
@@ -2853,7 +2869,7 @@ After: %2</source>
     </message>
     <message>
         <source>Reject credit</source>
-        <translation>记欠审批驳回</translation>
+        <translation>审批驳回</translation>
     </message>
     <message>
         <source>Reminder</source>
@@ -2913,7 +2929,7 @@ After: %2</source>
     </message>
     <message>
         <source>Suspend credit</source>
-        <translation>暂停记欠</translation>
+        <translation>暂停记欠资格</translation>
     </message>
     <message>
         <source>Tamper-evidence chains</source>

@@ -47,6 +47,12 @@ class AuditPage(QWidget):
         self.action.addItem(self.tr("All actions"), None)
         for code in sorted(ACTION_WORDS, key=action_word):
             self.action.addItem(action_word(code), code)
+        # The filters share the row: the list of actions opens as wide as its words, the box stays narrow.
+        self.action.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.action.setMinimumContentsLength(10)
+        self.action.view().setMinimumWidth(self.action.view().sizeHintForColumn(0) + 24)
+        for edit in (self.user, self.customer):
+            edit.setMinimumWidth(110)
         today = QDate(desk.clock.today())
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
@@ -55,10 +61,10 @@ class AuditPage(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.search = QPushButton(self.tr("Search"))
         self.model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=150),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "User"), who),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: action_word(e.action), width=170),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=220),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=140),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "User"), who, width=100),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: action_word(e.action), width=160),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=200),
             Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), record_text, width=220)],
             "AuditPage", self, key=lambda e: e.entry_id)
         self.table = QTableView()
@@ -66,6 +72,7 @@ class AuditPage(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.model.apply_widths(self.table, "audit")
+        self.table.horizontalHeader().setStretchLastSection(True)  # the record's number, however long
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setMaximumHeight(120)
