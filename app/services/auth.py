@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role
 from app.domain.signin import (
-    ADMIN_RESET, LOCKOUT, SIGNED_IN, UNKNOWN_USER, USER_UNLOCKED, attempts_left, lockout_minutes, locked_until,
+    ADMIN_RESET, LOCK_LIFTED_BY, LOCKOUT, SIGNED_IN, UNKNOWN_USER, USER_UNLOCKED, attempts_left, lockout_minutes, locked_until,
     unlock_words,
 )
 from app.domain.text import PERSON_NAME, clean_text
@@ -146,8 +146,12 @@ def add_user(uow: UnitOfWork, username: str, display_name: str, role: Role | str
 
 
 def list_users(desk: Desk, actor: Actor) -> list[UserInfo]:
+    """The users, each with the end of a lock-out for wrong passwords if one holds now."""
     with desk.query(actor, Permission.MANAGE_USERS) as uow:
-        return [UserInfo.of(u) for u in uow.session.scalars(select(User).order_by(User.username))]
+        now = desk.clock.now()
+        failures = uow.timeline.failed_sign_ins_by_user(now - LOCKOUT, after_actions=LOCK_LIFTED_BY)
+        return [UserInfo.of(u, locked_until(failures.get(u.id, []), now))
+                for u in uow.session.scalars(select(User).order_by(User.username))]
 
 
 def set_user_active(desk: Desk, actor: Actor, user_id: int, active: bool) -> UserInfo:

@@ -2472,12 +2472,12 @@ After: %2</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="31" />
+        <location filename="../../ui/pages/users.py" line="82" />
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="31" />
+        <location filename="../../ui/pages/users.py" line="79" />
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
@@ -2512,18 +2512,23 @@ After: %2</source>
         <translation>新用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="92" />
+        <location filename="../../ui/pages/users.py" line="81" />
+        <source>Locked until %1</source>
+        <translation>锁定至 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="99" />
         <source>Added %1 (%2).</source>
         <translation>已新增 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="99" />
-        <location filename="../../ui/pages/users.py" line="109" />
+        <location filename="../../ui/pages/users.py" line="106" />
+        <location filename="../../ui/pages/users.py" line="116" />
         <source>Select a user first.</source>
         <translation>请先选择一个用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="116" />
+        <location filename="../../ui/pages/users.py" line="124" />
         <source>%1 can sign in again.</source>
         <translation>%1 已可重新登录。</translation>
     </message>

@@ -112,9 +112,11 @@ def test_an_administrator_lifts_the_lock_in_the_users_page(qtbot, tmp_path):
     users = window.show_area("settings")
     qtbot.waitUntil(lambda: users.model.rowCount() > 1)
     row = next(r for r in range(users.model.rowCount()) if users.model.index(r, 0).data() == "clerk")
+    assert users.model.index(row, 3).data() == "锁定至 09:15"
     users.table.selectRow(row)
     users.unlock_button.click()
     qtbot.waitUntil(lambda: users.done.text() == "clerk 已可重新登录。")
+    qtbot.waitUntil(lambda: users.model.index(row, 3).data() == "正常")
     assert login(desk, "clerk", PASSWORD).username == "clerk"
     window.close()
     desk.close()

@@ -11,7 +11,7 @@ from app.domain.errors import DomainError
 from app.domain.signin import MAX_FAILED_ATTEMPTS, UNKNOWN_USER
 from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
 from app.services.audit import audit_trail
-from app.services.auth import login, unlock_user
+from app.services.auth import list_users, login, unlock_user
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.settings import set_overdue_bounds
 from tests.factories import PASSWORD, approved_customer, make_desk, rows
@@ -112,7 +112,10 @@ def test_an_administrator_lifts_a_lock_out_in_user_management_and_it_is_audited(
     with pytest.raises(DomainError) as forbidden:
         unlock_user(desk, staff.head, staff.clerk.user_id)
     assert forbidden.value.code == "auth.forbidden"
+    locks = {u.username: u.locked_until for u in list_users(desk, staff.admin)}
+    assert locks["clerk"] == datetime(2026, 6, 15, 9, 15) and locks["clerk2"] is None
     unlock_user(desk, staff.admin, staff.clerk.user_id)
+    assert {u.username: u.locked_until for u in list_users(desk, staff.admin)}["clerk"] is None
     assert login(desk, "clerk", PASSWORD).username == "clerk"
     lifted = next(e for e in _entries(desk, staff.head) if e.action == "user.unlock")
     assert lifted.display_name == "系统管理员" or lifted.username == "admin"

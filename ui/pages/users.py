@@ -28,7 +28,7 @@ class UsersPage(QWidget):
             Column(QT_TRANSLATE_NOOP("UsersPage", "Full name"), lambda u: u.display_name, width=140),
             Column(QT_TRANSLATE_NOOP("UsersPage", "Role"), lambda u: role_word(u.role), width=180),
             Column(QT_TRANSLATE_NOOP("UsersPage", "Status"),
-                   lambda u: self.tr("Active") if u.is_active else self.tr("Disabled"))], "UsersPage", self,
+                   self._status)], "UsersPage", self,
             key=lambda u: u.user_id)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -74,6 +74,13 @@ class UsersPage(QWidget):
         follow(self, changes, lambda changes: changes.touches("users"), lambda: self.reload(keep_place=True))
         self.reload()
 
+    def _status(self, user: UserInfo) -> str:
+        if not user.is_active:
+            return self.tr("Disabled")
+        if user.locked_until is not None:
+            return self.tr("Locked until %1").replace("%1", f"{user.locked_until:%H:%M}")
+        return self.tr("Active")
+
     def reload(self, *, keep_place: bool = False) -> None:
         users = list_users(self.desk, self.actor)
         if keep_place:
@@ -113,4 +120,5 @@ class UsersPage(QWidget):
 
     def _unlocked(self, user: UserInfo) -> None:
         self.error.clear()
+        self.reload(keep_place=True)
         self.done.setText(self.tr("%1 can sign in again.").replace("%1", user.username))
