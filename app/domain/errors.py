@@ -172,8 +172,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "internal.error": ("程序内部错误，操作未完成。详细信息已记入日志 {log}，请将该文件发给系统管理员",
                        "An internal error stopped the operation. The details are in the log {log}; send that file to your administrator"),
     # sessions, the workstation's clock, administrator recovery (issue 10: 7, 11, 12)
-    "auth.session_locked": ("用户“{username}”因连续输错密码已被锁定至 {until}，本次登录已失效：请到时重新登录，或联系系统管理员",
-                            "'{username}' is locked after too many wrong passwords until {until}; this session has ended: sign in again then, or ask an administrator"),
+    "auth.session_locked": ("用户“{username}”因连续输错密码已被锁定至 {until}，本次登录已失效：请到时重新登录。{unlock}",
+                            "'{username}' is locked after too many wrong passwords until {until}; this session has ended: sign in again then. {unlock}"),
     "clock.behind": ("本机时间（{now}）早于最近一笔账目的记录时间（{latest}），电脑时钟可能有误，暂停记账：请校正电脑时钟，或请业务受理部门负责人或系统管理员确认今天的日期",
                      "This computer's time ({now}) is earlier than the latest entry ({latest}); its clock may be wrong, so nothing is posted: correct the clock, or have a branch head or administrator confirm today's date"),
     "clock.ahead": ("本机时间（{now}）比最近一笔账目的记录时间（{latest}）晚一个多月，电脑日期可能有误，暂停记账：请校正电脑时钟，或请业务受理部门负责人或系统管理员确认今天的日期",
