@@ -187,7 +187,7 @@
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="126" />
+        <location filename="../../ui/pages/audit.py" line="128" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1

@@ -80,6 +80,8 @@ def test_the_action_filter_finds_failed_sign_ins_by_the_name_typed(qtbot, trail)
     page.reload()
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert _cells(page)[0][1:3] == ["clerk", "登录失败"]
+    page.table.selectRow(0)
+    assert "clerk  登录失败  用户 clerk\n变更前：-" in page.detail.toPlainText()
 
 
 def test_sign_in_says_the_attempts_left_then_when_the_lock_ends_and_who_lifts_it(qtbot, tmp_path):

@@ -122,6 +122,8 @@ class AuditPage(QWidget):
 
     def _show_detail(self) -> None:
         e = self.model.selected(self.table)
-        if e is not None:
-            self.detail.setPlainText(self.tr("Before: %1\nAfter: %2").replace("%1", e.before or "-")
+        if e is not None:  # the entry in words first, then the records as stored
+            heading = "  ".join(part for part in (e.at.strftime("%Y-%m-%d %H:%M:%S"), who(e), action_word(e.action),
+                                                  e.customer, record_text(e)) if part)
+            self.detail.setPlainText(heading + "\n" + self.tr("Before: %1\nAfter: %2").replace("%1", e.before or "-")
                                      .replace("%2", e.after or "-"))
