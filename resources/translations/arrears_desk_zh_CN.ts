@@ -177,17 +177,17 @@
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="80" />
+        <location filename="../../ui/pages/audit.py" line="79" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="81" />
+        <location filename="../../ui/pages/audit.py" line="80" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="128" />
+        <location filename="../../ui/pages/audit.py" line="127" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1

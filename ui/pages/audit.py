@@ -62,17 +62,16 @@ class AuditPage(QWidget):
         self.search = QPushButton(self.tr("Search"))
         self.model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=140),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "User"), who, width=100),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "User"), who, width=110),
             Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: action_word(e.action), width=160),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=200),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), record_text, width=220)],
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=180),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), record_text, width=210)],
             "AuditPage", self, key=lambda e: e.entry_id)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.model.apply_widths(self.table, "audit")
-        self.table.horizontalHeader().setStretchLastSection(True)  # the record's number, however long
         self.detail = QPlainTextEdit()
         self.detail.setReadOnly(True)
         self.detail.setMaximumHeight(120)

@@ -28,7 +28,7 @@ class UsersPage(QWidget):
             Column(QT_TRANSLATE_NOOP("UsersPage", "Full name"), lambda u: u.display_name, width=140),
             Column(QT_TRANSLATE_NOOP("UsersPage", "Role"), lambda u: role_word(u.role), width=180),
             Column(QT_TRANSLATE_NOOP("UsersPage", "Status"),
-                   self._status)], "UsersPage", self,
+                   self._status, width=130)], "UsersPage", self,
             key=lambda u: u.user_id)
         self.table = QTableView()
         self.table.setModel(self.model)
