@@ -64,8 +64,8 @@ class AuditPage(QWidget):
             Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=140),
             Column(QT_TRANSLATE_NOOP("AuditPage", "User"), who, width=110),
             Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: action_word(e.action), width=160),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=180),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), record_text, width=210)],
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=170),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), record_text, width=220)],
             "AuditPage", self, key=lambda e: e.entry_id)
         self.table = QTableView()
         self.table.setModel(self.model)
