@@ -40,6 +40,10 @@ _FAILED = (select(_log.c.id, _log.c.at)
                   _log.c.at >= bindparam("since"))
            .order_by(_log.c.id))
 
+_UNKNOWN_FAILED = select(func.count()).where(_log.c.action == SIGN_IN_FAILED, _log.c.entity_id.is_(None),
+                                             _log.c.at >= bindparam("since"))
+
+
 
 class Account(NamedTuple):
     role: str
@@ -63,6 +67,28 @@ class Timeline:
         """A user's role and state, with a count of wrong passwords since ``failures_since``."""
         row = self._session.connection().execute(_ACCOUNT, {"user_id": user_id, "since": failures_since}).first()
         return None if row is None else Account(*row)
+
+    def unknown_name_failures(self, since: datetime) -> int:
+        """Failed sign-ins at or after ``since`` whose user name matched no user."""
+        return self._session.connection().execute(_UNKNOWN_FAILED, {"since": since}).scalar() or 0
+
+    def failed_sign_ins_by_user(self, since: datetime, *, after_actions: tuple[str, ...]) -> dict[int, list[datetime]]:
+        """``failed_sign_ins`` for every user at once (the users page): two statements, not one a user."""
+        times = self._session.connection().execute(
+            select(_log.c.entity_id, _log.c.id, _log.c.at)
+            .where(_log.c.action == SIGN_IN_FAILED, _log.c.entity_id.is_not(None), _log.c.at >= since)
+            .order_by(_log.c.id)).all()
+        if not times:
+            return {}
+        users = {user_id for user_id, _id, _at in times}
+        last_good = dict(self._session.connection().execute(
+            select(_log.c.entity_id, func.max(_log.c.id))
+            .where(_log.c.action.in_(after_actions), _log.c.entity_id.in_(users)).group_by(_log.c.entity_id)).all())
+        found: dict[int, list[datetime]] = {}
+        for user_id, entry_id, at in times:
+            if entry_id > (last_good.get(user_id) or 0):
+                found.setdefault(user_id, []).append(at)
+        return found
 
     def failed_sign_ins(self, user_id: int, since: datetime, *, after_actions: tuple[str, ...]) -> list[datetime]:
         """The times of wrong passwords for ``user_id`` at or after ``since``, oldest first, counting only

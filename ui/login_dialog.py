@@ -37,7 +37,7 @@ class LoginDialog(WriteDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(380, 200)
+        self.resize(420, 220)
 
     def sign_in(self) -> None:
         """Checked off the GUI thread: the password hash takes a moment, and every attempt is audited."""

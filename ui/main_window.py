@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QMainWindow, QMessageBox, QPushButton, QSplitter,
+    QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QMainWindow, QMessageBox, QPushButton, QSizePolicy, QSplitter,
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
@@ -27,7 +27,7 @@ from ui.pages.reports import ReportsPage
 from ui.pages.rules import RulesPage
 from ui.pages.users import UsersPage
 from ui.tasks import run_write, session_watch
-from ui.widgets import error_label
+from ui.widgets import WrappedLabel, error_label
 from ui.words import role_word
 
 DEFAULT_IDLE_MINUTES = 10
@@ -42,18 +42,38 @@ class LockPanel(QWidget):
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk, self.actor = desk, actor
-        title = QLabel(self.tr("Locked after a period without use. %1, enter your password to continue.")
-                       .replace("%1", actor.display_name))
-        title.setWordWrap(True)
+        self.title = title = WrappedLabel(self.tr("Locked after a period without use. %1, enter your password to continue.")
+                                    .replace("%1", actor.display_name))
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setMaximumWidth(260)
         self.error = error_label()
         self.button = QPushButton(self.tr("Unlock"))
+        # The words wrap inside a column of their own width, never laid out at their one-line size hint:
+        # a wrapped label placed with an alignment gets that hint's height and is cut off top and bottom.
+        title.setStyleSheet("font-size: 15px")
+        for label in (title, self.error):
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
+        self.column = column = QWidget()
+        column.setMinimumWidth(280)
+        column.setMaximumWidth(480)
+        inner = QVBoxLayout(column)
+        inner.setSpacing(10)
+        inner.addWidget(title)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.password, 3)
+        row.addWidget(self.button)
+        row.addStretch(1)
+        inner.addLayout(row)
+        inner.addWidget(self.error)
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(column, 4)
+        middle.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for widget in (title, self.password, self.button, self.error):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(middle)
         layout.addStretch(2)
         self.password.returnPressed.connect(self.try_unlock)
         self.button.clicked.connect(self.try_unlock)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QSize, Signal
 from PySide6.QtWidgets import (
     QDateEdit, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QWidget,
 )
@@ -17,7 +17,31 @@ from ui.tasks import writing
 from ui.words import status_word
 
 
-class MessageLabel(QLabel):
+class WrappedLabel(QLabel):
+    """A word-wrapped label whose size hint is its text's height at the width it was given: QLabel's own
+    hint guesses a narrower width, so a layout that goes by the hint (an alignment, a dialog's first
+    size) leaves too few lines and cuts the words off top and bottom."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self._given_width = 0
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.size().width() != self._given_width:
+            self._given_width = event.size().width()
+            self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        if self._given_width <= 0 or not self.text():
+            return hint
+        return QSize(hint.width(), max(hint.height() if self._given_width < hint.width() else 0,
+                                       self.heightForWidth(self._given_width)))
+
+
+class MessageLabel(WrappedLabel):
     """Where a page or dialog says how things went: ``setText`` says what is wrong, in red, even after a
     success was shown there; ``ui.style.show_success``/``show_plain`` say it worked or a neutral remark."""
 

@@ -1,10 +1,11 @@
 """The domain's words on screen (statuses, groups, roles, ladder steps, channels, reply answers, payment
-methods): the English of ``app.domain.words.Words`` through Qt's translation, context "Words", whose
+methods, audited actions and records): the English of ``app.domain.words.Words`` through Qt's translation, context "Words", whose
 Chinese resources/translations/zh_CN.py takes from ``vocabulary()``. Screens never keep their own copy."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from app.domain.audit import UNKNOWN_USER_WORDS, action_words, record_words, setting_words
 from app.domain.collection import StepAction
 from app.domain.customers import GROUP_WORDS, PAYMENT_METHOD_WORDS, CustomerStatus
 from app.domain.roles import Role
@@ -40,3 +41,21 @@ def step_text(number: int, action: StepAction | str) -> str:
     """第3步：暂停记欠资格 — a ladder step as every screen names it."""
     return (QCoreApplication.translate("Words", "Step %1: %2").replace("%1", str(number))
             .replace("%2", word(StepAction(action).words)))
+
+
+def action_word(action: str) -> str:
+    """An audited action as people say it (登录失败, 出具催缴通知书 …)."""
+    return word(action_words(action))
+
+
+def record_word(entity: str) -> str:
+    """The kind of record an audit entry is about (欠费凭证, 收款收据 …)."""
+    return word(record_words(entity))
+
+
+def setting_word(key: str) -> str:
+    return word(setting_words(key))
+
+
+def unknown_user_word() -> str:
+    return word(UNKNOWN_USER_WORDS)

@@ -14,9 +14,12 @@ from sqlalchemy import select
 
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role
-from app.domain.signin import ADMIN_RESET, SIGNED_IN, UNKNOWN_USER
+from app.domain.signin import (
+    ADMIN_RESET, LOCK_LIFTED_BY, LOCKOUT, SIGNED_IN, UNKNOWN_USER, USER_UNLOCKED, attempts_left, lockout_minutes, locked_until,
+    unlock_words,
+)
 from app.domain.text import PERSON_NAME, clean_text
-from app.services.context import Actor, Desk, UnitOfWork, account_locked_until
+from app.services.context import Actor, Desk, UnitOfWork, account_locked_until, recent_sign_in_failures
 from app.services.dto import UserInfo
 from db.models import User
 from db.timeline import SIGN_IN_FAILED
@@ -44,10 +47,11 @@ def login(desk: Desk, username: str, password: str) -> Actor:
             _refuse_if_locked(uow, user)
         ok = _password_matches(user.password_hash if user is not None else _dummy_hash(), password)
         if not ok or user is None:
+            refusal = _wrong_password(uow, user)
             uow.audit(SIGN_IN_FAILED, "user", user.id if user else None,
                       after={"username": user.username if user else UNKNOWN_USER, "known_user": user is not None})
             uow.commit()
-            raise DomainError("auth.bad_credentials")
+            raise refusal
         if not user.is_active:
             raise DomainError("auth.inactive", username=user.username)
         actor = actor_for(user)
@@ -58,6 +62,27 @@ def login(desk: Desk, username: str, password: str) -> Actor:
             user.password_hash = _hasher.hash(password)
         uow.commit()
         return actor
+
+
+def _wrong_password(uow: UnitOfWork, user: User | None) -> DomainError:
+    """用户名或密码错误, with the attempts left before the lock-out, or the lock-out this attempt starts.
+
+    An unknown name gets a count that goes down like a user's (from the recent failures under unknown
+    names), so that the answer does not tell which names exist."""
+    now = uow.desk.clock.now()
+    if user is None:
+        left = max(1, attempts_left([now] * (uow.timeline.unknown_name_failures(now - LOCKOUT) + 1), now))
+        return DomainError("auth.bad_credentials", left=left, minutes=lockout_minutes())
+    failures = [*recent_sign_in_failures(uow.timeline, user.id, now), now]
+    until = locked_until(failures, now)
+    if until is not None:
+        return _locked(user, until)
+    return DomainError("auth.bad_credentials", left=attempts_left(failures, now), minutes=lockout_minutes())
+
+
+def _locked(user: User, until) -> DomainError:
+    return DomainError("auth.locked", username=user.username, until=until.strftime("%H:%M"),
+                       unlock=unlock_words(Role(user.role) is Role.ADMIN))
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
@@ -83,7 +108,7 @@ def _refuse_if_locked(uow: UnitOfWork, user: User) -> None:
     since the last successful sign-in or administrator reset)."""
     until = account_locked_until(uow.timeline, user.id, uow.desk.clock.now())
     if until is not None:
-        raise DomainError("auth.locked", username=user.username, until=until.strftime("%H:%M"))
+        raise _locked(user, until)
 
 
 def actor_for(user: User) -> Actor:
@@ -121,8 +146,12 @@ def add_user(uow: UnitOfWork, username: str, display_name: str, role: Role | str
 
 
 def list_users(desk: Desk, actor: Actor) -> list[UserInfo]:
+    """The users, each with the end of a lock-out for wrong passwords if one holds now."""
     with desk.query(actor, Permission.MANAGE_USERS) as uow:
-        return [UserInfo.of(u) for u in uow.session.scalars(select(User).order_by(User.username))]
+        now = desk.clock.now()
+        failures = uow.timeline.failed_sign_ins_by_user(now - LOCKOUT, after_actions=LOCK_LIFTED_BY)
+        return [UserInfo.of(u, locked_until(failures.get(u.id, []), now))
+                for u in uow.session.scalars(select(User).order_by(User.username))]
 
 
 def set_user_active(desk: Desk, actor: Actor, user_id: int, active: bool) -> UserInfo:
@@ -137,6 +166,18 @@ def set_user_active(desk: Desk, actor: Actor, user_id: int, active: bool) -> Use
         user.is_active = active
         uow.audit("user.enable" if active else "user.disable", "user", user.id,
                   before={"is_active": before}, after={"is_active": active})
+        uow.commit()
+        return UserInfo.of(user)
+
+
+def unlock_user(desk: Desk, actor: Actor, user_id: int) -> UserInfo:
+    """解除锁定: an administrator lifts a colleague's lock-out for wrong passwords (in 用户管理)."""
+    with desk.use_case(actor, Permission.MANAGE_USERS) as uow:
+        user = uow.session.get(User, user_id)
+        if user is None:
+            raise DomainError("user.not_found", ref=user_id)
+        until = account_locked_until(uow.timeline, user.id, desk.clock.now())
+        uow.audit(USER_UNLOCKED, "user", user.id, before={"locked_until": until}, after={"username": user.username})
         uow.commit()
         return UserInfo.of(user)
 

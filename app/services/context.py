@@ -23,7 +23,7 @@ from app.domain.collection import over_six_months
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role, may
 from app.services.failures import storage_faults_refused, storage_refusal
-from app.domain.signin import ADMIN_RESET, LOCKOUT, SIGNED_IN, locked_until, may_be_locked
+from app.domain.signin import LOCK_LIFTED_BY, LOCKOUT, locked_until, may_be_locked, unlock_words
 from db.engine import SqlFunction, make_engine, make_session_factory
 from db.audit import AuditTrail
 from db.collection import Collection
@@ -326,7 +326,8 @@ def authorize(session: Session, actor: Actor | None, permission: Permission, *,
     if now is not None and may_be_locked(account.failures_since):
         until = account_locked_until(timeline, actor.user_id, now)
         if until is not None:
-            raise DomainError("auth.session_locked", username=actor.username, until=until.strftime("%H:%M"))
+            raise DomainError("auth.session_locked", username=actor.username, until=until.strftime("%H:%M"),
+                              unlock=unlock_words(Role(account.role) is Role.ADMIN))
     role = Role(account.role)
     if not may(role, permission):
         raise DomainError("auth.forbidden", username=actor.username, role=role.words,
@@ -335,5 +336,9 @@ def authorize(session: Session, actor: Actor | None, permission: Permission, *,
 
 def account_locked_until(timeline: Timeline, user_id: int, now: datetime) -> datetime | None:
     """When the lock-out for wrong passwords ends, or None if ``user_id`` is not locked out at ``now``."""
-    failures = timeline.failed_sign_ins(user_id, now - LOCKOUT, after_actions=(SIGNED_IN, ADMIN_RESET))
-    return locked_until(failures, now)
+    return locked_until(recent_sign_in_failures(timeline, user_id, now), now)
+
+
+def recent_sign_in_failures(timeline: Timeline, user_id: int, now: datetime) -> list[datetime]:
+    """The wrong passwords that count towards the lock-out at ``now``, oldest first."""
+    return timeline.failed_sign_ins(user_id, now - LOCKOUT, after_actions=LOCK_LIFTED_BY)

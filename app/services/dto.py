@@ -15,10 +15,11 @@ class UserInfo:
     display_name: str
     role: Role
     is_active: bool
+    locked_until: datetime | None = None  # locked out by wrong passwords until then
 
     @classmethod
-    def of(cls, user) -> UserInfo:
-        return cls(user.id, user.username, user.display_name, Role(user.role), user.is_active)
+    def of(cls, user, locked_until: datetime | None = None) -> UserInfo:
+        return cls(user.id, user.username, user.display_name, Role(user.role), user.is_active, locked_until)
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,62 +157,62 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/pages/audit.py" line="23" />
+        <location filename="../../ui/pages/audit.py" line="43" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="25" />
+        <location filename="../../ui/pages/audit.py" line="45" />
         <source>Customer name contains</source>
         <translation>客户名称包含</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="27" />
+        <location filename="../../ui/pages/audit.py" line="47" />
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="36" />
+        <location filename="../../ui/pages/audit.py" line="62" />
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="38" />
+        <location filename="../../ui/pages/audit.py" line="64" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="38" />
+        <location filename="../../ui/pages/audit.py" line="65" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="39" />
+        <location filename="../../ui/pages/audit.py" line="66" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="39" />
+        <location filename="../../ui/pages/audit.py" line="67" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="40" />
+        <location filename="../../ui/pages/audit.py" line="68" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="51" />
+        <location filename="../../ui/pages/audit.py" line="79" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="52" />
+        <location filename="../../ui/pages/audit.py" line="80" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="97" />
+        <location filename="../../ui/pages/audit.py" line="127" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1
@@ -825,7 +825,7 @@ After: %2</source>
 <context>
     <name>CustomerPicker</name>
     <message>
-        <location filename="../../ui/widgets.py" line="90" />
+        <location filename="../../ui/widgets.py" line="114" />
         <source>Customer code, then Enter</source>
         <translation>输入客户代码后回车</translation>
     </message>
@@ -1492,7 +1492,7 @@ After: %2</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52" />
+        <location filename="../../ui/main_window.py" line="50" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -1559,153 +1559,153 @@ After: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="94" />
+        <location filename="../../ui/main_window.py" line="114" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="104" />
+        <location filename="../../ui/main_window.py" line="124" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106" />
+        <location filename="../../ui/main_window.py" line="126" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="128" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110" />
+        <location filename="../../ui/main_window.py" line="130" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="112" />
+        <location filename="../../ui/main_window.py" line="132" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="137" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118" />
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="139" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120" />
+        <location filename="../../ui/main_window.py" line="140" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="141" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122" />
+        <location filename="../../ui/main_window.py" line="142" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166" />
+        <location filename="../../ui/main_window.py" line="186" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168" />
+        <location filename="../../ui/main_window.py" line="188" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169" />
+        <location filename="../../ui/main_window.py" line="189" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219" />
+        <location filename="../../ui/main_window.py" line="239" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220" />
+        <location filename="../../ui/main_window.py" line="240" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224" />
+        <location filename="../../ui/main_window.py" line="244" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228" />
+        <location filename="../../ui/main_window.py" line="248" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232" />
+        <location filename="../../ui/main_window.py" line="252" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244" />
+        <location filename="../../ui/main_window.py" line="264" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="283" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264" />
+        <location filename="../../ui/main_window.py" line="284" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277" />
+        <location filename="../../ui/main_window.py" line="297" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277" />
+        <location filename="../../ui/main_window.py" line="297" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1834,7 +1834,7 @@ After: %2</source>
 <context>
     <name>PlaceholderPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="80" />
+        <location filename="../../ui/main_window.py" line="100" />
         <source>%1: this area is being built.</source>
         <translation>%1：此功能正在建设中。</translation>
     </message>
@@ -2524,19 +2524,19 @@ Post this repayment?</source>
     <name>UsersPage</name>
     <message>
         <location filename="../../ui/pages/users.py" line="30" />
-        <location filename="../../ui/pages/users.py" line="50" />
+        <location filename="../../ui/pages/users.py" line="53" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
         <location filename="../../ui/pages/users.py" line="31" />
-        <location filename="../../ui/pages/users.py" line="51" />
+        <location filename="../../ui/pages/users.py" line="54" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../ui/pages/users.py" line="32" />
-        <location filename="../../ui/pages/users.py" line="52" />
+        <location filename="../../ui/pages/users.py" line="55" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -2546,12 +2546,12 @@ Post this repayment?</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="34" />
+        <location filename="../../ui/pages/users.py" line="83" />
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="34" />
+        <location filename="../../ui/pages/users.py" line="80" />
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
@@ -2566,44 +2566,105 @@ Post this repayment?</source>
         <translation>停用 / 启用所选用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="53" />
+        <location filename="../../ui/pages/users.py" line="47" />
+        <source>Lift the sign-in lock of selected</source>
+        <translation>解除所选用户的登录锁定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="48" />
+        <source>After too many wrong passwords an account is locked for a while; this lets the user sign in again at once.</source>
+        <translation>连续输错密码过多的账号会被锁定一段时间；解除锁定后该用户可立即重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="56" />
         <source>Initial password</source>
         <translation>初始密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="55" />
+        <location filename="../../ui/pages/users.py" line="58" />
         <source>New user</source>
         <translation>新用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="88" />
+        <location filename="../../ui/pages/users.py" line="82" />
+        <source>Locked until %1</source>
+        <translation>锁定至 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="100" />
         <source>Added %1 (%2).</source>
         <translation>已新增 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="96" />
+        <location filename="../../ui/pages/users.py" line="108" />
+        <location filename="../../ui/pages/users.py" line="118" />
         <source>Select a user first.</source>
         <translation>请先选择一个用户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="126" />
+        <source>%1 can sign in again.</source>
+        <translation>%1 已可重新登录。</translation>
     </message>
 </context>
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../ui/words.py" line="41" />
+        <location filename="../../ui/words.py" line="42" />
         <source>Step %1: %2</source>
         <translation>第%1步：%2</translation>
+    </message>
+    <message>
+        <source>(unknown user)</source>
+        <translation>（未知用户）</translation>
     </message>
     <message>
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
+        <source>Add a branch</source>
+        <translation>新增部门</translation>
+    </message>
+    <message>
+        <source>Add a user</source>
+        <translation>新增用户</translation>
+    </message>
+    <message>
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
+        <source>Aging buckets</source>
+        <translation>账龄分段</translation>
+    </message>
+    <message>
+        <source>Agreement term (months)</source>
+        <translation>协议期限（月）</translation>
+    </message>
+    <message>
         <source>Alipay</source>
         <translation>支付宝</translation>
+    </message>
+    <message>
+        <source>Apply for credit</source>
+        <translation>提交记欠申请</translation>
+    </message>
+    <message>
+        <source>Apply prepaid credit</source>
+        <translation>预存款核销</translation>
+    </message>
+    <message>
+        <source>Approve credit</source>
+        <translation>审批通过</translation>
+    </message>
+    <message>
+        <source>Arrears voucher</source>
+        <translation>欠费凭证</translation>
+    </message>
+    <message>
+        <source>Ask before arrears above (fen)</source>
+        <translation>大额欠费确认线（分）</translation>
     </message>
     <message>
         <source>Audit</source>
@@ -2626,12 +2687,28 @@ Post this repayment?</source>
         <translation>业务受理部门负责人</translation>
     </message>
     <message>
+        <source>Build the tamper-evidence chains</source>
+        <translation>建立防篡改链</translation>
+    </message>
+    <message>
         <source>Card</source>
         <translation>刷卡</translation>
     </message>
     <message>
         <source>Cash</source>
         <translation>现金</translation>
+    </message>
+    <message>
+        <source>Change a password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Change a setting</source>
+        <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>Change customer details</source>
+        <translation>修改客户资料</translation>
     </message>
     <message>
         <source>Cheque</source>
@@ -2642,40 +2719,164 @@ Post this repayment?</source>
         <translation>委托催收</translation>
     </message>
     <message>
+        <source>Collection contact</source>
+        <translation>催收记录</translation>
+    </message>
+    <message>
+        <source>Collection document</source>
+        <translation>催缴文书</translation>
+    </message>
+    <message>
+        <source>Computer date</source>
+        <translation>本机日期</translation>
+    </message>
+    <message>
+        <source>Confirm an escalation step</source>
+        <translation>确认催缴升级</translation>
+    </message>
+    <message>
+        <source>Confirm this computer's date</source>
+        <translation>确认本机日期</translation>
+    </message>
+    <message>
         <source>Counter staff</source>
         <translation>营业员</translation>
+    </message>
+    <message>
+        <source>Credit agreement</source>
+        <translation>记欠协议</translation>
+    </message>
+    <message>
+        <source>Credit application</source>
+        <translation>记欠申请</translation>
+    </message>
+    <message>
+        <source>Credit limits by grade</source>
+        <translation>信用等级额度</translation>
+    </message>
+    <message>
+        <source>Credit restored on settling</source>
+        <translation>结清后自动恢复记欠</translation>
     </message>
     <message>
         <source>Credit suspended</source>
         <translation>暂停记欠</translation>
     </message>
     <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Decline an escalation step</source>
+        <translation>暂不催缴升级</translation>
+    </message>
+    <message>
         <source>Direct debit</source>
         <translation>托收</translation>
+    </message>
+    <message>
+        <source>Disable a user</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>Dispute over</source>
+        <translation>异议</translation>
     </message>
     <message>
         <source>Disputed</source>
         <translation>有异议</translation>
     </message>
     <message>
+        <source>Document font</source>
+        <translation>文书字体</translation>
+    </message>
+    <message>
+        <source>Document templates</source>
+        <translation>文书模板</translation>
+    </message>
+    <message>
         <source>E-commerce</source>
         <translation>电商客户</translation>
+    </message>
+    <message>
+        <source>Enable a user</source>
+        <translation>启用用户</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>催缴升级</translation>
+    </message>
+    <message>
+        <source>Escalation ladders</source>
+        <translation>催缴升级步骤</translation>
+    </message>
+    <message>
+        <source>Failed sign-in</source>
+        <translation>登录失败</translation>
     </message>
     <message>
         <source>Finance</source>
         <translation>财务部门</translation>
     </message>
     <message>
+        <source>Generate demo data</source>
+        <translation>生成示范数据</translation>
+    </message>
+    <message>
         <source>Government and enterprise</source>
         <translation>政企客户</translation>
+    </message>
+    <message>
+        <source>Import arrears</source>
+        <translation>导入欠费</translation>
+    </message>
+    <message>
+        <source>Import customers</source>
+        <translation>导入客户资料</translation>
+    </message>
+    <message>
+        <source>Import external totals</source>
+        <translation>导入外部汇总数</translation>
+    </message>
+    <message>
+        <source>Import revenue</source>
+        <translation>导入业务收入</translation>
+    </message>
+    <message>
+        <source>Imported file</source>
+        <translation>导入文件</translation>
+    </message>
+    <message>
+        <source>Intervention limits</source>
+        <translation>人工干预限额</translation>
+    </message>
+    <message>
+        <source>Issue a payment notice</source>
+        <translation>出具催缴通知书</translation>
+    </message>
+    <message>
+        <source>Issue a statement</source>
+        <translation>出具对账单</translation>
     </message>
     <message>
         <source>Key account</source>
         <translation>大客户</translation>
     </message>
     <message>
+        <source>Late fee grace days</source>
+        <translation>违约金宽限天数</translation>
+    </message>
+    <message>
+        <source>Late fee per day (‰)</source>
+        <translation>违约金日费率（‰）</translation>
+    </message>
+    <message>
         <source>Legal action</source>
         <translation>法律追缴</translation>
+    </message>
+    <message>
+        <source>Lift a sign-in lock-out</source>
+        <translation>解除登录锁定</translation>
     </message>
     <message>
         <source>Marketing</source>
@@ -2686,8 +2887,16 @@ Post this repayment?</source>
         <translation>无异议</translation>
     </message>
     <message>
+        <source>Note why a debt is long overdue</source>
+        <translation>记录逾期原因调查</translation>
+    </message>
+    <message>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+    <message>
+        <source>Overdue investigation</source>
+        <translation>逾期原因调查</translation>
     </message>
     <message>
         <source>Pending approval</source>
@@ -2698,24 +2907,116 @@ Post this repayment?</source>
         <translation>电话</translation>
     </message>
     <message>
+        <source>Print a receipt</source>
+        <translation>打印收款收据</translation>
+    </message>
+    <message>
+        <source>Print personal data</source>
+        <translation>打印含个人信息的文书</translation>
+    </message>
+    <message>
         <source>Public</source>
         <translation>公众客户</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>收款收据</translation>
+    </message>
+    <message>
+        <source>Record a collection contact</source>
+        <translation>登记催收记录</translation>
+    </message>
+    <message>
+        <source>Record a dispute</source>
+        <translation>登记异议</translation>
+    </message>
+    <message>
+        <source>Record a repayment</source>
+        <translation>登记收款</translation>
+    </message>
+    <message>
+        <source>Record a reply slip</source>
+        <translation>登记回执</translation>
+    </message>
+    <message>
+        <source>Record arrears</source>
+        <translation>登记欠费</translation>
+    </message>
+    <message>
+        <source>Record revenue</source>
+        <translation>登记业务收入</translation>
+    </message>
+    <message>
+        <source>Register a customer</source>
+        <translation>登记客户</translation>
+    </message>
+    <message>
+        <source>Reject credit</source>
+        <translation>审批驳回</translation>
     </message>
     <message>
         <source>Reminder</source>
         <translation>催缴提醒</translation>
     </message>
     <message>
+        <source>Reply slip to</source>
+        <translation>回执</translation>
+    </message>
+    <message>
+        <source>Reset the administrator (command at this computer)</source>
+        <translation>恢复管理员账号（本机命令）</translation>
+    </message>
+    <message>
         <source>Restore credit</source>
         <translation>恢复记欠</translation>
+    </message>
+    <message>
+        <source>Revenue</source>
+        <translation>业务收入</translation>
+    </message>
+    <message>
+        <source>Reversal of</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <source>Reverse a repayment</source>
+        <translation>冲正收款</translation>
+    </message>
+    <message>
+        <source>Reverse arrears</source>
+        <translation>冲正欠费</translation>
     </message>
     <message>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
     <message>
+        <source>Set up the site</source>
+        <translation>建立网点</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settle a dispute</source>
+        <translation>异议处理完毕</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Site</source>
+        <translation>网点</translation>
+    </message>
+    <message>
         <source>Suspend credit</source>
         <translation>暂停记欠资格</translation>
+    </message>
+    <message>
+        <source>Tamper-evidence chains</source>
+        <translation>防篡改链</translation>
     </message>
     <message>
         <source>Terminate and blacklist</source>
@@ -2730,6 +3031,14 @@ Post this repayment?</source>
         <translation>已终止</translation>
     </message>
     <message>
+        <source>Turn the late fee on or off</source>
+        <translation>设置违约金</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
         <source>Visit</source>
         <translation>上门</translation>
     </message>
@@ -2738,12 +3047,24 @@ Post this repayment?</source>
         <translation>微信</translation>
     </message>
     <message>
+        <source>Write off bad debt</source>
+        <translation>坏账核销</translation>
+    </message>
+    <message>
+        <source>Write-off of</source>
+        <translation>坏账核销</translation>
+    </message>
+    <message>
         <source>Written</source>
         <translation>书面</translation>
     </message>
     <message>
         <source>Written notice</source>
         <translation>书面催缴通知</translation>
+    </message>
+    <message>
+        <source>Zheng after jiao in amounts in words</source>
+        <translation>金额大写“角”后加“整”</translation>
     </message>
     <message>
         <source>apply for a bad-debt write-off</source>

@@ -23,6 +23,12 @@ from app.domain.words import vocabulary  # noqa: E402
 WORDS_CONTEXT = "Words"  # ui/words.py
 
 ZH = {
+    # sign-in, lock-out, the lock screen, the audit trail (issue 11: 2, 3, 10)
+    "Lift the sign-in lock of selected": "解除所选用户的登录锁定",
+    "After too many wrong passwords an account is locked for a while; this lets the user sign in again at once.":
+        "连续输错密码过多的账号会被锁定一段时间；解除锁定后该用户可立即重新登录。",
+    "%1 can sign in again.": "%1 已可重新登录。",
+    "Locked until %1": "锁定至 %1",
     "Search by name, customer code or phone": "按客户名称、客户代码或电话搜索",
     "Search by name or customer code": "按客户名称或客户代码搜索",
     "ArrearsDesk - first start": "用户欠费管理系统 - 首次使用",

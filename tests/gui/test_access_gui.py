@@ -73,4 +73,5 @@ def test_a_session_locked_by_wrong_passwords_returns_to_sign_in_saying_why(qtbot
     task.start()
     qtbot.waitUntil(lambda: window.signed_out)
     assert "已被锁定至" in window.sign_out_notice and "本次登录已失效" in window.sign_out_notice
+    assert "系统管理员在“系统设置”的用户管理中解除锁定" in window.sign_out_notice  # who can lift it
     desk.close()

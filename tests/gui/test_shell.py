@@ -58,7 +58,7 @@ def test_wrong_password_is_refused_in_chinese_and_the_dialog_stays(qtbot, tmp_pa
     qtbot.keyClicks(dialog.username, "clerk")
     qtbot.keyClicks(dialog.password, "wrong-password")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: dialog.error.text() == "用户名或密码错误")
+    qtbot.waitUntil(lambda: dialog.error.text() == "用户名或密码错误。再输错 4 次，账号将被锁定 15 分钟")
     assert dialog.actor is None and dialog.password.text() == ""
     assert dialog.result() != dialog.DialogCode.Accepted  # the dialog stays
     qtbot.keyClicks(dialog.password, PASSWORD)
@@ -173,7 +173,7 @@ def test_the_session_locks_when_idle_and_opens_only_with_the_password(qtbot, tmp
     qtbot.waitUntil(lambda: window.locked, timeout=3000)
     qtbot.keyClicks(window.lock_panel.password, "wrong-password")
     qtbot.keyClick(window.lock_panel.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.lock_panel.error.text() == "用户名或密码错误")
+    qtbot.waitUntil(lambda: window.lock_panel.error.text() == "用户名或密码错误。再输错 4 次，账号将被锁定 15 分钟")
     assert window.locked
     window.set_idle_timeout(0)
     qtbot.keyClicks(window.lock_panel.password, PASSWORD)

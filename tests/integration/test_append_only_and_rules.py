@@ -227,10 +227,13 @@ def test_sign_in_locks_after_five_wrong_passwords_until_the_window_passes(world)
     from app.services.auth import login
     from tests.factories import PASSWORD
     desk, staff, _ = world
-    for _ in range(5):
+    for left in (4, 3, 2, 1):
         with pytest.raises(DomainError) as info:
             login(desk, "clerk", "wrong-password")
-        assert info.value.code == "auth.bad_credentials"
+        assert info.value.code == "auth.bad_credentials" and info.value.params["left"] == left
+    with pytest.raises(DomainError) as info:
+        login(desk, "clerk", "wrong-password")  # the fifth says the lock it starts
+    assert info.value.code == "auth.locked"
     with pytest.raises(DomainError) as info:
         login(desk, "clerk", PASSWORD)  # even the right password, while locked
     assert info.value.code == "auth.locked" and "锁定" in info.value.message()

@@ -7,11 +7,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.audit import ACTION_LABELS_ZH, action_label, audit_trail
+from app.domain.audit import ACTION_WORDS
+from app.services.audit import SIGN_IN_FAILED, audit_trail
 from app.services.context import Actor, Desk
 from ui.changes import ChangeHub, follow
 from ui.models import Column, RowTableModel, configure_table
 from ui.tasks import Task
+from ui.words import action_word, record_word, setting_word, unknown_user_word
+
+
+def who(entry) -> str:
+    """The user column: who acted; on a failed sign-in, the name typed if it is a user's, else （未知用户）."""
+    if entry.display_name:
+        return entry.display_name
+    if entry.action == SIGN_IN_FAILED:
+        return entry.username or unknown_user_word()
+    return entry.username
+
+
+def record_text(entry) -> str:
+    """The record column: its kind and its own name (欠费凭证 V0001, 收款收据 R0002, 用户 clerk …)."""
+    kind = record_word(entry.entity)
+    name = setting_word(entry.record) if entry.entity == "setting" and entry.record else entry.record
+    if not name and entry.entity == "user" and entry.action == SIGN_IN_FAILED:
+        name = unknown_user_word()
+    return f"{kind} {name}" if name else kind
 
 
 class AuditPage(QWidget):
@@ -25,8 +45,14 @@ class AuditPage(QWidget):
         self.customer.setPlaceholderText(self.tr("Customer name contains"))
         self.action = QComboBox()
         self.action.addItem(self.tr("All actions"), None)
-        for code, label in ACTION_LABELS_ZH.items():
-            self.action.addItem(label, code)
+        for code in sorted(ACTION_WORDS, key=action_word):
+            self.action.addItem(action_word(code), code)
+        # The filters share the row: the list of actions opens as wide as its words, the box stays narrow.
+        self.action.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.action.setMinimumContentsLength(10)
+        self.action.view().setMinimumWidth(self.action.view().sizeHintForColumn(0) + 24)
+        for edit in (self.user, self.customer):
+            edit.setMinimumWidth(110)
         today = QDate(desk.clock.today())
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
@@ -35,9 +61,11 @@ class AuditPage(QWidget):
             edit.setDisplayFormat("yyyy-MM-dd")
         self.search = QPushButton(self.tr("Search"))
         self.model = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=150), Column(QT_TRANSLATE_NOOP("AuditPage", "User"), lambda e: e.display_name),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: action_label(e.action), width=150), Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=240),
-            Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), lambda e: f"{e.entity} #{e.entity_id}" if e.entity_id else e.entity)],
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=140),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "User"), who, width=110),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Action"), lambda e: action_word(e.action), width=160),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Customer"), lambda e: e.customer, width=170),
+            Column(QT_TRANSLATE_NOOP("AuditPage", "Record"), record_text, width=220)],
             "AuditPage", self, key=lambda e: e.entry_id)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -93,6 +121,8 @@ class AuditPage(QWidget):
 
     def _show_detail(self) -> None:
         e = self.model.selected(self.table)
-        if e is not None:
-            self.detail.setPlainText(self.tr("Before: %1\nAfter: %2").replace("%1", e.before or "-")
+        if e is not None:  # the entry in words first, then the records as stored
+            heading = "  ".join(part for part in (e.at.strftime("%Y-%m-%d %H:%M:%S"), who(e), action_word(e.action),
+                                                  e.customer, record_text(e)) if part)
+            self.detail.setPlainText(heading + "\n" + self.tr("Before: %1\nAfter: %2").replace("%1", e.before or "-")
                                      .replace("%2", e.after or "-"))

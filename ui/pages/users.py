@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Role
-from app.services.auth import create_user, list_users, set_user_active
+from app.services.auth import create_user, list_users, set_user_active, unlock_user
 from app.services.context import Actor, Desk
 from app.services.dto import UserInfo
 from ui.changes import ChangeHub, follow
@@ -31,7 +31,7 @@ class UsersPage(QWidget):
             Column(QT_TRANSLATE_NOOP("UsersPage", "Full name"), lambda u: u.display_name, width=200),
             Column(QT_TRANSLATE_NOOP("UsersPage", "Role"), lambda u: role_word(u.role)),
             Column(QT_TRANSLATE_NOOP("UsersPage", "Status"),
-                   lambda u: self.tr("Active") if u.is_active else self.tr("Disabled"))], "UsersPage", self,
+                   self._status)], "UsersPage", self,
             key=lambda u: u.user_id, tone=lambda u: None if u.is_active else MUTED)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -44,6 +44,9 @@ class UsersPage(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.add_button = QPushButton(self.tr("Add user"))
         self.toggle_button = QPushButton(self.tr("Disable / enable selected"))
+        self.unlock_button = QPushButton(self.tr("Lift the sign-in lock of selected"))
+        self.unlock_button.setToolTip(self.tr("After too many wrong passwords an account is locked for a while; "
+                                              "this lets the user sign in again at once."))
         self.error = error_label()
         self.done = QLabel()
         form = QFormLayout()
@@ -58,6 +61,7 @@ class UsersPage(QWidget):
         side = QVBoxLayout()
         side.addWidget(box)
         side.addWidget(self.toggle_button)
+        side.addWidget(self.unlock_button)
         side.addWidget(self.error)
         side.addWidget(self.done)
         side.addStretch(1)
@@ -67,8 +71,16 @@ class UsersPage(QWidget):
         self.add_button.clicked.connect(self.add)
         self.password.returnPressed.connect(self.add)
         self.toggle_button.clicked.connect(self.toggle)
+        self.unlock_button.clicked.connect(self.unlock)
         follow(self, changes, lambda changes: changes.touches("users"), lambda: self.reload(keep_place=True))
         self.reload()
+
+    def _status(self, user: UserInfo) -> str:
+        if not user.is_active:
+            return self.tr("Disabled")
+        if user.locked_until is not None:
+            return self.tr("Locked until %1").replace("%1", f"{user.locked_until:%H:%M}")
+        return self.tr("Active")
 
     def reload(self, *, keep_place: bool = False) -> None:
         users = list_users(self.desk, self.actor)
@@ -98,3 +110,17 @@ class UsersPage(QWidget):
         run_write(self, set_user_active, self.desk, self.actor, user.user_id, not user.is_active,
                   busy=(self.toggle_button,), on_success=lambda _user: self.error.clear(),
                   on_failure=lambda error: self.error.setText(error_text(error)))
+
+    def unlock(self) -> None:
+        """解除锁定: the lock-out for wrong passwords ends now (audited)."""
+        user = self.model.selected(self.table)
+        if user is None:
+            self.error.setText(self.tr("Select a user first."))
+            return
+        run_write(self, unlock_user, self.desk, self.actor, user.user_id, busy=(self.unlock_button,),
+                  on_success=self._unlocked, on_failure=lambda error: self.error.setText(error_text(error)))
+
+    def _unlocked(self, user: UserInfo) -> None:
+        self.error.clear()
+        self.reload(keep_place=True)
+        self.done.setText(self.tr("%1 can sign in again.").replace("%1", user.username))

@@ -1,0 +1,122 @@
+"""审计日志的用语: what each audited action and each kind of record is called, in both languages.
+
+The audit trail stores codes (``collection.notice``, ``arrears_item``); people read these words. Every
+action the code base writes has its words here (tests/unit/test_audit_words.py reads the source to
+hold it so)."""
+from __future__ import annotations
+
+from app.domain.customers import StatusAction
+from app.domain.personal import PERSONAL_DATA_PRINTED
+from app.domain.signin import ADMIN_RESET, SIGNED_IN, UNKNOWN_USER_WORDS, USER_UNLOCKED
+from app.domain.words import Words
+
+# What was imported: import_batches.kind, audited as "import.<kind>".
+IMPORT_KINDS = ("customers", "arrears", "revenues", "external")
+
+ACTION_WORDS: dict[str, Words] = {
+    # the site, users and sign-in
+    "site.create": Words("建立网点", "Set up the site"),
+    "user.create": Words("新增用户", "Add a user"),
+    "user.change_password": Words("修改密码", "Change a password"),
+    "user.enable": Words("启用用户", "Enable a user"),
+    "user.disable": Words("停用用户", "Disable a user"),
+    USER_UNLOCKED: Words("解除登录锁定", "Lift a sign-in lock-out"),
+    ADMIN_RESET: Words("恢复管理员账号（本机命令）", "Reset the administrator (command at this computer)"),
+    SIGNED_IN: Words("登录", "Signed in"),
+    "auth.login_failed": Words("登录失败", "Failed sign-in"),
+    "clock.confirm": Words("确认本机日期", "Confirm this computer's date"),
+    "setting.change": Words("修改设置", "Change a setting"),
+    "branch.create": Words("新增部门", "Add a branch"),
+    "demo.generate": Words("生成示范数据", "Generate demo data"),
+    "integrity.chains_built": Words("建立防篡改链", "Build the tamper-evidence chains"),
+    # customers and credit
+    "customer.register": Words("登记客户", "Register a customer"),
+    "customer.update": Words("修改客户资料", "Change customer details"),
+    "credit.apply": Words("提交记欠申请", "Apply for credit"),
+    "credit.approve": Words("审批通过", "Approve credit"),
+    "credit.reject": Words("审批驳回", "Reject credit"),
+    **{f"customer.{action.value}": action.words for action in StatusAction},
+    "customer.restore_cleared": Words("结清后自动恢复记欠", "Credit restored on settling"),
+    "agreement.late_fee": Words("设置违约金", "Turn the late fee on or off"),
+    # the ledger (db/ledger.py LEDGER_ACTIONS)
+    "arrears.record": Words("登记欠费", "Record arrears"),
+    "arrears.reverse": Words("冲正欠费", "Reverse arrears"),
+    "arrears.write_off": Words("坏账核销", "Write off bad debt"),
+    "repayment.record": Words("登记收款", "Record a repayment"),
+    "repayment.reverse": Words("冲正收款", "Reverse a repayment"),
+    "credit.apply_to_items": Words("预存款核销", "Apply prepaid credit"),
+    # documents and collection
+    "repayment.receipt": Words("打印收款收据", "Print a receipt"),
+    PERSONAL_DATA_PRINTED: Words("打印含个人信息的文书", "Print personal data"),
+    "collection.notice": Words("出具催缴通知书", "Issue a payment notice"),
+    "collection.statement": Words("出具对账单", "Issue a statement"),
+    "collection.reply": Words("登记回执", "Record a reply slip"),
+    "collection.contact": Words("登记催收记录", "Record a collection contact"),
+    "collection.escalate": Words("确认催缴升级", "Confirm an escalation step"),
+    "collection.escalation_declined": Words("暂不催缴升级", "Decline an escalation step"),
+    "collection.dispute": Words("登记异议", "Record a dispute"),
+    "collection.dispute_settled": Words("异议处理完毕", "Settle a dispute"),
+    "collection.investigation": Words("记录逾期原因调查", "Note why a debt is long overdue"),
+    # figures and imports
+    "revenue.record": Words("登记业务收入", "Record revenue"),
+    "import.customers": Words("导入客户资料", "Import customers"),
+    "import.arrears": Words("导入欠费", "Import arrears"),
+    "import.revenues": Words("导入业务收入", "Import revenue"),
+    "import.external": Words("导入外部汇总数", "Import external totals"),
+}
+
+# The kind of record an entry is about (audit_log.entity); the record itself is named by its number.
+RECORD_WORDS: dict[str, Words] = {
+    "site": Words("网点", "Site"),
+    "user": Words("用户", "User"),
+    "customer": Words("客户", "Customer"),
+    "credit_application": Words("记欠申请", "Credit application"),
+    "agreement": Words("记欠协议", "Credit agreement"),
+    "arrears_item": Words("欠费凭证", "Arrears voucher"),
+    "repayment": Words("收款收据", "Receipt"),
+    "reversal": Words("冲正", "Reversal of"),
+    "write_off": Words("坏账核销", "Write-off of"),
+    "notice": Words("催缴文书", "Collection document"),
+    "notice_reply": Words("回执", "Reply slip to"),
+    "collection_record": Words("催收记录", "Collection contact"),
+    "escalation": Words("催缴升级", "Escalation"),
+    "dispute": Words("异议", "Dispute over"),
+    "investigation": Words("逾期原因调查", "Overdue investigation"),
+    "revenue": Words("业务收入", "Revenue"),
+    "import_batch": Words("导入文件", "Imported file"),
+    "setting": Words("设置", "Setting"),
+    "clock": Words("本机日期", "Computer date"),
+    "ledger_chain": Words("防篡改链", "Tamper-evidence chains"),
+}
+
+# The business settings (app/services/settings.py DEFAULTS) a "setting.change" entry names.
+SETTING_WORDS: dict[str, Words] = {
+    "aging.overdue_bounds": Words("账龄分段", "Aging buckets"),
+    "credit.grade_limits": Words("信用等级额度", "Credit limits by grade"),
+    "agreement.term_months": Words("协议期限（月）", "Agreement term (months)"),
+    "collection.ladders": Words("催缴升级步骤", "Escalation ladders"),
+    "collection.intervention_limits": Words("人工干预限额", "Intervention limits"),
+    "late_fee.permille_per_day": Words("违约金日费率（‰）", "Late fee per day (‰)"),
+    "late_fee.grace_days": Words("违约金宽限天数", "Late fee grace days"),
+    "documents.template": Words("文书模板", "Document templates"),
+    "documents.font_path": Words("文书字体", "Document font"),
+    "documents.zheng_after_jiao": Words("金额大写“角”后加“整”", "Zheng after jiao in amounts in words"),
+    "arrears.confirm_above": Words("大额欠费确认线（分）", "Ask before arrears above (fen)"),
+}
+
+
+def action_words(action: str) -> Words:
+    """The words for an audited action (a code no one named yet reads as itself)."""
+    return ACTION_WORDS.get(action) or Words(action, action)
+
+
+def record_words(entity: str) -> Words:
+    return RECORD_WORDS.get(entity) or Words(entity, entity)
+
+
+def setting_words(key: str) -> Words:
+    return SETTING_WORDS.get(key) or Words(key, key)
+
+
+__all__ = ["ACTION_WORDS", "IMPORT_KINDS", "RECORD_WORDS", "SETTING_WORDS", "UNKNOWN_USER_WORDS", "action_words",
+           "record_words", "setting_words"]
