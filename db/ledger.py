@@ -2,8 +2,9 @@
 
 Arrears items, repayments, offsets, reversals, write-offs and the audit trail are appended here and
 nowhere else, each with the balances it moves (``item_balances``, ``repayment_balances``,
-``customer_balances``: a cache of what the entries say, recomputed by ``verify``) and its audit record,
-in the caller's transaction. Nothing here is ever updated or deleted except those balances.
+``customer_balances``: a cache of what the entries say, recomputed by ``verify``), its audit record and
+a link in its customer's hash chain for every row (``db.chain``), in the caller's transaction. Nothing
+here is ever updated or deleted except those balances.
 
 The rules (what may be recorded, which items a payment closes) are the caller's, from ``app/domain``;
 this module only writes what it is given, the same way for the counter, an import and the demo.
