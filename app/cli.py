@@ -131,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("xlsx", "pdf"), default=None, help="default: from the --out suffix")
     p.add_argument("--out", type=Path, required=True)
 
+    p = sub.add_parser("confirm-date", help="confirm that this computer's date is right after all when the clock "
+                       "is in doubt (a branch head or administrator; audited)")
+    db_arg(p)
+    user_args(p)
+
     p = sub.add_parser("reset-admin", help="at this computer: a new password for a locked-out administrator "
                        f"(prompted twice; or {NEW_PASSWORD_ENV}, or one line on standard input)")
     db_arg(p)
@@ -168,6 +173,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _import(args, db_path)
         if command == "reset-admin":
             return _reset_admin(args, db_path)
+        if command == "confirm-date":
+            return _confirm_date(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -251,6 +258,17 @@ def _sign_in(desk, args):
     if doubt is not None:  # reading still works; postings are refused until the date is confirmed
         print(("警告：" if args.lang == "zh_CN" else "Warning: ") + doubt.refusal().message(args.lang), file=sys.stderr)
     return actor
+
+
+def _confirm_date(args, db_path: Path) -> int:
+    """确认日期 at the command line, as the sign-in dialog offers it: for today's date only."""
+    from app.services.clock import confirm_clock
+    from app.services.context import Desk
+    with Desk(db_path, create=False) as desk:
+        check = confirm_clock(desk, _sign_in(desk, args))
+    print(f"已确认本机日期 {check.day.isoformat()}，今天可以记账" if args.lang == "zh_CN"
+          else f"This computer's date {check.day.isoformat()} is confirmed; entries can be made today")
+    return EXIT_OK
 
 
 def _notices(args, db_path: Path) -> int:

@@ -220,6 +220,21 @@ def test_the_command_line_warns_of_a_doubtful_clock_when_signing_in(world, tmp_p
     assert code == 0 and "警告：本机时间" in err and "2099-01-01 09:00" in err
 
 
+def test_a_branch_head_confirms_the_date_at_the_command_line_and_a_clerk_may_not(world, monkeypatch, capsys):
+    desk, staff, cid = world
+    desk.clock = ClockAt(datetime(2099, 1, 1, 9, 0))  # the command line runs on the real clock: far behind this
+    record_arrears(desk, staff.clerk, item(cid, "V1", TODAY))
+    desk.close()
+    monkeypatch.setenv("ARREARS_DESK_PASSWORD", PASSWORD)
+    assert main(["confirm-date", "--db", str(desk.path), "--user", "clerk"]) == 2
+    assert "auth.forbidden" not in capsys.readouterr().err  # a message in words, not a code
+    assert main(["confirm-date", "--db", str(desk.path), "--user", "head"]) == 0
+    assert "已确认本机日期" in capsys.readouterr().out
+    assert rows(desk, "SELECT COUNT(*) FROM audit_log WHERE action = 'clock.confirm'") == [(1,)]
+    code = main(["report", "aging", "--db", str(desk.path), "--user", "head", "--out", str(desk.path.parent / "a.xlsx")])
+    assert code == 0 and "警告" not in capsys.readouterr().err
+
+
 # -- 12. a locked-out sole administrator ---------------------------------------------------------------
 
 def _lock_out_admin(desk, staff) -> None:
