@@ -361,3 +361,14 @@ def test_checkable_open_items_model_is_a_well_behaved_qt_model(qtmodeltester):
     assert [i.voucher_no for i in model.checked_rows()] == ["PZ2"]
     model.sort(5, Qt.SortOrder.DescendingOrder)  # sorting is refused while items are ticked (rows are positions)
     assert [i.voucher_no for i in model.checked_rows()] == ["PZ2"]
+
+
+def test_only_the_administrator_sees_where_the_database_file_lives(qtbot, tmp_path):
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    clerk = MainWindow(desk, staff.clerk, "城东支局")
+    admin = MainWindow(desk, staff.admin, "城东支局")
+    for window in (clerk, admin):
+        qtbot.addWidget(window)
+        window.show()
+    assert not clerk.db_label.isVisible() and admin.db_label.isVisible()
+    desk.close()
