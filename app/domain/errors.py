@@ -12,7 +12,7 @@ from app.domain.words import Words
 # code -> (zh_CN, en). Placeholders are str.format fields filled from the error's params.
 MESSAGES: dict[str, tuple[str, str]] = {
     "amount.empty": ("金额不能为空", "The amount is empty"),
-    "amount.malformed": ("金额“{text}”不是有效的数字（示例：1234.56）", "The amount '{text}' is not a valid number (e.g. 1234.56)"),
+    "amount.malformed": ("金额“{text}”不是有效的数字（示例：1,234.56 或 1234.56）", "The amount '{text}' is not a valid number (e.g. 1,234.56 or 1234.56)"),
     "amount.currency_sign": ("金额“{text}”不应带货币符号", "The amount '{text}' must not carry a currency sign"),
     "amount.too_precise": ("金额“{text}”最多两位小数（到分）", "The amount '{text}' has more than two decimals"),
     "amount.not_positive": ("金额必须大于零（输入为 {text}）", "The amount must be greater than zero (got {text})"),

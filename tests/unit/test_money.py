@@ -47,3 +47,15 @@ def test_amounts_show_with_thousands_separators_and_two_decimals(fen, text):
 def test_formatted_amount_reads_back_to_the_same_fen(fen):
     assert parse_amount(format_fen(fen)) == fen
     assert parse_amount(Decimal(fen) / 100) == fen
+
+
+def test_the_malformed_amount_message_shows_the_example_the_amount_fields_hint():
+    """The fields hint 'e.g. 1,234.56'; the refusal gives the same example, so the clerk is not told two things."""
+    from app.domain.errors import DomainError
+    from app.domain.money import parse_amount
+    try:
+        parse_amount("abc")
+    except DomainError as error:
+        assert "1,234.56" in error.message("zh_CN") and "1,234.56" in error.message("en")
+    else:
+        raise AssertionError("abc was taken as an amount")
