@@ -217,3 +217,12 @@ def test_a_reversed_period_is_refused_on_the_page_with_the_requests_own_message(
         ReportRequest("handlers", date(2026, 11, 10), start=date(2026, 11, 20))
     assert page.error.text() == refused.value.message("zh_CN") == "报表期间无效：起始日 2026-11-20 晚于截止日 2026-11-10"
     assert page.report is None
+
+
+def test_the_reconciliation_asks_for_a_month_not_a_day(qtbot, branch):
+    desk, tmp = branch
+    page = window_for(qtbot, desk, "head").show_area("reports")
+    page.kind.setCurrentIndex(page.kind.findData("reconciliation"))
+    assert page.as_of.displayFormat() == "yyyy-MM" and page.as_of.text() == "2026-11"
+    page.kind.setCurrentIndex(page.kind.findData("aging"))
+    assert page.as_of.displayFormat() == "yyyy-MM-dd"

@@ -152,6 +152,8 @@ class ReportsPage(QWidget):
             widget.setVisible(kind.takes(parameter))
         self.as_of_label.setText(self.tr("To") if kind.takes("start") else
                                  self.tr("Month of") if kind.takes("month") else self.tr("As of"))
+        # A month is asked as a month: the calendar still picks it, the field shows 2026-11.
+        self.as_of.setDisplayFormat("yyyy-MM" if kind.takes("month") else "yyyy-MM-dd")
         self.xlsx_button.setEnabled(self.report is not None)
         self.pdf_button.setEnabled(self.report is not None)
 
