@@ -1635,77 +1635,77 @@ After: %2</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189" />
+        <location filename="../../ui/main_window.py" line="190" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239" />
+        <location filename="../../ui/main_window.py" line="241" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="242" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244" />
+        <location filename="../../ui/main_window.py" line="246" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248" />
+        <location filename="../../ui/main_window.py" line="250" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252" />
+        <location filename="../../ui/main_window.py" line="254" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="257" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="268" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="269" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283" />
+        <location filename="../../ui/main_window.py" line="285" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284" />
+        <location filename="../../ui/main_window.py" line="286" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297" />
+        <location filename="../../ui/main_window.py" line="299" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297" />
+        <location filename="../../ui/main_window.py" line="299" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -2127,32 +2127,42 @@ Post this repayment?</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="171" />
+        <location filename="../../ui/pages/reports.py" line="173" />
         <source>Working...</source>
         <translation>正在计算...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="206" />
+        <location filename="../../ui/pages/reports.py" line="192" />
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="192" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/reports.py" line="209" />
         <source>Double-click a figure to list its items</source>
         <translation>双击金额可查看明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="240" />
+        <location filename="../../ui/pages/reports.py" line="243" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="248" />
+        <location filename="../../ui/pages/reports.py" line="251" />
         <source>Exporting...</source>
         <translation>正在导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="253" />
+        <location filename="../../ui/pages/reports.py" line="256" />
         <source>Export cancelled; no file was written.</source>
         <translation>已取消导出，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="257" />
+        <location filename="../../ui/pages/reports.py" line="260" />
         <source>Exported: %1</source>
         <translation>已导出：%1</translation>
     </message>

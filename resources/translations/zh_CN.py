@@ -394,6 +394,7 @@ ZH = {
     'Arrears / revenue %1% (target ≤ %2%)': '欠费占收入比 %1%（目标 ≤ %2%）',
     '%1 to %2': '%1 至 %2',
     '%1: %2': '%1：%2',
+    '; ': '；',
     'Decision': '审批',
     'Select an application in the list to decide on it.': '请在上方列表中选择一条申请，再作审批。',
     'Arrears items': '欠费明细',

@@ -226,3 +226,12 @@ def test_the_reconciliation_asks_for_a_month_not_a_day(qtbot, branch):
     assert page.as_of.displayFormat() == "yyyy-MM" and page.as_of.text() == "2026-11"
     page.kind.setCurrentIndex(page.kind.findData("aging"))
     assert page.as_of.displayFormat() == "yyyy-MM-dd"
+
+
+def test_the_report_header_uses_chinese_punctuation_in_chinese(qtbot, branch):
+    desk, tmp = branch
+    page = window_for(qtbot, desk, "head").show_area("reports")
+    page.kind.setCurrentIndex(page.kind.findData("daily"))
+    with qtbot.waitSignal(page.shown, timeout=20_000):
+        page.run()
+    assert "期间：" in page.status.text() and "；完整性根：" in page.status.text()

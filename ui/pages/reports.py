@@ -189,7 +189,8 @@ class ReportsPage(QWidget):
         for table in report.tables:
             index = self.tabs.addTab(self._view(table), on_screen(table.name))
             self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, None)  # only drill-downs close
-        params = "; ".join(f"{on_screen(label)}: {on_screen(value)}" for label, value in report.parameters)
+        params = self.tr("; ").join(self.tr("%1: %2").replace("%1", on_screen(label)).replace("%2", on_screen(value))
+                                    for label, value in report.parameters)  # 期间：…；完整性根：… in Chinese
         notes = "  ".join(on_screen(note) for note in report.notes)
         self.status.setText(f"<b>{on_screen(report.title)}</b>  {params}<br>{notes}")
         self.warnings.setText("\n".join(on_screen(warning) for warning in report.warnings))
