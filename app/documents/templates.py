@@ -8,6 +8,10 @@ from __future__ import annotations
 import string
 from typing import Any
 
+# The placeholders a template may use, in the order the settings page explains them.
+PLACEHOLDERS = ("as_of", "pay_by", "dispute_by", "count", "agreement", "number", "period_from", "period_to",
+                "reply_by")
+
 DEFAULT_TEMPLATE: dict[str, Any] = {
     "letterhead": "",  # empty: the site's name
     "notice_title": "催缴通知书",

@@ -2313,133 +2313,178 @@ Post this repayment?</source>
         <translation>对账回函期限（天）</translation>
     </message>
     <message>
+        <location filename="../../ui/pages/rules.py" line="51" />
+        <source>the date the amounts are as of</source>
+        <translation>截至日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="52" />
+        <source>the day to pay by</source>
+        <translation>缴款截止日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="53" />
+        <source>the last day to dispute</source>
+        <translation>提出异议截止日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="54" />
+        <source>the number of items</source>
+        <translation>欠费笔数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="55" />
+        <source>the agreement number</source>
+        <translation>协议编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="56" />
+        <source>the document number</source>
+        <translation>文书编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="57" />
+        <source>the statement's first day</source>
+        <translation>对账起始日</translation>
+    </message>
+    <message>
         <location filename="../../ui/pages/rules.py" line="58" />
+        <source>the statement's last day</source>
+        <translation>对账截止日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="59" />
+        <source>the day to return the reply slip by</source>
+        <translation>回执寄回截止日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="70" />
         <source>Document templates</source>
         <translation>文书模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="59" />
+        <location filename="../../ui/pages/rules.py" line="71" />
         <source>Collection rules</source>
         <translation>催缴规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="80" />
+        <location filename="../../ui/pages/rules.py" line="92" />
         <source>Empty: a Chinese TrueType font found on this computer</source>
         <translation>空：自动使用本机的中文 TrueType 字体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="81" />
+        <location filename="../../ui/pages/rules.py" line="93" />
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="86" />
+        <location filename="../../ui/pages/rules.py" line="98" />
         <source>Font file</source>
         <translation>字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="87" />
+        <location filename="../../ui/pages/rules.py" line="99" />
         <source>Write 整 after 角 in amounts in words (e.g. 伍角整)</source>
         <translation>大写金额到角时也写“整”（如 伍角整）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="89" />
+        <location filename="../../ui/pages/rules.py" line="101" />
         <source>Save templates</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="90" />
+        <location filename="../../ui/pages/rules.py" line="102" />
         <source>Sample notice...</source>
         <translation>预览样张...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="99" />
-        <source>Placeholders: {as_of} {pay_by} {dispute_by} {count} {agreement} {number} {period_from} {period_to} {reply_by}</source>
-        <translation>可用占位符：{as_of} 截至日 {pay_by} 缴费期限 {dispute_by} 异议期限 {count} 笔数 {agreement} 协议编号 {number} 编号 {period_from} {period_to} 对账期间 {reply_by} 回函期限</translation>
+        <location filename="../../ui/pages/rules.py" line="111" />
+        <source>Placeholders, filled in when a document is made:</source>
+        <translation>占位符（生成文书时自动填入）：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="111" />
+        <location filename="../../ui/pages/rules.py" line="125" />
         <source>Choose a font file</source>
         <translation>选择字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="112" />
+        <location filename="../../ui/pages/rules.py" line="126" />
         <source>TrueType fonts (*.ttf *.ttc)</source>
         <translation>TrueType 字体 (*.ttf *.ttc)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="132" />
-        <location filename="../../ui/pages/rules.py" line="282" />
+        <location filename="../../ui/pages/rules.py" line="146" />
+        <location filename="../../ui/pages/rules.py" line="296" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="150" />
+        <location filename="../../ui/pages/rules.py" line="164" />
         <source>Default ladder</source>
         <translation>默认升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="152" />
+        <location filename="../../ui/pages/rules.py" line="166" />
         <source>Customer group: %1</source>
         <translation>客户群：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="155" />
+        <location filename="../../ui/pages/rules.py" line="169" />
         <source>Business line: %1</source>
         <translation>业务专业：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="156" />
+        <location filename="../../ui/pages/rules.py" line="170" />
         <source>This group or line has its own ladder</source>
         <translation>该客户群/专业使用单独的升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="164" />
+        <location filename="../../ui/pages/rules.py" line="178" />
         <source> days past due (0: not used)</source>
         <translation> 天（逾期天数，0 为不使用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="167" />
+        <location filename="../../ui/pages/rules.py" line="181" />
         <source>Escalation ladder</source>
         <translation>催缴升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="172" />
+        <location filename="../../ui/pages/rules.py" line="186" />
         <source>Other business lines</source>
         <translation>其他专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="176" />
+        <location filename="../../ui/pages/rules.py" line="190" />
         <source>Manual-intervention limits (overdue per business line, yuan)</source>
         <translation>人工干预限额（各专业逾期欠费，元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="185" />
+        <location filename="../../ui/pages/rules.py" line="199" />
         <source>Late fee per day</source>
         <translation>违约金日比例</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="186" />
+        <location filename="../../ui/pages/rules.py" line="200" />
         <source>Grace days</source>
         <translation>宽限天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="187" />
+        <location filename="../../ui/pages/rules.py" line="201" />
         <source>Late fee (only for agreements that have one)</source>
         <translation>违约金（仅对约定违约金的协议）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="191" />
+        <location filename="../../ui/pages/rules.py" line="205" />
         <source>Ask to confirm an item above (yuan; 0: never)</source>
         <translation>单笔提示上限（元，0 为不提示）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="192" />
+        <location filename="../../ui/pages/rules.py" line="206" />
         <source>Arrears entry</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="195" />
+        <location filename="../../ui/pages/rules.py" line="209" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>

@@ -79,3 +79,19 @@ def test_a_ladder_that_does_not_increase_is_refused_and_nothing_is_saved(qtbot, 
     page.save_rules()
     qtbot.waitUntil(lambda: "催缴升级步骤" in page.rules_error.text())
     assert "LETTER" not in collection_rules(desk)["intervention_limits"]
+
+
+def test_the_templates_explain_every_placeholder_they_may_use(qtbot, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    from app.documents.templates import PLACEHOLDERS
+    from tests.factories import make_desk
+    from ui.pages.rules import RulesPage
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    page = RulesPage(desk, staff.admin)
+    qtbot.addWidget(page)
+    legend = next(label.text() for label in page.findChildren(QLabel) if "占位符" in label.text())
+    for key in PLACEHOLDERS:
+        assert "{" + key + "}" in legend
+    assert "截至日期" in legend and "缴款截止日" in legend
+    desk.close()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton, QScrollArea, QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from app.documents.templates import DAY_KEYS, TEXT_KEYS
+from app.documents.templates import DAY_KEYS, PLACEHOLDERS, TEXT_KEYS
 from app.domain.collection import StepAction
 from app.domain.customers import GROUP_WORDS
 from app.domain.errors import DomainError
@@ -45,6 +45,18 @@ FIELD_TEXT = {
     "pay_within_days": QT_TRANSLATE_NOOP("RulesPage", "Days to pay after the notice"),
     "dispute_within_days": QT_TRANSLATE_NOOP("RulesPage", "Days to raise a dispute"),
     "reply_within_days": QT_TRANSLATE_NOOP("RulesPage", "Days to return a statement"),
+}
+# What each placeholder of app/documents/templates.py stands for (shown as a legend under the templates).
+PLACEHOLDER_MEANINGS = {
+    "as_of": QT_TRANSLATE_NOOP("RulesPage", "the date the amounts are as of"),
+    "pay_by": QT_TRANSLATE_NOOP("RulesPage", "the day to pay by"),
+    "dispute_by": QT_TRANSLATE_NOOP("RulesPage", "the last day to dispute"),
+    "count": QT_TRANSLATE_NOOP("RulesPage", "the number of items"),
+    "agreement": QT_TRANSLATE_NOOP("RulesPage", "the agreement number"),
+    "number": QT_TRANSLATE_NOOP("RulesPage", "the document number"),
+    "period_from": QT_TRANSLATE_NOOP("RulesPage", "the statement's first day"),
+    "period_to": QT_TRANSLATE_NOOP("RulesPage", "the statement's last day"),
+    "reply_by": QT_TRANSLATE_NOOP("RulesPage", "the day to return the reply slip by"),
 }
 LONG_FIELDS = {"notice_intro", "how_to_pay", "consequences", "dispute", "reply_text", "statement_intro",
                "statement_confirm"}
@@ -96,8 +108,10 @@ class RulesPage(QWidget):
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(form)
-        inner_layout.addWidget(QLabel(self.tr("Placeholders: {as_of} {pay_by} {dispute_by} {count} {agreement} "
-                                              "{number} {period_from} {period_to} {reply_by}")))
+        legend = QLabel(self.tr("Placeholders, filled in when a document is made:") + "  " + "   ".join(
+            f"{{{key}}} {self.tr(PLACEHOLDER_MEANINGS[key])}" for key in PLACEHOLDERS))
+        legend.setWordWrap(True)
+        inner_layout.addWidget(legend)
         inner_layout.addLayout(buttons)
         inner_layout.addWidget(self.documents_error)
         scroll = QScrollArea()
