@@ -23,6 +23,11 @@ from app.domain.words import vocabulary  # noqa: E402
 WORDS_CONTEXT = "Words"  # ui/words.py
 
 ZH = {
+    # English screens (issue 11: 11)
+    ", ": "，",
+    "%1 (%2)": "%1（%2）",
+    "%1, %2": "%1、%2",
+    "%1: %2": "%1：%2",
     # sign-in, lock-out, the lock screen, the audit trail (issue 11: 2, 3, 10)
     "Lift the sign-in lock of selected": "解除所选用户的登录锁定",
     "After too many wrong passwords an account is locked for a while; this lets the user sign in again at once.":
