@@ -28,6 +28,9 @@ ZH = {
     "%1 (%2)": "%1（%2）",
     "%1, %2": "%1、%2",
     "%1: %2": "%1：%2",
+    "Collection notices_%1.pdf": "催缴通知书_%1.pdf",
+    "Statement_%1_%2.pdf": "对账单_%1_%2.pdf",
+    "Import template_%1.xlsx": "导入模板_%1.xlsx",
     # sign-in, lock-out, the lock screen, the audit trail (issue 11: 2, 3, 10)
     "Lift the sign-in lock of selected": "解除所选用户的登录锁定",
     "After too many wrong passwords an account is locked for a while; this lets the user sign in again at once.":

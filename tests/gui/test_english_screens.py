@@ -13,9 +13,10 @@ from PySide6.QtCharts import QBarCategoryAxis, QChartView
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QComboBox, QGroupBox, QLabel, QLineEdit, QListView, QListWidget, QMenu,
-    QTabWidget, QTextEdit, QWidget,
+    QTableView, QTabWidget, QTextEdit, QWidget,
 )
 
+from app.documents.templates import DEFAULT_TEMPLATE
 from app.services.auth import login
 from app.services.context import Desk, FixedClock
 from app.services.demo import DEMO_PASSWORD, generate_demo
@@ -51,13 +52,15 @@ def demo_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def customer_data(demo_file) -> list[str]:
-    """Every string of customer data in the demo ledger, longest first (so a name is taken out whole)."""
+    """Every string of customer data in the demo ledger (and the documents' wording), longest first (so a name is taken out whole)."""
     found: set[str] = set()
     with sqlite3.connect(demo_file) as db:
         for table, columns in DATA_COLUMNS.items():
             have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
             for column in (c for c in columns if c in have):
                 found.update(v for (v,) in db.execute(f"SELECT {column} FROM {table}") if isinstance(v, str) and v)
+    # The printed documents' wording is Chinese whatever the screen's language (an admin edits it).
+    found.update(v for v in DEFAULT_TEMPLATE.values() if isinstance(v, str))
     return sorted((v for v in found if CJK.search(v)), key=len, reverse=True)
 
 
@@ -91,6 +94,7 @@ def texts_of(root: QWidget) -> list[tuple[str, str]]:
             add(w, w.title())
         elif isinstance(w, QLineEdit):
             add(w, w.placeholderText())
+            add(w, w.text())  # what a screen fills in itself (a suggested file name …)
         elif isinstance(w, QTextEdit):
             add(w, w.placeholderText())
             add(w, w.toPlainText() if w.isReadOnly() else "")
@@ -147,9 +151,10 @@ def chinese_in(root: QWidget, data: list[str]) -> set[str]:
     return bad
 
 
-def first_customer(desk) -> int:
+def first_overdue(desk, actor):
+    """An overdue customer the actor looks after (a row of the collection queue)."""
     from app.services.collection import overdue_queue
-    return overdue_queue(desk, login(desk, "head", DEMO_PASSWORD))[0].customer_id
+    return overdue_queue(desk, actor)[0]
 
 
 def run_reports(qtbot, page, data) -> set[str]:
@@ -180,7 +185,15 @@ def test_every_page_a_role_sees_is_english_but_the_customer_data(qtbot, english,
             page.table.selectRow(0)
             qtbot.wait(100)
         elif key == "ledger":
-            page.show_customer(first_customer(english))
+            page.show_customer(first_overdue(english, window.actor).customer_id)
+            qtbot.wait(100)
+        elif key in ("repayments", "arrears"):
+            page.customer.code.setText(first_overdue(english, window.actor).code)
+            page.customer.lookup()
+            qtbot.wait(100)
+        elif key == "customers":
+            qtbot.wait(300)
+            page.findChild(QTableView).selectRow(0)
             qtbot.wait(100)
         elif key == "dashboard":
             qtbot.waitUntil(lambda p=page: p.board is not None, timeout=30_000)
