@@ -1239,6 +1239,11 @@ After: %2</source>
         <translation>保存模板</translation>
     </message>
     <message>
+        <location filename="../../ui/import_dialog.py" line="103" />
+        <source>Import template_%1.xlsx</source>
+        <translation>导入模板_%1.xlsx</translation>
+    </message>
+    <message>
         <location filename="../../ui/import_dialog.py" line="111" />
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
@@ -1736,6 +1741,11 @@ After: %2</source>
         <location filename="../../ui/collection_dialogs.py" line="152" />
         <source>One PDF per customer (in a folder)</source>
         <translation>每户一个 PDF（存入文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="158" />
+        <source>Collection notices_%1.pdf</source>
+        <translation>催缴通知书_%1.pdf</translation>
     </message>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="159" />
@@ -2463,6 +2473,11 @@ Post this repayment?</source>
         <location filename="../../ui/collection_dialogs.py" line="237" />
         <source>Statement of account: %1</source>
         <translation>对账单：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/collection_dialogs.py" line="242" />
+        <source>Statement_%1_%2.pdf</source>
+        <translation>对账单_%1_%2.pdf</translation>
     </message>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="245" />

@@ -29,7 +29,7 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 ROWS = 8  # the first rows of every table are read
 # Where people's own words live: names, addresses, lines, branches, and what they typed.
 DATA_COLUMNS = {
-    "customers": ("name", "address", "contact", "phone", "code"),
+    "customers": ("name", "contact_person", "address", "phone", "code"),
     "business_lines": ("name",), "branches": ("name",), "sites": ("name",), "users": ("display_name",),
     "credit_applications": ("note", "decision_note"), "arrears_items": ("note", "override_reason"),
     "repayments": ("note",), "reversals": ("reason",), "write_offs": ("reason", "evidence"),
@@ -209,7 +209,9 @@ def test_the_dialogs_are_english_but_the_customer_data(qtbot, english, customer_
     from ui.collection_dialogs import (
         ContactDialog, HistoryDialog, NoticeDialog, ReplyDialog, StatementDialog, StepDialog,
     )
+    from app.services.customers import get_customer
     from ui.dialogs import CreditApplicationDialog, CustomerDialog
+    from ui.first_start import FirstStartDialog
     from ui.import_dialog import ImportDialog, RevenueDialog
     from ui.login_dialog import LoginDialog
     from ui.pages.arrears_entry import OverrideDialog
@@ -226,6 +228,8 @@ def test_the_dialogs_are_english_but_the_customer_data(qtbot, english, customer_
         ReplyDialog(english, head, ["N1"]), HistoryDialog(english, head, customer.customer_id),
         ImportDialog(english, finance), RevenueDialog(english, finance),
         LoginDialog(english, "Demo"), OverrideDialog(english, "Over the credit limit"),
+        CustomerDialog(english, head, existing=get_customer(english, head, customer.customer_id)),
+        FirstStartDialog(english),
     ]
     bad: set[str] = set()
     for dialog in dialogs:
