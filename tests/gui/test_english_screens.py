@@ -188,6 +188,9 @@ def test_every_page_a_role_sees_is_english_but_the_customer_data(qtbot, english,
             page.show_customer(first_overdue(english, window.actor).customer_id)
             qtbot.wait(100)
         elif key in ("repayments", "arrears"):
+            page.customer.code.setText("NO-SUCH-CODE")  # a refusal is English too
+            page.customer.lookup()
+            bad |= {f"[{key}] {b}" for b in chinese_in(page.customer, customer_data)}
             page.customer.code.setText(first_overdue(english, window.actor).code)
             page.customer.lookup()
             qtbot.wait(100)
