@@ -37,9 +37,14 @@ def payment_method_word(method: str) -> str:
     return word(words) if words is not None else method
 
 
+def ledger_entry_word(kind: str) -> str:
+    """The kind of a line in a customer's history: 欠费, 收款, 欠费冲正 …"""
+    return word(LEDGER_ENTRY_WORDS[kind])
+
+
 def ledger_entry_text(kind: str, detail: str) -> str:
-    """A line of a customer's history: 欠费 代理速递, 收款 现金, 冲正欠费：录错金额 …"""
-    name = word(LEDGER_ENTRY_WORDS[kind])
+    """A line of a customer's history: 欠费 代理速递, 收款 现金, 欠费冲正：录错金额 …"""
+    name = ledger_entry_word(kind)
     if kind == "repayment":
         return f"{name} {payment_method_word(detail)}"
     if kind in ("item_reversal", "repayment_reversal", "write_off"):

@@ -98,10 +98,10 @@ PAYMENT_METHOD_WORDS: dict[str, Words] = {
 # The kinds of line in a customer's history (分户账).
 LEDGER_ENTRY_WORDS: dict[str, Words] = {
     "item": Words("欠费", "Arrears"),
-    "repayment": Words("收款", "Payment"),
-    "item_reversal": Words("冲正欠费", "Arrears reversed"),
-    "repayment_reversal": Words("冲正收款", "Payment reversed"),
-    "write_off": Words("坏账核销", "Bad debt written off"),
+    "repayment": Words("收款", "Repayment"),
+    "item_reversal": Words("欠费冲正", "Arrears reversed"),
+    "repayment_reversal": Words("收款冲正", "Repayment reversed"),
+    "write_off": Words("坏账核销", "Written off"),
     "credit_applied": Words("预存款核销", "Credit applied"),
 }
 PAYMENT_METHODS: dict[str, str] = {key: words.zh for key, words in PAYMENT_METHOD_WORDS.items()}

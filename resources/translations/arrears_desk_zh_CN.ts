@@ -1277,214 +1277,184 @@ After: %2</source>
 <context>
     <name>LedgerPage</name>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="35" />
-        <source>Arrears</source>
-        <translation>欠费</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="35" />
-        <source>Repayment</source>
-        <translation>收款</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="35" />
-        <source>Arrears reversed</source>
-        <translation>欠费冲正</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="36" />
-        <source>Repayment reversed</source>
-        <translation>收款冲正</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="36" />
-        <source>Credit applied</source>
-        <translation>预存款核销</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="36" />
-        <source>Written off</source>
-        <translation>坏账核销</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="50" />
+        <location filename="../../ui/pages/ledger.py" line="48" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="55" />
+        <location filename="../../ui/pages/ledger.py" line="53" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="56" />
+        <location filename="../../ui/pages/ledger.py" line="54" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="52" />
-        <location filename="../../ui/pages/ledger.py" line="62" />
+        <location filename="../../ui/pages/ledger.py" line="50" />
+        <location filename="../../ui/pages/ledger.py" line="60" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="51" />
+        <location filename="../../ui/pages/ledger.py" line="49" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="53" />
+        <location filename="../../ui/pages/ledger.py" line="51" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="54" />
+        <location filename="../../ui/pages/ledger.py" line="52" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="57" />
+        <location filename="../../ui/pages/ledger.py" line="55" />
         <source>Handler</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="60" />
+        <location filename="../../ui/pages/ledger.py" line="58" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="61" />
+        <location filename="../../ui/pages/ledger.py" line="59" />
         <source>Entry</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="63" />
+        <location filename="../../ui/pages/ledger.py" line="61" />
         <source>Reference</source>
         <translation>单据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="64" />
+        <location filename="../../ui/pages/ledger.py" line="62" />
         <source>Description</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="73" />
+        <location filename="../../ui/pages/ledger.py" line="71" />
         <source>Suspend credit...</source>
         <translation>暂停记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="74" />
+        <location filename="../../ui/pages/ledger.py" line="72" />
         <source>Restore credit...</source>
         <translation>恢复记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="75" />
+        <location filename="../../ui/pages/ledger.py" line="73" />
         <source>Terminate agreement...</source>
         <translation>终止协议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="76" />
+        <location filename="../../ui/pages/ledger.py" line="74" />
         <source>Blacklist...</source>
         <translation>列入黑名单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="81" />
+        <location filename="../../ui/pages/ledger.py" line="79" />
         <source>Reverse selected item...</source>
         <translation>冲正所选欠费...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="82" />
+        <location filename="../../ui/pages/ledger.py" line="80" />
         <source>Reverse selected repayment...</source>
         <translation>冲正所选收款...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="84" />
+        <location filename="../../ui/pages/ledger.py" line="82" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="86" />
+        <location filename="../../ui/pages/ledger.py" line="84" />
         <source>History (newest first)</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="135" />
+        <location filename="../../ui/pages/ledger.py" line="133" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="137" />
+        <location filename="../../ui/pages/ledger.py" line="135" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="143" />
+        <location filename="../../ui/pages/ledger.py" line="141" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="143" />
+        <location filename="../../ui/pages/ledger.py" line="141" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="144" />
+        <location filename="../../ui/pages/ledger.py" line="142" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="144" />
-        <location filename="../../ui/pages/ledger.py" line="149" />
+        <location filename="../../ui/pages/ledger.py" line="142" />
+        <location filename="../../ui/pages/ledger.py" line="147" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="145" />
+        <location filename="../../ui/pages/ledger.py" line="143" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="171" />
+        <location filename="../../ui/pages/ledger.py" line="169" />
         <source>Late fee: on (turn off)</source>
         <translation>违约金：已启用（点击停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="172" />
+        <location filename="../../ui/pages/ledger.py" line="170" />
         <source>Late fee: off (turn on)</source>
         <translation>违约金：未启用（点击启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="182" />
+        <location filename="../../ui/pages/ledger.py" line="180" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="184" />
+        <location filename="../../ui/pages/ledger.py" line="182" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="188" />
+        <location filename="../../ui/pages/ledger.py" line="186" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="195" />
+        <location filename="../../ui/pages/ledger.py" line="193" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="197" />
+        <location filename="../../ui/pages/ledger.py" line="195" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="199" />
+        <location filename="../../ui/pages/ledger.py" line="197" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="205" />
+        <location filename="../../ui/pages/ledger.py" line="203" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>
@@ -1852,22 +1822,22 @@ After: %2</source>
 <context>
     <name>Punctuation</name>
     <message>
-        <location filename="../../ui/words.py" line="77" />
+        <location filename="../../ui/words.py" line="82" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="82" />
+        <location filename="../../ui/words.py" line="87" />
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="87" />
+        <location filename="../../ui/words.py" line="92" />
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="93" />
+        <location filename="../../ui/words.py" line="98" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -2648,7 +2618,7 @@ Post this repayment?</source>
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../ui/words.py" line="52" />
+        <location filename="../../ui/words.py" line="57" />
         <source>Step %1: %2</source>
         <translation>第%1步：%2</translation>
     </message>
@@ -2702,7 +2672,7 @@ Post this repayment?</source>
     </message>
     <message>
         <source>Arrears reversed</source>
-        <translation>冲正欠费</translation>
+        <translation>欠费冲正</translation>
     </message>
     <message>
         <source>Arrears voucher</source>
@@ -2715,10 +2685,6 @@ Post this repayment?</source>
     <message>
         <source>Audit</source>
         <translation>审计</translation>
-    </message>
-    <message>
-        <source>Bad debt written off</source>
-        <translation>坏账核销</translation>
     </message>
     <message>
         <source>Bank transfer</source>
@@ -2953,14 +2919,6 @@ Post this repayment?</source>
         <translation>逾期原因调查</translation>
     </message>
     <message>
-        <source>Payment</source>
-        <translation>收款</translation>
-    </message>
-    <message>
-        <source>Payment reversed</source>
-        <translation>冲正收款</translation>
-    </message>
-    <message>
         <source>Pending approval</source>
         <translation>待审批</translation>
     </message>
@@ -3019,6 +2977,14 @@ Post this repayment?</source>
     <message>
         <source>Reminder</source>
         <translation>催缴提醒</translation>
+    </message>
+    <message>
+        <source>Repayment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Repayment reversed</source>
+        <translation>收款冲正</translation>
     </message>
     <message>
         <source>Reply slip to</source>
@@ -3123,6 +3089,10 @@ Post this repayment?</source>
     <message>
         <source>Written notice</source>
         <translation>书面催缴通知</translation>
+    </message>
+    <message>
+        <source>Written off</source>
+        <translation>坏账核销</translation>
     </message>
     <message>
         <source>Zheng after jiao in amounts in words</source>

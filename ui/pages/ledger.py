@@ -26,14 +26,12 @@ from ui.models import Column, RowTableModel, configure_table
 from ui.style import figure_style, muted_color, overdue_tone
 from ui.tasks import run_write, writing
 from ui.widgets import CustomerPicker, error_label
-from ui.words import aside, clauses, ledger_entry_text, status_word
+from ui.words import aside, clauses, ledger_entry_text, ledger_entry_word, status_word
 
 REVERSAL_OF = {"item_reversal": "item", "repayment_reversal": "repayment"}
 MUTED = muted_color()
 HISTORY_LIMIT = 5_000  # a customer's whole history in practice (years of monthly items)
 
-KIND_TEXT = {"item": QT_TRANSLATE_NOOP("LedgerPage", "Arrears"), "repayment": QT_TRANSLATE_NOOP("LedgerPage", "Repayment"), "item_reversal": QT_TRANSLATE_NOOP("LedgerPage", "Arrears reversed"),
-             "repayment_reversal": QT_TRANSLATE_NOOP("LedgerPage", "Repayment reversed"), "credit_applied": QT_TRANSLATE_NOOP("LedgerPage", "Credit applied"), "write_off": QT_TRANSLATE_NOOP("LedgerPage", "Written off")}
 
 
 class LedgerPage(QWidget):
@@ -58,7 +56,7 @@ class LedgerPage(QWidget):
             key=lambda i: i.item_id, tone=lambda i: overdue_tone(i, today()))
         self.history_model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Date"), lambda e: e.on.isoformat()),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Entry"), lambda e: self.tr(KIND_TEXT[e.kind])),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Entry"), lambda e: ledger_entry_word(e.kind)),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda e: e.signed_amount, money=True),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Reference"), lambda e: e.reference),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Description"), lambda e: ledger_entry_text(e.kind, e.detail), width=320)],
