@@ -24,7 +24,7 @@ from ui.pdf_print import open_with_system_viewer, preview_and_print
 from ui.style import show_plain
 from ui.tasks import run_with_progress, run_write
 from ui.widgets import WriteDialog, date_edit, error_label, ok_cancel, pydate
-from ui.words import step_text, word
+from ui.words import clauses, labelled, listed, step_text, word
 
 STEP_EFFECT = {
     "remind": QT_TRANSLATE_NOOP("Collection", "Record that the customer is to be reminded (SMS, phone or mail)."),
@@ -143,7 +143,7 @@ class NoticeDialog(QDialog):
         super().__init__(parent)
         self.desk, self.actor, self.rows = desk, actor, rows
         self.setWindowTitle(self.tr("Collection notices"))
-        names = "、".join(r.name for r in rows[:5]) + (self.tr(" and %1 more").replace("%1", str(len(rows) - 5))
+        names = listed(r.name for r in rows[:5]) + (self.tr(" and %1 more").replace("%1", str(len(rows) - 5))
                                                        if len(rows) > 5 else "")
         summary = QLabel(self.tr("%1 customer(s): %2").replace("%1", str(len(rows))).replace("%2", names))
         summary.setWordWrap(True)
@@ -155,7 +155,7 @@ class NoticeDialog(QDialog):
         group.addButton(self.one_file)
         group.addButton(self.per_customer)
         folder = Path(str(QSettings().value("documents/folder", str(Path.home()))))
-        self.out = QLineEdit(str(folder / f"催缴通知书_{desk.clock.today():%Y%m%d}.pdf"))
+        self.out = QLineEdit(str(folder / self.tr("Collection notices_%1.pdf").replace("%1", f"{desk.clock.today():%Y%m%d}")))
         browse = QPushButton(self.tr("Browse..."))
         browse.clicked.connect(self.browse)
         out_row = QHBoxLayout()
@@ -239,7 +239,7 @@ class StatementDialog(WriteDialog):
         self.start = date_edit(date(today.year, 1, 1))
         self.end = date_edit(today)
         folder = Path(str(QSettings().value("documents/folder", str(Path.home()))))
-        self.out = QLineEdit(str(folder / f"对账单_{code}_{today:%Y%m%d}.pdf"))
+        self.out = QLineEdit(str(folder / self.tr("Statement_%1_%2.pdf").replace("%1", code).replace("%2", f"{today:%Y%m%d}")))
         self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("From"), self.start)
@@ -318,11 +318,11 @@ class HistoryDialog(QDialog):
         declined = QCoreApplication.translate("Collection", "Declined")
         lines.append("<h4>" + self.tr("Escalation decisions") + "</h4><ul>")
         lines += [f"<li>{e.decided_on} {step_text(e.step, e.action)} — "
-                  f"{confirmed if e.decision == 'confirmed' else declined}，{e.decided_by}，"
-                  f"{format_fen(e.overdue_amount)}，{escape(e.note)}</li>" for e in f.escalations] or ["<li>—</li>"]
+                  + clauses([confirmed if e.decision == 'confirmed' else declined, escape(e.decided_by),
+                             format_fen(e.overdue_amount), escape(e.note)]) + "</li>" for e in f.escalations] or ["<li>—</li>"]
         lines.append("</ul><h4>" + self.tr("Collection records") + "</h4><ul>")
-        lines += [f"<li>{c.contacted_on} {word(Channel(c.channel).words)} {escape(c.handler)}："
-                  f"{escape(c.result)}</li>"
+        lines += ["<li>" + labelled(f"{c.contacted_on} {word(Channel(c.channel).words)} {escape(c.handler)}",
+                                    escape(c.result)) + "</li>"
                   for c in f.contacts[:100]] or ["<li>—</li>"]
         lines.append("</ul><h4>" + self.tr("Notices and statements") + "</h4><ul>")
         lines += [f"<li>{n.as_of} {n.number} {format_fen(n.total)} {n.reply or ''}</li>" for n in f.notices] \

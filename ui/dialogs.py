@@ -15,7 +15,7 @@ from app.services.dto import CustomerInfo
 from ui.messages import error_text
 from ui.tasks import run_write
 from ui.widgets import WriteDialog, error_label, ok_cancel
-from ui.words import word
+from ui.words import aside, word
 
 
 class CustomerDialog(WriteDialog):
@@ -83,7 +83,7 @@ class CreditApplicationDialog(WriteDialog):
         self.grade = QComboBox()
         limits = grade_limits(desk)  # 信用评价: each grade's default limit, as configured
         for grade, limit in limits.items():
-            self.grade.addItem(f"{grade}（{format_fen(limit)}）", grade)
+            self.grade.addItem(aside(grade, format_fen(limit)), grade)
         self.grade.setCurrentIndex(self.grade.findData("A"))
         self.limit = QLineEdit(format_fen(limits["A"]))
         self.grade.currentIndexChanged.connect(

@@ -100,7 +100,7 @@ class ImportDialog(QDialog):
     def save_template(self) -> None:
         folder = Path(str(QSettings().value("documents/folder", str(Path.home()))))
         chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save template"),
-                                                str(folder / f"导入模板_{self.kind.currentText()}.xlsx"),
+                                                str(folder / self.tr("Import template_%1.xlsx").replace("%1", self.kind.currentText())),
                                                 "Excel (*.xlsx)")
         if chosen:
             try:

@@ -14,7 +14,7 @@ from app.services.customers import find_customer_by_code
 from ui.messages import error_text
 from ui.style import ALERT_STYLE, show_error
 from ui.tasks import writing
-from ui.words import status_word
+from ui.words import aside, status_word
 
 
 class WrappedLabel(QLabel):
@@ -128,7 +128,7 @@ class CustomerPicker(QWidget):
             self.label.setText(error_text(error))
             self.label.setStyleSheet(ALERT_STYLE)
             return
-        self.set_customer(customer, f"{customer.name}（{status_word(customer.status)}）")
+        self.set_customer(customer, aside(customer.name, status_word(customer.status)))
 
     def set_customer(self, customer, text: str | None = None) -> None:
         self.customer = customer

@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.domain.audit import UNKNOWN_USER_WORDS, action_words, record_words, setting_words
 from app.domain.collection import StepAction
-from app.domain.customers import GROUP_WORDS, PAYMENT_METHOD_WORDS, CustomerStatus
+from app.domain.customers import GROUP_WORDS, LEDGER_ENTRY_WORDS, PAYMENT_METHOD_WORDS, CustomerStatus
 from app.domain.roles import Role
 from app.domain.words import Words
 
@@ -37,6 +37,21 @@ def payment_method_word(method: str) -> str:
     return word(words) if words is not None else method
 
 
+def ledger_entry_word(kind: str) -> str:
+    """The kind of a line in a customer's history: 欠费, 收款, 欠费冲正 …"""
+    return word(LEDGER_ENTRY_WORDS[kind])
+
+
+def ledger_entry_text(kind: str, detail: str) -> str:
+    """A line of a customer's history: 欠费 代理速递, 收款 现金, 欠费冲正：录错金额 …"""
+    name = ledger_entry_word(kind)
+    if kind == "repayment":
+        return f"{name} {payment_method_word(detail)}"
+    if kind in ("item_reversal", "repayment_reversal", "write_off"):
+        return labelled(name, detail)
+    return f"{name} {detail}"
+
+
 def step_text(number: int, action: StepAction | str) -> str:
     """第3步：暂停记欠资格 — a ladder step as every screen names it."""
     return (QCoreApplication.translate("Words", "Step %1: %2").replace("%1", str(number))
@@ -59,3 +74,25 @@ def setting_word(key: str) -> str:
 
 def unknown_user_word() -> str:
     return word(UNKNOWN_USER_WORDS)
+
+
+# Punctuation is language too: Chinese uses full-width marks (（）、，：), English the ASCII ones.
+def aside(text: str, note: str) -> str:
+    """``text (note)``, 中文 ``text（note）``."""
+    return QCoreApplication.translate("Punctuation", "%1 (%2)").replace("%2", note).replace("%1", text)
+
+
+def clauses(parts) -> str:
+    """Parts of one statement, ``a, b``; 中文 ``a，b``."""
+    return QCoreApplication.translate("Punctuation", ", ").join(parts)
+
+
+def listed(names) -> str:
+    """An enumeration, ``a, b, c``; 中文 ``a、b、c``."""
+    between = QCoreApplication.translate("Punctuation", "%1, %2").replace("%1", "").replace("%2", "")
+    return between.join(names)
+
+
+def labelled(label: str, text: str) -> str:
+    """``label: text``; 中文 ``label：text``."""
+    return QCoreApplication.translate("Punctuation", "%1: %2").replace("%2", text).replace("%1", label)

@@ -95,4 +95,13 @@ PAYMENT_METHOD_WORDS: dict[str, Words] = {
     "alipay": Words("支付宝", "Alipay"),
     "other": Words("其他", "Other"),
 }
+# The kinds of line in a customer's history (分户账).
+LEDGER_ENTRY_WORDS: dict[str, Words] = {
+    "item": Words("欠费", "Arrears"),
+    "repayment": Words("收款", "Repayment"),
+    "item_reversal": Words("欠费冲正", "Arrears reversed"),
+    "repayment_reversal": Words("收款冲正", "Repayment reversed"),
+    "write_off": Words("坏账核销", "Written off"),
+    "credit_applied": Words("预存款核销", "Credit applied"),
+}
 PAYMENT_METHODS: dict[str, str] = {key: words.zh for key, words in PAYMENT_METHOD_WORDS.items()}

@@ -131,7 +131,7 @@ class LedgerEntry:
     entry_id: int
     on: date
     reference: str
-    description: str
+    detail: str  # the business line, payment method (key), reason or amount the kind is shown with
     signed_amount: int
     reverses: int | None = None  # id of the entry a reversal points at
 

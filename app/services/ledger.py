@@ -1,7 +1,6 @@
 """A customer's ledger (分户账): header figures, open items, and the latest history entries."""
 from __future__ import annotations
 
-from app.domain.customers import PAYMENT_METHODS
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
 from app.domain.roles import Permission
@@ -32,24 +31,24 @@ def _history(uow: UnitOfWork, customer_id: int, limit: int) -> list[LedgerEntry]
     entries: list[LedgerEntry] = []
     read = uow.customers
     for it in read.latest_items(customer_id, limit):
-        entries.append(LedgerEntry("item", it.item_id, it.business_date, it.voucher_no, f"欠费 {it.business_line}",
+        entries.append(LedgerEntry("item", it.item_id, it.business_date, it.voucher_no, it.business_line,
                                    it.amount))
     for p in read.latest_repayments(customer_id, limit):
         entries.append(LedgerEntry("repayment", p.repayment_id, p.paid_on, p.receipt_no,
-                                   f"收款 {PAYMENT_METHODS.get(p.method, p.method)}", -p.amount))
+                                   p.method, -p.amount))
     for r in read.latest_reversals(customer_id, limit):
         if r.item_id is not None:
             entries.append(LedgerEntry("item_reversal", r.reversal_id, r.reversed_on, r.reference,
-                                       f"冲正欠费：{r.reason}", -r.amount, r.item_id))
+                                       r.reason, -r.amount, r.item_id))
         else:
             entries.append(LedgerEntry("repayment_reversal", r.reversal_id, r.reversed_on, r.reference,
-                                       f"冲正收款：{r.reason}", r.amount, r.repayment_id))
+                                       r.reason, r.amount, r.repayment_id))
     for w in read.latest_write_offs(customer_id, limit):
         entries.append(LedgerEntry("write_off", w.write_off_id, w.written_off_on, w.voucher_no,
-                                   f"坏账核销：{w.reason}", -w.amount))
+                                   w.reason, -w.amount))
     for a in read.latest_credit_uses(customer_id, limit):
         entries.append(LedgerEntry("credit_applied", a.first_id, a.effective_on, "",
-                                   f"预存款核销 {format_fen(a.amount)}", 0))
+                                   format_fen(a.amount), 0))
     order = {"item": 0, "repayment": 1, "credit_applied": 2, "write_off": 3, "item_reversal": 4,
              "repayment_reversal": 5}
     entries.sort(key=lambda e: (e.on, order[e.kind], e.entry_id), reverse=True)

@@ -14,6 +14,7 @@ from app.domain.errors import DomainError
 from app.domain.money import require_fen
 from app.domain.customers import CREDIT_GRADES
 from app.domain.roles import Permission
+from app.domain.words import Words
 from app.services.context import Actor, Desk, UnitOfWork
 from db.models import Setting
 
@@ -73,8 +74,9 @@ def set_confirm_above(desk: Desk, actor: Actor, fen: int) -> None:
         uow.commit()
 
 
-DAY_LABELS = {"pay_within_days": "缴费期限天数", "dispute_within_days": "异议期限天数",
-              "reply_within_days": "对账回函天数"}
+DAY_LABELS = {"pay_within_days": Words("缴费期限天数", "Days to pay"),
+              "dispute_within_days": Words("异议期限天数", "Days to dispute"),
+              "reply_within_days": Words("对账回函天数", "Days to reply to a statement")}
 
 
 def document_settings(desk: Desk) -> dict[str, Any]:
@@ -116,9 +118,9 @@ def _clean_limits(limits: dict[str, int]) -> dict[str, int]:
 
 def _check_late_fee(permille_per_day: int, grace_days: int) -> None:
     if not 0 <= permille_per_day <= 10:
-        raise DomainError("field.out_of_range", field="违约金日比例（‰）", low=0, high=10, value=permille_per_day)
+        raise DomainError("field.out_of_range", field=Words("违约金日比例（‰）", "Late fee per day (‰)"), low=0, high=10, value=permille_per_day)
     if not 0 <= grace_days <= 365:
-        raise DomainError("field.out_of_range", field="违约金宽限天数", low=0, high=365, value=grace_days)
+        raise DomainError("field.out_of_range", field=Words("违约金宽限天数", "Late fee grace days"), low=0, high=365, value=grace_days)
 
 
 def set_collection_ladders(desk: Desk, actor: Actor, ladders: dict[str, list[dict]]) -> None:

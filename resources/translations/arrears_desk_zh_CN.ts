@@ -272,54 +272,54 @@ After: %2</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="44" />
+        <location filename="../../ui/pages/collection.py" line="46" />
         <source>Promise broken</source>
         <translation>承诺未兑现</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="46" />
+        <location filename="../../ui/pages/collection.py" line="48" />
         <source>Manual intervention</source>
         <translation>人工干预</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="48" />
+        <location filename="../../ui/pages/collection.py" line="50" />
         <source>Investigate (over 6 months)</source>
         <translation>需调查（逾期超6个月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="50" />
+        <location filename="../../ui/pages/collection.py" line="52" />
         <source>Over 6 months</source>
         <translation>逾期超6个月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="52" />
+        <location filename="../../ui/pages/collection.py" line="54" />
         <source>Disputed %1</source>
         <translation>有异议 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="59" />
+        <location filename="../../ui/pages/collection.py" line="61" />
         <source>%1 (to confirm)</source>
         <translation>%1（待确认）</translation>
     </message>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="317" />
-        <location filename="../../ui/pages/collection.py" line="131" />
+        <location filename="../../ui/pages/collection.py" line="133" />
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="318" />
-        <location filename="../../ui/pages/collection.py" line="132" />
+        <location filename="../../ui/pages/collection.py" line="134" />
         <source>Declined</source>
         <translation>不予执行</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="140" />
+        <location filename="../../ui/pages/collection.py" line="142" />
         <source>Collection notice</source>
         <translation>催缴通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="141" />
+        <location filename="../../ui/pages/collection.py" line="143" />
         <source>Statement</source>
         <translation>对账单</translation>
     </message>
@@ -327,328 +327,328 @@ After: %2</source>
 <context>
     <name>CollectionPage</name>
     <message>
-        <location filename="../../ui/pages/collection.py" line="73" />
+        <location filename="../../ui/pages/collection.py" line="75" />
         <source>My customers</source>
         <translation>我的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="73" />
+        <location filename="../../ui/pages/collection.py" line="75" />
         <source>Whole branch</source>
         <translation>全部门</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="78" />
+        <location filename="../../ui/pages/collection.py" line="80" />
         <source>Only steps to confirm</source>
         <translation>仅看待确认的升级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="79" />
+        <location filename="../../ui/pages/collection.py" line="81" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="82" />
+        <location filename="../../ui/pages/collection.py" line="84" />
         <source>Tick all at this step</source>
         <translation>勾选处于该步骤的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="87" />
+        <location filename="../../ui/pages/collection.py" line="89" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="88" />
+        <location filename="../../ui/pages/collection.py" line="90" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="93" />
+        <location filename="../../ui/pages/collection.py" line="95" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="89" />
-        <location filename="../../ui/pages/collection.py" line="135" />
+        <location filename="../../ui/pages/collection.py" line="91" />
+        <location filename="../../ui/pages/collection.py" line="137" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="92" />
+        <location filename="../../ui/pages/collection.py" line="94" />
         <source>Items</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="90" />
-        <location filename="../../ui/pages/collection.py" line="116" />
-        <location filename="../../ui/pages/collection.py" line="134" />
+        <location filename="../../ui/pages/collection.py" line="92" />
+        <location filename="../../ui/pages/collection.py" line="118" />
+        <location filename="../../ui/pages/collection.py" line="136" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="91" />
-        <location filename="../../ui/pages/collection.py" line="130" />
-        <location filename="../../ui/pages/collection.py" line="181" />
+        <location filename="../../ui/pages/collection.py" line="93" />
+        <location filename="../../ui/pages/collection.py" line="132" />
+        <location filename="../../ui/pages/collection.py" line="183" />
         <source>Ladder step</source>
         <translation>催缴步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="94" />
+        <location filename="../../ui/pages/collection.py" line="96" />
         <source>Last contact</source>
         <translation>最近催收</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="95" />
-        <location filename="../../ui/pages/collection.py" line="124" />
+        <location filename="../../ui/pages/collection.py" line="97" />
+        <location filename="../../ui/pages/collection.py" line="126" />
         <source>Promised</source>
         <translation>承诺付款日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="96" />
-        <location filename="../../ui/pages/collection.py" line="126" />
+        <location filename="../../ui/pages/collection.py" line="98" />
+        <location filename="../../ui/pages/collection.py" line="128" />
         <source>Follow-up</source>
         <translation>下次跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="97" />
+        <location filename="../../ui/pages/collection.py" line="99" />
         <source>Flags</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="98" />
+        <location filename="../../ui/pages/collection.py" line="100" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="111" />
+        <location filename="../../ui/pages/collection.py" line="113" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="112" />
+        <location filename="../../ui/pages/collection.py" line="114" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="113" />
+        <location filename="../../ui/pages/collection.py" line="115" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="114" />
+        <location filename="../../ui/pages/collection.py" line="116" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="115" />
+        <location filename="../../ui/pages/collection.py" line="117" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="117" />
+        <location filename="../../ui/pages/collection.py" line="119" />
         <source>Dispute</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="120" />
-        <location filename="../../ui/pages/collection.py" line="129" />
-        <location filename="../../ui/pages/collection.py" line="142" />
+        <location filename="../../ui/pages/collection.py" line="122" />
+        <location filename="../../ui/pages/collection.py" line="131" />
+        <location filename="../../ui/pages/collection.py" line="144" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="121" />
+        <location filename="../../ui/pages/collection.py" line="123" />
         <source>Channel</source>
         <translation>催收方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="122" />
-        <location filename="../../ui/pages/collection.py" line="133" />
-        <location filename="../../ui/pages/collection.py" line="144" />
+        <location filename="../../ui/pages/collection.py" line="124" />
+        <location filename="../../ui/pages/collection.py" line="135" />
+        <location filename="../../ui/pages/collection.py" line="146" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="123" />
+        <location filename="../../ui/pages/collection.py" line="125" />
         <source>Result</source>
         <translation>催收结果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="125" />
+        <location filename="../../ui/pages/collection.py" line="127" />
         <source>Promised amount</source>
         <translation>承诺金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="131" />
+        <location filename="../../ui/pages/collection.py" line="133" />
         <source>Decision</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="136" />
+        <location filename="../../ui/pages/collection.py" line="138" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="139" />
+        <location filename="../../ui/pages/collection.py" line="141" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="140" />
+        <location filename="../../ui/pages/collection.py" line="142" />
         <source>Document</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="143" />
+        <location filename="../../ui/pages/collection.py" line="145" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="145" />
+        <location filename="../../ui/pages/collection.py" line="147" />
         <source>Reply slip</source>
         <translation>回执</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="152" />
+        <location filename="../../ui/pages/collection.py" line="154" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="153" />
+        <location filename="../../ui/pages/collection.py" line="155" />
         <source>Collection records</source>
         <translation>催收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="154" />
+        <location filename="../../ui/pages/collection.py" line="156" />
         <source>Escalation decisions</source>
         <translation>升级决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="156" />
+        <location filename="../../ui/pages/collection.py" line="158" />
         <source>Notices and statements</source>
         <translation>通知书与对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="162" />
+        <location filename="../../ui/pages/collection.py" line="164" />
         <source>Record contact...</source>
         <translation>登记催收...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="163" />
+        <location filename="../../ui/pages/collection.py" line="165" />
         <source>Confirm step...</source>
         <translation>确认升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="164" />
+        <location filename="../../ui/pages/collection.py" line="166" />
         <source>Decline step...</source>
         <translation>不予升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="165" />
+        <location filename="../../ui/pages/collection.py" line="167" />
         <source>Collection notices...</source>
         <translation>催缴通知书...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="166" />
+        <location filename="../../ui/pages/collection.py" line="168" />
         <source>Statement...</source>
         <translation>对账单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="167" />
+        <location filename="../../ui/pages/collection.py" line="169" />
         <source>Reply slip received...</source>
         <translation>回执登记...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="168" />
+        <location filename="../../ui/pages/collection.py" line="170" />
         <source>Dispute item...</source>
         <translation>登记异议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="169" />
+        <location filename="../../ui/pages/collection.py" line="171" />
         <source>Settle dispute...</source>
         <translation>异议处理...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="170" />
+        <location filename="../../ui/pages/collection.py" line="172" />
         <source>Investigation note...</source>
         <translation>调查说明...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="171" />
+        <location filename="../../ui/pages/collection.py" line="173" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="175" />
+        <location filename="../../ui/pages/collection.py" line="177" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="249" />
+        <location filename="../../ui/pages/collection.py" line="251" />
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="265" />
+        <location filename="../../ui/pages/collection.py" line="267" />
         <source>%1 overdue customer(s), %2 overdue; %3 step(s) to confirm; %4 broken promise(s)</source>
         <translation>逾期客户 %1 户，逾期欠费 %2；待确认升级 %3 项；承诺未兑现 %4 户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="277" />
+        <location filename="../../ui/pages/collection.py" line="279" />
         <source>%1 customer(s) at step %2 ticked.</source>
         <translation>已勾选处于第 %2 步的客户 %1 户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="315" />
+        <location filename="../../ui/pages/collection.py" line="317" />
         <source>Select a customer in the queue first.</source>
         <translation>请先在列表中选择客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="333" />
+        <location filename="../../ui/pages/collection.py" line="335" />
         <source>No ladder step waits for a decision for this customer.</source>
         <translation>该客户没有待确认的催缴升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="341" />
+        <location filename="../../ui/pages/collection.py" line="343" />
         <source>Tick the customers (or select one) to issue notices for.</source>
         <translation>请勾选（或选中）要发催缴通知书的客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="363" />
+        <location filename="../../ui/pages/collection.py" line="365" />
         <source>Select an item in the open items first.</source>
         <translation>请先在未结清欠费中选择一笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="372" />
+        <location filename="../../ui/pages/collection.py" line="374" />
         <source>Customer disputes an item</source>
         <translation>客户对欠费有异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="373" />
+        <location filename="../../ui/pages/collection.py" line="375" />
         <source>Item %1 (%2 open) stays in the ledger but leaves escalation and notices until the dispute is settled. Record what the customer says.</source>
         <translation>欠费 %1（未缴 %2）仍保留在台账中，但在异议处理完毕前不参与催缴升级和通知书。请记录客户的异议内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="384" />
+        <location filename="../../ui/pages/collection.py" line="386" />
         <source>That item is not disputed.</source>
         <translation>该笔欠费没有未处理的异议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="386" />
+        <location filename="../../ui/pages/collection.py" line="388" />
         <source>Settle a dispute</source>
         <translation>异议处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="387" />
+        <location filename="../../ui/pages/collection.py" line="389" />
         <source>Record how the dispute on %1 was settled. If the item was wrong, reverse it in the ledger as well.</source>
         <translation>记录 %1 的异议处理结果。如该笔欠费确有错误，请另在台账中冲正。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="396" />
+        <location filename="../../ui/pages/collection.py" line="398" />
         <source>Investigation of long overdue arrears</source>
         <translation>长期逾期欠费原因调查</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="397" />
+        <location filename="../../ui/pages/collection.py" line="399" />
         <source>%1 has items overdue for %2 days. Record the cause found (required for items over six months).</source>
         <translation>%1 有欠费已逾期 %2 天。请填写调查查明的欠费原因（逾期六个月以上必须填写）。</translation>
     </message>
@@ -1239,6 +1239,11 @@ After: %2</source>
         <translation>保存模板</translation>
     </message>
     <message>
+        <location filename="../../ui/import_dialog.py" line="103" />
+        <source>Import template_%1.xlsx</source>
+        <translation>导入模板_%1.xlsx</translation>
+    </message>
+    <message>
         <location filename="../../ui/import_dialog.py" line="111" />
         <source>Template saved: %1</source>
         <translation>模板已保存：%1</translation>
@@ -1271,36 +1276,6 @@ After: %2</source>
 </context>
 <context>
     <name>LedgerPage</name>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="33" />
-        <source>Arrears</source>
-        <translation>欠费</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="33" />
-        <source>Repayment</source>
-        <translation>收款</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="33" />
-        <source>Arrears reversed</source>
-        <translation>欠费冲正</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="34" />
-        <source>Repayment reversed</source>
-        <translation>收款冲正</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="34" />
-        <source>Credit applied</source>
-        <translation>预存款核销</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/ledger.py" line="34" />
-        <source>Written off</source>
-        <translation>坏账核销</translation>
-    </message>
     <message>
         <location filename="../../ui/pages/ledger.py" line="48" />
         <source>Voucher</source>
@@ -1738,6 +1713,11 @@ After: %2</source>
         <translation>每户一个 PDF（存入文件夹）</translation>
     </message>
     <message>
+        <location filename="../../ui/collection_dialogs.py" line="158" />
+        <source>Collection notices_%1.pdf</source>
+        <translation>催缴通知书_%1.pdf</translation>
+    </message>
+    <message>
         <location filename="../../ui/collection_dialogs.py" line="159" />
         <source>Browse...</source>
         <translation>浏览...</translation>
@@ -1837,6 +1817,29 @@ After: %2</source>
         <location filename="../../ui/main_window.py" line="100" />
         <source>%1: this area is being built.</source>
         <translation>%1：此功能正在建设中。</translation>
+    </message>
+</context>
+<context>
+    <name>Punctuation</name>
+    <message>
+        <location filename="../../ui/words.py" line="82" />
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/words.py" line="87" />
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../../ui/words.py" line="92" />
+        <source>%1, %2</source>
+        <translation>%1、%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/words.py" line="98" />
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -2497,6 +2500,11 @@ Post this repayment?</source>
         <translation>对账单：%1</translation>
     </message>
     <message>
+        <location filename="../../ui/collection_dialogs.py" line="242" />
+        <source>Statement_%1_%2.pdf</source>
+        <translation>对账单_%1_%2.pdf</translation>
+    </message>
+    <message>
         <location filename="../../ui/collection_dialogs.py" line="245" />
         <source>From</source>
         <translation>从</translation>
@@ -2665,7 +2673,7 @@ Post this repayment?</source>
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../ui/words.py" line="42" />
+        <location filename="../../ui/words.py" line="57" />
         <source>Step %1: %2</source>
         <translation>第%1步：%2</translation>
     </message>
@@ -2712,6 +2720,14 @@ Post this repayment?</source>
     <message>
         <source>Approve credit</source>
         <translation>审批通过</translation>
+    </message>
+    <message>
+        <source>Arrears</source>
+        <translation>欠费</translation>
+    </message>
+    <message>
+        <source>Arrears reversed</source>
+        <translation>欠费冲正</translation>
     </message>
     <message>
         <source>Arrears voucher</source>
@@ -2804,6 +2820,10 @@ Post this repayment?</source>
     <message>
         <source>Credit application</source>
         <translation>记欠申请</translation>
+    </message>
+    <message>
+        <source>Credit applied</source>
+        <translation>预存款核销</translation>
     </message>
     <message>
         <source>Credit limits by grade</source>
@@ -3014,6 +3034,14 @@ Post this repayment?</source>
         <translation>催缴提醒</translation>
     </message>
     <message>
+        <source>Repayment</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <source>Repayment reversed</source>
+        <translation>收款冲正</translation>
+    </message>
+    <message>
         <source>Reply slip to</source>
         <translation>回执</translation>
     </message>
@@ -3116,6 +3144,10 @@ Post this repayment?</source>
     <message>
         <source>Written notice</source>
         <translation>书面催缴通知</translation>
+    </message>
+    <message>
+        <source>Written off</source>
+        <translation>坏账核销</translation>
     </message>
     <message>
         <source>Zheng after jiao in amounts in words</source>

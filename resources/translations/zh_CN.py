@@ -23,6 +23,14 @@ from app.domain.words import vocabulary  # noqa: E402
 WORDS_CONTEXT = "Words"  # ui/words.py
 
 ZH = {
+    # English screens (issue 11: 11)
+    ", ": "，",
+    "%1 (%2)": "%1（%2）",
+    "%1, %2": "%1、%2",
+    "%1: %2": "%1：%2",
+    "Collection notices_%1.pdf": "催缴通知书_%1.pdf",
+    "Statement_%1_%2.pdf": "对账单_%1_%2.pdf",
+    "Import template_%1.xlsx": "导入模板_%1.xlsx",
     # sign-in, lock-out, the lock screen, the audit trail (issue 11: 2, 3, 10)
     "Lift the sign-in lock of selected": "解除所选用户的登录锁定",
     "After too many wrong passwords an account is locked for a while; this lets the user sign in again at once.":
@@ -134,12 +142,6 @@ ZH = {
     'Open ledger': '查看台账',
     'Select a customer first.': '请先选择一个客户。',
     'Credit application submitted for marketing to approve.': '记欠申请已提交，等待市场营销部审批。',
-    'Arrears': '欠费',
-    'Repayment': '收款',
-    'Arrears reversed': '欠费冲正',
-    'Repayment reversed': '收款冲正',
-    'Credit applied': '预存款核销',
-    'Written off': '坏账核销',
     'Voucher': '凭证号',
     'Line': '专业',
     'Amount': '金额',

@@ -19,13 +19,13 @@ from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.tasks import run_write, writing
 from ui.widgets import error_label
-from ui.words import status_word
+from ui.words import aside, status_word
 
 
 def _customer(application) -> str:
     """The customer's name, marked when blacklisted (the approver must read the history first)."""
     if application.customer_status == CustomerStatus.BLACKLISTED:
-        return f"{application.customer_name}（{status_word(application.customer_status)}）"
+        return aside(application.customer_name, status_word(application.customer_status))
     return application.customer_name
 
 

@@ -3,6 +3,8 @@ biggest amounts), with the ladder step waiting for a decision; below, the select
 collection file. Notices for the ticked customers, or for everyone at a ladder step."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QTableView, QTabWidget,
@@ -26,7 +28,7 @@ from ui.models import Column, RowTableModel, configure_table
 from ui.style import overdue_tone, show_plain
 from ui.tasks import Task, run_write, writing
 from ui.widgets import date_edit, error_label, pydate
-from ui.words import status_word, step_text, word
+from ui.words import aside, clauses, status_word, step_text, word
 
 # What the queue and the open file are made of: a change to any of these may move a customer in it.
 QUEUE_TABLES = ("customers", "agreements", "item_balances", "customer_balances", "collection_records",
@@ -50,7 +52,7 @@ def _flags(row) -> str:
         flags.append(QCoreApplication.translate("Collection", "Over 6 months"))
     if row.disputed:
         flags.append(QCoreApplication.translate("Collection", "Disputed %1").replace("%1", format_fen(row.disputed)))
-    return "，".join(flags)
+    return clauses(flags)
 
 
 def _step(row) -> str:
@@ -301,7 +303,7 @@ class CollectionPage(QWidget):
         except DomainError as error:
             self.error.setText(error_text(error))
             return
-        self.file_title.setText(f"<b>{row.name}</b>（{row.code}）")
+        self.file_title.setText(aside(f"<b>{escape(row.name)}</b>", row.code))
         for model, rows in ((self.items_model, f.items), (self.contacts_model, f.contacts),
                             (self.decisions_model, f.escalations), (self.notices_model, f.notices)):
             if same_customer:  # refreshed after a change: the place in each tab stays

@@ -2,6 +2,8 @@
 each reversal shown beside what it reverses. Reversals start here, with a reason and the effect shown."""
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
@@ -24,14 +26,12 @@ from ui.models import Column, RowTableModel, configure_table
 from ui.style import figure_style, muted_color, overdue_tone
 from ui.tasks import run_write, writing
 from ui.widgets import CustomerPicker, error_label
-from ui.words import status_word
+from ui.words import aside, clauses, ledger_entry_text, ledger_entry_word, status_word
 
 REVERSAL_OF = {"item_reversal": "item", "repayment_reversal": "repayment"}
 MUTED = muted_color()
 HISTORY_LIMIT = 5_000  # a customer's whole history in practice (years of monthly items)
 
-KIND_TEXT = {"item": QT_TRANSLATE_NOOP("LedgerPage", "Arrears"), "repayment": QT_TRANSLATE_NOOP("LedgerPage", "Repayment"), "item_reversal": QT_TRANSLATE_NOOP("LedgerPage", "Arrears reversed"),
-             "repayment_reversal": QT_TRANSLATE_NOOP("LedgerPage", "Repayment reversed"), "credit_applied": QT_TRANSLATE_NOOP("LedgerPage", "Credit applied"), "write_off": QT_TRANSLATE_NOOP("LedgerPage", "Written off")}
 
 
 class LedgerPage(QWidget):
@@ -56,10 +56,10 @@ class LedgerPage(QWidget):
             key=lambda i: i.item_id, tone=lambda i: overdue_tone(i, today()))
         self.history_model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Date"), lambda e: e.on.isoformat()),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Entry"), lambda e: self.tr(KIND_TEXT[e.kind])),
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Entry"), lambda e: ledger_entry_word(e.kind)),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Amount"), lambda e: e.signed_amount, money=True),
             Column(QT_TRANSLATE_NOOP("LedgerPage", "Reference"), lambda e: e.reference),
-            Column(QT_TRANSLATE_NOOP("LedgerPage", "Description"), lambda e: e.description, width=320)],
+            Column(QT_TRANSLATE_NOOP("LedgerPage", "Description"), lambda e: ledger_entry_text(e.kind, e.detail), width=320)],
             "LedgerPage", self, key=lambda e: (e.kind, e.entry_id), tone=self._history_tone)
         self.open_table, self.history_table = QTableView(), QTableView()
         for table, model, key in ((self.open_table, self.open_model, "ledger/open"),
@@ -135,7 +135,7 @@ class LedgerPage(QWidget):
             terms = (self.tr("Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).")
                      .replace("%1", a.number).replace("%2", a.valid_from.isoformat()).replace("%3", a.valid_to.isoformat())
                      .replace("%4", str(a.credit_period_days)).replace("%5", str(a.settlement_cycle_months)))
-        self.header.setText(f"<b>{c.name}</b>（{c.code or ''}，{status}）<br>{terms}")
+        self.header.setText(aside(f"<b>{escape(c.name)}</b>", clauses([c.code or "", status])) + f"<br>{terms}")
         while self.figures.count():
             self.figures.takeAt(0).widget().deleteLater()
         figures = [(self.tr("Credit limit"), a.credit_limit if a else 0), (self.tr("Used"), ledger.open_total),

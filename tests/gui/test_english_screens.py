@@ -1,0 +1,250 @@
+"""English means English: every page, report and dialog each role sees shows no Chinese character,
+except the customer data the database holds (names, addresses, business lines, branches, staff names,
+what people typed)."""
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from datetime import date
+
+import pytest
+from PySide6.QtCharts import QBarCategoryAxis, QChartView
+from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractItemView, QComboBox, QGroupBox, QLabel, QLineEdit, QListView, QListWidget, QMenu,
+    QTableView, QTabWidget, QTextEdit, QWidget,
+)
+
+from app.documents.templates import DEFAULT_TEMPLATE
+from app.services.auth import login
+from app.services.context import Desk, FixedClock
+from app.services.demo import DEMO_PASSWORD, generate_demo
+from ui.i18n import install_translator
+from ui.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+TODAY = date(2026, 11, 25)
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+ROWS = 8  # the first rows of every table are read
+# Where people's own words live: names, addresses, lines, branches, and what they typed.
+DATA_COLUMNS = {
+    "customers": ("name", "contact_person", "address", "phone", "code"),
+    "business_lines": ("name",), "branches": ("name",), "sites": ("name",), "users": ("display_name",),
+    "credit_applications": ("note", "decision_note"), "arrears_items": ("note", "override_reason"),
+    "repayments": ("note",), "reversals": ("reason",), "write_offs": ("reason", "evidence"),
+    "notice_replies": ("note",), "collection_records": ("result",), "escalations": ("note",),
+    "disputes": ("reason",), "dispute_settlements": ("outcome",), "investigations": ("cause",),
+}
+# Chinese on purpose: the language menu names each language in its own words; the setting about 整 in
+# Chinese amounts in words shows the characters it is about.
+INTENDED = ("中文（简体）", "Write 整 after 角 in amounts in words (e.g. 伍角整)")
+# Known offenders not yet translated (each one a string still to fix at its source); empty when done.
+# Not in this list because the demo data never shows them, but still Chinese on an English screen: the notes
+# the services write themselves into free-text columns (which DATA_COLUMNS allows as typed text): the
+# contact "发出催缴通知书 …" (app/services/documents.py, issuing notices), "收到…回执：…" (recording a
+# reply), the escalation reason "催缴升级第 N 步：…" (app/services/collection.py) and the automatic
+# "逾期欠费已结清，自动恢复记欠资格" (app/services/customers.py). They need a structured record to be told
+# in the screen's language.
+KNOWN: tuple[str, ...] = ()
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    generate_demo(path, customers=30, months=14, seed=5, today=TODAY)
+    return path
+
+
+@pytest.fixture(scope="module")
+def customer_data(demo_file) -> list[str]:
+    """Every string of customer data in the demo ledger (and the documents' wording), longest first (so a name is taken out whole)."""
+    found: set[str] = set()
+    with sqlite3.connect(demo_file) as db:
+        for table, columns in DATA_COLUMNS.items():
+            have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+            for column in (c for c in columns if c in have):
+                found.update(v for (v,) in db.execute(f"SELECT {column} FROM {table}") if isinstance(v, str) and v)
+    # The printed documents' wording is Chinese whatever the screen's language (an admin edits it).
+    found.update(v for v in DEFAULT_TEMPLATE.values() if isinstance(v, str))
+    return sorted((v for v in found if CJK.search(v)), key=len, reverse=True)
+
+
+@pytest.fixture
+def english(qapp, tmp_path, demo_file):
+    install_translator(qapp, "en")  # the autouse fixture puts zh_CN back afterwards
+    path = tmp_path / "demo.sqlite3"
+    shutil.copyfile(demo_file, path)
+    desk = Desk(path, clock=FixedClock(TODAY))
+    yield desk
+    desk.close()
+
+
+def texts_of(root: QWidget) -> list[tuple[str, str]]:
+    """(where, text) for everything a person can read in ``root`` and its children."""
+    out: list[tuple[str, str]] = []
+
+    def add(widget, text):
+        if text:
+            out.append((f"{type(widget).__name__}:{widget.objectName()}", text))
+
+    widgets = [root, *root.findChildren(QWidget)]
+    for w in widgets:
+        add(w, w.windowTitle() if w.isWindow() else "")
+        add(w, w.toolTip())
+        if isinstance(w, QLabel):
+            add(w, w.text())
+        elif isinstance(w, QAbstractButton):
+            add(w, w.text())
+        elif isinstance(w, QGroupBox):
+            add(w, w.title())
+        elif isinstance(w, QLineEdit):
+            add(w, w.placeholderText())
+            add(w, w.text())  # what a screen fills in itself (a suggested file name …)
+        elif isinstance(w, QTextEdit):
+            add(w, w.placeholderText())
+            add(w, w.toPlainText() if w.isReadOnly() else "")
+        elif isinstance(w, QComboBox):
+            for i in range(w.count()):
+                add(w, w.itemText(i))
+        elif isinstance(w, QTabWidget):
+            for i in range(w.count()):
+                add(w, w.tabText(i))
+        elif isinstance(w, QMenu):
+            add(w, w.title())
+        if isinstance(w, QChartView):
+            chart = w.chart()
+            add(w, chart.title())
+            for axis in chart.axes():
+                add(w, axis.titleText())
+                if isinstance(axis, QBarCategoryAxis):
+                    for label in axis.categories():
+                        add(w, label)
+            for series in chart.series():
+                add(w, series.name())
+            for tip in getattr(w, "tips", []):
+                add(w, tip)
+        for action in w.actions():
+            add(w, action.text())
+            add(w, action.toolTip() if action.toolTip() != action.text().replace("&", "") else "")
+        if isinstance(w, QAbstractItemView) and w.model() is not None:
+            model = w.model()
+            columns = 1 if isinstance(w, QListView) else model.columnCount(QModelIndex())
+            if not isinstance(w, QListView):
+                for c in range(columns):
+                    add(w, str(model.headerData(c, Qt.Orientation.Horizontal) or ""))
+            for r in range(min(ROWS, model.rowCount(QModelIndex()))):
+                for c in range(columns):
+                    index = model.index(r, c)
+                    add(w, str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+                    add(w, str(index.data(Qt.ItemDataRole.ToolTipRole) or ""))
+    return out
+
+
+def chinese_in(root: QWidget, data: list[str]) -> set[str]:
+    """The texts that still hold Chinese once the customer data in them is taken out."""
+    bad = set()
+    for where, text in texts_of(root):
+        rest = text
+        if CJK.search(rest):
+            for value in data:
+                if value in rest:
+                    rest = rest.replace(value, "")
+                    if not CJK.search(rest):
+                        break
+        if CJK.search(rest) and text not in INTENDED and not any(k in text for k in KNOWN):
+            bad.add(f"{where}: {text!r}")
+    return bad
+
+
+def first_overdue(desk, actor):
+    """An overdue customer the actor looks after (a row of the collection queue)."""
+    from app.services.collection import overdue_queue
+    return overdue_queue(desk, actor)[0]
+
+
+def run_reports(qtbot, page, data) -> set[str]:
+    """Run every kind of report the page offers and read each."""
+    bad = set()
+    page.start.setDate(QDate(2026, 1, 1))
+    for i in range(page.kind.count()):
+        page.kind.setCurrentIndex(i)
+        with qtbot.waitSignal(page.shown, timeout=30_000):
+            page.run()
+        bad |= chinese_in(page, data)
+    return bad
+
+
+@pytest.mark.parametrize("username", ["head", "clerk11", "marketing", "finance", "admin"])
+def test_every_page_a_role_sees_is_english_but_the_customer_data(qtbot, english, customer_data, username):
+    window = MainWindow(english, login(english, username, DEMO_PASSWORD), "Demo")
+    qtbot.addWidget(window)
+    window.show()
+    bad: set[str] = set()
+    for key in list(window.areas):
+        page = window.show_area(key)
+        qtbot.wait(50)
+        if key == "reports":
+            bad |= {f"[{key}] {b}" for b in run_reports(qtbot, page, customer_data)}
+        elif key == "collection":
+            qtbot.waitUntil(lambda p=page: p.model.rowCount() > 0, timeout=30_000)
+            page.table.selectRow(0)
+            qtbot.wait(100)
+        elif key == "ledger":
+            page.show_customer(first_overdue(english, window.actor).customer_id)
+            qtbot.wait(100)
+        elif key in ("repayments", "arrears"):
+            page.customer.code.setText("NO-SUCH-CODE")  # a refusal is English too
+            page.customer.lookup()
+            bad |= {f"[{key}] {b}" for b in chinese_in(page.customer, customer_data)}
+            page.customer.code.setText(first_overdue(english, window.actor).code)
+            page.customer.lookup()
+            qtbot.wait(100)
+        elif key == "customers":
+            qtbot.wait(300)
+            page.findChild(QTableView).selectRow(0)
+            qtbot.wait(100)
+        elif key == "dashboard":
+            qtbot.waitUntil(lambda p=page: p.board is not None, timeout=30_000)
+        bad |= {f"[{key}] {b}" for b in chinese_in(page, customer_data)}
+    bad |= chinese_in(window, customer_data)  # the menus, the status bar, the title
+    for menu in window.menuBar().findChildren(QMenu):
+        bad |= chinese_in(menu, customer_data)
+    assert not bad, "\n".join(sorted(bad))
+
+
+def test_the_dialogs_are_english_but_the_customer_data(qtbot, english, customer_data):
+    from app.services.collection import overdue_queue
+    from ui.collection_dialogs import (
+        ContactDialog, HistoryDialog, NoticeDialog, ReplyDialog, StatementDialog, StepDialog,
+    )
+    from app.services.customers import get_customer
+    from ui.dialogs import CreditApplicationDialog, CustomerDialog
+    from ui.first_start import FirstStartDialog
+    from ui.import_dialog import ImportDialog, RevenueDialog
+    from ui.login_dialog import LoginDialog
+    from ui.pages.arrears_entry import OverrideDialog
+    head = login(english, "head", DEMO_PASSWORD)
+    finance = login(english, "finance", DEMO_PASSWORD)
+    rows = overdue_queue(english, head)
+    row = next(r for r in rows if r.pending_step is not None)
+    customer = rows[0]
+    dialogs = [
+        CustomerDialog(english, head), CreditApplicationDialog(english, head, customer.customer_id, customer.name),
+        ContactDialog(english, head, row), StepDialog(english, head, row, confirm=True),
+        StepDialog(english, head, row, confirm=False), NoticeDialog(english, head, rows[:7]),
+        StatementDialog(english, head, customer.customer_id, customer.name, customer.code),
+        ReplyDialog(english, head, ["N1"]), HistoryDialog(english, head, customer.customer_id),
+        ImportDialog(english, finance), RevenueDialog(english, finance),
+        LoginDialog(english, "Demo"), OverrideDialog(english, "Over the credit limit"),
+        CustomerDialog(english, head, existing=get_customer(english, head, customer.customer_id)),
+        FirstStartDialog(english),
+    ]
+    bad: set[str] = set()
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.wait(20)
+        bad |= {f"[{type(dialog).__name__}] {b}" for b in chinese_in(dialog, customer_data)}
+        dialog.close()
+    assert not bad, "\n".join(sorted(bad))
