@@ -33,10 +33,9 @@ _audit = AuditRecord.__table__
 # Which table a link points at (stored as a number: the chain table is the biggest table of all).
 ENTITIES: dict[str, int] = {"arrears_items": 1, "repayments": 2, "allocations": 3, "reversals": 4, "write_offs": 5,
                             "audit_log": 6}
-CHAINED: dict[int, Table] = {code: table for table in (ArrearsItem.__table__, Repayment.__table__,
-                                                       Allocation.__table__, Reversal.__table__, WriteOff.__table__,
-                                                       _audit) for name, code in ENTITIES.items()
-                             if table.name == name}
+CHAINED: dict[int, Table] = {ENTITIES[t.name]: t for t in (ArrearsItem.__table__, Repayment.__table__,
+                                                           Allocation.__table__, Reversal.__table__,
+                                                           WriteOff.__table__, _audit)}
 # Each table's own recording time: a link is "as of" a moment when its row was recorded before it.
 RECORDED_AT = {"arrears_items": "recorded_at", "repayments": "recorded_at", "allocations": "created_at",
                "reversals": "created_at", "write_offs": "created_at", "audit_log": "at"}

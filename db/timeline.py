@@ -11,13 +11,12 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from db.chain import RECORDED_AT
 from db.ledger import LEDGER_ACTIONS
-from db.models import Allocation, ArrearsItem, AuditRecord, Repayment, Reversal, User, WriteOff
+from db.models import AuditRecord, User
 
-# The ledger's entries (the audit trail aside) and the column each is stamped with.
-_ENTRY_STAMPS = (ArrearsItem.__table__.c.recorded_at, Repayment.__table__.c.recorded_at,
-                 Allocation.__table__.c.created_at, Reversal.__table__.c.created_at, WriteOff.__table__.c.created_at)
-ENTRY_TABLES = frozenset(column.table.name for column in _ENTRY_STAMPS)
+# The ledger's entry tables (the audit trail aside): the chained tables, each stamped with its time.
+ENTRY_TABLES = frozenset(RECORDED_AT) - {AuditRecord.__tablename__}
 CLOCK_CONFIRMED = "clock.confirm"
 SIGN_IN_FAILED = "auth.login_failed"
 _log, _users = AuditRecord.__table__, User.__table__
