@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-name")
     p.add_argument("--admin", default="admin")
     p.add_argument("--password", help="the first administrator's password (or ARREARS_DESK_ADMIN_PASSWORD)")
+    p.add_argument("--city", action="store_true", help="this site is the city office (市局), not a branch")
     p = sub.add_parser("demo", help="fill a new database with a realistic demo ledger")
     db_arg(p)
     p.add_argument("--customers", type=int, default=300)
@@ -131,6 +132,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("xlsx", "pdf"), default=None, help="default: from the --out suffix")
     p.add_argument("--out", type=Path, required=True)
 
+    p = sub.add_parser("sync", help="数据交换: exchange package files between branches and the city office")
+    sync = p.add_subparsers(dest="sync_command", required=True)
+    q = sync.add_parser("export", help="write this site's packages into a folder")
+    db_arg(q)
+    user_args(q)
+    q.add_argument("--out", type=Path, required=True, help="the folder (USB stick, shared folder)")
+    q = sync.add_parser("import", help="apply package files received")
+    q.add_argument("files", type=Path, nargs="+")
+    db_arg(q)
+    user_args(q)
+    q = sync.add_parser("status", help="packages sent and received, and the sites exchanged with")
+    db_arg(q)
+    user_args(q)
+    q = sync.add_parser("identity", help="write this site's setup file (its code, name and public key)")
+    db_arg(q)
+    user_args(q)
+    q.add_argument("--out", type=Path, required=True, help="the file, or a folder")
+    q.add_argument("--new-key", action="store_true", help="make a new signing key first (the old one lost)")
+    q = sync.add_parser("register", help="register another site from its setup file (or take its new key)")
+    q.add_argument("file", type=Path)
+    db_arg(q)
+    user_args(q)
+    q = sync.add_parser("revoke", help="refuse every file from a site from now on")
+    q.add_argument("site", help="the site's code")
+    db_arg(q)
+    user_args(q)
+
     p = sub.add_parser("confirm-date", help="confirm that this computer's date is right after all when the clock "
                        "is in doubt (a branch head or administrator; audited)")
     db_arg(p)
@@ -175,6 +203,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _reset_admin(args, db_path)
         if command == "confirm-date":
             return _confirm_date(args, db_path)
+        if command == "sync":
+            return _sync(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -200,7 +230,9 @@ def _init(args, db_path: Path) -> int:
             if not password:
                 raise DomainError("field.required", field="管理员密码 (--password)")
             create_site(desk, code=args.site_code, name=args.site_name or args.site_code,
-                        admin_username=args.admin, admin_password=password)
+                        admin_username=args.admin, admin_password=password, kind="city" if args.city else "branch")
+            from app.services.exchange import ensure_key
+            ensure_key(desk)  # the site's signing key, kept outside the database
     print(f"数据库已就绪：{db_path}")
     return EXIT_OK
 
@@ -268,6 +300,64 @@ def _confirm_date(args, db_path: Path) -> int:
         check = confirm_clock(desk, _sign_in(desk, args))
     print(f"已确认本机日期 {check.day.isoformat()}，今天可以记账" if args.lang == "zh_CN"
           else f"This computer's date {check.day.isoformat()} is confirmed; entries can be made today")
+    return EXIT_OK
+
+
+def _sync(args, db_path: Path) -> int:
+    from app.services import exchange
+    from app.services.context import Desk
+    zh = args.lang == "zh_CN"
+    with Desk(db_path, create=False) as desk:
+        if args.sync_command == "status":
+            return _sync_status(exchange.exchange_status(desk, _sign_in(desk, args)), zh)
+        actor = _sign_in(desk, args)
+        if args.sync_command == "identity":
+            identity = exchange.renew_key(desk, actor) if args.new_key else None
+            path = exchange.write_identity(desk, args.out)
+            print(f"交换设置文件已写入：{path}" if zh else f"Setup file written: {path}")
+            if identity is not None:
+                print("已生成新密钥：请把该文件交给对方重新登记" if zh
+                      else "New key made: have the other side register this file again")
+            return EXIT_OK
+        if args.sync_command == "register":
+            outcome = exchange.register_site(desk, actor, args.file)
+            print(("已登记" if outcome == "registered" else "已更新密钥") if zh else outcome)
+            return EXIT_OK
+        if args.sync_command == "revoke":
+            exchange.revoke_site(desk, actor, args.site)
+            print(f"已吊销网点 {args.site}" if zh else f"Site {args.site} revoked")
+            return EXIT_OK
+        if args.sync_command == "export":
+            for path in exchange.export_packages(desk, actor, args.out):
+                print(f"已写入 {path}" if zh else f"Written {path}")
+            return EXIT_OK
+        outcomes = exchange.import_packages(desk, actor, args.files)
+    refused = 0
+    for outcome in outcomes:
+        line = f"{outcome.file}: {outcome.message(args.lang)}"
+        if outcome.also_applied:
+            line += ("；随后导入了暂存的第 " if zh else "; then applied held no. ") + \
+                "、".join(map(str, outcome.also_applied)) + (" 号包" if zh else "")
+        print(line)
+        refused += outcome.state == "refused"
+    return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _sync_status(status, zh: bool) -> int:
+    print((f"本机：{status.site}（{'市局' if status.kind == 'city' else '网点'}）") if zh
+          else f"This site: {status.site} ({status.kind})")
+    if status.unacknowledged:
+        print(("待市局确认的包：" if zh else "Not yet acknowledged: ") + ", ".join(map(str, status.unacknowledged)))
+    for peer in status.peers:
+        last = peer.last_received.strftime("%Y-%m-%d %H:%M") if peer.last_received else ("从未" if zh else "never")
+        warn = (" ⚠ 超过期限未收到" if zh else " ⚠ silent too long") if peer.silent_too_long else ""
+        revoked = (" （已吊销）" if zh else " (revoked)") if peer.revoked else ""
+        print(f"  {peer.code} {peer.name}{revoked}: " + (f"已导入至第 {peer.applied_up_to} 号，暂存 {peer.held} 个，最近 {last}"
+              if zh else f"applied up to {peer.applied_up_to}, held {peer.held}, last {last}") + warn)
+    for row in status.packages[:50]:
+        reason = f" — {row.reason.message('zh_CN' if zh else 'en')}" if row.reason else ""
+        state = row.state.words.zh if zh else row.state.words.en
+        print(f"  {row.handled_at:%Y-%m-%d %H:%M} {row.direction} {row.site} #{row.seq} {state}{reason}")
     return EXIT_OK
 
 

@@ -172,16 +172,26 @@ class BrokenLink(NamedTuple):
     problem: str   # "changed" | "missing" | "time"
 
 
-def broken_links(conn: Connection, *, batch: int = 20_000) -> Iterator[BrokenLink]:
-    """Walks every chain link by link, recomputing each digest from the row it points at; yields the
-    first broken link of each broken chain. Memory stays bounded by ``batch``."""
+def broken_links(conn: Connection, *, batch: int = 20_000, chains: Sequence[int] | None = None) -> Iterator[BrokenLink]:
+    """Walks every chain (or only ``chains``) link by link, recomputing each digest from the row it points
+    at; yields the first broken link of each broken chain. Memory stays bounded by ``batch``."""
+    if chains is not None:
+        ids = sorted(chains)
+        for start in range(0, len(ids), 500):
+            yield from _broken_links(conn, batch, ids[start:start + 500])
+        return
+    yield from _broken_links(conn, batch, None)
+
+
+def _broken_links(conn: Connection, batch: int, chains: list[int] | None) -> Iterator[BrokenLink]:
     after: tuple[int, int] = (-(2 ** 62), 0)
     chain, previous, broken = None, GENESIS, False
     while True:
-        page = conn.execute(
-            select(links.c.chain, links.c.id, links.c.entity, links.c.entity_id, links.c.at, links.c.digest)
-            .where(tuple_(links.c.chain, links.c.id) > tuple_(literal(after[0]), literal(after[1])))
-            .order_by(links.c.chain, links.c.id).limit(batch)).all()
+        query = (select(links.c.chain, links.c.id, links.c.entity, links.c.entity_id, links.c.at, links.c.digest)
+                 .where(tuple_(links.c.chain, links.c.id) > tuple_(literal(after[0]), literal(after[1]))))
+        if chains is not None:
+            query = query.where(links.c.chain.in_(chains))
+        page = conn.execute(query.order_by(links.c.chain, links.c.id).limit(batch)).all()
         if not page:
             return
         rows = _rows_of(conn, page)

@@ -58,6 +58,9 @@ class Site(Base):
     name: Mapped[str] = mapped_column(String(100))
     is_local: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(8), default="branch", server_default="branch")  # branch | city
+    public_key: Mapped[bytes | None] = mapped_column(LargeBinary(32))  # Ed25519: checks the files it signs
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)      # its files are refused from then on
 
 
 class Branch(Base):
@@ -556,3 +559,40 @@ class ExternalTotal(Base):
         CheckConstraint("typeof(incurred) = 'integer' AND typeof(collected) = 'integer'", name="fen"),
         Index("ix_external_totals_period", "source", "period"),
     )
+
+
+class ExchangePackage(Base):
+    """交换包: a package this site made (``out``) or received (``in``), with its state and, while it may
+    still be needed (held for a gap, not yet acknowledged), the file's bytes."""
+    __tablename__ = "exchange_packages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(String(3))
+    kind: Mapped[str] = mapped_column(String(8))          # ledger (branch -> city) | city (city -> branch)
+    site_code: Mapped[str] = mapped_column(String(12))    # the sender of an ``in``, the addressee of an ``out``
+    seq: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(12))
+    reason: Mapped[str | None] = mapped_column(Text)      # JSON {"code": ..., "params": {...}}
+    manifest: Mapped[str] = mapped_column(Text)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    file_name: Mapped[str] = mapped_column(String(260))
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+    handled_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("direction IN ('out','in')", name="direction"),
+        CheckConstraint("kind IN ('ledger','city')", name="kind"),
+        CheckConstraint("state IN ('sent','acknowledged','applied','held','refused','duplicate','superseded')",
+                        name="state"),
+        Index("ix_exchange_packages_site_seq", "direction", "site_code", "seq"),
+    )
+
+
+class CityBlacklistEntry(Base):
+    """全市黑名单: a customer blacklisted at some branch, as the city office last sent the list."""
+    __tablename__ = "city_blacklist"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(12))
+    customer_uid: Mapped[bytes] = mapped_column(LargeBinary(16))
+    name: Mapped[str] = mapped_column(String(100))
+    id_number: Mapped[str] = mapped_column(String(30), index=True)
+    since: Mapped[date | None] = mapped_column(Date)

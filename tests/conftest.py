@@ -41,3 +41,17 @@ def commits_not_waiting_for_the_disk():
     db.engine.SYNCHRONOUS = "NORMAL"
     yield
     db.engine.SYNCHRONOUS = production
+
+
+@pytest.fixture(autouse=True, scope="session")
+def signing_keys_in_a_temporary_folder(tmp_path_factory):
+    """Exchange signing keys (app/services/keys.py) are made under the test run, never in the user's profile."""
+    import os
+    folder = tmp_path_factory.mktemp("keys")
+    previous = os.environ.get("ARREARS_DESK_KEYS")
+    os.environ["ARREARS_DESK_KEYS"] = str(folder)
+    yield
+    if previous is None:
+        os.environ.pop("ARREARS_DESK_KEYS", None)
+    else:
+        os.environ["ARREARS_DESK_KEYS"] = previous

@@ -29,22 +29,26 @@ class Staff:
     auditor: Actor
 
 
-def make_desk(path: Path, today: date = date(2026, 6, 15)) -> tuple[Desk, Staff]:
+def make_desk(path: Path, today: date = date(2026, 6, 15), *, code: str = "BR01",
+              kind: str = "branch") -> tuple[Desk, Staff]:
     """A migrated database with the site and one user per role, copied from a template made once per
-    ``today`` (migrating and creating users for every test is most of a small test's time)."""
-    template = _TEMPLATES.get(today)
+    ``today`` and site (migrating and creating users for every test is most of a small test's time).
+    Copies of one template are the same site (same code and uid): give sites that exchange files their
+    own ``code``."""
+    template = _TEMPLATES.get((today, code, kind))
     if template is None:
-        template = _TEMPLATES[today] = _make_template(today)
+        template = _TEMPLATES[(today, code, kind)] = _make_template(today, code, kind)
     shutil.copyfile(template[0], path)
     return Desk(path, clock=FixedClock(today)), template[1]
 
 
-def _make_template(today: date) -> tuple[Path, Staff]:
+def _make_template(today: date, code: str, kind: str) -> tuple[Path, Staff]:
     folder = Path(tempfile.mkdtemp(prefix="arrears-desk-template-"))
     atexit.register(shutil.rmtree, folder, True)
     path = folder / "template.sqlite3"
     desk = Desk(path, clock=FixedClock(today))
-    admin = create_site(desk, code="BR01", name="城东支局", admin_username="admin", admin_password=PASSWORD)
+    name = {"BR01": "城东支局", "CITY": "市局"}.get(code, f"{code} 支局")
+    admin = create_site(desk, code=code, name=name, admin_username="admin", admin_password=PASSWORD, kind=kind)
     actors = {"admin": admin}
     for username, name, role in [("clerk", "张营业", Role.COUNTER), ("clerk2", "李营业", Role.COUNTER),
                                  ("head", "王主任", Role.BRANCH_HEAD), ("marketing", "赵市场", Role.MARKETING),
@@ -56,7 +60,7 @@ def _make_template(today: date) -> tuple[Path, Staff]:
                        actors["finance"], actors["auditor"])
 
 
-_TEMPLATES: dict[date, tuple[Path, Staff]] = {}
+_TEMPLATES: dict[tuple[date, str, str], tuple[Path, Staff]] = {}
 
 
 def move_clock(desk: Desk, day: date) -> None:

@@ -29,6 +29,13 @@ ACTION_WORDS: dict[str, Words] = {
     "branch.create": Words("新增部门", "Add a branch"),
     "demo.generate": Words("生成示范数据", "Generate demo data"),
     "integrity.chains_built": Words("建立防篡改链", "Build the tamper-evidence chains"),
+    "exchange.key_made": Words("生成交换签名密钥", "Make the exchange signing key"),
+    "exchange.key_renewed": Words("更换交换签名密钥", "Replace the exchange signing key"),
+    "exchange.site_registered": Words("登记交换网点", "Register an exchange site"),
+    "exchange.site_rekeyed": Words("更新交换网点密钥", "Take an exchange site's new key"),
+    "exchange.site_revoked": Words("吊销交换网点", "Revoke an exchange site"),
+    "exchange.export": Words("导出交换包", "Export an exchange package"),
+    "exchange.import": Words("导入交换包", "Import an exchange package"),
     # customers and credit
     "customer.register": Words("登记客户", "Register a customer"),
     "customer.update": Words("修改客户资料", "Change customer details"),
@@ -68,6 +75,7 @@ ACTION_WORDS: dict[str, Words] = {
 # The kind of record an entry is about (audit_log.entity); the record itself is named by its number.
 RECORD_WORDS: dict[str, Words] = {
     "site": Words("网点", "Site"),
+    "exchange_package": Words("交换包", "Exchange package"),
     "user": Words("用户", "User"),
     "customer": Words("客户", "Customer"),
     "credit_application": Words("记欠申请", "Credit application"),

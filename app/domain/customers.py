@@ -105,3 +105,12 @@ LEDGER_ENTRY_WORDS: dict[str, Words] = {
     "credit_applied": Words("预存款核销", "Credit applied"),
 }
 PAYMENT_METHODS: dict[str, str] = {key: words.zh for key, words in PAYMENT_METHOD_WORDS.items()}
+
+
+def refuse_if_blacklisted_elsewhere(name: str, id_number: str, blacklisted_at: str | None) -> None:
+    """全市黑名单: a customer that any branch has blacklisted gets no credit at another one. The city office
+    sends every branch the list (by ID number, or by the exact name when no ID number is known)."""
+    if blacklisted_at is not None:
+        from app.domain.errors import DomainError
+        raise DomainError("exchange.blacklisted_elsewhere", name=name, id_number=id_number or "—",
+                          site=blacklisted_at)

@@ -53,6 +53,8 @@ class Permission(StrEnum):
     ENTER_FIGURES = "enter_figures"  # revenue and reconciliation totals from finance / business systems
     CONFIRM_CLOCK = "confirm_clock"  # 确认本机日期: lets postings go ahead when the workstation's clock is in doubt
     VIEW_PERSONAL_DATA = "view_personal_data"  # ID and phone numbers in full (app/domain/personal.py)
+    EXCHANGE_FILES = "exchange_files"  # 数据交换: send and receive the packages between branches and the city office
+    MANAGE_SITES = "manage_sites"      # register, re-key and revoke the sites this one exchanges with
 
     @property
     def words(self) -> Words:
@@ -79,6 +81,8 @@ PERMISSION_WORDS = {
     Permission.ENTER_FIGURES: Words("录入收入与对账数据", "enter revenue and reconciliation figures"),
     Permission.CONFIRM_CLOCK: Words("确认本机日期", "confirm this computer's date"),
     Permission.VIEW_PERSONAL_DATA: Words("查看客户完整的证件号码和电话", "see customers' full ID and phone numbers"),
+    Permission.EXCHANGE_FILES: Words("收发数据交换文件", "send and receive exchange files"),
+    Permission.MANAGE_SITES: Words("登记或吊销交换网点", "register or revoke exchange sites"),
 }
 
 _COUNTER = {
@@ -92,7 +96,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COUNTER: frozenset(_COUNTER),
     Role.BRANCH_HEAD: frozenset(_COUNTER | {
         Permission.OVERRIDE_CREDIT_LIMIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.VIEW_AUDIT,
-        Permission.CONFIRM_CLOCK,
+        Permission.CONFIRM_CLOCK, Permission.EXCHANGE_FILES,
     }),
     Role.MARKETING: frozenset({
         Permission.APPROVE_CREDIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.REGISTER_CUSTOMER,
@@ -104,7 +108,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     }),
     Role.AUDIT: frozenset({Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS, Permission.VIEW_AUDIT,
-                           Permission.CONFIRM_CLOCK}),
+                           Permission.CONFIRM_CLOCK, Permission.EXCHANGE_FILES, Permission.MANAGE_SITES}),
 }
 
 

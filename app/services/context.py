@@ -29,6 +29,7 @@ from db.audit import AuditTrail
 from db.collection import Collection
 from db.customers import Customers
 from db.documents import Documents
+from db.exchange import ExchangeBook
 from db.figures import Figures
 from db.items import Items
 from db.ledger import Ledger, Stamp
@@ -121,6 +122,7 @@ class UnitOfWork:
     audit_trail: AuditTrail
     checks: LedgerChecks
     timeline: Timeline
+    exchange: ExchangeBook
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None, *, posts: bool = False) -> None:
@@ -149,6 +151,7 @@ class UnitOfWork:
         self.audit_trail = AuditTrail(self.session)
         self.checks = LedgerChecks(self.session)
         self.timeline = Timeline(self.session)
+        self.exchange = ExchangeBook(self.session)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission, now=self.desk.clock.now())

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from app.domain.customers import (
+    refuse_if_blacklisted_elsewhere,
     CREDIT_GRADES, CUSTOMER_GROUPS, MAY_APPLY_FOR_CREDIT, STATUS_TRANSITIONS, CustomerStatus, StatusAction,
 )
 from app.domain.errors import DomainError, FieldError
@@ -116,6 +117,7 @@ def apply_for_credit(desk: Desk, actor: Actor, customer_id: int, *, credit_grade
                               status=CustomerStatus(customer.status).words, action=Permission.APPLY_CREDIT.words)
         if uow.customers.has_pending_application(customer_id):
             raise DomainError("credit.pending_exists", name=customer.name)
+        _refuse_if_blacklisted_elsewhere(uow, customer)
         app = CreditApplication(
             site_id=uow.site_id, customer_id=customer_id, applied_by_id=actor.user_id, applied_at=desk.clock.now(),
             credit_grade=credit_grade, requested_limit=requested_limit, requested_period_days=credit_period_days,
@@ -127,6 +129,11 @@ def apply_for_credit(desk: Desk, actor: Actor, customer_id: int, *, credit_grade
         uow.audit("credit.apply", "credit_application", app.id, after=asdict(info), customer_id=customer_id)
         uow.commit()
         return info
+
+
+def _refuse_if_blacklisted_elsewhere(uow, customer: Customer) -> None:
+    entry = uow.exchange.blacklist_entry(customer.name.strip(), customer.id_number.strip())
+    refuse_if_blacklisted_elsewhere(customer.name, customer.id_number, entry.site_code if entry else None)
 
 
 def approve_credit(desk: Desk, actor: Actor, application_id: int, *, credit_limit: int | None = None,
@@ -153,6 +160,7 @@ def approve_credit(desk: Desk, actor: Actor, application_id: int, *, credit_limi
         was_blacklisted = customer.status == CustomerStatus.BLACKLISTED
         if was_blacklisted and not history_reviewed:
             raise DomainError("credit.blacklist_history", name=customer.name)
+        _refuse_if_blacklisted_elsewhere(uow, customer)
         before = asdict(customer_info(customer))
         today = desk.clock.today()
         # A new agreement replaces any earlier one from today on.

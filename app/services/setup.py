@@ -40,8 +40,9 @@ class SiteInfo:
 
 
 def create_site(desk: Desk, *, code: str, name: str, admin_username: str, admin_password: str,
-                admin_display_name: str = "系统管理员") -> Actor:
-    """Create this installation's site, its own branch, the business lines and the first admin."""
+                admin_display_name: str = "系统管理员", kind: str = "branch") -> Actor:
+    """Create this installation's site (a branch, or the city office), its own branch, the business lines
+    and the first admin."""
     code = code.strip().upper()
     if not _CODE.match(code):
         raise DomainError("site.bad_code")
@@ -50,7 +51,7 @@ def create_site(desk: Desk, *, code: str, name: str, admin_username: str, admin_
         existing = uow.session.scalar(select(Site).where(Site.is_local.is_(True)))
         if existing is not None:
             raise DomainError("site.exists", name=existing.name)
-        site = Site(code=code, name=name, is_local=True, created_at=desk.clock.now())
+        site = Site(code=code, name=name, is_local=True, kind=kind, created_at=desk.clock.now())
         uow.session.add(site)
         uow.session.flush()
         uow.session.add(Branch(site_id=site.id, code=code, name=name))
@@ -58,7 +59,7 @@ def create_site(desk: Desk, *, code: str, name: str, admin_username: str, admin_
             uow.session.add(BusinessLine(site_id=site.id, code=line_code, name=line_name, sector=sector))
         admin = add_user(uow, admin_username, admin_display_name, Role.ADMIN, admin_password)
         uow.actor = actor_for(admin)
-        uow.audit("site.create", "site", site.id, after={"code": code, "name": site.name})
+        uow.audit("site.create", "site", site.id, after={"code": code, "name": site.name, "kind": kind})
         uow.commit()
         return uow.actor
 
