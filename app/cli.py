@@ -154,6 +154,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("file", type=Path)
     db_arg(q)
     user_args(q)
+    q = sync.add_parser("copy", help="at the city office: a branch's copy, signed, for that branch to rebuild from")
+    q.add_argument("--branch", required=True, help="the branch's code")
+    q.add_argument("--out", type=Path, required=True, help="the file, or a folder")
+    db_arg(q)
+    user_args(q)
+    q = sync.add_parser("rebuild", help="at a branch: a new database from the city office's copy plus this "
+                        "branch's own packages the city never got")
+    q.add_argument("copy", type=Path, help="the city office's copy (sync copy)")
+    q.add_argument("packages", type=Path, nargs="*", help="this branch's own package files not yet acknowledged")
+    q.add_argument("--out", type=Path, required=True, help="the new database file (must not exist)")
+    db_arg(q)
+    user_args(q)
     q = sync.add_parser("revoke", help="refuse every file from a site from now on")
     q.add_argument("site", help="the site's code")
     db_arg(q)
@@ -326,6 +338,22 @@ def _sync(args, db_path: Path) -> int:
         if args.sync_command == "revoke":
             exchange.revoke_site(desk, actor, args.site)
             print(f"已吊销网点 {args.site}" if zh else f"Site {args.site} revoked")
+            return EXIT_OK
+        if args.sync_command == "copy":
+            path = exchange.write_branch_copy(desk, actor, args.branch, args.out)
+            print(f"已写入副本 {path}" if zh else f"Copy written: {path}")
+            return EXIT_OK
+        if args.sync_command == "rebuild":
+            rebuilt = exchange.rebuild_branch(desk, args.copy, args.out, args.packages)
+            print((f"已重建 {rebuilt.path}：市局副本至第 {rebuilt.up_to} 号包，完整性根 {rebuilt.root} 相符"
+                   if zh else f"Rebuilt {rebuilt.path}: the city office's copy up to package {rebuilt.up_to}, "
+                   f"integrity root {rebuilt.root} matches"))
+            if rebuilt.reapplied:
+                print(("随后补入本网点第 " if zh else "Then applied own packages ")
+                      + ", ".join(map(str, rebuilt.reapplied)) + (" 号包（下次导出时重发）" if zh else " (sent again at the next export)"))
+            for name in rebuilt.skipped:
+                print(f"未用：{name}" if zh else f"Not used: {name}")
+            print("请运行 verify 检查新数据库，确认无误后改用它" if zh else "Run verify on the new database, then use it")
             return EXIT_OK
         if args.sync_command == "export":
             for path in exchange.export_packages(desk, actor, args.out):

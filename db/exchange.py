@@ -13,6 +13,7 @@ chains and their root are the branch's own, byte for byte) and applies a payload
 """
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.dialects.sqlite import insert as upsert
 
 from db.chain import Chains, broken_links, links
+from db.standing import recomputed_item_balances, recomputed_repayment_balances
 from db.models import APPEND_ONLY_TABLES, Base, CityBlacklistEntry, Customer, ExchangePackage, Site
 
 # Shipped whole and written over (they change in place), in the order their foreign keys need.
@@ -149,6 +151,24 @@ def apply_payload(conn: Connection) -> set[int]:
     return {c for (c,) in conn.execute(touched)}
 
 
+def touched_balances_wrong(conn: Connection) -> list[tuple[str, int]]:
+    """Balances of the customers the attached payload touched that the entries do not give (after the
+    payload is applied): each ``(table, row id)``, at most a few."""
+    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"))
+    touched = select(heads.c.chain).where(heads.c.chain > 0)
+    items = recomputed_item_balances(touched).subquery()
+    repayments = recomputed_repayment_balances(touched).subquery()
+    ib, rb = _tables["item_balances"], _tables["repayment_balances"]
+    wrong = [("item_balances", r) for (r,) in conn.execute(
+        select(items.c.item_id).select_from(items.outerjoin(ib, ib.c.item_id == items.c.item_id))
+        .where(ib.c.open_amount.is_distinct_from(items.c.open_amount)).limit(5))]
+    wrong += [("repayment_balances", r) for (r,) in conn.execute(
+        select(repayments.c.repayment_id).select_from(
+            repayments.outerjoin(rb, rb.c.repayment_id == repayments.c.repayment_id))
+        .where(rb.c.unapplied.is_distinct_from(repayments.c.unapplied)).limit(5))]
+    return wrong
+
+
 def payload_heads(conn: Connection) -> dict[int, bytes]:
     heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
     return dict(conn.execute(select(heads.c.chain, heads.c.digest)).all())
@@ -218,6 +238,11 @@ class ExchangeBook:
             query = query.where(ExchangePackage.site_code == addressee)
         return self.session.scalar(query.order_by(ExchangePackage.seq.desc()).limit(1))
 
+    def sent(self, kind: str, seq: int) -> ExchangePackage | None:
+        return self.session.scalar(select(ExchangePackage).where(
+            ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.seq == seq)
+            .order_by(ExchangePackage.id.desc()).limit(1))
+
     def unacknowledged(self, kind: str) -> list[ExchangePackage]:
         return list(self.session.scalars(select(ExchangePackage).where(
             ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.state == "sent")
@@ -264,3 +289,32 @@ def record_applied(conn: Connection, **values) -> None:
                         .values(state="applied", content=None, reason=None, handled_at=values["handled_at"]))
     if done.rowcount == 0:
         conn.execute(insert(table).values(state="applied", direction="in", reason=None, content=None, **values))
+
+
+def copy_database(engine: Engine, target: Path) -> None:
+    """A consistent copy of the whole file (SQLite's online backup), whatever else is writing."""
+    with engine.connect() as conn:
+        source = conn.connection.driver_connection
+        destination = sqlite3.connect(str(target))
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+
+
+def become_branch_copy(conn: Connection, city_code: str) -> int:
+    """A city office's copy turned back into the branch's own database: the packages the city applied
+    become this branch's packages sent and acknowledged; nothing else the city noted about them stays.
+    Returns the last package number."""
+    table = ExchangePackage.__table__
+    conn.execute(delete(table).where(table.c.state != "applied"))
+    conn.execute(update(table).values(direction="out", site_code=city_code, state="acknowledged", reason=None,
+                                      content=None))
+    return conn.execute(select(func.coalesce(func.max(table.c.seq), 0))).scalar_one()
+
+
+def mark_resent(conn: Connection, seq: int, city_code: str, content: bytes) -> None:
+    """An own package applied again while rebuilding: it is this branch's, sent and not yet acknowledged."""
+    table = ExchangePackage.__table__
+    conn.execute(update(table).where(table.c.direction == "in", table.c.seq == seq).values(
+        direction="out", site_code=city_code, state="sent", content=content))

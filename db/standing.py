@@ -88,30 +88,38 @@ def open_items_as_of(as_of: date, today: date) -> FromClause:
     return replayed_open_items(as_of).subquery("open_items")
 
 
-def recomputed_item_balances() -> Select:
-    """What ``item_balances`` must hold now, from the entries alone: every item, 0 once reversed."""
+def recomputed_item_balances(customers=None) -> Select:
+    """What ``item_balances`` must hold now, from the entries alone: every item (of ``customers``, a
+    subquery of customer ids, if given), 0 once reversed."""
     offset = (select(allocations.c.arrears_item_id.label("item_id"), func.sum(allocations.c.amount).label("amount"))
-              .where(repayment_stands(allocations.c.repayment_id)).group_by(allocations.c.arrears_item_id)
-              .cte("offset_now"))
-    written = (select(write_offs.c.arrears_item_id.label("item_id"), func.sum(write_offs.c.amount).label("amount"))
-               .group_by(write_offs.c.arrears_item_id).cte("written_off_now"))
+              .where(repayment_stands(allocations.c.repayment_id)))
+    written = select(write_offs.c.arrears_item_id.label("item_id"), func.sum(write_offs.c.amount).label("amount"))
+    if customers is not None:
+        offset = offset.where(allocations.c.customer_id.in_(customers))
+        written = written.where(write_offs.c.customer_id.in_(customers))
+    offset = offset.group_by(allocations.c.arrears_item_id).cte("offset_now")
+    written = written.group_by(write_offs.c.arrears_item_id).cte("written_off_now")
     open_amount = case((item_reversed(items.c.id), 0),
                        else_=items.c.amount - func.coalesce(offset.c.amount, 0) - func.coalesce(written.c.amount, 0))
-    return (select(*_item_columns(), open_amount.label("open_amount"))
-            .select_from(items.outerjoin(offset, offset.c.item_id == items.c.id)
-                         .outerjoin(written, written.c.item_id == items.c.id)))
+    query = (select(*_item_columns(), open_amount.label("open_amount"))
+             .select_from(items.outerjoin(offset, offset.c.item_id == items.c.id)
+                          .outerjoin(written, written.c.item_id == items.c.id)))
+    return query if customers is None else query.where(items.c.customer_id.in_(customers))
 
 
-def recomputed_repayment_balances() -> Select:
+def recomputed_repayment_balances(customers=None) -> Select:
     """What ``repayment_balances`` must hold now: money not offset (0 once reversed). An offset against a
-    reversed item is cancelled, so that money is unapplied again."""
+    reversed item is cancelled, so that money is unapplied again. Only ``customers``' if given."""
     offset = (select(allocations.c.repayment_id, func.sum(allocations.c.amount).label("amount"))
-              .where(item_stands(allocations.c.arrears_item_id)).group_by(allocations.c.repayment_id)
-              .cte("offset_by_repayment"))
+              .where(item_stands(allocations.c.arrears_item_id)))
+    if customers is not None:
+        offset = offset.where(allocations.c.customer_id.in_(customers))
+    offset = offset.group_by(allocations.c.repayment_id).cte("offset_by_repayment")
     unapplied = case((repayment_reversed(repayments.c.id), 0),
                      else_=repayments.c.amount - func.coalesce(offset.c.amount, 0))
-    return (select(repayments.c.id.label("repayment_id"), repayments.c.customer_id, unapplied.label("unapplied"))
-            .select_from(repayments.outerjoin(offset, offset.c.repayment_id == repayments.c.id)))
+    query = (select(repayments.c.id.label("repayment_id"), repayments.c.customer_id, unapplied.label("unapplied"))
+             .select_from(repayments.outerjoin(offset, offset.c.repayment_id == repayments.c.id)))
+    return query if customers is None else query.where(repayments.c.customer_id.in_(customers))
 
 
 def item_reversals() -> Select:

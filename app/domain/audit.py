@@ -36,6 +36,8 @@ ACTION_WORDS: dict[str, Words] = {
     "exchange.site_revoked": Words("吊销交换网点", "Revoke an exchange site"),
     "exchange.export": Words("导出交换包", "Export an exchange package"),
     "exchange.import": Words("导入交换包", "Import an exchange package"),
+    "exchange.copy_written": Words("导出网点副本（供重建）", "Write a branch's copy (to rebuild from)"),
+    "exchange.rebuilt": Words("从市局副本重建数据库", "Rebuild the database from the city office's copy"),
     # customers and credit
     "customer.register": Words("登记客户", "Register a customer"),
     "customer.update": Words("修改客户资料", "Change customer details"),

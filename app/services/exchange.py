@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from app import __version__
 from app.domain.errors import DomainError
 from app.domain.exchange import (
-    FORMAT, SILENT_DAYS_WARNING, Decision, Manifest, PackageKind, PackageState, file_name, missing_before,
+    FORMAT, SILENT_DAYS_WARNING, SUFFIX, Decision, Manifest, PackageKind, PackageState, file_name, missing_before,
     place_in_sequence,
 )
 from app.domain.roles import Permission
@@ -36,9 +36,9 @@ from app.documents.files import temp_beside
 from app.services import keys
 from app.services.context import Actor, Desk
 from db.exchange import (
-    ExchangeBook, apply_payload, attached, blacklisted_customers, chain_heads, first_broken_link, high_water_marks,
-    integrity_root, payload_heads, payload_rows_from_other_sites, record_applied, replace_city_blacklist,
-    write_payload,
+    ExchangeBook, apply_payload, attached, become_branch_copy, blacklisted_customers, chain_heads, copy_database,
+    first_broken_link, high_water_marks, integrity_root, mark_resent, payload_heads, payload_rows_from_other_sites,
+    record_applied, replace_city_blacklist, touched_balances_wrong, write_payload,
 )
 from db.models import ExchangePackage, Site
 
@@ -335,14 +335,15 @@ def _export_branch(desk: Desk, actor: Actor, folder: Path, progress: Progress | 
                 made_at=manifest.made, handled_at=desk.clock.now()))
             uow.audit("exchange.export", "exchange_package", None,
                       after={"package": target.name, "seq": seq, "rows": sum(counts.values()), "root": root})
-            unacknowledged = [p for p in uow.exchange.unacknowledged(PackageKind.LEDGER) if p.seq < seq]
+            unacknowledged = [(p.file_name, p.content) for p in uow.exchange.unacknowledged(PackageKind.LEDGER)
+                              if p.seq < seq]
             uow.commit()
     written = [target]
-    for package in unacknowledged:  # the same bytes again: a lost or late file heals itself
-        again_path = folder / package.file_name
-        if not again_path.exists() or again_path.read_bytes() != package.content:
+    for again_name, content in unacknowledged:  # the same bytes again: a lost or late file heals itself
+        again_path = folder / again_name
+        if not again_path.exists() or again_path.read_bytes() != content:
             temp = temp_beside(again_path, ".adx-")
-            temp.write_bytes(package.content or b"")
+            temp.write_bytes(content or b"")
             temp.replace(again_path)
         written.append(again_path)
     if progress:
@@ -361,7 +362,7 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
     for n, branch in enumerate(branches):
         if progress:
             progress(n, len(branches), branch)
-        acknowledged = _applied_in_order(desk, branch)
+        acknowledged, acknowledged_sha256 = _applied_in_order(desk, branch)
         with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
             last = uow.exchange.last_out(PackageKind.CITY, branch)
             seq, previous = (last.seq + 1, last.sha256) if last else (1, "")
@@ -369,7 +370,7 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
                                 sender_uid=own_uid.hex(), addressee=branch, seq=seq, previous_sha256=previous,
                                 made_at=desk.clock.now().isoformat(timespec="seconds"), payload_sha256="",
                                 root=integrity_root(uow.session.connection()), acknowledged=acknowledged,
-                                blacklist=blacklist)
+                                acknowledged_sha256=acknowledged_sha256, blacklist=blacklist)
             target = folder / file_name(manifest)
             data = _write_package_file(target, manifest, key, None)
             uow.session.add(ExchangePackage(
@@ -408,16 +409,17 @@ def _applied(replica: Desk, sender: str) -> tuple[dict[int, str], set[int]]:
             {seq for seq, _sha, state in rows if state == PackageState.HELD})
 
 
-def _applied_in_order(desk: Desk, code: str) -> int:
+def _applied_in_order(desk: Desk, code: str) -> tuple[int, str]:
+    """The last package from the branch applied with all before it, and its digest."""
     replica = open_replica(desk, code)
     if replica is None:
-        return 0
+        return 0, ""
     with replica:
         applied, _held = _applied(replica, code)
     n = 0
     while n + 1 in applied:
         n += 1
-    return n
+    return n, applied.get(n, "")
 
 
 def city_blacklist(desk: Desk) -> list[list[str]]:
@@ -617,6 +619,10 @@ def _apply_ledger(desk: Desk, replica: Desk, package: _Package, manifest: Manife
                 if broken is not None:
                     raise DomainError("exchange.chain_mismatch", file=name, site=site,
                                       detail=f"{broken.table} #{broken.entity_id}")
+                wrong = touched_balances_wrong(conn)
+                if wrong:
+                    raise DomainError("exchange.balances_wrong", file=name, site=site,
+                                      detail="、".join(f"{t} #{i}" for t, i in wrong))
                 if manifest.root and integrity_root(conn) != manifest.root:
                     raise DomainError("exchange.chain_mismatch", file=name, site=site, detail="root")
                 record_applied(conn, kind=PackageKind.LEDGER, site_code=site, seq=manifest.seq,
@@ -639,23 +645,24 @@ def _apply_held(desk: Desk, actor: Actor, replica: Desk, site: str) -> list[int]
         nxt = max(applied, default=0) + 1
         with replica.reading() as uow:
             row = uow.exchange.held(site, nxt)
-        if row is None or row.content is None:
-            return done
-        package = _open_package(row.file_name, row.content)
+            if row is None or row.content is None:
+                return done
+            row_id, row_name, content = row.id, row.file_name, row.content
+        package = _open_package(row_name, content)
         manifest = _manifest(package)
         decision = place_in_sequence(manifest.seq, manifest.previous_sha256, package.sha256, applied)
         if decision is not Decision.APPLY:
-            error = DomainError("exchange.fork", file=row.file_name, site=site, seq=nxt)
-            _mark(replica, row.id, PackageState.REFUSED, error)
-            _audit_only(desk, actor, Outcome(row.file_name, site, nxt, PackageState.REFUSED, error))
+            error = DomainError("exchange.fork", file=row_name, site=site, seq=nxt)
+            _mark(replica, row_id, PackageState.REFUSED, error)
+            _audit_only(desk, actor, Outcome(row_name, site, nxt, PackageState.REFUSED, error))
             return done
         try:
             _apply_ledger(desk, replica, package, manifest)
         except DomainError as error:
-            _mark(replica, row.id, PackageState.REFUSED, error)
-            _audit_only(desk, actor, Outcome(row.file_name, site, nxt, PackageState.REFUSED, error))
+            _mark(replica, row_id, PackageState.REFUSED, error)
+            _audit_only(desk, actor, Outcome(row_name, site, nxt, PackageState.REFUSED, error))
             return done
-        _audit_only(desk, actor, Outcome(row.file_name, site, nxt, PackageState.APPLIED))
+        _audit_only(desk, actor, Outcome(row_name, site, nxt, PackageState.APPLIED))
         done.append(nxt)
 
 
@@ -679,7 +686,9 @@ def _import_city(desk: Desk, actor: Actor, package: _Package, manifest: Manifest
         else:
             last_sent = uow.exchange.last_out(PackageKind.LEDGER)
             sent = last_sent.seq if last_sent else 0
-            if manifest.acknowledged > sent:
+            ours = uow.exchange.sent(PackageKind.LEDGER, manifest.acknowledged) if manifest.acknowledged else None
+            if manifest.acknowledged > sent or (ours is not None and manifest.acknowledged_sha256
+                                                and ours.sha256 != manifest.acknowledged_sha256):
                 error = DomainError("exchange.restored_here", acknowledged=manifest.acknowledged, sent=sent)
                 state = PackageState.REFUSED
             else:
@@ -781,3 +790,143 @@ def exchange_status(desk: Desk, actor: Actor | None = None, *, silent_days: int 
     return ExchangeStatus(own_code, own_kind, packages, unacknowledged, peers)
 
 
+
+
+# -- the way back after a branch restored an old backup --------------------------------------------------
+COPY_KIND = "copy"  # 市局副本: the city office's copy of one branch, signed, to rebuild that branch from
+
+
+def write_branch_copy(desk: Desk, actor: Actor, code: str, out: Path) -> Path:
+    """At the city office: its copy of a branch's database (everything applied from it, in order), signed,
+    for the branch to rebuild from after a restored backup forked its chains."""
+    with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
+        own = _local_site(uow.exchange)
+        if own.kind != "city":
+            raise DomainError("exchange.not_city")
+        site = uow.exchange.peer(code.strip().upper())
+        if site is None or site.kind != "branch":
+            raise DomainError("exchange.site_unknown", site=code)
+        key = keys.load_key(own.uid, own.code)
+        own_code, own_uid, code = own.code, own.uid, site.code
+    replica = open_replica(desk, code)
+    if replica is None:
+        raise DomainError("exchange.site_unknown", site=code)
+    out = Path(out)
+    if out.is_dir():
+        out = out / f"{own_code}-{code}-copy{SUFFIX}"
+    with replica, tempfile.TemporaryDirectory(prefix="adx-") as tmp:
+        payload = Path(tmp) / PAYLOAD
+        copy_database(replica.engine, payload)
+        applied, _sha = _applied_in_order(desk, code)
+        with replica.reading() as uow:
+            root = integrity_root(uow.session.connection())
+        manifest = Manifest(format=FORMAT, program=__version__, kind=COPY_KIND, sender=own_code,
+                            sender_uid=own_uid.hex(), addressee=code, seq=applied, previous_sha256="",
+                            made_at=desk.clock.now().isoformat(timespec="seconds"),
+                            payload_sha256=_file_digest(payload), root=root, acknowledged=applied)
+        _write_package_file(out, manifest, key, payload)
+    with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
+        uow.audit("exchange.copy_written", "site", None, after={"site": code, "up_to": applied, "root": root})
+        uow.commit()
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Rebuilt:
+    """重建结果: the rebuilt database, the last package the city office had (and its root, checked), and
+    the branch's own packages applied on top (to be sent again)."""
+    path: Path
+    up_to: int
+    root: str
+    reapplied: tuple[int, ...]
+    skipped: tuple[str, ...]
+
+
+def rebuild_branch(current: Desk, copy_file: Path, target: Path, own_packages: Sequence[Path] = ()) -> Rebuilt:
+    """从市局副本重建: a new database at ``target`` from the city office's copy of this branch, checked
+    against the integrity root of the last package the city applied, plus this branch's own packages
+    the city never got (files still on the stick, or kept unacknowledged in ``current``), in order.
+    ``current`` (the database as it is, e.g. restored from an old backup) gives the city office's key and
+    is left unchanged; the clerks move to ``target`` once it is checked."""
+    target = Path(target)
+    if target.exists():
+        raise DomainError("exchange.cannot_write", folder=str(target), reason="file exists")
+    with current.reading() as uow:
+        own = _local_site(uow.exchange)
+        city = _city(uow.exchange)
+        own_code, city_code = own.code, city.code
+        kept = [(p.file_name, p.content) for p in uow.exchange.unacknowledged(PackageKind.LEDGER) if p.content]
+    copy = _open_package(Path(copy_file).name, Path(copy_file).read_bytes())
+    manifest = _manifest(copy)
+    if manifest.kind != COPY_KIND or manifest.addressee != own_code:
+        raise DomainError("exchange.not_for_us", file=copy.path_name, addressee=manifest.addressee, site=own_code)
+    with current.reading() as uow:
+        _check_signature(uow.exchange, copy, manifest)
+    temp = temp_beside(target, ".rebuild-")
+    try:
+        with tempfile.TemporaryDirectory(prefix="adx-") as tmp:
+            payload = _extract_payload(copy, manifest, Path(tmp))
+            temp.write_bytes(payload.read_bytes())
+        rebuilt = Desk(temp, clock=current.clock)
+        with rebuilt:
+            with rebuilt.reading() as uow:
+                root = integrity_root(uow.session.connection())
+            if root != manifest.root:
+                raise DomainError("exchange.chain_mismatch", file=copy.path_name, site=own_code, detail="root")
+            with rebuilt.unit_of_work() as uow:
+                up_to = become_branch_copy(uow.session.connection(), city_code)
+                uow.commit()
+            reapplied, skipped = _reapply_own(rebuilt, own_code, city_code,
+                                              [(p.name, p.read_bytes()) for p in map(Path, own_packages)] + kept)
+            with rebuilt.unit_of_work() as uow:
+                uow.audit("exchange.rebuilt", "site", None,
+                          after={"from_copy": copy.path_name, "up_to": up_to, "root": root,
+                                 "reapplied": reapplied, "skipped": skipped})
+                uow.commit()
+        temp.replace(target)
+    except BaseException:
+        for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    return Rebuilt(target, up_to, root, tuple(reapplied), tuple(skipped))
+
+
+def _reapply_own(rebuilt: Desk, own_code: str, city_code: str,
+                 files: list[tuple[str, bytes]]) -> tuple[list[int], list[str]]:
+    """This branch's own packages after the copy, each checked against the branch's own key, in order;
+    a package from the fork (a number the city already has) or not next in line is skipped."""
+    by_seq: dict[int, tuple[_Package, Manifest]] = {}
+    skipped = []
+    for name, content in files:
+        try:
+            package = _open_package(name, content)
+            manifest = _manifest(package)
+        except DomainError:
+            skipped.append(name)
+            continue
+        if manifest.kind != PackageKind.LEDGER or manifest.sender != own_code:
+            skipped.append(name)
+            continue
+        by_seq.setdefault(manifest.seq, (package, manifest))
+    with rebuilt.reading() as uow:
+        own = _local_site(uow.exchange)
+        public_key = own.public_key
+    done = []
+    for seq in sorted(by_seq):
+        package, manifest = by_seq[seq]
+        applied = {s: sha for s, sha, state in _out_sent(rebuilt)}
+        if place_in_sequence(seq, manifest.previous_sha256, package.sha256, applied) is not Decision.APPLY \
+                or public_key is None or not keys.signature_holds(public_key, package.manifest_bytes, package.signature):
+            skipped.append(package.path_name)
+            continue
+        _apply_ledger(rebuilt, rebuilt, package, manifest)
+        with rebuilt.unit_of_work() as uow:
+            mark_resent(uow.session.connection(), seq, city_code, package.zf_bytes)
+            uow.commit()
+        done.append(seq)
+    return done, skipped
+
+
+def _out_sent(desk: Desk) -> list[tuple[int, str, str]]:
+    with desk.reading() as uow:
+        return [(p.seq, p.sha256, p.state) for p in uow.exchange.packages() if p.direction == "out"]

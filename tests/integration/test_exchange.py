@@ -1,0 +1,389 @@
+"""数据交换 between a branch and the city office, with real files and real databases: the round trip,
+and every refusal (which says why and changes nothing)."""
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.domain.errors import DomainError
+from app.domain.exchange import PackageState
+from app.services import exchange
+from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
+from app.services.customers import CustomerInput, apply_for_credit, approve_credit, change_status, register_customer
+from app.services.repayments import RepaymentInput, record_repayment
+from app.services.verify import verify_database
+from tests.factories import PASSWORD, approved_customer, make_desk, move_clock, rows
+
+TODAY = date(2026, 6, 15)
+
+
+class Pair:
+    """A branch (BR01) and the city office (CITY), each registered at the other."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.branch, self.bstaff = make_desk(folder / "br01.sqlite3", TODAY, code="BR01")
+        self.city, self.cstaff = make_desk(folder / "city.sqlite3", TODAY, code="CITY", kind="city")
+        exchange.register_site(self.city, self.cstaff.admin, exchange.write_identity(self.branch, folder / "br01.json"))
+        exchange.register_site(self.branch, self.bstaff.admin, exchange.write_identity(self.city, folder / "city.json"))
+        self.usb = folder / "usb"
+        self.customers: list[int] = []
+
+    def post(self, n: int = 3, *, start: int = 0) -> None:
+        """Some business at the branch: customers, items, a repayment, a reversal."""
+        today = self.branch.clock.today()
+        for k in range(start, start + n):
+            customer = approved_customer(self.branch, self.bstaff, name=f"客户{k:03d}有限公司")
+            self.customers.append(customer)
+            items = [record_arrears(self.branch, self.bstaff.clerk, ArrearsInput(
+                customer, "LETTER", today, 10_000 + 100 * j, f"V{k:03d}-{j}")) for j in range(3)]
+            record_repayment(self.branch, self.bstaff.clerk, RepaymentInput(customer, 15_000, today, "cash", f"R{k:03d}"))
+            reverse_arrears(self.branch, self.bstaff.head, items[2].item_id, "录错金额")
+
+    def export(self) -> list[Path]:
+        return exchange.export_packages(self.branch, self.bstaff.head, self.usb)
+
+    def city_import(self, *files: Path) -> list[exchange.Outcome]:
+        return exchange.import_packages(self.city, self.cstaff.admin, list(files))
+
+    def replica(self) -> Path:
+        return exchange.replica_path(self.city, "BR01")
+
+
+@pytest.fixture
+def pair(tmp_path):
+    pair = Pair(tmp_path)
+    yield pair
+    pair.branch.close()
+    pair.city.close()
+
+
+def figures(path: Path) -> list[tuple]:
+    """What the city office must see exactly as the branch does: every item's open amount, every
+    repayment's unapplied credit, every customer's balance."""
+    import sqlite3
+    con = sqlite3.connect(path)
+    try:
+        return [con.execute(q).fetchall() for q in (
+            "SELECT item_id, open_amount FROM item_balances ORDER BY item_id",
+            "SELECT repayment_id, unapplied FROM repayment_balances ORDER BY repayment_id",
+            "SELECT customer_id, open_total, unapplied_credit FROM customer_balances ORDER BY customer_id",
+            "SELECT id, status, name FROM customers ORDER BY id")]
+    finally:
+        con.close()
+
+
+NOTHING = (0, 0, 0, 0, 0, 0)
+
+
+def state_of(path: Path) -> tuple:
+    """What an import could change in a replica: its ledger, audit trail, chains and customers."""
+    import sqlite3
+    if not path.exists():
+        return NOTHING
+    con = sqlite3.connect(path)
+    try:
+        return tuple(con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                     for t in ("arrears_items", "repayments", "allocations", "audit_log", "ledger_chain", "customers"))
+    finally:
+        con.close()
+
+
+def failed_checks(path: Path) -> list[str]:
+    return [c.name for c in verify_database(path) if not c.ok]
+
+
+def test_the_city_office_gets_the_branch_ledger_to_the_fen_and_its_chains_byte_for_byte(pair):
+    pair.post(3)
+    files = pair.export()
+    assert [f.name for f in files] == ["BR01-000001.adx"]
+    [outcome] = pair.city_import(*files)
+    assert outcome.state == PackageState.APPLIED, outcome.message()
+    assert figures(pair.replica()) == figures(pair.branch.path)
+    assert failed_checks(pair.replica()) == []
+    manifest = json.loads(zipfile.ZipFile(files[0]).read("manifest.json"))
+    from app.services.verify import integrity_root
+    assert integrity_root(pair.replica()) == manifest["root"]
+
+    pair.post(2, start=10)  # the next day's work travels as the next package
+    second, *again = pair.export()
+    assert second.name == "BR01-000002.adx" and [f.name for f in again] == ["BR01-000001.adx"]
+    counts = json.loads(zipfile.ZipFile(second).read("manifest.json"))["counts"]
+    assert counts["arrears_items"] == 6
+    assert pair.city_import(second)[0].state == PackageState.APPLIED
+    assert figures(pair.replica()) == figures(pair.branch.path)
+
+
+def test_the_same_file_twice_changes_nothing(pair):
+    pair.post(2)
+    [package] = pair.export()
+    pair.city_import(package)
+    before = state_of(pair.replica())
+    [again] = pair.city_import(package)
+    assert again.state == PackageState.DUPLICATE
+    assert state_of(pair.replica()) == before
+
+
+def test_a_package_ahead_of_a_missing_one_is_held_and_applied_when_the_gap_is_filled(pair):
+    pair.post(1)
+    [first] = pair.export()
+    kept = pair.folder / "kept-1.adx"
+    shutil.copyfile(first, kept)
+    first.unlink()  # lost on the way
+    pair.post(1, start=5)
+    files = pair.export()  # package 2, and package 1 again: it is not acknowledged yet
+    assert sorted(f.name for f in files) == ["BR01-000001.adx", "BR01-000002.adx"]
+    [held] = pair.city_import(pair.usb / "BR01-000002.adx")
+    assert held.state == PackageState.HELD
+    assert "缺少 BR01 第 1 号包" in held.message()
+    assert state_of(pair.replica())[0] == 0  # nothing of package 2 applied
+    [applied] = pair.city_import(kept)
+    assert applied.state == PackageState.APPLIED and applied.also_applied == (2,)
+    assert figures(pair.replica()) == figures(pair.branch.path)
+
+
+def test_the_city_acknowledges_and_the_branch_stops_resending(pair):
+    pair.post(1)
+    pair.city_import(*pair.export())
+    city_files = exchange.export_packages(pair.city, pair.cstaff.admin, pair.usb)
+    assert [f.name for f in city_files] == ["CITY-BR01-000001.adx"]
+    [outcome] = exchange.import_packages(pair.branch, pair.bstaff.head, city_files)
+    assert outcome.state == PackageState.APPLIED
+    assert exchange.exchange_status(pair.branch).unacknowledged == []
+    pair.post(1, start=3)
+    assert [f.name for f in pair.export()] == ["BR01-000002.adx"]  # package 1 is not written again
+    # An older city package after a newer one does nothing.
+    exchange.export_packages(pair.city, pair.cstaff.admin, pair.folder / "later")
+    exchange.import_packages(pair.branch, pair.bstaff.head, list((pair.folder / "later").iterdir()))
+    [old] = exchange.import_packages(pair.branch, pair.bstaff.head, city_files)
+    assert old.state in (PackageState.SUPERSEDED, PackageState.DUPLICATE)
+
+
+def test_a_truncated_file_is_refused_and_changes_nothing(pair):
+    pair.post(2)
+    [package] = pair.export()
+    data = package.read_bytes()
+    package.write_bytes(data[: len(data) // 2])
+    [outcome] = pair.city_import(package)
+    assert outcome.state == PackageState.REFUSED
+    assert "不完整" in outcome.message() and package.name in outcome.message()
+    assert state_of(pair.replica()) == NOTHING
+
+
+def _rewrite(package: Path, *, manifest=None, payload=None) -> None:
+    members = {}
+    with zipfile.ZipFile(package) as zf:
+        for name in zf.namelist():
+            members[name] = zf.read(name)
+    if manifest is not None:
+        members["manifest.json"] = manifest(members["manifest.json"])
+    if payload is not None:
+        members["payload.sqlite3"] = payload(members["payload.sqlite3"])
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+
+
+def test_a_file_altered_after_signing_is_refused(pair):
+    pair.post(2)
+    [package] = pair.export()
+    original = package.read_bytes()
+
+    def richer(data: bytes) -> bytes:  # someone edits the rows in the payload
+        path = pair.folder / "p.sqlite3"
+        path.write_bytes(data)
+        import sqlite3
+        con = sqlite3.connect(path)
+        con.execute("UPDATE arrears_items SET amount = amount - 100")
+        con.commit()
+        con.close()
+        return path.read_bytes()
+
+    _rewrite(package, payload=richer)
+    [outcome] = pair.city_import(package)
+    assert outcome.state == PackageState.REFUSED and "改动" in outcome.message()
+    package.write_bytes(original)
+    _rewrite(package, manifest=lambda m: m.replace(b'"seq":1', b'"seq":7'))
+    [outcome] = pair.city_import(package)
+    assert outcome.state == PackageState.REFUSED and "改动" in outcome.message()
+    assert state_of(pair.replica()) == NOTHING
+
+
+def test_files_from_unknown_revoked_or_rekeyed_sites(pair, tmp_path):
+    pair.post(1)
+    [package] = pair.export()
+    stranger, sstaff = make_desk(tmp_path / "br09.sqlite3", TODAY, code="BR09")
+    exchange.register_site(stranger, sstaff.admin, exchange.write_identity(pair.city, tmp_path / "c.json"))
+    approved_customer(stranger, sstaff)
+    [foreign] = exchange.export_packages(stranger, sstaff.head, tmp_path / "x")
+    stranger.close()
+    [unknown] = pair.city_import(foreign)
+    assert unknown.state == PackageState.REFUSED and "未登记的网点“BR09”" in unknown.message()
+
+    exchange.revoke_site(pair.city, pair.cstaff.admin, "BR01")
+    [revoked] = pair.city_import(package)
+    assert revoked.state == PackageState.REFUSED and "已吊销" in revoked.message()
+    assert state_of(pair.replica()) == NOTHING
+
+    # The branch lost its key: a new one, its new setup file registered again at the city, and it is back.
+    exchange.renew_key(pair.branch, pair.bstaff.admin)
+    pair.post(1, start=4)
+    [old_key] = [f for f in pair.export() if f.name == "BR01-000001.adx"]
+    exchange.register_site(pair.city, pair.cstaff.admin,
+                           exchange.write_identity(pair.branch, pair.folder / "br01-new.json"))
+    # Package 1 was signed with the old key: refused; the branch exports again, signed with the new one.
+    assert pair.city_import(old_key)[0].state == PackageState.REFUSED
+    assert rows(pair.city, "SELECT revoked_at FROM sites WHERE code = 'BR01'") == [(None,)]
+
+
+def test_a_file_for_another_site_or_the_wrong_direction_is_refused(pair, tmp_path):
+    pair.post(1)
+    [package] = pair.export()
+    other, ostaff = make_desk(tmp_path / "city2.sqlite3", TODAY, code="CITY2", kind="city")
+    exchange.register_site(other, ostaff.admin, exchange.write_identity(pair.branch, tmp_path / "b.json"))
+    [outcome] = exchange.import_packages(other, ostaff.admin, [package])
+    other.close()
+    assert outcome.state == PackageState.REFUSED and "是发给“CITY”的" in outcome.message()
+    [wrong] = exchange.import_packages(pair.branch, pair.bstaff.head, [package])  # a branch takes no ledger package
+    assert wrong.state == PackageState.REFUSED
+
+
+def test_a_package_from_a_newer_program_is_held_with_a_message_to_upgrade(pair):
+    pair.post(1)
+    [package] = pair.export()
+    _rewrite(package, manifest=lambda m: m.replace(b'"format":1', b'"format":2'))
+    [outcome] = pair.city_import(package)
+    assert outcome.state == PackageState.HELD and "升级" in outcome.message()
+    assert state_of(pair.replica()) == NOTHING
+
+
+def test_a_branch_restored_from_an_old_backup_is_refused_on_both_sides_and_rebuilt_from_the_city_copy(pair):
+    pair.post(1)
+    pair.city_import(*pair.export())
+    backup = pair.folder / "backup.sqlite3"
+    pair.branch.close()
+    shutil.copyfile(pair.branch.path, backup)
+    pair.branch = type(pair.branch)(pair.branch.path, clock=pair.branch.clock)
+    pair.post(1, start=2)
+    [second] = [f for f in pair.export() if f.name.endswith("2.adx")]
+    pair.city_import(second)
+    pair.post(1, start=3)
+    [third] = [f for f in pair.export() if f.name.endswith("3.adx")]
+    kept_third = pair.folder / "kept-3.adx"
+    shutil.copyfile(third, kept_third)  # never reached the city: still on the stick
+    branch_figures = figures(pair.branch.path)
+
+    # Disaster: the branch's disk fails; the backup (after package 1) is restored and work goes on.
+    pair.branch.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{pair.branch.path}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(backup, pair.branch.path)
+    pair.branch = type(pair.branch)(pair.branch.path, clock=pair.branch.clock)
+    pair.post(1, start=7)
+    forked = [f for f in exchange.export_packages(pair.branch, pair.bstaff.head, pair.folder / "fork")
+              if f.name.endswith("2.adx")]
+    before = state_of(pair.replica())
+    [fork] = pair.city_import(*forked)
+    assert fork.state == PackageState.REFUSED and "内容不同" in fork.message()
+    assert state_of(pair.replica()) == before
+
+    city_files = exchange.export_packages(pair.city, pair.cstaff.admin, pair.folder / "down")
+    [ahead] = exchange.import_packages(pair.branch, pair.bstaff.head, city_files)
+    assert ahead.state == PackageState.REFUSED and "旧备份" in ahead.message()
+
+    # The way back: the city's copy (up to package 2) plus the branch's own package 3 from the stick.
+    copy = exchange.write_branch_copy(pair.city, pair.cstaff.admin, "BR01", pair.folder / "copy.adx")
+    rebuilt = exchange.rebuild_branch(pair.branch, copy, pair.folder / "rebuilt.sqlite3", [kept_third])
+    assert rebuilt.up_to == 2 and rebuilt.reapplied == (3,)
+    assert figures(rebuilt.path) == branch_figures
+    assert failed_checks(rebuilt.path) == []
+    manifest = json.loads(zipfile.ZipFile(second).read("manifest.json"))
+    assert rebuilt.root == manifest["root"]  # the copy is what the city applied up to package 2, unchanged
+    # The rebuilt branch sends package 3 again, and the city takes it.
+    from app.services.context import Desk
+    with Desk(rebuilt.path, clock=pair.branch.clock) as desk:
+        files = exchange.export_packages(desk, pair.bstaff.head, pair.folder / "again")
+    applied = pair.city_import(*[f for f in files if f.name.endswith("3.adx")])
+    assert [o.state for o in applied] == [PackageState.APPLIED]
+
+
+def test_the_city_wide_blacklist_stops_credit_at_another_branch(pair, tmp_path):
+    customer = register_customer(pair.branch, pair.bstaff.clerk,
+                                 CustomerInput(name="赖账贸易有限公司", phone="0311-1", id_number="91130100MA0000001X"))
+    application = apply_for_credit(pair.branch, pair.bstaff.clerk, customer.customer_id, credit_grade="B",
+                                   requested_limit=100_000)
+    approve_credit(pair.branch, pair.bstaff.marketing, application.application_id)
+    change_status(pair.branch, pair.bstaff.head, customer.customer_id, "blacklist", "恶意欠费")
+    pair.city_import(*pair.export())
+    other, ostaff = make_desk(tmp_path / "br02.sqlite3", TODAY, code="BR02")
+    exchange.register_site(pair.city, pair.cstaff.admin, exchange.write_identity(other, tmp_path / "b2.json"))
+    exchange.register_site(other, ostaff.admin, exchange.write_identity(pair.city, tmp_path / "c.json"))
+    down = exchange.export_packages(pair.city, pair.cstaff.admin, tmp_path / "down")
+    exchange.import_packages(other, ostaff.head, [f for f in down if "BR02" in f.name])
+    same = register_customer(other, ostaff.clerk,
+                             CustomerInput(name="赖账贸易公司", phone="0311-2", id_number="91130100MA0000001X"))
+    with pytest.raises(DomainError) as refused:
+        apply_for_credit(other, ostaff.clerk, same.customer_id, credit_grade="B", requested_limit=100_000)
+    other.close()
+    assert refused.value.code == "exchange.blacklisted_elsewhere" and "BR01" in refused.value.message()
+
+
+def test_sync_from_the_command_line_for_scheduled_tasks(pair, monkeypatch, capsys):
+    pair.post(1)
+    monkeypatch.setenv("ARREARS_DESK_USER", "admin")
+    monkeypatch.setenv("ARREARS_DESK_PASSWORD", PASSWORD)
+    branch, city = str(pair.branch.path), str(pair.city.path)
+    assert main(["sync", "export", "--db", branch, "--out", str(pair.usb)]) == 0
+    assert main(["sync", "import", str(pair.usb / "BR01-000001.adx"), "--db", city]) == 0
+    broken = pair.folder / "broken.adx"
+    broken.write_bytes(b"PK\x03\x04 not really")
+    assert main(["sync", "import", str(broken), "--db", city]) == 2
+    assert main(["sync", "status", "--db", city]) == 0
+    out = capsys.readouterr().out
+    assert "BR01" in out and "已导入至第 1 号" in out
+
+
+def test_moving_the_clock_does_not_break_the_exchange(pair):
+    pair.post(1)
+    pair.city_import(*pair.export())
+    move_clock(pair.branch, date(2026, 7, 20))
+    pair.post(1, start=2)
+    assert pair.city_import(*pair.export())[0].state == PackageState.APPLIED
+    assert figures(pair.replica()) == figures(pair.branch.path)
+    status = exchange.exchange_status(pair.city)
+    [peer] = status.peers
+    assert peer.applied_up_to == 2
+
+
+def test_a_branch_whose_balances_disagree_with_its_entries_is_refused(pair):
+    pair.post(1)
+    import sqlite3
+    con = sqlite3.connect(pair.branch.path)
+    con.execute("UPDATE item_balances SET open_amount = open_amount + 1 WHERE item_id = "
+                "(SELECT MIN(item_id) FROM item_balances WHERE open_amount > 0)")
+    con.commit()
+    con.close()
+    [outcome] = pair.city_import(*pair.export())
+    assert outcome.state == PackageState.REFUSED and "余额" in outcome.message()
+    assert state_of(pair.replica()) == NOTHING
+
+
+def test_a_package_carrying_entries_of_another_site_is_refused(pair):
+    pair.post(1)
+    import sqlite3
+    con = sqlite3.connect(pair.branch.path)  # a row that came from elsewhere (e.g. copied in by hand)
+    con.execute("DROP TRIGGER arrears_items_no_update")
+    con.execute("UPDATE arrears_items SET site_id = (SELECT id FROM sites WHERE code = 'CITY') "
+                "WHERE id = (SELECT MIN(id) FROM arrears_items)")
+    con.commit()
+    con.close()
+    [outcome] = pair.city_import(*pair.export())
+    assert outcome.state == PackageState.REFUSED and "不属于 BR01" in outcome.message()
+    assert state_of(pair.replica()) == NOTHING
