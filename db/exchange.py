@@ -24,7 +24,7 @@ from sqlalchemy.dialects.sqlite import insert as upsert
 
 from db.chain import Chains, broken_links, links
 from db.standing import recomputed_item_balances, recomputed_repayment_balances
-from db.models import APPEND_ONLY_TABLES, Base, CityBlacklistEntry, Customer, ExchangePackage, Site
+from db.models import APPEND_ONLY_TABLES, Base, BusinessLine, CityBlacklistEntry, Customer, ExchangePackage, Site
 
 # Shipped whole and written over (they change in place), in the order their foreign keys need.
 STATE_TABLES = ("sites", "branches", "users", "business_lines", "settings", "customers", "credit_applications",
@@ -268,6 +268,20 @@ class ExchangeBook:
     def packages(self) -> list[ExchangePackage]:
         return list(self.session.scalars(select(ExchangePackage).order_by(ExchangePackage.handled_at.desc(),
                                                                            ExchangePackage.id.desc())))
+
+    def business_lines(self) -> list[list[str]]:
+        return [[b.code, b.name, b.sector] for b in self.session.scalars(select(BusinessLine).order_by(BusinessLine.id))]
+
+    def take_business_line(self, site_id: int, code: str, name: str, sector: str) -> bool:
+        """A business line as the city office has it (added, or renamed); True if anything changed."""
+        line = self.session.scalar(select(BusinessLine).where(BusinessLine.code == code))
+        if line is None:
+            self.session.add(BusinessLine(site_id=site_id, code=code, name=name, sector=sector))
+            return True
+        if (line.name, line.sector) != (name, sector):
+            line.name, line.sector = name, sector
+            return True
+        return False
 
     def blacklist_entry(self, name: str, id_number: str) -> CityBlacklistEntry | None:
         table = CityBlacklistEntry

@@ -37,6 +37,7 @@ ACTION_WORDS: dict[str, Words] = {
     "exchange.export": Words("导出交换包", "Export an exchange package"),
     "exchange.import": Words("导入交换包", "Import an exchange package"),
     "exchange.copy_written": Words("导出网点副本（供重建）", "Write a branch's copy (to rebuild from)"),
+    "exchange.city_decisions": Words("采用市局下发的设置", "Take the city office's settings"),
     "exchange.rebuilt": Words("从市局副本重建数据库", "Rebuild the database from the city office's copy"),
     # customers and credit
     "customer.register": Words("登记客户", "Register a customer"),

@@ -196,6 +196,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "After applying '{file}', the hash chains of {site} do not match what the package carries ({detail}); refused, nothing changed"),
     "exchange.balances_wrong": ("文件“{file}”中 {site} 的余额与其台账记录算出的不符（{detail}），已拒收，未改动任何数据。请在该网点运行 verify 检查",
                                 "In '{file}', the balances of {site} differ from what its entries give ({detail}); refused, nothing changed. Run verify at that site"),
+    "exchange.city_owned": ("“{setting}”由市局统一设置，随市局包下发，本网点不能修改", "'{setting}' is set by the city office and comes with its packages; it cannot be changed at this branch"),
     "exchange.foreign_rows": ("文件“{file}”含有不属于 {site} 的台账记录（{rows}），已拒收，未改动任何数据",
                               "'{file}' carries ledger entries that {site} does not own ({rows}); refused, nothing changed"),
     "exchange.conflict": ("文件“{file}”与已导入的 {site} 数据冲突（{detail}），已拒收，未改动任何数据",

@@ -19,6 +19,9 @@ from app.domain.words import Words
 FORMAT = 1                 # the package layout this program writes and reads
 SUFFIX = ".adx"            # ArrearsDesk exchange file
 SILENT_DAYS_WARNING = 7    # a branch that has sent nothing for longer is pointed out at the city office
+# What the city office decides for every branch (postal 19, telecom 7.4): set there, sent down in every city
+# package, read-only at a branch that exchanges with a city office. The business lines travel with them.
+CITY_OWNED_SETTINGS = ("collection.ladders", "documents.template")
 
 
 class PackageKind(StrEnum):
@@ -81,6 +84,8 @@ class Manifest:
     acknowledged: int = 0  # city package: the last ledger package of the addressee applied, in order
     acknowledged_sha256: str = ""  # … and its digest, so a branch that forked at that number can tell
     blacklist: list[list[str]] = field(default_factory=list)  # city package: [site, uid hex, name, id number]
+    business_lines: list[list[str]] = field(default_factory=list)  # city package: [code, name, sector]
+    settings: dict = field(default_factory=dict)  # city package: CITY_OWNED_SETTINGS as the city has them
 
     def to_bytes(self) -> bytes:
         """The canonical form that is signed (and hashed to name the package)."""

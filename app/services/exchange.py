@@ -28,13 +28,14 @@ from sqlalchemy.exc import IntegrityError
 from app import __version__
 from app.domain.errors import DomainError
 from app.domain.exchange import (
-    FORMAT, SILENT_DAYS_WARNING, SUFFIX, Decision, Manifest, PackageKind, PackageState, file_name, missing_before,
+    CITY_OWNED_SETTINGS, FORMAT, SILENT_DAYS_WARNING, SUFFIX, Decision, Manifest, PackageKind, PackageState, file_name, missing_before,
     place_in_sequence,
 )
 from app.domain.roles import Permission
 from app.documents.files import temp_beside
 from app.services import keys
 from app.services.context import Actor, Desk
+from app.services.settings import get_setting, put_setting
 from db.exchange import (
     ExchangeBook, apply_payload, attached, become_branch_copy, blacklisted_customers, chain_heads, copy_database,
     first_broken_link, high_water_marks, integrity_root, mark_resent, payload_heads, payload_rows_from_other_sites,
@@ -358,6 +359,9 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
         branches = [site.code for site in uow.exchange.peers(kind="branch", active=True)]
         own_code, own_uid = own.code, own.uid
     blacklist = city_blacklist(desk)
+    with desk.reading() as uow:
+        lines = uow.exchange.business_lines()
+        owned = {key: get_setting(uow, key) for key in CITY_OWNED_SETTINGS}
     written = []
     for n, branch in enumerate(branches):
         if progress:
@@ -370,7 +374,8 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
                                 sender_uid=own_uid.hex(), addressee=branch, seq=seq, previous_sha256=previous,
                                 made_at=desk.clock.now().isoformat(timespec="seconds"), payload_sha256="",
                                 root=integrity_root(uow.session.connection()), acknowledged=acknowledged,
-                                acknowledged_sha256=acknowledged_sha256, blacklist=blacklist)
+                                acknowledged_sha256=acknowledged_sha256, blacklist=blacklist,
+                                business_lines=lines, settings=owned)
             target = folder / file_name(manifest)
             data = _write_package_file(target, manifest, key, None)
             uow.session.add(ExchangePackage(
@@ -696,6 +701,7 @@ def _import_city(desk: Desk, actor: Actor, package: _Package, manifest: Manifest
                 uow.exchange.acknowledge_up_to(PackageKind.LEDGER, manifest.acknowledged)
                 replace_city_blacklist(uow.session.connection(), [
                     (s, bytes.fromhex(u), n, i) for s, u, n, i in manifest.blacklist if s != manifest.addressee])
+                _take_city_decisions(uow, manifest)
         uow.session.add(ExchangePackage(
             direction="in", kind=PackageKind.CITY, site_code=site, seq=seq, sha256=package.sha256, state=state,
             reason=_reason_json(error), manifest=package.manifest_bytes.decode(), content=None, file_name=name,
@@ -706,6 +712,18 @@ def _import_city(desk: Desk, actor: Actor, package: _Package, manifest: Manifest
                          "acknowledged": manifest.acknowledged, "reason": error.code if error else None})
         uow.commit()
     return outcome
+
+
+def _take_city_decisions(uow, manifest: Manifest) -> None:
+    """What the city office owns, as it sent it: business lines and the settings it decides."""
+    changed = [code for code, name, sector in manifest.business_lines
+               if uow.exchange.take_business_line(uow.site_id, code, name, sector)]
+    for key, value in manifest.settings.items():
+        if key in CITY_OWNED_SETTINGS and get_setting(uow, key) != value:
+            put_setting(uow, key, value)
+            changed.append(key)
+    if changed:
+        uow.audit("exchange.city_decisions", "exchange_package", None, after={"seq": manifest.seq, "changed": changed})
 
 
 # -- what stands -----------------------------------------------------------------------------------------

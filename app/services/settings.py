@@ -10,6 +10,8 @@ from app.documents.templates import DEFAULT_TEMPLATE, merged
 from app.domain.arrears import DEFAULT_CONFIRM_ABOVE
 from app.domain.aging import DEFAULT_OVERDUE_BOUNDS, validate_bounds
 from app.domain.collection import DEFAULT_LADDER, intervention_limits, ladder_from_setting, ladder_to_setting
+from app.domain.audit import setting_words
+from app.domain.exchange import CITY_OWNED_SETTINGS
 from app.domain.errors import DomainError
 from app.domain.money import require_fen
 from app.domain.customers import CREDIT_GRADES
@@ -98,6 +100,7 @@ def set_document_settings(desk: Desk, actor: Actor, *, template: dict[str, Any],
         from app.documents.fonts import document_font
         document_font(font_path)  # refuses a file that cannot be embedded
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        refuse_city_owned_change(uow, "documents.template", clean)
         put_setting(uow, "documents.template", clean)
         put_setting(uow, "documents.font_path", font_path.strip())
         put_setting(uow, "documents.zheng_after_jiao", bool(zheng_after_jiao))
@@ -123,9 +126,16 @@ def _check_late_fee(permille_per_day: int, grace_days: int) -> None:
         raise DomainError("field.out_of_range", field=Words("违约金宽限天数", "Late fee grace days"), low=0, high=365, value=grace_days)
 
 
+def refuse_city_owned_change(uow: UnitOfWork, key: str, value: Any) -> None:
+    """At a branch that exchanges with a city office, what the city owns is changed only by its packages."""
+    if key in CITY_OWNED_SETTINGS and uow.exchange.city() is not None and get_setting(uow, key) != value:
+        raise DomainError("exchange.city_owned", setting=setting_words(key))
+
+
 def set_collection_ladders(desk: Desk, actor: Actor, ladders: dict[str, list[dict]]) -> None:
     clean = _clean_ladders(ladders)
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        refuse_city_owned_change(uow, "collection.ladders", clean)
         put_setting(uow, "collection.ladders", clean)
         uow.commit()
 
@@ -146,6 +156,7 @@ def set_collection_rules(desk: Desk, actor: Actor, *, ladders: dict[str, list[di
     if confirm_above is not None:
         require_fen(confirm_above, "arrears.confirm_above", allow_zero=True)
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        refuse_city_owned_change(uow, "collection.ladders", ladders)
         if confirm_above is not None:
             put_setting(uow, "arrears.confirm_above", confirm_above)
         put_setting(uow, "collection.ladders", ladders)

@@ -387,3 +387,19 @@ def test_a_package_carrying_entries_of_another_site_is_refused(pair):
     [outcome] = pair.city_import(*pair.export())
     assert outcome.state == PackageState.REFUSED and "不属于 BR01" in outcome.message()
     assert state_of(pair.replica()) == NOTHING
+
+
+def test_the_city_office_decides_the_templates_and_ladders_and_a_branch_takes_them(pair):
+    from app.services.settings import document_settings, set_document_settings
+    template = dict(document_settings(pair.city)["template"], letterhead="某某市邮政分公司")
+    set_document_settings(pair.city, pair.cstaff.admin, template=template, font_path="", zheng_after_jiao=False)
+    down = exchange.export_packages(pair.city, pair.cstaff.admin, pair.usb)
+    [outcome] = exchange.import_packages(pair.branch, pair.bstaff.head, down)
+    assert outcome.state == PackageState.APPLIED
+    assert document_settings(pair.branch)["template"]["letterhead"] == "某某市邮政分公司"
+    mine = dict(template, letterhead="城东支局自拟抬头")
+    with pytest.raises(DomainError) as refused:
+        set_document_settings(pair.branch, pair.bstaff.admin, template=mine, font_path="", zheng_after_jiao=False)
+    assert refused.value.code == "exchange.city_owned"
+    # what the branch owns itself stays its own
+    set_document_settings(pair.branch, pair.bstaff.admin, template=template, font_path="", zheng_after_jiao=True)
