@@ -403,3 +403,26 @@ def test_the_city_office_decides_the_templates_and_ladders_and_a_branch_takes_th
     assert refused.value.code == "exchange.city_owned"
     # what the branch owns itself stays its own
     set_document_settings(pair.branch, pair.bstaff.admin, template=template, font_path="", zheng_after_jiao=True)
+
+
+def test_two_fresh_databases_set_up_from_the_readme_exchange_both_ways(tmp_path, monkeypatch, capsys):
+    """The README's commands, as written there, on two new files."""
+    city, branch, usb = str(tmp_path / "city.sqlite3"), str(tmp_path / "br01.sqlite3"), tmp_path / "usb"
+    monkeypatch.setenv("ARREARS_DESK_USER", "admin")
+    monkeypatch.setenv("ARREARS_DESK_PASSWORD", PASSWORD)
+    assert main(["init", "--db", city, "--site-code", "CITY", "--site-name", "市局", "--password", PASSWORD,
+                 "--city"]) == 0
+    assert main(["init", "--db", branch, "--site-code", "BR01", "--site-name", "城东支局", "--password",
+                 PASSWORD]) == 0
+    assert main(["sync", "identity", "--db", city, "--out", str(tmp_path / "city.json")]) == 0
+    assert main(["sync", "identity", "--db", branch, "--out", str(tmp_path / "br01.json")]) == 0
+    assert main(["sync", "register", str(tmp_path / "br01.json"), "--db", city]) == 0
+    assert main(["sync", "register", str(tmp_path / "city.json"), "--db", branch]) == 0
+    assert main(["sync", "export", "--db", branch, "--out", str(usb)]) == 0
+    assert main(["sync", "import", *map(str, usb.glob("BR01-*.adx")), "--db", city]) == 0
+    assert main(["sync", "export", "--db", city, "--out", str(usb)]) == 0
+    assert main(["sync", "import", *map(str, usb.glob("CITY-BR01-*.adx")), "--db", branch]) == 0
+    capsys.readouterr()
+    assert main(["sync", "status", "--db", branch]) == 0
+    assert "已确认" in capsys.readouterr().out
+    assert failed_checks(Path(city).with_name("city-branches") / "BR01.sqlite3") == []
