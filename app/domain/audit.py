@@ -106,6 +106,7 @@ SETTING_WORDS: dict[str, Words] = {
     "credit.grade_limits": Words("信用等级额度", "Credit limits by grade"),
     "agreement.term_months": Words("协议期限（月）", "Agreement term (months)"),
     "collection.ladders": Words("催缴升级步骤", "Escalation ladders"),
+    "exchange.warn_after_days": Words("网点未交换提醒天数", "Days before a silent site is pointed out"),
     "collection.intervention_limits": Words("人工干预限额", "Intervention limits"),
     "late_fee.permille_per_day": Words("违约金日费率（‰）", "Late fee per day (‰)"),
     "late_fee.grace_days": Words("违约金宽限天数", "Late fee grace days"),

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from app import __version__
 from app.domain.errors import DomainError
 from app.domain.exchange import (
-    CITY_OWNED_SETTINGS, FORMAT, SILENT_DAYS_WARNING, SUFFIX, Decision, Manifest, PackageKind, PackageState, file_name, missing_before,
+    CITY_OWNED_SETTINGS, FORMAT, SUFFIX, Decision, Manifest, PackageKind, PackageState, file_name, missing_before,
     place_in_sequence,
 )
 from app.domain.roles import Permission
@@ -775,9 +775,14 @@ def _package_rows(book: ExchangeBook) -> list[PackageRow]:
                        _reason_of(p.reason), p.file_name, p.made_at, p.handled_at) for p in book.packages()]
 
 
-def exchange_status(desk: Desk, actor: Actor | None = None, *, silent_days: int = SILENT_DAYS_WARNING) -> ExchangeStatus:
+def exchange_status(desk: Desk, actor: Actor | None = None, *, silent_days: int | None = None) -> ExchangeStatus:
+    """What was sent and received, what waits for acknowledgement, and each site exchanged with: the last
+    package received from it and whether that is longer ago than ``silent_days`` (the setting
+    ``exchange.warn_after_days`` unless given)."""
     uow = desk.query(actor, Permission.EXCHANGE_FILES) if actor is not None else desk.reading()
     with uow:
+        if silent_days is None:
+            silent_days = int(get_setting(uow, "exchange.warn_after_days"))
         own = _local_site(uow.exchange)
         packages = _package_rows(uow.exchange)
         unacknowledged = [p.seq for p in uow.exchange.unacknowledged(PackageKind.LEDGER)]

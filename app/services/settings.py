@@ -11,7 +11,7 @@ from app.domain.arrears import DEFAULT_CONFIRM_ABOVE
 from app.domain.aging import DEFAULT_OVERDUE_BOUNDS, validate_bounds
 from app.domain.collection import DEFAULT_LADDER, intervention_limits, ladder_from_setting, ladder_to_setting
 from app.domain.audit import setting_words
-from app.domain.exchange import CITY_OWNED_SETTINGS
+from app.domain.exchange import CITY_OWNED_SETTINGS, SILENT_DAYS_WARNING
 from app.domain.errors import DomainError
 from app.domain.money import require_fen
 from app.domain.customers import CREDIT_GRADES
@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "documents.template": dict(DEFAULT_TEMPLATE),
     "documents.font_path": "",
     "documents.zheng_after_jiao": False,
+    "exchange.warn_after_days": SILENT_DAYS_WARNING,  # 数据交换: a site silent for longer is pointed out
 }
 
 

@@ -72,9 +72,28 @@ def verify_database(path: Path | str, *, against: str | None = None, before: dat
     history recorded before ``before`` (all of it if None) still has that root."""
     desk = Desk(path, read_only=True)  # a check changes nothing in the file it checks
     try:
-        return run_checks(desk, against=against, before=before)
+        found = run_checks(desk, against=against, before=before)
+        if against is None:
+            found += _replica_checks(desk)
+        return found
     finally:
         desk.close()
+
+
+def _replica_checks(desk: Desk) -> list[Check]:
+    """At the city office, the same checks on its copy of every branch (数据交换): each named by branch."""
+    from app.services.exchange import replica_folder
+    folder = replica_folder(desk)
+    found: list[Check] = []
+    for replica_path in sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []:
+        replica = Desk(replica_path, read_only=True)
+        try:
+            for check in run_checks(replica):
+                check.name = f"网点副本 {replica_path.stem}：{check.name}"
+                found.append(check)
+        finally:
+            replica.close()
+    return found
 
 
 def integrity_root(path: Path | str, before: datetime | None = None) -> str:

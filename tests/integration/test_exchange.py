@@ -426,3 +426,30 @@ def test_two_fresh_databases_set_up_from_the_readme_exchange_both_ways(tmp_path,
     assert main(["sync", "status", "--db", branch]) == 0
     assert "已确认" in capsys.readouterr().out
     assert failed_checks(Path(city).with_name("city-branches") / "BR01.sqlite3") == []
+
+
+def test_verify_at_the_city_office_checks_its_copy_of_every_branch_too(pair):
+    pair.post(1)
+    pair.city_import(*pair.export())
+    checks = verify_database(pair.city.path)
+    copies = [c for c in checks if c.name.startswith("网点副本 BR01：")]
+    assert len(copies) >= 20 and all(c.ok for c in checks)
+    import sqlite3
+    con = sqlite3.connect(pair.replica())
+    con.execute("DROP TRIGGER arrears_items_no_update")
+    con.execute("UPDATE arrears_items SET amount = amount + 1 WHERE id = (SELECT MIN(id) FROM arrears_items)")
+    con.commit()
+    con.close()
+    assert [c.name for c in verify_database(pair.city.path) if not c.ok and c.name.startswith("网点副本 BR01：")]
+
+
+def test_a_branch_silent_for_longer_than_the_setting_is_pointed_out(pair):
+    from app.services.context import FixedClock
+    pair.post(1)
+    pair.city_import(*pair.export())
+    pair.city.clock = FixedClock(date(2026, 6, 20))
+    assert not exchange.exchange_status(pair.city).peers[0].silent_too_long
+    pair.city.clock = FixedClock(date(2026, 6, 23))
+    [peer] = exchange.exchange_status(pair.city).peers
+    assert peer.silent_too_long and peer.silent_days == 8
+    assert not exchange.exchange_status(pair.city, silent_days=10).peers[0].silent_too_long
