@@ -188,21 +188,44 @@ def _file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+class _Drawn:
+    """A package drawn into a temporary file beside its target, moved into place once it is recorded (so a
+    file under the package's name is always one this site has on record)."""
+
+    def __init__(self, target: Path, manifest: Manifest, key, payload: Path | None) -> None:
+        self.target = target
+        self.manifest_bytes = manifest.to_bytes()
+        self.temp = temp_beside(target, ".adx-")
+        try:
+            with zipfile.ZipFile(self.temp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+                zf.writestr(MANIFEST, self.manifest_bytes)
+                zf.writestr(SIGNATURE, keys.sign(key, self.manifest_bytes))
+                if payload is not None:
+                    zf.write(payload, PAYLOAD)
+        except BaseException:
+            self.discard()
+            raise
+
+    @property
+    def sha256(self) -> str:
+        return _digest(self.manifest_bytes)
+
+    def content(self) -> bytes:
+        return self.temp.read_bytes()
+
+    def place(self) -> Path:
+        self.temp.replace(self.target)
+        return self.target
+
+    def discard(self) -> None:
+        self.temp.unlink(missing_ok=True)
+
+
 def _write_package_file(target: Path, manifest: Manifest, key, payload: Path | None) -> bytes:
-    """Writes the package beside ``target`` and moves it into place; returns its bytes' manifest."""
-    data = manifest.to_bytes()
-    temp = temp_beside(target, ".adx-")
-    try:
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-            zf.writestr(MANIFEST, data)
-            zf.writestr(SIGNATURE, keys.sign(key, data))
-            if payload is not None:
-                zf.write(payload, PAYLOAD)
-        temp.replace(target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return data
+    """Writes the package and moves it into place at once (a file not recorded anywhere, e.g. a copy)."""
+    drawn = _Drawn(target, manifest, key, payload)
+    drawn.place()
+    return drawn.manifest_bytes
 
 
 @dataclass
@@ -325,20 +348,25 @@ def _export_branch(desk: Desk, actor: Actor, folder: Path, progress: Progress | 
                             payload_sha256=_file_digest(payload), root=root, marks_from=marks_from,
                             marks_to=marks_to, counts=counts)
         target = folder / file_name(manifest)
-        with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
-            again = uow.exchange.last_out(PackageKind.LEDGER)
-            if (again.seq if again else 0) != seq - 1:
-                raise DomainError("exchange.conflict", file=target.name, site=own_code, detail="concurrent export")
-            data = _write_package_file(target, manifest, key, payload)
-            uow.session.add(ExchangePackage(
-                direction="out", kind=PackageKind.LEDGER, site_code=city_code, seq=seq, sha256=_digest(data),
-                state=PackageState.SENT, manifest=data.decode(), content=target.read_bytes(), file_name=target.name,
-                made_at=manifest.made, handled_at=desk.clock.now()))
-            uow.audit("exchange.export", "exchange_package", None,
-                      after={"package": target.name, "seq": seq, "rows": sum(counts.values()), "root": root})
-            unacknowledged = [(p.file_name, p.content) for p in uow.exchange.unacknowledged(PackageKind.LEDGER)
-                              if p.seq < seq]
-            uow.commit()
+        drawn = _Drawn(target, manifest, key, payload)
+        try:
+            with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
+                again = uow.exchange.last_out(PackageKind.LEDGER)
+                if (again.seq if again else 0) != seq - 1:
+                    raise DomainError("exchange.conflict", file=target.name, site=own_code, detail="concurrent export")
+                uow.session.add(ExchangePackage(
+                    direction="out", kind=PackageKind.LEDGER, site_code=city_code, seq=seq, sha256=drawn.sha256,
+                    state=PackageState.SENT, manifest=drawn.manifest_bytes.decode(), content=drawn.content(),
+                    file_name=target.name, made_at=manifest.made, handled_at=desk.clock.now()))
+                uow.audit("exchange.export", "exchange_package", None,
+                          after={"package": target.name, "seq": seq, "rows": sum(counts.values()), "root": root})
+                unacknowledged = [(p.file_name, p.content) for p in uow.exchange.unacknowledged(PackageKind.LEDGER)
+                                  if p.seq < seq]
+                uow.commit()
+        except BaseException:
+            drawn.discard()
+            raise
+        drawn.place()  # on record first: if this fails, the next export writes the package again
     written = [target]
     for again_name, content in unacknowledged:  # the same bytes again: a lost or late file heals itself
         again_path = folder / again_name
@@ -361,7 +389,7 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
     blacklist = city_blacklist(desk)
     with desk.reading() as uow:
         lines = uow.exchange.business_lines()
-        owned = {key: get_setting(uow, key) for key in CITY_OWNED_SETTINGS}
+        owned = {name: get_setting(uow, name) for name in CITY_OWNED_SETTINGS}
     written = []
     for n, branch in enumerate(branches):
         if progress:
@@ -377,15 +405,19 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
                                 acknowledged_sha256=acknowledged_sha256, blacklist=blacklist,
                                 business_lines=lines, settings=owned)
             target = folder / file_name(manifest)
-            data = _write_package_file(target, manifest, key, None)
-            uow.session.add(ExchangePackage(
-                direction="out", kind=PackageKind.CITY, site_code=branch, seq=seq, sha256=_digest(data),
-                state=PackageState.SENT, manifest=data.decode(), content=None, file_name=target.name,
-                made_at=manifest.made, handled_at=desk.clock.now()))
-            uow.audit("exchange.export", "exchange_package", None,
-                      after={"package": target.name, "seq": seq, "acknowledged": acknowledged})
-            uow.commit()
-        written.append(target)
+            drawn = _Drawn(target, manifest, key, None)
+            try:
+                uow.session.add(ExchangePackage(
+                    direction="out", kind=PackageKind.CITY, site_code=branch, seq=seq, sha256=drawn.sha256,
+                    state=PackageState.SENT, manifest=drawn.manifest_bytes.decode(), content=None,
+                    file_name=target.name, made_at=manifest.made, handled_at=desk.clock.now()))
+                uow.audit("exchange.export", "exchange_package", None,
+                          after={"package": target.name, "seq": seq, "acknowledged": acknowledged})
+                uow.commit()
+            except BaseException:
+                drawn.discard()
+                raise
+        written.append(drawn.place())
     if progress:
         progress(len(branches), len(branches), "")
     return written
