@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
-    Agreement, Allocation, ArrearsItem, Branch, BusinessLine, CreditApplication, Customer, CustomerBalance,
+    Agreement, Allocation, ArrearsItem, Branch, BusinessLine, CreditApplication, Customer, CustomerBalance, CustomerTransfer,
     ItemBalance, Repayment, Reversal, Site, User, WriteOff,
 )
 from db.open_items import is_open
@@ -176,6 +176,15 @@ class Customers:
     def pending_applications(self) -> list[CreditApplication]:
         return list(self._session.scalars(select(CreditApplication).where(CreditApplication.status == "pending")
                                           .order_by(CreditApplication.id)))
+
+    def transfer(self, customer_id: int, direction: str) -> CustomerTransfer | None:
+        """The customer's move to (``out``) or from (``in``) another branch, if any."""
+        return self._session.scalar(select(CustomerTransfer).where(
+            CustomerTransfer.customer_id == customer_id, CustomerTransfer.direction == direction)
+            .order_by(CustomerTransfer.id.desc()).limit(1))
+
+    def by_uid(self, uid: bytes) -> Customer | None:
+        return self._session.scalar(select(Customer).where(Customer.uid == uid))
 
     def running_agreements(self, customer_id: int) -> list[Agreement]:
         """The customer's agreements not yet ended (to end them: a new one, termination, blacklisting)."""

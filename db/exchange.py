@@ -24,7 +24,9 @@ from sqlalchemy.dialects.sqlite import insert as upsert
 
 from db.chain import Chains, broken_links, links
 from db.standing import recomputed_item_balances, recomputed_repayment_balances
-from db.models import APPEND_ONLY_TABLES, Base, BusinessLine, CityBlacklistEntry, Customer, ExchangePackage, Site
+from db.models import (
+    APPEND_ONLY_TABLES, Base, BusinessLine, CityBlacklistEntry, Customer, CustomerTransfer, ExchangePackage, Site,
+)
 
 # Shipped whole and written over (they change in place), in the order their foreign keys need.
 STATE_TABLES = ("sites", "branches", "users", "business_lines", "settings", "customers", "credit_applications",
@@ -199,6 +201,17 @@ def blacklisted_customers(conn: Connection) -> list[tuple[bytes, str, str]]:
     c = Customer.__table__
     return [tuple(r) for r in conn.execute(
         select(c.c.uid, c.c.name, c.c.id_number).where(c.c.status == "blacklisted").order_by(c.c.id))]
+
+
+def customers_moved_to(conn: Connection, code: str) -> list[list]:
+    """Customers this database's branch gave up to branch ``code``: what the new branch needs to take them on."""
+    c, t = Customer.__table__, CustomerTransfer.__table__
+    return [[r.uid.hex(), r.name, r.customer_group, r.contact_person, r.phone, r.address, r.id_number,
+             r.transferred_on.isoformat(), r.reason]
+            for r in conn.execute(select(c.c.uid, c.c.name, c.c.customer_group, c.c.contact_person, c.c.phone,
+                                         c.c.address, c.c.id_number, t.c.transferred_on, t.c.reason)
+                                  .select_from(t.join(c, c.c.id == t.c.customer_id))
+                                  .where(t.c.direction == "out", t.c.other_site == code).order_by(t.c.id))]
 
 
 def replace_city_blacklist(conn: Connection, rows: Sequence[tuple[str, bytes, str, str]]) -> None:

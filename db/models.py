@@ -33,7 +33,9 @@ COLLECTION_TABLES = ("collection_records", "escalations", "notices", "notice_rep
 REPORTING_TABLES = ("revenues", "external_totals", "import_batches")
 # The hash chains that make the ledger and the audit trail tamper-evident (db/chain.py).
 INTEGRITY_TABLES = ("ledger_chain",)
-APPEND_ONLY_TABLES = LEDGER_TABLES + COLLECTION_TABLES + REPORTING_TABLES + INTEGRITY_TABLES
+# Where a customer's home moved (数据交换): evidence of ownership, kept as written.
+HOME_TABLES = ("customer_transfers",)
+APPEND_ONLY_TABLES = LEDGER_TABLES + COLLECTION_TABLES + REPORTING_TABLES + INTEGRITY_TABLES + HOME_TABLES
 
 
 class Base(DeclarativeBase):
@@ -596,3 +598,23 @@ class CityBlacklistEntry(Base):
     name: Mapped[str] = mapped_column(String(100))
     id_number: Mapped[str] = mapped_column(String(30), index=True)
     since: Mapped[date | None] = mapped_column(Date)
+
+
+class CustomerTransfer(Base):
+    """客户转移: the customer's home moved to (``out``) or from (``in``) another branch. Append-only; the
+    branch that gave the customer up writes nothing more for it."""
+    __tablename__ = "customer_transfers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))
+    other_site: Mapped[str] = mapped_column(String(12))
+    transferred_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("direction IN ('out','in')", name="direction"),
+        CheckConstraint("length(trim(reason)) > 0", name="reason"),
+    )

@@ -38,6 +38,8 @@ ACTION_WORDS: dict[str, Words] = {
     "exchange.import": Words("导入交换包", "Import an exchange package"),
     "exchange.copy_written": Words("导出网点副本（供重建）", "Write a branch's copy (to rebuild from)"),
     "exchange.city_decisions": Words("采用市局下发的设置", "Take the city office's settings"),
+    "customer.transfer_out": Words("客户转出至其他网点", "Move a customer to another branch"),
+    "customer.transfer_in": Words("接收转入客户", "Take on a customer from another branch"),
     "exchange.rebuilt": Words("从市局副本重建数据库", "Rebuild the database from the city office's copy"),
     # customers and credit
     "customer.register": Words("登记客户", "Register a customer"),
@@ -107,6 +109,7 @@ SETTING_WORDS: dict[str, Words] = {
     "agreement.term_months": Words("协议期限（月）", "Agreement term (months)"),
     "collection.ladders": Words("催缴升级步骤", "Escalation ladders"),
     "exchange.warn_after_days": Words("网点未交换提醒天数", "Days before a silent site is pointed out"),
+    "exchange.directory": Words("全市网点名录", "The city's branches"),
     "collection.intervention_limits": Words("人工干预限额", "Intervention limits"),
     "late_fee.permille_per_day": Words("违约金日费率（‰）", "Late fee per day (‰)"),
     "late_fee.grace_days": Words("违约金宽限天数", "Late fee grace days"),

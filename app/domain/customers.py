@@ -114,3 +114,24 @@ def refuse_if_blacklisted_elsewhere(name: str, id_number: str, blacklisted_at: s
         from app.domain.errors import DomainError
         raise DomainError("exchange.blacklisted_elsewhere", name=name, id_number=id_number or "—",
                           site=blacklisted_at)
+
+
+TRANSFER_WORDS = Words("转至其他网点", "move to another branch")
+
+
+def refuse_transfer_unless_settled(name: str, open_total: int, unapplied_credit: int) -> None:
+    """客户转移: a customer moves to another branch with a clean account. What it owes is collected (or written
+    off) and its prepaid credit applied or refunded where it arose, so that each branch's books close on
+    their own; the new branch starts the customer afresh (a new credit application)."""
+    if open_total or unapplied_credit:
+        from app.domain.errors import DomainError
+        from app.domain.money import format_fen
+        raise DomainError("transfer.not_settled", name=name, open=format_fen(open_total),
+                          credit=format_fen(unapplied_credit))
+
+
+def refuse_if_moved_away(name: str, moved_to: str | None) -> None:
+    """Only a customer's home branch writes for it: once moved away, nothing more is written here."""
+    if moved_to is not None:
+        from app.domain.errors import DomainError
+        raise DomainError("transfer.moved_away", name=name, site=moved_to)

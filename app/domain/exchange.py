@@ -86,6 +86,10 @@ class Manifest:
     blacklist: list[list[str]] = field(default_factory=list)  # city package: [site, uid hex, name, id number]
     business_lines: list[list[str]] = field(default_factory=list)  # city package: [code, name, sector]
     settings: dict = field(default_factory=dict)  # city package: CITY_OWNED_SETTINGS as the city has them
+    # city package: customers moving to the addressee, [from site, uid hex, name, group, contact, phone,
+    # address, id number, moved on, reason]
+    transfers_in: list[list[str]] = field(default_factory=list)
+    directory: list[list[str]] = field(default_factory=list)  # city package: every branch, [code, name]
 
     def to_bytes(self) -> bytes:
         """The canonical form that is signed (and hashed to name the package)."""

@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from app.domain.customers import (
-    refuse_if_blacklisted_elsewhere,
+    TRANSFER_WORDS, refuse_if_blacklisted_elsewhere, refuse_if_moved_away, refuse_transfer_unless_settled,
     CREDIT_GRADES, CUSTOMER_GROUPS, MAY_APPLY_FOR_CREDIT, STATUS_TRANSITIONS, CustomerStatus, StatusAction,
 )
 from app.domain.errors import DomainError, FieldError
@@ -19,7 +19,7 @@ from app.services.context import Actor, Desk, UnitOfWork
 from app.services.dto import AgreementInfo, CreditApplicationInfo, CustomerInfo
 from app.services.settings import get_setting
 from db.customers import CustomerListRow
-from db.models import Agreement, CreditApplication, Customer
+from db.models import Agreement, CreditApplication, Customer, CustomerTransfer
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +117,7 @@ def apply_for_credit(desk: Desk, actor: Actor, customer_id: int, *, credit_grade
                               status=CustomerStatus(customer.status).words, action=Permission.APPLY_CREDIT.words)
         if uow.customers.has_pending_application(customer_id):
             raise DomainError("credit.pending_exists", name=customer.name)
+        refuse_if_moved_away_from_here(uow, customer)
         _refuse_if_blacklisted_elsewhere(uow, customer)
         app = CreditApplication(
             site_id=uow.site_id, customer_id=customer_id, applied_by_id=actor.user_id, applied_at=desk.clock.now(),
@@ -221,6 +222,7 @@ def change_status(desk: Desk, actor: Actor, customer_id: int, action: StatusActi
 
 def apply_status_action(uow: UnitOfWork, customer: Customer, action: StatusAction, reason: str) -> None:
     """The status change itself, inside an open unit of work (also used by the collection ladder)."""
+    refuse_if_moved_away_from_here(uow, customer)
     allowed_from, target = STATUS_TRANSITIONS[action]
     if customer.status not in allowed_from:
         raise DomainError("customer.bad_transition", name=customer.name,
@@ -232,6 +234,66 @@ def apply_status_action(uow: UnitOfWork, customer: Customer, action: StatusActio
             agreement.terminated_on = uow.desk.clock.today()
     uow.audit(f"customer.{action.value}", "customer", customer.id, before={"status": before},
               after={"status": target.value, "reason": reason.strip()}, customer_id=customer.id)
+
+
+def refuse_if_moved_away_from_here(uow: UnitOfWork, customer: Customer) -> None:
+    moved = uow.customers.transfer(customer.id, "out")
+    refuse_if_moved_away(customer.name, moved.other_site if moved else None)
+
+
+def transfer_customer(desk: Desk, actor: Actor, customer_id: int, to_site: str, reason: str) -> CustomerInfo:
+    """客户转移（转出）: the customer's home moves to another branch. The account must be settled here first
+    (app.domain.customers); the agreement ends today, and the city office's next package brings the
+    customer to the new branch, which records the move in and starts it afresh."""
+    to_site = to_site.strip().upper()
+    if not reason.strip():
+        raise DomainError("field.required", field=Words("原因", "Reason"))
+    with desk.use_case(actor, Permission.CHANGE_CUSTOMER_STATUS) as uow:
+        customer = _load(uow, customer_id)
+        refuse_if_moved_away_from_here(uow, customer)
+        own = uow.exchange.local_site()
+        if uow.exchange.city() is None:
+            raise DomainError("exchange.no_city")
+        directory = {code for code, _name in get_setting(uow, "exchange.directory")}
+        if not to_site or to_site == own.code or (directory and to_site not in directory):
+            raise DomainError("transfer.bad_site", site=to_site or "—")
+        if customer.status == CustomerStatus.BLACKLISTED:
+            raise DomainError("customer.bad_transition", name=customer.name,
+                              status=CustomerStatus(customer.status).words, action=TRANSFER_WORDS)
+        open_total, credit = uow.ledger.balance(customer.id)
+        refuse_transfer_unless_settled(customer.name, open_total, credit)
+        before = customer.status
+        today = desk.clock.today()
+        for agreement in uow.customers.running_agreements(customer.id):
+            agreement.terminated_on = today
+        customer.status = CustomerStatus.TERMINATED.value
+        uow.session.add(CustomerTransfer(site_id=uow.site_id, customer_id=customer.id, direction="out",
+                                         other_site=to_site, transferred_on=today, reason=reason.strip(),
+                                         recorded_by_id=actor.user_id, recorded_at=desk.clock.now()))
+        uow.audit("customer.transfer_out", "customer", customer.id, before={"status": before},
+                  after={"status": customer.status, "to": to_site, "reason": reason.strip()}, customer_id=customer.id)
+        uow.commit()
+        return customer_info(customer, actor.role)
+
+
+def take_transferred_customer(uow: UnitOfWork, *, uid: bytes, from_site: str, name: str, group: str, contact: str,
+                              phone: str, address: str, id_number: str, transferred_on, reason: str) -> bool:
+    """客户转移（转入）, as the city office's package brings it: the customer, pending a new credit application
+    here, with the move on record. The same customer brought twice is taken once (by its uid)."""
+    if uow.customers.by_uid(uid) is not None:
+        return False
+    customer = Customer(uid=uid, site_id=uow.site_id, status=CustomerStatus.PENDING.value, name=name,
+                        customer_group=group, contact_person=contact, phone=phone, address=address,
+                        id_number=id_number, branch_id=_own_branch_id(uow), account_manager_id=uow.actor.user_id,
+                        created_at=uow.desk.clock.now())
+    uow.session.add(customer)
+    uow.session.flush()
+    uow.session.add(CustomerTransfer(site_id=uow.site_id, customer_id=customer.id, direction="in",
+                                     other_site=from_site, transferred_on=transferred_on, reason=reason,
+                                     recorded_by_id=uow.actor.user_id, recorded_at=uow.desk.clock.now()))
+    uow.audit("customer.transfer_in", "customer", customer.id,
+              after={"name": name, "from": from_site, "on": transferred_on.isoformat()}, customer_id=customer.id)
+    return True
 
 
 def get_customer(desk: Desk, actor: Actor, customer_id: int) -> CustomerInfo:
@@ -349,3 +411,9 @@ def list_customers(desk: Desk, actor: Actor, text: str = "", *, status: str | No
 def list_account_managers(desk: Desk, actor: Actor) -> list[tuple[int, str]]:
     with desk.query(actor, Permission.VIEW_LEDGER) as uow:
         return uow.customers.account_managers()
+
+
+def transfer_destinations(desk: Desk) -> list[tuple[str, str]]:
+    """The branches a customer can move to: the city's branches as its office last sent them."""
+    with desk.reading() as uow:
+        return [(code, name) for code, name in get_setting(uow, "exchange.directory")]

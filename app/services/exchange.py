@@ -20,7 +20,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
@@ -35,9 +35,11 @@ from app.domain.roles import Permission
 from app.documents.files import temp_beside
 from app.services import keys
 from app.services.context import Actor, Desk
+from app.services.customers import take_transferred_customer
 from app.services.settings import get_setting, put_setting
 from db.exchange import (
     ExchangeBook, apply_payload, attached, become_branch_copy, blacklisted_customers, chain_heads, copy_database,
+    customers_moved_to,
     first_broken_link, high_water_marks, integrity_root, mark_resent, payload_heads, payload_rows_from_other_sites,
     record_applied, replace_city_blacklist, touched_balances_wrong, write_payload,
 )
@@ -385,6 +387,7 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
         own = _local_site(uow.exchange)
         key = keys.load_key(own.uid, own.code)
         branches = [site.code for site in uow.exchange.peers(kind="branch", active=True)]
+        directory = [[site.code, site.name] for site in uow.exchange.peers(kind="branch", active=True)]
         own_code, own_uid = own.code, own.uid
     blacklist = city_blacklist(desk)
     with desk.reading() as uow:
@@ -395,6 +398,7 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
         if progress:
             progress(n, len(branches), branch)
         acknowledged, acknowledged_sha256 = _applied_in_order(desk, branch)
+        moving = customers_moving_to(desk, branch)
         with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
             last = uow.exchange.last_out(PackageKind.CITY, branch)
             seq, previous = (last.seq + 1, last.sha256) if last else (1, "")
@@ -403,7 +407,8 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
                                 made_at=desk.clock.now().isoformat(timespec="seconds"), payload_sha256="",
                                 root=integrity_root(uow.session.connection()), acknowledged=acknowledged,
                                 acknowledged_sha256=acknowledged_sha256, blacklist=blacklist,
-                                business_lines=lines, settings=owned)
+                                business_lines=lines, settings=owned, transfers_in=moving,
+                                directory=[entry for entry in directory if entry[0] != branch])
             target = folder / file_name(manifest)
             drawn = _Drawn(target, manifest, key, None)
             try:
@@ -457,6 +462,20 @@ def _applied_in_order(desk: Desk, code: str) -> tuple[int, str]:
     while n + 1 in applied:
         n += 1
     return n, applied.get(n, "")
+
+
+def customers_moving_to(desk: Desk, code: str) -> list[list[str]]:
+    """Every customer some branch gave up to branch ``code``, as the city office's copies hold them."""
+    found: list[list[str]] = []
+    with desk.reading() as uow:
+        codes = [site.code for site in uow.exchange.peers(kind="branch") if site.code != code]
+    for other in codes:
+        replica = open_replica(desk, other)
+        if replica is None:
+            continue
+        with replica, replica.reading() as uow:
+            found += [[other, *row] for row in customers_moved_to(uow.session.connection(), code)]
+    return found
 
 
 def city_blacklist(desk: Desk) -> list[list[str]]:
@@ -750,12 +769,18 @@ def _take_city_decisions(uow, manifest: Manifest) -> None:
     """What the city office owns, as it sent it: business lines and the settings it decides."""
     changed = [code for code, name, sector in manifest.business_lines
                if uow.exchange.take_business_line(uow.site_id, code, name, sector)]
+    if get_setting(uow, "exchange.directory") != manifest.directory:
+        put_setting(uow, "exchange.directory", manifest.directory)
     for key, value in manifest.settings.items():
         if key in CITY_OWNED_SETTINGS and get_setting(uow, key) != value:
             put_setting(uow, key, value)
             changed.append(key)
     if changed:
         uow.audit("exchange.city_decisions", "exchange_package", None, after={"seq": manifest.seq, "changed": changed})
+    for from_site, uid, name, group, contact, phone, address, id_number, moved_on, reason in manifest.transfers_in:
+        take_transferred_customer(uow, uid=bytes.fromhex(uid), from_site=from_site, name=name, group=group,
+                                  contact=contact, phone=phone, address=address, id_number=id_number,
+                                  transferred_on=date.fromisoformat(moved_on), reason=reason)
 
 
 # -- what stands -----------------------------------------------------------------------------------------

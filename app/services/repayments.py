@@ -10,6 +10,7 @@ from app.domain.errors import DomainError
 from app.domain.money import format_fen
 from app.domain.repayments import offset_effective_on, require_repayment, spend_oldest_money_first
 from app.domain.roles import Permission
+from app.services.customers import refuse_if_moved_away_from_here
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.customers import restore_if_cleared
 from app.services.dto import AllocationPreview, RepaymentResult
@@ -121,4 +122,5 @@ def _load_customer(uow: UnitOfWork, customer_id: int) -> Customer:
     customer = uow.session.get(Customer, customer_id)
     if customer is None:
         raise DomainError("customer.not_found", ref=customer_id)
+    refuse_if_moved_away_from_here(uow, customer)
     return customer

@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "documents.font_path": "",
     "documents.zheng_after_jiao": False,
     "exchange.warn_after_days": SILENT_DAYS_WARNING,  # 数据交换: a site silent for longer is pointed out
+    "exchange.directory": [],  # the branches of the city, [code, name], as the city office last sent them
 }
 
 

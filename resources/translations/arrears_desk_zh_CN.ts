@@ -1358,105 +1358,126 @@ After: %2</source>
         <translation>列入黑名单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="79" />
+        <location filename="../../ui/pages/ledger.py" line="78" />
+        <source>Move to another branch...</source>
+        <translation>转至其他网点...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="84" />
         <source>Reverse selected item...</source>
         <translation>冲正所选欠费...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="80" />
+        <location filename="../../ui/pages/ledger.py" line="85" />
         <source>Reverse selected repayment...</source>
         <translation>冲正所选收款...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="82" />
+        <location filename="../../ui/pages/ledger.py" line="87" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="84" />
+        <location filename="../../ui/pages/ledger.py" line="89" />
         <source>History (newest first)</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="133" />
+        <location filename="../../ui/pages/ledger.py" line="139" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="135" />
+        <location filename="../../ui/pages/ledger.py" line="141" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="141" />
+        <location filename="../../ui/pages/ledger.py" line="147" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="141" />
+        <location filename="../../ui/pages/ledger.py" line="147" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="142" />
+        <location filename="../../ui/pages/ledger.py" line="148" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="142" />
-        <location filename="../../ui/pages/ledger.py" line="147" />
+        <location filename="../../ui/pages/ledger.py" line="148" />
+        <location filename="../../ui/pages/ledger.py" line="153" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="143" />
+        <location filename="../../ui/pages/ledger.py" line="149" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="169" />
+        <location filename="../../ui/pages/ledger.py" line="176" />
         <source>Late fee: on (turn off)</source>
         <translation>违约金：已启用（点击停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="170" />
+        <location filename="../../ui/pages/ledger.py" line="177" />
         <source>Late fee: off (turn on)</source>
         <translation>违约金：未启用（点击启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="180" />
+        <location filename="../../ui/pages/ledger.py" line="187" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="182" />
+        <location filename="../../ui/pages/ledger.py" line="189" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="186" />
+        <location filename="../../ui/pages/ledger.py" line="193" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="193" />
+        <location filename="../../ui/pages/ledger.py" line="200" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="195" />
+        <location filename="../../ui/pages/ledger.py" line="202" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="197" />
+        <location filename="../../ui/pages/ledger.py" line="204" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="203" />
+        <location filename="../../ui/pages/ledger.py" line="210" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="220" />
+        <location filename="../../ui/pages/ledger.py" line="228" />
+        <source>Move to another branch</source>
+        <translation>转至其他网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="221" />
+        <source>Branch that takes the customer on:</source>
+        <translation>转入网点：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="225" />
+        <source>%1 moves to %2. Its agreement here ends today and nothing more is recorded for it here; the city office's next package brings it to the new branch.</source>
+        <translation>%1 将转至 %2。本网点的协议今天终止，此后本网点不再为其记账；市局下一次下发的市局包会把该客户带到新网点。</translation>
     </message>
 </context>
 <context>
@@ -2842,6 +2863,10 @@ Post this repayment?</source>
         <translation>客户</translation>
     </message>
     <message>
+        <source>Days before a silent site is pointed out</source>
+        <translation>网点未交换提醒天数</translation>
+    </message>
+    <message>
         <source>Decline an escalation step</source>
         <translation>暂不催缴升级</translation>
     </message>
@@ -2886,6 +2911,14 @@ Post this repayment?</source>
         <translation>催缴升级步骤</translation>
     </message>
     <message>
+        <source>Exchange package</source>
+        <translation>交换包</translation>
+    </message>
+    <message>
+        <source>Export an exchange package</source>
+        <translation>导出交换包</translation>
+    </message>
+    <message>
         <source>Failed sign-in</source>
         <translation>登录失败</translation>
     </message>
@@ -2900,6 +2933,10 @@ Post this repayment?</source>
     <message>
         <source>Government and enterprise</source>
         <translation>政企客户</translation>
+    </message>
+    <message>
+        <source>Import an exchange package</source>
+        <translation>导入交换包</translation>
     </message>
     <message>
         <source>Import arrears</source>
@@ -2954,8 +2991,16 @@ Post this repayment?</source>
         <translation>解除登录锁定</translation>
     </message>
     <message>
+        <source>Make the exchange signing key</source>
+        <translation>生成交换签名密钥</translation>
+    </message>
+    <message>
         <source>Marketing</source>
         <translation>市场营销部</translation>
+    </message>
+    <message>
+        <source>Move a customer to another branch</source>
+        <translation>客户转出至其他网点</translation>
     </message>
     <message>
         <source>No dispute</source>
@@ -2994,6 +3039,10 @@ Post this repayment?</source>
         <translation>公众客户</translation>
     </message>
     <message>
+        <source>Rebuild the database from the city office's copy</source>
+        <translation>从市局副本重建数据库</translation>
+    </message>
+    <message>
         <source>Receipt</source>
         <translation>收款收据</translation>
     </message>
@@ -3026,6 +3075,10 @@ Post this repayment?</source>
         <translation>登记客户</translation>
     </message>
     <message>
+        <source>Register an exchange site</source>
+        <translation>登记交换网点</translation>
+    </message>
+    <message>
         <source>Reject credit</source>
         <translation>审批驳回</translation>
     </message>
@@ -3040,6 +3093,10 @@ Post this repayment?</source>
     <message>
         <source>Repayment reversed</source>
         <translation>收款冲正</translation>
+    </message>
+    <message>
+        <source>Replace the exchange signing key</source>
+        <translation>更换交换签名密钥</translation>
     </message>
     <message>
         <source>Reply slip to</source>
@@ -3070,6 +3127,10 @@ Post this repayment?</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
+        <source>Revoke an exchange site</source>
+        <translation>吊销交换网点</translation>
+    </message>
+    <message>
         <source>SMS</source>
         <translation>短信</translation>
     </message>
@@ -3098,6 +3159,18 @@ Post this repayment?</source>
         <translation>暂停记欠资格</translation>
     </message>
     <message>
+        <source>Take an exchange site's new key</source>
+        <translation>更新交换网点密钥</translation>
+    </message>
+    <message>
+        <source>Take on a customer from another branch</source>
+        <translation>接收转入客户</translation>
+    </message>
+    <message>
+        <source>Take the city office's settings</source>
+        <translation>采用市局下发的设置</translation>
+    </message>
+    <message>
         <source>Tamper-evidence chains</source>
         <translation>防篡改链</translation>
     </message>
@@ -3114,6 +3187,10 @@ Post this repayment?</source>
         <translation>已终止</translation>
     </message>
     <message>
+        <source>The city's branches</source>
+        <translation>全市网点名录</translation>
+    </message>
+    <message>
         <source>Turn the late fee on or off</source>
         <translation>设置违约金</translation>
     </message>
@@ -3128,6 +3205,10 @@ Post this repayment?</source>
     <message>
         <source>WeChat Pay</source>
         <translation>微信</translation>
+    </message>
+    <message>
+        <source>Write a branch's copy (to rebuild from)</source>
+        <translation>导出网点副本（供重建）</translation>
     </message>
     <message>
         <source>Write off bad debt</source>
@@ -3210,12 +3291,20 @@ Post this repayment?</source>
         <translation>登记客户</translation>
     </message>
     <message>
+        <source>register or revoke exchange sites</source>
+        <translation>登记或吊销交换网点</translation>
+    </message>
+    <message>
         <source>reverse entries</source>
         <translation>冲正</translation>
     </message>
     <message>
         <source>see customers' full ID and phone numbers</source>
         <translation>查看客户完整的证件号码和电话</translation>
+    </message>
+    <message>
+        <source>send and receive exchange files</source>
+        <translation>收发数据交换文件</translation>
     </message>
     <message>
         <source>view reports</source>

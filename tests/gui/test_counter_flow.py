@@ -289,3 +289,37 @@ def test_credit_application_proposes_the_configured_limit_for_each_grade(qtbot, 
     dialog.grade.setCurrentIndex(dialog.grade.findData("C"))
     assert dialog.limit.text() == "5,000.00"
     desk.close()
+
+
+def test_the_branch_head_moves_a_settled_customer_to_another_branch_of_the_city(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.services import exchange
+    from app.services.settings import put_setting
+    from tests.factories import approved_customer
+
+    desk, staff = make_desk(tmp_path / "desk.sqlite3", today=date(2026, 1, 2))
+    city, cstaff = make_desk(tmp_path / "city.sqlite3", today=date(2026, 1, 2), code="CITY", kind="city")
+    exchange.register_site(desk, staff.admin, exchange.write_identity(city, tmp_path / "city.json"))
+    city.close()
+    with desk.unit_of_work() as uow:  # as the city office's package leaves it
+        put_setting(uow, "exchange.directory", [["BR02", "城西支局"]])
+        uow.commit()
+    cid = approved_customer(desk, staff)
+    clerk = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(clerk)
+    clerk.show_ledger(cid)
+    assert clerk.areas["ledger"].move_button.isHidden()  # not the clerk's decision
+    head = MainWindow(desk, staff.head, "城东支局")
+    qtbot.addWidget(head)
+    head.show_ledger(cid)
+    ledger = head.areas["ledger"]
+    assert not ledger.move_button.isHidden() and ledger.move_button.isEnabled()
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda *a, **k: ("BR02 城西支局", True)))
+    monkeypatch.setattr(ReasonDialog, "ask", classmethod(lambda cls, title, effect, parent=None: "客户迁址"))
+    ledger.move_to_another_branch()
+    qtbot.waitUntil(lambda: rows(desk, "SELECT direction, other_site FROM customer_transfers") == [("out", "BR02")])
+    assert rows(desk, "SELECT status FROM customers WHERE id = ?", cid) == [("terminated",)]
+    clerk.close()
+    head.close()
+    desk.close()

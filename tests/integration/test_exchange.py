@@ -453,3 +453,37 @@ def test_a_branch_silent_for_longer_than_the_setting_is_pointed_out(pair):
     [peer] = exchange.exchange_status(pair.city).peers
     assert peer.silent_too_long and peer.silent_days == 8
     assert not exchange.exchange_status(pair.city, silent_days=10).peers[0].silent_too_long
+
+
+def test_a_customer_moves_to_another_branch_with_a_settled_account_and_both_sides_record_it(pair, tmp_path):
+    from app.services.customers import transfer_customer
+    from tests.factories import rows as read
+    other, ostaff = make_desk(tmp_path / "br02.sqlite3", TODAY, code="BR02")
+    exchange.register_site(pair.city, pair.cstaff.admin, exchange.write_identity(other, tmp_path / "b2.json"))
+    exchange.register_site(other, ostaff.admin, exchange.write_identity(pair.city, tmp_path / "c.json"))
+    pair.post(2)
+    owing, settled = pair.customers
+    with pytest.raises(DomainError) as unsettled:
+        transfer_customer(pair.branch, pair.bstaff.head, owing, "BR02", "客户迁址")
+    assert unsettled.value.code == "transfer.not_settled" and "尚有欠费" in unsettled.value.message()
+    open_total = read(pair.branch, "SELECT open_total FROM customer_balances WHERE customer_id = ?", settled)[0][0]
+    record_repayment(pair.branch, pair.bstaff.clerk, RepaymentInput(settled, open_total, TODAY, "cash", "R-SETTLE"))
+    moved = transfer_customer(pair.branch, pair.bstaff.head, settled, "BR02", "客户迁址至城西")
+    assert moved.status == "terminated"
+    with pytest.raises(DomainError) as away:  # the old branch writes nothing more for it
+        record_repayment(pair.branch, pair.bstaff.clerk, RepaymentInput(settled, 100, TODAY, "cash", "R-LATE"))
+    assert away.value.code == "transfer.moved_away" and "BR02" in away.value.message()
+
+    pair.city_import(*pair.export())
+    down = exchange.export_packages(pair.city, pair.cstaff.admin, tmp_path / "down")
+    for _ in range(2):  # the same city package twice: the customer is taken on once
+        [outcome] = exchange.import_packages(other, ostaff.head, [f for f in down if "BR02" in f.name])
+    taken = read(other, "SELECT c.name, c.status, t.direction, t.other_site FROM customers c "
+                        "JOIN customer_transfers t ON t.customer_id = c.id")
+    name = read(pair.branch, "SELECT name FROM customers WHERE id = ?", settled)[0][0]
+    assert taken == [(name, "pending", "in", "BR01")]
+    new_id = read(other, "SELECT id FROM customers WHERE name = ?", name)[0][0]
+    apply_for_credit(other, ostaff.clerk, new_id, credit_grade="B", requested_limit=100_000)  # starts afresh
+    assert read(other, "SELECT uid FROM customers WHERE id = ?", new_id) == \
+        read(pair.branch, "SELECT uid FROM customers WHERE id = ?", settled)  # the city links the two
+    other.close()

@@ -6,7 +6,7 @@ from html import escape
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
-    QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from app.domain.collection import days_overdue
@@ -16,7 +16,7 @@ from app.domain.roles import Permission, may
 from app.services.arrears import reverse_arrears
 from app.services.collection import set_late_fee
 from app.services.context import Actor, Changes, Desk
-from app.services.customers import change_status
+from app.services.customers import change_status, transfer_customer, transfer_destinations
 from app.services.ledger import customer_ledger
 from app.services.repayments import reverse_repayment
 from ui.changes import ChangeHub, follow
@@ -73,6 +73,11 @@ class LedgerPage(QWidget):
             StatusAction.TERMINATE: QPushButton(self.tr("Terminate agreement...")),
             StatusAction.BLACKLIST: QPushButton(self.tr("Blacklist...")),
         }
+        # 客户转移: shown once the city office has sent the list of its branches (数据交换)
+        self.destinations = transfer_destinations(desk)
+        self.move_button = QPushButton(self.tr("Move to another branch..."))
+        self.move_button.setVisible(bool(self.destinations) and may(actor.role, Permission.CHANGE_CUSTOMER_STATUS))
+        self.move_button.clicked.connect(self.move_to_another_branch)
         self.late_fee_button = QPushButton()
         self.late_fee_button.setVisible(may(actor.role, Permission.APPROVE_CREDIT))
         self.late_fee_button.clicked.connect(self.toggle_late_fee)
@@ -94,6 +99,7 @@ class LedgerPage(QWidget):
             button.setEnabled(False)
             button.clicked.connect(lambda _checked=False, a=action: self.change_status(a))
             buttons.addWidget(button)
+        buttons.addWidget(self.move_button)
         may_reverse = may(actor.role, Permission.REVERSE_ENTRY)
         self.reverse_item_button.setVisible(may_reverse)
         self.reverse_payment_button.setVisible(may_reverse)
@@ -109,7 +115,7 @@ class LedgerPage(QWidget):
         self.reverse_item_button.clicked.connect(self.reverse_selected_item)
         self.reverse_payment_button.clicked.connect(self.reverse_selected_repayment)
         self.action_buttons = (self.reverse_item_button, self.reverse_payment_button, self.late_fee_button,
-                               *self.status_buttons.values())
+                               *self.status_buttons.values(), self.move_button)
         follow(self, changes, self._concerns_the_shown_customer,
                lambda: self.show_customer(self.ledger.customer.customer_id, keep_place=True))
 
@@ -166,6 +172,7 @@ class LedgerPage(QWidget):
         for action, button in self.status_buttons.items():
             button.setEnabled(idle and c.status in STATUS_TRANSITIONS[action][0])
         self.late_fee_button.setEnabled(idle and a is not None and a.terminated_on is None)
+        self.move_button.setEnabled(idle and c.status != "blacklisted")
         self.late_fee_button.setText(self.tr("Late fee: on (turn off)") if a is not None and a.late_fee_enabled
                                      else self.tr("Late fee: off (turn on)"))
 
@@ -205,6 +212,22 @@ class LedgerPage(QWidget):
         reason = ReasonDialog.ask(self.status_buttons[action].text().rstrip("."), effect, self)
         if reason:
             self._run(change_status, customer.customer_id, action, reason)
+
+    def move_to_another_branch(self) -> None:
+        """客户转移: the customer's home moves to another branch of the city (its account settled first)."""
+        customer = self.ledger.customer
+        labels = [f"{code} {name}" for code, name in self.destinations]
+        label, ok = QInputDialog.getItem(self, self.tr("Move to another branch"),
+                                         self.tr("Branch that takes the customer on:"), labels, 0, False)
+        if not ok:
+            return
+        code = self.destinations[labels.index(label)][0]
+        effect = (self.tr("%1 moves to %2. Its agreement here ends today and nothing more is recorded for it "
+                          "here; the city office's next package brings it to the new branch.")
+                  .replace("%1", customer.name).replace("%2", label))
+        reason = ReasonDialog.ask(self.tr("Move to another branch"), effect, self)
+        if reason:
+            self._run(transfer_customer, customer.customer_id, code, reason)
 
     def _run(self, use_case, *args) -> None:
         """The write runs off the GUI thread; the ledger on screen refreshes from what it changed."""
