@@ -243,8 +243,6 @@ def _init(args, db_path: Path) -> int:
                 raise DomainError("field.required", field="管理员密码 (--password)")
             create_site(desk, code=args.site_code, name=args.site_name or args.site_code,
                         admin_username=args.admin, admin_password=password, kind="city" if args.city else "branch")
-            from app.services.exchange import ensure_key
-            ensure_key(desk)  # the site's signing key, kept outside the database
     print(f"数据库已就绪：{db_path}")
     return EXIT_OK
 

@@ -61,7 +61,10 @@ def create_site(desk: Desk, *, code: str, name: str, admin_username: str, admin_
         uow.actor = actor_for(admin)
         uow.audit("site.create", "site", site.id, after={"code": code, "name": site.name, "kind": kind})
         uow.commit()
-        return uow.actor
+        actor = uow.actor
+    from app.services.exchange import ensure_key  # the site's signing key, kept outside the database
+    ensure_key(desk)
+    return actor
 
 
 def site_info(desk: Desk) -> SiteInfo:
