@@ -171,6 +171,14 @@ def build_parser() -> argparse.ArgumentParser:
     db_arg(q)
     user_args(q)
 
+    p = sub.add_parser("backup", help="备份: a copy of the database now (SQLite's online backup), kept N days")
+    db_arg(p)
+    p.add_argument("--out", type=Path, default=None, help="the folder (default: the backup folder set in the app)")
+    p = sub.add_parser("restore", help="从备份恢复: check a backup and put it in place of the database "
+                       "(the database it replaces is kept beside it)")
+    p.add_argument("backup", type=Path)
+    db_arg(p)
+
     p = sub.add_parser("confirm-date", help="confirm that this computer's date is right after all when the clock "
                        "is in doubt (a branch head or administrator; audited)")
     db_arg(p)
@@ -217,6 +225,10 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _confirm_date(args, db_path)
         if command == "sync":
             return _sync(args, db_path)
+        if command == "backup":
+            return _backup(args, db_path)
+        if command == "restore":
+            return _restore(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -310,6 +322,32 @@ def _confirm_date(args, db_path: Path) -> int:
         check = confirm_clock(desk, _sign_in(desk, args))
     print(f"已确认本机日期 {check.day.isoformat()}，今天可以记账" if args.lang == "zh_CN"
           else f"This computer's date {check.day.isoformat()} is confirmed; entries can be made today")
+    return EXIT_OK
+
+
+def _backup(args, db_path: Path) -> int:
+    from app.services.backup import backup_database
+    from app.services.context import Desk
+    with Desk(db_path, create=False) as desk:
+        path = backup_database(desk, args.out)
+    print(f"已备份到 {path}" if args.lang == "zh_CN" else f"Backed up to {path}")
+    return EXIT_OK
+
+
+def _restore(args, db_path: Path) -> int:
+    """从备份恢复 at this computer: like reset-admin, it needs the file, not a sign-in (the database may be
+    the damaged thing); the audit trail of the restored database names the operating-system user."""
+    import getpass
+    import socket
+
+    from app.services.backup import restore_database
+    try:
+        os_user = getpass.getuser()
+    except (KeyError, OSError):
+        os_user = "?"
+    kept = restore_database(args.backup, db_path, os_user=os_user, host=socket.gethostname())
+    print(f"已从 {args.backup} 恢复 {db_path}；原数据库保存为 {kept}" if args.lang == "zh_CN"
+          else f"Restored {db_path} from {args.backup}; the database it replaced is kept as {kept}")
     return EXIT_OK
 
 

@@ -13,7 +13,6 @@ chains and their root are the branch's own, byte for byte) and applies a payload
 """
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -316,17 +315,6 @@ def record_applied(conn: Connection, **values) -> None:
                         .values(state="applied", content=None, reason=None, handled_at=values["handled_at"]))
     if done.rowcount == 0:
         conn.execute(insert(table).values(state="applied", direction="in", reason=None, content=None, **values))
-
-
-def copy_database(engine: Engine, target: Path) -> None:
-    """A consistent copy of the whole file (SQLite's online backup), whatever else is writing."""
-    with engine.connect() as conn:
-        source = conn.connection.driver_connection
-        destination = sqlite3.connect(str(target))
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
 
 
 def become_branch_copy(conn: Connection, city_code: str) -> int:

@@ -94,11 +94,26 @@ def _revisions() -> tuple[frozenset[str], str]:
     return frozenset(rev.revision for rev in script.walk_revisions()), script.get_current_head()
 
 
+def backup_before_upgrade(path: Path, revision: str) -> Path:
+    """A copy of the database as the older program left it, in ``backups`` beside it, before a migration
+    changes it (never removed automatically): ``before-upgrade-<revision>-<time>.sqlite3``."""
+    from datetime import datetime
+
+    from db.backup import copy_file_database
+    folder = path.parent / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{path.stem}-before-upgrade-{revision}-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+    copy_file_database(path, target)
+    return target
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the program's head; refuse a database from a newer program."""
     current = known_revision(engine)
     if current is not None and current == _revisions()[1]:
         return
+    if current is not None:
+        backup_before_upgrade(Path(engine.url.database), current)
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -34,6 +34,7 @@ def run_gui(db_path: Path) -> int:
         return 2
     if not desk.has_site() and not FirstStartDialog.ask(desk):
         return 0
+    automatic_backup(desk, hours=24)  # at least daily, in the background
     site = site_info(desk)
     notice = ""
     while True:  # signing out brings the sign-in dialog back for the next user
@@ -58,4 +59,25 @@ def shutdown(app: QApplication, window: MainWindow, desk: Desk | None = None) ->
     window.deleteLater()
     app.processEvents()
     if desk is not None:
+        automatic_backup(desk, hours=1, wait=True)  # on exit (the window is gone: nothing to freeze)
         desk.close()
+
+
+def automatic_backup(desk: Desk, *, hours: int, wait: bool = False) -> None:
+    """备份: a copy when the newest is older than ``hours``; a failure (a drive not plugged in) is logged,
+    and the next start or exit tries again."""
+    import threading
+
+    from app.services.backup import backup_if_due
+    from app.services.failures import explain
+
+    def copy() -> None:
+        try:
+            backup_if_due(desk, hours=hours)
+        except Exception as error:  # noqa: BLE001 - a backup must never stop the counter
+            explain(error, desk.path)  # logs the detail
+
+    if wait:
+        copy()
+    else:
+        threading.Thread(target=copy, name="automatic-backup", daemon=True).start()

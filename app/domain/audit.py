@@ -40,6 +40,8 @@ ACTION_WORDS: dict[str, Words] = {
     "exchange.city_decisions": Words("采用市局下发的设置", "Take the city office's settings"),
     "customer.transfer_out": Words("客户转出至其他网点", "Move a customer to another branch"),
     "customer.transfer_in": Words("接收转入客户", "Take on a customer from another branch"),
+    "backup.made": Words("备份数据库", "Back up the database"),
+    "backup.restored": Words("从备份恢复数据库", "Restore the database from a backup"),
     "exchange.rebuilt": Words("从市局副本重建数据库", "Rebuild the database from the city office's copy"),
     # customers and credit
     "customer.register": Words("登记客户", "Register a customer"),
@@ -81,6 +83,7 @@ ACTION_WORDS: dict[str, Words] = {
 RECORD_WORDS: dict[str, Words] = {
     "site": Words("网点", "Site"),
     "exchange_package": Words("交换包", "Exchange package"),
+    "database": Words("数据库", "Database"),
     "user": Words("用户", "User"),
     "customer": Words("客户", "Customer"),
     "credit_application": Words("记欠申请", "Credit application"),
@@ -110,6 +113,8 @@ SETTING_WORDS: dict[str, Words] = {
     "collection.ladders": Words("催缴升级步骤", "Escalation ladders"),
     "exchange.warn_after_days": Words("网点未交换提醒天数", "Days before a silent site is pointed out"),
     "exchange.directory": Words("全市网点名录", "The city's branches"),
+    "backup.folder": Words("备份文件夹", "Backup folder"),
+    "backup.keep_days": Words("备份保留天数", "Days backups are kept"),
     "collection.intervention_limits": Words("人工干预限额", "Intervention limits"),
     "late_fee.permille_per_day": Words("违约金日费率（‰）", "Late fee per day (‰)"),
     "late_fee.grace_days": Words("违约金宽限天数", "Late fee grace days"),

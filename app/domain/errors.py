@@ -197,6 +197,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exchange.balances_wrong": ("文件“{file}”中 {site} 的余额与其台账记录算出的不符（{detail}），已拒收，未改动任何数据。请在该网点运行 verify 检查",
                                 "In '{file}', the balances of {site} differ from what its entries give ({detail}); refused, nothing changed. Run verify at that site"),
     "exchange.city_owned": ("“{setting}”由市局统一设置，随市局包下发，本网点不能修改", "'{setting}' is set by the city office and comes with its packages; it cannot be changed at this branch"),
+    # 备份与恢复
+    "backup.cannot_write": ("无法写入“{folder}”：{reason}。请换一个文件夹或检查 U 盘", "Cannot write to '{folder}': {reason}. Choose another folder or check the drive"),
+    "backup.not_found": ("找不到备份文件“{file}”", "The backup '{file}' was not found"),
+    "backup.bad_file": ("备份“{file}”没有通过检查（{problems}），不能用来恢复；现有数据库未作任何改动。请换一个更早的备份",
+                        "The backup '{file}' fails its checks ({problems}) and cannot be restored; the database was not touched. Choose an earlier backup"),
     "transfer.not_settled": ("客户“{name}”尚有欠费 {open} 元、预存款 {credit} 元：请先结清（或核销、退还）再转至其他网点",
                              "Customer '{name}' still owes {open} yuan and holds {credit} yuan of credit: settle (or write off, refund) first, then move it"),
     "transfer.moved_away": ("客户“{name}”已转至 {site}，本网点不再为其记账", "Customer '{name}' has moved to {site}; nothing more is recorded for it here"),

@@ -38,11 +38,12 @@ from app.services.context import Actor, Desk
 from app.services.customers import take_transferred_customer
 from app.services.settings import get_setting, put_setting
 from db.exchange import (
-    ExchangeBook, apply_payload, attached, become_branch_copy, blacklisted_customers, chain_heads, copy_database,
+    ExchangeBook, apply_payload, attached, become_branch_copy, blacklisted_customers, chain_heads,
     customers_moved_to,
     first_broken_link, high_water_marks, integrity_root, mark_resent, payload_heads, payload_rows_from_other_sites,
     record_applied, replace_city_blacklist, touched_balances_wrong, write_payload,
 )
+from db.backup import copy_database
 from db.models import ExchangePackage, Site
 
 MANIFEST, SIGNATURE, PAYLOAD = "manifest.json", "manifest.sig", "payload.sqlite3"

@@ -37,7 +37,9 @@ DEFAULTS: dict[str, Any] = {
     "documents.font_path": "",
     "documents.zheng_after_jiao": False,
     "exchange.warn_after_days": SILENT_DAYS_WARNING,  # 数据交换: a site silent for longer is pointed out
-    "exchange.directory": [],  # the branches of the city, [code, name], as the city office last sent them
+    "exchange.directory": [],
+    "backup.folder": "",     # 备份文件夹: empty means "backups" beside the database
+    "backup.keep_days": 30,  # copies older than this are removed (the newest always stays)  # the branches of the city, [code, name], as the city office last sent them
 }
 
 

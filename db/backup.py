@@ -1,0 +1,41 @@
+"""备份: copies of a database file made with SQLite's online backup API (consistent while others write),
+and the checks a file must pass before it may replace a database."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+
+def copy_database(engine: Engine, target: Path) -> None:
+    """A consistent copy of the whole file, whatever else is writing; ``target`` is a new file."""
+    with engine.connect() as conn:
+        source = conn.connection.driver_connection
+        destination = sqlite3.connect(str(target))
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+
+
+def copy_file_database(source: Path, target: Path) -> None:
+    """The same, from a file no engine has open yet (e.g. just before it is upgraded)."""
+    con = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)
+    destination = sqlite3.connect(str(target))
+    try:
+        con.backup(destination)
+    finally:
+        destination.close()
+        con.close()
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """SQLite's own check of the file (read-only); empty when sound. A file SQLite cannot read at all
+    raises ``sqlite3.DatabaseError``."""
+    con = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+    finally:
+        con.close()
+    return [] if rows == ["ok"] else rows

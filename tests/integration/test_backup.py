@@ -1,0 +1,127 @@
+"""备份与恢复: copies made with the online backup API, kept N days; a restore that checks the copy before
+it replaces anything; a copy before every upgrade."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from app.cli import main
+from app.domain.errors import DomainError
+from app.services.backup import backup_database, backup_if_due, backups, restore_database
+from app.services.context import Desk
+from app.services.verify import verify_database
+from tests.factories import approved_customer, make_desk, rows
+
+TODAY = date(2026, 6, 15)
+
+
+@pytest.fixture
+def desk(tmp_path):
+    desk, staff = make_desk(tmp_path / "branch.sqlite3", TODAY)
+    approved_customer(desk, staff)
+    desk.staff = staff
+    yield desk
+    desk.close()
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_backup_is_a_whole_database_that_passes_verify(desk, tmp_path):
+    copy = backup_database(desk, tmp_path / "usb", actor=desk.staff.admin)
+    assert copy.parent == tmp_path / "usb" and copy.name.startswith("arrears-")
+    assert all(c.ok for c in verify_database(copy))
+    assert rows(Desk(copy), "SELECT name FROM customers") == rows(desk, "SELECT name FROM customers")
+    assert rows(desk, "SELECT COUNT(*) FROM audit_log WHERE action = 'backup.made'") == [(1,)]
+
+
+def test_old_copies_go_after_the_kept_days_but_the_newest_and_other_files_stay(desk, tmp_path):
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    old = datetime.now() - timedelta(days=45)
+    for days in (45, 40, 5):
+        (folder / f"arrears-{(datetime.now() - timedelta(days=days)):%Y%m%d-%H%M%S}.sqlite3").write_bytes(b"x")
+    (folder / "notes.txt").write_text("kept")
+    backup_database(desk, folder)
+    names = [b.made_at.date() for b in backups(folder)]
+    assert len(names) == 2 and old.date() not in names
+    assert (folder / "notes.txt").exists()
+
+
+def test_the_automatic_copy_is_made_once_a_day(desk, tmp_path):
+    from app.services.settings import put_setting
+    with desk.unit_of_work() as uow:
+        put_setting(uow, "backup.folder", str(tmp_path / "auto"))
+        uow.commit()
+    assert backup_if_due(desk) is not None
+    assert backup_if_due(desk) is None
+    assert len(backups(tmp_path / "auto")) == 1
+
+
+def test_a_damaged_backup_is_refused_and_the_database_is_not_touched(desk, tmp_path):
+    copy = backup_database(desk, tmp_path / "usb")
+    data = copy.read_bytes()
+    copy.write_bytes(data[: len(data) // 3])
+    desk.close()
+    before = digest(desk.path)
+    with pytest.raises(DomainError) as refused:
+        restore_database(copy, desk.path)
+    assert refused.value.code == "backup.bad_file" and "没有通过检查" in refused.value.message()
+    assert digest(desk.path) == before
+    garbage = tmp_path / "usb" / "arrears-20260101-000000.sqlite3"
+    garbage.write_bytes(b"SQLite format 3\x00" + bytes(5000))
+    with pytest.raises(DomainError):
+        restore_database(garbage, desk.path)
+    assert digest(desk.path) == before
+
+
+def test_a_tampered_backup_fails_verify_and_is_refused(desk, tmp_path):
+    copy = backup_database(desk, tmp_path / "usb")
+    con = sqlite3.connect(copy)
+    con.execute("UPDATE customer_balances SET open_total = open_total + 100")
+    con.commit()
+    con.close()
+    desk.close()
+    with pytest.raises(DomainError) as refused:
+        restore_database(copy, desk.path)
+    assert refused.value.code == "backup.bad_file"
+
+
+def test_a_good_backup_replaces_the_database_which_is_kept_beside_it(desk, tmp_path):
+    copy = backup_database(desk, tmp_path / "usb")
+    approved_customer(desk, desk.staff, name="备份之后登记的客户")
+    desk.close()
+    kept = restore_database(copy, desk.path, os_user="tester", host="pc1")
+    assert kept.exists() and "before-restore" in kept.name
+    assert rows(Desk(kept), "SELECT COUNT(*) FROM customers WHERE name = '备份之后登记的客户'") == [(1,)]
+    restored = Desk(desk.path)
+    assert rows(restored, "SELECT COUNT(*) FROM customers WHERE name = '备份之后登记的客户'") == [(0,)]
+    assert rows(restored, "SELECT COUNT(*) FROM audit_log WHERE action = 'backup.restored'") == [(1,)]
+    restored.close()
+
+
+def test_an_upgrade_takes_a_copy_first(tmp_path):
+    desk, _staff = make_desk(tmp_path / "old.sqlite3", TODAY)
+    desk.close()
+    con = sqlite3.connect(tmp_path / "old.sqlite3")  # as the previous program left it
+    con.execute("DROP TABLE customer_transfers")
+    con.execute("UPDATE alembic_version SET version_num = '0005'")
+    con.commit()
+    con.close()
+    Desk(tmp_path / "old.sqlite3").close()
+    [copy] = list((tmp_path / "backups").glob("old-before-upgrade-0005-*.sqlite3"))
+    assert sqlite3.connect(copy).execute("SELECT version_num FROM alembic_version").fetchone() == ("0005",)
+
+
+def test_backup_and_restore_from_the_command_line(desk, tmp_path):
+    desk.close()
+    assert main(["backup", "--db", str(desk.path), "--out", str(tmp_path / "usb")]) == 0
+    [copy] = backups(tmp_path / "usb")
+    assert main(["restore", str(copy.path), "--db", str(desk.path)]) == 0
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"not a database")
+    assert main(["restore", str(broken), "--db", str(desk.path)]) == 2
