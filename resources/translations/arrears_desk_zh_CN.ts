@@ -1021,150 +1021,150 @@ After: %2</source>
 <context>
     <name>ExchangePage</name>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="102" />
+        <location filename="../../ui/pages/exchange.py" line="107" />
         <source>Export to folder...</source>
         <translation>导出到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="103" />
+        <location filename="../../ui/pages/exchange.py" line="108" />
         <source>Import files...</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="104" />
+        <location filename="../../ui/pages/exchange.py" line="109" />
         <source>Write this site's packages into a folder (a USB stick, a shared folder)</source>
         <translation>把本网点的交换包写入一个文件夹（U 盘或共享文件夹）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="105" />
+        <location filename="../../ui/pages/exchange.py" line="110" />
         <source>Take in one or more package files (*.adx) received from the other side</source>
         <translation>导入从对方收到的一个或多个交换包文件（*.adx）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="106" />
+        <location filename="../../ui/pages/exchange.py" line="111" />
         <source>Export this site's setup file...</source>
         <translation>导出本网点设置文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="107" />
+        <location filename="../../ui/pages/exchange.py" line="112" />
         <source>Register the other side's setup file...</source>
         <translation>登记对方设置文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="108" />
-        <location filename="../../ui/pages/exchange.py" line="451" />
+        <location filename="../../ui/pages/exchange.py" line="113" />
+        <location filename="../../ui/pages/exchange.py" line="473" />
         <source>Revoke site</source>
         <translation>吊销网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="109" />
-        <location filename="../../ui/pages/exchange.py" line="463" />
-        <location filename="../../ui/pages/exchange.py" line="466" />
+        <location filename="../../ui/pages/exchange.py" line="114" />
+        <location filename="../../ui/pages/exchange.py" line="485" />
+        <location filename="../../ui/pages/exchange.py" line="488" />
         <source>Make a new key</source>
         <translation>生成新密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="110" />
+        <location filename="../../ui/pages/exchange.py" line="115" />
         <source>The file the other side registers to check the files this site signs</source>
         <translation>对方登记此文件后，才能核验本网点签名的交换包</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="111" />
+        <location filename="../../ui/pages/exchange.py" line="116" />
         <source>Refuse every file from the site selected in the table of sites</source>
         <translation>拒收网点表中所选网点的全部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="120" />
+        <location filename="../../ui/pages/exchange.py" line="125" />
         <source>Files of the last import</source>
         <translation>最近一次导入的文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="126" />
+        <location filename="../../ui/pages/exchange.py" line="131" />
         <source>Site code</source>
         <translation>网点代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="127" />
+        <location filename="../../ui/pages/exchange.py" line="132" />
         <source>Site name</source>
         <translation>网点名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="128" />
+        <location filename="../../ui/pages/exchange.py" line="133" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="129" />
+        <location filename="../../ui/pages/exchange.py" line="134" />
         <source>Last received</source>
         <translation>最近收到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="131" />
+        <location filename="../../ui/pages/exchange.py" line="136" />
         <source>Applied up to No.</source>
         <translation>已导入至第几号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="132" />
+        <location filename="../../ui/pages/exchange.py" line="137" />
         <source>Held</source>
         <translation>暂存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="133" />
+        <location filename="../../ui/pages/exchange.py" line="138" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="139" />
+        <location filename="../../ui/pages/exchange.py" line="144" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="140" />
+        <location filename="../../ui/pages/exchange.py" line="145" />
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="141" />
+        <location filename="../../ui/pages/exchange.py" line="146" />
         <source>Package</source>
         <translation>包</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="142" />
+        <location filename="../../ui/pages/exchange.py" line="147" />
         <source>Site</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="143" />
+        <location filename="../../ui/pages/exchange.py" line="148" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="144" />
+        <location filename="../../ui/pages/exchange.py" line="149" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="145" />
+        <location filename="../../ui/pages/exchange.py" line="150" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="146" />
+        <location filename="../../ui/pages/exchange.py" line="151" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="147" />
+        <location filename="../../ui/pages/exchange.py" line="152" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="177" />
+        <location filename="../../ui/pages/exchange.py" line="182" />
         <source>Sites this one exchanges with</source>
         <translation>交换网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="183" />
+        <location filename="../../ui/pages/exchange.py" line="188" />
         <source>Packages sent and received</source>
         <translation>收发的交换包</translation>
     </message>
@@ -1184,220 +1184,230 @@ After: %2</source>
         <translation>已吊销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="218" />
+        <location filename="../../ui/pages/exchange.py" line="219" />
         <source>Nothing received yet</source>
         <translation>尚未收到任何文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="220" />
+        <location filename="../../ui/pages/exchange.py" line="221" />
         <source>Nothing received for %1 days</source>
         <translation>已 %1 天未收到文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="222" />
-        <source>Files held, waiting for a missing package</source>
-        <translation>有暂存的包，等待缺少的包</translation>
+        <location filename="../../ui/pages/exchange.py" line="223" />
+        <source>%1 held, waiting for a missing package</source>
+        <translation>暂存 %1 个包，等待缺少的包</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="223" />
+        <location filename="../../ui/pages/exchange.py" line="224" />
         <source>Up to date</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="245" />
+        <location filename="../../ui/pages/exchange.py" line="224" />
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="246" />
         <source>This site: %1 (%2)</source>
         <translation>本网点：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="249" />
+        <location filename="../../ui/pages/exchange.py" line="250" />
         <source>The city office</source>
         <translation>市局</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="249" />
+        <location filename="../../ui/pages/exchange.py" line="250" />
         <source>Branches</source>
         <translation>各网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="253" />
+        <location filename="../../ui/pages/exchange.py" line="255" />
         <source>Not yet acknowledged by the city office: package No. %1. Every export writes them again, so a lost file is replaced.</source>
         <translation>市局尚未确认：第 %1 号包。每次导出都会重新写出这些包，丢失的文件可以补上。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="257" />
+        <location filename="../../ui/pages/exchange.py" line="259" />
         <source>The city office has acknowledged every package sent.</source>
         <translation>市局已确认收到发出的全部包。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="267" />
+        <location filename="../../ui/pages/exchange.py" line="269" />
         <source>No city office is registered at this branch, so nothing can be exported yet. Register the city office's setup file with "Register the other side's setup file...".</source>
         <translation>本网点尚未登记市局，暂时不能导出。请用“登记对方设置文件…”登记市局的交换设置文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="270" />
+        <location filename="../../ui/pages/exchange.py" line="272" />
         <source>No city office is registered at this branch, so nothing can be exported yet. Ask the administrator to register the city office's setup file.</source>
         <translation>本网点尚未登记市局，暂时不能导出。请系统管理员登记市局的交换设置文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="273" />
+        <location filename="../../ui/pages/exchange.py" line="275" />
         <source>No branch is registered yet. Register each branch's setup file with "Register the other side's setup file...".</source>
         <translation>尚未登记任何网点。请用“登记对方设置文件…”登记各网点的交换设置文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="275" />
+        <location filename="../../ui/pages/exchange.py" line="277" />
         <source>No branch is registered yet. Ask the administrator to register each branch's setup file.</source>
         <translation>尚未登记任何网点。请系统管理员登记各网点的交换设置文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="279" />
+        <location filename="../../ui/pages/exchange.py" line="281" />
+        <source>%1 (nothing yet)</source>
+        <translation>%1（尚未收到）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="282" />
         <source>%1 (%2 days)</source>
         <translation>%1（%2 天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="281" />
+        <location filename="../../ui/pages/exchange.py" line="284" />
         <source>Nothing received for more than %1 days from: %2.</source>
         <translation>超过 %1 天未收到文件：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="316" />
+        <location filename="../../ui/pages/exchange.py" line="327" />
         <source>Export to folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="326" />
+        <location filename="../../ui/pages/exchange.py" line="337" />
         <source>Exporting...</source>
         <translation>正在导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="332" />
+        <location filename="../../ui/pages/exchange.py" line="343" />
         <source>Export cancelled. A file already written is complete; the history lists what was sent.</source>
         <translation>已取消导出。已写出的文件是完整的；发出的包见下方记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="337" />
+        <location filename="../../ui/pages/exchange.py" line="348" />
         <source>Nothing to export: no site to send to.</source>
         <translation>没有可导出的内容：没有可发送的网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="339" />
+        <location filename="../../ui/pages/exchange.py" line="350" />
         <source>Exported %1 file(s) to %2: %3</source>
         <translation>已导出 %1 个文件到 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="347" />
+        <location filename="../../ui/pages/exchange.py" line="358" />
         <source>Import files</source>
         <translation>导入文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="348" />
+        <location filename="../../ui/pages/exchange.py" line="359" />
         <source>Exchange packages (*.adx)</source>
         <translation>交换包 (*.adx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="356" />
+        <location filename="../../ui/pages/exchange.py" line="367" />
         <source>Importing...</source>
         <translation>正在导入...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="374" />
+        <location filename="../../ui/pages/exchange.py" line="385" />
         <source>not imported (cancelled)</source>
         <translation>未导入（已取消）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="379" />
+        <location filename="../../ui/pages/exchange.py" line="389" />
         <source>%1 file(s): %2 applied, %3 held, %4 refused, %5 changed nothing.</source>
         <translation>%1 个文件：导入 %2 个，暂存 %3 个，拒收 %4 个，未改动 %5 个。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="384" />
+        <location filename="../../ui/pages/exchange.py" line="394" />
         <source>Cancelled: %1 file(s) not imported.</source>
         <translation>已取消：%1 个文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="399" />
+        <location filename="../../ui/pages/exchange.py" line="421" />
         <source>also applied the held package No. %1</source>
         <translation>同时导入了暂存的第 %1 号包</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="409" />
+        <location filename="../../ui/pages/exchange.py" line="431" />
         <source>Export this site's setup file</source>
         <translation>导出本网点设置文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="411" />
-        <location filename="../../ui/pages/exchange.py" line="427" />
+        <location filename="../../ui/pages/exchange.py" line="433" />
+        <location filename="../../ui/pages/exchange.py" line="449" />
         <source>Setup files (*.json)</source>
         <translation>交换设置文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="418" />
+        <location filename="../../ui/pages/exchange.py" line="440" />
         <source>each branch</source>
         <translation>各网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="418" />
-        <location filename="../../ui/pages/exchange.py" line="462" />
+        <location filename="../../ui/pages/exchange.py" line="440" />
+        <location filename="../../ui/pages/exchange.py" line="484" />
         <source>the city office</source>
         <translation>市局</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="421" />
+        <location filename="../../ui/pages/exchange.py" line="443" />
         <source>Setup file written: %1. Give it to %2 to register.</source>
         <translation>设置文件已写入：%1。请交给%2登记。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="426" />
+        <location filename="../../ui/pages/exchange.py" line="448" />
         <source>Register the other side's setup file</source>
         <translation>登记对方设置文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="440" />
-        <location filename="../../ui/pages/exchange.py" line="450" />
+        <location filename="../../ui/pages/exchange.py" line="462" />
+        <location filename="../../ui/pages/exchange.py" line="472" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="441" />
+        <location filename="../../ui/pages/exchange.py" line="463" />
         <source>Registered: %1.</source>
         <translation>已登记：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="442" />
+        <location filename="../../ui/pages/exchange.py" line="464" />
         <source>New key of %1 registered; its files are checked with it from now on.</source>
         <translation>已登记%1的新密钥，此后用新密钥核验它的文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="452" />
+        <location filename="../../ui/pages/exchange.py" line="474" />
         <source>Revoke %1? Every file it signs is refused from now on, until its setup file is registered again.</source>
         <translation>吊销%1？此后它签名的文件一律拒收，直到重新登记它的交换设置文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="453" />
+        <location filename="../../ui/pages/exchange.py" line="475" />
         <source>Revoke</source>
         <translation>吊销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="457" />
+        <location filename="../../ui/pages/exchange.py" line="479" />
         <source>Revoked: %1.</source>
         <translation>已吊销：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="462" />
+        <location filename="../../ui/pages/exchange.py" line="484" />
         <source>every branch</source>
         <translation>各网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="464" />
+        <location filename="../../ui/pages/exchange.py" line="486" />
         <source>Make a new signing key for this site? Do this when the key is lost or may have been copied. Then export this site's setup file and have %1 register it: until they do, they refuse the files this site sends.</source>
         <translation>为本网点生成新的签名密钥？密钥丢失或可能被复制时才需要这样做。之后请导出本网点设置文件，交给%1重新登记：登记之前，对方会拒收本网点发出的文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="471" />
+        <location filename="../../ui/pages/exchange.py" line="493" />
         <source>New key made. Export this site's setup file now and have %1 register it.</source>
         <translation>新密钥已生成。请现在导出本网点设置文件，交给%1重新登记。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="476" />
+        <location filename="../../ui/pages/exchange.py" line="498" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>

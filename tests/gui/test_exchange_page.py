@@ -113,7 +113,7 @@ def test_a_package_ahead_of_a_missing_one_is_held_in_amber(qtbot, sites, tmp_pat
     assert text == "BR01-000002.adx：暂存待处理：缺少 BR01 第 1 号包。文件“BR01-000002.adx”（第 2 号）已暂存，缺的包到达后自动导入"
     assert colour == WARN and page.message.styleSheet() == f"color: {WARN}"
     qtbot.waitUntil(lambda: page.peers_model.rows and page.peers_model.rows[0].held == 1)
-    assert page.peers_model.index(0, 6).data() == "尚未收到任何文件，有暂存的包，等待缺少的包"
+    assert page.peers_model.index(0, 6).data() == "尚未收到任何文件；暂存 1 个包，等待缺少的包"
     held = next(i for i, p in enumerate(page.packages_model.rows) if p.state.value == "held")
     assert page.packages_model.index(held, 0).data(Qt.ItemDataRole.ForegroundRole).name() == WARN
 

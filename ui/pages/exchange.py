@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QFileDialog, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QTableView,
+    QFileDialog, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
@@ -33,20 +33,25 @@ from ui.style import (
 )
 from ui.tasks import Task, run_with_progress, run_write
 from ui.widgets import WrappedLabel, confirm, error_label
-from ui.words import aside, clauses, labelled, listed, word
+from ui.words import aside, labelled, listed, word
 
 FOLDER_KEY = "exchange/folder"          # where the last export went
 IMPORT_FOLDER_KEY = "exchange/import_folder"  # where the last files were taken from
 SETUP_FOLDER_KEY = "exchange/setup_folder"    # where the last setup file was written or read
 
-# A state's colour: applied in the success colour, held in the waiting one, refused in the alert one; what
-# changed nothing (a duplicate, a superseded city package) in grey.
+# A file's outcome in its colour: applied in the success colour, held in the waiting one, refused in the alert
+# one; what changed nothing (a duplicate, a superseded city package) in grey. The history colours only what
+# needs someone (held, refused) and greys what changed nothing: a long list of green rows would say nothing.
 _TONES = {PackageState.APPLIED: good_color(), PackageState.HELD: warn_color(), PackageState.REFUSED: alert_color(),
           PackageState.DUPLICATE: muted_color(), PackageState.SUPERSEDED: muted_color()}
 
 
 def state_tone(state: PackageState) -> QColor | None:
     return _TONES.get(state)
+
+
+def history_tone(package: PackageRow) -> QColor | None:
+    return None if package.state is PackageState.APPLIED else _TONES.get(package.state)
 
 
 def site_kind_word(kind: str) -> str:
@@ -146,7 +151,7 @@ class ExchangePage(QWidget):
             Column(QT_TRANSLATE_NOOP("ExchangePage", "Made"), lambda p: p.made_at.strftime("%Y-%m-%d %H:%M")),
             Column(QT_TRANSLATE_NOOP("ExchangePage", "Why"), lambda p: error_text(p.reason) if p.reason else None,
                    width=420)],
-            "ExchangePage", self, tone=lambda p: state_tone(p.state))
+            "ExchangePage", self, tone=history_tone)
         self.packages = QTableView()
         self.packages.setModel(self.packages_model)
         configure_table(self.packages, "exchange_packages")
@@ -184,13 +189,8 @@ class ExchangePage(QWidget):
         history_layout.addWidget(self.unacknowledged)
         history_layout.addWidget(self.packages, 1)
         history_layout.addWidget(self.detail)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(sites_box)
-        self.splitter.addWidget(history_box)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setChildrenCollapsible(False)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(sites_box)  # as tall as its rows (_fit_peers); the history takes the rest
+        layout.addWidget(history_box, 1)
 
         self.export_button.clicked.connect(self.choose_export_folder)
         self.import_button.clicked.connect(self.choose_import_files)
@@ -220,8 +220,8 @@ class ExchangePage(QWidget):
         elif peer.silent_too_long:
             said.append(self.tr("Nothing received for %1 days").replace("%1", str(peer.silent_days)))
         if peer.held:
-            said.append(self.tr("Files held, waiting for a missing package"))
-        return clauses(said) if said else self.tr("Up to date")
+            said.append(self.tr("%1 held, waiting for a missing package").replace("%1", str(peer.held)))
+        return self.tr("; ").join(said) if said else self.tr("Up to date")
 
     def peer_tone(self, peer: PeerRow) -> QColor | None:
         if peer.revoked:
@@ -249,6 +249,7 @@ class ExchangePage(QWidget):
         self.packages_model.refill(status.packages, self.packages)
         self.sites_title.setText(self.tr("The city office") if branch else self.tr("Branches"))
         self._show_notice(status)
+        self._fit_peers(len(status.peers))
         if branch and status.unacknowledged:
             show_warning(self.unacknowledged, self.tr(
                 "Not yet acknowledged by the city office: package No. %1. Every export writes them again, "
@@ -277,8 +278,9 @@ class ExchangePage(QWidget):
                                  "branch's setup file."))
         silent = [p for p in active if p.silent_too_long]
         if silent:
-            named = listed(p.code if p.last_received is None else self.tr("%1 (%2 days)").replace("%1", p.code)
-                           .replace("%2", str(p.silent_days)) for p in silent)
+            named = listed(self.tr("%1 (nothing yet)").replace("%1", p.code) if p.last_received is None else
+                           self.tr("%1 (%2 days)").replace("%1", p.code).replace("%2", str(p.silent_days))
+                           for p in silent)
             lines.append(self.tr("Nothing received for more than %1 days from: %2.")
                          .replace("%1", str(SILENT_DAYS_WARNING)).replace("%2", named))
         if lines:
@@ -286,6 +288,14 @@ class ExchangePage(QWidget):
             self.notice.show()
         else:
             self.notice.hide()
+
+    def _fit_peers(self, count: int) -> None:
+        """The sites' table as tall as its rows (one at a branch, a handful at the city office); from nine
+        sites on it scrolls."""
+        def height(rows: int) -> int:
+            return (self.peers.horizontalHeader().sizeHint().height() + rows * self.peers.verticalHeader().defaultSectionSize()
+                    + self.peers.horizontalScrollBar().sizeHint().height() + 2 * self.peers.frameWidth() + 2)
+        self.peers.setFixedHeight(height(min(max(count, 1), 8)))
 
     def _enable(self) -> None:
         idle = not self._busy
@@ -374,8 +384,7 @@ class ExchangePage(QWidget):
         for name in run.not_done:
             self.results.addItem(labelled(name, self.tr("not imported (cancelled)")))
         self.results_box.show()
-        self.results.setMaximumHeight(min(6, max(1, self.results.count())) * self.results.sizeHintForRow(0)
-                                      + 2 * self.results.frameWidth() + 4)
+        self._fit_results()
         counts = {state: sum(1 for o in run.outcomes if o.state == state) for state in PackageState}
         summary = self.tr("%1 file(s): %2 applied, %3 held, %4 refused, %5 changed nothing.") \
             .replace("%1", str(len(run.outcomes))).replace("%2", str(counts[PackageState.APPLIED])) \
@@ -390,6 +399,18 @@ class ExchangePage(QWidget):
         else:
             show_success(self.message, summary)
         self.reload()
+
+    def _fit_results(self) -> None:
+        """The list as tall as its (wrapped) lines, up to about six lines; more scroll."""
+        self.results.doItemsLayout()
+        needed = sum(self.results.visualItemRect(self.results.item(i)).height() for i in range(self.results.count()))
+        line = self.results.fontMetrics().lineSpacing()
+        self.results.setFixedHeight(min(needed, 6 * line + 8) + 2 * self.results.frameWidth() + 2)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name: narrower, the lines wrap more
+        super().resizeEvent(event)
+        if self.results.count():
+            self._fit_results()
 
     def outcome_text(self, outcome: Outcome) -> str:
         """``BR01-000002.adx: 已导入`` and, for anything not applied, why, in the screen's language."""
