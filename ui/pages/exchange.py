@@ -121,7 +121,6 @@ class ExchangePage(QWidget):
         # What became of each file of the last import.
         self.results = QListWidget()
         self.results.setWordWrap(True)
-        self.results.setAlternatingRowColors(False)
         self.results_box = QGroupBox(self.tr("Files of the last import"))
         box_layout = QVBoxLayout(self.results_box)
         box_layout.addWidget(self.results)
@@ -314,8 +313,11 @@ class ExchangePage(QWidget):
         if package is None or package.reason is None:
             self.detail.clear()
             return
-        self.detail.setStyleSheet(f"color: {state_tone(package.state).name()}" if state_tone(package.state) else "")
-        self.detail.setText(labelled(package.file_name, error_text(package.reason)))
+        text = labelled(package.file_name, error_text(package.reason))
+        if package.state is PackageState.HELD:
+            show_warning(self.detail, text)
+        else:
+            show_error(self.detail, text)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
