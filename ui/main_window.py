@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.domain.roles import Permission, Role, may
+from app.domain.roles import Permission, may
 from app.services.auth import login
 from app.services.context import Actor, Desk
 from ui.changes import ChangeHub
@@ -21,6 +21,7 @@ from ui.pages.audit import AuditPage
 from ui.pages.collection import CollectionPage
 from ui.pages.customers import CustomersPage
 from ui.pages.dashboard import DashboardPage
+from ui.pages.exchange import ExchangePage
 from ui.pages.ledger import LedgerPage
 from ui.pages.repayment import RepaymentPage
 from ui.pages.reports import ReportsPage
@@ -94,14 +95,6 @@ class LockPanel(QWidget):
         self.password.setFocus()
 
 
-class PlaceholderPage(QWidget):
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        label = QLabel(self.tr("%1: this area is being built.").replace("%1", title))
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        QVBoxLayout(self).addWidget(label)
-
-
 class MainWindow(QMainWindow):
     """Each role sees only the areas it may use (the services refuse the rest anyway)."""
 
@@ -135,8 +128,8 @@ class MainWindow(QMainWindow):
              lambda: CollectionPage(desk, actor, changes=hub)),
             ("reports", self.tr("Reports"), can(Permission.VIEW_REPORTS), lambda: ReportsPage(desk, actor)),
             ("dashboard", self.tr("Dashboard"), can(Permission.VIEW_REPORTS), lambda: DashboardPage(desk, actor)),
-            ("exchange", self.tr("Data exchange"), can(Permission.MANAGE_SETTINGS) or role is Role.BRANCH_HEAD,
-             lambda: PlaceholderPage(self.tr("Data exchange"))),
+            ("exchange", self.tr("Data exchange"), can(Permission.EXCHANGE_FILES),
+             lambda: ExchangePage(desk, actor, changes=hub)),
             ("audit", self.tr("Audit trail"), can(Permission.VIEW_AUDIT), lambda: AuditPage(desk, actor, changes=hub)),
             ("settings", self.tr("Settings"), can(Permission.MANAGE_USERS), lambda: UsersPage(desk, actor, changes=hub)),
             ("rules", self.tr("Collection rules and templates"), can(Permission.MANAGE_SETTINGS),
@@ -151,10 +144,7 @@ class MainWindow(QMainWindow):
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
                 shortcut.activated.connect(lambda row=number: self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        # Open on the first area that is built (an administrator has no customer areas).
-        first = next((i for i in range(self.pages.count())
-                      if not isinstance(self.pages.widget(i), PlaceholderPage)), 0)
-        self.nav.setCurrentRow(first)
+        self.nav.setCurrentRow(0)
         if "ledger" in self.areas:
             for key in ("customers", "collection"):
                 if key in self.areas:

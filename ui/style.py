@@ -1,6 +1,7 @@
 """The one palette of the screens. Red says something is wrong: an overdue figure or item, an error, a figure over
 its limit, a report cell that does not match; green says it worked (an export, a posting) or a figure is on
-target; grey marks what no longer counts (a reversed entry). Nothing else is coloured: money received, a
+target; amber says something waits to be done (an exchange package held until its predecessor arrives); grey
+marks what no longer counts (a reversed entry). Nothing else is coloured: money received, a
 negative movement or a credit balance is ordinary text. Every colour in ``ui`` comes from here."""
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from app.domain.collection import days_overdue
 
 ALERT = "#b00020"   # overdue, errors, over the limit
 GOOD = "#2e7d32"    # success, a figure on target
+WARN = "#a15c00"    # waiting: held, to be done (dark amber, readable on white)
 MUTED = "#808080"   # reversed: on record, no longer counting
 TRACK = "#e0e0e0"   # the empty part of a gauge
 
 ALERT_STYLE = f"color: {ALERT}"
 GOOD_STYLE = f"color: {GOOD}"
+WARN_STYLE = f"color: {WARN}"
 MUTED_STYLE = f"color: {MUTED}"
 FIGURE_STYLE = "font-size: 15px; font-weight: bold"  # a headline figure (credit limit, overdue...)
 
@@ -31,6 +34,10 @@ def alert_color() -> QColor:
 
 def good_color() -> QColor:
     return QColor(GOOD)
+
+
+def warn_color() -> QColor:
+    return QColor(WARN)
 
 
 def muted_color() -> QColor:
@@ -59,6 +66,12 @@ def show_error(label: QLabel, text: str) -> None:
 def show_success(label: QLabel, text: str) -> None:
     """Something done (exported, posted, saved), in green: never in the error's red."""
     label.setStyleSheet(GOOD_STYLE)
+    QLabel.setText(label, text)
+
+
+def show_warning(label: QLabel, text: str) -> None:
+    """Something that waits (a file held), in amber: not an error, not done either."""
+    label.setStyleSheet(WARN_STYLE)
     QLabel.setText(label, text)
 
 

@@ -123,15 +123,18 @@ class ProgressJob(QObject):
     """Reports a worker's progress to the GUI; once cancelled, the next report stops the work."""
 
     progressed = Signal(int, int)
+    named = Signal(str)  # what is being worked on (a file's name), when the work says it
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cancelled = False
 
-    def progress(self, done: int, total: int) -> None:
+    def progress(self, done: int, total: int, label: str = "") -> None:
         if self.cancelled:
             raise Cancelled()
         self.progressed.emit(done, total)
+        if label:
+            self.named.emit(label)
 
 
 def run_with_progress(parent: QWidget, title: str, total: int, fn, *args, on_done, **kwargs) -> Task:
@@ -146,6 +149,7 @@ def run_with_progress(parent: QWidget, title: str, total: int, fn, *args, on_don
     dialog.setAutoReset(False)
     dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
     job.progressed.connect(lambda done, _total: dialog.setValue(done))
+    job.named.connect(lambda label: dialog.setLabelText(f"{title}\n{label}"))
     task = Task(fn, *args, parent=parent, progress=job.progress, **kwargs)
 
     def finish(result, error) -> None:

@@ -247,7 +247,7 @@ After: %2</source>
         <translation>记录该欠费转入法律诉讼或委托催收。</translation>
     </message>
     <message>
-        <location filename="../../ui/tasks.py" line="141" />
+        <location filename="../../ui/tasks.py" line="144" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1019,6 +1019,400 @@ After: %2</source>
     </message>
 </context>
 <context>
+    <name>ExchangePage</name>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="107" />
+        <source>Export to folder...</source>
+        <translation>导出到文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="108" />
+        <source>Import files...</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="109" />
+        <source>Write this site's packages into a folder (a USB stick, a shared folder)</source>
+        <translation>把本网点的交换包写入一个文件夹（U 盘或共享文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="110" />
+        <source>Take in one or more package files (*.adx) received from the other side</source>
+        <translation>导入从对方收到的一个或多个交换包文件（*.adx）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="111" />
+        <source>Export this site's setup file...</source>
+        <translation>导出本网点设置文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="112" />
+        <source>Register the other side's setup file...</source>
+        <translation>登记对方设置文件…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="113" />
+        <location filename="../../ui/pages/exchange.py" line="475" />
+        <source>Revoke site</source>
+        <translation>吊销网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="114" />
+        <location filename="../../ui/pages/exchange.py" line="487" />
+        <location filename="../../ui/pages/exchange.py" line="490" />
+        <source>Make a new key</source>
+        <translation>生成新密钥</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="115" />
+        <source>The file the other side registers to check the files this site signs</source>
+        <translation>对方登记此文件后，才能核验本网点签名的交换包</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="116" />
+        <source>Refuse every file from the site selected in the table of sites</source>
+        <translation>拒收网点表中所选网点的全部文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="124" />
+        <source>Files of the last import</source>
+        <translation>最近一次导入的文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="130" />
+        <source>Site code</source>
+        <translation>网点代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="131" />
+        <source>Site name</source>
+        <translation>网点名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="132" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="133" />
+        <source>Last received</source>
+        <translation>最近收到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="135" />
+        <source>Applied up to No.</source>
+        <translation>已导入至第几号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="136" />
+        <source>Held</source>
+        <translation>暂存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="137" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="143" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="144" />
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="145" />
+        <source>Package</source>
+        <translation>包</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="146" />
+        <source>Site</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="147" />
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="148" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="149" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="150" />
+        <source>Made</source>
+        <translation>生成时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="151" />
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="181" />
+        <source>Sites this one exchanges with</source>
+        <translation>交换网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="187" />
+        <source>Packages sent and received</source>
+        <translation>收发的交换包</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="211" />
+        <source>Sent</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="211" />
+        <source>Received</source>
+        <translation>收到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="215" />
+        <source>Revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="218" />
+        <source>Nothing received yet</source>
+        <translation>尚未收到任何文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="220" />
+        <source>Nothing received for %1 days</source>
+        <translation>已 %1 天未收到文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="222" />
+        <source>%1 held, waiting for a missing package</source>
+        <translation>暂存 %1 个包，等待缺少的包</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="223" />
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="223" />
+        <source>Up to date</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="245" />
+        <source>This site: %1 (%2)</source>
+        <translation>本网点：%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="249" />
+        <source>The city office</source>
+        <translation>市局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="249" />
+        <source>Branches</source>
+        <translation>各网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="254" />
+        <source>Not yet acknowledged by the city office: package No. %1. Every export writes them again, so a lost file is replaced.</source>
+        <translation>市局尚未确认：第 %1 号包。每次导出都会重新写出这些包，丢失的文件可以补上。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="258" />
+        <source>The city office has acknowledged every package sent.</source>
+        <translation>市局已确认收到发出的全部包。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="268" />
+        <source>No city office is registered at this branch, so nothing can be exported yet. Register the city office's setup file with "Register the other side's setup file...".</source>
+        <translation>本网点尚未登记市局，暂时不能导出。请用“登记对方设置文件…”登记市局的交换设置文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="271" />
+        <source>No city office is registered at this branch, so nothing can be exported yet. Ask the administrator to register the city office's setup file.</source>
+        <translation>本网点尚未登记市局，暂时不能导出。请系统管理员登记市局的交换设置文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="274" />
+        <source>No branch is registered yet. Register each branch's setup file with "Register the other side's setup file...".</source>
+        <translation>尚未登记任何网点。请用“登记对方设置文件…”登记各网点的交换设置文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="276" />
+        <source>No branch is registered yet. Ask the administrator to register each branch's setup file.</source>
+        <translation>尚未登记任何网点。请系统管理员登记各网点的交换设置文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="280" />
+        <source>%1 (nothing yet)</source>
+        <translation>%1（尚未收到）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="281" />
+        <source>%1 (%2 days)</source>
+        <translation>%1（%2 天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="283" />
+        <source>Nothing received for more than %1 days from: %2.</source>
+        <translation>超过 %1 天未收到文件：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="329" />
+        <source>Export to folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="339" />
+        <source>Exporting...</source>
+        <translation>正在导出...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="345" />
+        <source>Export cancelled. A file already written is complete; the history lists what was sent.</source>
+        <translation>已取消导出。已写出的文件是完整的；发出的包见下方记录。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="350" />
+        <source>Nothing to export: no site to send to.</source>
+        <translation>没有可导出的内容：没有可发送的网点。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="352" />
+        <source>Exported %1 file(s) to %2: %3</source>
+        <translation>已导出 %1 个文件到 %2：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="360" />
+        <source>Import files</source>
+        <translation>导入文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="361" />
+        <source>Exchange packages (*.adx)</source>
+        <translation>交换包 (*.adx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="369" />
+        <source>Importing...</source>
+        <translation>正在导入...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="387" />
+        <source>not imported (cancelled)</source>
+        <translation>未导入（已取消）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="391" />
+        <source>%1 file(s): %2 applied, %3 held, %4 refused, %5 changed nothing.</source>
+        <translation>%1 个文件：导入 %2 个，暂存 %3 个，拒收 %4 个，未改动 %5 个。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="396" />
+        <source>Cancelled: %1 file(s) not imported.</source>
+        <translation>已取消：%1 个文件未导入。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="423" />
+        <source>also applied the held package No. %1</source>
+        <translation>同时导入了暂存的第 %1 号包</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="433" />
+        <source>Export this site's setup file</source>
+        <translation>导出本网点设置文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="435" />
+        <location filename="../../ui/pages/exchange.py" line="451" />
+        <source>Setup files (*.json)</source>
+        <translation>交换设置文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="442" />
+        <source>each branch</source>
+        <translation>各网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="442" />
+        <location filename="../../ui/pages/exchange.py" line="486" />
+        <source>the city office</source>
+        <translation>市局</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="445" />
+        <source>Setup file written: %1. Give it to %2 to register.</source>
+        <translation>设置文件已写入：%1。请交给%2登记。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="450" />
+        <source>Register the other side's setup file</source>
+        <translation>登记对方设置文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="464" />
+        <location filename="../../ui/pages/exchange.py" line="474" />
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="465" />
+        <source>Registered: %1.</source>
+        <translation>已登记：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="466" />
+        <source>New key of %1 registered; its files are checked with it from now on.</source>
+        <translation>已登记%1的新密钥，此后用新密钥核验它的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="476" />
+        <source>Revoke %1? Every file it signs is refused from now on, until its setup file is registered again.</source>
+        <translation>吊销%1？此后它签名的文件一律拒收，直到重新登记它的交换设置文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="477" />
+        <source>Revoke</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="481" />
+        <source>Revoked: %1.</source>
+        <translation>已吊销：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="486" />
+        <source>every branch</source>
+        <translation>各网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="488" />
+        <source>Make a new signing key for this site? Do this when the key is lost or may have been copied. Then export this site's setup file and have %1 register it: until they do, they refuse the files this site sends.</source>
+        <translation>为本网点生成新的签名密钥？密钥丢失或可能被复制时才需要这样做。之后请导出本网点设置文件，交给%1重新登记：登记之前，对方会拒收本网点发出的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="495" />
+        <source>New key made. Export this site's setup file now and have %1 register it.</source>
+        <translation>新密钥已生成。请现在导出本网点设置文件，交给%1重新登记。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/exchange.py" line="500" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartDialog</name>
     <message>
         <location filename="../../ui/first_start.py" line="22" />
@@ -1483,12 +1877,12 @@ After: %2</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="45" />
+        <location filename="../../ui/main_window.py" line="46" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50" />
+        <location filename="../../ui/main_window.py" line="51" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -1555,153 +1949,152 @@ After: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="114" />
+        <location filename="../../ui/main_window.py" line="107" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124" />
+        <location filename="../../ui/main_window.py" line="117" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="126" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="123" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132" />
+        <location filename="../../ui/main_window.py" line="125" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="127" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136" />
+        <location filename="../../ui/main_window.py" line="129" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="130" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
-        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="131" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140" />
+        <location filename="../../ui/main_window.py" line="133" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="135" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186" />
+        <location filename="../../ui/main_window.py" line="176" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188" />
+        <location filename="../../ui/main_window.py" line="178" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190" />
+        <location filename="../../ui/main_window.py" line="180" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241" />
+        <location filename="../../ui/main_window.py" line="231" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="232" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246" />
+        <location filename="../../ui/main_window.py" line="236" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250" />
+        <location filename="../../ui/main_window.py" line="240" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254" />
+        <location filename="../../ui/main_window.py" line="244" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="257" />
+        <location filename="../../ui/main_window.py" line="247" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="256" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="268" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="259" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285" />
+        <location filename="../../ui/main_window.py" line="275" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286" />
+        <location filename="../../ui/main_window.py" line="276" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299" />
+        <location filename="../../ui/main_window.py" line="289" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299" />
+        <location filename="../../ui/main_window.py" line="289" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -1830,14 +2223,6 @@ After: %2</source>
         <location filename="../../ui/pages/arrears_entry.py" line="182" />
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-</context>
-<context>
-    <name>PlaceholderPage</name>
-    <message>
-        <location filename="../../ui/main_window.py" line="100" />
-        <source>%1: this area is being built.</source>
-        <translation>%1：此功能正在建设中。</translation>
     </message>
 </context>
 <context>
@@ -2763,6 +3148,14 @@ Post this repayment?</source>
         <translation>审计</translation>
     </message>
     <message>
+        <source>Back up the database</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
         <source>Bank transfer</source>
         <translation>银行转账</translation>
     </message>
@@ -2861,6 +3254,14 @@ Post this repayment?</source>
     <message>
         <source>Customer</source>
         <translation>客户</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Days backups are kept</source>
+        <translation>备份保留天数</translation>
     </message>
     <message>
         <source>Days before a silent site is pointed out</source>
@@ -3111,6 +3512,10 @@ Post this repayment?</source>
         <translation>恢复记欠</translation>
     </message>
     <message>
+        <source>Restore the database from a backup</source>
+        <translation>从备份恢复数据库</translation>
+    </message>
+    <message>
         <source>Revenue</source>
         <translation>业务收入</translation>
     </message>
@@ -3235,6 +3640,14 @@ Post this repayment?</source>
         <translation>金额大写“角”后加“整”</translation>
     </message>
     <message>
+        <source>acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <source>applied</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
         <source>apply for a bad-debt write-off</source>
         <translation>申请坏账核销</translation>
     </message>
@@ -3255,6 +3668,10 @@ Post this repayment?</source>
         <translation>授权超额度记欠</translation>
     </message>
     <message>
+        <source>branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
         <source>change a customer's status</source>
         <translation>变更客户状态</translation>
     </message>
@@ -3263,12 +3680,32 @@ Post this repayment?</source>
         <translation>修改系统设置</translation>
     </message>
     <message>
+        <source>city office</source>
+        <translation>市局</translation>
+    </message>
+    <message>
+        <source>city package</source>
+        <translation>市局包</translation>
+    </message>
+    <message>
         <source>confirm this computer's date</source>
         <translation>确认本机日期</translation>
     </message>
     <message>
+        <source>duplicate, nothing changed</source>
+        <translation>重复文件，未改动</translation>
+    </message>
+    <message>
         <source>enter revenue and reconciliation figures</source>
         <translation>录入收入与对账数据</translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>暂存待处理</translation>
+    </message>
+    <message>
+        <source>ledger package</source>
+        <translation>台账包</translation>
     </message>
     <message>
         <source>manage users</source>
@@ -3285,6 +3722,10 @@ Post this repayment?</source>
     <message>
         <source>record repayments</source>
         <translation>登记收款</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>已拒收</translation>
     </message>
     <message>
         <source>register customers</source>
@@ -3305,6 +3746,14 @@ Post this repayment?</source>
     <message>
         <source>send and receive exchange files</source>
         <translation>收发数据交换文件</translation>
+    </message>
+    <message>
+        <source>sent, not yet acknowledged</source>
+        <translation>已发出，待确认</translation>
+    </message>
+    <message>
+        <source>superseded, nothing changed</source>
+        <translation>已有更新的包，未改动</translation>
     </message>
     <message>
         <source>view reports</source>
