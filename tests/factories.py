@@ -39,6 +39,11 @@ def make_desk(path: Path, today: date = date(2026, 6, 15), *, code: str = "BR01"
     if template is None:
         template = _TEMPLATES[(today, code, kind)] = _make_template(today, code, kind)
     shutil.copyfile(template[0], path)
+    # Each copy is a site of its own: its own global id, so its own signing key (made when first needed).
+    con = sqlite3.connect(path)
+    con.execute("UPDATE sites SET uid = randomblob(16), public_key = NULL WHERE is_local")
+    con.commit()
+    con.close()
     return Desk(path, clock=FixedClock(today)), template[1]
 
 

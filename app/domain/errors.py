@@ -213,6 +213,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "exchange.no_key": ("本机没有网点“{site}”的签名密钥（应在 {path}）。请在本机运行“生成新密钥”，再把新的交换设置文件交给市局重新登记",
                         "This computer has no signing key for site '{site}' (expected at {path}). Make a new key here, and have the city office register the new setup file"),
     "exchange.no_city": ("尚未登记市局。请先导入市局的交换设置文件", "No city office is registered yet; register the city office's setup file first"),
+    "exchange.key_mismatch": ("本机的签名密钥（{path}）不是网点“{site}”登记的那一把。请生成新密钥，再把新的交换设置文件交给对方重新登记",
+                              "The signing key on this computer ({path}) is not the one registered for site '{site}'. Make a new key and have the other side register the new setup file"),
     "exchange.not_city": ("只有市局可以做这件事", "Only the city office can do this"),
     "exchange.not_branch": ("只有网点可以做这件事", "Only a branch can do this"),
     "exchange.bad_identity": ("文件“{file}”不是交换设置文件，或已损坏", "'{file}' is not an exchange setup file, or it is damaged"),

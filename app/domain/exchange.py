@@ -51,7 +51,7 @@ class PackageState(StrEnum):
 
 
 STATE_WORDS = {
-    PackageState.SENT: Words("已发出，待确认", "sent, not yet acknowledged"),
+    PackageState.SENT: Words("已发出", "sent"),
     PackageState.ACKNOWLEDGED: Words("已确认", "acknowledged"),
     PackageState.APPLIED: Words("已导入", "applied"),
     PackageState.HELD: Words("暂存待处理", "held"),

@@ -32,6 +32,7 @@ from app.domain.exchange import (
     place_in_sequence,
 )
 from app.domain.roles import Permission
+from app.domain.words import Words
 from app.documents.files import temp_beside
 from app.services import keys
 from app.services.context import Actor, Desk
@@ -77,10 +78,11 @@ def ensure_key(desk: Desk) -> bytes:
     """The local site's public key, making the key pair at first use (``init`` does it for a new site)."""
     with desk.unit_of_work() as uow:
         site = _local_site(uow.exchange)
-        if site.public_key is not None and keys.key_path(site.uid).exists():
-            return site.public_key
         if site.public_key is not None:
-            keys.load_key(site.uid, site.code)  # refuses, naming where the key should be
+            key = keys.load_key(site.uid, site.code)  # refuses, naming where the key should be
+            if keys.public_key_of(key) != site.public_key:
+                raise DomainError("exchange.key_mismatch", site=site.code, path=str(keys.key_path(site.uid)))
+            return site.public_key
         site.public_key = keys.make_key(site.uid)
         uow.audit("exchange.key_made", "site", site.id, after={"code": site.code})
         uow.commit()
@@ -284,6 +286,25 @@ def _check_signature(book: ExchangeBook, package: _Package, manifest: Manifest) 
     return sender
 
 
+def _signed_again(content: bytes, key, public_key: bytes) -> bytes:
+    """An own package as it was, its signature made again with the current key if the key was renewed
+    since (the manifest, and so the package's identity, stays the same)."""
+    import io
+    with zipfile.ZipFile(io.BytesIO(content)) as zf:
+        manifest_bytes = zf.read(MANIFEST)
+        if keys.signature_holds(public_key, manifest_bytes, zf.read(SIGNATURE)):
+            return content
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as again:
+            again.writestr(MANIFEST, manifest_bytes)
+            again.writestr(SIGNATURE, keys.sign(key, manifest_bytes))
+            if PAYLOAD in zf.namelist():
+                with zf.open(PAYLOAD) as src, again.open(PAYLOAD, "w") as dst:
+                    for block in iter(lambda: src.read(1 << 20), b""):
+                        dst.write(block)
+    return out.getvalue()
+
+
 def _extract_payload(package: _Package, manifest: Manifest, folder: Path) -> Path:
     """The payload in a temporary file, checked against the signed manifest's digest."""
     import io
@@ -333,6 +354,7 @@ def _export_branch(desk: Desk, actor: Actor, folder: Path, progress: Progress | 
         own = _local_site(uow.exchange)
         city = _city(uow.exchange)
         key = keys.load_key(own.uid, own.code)
+        public_key = keys.public_key_of(key)
         last = uow.exchange.last_out(PackageKind.LEDGER)
         marks_from = json.loads(last.manifest)["marks_to"] if last else {}
         seq, previous = (last.seq + 1, last.sha256) if last else (1, "")
@@ -363,8 +385,12 @@ def _export_branch(desk: Desk, actor: Actor, folder: Path, progress: Progress | 
                     file_name=target.name, made_at=manifest.made, handled_at=desk.clock.now()))
                 uow.audit("exchange.export", "exchange_package", None,
                           after={"package": target.name, "seq": seq, "rows": sum(counts.values()), "root": root})
-                unacknowledged = [(p.file_name, p.content) for p in uow.exchange.unacknowledged(PackageKind.LEDGER)
-                                  if p.seq < seq]
+                unacknowledged = []
+                for earlier in uow.exchange.unacknowledged(PackageKind.LEDGER):
+                    if earlier.seq < seq and earlier.content:
+                        # signed before the key was renewed: the same package (same manifest), signed again
+                        earlier.content = _signed_again(earlier.content, key, public_key)
+                        unacknowledged.append((earlier.file_name, earlier.content))
                 uow.commit()
         except BaseException:
             drawn.discard()
@@ -576,7 +602,7 @@ def _record(desk: Desk, actor: Actor | None, row: ExchangePackage, outcome: Outc
 def _reason_json(error: DomainError | None) -> str | None:
     if error is None:
         return None
-    return json.dumps({"code": error.code, "params": {k: str(v) if not hasattr(v, "zh") else v.zh
+    return json.dumps({"code": error.code, "params": {k: {"zh": v.zh, "en": v.en} if isinstance(v, Words) else str(v)
                                                      for k, v in error.params.items()}}, ensure_ascii=False)
 
 
@@ -825,7 +851,8 @@ def _reason_of(text: str | None) -> DomainError | None:
     if not text:
         return None
     raw = json.loads(text)
-    return DomainError(raw["code"], **raw.get("params", {}))
+    return DomainError(raw["code"], **{k: Words(v["zh"], v["en"]) if isinstance(v, dict) else v
+                                       for k, v in raw.get("params", {}).items()})
 
 
 def _package_rows(book: ExchangeBook) -> list[PackageRow]:
@@ -844,11 +871,11 @@ def exchange_status(desk: Desk, actor: Actor | None = None, *, silent_days: int 
         own = _local_site(uow.exchange)
         packages = _package_rows(uow.exchange)
         unacknowledged = [p.seq for p in uow.exchange.unacknowledged(PackageKind.LEDGER)]
-        peers_raw = [(p.code, p.name, p.kind, p.revoked_at) for p in uow.exchange.peers()]
+        peers_raw = [(p.code, p.name, p.kind, p.revoked_at, p.created_at) for p in uow.exchange.peers()]
         own_code, own_kind = own.code, own.kind
     today = desk.clock.today()
     peers = []
-    for code, name, kind, revoked_at in peers_raw:
+    for code, name, kind, revoked_at, registered_at in peers_raw:
         received = [p for p in packages if p.direction == "in" and p.site == code]
         applied_up_to, held = 0, 0
         if own_kind == "city" and kind == "branch":
@@ -865,8 +892,10 @@ def exchange_status(desk: Desk, actor: Actor | None = None, *, silent_days: int 
             applied_up_to = max((p.seq for p in received if p.state == PackageState.APPLIED), default=0)
         last = max((p.made_at for p in received if p.state == PackageState.APPLIED), default=None)
         days = (today - last.date()).days if last else None
+        # silent since its last package, or since it was registered if nothing has come yet
+        quiet = (today - (last or registered_at).date()).days
         peers.append(PeerRow(code, name, kind, revoked_at is not None, last, applied_up_to, held,
-                             days, revoked_at is None and (days is None or days > silent_days)))
+                             days, revoked_at is None and quiet > silent_days))
     packages.sort(key=lambda p: p.handled_at, reverse=True)
     return ExchangeStatus(own_code, own_kind, packages, unacknowledged, peers)
 

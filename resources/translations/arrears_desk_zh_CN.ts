@@ -3748,8 +3748,8 @@ Post this repayment?</source>
         <translation>收发数据交换文件</translation>
     </message>
     <message>
-        <source>sent, not yet acknowledged</source>
-        <translation>已发出，待确认</translation>
+        <source>sent</source>
+        <translation>已发出</translation>
     </message>
     <message>
         <source>superseded, nothing changed</source>

@@ -233,14 +233,18 @@ def test_files_from_unknown_revoked_or_rekeyed_sites(pair, tmp_path):
     assert state_of(pair.replica()) == NOTHING
 
     # The branch lost its key: a new one, its new setup file registered again at the city, and it is back.
+    signed_with_the_lost_key = pair.folder / "old-1.adx"
+    shutil.copyfile(package, signed_with_the_lost_key)
     exchange.renew_key(pair.branch, pair.bstaff.admin)
     pair.post(1, start=4)
-    [old_key] = [f for f in pair.export() if f.name == "BR01-000001.adx"]
+    files = pair.export()  # package 2, and package 1 again, signed again with the new key
     exchange.register_site(pair.city, pair.cstaff.admin,
                            exchange.write_identity(pair.branch, pair.folder / "br01-new.json"))
-    # Package 1 was signed with the old key: refused; the branch exports again, signed with the new one.
-    assert pair.city_import(old_key)[0].state == PackageState.REFUSED
     assert rows(pair.city, "SELECT revoked_at FROM sites WHERE code = 'BR01'") == [(None,)]
+    assert pair.city_import(signed_with_the_lost_key)[0].state == PackageState.REFUSED
+    outcomes = pair.city_import(*sorted(files))
+    assert [o.state for o in outcomes] == [PackageState.APPLIED, PackageState.APPLIED]
+    assert figures(pair.replica()) == figures(pair.branch.path)
 
 
 def test_a_file_for_another_site_or_the_wrong_direction_is_refused(pair, tmp_path):
