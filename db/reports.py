@@ -129,6 +129,25 @@ class Reports:
         return plain_rows(self._session.connection(),
                           aging_statement(open_items_as_of(as_of, today), grouping, column, edges))
 
+    def aging_cells(self, as_of: date, today: date, column: str, edges: Sequence) -> list[tuple]:
+        """(customer id, business line id, handler id, branch id, one sum per bucket …) of the items open
+        at ``as_of``: one pass over the open items, fine enough for every grouping but the customer group
+        to be summed from it (the customer's group: ``customer_groups``)."""
+        o = open_items_as_of(as_of, today)
+        amount = o.c.open_amount
+        keys = [o.c[GROUP_COLUMNS[g]] for g in ("customer", "business_line", "handler", "branch")]
+        sums = [func.sum(case((c, amount), else_=ZERO)) for c in band_conditions(o.c[column], edges)]
+        return plain_rows(self._session.connection(), select(*keys, *sums).where(amount > ZERO).group_by(*keys))
+
+    def labels(self, grouping: str) -> dict[Any, tuple[str, str]]:
+        """key -> (name, code) of an aging grouping's rows (customers, business lines, handlers, branches)."""
+        table, name, code = _LABELS[grouping]
+        return {key: (n, c) for key, n, c in self._rows(select(table.c.id, table.c[name], table.c[code]))}
+
+    def customer_groups(self) -> dict[int, str]:
+        """customer id -> customer group (客户群)."""
+        return dict(self._rows(select(customers.c.id, customers.c.customer_group)))
+
     def aging_details(self, as_of: date, today: date, column: str, edges: Sequence, *,
                       group: tuple[str, Any] | None = None, bucket: int | None = None) -> list:
         """Every item open at ``as_of``: (customer code, name, group, business line, handler, branch, voucher,

@@ -28,7 +28,7 @@ from app.reports import words as w
 from app.reports.export import Progress, write_pdf, write_xlsx
 from app.reports.model import Money, Period, Phrase, Report, ReportColumn, ReportTable, Said, Status, share
 from app.reports.request import SCHEME_WORDS, ReportKind, ReportRequest
-from app.services.aging import AGED_COLUMN, aging_in, overdue_bounds
+from app.services.aging import AGED_COLUMN, aging_by, overdue_bounds
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.settings import document_settings
 from db.figures import RevenueFigure
@@ -104,9 +104,9 @@ def _aging(uow: UnitOfWork, request: ReportRequest) -> Report:
     as_of, scheme = request.end, request.scheme
     bounds = overdue_bounds(uow)
     bands = band_phrases(scheme, bounds)
-    figures = {grouping: aging_in(uow, as_of, scheme, grouping, bounds) for grouping in request.groupings}
-    structure = figures.get(AgingGrouping.BUSINESS_LINE) or aging_in(
-        uow, as_of, scheme, AgingGrouping.BUSINESS_LINE, bounds)
+    every = aging_by(uow, as_of, scheme, {*request.groupings, AgingGrouping.BUSINESS_LINE}, bounds)
+    figures = {grouping: every[grouping] for grouping in request.groupings}
+    structure = every[AgingGrouping.BUSINESS_LINE]
     grand = structure.grand_total
     tables = [ReportTable(
         "structure", w.STRUCTURE, [ReportColumn(w.BAND, "text", 16), _money(w.AMOUNT), ReportColumn(w.SHARE, "percent", 9)],
