@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from db.figures import latest_revenue_rows
 from db.models import (
-    Allocation, ArrearsItem, Branch, BusinessLine, Customer, ExternalTotal, Investigation, ItemBalance, Repayment,
-    User, WriteOff,
+    Allocation, ArrearsItem, Branch, BusinessLine, Customer, ExchangePackage, ExternalTotal, Investigation,
+    ItemBalance, Repayment, User, WriteOff,
 )
 from db.standing import (
     item_reversals, item_stands, offset_stands, open_items_as_of, repayment_reversals, replayed_open_items,
@@ -40,6 +40,7 @@ repayments = Repayment.__table__
 investigations = Investigation.__table__
 external_totals = ExternalTotal.__table__
 item_balances = ItemBalance.__table__
+packages = ExchangePackage.__table__
 
 # An aging grouping (the app's AgingGrouping values) -> the open-items column it groups by.
 GROUP_COLUMNS = {"customer": "customer_id", "business_line": "business_line_id", "handler": "handler_id",
@@ -398,3 +399,12 @@ class Reports:
             select(customers.c.name, total).select_from(o.join(customers, customers.c.id == o.c.customer_id))
             .where(o.c.open_amount > ZERO, o.c.due_date < as_of).group_by(o.c.customer_id, customers.c.name)
             .order_by(total.desc()).limit(limit))]
+
+    # -- the city office's copy of a branch -------------------------------------------------------------
+
+    def ledger_packages_applied(self, sender: str) -> list[tuple[int, datetime]]:
+        """(number, when the branch made it) of every ledger package from ``sender`` applied here."""
+        return [tuple(r) for r in self._rows(
+            select(packages.c.seq, packages.c.made_at).where(
+                packages.c.direction == "in", packages.c.kind == "ledger", packages.c.site_code == sender,
+                packages.c.state == "applied").order_by(packages.c.seq))]
