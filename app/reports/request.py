@@ -62,6 +62,11 @@ class TotalsSource(StrEnum):
         return w.SOURCE_FINANCE if self is TotalsSource.FINANCE else w.SOURCE_BUSINESS
 
 
+def branch_codes(codes) -> tuple[str, ...]:
+    """Site codes as the city office's filter holds them: upper case, each once, in order."""
+    return tuple(sorted({code.strip().upper() for code in codes if code.strip()}))
+
+
 SCHEME_WORDS = {AgingScheme.OVERDUE: w.SCHEME_OVERDUE, AgingScheme.TELECOM: w.SCHEME_TELECOM}
 ALL_GROUPINGS = (AgingGrouping.CUSTOMER, AgingGrouping.BUSINESS_LINE, AgingGrouping.CUSTOMER_GROUP,
                  AgingGrouping.HANDLER, AgingGrouping.BRANCH)
@@ -87,7 +92,7 @@ class ReportRequest:
         kind = ReportKind(self.kind)
         put = object.__setattr__
         put(self, "kind", kind)
-        put(self, "branches", tuple(sorted({code.strip().upper() for code in self.branches if code.strip()})))
+        put(self, "branches", branch_codes(self.branches))
         put(self, "scheme", AgingScheme(self.scheme) if kind.takes("scheme") else AgingScheme.OVERDUE)
         put(self, "details", bool(self.details) and kind.takes("details"))
         put(self, "source", TotalsSource(self.source) if kind.takes("source") else TotalsSource.FINANCE)
