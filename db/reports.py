@@ -143,11 +143,12 @@ class Reports:
     def labels(self, grouping: str) -> dict[Any, tuple[str, str]]:
         """key -> (name, code) of an aging grouping's rows (customers, business lines, handlers, branches)."""
         table, name, code = _LABELS[grouping]
-        return {key: (n, c) for key, n, c in self._rows(select(table.c.id, table.c[name], table.c[code]))}
+        return {key: (n, c) for key, n, c in plain_rows(self._session.connection(),
+                                                        select(table.c.id, table.c[name], table.c[code]))}
 
     def customer_groups(self) -> dict[int, str]:
         """customer id -> customer group (客户群)."""
-        return dict(self._rows(select(customers.c.id, customers.c.customer_group)))
+        return dict(plain_rows(self._session.connection(), select(customers.c.id, customers.c.customer_group)))
 
     def aging_details(self, as_of: date, today: date, column: str, edges: Sequence, *,
                       group: tuple[str, Any] | None = None, bucket: int | None = None) -> list:
@@ -405,6 +406,14 @@ class Reports:
     def ledger_packages_applied(self, sender: str) -> list[tuple[int, datetime]]:
         """(number, when the branch made it) of every ledger package from ``sender`` applied here."""
         return [tuple(r) for r in self._rows(
-            select(packages.c.seq, packages.c.made_at).where(
-                packages.c.direction == "in", packages.c.kind == "ledger", packages.c.site_code == sender,
-                packages.c.state == "applied").order_by(packages.c.seq))]
+            select(packages.c.seq, packages.c.made_at).where(*self._applied(sender)).order_by(packages.c.seq))]
+
+    def applied_manifest(self, sender: str, seq: int) -> str | None:
+        """The manifest (as signed) of ledger package ``seq`` from ``sender``, if it was applied here."""
+        return self._session.connection().execute(
+            select(packages.c.manifest).where(*self._applied(sender), packages.c.seq == seq).limit(1)).scalar()
+
+    @staticmethod
+    def _applied(sender: str) -> list[ColumnElement[bool]]:
+        return [packages.c.direction == "in", packages.c.kind == "ledger", packages.c.site_code == sender,
+                packages.c.state == "applied"]

@@ -62,16 +62,19 @@ def aging_by(uow: UnitOfWork, as_of: date, scheme: AgingScheme, groupings: Itera
     labels = bucket_labels(scheme, bounds)
     out: dict[AgingGrouping, AgingReport] = {}
     for grouping in groupings:
-        sums: dict = {}
         if grouping is AgingGrouping.CUSTOMER_GROUP:
             group_of = uow.reports.customer_groups()
             keyed = ((group_of.get(cell[0]), cell) for cell in cells)
         else:
             index = _CELL_INDEX[grouping]
             keyed = ((cell[index], cell) for cell in cells)
+        parts: dict = {}
         for key, cell in keyed:
-            found = sums.get(key)
-            sums[key] = list(cell[4:]) if found is None else [a + b for a, b in zip(found, cell[4:])]
+            if key in parts:
+                parts[key].append(cell[4:])
+            else:
+                parts[key] = [cell[4:]]
+        sums = {key: list(found[0]) if len(found) == 1 else list(map(sum, zip(*found))) for key, found in parts.items()}
         if grouping is AgingGrouping.CUSTOMER_GROUP:
             rows = [AgingRow(key, CUSTOMER_GROUPS.get(key, str(key)), buckets, {"code": key})
                     for key, buckets in sums.items()]

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from app.domain.errors import DomainError
+from app.domain.exchange import Manifest
 from app.domain.roles import Permission
 from app.domain.words import Words
 from app.services.context import Actor, Desk, UnitOfWork
@@ -83,13 +84,20 @@ def branches(desk: Desk, actor: Actor) -> list[BranchSite] | None:
 
 
 def copy_state(uow: UnitOfWork, code: str) -> BranchCopy:
+    """How current the copy of branch ``code`` is. Its integrity root is the one the branch signed in the
+    last package applied (the import checked the copy's own root against it, and nothing else writes
+    the copy's ledger), so it is read, not computed again."""
     applied = dict(uow.reports.ledger_packages_applied(code))
     in_order = 0
     while in_order + 1 in applied:
         in_order += 1
-    if not applied:
+    if not in_order:
         return BranchCopy(None, 0, "")
-    return BranchCopy(max(applied.values()), in_order, uow.ledger.root(None))
+    try:
+        root = Manifest.from_bytes((uow.reports.applied_manifest(code, in_order) or "").encode()).root
+    except (TypeError, ValueError):
+        root = ""
+    return BranchCopy(applied[in_order], in_order, root or uow.ledger.root(None))
 
 
 def from_branch(desk: Desk, site: BranchSite, read: Callable[[UnitOfWork], T]) -> FromBranch[T]:
