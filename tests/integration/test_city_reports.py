@@ -17,58 +17,20 @@ from app.reports import words as w
 from app.reports.model import SiteKey, Status, say
 from app.reports.request import ReportKind, ReportRequest
 from app.services import reports
-from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears, write_off
+from app.services.arrears import ArrearsInput, record_arrears
 from app.services.city import branches
 from app.services.context import FixedClock
 from app.services.dashboard import dashboard
-from app.services.exchange import export_packages, import_packages, register_site, write_identity
-from app.services.repayments import RepaymentInput, record_repayment
-from app.services.reports import build, record_revenue
-from tests.factories import PASSWORD, approved_customer, make_desk, move_clock
-
-TODAY = date(2026, 11, 25)
-LINES = ("LETTER", "PARCEL", "EXPRESS", "PRESS")
-
-
-def _post(desk, staff, seed: int) -> None:
-    """A few months of business at one branch: items over several lines and months, repayments, a
-    reversal and a write-off, and this year's revenue."""
-    customers = [approved_customer(desk, staff, f"客户{seed}-{n}") for n in range(4)]  # agreements from 1 January
-    move_clock(desk, TODAY)
-    items = []
-    for n in range(24):
-        month = 1 + (n * 5 + seed) % 11
-        item = record_arrears(desk, staff.clerk, ArrearsInput(
-            customers[n % 4], LINES[(n + seed) % 4], date(2026, month, 2 + (n * 7) % 26),
-            10_000 + 3_517 * n + 1_000 * seed, f"PZ{seed}-{n:03d}"))
-        items.append(item.item_id)
-    for n, customer in enumerate(customers[:3]):
-        record_repayment(desk, staff.clerk, RepaymentInput(customer, 25_000 + 7_000 * n + seed, date(2026, 10, 3 + n),
-                                                           "cash", f"SJ{seed}-{n}"))
-    reverse_arrears(desk, staff.head, items[-1], "录入错误")
-    write_off(desk, staff.head, staff.finance, items[-2], reason="客户注销", evidence="工商注销证明")
-    for n, line in enumerate(LINES[:3]):
-        record_revenue(desk, staff.finance, 202601 + n, line, 2_000_000 + 100_000 * seed * (n + 1))
+from app.services.exchange import export_packages, import_packages
+from app.services.reports import build
+from tests.city import TODAY, make_city
+from tests.factories import PASSWORD, approved_customer
 
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
     folder = tmp_path_factory.mktemp("city")
-    city, city_staff = make_desk(folder / "city.sqlite3", TODAY, code="CITY", kind="city")
-    write_identity(city, folder / "CITY.json")
-    sites = {}
-    for seed, code in enumerate(("BR01", "BR02", "BR03"), start=1):
-        desk, staff = make_desk(folder / f"{code}.sqlite3", date(2026, 1, 2), code=code)
-        write_identity(desk, folder / f"{code}.json")
-        register_site(desk, staff.admin, folder / "CITY.json")
-        register_site(city, city_staff.admin, folder / f"{code}.json")
-        if code != "BR03":  # BR03 has sent nothing yet
-            _post(desk, staff, seed)
-            files = export_packages(desk, staff.admin, folder / "out" / code)
-            assert [o.state for o in import_packages(city, city_staff.admin, files)] == ["applied"]
-        else:
-            move_clock(desk, TODAY)
-        sites[code] = (desk, staff)
+    city, city_staff, sites = make_city(folder)
     yield city, city_staff, sites, folder
     for desk, _staff in sites.values():
         desk.close()
@@ -78,10 +40,6 @@ def city(tmp_path_factory):
 def own(sites, code: str, request: ReportRequest):
     desk, staff = sites[code]
     return build(desk, staff.head, request)
-
-
-def _sums(rows: list[list], columns) -> list:
-    return [sum(r[i] for r in rows) if c.kind in ("money", "int") else None for i, c in enumerate(columns)]
 
 
 def assert_branch_rows(city_table, own_tables: dict, *, skip: tuple[int, ...] = ()) -> None:
