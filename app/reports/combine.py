@@ -21,8 +21,8 @@ from app.reports.request import ReportRequest
 
 BRANCH_COLUMN = ReportColumn(w.BRANCH, "text", 8)
 BRANCH_DATA_COLUMNS = [BRANCH_COLUMN, ReportColumn(w.NAME, "text", 16), ReportColumn(w.DATA_AS_OF, "text", 17),
-                       ReportColumn(w.PACKAGES_APPLIED, "int", 10), ReportColumn(w.INTEGRITY_ROOT, "text", 66),
-                       ReportColumn(w.STATUS, "status", 12)]
+                       ReportColumn(w.PACKAGES_APPLIED, "int", 14), ReportColumn(w.STATUS, "status", 17),
+                       ReportColumn(w.INTEGRITY_ROOT, "text", 66)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ def combine(request: ReportRequest, parts: Sequence[BranchPart], *, all_branches
 def branch_data(parts: Sequence[BranchPart]) -> ReportTable:
     """网点数据: each branch asked for, how current its data is (or that none has arrived)."""
     rows = [[p.code, p.name, p.data_as_of.strftime("%Y-%m-%d %H:%M") if p.data_as_of else "", p.applied,
-             p.root, p.status] for p in parts]
+             p.status, p.root] for p in parts]
     return ReportTable("branches", w.BRANCH_DATA, list(BRANCH_DATA_COLUMNS), rows)
 
 

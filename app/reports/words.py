@@ -178,12 +178,9 @@ PACKAGES_APPLIED = Words("已导入台账包", "Packages applied")
 INCLUDED = Words("已汇总", "Included")
 NO_DATA = Words("尚未收到数据", "No data received")
 UNREADABLE = Words("无法读取", "Cannot be read")
-NOTE_CITY = Words(
-    "市局汇总：各网点的数字来自市局已导入的该网点台账包，截至“网点数据”表中的“数据截至”时间（该网点生成最后一个已导入包的时间）；"
-    "合计为各网点合计之和。",
-    "City office: each branch's figures come from its ledger packages applied here, as of the 'Data as of' "
-    "time in the 'Branch data' table (when the branch made the last package applied); totals are the sum of "
-    "the branches'.")
+NOTE_CITY = Words("市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。",
+                  "City office: each branch as of its last package applied here (see 'Branch data'); totals are the "
+                  "sum of the branches'.")
 BRANCH_NO_DATA = Words("{branch} {name}：尚未收到数据，未计入。", "{branch} {name}: no data received yet; not included.")
 BRANCH_UNREADABLE = Words("{branch} {name}：数据无法读取（{reason}），未计入。",
                           "{branch} {name}: its data cannot be read ({reason}); not included.")

@@ -46,7 +46,7 @@ def test_city_reports_page_filters_by_branch_and_shows_the_branch_column(qtbot, 
     assert by_customer.headerData(0, Qt.Orientation.Horizontal) == "网点"
     assert set(column(by_customer, 0)[:-1]) == {"BR01", "BR02"} and column(by_customer, 0)[-1] == "合计"
     data = page.tabs.widget(tabs.index("网点数据")).model()
-    assert column(data, 5) == ["已汇总", "已汇总", "尚未收到数据"]
+    assert column(data, 4) == ["已汇总", "已汇总", "尚未收到数据"]
     assert "BR03" in page.warnings.text()
 
     chooser.sites["BR02"].trigger()  # one branch

@@ -122,7 +122,7 @@ def test_a_branch_that_has_sent_nothing_is_listed_as_no_data_received_not_left_o
     report = build(desk, staff.head, ReportRequest("aging", TODAY))
     data = report.table("branches")
     assert [row[0] for row in data.rows] == ["BR01", "BR02", "BR03"]
-    assert [row[-1] for row in data.rows] == [Status.INCLUDED, Status.INCLUDED, Status.NO_DATA]
+    assert [row[4] for row in data.rows] == [Status.INCLUDED, Status.INCLUDED, Status.NO_DATA]
     assert any("BR03" in say(warning) and "尚未收到数据" in say(warning) for warning in report.warnings)
     assert "BR03" not in {row[0] for row in report.table("by_customer").rows}
     assert dict(report.parameters)[w.BRANCHES].say() == "全部网点（3 个）"
@@ -137,7 +137,7 @@ def test_the_city_report_says_how_current_each_branchs_data_is(city):
     assert rows["BR03"][2] == "" and rows["BR03"][3] == 0
     with zipfile.ZipFile(folder / "out" / "BR01" / "BR01-000001.adx") as package:
         signed = json.loads(package.read("manifest.json"))
-    assert rows["BR01"][4] == signed["root"]  # the copy's root is the one the branch signed
+    assert rows["BR01"][5] == signed["root"]  # the copy's root is the one the branch signed
 
 
 def test_the_branch_filter_narrows_every_table_to_the_branches_chosen(city):
@@ -153,7 +153,7 @@ def test_the_branch_filter_narrows_every_table_to_the_branches_chosen(city):
     alone = own(sites, "BR02", ReportRequest("aging", TODAY))
     assert aging.table("by_customer").rows == [["BR02", *row] for row in alone.table("by_customer").rows]
     both = build(desk, staff.head, ReportRequest("aging", TODAY, branches=["BR02", "BR03"]))
-    assert [row[-1] for row in both.table("branches").rows] == [Status.INCLUDED, Status.NO_DATA]
+    assert [row[4] for row in both.table("branches").rows] == [Status.INCLUDED, Status.NO_DATA]
 
 
 def test_an_unknown_branch_is_refused_and_a_branch_cannot_ask_for_another(city):
@@ -195,7 +195,7 @@ def test_city_exports_carry_the_branch_column(city, tmp_path):
     codes = {r[0] for r in sheet.iter_rows(values_only=True) if r and r[0] in ("BR01", "BR02", "BR03")}
     assert codes == {"BR01", "BR02"}
     data = [r for r in book["网点数据"].iter_rows(values_only=True) if r and r[0] in ("BR01", "BR02", "BR03")]
-    assert [(r[0], r[-1]) for r in data] == [("BR01", "已汇总"), ("BR02", "已汇总"), ("BR03", "尚未收到数据")]
+    assert [(r[0], r[4]) for r in data] == [("BR01", "已汇总"), ("BR02", "已汇总"), ("BR03", "尚未收到数据")]
     params = [r[0] for r in book["网点数据"].iter_rows(max_row=8, values_only=True) if r and r[0]]
     assert "网点范围：" in params
     assert reports.write_report(desk, report, tmp_path / "city.pdf").stat().st_size > 1000

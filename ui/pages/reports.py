@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QTabBar, QTableView, QTabWidget,
-    QToolButton, QVBoxLayout, QWidget,
+    QVBoxLayout, QWidget,
 )
 
 from app.domain.aging import AgingScheme
@@ -84,7 +84,7 @@ class ReportTableModel(QAbstractTableModel):
         return None
 
 
-class BranchFilter(QToolButton):
+class BranchFilter(QPushButton):
     """网点 at the city office: every branch, one, or several, chosen in a menu of the registered branches.
     ``chosen()`` is empty for every branch (so a branch registered later is in the next report too)."""
     changed = Signal()
@@ -92,7 +92,6 @@ class BranchFilter(QToolButton):
 
     def __init__(self, sites: list[BranchSite], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setToolTip(self.tr("Which branches the report shows"))
         menu = QMenu(self)
         self.every = menu.addAction(self.tr("All branches"))
