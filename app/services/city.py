@@ -102,7 +102,9 @@ def copy_state(uow: UnitOfWork, code: str) -> BranchCopy:
 
 def from_branch(desk: Desk, site: BranchSite, read: Callable[[UnitOfWork], T]) -> FromBranch[T]:
     """``read`` on the city office's copy of ``site`` (opened read-only, one read transaction, with the
-    city office's clock), with how current the copy is; nothing read if no package has been applied."""
+    city office's clock), with how current the copy is; nothing read if no package has been applied. A
+    copy that cannot be read (damaged, made by a newer program …) is reported with the reason, so the
+    other branches' figures still show."""
     path = replica_path(desk, site.code)
     if not path.exists():
         return FromBranch(site)

@@ -451,8 +451,8 @@ def _city_aging_shares(report: Report) -> None:
 
 def _city_ratio_totals(report: Report) -> None:
     """The city's ratio is its arrears over its revenue (the branches' summed), against the same target."""
-    table = report.table("by_business_line")
-    if table.totals is None:
+    table = next((t for t in report.tables if t.key == "by_business_line"), None)
+    if table is None or table.totals is None:  # no branch has sent anything yet
         return
     revenue, arrears = table.totals[2], table.totals[3]
     ratio = share(arrears, revenue)

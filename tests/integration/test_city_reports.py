@@ -245,3 +245,30 @@ def test_newer_packages_move_the_city_figures_and_their_date(city):
     after = build(desk, staff.head, ReportRequest("aging", later.date(), branches=["BR02"]))
     assert after.table("structure").totals[1] == before.table("structure").totals[1] + 88_800
     assert after.table("branches").rows[0][2:4] == ["2026-11-26 09:00", 2]
+
+
+@pytest.mark.parametrize("kind", list(ReportKind))
+def test_a_city_office_without_branch_data_gets_a_report_that_says_so(tmp_path, kind):
+    from tests.factories import make_desk
+    city, staff = make_desk(tmp_path / "city.sqlite3", TODAY, code="CITY", kind="city")
+    with city:
+        report = build(city, staff.head, ReportRequest(kind, TODAY))
+        assert [t.key for t in report.tables] == ["branches"] and report.table("branches").rows == []
+        assert dict(report.parameters)[w.BRANCHES].say() == "全部网点（0 个）"
+        board = dashboard(city, staff.head, TODAY)
+        assert board.branches == () and board.months[-1].outstanding == 0 and board.revenue_ratio is None
+
+
+def test_a_branch_copy_that_cannot_be_read_is_named_with_the_reason_and_the_others_still_show(city, tmp_path):
+    from app.services.exchange import register_site, replica_path
+    desk, staff, _sites, _folder = city
+    (tmp_path / "BR09.json").write_text(json.dumps({
+        "arrears_desk_site": 1, "uid": "09" * 16, "code": "BR09", "name": "损坏支局", "kind": "branch",
+        "public_key": "ab" * 32}))
+    register_site(desk, staff.admin, tmp_path / "BR09.json")
+    replica_path(desk, "BR09").write_bytes(b"not a database at all" * 100)
+    report = build(desk, staff.head, ReportRequest("long_overdue", TODAY))
+    status = {row[0]: row[4] for row in report.table("branches").rows}
+    assert status["BR09"] is Status.UNREADABLE and status["BR01"] is Status.INCLUDED
+    assert any("BR09" in say(warning) and "无法读取" in say(warning) for warning in report.warnings)
+    assert {k.site for k in report.table("list").keys} == {"BR01", "BR02"}
