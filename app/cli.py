@@ -129,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--details", action="store_true", help="aging: add every open item (drill-down sheet)")
     p.add_argument("--source", choices=[source.value for source in TotalsSource], default="finance",
                    help="reconciliation: whose totals")
+    p.add_argument("--branch", dest="branches", action="append", default=[], metavar="CODE",
+                   help="at the city office: only this branch (repeat for several; default: every branch)")
     p.add_argument("--format", choices=("xlsx", "pdf"), default=None, help="default: from the --out suffix")
     p.add_argument("--out", type=Path, required=True)
 
@@ -474,7 +476,7 @@ def _report(args, db_path: Path) -> int:
     from app.services import reports
     from app.services.context import Desk
     request = ReportRequest(args.kind, args.as_of, start=args.start, scheme=args.scheme, details=args.details,
-                            source=args.source)
+                            source=args.source, branches=tuple(args.branches))
     fmt = reports.export_format(args.out, args.format)
     with Desk(db_path, create=False) as desk:
         actor = _sign_in(desk, args)

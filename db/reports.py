@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from db.figures import latest_revenue_rows
 from db.models import (
-    Allocation, ArrearsItem, Branch, BusinessLine, Customer, ExternalTotal, Investigation, ItemBalance, Repayment,
-    User, WriteOff,
+    Allocation, ArrearsItem, Branch, BusinessLine, Customer, ExchangePackage, ExternalTotal, Investigation,
+    ItemBalance, Repayment, User, WriteOff,
 )
 from db.standing import (
     item_reversals, item_stands, offset_stands, open_items_as_of, repayment_reversals, replayed_open_items,
@@ -40,6 +40,7 @@ repayments = Repayment.__table__
 investigations = Investigation.__table__
 external_totals = ExternalTotal.__table__
 item_balances = ItemBalance.__table__
+packages = ExchangePackage.__table__
 
 # An aging grouping (the app's AgingGrouping values) -> the open-items column it groups by.
 GROUP_COLUMNS = {"customer": "customer_id", "business_line": "business_line_id", "handler": "handler_id",
@@ -128,6 +129,26 @@ class Reports:
         """See ``aging_statement``; ``column`` is ``due_date`` or ``billing_period``."""
         return plain_rows(self._session.connection(),
                           aging_statement(open_items_as_of(as_of, today), grouping, column, edges))
+
+    def aging_cells(self, as_of: date, today: date, column: str, edges: Sequence) -> list[tuple]:
+        """(customer id, business line id, handler id, branch id, one sum per bucket …) of the items open
+        at ``as_of``: one pass over the open items, fine enough for every grouping but the customer group
+        to be summed from it (the customer's group: ``customer_groups``)."""
+        o = open_items_as_of(as_of, today)
+        amount = o.c.open_amount
+        keys = [o.c[GROUP_COLUMNS[g]] for g in ("customer", "business_line", "handler", "branch")]
+        sums = [func.sum(case((c, amount), else_=ZERO)) for c in band_conditions(o.c[column], edges)]
+        return plain_rows(self._session.connection(), select(*keys, *sums).where(amount > ZERO).group_by(*keys))
+
+    def labels(self, grouping: str) -> dict[Any, tuple[str, str]]:
+        """key -> (name, code) of an aging grouping's rows (customers, business lines, handlers, branches)."""
+        table, name, code = _LABELS[grouping]
+        return {key: (n, c) for key, n, c in plain_rows(self._session.connection(),
+                                                        select(table.c.id, table.c[name], table.c[code]))}
+
+    def customer_groups(self) -> dict[int, str]:
+        """customer id -> customer group (客户群)."""
+        return dict(plain_rows(self._session.connection(), select(customers.c.id, customers.c.customer_group)))
 
     def aging_details(self, as_of: date, today: date, column: str, edges: Sequence, *,
                       group: tuple[str, Any] | None = None, bucket: int | None = None) -> list:
@@ -379,3 +400,20 @@ class Reports:
             select(customers.c.name, total).select_from(o.join(customers, customers.c.id == o.c.customer_id))
             .where(o.c.open_amount > ZERO, o.c.due_date < as_of).group_by(o.c.customer_id, customers.c.name)
             .order_by(total.desc()).limit(limit))]
+
+    # -- the city office's copy of a branch -------------------------------------------------------------
+
+    def ledger_packages_applied(self, sender: str) -> list[tuple[int, datetime]]:
+        """(number, when the branch made it) of every ledger package from ``sender`` applied here."""
+        return [tuple(r) for r in self._rows(
+            select(packages.c.seq, packages.c.made_at).where(*self._applied(sender)).order_by(packages.c.seq))]
+
+    def applied_manifest(self, sender: str, seq: int) -> str | None:
+        """The manifest (as signed) of ledger package ``seq`` from ``sender``, if it was applied here."""
+        return self._session.connection().execute(
+            select(packages.c.manifest).where(*self._applied(sender), packages.c.seq == seq).limit(1)).scalar()
+
+    @staticmethod
+    def _applied(sender: str) -> list[ColumnElement[bool]]:
+        return [packages.c.direction == "in", packages.c.kind == "ledger", packages.c.site_code == sender,
+                packages.c.state == "applied"]

@@ -245,6 +245,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the counter (issue 11: 6): an unusually large item is confirmed before it is recorded
     "arrears.unusually_large": ("本笔金额 {amount} 元超过单笔提示上限 {ceiling} 元，请核对金额后确认登记",
                                 "The amount {amount} yuan is above the usual ceiling of {ceiling} yuan for one item; check it and confirm"),
+    # the city office's reports across branches (issue 12)
+    "report.unknown_branch": ("没有登记网点“{site}”（已登记：{known}）", "No branch '{site}' is registered (registered: {known})"),
+    "report.branches_at_city_only": ("按网点筛选报表只在市局可用；本网点（{site}）的报表只含本网点的数据",
+                                     "Choosing branches is for the city office; this branch's ({site}) reports hold its own data only"),
 }
 
 

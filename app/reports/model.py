@@ -75,6 +75,9 @@ class Status(StrEnum):
     ON_TARGET = "on_target"
     OVER_TARGET = "over_target"
     NO_REVENUE = "no_revenue"
+    INCLUDED = "included"      # a branch's data is in the city office's report
+    NO_DATA = "no_data"        # ... none has arrived yet
+    UNREADABLE = "unreadable"  # ... its copy cannot be opened
 
     @property
     def words(self) -> Words:
@@ -82,12 +85,13 @@ class Status(StrEnum):
 
     @property
     def bad(self) -> bool:
-        return self in (Status.DIFFERS, Status.OVER_TARGET)
+        return self in (Status.DIFFERS, Status.OVER_TARGET, Status.NO_DATA, Status.UNREADABLE)
 
 
 _STATUS_WORDS = {
     Status.MATCHES: w.MATCHES, Status.DIFFERS: w.DIFFERS, Status.NO_COUNTERPART: w.NO_COUNTERPART,
     Status.ON_TARGET: w.ON_TARGET, Status.OVER_TARGET: w.OVER_TARGET, Status.NO_REVENUE: w.NO_REVENUE,
+    Status.INCLUDED: w.INCLUDED, Status.NO_DATA: w.NO_DATA, Status.UNREADABLE: w.UNREADABLE,
 }
 
 
@@ -135,6 +139,14 @@ class ReportColumn:
     header: Said
     kind: Kind = "text"
     width: int = 14  # characters, for the spreadsheet
+
+
+@dataclass(frozen=True, slots=True)
+class SiteKey:
+    """A row's key in the city office's report: the branch (site code) and the key its own report gave
+    the row (what a drill-down opens, in that branch's data)."""
+    site: str
+    key: Any
 
 
 @dataclass(slots=True)

@@ -62,6 +62,11 @@ class TotalsSource(StrEnum):
         return w.SOURCE_FINANCE if self is TotalsSource.FINANCE else w.SOURCE_BUSINESS
 
 
+def branch_codes(codes) -> tuple[str, ...]:
+    """Site codes as the city office's filter holds them: upper case, each once, in order."""
+    return tuple(sorted({code.strip().upper() for code in codes if code.strip()}))
+
+
 SCHEME_WORDS = {AgingScheme.OVERDUE: w.SCHEME_OVERDUE, AgingScheme.TELECOM: w.SCHEME_TELECOM}
 ALL_GROUPINGS = (AgingGrouping.CUSTOMER, AgingGrouping.BUSINESS_LINE, AgingGrouping.CUSTOMER_GROUP,
                  AgingGrouping.HANDLER, AgingGrouping.BRANCH)
@@ -71,8 +76,9 @@ ALL_GROUPINGS = (AgingGrouping.CUSTOMER, AgingGrouping.BUSINESS_LINE, AgingGroup
 class ReportRequest:
     """``as_of`` is the day of an as-of report, the last day of a period report, any day of the month for
     a reconciliation; None means today (``build`` fills it in). ``start`` defaults to the first of the
-    as-of month. Options a report does not take are set to their defaults, so equal requests ask for the
-    same report."""
+    as-of month. ``branches`` (site codes) narrows a city office's report to those branches, empty means
+    every registered branch; a branch's own report is its own ledger whatever it says. Options a report
+    does not take are set to their defaults, so equal requests ask for the same report."""
     kind: ReportKind
     as_of: date | None = None
     start: date | None = None
@@ -80,11 +86,13 @@ class ReportRequest:
     details: bool = False
     source: TotalsSource = TotalsSource.FINANCE
     groupings: tuple[AgingGrouping, ...] = ALL_GROUPINGS
+    branches: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         kind = ReportKind(self.kind)
         put = object.__setattr__
         put(self, "kind", kind)
+        put(self, "branches", branch_codes(self.branches))
         put(self, "scheme", AgingScheme(self.scheme) if kind.takes("scheme") else AgingScheme.OVERDUE)
         put(self, "details", bool(self.details) and kind.takes("details"))
         put(self, "source", TotalsSource(self.source) if kind.takes("source") else TotalsSource.FINANCE)

@@ -167,6 +167,25 @@ NO_EXTERNAL_FIGURES = Words("尚未导入 {period} 的{source}对账数据。",
                             "No reconciliation figures from {source} imported for {period} yet.")
 DIFFERENCES_FOUND = Words("有 {count} 项不符，见“差异清单”。", "{count} item(s) differ; see 'Differences'.")
 
+# -- the city office's reports across branches (市局汇总) ----------------------------------------------
+CITY_TITLE = Words("{title}（市局汇总）", "{title} (city office)")
+BRANCHES = Words("网点范围", "Branches")
+ALL_BRANCHES = Words("全部网点（{count} 个）", "All branches ({count})")
+ROOTS_PER_BRANCH = Words("各网点分别列于“网点数据”表", "Per branch, in the 'Branch data' table")
+BRANCH_DATA = Words("网点数据", "Branch data")
+DATA_AS_OF = Words("数据截至", "Data as of")
+PACKAGES_APPLIED = Words("已导入台账包", "Packages applied")
+INCLUDED = Words("已汇总", "Included")
+NO_DATA = Words("尚未收到数据", "No data received")
+UNREADABLE = Words("无法读取", "Cannot be read")
+NOTE_CITY = Words("市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。",
+                  "City office: each branch as of its last package applied here (see 'Branch data'); totals are the "
+                  "sum of the branches'.")
+BRANCH_NO_DATA = Words("{branch} {name}：尚未收到数据，未计入。", "{branch} {name}: no data received yet; not included.")
+BRANCH_UNREADABLE = Words("{branch} {name}：数据无法读取（{reason}），未计入。",
+                          "{branch} {name}: its data cannot be read ({reason}); not included.")
+BRANCH_SAYS = Words("{branch}：{text}", "{branch}: {text}")
+
 
 def all_words() -> list[Words]:
     """Every word a report may show: this module's, and the domain's that reports show (aging bands,

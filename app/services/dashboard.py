@@ -8,19 +8,23 @@ figure as replaying the ledger as of each month end (tests compare the two).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_CEILING, Decimal
 
 from app.domain.aging import AgingGrouping, AgingScheme
 from app.domain.periods import add_months, last_day_of_period, month_index, period_from_index, period_of
 from app.domain.roles import Permission
 from app.reports.model import Phrase, share
-from app.reports.request import ReportKind, ReportRequest
+from app.reports.request import ReportKind, ReportRequest, branch_codes
 from app.services.aging import aging_in, overdue_bounds
-from app.services.context import Actor, Desk
+from app.services.city import branch_sites, from_branch
+from app.services.context import Actor, Desk, UnitOfWork
 from app.services.reports import REVENUE_TARGET, band_phrases, revenue_ratio_table
+
+
+TOP_CUSTOMERS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,8 @@ class Dashboard:
     top_overdue: list[tuple[str, int]]   # customer name, overdue fen
     revenue_ratio: Decimal | None
     revenue_target: Decimal
+    # at the city office: the branches shown, (code, name, when the branch made its last package applied)
+    branches: tuple[tuple[str, str, datetime | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,25 +117,76 @@ def _by_period(by_day: dict[date, int]) -> dict[int, int]:
     return out
 
 
-def dashboard(desk: Desk, actor: Actor, as_of: date | None = None) -> Dashboard:
+@dataclass(slots=True)
+class _Figures:
+    """What one database gives the dashboard (summed over the branches at the city office)."""
+    balances: dict[int, tuple[int, int]]   # period -> (open at its start, open at its end)
+    incurred: dict[int, int]               # period -> fen
+    collected: dict[int, int]
+    top: list[tuple[str, int]]
+    aging: list[int]
+    revenue: int
+    arrears: int
+
+
+def _figures(uow: UnitOfWork, as_of: date, since: date, bounds: tuple[int, ...]) -> _Figures:
+    today = uow.desk.clock.today()
+    balances = month_end_balances(uow.reports.daily_deltas(), period_of(since), as_of)
+    incurred, collected = uow.reports.incurred_and_collected_by_day(since, as_of)
+    top = uow.reports.top_overdue(as_of, today, TOP_CUSTOMERS)
+    structure = aging_in(uow, as_of, AgingScheme.OVERDUE, AgingGrouping.BUSINESS_LINE, bounds)
+    ratio, _warnings = revenue_ratio_table(uow, ReportRequest(ReportKind.RATIO, as_of))
+    return _Figures(balances, _by_period(incurred), _by_period(collected), top, structure.totals,
+                    ratio.totals[1], ratio.totals[2])
+
+
+def _sum(code: str, figures: _Figures, into: _Figures | None) -> _Figures:
+    """A branch's figures added to the city's so far (its customers named with the branch's code)."""
+    top = [(f"{code} {name}", amount) for name, amount in figures.top]
+    if into is None:
+        return _Figures(figures.balances, figures.incurred, figures.collected, top, figures.aging, figures.revenue,
+                        figures.arrears)
+    for period, (opening, closing) in figures.balances.items():
+        o, c = into.balances.get(period, (0, 0))
+        into.balances[period] = (o + opening, c + closing)
+    for ours, theirs in ((into.incurred, figures.incurred), (into.collected, figures.collected)):
+        for period, amount in theirs.items():
+            ours[period] = ours.get(period, 0) + amount
+    into.top += top
+    into.aging = [a + b for a, b in zip(into.aging, figures.aging)]
+    into.revenue += figures.revenue
+    into.arrears += figures.arrears
+    return into
+
+
+def dashboard(desk: Desk, actor: Actor, as_of: date | None = None, *, branches: Sequence[str] = ()) -> Dashboard:
+    """看板 of this database; at the city office, of its branches summed (those in ``branches``, else
+    every one), each read from the city office's copy of it."""
     today = desk.clock.today()
     as_of = as_of or today
     since = add_months(as_of.replace(day=1), -11)  # the first of twelve months
     with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        balances = month_end_balances(uow.reports.daily_deltas(), period_of(since), as_of)
-        incurred, collected = uow.reports.incurred_and_collected_by_day(since, as_of)
-        top = uow.reports.top_overdue(as_of, today)
         bounds = overdue_bounds(uow)
-        structure = aging_in(uow, as_of, AgingScheme.OVERDUE, AgingGrouping.BUSINESS_LINE, bounds)
-        ratio, _warnings = revenue_ratio_table(uow, ReportRequest(ReportKind.RATIO, as_of))
-    incurred_by_month, collected_by_month = _by_period(incurred), _by_period(collected)
+        sites = branch_sites(uow, branch_codes(branches))
+        figures = _figures(uow, as_of, since, bounds) if sites is None else None
+    shown: list[tuple[str, str, datetime | None]] = []
+    if sites is not None:
+        for site in sites:
+            found = from_branch(desk, site, lambda branch: _figures(branch, as_of, since, bounds))
+            shown.append((site.code, site.name, found.copy.data_as_of if found.copy else None))
+            if found.value is not None:
+                figures = _sum(site.code, found.value, figures)
+        if figures is None:  # no branch has sent anything yet
+            figures = _Figures(month_end_balances([], period_of(since), as_of), {}, {}, [],
+                               [0] * (len(bounds) + 2), 0, 0)
+        figures.top = sorted(figures.top, key=lambda t: -t[1])[:TOP_CUSTOMERS]
     months = []
-    for p, (opening, outstanding) in balances.items():
-        month_incurred, month_collected = incurred_by_month.get(p, 0), collected_by_month.get(p, 0)
+    for p, (opening, outstanding) in figures.balances.items():
+        month_incurred, month_collected = figures.incurred.get(p, 0), figures.collected.get(p, 0)
         months.append(MonthFigure(p, outstanding, month_incurred, month_collected,
                                   share(month_collected, opening + month_incurred)))
-    return Dashboard(as_of, months, tuple(band_phrases(AgingScheme.OVERDUE, bounds)), structure.totals, top,
-                     ratio.totals[3], REVENUE_TARGET)
+    return Dashboard(as_of, months, tuple(band_phrases(AgingScheme.OVERDUE, bounds)), figures.aging, figures.top,
+                     share(figures.arrears, figures.revenue), REVENUE_TARGET, tuple(shown))
 
 
 def month_end(period: int, as_of: date) -> date:

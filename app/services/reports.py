@@ -25,10 +25,14 @@ from app.domain.money import require_fen
 from app.domain.periods import end_of_day, period_of
 from app.domain.roles import Permission
 from app.reports import words as w
+from app.reports.combine import BRANCH_COLUMN, BranchPart, combine
 from app.reports.export import Progress, write_pdf, write_xlsx
-from app.reports.model import Money, Period, Phrase, Report, ReportColumn, ReportTable, Said, Status, share
+from app.reports.model import (
+    Money, Period, Phrase, Report, ReportColumn, ReportTable, Said, SiteKey, Status, share,
+)
 from app.reports.request import SCHEME_WORDS, ReportKind, ReportRequest
-from app.services.aging import AGED_COLUMN, aging_in, overdue_bounds
+from app.services.aging import AGED_COLUMN, aging_by, overdue_bounds
+from app.services.city import FromBranch, branch_sites, from_branch
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.settings import document_settings
 from db.figures import RevenueFigure
@@ -48,20 +52,54 @@ GROUPING_TABLES = {
 
 
 def build(desk: Desk, actor: Actor, request: ReportRequest) -> Report:
-    """The report ``request`` asks for (its day filled in if it said "today")."""
+    """The report ``request`` asks for (its day filled in if it said "today"). At the city office: the
+    same report built on each branch's data (the branches the request names, else all), as one."""
     request = request.on(desk.clock.today())
     with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        return _BUILDERS[request.kind](uow, request)
+        sites = branch_sites(uow, request.branches)
+        if sites is None:
+            return _BUILDERS[request.kind](uow, request)
+        bounds = overdue_bounds(uow)  # one set of aging bands for every branch: the city office's
+    if request.kind is ReportKind.AGING:
+        def builder(branch: UnitOfWork) -> Report:
+            return _aging(branch, request, bounds)
+    else:
+        def builder(branch: UnitOfWork) -> Report:
+            return _BUILDERS[request.kind](branch, request)
+    parts = [_part(from_branch(desk, site, builder)) for site in sites]
+    report = combine(request, parts, all_branches=not request.branches, title=request.kind.words,
+                     summed=("structure",))
+    _CITY_RULES.get(request.kind, lambda _r: None)(report)
+    return report
 
 
-def details(desk: Desk, actor: Actor, request: ReportRequest, *, group: tuple[str, Any] | None = None,
+def details(desk: Desk, actor: Actor, request: ReportRequest, *, group: tuple[str, Any] | SiteKey | None = None,
             bucket: int | None = None) -> ReportTable:
     """The items open at the request's day with their aging bucket (in the request's scheme); only one
     group (a row's key of an aging table, e.g. ``("business_line", 3)``) and bucket if given: the
-    drill-down from a figure to its items."""
+    drill-down from a figure to its items. At the city office the group's key names its branch
+    (``SiteKey``); without a group, the items of every branch the request names."""
     request = request.on(desk.clock.today())
     with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        return _details(uow, request, group, bucket)
+        codes = (group.site,) if isinstance(group, SiteKey) else request.branches
+        sites = branch_sites(uow, codes)
+        if sites is None:
+            return _details(uow, request, group.key if isinstance(group, SiteKey) else group, bucket)
+        bounds = overdue_bounds(uow)
+    own_group = group.key if isinstance(group, SiteKey) else group  # a customer group means the same everywhere
+
+    def items(branch: UnitOfWork) -> Report:
+        return Report(request, w.TITLE_AGING_DETAILS, [], [_details(branch, request, own_group, bucket, bounds)])
+    parts = [_part(from_branch(desk, site, items)) for site in sites]
+    if not any(p.report is not None for p in parts):
+        return ReportTable("details", w.ITEMS, [BRANCH_COLUMN, *DETAIL_COLUMNS], [], [w.TOTAL, *[""] * 12, 0])
+    return combine(request, parts, all_branches=not codes, title=w.TITLE_AGING_DETAILS).tables[0]
+
+
+def _part(found: FromBranch[Report]) -> BranchPart:
+    site, copy = found.site, found.copy
+    return BranchPart(site.code, site.name, found.value, copy.data_as_of if copy else None,
+                      copy.applied if copy else 0, copy.root if copy else "", found.problem)
 
 
 def export_format(path: Path, fmt: str | None = None) -> str:
@@ -98,15 +136,16 @@ def band_phrases(scheme: AgingScheme, bounds: tuple[int, ...]) -> list[Phrase]:
 
 # -- aging ---------------------------------------------------------------------------------------------
 
-def _aging(uow: UnitOfWork, request: ReportRequest) -> Report:
+def _aging(uow: UnitOfWork, request: ReportRequest, bounds: tuple[int, ...] | None = None) -> Report:
     """账龄分析表: the structure by bucket, then one table per grouping with totals and each row's share;
-    ``details`` adds every open item with its bucket."""
+    ``details`` adds every open item with its bucket. The bands are the database's own unless ``bounds``
+    (the city office's, for every branch) are given."""
     as_of, scheme = request.end, request.scheme
-    bounds = overdue_bounds(uow)
+    bounds = overdue_bounds(uow) if bounds is None else bounds
     bands = band_phrases(scheme, bounds)
-    figures = {grouping: aging_in(uow, as_of, scheme, grouping, bounds) for grouping in request.groupings}
-    structure = figures.get(AgingGrouping.BUSINESS_LINE) or aging_in(
-        uow, as_of, scheme, AgingGrouping.BUSINESS_LINE, bounds)
+    every = aging_by(uow, as_of, scheme, {*request.groupings, AgingGrouping.BUSINESS_LINE}, bounds)
+    figures = {grouping: every[grouping] for grouping in request.groupings}
+    structure = every[AgingGrouping.BUSINESS_LINE]
     grand = structure.grand_total
     tables = [ReportTable(
         "structure", w.STRUCTURE, [ReportColumn(w.BAND, "text", 16), _money(w.AMOUNT), ReportColumn(w.SHARE, "percent", 9)],
@@ -126,7 +165,7 @@ def _aging(uow: UnitOfWork, request: ReportRequest) -> Report:
         tables.append(ReportTable(key, title, columns, rows, [w.TOTAL, "", *data.totals, grand, share(grand, grand)],
                                   keys=[(grouping.value, r.key) for r in data.rows]))
     if request.details:
-        tables.append(_details(uow, request))
+        tables.append(_details(uow, request, bounds=bounds))
     words = SCHEME_WORDS[scheme]
     return Report(request, Phrase.of(w.TITLE_AGING, scheme=words), [(w.AS_OF, as_of), (w.SCHEME, words)], tables,
                   notes=[w.NOTE_AGING])
@@ -142,9 +181,9 @@ DETAIL_COLUMNS = [
 
 
 def _details(uow: UnitOfWork, request: ReportRequest, group: tuple[str, Any] | None = None,
-             bucket: int | None = None) -> ReportTable:
+             bucket: int | None = None, bounds: tuple[int, ...] | None = None) -> ReportTable:
     as_of, scheme = request.end, request.scheme
-    bounds = overdue_bounds(uow)
+    bounds = overdue_bounds(uow) if bounds is None else bounds
     bands = band_phrases(scheme, bounds)
     found = uow.reports.aging_details(as_of, uow.desk.clock.today(), AGED_COLUMN[scheme],
                                       bucket_edges(scheme, as_of, bounds), group=group, bucket=bucket)
@@ -394,6 +433,34 @@ _BUILDERS: dict[ReportKind, Callable[[UnitOfWork, ReportRequest], Report]] = {
     ReportKind.AGING: _aging, ReportKind.MOVEMENT: _movement, ReportKind.DAILY: _daily, ReportKind.RATIO: _ratio,
     ReportKind.HANDLERS: _handlers, ReportKind.LONG_OVERDUE: _long_overdue,
     ReportKind.RECONCILIATION: _reconciliation,
+}
+
+
+# -- the city office: figures that are not sums ------------------------------------------------------------
+
+def _city_aging_shares(report: Report) -> None:
+    """A row's share is of the city's total (the sum of the branches' totals), not of its branch's."""
+    for table in report.tables:
+        if not table.columns or table.columns[-1].header is not w.SHARE or table.totals is None:
+            continue
+        total_at = len(table.columns) - 2
+        grand = table.totals[total_at]
+        for row in [*table.rows, table.totals]:
+            row[-1] = share(row[total_at], grand)
+
+
+def _city_ratio_totals(report: Report) -> None:
+    """The city's ratio is its arrears over its revenue (the branches' summed), against the same target."""
+    table = next((t for t in report.tables if t.key == "by_business_line"), None)
+    if table is None or table.totals is None:  # no branch has sent anything yet
+        return
+    revenue, arrears = table.totals[2], table.totals[3]
+    ratio = share(arrears, revenue)
+    table.totals[4:7] = [ratio, REVENUE_TARGET, _target_status(ratio)]
+
+
+_CITY_RULES: dict[ReportKind, Callable[[Report], None]] = {
+    ReportKind.AGING: _city_aging_shares, ReportKind.RATIO: _city_ratio_totals,
 }
 
 

@@ -536,6 +536,14 @@ ZH = {
     "File": "文件",
     "Made": "生成时间",
     "Why": "原因",
+    # the city office's reports and dashboard across branches (issue 12)
+    'Which branches the report shows': '报表包含哪些网点',
+    'All branches': '全部网点',
+    '%1 branches': '%1 个网点',
+    'Branches: %1': '网点：%1',
+    'Data as of %1': '数据截至 %1',
+    "%1 of %2 branches have sent data; the oldest is %3's, as of %4": '%2 个网点中已有 %1 个报送数据，最早的是 %3，截至 %4',
+    'No data received yet: %1': '尚未收到数据：%1',
 }
 
 

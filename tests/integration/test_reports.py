@@ -90,6 +90,24 @@ def test_aging_totals_equal_open_balances_for_every_grouping(ledger):
     assert details.totals[-1] == open_total and sum(r[-1] for r in details.rows) == open_total
 
 
+@pytest.mark.parametrize("scheme", ["overdue", "telecom"])
+@pytest.mark.parametrize("as_of", [TODAY, date(2026, 5, 31)])
+def test_aging_of_every_grouping_from_one_pass_equals_each_grouping_on_its_own(ledger, scheme, as_of):
+    """The report reads the open items once for its five groupings: the same rows, in the same order, as
+    one query per grouping."""
+    from app.domain.aging import AgingGrouping, AgingScheme
+    from app.services.aging import aging_by, aging_in
+    desk, _head, _path = ledger
+    with desk.reading() as uow:
+        together = aging_by(uow, as_of, AgingScheme(scheme), list(AgingGrouping))
+        for grouping in AgingGrouping:
+            alone = aging_in(uow, as_of, AgingScheme(scheme), grouping)
+            assert alone.rows, grouping
+            assert [(r.key, r.label, r.buckets, r.extra) for r in together[grouping].rows] == \
+                [(r.key, r.label, r.buckets, r.extra) for r in alone.rows], grouping
+            assert together[grouping].bucket_labels == alone.bucket_labels
+
+
 def test_aging_drill_down_lists_exactly_the_items_behind_a_figure(ledger):
     desk, head, path = ledger
     for scheme in ("overdue", "telecom"):

@@ -15,10 +15,13 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QEvent, QLocale, QMargins, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QFontMetricsF, QPainter
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QToolTip, QVBoxLayout, QWidget,
+)
 
 from app.domain.money import format_fen
 from app.domain.periods import format_period
+from app.services.city import branches
 from app.services.context import Actor, Desk
 from app.services.dashboard import Axis, Dashboard, dashboard, nice_axis
 from ui.messages import error_text
@@ -163,6 +166,19 @@ class DashboardPage(QWidget):
         self.ratio.setTextFormat(Qt.TextFormat.PlainText)
         self.grid = QGridLayout()
         top = QHBoxLayout()
+        # At the city office: every branch summed, or one of them.
+        sites = branches(desk, actor)
+        self.branch: QComboBox | None = None
+        self.data_note = QLabel()
+        self.data_note.setWordWrap(True)
+        self.data_note.setVisible(sites is not None)
+        if sites is not None:
+            self.branch = QComboBox()
+            self.branch.addItem(self.tr("All branches"), "")
+            for site in sites:
+                self.branch.addItem(site.label, site.code)
+            self.branch.currentIndexChanged.connect(lambda _i: self.reload())
+            top.addWidget(self.branch)
         top.addWidget(QLabel(self.tr("As of")))
         top.addWidget(self.as_of)
         top.addWidget(refresh)
@@ -170,13 +186,19 @@ class DashboardPage(QWidget):
         top.addWidget(self.ratio)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.data_note)
         layout.addLayout(self.grid, 1)
         refresh.clicked.connect(self.reload)
         self.views: list[ChartTile] = []
 
+    def chosen_branches(self) -> tuple[str, ...]:
+        code = self.branch.currentData() if self.branch is not None else ""
+        return (code,) if code else ()
+
     def reload(self) -> Task:
         self.summary.setText(self.tr("Loading..."))
-        task = Task(dashboard, self.desk, self.actor, pydate(self.as_of), parent=self)
+        task = Task(dashboard, self.desk, self.actor, pydate(self.as_of), branches=self.chosen_branches(),
+                    parent=self)
         task.succeeded.connect(self.show_board)
         task.failed.connect(lambda error: self.summary.setText(error_text(error)))
         task.start()
@@ -198,7 +220,28 @@ class DashboardPage(QWidget):
         self.summary.setText(self.tr("Outstanding %1; collected this month %2").replace("%1", format_fen(last.outstanding))
                              .replace("%2", format_fen(last.collected)))
         self._show_ratio(board)
+        self._show_data_dates(board)
         self.loaded.emit(board)
+
+    def _show_data_dates(self, board: Dashboard) -> None:
+        """At the city office: how current each branch's figures are, and which have sent nothing."""
+        if not board.branches:
+            return
+        dated = [(code, made) for code, _name, made in board.branches if made is not None]
+        missing = [code for code, _name, made in board.branches if made is None]
+        parts = []
+        if dated:
+            code, oldest = min(dated, key=lambda d: d[1])
+            if len(board.branches) == 1:
+                parts.append(self.tr("Data as of %1").replace("%1", f"{oldest:%Y-%m-%d %H:%M}"))
+            else:
+                parts.append(self.tr("%1 of %2 branches have sent data; the oldest is %3's, as of %4")
+                             .replace("%1", str(len(dated))).replace("%2", str(len(board.branches)))
+                             .replace("%3", code).replace("%4", f"{oldest:%Y-%m-%d %H:%M}"))
+        if missing:
+            parts.append(self.tr("No data received yet: %1").replace("%1", self.tr(", ").join(missing)))
+        self.data_note.setText(self.tr("; ").join(parts))
+        self.data_note.setStyleSheet(ALERT_STYLE if missing else "")
 
     def _show_ratio(self, board: Dashboard) -> None:
         """欠费占收入比 against its target: green on target, red above it."""

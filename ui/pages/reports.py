@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabBar, QTableView, QTabWidget,
+    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QTabBar, QTableView, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -18,9 +18,10 @@ from app.domain.errors import DomainError
 from app.domain.roles import Permission, may
 from app.domain.words import Words
 from app.reports import words as w
-from app.reports.model import Phrase, Report, ReportTable, Status, cell_text, say
+from app.reports.model import Phrase, Report, ReportTable, SiteKey, Status, cell_text, say
 from app.reports.request import SCHEME_WORDS, ReportKind, ReportRequest, TotalsSource
 from app.services import reports
+from app.services.city import BranchSite, branches
 from app.services.context import Actor, Cancelled, Desk
 from ui.import_dialog import ImportDialog, RevenueDialog
 from ui.messages import error_text
@@ -83,6 +84,67 @@ class ReportTableModel(QAbstractTableModel):
         return None
 
 
+class BranchFilter(QPushButton):
+    """网点 at the city office: every branch, one, or several, chosen in a menu of the registered branches.
+    ``chosen()`` is empty for every branch (so a branch registered later is in the next report too)."""
+    changed = Signal()
+    _NAMED = 3  # branches named on the button; more are counted
+
+    def __init__(self, sites: list[BranchSite], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setToolTip(self.tr("Which branches the report shows"))
+        menu = QMenu(self)
+        self.every = menu.addAction(self.tr("All branches"))
+        self.every.setCheckable(True)
+        self.every.setChecked(True)
+        menu.addSeparator()
+        self.sites = {}
+        for site in sites:
+            action = menu.addAction(site.label)
+            action.setCheckable(True)
+            action.toggled.connect(lambda _on: self._one_toggled())
+            self.sites[site.code] = action
+        self.every.toggled.connect(self._every_toggled)
+        self.setMenu(menu)
+        self._label()
+
+    def chosen(self) -> tuple[str, ...]:
+        return tuple(code for code, action in self.sites.items() if action.isChecked())
+
+    def choose(self, codes) -> None:
+        """Choose these branches (none: every branch)."""
+        for code, action in self.sites.items():
+            action.blockSignals(True)
+            action.setChecked(code in codes)
+            action.blockSignals(False)
+        self._one_toggled()
+
+    def _every_toggled(self, on: bool) -> None:
+        if on:
+            self.choose(())
+        elif not self.chosen():  # "all" is left only by choosing a branch
+            self.every.blockSignals(True)
+            self.every.setChecked(True)
+            self.every.blockSignals(False)
+
+    def _one_toggled(self) -> None:
+        self.every.blockSignals(True)
+        self.every.setChecked(not self.chosen())
+        self.every.blockSignals(False)
+        self._label()
+        self.changed.emit()
+
+    def _label(self) -> None:
+        chosen = self.chosen()
+        if not chosen:
+            shown = self.tr("All branches")
+        elif len(chosen) <= self._NAMED:
+            shown = self.tr(", ").join(chosen)
+        else:
+            shown = self.tr("%1 branches").replace("%1", str(len(chosen)))
+        self.setText(self.tr("Branches: %1").replace("%1", shown))
+
+
 class ReportsPage(QWidget):
     shown = Signal(object)  # Report
 
@@ -103,6 +165,8 @@ class ReportsPage(QWidget):
         self.source = QComboBox()
         for source in TotalsSource:
             self.source.addItem(on_screen(source.words), source.value)
+        self.sites = branches(desk, actor)  # the city office's branches; None at a branch
+        self.branch_filter = BranchFilter(self.sites) if self.sites is not None else None
         self.run_button = QPushButton(self.tr("Show"))
         self.xlsx_button = QPushButton(self.tr("Export to Excel..."))
         self.pdf_button = QPushButton(self.tr("Export to PDF..."))
@@ -121,9 +185,10 @@ class ReportsPage(QWidget):
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.error = error_label()
         top = QHBoxLayout()
-        for widget in (self.kind, self.start_label, self.start, self.as_of_label, self.as_of, self.scheme,
-                       self.details, self.source, self.run_button):
-            top.addWidget(widget)
+        for widget in (self.kind, self.branch_filter, self.start_label, self.start, self.as_of_label, self.as_of,
+                       self.scheme, self.details, self.source, self.run_button):
+            if widget is not None:
+                top.addWidget(widget)
         top.addStretch(1)
         # What to do with the report shown sits beside its title, so the choice above fits 1024 pixels.
         shown_row = QHBoxLayout()
@@ -161,7 +226,8 @@ class ReportsPage(QWidget):
         """What the fields ask for, read on the GUI thread (refused here if the period is reversed)."""
         return ReportRequest(self.kind.currentData(), pydate(self.as_of), start=pydate(self.start),
                              scheme=self.scheme.currentData(), details=self.details.isChecked(),
-                             source=self.source.currentData())
+                             source=self.source.currentData(),
+                             branches=self.branch_filter.chosen() if self.branch_filter is not None else ())
 
     def run(self) -> Task | None:
         """Reports over years of data take a while: built off the GUI thread."""
@@ -203,7 +269,7 @@ class ReportsPage(QWidget):
         configure_table(view)  # the report says its columns' widths (in characters)
         for i, column in enumerate(table.columns):
             view.setColumnWidth(i, max(60, column.width * 9))
-        grouped = bool(table.keys) and isinstance(table.keys[0], tuple)  # detail rows have item ids as keys
+        grouped = bool(table.keys) and _grouped(table.keys[0])  # detail rows have item ids as keys
         if grouped and self.report is not None and self.report.kind is ReportKind.AGING:
             view.doubleClicked.connect(lambda index, t=table: self.drill_down(t, index.row(), index.column()))
             view.setToolTip(self.tr("Double-click a figure to list its items"))
@@ -212,13 +278,15 @@ class ReportsPage(QWidget):
     def drill_down(self, table: ReportTable, row: int, column: int) -> Task | None:
         """From an aging figure to the items behind it (the bucket if a bucket cell was clicked), for the
         day and scheme the report shown was asked for, built off the GUI thread."""
-        if self.report is None or row >= len(table.keys or []) or not isinstance(table.keys[row], tuple):
+        if self.report is None or row >= len(table.keys or []) or not _grouped(table.keys[row]):
             return None
-        bucket = column - 2 if 2 <= column < len(table.columns) - 2 else None
-        name = table.rows[row][0]
+        key = table.keys[row]
+        lead = 1 if isinstance(key, SiteKey) else 0  # the city office's tables have the branch in front
+        bucket = column - 2 - lead if 2 + lead <= column < len(table.columns) - 2 else None
+        name = table.rows[row][lead] if not lead else f"{key.site} {table.rows[row][lead]}"
         title = name if bucket is None else Phrase.of(w.DRILL_DOWN, name=name, band=table.columns[column].header)
-        task = Task(reports.details, self.desk, self.actor, self.report.request, group=table.keys[row],
-                    bucket=bucket, parent=self)
+        task = Task(reports.details, self.desk, self.actor, self.report.request, group=key, bucket=bucket,
+                    parent=self)
         task.succeeded.connect(lambda details: self._show_details(details, title))
         task.failed.connect(lambda error: show_error(self.error, error_text(error)))
         task.start()
@@ -261,3 +329,8 @@ class ReportsPage(QWidget):
 
     def open_import(self) -> None:
         ImportDialog(self.desk, self.actor, self).exec()
+
+
+def _grouped(key) -> bool:
+    """A row's key that a drill-down opens: a group of an aging table (at the city office, in a branch)."""
+    return isinstance(key, tuple) or (isinstance(key, SiteKey) and isinstance(key.key, tuple))
