@@ -12,6 +12,7 @@ from app.domain.errors import DomainError
 from app.domain.roles import Permission, may
 from app.services.auth import login
 from app.services.context import Actor, Desk
+from app.services.setup import site_info
 from ui.changes import ChangeHub
 from ui.i18n import install_translator
 from ui.messages import error_text
@@ -113,18 +114,21 @@ class MainWindow(QMainWindow):
         self.changes = hub = ChangeHub(desk, self)
         role = actor.role
         can = lambda permission: may(role, permission)  # noqa: E731
+        # The city office keeps no customers of its own: its ledgers are the branches' (数据交换), seen
+        # through the reports, the dashboard and the exchange, so the counter's areas are not offered there.
+        counter = site_info(desk).kind != "city"
         plan = [
-            ("customers", self.tr("Customers"), can(Permission.VIEW_LEDGER),
+            ("customers", self.tr("Customers"), counter and can(Permission.VIEW_LEDGER),
              lambda: CustomersPage(desk, actor, changes=hub)),
-            ("ledger", self.tr("Customer ledger"), can(Permission.VIEW_LEDGER),
+            ("ledger", self.tr("Customer ledger"), counter and can(Permission.VIEW_LEDGER),
              lambda: LedgerPage(desk, actor, changes=hub)),
-            ("approvals", self.tr("Credit approval"), can(Permission.APPROVE_CREDIT),
+            ("approvals", self.tr("Credit approval"), counter and can(Permission.APPROVE_CREDIT),
              lambda: ApprovalsPage(desk, actor, changes=hub)),
-            ("arrears", self.tr("Record arrears"), can(Permission.RECORD_ARREARS),
+            ("arrears", self.tr("Record arrears"), counter and can(Permission.RECORD_ARREARS),
              lambda: ArrearsEntryPage(desk, actor)),
-            ("repayments", self.tr("Repayments"), can(Permission.RECORD_REPAYMENT),
+            ("repayments", self.tr("Repayments"), counter and can(Permission.RECORD_REPAYMENT),
              lambda: RepaymentPage(desk, actor, changes=hub)),
-            ("collection", self.tr("Collection"), can(Permission.VIEW_LEDGER),
+            ("collection", self.tr("Collection"), counter and can(Permission.VIEW_LEDGER),
              lambda: CollectionPage(desk, actor, changes=hub)),
             ("reports", self.tr("Reports"), can(Permission.VIEW_REPORTS), lambda: ReportsPage(desk, actor)),
             ("dashboard", self.tr("Dashboard"), can(Permission.VIEW_REPORTS), lambda: DashboardPage(desk, actor)),

@@ -37,6 +37,7 @@ class SiteInfo:
     site_id: int
     code: str
     name: str
+    kind: str = "branch"  # or "city": the city office keeps no customers of its own (数据交换)
 
 
 def create_site(desk: Desk, *, code: str, name: str, admin_username: str, admin_password: str,
@@ -72,7 +73,7 @@ def site_info(desk: Desk) -> SiteInfo:
         site = uow.session.scalar(select(Site).where(Site.is_local.is_(True)))
         if site is None:
             raise DomainError("site.missing")
-        return SiteInfo(site.id, site.code, site.name)
+        return SiteInfo(site.id, site.code, site.name, site.kind)
 
 
 def list_business_lines(desk: Desk) -> list[tuple[str, str]]:

@@ -103,3 +103,17 @@ def test_city_dashboard_shows_all_branches_summed_or_one(qtbot, city):
     assert page.board.months[-1].outstanding == mine["BR02"].months[-1].outstanding
     assert page.board.aging_amounts == mine["BR02"].aging_amounts
     assert page.data_note.text().startswith("数据截至")
+
+
+def test_the_city_office_window_offers_no_counter_areas(qtbot, tmp_path):
+    from datetime import date
+
+    from tests.factories import make_desk
+    from ui.main_window import MainWindow
+    city, staff = make_desk(tmp_path / "city.sqlite3", date(2026, 6, 15), code="CITY", kind="city")
+    window = MainWindow(city, staff.head, "市局")
+    qtbot.addWidget(window)
+    assert {"reports", "dashboard", "exchange"} <= set(window.areas)
+    assert not {"customers", "ledger", "arrears", "repayments", "collection"} & set(window.areas)
+    window.close()
+    city.close()
