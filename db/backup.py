@@ -31,11 +31,26 @@ def copy_file_database(source: Path, target: Path) -> None:
 
 
 def integrity_problems(path: Path) -> list[str]:
-    """SQLite's own check of the file (read-only); empty when sound. A file SQLite cannot read at all
-    raises ``sqlite3.DatabaseError``."""
-    con = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    """SQLite's own check of the file (read-only); empty when sound."""
     try:
-        rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
-    finally:
-        con.close()
+        con = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as error:
+        return [f"SQLite: {error}"]
     return [] if rows == ["ok"] else rows
+
+
+def fold_write_ahead_log(path: Path) -> None:
+    """Fold a database's write-ahead log into its file, so a plain copy of the file is whole (a damaged
+    file is left as it is)."""
+    try:
+        con = sqlite3.connect(str(path))
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        pass

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,7 +19,7 @@ from app.domain.errors import DomainError
 from app.documents.files import temp_beside
 from app.services.context import Actor, Desk
 from app.services.settings import get_setting
-from db.backup import copy_database, integrity_problems
+from db.backup import copy_database, fold_write_ahead_log, integrity_problems
 
 _NAME = re.compile(r"^arrears-(\d{8}-\d{6})\.sqlite3$")
 DEFAULT_KEEP_DAYS = 30
@@ -100,10 +99,7 @@ def check_backup(path: Path) -> list[str]:
     path = Path(path)
     if not path.is_file():
         raise DomainError("backup.not_found", file=str(path))
-    try:
-        problems = integrity_problems(path)
-    except sqlite3.DatabaseError:
-        return ["SQLite: not a database"]
+    problems = integrity_problems(path)
     if problems:
         return problems
     try:
@@ -122,13 +118,7 @@ def restore_database(backup: Path, target: Path, *, os_user: str = "", host: str
     kept = target.with_name(f"{target.stem}-before-restore-{datetime.now():%Y%m%d-%H%M%S}{target.suffix}")
     try:
         if target.exists():
-            con = sqlite3.connect(str(target))  # fold the write-ahead log in, so the kept file is whole
-            try:
-                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlite3.DatabaseError:
-                pass  # a damaged file is kept as it is
-            finally:
-                con.close()
+            fold_write_ahead_log(target)
             shutil.copyfile(target, kept)
         temp = temp_beside(target, ".restore-")
         shutil.copyfile(backup, temp)
