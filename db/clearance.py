@@ -175,11 +175,12 @@ class Clearance:
     def user_by_name(self, username: str) -> User | None:
         return self._session.scalar(select(User).where(User.username == username))
 
-    def colleagues(self) -> list[tuple[int, str, str]]:
-        """(id, user name, full name) of the enabled users, by full name."""
+    def colleagues(self, roles: tuple[str, ...]) -> list[tuple[int, str, str]]:
+        """(id, user name, full name) of the enabled users of ``roles``, by full name."""
         u = _users
         return [tuple(r) for r in self._rows(select(u.c.id, u.c.username, u.c.display_name)
-                                             .where(u.c.is_active.is_(True)).order_by(u.c.display_name, u.c.id))]
+                                             .where(u.c.is_active.is_(True), u.c.role.in_(roles))
+                                             .order_by(u.c.display_name, u.c.id))]
 
     def handovers_of(self, user_id: int) -> list[HandedOver]:
         """What the user handed over: customers by name, items by voucher, in the order recorded."""

@@ -262,6 +262,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "clearance.not_their_item": ("欠费（{ref}）不是“{username}”现负责的未清欠费", "Item {ref} is not an open item '{username}' answers for"),
     "clearance.same_person": ("接收人不能是交出人本人（{username}）", "The receiver cannot be the person handing over ({username})"),
     "clearance.receiver_inactive": ("接收人“{username}”已停用", "The receiver '{username}' is disabled"),
+    "clearance.receiver_role": ("接收人“{username}”（{role}）不经办欠费，请选择营业员或业务受理部门负责人",
+                                "The receiver '{username}' ({role}) does not handle arrears; choose counter staff or a branch head"),
 }
 
 

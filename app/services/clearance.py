@@ -105,6 +105,8 @@ def _colleague(uow: UnitOfWork, user_id: int, leaving: User) -> User:
         raise DomainError("clearance.same_person", username=to.username)
     if not to.is_active:
         raise DomainError("clearance.receiver_inactive", username=to.username)
+    if Role(to.role) not in (Role.COUNTER, Role.BRANCH_HEAD):
+        raise DomainError("clearance.receiver_role", username=to.username, role=Role(to.role).words)
     return to
 
 
@@ -219,9 +221,10 @@ def reassign_account_manager(desk: Desk, actor: Actor, customer_id: int, to_user
 
 
 def staff(desk: Desk, actor: Actor) -> list[tuple[int, str, str]]:
-    """(user id, user name, full name) of the enabled staff who can take over customers and arrears."""
+    """(user id, user name, full name) of the enabled staff who can take over customers and arrears
+    (those who record and collect them: counter staff and branch heads)."""
     with _reading(desk, actor) as uow:
-        return uow.clearance.colleagues()
+        return uow.clearance.colleagues((Role.COUNTER.value, Role.BRANCH_HEAD.value))
 
 
 def issue_clearance_certificate(desk: Desk, actor: Actor, user: int | str, out: Path) -> str:

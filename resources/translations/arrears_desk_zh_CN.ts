@@ -3504,8 +3504,20 @@ Post this repayment?</source>
         <translation>修改客户资料</translation>
     </message>
     <message>
+        <source>Change the account manager</source>
+        <translation>变更客户经理</translation>
+    </message>
+    <message>
         <source>Cheque</source>
         <translation>支票</translation>
+    </message>
+    <message>
+        <source>Clearance certificate</source>
+        <translation>清欠证明</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>已清</translation>
     </message>
     <message>
         <source>Collection agency</source>
@@ -3644,6 +3656,10 @@ Post this repayment?</source>
         <translation>政企客户</translation>
     </message>
     <message>
+        <source>Hand over to a colleague</source>
+        <translation>工作交接</translation>
+    </message>
+    <message>
         <source>Import an exchange package</source>
         <translation>导入交换包</translation>
     </message>
@@ -3670,6 +3686,10 @@ Post this repayment?</source>
     <message>
         <source>Intervention limits</source>
         <translation>人工干预限额</translation>
+    </message>
+    <message>
+        <source>Issue a clearance certificate</source>
+        <translation>出具清欠证明</translation>
     </message>
     <message>
         <source>Issue a payment notice</source>
@@ -3722,6 +3742,10 @@ Post this repayment?</source>
     <message>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
     </message>
     <message>
         <source>Overdue investigation</source>
@@ -3848,6 +3872,10 @@ Post this repayment?</source>
         <translation>短信</translation>
     </message>
     <message>
+        <source>Set a clearance deadline</source>
+        <translation>设定清欠期限</translation>
+    </message>
+    <message>
         <source>Set up the site</source>
         <translation>建立网点</translation>
     </message>
@@ -3918,6 +3946,10 @@ Post this repayment?</source>
     <message>
         <source>WeChat Pay</source>
         <translation>微信</translation>
+    </message>
+    <message>
+        <source>Within the deadline</source>
+        <translation>限期内</translation>
     </message>
     <message>
         <source>Write a branch's copy (to rebuild from)</source>
