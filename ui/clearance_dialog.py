@@ -48,7 +48,7 @@ class ClearanceDialog(WriteDialog):
         self.desk, self.actor, self.user_id = desk, actor, user_id
         self.status: ClearanceStatus | None = None
         self.disabled = False
-        self.setWindowTitle(self.tr("Clearance (清欠) before disabling"))
+        self.setWindowTitle(self.tr("Clearance before disabling"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.items = RowTableModel(ITEM_COLUMNS, "ClearanceDialog", self, key=lambda i: i.item_id)

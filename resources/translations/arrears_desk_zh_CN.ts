@@ -316,7 +316,7 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/clearance_dialog.py" line="51" />
-        <source>Clearance (清欠) before disabling</source>
+        <source>Clearance before disabling</source>
         <translation>停用前清欠</translation>
     </message>
     <message>
@@ -3277,6 +3277,16 @@ Post this repayment?</source>
         <translation>状态</translation>
     </message>
     <message>
+        <location filename="../../ui/pages/users.py" line="60" />
+        <source>What the user still answers for; hand-over, deadline and clearance certificate</source>
+        <translation>该用户仍负责的欠费和客户；工作交接、清欠期限和清欠证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="94" />
+        <source>Clearance deadlines (two months)</source>
+        <translation>清欠期限（两个月）</translation>
+    </message>
+    <message>
         <location filename="../../ui/pages/users.py" line="114" />
         <source>Active</source>
         <translation>正常</translation>
@@ -3322,11 +3332,6 @@ Post this repayment?</source>
         <translation>所选用户清欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="60" />
-        <source>What the user still answers for; hand-over, deadline and clearance certificate (清欠证明)</source>
-        <translation>该用户仍负责的欠费和客户；工作交接、清欠期限和清欠证明</translation>
-    </message>
-    <message>
         <location filename="../../ui/pages/users.py" line="68" />
         <source>Add user</source>
         <translation>新增用户</translation>
@@ -3355,11 +3360,6 @@ Post this repayment?</source>
         <location filename="../../ui/pages/users.py" line="81" />
         <source>New user</source>
         <translation>新用户</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/users.py" line="94" />
-        <source>Clearance deadlines (清欠期限, two months)</source>
-        <translation>清欠期限（两个月）</translation>
     </message>
     <message>
         <location filename="../../ui/pages/users.py" line="113" />

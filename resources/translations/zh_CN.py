@@ -247,10 +247,10 @@ ZH = {
     'Due by': '期限',
     'Clearance': '清欠状态',
     'Clearance of selected...': '所选用户清欠...',
-    'What the user still answers for; hand-over, deadline and clearance certificate (清欠证明)':
+    'What the user still answers for; hand-over, deadline and clearance certificate':
         '该用户仍负责的欠费和客户；工作交接、清欠期限和清欠证明',
-    'Clearance deadlines (清欠期限, two months)': '清欠期限（两个月）',
-    'Clearance (清欠) before disabling': '停用前清欠',
+    'Clearance deadlines (two months)': '清欠期限（两个月）',
+    'Clearance before disabling': '停用前清欠',
     'Recorded handler': '原经办人',
     'Customer code': '客户编号',
     'Branch head signs in': '业务受理部门负责人登录确认',

@@ -58,7 +58,7 @@ class UsersPage(QWidget):
         self.deadlines_view.setMaximumHeight(160)
         self.clearance_button = QPushButton(self.tr("Clearance of selected..."))
         self.clearance_button.setToolTip(self.tr("What the user still answers for; hand-over, deadline and "
-                                                 "clearance certificate (清欠证明)"))
+                                                 "clearance certificate"))
         self.username, self.display_name = QLineEdit(), QLineEdit()
         self.role = QComboBox()
         for role in Role:
@@ -91,7 +91,7 @@ class UsersPage(QWidget):
         side.addStretch(1)
         main = QVBoxLayout()
         main.addWidget(self.table, 1)
-        main.addWidget(QLabel(self.tr("Clearance deadlines (清欠期限, two months)")))
+        main.addWidget(QLabel(self.tr("Clearance deadlines (two months)")))
         main.addWidget(self.deadlines_view)
         layout = QHBoxLayout(self)
         layout.addLayout(main, 1)
