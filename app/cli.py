@@ -186,6 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
     db_arg(p)
     user_args(p)
 
+    p = sub.add_parser("clearance", help="清欠: what a leaving or moving user still answers for; the clearance "
+                       "certificate (清欠证明) as PDF when nothing is left")
+    db_arg(p)
+    user_args(p)
+    p.add_argument("--of", required=True, metavar="USERNAME", help="the user leaving or moving")
+    p.add_argument("--certificate", type=Path, default=None, metavar="FILE.pdf",
+                   help="issue the clearance certificate into this file (refused while anything is open)")
     p = sub.add_parser("reset-admin", help="at this computer: a new password for a locked-out administrator "
                        f"(prompted twice; or {NEW_PASSWORD_ENV}, or one line on standard input)")
     db_arg(p)
@@ -231,6 +238,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _backup(args, db_path)
         if command == "restore":
             return _restore(args, db_path)
+        if command == "clearance":
+            return _clearance(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -314,6 +323,39 @@ def _sign_in(desk, args):
     if doubt is not None:  # reading still works; postings are refused until the date is confirmed
         print(("警告：" if args.lang == "zh_CN" else "Warning: ") + doubt.refusal().message(args.lang), file=sys.stderr)
     return actor
+
+
+def _clearance(args, db_path: Path) -> int:
+    """清欠核实 (postal 25): the user's open items (as the one responsible now) and customers, and any
+    clearance deadline; with --certificate, the 清欠证明 once nothing is left."""
+    from app.domain.clearance import CLEARANCE_STATE_WORDS
+    from app.domain.money import format_fen
+    from app.services.clearance import clearance_status, issue_clearance_certificate
+    from app.services.context import Desk
+    zh = args.lang == "zh_CN"
+    with Desk(db_path, create=False) as desk:
+        actor = _sign_in(desk, args)
+        status = clearance_status(desk, actor, args.of)
+        o = status.outstanding
+        print(f"{status.display_name}（{status.username}）：未清欠费 {o.open_items} 笔 {format_fen(o.open_amount)} 元，"
+              f"所管客户 {o.customers} 户" if zh else
+              f"{status.display_name} ({status.username}): {o.open_items} open item(s), {format_fen(o.open_amount)} "
+              f"yuan; manages {o.customers} customer(s)")
+        for i in status.items:
+            print(f"  {i.voucher_no}  {i.customer_code} {i.customer_name}  {i.business_date}  "
+                  f"{format_fen(i.open_amount)}  {i.handler}")
+        for c in status.customers:
+            print(f"  {c.code} {c.name}")
+        if status.deadline is not None:
+            state = "overdue" if desk.clock.today() > status.deadline.due_on else "due"
+            words = CLEARANCE_STATE_WORDS[state]
+            print(f"清欠期限：{status.deadline.due_on}（{words.zh}）" if zh
+                  else f"Clearance deadline: {status.deadline.due_on} ({words.en})")
+        if args.certificate is not None:
+            number = issue_clearance_certificate(desk, actor, args.of, args.certificate)
+            print(f"已出具清欠证明 {number}：{args.certificate}" if zh
+                  else f"Clearance certificate {number} issued: {args.certificate}")
+    return EXIT_OK
 
 
 def _confirm_date(args, db_path: Path) -> int:

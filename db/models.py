@@ -35,7 +35,10 @@ REPORTING_TABLES = ("revenues", "external_totals", "import_batches")
 INTEGRITY_TABLES = ("ledger_chain",)
 # Where a customer's home moved (数据交换): evidence of ownership, kept as written.
 HOME_TABLES = ("customer_transfers",)
-APPEND_ONLY_TABLES = LEDGER_TABLES + COLLECTION_TABLES + REPORTING_TABLES + INTEGRITY_TABLES + HOME_TABLES
+# 清欠 (postal 25): hand-overs of a leaving handler's arrears, clearance deadlines and certificates.
+CLEARANCE_TABLES = ("handovers", "clearance_deadlines", "clearance_certificates")
+APPEND_ONLY_TABLES = (LEDGER_TABLES + COLLECTION_TABLES + REPORTING_TABLES + INTEGRITY_TABLES + HOME_TABLES
+                      + CLEARANCE_TABLES)
 
 
 class Base(DeclarativeBase):
@@ -618,3 +621,63 @@ class CustomerTransfer(Base):
         CheckConstraint("direction IN ('out','in')", name="direction"),
         CheckConstraint("length(trim(reason)) > 0", name="reason"),
     )
+
+
+class Handover(Base):
+    """工作交接: responsibility for an arrears item passes from one staff member to another from
+    ``effective_on`` (the item's recorded handler stays as written). A hand-over of a customer is
+    recorded with ``customer_id`` only (its account manager changes), its items each get their own row.
+    Append-only."""
+    __tablename__ = "handovers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    from_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    to_user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    arrears_item_id: Mapped[int | None] = mapped_column(ForeignKey("arrears_items.id"), index=True)
+    effective_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("(customer_id IS NULL) <> (arrears_item_id IS NULL)", name="one_target"),
+        CheckConstraint("from_user_id <> to_user_id", name="another_person"),
+        CheckConstraint("length(trim(reason)) > 0", name="reason"),
+    )
+
+
+class ClearanceDeadline(Base):
+    """限期追缴 (postal 25): the leaving handler's open arrears are to be cleared by ``due_on``."""
+    __tablename__ = "clearance_deadlines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    set_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    open_items: Mapped[int] = mapped_column(Integer)
+    open_amount: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    set_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("due_on > set_on", name="due_after_set"),
+        CheckConstraint("typeof(open_amount) = 'integer'", name="open_amount_fen"),
+        CheckConstraint("length(trim(reason)) > 0", name="reason"),
+    )
+
+
+class ClearanceCertificate(Base):
+    """清欠证明 (postal 8(四), 25): issued, numbered, when nothing is left open for the user."""
+    __tablename__ = "clearance_certificates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    handed_over_items: Mapped[int] = mapped_column(Integer)
+    handed_over_customers: Mapped[int] = mapped_column(Integer)
+    issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(DateTime)

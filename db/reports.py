@@ -25,6 +25,7 @@ from db.models import (
     Allocation, ArrearsItem, Branch, BusinessLine, Customer, ExchangePackage, ExternalTotal, Investigation,
     ItemBalance, Repayment, User, WriteOff,
 )
+from db.clearance import responsible_now
 from db.standing import (
     item_reversals, item_stands, offset_stands, open_items_as_of, repayment_reversals, replayed_open_items,
 )
@@ -288,42 +289,55 @@ class Reports:
     # -- handler assessment -----------------------------------------------------------------------------
 
     def handler_standing(self, as_of: date, today: date, cutoff: date) -> list:
-        """(handler, open, overdue, due before ``cutoff``, customers owing) at ``as_of``."""
+        """(the one responsible at ``as_of`` (现责任人), open, overdue, due before ``cutoff``, customers owing,
+        of the open what was handed over to them) at ``as_of``."""
         o = open_items_as_of(as_of, today)
         amount = o.c.open_amount
+        responsible = responsible_now(o.c.item_id, o.c.handler_id, as_of).label("responsible")
+        standing = select(o.c.handler_id, o.c.customer_id, o.c.due_date, amount, responsible).where(amount > ZERO) \
+            .subquery("standing")
+        s = standing
         return self._rows(
-            select(o.c.handler_id, func.sum(amount), func.sum(case((o.c.due_date < as_of, amount), else_=ZERO)),
-                   func.sum(case((o.c.due_date < cutoff, amount), else_=ZERO)), func.count(o.c.customer_id.distinct()))
-            .where(amount > ZERO).group_by(o.c.handler_id))
+            select(s.c.responsible, func.sum(s.c.open_amount),
+                   func.sum(case((s.c.due_date < as_of, s.c.open_amount), else_=ZERO)),
+                   func.sum(case((s.c.due_date < cutoff, s.c.open_amount), else_=ZERO)),
+                   func.count(s.c.customer_id.distinct()),
+                   func.sum(case((s.c.responsible != s.c.handler_id, s.c.open_amount), else_=ZERO)))
+            .group_by(s.c.responsible))
 
     def handler_collected(self, start: date, end: date) -> list:
-        """(handler, collected, collected except what was over six months overdue when collected) for the
-        offsets effective in the period and standing at ``end``."""
+        """(the one responsible for the item on the day the money came, collected, collected except what
+        was over six months overdue when collected) for the offsets effective in the period and standing at
+        ``end``."""
         over_six_months = func.over_six_months(items.c.due_date, allocations.c.effective_on)
+        responsible = responsible_now(items.c.id, items.c.handler_id, allocations.c.effective_on).label("responsible")
         return self._rows(
-            select(items.c.handler_id, func.sum(allocations.c.amount),
+            select(responsible, func.sum(allocations.c.amount),
                    func.sum(case((over_six_months, ZERO), else_=allocations.c.amount)))
             .select_from(allocations.join(items, items.c.id == allocations.c.arrears_item_id))
             .where(allocations.c.effective_on.between(start, end), offset_stands(allocations, end))
-            .group_by(items.c.handler_id))
+            .group_by(responsible))
 
     # -- long overdue -----------------------------------------------------------------------------------
 
     def long_overdue(self, as_of: date, today: date, cutoff: date) -> list:
         """Items open at ``as_of`` and due before ``cutoff``: (customer code, name, voucher, business line,
-        handler, business date, due date, open, latest investigation's cause, its day, customer id)."""
+        recorded handler, the one responsible at ``as_of``, business date, due date, open, latest
+        investigation's cause, its day, customer id)."""
         o = open_items_as_of(as_of, today)
+        now = users.alias("responsible")
         latest = investigations.alias("latest")
         newest = (select(investigations.c.id).where(investigations.c.customer_id == customers.c.id)
                   .order_by(investigations.c.noted_on.desc(), investigations.c.id.desc()).limit(1)
                   .correlate(customers).scalar_subquery())
         return self._rows(
             select(customers.c.code, customers.c.name, items.c.voucher_no, lines.c.name, users.c.display_name,
-                   items.c.business_date, items.c.due_date, o.c.open_amount, latest.c.cause, latest.c.noted_on,
-                   customers.c.id)
+                   now.c.display_name, items.c.business_date, items.c.due_date, o.c.open_amount, latest.c.cause,
+                   latest.c.noted_on, customers.c.id)
             .select_from(o.join(items, items.c.id == o.c.item_id).join(customers, customers.c.id == o.c.customer_id)
                          .join(lines, lines.c.id == items.c.business_line_id)
                          .join(users, users.c.id == items.c.handler_id)
+                         .join(now, now.c.id == responsible_now(items.c.id, items.c.handler_id, as_of))
                          .outerjoin(latest, latest.c.id == newest))
             .where(o.c.open_amount > ZERO, o.c.due_date < cutoff)
             .order_by(customers.c.code, items.c.business_date))

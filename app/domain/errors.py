@@ -249,6 +249,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.unknown_branch": ("没有登记网点“{site}”（已登记：{known}）", "No branch '{site}' is registered (registered: {known})"),
     "report.branches_at_city_only": ("按网点筛选报表只在市局可用；本网点（{site}）的报表只含本网点的数据",
                                      "Choosing branches is for the city office; this branch's ({site}) reports hold its own data only"),
+    # 清欠 when staff leave or transfer (issue 13; app/domain/clearance.py, postal 25)
+    "clearance.open": ("用户“{username}”还有未清的欠费 {items} 笔（{amount} 元）和所管客户 {customers} 户，不能停用。请业务受理部门负责人先办理工作交接，或设定两个月的清欠期限",
+                       "'{username}' still answers for {items} open item(s) ({amount} yuan) and manages {customers} customer(s); the account cannot be disabled. The branch head first hands them over to named staff or sets a two-month clearance deadline"),
+    "clearance.not_cleared": ("用户“{username}”还有未清的欠费 {items} 笔（{amount} 元）和所管客户 {customers} 户，不能出具清欠证明",
+                              "'{username}' still answers for {items} open item(s) ({amount} yuan) and manages {customers} customer(s); no clearance certificate can be issued"),
+    "clearance.nothing_open": ("用户“{username}”没有未清的欠费和所管客户，无需设定清欠期限，可直接出具清欠证明",
+                               "Nothing is open for '{username}'; no deadline is needed, the clearance certificate can be issued"),
+    "clearance.nothing_to_hand_over": ("没有选择要交接给他人的客户或欠费（{username}）",
+                                       "No customers or items of '{username}' were chosen to hand over"),
+    "clearance.not_their_customer": ("客户（{ref}）不是“{username}”管理的客户", "Customer {ref} is not managed by '{username}'"),
+    "clearance.not_their_item": ("欠费（{ref}）不是“{username}”现负责的未清欠费", "Item {ref} is not an open item '{username}' answers for"),
+    "clearance.same_person": ("接收人不能是交出人本人（{username}）", "The receiver cannot be the person handing over ({username})"),
+    "clearance.receiver_inactive": ("接收人“{username}”已停用", "The receiver '{username}' is disabled"),
+    "clearance.receiver_role": ("接收人“{username}”（{role}）不经办欠费，请选择营业员或业务受理部门负责人",
+                                "The receiver '{username}' ({role}) does not handle arrears; choose counter staff or a branch head"),
 }
 
 

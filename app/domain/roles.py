@@ -55,6 +55,8 @@ class Permission(StrEnum):
     VIEW_PERSONAL_DATA = "view_personal_data"  # ID and phone numbers in full (app/domain/personal.py)
     EXCHANGE_FILES = "exchange_files"  # 数据交换: send and receive the packages between branches and the city office
     MANAGE_SITES = "manage_sites"      # register, re-key and revoke the sites this one exchanges with
+    CLEAR_HANDLER = "clear_handler"    # 清欠: hand over a leaving handler's arrears and customers, set the
+                                       # clearance deadline, issue the clearance certificate (postal 8(四), 25)
 
     @property
     def words(self) -> Words:
@@ -83,6 +85,7 @@ PERMISSION_WORDS = {
     Permission.VIEW_PERSONAL_DATA: Words("查看客户完整的证件号码和电话", "see customers' full ID and phone numbers"),
     Permission.EXCHANGE_FILES: Words("收发数据交换文件", "send and receive exchange files"),
     Permission.MANAGE_SITES: Words("登记或吊销交换网点", "register or revoke exchange sites"),
+    Permission.CLEAR_HANDLER: Words("办理清欠交接", "hand over a leaving handler's arrears"),
 }
 
 _COUNTER = {
@@ -96,7 +99,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COUNTER: frozenset(_COUNTER),
     Role.BRANCH_HEAD: frozenset(_COUNTER | {
         Permission.OVERRIDE_CREDIT_LIMIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.VIEW_AUDIT,
-        Permission.CONFIRM_CLOCK, Permission.EXCHANGE_FILES,
+        Permission.CONFIRM_CLOCK, Permission.EXCHANGE_FILES, Permission.CLEAR_HANDLER,
     }),
     Role.MARKETING: frozenset({
         Permission.APPROVE_CREDIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.REGISTER_CUSTOMER,

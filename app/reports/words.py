@@ -71,6 +71,8 @@ CUSTOMER = Words("客户", "Customer")
 CUSTOMER_GROUP = Words("客户群", "Customer group")
 BUSINESS_LINE = Words("业务专业", "Business line")
 HANDLER = Words("经办人", "Handler")
+RESPONSIBLE_NOW = Words("现责任人", "Responsible now")  # after a hand-over (清欠, app/domain/clearance.py)
+TAKEN_OVER = Words("其中接手", "Of which taken over")
 BRANCH = Words("网点", "Branch")
 VOUCHER = Words("凭证号", "Voucher")
 BUSINESS_DATE = Words("业务日期", "Business date")
@@ -136,9 +138,11 @@ NOTE_DAILY = Words("新增按业务受理日期；收回按核销生效日期（
 NOTE_RATIO = Words("业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。",
                    "Business revenue excludes agency finance, rent and non-operating income; for a period and "
                    "business line the latest entry counts.")
-NOTE_HANDLERS = Words("可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。",
+NOTE_HANDLERS = Words("可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。"
+                      "办理工作交接后，欠费计入现责任人（其中接手一栏），原经办人仍记载于台账（邮政第二十五条）。",
                       "Commission base: arrears collected in the period, except what was over six months overdue "
-                      "when collected (postal art. 26).")
+                      "when collected (postal art. 26). After a hand-over an item counts for the one responsible "
+                      "now (the taken-over column); the ledger keeps its recorded handler (postal art. 25).")
 NOTE_LONG_OVERDUE = Words("逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。",
                           "Arrears over six months overdue need an investigation of the cause and stronger "
                           "collection, and earn no commission (postal art. 18, 26).")

@@ -19,6 +19,7 @@ from app.domain.signin import (
     unlock_words,
 )
 from app.domain.text import PERSON_NAME, clean_text
+from app.services.clearance import check_may_leave
 from app.services.context import Actor, Desk, UnitOfWork, account_locked_until, recent_sign_in_failures
 from app.services.dto import UserInfo
 from db.models import User
@@ -155,13 +156,17 @@ def list_users(desk: Desk, actor: Actor) -> list[UserInfo]:
 
 
 def set_user_active(desk: Desk, actor: Actor, user_id: int, active: bool) -> UserInfo:
-    """停用 / 启用: a user who leaves is disabled, never deleted (their entries keep naming them)."""
+    """停用 / 启用: a user who leaves is disabled, never deleted (their entries keep naming them). Refused
+    while arrears or customers are still open for them, unless the branch head handed them over or set
+    a clearance deadline (清欠, postal 25: ``app.services.clearance``)."""
     with desk.use_case(actor, Permission.MANAGE_USERS) as uow:
         user = uow.session.get(User, user_id)
         if user is None:
             raise DomainError("user.not_found", ref=user_id)
         if user.id == actor.user_id and not active:
             raise DomainError("user.self_disable")
+        if not active and user.is_active:
+            check_may_leave(uow, user)
         before = user.is_active
         user.is_active = active
         uow.audit("user.enable" if active else "user.disable", "user", user.id,

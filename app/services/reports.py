@@ -334,18 +334,20 @@ def _handlers(uow: UnitOfWork, request: ReportRequest) -> Report:
     collected in the period; and the commission base: collected revenue only, nothing collected on an
     item more than six months past due. Entries count as they stood at the end of the period."""
     start, end = request.start, request.end
-    figures: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
-    for handler, outstanding, overdue, old, n in uow.reports.handler_standing(
+    figures: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0, 0])
+    for handler, outstanding, overdue, old, n, taken_over in uow.reports.handler_standing(
             end, uow.desk.clock.today(), six_months_overdue_cutoff(end)):
         figures[handler][0:4] = [outstanding, overdue, old, n]
+        figures[handler][6] = taken_over
     for handler, collected, base in uow.reports.handler_collected(start, end):
         figures[handler][4:6] = [collected, base]
     names = uow.reports.names("users")
-    rows = [[names.get(h, str(h)), f[3], f[0], f[1], f[2], f[4], f[5]]
+    rows = [[names.get(h, str(h)), f[3], f[0], f[1], f[2], f[4], f[5], f[6]]
             for h, f in sorted(figures.items(), key=lambda kv: -kv[1][0])]
     columns = [ReportColumn(w.HANDLER, "text", 10), ReportColumn(w.CUSTOMERS_OWING, "int", 10), _money(w.OUTSTANDING),
-               _money(w.OF_WHICH_OVERDUE), _money(w.OVER_SIX_MONTHS), _money(w.COLLECTED), _money(w.COMMISSION_BASE)]
-    totals = [w.TOTAL, *[sum(r[i] for r in rows) for i in range(1, 7)]]
+               _money(w.OF_WHICH_OVERDUE), _money(w.OVER_SIX_MONTHS), _money(w.COLLECTED), _money(w.COMMISSION_BASE),
+               _money(w.TAKEN_OVER)]
+    totals = [w.TOTAL, *[sum(r[i] for r in rows) for i in range(1, 8)]]
     return Report(request, w.TITLE_HANDLERS, [(w.PERIOD, _range(request)), (w.BALANCES_AS_OF, end)],
                   [ReportTable("by_handler", w.BY_HANDLER, columns, rows, totals)], [w.NOTE_HANDLERS])
 
@@ -356,19 +358,20 @@ def _long_overdue(uow: UnitOfWork, request: ReportRequest) -> Report:
     """逾期六个月以上欠费清单 (postal 18(一)) with the investigation note of the cause, if any."""
     as_of = request.end
     rows, keys, missing = [], [], set()
-    for code, name, voucher, line, handler, business_date, due, open_, cause, noted_on, customer_id in (
+    for code, name, voucher, line, handler, responsible, business_date, due, open_, cause, noted_on, customer_id in (
             uow.reports.long_overdue(as_of, uow.desk.clock.today(), six_months_overdue_cutoff(as_of))):
         if cause is None:
             missing.add(customer_id)
         note = w.NO_INVESTIGATION if cause is None else Phrase.of(w.CAUSE_NOTED, cause=cause, day=noted_on)
-        rows.append([code, name, voucher, line, handler, business_date, due, days_overdue(due, as_of), open_, note])
+        rows.append([code, name, voucher, line, handler, responsible, business_date, due, days_overdue(due, as_of),
+                     open_, note])
         keys.append(customer_id)
     columns = [ReportColumn(w.CUSTOMER_CODE, "text", 12), ReportColumn(w.CUSTOMER, "text", 26),
                ReportColumn(w.VOUCHER, "text", 20), ReportColumn(w.BUSINESS_LINE, "text", 10),
-               ReportColumn(w.HANDLER, "text", 8), ReportColumn(w.BUSINESS_DATE, "date", 11),
-               ReportColumn(w.DUE_DATE, "date", 11), ReportColumn(w.DAYS_OVERDUE, "int", 8), _money(w.OPEN),
-               ReportColumn(w.INVESTIGATION, "text", 40)]
-    totals = [w.TOTAL, *[""] * 7, sum(r[8] for r in rows), ""]
+               ReportColumn(w.HANDLER, "text", 8), ReportColumn(w.RESPONSIBLE_NOW, "text", 8),
+               ReportColumn(w.BUSINESS_DATE, "date", 11), ReportColumn(w.DUE_DATE, "date", 11),
+               ReportColumn(w.DAYS_OVERDUE, "int", 8), _money(w.OPEN), ReportColumn(w.INVESTIGATION, "text", 40)]
+    totals = [w.TOTAL, *[""] * 8, sum(r[9] for r in rows), ""]
     return Report(request, w.TITLE_LONG_OVERDUE, [(w.AS_OF, as_of)],
                   [ReportTable("list", w.LIST, columns, rows, totals, keys)], [w.NOTE_LONG_OVERDUE],
                   [Phrase.of(w.INVESTIGATIONS_MISSING, count=len(missing))] if missing else [])

@@ -1,6 +1,34 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccountManagerDialog</name>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="205" />
+        <source>Change the account manager</source>
+        <translation>变更客户经理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="211" />
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="212" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="215" />
+        <source>New account manager</source>
+        <translation>新客户经理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="216" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalsPage</name>
     <message>
         <location filename="../../ui/pages/approvals.py" line="52" />
@@ -246,6 +274,170 @@ After: %2</source>
         <location filename="../../ui/pages/reports.py" line="145" />
         <source>Branches: %1</source>
         <translation>网点：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ClearanceDialog</name>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="29" />
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="30" />
+        <location filename="../../ui/clearance_dialog.py" line="37" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="31" />
+        <source>Business date</source>
+        <translation>业务日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="32" />
+        <source>Open</source>
+        <translation>未核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="33" />
+        <source>Recorded handler</source>
+        <translation>原经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="36" />
+        <source>Customer code</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="38" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="51" />
+        <source>Clearance before disabling</source>
+        <translation>停用前清欠</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="64" />
+        <source>Branch head signs in</source>
+        <translation>业务受理部门负责人登录确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="68" />
+        <source>Branch head</source>
+        <translation>业务受理部门负责人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="69" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="78" />
+        <source>e.g. transferred to another branch, leaves the company</source>
+        <translation>例如：调往其他支局、离职</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="79" />
+        <source>Hand over everything</source>
+        <translation>全部移交</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="80" />
+        <source>Set a two-month deadline</source>
+        <translation>设定两个月清欠期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="81" />
+        <source>Hand over, or set a clearance deadline (branch head)</source>
+        <translation>工作交接或设定清欠期限（业务受理部门负责人）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="83" />
+        <source>Receiver</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="84" />
+        <source>Effective from</source>
+        <translation>交接日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="85" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="93" />
+        <source>Disable the account</source>
+        <translation>停用账号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="94" />
+        <source>Clearance certificate...</source>
+        <translation>清欠证明...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="95" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="105" />
+        <source>Open arrears the user answers for now</source>
+        <translation>该用户现负责的未清欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="107" />
+        <source>Customers the user manages</source>
+        <translation>该用户管理的客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="125" />
+        <source>%1 (%2) answers for %3 open item(s), %4 yuan, and manages %5 customer(s).</source>
+        <translation>%1（%2）现负责未清欠费 %3 笔，共 %4 元，管理客户 %5 户。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="129" />
+        <source>Nothing is open for %1 (%2): the account can be disabled and the clearance certificate issued.</source>
+        <translation>%1（%2）已无未清欠费和所管客户：可以停用账号并出具清欠证明。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="132" />
+        <source>Clearance deadline: %1 (set by %2).</source>
+        <translation>清欠期限：%1（%2 设定）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="135" />
+        <source>The account is disabled only after a hand-over or with a clearance deadline.</source>
+        <translation>须先办理工作交接或设定清欠期限，才能停用账号。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="167" />
+        <source>Handed over to %1.</source>
+        <translation>已移交给 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="174" />
+        <source>Clearance deadline set: %1.</source>
+        <translation>已设定清欠期限：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="183" />
+        <source>The account is disabled.</source>
+        <translation>账号已停用。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="187" />
+        <source>Save the clearance certificate</source>
+        <translation>保存清欠证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/clearance_dialog.py" line="194" />
+        <source>Clearance certificate %1 issued.</source>
+        <translation>已出具清欠证明 %1。</translation>
     </message>
 </context>
 <context>
@@ -862,116 +1054,127 @@ After: %2</source>
 <context>
     <name>CustomersPage</name>
     <message>
-        <location filename="../../ui/pages/customers.py" line="27" />
+        <location filename="../../ui/pages/customers.py" line="28" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="28" />
+        <location filename="../../ui/pages/customers.py" line="29" />
         <source>Name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="33" />
+        <location filename="../../ui/pages/customers.py" line="34" />
         <source>Group</source>
         <translation>客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="35" />
+        <location filename="../../ui/pages/customers.py" line="36" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="32" />
+        <location filename="../../ui/pages/customers.py" line="33" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="34" />
+        <location filename="../../ui/pages/customers.py" line="35" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="29" />
+        <location filename="../../ui/pages/customers.py" line="30" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="30" />
+        <location filename="../../ui/pages/customers.py" line="31" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="31" />
+        <location filename="../../ui/pages/customers.py" line="32" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="53" />
+        <location filename="../../ui/pages/customers.py" line="54" />
         <source>Register customer...</source>
         <translation>登记客户...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="54" />
+        <location filename="../../ui/pages/customers.py" line="55" />
         <source>Edit details...</source>
         <translation>修改资料...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="55" />
+        <location filename="../../ui/pages/customers.py" line="56" />
         <source>Apply for credit...</source>
         <translation>申请记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="56" />
+        <location filename="../../ui/pages/customers.py" line="57" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="62" />
+        <location filename="../../ui/pages/customers.py" line="58" />
+        <source>Change account manager...</source>
+        <translation>变更客户经理...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="65" />
         <source>Search by name, customer code or phone</source>
         <translation>按客户名称、客户代码或电话搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="63" />
+        <location filename="../../ui/pages/customers.py" line="66" />
         <source>Search by name or customer code</source>
         <translation>按客户名称或客户代码搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="67" />
+        <location filename="../../ui/pages/customers.py" line="70" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="71" />
+        <location filename="../../ui/pages/customers.py" line="74" />
         <source>All groups</source>
         <translation>全部客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="75" />
+        <location filename="../../ui/pages/customers.py" line="78" />
         <source>All account managers</source>
         <translation>全部客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="78" />
+        <location filename="../../ui/pages/customers.py" line="81" />
         <source>Overdue only</source>
         <translation>仅看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="142" />
+        <location filename="../../ui/pages/customers.py" line="147" />
         <source>%1 customer(s); open %2; overdue %3; unapplied credit %4</source>
         <translation>共 %1 个客户；未核销 %2；逾期 %3；预存款 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="186" />
-        <location filename="../../ui/pages/customers.py" line="193" />
-        <location filename="../../ui/pages/customers.py" line="201" />
+        <location filename="../../ui/pages/customers.py" line="191" />
+        <location filename="../../ui/pages/customers.py" line="198" />
+        <location filename="../../ui/pages/customers.py" line="207" />
+        <location filename="../../ui/pages/customers.py" line="218" />
         <source>Select a customer first.</source>
         <translation>请先选择一个客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="196" />
+        <location filename="../../ui/pages/customers.py" line="201" />
         <source>Credit application submitted for marketing to approve.</source>
         <translation>记欠申请已提交，等待市场营销部审批。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/customers.py" line="213" />
+        <source>The account manager of %1 is changed.</source>
+        <translation>%1 的客户经理已变更。</translation>
     </message>
 </context>
 <context>
@@ -1936,12 +2139,12 @@ After: %2</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="46" />
+        <location filename="../../ui/main_window.py" line="47" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51" />
+        <location filename="../../ui/main_window.py" line="52" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2008,152 +2211,152 @@ After: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="107" />
+        <location filename="../../ui/main_window.py" line="108" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="123" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="125" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123" />
+        <location filename="../../ui/main_window.py" line="127" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="129" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="131" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="133" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="135" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="137" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="139" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176" />
+        <location filename="../../ui/main_window.py" line="180" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178" />
+        <location filename="../../ui/main_window.py" line="182" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180" />
+        <location filename="../../ui/main_window.py" line="184" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231" />
+        <location filename="../../ui/main_window.py" line="235" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232" />
+        <location filename="../../ui/main_window.py" line="236" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236" />
+        <location filename="../../ui/main_window.py" line="240" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="244" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244" />
+        <location filename="../../ui/main_window.py" line="248" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247" />
+        <location filename="../../ui/main_window.py" line="251" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="259" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256" />
+        <location filename="../../ui/main_window.py" line="260" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="279" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276" />
+        <location filename="../../ui/main_window.py" line="280" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -3051,86 +3254,132 @@ Post this repayment?</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/pages/users.py" line="30" />
-        <location filename="../../ui/pages/users.py" line="53" />
+        <location filename="../../ui/pages/users.py" line="43" />
+        <location filename="../../ui/pages/users.py" line="76" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="31" />
-        <location filename="../../ui/pages/users.py" line="54" />
+        <location filename="../../ui/pages/users.py" line="44" />
+        <location filename="../../ui/pages/users.py" line="77" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="32" />
-        <location filename="../../ui/pages/users.py" line="55" />
+        <location filename="../../ui/pages/users.py" line="45" />
+        <location filename="../../ui/pages/users.py" line="78" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="33" />
+        <location filename="../../ui/pages/users.py" line="46" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="83" />
+        <location filename="../../ui/pages/users.py" line="60" />
+        <source>What the user still answers for; hand-over, deadline and clearance certificate</source>
+        <translation>该用户仍负责的欠费和客户；工作交接、清欠期限和清欠证明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="94" />
+        <source>Clearance deadlines (two months)</source>
+        <translation>清欠期限（两个月）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="114" />
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="80" />
+        <location filename="../../ui/pages/users.py" line="111" />
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="45" />
+        <location filename="../../ui/pages/users.py" line="28" />
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="29" />
+        <source>Due by</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="30" />
+        <source>Open items</source>
+        <translation>未核销欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="31" />
+        <source>Open</source>
+        <translation>未核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="32" />
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="33" />
+        <source>Clearance</source>
+        <translation>清欠状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="59" />
+        <source>Clearance of selected...</source>
+        <translation>所选用户清欠...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="68" />
         <source>Add user</source>
         <translation>新增用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="46" />
+        <location filename="../../ui/pages/users.py" line="69" />
         <source>Disable / enable selected</source>
         <translation>停用 / 启用所选用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="47" />
+        <location filename="../../ui/pages/users.py" line="70" />
         <source>Lift the sign-in lock of selected</source>
         <translation>解除所选用户的登录锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="48" />
+        <location filename="../../ui/pages/users.py" line="71" />
         <source>After too many wrong passwords an account is locked for a while; this lets the user sign in again at once.</source>
         <translation>连续输错密码过多的账号会被锁定一段时间；解除锁定后该用户可立即重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="56" />
+        <location filename="../../ui/pages/users.py" line="79" />
         <source>Initial password</source>
         <translation>初始密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="58" />
+        <location filename="../../ui/pages/users.py" line="81" />
         <source>New user</source>
         <translation>新用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="82" />
+        <location filename="../../ui/pages/users.py" line="113" />
         <source>Locked until %1</source>
         <translation>锁定至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="100" />
+        <location filename="../../ui/pages/users.py" line="132" />
         <source>Added %1 (%2).</source>
         <translation>已新增 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="108" />
-        <location filename="../../ui/pages/users.py" line="118" />
+        <location filename="../../ui/pages/users.py" line="140" />
+        <location filename="../../ui/pages/users.py" line="153" />
+        <location filename="../../ui/pages/users.py" line="167" />
         <source>Select a user first.</source>
         <translation>请先选择一个用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="126" />
+        <location filename="../../ui/pages/users.py" line="175" />
         <source>%1 can sign in again.</source>
         <translation>%1 已可重新登录。</translation>
     </message>
@@ -3255,8 +3504,20 @@ Post this repayment?</source>
         <translation>修改客户资料</translation>
     </message>
     <message>
+        <source>Change the account manager</source>
+        <translation>变更客户经理</translation>
+    </message>
+    <message>
         <source>Cheque</source>
         <translation>支票</translation>
+    </message>
+    <message>
+        <source>Clearance certificate</source>
+        <translation>清欠证明</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>已清</translation>
     </message>
     <message>
         <source>Collection agency</source>
@@ -3395,6 +3656,10 @@ Post this repayment?</source>
         <translation>政企客户</translation>
     </message>
     <message>
+        <source>Hand over to a colleague</source>
+        <translation>工作交接</translation>
+    </message>
+    <message>
         <source>Import an exchange package</source>
         <translation>导入交换包</translation>
     </message>
@@ -3421,6 +3686,10 @@ Post this repayment?</source>
     <message>
         <source>Intervention limits</source>
         <translation>人工干预限额</translation>
+    </message>
+    <message>
+        <source>Issue a clearance certificate</source>
+        <translation>出具清欠证明</translation>
     </message>
     <message>
         <source>Issue a payment notice</source>
@@ -3473,6 +3742,10 @@ Post this repayment?</source>
     <message>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
     </message>
     <message>
         <source>Overdue investigation</source>
@@ -3599,6 +3872,10 @@ Post this repayment?</source>
         <translation>短信</translation>
     </message>
     <message>
+        <source>Set a clearance deadline</source>
+        <translation>设定清欠期限</translation>
+    </message>
+    <message>
         <source>Set up the site</source>
         <translation>建立网点</translation>
     </message>
@@ -3669,6 +3946,10 @@ Post this repayment?</source>
     <message>
         <source>WeChat Pay</source>
         <translation>微信</translation>
+    </message>
+    <message>
+        <source>Within the deadline</source>
+        <translation>限期内</translation>
     </message>
     <message>
         <source>Write a branch's copy (to rebuild from)</source>
@@ -3759,6 +4040,10 @@ Post this repayment?</source>
         <translation>录入收入与对账数据</translation>
     </message>
     <message>
+        <source>hand over a leaving handler's arrears</source>
+        <translation>办理清欠交接</translation>
+    </message>
+    <message>
         <source>held</source>
         <translation>暂存待处理</translation>
     </message>
@@ -3827,4 +4112,4 @@ Post this repayment?</source>
         <translation>查看台账</translation>
     </message>
 </context>
-<context><name>ReportWords</name><message><source>(no investigation note)</source><translation>（未填写调查说明）</translation></message><message><source>Aging analysis</source><translation>欠费账龄分析表</translation></message><message><source>Aging analysis ({scheme})</source><translation>欠费账龄分析表（{scheme}）</translation></message><message><source>Aging band</source><translation>账龄段</translation></message><message><source>Aging details</source><translation>欠费账龄明细</translation></message><message><source>Aging structure</source><translation>账龄结构</translation></message><message><source>All branches ({count})</source><translation>全部网点（{count} 个）</translation></message><message><source>Amount</source><translation>金额</translation></message><message><source>Amounts in yuan; a share is the band's part of all open arrears.</source><translation>金额单位：元；占比为该段金额占欠费总额的比例。</translation></message><message><source>Arrears / revenue</source><translation>欠费占收入比</translation></message><message><source>Arrears collected</source><translation>收回欠费</translation></message><message><source>Arrears incurred</source><translation>新增欠费</translation></message><message><source>Arrears over six months overdue need an investigation of the cause and stronger collection, and earn no commission (postal art. 18, 26).</source><translation>逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。</translation></message><message><source>Arrears to business revenue</source><translation>欠费占业务收入比例</translation></message><message><source>Arrears to revenue ratio</source><translation>欠费占收入比例</translation></message><message><source>As of</source><translation>截至日期</translation></message><message><source>Balance check: every difference is zero.</source><translation>平衡检查：各行差额均为零。</translation></message><message><source>Balances as of</source><translation>余额截至</translation></message><message><source>Billing period</source><translation>账期</translation></message><message><source>Billing period (telecom)</source><translation>账期账龄（电信口径）</translation></message><message><source>Branch</source><translation>网点</translation></message><message><source>Branch data</source><translation>网点数据</translation></message><message><source>Branches</source><translation>网点范围</translation></message><message><source>Business date</source><translation>业务日期</translation></message><message><source>Business line</source><translation>业务专业</translation></message><message><source>Business revenue excludes agency finance, rent and non-operating income; for a period and business line the latest entry counts.</source><translation>业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。</translation></message><message><source>Business revenue this year</source><translation>本年业务收入</translation></message><message><source>Business system</source><translation>业务系统</translation></message><message><source>By branch</source><translation>按网点</translation></message><message><source>By business line</source><translation>按业务专业</translation></message><message><source>By customer</source><translation>按客户</translation></message><message><source>By customer group</source><translation>按客户群</translation></message><message><source>By handler</source><translation>按经办人</translation></message><message><source>Cannot be read</source><translation>无法读取</translation></message><message><source>Cause: arrears item {voucher} (#{item}) was offset beyond its amount; open {open} yuan.</source><translation>原因：欠费 {voucher}（#{item}）核销超过其金额，未核销额为 {open} 元。</translation></message><message><source>Cause: the maintained balance of {line}, {kept}, differs from the replay of the entries, {replayed}; run the data check (arrears-desk verify).</source><translation>原因：{line} 的维护余额 {kept} 与按分录重放的 {replayed} 不一致，请运行数据校验（arrears-desk verify）。</translation></message><message><source>City office: each branch as of its last package applied here (see 'Branch data'); totals are the sum of the branches'.</source><translation>市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。</translation></message><message><source>Closing</source><translation>期末余额</translation></message><message><source>Code</source><translation>代码</translation></message><message><source>Collected</source><translation>本期收回</translation></message><message><source>Collected difference</source><translation>收回差额</translation></message><message><source>Commission base</source><translation>可计提成收回额</translation></message><message><source>Commission base: arrears collected in the period, except what was over six months overdue when collected (postal art. 26).</source><translation>可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。</translation></message><message><source>Customer</source><translation>客户</translation></message><message><source>Customer code</source><translation>客户代码</translation></message><message><source>Customer group</source><translation>客户群</translation></message><message><source>Customers owing</source><translation>欠费客户数</translation></message><message><source>Daily business report</source><translation>营业日报单</translation></message><message><source>Daily business report (arrears)</source><translation>营业日报单（欠费）</translation></message><message><source>Data as of</source><translation>数据截至</translation></message><message><source>Date</source><translation>日期</translation></message><message><source>Days overdue</source><translation>逾期天数账龄</translation></message><message><source>Days past due</source><translation>逾期天数</translation></message><message><source>Difference</source><translation>差额</translation></message><message><source>Differences</source><translation>差异清单</translation></message><message><source>Differs</source><translation>不符</translation></message><message><source>Due date</source><translation>到期日</translation></message><message><source>E-commerce</source><translation>电商客户</translation></message><message><source>Finance</source><translation>财务</translation></message><message><source>Government and enterprise</source><translation>政企客户</translation></message><message><source>Handler</source><translation>经办人</translation></message><message><source>Handler arrears assessment</source><translation>经办人欠费考核表</translation></message><message><source>Handler assessment</source><translation>经办人考核表</translation></message><message><source>Included</source><translation>已汇总</translation></message><message><source>Incurred</source><translation>本期新增</translation></message><message><source>Incurred by business date; collected by the offset's effective date (reversed entries left out); handler: who recorded the item for incurred, who received the money for collected.</source><translation>新增按业务受理日期；收回按核销生效日期（已冲正的不计）；经办人：新增为欠费经办人，收回为收款人。</translation></message><message><source>Incurred difference</source><translation>新增差额</translation></message><message><source>Integrity root</source><translation>完整性根</translation></message><message><source>Investigation</source><translation>原因调查</translation></message><message><source>Item</source><translation>项目</translation></message><message><source>Items</source><translation>欠费明细</translation></message><message><source>Items incurred</source><translation>新增笔数</translation></message><message><source>Items overdue over six months</source><translation>逾期六个月以上欠费清单</translation></message><message><source>Key account</source><translation>大客户</translation></message><message><source>Last month</source><translation>隔月欠费</translation></message><message><source>Ledger collected</source><translation>台账收回</translation></message><message><source>Ledger incurred</source><translation>台账新增</translation></message><message><source>Ledger incurred by business date, collected by the offset's effective date (reversed entries left out); for the other side the month's latest import counts.</source><translation>台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。</translation></message><message><source>List</source><translation>清单</translation></message><message><source>Matches</source><translation>相符</translation></message><message><source>Movement table</source><translation>欠费变动表</translation></message><message><source>Name</source><translation>名称</translation></message><message><source>No data received</source><translation>尚未收到数据</translation></message><message><source>No figures from the other side</source><translation>对方无数据</translation></message><message><source>No reconciliation figures from {source} imported for {period} yet.</source><translation>尚未导入 {period} 的{source}对账数据。</translation></message><message><source>No revenue</source><translation>无收入数据</translation></message><message><source>Not yet due</source><translation>未到期</translation></message><message><source>Note: {text}</source><translation>提示：{text}</translation></message><message><source>Of which overdue</source><translation>其中逾期</translation></message><message><source>Older than three months</source><translation>三个月以上</translation></message><message><source>On target</source><translation>达标</translation></message><message><source>Open</source><translation>未核销金额</translation></message><message><source>Opening</source><translation>期初余额</translation></message><message><source>Opening + incurred - collected - written off - reversed = closing; every difference should be zero.</source><translation>期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。</translation></message><message><source>Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); reversed is what a reversed item had open at the start (all of it if incurred in the period).</source><translation>期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。</translation></message><message><source>Other</source><translation>其他</translation></message><message><source>Other side</source><translation>对方</translation></message><message><source>Outstanding</source><translation>欠费余额</translation></message><message><source>Over 6 months overdue</source><translation>逾期超6个月</translation></message><message><source>Over target</source><translation>超标</translation></message><message><source>Over {days} days</source><translation>{days}天以上</translation></message><message><source>Overdue over six months</source><translation>逾期六个月以上清单</translation></message><message><source>Packages applied</source><translation>已导入台账包</translation></message><message><source>Per branch, in the 'Branch data' table</source><translation>各网点分别列于“网点数据”表</translation></message><message><source>Period</source><translation>期间</translation></message><message><source>Public</source><translation>公众客户</translation></message><message><source>Reconciliation (ledger and {source})</source><translation>业财对账表（台账与{source}）</translation></message><message><source>Reconciliation with finance</source><translation>业财对账表</translation></message><message><source>Repayments</source><translation>收回笔数</translation></message><message><source>Result</source><translation>结果</translation></message><message><source>Revenue period</source><translation>收入期间</translation></message><message><source>Reversed</source><translation>本期冲正</translation></message><message><source>Scheme</source><translation>口径</translation></message><message><source>Share</source><translation>占比</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Target (max)</source><translation>目标上限</translation></message><message><source>Third month</source><translation>三个月欠费</translation></message><message><source>This month</source><translation>当月欠费</translation></message><message><source>Total</source><translation>合计</translation></message><message><source>Voucher</source><translation>凭证号</translation></message><message><source>Written off</source><translation>本期核销坏账</translation></message><message><source>{branch} {name}: its data cannot be read ({reason}); not included.</source><translation>{branch} {name}：数据无法读取（{reason}），未计入。</translation></message><message><source>{branch} {name}: no data received yet; not included.</source><translation>{branch} {name}：尚未收到数据，未计入。</translation></message><message><source>{branch}: {text}</source><translation>{branch}：{text}</translation></message><message><source>{cause} ({day})</source><translation>{cause}（{day}）</translation></message><message><source>{count} customer(s) have no investigation note yet.</source><translation>{count} 户客户尚未填写原因调查说明。</translation></message><message><source>{count} item(s) differ; see 'Differences'.</source><translation>有 {count} 项不符，见“差异清单”。</translation></message><message><source>{line}: arrears {arrears} yuan and no business revenue this year yet</source><translation>{line}：欠费 {arrears} 元，本年尚无业务收入数据</translation></message><message><source>{line}: arrears {arrears} yuan, {ratio} of business revenue, over the {target} target</source><translation>{line}：欠费 {arrears} 元，占业务收入 {ratio}，超过 {target} 的目标</translation></message><message><source>{low}-{high} days</source><translation>{low}-{high}天</translation></message><message><source>{name} · {band}</source><translation>{name} · {band}</translation></message><message><source>{root} (every ledger and audit record made before {before})</source><translation>{root}（{before} 之前记录的全部台账与审计记录）</translation></message><message><source>{source} collected</source><translation>{source}收回</translation></message><message><source>{source} incurred</source><translation>{source}新增</translation></message><message><source>{start} to {end}</source><translation>{start} 至 {end}</translation></message><message><source>{table} '{name}' does not balance: difference {difference} yuan.</source><translation>{table}“{name}”不平衡：差额 {difference} 元。</translation></message><message><source>{table}: {name}</source><translation>{table}：{name}</translation></message><message><source>{title} (city office)</source><translation>{title}（市局汇总）</translation></message></context></TS>
+<context><name>ReportWords</name><message><source>(no investigation note)</source><translation>（未填写调查说明）</translation></message><message><source>Aging analysis</source><translation>欠费账龄分析表</translation></message><message><source>Aging analysis ({scheme})</source><translation>欠费账龄分析表（{scheme}）</translation></message><message><source>Aging band</source><translation>账龄段</translation></message><message><source>Aging details</source><translation>欠费账龄明细</translation></message><message><source>Aging structure</source><translation>账龄结构</translation></message><message><source>All branches ({count})</source><translation>全部网点（{count} 个）</translation></message><message><source>Amount</source><translation>金额</translation></message><message><source>Amounts in yuan; a share is the band's part of all open arrears.</source><translation>金额单位：元；占比为该段金额占欠费总额的比例。</translation></message><message><source>Arrears / revenue</source><translation>欠费占收入比</translation></message><message><source>Arrears collected</source><translation>收回欠费</translation></message><message><source>Arrears incurred</source><translation>新增欠费</translation></message><message><source>Arrears over six months overdue need an investigation of the cause and stronger collection, and earn no commission (postal art. 18, 26).</source><translation>逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。</translation></message><message><source>Arrears to business revenue</source><translation>欠费占业务收入比例</translation></message><message><source>Arrears to revenue ratio</source><translation>欠费占收入比例</translation></message><message><source>As of</source><translation>截至日期</translation></message><message><source>Balance check: every difference is zero.</source><translation>平衡检查：各行差额均为零。</translation></message><message><source>Balances as of</source><translation>余额截至</translation></message><message><source>Billing period</source><translation>账期</translation></message><message><source>Billing period (telecom)</source><translation>账期账龄（电信口径）</translation></message><message><source>Branch</source><translation>网点</translation></message><message><source>Branch data</source><translation>网点数据</translation></message><message><source>Branches</source><translation>网点范围</translation></message><message><source>Business date</source><translation>业务日期</translation></message><message><source>Business line</source><translation>业务专业</translation></message><message><source>Business revenue excludes agency finance, rent and non-operating income; for a period and business line the latest entry counts.</source><translation>业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。</translation></message><message><source>Business revenue this year</source><translation>本年业务收入</translation></message><message><source>Business system</source><translation>业务系统</translation></message><message><source>By branch</source><translation>按网点</translation></message><message><source>By business line</source><translation>按业务专业</translation></message><message><source>By customer</source><translation>按客户</translation></message><message><source>By customer group</source><translation>按客户群</translation></message><message><source>By handler</source><translation>按经办人</translation></message><message><source>Cannot be read</source><translation>无法读取</translation></message><message><source>Cause: arrears item {voucher} (#{item}) was offset beyond its amount; open {open} yuan.</source><translation>原因：欠费 {voucher}（#{item}）核销超过其金额，未核销额为 {open} 元。</translation></message><message><source>Cause: the maintained balance of {line}, {kept}, differs from the replay of the entries, {replayed}; run the data check (arrears-desk verify).</source><translation>原因：{line} 的维护余额 {kept} 与按分录重放的 {replayed} 不一致，请运行数据校验（arrears-desk verify）。</translation></message><message><source>City office: each branch as of its last package applied here (see 'Branch data'); totals are the sum of the branches'.</source><translation>市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。</translation></message><message><source>Closing</source><translation>期末余额</translation></message><message><source>Code</source><translation>代码</translation></message><message><source>Collected</source><translation>本期收回</translation></message><message><source>Collected difference</source><translation>收回差额</translation></message><message><source>Commission base</source><translation>可计提成收回额</translation></message><message><source>Commission base: arrears collected in the period, except what was over six months overdue when collected (postal art. 26). After a hand-over an item counts for the one responsible now (the taken-over column); the ledger keeps its recorded handler (postal art. 25).</source><translation>可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。办理工作交接后，欠费计入现责任人（其中接手一栏），原经办人仍记载于台账（邮政第二十五条）。</translation></message><message><source>Customer</source><translation>客户</translation></message><message><source>Customer code</source><translation>客户代码</translation></message><message><source>Customer group</source><translation>客户群</translation></message><message><source>Customers owing</source><translation>欠费客户数</translation></message><message><source>Daily business report</source><translation>营业日报单</translation></message><message><source>Daily business report (arrears)</source><translation>营业日报单（欠费）</translation></message><message><source>Data as of</source><translation>数据截至</translation></message><message><source>Date</source><translation>日期</translation></message><message><source>Days overdue</source><translation>逾期天数账龄</translation></message><message><source>Days past due</source><translation>逾期天数</translation></message><message><source>Difference</source><translation>差额</translation></message><message><source>Differences</source><translation>差异清单</translation></message><message><source>Differs</source><translation>不符</translation></message><message><source>Due date</source><translation>到期日</translation></message><message><source>E-commerce</source><translation>电商客户</translation></message><message><source>Finance</source><translation>财务</translation></message><message><source>Government and enterprise</source><translation>政企客户</translation></message><message><source>Handler</source><translation>经办人</translation></message><message><source>Handler arrears assessment</source><translation>经办人欠费考核表</translation></message><message><source>Handler assessment</source><translation>经办人考核表</translation></message><message><source>Included</source><translation>已汇总</translation></message><message><source>Incurred</source><translation>本期新增</translation></message><message><source>Incurred by business date; collected by the offset's effective date (reversed entries left out); handler: who recorded the item for incurred, who received the money for collected.</source><translation>新增按业务受理日期；收回按核销生效日期（已冲正的不计）；经办人：新增为欠费经办人，收回为收款人。</translation></message><message><source>Incurred difference</source><translation>新增差额</translation></message><message><source>Integrity root</source><translation>完整性根</translation></message><message><source>Investigation</source><translation>原因调查</translation></message><message><source>Item</source><translation>项目</translation></message><message><source>Items</source><translation>欠费明细</translation></message><message><source>Items incurred</source><translation>新增笔数</translation></message><message><source>Items overdue over six months</source><translation>逾期六个月以上欠费清单</translation></message><message><source>Key account</source><translation>大客户</translation></message><message><source>Last month</source><translation>隔月欠费</translation></message><message><source>Ledger collected</source><translation>台账收回</translation></message><message><source>Ledger incurred</source><translation>台账新增</translation></message><message><source>Ledger incurred by business date, collected by the offset's effective date (reversed entries left out); for the other side the month's latest import counts.</source><translation>台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。</translation></message><message><source>List</source><translation>清单</translation></message><message><source>Matches</source><translation>相符</translation></message><message><source>Movement table</source><translation>欠费变动表</translation></message><message><source>Name</source><translation>名称</translation></message><message><source>No data received</source><translation>尚未收到数据</translation></message><message><source>No figures from the other side</source><translation>对方无数据</translation></message><message><source>No reconciliation figures from {source} imported for {period} yet.</source><translation>尚未导入 {period} 的{source}对账数据。</translation></message><message><source>No revenue</source><translation>无收入数据</translation></message><message><source>Not yet due</source><translation>未到期</translation></message><message><source>Note: {text}</source><translation>提示：{text}</translation></message><message><source>Of which overdue</source><translation>其中逾期</translation></message><message><source>Of which taken over</source><translation>其中接手</translation></message><message><source>Older than three months</source><translation>三个月以上</translation></message><message><source>On target</source><translation>达标</translation></message><message><source>Open</source><translation>未核销金额</translation></message><message><source>Opening</source><translation>期初余额</translation></message><message><source>Opening + incurred - collected - written off - reversed = closing; every difference should be zero.</source><translation>期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。</translation></message><message><source>Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); reversed is what a reversed item had open at the start (all of it if incurred in the period).</source><translation>期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。</translation></message><message><source>Other</source><translation>其他</translation></message><message><source>Other side</source><translation>对方</translation></message><message><source>Outstanding</source><translation>欠费余额</translation></message><message><source>Over 6 months overdue</source><translation>逾期超6个月</translation></message><message><source>Over target</source><translation>超标</translation></message><message><source>Over {days} days</source><translation>{days}天以上</translation></message><message><source>Overdue over six months</source><translation>逾期六个月以上清单</translation></message><message><source>Packages applied</source><translation>已导入台账包</translation></message><message><source>Per branch, in the 'Branch data' table</source><translation>各网点分别列于“网点数据”表</translation></message><message><source>Period</source><translation>期间</translation></message><message><source>Public</source><translation>公众客户</translation></message><message><source>Reconciliation (ledger and {source})</source><translation>业财对账表（台账与{source}）</translation></message><message><source>Reconciliation with finance</source><translation>业财对账表</translation></message><message><source>Repayments</source><translation>收回笔数</translation></message><message><source>Responsible now</source><translation>现责任人</translation></message><message><source>Result</source><translation>结果</translation></message><message><source>Revenue period</source><translation>收入期间</translation></message><message><source>Reversed</source><translation>本期冲正</translation></message><message><source>Scheme</source><translation>口径</translation></message><message><source>Share</source><translation>占比</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Target (max)</source><translation>目标上限</translation></message><message><source>Third month</source><translation>三个月欠费</translation></message><message><source>This month</source><translation>当月欠费</translation></message><message><source>Total</source><translation>合计</translation></message><message><source>Voucher</source><translation>凭证号</translation></message><message><source>Written off</source><translation>本期核销坏账</translation></message><message><source>{branch} {name}: its data cannot be read ({reason}); not included.</source><translation>{branch} {name}：数据无法读取（{reason}），未计入。</translation></message><message><source>{branch} {name}: no data received yet; not included.</source><translation>{branch} {name}：尚未收到数据，未计入。</translation></message><message><source>{branch}: {text}</source><translation>{branch}：{text}</translation></message><message><source>{cause} ({day})</source><translation>{cause}（{day}）</translation></message><message><source>{count} customer(s) have no investigation note yet.</source><translation>{count} 户客户尚未填写原因调查说明。</translation></message><message><source>{count} item(s) differ; see 'Differences'.</source><translation>有 {count} 项不符，见“差异清单”。</translation></message><message><source>{line}: arrears {arrears} yuan and no business revenue this year yet</source><translation>{line}：欠费 {arrears} 元，本年尚无业务收入数据</translation></message><message><source>{line}: arrears {arrears} yuan, {ratio} of business revenue, over the {target} target</source><translation>{line}：欠费 {arrears} 元，占业务收入 {ratio}，超过 {target} 的目标</translation></message><message><source>{low}-{high} days</source><translation>{low}-{high}天</translation></message><message><source>{name} · {band}</source><translation>{name} · {band}</translation></message><message><source>{root} (every ledger and audit record made before {before})</source><translation>{root}（{before} 之前记录的全部台账与审计记录）</translation></message><message><source>{source} collected</source><translation>{source}收回</translation></message><message><source>{source} incurred</source><translation>{source}新增</translation></message><message><source>{start} to {end}</source><translation>{start} 至 {end}</translation></message><message><source>{table} '{name}' does not balance: difference {difference} yuan.</source><translation>{table}“{name}”不平衡：差额 {difference} 元。</translation></message><message><source>{table}: {name}</source><translation>{table}：{name}</translation></message><message><source>{title} (city office)</source><translation>{title}（市局汇总）</translation></message></context></TS>

@@ -72,6 +72,8 @@ def test_an_open_session_is_refused_while_its_account_is_locked_by_wrong_passwor
 
 def test_an_open_session_of_a_disabled_user_can_no_longer_post(world):
     desk, staff, cid = world
+    from app.services.clearance import hand_over
+    hand_over(desk, staff.head, "clerk", to_user_id=staff.clerk2.user_id, reason="离职")  # 清欠 first
     set_user_active(desk, staff.admin, staff.clerk.user_id, False)
     with pytest.raises(DomainError) as refused:
         record_arrears(desk, staff.clerk, item(cid, "V1"))

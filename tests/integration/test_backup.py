@@ -108,7 +108,8 @@ def test_an_upgrade_takes_a_copy_first(tmp_path):
     desk, _staff = make_desk(tmp_path / "old.sqlite3", TODAY)
     desk.close()
     con = sqlite3.connect(tmp_path / "old.sqlite3")  # as the previous program left it
-    con.execute("DROP TABLE customer_transfers")
+    for table in ("customer_transfers", "handovers", "clearance_deadlines", "clearance_certificates"):  # later ones too
+        con.execute(f"DROP TABLE {table}")
     con.execute("UPDATE alembic_version SET version_num = '0005'")
     con.commit()
     con.close()

@@ -156,7 +156,7 @@ def test_long_overdue_list_holds_every_item_over_six_months(ledger):
     expected = con.execute("SELECT COUNT(*), SUM(open_amount) FROM item_balances WHERE open_amount > 0 "
                            "AND due_date < '2026-05-25'").fetchone()
     con.close()
-    assert (len(report.tables[0].rows), report.tables[0].totals[8]) == expected
+    assert (len(report.tables[0].rows), report.tables[0].totals[9]) == expected
 
 
 def test_exported_workbook_has_numbers_not_text_and_matches_the_report_cell_by_cell(ledger, tmp_path):
@@ -278,7 +278,7 @@ def test_long_overdue_list_as_of_a_past_date_matches_the_replay(ledger):
     opens = open_amounts(entries, past)
     from app.domain.collection import over_six_months
     expected = sum(a for item_id, a in opens.items() if a > 0 and over_six_months(entries.items[item_id]["due_date"], past))
-    assert report.tables[0].totals[8] == expected
+    assert report.tables[0].totals[9] == expected
 
 
 def test_a_past_handler_report_is_unchanged_by_a_later_reversal(tmp_path):

@@ -240,7 +240,8 @@ def test_every_exported_report_carries_the_root_as_of_its_export(db, tmp_path):
 def test_a_database_from_before_the_chains_gets_them_once_with_a_statement_in_the_audit_trail(db):
     items = one(db, "SELECT COUNT(*) FROM arrears_items")[0]
     tamper(db, ("DROP TABLE ledger_chain",), ("DELETE FROM audit_log WHERE entity = 'arrears_item'",),
-           *[(f"DROP TABLE {t}",) for t in ("exchange_packages", "city_blacklist", "customer_transfers")],  # later ones too
+           *[(f"DROP TABLE {t}",) for t in ("exchange_packages", "city_blacklist", "customer_transfers",
+                                                 "handovers", "clearance_deadlines", "clearance_certificates")],  # later ones too
            *[(f"ALTER TABLE sites DROP COLUMN {c}",) for c in ("kind", "public_key", "revoked_at")],
            ("UPDATE alembic_version SET version_num = '0003'",))
     desk = Desk(db, clock=FixedClock(TODAY))  # opening upgrades it

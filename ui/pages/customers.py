@@ -14,6 +14,7 @@ from app.domain.text import SEARCH_MAX
 from app.services.context import Actor, Changes, Desk
 from app.services.customers import get_customer, list_account_managers, list_customers
 from ui.changes import ChangeHub, follow
+from ui.clearance_dialog import AccountManagerDialog
 from ui.dialogs import CreditApplicationDialog, CustomerDialog
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
@@ -54,6 +55,8 @@ class CustomersPage(QWidget):
         self.edit_button = QPushButton(self.tr("Edit details..."))
         self.apply_button = QPushButton(self.tr("Apply for credit..."))
         self.ledger_button = QPushButton(self.tr("Open ledger"))
+        self.manager_button = QPushButton(self.tr("Change account manager..."))
+        self.manager_button.setVisible(may(actor.role, Permission.CLEAR_HANDLER))
         self.register_button.setVisible(may(actor.role, Permission.REGISTER_CUSTOMER))
         self.edit_button.setVisible(may(actor.role, Permission.REGISTER_CUSTOMER))
         self.apply_button.setVisible(may(actor.role, Permission.APPLY_CREDIT))
@@ -91,7 +94,8 @@ class CustomersPage(QWidget):
         for widget in (self.status_filter, self.group_filter, self.manager_filter, self.overdue_only):
             filters.addWidget(widget)
         buttons = QHBoxLayout()
-        for button in (self.register_button, self.edit_button, self.apply_button, self.ledger_button):
+        for button in (self.register_button, self.edit_button, self.apply_button, self.ledger_button,
+                       self.manager_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -113,6 +117,7 @@ class CustomersPage(QWidget):
         self.edit_button.clicked.connect(self.edit)
         self.apply_button.clicked.connect(self.apply_for_credit)
         self.ledger_button.clicked.connect(self._open_ledger)
+        self.manager_button.clicked.connect(self.change_manager)
         self.table.doubleClicked.connect(lambda _index: self._open_ledger())
         self._generation = 0
         self._restore_state()
@@ -194,6 +199,18 @@ class CustomersPage(QWidget):
             return
         if CreditApplicationDialog(self.desk, self.actor, customer.customer_id, customer.name, self).exec():
             show_success(self.message, self.tr("Credit application submitted for marketing to approve."))
+
+    def change_manager(self) -> None:
+        """变更客户经理 (the branch head; audited)."""
+        customer = self.selected()
+        if customer is None:
+            show_error(self.message, self.tr("Select a customer first."))
+            return
+        dialog = AccountManagerDialog(self.desk, self.actor, customer.customer_id, customer.name, self)
+        changed = dialog.exec()
+        dialog.deleteLater()
+        if changed:
+            show_success(self.message, self.tr("The account manager of %1 is changed.").replace("%1", customer.name))
 
     def _open_ledger(self) -> None:
         customer = self.selected()

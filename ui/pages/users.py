@@ -7,18 +7,31 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.roles import Role
+from app.domain.clearance import CLEARANCE_STATE_WORDS
 from app.services.auth import create_user, list_users, set_user_active, unlock_user
+from app.services.clearance import clearance_status, clearances_due
 from app.services.context import Actor, Desk
 from app.services.dto import UserInfo
 from ui.changes import ChangeHub, follow
+from ui.clearance_dialog import ClearanceDialog
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
-from ui.style import muted_color, show_success
+from ui.style import alert_color, muted_color, show_success
 from ui.tasks import run_write
 from ui.widgets import error_label
 from ui.words import role_word, word
 
 MUTED = muted_color()  # a disabled account: on record, no longer signing in
+ALERT = alert_color()  # a clearance deadline passed with arrears still open
+
+DEADLINE_COLUMNS = [
+    Column(QT_TRANSLATE_NOOP("UsersPage", "User"), lambda r: f"{r.deadline.display_name} ({r.deadline.username})"),
+    Column(QT_TRANSLATE_NOOP("UsersPage", "Due by"), lambda r: r.deadline.due_on),
+    Column(QT_TRANSLATE_NOOP("UsersPage", "Open items"), lambda r: r.open_items),
+    Column(QT_TRANSLATE_NOOP("UsersPage", "Open"), lambda r: r.open_amount, money=True),
+    Column(QT_TRANSLATE_NOOP("UsersPage", "Customers"), lambda r: r.customers),
+    Column(QT_TRANSLATE_NOOP("UsersPage", "Clearance"), lambda r: word(CLEARANCE_STATE_WORDS[r.state])),
+]
 
 
 class UsersPage(QWidget):
@@ -36,6 +49,16 @@ class UsersPage(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         configure_table(self.table, "users")
+        # 清欠跟踪 (postal 25): deadlines set for leaving staff, until a certificate answers them.
+        self.deadlines = RowTableModel(DEADLINE_COLUMNS, "UsersPage", self, key=lambda r: r.deadline.deadline_id,
+                                       tone=lambda r: ALERT if r.state == "overdue" else None)
+        self.deadlines_view = QTableView()
+        self.deadlines_view.setModel(self.deadlines)
+        configure_table(self.deadlines_view, "clearance_deadlines")
+        self.deadlines_view.setMaximumHeight(160)
+        self.clearance_button = QPushButton(self.tr("Clearance of selected..."))
+        self.clearance_button.setToolTip(self.tr("What the user still answers for; hand-over, deadline and "
+                                                 "clearance certificate"))
         self.username, self.display_name = QLineEdit(), QLineEdit()
         self.role = QComboBox()
         for role in Role:
@@ -61,18 +84,26 @@ class UsersPage(QWidget):
         side = QVBoxLayout()
         side.addWidget(box)
         side.addWidget(self.toggle_button)
+        side.addWidget(self.clearance_button)
         side.addWidget(self.unlock_button)
         side.addWidget(self.error)
         side.addWidget(self.done)
         side.addStretch(1)
+        main = QVBoxLayout()
+        main.addWidget(self.table, 1)
+        main.addWidget(QLabel(self.tr("Clearance deadlines (two months)")))
+        main.addWidget(self.deadlines_view)
         layout = QHBoxLayout(self)
-        layout.addWidget(self.table, 1)
+        layout.addLayout(main, 1)
         layout.addLayout(side)
         self.add_button.clicked.connect(self.add)
         self.password.returnPressed.connect(self.add)
         self.toggle_button.clicked.connect(self.toggle)
+        self.clearance_button.clicked.connect(self.clearance)
         self.unlock_button.clicked.connect(self.unlock)
-        follow(self, changes, lambda changes: changes.touches("users"), lambda: self.reload(keep_place=True))
+        follow(self, changes, lambda changes: changes.touches("users", "clearance_deadlines", "handovers",
+                                                              "clearance_certificates"),
+               lambda: self.reload(keep_place=True))
         self.reload()
 
     def _status(self, user: UserInfo) -> str:
@@ -88,6 +119,7 @@ class UsersPage(QWidget):
             self.model.refill(users, self.table)
         else:
             self.model.set_rows(users)
+        self.deadlines.set_rows(clearances_due(self.desk, self.actor))
 
     def add(self) -> None:
         """The new user is recorded off the GUI thread (hashing the password takes a moment)."""
@@ -107,9 +139,26 @@ class UsersPage(QWidget):
         if user is None:
             self.error.setText(self.tr("Select a user first."))
             return
+        if user.is_active and user.user_id != self.actor.user_id \
+                and not clearance_status(self.desk, self.actor, user.user_id).outstanding.cleared:
+            self.clearance(user)  # 清欠 first: what is open, hand-over or deadline, then 停用
+            return
         run_write(self, set_user_active, self.desk, self.actor, user.user_id, not user.is_active,
                   busy=(self.toggle_button,), on_success=lambda _user: self.error.clear(),
                   on_failure=lambda error: self.error.setText(error_text(error)))
+
+    def clearance(self, user: UserInfo | None = None) -> None:
+        user = user or self.model.selected(self.table)
+        if user is None:
+            self.error.setText(self.tr("Select a user first."))
+            return
+        self.error.clear()
+        dialog = ClearanceDialog(self.desk, self.actor, user.user_id, self)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()  # not left behind as the page's child once its Python side is gone
+        self.reload(keep_place=True)
 
     def unlock(self) -> None:
         """解除锁定: the lock-out for wrong passwords ends now (audited)."""
