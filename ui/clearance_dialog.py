@@ -89,7 +89,7 @@ class ClearanceDialog(WriteDialog):
         row.addStretch(1)
         form.addRow(row)
 
-        self.error, self.done = error_label(), QLabel()
+        self.error, self.outcome = error_label(), QLabel()
         self.disable_button = QPushButton(self.tr("Disable the account"))
         self.certificate_button = QPushButton(self.tr("Clearance certificate..."))
         self.close_button = QPushButton(self.tr("Close"))
@@ -109,7 +109,7 @@ class ClearanceDialog(WriteDialog):
         layout.addWidget(self.head_box)
         layout.addWidget(clear_box)
         layout.addWidget(self.error)
-        layout.addWidget(self.done)
+        layout.addWidget(self.outcome)
         layout.addLayout(buttons)
         self.hand_over_button.clicked.connect(self.hand_over)
         self.deadline_button.clicked.connect(self.set_deadline)
@@ -150,13 +150,13 @@ class ClearanceDialog(WriteDialog):
                   busy=(self.hand_over_button, self.deadline_button), on_success=then, on_failure=self._failed)
 
     def _failed(self, error: Exception) -> None:
-        self.done.clear()
+        self.outcome.clear()
         self.error.setText(error_text(error))
 
     def _succeeded(self, message: str) -> None:
         self.error.clear()
         self.reload()
-        show_success(self.done, message)
+        show_success(self.outcome, message)
 
     def hand_over(self) -> None:
         receiver, name = self.receiver.currentData(), self.receiver.currentText()

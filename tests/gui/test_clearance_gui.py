@@ -84,3 +84,18 @@ def test_the_branch_head_changes_a_customers_account_manager(qtbot, office):
     qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
     assert rows(desk, "SELECT account_manager_id FROM customers WHERE id = ?", cid) == [(staff.clerk2.user_id,)]
     assert rows(desk, "SELECT count(*) FROM audit_log WHERE action = 'customer.account_manager'") == [(1,)]
+
+
+def test_the_clearance_dialog_closes_after_a_hand_over(qtbot, office):
+    """A widget attribute named like one of QDialog's virtual methods (``done``) crashed the program when
+    the dialog closed: the close button must simply close it."""
+    desk, staff, _ = office
+    dialog = ClearanceDialog(desk, staff.head, staff.clerk.user_id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.receiver.setCurrentIndex(dialog.receiver.findData(staff.clerk2.user_id))
+    dialog.reason.setText("调往城西支局")
+    dialog.hand_over_button.click()
+    qtbot.waitUntil(lambda: not dialog.items.rows, timeout=10_000)
+    dialog.close_button.click()
+    assert dialog.isHidden() and dialog.result() == dialog.DialogCode.Rejected
