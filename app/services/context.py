@@ -26,6 +26,7 @@ from app.services.failures import storage_faults_refused, storage_refusal
 from app.domain.signin import LOCK_LIFTED_BY, LOCKOUT, locked_until, may_be_locked, unlock_words
 from db.engine import SqlFunction, make_engine, make_session_factory
 from db.audit import AuditTrail
+from db.auditor_export import AuditorExport
 from db.collection import Collection
 from db.customers import Customers
 from db.documents import Documents
@@ -123,6 +124,7 @@ class UnitOfWork:
     checks: LedgerChecks
     timeline: Timeline
     exchange: ExchangeBook
+    auditor_export: AuditorExport
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None, *, posts: bool = False) -> None:
@@ -152,6 +154,7 @@ class UnitOfWork:
         self.checks = LedgerChecks(self.session)
         self.timeline = Timeline(self.session)
         self.exchange = ExchangeBook(self.session)
+        self.auditor_export = AuditorExport(self.session)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission, now=self.desk.clock.now())
