@@ -55,6 +55,7 @@ class Permission(StrEnum):
     VIEW_PERSONAL_DATA = "view_personal_data"  # ID and phone numbers in full (app/domain/personal.py)
     EXCHANGE_FILES = "exchange_files"  # 数据交换: send and receive the packages between branches and the city office
     MANAGE_SITES = "manage_sites"      # register, re-key and revoke the sites this one exchanges with
+    MANAGE_BACKUPS = "manage_backups"  # 备份: the folder, the days kept, a copy now, restoring a copy
 
     @property
     def words(self) -> Words:
@@ -83,6 +84,7 @@ PERMISSION_WORDS = {
     Permission.VIEW_PERSONAL_DATA: Words("查看客户完整的证件号码和电话", "see customers' full ID and phone numbers"),
     Permission.EXCHANGE_FILES: Words("收发数据交换文件", "send and receive exchange files"),
     Permission.MANAGE_SITES: Words("登记或吊销交换网点", "register or revoke exchange sites"),
+    Permission.MANAGE_BACKUPS: Words("管理备份与恢复", "manage backups and restore"),
 }
 
 _COUNTER = {
@@ -97,6 +99,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BRANCH_HEAD: frozenset(_COUNTER | {
         Permission.OVERRIDE_CREDIT_LIMIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.VIEW_AUDIT,
         Permission.CONFIRM_CLOCK, Permission.EXCHANGE_FILES,
+        Permission.MANAGE_BACKUPS,  # chooses where the copies go (a USB drive) and restores one
     }),
     Role.MARKETING: frozenset({
         Permission.APPROVE_CREDIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.REGISTER_CUSTOMER,
@@ -108,7 +111,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     }),
     Role.AUDIT: frozenset({Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS, Permission.VIEW_AUDIT,
-                           Permission.CONFIRM_CLOCK, Permission.EXCHANGE_FILES, Permission.MANAGE_SITES}),
+                           Permission.CONFIRM_CLOCK, Permission.EXCHANGE_FILES, Permission.MANAGE_SITES,
+                           Permission.MANAGE_BACKUPS}),
 }
 
 
