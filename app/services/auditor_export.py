@@ -361,7 +361,8 @@ def readme(code: str, name: str, start: date, end: date, masked: bool) -> str:
   manifest.json 本身的 SHA-256 记在本程序的审计日志（操作“审计导出”）中。
 
 3. 核对行数
-  每个 CSV 的行数（不含第一行列名）应等于 manifest.json 中的 rows。
+  每个 CSV 的记录数（不含第一行列名；引号内换行的单元格仍属同一条记录，请用 CSV 读取工具计数，
+  不要数文本行）应等于 manifest.json 中的 rows。
 
 4. 重算一个链节点（防篡改链，构造见程序源代码 db/chain.py）
   台账和审计记录的每一行在 chain_links.csv 中有一个节点。节点摘要
