@@ -181,6 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("backup", type=Path)
     db_arg(p)
 
+    p = sub.add_parser("audit-export", help="审计导出: the ledger, audit trail, hash chains and integrity roots of a "
+                       "period as CSV/JSON with a manifest of SHA-256 hashes, readable without this program")
+    db_arg(p)
+    user_args(p)
+    p.add_argument("--from", dest="start", type=_date, required=True, help="first day of the period (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", type=_date, required=True, help="last day of the period (YYYY-MM-DD)")
+    p.add_argument("--out", type=Path, required=True, help="a new (or empty) folder")
+
     p = sub.add_parser("confirm-date", help="confirm that this computer's date is right after all when the clock "
                        "is in doubt (a branch head or administrator; audited)")
     db_arg(p)
@@ -240,6 +248,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _restore(args, db_path)
         if command == "clearance":
             return _clearance(args, db_path)
+        if command == "audit-export":
+            return _audit_export(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -392,6 +402,20 @@ def _restore(args, db_path: Path) -> int:
     kept = restore_database(args.backup, db_path, os_user=os_user, host=socket.gethostname())
     print(f"已从 {args.backup} 恢复 {db_path}；原数据库保存为 {kept}" if args.lang == "zh_CN"
           else f"Restored {db_path} from {args.backup}; the database it replaced is kept as {kept}")
+    return EXIT_OK
+
+
+def _audit_export(args, db_path: Path) -> int:
+    from app.services.auditor_export import export_for_auditor
+    from app.services.context import Desk
+    with Desk(db_path, create=False) as desk:
+        done = export_for_auditor(desk, _sign_in(desk, args), args.start, args.end, args.out)
+    if args.lang == "zh_CN":
+        print(f"已导出到 {done.folder}：{done.files} 个文件，{done.rows} 行；期初完整性根 {done.root_at_start}，"
+              f"期末 {done.root_at_end}。核对方法见其中的 README.txt")
+    else:
+        print(f"Exported to {done.folder}: {done.files} files, {done.rows} rows; integrity root at the start "
+              f"{done.root_at_start}, at the end {done.root_at_end}. README.txt there says how to check it")
     return EXIT_OK
 
 

@@ -3,18 +3,25 @@ and the checks a file must pass before it may replace a database."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 
-def copy_database(engine: Engine, target: Path) -> None:
-    """A consistent copy of the whole file, whatever else is writing; ``target`` is a new file."""
+def copy_database(engine: Engine, target: Path, progress: Callable[[int, int], None] | None = None) -> None:
+    """A consistent copy of the whole file, whatever else is writing; ``target`` is a new file.
+    ``progress(pages done, pages)`` follows the copy a few hundred pages at a time; an exception it
+    raises stops the copy (the caller removes the unfinished file)."""
     with engine.connect() as conn:
         source = conn.connection.driver_connection
         destination = sqlite3.connect(str(target))
         try:
-            source.backup(destination)
+            if progress is None:
+                source.backup(destination)
+            else:
+                source.backup(destination, pages=512,
+                              progress=lambda _status, remaining, total: progress(total - remaining, total))
         finally:
             destination.close()
 
@@ -38,19 +45,18 @@ def integrity_problems(path: Path) -> list[str]:
             rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
         finally:
             con.close()
-    except sqlite3.DatabaseError as error:
-        return [f"SQLite: {error}"]
+    except sqlite3.DatabaseError:
+        return ["SQLite: not a database"]
     return [] if rows == ["ok"] else rows
 
 
-def fold_write_ahead_log(path: Path) -> None:
-    """Fold a database's write-ahead log into its file, so a plain copy of the file is whole (a damaged
-    file is left as it is)."""
+def fold_log(path: Path) -> None:
+    """Fold the write-ahead log into the file, so that a copy of the file alone is whole (a damaged file
+    is left as it is)."""
+    con = sqlite3.connect(str(path))
     try:
-        con = sqlite3.connect(str(path))
-        try:
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            con.close()
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.DatabaseError:
         pass
+    finally:
+        con.close()

@@ -49,7 +49,10 @@ def run_gui(db_path: Path) -> int:
             shutdown(app, window, desk)
             return code
         notice = window.sign_out_notice
+        restore_from = window.restore_from
         shutdown(app, window)
+        if restore_from is not None:
+            notice = restore(desk, actor, restore_from)
 
 
 def shutdown(app: QApplication, window: MainWindow, desk: Desk | None = None) -> None:
@@ -61,6 +64,21 @@ def shutdown(app: QApplication, window: MainWindow, desk: Desk | None = None) ->
     if desk is not None:
         automatic_backup(desk, hours=1, wait=True)  # on exit (the window is gone: nothing to freeze)
         desk.close()
+
+
+def restore(desk: Desk, actor, backup: Path) -> str:
+    """从备份恢复 with every screen closed and every background task done: the Desk lets go of the file,
+    the checked copy takes its place, and the next sign-in opens the restored database. Returns what the
+    sign-in dialog says."""
+    from PySide6.QtCore import QCoreApplication
+
+    from app.services.backup import restore_in_place
+    try:
+        kept = restore_in_place(desk, actor, backup)
+    except Exception as error:  # noqa: BLE001 - refused or failed: said at the sign-in, the database as it was
+        return error_text(error)
+    return QCoreApplication.translate("Backup", "Restored from %1. The database it replaced is kept as %2. "
+                                      "Please sign in again.").replace("%1", backup.name).replace("%2", kept.name)
 
 
 def automatic_backup(desk: Desk, *, hours: int, wait: bool = False) -> None:

@@ -1,6 +1,8 @@
 """The main window: navigation by area, a status bar saying who is signed in where."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -19,6 +21,7 @@ from ui.messages import error_text
 from ui.pages.approvals import ApprovalsPage
 from ui.pages.arrears_entry import ArrearsEntryPage
 from ui.pages.audit import AuditPage
+from ui.pages.backup import BackupPage
 from ui.pages.collection import CollectionPage
 from ui.pages.customers import CustomersPage
 from ui.pages.dashboard import DashboardPage
@@ -104,6 +107,7 @@ class MainWindow(QMainWindow):
         self.desk, self.actor = desk, actor
         self.signed_out = False
         self.sign_out_notice = ""  # why the session ended, for the sign-in dialog that follows
+        self.restore_from: Path | None = None  # a checked backup to put in place once every screen is closed
         session_watch().ended.connect(self._session_ended)
         self.setWindowTitle(self.tr("ArrearsDesk - Customer Arrears Management"))
         self.nav = QListWidget()
@@ -138,6 +142,7 @@ class MainWindow(QMainWindow):
             ("settings", self.tr("Settings"), can(Permission.MANAGE_USERS), lambda: UsersPage(desk, actor, changes=hub)),
             ("rules", self.tr("Collection rules and templates"), can(Permission.MANAGE_SETTINGS),
              lambda: RulesPage(desk, actor)),
+            ("backup", self.tr("Backup"), can(Permission.MANAGE_BACKUPS), lambda: BackupPage(desk, actor)),
         ]
         for number, (key, title, allowed, make) in enumerate(p for p in plan if p[2]):
             page = make()
@@ -153,6 +158,8 @@ class MainWindow(QMainWindow):
             for key in ("customers", "collection"):
                 if key in self.areas:
                     self.areas[key].open_ledger.connect(self.show_ledger)
+        if "backup" in self.areas:
+            self.areas["backup"].restore_requested.connect(self.restore_backup)
         if "dashboard" in self.areas:
             board = self.areas["dashboard"]
             self.pages.currentChanged.connect(
@@ -267,6 +274,12 @@ class MainWindow(QMainWindow):
         """注销: back to the sign-in dialog, e.g. for the next person at the counter."""
         self.signed_out = True
         self.close()
+
+    def restore_backup(self, path: Path) -> None:
+        """从备份恢复: the window closes (no screen may still hold the database); ui/main.py restores the
+        copy and brings the sign-in back."""
+        self.restore_from = Path(path)
+        self.sign_out()
 
     def _session_ended(self, error: DomainError) -> None:
         """This user's account was disabled or locked meanwhile: back to the sign-in, saying why."""

@@ -148,7 +148,7 @@ def run_with_progress(parent: QWidget, title: str, total: int, fn, *args, on_don
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     dialog.canceled.connect(lambda: setattr(job, "cancelled", True))
-    job.progressed.connect(lambda done, _total: dialog.setValue(done))
+    job.progressed.connect(lambda done, total: (dialog.setMaximum(max(total, 1)), dialog.setValue(done)))
     job.named.connect(lambda label: dialog.setLabelText(f"{title}\n{label}"))
     task = Task(fn, *args, parent=parent, progress=job.progress, **kwargs)
 

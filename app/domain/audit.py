@@ -47,6 +47,7 @@ ACTION_WORDS: dict[str, Words] = {
     "customer.transfer_in": Words("接收转入客户", "Take on a customer from another branch"),
     "backup.made": Words("备份数据库", "Back up the database"),
     "backup.restored": Words("从备份恢复数据库", "Restore the database from a backup"),
+    "audit.exported": Words("审计导出", "Export for the auditor"),
     "exchange.rebuilt": Words("从市局副本重建数据库", "Rebuild the database from the city office's copy"),
     # customers and credit
     "customer.register": Words("登记客户", "Register a customer"),

@@ -202,6 +202,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "backup.not_found": ("找不到备份文件“{file}”", "The backup '{file}' was not found"),
     "backup.bad_file": ("备份“{file}”没有通过检查（{problems}），不能用来恢复；现有数据库未作任何改动。请换一个更早的备份",
                         "The backup '{file}' fails its checks ({problems}) and cannot be restored; the database was not touched. Choose an earlier backup"),
+    "backup.keep_days": ("备份保留天数须在 {low} 到 {high} 天之间", "Backups are kept between {low} and {high} days"),
+    # 审计导出
+    "audit_export.bad_period": ("期间无效：开始日期 {start} 晚于结束日期 {end}", "Invalid period: the start {start} is after the end {end}"),
+    "audit_export.folder_not_empty": ("文件夹“{folder}”不是空的；请选一个新的或空的文件夹，以免覆盖已有文件",
+                                      "The folder '{folder}' is not empty; choose a new or empty folder so that nothing is overwritten"),
     "transfer.not_settled": ("客户“{name}”尚有欠费 {open} 元、预存款 {credit} 元：请先结清（或核销、退还）再转至其他网点",
                              "Customer '{name}' still owes {open} yuan and holds {credit} yuan of credit: settle (or write off, refund) first, then move it"),
     "transfer.moved_away": ("客户“{name}”已转至 {site}，本网点不再为其记账", "Customer '{name}' has moved to {site}; nothing more is recorded for it here"),

@@ -57,6 +57,7 @@ class Permission(StrEnum):
     MANAGE_SITES = "manage_sites"      # register, re-key and revoke the sites this one exchanges with
     CLEAR_HANDLER = "clear_handler"    # 清欠: hand over a leaving handler's arrears and customers, set the
                                        # clearance deadline, issue the clearance certificate (postal 8(四), 25)
+    MANAGE_BACKUPS = "manage_backups"  # 备份: the folder, the days kept, a copy now, restoring a copy
 
     @property
     def words(self) -> Words:
@@ -86,6 +87,7 @@ PERMISSION_WORDS = {
     Permission.EXCHANGE_FILES: Words("收发数据交换文件", "send and receive exchange files"),
     Permission.MANAGE_SITES: Words("登记或吊销交换网点", "register or revoke exchange sites"),
     Permission.CLEAR_HANDLER: Words("办理清欠交接", "hand over a leaving handler's arrears"),
+    Permission.MANAGE_BACKUPS: Words("管理备份与恢复", "manage backups and restore"),
 }
 
 _COUNTER = {
@@ -100,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BRANCH_HEAD: frozenset(_COUNTER | {
         Permission.OVERRIDE_CREDIT_LIMIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.VIEW_AUDIT,
         Permission.CONFIRM_CLOCK, Permission.EXCHANGE_FILES, Permission.CLEAR_HANDLER,
+        Permission.MANAGE_BACKUPS,  # chooses where the copies go (a USB drive) and restores one
     }),
     Role.MARKETING: frozenset({
         Permission.APPROVE_CREDIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.REGISTER_CUSTOMER,
@@ -111,7 +114,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     }),
     Role.AUDIT: frozenset({Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS, Permission.VIEW_AUDIT,
-                           Permission.CONFIRM_CLOCK, Permission.EXCHANGE_FILES, Permission.MANAGE_SITES}),
+                           Permission.CONFIRM_CLOCK, Permission.EXCHANGE_FILES, Permission.MANAGE_SITES,
+                           Permission.MANAGE_BACKUPS}),
 }
 
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, FieldError
+from app.domain.roles import Permission
 from app.documents.files import temp_beside
 from app.services.context import Actor, Desk
-from app.services.settings import get_setting
-from db.backup import copy_database, fold_write_ahead_log, integrity_problems
+from app.services.settings import get_setting, put_setting
+from db.backup import copy_database, fold_log, integrity_problems
 
 _NAME = re.compile(r"^arrears-(\d{8}-\d{6})\.sqlite3$")
 DEFAULT_KEEP_DAYS = 30
@@ -54,21 +56,30 @@ def backups(folder: Path) -> list[BackupFile]:
     return sorted(found, key=lambda b: b.made_at, reverse=True)
 
 
-def backup_database(desk: Desk, folder: Path | None = None, *, actor: Actor | None = None) -> Path:
-    """A copy now (立即备份); with ``actor`` the copy is recorded in the audit trail (automatic copies are
-    not, or every exit would add a record). Old copies beyond the kept days are removed."""
+def backup_database(desk: Desk, folder: Path | None = None, *, actor: Actor | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> Path:
+    """A copy now (立即备份); with ``actor`` (who must be allowed to manage backups) the copy is recorded in
+    the audit trail (automatic copies are not, or every exit would add a record). Old copies beyond the
+    kept days are removed. ``progress(done, total)`` may raise to stop: nothing is left behind then."""
+    if actor is not None:
+        with desk.query(actor, Permission.MANAGE_BACKUPS):
+            pass
     folder = Path(folder) if folder is not None else backup_folder(desk)
     target = folder / f"arrears-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
+    temp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temp = temp_beside(target, ".backup-")
         temp.unlink()  # the backup API creates the file itself
-        copy_database(desk.engine, temp)
+        copy_database(desk.engine, temp, progress)
         os.replace(temp, target)
     except OSError as error:
         raise DomainError("backup.cannot_write", folder=str(folder), reason=error.strerror or str(error)) from None
+    finally:
+        if temp is not None and temp.exists():
+            temp.unlink(missing_ok=True)  # an unfinished copy (stopped, or the drive failed)
     if actor is not None:
-        with desk.unit_of_work(actor) as uow:
+        with desk.use_case(actor, Permission.MANAGE_BACKUPS) as uow:
             uow.audit("backup.made", "database", None, after={"file": str(target)})
             uow.commit()
     _prune(folder, _keep_days(desk))
@@ -108,7 +119,7 @@ def check_backup(path: Path) -> list[str]:
         return [error.message()]
 
 
-def restore_database(backup: Path, target: Path, *, os_user: str = "", host: str = "") -> Path:
+def restore_database(backup: Path, target: Path, *, os_user: str = "", host: str = "", by: str = "") -> Path:
     """从备份恢复: the checked copy replaces ``target`` (which is kept beside it first). Returns where the
     replaced database was kept. Refused, with nothing changed, when the copy fails a check."""
     backup, target = Path(backup), Path(target)
@@ -118,7 +129,7 @@ def restore_database(backup: Path, target: Path, *, os_user: str = "", host: str
     kept = target.with_name(f"{target.stem}-before-restore-{datetime.now():%Y%m%d-%H%M%S}{target.suffix}")
     try:
         if target.exists():
-            fold_write_ahead_log(target)
+            fold_log(target)  # so the kept file is whole
             shutil.copyfile(target, kept)
         temp = temp_beside(target, ".restore-")
         shutil.copyfile(backup, temp)
@@ -130,6 +141,60 @@ def restore_database(backup: Path, target: Path, *, os_user: str = "", host: str
     with Desk(target) as desk, desk.unit_of_work() as uow:
         uow.audit("backup.restored", "database", None,
                   after={"from": backup.name, "kept": kept.name if target.exists() else None,
-                         "os_user": os_user, "host": host})
+                         "os_user": os_user, "host": host, **({"by": by} if by else {})})
         uow.commit()
     return kept
+
+
+# -- 系统设置 > 备份 (the branch head or the administrator) -------------------------------------------
+@dataclass(frozen=True, slots=True)
+class BackupStatus:
+    folder: Path
+    chosen: bool          # False: the default folder beside the database
+    keep_days: int
+    copies: list[BackupFile]
+
+
+KEEP_DAYS_RANGE = (1, 3650)
+
+
+def backup_status(desk: Desk, actor: Actor) -> BackupStatus:
+    """Where copies go, how long they are kept, and the copies there (newest first)."""
+    with desk.query(actor, Permission.MANAGE_BACKUPS) as uow:
+        chosen = get_setting(uow, "backup.folder")
+        keep = int(get_setting(uow, "backup.keep_days"))
+    folder = Path(chosen) if chosen else desk.path.parent / "backups"
+    return BackupStatus(folder, bool(chosen), keep, backups(folder))
+
+
+def set_backup_settings(desk: Desk, actor: Actor, *, folder: str, keep_days: int) -> None:
+    """The folder (empty: ``backups`` beside the database) and the days copies are kept; audited."""
+    low, high = KEEP_DAYS_RANGE
+    if not low <= keep_days <= high:
+        raise FieldError("keep_days", "backup.keep_days", low=low, high=high)
+    with desk.use_case(actor, Permission.MANAGE_BACKUPS) as uow:
+        if get_setting(uow, "backup.folder") != folder.strip():
+            put_setting(uow, "backup.folder", folder.strip())
+        if int(get_setting(uow, "backup.keep_days")) != keep_days:
+            put_setting(uow, "backup.keep_days", keep_days)
+        uow.commit()
+
+
+def restore_in_place(desk: Desk, actor: Actor, backup: Path) -> Path:
+    """从备份恢复 from the app: the open database lets go of its file (``Desk.release``), the checked copy
+    takes its place and the next use opens the restored file. The caller has closed every screen and
+    waited for every background task first; everyone signs in again. Returns where the replaced
+    database was kept."""
+    import getpass
+    import socket
+    with desk.query(actor, Permission.MANAGE_BACKUPS):
+        pass
+    problems = check_backup(backup)  # before letting go of anything
+    if problems:
+        raise DomainError("backup.bad_file", file=Path(backup).name, problems="；".join(problems[:3]))
+    desk.release()
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = ""
+    return restore_database(backup, desk.path, os_user=user, host=socket.gethostname(), by=actor.username)

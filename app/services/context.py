@@ -27,6 +27,7 @@ from app.domain.signin import LOCK_LIFTED_BY, LOCKOUT, locked_until, may_be_lock
 from db.engine import SqlFunction, make_engine, make_session_factory
 from db.audit import AuditTrail
 from db.clearance import Clearance
+from db.auditor_export import AuditorExport
 from db.collection import Collection
 from db.customers import Customers
 from db.documents import Documents
@@ -125,6 +126,7 @@ class UnitOfWork:
     timeline: Timeline
     exchange: ExchangeBook
     clearance: Clearance
+    auditor_export: AuditorExport
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None, *, posts: bool = False) -> None:
@@ -155,6 +157,7 @@ class UnitOfWork:
         self.timeline = Timeline(self.session)
         self.exchange = ExchangeBook(self.session)
         self.clearance = Clearance(self.session)
+        self.auditor_export = AuditorExport(self.session)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission, now=self.desk.clock.now())

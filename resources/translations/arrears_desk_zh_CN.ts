@@ -185,66 +185,230 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/pages/audit.py" line="43" />
+        <location filename="../../ui/pages/audit.py" line="50" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="45" />
+        <location filename="../../ui/pages/audit.py" line="52" />
         <source>Customer name contains</source>
         <translation>客户名称包含</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="47" />
+        <location filename="../../ui/pages/audit.py" line="54" />
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="62" />
+        <location filename="../../ui/pages/audit.py" line="69" />
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="64" />
+        <location filename="../../ui/pages/audit.py" line="70" />
+        <source>Export for the auditor...</source>
+        <translation>审计导出...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="72" />
+        <source>The period's ledger, audit trail, hash chains and integrity roots, collection records and reference lists as CSV and JSON, with a manifest of SHA-256 hashes and a README on checking them without this program</source>
+        <translation>所选期间的台账、审计日志、防篡改链与完整性根、催收记录和参照表，导出为 CSV 和 JSON，附各文件 SHA-256 清单，以及不用本程序即可核对的说明（README）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="77" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="65" />
+        <location filename="../../ui/pages/audit.py" line="78" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="66" />
+        <location filename="../../ui/pages/audit.py" line="79" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="67" />
+        <location filename="../../ui/pages/audit.py" line="80" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="68" />
+        <location filename="../../ui/pages/audit.py" line="81" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="79" />
+        <location filename="../../ui/pages/audit.py" line="92" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="80" />
+        <location filename="../../ui/pages/audit.py" line="93" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="127" />
+        <location filename="../../ui/pages/audit.py" line="145" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1
 变更后：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="150" />
+        <source>Choose where to put the auditor's export</source>
+        <translation>选择审计导出存放的位置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="167" />
+        <source>Exporting for the auditor</source>
+        <translation>正在审计导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="176" />
+        <source>Exported %1 files to %2 (README.txt there says how to check them).</source>
+        <translation>已导出 %1 个文件到 %2（核对方法见其中的 README.txt）。</translation>
+    </message>
+</context>
+<context>
+    <name>Backup</name>
+    <message>
+        <location filename="../../ui/main.py" line="80" />
+        <source>Restored from %1. The database it replaced is kept as %2. Please sign in again.</source>
+        <translation>已从 %1 恢复。被替换的数据库保存为 %2。请重新登录。</translation>
+    </message>
+</context>
+<context>
+    <name>BackupPage</name>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="39" />
+        <source>Empty: a 'backups' folder beside the database</source>
+        <translation>留空：数据库所在文件夹下的 backups 文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="40" />
+        <source>Browse...</source>
+        <translation>浏览...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="48" />
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="49" />
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="52" />
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="53" />
+        <source>Keep copies for</source>
+        <translation>备份保留</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="58" />
+        <source>A copy is made automatically when the program starts (if the last one is a day old) and when it closes; older copies go after the days kept, the newest always stays.</source>
+        <translation>程序启动时（距上次备份满一天）和退出时自动备份；超过保留天数的旧备份会被删除，最新的一份始终保留。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="63" />
+        <source>Where copies go</source>
+        <translation>备份位置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="66" />
+        <source>Made at</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="68" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="69" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="76" />
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="77" />
+        <source>Restore from backup...</source>
+        <translation>从备份恢复...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="78" />
+        <source>The selected copy, or one chosen from a folder</source>
+        <translation>恢复所选的备份；未选时从文件夹中选择</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="84" />
+        <source>Copies</source>
+        <translation>已有备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="104" />
+        <source>Choose the backup folder</source>
+        <translation>选择备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="113" />
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="126" />
+        <source>Backing up</source>
+        <translation>正在备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="135" />
+        <source>Backed up to %1</source>
+        <translation>已备份到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="143" />
+        <source>Choose a backup to restore</source>
+        <translation>选择要恢复的备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="144" />
+        <source>ArrearsDesk backups (*.sqlite3);;All files (*)</source>
+        <translation>ArrearsDesk 备份 (*.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="152" />
+        <source>Checking the backup</source>
+        <translation>正在检查备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="166" />
+        <source>The backup %1 passed every check (SQLite's integrity check and every ledger check).
+
+To restore it, the program closes every screen and the database, puts the backup in place of the database and opens it again; everyone signs in again. The database it replaces is kept beside it (…-before-restore-….sqlite3): whatever was recorded after the backup was made stays in that file, not in the restored database.
+
+Restore now?</source>
+        <translation>备份 %1 通过了全部检查（SQLite 完整性检查和全部台账检查）。
+
+恢复时，程序将关闭所有界面和数据库，用该备份替换数据库，再重新打开；所有人需重新登录。被替换的数据库保存在同一文件夹中（…-before-restore-….sqlite3）：备份之后记录的内容保留在该文件中，不在恢复后的数据库中。
+
+现在恢复吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/backup.py" line="171" />
+        <source>Restore from backup</source>
+        <translation>从备份恢复</translation>
     </message>
 </context>
 <context>
@@ -2139,12 +2303,12 @@ After: %2</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="47" />
+        <location filename="../../ui/main_window.py" line="50" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52" />
+        <location filename="../../ui/main_window.py" line="55" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2211,152 +2375,157 @@ After: %2</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="108" />
+        <location filename="../../ui/main_window.py" line="112" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121" />
+        <location filename="../../ui/main_window.py" line="125" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123" />
+        <location filename="../../ui/main_window.py" line="127" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="129" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="131" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="133" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="135" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="137" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="139" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="141" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="142" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="143" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180" />
+        <location filename="../../ui/main_window.py" line="145" />
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="187" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182" />
+        <location filename="../../ui/main_window.py" line="189" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184" />
+        <location filename="../../ui/main_window.py" line="191" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235" />
+        <location filename="../../ui/main_window.py" line="242" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236" />
+        <location filename="../../ui/main_window.py" line="243" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240" />
+        <location filename="../../ui/main_window.py" line="247" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="244" />
+        <location filename="../../ui/main_window.py" line="251" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259" />
+        <location filename="../../ui/main_window.py" line="266" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="260" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262" />
+        <location filename="../../ui/main_window.py" line="269" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="279" />
+        <location filename="../../ui/main_window.py" line="292" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="306" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="306" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -3640,6 +3809,10 @@ Post this repayment?</source>
         <translation>导出交换包</translation>
     </message>
     <message>
+        <source>Export for the auditor</source>
+        <translation>审计导出</translation>
+    </message>
+    <message>
         <source>Failed sign-in</source>
         <translation>登录失败</translation>
     </message>
@@ -4050,6 +4223,10 @@ Post this repayment?</source>
     <message>
         <source>ledger package</source>
         <translation>台账包</translation>
+    </message>
+    <message>
+        <source>manage backups and restore</source>
+        <translation>管理备份与恢复</translation>
     </message>
     <message>
         <source>manage users</source>

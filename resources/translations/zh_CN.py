@@ -582,6 +582,37 @@ ZH = {
     'Data as of %1': '数据截至 %1',
     "%1 of %2 branches have sent data; the oldest is %3's, as of %4": '%2 个网点中已有 %1 个报送数据，最早的是 %3，截至 %4',
     'No data received yet: %1': '尚未收到数据：%1',
+    # 备份 and 审计导出 (issue 13)
+    "Export for the auditor...": "审计导出...",
+    "The period's ledger, audit trail, hash chains and integrity roots, collection records and reference lists as CSV and JSON, with a manifest of SHA-256 hashes and a README on checking them without this program":
+        "所选期间的台账、审计日志、防篡改链与完整性根、催收记录和参照表，导出为 CSV 和 JSON，附各文件 SHA-256 清单，以及不用本程序即可核对的说明（README）",
+    "Choose where to put the auditor's export": "选择审计导出存放的位置",
+    "Exporting for the auditor": "正在审计导出",
+    "Exported %1 files to %2 (README.txt there says how to check them).": "已导出 %1 个文件到 %2（核对方法见其中的 README.txt）。",
+    "Restored from %1. The database it replaced is kept as %2. Please sign in again.": "已从 %1 恢复。被替换的数据库保存为 %2。请重新登录。",
+    "Empty: a 'backups' folder beside the database": "留空：数据库所在文件夹下的 backups 文件夹",
+    "Backup folder": "备份文件夹",
+    "Keep copies for": "备份保留",
+    " days": " 天",
+    "A copy is made automatically when the program starts (if the last one is a day old) and when it closes; older copies go after the days kept, the newest always stays.":
+        "程序启动时（距上次备份满一天）和退出时自动备份；超过保留天数的旧备份会被删除，最新的一份始终保留。",
+    "Where copies go": "备份位置",
+    "Made at": "备份时间",
+    "Size": "大小",
+    "Back up now": "立即备份",
+    "Restore from backup...": "从备份恢复...",
+    "The selected copy, or one chosen from a folder": "恢复所选的备份；未选时从文件夹中选择",
+    "Copies": "已有备份",
+    "Choose the backup folder": "选择备份文件夹",
+    "Backing up": "正在备份",
+    "Backed up to %1": "已备份到 %1",
+    "Choose a backup to restore": "选择要恢复的备份",
+    "ArrearsDesk backups (*.sqlite3);;All files (*)": "ArrearsDesk 备份 (*.sqlite3);;所有文件 (*)",
+    "Checking the backup": "正在检查备份",
+    "The backup %1 passed every check (SQLite's integrity check and every ledger check).\n\nTo restore it, the program closes every screen and the database, puts the backup in place of the database and opens it again; everyone signs in again. The database it replaces is kept beside it (…-before-restore-….sqlite3): whatever was recorded after the backup was made stays in that file, not in the restored database.\n\nRestore now?":
+        "备份 %1 通过了全部检查（SQLite 完整性检查和全部台账检查）。\n\n恢复时，程序将关闭所有界面和数据库，用该备份替换数据库，再重新打开；所有人需重新登录。被替换的数据库保存在同一文件夹中（…-before-restore-….sqlite3）：备份之后记录的内容保留在该文件中，不在恢复后的数据库中。\n\n现在恢复吗？",
+    "Restore from backup": "从备份恢复",
+    "Backup": "备份",
 }
 
 

@@ -160,7 +160,8 @@ def test_each_role_sees_only_its_areas(qtbot, tmp_path):
         window.close()
     assert "记欠审批" in seen["marketing"] and "欠费登记" not in seen["marketing"]
     assert "审计日志" in seen["head"] and "记欠审批" not in seen["head"]
-    assert seen["admin"] == ["数据交换", "审计日志", "系统设置", "催缴规则与文书"]
+    assert seen["admin"] == ["数据交换", "审计日志", "系统设置", "催缴规则与文书", "备份"]
+    assert "备份" in seen["head"] and "备份" not in seen["auditor"]
     assert "欠费登记" not in seen["auditor"] and "审计日志" in seen["auditor"]
     desk.close()
 

@@ -126,3 +126,46 @@ def test_backup_and_restore_from_the_command_line(desk, tmp_path):
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"not a database")
     assert main(["restore", str(broken), "--db", str(desk.path)]) == 2
+
+
+def test_only_the_branch_head_and_the_administrator_manage_backups(desk, tmp_path):
+    from app.services.backup import backup_status, set_backup_settings
+    staff = desk.staff
+    set_backup_settings(desk, staff.head, folder=str(tmp_path / "usb"), keep_days=7)
+    status = backup_status(desk, staff.admin)
+    assert (status.folder, status.chosen, status.keep_days, status.copies) == (tmp_path / "usb", True, 7, [])
+    backup_database(desk, actor=staff.head)
+    assert len(backup_status(desk, staff.head).copies) == 1
+    for someone in (staff.clerk, staff.finance, staff.auditor):
+        with pytest.raises(DomainError) as refused:
+            backup_database(desk, actor=someone)
+        assert refused.value.code == "auth.forbidden"
+    assert len(backups(tmp_path / "usb")) == 1
+    with pytest.raises(DomainError) as refused:
+        set_backup_settings(desk, staff.head, folder="", keep_days=0)
+    assert refused.value.code == "backup.keep_days"
+
+
+def test_a_stopped_backup_leaves_no_file(desk, tmp_path):
+    def stop(done, total):
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        backup_database(desk, tmp_path / "usb", progress=stop)
+    assert list((tmp_path / "usb").iterdir()) == []
+
+
+def test_restoring_in_place_lets_go_of_the_open_file_and_the_desk_reads_the_restored_one(desk, tmp_path):
+    from app.services.backup import restore_in_place
+    from app.services.customers import CustomerInput, register_customer
+    copy = backup_database(desk, tmp_path / "usb")
+    register_customer(desk, desk.staff.clerk, CustomerInput(name="备份之后的客户"))
+    kept = restore_in_place(desk, desk.staff.head, copy)
+    assert "备份之后的客户" not in [n for (n,) in rows(desk, "SELECT name FROM customers")]
+    assert "备份之后的客户" in [n for (n,) in rows(Desk(kept), "SELECT name FROM customers")]
+    from app.services.auth import login
+    from tests.factories import PASSWORD
+    assert login(desk, "head", PASSWORD).username == "head"  # the same Desk reopens on the restored file
+    after = rows(desk, "SELECT after FROM audit_log WHERE action = 'backup.restored'")
+    assert '"by": "head"' in after[-1][0]
+    with pytest.raises(DomainError):
+        restore_in_place(desk, desk.staff.clerk, copy)

@@ -1,18 +1,25 @@
 """审计日志: who did what and when, filtered by user, customer, date and action."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QSettings
 from PySide6.QtWidgets import (
-    QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView, QVBoxLayout,
-    QWidget,
+    QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView,
+    QVBoxLayout, QWidget,
 )
 
 from app.domain.audit import ACTION_WORDS
 from app.services.audit import SIGN_IN_FAILED, audit_trail
-from app.services.context import Actor, Desk
+from app.services.auditor_export import export_for_auditor
+from app.services.context import Actor, Cancelled, Desk
+from app.services.setup import site_info
 from ui.changes import ChangeHub, follow
 from ui.models import Column, RowTableModel, configure_table
-from ui.tasks import Task
+from ui.messages import error_text
+from ui.style import show_success
+from ui.tasks import Task, run_with_progress
+from ui.widgets import error_label
 from ui.words import action_word, record_word, setting_word, unknown_user_word
 
 
@@ -60,6 +67,12 @@ class AuditPage(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.search = QPushButton(self.tr("Search"))
+        self.export_button = QPushButton(self.tr("Export for the auditor..."))
+        self.export_button.setToolTip(self.tr(
+            "The period's ledger, audit trail, hash chains and integrity roots, collection records and reference "
+            "lists as CSV and JSON, with a manifest of SHA-256 hashes and a README on checking them without "
+            "this program"))
+        self.export_note = error_label()
         self.model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("AuditPage", "Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S"), width=140),
             Column(QT_TRANSLATE_NOOP("AuditPage", "User"), who, width=110),
@@ -79,10 +92,15 @@ class AuditPage(QWidget):
         for widget in (self.user, self.customer, self.action, QLabel(self.tr("From")), self.date_from,
                        QLabel(self.tr("to")), self.date_to, self.search):
             filters.addWidget(widget)
+        exporting = QHBoxLayout()
+        exporting.addWidget(self.export_button)
+        exporting.addWidget(self.export_note, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
+        layout.addLayout(exporting)
+        self.export_button.clicked.connect(self.choose_export)
         self._generation = 0
         settings = QSettings()  # the last filters come back; the dates stay "the last 30 days"
         self.user.setText(str(settings.value("audit/user", "")))
@@ -126,3 +144,34 @@ class AuditPage(QWidget):
                                                   e.customer, record_text(e)) if part)
             self.detail.setPlainText(heading + "\n" + self.tr("Before: %1\nAfter: %2").replace("%1", e.before or "-")
                                      .replace("%2", e.after or "-"))
+
+    # -- 审计导出 ---------------------------------------------------------------------------------------
+    def choose_export(self) -> None:
+        parent = QFileDialog.getExistingDirectory(self, self.tr("Choose where to put the auditor's export"),
+                                                  str(QSettings().value("audit/export_folder", "")))
+        if parent:
+            QSettings().setValue("audit/export_folder", parent)
+            self.export_into(Path(parent))
+
+    def export_into(self, parent: Path):
+        """The period of the date filters, into a new folder named after the site and the period, off the
+        GUI thread with progress and Cancel (a cancelled export leaves nothing behind)."""
+        start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        base = f"{site_info(self.desk).code}-audit-{start:%Y%m%d}-{end:%Y%m%d}"
+        target, n = parent / base, 1
+        while target.exists():
+            n += 1
+            target = parent / f"{base}-{n}"
+        self.export_note.clear()
+        self.export_button.setEnabled(False)
+        return run_with_progress(self, self.tr("Exporting for the auditor"), 1, export_for_auditor, self.desk,
+                                 self.actor, start, end, target, on_done=self._exported)
+
+    def _exported(self, done, error) -> None:
+        self.export_button.setEnabled(True)
+        if error is not None:
+            if not isinstance(error, Cancelled):
+                self.export_note.setText(error_text(error))
+            return
+        show_success(self.export_note, self.tr("Exported %1 files to %2 (README.txt there says how to check them).")
+                     .replace("%1", str(done.files)).replace("%2", str(done.folder)))
