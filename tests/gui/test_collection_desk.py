@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 from app.services.arrears import ArrearsInput, record_arrears
 from app.services.context import FixedClock
 from app.services.customers import CustomerInput, apply_for_credit, approve_credit, register_customer
-from tests.factories import approved_customer, make_desk, rows
+from tests.factories import approved_customer, make_desk, notice_served, rows
 from ui import collection_dialogs
 from ui.collection_dialogs import ContactDialog, NoticeDialog, ReplyDialog, StepDialog
 from ui.main_window import MainWindow
@@ -110,6 +110,7 @@ def test_a_bad_contact_says_what_is_wrong_and_saves_nothing(qtbot, desk_world):
 
 def test_head_confirms_the_suspension_step_and_the_customer_is_suspended(qtbot, desk_world):
     desk, staff, east, theirs, today, tmp = desk_world
+    notice_served(desk, staff, theirs, today)  # postal 17: the written notice went unanswered
     _window, page = open_desk(qtbot, desk, staff.head)
     page.table.selectRow(0)
     assert page.confirm_button.isEnabled()
@@ -224,6 +225,7 @@ def test_marketing_must_review_the_history_before_a_blacklisted_customer_gets_a_
     desk, staff, east, theirs, today, tmp = desk_world
     from app.services.customers import change_status
     from ui.collection_dialogs import HistoryDialog
+    notice_served(desk, staff, east, today)
     change_status(desk, staff.head, east, "blacklist", "恶意欠费")
     apply_for_credit(desk, staff.clerk, east, credit_grade="C", requested_limit=100_000)
     window = MainWindow(desk, staff.marketing, "城东支局")
