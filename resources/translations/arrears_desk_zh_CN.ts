@@ -2479,7 +2479,7 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/pages/repayment.py" line="91" />
-        <location filename="../../ui/pages/repayment.py" line="233" />
+        <location filename="../../ui/pages/repayment.py" line="235" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -2525,43 +2525,49 @@ After: %2</source>
     </message>
     <message>
         <location filename="../../ui/pages/repayment.py" line="108" />
+        <location filename="../../ui/pages/repayment.py" line="177" />
         <source>What this repayment will close</source>
         <translation>本次收款将核销</translation>
     </message>
     <message>
         <location filename="../../ui/pages/repayment.py" line="175" />
-        <location filename="../../ui/pages/repayment.py" line="202" />
+        <location filename="../../ui/pages/repayment.py" line="203" />
         <source>Named items (ticked)</source>
         <translation>按指定欠费核销（已勾选）</translation>
     </message>
     <message>
         <location filename="../../ui/pages/repayment.py" line="175" />
-        <location filename="../../ui/pages/repayment.py" line="202" />
+        <location filename="../../ui/pages/repayment.py" line="203" />
         <source>First in, first offset (oldest first)</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="191" />
+        <location filename="../../ui/pages/repayment.py" line="192" />
         <source>%1 is left over and kept as the customer's unapplied credit.</source>
         <translation>余额 %1 转为客户预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="203" />
+        <location filename="../../ui/pages/repayment.py" line="204" />
         <source>Unapplied credit %1, applied on %2: %3</source>
         <translation>预存款 %1，核销日期 %2：%3</translation>
     </message>
     <message>
         <location filename="../../ui/pages/repayment.py" line="207" />
+        <source>What the unapplied credit will close</source>
+        <translation>预存款将核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="209" />
         <source>%1 of credit is left after this.</source>
         <translation>核销后剩余预存款 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="221" />
+        <location filename="../../ui/pages/repayment.py" line="223" />
         <source>Applied %1 of unapplied credit to %2 item(s).</source>
         <translation>已用预存款核销 %1，共 %2 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="250" />
+        <location filename="../../ui/pages/repayment.py" line="252" />
         <source>Of the %1 received, %2 closes no item and becomes the customer's unapplied credit.
 
 Post this repayment?</source>
@@ -2570,22 +2576,22 @@ Post this repayment?</source>
 确认入账吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="253" />
+        <location filename="../../ui/pages/repayment.py" line="255" />
         <source>More than is owed</source>
         <translation>收款超过欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="253" />
+        <location filename="../../ui/pages/repayment.py" line="255" />
         <source>Post, keep %1 as credit</source>
         <translation>确认入账，%1 元转为预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="254" />
+        <location filename="../../ui/pages/repayment.py" line="256" />
         <source>Back to the amount</source>
         <translation>返回修改金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="261" />
+        <location filename="../../ui/pages/repayment.py" line="263" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>

@@ -37,6 +37,7 @@ ZH = {
     "Falling due": "即将到期金额",
     "Typical month": "月均欠费",
     "Apply unapplied credit": "预存款核销",
+    "What the unapplied credit will close": "预存款将核销",
     "Unapplied credit %1, applied on %2: %3": "预存款 %1，核销日期 %2：%3",
     "%1 of credit is left after this.": "核销后剩余预存款 %1。",
     "Applied %1 of unapplied credit to %2 item(s).": "已用预存款核销 %1，共 %2 笔。",

@@ -276,7 +276,7 @@ def test_the_queue_says_why_a_suspension_is_not_yet_allowed_and_lists_reminders_
     from app.services.settings import set_reminder_rules
     set_reminder_rules(desk, staff.admin, reminder_days=60, low_credit_percent=100)
     window, page = open_desk(qtbot, desk, staff.head)
-    qtbot.waitUntil(lambda: page.lists.tabText(1).endswith("(1)") and page.lists.tabText(2).endswith("(1)"),
+    qtbot.waitUntil(lambda: page.lists.tabText(1) == "即将到期（1）" and page.lists.tabText(2) == "预存款预警（1）",
                     timeout=10_000)
     assert page.reminders_model.rows[0].customer_id == east
     assert page.low_credit_model.rows[0].customer_id == theirs

@@ -109,6 +109,7 @@ def test_an_upgrade_takes_a_copy_first(tmp_path):
     desk.close()
     con = sqlite3.connect(tmp_path / "old.sqlite3")  # as the previous program left it
     con.execute("DROP TABLE customer_transfers")
+    con.execute("ALTER TABLE customers DROP COLUMN wants_reminders")  # 0007 too
     con.execute("UPDATE alembic_version SET version_num = '0005'")
     con.commit()
     con.close()

@@ -105,7 +105,7 @@ class RepaymentPage(QWidget):
         form.addRow(row)
         open_box = QGroupBox(self.tr("Open items (tick to name the items the customer pays)"))
         QVBoxLayout(open_box).addWidget(self.open_table)
-        preview_box = QGroupBox(self.tr("What this repayment will close"))
+        self.preview_box = preview_box = QGroupBox(self.tr("What this repayment will close"))
         preview_layout = QVBoxLayout(preview_box)
         preview_layout.addWidget(self.mode)
         preview_layout.addWidget(self.preview_table)
@@ -174,6 +174,7 @@ class RepaymentPage(QWidget):
         named = bool(self.open_model.checked)
         self.mode.setText(self.tr("Named items (ticked)") if named else self.tr("First in, first offset (oldest first)"))
         self.credit_button.setEnabled(False)
+        self.preview_box.setTitle(self.tr("What this repayment will close"))
         if self.customer.customer is None:
             return
         if not self.amount.text().strip():
@@ -203,6 +204,7 @@ class RepaymentPage(QWidget):
         self.mode.setText(self.tr("Unapplied credit %1, applied on %2: %3")
                           .replace("%1", format_fen(plan.available)).replace("%2", plan.on.isoformat())
                           .replace("%3", mode))
+        self.preview_box.setTitle(self.tr("What the unapplied credit will close"))
         self.preview_model.set_rows(list(plan.preview.lines))
         self.excess.setText(self.tr("%1 of credit is left after this.").replace("%1", format_fen(plan.preview.excess)))
         self.credit_button.setEnabled(True)
