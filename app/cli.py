@@ -105,6 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="end", type=_date, required=True)
     p.add_argument("--out", type=Path, required=True)
 
+    p = sub.add_parser("apply-credit", help="预存款核销: apply a customer's unapplied credit to open items, dated today")
+    db_arg(p)
+    user_args(p)
+    p.add_argument("--customer", required=True, help="customer code")
+    p.add_argument("--item", action="append", default=[], metavar="VOUCHER",
+                   help="an item to pay by its voucher number (repeatable; default: oldest first, 先发生、先核销)")
+    p.add_argument("--preview", action="store_true", help="only show where the credit would go; write nothing")
+
     p = sub.add_parser("import", help="import customers, arrears items, revenue or reconciliation totals")
     p.add_argument("kind", choices=("customers", "arrears", "revenues", "external"))
     p.add_argument("--source", choices=("finance", "business"), default="finance",
@@ -232,6 +240,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _notices(args, db_path)
         if command == "statement":
             return _statement(args, db_path)
+        if command == "apply-credit":
+            return _apply_credit(args, db_path)
         if command == "report":
             return _report(args, db_path)
         if command == "import":
@@ -533,6 +543,34 @@ def _statement(args, db_path: Path) -> int:
         customer = find_customer_by_code(desk, actor, args.customer)
         number = issue_statement(desk, actor, customer.customer_id, start=args.start, end=args.end, out=args.out)
     print(f"已生成对账单 {number}：{args.out}")
+    return EXIT_OK
+
+
+def _apply_credit(args, db_path: Path) -> int:
+    from app.domain.money import format_fen
+    from app.services.context import Desk
+    from app.services.customers import find_customer_by_code
+    from app.services.repayments import apply_credit, preview_credit, targets_by_voucher
+    zh = args.lang == "zh_CN"
+    with Desk(db_path, create=False) as desk:
+        actor = _sign_in(desk, args)
+        customer = find_customer_by_code(desk, actor, args.customer)
+        targets = targets_by_voucher(desk, actor, customer.customer_id, args.item) if args.item else ()
+        plan = preview_credit(desk, actor, customer.customer_id, targets)
+        print((f"客户 {customer.code} {customer.name}：预存款 {format_fen(plan.available)} 元，核销日期 {plan.on}"
+               if zh else f"Customer {customer.code} {customer.name}: credit {format_fen(plan.available)}, "
+               f"applied on {plan.on}"))
+        for line in plan.preview.lines:
+            print(f"  {line.voucher_no}  {line.business_date}  {format_fen(line.open_before)} -> "
+                  f"{format_fen(line.open_before - line.amount)}  ({'核销' if zh else 'applied'} {format_fen(line.amount)})")
+        print((f"剩余预存款 {format_fen(plan.preview.excess)} 元" if zh
+               else f"Credit left {format_fen(plan.preview.excess)}"))
+        if args.preview:
+            return EXIT_OK
+        applied = apply_credit(desk, actor, customer.customer_id, targets)
+    total = sum(line.amount for line in applied.lines)
+    print(f"已核销预存款 {format_fen(total)} 元，{len(applied.lines)} 笔" if zh
+          else f"Applied {format_fen(total)} of credit to {len(applied.lines)} item(s)")
     return EXIT_OK
 
 

@@ -13,11 +13,12 @@ from db.models import (
     Investigation, Notice, NoticeReply, Repayment, User,
 )
 from db.open_items import OpenItemsAsOf, is_open
-from db.standing import item_balances, repayment_stands
+from db.standing import item_balances, item_stands, repayment_stands
 
 _disputes, _settlements = Dispute.__table__, DisputeSettlement.__table__
 _records, _escalations = CollectionRecord.__table__, Escalation.__table__
 _customers, _users, _lines = Customer.__table__, User.__table__, BusinessLine.__table__
+_items_table = ArrearsItem.__table__
 
 
 def _unsettled(dispute: FromClause) -> ColumnElement[bool]:
@@ -108,6 +109,37 @@ class OpenItemRow(NamedTuple):
     dispute_reason: str | None
 
 
+class NoticeCoverRow(NamedTuple):
+    """The 催缴通知书 covering one of a customer's open overdue items whose pay-by date passes first."""
+    customer_id: int
+    overdue_items: int
+    number: str | None
+    pay_by: date | None
+
+
+class DueSoonRow(NamedTuple):
+    """到期提醒: a customer who asked for reminders, with what falls due in the window."""
+    customer_id: int
+    code: str
+    name: str
+    phone: str
+    manager: str
+    items: int
+    amount: int
+    first_due: date
+
+
+class CreditRow(NamedTuple):
+    """A customer holding 预存款, with what it ran up since ``since`` (items not reversed)."""
+    customer_id: int
+    code: str
+    name: str
+    phone: str
+    manager: str
+    credit: int
+    recorded_since: int
+
+
 class Collection:
     def __init__(self, session: Session, open_items: OpenItemsAsOf) -> None:
         self._session = session
@@ -187,6 +219,56 @@ class Collection:
                 .select_from(b.join(_lines, _lines.c.id == b.c.business_line_id))
                 .where(*conditions).group_by(b.c.customer_id, b.c.business_line_id))
         return [tuple(row) for row in self._rows(stmt)]
+
+    # -- the ladder's order (postal 17) ------------------------------------------------------------
+    def notice_covers(self, as_of: date, *, customer_id: int | None = None) -> dict[int, NoticeCoverRow]:
+        """Per customer with undisputed items overdue on ``as_of``: how many, and the notice (kind 'notice',
+        issued by ``as_of``) covering one of them whose pay-by date is earliest. A notice covers the items
+        it listed: those already recorded when it was issued and overdue on its date (``as_of`` of the
+        notice); an item recorded or fallen due later is on the next notice, not this one."""
+        b, i, n = self._open_items(as_of), _items_table, Notice.__table__
+        conditions = [overdue_undisputed(b, as_of)]
+        if customer_id is not None:
+            conditions.append(b.c.customer_id == customer_id)
+        counts = (select(b.c.customer_id, func.count().label("item_count")).where(*conditions)
+                  .group_by(b.c.customer_id).cte("overdue_counts"))
+        # One MIN() and the bare notice number: SQLite takes it from the row holding the minimum.
+        covered = (select(b.c.customer_id, func.min(n.c.pay_by).label("pay_by"), n.c.number)
+                   .select_from(b.join(i, i.c.id == b.c.item_id)
+                                .join(n, and_(n.c.customer_id == b.c.customer_id, n.c.kind == "notice",
+                                              n.c.as_of <= as_of, b.c.due_date < n.c.as_of,
+                                              i.c.recorded_at <= n.c.issued_at)))
+                   .where(*conditions).group_by(b.c.customer_id).cte("covered"))
+        stmt = (select(counts.c.customer_id, counts.c.item_count, covered.c.number, covered.c.pay_by)
+                .select_from(counts.outerjoin(covered, covered.c.customer_id == counts.c.customer_id)))
+        return {row[0]: NoticeCoverRow(*row) for row in self._rows(stmt)}
+
+    # -- reminders and 预存款预警 ----------------------------------------------------------------------
+    def due_soon(self, first: date, last: date, *, manager_id: int | None = None) -> list[DueSoonRow]:
+        """Customers who asked for reminders, with their open items due from ``first`` to ``last`` (now)."""
+        b, c, u = item_balances, _customers, _users
+        stmt = (select(c.c.id, func.coalesce(c.c.code, ""), c.c.name, c.c.phone, u.c.display_name, func.count(),
+                       func.sum(b.c.open_amount), func.min(b.c.due_date))
+                .select_from(b.join(c, c.c.id == b.c.customer_id).join(u, u.c.id == c.c.account_manager_id))
+                .where(c.c.wants_reminders.is_(True), is_open(b), b.c.due_date >= first, b.c.due_date <= last)
+                .group_by(c.c.id).order_by(func.min(b.c.due_date), c.c.name))
+        if manager_id is not None:
+            stmt = stmt.where(c.c.account_manager_id == manager_id)
+        return [DueSoonRow(*row) for row in self._rows(stmt)]
+
+    def credit_holders(self, since: date, *, manager_id: int | None = None) -> list[CreditRow]:
+        """Customers holding unapplied credit now, with the arrears they ran up from ``since`` (not reversed)."""
+        c, u, cb, i = _customers, _users, CustomerBalance.__table__, _items_table
+        recorded = (select(func.coalesce(func.sum(i.c.amount), 0))
+                    .where(i.c.customer_id == c.c.id, i.c.business_date >= since, item_stands(i.c.id))
+                    .scalar_subquery())
+        stmt = (select(c.c.id, func.coalesce(c.c.code, ""), c.c.name, c.c.phone, u.c.display_name,
+                       cb.c.unapplied_credit, recorded)
+                .select_from(cb.join(c, c.c.id == cb.c.customer_id).join(u, u.c.id == c.c.account_manager_id))
+                .where(cb.c.unapplied_credit > 0).order_by(c.c.name))
+        if manager_id is not None:
+            stmt = stmt.where(c.c.account_manager_id == manager_id)
+        return [CreditRow(*row) for row in self._rows(stmt)]
 
     # -- disputes ------------------------------------------------------------------------------------
     def open_dispute_id(self, item_id: int) -> int | None:

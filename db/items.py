@@ -6,13 +6,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import literal, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from db.models import (
-    Agreement, ArrearsItem, BusinessLine, Customer, ItemBalance, Repayment, User, WriteOff,
+    Agreement, Allocation, ArrearsItem, BusinessLine, Customer, ItemBalance, Repayment, User, WriteOff,
 )
-from db.standing import item_reversed, item_stands, repayment_reversed, repayment_stands
+from db.standing import item_reversals, item_reversed, item_stands, repayment_reversed, repayment_stands
 
 _CHUNK = 900  # SQLite's bound-parameter budget, with room to spare
 
@@ -79,6 +79,20 @@ class Items:
         """A receipt number may be used again only after its repayment was reversed."""
         return self._session.execute(select(Repayment.id).where(
             Repayment.receipt_no == receipt, repayment_stands(Repayment.id)).limit(1)).first() is not None
+
+    def money_held_since(self, repayment_ids: Iterable[int]) -> dict[int, date]:
+        """预存款: since when each repayment's unapplied money has been there to spend: the day it was paid,
+        or a later day on which an item it had been offset against was reversed (冲正) and gave it back."""
+        ids = list(repayment_ids)
+        if not ids:
+            return {}
+        p, a = Repayment.__table__, Allocation.__table__
+        back = item_reversals().subquery("given_back")
+        stmt = (select(p.c.id, p.c.paid_on, func.max(back.c.reversed_on))
+                .select_from(p.outerjoin(a, a.c.repayment_id == p.c.id)
+                             .outerjoin(back, back.c.item_id == a.c.arrears_item_id))
+                .where(p.c.id.in_(ids)).group_by(p.c.id))
+        return {rid: max(paid, returned or paid) for rid, paid, returned in self._session.execute(stmt)}
 
     def item_reversed(self, item_id: int) -> bool:
         return bool(self._session.scalar(select(item_reversed(literal(item_id)))))

@@ -131,6 +131,8 @@ class Customer(Base):
     account_manager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(12), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # 到期提醒 (telecom 7.2, 8): the customer asked to be reminded before its items fall due
+    wants_reminders: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     __table_args__ = (
         CheckConstraint("status IN ('pending','active','suspended','terminated','blacklisted')", name="status"),
     )

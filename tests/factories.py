@@ -93,3 +93,15 @@ def rows(desk: Desk, sql: str, *args) -> list[tuple]:
         return con.execute(sql, args).fetchall()
     finally:
         con.close()
+
+
+def notice_served(desk: Desk, staff: Staff, customer_id: int, day: date) -> date:
+    """A 催缴通知书 issued to the customer 15 days before ``day`` (its 10-day pay-by date then passed), and the
+    clock on ``day``: what postal 17 asks before a suspension, termination or blacklist. Returns the pay-by."""
+    from datetime import timedelta
+
+    from app.services.documents import issue_notices
+    move_clock(desk, day - timedelta(days=15))
+    issue_notices(desk, staff.head, [customer_id], out=desk.path.parent / f"notice-{customer_id}-{day}.pdf")
+    move_clock(desk, day)
+    return day - timedelta(days=5)

@@ -3,7 +3,7 @@ methods, audited actions and records): the English of ``app.domain.words.Words``
 Chinese resources/translations/zh_CN.py takes from ``vocabulary()``. Screens never keep their own copy."""
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.domain.audit import UNKNOWN_USER_WORDS, action_words, record_words, setting_words
 from app.domain.collection import StepAction
@@ -17,6 +17,11 @@ CONTEXT = "Words"
 def word(words: Words) -> str:
     """A business term in the interface's language."""
     return QCoreApplication.translate(CONTEXT, words.en)
+
+
+def said(words: Words) -> str:
+    """A sentence the domain composed in both languages (dates, numbers inside), in the interface's language."""
+    return words.en if QLocale().name().startswith("en") else words.zh
 
 
 def status_word(status: str) -> str:

@@ -77,6 +77,7 @@ ACTION_WORDS: dict[str, Words] = {
     "collection.dispute": Words("登记异议", "Record a dispute"),
     "collection.dispute_settled": Words("异议处理完毕", "Settle a dispute"),
     "collection.investigation": Words("记录逾期原因调查", "Note why a debt is long overdue"),
+    "customer.reminders": Words("设置到期提醒", "Set reminders before the due date"),
     # figures and imports
     "revenue.record": Words("登记业务收入", "Record revenue"),
     "import.customers": Words("导入客户资料", "Import customers"),
@@ -123,6 +124,8 @@ SETTING_WORDS: dict[str, Words] = {
     "backup.folder": Words("备份文件夹", "Backup folder"),
     "backup.keep_days": Words("备份保留天数", "Days backups are kept"),
     "collection.intervention_limits": Words("人工干预限额", "Intervention limits"),
+    "collection.reminder_days": Words("到期提醒天数", "Days of reminder before the due date"),
+    "collection.low_credit_percent": Words("预存款预警比例（%）", "Low prepaid credit threshold (%)"),
     "late_fee.permille_per_day": Words("违约金日费率（‰）", "Late fee per day (‰)"),
     "late_fee.grace_days": Words("违约金宽限天数", "Late fee grace days"),
     "documents.template": Words("文书模板", "Document templates"),

@@ -6,7 +6,7 @@ proposal: a person confirms it (or declines it, with a reason) and that decision
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
@@ -202,3 +202,78 @@ def queue_urgency(facts: QueueFacts, as_of: date) -> tuple:
     broken = facts.promised_on is not None and facts.promised_on < as_of and not facts.promise_kept
     follow_up_due = facts.next_follow_up is not None and facts.next_follow_up <= as_of
     return (not broken, not follow_up_due, -facts.overdue, -facts.days_overdue)
+
+
+# -- the order of the ladder (postal 17) ---------------------------------------------------------------
+# Sanctions (暂停记欠资格, 终止协议, 黑名单, 法律追缴) come only after a written notice (书面催缴) went unanswered:
+# postal 17(二) "在书面催缴后仍未结付欠费的,应暂时停止其记欠资格", 17(三) "经多次催缴仍然恶意欠费的…终止协议…列入黑名单".
+# There is no override: whoever confirms (the ladder, or a branch head on the ledger page) waits for the
+# notice's pay-by date to pass. An urgent case is served by issuing the notice now.
+SANCTIONS = frozenset({StepAction.SUSPEND, StepAction.BLACKLIST, StepAction.LEGAL})
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeCover:
+    """What the written notices say about a customer's open, undisputed overdue items today: the notice
+    covering one of them whose pay-by date passes first (``None``: no notice covers any of them)."""
+    overdue_items: int
+    number: str | None = None
+    pay_by: date | None = None
+
+
+def sanction_refusal(cover: NoticeCover, today: date) -> Words | None:
+    """Why a sanction may not be confirmed yet, or None when it may: at least one open overdue item is on a
+    催缴通知书 whose pay-by date (付款期限, inclusive) is past. Items recorded or fallen due since the last
+    notice do not hold a sanction back; they simply do not count for it."""
+    if cover.overdue_items == 0:
+        return Words("没有逾期未缴的欠费", "nothing is overdue")
+    if cover.pay_by is None:
+        return Words("尚未发出书面催缴通知", "no written notice has been issued")
+    if cover.pay_by >= today:
+        return Words(f"通知书 {cover.number} 付款期限 {cover.pay_by} 未到",
+                     f"notice {cover.number} is payable by {cover.pay_by}")
+    return None
+
+
+def refuse_sanction_before_notice(name: str, action: Words, cover: NoticeCover, today: date) -> None:
+    """暂停/终止/黑名单 before the written notice's pay-by date has passed: refused with the reason."""
+    reason = sanction_refusal(cover, today)
+    if reason is not None:
+        raise DomainError("escalation.before_notice", name=name, action=action, reason=reason)
+
+
+def status_change_refusal(action: str, cover: NoticeCover, today: date) -> Words | None:
+    """The same order for a status changed by hand on the ledger page (``action``: a StatusAction value):
+    暂停 and 黑名单 wait for the notice like the ladder does; 终止 too while anything is overdue (with
+    nothing overdue it is the ordinary end of an agreement); 恢复 never waits."""
+    if action == "restore" or (action == "terminate" and cover.overdue_items == 0):
+        return None
+    return sanction_refusal(cover, today)
+
+
+# -- reminders before the due date (telecom 7.2, 8) and 预存款预警 (telecom 7.1) ------------------------
+DEFAULT_REMINDER_DAYS = 7      # items falling due within this many days are listed for a reminder
+DEFAULT_LOW_CREDIT_PERCENT = 100
+TYPICAL_MONTHS = 3             # "typical monthly arrears": the average over the last three calendar months
+
+
+def reminder_window(today: date, days: int) -> tuple[date, date]:
+    """Due dates a customer who asked for reminders (到期提醒) is told about: from today to ``days`` ahead."""
+    return today, today + timedelta(days=days)
+
+
+def typical_months_start(today: date) -> date:
+    """The first business date counted in the typical monthly arrears: three calendar months back."""
+    return add_months(today, -TYPICAL_MONTHS)
+
+
+def typical_monthly_arrears(recorded_in_window: int) -> int:
+    """月均欠费: what the customer ran up in the last three months (items not reversed), divided by three, in fen."""
+    return recorded_in_window // TYPICAL_MONTHS
+
+
+def credit_running_low(credit: int, monthly: int, percent: int) -> bool:
+    """预存款预警 (telecom 7.1): the customer holds unapplied credit (预存款), but less than ``percent`` % of
+    its typical monthly arrears, so next month's charges will run past it. A customer holding nothing is
+    not on this list: what it owes shows in the queue and the reminders."""
+    return credit > 0 and monthly > 0 and credit * 100 < monthly * percent

@@ -83,6 +83,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "escalation.not_proposed": ("客户“{name}”当前没有待确认的第 {step} 步催缴升级（建议步骤：{proposed}）",
                                 "Customer '{name}' has no pending escalation step {step} (proposed: {proposed})"),
     "escalation.needs_head": ("“{action}”须由业务受理部门负责人确认", "'{action}' must be confirmed by a branch head"),
+    # collection ladder order (issue 13, postal 17)
+    "escalation.before_notice": ("客户“{name}”暂不能“{action}”：{reason}（须先发出书面催缴通知并过付款期限）",
+                                 "'{action}' is not yet allowed for customer '{name}': {reason} (a written notice must "
+                                 "be issued and its pay-by date passed first)"),
+    "credit_apply.nothing_open": ("客户“{name}”没有未核销的欠费可用预存款核销", "Customer '{name}' has no open item to apply credit to"),
+    "credit_apply.future": ("预存款核销日期 {date} 晚于今天 {today}", "Applying credit on {date} is after today ({today})"),
     "escalation.decline_reason": ("不执行催缴升级时必须填写原因", "Declining an escalation step needs a reason"),
     "collection.bad_channel": ("未知催收方式“{channel}”", "Unknown collection channel '{channel}'"),
     "collection.result_required": ("催收记录必须填写催收结果", "A collection record needs its result"),

@@ -35,6 +35,13 @@ def offset_effective_on(paid_on: date, business_date: date) -> date:
     return max(paid_on, business_date)
 
 
+def credit_offset_effective_on(on: date, money_since: date, business_date: date) -> date:
+    """预存款核销: an offset made from held credit counts from ``on`` (normally today), but never before the
+    money was there to spend (``money_since``: the day it was paid, or the later day a reversed item gave
+    it back) nor before its item existed: the latest of the three."""
+    return max(on, money_since, business_date)
+
+
 def spend_oldest_money_first(offsets: tuple[PlannedOffset, ...] | list[PlannedOffset],
                              held: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     """预存款核销: split planned offsets over the repayments whose money is held (``held``: repayment id and

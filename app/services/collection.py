@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.collection import (
-    Channel, LadderStep, QueueFacts, ReplyAnswer, StepAction, days_overdue, intervention_limits, investigation_due,
-    ladder_from_setting, ladder_key_for, over_intervention_limit, over_six_months, proposed_step, queue_urgency,
+    SANCTIONS, Channel, LadderStep, NoticeCover, QueueFacts, ReplyAnswer, StepAction, credit_running_low, days_overdue,
+    intervention_limits, investigation_due, ladder_from_setting, ladder_key_for, over_intervention_limit,
+    over_six_months, proposed_step, queue_urgency, refuse_sanction_before_notice, reminder_window, sanction_refusal,
+    typical_monthly_arrears, typical_months_start,
 )
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
 from app.domain.errors import DomainError
@@ -54,6 +56,7 @@ class QueueRow:
     intervention: bool           # over the 人工干预限额 of a business line
     over_six_months: bool
     investigation_due: bool      # over six months and no cause noted since
+    notice_cover: NoticeCover    # the written notices on the overdue items (postal 17)
 
     @property
     def pending_step(self) -> LadderStep | None:
@@ -61,6 +64,16 @@ class QueueRow:
         if self.proposed is not None and self.proposed.number > self.decided_step:
             return self.proposed
         return None
+
+    def refusal(self, step: LadderStep | None, today: date) -> Words | None:
+        """Why ``step`` may not be confirmed yet (a sanction before the notice's pay-by date), or None."""
+        if step is None or step.action not in SANCTIONS:
+            return None
+        return sanction_refusal(self.notice_cover, today)
+
+    def pending_refusal(self, today: date) -> Words | None:
+        """Why the pending step waits (尚未发出书面催缴通知 / 付款期限未到), or None when it may be confirmed."""
+        return self.refusal(self.pending_step, today)
 
 
 def _ladders(uow: UnitOfWork) -> dict[str, tuple[LadderStep, ...]]:
@@ -89,6 +102,7 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
     positions = {key: {step.action.value: step.number for step in ladder} for key, ladder in ladders.items()}
     flagged = {cid for cid, line, amount in uow.collection.overdue_by_line(as_of, customer_id=customer_id)
                if over_intervention_limit(line, amount, limits)}
+    covers = uow.collection.notice_covers(as_of, customer_id=customer_id)
     rows = []
     shown = (lambda phone: phone) if uow.actor is None or sees_personal_data(uow.actor.role) else mask
     for f in uow.collection.queue(as_of, manager_id=manager_id, customer_id=customer_id):
@@ -102,10 +116,15 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
             promised is not None and promised < as_of and not f.promise_kept, f.next_follow_up, ladder,
             proposed_step(ladder, days), _actions_decided(f.decided_actions, position),
             _actions_decided(f.confirmed_actions, position), f.customer_id in flagged,
-            over_six_months(f.oldest_due, as_of), investigation_due(f.oldest_due, as_of, f.investigated_on)))
+            over_six_months(f.oldest_due, as_of), investigation_due(f.oldest_due, as_of, f.investigated_on),
+            _cover(covers.get(f.customer_id))))
     rows.sort(key=lambda r: queue_urgency(
         QueueFacts(r.overdue, r.days_overdue, r.promised_on, not r.promise_broken, r.next_follow_up), as_of))
     return rows
+
+
+def _cover(row) -> NoticeCover:
+    return NoticeCover(0) if row is None else NoticeCover(row.overdue_items, row.number, row.pay_by)
 
 
 def overdue_queue(desk: Desk, actor: Actor, *, as_of: date | None = None,
@@ -157,6 +176,8 @@ def decide_step(desk: Desk, actor: Actor, customer_id: int, step: int, *, confir
                 authorize(uow.session, actor, Permission.CHANGE_CUSTOMER_STATUS)
             except DomainError:
                 raise DomainError("escalation.needs_head", action=ladder_step.action.words) from None
+        if confirm and ladder_step.action in SANCTIONS:
+            refuse_sanction_before_notice(customer.name, ladder_step.action.words, row.notice_cover, today)
         reason = note.strip() or f"催缴升级第 {step} 步：{ladder_step.action.words.zh}（逾期 {row.days_overdue} 天）"
         if confirm:
             status_action = {StepAction.SUSPEND: StatusAction.SUSPEND,
@@ -174,6 +195,74 @@ def decide_step(desk: Desk, actor: Actor, customer_id: int, step: int, *, confir
                   escalation.id, customer_id=customer_id,
                   after={"step": step, "action": ladder_step.action.value, "days_overdue": row.days_overdue,
                          "overdue": row.overdue, "note": note.strip()})
+        uow.commit()
+
+
+# -- reminders before the due date and 预存款预警 ---------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class DueSoon:
+    """到期提醒 (telecom 7.2, 8): a customer who asked to be reminded, and what falls due soon."""
+    customer_id: int
+    code: str
+    name: str
+    phone: str
+    manager: str
+    items: int
+    amount: int
+    first_due: date
+
+
+@dataclass(frozen=True, slots=True)
+class LowCredit:
+    """预存款预警 (telecom 7.1): credit held below the threshold share of the typical monthly arrears."""
+    customer_id: int
+    code: str
+    name: str
+    phone: str
+    manager: str
+    credit: int
+    monthly: int       # typical monthly arrears (the last three months' average), fen
+
+
+def _scope(desk: Desk, actor: Actor, manager_id: int | None) -> int | None:
+    return actor.user_id if actor.role == Role.COUNTER else manager_id
+
+
+def due_reminders(desk: Desk, actor: Actor, *, manager_id: int | None = None) -> list[DueSoon]:
+    """Customers who want reminders, with their open items falling due within ``collection.reminder_days``."""
+    with desk.query(actor, Permission.VIEW_LEDGER) as uow:
+        first, last = reminder_window(desk.clock.today(), int(get_setting(uow, "collection.reminder_days")))
+        shown = (lambda phone: phone) if sees_personal_data(actor.role) else mask
+        return [DueSoon(r.customer_id, r.code, r.name, shown(r.phone), r.manager, r.items, r.amount, r.first_due)
+                for r in uow.collection.due_soon(first, last, manager_id=_scope(desk, actor, manager_id))]
+
+
+def low_credit(desk: Desk, actor: Actor, *, manager_id: int | None = None) -> list[LowCredit]:
+    """Customers whose 预存款 runs low (app.domain.collection.credit_running_low), least cover first."""
+    today = desk.clock.today()
+    with desk.query(actor, Permission.VIEW_LEDGER) as uow:
+        percent = int(get_setting(uow, "collection.low_credit_percent"))
+        shown = (lambda phone: phone) if sees_personal_data(actor.role) else mask
+        rows = []
+        for r in uow.collection.credit_holders(typical_months_start(today), manager_id=_scope(desk, actor, manager_id)):
+            monthly = typical_monthly_arrears(r.recorded_since)
+            if credit_running_low(r.credit, monthly, percent):
+                rows.append(LowCredit(r.customer_id, r.code, r.name, shown(r.phone), r.manager, r.credit, monthly))
+        rows.sort(key=lambda r: (r.credit * 1000 // r.monthly, r.name))
+        return rows
+
+
+def set_wants_reminders(desk: Desk, actor: Actor, customer_id: int, wanted: bool) -> None:
+    """到期提醒: the customer asks (or no longer asks) to be reminded before its items fall due."""
+    with desk.use_case(actor, Permission.REGISTER_CUSTOMER) as uow:
+        customer = uow.session.get(Customer, customer_id)
+        if customer is None:
+            raise DomainError("customer.not_found", ref=customer_id)
+        before = bool(customer.wants_reminders)
+        customer.wants_reminders = bool(wanted)
+        uow.audit("customer.reminders", "customer", customer_id, customer_id=customer_id,
+                  before={"wants_reminders": before}, after={"wants_reminders": bool(wanted)})
         uow.commit()
 
 

@@ -8,6 +8,7 @@ from app.domain.customers import (
     TRANSFER_WORDS, refuse_if_blacklisted_elsewhere, refuse_if_moved_away, refuse_transfer_unless_settled,
     CREDIT_GRADES, CUSTOMER_GROUPS, MAY_APPLY_FOR_CREDIT, STATUS_TRANSITIONS, CustomerStatus, StatusAction,
 )
+from app.domain.collection import NoticeCover, status_change_refusal
 from app.domain.errors import DomainError, FieldError
 from app.domain.money import require_fen
 from app.domain.text import clean_text, search_text
@@ -209,7 +210,9 @@ def reject_credit(desk: Desk, actor: Actor, application_id: int, reason: str) ->
 
 
 def change_status(desk: Desk, actor: Actor, customer_id: int, action: StatusAction | str, reason: str) -> CustomerInfo:
-    """暂停 / 恢复 / 终止 / 黑名单, always with a reason (postal 17)."""
+    """暂停 / 恢复 / 终止 / 黑名单, always with a reason (postal 17). A branch head changing it by hand keeps the
+    ladder's order: no sanction before a written notice's pay-by date has passed, and no override
+    (app.domain.collection.status_change_refusal)."""
     action = StatusAction(action)
     if not reason.strip():
         raise DomainError("field.required", field=Words("原因", "Reason"))
@@ -227,6 +230,9 @@ def apply_status_action(uow: UnitOfWork, customer: Customer, action: StatusActio
     if customer.status not in allowed_from:
         raise DomainError("customer.bad_transition", name=customer.name,
                           status=CustomerStatus(customer.status).words, action=action.words)
+    refusal = status_change_refusal(action.value, notice_cover(uow, customer.id), uow.desk.clock.today())
+    if refusal is not None:
+        raise DomainError("escalation.before_notice", name=customer.name, action=action.words, reason=refusal)
     before = customer.status
     customer.status = target.value
     if target in (CustomerStatus.TERMINATED, CustomerStatus.BLACKLISTED):
@@ -234,6 +240,12 @@ def apply_status_action(uow: UnitOfWork, customer: Customer, action: StatusActio
             agreement.terminated_on = uow.desk.clock.today()
     uow.audit(f"customer.{action.value}", "customer", customer.id, before={"status": before},
               after={"status": target.value, "reason": reason.strip()}, customer_id=customer.id)
+
+
+def notice_cover(uow: UnitOfWork, customer_id: int) -> NoticeCover:
+    """What the written notices say about the customer's overdue items today (see app.domain.collection)."""
+    row = uow.collection.notice_covers(uow.desk.clock.today(), customer_id=customer_id).get(customer_id)
+    return NoticeCover(0) if row is None else NoticeCover(row.overdue_items, row.number, row.pay_by)
 
 
 def refuse_if_moved_away_from_here(uow: UnitOfWork, customer: Customer) -> None:

@@ -319,7 +319,7 @@ class _Simulation:
             rows.customers.append(CustomerRow(
                 id=cid, uid=self.uid(), site_id=self.site_id, code=None, name=name, customer_group=group,
                 contact_person=contact, phone=phone, address=address, id_number=id_number, branch_id=branch_id,
-                account_manager_id=manager, status="pending", created_at=created))
+                account_manager_id=manager, status="pending", created_at=created, wants_reminders=False))
             ids.application += 1
             rows.applications.append(ApplicationRow(
                 id=ids.application, uid=self.uid(), site_id=self.site_id, customer_id=cid, applied_by_id=manager,
@@ -542,7 +542,8 @@ class _Simulation:
         rows.customers.append(CustomerRow(
             id=cid, uid=self.uid(), site_id=self.site_id, code=code, name=name, customer_group=group,
             contact_person=contact, phone=phone, address=address, id_number=id_number, branch_id=branch_id,
-            account_manager_id=manager, status=status, created_at=created))
+            account_manager_id=manager, status=status, created_at=created,
+            wants_reminders=cid % 4 == 0))  # 到期提醒: every fourth customer asked for it
         open_total = 0
         for it in items:
             r = it.row

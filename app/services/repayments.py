@@ -8,7 +8,9 @@ from datetime import date
 from app.domain.allocation import AllocationPlan, NamedTarget, OpenItem, allocate_fifo, allocate_named
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
-from app.domain.repayments import offset_effective_on, require_repayment, spend_oldest_money_first
+from app.domain.repayments import (
+    credit_offset_effective_on, offset_effective_on, require_repayment, spend_oldest_money_first,
+)
 from app.domain.roles import Permission
 from app.services.customers import refuse_if_moved_away_from_here
 from app.services.context import Actor, Desk, UnitOfWork
@@ -60,31 +62,75 @@ def record_repayment(desk: Desk, actor: Actor, data: RepaymentInput) -> Repaymen
                                open_total, credit, restored)
 
 
+@dataclass(frozen=True, slots=True)
+class CreditPreview:
+    """预存款核销, before anything is written: the credit held and where it would go."""
+    available: int
+    preview: AllocationPreview
+    on: date
+
+
+def preview_credit(desk: Desk, actor: Actor, customer_id: int,
+                   targets: tuple[NamedTarget, ...] = ()) -> CreditPreview:
+    """What applying the customer's unapplied credit would close (named items, or 先发生、先核销), dated today."""
+    with desk.query(actor, Permission.RECORD_REPAYMENT) as uow:
+        customer = _load_customer(uow, customer_id)
+        available, items, plan = _credit_plan(uow, customer, targets)
+        return CreditPreview(available, AllocationPreview.of(customer.id, "named" if targets else "fifo", plan,
+                                                             _refs(items)), desk.clock.today())
+
+
 def apply_credit(desk: Desk, actor: Actor, customer_id: int, targets: tuple[NamedTarget, ...] = (),
                  on: date | None = None) -> AllocationPreview:
-    """预存款核销: use the customer's unapplied credit on open items, oldest money first."""
-    on = on or desk.clock.today()
+    """预存款核销: use the customer's unapplied credit on open items, oldest money first. Dated today; a past
+    ``on`` is moved up to the day both the money and the item existed (app.domain.repayments)."""
+    today = desk.clock.today()
+    on = on or today
+    if on > today:
+        raise DomainError("credit_apply.future", date=on, today=today)
     with desk.use_case(actor, Permission.RECORD_REPAYMENT, posts=True) as uow:
         customer = _load_customer(uow, customer_id)
         held = uow.ledger.unapplied_by_repayment(customer_id)
-        available = sum(amount for _, amount in held)
-        if available == 0:
-            raise DomainError("credit_balance.empty", name=customer.name)
-        items = open_items(uow, customer_id)
-        if targets and any(t.amount is not None for t in targets):
-            named_total = sum(t.amount or 0 for t in targets)
-            if named_total > available:
-                raise DomainError("credit_balance.insufficient", available=format_fen(available),
-                                  amount=format_fen(named_total))
-        plan = _plan(available, items, targets)
+        available, items, plan = _credit_plan(uow, customer, targets, held)
         by_id = {i.item_id: i for i in items}
-        offsets = [Offset(repayment_id, item_id, amount, offset_effective_on(on, by_id[item_id].business_date))
+        since = uow.items.money_held_since(repayment_id for repayment_id, _ in held)
+        offsets = [Offset(repayment_id, item_id, amount,
+                          credit_offset_effective_on(on, since[repayment_id], by_id[item_id].business_date))
                    for repayment_id, item_id, amount in spend_oldest_money_first(plan.offsets, held)]
         uow.ledger.apply_credit(customer.id, offsets)
         restore_if_cleared(uow, customer)
         preview = AllocationPreview.of(customer.id, "named" if targets else "fifo", plan, _refs(items))
         uow.commit()
         return preview
+
+
+def targets_by_voucher(desk: Desk, actor: Actor, customer_id: int, vouchers: list[str]) -> tuple[NamedTarget, ...]:
+    """明确核销对象 named by voucher number: the customer's open items, each whole."""
+    with desk.query(actor, Permission.RECORD_REPAYMENT) as uow:
+        customer = _load_customer(uow, customer_id)
+        by_voucher = {i.ref: i.item_id for i in open_items(uow, customer_id)}
+        missing = [v for v in vouchers if v.strip() not in by_voucher]
+        if missing:
+            raise DomainError("item.not_open", ref=f"{missing[0]}（{customer.name}）")
+        return tuple(NamedTarget(by_voucher[v.strip()]) for v in vouchers)
+
+
+def _credit_plan(uow: UnitOfWork, customer: Customer, targets: tuple[NamedTarget, ...],
+                 held: list[tuple[int, int]] | None = None) -> tuple[int, list[OpenItem], AllocationPlan]:
+    held = uow.ledger.unapplied_by_repayment(customer.id) if held is None else held
+    available = sum(amount for _, amount in held)
+    if available == 0:
+        raise DomainError("credit_balance.empty", name=customer.name)
+    items = open_items(uow, customer.id)
+    if targets and any(t.amount is not None for t in targets):
+        named_total = sum(t.amount or 0 for t in targets)
+        if named_total > available:
+            raise DomainError("credit_balance.insufficient", available=format_fen(available),
+                              amount=format_fen(named_total))
+    plan = _plan(available, items, targets)
+    if not plan.offsets:
+        raise DomainError("credit_apply.nothing_open", name=customer.name)
+    return available, items, plan
 
 
 def reverse_repayment(desk: Desk, actor: Actor, repayment_id: int, reason: str) -> list[int]:

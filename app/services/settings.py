@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.documents.templates import DEFAULT_TEMPLATE, merged
 from app.domain.arrears import DEFAULT_CONFIRM_ABOVE
 from app.domain.aging import DEFAULT_OVERDUE_BOUNDS, validate_bounds
-from app.domain.collection import DEFAULT_LADDER, intervention_limits, ladder_from_setting, ladder_to_setting
+from app.domain.collection import DEFAULT_LADDER, DEFAULT_LOW_CREDIT_PERCENT, DEFAULT_REMINDER_DAYS, intervention_limits, ladder_from_setting, ladder_to_setting
 from app.domain.audit import setting_words
 from app.domain.exchange import CITY_OWNED_SETTINGS, SILENT_DAYS_WARNING
 from app.domain.errors import DomainError
@@ -30,6 +30,10 @@ DEFAULTS: dict[str, Any] = {
     "collection.ladders": {"default": ladder_to_setting(DEFAULT_LADDER)},
     # 人工干预限额 (telecom 7.8), fen of overdue arrears per business line; "default" for lines not named
     "collection.intervention_limits": intervention_limits(),
+    # 到期提醒 (telecom 7.2, 8): items falling due within this many days are listed for customers who want it
+    "collection.reminder_days": DEFAULT_REMINDER_DAYS,
+    # 预存款预警 (telecom 7.1): credit held below this % of the typical monthly arrears is listed
+    "collection.low_credit_percent": DEFAULT_LOW_CREDIT_PERCENT,
     # 违约金 (电信条例: 3‰ a day), charged only where an agreement turns it on
     "late_fee.permille_per_day": 3,
     "late_fee.grace_days": 0,
@@ -167,6 +171,20 @@ def set_collection_rules(desk: Desk, actor: Actor, *, ladders: dict[str, list[di
         put_setting(uow, "collection.intervention_limits", limits)
         put_setting(uow, "late_fee.permille_per_day", permille_per_day)
         put_setting(uow, "late_fee.grace_days", grace_days)
+        uow.commit()
+
+
+def set_reminder_rules(desk: Desk, actor: Actor, *, reminder_days: int, low_credit_percent: int) -> None:
+    """到期提醒天数 and 预存款预警比例 (the work queue's reminder and low-credit lists)."""
+    if not 0 <= reminder_days <= 90:
+        raise DomainError("field.out_of_range", field=Words("到期提醒天数", "Days of reminder"), low=0, high=90,
+                          value=reminder_days)
+    if not 1 <= low_credit_percent <= 1000:
+        raise DomainError("field.out_of_range", field=Words("预存款预警比例（%）", "Low credit threshold (%)"),
+                          low=1, high=1000, value=low_credit_percent)
+    with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        put_setting(uow, "collection.reminder_days", reminder_days)
+        put_setting(uow, "collection.low_credit_percent", low_credit_percent)
         uow.commit()
 
 

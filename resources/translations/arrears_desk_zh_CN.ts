@@ -688,23 +688,23 @@ Restore now?</source>
     </message>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="317" />
-        <location filename="../../ui/pages/collection.py" line="133" />
+        <location filename="../../ui/pages/collection.py" line="171" />
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="318" />
-        <location filename="../../ui/pages/collection.py" line="134" />
+        <location filename="../../ui/pages/collection.py" line="172" />
         <source>Declined</source>
         <translation>不予执行</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="142" />
+        <location filename="../../ui/pages/collection.py" line="180" />
         <source>Collection notice</source>
         <translation>催缴通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="143" />
+        <location filename="../../ui/pages/collection.py" line="181" />
         <source>Statement</source>
         <translation>对账单</translation>
     </message>
@@ -712,328 +712,397 @@ Restore now?</source>
 <context>
     <name>CollectionPage</name>
     <message>
-        <location filename="../../ui/pages/collection.py" line="75" />
+        <location filename="../../ui/pages/collection.py" line="79" />
         <source>My customers</source>
         <translation>我的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="75" />
+        <location filename="../../ui/pages/collection.py" line="79" />
         <source>Whole branch</source>
         <translation>全部门</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="80" />
+        <location filename="../../ui/pages/collection.py" line="84" />
         <source>Only steps to confirm</source>
         <translation>仅看待确认的升级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="81" />
+        <location filename="../../ui/pages/collection.py" line="85" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="84" />
+        <location filename="../../ui/pages/collection.py" line="88" />
         <source>Tick all at this step</source>
         <translation>勾选处于该步骤的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="89" />
+        <location filename="../../ui/pages/collection.py" line="93" />
+        <location filename="../../ui/pages/collection.py" line="117" />
+        <location filename="../../ui/pages/collection.py" line="126" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="90" />
+        <location filename="../../ui/pages/collection.py" line="94" />
+        <location filename="../../ui/pages/collection.py" line="118" />
+        <location filename="../../ui/pages/collection.py" line="127" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="95" />
+        <location filename="../../ui/pages/collection.py" line="100" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="91" />
-        <location filename="../../ui/pages/collection.py" line="137" />
+        <location filename="../../ui/pages/collection.py" line="95" />
+        <location filename="../../ui/pages/collection.py" line="136" />
+        <location filename="../../ui/pages/collection.py" line="175" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="94" />
+        <location filename="../../ui/pages/collection.py" line="99" />
+        <location filename="../../ui/pages/collection.py" line="121" />
         <source>Items</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="92" />
-        <location filename="../../ui/pages/collection.py" line="118" />
-        <location filename="../../ui/pages/collection.py" line="136" />
+        <location filename="../../ui/pages/collection.py" line="96" />
+        <location filename="../../ui/pages/collection.py" line="156" />
+        <location filename="../../ui/pages/collection.py" line="174" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="93" />
-        <location filename="../../ui/pages/collection.py" line="132" />
-        <location filename="../../ui/pages/collection.py" line="183" />
+        <location filename="../../ui/pages/collection.py" line="97" />
+        <location filename="../../ui/pages/collection.py" line="170" />
+        <location filename="../../ui/pages/collection.py" line="221" />
         <source>Ladder step</source>
         <translation>催缴步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="96" />
+        <location filename="../../ui/pages/collection.py" line="98" />
+        <source>Not yet because</source>
+        <translation>暂不能确认原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="101" />
         <source>Last contact</source>
         <translation>最近催收</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="97" />
-        <location filename="../../ui/pages/collection.py" line="126" />
+        <location filename="../../ui/pages/collection.py" line="102" />
+        <location filename="../../ui/pages/collection.py" line="164" />
         <source>Promised</source>
         <translation>承诺付款日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="98" />
-        <location filename="../../ui/pages/collection.py" line="128" />
+        <location filename="../../ui/pages/collection.py" line="103" />
+        <location filename="../../ui/pages/collection.py" line="166" />
         <source>Follow-up</source>
         <translation>下次跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="99" />
+        <location filename="../../ui/pages/collection.py" line="104" />
         <source>Flags</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="100" />
+        <location filename="../../ui/pages/collection.py" line="105" />
+        <location filename="../../ui/pages/collection.py" line="123" />
+        <location filename="../../ui/pages/collection.py" line="132" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="113" />
+        <location filename="../../ui/pages/collection.py" line="119" />
+        <location filename="../../ui/pages/collection.py" line="128" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="120" />
+        <source>First due</source>
+        <translation>最早到期日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="122" />
+        <source>Falling due</source>
+        <translation>即将到期金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="129" />
+        <source>Unapplied credit</source>
+        <translation>预存款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="131" />
+        <source>Typical month</source>
+        <translation>月均欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="142" />
+        <source>Due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="143" />
+        <source>Low prepaid credit</source>
+        <translation>预存款预警</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="144" />
+        <source>Customers who asked to be reminded, with items falling due soon</source>
+        <translation>要求到期提醒的客户及其即将到期的欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="145" />
+        <source>Prepaid credit below the set share of the customer's average month of the last three months</source>
+        <translation>预存款低于客户近三个月月均欠费的设定比例</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="151" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="114" />
+        <location filename="../../ui/pages/collection.py" line="152" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="115" />
+        <location filename="../../ui/pages/collection.py" line="153" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="116" />
+        <location filename="../../ui/pages/collection.py" line="154" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="117" />
+        <location filename="../../ui/pages/collection.py" line="155" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="119" />
+        <location filename="../../ui/pages/collection.py" line="157" />
         <source>Dispute</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="122" />
-        <location filename="../../ui/pages/collection.py" line="131" />
-        <location filename="../../ui/pages/collection.py" line="144" />
+        <location filename="../../ui/pages/collection.py" line="160" />
+        <location filename="../../ui/pages/collection.py" line="169" />
+        <location filename="../../ui/pages/collection.py" line="182" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="123" />
+        <location filename="../../ui/pages/collection.py" line="161" />
         <source>Channel</source>
         <translation>催收方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="124" />
-        <location filename="../../ui/pages/collection.py" line="135" />
-        <location filename="../../ui/pages/collection.py" line="146" />
+        <location filename="../../ui/pages/collection.py" line="162" />
+        <location filename="../../ui/pages/collection.py" line="173" />
+        <location filename="../../ui/pages/collection.py" line="184" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="125" />
+        <location filename="../../ui/pages/collection.py" line="163" />
         <source>Result</source>
         <translation>催收结果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="127" />
+        <location filename="../../ui/pages/collection.py" line="165" />
         <source>Promised amount</source>
         <translation>承诺金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="133" />
+        <location filename="../../ui/pages/collection.py" line="171" />
         <source>Decision</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="138" />
+        <location filename="../../ui/pages/collection.py" line="176" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="141" />
+        <location filename="../../ui/pages/collection.py" line="179" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="142" />
+        <location filename="../../ui/pages/collection.py" line="180" />
         <source>Document</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="145" />
+        <location filename="../../ui/pages/collection.py" line="183" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="147" />
+        <location filename="../../ui/pages/collection.py" line="185" />
         <source>Reply slip</source>
         <translation>回执</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="154" />
+        <location filename="../../ui/pages/collection.py" line="192" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="155" />
+        <location filename="../../ui/pages/collection.py" line="193" />
         <source>Collection records</source>
         <translation>催收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="156" />
+        <location filename="../../ui/pages/collection.py" line="194" />
         <source>Escalation decisions</source>
         <translation>升级决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="158" />
+        <location filename="../../ui/pages/collection.py" line="196" />
         <source>Notices and statements</source>
         <translation>通知书与对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="164" />
+        <location filename="../../ui/pages/collection.py" line="202" />
         <source>Record contact...</source>
         <translation>登记催收...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="165" />
+        <location filename="../../ui/pages/collection.py" line="203" />
         <source>Confirm step...</source>
         <translation>确认升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="166" />
+        <location filename="../../ui/pages/collection.py" line="204" />
         <source>Decline step...</source>
         <translation>不予升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="167" />
+        <location filename="../../ui/pages/collection.py" line="205" />
         <source>Collection notices...</source>
         <translation>催缴通知书...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="168" />
+        <location filename="../../ui/pages/collection.py" line="206" />
         <source>Statement...</source>
         <translation>对账单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="169" />
+        <location filename="../../ui/pages/collection.py" line="207" />
         <source>Reply slip received...</source>
         <translation>回执登记...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="170" />
+        <location filename="../../ui/pages/collection.py" line="208" />
         <source>Dispute item...</source>
         <translation>登记异议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="171" />
+        <location filename="../../ui/pages/collection.py" line="209" />
         <source>Settle dispute...</source>
         <translation>异议处理...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="172" />
+        <location filename="../../ui/pages/collection.py" line="210" />
         <source>Investigation note...</source>
         <translation>调查说明...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="173" />
+        <location filename="../../ui/pages/collection.py" line="211" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="177" />
+        <location filename="../../ui/pages/collection.py" line="215" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="251" />
+        <location filename="../../ui/pages/collection.py" line="289" />
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="267" />
+        <location filename="../../ui/pages/collection.py" line="304" />
+        <source>Due soon (%1)</source>
+        <translation>即将到期（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="305" />
+        <source>Low prepaid credit (%1)</source>
+        <translation>预存款预警（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/collection.py" line="320" />
         <source>%1 overdue customer(s), %2 overdue; %3 step(s) to confirm; %4 broken promise(s)</source>
         <translation>逾期客户 %1 户，逾期欠费 %2；待确认升级 %3 项；承诺未兑现 %4 户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="279" />
+        <location filename="../../ui/pages/collection.py" line="332" />
         <source>%1 customer(s) at step %2 ticked.</source>
         <translation>已勾选处于第 %2 步的客户 %1 户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="317" />
+        <location filename="../../ui/pages/collection.py" line="372" />
         <source>Select a customer in the queue first.</source>
         <translation>请先在列表中选择客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="335" />
+        <location filename="../../ui/pages/collection.py" line="390" />
         <source>No ladder step waits for a decision for this customer.</source>
         <translation>该客户没有待确认的催缴升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="343" />
+        <location filename="../../ui/pages/collection.py" line="398" />
         <source>Tick the customers (or select one) to issue notices for.</source>
         <translation>请勾选（或选中）要发催缴通知书的客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="365" />
+        <location filename="../../ui/pages/collection.py" line="420" />
         <source>Select an item in the open items first.</source>
         <translation>请先在未结清欠费中选择一笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="374" />
+        <location filename="../../ui/pages/collection.py" line="429" />
         <source>Customer disputes an item</source>
         <translation>客户对欠费有异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="375" />
+        <location filename="../../ui/pages/collection.py" line="430" />
         <source>Item %1 (%2 open) stays in the ledger but leaves escalation and notices until the dispute is settled. Record what the customer says.</source>
         <translation>欠费 %1（未缴 %2）仍保留在台账中，但在异议处理完毕前不参与催缴升级和通知书。请记录客户的异议内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="386" />
+        <location filename="../../ui/pages/collection.py" line="441" />
         <source>That item is not disputed.</source>
         <translation>该笔欠费没有未处理的异议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="388" />
+        <location filename="../../ui/pages/collection.py" line="443" />
         <source>Settle a dispute</source>
         <translation>异议处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="389" />
+        <location filename="../../ui/pages/collection.py" line="444" />
         <source>Record how the dispute on %1 was settled. If the item was wrong, reverse it in the ledger as well.</source>
         <translation>记录 %1 的异议处理结果。如该笔欠费确有错误，请另在台账中冲正。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="398" />
+        <location filename="../../ui/pages/collection.py" line="453" />
         <source>Investigation of long overdue arrears</source>
         <translation>长期逾期欠费原因调查</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="399" />
+        <location filename="../../ui/pages/collection.py" line="454" />
         <source>%1 has items overdue for %2 days. Record the cause found (required for items over six months).</source>
         <translation>%1 有欠费已逾期 %2 天。请填写调查查明的欠费原因（逾期六个月以上必须填写）。</translation>
     </message>
@@ -2659,22 +2728,22 @@ Restore now?</source>
 <context>
     <name>Punctuation</name>
     <message>
-        <location filename="../../ui/words.py" line="82" />
+        <location filename="../../ui/words.py" line="87" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="87" />
+        <location filename="../../ui/words.py" line="92" />
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="92" />
+        <location filename="../../ui/words.py" line="97" />
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="98" />
+        <location filename="../../ui/words.py" line="103" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -2771,78 +2840,106 @@ Restore now?</source>
         <translation>确认收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="82" />
+        <location filename="../../ui/pages/repayment.py" line="83" />
+        <source>Apply unapplied credit</source>
+        <translation>预存款核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="86" />
         <source>Print receipt...</source>
         <translation>打印收据...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="87" />
-        <location filename="../../ui/pages/repayment.py" line="191" />
+        <location filename="../../ui/pages/repayment.py" line="91" />
+        <location filename="../../ui/pages/repayment.py" line="235" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="89" />
+        <location filename="../../ui/pages/repayment.py" line="93" />
         <source>Owed</source>
         <translation>欠费合计</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="89" />
+        <location filename="../../ui/pages/repayment.py" line="93" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="90" />
+        <location filename="../../ui/pages/repayment.py" line="94" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="97" />
+        <location filename="../../ui/pages/repayment.py" line="101" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="97" />
+        <location filename="../../ui/pages/repayment.py" line="101" />
         <source>Method</source>
         <translation>缴款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="98" />
+        <location filename="../../ui/pages/repayment.py" line="102" />
         <source>Paid on</source>
         <translation>缴款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="98" />
+        <location filename="../../ui/pages/repayment.py" line="102" />
         <source>Receipt number</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="102" />
+        <location filename="../../ui/pages/repayment.py" line="106" />
         <source>Open items (tick to name the items the customer pays)</source>
         <translation>未核销欠费（勾选即按客户指定的欠费核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="104" />
+        <location filename="../../ui/pages/repayment.py" line="108" />
+        <location filename="../../ui/pages/repayment.py" line="177" />
         <source>What this repayment will close</source>
         <translation>本次收款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="168" />
+        <location filename="../../ui/pages/repayment.py" line="175" />
+        <location filename="../../ui/pages/repayment.py" line="203" />
         <source>Named items (ticked)</source>
         <translation>按指定欠费核销（已勾选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="168" />
+        <location filename="../../ui/pages/repayment.py" line="175" />
+        <location filename="../../ui/pages/repayment.py" line="203" />
         <source>First in, first offset (oldest first)</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="180" />
+        <location filename="../../ui/pages/repayment.py" line="192" />
         <source>%1 is left over and kept as the customer's unapplied credit.</source>
         <translation>余额 %1 转为客户预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="208" />
+        <location filename="../../ui/pages/repayment.py" line="204" />
+        <source>Unapplied credit %1, applied on %2: %3</source>
+        <translation>预存款 %1，核销日期 %2：%3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="207" />
+        <source>What the unapplied credit will close</source>
+        <translation>预存款将核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="209" />
+        <source>%1 of credit is left after this.</source>
+        <translation>核销后剩余预存款 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="223" />
+        <source>Applied %1 of unapplied credit to %2 item(s).</source>
+        <translation>已用预存款核销 %1，共 %2 笔。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="252" />
         <source>Of the %1 received, %2 closes no item and becomes the customer's unapplied credit.
 
 Post this repayment?</source>
@@ -2851,22 +2948,22 @@ Post this repayment?</source>
 确认入账吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="211" />
+        <location filename="../../ui/pages/repayment.py" line="255" />
         <source>More than is owed</source>
         <translation>收款超过欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="211" />
+        <location filename="../../ui/pages/repayment.py" line="255" />
         <source>Post, keep %1 as credit</source>
         <translation>确认入账，%1 元转为预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="212" />
+        <location filename="../../ui/pages/repayment.py" line="256" />
         <source>Back to the amount</source>
         <translation>返回修改金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="219" />
+        <location filename="../../ui/pages/repayment.py" line="263" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>
@@ -3556,7 +3653,7 @@ Post this repayment?</source>
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../ui/words.py" line="57" />
+        <location filename="../../ui/words.py" line="62" />
         <source>Step %1: %2</source>
         <translation>第%1步：%2</translation>
     </message>
@@ -3757,6 +3854,10 @@ Post this repayment?</source>
         <translation>网点未交换提醒天数</translation>
     </message>
     <message>
+        <source>Days of reminder before the due date</source>
+        <translation>到期提醒天数</translation>
+    </message>
+    <message>
         <source>Decline an escalation step</source>
         <translation>暂不催缴升级</translation>
     </message>
@@ -3891,6 +3992,10 @@ Post this repayment?</source>
     <message>
         <source>Lift a sign-in lock-out</source>
         <translation>解除登录锁定</translation>
+    </message>
+    <message>
+        <source>Low prepaid credit threshold (%)</source>
+        <translation>预存款预警比例（%）</translation>
     </message>
     <message>
         <source>Make the exchange signing key</source>
@@ -4047,6 +4152,10 @@ Post this repayment?</source>
     <message>
         <source>Set a clearance deadline</source>
         <translation>设定清欠期限</translation>
+    </message>
+    <message>
+        <source>Set reminders before the due date</source>
+        <translation>设置到期提醒</translation>
     </message>
     <message>
         <source>Set up the site</source>

@@ -23,6 +23,24 @@ from app.domain.words import vocabulary  # noqa: E402
 WORDS_CONTEXT = "Words"  # ui/words.py
 
 ZH = {
+    # collection ladder order, reminders, 预存款预警, applying credit (issue 13)
+    "Not yet because": "暂不能确认原因",
+    "Overdue": "逾期",
+    "Due soon": "即将到期",
+    "Due soon (%1)": "即将到期（%1）",
+    "Low prepaid credit": "预存款预警",
+    "Low prepaid credit (%1)": "预存款预警（%1）",
+    "Customers who asked to be reminded, with items falling due soon": "要求到期提醒的客户及其即将到期的欠费",
+    "Prepaid credit below the set share of the customer's average month of the last three months":
+        "预存款低于客户近三个月月均欠费的设定比例",
+    "First due": "最早到期日",
+    "Falling due": "即将到期金额",
+    "Typical month": "月均欠费",
+    "Apply unapplied credit": "预存款核销",
+    "What the unapplied credit will close": "预存款将核销",
+    "Unapplied credit %1, applied on %2: %3": "预存款 %1，核销日期 %2：%3",
+    "%1 of credit is left after this.": "核销后剩余预存款 %1。",
+    "Applied %1 of unapplied credit to %2 item(s).": "已用预存款核销 %1，共 %2 笔。",
     # English screens (issue 11: 11)
     ", ": "，",
     "%1 (%2)": "%1（%2）",

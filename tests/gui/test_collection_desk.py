@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 from app.services.arrears import ArrearsInput, record_arrears
 from app.services.context import FixedClock
 from app.services.customers import CustomerInput, apply_for_credit, approve_credit, register_customer
-from tests.factories import approved_customer, make_desk, rows
+from tests.factories import approved_customer, make_desk, notice_served, rows
 from ui import collection_dialogs
 from ui.collection_dialogs import ContactDialog, NoticeDialog, ReplyDialog, StepDialog
 from ui.main_window import MainWindow
@@ -110,6 +110,7 @@ def test_a_bad_contact_says_what_is_wrong_and_saves_nothing(qtbot, desk_world):
 
 def test_head_confirms_the_suspension_step_and_the_customer_is_suspended(qtbot, desk_world):
     desk, staff, east, theirs, today, tmp = desk_world
+    notice_served(desk, staff, theirs, today)  # postal 17: the written notice went unanswered
     _window, page = open_desk(qtbot, desk, staff.head)
     page.table.selectRow(0)
     assert page.confirm_button.isEnabled()
@@ -121,7 +122,7 @@ def test_head_confirms_the_suspension_step_and_the_customer_is_suspended(qtbot, 
     assert rows(desk, "SELECT status FROM customers WHERE id = ?", theirs) == [("suspended",)]
     assert rows(desk, "SELECT step, decision FROM escalations") == [(3, "confirmed")]
     # the queue refreshes: the step is decided, the customer shows as suspended
-    qtbot.waitUntil(lambda: page.model.index(0, 7).data() == "暂停记欠", timeout=10_000)
+    qtbot.waitUntil(lambda: page.model.index(0, 8).data() == "暂停记欠", timeout=10_000)
     assert "待确认" not in page.model.index(0, 5).data()
 
 
@@ -224,6 +225,7 @@ def test_marketing_must_review_the_history_before_a_blacklisted_customer_gets_a_
     desk, staff, east, theirs, today, tmp = desk_world
     from app.services.customers import change_status
     from ui.collection_dialogs import HistoryDialog
+    notice_served(desk, staff, east, today)
     change_status(desk, staff.head, east, "blacklist", "恶意欠费")
     apply_for_credit(desk, staff.clerk, east, credit_grade="C", requested_limit=100_000)
     window = MainWindow(desk, staff.marketing, "城东支局")
@@ -259,3 +261,28 @@ def test_marketing_turns_the_late_fee_on_from_the_customer_ledger(qtbot, desk_wo
     clerk = MainWindow(desk, staff.clerk, "城东支局")
     qtbot.addWidget(clerk)
     assert not clerk.areas["ledger"].late_fee_button.isVisibleTo(clerk.areas["ledger"])
+
+
+def test_the_queue_says_why_a_suspension_is_not_yet_allowed_and_lists_reminders_and_low_credit(qtbot, desk_world):
+    desk, staff, east, theirs, today, tmp = desk_world
+    from app.services.collection import set_wants_reminders
+    from app.services.repayments import RepaymentInput, record_repayment
+    from tests.factories import move_clock
+    move_clock(desk, today)  # the jump since the last entry confirmed, as at the counter
+    set_wants_reminders(desk, staff.clerk, east, True)
+    record_arrears(desk, staff.clerk, ArrearsInput(east, "LETTER", today, 7_000, "VSOON", True))
+    record_arrears(desk, staff.clerk2, ArrearsInput(theirs, "LETTER", today, 30_000, "VN2", True))  # 100.00 a month
+    record_repayment(desk, staff.clerk2, RepaymentInput(theirs, 931_000, today, "cash", "R-CREDIT"))  # 10.00 held
+    from app.services.settings import set_reminder_rules
+    set_reminder_rules(desk, staff.admin, reminder_days=60, low_credit_percent=100)
+    window, page = open_desk(qtbot, desk, staff.head)
+    qtbot.waitUntil(lambda: page.lists.tabText(1) == "即将到期（1）" and page.lists.tabText(2) == "预存款预警（1）",
+                    timeout=10_000)
+    assert page.reminders_model.rows[0].customer_id == east
+    assert page.low_credit_model.rows[0].customer_id == theirs
+    row = next(i for i, r in enumerate(page.model.rows) if r.customer_id == east)
+    assert page.model.index(row, 5).data().startswith("第3步")
+    assert page.model.index(row, 6).data() == "尚未发出书面催缴通知"
+    page.table.selectRow(row)
+    assert not page.confirm_button.isEnabled() and page.confirm_button.toolTip() == "尚未发出书面催缴通知"
+    window.close()

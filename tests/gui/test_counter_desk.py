@@ -193,3 +193,25 @@ def test_full_width_digits_from_a_chinese_input_method_are_read_not_refused(qtbo
     qtbot.keyClick(entry.voucher, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "PZ-全角" in entry.done.text())
     assert rows(desk, "SELECT amount FROM arrears_items WHERE voucher_no = 'PZ-全角'") == [(123_456,)]
+
+
+def test_unapplied_credit_is_previewed_and_applied_from_the_repayment_page_dated_today(qtbot, counter):
+    desk, _staff, window, code = counter
+    pay = window.show_area("repayments")
+    pick(qtbot, pay, code)
+    # No amount typed: the preview shows where the 5.00 of 预存款 would go, oldest first, dated today.
+    assert "5.00" in pay.mode.text() and "2026-02-10" in pay.mode.text()
+    assert [(line.voucher_no, line.amount) for line in pay.preview_model.rows] == [("PZ2", 500)]
+    assert pay.credit_button.isEnabled()
+    assert rows(desk, "SELECT COUNT(*) FROM allocations WHERE source = 'credit'") == [(0,)]
+    pay.open_model.set_checked({1})  # the customer names PZ3 instead
+    qtbot.waitUntil(lambda: [line.voucher_no for line in pay.preview_model.rows] == ["PZ3"])
+    qtbot.mouseClick(pay.credit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "5.00" in pay.done.text())
+    assert rows(desk, "SELECT i.voucher_no, a.amount, a.effective_on FROM allocations a JOIN arrears_items i "
+                      "ON i.id = a.arrears_item_id WHERE a.source = 'credit'") == [("PZ3", 500, "2026-02-10")]
+    qtbot.waitUntil(lambda: pay.credit.text() == "0.00")
+    assert not pay.credit_button.isEnabled()  # nothing left to apply
+    # Typing an amount goes back to the repayment's own preview.
+    qtbot.keyClicks(pay.amount, "10.00")
+    assert "5.00" not in pay.mode.text() and not pay.credit_button.isEnabled()

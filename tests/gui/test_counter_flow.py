@@ -1,7 +1,7 @@
 """The whole counter day as the issue describes it, driven the way a clerk would, checked in the database."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -159,8 +159,12 @@ def test_over_limit_item_needs_the_branch_head_on_the_spot(qtbot, tmp_path, monk
 
 def test_branch_head_suspends_and_restores_a_customer_with_a_reason(qtbot, tmp_path, monkeypatch):
     from tests.factories import approved_customer
+    from app.services.arrears import ArrearsInput, record_arrears
+    from tests.factories import notice_served
     desk, staff = make_desk(tmp_path / "desk.sqlite3", today=date(2026, 3, 2))
     cid = approved_customer(desk, staff)
+    item = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 3, 2), 10_000, "V1", True))
+    notice_served(desk, staff, cid, item.due_date + timedelta(days=20))  # postal 17: suspended after a notice
     clerk = MainWindow(desk, staff.clerk, "城东支局")
     qtbot.addWidget(clerk)
     clerk.show_ledger(cid)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ from app.services.customers import (
 from app.services.repayments import RepaymentInput, apply_credit, preview_repayment, record_repayment
 from db.ledger import Ledger
 from db.models import LEDGER_TABLES
-from tests.factories import approved_customer, make_desk, rows
+from tests.factories import approved_customer, make_desk, move_clock, notice_served, rows
 
 TODAY = date(2026, 6, 15)
 
@@ -97,6 +97,9 @@ def test_arrears_refused_for_a_customer_without_an_approved_agreement(world):
 
 def test_suspended_customer_gets_no_new_arrears(world):
     desk, staff, cid = world
+    move_clock(desk, TODAY - timedelta(days=20))
+    record_arrears(desk, staff.clerk, item(cid, 100, "V0"))
+    notice_served(desk, staff, cid, TODAY)
     change_status(desk, staff.head, cid, "suspend", "书面催缴后仍未结付")
     with pytest.raises(DomainError) as info:
         record_arrears(desk, staff.clerk, item(cid, 100, "V1"))
@@ -167,7 +170,9 @@ def test_every_change_is_audited_with_the_user_and_before_after(world):
 
 def test_suspension_lifts_by_itself_when_the_overdue_items_are_paid(world):
     desk, staff, cid = world
+    move_clock(desk, TODAY - timedelta(days=20))
     record_arrears(desk, staff.clerk, item(cid, 10_000, "V1"))  # due 2026-03-31 + 30 days: overdue now
+    notice_served(desk, staff, cid, TODAY)
     change_status(desk, staff.head, cid, "suspend", "书面催缴后仍未结付")
     part = record_repayment(desk, staff.clerk, RepaymentInput(cid, 4_000, TODAY, "cash", "R1"))
     assert not part.restored_from_suspension

@@ -17,7 +17,7 @@ from app.services.customers import apply_for_credit, approve_credit, get_custome
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.settings import set_collection_ladders, set_intervention_limits
 from db.models import COLLECTION_TABLES
-from tests.factories import approved_customer, make_desk, move_clock, rows
+from tests.factories import approved_customer, make_desk, move_clock, notice_served, rows
 
 START = date(2026, 1, 5)
 
@@ -53,7 +53,7 @@ def test_ladder_proposes_steps_by_days_past_due_and_nothing_before_the_due_date(
 
 def test_a_proposal_changes_nothing_until_a_person_confirms_it_with_who_and_when(world):
     desk, staff, cid, item = world
-    at(desk, item.due_date + timedelta(days=31))
+    notice_served(desk, staff, cid, item.due_date + timedelta(days=31))
     assert row_for(desk, staff.head, cid).pending_step.number == 3
     assert get_customer(desk, staff.head, cid).status == "active"  # never silent
     with pytest.raises(DomainError) as refused:
@@ -72,7 +72,7 @@ def test_a_proposal_changes_nothing_until_a_person_confirms_it_with_who_and_when
 def test_suspended_customer_cannot_get_new_arrears_and_is_restored_when_overdue_is_cleared(world):
     desk, staff, cid, item = world
     day = item.due_date + timedelta(days=31)
-    at(desk, day)
+    notice_served(desk, staff, cid, day)
     decide_step(desk, staff.head, cid, 3)
     with pytest.raises(DomainError) as refused:
         record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", day, 1_000, "V2", True))
@@ -97,7 +97,7 @@ def test_declining_a_step_needs_a_reason_and_stops_it_being_proposed_again(world
 
 def test_confirming_blacklist_ends_the_agreement_and_a_new_one_needs_marketing_to_see_the_history(world):
     desk, staff, cid, item = world
-    at(desk, item.due_date + timedelta(days=95))
+    notice_served(desk, staff, cid, item.due_date + timedelta(days=95))
     decide_step(desk, staff.head, cid, 4, note="恶意欠费")
     assert get_customer(desk, staff.head, cid).status == "blacklisted"
     application = apply_for_credit(desk, staff.clerk, cid, credit_grade="C", requested_limit=100_000)
@@ -290,3 +290,110 @@ def test_the_investigation_flag_clears_only_with_a_note_made_once_over_six_month
     note_investigation(desk, staff.clerk, cid, "提前了解：客户资金紧张")  # before it was over six months
     at(desk, item.due_date + timedelta(days=200))
     assert row_for(desk, staff.head, cid).investigation_due
+
+
+# -- the ladder's order: no sanction before a written notice's pay-by date has passed (postal 17) -------
+
+def test_suspension_without_a_written_notice_is_refused_and_the_queue_says_why(world):
+    desk, staff, cid, item = world
+    at(desk, item.due_date + timedelta(days=31))
+    r = row_for(desk, staff.head, cid)
+    assert r.pending_step.action.value == "suspend"
+    assert r.pending_refusal(desk.clock.today()).zh == "尚未发出书面催缴通知"
+    with pytest.raises(DomainError) as refused:
+        decide_step(desk, staff.head, cid, 3)
+    assert refused.value.code == "escalation.before_notice"
+    assert "尚未发出书面催缴通知" in str(refused.value)
+    assert get_customer(desk, staff.head, cid).status == "active"
+    decide_step(desk, staff.head, cid, 3, confirm=False, note="先发书面通知")  # declining never waits
+
+
+def test_suspension_before_the_notices_pay_by_date_is_refused_with_that_date(world):
+    from app.services.documents import issue_notices
+    desk, staff, cid, item = world
+    day = item.due_date + timedelta(days=31)
+    at(desk, day)
+    issue_notices(desk, staff.clerk, [cid], out=desk.path.parent / "n.pdf")
+    pay_by = day + timedelta(days=10)
+    reason = row_for(desk, staff.head, cid).pending_refusal(day)
+    assert reason.zh.endswith(f"付款期限 {pay_by} 未到")
+    with pytest.raises(DomainError) as refused:
+        decide_step(desk, staff.head, cid, 3)
+    assert f"付款期限 {pay_by} 未到" in str(refused.value)
+    at(desk, pay_by)  # the pay-by day itself still belongs to the customer
+    with pytest.raises(DomainError):
+        decide_step(desk, staff.head, cid, 3)
+    at(desk, pay_by + timedelta(days=1))
+    assert row_for(desk, staff.head, cid).pending_refusal(desk.clock.today()) is None
+    decide_step(desk, staff.head, cid, 3)
+    assert get_customer(desk, staff.head, cid).status == "suspended"
+
+
+def test_a_notice_covers_only_the_items_overdue_when_it_was_issued(world):
+    from app.services.documents import issue_notices
+    desk, staff, cid, item = world
+    at(desk, item.due_date + timedelta(days=20))
+    issue_notices(desk, staff.clerk, [cid], out=desk.path.parent / "n.pdf")
+    record_repayment(desk, staff.clerk, RepaymentInput(cid, 120_000, desk.clock.today(), "cash", "R1"))
+    later = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", desk.clock.today(), 5_000, "V2", True))
+    at(desk, later.due_date + timedelta(days=40))  # the old notice's pay-by is long past, but not for this item
+    assert row_for(desk, staff.head, cid).pending_refusal(desk.clock.today()).zh == "尚未发出书面催缴通知"
+
+
+def test_the_ledger_pages_status_change_keeps_the_same_order_without_an_override(world):
+    from app.services.customers import change_status
+    desk, staff, cid, item = world
+    at(desk, item.due_date + timedelta(days=95))
+    for action in ("suspend", "terminate", "blacklist"):
+        with pytest.raises(DomainError) as refused:
+            change_status(desk, staff.head, cid, action, "恶意欠费，负责人决定")
+        assert refused.value.code == "escalation.before_notice"
+    assert get_customer(desk, staff.head, cid).status == "active"
+    notice_served(desk, staff, cid, item.due_date + timedelta(days=120))
+    change_status(desk, staff.head, cid, "blacklist", "恶意欠费")
+    assert get_customer(desk, staff.head, cid).status == "blacklisted"
+
+
+def test_an_agreement_with_nothing_overdue_ends_without_a_notice_but_is_not_suspended(world):
+    from app.services.customers import change_status
+    desk, staff, cid, item = world
+    record_repayment(desk, staff.clerk, RepaymentInput(cid, 120_000, START, "cash", "R1"))
+    with pytest.raises(DomainError) as refused:
+        change_status(desk, staff.head, cid, "suspend", "无逾期")
+    assert "没有逾期未缴的欠费" in str(refused.value)
+    change_status(desk, staff.head, cid, "terminate", "协议到期不再续签")
+    assert get_customer(desk, staff.head, cid).status == "terminated"
+
+
+# -- reminders before the due date (telecom 7.2, 8) and 预存款预警 (telecom 7.1) ------------------------
+
+def test_reminders_list_items_falling_due_soon_for_customers_who_asked(world):
+    from app.services.collection import due_reminders, set_wants_reminders
+    from app.services.settings import set_reminder_rules
+    desk, staff, cid, item = world
+    at(desk, item.due_date - timedelta(days=5))
+    assert due_reminders(desk, staff.head) == []          # not asked for
+    set_wants_reminders(desk, staff.clerk, cid, True)
+    [r] = due_reminders(desk, staff.clerk)
+    assert (r.customer_id, r.items, r.amount, r.first_due) == (cid, 1, 120_000, item.due_date)
+    set_reminder_rules(desk, staff.admin, reminder_days=3, low_credit_percent=100)
+    assert due_reminders(desk, staff.head) == []          # due in 5 days, the window is 3
+    at(desk, item.due_date + timedelta(days=1))
+    set_reminder_rules(desk, staff.admin, reminder_days=7, low_credit_percent=100)
+    assert due_reminders(desk, staff.head) == []          # overdue: the queue's business, not a reminder
+    assert rows(desk, "SELECT action FROM audit_log WHERE action = 'customer.reminders'")
+
+
+def test_low_credit_lists_customers_whose_prepaid_credit_is_under_their_typical_month(world):
+    from app.services.collection import low_credit
+    from app.services.settings import set_reminder_rules
+    desk, staff, cid, item = world
+    # 1,200.00 run up in the last three months: 400.00 a month. Paying 1,500.00 leaves 300.00 credit.
+    record_repayment(desk, staff.clerk, RepaymentInput(cid, 150_000, START, "cash", "R1"))
+    [r] = low_credit(desk, staff.head)
+    assert (r.customer_id, r.credit, r.monthly) == (cid, 30_000, 40_000)
+    set_reminder_rules(desk, staff.admin, reminder_days=7, low_credit_percent=50)
+    assert low_credit(desk, staff.head) == []             # 300.00 is more than half of 400.00
+    other = approved_customer(desk, staff, "西城物流有限公司")
+    record_repayment(desk, staff.clerk, RepaymentInput(other, 1_000, START, "cash", "R2"))
+    assert low_credit(desk, staff.head) == []             # credit but no arrears: nothing to run low against

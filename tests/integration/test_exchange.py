@@ -6,7 +6,7 @@ import io
 import json
 import shutil
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
 from app.services.customers import CustomerInput, apply_for_credit, approve_credit, change_status, register_customer
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import verify_database
-from tests.factories import PASSWORD, approved_customer, make_desk, move_clock, rows
+from tests.factories import PASSWORD, approved_customer, make_desk, move_clock, notice_served, rows
 
 TODAY = date(2026, 6, 15)
 
@@ -321,9 +321,13 @@ def test_a_branch_restored_from_an_old_backup_is_refused_on_both_sides_and_rebui
 def test_the_city_wide_blacklist_stops_credit_at_another_branch(pair, tmp_path):
     customer = register_customer(pair.branch, pair.bstaff.clerk,
                                  CustomerInput(name="赖账贸易有限公司", phone="0311-1", id_number="91130100MA0000001X"))
+    move_clock(pair.branch, TODAY - timedelta(days=120))
     application = apply_for_credit(pair.branch, pair.bstaff.clerk, customer.customer_id, credit_grade="B",
                                    requested_limit=100_000)
     approve_credit(pair.branch, pair.bstaff.marketing, application.application_id)
+    record_arrears(pair.branch, pair.bstaff.clerk, ArrearsInput(customer.customer_id, "LETTER",
+                                                                pair.branch.clock.today(), 5_000, "V-BAD", True))
+    notice_served(pair.branch, pair.bstaff, customer.customer_id, TODAY)  # postal 17: the notice comes first
     change_status(pair.branch, pair.bstaff.head, customer.customer_id, "blacklist", "恶意欠费")
     pair.city_import(*pair.export())
     other, ostaff = make_desk(tmp_path / "br02.sqlite3", TODAY, code="BR02")

@@ -2,7 +2,7 @@
 until the file is clean (or the good rows are imported on purpose), and a re-import adds nothing."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from app.cli import main
 from app.domain.errors import DomainError
 from app.services.customers import CustomerInput, register_customer
 from app.services.imports import check_file, run_import, write_template
-from tests.factories import PASSWORD, approved_customer, make_desk, rows
+from tests.factories import PASSWORD, approved_customer, make_desk, notice_served, rows
 
 TODAY = date(2026, 3, 20)
 HEADERS = ["客户代码", "业务专业", "业务日期", "金额", "凭证号", "经办人", "客户签字确认"]
@@ -126,7 +126,9 @@ def test_customer_without_agreement_over_limit_and_voucher_already_used_are_refu
                                       [code, "函件", date(2026, 3, 2), 1_000, "BIG2"]], headers=HEADERS[:5])
     check = check_file(desk, staff.clerk, "arrears", path2)
     assert [i.row for i in check.issues] == [3] and "超出信用额度" in str(check.issues[0])
-    change_status(desk, staff.head, cid, "suspend", "测试")
+    due = date.fromisoformat(rows(desk, "SELECT due_date FROM arrears_items WHERE voucher_no = 'TAKEN'")[0][0])
+    notice_served(desk, staff, cid, due + timedelta(days=20))  # postal 17: suspended only after a written notice
+    change_status(desk, staff.head, cid, "suspend", "书面催缴后仍未结付")
     check = check_file(desk, staff.clerk, "arrears", path2)
     assert all("暂停记欠" in str(i) for i in check.issues) and len(check.issues) == 2
     change_status(desk, staff.head, cid, "terminate", "协议到期不再续签")  # no agreement any more

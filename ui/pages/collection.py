@@ -16,7 +16,7 @@ from app.domain.errors import DomainError
 from app.domain.money import format_fen
 from app.domain.roles import Permission, Role, may
 from app.services.collection import (
-    collection_file, note_investigation, overdue_queue, raise_dispute, settle_dispute,
+    collection_file, due_reminders, low_credit, note_investigation, overdue_queue, raise_dispute, settle_dispute,
 )
 from app.services.context import Actor, Changes, Desk
 from app.services.customers import list_account_managers
@@ -28,7 +28,7 @@ from ui.models import Column, RowTableModel, configure_table
 from ui.style import overdue_tone, show_plain
 from ui.tasks import Task, run_write, writing
 from ui.widgets import date_edit, error_label, pydate
-from ui.words import aside, clauses, status_word, step_text, word
+from ui.words import aside, clauses, said, status_word, step_text, word
 
 # What the queue and the open file are made of: a change to any of these may move a customer in it.
 QUEUE_TABLES = ("customers", "agreements", "item_balances", "customer_balances", "collection_records",
@@ -63,6 +63,10 @@ def _step(row) -> str:
     return "" if row.proposed is None else step_text(row.proposed.number, row.proposed.action)
 
 
+def _side_lists(desk: Desk, actor: Actor, manager_id: int | None) -> tuple[list, list]:
+    return due_reminders(desk, actor, manager_id=manager_id), low_credit(desk, actor, manager_id=manager_id)
+
+
 class CollectionPage(QWidget):
     open_ledger = Signal(int)  # customer id
 
@@ -91,6 +95,7 @@ class CollectionPage(QWidget):
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Overdue"), lambda r: r.overdue, money=True, alert=True),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Days overdue"), lambda r: r.days_overdue),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Ladder step"), _step),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Not yet because"), self._waits, width=220),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Items"), lambda r: r.overdue_items),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Status"), lambda r: status_word(r.status)),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Last contact"), lambda r: r.last_contact),
@@ -106,6 +111,39 @@ class CollectionPage(QWidget):
         # No sort column at first: the queue keeps the service's order of urgency until a header is clicked.
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
+
+        # 到期提醒 (telecom 7.2, 8) and 预存款预警 (telecom 7.1) beside the overdue queue
+        self.reminders_model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Code"), lambda r: r.code),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Customer"), lambda r: r.name, width=200),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Phone"), lambda r: r.phone, width=120),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "First due"), lambda r: r.first_due),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Items"), lambda r: r.items),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Falling due"), lambda r: r.amount, money=True),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Account manager"), lambda r: r.manager, width=120),
+        ], "CollectionPage", self, key=lambda r: r.customer_id)
+        self.low_credit_model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Code"), lambda r: r.code),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Customer"), lambda r: r.name, width=200),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Phone"), lambda r: r.phone, width=120),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Unapplied credit"), lambda r: r.credit, money=True,
+                   alert=True),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Typical month"), lambda r: r.monthly, money=True),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Account manager"), lambda r: r.manager, width=120),
+        ], "CollectionPage", self, key=lambda r: r.customer_id)
+        self.reminders_table, self.low_credit_table = QTableView(), QTableView()
+        self.lists = QTabWidget()
+        self.lists.addTab(self.table, self.tr("Overdue"))
+        for table, model, key in ((self.reminders_table, self.reminders_model, "reminders"),
+                                  (self.low_credit_table, self.low_credit_model, "low_credit")):
+            table.setModel(model)
+            configure_table(table, f"collection/{key}")
+            table.doubleClicked.connect(lambda index, m=model: self.open_ledger.emit(m.rows[index.row()].customer_id))
+        self.lists.addTab(self.reminders_table, self.tr("Due soon"))
+        self.lists.addTab(self.low_credit_table, self.tr("Low prepaid credit"))
+        self.lists.setTabToolTip(1, self.tr("Customers who asked to be reminded, with items falling due soon"))
+        self.lists.setTabToolTip(2, self.tr("Prepaid credit below the set share of the customer's average month "
+                                            "of the last three months"))
 
         # the selected customer's collection file
         self.file_title = QLabel()
@@ -202,7 +240,7 @@ class CollectionPage(QWidget):
         upper_layout = QVBoxLayout(upper)
         upper_layout.setContentsMargins(0, 0, 0, 0)
         upper_layout.addLayout(top)
-        upper_layout.addWidget(self.table, 1)
+        upper_layout.addWidget(self.lists, 1)
         upper_layout.addWidget(self.summary)
         upper_layout.addLayout(actions)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -254,7 +292,22 @@ class CollectionPage(QWidget):
         task.succeeded.connect(lambda rows: generation == self._generation and self._show(rows))
         task.failed.connect(lambda error: self.summary.setText(error_text(error)))
         task.start()
+        lists = Task(_side_lists, self.desk, self.actor, self.manager.currentData(), parent=self)
+        lists.succeeded.connect(lambda found: generation == self._generation and self._show_lists(*found))
+        lists.failed.connect(lambda error: self.summary.setText(error_text(error)))
+        lists.start()
         return task
+
+    def _show_lists(self, reminders, low) -> None:
+        self.reminders_model.refill(reminders, self.reminders_table)
+        self.low_credit_model.refill(low, self.low_credit_table)
+        self.lists.setTabText(1, self.tr("Due soon (%1)").replace("%1", str(len(reminders))))
+        self.lists.setTabText(2, self.tr("Low prepaid credit (%1)").replace("%1", str(len(low))))
+
+    def _waits(self, row) -> str:
+        """Why the step waiting for a decision may not be confirmed yet (postal 17: the written notice first)."""
+        refusal = row.pending_refusal(pydate(self.as_of))
+        return "" if refusal is None else said(refusal)
 
     def _show(self, rows) -> None:
         if self.pending_only.isChecked():
@@ -285,7 +338,9 @@ class CollectionPage(QWidget):
         row, idle = self.current(), not writing(self)
         for button in self.write_buttons:
             button.setEnabled(idle)
-        self.confirm_button.setEnabled(idle and row is not None and row.pending_step is not None)
+        waits = "" if row is None else self._waits(row)
+        self.confirm_button.setEnabled(idle and row is not None and row.pending_step is not None and not waits)
+        self.confirm_button.setToolTip(waits)
         self.decline_button.setEnabled(idle and row is not None and row.pending_step is not None)
 
     def show_file(self) -> None:

@@ -17,7 +17,7 @@ from app.domain.money import format_fen, parse_amount
 from app.services.context import Actor, Changes, Desk
 from app.services.dto import CustomerLedger, RepaymentResult
 from app.services.ledger import customer_ledger
-from app.services.repayments import RepaymentInput, preview_repayment, record_repayment
+from app.services.repayments import RepaymentInput, apply_credit, preview_credit, preview_repayment, record_repayment
 from ui.changes import ChangeHub, follow
 from ui.messages import error_text
 from ui.receipt import show_receipt
@@ -79,6 +79,10 @@ class RepaymentPage(QWidget):
         self.done.setStyleSheet(f"{GOOD_STYLE}; font-weight: bold")
         self.done.setWordWrap(True)
         self.post_button = QPushButton(self.tr("Post repayment"))
+        # 预存款核销: with no amount typed, the preview shows where the customer's credit would go
+        self.credit_button = QPushButton(self.tr("Apply unapplied credit"))
+        self.credit_button.setEnabled(False)
+        self.credit_held = 0
         self.print_button = QPushButton(self.tr("Print receipt..."))
         self.print_button.setEnabled(False)
         self.print_button.setAutoDefault(True)  # focused after a posting, Enter prints
@@ -101,7 +105,7 @@ class RepaymentPage(QWidget):
         form.addRow(row)
         open_box = QGroupBox(self.tr("Open items (tick to name the items the customer pays)"))
         QVBoxLayout(open_box).addWidget(self.open_table)
-        preview_box = QGroupBox(self.tr("What this repayment will close"))
+        self.preview_box = preview_box = QGroupBox(self.tr("What this repayment will close"))
         preview_layout = QVBoxLayout(preview_box)
         preview_layout.addWidget(self.mode)
         preview_layout.addWidget(self.preview_table)
@@ -113,6 +117,7 @@ class RepaymentPage(QWidget):
         layout.addWidget(self.error)
         actions = QHBoxLayout()
         actions.addWidget(self.post_button, 1)
+        actions.addWidget(self.credit_button)
         actions.addWidget(self.print_button)
         layout.addLayout(actions)
         layout.addWidget(self.done)
@@ -126,6 +131,7 @@ class RepaymentPage(QWidget):
         self.amount.returnPressed.connect(lambda: self.receipt.setFocus() if not self.receipt.text().strip() else self.post())
         self.receipt.returnPressed.connect(self.post)
         self.post_button.clicked.connect(self.post)
+        self.credit_button.clicked.connect(self.apply_credit)
         self.print_button.clicked.connect(lambda: show_receipt(self, self.desk, self.actor, self.last_repayment_id))
         follow(self, changes, self._concerns_the_customer, self._reload_items)
 
@@ -147,6 +153,7 @@ class RepaymentPage(QWidget):
                                   (self.credit, ledger.unapplied_credit, False)):
             label.setText(format_fen(fen))
             label.setStyleSheet(FIGURE_STYLE + (f"; {ALERT_STYLE}" if alert and fen > 0 else ""))
+        self.credit_held = ledger.unapplied_credit
 
     def _concerns_the_customer(self, changes: Changes) -> bool:
         return self.customer.customer is not None and self.customer.customer.customer_id in changes.customers
@@ -166,7 +173,12 @@ class RepaymentPage(QWidget):
         self.excess.clear()
         named = bool(self.open_model.checked)
         self.mode.setText(self.tr("Named items (ticked)") if named else self.tr("First in, first offset (oldest first)"))
-        if self.customer.customer is None or not self.amount.text().strip():
+        self.credit_button.setEnabled(False)
+        self.preview_box.setTitle(self.tr("What this repayment will close"))
+        if self.customer.customer is None:
+            return
+        if not self.amount.text().strip():
+            self._preview_credit(named)
             return
         try:
             preview = preview_repayment(self.desk, self.actor, self.customer.customer.customer_id,
@@ -179,6 +191,38 @@ class RepaymentPage(QWidget):
         if preview.excess:
             self.excess.setText(self.tr("%1 is left over and kept as the customer's unapplied credit.")
                                 .replace("%1", format_fen(preview.excess)))
+
+    def _preview_credit(self, named: bool) -> None:
+        """No money typed and credit held: what applying the credit today would close."""
+        if self.credit_held <= 0 or writing(self):
+            return
+        try:
+            plan = preview_credit(self.desk, self.actor, self.customer.customer.customer_id, self.targets())
+        except DomainError:
+            return  # nothing open to apply it to: the figures above say so
+        mode = self.tr("Named items (ticked)") if named else self.tr("First in, first offset (oldest first)")
+        self.mode.setText(self.tr("Unapplied credit %1, applied on %2: %3")
+                          .replace("%1", format_fen(plan.available)).replace("%2", plan.on.isoformat())
+                          .replace("%3", mode))
+        self.preview_box.setTitle(self.tr("What the unapplied credit will close"))
+        self.preview_model.set_rows(list(plan.preview.lines))
+        self.excess.setText(self.tr("%1 of credit is left after this.").replace("%1", format_fen(plan.preview.excess)))
+        self.credit_button.setEnabled(True)
+
+    def apply_credit(self) -> Task | None:
+        """预存款核销 as previewed (ticked items, or oldest first), dated today, off the GUI thread."""
+        if writing(self) or self.customer.customer is None:
+            return None
+        self.clear_messages()
+        return run_write(self, apply_credit, self.desk, self.actor, self.customer.customer.customer_id, self.targets(),
+                         busy=(self.credit_button, self.post_button), on_success=self._credit_applied,
+                         on_failure=lambda error: self.error.setText(error_text(error)))
+
+    def _credit_applied(self, preview) -> None:
+        self.open_model.set_checked(set())
+        self.done.setText(self.tr("Applied %1 of unapplied credit to %2 item(s).")
+                          .replace("%1", format_fen(sum(line.amount for line in preview.lines)))
+                          .replace("%2", str(len(preview.lines))))
 
     def post(self) -> Task | None:
         """Posts off the GUI thread (the button waits meanwhile); the open items refresh from what changed.
