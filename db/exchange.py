@@ -164,9 +164,14 @@ def chain_heads(conn: Connection, chains: Sequence[int]) -> dict[int, bytes]:
     return found
 
 
-def first_broken_link(conn: Connection, chains: Sequence[int] | None):
-    """The first broken link among ``chains`` (all if None), or None."""
-    return next(iter(broken_links(conn, chains=chains)), None)
+def last_link(conn: Connection) -> int:
+    """The id of the last hash-chain link so far (0 if none)."""
+    return conn.execute(select(func.coalesce(func.max(links.c.id), 0))).scalar_one()
+
+
+def first_broken_link(conn: Connection, after: int = 0):
+    """The first broken link among the links after id ``after`` (all if 0), or None."""
+    return next(iter(broken_links(conn, after=after)), None)
 
 
 def integrity_root(conn: Connection) -> str:

@@ -37,8 +37,8 @@ from app.services import keys
 from app.services.context import Actor, Desk
 from db.exchange import (
     ExchangeBook, apply_payload, attached, blacklisted_customers, chain_heads, first_broken_link, high_water_marks,
-    integrity_root, payload_heads, payload_rows_from_other_sites, record_applied, replace_city_blacklist,
-    write_payload,
+    integrity_root, last_link, payload_heads, payload_rows_from_other_sites, record_applied,
+    replace_city_blacklist, write_payload,
 )
 from db.models import ExchangePackage, Site
 
@@ -606,6 +606,7 @@ def _apply_ledger(desk: Desk, replica: Desk, package: _Package, manifest: Manife
                 if foreign:
                     raise DomainError("exchange.foreign_rows", file=name, site=site,
                                       rows="、".join(f"{t} #{i}" for t, i in foreign[:5]))
+                checked = last_link(conn)  # the links up to here were checked when their packages were applied
                 apply_payload(conn)
                 heads = payload_heads(conn)
                 now = chain_heads(conn, list(heads))
@@ -613,7 +614,7 @@ def _apply_ledger(desk: Desk, replica: Desk, package: _Package, manifest: Manife
                 if wrong:
                     raise DomainError("exchange.chain_mismatch", file=name, site=site,
                                       detail=f"chains {wrong[:5]}")
-                broken = first_broken_link(conn, None if manifest.seq == 1 or len(heads) > 5000 else list(heads))
+                broken = first_broken_link(conn, checked)
                 if broken is not None:
                     raise DomainError("exchange.chain_mismatch", file=name, site=site,
                                       detail=f"{broken.table} #{broken.entity_id}")
