@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, func, insert, select, text, true, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.dialects.sqlite import insert as upsert
 
 from db.chain import Chains, broken_links, links
@@ -35,6 +35,7 @@ HEADS = "chain_heads"  # the payload's list of (chain, head digest) for the chai
 
 _tables = Base.metadata.tables
 PACKAGE_ALIAS = "pkg"
+BLOCK = 1 << 20
 
 
 def _in_package(name: str) -> Table:
@@ -224,9 +225,29 @@ class ExchangeBook:
         return self.session.scalar(query.order_by(ExchangePackage.seq.desc()).limit(1))
 
     def unacknowledged(self, kind: str) -> list[ExchangePackage]:
+        """Without their content (see ``content_blocks``)."""
         return list(self.session.scalars(select(ExchangePackage).where(
             ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.state == "sent")
-            .order_by(ExchangePackage.seq)))
+            .order_by(ExchangePackage.seq).options(defer(ExchangePackage.content, raiseload=True))))
+
+    # A package file of a whole history is hundreds of MB: it goes in and out in blocks, never whole.
+    def keep_file(self, package_id: int, path: Path) -> None:
+        """The file's bytes as the content of package ``package_id`` (incremental blob I/O)."""
+        table = ExchangePackage.__table__
+        conn = self.session.connection()
+        conn.execute(update(table).where(table.c.id == package_id).values(content=func.zeroblob(path.stat().st_size)))
+        with conn.connection.driver_connection.blobopen(table.name, "content", package_id) as blob, \
+                path.open("rb") as fh:
+            for block in iter(lambda: fh.read(BLOCK), b""):
+                blob.write(block)
+
+    def content_blocks(self, package_id: int) -> Iterator[bytes]:
+        table = ExchangePackage.__table__
+        conn = self.session.connection()
+        if conn.execute(select(table.c.content.is_(None)).where(table.c.id == package_id)).scalar_one():
+            return
+        with conn.connection.driver_connection.blobopen(table.name, "content", package_id, readonly=True) as blob:
+            yield from iter(lambda: blob.read(BLOCK), b"")
 
     def acknowledge_up_to(self, kind: str, seq: int) -> None:
         self.session.execute(update(ExchangePackage).where(

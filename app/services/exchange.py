@@ -210,17 +210,26 @@ class _Package:
     manifest_bytes: bytes
     signature: bytes
     raw: dict
-    zf_bytes: bytes
+    source: Path | bytes  # the file, read as it is needed (a package may be hundreds of MB), or a held copy's bytes
 
     @property
     def sha256(self) -> str:
         return _digest(self.manifest_bytes)
 
+    @property
+    def zf_bytes(self) -> bytes:
+        """The whole file (kept when the package is held)."""
+        return self.source if isinstance(self.source, bytes) else self.source.read_bytes()
 
-def _open_package(name: str, content: bytes) -> _Package:
+
+def _zip(source: Path | bytes) -> zipfile.ZipFile:
     import io
+    return zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
+
+
+def _open_package(name: str, content: Path | bytes) -> _Package:
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as zf:
+        with _zip(content) as zf:
             names = set(zf.namelist())
             if not {MANIFEST, SIGNATURE} <= names or names - {MANIFEST, SIGNATURE, PAYLOAD}:
                 raise ValueError("unexpected members")
@@ -259,10 +268,9 @@ def _check_signature(book: ExchangeBook, package: _Package, manifest: Manifest) 
 
 def _extract_payload(package: _Package, manifest: Manifest, folder: Path) -> Path:
     """The payload in a temporary file, checked against the signed manifest's digest."""
-    import io
     target = folder / "payload.sqlite3"
     try:
-        with zipfile.ZipFile(io.BytesIO(package.zf_bytes)) as zf, zf.open(PAYLOAD) as src, target.open("wb") as dst:
+        with _zip(package.source) as zf, zf.open(PAYLOAD) as src, target.open("wb") as dst:
             h = hashlib.sha256()
             for block in iter(lambda: src.read(1 << 20), b""):
                 h.update(block)
@@ -329,25 +337,37 @@ def _export_branch(desk: Desk, actor: Actor, folder: Path, progress: Progress | 
             if (again.seq if again else 0) != seq - 1:
                 raise DomainError("exchange.conflict", file=target.name, site=own_code, detail="concurrent export")
             data = _write_package_file(target, manifest, key, payload)
-            uow.session.add(ExchangePackage(
+            row = ExchangePackage(
                 direction="out", kind=PackageKind.LEDGER, site_code=city_code, seq=seq, sha256=_digest(data),
-                state=PackageState.SENT, manifest=data.decode(), content=target.read_bytes(), file_name=target.name,
-                made_at=manifest.made, handled_at=desk.clock.now()))
+                state=PackageState.SENT, manifest=data.decode(), content=None, file_name=target.name,
+                made_at=manifest.made, handled_at=desk.clock.now())
+            uow.session.add(row)
+            uow.session.flush()
+            uow.exchange.keep_file(row.id, target)
             uow.audit("exchange.export", "exchange_package", None,
                       after={"package": target.name, "seq": seq, "rows": sum(counts.values()), "root": root})
-            unacknowledged = [p for p in uow.exchange.unacknowledged(PackageKind.LEDGER) if p.seq < seq]
+            written = [target]
+            for package in uow.exchange.unacknowledged(PackageKind.LEDGER):
+                if package.seq < seq:  # the same bytes again: a lost or late file heals itself
+                    written.append(_write_again(uow.exchange, package.id, folder / package.file_name))
             uow.commit()
-    written = [target]
-    for package in unacknowledged:  # the same bytes again: a lost or late file heals itself
-        again_path = folder / package.file_name
-        if not again_path.exists() or again_path.read_bytes() != package.content:
-            temp = temp_beside(again_path, ".adx-")
-            temp.write_bytes(package.content or b"")
-            temp.replace(again_path)
-        written.append(again_path)
     if progress:
         progress(3, 3, "")
     return written
+
+
+def _write_again(book: ExchangeBook, package_id: int, path: Path) -> Path:
+    """A package sent before, written again from the bytes kept, unless the file is there unchanged."""
+    if path.exists():
+        with path.open("rb") as fh:
+            if all(block == fh.read(len(block)) for block in book.content_blocks(package_id)) and not fh.read(1):
+                return path
+    temp = temp_beside(path, ".adx-")
+    with temp.open("wb") as fh:
+        for block in book.content_blocks(package_id):
+            fh.write(block)
+    temp.replace(path)
+    return path
 
 
 def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | None) -> list[Path]:
@@ -469,11 +489,7 @@ def import_packages(desk: Desk, actor: Actor, files: Sequence[Path], *,
 
 def _import_one(desk: Desk, actor: Actor, path: Path, own_code: str, own_kind: str) -> Outcome:
     try:
-        content = path.read_bytes()
-    except OSError:
-        return _refused(desk, actor, path.name, "", 0, DomainError("exchange.not_package", file=path.name))
-    try:
-        package = _open_package(path.name, content)
+        package = _open_package(path.name, path)  # an unreadable file too: "not a package"
     except DomainError as error:
         return _refused(desk, actor, path.name, "", 0, error)
     raw = package.raw

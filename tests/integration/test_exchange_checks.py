@@ -98,3 +98,15 @@ def test_a_package_whose_new_row_does_not_match_its_link_is_refused_and_changes_
     assert outcome.state == "refused" and outcome.reason.code == "exchange.chain_mismatch"
     assert f"arrears_items #{item}" in outcome.message("en")
     assert count(replica, "SELECT COUNT(*) FROM arrears_items") == items_before
+
+
+def test_an_unacknowledged_package_is_written_again_byte_for_byte_and_a_damaged_copy_replaced(sites):
+    branch, admin, _city, _city_admin, folder = sites
+    [first] = export_packages(branch, admin, folder / "again")[1:]  # package 1 again: not yet acknowledged
+    original = (folder / "out1" / first.name).read_bytes()
+    assert first.read_bytes() == original
+    first.write_bytes(original[:1000])  # cut short on the stick
+    post_items(branch, 1)
+    written = export_packages(branch, admin, folder / "again")
+    assert [p.name for p in written] == ["BR01-000003.adx", "BR01-000001.adx", "BR01-000002.adx"]
+    assert first.read_bytes() == original
