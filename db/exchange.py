@@ -17,7 +17,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, func, insert, select, text, true, update
+from sqlalchemy import (
+    Column, Connection, Engine, MetaData, Table, delete, func, insert, or_, select, text, true, update,
+)
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.dialects.sqlite import insert as upsert
 
@@ -132,12 +134,7 @@ def apply_payload(conn: Connection) -> set[int]:
     """Write the attached payload into the main database: state tables over what is there, log rows
     appended with their own ids, the touched customers' balances replaced. Returns the customers touched."""
     for name in STATE_TABLES:
-        table, source = _tables[name], _in_package(name)
-        names = [c.name for c in table.columns]
-        keys = [c.name for c in table.primary_key.columns]
-        statement = upsert(table).from_select(names, select(*source.columns).where(true()))
-        conn.execute(statement.on_conflict_do_update(
-            index_elements=keys, set_={n: statement.excluded[n] for n in names if n not in keys}))
+        _write_over(conn, name)
     for name in LOG_TABLES:
         table, source = _tables[name], _in_package(name)
         conn.execute(insert(table).from_select([c.name for c in table.columns], select(*source.columns)))
@@ -145,9 +142,24 @@ def apply_payload(conn: Connection) -> set[int]:
     touched = select(heads.c.chain).where(heads.c.chain > 0)
     for name in BALANCES_BY_CUSTOMER:
         table, source = _tables[name], _in_package(name)
-        conn.execute(delete(table).where(table.c.customer_id.in_(touched)))
-        conn.execute(insert(table).from_select([c.name for c in table.columns], select(*source.columns)))
+        [key] = table.primary_key.columns
+        conn.execute(delete(table).where(table.c.customer_id.in_(touched), key.not_in(select(source.c[key.name]))))
+        _write_over(conn, name)
     return {c for (c,) in conn.execute(touched)}
+
+
+def _write_over(conn: Connection, name: str) -> None:
+    """The payload's rows of ``name`` over the main database's: new rows inserted, changed rows updated,
+    and the rows that are the same left alone (most of them: a package carries whole tables and every
+    balance of the customers it touched, and rewriting them all was most of a busy day's import)."""
+    table, source = _tables[name], _in_package(name)
+    names = [c.name for c in table.columns]
+    keys = [c.name for c in table.primary_key.columns]
+    others = [n for n in names if n not in keys]
+    statement = upsert(table).from_select(names, select(*source.columns).where(true()))
+    conn.execute(statement.on_conflict_do_update(
+        index_elements=keys, set_={n: statement.excluded[n] for n in others},
+        where=or_(*[table.c[n].is_distinct_from(statement.excluded[n]) for n in others])))
 
 
 def payload_heads(conn: Connection) -> dict[int, bytes]:
