@@ -167,6 +167,15 @@ def payload_heads(conn: Connection) -> dict[int, bytes]:
     return dict(conn.execute(select(heads.c.chain, heads.c.digest)).all())
 
 
+def heads_differing(conn: Connection, limit: int = 20) -> list[int]:
+    """The chains whose last link here is not the head the payload carries (one index seek per chain)."""
+    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
+    here = (select(links.c.digest).where(links.c.chain == heads.c.chain).order_by(links.c.id.desc()).limit(1)
+            .scalar_subquery())
+    return list(conn.execute(select(heads.c.chain).where(heads.c.digest.is_distinct_from(here))
+                             .order_by(heads.c.chain).limit(limit)).scalars())
+
+
 def chain_heads(conn: Connection, chains: Sequence[int]) -> dict[int, bytes]:
     found: dict[int, bytes] = {}
     ids = sorted(chains)

@@ -36,8 +36,8 @@ from app.documents.files import temp_beside
 from app.services import keys
 from app.services.context import Actor, Desk
 from db.exchange import (
-    ExchangeBook, apply_payload, attached, blacklisted_customers, chain_heads, first_broken_link, high_water_marks,
-    integrity_root, last_link, payload_heads, payload_rows_from_other_sites, record_applied,
+    ExchangeBook, apply_payload, attached, blacklisted_customers, first_broken_link, heads_differing,
+    high_water_marks, integrity_root, last_link, payload_rows_from_other_sites, record_applied,
     replace_city_blacklist, write_payload,
 )
 from db.models import ExchangePackage, Site
@@ -624,9 +624,7 @@ def _apply_ledger(desk: Desk, replica: Desk, package: _Package, manifest: Manife
                                       rows="、".join(f"{t} #{i}" for t, i in foreign[:5]))
                 checked = last_link(conn)  # the links up to here were checked when their packages were applied
                 apply_payload(conn)
-                heads = payload_heads(conn)
-                now = chain_heads(conn, list(heads))
-                wrong = [c for c, digest in heads.items() if now.get(c) != digest]
+                wrong = heads_differing(conn)
                 if wrong:
                     raise DomainError("exchange.chain_mismatch", file=name, site=site,
                                       detail=f"chains {wrong[:5]}")
