@@ -217,10 +217,11 @@ def bench_full_history(report, source: Path, today: date, work: Path):
                      baseline_name="database")
     print(f"  peak memory above the start: export {export_peak.mb:.0f} MB, import {import_peak.mb:.0f} MB "
           f"(package {size:.0f} MB)", flush=True)
-    report.add_value("  peak memory of the import", import_peak.mb, size, "MB", "< package size",
-                     import_peak.mb < size, baseline_name="package")
-    report.add_value("  peak memory of the export", export_peak.mb, size, "MB", "< package size",
-                     export_peak.mb < size, baseline_name="package")
+    # The package is never held whole: what remains is SQLite's page caches (64 MB a file) and the walk's batch.
+    report.add_value("  peak memory of the export", export_peak.mb, size, "MB", "< 400 MB",
+                     export_peak.mb < 400, baseline_name="package")
+    report.add_value("  peak memory of the import", import_peak.mb, size, "MB", "< 400 MB",
+                     import_peak.mb < 400, baseline_name="package")
     return branch, branch_admin, head, city, city_admin
 
 
@@ -230,7 +231,7 @@ def _acknowledge(city: Desk, city_admin, branch: Desk, head, work: Path) -> None
     _applied(import_packages(branch, head, files))
 
 
-def busy_day(branch: Desk, today: date, entries: int = BUSY_DAY_ENTRIES, seed: int = 12) -> int:
+def busy_day(branch: Desk, today: date, entries: int = BUSY_DAY_ENTRIES, seed: int = 12, tag: str = "BUSY") -> int:
     """Half the entries new items, the rest repayments that offset the oldest open items (one or two
     each), through the services, spread over as many customers; returns the entries made."""
     rng = random.Random(seed)
@@ -249,7 +250,7 @@ def busy_day(branch: Desk, today: date, entries: int = BUSY_DAY_ENTRIES, seed: i
             break
         n += 1
         try:
-            record_arrears(branch, clerk, ArrearsInput(cid, "LETTER", today, rng.randrange(1_000, 50_000), f"BUSY{n:06d}"))
+            record_arrears(branch, clerk, ArrearsInput(cid, "LETTER", today, rng.randrange(1_000, 50_000), f"{tag}{n:06d}"))
             made += 1
         except DomainError:
             continue
@@ -264,7 +265,7 @@ def busy_day(branch: Desk, today: date, entries: int = BUSY_DAY_ENTRIES, seed: i
             continue
         n += 1
         try:
-            result = record_repayment(branch, clerk, RepaymentInput(cid, amount, today, "transfer", f"BUSYR{n:06d}"))
+            result = record_repayment(branch, clerk, RepaymentInput(cid, amount, today, "transfer", f"{tag}R{n:06d}"))
         except DomainError:
             continue
         made += 1 + len(result.preview.lines)
@@ -272,24 +273,35 @@ def busy_day(branch: Desk, today: date, entries: int = BUSY_DAY_ENTRIES, seed: i
     return made
 
 
-def bench_busy_day(report, branch: Desk, head, city: Desk, city_admin, today: date, work: Path) -> None:
-    _acknowledge(city, city_admin, branch, head, work)
-    branch.clock = FixedClock(today)
-    marks = {name: n for name, n in _marks(branch.path).items()}
-    made, t_post = _timed(lambda: busy_day(branch, today))
-    replica = open_replica(city, "DEMO")
-    replica_path = replica.path
-    replica.close()
-    t_copy = insert_new_rows(branch.path, replica_path, marks)
-    out = work / "day"
-    files, t_export = _timed(lambda: export_packages(branch, head, out))
-    outcomes, t_import = _timed(lambda: import_packages(city, city_admin, [files[0]]))
-    _applied(outcomes)
-    print(f"  busy day: {made:,} entries posted through the services in {t_post:.1f} s", flush=True)
-    report.add(f"busy day ({made:,} new entries): export + import", t_export + t_import, t_copy, "< 2 s",
-               t_export + t_import < 2, baseline_name="INSERT…SELECT")
-    report.add("  of which the export", t_export, t_copy, "(part of the above)", True,
-               baseline_name="INSERT…SELECT")
+def _cpu_timed(fn):
+    started, cpu = time.perf_counter(), time.process_time()
+    result = fn()
+    return result, time.perf_counter() - started, time.process_time() - cpu
+
+
+def bench_busy_day(report, branch: Desk, head, city: Desk, city_admin, today: date, work: Path,
+                   days: int = 2) -> None:
+    """Two busy days one after the other (each figure twice in one run), each after the city office's
+    acknowledgement of everything before."""
+    for day in range(1, days + 1):
+        _acknowledge(city, city_admin, branch, head, work / f"back{day}")
+        branch.clock = FixedClock(today)
+        marks = _marks(branch.path)
+        made, t_post = _timed(lambda: busy_day(branch, today, seed=11 + day, tag=f"D{day}-"))
+        replica = open_replica(city, "DEMO")
+        replica_path = replica.path
+        replica.close()
+        t_copy = insert_new_rows(branch.path, replica_path, marks)
+        files, t_export, cpu_export = _cpu_timed(lambda: export_packages(branch, head, work / f"day{day}"))
+        outcomes, t_import, cpu_import = _cpu_timed(lambda: import_packages(city, city_admin, [files[0]]))
+        _applied(outcomes)
+        print(f"  busy day {day}: {made:,} entries posted through the services in {t_post:.1f} s; export "
+              f"{t_export:.2f} s ({cpu_export:.2f} s CPU), import {t_import:.2f} s ({cpu_import:.2f} s CPU), "
+              f"package {files[0].stat().st_size / 1e6:.1f} MB", flush=True)
+        report.add(f"busy day {day} ({made:,} new entries): export + import", t_export + t_import, t_copy, "< 2 s",
+                   t_export + t_import < 2, baseline_name="INSERT…SELECT")
+        report.add("  of which the export", t_export, t_copy, "(part of the above)", True,
+                   baseline_name="INSERT…SELECT")
 
 
 def _marks(path: Path) -> dict[str, int]:
