@@ -363,7 +363,7 @@ def consolidated_aging(city: Desk, actor, replicas: list[tuple[str, Desk]], as_o
             report = aging_in(uow, as_of, AgingScheme.OVERDUE, AgingGrouping.CUSTOMER)
         for row in report.rows:
             rows.append((code, row))
-            totals = list(row.amounts) if totals is None else [a + b for a, b in zip(totals, row.amounts)]
+            totals = list(row.buckets) if totals is None else [a + b for a, b in zip(totals, row.buckets)]
     return rows, totals
 
 
