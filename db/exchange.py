@@ -77,9 +77,21 @@ def high_water_marks(conn: Connection) -> dict[str, int]:
 
 
 def _touched_customers(marks_from: Mapping[str, int], marks_to: Mapping[str, int]):
+    # chain + 0: by the id range (the new links), not by the chain index (which is every link there is)
     return (select(links.c.chain).where(links.c.id > marks_from.get("ledger_chain", 0),
-                                        links.c.id <= marks_to["ledger_chain"], links.c.chain > 0)
+                                        links.c.id <= marks_to["ledger_chain"], links.c.chain + 0 > 0)
             .distinct().scalar_subquery())
+
+
+# A balance table is indexed by customer for its open rows only: all of a customer's rows are found through
+# the customer's entries (indexed by customer), then by primary key, not by scanning the whole table.
+_BALANCED_ENTRIES = {"item_balances": "arrears_items", "repayment_balances": "repayments"}
+
+
+def _balances_of(name: str, customers):
+    table, entries = _tables[name], _tables[_BALANCED_ENTRIES[name]]
+    [key] = table.primary_key.columns
+    return key.in_(select(entries.c.id).where(entries.c.customer_id.in_(customers)))
 
 
 def write_payload(conn: Connection, marks_from: Mapping[str, int], marks_to: Mapping[str, int]) -> dict[str, int]:
@@ -100,8 +112,7 @@ def write_payload(conn: Connection, marks_from: Mapping[str, int], marks_to: Map
         copy(name, select(*table.columns).where(table.c.id > marks_from.get(name, 0), table.c.id <= marks_to[name]))
     touched = _touched_customers(marks_from, marks_to)
     for name in BALANCES_BY_CUSTOMER:
-        table = _tables[name]
-        copy(name, select(*table.columns).where(table.c.customer_id.in_(touched)))
+        copy(name, select(*_tables[name].columns).where(_balances_of(name, touched)))
     conn.execute(_HEADS_TABLE)
     heads_table = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
     last = (select(func.max(links.c.id)).where(links.c.id <= marks_to["ledger_chain"], links.c.chain.in_(
@@ -143,7 +154,7 @@ def apply_payload(conn: Connection) -> set[int]:
     for name in BALANCES_BY_CUSTOMER:
         table, source = _tables[name], _in_package(name)
         [key] = table.primary_key.columns
-        conn.execute(delete(table).where(table.c.customer_id.in_(touched), key.not_in(select(source.c[key.name]))))
+        conn.execute(delete(table).where(_balances_of(name, touched), key.not_in(select(source.c[key.name]))))
         _write_over(conn, name)
     return {c for (c,) in conn.execute(touched)}
 
