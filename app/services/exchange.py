@@ -192,7 +192,7 @@ def _write_package_file(target: Path, manifest: Manifest, key, payload: Path | N
     data = manifest.to_bytes()
     temp = temp_beside(target, ".adx-")
     try:
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             zf.writestr(MANIFEST, data)
             zf.writestr(SIGNATURE, keys.sign(key, data))
             if payload is not None:
