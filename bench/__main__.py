@@ -4,6 +4,7 @@
     python -m bench --reuse        # reuse bench/data/bench.sqlite3 if it was made with the same sizes
     python -m bench --quick        # 2,000 customers / ~200,000 items, for a smoke run
     python -m bench.durability     # only the cost of synchronous=FULL (posting, import); --quick too
+    python -m bench.exchange       # only the exchange's figures (on the database made above); --quick too
 
 Times are wall-clock medians of several runs on this machine; the ratio to the baseline is the figure
 that travels between machines.
@@ -301,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     bench_import(report, rows=50_000 if not args.quick else 5_000)
     from bench.durability import bench_durability
     bench_durability(report, rows=50_000 if not args.quick else 5_000)
+    from bench.exchange import bench_exchange
+    bench_exchange(report, path, today, median_time, city_customers=200 if args.quick else 2_000)
     if not args.no_gui:
         cid = sqlite3.connect(path).execute(
             "SELECT customer_id FROM item_balances WHERE open_amount > 0 GROUP BY customer_id "

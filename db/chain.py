@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Table, func, literal, select, tuple_, union_all
+from sqlalchemy import Connection, Table, func, literal, select, union_all
 
 from db.bulk import insert_rows
 from db.models import (
@@ -172,61 +172,57 @@ class BrokenLink(NamedTuple):
     problem: str   # "changed" | "missing" | "time"
 
 
-def broken_links(conn: Connection, *, batch: int = 20_000, chains: Sequence[int] | None = None) -> Iterator[BrokenLink]:
-    """Walks every chain (or only ``chains``) link by link, recomputing each digest from the row it points
-    at; yields the first broken link of each broken chain. Memory stays bounded by ``batch``."""
+def broken_links(conn: Connection, *, batch: int = 20_000, chains: Sequence[int] | None = None,
+                 after: int = 0) -> Iterator[BrokenLink]:
+    """Checks every link (or only those of ``chains``, or only those after link id ``after``) against the
+    row it points at and the stored digest of the link before it in its chain; yields the first broken
+    link of each broken chain, in chain order. Each link is checked on its own (its predecessor's stored
+    digest, not a recomputed one), so the links up to ``after``, once checked, need not be again: the
+    exchange checks only what a package added. Memory stays bounded by ``batch`` (plus one entry per
+    broken chain)."""
+    first: dict[int, tuple[int, BrokenLink]] = {}
     if chains is not None:
         ids = sorted(chains)
         for start in range(0, len(ids), 500):
-            yield from _broken_links(conn, batch, ids[start:start + 500])
-        return
-    yield from _broken_links(conn, batch, None)
+            _check_links(conn, batch, after, ids[start:start + 500], first)
+    else:
+        _check_links(conn, batch, after, None, first)
+    for chain in sorted(first):
+        yield first[chain][1]
 
 
-def _broken_links(conn: Connection, batch: int, chains: list[int] | None) -> Iterator[BrokenLink]:
-    after: tuple[int, int] = (-(2 ** 62), 0)
-    chain, previous, broken = None, GENESIS, False
-    while True:
-        query = (select(links.c.chain, links.c.id, links.c.entity, links.c.entity_id, links.c.at, links.c.digest)
-                 .where(tuple_(links.c.chain, links.c.id) > tuple_(literal(after[0]), literal(after[1]))))
+_before = links.alias("before")
+# The stored digest of the link before, in the same chain (NULL for a chain's first link).
+_PREVIOUS = (select(_before.c.digest).where(_before.c.chain == links.c.chain, _before.c.id < links.c.id)
+             .order_by(_before.c.id.desc()).limit(1).scalar_subquery())
+
+
+def _check_links(conn: Connection, batch: int, after: int, chains: list[int] | None,
+                 first: dict[int, tuple[int, BrokenLink]]) -> None:
+    """One streaming join per chained table: link, predecessor's digest, row (NULLs if it is missing)."""
+    for entity, table in CHAINED.items():
+        shape = _SHAPES[table.name]
+        id_at, at_at = shape.id_at, shape.at_at
+        query = (select(links.c.chain, links.c.id, links.c.entity_id, links.c.at, links.c.digest, _PREVIOUS,
+                        *table.columns)
+                 .select_from(links.outerjoin(table, table.c.id == links.c.entity_id))
+                 .where(links.c.entity == entity, links.c.id > after))
         if chains is not None:
             query = query.where(links.c.chain.in_(chains))
-        page = conn.execute(query.order_by(links.c.chain, links.c.id).limit(batch)).all()
-        if not page:
-            return
-        rows = _rows_of(conn, page)
-        for link_chain, link_id, entity, entity_id, at, digest in page:
-            if link_chain != chain:
-                chain, previous, broken = link_chain, GENESIS, False
-            if broken:
-                continue
-            table = CHAINED[entity]
-            row = rows.get((entity, entity_id))
-            problem = None
-            if row is None:
-                problem = "missing"
-            elif row[_SHAPES[table.name].at_at] != at:
-                problem = "time"
-            elif link_digest(previous, chain, entity, entity_id, at, row) != digest:
-                problem = "changed"
-            if problem:
-                broken = True
-                yield BrokenLink(chain, table.name, entity_id, problem)
-            previous = digest
-        after = (page[-1][0], page[-1][1])
-
-
-def _rows_of(conn: Connection, page: Sequence[Sequence[Any]]) -> dict[tuple[int, int], Sequence[Any]]:
-    wanted: dict[int, list[int]] = {}
-    for _chain, _id, entity, entity_id, _at, _digest in page:
-        wanted.setdefault(entity, []).append(entity_id)
-    found: dict[tuple[int, int], Sequence[Any]] = {}
-    for entity, ids in wanted.items():
-        table = CHAINED[entity]
-        for start in range(0, len(ids), 5000):
-            for row in conn.execute(select(table).where(table.c.id.in_(ids[start:start + 5000]))):
-                found[(entity, row.id)] = tuple(row)
-    return found
+        for page in conn.execution_options(yield_per=batch).execute(query).partitions():
+            for found in page:
+                chain, link_id, entity_id, at, digest, previous = found[:6]
+                row = found[6:]
+                if row[id_at] is None:
+                    problem = "missing"
+                elif row[at_at] != at:
+                    problem = "time"
+                elif link_digest(previous or GENESIS, chain, entity, entity_id, at, row) != digest:
+                    problem = "changed"
+                else:
+                    continue
+                if chain not in first or first[chain][0] > link_id:
+                    first[chain] = (link_id, BrokenLink(chain, table.name, entity_id, problem))
 
 
 def unlinked_rows(conn: Connection) -> list[tuple[str, int]]:

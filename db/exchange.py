@@ -17,8 +17,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, func, insert, select, text, true, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    Column, Connection, Engine, MetaData, Table, delete, func, insert, or_, select, text, true, update,
+)
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.dialects.sqlite import insert as upsert
 
 from db.chain import Chains, broken_links, links
@@ -38,6 +40,7 @@ HEADS = "chain_heads"  # the payload's list of (chain, head digest) for the chai
 
 _tables = Base.metadata.tables
 PACKAGE_ALIAS = "pkg"
+BLOCK = 1 << 20
 
 
 def _in_package(name: str) -> Table:
@@ -77,9 +80,21 @@ def high_water_marks(conn: Connection) -> dict[str, int]:
 
 
 def _touched_customers(marks_from: Mapping[str, int], marks_to: Mapping[str, int]):
+    # chain + 0: by the id range (the new links), not by the chain index (which is every link there is)
     return (select(links.c.chain).where(links.c.id > marks_from.get("ledger_chain", 0),
-                                        links.c.id <= marks_to["ledger_chain"], links.c.chain > 0)
+                                        links.c.id <= marks_to["ledger_chain"], links.c.chain + 0 > 0)
             .distinct().scalar_subquery())
+
+
+# A balance table is indexed by customer for its open rows only: all of a customer's rows are found through
+# the customer's entries (indexed by customer), then by primary key, not by scanning the whole table.
+_BALANCED_ENTRIES = {"item_balances": "arrears_items", "repayment_balances": "repayments"}
+
+
+def _balances_of(name: str, customers):
+    table, entries = _tables[name], _tables[_BALANCED_ENTRIES[name]]
+    [key] = table.primary_key.columns
+    return key.in_(select(entries.c.id).where(entries.c.customer_id.in_(customers)))
 
 
 def write_payload(conn: Connection, marks_from: Mapping[str, int], marks_to: Mapping[str, int]) -> dict[str, int]:
@@ -100,8 +115,7 @@ def write_payload(conn: Connection, marks_from: Mapping[str, int], marks_to: Map
         copy(name, select(*table.columns).where(table.c.id > marks_from.get(name, 0), table.c.id <= marks_to[name]))
     touched = _touched_customers(marks_from, marks_to)
     for name in BALANCES_BY_CUSTOMER:
-        table = _tables[name]
-        copy(name, select(*table.columns).where(table.c.customer_id.in_(touched)))
+        copy(name, select(*_tables[name].columns).where(_balances_of(name, touched)))
     conn.execute(_HEADS_TABLE)
     heads_table = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
     last = (select(func.max(links.c.id)).where(links.c.id <= marks_to["ledger_chain"], links.c.chain.in_(
@@ -134,12 +148,7 @@ def apply_payload(conn: Connection) -> set[int]:
     """Write the attached payload into the main database: state tables over what is there, log rows
     appended with their own ids, the touched customers' balances replaced. Returns the customers touched."""
     for name in STATE_TABLES:
-        table, source = _tables[name], _in_package(name)
-        names = [c.name for c in table.columns]
-        keys = [c.name for c in table.primary_key.columns]
-        statement = upsert(table).from_select(names, select(*source.columns).where(true()))
-        conn.execute(statement.on_conflict_do_update(
-            index_elements=keys, set_={n: statement.excluded[n] for n in names if n not in keys}))
+        _write_over(conn, name)
     for name in LOG_TABLES:
         table, source = _tables[name], _in_package(name)
         conn.execute(insert(table).from_select([c.name for c in table.columns], select(*source.columns)))
@@ -147,8 +156,9 @@ def apply_payload(conn: Connection) -> set[int]:
     touched = select(heads.c.chain).where(heads.c.chain > 0)
     for name in BALANCES_BY_CUSTOMER:
         table, source = _tables[name], _in_package(name)
-        conn.execute(delete(table).where(table.c.customer_id.in_(touched)))
-        conn.execute(insert(table).from_select([c.name for c in table.columns], select(*source.columns)))
+        [key] = table.primary_key.columns
+        conn.execute(delete(table).where(_balances_of(name, touched), key.not_in(select(source.c[key.name]))))
+        _write_over(conn, name)
     return {c for (c,) in conn.execute(touched)}
 
 
@@ -170,9 +180,32 @@ def touched_balances_wrong(conn: Connection) -> list[tuple[str, int]]:
     return wrong
 
 
+def _write_over(conn: Connection, name: str) -> None:
+    """The payload's rows of ``name`` over the main database's: new rows inserted, changed rows updated,
+    and the rows that are the same left alone (most of them: a package carries whole tables and every
+    balance of the customers it touched, and rewriting them all was most of a busy day's import)."""
+    table, source = _tables[name], _in_package(name)
+    names = [c.name for c in table.columns]
+    keys = [c.name for c in table.primary_key.columns]
+    others = [n for n in names if n not in keys]
+    statement = upsert(table).from_select(names, select(*source.columns).where(true()))
+    conn.execute(statement.on_conflict_do_update(
+        index_elements=keys, set_={n: statement.excluded[n] for n in others},
+        where=or_(*[table.c[n].is_distinct_from(statement.excluded[n]) for n in others])))
+
+
 def payload_heads(conn: Connection) -> dict[int, bytes]:
     heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
     return dict(conn.execute(select(heads.c.chain, heads.c.digest)).all())
+
+
+def heads_differing(conn: Connection, limit: int = 20) -> list[int]:
+    """The chains whose last link here is not the head the payload carries (one index seek per chain)."""
+    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
+    here = (select(links.c.digest).where(links.c.chain == heads.c.chain).order_by(links.c.id.desc()).limit(1)
+            .scalar_subquery())
+    return list(conn.execute(select(heads.c.chain).where(heads.c.digest.is_distinct_from(here))
+                             .order_by(heads.c.chain).limit(limit)).scalars())
 
 
 def chain_heads(conn: Connection, chains: Sequence[int]) -> dict[int, bytes]:
@@ -185,9 +218,14 @@ def chain_heads(conn: Connection, chains: Sequence[int]) -> dict[int, bytes]:
     return found
 
 
-def first_broken_link(conn: Connection, chains: Sequence[int] | None):
-    """The first broken link among ``chains`` (all if None), or None."""
-    return next(iter(broken_links(conn, chains=chains)), None)
+def last_link(conn: Connection) -> int:
+    """The id of the last hash-chain link so far (0 if none)."""
+    return conn.execute(select(func.coalesce(func.max(links.c.id), 0))).scalar_one()
+
+
+def first_broken_link(conn: Connection, after: int = 0):
+    """The first broken link among the links after id ``after`` (all if 0), or None."""
+    return next(iter(broken_links(conn, after=after)), None)
 
 
 def integrity_root(conn: Connection) -> str:
@@ -256,9 +294,29 @@ class ExchangeBook:
             .order_by(ExchangePackage.id.desc()).limit(1))
 
     def unacknowledged(self, kind: str) -> list[ExchangePackage]:
+        """Without their content (see ``content_blocks``)."""
         return list(self.session.scalars(select(ExchangePackage).where(
             ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.state == "sent")
-            .order_by(ExchangePackage.seq)))
+            .order_by(ExchangePackage.seq).options(defer(ExchangePackage.content, raiseload=True))))
+
+    # A package file of a whole history is hundreds of MB: it goes in and out in blocks, never whole.
+    def keep_file(self, package_id: int, path: Path) -> None:
+        """The file's bytes as the content of package ``package_id`` (incremental blob I/O)."""
+        table = ExchangePackage.__table__
+        conn = self.session.connection()
+        conn.execute(update(table).where(table.c.id == package_id).values(content=func.zeroblob(path.stat().st_size)))
+        with conn.connection.driver_connection.blobopen(table.name, "content", package_id) as blob, \
+                path.open("rb") as fh:
+            for block in iter(lambda: fh.read(BLOCK), b""):
+                blob.write(block)
+
+    def content_blocks(self, package_id: int) -> Iterator[bytes]:
+        table = ExchangePackage.__table__
+        conn = self.session.connection()
+        if conn.execute(select(table.c.content.is_(None)).where(table.c.id == package_id)).scalar_one():
+            return
+        with conn.connection.driver_connection.blobopen(table.name, "content", package_id, readonly=True) as blob:
+            yield from iter(lambda: blob.read(BLOCK), b"")
 
     def acknowledge_up_to(self, kind: str, seq: int) -> None:
         self.session.execute(update(ExchangePackage).where(

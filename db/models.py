@@ -581,10 +581,12 @@ class ExchangePackage(Base):
     state: Mapped[str] = mapped_column(String(12))
     reason: Mapped[str | None] = mapped_column(Text)      # JSON {"code": ..., "params": {...}}
     manifest: Mapped[str] = mapped_column(Text)
-    content: Mapped[bytes | None] = mapped_column(LargeBinary)
     file_name: Mapped[str] = mapped_column(String(260))
     made_at: Mapped[datetime] = mapped_column(DateTime)
     handled_at: Mapped[datetime] = mapped_column(DateTime)
+    # The package file kept for sending again, written in blocks. The last column, so that SQLite writes
+    # the zeroblob placeholder without materialising it (otherwise twice the package's size in memory).
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
     __table_args__ = (
         CheckConstraint("direction IN ('out','in')", name="direction"),
         CheckConstraint("kind IN ('ledger','city')", name="kind"),

@@ -119,8 +119,10 @@ class _Rows:
 
 def generate_demo(path: Path | str, *, customers: int = 300, months: int = 18, items_per_month: float = 4.0,
                   seed: int = 20261125, today: date | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> DemoSummary:
+                  progress: Callable[[int, int], None] | None = None, site_code: str = "DEMO") -> DemoSummary:
     """Fill a new database file with a demo ledger. Refuses a database that already has a site.
+    ``site_code`` tells demo branches apart (the exchange's benchmark builds several, each with its own
+    ``seed``).
 
     The demo is built in a temporary file beside ``path`` and moved into place only when complete, so a
     run that is killed or fails leaves ``path`` as it was (absent, or the empty database it was)."""
@@ -138,7 +140,7 @@ def generate_demo(path: Path | str, *, customers: int = 300, months: int = 18, i
     try:
         desk = Desk(temp, clock=FixedClock(today))
         try:
-            summary = _generate(desk, customers, months, items_per_month, seed, today, progress, started)
+            summary = _generate(desk, customers, months, items_per_month, seed, today, progress, started, site_code)
         finally:
             desk.close()
         for suffix in ("-wal", "-shm"):
@@ -151,16 +153,16 @@ def generate_demo(path: Path | str, *, customers: int = 300, months: int = 18, i
 
 
 def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float, seed: int, today: date,
-              progress, started: float) -> DemoSummary:
+              progress, started: float, site_code: str = "DEMO") -> DemoSummary:
     rng = random.Random(seed)
-    admin = create_site(desk, code="DEMO", name="示范市邮政局城东支局", admin_username="admin",
-                        admin_password=DEMO_PASSWORD)
+    admin = create_site(desk, code=site_code, name="示范市邮政局城东支局" if site_code == "DEMO" else
+                        f"示范市邮政局{site_code}支局", admin_username="admin", admin_password=DEMO_PASSWORD)
     staff: dict[str, list[int]] = {r.value: [] for r in Role}
     with desk.unit_of_work(admin) as uow:
         site_id = uow.site_id
         branch_ids = [uow.session.scalar(select(Branch.id))]
         for name, code in _BRANCHES[1:]:
-            branch = Branch(site_id=site_id, code=f"DEMO{code}", name=name)
+            branch = Branch(site_id=site_id, code=f"{site_code}{code}", name=name)
             uow.session.add(branch)
             uow.session.flush()
             branch_ids.append(branch.id)

@@ -35,10 +35,10 @@ def upgrade() -> None:
     sa.Column('state', sa.String(length=12), nullable=False),
     sa.Column('reason', sa.Text(), nullable=True),
     sa.Column('manifest', sa.Text(), nullable=False),
-    sa.Column('content', sa.LargeBinary(), nullable=True),
     sa.Column('file_name', sa.String(length=260), nullable=False),
     sa.Column('made_at', sa.DateTime(), nullable=False),
     sa.Column('handled_at', sa.DateTime(), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=True),  # last: see db/models.py ExchangePackage
     sa.CheckConstraint("direction IN ('out','in')", name=op.f('ck_exchange_packages_direction')),
     sa.CheckConstraint("kind IN ('ledger','city')", name=op.f('ck_exchange_packages_kind')),
     sa.CheckConstraint("state IN ('sent','acknowledged','applied','held','refused','duplicate','superseded')",
