@@ -639,23 +639,24 @@ def _apply_held(desk: Desk, actor: Actor, replica: Desk, site: str) -> list[int]
         nxt = max(applied, default=0) + 1
         with replica.reading() as uow:
             row = uow.exchange.held(site, nxt)
-        if row is None or row.content is None:
-            return done
-        package = _open_package(row.file_name, row.content)
+            if row is None or row.content is None:
+                return done
+            row_id, file_name, content = row.id, row.file_name, row.content  # read before the session ends
+        package = _open_package(file_name, content)
         manifest = _manifest(package)
         decision = place_in_sequence(manifest.seq, manifest.previous_sha256, package.sha256, applied)
         if decision is not Decision.APPLY:
-            error = DomainError("exchange.fork", file=row.file_name, site=site, seq=nxt)
-            _mark(replica, row.id, PackageState.REFUSED, error)
-            _audit_only(desk, actor, Outcome(row.file_name, site, nxt, PackageState.REFUSED, error))
+            error = DomainError("exchange.fork", file=file_name, site=site, seq=nxt)
+            _mark(replica, row_id, PackageState.REFUSED, error)
+            _audit_only(desk, actor, Outcome(file_name, site, nxt, PackageState.REFUSED, error))
             return done
         try:
             _apply_ledger(desk, replica, package, manifest)
         except DomainError as error:
-            _mark(replica, row.id, PackageState.REFUSED, error)
-            _audit_only(desk, actor, Outcome(row.file_name, site, nxt, PackageState.REFUSED, error))
+            _mark(replica, row_id, PackageState.REFUSED, error)
+            _audit_only(desk, actor, Outcome(file_name, site, nxt, PackageState.REFUSED, error))
             return done
-        _audit_only(desk, actor, Outcome(row.file_name, site, nxt, PackageState.APPLIED))
+        _audit_only(desk, actor, Outcome(file_name, site, nxt, PackageState.APPLIED))
         done.append(nxt)
 
 
