@@ -218,6 +218,12 @@ class ExchangeBook:
             query = query.where(ExchangePackage.site_code == addressee)
         return self.session.scalar(query.order_by(ExchangePackage.seq.desc()).limit(1))
 
+    def sent_sha256(self, kind: str, seq: int) -> str | None:
+        """The manifest digest of the package ``seq`` this site sent (None if it sent none)."""
+        return self.session.scalar(select(ExchangePackage.sha256).where(
+            ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.seq == seq)
+            .order_by(ExchangePackage.id.desc()).limit(1))
+
     def unacknowledged(self, kind: str) -> list[ExchangePackage]:
         return list(self.session.scalars(select(ExchangePackage).where(
             ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.state == "sent")

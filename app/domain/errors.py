@@ -192,6 +192,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "'{file}' is package {seq} from {site}, but differs from the package {seq} already applied (that site's database may have been restored from an old backup). Refused, nothing changed. Follow 'Rebuilding a branch from the city office's copy' in the manual"),
     "exchange.restored_here": ("市局已确认收到本网点第 {acknowledged} 号包，但本数据库只发出到第 {sent} 号：本数据库可能是从旧备份恢复的。已拒收，未改动任何数据。请按说明书“从市局副本重建网点数据库”处理",
                                "The city office has acknowledged package {acknowledged} from this site, but this database has only sent up to {sent}: it may have been restored from an old backup. Refused, nothing changed. Follow 'Rebuilding a branch from the city office's copy' in the manual"),
+    "exchange.acknowledged_other": ("市局确认收到的本网点第 {acknowledged} 号包，不是本数据库发出的第 {acknowledged} 号包：本数据库可能是从旧备份恢复的，之后又发出了新的包。已拒收，未改动任何数据。请按说明书“从市局副本重建网点数据库”处理",
+                                    "The package {acknowledged} the city office acknowledges is not the package {acknowledged} this database sent: it may have been restored from an old backup and sent new packages since. Refused, nothing changed. Follow 'Rebuilding a branch from the city office's copy' in the manual"),
     "exchange.chain_mismatch": ("文件“{file}”导入后，{site} 的防篡改链与包内记录不符（{detail}），已拒收，未改动任何数据",
                                 "After applying '{file}', the hash chains of {site} do not match what the package carries ({detail}); refused, nothing changed"),
     "exchange.foreign_rows": ("文件“{file}”含有不属于 {site} 的台账记录（{rows}），已拒收，未改动任何数据",

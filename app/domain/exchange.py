@@ -79,6 +79,7 @@ class Manifest:
     marks_to: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     acknowledged: int = 0  # city package: the last ledger package of the addressee applied, in order
+    acknowledged_sha256: str = ""  # city package: that package's manifest digest (which package, not only its number)
     blacklist: list[list[str]] = field(default_factory=list)  # city package: [site, uid hex, name, id number]
 
     def to_bytes(self) -> bytes:

@@ -361,7 +361,7 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
     for n, branch in enumerate(branches):
         if progress:
             progress(n, len(branches), branch)
-        acknowledged = _applied_in_order(desk, branch)
+        acknowledged, acknowledged_sha256 = _acknowledgement(desk, branch)
         with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
             last = uow.exchange.last_out(PackageKind.CITY, branch)
             seq, previous = (last.seq + 1, last.sha256) if last else (1, "")
@@ -369,7 +369,7 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
                                 sender_uid=own_uid.hex(), addressee=branch, seq=seq, previous_sha256=previous,
                                 made_at=desk.clock.now().isoformat(timespec="seconds"), payload_sha256="",
                                 root=integrity_root(uow.session.connection()), acknowledged=acknowledged,
-                                blacklist=blacklist)
+                                acknowledged_sha256=acknowledged_sha256, blacklist=blacklist)
             target = folder / file_name(manifest)
             data = _write_package_file(target, manifest, key, None)
             uow.session.add(ExchangePackage(
@@ -409,15 +409,20 @@ def _applied(replica: Desk, sender: str) -> tuple[dict[int, str], set[int]]:
 
 
 def _applied_in_order(desk: Desk, code: str) -> int:
+    return _acknowledgement(desk, code)[0]
+
+
+def _acknowledgement(desk: Desk, code: str) -> tuple[int, str]:
+    """The last package of branch ``code`` applied in order here, and its manifest digest ((0, "") if none)."""
     replica = open_replica(desk, code)
     if replica is None:
-        return 0
+        return 0, ""
     with replica:
         applied, _held = _applied(replica, code)
     n = 0
     while n + 1 in applied:
         n += 1
-    return n
+    return n, applied.get(n, "")
 
 
 def city_blacklist(desk: Desk) -> list[list[str]]:
@@ -682,6 +687,11 @@ def _import_city(desk: Desk, actor: Actor, package: _Package, manifest: Manifest
             sent = last_sent.seq if last_sent else 0
             if manifest.acknowledged > sent:
                 error = DomainError("exchange.restored_here", acknowledged=manifest.acknowledged, sent=sent)
+                state = PackageState.REFUSED
+            elif manifest.acknowledged and manifest.acknowledged_sha256 and manifest.acknowledged_sha256 != \
+                    uow.exchange.sent_sha256(PackageKind.LEDGER, manifest.acknowledged):
+                # restored from a backup and sent new packages since: the city office has the old ones
+                error = DomainError("exchange.acknowledged_other", acknowledged=manifest.acknowledged)
                 state = PackageState.REFUSED
             else:
                 state, error = PackageState.APPLIED, None
