@@ -567,6 +567,12 @@ def _import_ledger(desk: Desk, actor: Actor, package: _Package, manifest: Manife
         applied, held = _applied(replica, manifest.sender)
         decision = place_in_sequence(manifest.seq, manifest.previous_sha256, package.sha256, applied)
         name, site, seq = package.path_name, manifest.sender, manifest.seq
+        if decision is not Decision.APPLY:  # a damaged file is refused as such, never held or called a duplicate
+            try:
+                with tempfile.TemporaryDirectory(prefix="adx-") as tmp:
+                    _extract_payload(package, manifest, Path(tmp))
+            except DomainError as error:
+                return _refused(desk, actor, name, site, seq, error, package, where=replica)
         if decision is Decision.DUPLICATE:
             outcome = Outcome(name, site, seq, PackageState.DUPLICATE)
             _audit_only(desk, actor, outcome)
