@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Column, Connection, Engine, MetaData, Table, delete, func, insert, select, text, true, update
@@ -37,8 +38,12 @@ _tables = Base.metadata.tables
 PACKAGE_ALIAS = "pkg"
 
 
+@cache
 def _in_package(name: str) -> Table:
-    """The payload's copy of a table, addressed in the attached file."""
+    """The payload's copy of a table, addressed in the attached file (made once: the same Table object
+    each time lets SQLAlchemy reuse the statements it compiled)."""
+    if name == HEADS:
+        return Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
     source = _tables[name]
     return Table(name, MetaData(schema=PACKAGE_ALIAS), *[Column(c.name, c.type) for c in source.columns])
 
@@ -100,7 +105,7 @@ def write_payload(conn: Connection, marks_from: Mapping[str, int], marks_to: Map
         table = _tables[name]
         copy(name, select(*table.columns).where(table.c.customer_id.in_(touched)))
     conn.execute(_HEADS_TABLE)
-    heads_table = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
+    heads_table = _in_package(HEADS)
     last = (select(func.max(links.c.id)).where(links.c.id <= marks_to["ledger_chain"], links.c.chain.in_(
         select(links.c.chain).where(links.c.id > marks_from.get("ledger_chain", 0),
                                     links.c.id <= marks_to["ledger_chain"]).distinct()))
@@ -130,27 +135,38 @@ def payload_rows_from_other_sites(conn: Connection, site_id: int) -> list[tuple[
 def apply_payload(conn: Connection) -> set[int]:
     """Write the attached payload into the main database: state tables over what is there, log rows
     appended with their own ids, the touched customers' balances replaced. Returns the customers touched."""
+    statements, touched = _apply_statements()
+    for statement in statements:
+        conn.execute(statement)
+    return {c for (c,) in conn.execute(touched)}
+
+
+@cache
+def _apply_statements():
+    """``apply_payload``'s statements, in order, and the query of the customers touched: they take no
+    parameters, so they are built once."""
+    statements = []
     for name in STATE_TABLES:
         table, source = _tables[name], _in_package(name)
         names = [c.name for c in table.columns]
         keys = [c.name for c in table.primary_key.columns]
         statement = upsert(table).from_select(names, select(*source.columns).where(true()))
-        conn.execute(statement.on_conflict_do_update(
+        statements.append(statement.on_conflict_do_update(
             index_elements=keys, set_={n: statement.excluded[n] for n in names if n not in keys}))
     for name in LOG_TABLES:
         table, source = _tables[name], _in_package(name)
-        conn.execute(insert(table).from_select([c.name for c in table.columns], select(*source.columns)))
-    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"))
+        statements.append(insert(table).from_select([c.name for c in table.columns], select(*source.columns)))
+    heads = _in_package(HEADS)
     touched = select(heads.c.chain).where(heads.c.chain > 0)
     for name in BALANCES_BY_CUSTOMER:
         table, source = _tables[name], _in_package(name)
-        conn.execute(delete(table).where(table.c.customer_id.in_(touched)))
-        conn.execute(insert(table).from_select([c.name for c in table.columns], select(*source.columns)))
-    return {c for (c,) in conn.execute(touched)}
+        statements.append(delete(table).where(table.c.customer_id.in_(touched)))
+        statements.append(insert(table).from_select([c.name for c in table.columns], select(*source.columns)))
+    return tuple(statements), touched
 
 
 def payload_heads(conn: Connection) -> dict[int, bytes]:
-    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
+    heads = _in_package(HEADS)
     return dict(conn.execute(select(heads.c.chain, heads.c.digest)).all())
 
 

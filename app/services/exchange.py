@@ -396,9 +396,21 @@ def replica_path(desk: Desk, code: str) -> Path:
 
 def open_replica(desk: Desk, code: str, *, create: bool = False) -> Desk | None:
     path = replica_path(desk, code)
-    if not path.exists() and not create:
-        return None
-    return Desk(path, clock=desk.clock)
+    if not path.exists():
+        _replicas.pop(path, None)
+        if not create:
+            return None
+    replica = _replicas.get(path)
+    if replica is None:
+        replica = _replicas[path] = Desk(path, clock=desk.clock)
+    replica.clock = desk.clock
+    return replica
+
+
+# The copies opened so far, kept for the process: each import and export opens several, and a Desk opened
+# again would check its schema and compile every statement afresh (most of a small package's import time).
+# Closing one (``with replica:``) lets go of the file; the next use reconnects to whatever file is there.
+_replicas: dict[Path, Desk] = {}
 
 
 def _applied(replica: Desk, sender: str) -> tuple[dict[int, str], set[int]]:
