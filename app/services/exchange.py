@@ -593,6 +593,10 @@ def _import_ledger(desk: Desk, actor: Actor, package: _Package, manifest: Manife
             return _refused(desk, actor, name, site, seq,
                             DomainError("exchange.fork", file=name, site=site, seq=seq), package, where=replica)
         if decision is Decision.GAP:
+            if seq in held and _held_sha256(replica, site, seq) != package.sha256:
+                # another package under a number already held: a fork (a branch restored from a backup)
+                return _refused(desk, actor, name, site, seq,
+                                DomainError("exchange.fork", file=name, site=site, seq=seq), package, where=replica)
             if seq in held:
                 outcome = Outcome(name, site, seq, PackageState.DUPLICATE)
                 _audit_only(desk, actor, outcome)
@@ -615,6 +619,12 @@ def _import_ledger(desk: Desk, actor: Actor, package: _Package, manifest: Manife
         _audit_only(desk, actor, Outcome(name, site, seq, PackageState.APPLIED))
         unblocked = _apply_held(desk, actor, replica, site)
     return Outcome(name, site, seq, PackageState.APPLIED, also_applied=tuple(unblocked))
+
+
+def _held_sha256(replica: Desk, site: str, seq: int) -> str | None:
+    with replica.reading() as uow:
+        row = uow.exchange.held(site, seq)
+        return row.sha256 if row is not None else None
 
 
 def _apply_ledger(desk: Desk, replica: Desk, package: _Package, manifest: Manifest) -> None:
