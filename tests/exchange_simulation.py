@@ -274,8 +274,8 @@ class Scenario:
         self.verify_everywhere()
 
     # -- operations at the counter ----------------------------------------------------------------------
-    def operation(self) -> None:
-        code = self.rng.choice(CODES)
+    def operation(self, code: str | None = None) -> None:
+        code = code or self.rng.choice(CODES)
         book = self.books[code]
         active = [c for c in book.customers.values() if c.status == "active"]
         choices = [("customer", 3 if len(book.customers) < 4 else 1), ("clock", 2)]
@@ -419,10 +419,13 @@ class Scenario:
         code, site = self.restored, self.branches[self.restored]
         backup, book = self.backup
         in_backup = _rows(backup, "SELECT coalesce(max(seq), 0) FROM exchange_packages WHERE direction = 'out'")[0][0]
+        for _day in range(self.rng.randint(0, 3)):  # the branch worked on after the backup, sending packages
+            self.operation(code)
+            self.to_city += [Parcel.read(p) for p in self.export(site)]
         parcels = sorted(map(Parcel.read, self.export(site)), key=lambda p: p.seq)
         # the city office gets them in order up to one the backup does not know; the later ones stay on the
         # way (they may still arrive, after the branch has sent new packages under the same numbers)
-        upto = self.rng.randint(in_backup + 1, parcels[-1].seq)
+        upto = self.rng.choice([in_backup + 1, self.rng.randint(in_backup + 1, parcels[-1].seq)])
         self.to_city += [p for p in parcels if p.seq > upto]
         outcomes = self.deliver_to_city([Delivery(p, p.data) for p in parcels if p.seq <= upto])
         self.expect(all(o.state in (PackageState.APPLIED, PackageState.DUPLICATE) for o in outcomes),
@@ -668,9 +671,10 @@ class Scenario:
 
     # -- the end ----------------------------------------------------------------------------------------------
     def final_exchange(self) -> None:
-        """Every branch exports (its unacknowledged packages again); the city office imports all of it in
-        any order; its answers go back to every branch."""
-        parcels = [Parcel.read(p) for code in CODES for p in self.export(self.branches[code])]
+        """Every branch exports (its unacknowledged packages again); the city office imports all of it,
+        and whatever was still on the way, in any order; its answers go back to every branch."""
+        parcels = [Parcel.read(p) for code in CODES for p in self.export(self.branches[code])] + self.to_city
+        self.to_city = []
         self.rng.shuffle(parcels)
         self.deliver_to_city([Delivery(p, p.data) for p in parcels])
         for code in CODES:
