@@ -5,6 +5,7 @@
     python -m bench --quick        # 2,000 customers / ~200,000 items, for a smoke run
     python -m bench.durability     # only the cost of synchronous=FULL (posting, import); --quick too
     python -m bench.exchange       # only the exchange's figures (on the database made above); --quick too
+    python -m bench.simulation     # only the exchange simulation (ARREARS_DESK_SIM_SCENARIOS=2000 for more)
 
 Times are wall-clock medians of several runs on this machine; the ratio to the baseline is the figure
 that travels between machines.
@@ -267,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse the generated database when sizes match")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     parser.add_argument("--no-gui", action="store_true", help="skip the GUI figures")
+    parser.add_argument("--no-simulation", action="store_true", help="skip the exchange simulation")
     args = parser.parse_args(argv)
     customers = 2_000 if args.quick else args.customers
     DATA.mkdir(exist_ok=True)
@@ -310,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
             "ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
         from bench.gui import bench_gui
         bench_gui(path, today, report, cid)
+    if not args.no_simulation:
+        from bench.simulation import bench_simulation
+        bench_simulation(report, 20 if args.quick else None)
     if args.markdown:
         args.markdown.write_text(report.markdown() + "\n", encoding="utf-8")
     missed = [r[0] for r in report.rows if not r[5]]

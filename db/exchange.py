@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 from sqlalchemy import (
@@ -43,6 +44,7 @@ PACKAGE_ALIAS = "pkg"
 BLOCK = 1 << 20
 
 
+@cache
 def _in_package(name: str) -> Table:
     """The payload's copy of a table, addressed in the attached file."""
     source = _tables[name]
@@ -288,8 +290,9 @@ class ExchangeBook:
             query = query.where(ExchangePackage.site_code == addressee)
         return self.session.scalar(query.order_by(ExchangePackage.seq.desc()).limit(1))
 
-    def sent(self, kind: str, seq: int) -> ExchangePackage | None:
-        return self.session.scalar(select(ExchangePackage).where(
+    def sent_sha256(self, kind: str, seq: int) -> str | None:
+        """The manifest digest of the package ``seq`` this site sent (None if it sent none)."""
+        return self.session.scalar(select(ExchangePackage.sha256).where(
             ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.seq == seq)
             .order_by(ExchangePackage.id.desc()).limit(1))
 

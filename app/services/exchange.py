@@ -481,9 +481,21 @@ def replica_path(desk: Desk, code: str) -> Path:
 
 def open_replica(desk: Desk, code: str, *, create: bool = False) -> Desk | None:
     path = replica_path(desk, code)
-    if not path.exists() and not create:
-        return None
-    return Desk(path, clock=desk.clock)
+    if not path.exists():
+        _replicas.pop(path, None)
+        if not create:
+            return None
+    replica = _replicas.get(path)
+    if replica is None:
+        replica = _replicas[path] = Desk(path, clock=desk.clock)
+    replica.clock = desk.clock
+    return replica
+
+
+# The copies opened so far, kept for the process: each import and export opens several, and a Desk opened
+# again would check its schema and compile every statement afresh (most of a small package's import time).
+# Closing one (``with replica:``) lets go of the file; the next use reconnects to whatever file is there.
+_replicas: dict[Path, Desk] = {}
 
 
 def _applied(replica: Desk, sender: str) -> tuple[dict[int, str], set[int]]:
@@ -658,6 +670,12 @@ def _import_ledger(desk: Desk, actor: Actor, package: _Package, manifest: Manife
         applied, held = _applied(replica, manifest.sender)
         decision = place_in_sequence(manifest.seq, manifest.previous_sha256, package.sha256, applied)
         name, site, seq = package.path_name, manifest.sender, manifest.seq
+        if decision is not Decision.APPLY:  # a damaged file is refused as such, never held or called a duplicate
+            try:
+                with tempfile.TemporaryDirectory(prefix="adx-") as tmp:
+                    _extract_payload(package, manifest, Path(tmp))
+            except DomainError as error:
+                return _refused(desk, actor, name, site, seq, error, package, where=replica)
         if decision is Decision.DUPLICATE:
             outcome = Outcome(name, site, seq, PackageState.DUPLICATE)
             _audit_only(desk, actor, outcome)
@@ -666,6 +684,10 @@ def _import_ledger(desk: Desk, actor: Actor, package: _Package, manifest: Manife
             return _refused(desk, actor, name, site, seq,
                             DomainError("exchange.fork", file=name, site=site, seq=seq), package, where=replica)
         if decision is Decision.GAP:
+            if seq in held and _held_sha256(replica, site, seq) != package.sha256:
+                # another package under a number already held: a fork (a branch restored from a backup)
+                return _refused(desk, actor, name, site, seq,
+                                DomainError("exchange.fork", file=name, site=site, seq=seq), package, where=replica)
             if seq in held:
                 outcome = Outcome(name, site, seq, PackageState.DUPLICATE)
                 _audit_only(desk, actor, outcome)
@@ -688,6 +710,12 @@ def _import_ledger(desk: Desk, actor: Actor, package: _Package, manifest: Manife
         _audit_only(desk, actor, Outcome(name, site, seq, PackageState.APPLIED))
         unblocked = _apply_held(desk, actor, replica, site)
     return Outcome(name, site, seq, PackageState.APPLIED, also_applied=tuple(unblocked))
+
+
+def _held_sha256(replica: Desk, site: str, seq: int) -> str | None:
+    with replica.reading() as uow:
+        row = uow.exchange.held(site, seq)
+        return row.sha256 if row is not None else None
 
 
 def _apply_ledger(desk: Desk, replica: Desk, package: _Package, manifest: Manifest) -> None:
@@ -779,10 +807,13 @@ def _import_city(desk: Desk, actor: Actor, package: _Package, manifest: Manifest
         else:
             last_sent = uow.exchange.last_out(PackageKind.LEDGER)
             sent = last_sent.seq if last_sent else 0
-            ours = uow.exchange.sent(PackageKind.LEDGER, manifest.acknowledged) if manifest.acknowledged else None
-            if manifest.acknowledged > sent or (ours is not None and manifest.acknowledged_sha256
-                                                and ours.sha256 != manifest.acknowledged_sha256):
+            if manifest.acknowledged > sent:
                 error = DomainError("exchange.restored_here", acknowledged=manifest.acknowledged, sent=sent)
+                state = PackageState.REFUSED
+            elif manifest.acknowledged and manifest.acknowledged_sha256 and manifest.acknowledged_sha256 != \
+                    uow.exchange.sent_sha256(PackageKind.LEDGER, manifest.acknowledged):
+                # restored from a backup and sent new packages since: the city office has the old ones
+                error = DomainError("exchange.acknowledged_other", acknowledged=manifest.acknowledged)
                 state = PackageState.REFUSED
             else:
                 state, error = PackageState.APPLIED, None
