@@ -129,9 +129,6 @@ def write_payload(conn: Connection, marks_from: Mapping[str, int], marks_to: Map
     return counts
 
 
-def payload_counts(conn: Connection) -> dict[str, int]:
-    return {name: conn.execute(select(func.count()).select_from(_in_package(name))).scalar_one()
-            for name in STATE_TABLES + LOG_TABLES + BALANCES_BY_CUSTOMER}
 
 
 def payload_rows_from_other_sites(conn: Connection, site_id: int) -> list[tuple[str, int]]:
@@ -196,9 +193,6 @@ def _write_over(conn: Connection, name: str) -> None:
         where=or_(*[table.c[n].is_distinct_from(statement.excluded[n]) for n in others])))
 
 
-def payload_heads(conn: Connection) -> dict[int, bytes]:
-    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
-    return dict(conn.execute(select(heads.c.chain, heads.c.digest)).all())
 
 
 def heads_differing(conn: Connection, limit: int = 20) -> list[int]:
@@ -210,14 +204,6 @@ def heads_differing(conn: Connection, limit: int = 20) -> list[int]:
                              .order_by(heads.c.chain).limit(limit)).scalars())
 
 
-def chain_heads(conn: Connection, chains: Sequence[int]) -> dict[int, bytes]:
-    found: dict[int, bytes] = {}
-    ids = sorted(chains)
-    for start in range(0, len(ids), 500):
-        part = ids[start:start + 500]
-        last = select(func.max(links.c.id)).where(links.c.chain.in_(part)).group_by(links.c.chain)
-        found.update(conn.execute(select(links.c.chain, links.c.digest).where(links.c.id.in_(last))).all())
-    return found
 
 
 def last_link(conn: Connection) -> int:

@@ -23,7 +23,7 @@ from app.domain.words import Words
 from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.customers import apply_status_action, current_agreement
 from app.services.settings import get_setting
-from db.collection import ContactRow, EscalationRow
+from db.collection import ContactRow, DueSoonRow, EscalationRow
 from db.models import ArrearsItem, CollectionRecord, Customer, Dispute, DisputeSettlement, Escalation, Investigation, User
 
 
@@ -200,17 +200,8 @@ def decide_step(desk: Desk, actor: Actor, customer_id: int, step: int, *, confir
 
 # -- reminders before the due date and 预存款预警 ---------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class DueSoon:
-    """到期提醒 (telecom 7.2, 8): a customer who asked to be reminded, and what falls due soon."""
-    customer_id: int
-    code: str
-    name: str
-    phone: str
-    manager: str
-    items: int
-    amount: int
-    first_due: date
+# 到期提醒 (telecom 7.2, 8): a customer who asked to be reminded, and what falls due soon (the repository's row).
+DueSoon = DueSoonRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +225,7 @@ def due_reminders(desk: Desk, actor: Actor, *, manager_id: int | None = None) ->
     with desk.query(actor, Permission.VIEW_LEDGER) as uow:
         first, last = reminder_window(desk.clock.today(), int(get_setting(uow, "collection.reminder_days")))
         shown = (lambda phone: phone) if sees_personal_data(actor.role) else mask
-        return [DueSoon(r.customer_id, r.code, r.name, shown(r.phone), r.manager, r.items, r.amount, r.first_due)
+        return [r._replace(phone=shown(r.phone))
                 for r in uow.collection.due_soon(first, last, manager_id=_scope(desk, actor, manager_id))]
 
 

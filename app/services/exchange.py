@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from app import __version__
 from app.domain.errors import DomainError
 from app.domain.exchange import (
-    CITY_OWNED_SETTINGS, FORMAT, SUFFIX, Decision, Manifest, PackageKind, PackageState, file_name, missing_before,
+    CITY_OWNED_SETTINGS, FORMAT, SITE_KIND_WORDS, SUFFIX, Decision, Manifest, PackageKind, PackageState, file_name, missing_before,
     place_in_sequence,
 )
 from app.domain.roles import Permission
@@ -36,6 +36,7 @@ from app.domain.words import Words
 from app.documents.files import temp_beside
 from app.services import keys
 from app.services.context import Actor, Desk
+from app.services.failures import log_detail
 from app.services.customers import take_transferred_customer
 from app.services.settings import get_setting, put_setting
 from db.exchange import (
@@ -174,8 +175,7 @@ def revoke_site(desk: Desk, actor: Actor, code: str) -> None:
         uow.commit()
 
 
-def _kind_words(kind: str):
-    from app.domain.exchange import SITE_KIND_WORDS
+def _kind_words(kind: str) -> Words:
     return SITE_KIND_WORDS[kind]
 
 
@@ -383,7 +383,7 @@ def _export_branch(desk: Desk, actor: Actor, folder: Path, progress: Progress | 
             with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
                 again = uow.exchange.last_out(PackageKind.LEDGER)
                 if (again.seq if again else 0) != seq - 1:
-                    raise DomainError("exchange.conflict", file=target.name, site=own_code, detail="concurrent export")
+                    raise DomainError("exchange.conflict", file=target.name, site=own_code, detail=Words("本机同时进行了另一次导出", "another export ran at the same time"))
                 row = ExchangePackage(
                     direction="out", kind=PackageKind.LEDGER, site_code=city_code, seq=seq, sha256=drawn.sha256,
                     state=PackageState.SENT, manifest=drawn.manifest_bytes.decode(), content=None,
@@ -750,12 +750,9 @@ def _apply_ledger(desk: Desk, replica: Desk, package: _Package, manifest: Manife
                                sha256=package.sha256, manifest=package.manifest_bytes.decode(), file_name=name,
                                made_at=manifest.made, handled_at=desk.clock.now())
         except IntegrityError as error:
-            raise DomainError("exchange.conflict", file=name, site=site, detail=_short(error)) from None
-
-
-def _short(error: Exception) -> str:
-    text = str(getattr(error, "orig", error))
-    return text.splitlines()[0][:120]
+            log_detail(f"exchange.conflict: {name}", error)  # the SQL detail goes to the log
+            raise DomainError("exchange.conflict", file=name, site=site,
+                              detail=Words("包内记录与已导入的记录重复", "its rows repeat rows already applied")) from None
 
 
 def _apply_held(desk: Desk, actor: Actor, replica: Desk, site: str) -> list[int]:

@@ -86,6 +86,11 @@ def _logger() -> logging.Logger:
     return _log
 
 
+def log_detail(what: str, error: BaseException) -> None:
+    """The library's account of a refusal the clerk reads in words of ours: into the log, not the dialog."""
+    _logger().warning("%s", what, exc_info=error)
+
+
 def storage_refusal(error: BaseException, path: Path | str | None = None) -> DomainError | None:
     """The message for a fault of the database file at ``path`` (logged with its detail), or None when
     ``error`` is something else (a fault of another file included)."""
