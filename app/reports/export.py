@@ -26,6 +26,7 @@ from app.domain.errors import DomainError
 from app.domain.periods import format_period
 from app.reports import words as w
 from app.reports.model import Phrase, Report, ReportTable, cell_text, say
+from app.services.failures import os_reason
 
 MONEY_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.00%"
@@ -173,7 +174,7 @@ def _save_atomically(path: Path, save) -> None:
     try:
         name = str(temp_beside(path, ".export-"))
     except OSError as error:
-        raise DomainError("file.not_writable", path=str(path), reason=error.strerror or str(error)) from None
+        raise DomainError("file.not_writable", path=str(path), reason=os_reason(error)) from None
     try:
         save(name)
         os.replace(name, path)

@@ -27,6 +27,7 @@ from app.domain.errors import DomainError
 from app.domain.personal import PERSONAL_FIELDS, mask, masked_fields, sees_personal_data
 from app.domain.roles import Permission
 from app.services.context import Actor, Desk
+from app.services.failures import os_reason
 from app.services.setup import site_info
 from db.auditor_export import (
     AUDIT_EXPORT, COLLECTION_EXPORT, ENTITIES, ENTITY_TABLES, LEDGER_EXPORT, REFERENCE_EXPORT, ExportColumn,
@@ -196,7 +197,7 @@ def export_for_auditor(desk: Desk, actor: Actor, start: date, end: date, out: Pa
     try:
         temp.mkdir(parents=True)
     except OSError as error:
-        raise DomainError("backup.cannot_write", folder=str(out.parent), reason=error.strerror or str(error)) from None
+        raise DomainError("backup.cannot_write", folder=str(out.parent), reason=os_reason(error)) from None
     try:
         with desk.query(actor, Permission.VIEW_AUDIT) as uow:
             summary = _write(uow, desk, actor, start, end, since, before, temp, masked, progress)
@@ -206,7 +207,7 @@ def export_for_auditor(desk: Desk, actor: Actor, start: date, end: date, out: Pa
     except BaseException as error:
         shutil.rmtree(temp, ignore_errors=True)  # our own unfinished files, never a record
         if isinstance(error, OSError):
-            raise DomainError("backup.cannot_write", folder=str(out), reason=error.strerror or str(error)) from None
+            raise DomainError("backup.cannot_write", folder=str(out), reason=os_reason(error)) from None
         raise
     with desk.use_case(actor, Permission.VIEW_AUDIT) as uow:
         uow.audit("audit.exported", "database", None,

@@ -20,6 +20,7 @@ from app.domain.errors import DomainError, FieldError
 from app.domain.roles import Permission
 from app.documents.files import temp_beside
 from app.services.context import Actor, Desk
+from app.services.failures import os_reason
 from app.services.settings import get_setting, put_setting
 from db.backup import copy_database, fold_log, integrity_problems
 
@@ -74,7 +75,7 @@ def backup_database(desk: Desk, folder: Path | None = None, *, actor: Actor | No
         copy_database(desk.engine, temp, progress)
         os.replace(temp, target)
     except OSError as error:
-        raise DomainError("backup.cannot_write", folder=str(folder), reason=error.strerror or str(error)) from None
+        raise DomainError("backup.cannot_write", folder=str(folder), reason=os_reason(error)) from None
     finally:
         if temp is not None and temp.exists():
             temp.unlink(missing_ok=True)  # an unfinished copy (stopped, or the drive failed)
@@ -137,7 +138,7 @@ def restore_database(backup: Path, target: Path, *, os_user: str = "", host: str
             leftover.unlink(missing_ok=True)
         os.replace(temp, target)
     except OSError as error:
-        raise DomainError("backup.cannot_write", folder=str(target.parent), reason=error.strerror or str(error)) from None
+        raise DomainError("backup.cannot_write", folder=str(target.parent), reason=os_reason(error)) from None
     with Desk(target) as desk, desk.unit_of_work() as uow:
         uow.audit("backup.restored", "database", None,
                   after={"from": backup.name, "kept": kept.name if target.exists() else None,

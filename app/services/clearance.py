@@ -23,6 +23,7 @@ from app.domain.roles import Permission, Role, may
 from app.domain.text import clean_text
 from app.domain.words import Words
 from app.services.context import Actor, Desk, UnitOfWork
+from app.services.failures import os_reason
 from app.services.settings import document_settings
 from db.clearance import Deadline, ManagedCustomer, OpenItem
 from db.models import Customer, User
@@ -259,7 +260,7 @@ def issue_clearance_certificate(desk: Desk, actor: Actor, user: int | str, out: 
         try:
             temp = temp_beside(out, ".issuing-")
         except OSError as error:
-            raise DomainError("file.not_writable", path=str(out), reason=error.strerror or str(error)) from None
+            raise DomainError("file.not_writable", path=str(out), reason=os_reason(error)) from None
         try:
             write_certificate_pdf(temp, doc, font)
             uow.commit()
@@ -271,5 +272,5 @@ def issue_clearance_certificate(desk: Desk, actor: Actor, user: int | str, out: 
         os.replace(temp, out)
     except OSError as error:
         raise DomainError("documents.not_placed", path=str(out), temp=str(temp),
-                          reason=error.strerror or str(error), placed=0) from None
+                          reason=os_reason(error), placed=0) from None
     return number

@@ -26,6 +26,7 @@ from app.domain.personal import PERSONAL_DATA_PRINTED, mask, sees_personal_data
 from app.domain.roles import Permission, Role
 from app.domain.words import Words
 from app.services.collection import ContactInput, add_contact
+from app.services.failures import os_reason
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.settings import document_settings, get_setting
 from db.documents import AgreementTerms
@@ -170,7 +171,7 @@ def _write(documents: list, out: Path, per_customer: bool, font: str, progress: 
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise DomainError("file.not_writable", path=str(out), reason=error.strerror or str(error)) from None
+            raise DomainError("file.not_writable", path=str(out), reason=os_reason(error)) from None
         for doc in documents:
             safe = "".join(ch for ch in doc.customer.code if ch.isalnum()) or "customer"
             targets.append((out / f"{doc.number}_{safe}.pdf", [doc]))
@@ -210,7 +211,7 @@ def _place(temps: list[tuple[Path, Path]]) -> list[Path]:
             os.replace(temp, target)
         except OSError as error:
             raise DomainError("documents.not_placed", path=str(target), temp=str(temp),
-                              reason=error.strerror or str(error), placed=n) from None
+                              reason=os_reason(error), placed=n) from None
         placed.append(target)
     return placed
 
@@ -219,7 +220,7 @@ def _temp_beside(target: Path) -> Path:
     try:
         return temp_beside(target, ".issuing-")
     except OSError as error:
-        raise DomainError("file.not_writable", path=str(target), reason=error.strerror or str(error)) from None
+        raise DomainError("file.not_writable", path=str(target), reason=os_reason(error)) from None
 
 
 # -- statements (对账单) ------------------------------------------------------------------------------

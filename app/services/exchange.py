@@ -36,7 +36,7 @@ from app.domain.words import Words
 from app.documents.files import temp_beside
 from app.services import keys
 from app.services.context import Actor, Desk
-from app.services.failures import log_detail
+from app.services.failures import FILE_EXISTS, log_detail, os_reason
 from app.services.customers import take_transferred_customer
 from app.services.settings import get_setting, put_setting
 from db.exchange import (
@@ -339,7 +339,7 @@ def export_packages(desk: Desk, actor: Actor, folder: Path, *, progress: Progres
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise DomainError("exchange.cannot_write", folder=str(folder), reason=error.strerror or str(error)) from None
+        raise DomainError("exchange.cannot_write", folder=str(folder), reason=os_reason(error)) from None
     if kind == "city":
         return _export_city(desk, actor, folder, progress)
     return _export_branch(desk, actor, folder, progress)
@@ -998,7 +998,7 @@ def rebuild_branch(current: Desk, copy_file: Path, target: Path, own_packages: S
     is left unchanged; the clerks move to ``target`` once it is checked."""
     target = Path(target)
     if target.exists():
-        raise DomainError("exchange.cannot_write", folder=str(target), reason="file exists")
+        raise DomainError("exchange.cannot_write", folder=str(target), reason=FILE_EXISTS)
     with current.reading() as uow:
         own = _local_site(uow.exchange)
         city = _city(uow.exchange)

@@ -91,6 +91,39 @@ def log_detail(what: str, error: BaseException) -> None:
     _logger().warning("%s", what, exc_info=error)
 
 
+# Why the operating system refused a file (an export, a backup, a package folder), in our words: the
+# reason slot of file.not_writable, backup.cannot_write and the like. Its own text ("Permission denied")
+# goes to the log only.
+OS_REASONS: dict[Fault, Words] = {
+    Fault.FULL: Words("磁盘已满", "the disk is full"),
+    Fault.READ_ONLY: Words("没有写入权限或介质只读", "no permission to write, or the medium is read-only"),
+    Fault.NOT_FOUND: Words("路径不存在（U 盘是否已拔出？）", "the path does not exist (was the drive removed?)"),
+    Fault.IS_DIRECTORY: Words("同名的文件夹已存在", "a folder of that name exists"),
+    Fault.IO: Words("磁盘读写出错", "the disk reported a read or write error"),
+}
+FILE_EXISTS = Words("同名文件已存在", "a file of that name exists")
+NOT_A_FOLDER = Words("路径中有一级是文件而不是文件夹", "a part of the path is a file, not a folder")
+IN_USE = Words("文件正被其他程序打开（例如 Excel），请关闭后重试", "the file is open in another program (e.g. Excel); close it and retry")
+# Windows: ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION, a file another program holds open.
+_WINDOWS_IN_USE = {32, 33}
+
+
+def os_reason(error: OSError) -> Words:
+    """Why the operating system refused, in words of ours; the library's account goes to the log."""
+    log_detail("file refused by the operating system", error)
+    if getattr(error, "winerror", None) in _WINDOWS_IN_USE:
+        return IN_USE
+    if isinstance(error, FileExistsError):
+        return FILE_EXISTS
+    if isinstance(error, NotADirectoryError):
+        return NOT_A_FOLDER
+    fault = fault_of(error)
+    if fault in OS_REASONS:
+        return OS_REASONS[fault]
+    number = error.errno if error.errno is not None else "?"
+    return Words(f"操作系统拒绝（错误号 {number}），详情见日志", f"refused by the operating system (error {number}); see the log")
+
+
 def storage_refusal(error: BaseException, path: Path | str | None = None) -> DomainError | None:
     """The message for a fault of the database file at ``path`` (logged with its detail), or None when
     ``error`` is something else (a fault of another file included)."""

@@ -259,3 +259,41 @@ def test_cli_on_an_unexpected_error_points_to_the_log_and_exits_3(tmp_path, monk
     assert "KeyError" not in err and "no_such_key" not in err
     assert_readable(err)
     assert "no_such_key" in (tmp_path / "arrears-desk.log").read_text(encoding="utf-8")
+
+
+# -- other files: the operating system's refusal in our words ----------------------------------------------
+
+def test_a_backup_into_a_path_through_a_file_says_so_in_our_words(tmp_path):
+    from app.services.backup import backup_database
+    desk, _staff = make_desk(tmp_path / "arrears.sqlite3")
+    blocker = tmp_path / "usb"
+    blocker.write_text("a file where a folder was expected")
+    with pytest.raises(DomainError) as refused:
+        backup_database(desk, blocker / "backups")
+    desk.close()
+    zh, en = refused.value.message("zh_CN"), refused.value.message("en")
+    assert "不是文件夹" in zh and "not a folder" in en
+    assert_readable(zh)
+    assert "Not a directory" not in zh + en
+
+
+@pytest.mark.parametrize(("error", "zh"), [
+    (OSError(28, "No space left on device"), "磁盘已满"),
+    (PermissionError(13, "Permission denied"), "没有写入权限"),
+    (FileNotFoundError(2, "No such file or directory"), "路径不存在"),
+    (FileExistsError(17, "File exists"), "同名文件已存在"),
+    (OSError(71, "Protocol error"), "错误号 71"),
+])
+def test_why_the_system_refused_a_file_is_told_in_our_words_and_the_detail_is_logged(error, zh):
+    from app.services.failures import os_reason
+    words = os_reason(error)
+    assert zh in words.zh and error.strerror not in words.zh + words.en
+    assert error.strerror in log_path().read_text(encoding="utf-8")
+
+
+def test_a_file_another_program_holds_open_on_windows_is_named_as_such():
+    from app.services.failures import os_reason
+
+    class SharingViolation(PermissionError):
+        winerror = 32
+    assert "其他程序" in os_reason(SharingViolation(13, "The process cannot access the file")).zh
