@@ -8,9 +8,11 @@ branch holds the branch's own rows and shows its figures to the fen, and ``verif
 naming its seed and the scenario's last steps; tests/integration/test_exchange_simulation.py runs it in the
 suite, bench/simulation.py for ``make bench``.
 
-Not simulated, because the program does not do it yet: a customer's transfer to another branch, and a
-write-off applied for at a branch and approved at the city office (the branch's own write-off, applied for
-by a clerk and approved by its finance officer, is simulated). The restored branch is left out of the final
+A settled customer moves to another branch (客户转移): the branch gives it up, the city office's next package
+brings it to the new branch, which takes it on pending a new credit application; after the final exchange
+every move the city office knows of has reached its branch, once. Not simulated, because the program does
+not do it yet: a write-off applied for at a branch and approved at the city office (the branch's own
+write-off, applied for by a clerk and approved by its finance officer, is simulated). The restored branch is left out of the final
 equality (its figures legitimately differ from the city office's copy until the way back, rebuilding it
 from that copy, exists): its refusals on both sides are checked, and verify passes on it and on its copy.
 """
@@ -41,7 +43,8 @@ from app.reports.request import ReportKind, ReportRequest
 from app.services import exchange
 from app.services.arrears import ArrearsInput, OverLimitOverride, record_arrears, reverse_arrears, write_off
 from app.services.context import Desk, FixedClock
-from app.services.customers import CustomerInput, apply_for_credit, approve_credit, change_status, register_customer
+from app.services.customers import (CustomerInput, apply_for_credit, approve_credit, change_status, register_customer,
+                                    transfer_customer)
 from app.services.aging import aging_report
 from app.services.reports import build, details
 from app.services.repayments import RepaymentInput, apply_credit, record_repayment, reverse_repayment
@@ -283,6 +286,10 @@ class Scenario:
             choices += [("item", 6), ("status", 0.6)]
         if book.customers:
             choices += [("fifo", 3), ("elsewhere", 0.3)]
+        if active:
+            choices += [("transfer", 0.5)]
+        if any(c.status == "moved_in" for c in book.customers.values()):
+            choices += [("welcome", 2)]
         if book.items:
             choices += [("named", 2), ("reverse_item", 1), ("write_off", 1)]
         if book.repayments:
@@ -402,6 +409,36 @@ class Scenario:
         info = change_status(site.desk, site.staff.head, customer.id, action, "长期拖欠")
         customer.status = info.status
         self.note(f"{site.code} #{customer.id} {action.value}")
+
+    def op_transfer(self, site: Site, book: Book) -> None:
+        """A customer whose account is settled moves to another branch."""
+        settled = {customer_id for (customer_id,) in _rows(site.desk.path, SETTLED)}
+        candidates = [c for c in book.customers.values() if c.status == "active" and c.id in settled]
+        if not candidates:
+            return self.op_customer(site, book)
+        customer = self.rng.choice(candidates)
+        to = self.rng.choice([code for code in CODES if code != site.code])
+        info = transfer_customer(site.desk, site.staff.head, customer.id, to, "客户搬迁")
+        customer.status = info.status
+        self.stats["customers moved"] += 1
+        self.note(f"{site.code} #{customer.id} moves to {to}")
+
+    def op_welcome(self, site: Site, book: Book) -> None:
+        """A customer moved in from another branch applies for credit here and is approved."""
+        customer = self.rng.choice([c for c in book.customers.values() if c.status == "moved_in"])
+        application = apply_for_credit(site.desk, site.staff.clerk, customer.id, credit_grade="B",
+                                       requested_limit=500_000, credit_period_days=30, settlement_cycle_months=1)
+        approve_credit(site.desk, site.staff.marketing, application.application_id)
+        customer.status, customer.since = "active", self.day
+        self.stats["moved customers approved"] += 1
+        self.note(f"{site.code} #{customer.id} (moved in) approved")
+
+    def learn_moved_in(self, site: Site) -> None:
+        """The branch's clerks see the customers the city office's package brought in."""
+        book = self.books[site.code]
+        for customer_id, name, id_number in _rows(site.desk.path, MOVED_IN):
+            if customer_id not in book.customers:
+                book.customers[customer_id] = Customer(customer_id, name, id_number, "moved_in", self.day)
 
     # -- the old backup ---------------------------------------------------------------------------------
     def take_backup(self) -> None:
@@ -650,6 +687,7 @@ class Scenario:
                             f"{site.code} refused {delivery.parcel.name} ({delivery.how}) but changed")
             if outcome.state is PackageState.APPLIED:
                 self.check_acknowledged(site)
+                self.learn_moved_in(site)
 
     def check_acknowledged(self, site: Site) -> None:
         """What a branch takes as acknowledged is what the city office applied: the same packages."""
@@ -682,14 +720,48 @@ class Scenario:
                 self.expect(not self.held[code] and self.in_order(code) == self.last_sent(self.branches[code]),
                             f"city office after the final exchange: {code} applied up to {self.in_order(code)}, "
                             f"held {sorted(self.held[code])}, sent {self.last_sent(self.branches[code])}")
-        answers = [Parcel.read(p) for p in exchange.export_packages(self.city.desk, self.city.staff.admin,
-                                                                      self.fresh_folder("city-out"))]
-        for parcel in answers:
-            self.deliver_to_branch(self.branches[parcel.addressee], [Delivery(parcel, parcel.data)])
+        before = {code: self.moved_in(code) for code in CODES}
+        self.answer_every_branch()
+        # a branch that took in a moved customer with the answer sends that on, so the copies are whole again
+        took_in = [code for code in CODES if self.moved_in(code) != before[code]
+                   and (code != self.restored or not self.is_restored)]
+        if took_in:
+            self.deliver_to_city([Delivery(p, p.data) for code in took_in
+                                  for p in map(Parcel.read, self.export(self.branches[code]))])
+            self.answer_every_branch()
+        self.check_moves()
         for code in CODES:
             if code != self.restored or not self.is_restored:
                 self.expect(self.unacknowledged(self.branches[code]) == [],
                             f"{code} still waits for {self.unacknowledged(self.branches[code])}")
+
+    def answer_every_branch(self) -> None:
+        answers = [Parcel.read(p) for p in exchange.export_packages(self.city.desk, self.city.staff.admin,
+                                                                      self.fresh_folder("city-out"))]
+        for parcel in answers:
+            self.deliver_to_branch(self.branches[parcel.addressee], [Delivery(parcel, parcel.data)])
+
+    def moved_in(self, code: str) -> set[tuple[str, str]]:
+        """(from branch, customer uid) of the customers ``code`` took on from other branches."""
+        return set(_rows(self.branches[code].desk.path, "SELECT t.other_site, hex(c.uid) FROM customer_transfers t"
+                                                        " JOIN customers c ON c.id = t.customer_id"
+                                                        " WHERE t.direction = 'in'"))
+
+    def check_moves(self) -> None:
+        """Every move the city office knows of (from its copies of the branches it came from) reached its
+        branch once, the same customer (uid, name, id number), and nothing else arrived there."""
+        gone = {code: _rows(exchange.replica_path(self.city.desk, code),
+                            "SELECT t.other_site, hex(c.uid), c.name, c.id_number FROM customer_transfers t"
+                            " JOIN customers c ON c.id = t.customer_id WHERE t.direction = 'out'") for code in CODES}
+        for code in CODES:
+            if code == self.restored and self.is_restored:
+                continue  # what the city office sent before the restore is in no file of that branch now
+            expected = sorted((origin, uid, name, number) for origin in CODES for to, uid, name, number in gone[origin]
+                              if to == code)
+            arrived = sorted(_rows(self.branches[code].desk.path,
+                                   "SELECT t.other_site, hex(c.uid), c.name, c.id_number FROM customer_transfers t"
+                                   " JOIN customers c ON c.id = t.customer_id WHERE t.direction = 'in'"))
+            self.expect(arrived == expected, f"{code}: customers moved in {arrived}, the city office knows {expected}")
 
     def compare_figures(self) -> None:
         """For every branch (but the restored one): the city office's copy holds the branch's rows, and the
@@ -757,6 +829,13 @@ class Scenario:
         self.stats[f"{where} {outcome.state}{' ' + outcome.reason.code if outcome.reason else ''}"] += 1
         if outcome.also_applied:
             self.stats[f"{where} unblocked held packages"] += 1
+
+
+# Active customers with nothing open and no 预存款: the ones a branch may let move elsewhere.
+SETTLED = ("SELECT c.id FROM customers c LEFT JOIN customer_balances b ON b.customer_id = c.id"
+           " WHERE c.status = 'active' AND coalesce(b.open_total, 0) = 0 AND coalesce(b.unapplied_credit, 0) = 0")
+MOVED_IN = ("SELECT c.id, c.name, c.id_number FROM customers c JOIN customer_transfers t ON t.customer_id = c.id"
+            " WHERE t.direction = 'in' AND c.status = 'pending'")
 
 
 def _rows(path: Path, sql: str) -> list[tuple]:

@@ -300,6 +300,7 @@ def take_transferred_customer(uow: UnitOfWork, *, uid: bytes, from_site: str, na
                         created_at=uow.desk.clock.now())
     uow.session.add(customer)
     uow.session.flush()
+    uow.ledger.open_account(customer.id)
     uow.session.add(CustomerTransfer(site_id=uow.site_id, customer_id=customer.id, direction="in",
                                      other_site=from_site, transferred_on=transferred_on, reason=reason,
                                      recorded_by_id=uow.actor.user_id, recorded_at=uow.desk.clock.now()))

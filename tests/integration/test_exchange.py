@@ -494,4 +494,6 @@ def test_a_customer_moves_to_another_branch_with_a_settled_account_and_both_side
     apply_for_credit(other, ostaff.clerk, new_id, credit_grade="B", requested_limit=100_000)  # starts afresh
     assert read(other, "SELECT uid FROM customers WHERE id = ?", new_id) == \
         read(pair.branch, "SELECT uid FROM customers WHERE id = ?", settled)  # the city links the two
+    from app.services.verify import run_checks
+    assert [c.name for c in run_checks(other) if not c.ok] == []  # the account it starts with is a whole one
     other.close()

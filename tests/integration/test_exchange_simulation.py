@@ -25,7 +25,8 @@ HAPPENINGS = ["city office applied", "city office held exchange.gap", "city offi
               "city office refused exchange.altered", "city office refused exchange.not_package",
               "branch applied", "branch superseded", "branch refused exchange.restored_here",
               "branch refused exchange.acknowledged_other", "branch refused exchange.altered",
-              "branch refused exchange.not_package", "branch refused exchange.not_for_us"]
+              "branch refused exchange.not_package", "branch refused exchange.not_for_us",
+              "customers moved", "moved customers approved", "operation refused transfer.moved_away"]
 
 
 @pytest.mark.simulation
