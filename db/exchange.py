@@ -228,15 +228,18 @@ def blacklisted_customers(conn: Connection) -> list[tuple[bytes, str, str]]:
         select(c.c.uid, c.c.name, c.c.id_number).where(c.c.status == "blacklisted").order_by(c.c.id))]
 
 
-def customers_moved_to(conn: Connection, code: str) -> list[list]:
-    """Customers this database's branch gave up to branch ``code``: what the new branch needs to take them on."""
+def customers_moved_away(conn: Connection) -> dict[str, list[list]]:
+    """Customers this database's branch gave up, by the branch each went to: what that branch needs to take
+    them on."""
     c, t = Customer.__table__, CustomerTransfer.__table__
-    return [[r.uid.hex(), r.name, r.customer_group, r.contact_person, r.phone, r.address, r.id_number,
-             r.transferred_on.isoformat(), r.reason]
-            for r in conn.execute(select(c.c.uid, c.c.name, c.c.customer_group, c.c.contact_person, c.c.phone,
-                                         c.c.address, c.c.id_number, t.c.transferred_on, t.c.reason)
-                                  .select_from(t.join(c, c.c.id == t.c.customer_id))
-                                  .where(t.c.direction == "out", t.c.other_site == code).order_by(t.c.id))]
+    found: dict[str, list[list]] = {}
+    for r in conn.execute(select(t.c.other_site, c.c.uid, c.c.name, c.c.customer_group, c.c.contact_person,
+                                 c.c.phone, c.c.address, c.c.id_number, t.c.transferred_on, t.c.reason)
+                          .select_from(t.join(c, c.c.id == t.c.customer_id))
+                          .where(t.c.direction == "out").order_by(t.c.id)):
+        found.setdefault(r.other_site, []).append([r.uid.hex(), r.name, r.customer_group, r.contact_person, r.phone,
+                                                   r.address, r.id_number, r.transferred_on.isoformat(), r.reason])
+    return found
 
 
 def replace_city_blacklist(conn: Connection, rows: Sequence[tuple[str, bytes, str, str]]) -> None:

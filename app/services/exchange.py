@@ -40,7 +40,7 @@ from app.services.failures import FILE_EXISTS, log_detail, os_reason
 from app.services.customers import take_transferred_customer
 from app.services.settings import get_setting, put_setting
 from db.exchange import (
-    ExchangeBook, apply_payload, attached, become_branch_copy, blacklisted_customers, customers_moved_to,
+    ExchangeBook, apply_payload, attached, become_branch_copy, blacklisted_customers, customers_moved_away,
     first_broken_link, heads_differing, high_water_marks, integrity_root, last_link, mark_resent,
     payload_rows_from_other_sites, record_applied, replace_city_blacklist, touched_balances_wrong, write_payload,
 )
@@ -432,6 +432,7 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
         directory = [[site.code, site.name] for site in uow.exchange.peers(kind="branch", active=True)]
         own_code, own_uid = own.code, own.uid
     blacklist = city_blacklist(desk)
+    moves = customers_moving(desk)
     with desk.reading() as uow:
         lines = uow.exchange.business_lines()
         owned = {name: get_setting(uow, name) for name in CITY_OWNED_SETTINGS}
@@ -440,7 +441,7 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
         if progress:
             progress(n, len(branches), branch)
         acknowledged, acknowledged_sha256 = _applied_in_order(desk, branch)
-        moving = customers_moving_to(desk, branch)
+        moving = [move for move in moves.get(branch, []) if move[0] != branch]
         with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
             last = uow.exchange.last_out(PackageKind.CITY, branch)
             seq, previous = (last.seq + 1, last.sha256) if last else (1, "")
@@ -518,17 +519,19 @@ def _applied_in_order(desk: Desk, code: str) -> tuple[int, str]:
     return n, applied.get(n, "")
 
 
-def customers_moving_to(desk: Desk, code: str) -> list[list[str]]:
-    """Every customer some branch gave up to branch ``code``, as the city office's copies hold them."""
-    found: list[list[str]] = []
+def customers_moving(desk: Desk) -> dict[str, list[list[str]]]:
+    """Every customer some branch gave up, by the branch it goes to, as the city office's copies hold them
+    (each copy read once for all the branches)."""
+    found: dict[str, list[list[str]]] = {}
     with desk.reading() as uow:
-        codes = [site.code for site in uow.exchange.peers(kind="branch") if site.code != code]
+        codes = [site.code for site in uow.exchange.peers(kind="branch")]
     for other in codes:
         replica = open_replica(desk, other)
         if replica is None:
             continue
         with replica, replica.reading() as uow:
-            found += [[other, *row] for row in customers_moved_to(uow.session.connection(), code)]
+            for to, rows in customers_moved_away(uow.session.connection()).items():
+                found.setdefault(to, []).extend([other, *row] for row in rows)
     return found
 
 
