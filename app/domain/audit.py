@@ -20,6 +20,7 @@ ACTION_WORDS: dict[str, Words] = {
     "user.change_password": Words("修改密码", "Change a password"),
     "user.enable": Words("启用用户", "Enable a user"),
     "user.disable": Words("停用用户", "Disable a user"),
+    "user.role": Words("调岗（更改角色）", "Change a user's role"),
     # 清欠 (postal 25)
     "clearance.hand_over": Words("工作交接", "Hand over to a colleague"),
     "clearance.deadline": Words("设定清欠期限", "Set a clearance deadline"),

@@ -20,9 +20,18 @@ from datetime import date
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
 from app.domain.periods import add_months
+from app.domain.roles import Role
 from app.domain.words import Words
 
 CLEARANCE_MONTHS = 2  # postal 25: 限期追缴（两个月）
+# The posts that handle arrears (经办): they record items and take payments, and may receive a hand-over.
+HANDLER_ROLES = (Role.COUNTER, Role.BRANCH_HEAD)
+
+
+def leaves_the_post(before: Role, after: Role) -> bool:
+    """调岗: a move from a post that handles arrears to one that does not is a change of post (postal 25),
+    checked like leaving; a counter clerk made branch head (or back) keeps handling the same arrears."""
+    return before in HANDLER_ROLES and after not in HANDLER_ROLES
 
 
 def clearance_due(set_on: date) -> date:

@@ -31,6 +31,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "user.bad_name": ("用户名只能包含字母、数字、下划线，长度 2-32", "A user name has 2-32 letters, digits or underscores"),
     "user.weak_password": ("密码至少 8 位", "A password needs at least 8 characters"),
     "user.self_disable": ("不能停用自己的账号", "You cannot disable your own account"),
+    "user.self_role": ("不能更改自己的角色，请由另一位系统管理员操作", "You cannot change your own role; another administrator must do it"),
     "user.not_found": ("找不到用户（{ref}）", "User not found ({ref})"),
     "user.unknown_role": ("未知角色“{role}”", "Unknown role '{role}'"),
     "site.exists": ("本机已建立网点“{name}”", "This workstation already has a site '{name}'"),

@@ -15,7 +15,7 @@ from pathlib import Path
 from app.documents.clearance import CertificateDocument, CertificateLine, write_certificate_pdf
 from app.documents.files import temp_beside
 from app.documents.fonts import document_font
-from app.domain.clearance import CLEARANCE_MONTHS, Outstanding, clearance_due, clearance_state
+from app.domain.clearance import CLEARANCE_MONTHS, HANDLER_ROLES, Outstanding, clearance_due, clearance_state
 from app.domain.clearance import check_may_leave as may_leave
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
@@ -106,7 +106,7 @@ def _colleague(uow: UnitOfWork, user_id: int, leaving: User) -> User:
         raise DomainError("clearance.same_person", username=to.username)
     if not to.is_active:
         raise DomainError("clearance.receiver_inactive", username=to.username)
-    if Role(to.role) not in (Role.COUNTER, Role.BRANCH_HEAD):
+    if Role(to.role) not in HANDLER_ROLES:
         raise DomainError("clearance.receiver_role", username=to.username, role=Role(to.role).words)
     return to
 

@@ -2272,99 +2272,99 @@ Restore now?</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="139" />
+        <location filename="../../ui/pages/ledger.py" line="143" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="141" />
+        <location filename="../../ui/pages/ledger.py" line="145" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="147" />
+        <location filename="../../ui/pages/ledger.py" line="151" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="147" />
+        <location filename="../../ui/pages/ledger.py" line="151" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="148" />
+        <location filename="../../ui/pages/ledger.py" line="152" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="148" />
-        <location filename="../../ui/pages/ledger.py" line="153" />
+        <location filename="../../ui/pages/ledger.py" line="152" />
+        <location filename="../../ui/pages/ledger.py" line="157" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="149" />
+        <location filename="../../ui/pages/ledger.py" line="153" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="176" />
+        <location filename="../../ui/pages/ledger.py" line="180" />
         <source>Late fee: on (turn off)</source>
         <translation>违约金：已启用（点击停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="177" />
+        <location filename="../../ui/pages/ledger.py" line="181" />
         <source>Late fee: off (turn on)</source>
         <translation>违约金：未启用（点击启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="187" />
+        <location filename="../../ui/pages/ledger.py" line="191" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="189" />
+        <location filename="../../ui/pages/ledger.py" line="193" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="193" />
+        <location filename="../../ui/pages/ledger.py" line="197" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="200" />
+        <location filename="../../ui/pages/ledger.py" line="204" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="202" />
+        <location filename="../../ui/pages/ledger.py" line="206" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="204" />
+        <location filename="../../ui/pages/ledger.py" line="208" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="210" />
+        <location filename="../../ui/pages/ledger.py" line="214" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="220" />
-        <location filename="../../ui/pages/ledger.py" line="228" />
+        <location filename="../../ui/pages/ledger.py" line="224" />
+        <location filename="../../ui/pages/ledger.py" line="232" />
         <source>Move to another branch</source>
         <translation>转至其他网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="221" />
+        <location filename="../../ui/pages/ledger.py" line="225" />
         <source>Branch that takes the customer on:</source>
         <translation>转入网点：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="225" />
+        <location filename="../../ui/pages/ledger.py" line="229" />
         <source>%1 moves to %2. Its agreement here ends today and nothing more is recorded for it here; the city office's next package brings it to the new branch.</source>
         <translation>%1 将转至 %2。本网点的协议今天终止，此后本网点不再为其记账；市局下一次下发的市局包会把该客户带到新网点。</translation>
     </message>
@@ -3521,19 +3521,19 @@ Post this repayment?</source>
     <name>UsersPage</name>
     <message>
         <location filename="../../ui/pages/users.py" line="43" />
-        <location filename="../../ui/pages/users.py" line="76" />
+        <location filename="../../ui/pages/users.py" line="81" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
         <location filename="../../ui/pages/users.py" line="44" />
-        <location filename="../../ui/pages/users.py" line="77" />
+        <location filename="../../ui/pages/users.py" line="82" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../ui/pages/users.py" line="45" />
-        <location filename="../../ui/pages/users.py" line="78" />
+        <location filename="../../ui/pages/users.py" line="83" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
@@ -3548,17 +3548,17 @@ Post this repayment?</source>
         <translation>该用户仍负责的欠费和客户；工作交接、清欠期限和清欠证明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="94" />
+        <location filename="../../ui/pages/users.py" line="105" />
         <source>Clearance deadlines (two months)</source>
         <translation>清欠期限（两个月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="114" />
+        <location filename="../../ui/pages/users.py" line="126" />
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="111" />
+        <location filename="../../ui/pages/users.py" line="123" />
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
@@ -3618,34 +3618,50 @@ Post this repayment?</source>
         <translation>连续输错密码过多的账号会被锁定一段时间；解除锁定后该用户可立即重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="79" />
+        <location filename="../../ui/pages/users.py" line="77" />
+        <source>Give the selected user this role</source>
+        <translation>将所选用户改为此角色</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="84" />
         <source>Initial password</source>
         <translation>初始密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="81" />
+        <location filename="../../ui/pages/users.py" line="86" />
         <source>New user</source>
         <translation>新用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="113" />
+        <location filename="../../ui/pages/users.py" line="94" />
+        <source>Change of post</source>
+        <translation>调岗</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="125" />
         <source>Locked until %1</source>
         <translation>锁定至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="132" />
+        <location filename="../../ui/pages/users.py" line="144" />
         <source>Added %1 (%2).</source>
         <translation>已新增 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="140" />
-        <location filename="../../ui/pages/users.py" line="153" />
+        <location filename="../../ui/pages/users.py" line="152" />
         <location filename="../../ui/pages/users.py" line="167" />
+        <location filename="../../ui/pages/users.py" line="186" />
+        <location filename="../../ui/pages/users.py" line="200" />
         <source>Select a user first.</source>
         <translation>请先选择一个用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="175" />
+        <location filename="../../ui/pages/users.py" line="181" />
+        <source>%1 is now %2.</source>
+        <translation>%1 已改为%2。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/users.py" line="208" />
         <source>%1 can sign in again.</source>
         <translation>%1 已可重新登录。</translation>
     </message>
@@ -3764,6 +3780,10 @@ Post this repayment?</source>
     <message>
         <source>Change a setting</source>
         <translation>修改设置</translation>
+    </message>
+    <message>
+        <source>Change a user's role</source>
+        <translation>调岗（更改角色）</translation>
     </message>
     <message>
         <source>Change customer details</source>

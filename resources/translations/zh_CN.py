@@ -51,6 +51,9 @@ ZH = {
     "Import template_%1.xlsx": "导入模板_%1.xlsx",
     # sign-in, lock-out, the lock screen, the audit trail (issue 11: 2, 3, 10)
     "Lift the sign-in lock of selected": "解除所选用户的登录锁定",
+    "Change of post": "调岗",
+    "Give the selected user this role": "将所选用户改为此角色",
+    "%1 is now %2.": "%1 已改为%2。",
     "After too many wrong passwords an account is locked for a while; this lets the user sign in again at once.":
         "连续输错密码过多的账号会被锁定一段时间；解除锁定后该用户可立即重新登录。",
     "%1 can sign in again.": "%1 已可重新登录。",

@@ -99,3 +99,27 @@ def test_the_clearance_dialog_closes_after_a_hand_over(qtbot, office):
     qtbot.waitUntil(lambda: not dialog.items.rows, timeout=10_000)
     dialog.close_button.click()
     assert dialog.isHidden() and dialog.result() == dialog.DialogCode.Rejected
+
+
+def test_moving_a_clerk_with_open_arrears_to_marketing_opens_the_clearance_instead(qtbot, office, monkeypatch):
+    desk, staff, _ = office
+    page = UsersPage(desk, staff.admin)
+    qtbot.addWidget(page)
+    shown = []
+    monkeypatch.setattr(ClearanceDialog, "exec", lambda dialog: shown.append(dialog) or 0)
+    page.table.selectRow([u.username for u in page.model.rows].index("clerk"))
+    page.new_role.setCurrentIndex(page.new_role.findData("marketing"))
+    page.change_role()
+    assert len(shown) == 1
+    assert rows(desk, "SELECT role FROM users WHERE username = 'clerk'") == [("counter",)]
+
+
+def test_a_clerk_with_nothing_open_is_given_another_role_on_screen(qtbot, office):
+    desk, staff, _ = office
+    page = UsersPage(desk, staff.admin)
+    qtbot.addWidget(page)
+    page.table.selectRow([u.username for u in page.model.rows].index("clerk2"))
+    page.new_role.setCurrentIndex(page.new_role.findData("finance"))
+    page.change_role()
+    qtbot.waitUntil(lambda: rows(desk, "SELECT role FROM users WHERE username = 'clerk2'") == [("finance",)])
+    qtbot.waitUntil(lambda: "clerk2" in page.done.text())

@@ -116,3 +116,29 @@ def test_cli_lists_what_is_open_and_issues_the_certificate_when_nothing_is(world
                  "--certificate", str(out)])
     printed = capsys.readouterr()
     assert code != 0 and "VE01" in printed.out and not out.exists()
+
+
+def test_a_clerk_moved_off_the_counter_is_checked_like_one_who_leaves(world):
+    """调岗 (postal 25): to marketing with arrears open is refused; counter to branch head is not a move off
+    the post; after the hand-over the move goes through and is audited."""
+    from app.domain.roles import Role
+    from app.services.auth import change_user_role
+    desk, staff, _east, _ = world
+    with pytest.raises(DomainError) as refused:
+        change_user_role(desk, staff.admin, staff.clerk.user_id, Role.MARKETING)
+    assert refused.value.code == "clearance.open"
+    assert rows(desk, "SELECT role FROM users WHERE id = ?", staff.clerk.user_id) == [("counter",)]
+    assert change_user_role(desk, staff.admin, staff.clerk.user_id, Role.BRANCH_HEAD).role is Role.BRANCH_HEAD
+    hand_over(desk, staff.head, "clerk", to_user_id=staff.clerk2.user_id, reason="调往市场部")
+    assert change_user_role(desk, staff.admin, staff.clerk.user_id, Role.MARKETING).role is Role.MARKETING
+    assert rows(desk, "SELECT before, after FROM audit_log WHERE action = 'user.role' ORDER BY id") == [
+        ('{"role": "counter"}', '{"role": "branch_head"}'), ('{"role": "branch_head"}', '{"role": "marketing"}')]
+
+
+def test_an_administrator_cannot_change_their_own_role(world):
+    from app.domain.roles import Role
+    from app.services.auth import change_user_role
+    desk, staff, _east, _ = world
+    with pytest.raises(DomainError) as refused:
+        change_user_role(desk, staff.admin, staff.admin.user_id, Role.COUNTER)
+    assert refused.value.code == "user.self_role"

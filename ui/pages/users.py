@@ -6,9 +6,9 @@ from PySide6.QtWidgets import (
     QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from app.domain.clearance import CLEARANCE_STATE_WORDS, leaves_the_post
 from app.domain.roles import Role
-from app.domain.clearance import CLEARANCE_STATE_WORDS
-from app.services.auth import create_user, list_users, set_user_active, unlock_user
+from app.services.auth import change_user_role, create_user, list_users, set_user_active, unlock_user
 from app.services.clearance import clearance_status, clearances_due
 from app.services.context import Actor, Desk
 from app.services.dto import UserInfo
@@ -70,6 +70,11 @@ class UsersPage(QWidget):
         self.unlock_button = QPushButton(self.tr("Lift the sign-in lock of selected"))
         self.unlock_button.setToolTip(self.tr("After too many wrong passwords an account is locked for a while; "
                                               "this lets the user sign in again at once."))
+        # 调岗: another role for the selected user; leaving a post that handles arrears goes through 清欠.
+        self.new_role = QComboBox()
+        for role in Role:
+            self.new_role.addItem(word(role.words), role.value)
+        self.role_button = QPushButton(self.tr("Give the selected user this role"))
         self.error = error_label()
         self.done = QLabel()
         form = QFormLayout()
@@ -86,6 +91,12 @@ class UsersPage(QWidget):
         side.addWidget(self.toggle_button)
         side.addWidget(self.clearance_button)
         side.addWidget(self.unlock_button)
+        post = QGroupBox(self.tr("Change of post"))
+        post_layout = QVBoxLayout(post)
+        post_layout.addWidget(self.new_role)
+        post_layout.addWidget(self.role_button)
+        post.setMaximumWidth(420)
+        side.addWidget(post)
         side.addWidget(self.error)
         side.addWidget(self.done)
         side.addStretch(1)
@@ -101,6 +112,7 @@ class UsersPage(QWidget):
         self.toggle_button.clicked.connect(self.toggle)
         self.clearance_button.clicked.connect(self.clearance)
         self.unlock_button.clicked.connect(self.unlock)
+        self.role_button.clicked.connect(self.change_role)
         follow(self, changes, lambda changes: changes.touches("users", "clearance_deadlines", "handovers",
                                                               "clearance_certificates"),
                lambda: self.reload(keep_place=True))
@@ -146,6 +158,27 @@ class UsersPage(QWidget):
         run_write(self, set_user_active, self.desk, self.actor, user.user_id, not user.is_active,
                   busy=(self.toggle_button,), on_success=lambda _user: self.error.clear(),
                   on_failure=lambda error: self.error.setText(error_text(error)))
+
+    def change_role(self) -> None:
+        """调岗: a move off a post that handles arrears shows the user's clearance first when anything is
+        still open for them (hand-over or deadline), as disabling does."""
+        user = self.model.selected(self.table)
+        if user is None:
+            self.error.setText(self.tr("Select a user first."))
+            return
+        role = Role(self.new_role.currentData())
+        if leaves_the_post(user.role, role) and user.user_id != self.actor.user_id \
+                and not clearance_status(self.desk, self.actor, user.user_id).outstanding.cleared:
+            self.clearance(user)
+            return
+        run_write(self, change_user_role, self.desk, self.actor, user.user_id, role, busy=(self.role_button,),
+                  on_success=self._role_changed, on_failure=lambda error: (self.done.clear(),
+                                                                          self.error.setText(error_text(error))))
+
+    def _role_changed(self, user: UserInfo) -> None:
+        self.error.clear()
+        self.reload(keep_place=True)
+        show_success(self.done, self.tr("%1 is now %2.").replace("%1", user.username).replace("%2", role_word(user.role)))
 
     def clearance(self, user: UserInfo | None = None) -> None:
         user = user or self.model.selected(self.table)
