@@ -113,8 +113,8 @@ def follow_ups(desk: Desk, actor: Actor) -> FollowUps:
             rows.append(FollowUp(FollowUpKind.STEP, *common, None, q.pending_step, q.pending_refusal(today), q))
         if follow_up_due(q.next_follow_up, today):
             rows.append(FollowUp(FollowUpKind.FOLLOW_UP, *common, q.next_follow_up, queue_row=q))
-    rows.extend(FollowUp(FollowUpKind.REMINDER, r.customer_id, r.code, r.name, r.phone, r.manager, r.amount, r.first_due)
-                for r in due_reminders(desk, actor))
+    rows.extend(FollowUp(FollowUpKind.REMINDER, r.customer_id, r.code, r.name, r.phone, r.manager, r.amount,
+                         r.first_due) for r in due_reminders(desk, actor))
     rows.extend(FollowUp(FollowUpKind.LOW_CREDIT, r.customer_id, r.code, r.name, r.phone, r.manager, r.credit, None)
                 for r in low_credit(desk, actor))
     rows.sort(key=lambda r: _ORDER[r.kind])  # stable: each list keeps its own order

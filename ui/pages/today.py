@@ -180,13 +180,14 @@ class TodayPage(QWidget):
         self.notice_button.setToolTip(self.tr("The collection desk, with the selected customer chosen"))
         self.ledger_button.setToolTip(self.tr("The selected customer's ledger (or double-click the row)"))
 
-        own = manager_scope(actor) is not None  # a clerk's lists are their own: no column saying who
+        own = manager_scope(actor) is not None  # a clerk's lists are their own: no columns saying whose
         self.follow_model = FollowUpModel([
             Column(QT_TRANSLATE_NOOP("TodayPage", "To do"), _to_do, width=340),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Code"), lambda r: r.code),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Customer"), lambda r: r.name, width=220),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Amount"), lambda r: r.amount, money=True),
-            Column(QT_TRANSLATE_NOOP("TodayPage", "Account manager"), lambda r: r.manager, width=120),
+            *([] if own else [Column(QT_TRANSLATE_NOOP("TodayPage", "Account manager"), lambda r: r.manager,
+                                     width=120)]),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Phone"), lambda r: r.phone, width=130),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Not yet because"), lambda r: said(r.waits) if r.waits else "",
                    width=260),
@@ -219,7 +220,8 @@ class TodayPage(QWidget):
             Column(QT_TRANSLATE_NOOP("TodayPage", "Stage"), _waiting_state, width=240),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Since"), lambda r: r.since.strftime("%Y-%m-%d")),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Applied by"), lambda r: r.applied_by, width=120),
-            Column(QT_TRANSLATE_NOOP("TodayPage", "Account manager"), lambda r: r.manager, width=120),
+            *([] if own else [Column(QT_TRANSLATE_NOOP("TodayPage", "Account manager"), lambda r: r.manager,
+                                     width=120)]),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Reason given"), lambda r: r.decision_note, width=320),
         ], "TodayPage", self, key=lambda r: (r.application_id, r.customer_id))
         self.tabs = QTabWidget()
