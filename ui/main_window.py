@@ -30,6 +30,7 @@ from ui.pages.ledger import LedgerPage
 from ui.pages.repayment import RepaymentPage
 from ui.pages.reports import ReportsPage
 from ui.pages.rules import RulesPage
+from ui.pages.today import TodayPage
 from ui.pages.users import UsersPage
 from ui.tasks import run_write, session_watch
 from ui.widgets import WrappedLabel, error_label
@@ -122,6 +123,9 @@ class MainWindow(QMainWindow):
         # through the reports, the dashboard and the exchange, so the counter's areas are not offered there.
         counter = site_info(desk).kind != "city"
         plan = [
+            # 今日 opens first at the counter; its quick actions show the other areas (issue 11)
+            ("today", self.tr("Today"), counter and can(Permission.RECORD_REPAYMENT),
+             lambda: TodayPage(desk, actor, changes=hub, go=self.show_area)),
             ("customers", self.tr("Customers"), counter and can(Permission.VIEW_LEDGER),
              lambda: CustomersPage(desk, actor, changes=hub)),
             ("ledger", self.tr("Customer ledger"), counter and can(Permission.VIEW_LEDGER),

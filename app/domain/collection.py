@@ -199,9 +199,23 @@ class QueueFacts:
 def queue_urgency(facts: QueueFacts, as_of: date) -> tuple:
     """Default order of the work queue: broken promises first (postal: 承诺付款日已过), then follow-ups
     that are due, then the biggest overdue amounts, then the oldest."""
-    broken = facts.promised_on is not None and facts.promised_on < as_of and not facts.promise_kept
-    follow_up_due = facts.next_follow_up is not None and facts.next_follow_up <= as_of
-    return (not broken, not follow_up_due, -facts.overdue, -facts.days_overdue)
+    broken = promise_broken(facts.promised_on, facts.promise_kept, as_of)
+    return (not broken, not follow_up_due(facts.next_follow_up, as_of), -facts.overdue, -facts.days_overdue)
+
+
+def promise_broken(promised_on: date | None, kept: bool, as_of: date) -> bool:
+    """承诺付款日已过: the promised date passed with no payment made in the promised time."""
+    return promised_on is not None and promised_on < as_of and not kept
+
+
+def promise_due(promised_on: date | None, kept: bool, as_of: date) -> bool:
+    """The customer promised to pay by today and has not paid yet: a call or a visit today."""
+    return promised_on == as_of and not kept
+
+
+def follow_up_due(next_follow_up: date | None, as_of: date) -> bool:
+    """The next contact the handler planned (下次跟进) falls today or earlier."""
+    return next_follow_up is not None and next_follow_up <= as_of
 
 
 # -- the order of the ladder (postal 17) ---------------------------------------------------------------

@@ -11,8 +11,8 @@ from datetime import date
 from app.domain.collection import (
     SANCTIONS, Channel, LadderStep, NoticeCover, QueueFacts, ReplyAnswer, StepAction, credit_running_low, days_overdue,
     intervention_limits, investigation_due, ladder_from_setting, ladder_key_for, over_intervention_limit,
-    over_six_months, proposed_step, queue_urgency, refuse_sanction_before_notice, reminder_window, sanction_refusal,
-    typical_monthly_arrears, typical_months_start,
+    over_six_months, promise_broken, proposed_step, queue_urgency, refuse_sanction_before_notice, reminder_window,
+    sanction_refusal, typical_monthly_arrears, typical_months_start,
 )
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
 from app.domain.errors import DomainError
@@ -57,6 +57,7 @@ class QueueRow:
     over_six_months: bool
     investigation_due: bool      # over six months and no cause noted since
     notice_cover: NoticeCover    # the written notices on the overdue items (postal 17)
+    promise_kept: bool = False   # paid between the last contact and the date promised then
 
     @property
     def pending_step(self) -> LadderStep | None:
@@ -113,11 +114,11 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
         rows.append(QueueRow(
             f.customer_id, f.code, f.name, f.customer_group, f.status, shown(f.phone), f.manager_id, f.manager, f.overdue,
             f.overdue_items, f.oldest_due, days, f.open_total, f.disputed, f.last_contact, f.last_channel, promised,
-            promised is not None and promised < as_of and not f.promise_kept, f.next_follow_up, ladder,
+            promise_broken(promised, f.promise_kept, as_of), f.next_follow_up, ladder,
             proposed_step(ladder, days), _actions_decided(f.decided_actions, position),
             _actions_decided(f.confirmed_actions, position), f.customer_id in flagged,
             over_six_months(f.oldest_due, as_of), investigation_due(f.oldest_due, as_of, f.investigated_on),
-            _cover(covers.get(f.customer_id))))
+            _cover(covers.get(f.customer_id)), f.promise_kept))
     rows.sort(key=lambda r: queue_urgency(
         QueueFacts(r.overdue, r.days_overdue, r.promised_on, not r.promise_broken, r.next_follow_up), as_of))
     return rows
@@ -132,10 +133,8 @@ def overdue_queue(desk: Desk, actor: Actor, *, as_of: date | None = None,
     """催缴工作台: a counter clerk sees the customers they manage; a head and the back office see the
     whole branch (optionally one account manager's)."""
     as_of = as_of or desk.clock.today()
-    if actor.role == Role.COUNTER:
-        manager_id = actor.user_id
     with desk.query(actor, Permission.VIEW_LEDGER) as uow:
-        return queue_rows(uow, as_of, manager_id=manager_id)
+        return queue_rows(uow, as_of, manager_id=manager_scope(actor, manager_id))
 
 
 def customers_at_step(desk: Desk, actor: Actor, step: int, *, as_of: date | None = None) -> list[int]:
@@ -216,7 +215,9 @@ class LowCredit:
     monthly: int       # typical monthly arrears (the last three months' average), fen
 
 
-def _scope(desk: Desk, actor: Actor, manager_id: int | None) -> int | None:
+def manager_scope(actor: Actor, manager_id: int | None = None) -> int | None:
+    """Whose customers (and entries) ``actor`` works on: a counter clerk (客户经理) their own; a branch head
+    and the back office the whole branch, or the one account manager they ask for (None: everyone's)."""
     return actor.user_id if actor.role == Role.COUNTER else manager_id
 
 
@@ -226,7 +227,7 @@ def due_reminders(desk: Desk, actor: Actor, *, manager_id: int | None = None) ->
         first, last = reminder_window(desk.clock.today(), int(get_setting(uow, "collection.reminder_days")))
         shown = (lambda phone: phone) if sees_personal_data(actor.role) else mask
         return [r._replace(phone=shown(r.phone))
-                for r in uow.collection.due_soon(first, last, manager_id=_scope(desk, actor, manager_id))]
+                for r in uow.collection.due_soon(first, last, manager_id=manager_scope(actor, manager_id))]
 
 
 def low_credit(desk: Desk, actor: Actor, *, manager_id: int | None = None) -> list[LowCredit]:
@@ -236,7 +237,7 @@ def low_credit(desk: Desk, actor: Actor, *, manager_id: int | None = None) -> li
         percent = int(get_setting(uow, "collection.low_credit_percent"))
         shown = (lambda phone: phone) if sees_personal_data(actor.role) else mask
         rows = []
-        for r in uow.collection.credit_holders(typical_months_start(today), manager_id=_scope(desk, actor, manager_id)):
+        for r in uow.collection.credit_holders(typical_months_start(today), manager_id=manager_scope(actor, manager_id)):
             monthly = typical_monthly_arrears(r.recorded_since)
             if credit_running_low(r.credit, monthly, percent):
                 rows.append(LowCredit(r.customer_id, r.code, r.name, shown(r.phone), r.manager, r.credit, monthly))

@@ -683,6 +683,7 @@ Restore now?</source>
     </message>
     <message>
         <location filename="../../ui/pages/collection.py" line="61" />
+        <location filename="../../ui/pages/today.py" line="73" />
         <source>%1 (to confirm)</source>
         <translation>%1（待确认）</translation>
     </message>
@@ -1027,82 +1028,82 @@ Restore now?</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="289" />
+        <location filename="../../ui/pages/collection.py" line="290" />
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="304" />
+        <location filename="../../ui/pages/collection.py" line="305" />
         <source>Due soon (%1)</source>
         <translation>即将到期（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="305" />
+        <location filename="../../ui/pages/collection.py" line="306" />
         <source>Low prepaid credit (%1)</source>
         <translation>预存款预警（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="320" />
+        <location filename="../../ui/pages/collection.py" line="324" />
         <source>%1 overdue customer(s), %2 overdue; %3 step(s) to confirm; %4 broken promise(s)</source>
         <translation>逾期客户 %1 户，逾期欠费 %2；待确认升级 %3 项；承诺未兑现 %4 户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="332" />
+        <location filename="../../ui/pages/collection.py" line="348" />
         <source>%1 customer(s) at step %2 ticked.</source>
         <translation>已勾选处于第 %2 步的客户 %1 户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="372" />
+        <location filename="../../ui/pages/collection.py" line="388" />
         <source>Select a customer in the queue first.</source>
         <translation>请先在列表中选择客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="390" />
+        <location filename="../../ui/pages/collection.py" line="406" />
         <source>No ladder step waits for a decision for this customer.</source>
         <translation>该客户没有待确认的催缴升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="398" />
+        <location filename="../../ui/pages/collection.py" line="414" />
         <source>Tick the customers (or select one) to issue notices for.</source>
         <translation>请勾选（或选中）要发催缴通知书的客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="420" />
+        <location filename="../../ui/pages/collection.py" line="436" />
         <source>Select an item in the open items first.</source>
         <translation>请先在未结清欠费中选择一笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="429" />
+        <location filename="../../ui/pages/collection.py" line="445" />
         <source>Customer disputes an item</source>
         <translation>客户对欠费有异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="430" />
+        <location filename="../../ui/pages/collection.py" line="446" />
         <source>Item %1 (%2 open) stays in the ledger but leaves escalation and notices until the dispute is settled. Record what the customer says.</source>
         <translation>欠费 %1（未缴 %2）仍保留在台账中，但在异议处理完毕前不参与催缴升级和通知书。请记录客户的异议内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="441" />
+        <location filename="../../ui/pages/collection.py" line="457" />
         <source>That item is not disputed.</source>
         <translation>该笔欠费没有未处理的异议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="443" />
+        <location filename="../../ui/pages/collection.py" line="459" />
         <source>Settle a dispute</source>
         <translation>异议处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="444" />
+        <location filename="../../ui/pages/collection.py" line="460" />
         <source>Record how the dispute on %1 was settled. If the item was wrong, reverse it in the ledger as well.</source>
         <translation>记录 %1 的异议处理结果。如该笔欠费确有错误，请另在台账中冲正。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="453" />
+        <location filename="../../ui/pages/collection.py" line="469" />
         <source>Investigation of long overdue arrears</source>
         <translation>长期逾期欠费原因调查</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="454" />
+        <location filename="../../ui/pages/collection.py" line="470" />
         <source>%1 has items overdue for %2 days. Record the cause found (required for items over six months).</source>
         <translation>%1 有欠费已逾期 %2 天。请填写调查查明的欠费原因（逾期六个月以上必须填写）。</translation>
     </message>
@@ -2372,12 +2373,12 @@ Restore now?</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="50" />
+        <location filename="../../ui/main_window.py" line="51" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55" />
+        <location filename="../../ui/main_window.py" line="56" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2444,157 +2445,162 @@ Restore now?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="112" />
+        <location filename="../../ui/main_window.py" line="113" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="127" />
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="129" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="131" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="133" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="135" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="137" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="139" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="141" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="142" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="143" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141" />
+        <location filename="../../ui/main_window.py" line="145" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="146" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143" />
+        <location filename="../../ui/main_window.py" line="147" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145" />
+        <location filename="../../ui/main_window.py" line="149" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187" />
+        <location filename="../../ui/main_window.py" line="191" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189" />
+        <location filename="../../ui/main_window.py" line="193" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191" />
+        <location filename="../../ui/main_window.py" line="195" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="246" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="247" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247" />
+        <location filename="../../ui/main_window.py" line="251" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="259" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="274" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292" />
+        <location filename="../../ui/main_window.py" line="296" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="297" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -3515,6 +3521,312 @@ Post this repayment?</source>
         <location filename="../../ui/collection_dialogs.py" line="128" />
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <location filename="../../ui/pages/today.py" line="49" />
+        <source>Promise broken</source>
+        <translation>承诺未兑现</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="50" />
+        <source>Promised for today</source>
+        <translation>承诺今日付款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="51" />
+        <source>Ladder step to confirm</source>
+        <translation>催缴步骤待确认</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="52" />
+        <source>Follow-up due</source>
+        <translation>跟进日已到</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="53" />
+        <source>Reminder to send</source>
+        <translation>到期提醒待发</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="54" />
+        <source>Low prepaid credit</source>
+        <translation>预存款预警</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="56" />
+        <source>Reminder: items fall due %1</source>
+        <translation>到期提醒：%1 起到期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="57" />
+        <source>promised %1</source>
+        <translation>承诺 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="59" />
+        <source>Waiting for marketing's decision</source>
+        <translation>已申请，待市场营销部审批</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="60" />
+        <source>Application rejected</source>
+        <translation>申请被退回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="61" />
+        <source>No credit application yet</source>
+        <translation>尚未提交记欠申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="63" />
+        <source>Show the list</source>
+        <translation>查看清单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="161" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="162" />
+        <location filename="../../ui/pages/today.py" line="346" />
+        <source>Receipts today</source>
+        <translation>今日收款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="163" />
+        <location filename="../../ui/pages/today.py" line="347" />
+        <source>Arrears recorded today</source>
+        <translation>今日登记欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="164" />
+        <location filename="../../ui/pages/today.py" line="346" />
+        <source>Follow-ups due</source>
+        <translation>待跟进</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="165" />
+        <location filename="../../ui/pages/today.py" line="347" />
+        <source>Waiting for approval</source>
+        <translation>待审批客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="168" />
+        <source>Record arrears</source>
+        <translation>欠费登记</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="169" />
+        <source>Take a payment</source>
+        <translation>收款核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="170" />
+        <source>Find a customer</source>
+        <translation>查找客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="171" />
+        <source>Print a notice</source>
+        <translation>打印催缴通知书</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="172" />
+        <source>Open ledger</source>
+        <translation>查看台账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="177" />
+        <source>Record an arrears item for the selected customer</source>
+        <translation>为所选客户登记欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="178" />
+        <source>Take a payment from the selected customer</source>
+        <translation>为所选客户收款核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="179" />
+        <source>Search the customer list</source>
+        <translation>在客户列表中查找</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="180" />
+        <source>The collection desk, with the selected customer chosen</source>
+        <translation>打开催缴工作台并选中所选客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="181" />
+        <source>The selected customer's ledger (or double-click the row)</source>
+        <translation>所选客户的台账（也可双击该行）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="185" />
+        <source>To do</source>
+        <translation>待办事项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="186" />
+        <location filename="../../ui/pages/today.py" line="198" />
+        <location filename="../../ui/pages/today.py" line="209" />
+        <source>Code</source>
+        <translation>客户代码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="187" />
+        <location filename="../../ui/pages/today.py" line="199" />
+        <location filename="../../ui/pages/today.py" line="210" />
+        <location filename="../../ui/pages/today.py" line="219" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="188" />
+        <location filename="../../ui/pages/today.py" line="200" />
+        <location filename="../../ui/pages/today.py" line="211" />
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="191" />
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="192" />
+        <source>Not yet because</source>
+        <translation>暂不能确认原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="189" />
+        <location filename="../../ui/pages/today.py" line="223" />
+        <source>Account manager</source>
+        <translation>客户经理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="196" />
+        <location filename="../../ui/pages/today.py" line="207" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="197" />
+        <source>Receipt number</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="201" />
+        <source>Method</source>
+        <translation>缴款方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="202" />
+        <source>Paid on</source>
+        <translation>缴款日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="203" />
+        <source>Received by</source>
+        <translation>收款人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="208" />
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="212" />
+        <source>Line</source>
+        <translation>专业</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="213" />
+        <source>Business date</source>
+        <translation>业务日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="214" />
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="215" />
+        <source>Recorded by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="220" />
+        <source>Stage</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="221" />
+        <source>Since</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="222" />
+        <source>Applied by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="225" />
+        <source>Reason given</source>
+        <translation>退回理由</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="308" />
+        <source>your entries and customers</source>
+        <translation>我经办的账目和我的客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="308" />
+        <source>the whole branch</source>
+        <translation>全网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="309" />
+        <source>Today, %1: %2</source>
+        <translation>今日 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="314" />
+        <source>%1 item(s)</source>
+        <translation>%1 笔</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="318" />
+        <source>No payment taken yet</source>
+        <translation>今日尚未收款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="320" />
+        <source>Nothing recorded yet</source>
+        <translation>今日尚未登记欠费</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="324" />
+        <source>%1 customer(s)</source>
+        <translation>%1 户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="326" />
+        <source>Nobody waits</source>
+        <translation>没有待审批的客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="336" />
+        <source>%1 to do</source>
+        <translation>%1 项</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/today.py" line="338" />
+        <source>Nothing due today</source>
+        <translation>今日没有待跟进事项</translation>
     </message>
 </context>
 <context>

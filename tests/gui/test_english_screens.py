@@ -206,6 +206,9 @@ def test_every_page_a_role_sees_is_english_but_the_customer_data(qtbot, english,
             qtbot.wait(100)
         elif key == "dashboard":
             qtbot.waitUntil(lambda p=page: p.board is not None, timeout=30_000)
+        elif key == "today":  # every list is read, shown or not: the tiles, the tabs and their rows
+            qtbot.waitUntil(lambda p=page: p.day is not None and p.follow is not None, timeout=30_000)
+            assert page.follow_model.rowCount() > 0
         bad |= {f"[{key}] {b}" for b in chinese_in(page, customer_data)}
     bad |= chinese_in(window, customer_data)  # the menus, the status bar, the title
     for menu in window.menuBar().findChildren(QMenu):

@@ -110,7 +110,7 @@ def test_a_refresh_keeps_the_selected_customer_and_the_scroll_position(qtbot, tm
     qtbot.addWidget(window)
     window.resize(1024, 600)
     window.show()
-    page = window.areas["customers"]
+    page = window.show_area("customers")
     qtbot.waitUntil(lambda: page.model.rowCount() == 150)
     page.table.selectRow(120)
     chosen = page.selected().customer_id

@@ -277,6 +277,7 @@ class CollectionPage(QWidget):
                               self.dispute_button, self.settle_button, self.investigate_button)
         self._generation = 0
         self._file = None
+        self._wanted: int | None = None  # a customer to select once the queue has loaded
         # The queue loads the first time it is shown, and again whenever a change may have moved it.
         follow(self, changes, _concerns_the_queue, self.reload, stale=True)
 
@@ -313,6 +314,9 @@ class CollectionPage(QWidget):
         if self.pending_only.isChecked():
             rows = [r for r in rows if r.pending_step is not None]
         self.model.refill(rows, self.table)
+        if self._wanted is not None:
+            self._select(self._wanted)
+            self._wanted = None
         if self.current() is None:
             self.show_file()  # the selected customer left the queue
         pending = sum(1 for r in rows if r.pending_step is not None)
@@ -323,6 +327,18 @@ class CollectionPage(QWidget):
 
     def current(self):
         return self.model.selected(self.table)
+
+    def select_customer(self, customer_id: int) -> None:
+        """Come from another page (今日) with a customer: selected in the queue now, or once it has loaded."""
+        if not self._select(customer_id):
+            self._wanted = customer_id
+
+    def _select(self, customer_id: int) -> bool:
+        row = next((i for i, r in enumerate(self.model.rows) if r.customer_id == customer_id), None)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        return row is not None
 
     def tick_step(self) -> None:
         """Tick every customer whose ladder has reached the chosen step (a batch of notices)."""
