@@ -185,89 +185,104 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/pages/audit.py" line="50" />
+        <location filename="../../ui/pages/audit.py" line="32" />
+        <source>%1 (removed)</source>
+        <translation>%1（已删除）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="62" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="52" />
+        <location filename="../../ui/pages/audit.py" line="64" />
         <source>Customer name contains</source>
         <translation>客户名称包含</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="54" />
+        <location filename="../../ui/pages/audit.py" line="66" />
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="69" />
+        <location filename="../../ui/pages/audit.py" line="81" />
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="70" />
+        <location filename="../../ui/pages/audit.py" line="82" />
         <source>Export for the auditor...</source>
         <translation>审计导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="72" />
+        <location filename="../../ui/pages/audit.py" line="84" />
         <source>The period's ledger, audit trail, hash chains and integrity roots, collection records and reference lists as CSV and JSON, with a manifest of SHA-256 hashes and a README on checking them without this program</source>
         <translation>所选期间的台账、审计日志、防篡改链与完整性根、催收记录和参照表，导出为 CSV 和 JSON，附各文件 SHA-256 清单，以及不用本程序即可核对的说明（README）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="77" />
+        <location filename="../../ui/pages/audit.py" line="89" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="78" />
+        <location filename="../../ui/pages/audit.py" line="90" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="79" />
+        <location filename="../../ui/pages/audit.py" line="91" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="80" />
+        <location filename="../../ui/pages/audit.py" line="92" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="81" />
+        <location filename="../../ui/pages/audit.py" line="93" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="92" />
+        <location filename="../../ui/pages/audit.py" line="106" />
+        <source>Stored record</source>
+        <translation>原始记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="107" />
+        <source>The entry's before and after records exactly as the audit trail keeps them</source>
+        <translation>审计日志保存的变更前、变更后原始记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="118" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="93" />
+        <location filename="../../ui/pages/audit.py" line="119" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="145" />
+        <location filename="../../ui/pages/audit.py" line="179" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1
 变更后：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="150" />
+        <location filename="../../ui/pages/audit.py" line="188" />
         <source>Choose where to put the auditor's export</source>
         <translation>选择审计导出存放的位置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="167" />
+        <location filename="../../ui/pages/audit.py" line="205" />
         <source>Exporting for the auditor</source>
         <translation>正在审计导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="176" />
+        <location filename="../../ui/pages/audit.py" line="214" />
         <source>Exported %1 files to %2 (README.txt there says how to check them).</source>
         <translation>已导出 %1 个文件到 %2（核对方法见其中的 README.txt）。</translation>
     </message>
@@ -2272,99 +2287,99 @@ Restore now?</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="139" />
+        <location filename="../../ui/pages/ledger.py" line="143" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="141" />
+        <location filename="../../ui/pages/ledger.py" line="145" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="147" />
+        <location filename="../../ui/pages/ledger.py" line="151" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="147" />
+        <location filename="../../ui/pages/ledger.py" line="151" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="148" />
+        <location filename="../../ui/pages/ledger.py" line="152" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="148" />
-        <location filename="../../ui/pages/ledger.py" line="153" />
+        <location filename="../../ui/pages/ledger.py" line="152" />
+        <location filename="../../ui/pages/ledger.py" line="157" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="149" />
+        <location filename="../../ui/pages/ledger.py" line="153" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="176" />
+        <location filename="../../ui/pages/ledger.py" line="180" />
         <source>Late fee: on (turn off)</source>
         <translation>违约金：已启用（点击停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="177" />
+        <location filename="../../ui/pages/ledger.py" line="181" />
         <source>Late fee: off (turn on)</source>
         <translation>违约金：未启用（点击启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="187" />
+        <location filename="../../ui/pages/ledger.py" line="191" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="189" />
+        <location filename="../../ui/pages/ledger.py" line="193" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="193" />
+        <location filename="../../ui/pages/ledger.py" line="197" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="200" />
+        <location filename="../../ui/pages/ledger.py" line="204" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="202" />
+        <location filename="../../ui/pages/ledger.py" line="206" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="204" />
+        <location filename="../../ui/pages/ledger.py" line="208" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="210" />
+        <location filename="../../ui/pages/ledger.py" line="214" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="220" />
-        <location filename="../../ui/pages/ledger.py" line="228" />
+        <location filename="../../ui/pages/ledger.py" line="224" />
+        <location filename="../../ui/pages/ledger.py" line="232" />
         <source>Move to another branch</source>
         <translation>转至其他网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="221" />
+        <location filename="../../ui/pages/ledger.py" line="225" />
         <source>Branch that takes the customer on:</source>
         <translation>转入网点：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="225" />
+        <location filename="../../ui/pages/ledger.py" line="229" />
         <source>%1 moves to %2. Its agreement here ends today and nothing more is recorded for it here; the city office's next package brings it to the new branch.</source>
         <translation>%1 将转至 %2。本网点的协议今天终止，此后本网点不再为其记账；市局下一次下发的市局包会把该客户带到新网点。</translation>
     </message>
@@ -2728,22 +2743,22 @@ Restore now?</source>
 <context>
     <name>Punctuation</name>
     <message>
-        <location filename="../../ui/words.py" line="87" />
+        <location filename="../../ui/words.py" line="100" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="92" />
+        <location filename="../../ui/words.py" line="105" />
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="97" />
+        <location filename="../../ui/words.py" line="110" />
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="103" />
+        <location filename="../../ui/words.py" line="116" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -3653,7 +3668,7 @@ Post this repayment?</source>
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../ui/words.py" line="62" />
+        <location filename="../../ui/words.py" line="63" />
         <source>Step %1: %2</source>
         <translation>第%1步：%2</translation>
     </message>
