@@ -160,7 +160,6 @@ DETAIL_WORDS: dict[str, Words] = {
     "closing": Words("期末余额", "Closing balance"),
     "credit_limit": Words("信用额度", "Credit limit"),
     "requested_limit": Words("申请额度", "Requested limit"),
-    "promised_amount": Words("承诺金额", "Promised amount"),
     "business_date": Words("业务日期", "Business date"),
     "billing_period": Words("账期", "Billing period"),
     "due_date": Words("到期日", "Due date"),
@@ -216,6 +215,7 @@ DETAIL_WORDS: dict[str, Words] = {
     "channel": Words("催收方式", "Channel"),
     "result": Words("结果", "Result"),
     "promised_on": Words("承诺付款日期", "Promised for"),
+    "promised_amount": Words("承诺金额", "Promised amount"),
     "next_follow_up": Words("下次跟进", "Next follow-up"),
     "corrects_id": Words("更正的记录", "Corrects record"),
     "step": Words("升级步骤", "Ladder step"),
@@ -333,6 +333,8 @@ def audit_details(before: dict | None, after: dict | None, names: dict[tuple[str
     order = {key: n for n, key in enumerate(DETAIL_WORDS)}
     keys = sorted({*before, *after} - set(_NOTES), key=lambda k: (order.get(k, len(order)), k))
     for key in keys:
+        if all(record.get(key) in (None, "") for record in (before, after)):
+            continue  # nothing was there, nothing is: not worth a line
         said = [None if key not in record else _value(key, record[key], names, record) for record in (before, after)]
         lines.append(DetailLine(_label(key), *said))
     return lines
