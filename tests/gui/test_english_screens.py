@@ -247,3 +247,65 @@ def test_the_dialogs_are_english_but_the_customer_data(qtbot, english, customer_
         bad |= {f"[{type(dialog).__name__}] {b}" for b in chinese_in(dialog, customer_data)}
         dialog.close()
     assert not bad, "\n".join(sorted(bad))
+
+
+def read_modal(qtbot, open_it, data: list[str]) -> set[str]:
+    """Opens a dialog that runs its own ``exec()`` (built inside the method that shows it), reads it once it
+    is the active modal window, and closes it (the safe answer); returns the Chinese found in it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+    found: dict[str, set[str]] = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or "bad" in found:
+            return
+        qtbot.wait(300)  # laid out and filled (a preview renders its pages, a list loads)
+        found["bad"] = {f"[{type(dialog).__name__}] {b}" for b in chinese_in(dialog, data)}
+        dialog.reject() if isinstance(dialog, QDialog) else dialog.close()
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(50)
+    try:
+        open_it()
+    finally:
+        timer.stop()
+    assert "bad" in found, "no modal dialog opened"
+    return found["bad"]
+
+
+def test_the_dialogs_built_inside_exec_and_the_print_preview_are_english(qtbot, english, customer_data, tmp_path):
+    from app.domain.customers import StatusAction
+    from app.reports.request import ReportRequest
+    from app.services.reports import build, write_report
+    from ui.collection_dialogs import offer_document
+    from ui.pdf_print import preview_and_print
+    head = login(english, "head", DEMO_PASSWORD)
+    window = MainWindow(english, head, "Demo")
+    qtbot.addWidget(window)
+    window.show()
+    bad: set[str] = set()
+    ledger = window.show_area("ledger")
+    ledger.show_customer(first_overdue(english, head).customer_id)
+    qtbot.wait(100)
+    bad |= read_modal(qtbot, lambda: ledger.change_status(StatusAction.SUSPEND), customer_data)  # the reason asked
+    customers = window.show_area("customers")
+    qtbot.wait(300)
+    customers.table.selectRow(0)
+    bad |= read_modal(qtbot, customers.change_manager, customer_data)  # 变更客户经理
+    report = tmp_path / "aging.pdf"
+    write_report(english, build(english, head, ReportRequest("aging", TODAY)), report)
+    bad |= read_modal(qtbot, lambda: offer_document(window, [report], "1"), customer_data)  # print or open
+    bad |= read_modal(qtbot, lambda: preview_and_print(report, window), customer_data)  # Qt's print preview
+    admin = MainWindow(english, login(english, "admin", DEMO_PASSWORD), "Demo")
+    qtbot.addWidget(admin)
+    admin.show()
+    users = admin.show_area("settings")
+    qtbot.wait(100)
+    users.table.selectRow(next(r for r in range(users.model.rowCount()) if users.model.rows[r].username == "clerk11"))
+    bad |= read_modal(qtbot, users.clearance, customer_data)  # 清欠 before a user is disabled
+    backup = admin.show_area("backup")
+    bad |= read_modal(qtbot, lambda: backup.confirm_restore(tmp_path / "demo-20261125.sqlite3"), customer_data)
+    bad |= read_modal(qtbot, lambda: window.choose_language("en"), customer_data)  # (installs English: last)
+    assert not bad, "\n".join(sorted(bad))
