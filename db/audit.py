@@ -11,6 +11,7 @@ from db.models import (
     Agreement, ArrearsItem, AuditRecord, CollectionRecord, CreditApplication, Customer, Dispute, Escalation,
     ImportBatch, Investigation, Notice, NoticeReply, Repayment, Revenue, Reversal, Site, User, WriteOff,
 )
+from db.models import Branch, BusinessLine  # the audit detail in words
 from db.timeline import SIGN_IN_FAILED
 
 
@@ -110,3 +111,31 @@ class AuditTrail:
         rows = self._session.connection().execute(stmt.order_by(log.c.id.desc()).limit(limit))
         return [AuditRow(i, at, user or "", name or "", act, customer or "", entity, entity_id, b, a, record or "")
                 for i, at, user, name, act, customer, entity, entity_id, b, a, record in rows]
+
+    # -- the audit detail in words (issue 11) ---------------------------------------------------------------
+    def names(self, wanted: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        """The records an entry's detail mentions by id, by their own names (``app.domain.audit.ID_KEYS``'s
+        kinds): a user by name, an item by voucher, a receipt, a notice by number, a customer by code."""
+        by_kind: dict[str, set[int]] = {}
+        for kind, key in wanted:
+            by_kind.setdefault(kind, set()).add(key)
+        found: dict[tuple[str, int], str] = {}
+        for kind, ids in by_kind.items():
+            source = _NAMES.get(kind)
+            if source is None:
+                continue
+            key, name = source
+            found.update(((kind, i), n) for i, n in self._session.connection().execute(
+                select(key, name).where(key.in_(sorted(ids)))) if n)
+        return found
+
+
+_NAMES = {
+    "user": (_users.c.id, func.coalesce(func.nullif(_users.c.display_name, ""), _users.c.username)),
+    "arrears_item": (_items.c.id, _items.c.voucher_no),
+    "repayment": (_repayments.c.id, _repayments.c.receipt_no),
+    "notice": (Notice.__table__.c.id, Notice.__table__.c.number),
+    "customer": (_customers.c.id, func.coalesce(_customers.c.code, _customers.c.name)),
+    "business_line": (BusinessLine.__table__.c.id, BusinessLine.__table__.c.name),
+    "branch": (Branch.__table__.c.id, Branch.__table__.c.name),
+}

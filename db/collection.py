@@ -74,6 +74,7 @@ class ContactRow(NamedTuple):
     next_follow_up: date | None
     notice_number: str | None
     corrects_id: int | None
+    result_code: str | None = None  # the result the program wrote, as a note (app.domain.notes); None: typed
 
 
 class EscalationRow(NamedTuple):
@@ -294,7 +295,7 @@ class Collection:
     def contacts(self, customer_id: int) -> list[ContactRow]:
         r, u, n = _records, _users, Notice.__table__
         stmt = (select(r.c.id, r.c.contacted_on, r.c.channel, u.c.display_name, r.c.result, r.c.promised_on,
-                       r.c.promised_amount, r.c.next_follow_up, n.c.number, r.c.corrects_id)
+                       r.c.promised_amount, r.c.next_follow_up, n.c.number, r.c.corrects_id, r.c.result_code)
                 .select_from(r.join(u, u.c.id == r.c.handler_id).outerjoin(n, n.c.id == r.c.notice_id))
                 .where(r.c.customer_id == customer_id).order_by(r.c.contacted_on.desc(), r.c.id.desc()))
         return [ContactRow(*row) for row in self._rows(stmt)]

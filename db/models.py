@@ -435,6 +435,9 @@ class CollectionRecord(Base):
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("collection_records.id"))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    # notes as records (issue 11): a result the program wrote, as app.domain.notes.Note JSON (code and
+    # values), told in the screen's language; ``result`` keeps its Chinese sentence. NULL: typed by a person.
+    result_code: Mapped[str | None] = mapped_column(Text)
     __table_args__ = (
         CheckConstraint("channel IN ('phone','sms','visit','letter','agency')", name="channel"),
         CheckConstraint("length(trim(result)) > 0", name="result"),

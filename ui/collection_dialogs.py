@@ -24,7 +24,7 @@ from ui.pdf_print import open_with_system_viewer, preview_and_print
 from ui.style import show_plain
 from ui.tasks import run_with_progress, run_write
 from ui.widgets import WriteDialog, date_edit, error_label, ok_cancel, pydate
-from ui.words import clauses, labelled, listed, step_text, word
+from ui.words import clauses, contact_result, labelled, listed, said, step_text, word
 
 STEP_EFFECT = {
     "remind": QT_TRANSLATE_NOOP("Collection", "Record that the customer is to be reminded (SMS, phone or mail)."),
@@ -322,10 +322,10 @@ class HistoryDialog(QDialog):
                              format_fen(e.overdue_amount), escape(e.note)]) + "</li>" for e in f.escalations] or ["<li>—</li>"]
         lines.append("</ul><h4>" + self.tr("Collection records") + "</h4><ul>")
         lines += ["<li>" + labelled(f"{c.contacted_on} {word(Channel(c.channel).words)} {escape(c.handler)}",
-                                    escape(c.result)) + "</li>"
+                                    escape(contact_result(c))) + "</li>"
                   for c in f.contacts[:100]] or ["<li>—</li>"]
         lines.append("</ul><h4>" + self.tr("Notices and statements") + "</h4><ul>")
-        lines += [f"<li>{n.as_of} {n.number} {format_fen(n.total)} {n.reply or ''}</li>" for n in f.notices] \
+        lines += [f"<li>{n.as_of} {n.number} {format_fen(n.total)} {said(n.reply) if n.reply else ''}</li>" for n in f.notices] \
             or ["<li>—</li>"]
         lines.append("</ul>")
         browser = QTextBrowser()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.domain.audit import UNKNOWN_USER_WORDS, action_words, record_words, setting_words
 from app.domain.collection import StepAction
+from app.domain.notes import note_words
 from app.domain.customers import GROUP_WORDS, LEDGER_ENTRY_WORDS, PAYMENT_METHOD_WORDS, CustomerStatus
 from app.domain.roles import Role
 from app.domain.words import Words
@@ -79,6 +80,18 @@ def setting_word(key: str) -> str:
 
 def unknown_user_word() -> str:
     return word(UNKNOWN_USER_WORDS)
+
+
+# notes as records (issue 11): what the program wrote into a note column, in the screen's language.
+def note_text(text: str, stored: str | dict | None = None, *, ours: bool = True) -> str:
+    """A note column: the program's own note (a notice sent, a reply received, an escalation step) told
+    in the interface's language; what a person typed, as typed."""
+    return said(note_words(text, stored, ours=ours))
+
+
+def contact_result(contact) -> str:
+    """A 催收记录's result; one tied to a notice was written by the program (older ones: recognised)."""
+    return note_text(contact.result, contact.result_code, ours=contact.notice_number is not None)
 
 
 # Punctuation is language too: Chinese uses full-width marks (（）、，：), English the ASCII ones.

@@ -17,12 +17,19 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from app.domain.words import Words
+
 MARGIN = 50.0
 PAGE_W, PAGE_H = A4
 
 
 def chinese_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+# The footer of every printed page: documents and reports alike, numbered within their own document.
+PAGE_NUMBER = Words("第 {n} 页 共 {pages} 页", "Page {n} of {pages}")
+PAGE_ALONE = Words("第 {n} 页", "Page {n}")  # on a plain canvas, where the count is not known
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9¥$.,:/%_\-]+|.", re.S)
@@ -108,8 +115,10 @@ class PageWriter:
     may add to every page once the document is complete); on a plain canvas only 第 N 页."""
 
     def __init__(self, canvas: Canvas, font: str, *, footer: str = "",
-                 page_size: tuple[float, float] = (PAGE_W, PAGE_H), margin: float = MARGIN) -> None:
+                 page_size: tuple[float, float] = (PAGE_W, PAGE_H), margin: float = MARGIN,
+                 english: bool = False) -> None:
         self.c = canvas
+        self.english = english  # the footer's words (the wording of a document is its own)
         self.font = font
         self.footer = footer
         self.page = 1
@@ -154,7 +163,8 @@ class PageWriter:
             self.on_page(self, n, pages)
 
     def _draw_footer(self, n: int, pages: int) -> None:
-        number = f"第 {n} 页 共 {pages} 页" if pages else f"第 {n} 页"
+        words = PAGE_NUMBER if pages else PAGE_ALONE
+        number = (words.en if self.english else words.zh).format(n=n, pages=pages)
         self.c.setFont(self.font, 8)
         self.c.setFillGray(0.35)
         self.c.drawCentredString(self.page_w / 2, self.margin - 20, f"{self.footer}  {number}".strip())

@@ -5,7 +5,13 @@ action the code base writes has its words here (tests/unit/test_audit_words.py r
 hold it so)."""
 from __future__ import annotations
 
+import re  # the audit detail in words
+from typing import NamedTuple  # the audit detail in words
+
 from app.domain.customers import StatusAction
+from app.domain.customers import GROUP_WORDS, PAYMENT_METHOD_WORDS, STATUS_WORDS  # the audit detail in words
+from app.domain.money import format_fen  # the audit detail in words
+from app.domain.periods import format_period  # the audit detail in words
 from app.domain.personal import PERSONAL_DATA_PRINTED
 from app.domain.signin import ADMIN_RESET, SIGNED_IN, UNKNOWN_USER_WORDS, USER_UNLOCKED
 from app.domain.words import Words
@@ -136,6 +142,274 @@ SETTING_WORDS: dict[str, Words] = {
 }
 
 
+# -- the audit detail in words (issue 11) -----------------------------------------------------------------
+# What each key of an entry's before/after record is called; the order is the order they are told in.
+DETAIL_WORDS: dict[str, Words] = {
+    "status": Words("状态", "Status"),
+    "reason": Words("原因", "Reason"),
+    "voucher_no": Words("凭证号", "Voucher number"),
+    "receipt_no": Words("收据号", "Receipt number"),
+    "number": Words("编号", "Number"),
+    "amount": Words("金额", "Amount"),
+    "total": Words("金额合计", "Total"),
+    "open_amount": Words("未核销金额", "Open amount"),
+    "unapplied": Words("未核销（转预存款）", "Unapplied (kept as credit)"),
+    "owed": Words("欠费合计", "Owed"),
+    "held": Words("预存款", "Prepaid credit"),
+    "overdue": Words("逾期欠费", "Overdue"),
+    "opening": Words("期初余额", "Opening balance"),
+    "closing": Words("期末余额", "Closing balance"),
+    "credit_limit": Words("信用额度", "Credit limit"),
+    "requested_limit": Words("申请额度", "Requested limit"),
+    "business_date": Words("业务日期", "Business date"),
+    "billing_period": Words("账期", "Billing period"),
+    "due_date": Words("到期日", "Due date"),
+    "paid_on": Words("收款日期", "Paid on"),
+    "method": Words("收款方式", "Payment method"),
+    "mode": Words("核销方式", "Allocation"),
+    "offsets": Words("核销", "Applied to"),
+    "credit_returned": Words("退回预存款", "Credit given back"),
+    "reopened": Words("重新打开的欠费", "Items reopened"),
+    "business_line": Words("业务专业", "Business line"),
+    "business_line_id": Words("业务专业", "Business line"),
+    "branch_id": Words("部门", "Branch"),
+    "customer_id": Words("客户", "Customer"),
+    "customer_name": Words("客户", "Customer"),
+    "item_id": Words("欠费凭证", "Arrears voucher"),
+    "arrears_item_id": Words("欠费凭证", "Arrears voucher"),
+    "repayment_id": Words("收款收据", "Receipt"),
+    "notice_id": Words("催缴文书", "Collection document"),
+    "agreement_id": Words("协议", "Agreement"),
+    "application_id": Words("申请", "Application"),
+    "handler_id": Words("经办人", "Handler"),
+    "applied_by_id": Words("申请人", "Applied for by"),
+    "applied_by": Words("申请人", "Applied for by"),
+    "applied_at": Words("申请时间", "Applied at"),
+    "approved_by": Words("审批人", "Approved by"),
+    "account_manager_id": Words("客户经理", "Account manager"),
+    "account_manager": Words("客户经理", "Account manager"),
+    "responsible": Words("责任人", "Responsible"),
+    "override_by_id": Words("超额审批人", "Over the limit, approved by"),
+    "override_reason": Words("超额原因", "Why over the limit"),
+    "signature_confirmed": Words("客户已签字确认", "Signed by the customer"),
+    "history_reviewed_by": Words("审阅历史者", "History reviewed by"),
+    "code": Words("编码", "Code"),
+    "name": Words("名称", "Name"),
+    "customer_group": Words("客户分组", "Customer group"),
+    "customer_status": Words("客户状态", "Customer status"),
+    "contact_person": Words("联系人", "Contact person"),
+    "phone": Words("电话", "Phone"),
+    "address": Words("地址", "Address"),
+    "id_number": Words("证件号码", "ID number"),
+    "credit_grade": Words("信用等级", "Credit grade"),
+    "credit_period_days": Words("信用期（天）", "Credit period (days)"),
+    "requested_period_days": Words("申请信用期（天）", "Requested credit period (days)"),
+    "settlement_cycle_months": Words("结算周期（月）", "Settlement cycle (months)"),
+    "requested_cycle_months": Words("申请结算周期（月）", "Requested settlement cycle (months)"),
+    "requested_term_months": Words("申请协议期限（月）", "Requested term (months)"),
+    "valid_from": Words("生效日期", "Valid from"),
+    "valid_to": Words("到期日期", "Valid to"),
+    "terminated_on": Words("终止日期", "Terminated on"),
+    "late_fee_enabled": Words("收取违约金", "Late fee charged"),
+    "wants_reminders": Words("到期提醒", "Reminders before the due date"),
+    "contacted_on": Words("催收日期", "Contact date"),
+    "channel": Words("催收方式", "Channel"),
+    "result": Words("结果", "Result"),
+    "promised_on": Words("承诺付款日期", "Promised for"),
+    "promised_amount": Words("承诺金额", "Promised amount"),
+    "next_follow_up": Words("下次跟进", "Next follow-up"),
+    "corrects_id": Words("更正的记录", "Corrects record"),
+    "step": Words("升级步骤", "Ladder step"),
+    "action": Words("步骤内容", "Step action"),
+    "days_overdue": Words("逾期天数", "Days overdue"),
+    "answer": Words("回执意见", "Reply"),
+    "received_on": Words("收到日期", "Received on"),
+    "note": Words("备注", "Note"),
+    "cause": Words("逾期原因", "Cause"),
+    "outcome": Words("处理结果", "Outcome"),
+    "as_of": Words("截止日期", "As of"),
+    "pay_by": Words("限缴日期", "To be paid by"),
+    "items": Words("笔数", "Items"),
+    "document": Words("文书", "Document"),
+    "count": Words("份数", "Count"),
+    "first": Words("起始编号", "First number"),
+    "last": Words("截止编号", "Last number"),
+    "copy": Words("联次", "Copy"),
+    "personal_data": Words("含个人信息", "Personal data"),
+    "fields": Words("字段", "Fields"),
+    "username": Words("用户名", "User name"),
+    "display_name": Words("姓名", "Name"),
+    "role": Words("角色", "Role"),
+    "is_active": Words("启用", "Active"),
+    "known_user": Words("本系统用户", "A user of this system"),
+    "locked_until": Words("锁定至", "Locked until"),
+    "password": Words("密码", "Password"),
+    "effective_on": Words("生效日期", "Effective on"),
+    "due_on": Words("期限", "Due on"),
+    "months": Words("月数", "Months"),
+    "handed_over_items": Words("移交欠费笔数", "Items handed over"),
+    "handed_over_customers": Words("移交客户数", "Customers handed over"),
+    "date": Words("日期", "Date"),
+    "now": Words("时间", "Time"),
+    "on": Words("日期", "On"),
+    "from": Words("自", "From"),
+    "to": Words("至", "To"),
+    "period": Words("期间", "Period"),
+    "kind": Words("类型", "Kind"),
+    "category": Words("类别", "Category"),
+    "key": Words("设置项", "Setting"),
+    "file": Words("文件", "File"),
+    "files": Words("文件数", "Files"),
+    "folder": Words("文件夹", "Folder"),
+    "kept": Words("保留的副本", "Copy kept"),
+    "rows": Words("行数", "Rows"),
+    "imported": Words("已导入", "Imported"),
+    "already_imported": Words("此前已导入", "Imported before"),
+    "skipped": Words("跳过", "Skipped"),
+    "skipped_bad_rows": Words("跳过的错误行", "Bad rows skipped"),
+    "doubt": Words("疑点", "Doubt"),
+    "site": Words("网点", "Site"),
+    "package": Words("交换包", "Package"),
+    "seq": Words("序号", "Sequence number"),
+    "state": Words("状态", "State"),
+    "acknowledged": Words("已确认至", "Acknowledged up to"),
+    "changed": Words("变更", "Changed"),
+    "reapplied": Words("重新采用", "Taken again"),
+    "up_to": Words("截至", "Up to"),
+    "from_copy": Words("来源副本", "From the copy"),
+    "root": Words("完整性根", "Integrity root"),
+    "sha256": Words("SHA-256", "SHA-256"),
+    "manifest_sha256": Words("清单 SHA-256", "Manifest SHA-256"),
+    "latest_entry": Words("最新记录", "Latest entry"),
+    "open_items": Words("未核销笔数", "Open items"),
+    "host": Words("计算机", "Computer"),
+    "os_user": Words("操作系统用户", "Operating system user"),
+    "customers": Words("客户数", "Customers"),
+    "seed": Words("随机种子", "Seed"),
+    "items_per_month": Words("每月笔数", "Items per month"),
+}
+# Amounts in fen, told as money; ids, told by the record's own name (kinds as ``AuditTrail.names`` knows them).
+MONEY_KEYS = frozenset({"amount", "total", "open_amount", "unapplied", "owed", "held", "overdue", "opening", "closing",
+                        "credit_limit", "requested_limit", "promised_amount"})
+ID_KEYS: dict[str, str] = {
+    "handler_id": "user", "applied_by_id": "user", "override_by_id": "user", "account_manager_id": "user",
+    "item_id": "arrears_item", "arrears_item_id": "arrears_item", "repayment_id": "repayment",
+    "notice_id": "notice", "customer_id": "customer", "business_line_id": "business_line", "branch_id": "branch",
+}
+_YES, _NO, _NONE = Words("是", "yes"), Words("否", "no"), Words("（无）", "(none)")
+_ALLOCATION_WORDS = {"fifo": Words("按先后顺序核销", "oldest first"), "named": Words("指定凭证核销", "named items")}
+_NOTES = ("reason_code", "result_code")  # the program's own note beside its sentence (app.domain.notes)
+
+
+class DetailLine(NamedTuple):
+    """One key of an audit entry: its label, and its value before and after (None: not in that record)."""
+    label: Words
+    before: Words | None
+    after: Words | None
+
+
+def detail_ids(*records: dict | None) -> set[tuple[str, int]]:
+    """The records an entry's detail names by id: (kind, id) to look up."""
+    found = set()
+    for record in records:
+        for key, value in (record or {}).items():
+            if key in ID_KEYS and isinstance(value, int):
+                found.add((ID_KEYS[key], value))
+            elif key == "offsets" and isinstance(value, list):
+                found.update(("arrears_item", pair[0]) for pair in value if isinstance(pair, list) and pair
+                             and isinstance(pair[0], int))
+            elif key == "credit_returned" and isinstance(value, list):
+                found.update(("repayment", part["repayment_id"]) for part in value
+                             if isinstance(part, dict) and isinstance(part.get("repayment_id"), int))
+    return found
+
+
+def audit_details(before: dict | None, after: dict | None, names: dict[tuple[str, int], str] | None = None,
+                  ) -> list[DetailLine]:
+    """An audit entry's before/after records in words: each key labelled, money as money, dates as dates,
+    codes in words, ids by the record's name (``names``, from ``detail_ids``), the program's own notes
+    told from their code (app.domain.notes). A setting's record is keyed by the setting."""
+    before, after, names = before or {}, after or {}, names or {}
+    lines = []
+    order = {key: n for n, key in enumerate(DETAIL_WORDS)}
+    keys = sorted({*before, *after} - set(_NOTES), key=lambda k: (order.get(k, len(order)), k))
+    for key in keys:
+        if all(record.get(key) in (None, "") for record in (before, after)):
+            continue  # nothing was there, nothing is: not worth a line
+        said = [None if key not in record else _value(key, record[key], names, record) for record in (before, after)]
+        lines.append(DetailLine(_label(key), *said))
+    return lines
+
+
+def _label(key: str) -> Words:
+    if key in DETAIL_WORDS:
+        return DETAIL_WORDS[key]
+    return SETTING_WORDS.get(key) or Words(key, key)
+
+
+def _value(key: str, value, names: dict[tuple[str, int], str], record: dict) -> Words:
+    from app.domain.notes import note_words  # noqa: PLC0415 - notes reads the collection vocabulary
+    if key in ("reason", "result") and isinstance(value, str):
+        return note_words(value, record.get(f"{key}_code"))
+    if value is None or value == "":
+        return _NONE
+    if isinstance(value, bool):
+        return _YES if value else _NO
+    if isinstance(value, int) and key in MONEY_KEYS:
+        return _same(format_fen(value))
+    if isinstance(value, int) and key in ID_KEYS:
+        return _same(names.get((ID_KEYS[key], value)) or f"#{value}")
+    if isinstance(value, int) and key == "billing_period":
+        return _same(format_period(value))
+    if key == "offsets" and isinstance(value, list):
+        return _joined([_same(f"{names.get(('arrears_item', p[0])) or f'#{p[0]}'} {format_fen(p[1])}")
+                        if isinstance(p, list) and len(p) == 2 else _plain(p) for p in value])
+    if isinstance(value, str):
+        words = _code_words(key, value)
+        if words is not None:
+            return words
+        if _DATETIME.fullmatch(value):
+            return _same(value.replace("T", " ")[:19])
+        return _same(value)
+    return _plain(value)
+
+
+def _code_words(key: str, value: str) -> Words | None:
+    """A stored code in words (状态 active → 正常 …); None when it is not one of the key's codes."""
+    from app.domain.collection import CHANNEL_WORDS, REPLY_WORDS, STEP_ACTION_WORDS  # noqa: PLC0415
+    from app.domain.roles import ROLE_WORDS  # noqa: PLC0415
+    table = {"status": STATUS_WORDS, "customer_status": STATUS_WORDS, "method": PAYMENT_METHOD_WORDS,
+             "customer_group": GROUP_WORDS, "mode": _ALLOCATION_WORDS, "channel": CHANNEL_WORDS,
+             "answer": REPLY_WORDS, "action": STEP_ACTION_WORDS, "role": ROLE_WORDS}.get(key)
+    if table is None:
+        return None
+    return next((words for code, words in table.items() if str(code) == value), None)
+
+
+def _plain(value) -> Words:
+    """A nested value (a setting's list or table) without the JSON: ``a, b``; ``key: value; …``."""
+    if isinstance(value, list):
+        return _joined([_plain(v) for v in value])
+    if isinstance(value, dict):
+        parts = [(_plain(v)) for v in value.values()]
+        return Words("；".join(f"{k}：{p.zh}" for k, p in zip(value, parts)),
+                     "; ".join(f"{k}: {p.en}" for k, p in zip(value, parts)))
+    if isinstance(value, bool):
+        return _YES if value else _NO
+    return _same("" if value is None else str(value))
+
+
+def _joined(parts: list[Words]) -> Words:
+    return Words("、".join(p.zh for p in parts), ", ".join(p.en for p in parts)) if parts else _NONE
+
+
+def _same(text: str) -> Words:
+    return Words(text, text)
+
+
+_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?")
+
+
 def action_words(action: str) -> Words:
     """The words for an audited action (a code no one named yet reads as itself)."""
     return ACTION_WORDS.get(action) or Words(action, action)
@@ -151,3 +425,4 @@ def setting_words(key: str) -> Words:
 
 __all__ = ["ACTION_WORDS", "IMPORT_KINDS", "RECORD_WORDS", "SETTING_WORDS", "UNKNOWN_USER_WORDS", "action_words",
            "record_words", "setting_words"]
+__all__ += ["DETAIL_WORDS", "ID_KEYS", "MONEY_KEYS", "DetailLine", "audit_details", "detail_ids"]  # the detail in words

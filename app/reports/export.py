@@ -17,11 +17,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen.canvas import Canvas
 
 from app.documents.files import temp_beside
 from app.documents.fonts import document_font
-from app.documents.layout import Column, PageWriter
+from app.documents.layout import Column, DocumentCanvas, PageWriter
 from app.domain.errors import DomainError
 from app.domain.periods import format_period
 from app.reports import words as w
@@ -194,7 +193,7 @@ def write_pdf(report: Report, path: Path, *, font_path: str = "", progress: Prog
     font = document_font(font_path).name
 
     def draw(name: str) -> None:
-        canvas = Canvas(name, pagesize=landscape(A4), pageCompression=1, initialFontName=font)
+        canvas = DocumentCanvas(name, pagesize=landscape(A4), pageCompression=1, initialFontName=font)
         title = say(report.title)
         canvas.setTitle(title)
         canvas.setCreator("ArrearsDesk 用户欠费管理系统")

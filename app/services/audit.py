@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
+from app.domain.audit import DetailLine, audit_details, detail_ids
 from app.domain.periods import format_period
 from app.domain.personal import PERSONAL_FIELDS, masked_fields, sees_personal_data
 from app.domain.roles import Permission
@@ -11,7 +12,7 @@ from app.services.context import Actor, Desk
 from db.audit import AuditRow
 from db.timeline import SIGN_IN_FAILED
 
-__all__ = ["SIGN_IN_FAILED", "AuditRow", "audit_trail"]
+__all__ = ["SIGN_IN_FAILED", "AuditRow", "audit_detail", "audit_trail"]
 
 
 
@@ -67,3 +68,15 @@ def _masked_record(record: str | None) -> str | None:
     if not isinstance(data, dict):
         return record
     return json.dumps(masked_fields(data), ensure_ascii=False, sort_keys=True)
+
+
+def audit_detail(desk: Desk, actor: Actor, row: AuditRow) -> list[DetailLine]:
+    """An entry's before/after records in words (``app.domain.audit.audit_details``), the records it
+    names by id looked up by their own names. ``row`` comes from ``audit_trail`` (masked as the actor sees it)."""
+    before, after = _record_dict(row.before), _record_dict(row.after)
+    wanted = detail_ids(before, after)
+    names = {}
+    if wanted:
+        with desk.query(actor, Permission.VIEW_AUDIT) as uow:
+            names = uow.audit_trail.names(wanted)
+    return audit_details(before, after, names)

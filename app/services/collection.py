@@ -5,7 +5,8 @@ Open amounts are today's maintained balances, or for a past ``as_of`` the ledger
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import date
 
 from app.domain.collection import (
@@ -17,6 +18,7 @@ from app.domain.collection import (
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
 from app.domain.errors import DomainError
 from app.domain.money import require_fen
+from app.domain.notes import Note, escalation_step
 from app.domain.personal import mask, sees_personal_data
 from app.domain.roles import Permission, Role
 from app.domain.words import Words
@@ -177,7 +179,7 @@ def decide_step(desk: Desk, actor: Actor, customer_id: int, step: int, *, confir
                 raise DomainError("escalation.needs_head", action=ladder_step.action.words) from None
         if confirm and ladder_step.action in SANCTIONS:
             refuse_sanction_before_notice(customer.name, ladder_step.action.words, row.notice_cover, today)
-        reason = note.strip() or f"催缴升级第 {step} 步：{ladder_step.action.words.zh}（逾期 {row.days_overdue} 天）"
+        reason = note.strip() or escalation_step(step, ladder_step.action, row.days_overdue)
         if confirm:
             status_action = {StepAction.SUSPEND: StatusAction.SUSPEND,
                              StepAction.BLACKLIST: StatusAction.BLACKLIST}.get(ladder_step.action)
@@ -281,8 +283,13 @@ def record_contact(desk: Desk, actor: Actor, data: ContactInput) -> int:
         return record.id
 
 
-def add_contact(uow: UnitOfWork, data: ContactInput, *, notice_id: int | None = None) -> CollectionRecord:
+def add_contact(uow: UnitOfWork, data: ContactInput, *, notice_id: int | None = None,
+                note: Note | None = None) -> CollectionRecord:
+    """``note``: a result the program writes itself (a notice sent, a reply received), kept as a record
+    (app.domain.notes) and its Chinese sentence; ``data.result`` is then not used."""
     today = uow.desk.clock.today()
+    if note is not None:
+        data = replace(data, result=note.words.zh)
     if data.channel not in Channel.__members__.values():
         raise DomainError("collection.bad_channel", channel=data.channel)
     if not data.result.strip():
@@ -310,14 +317,15 @@ def add_contact(uow: UnitOfWork, data: ContactInput, *, notice_id: int | None = 
         site_id=uow.site_id, customer_id=customer.id, contacted_on=data.contacted_on, channel=data.channel,
         handler_id=handler_id, result=data.result.strip(), promised_on=data.promised_on,
         promised_amount=data.promised_amount, next_follow_up=data.next_follow_up, notice_id=notice_id,
-        corrects_id=data.corrects_id, recorded_by_id=uow.actor.user_id, recorded_at=uow.desk.clock.now())
+        corrects_id=data.corrects_id, recorded_by_id=uow.actor.user_id, recorded_at=uow.desk.clock.now(),
+        result_code=None if note is None else note.stored())
     uow.session.add(record)
     uow.session.flush()
     uow.audit("collection.contact", "collection_record", record.id, customer_id=customer.id, after={
         "contacted_on": data.contacted_on, "channel": data.channel, "result": record.result,
         "promised_on": data.promised_on, "promised_amount": data.promised_amount,
         "next_follow_up": data.next_follow_up, "handler_id": handler_id, "corrects_id": data.corrects_id,
-        "notice_id": notice_id})
+        "notice_id": notice_id, **({} if note is None else {"result_code": json.loads(note.stored())})})
     return record
 
 
@@ -408,7 +416,7 @@ class NoticeEntry:
     as_of: date
     total: int
     issued_by: str
-    reply: str | None        # 无异议 / 有异议 and the date, once the slip came back
+    reply: Words | None      # 无异议 / 有异议 and the date, once the slip came back
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,6 +445,10 @@ class CollectionFile:
     investigations: list[tuple[date, str, str]]   # noted on, cause, by
 
 
+def _reply(answer: ReplyAnswer, received_on: date) -> Words:
+    return Words(f"{answer.words.zh} {received_on}", f"{answer.words.en} {received_on}")
+
+
 def collection_file(desk: Desk, actor: Actor, customer_id: int, *, as_of: date | None = None) -> CollectionFile:
     """Everything done to collect from one customer, newest first, and its open items (disputed marked).
     Marketing reads this before giving a blacklisted customer a new agreement."""
@@ -451,7 +463,7 @@ def collection_file(desk: Desk, actor: Actor, customer_id: int, *, as_of: date |
         contacts = uow.collection.contacts(customer_id)
         escalations = uow.collection.escalations(customer_id)
         notices = [NoticeEntry(r.number, r.kind, r.as_of, r.total, r.issued_by,
-                               None if r.answer is None else f"{ReplyAnswer(r.answer).words.zh} {r.received_on}")
+                               None if r.answer is None else _reply(ReplyAnswer(r.answer), r.received_on))
                    for r in uow.collection.notices(customer_id)]
         return CollectionFile(customer_id, customer.name, customer.status, items, contacts, escalations, notices,
                               uow.collection.investigations(customer_id))

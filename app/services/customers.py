@@ -1,6 +1,7 @@
 """Agreement customers (协议客户): registration, credit application and approval, status changes."""
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from app.domain.customers import (
 from app.domain.collection import NoticeCover, status_change_refusal
 from app.domain.errors import DomainError, FieldError
 from app.domain.money import require_fen
+from app.domain.notes import RESTORED, Note
 from app.domain.text import clean_text, search_text
 from app.domain.words import Words
 from app.domain.periods import add_months
@@ -223,8 +225,9 @@ def change_status(desk: Desk, actor: Actor, customer_id: int, action: StatusActi
         return customer_info(customer, actor.role)
 
 
-def apply_status_action(uow: UnitOfWork, customer: Customer, action: StatusAction, reason: str) -> None:
-    """The status change itself, inside an open unit of work (also used by the collection ladder)."""
+def apply_status_action(uow: UnitOfWork, customer: Customer, action: StatusAction, reason: str | Note) -> None:
+    """The status change itself, inside an open unit of work (also used by the collection ladder, whose
+    reason, when no one typed one, is the step as a ``Note``)."""
     refuse_if_moved_away_from_here(uow, customer)
     allowed_from, target = STATUS_TRANSITIONS[action]
     if customer.status not in allowed_from:
@@ -239,7 +242,15 @@ def apply_status_action(uow: UnitOfWork, customer: Customer, action: StatusActio
         for agreement in uow.customers.running_agreements(customer.id):
             agreement.terminated_on = uow.desk.clock.today()
     uow.audit(f"customer.{action.value}", "customer", customer.id, before={"status": before},
-              after={"status": target.value, "reason": reason.strip()}, customer_id=customer.id)
+              after={"status": target.value, **_reason(reason)}, customer_id=customer.id)
+
+
+def _reason(reason: str | Note) -> dict:
+    """An audit record's reason: as typed, or the program's own as a note (its Chinese sentence, and the
+    note itself under ``reason_code`` for the screen to tell in its language)."""
+    if isinstance(reason, Note):
+        return {"reason": reason.words.zh, "reason_code": json.loads(reason.stored())}
+    return {"reason": reason.strip()}
 
 
 def notice_cover(uow: UnitOfWork, customer_id: int) -> NoticeCover:
@@ -402,7 +413,7 @@ def restore_if_cleared(uow: UnitOfWork, customer: Customer) -> bool:
     customer.status = CustomerStatus.ACTIVE.value
     uow.audit("customer.restore_cleared", "customer", customer.id, customer_id=customer.id,
               before={"status": CustomerStatus.SUSPENDED.value},
-              after={"status": CustomerStatus.ACTIVE.value, "reason": "逾期欠费已结清，自动恢复记欠资格"})
+              after={"status": CustomerStatus.ACTIVE.value, **_reason(RESTORED)})
     return True
 
 

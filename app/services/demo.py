@@ -583,7 +583,8 @@ class _Simulation:
             rows.collection_records.append(ContactRow(
                 id=ids.contact, uid=self.uid(), site_id=self.site_id, customer_id=cid, contacted_on=day,
                 channel=channel, handler_id=manager, result=result, promised_on=promised, promised_amount=None,
-                next_follow_up=follow, notice_id=None, corrects_id=None, recorded_by_id=manager, recorded_at=at))
+                next_follow_up=follow, notice_id=None, corrects_id=None, recorded_by_id=manager, recorded_at=at,
+                result_code=None))
             day = follow
         for step, action, days in ((1, "remind", 1), (2, "notice", 15)):
             if (today - oldest).days >= days + 3 and rng.random() < 0.85:

@@ -20,7 +20,7 @@ from app.documents.notices import (
 from app.documents.receipt import ReceiptDocument, ReceiptLine, write_receipt_pdf
 from app.domain.collection import Channel, ReplyAnswer, days_overdue, late_fee
 from app.domain.errors import DomainError
-from app.domain.money import format_fen
+from app.domain.notes import notice_sent, reply_received
 from app.domain.customers import PAYMENT_METHODS
 from app.domain.personal import PERSONAL_DATA_PRINTED, mask, sees_personal_data
 from app.domain.roles import Permission, Role
@@ -138,10 +138,9 @@ def issue_notices(desk: Desk, actor: Actor, customer_ids: list[int], *, as_of: d
                             issued_by_id=actor.user_id, issued_at=desk.clock.now())
             uow.session.add(notice)
             uow.session.flush()
-            add_contact(uow, ContactInput(
-                customer_id, min(as_of, desk.clock.today()), Channel.LETTER.value,
-                f"发出催缴通知书 {number}，逾期欠费 {format_fen(doc.total)} 元，限 {doc.pay_by} 前缴清",
-                next_follow_up=doc.pay_by), notice_id=notice.id)
+            add_contact(uow, ContactInput(customer_id, min(as_of, desk.clock.today()), Channel.LETTER.value, "",
+                                          next_follow_up=doc.pay_by),
+                        notice_id=notice.id, note=notice_sent(number, doc.total, doc.pay_by))
             uow.audit("collection.notice", "notice", notice.id, customer_id=customer_id,
                       after={"number": number, "as_of": as_of, "total": doc.total, "items": len(doc.lines)})
             documents.append(doc)
@@ -305,10 +304,8 @@ def record_reply(desk: Desk, actor: Actor, number: str, *, received_on: date, an
                             note=note.strip(), recorded_by_id=actor.user_id, recorded_at=desk.clock.now())
         uow.session.add(reply)
         uow.session.flush()
-        label = ReplyAnswer(answer).words.zh
-        add_contact(uow, ContactInput(notice.customer_id, received_on, Channel.LETTER.value,
-                                      f"收到{number}回执：{label}" + (f"，{note.strip()}" if note.strip() else "")),
-                    notice_id=notice.notice_id)
+        add_contact(uow, ContactInput(notice.customer_id, received_on, Channel.LETTER.value, ""),
+                    notice_id=notice.notice_id, note=reply_received(number, answer, note))
         uow.audit("collection.reply", "notice_reply", reply.id, customer_id=notice.customer_id,
                   after={"number": number, "received_on": received_on, "answer": answer, "note": note.strip()})
         uow.commit()

@@ -185,89 +185,104 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/pages/audit.py" line="50" />
+        <location filename="../../ui/pages/audit.py" line="32" />
+        <source>%1 (removed)</source>
+        <translation>%1（已删除）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="62" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="52" />
+        <location filename="../../ui/pages/audit.py" line="64" />
         <source>Customer name contains</source>
         <translation>客户名称包含</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="54" />
+        <location filename="../../ui/pages/audit.py" line="66" />
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="69" />
+        <location filename="../../ui/pages/audit.py" line="81" />
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="70" />
+        <location filename="../../ui/pages/audit.py" line="82" />
         <source>Export for the auditor...</source>
         <translation>审计导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="72" />
+        <location filename="../../ui/pages/audit.py" line="84" />
         <source>The period's ledger, audit trail, hash chains and integrity roots, collection records and reference lists as CSV and JSON, with a manifest of SHA-256 hashes and a README on checking them without this program</source>
         <translation>所选期间的台账、审计日志、防篡改链与完整性根、催收记录和参照表，导出为 CSV 和 JSON，附各文件 SHA-256 清单，以及不用本程序即可核对的说明（README）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="77" />
+        <location filename="../../ui/pages/audit.py" line="89" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="78" />
+        <location filename="../../ui/pages/audit.py" line="90" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="79" />
+        <location filename="../../ui/pages/audit.py" line="91" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="80" />
+        <location filename="../../ui/pages/audit.py" line="92" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="81" />
+        <location filename="../../ui/pages/audit.py" line="93" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="92" />
+        <location filename="../../ui/pages/audit.py" line="106" />
+        <source>Stored record</source>
+        <translation>原始记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="107" />
+        <source>The entry's before and after records exactly as the audit trail keeps them</source>
+        <translation>审计日志保存的变更前、变更后原始记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/audit.py" line="118" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="93" />
+        <location filename="../../ui/pages/audit.py" line="119" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="145" />
+        <location filename="../../ui/pages/audit.py" line="179" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1
 变更后：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="150" />
+        <location filename="../../ui/pages/audit.py" line="188" />
         <source>Choose where to put the auditor's export</source>
         <translation>选择审计导出存放的位置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="167" />
+        <location filename="../../ui/pages/audit.py" line="205" />
         <source>Exporting for the auditor</source>
         <translation>正在审计导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="176" />
+        <location filename="../../ui/pages/audit.py" line="214" />
         <source>Exported %1 files to %2 (README.txt there says how to check them).</source>
         <translation>已导出 %1 个文件到 %2（核对方法见其中的 README.txt）。</translation>
     </message>
@@ -2734,22 +2749,22 @@ Restore now?</source>
 <context>
     <name>Punctuation</name>
     <message>
-        <location filename="../../ui/words.py" line="87" />
+        <location filename="../../ui/words.py" line="100" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="92" />
+        <location filename="../../ui/words.py" line="105" />
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="97" />
+        <location filename="../../ui/words.py" line="110" />
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message>
-        <location filename="../../ui/words.py" line="103" />
+        <location filename="../../ui/words.py" line="116" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
@@ -3981,7 +3996,7 @@ Post this repayment?</source>
 <context>
     <name>Words</name>
     <message>
-        <location filename="../../ui/words.py" line="62" />
+        <location filename="../../ui/words.py" line="63" />
         <source>Step %1: %2</source>
         <translation>第%1步：%2</translation>
     </message>

@@ -23,6 +23,10 @@ from app.domain.words import vocabulary  # noqa: E402
 WORDS_CONTEXT = "Words"  # ui/words.py
 
 ZH = {
+    # the audit detail in words, the stored record one click away (issue 11, docs)
+    "Stored record": "原始记录",
+    "The entry's before and after records exactly as the audit trail keeps them": "审计日志保存的变更前、变更后原始记录",
+    "%1 (removed)": "%1（已删除）",
     # collection ladder order, reminders, 预存款预警, applying credit (issue 13)
     "Not yet because": "暂不能确认原因",
     "Overdue": "逾期",

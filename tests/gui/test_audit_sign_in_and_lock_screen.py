@@ -81,7 +81,42 @@ def test_the_action_filter_finds_failed_sign_ins_by_the_name_typed(qtbot, trail)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert _cells(page)[0][1:3] == ["clerk", "登录失败"]
     page.table.selectRow(0)
-    assert "clerk  登录失败  用户 clerk\n变更前：-" in page.detail.toPlainText()
+    assert "clerk  登录失败  用户 clerk\n用户名：clerk\n本系统用户：是" in page.detail.toPlainText()
+    assert page.raw.toPlainText().startswith("变更前：-\n变更后：{")
+
+
+def _select(qtbot, page: AuditPage, action: str) -> str:
+    qtbot.waitUntil(lambda: page.model.rowCount() > 10)
+    page.table.selectRow(next(r for r in range(page.model.rowCount()) if page.model.index(r, 2).data() == action))
+    return page.detail.toPlainText()
+
+
+def test_the_audit_detail_tells_the_entry_in_words_with_the_stored_record_one_click_away(qtbot, qapp, trail):
+    desk, staff = trail
+    page = AuditPage(desk, staff.head)
+    qtbot.addWidget(page)
+    page.show()
+    text = _select(qtbot, page, "登记欠费")
+    clerk = staff.clerk.display_name
+    for said in ("凭证号：PZ-0001", "金额：100.00", f"经办人：{clerk}", "客户已签字确认：是",
+                 f"账期：{desk.clock.today():%Y-%m}", "到期日：", "业务专业：函件"):
+        assert said in text, text
+    assert not re.search(r"[{}\[\]\"]|_id\b|#\d", text)  # no JSON, no keys, no bare ids
+    assert "超额" not in text  # a key with nothing in it takes no line
+    assert page.raw.isHidden()
+    page.raw_toggle.click()
+    assert page.raw.isVisible() and '"voucher_no": "PZ-0001"' in page.raw.toPlainText()
+    _english(qapp)
+    english = AuditPage(desk, staff.head)
+    qtbot.addWidget(english)
+    text = _select(qtbot, english, "Record arrears")
+    for said in ("Voucher number: PZ-0001", "Amount: 100.00", f"Handler: {clerk}", "Signed by the customer: yes"):
+        assert said in text, text
+    data = {"东方贸易有限公司", clerk, "函件"}  # the customer, the handler, the business line: names, as they are
+    rest = text
+    for name in data:
+        rest = rest.replace(name, "")
+    assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", rest), text
 
 
 def test_sign_in_says_the_attempts_left_then_when_the_lock_ends_and_who_lifts_it(qtbot, tmp_path):

@@ -111,6 +111,7 @@ def test_an_upgrade_takes_a_copy_first(tmp_path):
     for table in ("customer_transfers", "handovers", "clearance_deadlines", "clearance_certificates"):  # later ones too
         con.execute(f"DROP TABLE {table}")
     con.execute("ALTER TABLE customers DROP COLUMN wants_reminders")
+    con.execute("ALTER TABLE collection_records DROP COLUMN result_code")
     con.execute("UPDATE alembic_version SET version_num = '0005'")
     con.commit()
     con.close()

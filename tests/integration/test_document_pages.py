@@ -154,3 +154,44 @@ def test_a_canvas_saved_without_ending_its_document_loses_no_page(tmp_path, font
     writer.line("第二页", 12)
     canvas.save()
     assert [("第一页" in page, "第二页" in page) for page in pages_of(path)] == [(True, False), (False, True)]
+
+
+def long_report(rows: int):
+    from app.reports import words as w
+    from app.reports.model import Report, ReportColumn, ReportTable
+    from app.reports.request import ReportRequest
+    columns = [ReportColumn(w.ITEMS, "text", 20), ReportColumn(w.TOTAL, "money", 15)]
+    table = ReportTable("details", w.ITEMS, columns, [[f"PZ-{n:05d}", 10_000 + n] for n in range(rows)],
+                        [w.TOTAL, sum(10_000 + n for n in range(rows))])
+    return Report(ReportRequest("movement", date(2026, 11, 27)), w.TITLE_MOVEMENT,
+                  [(w.TOTAL, "示范")], [table])
+
+
+def test_a_report_of_three_pages_numbers_each_and_repeats_the_table_header(tmp_path, font):
+    from app.reports.export import write_pdf as write_report_pdf
+    path = write_report_pdf(long_report(80), tmp_path / "r.pdf", font_path="")
+    pages = pages_of(path)
+    assert len(pages) == 3
+    assert_numbered(pages)
+    seen = []
+    for page in pages:
+        header = re.search(r"欠费明细 +合计\n", page)  # the table's header row, above the page's first row
+        assert header and header.start() < ROW.search(page).start(), page
+        assert "欠费变动表" in page  # the title (「…（续）」 on a continuation page)
+        seen += ROW.findall(page)
+    assert seen == [f"PZ-{n:05d}" for n in range(80)]  # no row lost or repeated across the breaks
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows and all(row[-5] == "yes" for row in rows)
+
+
+def test_an_english_page_footer_says_page_n_of_m(tmp_path, font):
+    path = tmp_path / "e.pdf"
+    canvas = DocumentCanvas(str(path), initialFontName=font)
+    writer = PageWriter(canvas, font, footer="Aging", english=True)
+    writer.line("one", 12)
+    writer.new_page()
+    writer.line("two", 12)
+    writer.finish_document()
+    canvas.save()
+    assert ["Page 1 of 2" in pages_of(path)[0], "Page 2 of 2" in pages_of(path)[1]] == [True, True]

@@ -186,7 +186,7 @@ def test_reply_slip_return_is_recorded_with_its_date(world):
         record_reply(desk, staff.clerk, number, received_on=TODAY, answer="maybe")
     record_reply(desk, staff.clerk, number, received_on=TODAY, answer="dispute", note="对 VE03 有异议")
     notices = collection_file(desk, staff.head, east).notices
-    assert notices[0].reply == f"有异议 {TODAY.isoformat()}"
+    assert notices[0].reply.zh == f"有异议 {TODAY.isoformat()}"
     assert "回执" in collection_file(desk, staff.head, east).contacts[0].result
 
 

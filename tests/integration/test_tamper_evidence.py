@@ -244,6 +244,7 @@ def test_a_database_from_before_the_chains_gets_them_once_with_a_statement_in_th
                                                  "handovers", "clearance_deadlines", "clearance_certificates")],  # later ones too
            *[(f"ALTER TABLE sites DROP COLUMN {c}",) for c in ("kind", "public_key", "revoked_at")],
            ("ALTER TABLE customers DROP COLUMN wants_reminders",),
+           ("ALTER TABLE collection_records DROP COLUMN result_code",),
            ("UPDATE alembic_version SET version_num = '0003'",))
     desk = Desk(db, clock=FixedClock(TODAY))  # opening upgrades it
     with desk.reading() as uow:

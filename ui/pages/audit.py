@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QSettings
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QTextEdit, QToolButton, QVBoxLayout, QWidget,
 )
 
 from app.domain.audit import ACTION_WORDS
-from app.services.audit import SIGN_IN_FAILED, audit_trail
+from app.domain.errors import DomainError
+from app.services.audit import SIGN_IN_FAILED, audit_detail, audit_trail
 from app.services.auditor_export import export_for_auditor
 from app.services.context import Actor, Cancelled, Desk
 from app.services.setup import site_info
@@ -20,7 +21,18 @@ from ui.messages import error_text
 from ui.style import show_success
 from ui.tasks import Task, run_with_progress
 from ui.widgets import error_label
-from ui.words import action_word, record_word, setting_word, unknown_user_word
+from ui.words import action_word, labelled, record_word, said, setting_word, unknown_user_word
+
+
+def detail_text(line) -> str:
+    """One key of an entry: ``label: value``, or ``label: before → after`` when the entry changed it."""
+    if line.before is None:
+        value = said(line.after)
+    elif line.after is None:
+        value = QCoreApplication.translate("AuditPage", "%1 (removed)").replace("%1", said(line.before))
+    else:
+        value = f"{said(line.before)} → {said(line.after)}"
+    return labelled(said(line.label), value)
 
 
 def who(entry) -> str:
@@ -85,9 +97,23 @@ class AuditPage(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         configure_table(self.table, "audit")
-        self.detail = QPlainTextEdit()
+        # The entry in words; the record as stored (JSON, what an auditor compares) one click away.
+        self.detail = QTextEdit()
         self.detail.setReadOnly(True)
-        self.detail.setMaximumHeight(120)
+        self.detail.setAcceptRichText(False)
+        self.detail.setMaximumHeight(130)
+        self.raw_toggle = QToolButton()
+        self.raw_toggle.setText(self.tr("Stored record"))
+        self.raw_toggle.setToolTip(self.tr("The entry's before and after records exactly as the audit trail keeps them"))
+        self.raw_toggle.setCheckable(True)
+        self.raw_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.raw_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.raw_toggle.setAutoRaise(True)
+        self.raw = QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.raw.setMaximumHeight(90)
+        self.raw.hide()
+        self.raw_toggle.toggled.connect(self._show_raw)
         filters = QHBoxLayout()
         for widget in (self.user, self.customer, self.action, QLabel(self.tr("From")), self.date_from,
                        QLabel(self.tr("to")), self.date_to, self.search):
@@ -99,6 +125,8 @@ class AuditPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
+        layout.addWidget(self.raw_toggle)
+        layout.addWidget(self.raw)
         layout.addLayout(exporting)
         self.export_button.clicked.connect(self.choose_export)
         self._generation = 0
@@ -139,11 +167,21 @@ class AuditPage(QWidget):
 
     def _show_detail(self) -> None:
         e = self.model.selected(self.table)
-        if e is not None:  # the entry in words first, then the records as stored
-            heading = "  ".join(part for part in (e.at.strftime("%Y-%m-%d %H:%M:%S"), who(e), action_word(e.action),
-                                                  e.customer, record_text(e)) if part)
-            self.detail.setPlainText(heading + "\n" + self.tr("Before: %1\nAfter: %2").replace("%1", e.before or "-")
-                                     .replace("%2", e.after or "-"))
+        if e is None:
+            return
+        heading = "  ".join(part for part in (e.at.strftime("%Y-%m-%d %H:%M:%S"), who(e), action_word(e.action),
+                                              e.customer, record_text(e)) if part)
+        try:
+            lines = audit_detail(self.desk, self.actor, e)
+        except DomainError as error:
+            lines, heading = [], heading + "\n" + error_text(error)
+        self.detail.setPlainText("\n".join([heading, *(detail_text(line) for line in lines)]))
+        self.raw.setPlainText(self.tr("Before: %1\nAfter: %2").replace("%1", e.before or "-")
+                              .replace("%2", e.after or "-"))
+
+    def _show_raw(self, shown: bool) -> None:
+        self.raw_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+        self.raw.setVisible(shown)
 
     # -- 审计导出 ---------------------------------------------------------------------------------------
     def choose_export(self) -> None:

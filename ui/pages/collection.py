@@ -28,7 +28,7 @@ from ui.models import Column, RowTableModel, configure_table
 from ui.style import overdue_tone, show_plain
 from ui.tasks import Task, run_write, writing
 from ui.widgets import date_edit, error_label, pydate
-from ui.words import aside, clauses, said, status_word, step_text, word
+from ui.words import aside, clauses, contact_result, said, status_word, step_text, word
 
 # What the queue and the open file are made of: a change to any of these may move a customer in it.
 QUEUE_TABLES = ("customers", "agreements", "item_balances", "customer_balances", "collection_records",
@@ -160,7 +160,7 @@ class CollectionPage(QWidget):
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda c: c.contacted_on),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Channel"), lambda c: word(Channel(c.channel).words)),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda c: c.handler, width=120),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Result"), lambda c: c.result, width=320),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Result"), contact_result, width=320),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised"), lambda c: c.promised_on),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Promised amount"), lambda c: c.promised_amount, money=True),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Follow-up"), lambda c: c.next_follow_up),
@@ -182,7 +182,7 @@ class CollectionPage(QWidget):
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Date"), lambda n: n.as_of),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "Amount"), lambda n: n.total, money=True),
             Column(QT_TRANSLATE_NOOP("CollectionPage", "By"), lambda n: n.issued_by, width=120),
-            Column(QT_TRANSLATE_NOOP("CollectionPage", "Reply slip"), lambda n: n.reply or "", width=200),
+            Column(QT_TRANSLATE_NOOP("CollectionPage", "Reply slip"), lambda n: said(n.reply) if n.reply else "", width=200),
         ], "CollectionPage", self, key=lambda n: n.number)
         self.tabs = QTabWidget()
         self.items_table = QTableView()
