@@ -2272,99 +2272,99 @@ Restore now?</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="139" />
+        <location filename="../../ui/pages/ledger.py" line="143" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="141" />
+        <location filename="../../ui/pages/ledger.py" line="145" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="147" />
+        <location filename="../../ui/pages/ledger.py" line="151" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="147" />
+        <location filename="../../ui/pages/ledger.py" line="151" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="148" />
+        <location filename="../../ui/pages/ledger.py" line="152" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="148" />
-        <location filename="../../ui/pages/ledger.py" line="153" />
+        <location filename="../../ui/pages/ledger.py" line="152" />
+        <location filename="../../ui/pages/ledger.py" line="157" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="149" />
+        <location filename="../../ui/pages/ledger.py" line="153" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="176" />
+        <location filename="../../ui/pages/ledger.py" line="180" />
         <source>Late fee: on (turn off)</source>
         <translation>违约金：已启用（点击停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="177" />
+        <location filename="../../ui/pages/ledger.py" line="181" />
         <source>Late fee: off (turn on)</source>
         <translation>违约金：未启用（点击启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="187" />
+        <location filename="../../ui/pages/ledger.py" line="191" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="189" />
+        <location filename="../../ui/pages/ledger.py" line="193" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="193" />
+        <location filename="../../ui/pages/ledger.py" line="197" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="200" />
+        <location filename="../../ui/pages/ledger.py" line="204" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="202" />
+        <location filename="../../ui/pages/ledger.py" line="206" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="204" />
+        <location filename="../../ui/pages/ledger.py" line="208" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="210" />
+        <location filename="../../ui/pages/ledger.py" line="214" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="220" />
-        <location filename="../../ui/pages/ledger.py" line="228" />
+        <location filename="../../ui/pages/ledger.py" line="224" />
+        <location filename="../../ui/pages/ledger.py" line="232" />
         <source>Move to another branch</source>
         <translation>转至其他网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="221" />
+        <location filename="../../ui/pages/ledger.py" line="225" />
         <source>Branch that takes the customer on:</source>
         <translation>转入网点：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="225" />
+        <location filename="../../ui/pages/ledger.py" line="229" />
         <source>%1 moves to %2. Its agreement here ends today and nothing more is recorded for it here; the city office's next package brings it to the new branch.</source>
         <translation>%1 将转至 %2。本网点的协议今天终止，此后本网点不再为其记账；市局下一次下发的市局包会把该客户带到新网点。</translation>
     </message>
@@ -3094,12 +3094,12 @@ Post this repayment?</source>
         <translation>正在导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="324" />
+        <location filename="../../ui/pages/reports.py" line="325" />
         <source>Export cancelled; no file was written.</source>
         <translation>已取消导出，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="328" />
+        <location filename="../../ui/pages/reports.py" line="329" />
         <source>Exported: %1</source>
         <translation>已导出：%1</translation>
     </message>
@@ -3758,6 +3758,10 @@ Post this repayment?</source>
         <translation>现金</translation>
     </message>
     <message>
+        <source>Cash-up</source>
+        <translation>缴款</translation>
+    </message>
+    <message>
         <source>Change a password</source>
         <translation>修改密码</translation>
     </message>
@@ -3840,6 +3844,10 @@ Post this repayment?</source>
     <message>
         <source>Customer</source>
         <translation>客户</translation>
+    </message>
+    <message>
+        <source>Daily report</source>
+        <translation>营业日报单</translation>
     </message>
     <message>
         <source>Database</source>
@@ -3928,6 +3936,10 @@ Post this repayment?</source>
     <message>
         <source>Government and enterprise</source>
         <translation>政企客户</translation>
+    </message>
+    <message>
+        <source>Hand in the day's money</source>
+        <translation>缴款</translation>
     </message>
     <message>
         <source>Hand over to a colleague</source>
@@ -4046,6 +4058,10 @@ Post this repayment?</source>
         <translation>打印含个人信息的文书</translation>
     </message>
     <message>
+        <source>Print the daily report</source>
+        <translation>打印营业日报单</translation>
+    </message>
+    <message>
         <source>Public</source>
         <translation>公众客户</translation>
     </message>
@@ -4056,6 +4072,10 @@ Post this repayment?</source>
     <message>
         <source>Receipt</source>
         <translation>收款收据</translation>
+    </message>
+    <message>
+        <source>Receive a hand-in</source>
+        <translation>接收缴款</translation>
     </message>
     <message>
         <source>Record a collection contact</source>
@@ -4224,6 +4244,14 @@ Post this repayment?</source>
     <message>
         <source>Visit</source>
         <translation>上门</translation>
+    </message>
+    <message>
+        <source>Void a receipt</source>
+        <translation>登记作废收据</translation>
+    </message>
+    <message>
+        <source>Voided receipt</source>
+        <translation>作废收据</translation>
     </message>
     <message>
         <source>WeChat Pay</source>
@@ -4398,4 +4426,4 @@ Post this repayment?</source>
         <translation>查看台账</translation>
     </message>
 </context>
-<context><name>ReportWords</name><message><source>(no investigation note)</source><translation>（未填写调查说明）</translation></message><message><source>Aging analysis</source><translation>欠费账龄分析表</translation></message><message><source>Aging analysis ({scheme})</source><translation>欠费账龄分析表（{scheme}）</translation></message><message><source>Aging band</source><translation>账龄段</translation></message><message><source>Aging details</source><translation>欠费账龄明细</translation></message><message><source>Aging structure</source><translation>账龄结构</translation></message><message><source>All branches ({count})</source><translation>全部网点（{count} 个）</translation></message><message><source>Amount</source><translation>金额</translation></message><message><source>Amounts in yuan; a share is the band's part of all open arrears.</source><translation>金额单位：元；占比为该段金额占欠费总额的比例。</translation></message><message><source>Arrears / revenue</source><translation>欠费占收入比</translation></message><message><source>Arrears collected</source><translation>收回欠费</translation></message><message><source>Arrears incurred</source><translation>新增欠费</translation></message><message><source>Arrears over six months overdue need an investigation of the cause and stronger collection, and earn no commission (postal art. 18, 26).</source><translation>逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。</translation></message><message><source>Arrears to business revenue</source><translation>欠费占业务收入比例</translation></message><message><source>Arrears to revenue ratio</source><translation>欠费占收入比例</translation></message><message><source>As of</source><translation>截至日期</translation></message><message><source>Balance check: every difference is zero.</source><translation>平衡检查：各行差额均为零。</translation></message><message><source>Balances as of</source><translation>余额截至</translation></message><message><source>Billing period</source><translation>账期</translation></message><message><source>Billing period (telecom)</source><translation>账期账龄（电信口径）</translation></message><message><source>Branch</source><translation>网点</translation></message><message><source>Branch data</source><translation>网点数据</translation></message><message><source>Branches</source><translation>网点范围</translation></message><message><source>Business date</source><translation>业务日期</translation></message><message><source>Business line</source><translation>业务专业</translation></message><message><source>Business revenue excludes agency finance, rent and non-operating income; for a period and business line the latest entry counts.</source><translation>业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。</translation></message><message><source>Business revenue this year</source><translation>本年业务收入</translation></message><message><source>Business system</source><translation>业务系统</translation></message><message><source>By branch</source><translation>按网点</translation></message><message><source>By business line</source><translation>按业务专业</translation></message><message><source>By customer</source><translation>按客户</translation></message><message><source>By customer group</source><translation>按客户群</translation></message><message><source>By handler</source><translation>按经办人</translation></message><message><source>Cannot be read</source><translation>无法读取</translation></message><message><source>Cause: arrears item {voucher} (#{item}) was offset beyond its amount; open {open} yuan.</source><translation>原因：欠费 {voucher}（#{item}）核销超过其金额，未核销额为 {open} 元。</translation></message><message><source>Cause: the maintained balance of {line}, {kept}, differs from the replay of the entries, {replayed}; run the data check (arrears-desk verify).</source><translation>原因：{line} 的维护余额 {kept} 与按分录重放的 {replayed} 不一致，请运行数据校验（arrears-desk verify）。</translation></message><message><source>City office: each branch as of its last package applied here (see 'Branch data'); totals are the sum of the branches'.</source><translation>市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。</translation></message><message><source>Closing</source><translation>期末余额</translation></message><message><source>Code</source><translation>代码</translation></message><message><source>Collected</source><translation>本期收回</translation></message><message><source>Collected difference</source><translation>收回差额</translation></message><message><source>Commission base</source><translation>可计提成收回额</translation></message><message><source>Commission base: arrears collected in the period, except what was over six months overdue when collected (postal art. 26). After a hand-over an item counts for the one responsible now (the taken-over column); the ledger keeps its recorded handler (postal art. 25).</source><translation>可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。办理工作交接后，欠费计入现责任人（其中接手一栏），原经办人仍记载于台账（邮政第二十五条）。</translation></message><message><source>Customer</source><translation>客户</translation></message><message><source>Customer code</source><translation>客户代码</translation></message><message><source>Customer group</source><translation>客户群</translation></message><message><source>Customers owing</source><translation>欠费客户数</translation></message><message><source>Daily business report</source><translation>营业日报单</translation></message><message><source>Daily business report (arrears)</source><translation>营业日报单（欠费）</translation></message><message><source>Data as of</source><translation>数据截至</translation></message><message><source>Date</source><translation>日期</translation></message><message><source>Days overdue</source><translation>逾期天数账龄</translation></message><message><source>Days past due</source><translation>逾期天数</translation></message><message><source>Difference</source><translation>差额</translation></message><message><source>Differences</source><translation>差异清单</translation></message><message><source>Differs</source><translation>不符</translation></message><message><source>Due date</source><translation>到期日</translation></message><message><source>E-commerce</source><translation>电商客户</translation></message><message><source>Finance</source><translation>财务</translation></message><message><source>Government and enterprise</source><translation>政企客户</translation></message><message><source>Handler</source><translation>经办人</translation></message><message><source>Handler arrears assessment</source><translation>经办人欠费考核表</translation></message><message><source>Handler assessment</source><translation>经办人考核表</translation></message><message><source>Included</source><translation>已汇总</translation></message><message><source>Incurred</source><translation>本期新增</translation></message><message><source>Incurred by business date; collected by the offset's effective date (reversed entries left out); handler: who recorded the item for incurred, who received the money for collected.</source><translation>新增按业务受理日期；收回按核销生效日期（已冲正的不计）；经办人：新增为欠费经办人，收回为收款人。</translation></message><message><source>Incurred difference</source><translation>新增差额</translation></message><message><source>Integrity root</source><translation>完整性根</translation></message><message><source>Investigation</source><translation>原因调查</translation></message><message><source>Item</source><translation>项目</translation></message><message><source>Items</source><translation>欠费明细</translation></message><message><source>Items incurred</source><translation>新增笔数</translation></message><message><source>Items overdue over six months</source><translation>逾期六个月以上欠费清单</translation></message><message><source>Key account</source><translation>大客户</translation></message><message><source>Last month</source><translation>隔月欠费</translation></message><message><source>Ledger collected</source><translation>台账收回</translation></message><message><source>Ledger incurred</source><translation>台账新增</translation></message><message><source>Ledger incurred by business date, collected by the offset's effective date (reversed entries left out); for the other side the month's latest import counts.</source><translation>台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。</translation></message><message><source>List</source><translation>清单</translation></message><message><source>Matches</source><translation>相符</translation></message><message><source>Movement table</source><translation>欠费变动表</translation></message><message><source>Name</source><translation>名称</translation></message><message><source>No data received</source><translation>尚未收到数据</translation></message><message><source>No figures from the other side</source><translation>对方无数据</translation></message><message><source>No reconciliation figures from {source} imported for {period} yet.</source><translation>尚未导入 {period} 的{source}对账数据。</translation></message><message><source>No revenue</source><translation>无收入数据</translation></message><message><source>Not yet due</source><translation>未到期</translation></message><message><source>Note: {text}</source><translation>提示：{text}</translation></message><message><source>Of which overdue</source><translation>其中逾期</translation></message><message><source>Of which taken over</source><translation>其中接手</translation></message><message><source>Older than three months</source><translation>三个月以上</translation></message><message><source>On target</source><translation>达标</translation></message><message><source>Open</source><translation>未核销金额</translation></message><message><source>Opening</source><translation>期初余额</translation></message><message><source>Opening + incurred - collected - written off - reversed = closing; every difference should be zero.</source><translation>期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。</translation></message><message><source>Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); reversed is what a reversed item had open at the start (all of it if incurred in the period).</source><translation>期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。</translation></message><message><source>Other</source><translation>其他</translation></message><message><source>Other side</source><translation>对方</translation></message><message><source>Outstanding</source><translation>欠费余额</translation></message><message><source>Over 6 months overdue</source><translation>逾期超6个月</translation></message><message><source>Over target</source><translation>超标</translation></message><message><source>Over {days} days</source><translation>{days}天以上</translation></message><message><source>Overdue over six months</source><translation>逾期六个月以上清单</translation></message><message><source>Packages applied</source><translation>已导入台账包</translation></message><message><source>Per branch, in the 'Branch data' table</source><translation>各网点分别列于“网点数据”表</translation></message><message><source>Period</source><translation>期间</translation></message><message><source>Public</source><translation>公众客户</translation></message><message><source>Reconciliation (ledger and {source})</source><translation>业财对账表（台账与{source}）</translation></message><message><source>Reconciliation with finance</source><translation>业财对账表</translation></message><message><source>Repayments</source><translation>收回笔数</translation></message><message><source>Responsible now</source><translation>现责任人</translation></message><message><source>Result</source><translation>结果</translation></message><message><source>Revenue period</source><translation>收入期间</translation></message><message><source>Reversed</source><translation>本期冲正</translation></message><message><source>Scheme</source><translation>口径</translation></message><message><source>Share</source><translation>占比</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Target (max)</source><translation>目标上限</translation></message><message><source>Third month</source><translation>三个月欠费</translation></message><message><source>This month</source><translation>当月欠费</translation></message><message><source>Total</source><translation>合计</translation></message><message><source>Voucher</source><translation>凭证号</translation></message><message><source>Written off</source><translation>本期核销坏账</translation></message><message><source>{branch} {name}: its data cannot be read ({reason}); not included.</source><translation>{branch} {name}：数据无法读取（{reason}），未计入。</translation></message><message><source>{branch} {name}: no data received yet; not included.</source><translation>{branch} {name}：尚未收到数据，未计入。</translation></message><message><source>{branch}: {text}</source><translation>{branch}：{text}</translation></message><message><source>{cause} ({day})</source><translation>{cause}（{day}）</translation></message><message><source>{count} customer(s) have no investigation note yet.</source><translation>{count} 户客户尚未填写原因调查说明。</translation></message><message><source>{count} item(s) differ; see 'Differences'.</source><translation>有 {count} 项不符，见“差异清单”。</translation></message><message><source>{line}: arrears {arrears} yuan and no business revenue this year yet</source><translation>{line}：欠费 {arrears} 元，本年尚无业务收入数据</translation></message><message><source>{line}: arrears {arrears} yuan, {ratio} of business revenue, over the {target} target</source><translation>{line}：欠费 {arrears} 元，占业务收入 {ratio}，超过 {target} 的目标</translation></message><message><source>{low}-{high} days</source><translation>{low}-{high}天</translation></message><message><source>{name} · {band}</source><translation>{name} · {band}</translation></message><message><source>{root} (every ledger and audit record made before {before})</source><translation>{root}（{before} 之前记录的全部台账与审计记录）</translation></message><message><source>{source} collected</source><translation>{source}收回</translation></message><message><source>{source} incurred</source><translation>{source}新增</translation></message><message><source>{start} to {end}</source><translation>{start} 至 {end}</translation></message><message><source>{table} '{name}' does not balance: difference {difference} yuan.</source><translation>{table}“{name}”不平衡：差额 {difference} 元。</translation></message><message><source>{table}: {name}</source><translation>{table}：{name}</translation></message><message><source>{title} (city office)</source><translation>{title}（市局汇总）</translation></message></context></TS>
+<context><name>ReportWords</name><message><source>(no investigation note)</source><translation>（未填写调查说明）</translation></message><message><source>Aging analysis</source><translation>欠费账龄分析表</translation></message><message><source>Aging analysis ({scheme})</source><translation>欠费账龄分析表（{scheme}）</translation></message><message><source>Aging band</source><translation>账龄段</translation></message><message><source>Aging details</source><translation>欠费账龄明细</translation></message><message><source>Aging structure</source><translation>账龄结构</translation></message><message><source>Alipay</source><translation>支付宝</translation></message><message><source>All branches ({count})</source><translation>全部网点（{count} 个）</translation></message><message><source>Amount</source><translation>金额</translation></message><message><source>Amounts in yuan; a share is the band's part of all open arrears.</source><translation>金额单位：元；占比为该段金额占欠费总额的比例。</translation></message><message><source>Arrears / revenue</source><translation>欠费占收入比</translation></message><message><source>Arrears collected</source><translation>收回欠费</translation></message><message><source>Arrears incurred</source><translation>新增欠费</translation></message><message><source>Arrears over six months overdue need an investigation of the cause and stronger collection, and earn no commission (postal art. 18, 26).</source><translation>逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。</translation></message><message><source>Arrears reversed</source><translation>欠费冲正</translation></message><message><source>Arrears to business revenue</source><translation>欠费占业务收入比例</translation></message><message><source>Arrears to revenue ratio</source><translation>欠费占收入比例</translation></message><message><source>As of</source><translation>截至日期</translation></message><message><source>Balance check: every difference is zero.</source><translation>平衡检查：各行差额均为零。</translation></message><message><source>Balances as of</source><translation>余额截至</translation></message><message><source>Bank transfer</source><translation>银行转账</translation></message><message><source>Billing period</source><translation>账期</translation></message><message><source>Billing period (telecom)</source><translation>账期账龄（电信口径）</translation></message><message><source>Bounced (payment reversed)</source><translation>退票（收款冲正）</translation></message><message><source>Branch</source><translation>网点</translation></message><message><source>Branch data</source><translation>网点数据</translation></message><message><source>Branches</source><translation>网点范围</translation></message><message><source>Business date</source><translation>业务日期</translation></message><message><source>Business line</source><translation>业务专业</translation></message><message><source>Business revenue excludes agency finance, rent and non-operating income; for a period and business line the latest entry counts.</source><translation>业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。</translation></message><message><source>Business revenue this year</source><translation>本年业务收入</translation></message><message><source>Business system</source><translation>业务系统</translation></message><message><source>By branch</source><translation>按网点</translation></message><message><source>By business line</source><translation>按业务专业</translation></message><message><source>By customer</source><translation>按客户</translation></message><message><source>By customer group</source><translation>按客户群</translation></message><message><source>By handler</source><translation>按经办人</translation></message><message><source>By line</source><translation>按项目</translation></message><message><source>By payment method</source><translation>按缴款方式</translation></message><message><source>By posting day (the day an entry was made): a reversal or a bounce is a line of its own, negative, on the day it was made, and never changes the day of the entry it undoes; a report printed after its day ended is final: it never changes, and a reprint is the same as the original.</source><translation>按入账日（录入系统的日期）统计：冲正、退票记在办理当日，以负数单列，不改动原来那一天；日终后打印的日报即为定稿，已打印的日报不再变动，重印与原件相同。</translation></message><message><source>Cannot be read</source><translation>无法读取</translation></message><message><source>Card</source><translation>刷卡</translation></message><message><source>Cash</source><translation>现金</translation></message><message><source>Cause: arrears item {voucher} (#{item}) was offset beyond its amount; open {open} yuan.</source><translation>原因：欠费 {voucher}（#{item}）核销超过其金额，未核销额为 {open} 元。</translation></message><message><source>Cause: the maintained balance of {line}, {kept}, differs from the replay of the entries, {replayed}; run the data check (arrears-desk verify).</source><translation>原因：{line} 的维护余额 {kept} 与按分录重放的 {replayed} 不一致，请运行数据校验（arrears-desk verify）。</translation></message><message><source>Cheque</source><translation>支票</translation></message><message><source>City office: each branch as of its last package applied here (see 'Branch data'); totals are the sum of the branches'.</source><translation>市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。</translation></message><message><source>Closing</source><translation>期末余额</translation></message><message><source>Code</source><translation>代码</translation></message><message><source>Collected</source><translation>本期收回</translation></message><message><source>Collected difference</source><translation>收回差额</translation></message><message><source>Commission base</source><translation>可计提成收回额</translation></message><message><source>Commission base: arrears collected in the period, except what was over six months overdue when collected (postal art. 26). After a hand-over an item counts for the one responsible now (the taken-over column); the ledger keeps its recorded handler (postal art. 25).</source><translation>可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。办理工作交接后，欠费计入现责任人（其中接手一栏），原经办人仍记载于台账（邮政第二十五条）。</translation></message><message><source>Count</source><translation>笔数</translation></message><message><source>Customer</source><translation>客户</translation></message><message><source>Customer code</source><translation>客户代码</translation></message><message><source>Customer group</source><translation>客户群</translation></message><message><source>Customers owing</source><translation>欠费客户数</translation></message><message><source>Daily business report</source><translation>营业日报单</translation></message><message><source>Daily business report (arrears)</source><translation>营业日报单（欠费）</translation></message><message><source>Data as of</source><translation>数据截至</translation></message><message><source>Date</source><translation>日期</translation></message><message><source>Days overdue</source><translation>逾期天数账龄</translation></message><message><source>Days past due</source><translation>逾期天数</translation></message><message><source>Difference</source><translation>差额</translation></message><message><source>Differences</source><translation>差异清单</translation></message><message><source>Differs</source><translation>不符</translation></message><message><source>Direct debit</source><translation>托收</translation></message><message><source>Due date</source><translation>到期日</translation></message><message><source>E-commerce</source><translation>电商客户</translation></message><message><source>Finance</source><translation>财务</translation></message><message><source>First printed at {at} ({by}); this copy matches it.</source><translation>本日报于 {at} 首次打印（{by}），本次与原件相符。</translation></message><message><source>Government and enterprise</source><translation>政企客户</translation></message><message><source>Handler</source><translation>经办人</translation></message><message><source>Handler / receiver</source><translation>经办人/收款人</translation></message><message><source>Handler arrears assessment</source><translation>经办人欠费考核表</translation></message><message><source>Handler assessment</source><translation>经办人考核表</translation></message><message><source>Included</source><translation>已汇总</translation></message><message><source>Incurred</source><translation>本期新增</translation></message><message><source>Incurred difference</source><translation>新增差额</translation></message><message><source>Integrity root</source><translation>完整性根</translation></message><message><source>Investigation</source><translation>原因调查</translation></message><message><source>Item</source><translation>项目</translation></message><message><source>Items</source><translation>欠费明细</translation></message><message><source>Items incurred</source><translation>新增笔数</translation></message><message><source>Items overdue over six months</source><translation>逾期六个月以上欠费清单</translation></message><message><source>Key account</source><translation>大客户</translation></message><message><source>Last month</source><translation>隔月欠费</translation></message><message><source>Ledger collected</source><translation>台账收回</translation></message><message><source>Ledger incurred</source><translation>台账新增</translation></message><message><source>Ledger incurred by business date, collected by the offset's effective date (reversed entries left out); for the other side the month's latest import counts.</source><translation>台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。</translation></message><message><source>Line</source><translation>项目</translation></message><message><source>List</source><translation>清单</translation></message><message><source>Matches</source><translation>相符</translation></message><message><source>Money paid in</source><translation>收款</translation></message><message><source>Movement table</source><translation>欠费变动表</translation></message><message><source>Name</source><translation>名称</translation></message><message><source>No data received</source><translation>尚未收到数据</translation></message><message><source>No figures from the other side</source><translation>对方无数据</translation></message><message><source>No reconciliation figures from {source} imported for {period} yet.</source><translation>尚未导入 {period} 的{source}对账数据。</translation></message><message><source>No revenue</source><translation>无收入数据</translation></message><message><source>Not yet due</source><translation>未到期</translation></message><message><source>Note: {text}</source><translation>提示：{text}</translation></message><message><source>Of which overdue</source><translation>其中逾期</translation></message><message><source>Of which taken over</source><translation>其中接手</translation></message><message><source>Older than three months</source><translation>三个月以上</translation></message><message><source>On target</source><translation>达标</translation></message><message><source>Open</source><translation>未核销金额</translation></message><message><source>Opening</source><translation>期初余额</translation></message><message><source>Opening + incurred - collected - written off - reversed = closing; every difference should be zero.</source><translation>期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。</translation></message><message><source>Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); reversed is what a reversed item had open at the start (all of it if incurred in the period).</source><translation>期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。</translation></message><message><source>Other</source><translation>其他</translation></message><message><source>Other side</source><translation>对方</translation></message><message><source>Outstanding</source><translation>欠费余额</translation></message><message><source>Over 6 months overdue</source><translation>逾期超6个月</translation></message><message><source>Over target</source><translation>超标</translation></message><message><source>Over {days} days</source><translation>{days}天以上</translation></message><message><source>Overdue over six months</source><translation>逾期六个月以上清单</translation></message><message><source>Packages applied</source><translation>已导入台账包</translation></message><message><source>Payment method</source><translation>缴款方式</translation></message><message><source>Per branch, in the 'Branch data' table</source><translation>各网点分别列于“网点数据”表</translation></message><message><source>Period</source><translation>期间</translation></message><message><source>Public</source><translation>公众客户</translation></message><message><source>Reconciliation (ledger and {source})</source><translation>业财对账表（台账与{source}）</translation></message><message><source>Reconciliation with finance</source><translation>业财对账表</translation></message><message><source>Repayments</source><translation>收回笔数</translation></message><message><source>Responsible now</source><translation>现责任人</translation></message><message><source>Result</source><translation>结果</translation></message><message><source>Revenue period</source><translation>收入期间</translation></message><message><source>Reversed</source><translation>本期冲正</translation></message><message><source>Scheme</source><translation>口径</translation></message><message><source>Share</source><translation>占比</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Target (max)</source><translation>目标上限</translation></message><message><source>Third month</source><translation>三个月欠费</translation></message><message><source>This month</source><translation>当月欠费</translation></message><message><source>This report differs from the copy printed at {at} ({what}); run arrears-desk verify to find out why.</source><translation>本日报与 {at} 打印的原件不符（{what}），请运行 arrears-desk verify 查明原因。</translation></message><message><source>Total</source><translation>合计</translation></message><message><source>Voucher</source><translation>凭证号</translation></message><message><source>WeChat Pay</source><translation>微信</translation></message><message><source>Written off</source><translation>本期核销坏账</translation></message><message><source>figures</source><translation>数字</translation></message><message><source>integrity root</source><translation>完整性根</translation></message><message><source>{branch} {name}: its data cannot be read ({reason}); not included.</source><translation>{branch} {name}：数据无法读取（{reason}），未计入。</translation></message><message><source>{branch} {name}: no data received yet; not included.</source><translation>{branch} {name}：尚未收到数据，未计入。</translation></message><message><source>{branch}: {text}</source><translation>{branch}：{text}</translation></message><message><source>{cause} ({day})</source><translation>{cause}（{day}）</translation></message><message><source>{count} customer(s) have no investigation note yet.</source><translation>{count} 户客户尚未填写原因调查说明。</translation></message><message><source>{count} item(s) differ; see 'Differences'.</source><translation>有 {count} 项不符，见“差异清单”。</translation></message><message><source>{day} is not over yet: these figures may still change; the copy printed after the day ended is final.</source><translation>{day} 尚未结束，本表数字仍会变动；日终后打印的才是定稿。</translation></message><message><source>{line}: arrears {arrears} yuan and no business revenue this year yet</source><translation>{line}：欠费 {arrears} 元，本年尚无业务收入数据</translation></message><message><source>{line}: arrears {arrears} yuan, {ratio} of business revenue, over the {target} target</source><translation>{line}：欠费 {arrears} 元，占业务收入 {ratio}，超过 {target} 的目标</translation></message><message><source>{low}-{high} days</source><translation>{low}-{high}天</translation></message><message><source>{name} · {band}</source><translation>{name} · {band}</translation></message><message><source>{root} (every ledger and audit record made before {before})</source><translation>{root}（{before} 之前记录的全部台账与审计记录）</translation></message><message><source>{source} collected</source><translation>{source}收回</translation></message><message><source>{source} incurred</source><translation>{source}新增</translation></message><message><source>{start} to {end}</source><translation>{start} 至 {end}</translation></message><message><source>{table} '{name}' does not balance: difference {difference} yuan.</source><translation>{table}“{name}”不平衡：差额 {difference} 元。</translation></message><message><source>{table}: {name}</source><translation>{table}：{name}</translation></message><message><source>{title} (city office)</source><translation>{title}（市局汇总）</translation></message></context></TS>
