@@ -40,6 +40,7 @@ from app.services.aging import AGED_COLUMN, aging_by, overdue_bounds
 from app.services.city import FromBranch, branch_sites, from_branch
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.settings import document_settings
+from db.daybook import Printed
 from db.figures import RevenueFigure
 from db.reports import DAILY_LINES
 
@@ -266,8 +267,27 @@ def _daily(uow: UnitOfWork, request: ReportRequest) -> Report:
     handler or receiver. What undoes an earlier entry is a negative line on the day it was made, so a day
     once over never changes; a copy printed after that is recorded (``record_daily_print``) and a reprint
     is checked against it: same figures, same integrity root as of the day's end."""
+    tables = _daily_tables(uow, request)
+    root_label, root = integrity_root(uow, end_of_day(request.end))
+    notes: list[Said] = [w.NOTE_DAILY]
+    warnings: list[Said] = []
+    if not day_is_over(request.end, uow.desk.clock.now()):
+        notes.append(Phrase.of(w.NOTE_DAILY_NOT_FINAL, day=request.end))
+    elif (printed := uow.daybook.first_print(request.start, request.end)) is not None:
+        what = print_differences(printed, tables, dict(root.params)["root"])
+        at = printed.printed_at.replace(microsecond=0).isoformat(sep=" ")
+        if what:
+            said = Words("、".join(x.zh for x in what), ", ".join(x.en for x in what))
+            warnings.append(Phrase.of(w.DAILY_PRINT_DIFFERS, at=at, what=said))
+        else:
+            notes.append(Phrase.of(w.NOTE_DAILY_FIRST_PRINT, at=at, by=printed.printed_by))
+    return Report(request, w.TITLE_DAILY, [(w.PERIOD, _range(request)), (root_label, root)], tables, notes, warnings)
+
+
+def _daily_tables(uow: UnitOfWork, request: ReportRequest) -> list[ReportTable]:
+    """The daily report's tables: by kind of line, by payment method, by business line, by person."""
     lines = uow.reports.daily(request.start, request.end)
-    tables = [
+    return [
         _daily_table("by_line_kind", w.BY_LINE_KIND, lines, None, None),
         _daily_table("by_payment_method", w.BY_PAYMENT_METHOD, [x for x in lines if x.method],
                      ReportColumn(w.PAYMENT_METHOD, "text", 12), lambda x: PAYMENT_METHOD_WORDS.get(x.method, x.method)),
@@ -276,23 +296,6 @@ def _daily(uow: UnitOfWork, request: ReportRequest) -> Report:
         _daily_table("by_handler", w.BY_HANDLER, [x for x in lines if x.person],
                      ReportColumn(w.PERSON, "text", 12), lambda x: x.person),
     ]
-    root_label, root = integrity_root(uow, end_of_day(request.end))
-    notes: list[Said] = [w.NOTE_DAILY]
-    warnings: list[Said] = []
-    now = uow.desk.clock.now()
-    if not day_is_over(request.end, now):
-        notes.append(Phrase.of(w.NOTE_DAILY_NOT_FINAL, day=request.end))
-    elif (printed := uow.daybook.first_print(request.start, request.end)) is not None:
-        figures = daily_figures(tables)
-        what = [words for words, same in ((w.DIFFERS_FIGURES, printed.digest == _digest(figures)),
-                                          (w.DIFFERS_ROOT, printed.root == dict(root.params)["root"])) if not same]
-        at = printed.printed_at.replace(microsecond=0).isoformat(sep=" ")
-        if what:
-            warnings.append(Phrase.of(w.DAILY_PRINT_DIFFERS, at=at, what=Phrase.of(Words("、".join(x.zh for x in what),
-                                                                                          ", ".join(x.en for x in what)))))
-        else:
-            notes.append(Phrase.of(w.NOTE_DAILY_FIRST_PRINT, at=at, by=printed.printed_by))
-    return Report(request, w.TITLE_DAILY, [(w.PERIOD, _range(request)), (root_label, root)], tables, notes, warnings)
 
 
 def _daily_table(key: str, title: Said, lines: list, column: ReportColumn | None,
@@ -321,6 +324,24 @@ def daily_figures(tables: list[ReportTable]) -> str:
                       ensure_ascii=False, sort_keys=True)
 
 
+def print_differences(printed: Printed, tables: list[ReportTable], root: str) -> list[Words]:
+    """What differs between a daily report as printed and as built now: its figures, its root."""
+    return [words for words, same in ((w.DIFFERS_FIGURES, printed.digest == _digest(daily_figures(tables))),
+                                      (w.DIFFERS_ROOT, printed.root == root)) if not same]
+
+
+def printed_daily_differences(uow: UnitOfWork) -> list[tuple[Printed, list[Words]]]:
+    """Every daily report kept as printed that a reprint would no longer match, with what differs."""
+    found = []
+    for printed in uow.daybook.prints():
+        request = ReportRequest(ReportKind.DAILY, printed.last_day, start=printed.first_day)
+        tables = _daily_tables(uow, request)
+        what = print_differences(printed, tables, uow.ledger.root(end_of_day(printed.last_day)))
+        if what:
+            found.append((printed, what))
+    return found
+
+
 def _digest(figures: str) -> str:
     return hashlib.sha256(figures.encode()).hexdigest()
 
@@ -337,9 +358,9 @@ def record_daily_print(desk: Desk, actor: Actor, report: Report) -> bool:
         if not day_is_over(request.end, now) or uow.daybook.first_print(request.start, request.end) is not None \
                 or branch_sites(uow, request.branches) is not None:
             return False
-        fresh = _daily(uow, request)  # the figures from the ledger, not from whoever handed the report in
-        figures = daily_figures(fresh.tables)
-        root = dict(dict(fresh.parameters)[w.INTEGRITY_ROOT].params)["root"]
+        # the figures from the ledger, not from whoever handed the report in
+        figures = daily_figures(_daily_tables(uow, request))
+        root = uow.ledger.root(end_of_day(request.end))
         print_id = uow.daybook.add_print(site_id=uow.site_id, first_day=request.start, last_day=request.end,
                                          root=root, figures=figures, digest=_digest(figures),
                                          printed_by_id=actor.user_id, printed_at=now)

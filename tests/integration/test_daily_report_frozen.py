@@ -14,7 +14,7 @@ from app.reports.request import ReportRequest
 from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
 from app.services.reports import build, write_report
 from app.services.repayments import RepaymentInput, record_repayment, reverse_repayment
-from app.services.verify import integrity_root
+from app.services.verify import integrity_root, verify_database
 from tests.factories import approved_customer, make_desk
 
 D = date(2026, 6, 15)
@@ -117,6 +117,8 @@ def test_a_reprint_that_differs_from_the_paper_says_so(day_d, tmp_path):
     con.close()
     again = build(desk, staff.head, request)
     assert any(getattr(x, "words", None) is w.DAILY_PRINT_DIFFERS for x in again.warnings)
+    [check] = [c for c in verify_database(desk.path) if "营业日报单" in c.name]
+    assert check.failure_count == 1 and "2026-06-15" in check.failures[0]
 
 
 def test_a_day_not_over_is_marked_as_not_final_and_not_kept_as_printed(day_d, tmp_path):
