@@ -126,6 +126,16 @@ def receipts_to_void(first: str, last: str | None, reason: str) -> tuple[list[st
     return [start.at(n) for n in range(start.number, end.number + 1)], why
 
 
+def day_money(receipts: Iterable[tuple[str, int, datetime | None]], day: date) -> dict[str, int]:
+    """What a clerk's day took per payment method: the day's receipts (method, amount, when a bounce was
+    posted), less those bounced the same day (a later bounce is that later day's line, not this drawer's)."""
+    out: dict[str, int] = {}
+    for method, amount, bounced_at in receipts:
+        if bounced_at is None or bounced_at.date() > day:
+            out[method] = out.get(method, 0) + amount
+    return out
+
+
 def money_per_method(amounts: Mapping[str, object]) -> dict[str, int]:
     """Counted money per payment method, each a whole number of fen (zero allowed), methods known."""
     out: dict[str, int] = {}
