@@ -136,3 +136,28 @@ def test_receipt_series_rules():
     assert receipt_gaps(["B0001", "B0002", "NONUM"], ["A0010"], []) == []
     assert [str(g) for g in receipt_gaps(["A0013"], ["A0010", "A0011"], ["A0012"])] == []
     assert [str(g) for g in receipt_gaps(["A0014"], ["A0010", "A0011"], [])] == ["A0012–A0013"]
+
+
+def test_the_cash_up_from_the_command_line(counter, capsys):
+    from app.cli import main
+    from tests.factories import PASSWORD
+    desk, staff, customer = counter
+    pay(desk, staff, customer, "SJ0001", 3_000)
+    pay(desk, staff, customer, "SJ0003", 1_050, "wechat")
+    path = str(desk.path)
+    desk.close()
+    clerk = ["--db", path, "--user", "clerk", "--password", PASSWORD, "--day", D.isoformat()]
+    assert main(["cash-up", "day", *clerk]) == 2  # SJ0002 unexplained
+    assert "SJ0002" in capsys.readouterr().out
+    assert main(["cash-up", "hand-in", "--amount", "cash=30", "--amount", "wechat=10.50", *clerk]) == 2
+    assert "SJ0002" in capsys.readouterr().err
+    assert main(["cash-up", "void", "--from", "SJ0002", "--reason", "填错作废", *clerk[:-2]]) == 0
+    assert main(["cash-up", "hand-in", "--amount", "cash=30", "--amount", "wechat=10.50", *clerk]) == 0
+    finance = ["--db", path, "--user", "finance", "--password", PASSWORD]
+    capsys.readouterr()
+    assert main(["cash-up", "pending", *finance]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    cash_up_id = line.split()[0]
+    assert main(["cash-up", "receive", "--id", cash_up_id, *finance]) == 0
+    assert main(["cash-up", "day", "--clerk", "clerk", "--day", D.isoformat(), *finance]) == 0
+    assert "钱财务 已接收" in capsys.readouterr().out.replace("，", " ")
