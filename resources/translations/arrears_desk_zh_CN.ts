@@ -441,6 +441,101 @@ Restore now?</source>
     </message>
 </context>
 <context>
+    <name>CashUpPage</name>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="60" />
+        <location filename="../../ui/pages/cashup.py" line="70" />
+        <source>Receipt</source>
+        <translation>收款收据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="61" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="62" />
+        <source>Method</source>
+        <translation>缴款方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="63" />
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="64" />
+        <source>Recorded at</source>
+        <translation>录入时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="65" />
+        <source>Bounced</source>
+        <translation>退票时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="71" />
+        <location filename="../../ui/pages/cashup.py" line="193" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="72" />
+        <source>Voided by</source>
+        <translation>作废人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="186" />
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="187" />
+        <source>Clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="188" />
+        <source>Receipts</source>
+        <translation>收据张数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="189" />
+        <source>Per receipts</source>
+        <translation>按收据应缴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="190" />
+        <source>Handed in</source>
+        <translation>实缴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="191" />
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="194" />
+        <source>Received by</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="195" />
+        <source>Amount received</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="257" />
+        <source>My day</source>
+        <translation>我的一天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="259" />
+        <source>Hand-ins</source>
+        <translation>接收缴款</translation>
+    </message>
+</context>
+<context>
     <name>ClearanceDialog</name>
     <message>
         <location filename="../../ui/clearance_dialog.py" line="29" />
@@ -1983,6 +2078,39 @@ Restore now?</source>
     </message>
 </context>
 <context>
+    <name>HandInsPanel</name>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="201" />
+        <source>needed when what you count differs from what was handed in</source>
+        <translation>清点与实缴不符时必填</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="202" />
+        <source>Receive selected hand-in</source>
+        <translation>接收所选缴款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="205" />
+        <source>Reason for a difference</source>
+        <translation>差额原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="225" />
+        <source>Select a hand-in to see it per payment method.</source>
+        <translation>选择一笔缴款，查看各缴款方式的金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="229" />
+        <source>%1: receipts %2, handed in %3</source>
+        <translation>%1：收据 %2，实缴 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="244" />
+        <source>Received.</source>
+        <translation>已接收。</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="312" />
@@ -2372,12 +2500,12 @@ Restore now?</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="50" />
+        <location filename="../../ui/main_window.py" line="51" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55" />
+        <location filename="../../ui/main_window.py" line="56" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2444,159 +2572,253 @@ Restore now?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="112" />
+        <location filename="../../ui/main_window.py" line="113" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="126" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="128" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="130" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="132" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="136" />
+        <source>Cash-up</source>
+        <translation>缴款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="138" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="140" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="141" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="142" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="145" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143" />
+        <location filename="../../ui/main_window.py" line="146" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145" />
+        <location filename="../../ui/main_window.py" line="148" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187" />
+        <location filename="../../ui/main_window.py" line="190" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189" />
+        <location filename="../../ui/main_window.py" line="192" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191" />
+        <location filename="../../ui/main_window.py" line="194" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="245" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="246" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247" />
+        <location filename="../../ui/main_window.py" line="250" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251" />
+        <location filename="../../ui/main_window.py" line="254" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="261" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="269" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="272" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292" />
+        <location filename="../../ui/main_window.py" line="295" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="296" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>MyDayPanel</name>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="56" />
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="76" />
+        <source>optional: the last of a run</source>
+        <translation>可选：连号作废时的末号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="77" />
+        <source>e.g. misprinted, spoiled</source>
+        <translation>如：填错、损坏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="78" />
+        <source>Void receipt</source>
+        <translation>作废收据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="81" />
+        <source>Receipt number</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="82" />
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="83" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="85" />
+        <source>Voided receipts</source>
+        <translation>作废收据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="93" />
+        <source>needed when the money differs from the receipts</source>
+        <translation>实缴与收据不符时必填</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="94" />
+        <location filename="../../ui/pages/cashup.py" line="96" />
+        <source>Hand in</source>
+        <translation>缴款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="100" />
+        <source>Reason for a difference</source>
+        <translation>差额原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="125" />
+        <source>%1 receipt(s); to hand in %2 (%3). Next receipt number: %4</source>
+        <translation>收据 %1 张；应缴 %2（%3）。下一张收据号：%4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="129" />
+        <source>Receipt numbers skipped, not yet explained: %1 (record them as voided)</source>
+        <translation>收据号不连续，尚未说明：%1（请登记作废收据）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="133" />
+        <source>Handed in %1; received by %2</source>
+        <translation>已缴款 %1；%2 已接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="134" />
+        <source>Handed in %1; not yet received</source>
+        <translation>已缴款 %1；尚未接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="160" />
+        <source>Voided: %1</source>
+        <translation>已作废：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="176" />
+        <source>Handed in; finance or the branch head receives it.</source>
+        <translation>已缴款，待财务或负责人接收。</translation>
     </message>
 </context>
 <context>
@@ -4350,6 +4572,10 @@ Post this repayment?</source>
         <translation>录入收入与对账数据</translation>
     </message>
     <message>
+        <source>hand in the day's money and void receipts</source>
+        <translation>缴款与作废收据</translation>
+    </message>
+    <message>
         <source>hand over a leaving handler's arrears</source>
         <translation>办理清欠交接</translation>
     </message>
@@ -4368,6 +4594,10 @@ Post this repayment?</source>
     <message>
         <source>manage users</source>
         <translation>管理用户</translation>
+    </message>
+    <message>
+        <source>receive hand-ins</source>
+        <translation>接收缴款</translation>
     </message>
     <message>
         <source>record arrears</source>
