@@ -3004,164 +3004,164 @@ Restore now?</source>
 <context>
     <name>RepaymentPage</name>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="31" />
-        <location filename="../../ui/pages/repayment.py" line="43" />
+        <location filename="../../ui/pages/repayment.py" line="32" />
+        <location filename="../../ui/pages/repayment.py" line="44" />
         <source>Offset</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="32" />
-        <location filename="../../ui/pages/repayment.py" line="40" />
+        <location filename="../../ui/pages/repayment.py" line="33" />
+        <location filename="../../ui/pages/repayment.py" line="41" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="33" />
-        <location filename="../../ui/pages/repayment.py" line="41" />
+        <location filename="../../ui/pages/repayment.py" line="34" />
+        <location filename="../../ui/pages/repayment.py" line="42" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="34" />
+        <location filename="../../ui/pages/repayment.py" line="35" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="35" />
+        <location filename="../../ui/pages/repayment.py" line="36" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="36" />
+        <location filename="../../ui/pages/repayment.py" line="37" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="37" />
+        <location filename="../../ui/pages/repayment.py" line="38" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="42" />
+        <location filename="../../ui/pages/repayment.py" line="43" />
         <source>Open before</source>
         <translation>核销前未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="44" />
+        <location filename="../../ui/pages/repayment.py" line="45" />
         <source>Left open</source>
         <translation>核销后未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="55" />
+        <location filename="../../ui/pages/repayment.py" line="56" />
         <source>e.g. 1,234.56</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="81" />
+        <location filename="../../ui/pages/repayment.py" line="83" />
         <source>Post repayment</source>
         <translation>确认收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="83" />
+        <location filename="../../ui/pages/repayment.py" line="85" />
         <source>Apply unapplied credit</source>
         <translation>预存款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="86" />
+        <location filename="../../ui/pages/repayment.py" line="88" />
         <source>Print receipt...</source>
         <translation>打印收据...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="91" />
-        <location filename="../../ui/pages/repayment.py" line="235" />
+        <location filename="../../ui/pages/repayment.py" line="93" />
+        <location filename="../../ui/pages/repayment.py" line="237" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="93" />
+        <location filename="../../ui/pages/repayment.py" line="95" />
         <source>Owed</source>
         <translation>欠费合计</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="93" />
+        <location filename="../../ui/pages/repayment.py" line="95" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="94" />
+        <location filename="../../ui/pages/repayment.py" line="96" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="101" />
+        <location filename="../../ui/pages/repayment.py" line="103" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="101" />
+        <location filename="../../ui/pages/repayment.py" line="103" />
         <source>Method</source>
         <translation>缴款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="102" />
+        <location filename="../../ui/pages/repayment.py" line="104" />
         <source>Paid on</source>
         <translation>缴款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="102" />
+        <location filename="../../ui/pages/repayment.py" line="104" />
         <source>Receipt number</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="106" />
+        <location filename="../../ui/pages/repayment.py" line="108" />
         <source>Open items (tick to name the items the customer pays)</source>
         <translation>未核销欠费（勾选即按客户指定的欠费核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="108" />
-        <location filename="../../ui/pages/repayment.py" line="177" />
+        <location filename="../../ui/pages/repayment.py" line="110" />
+        <location filename="../../ui/pages/repayment.py" line="179" />
         <source>What this repayment will close</source>
         <translation>本次收款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="175" />
-        <location filename="../../ui/pages/repayment.py" line="203" />
+        <location filename="../../ui/pages/repayment.py" line="177" />
+        <location filename="../../ui/pages/repayment.py" line="205" />
         <source>Named items (ticked)</source>
         <translation>按指定欠费核销（已勾选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="175" />
-        <location filename="../../ui/pages/repayment.py" line="203" />
+        <location filename="../../ui/pages/repayment.py" line="177" />
+        <location filename="../../ui/pages/repayment.py" line="205" />
         <source>First in, first offset (oldest first)</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="192" />
+        <location filename="../../ui/pages/repayment.py" line="194" />
         <source>%1 is left over and kept as the customer's unapplied credit.</source>
         <translation>余额 %1 转为客户预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="204" />
+        <location filename="../../ui/pages/repayment.py" line="206" />
         <source>Unapplied credit %1, applied on %2: %3</source>
         <translation>预存款 %1，核销日期 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="207" />
+        <location filename="../../ui/pages/repayment.py" line="209" />
         <source>What the unapplied credit will close</source>
         <translation>预存款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="209" />
+        <location filename="../../ui/pages/repayment.py" line="211" />
         <source>%1 of credit is left after this.</source>
         <translation>核销后剩余预存款 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="223" />
+        <location filename="../../ui/pages/repayment.py" line="225" />
         <source>Applied %1 of unapplied credit to %2 item(s).</source>
         <translation>已用预存款核销 %1，共 %2 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="252" />
+        <location filename="../../ui/pages/repayment.py" line="254" />
         <source>Of the %1 received, %2 closes no item and becomes the customer's unapplied credit.
 
 Post this repayment?</source>
@@ -3170,22 +3170,27 @@ Post this repayment?</source>
 确认入账吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="255" />
+        <location filename="../../ui/pages/repayment.py" line="257" />
         <source>More than is owed</source>
         <translation>收款超过欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="255" />
+        <location filename="../../ui/pages/repayment.py" line="257" />
         <source>Post, keep %1 as credit</source>
         <translation>确认入账，%1 元转为预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="256" />
+        <location filename="../../ui/pages/repayment.py" line="258" />
         <source>Back to the amount</source>
         <translation>返回修改金额</translation>
     </message>
     <message>
         <location filename="../../ui/pages/repayment.py" line="263" />
+        <source>Next in your series: %1</source>
+        <translation>本人下一张收据号：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="271" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>

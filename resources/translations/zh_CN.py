@@ -664,6 +664,7 @@ ZH = {
     "Select a hand-in to see it per payment method.": "选择一笔缴款，查看各缴款方式的金额。",
     "%1: receipts %2, handed in %3": "%1：收据 %2，实缴 %3",
     "Received.": "已接收。",
+    "Next in your series: %1": "本人下一张收据号：%1",
 }
 
 

@@ -63,3 +63,11 @@ def test_the_clerk_voids_the_skipped_receipt_then_hands_in_and_finance_receives_
     qtbot.waitUntil(lambda: not hand_ins(desk, staff.finance, pending=True), timeout=10_000)
     qtbot.waitUntil(lambda: panel.model.rows and panel.model.rows[0].received_by == "钱财务", timeout=10_000)
     finance.close()
+
+
+def test_the_repayment_form_offers_the_next_receipt_number_of_the_clerks_series(qtbot, counter):
+    desk, staff = counter
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    assert window.show_area("repayments").receipt.placeholderText() == "本人下一张收据号：SJ0004"
+    window.close()
