@@ -1263,52 +1263,52 @@ Restore now?</source>
 <context>
     <name>CreditApplicationDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="82" />
+        <location filename="../../ui/dialogs.py" line="87" />
         <source>Credit application: %1</source>
         <translation>记欠申请：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="94" />
+        <location filename="../../ui/dialogs.py" line="99" />
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="97" />
+        <location filename="../../ui/dialogs.py" line="102" />
         <source> month(s)</source>
         <translation> 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="101" />
+        <location filename="../../ui/dialogs.py" line="106" />
         <source>Credit grade</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="102" />
+        <location filename="../../ui/dialogs.py" line="107" />
         <source>Credit limit (yuan)</source>
         <translation>信用额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="103" />
+        <location filename="../../ui/dialogs.py" line="108" />
         <source>Credit period</source>
         <translation>信用期限</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="104" />
+        <location filename="../../ui/dialogs.py" line="109" />
         <source>Settlement cycle</source>
         <translation>欠费结算周期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="105" />
+        <location filename="../../ui/dialogs.py" line="110" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="110" />
+        <location filename="../../ui/dialogs.py" line="115" />
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="110" />
+        <location filename="../../ui/dialogs.py" line="115" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1356,17 +1356,22 @@ Restore now?</source>
         <translation>统一社会信用代码/身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="46" />
+        <location filename="../../ui/dialogs.py" line="43" />
+        <source>Remind this customer before items fall due</source>
+        <translation>到期前提醒该客户（到期提醒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="49" />
         <source>Register</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="46" />
+        <location filename="../../ui/dialogs.py" line="49" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="46" />
+        <location filename="../../ui/dialogs.py" line="49" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -2973,22 +2978,22 @@ Restore now?</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="139" />
+        <location filename="../../ui/dialogs.py" line="144" />
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="145" />
+        <location filename="../../ui/dialogs.py" line="150" />
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="145" />
+        <location filename="../../ui/dialogs.py" line="150" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="150" />
+        <location filename="../../ui/dialogs.py" line="155" />
         <source>Please give the reason.</source>
         <translation>请填写原因。</translation>
     </message>
@@ -3578,7 +3583,7 @@ Post this repayment?</source>
     </message>
     <message>
         <location filename="../../ui/pages/rules.py" line="146" />
-        <location filename="../../ui/pages/rules.py" line="296" />
+        <location filename="../../ui/pages/rules.py" line="312" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -3648,7 +3653,27 @@ Post this repayment?</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="209" />
+        <location filename="../../ui/pages/rules.py" line="211" />
+        <source> days before the due date</source>
+        <translation> 天（到期日前）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="216" />
+        <source>Remind customers who asked</source>
+        <translation>提醒要求提醒的客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="217" />
+        <source>Prepaid credit is low below (of a typical month)</source>
+        <translation>预存款低于月均欠费的比例时预警</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="218" />
+        <source>Reminders and low prepaid credit</source>
+        <translation>到期提醒与预存款预警</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="221" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
