@@ -300,20 +300,27 @@ def _daily_tables(uow: UnitOfWork, request: ReportRequest) -> list[ReportTable]:
 
 def _daily_table(key: str, title: Said, lines: list, column: ReportColumn | None,
                  label: Callable[[Any], Any] | None) -> ReportTable:
-    """The day's lines summed per (day, [label,] kind): count and fen, the total net."""
+    """The day's lines summed per (day, [label,] kind): count and fen. A table of one kind of net (new
+    arrears, or money) has its total; one that mixes them has none, and without a label column each day's
+    nets follow as rows of their own."""
     summed: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     order = {kind: i for i, kind in enumerate(DAILY_LINES)}
+    nets = list(dict.fromkeys(w.DAILY_LINE_NET[kind] for kind in DAILY_LINES))
     for x in lines:
         name = label(x) if label else None
-        figures = summed[(x.day, order[x.kind], say(name) if name is not None else "", x.kind, name)]
-        figures[0] += x.count
-        figures[1] += x.amount
-    rows = [[day, *([name] if column else []), w.DAILY_LINE_WORDS[kind], *figures]
+        for place in [(order[x.kind], say(name) if name is not None else "", x.kind, name)] + (
+                [] if column else [(len(order) + nets.index(w.DAILY_LINE_NET[x.kind]), "", w.DAILY_LINE_NET[x.kind], None)]):
+            figures = summed[(x.day, *place)]
+            figures[0] += x.count
+            figures[1] += x.amount
+    rows = [[day, *([name] if column else []), w.DAILY_LINE_WORDS.get(kind, kind), *figures]
             for (day, _o, _s, kind, name), figures in sorted(summed.items(), key=lambda kv: kv[0][:3])]
     columns = [ReportColumn(w.DATE, "date", 11), *([column] if column else []), ReportColumn(w.LINE_KIND, "text", 16),
                ReportColumn(w.COUNT, "int", 8), _money(w.AMOUNT)]
-    blanks = [""] * (2 if column else 1)
-    return ReportTable(key, title, columns, rows, [w.TOTAL, *blanks, sum(r[-2] for r in rows), sum(r[-1] for r in rows)])
+    totals = None
+    if column and len({w.DAILY_LINE_NET[x.kind] for x in lines}) <= 1:
+        totals = [w.TOTAL, "", "", sum(r[-2] for r in rows), sum(r[-1] for r in rows)]
+    return ReportTable(key, title, columns, rows, totals)
 
 
 def daily_figures(tables: list[ReportTable]) -> str:

@@ -56,7 +56,10 @@ def test_the_daily_report_counts_by_posting_day_with_paid_in_money_per_method(da
     desk, staff, clock, customer, letter, cash, transfer = day_d
     report = build(desk, staff.head, ReportRequest("daily", D, start=D))
     kinds = report.table("by_line_kind")
-    assert kinds.rows == [[D, w.DAILY_LINE_WORDS["incurred"], 2, 14_000], [D, w.DAILY_LINE_WORDS["paid_in"], 2, 8_000]]
+    assert kinds.rows == [[D, w.DAILY_LINE_WORDS["incurred"], 2, 14_000], [D, w.DAILY_LINE_WORDS["paid_in"], 2, 8_000],
+                          [D, w.ARREARS_NET, 2, 14_000], [D, w.MONEY_NET, 2, 8_000]]
+    assert kinds.totals is None  # new arrears and money paid in are never added together
+    assert report.table("by_payment_method").totals[-2:] == [2, 8_000]
     methods = report.table("by_payment_method")
     assert [(r[1], r[3], r[4]) for r in methods.rows] == [(PAYMENT_METHOD_WORDS["cash"], 1, 3_000),
                                                           (PAYMENT_METHOD_WORDS["transfer"], 1, 5_000)]
@@ -68,8 +71,10 @@ def test_a_reversal_and_a_bounce_are_negative_lines_on_the_day_they_were_made(da
     reverse_arrears(desk, staff.head, letter.item_id, "重复登记")
     reverse_repayment(desk, staff.head, transfer.repayment_id, "退票")
     later = build(desk, staff.head, ReportRequest("daily", D + timedelta(days=1), start=D + timedelta(days=1)))
-    assert later.table("by_line_kind").rows == [[D + timedelta(days=1), w.DAILY_LINE_WORDS["item_reversed"], 1, -10_000],
-                                                [D + timedelta(days=1), w.DAILY_LINE_WORDS["bounced"], 1, -5_000]]
+    after = D + timedelta(days=1)
+    assert later.table("by_line_kind").rows == [[after, w.DAILY_LINE_WORDS["item_reversed"], 1, -10_000],
+                                                [after, w.DAILY_LINE_WORDS["bounced"], 1, -5_000],
+                                                [after, w.ARREARS_NET, 1, -10_000], [after, w.MONEY_NET, 1, -5_000]]
     assert later.table("by_payment_method").rows == [
         [D + timedelta(days=1), PAYMENT_METHOD_WORDS["transfer"], w.DAILY_LINE_WORDS["bounced"], 1, -5_000]]
 

@@ -57,7 +57,7 @@ class MyDayPanel(QWidget):
         top.addWidget(self.date)
         top.addWidget(self.summary, 1)
         self.receipts = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("CashUpPage", "Receipt"), lambda r: r.receipt_no, width=140),
+            Column(QT_TRANSLATE_NOOP("CashUpPage", "Receipt number"), lambda r: r.receipt_no, width=140),
             Column(QT_TRANSLATE_NOOP("CashUpPage", "Customer"), lambda r: r.customer, width=220),
             Column(QT_TRANSLATE_NOOP("CashUpPage", "Method"), lambda r: payment_method_word(r.method)),
             Column(QT_TRANSLATE_NOOP("CashUpPage", "Amount"), lambda r: r.amount, money=True),
@@ -67,7 +67,7 @@ class MyDayPanel(QWidget):
         ], "CashUpPage", self, key=lambda r: r.repayment_id)
         self.receipt_table = _table(self.receipts, "cashup_receipts")
         self.voided = RowTableModel([
-            Column(QT_TRANSLATE_NOOP("CashUpPage", "Receipt"), lambda v: v.receipt_no, width=140),
+            Column(QT_TRANSLATE_NOOP("CashUpPage", "Receipt number"), lambda v: v.receipt_no, width=140),
             Column(QT_TRANSLATE_NOOP("CashUpPage", "Reason"), lambda v: v.reason, width=220),
             Column(QT_TRANSLATE_NOOP("CashUpPage", "Voided by"), lambda v: v.voided_by),
         ], "CashUpPage", self)
@@ -139,13 +139,16 @@ class MyDayPanel(QWidget):
         while self.hand_in_form.rowCount():
             self.hand_in_form.removeRow(0)
         self.counted = {}
-        for method in sorted(day.expected) or ["cash"]:
-            edit = QLineEdit(format_fen(day.expected.get(method, 0), thousands=False))
+        # before the hand-in: what the receipts took, to be counted; after it: what was handed in
+        shown = {m: a for m, (_e, a) in day.handed.items()} if day.closed else day.expected
+        for method in sorted(shown) or ["cash"]:
+            edit = QLineEdit(format_fen(shown.get(method, 0), thousands=False))
             edit.setEnabled(not day.closed)
             self.counted[method] = edit
             self.hand_in_form.addRow(payment_method_word(method), edit)
         self.hand_in_button.setEnabled(not day.closed and not day.gaps)
         self.hand_in_reason.setEnabled(not day.closed)
+        self.hand_in_reason.setText(day.cash_up.reason if day.closed else "")
 
     def void(self) -> None:
         self.void_note.clear()
