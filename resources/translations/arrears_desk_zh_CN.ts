@@ -2105,6 +2105,11 @@ Restore now?</source>
         <translation>选择一笔缴款，查看各缴款方式的金额。</translation>
     </message>
     <message>
+        <location filename="../../ui/pages/cashup.py" line="231" />
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
         <location filename="../../ui/pages/cashup.py" line="232" />
         <source>%1: receipts %2, handed in %3</source>
         <translation>%1：收据 %2，实缴 %3</translation>
@@ -2794,6 +2799,11 @@ Restore now?</source>
         <location filename="../../ui/pages/cashup.py" line="100" />
         <source>Reason for a difference</source>
         <translation>差额原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="124" />
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <location filename="../../ui/pages/cashup.py" line="125" />

@@ -665,6 +665,7 @@ ZH = {
     "%1: receipts %2, handed in %3": "%1：收据 %2，实缴 %3",
     "Received.": "已接收。",
     "Next in your series: %1": "本人下一张收据号：%1",
+    "; ": "；",
     # the reminder flag and the reminder / low-credit settings on screen (helper daily)
     "Remind this customer before items fall due": "到期前提醒该客户（到期提醒）",
     " days before the due date": " 天（到期日前）",

@@ -121,7 +121,7 @@ class MyDayPanel(QWidget):
         self.day = day = clerk_day(self.desk, self.actor, self.chosen_day())
         self.receipts.set_rows(day.receipts)
         self.voided.set_rows(day.voided)
-        per_method = "；".join(f"{payment_method_word(m)} {format_fen(a)}" for m, a in sorted(day.expected.items()))
+        per_method = self.tr("; ").join(f"{payment_method_word(m)} {format_fen(a)}" for m, a in sorted(day.expected.items()))
         text = self.tr("%1 receipt(s); to hand in %2 (%3). Next receipt number: %4").replace(
             "%1", str(len(day.receipts))).replace("%2", format_fen(day.total)).replace(
             "%3", per_method or "—").replace("%4", day.next_receipt or "—")
@@ -228,7 +228,7 @@ class HandInsPanel(QWidget):
             self.detail.setText(self.tr("Select a hand-in to see it per payment method."))
             return
         amounts = hand_in_amounts(self.desk, self.actor, chosen.cash_up_id)
-        self.detail.setText("；".join(
+        self.detail.setText(self.tr("; ").join(
             self.tr("%1: receipts %2, handed in %3").replace("%1", payment_method_word(m))
             .replace("%2", format_fen(e)).replace("%3", format_fen(a)) for m, (e, a) in sorted(amounts.items())))
 
