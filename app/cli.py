@@ -209,6 +209,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--of", required=True, metavar="USERNAME", help="the user leaving or moving")
     p.add_argument("--certificate", type=Path, default=None, metavar="FILE.pdf",
                    help="issue the clearance certificate into this file (refused while anything is open)")
+    # -- books that stay closed (helper daily): 缴款 and 作废收据 --
+    p = sub.add_parser("cash-up", help="缴款: a clerk's day (receipts, money per method, voided receipts, gaps), "
+                       "voiding receipts, handing in, and receiving hand-ins (finance, branch head)")
+    cash = p.add_subparsers(dest="cash_command", required=True)
+    q = cash.add_parser("day", help="the day of the signed-in clerk (or of --clerk, for finance and the head)")
+    q.add_argument("--day", type=_date, default=None)
+    q.add_argument("--clerk", default=None, metavar="USERNAME")
+    q = cash.add_parser("void", help="作废收据: record spoiled or voided receipt numbers, with the reason")
+    q.add_argument("--from", dest="first", required=True, metavar="RECEIPT")
+    q.add_argument("--to", dest="last", default=None, metavar="RECEIPT")
+    q.add_argument("--reason", required=True)
+    q = cash.add_parser("hand-in", help="close the day: the money counted per method, e.g. --amount cash=1234.50")
+    q.add_argument("--amount", action="append", default=[], metavar="METHOD=YUAN")
+    q.add_argument("--reason", default="", help="why the money differs from the receipts")
+    q.add_argument("--day", type=_date, default=None)
+    q = cash.add_parser("pending", help="hand-ins not yet received")
+    q = cash.add_parser("receive", help="receive a hand-in (as handed in, unless --amount says otherwise)")
+    q.add_argument("--id", dest="cash_up_id", type=int, required=True)
+    q.add_argument("--amount", action="append", default=[], metavar="METHOD=YUAN")
+    q.add_argument("--reason", default="")
+    for q in cash.choices.values():
+        db_arg(q)
+        user_args(q)
+
     p = sub.add_parser("reset-admin", help="at this computer: a new password for a locked-out administrator "
                        f"(prompted twice; or {NEW_PASSWORD_ENV}, or one line on standard input)")
     db_arg(p)
@@ -260,6 +284,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _clearance(args, db_path)
         if command == "audit-export":
             return _audit_export(args, db_path)
+        if command == "cash-up":  # books that stay closed (helper daily)
+            return _cash_up(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -375,6 +401,73 @@ def _clearance(args, db_path: Path) -> int:
             number = issue_clearance_certificate(desk, actor, args.of, args.certificate)
             print(f"已出具清欠证明 {number}：{args.certificate}" if zh
                   else f"Clearance certificate {number} issued: {args.certificate}")
+    return EXIT_OK
+
+
+# -- books that stay closed (helper daily): 缴款 ----------------------------------------------------------
+
+def _amounts(pairs: list[str]) -> dict[str, int]:
+    """``cash=1234.50`` … as fen per payment method."""
+    from app.domain.money import parse_amount
+    out: dict[str, int] = {}
+    for pair in pairs:
+        method, _, yuan = pair.partition("=")
+        out[method.strip()] = parse_amount(yuan.strip(), allow_zero=True)
+    return out
+
+
+def _cash_up(args, db_path: Path) -> int:
+    """缴款 at the command line: the day, voided receipts, hand-in, the hand-ins pending, receiving one."""
+    from app.domain.customers import PAYMENT_METHOD_WORDS
+    from app.domain.money import format_fen
+    from app.services import cashup
+    from app.services.context import Desk
+    zh = args.lang == "zh_CN"
+
+    def method(m: str) -> str:
+        words = PAYMENT_METHOD_WORDS.get(m)
+        return m if words is None else (words.zh if zh else words.en)
+
+    with Desk(db_path, create=False) as desk:
+        actor = _sign_in(desk, args)
+        command = args.cash_command
+        if command == "void":
+            numbers = cashup.void_receipts(desk, actor, args.first, args.last, args.reason)
+            print(f"已登记作废收据 {len(numbers)} 张：{'、'.join(numbers)}" if zh
+                  else f"Voided {len(numbers)} receipt(s): {', '.join(numbers)}")
+        elif command == "hand-in":
+            cash_up_id = cashup.hand_in(desk, actor, _amounts(args.amount), args.reason, args.day)
+            print(f"已缴款（编号 {cash_up_id}），待财务或负责人接收" if zh
+                  else f"Handed in (no. {cash_up_id}); waiting to be received")
+        elif command == "receive":
+            cashup.receive_hand_in(desk, actor, args.cash_up_id, _amounts(args.amount) if args.amount else None,
+                                   args.reason)
+            print(f"已接收缴款 {args.cash_up_id}" if zh else f"Hand-in {args.cash_up_id} received")
+        elif command == "pending":
+            for row in cashup.hand_ins(desk, actor, pending=True):
+                print(f"{row.cash_up_id}  {row.day}  {row.clerk}  {format_fen(row.handed_in)}"
+                      + (f"  ({format_fen(row.handed_in - row.expected)}: {row.reason})" if row.reason else ""))
+        else:
+            day = cashup.clerk_day(desk, actor, args.day, args.clerk)
+            print(f"{day.clerk} {day.day}：收据 {len(day.receipts)} 张，应缴 {format_fen(day.total)} 元" if zh
+                  else f"{day.clerk} {day.day}: {len(day.receipts)} receipt(s), {format_fen(day.total)} yuan to hand in")
+            for r in day.receipts:
+                bounced = ("（已退票）" if zh else " (bounced)") if r.bounced_at else ""
+                print(f"  {r.receipt_no}  {r.customer}  {method(r.method)}  {format_fen(r.amount)}{bounced}")
+            for m, amount in sorted(day.expected.items()):
+                print(f"  {method(m)}：{format_fen(amount)}" if zh else f"  {method(m)}: {format_fen(amount)}")
+            for v in day.voided:
+                print(f"  作废 {v.receipt_no}：{v.reason}（{v.voided_by}）" if zh
+                      else f"  voided {v.receipt_no}: {v.reason} ({v.voided_by})")
+            if day.gaps:
+                gaps = "、".join(map(str, day.gaps))
+                print(f"收据号不连续，未说明：{gaps}" if zh else f"Receipt numbers skipped, unexplained: {gaps}")
+            if day.cash_up is not None:
+                c = day.cash_up
+                print(f"已缴款 {format_fen(c.handed_in)}" + (f"，{c.received_by} 已接收" if c.received_by else "，待接收")
+                      if zh else f"Handed in {format_fen(c.handed_in)}"
+                      + (f", received by {c.received_by}" if c.received_by else ", not yet received"))
+            return EXIT_REFUSED if day.gaps else EXIT_OK
     return EXIT_OK
 
 
@@ -585,7 +678,7 @@ def _report(args, db_path: Path) -> int:
     with Desk(db_path, create=False) as desk:
         actor = _sign_in(desk, args)
         report = reports.build(desk, actor, request)
-        reports.write_report(desk, report, args.out, fmt)
+        reports.write_report(desk, report, args.out, fmt, actor=actor)
     words = chinese if args.lang == "zh_CN" else english
     rows = sum(len(t.rows) for t in report.tables)
     print(f"已导出“{say(report.title, words)}”（{rows:,} 行）：{args.out}")

@@ -39,6 +39,9 @@ HOME_TABLES = ("customer_transfers",)
 CLEARANCE_TABLES = ("handovers", "clearance_deadlines", "clearance_certificates")
 APPEND_ONLY_TABLES = (LEDGER_TABLES + COLLECTION_TABLES + REPORTING_TABLES + INTEGRITY_TABLES + HOME_TABLES
                       + CLEARANCE_TABLES)
+# -- books that stay closed (daily report prints, 缴款, 作废收据): what was printed and handed in stays as it was
+DAYBOOK_TABLES = ("daily_report_prints", "voided_receipts", "cash_ups", "cash_up_amounts", "cash_up_receipts")
+APPEND_ONLY_TABLES += DAYBOOK_TABLES
 
 
 class Base(DeclarativeBase):
@@ -688,3 +691,81 @@ class ClearanceCertificate(Base):
     handed_over_customers: Mapped[int] = mapped_column(Integer)
     issued_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     issued_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# -- books that stay closed: the daily report as printed, voided receipts, the clerk's cash-up (缴款) ------
+
+class DailyReportPrint(Base):
+    """营业日报单 as printed (postal 16: 机打日报单不得进行手工修改): the days, the figures and the integrity
+    root on the paper, so a reprint is checked against it."""
+    __tablename__ = "daily_report_prints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date, index=True)
+    root: Mapped[str] = mapped_column(String(64))
+    figures: Mapped[str] = mapped_column(Text)      # JSON: the lines as printed
+    digest: Mapped[str] = mapped_column(String(64))  # SHA-256 over ``figures``
+    printed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    printed_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class VoidedReceipt(Base):
+    """作废收据: a receipt number of a clerk's series that was spoiled or voided, never used for money."""
+    __tablename__ = "voided_receipts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    receipt_no: Mapped[str] = mapped_column(String(40), unique=True)
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    voided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    voided_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint("length(trim(reason)) > 0", name="reason"),)
+
+
+class CashUp(Base):
+    """缴款 (postal 15): a clerk's day closed and its money handed in; what was counted per method is in
+    ``cash_up_amounts``; a difference from the receipts carries a reason."""
+    __tablename__ = "cash_ups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    day: Mapped[date] = mapped_column(Date)
+    receipts: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[int] = mapped_column(Integer)
+    handed_in: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        Index("ix_cash_ups_clerk_day", "clerk_id", "day", unique=True),
+        CheckConstraint("expected = handed_in OR length(trim(reason)) > 0", name="difference_has_reason"),
+    )
+
+
+class CashUpAmount(Base):
+    """Per payment method: what the receipts say and what was counted, when handed in (``handed``) and when
+    received (``received``)."""
+    __tablename__ = "cash_up_amounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cash_up_id: Mapped[int] = mapped_column(ForeignKey("cash_ups.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(8))
+    method: Mapped[str] = mapped_column(String(12))
+    expected: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (CheckConstraint("stage IN ('handed','received')", name="stage"),)
+
+
+class CashUpReceipt(Base):
+    """The hand-in received by finance or the branch head (not the clerk): who, when, a difference's reason."""
+    __tablename__ = "cash_up_receipts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    cash_up_id: Mapped[int] = mapped_column(ForeignKey("cash_ups.id"), unique=True)
+    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    received: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    received_at: Mapped[datetime] = mapped_column(DateTime)

@@ -10,9 +10,9 @@ Rows come back as plain tuples; names and codes as stored; the words around them
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement, FromClause, Select, and_, case, func, literal_column, null, or_, select, union_all,
@@ -25,6 +25,7 @@ from db.models import (
     Allocation, ArrearsItem, Branch, BusinessLine, Customer, ExchangePackage, ExternalTotal, Investigation,
     ItemBalance, Repayment, User, WriteOff,
 )
+from db.chain import RECORDED_AT
 from db.clearance import responsible_now
 from db.standing import (
     item_reversals, item_stands, offset_stands, open_items_as_of, repayment_reversals, replayed_open_items,
@@ -114,6 +115,69 @@ def plain_rows(connection: Connection, statement: Select) -> list[tuple]:
             row[i] = processor(row[i])
         out.append(tuple(row))
     return out
+
+
+class DailyLine(NamedTuple):
+    """One line of the 营业日报单: on ``day`` (posting day), ``count`` entries of ``kind`` came to ``amount``
+    fen (negative for what undoes an earlier entry: a reversal, a bounce); business line, person (the
+    item's handler, the money's receiver) and payment method as far as the kind has them."""
+    day: date
+    kind: str
+    business_line: str | None
+    person: str | None
+    method: str | None
+    count: int
+    amount: int
+
+
+def _posted(table, since: datetime, until: datetime) -> tuple[ColumnElement, ColumnElement[bool]]:
+    """A table's posting day (the date of its own recording time) and "posted in [since, until)"."""
+    at = table.c[RECORDED_AT[table.name]]
+    return func.date(at), and_(at >= since, at < until)
+
+
+def _incurred(since: datetime, until: datetime) -> Select:
+    day, posted = _posted(items, since, until)
+    return (select(day, lines.c.name, users.c.display_name, null(), func.count(), func.sum(items.c.amount))
+            .select_from(items.join(lines, lines.c.id == items.c.business_line_id)
+                         .join(users, users.c.id == items.c.handler_id))
+            .where(posted).group_by(day, lines.c.name, users.c.display_name))
+
+
+def _item_reversed(since: datetime, until: datetime) -> Select:
+    r = item_reversals().subquery()
+    day, posted = func.date(r.c.posted_at), and_(r.c.posted_at >= since, r.c.posted_at < until)
+    return (select(day, lines.c.name, users.c.display_name, null(), func.count(), -func.sum(items.c.amount))
+            .select_from(r.join(items, items.c.id == r.c.item_id)
+                         .join(lines, lines.c.id == items.c.business_line_id)
+                         .join(users, users.c.id == items.c.handler_id))
+            .where(posted).group_by(day, lines.c.name, users.c.display_name))
+
+
+def _paid_in(since: datetime, until: datetime) -> Select:
+    day, posted = _posted(repayments, since, until)
+    return (select(day, null(), users.c.display_name, repayments.c.method, func.count(),
+                   func.sum(repayments.c.amount))
+            .select_from(repayments.join(users, users.c.id == repayments.c.received_by_id))
+            .where(posted).group_by(day, users.c.display_name, repayments.c.method))
+
+
+def _bounced(since: datetime, until: datetime) -> Select:
+    r = repayment_reversals().subquery()
+    day, posted = func.date(r.c.posted_at), and_(r.c.posted_at >= since, r.c.posted_at < until)
+    return (select(day, null(), users.c.display_name, repayments.c.method, func.count(),
+                   -func.sum(repayments.c.amount))
+            .select_from(r.join(repayments, repayments.c.id == r.c.repayment_id)
+                         .join(users, users.c.id == repayments.c.received_by_id))
+            .where(posted).group_by(day, users.c.display_name, repayments.c.method))
+
+
+# The kinds of line on the daily report, in the report's order, each a statement of (posting day, business
+# line, person, method, count, fen) for entries posted in [since, until). Another kind of entry (e.g. a
+# recovery of written-off debt) is one more statement here and its words in ``app.reports.words``.
+DAILY_LINES: dict[str, Callable[[datetime, datetime], Select]] = {
+    "incurred": _incurred, "item_reversed": _item_reversed, "paid_in": _paid_in, "bounced": _bounced,
+}
 
 
 class Reports:
@@ -257,25 +321,19 @@ class Reports:
 
     # -- daily business report (营业日报单) -------------------------------------------------------------
 
-    def daily(self, start: date, end: date) -> tuple[list, list]:
-        """(day, business line, handler, count, fen) of items incurred, and of money collected (counted
-        by repayment; the receiver is the handler; offsets standing at ``end``)."""
-        incurred = self._rows(
-            select(items.c.business_date, lines.c.name, users.c.display_name, func.count(), func.sum(items.c.amount))
-            .select_from(items.join(lines, lines.c.id == items.c.business_line_id)
-                         .join(users, users.c.id == items.c.handler_id))
-            .where(items.c.business_date.between(start, end))
-            .group_by(items.c.business_date, lines.c.name, users.c.display_name))
-        collected = self._rows(
-            select(allocations.c.effective_on, lines.c.name, users.c.display_name,
-                   func.count(allocations.c.repayment_id.distinct()), func.sum(allocations.c.amount))
-            .select_from(allocations.join(items, items.c.id == allocations.c.arrears_item_id)
-                         .join(repayments, repayments.c.id == allocations.c.repayment_id)
-                         .join(lines, lines.c.id == items.c.business_line_id)
-                         .join(users, users.c.id == repayments.c.received_by_id))
-            .where(allocations.c.effective_on.between(start, end), offset_stands(allocations, end))
-            .group_by(allocations.c.effective_on, lines.c.name, users.c.display_name))
-        return incurred, collected
+    def daily(self, start: date, end: date) -> list[DailyLine]:
+        """Every line of the days ``start``..``end`` by posting day (入账日: the day the entry was recorded,
+        its own recording time as ``db.chain.RECORDED_AT`` names it): one per (day, kind, business line,
+        person, method), kinds as ``DAILY_LINES`` lists them, in that order."""
+        since, until = datetime.combine(start, datetime.min.time()), datetime.combine(end + timedelta(days=1),
+                                                                                        datetime.min.time())
+        out = []
+        for kind, statement in DAILY_LINES.items():
+            for day, line, person, method, count, amount in self._rows(statement(since, until)):
+                out.append(DailyLine(date.fromisoformat(day), kind, line, person, method, count, amount))
+        order = list(DAILY_LINES)
+        out.sort(key=lambda r: (r.day, order.index(r.kind), r.business_line or "", r.person or "", r.method or ""))
+        return out
 
     # -- arrears to revenue -----------------------------------------------------------------------------
 

@@ -123,11 +123,15 @@ def recomputed_repayment_balances(customers=None) -> Select:
 
 
 def item_reversals() -> Select:
-    """(item_id, reversed_on) of every reversed item: the day it stopped counting."""
-    return select(reversals.c.arrears_item_id.label("item_id"), reversals.c.reversed_on).where(
+    """(item_id, reversed_on, posted_at) of every reversed item: the day it stopped counting, and when the
+    reversal was recorded (its posting day is the daily report's)."""
+    return select(reversals.c.arrears_item_id.label("item_id"), reversals.c.reversed_on,
+                  reversals.c.created_at.label("posted_at")).where(
         reversals.c.arrears_item_id.is_not(None))
 
 
 def repayment_reversals() -> Select:
-    """(repayment_id, reversed_on) of every reversed repayment: the day it and its offsets stopped counting."""
-    return select(reversals.c.repayment_id, reversals.c.reversed_on).where(reversals.c.repayment_id.is_not(None))
+    """(repayment_id, reversed_on, posted_at) of every reversed repayment (退票): the day it and its offsets
+    stopped counting, and when the reversal was recorded."""
+    return select(reversals.c.repayment_id, reversals.c.reversed_on,
+                  reversals.c.created_at.label("posted_at")).where(reversals.c.repayment_id.is_not(None))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout,
+    QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout,
     QWidget,
 )
 
@@ -39,6 +39,9 @@ class CustomerDialog(WriteDialog):
         form.addRow(self.tr("Phone"), self.phone)
         form.addRow(self.tr("Address"), self.address)
         form.addRow(self.tr("Credit code / ID number"), self.id_number)
+        # 到期提醒 (telecom 7.2, 8): the customer is on the queue's "due soon" list before items fall due
+        self.wants_reminders = QCheckBox(self.tr("Remind this customer before items fall due"))
+        form.addRow("", self.wants_reminders)
         self.error = error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -53,13 +56,15 @@ class CustomerDialog(WriteDialog):
             self.phone.setText(existing.phone)
             self.address.setText(existing.address)
             self.id_number.setText(existing.id_number)
+            self.wants_reminders.setChecked(existing.wants_reminders)
         self.resize(460, 300)
 
     def save(self) -> None:
         """Registers (or saves the details) off the GUI thread; the dialog closes once it is recorded."""
         data = CustomerInput(
             name=self.name.text(), customer_group=self.group.currentData(), contact_person=self.contact.text(),
-            phone=self.phone.text(), address=self.address.text(), id_number=self.id_number.text())
+            phone=self.phone.text(), address=self.address.text(), id_number=self.id_number.text(),
+            wants_reminders=self.wants_reminders.isChecked())
         if self.existing is None:
             call = (register_customer, self.desk, self.actor, data)
         else:

@@ -21,6 +21,7 @@ from ui.messages import error_text
 from ui.pages.approvals import ApprovalsPage
 from ui.pages.arrears_entry import ArrearsEntryPage
 from ui.pages.audit import AuditPage
+from ui.pages.cashup import CashUpPage  # 缴款 (helper daily)
 from ui.pages.backup import BackupPage
 from ui.pages.collection import CollectionPage
 from ui.pages.customers import CustomersPage
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
              lambda: ArrearsEntryPage(desk, actor)),
             ("repayments", self.tr("Repayments"), counter and can(Permission.RECORD_REPAYMENT),
              lambda: RepaymentPage(desk, actor, changes=hub)),
+            ("cashup", self.tr("Cash-up"), counter and (can(Permission.HAND_IN_CASH) or can(Permission.RECEIVE_HAND_IN)),
+             lambda: CashUpPage(desk, actor, changes=hub)),  # 缴款 (helper daily)
             ("collection", self.tr("Collection"), counter and can(Permission.VIEW_LEDGER),
              lambda: CollectionPage(desk, actor, changes=hub)),
             ("reports", self.tr("Reports"), can(Permission.VIEW_REPORTS), lambda: ReportsPage(desk, actor)),

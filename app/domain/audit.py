@@ -91,6 +91,11 @@ ACTION_WORDS: dict[str, Words] = {
     "import.arrears": Words("导入欠费", "Import arrears"),
     "import.revenues": Words("导入业务收入", "Import revenue"),
     "import.external": Words("导入外部汇总数", "Import external totals"),
+    # books that stay closed: the printed daily report, 缴款, 作废收据 (helper daily)
+    "daily.print": Words("打印营业日报单", "Print the daily report"),
+    "receipt.void": Words("登记作废收据", "Void a receipt"),
+    "cashup.hand_in": Words("缴款", "Hand in the day's money"),
+    "cashup.receive": Words("接收缴款", "Receive a hand-in"),
 }
 
 # The kind of record an entry is about (audit_log.entity); the record itself is named by its number.
@@ -118,6 +123,10 @@ RECORD_WORDS: dict[str, Words] = {
     "setting": Words("设置", "Setting"),
     "clock": Words("本机日期", "Computer date"),
     "ledger_chain": Words("防篡改链", "Tamper-evidence chains"),
+    # books that stay closed (helper daily)
+    "daily_report_print": Words("营业日报单", "Daily report"),
+    "voided_receipt": Words("作废收据", "Voided receipt"),
+    "cash_up": Words("缴款", "Cash-up"),
 }
 
 # The business settings (app/services/settings.py DEFAULTS) a "setting.change" entry names.

@@ -278,6 +278,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "clearance.receiver_inactive": ("接收人“{username}”已停用", "The receiver '{username}' is disabled"),
     "clearance.receiver_role": ("接收人“{username}”（{role}）不经办欠费，请选择营业员或业务受理部门负责人",
                                 "The receiver '{username}' ({role}) does not handle arrears; choose counter staff or a branch head"),
+    # -- books that stay closed: the printed daily report, 缴款, 作废收据 (helper daily) --
+    "daily.printed": ("{day} 及以前的营业日报单已打印，不再入账（本机时间 {now}）；更正请在今天入账，如本机日期有误请先更正",
+                      "The daily report up to {day} has been printed; nothing more is posted into it (this computer's "
+                      "time {now}); post a correction today, or correct this computer's date"),
+    "daily.print_differs": ("重印的营业日报单（{first}至{last}）与 {printed_at} 打印的不符：{what}",
+                            "The reprinted daily report ({first} to {last}) differs from the one printed at {printed_at}: {what}"),
+    "receipt.voided": ("收据号“{receipt}”已登记作废，不能再用于收款", "Receipt '{receipt}' was voided; it cannot take money"),
+    "receipt.void_in_use": ("收据号“{receipt}”已用于收款或已作废，不能再作废", "Receipt '{receipt}' is used or already voided"),
+    "receipt.void_needs_reason": ("作废收据须写明原因（如填错、损坏）", "Say why the receipt is voided (misprinted, spoiled …)"),
+    "receipt.void_not_a_series": ("收据号“{receipt}”不以流水号结尾，只能单张作废",
+                                  "Receipt '{receipt}' does not end in a running number; void it on its own"),
+    "receipt.void_bad_range": ("作废的收据号段 {first}–{last} 不在同一序列或起止颠倒",
+                               "Receipts {first}–{last} are not one series in order"),
+    "receipt.void_too_many": ("一次最多作废 {most} 张收据（本次 {count} 张）", "At most {most} receipts are voided at once ({count} asked)"),
+    "cashup.already_closed": ("{day} 的缴款已办理，不能重复", "The cash-up of {day} was already handed in"),
+    "cashup.gaps": ("收据号不连续，有 {count} 个号码既未收款也未登记作废：{gaps}；请先登记作废收据",
+                    "Receipt numbers skip {count} number(s) neither used nor voided: {gaps}; record the voided receipts first"),
+    "cashup.difference_needs_reason": ("实缴金额与收据不符（{differences}），须写明原因",
+                                       "The money differs from the receipts ({differences}); say why"),
+    "cashup.receiver_role": ("缴款只能由财务人员或业务受理部门负责人接收", "A hand-in is received by finance or the branch head"),
+    "cashup.own_hand_in": ("不能接收本人的缴款", "You cannot receive your own hand-in"),
+    "cashup.already_received": ("这笔缴款已接收", "This hand-in was already received"),
+    "cashup.unknown": ("缴款记录 {ref} 不存在", "Cash-up {ref} does not exist"),
 }
 
 

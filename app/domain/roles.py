@@ -58,6 +58,9 @@ class Permission(StrEnum):
     CLEAR_HANDLER = "clear_handler"    # 清欠: hand over a leaving handler's arrears and customers, set the
                                        # clearance deadline, issue the clearance certificate (postal 8(四), 25)
     MANAGE_BACKUPS = "manage_backups"  # 备份: the folder, the days kept, a copy now, restoring a copy
+    # -- books that stay closed (helper daily): 缴款 (postal 15)
+    HAND_IN_CASH = "hand_in_cash"          # close one's own day: receipts, voided receipts, the money handed in
+    RECEIVE_HAND_IN = "receive_hand_in"    # receive the clerks' hand-ins (finance, branch head)
 
     @property
     def words(self) -> Words:
@@ -88,6 +91,9 @@ PERMISSION_WORDS = {
     Permission.MANAGE_SITES: Words("登记或吊销交换网点", "register or revoke exchange sites"),
     Permission.CLEAR_HANDLER: Words("办理清欠交接", "hand over a leaving handler's arrears"),
     Permission.MANAGE_BACKUPS: Words("管理备份与恢复", "manage backups and restore"),
+    # books that stay closed (helper daily)
+    Permission.HAND_IN_CASH: Words("缴款与作废收据", "hand in the day's money and void receipts"),
+    Permission.RECEIVE_HAND_IN: Words("接收缴款", "receive hand-ins"),
 }
 
 _COUNTER = {
@@ -117,6 +123,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
                            Permission.CONFIRM_CLOCK, Permission.EXCHANGE_FILES, Permission.MANAGE_SITES,
                            Permission.MANAGE_BACKUPS}),
 }
+
+# -- books that stay closed (helper daily): who takes money hands it in; finance or the branch head receives it
+ROLE_PERMISSIONS[Role.COUNTER] |= {Permission.HAND_IN_CASH}
+ROLE_PERMISSIONS[Role.BRANCH_HEAD] |= {Permission.HAND_IN_CASH, Permission.RECEIVE_HAND_IN}
+ROLE_PERMISSIONS[Role.FINANCE] |= {Permission.RECEIVE_HAND_IN}
 
 
 def may(role: Role, permission: Permission) -> bool:

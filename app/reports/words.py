@@ -9,7 +9,7 @@ screen and the paper say the same). Words with ``{fields}`` are filled with type
 from __future__ import annotations
 
 from app.domain.aging import DAYS_OVERDUE_BAND, NOT_YET_DUE, OVER_DAYS_OVERDUE, TELECOM_BUCKET_WORDS
-from app.domain.customers import GROUP_WORDS
+from app.domain.customers import GROUP_WORDS, PAYMENT_METHOD_WORDS
 from app.domain.words import Words
 
 SCREEN_CONTEXT = "ReportWords"
@@ -132,9 +132,39 @@ NOTE_MOVEMENT_METHOD = Words(
     "Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); "
     "reversed is what a reversed item had open at the start (all of it if incurred in the period).")
 NOTE_BALANCED = Words("平衡检查：各行差额均为零。", "Balance check: every difference is zero.")
-NOTE_DAILY = Words("新增按业务受理日期；收回按核销生效日期（已冲正的不计）；经办人：新增为欠费经办人，收回为收款人。",
-                   "Incurred by business date; collected by the offset's effective date (reversed entries left "
-                   "out); handler: who recorded the item for incurred, who received the money for collected.")
+NOTE_DAILY = Words("按入账日（录入系统的日期）统计：冲正、退票记在办理当日，以负数单列，不改动原来那一天；"
+                   "日终后打印的日报即为定稿，已打印的日报不再变动，重印与原件相同。",
+                   "By posting day (the day an entry was made): a reversal or a bounce is a line of its own, negative, "
+                   "on the day it was made, and never changes the day of the entry it undoes; a report printed after "
+                   "its day ended is final: it never changes, and a reprint is the same as the original.")
+# -- the daily report by posting day (helper daily) --
+LINE_KIND = Words("项目", "Line")
+COUNT = Words("笔数", "Count")
+PAYMENT_METHOD = Words("缴款方式", "Payment method")
+PERSON = Words("经办人/收款人", "Handler / receiver")
+BY_LINE_KIND = Words("按项目", "By line")
+BY_PAYMENT_METHOD = Words("按缴款方式", "By payment method")
+DAILY_LINE_WORDS = {
+    "incurred": Words("新增欠费", "Arrears incurred"),
+    "item_reversed": Words("欠费冲正", "Arrears reversed"),
+    "paid_in": Words("收款", "Money paid in"),
+    "bounced": Words("退票（收款冲正）", "Bounced (payment reversed)"),
+}
+# What each kind of line adds to: the day's new arrears (net) or the money paid in (net); a sum across the two
+# means nothing, so a table that mixes them has no grand total and the day's nets are rows of their own.
+ARREARS_NET = Words("新增欠费净额", "Net new arrears")
+MONEY_NET = Words("实收款净额", "Net money paid in")
+DAILY_LINE_NET = {"incurred": ARREARS_NET, "item_reversed": ARREARS_NET, "paid_in": MONEY_NET, "bounced": MONEY_NET}
+NOTE_DAILY_FIRST_PRINT = Words("本日报于 {at} 首次打印（{by}），本次与原件相符。",
+                               "First printed at {at} ({by}); this copy matches it.")
+NOTE_DAILY_NOT_FINAL = Words("{day} 尚未结束，本表数字仍会变动；日终后打印的才是定稿。",
+                             "{day} is not over yet: these figures may still change; the copy printed after the day "
+                             "ended is final.")
+DAILY_PRINT_DIFFERS = Words("本日报与 {at} 打印的原件不符（{what}），请运行 arrears-desk verify 查明原因。",
+                            "This report differs from the copy printed at {at} ({what}); run arrears-desk verify to "
+                            "find out why.")
+DIFFERS_FIGURES = Words("数字", "figures")
+DIFFERS_ROOT = Words("完整性根", "integrity root")
 NOTE_RATIO = Words("业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。",
                    "Business revenue excludes agency finance, rent and non-operating income; for a period and "
                    "business line the latest entry counts.")
@@ -195,7 +225,8 @@ def all_words() -> list[Words]:
     """Every word a report may show: this module's, and the domain's that reports show (aging bands,
     customer groups)."""
     return [*(v for v in globals().values() if isinstance(v, Words)), *TELECOM_BUCKET_WORDS, NOT_YET_DUE,
-            DAYS_OVERDUE_BAND, OVER_DAYS_OVERDUE, *GROUP_WORDS.values()]
+            DAYS_OVERDUE_BAND, OVER_DAYS_OVERDUE, *GROUP_WORDS.values(), *DAILY_LINE_WORDS.values(),
+            *PAYMENT_METHOD_WORDS.values()]
 
 
 def screen_words() -> dict[str, str]:

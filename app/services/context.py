@@ -18,6 +18,7 @@ from typing import Protocol
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.cashup import require_not_into_printed_day
 from app.domain.clock import ClockCheck, confirmation_key
 from app.domain.collection import over_six_months
 from app.domain.errors import DomainError
@@ -42,6 +43,7 @@ from db.models import Site
 from db.reports import Reports
 from db.timeline import ENTRY_TABLES, Timeline
 from db.today import TodayBook  # 今日
+from db.daybook import DayBook  # books that stay closed (helper daily)
 
 # Rules the reports apply row by row inside SQL: the domain's own functions, registered on every connection.
 SQL_FUNCTIONS = (SqlFunction("over_six_months", over_six_months, (date, date)),)
@@ -129,6 +131,7 @@ class UnitOfWork:
     clearance: Clearance
     auditor_export: AuditorExport
     today: TodayBook  # 今日: what was keyed in today, who waits for approval
+    daybook: DayBook  # the printed daily report, voided receipts, cash-ups (缴款)
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None, *, posts: bool = False) -> None:
@@ -161,6 +164,7 @@ class UnitOfWork:
         self.clearance = Clearance(self.session)
         self.auditor_export = AuditorExport(self.session)
         self.today = TodayBook(self.session)
+        self.daybook = DayBook(self.session)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission, now=self.desk.clock.now())
@@ -211,6 +215,7 @@ class UnitOfWork:
         check = self.clock_check()
         if check.doubt is not None and not self.timeline.date_confirmed(confirmation_key(check.day)):
             raise check.refusal()
+        require_not_into_printed_day(check.now, self.daybook.last_printed_day())
         self._clock_trusted = True
 
     def _stamp(self) -> Stamp:

@@ -35,6 +35,7 @@ class CustomerInput:
     id_number: str = ""
     branch_id: int | None = None          # default: the site's own branch
     account_manager_id: int | None = None  # default: the clerk registering
+    wants_reminders: bool | None = None    # 到期提醒 (telecom 7.2, 8); None: as it is (new: no)
 
 
 _FIELD_LIMITS = {"name": (Words("客户名称", "customer name"), 100),
@@ -61,7 +62,7 @@ def customer_info(c: Customer, role: Role | None = None) -> CustomerInfo:
     else:
         phone, id_number = mask(c.phone), mask(c.id_number)
     return CustomerInfo(c.id, c.code, c.name, c.customer_group, c.contact_person, phone, c.address,
-                        id_number, c.branch_id, c.account_manager_id, c.status)
+                        id_number, c.branch_id, c.account_manager_id, c.status, bool(c.wants_reminders))
 
 
 def register_customer(desk: Desk, actor: Actor, data: CustomerInput) -> CustomerInfo:
@@ -80,6 +81,7 @@ def add_customer(uow: UnitOfWork, values: dict) -> CustomerInfo:
         values["branch_id"] = _own_branch_id(uow)
     if values["account_manager_id"] is None:
         values["account_manager_id"] = uow.actor.user_id
+    values["wants_reminders"] = bool(values.get("wants_reminders"))
     customer = Customer(site_id=uow.site_id, status=CustomerStatus.PENDING.value,
                         created_at=uow.desk.clock.now(), **values)
     uow.session.add(customer)

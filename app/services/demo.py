@@ -271,12 +271,18 @@ class _Payment:
 class _Simulation:
     """One customer's life, event by event, in business-date order."""
 
+    def receipt_no(self, clerk: int, day: date) -> str:
+        """A receipt book per clerk and day (SJ03-261127-0001 …): every number used, so the cash-up finds no gap."""
+        n = self.receipts[clerk, day] = self.receipts.get((clerk, day), 0) + 1
+        return f"SJ{clerk:02d}-{day:%y%m%d}-{n:04d}"
+
     def __init__(self, rng, site_id, today, months, items_per_month, branch_ids, clerks, staff, line_ids, admin_id):
         self.rng, self.site_id, self.today, self.months = rng, site_id, today, months
         self.items_per_month, self.branch_ids, self.clerks, self.staff = items_per_month, branch_ids, clerks, staff
         self.line_ids, self.admin_id = line_ids, admin_id
         self.start = add_months(today.replace(day=1), -months)
         self.ids = _Ids()
+        self.receipts: dict[tuple[int, date], int] = {}  # (clerk, day) -> receipts written: numbers run per clerk
         self.uid_rng = random.Random(rng.getrandbits(64))
         self.uid_ms = int(time.time() * 1000)
         self.on_credit: dict[tuple[int, int], int] = {}  # (billing period, business line) -> amount recorded
@@ -484,7 +490,7 @@ class _Simulation:
                 payments.append(payment)
                 rows.repayments.append(RepaymentRow(
                     id=ids.repayment, uid=self.uid(), site_id=self.site_id, customer_id=cid, amount=amount,
-                    paid_on=day, method=rng.choice(_METHODS), receipt_no=f"SJ{day:%Y%m%d}{ids.repayment:08d}",
+                    paid_on=day, method=rng.choice(_METHODS), receipt_no=self.receipt_no(clerk, day),
                     received_by_id=clerk, mode="fifo", note="", recorded_at=recorded(day)))
                 offset(payment, day, "payment", amount, clerk)
                 if rng.random() < 0.004:  # bounced: reversed a few days later

@@ -35,6 +35,7 @@ class CustomerInfo:
     branch_id: int
     account_manager_id: int
     status: str
+    wants_reminders: bool = False  # 到期提醒 (telecom 7.2, 8)
 
 
 @dataclass(frozen=True, slots=True)

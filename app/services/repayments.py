@@ -47,6 +47,8 @@ def record_repayment(desk: Desk, actor: Actor, data: RepaymentInput) -> Repaymen
         customer = _load_customer(uow, data.customer_id)
         if uow.items.receipt_in_use(receipt):
             raise DomainError("receipt.duplicate", receipt=receipt)
+        if uow.daybook.receipt_voided(receipt):  # 作废收据 never takes money
+            raise DomainError("receipt.voided", receipt=receipt)
         items = open_items(uow, customer.id)
         plan = _plan(data.amount, items, data.targets)
         mode = "named" if data.targets else "fifo"

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+import hashlib
+import json
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.domain.cashup import day_is_over
+from app.domain.customers import PAYMENT_METHOD_WORDS
+from app.domain.words import Words
 from app.domain.aging import AgingGrouping, AgingScheme, bucket_bands, bucket_edges
 from app.domain.collection import days_overdue, six_months_overdue_cutoff
 from app.domain.customers import GROUP_WORDS
@@ -28,14 +33,18 @@ from app.reports import words as w
 from app.reports.combine import BRANCH_COLUMN, BranchPart, combine
 from app.reports.export import Progress, write_pdf, write_xlsx
 from app.reports.model import (
-    Money, Period, Phrase, Report, ReportColumn, ReportTable, Said, SiteKey, Status, share,
+    Money, Period, Phrase, Report, ReportColumn, ReportTable, Said, SiteKey, Status, say, share,
 )
 from app.reports.request import SCHEME_WORDS, ReportKind, ReportRequest
 from app.services.aging import AGED_COLUMN, aging_by, overdue_bounds
 from app.services.city import FromBranch, branch_sites, from_branch
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.settings import document_settings
+from db.daybook import Printed
 from db.figures import RevenueFigure
+from db.reports import DAILY_LINES
+
+DAILY_PRINTED = "daily.print"  # audit action: a daily report printed after its day ended
 
 REVENUE_TARGET = Decimal("0.05")  # 年末欠费不超过业务收入的 5% (postal 2)
 MOVEMENT_PARTS = ("opening", "incurred", "collected", "written_off", "reversed", "closing")
@@ -111,15 +120,20 @@ def export_format(path: Path, fmt: str | None = None) -> str:
 
 
 def write_report(desk: Desk, report: Report, path: Path, fmt: str | None = None, *,
-                 progress: Progress | None = None) -> Path:
+                 progress: Progress | None = None, actor: Actor | None = None) -> Path:
     """The report as a workbook or a PDF (in the document font chosen in the settings), with the
-    integrity root of the ledger it was made from (as of the export, unless the report has its own)."""
+    integrity root of the ledger it was made from (as of the export, unless the report has its own).
+    Written by ``actor``, a daily report of days already over is kept as printed (``record_daily_print``)."""
     if not any(label is w.INTEGRITY_ROOT for label, _value in report.parameters):
         with desk.reading() as uow:
             report = replace(report, parameters=[*report.parameters, integrity_root(uow, None)])
     if export_format(path, fmt) == "xlsx":
-        return write_xlsx(report, path, progress)
-    return write_pdf(report, path, font_path=document_settings(desk)["font_path"], progress=progress)
+        written = write_xlsx(report, path, progress)
+    else:
+        written = write_pdf(report, path, font_path=document_settings(desk)["font_path"], progress=progress)
+    if actor is not None:
+        record_daily_print(desk, actor, report)
+    return written
 
 
 def _money(header: Said) -> ReportColumn:
@@ -248,27 +262,119 @@ def _movement_causes(uow: UnitOfWork, request: ReportRequest, line_names: dict[i
 # -- daily business report (营业日报单) -----------------------------------------------------------------
 
 def _daily(uow: UnitOfWork, request: ReportRequest) -> Report:
-    """营业日报单: per day, items incurred and money collected, by business line and by handler."""
-    incurred, collected = uow.reports.daily(request.start, request.end)
-    by_line: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    by_handler: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for offset, found in ((0, incurred), (2, collected)):
-        for day, line, handler, n, amount in found:
-            by_line[(day, line)][offset] += n
-            by_line[(day, line)][offset + 1] += amount
-            by_handler[(day, handler)][offset] += n
-            by_handler[(day, handler)][offset + 1] += amount
-    tables = []
-    for key, title, data, label in (("by_business_line", w.BY_BUSINESS_LINE, by_line, w.BUSINESS_LINE),
-                                    ("by_handler", w.BY_HANDLER, by_handler, w.HANDLER)):
-        rows = [[day, name, *values] for (day, name), values in sorted(data.items())]
-        columns = [ReportColumn(w.DATE, "date", 11), ReportColumn(label, "text", 12),
-                   ReportColumn(w.ITEMS_INCURRED, "int", 9), _money(w.ARREARS_INCURRED),
-                   ReportColumn(w.REPAYMENTS_COUNTED, "int", 9), _money(w.ARREARS_COLLECTED)]
-        tables.append(ReportTable(key, title, columns, rows,
-                                  [w.TOTAL, "", *[sum(r[i] for r in rows) for i in range(2, 6)]]))
-    return Report(request, w.TITLE_DAILY, [(w.PERIOD, _range(request)), integrity_root(uow, end_of_day(request.end))],
-                  tables, [w.NOTE_DAILY])
+    """营业日报单 (postal 16) by posting day (入账日): per day every kind of line (``DAILY_LINES``: items
+    incurred, items reversed, money paid in, bounces), summed, by payment method, by business line and by
+    handler or receiver. What undoes an earlier entry is a negative line on the day it was made, so a day
+    once over never changes; a copy printed after that is recorded (``record_daily_print``) and a reprint
+    is checked against it: same figures, same integrity root as of the day's end."""
+    tables = _daily_tables(uow, request)
+    root_label, root = integrity_root(uow, end_of_day(request.end))
+    notes: list[Said] = [w.NOTE_DAILY]
+    warnings: list[Said] = []
+    if not day_is_over(request.end, uow.desk.clock.now()):
+        notes.append(Phrase.of(w.NOTE_DAILY_NOT_FINAL, day=request.end))
+    elif (printed := uow.daybook.first_print(request.start, request.end)) is not None:
+        what = print_differences(printed, tables, dict(root.params)["root"])
+        at = printed.printed_at.replace(microsecond=0).isoformat(sep=" ")
+        if what:
+            said = Words("、".join(x.zh for x in what), ", ".join(x.en for x in what))
+            warnings.append(Phrase.of(w.DAILY_PRINT_DIFFERS, at=at, what=said))
+        else:
+            notes.append(Phrase.of(w.NOTE_DAILY_FIRST_PRINT, at=at, by=printed.printed_by))
+    return Report(request, w.TITLE_DAILY, [(w.PERIOD, _range(request)), (root_label, root)], tables, notes, warnings)
+
+
+def _daily_tables(uow: UnitOfWork, request: ReportRequest) -> list[ReportTable]:
+    """The daily report's tables: by kind of line, by payment method, by business line, by person."""
+    lines = uow.reports.daily(request.start, request.end)
+    return [
+        _daily_table("by_line_kind", w.BY_LINE_KIND, lines, None, None),
+        _daily_table("by_payment_method", w.BY_PAYMENT_METHOD, [x for x in lines if x.method],
+                     ReportColumn(w.PAYMENT_METHOD, "text", 12), lambda x: PAYMENT_METHOD_WORDS.get(x.method, x.method)),
+        _daily_table("by_business_line", w.BY_BUSINESS_LINE, [x for x in lines if x.business_line],
+                     ReportColumn(w.BUSINESS_LINE, "text", 12), lambda x: x.business_line),
+        _daily_table("by_handler", w.BY_HANDLER, [x for x in lines if x.person],
+                     ReportColumn(w.PERSON, "text", 12), lambda x: x.person),
+    ]
+
+
+def _daily_table(key: str, title: Said, lines: list, column: ReportColumn | None,
+                 label: Callable[[Any], Any] | None) -> ReportTable:
+    """The day's lines summed per (day, [label,] kind): count and fen. A table of one kind of net (new
+    arrears, or money) has its total; one that mixes them has none, and without a label column each day's
+    nets follow as rows of their own."""
+    summed: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    order = {kind: i for i, kind in enumerate(DAILY_LINES)}
+    nets = list(dict.fromkeys(w.DAILY_LINE_NET[kind] for kind in DAILY_LINES))
+    for x in lines:
+        name = label(x) if label else None
+        for place in [(order[x.kind], say(name) if name is not None else "", x.kind, name)] + (
+                [] if column else [(len(order) + nets.index(w.DAILY_LINE_NET[x.kind]), "", w.DAILY_LINE_NET[x.kind], None)]):
+            figures = summed[(x.day, *place)]
+            figures[0] += x.count
+            figures[1] += x.amount
+    rows = [[day, *([name] if column else []), w.DAILY_LINE_WORDS.get(kind, kind), *figures]
+            for (day, _o, _s, kind, name), figures in sorted(summed.items(), key=lambda kv: kv[0][:3])]
+    columns = [ReportColumn(w.DATE, "date", 11), *([column] if column else []), ReportColumn(w.LINE_KIND, "text", 16),
+               ReportColumn(w.COUNT, "int", 8), _money(w.AMOUNT)]
+    totals = None
+    if column and len({w.DAILY_LINE_NET[x.kind] for x in lines}) <= 1:
+        totals = [w.TOTAL, "", "", sum(r[-2] for r in rows), sum(r[-1] for r in rows)]
+    return ReportTable(key, title, columns, rows, totals)
+
+
+def daily_figures(tables: list[ReportTable]) -> str:
+    """The figures of a daily report as kept with its print (JSON: every table's rows and totals, words in
+    Chinese as on paper)."""
+    return json.dumps({t.key: [[say(v) if not isinstance(v, int) else v for v in row]
+                               for row in [*t.rows, t.totals or []]] for t in tables},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def print_differences(printed: Printed, tables: list[ReportTable], root: str) -> list[Words]:
+    """What differs between a daily report as printed and as built now: its figures, its root."""
+    return [words for words, same in ((w.DIFFERS_FIGURES, printed.digest == _digest(daily_figures(tables))),
+                                      (w.DIFFERS_ROOT, printed.root == root)) if not same]
+
+
+def printed_daily_differences(uow: UnitOfWork) -> list[tuple[Printed, list[Words]]]:
+    """Every daily report kept as printed that a reprint would no longer match, with what differs."""
+    found = []
+    for printed in uow.daybook.prints():
+        request = ReportRequest(ReportKind.DAILY, printed.last_day, start=printed.first_day)
+        tables = _daily_tables(uow, request)
+        what = print_differences(printed, tables, uow.ledger.root(end_of_day(printed.last_day)))
+        if what:
+            found.append((printed, what))
+    return found
+
+
+def _digest(figures: str) -> str:
+    return hashlib.sha256(figures.encode()).hexdigest()
+
+
+def record_daily_print(desk: Desk, actor: Actor, report: Report) -> bool:
+    """打印日报: a daily report printed after its last day ended is kept as printed (days, figures, root;
+    audited), the first time; a reprint is checked against it when built (``_daily``). Returns whether
+    this print was recorded (not for a day still open, nor for a reprint, nor at the city office)."""
+    request = report.request
+    if request.kind is not ReportKind.DAILY:
+        return False
+    with desk.use_case(actor, Permission.VIEW_REPORTS) as uow:
+        now = desk.clock.now()
+        if not day_is_over(request.end, now) or uow.daybook.first_print(request.start, request.end) is not None \
+                or branch_sites(uow, request.branches) is not None:
+            return False
+        # the figures from the ledger, not from whoever handed the report in
+        figures = daily_figures(_daily_tables(uow, request))
+        root = uow.ledger.root(end_of_day(request.end))
+        print_id = uow.daybook.add_print(site_id=uow.site_id, first_day=request.start, last_day=request.end,
+                                         root=root, figures=figures, digest=_digest(figures),
+                                         printed_by_id=actor.user_id, printed_at=now)
+        uow.audit(DAILY_PRINTED, "daily_report_print", print_id,
+                  after={"first_day": request.start.isoformat(), "last_day": request.end.isoformat(), "root": root})
+        uow.commit()
+        return True
 
 
 def integrity_root(uow: UnitOfWork, before: datetime | None) -> tuple[Said, Phrase]:

@@ -156,11 +156,15 @@ def set_intervention_limits(desk: Desk, actor: Actor, limits: dict[str, int]) ->
 
 
 def set_collection_rules(desk: Desk, actor: Actor, *, ladders: dict[str, list[dict]], limits: dict[str, int],
-                         permille_per_day: int, grace_days: int, confirm_above: int | None = None) -> None:
-    """催缴规则 (and the counter's 单笔提示上限, when given) as the settings screen saves them: all or nothing,
-    in one transaction."""
+                         permille_per_day: int, grace_days: int, confirm_above: int | None = None,
+                         reminder_days: int | None = None, low_credit_percent: int | None = None) -> None:
+    """催缴规则 (and the counter's 单笔提示上限, the reminder days and the low-credit threshold, when given) as
+    the settings screen saves them: all or nothing, in one transaction."""
     ladders, limits = _clean_ladders(ladders), _clean_limits(limits)
     _check_late_fee(permille_per_day, grace_days)
+    reminders = reminder_days is not None and low_credit_percent is not None
+    if reminders:
+        _check_reminder_rules(reminder_days, low_credit_percent)
     if confirm_above is not None:
         require_fen(confirm_above, "arrears.confirm_above", allow_zero=True)
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
@@ -171,17 +175,24 @@ def set_collection_rules(desk: Desk, actor: Actor, *, ladders: dict[str, list[di
         put_setting(uow, "collection.intervention_limits", limits)
         put_setting(uow, "late_fee.permille_per_day", permille_per_day)
         put_setting(uow, "late_fee.grace_days", grace_days)
+        if reminders:
+            put_setting(uow, "collection.reminder_days", reminder_days)
+            put_setting(uow, "collection.low_credit_percent", low_credit_percent)
         uow.commit()
 
 
-def set_reminder_rules(desk: Desk, actor: Actor, *, reminder_days: int, low_credit_percent: int) -> None:
-    """到期提醒天数 and 预存款预警比例 (the work queue's reminder and low-credit lists)."""
+def _check_reminder_rules(reminder_days: int, low_credit_percent: int) -> None:
     if not 0 <= reminder_days <= 90:
         raise DomainError("field.out_of_range", field=Words("到期提醒天数", "Days of reminder"), low=0, high=90,
                           value=reminder_days)
     if not 1 <= low_credit_percent <= 1000:
         raise DomainError("field.out_of_range", field=Words("预存款预警比例（%）", "Low credit threshold (%)"),
                           low=1, high=1000, value=low_credit_percent)
+
+
+def set_reminder_rules(desk: Desk, actor: Actor, *, reminder_days: int, low_credit_percent: int) -> None:
+    """到期提醒天数 and 预存款预警比例 (the work queue's reminder and low-credit lists)."""
+    _check_reminder_rules(reminder_days, low_credit_percent)
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
         put_setting(uow, "collection.reminder_days", reminder_days)
         put_setting(uow, "collection.low_credit_percent", low_credit_percent)
@@ -195,4 +206,6 @@ def collection_rules(desk: Desk) -> dict[str, Any]:
                 "intervention_limits": get_setting(uow, "collection.intervention_limits"),
                 "late_fee.permille_per_day": get_setting(uow, "late_fee.permille_per_day"),
                 "late_fee.grace_days": get_setting(uow, "late_fee.grace_days"),
-                "arrears.confirm_above": get_setting(uow, "arrears.confirm_above")}
+                "arrears.confirm_above": get_setting(uow, "arrears.confirm_above"),
+                "collection.reminder_days": get_setting(uow, "collection.reminder_days"),
+                "collection.low_credit_percent": get_setting(uow, "collection.low_credit_percent")}

@@ -456,6 +456,101 @@ Restore now?</source>
     </message>
 </context>
 <context>
+    <name>CashUpPage</name>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="60" />
+        <location filename="../../ui/pages/cashup.py" line="70" />
+        <source>Receipt number</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="61" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="62" />
+        <source>Method</source>
+        <translation>缴款方式</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="63" />
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="64" />
+        <source>Recorded at</source>
+        <translation>录入时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="65" />
+        <source>Bounced</source>
+        <translation>退票时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="71" />
+        <location filename="../../ui/pages/cashup.py" line="196" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="72" />
+        <source>Voided by</source>
+        <translation>作废人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="189" />
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="190" />
+        <source>Clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="191" />
+        <source>Receipts</source>
+        <translation>收据张数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="192" />
+        <source>Per receipts</source>
+        <translation>按收据应缴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="193" />
+        <source>Handed in</source>
+        <translation>实缴</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="194" />
+        <source>Difference</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="197" />
+        <source>Hand-in received by</source>
+        <translation>接收人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="198" />
+        <source>Amount received</source>
+        <translation>实收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="260" />
+        <source>My day</source>
+        <translation>我的一天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="262" />
+        <source>Hand-ins</source>
+        <translation>接收缴款</translation>
+    </message>
+</context>
+<context>
     <name>ClearanceDialog</name>
     <message>
         <location filename="../../ui/clearance_dialog.py" line="29" />
@@ -1184,52 +1279,52 @@ Restore now?</source>
 <context>
     <name>CreditApplicationDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="82" />
+        <location filename="../../ui/dialogs.py" line="87" />
         <source>Credit application: %1</source>
         <translation>记欠申请：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="94" />
+        <location filename="../../ui/dialogs.py" line="99" />
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="97" />
+        <location filename="../../ui/dialogs.py" line="102" />
         <source> month(s)</source>
         <translation> 个月</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="101" />
+        <location filename="../../ui/dialogs.py" line="106" />
         <source>Credit grade</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="102" />
+        <location filename="../../ui/dialogs.py" line="107" />
         <source>Credit limit (yuan)</source>
         <translation>信用额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="103" />
+        <location filename="../../ui/dialogs.py" line="108" />
         <source>Credit period</source>
         <translation>信用期限</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="104" />
+        <location filename="../../ui/dialogs.py" line="109" />
         <source>Settlement cycle</source>
         <translation>欠费结算周期</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="105" />
+        <location filename="../../ui/dialogs.py" line="110" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="110" />
+        <location filename="../../ui/dialogs.py" line="115" />
         <source>Submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="110" />
+        <location filename="../../ui/dialogs.py" line="115" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1277,17 +1372,22 @@ Restore now?</source>
         <translation>统一社会信用代码/身份证号</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="46" />
+        <location filename="../../ui/dialogs.py" line="43" />
+        <source>Remind this customer before items fall due</source>
+        <translation>到期前提醒该客户（到期提醒）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs.py" line="49" />
         <source>Register</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="46" />
+        <location filename="../../ui/dialogs.py" line="49" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="46" />
+        <location filename="../../ui/dialogs.py" line="49" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -1999,6 +2099,44 @@ Restore now?</source>
     </message>
 </context>
 <context>
+    <name>HandInsPanel</name>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="204" />
+        <source>needed when what you count differs from what was handed in</source>
+        <translation>清点与实缴不符时必填</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="205" />
+        <source>Receive selected hand-in</source>
+        <translation>接收所选缴款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="208" />
+        <source>Reason for a difference</source>
+        <translation>差额原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="228" />
+        <source>Select a hand-in to see it per payment method.</source>
+        <translation>选择一笔缴款，查看各缴款方式的金额。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="231" />
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="232" />
+        <source>%1: receipts %2, handed in %3</source>
+        <translation>%1：收据 %2，实缴 %3</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="247" />
+        <source>Received.</source>
+        <translation>已接收。</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="312" />
@@ -2388,12 +2526,12 @@ Restore now?</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="51" />
+        <location filename="../../ui/main_window.py" line="52" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56" />
+        <location filename="../../ui/main_window.py" line="57" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2460,164 +2598,263 @@ Restore now?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="113" />
+        <location filename="../../ui/main_window.py" line="114" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="128" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="130" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="132" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="140" />
+        <source>Cash-up</source>
+        <translation>缴款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="142" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="145" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143" />
+        <location filename="../../ui/main_window.py" line="146" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145" />
+        <location filename="../../ui/main_window.py" line="148" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="149" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147" />
+        <location filename="../../ui/main_window.py" line="150" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149" />
+        <location filename="../../ui/main_window.py" line="152" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191" />
+        <location filename="../../ui/main_window.py" line="194" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193" />
+        <location filename="../../ui/main_window.py" line="196" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195" />
+        <location filename="../../ui/main_window.py" line="198" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="246" />
+        <location filename="../../ui/main_window.py" line="249" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247" />
+        <location filename="../../ui/main_window.py" line="250" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251" />
+        <location filename="../../ui/main_window.py" line="254" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262" />
+        <location filename="../../ui/main_window.py" line="265" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271" />
+        <location filename="../../ui/main_window.py" line="274" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="276" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="277" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296" />
+        <location filename="../../ui/main_window.py" line="299" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297" />
+        <location filename="../../ui/main_window.py" line="300" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310" />
+        <location filename="../../ui/main_window.py" line="313" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310" />
+        <location filename="../../ui/main_window.py" line="313" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>MyDayPanel</name>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="56" />
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="76" />
+        <source>optional: the last of a run</source>
+        <translation>可选：连号作废时的末号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="77" />
+        <source>e.g. misprinted, spoiled</source>
+        <translation>如：填错、损坏</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="78" />
+        <source>Void receipt</source>
+        <translation>作废收据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="81" />
+        <source>Receipt number</source>
+        <translation>收据号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="82" />
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="83" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="85" />
+        <source>Voided receipts</source>
+        <translation>作废收据</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="93" />
+        <source>needed when the money differs from the receipts</source>
+        <translation>实缴与收据不符时必填</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="94" />
+        <location filename="../../ui/pages/cashup.py" line="96" />
+        <source>Hand in</source>
+        <translation>缴款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="100" />
+        <source>Reason for a difference</source>
+        <translation>差额原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="124" />
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="125" />
+        <source>%1 receipt(s); to hand in %2 (%3). Next receipt number: %4</source>
+        <translation>收据 %1 张；应缴 %2（%3）。下一张收据号：%4</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="129" />
+        <source>Receipt numbers skipped, not yet explained: %1 (record them as voided)</source>
+        <translation>收据号不连续，尚未说明：%1（请登记作废收据）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="133" />
+        <source>Handed in %1; received by %2</source>
+        <translation>已缴款 %1；%2 已接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="134" />
+        <source>Handed in %1; not yet received</source>
+        <translation>已缴款 %1；尚未接收</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="163" />
+        <source>Voided: %1</source>
+        <translation>已作废：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/cashup.py" line="179" />
+        <source>Handed in; finance or the branch head receives it.</source>
+        <translation>已缴款，待财务或负责人接收。</translation>
     </message>
 </context>
 <context>
@@ -2772,22 +3009,22 @@ Restore now?</source>
 <context>
     <name>ReasonDialog</name>
     <message>
-        <location filename="../../ui/dialogs.py" line="139" />
+        <location filename="../../ui/dialogs.py" line="144" />
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="145" />
+        <location filename="../../ui/dialogs.py" line="150" />
         <source>Confirm</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="145" />
+        <location filename="../../ui/dialogs.py" line="150" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs.py" line="150" />
+        <location filename="../../ui/dialogs.py" line="155" />
         <source>Please give the reason.</source>
         <translation>请填写原因。</translation>
     </message>
@@ -2803,164 +3040,164 @@ Restore now?</source>
 <context>
     <name>RepaymentPage</name>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="31" />
-        <location filename="../../ui/pages/repayment.py" line="43" />
+        <location filename="../../ui/pages/repayment.py" line="32" />
+        <location filename="../../ui/pages/repayment.py" line="44" />
         <source>Offset</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="32" />
-        <location filename="../../ui/pages/repayment.py" line="40" />
+        <location filename="../../ui/pages/repayment.py" line="33" />
+        <location filename="../../ui/pages/repayment.py" line="41" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="33" />
-        <location filename="../../ui/pages/repayment.py" line="41" />
+        <location filename="../../ui/pages/repayment.py" line="34" />
+        <location filename="../../ui/pages/repayment.py" line="42" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="34" />
+        <location filename="../../ui/pages/repayment.py" line="35" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="35" />
+        <location filename="../../ui/pages/repayment.py" line="36" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="36" />
+        <location filename="../../ui/pages/repayment.py" line="37" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="37" />
+        <location filename="../../ui/pages/repayment.py" line="38" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="42" />
+        <location filename="../../ui/pages/repayment.py" line="43" />
         <source>Open before</source>
         <translation>核销前未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="44" />
+        <location filename="../../ui/pages/repayment.py" line="45" />
         <source>Left open</source>
         <translation>核销后未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="55" />
+        <location filename="../../ui/pages/repayment.py" line="56" />
         <source>e.g. 1,234.56</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="81" />
+        <location filename="../../ui/pages/repayment.py" line="83" />
         <source>Post repayment</source>
         <translation>确认收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="83" />
+        <location filename="../../ui/pages/repayment.py" line="85" />
         <source>Apply unapplied credit</source>
         <translation>预存款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="86" />
+        <location filename="../../ui/pages/repayment.py" line="88" />
         <source>Print receipt...</source>
         <translation>打印收据...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="91" />
-        <location filename="../../ui/pages/repayment.py" line="235" />
+        <location filename="../../ui/pages/repayment.py" line="93" />
+        <location filename="../../ui/pages/repayment.py" line="237" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="93" />
+        <location filename="../../ui/pages/repayment.py" line="95" />
         <source>Owed</source>
         <translation>欠费合计</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="93" />
+        <location filename="../../ui/pages/repayment.py" line="95" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="94" />
+        <location filename="../../ui/pages/repayment.py" line="96" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="101" />
+        <location filename="../../ui/pages/repayment.py" line="103" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="101" />
+        <location filename="../../ui/pages/repayment.py" line="103" />
         <source>Method</source>
         <translation>缴款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="102" />
+        <location filename="../../ui/pages/repayment.py" line="104" />
         <source>Paid on</source>
         <translation>缴款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="102" />
+        <location filename="../../ui/pages/repayment.py" line="104" />
         <source>Receipt number</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="106" />
+        <location filename="../../ui/pages/repayment.py" line="108" />
         <source>Open items (tick to name the items the customer pays)</source>
         <translation>未核销欠费（勾选即按客户指定的欠费核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="108" />
-        <location filename="../../ui/pages/repayment.py" line="177" />
+        <location filename="../../ui/pages/repayment.py" line="110" />
+        <location filename="../../ui/pages/repayment.py" line="179" />
         <source>What this repayment will close</source>
         <translation>本次收款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="175" />
-        <location filename="../../ui/pages/repayment.py" line="203" />
+        <location filename="../../ui/pages/repayment.py" line="177" />
+        <location filename="../../ui/pages/repayment.py" line="205" />
         <source>Named items (ticked)</source>
         <translation>按指定欠费核销（已勾选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="175" />
-        <location filename="../../ui/pages/repayment.py" line="203" />
+        <location filename="../../ui/pages/repayment.py" line="177" />
+        <location filename="../../ui/pages/repayment.py" line="205" />
         <source>First in, first offset (oldest first)</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="192" />
+        <location filename="../../ui/pages/repayment.py" line="194" />
         <source>%1 is left over and kept as the customer's unapplied credit.</source>
         <translation>余额 %1 转为客户预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="204" />
+        <location filename="../../ui/pages/repayment.py" line="206" />
         <source>Unapplied credit %1, applied on %2: %3</source>
         <translation>预存款 %1，核销日期 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="207" />
+        <location filename="../../ui/pages/repayment.py" line="209" />
         <source>What the unapplied credit will close</source>
         <translation>预存款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="209" />
+        <location filename="../../ui/pages/repayment.py" line="211" />
         <source>%1 of credit is left after this.</source>
         <translation>核销后剩余预存款 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="223" />
+        <location filename="../../ui/pages/repayment.py" line="225" />
         <source>Applied %1 of unapplied credit to %2 item(s).</source>
         <translation>已用预存款核销 %1，共 %2 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="252" />
+        <location filename="../../ui/pages/repayment.py" line="254" />
         <source>Of the %1 received, %2 closes no item and becomes the customer's unapplied credit.
 
 Post this repayment?</source>
@@ -2969,22 +3206,27 @@ Post this repayment?</source>
 确认入账吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="255" />
+        <location filename="../../ui/pages/repayment.py" line="257" />
         <source>More than is owed</source>
         <translation>收款超过欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="255" />
+        <location filename="../../ui/pages/repayment.py" line="257" />
         <source>Post, keep %1 as credit</source>
         <translation>确认入账，%1 元转为预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="256" />
+        <location filename="../../ui/pages/repayment.py" line="258" />
         <source>Back to the amount</source>
         <translation>返回修改金额</translation>
     </message>
     <message>
         <location filename="../../ui/pages/repayment.py" line="263" />
+        <source>Next in your series: %1</source>
+        <translation>本人下一张收据号：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/repayment.py" line="271" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>
@@ -3115,12 +3357,12 @@ Post this repayment?</source>
         <translation>正在导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="324" />
+        <location filename="../../ui/pages/reports.py" line="325" />
         <source>Export cancelled; no file was written.</source>
         <translation>已取消导出，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="328" />
+        <location filename="../../ui/pages/reports.py" line="329" />
         <source>Exported: %1</source>
         <translation>已导出：%1</translation>
     </message>
@@ -3372,7 +3614,7 @@ Post this repayment?</source>
     </message>
     <message>
         <location filename="../../ui/pages/rules.py" line="146" />
-        <location filename="../../ui/pages/rules.py" line="296" />
+        <location filename="../../ui/pages/rules.py" line="312" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -3442,7 +3684,27 @@ Post this repayment?</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="209" />
+        <location filename="../../ui/pages/rules.py" line="211" />
+        <source> days before the due date</source>
+        <translation> 天（到期日前）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="216" />
+        <source>Remind customers who asked</source>
+        <translation>提醒要求提醒的客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="217" />
+        <source>Prepaid credit is low below (of a typical month)</source>
+        <translation>预存款低于月均欠费的比例时预警</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="218" />
+        <source>Reminders and low prepaid credit</source>
+        <translation>到期提醒与预存款预警</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="221" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
@@ -4101,6 +4363,10 @@ Post this repayment?</source>
         <translation>现金</translation>
     </message>
     <message>
+        <source>Cash-up</source>
+        <translation>缴款</translation>
+    </message>
+    <message>
         <source>Change a password</source>
         <translation>修改密码</translation>
     </message>
@@ -4189,6 +4455,10 @@ Post this repayment?</source>
         <translation>客户</translation>
     </message>
     <message>
+        <source>Daily report</source>
+        <translation>营业日报单</translation>
+    </message>
+    <message>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
@@ -4275,6 +4545,10 @@ Post this repayment?</source>
     <message>
         <source>Government and enterprise</source>
         <translation>政企客户</translation>
+    </message>
+    <message>
+        <source>Hand in the day's money</source>
+        <translation>缴款</translation>
     </message>
     <message>
         <source>Hand over to a colleague</source>
@@ -4393,6 +4667,10 @@ Post this repayment?</source>
         <translation>打印含个人信息的文书</translation>
     </message>
     <message>
+        <source>Print the daily report</source>
+        <translation>打印营业日报单</translation>
+    </message>
+    <message>
         <source>Public</source>
         <translation>公众客户</translation>
     </message>
@@ -4403,6 +4681,10 @@ Post this repayment?</source>
     <message>
         <source>Receipt</source>
         <translation>收款收据</translation>
+    </message>
+    <message>
+        <source>Receive a hand-in</source>
+        <translation>接收缴款</translation>
     </message>
     <message>
         <source>Record a collection contact</source>
@@ -4573,6 +4855,14 @@ Post this repayment?</source>
         <translation>上门</translation>
     </message>
     <message>
+        <source>Void a receipt</source>
+        <translation>登记作废收据</translation>
+    </message>
+    <message>
+        <source>Voided receipt</source>
+        <translation>作废收据</translation>
+    </message>
+    <message>
         <source>WeChat Pay</source>
         <translation>微信</translation>
     </message>
@@ -4669,6 +4959,10 @@ Post this repayment?</source>
         <translation>录入收入与对账数据</translation>
     </message>
     <message>
+        <source>hand in the day's money and void receipts</source>
+        <translation>缴款与作废收据</translation>
+    </message>
+    <message>
         <source>hand over a leaving handler's arrears</source>
         <translation>办理清欠交接</translation>
     </message>
@@ -4687,6 +4981,10 @@ Post this repayment?</source>
     <message>
         <source>manage users</source>
         <translation>管理用户</translation>
+    </message>
+    <message>
+        <source>receive hand-ins</source>
+        <translation>接收缴款</translation>
     </message>
     <message>
         <source>record arrears</source>
@@ -4745,4 +5043,4 @@ Post this repayment?</source>
         <translation>查看台账</translation>
     </message>
 </context>
-<context><name>ReportWords</name><message><source>(no investigation note)</source><translation>（未填写调查说明）</translation></message><message><source>Aging analysis</source><translation>欠费账龄分析表</translation></message><message><source>Aging analysis ({scheme})</source><translation>欠费账龄分析表（{scheme}）</translation></message><message><source>Aging band</source><translation>账龄段</translation></message><message><source>Aging details</source><translation>欠费账龄明细</translation></message><message><source>Aging structure</source><translation>账龄结构</translation></message><message><source>All branches ({count})</source><translation>全部网点（{count} 个）</translation></message><message><source>Amount</source><translation>金额</translation></message><message><source>Amounts in yuan; a share is the band's part of all open arrears.</source><translation>金额单位：元；占比为该段金额占欠费总额的比例。</translation></message><message><source>Arrears / revenue</source><translation>欠费占收入比</translation></message><message><source>Arrears collected</source><translation>收回欠费</translation></message><message><source>Arrears incurred</source><translation>新增欠费</translation></message><message><source>Arrears over six months overdue need an investigation of the cause and stronger collection, and earn no commission (postal art. 18, 26).</source><translation>逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。</translation></message><message><source>Arrears to business revenue</source><translation>欠费占业务收入比例</translation></message><message><source>Arrears to revenue ratio</source><translation>欠费占收入比例</translation></message><message><source>As of</source><translation>截至日期</translation></message><message><source>Balance check: every difference is zero.</source><translation>平衡检查：各行差额均为零。</translation></message><message><source>Balances as of</source><translation>余额截至</translation></message><message><source>Billing period</source><translation>账期</translation></message><message><source>Billing period (telecom)</source><translation>账期账龄（电信口径）</translation></message><message><source>Branch</source><translation>网点</translation></message><message><source>Branch data</source><translation>网点数据</translation></message><message><source>Branches</source><translation>网点范围</translation></message><message><source>Business date</source><translation>业务日期</translation></message><message><source>Business line</source><translation>业务专业</translation></message><message><source>Business revenue excludes agency finance, rent and non-operating income; for a period and business line the latest entry counts.</source><translation>业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。</translation></message><message><source>Business revenue this year</source><translation>本年业务收入</translation></message><message><source>Business system</source><translation>业务系统</translation></message><message><source>By branch</source><translation>按网点</translation></message><message><source>By business line</source><translation>按业务专业</translation></message><message><source>By customer</source><translation>按客户</translation></message><message><source>By customer group</source><translation>按客户群</translation></message><message><source>By handler</source><translation>按经办人</translation></message><message><source>Cannot be read</source><translation>无法读取</translation></message><message><source>Cause: arrears item {voucher} (#{item}) was offset beyond its amount; open {open} yuan.</source><translation>原因：欠费 {voucher}（#{item}）核销超过其金额，未核销额为 {open} 元。</translation></message><message><source>Cause: the maintained balance of {line}, {kept}, differs from the replay of the entries, {replayed}; run the data check (arrears-desk verify).</source><translation>原因：{line} 的维护余额 {kept} 与按分录重放的 {replayed} 不一致，请运行数据校验（arrears-desk verify）。</translation></message><message><source>City office: each branch as of its last package applied here (see 'Branch data'); totals are the sum of the branches'.</source><translation>市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。</translation></message><message><source>Closing</source><translation>期末余额</translation></message><message><source>Code</source><translation>代码</translation></message><message><source>Collected</source><translation>本期收回</translation></message><message><source>Collected difference</source><translation>收回差额</translation></message><message><source>Commission base</source><translation>可计提成收回额</translation></message><message><source>Commission base: arrears collected in the period, except what was over six months overdue when collected (postal art. 26). After a hand-over an item counts for the one responsible now (the taken-over column); the ledger keeps its recorded handler (postal art. 25).</source><translation>可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。办理工作交接后，欠费计入现责任人（其中接手一栏），原经办人仍记载于台账（邮政第二十五条）。</translation></message><message><source>Customer</source><translation>客户</translation></message><message><source>Customer code</source><translation>客户代码</translation></message><message><source>Customer group</source><translation>客户群</translation></message><message><source>Customers owing</source><translation>欠费客户数</translation></message><message><source>Daily business report</source><translation>营业日报单</translation></message><message><source>Daily business report (arrears)</source><translation>营业日报单（欠费）</translation></message><message><source>Data as of</source><translation>数据截至</translation></message><message><source>Date</source><translation>日期</translation></message><message><source>Days overdue</source><translation>逾期天数账龄</translation></message><message><source>Days past due</source><translation>逾期天数</translation></message><message><source>Difference</source><translation>差额</translation></message><message><source>Differences</source><translation>差异清单</translation></message><message><source>Differs</source><translation>不符</translation></message><message><source>Due date</source><translation>到期日</translation></message><message><source>E-commerce</source><translation>电商客户</translation></message><message><source>Finance</source><translation>财务</translation></message><message><source>Government and enterprise</source><translation>政企客户</translation></message><message><source>Handler</source><translation>经办人</translation></message><message><source>Handler arrears assessment</source><translation>经办人欠费考核表</translation></message><message><source>Handler assessment</source><translation>经办人考核表</translation></message><message><source>Included</source><translation>已汇总</translation></message><message><source>Incurred</source><translation>本期新增</translation></message><message><source>Incurred by business date; collected by the offset's effective date (reversed entries left out); handler: who recorded the item for incurred, who received the money for collected.</source><translation>新增按业务受理日期；收回按核销生效日期（已冲正的不计）；经办人：新增为欠费经办人，收回为收款人。</translation></message><message><source>Incurred difference</source><translation>新增差额</translation></message><message><source>Integrity root</source><translation>完整性根</translation></message><message><source>Investigation</source><translation>原因调查</translation></message><message><source>Item</source><translation>项目</translation></message><message><source>Items</source><translation>欠费明细</translation></message><message><source>Items incurred</source><translation>新增笔数</translation></message><message><source>Items overdue over six months</source><translation>逾期六个月以上欠费清单</translation></message><message><source>Key account</source><translation>大客户</translation></message><message><source>Last month</source><translation>隔月欠费</translation></message><message><source>Ledger collected</source><translation>台账收回</translation></message><message><source>Ledger incurred</source><translation>台账新增</translation></message><message><source>Ledger incurred by business date, collected by the offset's effective date (reversed entries left out); for the other side the month's latest import counts.</source><translation>台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。</translation></message><message><source>List</source><translation>清单</translation></message><message><source>Matches</source><translation>相符</translation></message><message><source>Movement table</source><translation>欠费变动表</translation></message><message><source>Name</source><translation>名称</translation></message><message><source>No data received</source><translation>尚未收到数据</translation></message><message><source>No figures from the other side</source><translation>对方无数据</translation></message><message><source>No reconciliation figures from {source} imported for {period} yet.</source><translation>尚未导入 {period} 的{source}对账数据。</translation></message><message><source>No revenue</source><translation>无收入数据</translation></message><message><source>Not yet due</source><translation>未到期</translation></message><message><source>Note: {text}</source><translation>提示：{text}</translation></message><message><source>Of which overdue</source><translation>其中逾期</translation></message><message><source>Of which taken over</source><translation>其中接手</translation></message><message><source>Older than three months</source><translation>三个月以上</translation></message><message><source>On target</source><translation>达标</translation></message><message><source>Open</source><translation>未核销金额</translation></message><message><source>Opening</source><translation>期初余额</translation></message><message><source>Opening + incurred - collected - written off - reversed = closing; every difference should be zero.</source><translation>期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。</translation></message><message><source>Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); reversed is what a reversed item had open at the start (all of it if incurred in the period).</source><translation>期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。</translation></message><message><source>Other</source><translation>其他</translation></message><message><source>Other side</source><translation>对方</translation></message><message><source>Outstanding</source><translation>欠费余额</translation></message><message><source>Over 6 months overdue</source><translation>逾期超6个月</translation></message><message><source>Over target</source><translation>超标</translation></message><message><source>Over {days} days</source><translation>{days}天以上</translation></message><message><source>Overdue over six months</source><translation>逾期六个月以上清单</translation></message><message><source>Packages applied</source><translation>已导入台账包</translation></message><message><source>Per branch, in the 'Branch data' table</source><translation>各网点分别列于“网点数据”表</translation></message><message><source>Period</source><translation>期间</translation></message><message><source>Public</source><translation>公众客户</translation></message><message><source>Reconciliation (ledger and {source})</source><translation>业财对账表（台账与{source}）</translation></message><message><source>Reconciliation with finance</source><translation>业财对账表</translation></message><message><source>Repayments</source><translation>收回笔数</translation></message><message><source>Responsible now</source><translation>现责任人</translation></message><message><source>Result</source><translation>结果</translation></message><message><source>Revenue period</source><translation>收入期间</translation></message><message><source>Reversed</source><translation>本期冲正</translation></message><message><source>Scheme</source><translation>口径</translation></message><message><source>Share</source><translation>占比</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Target (max)</source><translation>目标上限</translation></message><message><source>Third month</source><translation>三个月欠费</translation></message><message><source>This month</source><translation>当月欠费</translation></message><message><source>Total</source><translation>合计</translation></message><message><source>Voucher</source><translation>凭证号</translation></message><message><source>Written off</source><translation>本期核销坏账</translation></message><message><source>{branch} {name}: its data cannot be read ({reason}); not included.</source><translation>{branch} {name}：数据无法读取（{reason}），未计入。</translation></message><message><source>{branch} {name}: no data received yet; not included.</source><translation>{branch} {name}：尚未收到数据，未计入。</translation></message><message><source>{branch}: {text}</source><translation>{branch}：{text}</translation></message><message><source>{cause} ({day})</source><translation>{cause}（{day}）</translation></message><message><source>{count} customer(s) have no investigation note yet.</source><translation>{count} 户客户尚未填写原因调查说明。</translation></message><message><source>{count} item(s) differ; see 'Differences'.</source><translation>有 {count} 项不符，见“差异清单”。</translation></message><message><source>{line}: arrears {arrears} yuan and no business revenue this year yet</source><translation>{line}：欠费 {arrears} 元，本年尚无业务收入数据</translation></message><message><source>{line}: arrears {arrears} yuan, {ratio} of business revenue, over the {target} target</source><translation>{line}：欠费 {arrears} 元，占业务收入 {ratio}，超过 {target} 的目标</translation></message><message><source>{low}-{high} days</source><translation>{low}-{high}天</translation></message><message><source>{name} · {band}</source><translation>{name} · {band}</translation></message><message><source>{root} (every ledger and audit record made before {before})</source><translation>{root}（{before} 之前记录的全部台账与审计记录）</translation></message><message><source>{source} collected</source><translation>{source}收回</translation></message><message><source>{source} incurred</source><translation>{source}新增</translation></message><message><source>{start} to {end}</source><translation>{start} 至 {end}</translation></message><message><source>{table} '{name}' does not balance: difference {difference} yuan.</source><translation>{table}“{name}”不平衡：差额 {difference} 元。</translation></message><message><source>{table}: {name}</source><translation>{table}：{name}</translation></message><message><source>{title} (city office)</source><translation>{title}（市局汇总）</translation></message></context></TS>
+<context><name>ReportWords</name><message><source>(no investigation note)</source><translation>（未填写调查说明）</translation></message><message><source>Aging analysis</source><translation>欠费账龄分析表</translation></message><message><source>Aging analysis ({scheme})</source><translation>欠费账龄分析表（{scheme}）</translation></message><message><source>Aging band</source><translation>账龄段</translation></message><message><source>Aging details</source><translation>欠费账龄明细</translation></message><message><source>Aging structure</source><translation>账龄结构</translation></message><message><source>Alipay</source><translation>支付宝</translation></message><message><source>All branches ({count})</source><translation>全部网点（{count} 个）</translation></message><message><source>Amount</source><translation>金额</translation></message><message><source>Amounts in yuan; a share is the band's part of all open arrears.</source><translation>金额单位：元；占比为该段金额占欠费总额的比例。</translation></message><message><source>Arrears / revenue</source><translation>欠费占收入比</translation></message><message><source>Arrears collected</source><translation>收回欠费</translation></message><message><source>Arrears incurred</source><translation>新增欠费</translation></message><message><source>Arrears over six months overdue need an investigation of the cause and stronger collection, and earn no commission (postal art. 18, 26).</source><translation>逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。</translation></message><message><source>Arrears reversed</source><translation>欠费冲正</translation></message><message><source>Arrears to business revenue</source><translation>欠费占业务收入比例</translation></message><message><source>Arrears to revenue ratio</source><translation>欠费占收入比例</translation></message><message><source>As of</source><translation>截至日期</translation></message><message><source>Balance check: every difference is zero.</source><translation>平衡检查：各行差额均为零。</translation></message><message><source>Balances as of</source><translation>余额截至</translation></message><message><source>Bank transfer</source><translation>银行转账</translation></message><message><source>Billing period</source><translation>账期</translation></message><message><source>Billing period (telecom)</source><translation>账期账龄（电信口径）</translation></message><message><source>Bounced (payment reversed)</source><translation>退票（收款冲正）</translation></message><message><source>Branch</source><translation>网点</translation></message><message><source>Branch data</source><translation>网点数据</translation></message><message><source>Branches</source><translation>网点范围</translation></message><message><source>Business date</source><translation>业务日期</translation></message><message><source>Business line</source><translation>业务专业</translation></message><message><source>Business revenue excludes agency finance, rent and non-operating income; for a period and business line the latest entry counts.</source><translation>业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。</translation></message><message><source>Business revenue this year</source><translation>本年业务收入</translation></message><message><source>Business system</source><translation>业务系统</translation></message><message><source>By branch</source><translation>按网点</translation></message><message><source>By business line</source><translation>按业务专业</translation></message><message><source>By customer</source><translation>按客户</translation></message><message><source>By customer group</source><translation>按客户群</translation></message><message><source>By handler</source><translation>按经办人</translation></message><message><source>By line</source><translation>按项目</translation></message><message><source>By payment method</source><translation>按缴款方式</translation></message><message><source>By posting day (the day an entry was made): a reversal or a bounce is a line of its own, negative, on the day it was made, and never changes the day of the entry it undoes; a report printed after its day ended is final: it never changes, and a reprint is the same as the original.</source><translation>按入账日（录入系统的日期）统计：冲正、退票记在办理当日，以负数单列，不改动原来那一天；日终后打印的日报即为定稿，已打印的日报不再变动，重印与原件相同。</translation></message><message><source>Cannot be read</source><translation>无法读取</translation></message><message><source>Card</source><translation>刷卡</translation></message><message><source>Cash</source><translation>现金</translation></message><message><source>Cause: arrears item {voucher} (#{item}) was offset beyond its amount; open {open} yuan.</source><translation>原因：欠费 {voucher}（#{item}）核销超过其金额，未核销额为 {open} 元。</translation></message><message><source>Cause: the maintained balance of {line}, {kept}, differs from the replay of the entries, {replayed}; run the data check (arrears-desk verify).</source><translation>原因：{line} 的维护余额 {kept} 与按分录重放的 {replayed} 不一致，请运行数据校验（arrears-desk verify）。</translation></message><message><source>Cheque</source><translation>支票</translation></message><message><source>City office: each branch as of its last package applied here (see 'Branch data'); totals are the sum of the branches'.</source><translation>市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。</translation></message><message><source>Closing</source><translation>期末余额</translation></message><message><source>Code</source><translation>代码</translation></message><message><source>Collected</source><translation>本期收回</translation></message><message><source>Collected difference</source><translation>收回差额</translation></message><message><source>Commission base</source><translation>可计提成收回额</translation></message><message><source>Commission base: arrears collected in the period, except what was over six months overdue when collected (postal art. 26). After a hand-over an item counts for the one responsible now (the taken-over column); the ledger keeps its recorded handler (postal art. 25).</source><translation>可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。办理工作交接后，欠费计入现责任人（其中接手一栏），原经办人仍记载于台账（邮政第二十五条）。</translation></message><message><source>Count</source><translation>笔数</translation></message><message><source>Customer</source><translation>客户</translation></message><message><source>Customer code</source><translation>客户代码</translation></message><message><source>Customer group</source><translation>客户群</translation></message><message><source>Customers owing</source><translation>欠费客户数</translation></message><message><source>Daily business report</source><translation>营业日报单</translation></message><message><source>Daily business report (arrears)</source><translation>营业日报单（欠费）</translation></message><message><source>Data as of</source><translation>数据截至</translation></message><message><source>Date</source><translation>日期</translation></message><message><source>Days overdue</source><translation>逾期天数账龄</translation></message><message><source>Days past due</source><translation>逾期天数</translation></message><message><source>Difference</source><translation>差额</translation></message><message><source>Differences</source><translation>差异清单</translation></message><message><source>Differs</source><translation>不符</translation></message><message><source>Direct debit</source><translation>托收</translation></message><message><source>Due date</source><translation>到期日</translation></message><message><source>E-commerce</source><translation>电商客户</translation></message><message><source>Finance</source><translation>财务</translation></message><message><source>First printed at {at} ({by}); this copy matches it.</source><translation>本日报于 {at} 首次打印（{by}），本次与原件相符。</translation></message><message><source>Government and enterprise</source><translation>政企客户</translation></message><message><source>Handler</source><translation>经办人</translation></message><message><source>Handler / receiver</source><translation>经办人/收款人</translation></message><message><source>Handler arrears assessment</source><translation>经办人欠费考核表</translation></message><message><source>Handler assessment</source><translation>经办人考核表</translation></message><message><source>Included</source><translation>已汇总</translation></message><message><source>Incurred</source><translation>本期新增</translation></message><message><source>Incurred difference</source><translation>新增差额</translation></message><message><source>Integrity root</source><translation>完整性根</translation></message><message><source>Investigation</source><translation>原因调查</translation></message><message><source>Item</source><translation>项目</translation></message><message><source>Items</source><translation>欠费明细</translation></message><message><source>Items incurred</source><translation>新增笔数</translation></message><message><source>Items overdue over six months</source><translation>逾期六个月以上欠费清单</translation></message><message><source>Key account</source><translation>大客户</translation></message><message><source>Last month</source><translation>隔月欠费</translation></message><message><source>Ledger collected</source><translation>台账收回</translation></message><message><source>Ledger incurred</source><translation>台账新增</translation></message><message><source>Ledger incurred by business date, collected by the offset's effective date (reversed entries left out); for the other side the month's latest import counts.</source><translation>台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。</translation></message><message><source>Line</source><translation>项目</translation></message><message><source>List</source><translation>清单</translation></message><message><source>Matches</source><translation>相符</translation></message><message><source>Money paid in</source><translation>收款</translation></message><message><source>Movement table</source><translation>欠费变动表</translation></message><message><source>Name</source><translation>名称</translation></message><message><source>Net money paid in</source><translation>实收款净额</translation></message><message><source>Net new arrears</source><translation>新增欠费净额</translation></message><message><source>No data received</source><translation>尚未收到数据</translation></message><message><source>No figures from the other side</source><translation>对方无数据</translation></message><message><source>No reconciliation figures from {source} imported for {period} yet.</source><translation>尚未导入 {period} 的{source}对账数据。</translation></message><message><source>No revenue</source><translation>无收入数据</translation></message><message><source>Not yet due</source><translation>未到期</translation></message><message><source>Note: {text}</source><translation>提示：{text}</translation></message><message><source>Of which overdue</source><translation>其中逾期</translation></message><message><source>Of which taken over</source><translation>其中接手</translation></message><message><source>Older than three months</source><translation>三个月以上</translation></message><message><source>On target</source><translation>达标</translation></message><message><source>Open</source><translation>未核销金额</translation></message><message><source>Opening</source><translation>期初余额</translation></message><message><source>Opening + incurred - collected - written off - reversed = closing; every difference should be zero.</source><translation>期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。</translation></message><message><source>Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); reversed is what a reversed item had open at the start (all of it if incurred in the period).</source><translation>期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。</translation></message><message><source>Other</source><translation>其他</translation></message><message><source>Other side</source><translation>对方</translation></message><message><source>Outstanding</source><translation>欠费余额</translation></message><message><source>Over 6 months overdue</source><translation>逾期超6个月</translation></message><message><source>Over target</source><translation>超标</translation></message><message><source>Over {days} days</source><translation>{days}天以上</translation></message><message><source>Overdue over six months</source><translation>逾期六个月以上清单</translation></message><message><source>Packages applied</source><translation>已导入台账包</translation></message><message><source>Payment method</source><translation>缴款方式</translation></message><message><source>Per branch, in the 'Branch data' table</source><translation>各网点分别列于“网点数据”表</translation></message><message><source>Period</source><translation>期间</translation></message><message><source>Public</source><translation>公众客户</translation></message><message><source>Reconciliation (ledger and {source})</source><translation>业财对账表（台账与{source}）</translation></message><message><source>Reconciliation with finance</source><translation>业财对账表</translation></message><message><source>Repayments</source><translation>收回笔数</translation></message><message><source>Responsible now</source><translation>现责任人</translation></message><message><source>Result</source><translation>结果</translation></message><message><source>Revenue period</source><translation>收入期间</translation></message><message><source>Reversed</source><translation>本期冲正</translation></message><message><source>Scheme</source><translation>口径</translation></message><message><source>Share</source><translation>占比</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Target (max)</source><translation>目标上限</translation></message><message><source>Third month</source><translation>三个月欠费</translation></message><message><source>This month</source><translation>当月欠费</translation></message><message><source>This report differs from the copy printed at {at} ({what}); run arrears-desk verify to find out why.</source><translation>本日报与 {at} 打印的原件不符（{what}），请运行 arrears-desk verify 查明原因。</translation></message><message><source>Total</source><translation>合计</translation></message><message><source>Voucher</source><translation>凭证号</translation></message><message><source>WeChat Pay</source><translation>微信</translation></message><message><source>Written off</source><translation>本期核销坏账</translation></message><message><source>figures</source><translation>数字</translation></message><message><source>integrity root</source><translation>完整性根</translation></message><message><source>{branch} {name}: its data cannot be read ({reason}); not included.</source><translation>{branch} {name}：数据无法读取（{reason}），未计入。</translation></message><message><source>{branch} {name}: no data received yet; not included.</source><translation>{branch} {name}：尚未收到数据，未计入。</translation></message><message><source>{branch}: {text}</source><translation>{branch}：{text}</translation></message><message><source>{cause} ({day})</source><translation>{cause}（{day}）</translation></message><message><source>{count} customer(s) have no investigation note yet.</source><translation>{count} 户客户尚未填写原因调查说明。</translation></message><message><source>{count} item(s) differ; see 'Differences'.</source><translation>有 {count} 项不符，见“差异清单”。</translation></message><message><source>{day} is not over yet: these figures may still change; the copy printed after the day ended is final.</source><translation>{day} 尚未结束，本表数字仍会变动；日终后打印的才是定稿。</translation></message><message><source>{line}: arrears {arrears} yuan and no business revenue this year yet</source><translation>{line}：欠费 {arrears} 元，本年尚无业务收入数据</translation></message><message><source>{line}: arrears {arrears} yuan, {ratio} of business revenue, over the {target} target</source><translation>{line}：欠费 {arrears} 元，占业务收入 {ratio}，超过 {target} 的目标</translation></message><message><source>{low}-{high} days</source><translation>{low}-{high}天</translation></message><message><source>{name} · {band}</source><translation>{name} · {band}</translation></message><message><source>{root} (every ledger and audit record made before {before})</source><translation>{root}（{before} 之前记录的全部台账与审计记录）</translation></message><message><source>{source} collected</source><translation>{source}收回</translation></message><message><source>{source} incurred</source><translation>{source}新增</translation></message><message><source>{start} to {end}</source><translation>{start} 至 {end}</translation></message><message><source>{table} '{name}' does not balance: difference {difference} yuan.</source><translation>{table}“{name}”不平衡：差额 {difference} 元。</translation></message><message><source>{table}: {name}</source><translation>{table}：{name}</translation></message><message><source>{title} (city office)</source><translation>{title}（市局汇总）</translation></message></context></TS>

@@ -14,6 +14,7 @@ from app.domain.allocation import NamedTarget
 from app.domain.customers import PAYMENT_METHOD_WORDS
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
+from app.services.cashup import next_receipt_for
 from app.services.context import Actor, Changes, Desk
 from app.services.dto import CustomerLedger, RepaymentResult
 from app.services.ledger import customer_ledger
@@ -60,6 +61,7 @@ class RepaymentPage(QWidget):
         self.paid_on.setDisplayFormat("yyyy-MM-dd")
         self.paid_on.setCalendarPopup(True)
         self.receipt = QLineEdit()
+        self._suggest_receipt()
         self.open_model = RowTableModel(OPEN_COLUMNS, "RepaymentPage", self, key=lambda i: i.item_id,
                                         tone=lambda i: overdue_tone(i, desk.clock.today()))
         self.open_table = QTableView()
@@ -255,10 +257,16 @@ class RepaymentPage(QWidget):
         return confirm(self, self.tr("More than is owed"), text, self.tr("Post, keep %1 as credit")
                        .replace("%1", format_fen(excess)), self.tr("Back to the amount"))
 
+    def _suggest_receipt(self) -> None:
+        """收据号 run in sequence per clerk: the next number of the clerk's series, as a hint (缴款 lists gaps)."""
+        following = next_receipt_for(self.desk, self.actor)
+        self.receipt.setPlaceholderText(self.tr("Next in your series: %1").replace("%1", following) if following else "")
+
     def _posted(self, result: RepaymentResult) -> None:
         self.open_model.set_checked(set())  # the ticks were for this repayment
         self.amount.clear()
         self.receipt.clear()
+        self._suggest_receipt()
         self.error.clear()
         self.done.setText(self.tr("Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.")
                           .replace("%1", result.receipt_no).replace("%2", str(len(result.preview.lines)))

@@ -317,7 +317,8 @@ class ReportsPage(QWidget):
         QSettings().setValue("documents/folder", str(path.parent))
         total = sum(len(t.rows) for t in self.report.tables)
         return run_with_progress(self, self.tr("Exporting..."), total, reports.write_report, self.desk, self.report,
-                                 path, fmt, on_done=lambda result, error: self._exported(path, error))
+                                 path, fmt, actor=self.actor,  # a past day's daily report is kept as printed
+                                 on_done=lambda result, error: self._exported(path, error))
 
     def _exported(self, path: Path, error) -> None:
         if isinstance(error, Cancelled):

@@ -205,6 +205,18 @@ class RulesPage(QWidget):
         counter_form.addRow(self.tr("Ask to confirm an item above (yuan; 0: never)"), self.confirm_above)
         counter_box = QGroupBox(self.tr("Arrears entry"))
         counter_box.setLayout(counter_form)
+        # 到期提醒 (telecom 7.2, 8) and 预存款预警 (telecom 7.1): the work queue's two lists
+        self.reminder_days = QSpinBox()
+        self.reminder_days.setRange(0, 90)
+        self.reminder_days.setSuffix(self.tr(" days before the due date"))
+        self.low_credit_percent = QSpinBox()
+        self.low_credit_percent.setRange(1, 1000)
+        self.low_credit_percent.setSuffix(" %")
+        reminder_form = QFormLayout()
+        reminder_form.addRow(self.tr("Remind customers who asked"), self.reminder_days)
+        reminder_form.addRow(self.tr("Prepaid credit is low below (of a typical month)"), self.low_credit_percent)
+        reminder_box = QGroupBox(self.tr("Reminders and low prepaid credit"))
+        reminder_box.setLayout(reminder_form)
 
         self.save_rules_button = QPushButton(self.tr("Save rules"))
         self.rules_error = error_label()
@@ -214,6 +226,7 @@ class RulesPage(QWidget):
         left.addWidget(ladder_box)
         left.addWidget(fee_box)
         left.addWidget(counter_box)
+        left.addWidget(reminder_box)
         left.addStretch(1)
         columns.addLayout(left)
         columns.addWidget(limits_box)
@@ -249,6 +262,8 @@ class RulesPage(QWidget):
         self.permille.setValue(rules["late_fee.permille_per_day"])
         self.grace.setValue(rules["late_fee.grace_days"])
         self.confirm_above.setText(format_fen(rules["arrears.confirm_above"]))
+        self.reminder_days.setValue(rules["collection.reminder_days"])
+        self.low_credit_percent.setValue(rules["collection.low_credit_percent"])
         self._shown_key = None
         self._show_ladder()
 
@@ -292,6 +307,7 @@ class RulesPage(QWidget):
             return
         run_write(self, set_collection_rules, self.desk, self.actor, ladders=dict(self.ladders), limits=limits,
                   permille_per_day=self.permille.value(), grace_days=self.grace.value(), confirm_above=confirm_above,
+                  reminder_days=self.reminder_days.value(), low_credit_percent=self.low_credit_percent.value(),
                   busy=(self.save_documents_button, self.save_rules_button),
                   on_success=lambda _result: show_success(self.rules_error, self.tr("Saved.")),
                   on_failure=lambda error: self.rules_error.setText(error_text(error)))

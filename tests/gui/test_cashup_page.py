@@ -1,0 +1,73 @@
+"""缴款 on screen: the clerk's day (receipts, per method, voided receipts, hand in) and finance receiving it."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.services.arrears import ArrearsInput, record_arrears
+from app.services.cashup import clerk_day, hand_ins
+from app.services.repayments import RepaymentInput, record_repayment
+from tests.factories import approved_customer, make_desk
+from ui.main_window import MainWindow
+
+D = date(2026, 6, 15)
+
+
+@pytest.fixture
+def counter(tmp_path):
+    desk, staff = make_desk(tmp_path / "g.sqlite3", D)
+    customer = approved_customer(desk, staff)
+    record_arrears(desk, staff.clerk, ArrearsInput(customer, "LETTER", D, 50_000, "V1", True))
+    for receipt, amount, method in (("SJ0001", 3_000, "cash"), ("SJ0003", 1_000, "wechat")):
+        record_repayment(desk, staff.clerk, RepaymentInput(customer, amount, D, method, receipt))
+    yield desk, staff
+    desk.close()
+
+
+def test_the_clerk_voids_the_skipped_receipt_then_hands_in_and_finance_receives_it(qtbot, counter):
+    desk, staff = counter
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    page = window.show_area("cashup")
+    day = page.my_day
+    assert page.hand_ins is None and page.tabs.count() == 1
+    assert day.receipts.rowCount() == 2 and "SJ0002" in day.summary.text()
+    assert "40.00" in day.summary.text() and not day.hand_in_button.isEnabled()  # a gap keeps the day open
+    assert sorted(day.counted) == ["cash", "wechat"] and day.counted["cash"].text() == "30.00"
+    day.void_first.setText("SJ0002")
+    day.void_reason.setText("填错作废")
+    day.void_button.click()
+    qtbot.waitUntil(lambda: day.voided.rowCount() == 1, timeout=10_000)
+    assert day.hand_in_button.isEnabled() and "SJ0002" not in day.summary.text().split("\n")[-1]
+    day.counted["cash"].setText("29.00")
+    day.hand_in_button.click()
+    qtbot.waitUntil(lambda: bool(day.hand_in_note.text()), timeout=10_000)
+    assert "原因" in day.hand_in_note.text() and clerk_day(desk, staff.clerk).cash_up is None
+    day.hand_in_reason.setText("少收 1 元")
+    day.hand_in_button.click()
+    qtbot.waitUntil(lambda: clerk_day(desk, staff.clerk).cash_up is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: not day.hand_in_button.isEnabled(), timeout=10_000)
+    assert "尚未接收" in day.summary.text()
+    window.close()
+
+    finance = MainWindow(desk, staff.finance, "城东支局")
+    qtbot.addWidget(finance)
+    received = finance.show_area("cashup")
+    assert received.my_day is None
+    panel = received.hand_ins
+    assert panel.model.rowCount() == 1
+    panel.table.selectRow(0)
+    assert "现金：收据 30.00，实缴 29.00" in panel.detail.text()
+    panel.receive_button.click()
+    qtbot.waitUntil(lambda: not hand_ins(desk, staff.finance, pending=True), timeout=10_000)
+    qtbot.waitUntil(lambda: panel.model.rows and panel.model.rows[0].received_by == "钱财务", timeout=10_000)
+    finance.close()
+
+
+def test_the_repayment_form_offers_the_next_receipt_number_of_the_clerks_series(qtbot, counter):
+    desk, staff = counter
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    assert window.show_area("repayments").receipt.placeholderText() == "本人下一张收据号：SJ0004"
+    window.close()
