@@ -33,7 +33,7 @@ _customer_balances = CustomerBalance.__table__
 _customers = Base.metadata.tables["customers"]
 
 # Every row of these carries a global uid and its site (ready for exchange between sites).
-UID_TABLES = ("arrears_items", "repayments", "allocations", "reversals", "write_offs", "customers", "agreements",
+UID_TABLES = ("arrears_items", "repayments", "allocations", "reversals", "write_offs", "recoveries", "customers", "agreements",
               "credit_applications", "users", "branches")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.errors import DomainError
 from app.domain.words import Words
 
 
@@ -58,6 +59,7 @@ class Permission(StrEnum):
     CLEAR_HANDLER = "clear_handler"    # 清欠: hand over a leaving handler's arrears and customers, set the
                                        # clearance deadline, issue the clearance certificate (postal 8(四), 25)
     MANAGE_BACKUPS = "manage_backups"  # 备份: the folder, the days kept, a copy now, restoring a copy
+    REVIEW_WRITE_OFF = "review_write_off"  # writeoff: 市场部审核报损、核销资料 (telecom 5), where the site asks
 
     @property
     def words(self) -> Words:
@@ -88,6 +90,7 @@ PERMISSION_WORDS = {
     Permission.MANAGE_SITES: Words("登记或吊销交换网点", "register or revoke exchange sites"),
     Permission.CLEAR_HANDLER: Words("办理清欠交接", "hand over a leaving handler's arrears"),
     Permission.MANAGE_BACKUPS: Words("管理备份与恢复", "manage backups and restore"),
+    Permission.REVIEW_WRITE_OFF: Words("审核坏账核销申请", "review a bad-debt write-off"),  # writeoff
 }
 
 _COUNTER = {
@@ -107,6 +110,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.MARKETING: frozenset({
         Permission.APPROVE_CREDIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.REGISTER_CUSTOMER,
         Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_PERSONAL_DATA,  # rates the customer
+        Permission.REVIEW_WRITE_OFF,  # writeoff (telecom 5)
     }),
     Role.FINANCE: frozenset({
         Permission.APPROVE_WRITE_OFF, Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT,
@@ -121,3 +125,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 def may(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
+
+
+# -- four eyes (写在一处: credit approvals, write-offs) --
+def require_another_person(applied_by_id: int, decided_by_id: int, username: str) -> None:
+    """An action that approves is never done by the person who applied for it (DOMAIN.md, postal 18)."""
+    if applied_by_id == decided_by_id:
+        raise DomainError("auth.same_person", username=username)

@@ -41,6 +41,7 @@ from db.migrate import DatabaseRefused, check_file, require_head, upgrade
 from db.models import Site
 from db.reports import Reports
 from db.timeline import ENTRY_TABLES, Timeline
+from db.writeoffs import WriteOffs  # 坏账核销 (writeoff)
 
 # Rules the reports apply row by row inside SQL: the domain's own functions, registered on every connection.
 SQL_FUNCTIONS = (SqlFunction("over_six_months", over_six_months, (date, date)),)
@@ -127,6 +128,7 @@ class UnitOfWork:
     exchange: ExchangeBook
     clearance: Clearance
     auditor_export: AuditorExport
+    write_offs: WriteOffs  # 坏账核销 (writeoff)
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None, *, posts: bool = False) -> None:
@@ -158,6 +160,8 @@ class UnitOfWork:
         self.exchange = ExchangeBook(self.session)
         self.clearance = Clearance(self.session)
         self.auditor_export = AuditorExport(self.session)
+        self.write_offs = WriteOffs(self.session, lambda: (self.site_id, self.actor.user_id, self.desk.clock.now()),
+                                    self._changes.note)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission, now=self.desk.clock.now())

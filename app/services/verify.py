@@ -11,7 +11,7 @@ from app.services.context import Desk
 from db.models import APPEND_ONLY_TABLES
 
 MONEY_COLUMNS = {
-    "arrears_items": ["amount"], "repayments": ["amount"], "allocations": ["amount"], "write_offs": ["amount"],
+    "arrears_items": ["amount"], "repayments": ["amount"], "allocations": ["amount"], "write_offs": ["amount"], "recoveries": ["amount"],
     "agreements": ["credit_limit"], "credit_applications": ["requested_limit"],
     "item_balances": ["open_amount"], "repayment_balances": ["unapplied"],
     "customer_balances": ["open_total", "unapplied_credit"],
@@ -59,7 +59,7 @@ def override_roles() -> list[str]:
 
 # Where a chain broke, as the report names it.
 CHAINED_TABLE_WORDS = {"arrears_items": "欠费", "repayments": "收款", "allocations": "核销", "reversals": "冲正",
-                       "write_offs": "坏账核销", "audit_log": "审计记录"}
+                       "write_offs": "坏账核销", "audit_log": "审计记录", "recoveries": "收回已核销坏账"}
 BREAK_WORDS = {"changed": "内容、归属或顺序与链不符", "missing": "记录已不存在", "time": "记录时间与链不符"}
 
 
