@@ -209,6 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--of", required=True, metavar="USERNAME", help="the user leaving or moving")
     p.add_argument("--certificate", type=Path, default=None, metavar="FILE.pdf",
                    help="issue the clearance certificate into this file (refused while anything is open)")
+    # -- 坏账核销 (writeoff) --
+    from app.writeoff_cli import add_parser as add_write_off_parser
+    add_write_off_parser(sub, db_arg, user_args, _date)
     p = sub.add_parser("reset-admin", help="at this computer: a new password for a locked-out administrator "
                        f"(prompted twice; or {NEW_PASSWORD_ENV}, or one line on standard input)")
     db_arg(p)
@@ -258,6 +261,9 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _restore(args, db_path)
         if command == "clearance":
             return _clearance(args, db_path)
+        if command == "write-off":  # 坏账核销 (writeoff)
+            from app.writeoff_cli import run as run_write_off
+            return run_write_off(args, db_path, _sign_in)
         if command == "audit-export":
             return _audit_export(args, db_path)
     except DomainError as error:

@@ -248,11 +248,14 @@ class WriteOffs:
 
     def supervisors(self) -> dict[int, int]:
         """user id -> the branch head of their branch (the second responsible person, postal 8(四)); the
-        first head by id where a branch has several."""
-        u, head = _users, _users.alias("head")
+        first head by id where a branch has several; the site's first head for staff with no branch set."""
+        u, head, any_head = _users, _users.alias("head"), _users.alias("any_head")
         first = (select(func.min(head.c.id)).where(head.c.branch_id == u.c.branch_id, head.c.role == "branch_head")
                  .correlate(u).scalar_subquery())
-        return {user: boss for user, boss in self._conn.execute(select(u.c.id, first)) if boss is not None}
+        # staff not assigned to a branch (a one-branch site) answer to the site's branch head
+        site_head = select(func.min(any_head.c.id)).where(any_head.c.role == "branch_head").scalar_subquery()
+        return {user: boss for user, boss in self._conn.execute(select(u.c.id, func.coalesce(first, site_head)))
+                if boss is not None}
 
 
 def _json(data: dict) -> str:

@@ -212,3 +212,60 @@ def test_upgrading_a_database_with_one_write_off_per_item_keeps_its_chains_and_a
     assert rows(upgraded, "SELECT COUNT(*) FROM write_offs WHERE arrears_item_id = 1") == [(2,)]
     assert clean(upgraded)
     upgraded.close()
+
+
+def test_the_auditor_export_carries_each_scan_with_the_hash_recorded_when_it_was_attached(world, tmp_path):
+    import json
+
+    from app.services.auditor_export import export_for_auditor
+    desk, staff, _cid = world
+    applied = apply_write_off(desk, staff.clerk, court())
+    out = tmp_path / "audit"
+    export_for_auditor(desk, staff.auditor, date(2026, 7, 1), TODAY, out)
+    [scan] = (out / "evidence").iterdir()
+    assert scan.name == f"{applied.application_id:06d}-000001-裁定书.pdf" and scan.read_bytes() == SCAN.content
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    [entry] = [e for e in manifest["files"] if e["path"].startswith("evidence/")]
+    assert entry["sha256"] == hashlib.sha256(SCAN.content).hexdigest() in entry["description"]
+    assert any(e["path"].endswith("write_off_applications.csv") for e in manifest["files"])
+
+
+def test_the_register_is_a_report_in_excel_and_pdf_naming_handler_and_approvers(world, tmp_path):
+    from app.services.reports import write_report
+    desk, staff, _cid = world
+    set_marketing_review(desk, staff.admin, True)
+    applied = apply_write_off(desk, staff.clerk, court(amount=4_000))
+    review_write_off(desk, staff.marketing, applied.application_id)
+    approve_write_off(desk, staff.finance, applied.application_id)
+    report = build(desk, staff.head, ReportRequest(ReportKind.WRITE_OFFS))
+    [row] = report.tables[0].rows
+    assert row[3] == "张营业" and row[8:11] == ["张营业", "赵市场", "钱财务"] and row[11:] == [4_000, 0, 4_000]
+    assert row[6] == Cause.COURT.words
+    assert write_report(desk, report, tmp_path / "register.xlsx").stat().st_size > 0
+    assert write_report(desk, report, tmp_path / "register.pdf").stat().st_size > 0
+    handlers = build(desk, staff.head, ReportRequest(ReportKind.HANDLERS, start=date(2026, 7, 1)))
+    [clerk] = [r for r in handlers.table("by_handler").rows if r[0] == "张营业"]
+    assert clerk[-2:] == [4_000, 0]
+    [head] = [r for r in handlers.table("by_supervisor").rows if r[0] == "王主任"]
+    assert head[-2:] == [4_000, 0]
+
+
+def test_the_command_line_applies_approves_lists_and_recovers(world, tmp_path, capsys):
+    from app.cli import main
+    desk, _staff, _cid = world
+    desk.close()
+    scan = tmp_path / "ruling.pdf"
+    scan.write_bytes(SCAN.content)
+    base = ["--db", str(desk.path), "--password", "correct-horse-9"]
+    facts = [f"--fact={k}={v}" for k, v in COURT.items()]
+    assert main(["confirm-date", *base, "--user", "head"]) == 0  # the command line runs on the real clock
+    assert main(["write-off", "apply", *base, "--user", "clerk", "--item", "1", "--cause", "court",
+                 "--reason", "终结执行", "--amount", "40.00", *facts, "--file", str(scan)]) == 0
+    assert main(["write-off", "approve", "1", *base, "--user", "clerk"]) == 2  # not finance, and the applicant
+    assert main(["write-off", "approve", "1", *base, "--user", "finance"]) == 0
+    assert main(["write-off", "recover", *base, "--user", "clerk", "--item", "1", "--amount", "10",
+                 "--receipt", "R7"]) == 0
+    assert main(["write-off", "register", *base, "--user", "auditor"]) == 0
+    out = capsys.readouterr().out
+    assert "40.00" in out and "已收回 10.00" in out
+    assert main(["write-off", "register", *base, "--user", "auditor", "--out", str(tmp_path / "r.xlsx")]) == 0
