@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from db.ids import new_uid
+from db.standing import open_items_as_of
 from db.models import (
     ArrearsItem, BusinessLine, CollectionRecord, Customer, Notice, Recovery, User, WriteOff, WriteOffApplication,
     WriteOffDecision, WriteOffEvidence,
@@ -80,6 +81,24 @@ class Written(NamedTuple):
     applied_by: str
     approved_by: str
     recovered: int       # recovered on the item so far (all write-offs of the item share it)
+
+
+class Recovered(NamedTuple):
+    recovery_id: int
+    received_on: date
+    receipt_no: str
+    amount: int
+
+
+class Qualifying(NamedTuple):
+    item_id: int
+    customer_id: int
+    customer_code: str
+    customer_name: str
+    voucher_no: str
+    due_date: date
+    open_amount: int
+    applied_for: int    # already in open applications
 
 
 class WriteOffs:
@@ -245,6 +264,27 @@ class WriteOffs:
                     .where(day.between(start, end)).group_by(i.c.handler_id)):
                 found.setdefault(handler, [0, 0])[part] = amount
         return {handler: (w, r) for handler, (w, r) in found.items()}
+
+    def latest_recoveries(self, customer_id: int, limit: int) -> list[Recovered]:
+        r = _recoveries
+        return [Recovered(*row) for row in self._conn.execute(
+            select(r.c.id, r.c.received_on, r.c.receipt_no, r.c.amount).where(r.c.customer_id == customer_id)
+            .order_by(r.c.id.desc()).limit(limit))]
+
+    def qualifying_items(self, customer_id: int | None, due_before: date, today: date) -> list[Qualifying]:
+        """Open items due before ``due_before`` (more than three months overdue: the caller's rule), with
+        what is already applied for, of one customer or all."""
+        o, i, c = open_items_as_of(today, today), _items, _customers
+        closed = select(_decisions.c.application_id).where(_decisions.c.kind.in_(_CLOSING))
+        pending = (select(func.coalesce(func.sum(_apps.c.amount), 0))
+                   .where(_apps.c.arrears_item_id == i.c.id, _apps.c.id.not_in(closed)).correlate(i).scalar_subquery())
+        stmt = (select(i.c.id, i.c.customer_id, func.coalesce(c.c.code, ""), c.c.name, i.c.voucher_no, i.c.due_date,
+                       o.c.open_amount, pending)
+                .select_from(o.join(i, i.c.id == o.c.item_id).join(c, c.c.id == i.c.customer_id))
+                .where(o.c.open_amount > 0, i.c.due_date < due_before).order_by(c.c.name, i.c.due_date, i.c.id))
+        if customer_id is not None:
+            stmt = stmt.where(i.c.customer_id == customer_id)
+        return [Qualifying(*row) for row in self._conn.execute(stmt)]
 
     def supervisors(self) -> dict[int, int]:
         """user id -> the branch head of their branch (the second responsible person, postal 8(四)); the

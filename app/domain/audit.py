@@ -84,6 +84,13 @@ ACTION_WORDS: dict[str, Words] = {
     "import.arrears": Words("导入欠费", "Import arrears"),
     "import.revenues": Words("导入业务收入", "Import revenue"),
     "import.external": Words("导入外部汇总数", "Import external totals"),
+    # 坏账核销 (writeoff)
+    "write_off.apply": Words("申请坏账核销", "Apply for a write-off"),
+    "write_off.review": Words("市场部审核坏账核销", "Review a write-off"),
+    "write_off.approve": Words("批准坏账核销", "Approve a write-off"),
+    "write_off.reject": Words("驳回坏账核销", "Reject a write-off"),
+    "write_off.withdraw": Words("撤回坏账核销申请", "Withdraw a write-off application"),
+    "bad_debt.recover": Words("收回已核销坏账", "Recover written-off debt"),
 }
 
 # The kind of record an entry is about (audit_log.entity); the record itself is named by its number.
@@ -111,6 +118,8 @@ RECORD_WORDS: dict[str, Words] = {
     "setting": Words("设置", "Setting"),
     "clock": Words("本机日期", "Computer date"),
     "ledger_chain": Words("防篡改链", "Tamper-evidence chains"),
+    "write_off_application": Words("坏账核销申请", "Write-off application"),  # writeoff
+    "recovery": Words("收回已核销坏账", "Recovery of"),  # writeoff
 }
 
 # The business settings (app/services/settings.py DEFAULTS) a "setting.change" entry names.
@@ -132,6 +141,7 @@ SETTING_WORDS: dict[str, Words] = {
     "documents.font_path": Words("文书字体", "Document font"),
     "documents.zheng_after_jiao": Words("金额大写“角”后加“整”", "Zheng after jiao in amounts in words"),
     "arrears.confirm_above": Words("大额欠费确认线（分）", "Ask before arrears above (fen)"),
+    "write_off.marketing_review": Words("坏账核销须市场部审核", "Marketing reviews write-offs"),  # writeoff
 }
 
 

@@ -160,10 +160,15 @@ def over_six_months(due_date: date, as_of: date) -> bool:
     return due_date < six_months_overdue_cutoff(as_of)
 
 
+def long_term_cutoff(as_of: date) -> date:
+    """An item due before this day is 长期欠费 on ``as_of``: the same day three calendar months back."""
+    return add_months(as_of, -LONG_TERM_MONTHS)
+
+
 def long_term_overdue(due_date: date, as_of: date) -> bool:
-    """长期欠费: more than three months past the agreed payment date (postal 第二章; telecom 7.7), the same
-    day three calendar months back; short-term is up to three months."""
-    return due_date < add_months(as_of, -LONG_TERM_MONTHS)
+    """长期欠费: more than three months past the agreed payment date (postal 第二章; telecom 7.7); short-term
+    is up to three months."""
+    return due_date < long_term_cutoff(as_of)
 
 
 def investigation_due(oldest_due: date, as_of: date, noted_on: date | None) -> bool:

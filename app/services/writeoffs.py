@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.domain.collection import long_term_cutoff
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
 from app.domain.repayments import require_repayment
@@ -33,7 +34,7 @@ from app.domain.writeoff import (
 from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.settings import get_setting
 from db.models import ArrearsItem
-from db.writeoffs import Application, Decision, EvidenceFile, Written
+from db.writeoffs import Application, Decision, EvidenceFile, Qualifying, Written
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +284,14 @@ def _line(w: Written, decisions: list[Decision], cause: Cause | None) -> Registe
                         w.item_id, w.voucher_no, w.business_line, w.handler, w.due_date, w.amount, w.written_off_on,
                         cause.words if cause is not None else w.reason, w.evidence, w.applied_by, reviewer,
                         w.approved_by, w.recovered)
+
+
+def qualifying_items(desk: Desk, actor: Actor, customer_id: int | None = None) -> list[Qualifying]:
+    """Open items more than three months overdue (telecom 7.7), of one customer or all: what may be applied
+    for, with what open applications already ask."""
+    today = desk.clock.today()
+    with desk.query(actor, Permission.VIEW_LEDGER) as uow:
+        return uow.write_offs.qualifying_items(customer_id, long_term_cutoff(today), today)
 
 
 # -- 收回已核销坏账 -----------------------------------------------------------------------------------------
