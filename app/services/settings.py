@@ -208,3 +208,8 @@ def set_marketing_review(desk: Desk, actor: Actor, on: bool) -> None:
     with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
         put_setting(uow, "write_off.marketing_review", bool(on))
         uow.commit()
+
+
+def marketing_review(desk: Desk) -> bool:
+    with desk.unit_of_work() as uow:
+        return bool(get_setting(uow, "write_off.marketing_review"))

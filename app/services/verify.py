@@ -46,6 +46,7 @@ INVARIANTS: list[tuple[str, str]] = [
     ("settlement_cycle", "欠费结算周期为 1-3 个月"),
     ("credit_approver", "信用审批人不是申请人"),
     ("write_off_approver", "坏账核销审批人不是申请人"),
+    ("recovery_within_write_off", "收回已核销坏账不超过核销金额，且属于同一客户"),
     ("override_authorised", "超额度记欠都有负责人授权和原因"),
     ("uid_and_site", "每条记录有全局唯一标识 (uid) 和网点 (site_id)"),
 ]

@@ -3181,258 +3181,264 @@ Post this repayment?</source>
 <context>
     <name>RulesPage</name>
     <message>
-        <location filename="../../ui/pages/rules.py" line="32" />
+        <location filename="../../ui/pages/rules.py" line="33" />
         <source>Letterhead (empty: the site's name)</source>
         <translation>抬头单位（空：用网点名称）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="33" />
+        <location filename="../../ui/pages/rules.py" line="34" />
         <source>Notice title</source>
         <translation>通知书标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="34" />
+        <location filename="../../ui/pages/rules.py" line="35" />
         <source>Notice opening text</source>
         <translation>通知书正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="35" />
+        <location filename="../../ui/pages/rules.py" line="36" />
         <source>How to pay</source>
         <translation>缴费方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="36" />
+        <location filename="../../ui/pages/rules.py" line="37" />
         <source>Consequences of non-payment</source>
         <translation>逾期后果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="37" />
+        <location filename="../../ui/pages/rules.py" line="38" />
         <source>Dispute line</source>
         <translation>异议说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="38" />
+        <location filename="../../ui/pages/rules.py" line="39" />
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="39" />
+        <location filename="../../ui/pages/rules.py" line="40" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="40" />
+        <location filename="../../ui/pages/rules.py" line="41" />
         <source>Signature block</source>
         <translation>落款盖章</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="41" />
+        <location filename="../../ui/pages/rules.py" line="42" />
         <source>Reply slip text</source>
         <translation>回执正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="42" />
+        <location filename="../../ui/pages/rules.py" line="43" />
         <source>Statement title</source>
         <translation>对账单标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="43" />
+        <location filename="../../ui/pages/rules.py" line="44" />
         <source>Statement opening text</source>
         <translation>对账单正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="44" />
+        <location filename="../../ui/pages/rules.py" line="45" />
         <source>Statement confirmation boxes</source>
         <translation>对账确认栏</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="45" />
+        <location filename="../../ui/pages/rules.py" line="46" />
         <source>Days to pay after the notice</source>
         <translation>缴费期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="46" />
+        <location filename="../../ui/pages/rules.py" line="47" />
         <source>Days to raise a dispute</source>
         <translation>异议期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="47" />
+        <location filename="../../ui/pages/rules.py" line="48" />
         <source>Days to return a statement</source>
         <translation>对账回函期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="51" />
+        <location filename="../../ui/pages/rules.py" line="52" />
         <source>the date the amounts are as of</source>
         <translation>截至日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="52" />
+        <location filename="../../ui/pages/rules.py" line="53" />
         <source>the day to pay by</source>
         <translation>缴款截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="53" />
+        <location filename="../../ui/pages/rules.py" line="54" />
         <source>the last day to dispute</source>
         <translation>提出异议截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="54" />
+        <location filename="../../ui/pages/rules.py" line="55" />
         <source>the number of items</source>
         <translation>欠费笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="55" />
+        <location filename="../../ui/pages/rules.py" line="56" />
         <source>the agreement number</source>
         <translation>协议编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="56" />
+        <location filename="../../ui/pages/rules.py" line="57" />
         <source>the document number</source>
         <translation>文书编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="57" />
+        <location filename="../../ui/pages/rules.py" line="58" />
         <source>the statement's first day</source>
         <translation>对账起始日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="58" />
+        <location filename="../../ui/pages/rules.py" line="59" />
         <source>the statement's last day</source>
         <translation>对账截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="59" />
+        <location filename="../../ui/pages/rules.py" line="60" />
         <source>the day to return the reply slip by</source>
         <translation>回执寄回截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="70" />
+        <location filename="../../ui/pages/rules.py" line="71" />
         <source>Document templates</source>
         <translation>文书模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="71" />
+        <location filename="../../ui/pages/rules.py" line="72" />
         <source>Collection rules</source>
         <translation>催缴规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="92" />
+        <location filename="../../ui/pages/rules.py" line="93" />
         <source>Empty: a Chinese TrueType font found on this computer</source>
         <translation>空：自动使用本机的中文 TrueType 字体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="93" />
+        <location filename="../../ui/pages/rules.py" line="94" />
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="98" />
+        <location filename="../../ui/pages/rules.py" line="99" />
         <source>Font file</source>
         <translation>字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="99" />
+        <location filename="../../ui/pages/rules.py" line="100" />
         <source>Write 整 after 角 in amounts in words (e.g. 伍角整)</source>
         <translation>大写金额到角时也写“整”（如 伍角整）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="101" />
+        <location filename="../../ui/pages/rules.py" line="102" />
         <source>Save templates</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="102" />
+        <location filename="../../ui/pages/rules.py" line="103" />
         <source>Sample notice...</source>
         <translation>预览样张...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="111" />
+        <location filename="../../ui/pages/rules.py" line="112" />
         <source>Placeholders, filled in when a document is made:</source>
         <translation>占位符（生成文书时自动填入）：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="125" />
+        <location filename="../../ui/pages/rules.py" line="126" />
         <source>Choose a font file</source>
         <translation>选择字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="126" />
+        <location filename="../../ui/pages/rules.py" line="127" />
         <source>TrueType fonts (*.ttf *.ttc)</source>
         <translation>TrueType 字体 (*.ttf *.ttc)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="146" />
-        <location filename="../../ui/pages/rules.py" line="296" />
+        <location filename="../../ui/pages/rules.py" line="147" />
+        <location filename="../../ui/pages/rules.py" line="292" />
+        <location filename="../../ui/pages/rules.py" line="307" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="164" />
+        <location filename="../../ui/pages/rules.py" line="165" />
         <source>Default ladder</source>
         <translation>默认升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="166" />
+        <location filename="../../ui/pages/rules.py" line="167" />
         <source>Customer group: %1</source>
         <translation>客户群：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="169" />
+        <location filename="../../ui/pages/rules.py" line="170" />
         <source>Business line: %1</source>
         <translation>业务专业：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="170" />
+        <location filename="../../ui/pages/rules.py" line="171" />
         <source>This group or line has its own ladder</source>
         <translation>该客户群/专业使用单独的升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="178" />
+        <location filename="../../ui/pages/rules.py" line="179" />
         <source> days past due (0: not used)</source>
         <translation> 天（逾期天数，0 为不使用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="181" />
+        <location filename="../../ui/pages/rules.py" line="182" />
         <source>Escalation ladder</source>
         <translation>催缴升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="186" />
+        <location filename="../../ui/pages/rules.py" line="187" />
         <source>Other business lines</source>
         <translation>其他专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="190" />
+        <location filename="../../ui/pages/rules.py" line="191" />
         <source>Manual-intervention limits (overdue per business line, yuan)</source>
         <translation>人工干预限额（各专业逾期欠费，元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="199" />
+        <location filename="../../ui/pages/rules.py" line="200" />
         <source>Late fee per day</source>
         <translation>违约金日比例</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="200" />
+        <location filename="../../ui/pages/rules.py" line="201" />
         <source>Grace days</source>
         <translation>宽限天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="201" />
+        <location filename="../../ui/pages/rules.py" line="202" />
         <source>Late fee (only for agreements that have one)</source>
         <translation>违约金（仅对约定违约金的协议）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="205" />
+        <location filename="../../ui/pages/rules.py" line="206" />
         <source>Ask to confirm an item above (yuan; 0: never)</source>
         <translation>单笔提示上限（元，0 为不提示）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="206" />
+        <location filename="../../ui/pages/rules.py" line="208" />
+        <source>Marketing reviews bad-debt write-offs before finance (telecom 5)</source>
+        <translation>坏账核销先经市场部审核，再由财务审批（电信第五条）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="211" />
         <source>Arrears entry</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="209" />
+        <location filename="../../ui/pages/rules.py" line="214" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
@@ -4608,15 +4614,15 @@ Post this repayment?</source>
     <name>WriteOffsPage</name>
     <message>
         <location filename="../../ui/pages/write_offs.py" line="58" />
-        <location filename="../../ui/pages/write_offs.py" line="80" />
-        <location filename="../../ui/pages/write_offs.py" line="118" />
+        <location filename="../../ui/pages/write_offs.py" line="81" />
+        <location filename="../../ui/pages/write_offs.py" line="119" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
         <location filename="../../ui/pages/write_offs.py" line="60" />
-        <location filename="../../ui/pages/write_offs.py" line="81" />
-        <location filename="../../ui/pages/write_offs.py" line="119" />
+        <location filename="../../ui/pages/write_offs.py" line="82" />
+        <location filename="../../ui/pages/write_offs.py" line="120" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
@@ -4641,200 +4647,200 @@ Post this repayment?</source>
         <translation>申请坏账核销...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="69" />
+        <location filename="../../ui/pages/write_offs.py" line="70" />
         <source>Open items more than three months overdue (telecom 7.7).</source>
         <translation>逾期三个月以上的未结欠费（电信第七条第7款）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="76" />
+        <location filename="../../ui/pages/write_offs.py" line="77" />
         <source>Apply</source>
         <translation>申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="79" />
+        <location filename="../../ui/pages/write_offs.py" line="80" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="82" />
+        <location filename="../../ui/pages/write_offs.py" line="83" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="83" />
-        <location filename="../../ui/pages/write_offs.py" line="121" />
+        <location filename="../../ui/pages/write_offs.py" line="84" />
+        <location filename="../../ui/pages/write_offs.py" line="122" />
         <source>Cause</source>
         <translation>核销原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="84" />
-        <location filename="../../ui/pages/write_offs.py" line="123" />
+        <location filename="../../ui/pages/write_offs.py" line="85" />
+        <location filename="../../ui/pages/write_offs.py" line="124" />
         <source>Applied by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="85" />
+        <location filename="../../ui/pages/write_offs.py" line="86" />
         <source>Applied on</source>
         <translation>申请日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="86" />
+        <location filename="../../ui/pages/write_offs.py" line="87" />
         <source>Stage</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="92" />
+        <location filename="../../ui/pages/write_offs.py" line="93" />
         <source>Reviewed</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="94" />
+        <location filename="../../ui/pages/write_offs.py" line="95" />
         <source>Approve write-off</source>
         <translation>批准核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="96" />
+        <location filename="../../ui/pages/write_offs.py" line="97" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="98" />
+        <location filename="../../ui/pages/write_offs.py" line="99" />
         <source>Withdraw...</source>
         <translation>撤回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="100" />
+        <location filename="../../ui/pages/write_offs.py" line="101" />
         <source>Save evidence file...</source>
         <translation>保存证据文件...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="104" />
+        <location filename="../../ui/pages/write_offs.py" line="105" />
         <source>The selected application</source>
         <translation>所选申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="114" />
+        <location filename="../../ui/pages/write_offs.py" line="115" />
         <source>Applications</source>
         <translation>核销申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="117" />
+        <location filename="../../ui/pages/write_offs.py" line="118" />
         <source>Written off on</source>
         <translation>核销日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="120" />
+        <location filename="../../ui/pages/write_offs.py" line="121" />
         <source>Handler</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="124" />
+        <location filename="../../ui/pages/write_offs.py" line="125" />
         <source>Reviewed by</source>
         <translation>审核人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="125" />
+        <location filename="../../ui/pages/write_offs.py" line="126" />
         <source>Approved by</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="126" />
+        <location filename="../../ui/pages/write_offs.py" line="127" />
         <source>Written off</source>
         <translation>核销金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="127" />
+        <location filename="../../ui/pages/write_offs.py" line="128" />
         <source>Recovered</source>
         <translation>已收回</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="128" />
+        <location filename="../../ui/pages/write_offs.py" line="129" />
         <source>Still out</source>
         <translation>尚未收回</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="131" />
+        <location filename="../../ui/pages/write_offs.py" line="132" />
         <source>Record money recovered...</source>
         <translation>登记收回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="133" />
+        <location filename="../../ui/pages/write_offs.py" line="134" />
         <source>Export...</source>
         <translation>导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="136" />
+        <location filename="../../ui/pages/write_offs.py" line="137" />
         <source>Written-off debts stay on record and may still be recovered (postal 18(3)).</source>
         <translation>已核销的坏账账销案存，继续保留追索权（邮政第十八条（三））。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="144" />
+        <location filename="../../ui/pages/write_offs.py" line="145" />
         <source>Written-off register</source>
         <translation>账销案存登记簿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="153" />
+        <location filename="../../ui/pages/write_offs.py" line="154" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="155" />
+        <location filename="../../ui/pages/write_offs.py" line="156" />
         <source>Withdraw the application</source>
         <translation>撤回申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="192" />
+        <location filename="../../ui/pages/write_offs.py" line="194" />
         <source>Select an application in the list to see its evidence and decide.</source>
         <translation>请在上方列表中选择一条申请，查看证据后再作决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="197" />
+        <location filename="../../ui/pages/write_offs.py" line="199" />
         <source>Collection record when applied: %1 entries</source>
         <translation>申请时的催收记录：%1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="207" />
+        <location filename="../../ui/pages/write_offs.py" line="209" />
         <source>Select an item first.</source>
         <translation>请先选择一笔欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="243" />
+        <location filename="../../ui/pages/write_offs.py" line="245" />
         <source>Evidence file</source>
         <translation>证据文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="243" />
+        <location filename="../../ui/pages/write_offs.py" line="245" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="247" />
+        <location filename="../../ui/pages/write_offs.py" line="249" />
         <source>Save evidence file</source>
         <translation>保存证据文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="258" />
+        <location filename="../../ui/pages/write_offs.py" line="260" />
         <source>Select a written-off debt first.</source>
         <translation>请先选择一笔已核销的坏账。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="260" />
-        <location filename="../../ui/pages/write_offs.py" line="265" />
+        <location filename="../../ui/pages/write_offs.py" line="262" />
+        <location filename="../../ui/pages/write_offs.py" line="267" />
         <source>Money recovered</source>
         <translation>收回已核销坏账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="261" />
+        <location filename="../../ui/pages/write_offs.py" line="263" />
         <source>Amount recovered on %1 (yuan), received today:</source>
         <translation>欠费 %1 收回金额（元），今日收到：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="265" />
+        <location filename="../../ui/pages/write_offs.py" line="267" />
         <source>Receipt number:</source>
         <translation>收据号：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="281" />
+        <location filename="../../ui/pages/write_offs.py" line="283" />
         <source>Export the register</source>
         <translation>导出登记簿</translation>
     </message>

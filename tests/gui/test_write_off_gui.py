@@ -108,3 +108,13 @@ def test_money_recovered_is_recorded_from_the_register_on_its_own(qtbot, world):
     qtbot.waitUntil(lambda: page.register_model.rowCount() == 1 and page.register_model.rows[0].recovered == 2_500)
     assert rows(desk, "SELECT amount, receipt_no FROM recoveries") == [(2_500, "R-88")]
     assert rows(desk, "SELECT unapplied_credit FROM customer_balances WHERE customer_id = ?", cid) == [(0,)]
+
+
+def test_the_administrator_turns_marketing_review_on_in_the_rules(qtbot, world):
+    desk, staff, _cid, _tmp = world
+    window = window_for(qtbot, desk, staff.admin)
+    page = window.show_area("rules")
+    assert not page.marketing_review.isChecked()
+    page.marketing_review.click()
+    qtbot.waitUntil(lambda: rows(desk, "SELECT value FROM settings WHERE key = 'write_off.marketing_review'")
+                    == [("true",)])

@@ -269,3 +269,16 @@ def test_the_command_line_applies_approves_lists_and_recovers(world, tmp_path, c
     out = capsys.readouterr().out
     assert "40.00" in out and "已收回 10.00" in out
     assert main(["write-off", "register", *base, "--user", "auditor", "--out", str(tmp_path / "r.xlsx")]) == 0
+
+
+def test_verify_names_a_recovery_beyond_what_was_written_off(world):
+    desk, staff, _cid = world
+    approve_write_off(desk, staff.finance, apply_write_off(desk, staff.clerk, court(amount=2_000)).application_id)
+    record_recovery(desk, staff.clerk, 1, 2_000, method="cash", receipt_no="R1")
+    assert clean(desk)
+    with sqlite3.connect(desk.path) as con:  # written past the program, as a forger would
+        con.execute("INSERT INTO recoveries (uid, site_id, customer_id, arrears_item_id, amount, received_on, method,"
+                    " receipt_no, note, received_by_id, recorded_at) SELECT randomblob(16), site_id, customer_id,"
+                    " arrears_item_id, 500, received_on, method, 'R2', '', received_by_id, recorded_at FROM recoveries")
+    failed = [c.name for c in run_checks(desk) if not c.ok]
+    assert any("收回已核销坏账不超过核销金额" in name for name in failed)
