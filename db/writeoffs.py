@@ -151,17 +151,18 @@ class WriteOffs:
                     select(_notices.c.id).where(_notices.c.customer_id == customer_id, _notices.c.kind == "notice")
                     .order_by(_notices.c.id)).scalars())}
 
-    def history_lines(self, history: dict) -> list[tuple[str, date, str]]:
-        """(kind, day, what) of the records an application's history names, oldest first."""
+    def history_lines(self, history: dict) -> list[tuple[str, date, str, str]]:
+        """(kind, day, channel or notice number, result) of the records an application's history names,
+        oldest first: ``record`` a contact (its channel code), ``notice`` a 催缴通知书 (its number)."""
         lines = []
         ids = history.get("collection_records", [])
         if ids:
-            lines += [("record", day, f"{channel}: {result}") for day, channel, result in self._conn.execute(
+            lines += [("record", day, channel, result) for day, channel, result in self._conn.execute(
                 select(_records.c.contacted_on, _records.c.channel, _records.c.result)
                 .where(_records.c.id.in_(ids)))]
         ids = history.get("notices", [])
         if ids:
-            lines += [("notice", day, number) for day, number in self._conn.execute(
+            lines += [("notice", day, number, "") for day, number in self._conn.execute(
                 select(_notices.c.as_of, _notices.c.number).where(_notices.c.id.in_(ids)))]
         return sorted(lines, key=lambda line: line[1])
 

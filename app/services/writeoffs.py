@@ -87,7 +87,7 @@ class ApplicationInfo:
     stage: Stage
     decisions: tuple[Decision, ...]
     evidence: tuple[EvidenceFile, ...]
-    history: tuple[tuple[str, date, str], ...]   # (record | notice, day, what)
+    history: tuple[tuple[str, date, str, str], ...]   # (record | notice, day, channel | number, result)
 
 
 @dataclass(frozen=True, slots=True)

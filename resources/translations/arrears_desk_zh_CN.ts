@@ -4613,234 +4613,239 @@ Post this repayment?</source>
 <context>
     <name>WriteOffsPage</name>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="58" />
-        <location filename="../../ui/pages/write_offs.py" line="81" />
-        <location filename="../../ui/pages/write_offs.py" line="119" />
+        <location filename="../../ui/pages/write_offs.py" line="61" />
+        <location filename="../../ui/pages/write_offs.py" line="84" />
+        <location filename="../../ui/pages/write_offs.py" line="122" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="60" />
-        <location filename="../../ui/pages/write_offs.py" line="82" />
-        <location filename="../../ui/pages/write_offs.py" line="120" />
+        <location filename="../../ui/pages/write_offs.py" line="63" />
+        <location filename="../../ui/pages/write_offs.py" line="85" />
+        <location filename="../../ui/pages/write_offs.py" line="123" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="61" />
+        <location filename="../../ui/pages/write_offs.py" line="64" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="62" />
+        <location filename="../../ui/pages/write_offs.py" line="65" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="63" />
+        <location filename="../../ui/pages/write_offs.py" line="66" />
         <source>Already applied for</source>
         <translation>已申请核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="66" />
+        <location filename="../../ui/pages/write_offs.py" line="69" />
         <source>Apply for write-off...</source>
         <translation>申请坏账核销...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="70" />
+        <location filename="../../ui/pages/write_offs.py" line="73" />
         <source>Open items more than three months overdue (telecom 7.7).</source>
         <translation>逾期三个月以上的未结欠费（电信第七条第7款）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="77" />
+        <location filename="../../ui/pages/write_offs.py" line="80" />
         <source>Apply</source>
         <translation>申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="80" />
+        <location filename="../../ui/pages/write_offs.py" line="83" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="83" />
+        <location filename="../../ui/pages/write_offs.py" line="86" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="84" />
-        <location filename="../../ui/pages/write_offs.py" line="122" />
+        <location filename="../../ui/pages/write_offs.py" line="87" />
+        <location filename="../../ui/pages/write_offs.py" line="125" />
         <source>Cause</source>
         <translation>核销原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="85" />
-        <location filename="../../ui/pages/write_offs.py" line="124" />
+        <location filename="../../ui/pages/write_offs.py" line="88" />
+        <location filename="../../ui/pages/write_offs.py" line="127" />
         <source>Applied by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="86" />
+        <location filename="../../ui/pages/write_offs.py" line="89" />
         <source>Applied on</source>
         <translation>申请日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="87" />
+        <location filename="../../ui/pages/write_offs.py" line="90" />
         <source>Stage</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="93" />
+        <location filename="../../ui/pages/write_offs.py" line="96" />
         <source>Reviewed</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="95" />
+        <location filename="../../ui/pages/write_offs.py" line="98" />
         <source>Approve write-off</source>
         <translation>批准核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="97" />
+        <location filename="../../ui/pages/write_offs.py" line="100" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="99" />
+        <location filename="../../ui/pages/write_offs.py" line="102" />
         <source>Withdraw...</source>
         <translation>撤回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="101" />
+        <location filename="../../ui/pages/write_offs.py" line="104" />
         <source>Save evidence file...</source>
         <translation>保存证据文件...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="105" />
+        <location filename="../../ui/pages/write_offs.py" line="108" />
         <source>The selected application</source>
         <translation>所选申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="115" />
+        <location filename="../../ui/pages/write_offs.py" line="118" />
         <source>Applications</source>
         <translation>核销申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="118" />
+        <location filename="../../ui/pages/write_offs.py" line="121" />
         <source>Written off on</source>
         <translation>核销日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="121" />
+        <location filename="../../ui/pages/write_offs.py" line="124" />
         <source>Handler</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="125" />
+        <location filename="../../ui/pages/write_offs.py" line="128" />
         <source>Reviewed by</source>
         <translation>审核人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="126" />
+        <location filename="../../ui/pages/write_offs.py" line="129" />
         <source>Approved by</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="127" />
+        <location filename="../../ui/pages/write_offs.py" line="130" />
         <source>Written off</source>
         <translation>核销金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="128" />
+        <location filename="../../ui/pages/write_offs.py" line="131" />
         <source>Recovered</source>
         <translation>已收回</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="129" />
+        <location filename="../../ui/pages/write_offs.py" line="132" />
         <source>Still out</source>
         <translation>尚未收回</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="132" />
+        <location filename="../../ui/pages/write_offs.py" line="135" />
         <source>Record money recovered...</source>
         <translation>登记收回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="134" />
+        <location filename="../../ui/pages/write_offs.py" line="137" />
         <source>Export...</source>
         <translation>导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="137" />
+        <location filename="../../ui/pages/write_offs.py" line="140" />
         <source>Written-off debts stay on record and may still be recovered (postal 18(3)).</source>
         <translation>已核销的坏账账销案存，继续保留追索权（邮政第十八条（三））。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="145" />
+        <location filename="../../ui/pages/write_offs.py" line="148" />
         <source>Written-off register</source>
         <translation>账销案存登记簿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="154" />
+        <location filename="../../ui/pages/write_offs.py" line="157" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="156" />
+        <location filename="../../ui/pages/write_offs.py" line="159" />
         <source>Withdraw the application</source>
         <translation>撤回申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="194" />
+        <location filename="../../ui/pages/write_offs.py" line="197" />
         <source>Select an application in the list to see its evidence and decide.</source>
         <translation>请在上方列表中选择一条申请，查看证据后再作决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="199" />
+        <location filename="../../ui/pages/write_offs.py" line="201" />
+        <source>Scan</source>
+        <translation>扫描件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="203" />
         <source>Collection record when applied: %1 entries</source>
         <translation>申请时的催收记录：%1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="209" />
+        <location filename="../../ui/pages/write_offs.py" line="215" />
         <source>Select an item first.</source>
         <translation>请先选择一笔欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="245" />
+        <location filename="../../ui/pages/write_offs.py" line="251" />
         <source>Evidence file</source>
         <translation>证据文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="245" />
+        <location filename="../../ui/pages/write_offs.py" line="251" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="249" />
+        <location filename="../../ui/pages/write_offs.py" line="255" />
         <source>Save evidence file</source>
         <translation>保存证据文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="260" />
+        <location filename="../../ui/pages/write_offs.py" line="266" />
         <source>Select a written-off debt first.</source>
         <translation>请先选择一笔已核销的坏账。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="262" />
-        <location filename="../../ui/pages/write_offs.py" line="267" />
+        <location filename="../../ui/pages/write_offs.py" line="268" />
+        <location filename="../../ui/pages/write_offs.py" line="273" />
         <source>Money recovered</source>
         <translation>收回已核销坏账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="263" />
+        <location filename="../../ui/pages/write_offs.py" line="269" />
         <source>Amount recovered on %1 (yuan), received today:</source>
         <translation>欠费 %1 收回金额（元），今日收到：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="267" />
+        <location filename="../../ui/pages/write_offs.py" line="273" />
         <source>Receipt number:</source>
         <translation>收据号：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="283" />
+        <location filename="../../ui/pages/write_offs.py" line="289" />
         <source>Export the register</source>
         <translation>导出登记簿</translation>
     </message>

@@ -71,6 +71,7 @@ ZH = {
     "Written-off register": "账销案存登记簿",
     "at least %1 scan(s)": "至少 %1 份扫描件",
     "the collection record": "催收记录",
+    "Scan": "扫描件",
     "Marketing reviews bad-debt write-offs before finance (telecom 5)": "坏账核销先经市场部审核，再由财务审批（电信第五条）",
     # collection ladder order, reminders, 预存款预警, applying credit (issue 13)
     "Not yet because": "暂不能确认原因",

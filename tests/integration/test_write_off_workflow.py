@@ -148,7 +148,7 @@ def test_the_collection_history_and_the_evidence_go_with_the_application(world):
         1, Cause.CERTIFIED, "派出所证明已迁出", COURT, (SCAN,)))
     record_contact(desk, staff.clerk, ContactInput(cid, date(2026, 7, 1), "visit", "人去楼空"))
     seen = application(desk, staff.finance, applied.application_id)
-    assert [what for _kind, _day, what in seen.history] == ["phone: 无人接听"]  # as it was when applied
+    assert [(what, said) for _kind, _day, what, said in seen.history] == [("phone", "无人接听")]  # as when applied
     [scan] = seen.evidence
     assert scan.sha256 == hashlib.sha256(SCAN.content).hexdigest()
     assert evidence_file(desk, staff.auditor, scan.evidence_id).content == SCAN.content

@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
 from app.domain.roles import Permission, may
+from app.domain.audit import RECORD_WORDS
+from app.domain.collection import Channel
 from app.domain.writeoff import DecisionKind, Fact, Stage
 from app.reports.request import ReportKind, ReportRequest
 from app.services import reports
@@ -29,6 +31,7 @@ from ui.widgets import error_label
 from ui.words import word
 from ui.write_off_dialog import WriteOffDialog
 
+NOTICE_WORDS = RECORD_WORDS["notice"]  # 催缴文书
 _TABLES = ("write_off_applications", "write_off_decisions", "write_offs", "recoveries", "item_balances")
 
 
@@ -195,9 +198,12 @@ class WriteOffsPage(QWidget):
             return
         lines = [f"{word(info.cause.words)}：{info.reason}"]
         lines += [f"{word(Fact(k).words)}：{v}" for k, v in sorted(info.facts.items())]
-        lines += [f"{self.tr('Scan')}：{f.file_name}  SHA-256 {f.sha256}" for f in info.evidence]
+        scan = self.tr("Scan")
+        lines += [f"{scan}：{f.file_name}  SHA-256 {f.sha256}" for f in info.evidence]
         lines.append(self.tr("Collection record when applied: %1 entries").replace("%1", str(len(info.history))))
-        lines += [f"  {day}  {what}" for _kind, day, what in info.history]
+        notice = word(NOTICE_WORDS)
+        lines += [f"  {day}  {word(Channel(what).words)}：{said}" if kind == "record" else f"  {day}  {notice} {what}"
+                  for kind, day, what, said in info.history]
         lines += [f"{d.decided_on}  {word(DecisionKind(d.kind).words)}  {d.decided_by}  {d.reason}".rstrip()
                   for d in info.decisions]
         self.details.setPlainText("\n".join(lines))
