@@ -173,7 +173,7 @@ def review_write_off(desk: Desk, actor: Actor, application_id: int, note: str = 
 
 def approve_write_off(desk: Desk, actor: Actor, application_id: int, note: str = "") -> ApplicationInfo:
     """财务审批: the write-off is booked in the ledger, dated today (the approval day); the item stays on
-    record (账销案存). Never by the applicant (nor by the marketing reviewer: a third pair of eyes)."""
+    record (账销案存). Never by the applicant."""
     with desk.use_case(actor, Permission.APPROVE_WRITE_OFF, posts=True) as uow:
         app, stage = _open(uow, application_id)
         require_another_person(app.applied_by_id, actor.user_id, actor.username)
