@@ -233,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
         db_arg(q)
         user_args(q)
 
+    # -- 坏账核销 (writeoff) --
+    from app.writeoff_cli import add_parser as add_write_off_parser
+    add_write_off_parser(sub, db_arg, user_args, _date)
     p = sub.add_parser("reset-admin", help="at this computer: a new password for a locked-out administrator "
                        f"(prompted twice; or {NEW_PASSWORD_ENV}, or one line on standard input)")
     db_arg(p)
@@ -282,6 +285,9 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _restore(args, db_path)
         if command == "clearance":
             return _clearance(args, db_path)
+        if command == "write-off":  # 坏账核销 (writeoff)
+            from app.writeoff_cli import run as run_write_off
+            return run_write_off(args, db_path, _sign_in)
         if command == "audit-export":
             return _audit_export(args, db_path)
         if command == "cash-up":  # books that stay closed (helper daily)

@@ -18,12 +18,14 @@ from sqlalchemy.orm import Session
 from db.chain import CHAINED, ENTITIES, RECORDED_AT, Chains, links, merkle_root
 from db.models import Base
 
-LEDGER_EXPORT = ("arrears_items", "repayments", "allocations", "reversals", "write_offs")
+LEDGER_EXPORT = ("arrears_items", "repayments", "allocations", "reversals", "write_offs", "recoveries")
 AUDIT_EXPORT = ("audit_log",)
 # The collection file (催收档案) with each table's recording time.
 COLLECTION_EXPORT = {"notices": "issued_at", "notice_replies": "recorded_at", "collection_records": "recorded_at",
                      "escalations": "decided_at", "disputes": "created_at", "dispute_settlements": "created_at",
-                     "investigations": "created_at"}
+                     "investigations": "created_at",
+                     # 坏账核销 (writeoff): the applications and decisions; the scans go under evidence/
+                     "write_off_applications": "applied_at", "write_off_decisions": "decided_at"}
 # Whom and what the rows' ids name: the reference lists, whole (never a password hash or a key).
 REFERENCE_EXPORT = {
     "sites": ("id", "code", "name", "kind", "is_local"),
@@ -126,10 +128,21 @@ class AuditorExport:
         return heads, merkle_root(heads)
 
     def evidence_files(self, since: datetime, before: datetime) -> Iterator[Any]:
-        """The evidence files (scans) the period's records reference. The ledger keeps none as files yet
-        (a write-off's evidence is its typed text, in write_offs.evidence); where attachments are stored,
-        they are yielded here as (name, sha256, bytes) and the export copies them under evidence/."""
-        return iter(())
+        """The evidence files (scans) attached to write-off applications in the period, as (name, sha256,
+        bytes): the name leads with the application and file numbers, so two scans of the same name stay
+        apart and each is found from ``write_off_applications.csv``."""
+        e = _table("write_off_evidence")
+        found = self._session.connection().execution_options(yield_per=20).execute(
+            select(e.c.application_id, e.c.id, e.c.file_name, e.c.sha256, e.c.content)
+            .where(e.c.added_at >= since, e.c.added_at < before).order_by(e.c.id))
+        for application_id, evidence_id, file_name, sha256, content in found:
+            yield f"{application_id:06d}-{evidence_id:06d}-{_safe_name(file_name)}", sha256, content
+
+
+def _safe_name(name: str) -> str:
+    """A file name any file system takes: no folders, no reserved characters."""
+    kept = "".join("_" if ch in '<>:"/\\|?*' or ord(ch) < 32 else ch for ch in name).strip(" .")
+    return kept[-120:] or "file"
 
 
 __all__ = ["AuditorExport", "ExportColumn", "columns_of", "ENTITIES", "ENTITY_TABLES", "LEDGER_EXPORT",

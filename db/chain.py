@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Table, func, literal, select, union_all
+from sqlalchemy import Connection, Table, func, inspect, literal, select, union_all
 
 from db.bulk import insert_rows
 from db.models import (
-    Allocation, ArrearsItem, AuditRecord, ChainLink, Customer, Repayment, Reversal, User, WriteOff,
+    Allocation, ArrearsItem, AuditRecord, ChainLink, Customer, Recovery, Repayment, Reversal, User, WriteOff,
 )
 
 links = ChainLink.__table__
@@ -32,13 +32,13 @@ _audit = AuditRecord.__table__
 
 # Which table a link points at (stored as a number: the chain table is the biggest table of all).
 ENTITIES: dict[str, int] = {"arrears_items": 1, "repayments": 2, "allocations": 3, "reversals": 4, "write_offs": 5,
-                            "audit_log": 6}
+                            "audit_log": 6, "recoveries": 7}
 CHAINED: dict[int, Table] = {ENTITIES[t.name]: t for t in (ArrearsItem.__table__, Repayment.__table__,
                                                            Allocation.__table__, Reversal.__table__,
-                                                           WriteOff.__table__, _audit)}
+                                                           WriteOff.__table__, _audit, Recovery.__table__)}
 # Each table's own recording time: a link is "as of" a moment when its row was recorded before it.
 RECORDED_AT = {"arrears_items": "recorded_at", "repayments": "recorded_at", "allocations": "created_at",
-               "reversals": "created_at", "write_offs": "created_at", "audit_log": "at"}
+               "reversals": "created_at", "write_offs": "created_at", "audit_log": "at", "recoveries": "recorded_at"}
 GENESIS = bytes(32)
 _LINK_COLUMNS = ("chain", "entity", "entity_id", "at", "digest")
 
@@ -237,13 +237,20 @@ def unlinked_rows(conn: Connection) -> list[tuple[str, int]]:
 
 # The audit record every ledger entry gets in its own transaction: (table, audit entity).
 AUDITED_ENTRIES = (("arrears_items", "arrears_item"), ("repayments", "repayment"), ("reversals", "reversal"),
-                   ("write_offs", "write_off"))
+                   ("write_offs", "write_off"), ("recoveries", "recovery"))
+
+
+def _exists(conn: Connection, table: Table) -> bool:
+    """Whether the database has ``table`` yet (a database upgraded from before a later table was added)."""
+    return inspect(conn).has_table(table.name)
 
 
 def entries_without_audit(conn: Connection) -> list[tuple[str, int]]:
     found = []
     for name, entity in AUDITED_ENTRIES:
         table = CHAINED[ENTITIES[name]]
+        if not _exists(conn, table):
+            continue
         audited = select(_audit.c.entity_id).where(_audit.c.entity == entity, _audit.c.entity_id.is_not(None))
         found += [(name, row_id) for (row_id,) in
                   conn.execute(select(table.c.id).where(table.c.id.not_in(audited)).order_by(table.c.id))]
@@ -256,6 +263,8 @@ def build_all(conn: Connection, *, progress: Callable[[str], None] | None = None
     chains = Chains(lambda: conn)
     made = 0
     for table in CHAINED.values():
+        if not _exists(conn, table):
+            continue
         if progress:
             progress(table.name)
         last = 0

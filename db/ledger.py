@@ -25,8 +25,8 @@ from db.bulk import insert_rows
 from db.chain import CHAINED, ENTITIES, Chains, build_all, entries_without_audit
 from db.ids import new_uid
 from db.models import (
-    Allocation, ArrearsItem, AuditRecord, CustomerBalance, ItemBalance, Repayment, RepaymentBalance, Reversal,
-    WriteOff,
+    Allocation, ArrearsItem, AuditRecord, CustomerBalance, ItemBalance, Recovery, Repayment, RepaymentBalance,
+    Reversal, WriteOff,
 )
 from db.standing import offset_stands
 
@@ -34,11 +34,12 @@ _items, _repayments, _allocations = ArrearsItem.__table__, Repayment.__table__, 
 _reversals, _write_offs, _audit = Reversal.__table__, WriteOff.__table__, AuditRecord.__table__
 _item_balances, _repayment_balances = ItemBalance.__table__, RepaymentBalance.__table__
 _customer_balances = CustomerBalance.__table__
+_recoveries = Recovery.__table__
 
 Progress = Callable[[int, int], None]
 # The audit actions of ledger entries: each entry's audit record carries its recording time.
 LEDGER_ACTIONS = ("arrears.record", "repayment.record", "credit.apply_to_items", "arrears.reverse",
-                  "repayment.reverse", "arrears.write_off")
+                  "repayment.reverse", "arrears.write_off", "bad_debt.recover")
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,21 +283,41 @@ class Ledger:
         return RepaymentReversed(reversal_id, unapplied, reopened)
 
     def write_off(self, item_id: int, customer_id: int, *, on: date, reason: str, evidence: str,
-                  applied_by_id: int, approved_by_id: int) -> int:
-        """坏账核销: what is open on the item leaves the balances; the item stays on record (账销案存)."""
+                  applied_by_id: int, approved_by_id: int, amount: int | None = None,
+                  application_id: int | None = None) -> tuple[int, int]:
+        """坏账核销: ``amount`` (all that is open if None) leaves the balances; the item stays on record
+        (账销案存). Returns (write-off id, amount)."""
         stamp = self._stamp()
-        amount = self.item_open(item_id)
-        self._set_item_open(item_id, 0)
+        open_before = self.item_open(item_id)
+        amount = open_before if amount is None else amount
+        self._set_item_open(item_id, open_before - amount)
         self._move_customers({customer_id: (-amount, 0)})
         self._noted(_write_offs.name, customer_id)
         write_off_id = self._append_one(_write_offs, dict(
             uid=new_uid(), site_id=stamp.site_id, arrears_item_id=item_id, customer_id=customer_id, amount=amount,
             written_off_on=on, reason=reason, evidence=evidence, applied_by_id=applied_by_id,
             approved_by_id=approved_by_id, created_at=stamp.at))
+        after = {"amount": amount, "reason": reason, "applied_by_id": applied_by_id}
+        if application_id is not None:
+            after["application_id"] = application_id
         self._audit_rows(stamp, [("arrears.write_off", "write_off", write_off_id, customer_id,
-                                  {"item_id": item_id, "open_amount": amount},
-                                  {"amount": amount, "reason": reason, "applied_by_id": applied_by_id})])
-        return amount
+                                  {"item_id": item_id, "open_amount": open_before}, after)])
+        return write_off_id, amount
+
+    def record_recovery(self, item_id: int, customer_id: int, *, amount: int, received_on: date, method: str,
+                        receipt_no: str, note: str = "") -> int:
+        """收回已核销坏账 (postal 18(三)): money on a written-off item. Nothing is open on it to offset and it
+        is not 预存款, so no balance moves; the entry is its own line in the movement table."""
+        stamp = self._stamp()
+        self._noted(_recoveries.name, customer_id)
+        recovery_id = self._append_one(_recoveries, dict(
+            uid=new_uid(), site_id=stamp.site_id, customer_id=customer_id, arrears_item_id=item_id, amount=amount,
+            received_on=received_on, method=method, receipt_no=receipt_no, note=note,
+            received_by_id=stamp.user_id, recorded_at=stamp.at))
+        self._audit_rows(stamp, [("bad_debt.recover", "recovery", recovery_id, customer_id, None, {
+            "item_id": item_id, "amount": amount, "received_on": received_on, "method": method,
+            "receipt_no": receipt_no})])
+        return recovery_id
 
     def audit(self, action: str, entity: str, entity_id: int | None, *, before: dict | None = None,
               after: dict | None = None, customer_id: int | None = None) -> None:
@@ -437,6 +458,9 @@ _LOADED_AUDIT: dict[str, Callable[[Any], tuple]] = {
     "write_offs": _loaded("arrears.write_off", "write_off", "created_at", "approved_by_id",
                           lambda r: {"item_id": r.arrears_item_id, "open_amount": r.amount},
                           lambda r: {"amount": r.amount, "reason": r.reason, "applied_by_id": r.applied_by_id}),
+    "recoveries": _loaded("bad_debt.recover", "recovery", "recorded_at", "received_by_id", lambda r: None,
+                          lambda r: {"item_id": r.arrears_item_id, "amount": r.amount, "received_on": r.received_on,
+                                     "method": r.method, "receipt_no": r.receipt_no}),
 }
 
 

@@ -25,7 +25,8 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-LEDGER_TABLES = ("arrears_items", "repayments", "allocations", "reversals", "write_offs", "audit_log")
+LEDGER_TABLES = ("arrears_items", "repayments", "allocations", "reversals", "write_offs", "audit_log",
+                 "recoveries")
 # The collection file (催收档案) is evidence too: what was said, sent and decided is never rewritten.
 COLLECTION_TABLES = ("collection_records", "escalations", "notices", "notice_replies", "disputes",
                      "dispute_settlements", "investigations")
@@ -37,8 +38,10 @@ INTEGRITY_TABLES = ("ledger_chain",)
 HOME_TABLES = ("customer_transfers",)
 # 清欠 (postal 25): hand-overs of a leaving handler's arrears, clearance deadlines and certificates.
 CLEARANCE_TABLES = ("handovers", "clearance_deadlines", "clearance_certificates")
+# 坏账核销 (writeoff): applications, their decisions and their evidence files, kept as written.
+WRITE_OFF_TABLES = ("write_off_applications", "write_off_decisions", "write_off_evidence")
 APPEND_ONLY_TABLES = (LEDGER_TABLES + COLLECTION_TABLES + REPORTING_TABLES + INTEGRITY_TABLES + HOME_TABLES
-                      + CLEARANCE_TABLES)
+                      + CLEARANCE_TABLES + WRITE_OFF_TABLES)
 # -- books that stay closed (daily report prints, 缴款, 作废收据): what was printed and handed in stays as it was
 DAYBOOK_TABLES = ("daily_report_prints", "voided_receipts", "cash_ups", "cash_up_amounts", "cash_up_receipts")
 APPEND_ONLY_TABLES += DAYBOOK_TABLES
@@ -294,7 +297,8 @@ class WriteOff(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[bytes] = _uid_column()
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
-    arrears_item_id: Mapped[int] = mapped_column(ForeignKey("arrears_items.id"), unique=True)
+    # Not unique since 0010: an item may be written off in parts (部分核销), each on its own approval.
+    arrears_item_id: Mapped[int] = mapped_column(ForeignKey("arrears_items.id"), index=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     amount: Mapped[int] = mapped_column(Integer)
     written_off_on: Mapped[date] = mapped_column(Date)
@@ -769,3 +773,87 @@ class CashUpReceipt(Base):
     received: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text, default="")
     received_at: Mapped[datetime] = mapped_column(DateTime)
+# -- bad-debt write-off workflow (坏账核销, writeoff) ------------------------------------------------------
+
+class WriteOffApplication(Base):
+    """坏账核销申请: part or all of what is open on one item, with its cause, typed evidence (JSON) and the
+    customer's collection history as it was (JSON: the collection records and notices on file). Append-only;
+    where it stands follows from its decisions."""
+    __tablename__ = "write_off_applications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    arrears_item_id: Mapped[int] = mapped_column(ForeignKey("arrears_items.id"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    cause: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    facts: Mapped[str] = mapped_column(Text)      # JSON {fact: text} (app.domain.writeoff.Fact)
+    history: Mapped[str] = mapped_column(Text)    # JSON {"collection_records": [ids], "notices": [ids]}
+    review_required: Mapped[bool] = mapped_column(Boolean)  # the site's setting when applied
+    applied_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    applied_on: Mapped[date] = mapped_column(Date)
+    applied_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        _money("amount"),
+        CheckConstraint("length(trim(reason)) > 0", name="reason"),
+    )
+
+
+class WriteOffDecision(Base):
+    """One step on an application (applied, reviewed, approved, rejected, withdrawn), its own row, so that
+    a decision could arrive from the city office as a signed record of the same shape. An approval names
+    the write-off it booked."""
+    __tablename__ = "write_off_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("write_off_applications.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    write_off_id: Mapped[int | None] = mapped_column(ForeignKey("write_offs.id"))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("kind IN ('applied','reviewed','approved','rejected','withdrawn')", name="kind"),
+        CheckConstraint("(kind = 'approved') = (write_off_id IS NOT NULL)", name="approval_books"),
+        CheckConstraint("kind NOT IN ('rejected','withdrawn') OR length(trim(reason)) > 0", name="reason"),
+    )
+
+
+class WriteOffEvidence(Base):
+    """证据文件: a scan attached to an application, kept in the database with its SHA-256 (so that backups,
+    the exchange and the auditor's export carry it, and nothing can change it unseen). Append-only."""
+    __tablename__ = "write_off_evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("write_off_applications.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    file_name: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    content: Mapped[bytes] = mapped_column(LargeBinary)  # last: the biggest column
+
+
+class Recovery(Base):
+    """收回已核销坏账 (postal 18(三)): money received on a written-off item. Its own ledger entry: not a
+    repayment (nothing is open to offset), not 预存款. Append-only, chained."""
+    __tablename__ = "recoveries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    arrears_item_id: Mapped[int] = mapped_column(ForeignKey("arrears_items.id"), index=True)
+    amount: Mapped[int] = mapped_column(Integer)
+    received_on: Mapped[date] = mapped_column(Date)
+    method: Mapped[str] = mapped_column(String(12))
+    receipt_no: Mapped[str] = mapped_column(String(40))
+    note: Mapped[str] = mapped_column(Text, default="")
+    received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (_money("amount"),)

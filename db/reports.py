@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from db.figures import latest_revenue_rows
 from db.models import (
     Allocation, ArrearsItem, Branch, BusinessLine, Customer, ExchangePackage, ExternalTotal, Investigation,
-    ItemBalance, Repayment, User, WriteOff,
+    ItemBalance, Recovery, Repayment, User, WriteOff,
 )
 from db.chain import RECORDED_AT
 from db.clearance import responsible_now
@@ -300,6 +300,12 @@ class Reports:
                          .outerjoin(opening, opening.c.item_id == items.c.id))
             .where(reversed_.c.reversed_on.between(start, end), items.c.business_date <= end)
             .group_by(items.c[by]))
+        # 收回已核销坏账 (writeoff): money on written-off items, a line of its own outside the balance.
+        recoveries = Recovery.__table__
+        out["recovered"] = defaultdict(int)
+        add("recovered", select(items.c[by], func.sum(recoveries.c.amount))
+            .select_from(recoveries.join(items, items.c.id == recoveries.c.arrears_item_id))
+            .where(recoveries.c.received_on.between(start, end)).group_by(items.c[by]))
         return {part: dict(figures) for part, figures in out.items()}
 
     def over_offset_items(self, as_of: date, limit: int = 20) -> list[tuple[int, str, int]]:

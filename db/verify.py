@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from db.chain import BrokenLink, Chains, broken_links, entries_without_audit, unlinked_rows
 from db.models import (
     Agreement, Allocation, ArrearsItem, Base, CreditApplication, CustomerBalance, ItemBalance, Repayment,
-    RepaymentBalance, Reversal, User, WriteOff,
+    Recovery, RepaymentBalance, Reversal, User, WriteOff,
 )
 from db.standing import (
     OPEN_ITEM_COLUMNS, item_stands, recomputed_item_balances, recomputed_repayment_balances, repayment_stands,
@@ -33,7 +33,7 @@ _customer_balances = CustomerBalance.__table__
 _customers = Base.metadata.tables["customers"]
 
 # Every row of these carries a global uid and its site (ready for exchange between sites).
-UID_TABLES = ("arrears_items", "repayments", "allocations", "reversals", "write_offs", "customers", "agreements",
+UID_TABLES = ("arrears_items", "repayments", "allocations", "reversals", "write_offs", "recoveries", "customers", "agreements",
               "credit_applications", "users", "branches")
 
 
@@ -154,6 +154,18 @@ def _write_off_approver_not_applicant() -> Select:
     return select(w.c.id, w.c.applied_by_id, w.c.approved_by_id).where(w.c.applied_by_id == w.c.approved_by_id)
 
 
+def _recovered_within_written_off() -> Select:
+    """收回已核销坏账 never more than was written off on the item, and each on the same customer (writeoff)."""
+    r, w, i = Recovery.__table__, _write_offs, _items
+    written = (select(func.coalesce(func.sum(w.c.amount), 0)).where(w.c.arrears_item_id == r.c.arrears_item_id)
+               .scalar_subquery())
+    recovered = select(r.c.arrears_item_id, func.sum(r.c.amount).label("amount"), written.label("written")) \
+        .group_by(r.c.arrears_item_id).subquery()
+    return union_all(
+        select(recovered.c.arrears_item_id, recovered.c.amount).where(recovered.c.amount > recovered.c.written),
+        select(r.c.id, r.c.customer_id).join(i, i.c.id == r.c.arrears_item_id).where(r.c.customer_id != i.c.customer_id))
+
+
 def _overrides_authorised(override_roles: Collection[str]) -> Select:
     i, u = _items, _users
     return (select(i.c.id, i.c.override_by_id).select_from(i.outerjoin(u, u.c.id == i.c.override_by_id))
@@ -192,6 +204,7 @@ VIOLATIONS: dict[str, Callable[..., Select]] = {
     "settlement_cycle": lambda **_: _cycle_within_rules(),
     "credit_approver": lambda **_: _credit_approver_not_applicant(),
     "write_off_approver": lambda **_: _write_off_approver_not_applicant(),
+    "recovery_within_write_off": lambda **_: _recovered_within_written_off(),  # writeoff
     "override_authorised": lambda *, override_roles, **_: _overrides_authorised(override_roles),
     "uid_and_site": lambda **_: _uids_and_sites(),
 }

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LEDGER_MODELS = {"ArrearsItem", "Repayment", "Allocation", "Reversal", "WriteOff", "AuditRecord"}
-LEDGER_TABLES = {"arrears_items", "repayments", "allocations", "reversals", "write_offs", "audit_log"}
+LEDGER_MODELS = {"ArrearsItem", "Repayment", "Allocation", "Reversal", "WriteOff", "AuditRecord", "Recovery"}
+LEDGER_TABLES = {"arrears_items", "repayments", "allocations", "reversals", "write_offs", "audit_log", "recoveries"}
 
 
 def _sources(*packages: str) -> list[tuple[str, ast.Module, str]]:

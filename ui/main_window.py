@@ -19,6 +19,7 @@ from ui.changes import ChangeHub
 from ui.i18n import install_translator
 from ui.messages import error_text
 from ui.pages.approvals import ApprovalsPage
+from ui.pages.write_offs import WriteOffsPage  # writeoff
 from ui.pages.arrears_entry import ArrearsEntryPage
 from ui.pages.audit import AuditPage
 from ui.pages.cashup import CashUpPage  # 缴款 (helper daily)
@@ -150,6 +151,10 @@ class MainWindow(QMainWindow):
             ("rules", self.tr("Collection rules and templates"), can(Permission.MANAGE_SETTINGS),
              lambda: RulesPage(desk, actor)),
             ("backup", self.tr("Backup"), can(Permission.MANAGE_BACKUPS), lambda: BackupPage(desk, actor)),
+            # 坏账核销 (writeoff): apply, review, approve; the 账销案存 register
+            ("write_offs", self.tr("Bad-debt write-off"), counter and any(can(p) for p in (
+                Permission.APPLY_WRITE_OFF, Permission.REVIEW_WRITE_OFF, Permission.APPROVE_WRITE_OFF)),
+             lambda: WriteOffsPage(desk, actor, changes=hub)),
         ]
         for number, (key, title, allowed, make) in enumerate(p for p in plan if p[2]):
             page = make()

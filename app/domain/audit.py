@@ -96,6 +96,13 @@ ACTION_WORDS: dict[str, Words] = {
     "receipt.void": Words("登记作废收据", "Void a receipt"),
     "cashup.hand_in": Words("缴款", "Hand in the day's money"),
     "cashup.receive": Words("接收缴款", "Receive a hand-in"),
+    # 坏账核销 (writeoff)
+    "write_off.apply": Words("申请坏账核销", "Apply for a write-off"),
+    "write_off.review": Words("市场部审核坏账核销", "Review a write-off"),
+    "write_off.approve": Words("批准坏账核销", "Approve a write-off"),
+    "write_off.reject": Words("驳回坏账核销", "Reject a write-off"),
+    "write_off.withdraw": Words("撤回坏账核销申请", "Withdraw a write-off application"),
+    "bad_debt.recover": Words("收回已核销坏账", "Recover written-off debt"),
 }
 
 # The kind of record an entry is about (audit_log.entity); the record itself is named by its number.
@@ -127,6 +134,8 @@ RECORD_WORDS: dict[str, Words] = {
     "daily_report_print": Words("营业日报单", "Daily report"),
     "voided_receipt": Words("作废收据", "Voided receipt"),
     "cash_up": Words("缴款", "Cash-up"),
+    "write_off_application": Words("坏账核销申请", "Write-off application"),  # writeoff
+    "recovery": Words("收回已核销坏账", "Recovery of"),  # writeoff
 }
 
 # The business settings (app/services/settings.py DEFAULTS) a "setting.change" entry names.
@@ -148,6 +157,7 @@ SETTING_WORDS: dict[str, Words] = {
     "documents.font_path": Words("文书字体", "Document font"),
     "documents.zheng_after_jiao": Words("金额大写“角”后加“整”", "Zheng after jiao in amounts in words"),
     "arrears.confirm_above": Words("大额欠费确认线（分）", "Ask before arrears above (fen)"),
+    "write_off.marketing_review": Words("坏账核销须市场部审核", "Marketing reviews write-offs"),  # writeoff
 }
 
 

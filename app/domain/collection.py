@@ -145,6 +145,9 @@ def days_overdue(due_date: date, as_of: date) -> int:
     return max(0, (as_of - due_date).days)
 
 
+LONG_TERM_MONTHS = 3  # 短期欠费 up to three months overdue, 长期欠费 beyond
+
+
 @lru_cache(maxsize=4096)  # SQL asks once per row, for a few hundred distinct days
 def six_months_overdue_cutoff(as_of: date) -> date:
     """An item due before this day is 逾期六个月以上 on ``as_of``: the same day six calendar months back."""
@@ -155,6 +158,17 @@ def over_six_months(due_date: date, as_of: date) -> bool:
     """逾期六个月以上 (postal 18(一), 26). SQL calls this very function (``over_six_months(due, as_of)``),
     or compares ``due_date`` with ``six_months_overdue_cutoff(as_of)`` when ``as_of`` is one day."""
     return due_date < six_months_overdue_cutoff(as_of)
+
+
+def long_term_cutoff(as_of: date) -> date:
+    """An item due before this day is 长期欠费 on ``as_of``: the same day three calendar months back."""
+    return add_months(as_of, -LONG_TERM_MONTHS)
+
+
+def long_term_overdue(due_date: date, as_of: date) -> bool:
+    """长期欠费: more than three months past the agreed payment date (postal 第二章; telecom 7.7); short-term
+    is up to three months."""
+    return due_date < long_term_cutoff(as_of)
 
 
 def investigation_due(oldest_due: date, as_of: date, noted_on: date | None) -> bool:

@@ -103,6 +103,7 @@ LEDGER_ENTRY_WORDS: dict[str, Words] = {
     "repayment_reversal": Words("收款冲正", "Repayment reversed"),
     "write_off": Words("坏账核销", "Written off"),
     "credit_applied": Words("预存款核销", "Credit applied"),
+    "recovery": Words("收回已核销坏账", "Recovered bad debt"),  # writeoff
 }
 PAYMENT_METHODS: dict[str, str] = {key: words.zh for key, words in PAYMENT_METHOD_WORDS.items()}
 

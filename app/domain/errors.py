@@ -301,6 +301,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cashup.own_hand_in": ("不能接收本人的缴款", "You cannot receive your own hand-in"),
     "cashup.already_received": ("这笔缴款已接收", "This hand-in was already received"),
     "cashup.unknown": ("缴款记录 {ref} 不存在", "Cash-up {ref} does not exist"),
+    # -- bad-debt write-off workflow (坏账核销, writeoff) --
+    "writeoff.not_found": ("找不到坏账核销申请（{ref}）", "Write-off application not found ({ref})"),
+    "writeoff.not_long_overdue": ("欠费 {ref} 到期日为 {due}，逾期未满三个月，不能申请坏账核销",
+                                  "Item {ref} fell due on {due}: not more than three months overdue, no write-off yet"),
+    "writeoff.over_open": ("欠费 {ref} 可申请核销的金额为 {open} 元，申请 {amount} 元超出",
+                           "Item {ref} has {open} yuan open and not yet applied for; {amount} yuan is more"),
+    "writeoff.fact_missing": ("核销原因“{cause}”须填写“{fact}”", "The cause '{cause}' needs '{fact}'"),
+    "writeoff.files_missing": ("核销原因“{cause}”须附至少 {count} 份证据扫描件",
+                               "The cause '{cause}' needs at least {count} scanned evidence file(s)"),
+    "writeoff.history_missing": ("核销原因“{cause}”须有催收记录，该客户尚无催收记录或催缴通知",
+                                 "The cause '{cause}' needs the collection record; this customer has none"),
+    "writeoff.not_three_years": ("欠费 {ref} 到期日为 {due}，逾期未满三年", "Item {ref} fell due on {due}: not over three years overdue"),
+    "writeoff.small_not_a_year": ("欠费 {ref} 到期日为 {due}，逾期未满一年，不能按小额坏账核销",
+                                  "Item {ref} fell due on {due}: not over a year overdue, not a small debt yet"),
+    "writeoff.small_too_large": ("小额坏账每笔不超过 {limit} 元，申请 {amount} 元", "A small debt is at most {limit} yuan; {amount} yuan asked"),
+    "writeoff.file_unreadable": ("证据文件“{path}”无法读取", "The evidence file '{path}' cannot be read"),
+    "writeoff.file_too_large": ("证据文件“{name}”超过 {mb} MB", "The evidence file '{name}' is over {mb} MB"),
+    "writeoff.closed": ("该申请{stage}，不能再处理", "This application is {stage}; nothing more can be decided"),
+    "writeoff.no_review_due": ("该申请{stage}，无需市场部审核", "This application is {stage}; no marketing review is due"),
+    "writeoff.review_first": ("本网点要求市场部先审核坏账核销申请", "This site asks marketing to review a write-off before finance approves"),
+    "writeoff.not_applicant": ("只有申请人本人可以撤回申请", "Only the applicant can withdraw the application"),
+    "writeoff.not_written_off": ("欠费 {ref} 没有已核销的坏账", "Item {ref} has no written-off amount"),
+    "writeoff.evidence_changed": ("证据文件“{name}”与登记时的 SHA-256 不符，已被改动", "The evidence file '{name}' no longer matches the SHA-256 recorded with it"),
+    "writeoff.recovery_too_large": ("收回金额 {amount} 元超过尚未收回的已核销金额 {left} 元",
+                                    "{amount} yuan is more than the {left} yuan written off and not yet recovered"),
+
 }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.errors import DomainError
 from app.domain.words import Words
 
 
@@ -61,6 +62,7 @@ class Permission(StrEnum):
     # -- books that stay closed (helper daily): 缴款 (postal 15)
     HAND_IN_CASH = "hand_in_cash"          # close one's own day: receipts, voided receipts, the money handed in
     RECEIVE_HAND_IN = "receive_hand_in"    # receive the clerks' hand-ins (finance, branch head)
+    REVIEW_WRITE_OFF = "review_write_off"  # writeoff: 市场部审核报损、核销资料 (telecom 5), where the site asks
 
     @property
     def words(self) -> Words:
@@ -94,6 +96,7 @@ PERMISSION_WORDS = {
     # books that stay closed (helper daily)
     Permission.HAND_IN_CASH: Words("缴款与作废收据", "hand in the day's money and void receipts"),
     Permission.RECEIVE_HAND_IN: Words("接收缴款", "receive hand-ins"),
+    Permission.REVIEW_WRITE_OFF: Words("审核坏账核销申请", "review a bad-debt write-off"),  # writeoff
 }
 
 _COUNTER = {
@@ -113,6 +116,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.MARKETING: frozenset({
         Permission.APPROVE_CREDIT, Permission.CHANGE_CUSTOMER_STATUS, Permission.REGISTER_CUSTOMER,
         Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_PERSONAL_DATA,  # rates the customer
+        Permission.REVIEW_WRITE_OFF,  # writeoff (telecom 5)
     }),
     Role.FINANCE: frozenset({
         Permission.APPROVE_WRITE_OFF, Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT,
@@ -132,3 +136,10 @@ ROLE_PERMISSIONS[Role.FINANCE] |= {Permission.RECEIVE_HAND_IN}
 
 def may(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
+
+
+# -- four eyes (写在一处: credit approvals, write-offs) --
+def require_another_person(applied_by_id: int, decided_by_id: int, username: str) -> None:
+    """An action that approves is never done by the person who applied for it (DOMAIN.md, postal 18)."""
+    if applied_by_id == decided_by_id:
+        raise DomainError("auth.same_person", username=username)

@@ -25,6 +25,7 @@ class ReportKind(StrEnum):
     HANDLERS = "handlers"
     LONG_OVERDUE = "long_overdue"
     RECONCILIATION = "reconciliation"
+    WRITE_OFFS = "write_offs"  # 账销案存登记簿 (writeoff)
 
     @property
     def words(self) -> Words:
@@ -40,6 +41,7 @@ _KIND_WORDS = {
     ReportKind.AGING: w.KIND_AGING, ReportKind.MOVEMENT: w.TITLE_MOVEMENT, ReportKind.DAILY: w.KIND_DAILY,
     ReportKind.RATIO: w.KIND_RATIO, ReportKind.HANDLERS: w.KIND_HANDLERS,
     ReportKind.LONG_OVERDUE: w.KIND_LONG_OVERDUE, ReportKind.RECONCILIATION: w.KIND_RECONCILIATION,
+    ReportKind.WRITE_OFFS: w.KIND_WRITE_OFFS,
 }
 _PARAMETERS = {
     ReportKind.AGING: {"scheme", "details"},
@@ -49,6 +51,7 @@ _PARAMETERS = {
     ReportKind.HANDLERS: {"start"},
     ReportKind.LONG_OVERDUE: set(),
     ReportKind.RECONCILIATION: {"month", "source"},
+    ReportKind.WRITE_OFFS: set(),
 }
 
 

@@ -232,3 +232,29 @@ def all_words() -> list[Words]:
 def screen_words() -> dict[str, str]:
     """English -> Chinese for the screen's translation (context ``SCREEN_CONTEXT``)."""
     return {words.en: words.zh for words in all_words()}
+
+# -- 坏账核销 (writeoff): recovery, the register, the handler's share ---------------------------------------
+RECOVERED = Words("收回已核销坏账", "Recovered bad debt")
+NOTE_RECOVERED = Words("收回已核销坏账：已核销（账销案存）的欠费后来收回的款项，单列，不计入期初、期末余额，也不作为预存款"
+                       "（邮政第十八条（三））。",
+                       "Recovered bad debt: money later received on written-off items, shown on its own line; it "
+                       "is neither part of the opening and closing balances nor unapplied credit (postal 18(3)).")
+KIND_WRITE_OFFS = Words("账销案存登记簿", "Written-off debts register")
+TITLE_WRITE_OFFS = Words("坏账核销登记簿（账销案存）", "Written-off debts register (kept for recovery)")
+NOTE_WRITE_OFFS = Words("已核销的坏账账销案存，继续保留追索权；收回时单独入账（邮政第十八条（三））。形成坏账的经办人与审批人"
+                        "均列明，以便追究责任（邮政第十八条（四）、第二十五条）。",
+                        "Written-off debts stay on record and may still be recovered; recoveries are booked on their "
+                        "own (postal 18(3)). The handler and the approvers are named for accountability (postal "
+                        "18(4), 25).")
+WRITE_OFF_DATE = Words("核销日期", "Written off on")
+WRITE_OFF_CAUSE = Words("核销原因", "Cause")
+EVIDENCE = Words("证据", "Evidence")
+APPLIED_BY = Words("申请人", "Applied by")
+REVIEWED_BY = Words("审核人", "Reviewed by")
+APPROVED_BY = Words("审批人", "Approved by")
+RECOVERED_SO_FAR = Words("已收回", "Recovered so far")
+STILL_OUT = Words("尚未收回", "Still out")
+WRITTEN_OFF_IN_PERIOD = Words("本期核销坏账额", "Written off in period")
+RECOVERED_IN_PERIOD = Words("本期收回坏账额", "Recovered in period")
+BY_SUPERVISOR = Words("按负责人（部门负责人）", "By supervisor (branch head)")
+SUPERVISOR = Words("负责人", "Supervisor")

@@ -11,7 +11,7 @@ from app.domain.arrears import (
     unusually_large, unusually_large_error,
 )
 from app.domain.errors import DomainError
-from app.domain.roles import Permission
+from app.domain.roles import Permission, require_another_person
 from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.customers import restore_if_cleared
 from app.services.dto import ItemInfo
@@ -120,12 +120,13 @@ def reverse_arrears(desk: Desk, actor: Actor, item_id: int, reason: str) -> None
 
 
 def write_off(desk: Desk, applicant: Actor, approver: Actor, item_id: int, *, reason: str, evidence: str) -> int:
-    """坏账核销 (postal 18): applied for by the branch, approved by finance, never by the same person.
-    The item stays on record (账销案存); returns the amount written off."""
+    """坏账核销 (postal 18) of all that is open on an item in one step, applicant and approver both signed
+    in: kept for the demo and older callers. The screens and the CLI go through the workflow
+    (``app.services.writeoffs``: application with evidence, review, approval). The item stays on record
+    (账销案存); returns the amount written off."""
     if not reason.strip() or not evidence.strip():
         raise DomainError("writeoff.reason")
-    if approver.user_id == applicant.user_id:
-        raise DomainError("auth.same_person", username=approver.username)
+    require_another_person(applicant.user_id, approver.user_id, approver.username)
     with desk.use_case(approver, Permission.APPROVE_WRITE_OFF, posts=True) as uow:
         authorize(  # the applicant's right is checked too
             uow.session, applicant, Permission.APPLY_WRITE_OFF)
@@ -137,7 +138,7 @@ def write_off(desk: Desk, applicant: Actor, approver: Actor, item_id: int, *, re
         if not uow.ledger.item_open(item_id) or uow.items.written_off(item_id):
             raise DomainError("item.not_open", ref=item.voucher_no)
         # No automatic restore here: a written-off debt was not paid, so the customer is not "cleared".
-        amount = uow.ledger.write_off(item_id, item.customer_id, on=desk.clock.today(), reason=reason.strip(),
+        _write_off_id, amount = uow.ledger.write_off(item_id, item.customer_id, on=desk.clock.today(), reason=reason.strip(),
                                       evidence=evidence.strip(), applied_by_id=applicant.user_id,
                                       approved_by_id=approver.user_id)
         uow.commit()

@@ -44,6 +44,7 @@ from db.reports import Reports
 from db.timeline import ENTRY_TABLES, Timeline
 from db.today import TodayBook  # 今日
 from db.daybook import DayBook  # books that stay closed (helper daily)
+from db.writeoffs import WriteOffs  # 坏账核销 (writeoff)
 
 # Rules the reports apply row by row inside SQL: the domain's own functions, registered on every connection.
 SQL_FUNCTIONS = (SqlFunction("over_six_months", over_six_months, (date, date)),)
@@ -132,6 +133,7 @@ class UnitOfWork:
     auditor_export: AuditorExport
     today: TodayBook  # 今日: what was keyed in today, who waits for approval
     daybook: DayBook  # the printed daily report, voided receipts, cash-ups (缴款)
+    write_offs: WriteOffs  # 坏账核销 (writeoff)
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None, *, posts: bool = False) -> None:
@@ -165,6 +167,8 @@ class UnitOfWork:
         self.auditor_export = AuditorExport(self.session)
         self.today = TodayBook(self.session)
         self.daybook = DayBook(self.session)
+        self.write_offs = WriteOffs(self.session, lambda: (self.site_id, self.actor.user_id, self.desk.clock.now()),
+                                    self._changes.note)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission, now=self.desk.clock.now())

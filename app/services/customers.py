@@ -17,7 +17,7 @@ from app.domain.text import clean_text, search_text
 from app.domain.words import Words
 from app.domain.periods import add_months
 from app.domain.personal import PERSONAL_FIELDS, mask, sees_personal_data
-from app.domain.roles import Permission, Role
+from app.domain.roles import Permission, Role, require_another_person
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.dto import AgreementInfo, CreditApplicationInfo, CustomerInfo
 from app.services.settings import get_setting
@@ -155,8 +155,7 @@ def approve_credit(desk: Desk, actor: Actor, application_id: int, *, credit_limi
             raise DomainError("credit.not_found", ref=application_id)
         if app.status != "pending":
             raise DomainError("credit.not_pending", status=app.status)
-        if app.applied_by_id == actor.user_id:
-            raise DomainError("auth.same_person", username=actor.username)
+        require_another_person(app.applied_by_id, actor.user_id, actor.username)
         limit = app.requested_limit if credit_limit is None else credit_limit
         period = app.requested_period_days if credit_period_days is None else credit_period_days
         cycle = app.requested_cycle_months if settlement_cycle_months is None else settlement_cycle_months
@@ -202,8 +201,7 @@ def reject_credit(desk: Desk, actor: Actor, application_id: int, reason: str) ->
             raise DomainError("credit.not_found", ref=application_id)
         if app.status != "pending":
             raise DomainError("credit.not_pending", status=app.status)
-        if app.applied_by_id == actor.user_id:
-            raise DomainError("auth.same_person", username=actor.username)
+        require_another_person(app.applied_by_id, actor.user_id, actor.username)
         app.status = "rejected"
         app.decided_by_id = actor.user_id
         app.decided_at = desk.clock.now()

@@ -49,8 +49,10 @@ def _history(uow: UnitOfWork, customer_id: int, limit: int) -> list[LedgerEntry]
     for a in read.latest_credit_uses(customer_id, limit):
         entries.append(LedgerEntry("credit_applied", a.first_id, a.effective_on, "",
                                    format_fen(a.amount), 0))
+    for r in uow.write_offs.latest_recoveries(customer_id, limit):  # 收回已核销坏账: moves no balance
+        entries.append(LedgerEntry("recovery", r.recovery_id, r.received_on, r.receipt_no, format_fen(r.amount), 0))
     order = {"item": 0, "repayment": 1, "credit_applied": 2, "write_off": 3, "item_reversal": 4,
-             "repayment_reversal": 5}
+             "repayment_reversal": 5, "recovery": 6}
     entries.sort(key=lambda e: (e.on, order[e.kind], e.entry_id), reverse=True)
     return _reversals_beside_their_entries(entries[:limit])
 

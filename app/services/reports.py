@@ -217,7 +217,8 @@ def _movement(uow: UnitOfWork, request: ReportRequest) -> Report:
     tables: list[ReportTable] = []
     warnings: list[Said] = []
     columns = [ReportColumn(w.ITEM, "text", 16), _money(w.OPENING), _money(w.INCURRED), _money(w.COLLECTED),
-               _money(w.WRITTEN_OFF), _money(w.REVERSED), _money(w.CLOSING), _money(w.DIFFERENCE)]
+               _money(w.WRITTEN_OFF), _money(w.REVERSED), _money(w.CLOSING), _money(w.DIFFERENCE),
+               _money(w.RECOVERED)]
     line_names = uow.reports.names("business_lines")
     for by, key, title, names in (("business_line_id", "by_business_line", w.BY_BUSINESS_LINE, line_names),
                                   ("branch_id", "by_branch", w.BY_BRANCH, uow.reports.names("branches"))):
@@ -225,19 +226,20 @@ def _movement(uow: UnitOfWork, request: ReportRequest) -> Report:
         rows, keys = [], []
         for group in sorted(set().union(*figures.values()), key=lambda k: names.get(k, "")):
             f = [figures[part].get(group, 0) for part in MOVEMENT_PARTS]
-            if not any(f):
+            recovered = figures["recovered"].get(group, 0)  # outside the balance (writeoff)
+            if not any(f) and not recovered:
                 continue
             opening, incurred, collected, written_off, reversed_, closing = f
             difference = opening + incurred - collected - written_off - reversed_ - closing
             name = names.get(group, str(group))
-            rows.append([name, *f, difference])
+            rows.append([name, *f, difference, recovered])
             keys.append(group)
             if difference:
                 warnings.append(Phrase.of(w.UNBALANCED, table=title, name=name, difference=Money(difference)))
-        tables.append(ReportTable(key, title, columns, rows, [w.TOTAL, *[sum(r[i] for r in rows) for i in range(1, 8)]],
+        tables.append(ReportTable(key, title, columns, rows, [w.TOTAL, *[sum(r[i] for r in rows) for i in range(1, 9)]],
                                   keys))
     warnings += _movement_causes(uow, request, line_names)
-    notes: list[Said] = [w.NOTE_MOVEMENT, w.NOTE_MOVEMENT_METHOD]
+    notes: list[Said] = [w.NOTE_MOVEMENT, w.NOTE_MOVEMENT_METHOD, w.NOTE_RECOVERED]
     if not warnings:
         notes.append(w.NOTE_BALANCED)
     return Report(request, w.TITLE_MOVEMENT, [(w.PERIOD, _range(request))], tables, notes, warnings)
@@ -447,15 +449,60 @@ def _handlers(uow: UnitOfWork, request: ReportRequest) -> Report:
         figures[handler][6] = taken_over
     for handler, collected, base in uow.reports.handler_collected(start, end):
         figures[handler][4:6] = [collected, base]
+    bad_debt = uow.write_offs.by_handler(start, end)  # 谁经办、谁负责 (postal 18(四), 24, 25; writeoff)
+    for handler in bad_debt:
+        figures[handler]  # a handler with only written-off items still answers for them
     names = uow.reports.names("users")
-    rows = [[names.get(h, str(h)), f[3], f[0], f[1], f[2], f[4], f[5], f[6]]
+    rows = [[names.get(h, str(h)), f[3], f[0], f[1], f[2], f[4], f[5], f[6], *bad_debt.get(h, (0, 0))]
             for h, f in sorted(figures.items(), key=lambda kv: -kv[1][0])]
     columns = [ReportColumn(w.HANDLER, "text", 10), ReportColumn(w.CUSTOMERS_OWING, "int", 10), _money(w.OUTSTANDING),
                _money(w.OF_WHICH_OVERDUE), _money(w.OVER_SIX_MONTHS), _money(w.COLLECTED), _money(w.COMMISSION_BASE),
-               _money(w.TAKEN_OVER)]
-    totals = [w.TOTAL, *[sum(r[i] for r in rows) for i in range(1, 8)]]
+               _money(w.TAKEN_OVER), _money(w.WRITTEN_OFF_IN_PERIOD), _money(w.RECOVERED_IN_PERIOD)]
+    totals = [w.TOTAL, *[sum(r[i] for r in rows) for i in range(1, 10)]]
+    tables = [ReportTable("by_handler", w.BY_HANDLER, columns, rows, totals), _by_supervisor(uow, figures, bad_debt)]
     return Report(request, w.TITLE_HANDLERS, [(w.PERIOD, _range(request)), (w.BALANCES_AS_OF, end)],
-                  [ReportTable("by_handler", w.BY_HANDLER, columns, rows, totals)], [w.NOTE_HANDLERS])
+                  tables, [w.NOTE_HANDLERS])
+
+
+def _by_supervisor(uow: UnitOfWork, figures: dict[int, list[int]], bad_debt: dict[int, tuple[int, int]]) -> ReportTable:
+    """The second responsible person (postal 8(四), 25): each branch head shares what the handlers of their
+    branch answer for, written off and recovered included."""
+    heads = uow.write_offs.supervisors()
+    by_head: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for handler, f in figures.items():
+        part = by_head[heads.get(handler)]
+        part[0] += f[0]
+        part[1] += f[2]
+        part[2:4] = [a + b for a, b in zip(part[2:4], bad_debt.get(handler, (0, 0)))]
+    names = uow.reports.names("users")
+    rows = [[names.get(h, "") if h is not None else "", *f] for h, f in sorted(by_head.items(), key=lambda kv: -kv[1][0])]
+    columns = [ReportColumn(w.SUPERVISOR, "text", 10), _money(w.OUTSTANDING), _money(w.OVER_SIX_MONTHS),
+               _money(w.WRITTEN_OFF_IN_PERIOD), _money(w.RECOVERED_IN_PERIOD)]
+    return ReportTable("by_supervisor", w.BY_SUPERVISOR, columns, rows,
+                       [w.TOTAL, *[sum(r[i] for r in rows) for i in range(1, 5)]])
+
+
+# -- 账销案存登记簿 (writeoff) ------------------------------------------------------------------------------
+
+def _write_offs(uow: UnitOfWork, request: ReportRequest) -> Report:
+    """坏账核销登记簿 (postal 18(三)): every written-off debt up to the day, who answers for it and what has
+    been recovered since; it stays open for recovery (账销案存)."""
+    from app.services.writeoffs import register_lines  # the register's one home; imported late (it imports us not)
+    as_of = request.end
+    lines = register_lines(uow, as_of)
+    rows = [[l.customer, l.voucher_no, l.business_line, l.handler, l.due_date, l.written_off_on, l.cause, l.evidence,
+             l.applied_by, l.reviewed_by, l.approved_by, l.amount, l.recovered, l.still_out] for l in lines]
+    columns = [ReportColumn(w.CUSTOMER, "text", 24), ReportColumn(w.VOUCHER, "text", 16),
+               ReportColumn(w.BUSINESS_LINE, "text", 10), ReportColumn(w.HANDLER, "text", 8),
+               ReportColumn(w.DUE_DATE, "date", 11), ReportColumn(w.WRITE_OFF_DATE, "date", 11),
+               ReportColumn(w.WRITE_OFF_CAUSE, "text", 22), ReportColumn(w.EVIDENCE, "text", 36),
+               ReportColumn(w.APPLIED_BY, "text", 8), ReportColumn(w.REVIEWED_BY, "text", 8),
+               ReportColumn(w.APPROVED_BY, "text", 8), _money(w.WRITTEN_OFF), _money(w.RECOVERED_SO_FAR),
+               _money(w.STILL_OUT)]
+    totals = [w.TOTAL, *[""] * 10, *[sum(r[i] for r in rows) for i in (11, 12, 13)]]
+    return Report(request, w.TITLE_WRITE_OFFS, [(w.AS_OF, as_of)],
+                  [ReportTable("list", w.LIST, columns, rows, totals, [l.customer_id for l in lines])],
+                  [w.NOTE_WRITE_OFFS])
 
 
 # -- long-overdue list -----------------------------------------------------------------------------------
@@ -541,7 +588,7 @@ def _reconciliation(uow: UnitOfWork, request: ReportRequest) -> Report:
 _BUILDERS: dict[ReportKind, Callable[[UnitOfWork, ReportRequest], Report]] = {
     ReportKind.AGING: _aging, ReportKind.MOVEMENT: _movement, ReportKind.DAILY: _daily, ReportKind.RATIO: _ratio,
     ReportKind.HANDLERS: _handlers, ReportKind.LONG_OVERDUE: _long_overdue,
-    ReportKind.RECONCILIATION: _reconciliation,
+    ReportKind.RECONCILIATION: _reconciliation, ReportKind.WRITE_OFFS: lambda uow, r: _write_offs(uow, r),
 }
 
 

@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     "exchange.warn_after_days": SILENT_DAYS_WARNING,  # 数据交换: a site silent for longer is pointed out
     "exchange.directory": [],
     "backup.folder": "",     # 备份文件夹: empty means "backups" beside the database
+    # 坏账核销 (writeoff): 市场部审核 before finance approves (telecom 5); off: postal 18(二) goes to finance
+    "write_off.marketing_review": False,
     "backup.keep_days": 30,  # copies older than this are removed (the newest always stays)  # the branches of the city, [code, name], as the city office last sent them
 }
 
@@ -209,3 +211,18 @@ def collection_rules(desk: Desk) -> dict[str, Any]:
                 "arrears.confirm_above": get_setting(uow, "arrears.confirm_above"),
                 "collection.reminder_days": get_setting(uow, "collection.reminder_days"),
                 "collection.low_credit_percent": get_setting(uow, "collection.low_credit_percent")}
+
+
+# -- 坏账核销 (writeoff) ---------------------------------------------------------------------------------
+
+def set_marketing_review(desk: Desk, actor: Actor, on: bool) -> None:
+    """Whether marketing reviews write-off applications before finance decides (telecom 5: 市场部负责各营销
+    单位欠费报损、核销数据资料的审核). Applications made before a change keep the rule they were made under."""
+    with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        put_setting(uow, "write_off.marketing_review", bool(on))
+        uow.commit()
+
+
+def marketing_review(desk: Desk) -> bool:
+    with desk.unit_of_work() as uow:
+        return bool(get_setting(uow, "write_off.marketing_review"))

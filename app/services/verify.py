@@ -12,7 +12,7 @@ from app.services.reports import printed_daily_differences
 from db.models import APPEND_ONLY_TABLES
 
 MONEY_COLUMNS = {
-    "arrears_items": ["amount"], "repayments": ["amount"], "allocations": ["amount"], "write_offs": ["amount"],
+    "arrears_items": ["amount"], "repayments": ["amount"], "allocations": ["amount"], "write_offs": ["amount"], "recoveries": ["amount"],
     "agreements": ["credit_limit"], "credit_applications": ["requested_limit"],
     "item_balances": ["open_amount"], "repayment_balances": ["unapplied"],
     "customer_balances": ["open_total", "unapplied_credit"],
@@ -47,6 +47,7 @@ INVARIANTS: list[tuple[str, str]] = [
     ("settlement_cycle", "欠费结算周期为 1-3 个月"),
     ("credit_approver", "信用审批人不是申请人"),
     ("write_off_approver", "坏账核销审批人不是申请人"),
+    ("recovery_within_write_off", "收回已核销坏账不超过核销金额，且属于同一客户"),
     ("override_authorised", "超额度记欠都有负责人授权和原因"),
     ("uid_and_site", "每条记录有全局唯一标识 (uid) 和网点 (site_id)"),
 ]
@@ -60,7 +61,7 @@ def override_roles() -> list[str]:
 
 # Where a chain broke, as the report names it.
 CHAINED_TABLE_WORDS = {"arrears_items": "欠费", "repayments": "收款", "allocations": "核销", "reversals": "冲正",
-                       "write_offs": "坏账核销", "audit_log": "审计记录"}
+                       "write_offs": "坏账核销", "audit_log": "审计记录", "recoveries": "收回已核销坏账"}
 BREAK_WORDS = {"changed": "内容、归属或顺序与链不符", "missing": "记录已不存在", "time": "记录时间与链不符"}
 
 

@@ -2417,108 +2417,114 @@ Restore now?</source>
     </message>
     <message>
         <location filename="../../ui/pages/ledger.py" line="87" />
+        <source>Apply for write-off...</source>
+        <translation>申请坏账核销...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/ledger.py" line="91" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="89" />
+        <location filename="../../ui/pages/ledger.py" line="93" />
         <source>History (newest first)</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="143" />
+        <location filename="../../ui/pages/ledger.py" line="148" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="145" />
+        <location filename="../../ui/pages/ledger.py" line="150" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="151" />
+        <location filename="../../ui/pages/ledger.py" line="156" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="151" />
+        <location filename="../../ui/pages/ledger.py" line="156" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="152" />
+        <location filename="../../ui/pages/ledger.py" line="157" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="152" />
         <location filename="../../ui/pages/ledger.py" line="157" />
+        <location filename="../../ui/pages/ledger.py" line="162" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="153" />
+        <location filename="../../ui/pages/ledger.py" line="158" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="180" />
+        <location filename="../../ui/pages/ledger.py" line="186" />
         <source>Late fee: on (turn off)</source>
         <translation>违约金：已启用（点击停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="181" />
+        <location filename="../../ui/pages/ledger.py" line="187" />
         <source>Late fee: off (turn on)</source>
         <translation>违约金：未启用（点击启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="191" />
+        <location filename="../../ui/pages/ledger.py" line="197" />
+        <location filename="../../ui/pages/ledger.py" line="212" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="193" />
+        <location filename="../../ui/pages/ledger.py" line="199" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="197" />
+        <location filename="../../ui/pages/ledger.py" line="203" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="204" />
+        <location filename="../../ui/pages/ledger.py" line="220" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="206" />
+        <location filename="../../ui/pages/ledger.py" line="222" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="208" />
+        <location filename="../../ui/pages/ledger.py" line="224" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="214" />
+        <location filename="../../ui/pages/ledger.py" line="230" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="224" />
-        <location filename="../../ui/pages/ledger.py" line="232" />
+        <location filename="../../ui/pages/ledger.py" line="240" />
+        <location filename="../../ui/pages/ledger.py" line="248" />
         <source>Move to another branch</source>
         <translation>转至其他网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="225" />
+        <location filename="../../ui/pages/ledger.py" line="241" />
         <source>Branch that takes the customer on:</source>
         <translation>转入网点：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="229" />
+        <location filename="../../ui/pages/ledger.py" line="245" />
         <source>%1 moves to %2. Its agreement here ends today and nothing more is recorded for it here; the city office's next package brings it to the new branch.</source>
         <translation>%1 将转至 %2。本网点的协议今天终止，此后本网点不再为其记账；市局下一次下发的市局包会把该客户带到新网点。</translation>
     </message>
@@ -2526,12 +2532,12 @@ Restore now?</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="52" />
+        <location filename="../../ui/main_window.py" line="53" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="57" />
+        <location filename="../../ui/main_window.py" line="58" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2598,167 +2604,172 @@ Restore now?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="114" />
+        <location filename="../../ui/main_window.py" line="115" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="128" />
+        <location filename="../../ui/main_window.py" line="129" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="131" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132" />
+        <location filename="../../ui/main_window.py" line="133" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="135" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136" />
+        <location filename="../../ui/main_window.py" line="137" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="139" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140" />
+        <location filename="../../ui/main_window.py" line="141" />
         <source>Cash-up</source>
         <translation>缴款</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="143" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144" />
+        <location filename="../../ui/main_window.py" line="145" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145" />
+        <location filename="../../ui/main_window.py" line="146" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="147" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148" />
+        <location filename="../../ui/main_window.py" line="149" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149" />
+        <location filename="../../ui/main_window.py" line="150" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150" />
+        <location filename="../../ui/main_window.py" line="151" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152" />
+        <location filename="../../ui/main_window.py" line="153" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194" />
+        <location filename="../../ui/main_window.py" line="155" />
+        <source>Bad-debt write-off</source>
+        <translation>坏账核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="199" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196" />
+        <location filename="../../ui/main_window.py" line="201" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198" />
+        <location filename="../../ui/main_window.py" line="203" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249" />
+        <location filename="../../ui/main_window.py" line="254" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254" />
+        <location filename="../../ui/main_window.py" line="259" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273" />
+        <location filename="../../ui/main_window.py" line="278" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="279" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276" />
+        <location filename="../../ui/main_window.py" line="281" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277" />
+        <location filename="../../ui/main_window.py" line="282" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299" />
+        <location filename="../../ui/main_window.py" line="304" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300" />
+        <location filename="../../ui/main_window.py" line="305" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313" />
+        <location filename="../../ui/main_window.py" line="318" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313" />
+        <location filename="../../ui/main_window.py" line="318" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -3433,278 +3444,284 @@ Post this repayment?</source>
 <context>
     <name>RulesPage</name>
     <message>
-        <location filename="../../ui/pages/rules.py" line="32" />
+        <location filename="../../ui/pages/rules.py" line="33" />
         <source>Letterhead (empty: the site's name)</source>
         <translation>抬头单位（空：用网点名称）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="33" />
+        <location filename="../../ui/pages/rules.py" line="34" />
         <source>Notice title</source>
         <translation>通知书标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="34" />
+        <location filename="../../ui/pages/rules.py" line="35" />
         <source>Notice opening text</source>
         <translation>通知书正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="35" />
+        <location filename="../../ui/pages/rules.py" line="36" />
         <source>How to pay</source>
         <translation>缴费方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="36" />
+        <location filename="../../ui/pages/rules.py" line="37" />
         <source>Consequences of non-payment</source>
         <translation>逾期后果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="37" />
+        <location filename="../../ui/pages/rules.py" line="38" />
         <source>Dispute line</source>
         <translation>异议说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="38" />
+        <location filename="../../ui/pages/rules.py" line="39" />
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="39" />
+        <location filename="../../ui/pages/rules.py" line="40" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="40" />
+        <location filename="../../ui/pages/rules.py" line="41" />
         <source>Signature block</source>
         <translation>落款盖章</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="41" />
+        <location filename="../../ui/pages/rules.py" line="42" />
         <source>Reply slip text</source>
         <translation>回执正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="42" />
+        <location filename="../../ui/pages/rules.py" line="43" />
         <source>Statement title</source>
         <translation>对账单标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="43" />
+        <location filename="../../ui/pages/rules.py" line="44" />
         <source>Statement opening text</source>
         <translation>对账单正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="44" />
+        <location filename="../../ui/pages/rules.py" line="45" />
         <source>Statement confirmation boxes</source>
         <translation>对账确认栏</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="45" />
+        <location filename="../../ui/pages/rules.py" line="46" />
         <source>Days to pay after the notice</source>
         <translation>缴费期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="46" />
+        <location filename="../../ui/pages/rules.py" line="47" />
         <source>Days to raise a dispute</source>
         <translation>异议期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="47" />
+        <location filename="../../ui/pages/rules.py" line="48" />
         <source>Days to return a statement</source>
         <translation>对账回函期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="51" />
+        <location filename="../../ui/pages/rules.py" line="52" />
         <source>the date the amounts are as of</source>
         <translation>截至日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="52" />
+        <location filename="../../ui/pages/rules.py" line="53" />
         <source>the day to pay by</source>
         <translation>缴款截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="53" />
+        <location filename="../../ui/pages/rules.py" line="54" />
         <source>the last day to dispute</source>
         <translation>提出异议截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="54" />
+        <location filename="../../ui/pages/rules.py" line="55" />
         <source>the number of items</source>
         <translation>欠费笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="55" />
+        <location filename="../../ui/pages/rules.py" line="56" />
         <source>the agreement number</source>
         <translation>协议编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="56" />
+        <location filename="../../ui/pages/rules.py" line="57" />
         <source>the document number</source>
         <translation>文书编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="57" />
+        <location filename="../../ui/pages/rules.py" line="58" />
         <source>the statement's first day</source>
         <translation>对账起始日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="58" />
+        <location filename="../../ui/pages/rules.py" line="59" />
         <source>the statement's last day</source>
         <translation>对账截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="59" />
+        <location filename="../../ui/pages/rules.py" line="60" />
         <source>the day to return the reply slip by</source>
         <translation>回执寄回截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="70" />
+        <location filename="../../ui/pages/rules.py" line="71" />
         <source>Document templates</source>
         <translation>文书模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="71" />
+        <location filename="../../ui/pages/rules.py" line="72" />
         <source>Collection rules</source>
         <translation>催缴规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="92" />
+        <location filename="../../ui/pages/rules.py" line="93" />
         <source>Empty: a Chinese TrueType font found on this computer</source>
         <translation>空：自动使用本机的中文 TrueType 字体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="93" />
+        <location filename="../../ui/pages/rules.py" line="94" />
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="98" />
+        <location filename="../../ui/pages/rules.py" line="99" />
         <source>Font file</source>
         <translation>字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="99" />
+        <location filename="../../ui/pages/rules.py" line="100" />
         <source>Write 整 after 角 in amounts in words (e.g. 伍角整)</source>
         <translation>大写金额到角时也写“整”（如 伍角整）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="101" />
+        <location filename="../../ui/pages/rules.py" line="102" />
         <source>Save templates</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="102" />
+        <location filename="../../ui/pages/rules.py" line="103" />
         <source>Sample notice...</source>
         <translation>预览样张...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="111" />
+        <location filename="../../ui/pages/rules.py" line="112" />
         <source>Placeholders, filled in when a document is made:</source>
         <translation>占位符（生成文书时自动填入）：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="125" />
+        <location filename="../../ui/pages/rules.py" line="126" />
         <source>Choose a font file</source>
         <translation>选择字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="126" />
+        <location filename="../../ui/pages/rules.py" line="127" />
         <source>TrueType fonts (*.ttf *.ttc)</source>
         <translation>TrueType 字体 (*.ttf *.ttc)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="146" />
-        <location filename="../../ui/pages/rules.py" line="312" />
+        <location filename="../../ui/pages/rules.py" line="147" />
+        <location filename="../../ui/pages/rules.py" line="307" />
+        <location filename="../../ui/pages/rules.py" line="323" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="164" />
+        <location filename="../../ui/pages/rules.py" line="165" />
         <source>Default ladder</source>
         <translation>默认升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="166" />
+        <location filename="../../ui/pages/rules.py" line="167" />
         <source>Customer group: %1</source>
         <translation>客户群：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="169" />
+        <location filename="../../ui/pages/rules.py" line="170" />
         <source>Business line: %1</source>
         <translation>业务专业：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="170" />
+        <location filename="../../ui/pages/rules.py" line="171" />
         <source>This group or line has its own ladder</source>
         <translation>该客户群/专业使用单独的升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="178" />
+        <location filename="../../ui/pages/rules.py" line="179" />
         <source> days past due (0: not used)</source>
         <translation> 天（逾期天数，0 为不使用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="181" />
+        <location filename="../../ui/pages/rules.py" line="182" />
         <source>Escalation ladder</source>
         <translation>催缴升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="186" />
+        <location filename="../../ui/pages/rules.py" line="187" />
         <source>Other business lines</source>
         <translation>其他专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="190" />
+        <location filename="../../ui/pages/rules.py" line="191" />
         <source>Manual-intervention limits (overdue per business line, yuan)</source>
         <translation>人工干预限额（各专业逾期欠费，元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="199" />
+        <location filename="../../ui/pages/rules.py" line="200" />
         <source>Late fee per day</source>
         <translation>违约金日比例</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="200" />
+        <location filename="../../ui/pages/rules.py" line="201" />
         <source>Grace days</source>
         <translation>宽限天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="201" />
+        <location filename="../../ui/pages/rules.py" line="202" />
         <source>Late fee (only for agreements that have one)</source>
         <translation>违约金（仅对约定违约金的协议）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="205" />
+        <location filename="../../ui/pages/rules.py" line="206" />
         <source>Ask to confirm an item above (yuan; 0: never)</source>
         <translation>单笔提示上限（元，0 为不提示）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="206" />
+        <location filename="../../ui/pages/rules.py" line="208" />
+        <source>Marketing reviews bad-debt write-offs before finance (telecom 5)</source>
+        <translation>坏账核销先经市场部审核，再由财务审批（电信第五条）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="211" />
         <source>Arrears entry</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="211" />
+        <location filename="../../ui/pages/rules.py" line="216" />
         <source> days before the due date</source>
         <translation> 天（到期日前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="216" />
+        <location filename="../../ui/pages/rules.py" line="221" />
         <source>Remind customers who asked</source>
         <translation>提醒要求提醒的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="217" />
+        <location filename="../../ui/pages/rules.py" line="222" />
         <source>Prepaid credit is low below (of a typical month)</source>
         <translation>预存款低于月均欠费的比例时预警</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="218" />
+        <location filename="../../ui/pages/rules.py" line="223" />
         <source>Reminders and low prepaid credit</source>
         <translation>到期提醒与预存款预警</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="221" />
+        <location filename="../../ui/pages/rules.py" line="226" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
@@ -4295,6 +4312,14 @@ Post this repayment?</source>
         <translation>支付宝</translation>
     </message>
     <message>
+        <source>Applied</source>
+        <translation>已申请</translation>
+    </message>
+    <message>
+        <source>Apply for a write-off</source>
+        <translation>申请坏账核销</translation>
+    </message>
+    <message>
         <source>Apply for credit</source>
         <translation>提交记欠申请</translation>
     </message>
@@ -4303,8 +4328,16 @@ Post this repayment?</source>
         <translation>预存款核销</translation>
     </message>
     <message>
+        <source>Approve a write-off</source>
+        <translation>批准坏账核销</translation>
+    </message>
+    <message>
         <source>Approve credit</source>
         <translation>审批通过</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准核销</translation>
     </message>
     <message>
         <source>Arrears</source>
@@ -4325,6 +4358,14 @@ Post this repayment?</source>
     <message>
         <source>Audit</source>
         <translation>审计</translation>
+    </message>
+    <message>
+        <source>Awaiting finance approval</source>
+        <translation>待财务审批</translation>
+    </message>
+    <message>
+        <source>Awaiting marketing review</source>
+        <translation>待市场部审核</translation>
     </message>
     <message>
         <source>Back up the database</source>
@@ -4427,6 +4468,10 @@ Post this repayment?</source>
         <translation>营业员</translation>
     </message>
     <message>
+        <source>Court ruling: bankruptcy or enforcement ended</source>
+        <translation>法院裁定破产或终结执行</translation>
+    </message>
+    <message>
         <source>Credit agreement</source>
         <translation>记欠协议</translation>
     </message>
@@ -4475,6 +4520,14 @@ Post this repayment?</source>
         <translation>到期提醒天数</translation>
     </message>
     <message>
+        <source>Debtor deceased or declared missing</source>
+        <translation>债务人死亡或被宣告失踪</translation>
+    </message>
+    <message>
+        <source>Debtor deregistered or licence revoked</source>
+        <translation>债务人注销或被吊销营业执照</translation>
+    </message>
+    <message>
         <source>Decline an escalation step</source>
         <translation>暂不催缴升级</translation>
     </message>
@@ -4495,8 +4548,16 @@ Post this repayment?</source>
         <translation>有异议</translation>
     </message>
     <message>
+        <source>Document date</source>
+        <translation>文书日期</translation>
+    </message>
+    <message>
         <source>Document font</source>
         <translation>文书字体</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>文书编号</translation>
     </message>
     <message>
         <source>Document templates</source>
@@ -4595,6 +4656,10 @@ Post this repayment?</source>
         <translation>出具对账单</translation>
     </message>
     <message>
+        <source>Issued by</source>
+        <translation>出具机关</translation>
+    </message>
+    <message>
         <source>Key account</source>
         <translation>大客户</translation>
     </message>
@@ -4627,6 +4692,10 @@ Post this repayment?</source>
         <translation>市场营销部</translation>
     </message>
     <message>
+        <source>Marketing reviews write-offs</source>
+        <translation>坏账核销须市场部审核</translation>
+    </message>
+    <message>
         <source>Move a customer to another branch</source>
         <translation>客户转出至其他网点</translation>
     </message>
@@ -4643,6 +4712,10 @@ Post this repayment?</source>
         <translation>其他</translation>
     </message>
     <message>
+        <source>Over three years overdue, collection failed</source>
+        <translation>逾期三年以上且催收无果</translation>
+    </message>
+    <message>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
@@ -4657,6 +4730,10 @@ Post this repayment?</source>
     <message>
         <source>Phone</source>
         <translation>电话</translation>
+    </message>
+    <message>
+        <source>Police or commerce office certificate</source>
+        <translation>派出所或工商所证明无法收回</translation>
     </message>
     <message>
         <source>Print a receipt</source>
@@ -4711,6 +4788,18 @@ Post this repayment?</source>
         <translation>登记业务收入</translation>
     </message>
     <message>
+        <source>Recover written-off debt</source>
+        <translation>收回已核销坏账</translation>
+    </message>
+    <message>
+        <source>Recovered bad debt</source>
+        <translation>收回已核销坏账</translation>
+    </message>
+    <message>
+        <source>Recovery of</source>
+        <translation>收回已核销坏账</translation>
+    </message>
+    <message>
         <source>Register a customer</source>
         <translation>登记客户</translation>
     </message>
@@ -4719,8 +4808,16 @@ Post this repayment?</source>
         <translation>登记交换网点</translation>
     </message>
     <message>
+        <source>Reject a write-off</source>
+        <translation>驳回坏账核销</translation>
+    </message>
+    <message>
         <source>Reject credit</source>
         <translation>审批驳回</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
     </message>
     <message>
         <source>Reminder</source>
@@ -4771,6 +4868,14 @@ Post this repayment?</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
+        <source>Review a write-off</source>
+        <translation>市场部审核坏账核销</translation>
+    </message>
+    <message>
+        <source>Reviewed by marketing</source>
+        <translation>市场部已审核</translation>
+    </message>
+    <message>
         <source>Revoke an exchange site</source>
         <translation>吊销交换网点</translation>
     </message>
@@ -4805,6 +4910,14 @@ Post this repayment?</source>
     <message>
         <source>Site</source>
         <translation>网点</translation>
+    </message>
+    <message>
+        <source>Small debt (over a year overdue, at most ¥50,000)</source>
+        <translation>小额欠费（逾期一年以上、不超过五万元）</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>情况说明</translation>
     </message>
     <message>
         <source>Suspend credit</source>
@@ -4867,6 +4980,14 @@ Post this repayment?</source>
         <translation>微信</translation>
     </message>
     <message>
+        <source>Withdraw a write-off application</source>
+        <translation>撤回坏账核销申请</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
         <source>Within the deadline</source>
         <translation>限期内</translation>
     </message>
@@ -4877,6 +4998,10 @@ Post this repayment?</source>
     <message>
         <source>Write off bad debt</source>
         <translation>坏账核销</translation>
+    </message>
+    <message>
+        <source>Write-off application</source>
+        <translation>坏账核销申请</translation>
     </message>
     <message>
         <source>Write-off of</source>
@@ -4892,7 +5017,7 @@ Post this repayment?</source>
     </message>
     <message>
         <source>Written off</source>
-        <translation>坏账核销</translation>
+        <translation>已核销</translation>
     </message>
     <message>
         <source>Zheng after jiao in amounts in words</source>
@@ -5015,6 +5140,10 @@ Post this repayment?</source>
         <translation>冲正</translation>
     </message>
     <message>
+        <source>review a bad-debt write-off</source>
+        <translation>审核坏账核销申请</translation>
+    </message>
+    <message>
         <source>see customers' full ID and phone numbers</source>
         <translation>查看客户完整的证件号码和电话</translation>
     </message>
@@ -5043,4 +5172,327 @@ Post this repayment?</source>
         <translation>查看台账</translation>
     </message>
 </context>
-<context><name>ReportWords</name><message><source>(no investigation note)</source><translation>（未填写调查说明）</translation></message><message><source>Aging analysis</source><translation>欠费账龄分析表</translation></message><message><source>Aging analysis ({scheme})</source><translation>欠费账龄分析表（{scheme}）</translation></message><message><source>Aging band</source><translation>账龄段</translation></message><message><source>Aging details</source><translation>欠费账龄明细</translation></message><message><source>Aging structure</source><translation>账龄结构</translation></message><message><source>Alipay</source><translation>支付宝</translation></message><message><source>All branches ({count})</source><translation>全部网点（{count} 个）</translation></message><message><source>Amount</source><translation>金额</translation></message><message><source>Amounts in yuan; a share is the band's part of all open arrears.</source><translation>金额单位：元；占比为该段金额占欠费总额的比例。</translation></message><message><source>Arrears / revenue</source><translation>欠费占收入比</translation></message><message><source>Arrears collected</source><translation>收回欠费</translation></message><message><source>Arrears incurred</source><translation>新增欠费</translation></message><message><source>Arrears over six months overdue need an investigation of the cause and stronger collection, and earn no commission (postal art. 18, 26).</source><translation>逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。</translation></message><message><source>Arrears reversed</source><translation>欠费冲正</translation></message><message><source>Arrears to business revenue</source><translation>欠费占业务收入比例</translation></message><message><source>Arrears to revenue ratio</source><translation>欠费占收入比例</translation></message><message><source>As of</source><translation>截至日期</translation></message><message><source>Balance check: every difference is zero.</source><translation>平衡检查：各行差额均为零。</translation></message><message><source>Balances as of</source><translation>余额截至</translation></message><message><source>Bank transfer</source><translation>银行转账</translation></message><message><source>Billing period</source><translation>账期</translation></message><message><source>Billing period (telecom)</source><translation>账期账龄（电信口径）</translation></message><message><source>Bounced (payment reversed)</source><translation>退票（收款冲正）</translation></message><message><source>Branch</source><translation>网点</translation></message><message><source>Branch data</source><translation>网点数据</translation></message><message><source>Branches</source><translation>网点范围</translation></message><message><source>Business date</source><translation>业务日期</translation></message><message><source>Business line</source><translation>业务专业</translation></message><message><source>Business revenue excludes agency finance, rent and non-operating income; for a period and business line the latest entry counts.</source><translation>业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。</translation></message><message><source>Business revenue this year</source><translation>本年业务收入</translation></message><message><source>Business system</source><translation>业务系统</translation></message><message><source>By branch</source><translation>按网点</translation></message><message><source>By business line</source><translation>按业务专业</translation></message><message><source>By customer</source><translation>按客户</translation></message><message><source>By customer group</source><translation>按客户群</translation></message><message><source>By handler</source><translation>按经办人</translation></message><message><source>By line</source><translation>按项目</translation></message><message><source>By payment method</source><translation>按缴款方式</translation></message><message><source>By posting day (the day an entry was made): a reversal or a bounce is a line of its own, negative, on the day it was made, and never changes the day of the entry it undoes; a report printed after its day ended is final: it never changes, and a reprint is the same as the original.</source><translation>按入账日（录入系统的日期）统计：冲正、退票记在办理当日，以负数单列，不改动原来那一天；日终后打印的日报即为定稿，已打印的日报不再变动，重印与原件相同。</translation></message><message><source>Cannot be read</source><translation>无法读取</translation></message><message><source>Card</source><translation>刷卡</translation></message><message><source>Cash</source><translation>现金</translation></message><message><source>Cause: arrears item {voucher} (#{item}) was offset beyond its amount; open {open} yuan.</source><translation>原因：欠费 {voucher}（#{item}）核销超过其金额，未核销额为 {open} 元。</translation></message><message><source>Cause: the maintained balance of {line}, {kept}, differs from the replay of the entries, {replayed}; run the data check (arrears-desk verify).</source><translation>原因：{line} 的维护余额 {kept} 与按分录重放的 {replayed} 不一致，请运行数据校验（arrears-desk verify）。</translation></message><message><source>Cheque</source><translation>支票</translation></message><message><source>City office: each branch as of its last package applied here (see 'Branch data'); totals are the sum of the branches'.</source><translation>市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。</translation></message><message><source>Closing</source><translation>期末余额</translation></message><message><source>Code</source><translation>代码</translation></message><message><source>Collected</source><translation>本期收回</translation></message><message><source>Collected difference</source><translation>收回差额</translation></message><message><source>Commission base</source><translation>可计提成收回额</translation></message><message><source>Commission base: arrears collected in the period, except what was over six months overdue when collected (postal art. 26). After a hand-over an item counts for the one responsible now (the taken-over column); the ledger keeps its recorded handler (postal art. 25).</source><translation>可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。办理工作交接后，欠费计入现责任人（其中接手一栏），原经办人仍记载于台账（邮政第二十五条）。</translation></message><message><source>Count</source><translation>笔数</translation></message><message><source>Customer</source><translation>客户</translation></message><message><source>Customer code</source><translation>客户代码</translation></message><message><source>Customer group</source><translation>客户群</translation></message><message><source>Customers owing</source><translation>欠费客户数</translation></message><message><source>Daily business report</source><translation>营业日报单</translation></message><message><source>Daily business report (arrears)</source><translation>营业日报单（欠费）</translation></message><message><source>Data as of</source><translation>数据截至</translation></message><message><source>Date</source><translation>日期</translation></message><message><source>Days overdue</source><translation>逾期天数账龄</translation></message><message><source>Days past due</source><translation>逾期天数</translation></message><message><source>Difference</source><translation>差额</translation></message><message><source>Differences</source><translation>差异清单</translation></message><message><source>Differs</source><translation>不符</translation></message><message><source>Direct debit</source><translation>托收</translation></message><message><source>Due date</source><translation>到期日</translation></message><message><source>E-commerce</source><translation>电商客户</translation></message><message><source>Finance</source><translation>财务</translation></message><message><source>First printed at {at} ({by}); this copy matches it.</source><translation>本日报于 {at} 首次打印（{by}），本次与原件相符。</translation></message><message><source>Government and enterprise</source><translation>政企客户</translation></message><message><source>Handler</source><translation>经办人</translation></message><message><source>Handler / receiver</source><translation>经办人/收款人</translation></message><message><source>Handler arrears assessment</source><translation>经办人欠费考核表</translation></message><message><source>Handler assessment</source><translation>经办人考核表</translation></message><message><source>Included</source><translation>已汇总</translation></message><message><source>Incurred</source><translation>本期新增</translation></message><message><source>Incurred difference</source><translation>新增差额</translation></message><message><source>Integrity root</source><translation>完整性根</translation></message><message><source>Investigation</source><translation>原因调查</translation></message><message><source>Item</source><translation>项目</translation></message><message><source>Items</source><translation>欠费明细</translation></message><message><source>Items incurred</source><translation>新增笔数</translation></message><message><source>Items overdue over six months</source><translation>逾期六个月以上欠费清单</translation></message><message><source>Key account</source><translation>大客户</translation></message><message><source>Last month</source><translation>隔月欠费</translation></message><message><source>Ledger collected</source><translation>台账收回</translation></message><message><source>Ledger incurred</source><translation>台账新增</translation></message><message><source>Ledger incurred by business date, collected by the offset's effective date (reversed entries left out); for the other side the month's latest import counts.</source><translation>台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。</translation></message><message><source>Line</source><translation>项目</translation></message><message><source>List</source><translation>清单</translation></message><message><source>Matches</source><translation>相符</translation></message><message><source>Money paid in</source><translation>收款</translation></message><message><source>Movement table</source><translation>欠费变动表</translation></message><message><source>Name</source><translation>名称</translation></message><message><source>Net money paid in</source><translation>实收款净额</translation></message><message><source>Net new arrears</source><translation>新增欠费净额</translation></message><message><source>No data received</source><translation>尚未收到数据</translation></message><message><source>No figures from the other side</source><translation>对方无数据</translation></message><message><source>No reconciliation figures from {source} imported for {period} yet.</source><translation>尚未导入 {period} 的{source}对账数据。</translation></message><message><source>No revenue</source><translation>无收入数据</translation></message><message><source>Not yet due</source><translation>未到期</translation></message><message><source>Note: {text}</source><translation>提示：{text}</translation></message><message><source>Of which overdue</source><translation>其中逾期</translation></message><message><source>Of which taken over</source><translation>其中接手</translation></message><message><source>Older than three months</source><translation>三个月以上</translation></message><message><source>On target</source><translation>达标</translation></message><message><source>Open</source><translation>未核销金额</translation></message><message><source>Opening</source><translation>期初余额</translation></message><message><source>Opening + incurred - collected - written off - reversed = closing; every difference should be zero.</source><translation>期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。</translation></message><message><source>Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); reversed is what a reversed item had open at the start (all of it if incurred in the period).</source><translation>期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。</translation></message><message><source>Other</source><translation>其他</translation></message><message><source>Other side</source><translation>对方</translation></message><message><source>Outstanding</source><translation>欠费余额</translation></message><message><source>Over 6 months overdue</source><translation>逾期超6个月</translation></message><message><source>Over target</source><translation>超标</translation></message><message><source>Over {days} days</source><translation>{days}天以上</translation></message><message><source>Overdue over six months</source><translation>逾期六个月以上清单</translation></message><message><source>Packages applied</source><translation>已导入台账包</translation></message><message><source>Payment method</source><translation>缴款方式</translation></message><message><source>Per branch, in the 'Branch data' table</source><translation>各网点分别列于“网点数据”表</translation></message><message><source>Period</source><translation>期间</translation></message><message><source>Public</source><translation>公众客户</translation></message><message><source>Reconciliation (ledger and {source})</source><translation>业财对账表（台账与{source}）</translation></message><message><source>Reconciliation with finance</source><translation>业财对账表</translation></message><message><source>Repayments</source><translation>收回笔数</translation></message><message><source>Responsible now</source><translation>现责任人</translation></message><message><source>Result</source><translation>结果</translation></message><message><source>Revenue period</source><translation>收入期间</translation></message><message><source>Reversed</source><translation>本期冲正</translation></message><message><source>Scheme</source><translation>口径</translation></message><message><source>Share</source><translation>占比</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Target (max)</source><translation>目标上限</translation></message><message><source>Third month</source><translation>三个月欠费</translation></message><message><source>This month</source><translation>当月欠费</translation></message><message><source>This report differs from the copy printed at {at} ({what}); run arrears-desk verify to find out why.</source><translation>本日报与 {at} 打印的原件不符（{what}），请运行 arrears-desk verify 查明原因。</translation></message><message><source>Total</source><translation>合计</translation></message><message><source>Voucher</source><translation>凭证号</translation></message><message><source>WeChat Pay</source><translation>微信</translation></message><message><source>Written off</source><translation>本期核销坏账</translation></message><message><source>figures</source><translation>数字</translation></message><message><source>integrity root</source><translation>完整性根</translation></message><message><source>{branch} {name}: its data cannot be read ({reason}); not included.</source><translation>{branch} {name}：数据无法读取（{reason}），未计入。</translation></message><message><source>{branch} {name}: no data received yet; not included.</source><translation>{branch} {name}：尚未收到数据，未计入。</translation></message><message><source>{branch}: {text}</source><translation>{branch}：{text}</translation></message><message><source>{cause} ({day})</source><translation>{cause}（{day}）</translation></message><message><source>{count} customer(s) have no investigation note yet.</source><translation>{count} 户客户尚未填写原因调查说明。</translation></message><message><source>{count} item(s) differ; see 'Differences'.</source><translation>有 {count} 项不符，见“差异清单”。</translation></message><message><source>{day} is not over yet: these figures may still change; the copy printed after the day ended is final.</source><translation>{day} 尚未结束，本表数字仍会变动；日终后打印的才是定稿。</translation></message><message><source>{line}: arrears {arrears} yuan and no business revenue this year yet</source><translation>{line}：欠费 {arrears} 元，本年尚无业务收入数据</translation></message><message><source>{line}: arrears {arrears} yuan, {ratio} of business revenue, over the {target} target</source><translation>{line}：欠费 {arrears} 元，占业务收入 {ratio}，超过 {target} 的目标</translation></message><message><source>{low}-{high} days</source><translation>{low}-{high}天</translation></message><message><source>{name} · {band}</source><translation>{name} · {band}</translation></message><message><source>{root} (every ledger and audit record made before {before})</source><translation>{root}（{before} 之前记录的全部台账与审计记录）</translation></message><message><source>{source} collected</source><translation>{source}收回</translation></message><message><source>{source} incurred</source><translation>{source}新增</translation></message><message><source>{start} to {end}</source><translation>{start} 至 {end}</translation></message><message><source>{table} '{name}' does not balance: difference {difference} yuan.</source><translation>{table}“{name}”不平衡：差额 {difference} 元。</translation></message><message><source>{table}: {name}</source><translation>{table}：{name}</translation></message><message><source>{title} (city office)</source><translation>{title}（市局汇总）</translation></message></context></TS>
+<context>
+    <name>WriteOffDialog</name>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="31" />
+        <source>Apply for a bad-debt write-off</source>
+        <translation>申请坏账核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="32" />
+        <source>Item %1: %2 yuan may be applied for. The customer's collection record is attached as it is today.</source>
+        <translation>欠费 %1：可申请核销 %2 元。客户当前的催收记录将随申请一并附上。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="42" />
+        <source>Why it cannot be collected (required)</source>
+        <translation>无法收回的原因（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="47" />
+        <source>Attach scans...</source>
+        <translation>添加扫描件...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="48" />
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="51" />
+        <source>Cause</source>
+        <translation>核销原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="53" />
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="54" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="64" />
+        <source>Evidence scans (kept with their SHA-256)</source>
+        <translation>证据扫描件（连同其 SHA-256 保存）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="68" />
+        <source>Apply</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="68" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="82" />
+        <source>at least %1 scan(s)</source>
+        <translation>至少 %1 份扫描件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="84" />
+        <source>the collection record</source>
+        <translation>催收记录</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="85" />
+        <source>This cause needs: %1</source>
+        <translation>此原因须有：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="88" />
+        <source>Attach evidence scans</source>
+        <translation>附证据扫描件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/write_off_dialog.py" line="89" />
+        <source>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</source>
+        <translation>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>WriteOffsPage</name>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="61" />
+        <location filename="../../ui/pages/write_offs.py" line="84" />
+        <location filename="../../ui/pages/write_offs.py" line="122" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="63" />
+        <location filename="../../ui/pages/write_offs.py" line="85" />
+        <location filename="../../ui/pages/write_offs.py" line="123" />
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="64" />
+        <source>Due date</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="65" />
+        <source>Open</source>
+        <translation>未核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="66" />
+        <source>Already applied for</source>
+        <translation>已申请核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="69" />
+        <source>Apply for write-off...</source>
+        <translation>申请坏账核销...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="73" />
+        <source>Open items more than three months overdue (telecom 7.7).</source>
+        <translation>逾期三个月以上的未结欠费（电信第七条第7款）。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="80" />
+        <source>Apply</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="83" />
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="86" />
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="87" />
+        <location filename="../../ui/pages/write_offs.py" line="125" />
+        <source>Cause</source>
+        <translation>核销原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="88" />
+        <location filename="../../ui/pages/write_offs.py" line="127" />
+        <source>Applied by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="89" />
+        <source>Applied on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="90" />
+        <source>Stage</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="96" />
+        <source>Reviewed</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="98" />
+        <source>Approve write-off</source>
+        <translation>批准核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="100" />
+        <source>Reject...</source>
+        <translation>驳回...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="102" />
+        <source>Withdraw...</source>
+        <translation>撤回...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="104" />
+        <source>Save evidence file...</source>
+        <translation>保存证据文件...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="108" />
+        <source>The selected application</source>
+        <translation>所选申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="118" />
+        <source>Applications</source>
+        <translation>核销申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="121" />
+        <source>Written off on</source>
+        <translation>核销日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="124" />
+        <source>Handler</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="128" />
+        <source>Reviewed by</source>
+        <translation>审核人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="129" />
+        <source>Approved by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="130" />
+        <source>Written off</source>
+        <translation>核销金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="131" />
+        <source>Recovered</source>
+        <translation>已收回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="132" />
+        <source>Still out</source>
+        <translation>尚未收回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="135" />
+        <source>Record money recovered...</source>
+        <translation>登记收回...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="137" />
+        <source>Export...</source>
+        <translation>导出...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="140" />
+        <source>Written-off debts stay on record and may still be recovered (postal 18(3)).</source>
+        <translation>已核销的坏账账销案存，继续保留追索权（邮政第十八条（三））。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="148" />
+        <source>Written-off register</source>
+        <translation>账销案存登记簿</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="157" />
+        <source>Reject the application</source>
+        <translation>驳回记欠申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="159" />
+        <source>Withdraw the application</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="197" />
+        <source>Select an application in the list to see its evidence and decide.</source>
+        <translation>请在上方列表中选择一条申请，查看证据后再作决定。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="201" />
+        <source>Scan</source>
+        <translation>扫描件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="203" />
+        <source>Collection record when applied: %1 entries</source>
+        <translation>申请时的催收记录：%1 条</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="215" />
+        <source>Select an item first.</source>
+        <translation>请先选择一笔欠费。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="251" />
+        <source>Evidence file</source>
+        <translation>证据文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="251" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="255" />
+        <source>Save evidence file</source>
+        <translation>保存证据文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="266" />
+        <source>Select a written-off debt first.</source>
+        <translation>请先选择一笔已核销的坏账。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="268" />
+        <location filename="../../ui/pages/write_offs.py" line="273" />
+        <source>Money recovered</source>
+        <translation>收回已核销坏账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="269" />
+        <source>Amount recovered on %1 (yuan), received today:</source>
+        <translation>欠费 %1 收回金额（元），今日收到：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="273" />
+        <source>Receipt number:</source>
+        <translation>收据号：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="289" />
+        <source>Export the register</source>
+        <translation>导出登记簿</translation>
+    </message>
+</context>
+<context><name>ReportWords</name><message><source>(no investigation note)</source><translation>（未填写调查说明）</translation></message><message><source>Aging analysis</source><translation>欠费账龄分析表</translation></message><message><source>Aging analysis ({scheme})</source><translation>欠费账龄分析表（{scheme}）</translation></message><message><source>Aging band</source><translation>账龄段</translation></message><message><source>Aging details</source><translation>欠费账龄明细</translation></message><message><source>Aging structure</source><translation>账龄结构</translation></message><message><source>Alipay</source><translation>支付宝</translation></message><message><source>All branches ({count})</source><translation>全部网点（{count} 个）</translation></message><message><source>Amount</source><translation>金额</translation></message><message><source>Amounts in yuan; a share is the band's part of all open arrears.</source><translation>金额单位：元；占比为该段金额占欠费总额的比例。</translation></message><message><source>Applied by</source><translation>申请人</translation></message><message><source>Approved by</source><translation>审批人</translation></message><message><source>Arrears / revenue</source><translation>欠费占收入比</translation></message><message><source>Arrears collected</source><translation>收回欠费</translation></message><message><source>Arrears incurred</source><translation>新增欠费</translation></message><message><source>Arrears over six months overdue need an investigation of the cause and stronger collection, and earn no commission (postal art. 18, 26).</source><translation>逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。</translation></message><message><source>Arrears reversed</source><translation>欠费冲正</translation></message><message><source>Arrears to business revenue</source><translation>欠费占业务收入比例</translation></message><message><source>Arrears to revenue ratio</source><translation>欠费占收入比例</translation></message><message><source>As of</source><translation>截至日期</translation></message><message><source>Balance check: every difference is zero.</source><translation>平衡检查：各行差额均为零。</translation></message><message><source>Balances as of</source><translation>余额截至</translation></message><message><source>Bank transfer</source><translation>银行转账</translation></message><message><source>Billing period</source><translation>账期</translation></message><message><source>Billing period (telecom)</source><translation>账期账龄（电信口径）</translation></message><message><source>Bounced (payment reversed)</source><translation>退票（收款冲正）</translation></message><message><source>Branch</source><translation>网点</translation></message><message><source>Branch data</source><translation>网点数据</translation></message><message><source>Branches</source><translation>网点范围</translation></message><message><source>Business date</source><translation>业务日期</translation></message><message><source>Business line</source><translation>业务专业</translation></message><message><source>Business revenue excludes agency finance, rent and non-operating income; for a period and business line the latest entry counts.</source><translation>业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。</translation></message><message><source>Business revenue this year</source><translation>本年业务收入</translation></message><message><source>Business system</source><translation>业务系统</translation></message><message><source>By branch</source><translation>按网点</translation></message><message><source>By business line</source><translation>按业务专业</translation></message><message><source>By customer</source><translation>按客户</translation></message><message><source>By customer group</source><translation>按客户群</translation></message><message><source>By handler</source><translation>按经办人</translation></message><message><source>By line</source><translation>按项目</translation></message><message><source>By payment method</source><translation>按缴款方式</translation></message><message><source>By posting day (the day an entry was made): a reversal or a bounce is a line of its own, negative, on the day it was made, and never changes the day of the entry it undoes; a report printed after its day ended is final: it never changes, and a reprint is the same as the original.</source><translation>按入账日（录入系统的日期）统计：冲正、退票记在办理当日，以负数单列，不改动原来那一天；日终后打印的日报即为定稿，已打印的日报不再变动，重印与原件相同。</translation></message><message><source>By supervisor (branch head)</source><translation>按负责人（部门负责人）</translation></message><message><source>Cannot be read</source><translation>无法读取</translation></message><message><source>Card</source><translation>刷卡</translation></message><message><source>Cash</source><translation>现金</translation></message><message><source>Cause</source><translation>核销原因</translation></message><message><source>Cause: arrears item {voucher} (#{item}) was offset beyond its amount; open {open} yuan.</source><translation>原因：欠费 {voucher}（#{item}）核销超过其金额，未核销额为 {open} 元。</translation></message><message><source>Cause: the maintained balance of {line}, {kept}, differs from the replay of the entries, {replayed}; run the data check (arrears-desk verify).</source><translation>原因：{line} 的维护余额 {kept} 与按分录重放的 {replayed} 不一致，请运行数据校验（arrears-desk verify）。</translation></message><message><source>Cheque</source><translation>支票</translation></message><message><source>City office: each branch as of its last package applied here (see 'Branch data'); totals are the sum of the branches'.</source><translation>市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。</translation></message><message><source>Closing</source><translation>期末余额</translation></message><message><source>Code</source><translation>代码</translation></message><message><source>Collected</source><translation>本期收回</translation></message><message><source>Collected difference</source><translation>收回差额</translation></message><message><source>Commission base</source><translation>可计提成收回额</translation></message><message><source>Commission base: arrears collected in the period, except what was over six months overdue when collected (postal art. 26). After a hand-over an item counts for the one responsible now (the taken-over column); the ledger keeps its recorded handler (postal art. 25).</source><translation>可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。办理工作交接后，欠费计入现责任人（其中接手一栏），原经办人仍记载于台账（邮政第二十五条）。</translation></message><message><source>Count</source><translation>笔数</translation></message><message><source>Customer</source><translation>客户</translation></message><message><source>Customer code</source><translation>客户代码</translation></message><message><source>Customer group</source><translation>客户群</translation></message><message><source>Customers owing</source><translation>欠费客户数</translation></message><message><source>Daily business report</source><translation>营业日报单</translation></message><message><source>Daily business report (arrears)</source><translation>营业日报单（欠费）</translation></message><message><source>Data as of</source><translation>数据截至</translation></message><message><source>Date</source><translation>日期</translation></message><message><source>Days overdue</source><translation>逾期天数账龄</translation></message><message><source>Days past due</source><translation>逾期天数</translation></message><message><source>Difference</source><translation>差额</translation></message><message><source>Differences</source><translation>差异清单</translation></message><message><source>Differs</source><translation>不符</translation></message><message><source>Direct debit</source><translation>托收</translation></message><message><source>Due date</source><translation>到期日</translation></message><message><source>E-commerce</source><translation>电商客户</translation></message><message><source>Evidence</source><translation>证据</translation></message><message><source>Finance</source><translation>财务</translation></message><message><source>First printed at {at} ({by}); this copy matches it.</source><translation>本日报于 {at} 首次打印（{by}），本次与原件相符。</translation></message><message><source>Government and enterprise</source><translation>政企客户</translation></message><message><source>Handler</source><translation>经办人</translation></message><message><source>Handler / receiver</source><translation>经办人/收款人</translation></message><message><source>Handler arrears assessment</source><translation>经办人欠费考核表</translation></message><message><source>Handler assessment</source><translation>经办人考核表</translation></message><message><source>Included</source><translation>已汇总</translation></message><message><source>Incurred</source><translation>本期新增</translation></message><message><source>Incurred difference</source><translation>新增差额</translation></message><message><source>Integrity root</source><translation>完整性根</translation></message><message><source>Investigation</source><translation>原因调查</translation></message><message><source>Item</source><translation>项目</translation></message><message><source>Items</source><translation>欠费明细</translation></message><message><source>Items incurred</source><translation>新增笔数</translation></message><message><source>Items overdue over six months</source><translation>逾期六个月以上欠费清单</translation></message><message><source>Key account</source><translation>大客户</translation></message><message><source>Last month</source><translation>隔月欠费</translation></message><message><source>Ledger collected</source><translation>台账收回</translation></message><message><source>Ledger incurred</source><translation>台账新增</translation></message><message><source>Ledger incurred by business date, collected by the offset's effective date (reversed entries left out); for the other side the month's latest import counts.</source><translation>台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。</translation></message><message><source>Line</source><translation>项目</translation></message><message><source>List</source><translation>清单</translation></message><message><source>Matches</source><translation>相符</translation></message><message><source>Money paid in</source><translation>收款</translation></message><message><source>Movement table</source><translation>欠费变动表</translation></message><message><source>Name</source><translation>名称</translation></message><message><source>Net money paid in</source><translation>实收款净额</translation></message><message><source>Net new arrears</source><translation>新增欠费净额</translation></message><message><source>No data received</source><translation>尚未收到数据</translation></message><message><source>No figures from the other side</source><translation>对方无数据</translation></message><message><source>No reconciliation figures from {source} imported for {period} yet.</source><translation>尚未导入 {period} 的{source}对账数据。</translation></message><message><source>No revenue</source><translation>无收入数据</translation></message><message><source>Not yet due</source><translation>未到期</translation></message><message><source>Note: {text}</source><translation>提示：{text}</translation></message><message><source>Of which overdue</source><translation>其中逾期</translation></message><message><source>Of which taken over</source><translation>其中接手</translation></message><message><source>Older than three months</source><translation>三个月以上</translation></message><message><source>On target</source><translation>达标</translation></message><message><source>Open</source><translation>未核销金额</translation></message><message><source>Opening</source><translation>期初余额</translation></message><message><source>Opening + incurred - collected - written off - reversed = closing; every difference should be zero.</source><translation>期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。</translation></message><message><source>Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); reversed is what a reversed item had open at the start (all of it if incurred in the period).</source><translation>期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。</translation></message><message><source>Other</source><translation>其他</translation></message><message><source>Other side</source><translation>对方</translation></message><message><source>Outstanding</source><translation>欠费余额</translation></message><message><source>Over 6 months overdue</source><translation>逾期超6个月</translation></message><message><source>Over target</source><translation>超标</translation></message><message><source>Over {days} days</source><translation>{days}天以上</translation></message><message><source>Overdue over six months</source><translation>逾期六个月以上清单</translation></message><message><source>Packages applied</source><translation>已导入台账包</translation></message><message><source>Payment method</source><translation>缴款方式</translation></message><message><source>Per branch, in the 'Branch data' table</source><translation>各网点分别列于“网点数据”表</translation></message><message><source>Period</source><translation>期间</translation></message><message><source>Public</source><translation>公众客户</translation></message><message><source>Reconciliation (ledger and {source})</source><translation>业财对账表（台账与{source}）</translation></message><message><source>Reconciliation with finance</source><translation>业财对账表</translation></message><message><source>Recovered bad debt</source><translation>收回已核销坏账</translation></message><message><source>Recovered bad debt: money later received on written-off items, shown on its own line; it is neither part of the opening and closing balances nor unapplied credit (postal 18(3)).</source><translation>收回已核销坏账：已核销（账销案存）的欠费后来收回的款项，单列，不计入期初、期末余额，也不作为预存款（邮政第十八条（三））。</translation></message><message><source>Recovered in period</source><translation>本期收回坏账额</translation></message><message><source>Recovered so far</source><translation>已收回</translation></message><message><source>Repayments</source><translation>收回笔数</translation></message><message><source>Responsible now</source><translation>现责任人</translation></message><message><source>Result</source><translation>结果</translation></message><message><source>Revenue period</source><translation>收入期间</translation></message><message><source>Reversed</source><translation>本期冲正</translation></message><message><source>Reviewed by</source><translation>审核人</translation></message><message><source>Scheme</source><translation>口径</translation></message><message><source>Share</source><translation>占比</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Still out</source><translation>尚未收回</translation></message><message><source>Supervisor</source><translation>负责人</translation></message><message><source>Target (max)</source><translation>目标上限</translation></message><message><source>Third month</source><translation>三个月欠费</translation></message><message><source>This month</source><translation>当月欠费</translation></message><message><source>This report differs from the copy printed at {at} ({what}); run arrears-desk verify to find out why.</source><translation>本日报与 {at} 打印的原件不符（{what}），请运行 arrears-desk verify 查明原因。</translation></message><message><source>Total</source><translation>合计</translation></message><message><source>Voucher</source><translation>凭证号</translation></message><message><source>WeChat Pay</source><translation>微信</translation></message><message><source>Written off</source><translation>本期核销坏账</translation></message><message><source>Written off in period</source><translation>本期核销坏账额</translation></message><message><source>Written off on</source><translation>核销日期</translation></message><message><source>Written-off debts register</source><translation>账销案存登记簿</translation></message><message><source>Written-off debts register (kept for recovery)</source><translation>坏账核销登记簿（账销案存）</translation></message><message><source>Written-off debts stay on record and may still be recovered; recoveries are booked on their own (postal 18(3)). The handler and the approvers are named for accountability (postal 18(4), 25).</source><translation>已核销的坏账账销案存，继续保留追索权；收回时单独入账（邮政第十八条（三））。形成坏账的经办人与审批人均列明，以便追究责任（邮政第十八条（四）、第二十五条）。</translation></message><message><source>figures</source><translation>数字</translation></message><message><source>integrity root</source><translation>完整性根</translation></message><message><source>{branch} {name}: its data cannot be read ({reason}); not included.</source><translation>{branch} {name}：数据无法读取（{reason}），未计入。</translation></message><message><source>{branch} {name}: no data received yet; not included.</source><translation>{branch} {name}：尚未收到数据，未计入。</translation></message><message><source>{branch}: {text}</source><translation>{branch}：{text}</translation></message><message><source>{cause} ({day})</source><translation>{cause}（{day}）</translation></message><message><source>{count} customer(s) have no investigation note yet.</source><translation>{count} 户客户尚未填写原因调查说明。</translation></message><message><source>{count} item(s) differ; see 'Differences'.</source><translation>有 {count} 项不符，见“差异清单”。</translation></message><message><source>{day} is not over yet: these figures may still change; the copy printed after the day ended is final.</source><translation>{day} 尚未结束，本表数字仍会变动；日终后打印的才是定稿。</translation></message><message><source>{line}: arrears {arrears} yuan and no business revenue this year yet</source><translation>{line}：欠费 {arrears} 元，本年尚无业务收入数据</translation></message><message><source>{line}: arrears {arrears} yuan, {ratio} of business revenue, over the {target} target</source><translation>{line}：欠费 {arrears} 元，占业务收入 {ratio}，超过 {target} 的目标</translation></message><message><source>{low}-{high} days</source><translation>{low}-{high}天</translation></message><message><source>{name} · {band}</source><translation>{name} · {band}</translation></message><message><source>{root} (every ledger and audit record made before {before})</source><translation>{root}（{before} 之前记录的全部台账与审计记录）</translation></message><message><source>{source} collected</source><translation>{source}收回</translation></message><message><source>{source} incurred</source><translation>{source}新增</translation></message><message><source>{start} to {end}</source><translation>{start} 至 {end}</translation></message><message><source>{table} '{name}' does not balance: difference {difference} yuan.</source><translation>{table}“{name}”不平衡：差额 {difference} 元。</translation></message><message><source>{table}: {name}</source><translation>{table}：{name}</translation></message><message><source>{title} (city office)</source><translation>{title}（市局汇总）</translation></message></context></TS>

@@ -75,7 +75,7 @@ def test_main_window_shows_who_is_signed_in_and_lists_customers(qtbot, tmp_path)
     qtbot.addWidget(window)
     assert "张营业" in window.user_label.text() and "营业员" in window.user_label.text()
     assert window.site_label.text() == "网点：城东支局"
-    assert window.area_titles() == ["今日", "客户", "客户台账", "欠费登记", "收款核销", "缴款", "催缴", "报表", "看板"]
+    assert window.area_titles() == ["今日", "客户", "客户台账", "欠费登记", "收款核销", "缴款", "催缴", "报表", "看板", "坏账核销"]
     customers = window.areas["customers"]
     qtbot.waitUntil(lambda: customers.model.rowCount() == 1)
     model = customers.model

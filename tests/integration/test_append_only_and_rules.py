@@ -42,6 +42,8 @@ def test_the_database_refuses_update_and_delete_on_ledger_tables(world, table):
     reverse_arrears(desk, staff.head, 1, "录入错误")  # a reversal row exists too
     record_arrears(desk, staff.clerk, item(cid, 30_000, "V2"))
     write_off(desk, staff.head, staff.finance, 2, reason="债务人注销", evidence="注销证明")
+    from app.services.writeoffs import record_recovery
+    record_recovery(desk, staff.clerk, 2, 1_000, method="cash", receipt_no="R2")  # 收回已核销坏账
     assert result.repayment_id
     con = sqlite3.connect(desk.path)
     assert con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] > 0

@@ -109,7 +109,8 @@ def test_an_upgrade_takes_a_copy_first(tmp_path):
     desk.close()
     con = sqlite3.connect(tmp_path / "old.sqlite3")  # as the previous program left it
     for table in ("customer_transfers", "handovers", "clearance_deadlines", "clearance_certificates",  # later ones too
-                  "daily_report_prints", "voided_receipts", "cash_up_receipts", "cash_up_amounts", "cash_ups"):
+                  "daily_report_prints", "voided_receipts", "cash_up_receipts", "cash_up_amounts", "cash_ups",
+                  "write_off_decisions", "write_off_evidence", "write_off_applications", "recoveries"):
         con.execute(f"DROP TABLE {table}")
     con.execute("ALTER TABLE customers DROP COLUMN wants_reminders")
     con.execute("ALTER TABLE collection_records DROP COLUMN result_code")

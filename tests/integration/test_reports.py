@@ -66,7 +66,7 @@ def test_movement_table_always_balances_and_its_ends_match_an_independent_replay
     con.close()
     table = report.table("by_business_line")
     assert table.rows
-    for name, o, inc, col, wo, rev, c, diff in table.rows:
+    for name, o, inc, col, wo, rev, c, diff, _recovered in table.rows:
         line = names[name]
         assert (o, c, inc) == (opening.get(line, 0), closing.get(line, 0), incurred.get(line, 0))
         assert diff == 0 and o + inc - col - wo - rev == c

@@ -243,7 +243,9 @@ def test_a_database_from_before_the_chains_gets_them_once_with_a_statement_in_th
            *[(f"DROP TABLE {t}",) for t in ("exchange_packages", "city_blacklist", "customer_transfers",
                                                  "handovers", "clearance_deadlines", "clearance_certificates",
                                                  "daily_report_prints", "voided_receipts", "cash_up_receipts",
-                                                 "cash_up_amounts", "cash_ups")],  # later ones too
+                                                 "cash_up_amounts", "cash_ups",
+                                                 "write_off_decisions", "write_off_evidence",
+                                                 "write_off_applications", "recoveries")],  # later ones too
            *[(f"ALTER TABLE sites DROP COLUMN {c}",) for c in ("kind", "public_key", "revoked_at")],
            ("ALTER TABLE customers DROP COLUMN wants_reminders",),
            ("ALTER TABLE collection_records DROP COLUMN result_code",),

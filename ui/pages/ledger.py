@@ -83,6 +83,10 @@ class LedgerPage(QWidget):
         self.late_fee_button.clicked.connect(self.toggle_late_fee)
         self.reverse_item_button = QPushButton(self.tr("Reverse selected item..."))
         self.reverse_payment_button = QPushButton(self.tr("Reverse selected repayment..."))
+        # 坏账核销 (writeoff): an application for the selected item, from here or the write-off page
+        self.write_off_button = QPushButton(self.tr("Apply for write-off..."))
+        self.write_off_button.setVisible(may(actor.role, Permission.APPLY_WRITE_OFF))
+        self.write_off_button.clicked.connect(self.apply_write_off_for_selected)
         self.error = error_label()
         open_box = QGroupBox(self.tr("Open items"))
         QVBoxLayout(open_box).addWidget(self.open_table)
@@ -91,6 +95,7 @@ class LedgerPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.reverse_item_button)
         buttons.addWidget(self.reverse_payment_button)
+        buttons.addWidget(self.write_off_button)
         buttons.addWidget(self.late_fee_button)
         buttons.addStretch(1)
         # the customer's standing on a row of its own: in English at 1024 one row is wider than the screen
@@ -173,6 +178,7 @@ class LedgerPage(QWidget):
         idle = not writing(self)
         self.reverse_item_button.setEnabled(idle)
         self.reverse_payment_button.setEnabled(idle)
+        self.write_off_button.setEnabled(idle)
         for action, button in self.status_buttons.items():
             button.setEnabled(idle and c.status in STATUS_TRANSITIONS[action][0])
         self.late_fee_button.setEnabled(idle and a is not None and a.terminated_on is None)
@@ -197,6 +203,16 @@ class LedgerPage(QWidget):
         reason = ReasonDialog.ask(self.tr("Reverse an arrears item"), effect, self)
         if reason:
             self._run(reverse_arrears, item.item_id, reason)
+
+    def apply_write_off_for_selected(self) -> None:
+        """坏账核销申请 for the selected open item (refused with the reason if it is not long overdue)."""
+        from ui.write_off_dialog import WriteOffDialog
+        item = self.open_model.selected(self.open_table)
+        if item is None:
+            self.error.setText(self.tr("Select an open item first."))
+            return
+        if WriteOffDialog(self.desk, self.actor, item.item_id, item.voucher_no, item.open_amount, self).exec():
+            self.error.clear()
 
     def reverse_selected_repayment(self) -> None:
         entry = self.history_model.selected(self.history_table)

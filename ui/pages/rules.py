@@ -20,6 +20,7 @@ from app.domain.money import format_fen, parse_amount
 from app.services.context import Actor, Desk
 from app.services.documents import sample_notice
 from app.services.settings import collection_rules, document_settings, set_collection_rules, set_document_settings
+from app.services.settings import marketing_review, set_marketing_review  # writeoff
 from app.services.setup import list_business_lines
 from ui.messages import error_text
 from ui.pdf_print import preview_and_print
@@ -203,6 +204,10 @@ class RulesPage(QWidget):
         self.confirm_above = QLineEdit()
         counter_form = QFormLayout()
         counter_form.addRow(self.tr("Ask to confirm an item above (yuan; 0: never)"), self.confirm_above)
+        # 坏账核销 (writeoff): saved as soon as it is ticked, audited like every setting
+        self.marketing_review = QCheckBox(self.tr("Marketing reviews bad-debt write-offs before finance (telecom 5)"))
+        counter_form.addRow("", self.marketing_review)
+        self.marketing_review.clicked.connect(self.save_marketing_review)
         counter_box = QGroupBox(self.tr("Arrears entry"))
         counter_box.setLayout(counter_form)
         # 到期提醒 (telecom 7.2, 8) and 预存款预警 (telecom 7.1): the work queue's two lists
@@ -264,6 +269,7 @@ class RulesPage(QWidget):
         self.confirm_above.setText(format_fen(rules["arrears.confirm_above"]))
         self.reminder_days.setValue(rules["collection.reminder_days"])
         self.low_credit_percent.setValue(rules["collection.low_credit_percent"])
+        self.marketing_review.setChecked(marketing_review(self.desk))
         self._shown_key = None
         self._show_ladder()
 
@@ -295,6 +301,11 @@ class RulesPage(QWidget):
     def _keep_ladder_edit(self, own: bool) -> None:
         for spin in self.step_days.values():
             spin.setEnabled(own)
+
+    def save_marketing_review(self, on: bool) -> None:
+        run_write(self, set_marketing_review, self.desk, self.actor, on, busy=(self.marketing_review,),
+                  on_success=lambda _result: show_success(self.rules_error, self.tr("Saved.")),
+                  on_failure=lambda error: self.rules_error.setText(error_text(error)))
 
     def save_rules(self) -> None:
         self._capture()
