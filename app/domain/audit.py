@@ -306,10 +306,26 @@ DETAIL_WORDS: dict[str, Words] = {
     "customers": Words("客户数", "Customers"),
     "seed": Words("随机种子", "Seed"),
     "items_per_month": Words("每月笔数", "Items per month"),
+    # books that stay closed (营业日报单, 缴款) and the write-off workflow (坏账核销)
+    "clerk": Words("营业员", "Clerk"),
+    "day": Words("日期", "Day"),
+    "first_day": Words("起始日", "First day"),
+    "last_day": Words("截止日", "Last day"),
+    "receipts": Words("收据", "Receipts"),
+    "expected": Words("应缴（按收据）", "Expected (from the receipts)"),
+    "handed_in": Words("实缴", "Handed in"),
+    "received": Words("实收", "Received"),
+    "differences": Words("差额", "Differences"),
+    "facts": Words("证据事实", "Evidence facts"),
+    "history": Words("催收记录", "Collection history"),
+    "review_required": Words("须市场部审核", "Marketing review required"),
+    "stage": Words("环节", "Stage"),
+    "write_off_id": Words("坏账核销记录", "Write-off record"),
 }
 # Amounts in fen, told as money; ids, told by the record's own name (kinds as ``AuditTrail.names`` knows them).
 MONEY_KEYS = frozenset({"amount", "total", "open_amount", "unapplied", "owed", "held", "overdue", "opening", "closing",
                         "credit_limit", "requested_limit", "promised_amount"})
+MONEY_BY_METHOD_KEYS = frozenset({"expected", "handed_in", "received", "differences"})
 ID_KEYS: dict[str, str] = {
     "handler_id": "user", "applied_by_id": "user", "override_by_id": "user", "account_manager_id": "user",
     "item_id": "arrears_item", "arrears_item_id": "arrears_item", "repayment_id": "repayment",
@@ -378,6 +394,10 @@ def _value(key: str, value, names: dict[tuple[str, int], str], record: dict) -> 
         return _same(format_fen(value))
     if isinstance(value, int) and key in ID_KEYS:
         return _same(names.get((ID_KEYS[key], value)) or f"#{value}")
+    if isinstance(value, dict) and key in MONEY_BY_METHOD_KEYS:  # 缴款: fen per payment method
+        parts = [(PAYMENT_METHOD_WORDS.get(m), format_fen(f)) for m, f in value.items() if isinstance(f, int)]
+        return Words("；".join(f"{w.zh if w else m} {f}" for (w, f), m in zip(parts, value)) or _NONE.zh,
+                     "; ".join(f"{w.en if w else m} {f}" for (w, f), m in zip(parts, value)) or _NONE.en)
     if isinstance(value, int) and key == "billing_period":
         return _same(format_period(value))
     if key == "offsets" and isinstance(value, list):
@@ -397,9 +417,11 @@ def _code_words(key: str, value: str) -> Words | None:
     """A stored code in words (状态 active → 正常 …); None when it is not one of the key's codes."""
     from app.domain.collection import CHANNEL_WORDS, REPLY_WORDS, STEP_ACTION_WORDS  # noqa: PLC0415
     from app.domain.roles import ROLE_WORDS  # noqa: PLC0415
+    from app.domain.writeoff import CAUSE_WORDS, STAGE_WORDS  # noqa: PLC0415
     table = {"status": STATUS_WORDS, "customer_status": STATUS_WORDS, "method": PAYMENT_METHOD_WORDS,
              "customer_group": GROUP_WORDS, "mode": _ALLOCATION_WORDS, "channel": CHANNEL_WORDS,
-             "answer": REPLY_WORDS, "action": STEP_ACTION_WORDS, "role": ROLE_WORDS}.get(key)
+             "answer": REPLY_WORDS, "action": STEP_ACTION_WORDS, "role": ROLE_WORDS, "stage": STAGE_WORDS,
+             "cause": CAUSE_WORDS}.get(key)
     if table is None:
         return None
     return next((words for code, words in table.items() if str(code) == value), None)

@@ -13,7 +13,7 @@ from app.domain.errors import DomainError
 from app.services.backup import backup_database, backup_if_due, backups, restore_database
 from app.services.context import Desk
 from app.services.verify import verify_database
-from tests.factories import approved_customer, make_desk, rows
+from tests.factories import SINCE_0008, approved_customer, make_desk, rows
 
 TODAY = date(2026, 6, 15)
 
@@ -108,12 +108,11 @@ def test_an_upgrade_takes_a_copy_first(tmp_path):
     desk, _staff = make_desk(tmp_path / "old.sqlite3", TODAY)
     desk.close()
     con = sqlite3.connect(tmp_path / "old.sqlite3")  # as the previous program left it
-    for table in ("customer_transfers", "handovers", "clearance_deadlines", "clearance_certificates",  # later ones too
-                  "daily_report_prints", "voided_receipts", "cash_up_receipts", "cash_up_amounts", "cash_ups",
-                  "write_off_decisions", "write_off_evidence", "write_off_applications", "recoveries"):
+    for sql in SINCE_0008:
+        con.execute(sql)
+    for table in ("customer_transfers", "handovers", "clearance_deadlines", "clearance_certificates"):
         con.execute(f"DROP TABLE {table}")
     con.execute("ALTER TABLE customers DROP COLUMN wants_reminders")
-    con.execute("ALTER TABLE collection_records DROP COLUMN result_code")
     con.execute("UPDATE alembic_version SET version_num = '0005'")
     con.commit()
     con.close()

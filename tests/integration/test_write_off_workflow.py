@@ -22,7 +22,7 @@ from app.services.writeoffs import (
     record_recovery, recoveries_by_day, register, reject_write_off, review_write_off, withdraw_write_off,
 )
 from app.services.verify import run_checks
-from tests.factories import approved_customer, make_desk, move_clock, rows
+from tests.factories import SINCE_0008, approved_customer, make_desk, move_clock, rows
 
 TODAY = date(2026, 7, 15)
 COURT = {"document_no": "(2026)冀0102执123号", "document_date": "2026-05-20", "issued_by": "长安区人民法院"}
@@ -188,8 +188,8 @@ def test_upgrading_a_database_with_one_write_off_per_item_keeps_its_chains_and_a
     con = sqlite3.connect(desk.path)  # as revision 0008 left it: the constraint back, the new tables gone
     [create] = con.execute("SELECT sql FROM sqlite_master WHERE name = 'write_offs'").fetchone()
     triggers = [t for t, in con.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'write_offs'")]
-    for table in ("write_off_decisions", "write_off_evidence", "write_off_applications", "recoveries"):
-        con.execute(f"DROP TABLE {table}")
+    for sql in SINCE_0008:
+        con.execute(sql)
     con.execute(re.sub(r'^CREATE TABLE\s+"?write_offs"?', "CREATE TABLE old_write_offs", create).replace(
         "CONSTRAINT uq_write_offs_uid UNIQUE (uid)",
         "CONSTRAINT uq_write_offs_arrears_item_id UNIQUE (arrears_item_id), CONSTRAINT uq_write_offs_uid UNIQUE (uid)"))
