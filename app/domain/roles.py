@@ -58,6 +58,8 @@ class Permission(StrEnum):
     CLEAR_HANDLER = "clear_handler"    # 清欠: hand over a leaving handler's arrears and customers, set the
                                        # clearance deadline, issue the clearance certificate (postal 8(四), 25)
     MANAGE_BACKUPS = "manage_backups"  # 备份: the folder, the days kept, a copy now, restoring a copy
+    # 月结 (issue 13, postal 22): finance closes a reconciled month and reopens it with a reason
+    CLOSE_MONTH = "close_month"
 
     @property
     def words(self) -> Words:
@@ -88,6 +90,7 @@ PERMISSION_WORDS = {
     Permission.MANAGE_SITES: Words("登记或吊销交换网点", "register or revoke exchange sites"),
     Permission.CLEAR_HANDLER: Words("办理清欠交接", "hand over a leaving handler's arrears"),
     Permission.MANAGE_BACKUPS: Words("管理备份与恢复", "manage backups and restore"),
+    Permission.CLOSE_MONTH: Words("月结与反结账", "close and reopen months"),  # 月结
 }
 
 _COUNTER = {
@@ -111,6 +114,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FINANCE: frozenset({
         Permission.APPROVE_WRITE_OFF, Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT,
         Permission.ENTER_FIGURES,
+        Permission.CLOSE_MONTH,  # 月结 (postal 22)
     }),
     Role.AUDIT: frozenset({Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS, Permission.VIEW_AUDIT,

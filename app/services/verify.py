@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.domain.roles import ROLE_PERMISSIONS, Permission
 from app.services.context import Desk
+from app.services.closing import closed_month_checks
 from db.models import APPEND_ONLY_TABLES
 
 MONEY_COLUMNS = {
@@ -148,6 +149,7 @@ def run_checks(desk: Desk, *, sample: int = 5, against: str | None = None,
         found.append(_check("每笔台账记录都有审计记录", [
             f"{CHAINED_TABLE_WORDS[table]} #{row_id} 没有审计记录"
             for table, row_id in checks.entries_without_audit()], sample))
+        found.append(_check("已月结月份的欠费变动表与月结时的完整性根未变", closed_month_checks(uow), sample))
         if against is not None:
             root = checks.root(before)
             when = "全部记录" if before is None else f"{before.isoformat(sep=' ')} 之前的记录"
