@@ -657,7 +657,8 @@ def _month(args, db_path: Path) -> int:
     def figures(check) -> str:
         f = check.figures
         parts = [format_fen(v) for v in (f.opening, f.incurred, f.collected, f.written_off, f.reversed, f.closing)]
-        gaps = "；".join(say(gap_words(g)) for g in check.gaps if not g.reconciled) or ("已对平" if zh else "reconciled")
+        gaps = ("；" if zh else "; ").join(say(gap_words(g)) for g in check.gaps if not g.reconciled) or (
+            "已对平" if zh else "reconciled")
         return ((f"期初 {parts[0]} + 新增 {parts[1]} - 收回 {parts[2]} - 坏账核销 {parts[3]} - 冲正 {parts[4]} = "
                  f"期末 {parts[5]}；业财对账：{gaps}") if zh else
                 (f"opening {parts[0]} + incurred {parts[1]} - collected {parts[2]} - written off {parts[3]} - "

@@ -142,7 +142,8 @@ def require_reconciled(period: int, gaps: Iterable[SourceGap], explanation: str)
     explanation = explanation.strip()
     if open_gaps and not explanation:
         raise DomainError("month.unreconciled", month=format_period(period),
-                          gaps="；".join(gap_words(g).zh for g in open_gaps))
+                          gaps=Words("；".join(gap_words(g).zh for g in open_gaps),
+                                     "; ".join(gap_words(g).en for g in open_gaps)))
     return explanation
 
 

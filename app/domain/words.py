@@ -20,14 +20,15 @@ class Words(NamedTuple):
 
 def vocabulary() -> dict[str, Words]:
     """Every term the domain defines, for the translation file (English -> Chinese)."""
-    from app.domain import audit, clearance, collection, customers, exchange, roles, signin  # noqa: PLC0415 - they import this module
+    from app.domain import audit, clearance, closing, collection, customers, exchange, roles, signin  # noqa: PLC0415 - they import this module
     found: dict[str, Words] = {}
     for table in (customers.STATUS_WORDS, customers.GROUP_WORDS, customers.PAYMENT_METHOD_WORDS, customers.LEDGER_ENTRY_WORDS,
                   customers.STATUS_ACTION_WORDS, audit.ACTION_WORDS, audit.RECORD_WORDS, audit.SETTING_WORDS,
                   {"unknown user": signin.UNKNOWN_USER_WORDS}, roles.ROLE_WORDS, roles.PERMISSION_WORDS,
                   collection.STEP_ACTION_WORDS, collection.CHANNEL_WORDS, collection.REPLY_WORDS,
                   exchange.STATE_WORDS, exchange.KIND_WORDS, exchange.SITE_KIND_WORDS,
-                  clearance.CLEARANCE_STATE_WORDS):
+                  clearance.CLEARANCE_STATE_WORDS,
+                  closing.CLOSING_WORDS, {"open": closing.MONTH_OPEN}):  # 月结
         for words in table.values():
             found[words.en] = words
     return found

@@ -2272,99 +2272,99 @@ Restore now?</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="139" />
+        <location filename="../../ui/pages/ledger.py" line="143" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="141" />
+        <location filename="../../ui/pages/ledger.py" line="145" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="147" />
+        <location filename="../../ui/pages/ledger.py" line="151" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="147" />
+        <location filename="../../ui/pages/ledger.py" line="151" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="148" />
+        <location filename="../../ui/pages/ledger.py" line="152" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="148" />
-        <location filename="../../ui/pages/ledger.py" line="153" />
+        <location filename="../../ui/pages/ledger.py" line="152" />
+        <location filename="../../ui/pages/ledger.py" line="157" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="149" />
+        <location filename="../../ui/pages/ledger.py" line="153" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="176" />
+        <location filename="../../ui/pages/ledger.py" line="180" />
         <source>Late fee: on (turn off)</source>
         <translation>违约金：已启用（点击停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="177" />
+        <location filename="../../ui/pages/ledger.py" line="181" />
         <source>Late fee: off (turn on)</source>
         <translation>违约金：未启用（点击启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="187" />
+        <location filename="../../ui/pages/ledger.py" line="191" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="189" />
+        <location filename="../../ui/pages/ledger.py" line="193" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="193" />
+        <location filename="../../ui/pages/ledger.py" line="197" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="200" />
+        <location filename="../../ui/pages/ledger.py" line="204" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="202" />
+        <location filename="../../ui/pages/ledger.py" line="206" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="204" />
+        <location filename="../../ui/pages/ledger.py" line="208" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="210" />
+        <location filename="../../ui/pages/ledger.py" line="214" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="220" />
-        <location filename="../../ui/pages/ledger.py" line="228" />
+        <location filename="../../ui/pages/ledger.py" line="224" />
+        <location filename="../../ui/pages/ledger.py" line="232" />
         <source>Move to another branch</source>
         <translation>转至其他网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="221" />
+        <location filename="../../ui/pages/ledger.py" line="225" />
         <source>Branch that takes the customer on:</source>
         <translation>转入网点：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="225" />
+        <location filename="../../ui/pages/ledger.py" line="229" />
         <source>%1 moves to %2. Its agreement here ends today and nothing more is recorded for it here; the city office's next package brings it to the new branch.</source>
         <translation>%1 将转至 %2。本网点的协议今天终止，此后本网点不再为其记账；市局下一次下发的市局包会把该客户带到新网点。</translation>
     </message>
@@ -2372,12 +2372,12 @@ Restore now?</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="50" />
+        <location filename="../../ui/main_window.py" line="51" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55" />
+        <location filename="../../ui/main_window.py" line="56" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2444,159 +2444,277 @@ Restore now?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="112" />
+        <location filename="../../ui/main_window.py" line="113" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125" />
+        <location filename="../../ui/main_window.py" line="126" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="127" />
+        <location filename="../../ui/main_window.py" line="128" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="130" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="132" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="139" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="140" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141" />
+        <location filename="../../ui/main_window.py" line="142" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="143" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145" />
+        <location filename="../../ui/main_window.py" line="146" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187" />
+        <location filename="../../ui/main_window.py" line="148" />
+        <source>Month close</source>
+        <translation>月结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="191" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189" />
+        <location filename="../../ui/main_window.py" line="193" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191" />
+        <location filename="../../ui/main_window.py" line="195" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="242" />
+        <location filename="../../ui/main_window.py" line="246" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243" />
+        <location filename="../../ui/main_window.py" line="247" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247" />
+        <location filename="../../ui/main_window.py" line="251" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="251" />
+        <location filename="../../ui/main_window.py" line="255" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="259" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266" />
+        <location filename="../../ui/main_window.py" line="270" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="269" />
+        <location filename="../../ui/main_window.py" line="273" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="274" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292" />
+        <location filename="../../ui/main_window.py" line="296" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="297" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306" />
+        <location filename="../../ui/main_window.py" line="310" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>MonthClosePage</name>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="41" />
+        <source>A month is closed once it is reconciled with finance and the business systems. Nothing can be dated in a closed month afterwards: a correction goes into the open month, dated the day it is made. Only the latest closed month can be reopened, with a reason.</source>
+        <translation>月份与财务、业务系统对账一致后即可月结。月结后不能再登记日期在该月的业务：更正在未结账的月份登记，日期为更正当天。只有最近一个已结账的月份可以反结账，并须填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="47" />
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="48" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="49" />
+        <source>Closing balance</source>
+        <translation>期末余额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="51" />
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="52" />
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="54" />
+        <source>Reconciliation at the close</source>
+        <translation>月结时的业财对账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="55" />
+        <source>Explanation or reason</source>
+        <translation>差异说明或反结账原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="69" />
+        <source>Needed when the month is not reconciled: why it differs</source>
+        <translation>业财对账未一致时必填：差异原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="70" />
+        <source>Close the month</source>
+        <translation>月结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="72" />
+        <source>Why the month is reopened</source>
+        <translation>反结账原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="73" />
+        <source>Reopen the month</source>
+        <translation>反结账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="76" />
+        <source>Movement</source>
+        <translation>欠费变动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="77" />
+        <source>Reconciliation</source>
+        <translation>业财对账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="81" />
+        <source>Explanation</source>
+        <translation>差异说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="85" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="87" />
+        <source>The chosen month</source>
+        <translation>所选月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="119" />
+        <source>Working it out...</source>
+        <translation>正在计算……</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="133" />
+        <source>opening %1 + incurred %2 - collected %3 - written off %4 - reversed %5 = closing %6</source>
+        <translation>期初 %1 + 新增 %2 - 收回 %3 - 坏账核销 %4 - 冲正 %5 = 期末 %6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="139" />
+        <source>Reconciled with finance and the business systems</source>
+        <translation>与财务、业务系统对账一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="148" />
+        <source>Closed.</source>
+        <translation>已结账。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="157" />
+        <source>Reopened.</source>
+        <translation>已反结账。</translation>
     </message>
 </context>
 <context>
@@ -3786,6 +3904,14 @@ Post this repayment?</source>
         <translation>已清</translation>
     </message>
     <message>
+        <source>Close a month</source>
+        <translation>月结（结账）</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结账</translation>
+    </message>
+    <message>
         <source>Collection agency</source>
         <translation>委托催收</translation>
     </message>
@@ -4006,6 +4132,10 @@ Post this repayment?</source>
         <translation>市场营销部</translation>
     </message>
     <message>
+        <source>Month close</source>
+        <translation>月结记录</translation>
+    </message>
+    <message>
         <source>Move a customer to another branch</source>
         <translation>客户转出至其他网点</translation>
     </message>
@@ -4016,6 +4146,10 @@ Post this repayment?</source>
     <message>
         <source>Note why a debt is long overdue</source>
         <translation>记录逾期原因调查</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结账</translation>
     </message>
     <message>
         <source>Other</source>
@@ -4096,6 +4230,14 @@ Post this repayment?</source>
     <message>
         <source>Reminder</source>
         <translation>催缴提醒</translation>
+    </message>
+    <message>
+        <source>Reopen a month</source>
+        <translation>反结账</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>已反结账</translation>
     </message>
     <message>
         <source>Repayment</source>
@@ -4308,6 +4450,10 @@ Post this repayment?</source>
     <message>
         <source>city package</source>
         <translation>市局包</translation>
+    </message>
+    <message>
+        <source>close and reopen months</source>
+        <translation>月结与反结账</translation>
     </message>
     <message>
         <source>confirm this computer's date</source>
