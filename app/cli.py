@@ -236,6 +236,21 @@ def build_parser() -> argparse.ArgumentParser:
     # -- 坏账核销 (writeoff) --
     from app.writeoff_cli import add_parser as add_write_off_parser
     add_write_off_parser(sub, db_arg, user_args, _date)
+    # 月结 (issue 13, postal 22)
+    p = sub.add_parser("month", help="月结: close a reconciled month, reopen the latest one with a reason, list months")
+    month = p.add_subparsers(dest="month_command", required=True)
+    for name, text in (("list", "every month with its state"), ("check", "the movement table and reconciliation of "
+                       "a month, nothing written"), ("close", "close a month (finance)"),
+                       ("reopen", "reopen the latest closed month (finance, with --reason)")):
+        q = month.add_parser(name, help=text)
+        db_arg(q)
+        user_args(q)
+        if name != "list":
+            q.add_argument("period", metavar="YYYY-MM", help="the month")
+        if name == "close":
+            q.add_argument("--explanation", default="", help="finance's explanation of a reconciliation difference")
+        if name == "reopen":
+            q.add_argument("--reason", required=True, help="why the month is reopened (audited)")
     p = sub.add_parser("reset-admin", help="at this computer: a new password for a locked-out administrator "
                        f"(prompted twice; or {NEW_PASSWORD_ENV}, or one line on standard input)")
     db_arg(p)
@@ -292,6 +307,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _audit_export(args, db_path)
         if command == "cash-up":  # books that stay closed (helper daily)
             return _cash_up(args, db_path)
+        if command == "month":
+            return _month(args, db_path)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -721,6 +738,51 @@ def _import(args, db_path: Path) -> int:
     amount = f"，金额 {format_fen(result.amount)} 元" if args.kind == "arrears" and result.amount else ""
     print(f"已导入 {result.imported:,} 行{amount}；跳过已导入 {result.skipped_existing:,} 行，"
           f"跳过错误 {result.skipped_bad:,} 行")
+    return EXIT_OK
+
+
+def _month(args, db_path: Path) -> int:
+    """月结: ``list`` the months, ``check`` one, ``close`` it, ``reopen`` the latest closed one."""
+    from app.domain.closing import CLOSING_WORDS, MONTH_OPEN, ClosingKind, gap_words
+    from app.domain.money import format_fen
+    from app.domain.periods import format_period, parse_period
+    from app.services.closing import close_month, list_months, month_check, reopen_month
+    from app.services.context import Desk
+    zh = args.lang == "zh_CN"
+
+    def say(words) -> str:
+        return words.zh if zh else words.en
+
+    def figures(check) -> str:
+        f = check.figures
+        parts = [format_fen(v) for v in (f.opening, f.incurred, f.collected, f.written_off, f.reversed, f.closing)]
+        gaps = ("；" if zh else "; ").join(say(gap_words(g)) for g in check.gaps if not g.reconciled) or (
+            "已对平" if zh else "reconciled")
+        return ((f"期初 {parts[0]} + 新增 {parts[1]} - 收回 {parts[2]} - 坏账核销 {parts[3]} - 冲正 {parts[4]} = "
+                 f"期末 {parts[5]}；业财对账：{gaps}") if zh else
+                (f"opening {parts[0]} + incurred {parts[1]} - collected {parts[2]} - written off {parts[3]} - "
+                 f"reversed {parts[4]} = closing {parts[5]}; reconciliation: {gaps}"))
+
+    with Desk(db_path, create=False) as desk:
+        actor = _sign_in(desk, args)
+        command = args.month_command
+        if command == "list":
+            for m in list_months(desk, actor):
+                state = say(CLOSING_WORDS[ClosingKind.CLOSE] if m.closed else MONTH_OPEN)
+                record = m.record
+                by = "" if record is None else f"  {say(CLOSING_WORDS[ClosingKind(record.kind)])} {record.recorded_by} {record.recorded_at}"
+                why = "" if record is None or not record.reason else f"  {record.reason}"
+                print(f"{format_period(m.period)}  {state}{by}{why}")
+            return EXIT_OK
+        period = parse_period(args.period)
+        if command == "check":
+            print(f"{format_period(period)}：{figures(month_check(desk, actor, period))}")
+        elif command == "close":
+            check = close_month(desk, actor, period, args.explanation)
+            print((f"已月结 {format_period(period)}：" if zh else f"Closed {format_period(period)}: ") + figures(check))
+        else:
+            reopen_month(desk, actor, period, args.reason)
+            print(f"已反结账 {format_period(period)}" if zh else f"Reopened {format_period(period)}")
     return EXIT_OK
 
 

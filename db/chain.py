@@ -146,20 +146,27 @@ class Chains:
             self._heads.setdefault(chain, GENESIS)
 
     # -- the proof kept outside the file -------------------------------------------------------------
-    def heads(self, before: datetime | None = None) -> list[tuple[int, bytes]]:
-        """Each chain's last link recorded before ``before`` (all links if None)."""
+    def heads(self, before: datetime | None = None, through: int | None = None) -> list[tuple[int, bytes]]:
+        """Each chain's last link recorded before ``before`` (all links if None); only links up to id
+        ``through`` if given (the chains as they stood when that link was the last one made)."""
         chains = union_all(select(Customer.__table__.c.id.label("chain")),
                            select((-User.__table__.c.id).label("chain")), select(literal(0).label("chain"))
                            ).subquery()
         last = select(links.c.digest).where(links.c.chain == chains.c.chain)
         if before is not None:
             last = last.where(links.c.at < before)
+        if through is not None:
+            last = last.where(links.c.id <= through)
         head = last.order_by(links.c.id.desc()).limit(1).scalar_subquery()
         rows = self._conn().execute(select(chains.c.chain, head)).all()
         return [(chain, digest) for chain, digest in rows if digest is not None]
 
-    def root(self, before: datetime | None = None) -> str:
-        return merkle_root(self.heads(before))
+    def root(self, before: datetime | None = None, through: int | None = None) -> str:
+        return merkle_root(self.heads(before, through))
+
+    def last_link(self) -> int:
+        """The id of the newest link (0: none yet)."""
+        return self._conn().execute(select(func.max(links.c.id))).scalar() or 0
 
     def entries(self) -> int:
         return self._conn().execute(select(func.count()).select_from(links)).scalar_one()

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from db.models import (
     Agreement, Allocation, ArrearsItem, BusinessLine, Customer, ItemBalance, Repayment, User, WriteOff,
 )
-from db.standing import item_reversals, item_reversed, item_stands, repayment_reversed, repayment_stands
+from db.standing import (
+    item_reversals, item_reversed, item_stands, repayment_reversals, repayment_reversed, repayment_stands,
+)
 
 _CHUNK = 900  # SQLite's bound-parameter budget, with room to spare
 
@@ -93,6 +95,23 @@ class Items:
                              .outerjoin(back, back.c.item_id == a.c.arrears_item_id))
                 .where(p.c.id.in_(ids)).group_by(p.c.id))
         return {rid: max(paid, returned or paid) for rid, paid, returned in self._session.execute(stmt)}
+
+    def reopened_on(self, item_ids: Iterable[int]) -> dict[int, date]:
+        """The last day each item was opened again by a reversed (bounced) repayment that had been offset
+        against it (items never reopened are left out): an offset that stood until then overlaps any new
+        offset dated earlier."""
+        ids = list(item_ids)
+        if not ids:
+            return {}
+        a = Allocation.__table__
+        bounced = repayment_reversals().subquery("bounced")
+        found: dict[int, date] = {}
+        for batch in chunked(ids):
+            found.update(self._session.execute(
+                select(a.c.arrears_item_id, func.max(bounced.c.reversed_on))
+                .join(bounced, bounced.c.repayment_id == a.c.repayment_id)
+                .where(a.c.arrears_item_id.in_(batch)).group_by(a.c.arrears_item_id)).all())
+        return found
 
     def item_reversed(self, item_id: int) -> bool:
         return bool(self._session.scalar(select(item_reversed(literal(item_id)))))

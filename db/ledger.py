@@ -129,10 +129,12 @@ class Ledger:
     """Appends entries in the session's transaction; ``stamp()`` says who, where and when."""
 
     def __init__(self, session: Session, stamp: Callable[[], Stamp],
-                 noted: Callable[[str, int | None], None] = lambda table, customer_id: None) -> None:
+                 noted: Callable[[str, int | None], None] = lambda table, customer_id: None,
+                 dated: Callable[[str, date], None] = lambda column, earliest: None) -> None:
         self._session = session
         self._stamp = stamp
         self._noted = noted  # (table written, customer id): the unit of work's change log
+        self._dated = dated  # (date column, earliest date) of entries about to be appended: 月结 refuses a closed month
         self._chains = Chains(lambda: self._session.connection())
 
     @property
@@ -331,6 +333,7 @@ class Ledger:
         if not rows:
             return
         self._noted(table.name, None)
+        self._check_dates(table, table.c.keys(), rows)
         insert_rows(self._conn, table, table.c.keys(), rows)
         if table.name in _CHAINED_NAMES:
             self._chains.link(table, rows)
@@ -341,6 +344,15 @@ class Ledger:
     def root(self, before: datetime | None = None) -> str:
         """The integrity root over every chain head recorded before ``before`` (now if None)."""
         return self._chains.root(before)
+
+    def root_now(self) -> tuple[str, int]:
+        """The integrity root now and the newest link it covers: ``root_through`` that link gives the same
+        root later, whatever has been appended since (月结 keeps both)."""
+        last = self._chains.last_link()
+        return self._chains.root(through=last), last
+
+    def root_through(self, link_id: int) -> str:
+        return self._chains.root(through=link_id)
 
     def chain_existing(self) -> tuple[int, int]:
         """Once, when a database made before the chains is upgraded: an audit record for each entry that
@@ -361,6 +373,7 @@ class Ledger:
     # -- appending rows with their links ---------------------------------------------------------------
     def _append(self, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> list:
         """Inserts ``rows`` and links them into their chains; returns them as stored (ids included)."""
+        self._check_dates(table, columns, rows)
         before = self._conn.execute(select(func.max(table.c.id))).scalar() or 0
         insert_rows(self._conn, table, columns, rows)
         # The database numbers the rows; the write lock makes every row newer than ``before`` ours, and
@@ -368,6 +381,14 @@ class Ledger:
         written = self._conn.execute(select(table).where(table.c.id > before).order_by(table.c.id)).all()
         self._chains.link(table, written)
         return written
+
+    def _check_dates(self, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+        """Every entry is dated (``ENTRY_DATES``); the caller is told the earliest date before anything is
+        written, whichever way the entries came (counter, import, demo)."""
+        column = ENTRY_DATES.get(table.name)
+        if column is not None and rows:
+            at = list(columns).index(column)
+            self._dated(column, min(row[at] for row in rows))
 
     def _append_one(self, table: Table, values: dict) -> int:
         return self._append(table, tuple(values), [tuple(values.values())])[0].id
@@ -426,6 +447,9 @@ class Ledger:
              audit_json(before), audit_json(after)) for action, entity, entity_id, customer_id, before, after in rows])
 
 
+# The date each kind of ledger entry counts from (db/standing.py): what a closed month (月结) is held against.
+ENTRY_DATES = {"arrears_items": "business_date", "repayments": "paid_on", "allocations": "effective_on",
+               "reversals": "reversed_on", "write_offs": "written_off_on", "recoveries": "received_on"}
 _ITEM_COLUMNS = ("uid", "site_id", "customer_id", "agreement_id", "business_line_id", "branch_id", "business_date",
                  "billing_period", "due_date", "amount", "voucher_no", "handler_id", "signature_confirmed",
                  "override_by_id", "override_reason", "note", "recorded_by_id", "recorded_at")

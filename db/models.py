@@ -38,10 +38,12 @@ INTEGRITY_TABLES = ("ledger_chain",)
 HOME_TABLES = ("customer_transfers",)
 # 清欠 (postal 25): hand-overs of a leaving handler's arrears, clearance deadlines and certificates.
 CLEARANCE_TABLES = ("handovers", "clearance_deadlines", "clearance_certificates")
+# 月结 (postal 22): closes and reopenings of months, with the figures at the close.
+CLOSING_TABLES = ("month_closings",)
 # 坏账核销 (writeoff): applications, their decisions and their evidence files, kept as written.
 WRITE_OFF_TABLES = ("write_off_applications", "write_off_decisions", "write_off_evidence")
 APPEND_ONLY_TABLES = (LEDGER_TABLES + COLLECTION_TABLES + REPORTING_TABLES + INTEGRITY_TABLES + HOME_TABLES
-                      + CLEARANCE_TABLES + WRITE_OFF_TABLES)
+                      + CLEARANCE_TABLES + WRITE_OFF_TABLES + CLOSING_TABLES)
 # -- books that stay closed (daily report prints, 缴款, 作废收据): what was printed and handed in stays as it was
 DAYBOOK_TABLES = ("daily_report_prints", "voided_receipts", "cash_ups", "cash_up_amounts", "cash_up_receipts")
 APPEND_ONLY_TABLES += DAYBOOK_TABLES
@@ -857,3 +859,33 @@ class Recovery(Base):
     received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     __table_args__ = (_money("amount"),)
+# -- 月结 (issue 13, postal 22) ----------------------------------------------------------------------------
+class MonthClosing(Base):
+    """月结 / 反结账: finance closed (``close``) or reopened (``reopen``) a month. Append-only; the months
+    closed now follow from the records in order (app/domain/closing.py). A close keeps the month's movement
+    totals and the integrity root as they were at the close, so that ``verify`` can show they never changed,
+    and the reconciliation gaps with finance's explanation; a reopening keeps its reason."""
+    __tablename__ = "month_closings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    kind: Mapped[str] = mapped_column(String(6))
+    period: Mapped[int] = mapped_column(Integer)  # YYYYMM
+    reason: Mapped[str] = mapped_column(Text, default="")  # reopen: why; close: the explanation of a difference
+    opening: Mapped[int | None] = mapped_column(Integer)
+    incurred: Mapped[int | None] = mapped_column(Integer)
+    collected: Mapped[int | None] = mapped_column(Integer)
+    written_off: Mapped[int | None] = mapped_column(Integer)
+    reversed: Mapped[int | None] = mapped_column(Integer)
+    closing: Mapped[int | None] = mapped_column(Integer)
+    reconciliation: Mapped[str | None] = mapped_column(Text)  # JSON: the gap with each other side
+    root: Mapped[str | None] = mapped_column(String(64))      # integrity root of the ledger at the close
+    root_through: Mapped[int | None] = mapped_column(Integer)  # ... as of this link of the chains (the newest then)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("kind IN ('close','reopen')", name="kind"),
+        CheckConstraint("kind = 'close' OR length(trim(reason)) > 0", name="reopen_reason"),
+        CheckConstraint("kind = 'reopen' OR (closing IS NOT NULL AND root IS NOT NULL)", name="close_figures"),
+        Index("ix_month_closings_period", "period", "id"),
+    )

@@ -107,11 +107,11 @@ def notice_served(desk: Desk, staff: Staff, customer_id: int, day: date) -> date
     return day - timedelta(days=5)
 
 
-# What the migrations after 0008 add (0010 坏账核销, 0011 缴款, 0012 note codes), newest first: a test that
+# What the migrations after 0008 add (0009 月结, 0010 坏账核销, 0011 缴款, 0012 note codes), newest first: a test that
 # fakes a file an older program left drops them, so the list lives here once (add a new migration's here).
 SINCE_0008 = (
     "ALTER TABLE collection_records DROP COLUMN result_code",
     *(f"DROP TABLE {t}" for t in ("daily_report_prints", "voided_receipts", "cash_up_receipts", "cash_up_amounts",
                                    "cash_ups", "write_off_decisions", "write_off_evidence", "write_off_applications",
-                                   "recoveries")),
+                                   "recoveries", "month_closings")),
 )

@@ -72,6 +72,20 @@ def _reversed_by(reversed_on: date | None, as_of: date) -> bool:
     return reversed_on is not None and reversed_on <= as_of
 
 
+def unapplied_as_of(e: Entries, as_of: date) -> dict[int, int]:
+    """Money of every repayment paid by ``as_of`` and not reversed by then that no offset counting that day
+    has used (预存款 as of the day)."""
+    left = {rid: r["amount"] for rid, r in e.repayments.items()
+            if r["paid_on"] <= as_of and not _reversed_by(e.repayment_reversed_on.get(rid), as_of)}
+    for a in e.allocations:
+        if a["repayment_id"] not in left or a["effective_on"] > as_of:
+            continue
+        if _reversed_by(e.item_reversed_on.get(a["item_id"]), as_of):
+            continue
+        left[a["repayment_id"]] -= a["amount"]
+    return left
+
+
 def unapplied(e: Entries) -> dict[int, int]:
     left = {rid: (0 if rid in e.repayment_reversed_on else r["amount"]) for rid, r in e.repayments.items()}
     for a in e.allocations:

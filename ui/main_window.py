@@ -29,6 +29,7 @@ from ui.pages.customers import CustomersPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.exchange import ExchangePage
 from ui.pages.ledger import LedgerPage
+from ui.pages.month_close import MonthClosePage  # 月结 (issue 13)
 from ui.pages.repayment import RepaymentPage
 from ui.pages.reports import ReportsPage
 from ui.pages.rules import RulesPage
@@ -155,6 +156,9 @@ class MainWindow(QMainWindow):
             ("write_offs", self.tr("Bad-debt write-off"), counter and any(can(p) for p in (
                 Permission.APPLY_WRITE_OFF, Permission.REVIEW_WRITE_OFF, Permission.APPROVE_WRITE_OFF)),
              lambda: WriteOffsPage(desk, actor, changes=hub)),
+            # 月结 (issue 13, postal 22): finance closes and reopens months of this site's own ledger
+            ("month_close", self.tr("Month close"), counter and can(Permission.CLOSE_MONTH),
+             lambda: MonthClosePage(desk, actor)),
         ]
         for number, (key, title, allowed, make) in enumerate(p for p in plan if p[2]):
             page = make()

@@ -1,7 +1,8 @@
 """What may be recorded as an arrears item (欠费登记), written once for the counter, the import, the demo
 and the exchange.
 
-An item needs: a positive amount in fen, a business date (业务受理时间) not after today, a voucher
+An item needs: a positive amount in fen, a business date (业务受理时间) not after today and not in a closed
+month (月结, app/domain/closing.py), a voucher
 number not held by another standing item (a reversed item's voucher may be recorded again: 冲正后重录),
 a known business line, and a customer whose status allows credit and whose agreement (用邮协议) is valid
 on the business date (postal 1, 13, 14). Its billing period (账期) and due date follow the agreement.
@@ -14,6 +15,7 @@ from functools import lru_cache
 from datetime import date
 from typing import NamedTuple
 
+from app.domain.closing import ClosedBooks, refuse_if_closed
 from app.domain.customers import CustomerStatus
 from app.domain.errors import DomainError, FieldError, Words
 from app.domain.money import format_fen, require_fen
@@ -69,6 +71,7 @@ class ItemFacts(NamedTuple):
     business_line_known: bool
     business_line_ref: str = ""
     voucher_holder: tuple[str, date] | None = None  # (customer name, business date) of a standing item
+    closed: ClosedBooks = ClosedBooks()  # 月结: the months closed now (no item may be dated in them)
 
 
 class ItemTerms(NamedTuple):
@@ -118,6 +121,12 @@ def item_problems(draft: ItemDraft, facts: ItemFacts) -> tuple[list[FieldError],
     date_refused = draft.business_date is not None and draft.business_date > facts.today
     if date_refused:
         refuse("business_date", "date.in_future", field=BUSINESS_DATE, date=draft.business_date, today=facts.today)
+    elif draft.business_date is not None and facts.closed.is_closed(draft.business_date):
+        try:
+            refuse_if_closed(draft.business_date, facts.closed, facts.today, field="business_date")
+        except FieldError as error:
+            problems.append(error)
+        date_refused = True
     voucher = draft.voucher_no.strip()
     if not voucher:
         refuse("voucher_no", "voucher.required")

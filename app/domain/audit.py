@@ -56,6 +56,9 @@ ACTION_WORDS: dict[str, Words] = {
     "backup.restored": Words("从备份恢复数据库", "Restore the database from a backup"),
     "audit.exported": Words("审计导出", "Export for the auditor"),
     "exchange.rebuilt": Words("从市局副本重建数据库", "Rebuild the database from the city office's copy"),
+    # 月结 (postal 22)
+    "month.close": Words("月结（结账）", "Close a month"),
+    "month.reopen": Words("反结账", "Reopen a month"),
     # customers and credit
     "customer.register": Words("登记客户", "Register a customer"),
     "customer.update": Words("修改客户资料", "Change customer details"),
@@ -120,6 +123,7 @@ RECORD_WORDS: dict[str, Words] = {
     "write_off": Words("坏账核销", "Write-off of"),
     "notice": Words("催缴文书", "Collection document"),
     "clearance_certificate": Words("清欠证明", "Clearance certificate"),
+    "month_closing": Words("月结记录", "Month close"),
     "notice_reply": Words("回执", "Reply slip to"),
     "collection_record": Words("催收记录", "Collection contact"),
     "escalation": Words("催缴升级", "Escalation"),

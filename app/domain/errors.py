@@ -327,6 +327,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "writeoff.recovery_too_large": ("收回金额 {amount} 元超过尚未收回的已核销金额 {left} 元",
                                     "{amount} yuan is more than the {left} yuan written off and not yet recovered"),
 
+    # 月结 (issue 13; app/domain/closing.py, postal 22): closed months and backdating
+    "month.closed": ("{month} 已月结（结账至 {through}），不能登记日期为 {date} 的业务；更正请在未结账的月份登记，日期为今天（{today}）",
+                     "{month} is closed (the books are closed to {through}); nothing dated {date} can be entered. Enter a correction in the open month, dated today ({today})"),
+    "month.not_ended": ("{month} 尚未结束（今天是 {today}），不能月结", "{month} has not ended yet (today is {today}); it cannot be closed"),
+    "month.already_closed": ("{month} 已月结", "{month} is already closed"),
+    "month.earlier_open": ("{month} 之前的 {earlier} 尚未月结，请先结 {earlier}", "{earlier}, before {month}, is still open; close {earlier} first"),
+    "month.not_closed": ("{month} 未月结，无需反结账", "{month} is not closed; there is nothing to reopen"),
+    "month.later_closed": ("{latest} 已月结，须先反结账 {latest}，才能反结账 {month}", "{latest} is closed; reopen {latest} before {month}"),
+    "month.reopen_reason": ("反结账必须填写原因", "Reopening a month needs a reason"),
+    "month.unreconciled": ("{month} 业财对账未完成：{gaps}。请先导入并核对，或由财务部门填写差异说明后月结",
+                           "{month} is not reconciled: {gaps}. Import and reconcile the totals first, or have finance write an explanation of the difference"),
+    "month.unbalanced": ("{month} 欠费变动表不平（{count} 项差异），不能月结；请先运行“数据校验”（arrears-desk verify）",
+                         "The movement table of {month} does not balance ({count} difference(s)); it cannot be closed. Run verify first"),
 }
 
 

@@ -30,16 +30,22 @@ def require_repayment(amount: object, paid_on: date, method: str, receipt_no: st
     return receipt
 
 
-def offset_effective_on(paid_on: date, business_date: date) -> date:
-    """An offset cannot count before its item existed: money paid earlier was credit (预存款) until then."""
-    return max(paid_on, business_date)
+def offset_effective_on(paid_on: date, business_date: date, reopened_on: date | None = None) -> date:
+    """When an offset (核销) starts to count: not before its item existed (money paid earlier was credit,
+    预存款, until then), and not before the item was last opened again by a bounced repayment (冲正 of a
+    repayment that had been offset against it, ``reopened_on``). Before that day the bounced offset still
+    counted in the replayed history; a backdated payment counting alongside it would take the item below
+    zero as of those days (issue 13, backdating). The latest of the dates."""
+    return max(paid_on, business_date, reopened_on or business_date)
 
 
-def credit_offset_effective_on(on: date, money_since: date, business_date: date) -> date:
+def credit_offset_effective_on(on: date, money_since: date, business_date: date,
+                               reopened_on: date | None = None) -> date:
     """预存款核销: an offset made from held credit counts from ``on`` (normally today), but never before the
     money was there to spend (``money_since``: the day it was paid, or the later day a reversed item gave
-    it back) nor before its item existed: the latest of the three."""
-    return max(on, money_since, business_date)
+    it back), nor before its item existed or was last reopened by a bounced repayment
+    (``offset_effective_on``): the latest of them."""
+    return offset_effective_on(max(on, money_since), business_date, reopened_on)
 
 
 def spend_oldest_money_first(offsets: tuple[PlannedOffset, ...] | list[PlannedOffset],

@@ -63,6 +63,8 @@ class Permission(StrEnum):
     HAND_IN_CASH = "hand_in_cash"          # close one's own day: receipts, voided receipts, the money handed in
     RECEIVE_HAND_IN = "receive_hand_in"    # receive the clerks' hand-ins (finance, branch head)
     REVIEW_WRITE_OFF = "review_write_off"  # writeoff: 市场部审核报损、核销资料 (telecom 5), where the site asks
+    # 月结 (issue 13, postal 22): finance closes a reconciled month and reopens it with a reason
+    CLOSE_MONTH = "close_month"
 
     @property
     def words(self) -> Words:
@@ -97,6 +99,7 @@ PERMISSION_WORDS = {
     Permission.HAND_IN_CASH: Words("缴款与作废收据", "hand in the day's money and void receipts"),
     Permission.RECEIVE_HAND_IN: Words("接收缴款", "receive hand-ins"),
     Permission.REVIEW_WRITE_OFF: Words("审核坏账核销申请", "review a bad-debt write-off"),  # writeoff
+    Permission.CLOSE_MONTH: Words("月结与反结账", "close and reopen months"),  # 月结
 }
 
 _COUNTER = {
@@ -121,6 +124,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.FINANCE: frozenset({
         Permission.APPROVE_WRITE_OFF, Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT,
         Permission.ENTER_FIGURES,
+        Permission.CLOSE_MONTH,  # 月结 (postal 22)
     }),
     Role.AUDIT: frozenset({Permission.VIEW_LEDGER, Permission.VIEW_REPORTS, Permission.VIEW_AUDIT}),
     Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.MANAGE_SETTINGS, Permission.VIEW_AUDIT,

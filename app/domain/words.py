@@ -20,7 +20,7 @@ class Words(NamedTuple):
 
 def vocabulary() -> dict[str, Words]:
     """Every term the domain defines, for the translation file (English -> Chinese)."""
-    from app.domain import audit, clearance, collection, customers, exchange, roles, signin  # noqa: PLC0415 - they import this module
+    from app.domain import audit, clearance, closing, collection, customers, exchange, roles, signin  # noqa: PLC0415 - they import this module
     from app.domain import writeoff  # noqa: PLC0415 - writeoff
     found: dict[str, Words] = {}
     for table in (customers.STATUS_WORDS, customers.GROUP_WORDS, customers.PAYMENT_METHOD_WORDS, customers.LEDGER_ENTRY_WORDS,
@@ -29,7 +29,8 @@ def vocabulary() -> dict[str, Words]:
                   collection.STEP_ACTION_WORDS, collection.CHANNEL_WORDS, collection.REPLY_WORDS,
                   exchange.STATE_WORDS, exchange.KIND_WORDS, exchange.SITE_KIND_WORDS,
                   clearance.CLEARANCE_STATE_WORDS,
-                  writeoff.CAUSE_WORDS, writeoff.FACT_WORDS, writeoff.DECISION_WORDS, writeoff.STAGE_WORDS):
+                  writeoff.CAUSE_WORDS, writeoff.FACT_WORDS, writeoff.DECISION_WORDS, writeoff.STAGE_WORDS,
+                  closing.CLOSING_WORDS, {"open": closing.MONTH_OPEN}):  # 月结
         for words in table.values():
             found[words.en] = words
     return found

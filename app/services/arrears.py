@@ -73,7 +73,7 @@ def post_arrears(uow: UnitOfWork, data: ArrearsInput, override: OverLimitOverrid
     draft = ItemDraft(data.business_date, data.amount, voucher, data.billing_period)
     facts = ItemFacts(uow.desk.clock.today(), None if customer is None else debtor(customer, agreement),
                       data.customer_id, line_id is not None, data.business_line,
-                      uow.items.voucher_holder(voucher) if voucher else None)
+                      uow.items.voucher_holder(voucher) if voucher else None, uow.closed_books())
     problems, terms = item_problems(draft, facts)
     if problems:
         raise problems[0]

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.cashup import require_not_into_printed_day
 from app.domain.clock import ClockCheck, confirmation_key
+from app.domain.closing import ClosedBooks, closed_books, refuse_if_closed
 from app.domain.collection import over_six_months
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role, may
@@ -28,6 +29,7 @@ from app.domain.signin import LOCK_LIFTED_BY, LOCKOUT, locked_until, may_be_lock
 from db.engine import SqlFunction, make_engine, make_session_factory
 from db.audit import AuditTrail
 from db.clearance import Clearance
+from db.closing import Closings
 from db.auditor_export import AuditorExport
 from db.collection import Collection
 from db.customers import Customers
@@ -134,6 +136,7 @@ class UnitOfWork:
     today: TodayBook  # 今日: what was keyed in today, who waits for approval
     daybook: DayBook  # the printed daily report, voided receipts, cash-ups (缴款)
     write_offs: WriteOffs  # 坏账核销 (writeoff)
+    closings: Closings          # 月结: the close and reopen records
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None, *, posts: bool = False) -> None:
@@ -146,11 +149,12 @@ class UnitOfWork:
         self._changes = _ChangeLog()
         self._posts = posts  # a use case that appends ledger entries: the clock is checked up front
         self._clock_trusted = False
+        self._books: ClosedBooks | None = None
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.session.info["changes"] = self._changes
-        self.ledger = Ledger(self.session, self._stamp, self._noted)
+        self.ledger = Ledger(self.session, self._stamp, self._noted, self._dated)
         self.items = Items(self.session)
         self.figures = Figures(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
                                self.desk.clock.now, self._changes.note)
@@ -169,6 +173,8 @@ class UnitOfWork:
         self.daybook = DayBook(self.session)
         self.write_offs = WriteOffs(self.session, lambda: (self.site_id, self.actor.user_id, self.desk.clock.now()),
                                     self._changes.note)
+        self.closings = Closings(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
+                                 self.desk.clock.now, self._changes.note)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission, now=self.desk.clock.now())
@@ -212,6 +218,17 @@ class UnitOfWork:
         if table in ENTRY_TABLES and not self._clock_trusted:
             self._trust_clock()
         self._changes.note(table, customer_id)
+
+    def closed_books(self) -> ClosedBooks:
+        """The months closed now (月结), read once per use case."""
+        if self._books is None:
+            self._books = closed_books(self.closings.history())
+        return self._books
+
+    def _dated(self, column: str, earliest: date) -> None:
+        """月结: the one place the service layer holds every ledger entry's date against the closed months
+        (the ledger calls it before it appends; ``column`` names the date, and the input at fault)."""
+        refuse_if_closed(earliest, self.closed_books(), self.desk.clock.today(), field=column)
 
     def _trust_clock(self) -> None:
         """No entry is appended while the clock is in doubt and its date not confirmed (asked once per

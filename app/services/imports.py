@@ -221,6 +221,7 @@ def _check_arrears(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Import
     """Each row through the same rules as the counter (``app.domain.arrears.item_problems``); a file may
     not authorise going over a credit limit, so the limit is checked row by row as the rows add up."""
     today = uow.desk.clock.today()
+    books = uow.closed_books()  # 月结: a row dated in a closed month is refused in its business-date column
     customers = uow.items.customers_by_code(_text(c["customer"]) for _, c in cells if _text(c["customer"]))
     debtors = {code: debtor(customer, agreement) for code, (customer, agreement) in customers.items()}
     lines = uow.items.business_lines()
@@ -265,7 +266,7 @@ def _check_arrears(uow: UnitOfWork, cells: list[tuple[int, dict]], check: Import
         customer = debtors.get(code)
         rules, terms = item_problems(
             ItemDraft(business_date, amount, voucher, period),
-            ItemFacts(today, customer, code, line_id is not None, line_text))
+            ItemFacts(today, customer, code, line_id is not None, line_text, closed=books))
         if rules:  # a cell that could not be read says so once
             faulty = {p.field for p in problems}
             problems += [p for p in rules if p.field not in faulty]

@@ -53,9 +53,11 @@ def record_repayment(desk: Desk, actor: Actor, data: RepaymentInput) -> Repaymen
         plan = _plan(data.amount, items, data.targets)
         mode = "named" if data.targets else "fifo"
         by_id = {i.item_id: i for i in items}
+        reopened = uow.items.reopened_on(o.item_id for o in plan.offsets)
         repayment_id = uow.ledger.record_repayment(
             NewRepayment(customer.id, data.amount, data.paid_on, data.method, receipt, mode, data.note.strip()),
-            [Offset(None, o.item_id, o.amount, offset_effective_on(data.paid_on, by_id[o.item_id].business_date))
+            [Offset(None, o.item_id, o.amount,
+                    offset_effective_on(data.paid_on, by_id[o.item_id].business_date, reopened.get(o.item_id)))
              for o in plan.offsets])
         restored = restore_if_cleared(uow, customer)
         open_total, credit = uow.ledger.balance(customer.id)
@@ -96,8 +98,10 @@ def apply_credit(desk: Desk, actor: Actor, customer_id: int, targets: tuple[Name
         available, items, plan = _credit_plan(uow, customer, targets, held)
         by_id = {i.item_id: i for i in items}
         since = uow.items.money_held_since(repayment_id for repayment_id, _ in held)
+        reopened = uow.items.reopened_on(o.item_id for o in plan.offsets)
         offsets = [Offset(repayment_id, item_id, amount,
-                          credit_offset_effective_on(on, since[repayment_id], by_id[item_id].business_date))
+                          credit_offset_effective_on(on, since[repayment_id], by_id[item_id].business_date,
+                                                     reopened.get(item_id)))
                    for repayment_id, item_id, amount in spend_oldest_money_first(plan.offsets, held)]
         uow.ledger.apply_credit(customer.id, offsets)
         restore_if_cleared(uow, customer)

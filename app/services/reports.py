@@ -592,6 +592,12 @@ _BUILDERS: dict[ReportKind, Callable[[UnitOfWork, ReportRequest], Report]] = {
 }
 
 
+def build_here(uow: UnitOfWork, request: ReportRequest) -> Report:
+    """The report ``request`` asks for from this database, inside a unit of work already open: 月结 reads a
+    month's movement table and reconciliation in the transaction that closes it."""
+    return _BUILDERS[request.kind](uow, request.on(uow.desk.clock.today()))
+
+
 # -- the city office: figures that are not sums ------------------------------------------------------------
 
 def _city_aging_shares(report: Report) -> None:

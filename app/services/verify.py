@@ -9,6 +9,7 @@ from pathlib import Path
 from app.domain.roles import ROLE_PERMISSIONS, Permission
 from app.services.context import Desk
 from app.services.reports import printed_daily_differences
+from app.services.closing import closed_month_checks
 from db.models import APPEND_ONLY_TABLES
 
 MONEY_COLUMNS = {
@@ -154,6 +155,7 @@ def run_checks(desk: Desk, *, sample: int = 5, against: str | None = None,
         found.append(_check("已打印的营业日报单重印仍与原件相同（数字与日终完整性根）", [
             f"{p.first_day}至{p.last_day}（{p.printed_at:%Y-%m-%d %H:%M} 打印）：{'、'.join(x.zh for x in what)}不符"
             for p, what in printed_daily_differences(uow)], sample))
+        found.append(_check("已月结月份的欠费变动表与月结时的完整性根未变", closed_month_checks(uow), sample))
         if against is not None:
             root = checks.root(before)
             when = "全部记录" if before is None else f"{before.isoformat(sep=' ')} 之前的记录"

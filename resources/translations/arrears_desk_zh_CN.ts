@@ -2532,12 +2532,12 @@ Restore now?</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="53" />
+        <location filename="../../ui/main_window.py" line="54" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58" />
+        <location filename="../../ui/main_window.py" line="59" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2604,174 +2604,292 @@ Restore now?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="115" />
+        <location filename="../../ui/main_window.py" line="116" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129" />
+        <location filename="../../ui/main_window.py" line="130" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="131" />
+        <location filename="../../ui/main_window.py" line="132" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139" />
+        <location filename="../../ui/main_window.py" line="140" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141" />
+        <location filename="../../ui/main_window.py" line="142" />
         <source>Cash-up</source>
         <translation>缴款</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145" />
+        <location filename="../../ui/main_window.py" line="146" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="147" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147" />
+        <location filename="../../ui/main_window.py" line="148" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149" />
+        <location filename="../../ui/main_window.py" line="150" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150" />
+        <location filename="../../ui/main_window.py" line="151" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151" />
+        <location filename="../../ui/main_window.py" line="152" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153" />
+        <location filename="../../ui/main_window.py" line="154" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155" />
+        <location filename="../../ui/main_window.py" line="156" />
         <source>Bad-debt write-off</source>
         <translation>坏账核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199" />
+        <location filename="../../ui/main_window.py" line="160" />
+        <source>Month close</source>
+        <translation>月结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="203" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201" />
+        <location filename="../../ui/main_window.py" line="205" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203" />
+        <location filename="../../ui/main_window.py" line="207" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="254" />
+        <location filename="../../ui/main_window.py" line="258" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="255" />
+        <location filename="../../ui/main_window.py" line="259" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270" />
+        <location filename="../../ui/main_window.py" line="274" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278" />
+        <location filename="../../ui/main_window.py" line="282" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="279" />
+        <location filename="../../ui/main_window.py" line="283" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="281" />
+        <location filename="../../ui/main_window.py" line="285" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282" />
+        <location filename="../../ui/main_window.py" line="286" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304" />
+        <location filename="../../ui/main_window.py" line="308" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305" />
+        <location filename="../../ui/main_window.py" line="309" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="318" />
+        <location filename="../../ui/main_window.py" line="322" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="318" />
+        <location filename="../../ui/main_window.py" line="322" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>MonthClosePage</name>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="41" />
+        <source>A month is closed once it is reconciled with finance and the business systems. Nothing can be dated in a closed month afterwards: a correction goes into the open month, dated the day it is made. Only the latest closed month can be reopened, with a reason.</source>
+        <translation>月份与财务、业务系统对账一致后即可月结。月结后不能再登记日期在该月的业务：更正在未结账的月份登记，日期为更正当天。只有最近一个已结账的月份可以反结账，并须填写原因。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="47" />
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="48" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="49" />
+        <source>Closing balance</source>
+        <translation>期末余额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="51" />
+        <source>By</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="52" />
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="54" />
+        <source>Reconciliation at the close</source>
+        <translation>月结时的业财对账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="55" />
+        <source>Explanation or reason</source>
+        <translation>差异说明或反结账原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="69" />
+        <source>Needed when the month is not reconciled: why it differs</source>
+        <translation>业财对账未一致时必填：差异原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="70" />
+        <source>Close the month</source>
+        <translation>月结</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="72" />
+        <source>Why the month is reopened</source>
+        <translation>反结账原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="73" />
+        <source>Reopen the month</source>
+        <translation>反结账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="76" />
+        <source>Movement</source>
+        <translation>欠费变动</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="77" />
+        <source>Reconciliation</source>
+        <translation>业财对账</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="81" />
+        <source>Explanation</source>
+        <translation>差异说明</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="85" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="87" />
+        <source>The chosen month</source>
+        <translation>所选月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="119" />
+        <source>Working it out...</source>
+        <translation>正在计算……</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="133" />
+        <source>opening %1 + incurred %2 - collected %3 - written off %4 - reversed %5 = closing %6</source>
+        <translation>期初 %1 + 新增 %2 - 收回 %3 - 坏账核销 %4 - 冲正 %5 = 期末 %6</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="139" />
+        <source>Reconciled with finance and the business systems</source>
+        <translation>与财务、业务系统对账一致</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="148" />
+        <source>Closed.</source>
+        <translation>已结账。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/month_close.py" line="157" />
+        <source>Reopened.</source>
+        <translation>已反结账。</translation>
     </message>
 </context>
 <context>
@@ -4440,6 +4558,14 @@ Post this repayment?</source>
         <translation>已清</translation>
     </message>
     <message>
+        <source>Close a month</source>
+        <translation>月结（结账）</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结账</translation>
+    </message>
+    <message>
         <source>Collection agency</source>
         <translation>委托催收</translation>
     </message>
@@ -4696,6 +4822,10 @@ Post this repayment?</source>
         <translation>坏账核销须市场部审核</translation>
     </message>
     <message>
+        <source>Month close</source>
+        <translation>月结记录</translation>
+    </message>
+    <message>
         <source>Move a customer to another branch</source>
         <translation>客户转出至其他网点</translation>
     </message>
@@ -4706,6 +4836,10 @@ Post this repayment?</source>
     <message>
         <source>Note why a debt is long overdue</source>
         <translation>记录逾期原因调查</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结账</translation>
     </message>
     <message>
         <source>Other</source>
@@ -4822,6 +4956,14 @@ Post this repayment?</source>
     <message>
         <source>Reminder</source>
         <translation>催缴提醒</translation>
+    </message>
+    <message>
+        <source>Reopen a month</source>
+        <translation>反结账</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>已反结账</translation>
     </message>
     <message>
         <source>Repayment</source>
@@ -5070,6 +5212,10 @@ Post this repayment?</source>
     <message>
         <source>city package</source>
         <translation>市局包</translation>
+    </message>
+    <message>
+        <source>close and reopen months</source>
+        <translation>月结与反结账</translation>
     </message>
     <message>
         <source>confirm this computer's date</source>

@@ -77,6 +77,33 @@ ZH = {
     "the collection record": "催收记录",
     "Scan": "扫描件",
     "Marketing reviews bad-debt write-offs before finance (telecom 5)": "坏账核销先经市场部审核，再由财务审批（电信第五条）",
+    # 月结 (issue 13, postal 22)
+    "Month close": "月结",
+    "A month is closed once it is reconciled with finance and the business systems. Nothing can be dated in a "
+    "closed month afterwards: a correction goes into the open month, dated the day it is made. Only the latest "
+    "closed month can be reopened, with a reason.":
+        "月份与财务、业务系统对账一致后即可月结。月结后不能再登记日期在该月的业务：更正在未结账的月份登记，日期为更正当天。"
+        "只有最近一个已结账的月份可以反结账，并须填写原因。",
+    "Month": "月份",
+    "Closing balance": "期末余额",
+    "At": "时间",
+    "Reconciliation at the close": "月结时的业财对账",
+    "Explanation or reason": "差异说明或反结账原因",
+    "Needed when the month is not reconciled: why it differs": "业财对账未一致时必填：差异原因",
+    "Close the month": "月结",
+    "Why the month is reopened": "反结账原因",
+    "Reopen the month": "反结账",
+    "Movement": "欠费变动",
+    "Reconciliation": "业财对账",
+    "Explanation": "差异说明",
+    "Reason": "原因",
+    "The chosen month": "所选月份",
+    "Working it out...": "正在计算……",
+    "opening %1 + incurred %2 - collected %3 - written off %4 - reversed %5 = closing %6":
+        "期初 %1 + 新增 %2 - 收回 %3 - 坏账核销 %4 - 冲正 %5 = 期末 %6",
+    "Reconciled with finance and the business systems": "与财务、业务系统对账一致",
+    "Closed.": "已结账。",
+    "Reopened.": "已反结账。",
     # collection ladder order, reminders, 预存款预警, applying credit (issue 13)
     "Not yet because": "暂不能确认原因",
     "Overdue": "逾期",

@@ -1,0 +1,193 @@
+"""月结（结账）与反结账: finance closes a reconciled month, and may reopen the latest one with a reason.
+
+Postal 22: every month finance has the ledger checked against the finance (NC) system and the business
+systems so that 业财数据一致; postal 19: finance analyses scale and aging from those figures. A close here
+records that check: the month's movement table must balance (opening + incurred - collected - written off
+- reversed = closing), and the ledger must agree with the totals imported from finance and from the business
+systems (the reconciliation report, ``app.services.reports``), or finance writes down why it does not.
+The close keeps the month's movement totals and the integrity root of the ledger at that moment; ``verify``
+recomputes them (``closed_month_checks``). The rules of which month may be closed or reopened, and of the
+dates an entry may carry afterwards, are in ``app.domain.closing``; the unit of work holds every ledger
+entry's date against them (``UnitOfWork._dated``).
+
+A branch's closed months are the branch's: the city office applies a branch's packages into its copy of
+the branch as they come (the rows were accepted at the branch), and refuses nothing there for a closed month.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from app.domain.closing import (
+    ClosingKind, SourceGap, closed_books, require_balanced, require_closable, require_reconciled, require_reopenable,
+)
+from app.domain.periods import format_period, last_day_of_period, month_index, period_from_index, period_of
+from app.domain.roles import Permission
+from app.reports.request import ReportKind, ReportRequest, TotalsSource
+from app.services.context import Actor, Desk, UnitOfWork
+from app.services.reports import build_here
+from db.closing import ClosingRow, NewClosing
+
+SOURCES = (TotalsSource.FINANCE, TotalsSource.BUSINESS)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFigures:
+    """A month's movement table, totalled (fen): opening + incurred - collected - written off - reversed = closing."""
+    opening: int
+    incurred: int
+    collected: int
+    written_off: int
+    reversed: int
+    closing: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthCheck:
+    """What closing ``period`` would find now."""
+    period: int
+    figures: MonthFigures
+    unbalanced: int                 # rows of the movement table that do not balance, and their causes
+    gaps: tuple[SourceGap, ...]     # the reconciliation with finance and with the business systems
+
+    @property
+    def reconciled(self) -> bool:
+        return all(g.reconciled for g in self.gaps)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthState:
+    """One month on the 月结 page: closed or open, the record that made it so, and what may be done now."""
+    period: int
+    closed: bool
+    record: ClosingRow | None       # the close that holds it closed, or the last reopening of it
+    gaps: tuple[SourceGap, ...]     # recorded at the close
+    closable: bool                  # the next month to close (it has ended)
+    reopenable: bool                # the latest closed month
+
+
+def month_check(desk: Desk, actor: Actor, period: int) -> MonthCheck:
+    """The movement table and the reconciliation of ``period`` as they stand (nothing is written)."""
+    with desk.query(actor, Permission.CLOSE_MONTH) as uow:
+        return _check(uow, period)
+
+
+def close_month(desk: Desk, actor: Actor, period: int, explanation: str = "") -> MonthCheck:
+    """月结: refused unless the month has ended, the month before is closed (or none is), the movement table
+    balances, and the month is reconciled with finance and the business systems or finance explains the
+    difference (``explanation``, kept with the close). Audited."""
+    with desk.use_case(actor, Permission.CLOSE_MONTH) as uow:
+        require_closable(period, uow.closed_books(), desk.clock.today())
+        check = _check(uow, period)
+        require_balanced(period, check.unbalanced)
+        kept = require_reconciled(period, check.gaps, explanation)
+        root, through = uow.ledger.root_now()
+        f = check.figures
+        gaps = json.dumps([_gap_json(g) for g in check.gaps], ensure_ascii=False, sort_keys=True)
+        closing_id = uow.closings.append(NewClosing(
+            ClosingKind.CLOSE, period, kept, f.opening, f.incurred, f.collected, f.written_off, f.reversed, f.closing,
+            gaps, root, through))
+        uow.audit("month.close", "month_closing", closing_id, after={
+            "month": format_period(period), "explanation": kept, "opening": f.opening, "incurred": f.incurred,
+            "collected": f.collected, "written_off": f.written_off, "reversed": f.reversed, "closing": f.closing,
+            "reconciliation": [_gap_json(g) for g in check.gaps], "root": root, "root_through": through})
+        uow.commit()
+        return check
+
+
+def reopen_month(desk: Desk, actor: Actor, period: int, reason: str) -> None:
+    """反结账: only the latest closed month, only by finance, with a reason. Audited; the close stays on record."""
+    with desk.use_case(actor, Permission.CLOSE_MONTH) as uow:
+        kept = require_reopenable(period, uow.closed_books(), reason)
+        closing_id = uow.closings.append(NewClosing(ClosingKind.REOPEN, period, kept))
+        uow.audit("month.reopen", "month_closing", closing_id, after={"month": format_period(period), "reason": kept})
+        uow.commit()
+
+
+def list_months(desk: Desk, actor: Actor) -> list[MonthState]:
+    """Every month from the first one with an entry (or the first closed) to this month, newest first."""
+    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
+        records = uow.closings.records()
+        books = closed_books((r.kind, r.period) for r in records)
+        holding = _holding_closes(records)
+        today = desk.clock.today()
+        first_day = uow.closings.first_entry_day()
+        periods = [r.period for r in records] + ([period_of(first_day)] if first_day else [])
+        first = min(periods) if periods else period_of(today)
+        if books.through is not None:  # the first close closed the books before it too
+            first = max(first, books.closed[0])
+        last_record = {r.period: r for r in records}
+        states = []
+        for index in range(month_index(first), month_index(period_of(today)) + 1):
+            period = period_from_index(index)
+            closed = books.period_closed(period)
+            record = holding.get(period) if closed else last_record.get(period)
+            gaps = _gaps_of(record) if record is not None and record.kind == ClosingKind.CLOSE else ()
+            closable = not closed and period < period_of(today) and (
+                books.through is None or index == month_index(books.through) + 1)
+            states.append(MonthState(period, closed, record, gaps, closable, period == books.through))
+        return states[::-1]
+
+
+def closed_month_checks(uow: UnitOfWork) -> list[str]:
+    """``verify``: every month closed now, its movement totals and the integrity root at its close recomputed
+    and compared with what the close recorded; one line per month that differs."""
+    problems = []
+    for period, record in sorted(_holding_closes(uow.closings.records()).items()):
+        f = _figures(uow, period)[0]
+        recorded = (record.opening, record.incurred, record.collected, record.written_off, record.reversed,
+                    record.closing)
+        now = (f.opening, f.incurred, f.collected, f.written_off, f.reversed, f.closing)
+        if recorded != now:
+            problems.append(f"{format_period(period)} 欠费变动表：月结时 {recorded}，现在 {now}")
+        root = uow.ledger.root_through(record.root_through)
+        if root != record.root:
+            problems.append(f"{format_period(period)} 月结时的完整性根 {record.root}，现在算得 {root}")
+    return problems
+
+
+# -- inside a unit of work ------------------------------------------------------------------------------
+
+def _check(uow: UnitOfWork, period: int) -> MonthCheck:
+    figures, unbalanced = _figures(uow, period)
+    return MonthCheck(period, figures, unbalanced, tuple(_gap(uow, period, source) for source in SOURCES))
+
+
+def _figures(uow: UnitOfWork, period: int) -> tuple[MonthFigures, int]:
+    end = last_day_of_period(period)
+    report = build_here(uow, ReportRequest(ReportKind.MOVEMENT, end, start=end.replace(day=1)))
+    totals = report.table("by_business_line").totals
+    return MonthFigures(*totals[1:7]), len(report.warnings)
+
+
+def _gap(uow: UnitOfWork, period: int, source: TotalsSource) -> SourceGap:
+    """The reconciliation report's verdict for one side: its totals imported or not, the rows that differ
+    (or have no counterpart), and the differences summed over business lines."""
+    end = last_day_of_period(period)
+    batch, _rows = uow.reports.external_figures(source.value, period)
+    report = build_here(uow, ReportRequest(ReportKind.RECONCILIATION, end, source=source))
+    incurred = collected = 0
+    for row in report.table("by_business_line").rows:
+        incurred += row[1] - (row[2] or 0)
+        collected += row[4] - (row[5] or 0)
+    return SourceGap(source.value, batch is not None, len(report.table("differences").rows), incurred, collected)
+
+
+def _gap_json(gap: SourceGap) -> dict:
+    return {"source": gap.source, "imported": gap.imported, "rows_differing": gap.rows_differing,
+            "incurred_difference": gap.incurred_difference, "collected_difference": gap.collected_difference}
+
+
+def _gaps_of(record: ClosingRow) -> tuple[SourceGap, ...]:
+    return tuple(SourceGap(**g) for g in json.loads(record.reconciliation or "[]"))
+
+
+def _holding_closes(records: list[ClosingRow]) -> dict[int, ClosingRow]:
+    """period -> the close record that holds each month closed now (a reopening undoes the latest close)."""
+    stack: list[ClosingRow] = []
+    for record in records:
+        if record.kind == ClosingKind.CLOSE:
+            stack.append(record)
+        elif stack and stack[-1].period == record.period:
+            stack.pop()
+    return {r.period: r for r in stack}
