@@ -6,19 +6,31 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from db.chain import RECORDED_AT
 from db.models import (
-    CashUp, CashUpAmount, CashUpReceipt, Customer, DailyReportPrint, Repayment, User, VoidedReceipt,
+    CashUp, CashUpAmount, CashUpReceipt, Customer, DailyReportPrint, Recovery, Repayment, User, VoidedReceipt,
 )
 from db.standing import repayment_reversals
 
 _repayments, _customers, _users = Repayment.__table__, Customer.__table__, User.__table__
 _prints, _voided = DailyReportPrint.__table__, VoidedReceipt.__table__
 _cash_ups, _amounts, _received = CashUp.__table__, CashUpAmount.__table__, CashUpReceipt.__table__
-_posted_at = _repayments.c[RECORDED_AT["repayments"]]
+_recoveries = Recovery.__table__
+
+
+def _money_taken():
+    """Every receipt a clerk wrote out: a repayment, or money recovered on written-off debt (收回已核销坏账,
+    its own entry but money in the till on a receipt of the same series all the same)."""
+    r, v = _repayments, _recoveries
+    return union_all(
+        select(r.c.id.label("entry_id"), literal("repayment").label("kind"), r.c.receipt_no, r.c.customer_id,
+               r.c.amount, r.c.method, r.c.paid_on.label("paid_on"),
+               r.c[RECORDED_AT["repayments"]].label("posted_at"), r.c.received_by_id),
+        select(v.c.id, literal("recovery"), v.c.receipt_no, v.c.customer_id, v.c.amount, v.c.method, v.c.received_on,
+               v.c[RECORDED_AT["recoveries"]], v.c.received_by_id)).subquery("taken")
 
 
 def _day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -46,6 +58,7 @@ class Receipt(NamedTuple):
     paid_on: date
     recorded_at: datetime
     bounced_at: datetime | None
+    kind: str = "repayment"  # or "recovery" (收回已核销坏账), which never bounces
 
 
 class Voided(NamedTuple):
@@ -110,33 +123,36 @@ class DayBook:
 
     def receipts_of(self, clerk_id: int, day: date) -> list[Receipt]:
         """The receipts the clerk posted on ``day`` (their recording day), in receipt order."""
-        r, c = _repayments, _customers
+        t, c = _money_taken(), _customers
         since, until = _day_bounds(day)
         bounced = repayment_reversals().subquery()
         return [Receipt(*row) for row in self._rows(
-            select(r.c.id, r.c.receipt_no, c.c.name, r.c.amount, r.c.method, r.c.paid_on, r.c.recorded_at,
-                   bounced.c.posted_at)
-            .select_from(r.join(c, c.c.id == r.c.customer_id)
-                         .outerjoin(bounced, bounced.c.repayment_id == r.c.id))
-            .where(r.c.received_by_id == clerk_id, _posted_at >= since, _posted_at < until)
-            .order_by(r.c.receipt_no, r.c.id))]
+            select(t.c.entry_id, t.c.receipt_no, c.c.name, t.c.amount, t.c.method, t.c.paid_on, t.c.posted_at,
+                   bounced.c.posted_at, t.c.kind)
+            .select_from(t.join(c, c.c.id == t.c.customer_id)
+                         .outerjoin(bounced, and_(t.c.kind == "repayment", bounced.c.repayment_id == t.c.entry_id)))
+            .where(t.c.received_by_id == clerk_id, t.c.posted_at >= since, t.c.posted_at < until)
+            .order_by(t.c.receipt_no, t.c.kind, t.c.entry_id))]
 
     def receipt_numbers_before(self, clerk_id: int, day: date) -> list[str]:
         """Every receipt number the clerk used before ``day``."""
         since, _ = _day_bounds(day)
-        return [n for (n,) in self._rows(select(_repayments.c.receipt_no)
-                                         .where(_repayments.c.received_by_id == clerk_id, _posted_at < since))]
+        t = _money_taken()
+        return [n for (n,) in self._rows(select(t.c.receipt_no)
+                                         .where(t.c.received_by_id == clerk_id, t.c.posted_at < since))]
 
     def last_receipt_no(self, clerk_id: int) -> str | None:
         """The clerk's latest receipt number (by recording time), for the next one to follow it."""
+        t = _money_taken()
         return self._session.connection().execute(
-            select(_repayments.c.receipt_no).where(_repayments.c.received_by_id == clerk_id)
-            .order_by(_posted_at.desc(), _repayments.c.id.desc()).limit(1)).scalar()
+            select(t.c.receipt_no).where(t.c.received_by_id == clerk_id)
+            .order_by(t.c.posted_at.desc(), t.c.entry_id.desc()).limit(1)).scalar()
 
     def receipt_taken(self, receipt_no: str) -> bool:
-        """Used by any repayment (standing or bounced) or already voided."""
+        """Used by any repayment (standing or bounced) or recovery, or already voided."""
+        t = _money_taken()
         conn = self._session.connection()
-        return (conn.execute(select(_repayments.c.id).where(_repayments.c.receipt_no == receipt_no).limit(1))
+        return (conn.execute(select(t.c.entry_id).where(t.c.receipt_no == receipt_no).limit(1))
                 .first() is not None or self.receipt_voided(receipt_no))
 
     def receipt_voided(self, receipt_no: str) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from db.models import (
-    Agreement, Allocation, ArrearsItem, BusinessLine, Customer, ItemBalance, Repayment, User, WriteOff,
+    Agreement, Allocation, ArrearsItem, BusinessLine, Customer, ItemBalance, Recovery, Repayment, User, WriteOff,
 )
 from db.standing import (
     item_reversals, item_reversed, item_stands, repayment_reversals, repayment_reversed, repayment_stands,
@@ -78,9 +78,11 @@ class Items:
         return self._session.scalar(select(Customer.name).where(Customer.id == customer_id)) or ""
 
     def receipt_in_use(self, receipt: str) -> bool:
-        """A receipt number may be used again only after its repayment was reversed."""
+        """A receipt number may be used again only after its repayment was reversed; one that recorded a
+        recovery of written-off debt (收回已核销坏账) stays used."""
         return self._session.execute(select(Repayment.id).where(
-            Repayment.receipt_no == receipt, repayment_stands(Repayment.id)).limit(1)).first() is not None
+            Repayment.receipt_no == receipt, repayment_stands(Repayment.id)).limit(1)).first() is not None \
+            or self._session.execute(select(Recovery.id).where(Recovery.receipt_no == receipt).limit(1)).first() is not None
 
     def money_held_since(self, repayment_ids: Iterable[int]) -> dict[int, date]:
         """预存款: since when each repayment's unapplied money has been there to spend: the day it was paid,

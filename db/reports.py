@@ -172,11 +172,24 @@ def _bounced(since: datetime, until: datetime) -> Select:
             .where(posted).group_by(day, users.c.display_name, repayments.c.method))
 
 
+def _recovered(since: datetime, until: datetime) -> Select:
+    """收回已核销坏账: money on a written-off item (postal 18(三)), on the day it was booked."""
+    recoveries = Recovery.__table__
+    day, posted = _posted(recoveries, since, until)
+    return (select(day, lines.c.name, users.c.display_name, recoveries.c.method, func.count(),
+                   func.sum(recoveries.c.amount))
+            .select_from(recoveries.join(items, items.c.id == recoveries.c.arrears_item_id)
+                         .join(lines, lines.c.id == items.c.business_line_id)
+                         .join(users, users.c.id == recoveries.c.received_by_id))
+            .where(posted).group_by(day, lines.c.name, users.c.display_name, recoveries.c.method))
+
+
 # The kinds of line on the daily report, in the report's order, each a statement of (posting day, business
 # line, person, method, count, fen) for entries posted in [since, until). Another kind of entry (e.g. a
 # recovery of written-off debt) is one more statement here and its words in ``app.reports.words``.
 DAILY_LINES: dict[str, Callable[[datetime, datetime], Select]] = {
     "incurred": _incurred, "item_reversed": _item_reversed, "paid_in": _paid_in, "bounced": _bounced,
+    "recovered": _recovered,
 }
 
 

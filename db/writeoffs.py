@@ -243,16 +243,6 @@ class WriteOffs:
                 .where(w.c.written_off_on <= as_of).order_by(w.c.written_off_on, w.c.id))
         return [Written(*row) for row in self._conn.execute(stmt)]
 
-    def recoveries_by_day(self, start: date, end: date) -> list[tuple[date, int, int, int, int]]:
-        """(day, business line id, handler id, count, amount) of recoveries (收回已核销坏账) received from
-        ``start`` to ``end``: the line the daily report (营业日报单) adds for them."""
-        r, i = _recoveries, _items
-        return [tuple(row) for row in self._conn.execute(
-            select(r.c.received_on, i.c.business_line_id, i.c.handler_id, func.count(), func.sum(r.c.amount))
-            .join(i, i.c.id == r.c.arrears_item_id).where(r.c.received_on.between(start, end))
-            .group_by(r.c.received_on, i.c.business_line_id, i.c.handler_id)
-            .order_by(r.c.received_on, i.c.business_line_id, i.c.handler_id))]
-
     def by_handler(self, start: date, end: date) -> dict[int, tuple[int, int]]:
         """handler id -> (written off, recovered) in the period, by the handler recorded on the item
         (谁经办、谁负责, postal 4, 25)."""

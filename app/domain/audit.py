@@ -325,9 +325,19 @@ DETAIL_WORDS: dict[str, Words] = {
     "review_required": Words("须市场部审核", "Marketing review required"),
     "stage": Words("环节", "Stage"),
     "write_off_id": Words("坏账核销记录", "Write-off record"),
+    # 月结
+    "month": Words("月份", "Month"),
+    "incurred": Words("本期新增", "Incurred"),
+    "collected": Words("本期收回", "Collected"),
+    "written_off": Words("本期核销坏账", "Written off"),
+    "reversed": Words("本期冲正", "Reversed"),
+    "reconciliation": Words("业财对账差额", "Reconciliation differences"),
+    "explanation": Words("差额说明", "Explanation of the difference"),
+    "root_through": Words("完整性根截至链接", "Root through chain link"),
 }
 # Amounts in fen, told as money; ids, told by the record's own name (kinds as ``AuditTrail.names`` knows them).
 MONEY_KEYS = frozenset({"amount", "total", "open_amount", "unapplied", "owed", "held", "overdue", "opening", "closing",
+                        "incurred", "collected", "written_off", "reversed",
                         "credit_limit", "requested_limit", "promised_amount"})
 MONEY_BY_METHOD_KEYS = frozenset({"expected", "handed_in", "received", "differences"})
 ID_KEYS: dict[str, str] = {

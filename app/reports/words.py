@@ -149,12 +149,15 @@ DAILY_LINE_WORDS = {
     "item_reversed": Words("欠费冲正", "Arrears reversed"),
     "paid_in": Words("收款", "Money paid in"),
     "bounced": Words("退票（收款冲正）", "Bounced (payment reversed)"),
+    "recovered": Words("收回已核销坏账", "Recovered bad debt"),
 }
 # What each kind of line adds to: the day's new arrears (net) or the money paid in (net); a sum across the two
 # means nothing, so a table that mixes them has no grand total and the day's nets are rows of their own.
 ARREARS_NET = Words("新增欠费净额", "Net new arrears")
 MONEY_NET = Words("实收款净额", "Net money paid in")
-DAILY_LINE_NET = {"incurred": ARREARS_NET, "item_reversed": ARREARS_NET, "paid_in": MONEY_NET, "bounced": MONEY_NET}
+# Money recovered on written-off debt is money taken in (it is in the till and handed in), not a repayment.
+DAILY_LINE_NET = {"incurred": ARREARS_NET, "item_reversed": ARREARS_NET, "paid_in": MONEY_NET, "bounced": MONEY_NET,
+                  "recovered": MONEY_NET}
 NOTE_DAILY_FIRST_PRINT = Words("本日报于 {at} 首次打印（{by}），本次与原件相符。",
                                "First printed at {at} ({by}); this copy matches it.")
 NOTE_DAILY_NOT_FINAL = Words("{day} 尚未结束，本表数字仍会变动；日终后打印的才是定稿。",

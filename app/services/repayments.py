@@ -41,14 +41,20 @@ def preview_repayment(desk: Desk, actor: Actor, customer_id: int, amount: int,
         return AllocationPreview.of(customer_id, "named" if targets else "fifo", plan, _refs(items))
 
 
+def refuse_receipt_taken(uow: UnitOfWork, receipt: str) -> None:
+    """A receipt number takes money once: not one in use (a repayment standing, a recovery), nor a voided
+    one (作废收据 never takes money)."""
+    if uow.items.receipt_in_use(receipt):
+        raise DomainError("receipt.duplicate", receipt=receipt)
+    if uow.daybook.receipt_voided(receipt):
+        raise DomainError("receipt.voided", receipt=receipt)
+
+
 def record_repayment(desk: Desk, actor: Actor, data: RepaymentInput) -> RepaymentResult:
     receipt = require_repayment(data.amount, data.paid_on, data.method, data.receipt_no, desk.clock.today())
     with desk.use_case(actor, Permission.RECORD_REPAYMENT, posts=True) as uow:
         customer = _load_customer(uow, data.customer_id)
-        if uow.items.receipt_in_use(receipt):
-            raise DomainError("receipt.duplicate", receipt=receipt)
-        if uow.daybook.receipt_voided(receipt):  # 作废收据 never takes money
-            raise DomainError("receipt.voided", receipt=receipt)
+        refuse_receipt_taken(uow, receipt)
         items = open_items(uow, customer.id)
         plan = _plan(data.amount, items, data.targets)
         mode = "named" if data.targets else "fifo"

@@ -32,6 +32,7 @@ from app.domain.writeoff import (
     refuse_recovery, stage_of,
 )
 from app.services.context import Actor, Desk, UnitOfWork, authorize
+from app.services.repayments import refuse_receipt_taken
 from app.services.settings import get_setting
 from db.models import ArrearsItem
 from db.writeoffs import Application, Decision, EvidenceFile, Qualifying, Written
@@ -305,6 +306,7 @@ def record_recovery(desk: Desk, actor: Actor, item_id: int, amount: int, *, meth
     receipt = require_repayment(amount, on, method, receipt_no, today)  # the same inputs as any money taken
     with desk.use_case(actor, Permission.RECORD_REPAYMENT, posts=True) as uow:
         item = _item(uow, item_id, reversed_ok=True)
+        refuse_receipt_taken(uow, receipt)
         written, recovered = uow.write_offs.written_off(item.id)
         if not written:
             raise DomainError("writeoff.not_written_off", ref=item.voucher_no)
@@ -313,12 +315,6 @@ def record_recovery(desk: Desk, actor: Actor, item_id: int, amount: int, *, meth
                                                  method=method, receipt_no=receipt, note=note.strip())
         uow.commit()
         return recovery_id
-
-
-def recoveries_by_day(desk: Desk, actor: Actor, start: date, end: date) -> list[tuple[date, int, int, int, int]]:
-    """(day, business line id, handler id, count, amount) of recoveries: for the 营业日报单's own line."""
-    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        return uow.write_offs.recoveries_by_day(start, end)
 
 
 # -- helpers --------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from app.services.reports import build
 from app.services.settings import set_marketing_review
 from app.services.writeoffs import (
     Scan, WriteOffRequest, application, applications, apply_write_off, approve_write_off, evidence_file,
-    record_recovery, recoveries_by_day, register, reject_write_off, review_write_off, withdraw_write_off,
+    record_recovery, register, reject_write_off, review_write_off, withdraw_write_off,
 )
 from app.services.verify import run_checks
 from tests.factories import SINCE_0008, approved_customer, make_desk, move_clock, rows
@@ -174,7 +174,16 @@ def test_a_recovery_lands_on_its_own_line_never_as_credit(world):
     assert table.totals[headers.index("Difference")] == 0  # a recovery does not move what is open
     [line] = register(desk, staff.auditor)
     assert (line.amount, line.recovered, line.still_out, line.handler) == (10_000, 3_000, 7_000, "张营业")
-    assert recoveries_by_day(desk, staff.head, TODAY, TODAY) == [(TODAY, 1, staff.clerk.user_id, 1, 3_000)]
+    daily = build(desk, staff.head, ReportRequest(ReportKind.DAILY, start=TODAY, as_of=TODAY))
+    by_kind = next(t for t in daily.tables if t.key == "by_line_kind")
+    assert [(r[1].zh, r[2], r[3]) for r in by_kind.rows] == [
+        ("收回已核销坏账", 1, 3_000), ("实收款净额", 1, 3_000)]  # its own line on the day, money taken in
+    from app.services.cashup import clerk_day
+    day = clerk_day(desk, staff.clerk, TODAY)
+    assert [(r.receipt_no, r.kind, r.amount) for r in day.receipts] == [("R9", "recovery", 3_000)]
+    with pytest.raises(DomainError) as again:  # the receipt took money once
+        record_recovery(desk, staff.clerk, 1, 1_000, method="cash", receipt_no="R9")
+    assert again.value.code == "receipt.duplicate"
     assert clean(desk)
 
 

@@ -64,7 +64,7 @@ class MyDayPanel(QWidget):
             Column(QT_TRANSLATE_NOOP("CashUpPage", "Recorded at"), lambda r: f"{r.recorded_at:%H:%M}"),
             Column(QT_TRANSLATE_NOOP("CashUpPage", "Bounced"),
                    lambda r: f"{r.bounced_at:%Y-%m-%d %H:%M}" if r.bounced_at else ""),
-        ], "CashUpPage", self, key=lambda r: r.repayment_id)
+        ], "CashUpPage", self, key=lambda r: (r.kind, r.repayment_id))
         self.receipt_table = _table(self.receipts, "cashup_receipts")
         self.voided = RowTableModel([
             Column(QT_TRANSLATE_NOOP("CashUpPage", "Receipt number"), lambda v: v.receipt_no, width=140),
