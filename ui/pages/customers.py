@@ -16,6 +16,7 @@ from app.services.customers import get_customer, list_account_managers, list_cus
 from ui.changes import ChangeHub, follow
 from ui.clearance_dialog import AccountManagerDialog
 from ui.dialogs import CreditApplicationDialog, CustomerDialog
+from ui.icons import icon
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.style import show_error, show_success
@@ -52,9 +53,13 @@ class CustomersPage(QWidget):
         super().__init__(parent)
         self.desk, self.actor = desk, actor
         self.register_button = QPushButton(self.tr("Register customer..."))
+        self.register_button.setIcon(icon("add_customer"))
         self.edit_button = QPushButton(self.tr("Edit details..."))
+        self.edit_button.setIcon(icon("edit"))
         self.apply_button = QPushButton(self.tr("Apply for credit..."))
+        self.apply_button.setIcon(icon("apply_credit"))
         self.ledger_button = QPushButton(self.tr("Open ledger"))
+        self.ledger_button.setIcon(icon("open_ledger"))
         self.manager_button = QPushButton(self.tr("Change account manager..."))
         self.manager_button.setVisible(may(actor.role, Permission.CLEAR_HANDLER))
         self.register_button.setVisible(may(actor.role, Permission.REGISTER_CUSTOMER))

@@ -21,6 +21,7 @@ from app.services.ledger import customer_ledger
 from app.services.repayments import reverse_repayment
 from ui.changes import ChangeHub, follow
 from ui.dialogs import ReasonDialog
+from ui.icons import icon
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.style import figure_style, muted_color, overdue_tone
@@ -82,7 +83,9 @@ class LedgerPage(QWidget):
         self.late_fee_button.setVisible(may(actor.role, Permission.APPROVE_CREDIT))
         self.late_fee_button.clicked.connect(self.toggle_late_fee)
         self.reverse_item_button = QPushButton(self.tr("Reverse selected item..."))
+        self.reverse_item_button.setIcon(icon("reverse"))
         self.reverse_payment_button = QPushButton(self.tr("Reverse selected repayment..."))
+        self.reverse_payment_button.setIcon(icon("reverse"))
         self.error = error_label()
         open_box = QGroupBox(self.tr("Open items"))
         QVBoxLayout(open_box).addWidget(self.open_table)

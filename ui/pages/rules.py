@@ -21,6 +21,7 @@ from app.services.context import Actor, Desk
 from app.services.documents import sample_notice
 from app.services.settings import collection_rules, document_settings, set_collection_rules, set_document_settings
 from app.services.setup import list_business_lines
+from ui.icons import icon
 from ui.messages import error_text
 from ui.pdf_print import preview_and_print
 from ui.style import show_success
@@ -99,6 +100,7 @@ class RulesPage(QWidget):
         self.zheng = QCheckBox(self.tr("Write 整 after 角 in amounts in words (e.g. 伍角整)"))
         form.addRow("", self.zheng)
         self.save_documents_button = QPushButton(self.tr("Save templates"))
+        self.save_documents_button.setIcon(icon("save"))
         self.sample_button = QPushButton(self.tr("Sample notice..."))
         self.documents_error = error_label()
         buttons = QHBoxLayout()
@@ -207,6 +209,7 @@ class RulesPage(QWidget):
         counter_box.setLayout(counter_form)
 
         self.save_rules_button = QPushButton(self.tr("Save rules"))
+        self.save_rules_button.setIcon(icon("save"))
         self.rules_error = error_label()
         inner = QWidget()
         columns = QHBoxLayout()
