@@ -69,6 +69,12 @@ class ArrearsEntryPage(QWidget):
             field.returnPressed.connect(lambda field=field: self.enter_pressed(field))
         self.save_button.clicked.connect(lambda _checked=False: self.save())
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Chosen from the navigation: the first empty field (the customer code at first) takes the typing."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self._next_empty_field(self.note)
+
     def _required(self) -> list[tuple[QLineEdit, bool]]:
         """The fields a clerk types, in form order, and whether each is still empty."""
         return [(self.customer.code, self.customer.customer is None), (self.amount, not self.amount.text().strip()),

@@ -124,10 +124,30 @@ class CustomersPage(QWidget):
         self.ledger_button.clicked.connect(self._open_ledger)
         self.manager_button.clicked.connect(self.change_manager)
         self.table.doubleClicked.connect(lambda _index: self._open_ledger())
+        self.search.returnPressed.connect(self.open_first_match)
         self._generation = 0
         self._restore_state()
         follow(self, changes, _concerns_the_list, lambda: self.reload(keep_place=True))
         self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Chosen from the navigation: the clerk types the name straight away, no click into the box."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.search.setFocus()
+
+    def open_first_match(self) -> Task:
+        """Enter in the search box: the ledger of the selected customer, else of the first one found. The list
+        is brought up to date first, so a fast typist never gets a customer of the words typed before."""
+        self._debounce.stop()
+        task = self.reload(keep_place=True)
+        task.succeeded.connect(lambda rows: rows and self._open_selected_or_first())
+        return task
+
+    def _open_selected_or_first(self) -> None:
+        if self.selected() is None:
+            self.table.selectRow(0)
+        self._open_ledger()
 
     def reload(self, *, keep_place: bool = False) -> Task:
         """The list for the filters on screen; after a change elsewhere (``keep_place``) the selected

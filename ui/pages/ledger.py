@@ -133,6 +133,12 @@ class LedgerPage(QWidget):
             return MUTED
         return None
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Chosen from the navigation with no customer shown: the customer code takes the typing."""
+        super().showEvent(event)
+        if not event.spontaneous() and self.ledger is None:
+            self.customer.code.setFocus()
+
     def _concerns_the_shown_customer(self, changes: Changes) -> bool:
         return self.ledger is not None and self.ledger.customer.customer_id in changes.customers
 

@@ -139,6 +139,12 @@ class RepaymentPage(QWidget):
         self.print_button.clicked.connect(lambda: show_receipt(self, self.desk, self.actor, self.last_repayment_id))
         follow(self, changes, self._concerns_the_customer, self._reload_items)
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Chosen from the navigation: the customer code takes the typing (the amount, once a customer is in)."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            (self.customer.code if self.customer.customer is None else self.amount).setFocus()
+
     def clear_messages(self, *_args) -> None:
         self.error.clear()
         self.done.clear()
