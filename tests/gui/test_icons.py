@@ -39,6 +39,17 @@ def test_at_200_percent_an_icon_is_drawn_on_twice_the_pixels(qapp):
     assert inked(sharp) > 2 * inked(icon("print").pixmap(QSize(16, 16), 1.0))
 
 
+def test_an_icon_qt_copies_and_changes_still_draws(qapp):
+    """Qt clones an icon's engine when a copy is changed; the clone must outlive Python's garbage collection."""
+    import gc
+    from PySide6.QtGui import QIcon, QPixmap
+    for _ in range(20):
+        copy = QIcon(icon("print"))
+        copy.addPixmap(QPixmap(4, 4))  # detaches: Qt clones the engine
+        gc.collect()
+        assert inked(copy.pixmap(QSize(20, 20), 2.0)) > 0
+
+
 def test_every_area_of_every_role_has_an_icon_in_the_navigation(qtbot, tmp_path):
     desk, staff = make_desk(tmp_path / "a.sqlite3")
     for name in ("clerk", "head", "marketing", "finance", "admin", "auditor"):
@@ -57,3 +68,20 @@ def test_the_bundle_carries_the_icons_and_their_licence():
     assert "MIT License" in (ROOT / "resources" / "icons" / "LICENSE").read_text(encoding="utf-8")
     assert set((ROOT / "resources" / "icons").glob("*.svg")) == {
         ROOT / "resources" / "icons" / f"{name}.svg" for name in ICONS.values()}  # only the icons used
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_at_1024x768_the_icons_leave_the_navigation_its_words(qtbot, qapp, tmp_path, language):
+    """An icon widens a button; the widest page (催缴's row of actions) must still leave the navigation its width."""
+    from ui.i18n import install_translator
+    install_translator(qapp, language)  # the autouse fixture puts zh_CN back afterwards
+    desk, staff = make_desk(tmp_path / "a.sqlite3")
+    window = MainWindow(desk, staff.head, "城东支局")
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.width() <= 1024
+    assert window.nav.width() >= min(window.nav.maximumWidth(), window.nav.sizeHintForColumn(0)) - 2
+    window.close()
+    desk.close()

@@ -126,6 +126,7 @@ class CustomersPage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self._open_ledger())
         self.search.returnPressed.connect(self.open_first_match)
         self._generation = 0
+        self._open_when_shown = False  # Enter was pressed in the search: open once the list is current
         self._restore_state()
         follow(self, changes, _concerns_the_list, lambda: self.reload(keep_place=True))
         self.reload()
@@ -140,11 +141,13 @@ class CustomersPage(QWidget):
         """Enter in the search box: the ledger of the selected customer, else of the first one found. The list
         is brought up to date first, so a fast typist never gets a customer of the words typed before."""
         self._debounce.stop()
-        task = self.reload(keep_place=True)
-        task.succeeded.connect(lambda rows: rows and self._open_selected_or_first())
-        return task
+        self._open_when_shown = True
+        return self.reload(keep_place=True)
 
     def _open_selected_or_first(self) -> None:
+        self._open_when_shown = False
+        if self.model.rowCount() == 0:
+            return  # nobody found: the empty list says so
         if self.selected() is None:
             self.table.selectRow(0)
         self._open_ledger()
@@ -174,6 +177,8 @@ class CustomersPage(QWidget):
                             .replace("%2", format_fen(sum(r.open_total for r in rows)))
                             .replace("%3", format_fen(sum(r.overdue_total for r in rows)))
                             .replace("%4", format_fen(sum(r.unapplied_credit for r in rows))))
+        if self._open_when_shown:
+            self._open_selected_or_first()
 
     def _restore_state(self) -> None:
         settings = QSettings()
