@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench venv system-deps translations clean
+.PHONY: run test bench venv system-deps translations screenshots clean
 
 run: venv system-deps
 	$(BIN)/arrears-desk
@@ -32,6 +32,10 @@ translations: venv
 	$(BIN)/pyside6-lupdate -no-obsolete ui/*.py ui/pages/*.py -ts resources/translations/arrears_desk_zh_CN.ts
 	$(BIN)/python resources/translations/zh_CN.py
 	$(BIN)/pyside6-lrelease resources/translations/arrears_desk_zh_CN.ts -qm resources/translations/arrears_desk_zh_CN.qm
+
+# The README's screenshots from the demo data (docs/screenshots): needs xvfb-run; pngquant/optipng shrink them.
+screenshots: venv system-deps
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis .import_linter_cache bench/data

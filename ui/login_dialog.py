@@ -11,6 +11,7 @@ from app.services.clock import clock_in_doubt, confirm_clock
 from app.services.context import Actor, Desk
 from ui.messages import error_text
 from ui.tasks import Task, run_write
+from ui.style import TITLE_STYLE
 from ui.widgets import WriteDialog, error_label, ok_cancel
 
 
@@ -21,7 +22,7 @@ class LoginDialog(WriteDialog):
         self.actor: Actor | None = None
         self.setWindowTitle(self.tr("ArrearsDesk - sign in"))
         title = QLabel(self.tr("Sign in to %1").replace("%1", site_name))
-        title.setStyleSheet("font-size: 16px; font-weight: bold")
+        title.setStyleSheet(TITLE_STYLE)
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QMainWindow, QMessageBox, QPushButton, QSizePolicy, QSplitter,
+    QApplication, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QPushButton, QSizePolicy, QSplitter,
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
@@ -17,6 +17,8 @@ from app.services.context import Actor, Desk
 from app.services.setup import site_info
 from ui.changes import ChangeHub
 from ui.i18n import install_translator
+from ui.icons import icon  # looks: the navigation's icons, the type and spacing scale
+from ui.style import GAP_M, LEAD_STYLE, NAV_ICON
 from ui.messages import error_text
 from ui.pages.approvals import ApprovalsPage
 from ui.pages.write_offs import WriteOffsPage  # writeoff
@@ -57,9 +59,10 @@ class LockPanel(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = error_label()
         self.button = QPushButton(self.tr("Unlock"))
+        self.button.setIcon(icon("unlock"))
         # The words wrap inside a column of their own width, never laid out at their one-line size hint:
         # a wrapped label placed with an alignment gets that hint's height and is cut off top and bottom.
-        title.setStyleSheet("font-size: 15px")
+        title.setStyleSheet(LEAD_STYLE)
         for label in (title, self.error):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
@@ -67,7 +70,7 @@ class LockPanel(QWidget):
         column.setMinimumWidth(280)
         column.setMaximumWidth(480)
         inner = QVBoxLayout(column)
-        inner.setSpacing(10)
+        inner.setSpacing(GAP_M)
         inner.addWidget(title)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -116,6 +119,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("ArrearsDesk - Customer Arrears Management"))
         self.nav = QListWidget()
         self.nav.setMaximumWidth(160)
+        self.nav.setIconSize(QSize(NAV_ICON, NAV_ICON))
         self.pages = QStackedWidget()
         self.areas: dict[str, QWidget] = {}
         # Every committed use case says what it changed; each page refreshes itself from that.
@@ -163,7 +167,7 @@ class MainWindow(QMainWindow):
         for number, (key, title, allowed, make) in enumerate(p for p in plan if p[2]):
             page = make()
             self.areas[key] = page
-            self.nav.addItem(title)
+            self.nav.addItem(QListWidgetItem(icon(key), title))
             self.pages.addWidget(page)
             if number < 9:
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
@@ -256,15 +260,15 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        quit_action = QAction(self.tr("E&xit"), self)
+        quit_action = QAction(icon("exit"), self.tr("E&xit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        lock_action = QAction(self.tr("&Lock screen"), self)
+        lock_action = QAction(icon("lock"), self.tr("&Lock screen"), self)
         lock_action.setShortcut(QKeySequence("Ctrl+L"))
         lock_action.triggered.connect(self.lock)
         file_menu.insertAction(quit_action, lock_action)
-        sign_out = QAction(self.tr("&Sign out"), self)
+        sign_out = QAction(icon("sign_out"), self.tr("&Sign out"), self)
         sign_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
         sign_out.triggered.connect(self.sign_out)
         file_menu.insertAction(quit_action, sign_out)

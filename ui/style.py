@@ -2,7 +2,11 @@
 its limit, a report cell that does not match; green says it worked (an export, a posting) or a figure is on
 target; amber says something waits to be done (an exchange package held until its predecessor arrives); grey
 marks what no longer counts (a reversed entry). Nothing else is coloured: money received, a
-negative movement or a credit balance is ordinary text. Every colour in ``ui`` comes from here."""
+negative movement or a credit balance is ordinary text. Every colour in ``ui`` comes from here.
+
+It is also the one type and spacing scale: a title, a lead line, a headline figure, a section header, and body
+text in the application's own font; gaps and margins in four steps. Sizes are device-independent pixels, so
+Qt scales them with the screen (150%, 200%) and nothing here depends on the resolution."""
 from __future__ import annotations
 
 from datetime import date
@@ -22,7 +26,23 @@ ALERT_STYLE = f"color: {ALERT}"
 GOOD_STYLE = f"color: {GOOD}"
 WARN_STYLE = f"color: {WARN}"
 MUTED_STYLE = f"color: {MUTED}"
-FIGURE_STYLE = "font-size: 15px; font-weight: bold"  # a headline figure (credit limit, overdue...)
+
+# -- type: body text is the application font (Qt's default for the platform, CJK-capable)
+TITLE_SIZE = 16     # a screen's title: the sign-in dialog, a page heading
+LEAD_SIZE = 15      # a line that must be read first: the lock screen's words, headline figures
+TITLE_STYLE = f"font-size: {TITLE_SIZE}px; font-weight: bold"
+LEAD_STYLE = f"font-size: {LEAD_SIZE}px"
+SECTION_STYLE = "font-weight: bold"  # a section header inside a page, at body size
+FIGURE_STYLE = f"{LEAD_STYLE}; font-weight: bold"  # a headline figure (credit limit, overdue...)
+DONE_STYLE = f"{GOOD_STYLE}; font-weight: bold"  # the line saying a posting went through
+
+# -- spacing (device-independent pixels)
+GAP_S = 4       # between a label and what it labels
+GAP_M = 8       # between fields of a row
+GAP_L = 16      # between groups
+GAP_XL = 24     # between headline figures on one line
+FLUSH = (0, 0, 0, 0)  # a layout nested inside another adds no margin of its own
+NAV_ICON = 18   # the navigation's icons
 
 
 _ALERT = QColor(ALERT)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import DomainError
 from app.services.customers import find_customer_by_code
 from ui.messages import error_text
-from ui.style import ALERT_STYLE, show_error
+from ui.style import ALERT_STYLE, FLUSH, show_error
 from ui.tasks import writing
 from ui.words import aside, status_word
 
@@ -115,7 +115,7 @@ class CustomerPicker(QWidget):
         self.code.setMaximumWidth(220)
         self.label = QLabel()
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(*FLUSH)
         layout.addWidget(self.code)
         layout.addWidget(self.label, 1)
         self.code.returnPressed.connect(self.lookup)

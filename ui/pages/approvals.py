@@ -15,6 +15,7 @@ from app.services.customers import approve_credit, pending_applications, reject_
 from ui.changes import ChangeHub, follow
 from ui.collection_dialogs import HistoryDialog
 from ui.dialogs import ReasonDialog
+from ui.icons import icon
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.tasks import run_write, writing
@@ -83,7 +84,9 @@ class ApprovalsPage(QWidget):
         for spin in (self.period, self.cycle):
             spin.setMinimumWidth(digits * 8)
         self.approve_button = QPushButton(self.tr("Approve"))
+        self.approve_button.setIcon(icon("approve"))
         self.reject_button = QPushButton(self.tr("Reject..."))
+        self.reject_button.setIcon(icon("reject"))
         self.error = error_label()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)

@@ -14,8 +14,9 @@ from app.services.auth import login
 from app.services.context import Actor, Desk
 from app.services.dto import CustomerInfo, ItemInfo
 from app.services.setup import list_business_lines
+from ui.icons import icon
 from ui.messages import error_text
-from ui.style import GOOD_STYLE
+from ui.style import DONE_STYLE
 from ui.tasks import Task, run_write
 from ui.widgets import CustomerPicker, WriteDialog, confirm, error_label, ok_cancel
 
@@ -38,9 +39,10 @@ class ArrearsEntryPage(QWidget):
         self.signed.setChecked(True)
         self.note = QLineEdit()
         self.save_button = QPushButton(self.tr("Save (Enter)"))
+        self.save_button.setIcon(icon("save"))
         self.error = error_label()
         self.done = QLabel()
-        self.done.setStyleSheet(f"{GOOD_STYLE}; font-weight: bold")
+        self.done.setStyleSheet(DONE_STYLE)
         form = QFormLayout()
         form.addRow(self.tr("Customer"), self.customer)
         form.addRow(self.tr("Business line"), self.line)
@@ -66,6 +68,12 @@ class ArrearsEntryPage(QWidget):
         for field in (self.amount, self.voucher, self.note):
             field.returnPressed.connect(lambda field=field: self.enter_pressed(field))
         self.save_button.clicked.connect(lambda _checked=False: self.save())
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Chosen from the navigation: the first empty field (the customer code at first) takes the typing."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self._next_empty_field(self.note)
 
     def _required(self) -> list[tuple[QLineEdit, bool]]:
         """The fields a clerk types, in form order, and whether each is still empty."""

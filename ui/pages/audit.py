@@ -16,6 +16,7 @@ from app.services.auditor_export import export_for_auditor
 from app.services.context import Actor, Cancelled, Desk
 from app.services.setup import site_info
 from ui.changes import ChangeHub, follow
+from ui.icons import icon
 from ui.models import Column, RowTableModel, configure_table
 from ui.messages import error_text
 from ui.style import show_success
@@ -79,7 +80,9 @@ class AuditPage(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.search = QPushButton(self.tr("Search"))
+        self.search.setIcon(icon("search"))
         self.export_button = QPushButton(self.tr("Export for the auditor..."))
+        self.export_button.setIcon(icon("export"))
         self.export_button.setToolTip(self.tr(
             "The period's ledger, audit trail, hash chains and integrity roots, collection records and reference "
             "lists as CSV and JSON, with a manifest of SHA-256 hashes and a README on checking them without "

@@ -18,6 +18,7 @@ from app.services.backup import (
     KEEP_DAYS_RANGE, BackupFile, backup_database, backup_status, check_backup, set_backup_settings,
 )
 from app.services.context import Actor, Cancelled, Desk
+from ui.icons import icon
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.style import show_success
@@ -47,6 +48,7 @@ class BackupPage(QWidget):
         self.keep_days.setRange(*KEEP_DAYS_RANGE)
         self.keep_days.setSuffix(self.tr(" days"))
         self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setIcon(icon("save"))
         self.settings_note = error_label()
         form = QFormLayout()
         form.addRow(self.tr("Backup folder"), row)
@@ -74,7 +76,9 @@ class BackupPage(QWidget):
         self.table.verticalHeader().hide()
         configure_table(self.table, "backups")
         self.backup_button = QPushButton(self.tr("Back up now"))
+        self.backup_button.setIcon(icon("back_up"))
         self.restore_button = QPushButton(self.tr("Restore from backup..."))
+        self.restore_button.setIcon(icon("restore"))
         self.restore_button.setToolTip(self.tr("The selected copy, or one chosen from a folder"))
         self.done = error_label()
         actions = QHBoxLayout()

@@ -23,9 +23,10 @@ from app.services.customers import list_account_managers
 from ui.changes import ChangeHub, follow
 from ui.collection_dialogs import ContactDialog, NoticeDialog, ReplyDialog, StatementDialog, StepDialog
 from ui.dialogs import ReasonDialog
+from ui.icons import icon
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
-from ui.style import overdue_tone, show_plain
+from ui.style import FLUSH, overdue_tone, show_plain
 from ui.tasks import Task, run_write, writing
 from ui.widgets import date_edit, error_label, pydate
 from ui.words import aside, clauses, contact_result, said, status_word, step_text, word
@@ -83,6 +84,7 @@ class CollectionPage(QWidget):
         self.manager.setEnabled(actor.role != Role.COUNTER)
         self.pending_only = QCheckBox(self.tr("Only steps to confirm"))
         self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setIcon(icon("refresh"))
         self.step = QSpinBox()
         self.step.setRange(1, 9)
         self.tick_step_button = QPushButton(self.tr("Tick all at this step"))
@@ -203,6 +205,7 @@ class CollectionPage(QWidget):
         self.confirm_button = QPushButton(self.tr("Confirm step..."))
         self.decline_button = QPushButton(self.tr("Decline step..."))
         self.notice_button = QPushButton(self.tr("Collection notices..."))
+        self.notice_button.setIcon(icon("notices"))
         self.statement_button = QPushButton(self.tr("Statement..."))
         self.reply_button = QPushButton(self.tr("Reply slip received..."))
         self.dispute_button = QPushButton(self.tr("Dispute item..."))
@@ -233,12 +236,12 @@ class CollectionPage(QWidget):
             file_actions.addWidget(button)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.setContentsMargins(*FLUSH)
         lower_layout.addLayout(file_actions)
         lower_layout.addWidget(self.tabs)
         upper = QWidget()
         upper_layout = QVBoxLayout(upper)
-        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.setContentsMargins(*FLUSH)
         upper_layout.addLayout(top)
         upper_layout.addWidget(self.lists, 1)
         upper_layout.addWidget(self.summary)

@@ -16,6 +16,7 @@ from app.services.customers import get_customer, list_account_managers, list_cus
 from ui.changes import ChangeHub, follow
 from ui.clearance_dialog import AccountManagerDialog
 from ui.dialogs import CreditApplicationDialog, CustomerDialog
+from ui.icons import icon
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.style import show_error, show_success
@@ -52,9 +53,13 @@ class CustomersPage(QWidget):
         super().__init__(parent)
         self.desk, self.actor = desk, actor
         self.register_button = QPushButton(self.tr("Register customer..."))
+        self.register_button.setIcon(icon("add_customer"))
         self.edit_button = QPushButton(self.tr("Edit details..."))
+        self.edit_button.setIcon(icon("edit"))
         self.apply_button = QPushButton(self.tr("Apply for credit..."))
+        self.apply_button.setIcon(icon("apply_credit"))
         self.ledger_button = QPushButton(self.tr("Open ledger"))
+        self.ledger_button.setIcon(icon("open_ledger"))
         self.manager_button = QPushButton(self.tr("Change account manager..."))
         self.manager_button.setVisible(may(actor.role, Permission.CLEAR_HANDLER))
         self.register_button.setVisible(may(actor.role, Permission.REGISTER_CUSTOMER))
@@ -119,10 +124,33 @@ class CustomersPage(QWidget):
         self.ledger_button.clicked.connect(self._open_ledger)
         self.manager_button.clicked.connect(self.change_manager)
         self.table.doubleClicked.connect(lambda _index: self._open_ledger())
+        self.search.returnPressed.connect(self.open_first_match)
         self._generation = 0
+        self._open_when_shown = False  # Enter was pressed in the search: open once the list is current
         self._restore_state()
         follow(self, changes, _concerns_the_list, lambda: self.reload(keep_place=True))
         self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Chosen from the navigation: the clerk types the name straight away, no click into the box."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.search.setFocus()
+
+    def open_first_match(self) -> Task:
+        """Enter in the search box: the ledger of the selected customer, else of the first one found. The list
+        is brought up to date first, so a fast typist never gets a customer of the words typed before."""
+        self._debounce.stop()
+        self._open_when_shown = True
+        return self.reload(keep_place=True)
+
+    def _open_selected_or_first(self) -> None:
+        self._open_when_shown = False
+        if self.model.rowCount() == 0:
+            return  # nobody found: the empty list says so
+        if self.selected() is None:
+            self.table.selectRow(0)
+        self._open_ledger()
 
     def reload(self, *, keep_place: bool = False) -> Task:
         """The list for the filters on screen; after a change elsewhere (``keep_place``) the selected
@@ -149,6 +177,8 @@ class CustomersPage(QWidget):
                             .replace("%2", format_fen(sum(r.open_total for r in rows)))
                             .replace("%3", format_fen(sum(r.overdue_total for r in rows)))
                             .replace("%4", format_fen(sum(r.unapplied_credit for r in rows))))
+        if self._open_when_shown:
+            self._open_selected_or_first()
 
     def _restore_state(self) -> None:
         settings = QSettings()

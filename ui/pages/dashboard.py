@@ -24,6 +24,7 @@ from app.domain.periods import format_period
 from app.services.city import branches
 from app.services.context import Actor, Desk
 from app.services.dashboard import Axis, Dashboard, dashboard, nice_axis
+from ui.icons import icon
 from ui.messages import error_text
 from ui.pages.reports import on_screen
 from ui.style import ALERT_STYLE, GOOD_STYLE
@@ -160,6 +161,7 @@ class DashboardPage(QWidget):
         self.board: Dashboard | None = None
         self.as_of = date_edit(desk.clock.today())
         refresh = QPushButton(self.tr("Refresh"))
+        refresh.setIcon(icon("refresh"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)  # an English summary must not widen the window
         self.ratio = QLabel()

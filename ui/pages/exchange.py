@@ -26,10 +26,12 @@ from app.services.exchange import (
     register_site, renew_key, revoke_site, write_identity,
 )
 from ui.changes import ChangeHub, follow
+from ui.icons import icon
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.style import (
-    alert_color, good_color, muted_color, show_error, show_plain, show_success, show_warning, warn_color,
+    FLUSH, TITLE_STYLE, alert_color, good_color, muted_color, show_error, show_plain, show_success, show_warning,
+    warn_color,
 )
 from ui.tasks import Task, run_with_progress, run_write
 from ui.widgets import WrappedLabel, confirm, error_label
@@ -101,11 +103,13 @@ class ExchangePage(QWidget):
         self.last_run: ImportRun | None = None
         self.admin = may(actor.role, Permission.MANAGE_SITES)
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-weight: bold")
+        self.heading.setStyleSheet(TITLE_STYLE)
         self.notice = WrappedLabel()  # no city office registered, a site silent for too long …
         self.notice.hide()
         self.export_button = QPushButton(self.tr("Export to folder..."))
+        self.export_button.setIcon(icon("export"))
         self.import_button = QPushButton(self.tr("Import files..."))
+        self.import_button.setIcon(icon("import"))
         self.export_button.setToolTip(self.tr("Write this site's packages into a folder (a USB stick, a shared folder)"))
         self.import_button.setToolTip(self.tr("Take in one or more package files (*.adx) received from the other side"))
         self.identity_button = QPushButton(self.tr("Export this site's setup file..."))
@@ -177,13 +181,13 @@ class ExchangePage(QWidget):
         layout.addWidget(self.results_box)
         sites_box = QWidget()
         sites_layout = QVBoxLayout(sites_box)
-        sites_layout.setContentsMargins(0, 0, 0, 0)
+        sites_layout.setContentsMargins(*FLUSH)
         self.sites_title = QLabel(self.tr("Sites this one exchanges with"))
         sites_layout.addWidget(self.sites_title)
         sites_layout.addWidget(self.peers)
         history_box = QWidget()
         history_layout = QVBoxLayout(history_box)
-        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.setContentsMargins(*FLUSH)
         history_layout.addWidget(QLabel(self.tr("Packages sent and received")))
         history_layout.addWidget(self.unacknowledged)
         history_layout.addWidget(self.packages, 1)

@@ -21,6 +21,7 @@ from app.services.ledger import customer_ledger
 from app.services.repayments import reverse_repayment
 from ui.changes import ChangeHub, follow
 from ui.dialogs import ReasonDialog
+from ui.icons import icon
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.style import figure_style, muted_color, overdue_tone
@@ -82,11 +83,13 @@ class LedgerPage(QWidget):
         self.late_fee_button.setVisible(may(actor.role, Permission.APPROVE_CREDIT))
         self.late_fee_button.clicked.connect(self.toggle_late_fee)
         self.reverse_item_button = QPushButton(self.tr("Reverse selected item..."))
+        self.reverse_item_button.setIcon(icon("reverse"))
         self.reverse_payment_button = QPushButton(self.tr("Reverse selected repayment..."))
         # 坏账核销 (writeoff): an application for the selected item, from here or the write-off page
         self.write_off_button = QPushButton(self.tr("Apply for write-off..."))
         self.write_off_button.setVisible(may(actor.role, Permission.APPLY_WRITE_OFF))
         self.write_off_button.clicked.connect(self.apply_write_off_for_selected)
+        self.reverse_payment_button.setIcon(icon("reverse"))
         self.error = error_label()
         open_box = QGroupBox(self.tr("Open items"))
         QVBoxLayout(open_box).addWidget(self.open_table)
@@ -134,6 +137,12 @@ class LedgerPage(QWidget):
         if entry.kind in REVERSAL_OF or (entry.kind, entry.entry_id) in self._reversed:
             return MUTED
         return None
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Chosen from the navigation with no customer shown: the customer code takes the typing."""
+        super().showEvent(event)
+        if not event.spontaneous() and self.ledger is None:
+            self.customer.code.setFocus()
 
     def _concerns_the_shown_customer(self, changes: Changes) -> bool:
         return self.ledger is not None and self.ledger.customer.customer_id in changes.customers

@@ -20,10 +20,11 @@ from app.services.dto import CustomerLedger, RepaymentResult
 from app.services.ledger import customer_ledger
 from app.services.repayments import RepaymentInput, apply_credit, preview_credit, preview_repayment, record_repayment
 from ui.changes import ChangeHub, follow
+from ui.icons import icon
 from ui.messages import error_text
 from ui.receipt import show_receipt
 from ui.models import Column, RowTableModel, configure_table
-from ui.style import ALERT_STYLE, FIGURE_STYLE, GOOD_STYLE, overdue_tone
+from ui.style import ALERT_STYLE, DONE_STYLE, FIGURE_STYLE, GAP_XL, overdue_tone
 from ui.tasks import Task, run_write, writing
 from ui.widgets import CustomerPicker, confirm, error_label
 from ui.words import word
@@ -78,14 +79,17 @@ class RepaymentPage(QWidget):
         self.excess = QLabel()
         self.error = error_label()
         self.done = QLabel()
-        self.done.setStyleSheet(f"{GOOD_STYLE}; font-weight: bold")
+        self.done.setStyleSheet(DONE_STYLE)
         self.done.setWordWrap(True)
         self.post_button = QPushButton(self.tr("Post repayment"))
+        self.post_button.setIcon(icon("post"))
         # 预存款核销: with no amount typed, the preview shows where the customer's credit would go
         self.credit_button = QPushButton(self.tr("Apply unapplied credit"))
+        self.credit_button.setIcon(icon("credit"))
         self.credit_button.setEnabled(False)
         self.credit_held = 0
         self.print_button = QPushButton(self.tr("Print receipt..."))
+        self.print_button.setIcon(icon("print"))
         self.print_button.setEnabled(False)
         self.print_button.setAutoDefault(True)  # focused after a posting, Enter prints
         self.last_repayment_id: int | None = None
@@ -96,7 +100,7 @@ class RepaymentPage(QWidget):
                             (self.tr("Unapplied credit"), self.credit)):
             figures.addWidget(QLabel(name))
             figures.addWidget(value)
-            figures.addSpacing(24)
+            figures.addSpacing(GAP_XL)
         figures.addStretch(1)
         form.addRow(figures)
         row = QHBoxLayout()
@@ -136,6 +140,12 @@ class RepaymentPage(QWidget):
         self.credit_button.clicked.connect(self.apply_credit)
         self.print_button.clicked.connect(lambda: show_receipt(self, self.desk, self.actor, self.last_repayment_id))
         follow(self, changes, self._concerns_the_customer, self._reload_items)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        """Chosen from the navigation: the customer code takes the typing (the amount, once a customer is in)."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            (self.customer.code if self.customer.customer is None else self.amount).setFocus()
 
     def clear_messages(self, *_args) -> None:
         self.error.clear()

@@ -23,6 +23,7 @@ from app.reports.request import SCHEME_WORDS, ReportKind, ReportRequest, TotalsS
 from app.services import reports
 from app.services.city import BranchSite, branches
 from app.services.context import Actor, Cancelled, Desk
+from ui.icons import icon
 from ui.import_dialog import ImportDialog, RevenueDialog
 from ui.messages import error_text
 from ui.models import configure_table
@@ -168,9 +169,13 @@ class ReportsPage(QWidget):
         self.sites = branches(desk, actor)  # the city office's branches; None at a branch
         self.branch_filter = BranchFilter(self.sites) if self.sites is not None else None
         self.run_button = QPushButton(self.tr("Show"))
+        self.run_button.setIcon(icon("show"))
         self.xlsx_button = QPushButton(self.tr("Export to Excel..."))
+        self.xlsx_button.setIcon(icon("export_xlsx"))
         self.pdf_button = QPushButton(self.tr("Export to PDF..."))
+        self.pdf_button.setIcon(icon("export_pdf"))
         self.import_button = QPushButton(self.tr("Import..."))
+        self.import_button.setIcon(icon("import"))
         self.revenue_button = QPushButton(self.tr("Enter revenue..."))
         self.revenue_button.setVisible(may(actor.role, Permission.ENTER_FIGURES))
         self.import_button.setVisible(may(actor.role, Permission.RECORD_ARREARS) or

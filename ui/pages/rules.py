@@ -22,6 +22,7 @@ from app.services.documents import sample_notice
 from app.services.settings import collection_rules, document_settings, set_collection_rules, set_document_settings
 from app.services.settings import marketing_review, set_marketing_review  # writeoff
 from app.services.setup import list_business_lines
+from ui.icons import icon
 from ui.messages import error_text
 from ui.pdf_print import preview_and_print
 from ui.style import show_success
@@ -100,6 +101,7 @@ class RulesPage(QWidget):
         self.zheng = QCheckBox(self.tr("Write 整 after 角 in amounts in words (e.g. 伍角整)"))
         form.addRow("", self.zheng)
         self.save_documents_button = QPushButton(self.tr("Save templates"))
+        self.save_documents_button.setIcon(icon("save"))
         self.sample_button = QPushButton(self.tr("Sample notice..."))
         self.documents_error = error_label()
         buttons = QHBoxLayout()
@@ -224,6 +226,7 @@ class RulesPage(QWidget):
         reminder_box.setLayout(reminder_form)
 
         self.save_rules_button = QPushButton(self.tr("Save rules"))
+        self.save_rules_button.setIcon(icon("save"))
         self.rules_error = error_label()
         inner = QWidget()
         columns = QHBoxLayout()

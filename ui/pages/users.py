@@ -14,6 +14,7 @@ from app.services.context import Actor, Desk
 from app.services.dto import UserInfo
 from ui.changes import ChangeHub, follow
 from ui.clearance_dialog import ClearanceDialog
+from ui.icons import icon
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.style import alert_color, muted_color, show_success
@@ -66,6 +67,7 @@ class UsersPage(QWidget):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.add_button = QPushButton(self.tr("Add user"))
+        self.add_button.setIcon(icon("add_user"))
         self.toggle_button = QPushButton(self.tr("Disable / enable selected"))
         self.unlock_button = QPushButton(self.tr("Lift the sign-in lock of selected"))
         self.unlock_button.setToolTip(self.tr("After too many wrong passwords an account is locked for a while; "
