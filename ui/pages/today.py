@@ -23,7 +23,7 @@ from ui.changes import ChangeHub, follow
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.pages.collection import QUEUE_TABLES
-from ui.style import FIGURE_STYLE, alert_color
+from ui.style import FIGURE_STYLE, FLUSH, alert_color
 from ui.tasks import Task
 from ui.widgets import error_label
 from ui.words import aside, payment_method_word, said, step_text
@@ -249,7 +249,7 @@ class TodayPage(QWidget):
         strip = QWidget()
         strip.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         tiles = QHBoxLayout(strip)
-        tiles.setContentsMargins(0, 0, 0, 0)
+        tiles.setContentsMargins(*FLUSH)
         for tab, tile in enumerate((self.follow_tile, self.receipts_tile, self.items_tile, self.waiting_tile)):
             tiles.addWidget(tile, 1)
             tile.clicked.connect(lambda tab=tab: self.tabs.setCurrentIndex(tab))
