@@ -20,9 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 25)  # the demo's day: the same pictures on every run
-# The main screens, in the navigation's order; "approvals" is the marketing user's, the rest the branch head's.
-MAIN = ["customers", "ledger", "arrears", "repayments", "collection", "reports", "dashboard", "approvals", "audit"]
-HIGH_DPI = ["customers", "repayments", "collection", "dashboard"]
+# The main screens, in the navigation's order; "approvals" is the marketing user's, "month_close" finance's, the
+# rest the branch head's.
+MAIN = ["today", "customers", "ledger", "arrears", "repayments", "cashup", "collection", "reports", "dashboard",
+        "write_offs", "approvals", "month_close", "audit"]
+HIGH_DPI = ["today", "customers", "repayments", "collection", "dashboard"]
+USERS = {"approvals": "marketing", "month_close": "finance"}
 # (language, screen, scale, areas)
 RUNS = [(lang, size, 1, MAIN) for size in ("1366x768", "1024x768") for lang in ("zh_CN", "en")] + [
     ("zh_CN", "3840x2160", 2, HIGH_DPI), ("en", "3840x2160", 2, HIGH_DPI[:1])]
@@ -63,7 +66,7 @@ def shoot(lang: str, size: str, scale: int, out: Path, demo: Path, areas: list[s
     windows = {}
 
     def window_for(area: str):
-        user = "marketing" if area == "approvals" else "head"
+        user = USERS.get(area, "head")
         if user not in windows:
             win = MainWindow(desk, login(desk, user, DEMO_PASSWORD), "示范市邮政局城东支局")
             win.resize(width, height)

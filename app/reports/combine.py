@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from app.domain.periods import format_period
 from app.domain.words import Words
 from app.reports import words as w
 from app.reports.model import Phrase, Report, ReportColumn, ReportTable, Said, SiteKey, Status
@@ -22,7 +23,7 @@ from app.reports.request import ReportRequest
 BRANCH_COLUMN = ReportColumn(w.BRANCH, "text", 8)
 BRANCH_DATA_COLUMNS = [BRANCH_COLUMN, ReportColumn(w.NAME, "text", 16), ReportColumn(w.DATA_AS_OF, "text", 17),
                        ReportColumn(w.PACKAGES_APPLIED, "int", 14), ReportColumn(w.STATUS, "status", 17),
-                       ReportColumn(w.INTEGRITY_ROOT, "text", 66)]
+                       ReportColumn(w.CLOSED_THROUGH, "text", 10), ReportColumn(w.INTEGRITY_ROOT, "text", 66)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class BranchPart:
     applied: int = 0                   # packages applied in order (1 … n)
     root: str = ""                     # the branch's integrity root in the copy
     problem: Words | None = None       # why its copy cannot be read
+    closed_through: int | None = None  # the branch's books are closed (月结) up to this month (YYYYMM)
 
     @property
     def status(self) -> Status:
@@ -75,9 +77,10 @@ def combine(request: ReportRequest, parts: Sequence[BranchPart], *, all_branches
 
 
 def branch_data(parts: Sequence[BranchPart]) -> ReportTable:
-    """网点数据: each branch asked for, how current its data is (or that none has arrived)."""
+    """网点数据: each branch asked for, how current its data is (or that none has arrived), and up to which
+    month it has closed its books (a month closed there no longer changes, here either)."""
     rows = [[p.code, p.name, p.data_as_of.strftime("%Y-%m-%d %H:%M") if p.data_as_of else "", p.applied,
-             p.status, p.root] for p in parts]
+             p.status, format_period(p.closed_through) if p.closed_through else "", p.root] for p in parts]
     return ReportTable("branches", w.BRANCH_DATA, list(BRANCH_DATA_COLUMNS), rows)
 
 

@@ -212,6 +212,7 @@ ROOTS_PER_BRANCH = Words("各网点分别列于“网点数据”表", "Per bran
 BRANCH_DATA = Words("网点数据", "Branch data")
 DATA_AS_OF = Words("数据截至", "Data as of")
 PACKAGES_APPLIED = Words("已导入台账包", "Packages applied")
+CLOSED_THROUGH = Words("已月结至", "Closed through")
 INCLUDED = Words("已汇总", "Included")
 NO_DATA = Words("尚未收到数据", "No data received")
 UNREADABLE = Words("无法读取", "Cannot be read")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, TypeVar
 
+from app.domain.closing import closed_books
 from app.domain.errors import DomainError
 from app.domain.exchange import Manifest
 from app.domain.roles import Permission
@@ -41,6 +42,7 @@ class BranchCopy:
     data_as_of: datetime | None  # when the branch made the last package applied here (None: nothing yet)
     applied: int                 # packages applied in order, 1 … n
     root: str                    # the integrity root of the copy ("" if nothing applied)
+    closed_through: int | None = None  # the branch closed its books (月结) up to this month, as the copy shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +99,8 @@ def copy_state(uow: UnitOfWork, code: str) -> BranchCopy:
         root = Manifest.from_bytes((uow.reports.applied_manifest(code, in_order) or "").encode()).root
     except (TypeError, ValueError):
         root = ""
-    return BranchCopy(applied[in_order], in_order, root or uow.ledger.root(None))
+    return BranchCopy(applied[in_order], in_order, root or uow.ledger.root(None),
+                      closed_books(uow.closings.history()).through)
 
 
 def from_branch(desk: Desk, site: BranchSite, read: Callable[[UnitOfWork], T]) -> FromBranch[T]:

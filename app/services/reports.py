@@ -108,7 +108,8 @@ def details(desk: Desk, actor: Actor, request: ReportRequest, *, group: tuple[st
 def _part(found: FromBranch[Report]) -> BranchPart:
     site, copy = found.site, found.copy
     return BranchPart(site.code, site.name, found.value, copy.data_as_of if copy else None,
-                      copy.applied if copy else 0, copy.root if copy else "", found.problem)
+                      copy.applied if copy else 0, copy.root if copy else "", found.problem,
+                      copy.closed_through if copy else None)
 
 
 def export_format(path: Path, fmt: str | None = None) -> str:

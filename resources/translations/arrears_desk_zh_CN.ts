@@ -31,84 +31,84 @@
 <context>
     <name>ApprovalsPage</name>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="52" />
+        <location filename="../../ui/pages/approvals.py" line="53" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="53" />
+        <location filename="../../ui/pages/approvals.py" line="54" />
         <source>Applied by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="54" />
+        <location filename="../../ui/pages/approvals.py" line="55" />
         <source>Applied at</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="56" />
+        <location filename="../../ui/pages/approvals.py" line="57" />
         <source>Grade</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="56" />
+        <location filename="../../ui/pages/approvals.py" line="57" />
         <source>Limit applied for</source>
         <translation>申请额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="57" />
-        <location filename="../../ui/pages/approvals.py" line="91" />
+        <location filename="../../ui/pages/approvals.py" line="58" />
+        <location filename="../../ui/pages/approvals.py" line="94" />
         <source>Credit period (days)</source>
         <translation>信用期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="58" />
+        <location filename="../../ui/pages/approvals.py" line="59" />
         <source>Cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="58" />
+        <location filename="../../ui/pages/approvals.py" line="59" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="85" />
+        <location filename="../../ui/pages/approvals.py" line="86" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="86" />
+        <location filename="../../ui/pages/approvals.py" line="88" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="90" />
+        <location filename="../../ui/pages/approvals.py" line="93" />
         <source>Approved limit (yuan)</source>
         <translation>核定额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="92" />
+        <location filename="../../ui/pages/approvals.py" line="95" />
         <source>Settlement cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="97" />
+        <location filename="../../ui/pages/approvals.py" line="100" />
         <source>Decision</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="130" />
+        <location filename="../../ui/pages/approvals.py" line="133" />
         <source>Select an application in the list to decide on it.</source>
         <translation>请在上方列表中选择一条申请，再作审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="143" />
-        <location filename="../../ui/pages/approvals.py" line="166" />
+        <location filename="../../ui/pages/approvals.py" line="146" />
+        <location filename="../../ui/pages/approvals.py" line="169" />
         <source>Select an application first.</source>
         <translation>请先选择一条申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="168" />
+        <location filename="../../ui/pages/approvals.py" line="171" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
@@ -116,68 +116,68 @@
 <context>
     <name>ArrearsEntryPage</name>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="35" />
+        <location filename="../../ui/pages/arrears_entry.py" line="36" />
         <source>e.g. 1,234.56</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="37" />
+        <location filename="../../ui/pages/arrears_entry.py" line="38" />
         <source>Customer signed to confirm</source>
         <translation>客户已签字确认</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="40" />
+        <location filename="../../ui/pages/arrears_entry.py" line="41" />
         <source>Save (Enter)</source>
         <translation>保存（回车）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="45" />
-        <location filename="../../ui/pages/arrears_entry.py" line="104" />
+        <location filename="../../ui/pages/arrears_entry.py" line="47" />
+        <location filename="../../ui/pages/arrears_entry.py" line="112" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="46" />
+        <location filename="../../ui/pages/arrears_entry.py" line="48" />
         <source>Business line</source>
         <translation>业务专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="47" />
+        <location filename="../../ui/pages/arrears_entry.py" line="49" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="48" />
+        <location filename="../../ui/pages/arrears_entry.py" line="50" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="49" />
+        <location filename="../../ui/pages/arrears_entry.py" line="51" />
         <source>Voucher number</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="51" />
+        <location filename="../../ui/pages/arrears_entry.py" line="53" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="142" />
+        <location filename="../../ui/pages/arrears_entry.py" line="150" />
         <source>Unusually large amount</source>
         <translation>金额异常偏大</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="143" />
+        <location filename="../../ui/pages/arrears_entry.py" line="151" />
         <source>Record this amount</source>
         <translation>确认登记此金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="143" />
+        <location filename="../../ui/pages/arrears_entry.py" line="151" />
         <source>Correct the amount</source>
         <translation>返回修改金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="155" />
+        <location filename="../../ui/pages/arrears_entry.py" line="163" />
         <source>Saved: %1  %2  %3</source>
         <translation>已保存：%1  %2  %3</translation>
     </message>
@@ -185,104 +185,104 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../ui/pages/audit.py" line="32" />
+        <location filename="../../ui/pages/audit.py" line="33" />
         <source>%1 (removed)</source>
         <translation>%1（已删除）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="62" />
+        <location filename="../../ui/pages/audit.py" line="63" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="64" />
+        <location filename="../../ui/pages/audit.py" line="65" />
         <source>Customer name contains</source>
         <translation>客户名称包含</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="66" />
+        <location filename="../../ui/pages/audit.py" line="67" />
         <source>All actions</source>
         <translation>全部操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="81" />
+        <location filename="../../ui/pages/audit.py" line="82" />
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="82" />
+        <location filename="../../ui/pages/audit.py" line="84" />
         <source>Export for the auditor...</source>
         <translation>审计导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="84" />
+        <location filename="../../ui/pages/audit.py" line="87" />
         <source>The period's ledger, audit trail, hash chains and integrity roots, collection records and reference lists as CSV and JSON, with a manifest of SHA-256 hashes and a README on checking them without this program</source>
         <translation>所选期间的台账、审计日志、防篡改链与完整性根、催收记录和参照表，导出为 CSV 和 JSON，附各文件 SHA-256 清单，以及不用本程序即可核对的说明（README）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="89" />
+        <location filename="../../ui/pages/audit.py" line="92" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="90" />
+        <location filename="../../ui/pages/audit.py" line="93" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="91" />
+        <location filename="../../ui/pages/audit.py" line="94" />
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="92" />
+        <location filename="../../ui/pages/audit.py" line="95" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="93" />
+        <location filename="../../ui/pages/audit.py" line="96" />
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="106" />
+        <location filename="../../ui/pages/audit.py" line="109" />
         <source>Stored record</source>
         <translation>原始记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="107" />
+        <location filename="../../ui/pages/audit.py" line="110" />
         <source>The entry's before and after records exactly as the audit trail keeps them</source>
         <translation>审计日志保存的变更前、变更后原始记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="118" />
+        <location filename="../../ui/pages/audit.py" line="121" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="119" />
+        <location filename="../../ui/pages/audit.py" line="122" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="179" />
+        <location filename="../../ui/pages/audit.py" line="182" />
         <source>Before: %1
 After: %2</source>
         <translation>变更前：%1
 变更后：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="188" />
+        <location filename="../../ui/pages/audit.py" line="191" />
         <source>Choose where to put the auditor's export</source>
         <translation>选择审计导出存放的位置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="205" />
+        <location filename="../../ui/pages/audit.py" line="208" />
         <source>Exporting for the auditor</source>
         <translation>正在审计导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/audit.py" line="214" />
+        <location filename="../../ui/pages/audit.py" line="217" />
         <source>Exported %1 files to %2 (README.txt there says how to check them).</source>
         <translation>已导出 %1 个文件到 %2（核对方法见其中的 README.txt）。</translation>
     </message>
@@ -298,117 +298,117 @@ After: %2</source>
 <context>
     <name>BackupPage</name>
     <message>
-        <location filename="../../ui/pages/backup.py" line="39" />
+        <location filename="../../ui/pages/backup.py" line="40" />
         <source>Empty: a 'backups' folder beside the database</source>
         <translation>留空：数据库所在文件夹下的 backups 文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="40" />
+        <location filename="../../ui/pages/backup.py" line="41" />
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="48" />
+        <location filename="../../ui/pages/backup.py" line="49" />
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="49" />
+        <location filename="../../ui/pages/backup.py" line="50" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="52" />
+        <location filename="../../ui/pages/backup.py" line="54" />
         <source>Backup folder</source>
         <translation>备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="53" />
+        <location filename="../../ui/pages/backup.py" line="55" />
         <source>Keep copies for</source>
         <translation>备份保留</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="58" />
+        <location filename="../../ui/pages/backup.py" line="60" />
         <source>A copy is made automatically when the program starts (if the last one is a day old) and when it closes; older copies go after the days kept, the newest always stays.</source>
         <translation>程序启动时（距上次备份满一天）和退出时自动备份；超过保留天数的旧备份会被删除，最新的一份始终保留。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="63" />
+        <location filename="../../ui/pages/backup.py" line="65" />
         <source>Where copies go</source>
         <translation>备份位置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="66" />
+        <location filename="../../ui/pages/backup.py" line="68" />
         <source>Made at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="68" />
+        <location filename="../../ui/pages/backup.py" line="70" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="69" />
+        <location filename="../../ui/pages/backup.py" line="71" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="76" />
+        <location filename="../../ui/pages/backup.py" line="78" />
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="77" />
+        <location filename="../../ui/pages/backup.py" line="80" />
         <source>Restore from backup...</source>
         <translation>从备份恢复...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="78" />
+        <location filename="../../ui/pages/backup.py" line="82" />
         <source>The selected copy, or one chosen from a folder</source>
         <translation>恢复所选的备份；未选时从文件夹中选择</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="84" />
+        <location filename="../../ui/pages/backup.py" line="88" />
         <source>Copies</source>
         <translation>已有备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="104" />
+        <location filename="../../ui/pages/backup.py" line="108" />
         <source>Choose the backup folder</source>
         <translation>选择备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="113" />
+        <location filename="../../ui/pages/backup.py" line="117" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="126" />
+        <location filename="../../ui/pages/backup.py" line="130" />
         <source>Backing up</source>
         <translation>正在备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="135" />
+        <location filename="../../ui/pages/backup.py" line="139" />
         <source>Backed up to %1</source>
         <translation>已备份到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="143" />
+        <location filename="../../ui/pages/backup.py" line="147" />
         <source>Choose a backup to restore</source>
         <translation>选择要恢复的备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="144" />
+        <location filename="../../ui/pages/backup.py" line="148" />
         <source>ArrearsDesk backups (*.sqlite3);;All files (*)</source>
         <translation>ArrearsDesk 备份 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="152" />
+        <location filename="../../ui/pages/backup.py" line="156" />
         <source>Checking the backup</source>
         <translation>正在检查备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="166" />
+        <location filename="../../ui/pages/backup.py" line="170" />
         <source>The backup %1 passed every check (SQLite's integrity check and every ledger check).
 
 To restore it, the program closes every screen and the database, puts the backup in place of the database and opens it again; everyone signs in again. The database it replaces is kept beside it (…-before-restore-….sqlite3): whatever was recorded after the backup was made stays in that file, not in the restored database.
@@ -421,7 +421,7 @@ Restore now?</source>
 现在恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="171" />
+        <location filename="../../ui/pages/backup.py" line="175" />
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
@@ -429,28 +429,28 @@ Restore now?</source>
 <context>
     <name>BranchFilter</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="95" />
+        <location filename="../../ui/pages/reports.py" line="96" />
         <source>Which branches the report shows</source>
         <translation>报表包含哪些网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="97" />
-        <location filename="../../ui/pages/reports.py" line="140" />
+        <location filename="../../ui/pages/reports.py" line="98" />
+        <location filename="../../ui/pages/reports.py" line="141" />
         <source>All branches</source>
         <translation>全部网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="142" />
+        <location filename="../../ui/pages/reports.py" line="143" />
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="144" />
+        <location filename="../../ui/pages/reports.py" line="145" />
         <source>%1 branches</source>
         <translation>%1 个网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="145" />
+        <location filename="../../ui/pages/reports.py" line="146" />
         <source>Branches: %1</source>
         <translation>网点：%1</translation>
     </message>
@@ -767,55 +767,55 @@ Restore now?</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="46" />
+        <location filename="../../ui/pages/collection.py" line="47" />
         <source>Promise broken</source>
         <translation>承诺未兑现</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="48" />
+        <location filename="../../ui/pages/collection.py" line="49" />
         <source>Manual intervention</source>
         <translation>人工干预</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="50" />
+        <location filename="../../ui/pages/collection.py" line="51" />
         <source>Investigate (over 6 months)</source>
         <translation>需调查（逾期超6个月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="52" />
+        <location filename="../../ui/pages/collection.py" line="53" />
         <source>Over 6 months</source>
         <translation>逾期超6个月</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="54" />
+        <location filename="../../ui/pages/collection.py" line="55" />
         <source>Disputed %1</source>
         <translation>有异议 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="61" />
+        <location filename="../../ui/pages/collection.py" line="62" />
         <location filename="../../ui/pages/today.py" line="73" />
         <source>%1 (to confirm)</source>
         <translation>%1（待确认）</translation>
     </message>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="317" />
-        <location filename="../../ui/pages/collection.py" line="171" />
+        <location filename="../../ui/pages/collection.py" line="173" />
         <source>Confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
         <location filename="../../ui/collection_dialogs.py" line="318" />
-        <location filename="../../ui/pages/collection.py" line="172" />
+        <location filename="../../ui/pages/collection.py" line="174" />
         <source>Declined</source>
         <translation>不予执行</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="180" />
+        <location filename="../../ui/pages/collection.py" line="182" />
         <source>Collection notice</source>
         <translation>催缴通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="181" />
+        <location filename="../../ui/pages/collection.py" line="183" />
         <source>Statement</source>
         <translation>对账单</translation>
     </message>
@@ -823,397 +823,397 @@ Restore now?</source>
 <context>
     <name>CollectionPage</name>
     <message>
-        <location filename="../../ui/pages/collection.py" line="79" />
+        <location filename="../../ui/pages/collection.py" line="80" />
         <source>My customers</source>
         <translation>我的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="79" />
+        <location filename="../../ui/pages/collection.py" line="80" />
         <source>Whole branch</source>
         <translation>全部门</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="84" />
+        <location filename="../../ui/pages/collection.py" line="85" />
         <source>Only steps to confirm</source>
         <translation>仅看待确认的升级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="85" />
+        <location filename="../../ui/pages/collection.py" line="86" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="88" />
+        <location filename="../../ui/pages/collection.py" line="90" />
         <source>Tick all at this step</source>
         <translation>勾选处于该步骤的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="93" />
-        <location filename="../../ui/pages/collection.py" line="117" />
-        <location filename="../../ui/pages/collection.py" line="126" />
+        <location filename="../../ui/pages/collection.py" line="95" />
+        <location filename="../../ui/pages/collection.py" line="119" />
+        <location filename="../../ui/pages/collection.py" line="128" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="94" />
-        <location filename="../../ui/pages/collection.py" line="118" />
-        <location filename="../../ui/pages/collection.py" line="127" />
+        <location filename="../../ui/pages/collection.py" line="96" />
+        <location filename="../../ui/pages/collection.py" line="120" />
+        <location filename="../../ui/pages/collection.py" line="129" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="100" />
+        <location filename="../../ui/pages/collection.py" line="102" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="95" />
-        <location filename="../../ui/pages/collection.py" line="136" />
-        <location filename="../../ui/pages/collection.py" line="175" />
+        <location filename="../../ui/pages/collection.py" line="97" />
+        <location filename="../../ui/pages/collection.py" line="138" />
+        <location filename="../../ui/pages/collection.py" line="177" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="99" />
-        <location filename="../../ui/pages/collection.py" line="121" />
+        <location filename="../../ui/pages/collection.py" line="101" />
+        <location filename="../../ui/pages/collection.py" line="123" />
         <source>Items</source>
         <translation>笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="96" />
-        <location filename="../../ui/pages/collection.py" line="156" />
-        <location filename="../../ui/pages/collection.py" line="174" />
+        <location filename="../../ui/pages/collection.py" line="98" />
+        <location filename="../../ui/pages/collection.py" line="158" />
+        <location filename="../../ui/pages/collection.py" line="176" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="97" />
-        <location filename="../../ui/pages/collection.py" line="170" />
-        <location filename="../../ui/pages/collection.py" line="221" />
+        <location filename="../../ui/pages/collection.py" line="99" />
+        <location filename="../../ui/pages/collection.py" line="172" />
+        <location filename="../../ui/pages/collection.py" line="224" />
         <source>Ladder step</source>
         <translation>催缴步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="98" />
+        <location filename="../../ui/pages/collection.py" line="100" />
         <source>Not yet because</source>
         <translation>暂不能确认原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="101" />
+        <location filename="../../ui/pages/collection.py" line="103" />
         <source>Last contact</source>
         <translation>最近催收</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="102" />
-        <location filename="../../ui/pages/collection.py" line="164" />
+        <location filename="../../ui/pages/collection.py" line="104" />
+        <location filename="../../ui/pages/collection.py" line="166" />
         <source>Promised</source>
         <translation>承诺付款日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="103" />
-        <location filename="../../ui/pages/collection.py" line="166" />
+        <location filename="../../ui/pages/collection.py" line="105" />
+        <location filename="../../ui/pages/collection.py" line="168" />
         <source>Follow-up</source>
         <translation>下次跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="104" />
+        <location filename="../../ui/pages/collection.py" line="106" />
         <source>Flags</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="105" />
-        <location filename="../../ui/pages/collection.py" line="123" />
-        <location filename="../../ui/pages/collection.py" line="132" />
+        <location filename="../../ui/pages/collection.py" line="107" />
+        <location filename="../../ui/pages/collection.py" line="125" />
+        <location filename="../../ui/pages/collection.py" line="134" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="119" />
-        <location filename="../../ui/pages/collection.py" line="128" />
+        <location filename="../../ui/pages/collection.py" line="121" />
+        <location filename="../../ui/pages/collection.py" line="130" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="120" />
+        <location filename="../../ui/pages/collection.py" line="122" />
         <source>First due</source>
         <translation>最早到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="122" />
+        <location filename="../../ui/pages/collection.py" line="124" />
         <source>Falling due</source>
         <translation>即将到期金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="129" />
+        <location filename="../../ui/pages/collection.py" line="131" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="131" />
+        <location filename="../../ui/pages/collection.py" line="133" />
         <source>Typical month</source>
         <translation>月均欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="142" />
+        <location filename="../../ui/pages/collection.py" line="144" />
         <source>Due soon</source>
         <translation>即将到期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="143" />
+        <location filename="../../ui/pages/collection.py" line="145" />
         <source>Low prepaid credit</source>
         <translation>预存款预警</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="144" />
+        <location filename="../../ui/pages/collection.py" line="146" />
         <source>Customers who asked to be reminded, with items falling due soon</source>
         <translation>要求到期提醒的客户及其即将到期的欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="145" />
+        <location filename="../../ui/pages/collection.py" line="147" />
         <source>Prepaid credit below the set share of the customer's average month of the last three months</source>
         <translation>预存款低于客户近三个月月均欠费的设定比例</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="151" />
+        <location filename="../../ui/pages/collection.py" line="153" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="152" />
+        <location filename="../../ui/pages/collection.py" line="154" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="153" />
+        <location filename="../../ui/pages/collection.py" line="155" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="154" />
+        <location filename="../../ui/pages/collection.py" line="156" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="155" />
+        <location filename="../../ui/pages/collection.py" line="157" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="157" />
+        <location filename="../../ui/pages/collection.py" line="159" />
         <source>Dispute</source>
         <translation>异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="160" />
-        <location filename="../../ui/pages/collection.py" line="169" />
-        <location filename="../../ui/pages/collection.py" line="182" />
+        <location filename="../../ui/pages/collection.py" line="162" />
+        <location filename="../../ui/pages/collection.py" line="171" />
+        <location filename="../../ui/pages/collection.py" line="184" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="161" />
+        <location filename="../../ui/pages/collection.py" line="163" />
         <source>Channel</source>
         <translation>催收方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="162" />
-        <location filename="../../ui/pages/collection.py" line="173" />
-        <location filename="../../ui/pages/collection.py" line="184" />
+        <location filename="../../ui/pages/collection.py" line="164" />
+        <location filename="../../ui/pages/collection.py" line="175" />
+        <location filename="../../ui/pages/collection.py" line="186" />
         <source>By</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="163" />
+        <location filename="../../ui/pages/collection.py" line="165" />
         <source>Result</source>
         <translation>催收结果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="165" />
+        <location filename="../../ui/pages/collection.py" line="167" />
         <source>Promised amount</source>
         <translation>承诺金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="171" />
+        <location filename="../../ui/pages/collection.py" line="173" />
         <source>Decision</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="176" />
+        <location filename="../../ui/pages/collection.py" line="178" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="179" />
+        <location filename="../../ui/pages/collection.py" line="181" />
         <source>Number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="180" />
+        <location filename="../../ui/pages/collection.py" line="182" />
         <source>Document</source>
         <translation>文书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="183" />
+        <location filename="../../ui/pages/collection.py" line="185" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="185" />
+        <location filename="../../ui/pages/collection.py" line="187" />
         <source>Reply slip</source>
         <translation>回执</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="192" />
+        <location filename="../../ui/pages/collection.py" line="194" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="193" />
+        <location filename="../../ui/pages/collection.py" line="195" />
         <source>Collection records</source>
         <translation>催收记录</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="194" />
+        <location filename="../../ui/pages/collection.py" line="196" />
         <source>Escalation decisions</source>
         <translation>升级决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="196" />
+        <location filename="../../ui/pages/collection.py" line="198" />
         <source>Notices and statements</source>
         <translation>通知书与对账单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="202" />
+        <location filename="../../ui/pages/collection.py" line="204" />
         <source>Record contact...</source>
         <translation>登记催收...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="203" />
+        <location filename="../../ui/pages/collection.py" line="205" />
         <source>Confirm step...</source>
         <translation>确认升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="204" />
+        <location filename="../../ui/pages/collection.py" line="206" />
         <source>Decline step...</source>
         <translation>不予升级...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="205" />
+        <location filename="../../ui/pages/collection.py" line="207" />
         <source>Collection notices...</source>
         <translation>催缴通知书...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="206" />
+        <location filename="../../ui/pages/collection.py" line="209" />
         <source>Statement...</source>
         <translation>对账单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="207" />
+        <location filename="../../ui/pages/collection.py" line="210" />
         <source>Reply slip received...</source>
         <translation>回执登记...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="208" />
+        <location filename="../../ui/pages/collection.py" line="211" />
         <source>Dispute item...</source>
         <translation>登记异议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="209" />
+        <location filename="../../ui/pages/collection.py" line="212" />
         <source>Settle dispute...</source>
         <translation>异议处理...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="210" />
+        <location filename="../../ui/pages/collection.py" line="213" />
         <source>Investigation note...</source>
         <translation>调查说明...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="211" />
+        <location filename="../../ui/pages/collection.py" line="214" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="215" />
+        <location filename="../../ui/pages/collection.py" line="218" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="290" />
+        <location filename="../../ui/pages/collection.py" line="293" />
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="305" />
+        <location filename="../../ui/pages/collection.py" line="308" />
         <source>Due soon (%1)</source>
         <translation>即将到期（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="306" />
+        <location filename="../../ui/pages/collection.py" line="309" />
         <source>Low prepaid credit (%1)</source>
         <translation>预存款预警（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="324" />
+        <location filename="../../ui/pages/collection.py" line="327" />
         <source>%1 overdue customer(s), %2 overdue; %3 step(s) to confirm; %4 broken promise(s)</source>
         <translation>逾期客户 %1 户，逾期欠费 %2；待确认升级 %3 项；承诺未兑现 %4 户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="348" />
+        <location filename="../../ui/pages/collection.py" line="351" />
         <source>%1 customer(s) at step %2 ticked.</source>
         <translation>已勾选处于第 %2 步的客户 %1 户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="388" />
+        <location filename="../../ui/pages/collection.py" line="391" />
         <source>Select a customer in the queue first.</source>
         <translation>请先在列表中选择客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="406" />
+        <location filename="../../ui/pages/collection.py" line="409" />
         <source>No ladder step waits for a decision for this customer.</source>
         <translation>该客户没有待确认的催缴升级。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="414" />
+        <location filename="../../ui/pages/collection.py" line="417" />
         <source>Tick the customers (or select one) to issue notices for.</source>
         <translation>请勾选（或选中）要发催缴通知书的客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="436" />
+        <location filename="../../ui/pages/collection.py" line="439" />
         <source>Select an item in the open items first.</source>
         <translation>请先在未结清欠费中选择一笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="445" />
+        <location filename="../../ui/pages/collection.py" line="448" />
         <source>Customer disputes an item</source>
         <translation>客户对欠费有异议</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="446" />
+        <location filename="../../ui/pages/collection.py" line="449" />
         <source>Item %1 (%2 open) stays in the ledger but leaves escalation and notices until the dispute is settled. Record what the customer says.</source>
         <translation>欠费 %1（未缴 %2）仍保留在台账中，但在异议处理完毕前不参与催缴升级和通知书。请记录客户的异议内容。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="457" />
+        <location filename="../../ui/pages/collection.py" line="460" />
         <source>That item is not disputed.</source>
         <translation>该笔欠费没有未处理的异议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="459" />
+        <location filename="../../ui/pages/collection.py" line="462" />
         <source>Settle a dispute</source>
         <translation>异议处理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="460" />
+        <location filename="../../ui/pages/collection.py" line="463" />
         <source>Record how the dispute on %1 was settled. If the item was wrong, reverse it in the ledger as well.</source>
         <translation>记录 %1 的异议处理结果。如该笔欠费确有错误，请另在台账中冲正。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="469" />
+        <location filename="../../ui/pages/collection.py" line="472" />
         <source>Investigation of long overdue arrears</source>
         <translation>长期逾期欠费原因调查</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/collection.py" line="470" />
+        <location filename="../../ui/pages/collection.py" line="473" />
         <source>%1 has items overdue for %2 days. Record the cause found (required for items over six months).</source>
         <translation>%1 有欠费已逾期 %2 天。请填写调查查明的欠费原因（逾期六个月以上必须填写）。</translation>
     </message>
@@ -1403,125 +1403,125 @@ Restore now?</source>
 <context>
     <name>CustomersPage</name>
     <message>
-        <location filename="../../ui/pages/customers.py" line="28" />
+        <location filename="../../ui/pages/customers.py" line="29" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="29" />
+        <location filename="../../ui/pages/customers.py" line="30" />
         <source>Name</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="34" />
+        <location filename="../../ui/pages/customers.py" line="35" />
         <source>Group</source>
         <translation>客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="36" />
+        <location filename="../../ui/pages/customers.py" line="37" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="33" />
+        <location filename="../../ui/pages/customers.py" line="34" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="35" />
+        <location filename="../../ui/pages/customers.py" line="36" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="30" />
+        <location filename="../../ui/pages/customers.py" line="31" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="31" />
+        <location filename="../../ui/pages/customers.py" line="32" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="32" />
+        <location filename="../../ui/pages/customers.py" line="33" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="54" />
+        <location filename="../../ui/pages/customers.py" line="55" />
         <source>Register customer...</source>
         <translation>登记客户...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="55" />
+        <location filename="../../ui/pages/customers.py" line="57" />
         <source>Edit details...</source>
         <translation>修改资料...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="56" />
+        <location filename="../../ui/pages/customers.py" line="59" />
         <source>Apply for credit...</source>
         <translation>申请记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="57" />
+        <location filename="../../ui/pages/customers.py" line="61" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="58" />
+        <location filename="../../ui/pages/customers.py" line="63" />
         <source>Change account manager...</source>
         <translation>变更客户经理...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="65" />
+        <location filename="../../ui/pages/customers.py" line="70" />
         <source>Search by name, customer code or phone</source>
         <translation>按客户名称、客户代码或电话搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="66" />
+        <location filename="../../ui/pages/customers.py" line="71" />
         <source>Search by name or customer code</source>
         <translation>按客户名称或客户代码搜索</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="70" />
+        <location filename="../../ui/pages/customers.py" line="75" />
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="74" />
+        <location filename="../../ui/pages/customers.py" line="79" />
         <source>All groups</source>
         <translation>全部客户群</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="78" />
+        <location filename="../../ui/pages/customers.py" line="83" />
         <source>All account managers</source>
         <translation>全部客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="81" />
+        <location filename="../../ui/pages/customers.py" line="86" />
         <source>Overdue only</source>
         <translation>仅看逾期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="147" />
+        <location filename="../../ui/pages/customers.py" line="175" />
         <source>%1 customer(s); open %2; overdue %3; unapplied credit %4</source>
         <translation>共 %1 个客户；未核销 %2；逾期 %3；预存款 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="191" />
-        <location filename="../../ui/pages/customers.py" line="198" />
-        <location filename="../../ui/pages/customers.py" line="207" />
-        <location filename="../../ui/pages/customers.py" line="218" />
+        <location filename="../../ui/pages/customers.py" line="221" />
+        <location filename="../../ui/pages/customers.py" line="228" />
+        <location filename="../../ui/pages/customers.py" line="237" />
+        <location filename="../../ui/pages/customers.py" line="248" />
         <source>Select a customer first.</source>
         <translation>请先选择一个客户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="201" />
+        <location filename="../../ui/pages/customers.py" line="231" />
         <source>Credit application submitted for marketing to approve.</source>
         <translation>记欠申请已提交，等待市场营销部审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/customers.py" line="213" />
+        <location filename="../../ui/pages/customers.py" line="243" />
         <source>The account manager of %1 is changed.</source>
         <translation>%1 的客户经理已变更。</translation>
     </message>
@@ -1529,102 +1529,102 @@ Restore now?</source>
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="162" />
+        <location filename="../../ui/pages/dashboard.py" line="163" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="177" />
+        <location filename="../../ui/pages/dashboard.py" line="179" />
         <source>All branches</source>
         <translation>全部网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="182" />
+        <location filename="../../ui/pages/dashboard.py" line="184" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="199" />
+        <location filename="../../ui/pages/dashboard.py" line="201" />
         <source>Loading...</source>
         <translation>正在加载...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="220" />
+        <location filename="../../ui/pages/dashboard.py" line="222" />
         <source>Outstanding %1; collected this month %2</source>
         <translation>欠费余额 %1；本月收回 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="236" />
+        <location filename="../../ui/pages/dashboard.py" line="238" />
         <source>Data as of %1</source>
         <translation>数据截至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="238" />
+        <location filename="../../ui/pages/dashboard.py" line="240" />
         <source>%1 of %2 branches have sent data; the oldest is %3's, as of %4</source>
         <translation>%2 个网点中已有 %1 个报送数据，最早的是 %3，截至 %4</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="242" />
+        <location filename="../../ui/pages/dashboard.py" line="244" />
         <source>No data received yet: %1</source>
         <translation>尚未收到数据：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="242" />
+        <location filename="../../ui/pages/dashboard.py" line="244" />
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="243" />
+        <location filename="../../ui/pages/dashboard.py" line="245" />
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="253" />
+        <location filename="../../ui/pages/dashboard.py" line="255" />
         <source>Arrears / revenue %1% (target ≤ %2%)</source>
         <translation>欠费占收入比 %1%（目标 ≤ %2%）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="258" />
+        <location filename="../../ui/pages/dashboard.py" line="260" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="277" />
+        <location filename="../../ui/pages/dashboard.py" line="279" />
         <source>%1 to %2</source>
         <translation>%1 至 %2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="290" />
+        <location filename="../../ui/pages/dashboard.py" line="292" />
         <source>Outstanding at month end (10k yuan)</source>
         <translation>月末欠费余额（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="314" />
+        <location filename="../../ui/pages/dashboard.py" line="316" />
         <source>Aging structure (10k yuan)</source>
         <translation>账龄结构（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="318" />
+        <location filename="../../ui/pages/dashboard.py" line="320" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="323" />
+        <location filename="../../ui/pages/dashboard.py" line="325" />
         <source>Top overdue customers (10k yuan)</source>
         <translation>逾期欠费前十名客户（万元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="327" />
+        <location filename="../../ui/pages/dashboard.py" line="329" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="296" />
+        <location filename="../../ui/pages/dashboard.py" line="298" />
         <source>Collection rate by month (%)</source>
         <translation>月度回收率（%）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/dashboard.py" line="250" />
+        <location filename="../../ui/pages/dashboard.py" line="252" />
         <source>No revenue entered this year</source>
         <translation>本年尚未录入业务收入</translation>
     </message>
@@ -1632,393 +1632,393 @@ Restore now?</source>
 <context>
     <name>ExchangePage</name>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="107" />
+        <location filename="../../ui/pages/exchange.py" line="109" />
         <source>Export to folder...</source>
         <translation>导出到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="108" />
+        <location filename="../../ui/pages/exchange.py" line="111" />
         <source>Import files...</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="109" />
+        <location filename="../../ui/pages/exchange.py" line="113" />
         <source>Write this site's packages into a folder (a USB stick, a shared folder)</source>
         <translation>把本网点的交换包写入一个文件夹（U 盘或共享文件夹）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="110" />
+        <location filename="../../ui/pages/exchange.py" line="114" />
         <source>Take in one or more package files (*.adx) received from the other side</source>
         <translation>导入从对方收到的一个或多个交换包文件（*.adx）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="111" />
+        <location filename="../../ui/pages/exchange.py" line="115" />
         <source>Export this site's setup file...</source>
         <translation>导出本网点设置文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="112" />
+        <location filename="../../ui/pages/exchange.py" line="116" />
         <source>Register the other side's setup file...</source>
         <translation>登记对方设置文件…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="113" />
-        <location filename="../../ui/pages/exchange.py" line="475" />
+        <location filename="../../ui/pages/exchange.py" line="117" />
+        <location filename="../../ui/pages/exchange.py" line="479" />
         <source>Revoke site</source>
         <translation>吊销网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="114" />
-        <location filename="../../ui/pages/exchange.py" line="487" />
-        <location filename="../../ui/pages/exchange.py" line="490" />
+        <location filename="../../ui/pages/exchange.py" line="118" />
+        <location filename="../../ui/pages/exchange.py" line="491" />
+        <location filename="../../ui/pages/exchange.py" line="494" />
         <source>Make a new key</source>
         <translation>生成新密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="115" />
+        <location filename="../../ui/pages/exchange.py" line="119" />
         <source>The file the other side registers to check the files this site signs</source>
         <translation>对方登记此文件后，才能核验本网点签名的交换包</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="116" />
+        <location filename="../../ui/pages/exchange.py" line="120" />
         <source>Refuse every file from the site selected in the table of sites</source>
         <translation>拒收网点表中所选网点的全部文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="124" />
+        <location filename="../../ui/pages/exchange.py" line="128" />
         <source>Files of the last import</source>
         <translation>最近一次导入的文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="130" />
+        <location filename="../../ui/pages/exchange.py" line="134" />
         <source>Site code</source>
         <translation>网点代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="131" />
+        <location filename="../../ui/pages/exchange.py" line="135" />
         <source>Site name</source>
         <translation>网点名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="132" />
+        <location filename="../../ui/pages/exchange.py" line="136" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="133" />
+        <location filename="../../ui/pages/exchange.py" line="137" />
         <source>Last received</source>
         <translation>最近收到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="135" />
+        <location filename="../../ui/pages/exchange.py" line="139" />
         <source>Applied up to No.</source>
         <translation>已导入至第几号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="136" />
+        <location filename="../../ui/pages/exchange.py" line="140" />
         <source>Held</source>
         <translation>暂存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="137" />
+        <location filename="../../ui/pages/exchange.py" line="141" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="143" />
+        <location filename="../../ui/pages/exchange.py" line="147" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="144" />
+        <location filename="../../ui/pages/exchange.py" line="148" />
         <source>Direction</source>
         <translation>方向</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="145" />
+        <location filename="../../ui/pages/exchange.py" line="149" />
         <source>Package</source>
         <translation>包</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="146" />
+        <location filename="../../ui/pages/exchange.py" line="150" />
         <source>Site</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="147" />
+        <location filename="../../ui/pages/exchange.py" line="151" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="148" />
+        <location filename="../../ui/pages/exchange.py" line="152" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="149" />
+        <location filename="../../ui/pages/exchange.py" line="153" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="150" />
+        <location filename="../../ui/pages/exchange.py" line="154" />
         <source>Made</source>
         <translation>生成时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="151" />
+        <location filename="../../ui/pages/exchange.py" line="155" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="181" />
+        <location filename="../../ui/pages/exchange.py" line="185" />
         <source>Sites this one exchanges with</source>
         <translation>交换网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="187" />
+        <location filename="../../ui/pages/exchange.py" line="191" />
         <source>Packages sent and received</source>
         <translation>收发的交换包</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="211" />
+        <location filename="../../ui/pages/exchange.py" line="215" />
         <source>Sent</source>
         <translation>发出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="211" />
+        <location filename="../../ui/pages/exchange.py" line="215" />
         <source>Received</source>
         <translation>收到</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="215" />
+        <location filename="../../ui/pages/exchange.py" line="219" />
         <source>Revoked</source>
         <translation>已吊销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="218" />
+        <location filename="../../ui/pages/exchange.py" line="222" />
         <source>Nothing received yet</source>
         <translation>尚未收到任何文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="220" />
+        <location filename="../../ui/pages/exchange.py" line="224" />
         <source>Nothing received for %1 days</source>
         <translation>已 %1 天未收到文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="222" />
+        <location filename="../../ui/pages/exchange.py" line="226" />
         <source>%1 held, waiting for a missing package</source>
         <translation>暂存 %1 个包，等待缺少的包</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="223" />
+        <location filename="../../ui/pages/exchange.py" line="227" />
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="223" />
+        <location filename="../../ui/pages/exchange.py" line="227" />
         <source>Up to date</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="245" />
+        <location filename="../../ui/pages/exchange.py" line="249" />
         <source>This site: %1 (%2)</source>
         <translation>本网点：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="249" />
+        <location filename="../../ui/pages/exchange.py" line="253" />
         <source>The city office</source>
         <translation>市局</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="249" />
+        <location filename="../../ui/pages/exchange.py" line="253" />
         <source>Branches</source>
         <translation>各网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="254" />
+        <location filename="../../ui/pages/exchange.py" line="258" />
         <source>Not yet acknowledged by the city office: package No. %1. Every export writes them again, so a lost file is replaced.</source>
         <translation>市局尚未确认：第 %1 号包。每次导出都会重新写出这些包，丢失的文件可以补上。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="258" />
+        <location filename="../../ui/pages/exchange.py" line="262" />
         <source>The city office has acknowledged every package sent.</source>
         <translation>市局已确认收到发出的全部包。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="268" />
+        <location filename="../../ui/pages/exchange.py" line="272" />
         <source>No city office is registered at this branch, so nothing can be exported yet. Register the city office's setup file with "Register the other side's setup file...".</source>
         <translation>本网点尚未登记市局，暂时不能导出。请用“登记对方设置文件…”登记市局的交换设置文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="271" />
+        <location filename="../../ui/pages/exchange.py" line="275" />
         <source>No city office is registered at this branch, so nothing can be exported yet. Ask the administrator to register the city office's setup file.</source>
         <translation>本网点尚未登记市局，暂时不能导出。请系统管理员登记市局的交换设置文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="274" />
+        <location filename="../../ui/pages/exchange.py" line="278" />
         <source>No branch is registered yet. Register each branch's setup file with "Register the other side's setup file...".</source>
         <translation>尚未登记任何网点。请用“登记对方设置文件…”登记各网点的交换设置文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="276" />
+        <location filename="../../ui/pages/exchange.py" line="280" />
         <source>No branch is registered yet. Ask the administrator to register each branch's setup file.</source>
         <translation>尚未登记任何网点。请系统管理员登记各网点的交换设置文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="280" />
+        <location filename="../../ui/pages/exchange.py" line="284" />
         <source>%1 (nothing yet)</source>
         <translation>%1（尚未收到）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="281" />
+        <location filename="../../ui/pages/exchange.py" line="285" />
         <source>%1 (%2 days)</source>
         <translation>%1（%2 天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="283" />
+        <location filename="../../ui/pages/exchange.py" line="287" />
         <source>Nothing received for more than %1 days from: %2.</source>
         <translation>超过 %1 天未收到文件：%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="329" />
+        <location filename="../../ui/pages/exchange.py" line="333" />
         <source>Export to folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="339" />
+        <location filename="../../ui/pages/exchange.py" line="343" />
         <source>Exporting...</source>
         <translation>正在导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="345" />
+        <location filename="../../ui/pages/exchange.py" line="349" />
         <source>Export cancelled. A file already written is complete; the history lists what was sent.</source>
         <translation>已取消导出。已写出的文件是完整的；发出的包见下方记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="350" />
+        <location filename="../../ui/pages/exchange.py" line="354" />
         <source>Nothing to export: no site to send to.</source>
         <translation>没有可导出的内容：没有可发送的网点。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="352" />
+        <location filename="../../ui/pages/exchange.py" line="356" />
         <source>Exported %1 file(s) to %2: %3</source>
         <translation>已导出 %1 个文件到 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="360" />
+        <location filename="../../ui/pages/exchange.py" line="364" />
         <source>Import files</source>
         <translation>导入文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="361" />
+        <location filename="../../ui/pages/exchange.py" line="365" />
         <source>Exchange packages (*.adx)</source>
         <translation>交换包 (*.adx)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="369" />
+        <location filename="../../ui/pages/exchange.py" line="373" />
         <source>Importing...</source>
         <translation>正在导入...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="387" />
+        <location filename="../../ui/pages/exchange.py" line="391" />
         <source>not imported (cancelled)</source>
         <translation>未导入（已取消）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="391" />
+        <location filename="../../ui/pages/exchange.py" line="395" />
         <source>%1 file(s): %2 applied, %3 held, %4 refused, %5 changed nothing.</source>
         <translation>%1 个文件：导入 %2 个，暂存 %3 个，拒收 %4 个，未改动 %5 个。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="396" />
+        <location filename="../../ui/pages/exchange.py" line="400" />
         <source>Cancelled: %1 file(s) not imported.</source>
         <translation>已取消：%1 个文件未导入。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="423" />
+        <location filename="../../ui/pages/exchange.py" line="427" />
         <source>also applied the held package No. %1</source>
         <translation>同时导入了暂存的第 %1 号包</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="433" />
+        <location filename="../../ui/pages/exchange.py" line="437" />
         <source>Export this site's setup file</source>
         <translation>导出本网点设置文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="435" />
-        <location filename="../../ui/pages/exchange.py" line="451" />
+        <location filename="../../ui/pages/exchange.py" line="439" />
+        <location filename="../../ui/pages/exchange.py" line="455" />
         <source>Setup files (*.json)</source>
         <translation>交换设置文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="442" />
+        <location filename="../../ui/pages/exchange.py" line="446" />
         <source>each branch</source>
         <translation>各网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="442" />
-        <location filename="../../ui/pages/exchange.py" line="486" />
+        <location filename="../../ui/pages/exchange.py" line="446" />
+        <location filename="../../ui/pages/exchange.py" line="490" />
         <source>the city office</source>
         <translation>市局</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="445" />
+        <location filename="../../ui/pages/exchange.py" line="449" />
         <source>Setup file written: %1. Give it to %2 to register.</source>
         <translation>设置文件已写入：%1。请交给%2登记。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="450" />
+        <location filename="../../ui/pages/exchange.py" line="454" />
         <source>Register the other side's setup file</source>
         <translation>登记对方设置文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="464" />
-        <location filename="../../ui/pages/exchange.py" line="474" />
+        <location filename="../../ui/pages/exchange.py" line="468" />
+        <location filename="../../ui/pages/exchange.py" line="478" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="465" />
+        <location filename="../../ui/pages/exchange.py" line="469" />
         <source>Registered: %1.</source>
         <translation>已登记：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="466" />
+        <location filename="../../ui/pages/exchange.py" line="470" />
         <source>New key of %1 registered; its files are checked with it from now on.</source>
         <translation>已登记%1的新密钥，此后用新密钥核验它的文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="476" />
+        <location filename="../../ui/pages/exchange.py" line="480" />
         <source>Revoke %1? Every file it signs is refused from now on, until its setup file is registered again.</source>
         <translation>吊销%1？此后它签名的文件一律拒收，直到重新登记它的交换设置文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="477" />
+        <location filename="../../ui/pages/exchange.py" line="481" />
         <source>Revoke</source>
         <translation>吊销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="481" />
+        <location filename="../../ui/pages/exchange.py" line="485" />
         <source>Revoked: %1.</source>
         <translation>已吊销：%1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="486" />
+        <location filename="../../ui/pages/exchange.py" line="490" />
         <source>every branch</source>
         <translation>各网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="488" />
+        <location filename="../../ui/pages/exchange.py" line="492" />
         <source>Make a new signing key for this site? Do this when the key is lost or may have been copied. Then export this site's setup file and have %1 register it: until they do, they refuse the files this site sends.</source>
         <translation>为本网点生成新的签名密钥？密钥丢失或可能被复制时才需要这样做。之后请导出本网点设置文件，交给%1重新登记：登记之前，对方会拒收本网点发出的文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="495" />
+        <location filename="../../ui/pages/exchange.py" line="499" />
         <source>New key made. Export this site's setup file now and have %1 register it.</source>
         <translation>新密钥已生成。请现在导出本网点设置文件，交给%1重新登记。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/exchange.py" line="500" />
+        <location filename="../../ui/pages/exchange.py" line="504" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2320,211 +2320,211 @@ Restore now?</source>
 <context>
     <name>LedgerPage</name>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="48" />
+        <location filename="../../ui/pages/ledger.py" line="49" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="53" />
+        <location filename="../../ui/pages/ledger.py" line="54" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="54" />
+        <location filename="../../ui/pages/ledger.py" line="55" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="50" />
-        <location filename="../../ui/pages/ledger.py" line="60" />
+        <location filename="../../ui/pages/ledger.py" line="51" />
+        <location filename="../../ui/pages/ledger.py" line="61" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="49" />
+        <location filename="../../ui/pages/ledger.py" line="50" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="51" />
+        <location filename="../../ui/pages/ledger.py" line="52" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="52" />
+        <location filename="../../ui/pages/ledger.py" line="53" />
         <source>Days overdue</source>
         <translation>逾期天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="55" />
+        <location filename="../../ui/pages/ledger.py" line="56" />
         <source>Handler</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="58" />
+        <location filename="../../ui/pages/ledger.py" line="59" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="59" />
+        <location filename="../../ui/pages/ledger.py" line="60" />
         <source>Entry</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="61" />
+        <location filename="../../ui/pages/ledger.py" line="62" />
         <source>Reference</source>
         <translation>单据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="62" />
+        <location filename="../../ui/pages/ledger.py" line="63" />
         <source>Description</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="71" />
+        <location filename="../../ui/pages/ledger.py" line="72" />
         <source>Suspend credit...</source>
         <translation>暂停记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="72" />
+        <location filename="../../ui/pages/ledger.py" line="73" />
         <source>Restore credit...</source>
         <translation>恢复记欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="73" />
+        <location filename="../../ui/pages/ledger.py" line="74" />
         <source>Terminate agreement...</source>
         <translation>终止协议...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="74" />
+        <location filename="../../ui/pages/ledger.py" line="75" />
         <source>Blacklist...</source>
         <translation>列入黑名单...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="78" />
+        <location filename="../../ui/pages/ledger.py" line="79" />
         <source>Move to another branch...</source>
         <translation>转至其他网点...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="84" />
+        <location filename="../../ui/pages/ledger.py" line="85" />
         <source>Reverse selected item...</source>
         <translation>冲正所选欠费...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="85" />
+        <location filename="../../ui/pages/ledger.py" line="87" />
         <source>Reverse selected repayment...</source>
         <translation>冲正所选收款...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="87" />
+        <location filename="../../ui/pages/ledger.py" line="89" />
         <source>Apply for write-off...</source>
         <translation>申请坏账核销...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="91" />
+        <location filename="../../ui/pages/ledger.py" line="94" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="93" />
+        <location filename="../../ui/pages/ledger.py" line="96" />
         <source>History (newest first)</source>
         <translation>明细（最新在前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="148" />
+        <location filename="../../ui/pages/ledger.py" line="157" />
         <source>No valid agreement.</source>
         <translation>无有效协议。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="150" />
+        <location filename="../../ui/pages/ledger.py" line="159" />
         <source>Agreement %1, valid %2 to %3; credit period %4 days; settlement every %5 month(s).</source>
         <translation>协议 %1，有效期 %2 至 %3；信用期限 %4 天；每 %5 个月结算。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="156" />
+        <location filename="../../ui/pages/ledger.py" line="165" />
         <source>Credit limit</source>
         <translation>信用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="156" />
+        <location filename="../../ui/pages/ledger.py" line="165" />
         <source>Used</source>
         <translation>已用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="157" />
+        <location filename="../../ui/pages/ledger.py" line="166" />
         <source>Free credit</source>
         <translation>可用额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="157" />
-        <location filename="../../ui/pages/ledger.py" line="162" />
+        <location filename="../../ui/pages/ledger.py" line="166" />
+        <location filename="../../ui/pages/ledger.py" line="171" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="158" />
+        <location filename="../../ui/pages/ledger.py" line="167" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="186" />
+        <location filename="../../ui/pages/ledger.py" line="195" />
         <source>Late fee: on (turn off)</source>
         <translation>违约金：已启用（点击停用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="187" />
+        <location filename="../../ui/pages/ledger.py" line="196" />
         <source>Late fee: off (turn on)</source>
         <translation>违约金：未启用（点击启用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="197" />
-        <location filename="../../ui/pages/ledger.py" line="212" />
+        <location filename="../../ui/pages/ledger.py" line="206" />
+        <location filename="../../ui/pages/ledger.py" line="221" />
         <source>Select an open item first.</source>
         <translation>请先选择一笔未核销欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="199" />
+        <location filename="../../ui/pages/ledger.py" line="208" />
         <source>Reverse arrears %1 of %2 (%3 still open). The item stays on record, marked reversed; money already offset against it becomes unapplied credit.</source>
         <translation>冲正欠费 %1（金额 %2，未核销 %3）。原记录保留并标记为已冲正；已核销到该笔的款项转为预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="203" />
+        <location filename="../../ui/pages/ledger.py" line="212" />
         <source>Reverse an arrears item</source>
         <translation>冲正欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="220" />
+        <location filename="../../ui/pages/ledger.py" line="229" />
         <source>Select a repayment in the history first.</source>
         <translation>请先在明细中选择一笔收款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="222" />
+        <location filename="../../ui/pages/ledger.py" line="231" />
         <source>Reverse repayment %1 of %2. Every item it closed opens again, exactly as before.</source>
         <translation>冲正收款 %1（金额 %2）。该笔收款核销的欠费将全部恢复为原未核销状态。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="224" />
+        <location filename="../../ui/pages/ledger.py" line="233" />
         <source>Reverse a repayment</source>
         <translation>冲正收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="230" />
+        <location filename="../../ui/pages/ledger.py" line="239" />
         <source>%1: %2. The reason is kept in the audit trail.</source>
         <translation>%1：%2。原因将记入审计日志。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="240" />
-        <location filename="../../ui/pages/ledger.py" line="248" />
+        <location filename="../../ui/pages/ledger.py" line="249" />
+        <location filename="../../ui/pages/ledger.py" line="257" />
         <source>Move to another branch</source>
         <translation>转至其他网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="241" />
+        <location filename="../../ui/pages/ledger.py" line="250" />
         <source>Branch that takes the customer on:</source>
         <translation>转入网点：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/ledger.py" line="245" />
+        <location filename="../../ui/pages/ledger.py" line="254" />
         <source>%1 moves to %2. Its agreement here ends today and nothing more is recorded for it here; the city office's next package brings it to the new branch.</source>
         <translation>%1 将转至 %2。本网点的协议今天终止，此后本网点不再为其记账；市局下一次下发的市局包会把该客户带到新网点。</translation>
     </message>
@@ -2532,12 +2532,12 @@ Restore now?</source>
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="54" />
+        <location filename="../../ui/main_window.py" line="56" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="59" />
+        <location filename="../../ui/main_window.py" line="61" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2545,58 +2545,58 @@ Restore now?</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="22" />
+        <location filename="../../ui/login_dialog.py" line="23" />
         <source>ArrearsDesk - sign in</source>
         <translation>用户欠费管理系统 - 登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="23" />
+        <location filename="../../ui/login_dialog.py" line="24" />
         <source>Sign in to %1</source>
         <translation>登录 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="30" />
+        <location filename="../../ui/login_dialog.py" line="31" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="31" />
+        <location filename="../../ui/login_dialog.py" line="32" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="32" />
+        <location filename="../../ui/login_dialog.py" line="33" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="32" />
+        <location filename="../../ui/login_dialog.py" line="33" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="59" />
-        <location filename="../../ui/login_dialog.py" line="84" />
+        <location filename="../../ui/login_dialog.py" line="60" />
+        <location filename="../../ui/login_dialog.py" line="85" />
         <source>Check this computer's clock</source>
         <translation>请检查本机时钟</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="63" />
+        <location filename="../../ui/login_dialog.py" line="64" />
         <source>If today really is %1, confirm the date: entries are then taken for the rest of the day (the confirmation is recorded in the audit trail).</source>
         <translation>如果今天确实是 %1，请确认日期：确认后当天可以继续记账（确认操作记入审计日志）。</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="66" />
+        <location filename="../../ui/login_dialog.py" line="67" />
         <source>Confirm the date</source>
         <translation>确认日期</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="67" />
+        <location filename="../../ui/login_dialog.py" line="68" />
         <source>Not now</source>
         <translation>暂不确认</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="69" />
+        <location filename="../../ui/login_dialog.py" line="70" />
         <source>You can look things up, but nothing can be posted until the clock is corrected or a branch head or administrator confirms the date.</source>
         <translation>现在仍可查询，但在校正电脑时钟、或由业务受理部门负责人或系统管理员确认日期之前，不能记账。</translation>
     </message>
@@ -2604,177 +2604,177 @@ Restore now?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="116" />
+        <location filename="../../ui/main_window.py" line="119" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="130" />
+        <location filename="../../ui/main_window.py" line="134" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136" />
+        <location filename="../../ui/main_window.py" line="140" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="142" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="146" />
         <source>Cash-up</source>
         <translation>缴款</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144" />
+        <location filename="../../ui/main_window.py" line="148" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="150" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147" />
+        <location filename="../../ui/main_window.py" line="151" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148" />
+        <location filename="../../ui/main_window.py" line="152" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150" />
+        <location filename="../../ui/main_window.py" line="154" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151" />
+        <location filename="../../ui/main_window.py" line="155" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152" />
+        <location filename="../../ui/main_window.py" line="156" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154" />
+        <location filename="../../ui/main_window.py" line="158" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156" />
+        <location filename="../../ui/main_window.py" line="160" />
         <source>Bad-debt write-off</source>
         <translation>坏账核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160" />
+        <location filename="../../ui/main_window.py" line="164" />
         <source>Month close</source>
         <translation>月结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203" />
+        <location filename="../../ui/main_window.py" line="207" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205" />
+        <location filename="../../ui/main_window.py" line="209" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207" />
+        <location filename="../../ui/main_window.py" line="211" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="258" />
+        <location filename="../../ui/main_window.py" line="262" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="259" />
+        <location filename="../../ui/main_window.py" line="263" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="271" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271" />
+        <location filename="../../ui/main_window.py" line="275" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274" />
+        <location filename="../../ui/main_window.py" line="278" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282" />
+        <location filename="../../ui/main_window.py" line="286" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283" />
+        <location filename="../../ui/main_window.py" line="287" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285" />
+        <location filename="../../ui/main_window.py" line="289" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286" />
+        <location filename="../../ui/main_window.py" line="290" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308" />
+        <location filename="../../ui/main_window.py" line="312" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309" />
+        <location filename="../../ui/main_window.py" line="313" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322" />
+        <location filename="../../ui/main_window.py" line="326" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322" />
+        <location filename="../../ui/main_window.py" line="326" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -3082,32 +3082,32 @@ Restore now?</source>
 <context>
     <name>OverrideDialog</name>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="170" />
+        <location filename="../../ui/pages/arrears_entry.py" line="178" />
         <source>Branch head authorisation</source>
         <translation>负责人超额度授权</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="178" />
+        <location filename="../../ui/pages/arrears_entry.py" line="186" />
         <source>Branch head</source>
         <translation>业务受理部门负责人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="179" />
+        <location filename="../../ui/pages/arrears_entry.py" line="187" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="180" />
+        <location filename="../../ui/pages/arrears_entry.py" line="188" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="182" />
+        <location filename="../../ui/pages/arrears_entry.py" line="190" />
         <source>Authorise</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/arrears_entry.py" line="182" />
+        <location filename="../../ui/pages/arrears_entry.py" line="190" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -3169,164 +3169,164 @@ Restore now?</source>
 <context>
     <name>RepaymentPage</name>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="32" />
-        <location filename="../../ui/pages/repayment.py" line="44" />
+        <location filename="../../ui/pages/repayment.py" line="33" />
+        <location filename="../../ui/pages/repayment.py" line="45" />
         <source>Offset</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="33" />
-        <location filename="../../ui/pages/repayment.py" line="41" />
+        <location filename="../../ui/pages/repayment.py" line="34" />
+        <location filename="../../ui/pages/repayment.py" line="42" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="34" />
-        <location filename="../../ui/pages/repayment.py" line="42" />
+        <location filename="../../ui/pages/repayment.py" line="35" />
+        <location filename="../../ui/pages/repayment.py" line="43" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="35" />
+        <location filename="../../ui/pages/repayment.py" line="36" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="36" />
+        <location filename="../../ui/pages/repayment.py" line="37" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="37" />
+        <location filename="../../ui/pages/repayment.py" line="38" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="38" />
+        <location filename="../../ui/pages/repayment.py" line="39" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="43" />
+        <location filename="../../ui/pages/repayment.py" line="44" />
         <source>Open before</source>
         <translation>核销前未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="45" />
+        <location filename="../../ui/pages/repayment.py" line="46" />
         <source>Left open</source>
         <translation>核销后未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="56" />
+        <location filename="../../ui/pages/repayment.py" line="57" />
         <source>e.g. 1,234.56</source>
         <translation>例如 1,234.56</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="83" />
+        <location filename="../../ui/pages/repayment.py" line="84" />
         <source>Post repayment</source>
         <translation>确认收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="85" />
+        <location filename="../../ui/pages/repayment.py" line="87" />
         <source>Apply unapplied credit</source>
         <translation>预存款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="88" />
+        <location filename="../../ui/pages/repayment.py" line="91" />
         <source>Print receipt...</source>
         <translation>打印收据...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="93" />
-        <location filename="../../ui/pages/repayment.py" line="237" />
+        <location filename="../../ui/pages/repayment.py" line="97" />
+        <location filename="../../ui/pages/repayment.py" line="247" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="95" />
+        <location filename="../../ui/pages/repayment.py" line="99" />
         <source>Owed</source>
         <translation>欠费合计</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="95" />
+        <location filename="../../ui/pages/repayment.py" line="99" />
         <source>Overdue</source>
         <translation>逾期欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="96" />
+        <location filename="../../ui/pages/repayment.py" line="100" />
         <source>Unapplied credit</source>
         <translation>预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="103" />
+        <location filename="../../ui/pages/repayment.py" line="107" />
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="103" />
+        <location filename="../../ui/pages/repayment.py" line="107" />
         <source>Method</source>
         <translation>缴款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="104" />
+        <location filename="../../ui/pages/repayment.py" line="108" />
         <source>Paid on</source>
         <translation>缴款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="104" />
+        <location filename="../../ui/pages/repayment.py" line="108" />
         <source>Receipt number</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="108" />
+        <location filename="../../ui/pages/repayment.py" line="112" />
         <source>Open items (tick to name the items the customer pays)</source>
         <translation>未核销欠费（勾选即按客户指定的欠费核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="110" />
-        <location filename="../../ui/pages/repayment.py" line="179" />
+        <location filename="../../ui/pages/repayment.py" line="114" />
+        <location filename="../../ui/pages/repayment.py" line="189" />
         <source>What this repayment will close</source>
         <translation>本次收款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="177" />
-        <location filename="../../ui/pages/repayment.py" line="205" />
+        <location filename="../../ui/pages/repayment.py" line="187" />
+        <location filename="../../ui/pages/repayment.py" line="215" />
         <source>Named items (ticked)</source>
         <translation>按指定欠费核销（已勾选）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="177" />
-        <location filename="../../ui/pages/repayment.py" line="205" />
+        <location filename="../../ui/pages/repayment.py" line="187" />
+        <location filename="../../ui/pages/repayment.py" line="215" />
         <source>First in, first offset (oldest first)</source>
         <translation>先发生、先核销（最早的先核销）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="194" />
+        <location filename="../../ui/pages/repayment.py" line="204" />
         <source>%1 is left over and kept as the customer's unapplied credit.</source>
         <translation>余额 %1 转为客户预存款。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="206" />
+        <location filename="../../ui/pages/repayment.py" line="216" />
         <source>Unapplied credit %1, applied on %2: %3</source>
         <translation>预存款 %1，核销日期 %2：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="209" />
+        <location filename="../../ui/pages/repayment.py" line="219" />
         <source>What the unapplied credit will close</source>
         <translation>预存款将核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="211" />
+        <location filename="../../ui/pages/repayment.py" line="221" />
         <source>%1 of credit is left after this.</source>
         <translation>核销后剩余预存款 %1。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="225" />
+        <location filename="../../ui/pages/repayment.py" line="235" />
         <source>Applied %1 of unapplied credit to %2 item(s).</source>
         <translation>已用预存款核销 %1，共 %2 笔。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="254" />
+        <location filename="../../ui/pages/repayment.py" line="264" />
         <source>Of the %1 received, %2 closes no item and becomes the customer's unapplied credit.
 
 Post this repayment?</source>
@@ -3335,27 +3335,27 @@ Post this repayment?</source>
 确认入账吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="257" />
+        <location filename="../../ui/pages/repayment.py" line="267" />
         <source>More than is owed</source>
         <translation>收款超过欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="257" />
+        <location filename="../../ui/pages/repayment.py" line="267" />
         <source>Post, keep %1 as credit</source>
         <translation>确认入账，%1 元转为预存款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="258" />
+        <location filename="../../ui/pages/repayment.py" line="268" />
         <source>Back to the amount</source>
         <translation>返回修改金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="263" />
+        <location filename="../../ui/pages/repayment.py" line="273" />
         <source>Next in your series: %1</source>
         <translation>本人下一张收据号：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/repayment.py" line="271" />
+        <location filename="../../ui/pages/repayment.py" line="281" />
         <source>Posted receipt %1: %2 item(s) offset; customer still owes %3, unapplied credit %4.</source>
         <translation>已入账，收据 %1：核销 %2 笔；客户尚欠 %3，预存款 %4。</translation>
     </message>
@@ -3401,97 +3401,97 @@ Post this repayment?</source>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/pages/reports.py" line="164" />
+        <location filename="../../ui/pages/reports.py" line="165" />
         <source>With every item</source>
         <translation>含欠费明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="170" />
+        <location filename="../../ui/pages/reports.py" line="171" />
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="171" />
+        <location filename="../../ui/pages/reports.py" line="173" />
         <source>Export to Excel...</source>
         <translation>导出 Excel...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="172" />
+        <location filename="../../ui/pages/reports.py" line="175" />
         <source>Export to PDF...</source>
         <translation>导出 PDF...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="173" />
+        <location filename="../../ui/pages/reports.py" line="177" />
         <source>Import...</source>
         <translation>导入...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="174" />
+        <location filename="../../ui/pages/reports.py" line="179" />
         <source>Enter revenue...</source>
         <translation>录入收入...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="179" />
+        <location filename="../../ui/pages/reports.py" line="184" />
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="179" />
+        <location filename="../../ui/pages/reports.py" line="184" />
         <source>To / as of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="218" />
+        <location filename="../../ui/pages/reports.py" line="223" />
         <source>To</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="219" />
+        <location filename="../../ui/pages/reports.py" line="224" />
         <source>Month of</source>
         <translation>对账月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="219" />
+        <location filename="../../ui/pages/reports.py" line="224" />
         <source>As of</source>
         <translation>截至</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="239" />
+        <location filename="../../ui/pages/reports.py" line="244" />
         <source>Working...</source>
         <translation>正在计算...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="258" />
+        <location filename="../../ui/pages/reports.py" line="263" />
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="258" />
+        <location filename="../../ui/pages/reports.py" line="263" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="275" />
+        <location filename="../../ui/pages/reports.py" line="280" />
         <source>Double-click a figure to list its items</source>
         <translation>双击金额可查看明细</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="311" />
+        <location filename="../../ui/pages/reports.py" line="316" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="319" />
+        <location filename="../../ui/pages/reports.py" line="324" />
         <source>Exporting...</source>
         <translation>正在导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="325" />
+        <location filename="../../ui/pages/reports.py" line="330" />
         <source>Export cancelled; no file was written.</source>
         <translation>已取消导出，未写入文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/reports.py" line="329" />
+        <location filename="../../ui/pages/reports.py" line="334" />
         <source>Exported: %1</source>
         <translation>已导出：%1</translation>
     </message>
@@ -3562,284 +3562,284 @@ Post this repayment?</source>
 <context>
     <name>RulesPage</name>
     <message>
-        <location filename="../../ui/pages/rules.py" line="33" />
+        <location filename="../../ui/pages/rules.py" line="34" />
         <source>Letterhead (empty: the site's name)</source>
         <translation>抬头单位（空：用网点名称）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="34" />
+        <location filename="../../ui/pages/rules.py" line="35" />
         <source>Notice title</source>
         <translation>通知书标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="35" />
+        <location filename="../../ui/pages/rules.py" line="36" />
         <source>Notice opening text</source>
         <translation>通知书正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="36" />
+        <location filename="../../ui/pages/rules.py" line="37" />
         <source>How to pay</source>
         <translation>缴费方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="37" />
+        <location filename="../../ui/pages/rules.py" line="38" />
         <source>Consequences of non-payment</source>
         <translation>逾期后果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="38" />
+        <location filename="../../ui/pages/rules.py" line="39" />
         <source>Dispute line</source>
         <translation>异议说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="39" />
+        <location filename="../../ui/pages/rules.py" line="40" />
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="40" />
+        <location filename="../../ui/pages/rules.py" line="41" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="41" />
+        <location filename="../../ui/pages/rules.py" line="42" />
         <source>Signature block</source>
         <translation>落款盖章</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="42" />
+        <location filename="../../ui/pages/rules.py" line="43" />
         <source>Reply slip text</source>
         <translation>回执正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="43" />
+        <location filename="../../ui/pages/rules.py" line="44" />
         <source>Statement title</source>
         <translation>对账单标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="44" />
+        <location filename="../../ui/pages/rules.py" line="45" />
         <source>Statement opening text</source>
         <translation>对账单正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="45" />
+        <location filename="../../ui/pages/rules.py" line="46" />
         <source>Statement confirmation boxes</source>
         <translation>对账确认栏</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="46" />
+        <location filename="../../ui/pages/rules.py" line="47" />
         <source>Days to pay after the notice</source>
         <translation>缴费期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="47" />
+        <location filename="../../ui/pages/rules.py" line="48" />
         <source>Days to raise a dispute</source>
         <translation>异议期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="48" />
+        <location filename="../../ui/pages/rules.py" line="49" />
         <source>Days to return a statement</source>
         <translation>对账回函期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="52" />
+        <location filename="../../ui/pages/rules.py" line="53" />
         <source>the date the amounts are as of</source>
         <translation>截至日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="53" />
+        <location filename="../../ui/pages/rules.py" line="54" />
         <source>the day to pay by</source>
         <translation>缴款截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="54" />
+        <location filename="../../ui/pages/rules.py" line="55" />
         <source>the last day to dispute</source>
         <translation>提出异议截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="55" />
+        <location filename="../../ui/pages/rules.py" line="56" />
         <source>the number of items</source>
         <translation>欠费笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="56" />
+        <location filename="../../ui/pages/rules.py" line="57" />
         <source>the agreement number</source>
         <translation>协议编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="57" />
+        <location filename="../../ui/pages/rules.py" line="58" />
         <source>the document number</source>
         <translation>文书编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="58" />
+        <location filename="../../ui/pages/rules.py" line="59" />
         <source>the statement's first day</source>
         <translation>对账起始日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="59" />
+        <location filename="../../ui/pages/rules.py" line="60" />
         <source>the statement's last day</source>
         <translation>对账截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="60" />
+        <location filename="../../ui/pages/rules.py" line="61" />
         <source>the day to return the reply slip by</source>
         <translation>回执寄回截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="71" />
+        <location filename="../../ui/pages/rules.py" line="72" />
         <source>Document templates</source>
         <translation>文书模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="72" />
+        <location filename="../../ui/pages/rules.py" line="73" />
         <source>Collection rules</source>
         <translation>催缴规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="93" />
+        <location filename="../../ui/pages/rules.py" line="94" />
         <source>Empty: a Chinese TrueType font found on this computer</source>
         <translation>空：自动使用本机的中文 TrueType 字体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="94" />
+        <location filename="../../ui/pages/rules.py" line="95" />
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="99" />
+        <location filename="../../ui/pages/rules.py" line="100" />
         <source>Font file</source>
         <translation>字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="100" />
+        <location filename="../../ui/pages/rules.py" line="101" />
         <source>Write 整 after 角 in amounts in words (e.g. 伍角整)</source>
         <translation>大写金额到角时也写“整”（如 伍角整）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="102" />
+        <location filename="../../ui/pages/rules.py" line="103" />
         <source>Save templates</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="103" />
+        <location filename="../../ui/pages/rules.py" line="105" />
         <source>Sample notice...</source>
         <translation>预览样张...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="112" />
+        <location filename="../../ui/pages/rules.py" line="114" />
         <source>Placeholders, filled in when a document is made:</source>
         <translation>占位符（生成文书时自动填入）：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="126" />
+        <location filename="../../ui/pages/rules.py" line="128" />
         <source>Choose a font file</source>
         <translation>选择字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="127" />
+        <location filename="../../ui/pages/rules.py" line="129" />
         <source>TrueType fonts (*.ttf *.ttc)</source>
         <translation>TrueType 字体 (*.ttf *.ttc)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="147" />
-        <location filename="../../ui/pages/rules.py" line="307" />
-        <location filename="../../ui/pages/rules.py" line="323" />
+        <location filename="../../ui/pages/rules.py" line="149" />
+        <location filename="../../ui/pages/rules.py" line="310" />
+        <location filename="../../ui/pages/rules.py" line="326" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="165" />
+        <location filename="../../ui/pages/rules.py" line="167" />
         <source>Default ladder</source>
         <translation>默认升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="167" />
+        <location filename="../../ui/pages/rules.py" line="169" />
         <source>Customer group: %1</source>
         <translation>客户群：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="170" />
+        <location filename="../../ui/pages/rules.py" line="172" />
         <source>Business line: %1</source>
         <translation>业务专业：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="171" />
+        <location filename="../../ui/pages/rules.py" line="173" />
         <source>This group or line has its own ladder</source>
         <translation>该客户群/专业使用单独的升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="179" />
+        <location filename="../../ui/pages/rules.py" line="181" />
         <source> days past due (0: not used)</source>
         <translation> 天（逾期天数，0 为不使用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="182" />
+        <location filename="../../ui/pages/rules.py" line="184" />
         <source>Escalation ladder</source>
         <translation>催缴升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="187" />
+        <location filename="../../ui/pages/rules.py" line="189" />
         <source>Other business lines</source>
         <translation>其他专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="191" />
+        <location filename="../../ui/pages/rules.py" line="193" />
         <source>Manual-intervention limits (overdue per business line, yuan)</source>
         <translation>人工干预限额（各专业逾期欠费，元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="200" />
+        <location filename="../../ui/pages/rules.py" line="202" />
         <source>Late fee per day</source>
         <translation>违约金日比例</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="201" />
+        <location filename="../../ui/pages/rules.py" line="203" />
         <source>Grace days</source>
         <translation>宽限天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="202" />
+        <location filename="../../ui/pages/rules.py" line="204" />
         <source>Late fee (only for agreements that have one)</source>
         <translation>违约金（仅对约定违约金的协议）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="206" />
+        <location filename="../../ui/pages/rules.py" line="208" />
         <source>Ask to confirm an item above (yuan; 0: never)</source>
         <translation>单笔提示上限（元，0 为不提示）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="208" />
+        <location filename="../../ui/pages/rules.py" line="210" />
         <source>Marketing reviews bad-debt write-offs before finance (telecom 5)</source>
         <translation>坏账核销先经市场部审核，再由财务审批（电信第五条）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="211" />
+        <location filename="../../ui/pages/rules.py" line="213" />
         <source>Arrears entry</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="216" />
+        <location filename="../../ui/pages/rules.py" line="218" />
         <source> days before the due date</source>
         <translation> 天（到期日前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="221" />
+        <location filename="../../ui/pages/rules.py" line="223" />
         <source>Remind customers who asked</source>
         <translation>提醒要求提醒的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="222" />
+        <location filename="../../ui/pages/rules.py" line="224" />
         <source>Prepaid credit is low below (of a typical month)</source>
         <translation>预存款低于月均欠费的比例时预警</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="223" />
+        <location filename="../../ui/pages/rules.py" line="225" />
         <source>Reminders and low prepaid credit</source>
         <translation>到期提醒与预存款预警</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="226" />
+        <location filename="../../ui/pages/rules.py" line="228" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
@@ -4244,148 +4244,148 @@ Post this repayment?</source>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/pages/users.py" line="43" />
-        <location filename="../../ui/pages/users.py" line="81" />
+        <location filename="../../ui/pages/users.py" line="44" />
+        <location filename="../../ui/pages/users.py" line="83" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="44" />
-        <location filename="../../ui/pages/users.py" line="82" />
+        <location filename="../../ui/pages/users.py" line="45" />
+        <location filename="../../ui/pages/users.py" line="84" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="45" />
-        <location filename="../../ui/pages/users.py" line="83" />
+        <location filename="../../ui/pages/users.py" line="46" />
+        <location filename="../../ui/pages/users.py" line="85" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="46" />
+        <location filename="../../ui/pages/users.py" line="47" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="60" />
+        <location filename="../../ui/pages/users.py" line="61" />
         <source>What the user still answers for; hand-over, deadline and clearance certificate</source>
         <translation>该用户仍负责的欠费和客户；工作交接、清欠期限和清欠证明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="105" />
+        <location filename="../../ui/pages/users.py" line="107" />
         <source>Clearance deadlines (two months)</source>
         <translation>清欠期限（两个月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="126" />
+        <location filename="../../ui/pages/users.py" line="128" />
         <source>Active</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="123" />
+        <location filename="../../ui/pages/users.py" line="125" />
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="28" />
+        <location filename="../../ui/pages/users.py" line="29" />
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="29" />
+        <location filename="../../ui/pages/users.py" line="30" />
         <source>Due by</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="30" />
+        <location filename="../../ui/pages/users.py" line="31" />
         <source>Open items</source>
         <translation>未核销欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="31" />
+        <location filename="../../ui/pages/users.py" line="32" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="32" />
+        <location filename="../../ui/pages/users.py" line="33" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="33" />
+        <location filename="../../ui/pages/users.py" line="34" />
         <source>Clearance</source>
         <translation>清欠状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="59" />
+        <location filename="../../ui/pages/users.py" line="60" />
         <source>Clearance of selected...</source>
         <translation>所选用户清欠...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="68" />
+        <location filename="../../ui/pages/users.py" line="69" />
         <source>Add user</source>
         <translation>新增用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="69" />
+        <location filename="../../ui/pages/users.py" line="71" />
         <source>Disable / enable selected</source>
         <translation>停用 / 启用所选用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="70" />
+        <location filename="../../ui/pages/users.py" line="72" />
         <source>Lift the sign-in lock of selected</source>
         <translation>解除所选用户的登录锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="71" />
+        <location filename="../../ui/pages/users.py" line="73" />
         <source>After too many wrong passwords an account is locked for a while; this lets the user sign in again at once.</source>
         <translation>连续输错密码过多的账号会被锁定一段时间；解除锁定后该用户可立即重新登录。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="77" />
+        <location filename="../../ui/pages/users.py" line="79" />
         <source>Give the selected user this role</source>
         <translation>将所选用户改为此角色</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="84" />
+        <location filename="../../ui/pages/users.py" line="86" />
         <source>Initial password</source>
         <translation>初始密码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="86" />
+        <location filename="../../ui/pages/users.py" line="88" />
         <source>New user</source>
         <translation>新用户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="94" />
+        <location filename="../../ui/pages/users.py" line="96" />
         <source>Change of post</source>
         <translation>调岗</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="125" />
+        <location filename="../../ui/pages/users.py" line="127" />
         <source>Locked until %1</source>
         <translation>锁定至 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="144" />
+        <location filename="../../ui/pages/users.py" line="146" />
         <source>Added %1 (%2).</source>
         <translation>已新增 %1（%2）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="152" />
-        <location filename="../../ui/pages/users.py" line="167" />
-        <location filename="../../ui/pages/users.py" line="186" />
-        <location filename="../../ui/pages/users.py" line="200" />
+        <location filename="../../ui/pages/users.py" line="154" />
+        <location filename="../../ui/pages/users.py" line="169" />
+        <location filename="../../ui/pages/users.py" line="188" />
+        <location filename="../../ui/pages/users.py" line="202" />
         <source>Select a user first.</source>
         <translation>请先选择一个用户。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="181" />
+        <location filename="../../ui/pages/users.py" line="183" />
         <source>%1 is now %2.</source>
         <translation>%1 已改为%2。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/users.py" line="208" />
+        <location filename="../../ui/pages/users.py" line="210" />
         <source>%1 can sign in again.</source>
         <translation>%1 已可重新登录。</translation>
     </message>
@@ -5641,4 +5641,4 @@ Post this repayment?</source>
         <translation>导出登记簿</translation>
     </message>
 </context>
-<context><name>ReportWords</name><message><source>(no investigation note)</source><translation>（未填写调查说明）</translation></message><message><source>Aging analysis</source><translation>欠费账龄分析表</translation></message><message><source>Aging analysis ({scheme})</source><translation>欠费账龄分析表（{scheme}）</translation></message><message><source>Aging band</source><translation>账龄段</translation></message><message><source>Aging details</source><translation>欠费账龄明细</translation></message><message><source>Aging structure</source><translation>账龄结构</translation></message><message><source>Alipay</source><translation>支付宝</translation></message><message><source>All branches ({count})</source><translation>全部网点（{count} 个）</translation></message><message><source>Amount</source><translation>金额</translation></message><message><source>Amounts in yuan; a share is the band's part of all open arrears.</source><translation>金额单位：元；占比为该段金额占欠费总额的比例。</translation></message><message><source>Applied by</source><translation>申请人</translation></message><message><source>Approved by</source><translation>审批人</translation></message><message><source>Arrears / revenue</source><translation>欠费占收入比</translation></message><message><source>Arrears collected</source><translation>收回欠费</translation></message><message><source>Arrears incurred</source><translation>新增欠费</translation></message><message><source>Arrears over six months overdue need an investigation of the cause and stronger collection, and earn no commission (postal art. 18, 26).</source><translation>逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。</translation></message><message><source>Arrears reversed</source><translation>欠费冲正</translation></message><message><source>Arrears to business revenue</source><translation>欠费占业务收入比例</translation></message><message><source>Arrears to revenue ratio</source><translation>欠费占收入比例</translation></message><message><source>As of</source><translation>截至日期</translation></message><message><source>Balance check: every difference is zero.</source><translation>平衡检查：各行差额均为零。</translation></message><message><source>Balances as of</source><translation>余额截至</translation></message><message><source>Bank transfer</source><translation>银行转账</translation></message><message><source>Billing period</source><translation>账期</translation></message><message><source>Billing period (telecom)</source><translation>账期账龄（电信口径）</translation></message><message><source>Bounced (payment reversed)</source><translation>退票（收款冲正）</translation></message><message><source>Branch</source><translation>网点</translation></message><message><source>Branch data</source><translation>网点数据</translation></message><message><source>Branches</source><translation>网点范围</translation></message><message><source>Business date</source><translation>业务日期</translation></message><message><source>Business line</source><translation>业务专业</translation></message><message><source>Business revenue excludes agency finance, rent and non-operating income; for a period and business line the latest entry counts.</source><translation>业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。</translation></message><message><source>Business revenue this year</source><translation>本年业务收入</translation></message><message><source>Business system</source><translation>业务系统</translation></message><message><source>By branch</source><translation>按网点</translation></message><message><source>By business line</source><translation>按业务专业</translation></message><message><source>By customer</source><translation>按客户</translation></message><message><source>By customer group</source><translation>按客户群</translation></message><message><source>By handler</source><translation>按经办人</translation></message><message><source>By line</source><translation>按项目</translation></message><message><source>By payment method</source><translation>按缴款方式</translation></message><message><source>By posting day (the day an entry was made): a reversal or a bounce is a line of its own, negative, on the day it was made, and never changes the day of the entry it undoes; a report printed after its day ended is final: it never changes, and a reprint is the same as the original.</source><translation>按入账日（录入系统的日期）统计：冲正、退票记在办理当日，以负数单列，不改动原来那一天；日终后打印的日报即为定稿，已打印的日报不再变动，重印与原件相同。</translation></message><message><source>By supervisor (branch head)</source><translation>按负责人（部门负责人）</translation></message><message><source>Cannot be read</source><translation>无法读取</translation></message><message><source>Card</source><translation>刷卡</translation></message><message><source>Cash</source><translation>现金</translation></message><message><source>Cause</source><translation>核销原因</translation></message><message><source>Cause: arrears item {voucher} (#{item}) was offset beyond its amount; open {open} yuan.</source><translation>原因：欠费 {voucher}（#{item}）核销超过其金额，未核销额为 {open} 元。</translation></message><message><source>Cause: the maintained balance of {line}, {kept}, differs from the replay of the entries, {replayed}; run the data check (arrears-desk verify).</source><translation>原因：{line} 的维护余额 {kept} 与按分录重放的 {replayed} 不一致，请运行数据校验（arrears-desk verify）。</translation></message><message><source>Cheque</source><translation>支票</translation></message><message><source>City office: each branch as of its last package applied here (see 'Branch data'); totals are the sum of the branches'.</source><translation>市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。</translation></message><message><source>Closing</source><translation>期末余额</translation></message><message><source>Code</source><translation>代码</translation></message><message><source>Collected</source><translation>本期收回</translation></message><message><source>Collected difference</source><translation>收回差额</translation></message><message><source>Commission base</source><translation>可计提成收回额</translation></message><message><source>Commission base: arrears collected in the period, except what was over six months overdue when collected (postal art. 26). After a hand-over an item counts for the one responsible now (the taken-over column); the ledger keeps its recorded handler (postal art. 25).</source><translation>可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。办理工作交接后，欠费计入现责任人（其中接手一栏），原经办人仍记载于台账（邮政第二十五条）。</translation></message><message><source>Count</source><translation>笔数</translation></message><message><source>Customer</source><translation>客户</translation></message><message><source>Customer code</source><translation>客户代码</translation></message><message><source>Customer group</source><translation>客户群</translation></message><message><source>Customers owing</source><translation>欠费客户数</translation></message><message><source>Daily business report</source><translation>营业日报单</translation></message><message><source>Daily business report (arrears)</source><translation>营业日报单（欠费）</translation></message><message><source>Data as of</source><translation>数据截至</translation></message><message><source>Date</source><translation>日期</translation></message><message><source>Days overdue</source><translation>逾期天数账龄</translation></message><message><source>Days past due</source><translation>逾期天数</translation></message><message><source>Difference</source><translation>差额</translation></message><message><source>Differences</source><translation>差异清单</translation></message><message><source>Differs</source><translation>不符</translation></message><message><source>Direct debit</source><translation>托收</translation></message><message><source>Due date</source><translation>到期日</translation></message><message><source>E-commerce</source><translation>电商客户</translation></message><message><source>Evidence</source><translation>证据</translation></message><message><source>Finance</source><translation>财务</translation></message><message><source>First printed at {at} ({by}); this copy matches it.</source><translation>本日报于 {at} 首次打印（{by}），本次与原件相符。</translation></message><message><source>Government and enterprise</source><translation>政企客户</translation></message><message><source>Handler</source><translation>经办人</translation></message><message><source>Handler / receiver</source><translation>经办人/收款人</translation></message><message><source>Handler arrears assessment</source><translation>经办人欠费考核表</translation></message><message><source>Handler assessment</source><translation>经办人考核表</translation></message><message><source>Included</source><translation>已汇总</translation></message><message><source>Incurred</source><translation>本期新增</translation></message><message><source>Incurred difference</source><translation>新增差额</translation></message><message><source>Integrity root</source><translation>完整性根</translation></message><message><source>Investigation</source><translation>原因调查</translation></message><message><source>Item</source><translation>项目</translation></message><message><source>Items</source><translation>欠费明细</translation></message><message><source>Items incurred</source><translation>新增笔数</translation></message><message><source>Items overdue over six months</source><translation>逾期六个月以上欠费清单</translation></message><message><source>Key account</source><translation>大客户</translation></message><message><source>Last month</source><translation>隔月欠费</translation></message><message><source>Ledger collected</source><translation>台账收回</translation></message><message><source>Ledger incurred</source><translation>台账新增</translation></message><message><source>Ledger incurred by business date, collected by the offset's effective date (reversed entries left out); for the other side the month's latest import counts.</source><translation>台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。</translation></message><message><source>Line</source><translation>项目</translation></message><message><source>List</source><translation>清单</translation></message><message><source>Matches</source><translation>相符</translation></message><message><source>Money paid in</source><translation>收款</translation></message><message><source>Movement table</source><translation>欠费变动表</translation></message><message><source>Name</source><translation>名称</translation></message><message><source>Net money paid in</source><translation>实收款净额</translation></message><message><source>Net new arrears</source><translation>新增欠费净额</translation></message><message><source>No data received</source><translation>尚未收到数据</translation></message><message><source>No figures from the other side</source><translation>对方无数据</translation></message><message><source>No reconciliation figures from {source} imported for {period} yet.</source><translation>尚未导入 {period} 的{source}对账数据。</translation></message><message><source>No revenue</source><translation>无收入数据</translation></message><message><source>Not yet due</source><translation>未到期</translation></message><message><source>Note: {text}</source><translation>提示：{text}</translation></message><message><source>Of which overdue</source><translation>其中逾期</translation></message><message><source>Of which taken over</source><translation>其中接手</translation></message><message><source>Older than three months</source><translation>三个月以上</translation></message><message><source>On target</source><translation>达标</translation></message><message><source>Open</source><translation>未核销金额</translation></message><message><source>Opening</source><translation>期初余额</translation></message><message><source>Opening + incurred - collected - written off - reversed = closing; every difference should be zero.</source><translation>期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。</translation></message><message><source>Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); reversed is what a reversed item had open at the start (all of it if incurred in the period).</source><translation>期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。</translation></message><message><source>Other</source><translation>其他</translation></message><message><source>Other side</source><translation>对方</translation></message><message><source>Outstanding</source><translation>欠费余额</translation></message><message><source>Over 6 months overdue</source><translation>逾期超6个月</translation></message><message><source>Over target</source><translation>超标</translation></message><message><source>Over {days} days</source><translation>{days}天以上</translation></message><message><source>Overdue over six months</source><translation>逾期六个月以上清单</translation></message><message><source>Packages applied</source><translation>已导入台账包</translation></message><message><source>Payment method</source><translation>缴款方式</translation></message><message><source>Per branch, in the 'Branch data' table</source><translation>各网点分别列于“网点数据”表</translation></message><message><source>Period</source><translation>期间</translation></message><message><source>Public</source><translation>公众客户</translation></message><message><source>Reconciliation (ledger and {source})</source><translation>业财对账表（台账与{source}）</translation></message><message><source>Reconciliation with finance</source><translation>业财对账表</translation></message><message><source>Recovered bad debt</source><translation>收回已核销坏账</translation></message><message><source>Recovered bad debt: money later received on written-off items, shown on its own line; it is neither part of the opening and closing balances nor unapplied credit (postal 18(3)).</source><translation>收回已核销坏账：已核销（账销案存）的欠费后来收回的款项，单列，不计入期初、期末余额，也不作为预存款（邮政第十八条（三））。</translation></message><message><source>Recovered in period</source><translation>本期收回坏账额</translation></message><message><source>Recovered so far</source><translation>已收回</translation></message><message><source>Repayments</source><translation>收回笔数</translation></message><message><source>Responsible now</source><translation>现责任人</translation></message><message><source>Result</source><translation>结果</translation></message><message><source>Revenue period</source><translation>收入期间</translation></message><message><source>Reversed</source><translation>本期冲正</translation></message><message><source>Reviewed by</source><translation>审核人</translation></message><message><source>Scheme</source><translation>口径</translation></message><message><source>Share</source><translation>占比</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Still out</source><translation>尚未收回</translation></message><message><source>Supervisor</source><translation>负责人</translation></message><message><source>Target (max)</source><translation>目标上限</translation></message><message><source>Third month</source><translation>三个月欠费</translation></message><message><source>This month</source><translation>当月欠费</translation></message><message><source>This report differs from the copy printed at {at} ({what}); run arrears-desk verify to find out why.</source><translation>本日报与 {at} 打印的原件不符（{what}），请运行 arrears-desk verify 查明原因。</translation></message><message><source>Total</source><translation>合计</translation></message><message><source>Voucher</source><translation>凭证号</translation></message><message><source>WeChat Pay</source><translation>微信</translation></message><message><source>Written off</source><translation>本期核销坏账</translation></message><message><source>Written off in period</source><translation>本期核销坏账额</translation></message><message><source>Written off on</source><translation>核销日期</translation></message><message><source>Written-off debts register</source><translation>账销案存登记簿</translation></message><message><source>Written-off debts register (kept for recovery)</source><translation>坏账核销登记簿（账销案存）</translation></message><message><source>Written-off debts stay on record and may still be recovered; recoveries are booked on their own (postal 18(3)). The handler and the approvers are named for accountability (postal 18(4), 25).</source><translation>已核销的坏账账销案存，继续保留追索权；收回时单独入账（邮政第十八条（三））。形成坏账的经办人与审批人均列明，以便追究责任（邮政第十八条（四）、第二十五条）。</translation></message><message><source>figures</source><translation>数字</translation></message><message><source>integrity root</source><translation>完整性根</translation></message><message><source>{branch} {name}: its data cannot be read ({reason}); not included.</source><translation>{branch} {name}：数据无法读取（{reason}），未计入。</translation></message><message><source>{branch} {name}: no data received yet; not included.</source><translation>{branch} {name}：尚未收到数据，未计入。</translation></message><message><source>{branch}: {text}</source><translation>{branch}：{text}</translation></message><message><source>{cause} ({day})</source><translation>{cause}（{day}）</translation></message><message><source>{count} customer(s) have no investigation note yet.</source><translation>{count} 户客户尚未填写原因调查说明。</translation></message><message><source>{count} item(s) differ; see 'Differences'.</source><translation>有 {count} 项不符，见“差异清单”。</translation></message><message><source>{day} is not over yet: these figures may still change; the copy printed after the day ended is final.</source><translation>{day} 尚未结束，本表数字仍会变动；日终后打印的才是定稿。</translation></message><message><source>{line}: arrears {arrears} yuan and no business revenue this year yet</source><translation>{line}：欠费 {arrears} 元，本年尚无业务收入数据</translation></message><message><source>{line}: arrears {arrears} yuan, {ratio} of business revenue, over the {target} target</source><translation>{line}：欠费 {arrears} 元，占业务收入 {ratio}，超过 {target} 的目标</translation></message><message><source>{low}-{high} days</source><translation>{low}-{high}天</translation></message><message><source>{name} · {band}</source><translation>{name} · {band}</translation></message><message><source>{root} (every ledger and audit record made before {before})</source><translation>{root}（{before} 之前记录的全部台账与审计记录）</translation></message><message><source>{source} collected</source><translation>{source}收回</translation></message><message><source>{source} incurred</source><translation>{source}新增</translation></message><message><source>{start} to {end}</source><translation>{start} 至 {end}</translation></message><message><source>{table} '{name}' does not balance: difference {difference} yuan.</source><translation>{table}“{name}”不平衡：差额 {difference} 元。</translation></message><message><source>{table}: {name}</source><translation>{table}：{name}</translation></message><message><source>{title} (city office)</source><translation>{title}（市局汇总）</translation></message></context></TS>
+<context><name>ReportWords</name><message><source>(no investigation note)</source><translation>（未填写调查说明）</translation></message><message><source>Aging analysis</source><translation>欠费账龄分析表</translation></message><message><source>Aging analysis ({scheme})</source><translation>欠费账龄分析表（{scheme}）</translation></message><message><source>Aging band</source><translation>账龄段</translation></message><message><source>Aging details</source><translation>欠费账龄明细</translation></message><message><source>Aging structure</source><translation>账龄结构</translation></message><message><source>Alipay</source><translation>支付宝</translation></message><message><source>All branches ({count})</source><translation>全部网点（{count} 个）</translation></message><message><source>Amount</source><translation>金额</translation></message><message><source>Amounts in yuan; a share is the band's part of all open arrears.</source><translation>金额单位：元；占比为该段金额占欠费总额的比例。</translation></message><message><source>Applied by</source><translation>申请人</translation></message><message><source>Approved by</source><translation>审批人</translation></message><message><source>Arrears / revenue</source><translation>欠费占收入比</translation></message><message><source>Arrears collected</source><translation>收回欠费</translation></message><message><source>Arrears incurred</source><translation>新增欠费</translation></message><message><source>Arrears over six months overdue need an investigation of the cause and stronger collection, and earn no commission (postal art. 18, 26).</source><translation>逾期六个月以上的欠费须查明原因并加大清收力度，且不计提成（邮政第十八条、第二十六条）。</translation></message><message><source>Arrears reversed</source><translation>欠费冲正</translation></message><message><source>Arrears to business revenue</source><translation>欠费占业务收入比例</translation></message><message><source>Arrears to revenue ratio</source><translation>欠费占收入比例</translation></message><message><source>As of</source><translation>截至日期</translation></message><message><source>Balance check: every difference is zero.</source><translation>平衡检查：各行差额均为零。</translation></message><message><source>Balances as of</source><translation>余额截至</translation></message><message><source>Bank transfer</source><translation>银行转账</translation></message><message><source>Billing period</source><translation>账期</translation></message><message><source>Billing period (telecom)</source><translation>账期账龄（电信口径）</translation></message><message><source>Bounced (payment reversed)</source><translation>退票（收款冲正）</translation></message><message><source>Branch</source><translation>网点</translation></message><message><source>Branch data</source><translation>网点数据</translation></message><message><source>Branches</source><translation>网点范围</translation></message><message><source>Business date</source><translation>业务日期</translation></message><message><source>Business line</source><translation>业务专业</translation></message><message><source>Business revenue excludes agency finance, rent and non-operating income; for a period and business line the latest entry counts.</source><translation>业务收入不含代理金融、租赁及营业外收入；同一期间、专业的收入以最后录入的为准。</translation></message><message><source>Business revenue this year</source><translation>本年业务收入</translation></message><message><source>Business system</source><translation>业务系统</translation></message><message><source>By branch</source><translation>按网点</translation></message><message><source>By business line</source><translation>按业务专业</translation></message><message><source>By customer</source><translation>按客户</translation></message><message><source>By customer group</source><translation>按客户群</translation></message><message><source>By handler</source><translation>按经办人</translation></message><message><source>By line</source><translation>按项目</translation></message><message><source>By payment method</source><translation>按缴款方式</translation></message><message><source>By posting day (the day an entry was made): a reversal or a bounce is a line of its own, negative, on the day it was made, and never changes the day of the entry it undoes; a report printed after its day ended is final: it never changes, and a reprint is the same as the original.</source><translation>按入账日（录入系统的日期）统计：冲正、退票记在办理当日，以负数单列，不改动原来那一天；日终后打印的日报即为定稿，已打印的日报不再变动，重印与原件相同。</translation></message><message><source>By supervisor (branch head)</source><translation>按负责人（部门负责人）</translation></message><message><source>Cannot be read</source><translation>无法读取</translation></message><message><source>Card</source><translation>刷卡</translation></message><message><source>Cash</source><translation>现金</translation></message><message><source>Cause</source><translation>核销原因</translation></message><message><source>Cause: arrears item {voucher} (#{item}) was offset beyond its amount; open {open} yuan.</source><translation>原因：欠费 {voucher}（#{item}）核销超过其金额，未核销额为 {open} 元。</translation></message><message><source>Cause: the maintained balance of {line}, {kept}, differs from the replay of the entries, {replayed}; run the data check (arrears-desk verify).</source><translation>原因：{line} 的维护余额 {kept} 与按分录重放的 {replayed} 不一致，请运行数据校验（arrears-desk verify）。</translation></message><message><source>Cheque</source><translation>支票</translation></message><message><source>City office: each branch as of its last package applied here (see 'Branch data'); totals are the sum of the branches'.</source><translation>市局汇总：各网点的数据截至其最后一个已导入的台账包（见“网点数据”表）；合计为各网点之和。</translation></message><message><source>Closed through</source><translation>已月结至</translation></message><message><source>Closing</source><translation>期末余额</translation></message><message><source>Code</source><translation>代码</translation></message><message><source>Collected</source><translation>本期收回</translation></message><message><source>Collected difference</source><translation>收回差额</translation></message><message><source>Commission base</source><translation>可计提成收回额</translation></message><message><source>Commission base: arrears collected in the period, except what was over six months overdue when collected (postal art. 26). After a hand-over an item counts for the one responsible now (the taken-over column); the ledger keeps its recorded handler (postal art. 25).</source><translation>可计提成收回额：本期实际收回的欠费，不含收回时已逾期超过6个月的欠费（邮政第二十六条）。办理工作交接后，欠费计入现责任人（其中接手一栏），原经办人仍记载于台账（邮政第二十五条）。</translation></message><message><source>Count</source><translation>笔数</translation></message><message><source>Customer</source><translation>客户</translation></message><message><source>Customer code</source><translation>客户代码</translation></message><message><source>Customer group</source><translation>客户群</translation></message><message><source>Customers owing</source><translation>欠费客户数</translation></message><message><source>Daily business report</source><translation>营业日报单</translation></message><message><source>Daily business report (arrears)</source><translation>营业日报单（欠费）</translation></message><message><source>Data as of</source><translation>数据截至</translation></message><message><source>Date</source><translation>日期</translation></message><message><source>Days overdue</source><translation>逾期天数账龄</translation></message><message><source>Days past due</source><translation>逾期天数</translation></message><message><source>Difference</source><translation>差额</translation></message><message><source>Differences</source><translation>差异清单</translation></message><message><source>Differs</source><translation>不符</translation></message><message><source>Direct debit</source><translation>托收</translation></message><message><source>Due date</source><translation>到期日</translation></message><message><source>E-commerce</source><translation>电商客户</translation></message><message><source>Evidence</source><translation>证据</translation></message><message><source>Finance</source><translation>财务</translation></message><message><source>First printed at {at} ({by}); this copy matches it.</source><translation>本日报于 {at} 首次打印（{by}），本次与原件相符。</translation></message><message><source>Government and enterprise</source><translation>政企客户</translation></message><message><source>Handler</source><translation>经办人</translation></message><message><source>Handler / receiver</source><translation>经办人/收款人</translation></message><message><source>Handler arrears assessment</source><translation>经办人欠费考核表</translation></message><message><source>Handler assessment</source><translation>经办人考核表</translation></message><message><source>Included</source><translation>已汇总</translation></message><message><source>Incurred</source><translation>本期新增</translation></message><message><source>Incurred difference</source><translation>新增差额</translation></message><message><source>Integrity root</source><translation>完整性根</translation></message><message><source>Investigation</source><translation>原因调查</translation></message><message><source>Item</source><translation>项目</translation></message><message><source>Items</source><translation>欠费明细</translation></message><message><source>Items incurred</source><translation>新增笔数</translation></message><message><source>Items overdue over six months</source><translation>逾期六个月以上欠费清单</translation></message><message><source>Key account</source><translation>大客户</translation></message><message><source>Last month</source><translation>隔月欠费</translation></message><message><source>Ledger collected</source><translation>台账收回</translation></message><message><source>Ledger incurred</source><translation>台账新增</translation></message><message><source>Ledger incurred by business date, collected by the offset's effective date (reversed entries left out); for the other side the month's latest import counts.</source><translation>台账新增按业务受理日期、收回按核销生效日期计（均不含已冲正）；对方数据以该账期最后一次导入为准。</translation></message><message><source>Line</source><translation>项目</translation></message><message><source>List</source><translation>清单</translation></message><message><source>Matches</source><translation>相符</translation></message><message><source>Money paid in</source><translation>收款</translation></message><message><source>Movement table</source><translation>欠费变动表</translation></message><message><source>Name</source><translation>名称</translation></message><message><source>Net money paid in</source><translation>实收款净额</translation></message><message><source>Net new arrears</source><translation>新增欠费净额</translation></message><message><source>No data received</source><translation>尚未收到数据</translation></message><message><source>No figures from the other side</source><translation>对方无数据</translation></message><message><source>No reconciliation figures from {source} imported for {period} yet.</source><translation>尚未导入 {period} 的{source}对账数据。</translation></message><message><source>No revenue</source><translation>无收入数据</translation></message><message><source>Not yet due</source><translation>未到期</translation></message><message><source>Note: {text}</source><translation>提示：{text}</translation></message><message><source>Of which overdue</source><translation>其中逾期</translation></message><message><source>Of which taken over</source><translation>其中接手</translation></message><message><source>Older than three months</source><translation>三个月以上</translation></message><message><source>On target</source><translation>达标</translation></message><message><source>Open</source><translation>未核销金额</translation></message><message><source>Opening</source><translation>期初余额</translation></message><message><source>Opening + incurred - collected - written off - reversed = closing; every difference should be zero.</source><translation>期初余额 + 本期新增 - 本期收回 - 本期核销坏账 - 本期冲正 = 期末余额；差额应为零。</translation></message><message><source>Opening and closing replay the ledger as of their day; collected includes bounced repayments (negative); reversed is what a reversed item had open at the start (all of it if incurred in the period).</source><translation>期初、期末按截至日重放台账计算；收回含退票冲回（负数）；冲正为被冲正欠费在期初的未核销额（本期新增的按全额）。</translation></message><message><source>Other</source><translation>其他</translation></message><message><source>Other side</source><translation>对方</translation></message><message><source>Outstanding</source><translation>欠费余额</translation></message><message><source>Over 6 months overdue</source><translation>逾期超6个月</translation></message><message><source>Over target</source><translation>超标</translation></message><message><source>Over {days} days</source><translation>{days}天以上</translation></message><message><source>Overdue over six months</source><translation>逾期六个月以上清单</translation></message><message><source>Packages applied</source><translation>已导入台账包</translation></message><message><source>Payment method</source><translation>缴款方式</translation></message><message><source>Per branch, in the 'Branch data' table</source><translation>各网点分别列于“网点数据”表</translation></message><message><source>Period</source><translation>期间</translation></message><message><source>Public</source><translation>公众客户</translation></message><message><source>Reconciliation (ledger and {source})</source><translation>业财对账表（台账与{source}）</translation></message><message><source>Reconciliation with finance</source><translation>业财对账表</translation></message><message><source>Recovered bad debt</source><translation>收回已核销坏账</translation></message><message><source>Recovered bad debt: money later received on written-off items, shown on its own line; it is neither part of the opening and closing balances nor unapplied credit (postal 18(3)).</source><translation>收回已核销坏账：已核销（账销案存）的欠费后来收回的款项，单列，不计入期初、期末余额，也不作为预存款（邮政第十八条（三））。</translation></message><message><source>Recovered in period</source><translation>本期收回坏账额</translation></message><message><source>Recovered so far</source><translation>已收回</translation></message><message><source>Repayments</source><translation>收回笔数</translation></message><message><source>Responsible now</source><translation>现责任人</translation></message><message><source>Result</source><translation>结果</translation></message><message><source>Revenue period</source><translation>收入期间</translation></message><message><source>Reversed</source><translation>本期冲正</translation></message><message><source>Reviewed by</source><translation>审核人</translation></message><message><source>Scheme</source><translation>口径</translation></message><message><source>Share</source><translation>占比</translation></message><message><source>Status</source><translation>状态</translation></message><message><source>Still out</source><translation>尚未收回</translation></message><message><source>Supervisor</source><translation>负责人</translation></message><message><source>Target (max)</source><translation>目标上限</translation></message><message><source>Third month</source><translation>三个月欠费</translation></message><message><source>This month</source><translation>当月欠费</translation></message><message><source>This report differs from the copy printed at {at} ({what}); run arrears-desk verify to find out why.</source><translation>本日报与 {at} 打印的原件不符（{what}），请运行 arrears-desk verify 查明原因。</translation></message><message><source>Total</source><translation>合计</translation></message><message><source>Voucher</source><translation>凭证号</translation></message><message><source>WeChat Pay</source><translation>微信</translation></message><message><source>Written off</source><translation>本期核销坏账</translation></message><message><source>Written off in period</source><translation>本期核销坏账额</translation></message><message><source>Written off on</source><translation>核销日期</translation></message><message><source>Written-off debts register</source><translation>账销案存登记簿</translation></message><message><source>Written-off debts register (kept for recovery)</source><translation>坏账核销登记簿（账销案存）</translation></message><message><source>Written-off debts stay on record and may still be recovered; recoveries are booked on their own (postal 18(3)). The handler and the approvers are named for accountability (postal 18(4), 25).</source><translation>已核销的坏账账销案存，继续保留追索权；收回时单独入账（邮政第十八条（三））。形成坏账的经办人与审批人均列明，以便追究责任（邮政第十八条（四）、第二十五条）。</translation></message><message><source>figures</source><translation>数字</translation></message><message><source>integrity root</source><translation>完整性根</translation></message><message><source>{branch} {name}: its data cannot be read ({reason}); not included.</source><translation>{branch} {name}：数据无法读取（{reason}），未计入。</translation></message><message><source>{branch} {name}: no data received yet; not included.</source><translation>{branch} {name}：尚未收到数据，未计入。</translation></message><message><source>{branch}: {text}</source><translation>{branch}：{text}</translation></message><message><source>{cause} ({day})</source><translation>{cause}（{day}）</translation></message><message><source>{count} customer(s) have no investigation note yet.</source><translation>{count} 户客户尚未填写原因调查说明。</translation></message><message><source>{count} item(s) differ; see 'Differences'.</source><translation>有 {count} 项不符，见“差异清单”。</translation></message><message><source>{day} is not over yet: these figures may still change; the copy printed after the day ended is final.</source><translation>{day} 尚未结束，本表数字仍会变动；日终后打印的才是定稿。</translation></message><message><source>{line}: arrears {arrears} yuan and no business revenue this year yet</source><translation>{line}：欠费 {arrears} 元，本年尚无业务收入数据</translation></message><message><source>{line}: arrears {arrears} yuan, {ratio} of business revenue, over the {target} target</source><translation>{line}：欠费 {arrears} 元，占业务收入 {ratio}，超过 {target} 的目标</translation></message><message><source>{low}-{high} days</source><translation>{low}-{high}天</translation></message><message><source>{name} · {band}</source><translation>{name} · {band}</translation></message><message><source>{root} (every ledger and audit record made before {before})</source><translation>{root}（{before} 之前记录的全部台账与审计记录）</translation></message><message><source>{source} collected</source><translation>{source}收回</translation></message><message><source>{source} incurred</source><translation>{source}新增</translation></message><message><source>{start} to {end}</source><translation>{start} 至 {end}</translation></message><message><source>{table} '{name}' does not balance: difference {difference} yuan.</source><translation>{table}“{name}”不平衡：差额 {difference} 元。</translation></message><message><source>{table}: {name}</source><translation>{table}：{name}</translation></message><message><source>{title} (city office)</source><translation>{title}（市局汇总）</translation></message></context></TS>

@@ -137,7 +137,8 @@ def test_the_city_report_says_how_current_each_branchs_data_is(city):
     assert rows["BR03"][2] == "" and rows["BR03"][3] == 0
     with zipfile.ZipFile(folder / "out" / "BR01" / "BR01-000001.adx") as package:
         signed = json.loads(package.read("manifest.json"))
-    assert rows["BR01"][5] == signed["root"]  # the copy's root is the one the branch signed
+    assert rows["BR01"][6] == signed["root"]  # the copy's root is the one the branch signed
+    assert rows["BR01"][5] == ""  # no month closed there yet
 
 
 def test_the_branch_filter_narrows_every_table_to_the_branches_chosen(city):
@@ -240,11 +241,14 @@ def test_newer_packages_move_the_city_figures_and_their_date(city):
     branch.clock = FixedClock(later.date())
     customer = approved_customer(branch, branch_staff, "新客户")
     record_arrears(branch, branch_staff.clerk, ArrearsInput(customer, "LETTER", later.date(), 88_800, "PZ-NEW"))
+    from app.services.closing import close_month
+    close_month(branch, branch_staff.finance, 202610, explanation="财务总账尚未导入，待补对")  # 月结 at the branch
     files = export_packages(branch, branch_staff.admin, folder / "out2")  # the first again, and the second
     assert sorted(o.state for o in import_packages(desk, staff.admin, files)) == ["applied", "duplicate"]
     after = build(desk, staff.head, ReportRequest("aging", later.date(), branches=["BR02"]))
     assert after.table("structure").totals[1] == before.table("structure").totals[1] + 88_800
     assert after.table("branches").rows[0][2:4] == ["2026-11-26 09:00", 2]
+    assert after.table("branches").rows[0][5] == "2026-10"  # the city sees up to which month BR02 has closed
 
 
 @pytest.mark.parametrize("kind", list(ReportKind))
