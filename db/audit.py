@@ -36,7 +36,10 @@ _items, _repayments = ArrearsItem.__table__, Repayment.__table__
 
 def _one(column, table, key=None):
     """The column of the row the entry names (``entity_id``), looked up in the same statement."""
-    return select(column).where((table.c.id if key is None else key) == _log.c.entity_id).scalar_subquery()
+    # correlated to the audit row even when nested in another lookup (a write-off's voucher): implicit
+    # correlation reaches only the select right around it, and this one would read the whole log
+    return select(column).where((table.c.id if key is None else key) == _log.c.entity_id).correlate(_log) \
+        .scalar_subquery()
 
 
 def _voucher(item_id):

@@ -52,6 +52,17 @@ def test_each_entry_names_its_record_by_voucher_receipt_user_or_customer_code(wo
     assert all(e.record for e in _entries(desk, staff.head) if e.entity not in ("ledger_chain",))
 
 
+def test_each_write_off_names_its_own_voucher_not_the_first_one_written_off(world):
+    """A record found through another (a write-off's item) is looked up for its own audit row."""
+    from app.services.arrears import write_off
+    desk, staff, cid = world
+    for voucher in ("PZ-A", "PZ-B"):
+        item = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", TODAY, 5_000, voucher,
+                                                              signature_confirmed=True))
+        write_off(desk, staff.clerk, staff.finance, item.item_id, reason="债务人注销", evidence="注销证明")
+    assert [e.record for e in _entries(desk, staff.head) if e.entity == "write_off"] == ["PZ-B", "PZ-A"]
+
+
 def test_a_failed_sign_in_names_the_user_whose_name_was_typed_and_is_found_by_that_name(world):
     desk, staff, _cid = world
     for name in ("clerk", "S3cret-typed-as-name"):
