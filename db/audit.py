@@ -11,6 +11,7 @@ from db.models import (
     Agreement, ArrearsItem, AuditRecord, CollectionRecord, CreditApplication, Customer, Dispute, Escalation,
     ImportBatch, Investigation, Notice, NoticeReply, Repayment, Revenue, Reversal, Site, User, WriteOff,
 )
+from db.models import CashUp, DailyReportPrint, MonthClosing, Recovery, VoidedReceipt, WriteOffApplication
 from db.models import Branch, BusinessLine  # the audit detail in words
 from db.timeline import SIGN_IN_FAILED
 
@@ -79,6 +80,14 @@ def _record_reference():
         "import_batch": _one(ImportBatch.__table__.c.file_name, ImportBatch.__table__),
         "revenue": cast(_one(Revenue.__table__.c.period, Revenue.__table__), String),
         "clock": cast(_log.c.entity_id, String),
+        # finance controls: the application's voucher, the receipt, the day or month the record is about
+        "write_off_application": _voucher(_one(WriteOffApplication.__table__.c.arrears_item_id,
+                                               WriteOffApplication.__table__)),
+        "recovery": _one(Recovery.__table__.c.receipt_no, Recovery.__table__),
+        "voided_receipt": _one(VoidedReceipt.__table__.c.receipt_no, VoidedReceipt.__table__),
+        "cash_up": cast(_one(CashUp.__table__.c.day, CashUp.__table__), String),
+        "daily_report_print": cast(_one(DailyReportPrint.__table__.c.last_day, DailyReportPrint.__table__), String),
+        "month_closing": cast(_one(MonthClosing.__table__.c.period, MonthClosing.__table__), String),
     }
     return case(*((_log.c.entity == kind, ref) for kind, ref in by_kind.items()), else_=None)
 

@@ -63,6 +63,30 @@ def test_each_write_off_names_its_own_voucher_not_the_first_one_written_off(worl
     assert [e.record for e in _entries(desk, staff.head) if e.entity == "write_off"] == ["PZ-B", "PZ-A"]
 
 
+def test_the_finance_controls_records_are_named_by_voucher_receipt_day_or_month(tmp_path):
+    from app.domain.writeoff import Cause
+    from app.services.cashup import void_receipts
+    from app.services.closing import close_month
+    from app.services.context import FixedClock
+    from app.services.writeoffs import Scan, WriteOffRequest, apply_write_off
+    from tests.factories import move_clock
+    desk, staff = make_desk(tmp_path / "controls.sqlite3", today=date(2026, 1, 2))
+    cid = approved_customer(desk, staff)
+    desk.clock = FixedClock(date(2026, 1, 5))
+    item = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 1, 5), 5_000, "PZ-OLD",
+                                                          signature_confirmed=True))
+    move_clock(desk, TODAY)
+    facts = {"document_no": "(2026)冀0102执123号", "document_date": "2026-05-20", "issued_by": "长安区人民法院"}
+    apply_write_off(desk, staff.clerk, WriteOffRequest(item.item_id, Cause.COURT, "法院终结执行", facts,
+                                                       (Scan("裁定书.pdf", b"%PDF-1.4 scan"),)))
+    void_receipts(desk, staff.clerk, "SJ-0009", None, "填错")
+    close_month(desk, staff.finance, 202604, explanation="对账数据未导入")
+    named = {e.entity: e.record for e in _entries(desk, staff.head)}
+    assert (named["write_off_application"], named["voided_receipt"], named["month_closing"]) == \
+        ("PZ-OLD", "SJ-0009", "202604")
+    desk.close()
+
+
 def test_a_failed_sign_in_names_the_user_whose_name_was_typed_and_is_found_by_that_name(world):
     desk, staff, _cid = world
     for name in ("clerk", "S3cret-typed-as-name"):
