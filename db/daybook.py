@@ -170,6 +170,28 @@ class DayBook:
     def voided_numbers(self, clerk_id: int) -> list[str]:
         return [n for (n,) in self._rows(select(_voided.c.receipt_no).where(_voided.c.clerk_id == clerk_id))]
 
+    def days_not_handed_in(self, clerk_id: int) -> list[date]:
+        """The days the clerk took money and has not handed it in, counted from the branch's first cash-up
+        (缴款 kept before that was kept on paper)."""
+        first = self._session.connection().execute(select(func.min(_cash_ups.c.day))).scalar()
+        if first is None:
+            return []
+        t = _money_taken()
+        day = func.date(t.c.posted_at)
+        taken = {date.fromisoformat(d) for (d,) in self._rows(
+            select(day).where(t.c.received_by_id == clerk_id, day >= first.isoformat()).distinct())}
+        handed = {d for (d,) in self._rows(select(_cash_ups.c.day).where(_cash_ups.c.clerk_id == clerk_id))}
+        return sorted(taken - handed)
+
+    def numbers_of_others(self, clerk_id: int, day: date) -> list[str]:
+        """Receipt numbers other clerks used or voided up to the end of ``day``: in a series the clerks
+        share, those numbers are accounted for, not a gap in this clerk's day."""
+        _, until = _day_bounds(day)
+        t = _money_taken()
+        return [n for (n,) in self._rows(select(t.c.receipt_no).where(t.c.received_by_id != clerk_id,
+                                                                       t.c.posted_at < until))] + \
+            [n for (n,) in self._rows(select(_voided.c.receipt_no).where(_voided.c.clerk_id != clerk_id))]
+
     def voided_on(self, clerk_id: int, day: date) -> list[Voided]:
         """The clerk's receipts voided on ``day``."""
         v, u = _voided, _users

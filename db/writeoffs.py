@@ -218,6 +218,11 @@ class WriteOffs:
                                      .where(_write_offs.c.arrears_item_id == item_id)).scalar_one()
         return written, self._recovered(item_id)
 
+    def first_written_off_on(self, item_id: int) -> date | None:
+        """The day the item was first written off (in part or whole)."""
+        return self._conn.execute(select(func.min(_write_offs.c.written_off_on))
+                                  .where(_write_offs.c.arrears_item_id == item_id)).scalar()
+
     def _recovered(self, item_id: int) -> int:
         return self._conn.execute(select(func.coalesce(func.sum(_recoveries.c.amount), 0))
                                   .where(_recoveries.c.arrears_item_id == item_id)).scalar_one()

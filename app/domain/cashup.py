@@ -81,7 +81,8 @@ class Gap:
 def receipt_gaps(day_receipts: Iterable[str], earlier_receipts: Iterable[str], voided: Iterable[str]) -> list[Gap]:
     """The gaps in a clerk's day: per series of the day's receipts, from the last number used before the
     day (below the day's first; else the day's first) to the day's last, the numbers that are neither a
-    receipt nor voided."""
+    receipt nor voided (``voided``: also every number otherwise accounted for, e.g. by a colleague sharing
+    the series)."""
     day = [r for r in map(ReceiptNumber.parse, day_receipts) if r is not None]
     earlier = [r for r in map(ReceiptNumber.parse, earlier_receipts) if r is not None]
     known = {(r.series, r.number) for r in (*day, *earlier)}
@@ -147,6 +148,20 @@ def money_per_method(amounts: Mapping[str, object]) -> dict[str, int]:
     return out
 
 
+def refuse_leaving_with_cash(username: str, days: list[date]) -> None:
+    """A clerk who took money and has not handed it in (缴款) is not disabled or moved off the counter."""
+    if days:
+        raise DomainError("cashup.not_handed_in", username=username, days="、".join(d.isoformat() for d in days[:5]),
+                          count=len(days))
+
+
+def refuse_money_after_hand_in(day: date, handed_in: bool) -> None:
+    """After a clerk's day is handed in (缴款, postal 15), that clerk takes no more money that day: it would
+    belong to no hand-in."""
+    if handed_in:
+        raise DomainError("cashup.day_handed_in", day=day)
+
+
 def differences(expected: Mapping[str, int], counted: Mapping[str, int]) -> dict[str, int]:
     """Per method, counted minus expected, only where they differ."""
     return {m: counted.get(m, 0) - expected.get(m, 0) for m in sorted({*expected, *counted})
@@ -182,7 +197,8 @@ def require_receipt_of_hand_in(clerk_id: int, receiver_id: int, receiver_role: R
 def _reason_for(found: dict[str, int], reason: str) -> str:
     why = reason.strip()
     if found and not why:
-        said = "；".join(f"{PAYMENT_METHOD_WORDS[m].zh} {format_fen(d)}" for m, d in found.items())
+        said = Words("；".join(f"{PAYMENT_METHOD_WORDS[m].zh} {format_fen(d)}" for m, d in found.items()),
+                     "; ".join(f"{PAYMENT_METHOD_WORDS[m].en} {format_fen(d)}" for m, d in found.items()))
         raise FieldError("reason", "cashup.difference_needs_reason", differences=said)
     if why and (hidden := unprintable(why)) is not None:
         raise FieldError("reason", "text.control", field=_REASON, char=hidden)
@@ -194,6 +210,13 @@ def _reason_for(found: dict[str, int], reason: str) -> str:
 def day_is_over(last_day: date, now: datetime) -> bool:
     """A day's report is final (and a print of it binding) once the day is over on this clock."""
     return now.date() > last_day
+
+
+def print_binds(last_day: date, now: datetime, latest_entry: datetime | None) -> bool:
+    """A print keeps the day as printed once the day is over on this clock and the ledger itself has moved
+    past it (an entry recorded on a later day): one workstation whose clock runs ahead cannot close a day
+    the counters are still working in."""
+    return day_is_over(last_day, now) and latest_entry is not None and latest_entry.date() > last_day
 
 
 def require_not_into_printed_day(now: datetime, last_printed: date | None) -> None:

@@ -198,6 +198,10 @@ def refuse_application(a: ApplicationFacts, today: date) -> None:
     available = a.open_amount - a.pending_amount
     if a.amount > available:
         raise DomainError("writeoff.over_open", ref=a.voucher_no, amount=format_fen(a.amount), open=format_fen(available))
+    known = {fact.value for fact in Fact}
+    for key in a.facts:
+        if key not in known:
+            raise DomainError("writeoff.unknown_fact", fact=key)
     need = REQUIREMENTS[a.cause]
     for fact in need.facts:
         if not a.facts.get(fact.value, "").strip():
@@ -223,10 +227,17 @@ def refuse_application(a: ApplicationFacts, today: date) -> None:
             raise DomainError("writeoff.small_too_large", amount=format_fen(a.amount), limit=format_fen(SMALL_DEBT_LIMIT))
 
 
-def refuse_recovery(amount: int, written_off: int, recovered: int) -> None:
-    """收回已核销坏账: never more than what was written off and not yet recovered."""
+def refuse_recovery(amount: int, written_off: int, recovered: int, *, voucher_no: str = "", still_open: int = 0,
+                    received_on: date | None = None, written_off_on: date | None = None) -> None:
+    """收回已核销坏账: never more than what was written off and not yet recovered; not while part of the item
+    is still open (that money is a repayment, offset first); not dated before the debt was written off."""
     if amount <= 0:
         raise DomainError("amount.not_positive", text=str(amount))
+    if still_open > 0:
+        raise DomainError("writeoff.recovery_item_open", ref=voucher_no, open=format_fen(still_open))
+    if received_on is not None and written_off_on is not None and received_on < written_off_on:
+        raise DomainError("writeoff.recovery_before_write_off", ref=voucher_no, on=received_on.isoformat(),
+                          written_off_on=written_off_on.isoformat())
     if amount > written_off - recovered:
         raise DomainError("writeoff.recovery_too_large", amount=format_fen(amount), left=format_fen(written_off - recovered))
 

@@ -58,7 +58,7 @@ def _day(uow: UnitOfWork, clerk_id: int, clerk: str, day: date) -> ClerkDay:
     receipts = book.receipts_of(clerk_id, day)
     [cash_up] = book.cash_ups(clerk_id=clerk_id, day=day) or [None]
     gaps = receipt_gaps([r.receipt_no for r in receipts], book.receipt_numbers_before(clerk_id, day),
-                        book.voided_numbers(clerk_id))
+                        [*book.voided_numbers(clerk_id), *book.numbers_of_others(clerk_id, day)])
     return ClerkDay(clerk_id, clerk, day, receipts, book.voided_on(clerk_id, day),
                     day_money(((r.method, r.amount, r.bounced_at) for r in receipts), day), gaps, cash_up,
                     book.amounts(cash_up.cash_up_id) if cash_up else {},

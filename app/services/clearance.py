@@ -16,6 +16,7 @@ from app.documents.clearance import CertificateDocument, CertificateLine, write_
 from app.documents.files import temp_beside
 from app.documents.fonts import document_font
 from app.domain.clearance import CLEARANCE_MONTHS, HANDLER_ROLES, Outstanding, clearance_due, clearance_state
+from app.domain.cashup import refuse_leaving_with_cash
 from app.domain.clearance import check_may_leave as may_leave
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
@@ -96,6 +97,7 @@ def check_may_leave(uow: UnitOfWork, user: User) -> None:
     was set (the rule: ``app.domain.clearance.check_may_leave``)."""
     status = _status(uow, user)
     may_leave(user.username, status.outstanding, None if status.deadline is None else status.deadline.due_on)
+    refuse_leaving_with_cash(user.username, uow.daybook.days_not_handed_in(user.id))
 
 
 def _colleague(uow: UnitOfWork, user_id: int, leaving: User) -> User:

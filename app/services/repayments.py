@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.allocation import AllocationPlan, NamedTarget, OpenItem, allocate_fifo, allocate_named
+from app.domain.cashup import refuse_money_after_hand_in
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
 from app.domain.repayments import (
@@ -41,20 +42,24 @@ def preview_repayment(desk: Desk, actor: Actor, customer_id: int, amount: int,
         return AllocationPreview.of(customer_id, "named" if targets else "fifo", plan, _refs(items))
 
 
-def refuse_receipt_taken(uow: UnitOfWork, receipt: str) -> None:
-    """A receipt number takes money once: not one in use (a repayment standing, a recovery), nor a voided
-    one (作废收据 never takes money)."""
+def refuse_taking_money(uow: UnitOfWork, receipt: str) -> None:
+    """Before money is taken at the counter (a repayment, a recovery): a receipt number takes money once,
+    not one in use (a repayment standing, a recovery) nor a voided one (作废收据 never takes money); and a
+    clerk whose day is handed in (缴款) takes no more money that day."""
     if uow.items.receipt_in_use(receipt):
         raise DomainError("receipt.duplicate", receipt=receipt)
     if uow.daybook.receipt_voided(receipt):
         raise DomainError("receipt.voided", receipt=receipt)
+    if uow.actor is not None:
+        today = uow.desk.clock.today()
+        refuse_money_after_hand_in(today, bool(uow.daybook.cash_ups(clerk_id=uow.actor.user_id, day=today)))
 
 
 def record_repayment(desk: Desk, actor: Actor, data: RepaymentInput) -> RepaymentResult:
     receipt = require_repayment(data.amount, data.paid_on, data.method, data.receipt_no, desk.clock.today())
     with desk.use_case(actor, Permission.RECORD_REPAYMENT, posts=True) as uow:
         customer = _load_customer(uow, data.customer_id)
-        refuse_receipt_taken(uow, receipt)
+        refuse_taking_money(uow, receipt)
         items = open_items(uow, customer.id)
         plan = _plan(data.amount, items, data.targets)
         mode = "named" if data.targets else "fifo"

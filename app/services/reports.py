@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.domain.cashup import day_is_over
+from app.domain.cashup import day_is_over, print_binds
 from app.domain.customers import PAYMENT_METHOD_WORDS
 from app.domain.words import Words
 from app.domain.aging import AgingGrouping, AgingScheme, bucket_bands, bucket_edges
@@ -365,7 +365,8 @@ def record_daily_print(desk: Desk, actor: Actor, report: Report) -> bool:
         return False
     with desk.use_case(actor, Permission.VIEW_REPORTS) as uow:
         now = desk.clock.now()
-        if not day_is_over(request.end, now) or uow.daybook.first_print(request.start, request.end) is not None \
+        if not print_binds(request.end, now, uow.timeline.latest_entry_at()) \
+                or uow.daybook.first_print(request.start, request.end) is not None \
                 or branch_sites(uow, request.branches) is not None:
             return False
         # the figures from the ledger, not from whoever handed the report in

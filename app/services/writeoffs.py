@@ -32,7 +32,7 @@ from app.domain.writeoff import (
     refuse_recovery, stage_of,
 )
 from app.services.context import Actor, Desk, UnitOfWork, authorize
-from app.services.repayments import refuse_receipt_taken
+from app.services.repayments import refuse_taking_money
 from app.services.settings import get_setting
 from db.models import ArrearsItem
 from db.writeoffs import Application, Decision, EvidenceFile, Qualifying, Written
@@ -178,6 +178,9 @@ def approve_write_off(desk: Desk, actor: Actor, application_id: int, note: str =
     with desk.use_case(actor, Permission.APPROVE_WRITE_OFF, posts=True) as uow:
         app, stage = _open(uow, application_id)
         require_another_person(app.applied_by_id, actor.user_id, actor.username)
+        for reviewed in uow.write_offs.decisions([app.application_id]).get(app.application_id, []):
+            if reviewed.kind == DecisionKind.REVIEWED.value:  # four eyes: the reviewer is not the approver
+                require_another_person(reviewed.decided_by_id, actor.user_id, actor.username)
         refuse_decision(stage, DecisionKind.APPROVED)
         item = _item(uow, app.item_id)
         open_amount = uow.ledger.item_open(item.id)
@@ -306,11 +309,12 @@ def record_recovery(desk: Desk, actor: Actor, item_id: int, amount: int, *, meth
     receipt = require_repayment(amount, on, method, receipt_no, today)  # the same inputs as any money taken
     with desk.use_case(actor, Permission.RECORD_REPAYMENT, posts=True) as uow:
         item = _item(uow, item_id, reversed_ok=True)
-        refuse_receipt_taken(uow, receipt)
+        refuse_taking_money(uow, receipt)
         written, recovered = uow.write_offs.written_off(item.id)
         if not written:
             raise DomainError("writeoff.not_written_off", ref=item.voucher_no)
-        refuse_recovery(amount, written, recovered)
+        refuse_recovery(amount, written, recovered, voucher_no=item.voucher_no, still_open=uow.ledger.item_open(item.id),
+                        received_on=on, written_off_on=uow.write_offs.first_written_off_on(item.id))
         recovery_id = uow.ledger.record_recovery(item.id, item.customer_id, amount=amount, received_on=on,
                                                  method=method, receipt_no=receipt, note=note.strip())
         uow.commit()

@@ -161,3 +161,34 @@ def test_the_cash_up_from_the_command_line(counter, capsys):
     assert main(["cash-up", "receive", "--id", cash_up_id, *finance]) == 0
     assert main(["cash-up", "day", "--clerk", "clerk", "--day", D.isoformat(), *finance]) == 0
     assert "钱财务 已接收" in capsys.readouterr().out.replace("，", " ")
+
+
+def test_a_clerk_whose_day_is_handed_in_takes_no_more_money_that_day(counter):
+    desk, staff, customer = counter
+    pay(desk, staff, customer, "SJ0001", 3_000)
+    hand_in(desk, staff.clerk, {"cash": 3_000})
+    with pytest.raises(DomainError) as refused:
+        pay(desk, staff, customer, "SJ0002", 7_000)
+    assert refused.value.code == "cashup.day_handed_in"
+    pay(desk, staff, customer, "SJ0002", 7_000, who=staff.clerk2)  # a colleague takes it
+
+
+def test_numbers_a_colleague_used_in_a_shared_series_are_no_gap(counter):
+    desk, staff, customer = counter
+    pay(desk, staff, customer, "SJ0001", 1_000)
+    pay(desk, staff, customer, "SJ0002", 1_000, who=staff.clerk2)
+    pay(desk, staff, customer, "SJ0003", 1_000)
+    assert clerk_day(desk, staff.clerk).gaps == []
+    hand_in(desk, staff.clerk, {"cash": 2_000})
+
+
+def test_a_clerk_with_money_not_handed_in_is_not_moved_off_the_counter(counter):
+    from app.domain.roles import Role
+    from app.services.auth import change_user_role
+    desk, staff, customer = counter
+    pay(desk, staff, customer, "SJ0001", 1_000)
+    hand_in(desk, staff.clerk, {"cash": 1_000})  # the branch keeps its 缴款 in the program from today
+    pay(desk, staff, customer, "SJ0101", 5_000, who=staff.clerk2)
+    with pytest.raises(DomainError) as refused:
+        change_user_role(desk, staff.admin, staff.clerk2.user_id, Role.MARKETING)
+    assert refused.value.code == "cashup.not_handed_in" and "2026" in refused.value.message()

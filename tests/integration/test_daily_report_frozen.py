@@ -48,6 +48,11 @@ def day_d(tmp_path):
     desk.close()
 
 
+def next_day_begins(desk, staff, customer) -> None:
+    """The first entry of D+1: the ledger itself has moved past D, so a print of D now binds."""
+    record_arrears(desk, staff.clerk, ArrearsInput(customer, "LETTER", D + timedelta(days=1), 100, "V-D+1", True))
+
+
 def figures(report):
     return [(t.key, t.rows, t.totals) for t in report.tables]
 
@@ -82,6 +87,7 @@ def test_a_reversal_and_a_bounce_are_negative_lines_on_the_day_they_were_made(da
 def test_a_printed_day_reprints_the_same_figures_and_root_after_later_activity(day_d, tmp_path):
     desk, staff, clock, customer, letter, cash, transfer = day_d
     request = ReportRequest("daily", D, start=D)
+    next_day_begins(desk, staff, customer)
     printed = build(desk, staff.head, request)
     write_report(desk, printed, tmp_path / "d.pdf", actor=staff.head)
     # later activity: a reversal of D's item, a bounce of D's repayment, new entries, days later
@@ -103,8 +109,10 @@ def test_a_printed_day_reprints_the_same_figures_and_root_after_later_activity(d
 def test_nothing_is_posted_into_a_day_whose_report_was_printed(day_d, tmp_path):
     """A clock set back into a printed day (within the clock check's tolerance or confirmed) is refused."""
     desk, staff, clock, customer, letter, cash, transfer = day_d
+    clock.at = datetime.combine(D + timedelta(days=1), datetime.min.time()).replace(minute=2)
+    next_day_begins(desk, staff, customer)
     write_report(desk, build(desk, staff.head, ReportRequest("daily", D, start=D)), tmp_path / "d.xlsx", actor=staff.head)
-    clock.at = datetime.combine(D, datetime.min.time()).replace(hour=23, minute=55)
+    clock.at = datetime.combine(D, datetime.min.time()).replace(hour=23, minute=55)  # within the clock's tolerance
     with pytest.raises(DomainError) as refused:
         record_repayment(desk, staff.clerk, RepaymentInput(customer, 1_000, D, "cash", "SJ0003"))
     assert refused.value.code == "daily.printed"
@@ -113,6 +121,7 @@ def test_nothing_is_posted_into_a_day_whose_report_was_printed(day_d, tmp_path):
 def test_a_reprint_that_differs_from_the_paper_says_so(day_d, tmp_path):
     desk, staff, clock, customer, letter, cash, transfer = day_d
     request = ReportRequest("daily", D, start=D)
+    next_day_begins(desk, staff, customer)
     write_report(desk, build(desk, staff.head, request), tmp_path / "d.xlsx", actor=staff.head)
     import sqlite3
     con = sqlite3.connect(desk.path)  # someone edits the file behind the program's back
@@ -124,6 +133,16 @@ def test_a_reprint_that_differs_from_the_paper_says_so(day_d, tmp_path):
     assert any(getattr(x, "words", None) is w.DAILY_PRINT_DIFFERS for x in again.warnings)
     [check] = [c for c in verify_database(desk.path) if "营业日报单" in c.name]
     assert check.failure_count == 1 and "2026-06-15" in check.failures[0]
+
+
+def test_a_workstation_whose_clock_runs_ahead_cannot_close_a_day_the_counters_still_work_in(day_d, tmp_path):
+    """The auditor's PC says D+1 while nothing has been recorded after D: its print does not bind, and the
+    counter, whose clock says D, still posts."""
+    desk, staff, clock, customer, letter, cash, transfer = day_d
+    write_report(desk, build(desk, staff.head, ReportRequest("daily", D, start=D)), tmp_path / "d.xlsx",
+                 actor=staff.auditor)
+    clock.at = datetime.combine(D, datetime.min.time()).replace(hour=17)
+    record_repayment(desk, staff.clerk, RepaymentInput(customer, 1_000, D, "cash", "SJ0003"))
 
 
 def test_a_day_not_over_is_marked_as_not_final_and_not_kept_as_printed(day_d, tmp_path):

@@ -269,21 +269,21 @@ def test_the_command_line_applies_approves_lists_and_recovers(world, tmp_path, c
     facts = [f"--fact={k}={v}" for k, v in COURT.items()]
     assert main(["confirm-date", *base, "--user", "head"]) == 0  # the command line runs on the real clock
     assert main(["write-off", "apply", *base, "--user", "clerk", "--item", "1", "--cause", "court",
-                 "--reason", "终结执行", "--amount", "40.00", *facts, "--file", str(scan)]) == 0
+                 "--reason", "终结执行", *facts, "--file", str(scan)]) == 0
     assert main(["write-off", "approve", "1", *base, "--user", "clerk"]) == 2  # not finance, and the applicant
     assert main(["write-off", "approve", "1", *base, "--user", "finance"]) == 0
     assert main(["write-off", "recover", *base, "--user", "clerk", "--item", "1", "--amount", "10",
                  "--receipt", "R7"]) == 0
     assert main(["write-off", "register", *base, "--user", "auditor"]) == 0
     out = capsys.readouterr().out
-    assert "40.00" in out and "已收回 10.00" in out
+    assert "100.00" in out and "已收回 10.00" in out
     assert main(["write-off", "register", *base, "--user", "auditor", "--out", str(tmp_path / "r.xlsx")]) == 0
 
 
 def test_verify_names_a_recovery_beyond_what_was_written_off(world):
     desk, staff, _cid = world
-    approve_write_off(desk, staff.finance, apply_write_off(desk, staff.clerk, court(amount=2_000)).application_id)
-    record_recovery(desk, staff.clerk, 1, 2_000, method="cash", receipt_no="R1")
+    approve_write_off(desk, staff.finance, apply_write_off(desk, staff.clerk, court()).application_id)
+    record_recovery(desk, staff.clerk, 1, 9_800, method="cash", receipt_no="R1")  # of 10,000 written off
     assert clean(desk)
     with sqlite3.connect(desk.path) as con:  # written past the program, as a forger would
         con.execute("INSERT INTO recoveries (uid, site_id, customer_id, arrears_item_id, amount, received_on, method,"
@@ -291,3 +291,34 @@ def test_verify_names_a_recovery_beyond_what_was_written_off(world):
                     " arrears_item_id, 500, received_on, method, 'R2', '', received_by_id, recorded_at FROM recoveries")
     failed = [c.name for c in run_checks(desk) if not c.ok]
     assert any("收回已核销坏账不超过核销金额" in name for name in failed)
+
+
+def test_a_recovery_is_refused_while_part_of_the_item_is_open_or_dated_before_the_write_off(world):
+    """Money on an item still partly open is a repayment (offset first); a recovery is not dated before the
+    debt was written off."""
+    desk, staff, _cid = world
+    approve_write_off(desk, staff.finance, apply_write_off(desk, staff.clerk, court(amount=6_000)).application_id)
+    with pytest.raises(DomainError) as still_open:
+        record_recovery(desk, staff.clerk, 1, 3_000, method="cash", receipt_no="R1")
+    assert still_open.value.code == "writeoff.recovery_item_open" and "40.00" in still_open.value.message()
+    approve_write_off(desk, staff.finance, apply_write_off(desk, staff.clerk, court()).application_id)
+    with pytest.raises(DomainError) as early:
+        record_recovery(desk, staff.clerk, 1, 3_000, method="cash", receipt_no="R1", received_on=date(2026, 2, 1))
+    assert early.value.code == "writeoff.recovery_before_write_off"
+    assert rows(desk, "SELECT COUNT(*) FROM recoveries") == [(0,)]
+
+
+def test_the_reviewer_does_not_also_approve_and_an_unknown_fact_is_refused(world):
+    from app.services.settings import set_marketing_review
+    desk, staff, _cid = world
+    set_marketing_review(desk, staff.admin, True)
+    with pytest.raises(DomainError) as unknown:
+        apply_write_off(desk, staff.clerk, court(facts={**COURT, "foo": "bar"}))
+    assert unknown.value.code == "writeoff.unknown_fact" and "foo" in unknown.value.message()
+    application = apply_write_off(desk, staff.clerk, court())
+    review_write_off(desk, staff.marketing, application.application_id)
+    with sqlite3.connect(desk.path) as con:  # the reviewer later moves to finance
+        con.execute("UPDATE users SET role = 'finance' WHERE id = ?", (staff.marketing.user_id,))
+    with pytest.raises(DomainError) as same:
+        approve_write_off(desk, staff.marketing, application.application_id)
+    assert same.value.code == "auth.same_person"
