@@ -29,6 +29,7 @@ from enum import StrEnum
 
 from app.domain.errors import DomainError, FieldError
 from app.domain.periods import format_period, month_index, period_from_index, period_of
+from app.domain.text import refuse_hidden
 from app.domain.words import Words
 
 
@@ -115,7 +116,7 @@ def require_reopenable(period: int, books: ClosedBooks, reason: str) -> str:
         raise DomainError("month.not_closed", month=format_period(period))
     if period != books.through:
         raise DomainError("month.later_closed", month=format_period(period), latest=format_period(books.through))
-    reason = reason.strip()
+    reason = refuse_hidden("reason", reason, Words("反结账原因", "Reason for reopening"))
     if not reason:
         raise DomainError("month.reopen_reason")
     return reason
@@ -139,7 +140,7 @@ def require_reconciled(period: int, gaps: Iterable[SourceGap], explanation: str)
     """Postal 22: a month is closed reconciled; a difference or missing totals need finance's explanation
     (returned as kept; "" when none was needed)."""
     open_gaps = [g for g in gaps if not g.reconciled]
-    explanation = explanation.strip()
+    explanation = refuse_hidden("explanation", explanation, Words("差异说明", "Explanation"))
     if open_gaps and not explanation:
         raise DomainError("month.unreconciled", month=format_period(period),
                           gaps=Words("；".join(gap_words(g).zh for g in open_gaps),

@@ -64,3 +64,13 @@ def search_text(text: str | None) -> str:
     if len(value) > SEARCH_MAX:
         raise FieldError("search", "field.too_long", field=SEARCH, max=SEARCH_MAX)
     return value
+
+
+def refuse_hidden(key: str, text: str, label: Words) -> str:
+    """Free text kept as typed (a reason, an explanation), trimmed, with nothing hidden in it: control or
+    invisible format characters are refused, naming the input (``key``) at fault."""
+    kept = text.strip()
+    for line in kept.splitlines():  # a reason may run over lines; within a line nothing may hide
+        if (hidden := unprintable(line)) is not None:
+            raise FieldError(key, "text.control", field=label, char=hidden)
+    return kept

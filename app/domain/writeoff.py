@@ -18,6 +18,7 @@ from app.domain.collection import long_term_overdue
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
 from app.domain.periods import add_months
+from app.domain.text import refuse_hidden
 from app.domain.words import Words
 
 SMALL_DEBT_LIMIT = 5_000_000           # fen: ¥50,000 (国家税务总局公告2011年第25号, 第四十七条)
@@ -189,8 +190,10 @@ class ApplicationFacts:
 def refuse_application(a: ApplicationFacts, today: date) -> None:
     """A refusal with its reason, or nothing: the item qualifies, the amount fits in what is open and not
     yet applied for, and the evidence is what the cause requires."""
-    if not a.reason.strip():
+    if not refuse_hidden("reason", a.reason, Words("核销原因说明", "Reason")):
         raise DomainError("writeoff.reason")
+    for key, value in a.facts.items():
+        refuse_hidden(key, value, Fact(key).words if key in {f.value for f in Fact} else Words(key, key))
     if not qualifies(a.due_date, today):
         raise DomainError("writeoff.not_long_overdue", ref=a.voucher_no, due=a.due_date.isoformat())
     if a.amount <= 0:

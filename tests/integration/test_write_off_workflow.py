@@ -322,3 +322,13 @@ def test_the_reviewer_does_not_also_approve_and_an_unknown_fact_is_refused(world
     with pytest.raises(DomainError) as same:
         approve_write_off(desk, staff.marketing, application.application_id)
     assert same.value.code == "auth.same_person"
+
+
+def test_hidden_characters_in_a_reason_or_a_fact_are_refused_naming_the_input(world):
+    desk, staff, _cid = world
+    for request in (WriteOffRequest(1, Cause.COURT, "终结\u200b执行", dict(COURT), (SCAN,)),
+                    court(facts={**COURT, "issued_by": "长安区\x07人民法院"})):
+        with pytest.raises(DomainError) as refused:
+            apply_write_off(desk, staff.clerk, request)
+        assert refused.value.code == "text.control"
+    assert rows(desk, "SELECT COUNT(*) FROM write_off_applications") == [(0,)]
