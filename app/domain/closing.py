@@ -22,7 +22,7 @@ The rules, written once here:
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -75,15 +75,22 @@ def _day_after(period: int) -> date:
     return date(following // 100, following % 100, 1)
 
 
+def holding_closes(history: Sequence[tuple[str, int]]) -> list[int]:
+    """The positions in ``history`` (kind, period of each close and reopen record, in the order made) of the
+    closes that hold now: a reopening undoes the latest close of its month."""
+    stack: list[int] = []
+    for position, (kind, period) in enumerate(history):
+        if kind == ClosingKind.CLOSE:
+            stack.append(position)
+        elif stack and history[stack[-1]][1] == period:
+            stack.pop()
+    return stack
+
+
 def closed_books(history: Iterable[tuple[str, int]]) -> ClosedBooks:
     """The closed months after the close and reopen records ``history`` (kind, period), in the order made."""
-    stack: list[int] = []
-    for kind, period in history:
-        if kind == ClosingKind.CLOSE:
-            stack.append(period)
-        elif stack and stack[-1] == period:
-            stack.pop()
-    return ClosedBooks(tuple(stack))
+    records = list(history)
+    return ClosedBooks(tuple(records[position][1] for position in holding_closes(records)))
 
 
 def refuse_if_closed(day: date, books: ClosedBooks, today: date, *, field: str | None = None) -> None:

@@ -19,7 +19,8 @@ import json
 from dataclasses import dataclass
 
 from app.domain.closing import (
-    ClosingKind, SourceGap, closed_books, require_balanced, require_closable, require_reconciled, require_reopenable,
+    ClosingKind, SourceGap, closed_books, holding_closes, require_balanced, require_closable, require_reconciled,
+    require_reopenable,
 )
 from app.domain.periods import format_period, last_day_of_period, month_index, period_from_index, period_of
 from app.domain.roles import Permission
@@ -183,11 +184,5 @@ def _gaps_of(record: ClosingRow) -> tuple[SourceGap, ...]:
 
 
 def _holding_closes(records: list[ClosingRow]) -> dict[int, ClosingRow]:
-    """period -> the close record that holds each month closed now (a reopening undoes the latest close)."""
-    stack: list[ClosingRow] = []
-    for record in records:
-        if record.kind == ClosingKind.CLOSE:
-            stack.append(record)
-        elif stack and stack[-1].period == record.period:
-            stack.pop()
-    return {r.period: r for r in stack}
+    """period -> the close record that holds each month closed now (the rule: ``holding_closes``)."""
+    return {records[p].period: records[p] for p in holding_closes([(r.kind, r.period) for r in records])}
