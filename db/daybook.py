@@ -170,6 +170,12 @@ class DayBook:
     def voided_numbers(self, clerk_id: int) -> list[str]:
         return [n for (n,) in self._rows(select(_voided.c.receipt_no).where(_voided.c.clerk_id == clerk_id))]
 
+    def handed_in(self, clerk_id: int, day: date) -> bool:
+        """Whether the clerk's ``day`` is handed in (asked before every payment taken: one lookup)."""
+        return self._session.connection().execute(
+            select(_cash_ups.c.id).where(_cash_ups.c.clerk_id == clerk_id, _cash_ups.c.day == day).limit(1)
+        ).first() is not None
+
     def days_not_handed_in(self, clerk_id: int) -> list[date]:
         """The days the clerk took money and has not handed it in, counted from the branch's first cash-up
         (缴款 kept before that was kept on paper)."""

@@ -6,7 +6,7 @@ import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from app.domain.roles import Role
@@ -115,3 +115,15 @@ SINCE_0008 = (
                                    "cash_ups", "write_off_decisions", "write_off_evidence", "write_off_applications",
                                    "recoveries", "month_closings")),
 )
+
+
+@dataclass
+class ClockAt:
+    """A workstation clock the test sets to the minute and moves (``clock.at += timedelta(...)``)."""
+    at: datetime
+
+    def today(self) -> date:
+        return self.at.date()
+
+    def now(self) -> datetime:
+        return self.at

@@ -52,7 +52,7 @@ def refuse_taking_money(uow: UnitOfWork, receipt: str) -> None:
         raise DomainError("receipt.voided", receipt=receipt)
     if uow.actor is not None:
         today = uow.desk.clock.today()
-        refuse_money_after_hand_in(today, bool(uow.daybook.cash_ups(clerk_id=uow.actor.user_id, day=today)))
+        refuse_money_after_hand_in(today, uow.daybook.handed_in(uow.actor.user_id, today))
 
 
 def record_repayment(desk: Desk, actor: Actor, data: RepaymentInput) -> RepaymentResult:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import getpass
 import io
 import sys
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -22,21 +21,10 @@ from app.services.auth import login, set_user_active
 from app.services.clock import clock_in_doubt, confirm_clock
 from app.services.customers import CustomerInput, register_customer
 from app.services.repayments import RepaymentInput, record_repayment
-from tests.factories import PASSWORD, approved_customer, make_desk, rows
+from tests.factories import ClockAt, PASSWORD, approved_customer, make_desk, rows
 
 TODAY = date(2026, 6, 15)
 
-
-@dataclass
-class ClockAt:
-    """A workstation clock set to the minute."""
-    at: datetime
-
-    def today(self) -> date:
-        return self.at.date()
-
-    def now(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 postal 16: 机打日报单不得进行手工修改)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -15,28 +14,17 @@ from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
 from app.services.reports import build, write_report
 from app.services.repayments import RepaymentInput, record_repayment, reverse_repayment
 from app.services.verify import integrity_root, verify_database
-from tests.factories import approved_customer, make_desk
+from tests.factories import ClockAt, approved_customer, make_desk
 
 D = date(2026, 6, 15)
 
-
-@dataclass
-class WallClock:
-    """A clock whose time the test moves."""
-    at: datetime
-
-    def today(self) -> date:
-        return self.at.date()
-
-    def now(self) -> datetime:
-        return self.at
 
 
 @pytest.fixture
 def day_d(tmp_path):
     """Day D: two items and two repayments (cash, transfer) by the clerk; the clock then at D+1 morning."""
     desk, staff = make_desk(tmp_path / "d.sqlite3", D)
-    clock = desk.clock = WallClock(datetime.combine(D, datetime.min.time()).replace(hour=9))
+    clock = desk.clock = ClockAt(datetime.combine(D, datetime.min.time()).replace(hour=9))
     customer = approved_customer(desk, staff)
     letter = record_arrears(desk, staff.clerk, ArrearsInput(customer, "LETTER", D, 10_000, "V-D1", True))
     record_arrears(desk, staff.clerk, ArrearsInput(customer, "PARCEL", D, 4_000, "V-D2", True))

@@ -11,6 +11,8 @@ when the city office's package brings the customer.
 from alembic import op
 import sqlalchemy as sa
 
+from db.migrations.append_only import allow_changes, refuse_changes
+
 
 revision = '0006'
 down_revision = '0005'
@@ -40,12 +42,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('customer_transfers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_customer_transfers_customer_id'), ['customer_id'], unique=False)
-    for verb in ("UPDATE", "DELETE"):
-        op.execute(f"CREATE TRIGGER customer_transfers_no_{verb.lower()} BEFORE {verb} ON customer_transfers "
-                   f"BEGIN SELECT RAISE(ABORT, 'append-only: {verb} on customer_transfers refused'); END")
+    refuse_changes("customer_transfers")
 
 
 def downgrade() -> None:
-    for verb in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS customer_transfers_no_{verb}")
+    allow_changes("customer_transfers")
     op.drop_table('customer_transfers')

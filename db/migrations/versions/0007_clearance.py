@@ -11,6 +11,8 @@ All three are append-only evidence, like the collection file.
 from alembic import op
 import sqlalchemy as sa
 
+from db.migrations.append_only import allow_changes, refuse_changes
+
 
 revision = '0007'
 down_revision = '0006'
@@ -96,16 +98,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_handovers_from_user_id'), ['from_user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_handovers_to_user_id'), ['to_user_id'], unique=False)
 
-    for table in TABLES:
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-                       f"BEGIN SELECT RAISE(ABORT, 'append-only: {verb} on {table} refused'); END")
+    refuse_changes(*TABLES)
 
 
 def downgrade() -> None:
-    for table in TABLES:
-        for verb in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
+    allow_changes(*TABLES)
     with op.batch_alter_table('handovers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_handovers_to_user_id'))
         batch_op.drop_index(batch_op.f('ix_handovers_from_user_id'))

@@ -10,6 +10,8 @@ totals, the reconciliation gaps and the integrity root at the close. Append-only
 from alembic import op
 import sqlalchemy as sa
 
+from db.migrations.append_only import allow_changes, refuse_changes
+
 
 revision = '0009'
 down_revision = '0008'
@@ -49,14 +51,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table(TABLE, schema=None) as batch_op:
         batch_op.create_index('ix_month_closings_period', ['period', 'id'], unique=False)
-    for verb in ("UPDATE", "DELETE"):
-        op.execute(f"CREATE TRIGGER {TABLE}_no_{verb.lower()} BEFORE {verb} ON {TABLE} "
-                   f"BEGIN SELECT RAISE(ABORT, 'append-only: {verb} on {TABLE} refused'); END")
+    refuse_changes(TABLE)
 
 
 def downgrade() -> None:
-    for verb in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS {TABLE}_no_{verb}")
+    allow_changes(TABLE)
     with op.batch_alter_table(TABLE, schema=None) as batch_op:
         batch_op.drop_index('ix_month_closings_period')
     op.drop_table(TABLE)

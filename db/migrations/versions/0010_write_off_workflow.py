@@ -19,6 +19,8 @@ import re
 from alembic import op
 import sqlalchemy as sa
 
+from db.migrations.append_only import allow_changes, refuse_changes
+
 
 revision = '0010'
 down_revision = '0009'
@@ -156,16 +158,11 @@ def upgrade() -> None:
     with op.batch_alter_table('write_off_evidence', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_write_off_evidence_application_id'), ['application_id'], unique=False)
 
-    for table in TABLES:
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-                       f"BEGIN SELECT RAISE(ABORT, 'append-only: {verb} on {table} refused'); END")
+    refuse_changes(*TABLES)
 
 
 def downgrade() -> None:
-    for table in TABLES:
-        for verb in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
+    allow_changes(*TABLES)
     with op.batch_alter_table('write_off_evidence', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_write_off_evidence_application_id'))
 

@@ -11,6 +11,8 @@ Create Date: 2026-11-27
 from alembic import op
 import sqlalchemy as sa
 
+from db.migrations.append_only import allow_changes, refuse_changes
+
 
 revision = '0011'
 down_revision = '0010'
@@ -100,15 +102,10 @@ def upgrade() -> None:
                     _fk(t, 'cash_up_id', 'cash_ups'), _fk(t, 'received_by_id', 'users'), *_keys(t),
                     sa.UniqueConstraint('cash_up_id', name=op.f('uq_cash_up_receipts_cash_up_id')))
 
-    for table in TABLES:
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-                       f"BEGIN SELECT RAISE(ABORT, 'append-only: {verb} on {table} refused'); END")
+    refuse_changes(*TABLES)
 
 
 def downgrade() -> None:
-    for table in TABLES:
-        for verb in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
+    allow_changes(*TABLES)
     for table in reversed(TABLES):
         op.drop_table(table)
