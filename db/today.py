@@ -8,19 +8,21 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from db.models import ArrearsItem, BusinessLine, CreditApplication, Customer, Repayment, User
+from db.models import ArrearsItem, BusinessLine, CreditApplication, Customer, Recovery, Repayment, User
 from db.standing import item_stands, repayment_stands
 
 _items, _repayments, _lines = ArrearsItem.__table__, Repayment.__table__, BusinessLine.__table__
+_recoveries = Recovery.__table__
 _customers, _users, _applications = Customer.__table__, User.__table__, CreditApplication.__table__
 
 
 class ReceiptRow(NamedTuple):
-    """A repayment keyed in today and not reversed."""
-    repayment_id: int
+    """A receipt keyed in today: a repayment not reversed, or money recovered on written-off debt
+    (收回已核销坏账, ``kind`` "recovery"): both are money in the till on a receipt."""
+    entry_id: int
     customer_id: int
     code: str
     name: str
@@ -30,6 +32,7 @@ class ReceiptRow(NamedTuple):
     paid_on: date
     recorded_at: datetime
     received_by: str
+    kind: str = "repayment"
 
 
 class ItemRow(NamedTuple):
@@ -80,28 +83,35 @@ class TodayBook:
         return self._session.connection().execute(stmt).all()
 
     # -- 今日收款 -------------------------------------------------------------------------------------
-    def _receipts_where(self, day: date, keyed_by: int | None) -> list[ColumnElement[bool]]:
-        p = _repayments
-        where = [_keyed_on(p.c.recorded_at, day), repayment_stands(p.c.id)]
+    def _taken(self, day: date, keyed_by: int | None):
+        """Every receipt keyed in on ``day`` that still stands: repayments and recoveries alike."""
+        p, v = _repayments, _recoveries
+        repaid = [_keyed_on(p.c.recorded_at, day), repayment_stands(p.c.id)]
+        recovered = [_keyed_on(v.c.recorded_at, day)]
         if keyed_by is not None:
-            where.append(p.c.received_by_id == keyed_by)
-        return where
+            repaid.append(p.c.received_by_id == keyed_by)
+            recovered.append(v.c.received_by_id == keyed_by)
+        return union_all(
+            select(p.c.id.label("entry_id"), literal("repayment").label("kind"), p.c.customer_id, p.c.receipt_no,
+                   p.c.method, p.c.amount, p.c.paid_on.label("paid_on"), p.c.recorded_at, p.c.received_by_id)
+            .where(*repaid),
+            select(v.c.id, literal("recovery"), v.c.customer_id, v.c.receipt_no, v.c.method, v.c.amount,
+                   v.c.received_on, v.c.recorded_at, v.c.received_by_id).where(*recovered)).subquery("taken")
 
     def receipts_by_method(self, day: date, *, keyed_by: int | None = None) -> list[MethodRow]:
-        p = _repayments
+        t = self._taken(day, keyed_by)
         return [MethodRow(*r) for r in self._rows(
-            select(p.c.method, func.count(), func.sum(p.c.amount)).where(*self._receipts_where(day, keyed_by))
-            .group_by(p.c.method).order_by(func.sum(p.c.amount).desc()))]
+            select(t.c.method, func.count(), func.sum(t.c.amount))
+            .group_by(t.c.method).order_by(func.sum(t.c.amount).desc()))]
 
     def receipts(self, day: date, *, keyed_by: int | None = None, limit: int = 1000) -> list[ReceiptRow]:
         """Newest first."""
-        p, c, u = _repayments, _customers, _users
+        t, c, u = self._taken(day, keyed_by), _customers, _users
         return [ReceiptRow(*r) for r in self._rows(
-            select(p.c.id, p.c.customer_id, func.coalesce(c.c.code, ""), c.c.name, p.c.receipt_no, p.c.method,
-                   p.c.amount, p.c.paid_on, p.c.recorded_at, u.c.display_name)
-            .select_from(p.join(c, c.c.id == p.c.customer_id).join(u, u.c.id == p.c.received_by_id))
-            .where(*self._receipts_where(day, keyed_by))
-            .order_by(p.c.recorded_at.desc(), p.c.id.desc()).limit(limit))]
+            select(t.c.entry_id, t.c.customer_id, func.coalesce(c.c.code, ""), c.c.name, t.c.receipt_no,
+                   t.c.method, t.c.amount, t.c.paid_on, t.c.recorded_at, u.c.display_name, t.c.kind)
+            .select_from(t.join(c, c.c.id == t.c.customer_id).join(u, u.c.id == t.c.received_by_id))
+            .order_by(t.c.recorded_at.desc(), t.c.entry_id.desc()).limit(limit))]
 
     # -- 今日欠费 -------------------------------------------------------------------------------------
     def _items_where(self, day: date, keyed_by: int | None) -> list[ColumnElement[bool]]:

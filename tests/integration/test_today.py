@@ -65,6 +65,26 @@ def test_todays_takings_by_method_and_items_count_what_was_keyed_in_today_and_st
     desk.close()
 
 
+def test_money_recovered_on_written_off_debt_today_counts_in_the_takings_and_says_what_it_is(tmp_path):
+    from app.services.arrears import write_off
+    from app.services.writeoffs import record_recovery
+    desk, staff = make_desk(tmp_path / "t.sqlite3", YESTERDAY)
+    mine = approved_customer(desk, staff, "东方贸易有限公司")
+    item = record_arrears(desk, staff.clerk, ArrearsInput(mine, "LETTER", YESTERDAY, 30_000, "V1", True))
+    write_off(desk, staff.head, staff.finance, item.item_id, reason="债务人注销", evidence="注销证明")
+    move_clock(desk, TODAY)
+    record_repayment(desk, staff.clerk, RepaymentInput(mine, 1_000, TODAY, "cash", "R1"))
+    record_recovery(desk, staff.clerk, item.item_id, 2_500, method="cash", receipt_no="R2")
+
+    for actor in (staff.clerk, staff.head):
+        day = counter_day(desk, actor)
+        assert {m.method: (m.count, m.amount) for m in day.by_method} == {"cash": (2, 3_500)}
+        assert {(r.receipt_no, r.kind, r.amount) for r in day.receipts} == {
+            ("R2", "recovery", 2_500), ("R1", "repayment", 1_000)}
+    assert counter_day(desk, staff.clerk2).receipts == []
+    desk.close()
+
+
 def test_customers_waiting_for_approval_are_listed_by_stage_and_scoped_to_their_account_manager(tmp_path):
     desk, staff = make_desk(tmp_path / "t.sqlite3", TODAY)
     approved_customer(desk, staff, "已审批客户")  # has its code: not waiting

@@ -83,6 +83,13 @@ def _waiting_state(row) -> str:
     return _t(_STAGES[row.application_status])
 
 
+def _receipt_text(receipt) -> str:
+    """A recovery (收回已核销坏账) is money in the till like a repayment, but says what it is."""
+    if receipt.kind == "recovery":
+        return f"{receipt.receipt_no} · {QCoreApplication.translate('TodayPage', 'Money recovered')}"
+    return receipt.receipt_no
+
+
 class FollowUpModel(RowTableModel):
     """Overdue money in red; money falling due or held as 预存款 in plain text."""
 
@@ -194,7 +201,7 @@ class TodayPage(QWidget):
         ], "TodayPage", self, key=lambda r: (r.kind, r.customer_id))
         self.receipts_model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("TodayPage", "Time"), _time),
-            Column(QT_TRANSLATE_NOOP("TodayPage", "Receipt number"), lambda r: r.receipt_no, width=160),
+            Column(QT_TRANSLATE_NOOP("TodayPage", "Receipt number"), _receipt_text, width=160),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Code"), lambda r: r.code),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Customer"), lambda r: r.name, width=220),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Amount"), lambda r: r.amount, money=True),
@@ -202,7 +209,7 @@ class TodayPage(QWidget):
             Column(QT_TRANSLATE_NOOP("TodayPage", "Paid on"), lambda r: r.paid_on.isoformat()),
             *([] if own else [Column(QT_TRANSLATE_NOOP("TodayPage", "Received by"), lambda r: r.received_by,
                                      width=120)]),
-        ], "TodayPage", self, key=lambda r: r.repayment_id)
+        ], "TodayPage", self, key=lambda r: (r.kind, r.entry_id))
         self.items_model = RowTableModel([
             Column(QT_TRANSLATE_NOOP("TodayPage", "Time"), _time),
             Column(QT_TRANSLATE_NOOP("TodayPage", "Voucher"), lambda r: r.voucher_no, width=160),
