@@ -5,8 +5,9 @@ nothing of the source tree on the path, and checks: the version; init and demo; 
 whose PDF embeds the bundled font while no system CJK font is visible (Linux as root: a private mount
 namespace with an empty tmpfs over /usr/share/fonts); an .xlsx report; the desktop program opening to the
 sign-in and closing itself (ARREARS_DESK_SMOKE_TEST) with no Qt warning; the windowed program running a
-command with no console streams; an exchange package from the branch applied at the city office; the
-install folder left unchanged (it may be read-only); the bundle's size. Standard library only.
+command with no console streams; an exchange package from the branch applied at the city office; an
+ordinary user (as root: `nobody`, via setpriv) running it from the install folder they cannot write; the
+install folder left unchanged; the bundle's size. Standard library only.
 
     python tools/bundle_test.py [dist/ArrearsDesk]
 """
@@ -92,8 +93,8 @@ def main(argv: list[str]) -> int:
 
         def run(program: Path, *args: str, wrap=None, timeout: int = 300, **kw) -> subprocess.CompletedProcess:
             command = [str(program), *args]
-            return subprocess.run(wrap(command) if wrap else command, cwd=work, env={**env, **kw.pop("env", {})},
-                                  capture_output=True, text=True, timeout=timeout, **kw)
+            return subprocess.run(wrap(command) if wrap else command, cwd=kw.pop("cwd", work),
+                                  env={**env, **kw.pop("env", {})}, capture_output=True, text=True, timeout=timeout, **kw)
 
         branch, city = work / "支局" / "branch.sqlite3", work / "市局" / "city.sqlite3"
         done = run(console, "--version")
@@ -173,6 +174,25 @@ def main(argv: list[str]) -> int:
                 log += done.stdout + done.stderr
                 ok = done.returncode == 0
         check("exchange: the branch's package applied at the city office, its replica verified", ok and bool(packages), log)
+
+        # An install folder the user cannot write (C:\Program Files): as root, run as `nobody` from the same folder.
+        if not WINDOWS and os.geteuid() == 0 and shutil.which("setpriv"):
+            guest = Path(tempfile.mkdtemp(prefix="arrears-guest-"))
+            guest.chmod(0o777)
+            as_nobody = (lambda c: ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *c])
+            db = guest / "台账 三" / "a.sqlite3"
+            plain = {"HOME": str(guest), "ARREARS_DESK_KEYS": str(guest / "keys"), "XDG_CONFIG_HOME": str(guest / "c"),
+                     "ARREARS_DESK_LOG": str(guest / "log.txt")}
+            first = run(console, "init", "--db", str(db), "--site-code", "BR09", "--site-name", "某支局", "--password",
+                        PASSWORD, wrap=as_nobody, env=plain, cwd=guest)
+            done = run(desktop, "gui", "--db", str(db), wrap=as_nobody, env={**plain, "ARREARS_DESK_SMOKE_TEST": "1"},
+                       cwd=guest, timeout=120)
+            check("an ordinary user runs it from an install folder they cannot write", first.returncode == 0
+                  and done.returncode == 0 and "smoke test: LoginDialog" in done.stdout and db.is_file(),
+                  first.stdout + first.stderr + done.stdout + done.stderr)
+            shutil.rmtree(guest, ignore_errors=True)
+        else:
+            check.notes.append("not run as root with setpriv: the read-only install folder is checked only as unchanged")
 
     after = snapshot(bundle)
     check("the install folder is left unchanged (it may be read-only)", after == before,
