@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench venv system-deps translations screenshots clean
+.PHONY: run test bench venv system-deps translations screenshots clean bundle bundle-test
 
 run: venv system-deps
 	$(BIN)/arrears-desk
@@ -36,6 +36,21 @@ translations: venv
 # The README's screenshots from the demo data (docs/screenshots): needs xvfb-run; pngquant/optipng shrink them.
 screenshots: venv system-deps
 	$(BIN)/python tools/screenshots.py
+
+# The installable product (issue 16): `make bundle` builds dist/ArrearsDesk (two programs, one folder) with
+# PyInstaller from build.spec on this machine; `make bundle-test` tries the BUILT bundle (tools/bundle_test.py).
+BUNDLE_STAMP := $(VENV)/.bundle-installed
+
+bundle: venv $(BUNDLE_STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build build.spec
+	@du -sh dist/ArrearsDesk
+
+bundle-test:
+	$(BIN)/python tools/bundle_test.py dist/ArrearsDesk
+
+$(BUNDLE_STAMP): pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,bundle]'
+	touch $(BUNDLE_STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis .import_linter_cache bench/data

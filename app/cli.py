@@ -14,8 +14,6 @@ from datetime import date, datetime
 from collections.abc import Callable
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from app.domain.aging import AgingScheme
 from app.domain.errors import DomainError
 from app.domain.periods import end_of_day
@@ -27,12 +25,29 @@ NEW_PASSWORD_ENV = "ARREARS_DESK_NEW_PASSWORD"  # reset-admin's new password, fo
 
 
 def default_db_path() -> Path:
-    """The user's database: %LOCALAPPDATA%\\ArrearsDesk on Windows, ~/.local/share/ArrearsDesk on Linux.
-    ``ARREARS_DESK_DB`` overrides it."""
-    override = os.environ.get("ARREARS_DESK_DB")
-    if override:
-        return Path(override)
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "arrears.sqlite3"
+    """The machine's database: %PROGRAMDATA%\\ArrearsDesk on Windows, ~/.local/share/ArrearsDesk on Linux
+    (app.services.places). ``ARREARS_DESK_DB`` overrides it."""
+    from app.services.places import default_db_path as machine_default
+    return Path(machine_default())
+
+
+# The installed program (issue 16, bundle): --version, and the windowed build's missing console.
+class _Version(argparse.Action):
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from app.version import app_version
+        print(f"ArrearsDesk {app_version()}")
+        parser.exit()
+
+
+def _without_console() -> None:
+    """A windowed Windows build (console=False) starts with sys.stdout/stderr/stdin None: what the
+    commands print goes nowhere instead of failing."""
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
 
 
 def _date(text: str) -> date:
@@ -53,6 +68,7 @@ def _moment(text: str) -> datetime:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="arrears-desk", description="ArrearsDesk 用户欠费管理系统")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN", help="message language")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command")
 
     def db_arg(p: argparse.ArgumentParser) -> None:
@@ -261,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | None = None) -> int:
     """Run a command; with none (or ``gui``), ``open_gui(db_path)`` opens the desktop app when given."""
     argv = sys.argv[1:] if argv is None else argv
+    _without_console()
     parser = build_parser()
     args = parser.parse_args(argv)
     lang = args.lang

@@ -312,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
             "ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
         from bench.gui import bench_gui
         bench_gui(path, today, report, cid)
+    from bench.bundle import bench_bundle_start  # the bundle's start vs the source's (issue 16, bundle)
+    bench_bundle_start(report)
     if not args.no_simulation:
         from bench.simulation import bench_simulation
         bench_simulation(report, 20 if args.quick else None)

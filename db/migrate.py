@@ -24,10 +24,10 @@ class DatabaseRefused(Exception):
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg = Config()  # its options go through configparser: a % (a path with Chinese in it, URL-quoted) is doubled
+    cfg.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     if engine is not None:
-        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return cfg
 
 

@@ -10,7 +10,9 @@ from app.cli import main as cli_main
 
 def open_gui(db_path: Path) -> int:
     from ui.main import run_gui  # Qt is loaded only when the window is wanted, not for batch commands
-    return run_gui(db_path)
+    from ui.installed import run_installed  # icon, crash log, one window per database (issue 16, bundle)
+    from ui.main import make_application
+    return run_installed(db_path, make_application, run_gui)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -285,10 +285,14 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About"), self)
-        about.triggered.connect(lambda: QMessageBox.about(
-            self, self.tr("About ArrearsDesk"),
-            self.tr("ArrearsDesk - customer arrears management for branch offices.")))
+        about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def show_about(self) -> None:  # 帮助 > 关于, with the version (issue 16, bundle)
+        from app.version import app_version
+        QMessageBox.about(self, self.tr("About ArrearsDesk"),
+                          self.tr("ArrearsDesk - customer arrears management for branch offices.") + "\n"
+                          + self.tr("Version %1").replace("%1", app_version()))
 
     def sign_out(self) -> None:
         """注销: back to the sign-in dialog, e.g. for the next person at the counter."""

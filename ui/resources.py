@@ -1,10 +1,10 @@
-"""Resource files, found both when running from source and from a PyInstaller bundle."""
+"""Resource files, found both when running from source and from a PyInstaller bundle (resources.bundled)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+
+from resources import bundled
 
 
 def resource_path(*parts: str) -> Path:
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
-    return base.joinpath("resources", *parts)
+    return bundled(*parts)

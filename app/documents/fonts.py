@@ -2,7 +2,9 @@
 
 reportlab's built-in CID fonts (STSong-Light …) are *not* embedded: a PDF that uses them shows boxes
 on a machine without Adobe's Asian font pack. So we only ever use a TrueType font found on the machine
-(or chosen in the settings), which reportlab subsets and embeds.
+(or chosen in the settings), which reportlab subsets and embeds. When the machine has none (a Windows PC
+without the Chinese fonts, a Linux box without fonts-wqy-microhei), the WenQuanYi Micro Hei shipped in
+``resources/fonts`` (whole: a rare character in a customer's name must not be missing) is the fallback.
 """
 from __future__ import annotations
 
@@ -15,6 +17,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from app.domain.errors import DomainError
+from resources import bundled
+
+# Apache-2.0 (resources/fonts/LICENSE-wqy-microhei.txt); TrueType outlines, which reportlab can embed.
+BUNDLED_FONT = bundled("fonts", "wqy-microhei.ttc")
 
 
 def _windows_fonts() -> Path:
@@ -22,7 +28,12 @@ def _windows_fonts() -> Path:
 
 
 def candidate_fonts() -> list[Path]:
-    """Where a CJK TrueType font usually is, best first (outline TrueType only: reportlab cannot
+    """Where a CJK TrueType font may be, best first: the machine's own, then the one we ship."""
+    return [*system_fonts(), BUNDLED_FONT]
+
+
+def system_fonts() -> list[Path]:
+    """Where a CJK TrueType font usually is on a PC, best first (outline TrueType only: reportlab cannot
     embed the CFF outlines of Noto/Source Han)."""
     win = _windows_fonts()
     return [

@@ -349,6 +349,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "{month} is not reconciled: {gaps}. Import and reconcile the totals first, or have finance write an explanation of the difference"),
     "month.unbalanced": ("{month} 欠费变动表不平（{count} 项差异），不能月结；请先运行“数据校验”（arrears-desk verify）",
                          "The movement table of {month} does not balance ({count} difference(s)); it cannot be closed. Run verify first"),
+    # the installed program (issue 16, bundle)
+    "db.network_share": ("数据库不能放在网络共享上：{path}。多台电脑通过共享文件夹（网络路径或映射的网络驱动器）同时写入会损坏 SQLite 数据库。"
+                         "请把数据库放在本机磁盘上（默认位置即可）；多台电脑共用一个台账需要服务器模式（PostgreSQL，规划中），网点之间请用数据交换",
+                         "The database cannot be on a network share: {path}. Several PCs writing one SQLite file through a shared folder "
+                         "(a network path or a mapped network drive) corrupt it. Keep the database on this PC's own disk (the default place); "
+                         "several PCs sharing one ledger need server mode (PostgreSQL, planned); between branches use the exchange"),
+    "app.already_open": ("本数据库已在另一个窗口中打开：{path}。已把那个窗口调到前面；同一个数据库只能开一个窗口",
+                         "This database is already open in another window: {path}. That window was brought to the front; one window per database"),
 }
 
 

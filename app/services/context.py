@@ -25,6 +25,7 @@ from app.domain.collection import over_six_months
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role, may
 from app.services.failures import storage_faults_refused, storage_refusal
+from app.services.places import refuse_network_share
 from app.domain.signin import LOCK_LIFTED_BY, LOCKOUT, locked_until, may_be_locked, unlock_words
 from db.engine import SqlFunction, make_engine, make_session_factory
 from db.audit import AuditTrail
@@ -271,6 +272,8 @@ class Desk:
         self.read_only = read_only
         with storage_faults_refused(self.path):
             try:
+                if not read_only:
+                    refuse_network_share(self.path)  # SQLite over SMB corrupts (issue 16, bundle)
                 check_file(self.path, create=create and not read_only)
                 if read_only:
                     self.engine: Engine = make_engine(self.path, functions=SQL_FUNCTIONS, read_only=True)

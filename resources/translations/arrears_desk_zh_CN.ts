@@ -1277,6 +1277,18 @@ Restore now?</source>
     </message>
 </context>
 <context>
+    <name>Crash</name>
+    <message>
+        <location filename="../../ui/installed.py" line="97" />
+        <source>ArrearsDesk met an unexpected error. What happened is written in
+%1
+Please send this file to whoever supports the program. Save your work and restart ArrearsDesk.</source>
+        <translation>用户欠费管理系统遇到意外错误。经过已记录在
+%1
+请把这个文件发给负责本系统的技术人员。请保存正在处理的工作，然后重新启动本系统。</translation>
+    </message>
+</context>
+<context>
     <name>CreditApplicationDialog</name>
     <message>
         <location filename="../../ui/dialogs.py" line="87" />
@@ -2749,32 +2761,37 @@ Restore now?</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289" />
+        <location filename="../../ui/main_window.py" line="293" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290" />
+        <location filename="../../ui/main_window.py" line="294" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312" />
+        <location filename="../../ui/main_window.py" line="295" />
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="316" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313" />
+        <location filename="../../ui/main_window.py" line="317" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326" />
+        <location filename="../../ui/main_window.py" line="330" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="326" />
+        <location filename="../../ui/main_window.py" line="330" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -3133,6 +3150,14 @@ Restore now?</source>
         <location filename="../../ui/words.py" line="116" />
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>QPlatformTheme</name>
+    <message>
+        <location filename="../../ui/installed.py" line="127" />
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -796,6 +796,11 @@ ZH = {
     "Remind customers who asked": "提醒要求提醒的客户",
     "Prepaid credit is low below (of a typical month)": "预存款低于月均欠费的比例时预警",
     "Reminders and low prepaid credit": "到期提醒与预存款预警",
+    # the installed program: 关于 and the crash log (issue 16, bundle)
+    "Version %1": "版本 %1",
+    "ArrearsDesk met an unexpected error. What happened is written in\n%1\n"
+    "Please send this file to whoever supports the program. Save your work and restart ArrearsDesk.":
+        "用户欠费管理系统遇到意外错误。经过已记录在\n%1\n请把这个文件发给负责本系统的技术人员。请保存正在处理的工作，然后重新启动本系统。",
 }
 
 
