@@ -889,3 +889,36 @@ class MonthClosing(Base):
         CheckConstraint("kind = 'reopen' OR (closing IS NOT NULL AND root IS NOT NULL)", name="close_figures"),
         Index("ix_month_closings_period", "period", "id"),
     )
+
+
+# -- month-end snapshots (issue 14): what was open when each month was closed --------------------------------
+class MonthSnapshot(Base):
+    """The open amounts at the end of a closed month (月结), written with the close in one transaction: a
+    figure as of a later day replays only the entries after the snapshot (``db.standing``). The items are
+    rows ``first_row``..``last_row`` of ``month_snapshot_items`` (None when nothing was open). Only the
+    snapshots of closes that hold count (a reopened month's does not); ``verify`` replays each in full."""
+    __tablename__ = "month_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    closing_id: Mapped[int] = mapped_column(ForeignKey("month_closings.id"), unique=True)
+    as_of: Mapped[date] = mapped_column(Date)       # the month's last day
+    item_count: Mapped[int] = mapped_column(Integer)  # items with something open (rows written)
+    open_total: Mapped[int] = mapped_column(Integer)
+    first_row: Mapped[int | None] = mapped_column(Integer)
+    last_row: Mapped[int | None] = mapped_column(Integer)
+
+
+class MonthSnapshotItem(Base):
+    """One item open (amount not 0) at a snapshot's day, with that open amount; the item's other columns
+    (customer, dates, line …) never change and are read from ``arrears_items``."""
+    __tablename__ = "month_snapshot_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("month_snapshots.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("arrears_items.id"))
+    open_amount: Mapped[int] = mapped_column(Integer)
+
+
+SNAPSHOT_TABLES = ("month_snapshots", "month_snapshot_items")
+APPEND_ONLY_TABLES += SNAPSHOT_TABLES
+# The entries after a snapshot are found by their dates (an item's business date, an offset's effective date).
+Index("ix_arrears_items_business_date", ArrearsItem.business_date)
+Index("ix_allocations_effective_on", Allocation.effective_on)

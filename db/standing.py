@@ -10,11 +10,15 @@ or "open as of a date" builds it from the functions here; a test keeps it that w
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, FromClause, Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, FromClause, Select, and_, case, exists, func, select, union, union_all
 
-from db.models import Allocation, ArrearsItem, ItemBalance, Repayment, Reversal, WriteOff
+from db.models import (
+    Allocation, ArrearsItem, ItemBalance, MonthSnapshotItem, Repayment, Reversal, WriteOff,
+)
 
 items = ArrearsItem.__table__
 repayments = Repayment.__table__
@@ -22,6 +26,7 @@ allocations = Allocation.__table__
 reversals = Reversal.__table__
 write_offs = WriteOff.__table__
 item_balances = ItemBalance.__table__
+snapshot_items = MonthSnapshotItem.__table__
 
 
 def _reversed(column, target: ColumnElement, as_of: date | None) -> ColumnElement[bool]:
@@ -65,27 +70,92 @@ def _item_columns():
             items.c.due_date, items.c.business_line_id, items.c.handler_id, items.c.branch_id]
 
 
-def replayed_open_items(as_of: date) -> Select:
-    """Every item that stood at ``as_of`` with what was open on it that day, from the entries alone."""
+def replayed_open_items(as_of: date, only: Select | None = None) -> Select:
+    """Every item that stood at ``as_of`` with what was open on it that day, from the entries alone (only
+    the items whose ids ``only`` selects, if given)."""
     offset = (select(allocations.c.arrears_item_id.label("item_id"), func.sum(allocations.c.amount).label("amount"))
-              .where(allocations.c.effective_on <= as_of, repayment_stands(allocations.c.repayment_id, as_of))
-              .group_by(allocations.c.arrears_item_id).cte("offset_as_of"))
+              .where(allocations.c.effective_on <= as_of, repayment_stands(allocations.c.repayment_id, as_of)))
     written = (select(write_offs.c.arrears_item_id.label("item_id"), func.sum(write_offs.c.amount).label("amount"))
-               .where(write_offs.c.written_off_on <= as_of)
-               .group_by(write_offs.c.arrears_item_id).cte("written_off_as_of"))
+               .where(write_offs.c.written_off_on <= as_of))
+    if only is not None:
+        offset = offset.where(allocations.c.arrears_item_id.in_(only))
+        written = written.where(write_offs.c.arrears_item_id.in_(only))
+    offset = offset.group_by(allocations.c.arrears_item_id).cte("offset_as_of")
+    written = written.group_by(write_offs.c.arrears_item_id).cte("written_off_as_of")
     open_amount = items.c.amount - func.coalesce(offset.c.amount, 0) - func.coalesce(written.c.amount, 0)
-    return (select(*_item_columns(), open_amount.label("open_amount"))
-            .select_from(items.outerjoin(offset, offset.c.item_id == items.c.id)
-                         .outerjoin(written, written.c.item_id == items.c.id))
-            .where(items.c.business_date <= as_of, item_stands(items.c.id, as_of)))
+    query = (select(*_item_columns(), open_amount.label("open_amount"))
+             .select_from(items.outerjoin(offset, offset.c.item_id == items.c.id)
+                          .outerjoin(written, written.c.item_id == items.c.id))
+             .where(items.c.business_date <= as_of, item_stands(items.c.id, as_of)))
+    return query if only is None else query.where(items.c.id.in_(only))
 
 
-def open_items_as_of(as_of: date, today: date) -> FromClause:
-    """Where to read open amounts for a day: the maintained ``item_balances`` for today (and later),
-    the entries replayed for a past day. The one place that makes this choice."""
+# -- month-end snapshots (月结, issue 14) -------------------------------------------------------------------
+
+class HeldSnapshot(NamedTuple):
+    """The snapshot of a close that holds now: what was open at ``as_of`` (its month's last day), rows
+    ``first_row``..``last_row`` of ``month_snapshot_items`` (None: nothing was open). Which closes hold is
+    ``app.domain.closing.holding_closes``; the unit of work passes their snapshots in."""
+    id: int
+    as_of: date
+    first_row: int | None
+    last_row: int | None
+
+
+def nearest_snapshot(as_of: date, held: Sequence[HeldSnapshot]) -> HeldSnapshot | None:
+    """The latest held snapshot at or before ``as_of`` (None: there is none, replay everything)."""
+    found = [s for s in held if s.as_of <= as_of]
+    return max(found, key=lambda s: s.as_of) if found else None
+
+
+def items_moved_between(after: date, through: date) -> Select:
+    """Ids of the items whose open amount (or standing) may differ between ``after`` and ``through``: every
+    entry dated in between names its item. No entry can be dated on or before a closed month's end any
+    more, so a held snapshot and these items are the whole picture (``verify`` replays each snapshot)."""
+    def dated(column: ColumnElement) -> ColumnElement[bool]:
+        return and_(column > after, column <= through)
+    bounced = reversals.alias("bounced")
+    return union(
+        select(items.c.id.label("item_id")).where(dated(items.c.business_date)),
+        select(allocations.c.arrears_item_id).where(dated(allocations.c.effective_on)),
+        select(allocations.c.arrears_item_id).select_from(
+            bounced.join(allocations, allocations.c.repayment_id == bounced.c.repayment_id))
+        .where(dated(bounced.c.reversed_on)),
+        select(write_offs.c.arrears_item_id).where(dated(write_offs.c.written_off_on)),
+        select(reversals.c.arrears_item_id).where(reversals.c.arrears_item_id.is_not(None),
+                                                  dated(reversals.c.reversed_on)))
+
+
+def snapshot_open_items(snapshot: HeldSnapshot, as_of: date) -> Select:
+    """What was open at ``as_of`` (on or after the snapshot's day): the snapshot's amounts for the items no
+    entry has moved since, the entries replayed for the rest."""
+    moved = items_moved_between(snapshot.as_of, as_of).cte("moved_since_snapshot")
+    replayed = replayed_open_items(as_of, only=select(moved.c.item_id))
+    if snapshot.first_row is None:
+        return replayed
+    s = snapshot_items
+    kept = (select(*_item_columns(), s.c.open_amount)
+            .select_from(s.join(items, items.c.id == s.c.item_id))
+            .where(s.c.id.between(snapshot.first_row, snapshot.last_row),
+                   s.c.item_id.not_in(select(moved.c.item_id))))
+    return union_all(kept, replayed)
+
+
+def open_items_replayed(as_of: date, held: Sequence[HeldSnapshot] = ()) -> Select:
+    """What was open at ``as_of`` from the entries: the nearest held snapshot at or before that day and the
+    entries after it, or all of history when there is none. The rows of ``replayed_open_items`` but for
+    items at 0 that nothing moved since the snapshot (left out)."""
+    snapshot = nearest_snapshot(as_of, held)
+    return replayed_open_items(as_of) if snapshot is None else snapshot_open_items(snapshot, as_of)
+
+
+def open_items_as_of(as_of: date, today: date, held: Sequence[HeldSnapshot] = ()) -> FromClause:
+    """Where to read open amounts for a day: the maintained ``item_balances`` for today (and later), for a
+    past day the nearest held month-end snapshot (``held``) and the entries after it, or all the entries
+    if there is none. The one place that makes this choice."""
     if as_of >= today:
         return item_balances
-    return replayed_open_items(as_of).subquery("open_items")
+    return open_items_replayed(as_of, held).subquery("open_items")
 
 
 def recomputed_item_balances(customers=None) -> Select:

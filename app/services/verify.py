@@ -9,7 +9,7 @@ from pathlib import Path
 from app.domain.roles import ROLE_PERMISSIONS, Permission
 from app.services.context import Desk
 from app.services.reports import printed_daily_differences
-from app.services.closing import closed_month_checks
+from app.services.closing import closed_month_checks, snapshot_checks
 from db.models import APPEND_ONLY_TABLES
 
 MONEY_COLUMNS = {
@@ -156,6 +156,7 @@ def run_checks(desk: Desk, *, sample: int = 5, against: str | None = None,
             f"{p.first_day}至{p.last_day}（{p.printed_at:%Y-%m-%d %H:%M} 打印）：{'、'.join(x.zh for x in what)}不符"
             for p, what in printed_daily_differences(uow)], sample))
         found.append(_check("已月结月份的欠费变动表与月结时的完整性根未变", closed_month_checks(uow), sample))
+        found.append(_month_snapshot_check(uow, sample))
         if against is not None:
             root = checks.root(before)
             when = "全部记录" if before is None else f"{before.isoformat(sep=' ')} 之前的记录"
@@ -163,3 +164,8 @@ def run_checks(desk: Desk, *, sample: int = 5, against: str | None = None,
                                [] if root == normalised_root(against) else [f"现在算得 {root}，外部保存的是 {against}"],
                                0 if root == normalised_root(against) else 1))
     return found
+
+
+def _month_snapshot_check(uow, sample: int) -> Check:
+    """月末快照 (issue 14): every held month-end snapshot equals a replay of the entries up to its day."""
+    return _check("月末快照与按台账重算的月末未核销一致", snapshot_checks(uow), sample)
