@@ -922,3 +922,22 @@ APPEND_ONLY_TABLES += SNAPSHOT_TABLES
 # The entries after a snapshot are found by their dates (an item's business date, an offset's effective date).
 Index("ix_arrears_items_business_date", ArrearsItem.business_date)
 Index("ix_allocations_effective_on", Allocation.effective_on)
+
+
+# -- the overdue queue's maintained figures (issue 14) ---------------------------------------------------------
+class CustomerLineBalance(Base):
+    """Derived, like ``customer_balances``: per customer and business line, what is open now, on how many
+    items, and the earliest due date among them; kept by the ledger writer in each entry's transaction and
+    recomputed by ``verify``. Today's overdue queue subtracts what is not yet due (few items, by due date)
+    instead of adding up every open item of the branch."""
+    __tablename__ = "customer_line_balances"
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    business_line_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    open_total: Mapped[int] = mapped_column(Integer)
+    open_items: Mapped[int] = mapped_column(Integer)
+    oldest_due: Mapped[date] = mapped_column(Date)
+
+
+# Open items by due date, carrying what the queue adds up: today's not-yet-due part is one range of it.
+Index("ix_item_balances_due", ItemBalance.due_date, ItemBalance.customer_id, ItemBalance.business_line_id,
+      ItemBalance.open_amount, sqlite_where=text("open_amount > 0"))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, FromClause, Select, and_, case, exists, func, select, union, union_all
+from sqlalchemy import ColumnElement, FromClause, Select, and_, case, exists, func, select, union_all
 
 from db.models import (
     Allocation, ArrearsItem, ItemBalance, MonthSnapshotItem, Repayment, Reversal, WriteOff,
@@ -70,24 +70,19 @@ def _item_columns():
             items.c.due_date, items.c.business_line_id, items.c.handler_id, items.c.branch_id]
 
 
-def replayed_open_items(as_of: date, only: Select | None = None) -> Select:
-    """Every item that stood at ``as_of`` with what was open on it that day, from the entries alone (only
-    the items whose ids ``only`` selects, if given)."""
+def replayed_open_items(as_of: date) -> Select:
+    """Every item that stood at ``as_of`` with what was open on it that day, from the entries alone."""
     offset = (select(allocations.c.arrears_item_id.label("item_id"), func.sum(allocations.c.amount).label("amount"))
-              .where(allocations.c.effective_on <= as_of, repayment_stands(allocations.c.repayment_id, as_of)))
+              .where(allocations.c.effective_on <= as_of, repayment_stands(allocations.c.repayment_id, as_of))
+              .group_by(allocations.c.arrears_item_id).cte("offset_as_of"))
     written = (select(write_offs.c.arrears_item_id.label("item_id"), func.sum(write_offs.c.amount).label("amount"))
-               .where(write_offs.c.written_off_on <= as_of))
-    if only is not None:
-        offset = offset.where(allocations.c.arrears_item_id.in_(only))
-        written = written.where(write_offs.c.arrears_item_id.in_(only))
-    offset = offset.group_by(allocations.c.arrears_item_id).cte("offset_as_of")
-    written = written.group_by(write_offs.c.arrears_item_id).cte("written_off_as_of")
+               .where(write_offs.c.written_off_on <= as_of)
+               .group_by(write_offs.c.arrears_item_id).cte("written_off_as_of"))
     open_amount = items.c.amount - func.coalesce(offset.c.amount, 0) - func.coalesce(written.c.amount, 0)
-    query = (select(*_item_columns(), open_amount.label("open_amount"))
-             .select_from(items.outerjoin(offset, offset.c.item_id == items.c.id)
-                          .outerjoin(written, written.c.item_id == items.c.id))
-             .where(items.c.business_date <= as_of, item_stands(items.c.id, as_of)))
-    return query if only is None else query.where(items.c.id.in_(only))
+    return (select(*_item_columns(), open_amount.label("open_amount"))
+            .select_from(items.outerjoin(offset, offset.c.item_id == items.c.id)
+                         .outerjoin(written, written.c.item_id == items.c.id))
+            .where(items.c.business_date <= as_of, item_stands(items.c.id, as_of)))
 
 
 # -- month-end snapshots (月结, issue 14) -------------------------------------------------------------------
@@ -108,43 +103,43 @@ def nearest_snapshot(as_of: date, held: Sequence[HeldSnapshot]) -> HeldSnapshot 
     return max(found, key=lambda s: s.as_of) if found else None
 
 
-def items_moved_between(after: date, through: date) -> Select:
-    """Ids of the items whose open amount (or standing) may differ between ``after`` and ``through``: every
-    entry dated in between names its item. No entry can be dated on or before a closed month's end any
-    more, so a held snapshot and these items are the whole picture (``verify`` replays each snapshot)."""
-    def dated(column: ColumnElement) -> ColumnElement[bool]:
-        return and_(column > after, column <= through)
-    bounced = reversals.alias("bounced")
-    return union(
-        select(items.c.id.label("item_id")).where(dated(items.c.business_date)),
-        select(allocations.c.arrears_item_id).where(dated(allocations.c.effective_on)),
-        select(allocations.c.arrears_item_id).select_from(
-            bounced.join(allocations, allocations.c.repayment_id == bounced.c.repayment_id))
-        .where(dated(bounced.c.reversed_on)),
-        select(write_offs.c.arrears_item_id).where(dated(write_offs.c.written_off_on)),
-        select(reversals.c.arrears_item_id).where(reversals.c.arrears_item_id.is_not(None),
-                                                  dated(reversals.c.reversed_on)))
-
-
 def snapshot_open_items(snapshot: HeldSnapshot, as_of: date) -> Select:
-    """What was open at ``as_of`` (on or after the snapshot's day): the snapshot's amounts for the items no
-    entry has moved since, the entries replayed for the rest."""
-    moved = items_moved_between(snapshot.as_of, as_of).cte("moved_since_snapshot")
-    replayed = replayed_open_items(as_of, only=select(moved.c.item_id))
-    if snapshot.first_row is None:
-        return replayed
-    s = snapshot_items
-    kept = (select(*_item_columns(), s.c.open_amount)
-            .select_from(s.join(items, items.c.id == s.c.item_id))
-            .where(s.c.id.between(snapshot.first_row, snapshot.last_row),
-                   s.c.item_id.not_in(select(moved.c.item_id))))
-    return union_all(kept, replayed)
+    """What was open at ``as_of`` (on or after the snapshot's day): the snapshot's amounts moved by the entries
+    dated after it, found by their dates: items incurred (+), offsets effective (-) while their repayment
+    stands, offsets from before whose repayment bounced since (+), write-offs (-); then every item that
+    stands. No entry can be dated on or before a held close's month end any more, so nothing else moved
+    (``verify`` replays every held snapshot from all history)."""
+    after = snapshot.as_of
+
+    def dated(column: ColumnElement) -> ColumnElement[bool]:
+        return and_(column > after, column <= as_of)
+    bounced = reversals.alias("bounced")
+    parts = [
+        select(items.c.id.label("item_id"), items.c.amount.label("amount")).where(dated(items.c.business_date)),
+        select(allocations.c.arrears_item_id, -allocations.c.amount)
+        .where(dated(allocations.c.effective_on), repayment_stands(allocations.c.repayment_id, as_of)),
+        # From the few repayments that bounced (by their key), not from every offset before the snapshot.
+        select(allocations.c.arrears_item_id, allocations.c.amount)
+        .where(allocations.c.repayment_id.in_(select(bounced.c.repayment_id).where(dated(bounced.c.reversed_on))),
+               allocations.c.effective_on <= after),
+        select(write_offs.c.arrears_item_id, -write_offs.c.amount).where(dated(write_offs.c.written_off_on)),
+    ]
+    if snapshot.first_row is not None:
+        s = snapshot_items
+        parts.insert(0, select(s.c.item_id, s.c.open_amount.label("amount"))
+                     .where(s.c.id.between(snapshot.first_row, snapshot.last_row)))
+    moves = union_all(*parts).subquery("moves")
+    totals = (select(moves.c.item_id, func.sum(moves.c.amount).label("open_amount"))
+              .group_by(moves.c.item_id).subquery("totals"))
+    return (select(*_item_columns(), totals.c.open_amount)
+            .select_from(totals.join(items, items.c.id == totals.c.item_id))
+            .where(item_stands(items.c.id, as_of)))
 
 
 def open_items_replayed(as_of: date, held: Sequence[HeldSnapshot] = ()) -> Select:
     """What was open at ``as_of`` from the entries: the nearest held snapshot at or before that day and the
     entries after it, or all of history when there is none. The rows of ``replayed_open_items`` but for
-    items at 0 that nothing moved since the snapshot (left out)."""
+    items at 0 that no entry moved since the snapshot (left out)."""
     snapshot = nearest_snapshot(as_of, held)
     return replayed_open_items(as_of) if snapshot is None else snapshot_open_items(snapshot, as_of)
 

@@ -17,6 +17,7 @@ MONEY_COLUMNS = {
     "agreements": ["credit_limit"], "credit_applications": ["requested_limit"],
     "item_balances": ["open_amount"], "repayment_balances": ["unapplied"],
     "customer_balances": ["open_total", "unapplied_credit"],
+    "customer_line_balances": ["open_total"],
 }
 
 
@@ -51,6 +52,7 @@ INVARIANTS: list[tuple[str, str]] = [
     ("recovery_within_write_off", "收回已核销坏账不超过核销金额，且属于同一客户"),
     ("override_authorised", "超额度记欠都有负责人授权和原因"),
     ("uid_and_site", "每条记录有全局唯一标识 (uid) 和网点 (site_id)"),
+    ("customer_line_balances", "每个客户各业务专业的未核销合计、笔数与最早到期日 (customer_line_balances)"),
 ]
 
 

@@ -319,6 +319,18 @@ class LedgerMachine(RuleBasedStateMachine):
                 assert got == replay.aging_by_customer(e, as_of, scheme), (as_of, scheme)
 
     @invariant()
+    def the_queues_per_line_figures_follow_every_entry(self):
+        """Issue 14: what the overdue queue reads per customer and business line (open total, open items,
+        earliest due date) is kept with every entry, equal to adding up the open items again."""
+        con = sqlite3.connect(self.path)
+        kept = set(con.execute("SELECT customer_id, business_line_id, open_total, open_items, oldest_due "
+                               "FROM customer_line_balances"))
+        again = set(con.execute("SELECT customer_id, business_line_id, SUM(open_amount), COUNT(*), MIN(due_date) "
+                                "FROM item_balances WHERE open_amount > 0 GROUP BY customer_id, business_line_id"))
+        con.close()
+        assert kept == again
+
+    @invariant()
     def figures_from_a_month_end_snapshot_equal_a_replay_of_all_history(self):
         """Issue 14: as of days before, at and after each held close, what was open (read from the nearest
         held snapshot plus the entries after it) is what a replay of all history gives, backdated entries
