@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from app.domain.aging import AgingScheme
-from app.domain.periods import last_day_of_period, month_index, period_from_index, period_of
+from app.domain.periods import month_index, period_from_index, period_of
 from app.services.aging import aging_report
 from app.services.auth import login
 from app.services.closing import close_month
@@ -59,6 +59,11 @@ def close_all(desk: Desk, today: date, first_period: int | None = None, last_per
         t = time.perf_counter()
         close_month(desk, finance, period, "基准测试：未导入财务与业务系统汇总数")
         print(f"  closed {period} in {time.perf_counter() - t:.2f} s", flush=True)
+
+
+def month_before(day: date) -> int:
+    """The month before ``day``'s (YYYYMM): closing from it leaves a snapshot at or before ``day``."""
+    return period_from_index(month_index(period_of(day)) - 1)
 
 
 def raw_past_aging(raw: sqlite3.Connection, as_of: date) -> list:
