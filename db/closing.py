@@ -137,10 +137,13 @@ class Closings:
         rows.drop(conn)
         return count, total
 
-    def snapshot_differences(self, snapshot: HeldSnapshot, limit: int = 5) -> list[tuple]:
-        """(item id, kept in the snapshot, replayed) of items where the snapshot and a replay of all the
-        entries up to its day differ; at most ``limit``."""
-        replayed = replayed_open_items(snapshot.as_of)
+    def snapshot_differences(self, snapshot: HeldSnapshot, earlier: HeldSnapshot | None = None,
+                             limit: int = 5) -> list[tuple]:
+        """(item id, kept in the snapshot, replayed) of items where the snapshot and a replay of the entries up
+        to its day differ: from all history, or from the ``earlier`` snapshot and the entries dated after it
+        (checked itself the same way); at most ``limit``."""
+        replayed = replayed_open_items(snapshot.as_of) if earlier is None else open_items_replayed(
+            snapshot.as_of, [earlier])
         s = _snapshot_items
         kept = (select(s.c.item_id, s.c.open_amount)
                 .where(s.c.id.between(snapshot.first_row or 0, snapshot.last_row or -1)).subquery("kept"))

@@ -151,14 +151,19 @@ def closed_month_checks(uow: UnitOfWork) -> list[str]:
 
 def snapshot_checks(uow: UnitOfWork, closing_ids: list[int] | None = None) -> list[str]:
     """``verify``: the month-end snapshot of every close that holds now (or of ``closing_ids`` among them)
-    against a replay of all the entries up to its day, and against the close's closing balance; one line per
-    difference. A close made before snapshots were kept has none, and needs none."""
+    against a replay of the entries up to its day, and against the close's closing balance; one line per
+    difference. The first is replayed from all history, each later one from the snapshot before it and the
+    entries dated between the two (an entry dated back into any closed month, or a changed snapshot row,
+    shows at the snapshot whose month it falls in): one full replay, then a month's entries per close. A
+    close made before snapshots were kept has none, and needs none."""
     problems = []
+    earlier = None
     for period, record in sorted(_holding_closes(uow.closings.records()).items()):
-        if closing_ids is not None and record.id not in closing_ids:
-            continue
         kept = uow.closings.snapshot_of(record.id)
         if kept is None:
+            continue
+        previous, earlier = earlier, kept[0]
+        if closing_ids is not None and record.id not in closing_ids:
             continue
         snapshot, count, total = kept
         month = format_period(period)
@@ -167,7 +172,7 @@ def snapshot_checks(uow: UnitOfWork, closing_ids: list[int] | None = None) -> li
             problems.append(f"{month} 月末快照记有 {count} 笔，实有 {rows} 行")
         if total != record.closing:
             problems.append(f"{month} 月末快照合计 {total}，月结期末余额 {record.closing}")
-        for item_id, in_snapshot, replayed in uow.closings.snapshot_differences(snapshot):
+        for item_id, in_snapshot, replayed in uow.closings.snapshot_differences(snapshot, previous):
             problems.append(f"{month} 月末快照中欠费 #{item_id} 未核销 {in_snapshot}，按台账重算为 {replayed}")
     return problems
 

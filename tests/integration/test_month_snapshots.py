@@ -101,3 +101,27 @@ def test_verify_names_an_item_whose_kept_month_end_amount_no_longer_matches_the_
     [failed] = [c for c in verify_database(desk.path) if not c.ok and "快照" in c.name]
     assert f"#{item.item_id}" in failed.failures[0]
     assert any("49900" in f and "50000" in f for f in failed.failures)
+
+
+def test_verify_finds_an_entry_changed_in_a_later_closed_month_at_that_months_snapshot(tmp_path):
+    """Each snapshot after the first is checked from the one before it and the entries between: an item of
+    October changed behind the program's back shows at October's snapshot, September's still agrees."""
+    desk, staff = make_desk(tmp_path / "chain.sqlite3", date(2026, 9, 2))
+    cid = approved_customer(desk, staff, limit=10**9)
+    move_clock(desk, date(2026, 9, 10))
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 5), 50_000, "S-1", True))
+    move_clock(desk, date(2026, 10, 12))
+    october = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 10, 9), 8_000, "O-1", True))
+    move_clock(desk, date(2026, 11, 3))
+    close_month(desk, staff.finance, 202609, WHY)
+    close_month(desk, staff.finance, 202610, WHY)
+    desk.close()
+    assert all(c.ok for c in verify_database(desk.path) if "快照" in c.name)
+    con = sqlite3.connect(desk.path)
+    con.execute("DROP TRIGGER arrears_items_no_update")
+    con.execute(f"UPDATE arrears_items SET amount = 9000 WHERE id = {october.item_id}")
+    con.commit()
+    con.close()
+    [failed] = [c for c in verify_database(desk.path) if not c.ok and "快照" in c.name]
+    assert all(f.startswith("2026-10") for f in failed.failures), failed.failures
+    assert any(f"#{october.item_id}" in f and "8000" in f and "9000" in f for f in failed.failures)
