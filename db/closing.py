@@ -2,17 +2,19 @@
 that has any entry (where the list of months starts)."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Column, Integer, MetaData, Table, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from db.ids import new_uid
-from db.models import Allocation, ArrearsItem, MonthClosing, Repayment, User
+from db.models import Allocation, ArrearsItem, MonthClosing, MonthSnapshot, MonthSnapshotItem, Repayment, User
+from db.standing import HeldSnapshot, open_items_replayed, replayed_open_items
 
 _closings = MonthClosing.__table__
+_snapshots, _snapshot_items = MonthSnapshot.__table__, MonthSnapshotItem.__table__
 
 
 class ClosingRow(NamedTuple):
@@ -61,6 +63,11 @@ class Closings:
         return [tuple(r) for r in self._session.connection().execute(
             select(_closings.c.kind, _closings.c.period).order_by(_closings.c.id))]
 
+    def history_ids(self) -> list[tuple[int, str, int]]:
+        """(id, kind, period) of every record, oldest first."""
+        return [tuple(r) for r in self._session.connection().execute(
+            select(_closings.c.id, _closings.c.kind, _closings.c.period).order_by(_closings.c.id))]
+
     def records(self) -> list[ClosingRow]:
         """Every record with who made it, oldest first."""
         c = _closings
@@ -84,3 +91,70 @@ class Closings:
                 conn.execute(select(func.min(Allocation.effective_on))).scalar()]
         found = [d for d in days if d is not None]
         return min(found) if found else None
+
+    # -- month-end snapshots (issue 14) ------------------------------------------------------------------
+    def snapshots(self, closing_ids: list[int]) -> list[HeldSnapshot]:
+        """The snapshots of the closes ``closing_ids`` (those that have one: a close made before snapshots
+        were kept has none)."""
+        s = _snapshots
+        return [HeldSnapshot(*r) for r in self._session.connection().execute(
+            select(s.c.id, s.c.as_of, s.c.first_row, s.c.last_row).where(s.c.closing_id.in_(closing_ids))
+            .order_by(s.c.as_of))]
+
+    def snapshot_of(self, closing_id: int) -> tuple[HeldSnapshot, int, int] | None:
+        """(snapshot, items, open total) kept with the close ``closing_id``."""
+        s = _snapshots
+        row = self._session.connection().execute(
+            select(s.c.id, s.c.as_of, s.c.first_row, s.c.last_row, s.c.item_count, s.c.open_total)
+            .where(s.c.closing_id == closing_id)).first()
+        return None if row is None else (HeldSnapshot(*row[:4]), row[4], row[5])
+
+    def take_snapshot(self, closing_id: int, as_of: date, held: Sequence[HeldSnapshot]) -> tuple[int, int]:
+        """Keep what was open at ``as_of`` with the close ``closing_id``, in the caller's transaction: every
+        item not at 0, by item id, as one run of rows; worked out from the nearest of the snapshots ``held``
+        before it (``verify`` replays it from all history). Returns (items, open total)."""
+        open_items = open_items_replayed(as_of, held)
+        conn = self._session.connection()
+        self._noted(_snapshots.name, None)
+        rows = Table("snapshot_rows", MetaData(), Column("item_id", Integer), Column("open_amount", Integer),
+                     prefixes=["TEMPORARY"])
+        rows.drop(conn, checkfirst=True)
+        rows.create(conn)
+        o = open_items.subquery()
+        conn.execute(insert(rows).from_select(["item_id", "open_amount"], select(o.c.item_id, o.c.open_amount)
+                                              .where(o.c.open_amount != literal(0)).order_by(o.c.item_id)))
+        count, total = conn.execute(select(func.count(), func.coalesce(func.sum(rows.c.open_amount), 0))).one()
+        # The write lock is ours: the rows about to be written get the ids after the newest one.
+        before = conn.execute(select(func.coalesce(func.max(_snapshot_items.c.id), 0))).scalar_one()
+        snapshot_id = conn.execute(insert(_snapshots).values(
+            closing_id=closing_id, as_of=as_of, item_count=count, open_total=total,
+            first_row=before + 1 if count else None, last_row=before + count if count else None)).inserted_primary_key[0]
+        conn.execute(insert(_snapshot_items).from_select(
+            ["snapshot_id", "item_id", "open_amount"],
+            select(literal(snapshot_id), rows.c.item_id, rows.c.open_amount).order_by(rows.c.item_id)))
+        last = conn.execute(select(func.coalesce(func.max(_snapshot_items.c.id), 0))).scalar_one()
+        assert last == before + count, (before, count, last)
+        rows.drop(conn)
+        return count, total
+
+    def snapshot_differences(self, snapshot: HeldSnapshot, earlier: HeldSnapshot | None = None,
+                             limit: int = 5) -> list[tuple]:
+        """(item id, kept in the snapshot, replayed) of items where the snapshot and a replay of the entries up
+        to its day differ: from all history, or from the ``earlier`` snapshot and the entries dated after it
+        (checked itself the same way); at most ``limit``."""
+        replayed = replayed_open_items(snapshot.as_of) if earlier is None else open_items_replayed(
+            snapshot.as_of, [earlier])
+        s = _snapshot_items
+        kept = (select(s.c.item_id, s.c.open_amount)
+                .where(s.c.id.between(snapshot.first_row or 0, snapshot.last_row or -1)).subquery("kept"))
+        r = replayed.subquery("replayed")
+        opened = select(r.c.item_id, r.c.open_amount).where(r.c.open_amount != literal(0)).subquery("opened")
+        conn = self._session.connection()
+        missing = conn.execute(
+            select(opened.c.item_id, kept.c.open_amount, opened.c.open_amount)
+            .select_from(opened.outerjoin(kept, kept.c.item_id == opened.c.item_id))
+            .where(kept.c.open_amount.is_distinct_from(opened.c.open_amount)).limit(limit)).all()
+        extra = conn.execute(
+            select(kept.c.item_id, kept.c.open_amount, literal(0))
+            .where(kept.c.item_id.not_in(select(opened.c.item_id))).limit(limit)).all()
+        return [tuple(r) for r in (list(missing) + list(extra))[:limit]]

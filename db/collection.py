@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, FromClause, Select, and_, case, func, select
+from sqlalchemy import (
+    Column, ColumnElement, Date, FromClause, Integer, MetaData, Select, Table, and_, case, func, insert, select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from db.models import (
-    ArrearsItem, BusinessLine, CollectionRecord, Customer, CustomerBalance, Dispute, DisputeSettlement, Escalation,
+    ArrearsItem, BusinessLine, CollectionRecord, Customer, CustomerBalance, CustomerLineBalance, Dispute,
+    DisputeSettlement, Escalation,
     Investigation, Notice, NoticeReply, Repayment, User,
 )
 from db.open_items import OpenItemsAsOf, is_open
@@ -35,6 +39,51 @@ def disputed_items() -> Select:
 def overdue_undisputed(b: FromClause, as_of: date) -> ColumnElement[bool]:
     """An open item of ``b`` (a source of open items) past its due date on ``as_of``, not disputed."""
     return and_(is_open(b), b.c.due_date < as_of, b.c.item_id.not_in(disputed_items()))
+
+
+def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None) -> FromClause:
+    """(customer_id, business_line_id, overdue, item_count, oldest_due) of every customer and business line with
+    undisputed items overdue on ``as_of``, from ``b`` (a source of open items). Today (``b`` is the maintained
+    ``item_balances``) from the maintained per-line figures less what is not yet due (a range of the due-date
+    index: recent items only), the items of customers with an open dispute added up one by one; a past day
+    from its open items."""
+    if b is not item_balances:
+        stmt = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount).label("overdue"),
+                       func.count().label("item_count"), func.min(b.c.due_date).label("oldest_due"))
+                .where(overdue_undisputed(b, as_of)).group_by(b.c.customer_id, b.c.business_line_id))
+        if customer_id is not None:
+            stmt = stmt.where(b.c.customer_id == customer_id)
+        return stmt.cte("overdue_lines")
+    lb, d = CustomerLineBalance.__table__, _disputes.alias("dc")
+    disputing = select(d.c.customer_id).where(_unsettled(d))
+    not_due = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount).label("amount"),
+                      func.count().label("item_count"))
+               .where(b.c.due_date >= as_of, is_open(b))
+               # Grouped line first: by customer first, SQLite would walk every open item in customer order
+               # (ix_item_balances_open) to save a sort, instead of reading this one range of the due-date index.
+               .group_by(b.c.business_line_id, b.c.customer_id)
+               .cte("not_yet_due"))
+    same = and_(not_due.c.customer_id == lb.c.customer_id, not_due.c.business_line_id == lb.c.business_line_id)
+    items_overdue = lb.c.open_items - func.coalesce(not_due.c.item_count, 0)
+    kept = (select(lb.c.customer_id, lb.c.business_line_id,
+                   (lb.c.open_total - func.coalesce(not_due.c.amount, 0)).label("overdue"),
+                   items_overdue.label("item_count"), lb.c.oldest_due)
+            .select_from(lb.outerjoin(not_due, same))
+            .where(items_overdue > 0, lb.c.customer_id.not_in(disputing)))
+    counted = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount), func.count(),
+                      func.min(b.c.due_date))
+               .where(overdue_undisputed(b, as_of), b.c.customer_id.in_(disputing))
+               .group_by(b.c.customer_id, b.c.business_line_id))
+    if customer_id is not None:
+        kept = kept.where(lb.c.customer_id == customer_id)
+        counted = counted.where(b.c.customer_id == customer_id)
+    return union_all(kept, counted).cte("overdue_lines")
+
+
+# One Table object for every transaction, so that the statements reading it are compiled once (cached).
+_OVERDUE_LINES = Table("overdue_lines_as_of", MetaData(), Column("customer_id", Integer),
+                       Column("business_line_id", Integer), Column("overdue", Integer), Column("item_count", Integer),
+                       Column("oldest_due", Date), prefixes=["TEMPORARY"])
 
 
 class QueueFigures(NamedTuple):
@@ -145,9 +194,25 @@ class Collection:
     def __init__(self, session: Session, open_items: OpenItemsAsOf) -> None:
         self._session = session
         self._open_items = open_items
+        self._lines: tuple[date, FromClause, Table] | None = None
 
     def _rows(self, stmt) -> list:
         return self._session.connection().execute(stmt).all()
+
+    def _overdue_lines(self, b: FromClause, as_of: date, customer_id: int | None) -> FromClause:
+        """``overdue_lines``; for the whole branch worked out once per transaction and day and kept in a
+        temporary table (the queue, its intervention flags and its notice covers all read it)."""
+        if customer_id is not None:
+            return overdue_lines(b, as_of, customer_id)
+        if self._lines is None or self._lines[0] != as_of or self._lines[1] is not b:
+            conn = self._session.connection()
+            table = _OVERDUE_LINES
+            table.drop(conn, checkfirst=True)
+            table.create(conn)
+            lines = overdue_lines(b, as_of)
+            conn.execute(insert(table).from_select([c.name for c in table.columns], select(*lines.c)))
+            self._lines = (as_of, b, table)
+        return self._lines[2]
 
     # -- the work queue ------------------------------------------------------------------------------
     def queue(self, as_of: date, *, manager_id: int | None = None,
@@ -155,18 +220,17 @@ class Collection:
         """Every customer (of ``manager_id``, or just ``customer_id``) with undisputed items overdue on
         ``as_of``, with the open amounts of that day."""
         b = self._open_items(as_of)
-        od_filter = [overdue_undisputed(b, as_of)]
-        if customer_id is not None:
-            od_filter.append(b.c.customer_id == customer_id)
+        ol = self._overdue_lines(b, as_of, customer_id)
         # One MIN() and no other aggregate over a bare column: SQLite takes the bare business_line_id from
         # the row holding the minimum due date (a second backend would use a window or DISTINCT ON here).
-        od = (select(b.c.customer_id, func.sum(b.c.open_amount).label("overdue"), func.count().label("item_count"),
-                     func.min(b.c.due_date).label("oldest_due"), b.c.business_line_id.label("oldest_line_id"))
-              .where(*od_filter).group_by(b.c.customer_id).cte("od"))
-        d = _disputes.alias("d")
+        od = (select(ol.c.customer_id, func.sum(ol.c.overdue).label("overdue"),
+                     func.sum(ol.c.item_count).label("item_count"), func.min(ol.c.oldest_due).label("oldest_due"),
+                     ol.c.business_line_id.label("oldest_line_id"))
+              .group_by(ol.c.customer_id).cte("od"))
+        # From the disputes (few), each item by its key: not a walk over every open item.
         disputed = (select(b.c.customer_id, func.sum(b.c.open_amount).label("disputed"))
-                    .select_from(d.join(b, b.c.item_id == d.c.arrears_item_id))
-                    .where(is_open(b), _unsettled(d)).group_by(b.c.customer_id).cte("disputed_open"))
+                    .where(b.c.item_id.in_(disputed_items()), is_open(b)).group_by(b.c.customer_id)
+                    .cte("disputed_open"))
         latest_r = _records.alias("latest_r")
         latest = (select(od.c.customer_id,
                          select(latest_r.c.id).where(latest_r.c.customer_id == od.c.customer_id)
@@ -212,13 +276,9 @@ class Collection:
     def overdue_by_line(self, as_of: date, *, customer_id: int | None = None) -> list[tuple[int, str, int]]:
         """(customer id, business line code, undisputed overdue amount) on ``as_of``: what the
         人工干预限额 of each line is compared with."""
-        b = self._open_items(as_of)
-        conditions = [overdue_undisputed(b, as_of)]
-        if customer_id is not None:
-            conditions.append(b.c.customer_id == customer_id)
-        stmt = (select(b.c.customer_id, _lines.c.code, func.sum(b.c.open_amount))
-                .select_from(b.join(_lines, _lines.c.id == b.c.business_line_id))
-                .where(*conditions).group_by(b.c.customer_id, b.c.business_line_id))
+        ol = self._overdue_lines(self._open_items(as_of), as_of, customer_id)
+        stmt = (select(ol.c.customer_id, _lines.c.code, ol.c.overdue)
+                .select_from(ol.join(_lines, _lines.c.id == ol.c.business_line_id)))
         return [tuple(row) for row in self._rows(stmt)]
 
     # -- the ladder's order (postal 17) ------------------------------------------------------------
@@ -231,8 +291,12 @@ class Collection:
         conditions = [overdue_undisputed(b, as_of)]
         if customer_id is not None:
             conditions.append(b.c.customer_id == customer_id)
-        counts = (select(b.c.customer_id, func.count().label("item_count")).where(*conditions)
-                  .group_by(b.c.customer_id).cte("overdue_counts"))
+        ol = self._overdue_lines(b, as_of, customer_id)
+        counts = (select(ol.c.customer_id, func.sum(ol.c.item_count).label("item_count"))
+                  .group_by(ol.c.customer_id).cte("overdue_counts"))
+        # Only customers sent a notice can have one covering an item.
+        conditions.append(b.c.customer_id.in_(select(n.c.customer_id).where(n.c.kind == "notice",
+                                                                            n.c.as_of <= as_of)))
         # One MIN() and the bare notice number: SQLite takes it from the row holding the minimum.
         covered = (select(b.c.customer_id, func.min(n.c.pay_by).label("pay_by"), n.c.number)
                    .select_from(b.join(i, i.c.id == b.c.item_id)

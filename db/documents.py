@@ -151,7 +151,7 @@ class Documents:
 
     def open_total(self, customer_id: int, as_of: date, today: date) -> int:
         """What was open on the customer's items on ``as_of`` (money held not deducted)."""
-        b = open_items_as_of(as_of, today)
+        b = open_items_as_of(as_of, today, self._open_items.held())
         return self._session.connection().execute(
             select(func.coalesce(func.sum(b.c.open_amount), 0))
             .where(b.c.customer_id == customer_id, is_open(b))).scalar_one()

@@ -29,12 +29,15 @@ from db.standing import recomputed_item_balances, recomputed_repayment_balances
 from db.models import (
     APPEND_ONLY_TABLES, Base, BusinessLine, CityBlacklistEntry, Customer, CustomerTransfer, ExchangePackage, Site,
 )
+from db.ledger import refresh_line_balances  # issue 14: snapshots, the queue's figures
+from db.models import SNAPSHOT_TABLES
 
 # Shipped whole and written over (they change in place), in the order their foreign keys need.
 STATE_TABLES = ("sites", "branches", "users", "business_lines", "settings", "customers", "credit_applications",
                 "agreements", "customer_balances")
 # Shipped by id range, in the order their foreign keys need.
-LOG_TABLES = tuple(t.name for t in Base.metadata.sorted_tables if t.name in APPEND_ONLY_TABLES)
+LOG_TABLES = tuple(t.name for t in Base.metadata.sorted_tables if t.name in APPEND_ONLY_TABLES
+                   and t.name not in SNAPSHOT_TABLES)  # month-end snapshots stay home: a copy without them replays
 # Maintained figures: a customer's rows are replaced whenever the package touches the customer.
 BALANCES_BY_CUSTOMER = ("item_balances", "repayment_balances")
 HEADS = "chain_heads"  # the payload's list of (chain, head digest) for the chains it touched
@@ -158,6 +161,7 @@ def apply_payload(conn: Connection) -> set[int]:
         [key] = table.primary_key.columns
         conn.execute(delete(table).where(_balances_of(name, touched), key.not_in(select(source.c[key.name]))))
         _write_over(conn, name)
+    refresh_line_balances(conn, touched)  # the overdue queue's per-line figures follow the items' (issue 14)
     return {c for (c,) in conn.execute(touched)}
 
 

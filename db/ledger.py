@@ -18,15 +18,15 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from db.bulk import insert_rows
 from db.chain import CHAINED, ENTITIES, Chains, build_all, entries_without_audit
 from db.ids import new_uid
 from db.models import (
-    Allocation, ArrearsItem, AuditRecord, CustomerBalance, ItemBalance, Recovery, Repayment, RepaymentBalance,
-    Reversal, WriteOff,
+    Allocation, ArrearsItem, AuditRecord, CustomerBalance, CustomerLineBalance, ItemBalance, Recovery, Repayment,
+    RepaymentBalance, Reversal, WriteOff,
 )
 from db.standing import offset_stands
 
@@ -35,6 +35,7 @@ _reversals, _write_offs, _audit = Reversal.__table__, WriteOff.__table__, AuditR
 _item_balances, _repayment_balances = ItemBalance.__table__, RepaymentBalance.__table__
 _customer_balances = CustomerBalance.__table__
 _recoveries = Recovery.__table__
+_line_balances = CustomerLineBalance.__table__
 
 Progress = Callable[[int, int], None]
 # The audit actions of ledger entries: each entry's audit record carries its recording time.
@@ -335,6 +336,8 @@ class Ledger:
         self._noted(table.name, None)
         self._check_dates(table, table.c.keys(), rows)
         insert_rows(self._conn, table, table.c.keys(), rows)
+        if table is _item_balances:
+            refresh_line_balances(self._conn, sorted({row.customer_id for row in rows}))
         if table.name in _CHAINED_NAMES:
             self._chains.link(table, rows)
         audit = _LOADED_AUDIT.get(table.name)
@@ -432,6 +435,8 @@ class Ledger:
             [{"b_customer": cid, "b_open": o, "b_credit": c} for cid, (o, c) in deltas.items()])
         for customer_id in deltas:
             self._noted(_customer_balances.name, customer_id)
+        # What is open moved for these customers: their per-line figures (the overdue queue's) follow.
+        refresh_line_balances(self._conn, [cid for cid, (open_delta, _) in deltas.items() if open_delta])
 
     def _insert_reversal(self, stamp: Stamp, customer_id: int, reason: str, on: date, **target: int) -> int:
         self._noted(_reversals.name, customer_id)
@@ -445,6 +450,26 @@ class Ledger:
         self._append(_audit, _AUDIT_COLUMNS, [
             (new_uid(), stamp.site_id, stamp.at, stamp.user_id, action, entity, entity_id, customer_id,
              audit_json(before), audit_json(after)) for action, entity, entity_id, customer_id, before, after in rows])
+
+
+def refresh_line_balances(conn, customers) -> None:
+    """``customer_line_balances`` of ``customers`` (a list of ids, or a Select of them) made again from their
+    open items in ``item_balances`` (through the customer's index of open items: a few rows each)."""
+    if isinstance(customers, list):
+        for start in range(0, len(customers), 900):
+            _refresh_line_balances(conn, customers[start:start + 900])
+    else:
+        _refresh_line_balances(conn, customers)
+
+
+def _refresh_line_balances(conn, customers) -> None:
+    lb, b = _line_balances, _item_balances
+    conn.execute(delete(lb).where(lb.c.customer_id.in_(customers)))
+    conn.execute(insert(lb).from_select(
+        ["customer_id", "business_line_id", "open_total", "open_items", "oldest_due"],
+        select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount), func.count(), func.min(b.c.due_date))
+        .where(b.c.customer_id.in_(customers), b.c.open_amount > literal_column("0"))
+        .group_by(b.c.customer_id, b.c.business_line_id)))
 
 
 # The date each kind of ledger entry counts from (db/standing.py): what a closed month (月结) is held against.

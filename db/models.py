@@ -889,3 +889,55 @@ class MonthClosing(Base):
         CheckConstraint("kind = 'reopen' OR (closing IS NOT NULL AND root IS NOT NULL)", name="close_figures"),
         Index("ix_month_closings_period", "period", "id"),
     )
+
+
+# -- month-end snapshots (issue 14): what was open when each month was closed --------------------------------
+class MonthSnapshot(Base):
+    """The open amounts at the end of a closed month (月结), written with the close in one transaction: a
+    figure as of a later day replays only the entries after the snapshot (``db.standing``). The items are
+    rows ``first_row``..``last_row`` of ``month_snapshot_items`` (None when nothing was open). Only the
+    snapshots of closes that hold count (a reopened month's does not); ``verify`` replays each in full."""
+    __tablename__ = "month_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    closing_id: Mapped[int] = mapped_column(ForeignKey("month_closings.id"), unique=True)
+    as_of: Mapped[date] = mapped_column(Date)       # the month's last day
+    item_count: Mapped[int] = mapped_column(Integer)  # items with something open (rows written)
+    open_total: Mapped[int] = mapped_column(Integer)
+    first_row: Mapped[int | None] = mapped_column(Integer)
+    last_row: Mapped[int | None] = mapped_column(Integer)
+
+
+class MonthSnapshotItem(Base):
+    """One item open (amount not 0) at a snapshot's day, with that open amount; the item's other columns
+    (customer, dates, line …) never change and are read from ``arrears_items``."""
+    __tablename__ = "month_snapshot_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("month_snapshots.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("arrears_items.id"))
+    open_amount: Mapped[int] = mapped_column(Integer)
+
+
+SNAPSHOT_TABLES = ("month_snapshots", "month_snapshot_items")
+APPEND_ONLY_TABLES += SNAPSHOT_TABLES
+# The entries after a snapshot are found by their dates (an item's business date, an offset's effective date).
+Index("ix_arrears_items_business_date", ArrearsItem.business_date)
+Index("ix_allocations_effective_on", Allocation.effective_on)
+
+
+# -- the overdue queue's maintained figures (issue 14) ---------------------------------------------------------
+class CustomerLineBalance(Base):
+    """Derived, like ``customer_balances``: per customer and business line, what is open now, on how many
+    items, and the earliest due date among them; kept by the ledger writer in each entry's transaction and
+    recomputed by ``verify``. Today's overdue queue subtracts what is not yet due (few items, by due date)
+    instead of adding up every open item of the branch."""
+    __tablename__ = "customer_line_balances"
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    business_line_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    open_total: Mapped[int] = mapped_column(Integer)
+    open_items: Mapped[int] = mapped_column(Integer)
+    oldest_due: Mapped[date] = mapped_column(Date)
+
+
+# Open items by due date, carrying what the queue adds up: today's not-yet-due part is one range of it.
+Index("ix_item_balances_due", ItemBalance.due_date, ItemBalance.customer_id, ItemBalance.business_line_id,
+      ItemBalance.open_amount, sqlite_where=text("open_amount > 0"))

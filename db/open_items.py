@@ -7,13 +7,13 @@ in an indexed temporary table with the columns of ``item_balances``.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlalchemy import Column, ColumnElement, FromClause, Index, MetaData, Table, insert, literal_column, select
 from sqlalchemy.orm import Session
 
-from db.standing import OPEN_ITEM_COLUMNS, item_balances, open_items_as_of
+from db.standing import OPEN_ITEM_COLUMNS, HeldSnapshot, item_balances, open_items_as_of
 
 
 def is_open(source: FromClause) -> ColumnElement[bool]:
@@ -34,14 +34,16 @@ class OpenItemsAsOf:
     ``item_balances``). One per unit of work: a temporary table left on a pooled connection by an
     earlier transaction is never trusted, it is made afresh on first use."""
 
-    def __init__(self, session: Session, today: Callable[[], date]) -> None:
+    def __init__(self, session: Session, today: Callable[[], date],
+                 held: Callable[[], Sequence[HeldSnapshot]] = tuple) -> None:
         self._session = session
         self._today = today
+        self.held = held  # the month-end snapshots a past day starts from
         self._table: Table | None = None
         self._as_of: date | None = None
 
     def __call__(self, as_of: date) -> FromClause:
-        source = open_items_as_of(as_of, self._today())
+        source = open_items_as_of(as_of, self._today(), self.held())
         if source is item_balances:
             return source
         if self._table is None or self._as_of != as_of:

@@ -28,7 +28,8 @@ from db.models import (
 from db.chain import RECORDED_AT
 from db.clearance import responsible_now
 from db.standing import (
-    item_reversals, item_stands, offset_stands, open_items_as_of, repayment_reversals, replayed_open_items,
+    HeldSnapshot, item_reversals, item_stands, offset_stands, open_items_as_of, open_items_replayed,
+    repayment_reversals, replayed_open_items,
 )
 
 items = ArrearsItem.__table__
@@ -194,8 +195,9 @@ DAILY_LINES: dict[str, Callable[[datetime, datetime], Select]] = {
 
 
 class Reports:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, held: Callable[[], Sequence[HeldSnapshot]] = tuple) -> None:
         self._session = session
+        self._held = held  # the month-end snapshots a past day starts from (db.standing)
 
     def _rows(self, statement) -> list:
         # Core straight on the connection, no ORM on the way.
@@ -206,13 +208,13 @@ class Reports:
     def aging(self, as_of: date, today: date, grouping: str, column: str, edges: Sequence) -> list:
         """See ``aging_statement``; ``column`` is ``due_date`` or ``billing_period``."""
         return plain_rows(self._session.connection(),
-                          aging_statement(open_items_as_of(as_of, today), grouping, column, edges))
+                          aging_statement(open_items_as_of(as_of, today, self._held()), grouping, column, edges))
 
     def aging_cells(self, as_of: date, today: date, column: str, edges: Sequence) -> list[tuple]:
         """(customer id, business line id, handler id, branch id, one sum per bucket …) of the items open
         at ``as_of``: one pass over the open items, fine enough for every grouping but the customer group
         to be summed from it (the customer's group: ``customer_groups``)."""
-        o = open_items_as_of(as_of, today)
+        o = open_items_as_of(as_of, today, self._held())
         amount = o.c.open_amount
         keys = [o.c[GROUP_COLUMNS[g]] for g in ("customer", "business_line", "handler", "branch")]
         sums = [func.sum(case((c, amount), else_=ZERO)) for c in band_conditions(o.c[column], edges)]
@@ -233,7 +235,7 @@ class Reports:
         """Every item open at ``as_of``: (customer code, name, group, business line, handler, branch, voucher,
         business date, billing period, due date, open amount, item id, bucket), by customer code and date;
         only one group (``("handler", 7)``, ``("customer_group", "public")`` …) and bucket if given."""
-        o = open_items_as_of(as_of, today)
+        o = open_items_as_of(as_of, today, self._held())
         band = band_number(o.c[column], edges)
         conditions = [o.c.open_amount > ZERO]
         if group is not None:
@@ -252,7 +254,7 @@ class Reports:
 
     def open_by_line(self, as_of: date, today: date) -> dict[int, int]:
         """Open arrears per business line at ``as_of``."""
-        o = open_items_as_of(as_of, today)
+        o = open_items_as_of(as_of, today, self._held())
         return dict(self._rows(select(o.c.business_line_id, func.sum(o.c.open_amount))
                                .where(o.c.open_amount > ZERO).group_by(o.c.business_line_id)))
 
@@ -286,7 +288,7 @@ class Reports:
                 out[part][key] += amount or 0
 
         for part, day in (("opening", before), ("closing", end)):
-            o = replayed_open_items(day).subquery()
+            o = open_items_replayed(day, self._held()).subquery()
             add(part, select(o.c[by], func.sum(o.c.open_amount)).group_by(o.c[by]))
         add("incurred", select(items.c[by], func.sum(items.c.amount))
             .where(items.c.business_date.between(start, end)).group_by(items.c[by]))
@@ -306,7 +308,7 @@ class Reports:
             .where(write_offs.c.written_off_on.between(start, end)).group_by(items.c[by]))
         # A reversed item leaves with what was open on it when the period began (or all of it, if new).
         reversed_ = item_reversals().subquery()
-        opening = replayed_open_items(before).subquery()
+        opening = open_items_replayed(before, self._held()).subquery()
         add("reversed", select(items.c[by], func.sum(case((items.c.business_date >= start, items.c.amount),
                                                           else_=func.coalesce(opening.c.open_amount, ZERO))))
             .select_from(reversed_.join(items, items.c.id == reversed_.c.item_id)
@@ -368,7 +370,7 @@ class Reports:
     def handler_standing(self, as_of: date, today: date, cutoff: date) -> list:
         """(the one responsible at ``as_of`` (现责任人), open, overdue, due before ``cutoff``, customers owing,
         of the open what was handed over to them) at ``as_of``."""
-        o = open_items_as_of(as_of, today)
+        o = open_items_as_of(as_of, today, self._held())
         amount = o.c.open_amount
         responsible = responsible_now(o.c.item_id, o.c.handler_id, as_of).label("responsible")
         standing = select(o.c.handler_id, o.c.customer_id, o.c.due_date, amount, responsible).where(amount > ZERO) \
@@ -401,7 +403,7 @@ class Reports:
         """Items open at ``as_of`` and due before ``cutoff``: (customer code, name, voucher, business line,
         recorded handler, the one responsible at ``as_of``, business date, due date, open, latest
         investigation's cause, its day, customer id)."""
-        o = open_items_as_of(as_of, today)
+        o = open_items_as_of(as_of, today, self._held())
         now = users.alias("responsible")
         latest = investigations.alias("latest")
         newest = (select(investigations.c.id).where(investigations.c.customer_id == customers.c.id)
@@ -485,7 +487,7 @@ class Reports:
 
     def top_overdue(self, as_of: date, today: date, limit: int = 10) -> list[tuple[str, int]]:
         """The customers with the most overdue at ``as_of``: (name, overdue fen), biggest first."""
-        o = open_items_as_of(as_of, today)
+        o = open_items_as_of(as_of, today, self._held())
         total = func.sum(o.c.open_amount)
         return [tuple(r) for r in self._rows(
             select(customers.c.name, total).select_from(o.join(customers, customers.c.id == o.c.customer_id))

@@ -10,11 +10,15 @@ or "open as of a date" builds it from the functions here; a test keeps it that w
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, FromClause, Select, and_, case, exists, func, select
+from sqlalchemy import ColumnElement, FromClause, Select, and_, case, exists, func, select, union_all
 
-from db.models import Allocation, ArrearsItem, ItemBalance, Repayment, Reversal, WriteOff
+from db.models import (
+    Allocation, ArrearsItem, ItemBalance, MonthSnapshotItem, Repayment, Reversal, WriteOff,
+)
 
 items = ArrearsItem.__table__
 repayments = Repayment.__table__
@@ -22,6 +26,7 @@ allocations = Allocation.__table__
 reversals = Reversal.__table__
 write_offs = WriteOff.__table__
 item_balances = ItemBalance.__table__
+snapshot_items = MonthSnapshotItem.__table__
 
 
 def _reversed(column, target: ColumnElement, as_of: date | None) -> ColumnElement[bool]:
@@ -80,12 +85,72 @@ def replayed_open_items(as_of: date) -> Select:
             .where(items.c.business_date <= as_of, item_stands(items.c.id, as_of)))
 
 
-def open_items_as_of(as_of: date, today: date) -> FromClause:
-    """Where to read open amounts for a day: the maintained ``item_balances`` for today (and later),
-    the entries replayed for a past day. The one place that makes this choice."""
+# -- month-end snapshots (月结, issue 14) -------------------------------------------------------------------
+
+class HeldSnapshot(NamedTuple):
+    """The snapshot of a close that holds now: what was open at ``as_of`` (its month's last day), rows
+    ``first_row``..``last_row`` of ``month_snapshot_items`` (None: nothing was open). Which closes hold is
+    ``app.domain.closing.holding_closes``; the unit of work passes their snapshots in."""
+    id: int
+    as_of: date
+    first_row: int | None
+    last_row: int | None
+
+
+def nearest_snapshot(as_of: date, held: Sequence[HeldSnapshot]) -> HeldSnapshot | None:
+    """The latest held snapshot at or before ``as_of`` (None: there is none, replay everything)."""
+    found = [s for s in held if s.as_of <= as_of]
+    return max(found, key=lambda s: s.as_of) if found else None
+
+
+def snapshot_open_items(snapshot: HeldSnapshot, as_of: date) -> Select:
+    """What was open at ``as_of`` (on or after the snapshot's day): the snapshot's amounts moved by the entries
+    dated after it, found by their dates: items incurred (+), offsets effective (-) while their repayment
+    stands, offsets from before whose repayment bounced since (+), write-offs (-); then every item that
+    stands. No entry can be dated on or before a held close's month end any more, so nothing else moved
+    (``verify`` replays every held snapshot from all history)."""
+    after = snapshot.as_of
+
+    def dated(column: ColumnElement) -> ColumnElement[bool]:
+        return and_(column > after, column <= as_of)
+    bounced = reversals.alias("bounced")
+    parts = [
+        select(items.c.id.label("item_id"), items.c.amount.label("amount")).where(dated(items.c.business_date)),
+        select(allocations.c.arrears_item_id, -allocations.c.amount)
+        .where(dated(allocations.c.effective_on), repayment_stands(allocations.c.repayment_id, as_of)),
+        # From the few repayments that bounced (by their key), not from every offset before the snapshot.
+        select(allocations.c.arrears_item_id, allocations.c.amount)
+        .where(allocations.c.repayment_id.in_(select(bounced.c.repayment_id).where(dated(bounced.c.reversed_on))),
+               allocations.c.effective_on <= after),
+        select(write_offs.c.arrears_item_id, -write_offs.c.amount).where(dated(write_offs.c.written_off_on)),
+    ]
+    if snapshot.first_row is not None:
+        s = snapshot_items
+        parts.insert(0, select(s.c.item_id, s.c.open_amount.label("amount"))
+                     .where(s.c.id.between(snapshot.first_row, snapshot.last_row)))
+    moves = union_all(*parts).subquery("moves")
+    totals = (select(moves.c.item_id, func.sum(moves.c.amount).label("open_amount"))
+              .group_by(moves.c.item_id).subquery("totals"))
+    return (select(*_item_columns(), totals.c.open_amount)
+            .select_from(totals.join(items, items.c.id == totals.c.item_id))
+            .where(item_stands(items.c.id, as_of)))
+
+
+def open_items_replayed(as_of: date, held: Sequence[HeldSnapshot] = ()) -> Select:
+    """What was open at ``as_of`` from the entries: the nearest held snapshot at or before that day and the
+    entries after it, or all of history when there is none. The rows of ``replayed_open_items`` but for
+    items at 0 that no entry moved since the snapshot (left out)."""
+    snapshot = nearest_snapshot(as_of, held)
+    return replayed_open_items(as_of) if snapshot is None else snapshot_open_items(snapshot, as_of)
+
+
+def open_items_as_of(as_of: date, today: date, held: Sequence[HeldSnapshot] = ()) -> FromClause:
+    """Where to read open amounts for a day: the maintained ``item_balances`` for today (and later), for a
+    past day the nearest held month-end snapshot (``held``) and the entries after it, or all the entries
+    if there is none. The one place that makes this choice."""
     if as_of >= today:
         return item_balances
-    return replayed_open_items(as_of).subquery("open_items")
+    return open_items_replayed(as_of, held).subquery("open_items")
 
 
 def recomputed_item_balances(customers=None) -> Select:

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from db.chain import BrokenLink, Chains, broken_links, entries_without_audit, unlinked_rows
 from db.models import (
-    Agreement, Allocation, ArrearsItem, Base, CreditApplication, CustomerBalance, ItemBalance, Repayment,
+    Agreement, Allocation, ArrearsItem, Base, CreditApplication, CustomerBalance, CustomerLineBalance, ItemBalance,
+    Repayment,
     Recovery, RepaymentBalance, Reversal, User, WriteOff,
 )
 from db.standing import (
@@ -179,6 +180,21 @@ def _uids_and_sites() -> Select:
                        for t in tables])
 
 
+def _line_balances_agree() -> Select:
+    """customer_line_balances against the open items recomputed from the entries (``v_items``)."""
+    v, lb = v_items, CustomerLineBalance.__table__
+    r = (select(v.c.customer_id, v.c.business_line_id, func.sum(v.c.open_amount).label("open_total"),
+                func.count().label("open_items"), func.min(v.c.due_date).label("oldest_due"))
+         .where(v.c.open_amount > 0).group_by(v.c.customer_id, v.c.business_line_id).subquery("recomputed"))
+    same_key = (lb.c.customer_id == r.c.customer_id) & (lb.c.business_line_id == r.c.business_line_id)
+    return union_all(
+        select(r.c.customer_id, r.c.business_line_id, r.c.open_total, lb.c.open_total, r.c.open_items,
+               lb.c.open_items, r.c.oldest_due, lb.c.oldest_due)
+        .select_from(r.outerjoin(lb, same_key)).where(_differs(r, lb, ("open_total", "open_items", "oldest_due"))),
+        select(lb.c.customer_id, lb.c.business_line_id, null(), lb.c.open_total, null(), lb.c.open_items, null(),
+               lb.c.oldest_due).where(~exists().where(same_key)))
+
+
 def _open_below_zero() -> Select:
     return select(v_items.c.item_id, v_items.c.open_amount).where(v_items.c.open_amount < 0)
 
@@ -207,6 +223,7 @@ VIOLATIONS: dict[str, Callable[..., Select]] = {
     "recovery_within_write_off": lambda **_: _recovered_within_written_off(),  # writeoff
     "override_authorised": lambda *, override_roles, **_: _overrides_authorised(override_roles),
     "uid_and_site": lambda **_: _uids_and_sites(),
+    "customer_line_balances": lambda **_: _line_balances_agree(),  # issue 14: the overdue queue's figures
 }
 
 

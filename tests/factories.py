@@ -115,6 +115,10 @@ SINCE_0008 = (
                                    "cash_ups", "write_off_decisions", "write_off_evidence", "write_off_applications",
                                    "recoveries", "month_closings")),
 )
+# -- month-end snapshots (issue 14): the newest first, before the closes they belong to
+SINCE_0008 = (*(f"DROP TABLE {t}" for t in ("month_snapshot_items", "month_snapshots", "customer_line_balances")),
+              "DROP INDEX ix_item_balances_due",
+              "DROP INDEX ix_arrears_items_business_date", "DROP INDEX ix_allocations_effective_on", *SINCE_0008)
 
 
 @dataclass

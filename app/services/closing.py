@@ -92,6 +92,8 @@ def close_month(desk: Desk, actor: Actor, period: int, explanation: str = "") ->
             "month": format_period(period), "explanation": kept, "opening": f.opening, "incurred": f.incurred,
             "collected": f.collected, "written_off": f.written_off, "reversed": f.reversed, "closing": f.closing,
             "reconciliation": [_gap_json(g) for g in check.gaps], "root": root, "root_through": through})
+        # What was open at the month's end, kept with the close: later figures replay only what came after.
+        uow.closings.take_snapshot(closing_id, last_day_of_period(period), uow.held_snapshots())
         uow.commit()
         return check
 
@@ -144,6 +146,34 @@ def closed_month_checks(uow: UnitOfWork) -> list[str]:
         root = uow.ledger.root_through(record.root_through)
         if root != record.root:
             problems.append(f"{format_period(period)} 月结时的完整性根 {record.root}，现在算得 {root}")
+    return problems
+
+
+def snapshot_checks(uow: UnitOfWork, closing_ids: list[int] | None = None) -> list[str]:
+    """``verify``: the month-end snapshot of every close that holds now (or of ``closing_ids`` among them)
+    against a replay of the entries up to its day, and against the close's closing balance; one line per
+    difference. The first is replayed from all history, each later one from the snapshot before it and the
+    entries dated between the two (an entry dated back into any closed month, or a changed snapshot row,
+    shows at the snapshot whose month it falls in): one full replay, then a month's entries per close. A
+    close made before snapshots were kept has none, and needs none."""
+    problems = []
+    earlier = None
+    for period, record in sorted(_holding_closes(uow.closings.records()).items()):
+        kept = uow.closings.snapshot_of(record.id)
+        if kept is None:
+            continue
+        previous, earlier = earlier, kept[0]
+        if closing_ids is not None and record.id not in closing_ids:
+            continue
+        snapshot, count, total = kept
+        month = format_period(period)
+        rows = 0 if snapshot.first_row is None else snapshot.last_row - snapshot.first_row + 1
+        if rows != count:
+            problems.append(f"{month} 月末快照记有 {count} 笔，实有 {rows} 行")
+        if total != record.closing:
+            problems.append(f"{month} 月末快照合计 {total}，月结期末余额 {record.closing}")
+        for item_id, in_snapshot, replayed in uow.closings.snapshot_differences(snapshot, previous):
+            problems.append(f"{month} 月末快照中欠费 #{item_id} 未核销 {in_snapshot}，按台账重算为 {replayed}")
     return problems
 
 

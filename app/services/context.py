@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.cashup import require_not_into_printed_day
 from app.domain.clock import ClockCheck, confirmation_key
-from app.domain.closing import ClosedBooks, closed_books, refuse_if_closed
+from app.domain.closing import ClosedBooks, closed_books, holding_closes, refuse_if_closed
 from app.domain.collection import over_six_months
 from app.domain.errors import DomainError
 from app.domain.roles import Permission, Role, may
@@ -40,6 +40,7 @@ from db.figures import Figures
 from db.items import Items
 from db.ledger import Ledger, Stamp
 from db.open_items import OpenItemsAsOf
+from db.standing import HeldSnapshot
 from db.verify import LedgerChecks
 from db.migrate import DatabaseRefused, check_file, require_head, upgrade
 from db.models import Site
@@ -151,6 +152,7 @@ class UnitOfWork:
         self._posts = posts  # a use case that appends ledger entries: the clock is checked up front
         self._clock_trusted = False
         self._books: ClosedBooks | None = None
+        self._held: list[HeldSnapshot] | None = None
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
@@ -159,8 +161,8 @@ class UnitOfWork:
         self.items = Items(self.session)
         self.figures = Figures(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
                                self.desk.clock.now, self._changes.note)
-        self.reports = Reports(self.session)
-        self.open_items = OpenItemsAsOf(self.session, self.desk.clock.today)
+        self.reports = Reports(self.session, self.held_snapshots)
+        self.open_items = OpenItemsAsOf(self.session, self.desk.clock.today, self.held_snapshots)
         self.collection = Collection(self.session, self.open_items)
         self.documents = Documents(self.session, self.open_items)
         self.customers = Customers(self.session)
@@ -225,6 +227,15 @@ class UnitOfWork:
         if self._books is None:
             self._books = closed_books(self.closings.history())
         return self._books
+
+    def held_snapshots(self) -> list[HeldSnapshot]:
+        """The month-end snapshots of the closes that hold now (``holding_closes``), read once per use case:
+        where a figure as of a past day starts from (``db.standing.open_items_as_of``)."""
+        if self._held is None:
+            records = self.closings.history_ids()
+            holding = holding_closes([(kind, period) for _, kind, period in records])
+            self._held = self.closings.snapshots([records[position][0] for position in holding])
+        return self._held
 
     def _dated(self, column: str, earliest: date) -> None:
         """月结: the one place the service layer holds every ledger entry's date against the closed months

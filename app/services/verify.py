@@ -9,7 +9,7 @@ from pathlib import Path
 from app.domain.roles import ROLE_PERMISSIONS, Permission
 from app.services.context import Desk
 from app.services.reports import printed_daily_differences
-from app.services.closing import closed_month_checks
+from app.services.closing import closed_month_checks, snapshot_checks
 from db.models import APPEND_ONLY_TABLES
 
 MONEY_COLUMNS = {
@@ -17,6 +17,7 @@ MONEY_COLUMNS = {
     "agreements": ["credit_limit"], "credit_applications": ["requested_limit"],
     "item_balances": ["open_amount"], "repayment_balances": ["unapplied"],
     "customer_balances": ["open_total", "unapplied_credit"],
+    "customer_line_balances": ["open_total"],
 }
 
 
@@ -51,6 +52,7 @@ INVARIANTS: list[tuple[str, str]] = [
     ("recovery_within_write_off", "收回已核销坏账不超过核销金额，且属于同一客户"),
     ("override_authorised", "超额度记欠都有负责人授权和原因"),
     ("uid_and_site", "每条记录有全局唯一标识 (uid) 和网点 (site_id)"),
+    ("customer_line_balances", "每个客户各业务专业的未核销合计、笔数与最早到期日 (customer_line_balances)"),
 ]
 
 
@@ -156,6 +158,7 @@ def run_checks(desk: Desk, *, sample: int = 5, against: str | None = None,
             f"{p.first_day}至{p.last_day}（{p.printed_at:%Y-%m-%d %H:%M} 打印）：{'、'.join(x.zh for x in what)}不符"
             for p, what in printed_daily_differences(uow)], sample))
         found.append(_check("已月结月份的欠费变动表与月结时的完整性根未变", closed_month_checks(uow), sample))
+        found.append(_month_snapshot_check(uow, sample))
         if against is not None:
             root = checks.root(before)
             when = "全部记录" if before is None else f"{before.isoformat(sep=' ')} 之前的记录"
@@ -163,3 +166,8 @@ def run_checks(desk: Desk, *, sample: int = 5, against: str | None = None,
                                [] if root == normalised_root(against) else [f"现在算得 {root}，外部保存的是 {against}"],
                                0 if root == normalised_root(against) else 1))
     return found
+
+
+def _month_snapshot_check(uow, sample: int) -> Check:
+    """月末快照 (issue 14): every held month-end snapshot equals a replay of the entries up to its day."""
+    return _check("月末快照与按台账重算的月末未核销一致", snapshot_checks(uow), sample)

@@ -27,6 +27,7 @@ from app.reports.request import ReportKind, ReportRequest
 from app.services import reports
 from app.services.context import Desk, FixedClock
 from app.services.repayments import RepaymentInput, apply_credit, record_repayment, reverse_repayment
+from db.standing import open_items_replayed, replayed_open_items
 from tests import ledger_replay as replay
 from tests.factories import approved_customer, make_desk
 
@@ -316,6 +317,36 @@ class LedgerMachine(RuleBasedStateMachine):
                 report = aging_report(self.desk, self.staff.head, as_of, scheme=scheme)
                 got = {row.key: row.buckets for row in report.rows}
                 assert got == replay.aging_by_customer(e, as_of, scheme), (as_of, scheme)
+
+    @invariant()
+    def the_queues_per_line_figures_follow_every_entry(self):
+        """Issue 14: what the overdue queue reads per customer and business line (open total, open items,
+        earliest due date) is kept with every entry, equal to adding up the open items again."""
+        con = sqlite3.connect(self.path)
+        kept = set(con.execute("SELECT customer_id, business_line_id, open_total, open_items, oldest_due "
+                               "FROM customer_line_balances"))
+        again = set(con.execute("SELECT customer_id, business_line_id, SUM(open_amount), COUNT(*), MIN(due_date) "
+                                "FROM item_balances WHERE open_amount > 0 GROUP BY customer_id, business_line_id"))
+        con.close()
+        assert kept == again
+
+    @invariant()
+    def figures_from_a_month_end_snapshot_equal_a_replay_of_all_history(self):
+        """Issue 14: as of days before, at and after each held close, what was open (read from the nearest
+        held snapshot plus the entries after it) is what a replay of all history gives, backdated entries
+        into the open month and reversals after the close included."""
+        with self.desk.reading() as uow:
+            held = uow.held_snapshots()
+            assert len(held) == len(self.closed)
+            conn = uow.session.connection()
+            for snapshot in held:
+                for day in {snapshot.as_of - timedelta(days=3), snapshot.as_of, snapshot.as_of + timedelta(days=1),
+                            snapshot.as_of + timedelta(days=20), self.today - timedelta(days=1)}:
+                    if not START <= day < self.today:
+                        continue
+                    via = {r.item_id: tuple(r) for r in conn.execute(open_items_replayed(day, held)) if r.open_amount}
+                    full = {r.item_id: tuple(r) for r in conn.execute(replayed_open_items(day)) if r.open_amount}
+                    assert via == full, (snapshot.as_of, day)
 
 
 LedgerMachine.TestCase.settings = settings(

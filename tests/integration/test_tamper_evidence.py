@@ -72,6 +72,15 @@ def one(path, sql, *params):
         con.close()
 
 
+def line_balances(customer_id: int) -> tuple[tuple, tuple]:
+    """The overdue queue's per-line figures (issue 14) made again from the tampered item balances, as one who
+    knows every balance table would."""
+    return (("DELETE FROM customer_line_balances WHERE customer_id = ?", customer_id),
+            ("INSERT INTO customer_line_balances SELECT customer_id, business_line_id, SUM(open_amount), COUNT(*), "
+             "MIN(due_date) FROM item_balances WHERE customer_id = ? AND open_amount > 0 "
+             "GROUP BY customer_id, business_line_id", customer_id))
+
+
 def an_item_with_later_entries(path) -> tuple[int, int, int]:
     """(item id, customer id, amount) of a standing item without offsets that is not its customer's last entry."""
     return one(path, """SELECT i.id, i.customer_id, i.amount FROM arrears_items i
@@ -90,7 +99,8 @@ def test_an_item_amount_changed_with_its_balances_is_named(db):
     item_id, customer_id, _amount = an_item_with_later_entries(db)
     tamper(db, ("UPDATE arrears_items SET amount = amount + 10000 WHERE id = ?", item_id),
            ("UPDATE item_balances SET open_amount = open_amount + 10000 WHERE item_id = ?", item_id),
-           ("UPDATE customer_balances SET open_total = open_total + 10000 WHERE customer_id = ?", customer_id))
+           ("UPDATE customer_balances SET open_total = open_total + 10000 WHERE customer_id = ?", customer_id),
+           *line_balances(customer_id))
     found = failures(db)
     assert list(found) == [CHAIN]  # every balance agrees: only the chain knows
     assert found[CHAIN] == [f"客户 #{customer_id} 的链断于欠费 #{item_id}：内容、归属或顺序与链不符"]
@@ -142,7 +152,7 @@ def test_an_offset_reduced_with_its_three_balances_is_named(db):
            ("UPDATE item_balances SET open_amount = open_amount + 100 WHERE item_id = ?", item_id),
            ("UPDATE repayment_balances SET unapplied = unapplied + 100 WHERE repayment_id = ?", repayment_id),
            ("UPDATE customer_balances SET open_total = open_total + 100, unapplied_credit = unapplied_credit + 100 "
-            "WHERE customer_id = ?", customer_id))
+            "WHERE customer_id = ?", customer_id), *line_balances(customer_id))
     found = failures(db)
     assert list(found) == [CHAIN]
     assert found[CHAIN] == [f"客户 #{customer_id} 的链断于核销 #{alloc_id}：内容、归属或顺序与链不符"]
@@ -185,7 +195,7 @@ def test_a_full_recompute_after_tampering_passes_verify_but_not_against_the_prin
     tamper(db, ("UPDATE arrears_items SET amount = amount + 10000 WHERE id = ?", item_id),
            ("UPDATE item_balances SET open_amount = open_amount + 10000 WHERE item_id = ?", item_id),
            ("UPDATE customer_balances SET open_total = open_total + 10000 WHERE customer_id = ?", customer_id),
-           ("DELETE FROM ledger_chain",))
+           *line_balances(customer_id), ("DELETE FROM ledger_chain",))
     desk = Desk(db, create=False)
     with desk.engine.begin() as conn:
         build_all(conn)  # what the one holding the file can do: every digest recomputed

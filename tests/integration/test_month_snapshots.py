@@ -1,0 +1,127 @@
+"""Month-end snapshots (issue 14): a close keeps what was open on every item at the month's end, in the
+close's transaction; a figure as of a later day starts from the nearest snapshot whose close still holds (a
+reopened month's no longer counts) and replays only the entries after it; ``verify`` replays every held
+snapshot from all history and names an item whose kept amount is wrong."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from app.reports.request import ReportKind, ReportRequest
+from app.services import reports
+from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
+from app.services.closing import close_month, reopen_month
+from app.services.repayments import RepaymentInput, record_repayment, reverse_repayment
+from app.services.verify import verify_database
+from db.standing import nearest_snapshot, open_items_replayed, replayed_open_items
+from tests.factories import approved_customer, make_desk, move_clock, rows
+
+WHY = "测试账套：未导入财务与业务系统汇总数"
+
+
+def _open(desk, day: date, *, from_snapshot: bool) -> dict[int, int]:
+    with desk.reading() as uow:
+        query = open_items_replayed(day, uow.held_snapshots()) if from_snapshot else replayed_open_items(day)
+        return {r.item_id: r.open_amount for r in uow.session.connection().execute(query) if r.open_amount}
+
+
+def _figures(desk, staff, day: date) -> list:
+    found = []
+    for request in (ReportRequest(ReportKind.AGING, day), ReportRequest(ReportKind.AGING, day, scheme="telecom"),
+                    ReportRequest(ReportKind.MOVEMENT, day, start=day.replace(day=1))):
+        report = reports.build(desk, staff.finance, request)
+        found.append([(t.key, t.rows, t.totals) for t in report.tables])
+    return found
+
+
+def test_a_close_keeps_the_months_open_items_and_later_days_read_from_it(tmp_path):
+    desk, staff = make_desk(tmp_path / "snap.sqlite3", date(2026, 9, 2))
+    cid = approved_customer(desk, staff, limit=10**9)
+    move_clock(desk, date(2026, 9, 10))
+    first = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 5), 50_000, "S-1", True))
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 8), 30_000, "S-2", True))
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 9), 7_000, "S-3", True))
+    paid = record_repayment(desk, staff.clerk, RepaymentInput(cid, 60_000, date(2026, 9, 10), "cheque", "R-1"))
+    move_clock(desk, date(2026, 10, 3))
+    close_month(desk, staff.finance, 202609, WHY)
+    [(count, total, first_row, last_row)] = rows(desk, "SELECT item_count, open_total, first_row, last_row "
+                                                       "FROM month_snapshots")
+    assert (count, total, last_row - first_row + 1) == (2, 27_000, 2)  # S-1 paid in full, S-2 20.00 left, S-3
+    # After the close: a cheque of September bounces in October, an item is reversed, one is entered backdated
+    # into October (open), another paid.
+    reverse_repayment(desk, staff.head, paid.repayment_id, "支票退票")
+    reverse_arrears(desk, staff.head, first.item_id, "录入错误")
+    move_clock(desk, date(2026, 10, 20))
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "PARCEL", date(2026, 10, 6), 9_000, "S-4", True))
+    record_repayment(desk, staff.clerk, RepaymentInput(cid, 1_000, date(2026, 10, 12), "cash", "R-2"))
+    for day in (date(2026, 9, 20), date(2026, 9, 30), date(2026, 10, 1), date(2026, 10, 7), date(2026, 10, 19)):
+        assert _open(desk, day, from_snapshot=True) == _open(desk, day, from_snapshot=False), day
+    with desk.reading() as uow:
+        held = uow.held_snapshots()
+        assert nearest_snapshot(date(2026, 10, 7), held).as_of == date(2026, 9, 30)
+        assert nearest_snapshot(date(2026, 9, 29), held) is None
+    assert all(check.ok for check in verify_database(desk.path))
+    desk.close()
+
+
+def test_a_reopened_months_snapshot_no_longer_counts_and_the_next_close_keeps_a_new_one(tmp_path):
+    desk, staff = make_desk(tmp_path / "reopen.sqlite3", date(2026, 9, 2))
+    cid = approved_customer(desk, staff, limit=10**9)
+    move_clock(desk, date(2026, 9, 10))
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 5), 50_000, "S-1", True))
+    move_clock(desk, date(2026, 10, 3))
+    close_month(desk, staff.finance, 202609, WHY)
+    reopen_month(desk, staff.finance, 202609, "补记漏登业务")
+    with desk.reading() as uow:
+        assert uow.held_snapshots() == []
+    before = _figures(desk, staff, date(2026, 9, 30))
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 28), 4_000, "LATE", True))
+    assert _figures(desk, staff, date(2026, 9, 30)) != before  # the reopened month's figures move
+    close_month(desk, staff.finance, 202609, WHY)
+    with desk.reading() as uow:
+        [held] = uow.held_snapshots()
+    assert rows(desk, f"SELECT item_count, open_total FROM month_snapshots WHERE id = {held.id}") == [(2, 54_000)]
+    assert _open(desk, date(2026, 10, 2), from_snapshot=True) == _open(desk, date(2026, 10, 2), from_snapshot=False)
+    desk.close()
+
+
+def test_verify_names_an_item_whose_kept_month_end_amount_no_longer_matches_the_entries(tmp_path):
+    desk, staff = make_desk(tmp_path / "tamper.sqlite3", date(2026, 9, 2))
+    cid = approved_customer(desk, staff, limit=10**9)
+    move_clock(desk, date(2026, 9, 10))
+    item = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 5), 50_000, "S-1", True))
+    move_clock(desk, date(2026, 10, 3))
+    close_month(desk, staff.finance, 202609, WHY)
+    desk.close()
+    con = sqlite3.connect(desk.path)
+    con.execute("DROP TRIGGER month_snapshot_items_no_update")  # someone with the file and a tool
+    con.execute("UPDATE month_snapshot_items SET open_amount = open_amount - 100")
+    con.commit()
+    con.close()
+    [failed] = [c for c in verify_database(desk.path) if not c.ok and "快照" in c.name]
+    assert f"#{item.item_id}" in failed.failures[0]
+    assert any("49900" in f and "50000" in f for f in failed.failures)
+
+
+def test_verify_finds_an_entry_changed_in_a_later_closed_month_at_that_months_snapshot(tmp_path):
+    """Each snapshot after the first is checked from the one before it and the entries between: an item of
+    October changed behind the program's back shows at October's snapshot, September's still agrees."""
+    desk, staff = make_desk(tmp_path / "chain.sqlite3", date(2026, 9, 2))
+    cid = approved_customer(desk, staff, limit=10**9)
+    move_clock(desk, date(2026, 9, 10))
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 5), 50_000, "S-1", True))
+    move_clock(desk, date(2026, 10, 12))
+    october = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 10, 9), 8_000, "O-1", True))
+    move_clock(desk, date(2026, 11, 3))
+    close_month(desk, staff.finance, 202609, WHY)
+    close_month(desk, staff.finance, 202610, WHY)
+    desk.close()
+    assert all(c.ok for c in verify_database(desk.path) if "快照" in c.name)
+    con = sqlite3.connect(desk.path)
+    con.execute("DROP TRIGGER arrears_items_no_update")
+    con.execute(f"UPDATE arrears_items SET amount = 9000 WHERE id = {october.item_id}")
+    con.commit()
+    con.close()
+    [failed] = [c for c in verify_database(desk.path) if not c.ok and "快照" in c.name]
+    assert all(f.startswith("2026-10") for f in failed.failures), failed.failures
+    assert any(f"#{october.item_id}" in f and "8000" in f and "9000" in f for f in failed.failures)
