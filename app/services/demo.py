@@ -430,10 +430,17 @@ class _Simulation:
             nonlocal fifo_start
             while fifo_start < len(items) and items[fifo_start].open == 0:
                 fifo_start += 1
-            candidates = [OpenItem(it.id, it.business_date, it.open) for it in items[fifo_start:fifo_start + 400]
-                          if it.open > 0]
+            # The oldest open items (of the next 400) until they cover the amount: allocate_fifo would stop
+            # there anyway, and a bad payer's hundreds of open items need not be copied for every payment.
+            candidates, by_id, covered = [], {}, 0
+            for it in items[fifo_start:fifo_start + 400]:
+                if it.open > 0:
+                    candidates.append(OpenItem(it.id, it.business_date, it.open))
+                    by_id[it.id] = it
+                    covered += it.open
+                    if covered >= amount:
+                        break
             plan = allocate_fifo(amount, candidates)
-            by_id = {it.id: it for it in items[fifo_start:fifo_start + 400]}
             for o in plan.offsets:
                 item = by_id[o.item_id]
                 item.open -= o.amount
