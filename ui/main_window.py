@@ -142,6 +142,9 @@ class _Areas(Mapping):
             self._wire(key, page)
         return page
 
+    def __contains__(self, key: object) -> bool:  # planned, whether built yet or not (builds nothing)
+        return key in self._makers
+
     def __iter__(self):
         return iter(self._makers)
 

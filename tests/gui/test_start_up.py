@@ -55,3 +55,17 @@ def test_opening_the_main_window_imports_no_chart_spreadsheet_pdf_or_migration_l
 
 def test_the_schema_head_is_read_from_the_migration_files_as_alembic_reads_it():
     assert _revisions() == _walked_revisions()
+
+
+def test_only_the_first_area_is_built_when_the_window_opens_and_the_others_when_first_shown(qtbot, tmp_path):
+    from ui.main_window import MainWindow
+    desk, staff = make_desk(tmp_path / "branch.sqlite3")
+    window = MainWindow(desk, staff.head, "城东支局")
+    qtbot.addWidget(window)
+    first = next(iter(window.areas))
+    assert list(window.areas.built) == [first] and "ledger" in window.areas
+    window.nav.setCurrentRow(list(window.areas).index("customers"))
+    assert window.pages.currentWidget() is window.areas.built["customers"]
+    assert set(window.areas.built) == {first, "customers"}  # the ledger it opens into waits for its first use
+    window.close()
+    desk.close()
