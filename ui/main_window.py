@@ -1,7 +1,6 @@
 """The main window: navigation by area, a status bar saying who is signed in where."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
@@ -21,7 +20,7 @@ from ui.i18n import install_translator
 from ui.icons import icon  # looks: the navigation's icons, the type and spacing scale
 from ui.style import GAP_M, LEAD_STYLE, NAV_ICON
 from ui.messages import error_text
-from ui.lazy import page as _page  # start-up (bench): each area's page is imported and built when first shown
+from ui.lazy import Areas as _Areas, page as _page  # start-up (bench): each area's page is imported and built when first shown
 ApprovalsPage = _page("ui.pages.approvals", "ApprovalsPage")
 WriteOffsPage = _page("ui.pages.write_offs", "WriteOffsPage")  # writeoff
 ArrearsEntryPage = _page("ui.pages.arrears_entry", "ArrearsEntryPage")
@@ -106,50 +105,6 @@ class LockPanel(QWidget):
         self.error.setText(error_text(error))
         self.password.clear()
         self.password.setFocus()
-
-
-class _Areas(Mapping):
-    """The window's areas by key; each page is built the first time it is shown or asked for (start-up
-    builds only the first), in the place its placeholder held in the stack."""
-
-    def __init__(self, stack: QStackedWidget, wire) -> None:
-        self._stack, self._wire = stack, wire
-        self._makers: dict[str, object] = {}
-        self.built: dict[str, QWidget] = {}
-
-    def plan(self, key: str, make) -> None:
-        self._makers[key] = make
-        self._stack.addWidget(QWidget())
-
-    def build(self, row: int) -> int:
-        if 0 <= row < len(self._makers):
-            self[list(self._makers)[row]]
-        return row
-
-    def __getitem__(self, key: str) -> QWidget:
-        page = self.built.get(key)
-        if page is None:
-            make = self._makers[key]
-            page = self.built[key] = make()
-            row = list(self._makers).index(key)
-            placeholder = self._stack.widget(row)
-            current = self._stack.currentIndex()
-            self._stack.insertWidget(row, page)
-            self._stack.removeWidget(placeholder)
-            placeholder.deleteLater()
-            if current == row:
-                self._stack.setCurrentIndex(row)
-            self._wire(key, page)
-        return page
-
-    def __contains__(self, key: object) -> bool:  # planned, whether built yet or not (builds nothing)
-        return key in self._makers
-
-    def __iter__(self):
-        return iter(self._makers)
-
-    def __len__(self) -> int:
-        return len(self._makers)
 
 
 class MainWindow(QMainWindow):
