@@ -12,8 +12,9 @@ run: venv system-deps
 test: venv system-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
+# make bench SIZES=2000,20000,40000: the growth table (each size's database generated once, kept in bench/data)
 bench: venv
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES))
 
 venv: $(STAMP)
 

@@ -1,19 +1,23 @@
 """``make bench``: the ledger issue's figures, each next to a raw sqlite3 baseline of the same work.
 
-    python -m bench                # 20,000 customers / ~2,000,000 items (regenerates the database)
-    python -m bench --reuse        # reuse bench/data/bench.sqlite3 if it was made with the same sizes
+    python -m bench                # 20,000 customers / ~2,000,000 items
     python -m bench --quick        # 2,000 customers / ~200,000 items, for a smoke run
+    python -m bench --sizes 2000,20000,40000   # the growth table: each size's figures side by side
+    python -m bench --regenerate   # generate the databases again (they are kept per size and schema)
     python -m bench.durability     # only the cost of synchronous=FULL (posting, import); --quick too
     python -m bench.exchange       # only the exchange's figures (on the database made above); --quick too
     python -m bench.simulation     # only the exchange simulation (ARREARS_DESK_SIM_SCENARIOS=2000 for more)
 
-Times are wall-clock medians of several runs on this machine; the ratio to the baseline is the figure
-that travels between machines.
+Times are wall-clock medians of at least five runs on this machine, after one run of each side that is
+not counted (both sides warmed the same way), ours and the baseline's alternating; the ratio to the
+baseline is the figure that travels between machines. The plain-sqlite3 baseline opens its connection
+with the program's own PRAGMAs (``db.engine.connection_pragmas``). Each size's database is generated
+once and kept (``bench.dataset``); figures that post work on a copy.
 """
 from __future__ import annotations
 
 import argparse
-import json
+import math
 import random
 import sqlite3
 import statistics
@@ -22,40 +26,63 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy.dialects import sqlite as sqlite_dialect
-
 from app.domain.aging import AgingScheme, bucket_edges
 from app.services.aging import aging_report
 from app.services.auth import login
 from app.services.context import Desk, FixedClock
-from app.services.demo import DEMO_PASSWORD, generate_demo
+from app.services.demo import DEMO_PASSWORD
 from app.services.ledger import customer_ledger
 from app.services.repayments import RepaymentInput, record_repayment
 from bench.chain import hash_chain
-from db.reports import aging_figures
-from db.standing import open_items_as_of
+from bench.dataset import BenchDatabase, bench_database
+from db.engine import connection_pragmas, filling_pragmas
 
-DATA = Path(__file__).with_name("data")
-ITEMS_PER_CUSTOMER_MONTH = 4.45  # with 24 months and the demo's mix of payers: ~100 items a customer
-MONTHS = 24
+MIN_RUNS = 5
 
 
-def median_time(fn, repeat: int) -> float:
+def median_time(fn, repeat: int = MIN_RUNS) -> float:
+    """The median of at least ``MIN_RUNS`` timed runs, after one run that is not counted (warm-up)."""
+    fn()
     times = []
-    for _ in range(repeat):
+    for _ in range(max(repeat, MIN_RUNS)):
         t = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
 
+def paired_times(ours, baseline, repeat: int = MIN_RUNS) -> tuple[float, float]:
+    """Medians of ours and the baseline, each warmed by one uncounted run, then run alternately (a load
+    that comes and goes on a shared machine falls on both)."""
+    ours()
+    baseline()
+    a, b = [], []
+    for _ in range(max(repeat, MIN_RUNS)):
+        for fn, into in ((ours, a), (baseline, b)):
+            t = time.perf_counter()
+            fn()
+            into.append(time.perf_counter() - t)
+    return statistics.median(a), statistics.median(b)
+
+
+def raw_connection(path: Path) -> sqlite3.Connection:
+    """Plain sqlite3 on ``path`` with the program's own PRAGMAs (journal, synchronous, cache size …)."""
+    raw = sqlite3.connect(path, isolation_level=None)
+    for pragma in connection_pragmas():
+        raw.execute(pragma)
+    return raw
+
+
 class Report:
     def __init__(self) -> None:
         self.rows: list[tuple[str, float, float, str, bool]] = []
+        self.measured: dict[str, tuple[float, float, str]] = {}  # growth key -> (ours, baseline, baseline name)
 
     def add(self, name: str, ours: float, baseline: float, target: str, ok: bool,
-            baseline_name: str = "raw sqlite3") -> None:
+            baseline_name: str = "raw sqlite3", key: str | None = None) -> None:
         self._row(name, _fmt(ours), _fmt(baseline), ours / baseline, target, ok, baseline_name)
+        if key is not None:
+            self.measured[key] = (ours, baseline, baseline_name)
 
     def add_value(self, name: str, ours: float, baseline: float, unit: str, target: str, ok: bool,
                   baseline_name: str) -> None:
@@ -77,37 +104,31 @@ def _fmt(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def generate(path: Path, customers: int, today: date, report: Report) -> int:
-    for f in path.parent.glob(path.name + "*"):
-        f.unlink()
-    print(f"generating {customers:,} customers x {MONTHS} months into {path} ...", flush=True)
-    summary = generate_demo(path, customers=customers, months=MONTHS, items_per_month=ITEMS_PER_CUSTOMER_MONTH,
-                            today=today)
-    baseline = raw_insert_baseline(path.with_name("baseline.sqlite3"), summary.items, summary.allocations)
-    limit = 180 * summary.items / 2_000_000
-    report.add(f"generate {summary.items:,} items + {summary.allocations:,} offsets", summary.seconds, baseline,
-               f"< {limit:.0f} s (3 min per 2M)", summary.seconds < limit)
-    path.with_suffix(".json").write_text(json.dumps({"customers": customers, "today": today.isoformat(),
-                                                     "items": summary.items, "seconds": summary.seconds}))
-    return summary.items
+def report_generation(db: BenchDatabase, report: Report) -> None:
+    """Generation's figure: measured when the database was generated in this run (a kept one was
+    measured when it was made: its time is shown in the growth table, marked)."""
+    limit = 180 * db.items / 2_000_000
+    if not db.generated_now:
+        print(f"  reusing {db.path.name} (generated earlier in {db.seconds:.0f} s, {db.cpu_seconds:.0f} s CPU)")
+        return
+    baseline = raw_insert_baseline(db.path.with_name("baseline.sqlite3"), db.items, db.allocations)
+    report.add(f"generate {db.items:,} items + {db.allocations:,} offsets ({db.cpu_seconds:.0f} s CPU)", db.seconds,
+               baseline, f"< {limit:.0f} s (3 min per 2M)", db.seconds < limit, key="generate")
 
 
 def raw_insert_baseline(path: Path, n_items: int, n_allocations: int) -> float:
-    """Plain sqlite3: insert the same number of item and allocation rows (pre-built tuples, same indexes)."""
+    """Plain sqlite3: insert the same number of item and allocation rows (pre-built tuples, the same
+    PRAGMAs as the generator's, the indexes built after the rows, as the generator does)."""
     for f in path.parent.glob(path.name + "*"):
         f.unlink()
     rng = random.Random(1)
     con = sqlite3.connect(path, isolation_level=None)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=OFF")
+    for pragma in filling_pragmas():
+        con.execute(pragma)
     con.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, uid BLOB UNIQUE, customer_id INT, business_date TEXT,"
                 " billing_period INT, due_date TEXT, amount INT, voucher_no TEXT, handler_id INT)")
-    con.execute("CREATE INDEX ix_i ON items (customer_id, business_date, id)")
-    con.execute("CREATE INDEX ix_v ON items (voucher_no)")
     con.execute("CREATE TABLE allocs (id INTEGER PRIMARY KEY, uid BLOB UNIQUE, repayment_id INT, item_id INT,"
                 " customer_id INT, amount INT, effective_on TEXT)")
-    con.execute("CREATE INDEX ix_a1 ON allocs (item_id)")
-    con.execute("CREATE INDEX ix_a2 ON allocs (repayment_id)")
     started = time.perf_counter()
     con.execute("BEGIN")
     batch = 100_000
@@ -119,6 +140,10 @@ def raw_insert_baseline(path: Path, n_items: int, n_allocations: int) -> float:
         con.executemany("INSERT INTO allocs VALUES (?,?,?,?,?,?,?)", [
             (i, (i * 2654435761 + 1).to_bytes(16, "big"), i // 5, i, i // 100, 1000, "2026-02-20")
             for i in range(start + 1, min(n_allocations, start + batch) + 1)])
+    con.execute("CREATE INDEX ix_i ON items (customer_id, business_date, id)")
+    con.execute("CREATE INDEX ix_v ON items (voucher_no)")
+    con.execute("CREATE INDEX ix_a1 ON allocs (item_id)")
+    con.execute("CREATE INDEX ix_a2 ON allocs (repayment_id)")
     con.execute("COMMIT")
     elapsed = time.perf_counter() - started
     con.close()
@@ -149,49 +174,65 @@ def bench_ledger(desk: Desk, raw: sqlite3.Connection, actor, report: Report, rng
                         "SELECT * FROM reversals WHERE customer_id = ? ORDER BY reversed_on DESC LIMIT 100"):
                 raw.execute(sql, (cid,)).fetchall()
 
-    t_ours = median_time(ours, 3) / len(sample)
-    t_base = median_time(baseline, 3) / len(sample)
-    report.add("open a customer's ledger (open items + last 100)", t_ours, t_base, "< 20 ms", t_ours < 0.020)
+    t_ours, t_base = (t / len(sample) for t in paired_times(ours, baseline))
+    report.add("open a customer's ledger (open items + last 100)", t_ours, t_base, "< 20 ms", t_ours < 0.020,
+               key="ledger")
 
 
 def bench_fifo(desk: Desk, raw: sqlite3.Connection, actor, report: Report, today: date) -> None:
+    """Both sides post for the same customers: each of them pays their oldest 50 open items twice, once
+    through the services and once by hand, which goes first alternating from customer to customer."""
     found = raw.execute("SELECT customer_id FROM item_balances WHERE open_amount > 0 GROUP BY customer_id "
-                        "HAVING COUNT(*) >= 52 ORDER BY customer_id LIMIT 24").fetchall()
+                        "HAVING COUNT(*) >= 100 ORDER BY customer_id LIMIT 24").fetchall()
     if len(found) < 4:
-        print("  (no customer with 50 open items: skipped FIFO benchmark)")
+        print("  (fewer than 4 customers with 100 open items: skipped FIFO benchmark)")
         return
     rows, others = found[:len(found) // 2], found[len(found) // 2:]
-    half = len(rows) // 2
-    ours_times, base_times = [], []
-    for n, (cid,) in enumerate(rows[:half]):
-        amount = raw.execute("SELECT SUM(open_amount) FROM (SELECT open_amount FROM item_balances WHERE customer_id = ?"
-                             " AND open_amount > 0 ORDER BY business_date, item_id LIMIT 50)", (cid,)).fetchone()[0]
+
+    def fifty(cid: int) -> int:
+        return raw.execute("SELECT SUM(open_amount) FROM (SELECT open_amount FROM item_balances WHERE customer_id = ?"
+                           " AND open_amount > 0 ORDER BY business_date, item_id LIMIT 50)", (cid,)).fetchone()[0]
+
+    def ours(n: int, cid: int) -> float:
+        amount = fifty(cid)
         t = time.perf_counter()
         result = record_repayment(desk, actor, RepaymentInput(cid, amount, today, "transfer", f"BENCH-{n}-{time.time_ns()}"))
-        ours_times.append(time.perf_counter() - t)
+        elapsed = time.perf_counter() - t
         assert len(result.preview.lines) == 50 and result.preview.excess == 0
-    for n, (cid,) in enumerate(rows[half:]):
+        return elapsed
+
+    def base(n: int, cid: int) -> float:
         t = time.perf_counter()
-        _raw_fifo_repayment(raw, cid, today, f"RAW-{n}-{time.time_ns()}")
-        base_times.append(time.perf_counter() - t)
+        _raw_fifo_repayment(raw, cid, today, f"RAW-{n}-{time.time_ns()}", desk.clock.now())
+        return time.perf_counter() - t
+
+    ours_times, base_times = [], []
+    for n, (cid,) in enumerate(rows):
+        first, second = (ours, base) if n % 2 == 0 else (base, ours)
+        for fn in (first, second):
+            (ours_times if fn is ours else base_times).append(fn(n, cid))
     t_ours, t_base = statistics.median(ours_times), statistics.median(base_times)
-    report.add("post a repayment that FIFO-offsets 50 items", t_ours, t_base, "< 20 ms", t_ours < 0.020)
-    # What tamper evidence costs: the same posting with the hash-chain links and without (alternating).
+    report.add("post a repayment that FIFO-offsets 50 items", t_ours, t_base, "< 20 ms", t_ours < 0.020, key="fifo")
+    # What tamper evidence costs: the same posting with the hash-chain links and without, for the same
+    # customers (50 items each way), which goes first alternating.
     chained, unchained = [], []
     for n, (cid,) in enumerate(others):
-        amount = raw.execute("SELECT SUM(open_amount) FROM (SELECT open_amount FROM item_balances WHERE customer_id = ?"
-                             " AND open_amount > 0 ORDER BY business_date, item_id LIMIT 50)", (cid,)).fetchone()[0]
-        with hash_chain(n % 2 == 0):
-            t = time.perf_counter()
-            record_repayment(desk, actor, RepaymentInput(cid, amount, today, "transfer", f"CHAIN-{n}-{time.time_ns()}"))
-            (chained if n % 2 == 0 else unchained).append(time.perf_counter() - t)
+        for on in ((True, False) if n % 2 == 0 else (False, True)):
+            amount = fifty(cid)
+            with hash_chain(on):
+                t = time.perf_counter()
+                record_repayment(desk, actor, RepaymentInput(cid, amount, today, "transfer",
+                                                             f"CHAIN-{n}-{on:d}-{time.time_ns()}"))
+                (chained if on else unchained).append(time.perf_counter() - t)
     t_chain, t_plain = statistics.median(chained), statistics.median(unchained)
     report.add("  the same posting: its 52 hash-chain links' cost", t_chain, t_plain, "<= 1.5x without",
                t_chain <= 1.5 * t_plain, baseline_name="without links")
 
 
-def _raw_fifo_repayment(raw: sqlite3.Connection, cid: int, today: date, receipt: str) -> None:
-    """The same writes as record_repayment, by hand: repayment, 50 offsets, balances, one audit row."""
+def _raw_fifo_repayment(raw: sqlite3.Connection, cid: int, today: date, receipt: str, at) -> None:
+    """The same writes as record_repayment, by hand: repayment, 50 offsets, balances, one audit row (stamped
+    with the program's clock, as ours are: a later stamp would stop ours posting after it)."""
+    at = at.isoformat(" ")
     raw.execute("BEGIN IMMEDIATE")
     items = raw.execute("SELECT item_id, open_amount FROM item_balances WHERE customer_id = ? AND open_amount > 0 "
                         "ORDER BY business_date, item_id LIMIT 50", (cid,)).fetchall()
@@ -199,40 +240,88 @@ def _raw_fifo_repayment(raw: sqlite3.Connection, cid: int, today: date, receipt:
     raw.execute("SELECT 1 FROM repayments WHERE receipt_no = ?", (receipt,)).fetchall()
     cur = raw.execute("INSERT INTO repayments (uid, site_id, customer_id, amount, paid_on, method, receipt_no,"
                       " received_by_id, mode, note, recorded_at) VALUES (randomblob(16), 1, ?, ?, ?, 'transfer', ?, 1,"
-                      " 'fifo', '', datetime('now'))", (cid, amount, today.isoformat(), receipt))
+                      " 'fifo', '', ?)", (cid, amount, today.isoformat(), receipt, at))
     rid = cur.lastrowid
     raw.execute("INSERT INTO repayment_balances VALUES (?, ?, 0)", (rid, cid))
     raw.executemany("INSERT INTO allocations (uid, site_id, repayment_id, arrears_item_id, customer_id, amount,"
                     " effective_on, source, created_by_id, created_at) VALUES (randomblob(16), 1, ?, ?, ?, ?, ?,"
-                    " 'payment', 1, datetime('now'))", [(rid, i, cid, a, today.isoformat()) for i, a in items])
+                    " 'payment', 1, ?)", [(rid, i, cid, a, today.isoformat(), at) for i, a in items])
     raw.executemany("UPDATE item_balances SET open_amount = open_amount - ? WHERE item_id = ?",
                     [(a, i) for i, a in items])
     raw.execute("UPDATE customer_balances SET open_total = open_total - ? WHERE customer_id = ?", (amount, cid))
     raw.execute("INSERT INTO audit_log (uid, site_id, at, user_id, action, entity, entity_id, customer_id, after)"
-                " VALUES (randomblob(16), 1, datetime('now'), 1, 'repayment.record', 'repayment', ?, ?, '{}')",
-                (rid, cid))
+                " VALUES (randomblob(16), 1, ?, 1, 'repayment.record', 'repayment', ?, ?, '{}')",
+                (at, rid, cid))
     raw.execute("COMMIT")
 
 
 def bench_aging(desk: Desk, raw: sqlite3.Connection, actor, report: Report, today: date) -> None:
     bounds = (90, 180, 365)
     for scheme in (AgingScheme.OVERDUE, AgingScheme.TELECOM):
-        t_ours = median_time(lambda: aging_report(desk, actor, today, scheme=scheme), 3)
-        t_base = median_time(lambda: _raw_best_current_aging(raw, scheme, today), 3)
+        t_ours, t_base = paired_times(lambda: aging_report(desk, actor, today, scheme=scheme),
+                                      lambda: _raw_best_current_aging(raw, scheme, today))
         report.add(f"aging as of today by customer ({scheme.value})", t_ours, t_base, "< 1.5 s and <= 3x raw",
-                   t_ours < 1.5 and t_ours <= 3 * t_base)
+                   t_ours < 1.5 and t_ours <= 3 * t_base, key=f"aging today ({scheme.value})")
     past = today - timedelta(days=183)
-    sql, params = _bare(aging_figures(open_items_as_of(past, today), "customer", "due_date",
-                                      bucket_edges(AgingScheme.OVERDUE, past, bounds)))
-    t_ours = median_time(lambda: aging_report(desk, actor, past), 2)
-    t_base = median_time(lambda: raw.execute(sql, params).fetchall(), 2)  # the same SQL, bare
-    report.add(f"aging as of {past} by customer (overdue)", t_ours, t_base, "< 5 s", t_ours < 5)
+    edges = bucket_edges(AgingScheme.OVERDUE, past, bounds)
+    ours_total = aging_report(desk, actor, past).grand_total
+    rows, how = _raw_best_past_aging(raw, past, edges)
+    base_total = sum(r[1] for r in rows)
+    if base_total != ours_total:
+        print(f"  !! the past-date baseline disagrees with ours: {base_total} against {ours_total} fen")
+    t_ours, t_base = paired_times(lambda: aging_report(desk, actor, past),
+                                  lambda: _raw_best_past_aging(raw, past, edges))
+    report.add(f"aging as of {past} by customer (overdue)", t_ours, t_base, "< 5 s", t_ours < 5,
+               baseline_name=how, key="aging past date")
 
 
-def _bare(statement) -> tuple[str, list]:
-    """Our SQL as text and parameters for plain sqlite3."""
-    compiled = statement.compile(dialect=sqlite_dialect.dialect())
-    return str(compiled), [compiled.params[name] for name in compiled.positiontup]
+def _raw_best_past_aging(raw: sqlite3.Connection, as_of: date, edges) -> tuple[list, str]:
+    """The fastest hand-written query we know for aging on a past day, and which it was. With month-end
+    snapshots in the file (``month_snapshots``, issue 14) it starts from the last one on or before the
+    day and replays only the entries after it; without, it replays every entry up to the day in one
+    pass (each kind of entry a signed amount per item, one GROUP BY), not a correlated lookup per item."""
+    p = as_of.isoformat()
+    snapshot = None
+    if raw.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'month_snapshots'").fetchone():
+        snapshot = raw.execute("SELECT as_of, first_row, last_row FROM month_snapshots WHERE as_of <= ? "
+                               "ORDER BY as_of DESC, id DESC LIMIT 1", (p,)).fetchone()
+    if snapshot is None:
+        how, params = "hand-written replay", {"p": p}
+        start = "SELECT id, amount FROM arrears_items WHERE business_date <= :p"
+        after = ""
+        undone = ""
+    else:
+        how, params = "hand-written, from the month-end snapshot", {
+            "p": p, "s": snapshot[0][:10], "first": snapshot[1] or 0, "last": snapshot[2] or -1}
+        start = ("SELECT item_id, open_amount FROM month_snapshot_items WHERE id BETWEEN :first AND :last "
+                 "UNION ALL SELECT id, amount FROM arrears_items WHERE business_date > :s AND business_date <= :p")
+        after = "AND {0} > :s"
+        # offsets made by the snapshot whose repayment bounced after it: counted then, not on the day
+        undone = ("UNION ALL SELECT a.arrears_item_id, a.amount FROM reversals r JOIN allocations a "
+                  "ON a.repayment_id = r.repayment_id WHERE r.reversed_on > :s AND r.reversed_on <= :p "
+                  "AND a.effective_on <= :s")
+    buckets = ", ".join(
+        f"SUM(CASE WHEN {cond} THEN o.open_amount ELSE 0 END)" for cond in
+        ["i.due_date >= :e0"] + [f"i.due_date < :e{k - 1} AND i.due_date >= :e{k}" for k in range(1, len(edges))]
+        + [f"i.due_date < :e{len(edges) - 1}"])
+    params.update({f"e{k}": e.isoformat() for k, e in enumerate(edges)})
+    sql = f"""
+        WITH moves(item_id, amount) AS (
+            {start}
+            UNION ALL SELECT a.arrears_item_id, -a.amount FROM allocations a
+                WHERE a.effective_on <= :p {after.format("a.effective_on")} AND a.repayment_id NOT IN (
+                    SELECT repayment_id FROM reversals WHERE repayment_id IS NOT NULL AND reversed_on <= :p)
+            {undone}
+            UNION ALL SELECT arrears_item_id, -amount FROM write_offs
+                WHERE written_off_on <= :p {after.format("written_off_on")}),
+        open_items AS (SELECT item_id, SUM(amount) AS open_amount FROM moves GROUP BY item_id
+                       HAVING SUM(amount) > 0)
+        SELECT i.customer_id, SUM(o.open_amount), {buckets}
+        FROM open_items o JOIN arrears_items i ON i.id = o.item_id
+        WHERE i.id NOT IN (SELECT arrears_item_id FROM reversals
+                           WHERE arrears_item_id IS NOT NULL AND reversed_on <= :p)
+        GROUP BY i.customer_id"""
+    return raw.execute(sql, params).fetchall(), how
 
 
 def _raw_best_current_aging(raw: sqlite3.Connection, scheme: AgingScheme, today: date) -> list:
@@ -261,68 +350,120 @@ def _raw_best_current_aging(raw: sqlite3.Connection, scheme: AgingScheme, today:
         " FROM item_balances WHERE open_amount > 0 GROUP BY customer_id", ps).fetchall()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--customers", type=int, default=20_000)
-    parser.add_argument("--quick", action="store_true", help="2,000 customers (~200,000 items)")
-    parser.add_argument("--reuse", action="store_true", help="reuse the generated database when sizes match")
-    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
-    parser.add_argument("--no-gui", action="store_true", help="skip the GUI figures")
-    parser.add_argument("--no-simulation", action="store_true", help="skip the exchange simulation")
-    args = parser.parse_args(argv)
-    customers = 2_000 if args.quick else args.customers
-    DATA.mkdir(exist_ok=True)
-    path = DATA / f"bench-{customers}.sqlite3"
-    meta = path.with_suffix(".json")
-    report = Report()
-    today = date.today()
-    print(f"ArrearsDesk benchmarks ({'quick' if args.quick else 'full'}), Python {sys.version.split()[0]}, "
-          f"SQLite {sqlite3.sqlite_version}")
-    reuse = args.reuse and path.exists() and meta.exists() and json.loads(meta.read_text())["customers"] == customers
-    if reuse:
-        today = date.fromisoformat(json.loads(meta.read_text())["today"])
-        print(f"reusing {path} (generated earlier: generation not measured in this run)")
-    else:
-        generate(path, customers, today, report)
+def bench_size(db: BenchDatabase, report: Report, args) -> None:
+    """The figures that grow with the ledger, on a working copy of one size's database."""
+    report_generation(db, report)
+    path = db.working_copy()
+    today = db.today
     desk = Desk(path, clock=FixedClock(today))
-    if not reuse:  # -- issue 14 (snapshots): a branch in use has closed its months; past days read their snapshots
-        from bench.snapshots import close_all, month_before
-        close_all(desk, today, month_before(today - timedelta(days=183)))
     actor = login(desk, "head", DEMO_PASSWORD)
-    raw = sqlite3.connect(path, isolation_level=None)
-    raw.execute("PRAGMA cache_size = -65536")
+    raw = raw_connection(path)
     rng = random.Random(7)
-    # Warm both sides' page caches the same way before measuring.
-    raw.execute("SELECT COUNT(*), SUM(open_amount) FROM item_balances").fetchall()
     bench_ledger(desk, raw, actor, report, rng)
     bench_fifo(desk, raw, actor, report, today)
     bench_aging(desk, raw, actor, report, today)
-    from bench.collection import bench_notices, bench_queue
-    from bench.reports import bench_export, bench_import
+    from bench.collection import bench_queue
     bench_queue(desk, raw, actor, report, today, median_time)
-    bench_export(desk, actor, report, today, median_time, rows=100_000 if not args.quick else 20_000)
     raw.close()
     desk.close()
-    bench_notices(report, median_time)
-    bench_import(report, rows=50_000 if not args.quick else 5_000)
-    from bench.durability import bench_durability
-    bench_durability(report, rows=50_000 if not args.quick else 5_000)
-    from bench.exchange import bench_exchange
-    bench_exchange(report, path, today, median_time, city_customers=200 if args.quick else 2_000)
     if not args.no_gui:
         cid = sqlite3.connect(path).execute(
             "SELECT customer_id FROM item_balances WHERE open_amount > 0 GROUP BY customer_id "
             "ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
         from bench.gui import bench_gui
-        bench_gui(path, today, report, cid)
-    from bench.bundle import bench_bundle_start  # the bundle's start vs the source's (issue 16, bundle)
-    bench_bundle_start(report)
-    if not args.no_simulation:
-        from bench.simulation import bench_simulation
-        bench_simulation(report, 20 if args.quick else None)
+        bench_gui(path, today, report, cid, db.customers)
+
+
+def growth_table(sizes: list[int], reports: dict[int, Report], kept: dict[int, BenchDatabase]) -> str:
+    """Each figure at each size with its baseline and the ratio, and how it grows: the exponent k of
+    time ~ size^k between the smallest and the largest size (1: linear; 0: flat)."""
+    keys: list[str] = []
+    for n in sizes:
+        keys += [k for k in reports[n].measured if k not in keys]
+    head = "| figure | " + " | ".join(f"{n:,} customers" for n in sizes) + " | grows |"
+    lines = [head, "|---|" + "---:|" * len(sizes) + "---|"]
+    for key in keys:
+        cells, points = [], []
+        for n in sizes:
+            found = reports[n].measured.get(key)
+            if found is None and key == "generate" and not kept[n].generated_now:
+                cells.append(f"{_fmt(kept[n].seconds)} (kept file, {kept[n].cpu_seconds:.0f} s CPU)")
+                points.append((n, kept[n].seconds))
+                continue
+            if found is None:
+                cells.append("")
+                continue
+            ours, base, _name = found
+            cells.append(f"{_fmt(ours)} / {_fmt(base)} = {ours / base:.2f}x")
+            points.append((n, ours))
+        lines.append(f"| {key} | " + " | ".join(cells) + f" | {_growth(points)} |")
+    return "\n".join(lines)
+
+
+def _growth(points: list[tuple[int, float]]) -> str:
+    if len(points) < 2 or points[0][1] <= 0 or points[-1][0] == points[0][0]:
+        return ""
+    (n0, t0), (n1, t1) = points[0], points[-1]
+    k = math.log(t1 / t0) / math.log(n1 / n0)
+    words = "flat" if k < 0.25 else "sublinear" if k < 0.8 else "linear" if k < 1.25 else "faster than linear"
+    return f"x{t1 / t0:.1f} for x{n1 / n0:.0f} customers: {words} (size^{k:.2f})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--customers", type=int, default=20_000)
+    parser.add_argument("--quick", action="store_true", help="2,000 customers (~200,000 items)")
+    parser.add_argument("--sizes", help="customer counts, comma-separated (e.g. 2000,20000,40000): the growth table")
+    parser.add_argument("--regenerate", action="store_true", help="generate the databases again (else kept ones are reused)")
+    parser.add_argument("--reuse", action="store_true", help=argparse.SUPPRESS)  # the default now
+    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
+    parser.add_argument("--no-gui", action="store_true", help="skip the GUI figures")
+    parser.add_argument("--no-simulation", action="store_true", help="skip the exchange simulation")
+    parser.add_argument("--only-growth", action="store_true", help="only the figures that grow with the ledger")
+    args = parser.parse_args(argv)
+    sizes = [int(n) for n in args.sizes.replace("_", "").split(",")] if args.sizes else \
+        [2_000 if args.quick else args.customers]
+    quick = args.quick or max(sizes) <= 2_000
+    print(f"ArrearsDesk benchmarks, sizes {', '.join(f'{n:,}' for n in sizes)}, Python {sys.version.split()[0]}, "
+          f"SQLite {sqlite3.sqlite_version}; medians of {MIN_RUNS} runs after a warm-up", flush=True)
+    reports: dict[int, Report] = {}
+    kept: dict[int, BenchDatabase] = {}
+    for n in sizes:
+        print(f"-- {n:,} customers", flush=True)
+        kept[n] = bench_database(n, regenerate=args.regenerate)
+        reports[n] = Report()
+        bench_size(kept[n], reports[n], args)
+    report = reports[sizes[-1]]
+    largest = kept[sizes[-1]]
+    if not args.only_growth:
+        print("-- figures of their own files (not growing with the ledger)", flush=True)
+        desk = Desk(largest.working_copy(), clock=FixedClock(largest.today))
+        actor = login(desk, "head", DEMO_PASSWORD)
+        from bench.collection import bench_notices
+        from bench.reports import bench_export, bench_import
+        bench_export(desk, actor, report, largest.today, median_time, rows=100_000 if not quick else 20_000)
+        path = desk.path
+        desk.close()
+        bench_notices(report, median_time)
+        bench_import(report, rows=50_000 if not quick else 5_000)
+        from bench.durability import bench_durability
+        bench_durability(report, rows=50_000 if not quick else 5_000)
+        from bench.exchange import bench_exchange
+        bench_exchange(report, path, largest.today, median_time, city_customers=200 if quick else 2_000)
+        from bench.bundle import bench_bundle_start  # the bundle's start vs the source's (issue 16, bundle)
+        bench_bundle_start(report)
+        if not args.no_simulation:
+            from bench.simulation import bench_simulation
+            bench_simulation(report, 20 if quick else None)
+    if len(sizes) > 1:
+        print("\ngrowth (ours / baseline = ratio, per size):")
+        print(growth_table(sizes, reports, kept))
     if args.markdown:
-        args.markdown.write_text(report.markdown() + "\n", encoding="utf-8")
-    missed = [r[0] for r in report.rows if not r[5]]
+        text = "\n\n".join(reports[n].markdown() for n in sizes)
+        if len(sizes) > 1:
+            text += "\n\n" + growth_table(sizes, reports, kept)
+        args.markdown.write_text(text + "\n", encoding="utf-8")
+    missed = [r[0] for n in sizes for r in reports[n].rows if not r[5]]
     print("all targets met" if not missed else f"targets missed: {', '.join(missed)}")
     return 0
 

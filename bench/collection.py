@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,7 +28,7 @@ def bench_queue(desk: Desk, raw: sqlite3.Connection, actor, report, today: date,
         "WHERE open_amount > 0 AND due_date < ? GROUP BY customer_id", (today.isoformat(),)).fetchall(), 3)
     customers = raw.execute("SELECT COUNT(*) FROM customers").fetchone()[0]
     report.add(f"overdue work queue, {customers:,} customers ({len(rows):,} overdue)", t_ours, t_base,
-               "< 500 ms", t_ours < 0.5, baseline_name="raw GROUP BY")
+               "< 500 ms", t_ours < 0.5, baseline_name="raw GROUP BY", key="overdue queue")
 
 
 def _notice_desk(folder: Path, customers: int, items: int) -> tuple[Desk, object, date, list[int]]:
@@ -114,18 +113,55 @@ def bare_reportlab(path: Path, documents: list, font: str) -> None:
     c.save()
 
 
+def raw_notice_documents(path: Path, ids: list[int], today: date, issuer: str, template: dict) -> list:
+    """The documents' data by hand (plain sqlite3, the program's PRAGMAs): per customer its address, its
+    latest agreement and its overdue open items with their business line, made into the same records the
+    drawing takes. Part of the baseline's time, as building them is part of ours."""
+    from app.documents.notices import Addressee, NoticeDocument, NoticeLine
+    from bench.__main__ import raw_connection
+    raw = raw_connection(path)
+    docs = []
+    for cid in ids:
+        name, code, address, contact, phone = raw.execute(
+            "SELECT name, code, address, contact_person, phone FROM customers WHERE id = ?", (cid,)).fetchone()
+        agreement = raw.execute("SELECT number, settlement_cycle_months, credit_period_days FROM agreements "
+                                "WHERE customer_id = ? ORDER BY id DESC LIMIT 1", (cid,)).fetchone()
+        lines = tuple(NoticeLine(date.fromisoformat(d), line, voucher, amount, open_amount,
+                                 (today - date.fromisoformat(due)).days)
+                      for d, line, voucher, amount, open_amount, due in raw.execute(
+                          "SELECT i.business_date, l.name, i.voucher_no, i.amount, b.open_amount, i.due_date "
+                          "FROM item_balances b JOIN arrears_items i ON i.id = b.item_id "
+                          "JOIN business_lines l ON l.id = i.business_line_id "
+                          "WHERE b.customer_id = ? AND b.open_amount > 0 AND b.due_date < ? "
+                          "ORDER BY i.business_date, i.id", (cid, today.isoformat())))
+        docs.append(NoticeDocument(f"CJ-RAW-{cid:06d}", issuer, Addressee(name, code or "", address, contact, phone),
+                                   agreement[0], f"结算周期 {agreement[1]} 个月，信用期 {agreement[2]} 天", today,
+                                   today + timedelta(days=template["pay_within_days"]),
+                                   today + timedelta(days=template["dispute_within_days"]), lines, False, template))
+    raw.close()
+    return docs
+
+
 def bench_notices(report, median_time, *, customers: int = 1_000, items: int = 10) -> None:
+    """Ours issues (numbers, records and draws) the batch five times over; the baseline reads the same
+    data by hand and draws the same pages with bare reportlab, as often, the two alternating."""
+    from bench.__main__ import paired_times
     folder = Path(tempfile.mkdtemp(prefix="arrears-bench-notices-"))
     desk, clerk, today, ids = _notice_desk(folder, customers, items)
     font = document_font(document_settings(desk)["font_path"]).name
     with desk.unit_of_work(clerk) as uow:
         ctx = _context(desk, uow, font, document_settings(desk))
-        documents = [notice_document(uow, ctx, uow.session.get(Customer, cid), today, f"CJ-BENCH-{cid:06d}")
-                     for cid in ids]
-    t_base = median_time(lambda: bare_reportlab(folder / "bare.pdf", documents, font), 3)
-    started = time.perf_counter()
-    issued = issue_notices(desk, clerk, ids, as_of=today, out=folder / "notices.pdf")
-    t_ours = time.perf_counter() - started  # once: each run issues (and records) real notices
+        sample = notice_document(uow, ctx, uow.session.get(Customer, ids[0]), today, "CJ-BENCH-000000")
+    pages = []
+
+    def ours() -> None:
+        pages.append(issue_notices(desk, clerk, ids, as_of=today, out=folder / "notices.pdf").pages)
+
+    def baseline() -> None:
+        bare_reportlab(folder / "bare.pdf", raw_notice_documents(desk.path, ids, today, ctx.issuer, ctx.template), font)
+
+    assert len(sample.lines) == items
+    t_ours, t_base = paired_times(ours, baseline)
     desk.close()
-    report.add(f"{customers:,} notices x {items} items into one PDF ({issued.pages:,} pages, recorded)", t_ours,
-               t_base, "< 10 s", t_ours < 10, baseline_name="bare reportlab, same pages")
+    report.add(f"{customers:,} notices x {items} items into one PDF ({pages[-1]:,} pages, recorded)", t_ours,
+               t_base, "< 10 s", t_ours < 10, baseline_name="data by hand + bare reportlab")

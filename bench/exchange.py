@@ -427,7 +427,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only-city", action="store_true", help="only the city office of ten branches")
     args = parser.parse_args(argv)
     customers = 2_000 if args.quick else 20_000
-    source = DATA / f"bench-{customers}.sqlite3"
+    from bench.dataset import cached_path  # the kept database of that size (bench)
+    source = cached_path(customers)
     meta = source.with_suffix(".json")
     report = Report()
     city_customers = 200 if args.quick else CITY_CUSTOMERS

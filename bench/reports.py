@@ -4,6 +4,7 @@ read-only both measured)."""
 from __future__ import annotations
 
 import sqlite3
+import statistics
 import tempfile
 import time
 from datetime import date, timedelta
@@ -82,62 +83,74 @@ def _write_import_file(path: Path, codes: list[str], start: date, rows: int) -> 
 
 
 def bench_import(report, rows: int = 50_000, customers: int = 200) -> None:
+    """Every import figure is a median of five runs (after one uncounted), each into a fresh copy of the
+    same branch, the baseline's runs alternating with ours."""
+    import shutil
+
+    from bench.__main__ import MIN_RUNS, paired_times, raw_connection
     folder = Path(tempfile.mkdtemp(prefix="arrears-bench-import-"))
     desk, clerk, codes, start = _import_desk(folder, customers)
+    today = desk.clock.today()
+    template = desk.path
+    desk.close()
     path = folder / "arrears.xlsx"
     _write_import_file(path, codes, start, rows)
-    t0 = time.perf_counter()
-    read_sheet(path, engine="calamine")
-    t_calamine = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    read_sheet(path, engine="openpyxl")
-    t_openpyxl = time.perf_counter() - t0
+    t_calamine, t_openpyxl = paired_times(lambda: read_sheet(path, engine="calamine"),
+                                          lambda: read_sheet(path, engine="openpyxl"))
     report.add(f"read {rows:,} rows of .xlsx (python-calamine)", t_calamine, t_openpyxl, "faster than openpyxl",
                t_calamine < t_openpyxl, baseline_name="openpyxl read-only")
-    t0 = time.perf_counter()
-    check = check_file(desk, clerk, "arrears", path)
-    t_check = time.perf_counter() - t0
-    assert check.clean, check.issues[:3]
-    t0 = time.perf_counter()
-    result = run_import(desk, clerk, "arrears", path)
-    t_import = time.perf_counter() - t0
-    assert result.imported == rows
-    # Baseline: the same rows read and inserted with plain sqlite3 executemany, no validation at all.
-    raw_db = folder / "raw.sqlite3"
-    t0 = time.perf_counter()
-    sheet = read_sheet(path, engine="calamine")
-    con = sqlite3.connect(raw_db)
-    con.execute("CREATE TABLE items (code TEXT, line TEXT, day TEXT, amount INTEGER, voucher TEXT UNIQUE)")
-    con.executemany("INSERT INTO items VALUES (?,?,?,?,?)",
-                    [(r[0], r[1], str(r[2]), int(str(r[3]).replace(".", "")), r[4]) for _, r in sheet.rows])
-    con.commit()
-    con.close()
-    t_raw = time.perf_counter() - t0
-    desk.close()
-    report.add(f"import {rows:,} arrears rows, checked then imported (calamine)", t_check + t_import, t_raw,
-               "< 15 s", t_check + t_import < 15, baseline_name="read + bare executemany")
-    # The same import read with openpyxl instead, on a fresh branch, for comparison.
-    folder2 = Path(tempfile.mkdtemp(prefix="arrears-bench-import2-"))
-    desk2, clerk2, codes2, _ = _import_desk(folder2, customers)
-    path2 = folder2 / "arrears.xlsx"
-    _write_import_file(path2, codes2, start, rows)
-    t0 = time.perf_counter()
-    check_file(desk2, clerk2, "arrears", path2, engine="openpyxl")
-    run_import(desk2, clerk2, "arrears", path2, engine="openpyxl")
-    t_openpyxl_import = time.perf_counter() - t0
-    desk2.close()
-    report.add(f"import {rows:,} arrears rows, checked then imported (openpyxl)", t_openpyxl_import, t_raw,
+    copies = iter(range(10 * MIN_RUNS))
+
+    def fresh() -> Desk:
+        target = folder / f"run-{next(copies)}.sqlite3"
+        shutil.copyfile(template, target)
+        return Desk(target, clock=FixedClock(today))
+
+    def imported(engine: str, chained: bool = True, steps: dict | None = None):
+        def run() -> None:
+            desk = fresh()
+            try:
+                t0 = time.perf_counter()
+                check = check_file(desk, clerk, "arrears", path, engine=engine)
+                assert check.clean, check.issues[:3]
+                with hash_chain(chained):
+                    t1 = time.perf_counter()
+                    result = run_import(desk, clerk, "arrears", path, engine=engine)
+                    if steps is not None:
+                        steps.setdefault("check", []).append(t1 - t0)
+                        steps.setdefault("import", []).append(time.perf_counter() - t1)
+                assert result.imported == rows
+            finally:
+                desk.close()
+        return run
+
+    def raw_baseline() -> None:
+        """The same rows read and inserted with plain sqlite3 executemany (the program's PRAGMAs), no
+        validation at all."""
+        raw_db = folder / "raw.sqlite3"
+        for f in folder.glob("raw.sqlite3*"):
+            f.unlink()
+        sheet = read_sheet(path, engine="calamine")
+        con = raw_connection(raw_db)
+        con.execute("CREATE TABLE items (code TEXT, line TEXT, day TEXT, amount INTEGER, voucher TEXT UNIQUE)")
+        con.execute("BEGIN")
+        con.executemany("INSERT INTO items VALUES (?,?,?,?,?)",
+                        [(r[0], r[1], str(r[2]), int(str(r[3]).replace(".", "")), r[4]) for _, r in sheet.rows])
+        con.execute("COMMIT")
+        con.close()
+
+    steps: dict[str, list[float]] = {}
+    t_ours, t_raw = paired_times(imported("calamine", steps=steps), raw_baseline)
+    report.add(f"import {rows:,} arrears rows, checked then imported (calamine)", t_ours, t_raw,
+               "< 15 s", t_ours < 15, baseline_name="read + bare executemany", key="import 50k (calamine)")
+    t_openpyxl_import, t_raw2 = paired_times(imported("openpyxl"), raw_baseline)
+    report.add(f"import {rows:,} arrears rows, checked then imported (openpyxl)", t_openpyxl_import, t_raw2,
                "< 15 s", t_openpyxl_import < 15, baseline_name="read + bare executemany")
-    # What tamper evidence costs: the calamine import again on a fresh branch, without the chain links.
-    folder3 = Path(tempfile.mkdtemp(prefix="arrears-bench-import3-"))
-    desk3, clerk3, codes3, _ = _import_desk(folder3, customers)
-    path3 = folder3 / "arrears.xlsx"
-    _write_import_file(path3, codes3, start, rows)
-    check_file(desk3, clerk3, "arrears", path3)
-    with hash_chain(False):
-        t0 = time.perf_counter()
-        run_import(desk3, clerk3, "arrears", path3)
-        t_unchained = time.perf_counter() - t0
-    desk3.close()
+    # What tamper evidence costs: the import step with and without the chain links, alternating.
+    chained_steps: dict[str, list[float]] = {}
+    unchained_steps: dict[str, list[float]] = {}
+    paired_times(imported("calamine", steps=chained_steps), imported("calamine", False, unchained_steps))
+    t_import = statistics.median(chained_steps["import"][1:])
+    t_unchained = statistics.median(unchained_steps["import"][1:])
     report.add(f"  that import's {rows * 2:,} hash-chain links' cost (import step)", t_import, t_unchained,
                "<= 1.5x without", t_import <= 1.5 * t_unchained, baseline_name="without links")

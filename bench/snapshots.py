@@ -20,7 +20,6 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from app.domain.aging import AgingScheme
 from app.domain.periods import month_index, period_from_index, period_of
 from app.services.aging import aging_report
 from app.services.auth import login

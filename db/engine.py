@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -55,6 +56,16 @@ SYNCHRONOUS = "FULL"
 BUSY_TIMEOUT_SECONDS = 30.0
 
 
+def connection_pragmas(*, read_only: bool = False) -> list[str]:
+    """What every connection of the program sets (the benchmark's plain-sqlite3 baseline sets the same)."""
+    pragmas = ["PRAGMA foreign_keys = ON"]
+    if not read_only:
+        pragmas += ["PRAGMA journal_mode = WAL", f"PRAGMA synchronous = {SYNCHRONOUS}"]
+    return pragmas + [f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}",
+                      "PRAGMA cache_size = -65536",  # 64 MiB page cache
+                      "PRAGMA temp_store = MEMORY"]
+
+
 def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo: bool = False,
                 read_only: bool = False) -> Engine:
     url = "sqlite+pysqlite:///" + str(Path(path))
@@ -70,13 +81,8 @@ def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo
         # Let SQLAlchemy, not the driver, decide when a transaction starts.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys = ON")
-        if not read_only:
-            cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
-        cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        cur.execute("PRAGMA cache_size = -65536")  # 64 MiB page cache
-        cur.execute("PRAGMA temp_store = MEMORY")
+        for pragma in connection_pragmas(read_only=read_only):
+            cur.execute(pragma)
         cur.close()
         for function in functions:
             dbapi_conn.create_function(function.name, len(function.arg_types), function.sqlite_callable(),
@@ -88,6 +94,46 @@ def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def filling_pragmas(cache_mib: int = 256) -> list[str]:
+    """What ``filling`` sets (the benchmark's plain-sqlite3 baseline for generation sets the same)."""
+    return ["PRAGMA journal_mode = MEMORY", "PRAGMA synchronous = OFF", f"PRAGMA cache_size = {-1024 * cache_mib}"]
+
+
+@contextmanager
+def filling(engine: Engine, cache_mib: int = 256, keep: tuple[str, ...] = ()) -> Iterator[None]:
+    """While a new file is filled in one go (the demo, built in a temporary file that is thrown away if
+    anything fails): a rollback journal in memory instead of the log, no syncs, a large page cache, and
+    the indexes (but those named in ``keep``, which the filling reads) dropped and built again at the end,
+    one sort each instead of millions of scattered inserts. The engine's one pooled connection carries
+    these settings; afterwards it is closed, and the next connection is the usual one (WAL, synchronous
+    as above)."""
+    engine.dispose()
+    raw = engine.raw_connection()
+    try:
+        cur = raw.driver_connection.cursor()
+        for pragma in filling_pragmas(cache_mib):
+            cur.execute(pragma)
+        indexes = cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+                              " AND name NOT IN (%s)" % ",".join("?" * len(keep)), keep).fetchall()
+        for name, _ in indexes:
+            cur.execute(f'DROP INDEX "{name}"')
+        cur.close()
+    finally:
+        raw.close()  # back to the pool: the session checks out this very connection
+    try:
+        yield
+    finally:
+        raw = engine.raw_connection()
+        try:
+            cur = raw.driver_connection.cursor()
+            for _, sql in indexes:
+                cur.execute(sql)
+            cur.close()
+        finally:
+            raw.close()
+        engine.dispose()
 
 
 def _read_only_uri(path: Path) -> str:

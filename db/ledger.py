@@ -342,7 +342,10 @@ class Ledger:
             self._chains.link(table, rows)
         audit = _LOADED_AUDIT.get(table.name)
         if audit is not None:
-            self._append(_audit, _AUDIT_COLUMNS, [audit(row) for row in rows])
+            # Numbered here like the entries (the write lock makes the next ids ours): linked as built,
+            # not read back, the same values the file then holds.
+            first = (self._conn.execute(select(func.max(_audit.c.id))).scalar() or 0) + 1
+            self.load(_audit, [(n, *audit(row)) for n, row in enumerate(rows, first)])
 
     def root(self, before: datetime | None = None) -> str:
         """The integrity root over every chain head recorded before ``before`` (now if None)."""

@@ -1,13 +1,17 @@
 """Create and upgrade the schema with Alembic at start; refuse a database newer than the program."""
 from __future__ import annotations
 
+import ast
 import functools
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
+
+if TYPE_CHECKING:  # Alembic is imported only to migrate (it was a fifth of the start-up's imports)
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 from db.engine import make_engine
 
@@ -24,6 +28,7 @@ class DatabaseRefused(Exception):
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
     cfg = Config()  # its options go through configparser: a % (a path with Chinese in it, URL-quoted) is doubled
     cfg.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
     if engine is not None:
@@ -32,7 +37,7 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return _revisions()[1]
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -83,13 +88,33 @@ def require_head(engine: Engine) -> None:
 
 
 def _script() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
     return ScriptDirectory.from_config(alembic_config())
+
+
+_ASSIGNED = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
 @functools.cache
 def _revisions() -> tuple[frozenset[str], str]:
-    """Every revision the program knows, and its head (read once: Alembic compiles each migration file
-    whenever it walks them, which was most of the time it took to open a database)."""
+    """Every revision the program knows, and its head, read from the migration files' ``revision`` and
+    ``down_revision`` lines without importing Alembic (opening an up-to-date database needs no more);
+    Alembic's own walk decides whenever the files are not one simple chain."""
+    links: dict[str, object] = {}
+    for file in sorted((MIGRATIONS / "versions").glob("[0-9]*.py")):
+        found = dict(_ASSIGNED.findall(file.read_text(encoding="utf-8")))
+        try:
+            links[ast.literal_eval(found["revision"])] = ast.literal_eval(found.get("down_revision", "None"))
+        except (KeyError, ValueError, SyntaxError):
+            return _walked_revisions()
+    pointed = set(links.values())
+    heads = [rev for rev in links if rev not in pointed]
+    if len(heads) != 1 or not all(down is None or isinstance(down, str) and down in links for down in pointed):
+        return _walked_revisions()
+    return frozenset(links), heads[0]
+
+
+def _walked_revisions() -> tuple[frozenset[str], str]:
     script = _script()
     return frozenset(rev.revision for rev in script.walk_revisions()), script.get_current_head()
 
@@ -114,6 +139,7 @@ def upgrade(engine: Engine) -> None:
         return
     if current is not None:
         backup_before_upgrade(Path(engine.url.database), current)
+    from alembic import command
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

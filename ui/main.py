@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.services.context import Desk
 from app.services.setup import site_info
-from ui.first_start import FirstStartDialog
 from ui.i18n import install_translator
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -32,6 +31,7 @@ def run_gui(db_path: Path) -> int:
     except Exception as error:  # noqa: BLE001 - refused, locked, damaged …: a message, the detail in the log
         QMessageBox.critical(None, "ArrearsDesk", error_text(error))
         return 2
+    from ui.first_start import FirstStartDialog  # start-up: only a new file needs it (and the demo generator)
     if not desk.has_site() and not FirstStartDialog.ask(desk):
         return 0
     automatic_backup(desk, hours=24)  # at least daily, in the background

@@ -20,23 +20,24 @@ from ui.i18n import install_translator
 from ui.icons import icon  # looks: the navigation's icons, the type and spacing scale
 from ui.style import GAP_M, LEAD_STYLE, NAV_ICON
 from ui.messages import error_text
-from ui.pages.approvals import ApprovalsPage
-from ui.pages.write_offs import WriteOffsPage  # writeoff
-from ui.pages.arrears_entry import ArrearsEntryPage
-from ui.pages.audit import AuditPage
-from ui.pages.cashup import CashUpPage  # 缴款 (helper daily)
-from ui.pages.backup import BackupPage
-from ui.pages.collection import CollectionPage
-from ui.pages.customers import CustomersPage
-from ui.pages.dashboard import DashboardPage
-from ui.pages.exchange import ExchangePage
-from ui.pages.ledger import LedgerPage
-from ui.pages.month_close import MonthClosePage  # 月结 (issue 13)
-from ui.pages.repayment import RepaymentPage
-from ui.pages.reports import ReportsPage
-from ui.pages.rules import RulesPage
-from ui.pages.today import TodayPage
-from ui.pages.users import UsersPage
+from ui.lazy import Areas as _Areas, page as _page  # start-up (bench): each area's page is imported and built when first shown
+ApprovalsPage = _page("ui.pages.approvals", "ApprovalsPage")
+WriteOffsPage = _page("ui.pages.write_offs", "WriteOffsPage")  # writeoff
+ArrearsEntryPage = _page("ui.pages.arrears_entry", "ArrearsEntryPage")
+AuditPage = _page("ui.pages.audit", "AuditPage")
+CashUpPage = _page("ui.pages.cashup", "CashUpPage")  # 缴款 (helper daily)
+BackupPage = _page("ui.pages.backup", "BackupPage")
+CollectionPage = _page("ui.pages.collection", "CollectionPage")
+CustomersPage = _page("ui.pages.customers", "CustomersPage")
+DashboardPage = _page("ui.pages.dashboard", "DashboardPage")
+ExchangePage = _page("ui.pages.exchange", "ExchangePage")
+LedgerPage = _page("ui.pages.ledger", "LedgerPage")
+MonthClosePage = _page("ui.pages.month_close", "MonthClosePage")  # 月结 (issue 13)
+RepaymentPage = _page("ui.pages.repayment", "RepaymentPage")
+ReportsPage = _page("ui.pages.reports", "ReportsPage")
+RulesPage = _page("ui.pages.rules", "RulesPage")
+TodayPage = _page("ui.pages.today", "TodayPage")
+UsersPage = _page("ui.pages.users", "UsersPage")
 from ui.tasks import run_write, session_watch
 from ui.widgets import WrappedLabel, error_label
 from ui.words import role_word
@@ -164,26 +165,15 @@ class MainWindow(QMainWindow):
             ("month_close", self.tr("Month close"), counter and can(Permission.CLOSE_MONTH),
              lambda: MonthClosePage(desk, actor)),
         ]
+        self.areas = _Areas(self.pages, self._wire)  # start-up (bench): pages are built when first shown
         for number, (key, title, allowed, make) in enumerate(p for p in plan if p[2]):
-            page = make()
-            self.areas[key] = page
+            self.areas.plan(key, make)
             self.nav.addItem(QListWidgetItem(icon(key), title))
-            self.pages.addWidget(page)
             if number < 9:
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
                 shortcut.activated.connect(lambda row=number: self.nav.setCurrentRow(row))
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda row: self.pages.setCurrentIndex(self.areas.build(row)))
         self.nav.setCurrentRow(0)
-        if "ledger" in self.areas:
-            for key in ("customers", "collection"):
-                if key in self.areas:
-                    self.areas[key].open_ledger.connect(self.show_ledger)
-        if "backup" in self.areas:
-            self.areas["backup"].restore_requested.connect(self.restore_backup)
-        if "dashboard" in self.areas:
-            board = self.areas["dashboard"]
-            self.pages.currentChanged.connect(
-                lambda _i: self.pages.currentWidget() is board and board.board is None and board.reload())
         splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(self.pages)
@@ -218,6 +208,16 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 720)
+
+    def _wire(self, key: str, page: QWidget) -> None:
+        """What a page says to the window, connected when the page is built."""
+        if key in ("customers", "collection") and "ledger" in self.areas:
+            page.open_ledger.connect(self.show_ledger)
+        if key == "backup":
+            page.restore_requested.connect(self.restore_backup)
+        if key == "dashboard":
+            self.pages.currentChanged.connect(
+                lambda _i: self.pages.currentWidget() is page and page.board is None and page.reload())
 
     # -- session lock ------------------------------------------------------------------------------
     def set_idle_timeout(self, milliseconds: int) -> None:
@@ -332,6 +332,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         self.changes.close()
         QSettings().setValue("main_window/geometry", self.saveGeometry())
-        if "customers" in self.areas:
+        if "customers" in self.areas.built:
             self.areas["customers"].save_state()
         super().closeEvent(event)

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from app.documents.clearance import CertificateDocument, CertificateLine, write_certificate_pdf
 from app.documents.files import temp_beside
-from app.documents.fonts import document_font
 from app.domain.clearance import CLEARANCE_MONTHS, HANDLER_ROLES, Outstanding, clearance_due, clearance_state
 from app.domain.cashup import refuse_leaving_with_cash
 from app.domain.clearance import check_may_leave as may_leave
@@ -233,6 +231,9 @@ def staff(desk: Desk, actor: Actor) -> list[tuple[int, str, str]]:
 def issue_clearance_certificate(desk: Desk, actor: Actor, user: int | str, out: Path) -> str:
     """清欠证明 (postal 8(四), 25): issued by the branch when nothing is left open for the user; numbered
     (QQ-site-year-NNNNNN), recorded and audited, written as a PDF. Refused while anything is open."""
+    # Imported here: the PDF library is not loaded at start-up (sign-in imports this module).
+    from app.documents.clearance import CertificateDocument, CertificateLine, write_certificate_pdf
+    from app.documents.fonts import document_font
     settings = document_settings(desk)
     font = document_font(settings["font_path"]).name
     today = desk.clock.today()

@@ -34,7 +34,7 @@ from app.services.auth import add_user
 from app.services.context import Desk, FixedClock
 from app.services.customers import CustomerInput, clean_customer
 from app.services.setup import create_site, site_info
-from db.engine import analyze
+from db.engine import analyze, filling
 from db.figures import RevenueFigure
 from db.ledger import row_type
 from db.models import (
@@ -190,7 +190,7 @@ def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float,
     sim = _Simulation(rng, site_id, today, months, items_per_month, branch_ids, clerks_per_branch, staff,
                       list(lines.values()), admin.user_id)
     summary = DemoSummary()
-    with desk.unit_of_work(admin) as uow, _without_cycle_collection():
+    with filling(desk.engine, keep=('ix_ledger_chain_chain',)), desk.unit_of_work(admin) as uow, _without_cycle_collection():
         rows = _Rows()
         for index in range(n_customers):
             sim.customer(index, rows)
@@ -430,10 +430,17 @@ class _Simulation:
             nonlocal fifo_start
             while fifo_start < len(items) and items[fifo_start].open == 0:
                 fifo_start += 1
-            candidates = [OpenItem(it.id, it.business_date, it.open) for it in items[fifo_start:fifo_start + 400]
-                          if it.open > 0]
+            # The oldest open items (of the next 400) until they cover the amount: allocate_fifo would stop
+            # there anyway, and a bad payer's hundreds of open items need not be copied for every payment.
+            candidates, by_id, covered = [], {}, 0
+            for it in items[fifo_start:fifo_start + 400]:
+                if it.open > 0:
+                    candidates.append(OpenItem(it.id, it.business_date, it.open))
+                    by_id[it.id] = it
+                    covered += it.open
+                    if covered >= amount:
+                        break
             plan = allocate_fifo(amount, candidates)
-            by_id = {it.id: it for it in items[fifo_start:fifo_start + 400]}
             for o in plan.offsets:
                 item = by_id[o.item_id]
                 item.open -= o.amount

@@ -13,11 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from app.documents.files import temp_beside
-from app.documents.fonts import document_font
-from app.documents.notices import (
-    Addressee, NoticeDocument, NoticeLine, StatementDocument, StatementLine, write_pdf,
-)
-from app.documents.receipt import ReceiptDocument, ReceiptLine, write_receipt_pdf
+# The PDF modules (reportlab) are imported in the functions that draw: not at start-up (bench).
 from app.domain.collection import Channel, ReplyAnswer, days_overdue, late_fee
 from app.domain.errors import DomainError
 from app.domain.notes import notice_sent, reply_received
@@ -64,6 +60,7 @@ def _context(desk: Desk, uow: UnitOfWork, font: str, settings: dict) -> _Context
 
 
 def _addressee(customer: Customer, role: Role) -> Addressee:
+    from app.documents.notices import Addressee
     phone = customer.phone if sees_personal_data(role) else mask(customer.phone)
     return Addressee(customer.name, customer.code or "", customer.address, customer.contact_person, phone)
 
@@ -87,6 +84,7 @@ def _payment_terms(agreement: AgreementTerms | None) -> str:
 
 def notice_document(uow: UnitOfWork, ctx: _Context, customer: Customer, as_of: date, number: str) -> NoticeDocument:
     """The notice's content: the customer's undisputed overdue items with what was open on them on ``as_of``."""
+    from app.documents.notices import NoticeDocument, NoticeLine
     agreement = uow.documents.latest_agreement(customer.id)
     fee_on = bool(agreement is not None and agreement.late_fee_enabled)
     lines = []
@@ -106,6 +104,7 @@ def notice_document(uow: UnitOfWork, ctx: _Context, customer: Customer, as_of: d
 
 
 def _font_name(desk: Desk) -> tuple[str, dict]:
+    from app.documents.fonts import document_font
     settings = document_settings(desk)
     return document_font(settings["font_path"]).name, settings
 
@@ -161,6 +160,8 @@ def _write(documents: list, out: Path, per_customer: bool, font: str, progress: 
            *, title: str) -> tuple[list[tuple[Path, Path]], int]:
     """Draw into temporary files beside their targets; returns the (temporary, target) pairs and the
     page count. Nothing is in place yet: the caller commits its records first, then calls ``_place``."""
+    from app.documents.notices import write_pdf
+
     def step(done: int) -> None:
         if progress is not None:
             progress(done, total)
@@ -231,6 +232,7 @@ EVENT_LABELS = {"charge": "欠费", "charge_reversal": "欠费冲正", "payment"
 def statement_lines(uow: UnitOfWork, customer_id: int, start: date, end: date) -> tuple[int, list[StatementLine], int]:
     """Opening balance, the period's entries with running balance, closing balance (fen; a negative
     balance is money held for the customer)."""
+    from app.documents.notices import StatementLine
     opening, lines, balance = 0, [], None
     for on, kind, ref, desc, delta in uow.documents.statement_events(customer_id):
         if on < start:
@@ -248,6 +250,7 @@ def statement_lines(uow: UnitOfWork, customer_id: int, start: date, end: date) -
 
 def issue_statement(desk: Desk, actor: Actor, customer_id: int, *, start: date, end: date, out: Path) -> str:
     """对账单 (postal 8(四)): numbered and recorded; the customer confirms the balance by signature."""
+    from app.documents.notices import StatementDocument
     if start > end:
         raise DomainError("statement.bad_period", start=start, end=end)
     if end > desk.clock.today():
@@ -320,6 +323,7 @@ def issue_receipt(desk: Desk, actor: Actor, repayment_id: int, out: Path) -> Pat
     """收款收据 of a repayment, as a PDF at ``out``; printable any time after the posting. Every print is
     audited (who, when, which copy); a second or later print is marked 补打. A reversed repayment gets no
     receipt: the money was never received."""
+    from app.documents.receipt import ReceiptDocument, ReceiptLine, write_receipt_pdf
     font, settings = _font_name(desk)
     with desk.use_case(actor, Permission.RECORD_REPAYMENT) as uow:
         facts = uow.documents.receipt(repayment_id)
@@ -353,6 +357,8 @@ def issue_receipt(desk: Desk, actor: Actor, repayment_id: int, out: Path) -> Pat
 def sample_notice(desk: Desk, out: Path, *, template: dict | None = None, font_path: str | None = None,
                   zheng_after_jiao: bool | None = None) -> Path:
     """A notice with made-up figures, to see a template before saving it (nothing is recorded)."""
+    from app.documents.fonts import document_font
+    from app.documents.notices import Addressee, NoticeDocument, NoticeLine
     settings = document_settings(desk)
     if template is not None:
         from app.documents.templates import merged
