@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.documents.files import temp_beside
 # The PDF modules (reportlab) are imported in the functions that draw: not at start-up (bench).
@@ -27,6 +28,9 @@ from app.services.context import Actor, Desk, UnitOfWork
 from app.services.settings import document_settings, get_setting
 from db.documents import AgreementTerms
 from db.models import Customer, Notice, NoticeReply
+
+if TYPE_CHECKING:
+    from app.documents.notices import Addressee, NoticeDocument, StatementLine
 
 Progress = Callable[[int, int], None]  # (done, total); may raise Cancelled to stop
 
