@@ -190,14 +190,6 @@ def _payload_touched():
     return select(heads.c.chain).where(heads.c.chain > 0)
 
 
-@cache
-def _drop_stale_balances(name: str):
-    """The touched customers' balance rows the payload no longer has."""
-    table, source = _tables[name], _in_package(name)
-    [key] = table.primary_key.columns
-    return delete(table).where(_balances_of(name, _payload_touched()), key.not_in(select(source.c[key.name])))
-
-
 def apply_payload(conn: Connection) -> set[int]:
     """Write the attached payload into the main database: state tables over what is there, log rows
     appended with their own ids, the touched customers' balances replaced. Returns the customers touched."""
@@ -205,10 +197,14 @@ def apply_payload(conn: Connection) -> set[int]:
         _write_over(conn, name)
     for name in LOG_TABLES:
         conn.execute(_append_log(name))
+    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"))
+    touched = select(heads.c.chain).where(heads.c.chain > 0)
     for name in BALANCES_BY_CUSTOMER:
-        conn.execute(_drop_stale_balances(name))
+        table, source = _tables[name], _in_package(name)
+        [key] = table.primary_key.columns
+        conn.execute(delete(table).where(_balances_of(name, touched), key.not_in(select(source.c[key.name]))))
         _write_over(conn, name)
-    return {c for (c,) in conn.execute(_payload_touched())}
+    return {c for (c,) in conn.execute(touched)}
 
 
 @cache
