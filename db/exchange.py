@@ -19,7 +19,8 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, Connection, Engine, MetaData, Table, delete, func, insert, or_, select, text, true, update,
+    Column, Connection, Engine, Integer, MetaData, Table, bindparam, delete, func, insert, literal, or_, select, text,
+    true, union_all, update,
 )
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.dialects.sqlite import insert as upsert
@@ -67,6 +68,10 @@ def attached(engine: Engine, payload: Path, *, write: bool) -> Iterator[Connecti
     try:
         raw.execute("PRAGMA trusted_schema = OFF")  # a payload's schema is data, never code
         raw.execute(f"ATTACH DATABASE ? AS {PACKAGE_ALIAS}", (str(payload),))
+        # A payload is a scratch file (written whole or thrown away, and hashed before it is trusted):
+        # no rollback journal, no waiting for the disk.
+        raw.execute(f"PRAGMA {PACKAGE_ALIAS}.journal_mode = OFF")
+        raw.execute(f"PRAGMA {PACKAGE_ALIAS}.synchronous = OFF")
         try:
             with conn.execution_options(readonly=not write).begin():
                 yield conn
@@ -78,16 +83,26 @@ def attached(engine: Engine, payload: Path, *, write: bool) -> Iterator[Connecti
         conn.close()
 
 
+# The statements below are built once (per table) and run with the marks as parameters: building them
+# anew for every package was most of a small package's export and import.
+@cache
+def _high_water_marks_query():
+    return select(*[select(func.coalesce(func.max(_tables[name].c.id), 0)).scalar_subquery().label(name)
+                    for name in LOG_TABLES])
+
+
 def high_water_marks(conn: Connection) -> dict[str, int]:
     """The last id of every log table now."""
-    return {name: conn.execute(select(func.coalesce(func.max(_tables[name].c.id), 0))).scalar_one()
-            for name in LOG_TABLES}
+    return dict(conn.execute(_high_water_marks_query()).one()._mapping)
 
 
-def _touched_customers(marks_from: Mapping[str, int], marks_to: Mapping[str, int]):
+_FROM, _TO = bindparam("mark_from", type_=Integer), bindparam("mark_to", type_=Integer)
+_CHAIN_FROM, _CHAIN_TO = bindparam("chain_from", type_=Integer), bindparam("chain_to", type_=Integer)
+
+
+def _touched_customers():
     # chain + 0: by the id range (the new links), not by the chain index (which is every link there is)
-    return (select(links.c.chain).where(links.c.id > marks_from.get("ledger_chain", 0),
-                                        links.c.id <= marks_to["ledger_chain"], links.c.chain + 0 > 0)
+    return (select(links.c.chain).where(links.c.id > _CHAIN_FROM, links.c.id <= _CHAIN_TO, links.c.chain + 0 > 0)
             .distinct().scalar_subquery())
 
 
@@ -102,48 +117,80 @@ def _balances_of(name: str, customers):
     return key.in_(select(entries.c.id).where(entries.c.customer_id.in_(customers)))
 
 
+@cache
+def _payload_create(name: str):
+    return text(f"CREATE TABLE {PACKAGE_ALIAS}.{name} AS SELECT * FROM main.{name} WHERE 0")
+
+
+@cache
+def _payload_fill(name: str):
+    """The insert of ``name``'s rows for the payload: a state table whole, a log table's id range
+    (mark_from, mark_to], a balance table's rows of the customers the chain links in range touched."""
+    table, target = _tables[name], _in_package(name)
+    query = select(*table.columns)
+    if name in LOG_TABLES:
+        query = query.where(table.c.id > _FROM, table.c.id <= _TO)
+    elif name in BALANCES_BY_CUSTOMER:
+        query = query.where(_balances_of(name, _touched_customers()))
+    return insert(target).from_select([c.name for c in target.columns], query)
+
+
+@cache
+def _payload_heads():
+    heads_table = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
+    last = (select(func.max(links.c.id)).where(links.c.id <= _CHAIN_TO, links.c.chain.in_(
+        select(links.c.chain).where(links.c.id > _CHAIN_FROM, links.c.id <= _CHAIN_TO).distinct()))
+            .group_by(links.c.chain))
+    return insert(heads_table).from_select(["chain", "digest"],
+                                           select(links.c.chain, links.c.digest).where(links.c.id.in_(last)))
+
+
 def write_payload(conn: Connection, marks_from: Mapping[str, int], marks_to: Mapping[str, int]) -> dict[str, int]:
     """Fill the attached (empty) payload with what is new after ``marks_from`` up to ``marks_to``;
     returns the row count of each table."""
-    counts: dict[str, int] = {}
-
-    def copy(name: str, query) -> None:
-        conn.execute(text(f"CREATE TABLE {PACKAGE_ALIAS}.{name} AS SELECT * FROM main.{name} WHERE 0"))
-        target = _in_package(name)
-        result = conn.execute(insert(target).from_select([c.name for c in target.columns], query))
-        counts[name] = result.rowcount
-
-    for name in STATE_TABLES:
-        copy(name, select(*_tables[name].columns))
-    for name in LOG_TABLES:
-        table = _tables[name]
-        copy(name, select(*table.columns).where(table.c.id > marks_from.get(name, 0), table.c.id <= marks_to[name]))
-    touched = _touched_customers(marks_from, marks_to)
-    for name in BALANCES_BY_CUSTOMER:
-        copy(name, select(*_tables[name].columns).where(_balances_of(name, touched)))
+    names = STATE_TABLES + LOG_TABLES + BALANCES_BY_CUSTOMER
+    for name in names:  # every table first: each CREATE makes SQLite prepare the statements after it again
+        conn.execute(_payload_create(name))
     conn.execute(_HEADS_TABLE)
-    heads_table = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
-    last = (select(func.max(links.c.id)).where(links.c.id <= marks_to["ledger_chain"], links.c.chain.in_(
-        select(links.c.chain).where(links.c.id > marks_from.get("ledger_chain", 0),
-                                    links.c.id <= marks_to["ledger_chain"]).distinct()))
-            .group_by(links.c.chain))
-    conn.execute(insert(heads_table).from_select(["chain", "digest"],
-                                                 select(links.c.chain, links.c.digest).where(links.c.id.in_(last))))
+    chain = {"chain_from": marks_from.get("ledger_chain", 0), "chain_to": marks_to["ledger_chain"]}
+    counts: dict[str, int] = {}
+    for name in names:
+        params = {"mark_from": marks_from.get(name, 0), "mark_to": marks_to[name]} if name in LOG_TABLES else \
+            chain if name in BALANCES_BY_CUSTOMER else {}
+        counts[name] = conn.execute(_payload_fill(name), params).rowcount
+    conn.execute(_payload_heads(), chain)
     return counts
 
 
+@cache
+def _foreign_rows_query():
+    """Up to 20 ids per log table of rows whose site is not ``site_id``, in table order then id."""
+    parts = []
+    for n, name in enumerate(LOG_TABLES):
+        table = _in_package(name)
+        if "site_id" not in table.c:
+            continue
+        parts.append(select(literal(n).label("n"), literal(name).label("name"), table.c.id)
+                     .where(table.c.site_id != bindparam("site_id")).order_by(table.c.id).limit(20).subquery())
+    found = union_all(*[select(part) for part in parts]).subquery()
+    return select(found.c.name, found.c.id).order_by(found.c.n, found.c.id)
 
 
 def payload_rows_from_other_sites(conn: Connection, site_id: int) -> list[tuple[str, int]]:
     """Ledger rows in the payload that the sending site did not write itself (it owns none of them)."""
-    found: list[tuple[str, int]] = []
-    for name in LOG_TABLES:
-        table = _in_package(name)
-        if "site_id" not in table.c:
-            continue
-        found += [(name, row_id) for (row_id,) in conn.execute(
-            select(table.c.id).where(table.c.site_id != site_id).order_by(table.c.id).limit(20))]
-    return found
+    return [(name, row_id) for name, row_id in conn.execute(_foreign_rows_query(), {"site_id": site_id})]
+
+
+@cache
+def _append_log(name: str):
+    table, source = _tables[name], _in_package(name)
+    return insert(table).from_select([c.name for c in table.columns], select(*source.columns))
+
+
+@cache
+def _payload_touched():
+    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"))
+    return select(heads.c.chain).where(heads.c.chain > 0)
 
 
 def apply_payload(conn: Connection) -> set[int]:
@@ -152,8 +199,7 @@ def apply_payload(conn: Connection) -> set[int]:
     for name in STATE_TABLES:
         _write_over(conn, name)
     for name in LOG_TABLES:
-        table, source = _tables[name], _in_package(name)
-        conn.execute(insert(table).from_select([c.name for c in table.columns], select(*source.columns)))
+        conn.execute(_append_log(name))
     heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"))
     touched = select(heads.c.chain).where(heads.c.chain > 0)
     for name in BALANCES_BY_CUSTOMER:
@@ -165,49 +211,59 @@ def apply_payload(conn: Connection) -> set[int]:
     return {c for (c,) in conn.execute(touched)}
 
 
-def touched_balances_wrong(conn: Connection) -> list[tuple[str, int]]:
-    """Balances of the customers the attached payload touched that the entries do not give (after the
-    payload is applied): each ``(table, row id)``, at most a few."""
-    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"))
-    touched = select(heads.c.chain).where(heads.c.chain > 0)
+@cache
+def _balances_wrong_queries():
+    touched = _payload_touched()
     items = recomputed_item_balances(touched).subquery()
     repayments = recomputed_repayment_balances(touched).subquery()
     ib, rb = _tables["item_balances"], _tables["repayment_balances"]
-    wrong = [("item_balances", r) for (r,) in conn.execute(
-        select(items.c.item_id).select_from(items.outerjoin(ib, ib.c.item_id == items.c.item_id))
-        .where(ib.c.open_amount.is_distinct_from(items.c.open_amount)).limit(5))]
-    wrong += [("repayment_balances", r) for (r,) in conn.execute(
-        select(repayments.c.repayment_id).select_from(
-            repayments.outerjoin(rb, rb.c.repayment_id == repayments.c.repayment_id))
-        .where(rb.c.unapplied.is_distinct_from(repayments.c.unapplied)).limit(5))]
+    return (select(items.c.item_id).select_from(items.outerjoin(ib, ib.c.item_id == items.c.item_id))
+            .where(ib.c.open_amount.is_distinct_from(items.c.open_amount)).limit(5),
+            select(repayments.c.repayment_id).select_from(
+                repayments.outerjoin(rb, rb.c.repayment_id == repayments.c.repayment_id))
+            .where(rb.c.unapplied.is_distinct_from(repayments.c.unapplied)).limit(5))
+
+
+def touched_balances_wrong(conn: Connection) -> list[tuple[str, int]]:
+    """Balances of the customers the attached payload touched that the entries do not give (after the
+    payload is applied): each ``(table, row id)``, at most a few."""
+    items, repayments = _balances_wrong_queries()
+    wrong = [("item_balances", r) for (r,) in conn.execute(items)]
+    wrong += [("repayment_balances", r) for (r,) in conn.execute(repayments)]
     return wrong
+
+
+@cache
+def _write_over_statement(name: str):
+    table, source = _tables[name], _in_package(name)
+    names = [c.name for c in table.columns]
+    keys = [c.name for c in table.primary_key.columns]
+    others = [n for n in names if n not in keys]
+    statement = upsert(table).from_select(names, select(*source.columns).where(true()))
+    return statement.on_conflict_do_update(
+        index_elements=keys, set_={n: statement.excluded[n] for n in others},
+        where=or_(*[table.c[n].is_distinct_from(statement.excluded[n]) for n in others]))
 
 
 def _write_over(conn: Connection, name: str) -> None:
     """The payload's rows of ``name`` over the main database's: new rows inserted, changed rows updated,
     and the rows that are the same left alone (most of them: a package carries whole tables and every
     balance of the customers it touched, and rewriting them all was most of a busy day's import)."""
-    table, source = _tables[name], _in_package(name)
-    names = [c.name for c in table.columns]
-    keys = [c.name for c in table.primary_key.columns]
-    others = [n for n in names if n not in keys]
-    statement = upsert(table).from_select(names, select(*source.columns).where(true()))
-    conn.execute(statement.on_conflict_do_update(
-        index_elements=keys, set_={n: statement.excluded[n] for n in others},
-        where=or_(*[table.c[n].is_distinct_from(statement.excluded[n]) for n in others])))
+    conn.execute(_write_over_statement(name))
 
 
+@cache
+def _heads_differing_query():
+    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
+    here = (select(links.c.digest).where(links.c.chain == heads.c.chain).order_by(links.c.id.desc()).limit(1)
+            .scalar_subquery())
+    return (select(heads.c.chain).where(heads.c.digest.is_distinct_from(here)).order_by(heads.c.chain)
+            .limit(bindparam("limit")))
 
 
 def heads_differing(conn: Connection, limit: int = 20) -> list[int]:
     """The chains whose last link here is not the head the payload carries (one index seek per chain)."""
-    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
-    here = (select(links.c.digest).where(links.c.chain == heads.c.chain).order_by(links.c.id.desc()).limit(1)
-            .scalar_subquery())
-    return list(conn.execute(select(heads.c.chain).where(heads.c.digest.is_distinct_from(here))
-                             .order_by(heads.c.chain).limit(limit)).scalars())
-
-
+    return list(conn.execute(_heads_differing_query(), {"limit": limit}).scalars())
 
 
 def last_link(conn: Connection) -> int:

@@ -16,9 +16,11 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -341,7 +343,8 @@ def export_packages(desk: Desk, actor: Actor, folder: Path, *, progress: Progres
     except OSError as error:
         raise DomainError("exchange.cannot_write", folder=str(folder), reason=os_reason(error)) from None
     if kind == "city":
-        return _export_city(desk, actor, folder, progress)
+        with _replicas_held():
+            return _export_city(desk, actor, folder, progress)
     return _export_branch(desk, actor, folder, progress)
 
 
@@ -497,6 +500,36 @@ def open_replica(desk: Desk, code: str, *, create: bool = False) -> Desk | None:
 # again would check its schema and compile every statement afresh (most of a small package's import time).
 # Closing one (``with replica:``) lets go of the file; the next use reconnects to whatever file is there.
 _replicas: dict[Path, Desk] = {}
+_hold = threading.local()
+
+
+@contextmanager
+def _replicas_held():
+    """The copies used inside stay connected until the block ends, then let go of their files: one import
+    or export reads and writes each copy several times, and reconnecting (a log checkpointed at every
+    close) cost more than a small package's rows."""
+    if getattr(_hold, "replicas", None) is not None:
+        yield
+        return
+    _hold.replicas = set()
+    try:
+        yield
+    finally:
+        held, _hold.replicas = _hold.replicas, None
+        for replica in held:
+            replica.close()
+
+
+@contextmanager
+def _using(replica: Desk):
+    """``replica`` for a block: let go of afterwards, or when the enclosing ``_replicas_held`` ends."""
+    held = getattr(_hold, "replicas", None)
+    if held is None:
+        with replica:
+            yield replica
+    else:
+        held.add(replica)
+        yield replica
 
 
 def _applied(replica: Desk, sender: str) -> tuple[dict[int, str], set[int]]:
@@ -511,7 +544,7 @@ def _applied_in_order(desk: Desk, code: str) -> tuple[int, str]:
     replica = open_replica(desk, code)
     if replica is None:
         return 0, ""
-    with replica:
+    with _using(replica):
         applied, _held = _applied(replica, code)
     n = 0
     while n + 1 in applied:
@@ -529,7 +562,7 @@ def customers_moving(desk: Desk) -> dict[str, list[list[str]]]:
         replica = open_replica(desk, other)
         if replica is None:
             continue
-        with replica, replica.reading() as uow:
+        with _using(replica), replica.reading() as uow:
             for to, rows in customers_moved_away(uow.session.connection()).items():
                 found.setdefault(to, []).extend([other, *row] for row in rows)
     return found
@@ -544,7 +577,7 @@ def city_blacklist(desk: Desk) -> list[list[str]]:
         replica = open_replica(desk, code)
         if replica is None:
             continue
-        with replica, replica.reading() as uow:
+        with _using(replica), replica.reading() as uow:
             found += [[code, uid.hex(), name, id_number]
                       for uid, name, id_number in blacklisted_customers(uow.session.connection())]
     return found
@@ -573,10 +606,11 @@ def import_packages(desk: Desk, actor: Actor, files: Sequence[Path], *,
         own = _local_site(uow.exchange)
         own_code, own_kind = own.code, own.kind
     outcomes = []
-    for n, path in enumerate(files):
-        if progress:
-            progress(n, len(files), Path(path).name)
-        outcomes.append(_import_one(desk, actor, Path(path), own_code, own_kind))
+    with _replicas_held():
+        for n, path in enumerate(files):
+            if progress:
+                progress(n, len(files), Path(path).name)
+            outcomes.append(_import_one(desk, actor, Path(path), own_code, own_kind))
     if progress:
         progress(len(files), len(files), "")
     return outcomes
@@ -669,7 +703,7 @@ def _held_newer(desk: Desk, actor: Actor, package: _Package, sender: str, seq: i
 def _import_ledger(desk: Desk, actor: Actor, package: _Package, manifest: Manifest) -> Outcome:
     """At the city office: a branch's ledger package into the copy of that branch."""
     replica = open_replica(desk, manifest.sender, create=True)
-    with replica:
+    with _using(replica):
         applied, held = _applied(replica, manifest.sender)
         decision = place_in_sequence(manifest.seq, manifest.previous_sha256, package.sha256, applied)
         name, site, seq = package.path_name, manifest.sender, manifest.seq
@@ -922,7 +956,7 @@ def exchange_status(desk: Desk, actor: Actor | None = None, *, silent_days: int 
         if own_kind == "city" and kind == "branch":
             replica = open_replica(desk, code)
             if replica is not None:
-                with replica, replica.reading() as r:
+                with _using(replica), replica.reading() as r:
                     received = _package_rows(r.exchange)
                 packages += received
                 applied = {p.seq for p in received if p.state == PackageState.APPLIED}
