@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", dest="as_of", type=_moment, default=None,
                    help="with --against: the day (YYYY-MM-DD, meaning its end) or moment (YYYY-MM-DD HH:MM:SS) "
                         "the root was printed for")
+    # verifyinc: incremental by default, from the point the last passing verify recorded
+    p.add_argument("--full", action="store_true",
+                   help="check the whole history (SQLite integrity and every link), not only what came after "
+                        "the last verified point; --against always does")
 
     def user_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--user", default=os.environ.get("ARREARS_DESK_USER"),
@@ -361,7 +365,8 @@ def _demo(args, db_path: Path) -> int:
 
 def _verify(db_path: Path, args) -> int:
     from app.services.verify import integrity_root, verify_database
-    checks = verify_database(db_path, against=args.against, before=args.as_of)
+    checks = verify_database(db_path, against=args.against, before=args.as_of, full=args.full,
+                             record=args.against is None)
     failed = 0
     for check in checks:
         mark = "通过" if check.ok else "失败"
