@@ -705,8 +705,7 @@ def _report(args, db_path: Path) -> int:
     fmt = reports.export_format(args.out, args.format)
     with Desk(db_path, create=False) as desk:
         actor = _sign_in(desk, args)
-        report = reports.build(desk, actor, request)
-        reports.write_report(desk, report, args.out, fmt, actor=actor)
+        report = reports.export_report(desk, actor, request, args.out, fmt)  # verifyinc: details stream
     words = chinese if args.lang == "zh_CN" else english
     rows = sum(len(t.rows) for t in report.tables)
     print(f"已导出“{say(report.title, words)}”（{rows:,} 行）：{args.out}")
