@@ -289,6 +289,11 @@ class LedgerChecks:
         return self._session.connection()
 
     # -- the file itself (SQLite) --------------------------------------------------------------------
+    def spill_to_disk(self) -> None:
+        """Temporary tables in a temporary file, not in memory (the app's setting): a full verify
+        recomputes every item's balance, which would otherwise hold millions of rows in RAM."""
+        self._conn.exec_driver_sql("PRAGMA temp_store = FILE")
+
     def integrity_problems(self) -> list[str]:
         """What ``PRAGMA integrity_check`` says is wrong (nothing when the file is sound)."""
         found = [row[0] for row in self._conn.exec_driver_sql("PRAGMA integrity_check").all()]

@@ -183,6 +183,7 @@ def _run_checks(desk: Desk, *, sample: int = 5, against: str | None = None, befo
     """The checks of ``CHECKS`` in one transaction that is never committed (the recomputed figures live in
     temporary tables), and the point they verified up to."""
     with desk.unit_of_work() as uow:
+        uow.checks.spill_to_disk()  # memory bounded: the recomputed balances go to a temporary file
         scope = _scope(uow, full)
         found: list[Check] = []
         for check in CHECKS:
