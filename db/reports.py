@@ -264,7 +264,17 @@ class Reports:
         inner = stmt.subquery()
         count, total = self._session.connection().execute(
             select(func.count(), func.coalesce(func.sum(inner.c.open_amount), 0))).one()
-        return count, total, streamed_rows(self._session.connection(), stmt)
+        return count, total, self._sorted_on_disk(stmt)
+
+    def _sorted_on_disk(self, stmt: Select) -> Iterator[tuple]:
+        """The rows of ``stmt``, sorted by SQLite in temporary files rather than in memory (the app's
+        setting): the sort of a million rows would otherwise grow with them."""
+        conn = self._session.connection()
+        conn.exec_driver_sql("PRAGMA temp_store = FILE")
+        try:
+            yield from streamed_rows(conn, stmt)
+        finally:
+            conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
 
     def _aging_details(self, as_of: date, today: date, column: str, edges: Sequence,
                        group: tuple[str, Any] | None, bucket: int | None) -> Select:

@@ -93,6 +93,8 @@ def write_xlsx(report: Report, path: Path, progress: Progress | None = None) -> 
             if left <= 0:
                 break
             part += 1
+        for _ in rows:  # run a stream to its end (it lets go of what it reads from), in its transaction
+            pass
     _save_atomically(path, wb.save)
     return path
 

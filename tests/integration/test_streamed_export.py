@@ -93,3 +93,22 @@ def test_the_report_command_streams_the_details_of_an_aging_export(ledger, tmp_p
                  "--as-of", TODAY.isoformat(), "--details", "--out", str(out)]) == 0
     assert "已导出" in capsys.readouterr().out
     assert "欠费明细" in load_workbook(out).sheetnames
+
+
+def test_the_stream_is_sorted_in_temporary_files_not_in_memory(ledger, tmp_path, monkeypatch):
+    """SQLite sorts the million rows of an export by customer: in the app's in-memory temp store that
+    sort alone would grow with the rows; the export's connection sorts on disk, then goes back."""
+    import db.reports as db_reports
+    desk, head = ledger
+    seen = []
+    original = db_reports.streamed_rows
+
+    def watched(conn, stmt, batch=5_000):
+        seen.append(conn.exec_driver_sql("PRAGMA temp_store").scalar())
+        yield from original(conn, stmt, batch)
+        seen.append(conn.exec_driver_sql("PRAGMA temp_store").scalar())
+    monkeypatch.setattr(db_reports, "streamed_rows", watched)
+    reports.export_report(desk, head, ReportRequest("aging", TODAY, details=True), tmp_path / "a.xlsx")
+    assert seen == [1, 1]  # FILE while the rows are read
+    with desk.reading() as uow:
+        assert uow.session.connection().exec_driver_sql("PRAGMA temp_store").scalar() == 2  # MEMORY again
