@@ -251,10 +251,11 @@ class VerifiedPoint(NamedTuple):
     at: datetime
     tops: dict[str, int]
     rehashed: int = 0
+    rechecked: int = 0  # likewise the customers whose balances are recomputed a slice per verify (last id done)
 
     def stored(self) -> str:
         return json.dumps({"link": self.link, "root": self.root, "at": self.at.isoformat(), "tops": self.tops,
-                           "rehashed": self.rehashed}, sort_keys=True)
+                           "rehashed": self.rehashed, "rechecked": self.rechecked}, sort_keys=True)
 
     @staticmethod
     def parsed(text: str) -> VerifiedPoint | None:
@@ -262,7 +263,7 @@ class VerifiedPoint(NamedTuple):
             raw = json.loads(text)
             return VerifiedPoint(int(raw["link"]), str(raw["root"]), datetime.fromisoformat(raw["at"]),
                                  {str(k): int(v) for k, v in raw["tops"].items()},
-                                 int(raw.get("rehashed", 0)))
+                                 int(raw.get("rehashed", 0)), int(raw.get("rechecked", 0)))
         except (ValueError, KeyError, TypeError, IndexError):
             return None  # unreadable: the next verify is a full one
 
@@ -344,13 +345,13 @@ class LedgerChecks:
             conn.execute(_settings.update().where(_settings.c.key == POINT_KEY)
                          .values(value=point.stored(), updated_at=point.at))
 
-    def point_now(self, at: datetime, rehashed: int = 0) -> VerifiedPoint:
+    def point_now(self, at: datetime, rehashed: int = 0, rechecked: int = 0) -> VerifiedPoint:
         """The point this transaction sees: newest link, root through it, highest id per chained table."""
         chains = Chains(lambda: self._conn)
         link = chains.last_link()
         tops = {table.name: self._conn.execute(select(func.max(table.c.id))).scalar() or 0
                 for table in CHAINED.values()}
-        return VerifiedPoint(link, chains.root(through=link), at, tops, rehashed)
+        return VerifiedPoint(link, chains.root(through=link), at, tops, rehashed, rechecked)
 
     def point_now_link(self) -> int:
         """The newest chain link (0: none)."""
@@ -360,14 +361,23 @@ class LedgerChecks:
         """The root the stored chains give now through the point's last link."""
         return Chains(lambda: self._conn).root(through=point.link)
 
-    def scope_since(self, link: int) -> int:
-        """Put the customers with chain links after ``link`` in scope (``v_scope``); returns how many."""
+    def scope_since(self, link: int, after_customer: int, customers: int) -> tuple[int, int]:
+        """Put in scope (``v_scope``) the customers with chain links after ``link`` and the next ``customers``
+        customers by id after ``after_customer`` (from the first again past the last); returns how many are
+        in scope and the last customer id of that slice."""
         conn = self._conn
         v_scope.drop(conn, checkfirst=True)
         v_scope.create(conn)
         conn.execute(insert(v_scope).from_select(
             ["customer_id"], select(links.c.chain).where(links.c.id > link, links.c.chain > 0).distinct()))
-        return conn.execute(select(func.count()).select_from(v_scope)).scalar_one()
+        ids = [cid for (cid,) in conn.execute(select(_customers.c.id).where(_customers.c.id > after_customer)
+                                              .order_by(_customers.c.id).limit(customers))]
+        if not ids and after_customer:
+            ids = [cid for (cid,) in conn.execute(select(_customers.c.id).order_by(_customers.c.id).limit(customers))]
+        if ids:
+            conn.execute(insert(v_scope).prefix_with("OR IGNORE").from_select(
+                ["customer_id"], select(_customers.c.id).where(_customers.c.id.between(ids[0], ids[-1]))))
+        return conn.execute(select(func.count()).select_from(v_scope)).scalar_one(), ids[-1] if ids else 0
 
     @staticmethod
     def _scope() -> Select:

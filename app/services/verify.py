@@ -158,6 +158,10 @@ def _check(name: str, problems: list, sample: int) -> Check:
 # How many older links (before the verified point) an incremental verify re-hashes against their rows, the
 # slice moving on each time: every old row is compared with its link again within ceil(links / this) verifies.
 REHASH_PER_VERIFY = 100_000
+# And how many customers (by id, moving on each time) have their balances recomputed from all their entries
+# besides those with entries since the point: a maintained balance changed by hand (balances are derived,
+# not chained) is caught within ceil(customers / this) verifies.
+RECHECK_PER_VERIFY = 2_000
 
 
 class Scope(NamedTuple):
@@ -167,6 +171,7 @@ class Scope(NamedTuple):
     point: VerifiedPoint | None
     customers: int = 0
     rehash: tuple[int, int] = (0, 0)
+    rechecked: int = 0  # the last customer id of this verify's slice
 
     @property
     def full(self) -> bool:
@@ -195,7 +200,7 @@ def _run_checks(desk: Desk, *, sample: int = 5, against: str | None = None, befo
                                [] if root == normalised_root(against) else [f"现在算得 {root}，外部保存的是 {against}"],
                                0 if root == normalised_root(against) else 1))
         rehashed = scope.rehash[1] if not scope.full else 0
-        point = uow.checks.point_now(desk.clock.now(), rehashed)
+        point = uow.checks.point_now(desk.clock.now(), rehashed, scope.rechecked)
     return found, point
 
 
@@ -205,7 +210,8 @@ def _scope(uow: UnitOfWork, full: bool) -> Scope:
     if point is None or point.link > checks.point_now_link():
         return Scope(None)  # never verified, or the file is older than its point (restored): everything
     start = point.rehashed if point.rehashed < point.link else 0
-    return Scope(point, checks.scope_since(point.link), (start, min(start + REHASH_PER_VERIFY, point.link)))
+    customers, rechecked = checks.scope_since(point.link, point.rechecked, RECHECK_PER_VERIFY)
+    return Scope(point, customers, (start, min(start + REHASH_PER_VERIFY, point.link)), rechecked)
 
 
 def _storage(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
@@ -232,7 +238,7 @@ def _storage(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
 
 
 def _of_scope(scope: Scope) -> str:
-    return "" if scope.full else f"（核验点以来有记录的 {scope.customers:,} 个客户）"
+    return "" if scope.full else f"（核验点以来有记录的及轮到的共 {scope.customers:,} 个客户）"
 
 
 def _verified_point(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:

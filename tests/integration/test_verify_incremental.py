@@ -186,3 +186,19 @@ def test_the_command_is_incremental_unless_full_or_against(db, capsys):
     root = one(db, "SELECT value FROM settings WHERE key = 'verify.point'")[0].split('"root": "')[1][:64]
     assert main(["verify", "--db", str(db), "--against", root]) == 0
     assert "SQLite 完整性" in capsys.readouterr().out
+
+
+def test_a_maintained_balance_changed_by_hand_is_caught_when_its_customers_slice_comes_round(db, monkeypatch):
+    """Balances are derived, not chained: besides the customers with entries since the point, each verify
+    recomputes a slice of customers in turn."""
+    assert failed(verified(db)) == {}
+    monkeypatch.setattr(verify_service, "RECHECK_PER_VERIFY", 3)
+    customers = one(db, "SELECT COUNT(*) FROM customers")[0]
+    item_id, customer_id = one(db, "SELECT item_id, customer_id FROM item_balances WHERE open_amount > 0 "
+                                   "ORDER BY customer_id DESC LIMIT 1")
+    tamper(db, ("UPDATE item_balances SET open_amount = open_amount + 1 WHERE item_id = ?", item_id))
+    for runs in range(1, customers // 3 + 3):
+        found = failed(verified(db))
+        if found:
+            break
+    assert runs > 1 and "每笔欠费的未核销金额 = 金额 - 有效核销 - 坏账核销 (item_balances)" in found
