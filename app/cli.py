@@ -97,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", dest="as_of", type=_moment, default=None,
                    help="with --against: the day (YYYY-MM-DD, meaning its end) or moment (YYYY-MM-DD HH:MM:SS) "
                         "the root was printed for")
+    # verifyinc: incremental by default, from the point the last passing verify recorded
+    p.add_argument("--full", action="store_true",
+                   help="check the whole history (SQLite integrity and every link), not only what came after "
+                        "the last verified point; --against always does")
 
     def user_args(p: argparse.ArgumentParser) -> None:
         p.add_argument("--user", default=os.environ.get("ARREARS_DESK_USER"),
@@ -378,7 +382,8 @@ def _demo(args, db_path: Path) -> int:
 
 def _verify(db_path: Path, args) -> int:
     from app.services.verify import integrity_root, verify_database
-    checks = verify_database(db_path, against=args.against, before=args.as_of)
+    checks = verify_database(db_path, against=args.against, before=args.as_of, full=args.full,
+                             record=args.against is None)
     failed = 0
     for check in checks:
         mark = "通过" if check.ok else "失败"
@@ -717,8 +722,7 @@ def _report(args, db_path: Path) -> int:
     fmt = reports.export_format(args.out, args.format)
     with Desk(db_path, create=False) as desk:
         actor = _sign_in(desk, args)
-        report = reports.build(desk, actor, request)
-        reports.write_report(desk, report, args.out, fmt, actor=actor)
+        report = reports.export_report(desk, actor, request, args.out, fmt)  # verifyinc: details stream
     words = chinese if args.lang == "zh_CN" else english
     rows = sum(len(t.rows) for t in report.tables)
     print(f"已导出“{say(report.title, words)}”（{rows:,} 行）：{args.out}")

@@ -210,20 +210,21 @@ class BrokenLink(NamedTuple):
 
 
 def broken_links(conn: Connection, *, batch: int = 20_000, chains: Sequence[int] | None = None,
-                 after: int = 0) -> Iterator[BrokenLink]:
+                 after: int = 0, through: int | None = None) -> Iterator[BrokenLink]:
     """Checks every link (or only those of ``chains``, or only those after link id ``after``) against the
     row it points at and the stored digest of the link before it in its chain; yields the first broken
     link of each broken chain, in chain order. Each link is checked on its own (its predecessor's stored
     digest, not a recomputed one), so the links up to ``after``, once checked, need not be again: the
-    exchange checks only what a package added. Memory stays bounded by ``batch`` (plus one entry per
-    broken chain)."""
+    exchange checks only what a package added (and ``verify`` what came after its last verified point;
+    ``through`` ends the range, for the slice of older links each verify re-hashes). Memory stays bounded
+    by ``batch`` (plus one entry per broken chain)."""
     first: dict[int, tuple[int, BrokenLink]] = {}
     if chains is not None:
         ids = sorted(chains)
         for start in range(0, len(ids), 500):
-            _check_links(conn, batch, after, ids[start:start + 500], first)
+            _check_links(conn, batch, after, through, ids[start:start + 500], first)
     else:
-        _check_links(conn, batch, after, None, first)
+        _check_links(conn, batch, after, through, None, first)
     for chain in sorted(first):
         yield first[chain][1]
 
@@ -234,7 +235,7 @@ _PREVIOUS = (select(_before.c.digest).where(_before.c.chain == links.c.chain, _b
              .order_by(_before.c.id.desc()).limit(1).scalar_subquery())
 
 
-def _check_links(conn: Connection, batch: int, after: int, chains: list[int] | None,
+def _check_links(conn: Connection, batch: int, after: int, through: int | None, chains: list[int] | None,
                  first: dict[int, tuple[int, BrokenLink]]) -> None:
     """One streaming join per chained table: link, predecessor's digest, row (NULLs if it is missing)."""
     for entity, table in CHAINED.items():
@@ -244,6 +245,8 @@ def _check_links(conn: Connection, batch: int, after: int, chains: list[int] | N
                         *table.columns)
                  .select_from(links.outerjoin(table, table.c.id == links.c.entity_id))
                  .where(links.c.entity == entity, links.c.id > after))
+        if through is not None:
+            query = query.where(links.c.id <= through)
         if chains is not None:
             query = query.where(links.c.chain.in_(chains))
         for page in conn.execution_options(yield_per=batch).execute(query).partitions():
@@ -262,13 +265,16 @@ def _check_links(conn: Connection, batch: int, after: int, chains: list[int] | N
                     first[chain] = (link_id, BrokenLink(chain, table.name, entity_id, problem))
 
 
-def unlinked_rows(conn: Connection) -> list[tuple[str, int]]:
-    """Ledger and audit rows with no link: written past the writer (e.g. a fabricated repayment)."""
+def unlinked_rows(conn: Connection, after: dict[str, int] | None = None, after_link: int = 0) -> list[tuple[str, int]]:
+    """Ledger and audit rows with no link: written past the writer (e.g. a fabricated repayment); only
+    rows with ids above ``after[table]`` if given, whose links (made in the row's own transaction) are
+    all after link ``after_link``."""
     found = []
     for entity, table in CHAINED.items():
-        linked = select(links.c.entity_id).where(links.c.entity == entity)
-        found += [(table.name, row_id) for (row_id,) in
-                  conn.execute(select(table.c.id).where(table.c.id.not_in(linked)).order_by(table.c.id))]
+        first = (after or {}).get(table.name, 0)
+        linked = select(links.c.entity_id).where(links.c.entity == entity, links.c.id > after_link)
+        found += [(table.name, row_id) for (row_id,) in conn.execute(
+            select(table.c.id).where(table.c.id > first, table.c.id.not_in(linked)).order_by(table.c.id))]
     return found
 
 
@@ -282,15 +288,19 @@ def _exists(conn: Connection, table: Table) -> bool:
     return inspect(conn).has_table(table.name)
 
 
-def entries_without_audit(conn: Connection) -> list[tuple[str, int]]:
+def entries_without_audit(conn: Connection, after: dict[str, int] | None = None) -> list[tuple[str, int]]:
+    """Entries with no audit record (only those with ids above ``after[table]`` if given, whose audit
+    records, written in the entry's own transaction, have ids above ``after["audit_log"]``)."""
     found = []
     for name, entity in AUDITED_ENTRIES:
         table = CHAINED[ENTITIES[name]]
         if not _exists(conn, table):
             continue
-        audited = select(_audit.c.entity_id).where(_audit.c.entity == entity, _audit.c.entity_id.is_not(None))
-        found += [(name, row_id) for (row_id,) in
-                  conn.execute(select(table.c.id).where(table.c.id.not_in(audited)).order_by(table.c.id))]
+        first = (after or {}).get(name, 0)
+        audited = select(_audit.c.entity_id).where(_audit.c.entity == entity, _audit.c.entity_id.is_not(None),
+                                                   _audit.c.id > (after or {}).get("audit_log", 0))
+        found += [(name, row_id) for (row_id,) in conn.execute(
+            select(table.c.id).where(table.c.id > first, table.c.id.not_in(audited)).order_by(table.c.id))]
     return found
 
 

@@ -126,6 +126,21 @@ class Documents:
                 .order_by(i.c.business_date, i.c.id))
         return [OverdueLine(*row) for row in self._rows(stmt)]
 
+    def overdue_lines_of(self, customer_ids: list[int], as_of: date) -> dict[int, list[OverdueLine]]:
+        """``overdue_lines`` of many customers in one query per 500 (a batch of notices)."""
+        b = self._open_items(as_of)
+        i = _items
+        found: dict[int, list[OverdueLine]] = {cid: [] for cid in customer_ids}
+        for start in range(0, len(customer_ids), 500):
+            stmt = (select(b.c.customer_id, i.c.business_date, _lines.c.name, i.c.voucher_no, i.c.amount,
+                           b.c.open_amount, i.c.due_date)
+                    .select_from(b.join(i, i.c.id == b.c.item_id).join(_lines, _lines.c.id == i.c.business_line_id))
+                    .where(b.c.customer_id.in_(customer_ids[start:start + 500]), overdue_undisputed(b, as_of))
+                    .order_by(b.c.customer_id, i.c.business_date, i.c.id))
+            for row in self._rows(stmt):
+                found[row[0]].append(OverdueLine(*row[1:]))
+        return found
+
     # -- 对账单 ----------------------------------------------------------------------------------------
     def statement_events(self, customer_id: int) -> list[StatementEvent]:
         """Every event of the customer, in the order it took effect (day, then kind, then entry)."""

@@ -10,7 +10,7 @@ Rows come back as plain tuples; names and codes as stored; the words around them
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -116,6 +116,28 @@ def plain_rows(connection: Connection, statement: Select) -> list[tuple]:
             row[i] = processor(row[i])
         out.append(tuple(row))
     return out
+
+
+def streamed_rows(connection: Connection, statement: Select, batch: int = 5_000) -> Iterator[tuple]:
+    """``plain_rows`` as a stream: SQLite steps through the result as it is read, ``batch`` rows at a time,
+    so a million rows are never in memory at once. Consume it inside the transaction that made it."""
+    dialect = connection.dialect
+    convert = [(i, processor) for i, column in enumerate(statement.selected_columns)
+               if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None)) is not None]
+    result = connection.execute(statement)
+    cursor = result.cursor
+    try:
+        while rows := cursor.fetchmany(batch):
+            if not convert:
+                yield from rows
+                continue
+            for row in rows:
+                row = list(row)
+                for i, processor in convert:
+                    row[i] = processor(row[i])
+                yield tuple(row)
+    finally:
+        result.close()
 
 
 class DailyLine(NamedTuple):
@@ -235,6 +257,29 @@ class Reports:
         """Every item open at ``as_of``: (customer code, name, group, business line, handler, branch, voucher,
         business date, billing period, due date, open amount, item id, bucket), by customer code and date;
         only one group (``("handler", 7)``, ``("customer_group", "public")`` …) and bucket if given."""
+        return plain_rows(self._session.connection(), self._aging_details(as_of, today, column, edges, group, bucket))
+
+    def aging_details_streamed(self, as_of: date, today: date, column: str, edges: Sequence) -> tuple[int, int, Iterator]:
+        """(how many, their open total, the rows of ``aging_details`` as a stream): for an export of every
+        open item, read in chunks while it is written (consume the stream in this transaction)."""
+        stmt = self._aging_details(as_of, today, column, edges, None, None)
+        inner = stmt.subquery()
+        count, total = self._session.connection().execute(
+            select(func.count(), func.coalesce(func.sum(inner.c.open_amount), 0))).one()
+        return count, total, self._sorted_on_disk(stmt)
+
+    def _sorted_on_disk(self, stmt: Select) -> Iterator[tuple]:
+        """The rows of ``stmt``, sorted by SQLite in temporary files rather than in memory (the app's
+        setting): the sort of a million rows would otherwise grow with them."""
+        conn = self._session.connection()
+        conn.exec_driver_sql("PRAGMA temp_store = FILE")
+        try:
+            yield from streamed_rows(conn, stmt)
+        finally:
+            conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+
+    def _aging_details(self, as_of: date, today: date, column: str, edges: Sequence,
+                       group: tuple[str, Any] | None, bucket: int | None) -> Select:
         o = open_items_as_of(as_of, today, self._held())
         band = band_number(o.c[column], edges)
         conditions = [o.c.open_amount > ZERO]
@@ -243,14 +288,13 @@ class Reports:
             conditions.append((customers.c.customer_group if by == "customer_group" else o.c[GROUP_COLUMNS[by]]) == key)
         if bucket is not None:
             conditions.append(band == bucket)
-        return plain_rows(self._session.connection(),
-            select(customers.c.code, customers.c.name, customers.c.customer_group, lines.c.name, users.c.display_name,
-                   branches.c.name, items.c.voucher_no, o.c.business_date, o.c.billing_period, o.c.due_date,
-                   o.c.open_amount, o.c.item_id, band)
-            .select_from(o.join(items, items.c.id == o.c.item_id).join(customers, customers.c.id == o.c.customer_id)
-                         .join(lines, lines.c.id == o.c.business_line_id).join(users, users.c.id == o.c.handler_id)
-                         .join(branches, branches.c.id == o.c.branch_id))
-            .where(*conditions).order_by(customers.c.code, o.c.business_date, o.c.item_id))
+        return (select(customers.c.code, customers.c.name, customers.c.customer_group, lines.c.name,
+                       users.c.display_name, branches.c.name, items.c.voucher_no, o.c.business_date,
+                       o.c.billing_period, o.c.due_date, o.c.open_amount, o.c.item_id, band)
+                .select_from(o.join(items, items.c.id == o.c.item_id).join(customers, customers.c.id == o.c.customer_id)
+                             .join(lines, lines.c.id == o.c.business_line_id).join(users, users.c.id == o.c.handler_id)
+                             .join(branches, branches.c.id == o.c.branch_id))
+                .where(*conditions).order_by(customers.c.code, o.c.business_date, o.c.item_id))
 
     def open_by_line(self, as_of: date, today: date) -> dict[int, int]:
         """Open arrears per business line at ``as_of``."""

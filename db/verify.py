@@ -7,20 +7,20 @@ and ``typeof``: they are about this file format and have no portable form.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    Column, Integer, MetaData, Select, Table, exists, func, insert, literal, null, or_, select, union_all,
+    Column, Integer, MetaData, Select, Table, exists, func, insert, literal, null, or_, select, true, union_all,
 )
 from sqlalchemy.orm import Session
 
-from db.chain import BrokenLink, Chains, broken_links, entries_without_audit, unlinked_rows
+from db.chain import CHAINED, BrokenLink, Chains, broken_links, entries_without_audit, links, unlinked_rows
 from db.models import (
     Agreement, Allocation, ArrearsItem, Base, CreditApplication, CustomerBalance, CustomerLineBalance, ItemBalance,
-    Repayment,
-    Recovery, RepaymentBalance, Reversal, User, WriteOff,
+    Repayment, Recovery, RepaymentBalance, Reversal, Setting, User, WriteOff,
 )
 from db.standing import (
     OPEN_ITEM_COLUMNS, item_stands, recomputed_item_balances, recomputed_repayment_balances, repayment_stands,
@@ -48,27 +48,36 @@ v_repayments = _temporary("v_repayments", [("repayment_id", Integer), ("customer
                                            ("unapplied", Integer)])
 v_customers = _temporary("v_customers", [("customer_id", Integer), ("open_total", Integer),
                                          ("unapplied_credit", Integer)])
+# An incremental verify's scope: the customers with entries after the last verified point (``scope_since``).
+v_scope = Table("v_scope", MetaData(), Column("customer_id", Integer, primary_key=True), prefixes=["TEMPORARY"])
+
+
+def _within(column, customers: Select | None):
+    """Every row (a full verify), or only the rows of the customers in scope (an incremental one)."""
+    return true() if customers is None else column.in_(customers)
 
 
 def _differs(a: Table, b: Table, columns: tuple[str, ...]):
     return or_(*[b.c[n].is_distinct_from(a.c[n]) for n in columns])
 
 
-def _item_balances_agree() -> Select:
+def _item_balances_agree(customers: Select | None = None) -> Select:
     v, b, i = v_items, _item_balances, _items
     return union_all(
         select(v.c.item_id, v.c.open_amount, b.c.open_amount).select_from(v.outerjoin(b, b.c.item_id == v.c.item_id))
         .where(_differs(v, b, OPEN_ITEM_COLUMNS[1:])),
-        select(b.c.item_id, null(), b.c.open_amount).where(~exists().where(i.c.id == b.c.item_id)))
+        select(b.c.item_id, null(), b.c.open_amount).where(~exists().where(i.c.id == b.c.item_id),
+                                                          _within(b.c.customer_id, customers)))
 
 
-def _repayment_balances_agree() -> Select:
+def _repayment_balances_agree(customers: Select | None = None) -> Select:
     v, b, p = v_repayments, _repayment_balances, _repayments
     return union_all(
         select(v.c.repayment_id, v.c.unapplied, b.c.unapplied)
         .select_from(v.outerjoin(b, b.c.repayment_id == v.c.repayment_id))
         .where(_differs(v, b, ("unapplied", "customer_id"))),
-        select(b.c.repayment_id, null(), b.c.unapplied).where(~exists().where(p.c.id == b.c.repayment_id)))
+        select(b.c.repayment_id, null(), b.c.unapplied).where(~exists().where(p.c.id == b.c.repayment_id),
+                                                             _within(b.c.customer_id, customers)))
 
 
 def _customer_balances_agree() -> Select:
@@ -78,7 +87,7 @@ def _customer_balances_agree() -> Select:
             .where(_differs(v, b, ("open_total", "unapplied_credit"))))
 
 
-def _balance_identity() -> Select:
+def _balance_identity(customers: Select | None = None) -> Select:
     """客户余额 = 欠费 - 收款 + 预存款 - 坏账核销, each counted while it stands."""
     cu, i, p, w = _customers, _items, _repayments, _write_offs
     items = (select(func.coalesce(func.sum(i.c.amount), 0))
@@ -87,101 +96,118 @@ def _balance_identity() -> Select:
             .where(p.c.customer_id == cu.c.id, repayment_stands(p.c.id)).scalar_subquery())
     written = (select(func.coalesce(func.sum(w.c.amount), 0))
                .where(w.c.customer_id == cu.c.id, item_stands(w.c.arrears_item_id)).scalar_subquery())
-    t = select(cu.c.id.label("cid"), items.label("charged"), paid.label("paid"), written.label("written")).subquery("t")
+    t = (select(cu.c.id.label("cid"), items.label("charged"), paid.label("paid"), written.label("written"))
+         .where(_within(cu.c.id, customers)).subquery("t"))
     c = _customer_balances
     expected = t.c.charged - t.c.paid + c.c.unapplied_credit - t.c.written
     return (select(c.c.customer_id, c.c.open_total, expected).join(t, t.c.cid == c.c.customer_id)
             .where(c.c.open_total != expected))
 
 
-def _offsets_of_one_customer() -> Select:
+def _offsets_of_one_customer(customers: Select | None = None) -> Select:
     a, i, p = _allocations, _items, _repayments
     return (select(a.c.id, a.c.customer_id, i.c.customer_id, p.c.customer_id)
             .select_from(a.join(i, i.c.id == a.c.arrears_item_id).join(p, p.c.id == a.c.repayment_id))
-            .where(or_(a.c.customer_id != i.c.customer_id, a.c.customer_id != p.c.customer_id)))
+            .where(or_(a.c.customer_id != i.c.customer_id, a.c.customer_id != p.c.customer_id),
+                   _within(a.c.customer_id, customers)))
 
 
-def _offsets_not_before_items() -> Select:
+def _offsets_not_before_items(customers: Select | None = None) -> Select:
     a, i = _allocations, _items
     return (select(a.c.id, a.c.effective_on, i.c.business_date).join(i, i.c.id == a.c.arrears_item_id)
-            .where(a.c.effective_on < i.c.business_date))
+            .where(a.c.effective_on < i.c.business_date, _within(a.c.customer_id, customers)))
 
 
-def _corrections_of_one_customer() -> Select:
+def _corrections_of_one_customer(customers: Select | None = None) -> Select:
     r, i, p, w = _reversals, _items, _repayments, _write_offs
     i2 = _items.alias("i2")
     return union_all(
         select(r.c.id, r.c.customer_id)
         .select_from(r.outerjoin(i, i.c.id == r.c.arrears_item_id).outerjoin(p, p.c.id == r.c.repayment_id))
-        .where(r.c.customer_id != func.coalesce(i.c.customer_id, p.c.customer_id)),
+        .where(r.c.customer_id != func.coalesce(i.c.customer_id, p.c.customer_id), _within(r.c.customer_id, customers)),
         select(w.c.id, w.c.customer_id).join(i2, i2.c.id == w.c.arrears_item_id)
-        .where(w.c.customer_id != i2.c.customer_id))
+        .where(w.c.customer_id != i2.c.customer_id, _within(w.c.customer_id, customers)))
 
 
-def _items_within_agreement() -> Select:
+def _items_within_agreement(customers: Select | None = None) -> Select:
     i, g = _items, _agreements
     return (select(i.c.id, i.c.business_date, g.c.valid_from, g.c.valid_to).join(g, g.c.id == i.c.agreement_id)
             .where(or_(g.c.customer_id != i.c.customer_id, i.c.business_date < g.c.valid_from,
-                       i.c.business_date > g.c.valid_to)))
+                       i.c.business_date > g.c.valid_to), _within(i.c.customer_id, customers)))
 
 
-def _due_not_before_business() -> Select:
+def _due_not_before_business(customers: Select | None = None) -> Select:
     i = _items
-    return select(i.c.id, i.c.business_date, i.c.due_date).where(i.c.due_date < i.c.business_date)
+    return (select(i.c.id, i.c.business_date, i.c.due_date)
+            .where(i.c.due_date < i.c.business_date, _within(i.c.customer_id, customers)))
 
 
-def _standing_vouchers_unique() -> Select:
+def _standing_vouchers_unique(customers: Select | None = None) -> Select:
+    """Across all customers; in an incremental verify, for the voucher numbers the customers in scope use."""
     i = _items
-    return (select(i.c.voucher_no, func.count()).where(item_stands(i.c.id))
+    mine = None if customers is None else select(i.c.voucher_no).where(i.c.customer_id.in_(customers))
+    return (select(i.c.voucher_no, func.count()).where(item_stands(i.c.id), _within(i.c.voucher_no, mine))
             .group_by(i.c.voucher_no).having(func.count() > 1))
 
 
-def _cycle_within_rules() -> Select:
+def _cycle_within_rules(customers: Select | None = None) -> Select:
     g = _agreements
-    return select(g.c.id, g.c.settlement_cycle_months).where(~g.c.settlement_cycle_months.between(1, 3))
+    return (select(g.c.id, g.c.settlement_cycle_months)
+            .where(~g.c.settlement_cycle_months.between(1, 3), _within(g.c.customer_id, customers)))
 
 
-def _credit_approver_not_applicant() -> Select:
+def _credit_approver_not_applicant(customers: Select | None = None) -> Select:
     a, g = _applications, _agreements
     ca = _applications.alias("ca")
     return union_all(
-        select(a.c.id, a.c.applied_by_id, a.c.decided_by_id).where(a.c.decided_by_id == a.c.applied_by_id),
+        select(a.c.id, a.c.applied_by_id, a.c.decided_by_id)
+        .where(a.c.decided_by_id == a.c.applied_by_id, _within(a.c.customer_id, customers)),
         select(g.c.id, ca.c.applied_by_id, g.c.approved_by_id).join(ca, ca.c.id == g.c.application_id)
-        .where(g.c.approved_by_id == ca.c.applied_by_id))
+        .where(g.c.approved_by_id == ca.c.applied_by_id, _within(g.c.customer_id, customers)))
 
 
-def _write_off_approver_not_applicant() -> Select:
+def _write_off_approver_not_applicant(customers: Select | None = None) -> Select:
     w = _write_offs
-    return select(w.c.id, w.c.applied_by_id, w.c.approved_by_id).where(w.c.applied_by_id == w.c.approved_by_id)
+    return (select(w.c.id, w.c.applied_by_id, w.c.approved_by_id)
+            .where(w.c.applied_by_id == w.c.approved_by_id, _within(w.c.customer_id, customers)))
 
 
-def _recovered_within_written_off() -> Select:
+def _recovered_within_written_off(customers: Select | None = None) -> Select:
     """收回已核销坏账 never more than was written off on the item, and each on the same customer (writeoff)."""
     r, w, i = Recovery.__table__, _write_offs, _items
     written = (select(func.coalesce(func.sum(w.c.amount), 0)).where(w.c.arrears_item_id == r.c.arrears_item_id)
                .scalar_subquery())
     recovered = select(r.c.arrears_item_id, func.sum(r.c.amount).label("amount"), written.label("written")) \
-        .group_by(r.c.arrears_item_id).subquery()
+        .where(_within(r.c.customer_id, customers)).group_by(r.c.arrears_item_id).subquery()
     return union_all(
         select(recovered.c.arrears_item_id, recovered.c.amount).where(recovered.c.amount > recovered.c.written),
-        select(r.c.id, r.c.customer_id).join(i, i.c.id == r.c.arrears_item_id).where(r.c.customer_id != i.c.customer_id))
+        select(r.c.id, r.c.customer_id).join(i, i.c.id == r.c.arrears_item_id)
+        .where(r.c.customer_id != i.c.customer_id, _within(r.c.customer_id, customers)))
 
 
-def _overrides_authorised(override_roles: Collection[str]) -> Select:
+def _overrides_authorised(override_roles: Collection[str], customers: Select | None = None) -> Select:
     i, u = _items, _users
     return (select(i.c.id, i.c.override_by_id).select_from(i.outerjoin(u, u.c.id == i.c.override_by_id))
             .where(i.c.override_by_id.is_not(None),
-                   or_(u.c.role.not_in(list(override_roles)), func.length(func.trim(i.c.override_reason)) == 0)))
+                   or_(u.c.role.not_in(list(override_roles)), func.length(func.trim(i.c.override_reason)) == 0),
+                   _within(i.c.customer_id, customers)))
 
 
-def _uids_and_sites() -> Select:
+def _customer_of(table: Table):
+    """The column naming whose a row is (the id itself for customers), or None for rows of no customer."""
+    return table.c.id if table.name == "customers" else table.c.get("customer_id")
+
+
+def _uids_and_sites(customers: Select | None = None) -> Select:
     tables = [Base.metadata.tables[name] for name in UID_TABLES]
-    return union_all(*[select(t.c.id, literal(t.name)).where(or_(func.length(t.c.uid) != 16, t.c.site_id.is_(None)))
-                       for t in tables])
+    return union_all(*[select(t.c.id, literal(t.name)).where(
+        or_(func.length(t.c.uid) != 16, t.c.site_id.is_(None)),
+        true() if _customer_of(t) is None else _within(_customer_of(t), customers)) for t in tables])
 
 
-def _line_balances_agree() -> Select:
-    """customer_line_balances against the open items recomputed from the entries (``v_items``)."""
+def _line_balances_agree(customers: Select | None = None) -> Select:
+    """customer_line_balances against the open items recomputed from the entries (``v_items``, of the
+    customers in scope)."""
     v, lb = v_items, CustomerLineBalance.__table__
     r = (select(v.c.customer_id, v.c.business_line_id, func.sum(v.c.open_amount).label("open_total"),
                 func.count().label("open_items"), func.min(v.c.due_date).label("oldest_due"))
@@ -192,7 +218,7 @@ def _line_balances_agree() -> Select:
                lb.c.open_items, r.c.oldest_due, lb.c.oldest_due)
         .select_from(r.outerjoin(lb, same_key)).where(_differs(r, lb, ("open_total", "open_items", "oldest_due"))),
         select(lb.c.customer_id, lb.c.business_line_id, null(), lb.c.open_total, null(), lb.c.open_items, null(),
-               lb.c.oldest_due).where(~exists().where(same_key)))
+               lb.c.oldest_due).where(~exists().where(same_key), _within(lb.c.customer_id, customers)))
 
 
 def _open_below_zero() -> Select:
@@ -203,28 +229,73 @@ def _unapplied_below_zero() -> Select:
     return select(v_repayments.c.repayment_id, v_repayments.c.unapplied).where(v_repayments.c.unapplied < 0)
 
 
-# key -> the query of its violations; ``override_roles`` are the roles allowed to authorise over-limit arrears.
+# key -> the query of its violations; ``override_roles`` are the roles allowed to authorise over-limit arrears,
+# ``customers`` (a query of customer ids, or None for all) the scope of an incremental verify. The recomputed
+# balances (``v_items`` …) are already of the customers in scope.
 VIOLATIONS: dict[str, Callable[..., Select]] = {
-    "item_balances": lambda **_: _item_balances_agree(),
-    "repayment_balances": lambda **_: _repayment_balances_agree(),
+    "item_balances": lambda *, customers=None, **_: _item_balances_agree(customers),
+    "repayment_balances": lambda *, customers=None, **_: _repayment_balances_agree(customers),
     "customer_balances": lambda **_: _customer_balances_agree(),
     "offset_within_item": lambda **_: _open_below_zero(),
     "offset_within_repayment": lambda **_: _unapplied_below_zero(),
-    "balance_identity": lambda **_: _balance_identity(),
-    "offset_customer": lambda **_: _offsets_of_one_customer(),
-    "offset_date": lambda **_: _offsets_not_before_items(),
-    "correction_customer": lambda **_: _corrections_of_one_customer(),
-    "item_agreement": lambda **_: _items_within_agreement(),
-    "due_date": lambda **_: _due_not_before_business(),
-    "voucher_unique": lambda **_: _standing_vouchers_unique(),
-    "settlement_cycle": lambda **_: _cycle_within_rules(),
-    "credit_approver": lambda **_: _credit_approver_not_applicant(),
-    "write_off_approver": lambda **_: _write_off_approver_not_applicant(),
-    "recovery_within_write_off": lambda **_: _recovered_within_written_off(),  # writeoff
-    "override_authorised": lambda *, override_roles, **_: _overrides_authorised(override_roles),
-    "uid_and_site": lambda **_: _uids_and_sites(),
-    "customer_line_balances": lambda **_: _line_balances_agree(),  # issue 14: the overdue queue's figures
+    "balance_identity": lambda *, customers=None, **_: _balance_identity(customers),
+    "offset_customer": lambda *, customers=None, **_: _offsets_of_one_customer(customers),
+    "offset_date": lambda *, customers=None, **_: _offsets_not_before_items(customers),
+    "correction_customer": lambda *, customers=None, **_: _corrections_of_one_customer(customers),
+    "item_agreement": lambda *, customers=None, **_: _items_within_agreement(customers),
+    "due_date": lambda *, customers=None, **_: _due_not_before_business(customers),
+    "voucher_unique": lambda *, customers=None, **_: _standing_vouchers_unique(customers),
+    "settlement_cycle": lambda *, customers=None, **_: _cycle_within_rules(customers),
+    "credit_approver": lambda *, customers=None, **_: _credit_approver_not_applicant(customers),
+    "write_off_approver": lambda *, customers=None, **_: _write_off_approver_not_applicant(customers),
+    "recovery_within_write_off": lambda *, customers=None, **_: _recovered_within_written_off(customers),  # writeoff
+    "override_authorised": lambda *, override_roles, customers=None, **_: _overrides_authorised(override_roles,
+                                                                                                 customers),
+    "uid_and_site": lambda *, customers=None, **_: _uids_and_sites(customers),
+    "customer_line_balances": lambda *, customers=None, **_: _line_balances_agree(customers),  # issue 14: queue
 }
+
+
+POINT_KEY = "verify.point"  # in ``settings``: where the last passing verify stopped (not a business setting)
+
+
+class VerifiedPoint(NamedTuple):
+    """Where the last passing ``verify`` stopped: the newest chain link it covered, the integrity root
+    through that link, and each chained table's highest id then. ``rehashed``: the older links are
+    re-hashed a slice per incremental verify; this is the last link of the slice done (0: from the start)."""
+    link: int
+    root: str
+    at: datetime
+    tops: dict[str, int]
+    rehashed: int = 0
+    rechecked: int = 0  # likewise the customers whose balances are recomputed a slice per verify (last id done)
+
+    def stored(self) -> str:
+        return json.dumps({"link": self.link, "root": self.root, "at": self.at.isoformat(), "tops": self.tops,
+                           "rehashed": self.rehashed, "rechecked": self.rechecked}, sort_keys=True)
+
+    @staticmethod
+    def parsed(text: str) -> VerifiedPoint | None:
+        try:
+            raw = json.loads(text)
+            return VerifiedPoint(int(raw["link"]), str(raw["root"]), datetime.fromisoformat(raw["at"]),
+                                 {str(k): int(v) for k, v in raw["tops"].items()},
+                                 int(raw.get("rehashed", 0)), int(raw.get("rechecked", 0)))
+        except (ValueError, KeyError, TypeError, IndexError):
+            return None  # unreadable: the next verify is a full one
+
+
+_settings = Setting.__table__
+
+
+def _of_customers(t: Table, customers: Select):
+    """Rows of ``t`` belonging to ``customers``, through an index: the balances of items and repayments by
+    their entry's key (their own customer_id has no index of its own)."""
+    if t.name == "item_balances":
+        return t.c.item_id.in_(select(_items.c.id).where(_items.c.customer_id.in_(customers)))
+    if t.name == "repayment_balances":
+        return t.c.repayment_id.in_(select(_repayments.c.id).where(_repayments.c.customer_id.in_(customers)))
+    return (t.c.id if t.name == "customers" else t.c.customer_id).in_(customers)
 
 
 class LedgerChecks:
@@ -236,6 +307,11 @@ class LedgerChecks:
         return self._session.connection()
 
     # -- the file itself (SQLite) --------------------------------------------------------------------
+    def spill_to_disk(self) -> None:
+        """Temporary tables in a temporary file, not in memory (the app's setting): a full verify
+        recomputes every item's balance, which would otherwise hold millions of rows in RAM."""
+        self._conn.exec_driver_sql("PRAGMA temp_store = FILE")
+
     def integrity_problems(self) -> list[str]:
         """What ``PRAGMA integrity_check`` says is wrong (nothing when the file is sound)."""
         found = [row[0] for row in self._conn.exec_driver_sql("PRAGMA integrity_check").all()]
@@ -247,36 +323,95 @@ class LedgerChecks:
     def triggers(self) -> set[str]:
         return {row[0] for row in self._conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
 
-    def not_integer(self, table: str, column: str) -> int:
-        """Rows of ``table`` whose ``column`` is not stored as an integer (money is integer fen)."""
+    def not_integer(self, table: str, column: str, *, scoped: bool = False) -> int:
+        """Rows of ``table`` whose ``column`` is not stored as an integer (money is integer fen); ``scoped``:
+        only rows of the customers in scope."""
         t = Base.metadata.tables[table]
+        where = _of_customers(t, self._scope()) if scoped else true()
         return self._conn.execute(select(func.count()).select_from(t)
-                                  .where(func.typeof(t.c[column]) != "integer")).scalar_one()
+                                  .where(func.typeof(t.c[column]) != "integer", where)).scalar_one()
 
     # -- tamper evidence (db/chain.py) -----------------------------------------------------------------
-    def broken_links(self) -> list[BrokenLink]:
-        """The first broken link of every broken chain, in chain order."""
-        return list(broken_links(self._conn))
+    def broken_links(self, after: int = 0, through: int | None = None) -> list[BrokenLink]:
+        """The first broken link of every broken chain, in chain order (of the links after link id
+        ``after`` up to ``through``, if given)."""
+        return list(broken_links(self._conn, after=after, through=through))
 
-    def unlinked_rows(self) -> list[tuple[str, int]]:
-        return unlinked_rows(self._conn)
+    def unlinked_rows(self, after: VerifiedPoint | None = None) -> list[tuple[str, int]]:
+        """Rows with no link (only those written after the point ``after``, if given)."""
+        if after is None:
+            return unlinked_rows(self._conn)
+        return unlinked_rows(self._conn, after.tops, after.link)
 
-    def entries_without_audit(self) -> list[tuple[str, int]]:
-        return entries_without_audit(self._conn)
+    def entries_without_audit(self, after: VerifiedPoint | None = None) -> list[tuple[str, int]]:
+        return entries_without_audit(self._conn, None if after is None else after.tops)
 
     def root(self, before: datetime | None = None) -> str:
         return Chains(lambda: self._conn).root(before)
 
-    # -- the ledger ----------------------------------------------------------------------------------
-    def recompute(self) -> None:
-        """Fill ``v_items``, ``v_repayments`` and ``v_customers`` from the entries alone."""
+    # -- the last verified point (incremental verify) --------------------------------------------------
+    def point(self) -> VerifiedPoint | None:
+        text = self._conn.execute(select(_settings.c.value).where(_settings.c.key == POINT_KEY)).scalar()
+        return None if text is None else VerifiedPoint.parsed(text)
+
+    def record_point(self, point: VerifiedPoint) -> None:
         conn = self._conn
+        if conn.execute(select(_settings.c.key).where(_settings.c.key == POINT_KEY)).first() is None:
+            conn.execute(_settings.insert().values(key=POINT_KEY, value=point.stored(), updated_at=point.at))
+        else:
+            conn.execute(_settings.update().where(_settings.c.key == POINT_KEY)
+                         .values(value=point.stored(), updated_at=point.at))
+
+    def point_now(self, at: datetime, rehashed: int = 0, rechecked: int = 0) -> VerifiedPoint:
+        """The point this transaction sees: newest link, root through it, highest id per chained table."""
+        chains = Chains(lambda: self._conn)
+        link = chains.last_link()
+        tops = {table.name: self._conn.execute(select(func.max(table.c.id))).scalar() or 0
+                for table in CHAINED.values()}
+        return VerifiedPoint(link, chains.root(through=link), at, tops, rehashed, rechecked)
+
+    def point_now_link(self) -> int:
+        """The newest chain link (0: none)."""
+        return Chains(lambda: self._conn).last_link()
+
+    def point_root(self, point: VerifiedPoint) -> str:
+        """The root the stored chains give now through the point's last link."""
+        return Chains(lambda: self._conn).root(through=point.link)
+
+    def scope_since(self, link: int, after_customer: int, customers: int) -> tuple[int, int]:
+        """Put in scope (``v_scope``) the customers with chain links after ``link`` and the next ``customers``
+        customers by id after ``after_customer`` (from the first again past the last); returns how many are
+        in scope and the last customer id of that slice."""
+        conn = self._conn
+        v_scope.drop(conn, checkfirst=True)
+        v_scope.create(conn)
+        conn.execute(insert(v_scope).from_select(
+            ["customer_id"], select(links.c.chain).where(links.c.id > link, links.c.chain > 0).distinct()))
+        ids = [cid for (cid,) in conn.execute(select(_customers.c.id).where(_customers.c.id > after_customer)
+                                              .order_by(_customers.c.id).limit(customers))]
+        if not ids and after_customer:
+            ids = [cid for (cid,) in conn.execute(select(_customers.c.id).order_by(_customers.c.id).limit(customers))]
+        if ids:
+            conn.execute(insert(v_scope).prefix_with("OR IGNORE").from_select(
+                ["customer_id"], select(_customers.c.id).where(_customers.c.id.between(ids[0], ids[-1]))))
+        return conn.execute(select(func.count()).select_from(v_scope)).scalar_one(), ids[-1] if ids else 0
+
+    @staticmethod
+    def _scope() -> Select:
+        return select(v_scope.c.customer_id)
+
+    # -- the ledger ----------------------------------------------------------------------------------
+    def recompute(self, *, scoped: bool = False) -> None:
+        """Fill ``v_items``, ``v_repayments`` and ``v_customers`` from the entries alone (of the customers
+        in scope only, if ``scoped``)."""
+        conn = self._conn
+        customers = self._scope() if scoped else None
         for table in (v_items, v_repayments, v_customers):
             table.drop(conn, checkfirst=True)
             table.create(conn)
-        conn.execute(insert(v_items).from_select(list(OPEN_ITEM_COLUMNS), recomputed_item_balances()))
+        conn.execute(insert(v_items).from_select(list(OPEN_ITEM_COLUMNS), recomputed_item_balances(customers)))
         conn.execute(insert(v_repayments).from_select(["repayment_id", "customer_id", "unapplied"],
-                                                      recomputed_repayment_balances()))
+                                                      recomputed_repayment_balances(customers)))
         open_by = (select(v_items.c.customer_id, func.sum(v_items.c.open_amount).label("open_total"))
                    .group_by(v_items.c.customer_id).subquery("ib"))
         held_by = (select(v_repayments.c.customer_id, func.sum(v_repayments.c.unapplied).label("unapplied"))
@@ -286,9 +421,11 @@ class LedgerChecks:
             ["customer_id", "open_total", "unapplied_credit"],
             select(cu.c.id, func.coalesce(open_by.c.open_total, 0), func.coalesce(held_by.c.unapplied, 0))
             .select_from(cu.outerjoin(open_by, open_by.c.customer_id == cu.c.id)
-                         .outerjoin(held_by, held_by.c.customer_id == cu.c.id))))
+                         .outerjoin(held_by, held_by.c.customer_id == cu.c.id))
+            .where(_within(cu.c.id, customers))))
 
-    def violations(self, key: str, *, override_roles: Collection[str]) -> list[tuple]:
-        """The rows breaking the invariant ``key`` of ``VIOLATIONS`` (after ``recompute``)."""
-        stmt = VIOLATIONS[key](override_roles=override_roles)
+    def violations(self, key: str, *, override_roles: Collection[str], scoped: bool = False) -> list[tuple]:
+        """The rows breaking the invariant ``key`` of ``VIOLATIONS`` (after ``recompute``), of the customers
+        in scope only if ``scoped``."""
+        stmt = VIOLATIONS[key](override_roles=override_roles, customers=self._scope() if scoped else None)
         return [tuple(row) for row in self._conn.execute(stmt)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -68,19 +69,39 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
+# Rows of one table on one sheet: a longer table goes on over further sheets (名称 (2), …), each with the
+# title and header again, well below Excel's 1,048,576 rows a sheet.
+ROWS_PER_SHEET = 1_000_000
+
+
 def write_xlsx(report: Report, path: Path, progress: Progress | None = None) -> Path:
+    """Rows go to the file as they come (write-only workbook; a ``StreamedRows`` table is read from the
+    database meanwhile), so memory does not grow with the number of rows."""
     wb = Workbook(write_only=True)
     used: set[str] = set()
     total_rows = sum(len(t.rows) for t in report.tables) or 1
     done = 0
     for table in report.tables:
-        ws = wb.create_sheet(_sheet_name(say(table.name), used))
-        done = _write_sheet(wb, ws, report, table, progress, done, total_rows)
+        rows = iter(table.rows)
+        part, left = 1, len(table.rows)
+        while True:
+            name = say(table.name) if part == 1 else f"{say(table.name)} ({part})"
+            ws = wb.create_sheet(_sheet_name(name, used))
+            take = min(left, ROWS_PER_SHEET)
+            done = _write_sheet(wb, ws, report, table, rows, take, take == left, progress, done, total_rows)
+            left -= take
+            if left <= 0:
+                break
+            part += 1
+        for _ in rows:  # run a stream to its end (it lets go of what it reads from), in its transaction
+            pass
     _save_atomically(path, wb.save)
     return path
 
 
-def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress | None, done: int, total: int) -> int:
+def _write_sheet(wb, ws, report: Report, table: ReportTable, rows, count: int, last: bool,
+                 progress: Progress | None, done: int, total: int) -> int:
+    """The title, the header and the next ``count`` of ``rows``; the totals and notes if ``last``."""
     n_cols = len(table.columns)
     header_row = 4 + len(report.parameters)
     # Set before the first row: write-only mode writes the sheet's properties when rows begin.
@@ -119,7 +140,7 @@ def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress 
             templates.append(None)
     kinds = [c.kind for c in table.columns]
     step = max(1, total // 100)
-    for index, row in enumerate(table.rows):
+    for row in islice(rows, count):
         out = []
         for value, kind, cell in zip(row, kinds, templates):
             if cell is None or value is None or value == "":
@@ -138,6 +159,10 @@ def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress 
         done += 1
         if progress is not None and done % step == 0:
             progress(done, total)
+    if not last:
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(n_cols)}{header_row + count}"
+        ws.print_options.gridLines = True
+        return done
     if table.totals is not None:
         out = []
         for value, kind in zip(table.totals, kinds):
@@ -156,7 +181,7 @@ def _write_sheet(wb, ws, report: Report, table: ReportTable, progress: Progress 
         ws.append([text_cell(ws, say(note))])
     for warning in report.warnings:
         ws.append([text_cell(ws, say(Phrase.of(w.HINT, text=warning)))])
-    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(n_cols)}{header_row + len(table.rows)}"
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(n_cols)}{header_row + count}"
     ws.print_options.gridLines = True
     return done
 

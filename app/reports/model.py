@@ -9,7 +9,7 @@ the screen through Qt's translation. Nothing is turned into text before the edge
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -149,12 +149,27 @@ class SiteKey:
     key: Any
 
 
+class StreamedRows:
+    """A table's rows read from the database while they are written (an export of a million items): their
+    number is known up front, they are iterated once, never held as a list, and cannot be indexed."""
+
+    def __init__(self, count: int, rows: Iterator[list[Any]]) -> None:
+        self._count = count
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        return self._rows
+
+
 @dataclass(slots=True)
 class ReportTable:
     key: str                       # which table (``report.table(key)``), e.g. "by_business_line"
     name: Said                     # sheet name / section heading
     columns: list[ReportColumn]
-    rows: list[list[Any]]
+    rows: list[list[Any]] | StreamedRows
     totals: list[Any] | None = None
     keys: list[Any] | None = None  # per row: what a drill-down opens (e.g. a customer id)
 

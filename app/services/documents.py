@@ -86,13 +86,15 @@ def _payment_terms(agreement: AgreementTerms | None) -> str:
         f"结算周期 {agreement.settlement_cycle_months} 个月，信用期 {agreement.credit_period_days} 天"
 
 
-def notice_document(uow: UnitOfWork, ctx: _Context, customer: Customer, as_of: date, number: str) -> NoticeDocument:
-    """The notice's content: the customer's undisputed overdue items with what was open on them on ``as_of``."""
+def notice_document(uow: UnitOfWork, ctx: _Context, customer: Customer, as_of: date, number: str,
+                    overdue: list | None = None) -> NoticeDocument:
+    """The notice's content: the customer's undisputed overdue items with what was open on them on ``as_of``
+    (``overdue``: those lines, if a batch read them already)."""
     from app.documents.notices import NoticeDocument, NoticeLine
     agreement = uow.documents.latest_agreement(customer.id)
     fee_on = bool(agreement is not None and agreement.late_fee_enabled)
     lines = []
-    for r in uow.documents.overdue_lines(customer.id, as_of):
+    for r in uow.documents.overdue_lines(customer.id, as_of) if overdue is None else overdue:
         fee = late_fee(r.open_amount, r.due_date, as_of, permille_per_day=ctx.permille, grace_days=ctx.grace_days) \
             if fee_on else 0
         lines.append(NoticeLine(r.business_date, r.business_line, r.voucher_no, r.amount, r.open_amount,
@@ -130,23 +132,11 @@ def issue_notices(desk: Desk, actor: Actor, customer_ids: list[int], *, as_of: d
         ctx = _context(desk, uow, font, settings)
         prefix = f"CJ-{ctx.site_code}-{as_of.year}-"
         documents: list[NoticeDocument] = []
-        for customer_id in customer_ids:
-            customer = uow.session.get(Customer, customer_id)
-            if customer is None:
-                raise DomainError("customer.not_found", ref=customer_id)
-            number = uow.documents.next_number(prefix)
-            doc = notice_document(uow, ctx, customer, as_of, number)
-            notice = Notice(site_id=uow.site_id, number=number, kind="notice", customer_id=customer_id, as_of=as_of,
-                            pay_by=doc.pay_by, total=doc.total, item_count=len(doc.lines),
-                            issued_by_id=actor.user_id, issued_at=desk.clock.now())
-            uow.session.add(notice)
-            uow.session.flush()
-            add_contact(uow, ContactInput(customer_id, min(as_of, desk.clock.today()), Channel.LETTER.value, "",
-                                          next_follow_up=doc.pay_by),
-                        notice_id=notice.id, note=notice_sent(number, doc.total, doc.pay_by))
-            uow.audit("collection.notice", "notice", notice.id, customer_id=customer_id,
-                      after={"number": number, "as_of": as_of, "total": doc.total, "items": len(doc.lines)})
-            documents.append(doc)
+        overdue = uow.documents.overdue_lines_of(list(customer_ids), as_of)
+        # the audit records of the whole batch go in as one insert (same rows, same order)
+        with uow.ledger.audits_together():
+            for customer_id in customer_ids:
+                documents.append(_issue_notice(uow, ctx, customer_id, as_of, prefix, overdue.get(customer_id, [])))
         _record_personal_data(uow, settings["template"]["notice_title"], documents, out,
                               customer_ids[0] if len(customer_ids) == 1 else None)
         temps, pages = _write(documents, out, per_customer, font, progress, total,
@@ -158,6 +148,28 @@ def issue_notices(desk: Desk, actor: Actor, customer_ids: list[int], *, as_of: d
             raise
     # Recorded first, then put in place: a file never carries a number that was not recorded.
     return IssuedDocuments([d.number for d in documents], _place(temps), pages)
+
+
+def _issue_notice(uow: UnitOfWork, ctx: _Context, customer_id: int, as_of: date, prefix: str,
+                  overdue: list) -> NoticeDocument:
+    """One notice of a batch: numbered, recorded with its written collection record (书面催收), audited."""
+    desk, actor = uow.desk, uow.actor
+    customer = uow.session.get(Customer, customer_id)
+    if customer is None:
+        raise DomainError("customer.not_found", ref=customer_id)
+    number = uow.documents.next_number(prefix)
+    doc = notice_document(uow, ctx, customer, as_of, number, overdue)
+    notice = Notice(site_id=uow.site_id, number=number, kind="notice", customer_id=customer_id, as_of=as_of,
+                    pay_by=doc.pay_by, total=doc.total, item_count=len(doc.lines),
+                    issued_by_id=actor.user_id, issued_at=desk.clock.now())
+    uow.session.add(notice)
+    uow.session.flush()
+    add_contact(uow, ContactInput(customer_id, min(as_of, desk.clock.today()), Channel.LETTER.value, "",
+                                  next_follow_up=doc.pay_by),
+                notice_id=notice.id, note=notice_sent(number, doc.total, doc.pay_by))
+    uow.audit("collection.notice", "notice", notice.id, customer_id=customer_id,
+              after={"number": number, "as_of": as_of, "total": doc.total, "items": len(doc.lines)})
+    return doc
 
 
 def _write(documents: list, out: Path, per_customer: bool, font: str, progress: Progress | None, total: int,

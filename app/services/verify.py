@@ -2,15 +2,20 @@
 entries rather than trusting the maintained balances."""
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
+from app.domain.errors import DomainError
 from app.domain.roles import ROLE_PERMISSIONS, Permission
-from app.services.context import Desk
+from app.services.context import Desk, UnitOfWork
 from app.services.reports import printed_daily_differences
 from app.services.closing import closed_month_checks, snapshot_checks
 from db.models import APPEND_ONLY_TABLES
+from db.verify import VerifiedPoint
 
 MONEY_COLUMNS = {
     "arrears_items": ["amount"], "repayments": ["amount"], "allocations": ["amount"], "write_offs": ["amount"], "recoveries": ["amount"],
@@ -72,15 +77,47 @@ def chain_words(chain: int) -> str:
     return f"客户 #{chain}" if chain > 0 else (f"用户 #{-chain}" if chain < 0 else "网点")
 
 
-def verify_database(path: Path | str, *, against: str | None = None, before: datetime | None = None) -> list[Check]:
+def verify_database(path: Path | str, *, against: str | None = None, before: datetime | None = None,
+                    full: bool = True, record: bool = False) -> list[Check]:
     """Every check; with ``against`` (a root printed on a report or kept elsewhere) also whether the
-    history recorded before ``before`` (all of it if None) still has that root."""
+    history recorded before ``before`` (all of it if None) still has that root.
+
+    ``full=False``: incremental, from the point the last passing verify recorded (``Scope``), or full
+    when there is none or it lies beyond the file's history (a restored copy); ``against`` is always full.
+    ``record``: after a verify that passed, remember its point in the file for the next incremental one
+    (the checks themselves only read: the point is written in a transaction of its own afterwards)."""
     desk = Desk(path, read_only=True)  # a check changes nothing in the file it checks
     try:
-        found = run_checks(desk, against=against, before=before)
+        found, point = _run_checks(desk, against=against, before=before, full=full or against is not None)
         if against is None:
             found += _replica_checks(desk)
-        return found
+    finally:
+        desk.close()
+    if record and all(check.ok for check in found):
+        _record_point(path, point)
+    return found
+
+
+def _record_point(path: Path | str, point: VerifiedPoint) -> None:
+    """Only into a file meant to be written: a write-protected copy (its mode says so even to root) or one
+    in a read-only folder stays byte-identical, and its next verify is a full one."""
+    path = Path(path)
+    try:
+        writable = bool(path.stat().st_mode & 0o200) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    except OSError:
+        writable = False
+    if not writable:
+        return
+    try:
+        desk = Desk(path, create=False)
+    except DomainError:
+        return
+    try:
+        with desk.unit_of_work() as uow:
+            uow.checks.record_point(point)
+            uow.commit()
+    except DomainError:
+        pass
     finally:
         desk.close()
 
@@ -120,54 +157,160 @@ def _check(name: str, problems: list, sample: int) -> Check:
                  len(problems))
 
 
+# How many older links (before the verified point) an incremental verify re-hashes against their rows, the
+# slice moving on each time: every old row is compared with its link again within ceil(links / this) verifies.
+REHASH_PER_VERIFY = 100_000
+# And how many customers (by id, moving on each time) have their balances recomputed from all their entries
+# besides those with entries since the point: a maintained balance changed by hand (balances are derived,
+# not chained) is caught within ceil(customers / this) verifies.
+RECHECK_PER_VERIFY = 2_000
+
+
+class Scope(NamedTuple):
+    """What one verify covers. ``point`` None: everything (--full). Otherwise the last verified point:
+    every link after it, the customers with entries after it (``customers``), the point itself (its
+    root and row counts) and the slice ``rehash`` = (after, through) of the older links."""
+    point: VerifiedPoint | None
+    customers: int = 0
+    rehash: tuple[int, int] = (0, 0)
+    rechecked: int = 0  # the last customer id of this verify's slice
+
+    @property
+    def full(self) -> bool:
+        return self.point is None
+
+
 def run_checks(desk: Desk, *, sample: int = 5, against: str | None = None,
-               before: datetime | None = None) -> list[Check]:
-    # One transaction that is never committed: the recomputed figures live in temporary tables.
+               before: datetime | None = None, full: bool = True) -> list[Check]:
+    return _run_checks(desk, sample=sample, against=against, before=before, full=full)[0]
+
+
+def _run_checks(desk: Desk, *, sample: int = 5, against: str | None = None, before: datetime | None = None,
+                full: bool = True) -> tuple[list[Check], VerifiedPoint]:
+    """The checks of ``CHECKS`` in one transaction that is never committed (the recomputed figures live in
+    temporary tables), and the point they verified up to."""
     with desk.unit_of_work() as uow:
-        checks = uow.checks
-        found = [_check("SQLite 完整性 (integrity_check)", checks.integrity_problems(), sample)]
-        foreign = checks.foreign_key_problems()
-        found.append(Check("外键完整 (foreign_key_check)", [str(p) for p in foreign[:sample]], len(foreign)))
-        triggers = checks.triggers()
-        missing = [f"{t}_no_{v}" for t in APPEND_ONLY_TABLES for v in ("update", "delete")
-                   if f"{t}_no_{v}" not in triggers]
-        found.append(Check("台账表只增不改 (UPDATE/DELETE 触发器)", missing[:sample], len(missing)))
-        money = Check("金额均为整数分 (INTEGER fen)")
-        for table, columns in MONEY_COLUMNS.items():
-            for column in columns:
-                n = checks.not_integer(table, column)
-                if n:
-                    money.failure_count += n
-                    money.failures.append(f"{table}.{column}: {n} 行不是整数")
-        found.append(money)
-        checks.recompute()
-        roles = override_roles()
-        for key, name in INVARIANTS:
-            found.append(_check(name, checks.violations(key, override_roles=roles), sample))
-        broken = checks.broken_links()
-        found.append(_check("防篡改链完整（逐条重算哈希，指出每条链第一处断点）", [
-            f"{chain_words(b.chain)} 的链断于{CHAINED_TABLE_WORDS[b.table]} #{b.entity_id}：{BREAK_WORDS[b.problem]}"
-            for b in broken], sample))
-        found.append(_check("每条台账与审计记录都在链上", [
-            f"{CHAINED_TABLE_WORDS[table]} #{row_id} 不在链上" for table, row_id in checks.unlinked_rows()], sample))
-        found.append(_check("每笔台账记录都有审计记录", [
-            f"{CHAINED_TABLE_WORDS[table]} #{row_id} 没有审计记录"
-            for table, row_id in checks.entries_without_audit()], sample))
-        # books that stay closed: every daily report printed still has the root on its paper
-        found.append(_check("已打印的营业日报单重印仍与原件相同（数字与日终完整性根）", [
-            f"{p.first_day}至{p.last_day}（{p.printed_at:%Y-%m-%d %H:%M} 打印）：{'、'.join(x.zh for x in what)}不符"
-            for p, what in printed_daily_differences(uow)], sample))
-        found.append(_check("已月结月份的欠费变动表与月结时的完整性根未变", closed_month_checks(uow), sample))
-        found.append(_month_snapshot_check(uow, sample))
+        uow.checks.spill_to_disk()  # memory bounded: the recomputed balances go to a temporary file
+        scope = _scope(uow, full)
+        found: list[Check] = []
+        for check in CHECKS:
+            found += check(uow, scope, sample)
         if against is not None:
-            root = checks.root(before)
+            root = uow.checks.root(before)
             when = "全部记录" if before is None else f"{before.isoformat(sep=' ')} 之前的记录"
             found.append(Check(f"与外部保存的完整性根一致（{when}）",
                                [] if root == normalised_root(against) else [f"现在算得 {root}，外部保存的是 {against}"],
                                0 if root == normalised_root(against) else 1))
+        rehashed = scope.rehash[1] if not scope.full else 0
+        point = uow.checks.point_now(desk.clock.now(), rehashed, scope.rechecked)
+    return found, point
+
+
+def _scope(uow: UnitOfWork, full: bool) -> Scope:
+    checks = uow.checks
+    point = None if full else checks.point()
+    if point is None or point.link > checks.point_now_link():
+        return Scope(None)  # never verified, or the file is older than its point (restored): everything
+    start = point.rehashed if point.rehashed < point.link else 0
+    customers, rechecked = checks.scope_since(point.link, point.rechecked, RECHECK_PER_VERIFY)
+    return Scope(point, customers, (start, min(start + REHASH_PER_VERIFY, point.link)), rechecked)
+
+
+def _storage(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
+    """The file: SQLite's own checks read every page, so only a full verify runs them."""
+    checks = uow.checks
+    found = []
+    if scope.full:
+        found.append(_check("SQLite 完整性 (integrity_check)", checks.integrity_problems(), sample))
+        foreign = checks.foreign_key_problems()
+        found.append(Check("外键完整 (foreign_key_check)", [str(p) for p in foreign[:sample]], len(foreign)))
+    triggers = checks.triggers()
+    missing = [f"{t}_no_{v}" for t in APPEND_ONLY_TABLES for v in ("update", "delete")
+               if f"{t}_no_{v}" not in triggers]
+    found.append(Check("台账表只增不改 (UPDATE/DELETE 触发器)", missing[:sample], len(missing)))
+    money = Check("金额均为整数分 (INTEGER fen)" + _of_scope(scope))
+    for table, columns in MONEY_COLUMNS.items():
+        for column in columns:
+            n = checks.not_integer(table, column, scoped=not scope.full)
+            if n:
+                money.failure_count += n
+                money.failures.append(f"{table}.{column}: {n} 行不是整数")
+    found.append(money)
     return found
 
 
-def _month_snapshot_check(uow, sample: int) -> Check:
-    """月末快照 (issue 14): every held month-end snapshot equals a replay of the entries up to its day."""
-    return _check("月末快照与按台账重算的月末未核销一致", snapshot_checks(uow), sample)
+def _month_snapshots(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
+    """月末快照 (issue 14): every held month-end snapshot equals a replay of the entries up to its day; an
+    incremental verify checks the snapshots of the closes made since the verified point (each from the
+    snapshot before it: a month's entries), --full all of them."""
+    ids = None
+    if not scope.full:
+        point = scope.point
+        ids = [r.id for r in uow.closings.records()
+               if r.kind == "close" and ((r.root_through or 0) > point.link or r.recorded_at >= point.at)]
+    return [_check("月末快照与按台账重算的月末未核销一致", snapshot_checks(uow, ids), sample)]
+
+
+def _of_scope(scope: Scope) -> str:
+    return "" if scope.full else f"（核验点以来有记录的及轮到的共 {scope.customers:,} 个客户）"
+
+
+def _verified_point(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
+    """Incremental only: the last verified point still holds, i.e. the chain heads up to it hash to the root
+    it recorded (history changed and re-chained is caught, however old); and a slice of the older links is
+    re-hashed against their rows (a row changed or removed under its link is caught when its slice comes
+    round, within ceil(links / REHASH_PER_VERIFY) verifies, and always by --full)."""
+    if scope.full:
+        return []
+    checks, point = uow.checks, scope.point
+    root = checks.point_root(point)
+    after, through = scope.rehash
+    broken = checks.broken_links(after, through)
+    return [
+        _check(f"上次核验点（{point.at:%Y-%m-%d %H:%M}，链记录 #{point.link}）仍然成立：此前的链头仍算得当时的完整性根",
+               [] if root == point.root else [f"现在算得 {root}，核验时记录的是 {point.root}"], sample),
+        _check(f"核验点之前的链记录逐条重算哈希（#{after + 1}–#{through}，每次核验轮换一段）",
+               [_broken_words(b) for b in broken], sample)]
+
+
+def _broken_words(b) -> str:
+    return f"{chain_words(b.chain)} 的链断于{CHAINED_TABLE_WORDS[b.table]} #{b.entity_id}：{BREAK_WORDS[b.problem]}"
+
+
+def _ledger(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
+    """The invariants, on balances recomputed from the entries (of the customers in scope)."""
+    checks = uow.checks
+    checks.recompute(scoped=not scope.full)
+    roles = override_roles()
+    return [_check(name + _of_scope(scope), checks.violations(key, override_roles=roles, scoped=not scope.full),
+                   sample) for key, name in INVARIANTS]
+
+
+def _chains(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
+    """防篡改链: every link (after the verified point) re-hashed; every row (after it) linked and audited."""
+    checks, point = uow.checks, scope.point
+    since = "" if scope.full else f"（核验点 #{point.link} 之后）"
+    broken = checks.broken_links(0 if scope.full else point.link)
+    return [
+        _check("防篡改链完整（逐条重算哈希，指出每条链第一处断点）" + since, [_broken_words(b) for b in broken], sample),
+        _check("每条台账与审计记录都在链上" + since, [
+            f"{CHAINED_TABLE_WORDS[table]} #{row_id} 不在链上" for table, row_id in checks.unlinked_rows(point)], sample),
+        _check("每笔台账记录都有审计记录" + since, [
+            f"{CHAINED_TABLE_WORDS[table]} #{row_id} 没有审计记录"
+            for table, row_id in checks.entries_without_audit(point)], sample)]
+
+
+def _closed_books(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
+    """Books that stay closed: every daily report printed still has the root on its paper; every closed
+    month its movement and root."""
+    return [
+        _check("已打印的营业日报单重印仍与原件相同（数字与日终完整性根）", [
+            f"{p.first_day}至{p.last_day}（{p.printed_at:%Y-%m-%d %H:%M} 打印）：{'、'.join(x.zh for x in what)}不符"
+            for p, what in printed_daily_differences(uow)], sample),
+        _check("已月结月份的欠费变动表与月结时的完整性根未变", closed_month_checks(uow), sample)]
+
+
+# Every check verify runs, in report order: (unit of work, scope, sample size) -> checks. A new check is
+# one more function here; ``scope.full`` tells it whether to cover everything or what came after the point.
+CHECKS: list[Callable[[UnitOfWork, Scope, int], list[Check]]] = [_storage, _verified_point, _ledger, _chains,
+                                                                 _closed_books, _month_snapshots]

@@ -55,10 +55,24 @@ def foreign_sqlite(path: Path) -> Path:
 
 def test_verify_leaves_a_good_database_byte_identical(good_db, capsys):
     before = digest(good_db)
-    assert main(["verify", "--db", str(good_db)]) == 0
-    assert "0 项失败" in capsys.readouterr().out
+    assert main(["verify", "--db", str(good_db), "--against", "0" * 64]) == 2  # a proof only reads
     assert digest(good_db) == before
     assert nothing_logged(good_db)
+
+
+def test_verify_writes_nothing_but_its_verified_point(good_db, capsys):
+    """The point the next (incremental) verify starts from is the one row a passing verify writes."""
+    def content(path):
+        con = sqlite3.connect(path)
+        try:
+            return [line for line in con.iterdump() if "verify.point" not in line]
+        finally:
+            con.close()
+    before = content(good_db)
+    assert main(["verify", "--db", str(good_db)]) == 0
+    assert "0 项失败" in capsys.readouterr().out
+    assert content(good_db) == before
+    assert sqlite3.connect(good_db).execute("SELECT COUNT(*) FROM settings WHERE key = 'verify.point'").fetchone() == (1,)
 
 
 def test_verify_refuses_an_empty_file_and_leaves_it_empty(tmp_path, capsys):

@@ -1,0 +1,204 @@
+"""``verify`` from the last verified point: after a passing verify the file remembers the point (newest link,
+root through it, rows per chained table); the next verify checks the point still holds and everything after
+it. A change after the point is named; one before it is caught by the point's root (history re-chained), by
+the row counts (a row removed) or by the slice of older links each verify re-hashes; ``--full`` always."""
+from __future__ import annotations
+
+import math
+import shutil
+import sqlite3
+from datetime import date
+
+import pytest
+
+from app.cli import main
+from app.services import verify as verify_service
+from app.services.auth import login
+from app.services.context import Desk, FixedClock
+from app.services.demo import DEMO_PASSWORD, generate_demo
+from app.services.repayments import RepaymentInput, record_repayment
+from app.services.verify import verify_database
+from db.chain import build_all
+from tests.integration.test_tamper_evidence import an_item_with_later_entries, one, tamper
+
+TODAY = date(2026, 11, 25)
+CHAIN = "防篡改链完整"
+POINT = "上次核验点"
+OLDER = "核验点之前的链记录逐条重算哈希"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    generate_demo(path, customers=12, months=6, seed=3, today=TODAY)
+    return path
+
+
+@pytest.fixture
+def db(tmp_path, demo_file):
+    path = tmp_path / "ledger.sqlite3"
+    shutil.copyfile(demo_file, path)
+    return path
+
+
+def verified(path, **kwargs) -> list:
+    return verify_database(path, full=False, record=True, **kwargs)
+
+
+def failed(checks) -> dict[str, list[str]]:
+    return {check.name.split("（")[0]: check.failures for check in checks if not check.ok}
+
+
+def names(checks) -> list[str]:
+    return [check.name for check in checks]
+
+
+def a_new_repayment(path) -> tuple[int, int]:
+    desk = Desk(path, clock=FixedClock(TODAY))
+    actor = login(desk, "clerk11", DEMO_PASSWORD)
+    customer_id = one(path, "SELECT customer_id FROM customer_balances WHERE open_total > 0 ORDER BY customer_id")[0]
+    record_repayment(desk, actor, RepaymentInput(customer_id, 1000, TODAY, "cash", "R-AFTER-1"))
+    desk.close()
+    return customer_id, one(path, "SELECT MAX(id) FROM repayments")[0]
+
+
+def test_the_first_verify_is_full_and_the_next_starts_from_the_point_it_recorded(db):
+    first = verified(db)
+    assert failed(first) == {}
+    assert any(name.startswith("SQLite 完整性") for name in names(first))
+    assert not any(name.startswith(POINT) for name in names(first))
+    second = verified(db)
+    assert failed(second) == {}
+    assert any(name.startswith(POINT) for name in names(second))
+    assert not any(name.startswith("SQLite 完整性") for name in names(second))  # reads every page: --full only
+
+
+def test_a_failed_verify_records_no_point(db):
+    item_id, _customer, _amount = an_item_with_later_entries(db)
+    tamper(db, ("UPDATE arrears_items SET note = 'x' WHERE id = ?", item_id))
+    assert CHAIN in failed(verified(db))
+    assert one(db, "SELECT COUNT(*) FROM settings WHERE key = 'verify.point'")[0] == 0
+
+
+def test_an_entry_changed_after_the_point_is_named_by_the_incremental_verify(db):
+    assert failed(verified(db)) == {}
+    customer_id, repayment_id = a_new_repayment(db)
+    tamper(db, ("UPDATE repayments SET amount = amount + 1 WHERE id = ?", repayment_id))
+    checks = verified(db)
+    assert any(name.startswith(POINT) for name in names(checks))
+    assert failed(checks)[CHAIN] == [f"客户 #{customer_id} 的链断于收款 #{repayment_id}：内容、归属或顺序与链不符"]
+
+
+def test_entries_after_the_point_are_checked_against_the_ledger_rules(db):
+    assert failed(verified(db)) == {}
+    customer_id, repayment_id = a_new_repayment(db)
+    tamper(db, ("UPDATE repayment_balances SET unapplied = unapplied + 7 WHERE repayment_id = ?", repayment_id))
+    found = failed(verified(db))
+    assert found == {"每笔收款的预存款余额 = 金额 - 有效核销 (repayment_balances)": [f"{repayment_id}, 0, 7"]}  # all of it went to open items
+
+
+def test_an_old_entry_changed_under_its_link_is_caught_when_its_slice_is_rehashed(db, monkeypatch):
+    assert failed(verified(db)) == {}
+    links = one(db, "SELECT MAX(id) FROM ledger_chain")[0]
+    # an item linked late in the history: several slices pass before its own
+    item_id, customer_id, link = one(db, "SELECT entity_id, chain, id FROM ledger_chain WHERE entity = 1 ORDER BY id "
+                                         "LIMIT 1 OFFSET (SELECT COUNT(*) * 2 / 3 FROM ledger_chain WHERE entity = 1)")
+    assert link > 200
+    tamper(db, ("UPDATE arrears_items SET note = 'x' WHERE id = ?", item_id))
+    monkeypatch.setattr(verify_service, "REHASH_PER_VERIFY", 100)
+    expected = f"客户 #{customer_id} 的链断于欠费 #{item_id}：内容、归属或顺序与链不符"
+    runs = 0
+    while True:  # each passing verify moves the slice on; the edited row's slice comes round
+        runs += 1
+        found = failed(verified(db))
+        if found:
+            assert found == {OLDER: [expected]}
+            break
+        assert runs <= math.ceil(links / 100) + 1
+    assert runs > 1
+    assert failed(verify_database(db, full=True))[CHAIN] == [expected]
+
+
+def test_without_its_slice_an_old_change_under_its_link_is_left_to_full(db, monkeypatch):
+    """What the incremental verify does not promise: a row changed under an unchanged link, outside this
+    run's slice, is not read; --full (and the slice, in a later run) finds it."""
+    assert failed(verified(db)) == {}
+    item_id, customer_id, _amount = an_item_with_later_entries(db)
+    tamper(db, ("UPDATE arrears_items SET note = 'x' WHERE id = ?", item_id))
+    monkeypatch.setattr(verify_service, "REHASH_PER_VERIFY", 0)
+    assert failed(verified(db)) == {}
+    assert CHAIN in failed(verify_database(db, full=True))
+
+
+def test_history_rechained_before_the_point_breaks_the_points_root(db, monkeypatch):
+    assert failed(verified(db)) == {}
+    monkeypatch.setattr(verify_service, "REHASH_PER_VERIFY", 0)  # the root alone catches it
+    item_id, customer_id, _amount = an_item_with_later_entries(db)
+    tamper(db, ("UPDATE arrears_items SET amount = amount + 10000 WHERE id = ?", item_id),
+           ("UPDATE item_balances SET open_amount = open_amount + 10000 WHERE item_id = ?", item_id),
+           ("UPDATE customer_balances SET open_total = open_total + 10000 WHERE customer_id = ?", customer_id),
+           ("DELETE FROM ledger_chain",))
+    desk = Desk(db, create=False)
+    with desk.engine.begin() as conn:
+        build_all(conn)  # every digest recomputed: every link agrees with its row again
+    desk.close()
+    found = failed(verified(db))
+    assert list(found) == [POINT]
+    assert found[POINT][0].startswith("现在算得 ") and "核验时记录的是" in found[POINT][0]
+    assert failed(verify_database(db, full=True)) == {}  # consistent in itself: only a root kept elsewhere tells
+
+
+def test_an_old_entry_removed_with_its_balances_is_caught_by_its_slice(db, monkeypatch):
+    assert failed(verified(db)) == {}
+    item_id, customer_id, amount = an_item_with_later_entries(db)
+    tamper(db, ("DELETE FROM item_balances WHERE item_id = ?", item_id),
+           ("UPDATE customer_balances SET open_total = open_total - ? WHERE customer_id = ?", amount, customer_id),
+           ("DELETE FROM arrears_items WHERE id = ?", item_id))
+    assert failed(verified(db))[OLDER] == [f"客户 #{customer_id} 的链断于欠费 #{item_id}：记录已不存在"]
+
+
+def test_a_copy_older_than_its_point_is_verified_in_full(db, tmp_path):
+    older = tmp_path / "older.sqlite3"
+    shutil.copyfile(db, older)
+    assert failed(verified(db)) == {}
+    a_new_repayment(db)
+    assert failed(verified(db)) == {}
+    # the older file with the newer file's point (as if the point had been copied over): not trusted
+    point = one(db, "SELECT value FROM settings WHERE key = 'verify.point'")[0]
+    con = sqlite3.connect(older)
+    con.execute("INSERT INTO settings (key, value, updated_at) VALUES ('verify.point', ?, '2026-11-25 00:00:00')",
+                (point,))
+    con.commit()
+    con.close()
+    checks = verified(older)
+    assert failed(checks) == {}
+    assert any(name.startswith("SQLite 完整性") for name in names(checks))
+
+
+def test_the_command_is_incremental_unless_full_or_against(db, capsys):
+    assert main(["verify", "--db", str(db)]) == 0
+    assert "SQLite 完整性" in capsys.readouterr().out
+    assert main(["verify", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert POINT in out and "SQLite 完整性" not in out
+    assert main(["verify", "--db", str(db), "--full"]) == 0
+    assert "SQLite 完整性" in capsys.readouterr().out
+    root = one(db, "SELECT value FROM settings WHERE key = 'verify.point'")[0].split('"root": "')[1][:64]
+    assert main(["verify", "--db", str(db), "--against", root]) == 0
+    assert "SQLite 完整性" in capsys.readouterr().out
+
+
+def test_a_maintained_balance_changed_by_hand_is_caught_when_its_customers_slice_comes_round(db, monkeypatch):
+    """Balances are derived, not chained: besides the customers with entries since the point, each verify
+    recomputes a slice of customers in turn."""
+    assert failed(verified(db)) == {}
+    monkeypatch.setattr(verify_service, "RECHECK_PER_VERIFY", 3)
+    customers = one(db, "SELECT COUNT(*) FROM customers")[0]
+    item_id, customer_id = one(db, "SELECT item_id, customer_id FROM item_balances WHERE open_amount > 0 "
+                                   "ORDER BY customer_id DESC LIMIT 1")
+    tamper(db, ("UPDATE item_balances SET open_amount = open_amount + 1 WHERE item_id = ?", item_id))
+    for runs in range(1, customers // 3 + 3):
+        found = failed(verified(db))
+        if found:
+            break
+    assert runs > 1 and "每笔欠费的未核销金额 = 金额 - 有效核销 - 坏账核销 (item_balances)" in found
