@@ -251,11 +251,12 @@ def _pick(rng: random.Random, weighted) -> str:
 
 
 class _Item:
-    __slots__ = ("id", "business_date", "amount", "open", "reversed", "allocs", "row")
+    __slots__ = ("id", "business_date", "amount", "open", "reversed", "reopened_on", "allocs", "row")
 
     def __init__(self, item_id: int, business_date: date, amount: int, row: ItemRow) -> None:
         self.id, self.business_date, self.amount, self.open = item_id, business_date, amount, amount
         self.reversed = False
+        self.reopened_on: date | None = None  # the day a bounce last put money back on it (offset rule)
         self.allocs: list[list] = []  # [repayment, amount]
         self.row = row
 
@@ -452,7 +453,7 @@ class _Simulation:
                 rows.allocations.append(AllocationRow(
                     id=ids.allocation, uid=self.uid(), site_id=self.site_id, repayment_id=payment.id,
                     arrears_item_id=item.id, customer_id=cid, amount=o.amount,
-                    effective_on=offset_effective_on(day, item.business_date), source=source, created_by_id=clerk,
+                    effective_on=offset_effective_on(day, item.business_date, item.reopened_on), source=source, created_by_id=clerk,
                     created_at=recorded(day)))
 
         while events:
@@ -526,6 +527,7 @@ class _Simulation:
                     for item, amount in target.allocs:
                         if not item.reversed:
                             item.open += amount
+                            item.reopened_on = day
                             fifo_start = 0
                     target.unapplied = 0
                     rows.reversals.append(ReversalRow(
