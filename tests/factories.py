@@ -115,6 +115,8 @@ SINCE_0008 = (
                                    "cash_ups", "write_off_decisions", "write_off_evidence", "write_off_applications",
                                    "recoveries", "month_closings")),
 )
+# decisions: 0013 city decisions (dropped first: they refer to write-off decisions and month closings)
+SINCE_0008 = ("DROP TABLE city_decisions_taken", "DROP TABLE city_decisions", *SINCE_0008)
 
 
 @dataclass
