@@ -368,6 +368,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "citydecision.not_city_site": ("只有市局可以对网点的记录作出决定", "Only the city office decides on a branch's records"),
     "citydecision.approved_at": ("“坏账核销审批”只能设为 branch（本网点）或 city（市局），不是“{value}”",
                                  "'Write-offs approved by' is branch or city, not '{value}'"),
+    "user.other_site": ("{username} 是另一网点（市局）的用户，只记录其下发的决定，不能在本机启用、调岗或登录",
+                        "{username} is a user of another site (the city office), kept for the decisions they sent; not enabled, moved or signed in here"),
     "citydecision.unknown_kind": ("未知的市局决定类型“{kind}”", "Unknown kind of city office decision '{kind}'"),
 }
 

@@ -301,3 +301,39 @@ def test_a_branch_that_is_not_the_city_office_cannot_decide(world):
         set_write_off_approved_at(world.branch, world.b.admin, "province")
     assert info.value.code == "citydecision.approved_at"
     assert json.loads(rows(world.branch, "SELECT value FROM settings WHERE key = 'write_off.approved_at'")[0][0]) == "city"
+
+
+def test_city_finance_decides_from_the_command_line(world, capsys):
+    from app.cli import main
+    from tests.factories import PASSWORD
+    base = ["--db", str(world.city.path), "--password", PASSWORD]
+    assert main(["write-off", "list", *base, "--user", "finance"]) == 0
+    assert f"BR01  #{world.app}" in capsys.readouterr().out
+    assert main(["write-off", "approve", str(world.app), *base, "--user", "clerk", "--branch", "BR01"]) == 2
+    assert main(["write-off", "approve", str(world.app), *base, "--user", "finance", "--branch", "br01",
+                 "--note", "同意"]) == 0
+    assert main(["--lang", "en", "write-off", "decisions", *base, "--user", "finance"]) == 0
+    out = capsys.readouterr().out
+    assert "Write-off approved at the city office" in out and "sent down, awaiting the branch" in out
+    world.branch_import(world.down())
+    assert written_off(world.branch) == [(world.items[0], 10_000)]
+    branch = ["--db", str(world.branch.path), "--password", PASSWORD]
+    assert main(["write-off", "decisions", *branch, "--user", "head"]) == 0
+    assert "CITY/finance  网点已执行" in capsys.readouterr().out
+    close_month(world.branch, world.b.finance, 202606, "暂无财务数据")
+    world.up()
+    assert main(["month", "reopen", "2026-06", *base, "--user", "finance", "--branch", "BR01", "--reason", "调整"]) == 0
+    assert rows(world.city, "SELECT kind, period FROM city_decisions ORDER BY id") == \
+        [("write_off_approve", None), ("month_reopen", 202606)]
+
+
+def test_a_city_office_user_standing_in_the_branch_database_is_never_enabled_or_listed_there(world):
+    from app.services.auth import list_users, set_user_active
+    decide_branch_write_off(world.city, world.c.finance, "BR01", world.app, "write_off_approve")
+    world.branch_import(world.down())
+    [(shadow,)] = rows(world.branch, "SELECT id FROM users WHERE username = 'CITY/finance'")
+    assert "CITY/finance" not in {u.username for u in list_users(world.branch, world.b.admin)}
+    with pytest.raises(DomainError) as info:
+        set_user_active(world.branch, world.b.admin, shadow, True)
+    assert info.value.code == "user.other_site"
+    assert rows(world.branch, "SELECT is_active FROM users WHERE id = ?", shadow) == [(0,)]
