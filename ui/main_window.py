@@ -22,6 +22,7 @@ from ui.style import GAP_M, LEAD_STYLE, NAV_ICON
 from ui.messages import error_text
 from ui.pages.approvals import ApprovalsPage
 from ui.pages.write_offs import WriteOffsPage  # writeoff
+from ui.pages.write_offs import CityWriteOffsPage  # decisions
 from ui.pages.arrears_entry import ArrearsEntryPage
 from ui.pages.audit import AuditPage
 from ui.pages.cashup import CashUpPage  # 缴款 (helper daily)
@@ -163,6 +164,10 @@ class MainWindow(QMainWindow):
             # 月结 (issue 13, postal 22): finance closes and reopens months of this site's own ledger
             ("month_close", self.tr("Month close"), counter and can(Permission.CLOSE_MONTH),
              lambda: MonthClosePage(desk, actor)),
+            # decisions: at the city office, the branches' write-offs decided and their months reopened
+            ("write_offs", self.tr("Bad-debt write-off"), not counter and any(can(p) for p in (
+                Permission.REVIEW_WRITE_OFF, Permission.APPROVE_WRITE_OFF, Permission.CLOSE_MONTH)),
+             lambda: CityWriteOffsPage(desk, actor, changes=hub)),
         ]
         for number, (key, title, allowed, make) in enumerate(p for p in plan if p[2]):
             page = make()

@@ -90,6 +90,11 @@ def _replica(desk: Desk, branch: str):
     return replica
 
 
+def branch_codes(desk: Desk) -> list[str]:
+    """The branches registered at this city office."""
+    return _branches(desk)
+
+
 def _branches(desk: Desk) -> list[str]:
     with desk.reading() as uow:
         return [site.code for site in uow.exchange.peers(kind="branch")]
@@ -387,5 +392,5 @@ def _refusal(text: str) -> DomainError | None:
                                        for k, v in raw.get("params", {}).items()})
 
 
-__all__ = ["BranchApplication", "MadeDecision", "TakenDecision", "branch_applications", "decide_branch_write_off",
+__all__ = ["BranchApplication", "MadeDecision", "TakenDecision", "branch_applications", "branch_codes", "decide_branch_write_off",
            "decisions_for", "decisions_made", "decisions_taken", "reopen_branch_month", "take_city_decisions"]

@@ -796,6 +796,25 @@ ZH = {
     "Remind customers who asked": "提醒要求提醒的客户",
     "Prepaid credit is low below (of a typical month)": "预存款低于月均欠费的比例时预警",
     "Reminders and low prepaid credit": "到期提醒与预存款预警",
+    # decisions made at the city office, travelling down (decisions, issues 12 + 13)
+    "Finance at the city office approves bad-debt write-offs (the decision comes with the data exchange)":
+        "坏账核销由市局财务审批（审批结果随数据交换下发）",
+    "Sent up with the data exchange: finance at the city office approves or rejects it; the write-off is booked here when the decision arrives.":
+        "已随数据交换上报：由市局财务批准或驳回；批准的决定下发到本网点时核销入账。",
+    "Applications of the branches whose finance sits at the city office. A decision goes down with the next export; the branch books it.":
+        "由市局财务审批的各网点坏账核销申请。决定随下次数据导出下发，由网点入账。",
+    "Branch applications": "网点申请",
+    "Branch": "网点",
+    "Decisions sent down": "已下发的决定",
+    "Decided on": "决定日期",
+    "Decision": "决定",
+    "Application or month": "申请或月份",
+    "Decided by": "决定人",
+    "At the branch": "网点执行情况",
+    "Reopen the branch's month...": "网点反结账…",
+    "Reopen the branch's month": "网点反结账",
+    "Select an application in the list to see it and decide.": "请在列表中选择一条申请，查看后作出决定。",
+    "(on its way to the branch)": "（待网点执行）",
 }
 
 
