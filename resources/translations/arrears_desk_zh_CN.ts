@@ -681,12 +681,17 @@ Restore now?</source>
         <translation>请在列表中选择一条申请，查看后作出决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="452" />
+        <location filename="../../ui/pages/write_offs.py" line="436" />
+        <source>(on its way to the branch)</source>
+        <translation>（待网点执行）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="453" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="468" />
+        <location filename="../../ui/pages/write_offs.py" line="469" />
         <source>Reopen the branch's month</source>
         <translation>网点反结账</translation>
     </message>

@@ -433,7 +433,8 @@ class CityWriteOffsPage(QWidget):
         lines += [f"{d.decided_on}  {word(DecisionKind(d.kind).words)}  {d.decided_by}  {d.reason}".rstrip()
                   for d in info.decisions]
         if row.pending is not None:
-            lines.append(f"{word(row.pending.words)}  {self.tr('(on its way to the branch)')}")
+            on_its_way = self.tr("(on its way to the branch)")
+            lines.append(f"{word(row.pending.words)}  {on_its_way}")
         self.details.setPlainText("\n".join(lines))
 
     def _decide(self, kind, text: str = "") -> None:
