@@ -271,6 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
             q.add_argument("--explanation", default="", help="finance's explanation of a reconciliation difference")
         if name == "reopen":
             q.add_argument("--reason", required=True, help="why the month is reopened (audited)")
+            q.add_argument("--branch", default=None, help="at the city office: reopen this branch's month (decisions)")
     p = sub.add_parser("reset-admin", help="at this computer: a new password for a locked-out administrator "
                        f"(prompted twice; or {NEW_PASSWORD_ENV}, or one line on standard input)")
     db_arg(p)
@@ -801,6 +802,11 @@ def _month(args, db_path: Path) -> int:
         elif command == "close":
             check = close_month(desk, actor, period, args.explanation)
             print((f"已月结 {format_period(period)}：" if zh else f"Closed {format_period(period)}: ") + figures(check))
+        elif args.branch:  # decisions: ordered by the city office, carried out when the branch imports it
+            from app.services.city_decisions import reopen_branch_month
+            reopen_branch_month(desk, actor, args.branch, period, args.reason)
+            print(f"已决定 {args.branch.upper()} 反结账 {format_period(period)}，随下次数据交换下发" if zh else
+                  f"{args.branch.upper()} {format_period(period)} to be reopened; it goes down with the next export")
         else:
             reopen_month(desk, actor, period, args.reason)
             print(f"已反结账 {format_period(period)}" if zh else f"Reopened {format_period(period)}")

@@ -1,5 +1,7 @@
-"""``arrears-desk write-off apply|review|approve|reject|withdraw|list|register|recover``: the 坏账核销
-workflow at the command line (app/services/writeoffs.py), for the same roles as the screens."""
+"""``arrears-desk write-off apply|review|approve|reject|withdraw|list|register|recover|decisions``: the 坏账核销
+workflow at the command line (app/services/writeoffs.py), for the same roles as the screens. At the city
+office, ``--branch BR01`` decides a branch's application (app/services/city_decisions.py): the decision goes
+down with the next ``sync export``; ``decisions`` lists what was decided and what became of it."""
 from __future__ import annotations
 
 import argparse
@@ -35,13 +37,22 @@ def add_parser(sub, db_arg: Callable, user_args: Callable, day: Callable) -> Non
         q = common(steps.add_parser(name, help=text))
         q.add_argument("application", type=int)
         q.add_argument("--note", default="")
+        q.add_argument("--branch", default=None, help="at the city office: the branch whose application it is")
     for name, text in (("reject", "finance (or marketing at review): reject with a reason"),
                        ("withdraw", "the applicant takes the application back")):
         q = common(steps.add_parser(name, help=text))
         q.add_argument("application", type=int)
         q.add_argument("--reason", required=True)
+        if name == "reject":
+            q.add_argument("--branch", default=None, help="at the city office: the branch whose application it is")
     q = common(steps.add_parser("list", help="applications still open (--all: every one)"))
     q.add_argument("--all", action="store_true")
+    q.add_argument("--branch", default=None, help="at the city office: one branch's applications (default: all)")
+    q = common(steps.add_parser("approved-at", help="where finance approves this branch's write-offs: branch, or "
+                                "city (the city office, through the exchange)"))
+    q.add_argument("where", choices=("branch", "city"))
+    common(steps.add_parser("decisions", help="the city office's decisions: at the city, what each branch did with "
+                            "them; at a branch, those taken here (refusals with the reason)"))
     q = common(steps.add_parser("register", help="账销案存登记簿: written-off debts and what came back"))
     q.add_argument("--as-of", type=day, default=None)
     q.add_argument("--out", type=Path, default=None, help=".xlsx or .pdf (default: printed)")
@@ -70,6 +81,23 @@ def run(args, db_path: Path, sign_in: Callable) -> int:
                                          tuple(wo.read_scan(path) for path in args.file),
                                          None if args.amount is None else parse_amount(args.amount))
             _show(wo.apply_write_off(desk, actor, request), say)
+        elif step in ("review", "approve", "reject") and args.branch:  # decisions: at the city office
+            from app.services.city_decisions import decide_branch_write_off
+            kind = {"review": "write_off_review", "approve": "write_off_approve", "reject": "write_off_reject"}[step]
+            row = decide_branch_write_off(desk, actor, args.branch, args.application, kind,
+                                          args.reason if step == "reject" else args.note)
+            _show_branch(row, say)
+        elif step == "list" and _at_city(desk):
+            from app.services.city_decisions import branch_applications
+            for row in branch_applications(desk, actor, args.branch and args.branch.strip().upper()):
+                _show_branch(row, say)
+        elif step == "approved-at":
+            from app.services.settings import set_write_off_approved_at
+            set_write_off_approved_at(desk, actor, args.where)
+            print(("坏账核销审批：" + ("市局财务" if args.where == "city" else "本网点财务")) if zh else
+                  f"Write-offs approved by finance at the {'city office' if args.where == 'city' else 'branch'}")
+        elif step == "decisions":
+            _decisions(desk, actor, say, args.lang)
         elif step in ("review", "approve"):
             act = wo.review_write_off if step == "review" else wo.approve_write_off
             _show(act(desk, actor, args.application, args.note), say)
@@ -102,3 +130,30 @@ def run(args, db_path: Path, sign_in: Callable) -> int:
 def _show(info, say) -> None:
     print(f"#{info.application_id}  {info.customer}  {info.voucher_no}  {format_fen(info.amount)}  "
           f"{say(info.cause.words)}  {info.applied_by} {info.applied_on}  {say(info.stage.words)}")
+
+
+# -- decisions made at the city office ---------------------------------------------------------------------
+
+def _at_city(desk) -> bool:
+    from app.services.setup import site_info
+    return site_info(desk).kind == "city"
+
+
+def _show_branch(row, say) -> None:
+    info = row.info
+    print(f"{row.branch}  #{info.application_id}  {info.customer}  {info.voucher_no}  {format_fen(info.amount)}  "
+          f"{say(info.cause.words)}  {row.applicant[0]}/{row.applicant[1]} {info.applied_on}  {say(row.stage_words)}")
+
+
+def _decisions(desk, actor, say, lang: str) -> None:
+    from app.services import city_decisions as cd
+    if _at_city(desk):
+        for m in cd.decisions_made(desk, actor):
+            amount = f"  {format_fen(m.amount)}" if m.amount else ""
+            why = f"  {m.refusal.message(lang)}" if m.refusal else ""
+            print(f"{m.decided_on}  {m.branch}  {say(m.kind.words)}  {m.subject}{amount}  {m.decided_by}  "
+                  f"{m.reason}  {say(m.outcome.words)}{why}".replace("    ", "  "))
+    else:
+        for t in cd.decisions_taken(desk, actor):
+            why = f"  {t.refusal.message(lang)}" if t.refusal else ""
+            print(f"{t.decided_on}  {say(t.words)}  {t.decided_by}  {say(t.outcome.words)}{why}")

@@ -77,9 +77,11 @@ class Closings:
                    User.display_name, c.c.recorded_at)
             .join(User, User.id == c.c.recorded_by_id).order_by(c.c.id))]
 
-    def append(self, record: NewClosing) -> int:
+    def append(self, record: NewClosing, *, recorded_by_id: int | None = None) -> int:
+        """``recorded_by_id``: who decided, when not the signed-in user (a reopening by the city office)."""
         self._noted(_closings.name, None)
-        values = record._asdict() | dict(uid=new_uid(), site_id=self._site_id(), recorded_by_id=self._user_id(),
+        by = self._user_id() if recorded_by_id is None else recorded_by_id
+        values = record._asdict() | dict(uid=new_uid(), site_id=self._site_id(), recorded_by_id=by,
                                          recorded_at=self._now())
         return self._session.connection().execute(insert(_closings).values(**values)).inserted_primary_key[0]
 

@@ -941,3 +941,53 @@ class CustomerLineBalance(Base):
 # Open items by due date, carrying what the queue adds up: today's not-yet-due part is one range of it.
 Index("ix_item_balances_due", ItemBalance.due_date, ItemBalance.customer_id, ItemBalance.business_line_id,
       ItemBalance.open_amount, sqlite_where=text("open_amount > 0"))
+# -- decisions made at the city office, travelling down to the branch (decisions, issues 12 + 13) ----------
+# The city office's own decisions on a branch's records, and the branch's record of what it did with each.
+CITY_DECISION_TABLES = ("city_decisions", "city_decisions_taken")
+APPEND_ONLY_TABLES += CITY_DECISION_TABLES
+
+
+class CityDecision(Base):
+    """市局决定: finance (or marketing) at the city office decided on a branch's record: a write-off
+    application approved, rejected or reviewed, a closed month reopened. Written at the city office only,
+    sent down in every 市局包 to the branch until the branch's packages say what it did with it."""
+    __tablename__ = "city_decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    branch_code: Mapped[str] = mapped_column(String(12), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    subject_uid: Mapped[bytes | None] = mapped_column(LargeBinary(16))  # the branch's application (by its uid)
+    period: Mapped[int | None] = mapped_column(Integer)                  # the month reopened (YYYYMM)
+    amount: Mapped[int | None] = mapped_column(Integer)                  # fen: what the approval books
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[date] = mapped_column(Date)
+    decided_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        CheckConstraint("kind IN ('write_off_review','write_off_approve','write_off_reject','month_reopen')",
+                        name="kind"),
+        CheckConstraint("kind NOT IN ('write_off_reject','month_reopen') OR length(trim(reason)) > 0", name="reason"),
+    )
+
+
+class CityDecisionTaken(Base):
+    """At the branch: what became of a decision of the city office: carried out (the write-off decision
+    row, and the write-off it booked, or the reopening record) or refused with the reason. One row per
+    decision (its ``decision_uid``), so the same decision arriving again does nothing."""
+    __tablename__ = "city_decisions_taken"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[bytes] = _uid_column()
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
+    decision_uid: Mapped[bytes] = mapped_column(LargeBinary(16), unique=True)
+    from_site: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(20))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(String(8))   # done | refused
+    reason: Mapped[str] = mapped_column(Text, default="")  # refused: the DomainError as JSON
+    write_off_decision_id: Mapped[int | None] = mapped_column(ForeignKey("write_off_decisions.id"))
+    month_closing_id: Mapped[int | None] = mapped_column(ForeignKey("month_closings.id"))
+    package_seq: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    __table_args__ = (CheckConstraint("outcome IN ('done','refused')", name="outcome"),)

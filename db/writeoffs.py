@@ -124,8 +124,10 @@ class WriteOffs:
             applied_by_id=user_id, applied_on=applied_on, applied_at=now)).inserted_primary_key[0]
 
     def add_decision(self, application_id: int, customer_id: int, kind: str, *, decided_on: date, reason: str = "",
-                     write_off_id: int | None = None) -> int:
+                     write_off_id: int | None = None, decided_by_id: int | None = None) -> int:
+        """``decided_by_id``: who decided, when not the signed-in user (a decision of the city office)."""
         site_id, user_id, now = self._stamp()
+        user_id = user_id if decided_by_id is None else decided_by_id
         self._noted(_decisions.name, customer_id)
         return self._conn.execute(insert(_decisions).values(
             uid=new_uid(), site_id=site_id, application_id=application_id, customer_id=customer_id, kind=kind,

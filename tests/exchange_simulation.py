@@ -10,9 +10,11 @@ suite, bench/simulation.py for ``make bench``.
 
 A settled customer moves to another branch (客户转移): the branch gives it up, the city office's next package
 brings it to the new branch, which takes it on pending a new credit application; after the final exchange
-every move the city office knows of has reached its branch, once. Not simulated, because the program does
-not do it yet: a write-off applied for at a branch and approved at the city office (the branch's own
-write-off, applied for by a clerk and approved by its finance officer, is simulated). The restored branch is left out of the final
+every move the city office knows of has reached its branch, once. A branch may leave its write-offs to finance
+at the city office: a clerk applies, city finance approves or rejects from its copy of the branch, the
+decision goes down in the city office's packages and the branch books it (or refuses it, said why, when the
+item was paid meanwhile); after the final exchange every decision is answered, each approval carried out
+booked once in the city user's name. The restored branch is left out of the final
 equality (its figures legitimately differ from the city office's copy until the way back, rebuilding it
 from that copy, exists): its refusals on both sides are checked, and verify passes on it and on its copy.
 """
@@ -52,6 +54,16 @@ from app.services.setup import BUSINESS_LINES
 from app.services.verify import run_checks
 from db.exchange import BALANCES_BY_CUSTOMER, LOG_TABLES, STATE_TABLES
 from tests.factories import Staff, make_desk, move_clock
+# decisions: write-offs applied at a branch and decided at the city office
+from app.domain.periods import add_months
+from app.domain.writeoff import Cause, Stage
+from app.services.city_decisions import branch_applications, decide_branch_write_off
+from app.services.settings import set_write_off_approved_at
+from app.services.writeoffs import (
+    Scan, WriteOffRequest, applications, apply_write_off, approve_write_off, qualifying_items,
+)
+COURT_FACTS = {"document_no": "(2026)冀0102执1号", "document_date": "2026-01-20", "issued_by": "长安区人民法院"}
+COURT_SCAN = Scan("裁定书.pdf", b"%PDF-1.4 ruling")
 
 OPERATIONS = 50        # at the counters, per scenario
 START = date(2026, 3, 2)
@@ -294,6 +306,7 @@ class Scenario:
             choices += [("named", 2), ("reverse_item", 1), ("write_off", 1)]
         if book.repayments:
             choices += [("reverse_repayment", 1), ("credit", 0.5)]
+        choices += self.decision_choices(code, book)  # decisions: write-offs decided at the city office
         kind = self.rng.choices([c for c, _ in choices], [w for _, w in choices])[0]
         site = self.branches[code]
         self.stats["operations"] += 1
@@ -729,6 +742,7 @@ class Scenario:
             self.deliver_to_city([Delivery(p, p.data) for code in took_in
                                   for p in map(Parcel.read, self.export(self.branches[code]))])
             self.answer_every_branch()
+        self.settle_decisions()  # decisions
         self.check_moves()
         for code in CODES:
             if code != self.restored or not self.is_restored:
@@ -817,6 +831,110 @@ class Scenario:
             failed = [f"{c.name}: {c.failures}" for c in run_checks(desk) if not c.ok]
             self.expect(not failed, f"verify fails at {name}: {failed}")
 
+    # -- decisions: write-offs applied at a branch, decided at the city office, booked at the branch -------
+    def decision_choices(self, code: str, book: Book) -> list[tuple[str, float]]:
+        found = [] if self.approved_at(code) == "city" else [("finance_at_city", 1.5)]
+        if book.items:
+            found += [("wo_apply", 3)]
+        if _rows(self.branches[code].desk.path, OPEN_APPLICATIONS)[0][0]:
+            found += [("wo_decide", 8)]
+        return found
+
+    def approved_at(self, code: str) -> str:
+        found = _rows(self.branches[code].desk.path, "SELECT value FROM settings WHERE key = 'write_off.approved_at'")
+        return json.loads(found[0][0]) if found else "branch"
+
+    def op_finance_at_city(self, site: Site, _book: Book) -> None:
+        set_write_off_approved_at(site.desk, site.staff.admin, "city")
+        self.stats["branches leaving write-offs to the city office"] += 1
+        self.note(f"{site.code} write-offs approved at the city office from now on")
+
+    def op_wo_apply(self, site: Site, book: Book) -> None:
+        """A clerk applies for a write-off of (part of) an item more than three months overdue."""
+        items = [q for q in qualifying_items(site.desk, site.staff.clerk) if q.open_amount > q.applied_for]
+        if not items:  # nothing qualifies yet: time passes until the oldest open item is three months overdue
+            [(due,)] = _rows(site.desk.path, OLDEST_OPEN_DUE)
+            if due is None:
+                return self.op_fifo(site, book) if book.customers else None
+            self.day = max(self.day, add_months(date.fromisoformat(due), 3) + timedelta(days=1))
+            for desk in [self.city.desk, *(s.desk for s in self.branches.values())]:
+                move_clock(desk, self.day)
+            for replica in self.world.replicas.values():
+                replica.clock = FixedClock(self.day)
+            self.note(f"clock moves to {self.day}")
+            items = [q for q in qualifying_items(site.desk, site.staff.clerk) if q.open_amount > q.applied_for]
+            if not items:
+                return
+        q = self.rng.choice(items)
+        amount = self.rng.choice([None, self.rng.randint(1, q.open_amount - q.applied_for)])
+        info = apply_write_off(site.desk, site.staff.clerk, WriteOffRequest(
+            q.item_id, Cause.COURT, "法院终结执行", dict(COURT_FACTS), (COURT_SCAN,), amount))
+        self.stats["write-offs applied"] += 1
+        self.note(f"{site.code} write-off #{info.application_id} applied for item #{q.item_id} ({info.amount})")
+
+    def op_wo_decide(self, site: Site, book: Book) -> None:
+        """Finance decides an application waiting for it: at the city office (from its copy of the branch,
+        maybe behind) where the branch's finance sits there, else at the branch."""
+        if self.approved_at(site.code) == "city":
+            waiting = [r for r in branch_applications(self.city.desk, self.city.staff.finance, site.code)
+                       if r.pending is None and r.stage is Stage.AWAITING_APPROVAL]
+            if not waiting:  # the city office has nothing of it yet: the branch's files are taken there now
+                self.deliver_to_city([Delivery(p, p.data) for p in map(Parcel.read, self.export(site))])
+                waiting = [r for r in branch_applications(self.city.desk, self.city.staff.finance, site.code)
+                           if r.pending is None and r.stage is Stage.AWAITING_APPROVAL]
+            if not waiting:
+                return self.op_wo_apply(site, book)
+            row = self.rng.choice(waiting)
+            approve = self.rng.random() < 0.8
+            decide_branch_write_off(self.city.desk, self.city.staff.finance, site.code, row.info.application_id,
+                                    "write_off_approve" if approve else "write_off_reject", "" if approve else "证据不足")
+            self.stats[f"write-offs {'approved' if approve else 'rejected'} at the city office"] += 1
+            self.note(f"city {'approves' if approve else 'rejects'} {site.code} write-off #{row.info.application_id}")
+            if approve and self.rng.random() < 0.25:  # the customer pays meanwhile: the branch will refuse it
+                self._repayment(site, book, row.info.customer_id, row.info.amount,
+                                (NamedTarget(row.info.item_id, row.info.amount),))
+            return
+        waiting = [a for a in applications(site.desk, site.staff.finance) if a.stage is Stage.AWAITING_APPROVAL]
+        if not waiting:
+            return self.op_wo_apply(site, book)
+        chosen = self.rng.choice(waiting)
+        approve_write_off(site.desk, site.staff.finance, chosen.application_id)
+        self.stats["write-offs approved at the branch"] += 1
+        self.note(f"{site.code} approves its write-off #{chosen.application_id}")
+
+    def settle_decisions(self) -> None:
+        """After the final answers, the branches that carried decisions out (or refused them) say so in one more
+        package; then every decision the city office made is answered at its branch, each approval carried
+        out is one write-off in the city user's name for the amount approved, and no application is decided
+        twice."""
+        compared = [code for code in CODES if code != self.restored or not self.is_restored]
+        told = "SELECT hex(decision_uid), outcome FROM city_decisions_taken ORDER BY 1"
+        behind = [code for code in compared if _rows(self.branches[code].desk.path, told) != _rows(
+            exchange.replica_path(self.city.desk, code), told)]
+        if behind:
+            self.deliver_to_city([Delivery(p, p.data) for code in behind
+                                  for p in map(Parcel.read, self.export(self.branches[code]))])
+            self.answer_every_branch()
+        for code in compared:
+            path = self.branches[code].desk.path
+            made = _rows(self.city.desk.path, f"SELECT hex(uid), kind, amount FROM city_decisions "
+                                              f"WHERE branch_code = '{code}'")
+            taken = {uid: (outcome, reason) for uid, outcome, reason in _rows(
+                path, "SELECT hex(decision_uid), outcome, reason FROM city_decisions_taken")}
+            self.expect({uid for uid, _k, _a in made} <= set(taken),
+                        f"{code}: decisions of the city office not answered: "
+                        f"{sorted({uid for uid, _k, _a in made} - set(taken))}")
+            for _uid, outcome, reason in [(u, *taken[u]) for u, _k, _a in made]:
+                self.stats[f"city decisions {outcome}{' ' + json.loads(reason)['code'] if reason else ''}"] += 1
+            approved = sorted(a for uid, kind, a in made if kind == "write_off_approve" and taken[uid][0] == "done")
+            booked = sorted(a for (a,) in _rows(path, "SELECT w.amount FROM write_offs w JOIN users u ON u.id = "
+                                                      "w.approved_by_id JOIN sites s ON s.id = u.site_id "
+                                                      "WHERE s.kind = 'city'"))
+            self.expect(approved == booked, f"{code}: the city office approved {approved}, booked {booked}")
+            twice = _rows(path, "SELECT application_id FROM write_off_decisions WHERE kind IN "
+                                "('approved', 'rejected', 'withdrawn') GROUP BY application_id HAVING count(*) > 1")
+            self.expect(not twice, f"{code}: applications decided twice: {twice}")
+
     def expect(self, condition: bool, what: str) -> None:
         if not condition:
             raise Failure(what)
@@ -831,6 +949,11 @@ class Scenario:
             self.stats[f"{where} unblocked held packages"] += 1
 
 
+# decisions: write-off applications at a branch still waiting for a decision
+OLDEST_OPEN_DUE = ("SELECT min(i.due_date) FROM item_balances b JOIN arrears_items i ON i.id = b.item_id"
+                   " WHERE b.open_amount > 0")
+OPEN_APPLICATIONS = ("SELECT count(*) FROM write_off_applications a WHERE NOT EXISTS (SELECT 1 FROM write_off_decisions d"
+                     " WHERE d.application_id = a.id AND d.kind IN ('approved', 'rejected', 'withdrawn'))")
 # Active customers with nothing open and no 预存款: the ones a branch may let move elsewhere.
 SETTLED = ("SELECT c.id FROM customers c LEFT JOIN customer_balances b ON b.customer_id = c.id"
            " WHERE c.status = 'active' AND coalesce(b.open_total, 0) = 0 AND coalesce(b.unapplied_credit, 0) = 0")

@@ -119,6 +119,8 @@ SINCE_0008 = (
 SINCE_0008 = (*(f"DROP TABLE {t}" for t in ("month_snapshot_items", "month_snapshots", "customer_line_balances")),
               "DROP INDEX ix_item_balances_due",
               "DROP INDEX ix_arrears_items_business_date", "DROP INDEX ix_allocations_effective_on", *SINCE_0008)
+# decisions: 0013 city decisions (dropped first: they refer to write-off decisions and month closings)
+SINCE_0008 = ("DROP TABLE city_decisions_taken", "DROP TABLE city_decisions", *SINCE_0008)
 
 
 @dataclass

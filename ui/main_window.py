@@ -23,6 +23,7 @@ from ui.messages import error_text
 from ui.lazy import Areas as _Areas, page as _page  # start-up (bench): each area's page is imported and built when first shown
 ApprovalsPage = _page("ui.pages.approvals", "ApprovalsPage")
 WriteOffsPage = _page("ui.pages.write_offs", "WriteOffsPage")  # writeoff
+CityWriteOffsPage = _page("ui.pages.write_offs", "CityWriteOffsPage")  # decisions
 ArrearsEntryPage = _page("ui.pages.arrears_entry", "ArrearsEntryPage")
 AuditPage = _page("ui.pages.audit", "AuditPage")
 CashUpPage = _page("ui.pages.cashup", "CashUpPage")  # 缴款 (helper daily)
@@ -164,6 +165,10 @@ class MainWindow(QMainWindow):
             # 月结 (issue 13, postal 22): finance closes and reopens months of this site's own ledger
             ("month_close", self.tr("Month close"), counter and can(Permission.CLOSE_MONTH),
              lambda: MonthClosePage(desk, actor)),
+            # decisions: at the city office, the branches' write-offs decided and their months reopened
+            ("write_offs", self.tr("Bad-debt write-off"), not counter and any(can(p) for p in (
+                Permission.REVIEW_WRITE_OFF, Permission.APPROVE_WRITE_OFF, Permission.CLOSE_MONTH)),
+             lambda: CityWriteOffsPage(desk, actor, changes=hub)),
         ]
         self.areas = _Areas(self.pages, self._wire)  # start-up (bench): pages are built when first shown
         for number, (key, title, allowed, make) in enumerate(p for p in plan if p[2]):

@@ -106,6 +106,10 @@ ACTION_WORDS: dict[str, Words] = {
     "write_off.reject": Words("驳回坏账核销", "Reject a write-off"),
     "write_off.withdraw": Words("撤回坏账核销申请", "Withdraw a write-off application"),
     "bad_debt.recover": Words("收回已核销坏账", "Recover written-off debt"),
+    # decisions made at the city office, travelling down
+    "city_decision.write_off": Words("市局审批网点坏账核销", "Decide a branch's write-off at the city office"),
+    "city_decision.reopen": Words("市局决定网点反结账", "Reopen a branch's month at the city office"),
+    "city_decision.taken": Words("执行市局下发的决定", "Take a decision of the city office"),
 }
 
 # The kind of record an entry is about (audit_log.entity); the record itself is named by its number.
@@ -140,6 +144,7 @@ RECORD_WORDS: dict[str, Words] = {
     "cash_up": Words("缴款", "Cash-up"),
     "write_off_application": Words("坏账核销申请", "Write-off application"),  # writeoff
     "recovery": Words("收回已核销坏账", "Recovery of"),  # writeoff
+    "city_decision": Words("市局决定", "City office decision"),  # decisions
 }
 
 # The business settings (app/services/settings.py DEFAULTS) a "setting.change" entry names.
@@ -162,6 +167,7 @@ SETTING_WORDS: dict[str, Words] = {
     "documents.zheng_after_jiao": Words("金额大写“角”后加“整”", "Zheng after jiao in amounts in words"),
     "arrears.confirm_above": Words("大额欠费确认线（分）", "Ask before arrears above (fen)"),
     "write_off.marketing_review": Words("坏账核销须市场部审核", "Marketing reviews write-offs"),  # writeoff
+    "write_off.approved_at": Words("坏账核销审批（网点/市局）", "Write-offs approved by (branch/city office)"),  # decisions
 }
 
 
@@ -334,6 +340,12 @@ DETAIL_WORDS: dict[str, Words] = {
     "reconciliation": Words("业财对账差额", "Reconciliation differences"),
     "explanation": Words("差额说明", "Explanation of the difference"),
     "root_through": Words("完整性根截至链接", "Root through chain link"),
+    # decisions made at the city office, travelling down
+    "branch": Words("网点", "Branch"),
+    "decision": Words("市局决定", "City office decision"),
+    "decided_by": Words("决定人", "Decided by"),
+    "decided_on": Words("决定日期", "Decided on"),
+    "refusal": Words("拒收原因", "Why refused"),
 }
 # Amounts in fen, told as money; ids, told by the record's own name (kinds as ``AuditTrail.names`` knows them).
 MONEY_KEYS = frozenset({"amount", "total", "open_amount", "unapplied", "owed", "held", "overdue", "opening", "closing",

@@ -357,6 +357,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "several PCs sharing one ledger need server mode (PostgreSQL, planned); between branches use the exchange"),
     "app.already_open": ("本数据库已在另一个窗口中打开：{path}。已把那个窗口调到前面；同一个数据库只能开一个窗口",
                          "This database is already open in another window: {path}. That window was brought to the front; one window per database"),
+
+    # -- decisions made at the city office, travelling down (decisions; app/domain/city_decisions.py) --
+    "citydecision.not_city": ("决定来自 {site}，不是签发此包的市局 {sender}，不予执行",
+                              "The decision comes from {site}, not from the city office {sender} that signed the package; not carried out"),
+    "citydecision.branch_approves": ("网点 {site} 的坏账核销由本网点财务审批（设置“坏账核销审批”），市局不能审批",
+                                     "Branch {site} approves its own write-offs (setting 'write-offs approved by'); the city office cannot decide them"),
+    "citydecision.city_approves": ("本网点的坏账核销由市局财务审批：申请已随数据交换上报，待市局决定下发",
+                                   "Write-offs of this branch are approved by finance at the city office: the application goes up with the exchange and the decision comes down"),
+    "citydecision.unknown_application": ("市局决定所指的坏账核销申请（{ref}）在本网点不存在",
+                                         "The write-off application the city office decided ({ref}) does not exist at this branch"),
+    "citydecision.already_decided": ("坏账核销申请 {ref} 已{stage}，市局的决定不再执行",
+                                     "Write-off application {ref} is already {stage}; the city office's decision is not carried out"),
+    "citydecision.amount_changed": ("市局批准核销 {amount} 元，但申请 {ref} 为 {applied} 元",
+                                    "The city office approved {amount} yuan, but application {ref} is for {applied} yuan"),
+    "citydecision.pending": ("市局已对申请 {ref} 作出决定（{kind}），待网点执行", "The city office has decided application {ref} ({kind}); the branch has yet to carry it out"),
+    "citydecision.no_branch_copy": ("市局尚无网点 {site} 的数据", "The city office has no data of branch {site} yet"),
+    "citydecision.not_city_site": ("只有市局可以对网点的记录作出决定", "Only the city office decides on a branch's records"),
+    "citydecision.approved_at": ("“坏账核销审批”只能设为 branch（本网点）或 city（市局），不是“{value}”",
+                                 "'Write-offs approved by' is branch or city, not '{value}'"),
+    "user.other_site": ("{username} 是另一网点（市局）的用户，只记录其下发的决定，不能在本机启用、调岗或登录",
+                        "{username} is a user of another site (the city office), kept for the decisions they sent; not enabled, moved or signed in here"),
+    "citydecision.unknown_kind": ("未知的市局决定类型“{kind}”", "Unknown kind of city office decision '{kind}'"),
 }
 
 

@@ -90,6 +90,9 @@ class Manifest:
     # address, id number, moved on, reason]
     transfers_in: list[list[str]] = field(default_factory=list)
     directory: list[list[str]] = field(default_factory=list)  # city package: every branch, [code, name]
+    # city package: the city office's decisions on the addressee's records not yet answered by its packages
+    # (app/domain/city_decisions.py DecisionRecord), oldest first
+    decisions: list[dict] = field(default_factory=list)
 
     def to_bytes(self) -> bytes:
         """The canonical form that is signed (and hashed to name the package)."""

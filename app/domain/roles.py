@@ -147,3 +147,10 @@ def require_another_person(applied_by_id: int, decided_by_id: int, username: str
     """An action that approves is never done by the person who applied for it (DOMAIN.md, postal 18)."""
     if applied_by_id == decided_by_id:
         raise DomainError("auth.same_person", username=username)
+
+
+# decisions: across sites a person is a site and a user there (user ids of two databases say nothing alike)
+def require_another_person_across_sites(applicant: tuple[str, str], decider: tuple[str, str]) -> None:
+    """``require_another_person`` for a decision made at another site: (site code, user name) each."""
+    if applicant == decider:
+        raise DomainError("auth.same_person", username=f"{decider[0]}/{decider[1]}")

@@ -33,4 +33,8 @@ def vocabulary() -> dict[str, Words]:
                   closing.CLOSING_WORDS, {"open": closing.MONTH_OPEN}):  # 月结
         for words in table.values():
             found[words.en] = words
+    from app.domain import city_decisions as cd  # noqa: PLC0415 - decisions
+    for table in (cd.APPROVED_AT_WORDS, cd.CITY_DECISION_WORDS, cd.OUTCOME_WORDS, {"city": cd.AWAITING_CITY_WORDS}):
+        for words in table.values():
+            found[words.en] = words
     return found

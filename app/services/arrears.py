@@ -11,6 +11,7 @@ from app.domain.arrears import (
     unusually_large, unusually_large_error,
 )
 from app.domain.errors import DomainError
+from app.domain.city_decisions import require_branch_approves  # decisions
 from app.domain.roles import Permission, require_another_person
 from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.customers import restore_if_cleared
@@ -130,6 +131,7 @@ def write_off(desk: Desk, applicant: Actor, approver: Actor, item_id: int, *, re
     with desk.use_case(approver, Permission.APPROVE_WRITE_OFF, posts=True) as uow:
         authorize(  # the applicant's right is checked too
             uow.session, applicant, Permission.APPLY_WRITE_OFF)
+        require_branch_approves(get_setting(uow, "write_off.approved_at"))  # decisions: not where the city approves
         item = uow.session.get(ArrearsItem, item_id)
         if item is None:
             raise DomainError("item.not_found", ref=item_id)

@@ -153,7 +153,8 @@ def list_users(desk: Desk, actor: Actor) -> list[UserInfo]:
         now = desk.clock.now()
         failures = uow.timeline.failed_sign_ins_by_user(now - LOCKOUT, after_actions=LOCK_LIFTED_BY)
         return [UserInfo.of(u, locked_until(failures.get(u.id, []), now))
-                for u in uow.session.scalars(select(User).order_by(User.username))]
+                for u in uow.session.scalars(select(User).order_by(User.username))
+                if u.site_id == uow.site_id]  # decisions: not the city office's users who decided here
 
 
 def set_user_active(desk: Desk, actor: Actor, user_id: int, active: bool) -> UserInfo:
@@ -164,6 +165,7 @@ def set_user_active(desk: Desk, actor: Actor, user_id: int, active: bool) -> Use
         user = uow.session.get(User, user_id)
         if user is None:
             raise DomainError("user.not_found", ref=user_id)
+        _refuse_other_site(uow, user)  # decisions
         if user.id == actor.user_id and not active:
             raise DomainError("user.self_disable")
         if not active and user.is_active:
@@ -185,6 +187,7 @@ def change_user_role(desk: Desk, actor: Actor, user_id: int, role: Role | str) -
         user = uow.session.get(User, user_id)
         if user is None:
             raise DomainError("user.not_found", ref=user_id)
+        _refuse_other_site(uow, user)  # decisions
         before = Role(user.role)
         if before == role:
             return UserInfo.of(user)
@@ -217,10 +220,12 @@ def reset_admin(desk: Desk, *, new_password: str, os_user: str, host: str, usern
     account is reset here: the others are reset by an administrator."""
     with desk.unit_of_work() as uow:
         admins = list(uow.session.scalars(select(User).where(User.role == Role.ADMIN.value).order_by(User.username)))
+        admins = [a for a in admins if a.site_id == uow.site_id]  # decisions: not the city office's
         if username is not None:
             user = uow.session.scalar(select(User).where(User.username == username.strip()))
             if user is None:
                 raise DomainError("user.not_found", ref=username.strip())
+            _refuse_other_site(uow, user)  # decisions
             if Role(user.role) is not Role.ADMIN:
                 raise DomainError("reset.not_admin", username=user.username)
         elif len(admins) == 1:
@@ -237,3 +242,10 @@ def reset_admin(desk: Desk, *, new_password: str, os_user: str, host: str, usern
                          "os_user": os_user, "host": host})
         uow.commit()
         return UserInfo.of(user)
+
+
+# decisions: a user of the city office stands in this database for the decisions they sent down; only the
+# city office manages them (they never sign in here)
+def _refuse_other_site(uow: UnitOfWork, user: User) -> None:
+    if user.site_id != uow.site_id:
+        raise DomainError("user.other_site", username=user.username)

@@ -101,10 +101,18 @@ def close_month(desk: Desk, actor: Actor, period: int, explanation: str = "") ->
 def reopen_month(desk: Desk, actor: Actor, period: int, reason: str) -> None:
     """反结账: only the latest closed month, only by finance, with a reason. Audited; the close stays on record."""
     with desk.use_case(actor, Permission.CLOSE_MONTH) as uow:
-        kept = require_reopenable(period, uow.closed_books(), reason)
-        closing_id = uow.closings.append(NewClosing(ClosingKind.REOPEN, period, kept))
-        uow.audit("month.reopen", "month_closing", closing_id, after={"month": format_period(period), "reason": kept})
+        reopen_in(uow, period, reason)
         uow.commit()
+
+
+def reopen_in(uow: UnitOfWork, period: int, reason: str, *, recorded_by_id: int | None = None) -> int:
+    """The one place a reopening is recorded: by the signed-in user, or (``recorded_by_id``) by a user of the
+    city office whose decision came down through the exchange. Returns the record's id."""
+    kept = require_reopenable(period, uow.closed_books(), reason)
+    closing_id = uow.closings.append(NewClosing(ClosingKind.REOPEN, period, kept), recorded_by_id=recorded_by_id)
+    uow._books = None  # the months closed are read again by whatever follows in this transaction
+    uow.audit("month.reopen", "month_closing", closing_id, after={"month": format_period(period), "reason": kept})
+    return closing_id
 
 
 def list_months(desk: Desk, actor: Actor) -> list[MonthState]:

@@ -49,6 +49,7 @@ from db.timeline import ENTRY_TABLES, Timeline
 from db.today import TodayBook  # 今日
 from db.daybook import DayBook  # books that stay closed (helper daily)
 from db.writeoffs import WriteOffs  # 坏账核销 (writeoff)
+from db.city_decisions import CityDecisions  # decisions: the city office's decisions travelling down
 
 # Rules the reports apply row by row inside SQL: the domain's own functions, registered on every connection.
 SQL_FUNCTIONS = (SqlFunction("over_six_months", over_six_months, (date, date)),)
@@ -139,6 +140,7 @@ class UnitOfWork:
     daybook: DayBook  # the printed daily report, voided receipts, cash-ups (缴款)
     write_offs: WriteOffs  # 坏账核销 (writeoff)
     closings: Closings          # 月结: the close and reopen records
+    city_decisions: CityDecisions  # decisions: the city office's decisions and what a branch did with them
 
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None, *, posts: bool = False) -> None:
@@ -178,6 +180,9 @@ class UnitOfWork:
                                     self._changes.note)
         self.closings = Closings(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
                                  self.desk.clock.now, self._changes.note)
+        self.city_decisions = CityDecisions(  # decisions
+            self.session, lambda: (self.site_id, self.actor.user_id if self.actor else None, self.desk.clock.now()),
+            self._changes.note)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission, now=self.desk.clock.now())

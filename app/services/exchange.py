@@ -445,6 +445,7 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
             progress(n, len(branches), branch)
         acknowledged, acknowledged_sha256 = _applied_in_order(desk, branch)
         moving = [move for move in moves.get(branch, []) if move[0] != branch]
+        decisions = _decisions_for(desk, branch)  # decisions: what the city office decided, going down
         with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
             last = uow.exchange.last_out(PackageKind.CITY, branch)
             seq, previous = (last.seq + 1, last.sha256) if last else (1, "")
@@ -454,7 +455,8 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
                                 root=integrity_root(uow.session.connection()), acknowledged=acknowledged,
                                 acknowledged_sha256=acknowledged_sha256, blacklist=blacklist,
                                 business_lines=lines, settings=owned, transfers_in=moving,
-                                directory=[entry for entry in directory if entry[0] != branch])
+                                directory=[entry for entry in directory if entry[0] != branch],
+                                decisions=decisions)
             target = folder / file_name(manifest)
             drawn = _Drawn(target, manifest, key, None)
             try:
@@ -855,6 +857,7 @@ def _import_city(desk: Desk, actor: Actor, package: _Package, manifest: Manifest
                 replace_city_blacklist(uow.session.connection(), [
                     (s, bytes.fromhex(u), n, i) for s, u, n, i in manifest.blacklist if s != manifest.addressee])
                 _take_city_decisions(uow, manifest)
+                _take_decisions(uow, manifest)  # decisions: the city office's, carried out here or refused
         uow.session.add(ExchangePackage(
             direction="in", kind=PackageKind.CITY, site_code=site, seq=seq, sha256=package.sha256, state=state,
             reason=_reason_json(error), manifest=package.manifest_bytes.decode(), content=None, file_name=name,
@@ -883,6 +886,17 @@ def _take_city_decisions(uow, manifest: Manifest) -> None:
         take_transferred_customer(uow, uid=bytes.fromhex(uid), from_site=from_site, name=name, group=group,
                                   contact=contact, phone=phone, address=address, id_number=id_number,
                                   transferred_on=date.fromisoformat(moved_on), reason=reason)
+
+
+# -- decisions made at the city office (app/services/city_decisions.py) ----------------------------------
+def _decisions_for(desk: Desk, branch: str) -> list[dict]:
+    from app.services.city_decisions import decisions_for  # noqa: PLC0415 - it reads the replicas opened here
+    return decisions_for(desk, branch)
+
+
+def _take_decisions(uow, manifest: Manifest) -> None:
+    from app.services.city_decisions import take_city_decisions  # noqa: PLC0415
+    take_city_decisions(uow, manifest.sender, manifest.seq, manifest.decisions)
 
 
 # -- what stands -----------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     "backup.folder": "",     # 备份文件夹: empty means "backups" beside the database
     # 坏账核销 (writeoff): 市场部审核 before finance approves (telecom 5); off: postal 18(二) goes to finance
     "write_off.marketing_review": False,
+    "write_off.approved_at": "branch",  # decisions: finance approving write-offs sits at the branch | city office
     "backup.keep_days": 30,  # copies older than this are removed (the newest always stays)  # the branches of the city, [code, name], as the city office last sent them
 }
 
@@ -226,3 +227,24 @@ def set_marketing_review(desk: Desk, actor: Actor, on: bool) -> None:
 def marketing_review(desk: Desk) -> bool:
     with desk.unit_of_work() as uow:
         return bool(get_setting(uow, "write_off.marketing_review"))
+
+
+# -- decisions: where finance approves this branch's write-offs -------------------------------------------
+
+def set_write_off_approved_at(desk: Desk, actor: Actor, where: str) -> None:
+    """``branch``: finance here approves; ``city``: finance at the city office does (postal 18(二): 报经批准),
+    the application going up with the exchange and the decision coming down; finance here then neither
+    approves nor rejects. Applications already decided stay as they are."""
+    from app.domain.city_decisions import ApprovedAt  # noqa: PLC0415 - decisions
+    try:
+        where = ApprovedAt(where)
+    except ValueError:
+        raise DomainError("citydecision.approved_at", value=str(where)) from None
+    with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        put_setting(uow, "write_off.approved_at", where.value)
+        uow.commit()
+
+
+def write_off_approved_at(desk: Desk) -> str:
+    with desk.unit_of_work() as uow:
+        return get_setting(uow, "write_off.approved_at")

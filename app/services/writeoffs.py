@@ -11,8 +11,9 @@ Each step is its own append-only decision row and its own audit record.
 Recovery (收回已核销坏账, postal 18(三)): money later received on a written-off item is its own ledger
 entry, never new credit or 预存款.
 
-Left for later: a decision made at the city office travelling to the branch through the exchange (the
-decision rows are shaped for it: uid, site, application, kind, who, day, reason).
+Where finance sits at the city office (setting ``write_off.approved_at``), the application goes up with the
+exchange and the decision comes down as a signed record of its own; the branch carries it out through the
+same functions (``approve_in``, ``reject_in``, ``review_in``), see ``app/services/city_decisions.py``.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from app.domain.city_decisions import AWAITING_CITY_WORDS, ApprovedAt, require_branch_approves
 from app.domain.collection import long_term_cutoff
 from app.domain.errors import DomainError
 from app.domain.money import format_fen
@@ -89,6 +91,12 @@ class ApplicationInfo:
     decisions: tuple[Decision, ...]
     evidence: tuple[EvidenceFile, ...]
     history: tuple[tuple[str, date, str, str], ...]   # (record | notice, day, channel | number, result)
+    awaiting_city: bool = False   # decisions: finance at the city office decides it, through the exchange
+
+    @property
+    def stage_words(self) -> Words:
+        """Where it stands, in words: "awaiting the city office" where finance sits there."""
+        return AWAITING_CITY_WORDS if self.awaiting_city else self.stage.words
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,65 +168,98 @@ def apply_write_off(desk: Desk, actor: Actor, request: WriteOffRequest) -> Appli
 def review_write_off(desk: Desk, actor: Actor, application_id: int, note: str = "") -> ApplicationInfo:
     """市场部审核 (telecom 5): the application goes on to finance. Never by the applicant."""
     with desk.use_case(actor, Permission.REVIEW_WRITE_OFF) as uow:
-        app, stage = _open(uow, application_id)
-        require_another_person(app.applied_by_id, actor.user_id, actor.username)
-        refuse_decision(stage, DecisionKind.REVIEWED)
-        today = desk.clock.today()
-        uow.write_offs.add_decision(app.application_id, app.customer_id, DecisionKind.REVIEWED.value,
-                                    decided_on=today, reason=note.strip())
-        uow.audit("write_off.review", "write_off_application", app.application_id, customer_id=app.customer_id,
-                  after={"note": note.strip()})
+        review_in(uow, application_id, actor.user_id, actor.username, note, desk.clock.today())
         uow.commit()
         return _info(uow, application_id)
+
+
+def review_in(uow: UnitOfWork, application_id: int, reviewer_id: int, reviewer: str, note: str,
+              decided_on: date) -> int:
+    """The review recorded in ``uow`` by user ``reviewer_id`` of this database (a user of the city office
+    for a review made there); returns the decision's id."""
+    app, stage = _open(uow, application_id)
+    require_another_person(app.applied_by_id, reviewer_id, reviewer)
+    refuse_decision(stage, DecisionKind.REVIEWED)
+    decision_id = uow.write_offs.add_decision(app.application_id, app.customer_id, DecisionKind.REVIEWED.value,
+                                              decided_on=decided_on, reason=note.strip(), decided_by_id=reviewer_id)
+    uow.audit("write_off.review", "write_off_application", app.application_id, customer_id=app.customer_id,
+              after={"note": note.strip()})
+    return decision_id
 
 
 def approve_write_off(desk: Desk, actor: Actor, application_id: int, note: str = "") -> ApplicationInfo:
     """财务审批: the write-off is booked in the ledger, dated today (the approval day); the item stays on
-    record (账销案存). Never by the applicant."""
+    record (账销案存). Never by the applicant; not here where finance sits at the city office."""
     with desk.use_case(actor, Permission.APPROVE_WRITE_OFF, posts=True) as uow:
-        app, stage = _open(uow, application_id)
-        require_another_person(app.applied_by_id, actor.user_id, actor.username)
-        for reviewed in uow.write_offs.decisions([app.application_id]).get(app.application_id, []):
-            if reviewed.kind == DecisionKind.REVIEWED.value:  # four eyes: the reviewer is not the approver
-                require_another_person(reviewed.decided_by_id, actor.user_id, actor.username)
-        refuse_decision(stage, DecisionKind.APPROVED)
-        item = _item(uow, app.item_id)
-        open_amount = uow.ledger.item_open(item.id)
-        if app.amount > open_amount:  # paid or written off meanwhile
-            raise DomainError("writeoff.over_open", ref=item.voucher_no, amount=format_fen(app.amount),
-                              open=format_fen(open_amount))
-        today = desk.clock.today()
-        files = uow.write_offs.evidence_files(app.application_id)
-        evidence = "; ".join([*(f"{Fact(k).words.zh}: {v}" for k, v in sorted(app.facts.items())),
-                              *(f"{f.file_name} sha256={f.sha256}" for f in files)]) or Cause(app.cause).words.zh
-        write_off_id, amount = uow.ledger.write_off(
-            item.id, item.customer_id, on=today, reason=f"{Cause(app.cause).words.zh}：{app.reason}",
-            evidence=evidence, applied_by_id=app.applied_by_id, approved_by_id=actor.user_id, amount=app.amount,
-            application_id=app.application_id)
-        uow.write_offs.add_decision(app.application_id, app.customer_id, DecisionKind.APPROVED.value,
-                                    decided_on=today, reason=note.strip(), write_off_id=write_off_id)
-        uow.audit("write_off.approve", "write_off_application", app.application_id, customer_id=app.customer_id,
-                  after={"write_off_id": write_off_id, "amount": amount, "note": note.strip()})
+        require_branch_approves(get_setting(uow, "write_off.approved_at"))
+        approve_in(uow, application_id, actor.user_id, actor.username, note, desk.clock.today())
         uow.commit()
         return _info(uow, application_id)
+
+
+def approve_in(uow: UnitOfWork, application_id: int, approver_id: int, approver: str, note: str,
+               decided_on: date) -> int:
+    """The one place an approval books its write-off: by user ``approver_id`` of this database (a user of
+    the city office for an approval made there), dated today (the day it is booked here). Returns the
+    approval decision's id."""
+    app, stage = _open(uow, application_id)
+    require_another_person(app.applied_by_id, approver_id, approver)
+    for reviewed in uow.write_offs.decisions([app.application_id]).get(app.application_id, []):
+        if reviewed.kind == DecisionKind.REVIEWED.value:  # four eyes: the reviewer is not the approver
+            require_another_person(reviewed.decided_by_id, approver_id, approver)
+    refuse_decision(stage, DecisionKind.APPROVED)
+    item = _item(uow, app.item_id)
+    open_amount = uow.ledger.item_open(item.id)
+    if app.amount > open_amount:  # paid or written off meanwhile
+        raise DomainError("writeoff.over_open", ref=item.voucher_no, amount=format_fen(app.amount),
+                          open=format_fen(open_amount))
+    today = uow.desk.clock.today()
+    files = uow.write_offs.evidence_files(app.application_id)
+    evidence = "; ".join([*(f"{Fact(k).words.zh}: {v}" for k, v in sorted(app.facts.items())),
+                          *(f"{f.file_name} sha256={f.sha256}" for f in files)]) or Cause(app.cause).words.zh
+    write_off_id, amount = uow.ledger.write_off(
+        item.id, item.customer_id, on=today, reason=f"{Cause(app.cause).words.zh}：{app.reason}",
+        evidence=evidence, applied_by_id=app.applied_by_id, approved_by_id=approver_id, amount=app.amount,
+        application_id=app.application_id)
+    decision_id = uow.write_offs.add_decision(app.application_id, app.customer_id, DecisionKind.APPROVED.value,
+                                              decided_on=decided_on, reason=note.strip(), write_off_id=write_off_id,
+                                              decided_by_id=approver_id)
+    uow.audit("write_off.approve", "write_off_application", app.application_id, customer_id=app.customer_id,
+              after={"write_off_id": write_off_id, "amount": amount, "note": note.strip()})
+    return decision_id
 
 
 def reject_write_off(desk: Desk, actor: Actor, application_id: int, reason: str) -> ApplicationInfo:
-    """驳回, with the reason: by finance, or by marketing while the review is theirs. Never the applicant."""
+    """驳回, with the reason: by finance, or by marketing while the review is theirs. Never the applicant;
+    finance's rejection not here where finance sits at the city office."""
     if not reason.strip():
         raise DomainError("field.required", field=Words("驳回原因", "Reason for rejecting"))
     with desk.use_case(actor, Permission.VIEW_LEDGER) as uow:
-        app, stage = _open(uow, application_id)
-        require_another_person(app.applied_by_id, actor.user_id, actor.username)
-        refuse_decision(stage, DecisionKind.REJECTED)
-        authorize(uow.session, actor, Permission.REVIEW_WRITE_OFF if stage is Stage.AWAITING_REVIEW
-                  else Permission.APPROVE_WRITE_OFF)
-        uow.write_offs.add_decision(app.application_id, app.customer_id, DecisionKind.REJECTED.value,
-                                    decided_on=desk.clock.today(), reason=reason.strip())
-        uow.audit("write_off.reject", "write_off_application", app.application_id, customer_id=app.customer_id,
-                  after={"reason": reason.strip(), "stage": stage.value})
+        _app, stage = _open(uow, application_id)
+        if stage is Stage.AWAITING_APPROVAL:
+            require_branch_approves(get_setting(uow, "write_off.approved_at"))
+        reject_in(uow, application_id, actor.user_id, actor.username, reason, desk.clock.today(), actor=actor)
         uow.commit()
         return _info(uow, application_id)
+
+
+def reject_in(uow: UnitOfWork, application_id: int, decider_id: int, decider: str, reason: str, decided_on: date,
+              *, actor: Actor | None = None) -> int:
+    """The rejection recorded in ``uow``; ``actor``: the signed-in user whose role is checked for the stage
+    (none for a decision of the city office, checked there). Returns the decision's id."""
+    if not reason.strip():
+        raise DomainError("field.required", field=Words("驳回原因", "Reason for rejecting"))
+    app, stage = _open(uow, application_id)
+    require_another_person(app.applied_by_id, decider_id, decider)
+    refuse_decision(stage, DecisionKind.REJECTED)
+    if actor is not None:
+        authorize(uow.session, actor, Permission.REVIEW_WRITE_OFF if stage is Stage.AWAITING_REVIEW
+                  else Permission.APPROVE_WRITE_OFF)
+    decision_id = uow.write_offs.add_decision(app.application_id, app.customer_id, DecisionKind.REJECTED.value,
+                                              decided_on=decided_on, reason=reason.strip(), decided_by_id=decider_id)
+    uow.audit("write_off.reject", "write_off_application", app.application_id, customer_id=app.customer_id,
+              after={"reason": reason.strip(), "stage": stage.value})
+    return decision_id
 
 
 def withdraw_write_off(desk: Desk, actor: Actor, application_id: int, reason: str) -> ApplicationInfo:
@@ -355,4 +396,18 @@ def _info_of(uow: UnitOfWork, a: Application, decisions: list[Decision], *, with
     history = tuple(uow.write_offs.history_lines(a.history)) if with_details else ()
     return ApplicationInfo(a.application_id, a.customer_id, f"{a.customer_code} {a.customer_name}".strip(), a.item_id,
                            a.voucher_no, a.due_date, a.amount, Cause(a.cause), a.reason, a.facts, a.review_required,
-                           a.applied_by, a.applied_by_id, a.applied_on, stage, tuple(decisions), evidence, history)
+                           a.applied_by, a.applied_by_id, a.applied_on, stage, tuple(decisions), evidence, history,
+                           stage is Stage.AWAITING_APPROVAL and get_setting(uow, "write_off.approved_at") == ApprovedAt.CITY)
+
+
+# -- for the city office's copy of a branch (decisions) -----------------------------------------------------
+
+def infos_in(uow: UnitOfWork, *, open_only: bool = True) -> list[ApplicationInfo]:
+    """The applications in ``uow``'s database (e.g. the city office's copy of a branch), as ``applications``."""
+    found = uow.write_offs.applications(open_only=open_only)
+    decisions = uow.write_offs.decisions(a.application_id for a in found)
+    return [_info_of(uow, a, decisions.get(a.application_id, []), with_details=False) for a in found]
+
+
+def info_in(uow: UnitOfWork, application_id: int) -> ApplicationInfo:
+    return _info(uow, application_id)

@@ -94,7 +94,7 @@
     <message>
         <location filename="../../ui/pages/approvals.py" line="100" />
         <source>Decision</source>
-        <translation>审批</translation>
+        <translation>决定</translation>
     </message>
     <message>
         <location filename="../../ui/pages/approvals.py" line="133" />
@@ -548,6 +548,152 @@ Restore now?</source>
         <location filename="../../ui/pages/cashup.py" line="262" />
         <source>Hand-ins</source>
         <translation>接收缴款</translation>
+    </message>
+</context>
+<context>
+    <name>CityWriteOffsPage</name>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="328" />
+        <location filename="../../ui/pages/write_offs.py" line="365" />
+        <location filename="../../ui/pages/write_offs.py" line="385" />
+        <source>Branch</source>
+        <translation>网点</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="329" />
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="330" />
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="331" />
+        <source>Voucher</source>
+        <translation>凭证号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="332" />
+        <location filename="../../ui/pages/write_offs.py" line="368" />
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="333" />
+        <source>Cause</source>
+        <translation>核销原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="334" />
+        <source>Applied by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="335" />
+        <source>Applied on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="336" />
+        <source>Stage</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="342" />
+        <source>Reviewed</source>
+        <translation>审核通过</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="344" />
+        <source>Approve write-off</source>
+        <translation>批准核销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="346" />
+        <source>Reject...</source>
+        <translation>驳回...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="350" />
+        <source>Applications of the branches whose finance sits at the city office. A decision goes down with the next export; the branch books it.</source>
+        <translation>由市局财务审批的各网点坏账核销申请。决定随下次数据导出下发，由网点入账。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="353" />
+        <source>The selected application</source>
+        <translation>所选申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="362" />
+        <source>Branch applications</source>
+        <translation>网点申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="364" />
+        <source>Decided on</source>
+        <translation>决定日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="366" />
+        <source>Decision</source>
+        <translation>决定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="367" />
+        <source>Application or month</source>
+        <translation>申请或月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="369" />
+        <source>Decided by</source>
+        <translation>决定人</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="370" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="371" />
+        <source>At the branch</source>
+        <translation>网点执行情况</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="383" />
+        <source>Reopen the branch's month...</source>
+        <translation>网点反结账…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="387" />
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="393" />
+        <source>Decisions sent down</source>
+        <translation>已下发的决定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="427" />
+        <source>Select an application in the list to see it and decide.</source>
+        <translation>请在列表中选择一条申请，查看后作出决定。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="436" />
+        <source>(on its way to the branch)</source>
+        <translation>（待网点执行）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="453" />
+        <source>Reject the application</source>
+        <translation>驳回记欠申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="469" />
+        <source>Reopen the branch's month</source>
+        <translation>网点反结账</translation>
     </message>
 </context>
 <context>
@@ -1035,7 +1181,7 @@ Restore now?</source>
     <message>
         <location filename="../../ui/pages/collection.py" line="173" />
         <source>Decision</source>
-        <translation>审批</translation>
+        <translation>决定</translation>
     </message>
     <message>
         <location filename="../../ui/pages/collection.py" line="178" />
@@ -2544,12 +2690,12 @@ Please send this file to whoever supports the program. Save your work and restar
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../ui/main_window.py" line="56" />
+        <location filename="../../ui/main_window.py" line="58" />
         <source>Locked after a period without use. %1, enter your password to continue.</source>
         <translation>长时间未操作，已锁屏。%1，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="61" />
+        <location filename="../../ui/main_window.py" line="63" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
@@ -2616,182 +2762,183 @@ Please send this file to whoever supports the program. Save your work and restar
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="119" />
+        <location filename="../../ui/main_window.py" line="121" />
         <source>ArrearsDesk - Customer Arrears Management</source>
         <translation>用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134" />
+        <location filename="../../ui/main_window.py" line="136" />
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136" />
+        <location filename="../../ui/main_window.py" line="138" />
         <source>Customers</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138" />
+        <location filename="../../ui/main_window.py" line="140" />
         <source>Customer ledger</source>
         <translation>客户台账</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140" />
+        <location filename="../../ui/main_window.py" line="142" />
         <source>Credit approval</source>
         <translation>记欠审批</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142" />
+        <location filename="../../ui/main_window.py" line="144" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144" />
+        <location filename="../../ui/main_window.py" line="146" />
         <source>Repayments</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146" />
+        <location filename="../../ui/main_window.py" line="148" />
         <source>Cash-up</source>
         <translation>缴款</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148" />
+        <location filename="../../ui/main_window.py" line="150" />
         <source>Collection</source>
         <translation>催缴</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150" />
+        <location filename="../../ui/main_window.py" line="152" />
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151" />
+        <location filename="../../ui/main_window.py" line="153" />
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152" />
+        <location filename="../../ui/main_window.py" line="154" />
         <source>Data exchange</source>
         <translation>数据交换</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154" />
+        <location filename="../../ui/main_window.py" line="156" />
         <source>Audit trail</source>
         <translation>审计日志</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155" />
+        <location filename="../../ui/main_window.py" line="157" />
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156" />
+        <location filename="../../ui/main_window.py" line="158" />
         <source>Collection rules and templates</source>
         <translation>催缴规则与文书</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158" />
+        <location filename="../../ui/main_window.py" line="160" />
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160" />
+        <location filename="../../ui/main_window.py" line="162" />
+        <location filename="../../ui/main_window.py" line="169" />
         <source>Bad-debt write-off</source>
         <translation>坏账核销</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164" />
+        <location filename="../../ui/main_window.py" line="166" />
         <source>Month close</source>
         <translation>月结</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207" />
+        <location filename="../../ui/main_window.py" line="202" />
         <source>User: %1 (%2)</source>
         <translation>用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209" />
+        <location filename="../../ui/main_window.py" line="204" />
         <source>Site: %1</source>
         <translation>网点：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211" />
+        <location filename="../../ui/main_window.py" line="206" />
         <source>Database: %1</source>
         <translation>数据库：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="262" />
+        <location filename="../../ui/main_window.py" line="267" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263" />
+        <location filename="../../ui/main_window.py" line="268" />
         <source>E&amp;xit</source>
         <translation>退出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267" />
+        <location filename="../../ui/main_window.py" line="272" />
         <source>&amp;Lock screen</source>
         <translation>锁屏(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271" />
+        <location filename="../../ui/main_window.py" line="276" />
         <source>&amp;Sign out</source>
         <translation>注销(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275" />
+        <location filename="../../ui/main_window.py" line="280" />
         <source>Lock after idle time...</source>
         <translation>锁屏时间...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278" />
+        <location filename="../../ui/main_window.py" line="283" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286" />
+        <location filename="../../ui/main_window.py" line="291" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287" />
+        <location filename="../../ui/main_window.py" line="292" />
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293" />
+        <location filename="../../ui/main_window.py" line="298" />
         <source>About ArrearsDesk</source>
         <translation>关于用户欠费管理系统</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294" />
+        <location filename="../../ui/main_window.py" line="299" />
         <source>ArrearsDesk - customer arrears management for branch offices.</source>
         <translation>用户欠费管理系统：营业网点协议客户欠费管理。</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="295" />
+        <location filename="../../ui/main_window.py" line="300" />
         <source>Version %1</source>
         <translation>版本 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316" />
+        <location filename="../../ui/main_window.py" line="321" />
         <source>Lock after idle time</source>
         <translation>锁屏时间</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="317" />
+        <location filename="../../ui/main_window.py" line="322" />
         <source>Minutes without use before the screen locks (0: never)</source>
         <translation>无操作多少分钟后锁屏（0 表示不锁屏）</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330" />
+        <location filename="../../ui/main_window.py" line="335" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="330" />
+        <location filename="../../ui/main_window.py" line="335" />
         <source>The language changes the next time you start.</source>
         <translation>界面语言将在下次启动时生效。</translation>
     </message>
@@ -3587,284 +3734,290 @@ Post this repayment?</source>
 <context>
     <name>RulesPage</name>
     <message>
-        <location filename="../../ui/pages/rules.py" line="34" />
+        <location filename="../../ui/pages/rules.py" line="35" />
         <source>Letterhead (empty: the site's name)</source>
         <translation>抬头单位（空：用网点名称）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="35" />
+        <location filename="../../ui/pages/rules.py" line="36" />
         <source>Notice title</source>
         <translation>通知书标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="36" />
+        <location filename="../../ui/pages/rules.py" line="37" />
         <source>Notice opening text</source>
         <translation>通知书正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="37" />
+        <location filename="../../ui/pages/rules.py" line="38" />
         <source>How to pay</source>
         <translation>缴费方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="38" />
+        <location filename="../../ui/pages/rules.py" line="39" />
         <source>Consequences of non-payment</source>
         <translation>逾期后果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="39" />
+        <location filename="../../ui/pages/rules.py" line="40" />
         <source>Dispute line</source>
         <translation>异议说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="40" />
+        <location filename="../../ui/pages/rules.py" line="41" />
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="41" />
+        <location filename="../../ui/pages/rules.py" line="42" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="42" />
+        <location filename="../../ui/pages/rules.py" line="43" />
         <source>Signature block</source>
         <translation>落款盖章</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="43" />
+        <location filename="../../ui/pages/rules.py" line="44" />
         <source>Reply slip text</source>
         <translation>回执正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="44" />
+        <location filename="../../ui/pages/rules.py" line="45" />
         <source>Statement title</source>
         <translation>对账单标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="45" />
+        <location filename="../../ui/pages/rules.py" line="46" />
         <source>Statement opening text</source>
         <translation>对账单正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="46" />
+        <location filename="../../ui/pages/rules.py" line="47" />
         <source>Statement confirmation boxes</source>
         <translation>对账确认栏</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="47" />
+        <location filename="../../ui/pages/rules.py" line="48" />
         <source>Days to pay after the notice</source>
         <translation>缴费期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="48" />
+        <location filename="../../ui/pages/rules.py" line="49" />
         <source>Days to raise a dispute</source>
         <translation>异议期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="49" />
+        <location filename="../../ui/pages/rules.py" line="50" />
         <source>Days to return a statement</source>
         <translation>对账回函期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="53" />
+        <location filename="../../ui/pages/rules.py" line="54" />
         <source>the date the amounts are as of</source>
         <translation>截至日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="54" />
+        <location filename="../../ui/pages/rules.py" line="55" />
         <source>the day to pay by</source>
         <translation>缴款截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="55" />
+        <location filename="../../ui/pages/rules.py" line="56" />
         <source>the last day to dispute</source>
         <translation>提出异议截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="56" />
+        <location filename="../../ui/pages/rules.py" line="57" />
         <source>the number of items</source>
         <translation>欠费笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="57" />
+        <location filename="../../ui/pages/rules.py" line="58" />
         <source>the agreement number</source>
         <translation>协议编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="58" />
+        <location filename="../../ui/pages/rules.py" line="59" />
         <source>the document number</source>
         <translation>文书编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="59" />
+        <location filename="../../ui/pages/rules.py" line="60" />
         <source>the statement's first day</source>
         <translation>对账起始日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="60" />
+        <location filename="../../ui/pages/rules.py" line="61" />
         <source>the statement's last day</source>
         <translation>对账截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="61" />
+        <location filename="../../ui/pages/rules.py" line="62" />
         <source>the day to return the reply slip by</source>
         <translation>回执寄回截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="72" />
+        <location filename="../../ui/pages/rules.py" line="73" />
         <source>Document templates</source>
         <translation>文书模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="73" />
+        <location filename="../../ui/pages/rules.py" line="74" />
         <source>Collection rules</source>
         <translation>催缴规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="94" />
+        <location filename="../../ui/pages/rules.py" line="95" />
         <source>Empty: a Chinese TrueType font found on this computer</source>
         <translation>空：自动使用本机的中文 TrueType 字体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="95" />
+        <location filename="../../ui/pages/rules.py" line="96" />
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="100" />
+        <location filename="../../ui/pages/rules.py" line="101" />
         <source>Font file</source>
         <translation>字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="101" />
+        <location filename="../../ui/pages/rules.py" line="102" />
         <source>Write 整 after 角 in amounts in words (e.g. 伍角整)</source>
         <translation>大写金额到角时也写“整”（如 伍角整）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="103" />
+        <location filename="../../ui/pages/rules.py" line="104" />
         <source>Save templates</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="105" />
+        <location filename="../../ui/pages/rules.py" line="106" />
         <source>Sample notice...</source>
         <translation>预览样张...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="114" />
+        <location filename="../../ui/pages/rules.py" line="115" />
         <source>Placeholders, filled in when a document is made:</source>
         <translation>占位符（生成文书时自动填入）：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="128" />
+        <location filename="../../ui/pages/rules.py" line="129" />
         <source>Choose a font file</source>
         <translation>选择字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="129" />
+        <location filename="../../ui/pages/rules.py" line="130" />
         <source>TrueType fonts (*.ttf *.ttc)</source>
         <translation>TrueType 字体 (*.ttf *.ttc)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="149" />
-        <location filename="../../ui/pages/rules.py" line="310" />
-        <location filename="../../ui/pages/rules.py" line="326" />
+        <location filename="../../ui/pages/rules.py" line="150" />
+        <location filename="../../ui/pages/rules.py" line="317" />
+        <location filename="../../ui/pages/rules.py" line="323" />
+        <location filename="../../ui/pages/rules.py" line="339" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="167" />
+        <location filename="../../ui/pages/rules.py" line="168" />
         <source>Default ladder</source>
         <translation>默认升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="169" />
+        <location filename="../../ui/pages/rules.py" line="170" />
         <source>Customer group: %1</source>
         <translation>客户群：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="172" />
+        <location filename="../../ui/pages/rules.py" line="173" />
         <source>Business line: %1</source>
         <translation>业务专业：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="173" />
+        <location filename="../../ui/pages/rules.py" line="174" />
         <source>This group or line has its own ladder</source>
         <translation>该客户群/专业使用单独的升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="181" />
+        <location filename="../../ui/pages/rules.py" line="182" />
         <source> days past due (0: not used)</source>
         <translation> 天（逾期天数，0 为不使用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="184" />
+        <location filename="../../ui/pages/rules.py" line="185" />
         <source>Escalation ladder</source>
         <translation>催缴升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="189" />
+        <location filename="../../ui/pages/rules.py" line="190" />
         <source>Other business lines</source>
         <translation>其他专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="193" />
+        <location filename="../../ui/pages/rules.py" line="194" />
         <source>Manual-intervention limits (overdue per business line, yuan)</source>
         <translation>人工干预限额（各专业逾期欠费，元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="202" />
+        <location filename="../../ui/pages/rules.py" line="203" />
         <source>Late fee per day</source>
         <translation>违约金日比例</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="203" />
+        <location filename="../../ui/pages/rules.py" line="204" />
         <source>Grace days</source>
         <translation>宽限天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="204" />
+        <location filename="../../ui/pages/rules.py" line="205" />
         <source>Late fee (only for agreements that have one)</source>
         <translation>违约金（仅对约定违约金的协议）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="208" />
+        <location filename="../../ui/pages/rules.py" line="209" />
         <source>Ask to confirm an item above (yuan; 0: never)</source>
         <translation>单笔提示上限（元，0 为不提示）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="210" />
+        <location filename="../../ui/pages/rules.py" line="211" />
         <source>Marketing reviews bad-debt write-offs before finance (telecom 5)</source>
         <translation>坏账核销先经市场部审核，再由财务审批（电信第五条）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="213" />
+        <location filename="../../ui/pages/rules.py" line="215" />
+        <source>Finance at the city office approves bad-debt write-offs (the decision comes with the data exchange)</source>
+        <translation>坏账核销由市局财务审批（审批结果随数据交换下发）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="219" />
         <source>Arrears entry</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="218" />
+        <location filename="../../ui/pages/rules.py" line="224" />
         <source> days before the due date</source>
         <translation> 天（到期日前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="223" />
+        <location filename="../../ui/pages/rules.py" line="229" />
         <source>Remind customers who asked</source>
         <translation>提醒要求提醒的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="224" />
+        <location filename="../../ui/pages/rules.py" line="230" />
         <source>Prepaid credit is low below (of a typical month)</source>
         <translation>预存款低于月均欠费的比例时预警</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="225" />
+        <location filename="../../ui/pages/rules.py" line="231" />
         <source>Reminders and low prepaid credit</source>
         <translation>到期提醒与预存款预警</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="228" />
+        <location filename="../../ui/pages/rules.py" line="234" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
@@ -4023,245 +4176,245 @@ Post this repayment?</source>
         <translation>查看清单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="161" />
+        <location filename="../../ui/pages/today.py" line="168" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="162" />
-        <location filename="../../ui/pages/today.py" line="346" />
+        <location filename="../../ui/pages/today.py" line="169" />
+        <location filename="../../ui/pages/today.py" line="353" />
         <source>Receipts today</source>
         <translation>今日收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="163" />
-        <location filename="../../ui/pages/today.py" line="347" />
+        <location filename="../../ui/pages/today.py" line="170" />
+        <location filename="../../ui/pages/today.py" line="354" />
         <source>Arrears recorded today</source>
         <translation>今日登记欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="164" />
-        <location filename="../../ui/pages/today.py" line="346" />
+        <location filename="../../ui/pages/today.py" line="171" />
+        <location filename="../../ui/pages/today.py" line="353" />
         <source>Follow-ups due</source>
         <translation>待跟进</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="165" />
-        <location filename="../../ui/pages/today.py" line="347" />
+        <location filename="../../ui/pages/today.py" line="172" />
+        <location filename="../../ui/pages/today.py" line="354" />
         <source>Waiting for approval</source>
         <translation>待审批客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="168" />
+        <location filename="../../ui/pages/today.py" line="175" />
         <source>Record arrears</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="169" />
+        <location filename="../../ui/pages/today.py" line="176" />
         <source>Take a payment</source>
         <translation>收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="170" />
+        <location filename="../../ui/pages/today.py" line="177" />
         <source>Find a customer</source>
         <translation>查找客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="171" />
+        <location filename="../../ui/pages/today.py" line="178" />
         <source>Print a notice</source>
         <translation>打印催缴通知书</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="172" />
+        <location filename="../../ui/pages/today.py" line="179" />
         <source>Open ledger</source>
         <translation>查看台账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="177" />
+        <location filename="../../ui/pages/today.py" line="184" />
         <source>Record an arrears item for the selected customer</source>
         <translation>为所选客户登记欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="178" />
+        <location filename="../../ui/pages/today.py" line="185" />
         <source>Take a payment from the selected customer</source>
         <translation>为所选客户收款核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="179" />
+        <location filename="../../ui/pages/today.py" line="186" />
         <source>Search the customer list</source>
         <translation>在客户列表中查找</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="180" />
+        <location filename="../../ui/pages/today.py" line="187" />
         <source>The collection desk, with the selected customer chosen</source>
         <translation>打开催缴工作台并选中所选客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="181" />
+        <location filename="../../ui/pages/today.py" line="188" />
         <source>The selected customer's ledger (or double-click the row)</source>
         <translation>所选客户的台账（也可双击该行）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="185" />
+        <location filename="../../ui/pages/today.py" line="192" />
         <source>To do</source>
         <translation>待办事项</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="186" />
-        <location filename="../../ui/pages/today.py" line="198" />
-        <location filename="../../ui/pages/today.py" line="209" />
+        <location filename="../../ui/pages/today.py" line="193" />
+        <location filename="../../ui/pages/today.py" line="205" />
+        <location filename="../../ui/pages/today.py" line="216" />
         <source>Code</source>
         <translation>客户代码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="187" />
-        <location filename="../../ui/pages/today.py" line="199" />
-        <location filename="../../ui/pages/today.py" line="210" />
-        <location filename="../../ui/pages/today.py" line="219" />
+        <location filename="../../ui/pages/today.py" line="194" />
+        <location filename="../../ui/pages/today.py" line="206" />
+        <location filename="../../ui/pages/today.py" line="217" />
+        <location filename="../../ui/pages/today.py" line="226" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="188" />
-        <location filename="../../ui/pages/today.py" line="200" />
-        <location filename="../../ui/pages/today.py" line="211" />
+        <location filename="../../ui/pages/today.py" line="195" />
+        <location filename="../../ui/pages/today.py" line="207" />
+        <location filename="../../ui/pages/today.py" line="218" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="191" />
+        <location filename="../../ui/pages/today.py" line="198" />
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="192" />
+        <location filename="../../ui/pages/today.py" line="199" />
         <source>Not yet because</source>
         <translation>暂不能确认原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="189" />
-        <location filename="../../ui/pages/today.py" line="223" />
+        <location filename="../../ui/pages/today.py" line="196" />
+        <location filename="../../ui/pages/today.py" line="230" />
         <source>Account manager</source>
         <translation>客户经理</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="196" />
-        <location filename="../../ui/pages/today.py" line="207" />
+        <location filename="../../ui/pages/today.py" line="203" />
+        <location filename="../../ui/pages/today.py" line="214" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="197" />
+        <location filename="../../ui/pages/today.py" line="204" />
         <source>Receipt number</source>
         <translation>收据号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="201" />
+        <location filename="../../ui/pages/today.py" line="208" />
         <source>Method</source>
         <translation>缴款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="202" />
+        <location filename="../../ui/pages/today.py" line="209" />
         <source>Paid on</source>
         <translation>缴款日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="203" />
+        <location filename="../../ui/pages/today.py" line="210" />
         <source>Received by</source>
         <translation>收款人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="208" />
+        <location filename="../../ui/pages/today.py" line="215" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="212" />
+        <location filename="../../ui/pages/today.py" line="219" />
         <source>Line</source>
         <translation>专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="213" />
+        <location filename="../../ui/pages/today.py" line="220" />
         <source>Business date</source>
         <translation>业务日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="214" />
+        <location filename="../../ui/pages/today.py" line="221" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="215" />
+        <location filename="../../ui/pages/today.py" line="222" />
         <source>Recorded by</source>
         <translation>登记人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="220" />
+        <location filename="../../ui/pages/today.py" line="227" />
         <source>Stage</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="221" />
+        <location filename="../../ui/pages/today.py" line="228" />
         <source>Since</source>
         <translation>起始日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="222" />
+        <location filename="../../ui/pages/today.py" line="229" />
         <source>Applied by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="225" />
+        <location filename="../../ui/pages/today.py" line="232" />
         <source>Reason given</source>
         <translation>退回理由</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="308" />
+        <location filename="../../ui/pages/today.py" line="315" />
         <source>your entries and customers</source>
         <translation>我经办的账目和我的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="308" />
+        <location filename="../../ui/pages/today.py" line="315" />
         <source>the whole branch</source>
         <translation>全网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="309" />
+        <location filename="../../ui/pages/today.py" line="316" />
         <source>Today, %1: %2</source>
         <translation>今日 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="314" />
+        <location filename="../../ui/pages/today.py" line="321" />
         <source>%1 item(s)</source>
         <translation>%1 笔</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="318" />
+        <location filename="../../ui/pages/today.py" line="325" />
         <source>No payment taken yet</source>
         <translation>今日尚未收款</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="320" />
+        <location filename="../../ui/pages/today.py" line="327" />
         <source>Nothing recorded yet</source>
         <translation>今日尚未登记欠费</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="324" />
+        <location filename="../../ui/pages/today.py" line="331" />
         <source>%1 customer(s)</source>
         <translation>%1 户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="326" />
+        <location filename="../../ui/pages/today.py" line="333" />
         <source>Nobody waits</source>
         <translation>没有待审批的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="336" />
+        <location filename="../../ui/pages/today.py" line="343" />
         <source>%1 to do</source>
         <translation>%1 项</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/today.py" line="338" />
+        <location filename="../../ui/pages/today.py" line="345" />
         <source>Nothing due today</source>
         <translation>今日没有待跟进事项</translation>
     </message>
@@ -4511,6 +4664,10 @@ Post this repayment?</source>
         <translation>待市场部审核</translation>
     </message>
     <message>
+        <source>Awaiting the city office</source>
+        <translation>待市局财务审批</translation>
+    </message>
+    <message>
         <source>Back up the database</source>
         <translation>备份数据库</translation>
     </message>
@@ -4573,6 +4730,10 @@ Post this repayment?</source>
     <message>
         <source>Cheque</source>
         <translation>支票</translation>
+    </message>
+    <message>
+        <source>City office decision</source>
+        <translation>市局决定</translation>
     </message>
     <message>
         <source>Clearance certificate</source>
@@ -4677,6 +4838,10 @@ Post this repayment?</source>
     <message>
         <source>Debtor deregistered or licence revoked</source>
         <translation>债务人注销或被吊销营业执照</translation>
+    </message>
+    <message>
+        <source>Decide a branch's write-off at the city office</source>
+        <translation>市局审批网点坏账核销</translation>
     </message>
     <message>
         <source>Decline an escalation step</source>
@@ -4851,6 +5016,10 @@ Post this repayment?</source>
         <translation>月结记录</translation>
     </message>
     <message>
+        <source>Month reopened by the city office</source>
+        <translation>市局财务反结账</translation>
+    </message>
+    <message>
         <source>Move a customer to another branch</source>
         <translation>客户转出至其他网点</translation>
     </message>
@@ -4983,6 +5152,10 @@ Post this repayment?</source>
         <translation>催缴提醒</translation>
     </message>
     <message>
+        <source>Reopen a branch's month at the city office</source>
+        <translation>市局决定网点反结账</translation>
+    </message>
+    <message>
         <source>Reopen a month</source>
         <translation>反结账</translation>
     </message>
@@ -5091,6 +5264,10 @@ Post this repayment?</source>
         <translation>暂停记欠资格</translation>
     </message>
     <message>
+        <source>Take a decision of the city office</source>
+        <translation>执行市局下发的决定</translation>
+    </message>
+    <message>
         <source>Take an exchange site's new key</source>
         <translation>更新交换网点密钥</translation>
     </message>
@@ -5171,8 +5348,24 @@ Post this repayment?</source>
         <translation>坏账核销申请</translation>
     </message>
     <message>
+        <source>Write-off approved at the city office</source>
+        <translation>市局财务批准坏账核销</translation>
+    </message>
+    <message>
         <source>Write-off of</source>
         <translation>坏账核销</translation>
+    </message>
+    <message>
+        <source>Write-off rejected at the city office</source>
+        <translation>市局财务驳回坏账核销</translation>
+    </message>
+    <message>
+        <source>Write-off reviewed at the city office</source>
+        <translation>市局市场部审核坏账核销</translation>
+    </message>
+    <message>
+        <source>Write-offs approved by (branch/city office)</source>
+        <translation>坏账核销审批（网点/市局）</translation>
     </message>
     <message>
         <source>Written</source>
@@ -5223,6 +5416,10 @@ Post this repayment?</source>
         <translation>网点</translation>
     </message>
     <message>
+        <source>carried out at the branch</source>
+        <translation>网点已执行</translation>
+    </message>
+    <message>
         <source>change a customer's status</source>
         <translation>变更客户状态</translation>
     </message>
@@ -5253,6 +5450,14 @@ Post this repayment?</source>
     <message>
         <source>enter revenue and reconciliation figures</source>
         <translation>录入收入与对账数据</translation>
+    </message>
+    <message>
+        <source>finance at the city office</source>
+        <translation>市局财务</translation>
+    </message>
+    <message>
+        <source>finance at this branch</source>
+        <translation>本网点财务</translation>
     </message>
     <message>
         <source>hand in the day's money and void receipts</source>
@@ -5299,6 +5504,10 @@ Post this repayment?</source>
         <translation>已拒收</translation>
     </message>
     <message>
+        <source>refused at the branch</source>
+        <translation>网点拒收</translation>
+    </message>
+    <message>
         <source>register customers</source>
         <translation>登记客户</translation>
     </message>
@@ -5325,6 +5534,10 @@ Post this repayment?</source>
     <message>
         <source>sent</source>
         <translation>已发出</translation>
+    </message>
+    <message>
+        <source>sent down, awaiting the branch</source>
+        <translation>已下发，待网点执行</translation>
     </message>
     <message>
         <source>superseded, nothing changed</source>
@@ -5429,239 +5642,244 @@ Post this repayment?</source>
 <context>
     <name>WriteOffsPage</name>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="61" />
-        <location filename="../../ui/pages/write_offs.py" line="84" />
-        <location filename="../../ui/pages/write_offs.py" line="122" />
+        <location filename="../../ui/pages/write_offs.py" line="67" />
+        <location filename="../../ui/pages/write_offs.py" line="90" />
+        <location filename="../../ui/pages/write_offs.py" line="128" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="63" />
-        <location filename="../../ui/pages/write_offs.py" line="85" />
-        <location filename="../../ui/pages/write_offs.py" line="123" />
+        <location filename="../../ui/pages/write_offs.py" line="69" />
+        <location filename="../../ui/pages/write_offs.py" line="91" />
+        <location filename="../../ui/pages/write_offs.py" line="129" />
         <source>Voucher</source>
         <translation>凭证号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="64" />
+        <location filename="../../ui/pages/write_offs.py" line="70" />
         <source>Due date</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="65" />
+        <location filename="../../ui/pages/write_offs.py" line="71" />
         <source>Open</source>
         <translation>未核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="66" />
+        <location filename="../../ui/pages/write_offs.py" line="72" />
         <source>Already applied for</source>
         <translation>已申请核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="69" />
+        <location filename="../../ui/pages/write_offs.py" line="75" />
         <source>Apply for write-off...</source>
         <translation>申请坏账核销...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="73" />
+        <location filename="../../ui/pages/write_offs.py" line="79" />
         <source>Open items more than three months overdue (telecom 7.7).</source>
         <translation>逾期三个月以上的未结欠费（电信第七条第7款）。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="80" />
+        <location filename="../../ui/pages/write_offs.py" line="86" />
         <source>Apply</source>
         <translation>申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="83" />
+        <location filename="../../ui/pages/write_offs.py" line="89" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="86" />
+        <location filename="../../ui/pages/write_offs.py" line="92" />
         <source>Amount</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="87" />
-        <location filename="../../ui/pages/write_offs.py" line="125" />
+        <location filename="../../ui/pages/write_offs.py" line="93" />
+        <location filename="../../ui/pages/write_offs.py" line="131" />
         <source>Cause</source>
         <translation>核销原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="88" />
-        <location filename="../../ui/pages/write_offs.py" line="127" />
+        <location filename="../../ui/pages/write_offs.py" line="94" />
+        <location filename="../../ui/pages/write_offs.py" line="133" />
         <source>Applied by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="89" />
+        <location filename="../../ui/pages/write_offs.py" line="95" />
         <source>Applied on</source>
         <translation>申请日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="90" />
+        <location filename="../../ui/pages/write_offs.py" line="96" />
         <source>Stage</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="96" />
+        <location filename="../../ui/pages/write_offs.py" line="102" />
         <source>Reviewed</source>
         <translation>审核通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="98" />
+        <location filename="../../ui/pages/write_offs.py" line="104" />
         <source>Approve write-off</source>
         <translation>批准核销</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="100" />
+        <location filename="../../ui/pages/write_offs.py" line="106" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="102" />
+        <location filename="../../ui/pages/write_offs.py" line="108" />
         <source>Withdraw...</source>
         <translation>撤回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="104" />
+        <location filename="../../ui/pages/write_offs.py" line="110" />
         <source>Save evidence file...</source>
         <translation>保存证据文件...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="108" />
+        <location filename="../../ui/pages/write_offs.py" line="114" />
         <source>The selected application</source>
         <translation>所选申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="118" />
+        <location filename="../../ui/pages/write_offs.py" line="124" />
         <source>Applications</source>
         <translation>核销申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="121" />
+        <location filename="../../ui/pages/write_offs.py" line="127" />
         <source>Written off on</source>
         <translation>核销日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="124" />
+        <location filename="../../ui/pages/write_offs.py" line="130" />
         <source>Handler</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="128" />
+        <location filename="../../ui/pages/write_offs.py" line="134" />
         <source>Reviewed by</source>
         <translation>审核人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="129" />
+        <location filename="../../ui/pages/write_offs.py" line="135" />
         <source>Approved by</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="130" />
+        <location filename="../../ui/pages/write_offs.py" line="136" />
         <source>Written off</source>
         <translation>核销金额</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="131" />
+        <location filename="../../ui/pages/write_offs.py" line="137" />
         <source>Recovered</source>
         <translation>已收回</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="132" />
+        <location filename="../../ui/pages/write_offs.py" line="138" />
         <source>Still out</source>
         <translation>尚未收回</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="135" />
+        <location filename="../../ui/pages/write_offs.py" line="141" />
         <source>Record money recovered...</source>
         <translation>登记收回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="137" />
+        <location filename="../../ui/pages/write_offs.py" line="143" />
         <source>Export...</source>
         <translation>导出...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="140" />
+        <location filename="../../ui/pages/write_offs.py" line="146" />
         <source>Written-off debts stay on record and may still be recovered (postal 18(3)).</source>
         <translation>已核销的坏账账销案存，继续保留追索权（邮政第十八条（三））。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="148" />
+        <location filename="../../ui/pages/write_offs.py" line="154" />
         <source>Written-off register</source>
         <translation>账销案存登记簿</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="157" />
+        <location filename="../../ui/pages/write_offs.py" line="163" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="159" />
+        <location filename="../../ui/pages/write_offs.py" line="165" />
         <source>Withdraw the application</source>
         <translation>撤回申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="197" />
+        <location filename="../../ui/pages/write_offs.py" line="204" />
         <source>Select an application in the list to see its evidence and decide.</source>
         <translation>请在上方列表中选择一条申请，查看证据后再作决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="201" />
+        <location filename="../../ui/pages/write_offs.py" line="208" />
         <source>Scan</source>
         <translation>扫描件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="203" />
+        <location filename="../../ui/pages/write_offs.py" line="210" />
         <source>Collection record when applied: %1 entries</source>
         <translation>申请时的催收记录：%1 条</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="215" />
+        <location filename="../../ui/pages/write_offs.py" line="217" />
+        <source>Sent up with the data exchange: finance at the city office approves or rejects it; the write-off is booked here when the decision arrives.</source>
+        <translation>已随数据交换上报：由市局财务批准或驳回；批准的决定下发到本网点时核销入账。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="225" />
         <source>Select an item first.</source>
         <translation>请先选择一笔欠费。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="251" />
+        <location filename="../../ui/pages/write_offs.py" line="261" />
         <source>Evidence file</source>
         <translation>证据文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="251" />
+        <location filename="../../ui/pages/write_offs.py" line="261" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="255" />
+        <location filename="../../ui/pages/write_offs.py" line="265" />
         <source>Save evidence file</source>
         <translation>保存证据文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="266" />
+        <location filename="../../ui/pages/write_offs.py" line="276" />
         <source>Select a written-off debt first.</source>
         <translation>请先选择一笔已核销的坏账。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="268" />
-        <location filename="../../ui/pages/write_offs.py" line="273" />
+        <location filename="../../ui/pages/write_offs.py" line="278" />
+        <location filename="../../ui/pages/write_offs.py" line="283" />
         <source>Money recovered</source>
         <translation>收回已核销坏账</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="269" />
+        <location filename="../../ui/pages/write_offs.py" line="279" />
         <source>Amount recovered on %1 (yuan), received today:</source>
         <translation>欠费 %1 收回金额（元），今日收到：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="273" />
+        <location filename="../../ui/pages/write_offs.py" line="283" />
         <source>Receipt number:</source>
         <translation>收据号：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="289" />
+        <location filename="../../ui/pages/write_offs.py" line="299" />
         <source>Export the register</source>
         <translation>导出登记簿</translation>
     </message>

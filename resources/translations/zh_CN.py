@@ -62,7 +62,6 @@ ZH = {
     "Select a written-off debt first.": "请先选择一笔已核销的坏账。",
     "Select an application in the list to see its evidence and decide.": "请在上方列表中选择一条申请，查看证据后再作决定。",
     "Select an item first.": "请先选择一笔欠费。",
-    "Stage": "状态",
     "Still out": "尚未收回",
     "The selected application": "所选申请",
     "This cause needs: %1": "此原因须有：%1",
@@ -801,6 +800,25 @@ ZH = {
     "ArrearsDesk met an unexpected error. What happened is written in\n%1\n"
     "Please send this file to whoever supports the program. Save your work and restart ArrearsDesk.":
         "用户欠费管理系统遇到意外错误。经过已记录在\n%1\n请把这个文件发给负责本系统的技术人员。请保存正在处理的工作，然后重新启动本系统。",
+    # decisions made at the city office, travelling down (decisions, issues 12 + 13)
+    "Finance at the city office approves bad-debt write-offs (the decision comes with the data exchange)":
+        "坏账核销由市局财务审批（审批结果随数据交换下发）",
+    "Sent up with the data exchange: finance at the city office approves or rejects it; the write-off is booked here when the decision arrives.":
+        "已随数据交换上报：由市局财务批准或驳回；批准的决定下发到本网点时核销入账。",
+    "Applications of the branches whose finance sits at the city office. A decision goes down with the next export; the branch books it.":
+        "由市局财务审批的各网点坏账核销申请。决定随下次数据导出下发，由网点入账。",
+    "Branch applications": "网点申请",
+    "Branch": "网点",
+    "Decisions sent down": "已下发的决定",
+    "Decided on": "决定日期",
+    "Decision": "决定",
+    "Application or month": "申请或月份",
+    "Decided by": "决定人",
+    "At the branch": "网点执行情况",
+    "Reopen the branch's month...": "网点反结账…",
+    "Reopen the branch's month": "网点反结账",
+    "Select an application in the list to see it and decide.": "请在列表中选择一条申请，查看后作出决定。",
+    "(on its way to the branch)": "（待网点执行）",
 }
 
 

@@ -28,6 +28,8 @@ HAPPENINGS = ["city office applied", "city office held exchange.gap", "city offi
               "branch refused exchange.acknowledged_other", "branch refused exchange.altered",
               "branch refused exchange.not_package", "branch refused exchange.not_for_us",
               "customers moved", "moved customers approved", "operation refused transfer.moved_away"]
+HAPPENINGS += ["write-offs approved at the city office", "city decisions done",  # decisions
+               "city decisions refused writeoff.over_open"]
 
 
 @pytest.mark.simulation

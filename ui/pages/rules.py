@@ -21,6 +21,7 @@ from app.services.context import Actor, Desk
 from app.services.documents import sample_notice
 from app.services.settings import collection_rules, document_settings, set_collection_rules, set_document_settings
 from app.services.settings import marketing_review, set_marketing_review  # writeoff
+from app.services.settings import set_write_off_approved_at, write_off_approved_at  # decisions
 from app.services.setup import list_business_lines
 from ui.icons import icon
 from ui.messages import error_text
@@ -210,6 +211,11 @@ class RulesPage(QWidget):
         self.marketing_review = QCheckBox(self.tr("Marketing reviews bad-debt write-offs before finance (telecom 5)"))
         counter_form.addRow("", self.marketing_review)
         self.marketing_review.clicked.connect(self.save_marketing_review)
+        # decisions: finance at the city office approves this branch's write-offs (through the data exchange)
+        self.city_approves = QCheckBox(self.tr("Finance at the city office approves bad-debt write-offs "
+                                               "(the decision comes with the data exchange)"))
+        counter_form.addRow("", self.city_approves)
+        self.city_approves.clicked.connect(self.save_city_approves)
         counter_box = QGroupBox(self.tr("Arrears entry"))
         counter_box.setLayout(counter_form)
         # 到期提醒 (telecom 7.2, 8) and 预存款预警 (telecom 7.1): the work queue's two lists
@@ -273,6 +279,7 @@ class RulesPage(QWidget):
         self.reminder_days.setValue(rules["collection.reminder_days"])
         self.low_credit_percent.setValue(rules["collection.low_credit_percent"])
         self.marketing_review.setChecked(marketing_review(self.desk))
+        self.city_approves.setChecked(write_off_approved_at(self.desk) == "city")  # decisions
         self._shown_key = None
         self._show_ladder()
 
@@ -307,6 +314,12 @@ class RulesPage(QWidget):
 
     def save_marketing_review(self, on: bool) -> None:
         run_write(self, set_marketing_review, self.desk, self.actor, on, busy=(self.marketing_review,),
+                  on_success=lambda _result: show_success(self.rules_error, self.tr("Saved.")),
+                  on_failure=lambda error: self.rules_error.setText(error_text(error)))
+
+    def save_city_approves(self, on: bool) -> None:  # decisions
+        run_write(self, set_write_off_approved_at, self.desk, self.actor, "city" if on else "branch",
+                  busy=(self.city_approves,),
                   on_success=lambda _result: show_success(self.rules_error, self.tr("Saved.")),
                   on_failure=lambda error: self.rules_error.setText(error_text(error)))
 

@@ -30,6 +30,12 @@ from ui.tasks import run_write, writing
 from ui.widgets import error_label
 from ui.words import word
 from ui.write_off_dialog import WriteOffDialog
+from PySide6.QtWidgets import QComboBox, QLineEdit  # decisions
+from app.domain.city_decisions import CityDecisionKind  # decisions
+from app.domain.periods import format_period, parse_period  # decisions
+from app.services.city_decisions import (  # decisions
+    branch_applications, branch_codes, decide_branch_write_off, decisions_made, reopen_branch_month,
+)
 
 NOTICE_WORDS = RECORD_WORDS["notice"]  # 催缴文书
 _TABLES = ("write_off_applications", "write_off_decisions", "write_offs", "recoveries", "item_balances")
@@ -87,7 +93,7 @@ class WriteOffsPage(QWidget):
             Column(QT_TRANSLATE_NOOP("WriteOffsPage", "Cause"), lambda a: word(a.cause.words), width=200),
             Column(QT_TRANSLATE_NOOP("WriteOffsPage", "Applied by"), lambda a: a.applied_by),
             Column(QT_TRANSLATE_NOOP("WriteOffsPage", "Applied on"), lambda a: a.applied_on.isoformat()),
-            Column(QT_TRANSLATE_NOOP("WriteOffsPage", "Stage"), lambda a: word(a.stage.words))],
+            Column(QT_TRANSLATE_NOOP("WriteOffsPage", "Stage"), lambda a: word(a.stage_words))],
             "WriteOffsPage", self, key=lambda a: a.application_id)
         self.apps_table = _table(self.apps_model, "write_offs/applications")
         self.details = QPlainTextEdit()
@@ -188,8 +194,9 @@ class WriteOffsPage(QWidget):
         self.shown = info
         stage = None if info is None else info.stage
         self.review_button.setEnabled(idle and stage is Stage.AWAITING_REVIEW)
-        self.approve_button.setEnabled(idle and stage is Stage.AWAITING_APPROVAL)
-        self.reject_button.setEnabled(idle and stage is not None and stage.open)
+        at_city = info is not None and info.awaiting_city  # decisions: finance at the city office decides it
+        self.approve_button.setEnabled(idle and stage is Stage.AWAITING_APPROVAL and not at_city)
+        self.reject_button.setEnabled(idle and stage is not None and stage.open and not at_city)
         self.withdraw_button.setEnabled(idle and info is not None and stage.open
                                         and info.applied_by_id == self.actor.user_id)
         self.open_file_button.setEnabled(info is not None and bool(info.evidence))
@@ -206,6 +213,9 @@ class WriteOffsPage(QWidget):
                   for kind, day, what, said in info.history]
         lines += [f"{d.decided_on}  {word(DecisionKind(d.kind).words)}  {d.decided_by}  {d.reason}".rstrip()
                   for d in info.decisions]
+        if at_city:
+            lines.append(self.tr("Sent up with the data exchange: finance at the city office approves or rejects it; "
+                                 "the write-off is booked here when the decision arrives."))
         self.details.setPlainText("\n".join(lines))
 
     # -- actions ------------------------------------------------------------------------------------------------
@@ -298,3 +308,167 @@ class WriteOffsPage(QWidget):
         except DomainError as error:
             self.error.setText(error_text(error))
 
+
+
+
+# -- the city office: decisions on the branches' applications (decisions) -----------------------------------
+
+class CityWriteOffsPage(QWidget):
+    """坏账核销 at the city office: the branches' applications (where their finance sits here) to approve,
+    reject or review; the decisions sent down and what each branch did with them; a branch's month reopened.
+    Nothing is booked here: each decision goes down with the next export and the branch books it."""
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, *,
+                 changes: ChangeHub | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor = desk, actor
+        can = lambda permission: may(actor.role, permission)  # noqa: E731
+        self.tabs = QTabWidget()
+        self.apps_model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Branch"), lambda r: r.branch),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "No."), lambda r: r.info.application_id),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Customer"), lambda r: r.info.customer, width=220),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Voucher"), lambda r: r.info.voucher_no),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Amount"), lambda r: r.info.amount, money=True),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Cause"), lambda r: word(r.info.cause.words), width=200),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Applied by"), lambda r: "/".join(r.applicant)),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Applied on"), lambda r: r.info.applied_on.isoformat()),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Stage"), lambda r: word(r.stage_words))],
+            "CityWriteOffsPage", self, key=lambda r: (r.branch, r.info.application_id))
+        self.apps_table = _table(self.apps_model, "city_write_offs/applications")
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setMaximumHeight(130)
+        self.review_button = QPushButton(self.tr("Reviewed"))
+        self.review_button.setVisible(can(Permission.REVIEW_WRITE_OFF))
+        self.approve_button = QPushButton(self.tr("Approve write-off"))
+        self.approve_button.setVisible(can(Permission.APPROVE_WRITE_OFF))
+        self.reject_button = QPushButton(self.tr("Reject..."))
+        self.reject_button.setVisible(can(Permission.APPROVE_WRITE_OFF) or can(Permission.REVIEW_WRITE_OFF))
+        apps_tab = QWidget()
+        apps_layout = QVBoxLayout(apps_tab)
+        apps_layout.addWidget(QLabel(self.tr("Applications of the branches whose finance sits at the city office. "
+                                             "A decision goes down with the next export; the branch books it.")))
+        apps_layout.addWidget(self.apps_table, 1)
+        box = QGroupBox(self.tr("The selected application"))
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(self.details)
+        buttons = QHBoxLayout()
+        for button in (self.review_button, self.approve_button, self.reject_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        box_layout.addLayout(buttons)
+        apps_layout.addWidget(box)
+        self.tabs.addTab(apps_tab, self.tr("Branch applications"))
+        self.made_model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Decided on"), lambda m: m.decided_on.isoformat()),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Branch"), lambda m: m.branch),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Decision"), lambda m: word(m.kind.words), width=220),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Application or month"), lambda m: m.subject),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Amount"), lambda m: m.amount or 0, money=True),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Decided by"), lambda m: m.decided_by),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Reason"), lambda m: m.reason, width=160),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "At the branch"),
+                   lambda m: word(m.outcome.words) + (f"：{error_text(m.refusal)}" if m.refusal else ""), width=360)],
+            "CityWriteOffsPage", self)
+        self.made_table = _table(self.made_model, "city_write_offs/decisions")
+        made_tab = QWidget()
+        made_layout = QVBoxLayout(made_tab)
+        made_layout.addWidget(self.made_table, 1)
+        # 反结账 of a branch's month (postal 22), ordered here and recorded at the branch
+        self.month_branch = QComboBox()
+        self.month_period = QLineEdit()
+        self.month_period.setPlaceholderText("YYYY-MM")
+        self.month_period.setMaximumWidth(110)
+        self.reopen_button = QPushButton(self.tr("Reopen the branch's month..."))
+        month_row = QHBoxLayout()
+        month_row.addWidget(QLabel(self.tr("Branch")))
+        month_row.addWidget(self.month_branch)
+        month_row.addWidget(QLabel(self.tr("Month")))
+        month_row.addWidget(self.month_period)
+        month_row.addWidget(self.reopen_button)
+        month_row.addStretch(1)
+        if can(Permission.CLOSE_MONTH):
+            made_layout.addLayout(month_row)
+        self.tabs.addTab(made_tab, self.tr("Decisions sent down"))
+        self.error = error_label()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        self.apps_table.selectionModel().selectionChanged.connect(lambda *_: self._fill())
+        self.review_button.clicked.connect(lambda: self._decide(CityDecisionKind.WRITE_OFF_REVIEW))
+        self.approve_button.clicked.connect(lambda: self._decide(CityDecisionKind.WRITE_OFF_APPROVE))
+        self.reject_button.clicked.connect(self._reject)
+        self.reopen_button.clicked.connect(self.reopen_month)
+        follow(self, changes, lambda c: c.touches("city_decisions", "exchange_packages"), self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        self.apps_model.refill(branch_applications(self.desk, self.actor), self.apps_table)
+        self.made_model.set_rows(decisions_made(self.desk, self.actor))
+        chosen = self.month_branch.currentText()
+        self.month_branch.clear()
+        self.month_branch.addItems(branch_codes(self.desk))
+        if chosen:
+            self.month_branch.setCurrentText(chosen)
+        self._fill()
+
+    def selected(self):
+        return self.apps_model.selected(self.apps_table)
+
+    def _fill(self) -> None:
+        row = self.selected()
+        idle = not writing(self)
+        stage = None if row is None else row.stage
+        self.review_button.setEnabled(idle and stage is Stage.AWAITING_REVIEW)
+        self.approve_button.setEnabled(idle and stage is Stage.AWAITING_APPROVAL)
+        self.reject_button.setEnabled(idle and stage is not None and stage.open)
+        if row is None:
+            self.details.setPlainText(self.tr("Select an application in the list to see it and decide."))
+            return
+        info = row.info
+        lines = [f"{row.branch}  #{info.application_id}  {info.customer}  {info.voucher_no}  {format_fen(info.amount)}",
+                 f"{word(info.cause.words)}：{info.reason}"]
+        lines += [f"{word(Fact(k).words)}：{v}" for k, v in sorted(info.facts.items())]
+        lines += [f"{d.decided_on}  {word(DecisionKind(d.kind).words)}  {d.decided_by}  {d.reason}".rstrip()
+                  for d in info.decisions]
+        if row.pending is not None:
+            on_its_way = self.tr("(on its way to the branch)")
+            lines.append(f"{word(row.pending.words)}  {on_its_way}")
+        self.details.setPlainText("\n".join(lines))
+
+    def _decide(self, kind, text: str = "") -> None:
+        row = self.selected()
+        if row is None:
+            return
+        run_write(self, decide_branch_write_off, self.desk, self.actor, row.branch, row.info.application_id, kind, text,
+                  busy=(self.review_button, self.approve_button, self.reject_button),
+                  on_success=lambda _r: (self.error.clear(), self.reload()),
+                  on_failure=lambda error: (self.error.setText(error_text(error)), self._fill()))
+
+    def _reject(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        reason = ReasonDialog.ask(self.tr("Reject the application"),
+                                  f"{row.branch}  {row.info.customer}  {row.info.voucher_no}  {format_fen(row.info.amount)}",
+                                  self)
+        if reason:
+            self._decide(CityDecisionKind.WRITE_OFF_REJECT, reason)
+
+    def reopen_month(self, reason: str | None = None) -> None:
+        branch = self.month_branch.currentText()
+        try:
+            period = parse_period(self.month_period.text())
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        if not branch:
+            return
+        if not reason:
+            reason = ReasonDialog.ask(self.tr("Reopen the branch's month"), f"{branch}  {format_period(period)}", self)
+        if reason:
+            run_write(self, reopen_branch_month, self.desk, self.actor, branch, period, reason,
+                      busy=(self.reopen_button,),
+                      on_success=lambda _r: (self.error.clear(), self.reload()),
+                      on_failure=lambda error: self.error.setText(error_text(error)))
