@@ -4,6 +4,7 @@ writers never deadlock on an upgrade. A read-only engine opens the file with ``m
 nothing in it, not even its journal mode."""
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -64,6 +66,19 @@ def connection_pragmas(*, read_only: bool = False) -> list[str]:
     return pragmas + [f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}",
                       "PRAGMA cache_size = -65536",  # 64 MiB page cache
                       "PRAGMA temp_store = MEMORY"]
+
+
+def set_temp_store(conn: Connection, where: str) -> bool:
+    """``PRAGMA temp_store = FILE|MEMORY`` inside a transaction: big sorts and temporary tables in a file
+    (memory bounded) or in RAM (the program's setting). SQLite refuses to move temporary storage this
+    connection has already opened while a transaction is open; then it stays where it is (the work still
+    runs, in memory) and the refusal goes to the log."""
+    try:
+        conn.exec_driver_sql(f"PRAGMA temp_store = {where}")
+        return True
+    except OperationalError as error:
+        logging.getLogger(__name__).info("temp_store stays as it was (%s): %s", where, error.orig)
+        return False
 
 
 def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo: bool = False,

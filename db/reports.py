@@ -26,6 +26,7 @@ from db.models import (
     ItemBalance, Recovery, Repayment, User, WriteOff,
 )
 from db.chain import RECORDED_AT
+from db.engine import set_temp_store
 from db.clearance import responsible_now
 from db.standing import (
     HeldSnapshot, item_reversals, item_stands, offset_stands, open_items_as_of, open_items_replayed,
@@ -272,11 +273,12 @@ class Reports:
         """The rows of ``stmt``, sorted by SQLite in temporary files rather than in memory (the app's
         setting): the sort of a million rows would otherwise grow with them."""
         conn = self._session.connection()
-        conn.exec_driver_sql("PRAGMA temp_store = FILE")
+        moved = set_temp_store(conn, "FILE")
         try:
             yield from streamed_rows(conn, stmt)
         finally:
-            conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+            if moved:
+                set_temp_store(conn, "MEMORY")
 
     def _aging_details(self, as_of: date, today: date, column: str, edges: Sequence,
                        group: tuple[str, Any] | None, bucket: int | None) -> Select:

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from db.engine import set_temp_store
 from db.chain import CHAINED, BrokenLink, Chains, broken_links, entries_without_audit, links, unlinked_rows
 from db.models import (
     Agreement, Allocation, ArrearsItem, Base, CreditApplication, CustomerBalance, CustomerLineBalance, ItemBalance,
@@ -310,7 +311,7 @@ class LedgerChecks:
     def spill_to_disk(self) -> None:
         """Temporary tables in a temporary file, not in memory (the app's setting): a full verify
         recomputes every item's balance, which would otherwise hold millions of rows in RAM."""
-        self._conn.exec_driver_sql("PRAGMA temp_store = FILE")
+        set_temp_store(self._conn, "FILE")
 
     def integrity_problems(self) -> list[str]:
         """What ``PRAGMA integrity_check`` says is wrong (nothing when the file is sound)."""

@@ -137,6 +137,8 @@ def test_history_rechained_before_the_point_breaks_the_points_root(db, monkeypat
     tamper(db, ("UPDATE arrears_items SET amount = amount + 10000 WHERE id = ?", item_id),
            ("UPDATE item_balances SET open_amount = open_amount + 10000 WHERE item_id = ?", item_id),
            ("UPDATE customer_balances SET open_total = open_total + 10000 WHERE customer_id = ?", customer_id),
+           ("UPDATE customer_line_balances SET open_total = open_total + 10000 WHERE customer_id = ? AND "
+            "business_line_id = (SELECT business_line_id FROM arrears_items WHERE id = ?)", customer_id, item_id),
            ("DELETE FROM ledger_chain",))
     desk = Desk(db, create=False)
     with desk.engine.begin() as conn:
