@@ -256,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     # -- 坏账核销 (writeoff) --
     from app.writeoff_cli import add_parser as add_write_off_parser
     add_write_off_parser(sub, db_arg, user_args, _date)
+    # 记欠审批 (decisions: at the branch, or at the city office for a branch)
+    from app.credit_cli import add_parser as add_credit_parser
+    add_credit_parser(sub, db_arg, user_args)
     # 月结 (issue 13, postal 22)
     p = sub.add_parser("month", help="月结: close a reconciled month, reopen the latest one with a reason, list months")
     month = p.add_subparsers(dest="month_command", required=True)
@@ -325,6 +328,9 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
         if command == "write-off":  # 坏账核销 (writeoff)
             from app.writeoff_cli import run as run_write_off
             return run_write_off(args, db_path, _sign_in)
+        if command == "credit":  # 记欠审批 (decisions)
+            from app.credit_cli import run as run_credit
+            return run_credit(args, db_path, _sign_in)
         if command == "audit-export":
             return _audit_export(args, db_path)
         if command == "cash-up":  # books that stay closed (helper daily)

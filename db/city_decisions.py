@@ -12,10 +12,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from db.ids import new_uid
-from db.models import CityDecision, CityDecisionTaken, Site, User, WriteOffApplication
+from db.models import CityDecision, CityDecisionTaken, CreditApplication, Site, User, WriteOffApplication
 
 _decisions, _taken = CityDecision.__table__, CityDecisionTaken.__table__
 _users, _sites, _apps = User.__table__, Site.__table__, WriteOffApplication.__table__
+_credit = CreditApplication.__table__
 
 
 class DecisionRow(NamedTuple):
@@ -102,17 +103,19 @@ class CityDecisions:
         return {row[0]: Taken(row[0], row[1], row[2], row[3], row[4] or "", *row[5:])
                 for row in self._conn.execute(stmt)}
 
-    def applicants(self, application_ids: Iterable[int] | None = None) -> dict[int, Applicant]:
-        """Each application's global id and who applied, as site code and user name."""
-        a, u, s = _apps, _users, _sites
+    def applicants(self, application_ids: Iterable[int] | None = None, *, credit: bool = False) -> dict[int, Applicant]:
+        """Each write-off application's (``credit``: credit application's) global id and who applied, as site
+        code and user name."""
+        a, u, s = _credit if credit else _apps, _users, _sites
         stmt = (select(a.c.id, a.c.uid, u.c.username, s.c.code)
                 .join(u, u.c.id == a.c.applied_by_id).join(s, s.c.id == u.c.site_id))
         if application_ids is not None:
             stmt = stmt.where(a.c.id.in_(list(application_ids)))
         return {row[0]: Applicant(*row) for row in self._conn.execute(stmt)}
 
-    def application_id(self, uid: bytes) -> int | None:
-        return self._conn.execute(select(_apps.c.id).where(_apps.c.uid == uid)).scalar()
+    def application_id(self, uid: bytes, *, credit: bool = False) -> int | None:
+        table = _credit if credit else _apps
+        return self._conn.execute(select(table.c.id).where(table.c.uid == uid)).scalar()
 
     def site_user(self, site_id: int, uid: bytes, username: str, display_name: str, role: str) -> int:
         """The user of another site (the city office) who decided, as a user of this database: same global id,

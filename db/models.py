@@ -949,7 +949,8 @@ APPEND_ONLY_TABLES += CITY_DECISION_TABLES
 
 class CityDecision(Base):
     """市局决定: finance (or marketing) at the city office decided on a branch's record: a write-off
-    application approved, rejected or reviewed, a closed month reopened. Written at the city office only,
+    application approved, rejected or reviewed, a closed month reopened, a credit application approved
+    (``amount``: the limit granted) or rejected. Written at the city office only,
     sent down in every 市局包 to the branch until the branch's packages say what it did with it."""
     __tablename__ = "city_decisions"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -965,9 +966,10 @@ class CityDecision(Base):
     decided_on: Mapped[date] = mapped_column(Date)
     decided_at: Mapped[datetime] = mapped_column(DateTime)
     __table_args__ = (
-        CheckConstraint("kind IN ('write_off_review','write_off_approve','write_off_reject','month_reopen')",
-                        name="kind"),
-        CheckConstraint("kind NOT IN ('write_off_reject','month_reopen') OR length(trim(reason)) > 0", name="reason"),
+        CheckConstraint("kind IN ('write_off_review','write_off_approve','write_off_reject','month_reopen',"
+                        "'credit_approve','credit_reject')", name="kind"),
+        CheckConstraint("kind NOT IN ('write_off_reject','month_reopen','credit_reject') OR length(trim(reason)) > 0",
+                        name="reason"),
     )
 
 

@@ -109,6 +109,7 @@ ACTION_WORDS: dict[str, Words] = {
     # decisions made at the city office, travelling down
     "city_decision.write_off": Words("市局审批网点坏账核销", "Decide a branch's write-off at the city office"),
     "city_decision.reopen": Words("市局决定网点反结账", "Reopen a branch's month at the city office"),
+    "city_decision.credit": Words("市局审批网点记欠申请", "Decide a branch's credit application at the city office"),
     "city_decision.taken": Words("执行市局下发的决定", "Take a decision of the city office"),
 }
 
@@ -168,6 +169,7 @@ SETTING_WORDS: dict[str, Words] = {
     "arrears.confirm_above": Words("大额欠费确认线（分）", "Ask before arrears above (fen)"),
     "write_off.marketing_review": Words("坏账核销须市场部审核", "Marketing reviews write-offs"),  # writeoff
     "write_off.approved_at": Words("坏账核销审批（网点/市局）", "Write-offs approved by (branch/city office)"),  # decisions
+    "credit.approved_at": Words("记欠审批（网点/市局）", "Credit approved by (branch/city office)"),  # decisions, credit
 }
 
 

@@ -7,6 +7,10 @@ row, sent down in every 市局包 to the branch until the branch's own packages 
 branch then posts what carries it out (the write-off decision and the write-off itself, the reopening),
 through the same rules and the same ledger path as a decision made there, or refuses it with the reason.
 
+Credit applications (记欠申请) go the same way where the branch's setting ``credit.approved_at`` is ``city``:
+marketing at the city office approves (with the limit granted) or rejects them, and the branch's
+``approve_credit_in``/``reject_credit_in`` carry the decision out.
+
 Which decisions a branch leaves to the city office is the branch's setting ``write_off.approved_at``
 (``branch`` or ``city``): finance at the city office means the branch's own finance no longer approves or
 rejects. The marketing review stays where the application was made unless the city office records it:
@@ -41,6 +45,8 @@ class CityDecisionKind(StrEnum):
     WRITE_OFF_APPROVE = "write_off_approve"
     WRITE_OFF_REJECT = "write_off_reject"
     MONTH_REOPEN = "month_reopen"
+    CREDIT_APPROVE = "credit_approve"
+    CREDIT_REJECT = "credit_reject"
 
     @property
     def words(self) -> Words:
@@ -51,12 +57,19 @@ class CityDecisionKind(StrEnum):
         """The step on a write-off application this decision is (None: not about a write-off)."""
         return _WRITE_OFF_STEP.get(self)
 
+    @property
+    def credit(self) -> bool:
+        """A decision on a 记欠申请 (credit application): marketing at the city office."""
+        return self in (CityDecisionKind.CREDIT_APPROVE, CityDecisionKind.CREDIT_REJECT)
+
 
 CITY_DECISION_WORDS = {
     CityDecisionKind.WRITE_OFF_REVIEW: Words("市局市场部审核坏账核销", "Write-off reviewed at the city office"),
     CityDecisionKind.WRITE_OFF_APPROVE: Words("市局财务批准坏账核销", "Write-off approved at the city office"),
     CityDecisionKind.WRITE_OFF_REJECT: Words("市局财务驳回坏账核销", "Write-off rejected at the city office"),
     CityDecisionKind.MONTH_REOPEN: Words("市局财务反结账", "Month reopened by the city office"),
+    CityDecisionKind.CREDIT_APPROVE: Words("市局市场部批准记欠申请", "Credit approved at the city office"),
+    CityDecisionKind.CREDIT_REJECT: Words("市局市场部驳回记欠申请", "Credit rejected at the city office"),
 }
 _WRITE_OFF_STEP = {CityDecisionKind.WRITE_OFF_REVIEW: DecisionKind.REVIEWED,
                    CityDecisionKind.WRITE_OFF_APPROVE: DecisionKind.APPROVED,
@@ -91,9 +104,9 @@ class DecisionRecord:
     user_uid: str       # … and global id, hex
     user_name: str      # display name
     role: str
-    subject: str        # write-off: the application's uid (hex); reopening: ""
+    subject: str        # write-off, credit: the application's uid (hex); reopening: ""
     period: int         # reopening: YYYYMM; else 0
-    amount: int         # approval: fen booked; else 0
+    amount: int         # write-off approval: fen booked; credit approval: the limit granted; else 0
     reason: str
     decided_on: str     # ISO day
     decided_at: str     # ISO moment
@@ -122,3 +135,21 @@ def require_branch_approves(approved_at: str) -> None:
     """At the branch: finance here does not approve or reject where the city office does."""
     if approved_at == ApprovedAt.CITY:
         raise DomainError("citydecision.city_approves")
+
+
+# 记欠审批 (credit): the branch's setting ``credit.approved_at`` says where marketing decides its customers'
+# credit applications; the same two places as the write-offs'.
+CREDIT_APPROVED_AT_WORDS = {ApprovedAt.BRANCH: Words("本网点市场部", "marketing at this branch"),
+                            ApprovedAt.CITY: Words("市局市场部", "marketing at the city office")}
+
+
+def require_city_approves_credit(approved_at: str, branch: str) -> None:
+    """At the city office: a branch's credit application is decided here only where its marketing sits here."""
+    if approved_at != ApprovedAt.CITY:
+        raise DomainError("citydecision.branch_approves_credit", site=branch)
+
+
+def require_branch_approves_credit(approved_at: str) -> None:
+    """At the branch: marketing here does not approve or reject credit where the city office does."""
+    if approved_at == ApprovedAt.CITY:
+        raise DomainError("citydecision.city_approves_credit")

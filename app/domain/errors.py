@@ -379,6 +379,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "user.other_site": ("{username} 是另一网点（市局）的用户，只记录其下发的决定，不能在本机启用、调岗或登录",
                         "{username} is a user of another site (the city office), kept for the decisions they sent; not enabled, moved or signed in here"),
     "citydecision.unknown_kind": ("未知的市局决定类型“{kind}”", "Unknown kind of city office decision '{kind}'"),
+    # -- credit applications decided at the city office (decisions, credit) --
+    "citydecision.branch_approves_credit": ("网点 {site} 的记欠申请由本网点市场部审批（设置“记欠审批”），市局不能审批",
+                                            "Branch {site} approves its own credit applications (setting 'credit approved by'); the city office cannot decide them"),
+    "citydecision.city_approves_credit": ("本网点的记欠申请由市局市场部审批：申请已随数据交换上报，待市局决定下发",
+                                          "Credit applications of this branch are approved by marketing at the city office: the application goes up with the exchange and the decision comes down"),
+    "citydecision.unknown_credit_application": ("市局决定所指的记欠申请（{ref}）在本网点不存在",
+                                                "The credit application the city office decided ({ref}) does not exist at this branch"),
+    "citydecision.credit_approved_at": ("“记欠审批”只能设为 branch（本网点）或 city（市局），不是“{value}”",
+                                        "'Credit approved by' is branch or city, not '{value}'"),
 }
 
 

@@ -8,12 +8,14 @@ At the city office, from its copy of each branch (the replica the branch's packa
 - ``decide_branch_write_off``: approve, reject (with a reason) or review one (the same rules as at the
   branch: ``app.domain.writeoff``; the applicant is never the decider, compared as site and user);
 - ``reopen_branch_month``: reopen a branch's latest closed month, with a reason (``app.domain.closing``);
+- ``branch_credit_applications``/``decide_branch_credit``: marketing here approves (with the limit granted)
+  or rejects the pending credit applications of branches whose setting ``credit.approved_at`` is ``city``;
 - ``decisions_for``: what goes down to a branch: every decision its packages have not yet answered, so a
   lost or late 市局包 heals itself with the next, and an older one after a newer changes nothing.
 
 At the branch, ``take_city_decisions`` (called while a 市局包 is imported, in the same transaction) carries
 each decision out through the one function that does it for a local decision (``approve_in``, ``reject_in``,
-``review_in``, ``reopen_in``), in the name of the city office's user, or refuses it and says why; either way
+``review_in``, ``reopen_in``, ``approve_credit_in``, ``reject_credit_in``), in the name of the city office's user, or refuses it and says why; either way
 a ``city_decisions_taken`` row records it once (the same decision again does nothing), and travels up.
 """
 from __future__ import annotations
@@ -24,10 +26,12 @@ from datetime import date
 
 from app.domain.city_decisions import (
     CityDecisionKind, DecisionRecord, Outcome, refuse_foreign_decision, require_city_approves,
+    require_city_approves_credit,
 )
+from app.domain.customers import CustomerStatus
 from app.domain.closing import closed_books, require_reopenable
 from app.domain.errors import DomainError
-from app.domain.money import format_fen
+from app.domain.money import format_fen, require_fen
 from app.domain.periods import format_period
 from app.domain.roles import Permission, require_another_person_across_sites
 from app.domain.text import refuse_hidden
@@ -35,6 +39,8 @@ from app.domain.words import Words
 from app.domain.writeoff import DecisionKind, Stage, refuse_decision, stage_of
 from app.services.closing import reopen_in
 from app.services.context import Actor, Desk, UnitOfWork
+from app.services.customers import approve_credit_in, pending_applications_in, reject_credit_in
+from app.services.dto import CreditApplicationInfo
 from app.services.settings import get_setting
 from app.services.writeoffs import ApplicationInfo, approve_in, infos_in, reject_in, review_in
 from db.city_decisions import DecisionRow
@@ -42,7 +48,9 @@ from db.city_decisions import DecisionRow
 _PERMISSION = {CityDecisionKind.WRITE_OFF_REVIEW: Permission.REVIEW_WRITE_OFF,
                CityDecisionKind.WRITE_OFF_APPROVE: Permission.APPROVE_WRITE_OFF,
                CityDecisionKind.WRITE_OFF_REJECT: Permission.APPROVE_WRITE_OFF,
-               CityDecisionKind.MONTH_REOPEN: Permission.CLOSE_MONTH}
+               CityDecisionKind.MONTH_REOPEN: Permission.CLOSE_MONTH,
+               CityDecisionKind.CREDIT_APPROVE: Permission.APPROVE_CREDIT,
+               CityDecisionKind.CREDIT_REJECT: Permission.APPROVE_CREDIT}
 
 
 # -- at the city office ----------------------------------------------------------------------------------
@@ -229,6 +237,102 @@ def reopen_branch_month(desk: Desk, actor: Actor, branch: str, period: int, reas
         uow.commit()
 
 
+# -- credit applications (记欠申请) of branches whose marketing sits here ------------------------------------
+@dataclass(frozen=True, slots=True)
+class BranchCreditApplication:
+    """A branch's pending credit application as the city office sees it."""
+    branch: str
+    info: CreditApplicationInfo      # as the city office's copy of the branch has it
+    uid: bytes
+    applicant: tuple[str, str]       # (site code, user name)
+    pending: CityDecisionKind | None  # decided here, on its way down
+
+    @property
+    def stage_words(self) -> Words:
+        return self.pending.words if self.pending is not None else Words("待审批", "Awaiting approval")
+
+
+def _credit_applications_of(desk: Desk, branch: str, made: list[DecisionRow]) -> tuple[str, list[BranchCreditApplication]]:
+    """(the branch's setting ``credit.approved_at``, its pending credit applications) from the city office's copy."""
+    from app.services.exchange import open_replica  # noqa: PLC0415
+    replica = open_replica(desk, branch)
+    if replica is None:
+        return "branch", []
+    with replica, replica.reading() as r:
+        approved_at = get_setting(r, "credit.approved_at")
+        infos = pending_applications_in(r)
+        applicants = r.city_decisions.applicants((i.application_id for i in infos), credit=True)
+        waiting = _waiting(made, set(r.city_decisions.taken()))
+    found = []
+    for info in infos:
+        applicant = applicants[info.application_id]
+        mine = [CityDecisionKind(d.kind) for d in waiting if d.subject_uid == applicant.uid]
+        found.append(BranchCreditApplication(branch, info, applicant.uid, (applicant.site, applicant.user),
+                                             mine[-1] if mine else None))
+    return approved_at, found
+
+
+def branch_credit_applications(desk: Desk, actor: Actor, branch: str | None = None) -> list[BranchCreditApplication]:
+    """The branches' pending credit applications the city office decides (the branches whose marketing sits
+    here, setting ``credit.approved_at``), oldest first within each branch."""
+    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
+        _city_site(uow)
+        made = uow.city_decisions.made()
+    found = []
+    for code in _branches(desk) if branch is None else [branch.strip().upper()]:
+        approved_at, rows = _credit_applications_of(desk, code, [d for d in made if d.branch == code])
+        if approved_at == "city":
+            found += rows
+    return found
+
+
+def decide_branch_credit(desk: Desk, actor: Actor, branch: str, application_id: int, kind: CityDecisionKind | str, *,
+                         credit_limit: int | None = None, reason: str = "") -> BranchCreditApplication:
+    """市场部审批网点的记欠申请 at the city office: approve (the limit asked for, or ``credit_limit`` fen; the
+    agreement starts at the branch when the decision arrives) or reject with a reason. The same rules as at
+    the branch (``approve_credit_in``/``reject_credit_in``); the applicant never decides (site and user)."""
+    kind = CityDecisionKind(kind)
+    if not kind.credit:
+        raise DomainError("citydecision.unknown_kind", kind=kind.value)
+    branch = branch.strip().upper()
+    if kind is CityDecisionKind.CREDIT_REJECT and not reason.strip():
+        raise DomainError("field.required", field=Words("驳回原因", "Reason for rejecting"))
+    reason = refuse_hidden("reason", reason, Words("原因", "Reason"))
+    with desk.query(actor, Permission.APPROVE_CREDIT) as uow:
+        own = _city_site(uow)
+        if uow.exchange.peer(branch) is None:
+            raise DomainError("exchange.site_unknown", site=branch)
+        made = uow.city_decisions.made(branch)
+        own_code = own.code
+    _replica(desk, branch)
+    approved_at, rows = _credit_applications_of(desk, branch, made)
+    require_city_approves_credit(approved_at, branch)
+    chosen = next((row for row in rows if row.info.application_id == application_id), None)
+    if chosen is None:
+        raise DomainError("credit.not_found", ref=f"{branch} #{application_id}")
+    require_another_person_across_sites(chosen.applicant, (own_code, actor.username))
+    if chosen.pending is not None:
+        raise DomainError("citydecision.pending", ref=f"{branch} #{application_id}", kind=chosen.pending.words)
+    amount = None
+    if kind is CityDecisionKind.CREDIT_APPROVE:
+        if chosen.info.customer_status == CustomerStatus.BLACKLISTED:  # the history is reviewed at the branch
+            raise DomainError("credit.blacklist_history", name=chosen.info.customer_name)
+        amount = chosen.info.requested_limit if credit_limit is None else credit_limit
+        require_fen(amount, "credit_limit", allow_zero=True)
+    with desk.use_case(actor, Permission.APPROVE_CREDIT) as uow:
+        _city_site(uow)
+        if len(uow.city_decisions.made(branch)) != len(made):
+            raise DomainError("citydecision.pending", ref=f"{branch} #{application_id}", kind=kind.words)
+        decision_id = uow.city_decisions.add(branch=branch, kind=kind.value, subject_uid=chosen.uid, amount=amount,
+                                             reason=reason.strip(), decided_on=desk.clock.today())
+        uow.audit("city_decision.credit", "city_decision", decision_id,
+                  after={"branch": branch, "application_id": application_id, "customer_name": chosen.info.customer_name,
+                         "decision": kind.value, "credit_limit": amount, "reason": reason.strip()})
+        uow.commit()
+    _approved_at, rows = _credit_applications_of(desk, branch, made + _latest(desk, actor, branch, len(made)))
+    return next(row for row in rows if row.info.application_id == application_id)
+
+
 def decisions_made(desk: Desk, actor: Actor, branch: str | None = None) -> list[MadeDecision]:
     """The decisions made here, newest first, with what each branch did with them (as far as its packages
     have told)."""
@@ -240,17 +344,21 @@ def decisions_made(desk: Desk, actor: Actor, branch: str | None = None) -> list[
     for code in sorted({d.branch for d in made}):
         mine = [d for d in made if d.branch == code]
         replica = open_replica(desk, code)
-        taken, subjects, vouchers = {}, {}, {}
+        taken, subjects, vouchers, credits = {}, {}, {}, {}
         if replica is not None:
             with replica, replica.reading() as r:
                 taken = r.city_decisions.taken(d.uid for d in mine)
                 subjects = {a.uid: a.application_id for a in r.city_decisions.applicants().values()}
                 vouchers = {i.application_id: i.voucher_no for i in infos_in(r, open_only=False)}
+                credits = {a.uid: a.application_id for a in r.city_decisions.applicants(credit=True).values()}
         for d in mine:
             t = taken.get(d.uid)
             outcome = Outcome.ON_ITS_WAY if t is None else Outcome(t.outcome)
             if d.kind == CityDecisionKind.MONTH_REOPEN:
                 subject = format_period(d.period)
+            elif CityDecisionKind(d.kind).credit:
+                number = credits.get(d.subject_uid)
+                subject = f"#{number}" if number is not None else d.subject_uid.hex()[:8]
             else:
                 number = subjects.get(d.subject_uid)
                 subject = f"#{number} {vouchers.get(number, '')}".strip() if number is not None else d.subject_uid.hex()[:8]
@@ -354,6 +462,9 @@ def _carry_out(uow: UnitOfWork, kind: CityDecisionKind, record: DecisionRecord, 
     """The one function a local decision of the kind goes through; returns what carried it out."""
     if kind is CityDecisionKind.MONTH_REOPEN:
         return {"month_closing_id": reopen_in(uow, record.period, record.reason, recorded_by_id=decider)}
+    if kind.credit:
+        _carry_out_credit(uow, kind, record, decider)
+        return {}
     application_id = uow.city_decisions.application_id(bytes.fromhex(record.subject)) if record.subject else None
     if application_id is None:
         raise DomainError("citydecision.unknown_application", ref=record.subject[:8] or "-")
@@ -367,6 +478,21 @@ def _carry_out(uow: UnitOfWork, kind: CityDecisionKind, record: DecisionRecord, 
     else:
         decision_id = review_in(uow, application_id, decider, name, record.reason, decided_on)
     return {"write_off_decision_id": decision_id}
+
+
+def _carry_out_credit(uow: UnitOfWork, kind: CityDecisionKind, record: DecisionRecord, decider: int) -> None:
+    """记欠审批 by marketing at the city office, through ``approve_credit_in``/``reject_credit_in``."""
+    application_id = (uow.city_decisions.application_id(bytes.fromhex(record.subject), credit=True)
+                      if record.subject else None)
+    if application_id is None:
+        raise DomainError("citydecision.unknown_credit_application", ref=record.subject[:8] or "-")
+    name = f"{record.site}/{record.user}"
+    applicant = uow.city_decisions.applicants([application_id], credit=True)[application_id]
+    require_another_person_across_sites((applicant.site, applicant.user), (record.site, record.user))
+    if kind is CityDecisionKind.CREDIT_APPROVE:
+        approve_credit_in(uow, application_id, decider, name, credit_limit=record.amount, note=record.reason)
+    else:
+        reject_credit_in(uow, application_id, decider, name, record.reason)
 
 
 def decisions_taken(desk: Desk, actor: Actor) -> list[TakenDecision]:
@@ -392,5 +518,6 @@ def _refusal(text: str) -> DomainError | None:
                                        for k, v in raw.get("params", {}).items()})
 
 
-__all__ = ["BranchApplication", "MadeDecision", "TakenDecision", "branch_applications", "branch_codes", "decide_branch_write_off",
+__all__ = ["BranchApplication", "BranchCreditApplication", "MadeDecision", "TakenDecision", "branch_applications",
+           "branch_codes", "branch_credit_applications", "decide_branch_credit", "decide_branch_write_off",
            "decisions_for", "decisions_made", "decisions_taken", "reopen_branch_month", "take_city_decisions"]

@@ -9,6 +9,7 @@ from app.domain.customers import (
     TRANSFER_WORDS, refuse_if_blacklisted_elsewhere, refuse_if_moved_away, refuse_transfer_unless_settled,
     CREDIT_GRADES, CUSTOMER_GROUPS, MAY_APPLY_FOR_CREDIT, STATUS_TRANSITIONS, CustomerStatus, StatusAction,
 )
+from app.domain.city_decisions import require_branch_approves_credit
 from app.domain.collection import NoticeCover, status_change_refusal
 from app.domain.errors import DomainError, FieldError
 from app.domain.money import require_fen
@@ -148,67 +149,95 @@ def approve_credit(desk: Desk, actor: Actor, application_id: int, *, credit_limi
     """市场营销部审批: sets limit, period and cycle, assigns the customer code (附码), starts the agreement.
 
     A blacklisted customer gets a new agreement only when the approver says they have seen its
-    collection history (``history_reviewed``); the approval is audited with that statement."""
+    collection history (``history_reviewed``); the approval is audited with that statement. Not here where
+    marketing sits at the city office (setting ``credit.approved_at``)."""
     with desk.use_case(actor, Permission.APPROVE_CREDIT) as uow:
-        app = uow.session.get(CreditApplication, application_id)
-        if app is None:
-            raise DomainError("credit.not_found", ref=application_id)
-        if app.status != "pending":
-            raise DomainError("credit.not_pending", status=app.status)
-        require_another_person(app.applied_by_id, actor.user_id, actor.username)
-        limit = app.requested_limit if credit_limit is None else credit_limit
-        period = app.requested_period_days if credit_period_days is None else credit_period_days
-        cycle = app.requested_cycle_months if settlement_cycle_months is None else settlement_cycle_months
-        term = app.requested_term_months if term_months is None else term_months
-        _check_terms(app.credit_grade, limit, period, cycle, term)
-        customer = _load(uow, app.customer_id)
-        was_blacklisted = customer.status == CustomerStatus.BLACKLISTED
-        if was_blacklisted and not history_reviewed:
-            raise DomainError("credit.blacklist_history", name=customer.name)
-        _refuse_if_blacklisted_elsewhere(uow, customer)
-        before = asdict(customer_info(customer))
-        today = desk.clock.today()
-        # A new agreement replaces any earlier one from today on.
-        for old in uow.customers.running_agreements(customer.id):
-            old.terminated_on = today
-        if customer.code is None:
-            customer.code = _next_customer_code(uow)
-        agreement = Agreement(
-            site_id=uow.site_id, customer_id=customer.id, application_id=app.id,
-            number=_next_agreement_number(uow, today.year), credit_limit=limit, credit_period_days=period,
-            settlement_cycle_months=cycle, valid_from=today, valid_to=add_months(today, term) - timedelta(days=1),
-            approved_by_id=actor.user_id, approved_at=desk.clock.now())
-        uow.session.add(agreement)
-        app.status = "approved"
-        app.decided_by_id = actor.user_id
-        app.decided_at = desk.clock.now()
-        app.decision_note = note.strip()
-        customer.status = CustomerStatus.ACTIVE.value
-        uow.session.flush()
-        info = agreement_info(uow, agreement)
-        after = asdict(info) | ({"history_reviewed_by": actor.username} if was_blacklisted else {})
-        uow.audit("credit.approve", "agreement", agreement.id, before=before, after=after, customer_id=customer.id)
+        require_branch_approves_credit(get_setting(uow, "credit.approved_at"))
+        agreement_id = approve_credit_in(
+            uow, application_id, actor.user_id, actor.username, credit_limit=credit_limit,
+            credit_period_days=credit_period_days, settlement_cycle_months=settlement_cycle_months,
+            term_months=term_months, note=note, history_reviewed=history_reviewed)
+        info = agreement_info(uow, uow.session.get(Agreement, agreement_id))
         uow.commit()
         return info
 
 
+def approve_credit_in(uow: UnitOfWork, application_id: int, approver_id: int, approver: str, *,
+                      credit_limit: int | None = None, credit_period_days: int | None = None,
+                      settlement_cycle_months: int | None = None, term_months: int | None = None, note: str = "",
+                      history_reviewed: bool = False) -> int:
+    """The one place a credit approval starts an agreement: by user ``approver_id`` of this database (a user
+    of the city office for an approval made there), from today (the day it is recorded here). Returns the
+    agreement's id."""
+    app = _pending_application(uow, application_id)
+    require_another_person(app.applied_by_id, approver_id, approver)
+    limit = app.requested_limit if credit_limit is None else credit_limit
+    period = app.requested_period_days if credit_period_days is None else credit_period_days
+    cycle = app.requested_cycle_months if settlement_cycle_months is None else settlement_cycle_months
+    term = app.requested_term_months if term_months is None else term_months
+    _check_terms(app.credit_grade, limit, period, cycle, term)
+    customer = _load(uow, app.customer_id)
+    was_blacklisted = customer.status == CustomerStatus.BLACKLISTED
+    if was_blacklisted and not history_reviewed:
+        raise DomainError("credit.blacklist_history", name=customer.name)
+    _refuse_if_blacklisted_elsewhere(uow, customer)
+    before = asdict(customer_info(customer))
+    desk = uow.desk
+    today = desk.clock.today()
+    # A new agreement replaces any earlier one from today on.
+    for old in uow.customers.running_agreements(customer.id):
+        old.terminated_on = today
+    if customer.code is None:
+        customer.code = _next_customer_code(uow)
+    agreement = Agreement(
+        site_id=uow.site_id, customer_id=customer.id, application_id=app.id,
+        number=_next_agreement_number(uow, today.year), credit_limit=limit, credit_period_days=period,
+        settlement_cycle_months=cycle, valid_from=today, valid_to=add_months(today, term) - timedelta(days=1),
+        approved_by_id=approver_id, approved_at=desk.clock.now())
+    uow.session.add(agreement)
+    app.status = "approved"
+    app.decided_by_id = approver_id
+    app.decided_at = desk.clock.now()
+    app.decision_note = note.strip()
+    customer.status = CustomerStatus.ACTIVE.value
+    uow.session.flush()
+    info = agreement_info(uow, agreement)
+    after = asdict(info) | ({"history_reviewed_by": approver} if was_blacklisted else {})
+    uow.audit("credit.approve", "agreement", agreement.id, before=before, after=after, customer_id=customer.id)
+    return agreement.id
+
+
 def reject_credit(desk: Desk, actor: Actor, application_id: int, reason: str) -> None:
+    """驳回记欠申请, with the reason; not here where marketing sits at the city office."""
     if not reason.strip():
         raise DomainError("field.required", field=Words("驳回原因", "Reason for rejecting"))
     with desk.use_case(actor, Permission.APPROVE_CREDIT) as uow:
-        app = uow.session.get(CreditApplication, application_id)
-        if app is None:
-            raise DomainError("credit.not_found", ref=application_id)
-        if app.status != "pending":
-            raise DomainError("credit.not_pending", status=app.status)
-        require_another_person(app.applied_by_id, actor.user_id, actor.username)
-        app.status = "rejected"
-        app.decided_by_id = actor.user_id
-        app.decided_at = desk.clock.now()
-        app.decision_note = reason.strip()
-        uow.audit("credit.reject", "credit_application", app.id, after={"reason": reason.strip()},
-                  customer_id=app.customer_id)
+        require_branch_approves_credit(get_setting(uow, "credit.approved_at"))
+        reject_credit_in(uow, application_id, actor.user_id, actor.username, reason)
         uow.commit()
+
+
+def reject_credit_in(uow: UnitOfWork, application_id: int, decider_id: int, decider: str, reason: str) -> None:
+    """The rejection recorded in ``uow`` by user ``decider_id`` of this database (or of the city office)."""
+    if not reason.strip():
+        raise DomainError("field.required", field=Words("驳回原因", "Reason for rejecting"))
+    app = _pending_application(uow, application_id)
+    require_another_person(app.applied_by_id, decider_id, decider)
+    app.status = "rejected"
+    app.decided_by_id = decider_id
+    app.decided_at = uow.desk.clock.now()
+    app.decision_note = reason.strip()
+    uow.audit("credit.reject", "credit_application", app.id, after={"reason": reason.strip()},
+              customer_id=app.customer_id)
+
+
+def _pending_application(uow: UnitOfWork, application_id: int) -> CreditApplication:
+    app = uow.session.get(CreditApplication, application_id)
+    if app is None:
+        raise DomainError("credit.not_found", ref=application_id)
+    if app.status != "pending":
+        raise DomainError("credit.not_pending", status=app.status)
+    return app
 
 
 def change_status(desk: Desk, actor: Actor, customer_id: int, action: StatusAction | str, reason: str) -> CustomerInfo:
@@ -335,7 +364,12 @@ def find_customer_by_code(desk: Desk, actor: Actor, code: str) -> CustomerInfo:
 
 def pending_applications(desk: Desk, actor: Actor) -> list[CreditApplicationInfo]:
     with desk.query(actor, Permission.APPROVE_CREDIT) as uow:
-        return [_application_info(uow, a) for a in uow.customers.pending_applications()]
+        return pending_applications_in(uow)
+
+
+def pending_applications_in(uow: UnitOfWork) -> list[CreditApplicationInfo]:
+    """The pending credit applications in ``uow``'s database (e.g. the city office's copy of a branch)."""
+    return [_application_info(uow, a) for a in uow.customers.pending_applications()]
 
 
 def current_agreement(uow: UnitOfWork, customer_id: int) -> Agreement | None:

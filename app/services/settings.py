@@ -46,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     # 坏账核销 (writeoff): 市场部审核 before finance approves (telecom 5); off: postal 18(二) goes to finance
     "write_off.marketing_review": False,
     "write_off.approved_at": "branch",  # decisions: finance approving write-offs sits at the branch | city office
+    "credit.approved_at": "branch",  # decisions: marketing approving credit applications sits at the branch | city office
     "backup.keep_days": 30,  # copies older than this are removed (the newest always stays)  # the branches of the city, [code, name], as the city office last sent them
 }
 
@@ -248,3 +249,22 @@ def set_write_off_approved_at(desk: Desk, actor: Actor, where: str) -> None:
 def write_off_approved_at(desk: Desk) -> str:
     with desk.unit_of_work() as uow:
         return get_setting(uow, "write_off.approved_at")
+
+
+def set_credit_approved_at(desk: Desk, actor: Actor, where: str) -> None:
+    """记欠审批: ``branch``: marketing here approves credit applications; ``city``: marketing at the city office
+    does, the application going up with the exchange and the decision coming down; marketing here then
+    neither approves nor rejects. Applications already decided stay as they are."""
+    from app.domain.city_decisions import ApprovedAt  # noqa: PLC0415 - decisions
+    try:
+        where = ApprovedAt(where)
+    except ValueError:
+        raise DomainError("citydecision.credit_approved_at", value=str(where)) from None
+    with desk.use_case(actor, Permission.MANAGE_SETTINGS) as uow:
+        put_setting(uow, "credit.approved_at", where.value)
+        uow.commit()
+
+
+def credit_approved_at(desk: Desk) -> str:
+    with desk.unit_of_work() as uow:
+        return get_setting(uow, "credit.approved_at")

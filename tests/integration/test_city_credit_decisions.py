@@ -1,0 +1,192 @@
+"""Credit applications (记欠申请) decided by marketing at the city office (issue 12 "Ownership"): where the
+branch's setting ``credit.approved_at`` is ``city`` its own marketing no longer decides; the city office
+approves (with the limit granted) or rejects from its copy of the branch, the decision travels down in the
+市局包 and the branch carries it out through the same function as a local decision, once, in the city
+user's name, or refuses it with the reason and changes nothing."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.domain.city_decisions import CityDecisionKind, Outcome
+from app.domain.errors import DomainError
+from app.domain.exchange import PackageState
+from app.services import exchange
+from app.services.arrears import ArrearsInput, record_arrears
+from app.services.city_decisions import (
+    branch_credit_applications, decide_branch_credit, decisions_for, decisions_made, decisions_taken,
+)
+from app.services.customers import (
+    CustomerInput, apply_for_credit, approve_credit, change_status, register_customer, reject_credit,
+)
+from app.services.settings import set_credit_approved_at
+from tests.factories import make_desk, notice_served, rows
+
+TODAY = date(2026, 7, 15)
+
+
+class World:
+    """BR01 (marketing at the city office) with a new customer's pending credit application; the city office
+    CITY, which has BR01's packages so far."""
+
+    def __init__(self, folder: Path) -> None:
+        self.branch, self.b = make_desk(folder / "br01.sqlite3", TODAY, code="BR01")
+        self.city, self.c = make_desk(folder / "city.sqlite3", TODAY, code="CITY", kind="city")
+        exchange.register_site(self.city, self.c.admin, exchange.write_identity(self.branch, folder / "br01.json"))
+        exchange.register_site(self.branch, self.b.admin, exchange.write_identity(self.city, folder / "city.json"))
+        set_credit_approved_at(self.branch, self.b.admin, "city")
+        self.customer = register_customer(self.branch, self.b.clerk, CustomerInput(name="东方贸易有限公司",
+                                                                                  phone="0311-8888")).customer_id
+        self.app = apply_for_credit(self.branch, self.b.clerk, self.customer, credit_grade="A",
+                                    requested_limit=500_000).application_id
+        self.usb = folder / "usb"
+        self.up()
+
+    def up(self) -> None:
+        files = exchange.export_packages(self.branch, self.b.head, self.usb / "up")
+        exchange.import_packages(self.city, self.c.admin, files)
+
+    def down(self) -> Path:
+        [path] = exchange.export_packages(self.city, self.c.admin, self.usb / "down")
+        return path
+
+    def branch_import(self, *files: Path) -> list[exchange.Outcome]:
+        return exchange.import_packages(self.branch, self.b.head, list(files))
+
+
+@pytest.fixture
+def world(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARREARS_DESK_KEYS", str(tmp_path / "keys"))
+    w = World(tmp_path)
+    yield w
+    w.branch.close()
+    w.city.close()
+
+
+def application_state(desk, application_id: int) -> tuple:
+    return rows(desk, "SELECT a.status, u.username, a.decision_note FROM credit_applications a "
+                      "LEFT JOIN users u ON u.id = a.decided_by_id WHERE a.id = ?", application_id)[0]
+
+
+def agreements(desk) -> list[tuple]:
+    return rows(desk, "SELECT customer_id, credit_limit FROM agreements ORDER BY id")
+
+
+def test_the_branch_cannot_decide_credit_where_marketing_sits_at_the_city_office(world):
+    for decide in (lambda: approve_credit(world.branch, world.b.marketing, world.app),
+                   lambda: reject_credit(world.branch, world.b.marketing, world.app, "资料不全")):
+        with pytest.raises(DomainError) as info:
+            decide()
+        assert info.value.code == "citydecision.city_approves_credit"
+        assert "市局市场部" in info.value.message() and "city office" in info.value.message("en")
+    assert application_state(world.branch, world.app) == ("pending", None, "")
+    assert agreements(world.branch) == []
+    set_credit_approved_at(world.branch, world.b.admin, "branch")  # back: marketing here decides again
+    approve_credit(world.branch, world.b.marketing, world.app)
+    assert agreements(world.branch) == [(world.customer, 500_000)]
+
+
+def test_city_marketing_approves_and_the_branch_starts_the_agreement_once(world):
+    [pending] = branch_credit_applications(world.city, world.c.marketing)
+    assert (pending.branch, pending.info.application_id, pending.applicant) == ("BR01", world.app, ("BR01", "clerk"))
+    after = decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_approve",
+                                 credit_limit=300_000, reason="同意")
+    assert after.pending is CityDecisionKind.CREDIT_APPROVE
+    assert agreements(world.branch) == []  # nothing at the branch until the decision arrives
+    with pytest.raises(DomainError) as info:  # decided here already, on its way down
+        decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_reject", reason="再议")
+    assert info.value.code == "citydecision.pending"
+    package = world.down()
+    [outcome] = world.branch_import(package)
+    assert outcome.state is PackageState.APPLIED
+    assert agreements(world.branch) == [(world.customer, 300_000)]
+    assert application_state(world.branch, world.app) == ("approved", "CITY/marketing", "同意")
+    assert rows(world.branch, "SELECT status FROM customers WHERE id = ?", world.customer) == [("active",)]
+    assert rows(world.branch, "SELECT u.username FROM agreements g JOIN users u ON u.id = g.approved_by_id") == \
+        [("CITY/marketing",)]
+    [taken] = decisions_taken(world.branch, world.b.head)
+    assert taken.outcome is Outcome.DONE and taken.words.en == "Credit approved at the city office"
+    # the same package again, and the next one before the branch has told the city: nothing twice
+    assert [o.state for o in world.branch_import(package)] == [PackageState.DUPLICATE]
+    assert [o.state for o in world.branch_import(world.down())] == [PackageState.APPLIED]
+    assert agreements(world.branch) == [(world.customer, 300_000)]
+    assert rows(world.branch, "SELECT count(*) FROM audit_log WHERE action = 'credit.approve'") == [(1,)]
+    world.up()
+    [made] = decisions_made(world.city, world.c.marketing)
+    assert made.outcome is Outcome.DONE and made.amount == 300_000 and made.subject == f"#{world.app}"
+    assert decisions_for(world.city, "BR01") == []
+    assert branch_credit_applications(world.city, world.c.marketing) == []
+
+
+def test_city_marketing_rejects_with_a_reason(world):
+    with pytest.raises(DomainError) as info:
+        decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_reject", reason=" ")
+    assert info.value.code == "field.required"
+    decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_reject", reason="经营异常")
+    world.branch_import(world.down())
+    assert application_state(world.branch, world.app) == ("rejected", "CITY/marketing", "经营异常")
+    assert agreements(world.branch) == []
+    assert rows(world.branch, "SELECT status FROM customers WHERE id = ?", world.customer) == [("pending",)]
+
+
+def test_the_city_office_decides_only_for_branches_whose_marketing_sits_there(world):
+    set_credit_approved_at(world.branch, world.b.admin, "branch")
+    world.up()
+    assert branch_credit_applications(world.city, world.c.marketing) == []
+    with pytest.raises(DomainError) as info:
+        decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_approve")
+    assert info.value.code == "citydecision.branch_approves_credit" and "BR01" in info.value.message()
+    with pytest.raises(DomainError) as info:  # finance does not approve credit
+        decide_branch_credit(world.city, world.c.finance, "BR01", world.app, "credit_approve")
+    assert info.value.code.startswith("auth.")
+    assert decisions_for(world.city, "BR01") == []
+
+
+def test_an_application_decided_at_the_branch_meanwhile_refuses_the_city_decision(world):
+    decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_approve", credit_limit=200_000)
+    set_credit_approved_at(world.branch, world.b.admin, "branch")
+    reject_credit(world.branch, world.b.marketing, world.app, "客户撤回")
+    world.branch_import(world.down())
+    [taken] = decisions_taken(world.branch, world.b.head)
+    assert taken.outcome is Outcome.REFUSED and taken.refusal.code == "credit.not_pending"
+    assert application_state(world.branch, world.app) == ("rejected", "marketing", "客户撤回")
+    assert agreements(world.branch) == []
+    world.up()
+    [made] = decisions_made(world.city, world.c.marketing)
+    assert made.outcome is Outcome.REFUSED and made.refusal.code == "credit.not_pending"
+    assert decisions_for(world.city, "BR01") == []
+
+
+def test_a_customer_blacklisted_meanwhile_refuses_the_city_approval(world):
+    set_credit_approved_at(world.branch, world.b.admin, "branch")
+    approve_credit(world.branch, world.b.marketing, world.app)
+    set_credit_approved_at(world.branch, world.b.admin, "city")
+    record_arrears(world.branch, world.b.clerk, ArrearsInput(world.customer, "LETTER", TODAY, 10_000, "V1",
+                                                             signature_confirmed=True))
+    renewal = apply_for_credit(world.branch, world.b.clerk, world.customer, credit_grade="A",
+                               requested_limit=800_000).application_id
+    world.up()
+    decide_branch_credit(world.city, world.c.marketing, "BR01", renewal, "credit_approve")
+    notice_served(world.branch, world.b, world.customer, date(2026, 10, 15))  # postal 17: notice first
+    change_status(world.branch, world.b.head, world.customer, "blacklist", "恶意欠费")
+    world.branch_import(world.down())
+    [taken] = decisions_taken(world.branch, world.b.head)
+    assert taken.outcome is Outcome.REFUSED and taken.refusal.code == "credit.blacklist_history"
+    assert application_state(world.branch, renewal) == ("pending", None, "")
+    assert agreements(world.branch) == [(world.customer, 500_000)]
+    assert rows(world.branch, "SELECT status FROM customers WHERE id = ?", world.customer) == [("blacklisted",)]
+
+
+def test_a_decision_naming_an_unknown_credit_application_is_refused_and_changes_nothing(world):
+    from tests.integration.test_city_decisions import _signed_city_package
+    decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_approve")
+    [record] = decisions_for(world.city, "BR01")
+    unknown = dict(record, uid="11" * 16, subject="22" * 16)
+    world.branch_import(_signed_city_package(world, [unknown]))
+    [taken] = decisions_taken(world.branch, world.b.head)
+    assert taken.refusal.code == "citydecision.unknown_credit_application"
+    assert "记欠申请" in taken.refusal.message()
+    assert application_state(world.branch, world.app) == ("pending", None, "")
+    assert agreements(world.branch) == []
