@@ -3734,290 +3734,296 @@ Post this repayment?</source>
 <context>
     <name>RulesPage</name>
     <message>
-        <location filename="../../ui/pages/rules.py" line="35" />
+        <location filename="../../ui/pages/rules.py" line="36" />
         <source>Letterhead (empty: the site's name)</source>
         <translation>抬头单位（空：用网点名称）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="36" />
+        <location filename="../../ui/pages/rules.py" line="37" />
         <source>Notice title</source>
         <translation>通知书标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="37" />
+        <location filename="../../ui/pages/rules.py" line="38" />
         <source>Notice opening text</source>
         <translation>通知书正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="38" />
+        <location filename="../../ui/pages/rules.py" line="39" />
         <source>How to pay</source>
         <translation>缴费方式</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="39" />
+        <location filename="../../ui/pages/rules.py" line="40" />
         <source>Consequences of non-payment</source>
         <translation>逾期后果</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="40" />
+        <location filename="../../ui/pages/rules.py" line="41" />
         <source>Dispute line</source>
         <translation>异议说明</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="41" />
+        <location filename="../../ui/pages/rules.py" line="42" />
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="42" />
+        <location filename="../../ui/pages/rules.py" line="43" />
         <source>Contact phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="43" />
+        <location filename="../../ui/pages/rules.py" line="44" />
         <source>Signature block</source>
         <translation>落款盖章</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="44" />
+        <location filename="../../ui/pages/rules.py" line="45" />
         <source>Reply slip text</source>
         <translation>回执正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="45" />
+        <location filename="../../ui/pages/rules.py" line="46" />
         <source>Statement title</source>
         <translation>对账单标题</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="46" />
+        <location filename="../../ui/pages/rules.py" line="47" />
         <source>Statement opening text</source>
         <translation>对账单正文</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="47" />
+        <location filename="../../ui/pages/rules.py" line="48" />
         <source>Statement confirmation boxes</source>
         <translation>对账确认栏</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="48" />
+        <location filename="../../ui/pages/rules.py" line="49" />
         <source>Days to pay after the notice</source>
         <translation>缴费期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="49" />
+        <location filename="../../ui/pages/rules.py" line="50" />
         <source>Days to raise a dispute</source>
         <translation>异议期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="50" />
+        <location filename="../../ui/pages/rules.py" line="51" />
         <source>Days to return a statement</source>
         <translation>对账回函期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="54" />
+        <location filename="../../ui/pages/rules.py" line="55" />
         <source>the date the amounts are as of</source>
         <translation>截至日期</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="55" />
+        <location filename="../../ui/pages/rules.py" line="56" />
         <source>the day to pay by</source>
         <translation>缴款截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="56" />
+        <location filename="../../ui/pages/rules.py" line="57" />
         <source>the last day to dispute</source>
         <translation>提出异议截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="57" />
+        <location filename="../../ui/pages/rules.py" line="58" />
         <source>the number of items</source>
         <translation>欠费笔数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="58" />
+        <location filename="../../ui/pages/rules.py" line="59" />
         <source>the agreement number</source>
         <translation>协议编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="59" />
+        <location filename="../../ui/pages/rules.py" line="60" />
         <source>the document number</source>
         <translation>文书编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="60" />
+        <location filename="../../ui/pages/rules.py" line="61" />
         <source>the statement's first day</source>
         <translation>对账起始日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="61" />
+        <location filename="../../ui/pages/rules.py" line="62" />
         <source>the statement's last day</source>
         <translation>对账截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="62" />
+        <location filename="../../ui/pages/rules.py" line="63" />
         <source>the day to return the reply slip by</source>
         <translation>回执寄回截止日</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="73" />
+        <location filename="../../ui/pages/rules.py" line="74" />
         <source>Document templates</source>
         <translation>文书模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="74" />
+        <location filename="../../ui/pages/rules.py" line="75" />
         <source>Collection rules</source>
         <translation>催缴规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="95" />
+        <location filename="../../ui/pages/rules.py" line="96" />
         <source>Empty: a Chinese TrueType font found on this computer</source>
         <translation>空：自动使用本机的中文 TrueType 字体</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="96" />
+        <location filename="../../ui/pages/rules.py" line="97" />
         <source>Browse...</source>
         <translation>浏览...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="101" />
+        <location filename="../../ui/pages/rules.py" line="102" />
         <source>Font file</source>
         <translation>字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="102" />
+        <location filename="../../ui/pages/rules.py" line="103" />
         <source>Write 整 after 角 in amounts in words (e.g. 伍角整)</source>
         <translation>大写金额到角时也写“整”（如 伍角整）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="104" />
+        <location filename="../../ui/pages/rules.py" line="105" />
         <source>Save templates</source>
         <translation>保存模板</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="106" />
+        <location filename="../../ui/pages/rules.py" line="107" />
         <source>Sample notice...</source>
         <translation>预览样张...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="115" />
+        <location filename="../../ui/pages/rules.py" line="116" />
         <source>Placeholders, filled in when a document is made:</source>
         <translation>占位符（生成文书时自动填入）：</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="129" />
+        <location filename="../../ui/pages/rules.py" line="130" />
         <source>Choose a font file</source>
         <translation>选择字体文件</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="130" />
+        <location filename="../../ui/pages/rules.py" line="131" />
         <source>TrueType fonts (*.ttf *.ttc)</source>
         <translation>TrueType 字体 (*.ttf *.ttc)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="150" />
-        <location filename="../../ui/pages/rules.py" line="317" />
-        <location filename="../../ui/pages/rules.py" line="323" />
-        <location filename="../../ui/pages/rules.py" line="339" />
+        <location filename="../../ui/pages/rules.py" line="151" />
+        <location filename="../../ui/pages/rules.py" line="324" />
+        <location filename="../../ui/pages/rules.py" line="330" />
+        <location filename="../../ui/pages/rules.py" line="336" />
+        <location filename="../../ui/pages/rules.py" line="352" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="168" />
+        <location filename="../../ui/pages/rules.py" line="169" />
         <source>Default ladder</source>
         <translation>默认升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="170" />
+        <location filename="../../ui/pages/rules.py" line="171" />
         <source>Customer group: %1</source>
         <translation>客户群：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="173" />
+        <location filename="../../ui/pages/rules.py" line="174" />
         <source>Business line: %1</source>
         <translation>业务专业：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="174" />
+        <location filename="../../ui/pages/rules.py" line="175" />
         <source>This group or line has its own ladder</source>
         <translation>该客户群/专业使用单独的升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="182" />
+        <location filename="../../ui/pages/rules.py" line="183" />
         <source> days past due (0: not used)</source>
         <translation> 天（逾期天数，0 为不使用）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="185" />
+        <location filename="../../ui/pages/rules.py" line="186" />
         <source>Escalation ladder</source>
         <translation>催缴升级步骤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="190" />
+        <location filename="../../ui/pages/rules.py" line="191" />
         <source>Other business lines</source>
         <translation>其他专业</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="194" />
+        <location filename="../../ui/pages/rules.py" line="195" />
         <source>Manual-intervention limits (overdue per business line, yuan)</source>
         <translation>人工干预限额（各专业逾期欠费，元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="203" />
+        <location filename="../../ui/pages/rules.py" line="204" />
         <source>Late fee per day</source>
         <translation>违约金日比例</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="204" />
+        <location filename="../../ui/pages/rules.py" line="205" />
         <source>Grace days</source>
         <translation>宽限天数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="205" />
+        <location filename="../../ui/pages/rules.py" line="206" />
         <source>Late fee (only for agreements that have one)</source>
         <translation>违约金（仅对约定违约金的协议）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="209" />
+        <location filename="../../ui/pages/rules.py" line="210" />
         <source>Ask to confirm an item above (yuan; 0: never)</source>
         <translation>单笔提示上限（元，0 为不提示）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="211" />
+        <location filename="../../ui/pages/rules.py" line="212" />
         <source>Marketing reviews bad-debt write-offs before finance (telecom 5)</source>
         <translation>坏账核销先经市场部审核，再由财务审批（电信第五条）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="215" />
+        <location filename="../../ui/pages/rules.py" line="216" />
         <source>Finance at the city office approves bad-debt write-offs (the decision comes with the data exchange)</source>
         <translation>坏账核销由市局财务审批（审批结果随数据交换下发）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="219" />
+        <location filename="../../ui/pages/rules.py" line="221" />
+        <source>Marketing at the city office approves credit applications (the decision comes with the data exchange)</source>
+        <translation>记欠申请由市局市场部审批（审批结果随数据交换下发）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/rules.py" line="225" />
         <source>Arrears entry</source>
         <translation>欠费登记</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="224" />
+        <location filename="../../ui/pages/rules.py" line="230" />
         <source> days before the due date</source>
         <translation> 天（到期日前）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="229" />
+        <location filename="../../ui/pages/rules.py" line="235" />
         <source>Remind customers who asked</source>
         <translation>提醒要求提醒的客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="230" />
+        <location filename="../../ui/pages/rules.py" line="236" />
         <source>Prepaid credit is low below (of a typical month)</source>
         <translation>预存款低于月均欠费的比例时预警</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="231" />
+        <location filename="../../ui/pages/rules.py" line="237" />
         <source>Reminders and low prepaid credit</source>
         <translation>到期提醒与预存款预警</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/rules.py" line="234" />
+        <location filename="../../ui/pages/rules.py" line="240" />
         <source>Save rules</source>
         <translation>保存规则</translation>
     </message>
@@ -4796,8 +4802,20 @@ Post this repayment?</source>
         <translation>预存款核销</translation>
     </message>
     <message>
+        <source>Credit approved at the city office</source>
+        <translation>市局市场部批准记欠申请</translation>
+    </message>
+    <message>
+        <source>Credit approved by (branch/city office)</source>
+        <translation>记欠审批（网点/市局）</translation>
+    </message>
+    <message>
         <source>Credit limits by grade</source>
         <translation>信用等级额度</translation>
+    </message>
+    <message>
+        <source>Credit rejected at the city office</source>
+        <translation>市局市场部驳回记欠申请</translation>
     </message>
     <message>
         <source>Credit restored on settling</source>
@@ -4838,6 +4856,10 @@ Post this repayment?</source>
     <message>
         <source>Debtor deregistered or licence revoked</source>
         <translation>债务人注销或被吊销营业执照</translation>
+    </message>
+    <message>
+        <source>Decide a branch's credit application at the city office</source>
+        <translation>市局审批网点记欠申请</translation>
     </message>
     <message>
         <source>Decide a branch's write-off at the city office</source>

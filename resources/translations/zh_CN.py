@@ -803,6 +803,8 @@ ZH = {
     # decisions made at the city office, travelling down (decisions, issues 12 + 13)
     "Finance at the city office approves bad-debt write-offs (the decision comes with the data exchange)":
         "坏账核销由市局财务审批（审批结果随数据交换下发）",
+    "Marketing at the city office approves credit applications (the decision comes with the data exchange)":
+        "记欠申请由市局市场部审批（审批结果随数据交换下发）",
     "Sent up with the data exchange: finance at the city office approves or rejects it; the write-off is booked here when the decision arrives.":
         "已随数据交换上报：由市局财务批准或驳回；批准的决定下发到本网点时核销入账。",
     "Applications of the branches whose finance sits at the city office. A decision goes down with the next export; the branch books it.":

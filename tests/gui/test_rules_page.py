@@ -95,3 +95,11 @@ def test_the_templates_explain_every_placeholder_they_may_use(qtbot, tmp_path):
         assert "{" + key + "}" in legend
     assert "截至日期" in legend and "缴款截止日" in legend
     desk.close()
+
+
+def test_the_administrator_leaves_credit_approval_to_the_city_office_in_the_rules(qtbot, rules_page):  # decisions
+    desk, page = rules_page
+    assert not page.city_approves_credit.isChecked()
+    page.city_approves_credit.click()
+    qtbot.waitUntil(lambda: rows(desk, "SELECT value FROM settings WHERE key = 'credit.approved_at'")
+                    == [('"city"',)])

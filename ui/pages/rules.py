@@ -22,6 +22,7 @@ from app.services.documents import sample_notice
 from app.services.settings import collection_rules, document_settings, set_collection_rules, set_document_settings
 from app.services.settings import marketing_review, set_marketing_review  # writeoff
 from app.services.settings import set_write_off_approved_at, write_off_approved_at  # decisions
+from app.services.settings import credit_approved_at, set_credit_approved_at  # decisions
 from app.services.setup import list_business_lines
 from ui.icons import icon
 from ui.messages import error_text
@@ -216,6 +217,11 @@ class RulesPage(QWidget):
                                                "(the decision comes with the data exchange)"))
         counter_form.addRow("", self.city_approves)
         self.city_approves.clicked.connect(self.save_city_approves)
+        # decisions: marketing at the city office approves this branch's credit applications
+        self.city_approves_credit = QCheckBox(self.tr("Marketing at the city office approves credit applications "
+                                                      "(the decision comes with the data exchange)"))
+        counter_form.addRow("", self.city_approves_credit)
+        self.city_approves_credit.clicked.connect(self.save_city_approves_credit)
         counter_box = QGroupBox(self.tr("Arrears entry"))
         counter_box.setLayout(counter_form)
         # 到期提醒 (telecom 7.2, 8) and 预存款预警 (telecom 7.1): the work queue's two lists
@@ -280,6 +286,7 @@ class RulesPage(QWidget):
         self.low_credit_percent.setValue(rules["collection.low_credit_percent"])
         self.marketing_review.setChecked(marketing_review(self.desk))
         self.city_approves.setChecked(write_off_approved_at(self.desk) == "city")  # decisions
+        self.city_approves_credit.setChecked(credit_approved_at(self.desk) == "city")  # decisions
         self._shown_key = None
         self._show_ladder()
 
@@ -320,6 +327,12 @@ class RulesPage(QWidget):
     def save_city_approves(self, on: bool) -> None:  # decisions
         run_write(self, set_write_off_approved_at, self.desk, self.actor, "city" if on else "branch",
                   busy=(self.city_approves,),
+                  on_success=lambda _result: show_success(self.rules_error, self.tr("Saved.")),
+                  on_failure=lambda error: self.rules_error.setText(error_text(error)))
+
+    def save_city_approves_credit(self, on: bool) -> None:  # decisions
+        run_write(self, set_credit_approved_at, self.desk, self.actor, "city" if on else "branch",
+                  busy=(self.city_approves_credit,),
                   on_success=lambda _result: show_success(self.rules_error, self.tr("Saved.")),
                   on_failure=lambda error: self.rules_error.setText(error_text(error)))
 
