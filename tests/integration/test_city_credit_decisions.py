@@ -190,3 +190,28 @@ def test_a_decision_naming_an_unknown_credit_application_is_refused_and_changes_
     assert "记欠申请" in taken.refusal.message()
     assert application_state(world.branch, world.app) == ("pending", None, "")
     assert agreements(world.branch) == []
+
+
+def test_the_setting_refuses_anything_but_branch_or_city(world):
+    with pytest.raises(DomainError) as info:
+        set_credit_approved_at(world.branch, world.b.admin, "province")
+    assert info.value.code == "citydecision.credit_approved_at" and "province" in info.value.message()
+    assert rows(world.branch, "SELECT value FROM settings WHERE key = 'credit.approved_at'") == [('"city"',)]
+
+
+def test_marketing_decides_from_the_command_line(world, capsys):
+    from app.cli import main
+    from tests.factories import PASSWORD
+    city = ["--db", str(world.city.path), "--password", PASSWORD]
+    branch = ["--db", str(world.branch.path), "--password", PASSWORD]
+    assert main(["credit", "list", *city, "--user", "marketing"]) == 0
+    assert f"BR01  #{world.app}  东方贸易有限公司" in capsys.readouterr().out
+    assert main(["credit", "approve", str(world.app), *branch, "--user", "marketing"]) == 2
+    assert "市局市场部" in capsys.readouterr().err
+    assert main(["credit", "approve", str(world.app), *city, "--user", "marketing", "--branch", "br01",
+                 "--limit", "3000"]) == 0
+    assert "市局市场部批准记欠申请" in capsys.readouterr().out
+    world.branch_import(world.down())
+    assert agreements(world.branch) == [(world.customer, 300_000)]
+    assert main(["credit", "approved-at", "branch", *branch, "--user", "admin"]) == 0
+    assert rows(world.branch, "SELECT value FROM settings WHERE key = 'credit.approved_at'") == [('"branch"',)]
