@@ -24,6 +24,7 @@ from ui.lazy import Areas as _Areas, page as _page  # start-up (bench): each are
 ApprovalsPage = _page("ui.pages.approvals", "ApprovalsPage")
 WriteOffsPage = _page("ui.pages.write_offs", "WriteOffsPage")  # writeoff
 CityWriteOffsPage = _page("ui.pages.write_offs", "CityWriteOffsPage")  # decisions
+CityApprovalsPage = _page("ui.pages.approvals", "CityApprovalsPage")  # decisions
 ArrearsEntryPage = _page("ui.pages.arrears_entry", "ArrearsEntryPage")
 AuditPage = _page("ui.pages.audit", "AuditPage")
 CashUpPage = _page("ui.pages.cashup", "CashUpPage")  # 缴款 (helper daily)
@@ -169,6 +170,9 @@ class MainWindow(QMainWindow):
             ("write_offs", self.tr("Bad-debt write-off"), not counter and any(can(p) for p in (
                 Permission.REVIEW_WRITE_OFF, Permission.APPROVE_WRITE_OFF, Permission.CLOSE_MONTH)),
              lambda: CityWriteOffsPage(desk, actor, changes=hub)),
+            # decisions: at the city office, the branches' credit applications (where marketing sits here)
+            ("approvals", self.tr("Credit approval"), not counter and can(Permission.APPROVE_CREDIT),
+             lambda: CityApprovalsPage(desk, actor, changes=hub)),
         ]
         self.areas = _Areas(self.pages, self._wire)  # start-up (bench): pages are built when first shown
         for number, (key, title, allowed, make) in enumerate(p for p in plan if p[2]):

@@ -805,6 +805,8 @@ ZH = {
         "坏账核销由市局财务审批（审批结果随数据交换下发）",
     "Marketing at the city office approves credit applications (the decision comes with the data exchange)":
         "记欠申请由市局市场部审批（审批结果随数据交换下发）",
+    "Credit applications of the branches whose marketing sits at the city office. A decision goes down with the next export; the branch carries it out.":
+        "以下为记欠申请由市局市场部审批的网点的待审申请。决定随下次导出下发，由网点执行。",
     "Sent up with the data exchange: finance at the city office approves or rejects it; the write-off is booked here when the decision arrives.":
         "已随数据交换上报：由市局财务批准或驳回；批准的决定下发到本网点时核销入账。",
     "Applications of the branches whose finance sits at the city office. A decision goes down with the next export; the branch books it.":

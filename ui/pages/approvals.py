@@ -11,6 +11,8 @@ from app.domain.customers import CustomerStatus
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
 from app.services.context import Actor, Changes, Desk
+from app.domain.city_decisions import CityDecisionKind
+from app.services.city_decisions import branch_credit_applications, decide_branch_credit  # decisions
 from app.services.customers import approve_credit, pending_applications, reject_credit
 from ui.changes import ChangeHub, follow
 from ui.collection_dialogs import HistoryDialog
@@ -20,7 +22,7 @@ from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.tasks import run_write, writing
 from ui.widgets import error_label
-from ui.words import aside, status_word
+from ui.words import aside, status_word, word
 
 
 def _customer(application) -> str:
@@ -177,4 +179,104 @@ class ApprovalsPage(QWidget):
         run_write(self, use_case, self.desk, self.actor, *args,
                   busy=(self.limit, self.period, self.cycle, self.approve_button, self.reject_button),
                   on_success=lambda _result: (self.error.clear(), self._fill()),
+                  on_failure=lambda error: (self.error.setText(error_text(error)), self._fill()), **kwargs)
+
+
+# -- the city office: the branches' credit applications, where their marketing sits here (decisions) -------
+
+class CityApprovalsPage(QWidget):
+    """记欠审批 at the city office: the pending applications of the branches whose marketing sits here
+    (setting ``credit.approved_at``), from the city office's copy of each. A decision goes down with the next
+    export and the branch starts the agreement (or records the rejection); the decisions sent down and what
+    became of them are listed on the 坏账核销 page's "Decisions sent down"."""
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None, *,
+                 changes: ChangeHub | None = None) -> None:
+        super().__init__(parent)
+        self.desk, self.actor = desk, actor
+        self.model = RowTableModel([
+            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Branch"), lambda r: r.branch),
+            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "No."), lambda r: r.info.application_id),
+            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Customer"), lambda r: _customer(r.info), width=240),
+            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Applied by"), lambda r: "/".join(r.applicant)),
+            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Applied at"),
+                   lambda r: r.info.applied_at.strftime("%Y-%m-%d %H:%M"), width=130),
+            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Grade"), lambda r: r.info.credit_grade),
+            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Limit applied for"), lambda r: r.info.requested_limit,
+                   money=True),
+            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Stage"), lambda r: word(r.stage_words), width=200)],
+            "CityApprovalsPage", self, key=lambda r: (r.branch, r.info.application_id))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        configure_table(self.table, "city_approvals")
+        self.limit = QLineEdit()
+        self.limit.setMaximumWidth(QFontMetrics(self.font()).horizontalAdvance("0") * 18)
+        self.approve_button = QPushButton(self.tr("Approve"))
+        self.approve_button.setIcon(icon("approve"))
+        self.reject_button = QPushButton(self.tr("Reject..."))
+        self.reject_button.setIcon(icon("reject"))
+        self.error = error_label()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(self.tr("Approved limit (yuan)"), self.limit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.approve_button)
+        buttons.addWidget(self.reject_button)
+        buttons.addStretch(1)
+        decision = QGroupBox(self.tr("Decision"))
+        decision_layout = QVBoxLayout(decision)
+        decision_layout.addLayout(form)
+        decision_layout.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Credit applications of the branches whose marketing sits at the city "
+                                        "office. A decision goes down with the next export; the branch carries it out.")))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(decision)
+        layout.addWidget(self.error)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._fill())
+        self.approve_button.clicked.connect(self.approve)
+        self.reject_button.clicked.connect(self.reject)
+        follow(self, changes, lambda c: c.touches("city_decisions", "exchange_packages"), self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        self.model.refill(branch_credit_applications(self.desk, self.actor), self.table)
+        self._fill()
+
+    def selected(self):
+        return self.model.selected(self.table)
+
+    def _fill(self) -> None:
+        row = self.selected()
+        can_decide = row is not None and row.pending is None and not writing(self)
+        for widget in (self.limit, self.approve_button, self.reject_button):
+            widget.setEnabled(can_decide)
+        self.limit.setText("" if row is None else format_fen(row.info.requested_limit))
+
+    def approve(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            limit = parse_amount(self.limit.text(), allow_zero=True)
+        except DomainError as error:
+            self.error.setText(error_text(error))
+            return
+        self._decide(row, CityDecisionKind.CREDIT_APPROVE, credit_limit=limit)
+
+    def reject(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        reason = ReasonDialog.ask(self.tr("Reject the application"), f"{row.branch}  {row.info.customer_name}", self)
+        if reason:
+            self._decide(row, CityDecisionKind.CREDIT_REJECT, reason=reason)
+
+    def _decide(self, row, kind, **kwargs) -> None:
+        run_write(self, decide_branch_credit, self.desk, self.actor, row.branch, row.info.application_id, kind,
+                  busy=(self.limit, self.approve_button, self.reject_button),
+                  on_success=lambda _r: (self.error.clear(), self.reload()),
                   on_failure=lambda error: (self.error.setText(error_text(error)), self._fill()), **kwargs)

@@ -1,0 +1,63 @@
+"""记欠审批 at the city office (decisions): marketing there sees the pending credit applications of the branches
+whose marketing sits at the city office, and approves (with the limit typed) or rejects them; the decision
+goes down with the next export."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.factories import rows
+from tests.integration.test_city_credit_decisions import World
+from ui.dialogs import ReasonDialog
+from ui.main_window import MainWindow
+from ui.pages.approvals import CityApprovalsPage
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def world(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARREARS_DESK_KEYS", str(tmp_path / "keys"))
+    w = World(tmp_path)
+    yield w
+    w.branch.close()
+    w.city.close()
+
+
+def page_for(qtbot, world) -> CityApprovalsPage:
+    window = MainWindow(world.city, world.c.marketing, "市局")
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    page = window.show_area("approvals")
+    assert isinstance(page, CityApprovalsPage)
+    return page
+
+
+def test_city_marketing_approves_a_branch_credit_application_with_the_limit_typed(qtbot, world):
+    page = page_for(qtbot, world)
+    model = page.model
+    assert model.rowCount() == 1
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "网点" and model.index(0, 0).data() == "BR01"
+    assert model.index(0, 3).data() == "BR01/clerk"
+    assert not page.approve_button.isEnabled()
+    page.table.selectRow(0)
+    assert page.approve_button.isEnabled() and page.limit.text() == "5,000.00"
+    page.limit.setText("3000")
+    page.approve_button.click()
+    qtbot.waitUntil(lambda: rows(world.city, "SELECT kind, amount FROM city_decisions") == [("credit_approve", 300_000)])
+    qtbot.waitUntil(lambda: page.model.index(0, 7).data() == "市局市场部批准记欠申请")
+    page.table.selectRow(0)
+    assert not page.approve_button.isEnabled()  # decided, on its way
+    assert page.error.text() == ""
+    world.branch_import(world.down())
+    assert rows(world.branch, "SELECT credit_limit FROM agreements") == [(300_000,)]
+
+
+def test_city_marketing_rejects_with_a_reason(qtbot, world, monkeypatch):
+    page = page_for(qtbot, world)
+    page.table.selectRow(0)
+    monkeypatch.setattr(ReasonDialog, "ask", classmethod(lambda cls, title, effect, parent=None: "经营异常"))
+    page.reject_button.click()
+    qtbot.waitUntil(lambda: rows(world.city, "SELECT kind, reason FROM city_decisions") ==
+                    [("credit_reject", "经营异常")])
