@@ -91,6 +91,7 @@ OUTCOME_WORDS = {Outcome.ON_ITS_WAY: Words("已下发，待网点执行", "sent 
                  Outcome.DONE: Words("网点已执行", "carried out at the branch"),
                  Outcome.REFUSED: Words("网点拒收", "refused at the branch")}
 AWAITING_CITY_WORDS = Words("待市局财务审批", "Awaiting the city office")
+AWAITING_DECISION_WORDS = Words("待审批", "Awaiting approval")  # a branch's application, not decided yet
 
 
 @dataclass(frozen=True, slots=True)

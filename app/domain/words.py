@@ -34,7 +34,8 @@ def vocabulary() -> dict[str, Words]:
         for words in table.values():
             found[words.en] = words
     from app.domain import city_decisions as cd  # noqa: PLC0415 - decisions
-    for table in (cd.APPROVED_AT_WORDS, cd.CITY_DECISION_WORDS, cd.OUTCOME_WORDS, {"city": cd.AWAITING_CITY_WORDS}):
+    for table in (cd.APPROVED_AT_WORDS, cd.CITY_DECISION_WORDS, cd.OUTCOME_WORDS,
+                  {"city": cd.AWAITING_CITY_WORDS, "pending": cd.AWAITING_DECISION_WORDS}):
         for words in table.values():
             found[words.en] = words
     return found

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.domain.city_decisions import (
-    CityDecisionKind, DecisionRecord, Outcome, refuse_foreign_decision, require_city_approves,
+    AWAITING_DECISION_WORDS, CityDecisionKind, DecisionRecord, Outcome, refuse_foreign_decision, require_city_approves,
     require_city_approves_credit,
 )
 from app.domain.customers import CustomerStatus
@@ -249,7 +249,7 @@ class BranchCreditApplication:
 
     @property
     def stage_words(self) -> Words:
-        return self.pending.words if self.pending is not None else Words("待审批", "Awaiting approval")
+        return self.pending.words if self.pending is not None else AWAITING_DECISION_WORDS
 
 
 def _credit_applications_of(desk: Desk, branch: str, made: list[DecisionRow]) -> tuple[str, list[BranchCreditApplication]]:

@@ -4736,6 +4736,10 @@ Post this repayment?</source>
         <translation>审计</translation>
     </message>
     <message>
+        <source>Awaiting approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
         <source>Awaiting finance approval</source>
         <translation>待财务审批</translation>
     </message>

@@ -40,6 +40,7 @@ def test_city_marketing_approves_a_branch_credit_application_with_the_limit_type
     assert model.rowCount() == 1
     assert model.headerData(0, Qt.Orientation.Horizontal) == "网点" and model.index(0, 0).data() == "BR01"
     assert model.index(0, 3).data() == "BR01/clerk"
+    assert model.index(0, 7).data() == "待审批"  # in the screen's language, like every stage
     assert not page.approve_button.isEnabled()
     page.table.selectRow(0)
     assert page.approve_button.isEnabled() and page.limit.text() == "5,000.00"
