@@ -74,7 +74,8 @@ def embedded_fonts(pdf: Path) -> str:
 
 
 def main(argv: list[str]) -> int:
-    bundle = Path(argv[0]) if argv else ROOT / "dist" / "ArrearsDesk"
+    # absolute: every program runs with the work folder as its current directory
+    bundle = (Path(argv[0]) if argv else ROOT / "dist" / "ArrearsDesk").resolve()
     console, desktop = bundle / f"arrears-desk{EXE}", bundle / f"ArrearsDesk{EXE}"
     if not console.is_file() or not desktop.is_file():
         print(f"no bundle at {bundle}: run `make bundle` first", file=sys.stderr)
