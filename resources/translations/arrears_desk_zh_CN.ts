@@ -31,84 +31,89 @@
 <context>
     <name>ApprovalsPage</name>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="55" />
+        <location filename="../../ui/pages/approvals.py" line="56" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="56" />
+        <location filename="../../ui/pages/approvals.py" line="57" />
         <source>Applied by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="57" />
+        <location filename="../../ui/pages/approvals.py" line="58" />
         <source>Applied at</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="59" />
+        <location filename="../../ui/pages/approvals.py" line="60" />
         <source>Grade</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="59" />
+        <location filename="../../ui/pages/approvals.py" line="60" />
         <source>Limit applied for</source>
         <translation>申请额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="60" />
-        <location filename="../../ui/pages/approvals.py" line="96" />
+        <location filename="../../ui/pages/approvals.py" line="61" />
+        <location filename="../../ui/pages/approvals.py" line="104" />
         <source>Credit period (days)</source>
         <translation>信用期限（天）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="61" />
+        <location filename="../../ui/pages/approvals.py" line="62" />
         <source>Cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="61" />
+        <location filename="../../ui/pages/approvals.py" line="62" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="88" />
+        <location filename="../../ui/pages/approvals.py" line="89" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="90" />
+        <location filename="../../ui/pages/approvals.py" line="91" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="95" />
+        <location filename="../../ui/pages/approvals.py" line="98" />
+        <source>Credit applications of this branch are decided by marketing at the city office: they go up with the next exchange, and the decision comes down and is carried out here.</source>
+        <translation>本网点的记欠申请由市局市场部审批：申请随下次数据交换上报，市局的决定下发后在本网点执行。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/approvals.py" line="103" />
         <source>Approved limit (yuan)</source>
         <translation>核定额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="97" />
+        <location filename="../../ui/pages/approvals.py" line="105" />
         <source>Settlement cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="102" />
+        <location filename="../../ui/pages/approvals.py" line="110" />
         <source>Decision</source>
         <translation>决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="135" />
+        <location filename="../../ui/pages/approvals.py" line="146" />
         <source>Select an application in the list to decide on it.</source>
         <translation>请在上方列表中选择一条申请，再作审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="148" />
-        <location filename="../../ui/pages/approvals.py" line="171" />
+        <location filename="../../ui/pages/approvals.py" line="159" />
+        <location filename="../../ui/pages/approvals.py" line="182" />
         <source>Select an application first.</source>
         <translation>请先选择一条申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="173" />
+        <location filename="../../ui/pages/approvals.py" line="184" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
@@ -553,72 +558,72 @@ Restore now?</source>
 <context>
     <name>CityApprovalsPage</name>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="198" />
+        <location filename="../../ui/pages/approvals.py" line="209" />
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="199" />
+        <location filename="../../ui/pages/approvals.py" line="210" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="200" />
+        <location filename="../../ui/pages/approvals.py" line="211" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="201" />
+        <location filename="../../ui/pages/approvals.py" line="212" />
         <source>Applied by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="202" />
+        <location filename="../../ui/pages/approvals.py" line="213" />
         <source>Applied at</source>
         <translation>申请时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="204" />
+        <location filename="../../ui/pages/approvals.py" line="215" />
         <source>Grade</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="205" />
+        <location filename="../../ui/pages/approvals.py" line="216" />
         <source>Limit applied for</source>
         <translation>申请额度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="207" />
+        <location filename="../../ui/pages/approvals.py" line="218" />
         <source>Stage</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="217" />
+        <location filename="../../ui/pages/approvals.py" line="228" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="219" />
+        <location filename="../../ui/pages/approvals.py" line="230" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="224" />
+        <location filename="../../ui/pages/approvals.py" line="235" />
         <source>Approved limit (yuan)</source>
         <translation>核定额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="229" />
+        <location filename="../../ui/pages/approvals.py" line="240" />
         <source>Decision</source>
         <translation>决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="234" />
+        <location filename="../../ui/pages/approvals.py" line="245" />
         <source>Credit applications of the branches whose marketing sits at the city office. A decision goes down with the next export; the branch carries it out.</source>
         <translation>以下为记欠申请由市局市场部审批的网点的待审申请。决定随下次导出下发，由网点执行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="274" />
+        <location filename="../../ui/pages/approvals.py" line="285" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>

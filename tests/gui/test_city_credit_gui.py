@@ -10,7 +10,7 @@ from tests.factories import rows
 from tests.integration.test_city_credit_decisions import World
 from ui.dialogs import ReasonDialog
 from ui.main_window import MainWindow
-from ui.pages.approvals import CityApprovalsPage
+from ui.pages.approvals import ApprovalsPage, CityApprovalsPage
 
 pytestmark = pytest.mark.gui
 
@@ -62,3 +62,13 @@ def test_city_marketing_rejects_with_a_reason(qtbot, world, monkeypatch):
     page.reject_button.click()
     qtbot.waitUntil(lambda: rows(world.city, "SELECT kind, reason FROM city_decisions") ==
                     [("credit_reject", "经营异常")])
+
+
+def test_the_branch_lists_its_applications_but_leaves_the_decision_to_the_city_office(qtbot, world):
+    page = ApprovalsPage(world.branch, world.b.marketing)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.model.rowCount() == 1
+    assert page.at_city_note.isVisible() and "市局市场部" in page.at_city_note.text()
+    page.table.selectRow(0)
+    assert not page.approve_button.isEnabled() and not page.reject_button.isEnabled()

@@ -14,6 +14,7 @@ from app.services.context import Actor, Changes, Desk
 from app.domain.city_decisions import CityDecisionKind
 from app.services.city_decisions import branch_credit_applications, decide_branch_credit  # decisions
 from app.services.customers import approve_credit, pending_applications, reject_credit
+from app.services.settings import credit_approved_at
 from ui.changes import ChangeHub, follow
 from ui.collection_dialogs import HistoryDialog
 from ui.dialogs import ReasonDialog
@@ -21,7 +22,7 @@ from ui.icons import icon
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.tasks import run_write, writing
-from ui.widgets import error_label
+from ui.widgets import WrappedLabel, error_label
 from ui.words import aside, status_word, word
 
 
@@ -90,6 +91,13 @@ class ApprovalsPage(QWidget):
         self.reject_button = QPushButton(self.tr("Reject..."))
         self.reject_button.setIcon(icon("reject"))
         self.error = error_label()
+        # Where marketing sits at the city office (credit.approved_at = city) this branch only applies: the
+        # applications go up with the exchange and the decision comes down; nothing to press here.
+        self.at_city = False
+        self.at_city_note = WrappedLabel(self.tr(
+            "Credit applications of this branch are decided by marketing at the city office: they go up with "
+            "the next exchange, and the decision comes down and is carried out here."))
+        self.at_city_note.hide()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.tr("Approved limit (yuan)"), self.limit)
@@ -105,6 +113,7 @@ class ApprovalsPage(QWidget):
         decision_layout.addLayout(form)
         decision_layout.addLayout(buttons)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.at_city_note)
         layout.addWidget(self.table, 1)
         layout.addWidget(decision)
         layout.addWidget(self.error)
@@ -116,6 +125,8 @@ class ApprovalsPage(QWidget):
 
     def reload(self, *, keep_place: bool = False) -> None:
         rows = pending_applications(self.desk, self.actor)
+        self.at_city = credit_approved_at(self.desk) == "city"
+        self.at_city_note.setVisible(self.at_city)
         if keep_place:
             self.model.refill(rows, self.table)
         else:
@@ -130,7 +141,7 @@ class ApprovalsPage(QWidget):
         disabled with none selected."""
         app = self.selected()
         for widget in (self.limit, self.period, self.cycle, self.approve_button, self.reject_button):
-            widget.setEnabled(app is not None and not writing(self))
+            widget.setEnabled(app is not None and not writing(self) and not self.at_city)
         if app is None:
             self.applicant.setText(self.tr("Select an application in the list to decide on it."))
             self.limit.clear()
