@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.domain.money import format_fen, parse_amount
+from app.services.setup import is_city_office
 
 
 def add_parser(sub, db_arg: Callable, user_args: Callable) -> None:
@@ -54,7 +55,7 @@ def run(args, db_path: Path, sign_in: Callable) -> int:
                                        "credit_approve" if step == "approve" else "credit_reject",
                                        credit_limit=limit, reason=args.reason if step == "reject" else args.note)
             _show_branch(row, say)
-        elif step == "list" and _at_city(desk):
+        elif step == "list" and is_city_office(desk):
             from app.services.city_decisions import branch_credit_applications
             for row in branch_credit_applications(desk, actor, args.branch):
                 _show_branch(row, say)
@@ -79,11 +80,6 @@ def run(args, db_path: Path, sign_in: Callable) -> int:
 def _show(info) -> None:
     print(f"#{info.application_id}  {info.customer_name}  {info.credit_grade}  {format_fen(info.requested_limit)}  "
           f"{info.requested_period_days}d  {info.applied_by} {info.applied_at:%Y-%m-%d}")
-
-
-def _at_city(desk) -> bool:
-    from app.services.setup import site_info
-    return site_info(desk).kind == "city"
 
 
 def _show_branch(row, say) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.domain.money import format_fen, parse_amount
+from app.services.setup import is_city_office
 from app.domain.writeoff import Cause, Fact
 
 
@@ -87,7 +88,7 @@ def run(args, db_path: Path, sign_in: Callable) -> int:
             row = decide_branch_write_off(desk, actor, args.branch, args.application, kind,
                                           args.reason if step == "reject" else args.note)
             _show_branch(row, say)
-        elif step == "list" and _at_city(desk):
+        elif step == "list" and is_city_office(desk):
             from app.services.city_decisions import branch_applications
             for row in branch_applications(desk, actor, args.branch and args.branch.strip().upper()):
                 _show_branch(row, say)
@@ -134,11 +135,6 @@ def _show(info, say) -> None:
 
 # -- decisions made at the city office ---------------------------------------------------------------------
 
-def _at_city(desk) -> bool:
-    from app.services.setup import site_info
-    return site_info(desk).kind == "city"
-
-
 def _show_branch(row, say) -> None:
     info = row.info
     print(f"{row.branch}  #{info.application_id}  {info.customer}  {info.voucher_no}  {format_fen(info.amount)}  "
@@ -147,7 +143,7 @@ def _show_branch(row, say) -> None:
 
 def _decisions(desk, actor, say, lang: str) -> None:
     from app.services import city_decisions as cd
-    if _at_city(desk):
+    if is_city_office(desk):
         for m in cd.decisions_made(desk, actor):
             amount = f"  {format_fen(m.amount)}" if m.amount else ""
             why = f"  {m.refusal.message(lang)}" if m.refusal else ""

@@ -136,12 +136,18 @@ def _applications_of(desk: Desk, branch: str, made: list[DecisionRow]) -> tuple[
 def branch_applications(desk: Desk, actor: Actor, branch: str | None = None) -> list[BranchApplication]:
     """The branches' open write-off applications the city office decides (the branches whose finance sits
     here), oldest first within each branch."""
+    return _left_to_the_city(desk, actor, branch, _applications_of)
+
+
+def _left_to_the_city(desk: Desk, actor: Actor, branch: str | None, of_branch) -> list:
+    """What ``of_branch(desk, code, the decisions made for that branch)`` finds in each branch's copy (or
+    ``branch``'s only), for the branches whose setting leaves the decision to the city office."""
     with desk.query(actor, Permission.VIEW_REPORTS) as uow:
         _city_site(uow)
         made = uow.city_decisions.made()
     found = []
-    for code in _branches(desk) if branch is None else [branch]:
-        approved_at, rows = _applications_of(desk, code, [d for d in made if d.branch == code])
+    for code in _branches(desk) if branch is None else [branch.strip().upper()]:
+        approved_at, rows = of_branch(desk, code, [d for d in made if d.branch == code])
         if approved_at == "city":
             found += rows
     return found
@@ -275,15 +281,7 @@ def _credit_applications_of(desk: Desk, branch: str, made: list[DecisionRow]) ->
 def branch_credit_applications(desk: Desk, actor: Actor, branch: str | None = None) -> list[BranchCreditApplication]:
     """The branches' pending credit applications the city office decides (the branches whose marketing sits
     here, setting ``credit.approved_at``), oldest first within each branch."""
-    with desk.query(actor, Permission.VIEW_REPORTS) as uow:
-        _city_site(uow)
-        made = uow.city_decisions.made()
-    found = []
-    for code in _branches(desk) if branch is None else [branch.strip().upper()]:
-        approved_at, rows = _credit_applications_of(desk, code, [d for d in made if d.branch == code])
-        if approved_at == "city":
-            found += rows
-    return found
+    return _left_to_the_city(desk, actor, branch, _credit_applications_of)
 
 
 def decide_branch_credit(desk: Desk, actor: Actor, branch: str, application_id: int, kind: CityDecisionKind | str, *,

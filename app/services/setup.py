@@ -76,6 +76,11 @@ def site_info(desk: Desk) -> SiteInfo:
         return SiteInfo(site.id, site.code, site.name, site.kind)
 
 
+def is_city_office(desk: Desk) -> bool:
+    """This installation is the city office (市局), not a branch."""
+    return site_info(desk).kind == "city"
+
+
 def list_business_lines(desk: Desk) -> list[tuple[str, str]]:
     with desk.unit_of_work() as uow:
         return [(b.code, b.name) for b in uow.session.scalars(select(BusinessLine).order_by(BusinessLine.id))]
