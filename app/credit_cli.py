@@ -26,6 +26,10 @@ def add_parser(sub, db_arg: Callable, user_args: Callable) -> None:
     q = common(steps.add_parser("approve", help="approve; the agreement starts the day it is recorded at the branch"))
     q.add_argument("application", type=int)
     q.add_argument("--limit", default=None, help="the credit limit in yuan (default: as applied for)")
+    q.add_argument("--period-days", type=int, default=None, help="信用期: the credit period in days, 0-180 "
+                   "(default: as applied for)")
+    q.add_argument("--cycle-months", type=int, default=None, help="结算周期: the settlement cycle in months, 1-3 "
+                   "(default: as applied for)")
     q.add_argument("--note", default="")
     q.add_argument("--branch", default=None, help="at the city office: the branch whose application it is")
     q = common(steps.add_parser("reject", help="reject with a reason"))
@@ -53,7 +57,9 @@ def run(args, db_path: Path, sign_in: Callable) -> int:
             from app.services.city_decisions import decide_branch_credit
             row = decide_branch_credit(desk, actor, args.branch, args.application,
                                        "credit_approve" if step == "approve" else "credit_reject",
-                                       credit_limit=limit, reason=args.reason if step == "reject" else args.note)
+                                       credit_limit=limit, credit_period_days=getattr(args, "period_days", None),
+                                       settlement_cycle_months=getattr(args, "cycle_months", None),
+                                       reason=args.reason if step == "reject" else args.note)
             _show_branch(row, say)
         elif step == "list" and is_city_office(desk):
             from app.services.city_decisions import branch_credit_applications
@@ -63,9 +69,14 @@ def run(args, db_path: Path, sign_in: Callable) -> int:
             for info in customers.pending_applications(desk, actor):
                 _show(info)
         elif step == "approve":
-            agreement = customers.approve_credit(desk, actor, args.application, credit_limit=limit, note=args.note)
-            print(f"已批准：协议 {agreement.number}，额度 {format_fen(agreement.credit_limit)}" if zh else
-                  f"Approved: agreement {agreement.number}, limit {format_fen(agreement.credit_limit)}")
+            agreement = customers.approve_credit(desk, actor, args.application, credit_limit=limit,
+                                                 credit_period_days=args.period_days,
+                                                 settlement_cycle_months=args.cycle_months, note=args.note)
+            print(f"已批准：协议 {agreement.number}，额度 {format_fen(agreement.credit_limit)}，"
+                  f"信用期 {agreement.credit_period_days} 天，结算周期 {agreement.settlement_cycle_months} 个月" if zh else
+                  f"Approved: agreement {agreement.number}, limit {format_fen(agreement.credit_limit)}, "
+                  f"credit period {agreement.credit_period_days} days, "
+                  f"settlement cycle {agreement.settlement_cycle_months} months")
         elif step == "reject":
             customers.reject_credit(desk, actor, args.application, args.reason)
             print(f"已驳回记欠申请 #{args.application}" if zh else f"Credit application #{args.application} rejected")

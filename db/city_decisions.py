@@ -37,6 +37,8 @@ class DecisionRow(NamedTuple):
     role: str
     site: str
     site_uid: bytes
+    credit_period_days: int | None = None       # a credit approval's terms; None: as applied for
+    settlement_cycle_months: int | None = None
 
 
 class Taken(NamedTuple):
@@ -72,20 +74,22 @@ class CityDecisions:
 
     # -- at the city office -------------------------------------------------------------------------------
     def add(self, *, branch: str, kind: str, subject_uid: bytes | None = None, period: int | None = None,
-            amount: int | None = None, reason: str = "", decided_on: date) -> int:
+            amount: int | None = None, reason: str = "", decided_on: date, credit_period_days: int | None = None,
+            settlement_cycle_months: int | None = None) -> int:
         site_id, user_id, now = self._stamp()
         self._noted(_decisions.name, None)
         return self._conn.execute(insert(_decisions).values(
             uid=new_uid(), site_id=site_id, branch_code=branch, kind=kind, subject_uid=subject_uid, period=period,
-            amount=amount, reason=reason, decided_by_id=user_id, decided_on=decided_on,
-            decided_at=now)).inserted_primary_key[0]
+            amount=amount, reason=reason, decided_by_id=user_id, decided_on=decided_on, decided_at=now,
+            credit_period_days=credit_period_days, settlement_cycle_months=settlement_cycle_months)
+        ).inserted_primary_key[0]
 
     def made(self, branch: str | None = None) -> list[DecisionRow]:
         """The decisions made here (for one branch, or all), oldest first."""
         d, u, s = _decisions, _users, _sites
         stmt = (select(d.c.id, d.c.uid, d.c.branch_code, d.c.kind, d.c.subject_uid, d.c.period, d.c.amount, d.c.reason,
                        d.c.decided_on, d.c.decided_at, u.c.username, u.c.uid, u.c.display_name, u.c.role, s.c.code,
-                       s.c.uid)
+                       s.c.uid, d.c.credit_period_days, d.c.settlement_cycle_months)
                 .join(u, u.c.id == d.c.decided_by_id).join(s, s.c.id == d.c.site_id).order_by(d.c.id))
         if branch is not None:
             stmt = stmt.where(d.c.branch_code == branch)

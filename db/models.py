@@ -965,6 +965,9 @@ class CityDecision(Base):
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_on: Mapped[date] = mapped_column(Date)
     decided_at: Mapped[datetime] = mapped_column(DateTime)
+    # simdecide (0016): what a credit approval grants besides the limit; NULL: as applied for
+    credit_period_days: Mapped[int | None] = mapped_column(Integer)
+    settlement_cycle_months: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
         CheckConstraint("kind IN ('write_off_review','write_off_approve','write_off_reject','month_reopen',"
                         "'credit_approve','credit_reject')", name="kind"),

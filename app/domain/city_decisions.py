@@ -111,13 +111,17 @@ class DecisionRecord:
     reason: str
     decided_on: str     # ISO day
     decided_at: str     # ISO moment
+    # credit approval: the credit period (信用期, days) and settlement cycle (结算周期, months) granted; None: as
+    # applied for (and what a record from a program before these were decided at the city office means)
+    period_days: int | None = None
+    cycle_months: int | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_json(cls, raw: dict) -> DecisionRecord:
-        return cls(**{k: raw[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: raw[k] for k in cls.__dataclass_fields__ if k in raw})
 
 
 def refuse_foreign_decision(record: DecisionRecord, sender_code: str, sender_uid: str, sender_kind: str) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.errors import DomainError
+from app.domain.money import require_fen
 from app.domain.words import Words
 
 
@@ -84,6 +86,21 @@ CREDIT_GRADES: dict[str, int] = {
     "B": 5_000_000,
     "C": 1_000_000,
 }
+
+
+def check_credit_terms(grade: str, limit: int, period_days: int, cycle_months: int, term_months: int) -> None:
+    """What an application asks and an approval grants (postal 13): a known grade, a limit in fen, a credit period
+    (信用期) of 0-180 days, a settlement cycle (结算周期) of 1-3 months, a term of 1-36 months. The same at the
+    branch and at the city office."""
+    if grade not in CREDIT_GRADES:
+        raise DomainError("credit.bad_grade", grade=grade)
+    require_fen(limit, "credit_limit", allow_zero=True)
+    if not 1 <= cycle_months <= 3:
+        raise DomainError("credit.bad_cycle", months=cycle_months)
+    if not 0 <= period_days <= 180:
+        raise DomainError("credit.bad_period", days=period_days)
+    if not 1 <= term_months <= 36:
+        raise DomainError("credit.bad_term", months=term_months)
 
 PAYMENT_METHOD_WORDS: dict[str, Words] = {
     "cash": Words("现金", "Cash"),

@@ -28,10 +28,10 @@ from app.domain.city_decisions import (
     AWAITING_DECISION_WORDS, CityDecisionKind, DecisionRecord, Outcome, refuse_foreign_decision, require_city_approves,
     require_city_approves_credit,
 )
-from app.domain.customers import CustomerStatus
+from app.domain.customers import CustomerStatus, check_credit_terms
 from app.domain.closing import closed_books, require_reopenable
 from app.domain.errors import DomainError
-from app.domain.money import format_fen, require_fen
+from app.domain.money import format_fen
 from app.domain.periods import format_period
 from app.domain.roles import Permission, require_another_person_across_sites
 from app.domain.text import refuse_hidden
@@ -285,10 +285,12 @@ def branch_credit_applications(desk: Desk, actor: Actor, branch: str | None = No
 
 
 def decide_branch_credit(desk: Desk, actor: Actor, branch: str, application_id: int, kind: CityDecisionKind | str, *,
-                         credit_limit: int | None = None, reason: str = "") -> BranchCreditApplication:
-    """市场部审批网点的记欠申请 at the city office: approve (the limit asked for, or ``credit_limit`` fen; the
-    agreement starts at the branch when the decision arrives) or reject with a reason. The same rules as at
-    the branch (``approve_credit_in``/``reject_credit_in``); the applicant never decides (site and user)."""
+                         credit_limit: int | None = None, credit_period_days: int | None = None,
+                         settlement_cycle_months: int | None = None, reason: str = "") -> BranchCreditApplication:
+    """市场部审批网点的记欠申请 at the city office: approve (the limit, credit period 信用期 and settlement cycle
+    结算周期 asked for, or those given; the agreement starts at the branch when the decision arrives) or reject
+    with a reason. The same rules as at the branch (``check_credit_terms``, ``approve_credit_in``/
+    ``reject_credit_in``); the applicant never decides (site and user)."""
     kind = CityDecisionKind(kind)
     if not kind.credit:
         raise DomainError("citydecision.unknown_kind", kind=kind.value)
@@ -311,21 +313,26 @@ def decide_branch_credit(desk: Desk, actor: Actor, branch: str, application_id: 
     require_another_person_across_sites(chosen.applicant, (own_code, actor.username))
     if chosen.pending is not None:
         raise DomainError("citydecision.pending", ref=f"{branch} #{application_id}", kind=chosen.pending.words)
-    amount = None
+    amount = period = cycle = None
     if kind is CityDecisionKind.CREDIT_APPROVE:
-        if chosen.info.customer_status == CustomerStatus.BLACKLISTED:  # the history is reviewed at the branch
-            raise DomainError("credit.blacklist_history", name=chosen.info.customer_name)
-        amount = chosen.info.requested_limit if credit_limit is None else credit_limit
-        require_fen(amount, "credit_limit", allow_zero=True)
+        info = chosen.info
+        if info.customer_status == CustomerStatus.BLACKLISTED:  # the history is reviewed at the branch
+            raise DomainError("credit.blacklist_history", name=info.customer_name)
+        amount = info.requested_limit if credit_limit is None else credit_limit
+        period = info.requested_period_days if credit_period_days is None else credit_period_days
+        cycle = info.requested_cycle_months if settlement_cycle_months is None else settlement_cycle_months
+        check_credit_terms(info.credit_grade, amount, period, cycle, info.requested_term_months)
     with desk.use_case(actor, Permission.APPROVE_CREDIT) as uow:
         _city_site(uow)
         if len(uow.city_decisions.made(branch)) != len(made):
             raise DomainError("citydecision.pending", ref=f"{branch} #{application_id}", kind=kind.words)
         decision_id = uow.city_decisions.add(branch=branch, kind=kind.value, subject_uid=chosen.uid, amount=amount,
-                                             reason=reason.strip(), decided_on=desk.clock.today())
+                                             reason=reason.strip(), decided_on=desk.clock.today(),
+                                             credit_period_days=period, settlement_cycle_months=cycle)
         uow.audit("city_decision.credit", "city_decision", decision_id,
                   after={"branch": branch, "application_id": application_id, "customer_name": chosen.info.customer_name,
-                         "decision": kind.value, "credit_limit": amount, "reason": reason.strip()})
+                         "decision": kind.value, "credit_limit": amount, "credit_period_days": period,
+                         "settlement_cycle_months": cycle, "reason": reason.strip()})
         uow.commit()
     _approved_at, rows = _credit_applications_of(desk, branch, made + _latest(desk, actor, branch, len(made)))
     return next(row for row in rows if row.info.application_id == application_id)
@@ -387,7 +394,8 @@ def _record(d: DecisionRow) -> DecisionRecord:
                           user_uid=d.user_uid.hex(), user_name=d.user_name, role=d.role,
                           subject=d.subject_uid.hex() if d.subject_uid else "", period=d.period or 0,
                           amount=d.amount or 0, reason=d.reason, decided_on=d.decided_on.isoformat(),
-                          decided_at=d.decided_at.isoformat(timespec="seconds"))
+                          decided_at=d.decided_at.isoformat(timespec="seconds"),
+                          period_days=d.credit_period_days, cycle_months=d.settlement_cycle_months)
 
 
 # -- at the branch -----------------------------------------------------------------------------------------
@@ -488,7 +496,9 @@ def _carry_out_credit(uow: UnitOfWork, kind: CityDecisionKind, record: DecisionR
     applicant = uow.city_decisions.applicants([application_id], credit=True)[application_id]
     require_another_person_across_sites((applicant.site, applicant.user), (record.site, record.user))
     if kind is CityDecisionKind.CREDIT_APPROVE:
-        approve_credit_in(uow, application_id, decider, name, credit_limit=record.amount, note=record.reason)
+        approve_credit_in(uow, application_id, decider, name, credit_limit=record.amount,
+                          credit_period_days=record.period_days, settlement_cycle_months=record.cycle_months,
+                          note=record.reason)
     else:
         reject_credit_in(uow, application_id, decider, name, record.reason)
 

@@ -7,12 +7,11 @@ from datetime import timedelta
 
 from app.domain.customers import (
     TRANSFER_WORDS, refuse_if_blacklisted_elsewhere, refuse_if_moved_away, refuse_transfer_unless_settled,
-    CREDIT_GRADES, CUSTOMER_GROUPS, MAY_APPLY_FOR_CREDIT, STATUS_TRANSITIONS, CustomerStatus, StatusAction,
+    CUSTOMER_GROUPS, MAY_APPLY_FOR_CREDIT, STATUS_TRANSITIONS, CustomerStatus, StatusAction, check_credit_terms,
 )
 from app.domain.city_decisions import require_branch_approves_credit
 from app.domain.collection import NoticeCover, status_change_refusal
 from app.domain.errors import DomainError, FieldError
-from app.domain.money import require_fen
 from app.domain.notes import RESTORED, Note
 from app.domain.text import clean_text, search_text
 from app.domain.words import Words
@@ -115,7 +114,7 @@ def apply_for_credit(desk: Desk, actor: Actor, customer_id: int, *, credit_grade
                      credit_period_days: int = 30, settlement_cycle_months: int = 1, term_months: int = 12,
                      note: str = "") -> CreditApplicationInfo:
     """记欠申请 (postal 13(一)): filed by the branch; marketing decides."""
-    _check_terms(credit_grade, requested_limit, credit_period_days, settlement_cycle_months, term_months)
+    check_credit_terms(credit_grade, requested_limit, credit_period_days, settlement_cycle_months, term_months)
     with desk.use_case(actor, Permission.APPLY_CREDIT) as uow:
         customer = _load(uow, customer_id)
         if customer.status not in MAY_APPLY_FOR_CREDIT:
@@ -175,7 +174,7 @@ def approve_credit_in(uow: UnitOfWork, application_id: int, approver_id: int, ap
     period = app.requested_period_days if credit_period_days is None else credit_period_days
     cycle = app.requested_cycle_months if settlement_cycle_months is None else settlement_cycle_months
     term = app.requested_term_months if term_months is None else term_months
-    _check_terms(app.credit_grade, limit, period, cycle, term)
+    check_credit_terms(app.credit_grade, limit, period, cycle, term)
     customer = _load(uow, app.customer_id)
     was_blacklisted = customer.status == CustomerStatus.BLACKLISTED
     if was_blacklisted and not history_reviewed:
@@ -374,18 +373,6 @@ def pending_applications_in(uow: UnitOfWork) -> list[CreditApplicationInfo]:
 
 def current_agreement(uow: UnitOfWork, customer_id: int) -> Agreement | None:
     return uow.items.current_agreement(customer_id)
-
-
-def _check_terms(grade: str, limit: int, period_days: int, cycle_months: int, term_months: int) -> None:
-    if grade not in CREDIT_GRADES:
-        raise DomainError("credit.bad_grade", grade=grade)
-    require_fen(limit, "credit_limit", allow_zero=True)
-    if not 1 <= cycle_months <= 3:
-        raise DomainError("credit.bad_cycle", months=cycle_months)
-    if not 0 <= period_days <= 180:
-        raise DomainError("credit.bad_period", days=period_days)
-    if not 1 <= term_months <= 36:
-        raise DomainError("credit.bad_term", months=term_months)
 
 
 def grade_limits(desk: Desk) -> dict[str, int]:

@@ -215,3 +215,71 @@ def test_marketing_decides_from_the_command_line(world, capsys):
     assert agreements(world.branch) == [(world.customer, 300_000)]
     assert main(["credit", "approved-at", "branch", *branch, "--user", "admin"]) == 0
     assert rows(world.branch, "SELECT value FROM settings WHERE key = 'credit.approved_at'") == [('"branch"',)]
+
+
+# -- the credit period (信用期) and settlement cycle (结算周期) granted at the city office ------------------------
+def terms(desk) -> list[tuple]:
+    return rows(desk, "SELECT credit_limit, credit_period_days, settlement_cycle_months FROM agreements ORDER BY id")
+
+
+def test_city_marketing_grants_the_credit_period_and_cycle_and_the_branch_agreement_has_them(world):
+    decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_approve", credit_limit=400_000,
+                         credit_period_days=45, settlement_cycle_months=2)
+    [record] = decisions_for(world.city, "BR01")
+    assert (record["amount"], record["period_days"], record["cycle_months"]) == (400_000, 45, 2)
+    world.branch_import(world.down())
+    assert terms(world.branch) == [(400_000, 45, 2)]  # applied for: 30 days, monthly
+    world.up()
+    with exchange.open_replica(world.city, "BR01") as replica:  # the city office's copy has the agreement too
+        assert terms(replica) == [(400_000, 45, 2)]
+
+
+def test_city_approval_without_terms_keeps_what_was_applied_for(world):
+    decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_approve")
+    world.branch_import(world.down())
+    assert terms(world.branch) == [(500_000, 30, 1)]
+
+
+@pytest.mark.parametrize("given, code", [({"credit_period_days": 181}, "credit.bad_period"),
+                                         ({"credit_period_days": -1}, "credit.bad_period"),
+                                         ({"settlement_cycle_months": 4}, "credit.bad_cycle"),
+                                         ({"settlement_cycle_months": 0}, "credit.bad_cycle")])
+def test_city_terms_outside_the_rule_are_refused_as_at_the_branch_and_nothing_goes_down(world, given, code):
+    with pytest.raises(DomainError) as at_city:
+        decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_approve", **given)
+    assert at_city.value.code == code
+    assert decisions_for(world.city, "BR01") == []
+    set_credit_approved_at(world.branch, world.b.admin, "branch")
+    with pytest.raises(DomainError) as at_branch:  # the same rule, the same words
+        approve_credit(world.branch, world.b.marketing, world.app, **given)
+    assert at_branch.value.message() == at_city.value.message()
+
+
+def test_a_decision_from_a_program_that_sent_no_terms_keeps_what_was_applied_for(world):
+    from tests.integration.test_city_decisions import _signed_city_package
+    decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_approve", credit_period_days=60)
+    [record] = decisions_for(world.city, "BR01")
+    older = {k: v for k, v in record.items() if k not in ("period_days", "cycle_months")}
+    world.branch_import(_signed_city_package(world, [older]))
+    assert terms(world.branch) == [(500_000, 30, 1)]
+
+
+def test_marketing_grants_period_and_cycle_from_the_command_line(world, capsys):
+    from app.cli import main
+    from tests.factories import PASSWORD
+    city = ["--db", str(world.city.path), "--password", PASSWORD, "--user", "marketing"]
+    assert main(["credit", "approve", str(world.app), *city, "--branch", "BR01", "--period-days", "200"]) == 2
+    assert "0-180" in capsys.readouterr().err
+    assert main(["credit", "approve", str(world.app), *city, "--branch", "BR01", "--period-days", "60",
+                 "--cycle-months", "3"]) == 0
+    world.branch_import(world.down())
+    assert terms(world.branch) == [(500_000, 60, 3)]
+    # at a branch whose marketing decides there, the same options
+    other = register_customer(world.branch, world.b.clerk, CustomerInput(name="西城商行", phone="0311-1")).customer_id
+    app = apply_for_credit(world.branch, world.b.clerk, other, credit_grade="B", requested_limit=100_000)
+    set_credit_approved_at(world.branch, world.b.admin, "branch")
+    branch = ["--db", str(world.branch.path), "--password", PASSWORD, "--user", "marketing"]
+    assert main(["credit", "approve", str(app.application_id), *branch, "--period-days", "15",
+                 "--cycle-months", "2"]) == 0
+    assert "信用期 15 天" in capsys.readouterr().out
+    assert terms(world.branch)[-1] == (100_000, 15, 2)
