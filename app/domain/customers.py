@@ -87,6 +87,9 @@ CREDIT_GRADES: dict[str, int] = {
     "C": 1_000_000,
 }
 
+CREDIT_PERIOD_DAYS = (0, 180)       # 信用期, days: the range an approval may grant (the screens' spin boxes too)
+SETTLEMENT_CYCLE_MONTHS = (1, 3)    # 结算周期, months
+
 
 def check_credit_terms(grade: str, limit: int, period_days: int, cycle_months: int, term_months: int) -> None:
     """What an application asks and an approval grants (postal 13): a known grade, a limit in fen, a credit period
@@ -95,9 +98,9 @@ def check_credit_terms(grade: str, limit: int, period_days: int, cycle_months: i
     if grade not in CREDIT_GRADES:
         raise DomainError("credit.bad_grade", grade=grade)
     require_fen(limit, "credit_limit", allow_zero=True)
-    if not 1 <= cycle_months <= 3:
+    if not SETTLEMENT_CYCLE_MONTHS[0] <= cycle_months <= SETTLEMENT_CYCLE_MONTHS[1]:
         raise DomainError("credit.bad_cycle", months=cycle_months)
-    if not 0 <= period_days <= 180:
+    if not CREDIT_PERIOD_DAYS[0] <= period_days <= CREDIT_PERIOD_DAYS[1]:
         raise DomainError("credit.bad_period", days=period_days)
     if not 1 <= term_months <= 36:
         raise DomainError("credit.bad_term", months=term_months)

@@ -57,7 +57,7 @@
     </message>
     <message>
         <location filename="../../ui/pages/approvals.py" line="61" />
-        <location filename="../../ui/pages/approvals.py" line="104" />
+        <location filename="../../ui/pages/approvals.py" line="99" />
         <source>Credit period (days)</source>
         <translation>信用期限（天）</translation>
     </message>
@@ -72,48 +72,48 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="89" />
+        <location filename="../../ui/pages/approvals.py" line="84" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="91" />
+        <location filename="../../ui/pages/approvals.py" line="86" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="98" />
+        <location filename="../../ui/pages/approvals.py" line="93" />
         <source>Credit applications of this branch are decided by marketing at the city office: they go up with the next exchange, and the decision comes down and is carried out here.</source>
         <translation>本网点的记欠申请由市局市场部审批：申请随下次数据交换上报，市局的决定下发后在本网点执行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="103" />
+        <location filename="../../ui/pages/approvals.py" line="98" />
         <source>Approved limit (yuan)</source>
         <translation>核定额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="105" />
+        <location filename="../../ui/pages/approvals.py" line="100" />
         <source>Settlement cycle (months)</source>
         <translation>结算周期（月）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="110" />
+        <location filename="../../ui/pages/approvals.py" line="105" />
         <source>Decision</source>
         <translation>决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="146" />
+        <location filename="../../ui/pages/approvals.py" line="141" />
         <source>Select an application in the list to decide on it.</source>
         <translation>请在上方列表中选择一条申请，再作审批。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="159" />
-        <location filename="../../ui/pages/approvals.py" line="182" />
+        <location filename="../../ui/pages/approvals.py" line="154" />
+        <location filename="../../ui/pages/approvals.py" line="177" />
         <source>Select an application first.</source>
         <translation>请先选择一条申请。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="184" />
+        <location filename="../../ui/pages/approvals.py" line="179" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
@@ -558,72 +558,92 @@ Restore now?</source>
 <context>
     <name>CityApprovalsPage</name>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="209" />
+        <location filename="../../ui/pages/approvals.py" line="214" />
         <source>Branch</source>
         <translation>网点</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="210" />
+        <location filename="../../ui/pages/approvals.py" line="215" />
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="211" />
+        <location filename="../../ui/pages/approvals.py" line="216" />
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="212" />
+        <location filename="../../ui/pages/approvals.py" line="217" />
         <source>Applied by</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="213" />
-        <source>Applied at</source>
-        <translation>申请时间</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages/approvals.py" line="215" />
+        <location filename="../../ui/pages/approvals.py" line="219" />
         <source>Grade</source>
         <translation>信用等级</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="216" />
+        <location filename="../../ui/pages/approvals.py" line="220" />
         <source>Limit applied for</source>
         <translation>申请额度</translation>
     </message>
     <message>
+        <location filename="../../ui/pages/approvals.py" line="244" />
+        <source>Credit period (days)</source>
+        <translation>信用期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/approvals.py" line="223" />
+        <source>Cycle (months)</source>
+        <translation>结算周期（月）</translation>
+    </message>
+    <message>
         <location filename="../../ui/pages/approvals.py" line="218" />
+        <source>Applied on</source>
+        <translation>申请日期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/approvals.py" line="222" />
+        <source>Period (days)</source>
+        <translation>信用期限（天）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/approvals.py" line="224" />
         <source>Stage</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="228" />
+        <location filename="../../ui/pages/approvals.py" line="236" />
         <source>Approve</source>
         <translation>审批通过</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="230" />
+        <location filename="../../ui/pages/approvals.py" line="238" />
         <source>Reject...</source>
         <translation>驳回...</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="235" />
+        <location filename="../../ui/pages/approvals.py" line="243" />
         <source>Approved limit (yuan)</source>
         <translation>核定额度（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="240" />
+        <location filename="../../ui/pages/approvals.py" line="245" />
+        <source>Settlement cycle (months)</source>
+        <translation>结算周期（月）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/approvals.py" line="250" />
         <source>Decision</source>
         <translation>决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="245" />
+        <location filename="../../ui/pages/approvals.py" line="255" />
         <source>Credit applications of the branches whose marketing sits at the city office. A decision goes down with the next export; the branch carries it out.</source>
         <translation>以下为记欠申请由市局市场部审批的网点的待审申请。决定随下次导出下发，由网点执行。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/approvals.py" line="285" />
+        <location filename="../../ui/pages/approvals.py" line="303" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>

@@ -23,6 +23,8 @@ from app.domain.words import vocabulary  # noqa: E402
 WORDS_CONTEXT = "Words"  # ui/words.py
 
 ZH = {
+    # the city office's 记欠审批: the terms applied for, in short (simdecide)
+    "Period (days)": "信用期限（天）",
     # the branch's 记欠审批 where marketing sits at the city office (credit)
     "Credit applications of this branch are decided by marketing at the city office: they go up with the next exchange, and the decision comes down and is carried out here.": "本网点的记欠申请由市局市场部审批：申请随下次数据交换上报，市局的决定下发后在本网点执行。",
     # the audit detail in words, the stored record one click away (issue 11, docs)

@@ -40,14 +40,14 @@ def test_city_marketing_approves_a_branch_credit_application_with_the_limit_type
     assert model.rowCount() == 1
     assert model.headerData(0, Qt.Orientation.Horizontal) == "网点" and model.index(0, 0).data() == "BR01"
     assert model.index(0, 3).data() == "BR01/clerk"
-    assert model.index(0, 7).data() == "待审批"  # in the screen's language, like every stage
+    assert model.index(0, 9).data() == "待审批"  # in the screen's language, like every stage
     assert not page.approve_button.isEnabled()
     page.table.selectRow(0)
     assert page.approve_button.isEnabled() and page.limit.text() == "5,000.00"
     page.limit.setText("3000")
     page.approve_button.click()
     qtbot.waitUntil(lambda: rows(world.city, "SELECT kind, amount FROM city_decisions") == [("credit_approve", 300_000)])
-    qtbot.waitUntil(lambda: page.model.index(0, 7).data() == "市局市场部批准记欠申请")
+    qtbot.waitUntil(lambda: page.model.index(0, 9).data() == "市局市场部批准记欠申请")
     page.table.selectRow(0)
     assert not page.approve_button.isEnabled()  # decided, on its way
     assert page.error.text() == ""
@@ -72,3 +72,21 @@ def test_the_branch_lists_its_applications_but_leaves_the_decision_to_the_city_o
     assert page.at_city_note.isVisible() and "市局市场部" in page.at_city_note.text()
     page.table.selectRow(0)
     assert not page.approve_button.isEnabled() and not page.reject_button.isEnabled()
+
+
+def test_city_marketing_grants_the_credit_period_and_cycle_shown_as_applied_for(qtbot, world):
+    page = page_for(qtbot, world)
+    assert [page.model.headerData(c, Qt.Orientation.Horizontal) for c in (7, 8)] == ["信用期限（天）", "结算周期（月）"]
+    assert (page.model.index(0, 7).data(), page.model.index(0, 8).data()) == ("30", "1")
+    assert not page.period.isEnabled() and not page.cycle.isEnabled()
+    page.table.selectRow(0)
+    assert (page.period.value(), page.cycle.value()) == (30, 1)  # as applied for, to confirm or change
+    assert (page.period.maximum(), page.cycle.maximum()) == (180, 3)  # the domain's ranges
+    page.period.setValue(45)
+    page.cycle.setValue(2)
+    page.approve_button.click()
+    qtbot.waitUntil(lambda: rows(world.city, "SELECT amount, credit_period_days, settlement_cycle_months "
+                                             "FROM city_decisions") == [(500_000, 45, 2)])
+    world.branch_import(world.down())
+    assert rows(world.branch, "SELECT credit_limit, credit_period_days, settlement_cycle_months FROM agreements") == \
+        [(500_000, 45, 2)]

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget,
 )
 
-from app.domain.customers import CustomerStatus
+from app.domain.customers import CREDIT_PERIOD_DAYS, SETTLEMENT_CYCLE_MONTHS, CustomerStatus
 from app.domain.errors import DomainError
 from app.domain.money import format_fen, parse_amount
 from app.services.context import Actor, Changes, Desk
@@ -80,12 +80,7 @@ class ApprovalsPage(QWidget):
         digits = QFontMetrics(self.font()).horizontalAdvance("0")
         self.limit = QLineEdit()
         self.limit.setMaximumWidth(digits * 18)  # 99,999,999.00 with room to spare
-        self.period = QSpinBox()
-        self.period.setRange(0, 180)
-        self.cycle = QSpinBox()
-        self.cycle.setRange(1, 3)
-        for spin in (self.period, self.cycle):
-            spin.setMinimumWidth(digits * 8)
+        self.period, self.cycle = _term_spins(digits)
         self.approve_button = QPushButton(self.tr("Approve"))
         self.approve_button.setIcon(icon("approve"))
         self.reject_button = QPushButton(self.tr("Reject..."))
@@ -194,6 +189,16 @@ class ApprovalsPage(QWidget):
 
 
 # -- the city office: the branches' credit applications, where their marketing sits here (decisions) -------
+def _term_spins(digits: int) -> tuple[QSpinBox, QSpinBox]:
+    """The credit period (信用期, days) and settlement cycle (结算周期, months) to grant, within the domain's ranges."""
+    period, cycle = QSpinBox(), QSpinBox()
+    period.setRange(*CREDIT_PERIOD_DAYS)
+    cycle.setRange(*SETTLEMENT_CYCLE_MONTHS)
+    for spin in (period, cycle):
+        spin.setMinimumWidth(digits * 8)
+    return period, cycle
+
+
 
 class CityApprovalsPage(QWidget):
     """记欠审批 at the city office: the pending applications of the branches whose marketing sits here
@@ -210,11 +215,12 @@ class CityApprovalsPage(QWidget):
             Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "No."), lambda r: r.info.application_id),
             Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Customer"), lambda r: _customer(r.info), width=240),
             Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Applied by"), lambda r: "/".join(r.applicant)),
-            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Applied at"),
-                   lambda r: r.info.applied_at.strftime("%Y-%m-%d %H:%M"), width=130),
+            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Applied on"), lambda r: r.info.applied_at.strftime("%Y-%m-%d")),
             Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Grade"), lambda r: r.info.credit_grade),
             Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Limit applied for"), lambda r: r.info.requested_limit,
                    money=True),
+            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Period (days)"), lambda r: r.info.requested_period_days),
+            Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Cycle (months)"), lambda r: r.info.requested_cycle_months),
             Column(QT_TRANSLATE_NOOP("CityApprovalsPage", "Stage"), lambda r: word(r.stage_words), width=200)],
             "CityApprovalsPage", self, key=lambda r: (r.branch, r.info.application_id))
         self.table = QTableView()
@@ -223,8 +229,10 @@ class CityApprovalsPage(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
         configure_table(self.table, "city_approvals")
+        digits = QFontMetrics(self.font()).horizontalAdvance("0")
         self.limit = QLineEdit()
-        self.limit.setMaximumWidth(QFontMetrics(self.font()).horizontalAdvance("0") * 18)
+        self.limit.setMaximumWidth(digits * 18)
+        self.period, self.cycle = _term_spins(digits)
         self.approve_button = QPushButton(self.tr("Approve"))
         self.approve_button.setIcon(icon("approve"))
         self.reject_button = QPushButton(self.tr("Reject..."))
@@ -233,6 +241,8 @@ class CityApprovalsPage(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         form.addRow(self.tr("Approved limit (yuan)"), self.limit)
+        form.addRow(self.tr("Credit period (days)"), self.period)
+        form.addRow(self.tr("Settlement cycle (months)"), self.cycle)
         buttons = QHBoxLayout()
         buttons.addWidget(self.approve_button)
         buttons.addWidget(self.reject_button)
@@ -263,9 +273,16 @@ class CityApprovalsPage(QWidget):
     def _fill(self) -> None:
         row = self.selected()
         can_decide = row is not None and row.pending is None and not writing(self)
-        for widget in (self.limit, self.approve_button, self.reject_button):
+        for widget in (self.limit, self.period, self.cycle, self.approve_button, self.reject_button):
             widget.setEnabled(can_decide)
-        self.limit.setText("" if row is None else format_fen(row.info.requested_limit))
+        if row is None:
+            self.limit.clear()
+            self.period.clear()
+            self.cycle.clear()
+            return
+        self.limit.setText(format_fen(row.info.requested_limit))  # as applied for, to confirm or change
+        self.period.setValue(row.info.requested_period_days)
+        self.cycle.setValue(row.info.requested_cycle_months)
 
     def approve(self) -> None:
         row = self.selected()
@@ -276,7 +293,8 @@ class CityApprovalsPage(QWidget):
         except DomainError as error:
             self.error.setText(error_text(error))
             return
-        self._decide(row, CityDecisionKind.CREDIT_APPROVE, credit_limit=limit)
+        self._decide(row, CityDecisionKind.CREDIT_APPROVE, credit_limit=limit, credit_period_days=self.period.value(),
+                     settlement_cycle_months=self.cycle.value())
 
     def reject(self) -> None:
         row = self.selected()
@@ -288,6 +306,6 @@ class CityApprovalsPage(QWidget):
 
     def _decide(self, row, kind, **kwargs) -> None:
         run_write(self, decide_branch_credit, self.desk, self.actor, row.branch, row.info.application_id, kind,
-                  busy=(self.limit, self.approve_button, self.reject_button),
+                  busy=(self.limit, self.period, self.cycle, self.approve_button, self.reject_button),
                   on_success=lambda _r: (self.error.clear(), self.reload()),
                   on_failure=lambda error: (self.error.setText(error_text(error)), self._fill()), **kwargs)
