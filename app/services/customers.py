@@ -176,6 +176,7 @@ def approve_credit_in(uow: UnitOfWork, application_id: int, approver_id: int, ap
     term = app.requested_term_months if term_months is None else term_months
     check_credit_terms(app.credit_grade, limit, period, cycle, term)
     customer = _load(uow, app.customer_id)
+    refuse_if_moved_away_from_here(uow, customer)  # its home is another branch now: it applies there afresh
     was_blacklisted = customer.status == CustomerStatus.BLACKLISTED
     if was_blacklisted and not history_reviewed:
         raise DomainError("credit.blacklist_history", name=customer.name)
@@ -222,6 +223,7 @@ def reject_credit_in(uow: UnitOfWork, application_id: int, decider_id: int, deci
         raise DomainError("field.required", field=Words("驳回原因", "Reason for rejecting"))
     app = _pending_application(uow, application_id)
     require_another_person(app.applied_by_id, decider_id, decider)
+    refuse_if_moved_away_from_here(uow, _load(uow, app.customer_id))
     app.status = "rejected"
     app.decided_by_id = decider_id
     app.decided_at = uow.desk.clock.now()

@@ -19,7 +19,7 @@ from app.services.city_decisions import (
     branch_credit_applications, decide_branch_credit, decisions_for, decisions_made, decisions_taken,
 )
 from app.services.customers import (
-    CustomerInput, apply_for_credit, approve_credit, change_status, register_customer, reject_credit,
+    CustomerInput, apply_for_credit, approve_credit, change_status, register_customer, reject_credit, transfer_customer,
 )
 from app.services.settings import set_credit_approved_at
 from tests.factories import make_desk, notice_served, rows
@@ -283,3 +283,30 @@ def test_marketing_grants_period_and_cycle_from_the_command_line(world, capsys):
                  "--cycle-months", "2"]) == 0
     assert "信用期 15 天" in capsys.readouterr().out
     assert terms(world.branch)[-1] == (100_000, 15, 2)
+
+
+def test_a_customer_moved_to_another_branch_meanwhile_refuses_the_city_decision_and_a_local_one(world):
+    """Once the customer's home is another branch nothing more is written for it here: an application left
+    pending when it moved is neither approved (no agreement, no status back to active) nor rejected here."""
+    set_credit_approved_at(world.branch, world.b.admin, "branch")
+    approve_credit(world.branch, world.b.marketing, world.app)
+    set_credit_approved_at(world.branch, world.b.admin, "city")
+    renewal = apply_for_credit(world.branch, world.b.clerk, world.customer, credit_grade="A",
+                               requested_limit=800_000).application_id
+    world.up()
+    decide_branch_credit(world.city, world.c.marketing, "BR01", renewal, "credit_approve")
+    transfer_customer(world.branch, world.b.head, world.customer, "BR02", "客户搬迁")
+    world.branch_import(world.down())
+    [taken] = decisions_taken(world.branch, world.b.head)
+    assert taken.outcome is Outcome.REFUSED and taken.refusal.code == "transfer.moved_away"
+    assert "BR02" in taken.refusal.message()
+    assert application_state(world.branch, renewal) == ("pending", None, "")
+    assert agreements(world.branch) == [(world.customer, 500_000)]
+    assert rows(world.branch, "SELECT status FROM customers WHERE id = ?", world.customer) == [("terminated",)]
+    set_credit_approved_at(world.branch, world.b.admin, "branch")
+    for decide in (lambda: approve_credit(world.branch, world.b.marketing, renewal),
+                   lambda: reject_credit(world.branch, world.b.marketing, renewal, "已迁出")):
+        with pytest.raises(DomainError) as info:
+            decide()
+        assert info.value.code == "transfer.moved_away"
+    assert application_state(world.branch, renewal) == ("pending", None, "")
