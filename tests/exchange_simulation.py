@@ -14,7 +14,14 @@ every move the city office knows of has reached its branch, once. A branch may l
 at the city office: a clerk applies, city finance approves or rejects from its copy of the branch, the
 decision goes down in the city office's packages and the branch books it (or refuses it, said why, when the
 item was paid meanwhile); after the final exchange every decision is answered, each approval carried out
-booked once in the city user's name. The restored branch is left out of the final
+booked once in the city user's name. A branch may leave its credit applications to marketing at the city
+office (approved with the limit, credit period and cycle granted, or rejected) and city finance reopens a
+branch's latest closed month; the clerks sometimes make a decision impossible before it arrives (the
+application decided at the branch meanwhile, the customer blacklisted or moved away, the month reopened or a
+later one closed there), and the branch must refuse exactly that decision, said why. After the final exchange
+every decision is carried out or refused at its branch as predicted, carried out with what was decided in the
+city user's name, the city office lists each with the branch's outcome, and its copy equals the branch. The
+restored branch is left out of the final
 equality (its figures legitimately differ from the city office's copy until the way back, rebuilding it
 from that copy, exists): its refusals on both sides are checked, and verify passes on it and on its copy.
 """
@@ -58,6 +65,15 @@ from tests.factories import Staff, make_desk, move_clock
 from app.domain.periods import add_months
 from app.domain.writeoff import Cause, Stage
 from app.services.city_decisions import branch_applications, decide_branch_write_off
+# decisions: credit decided by marketing at the city office, months reopened by city finance
+from app.domain.closing import closed_books, require_reopenable
+from app.domain.periods import month_index, period_from_index, period_of
+from app.services.city_decisions import (branch_credit_applications, decide_branch_credit, decisions_made,
+                                         reopen_branch_month)
+from app.services.closing import close_month, reopen_month
+from app.services.customers import reject_credit
+from app.services.documents import issue_notices
+from app.services.settings import set_credit_approved_at
 from app.services.settings import set_write_off_approved_at
 from app.services.writeoffs import (
     Scan, WriteOffRequest, applications, apply_write_off, approve_write_off, qualifying_items,
@@ -120,6 +136,7 @@ class World:
     def reset(self) -> None:
         """Every file back to its template, the clocks back to the first day."""
         desks = [self.city.desk, *(s.desk for s in self.branches.values()), *self.replicas.values()]
+        _forget()
         for desk in desks:
             desk.release()
             desk.clock = FixedClock(START)
@@ -131,11 +148,13 @@ class World:
         self.scenario_folder.mkdir()
 
     def close(self) -> None:
+        _forget()
         for desk in [self.city.desk, *(s.desk for s in self.branches.values()), *self.replicas.values()]:
             desk.close()
 
 
 def _restore_file(source: Path, target: Path) -> None:
+    _forget(target)
     for suffix in ("-wal", "-shm"):
         Path(str(target) + suffix).unlink(missing_ok=True)
     shutil.copyfile(source, target)
@@ -264,6 +283,9 @@ class Scenario:
         self.folder = world.scenario_folder
         self.files = 0
         self.stats: Counter = Counter()
+        # decisions: what each credit or reopening decision (hex uid) must come to at its branch, (outcome, code)
+        self.predicted: dict[str, tuple[str, str | None]] = {}
+        self.reopenings: dict[str, set[str]] = {code: set() for code in CODES}  # on their way (hex uids)
 
     def note(self, text: str) -> None:
         self.log.append(f"[{self.day}] {text}")
@@ -321,7 +343,10 @@ class Scenario:
         return self.counter
 
     def op_clock(self, _site: Site, _book: Book) -> None:
-        self.day += timedelta(days=self.rng.randint(1, 12))
+        self.move_all(self.day + timedelta(days=self.rng.randint(1, 12)))
+
+    def move_all(self, day: date) -> None:
+        self.day = day
         for site in [self.city, *self.branches.values()]:
             move_clock(site.desk, self.day)
         for replica in self.world.replicas.values():
@@ -338,6 +363,10 @@ class Scenario:
                                        credit_period_days=self.rng.choice([15, 30, 60]),
                                        settlement_cycle_months=self.rng.choice([1, 1, 2, 3]))
         book.customers[customer.customer_id] = Customer(customer.customer_id, name, id_number, "pending", self.day)
+        if self.credit_at_city(site.code):  # decisions: the application goes up, the decision comes down
+            self.stats["credit applied for at a branch whose marketing sits at the city office"] += 1
+            self.note(f"{site.code} customer #{customer.customer_id}, credit #{application.application_id} applied for")
+            return
         approve_credit(site.desk, site.staff.marketing, application.application_id)
         book.customers[customer.customer_id].status = "active"
         self.note(f"{site.code} customer #{customer.customer_id}")
@@ -441,6 +470,10 @@ class Scenario:
         customer = self.rng.choice([c for c in book.customers.values() if c.status == "moved_in"])
         application = apply_for_credit(site.desk, site.staff.clerk, customer.id, credit_grade="B",
                                        requested_limit=500_000, credit_period_days=30, settlement_cycle_months=1)
+        if self.credit_at_city(site.code):  # decisions: approved (or not) at the city office
+            customer.status = "pending"
+            self.note(f"{site.code} #{customer.id} (moved in) applies, the city office decides")
+            return
         approve_credit(site.desk, site.staff.marketing, application.application_id)
         customer.status, customer.since = "active", self.day
         self.stats["moved customers approved"] += 1
@@ -456,6 +489,7 @@ class Scenario:
     # -- the old backup ---------------------------------------------------------------------------------
     def take_backup(self) -> None:
         site = self.branches[self.restored]
+        _forget(site.desk.path)
         site.desk.release()  # the last connection closed: the write-ahead log is in the file
         target = self.folder / f"{self.restored}-backup.sqlite3"
         shutil.copyfile(site.desk.path, target)
@@ -481,6 +515,7 @@ class Scenario:
         self.expect(all(o.state in (PackageState.APPLIED, PackageState.DUPLICATE) for o in outcomes),
                     f"{code} before the restore: {outcomes}")
         sent_before = self.in_order(code)
+        _forget(site.desk.path)
         site.desk.release()
         _restore_file(backup, site.desk.path)
         self.books[code] = book
@@ -701,6 +736,7 @@ class Scenario:
             if outcome.state is PackageState.APPLIED:
                 self.check_acknowledged(site)
                 self.learn_moved_in(site)
+                self.learn_decided(site)
 
     def check_acknowledged(self, site: Site) -> None:
         """What a branch takes as acknowledged is what the city office applied: the same packages."""
@@ -735,13 +771,17 @@ class Scenario:
                             f"held {sorted(self.held[code])}, sent {self.last_sent(self.branches[code])}")
         before = {code: self.moved_in(code) for code in CODES}
         self.answer_every_branch()
-        # a branch that took in a moved customer with the answer sends that on, so the copies are whole again
-        took_in = [code for code in CODES if self.moved_in(code) != before[code]
-                   and (code != self.restored or not self.is_restored)]
-        if took_in:
-            self.deliver_to_city([Delivery(p, p.data) for code in took_in
+        # a branch that took in a moved customer with the answer, or carried out (or refused) a decision of the
+        # city office, sends that on in one more package, so the copies are whole again; the city office's
+        # answer to it carries nothing new but the acknowledgement
+        compared = [code for code in CODES if code != self.restored or not self.is_restored]
+        told = "SELECT hex(decision_uid), outcome FROM city_decisions_taken ORDER BY 1"
+        again = [code for code in compared if self.moved_in(code) != before[code] or _rows(
+            self.branches[code].desk.path, told) != _rows(exchange.replica_path(self.city.desk, code), told)]
+        if again:
+            self.deliver_to_city([Delivery(p, p.data) for code in again
                                   for p in map(Parcel.read, self.export(self.branches[code]))])
-            self.answer_every_branch()
+            self.answer_every_branch(again)
         self.settle_decisions()  # decisions
         self.check_moves()
         for code in CODES:
@@ -749,11 +789,12 @@ class Scenario:
                 self.expect(self.unacknowledged(self.branches[code]) == [],
                             f"{code} still waits for {self.unacknowledged(self.branches[code])}")
 
-    def answer_every_branch(self) -> None:
+    def answer_every_branch(self, only: list[str] | None = None) -> None:
         answers = [Parcel.read(p) for p in exchange.export_packages(self.city.desk, self.city.staff.admin,
                                                                       self.fresh_folder("city-out"))]
         for parcel in answers:
-            self.deliver_to_branch(self.branches[parcel.addressee], [Delivery(parcel, parcel.data)])
+            if only is None or parcel.addressee in only:
+                self.deliver_to_branch(self.branches[parcel.addressee], [Delivery(parcel, parcel.data)])
 
     def moved_in(self, code: str) -> set[tuple[str, str]]:
         """(from branch, customer uid) of the customers ``code`` took on from other branches."""
@@ -833,11 +874,22 @@ class Scenario:
 
     # -- decisions: write-offs applied at a branch, decided at the city office, booked at the branch -------
     def decision_choices(self, code: str, book: Book) -> list[tuple[str, float]]:
-        found = [] if self.approved_at(code) == "city" else [("finance_at_city", 1.5)]
+        [(write_offs_at, credit_at, open_write_offs, pending_credit, closes)] = _rows(
+            self.branches[code].desk.path, DECISION_STATE)
+        found = [] if write_offs_at == '"city"' else [("finance_at_city", 1.5)]
         if book.items:
             found += [("wo_apply", 3)]
-        if _rows(self.branches[code].desk.path, OPEN_APPLICATIONS)[0][0]:
+        if open_write_offs:
             found += [("wo_decide", 8)]
+        # credit decided by marketing at the city office, months closed at the branch and reopened by city finance
+        if credit_at != '"city"':
+            found += [("marketing_at_city", 1.5)]
+        else:
+            found += [("cr_apply", 1)]
+            if pending_credit:
+                found += [("cr_decide", 4)]
+        if not self.reopening_on_its_way(code):  # one at a time, so that what it comes to is known
+            found += [("close_month", 0.6), ("reopen", 1.2 if closes else 0.5)]
         return found
 
     def approved_at(self, code: str) -> str:
@@ -856,12 +908,7 @@ class Scenario:
             [(due,)] = _rows(site.desk.path, OLDEST_OPEN_DUE)
             if due is None:
                 return self.op_fifo(site, book) if book.customers else None
-            self.day = max(self.day, add_months(date.fromisoformat(due), 3) + timedelta(days=1))
-            for desk in [self.city.desk, *(s.desk for s in self.branches.values())]:
-                move_clock(desk, self.day)
-            for replica in self.world.replicas.values():
-                replica.clock = FixedClock(self.day)
-            self.note(f"clock moves to {self.day}")
+            self.move_all(max(self.day, add_months(date.fromisoformat(due), 3) + timedelta(days=1)))
             items = [q for q in qualifying_items(site.desk, site.staff.clerk) if q.open_amount > q.applied_for]
             if not items:
                 return
@@ -902,19 +949,184 @@ class Scenario:
         self.stats["write-offs approved at the branch"] += 1
         self.note(f"{site.code} approves its write-off #{chosen.application_id}")
 
+    # -- decisions: credit decided by marketing at the city office ------------------------------------------
+    def credit_at_city(self, code: str) -> bool:
+        return _rows(self.branches[code].desk.path, CREDIT_AT)[0][0] == '"city"'
+
+    def op_marketing_at_city(self, site: Site, _book: Book) -> None:
+        set_credit_approved_at(site.desk, site.staff.admin, "city")
+        self.stats["branches leaving credit to the city office"] += 1
+        self.note(f"{site.code} credit approved at the city office from now on")
+
+    def op_cr_apply(self, site: Site, book: Book) -> None:
+        """A customer applies for credit (again: a rejected applicant, or a renewal of a running agreement)."""
+        waiting = {customer_id for (customer_id,) in _rows(site.desk.path, PENDING_CREDIT)}
+        candidates = [c for c in book.customers.values() if c.status in ("pending", "active") and c.id not in waiting]
+        if not candidates:
+            return self.op_customer(site, book)
+        customer = self.rng.choices(candidates, [2 if c.status == "active" else 1 for c in candidates])[0]
+        application = apply_for_credit(site.desk, site.staff.clerk, customer.id, credit_grade="A",
+                                       requested_limit=self.rng.choice([300_000, 2_000_000]),
+                                       credit_period_days=self.rng.choice([15, 30, 60]),
+                                       settlement_cycle_months=self.rng.choice([1, 2]))
+        self.note(f"{site.code} #{customer.id} ({customer.status}) applies for credit #{application.application_id}")
+
+    def op_cr_decide(self, site: Site, book: Book) -> None:
+        """Marketing at the city office decides a pending application from its copy of the branch (the branch's
+        files taken there first if the copy has none); sometimes the branch makes it impossible before the
+        decision arrives: it decides the application itself, or blacklists the customer."""
+        city = self.city.staff.marketing
+
+        def waiting():
+            return [r for r in branch_credit_applications(self.city.desk, city, site.code) if r.pending is None]
+        rows = waiting()
+        if not rows and self.rng.random() < 0.5:  # sometimes the branch's files are taken there now
+            self.deliver_to_city([Delivery(p, p.data) for p in map(Parcel.read, self.export(site))])
+            rows = waiting()
+        if not rows:
+            return self.op_cr_apply(site, book)
+        row = self.rng.choice(rows)
+        approve = self.rng.random() < 0.8
+        terms = {}
+        if approve and self.rng.random() < 0.6:
+            terms = {"credit_limit": self.rng.choice([None, row.info.requested_limit // 2]),
+                     "credit_period_days": self.rng.choice([0, 45, 90, 180]),
+                     "settlement_cycle_months": self.rng.choice([1, 2, 3])}
+        decide_branch_credit(self.city.desk, city, site.code, row.info.application_id,
+                             "credit_approve" if approve else "credit_reject", reason="同意" if approve else "资料不全",
+                             **terms)
+        uid = self.last_decision()
+        self.stats[f"credit {'approved' if approve else 'rejected'} at the city office"] += 1
+        self.note(f"city {'approves' if approve else 'rejects'} {site.code} credit #{row.info.application_id} {terms}")
+        predicted = ("done", None)
+        if self.rng.random() < 0.35:
+            customer = book.customers.get(row.info.customer_id)
+            active = customer is not None and customer.status == "active"
+            due = _rows(site.desk.path, OPEN_DUE.format(customer=customer.id))[0][0] if active else None
+            if approve and due is not None and self.rng.random() < 0.7:
+                predicted = self.blacklist_meanwhile(site, customer, date.fromisoformat(due)) or predicted
+            else:
+                predicted = self.decided_here_meanwhile(site, book, row.info.application_id, row.info.customer_id)
+        self.predicted[uid] = predicted
+
+    def decided_here_meanwhile(self, site: Site, book: Book, application_id: int, customer_id: int):
+        """The branch goes back to deciding credit itself for a moment and decides the application first."""
+        set_credit_approved_at(site.desk, site.staff.admin, "branch")
+        try:
+            if self.rng.random() < 0.5:
+                approve_credit(site.desk, site.staff.marketing, application_id)
+                customer = book.customers.get(customer_id)
+                if customer is not None:
+                    customer.status, customer.since = "active", self.day
+            else:
+                reject_credit(site.desk, site.staff.marketing, application_id, "客户撤回")
+        except DomainError as error:  # moved away meanwhile: the branch refuses the city's decision for that
+            self.note(f"{site.code} cannot decide credit #{application_id} itself: {error.code}")
+            return "refused", error.code
+        finally:
+            set_credit_approved_at(site.desk, site.staff.admin, "city")
+        self.stats["credit decided at the branch before the city's decision arrived"] += 1
+        self.note(f"{site.code} decides credit #{application_id} itself before the city's decision arrives")
+        return "refused", "credit.not_pending"
+
+    def blacklist_meanwhile(self, site: Site, customer: Customer, due: date):
+        """The customer's debt falls overdue and gets a written notice; its pay-by date passes and the head
+        blacklists the customer."""
+        try:
+            self.move_all(max(self.day, due + timedelta(days=1)))
+            issue_notices(site.desk, site.staff.head, [customer.id], out=self.fresh_folder("notice") / "notice.pdf")
+            self.move_all(self.day + timedelta(days=11))
+            info = change_status(site.desk, site.staff.head, customer.id, StatusAction.BLACKLIST, "恶意欠费")
+        except DomainError as error:
+            self.note(f"{site.code} could not blacklist #{customer.id}: {error.code}")
+            return None
+        customer.status = info.status
+        self.stats["customers blacklisted before the city's credit approval arrived"] += 1
+        self.note(f"{site.code} #{customer.id} blacklisted before the city's credit approval arrives")
+        return "refused", "credit.blacklist_history"
+
+    def learn_decided(self, site: Site) -> None:
+        """The branch's clerks see which of their applicants the city office's decisions made customers."""
+        book = self.books[site.code]
+        waiting = [c.id for c in book.customers.values() if c.status == "pending"]
+        if not waiting:
+            return
+        found = dict(_rows(site.desk.path, f"SELECT id, status FROM customers WHERE id IN ({','.join(map(str, waiting))})"))
+        for customer_id in waiting:
+            if found.get(customer_id, "pending") != "pending":
+                book.customers[customer_id].status, book.customers[customer_id].since = found[customer_id], self.day
+
+    def last_decision(self) -> str:
+        return _rows(self.city.desk.path, "SELECT hex(uid) FROM city_decisions ORDER BY id DESC LIMIT 1")[0][0]
+
+    # -- decisions: months closed at the branch, reopened by finance at the city office ---------------------
+    def closed_through(self, path: Path) -> int | None:
+        return closed_books(_rows(path, "SELECT kind, period FROM month_closings ORDER BY id")).through
+
+    def next_to_close(self, path: Path) -> int | None:
+        through = self.closed_through(path)
+        period = period_of(START) if through is None else period_from_index(month_index(through) + 1)
+        return period if period < period_of(self.day) else None
+
+    def op_close_month(self, site: Site, _book: Book) -> None:
+        """月结 of the branch's next month (the month has ended; no finance figures imported: explained)."""
+        period = self.next_to_close(site.desk.path)
+        if period is None:
+            return
+        close_month(site.desk, site.staff.finance, period, "财务、业务系统数据未导入")
+        self.stats["months closed"] += 1
+        self.note(f"{site.code} closes {period}")
+
+    def reopening_on_its_way(self, code: str) -> bool:
+        made = self.reopenings[code]
+        if made:
+            taken = {uid for (uid,) in _rows(self.branches[code].desk.path,
+                                             "SELECT hex(decision_uid) FROM city_decisions_taken")}
+            made -= taken
+        return bool(made)
+
+    def op_reopen(self, site: Site, book: Book) -> None:
+        """City finance reopens the latest closed month of its copy of the branch (which may be behind: the
+        branch has closed a later month, or the month was reopened there); sometimes the branch reopens it
+        itself, or closes the next month, before the decision arrives. What the branch must do with it follows
+        from the branch's months when the decision is made, since no other close or reopening reaches the
+        branch while this one is on its way."""
+        if self.closed_through(site.desk.path) is None:  # nothing closed yet: finance closes a month first
+            self.op_close_month(site, book)
+        copy = exchange.replica_path(self.city.desk, site.code)
+        period = self.closed_through(copy)
+        if period is None:  # the copy has no close yet: sometimes the branch's files are taken there now
+            if self.closed_through(site.desk.path) is None or self.rng.random() < 0.5:
+                return
+            self.deliver_to_city([Delivery(p, p.data) for p in map(Parcel.read, self.export(site))])
+            period = self.closed_through(copy)
+            if period is None:
+                return
+        reopen_branch_month(self.city.desk, self.city.staff.finance, site.code, period, REOPEN_REASON)
+        uid = self.last_decision()
+        self.reopenings[site.code].add(uid)
+        self.stats["months reopened by the city office"] += 1
+        self.note(f"city reopens {site.code} {period}")
+        if period == self.closed_through(site.desk.path) and self.rng.random() < 0.4:
+            later = self.next_to_close(site.desk.path)
+            if self.rng.random() < 0.5 or later is None:
+                reopen_month(site.desk, site.staff.finance, period, "网点自行反结账")
+                self.note(f"{site.code} reopens {period} itself before the city's decision arrives")
+            else:
+                close_month(site.desk, site.staff.finance, later, "财务、业务系统数据未导入")
+                self.note(f"{site.code} closes {later} before the city's decision to reopen {period} arrives")
+        history = _rows(site.desk.path, "SELECT kind, period FROM month_closings ORDER BY id")
+        try:
+            require_reopenable(period, closed_books(history), REOPEN_REASON)
+            self.predicted[uid] = ("done", None)
+        except DomainError as error:
+            self.predicted[uid] = ("refused", error.code)
+
     def settle_decisions(self) -> None:
-        """After the final answers, the branches that carried decisions out (or refused them) say so in one more
-        package; then every decision the city office made is answered at its branch, each approval carried
-        out is one write-off in the city user's name for the amount approved, and no application is decided
-        twice."""
+        """After the final answers (and the branches' last word on what they did with the decisions): every
+        decision the city office made is answered at its branch, each write-off approval carried out is one
+        write-off in the city user's name for the amount approved, and no application is decided twice."""
         compared = [code for code in CODES if code != self.restored or not self.is_restored]
-        told = "SELECT hex(decision_uid), outcome FROM city_decisions_taken ORDER BY 1"
-        behind = [code for code in compared if _rows(self.branches[code].desk.path, told) != _rows(
-            exchange.replica_path(self.city.desk, code), told)]
-        if behind:
-            self.deliver_to_city([Delivery(p, p.data) for code in behind
-                                  for p in map(Parcel.read, self.export(self.branches[code]))])
-            self.answer_every_branch()
         for code in compared:
             path = self.branches[code].desk.path
             made = _rows(self.city.desk.path, f"SELECT hex(uid), kind, amount FROM city_decisions "
@@ -934,6 +1146,50 @@ class Scenario:
             twice = _rows(path, "SELECT application_id FROM write_off_decisions WHERE kind IN "
                                 "('approved', 'rejected', 'withdrawn') GROUP BY application_id HAVING count(*) > 1")
             self.expect(not twice, f"{code}: applications decided twice: {twice}")
+            self.check_credit_and_reopenings(code, taken)
+
+    def check_credit_and_reopenings(self, code: str, taken: dict[str, tuple[str, str]]) -> None:
+        """Each credit decision and reopening came to what was predicted (a customer moved away meanwhile
+        refuses a credit decision too), one carried out did what was decided in the city user's name and one
+        refused changed nothing; the city office lists every decision with the branch's outcome."""
+        path = self.branches[code].desk.path
+        made = _rows(self.city.desk.path, "SELECT hex(d.uid), d.kind, hex(d.subject_uid), d.period, d.amount,"
+                                          " d.credit_period_days, d.settlement_cycle_months, d.reason, u.username"
+                                          f" FROM city_decisions d JOIN users u ON u.id = d.decided_by_id"
+                                          f" WHERE d.branch_code = '{code}' ORDER BY d.id")
+        outcomes = []
+        for uid, kind, subject, period, amount, days, months, reason, user in made:
+            outcome, refusal = taken[uid]
+            refused = json.loads(refusal)["code"] if refusal else None
+            outcomes.append((kind, outcome, refused))
+            self.stats[f"city {kind} {outcome}{' ' + refused if refused else ''}"] += 1
+            if kind.startswith("write_off"):
+                continue
+            predicted = self.predicted.get(uid)
+            moved = kind.startswith("credit") and _rows(path, MOVED_AWAY.format(uid=subject))[0][0]
+            if predicted is not None and not (moved and refused == "transfer.moved_away"):
+                self.expect((outcome, refused) == predicted, f"{code}: the city's {kind} {uid[:8]} came to "
+                            f"{(outcome, refused)} at the branch, not {predicted}")
+            by_city = f"CITY/{user}"
+            if kind == "credit_approve":
+                agreement = _rows(path, AGREEMENT_OF.format(uid=subject))
+                self.expect(agreement == [(amount, days, months, by_city)] if outcome == "done" else
+                            all(a[-1] != by_city for a in agreement),
+                            f"{code}: credit approval {uid[:8]} ({outcome}) left the agreements {agreement}, the "
+                            f"city granted {(amount, days, months)}")
+            elif kind == "credit_reject":
+                decided = _rows(path, APPLICATION_OF.format(uid=subject))
+                self.expect(decided == [("rejected", by_city, reason)] if outcome == "done" else
+                            decided[0][1] != by_city,
+                            f"{code}: credit rejection {uid[:8]} ({outcome}): the application is {decided}")
+            elif outcome == "done":
+                reopened = _rows(path, REOPENING_OF.format(uid=uid))
+                self.expect(reopened == [("reopen", period, by_city, reason)],
+                            f"{code}: the city reopened {period} ({uid[:8]}), the branch recorded {reopened}")
+        listed = [(m.kind.value, m.outcome.value, m.refusal.code if m.refusal else None)
+                  for m in decisions_made(self.city.desk, self.city.staff.finance, code)]
+        self.expect(sorted(listed) == sorted(outcomes), f"{code}: the city office lists its decisions as {listed}, "
+                    f"the branch did {outcomes}")
 
     def expect(self, condition: bool, what: str) -> None:
         if not condition:
@@ -949,6 +1205,28 @@ class Scenario:
             self.stats[f"{where} unblocked held packages"] += 1
 
 
+# decisions: what a branch has left to the city office and waiting for a decision, and its months closed
+DECISION_STATE = ("SELECT (SELECT value FROM settings WHERE key = 'write_off.approved_at'),"
+                  " (SELECT value FROM settings WHERE key = 'credit.approved_at'),"
+                  " (SELECT count(*) FROM write_off_applications a WHERE NOT EXISTS (SELECT 1 FROM write_off_decisions d"
+                  "  WHERE d.application_id = a.id AND d.kind IN ('approved', 'rejected', 'withdrawn'))),"
+                  " (SELECT count(*) FROM credit_applications WHERE status = 'pending'),"
+                  " (SELECT count(*) FROM month_closings WHERE kind = 'close')")
+MOVED_AWAY = ("SELECT count(*) FROM customer_transfers t JOIN credit_applications a ON a.customer_id = t.customer_id"
+              " WHERE t.direction = 'out' AND hex(a.uid) = '{uid}'")
+AGREEMENT_OF = ("SELECT g.credit_limit, g.credit_period_days, g.settlement_cycle_months, u.username FROM agreements g"
+                " JOIN credit_applications a ON a.id = g.application_id JOIN users u ON u.id = g.approved_by_id"
+                " WHERE hex(a.uid) = '{uid}'")
+APPLICATION_OF = ("SELECT a.status, u.username, a.decision_note FROM credit_applications a"
+                  " LEFT JOIN users u ON u.id = a.decided_by_id WHERE hex(a.uid) = '{uid}'")
+REOPENING_OF = ("SELECT m.kind, m.period, u.username, m.reason FROM city_decisions_taken t"
+                " JOIN month_closings m ON m.id = t.month_closing_id JOIN users u ON u.id = m.recorded_by_id"
+                " WHERE hex(t.decision_uid) = '{uid}'")
+REOPEN_REASON = "补录漏记欠费"
+CREDIT_AT = "SELECT (SELECT value FROM settings WHERE key = 'credit.approved_at')"
+PENDING_CREDIT = "SELECT customer_id FROM credit_applications WHERE status = 'pending'"
+OPEN_DUE = ("SELECT min(i.due_date) FROM item_balances b JOIN arrears_items i ON i.id = b.item_id"
+            " WHERE b.open_amount > 0 AND i.customer_id = {customer}")
 # decisions: write-off applications at a branch still waiting for a decision
 OLDEST_OPEN_DUE = ("SELECT min(i.due_date) FROM item_balances b JOIN arrears_items i ON i.id = b.item_id"
                    " WHERE b.open_amount > 0")
@@ -962,11 +1240,24 @@ MOVED_IN = ("SELECT c.id, c.name, c.id_number FROM customers c JOIN customer_tra
 
 
 def _rows(path: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    """The rows ``sql`` reads from the file, over a read-only connection kept open per file (a new
+    connection costs more than a scenario's small queries: it reads the schema again each time)."""
+    con = _READERS.get(path)
+    if con is None:
+        con = _READERS[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return con.execute(sql).fetchall()
+
+
+_READERS: dict[Path, sqlite3.Connection] = {}
+
+
+def _forget(path: Path | None = None) -> None:
+    """Closes the reader of ``path`` (of every file): before the file is replaced, or its last writer closes
+    it to fold the write-ahead log in (another open connection would keep the log)."""
+    for known in [path] if path is not None else list(_READERS):
+        con = _READERS.pop(known, None)
+        if con is not None:
+            con.close()
 
 
 def _differences(branch: Path, copied: Path) -> list[str]:

@@ -1,7 +1,8 @@
 """数据交换 under a simulation (issue 12; the scenarios are in tests/exchange_simulation.py): one city office
 and five branches, files lost, duplicated, reordered, truncated, tampered with and misdelivered, one branch
-restored from an old backup; after a final complete exchange the city office's copy of each branch equals
-the branch, and verify passes everywhere.
+restored from an old backup; the city office's decisions (write-offs, credit where marketing sits there,
+months reopened) travel down and are carried out or refused at the branch as predicted; after a final
+complete exchange the city office's copy of each branch equals the branch, and verify passes everywhere.
 
     ARREARS_DESK_SIM_SCENARIOS=2000   more scenarios (default 40)
     ARREARS_DESK_SIM_SEEDS=17,90      replay these seeds only, in this process
@@ -30,6 +31,8 @@ HAPPENINGS = ["city office applied", "city office held exchange.gap", "city offi
               "customers moved", "moved customers approved", "operation refused transfer.moved_away"]
 HAPPENINGS += ["write-offs approved at the city office", "city decisions done",  # decisions
                "city decisions refused writeoff.over_open"]
+HAPPENINGS += ["city credit_approve done", "city credit_reject done", "city credit_approve refused credit.not_pending",
+               "city month_reopen done", "city month_reopen refused month.not_closed"]  # credit, reopenings
 
 
 @pytest.mark.simulation
