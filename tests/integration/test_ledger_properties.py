@@ -222,7 +222,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def reverse_an_item(self, data):
         e = self.entries()
-        live = sorted(set(e.items) - set(e.item_reversed_on))
+        live = sorted(set(e.items) - set(e.item_reversed_on) - set(e.written_off))  # 账销案存: not reversed
         if not live:
             return
         item_id = data.draw(st.sampled_from(live))
