@@ -16,6 +16,7 @@ from db.models import (
     DisputeSettlement, Escalation,
     Investigation, Notice, NoticeReply, Repayment, User,
 )
+from db.ledger import falling_due, line_balances_day
 from db.open_items import OpenItemsAsOf, is_open
 from db.standing import item_balances, item_stands, repayment_stands
 
@@ -41,12 +42,14 @@ def overdue_undisputed(b: FromClause, as_of: date) -> ColumnElement[bool]:
     return and_(is_open(b), b.c.due_date < as_of, b.c.item_id.not_in(disputed_items()))
 
 
-def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None) -> FromClause:
+def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
+                  kept_day: date | None = None) -> FromClause:
     """(customer_id, business_line_id, overdue, item_count, oldest_due) of every customer and business line with
     undisputed items overdue on ``as_of``, from ``b`` (a source of open items). Today (``b`` is the maintained
-    ``item_balances``) from the maintained per-line figures less what is not yet due (a range of the due-date
-    index: recent items only), the items of customers with an open dispute added up one by one; a past day
-    from its open items."""
+    ``item_balances``) from the maintained per-line figures, kept overdue as of ``kept_day``
+    (``line_balances_day``), with the items falling due between that day and ``as_of`` added or taken off (a
+    range of the due-date index: none when the ledger posted today), the items of customers with an open
+    dispute added up one by one; a past day from its open items."""
     if b is not item_balances:
         stmt = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount).label("overdue"),
                        func.count().label("item_count"), func.min(b.c.due_date).label("oldest_due"))
@@ -56,19 +59,18 @@ def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None) ->
         return stmt.cte("overdue_lines")
     lb, d = CustomerLineBalance.__table__, _disputes.alias("dc")
     disputing = select(d.c.customer_id).where(_unsettled(d))
-    not_due = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount).label("amount"),
-                      func.count().label("item_count"))
-               .where(b.c.due_date >= as_of, is_open(b))
-               # Grouped line first: by customer first, SQLite would walk every open item in customer order
-               # (ix_item_balances_open) to save a sort, instead of reading this one range of the due-date index.
-               .group_by(b.c.business_line_id, b.c.customer_id)
-               .cte("not_yet_due"))
-    same = and_(not_due.c.customer_id == lb.c.customer_id, not_due.c.business_line_id == lb.c.business_line_id)
-    items_overdue = lb.c.open_items - func.coalesce(not_due.c.item_count, 0)
-    kept = (select(lb.c.customer_id, lb.c.business_line_id,
-                   (lb.c.open_total - func.coalesce(not_due.c.amount, 0)).label("overdue"),
+    if kept_day == as_of:  # the ledger posted today: its figures are the day's
+        overdue, items_overdue, source = lb.c.overdue_total, lb.c.overdue_items, lb
+    else:  # the items falling due between the kept day and ``as_of`` (all before ``as_of`` if none kept)
+        sign = 1 if kept_day is None or kept_day < as_of else -1
+        moving = (falling_due(kept_day, as_of) if sign == 1 else falling_due(as_of, kept_day)).cte("falling_due")
+        same = and_(moving.c.customer_id == lb.c.customer_id, moving.c.business_line_id == lb.c.business_line_id)
+        overdue = lb.c.overdue_total + sign * func.coalesce(moving.c.amount, 0)
+        items_overdue = lb.c.overdue_items + sign * func.coalesce(moving.c.item_count, 0)
+        source = lb.outerjoin(moving, same)
+    kept = (select(lb.c.customer_id, lb.c.business_line_id, overdue.label("overdue"),
                    items_overdue.label("item_count"), lb.c.oldest_due)
-            .select_from(lb.outerjoin(not_due, same))
+            .select_from(source)
             .where(items_overdue > 0, lb.c.customer_id.not_in(disputing)))
     counted = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount), func.count(),
                       func.min(b.c.due_date))
@@ -202,14 +204,15 @@ class Collection:
     def _overdue_lines(self, b: FromClause, as_of: date, customer_id: int | None) -> FromClause:
         """``overdue_lines``; for the whole branch worked out once per transaction and day and kept in a
         temporary table (the queue, its intervention flags and its notice covers all read it)."""
+        conn = self._session.connection()
+        kept_day = line_balances_day(conn) if b is item_balances else None
         if customer_id is not None:
-            return overdue_lines(b, as_of, customer_id)
+            return overdue_lines(b, as_of, customer_id, kept_day=kept_day)
         if self._lines is None or self._lines[0] != as_of or self._lines[1] is not b:
-            conn = self._session.connection()
             table = _OVERDUE_LINES
             table.drop(conn, checkfirst=True)
             table.create(conn)
-            lines = overdue_lines(b, as_of)
+            lines = overdue_lines(b, as_of, kept_day=kept_day)
             conn.execute(insert(table).from_select([c.name for c in table.columns], select(*lines.c)))
             self._lines = (as_of, b, table)
         return self._lines[2]
@@ -273,12 +276,15 @@ class Collection:
             stmt = stmt.where(c.c.account_manager_id == manager_id)
         return [QueueFigures(*row) for row in self._rows(stmt)]
 
-    def overdue_by_line(self, as_of: date, *, customer_id: int | None = None) -> list[tuple[int, str, int]]:
+    def overdue_by_line(self, as_of: date, *, customer_id: int | None = None,
+                        above: int | None = None) -> list[tuple[int, str, int]]:
         """(customer id, business line code, undisputed overdue amount) on ``as_of``: what the
-        人工干预限额 of each line is compared with."""
+        人工干预限额 of each line is compared with; only amounts over ``above`` if given (the lowest limit)."""
         ol = self._overdue_lines(self._open_items(as_of), as_of, customer_id)
         stmt = (select(ol.c.customer_id, _lines.c.code, ol.c.overdue)
                 .select_from(ol.join(_lines, _lines.c.id == ol.c.business_line_id)))
+        if above is not None:
+            stmt = stmt.where(ol.c.overdue > above)
         return [tuple(row) for row in self._rows(stmt)]
 
     # -- the ladder's order (postal 17) ------------------------------------------------------------

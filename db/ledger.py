@@ -19,15 +19,15 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, delete, func, insert, literal_column, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from db.bulk import insert_rows
 from db.chain import CHAINED, ENTITIES, Chains, build_all, entries_without_audit
 from db.ids import new_uid
 from db.models import (
-    Allocation, ArrearsItem, AuditRecord, CustomerBalance, CustomerLineBalance, ItemBalance, Recovery, Repayment,
-    RepaymentBalance, Reversal, WriteOff,
+    Allocation, ArrearsItem, AuditRecord, CustomerBalance, CustomerLineBalance, ItemBalance, LineBalancesDay, Recovery,
+    Repayment, RepaymentBalance, Reversal, WriteOff,
 )
 from db.standing import offset_stands
 
@@ -36,7 +36,7 @@ _reversals, _write_offs, _audit = Reversal.__table__, WriteOff.__table__, AuditR
 _item_balances, _repayment_balances = ItemBalance.__table__, RepaymentBalance.__table__
 _customer_balances = CustomerBalance.__table__
 _recoveries = Recovery.__table__
-_line_balances = CustomerLineBalance.__table__
+_line_balances, _line_day = CustomerLineBalance.__table__, LineBalancesDay.__table__
 
 Progress = Callable[[int, int], None]
 # The audit actions of ledger entries: each entry's audit record carries its recording time.
@@ -460,8 +460,12 @@ class Ledger:
             [{"b_customer": cid, "b_open": o, "b_credit": c} for cid, (o, c) in deltas.items()])
         for customer_id in deltas:
             self._noted(_customer_balances.name, customer_id)
-        # What is open moved for these customers: their per-line figures (the overdue queue's) follow.
-        refresh_line_balances(self._conn, [cid for cid, (open_delta, _) in deltas.items() if open_delta])
+        # What is open moved for these customers: their per-line figures (the overdue queue's) follow, as of
+        # the day of the entry (the other customers' overdue part moves on to it first).
+        moved = [cid for cid, (open_delta, _) in deltas.items() if open_delta]
+        if moved:
+            roll_line_balances(self._conn, self._stamp().at.date())
+            refresh_line_balances(self._conn, moved)
 
     def _insert_reversal(self, stamp: Stamp, customer_id: int, reason: str, on: date, **target: int) -> int:
         self._noted(_reversals.name, customer_id)
@@ -489,12 +493,54 @@ def refresh_line_balances(conn, customers) -> None:
 
 def _refresh_line_balances(conn, customers) -> None:
     lb, b = _line_balances, _item_balances
+    due = b.c.due_date < select(_line_day.c.overdue_before).scalar_subquery()
     conn.execute(delete(lb).where(lb.c.customer_id.in_(customers)))
     conn.execute(insert(lb).from_select(
-        ["customer_id", "business_line_id", "open_total", "open_items", "oldest_due"],
-        select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount), func.count(), func.min(b.c.due_date))
+        ["customer_id", "business_line_id", "open_total", "open_items", "oldest_due", "overdue_total", "overdue_items"],
+        select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount), func.count(), func.min(b.c.due_date),
+               func.sum(case((due, b.c.open_amount), else_=0)), func.sum(case((due, 1), else_=0)))
         .where(b.c.customer_id.in_(customers), b.c.open_amount > literal_column("0"))
         .group_by(b.c.customer_id, b.c.business_line_id)))
+
+
+# -- queue (issue 14): the overdue part of the per-line figures, as of one day for all of them --------------
+def line_balances_day(conn) -> date | None:
+    """The day ``customer_line_balances.overdue_*`` count the open items due before (None: not kept)."""
+    return conn.execute(select(_line_day.c.overdue_before)).scalar_one_or_none()
+
+
+def falling_due(lo: date | None, hi: date):
+    """(customer_id, business_line_id, amount, item_count) of the open items due from ``lo`` (the beginning if
+    None) to before ``hi``, per customer and line: one range of the due-date index."""
+    b = _item_balances
+    stmt = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount).label("amount"),
+                   func.count().label("item_count"))
+            .where(b.c.due_date < hi, b.c.open_amount > literal_column("0"))
+            # Grouped line first: by customer first, SQLite would walk every open item in customer order
+            # (ix_item_balances_open) to save a sort, instead of reading this one range of the due-date index.
+            .group_by(b.c.business_line_id, b.c.customer_id))
+    return stmt if lo is None else stmt.where(b.c.due_date >= lo)
+
+
+def roll_line_balances(conn, day: date) -> None:
+    """Moves the day of the per-line overdue figures to ``day``: the items falling due in between are added
+    (or, for an earlier day, taken off). Costs what fell due since the last entry, not every open item."""
+    held = line_balances_day(conn)
+    if held == day:
+        return
+    lb = _line_balances
+    if held is None:
+        conn.execute(insert(_line_day).values(id=1, overdue_before=day))
+        b = _item_balances
+        refresh_line_balances(conn, select(b.c.customer_id).where(b.c.open_amount > literal_column("0")).distinct())
+        return
+    sign = 1 if held < day else -1
+    moving = falling_due(min(held, day), max(held, day)).subquery()
+    conn.execute(update(lb).where(lb.c.customer_id == moving.c.customer_id,
+                                  lb.c.business_line_id == moving.c.business_line_id)
+                 .values(overdue_total=lb.c.overdue_total + sign * moving.c.amount,
+                         overdue_items=lb.c.overdue_items + sign * moving.c.item_count))
+    conn.execute(update(_line_day).values(overdue_before=day))
 
 
 # The date each kind of ledger entry counts from (db/standing.py): what a closed month (月结) is held against.

@@ -936,6 +936,17 @@ class CustomerLineBalance(Base):
     open_total: Mapped[int] = mapped_column(Integer)
     open_items: Mapped[int] = mapped_column(Integer)
     oldest_due: Mapped[date] = mapped_column(Date)
+    # -- queue (issue 14): of those, the items due before ``line_balances_day.overdue_before``
+    overdue_total: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    overdue_items: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+
+
+class LineBalancesDay(Base):
+    """One row: the day ``customer_line_balances.overdue_*`` count the items due before. The ledger moves it
+    to the day of its entries; a queue of another day adds or takes off the items falling due in between."""
+    __tablename__ = "line_balances_day"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    overdue_before: Mapped[date] = mapped_column(Date)
 
 
 # Open items by due date, carrying what the queue adds up: today's not-yet-due part is one range of it.

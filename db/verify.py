@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    Column, Integer, MetaData, Select, Table, exists, func, insert, literal, null, or_, select, true, union_all,
+    Column, Integer, MetaData, Select, Table, case, exists, func, insert, literal, null, or_, select, true, union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from db.engine import set_temp_store
 from db.chain import CHAINED, BrokenLink, Chains, broken_links, entries_without_audit, links, unlinked_rows
 from db.models import (
     Agreement, Allocation, ArrearsItem, Base, CreditApplication, CustomerBalance, CustomerLineBalance, ItemBalance,
+    LineBalancesDay,
     Repayment, Recovery, RepaymentBalance, Reversal, Setting, User, WriteOff,
 )
 from db.standing import (
@@ -222,6 +223,21 @@ def _line_balances_agree(customers: Select | None = None) -> Select:
                lb.c.oldest_due).where(~exists().where(same_key), _within(lb.c.customer_id, customers)))
 
 
+def _line_overdue_agrees() -> Select:
+    """The overdue part of customer_line_balances (items due before ``line_balances_day``) against the open items
+    recomputed from the entries (``v_items``, of the customers in scope); a missing row is the check above's."""
+    v, lb = v_items, CustomerLineBalance.__table__
+    due = v.c.due_date < select(LineBalancesDay.__table__.c.overdue_before).scalar_subquery()
+    r = (select(v.c.customer_id, v.c.business_line_id,
+                func.sum(case((due, v.c.open_amount), else_=0)).label("overdue_total"),
+                func.sum(case((due, 1), else_=0)).label("overdue_items"))
+         .where(v.c.open_amount > 0).group_by(v.c.customer_id, v.c.business_line_id).subquery("recomputed"))
+    same_key = (lb.c.customer_id == r.c.customer_id) & (lb.c.business_line_id == r.c.business_line_id)
+    return (select(r.c.customer_id, r.c.business_line_id, r.c.overdue_total, lb.c.overdue_total, r.c.overdue_items,
+                   lb.c.overdue_items)
+            .select_from(r.join(lb, same_key)).where(_differs(r, lb, ("overdue_total", "overdue_items"))))
+
+
 def _open_below_zero() -> Select:
     return select(v_items.c.item_id, v_items.c.open_amount).where(v_items.c.open_amount < 0)
 
@@ -254,6 +270,7 @@ VIOLATIONS: dict[str, Callable[..., Select]] = {
                                                                                                  customers),
     "uid_and_site": lambda *, customers=None, **_: _uids_and_sites(customers),
     "customer_line_balances": lambda *, customers=None, **_: _line_balances_agree(customers),  # issue 14: queue
+    "customer_line_overdue": lambda **_: _line_overdue_agrees(),  # issue 14, queue: what it reads kept overdue
 }
 
 

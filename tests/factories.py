@@ -121,6 +121,8 @@ SINCE_0008 = (*(f"DROP TABLE {t}" for t in ("month_snapshot_items", "month_snaps
               "DROP INDEX ix_arrears_items_business_date", "DROP INDEX ix_allocations_effective_on", *SINCE_0008)
 # decisions: 0013 city decisions (dropped first: they refer to write-off decisions and month closings)
 SINCE_0008 = ("DROP TABLE city_decisions_taken", "DROP TABLE city_decisions", *SINCE_0008)
+# queue (issue 14): the day the per-line overdue figures are kept as of (their columns go with their table)
+SINCE_0008 = ("DROP TABLE line_balances_day", *SINCE_0008)
 
 
 @dataclass

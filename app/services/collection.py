@@ -24,6 +24,7 @@ from app.domain.roles import Permission, Role
 from app.domain.words import Words
 from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.customers import apply_status_action, current_agreement
+from app.services.memory import without_cycle_collection
 from app.services.settings import get_setting
 from db.collection import ContactRow, DueSoonRow, EscalationRow
 from db.models import ArrearsItem, CollectionRecord, Customer, Dispute, DisputeSettlement, Escalation, Investigation, User
@@ -92,6 +93,8 @@ def balances_as_of(uow: UnitOfWork, as_of: date) -> str:
 
 def _actions_decided(actions: str | None, position: dict[str, int]) -> int:
     """The highest ladder position among the decided actions (comma-separated), 0 for none."""
+    if not actions:  # most customers of a big queue: nothing decided in this overdue spell
+        return 0
     return max((position.get(a, 0) for a in (actions or "").split(",") if a), default=0)
 
 
@@ -103,26 +106,29 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
     # Decisions are kept by action, not by position: a ladder edited since (a step dropped, another
     # ladder applying) still knows which of its steps were decided.
     positions = {key: {step.action.value: step.number for step in ladder} for key, ladder in ladders.items()}
-    flagged = {cid for cid, line, amount in uow.collection.overdue_by_line(as_of, customer_id=customer_id)
+    # Only a line over the lowest limit can be over its own: the rest stay in SQL.
+    flagged = {cid for cid, line, amount in uow.collection.overdue_by_line(as_of, customer_id=customer_id,
+                                                                           above=min(limits.values()))
                if over_intervention_limit(line, amount, limits)}
     covers = uow.collection.notice_covers(as_of, customer_id=customer_id)
     rows = []
     shown = (lambda phone: phone) if uow.actor is None or sees_personal_data(uow.actor.role) else mask
-    for f in uow.collection.queue(as_of, manager_id=manager_id, customer_id=customer_id):
-        key = ladder_key_for(f.customer_group, f.oldest_line, ladders)
-        ladder, position = ladders[key], positions[key]
-        days = days_overdue(f.oldest_due, as_of)
-        promised = f.promised_on
-        rows.append(QueueRow(
-            f.customer_id, f.code, f.name, f.customer_group, f.status, shown(f.phone), f.manager_id, f.manager, f.overdue,
-            f.overdue_items, f.oldest_due, days, f.open_total, f.disputed, f.last_contact, f.last_channel, promised,
-            promise_broken(promised, f.promise_kept, as_of), f.next_follow_up, ladder,
-            proposed_step(ladder, days), _actions_decided(f.decided_actions, position),
-            _actions_decided(f.confirmed_actions, position), f.customer_id in flagged,
-            over_six_months(f.oldest_due, as_of), investigation_due(f.oldest_due, as_of, f.investigated_on),
-            _cover(covers.get(f.customer_id)), f.promise_kept))
-    rows.sort(key=lambda r: queue_urgency(
-        QueueFacts(r.overdue, r.days_overdue, r.promised_on, not r.promise_broken, r.next_follow_up), as_of))
+    with without_cycle_collection():  # a row per overdue customer, tens of thousands on a big branch
+        for f in uow.collection.queue(as_of, manager_id=manager_id, customer_id=customer_id):
+            key = ladder_key_for(f.customer_group, f.oldest_line, ladders)
+            ladder, position = ladders[key], positions[key]
+            days = days_overdue(f.oldest_due, as_of)
+            promised = f.promised_on
+            rows.append(QueueRow(
+                f.customer_id, f.code, f.name, f.customer_group, f.status, shown(f.phone), f.manager_id, f.manager,
+                f.overdue, f.overdue_items, f.oldest_due, days, f.open_total, f.disputed, f.last_contact,
+                f.last_channel, promised, promise_broken(promised, f.promise_kept, as_of), f.next_follow_up, ladder,
+                proposed_step(ladder, days), _actions_decided(f.decided_actions, position),
+                _actions_decided(f.confirmed_actions, position), f.customer_id in flagged,
+                over_six_months(f.oldest_due, as_of), investigation_due(f.oldest_due, as_of, f.investigated_on),
+                _cover(covers.get(f.customer_id)), f.promise_kept))
+        rows.sort(key=lambda r: queue_urgency(
+            QueueFacts(r.overdue, r.days_overdue, r.promised_on, not r.promise_broken, r.next_follow_up), as_of))
     return rows
 
 

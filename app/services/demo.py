@@ -10,13 +10,11 @@ not from SQL, so that ``verify`` really cross-checks the two.
 """
 from __future__ import annotations
 
-import gc
 import os
 import tempfile
 import heapq
 import random
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -31,6 +29,7 @@ from app.domain.periods import add_months
 from app.domain.repayments import offset_effective_on
 from app.domain.roles import Role
 from app.services.auth import add_user
+from app.services.memory import without_cycle_collection
 from app.services.context import Desk, FixedClock
 from app.services.customers import CustomerInput, clean_customer
 from app.services.setup import create_site, site_info
@@ -190,7 +189,7 @@ def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float,
     sim = _Simulation(rng, site_id, today, months, items_per_month, branch_ids, clerks_per_branch, staff,
                       list(lines.values()), admin.user_id)
     summary = DemoSummary()
-    with filling(desk.engine, keep=('ix_ledger_chain_chain',)), desk.unit_of_work(admin) as uow, _without_cycle_collection():
+    with filling(desk.engine, keep=('ix_ledger_chain_chain',)), desk.unit_of_work(admin) as uow, without_cycle_collection():
         rows = _Rows()
         for index in range(n_customers):
             sim.customer(index, rows)
@@ -210,19 +209,6 @@ def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float,
     if progress:
         progress(n_customers, n_customers)
     return summary
-
-
-@contextmanager
-def _without_cycle_collection():
-    """The simulation makes millions of small rows and no reference cycles: the cyclic garbage collector
-    would only walk the growing lists again and again (a fifth of the run), so it rests meanwhile."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _flush(uow, rows: _Rows, summary: DemoSummary) -> None:

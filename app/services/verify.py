@@ -22,7 +22,7 @@ MONEY_COLUMNS = {
     "agreements": ["credit_limit"], "credit_applications": ["requested_limit"],
     "item_balances": ["open_amount"], "repayment_balances": ["unapplied"],
     "customer_balances": ["open_total", "unapplied_credit"],
-    "customer_line_balances": ["open_total"],
+    "customer_line_balances": ["open_total", "overdue_total"],
 }
 
 
@@ -58,6 +58,7 @@ INVARIANTS: list[tuple[str, str]] = [
     ("override_authorised", "超额度记欠都有负责人授权和原因"),
     ("uid_and_site", "每条记录有全局唯一标识 (uid) 和网点 (site_id)"),
     ("customer_line_balances", "每个客户各业务专业的未核销合计、笔数与最早到期日 (customer_line_balances)"),
+    ("customer_line_overdue", "每个客户各业务专业在记账日前到期的未核销合计与笔数 (催缴工作台, customer_line_balances)"),
 ]
 
 

@@ -19,7 +19,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from app.domain.allocation import NamedTarget
 from app.domain.errors import DomainError
 from app.services.aging import aging_report
-from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
+from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears, write_off
+from app.services.collection import overdue_queue, raise_dispute, settle_dispute
 from app.services.clock import clock_in_doubt, confirm_clock
 from app.services.closing import close_month, reopen_month
 from app.domain.periods import format_period, last_day_of_period, month_index, period_from_index, period_of
@@ -221,7 +222,7 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def reverse_an_item(self, data):
         e = self.entries()
-        live = sorted(set(e.items) - set(e.item_reversed_on))
+        live = sorted(set(e.items) - set(e.item_reversed_on) - set(e.written_off))  # 账销案存: not reversed
         if not live:
             return
         item_id = data.draw(st.sampled_from(live))
@@ -243,6 +244,38 @@ class LedgerMachine(RuleBasedStateMachine):
         active = {a["item_id"] for a in e.allocations
                   if a["repayment_id"] == rid and a["item_id"] not in e.item_reversed_on}
         assert set(reopened) == active
+
+    # -- queue (issue 14): write-offs and disputes, which move or hide what the overdue queue shows
+    @rule(data=st.data())
+    def write_off_an_open_item(self, data):
+        open_now = sorted(i for i, amount in replay.open_amounts(self.entries()).items()
+                          if amount > 0 and i not in self.entries().written_off)
+        if not open_now:
+            return
+        item_id = data.draw(st.sampled_from(open_now))
+        post = lambda: write_off(self.desk, self.staff.head, self.staff.finance, item_id,  # noqa: E731
+                                 reason="债务人注销", evidence="注销证明")
+        if not self.refused_if_closed(self.today, post):
+            post()
+
+    @rule(data=st.data())
+    def dispute_an_item_or_settle_one(self, data):
+        open_disputes = self._disputed()
+        if open_disputes and data.draw(st.booleans()):
+            settle_dispute(self.desk, self.staff.clerk, data.draw(st.sampled_from(sorted(open_disputes.values()))),
+                           "核对无误")
+            return
+        live = sorted(set(self.entries().items) - set(self.entries().item_reversed_on) - set(open_disputes))
+        if live:
+            raise_dispute(self.desk, self.staff.clerk, data.draw(st.sampled_from(live)), "金额有误")
+
+    def _disputed(self) -> dict[int, int]:
+        """item id -> its unsettled dispute's id, read from the raw tables."""
+        con = sqlite3.connect(self.path)
+        found = dict(con.execute("SELECT arrears_item_id, id FROM disputes d WHERE NOT EXISTS "
+                                 "(SELECT 1 FROM dispute_settlements s WHERE s.dispute_id = d.id)"))
+        con.close()
+        return found
 
     # ---- invariants --------------------------------------------------------------------------
     def _balances(self):
@@ -285,7 +318,9 @@ class LedgerMachine(RuleBasedStateMachine):
             items = sum(i["amount"] for k, i in e.items.items() if i["customer_id"] == cid and k not in e.item_reversed_on)
             paid = sum(r["amount"] for k, r in e.repayments.items()
                        if r["customer_id"] == cid and k not in e.repayment_reversed_on)
-            assert open_total == items - paid + credit
+            written_off = sum(amount for k, (amount, _on) in e.written_off.items()
+                              if e.items[k]["customer_id"] == cid and k not in e.item_reversed_on)
+            assert open_total == items - paid + credit - written_off
             assert (open_total, credit) == replay.customer_totals(e).get(cid, (0, 0))
 
     @invariant()
@@ -323,12 +358,38 @@ class LedgerMachine(RuleBasedStateMachine):
         """Issue 14: what the overdue queue reads per customer and business line (open total, open items,
         earliest due date) is kept with every entry, equal to adding up the open items again."""
         con = sqlite3.connect(self.path)
-        kept = set(con.execute("SELECT customer_id, business_line_id, open_total, open_items, oldest_due "
-                               "FROM customer_line_balances"))
-        again = set(con.execute("SELECT customer_id, business_line_id, SUM(open_amount), COUNT(*), MIN(due_date) "
-                                "FROM item_balances WHERE open_amount > 0 GROUP BY customer_id, business_line_id"))
+        kept = set(con.execute("SELECT customer_id, business_line_id, open_total, open_items, oldest_due, "
+                               "overdue_total, overdue_items FROM customer_line_balances"))
+        again = set(con.execute("SELECT customer_id, business_line_id, SUM(open_amount), COUNT(*), MIN(due_date), "
+                                "SUM(CASE WHEN due_date < d.overdue_before THEN open_amount ELSE 0 END), "
+                                "SUM(due_date < d.overdue_before) FROM item_balances, line_balances_day d "
+                                "WHERE open_amount > 0 GROUP BY customer_id, business_line_id"))
         con.close()
         assert kept == again
+
+    @invariant()
+    def the_queue_shows_what_adding_up_the_open_items_again_gives(self):
+        """Issue 14, queue: today's overdue queue (read from the kept per-line figures, whatever day they were
+        kept as of) shows the customers, amounts, item counts and oldest due dates that adding up the open
+        items of the replayed entries gives, disputed items apart; and so does tomorrow's."""
+        e, disputed = self.entries(), self._disputed()
+        opened = replay.open_amounts(e)
+        for as_of in (self.today, self.today + timedelta(days=1)):
+            expected: dict[int, list] = {}
+            for item_id, amount in opened.items():
+                item = e.items[item_id]
+                if amount > 0 and item["due_date"] < as_of and item_id not in disputed:
+                    row = expected.setdefault(item["customer_id"], [0, 0, item["due_date"]])
+                    row[0] += amount
+                    row[1] += 1
+                    row[2] = min(row[2], item["due_date"])
+            for cid, row in expected.items():
+                totals = [a for i, a in opened.items() if e.items[i]["customer_id"] == cid and a > 0]
+                row += [sum(totals), sum(opened[i] for i in disputed if e.items[i]["customer_id"] == cid
+                                         and opened.get(i, 0) > 0)]
+            got = {r.customer_id: [r.overdue, r.overdue_items, r.oldest_due, r.open_total, r.disputed]
+                   for r in overdue_queue(self.desk, self.staff.head, as_of=as_of)}
+            assert got == expected, as_of
 
     @invariant()
     def figures_from_a_month_end_snapshot_equal_a_replay_of_all_history(self):

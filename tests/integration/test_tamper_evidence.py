@@ -77,8 +77,9 @@ def line_balances(customer_id: int) -> tuple[tuple, tuple]:
     knows every balance table would."""
     return (("DELETE FROM customer_line_balances WHERE customer_id = ?", customer_id),
             ("INSERT INTO customer_line_balances SELECT customer_id, business_line_id, SUM(open_amount), COUNT(*), "
-             "MIN(due_date) FROM item_balances WHERE customer_id = ? AND open_amount > 0 "
-             "GROUP BY customer_id, business_line_id", customer_id))
+             "MIN(due_date), SUM(CASE WHEN due_date < d.overdue_before THEN open_amount ELSE 0 END), "
+             "SUM(due_date < d.overdue_before) FROM item_balances, line_balances_day d "
+             "WHERE customer_id = ? AND open_amount > 0 GROUP BY customer_id, business_line_id", customer_id))
 
 
 def an_item_with_later_entries(path) -> tuple[int, int, int]:

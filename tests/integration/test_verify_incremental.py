@@ -139,6 +139,9 @@ def test_history_rechained_before_the_point_breaks_the_points_root(db, monkeypat
            ("UPDATE customer_balances SET open_total = open_total + 10000 WHERE customer_id = ?", customer_id),
            ("UPDATE customer_line_balances SET open_total = open_total + 10000 WHERE customer_id = ? AND "
             "business_line_id = (SELECT business_line_id FROM arrears_items WHERE id = ?)", customer_id, item_id),
+           ("UPDATE customer_line_balances SET overdue_total = overdue_total + 10000 WHERE customer_id = ? AND "
+            "business_line_id = (SELECT business_line_id FROM arrears_items WHERE id = ? AND due_date < "
+            "(SELECT overdue_before FROM line_balances_day))", customer_id, item_id),
            ("DELETE FROM ledger_chain",))
     desk = Desk(db, create=False)
     with desk.engine.begin() as conn:
