@@ -1,7 +1,7 @@
 """the overdue queue's figures kept per customer and business line as of a day (issue 14, queue)
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-11-27
 
 ``customer_line_balances`` gains ``overdue_total`` and ``overdue_items``: the open amount and the number of
@@ -14,8 +14,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0016'
-down_revision = '0015'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
