@@ -121,6 +121,11 @@ SINCE_0008 = (*(f"DROP TABLE {t}" for t in ("month_snapshot_items", "month_snaps
               "DROP INDEX ix_arrears_items_business_date", "DROP INDEX ix_allocations_effective_on", *SINCE_0008)
 # decisions: 0013 city decisions (dropped first: they refer to write-off decisions and month closings)
 SINCE_0008 = ("DROP TABLE city_decisions_taken", "DROP TABLE city_decisions", *SINCE_0008)
+# exchange state log (issue 12, 0016): its triggers first (they write into the table)
+SINCE_0008 = (*(f"DROP TRIGGER IF EXISTS {t}_noted_{v}" for t in ("sites", "branches", "users", "business_lines", "settings",
+                                                          "customers", "credit_applications", "agreements",
+                                                          "customer_balances") for v in ("insert", "update")),
+              "DROP TABLE state_changes", *SINCE_0008)
 
 
 @dataclass
