@@ -4,7 +4,11 @@ A branch's package carries, from the branch's own database:
 - every row appended to a log table (ledger, collection file, reporting figures, hash chain) since the
   previous package, by id range: those tables are append-only, and SQLite hands out ids in commit order,
   so ``(previous mark, this mark]`` is exactly what is new;
-- the whole of the small state tables (sites, users, customers, agreements …), which change in place;
+- the rows of the state tables (sites, users, customers, agreements …), which change in place, that were
+  inserted or changed since the previous package: triggers note each in ``state_changes`` (an id-range
+  log like the others); the whole tables when the previous package's mark is unknown (the first package,
+  the first after the upgrade that brought the log, a database rebuilt from the city office's copy) or
+  a trigger is missing (a later migration that rebuilds a table drops its triggers);
 - the maintained balances of the customers the new rows touched.
 
 The city office keeps each branch's rows in a replica of the branch's database (same ids, so the hash
@@ -13,14 +17,15 @@ chains and their root are the branch's own, byte for byte) and applies a payload
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, Connection, Engine, Integer, MetaData, Table, bindparam, delete, func, insert, literal, or_, select, text,
-    true, union_all, update,
+    Column, Connection, Engine, Integer, MetaData, Table, bindparam, delete, func, insert, literal, literal_column, or_,
+    select, text, true, union_all, update,
 )
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.dialects.sqlite import insert as upsert
@@ -29,13 +34,19 @@ from db.chain import Chains, broken_links, links
 from db.standing import recomputed_item_balances, recomputed_repayment_balances
 from db.models import (
     APPEND_ONLY_TABLES, Base, BusinessLine, CityBlacklistEntry, Customer, CustomerTransfer, ExchangePackage, Site,
+    StateChange,
 )
 from db.ledger import refresh_line_balances  # issue 14: snapshots, the queue's figures
 from db.models import SNAPSHOT_TABLES
 
-# Shipped whole and written over (they change in place), in the order their foreign keys need.
+# Written over (they change in place), in the order their foreign keys need: the rows noted in the state log
+# since the previous package, or whole.
 STATE_TABLES = ("sites", "branches", "users", "business_lines", "settings", "customers", "credit_applications",
                 "agreements", "customer_balances")
+STATE_LOG = StateChange.__tablename__
+EVERYTHING = "*"  # a note in the state log that asks for every state row
+# The triggers that note the changes (migration 0016); a table without both is shipped whole.
+STATE_TRIGGERS = tuple(f"{table}_noted_{verb}" for table in STATE_TABLES for verb in ("insert", "update"))
 # Shipped by id range, in the order their foreign keys need.
 LOG_TABLES = tuple(t.name for t in Base.metadata.sorted_tables if t.name in APPEND_ONLY_TABLES
                    and t.name not in SNAPSHOT_TABLES)  # month-end snapshots stay home: a copy without them replays
@@ -88,12 +99,34 @@ def attached(engine: Engine, payload: Path, *, write: bool) -> Iterator[Connecti
 @cache
 def _high_water_marks_query():
     return select(*[select(func.coalesce(func.max(_tables[name].c.id), 0)).scalar_subquery().label(name)
-                    for name in LOG_TABLES])
+                    for name in (*LOG_TABLES, STATE_LOG)])
 
 
 def high_water_marks(conn: Connection) -> dict[str, int]:
-    """The last id of every log table now."""
+    """The last id of every log table now (the state log's too)."""
     return dict(conn.execute(_high_water_marks_query()).one()._mapping)
+
+
+_state_log = StateChange.__table__
+_triggers = Table("sqlite_master", MetaData(), Column("type"), Column("name"))
+
+
+@cache
+def _state_whole_query():
+    everything = (select(_state_log.c.id).where(_state_log.c.id > _FROM, _state_log.c.id <= _TO,
+                                                _state_log.c.table_name == EVERYTHING).exists())
+    triggers = (select(func.count()).where(_triggers.c.type == "trigger", _triggers.c.name.in_(STATE_TRIGGERS))
+                .scalar_subquery())
+    return select(everything | (triggers < len(STATE_TRIGGERS)))
+
+
+def state_shipped_whole(conn: Connection, marks_from: Mapping[str, int], marks_to: Mapping[str, int]) -> bool:
+    """Whether a package must carry the state tables whole rather than the rows noted since ``marks_from``.
+    On a PostgreSQL server (server mode) the state log is not kept yet: the tables always go whole."""
+    if conn.dialect.name != "sqlite" or STATE_LOG not in marks_from:
+        return True
+    return bool(conn.execute(_state_whole_query(), {"mark_from": marks_from[STATE_LOG],
+                                                    "mark_to": marks_to[STATE_LOG]}).scalar_one())
 
 
 _FROM, _TO = bindparam("mark_from", type_=Integer), bindparam("mark_to", type_=Integer)
@@ -123,15 +156,20 @@ def _payload_create(name: str):
 
 
 @cache
-def _payload_fill(name: str):
-    """The insert of ``name``'s rows for the payload: a state table whole, a log table's id range
-    (mark_from, mark_to], a balance table's rows of the customers the chain links in range touched."""
+def _payload_fill(name: str, whole: bool = True):
+    """The insert of ``name``'s rows for the payload: a state table whole, or (``whole`` False) its rows
+    noted in the state log's id range (mark_from, mark_to]; a log table's id range; a balance table's rows
+    of the customers the chain links in range touched."""
     table, target = _tables[name], _in_package(name)
     query = select(*table.columns)
     if name in LOG_TABLES:
         query = query.where(table.c.id > _FROM, table.c.id <= _TO)
     elif name in BALANCES_BY_CUSTOMER:
         query = query.where(_balances_of(name, _touched_customers()))
+    elif not whole:
+        noted = select(_state_log.c.row_key).where(_state_log.c.id > _FROM, _state_log.c.id <= _TO,
+                                                   _state_log.c.table_name == name)
+        query = query.where(literal_column(f"{name}.rowid").in_(noted))
     return insert(target).from_select([c.name for c in target.columns], query)
 
 
@@ -153,11 +191,13 @@ def write_payload(conn: Connection, marks_from: Mapping[str, int], marks_to: Map
         conn.execute(_payload_create(name))
     conn.execute(_HEADS_TABLE)
     chain = {"chain_from": marks_from.get("ledger_chain", 0), "chain_to": marks_to["ledger_chain"]}
+    whole = state_shipped_whole(conn, marks_from, marks_to)
+    state = {} if whole else {"mark_from": marks_from[STATE_LOG], "mark_to": marks_to[STATE_LOG]}
     counts: dict[str, int] = {}
     for name in names:
         params = {"mark_from": marks_from.get(name, 0), "mark_to": marks_to[name]} if name in LOG_TABLES else \
-            chain if name in BALANCES_BY_CUSTOMER else {}
-        counts[name] = conn.execute(_payload_fill(name), params).rowcount
+            chain if name in BALANCES_BY_CUSTOMER else state
+        counts[name] = conn.execute(_payload_fill(name, whole), params).rowcount
     conn.execute(_payload_heads(), chain)
     return counts
 
@@ -208,7 +248,40 @@ def apply_payload(conn: Connection) -> set[int]:
         conn.execute(delete(table).where(_balances_of(name, touched), key.not_in(select(source.c[key.name]))))
         _write_over(conn, name)
     refresh_line_balances(conn, touched)  # the overdue queue's per-line figures follow the items' (issue 14)
+    conn.execute(delete(_state_log))  # the copy's own notes of the rows just written: it sends no packages
     return {c for (c,) in conn.execute(touched)}
+
+
+def _state_marks(conn: Connection) -> list[int]:
+    """The state log's mark in every ledger package this database sent (or, at the city, applied)."""
+    table = ExchangePackage.__table__
+    found = []
+    for (manifest,) in conn.execute(select(table.c.manifest).where(table.c.kind == "ledger")):
+        try:
+            found.append(int(json.loads(manifest)["marks_to"][STATE_LOG]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+def ship_whole_state_next(conn: Connection) -> None:
+    """The next package carries every state row (a database rebuilt from the city office's copy: its state
+    log is the copy's, not the one the marks of the packages it holds were taken from). The note goes
+    above every mark those packages hold, so the next package's range contains it."""
+    last = conn.execute(select(func.coalesce(func.max(_state_log.c.id), 0))).scalar_one()
+    conn.execute(insert(_state_log).values(id=max([last, *_state_marks(conn)]) + 1, table_name=EVERYTHING, row_key=0))
+
+
+def forget_state_changes(conn: Connection, seq: int) -> None:
+    """The notes up to the mark of ledger package ``seq`` (acknowledged: no package will be made from them)."""
+    table = ExchangePackage.__table__
+    manifest = conn.execute(select(table.c.manifest).where(table.c.direction == "out", table.c.kind == "ledger",
+                                                           table.c.seq == seq).limit(1)).scalar()
+    try:
+        mark = int(json.loads(manifest)["marks_to"][STATE_LOG])
+    except (ValueError, KeyError, TypeError):
+        return
+    conn.execute(delete(_state_log).where(_state_log.c.id <= mark))
 
 
 @cache
@@ -374,6 +447,8 @@ class ExchangeBook:
         self.session.execute(update(ExchangePackage).where(
             ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.state == "sent",
             ExchangePackage.seq <= seq).values(state="acknowledged", content=None))
+        if kind == "ledger" and seq:
+            forget_state_changes(self.session.connection(), seq)
 
     def received(self, sender: str, kind: str) -> list[tuple[int, str, str]]:
         """(seq, digest, state) of what came from ``sender`` and was applied or is held."""

@@ -608,6 +608,20 @@ class ExchangePackage(Base):
     )
 
 
+# -- exchange (issue 12): the state rows a branch's next package must carry
+class StateChange(Base):
+    """A row of a state table (``db.exchange.STATE_TABLES``) inserted or changed, noted by the table's
+    triggers (migration 0016): a package carries the rows noted since the previous package, not whole
+    tables. ``table_name`` '*' asks for every row of every state table (a database rebuilt from a copy)."""
+    __tablename__ = "state_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_key: Mapped[int] = mapped_column(Integer)  # the row's rowid
+    # ids never used again: the notes up to an acknowledged package are deleted, and a note numbered below
+    # the last package's mark would never be sent
+    __table_args__ = {"sqlite_autoincrement": True}
+
+
 class CityBlacklistEntry(Base):
     """全市黑名单: a customer blacklisted at some branch, as the city office last sent the list."""
     __tablename__ = "city_blacklist"

@@ -123,6 +123,11 @@ SINCE_0008 = (*(f"DROP TABLE {t}" for t in ("month_snapshot_items", "month_snaps
 SINCE_0008 = ("DROP TABLE city_decisions_taken", "DROP TABLE city_decisions", *SINCE_0008)
 # queue (issue 14): the day the per-line overdue figures are kept as of (their columns go with their table)
 SINCE_0008 = ("DROP TABLE line_balances_day", *SINCE_0008)
+# exchange state log (issue 12, 0016): its triggers first (they write into the table)
+SINCE_0008 = (*(f"DROP TRIGGER IF EXISTS {t}_noted_{v}" for t in ("sites", "branches", "users", "business_lines", "settings",
+                                                          "customers", "credit_applications", "agreements",
+                                                          "customer_balances") for v in ("insert", "update")),
+              "DROP TABLE state_changes", *SINCE_0008)
 
 
 @dataclass

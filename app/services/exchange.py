@@ -44,7 +44,8 @@ from app.services.settings import get_setting, put_setting
 from db.exchange import (
     ExchangeBook, apply_payload, attached, become_branch_copy, blacklisted_customers, customers_moved_away,
     first_broken_link, heads_differing, high_water_marks, integrity_root, last_link, mark_resent,
-    payload_rows_from_other_sites, record_applied, replace_city_blacklist, touched_balances_wrong, write_payload,
+    payload_rows_from_other_sites, record_applied, replace_city_blacklist, ship_whole_state_next, touched_balances_wrong,
+    write_payload,
 )
 from db.backup import copy_database
 from db.models import ExchangePackage, Site
@@ -1079,6 +1080,7 @@ def rebuild_branch(current: Desk, copy_file: Path, target: Path, own_packages: S
             reapplied, skipped = _reapply_own(rebuilt, own_code, city_code,
                                               [(p.name, p.read_bytes()) for p in map(Path, own_packages)] + kept)
             with rebuilt.unit_of_work() as uow:
+                ship_whole_state_next(uow.session.connection())  # the copy's state log is not this branch's
                 uow.audit("exchange.rebuilt", "site", None,
                           after={"from_copy": copy.path_name, "up_to": up_to, "root": root,
                                  "reapplied": reapplied, "skipped": skipped})

@@ -53,8 +53,9 @@ def tamper(path, *statements: tuple) -> None:
     for sql, *params in statements:
         con.execute(sql, params)
     tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for _name, table, sql in triggers:
-        if table in tables:
+    dropped = {sql.split()[-1] for sql, *_ in statements if sql.upper().startswith("DROP TRIGGER")}
+    for name, table, sql in triggers:
+        if table in tables and name not in dropped:  # (a trigger the statements drop stays dropped)
             con.execute(sql)
     con.commit()
     con.close()
