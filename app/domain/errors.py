@@ -388,6 +388,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                                 "The credit application the city office decided ({ref}) does not exist at this branch"),
     "citydecision.credit_approved_at": ("“记欠审批”只能设为 branch（本网点）或 city（市局），不是“{value}”",
                                         "'Credit approved by' is branch or city, not '{value}'"),
+    # -- a database server shared by several counters; copying a database (issue 15: pgconcur) --
+    "db.conflict": ("其他柜台正在同时处理同一用户，本次操作已自动重试一次仍未完成，未保存任何内容。请稍候再试",
+                    "Another counter was working on the same customer at the same moment; the operation was retried once and still could not finish, nothing was saved. Try again in a moment"),
+    "db.connection_lost": ("与数据库服务器的连接断开（{path}），本次操作未保存；此前已保存的记录不会丢失。请检查网络和数据库服务器后重试，详情见日志",
+                           "The connection to the database server was lost ({path}); this operation was not saved, nothing saved before is lost. Check the network and the database server and try again; the log has the detail"),
+    "copydb.target_not_empty": ("目标数据库不是空的（{table} 已有 {rows} 行），不能复制到其中。请新建一个空数据库再复制",
+                                "The target database is not empty ({table} has {rows} rows); copy only into a new, empty database"),
+    "copydb.password_in_url": ("数据库地址中不能写密码（{url}）：命令行和日志会泄露它。请用环境变量 PGPASSWORD 或 ~/.pgpass 文件提供密码",
+                               "Do not put the password in the database address ({url}): the command line and logs would show it. Give it in PGPASSWORD or ~/.pgpass"),
+    "copydb.same_database": ("源数据库和目标数据库是同一个：{path}", "The source and the target are the same database: {path}"),
+    "copydb.not_sqlite": ("源数据库必须是 SQLite 数据库文件：{path}", "The source must be an SQLite database file: {path}"),
+    "copydb.differs": ("复制后两边不一致：{what}（源 {source}，目标 {target}）", "The copy differs from the source: {what} (source {source}, target {target})"),
 }
 
 
