@@ -279,6 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
                        f"(prompted twice; or {NEW_PASSWORD_ENV}, or one line on standard input)")
     db_arg(p)
     p.add_argument("--user", default=None, help="the administrator's user name (needed if there are several)")
+    # -- copy-db: a branch's file moved onto a database server (issue 15: pgconcur) --
+    p = sub.add_parser("copy-db", help="copy an SQLite database into a new, empty database (a PostgreSQL address "
+                       "such as postgresql+psycopg://user@host/db, password from PGPASSWORD or ~/.pgpass), then "
+                       "verify both and compare them; exit code 2 unless equal")
+    p.add_argument("--from", dest="source", type=Path, required=True, help="the SQLite database file to copy")
+    p.add_argument("--to", dest="target", required=True, help="the new database: an address or a file")
     return parser
 
 
@@ -337,6 +343,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _cash_up(args, db_path)
         if command == "month":
             return _month(args, db_path)
+        if command == "copy-db":  # issue 15: pgconcur
+            return _copy_db(args)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -844,4 +852,25 @@ def _reset_admin(args, db_path: Path) -> int:
         user = reset_admin(desk, new_password=password, os_user=os_user, host=socket.gethostname(),
                            username=args.user)
     print(f"已为系统管理员“{user.username}”设置新密码并启用账号，锁定已解除；本次操作已记入审计日志（操作系统用户 {os_user}）")
+    return EXIT_OK
+
+
+# -- copy-db (issue 15: pgconcur) ----------------------------------------------------------------------------
+def _copy_db(args) -> int:
+    from app.services.copy_db import copy_database
+    result = copy_database(args.source, args.target,
+                           progress=lambda table, rows: print(f"\r复制 {table}：{rows} 行", end="", flush=True))
+    print()
+    for side, name in ((result.source, "源"), (result.target, "目标")):
+        print(f"{name}：{side.where}")
+        for check in side.failed:
+            print(f"  [失败] {check.name}：{check.failure_count} 处")
+        print(f"  检查 {len(side.checks)} 项，{len(side.failed)} 项失败；{sum(c.rows for c in side.counts)} 行；"
+              f"完整性根 {side.root}")
+    if not result.equal:
+        for what, source, target in result.differences():
+            print(f"不一致：{what}（源 {source}，目标 {target}）")
+        print("复制结果与源数据库不一致，请不要使用目标数据库", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"两边一致：{len(result.source.counts)} 张表的行数相同，完整性根相同，verify 全部通过")
     return EXIT_OK

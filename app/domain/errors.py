@@ -399,7 +399,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "Do not put the password in the database address ({url}): the command line and logs would show it. Give it in PGPASSWORD or ~/.pgpass"),
     "copydb.same_database": ("源数据库和目标数据库是同一个：{path}", "The source and the target are the same database: {path}"),
     "copydb.not_sqlite": ("源数据库必须是 SQLite 数据库文件：{path}", "The source must be an SQLite database file: {path}"),
-    "copydb.differs": ("复制后两边不一致：{what}（源 {source}，目标 {target}）", "The copy differs from the source: {what} (source {source}, target {target})"),
 }
 
 
