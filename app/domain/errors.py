@@ -388,6 +388,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                                 "The credit application the city office decided ({ref}) does not exist at this branch"),
     "citydecision.credit_approved_at": ("“记欠审批”只能设为 branch（本网点）或 city（市局），不是“{value}”",
                                         "'Credit approved by' is branch or city, not '{value}'"),
+    # server mode (issue 15): a database on a PostgreSQL server
+    "db.password_in_url": ("数据库地址里不能写密码（它会留在命令记录和日志里）。请把密码放在环境变量 PGPASSWORD 或 ~/.pgpass（Windows：%APPDATA%\\postgresql\\pgpass.conf）中，地址里只写用户名",
+                           "A database URL must not carry a password (it would stay in command histories and logs); put it in the PGPASSWORD environment variable or ~/.pgpass (Windows: %APPDATA%\\postgresql\\pgpass.conf) and give only the user name in the URL"),
+    "db.roles_need_server": ("数据库角色只在服务器模式（PostgreSQL）下设置；本地数据库文件不需要", "Database roles exist only in server mode (PostgreSQL); a local database file needs none"),
+    "db.bad_role_name": ("角色名“{role}”无效：只能用小写字母、数字和下划线，且以字母或下划线开头", "Role name '{role}' is not valid: lower-case letters, digits and underscores only, starting with a letter or underscore"),
+    "db.no_such_role": ("服务器上没有角色“{role}”。请数据库管理员先建立它：CREATE ROLE {role} LOGIN", "The server has no role '{role}'; the database administrator creates it first: CREATE ROLE {role} LOGIN"),
+    "db.server_upgrade_by_owner": ("服务器上的数据库（{path}）需要从 {db_rev} 升级到 {head}，但本程序使用的数据库账号无权修改表结构。请由数据库管理员用所有者账号运行：arrears-desk init --db 所有者的地址",
+                                   "The database on the server ({path}) needs an upgrade from {db_rev} to {head}, but the program's database account may not change the schema; the database administrator runs: arrears-desk init --db <the owner's URL>"),
 }
 
 
