@@ -4,6 +4,7 @@ writers never deadlock on an upgrade. A read-only engine opens the file with ``m
 nothing in it, not even its journal mode."""
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sqlite3
@@ -245,6 +246,10 @@ def _server_engine(url: URL, *, functions: Sequence[SqlFunction], echo: bool, re
     # network; checking it out again reconnects instead of failing the clerk's next action.
     engine = create_engine(url, echo=echo, pool_pre_ping=True,
                            connect_args={"application_name": "ArrearsDesk", "connect_timeout": 10})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial wiring
+        dbapi_conn.adapters.register_loader("numeric", _whole_numbers_loader())
     if read_only:
         engine = engine.execution_options(postgresql_readonly=True)
     return engine
@@ -257,3 +262,19 @@ def _integer_is_bigint(type_, compiler, **kw):  # pragma: no cover - trivial wir
     makes an autoincrementing key SERIAL by the column's type, not by this rendering); BIGINT refers to them.
     Only a column's definition (``type_expression``) changes; a CAST in a query stays INTEGER."""
     return "BIGINT" if kw.get("type_expression") is not None else compiler.visit_integer(type_, **kw)
+
+
+@functools.cache
+def _whole_numbers_loader():
+    """PostgreSQL sums BIGINT fen into NUMERIC (it cannot overflow); the program counts money in int, never
+    Decimal, so a NUMERIC without a fraction (every sum and count of fen) comes back as int, as on SQLite.
+    The schema has no NUMERIC column; a fraction, should one appear, stays a Decimal."""
+    from decimal import Decimal
+
+    from psycopg.adapt import Loader
+
+    class WholeNumbers(Loader):
+        def load(self, data):
+            text = bytes(data)
+            return Decimal(text.decode()) if b"." in text or b"N" in text else int(text)
+    return WholeNumbers
