@@ -24,11 +24,12 @@ APP_NAME = "ArrearsDesk"
 NEW_PASSWORD_ENV = "ARREARS_DESK_NEW_PASSWORD"  # reset-admin's new password, for scripts (never an argument)
 
 
-def default_db_path() -> Path:
+def default_db_path() -> Path | str:
     """The machine's database: %PROGRAMDATA%\\ArrearsDesk on Windows, ~/.local/share/ArrearsDesk on Linux
-    (app.services.places). ``ARREARS_DESK_DB`` overrides it."""
+    (app.services.places). ``ARREARS_DESK_DB`` overrides it (a file, or a PostgreSQL server's URL)."""
     from app.services.places import default_db_path as machine_default
-    return Path(machine_default())
+    found = machine_default()
+    return found if isinstance(found, str) else Path(found)
 
 
 # The installed program (issue 16, bundle): --version, and the windowed build's missing console.
