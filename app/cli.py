@@ -24,11 +24,12 @@ APP_NAME = "ArrearsDesk"
 NEW_PASSWORD_ENV = "ARREARS_DESK_NEW_PASSWORD"  # reset-admin's new password, for scripts (never an argument)
 
 
-def default_db_path() -> Path:
+def default_db_path() -> Path | str:
     """The machine's database: %PROGRAMDATA%\\ArrearsDesk on Windows, ~/.local/share/ArrearsDesk on Linux
-    (app.services.places). ``ARREARS_DESK_DB`` overrides it."""
+    (app.services.places). ``ARREARS_DESK_DB`` overrides it (a file, or a PostgreSQL server's URL)."""
     from app.services.places import default_db_path as machine_default
-    return Path(machine_default())
+    found = machine_default()
+    return found if isinstance(found, str) else Path(found)
 
 
 # The installed program (issue 16, bundle): --version, and the windowed build's missing console.
@@ -65,6 +66,15 @@ def _moment(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"时间“{text}”无效，请按 YYYY-MM-DD 或 YYYY-MM-DD HH:MM:SS 输入") from None
 
 
+def _database(text: str) -> Path | str:
+    """``--db``: a database file, or (server mode) a PostgreSQL URL, kept as written (a Path would fold its //)."""
+    from db.engine import PasswordInUrl, is_server
+    try:
+        return text if is_server(text) else Path(text)
+    except PasswordInUrl:
+        raise argparse.ArgumentTypeError(DomainError("db.password_in_url").message("zh")) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="arrears-desk", description="ArrearsDesk 用户欠费管理系统")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN", help="message language")
@@ -72,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     def db_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", type=Path, default=None, help=f"database file (default: {default_db_path()})")
+        p.add_argument("--db", type=_database, default=None,
+                       help=f"database file, or a PostgreSQL server's postgresql://user@host/dbname "
+                            f"(password from PGPASSWORD or ~/.pgpass) (default: {default_db_path()})")
 
     p = sub.add_parser("gui", help="open the desktop app (the default)")
     db_arg(p)
@@ -83,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin", default="admin")
     p.add_argument("--password", help="the first administrator's password (or ARREARS_DESK_ADMIN_PASSWORD)")
     p.add_argument("--city", action="store_true", help="this site is the city office (市局), not a branch")
+    p.add_argument("--app-role", metavar="ROLE", default=None,  # server mode (issue 15)
+                   help="server mode, run as the database's owner: let this login role (the workstations') "
+                        "read and write rows, and nothing more")
     p = sub.add_parser("demo", help="fill a new database with a realistic demo ledger")
     db_arg(p)
     p.add_argument("--customers", type=int, default=300)
@@ -371,7 +386,12 @@ def _init(args, db_path: Path) -> int:
                 raise DomainError("field.required", field="管理员密码 (--password)")
             create_site(desk, code=args.site_code, name=args.site_name or args.site_code,
                         admin_username=args.admin, admin_password=password, kind="city" if args.city else "branch")
-    print(f"数据库已就绪：{db_path}")
+        if args.app_role:
+            from app.services.setup import grant_application_role
+            grant_application_role(desk, args.app_role)
+            print(f"已授权角色 {args.app_role} 读写数据（不能修改表结构或触发器）")
+        where = desk.location
+    print(f"数据库已就绪：{where}")
     return EXIT_OK
 
 

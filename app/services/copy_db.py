@@ -8,13 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
 from app.domain.errors import DomainError
 from app.services.context import Desk
 from app.services.verify import Check, run_checks
 from db.copy import TableCount, copy_rows, first_filled, row_counts
+from db.engine import PasswordInUrl, is_server
 
 Progress = Callable[[str, int], None]
 
@@ -54,31 +52,23 @@ class CopyResult:
 
 
 def is_server_address(target: str) -> bool:
-    """A database server's address (``postgresql+psycopg://user@host/db``) rather than a file."""
-    return "://" in target
-
-
-def refuse_password_in_address(target: str) -> None:
-    """The password never on the command line (the shell's history, ``ps``, the logs): from PGPASSWORD or
-    ~/.pgpass. The address is repeated with the password hidden."""
-    if not is_server_address(target):
-        return
+    """A database server's address (``postgresql+psycopg://user@host/db``) rather than a file; one with a
+    password is refused before anything is opened (it belongs in PGPASSWORD or ~/.pgpass, never on the
+    command line)."""
     try:
-        url = make_url(target)
-    except ArgumentError:
-        raise DomainError("db.cannot_open", path=target.split("@")[-1]) from None
-    if url.password is not None:
-        raise DomainError("copydb.password_in_url", url=url.render_as_string(hide_password=True))
+        return is_server(target)
+    except PasswordInUrl:
+        raise DomainError("db.password_in_url") from None
 
 
 def copy_database(source: Path | str, target: str, *, progress: Progress | None = None) -> CopyResult:
     """Copy the SQLite file ``source`` into ``target`` (created and migrated if new; refused unless empty),
     in one transaction, then verify both and compare them."""
-    refuse_password_in_address(target)
+    on_server = is_server_address(target)  # first: a password in the address is refused before anything opens
     if is_server_address(str(source)):
         raise DomainError("copydb.not_sqlite", path=str(source))
     source = Path(source)
-    if not is_server_address(target) and Path(target).resolve() == source.resolve():
+    if not on_server and Path(target).resolve() == source.resolve():
         raise DomainError("copydb.same_database", path=str(source))
     origin = Desk(source, read_only=True)  # a copy changes nothing in the file it copies
     try:
@@ -90,14 +80,14 @@ def copy_database(source: Path | str, target: str, *, progress: Progress | None 
                     raise DomainError("copydb.target_not_empty", table=filled.table, rows=filled.rows)
                 copy_rows(read.session, into.session, progress)
                 into.commit()
-            return CopyResult(_side(origin, str(source)), _side(copy, target))
+            return CopyResult(_side(origin), _side(copy))
         finally:
             copy.close()
     finally:
         origin.close()
 
 
-def _side(desk: Desk, where: str) -> Side:
+def _side(desk: Desk) -> Side:
     checks = run_checks(desk)
     with desk.reading() as uow:
-        return Side(where, checks, uow.checks.root(), row_counts(uow.session))
+        return Side(desk.location, checks, uow.checks.root(), row_counts(uow.session))

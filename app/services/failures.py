@@ -54,6 +54,8 @@ FILE_FAULT_CODES: dict[Fault, str] = {
 
 # When the failing file is not known (a database error met outside a unit of work).
 THE_DATABASE = Words("数据库文件", "the database file")
+THE_SERVER = Words("数据库服务器", "the database server")  # issue 15 (pgconcur): a server's faults, no file named
+SERVER_FAULTS = {Fault.CONFLICT, Fault.CONNECTION_LOST}
 
 _log = logging.getLogger("arrears_desk")
 _log_lock = threading.Lock()
@@ -137,7 +139,8 @@ def storage_refusal(error: BaseException, path: Path | str | None = None) -> Dom
     fault = fault_of(error)
     if fault is None or _other_file(error, path):
         return None
-    refusal = DomainError(FAULT_CODES[fault], path=str(path) if path is not None else THE_DATABASE)
+    refusal = DomainError(FAULT_CODES[fault], path=str(path) if path is not None else
+                          THE_SERVER if fault in SERVER_FAULTS else THE_DATABASE)
     _logger().warning("%s (%s): %s", refusal.code, path, refusal.message("en"), exc_info=error)
     return refusal
 

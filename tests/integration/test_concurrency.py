@@ -23,7 +23,7 @@ from app.services.failures import explain
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import run_checks
 from db.ledger import Ledger
-from db.models import ArrearsItem, CustomerBalance, Repayment
+from db.models import ArrearsItem, CustomerBalance, ItemBalance, Repayment, RepaymentBalance
 from tests.factories import approved_customer, make_desk
 
 TODAY = date(2026, 6, 15)
@@ -68,7 +68,10 @@ def shared_database(tmp_path):
     customers = [approved_customer(desk, staff, name, limit=900_000_000)
                  for name in ("东方贸易有限公司", "南山物流", "北城印务")]
     desk.close()
-    return str(desk.path), [staff.clerk, staff.clerk2, staff.head, staff.clerk], customers
+    # the file, or on a server (tests/server.py) its address, for each process to open on its own
+    server = getattr(desk, "server", None)
+    target = str(desk.path) if server is None else server.render_as_string(hide_password=False)
+    return target, [staff.clerk, staff.clerk2, staff.head, staff.clerk], customers
 
 
 def test_four_counters_posting_for_the_same_customers_lose_nothing_and_offset_nothing_twice(shared_database):
@@ -107,6 +110,9 @@ def test_four_counters_posting_for_the_same_customers_lose_nothing_and_offset_no
                 # what is owed less what is held is what was charged less what was paid: nothing offset twice
                 assert open_total - credit == arrears[customer] - repaid[customer]
                 assert open_total >= 0 and credit >= 0
+            # an item offset twice would be open below nothing, a repayment spent twice hold less than nothing
+            assert s.scalar(select(func.min(ItemBalance.open_amount))) >= 0
+            assert s.scalar(select(func.min(RepaymentBalance.unapplied))) >= 0
         failed = [(check.name, check.failures) for check in run_checks(desk) if not check.ok]
         assert failed == []
     finally:
