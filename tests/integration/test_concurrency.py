@@ -24,6 +24,7 @@ from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import run_checks
 from db.ledger import Ledger
 from db.models import ArrearsItem, CustomerBalance, ItemBalance, Repayment, RepaymentBalance
+from tests import server
 from tests.factories import approved_customer, make_desk
 
 TODAY = date(2026, 6, 15)
@@ -206,4 +207,33 @@ def test_a_conflict_after_a_commit_is_not_run_again(tmp_path):
     with pytest.raises(OperationalError):
         two_steps(desk)
     assert len(runs) == 1
+    desk.close()
+
+
+@pytest.mark.skipif(not server.ON_SERVER, reason="a server's connection (a file has none): "
+                    "ARREARS_DESK_TEST_BACKEND=postgresql runs it")
+def test_the_server_ending_the_connection_mid_repayment_is_told_in_chinese_and_loses_nothing_committed(
+        tmp_path, monkeypatch):
+    desk, staff = make_desk(tmp_path / "d.sqlite3", TODAY)
+    cid = approved_customer(desk, staff)
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", TODAY, 3_000, "PZ-1"))
+    real = Ledger.record_repayment
+
+    def connection_ended(self, *args, **kwargs):
+        # the server (a restart, an administrator, the network) ends this workstation's session mid-use-case
+        server_pid = self._conn.execute(select(func.pg_backend_pid())).scalar()
+        server._admin("SELECT pg_terminate_backend(%s)", server_pid)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Ledger, "record_repayment", connection_ended)
+    with pytest.raises(DomainError) as refused:
+        record_repayment(desk, staff.clerk, RepaymentInput(cid, 1_000, TODAY, "cash", "R1"))
+    assert refused.value.code == "db.connection_lost"
+    assert refused.value.message("zh_CN").startswith("与数据库服务器的连接断开（数据库服务器）")
+    monkeypatch.undo()
+    # the next use case connects again: what was committed is there, the broken repayment is not
+    with desk.reading() as uow:
+        assert uow.ledger.balance(cid) == (3_000, 0)
+    assert record_repayment(desk, staff.clerk, RepaymentInput(cid, 1_000, TODAY, "cash", "R1")).customer_open_total == 2_000
+    assert all(check.ok for check in run_checks(desk))
     desk.close()
