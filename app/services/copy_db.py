@@ -12,7 +12,7 @@ from app.domain.errors import DomainError
 from app.services.context import Desk
 from app.services.verify import Check, run_checks
 from db.copy import TableCount, copy_rows, first_filled, row_counts
-from db.engine import PasswordInUrl, is_server
+from db.engine import PasswordInUrl, analyze, is_server
 
 Progress = Callable[[str, int], None]
 
@@ -80,6 +80,7 @@ def copy_database(source: Path | str, target: str, *, progress: Progress | None 
                     raise DomainError("copydb.target_not_empty", table=filled.table, rows=filled.rows)
                 copy_rows(read.session, into.session, progress)
                 into.commit()
+            analyze(copy.engine)  # the planner's figures for the tables just filled, before anyone works on them
             return CopyResult(_side(origin), _side(copy))
         finally:
             copy.close()
