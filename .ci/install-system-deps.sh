@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what Qt (xcb/offscreen), the screenshots, the PDF checks and the check that exported
-# workbooks open in LibreOffice (headless Calc, without recommends) need on Debian/Ubuntu.
+# workbooks open in LibreOffice (headless Calc, without recommends) need on Debian/Ubuntu, and the PostgreSQL
+# server the tests run against (server mode).
 # Quietly does nothing when not root, when apt-get is missing, or when everything is there already.
 set -u
 PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 xvfb libxcb-icccm4
-          libxcb-keysyms1 libxcb-cursor0 fonts-wqy-microhei poppler-utils)
+          libxcb-keysyms1 libxcb-cursor0 fonts-wqy-microhei poppler-utils
+          postgresql)  # server mode (issue 15): make test starts a throwaway cluster (tools/pg_test_server.sh)
 command -v apt-get >/dev/null 2>&1 || exit 0
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 [ "$(id -u)" = "0" ] || exit 0

@@ -24,11 +24,12 @@ APP_NAME = "ArrearsDesk"
 NEW_PASSWORD_ENV = "ARREARS_DESK_NEW_PASSWORD"  # reset-admin's new password, for scripts (never an argument)
 
 
-def default_db_path() -> Path:
+def default_db_path() -> Path | str:
     """The machine's database: %PROGRAMDATA%\\ArrearsDesk on Windows, ~/.local/share/ArrearsDesk on Linux
-    (app.services.places). ``ARREARS_DESK_DB`` overrides it."""
+    (app.services.places). ``ARREARS_DESK_DB`` overrides it (a file, or a PostgreSQL server's URL)."""
     from app.services.places import default_db_path as machine_default
-    return Path(machine_default())
+    found = machine_default()
+    return found if isinstance(found, str) else Path(found)
 
 
 # The installed program (issue 16, bundle): --version, and the windowed build's missing console.
@@ -65,6 +66,15 @@ def _moment(text: str) -> datetime:
         raise argparse.ArgumentTypeError(f"时间“{text}”无效，请按 YYYY-MM-DD 或 YYYY-MM-DD HH:MM:SS 输入") from None
 
 
+def _database(text: str) -> Path | str:
+    """``--db``: a database file, or (server mode) a PostgreSQL URL, kept as written (a Path would fold its //)."""
+    from db.engine import PasswordInUrl, is_server
+    try:
+        return text if is_server(text) else Path(text)
+    except PasswordInUrl:
+        raise argparse.ArgumentTypeError(DomainError("db.password_in_url").message("zh")) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="arrears-desk", description="ArrearsDesk 用户欠费管理系统")
     parser.add_argument("--lang", choices=("zh_CN", "en"), default="zh_CN", help="message language")
@@ -72,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     def db_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--db", type=Path, default=None, help=f"database file (default: {default_db_path()})")
+        p.add_argument("--db", type=_database, default=None,
+                       help=f"database file, or a PostgreSQL server's postgresql://user@host/dbname "
+                            f"(password from PGPASSWORD or ~/.pgpass) (default: {default_db_path()})")
 
     p = sub.add_parser("gui", help="open the desktop app (the default)")
     db_arg(p)
@@ -83,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin", default="admin")
     p.add_argument("--password", help="the first administrator's password (or ARREARS_DESK_ADMIN_PASSWORD)")
     p.add_argument("--city", action="store_true", help="this site is the city office (市局), not a branch")
+    p.add_argument("--app-role", metavar="ROLE", default=None,  # server mode (issue 15)
+                   help="server mode, run as the database's owner: let this login role (the workstations') "
+                        "read and write rows, and nothing more")
     p = sub.add_parser("demo", help="fill a new database with a realistic demo ledger")
     db_arg(p)
     p.add_argument("--customers", type=int, default=300)
@@ -279,6 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
                        f"(prompted twice; or {NEW_PASSWORD_ENV}, or one line on standard input)")
     db_arg(p)
     p.add_argument("--user", default=None, help="the administrator's user name (needed if there are several)")
+    # -- copy-db: a branch's file moved onto a database server (issue 15: pgconcur) --
+    p = sub.add_parser("copy-db", help="copy an SQLite database into a new, empty database (a PostgreSQL address "
+                       "such as postgresql+psycopg://user@host/db, password from PGPASSWORD or ~/.pgpass), then "
+                       "verify both and compare them; exit code 2 unless equal")
+    p.add_argument("--from", dest="source", type=Path, required=True, help="the SQLite database file to copy")
+    p.add_argument("--to", dest="target", required=True, help="the new database: an address or a file")
     return parser
 
 
@@ -337,6 +358,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
             return _cash_up(args, db_path)
         if command == "month":
             return _month(args, db_path)
+        if command == "copy-db":  # issue 15: pgconcur
+            return _copy_db(args)
     except DomainError as error:
         print(f"错误：{error.message(lang)}" if lang == "zh_CN" else f"Error: {error.message(lang)}", file=sys.stderr)
         return EXIT_REFUSED
@@ -363,7 +386,12 @@ def _init(args, db_path: Path) -> int:
                 raise DomainError("field.required", field="管理员密码 (--password)")
             create_site(desk, code=args.site_code, name=args.site_name or args.site_code,
                         admin_username=args.admin, admin_password=password, kind="city" if args.city else "branch")
-    print(f"数据库已就绪：{db_path}")
+        if args.app_role:
+            from app.services.setup import grant_application_role
+            grant_application_role(desk, args.app_role)
+            print(f"已授权角色 {args.app_role} 读写数据（不能修改表结构或触发器）")
+        where = desk.location
+    print(f"数据库已就绪：{where}")
     return EXIT_OK
 
 
@@ -844,4 +872,25 @@ def _reset_admin(args, db_path: Path) -> int:
         user = reset_admin(desk, new_password=password, os_user=os_user, host=socket.gethostname(),
                            username=args.user)
     print(f"已为系统管理员“{user.username}”设置新密码并启用账号，锁定已解除；本次操作已记入审计日志（操作系统用户 {os_user}）")
+    return EXIT_OK
+
+
+# -- copy-db (issue 15: pgconcur) ----------------------------------------------------------------------------
+def _copy_db(args) -> int:
+    from app.services.copy_db import copy_database
+    result = copy_database(args.source, args.target,
+                           progress=lambda table, rows: print(f"\r复制 {table}：{rows} 行", end="", flush=True))
+    print()
+    for side, name in ((result.source, "源"), (result.target, "目标")):
+        print(f"{name}：{side.where}")
+        for check in side.failed:
+            print(f"  [失败] {check.name}：{check.failure_count} 处")
+        print(f"  检查 {len(side.checks)} 项，{len(side.failed)} 项失败；{sum(c.rows for c in side.counts)} 行；"
+              f"完整性根 {side.root}")
+    if not result.equal:
+        for what, source, target in result.differences():
+            print(f"不一致：{what}（源 {source}，目标 {target}）")
+        print("复制结果与源数据库不一致，请不要使用目标数据库", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"两边一致：{len(result.source.counts)} 张表的行数相同，完整性根相同，verify 全部通过")
     return EXIT_OK

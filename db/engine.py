@@ -4,6 +4,7 @@ writers never deadlock on an upgrade. A read-only engine opens the file with ``m
 nothing in it, not even its journal mode."""
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sqlite3
@@ -13,8 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Connection, Engine, Integer, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -37,6 +41,9 @@ class SqlFunction:
     name: str
     fn: Callable[..., object]
     arg_types: tuple[type, ...]
+    # The same rule as an SQL expression for PostgreSQL, its arguments as {0}, {1} …: a server cannot call
+    # into the program, so each such function has this variant, and a test holds it equal to ``fn``.
+    postgresql: str | None = None
 
     def sqlite_callable(self) -> Callable[..., object]:
         convert = [date.fromisoformat if t is date else None for t in self.arg_types]
@@ -83,6 +90,10 @@ def set_temp_store(conn: Connection, where: str) -> bool:
 
 def make_engine(path: Path | str, *, functions: Sequence[SqlFunction] = (), echo: bool = False,
                 read_only: bool = False) -> Engine:
+    """The engine for a database file at ``path``, or for a PostgreSQL server given its URL (server mode)."""
+    server = server_url(path)
+    if server is not None:
+        return _server_engine(server, functions=functions, echo=echo, read_only=read_only)
     url = "sqlite+pysqlite:///" + str(Path(path))
     if read_only:
         uri = _read_only_uri(Path(path))
@@ -172,3 +183,98 @@ def analyze(engine: Engine) -> None:
     """Refresh the query planner's statistics (after a bulk load)."""
     with engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
+
+
+# -- server mode (issue 15): PostgreSQL through psycopg 3 ------------------------------------------------------
+
+SERVER_DRIVERS = {"postgresql": "postgresql+psycopg", "postgresql+psycopg": "postgresql+psycopg",
+                  "postgres": "postgresql+psycopg"}
+
+
+class PasswordInUrl(ValueError):
+    """A server URL that carries a password: it would end up in shell history, process lists and logs."""
+
+
+def server_url(target: Path | str | URL) -> URL | None:
+    """The PostgreSQL URL ``target`` names (driver made psycopg 3), or None for a database file."""
+    if isinstance(target, URL):
+        url = target
+    elif isinstance(target, Path) or "://" not in str(target):
+        return None
+    else:
+        try:
+            url = make_url(str(target))
+        except ArgumentError:
+            return None
+    driver = SERVER_DRIVERS.get(url.drivername)
+    if driver is None:
+        return None
+    if url.password is not None:
+        raise PasswordInUrl(url.render_as_string(hide_password=True))
+    return url.set(drivername=driver)
+
+
+def is_server(target: Path | str | URL) -> bool:
+    return server_url(target) is not None
+
+
+def shown_url(url: URL) -> str:
+    """A server URL as it may be shown and logged (never a password)."""
+    return url.render_as_string(hide_password=True)
+
+
+_SERVER_FUNCTIONS: dict[str, str] = {}
+
+
+def _server_function(function: SqlFunction) -> None:
+    """``func.<name>(...)`` renders as the function's PostgreSQL expression on a server (once per name)."""
+    if function.postgresql is None or _SERVER_FUNCTIONS.get(function.name) == function.postgresql:
+        return
+    template = _SERVER_FUNCTIONS[function.name] = function.postgresql
+    kind = type(function.name, (GenericFunction,), {"name": function.name, "inherit_cache": True})
+
+    @compiles(kind, "postgresql")
+    def _expression(element, compiler, **kw):  # pragma: no cover - trivial wiring
+        args = [compiler.process(arg, **kw) for arg in element.clauses]
+        return "(" + template.format(*args) + ")"
+
+
+def _server_engine(url: URL, *, functions: Sequence[SqlFunction], echo: bool, read_only: bool) -> Engine:
+    for function in functions:
+        _server_function(function)
+    # pre-ping: a workstation left idle over lunch finds its pooled connection dropped by the server or the
+    # network; checking it out again reconnects instead of failing the clerk's next action.
+    engine = create_engine(url, echo=echo, pool_pre_ping=True,
+                           connect_args={"application_name": "ArrearsDesk", "connect_timeout": 10})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial wiring
+        dbapi_conn.adapters.register_loader("numeric", _whole_numbers_loader())
+    if read_only:
+        engine = engine.execution_options(postgresql_readonly=True)
+    return engine
+
+
+@compiles(Integer, "postgresql")
+def _integer_is_bigint(type_, compiler, **kw):  # pragma: no cover - trivial wiring
+    """Money is integer fen: SQLite's INTEGER holds 64 bits, PostgreSQL's only 32 (21,474,836.47 yuan, less than
+    one large customer's arrears), so on the server every integer column is BIGINT. Ids stay SERIAL (SQLAlchemy
+    makes an autoincrementing key SERIAL by the column's type, not by this rendering); BIGINT refers to them.
+    Only a column's definition (``type_expression``) changes; a CAST in a query stays INTEGER."""
+    return "BIGINT" if kw.get("type_expression") is not None else compiler.visit_integer(type_, **kw)
+
+
+@functools.cache
+def _whole_numbers_loader():
+    """PostgreSQL sums BIGINT fen into NUMERIC (it cannot overflow); the program counts money in int, never
+    Decimal, so a NUMERIC without a fraction (every sum and count of fen) comes back as int, as on SQLite.
+    The schema has no NUMERIC column; a fraction, should one appear, stays a Decimal."""
+    from decimal import Decimal
+
+    from psycopg.adapt import Loader
+
+    class WholeNumbers(Loader):
+        def load(self, data):
+            text = bytes(data)
+            return Decimal(text.decode()) if b"." in text or b"N" in text else int(text)
+    return WholeNumbers

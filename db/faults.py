@@ -18,6 +18,9 @@ class Fault(Enum):
     IS_DIRECTORY = "is_directory"
     CANNOT_OPEN = "cannot_open"    # missing folder, no permission …
     IO = "io"                      # the disk refused a read or write
+    # A database server (PostgreSQL, issue 15: pgconcur)
+    CONFLICT = "conflict"          # serialization failure or deadlock: the use case may run again
+    CONNECTION_LOST = "connection_lost"  # the server went away (or cannot be reached): nothing of this use case kept
 
 
 # SQLite's primary result codes (the low byte of an extended code), https://sqlite.org/rescode.html
@@ -61,6 +64,9 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
 def fault_of(error: BaseException) -> Fault | None:
     """The fault behind ``error``, or None when it is not about the file (a bug, a refused input …)."""
     for cause in _causes(error):
+        server = _server_fault(cause)
+        if server is not None:
+            return server
         if isinstance(cause, sqlite3.Error):
             code = getattr(cause, "sqlite_errorcode", None)
             if code is not None and (code & 0xFF) in _SQLITE:
@@ -75,4 +81,28 @@ def failing_file(error: BaseException) -> str | None:
     for cause in _causes(error):
         if isinstance(cause, OSError) and cause.filename is not None:
             return str(cause.filename)
+    return None
+
+
+# -- a database server's faults (issue 15: pgconcur) ------------------------------------------------------
+# SQLSTATE of the driver's error (psycopg's ``.sqlstate``): https://www.postgresql.org/docs/current/errcodes-appendix.html
+_CONFLICT_STATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+# connection_exception (class 08), admin/crash shutdown, cannot_connect_now
+_LOST_STATES = {"57P01", "57P02", "57P03"}
+
+
+def _server_fault(cause: BaseException) -> Fault | None:
+    """A fault told by the server's SQLSTATE, or by SQLAlchemy having dropped the connection; the driver is
+    known by its module only (psycopg need not be installed for SQLite)."""
+    if getattr(cause, "connection_invalidated", False):
+        return Fault.CONNECTION_LOST
+    if not type(cause).__module__.startswith("psycopg"):
+        return None
+    state = getattr(cause, "sqlstate", None)
+    if state in _CONFLICT_STATES:
+        return Fault.CONFLICT
+    if state in _LOST_STATES or (state or "").startswith("08"):
+        return Fault.CONNECTION_LOST
+    if state is None and type(cause).__name__ in {"OperationalError", "InterfaceError"}:
+        return Fault.CONNECTION_LOST  # the socket closed, the server is not there: no SQLSTATE to tell
     return None

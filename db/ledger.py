@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, case, delete, func, insert, literal_column, select, update
+from sqlalchemy import Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from db.bulk import insert_rows
@@ -139,6 +139,10 @@ class Ledger:
         self._dated = dated  # (date column, earliest date) of entries about to be appended: 月结 refuses a closed month
         self._chains = Chains(lambda: self._session.connection())
         self._held_audits: list[tuple] | None = None
+        self._shared = _on_server(session)  # issue 15 (pgconcur): other transactions write beside this one
+        if self._shared:
+            self._held: set[int] = set()
+            event.listen(session, "after_transaction_end", self._forget_holds)
 
     @property
     def _conn(self):
@@ -195,6 +199,41 @@ class Ledger:
         if repayment_id is not None:
             stmt = stmt.where(a.c.repayment_id == repayment_id)
         return [StandingOffset(*row) for row in self._conn.execute(stmt.order_by(a.c.id))]
+
+    # -- one counter at a time per customer (issue 15: pgconcur) -------------------------------------------
+    def hold(self, *customer_ids: int) -> None:
+        """Serialise posting per customer: from here to the end of the transaction no other counter posts
+        for these customers, so what the caller reads next (open items, credit held, whether an entry is
+        already reversed) stays true until it commits: no double offsets, no lost updates, one writer per
+        hash chain. A posting use case calls it before it reads what it decides on; the ledger calls it
+        again, for every customer it appends for (a no-op when held). On a server: a row lock on each
+        customer's balance row, taken in id order (two batches never wait on each other in a circle).
+        On SQLite nothing: the write transaction (BEGIN IMMEDIATE) already holds the whole file."""
+        if not self._shared:
+            return
+        wanted = sorted(set(customer_ids) - self._held)
+        cb = _customer_balances
+        for start in range(0, len(wanted), 5000):
+            self._conn.execute(select(cb.c.customer_id).where(cb.c.customer_id.in_(wanted[start:start + 5000]))
+                               .order_by(cb.c.customer_id).with_for_update())
+        self._held.update(wanted)
+
+    def _hold_chains(self, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> None:
+        """The chains ``rows`` will be linked into, held before their heads are read: a customer's through
+        ``hold``; a user's (audit records about no customer) through an advisory lock on the chain."""
+        customer = list(columns).index("customer_id")
+        self.hold(*{row[customer] for row in rows if row[customer] is not None})
+        if table is _audit:
+            user = list(columns).index("user_id")
+            for chain in sorted({-(row[user] or 0) for row in rows if row[customer] is None} - self._held):
+                self._conn.execute(select(func.pg_advisory_xact_lock(literal(_USER_CHAIN_LOCKS), literal(chain))))
+                self._held.add(chain)
+
+    def _forget_holds(self, _session: Session, transaction) -> None:
+        """The locks end with the transaction; so does what this ledger knew of the chain heads."""
+        if transaction.parent is None:
+            self._held.clear()
+            self._chains = Chains(lambda: self._session.connection())
 
     # -- appending entries ----------------------------------------------------------------------------
     def open_account(self, customer_id: int) -> None:
@@ -357,6 +396,8 @@ class Ledger:
             return
         self._noted(table.name, None)
         self._check_dates(table, table.c.keys(), rows)
+        if self._shared and table.name in _CHAINED_NAMES:
+            self._hold_chains(table, table.c.keys(), rows)
         insert_rows(self._conn, table, table.c.keys(), rows)
         if table is _item_balances:
             refresh_line_balances(self._conn, sorted({row.customer_id for row in rows}))
@@ -402,11 +443,17 @@ class Ledger:
     def _append(self, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> list:
         """Inserts ``rows`` and links them into their chains; returns them as stored (ids included)."""
         self._check_dates(table, columns, rows)
+        if self._shared:
+            self._hold_chains(table, columns, rows)
         before = self._conn.execute(select(func.max(table.c.id))).scalar() or 0
         insert_rows(self._conn, table, columns, rows)
         # The database numbers the rows; the write lock makes every row newer than ``before`` ours, and
         # reading them back gives the chain exactly what verify will read (one range scan).
         written = self._conn.execute(select(table).where(table.c.id > before).order_by(table.c.id)).all()
+        if self._shared:  # a server numbers other transactions' rows in between: ours are those we made
+            uid = list(columns).index("uid")
+            ours = {row[uid] for row in rows}
+            written = [row for row in written if row.uid in ours]
         self._chains.link(table, written)
         return written
 
@@ -479,6 +526,15 @@ class Ledger:
         self._append(_audit, _AUDIT_COLUMNS, [
             (new_uid(), stamp.site_id, stamp.at, stamp.user_id, action, entity, entity_id, customer_id,
              audit_json(before), audit_json(after)) for action, entity, entity_id, customer_id, before, after in rows])
+
+
+# issue 15 (pgconcur): the advisory-lock class of a user's own chain (audit records about no customer).
+_USER_CHAIN_LOCKS = 0x4144  # "AD"
+
+
+def _on_server(session: Session) -> bool:
+    """Whether the session's database is a server shared with other writers (not a SQLite file)."""
+    return session.get_bind().dialect.name != "sqlite"
 
 
 def refresh_line_balances(conn, customers) -> None:

@@ -40,7 +40,16 @@ def head_revision() -> str:
     return _revisions()[1]
 
 
+def _where(engine: Engine) -> str:
+    """The database as a message names it: the file's path, or the server's URL without a password."""
+    if engine.dialect.name == "sqlite":
+        return str(engine.url.database)
+    return engine.url.render_as_string(hide_password=True)
+
+
 def current_revision(engine: Engine) -> str | None:
+    if engine.dialect.name != "sqlite":
+        return _server_revision(engine)
     with engine.connect() as conn:
         has_table = conn.execute(
             text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")).first()
@@ -76,7 +85,7 @@ def known_revision(engine: Engine) -> str | None:
     """The schema revision of the file (None for an empty database); refuses a foreign or newer one."""
     current = current_revision(engine)
     if current is not None and current not in _revisions()[0]:
-        raise DatabaseRefused("db.newer", db_rev=current, path=str(engine.url.database))
+        raise DatabaseRefused("db.newer", db_rev=current, path=_where(engine))
     return current
 
 
@@ -84,7 +93,7 @@ def require_head(engine: Engine) -> None:
     """A file opened only to be read must already have this program's schema (it cannot be upgraded)."""
     current = known_revision(engine)
     if current != _revisions()[1]:
-        raise DatabaseRefused("db.needs_upgrade", path=str(engine.url.database))
+        raise DatabaseRefused("db.needs_upgrade", path=_where(engine))
 
 
 def _script() -> ScriptDirectory:
@@ -137,6 +146,8 @@ def upgrade(engine: Engine) -> None:
     current = known_revision(engine)
     if current is not None and current == _revisions()[1]:
         return
+    if engine.dialect.name != "sqlite":
+        return _upgrade_server(engine, current)
     if current is not None:
         backup_before_upgrade(Path(engine.url.database), current)
     from alembic import command
@@ -144,3 +155,47 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+# -- server mode (issue 15) ------------------------------------------------------------------------------------
+
+# Two workstations starting the new program at once: one migrates, the other waits and finds it done.
+UPGRADE_LOCK = 0x41525245  # "ARRE": pg_advisory_xact_lock's key for the schema upgrade
+
+
+def _server_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        tables = conn.execute(text(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")).scalars().all()
+        if "alembic_version" not in tables:
+            if tables:
+                raise DatabaseRefused("db.not_database", path=_where(engine))
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _upgrade_server(engine: Engine, current: str | None) -> None:
+    """Migrate a server's database in one transaction (PostgreSQL's DDL is transactional: a failed upgrade
+    leaves the old schema as it was). Only the schema's owner may: the program's everyday role has no
+    right to create or alter tables, and then the message says who must run the upgrade. No file copy is
+    made before (the server's own backups, pg_dump, are the administrator's; README "Server mode")."""
+    from alembic import command
+    from sqlalchemy.exc import ProgrammingError
+    cfg = alembic_config(engine)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+            if current_revision_in(conn) == _revisions()[1]:
+                return
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except ProgrammingError as error:
+        if getattr(error.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+            raise DatabaseRefused("db.server_upgrade_by_owner", path=_where(engine),
+                                  db_rev=current or "-", head=_revisions()[1]) from error
+        raise
+
+
+def current_revision_in(conn) -> str | None:
+    found = conn.execute(text("SELECT to_regclass('alembic_version') IS NOT NULL")).scalar()
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar() if found else None

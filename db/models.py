@@ -360,7 +360,7 @@ class ItemBalance(Base):
     __table_args__ = (
         _money("open_amount", positive=False),
         Index("ix_item_balances_open", "customer_id", "business_date", "item_id",
-              sqlite_where=text("open_amount > 0")),
+              sqlite_where=text("open_amount > 0"), postgresql_where=text("open_amount > 0")),
     )
 
 
@@ -372,7 +372,7 @@ class RepaymentBalance(Base):
     unapplied: Mapped[int] = mapped_column(Integer)
     __table_args__ = (
         _money("unapplied", positive=False),
-        Index("ix_repayment_balances_unapplied", "customer_id", "repayment_id", sqlite_where=text("unapplied > 0")),
+        Index("ix_repayment_balances_unapplied", "customer_id", "repayment_id", sqlite_where=text("unapplied > 0"), postgresql_where=text("unapplied > 0")),
     )
 
 
@@ -965,7 +965,7 @@ class LineBalancesDay(Base):
 
 # Open items by due date, carrying what the queue adds up: today's not-yet-due part is one range of it.
 Index("ix_item_balances_due", ItemBalance.due_date, ItemBalance.customer_id, ItemBalance.business_line_id,
-      ItemBalance.open_amount, sqlite_where=text("open_amount > 0"))
+      ItemBalance.open_amount, sqlite_where=text("open_amount > 0"), postgresql_where=text("open_amount > 0"))
 # -- decisions made at the city office, travelling down to the branch (decisions, issues 12 + 13) ----------
 # The city office's own decisions on a branch's records, and the branch's record of what it did with each.
 CITY_DECISION_TABLES = ("city_decisions", "city_decisions_taken")

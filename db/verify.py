@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     Column, Integer, MetaData, Select, Table, case, exists, func, insert, literal, null, or_, select, true, union_all,
 )
+from sqlalchemy import and_, column, table  # verify on a server (pgconcur)
 from sqlalchemy.orm import Session
 
 from db.engine import set_temp_store
@@ -328,17 +329,26 @@ class LedgerChecks:
     def spill_to_disk(self) -> None:
         """Temporary tables in a temporary file, not in memory (the app's setting): a full verify
         recomputes every item's balance, which would otherwise hold millions of rows in RAM."""
+        if _on_server(self._conn):
+            return  # a server spills big sorts to its own files (work_mem)
         set_temp_store(self._conn, "FILE")
 
     def integrity_problems(self) -> list[str]:
         """What ``PRAGMA integrity_check`` says is wrong (nothing when the file is sound)."""
+        if _on_server(self._conn):
+            return []  # no file of ours: the server keeps its own pages (and their checksums)
         found = [row[0] for row in self._conn.exec_driver_sql("PRAGMA integrity_check").all()]
         return [] if found == ["ok"] else found
 
     def foreign_key_problems(self) -> list[tuple]:
+        if _on_server(self._conn):
+            return _server_foreign_key_problems(self._conn)
         return [tuple(row) for row in self._conn.exec_driver_sql("PRAGMA foreign_key_check").all()]
 
     def triggers(self) -> set[str]:
+        if _on_server(self._conn):
+            return set(self._conn.execute(select(_pg_trigger.c.tgname).where(_pg_trigger.c.tgisinternal.is_(False)))
+                       .scalars())
         return {row[0] for row in self._conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
 
     def not_integer(self, table: str, column: str, *, scoped: bool = False) -> int:
@@ -447,3 +457,27 @@ class LedgerChecks:
         in scope only if ``scoped``."""
         stmt = VIOLATIONS[key](override_roles=override_roles, customers=self._scope() if scoped else None)
         return [tuple(row) for row in self._conn.execute(stmt)]
+
+
+# -- verify on a database server (issue 15: pgconcur; copy-db verifies its copy there) ---------------------
+_pg_trigger = table("pg_trigger", column("tgname"), column("tgisinternal"))
+
+
+def _on_server(conn) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+def _server_foreign_key_problems(conn) -> list[tuple]:
+    """What SQLite's foreign_key_check reports, asked of the rows themselves: (table, rowid, parent, fk
+    index) for every reference to a row that is not there (a server enforces its keys, unless someone
+    with the owner's rights switched them off)."""
+    found = []
+    for child in Base.metadata.sorted_tables:
+        for number, key in enumerate(child.foreign_key_constraints):
+            parent = key.referred_table.alias("parent")  # an alias: a table may refer to itself
+            joined = and_(*(parent.c[element.column.name] == element.parent for element in key.elements))
+            given = and_(*(element.parent.is_not(None) for element in key.elements))
+            orphan = (select(*child.primary_key.columns)
+                      .where(given, ~exists(select(literal(1)).select_from(parent).where(joined))).limit(100))
+            found += [(child.name, row[0], key.referred_table.name, number) for row in conn.execute(orphan)]
+    return found

@@ -55,3 +55,32 @@ def signing_keys_in_a_temporary_folder(tmp_path_factory):
         os.environ.pop("ARREARS_DESK_KEYS", None)
     else:
         os.environ["ARREARS_DESK_KEYS"] = previous
+
+
+# -- server mode (issue 15): the same tests on PostgreSQL (tests/server.py) -----------------------------------
+@pytest.fixture(autouse=True)
+def server_databases_dropped_after_each_test():
+    from tests import server
+    yield
+    if server.ON_SERVER:
+        server.drop_made_databases()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def server_templates_dropped_at_the_end():
+    from tests import server
+    yield
+    if server.ON_SERVER:
+        server.drop_templates()
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the server (ARREARS_DESK_TEST_BACKEND=postgresql), the tests tests/server.EXCLUDED names are skipped
+    with their reason, shown in the summary."""
+    from tests import server
+    if not server.ON_SERVER:
+        return
+    for item in items:
+        reason = server.excluded_reason(item.nodeid)
+        if reason is not None:
+            item.add_marker(pytest.mark.skip(reason=f"not on the server yet: {reason}"))

@@ -14,6 +14,7 @@ from app.services.auth import create_user, login
 from app.services.context import Actor, Desk, FixedClock
 from app.services.customers import CustomerInput, apply_for_credit, approve_credit, register_customer
 from app.services.setup import create_site
+from tests import server
 
 PASSWORD = "correct-horse-9"
 
@@ -35,6 +36,8 @@ def make_desk(path: Path, today: date = date(2026, 6, 15), *, code: str = "BR01"
     ``today`` and site (migrating and creating users for every test is most of a small test's time).
     Copies of one template are the same site (same code and uid): give sites that exchange files their
     own ``code``."""
+    if server.ON_SERVER:
+        return server.make_desk(path, today, code, kind, _make_users)
     template = _TEMPLATES.get((today, code, kind))
     if template is None:
         template = _TEMPLATES[(today, code, kind)] = _make_template(today, code, kind)
@@ -52,6 +55,12 @@ def _make_template(today: date, code: str, kind: str) -> tuple[Path, Staff]:
     atexit.register(shutil.rmtree, folder, True)
     path = folder / "template.sqlite3"
     desk = Desk(path, clock=FixedClock(today))
+    staff = _make_users(desk, code, kind)
+    desk.close()  # the last connection checkpoints the write-ahead log into the file
+    return path, staff
+
+
+def _make_users(desk: Desk, code: str, kind: str) -> Staff:
     name = {"BR01": "城东支局", "CITY": "市局"}.get(code, f"{code} 支局")
     admin = create_site(desk, code=code, name=name, admin_username="admin", admin_password=PASSWORD, kind=kind)
     actors = {"admin": admin}
@@ -60,9 +69,8 @@ def _make_template(today: date, code: str, kind: str) -> tuple[Path, Staff]:
                                  ("finance", "钱财务", Role.FINANCE), ("auditor", "孙审计", Role.AUDIT)]:
         create_user(desk, admin, username, name, role, PASSWORD)
         actors[username] = login(desk, username, PASSWORD)
-    desk.close()  # the last connection checkpoints the write-ahead log into the file
-    return path, Staff(actors["admin"], actors["clerk"], actors["clerk2"], actors["head"], actors["marketing"],
-                       actors["finance"], actors["auditor"])
+    return Staff(actors["admin"], actors["clerk"], actors["clerk2"], actors["head"], actors["marketing"],
+                 actors["finance"], actors["auditor"])
 
 
 _TEMPLATES: dict[tuple[date, str, str], tuple[Path, Staff]] = {}
@@ -87,7 +95,10 @@ def approved_customer(desk: Desk, staff: Staff, name: str = "东方贸易有限�
 
 
 def rows(desk: Desk, sql: str, *args) -> list[tuple]:
-    """Read the database file directly (plain sqlite3), as an auditor would, bypassing the services."""
+    """Read the database file directly (plain sqlite3), as an auditor would, bypassing the services (on a
+    server: plain psycopg, the same SQL with ``?`` placeholders)."""
+    if desk.server is not None:
+        return server.rows(desk, sql, *args)
     con = sqlite3.connect(desk.path)
     try:
         return con.execute(sql, args).fetchall()

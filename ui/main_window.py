@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
                                  .replace("%2", role_word(actor.role)))
         self.site_label = QLabel(self.tr("Site: %1").replace("%1", site_name))
         # Where the file lives matters to whoever backs it up or moves it, not to the counter.
-        self.db_label = QLabel(self.tr("Database: %1").replace("%1", str(desk.path)))
+        self.db_label = QLabel(self.tr("Database: %1").replace("%1", desk.location))
         self.db_label.setVisible(may(actor.role, Permission.MANAGE_SETTINGS))
         for label in (self.user_label, self.site_label, self.db_label):
             self.statusBar().addPermanentWidget(label)

@@ -388,6 +388,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                                 "The credit application the city office decided ({ref}) does not exist at this branch"),
     "citydecision.credit_approved_at": ("“记欠审批”只能设为 branch（本网点）或 city（市局），不是“{value}”",
                                         "'Credit approved by' is branch or city, not '{value}'"),
+    # -- a database server shared by several counters; copying a database (issue 15: pgconcur) --
+    "db.conflict": ("其他柜台正在同时处理同一用户，本次操作已自动重试一次仍未完成，未保存任何内容。请稍候再试",
+                    "Another counter was working on the same customer at the same moment; the operation was retried once and still could not finish, nothing was saved. Try again in a moment"),
+    "db.connection_lost": ("与数据库服务器的连接断开（{path}），本次操作未保存；此前已保存的记录不会丢失。请检查网络和数据库服务器后重试，详情见日志",
+                           "The connection to the database server was lost ({path}); this operation was not saved, nothing saved before is lost. Check the network and the database server and try again; the log has the detail"),
+    "copydb.target_not_empty": ("目标数据库不是空的（{table} 已有 {rows} 行），不能复制到其中。请新建一个空数据库再复制",
+                                "The target database is not empty ({table} has {rows} rows); copy only into a new, empty database"),
+    "copydb.same_database": ("源数据库和目标数据库是同一个：{path}", "The source and the target are the same database: {path}"),
+    "copydb.not_sqlite": ("源数据库必须是 SQLite 数据库文件：{path}", "The source must be an SQLite database file: {path}"),
+    # server mode (issue 15): a database on a PostgreSQL server
+    "db.password_in_url": ("数据库地址里不能写密码（它会留在命令记录和日志里）。请把密码放在环境变量 PGPASSWORD 或 ~/.pgpass（Windows：%APPDATA%\\postgresql\\pgpass.conf）中，地址里只写用户名",
+                           "A database URL must not carry a password (it would stay in command histories and logs); put it in the PGPASSWORD environment variable or ~/.pgpass (Windows: %APPDATA%\\postgresql\\pgpass.conf) and give only the user name in the URL"),
+    "db.roles_need_server": ("数据库角色只在服务器模式（PostgreSQL）下设置；本地数据库文件不需要", "Database roles exist only in server mode (PostgreSQL); a local database file needs none"),
+    "db.bad_role_name": ("角色名“{role}”无效：只能用小写字母、数字和下划线，且以字母或下划线开头", "Role name '{role}' is not valid: lower-case letters, digits and underscores only, starting with a letter or underscore"),
+    "db.no_such_role": ("服务器上没有角色“{role}”。请数据库管理员先建立它：CREATE ROLE {role} LOGIN", "The server has no role '{role}'; the database administrator creates it first: CREATE ROLE {role} LOGIN"),
+    "db.server_upgrade_by_owner": ("服务器上的数据库（{path}）需要从 {db_rev} 升级到 {head}，但本程序使用的数据库账号无权修改表结构。请由数据库管理员用所有者账号运行：arrears-desk init --db 所有者的地址",
+                                   "The database on the server ({path}) needs an upgrade from {db_rev} to {head}, but the program's database account may not change the schema; the database administrator runs: arrears-desk init --db <the owner's URL>"),
 }
 
 

@@ -16,6 +16,7 @@ from app.domain.roles import Permission, require_another_person
 from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.customers import restore_if_cleared
 from app.services.dto import ItemInfo
+from app.services.failures import retried_once
 from app.services.settings import get_setting
 from db.ledger import NewItem
 from db.models import Agreement, ArrearsItem, BusinessLine, Customer, User
@@ -49,6 +50,7 @@ def debtor(customer: Customer, agreement: Agreement | None) -> Debtor:
     return Debtor(customer.id, customer.name, customer.status, customer.branch_id, terms)
 
 
+@retried_once
 def record_arrears(desk: Desk, actor: Actor, data: ArrearsInput,
                    override: OverLimitOverride | None = None, *, large_confirmed: bool = False) -> ItemInfo:
     """欠费登记 at the counter. An amount above the 单笔提示上限 is refused ("arrears.unusually_large")
@@ -68,6 +70,8 @@ def post_arrears(uow: UnitOfWork, data: ArrearsInput, override: OverLimitOverrid
     the credit limit: the head is not called to authorise a typing slip)."""
     require_amount(data.amount)
     customer = uow.session.get(Customer, data.customer_id)
+    if customer is not None:
+        uow.ledger.hold(customer.id)  # the credit limit is checked against what is owed now (several counters)
     agreement = None if customer is None else uow.items.current_agreement(customer.id)
     line_id = uow.items.business_lines().get(data.business_line.upper())
     voucher = data.voucher_no.strip()
@@ -102,6 +106,7 @@ def post_arrears(uow: UnitOfWork, data: ArrearsInput, override: OverLimitOverrid
     return item_id
 
 
+@retried_once
 def reverse_arrears(desk: Desk, actor: Actor, item_id: int, reason: str) -> None:
     """冲正: the item stops counting from today; money offset against it becomes unapplied credit again."""
     if not reason.strip():
@@ -110,6 +115,7 @@ def reverse_arrears(desk: Desk, actor: Actor, item_id: int, reason: str) -> None
         item = uow.session.get(ArrearsItem, item_id)
         if item is None:
             raise DomainError("item.not_found", ref=item_id)
+        uow.ledger.hold(item.customer_id)
         if uow.items.item_reversed(item_id):
             raise DomainError("item.already_reversed", ref=item.voucher_no)
         if uow.items.written_off(item_id):
@@ -120,6 +126,7 @@ def reverse_arrears(desk: Desk, actor: Actor, item_id: int, reason: str) -> None
         uow.commit()
 
 
+@retried_once
 def write_off(desk: Desk, applicant: Actor, approver: Actor, item_id: int, *, reason: str, evidence: str) -> int:
     """坏账核销 (postal 18) of all that is open on an item in one step, applicant and approver both signed
     in: kept for the demo and older callers. The screens and the CLI go through the workflow
@@ -135,6 +142,7 @@ def write_off(desk: Desk, applicant: Actor, approver: Actor, item_id: int, *, re
         item = uow.session.get(ArrearsItem, item_id)
         if item is None:
             raise DomainError("item.not_found", ref=item_id)
+        uow.ledger.hold(item.customer_id)
         if uow.items.item_reversed(item_id):
             raise DomainError("item.already_reversed", ref=item.voucher_no)
         if not uow.ledger.item_open(item_id) or uow.items.written_off(item_id):

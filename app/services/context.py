@@ -27,7 +27,7 @@ from app.domain.roles import Permission, Role, may
 from app.services.failures import storage_faults_refused, storage_refusal
 from app.services.places import refuse_network_share
 from app.domain.signin import LOCK_LIFTED_BY, LOCKOUT, locked_until, may_be_locked, unlock_words
-from db.engine import SqlFunction, make_engine, make_session_factory
+from db.engine import PasswordInUrl, SqlFunction, make_engine, make_session_factory, server_url, shown_url
 from db.audit import AuditTrail
 from db.clearance import Clearance
 from db.closing import Closings
@@ -52,7 +52,8 @@ from db.writeoffs import WriteOffs  # 坏账核销 (writeoff)
 from db.city_decisions import CityDecisions  # decisions: the city office's decisions travelling down
 
 # Rules the reports apply row by row inside SQL: the domain's own functions, registered on every connection.
-SQL_FUNCTIONS = (SqlFunction("over_six_months", over_six_months, (date, date)),)
+SQL_FUNCTIONS = (SqlFunction("over_six_months", over_six_months, (date, date),
+                             postgresql="{0} < ({1} - interval '6 months')::date"),)
 
 
 class Clock(Protocol):
@@ -277,15 +278,50 @@ def _note_written_tables(session: Session, _flush_context) -> None:
 
 
 class Desk:
-    """An open ArrearsDesk database file, migrated to this program's schema."""
+    """An open ArrearsDesk database, migrated to this program's schema: a SQLite file (``path``), or in
+    server mode a database on a PostgreSQL server (``server``, its URL; ``path`` is then None).
+    ``location`` names either for the user (never a password)."""
 
     def __init__(self, path: Path | str, *, clock: Clock | None = None, create: bool = True,
                  read_only: bool = False) -> None:
         """Open (and, unless ``read_only``, create or upgrade) the database at ``path``. ``read_only``
         opens an existing file of this program's schema with ``mode=ro``: nothing is written to it."""
-        self.path = Path(path)
         self.clock: Clock = clock or SystemClock()
         self.read_only = read_only
+        try:
+            self.server = server_url(path)  # server mode (issue 15): a PostgreSQL URL instead of a file
+        except PasswordInUrl:
+            raise DomainError("db.password_in_url") from None
+        if self.server is not None:
+            self.path = None
+            self.location = shown_url(self.server)
+            self._open_server(create=create)
+        else:
+            self._open_file(Path(path), create=create)
+        self._sessions = make_session_factory(self.engine)
+        event.listen(self._sessions, "after_flush", _note_written_tables)
+        self._reads = make_session_factory(self.engine.execution_options(readonly=True))
+        self._site_id: int | None = None
+        self._subscribers: list[Callable[[Changes], None]] = []
+        self._subscribers_lock = threading.Lock()
+
+    def _open_server(self, *, create: bool) -> None:
+        """A database on a PostgreSQL server: migrated by its owner's role when the program may (the
+        application's own role may not: then an older schema is refused with what to do)."""
+        with storage_faults_refused(None):
+            try:
+                self.engine = make_engine(self.server, functions=SQL_FUNCTIONS, read_only=self.read_only)
+                if self.read_only or not create:
+                    require_head(self.engine)
+                else:
+                    upgrade(self.engine)
+            except DatabaseRefused as refused:
+                raise DomainError(refused.code, **refused.params) from None
+
+    def _open_file(self, path: Path, *, create: bool) -> None:
+        self.path: Path | None = path
+        self.location = str(path)
+        read_only = self.read_only
         with storage_faults_refused(self.path):
             try:
                 if not read_only:
@@ -300,12 +336,6 @@ class Desk:
                     upgrade(self.engine)
             except DatabaseRefused as refused:
                 raise DomainError(refused.code, **refused.params) from None
-        self._sessions = make_session_factory(self.engine)
-        event.listen(self._sessions, "after_flush", _note_written_tables)
-        self._reads = make_session_factory(self.engine.execution_options(readonly=True))
-        self._site_id: int | None = None
-        self._subscribers: list[Callable[[Changes], None]] = []
-        self._subscribers_lock = threading.Lock()
 
     def close(self) -> None:
         self.engine.dispose()

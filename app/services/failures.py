@@ -9,13 +9,15 @@ arrears-desk.log`` on Windows, or ``ARREARS_DESK_LOG``.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import logging.handlers
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from platformdirs import user_log_dir
 
@@ -24,6 +26,7 @@ from app.domain.words import Words
 from db.faults import Fault, failing_file, fault_of
 
 APP_NAME = "ArrearsDesk"
+T = TypeVar("T")
 
 # A fault of the database file -> the message code (app/domain/errors.py, "failures of the database file").
 FAULT_CODES: dict[Fault, str] = {
@@ -36,6 +39,8 @@ FAULT_CODES: dict[Fault, str] = {
     Fault.IS_DIRECTORY: "db.is_directory",
     Fault.CANNOT_OPEN: "db.cannot_open",
     Fault.IO: "db.io_error",
+    Fault.CONFLICT: "db.conflict",                 # issue 15: pgconcur
+    Fault.CONNECTION_LOST: "db.connection_lost",
 }
 
 # The same faults met on another file (an export, a PDF, an import file), named by the OS error.
@@ -49,6 +54,8 @@ FILE_FAULT_CODES: dict[Fault, str] = {
 
 # When the failing file is not known (a database error met outside a unit of work).
 THE_DATABASE = Words("数据库文件", "the database file")
+THE_SERVER = Words("数据库服务器", "the database server")  # issue 15 (pgconcur): a server's faults, no file named
+SERVER_FAULTS = {Fault.CONFLICT, Fault.CONNECTION_LOST}
 
 _log = logging.getLogger("arrears_desk")
 _log_lock = threading.Lock()
@@ -132,7 +139,8 @@ def storage_refusal(error: BaseException, path: Path | str | None = None) -> Dom
     fault = fault_of(error)
     if fault is None or _other_file(error, path):
         return None
-    refusal = DomainError(FAULT_CODES[fault], path=str(path) if path is not None else THE_DATABASE)
+    refusal = DomainError(FAULT_CODES[fault], path=str(path) if path is not None else
+                          THE_SERVER if fault in SERVER_FAULTS else THE_DATABASE)
     _logger().warning("%s (%s): %s", refusal.code, path, refusal.message("en"), exc_info=error)
     return refusal
 
@@ -173,3 +181,29 @@ def explain(error: BaseException, path: Path | str | None = None) -> DomainError
         return refusal
     _logger().error("internal error", exc_info=error)
     return DomainError("internal.error", log=str(log_path()))
+
+
+# -- several counters on one database server (issue 15: pgconcur) ------------------------------------------
+def retried_once(service: Callable[..., T]) -> Callable[..., T]:
+    """A use case ``service(desk, ...)`` run again, once, from its start, when the server broke it off as a
+    serialization failure or deadlock (another counter's transaction on the same rows): its transaction was
+    rolled back, so running the whole use case again reads afresh and decides again. Not when something
+    was committed meanwhile (a use case of several transactions that failed in a later one: running it
+    again would repeat what is already saved); a second conflict reaches the clerk as ``db.conflict``.
+    Retrying here, around the use case, and not inside the unit of work: only the service knows the whole
+    of what it reads and decides, and ``with desk.use_case(...)`` cannot run its own body twice."""
+    @functools.wraps(service)
+    def run(desk, *args, **kwargs):
+        committed: list[object] = []
+        unsubscribe = desk.subscribe(committed.append)  # every commit that wrote something is published
+        try:
+            try:
+                return service(desk, *args, **kwargs)
+            except Exception as error:
+                if committed or fault_of(error) is not Fault.CONFLICT:
+                    raise
+                _logger().info("%s met another transaction; running it again", service.__name__, exc_info=error)
+            return service(desk, *args, **kwargs)
+        finally:
+            unsubscribe()
+    return run

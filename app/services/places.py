@@ -39,12 +39,13 @@ def per_user_folder(platform: str = sys.platform, env: Mapping[str, str] = os.en
 
 
 def default_db_path(platform: str = sys.platform, env: Mapping[str, str] = os.environ,
-                    exists: Callable[[PurePath], bool] = lambda p: Path(p).is_file()) -> PurePath:
+                    exists: Callable[[PurePath], bool] = lambda p: Path(p).is_file()) -> PurePath | str:
     """``ARREARS_DESK_DB`` if set; else the machine-wide database; a ledger already kept per user (an
     earlier version's default) is still found when there is no machine-wide one yet."""
     override = env.get(DB_ENV)
     if override:
-        return Path(override)
+        from db.engine import is_server
+        return override if is_server(override) else Path(override)  # server mode: a PostgreSQL URL, kept as is
     shared = data_folder(platform, env) / DB_FILE
     earlier = per_user_folder(platform, env)
     if earlier is not None and not exists(shared) and exists(earlier / DB_FILE):

@@ -17,6 +17,7 @@ from app.services.customers import refuse_if_moved_away_from_here
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.customers import restore_if_cleared
 from app.services.dto import AllocationPreview, RepaymentResult
+from app.services.failures import retried_once
 from db.ledger import NewRepayment, Offset
 from db.models import Customer, Repayment
 
@@ -55,10 +56,12 @@ def refuse_taking_money(uow: UnitOfWork, receipt: str) -> None:
         refuse_money_after_hand_in(today, uow.daybook.handed_in(uow.actor.user_id, today))
 
 
+@retried_once
 def record_repayment(desk: Desk, actor: Actor, data: RepaymentInput) -> RepaymentResult:
     receipt = require_repayment(data.amount, data.paid_on, data.method, data.receipt_no, desk.clock.today())
     with desk.use_case(actor, Permission.RECORD_REPAYMENT, posts=True) as uow:
         customer = _load_customer(uow, data.customer_id)
+        uow.ledger.hold(customer.id)  # what is open now stays so until this commits (several counters)
         refuse_taking_money(uow, receipt)
         items = open_items(uow, customer.id)
         plan = _plan(data.amount, items, data.targets)
@@ -95,6 +98,7 @@ def preview_credit(desk: Desk, actor: Actor, customer_id: int,
                                                              _refs(items)), desk.clock.today())
 
 
+@retried_once
 def apply_credit(desk: Desk, actor: Actor, customer_id: int, targets: tuple[NamedTarget, ...] = (),
                  on: date | None = None) -> AllocationPreview:
     """预存款核销: use the customer's unapplied credit on open items, oldest money first. Dated today; a past
@@ -105,6 +109,7 @@ def apply_credit(desk: Desk, actor: Actor, customer_id: int, targets: tuple[Name
         raise DomainError("credit_apply.future", date=on, today=today)
     with desk.use_case(actor, Permission.RECORD_REPAYMENT, posts=True) as uow:
         customer = _load_customer(uow, customer_id)
+        uow.ledger.hold(customer.id)
         held = uow.ledger.unapplied_by_repayment(customer_id)
         available, items, plan = _credit_plan(uow, customer, targets, held)
         by_id = {i.item_id: i for i in items}
@@ -150,6 +155,7 @@ def _credit_plan(uow: UnitOfWork, customer: Customer, targets: tuple[NamedTarget
     return available, items, plan
 
 
+@retried_once
 def reverse_repayment(desk: Desk, actor: Actor, repayment_id: int, reason: str) -> list[int]:
     """冲正 a repayment (e.g. a bounced transfer): every item it closed opens again, exactly as before.
     Returns the ids of the re-opened items."""
@@ -159,6 +165,7 @@ def reverse_repayment(desk: Desk, actor: Actor, repayment_id: int, reason: str) 
         repayment = uow.session.get(Repayment, repayment_id)
         if repayment is None:
             raise DomainError("repayment.not_found", ref=repayment_id)
+        uow.ledger.hold(repayment.customer_id)
         if uow.items.repayment_reversed(repayment_id):
             raise DomainError("repayment.already_reversed", ref=repayment.receipt_no)
         reversed_ = uow.ledger.reverse_repayment(repayment_id, repayment.customer_id, repayment.receipt_no,

@@ -84,3 +84,25 @@ def is_city_office(desk: Desk) -> bool:
 def list_business_lines(desk: Desk) -> list[tuple[str, str]]:
     with desk.unit_of_work() as uow:
         return [(b.code, b.name) for b in uow.session.scalars(select(BusinessLine).order_by(BusinessLine.id))]
+
+
+# -- server mode (issue 15) ------------------------------------------------------------------------------------
+
+def grant_application_role(desk: Desk, role: str) -> None:
+    """Let the workstations' login role ``role`` read and write rows of this server database and nothing
+    more (no schema changes, no dropping or disabling a trigger): run by the database's owner after ``init``
+    (README, "Server mode")."""
+    from sqlalchemy.exc import DBAPIError
+
+    from db.server import BadRoleName, grant_application_role as grant
+    if desk.server is None:
+        raise DomainError("db.roles_need_server")
+    try:
+        with desk.engine.begin() as conn:
+            grant(conn, role)
+    except BadRoleName:
+        raise DomainError("db.bad_role_name", role=role) from None
+    except DBAPIError as error:
+        if getattr(error.orig, "sqlstate", None) == "42704":  # undefined_object: no such role
+            raise DomainError("db.no_such_role", role=role) from None
+        raise

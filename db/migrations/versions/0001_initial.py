@@ -10,6 +10,8 @@ can only be a new entry (a reversal) that points at what it reverses.
 from alembic import op
 import sqlalchemy as sa
 
+from db.migrations.append_only import allow_changes, drop_server_functions, refuse_changes, server_functions
+
 LEDGER_TABLES = ("arrears_items", "repayments", "allocations", "reversals", "write_offs", "audit_log")
 
 
@@ -20,6 +22,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    server_functions()  # PostgreSQL only
     op.create_table('settings',
     sa.Column('key', sa.String(length=60), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
@@ -238,7 +241,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('repayment_id', name=op.f('pk_repayment_balances'))
     )
     with op.batch_alter_table('repayment_balances', schema=None) as batch_op:
-        batch_op.create_index('ix_repayment_balances_unapplied', ['customer_id', 'repayment_id'], unique=False, sqlite_where=sa.text('unapplied > 0'))
+        batch_op.create_index('ix_repayment_balances_unapplied', ['customer_id', 'repayment_id'], unique=False, sqlite_where=sa.text('unapplied > 0'), postgresql_where=sa.text('unapplied > 0'))
 
     op.create_table('arrears_items',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -321,7 +324,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('item_id', name=op.f('pk_item_balances'))
     )
     with op.batch_alter_table('item_balances', schema=None) as batch_op:
-        batch_op.create_index('ix_item_balances_open', ['customer_id', 'business_date', 'item_id'], unique=False, sqlite_where=sa.text('open_amount > 0'))
+        batch_op.create_index('ix_item_balances_open', ['customer_id', 'business_date', 'item_id'], unique=False, sqlite_where=sa.text('open_amount > 0'), postgresql_where=sa.text('open_amount > 0'))
 
     op.create_table('reversals',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -376,18 +379,11 @@ def upgrade() -> None:
     with op.batch_alter_table('write_offs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_write_offs_customer_id'), ['customer_id'], unique=False)
 
-    for table in LEDGER_TABLES:
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, 'ledger is append-only: {verb} on {table} refused'); END"
-            )
+    refuse_changes(*LEDGER_TABLES, message="ledger is append-only: {verb} on {table} refused")
 
 
 def downgrade() -> None:
-    for table in LEDGER_TABLES:
-        for verb in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
+    allow_changes(*LEDGER_TABLES)
     with op.batch_alter_table('write_offs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_write_offs_customer_id'))
 
@@ -397,7 +393,7 @@ def downgrade() -> None:
 
     op.drop_table('reversals')
     with op.batch_alter_table('item_balances', schema=None) as batch_op:
-        batch_op.drop_index('ix_item_balances_open', sqlite_where=sa.text('open_amount > 0'))
+        batch_op.drop_index('ix_item_balances_open', sqlite_where=sa.text('open_amount > 0'), postgresql_where=sa.text('open_amount > 0'))
 
     op.drop_table('item_balances')
     with op.batch_alter_table('allocations', schema=None) as batch_op:
@@ -412,7 +408,7 @@ def downgrade() -> None:
 
     op.drop_table('arrears_items')
     with op.batch_alter_table('repayment_balances', schema=None) as batch_op:
-        batch_op.drop_index('ix_repayment_balances_unapplied', sqlite_where=sa.text('unapplied > 0'))
+        batch_op.drop_index('ix_repayment_balances_unapplied', sqlite_where=sa.text('unapplied > 0'), postgresql_where=sa.text('unapplied > 0'))
 
     op.drop_table('repayment_balances')
     with op.batch_alter_table('agreements', schema=None) as batch_op:
@@ -449,3 +445,4 @@ def downgrade() -> None:
     op.drop_table('branches')
     op.drop_table('sites')
     op.drop_table('settings')
+    drop_server_functions()

@@ -9,6 +9,8 @@ The collection file is evidence (催收档案): like the ledger, its tables refu
 from alembic import op
 import sqlalchemy as sa
 
+from db.migrations.append_only import allow_changes, refuse_changes
+
 
 revision = '0002'
 down_revision = '0001'
@@ -181,18 +183,11 @@ def upgrade() -> None:
     sa.UniqueConstraint('uid', name=op.f('uq_dispute_settlements_uid'))
     )
 
-    for table in COLLECTION_TABLES:
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, 'collection file is append-only: {verb} on {table} refused'); END"
-            )
+    refuse_changes(*COLLECTION_TABLES, message="collection file is append-only: {verb} on {table} refused")
 
 
 def downgrade() -> None:
-    for table in COLLECTION_TABLES:
-        for verb in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
+    allow_changes(*COLLECTION_TABLES)
     op.drop_table('dispute_settlements')
     with op.batch_alter_table('disputes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_disputes_customer_id'))

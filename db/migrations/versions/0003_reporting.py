@@ -10,6 +10,8 @@ reconciliation) and the files they came from. Append-only like the ledger.
 from alembic import op
 import sqlalchemy as sa
 
+from db.migrations.append_only import allow_changes, refuse_changes
+
 
 revision = '0003'
 down_revision = '0002'
@@ -87,18 +89,11 @@ def upgrade() -> None:
     with op.batch_alter_table('revenues', schema=None) as batch_op:
         batch_op.create_index('ix_revenues_period', ['period', 'business_line_id', 'category', 'id'], unique=False)
 
-    for table in REPORTING_TABLES:
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, 'append-only: {verb} on {table} refused'); END"
-            )
+    refuse_changes(*REPORTING_TABLES, message="append-only: {verb} on {table} refused")
 
 
 def downgrade() -> None:
-    for table in REPORTING_TABLES:
-        for verb in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
+    allow_changes(*REPORTING_TABLES)
     with op.batch_alter_table('revenues', schema=None) as batch_op:
         batch_op.drop_index('ix_revenues_period')
 

@@ -15,6 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from db.migrations.append_only import allow_changes, refuse_changes
+
 
 revision = '0004'
 down_revision = '0003'
@@ -35,9 +37,7 @@ def upgrade() -> None:
     with op.batch_alter_table('ledger_chain', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_chain_chain', ['chain', 'id'], unique=False)
     _build_chains()
-    for verb in ("UPDATE", "DELETE"):
-        op.execute(f"CREATE TRIGGER ledger_chain_no_{verb.lower()} BEFORE {verb} ON ledger_chain "
-                   f"BEGIN SELECT RAISE(ABORT, 'append-only: {verb} on ledger_chain refused'); END")
+    refuse_changes("ledger_chain")
 
 
 def _build_chains() -> None:
@@ -54,8 +54,7 @@ def _build_chains() -> None:
 
 
 def downgrade() -> None:
-    for verb in ("update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS ledger_chain_no_{verb}")
+    allow_changes("ledger_chain")
     with op.batch_alter_table('ledger_chain', schema=None) as batch_op:
         batch_op.drop_index('ix_ledger_chain_chain')
     op.drop_table('ledger_chain')

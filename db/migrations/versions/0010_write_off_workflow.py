@@ -33,6 +33,14 @@ UNIQUE_ITEM = "CONSTRAINT uq_write_offs_arrears_item_id UNIQUE (arrears_item_id)
 
 def _rebuild_write_offs(keep_unique: bool) -> None:
     conn = op.get_bind()
+    if conn.dialect.name == "postgresql":  # the server drops a constraint in place: rows, ids and triggers stay
+        if keep_unique:
+            op.drop_index("ix_write_offs_arrears_item_id", table_name="write_offs")
+            op.create_unique_constraint("uq_write_offs_arrears_item_id", "write_offs", ["arrears_item_id"])
+        else:
+            op.drop_constraint("uq_write_offs_arrears_item_id", "write_offs", type_="unique")
+            op.create_index("ix_write_offs_arrears_item_id", "write_offs", ["arrears_item_id"])
+        return
     [create] = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'write_offs'")).one()
     triggers = [sql for (sql,) in conn.execute(sa.text(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'write_offs'"))]

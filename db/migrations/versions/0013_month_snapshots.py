@@ -70,7 +70,7 @@ def upgrade() -> None:
                " WHERE open_amount > 0 GROUP BY customer_id, business_line_id")
     op.create_index('ix_item_balances_due', 'item_balances',
                     ['due_date', 'customer_id', 'business_line_id', 'open_amount'], unique=False,
-                    sqlite_where=sa.text('open_amount > 0'))
+                    sqlite_where=sa.text('open_amount > 0'), postgresql_where=sa.text('open_amount > 0'))
 
 
 def downgrade() -> None:

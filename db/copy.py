@@ -1,0 +1,81 @@
+"""Copying a whole ArrearsDesk database into a new, empty one of the same schema (issue 15: a branch's
+SQLite file moved onto a database server): every row of every table, ids included, table by table in the
+order their foreign keys need, in the target's one transaction. Rows are read as values (dates, times,
+integer fen, bytes) and written the way the ledger writes its entries (``db.bulk.insert_rows``), so the
+target's driver stores them in its own types; the append-only triggers refuse UPDATE and DELETE, never
+INSERT. A server numbers new rows from sequences, which a copy with ids leaves behind: they are moved
+past the largest id afterwards."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from sqlalchemy import Integer, Table, func, literal, select
+from sqlalchemy.orm import Session
+
+from db.bulk import insert_rows
+from db.models import Base
+
+# Rows per read and per insert: memory stays bounded whatever the size of the ledger.
+BATCH = 20_000
+
+Progress = Callable[[str, int], None]  # (table, rows copied so far)
+
+
+class TableCount(NamedTuple):
+    table: str
+    rows: int
+
+
+def tables() -> list[Table]:
+    """Every table of the schema, each after the tables it refers to."""
+    return list(Base.metadata.sorted_tables)
+
+
+def row_counts(session: Session) -> list[TableCount]:
+    return [TableCount(table.name, session.scalar(select(func.count()).select_from(table))) for table in tables()]
+
+
+def first_filled(session: Session) -> TableCount | None:
+    """The first table with any row (None: an empty database, as migrating leaves it)."""
+    for table in tables():
+        if session.execute(select(literal(1)).select_from(table).limit(1)).first() is not None:
+            return TableCount(table.name, session.scalar(select(func.count()).select_from(table)))
+    return None
+
+
+def copy_rows(source: Session, target: Session, progress: Progress | None = None) -> list[TableCount]:
+    """Every row of ``source`` into ``target`` (in its open transaction; the caller commits), in primary-key
+    order so rows referring to earlier rows of their own table (a correction's ``corrects_id``) follow them."""
+    copied = []
+    into = target.connection()
+    for table in tables():
+        columns = tuple(table.c.keys())
+        done = 0
+        query = select(table).order_by(*table.primary_key.columns)
+        for page in source.connection().execution_options(yield_per=BATCH).execute(query).partitions():
+            insert_rows(into, table, columns, [tuple(row) for row in page])
+            done += len(page)
+            if progress is not None:
+                progress(table.name, done)
+        copied.append(TableCount(table.name, done))
+    _sequences_past_copied_ids(target)
+    return copied
+
+
+def _sequences_past_copied_ids(target: Session) -> None:
+    """On a server, each table's id sequence starts after the largest id copied (SQLite numbers from the
+    largest id in the table anyway)."""
+    conn = target.connection()
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables():
+        key = list(table.primary_key.columns)
+        if len(key) != 1 or not isinstance(key[0].type, Integer) or key[0].autoincrement is False:
+            continue
+        sequence = conn.execute(select(func.pg_get_serial_sequence(table.name, key[0].name))).scalar()
+        if sequence is None:
+            continue
+        largest = conn.execute(select(func.max(key[0]))).scalar()
+        # setval(seq, n, is_called): the next id is n + 1, or 1 on a table with no rows
+        conn.execute(select(func.setval(sequence, largest or 1, largest is not None)))
