@@ -37,7 +37,9 @@ def make_desk(path: Path, today: date = date(2026, 6, 15), *, code: str = "BR01"
     Copies of one template are the same site (same code and uid): give sites that exchange files their
     own ``code``."""
     if server.ON_SERVER:
-        return server.make_desk(path, today, code, kind, _make_users)
+        desk, staff = server.make_desk(path, today, code, kind, _make_users)
+        desk.test_folder = path.parent
+        return desk, staff
     template = _TEMPLATES.get((today, code, kind))
     if template is None:
         template = _TEMPLATES[(today, code, kind)] = _make_template(today, code, kind)
@@ -106,6 +108,27 @@ def rows(desk: Desk, sql: str, *args) -> list[tuple]:
         con.close()
 
 
+def execute(desk: Desk, sql: str, *args) -> None:
+    """Change the database behind the program's back (plain sqlite3 or psycopg, ``?`` placeholders), as a
+    colleague's mistake or a tamperer would; committed."""
+    if desk.server is not None:
+        return server.execute(desk, sql, *args)
+    con = sqlite3.connect(desk.path)
+    try:
+        con.execute(sql, args)
+        con.commit()
+    finally:
+        con.close()
+
+
+def folder(desk: Desk) -> Path:
+    """The test's own folder beside the desk (a file's folder; for a desk on the server, the folder of the
+    path the test gave ``make_desk``): where its exports, notices and packages go."""
+    if desk.path is not None:
+        return desk.path.parent
+    return desk.test_folder
+
+
 def notice_served(desk: Desk, staff: Staff, customer_id: int, day: date) -> date:
     """A 催缴通知书 issued to the customer 15 days before ``day`` (its 10-day pay-by date then passed), and the
     clock on ``day``: what postal 17 asks before a suspension, termination or blacklist. Returns the pay-by."""
@@ -113,7 +136,7 @@ def notice_served(desk: Desk, staff: Staff, customer_id: int, day: date) -> date
 
     from app.services.documents import issue_notices
     move_clock(desk, day - timedelta(days=15))
-    issue_notices(desk, staff.head, [customer_id], out=desk.path.parent / f"notice-{customer_id}-{day}.pdf")
+    issue_notices(desk, staff.head, [customer_id], out=folder(desk) / f"notice-{customer_id}-{day}.pdf")
     move_clock(desk, day)
     return day - timedelta(days=5)
 

@@ -97,7 +97,7 @@ def test_command_line_previews_and_applies_credit_to_named_items(tmp_path, capsy
     _credit_then_items(desk, staff, cid, today - timedelta(days=2))
     code = rows(desk, "SELECT code FROM customers WHERE id = ?", cid)[0][0]
     desk.close()
-    env = ["--db", str(desk.path), "--user", "clerk", "--password", PASSWORD, "--customer", code]
+    env = ["--db", desk.location, "--user", "clerk", "--password", PASSWORD, "--customer", code]
     assert main(["apply-credit", *env, "--item", "NEW", "--preview"]) == 0
     out = capsys.readouterr().out
     assert "预存款 300.00 元" in out and "NEW" in out and "OLD" not in out and "剩余预存款 50.00 元" in out

@@ -224,14 +224,14 @@ def test_a_counter_clerk_may_not_export(desk, tmp_path):
 def test_the_command_line_exports_a_period(desk, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ARREARS_DESK_PASSWORD", DEMO_PASSWORD)
     desk.close()
-    code = main(["audit-export", "--db", str(desk.path), "--user", "audit", "--from", "2026-07-01",
+    code = main(["audit-export", "--db", desk.location, "--user", "audit", "--from", "2026-07-01",
                  "--to", "2026-09-30", "--out", str(tmp_path / "export")])
     assert code == 0, capsys.readouterr().err
     assert "README.txt" in capsys.readouterr().out
     assert manifest_of(tmp_path / "export")["period"] == {
         "from": "2026-07-01", "to": "2026-09-30", "recorded_from": "2026-07-01T00:00:00",
         "recorded_before": "2026-10-01T00:00:00"}
-    assert main(["audit-export", "--db", str(desk.path), "--user", "audit", "--from", "2026-09-30",
+    assert main(["audit-export", "--db", desk.location, "--user", "audit", "--from", "2026-09-30",
                  "--to", "2026-07-01", "--out", str(tmp_path / "other")]) == 2
 
 

@@ -144,7 +144,7 @@ def test_the_cash_up_from_the_command_line(counter, capsys):
     desk, staff, customer = counter
     pay(desk, staff, customer, "SJ0001", 3_000)
     pay(desk, staff, customer, "SJ0003", 1_050, "wechat")
-    path = str(desk.path)
+    path = desk.location
     desk.close()
     clerk = ["--db", path, "--user", "clerk", "--password", PASSWORD, "--day", D.isoformat()]
     assert main(["cash-up", "day", *clerk]) == 2  # SJ0002 unexplained

@@ -112,7 +112,7 @@ def test_cli_lists_what_is_open_and_issues_the_certificate_when_nothing_is(world
     desk, staff, east, tmp = world
     desk.close()
     out = tmp / "cert.pdf"
-    code = main(["clearance", "--db", str(desk.path), "--user", "head", "--password", PASSWORD, "--of", "clerk",
+    code = main(["clearance", "--db", desk.location, "--user", "head", "--password", PASSWORD, "--of", "clerk",
                  "--certificate", str(out)])
     printed = capsys.readouterr()
     assert code != 0 and "VE01" in printed.out and not out.exists()
