@@ -167,3 +167,24 @@ class ClockAt:
 
     def now(self) -> datetime:
         return self.at
+
+
+# -- server tests (issue 15, pga): what a change the database refuses raises, from plain sqlite3 or psycopg
+try:
+    import psycopg as _psycopg
+    REFUSED = (sqlite3.DatabaseError, _psycopg.Error)
+except ImportError:  # pragma: no cover - the server driver is not installed
+    REFUSED = (sqlite3.DatabaseError,)
+
+
+def trigger_names(desk: Desk) -> set[str]:
+    """The triggers of the desk's database (SQLite's schema table, or the server's catalogue)."""
+    if desk.server is not None:
+        return {name for (name,) in rows(desk, "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
+    return {name for (name,) in rows(desk, "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+
+def iso_rows(desk: Desk, sql: str, *args) -> list[tuple]:
+    """``rows`` with dates and times as the ISO text plain sqlite3 gives (the server gives date/datetime)."""
+    return [tuple(v.isoformat(sep=" ") if isinstance(v, datetime) else v.isoformat() if isinstance(v, date) else v
+                  for v in row) for row in rows(desk, sql, *args)]
