@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import Date, and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from db.chain import RECORDED_AT
@@ -183,9 +183,9 @@ class DayBook:
         if first is None:
             return []
         t = _money_taken()
-        day = func.date(t.c.posted_at)
-        taken = {date.fromisoformat(d) for (d,) in self._rows(
-            select(day).where(t.c.received_by_id == clerk_id, day >= first.isoformat()).distinct())}
+        day = func.date(t.c.posted_at, type_=Date)  # typed: a date on either backend
+        taken = {d for (d,) in self._rows(
+            select(day).where(t.c.received_by_id == clerk_id, day >= first).distinct())}
         handed = {d for (d,) in self._rows(select(_cash_ups.c.day).where(_cash_ups.c.clerk_id == clerk_id))}
         return sorted(taken - handed)
 

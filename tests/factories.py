@@ -37,7 +37,9 @@ def make_desk(path: Path, today: date = date(2026, 6, 15), *, code: str = "BR01"
     Copies of one template are the same site (same code and uid): give sites that exchange files their
     own ``code``."""
     if server.ON_SERVER:
-        return server.make_desk(path, today, code, kind, _make_users)
+        desk, staff = server.make_desk(path, today, code, kind, _make_users)
+        desk.test_folder = path.parent
+        return desk, staff
     template = _TEMPLATES.get((today, code, kind))
     if template is None:
         template = _TEMPLATES[(today, code, kind)] = _make_template(today, code, kind)
@@ -106,6 +108,27 @@ def rows(desk: Desk, sql: str, *args) -> list[tuple]:
         con.close()
 
 
+def execute(desk: Desk, sql: str, *args) -> None:
+    """Change the database behind the program's back (plain sqlite3 or psycopg, ``?`` placeholders), as a
+    colleague's mistake or a tamperer would; committed."""
+    if desk.server is not None:
+        return server.execute(desk, sql, *args)
+    con = sqlite3.connect(desk.path)
+    try:
+        con.execute(sql, args)
+        con.commit()
+    finally:
+        con.close()
+
+
+def folder(desk: Desk) -> Path:
+    """The test's own folder beside the desk (a file's folder; for a desk on the server, the folder of the
+    path the test gave ``make_desk``): where its exports, notices and packages go."""
+    if desk.path is not None:
+        return desk.path.parent
+    return desk.test_folder
+
+
 def notice_served(desk: Desk, staff: Staff, customer_id: int, day: date) -> date:
     """A 催缴通知书 issued to the customer 15 days before ``day`` (its 10-day pay-by date then passed), and the
     clock on ``day``: what postal 17 asks before a suspension, termination or blacklist. Returns the pay-by."""
@@ -113,7 +136,7 @@ def notice_served(desk: Desk, staff: Staff, customer_id: int, day: date) -> date
 
     from app.services.documents import issue_notices
     move_clock(desk, day - timedelta(days=15))
-    issue_notices(desk, staff.head, [customer_id], out=desk.path.parent / f"notice-{customer_id}-{day}.pdf")
+    issue_notices(desk, staff.head, [customer_id], out=folder(desk) / f"notice-{customer_id}-{day}.pdf")
     move_clock(desk, day)
     return day - timedelta(days=5)
 
@@ -151,3 +174,24 @@ class ClockAt:
 
     def now(self) -> datetime:
         return self.at
+
+
+# -- server tests (issue 15, pga): what a change the database refuses raises, from plain sqlite3 or psycopg
+try:
+    import psycopg as _psycopg
+    REFUSED = (sqlite3.DatabaseError, _psycopg.Error)
+except ImportError:  # pragma: no cover - the server driver is not installed
+    REFUSED = (sqlite3.DatabaseError,)
+
+
+def trigger_names(desk: Desk) -> set[str]:
+    """The triggers of the desk's database (SQLite's schema table, or the server's catalogue)."""
+    if desk.server is not None:
+        return {name for (name,) in rows(desk, "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
+    return {name for (name,) in rows(desk, "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+
+
+def iso_rows(desk: Desk, sql: str, *args) -> list[tuple]:
+    """``rows`` with dates and times as the ISO text plain sqlite3 gives (the server gives date/datetime)."""
+    return [tuple(v.isoformat(sep=" ") if isinstance(v, datetime) else v.isoformat() if isinstance(v, date) else v
+                  for v in row) for row in rows(desk, sql, *args)]

@@ -87,6 +87,13 @@ def rows(desk, sql: str, *args) -> list[tuple]:
         return [tuple(r) for r in con.execute(_PLACEHOLDER.sub("%s", sql.replace("%", "%%")), args or None).fetchall()]
 
 
+def execute(desk, sql: str, *args) -> None:
+    import psycopg
+    url = desk.server
+    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database) as con:
+        con.execute(_PLACEHOLDER.sub("%s", sql.replace("%", "%%")), args or None)
+
+
 def drop_templates() -> None:
     for name, _ in _templates.values():
         _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

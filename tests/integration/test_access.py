@@ -21,7 +21,7 @@ from app.services.auth import login, set_user_active
 from app.services.clock import clock_in_doubt, confirm_clock
 from app.services.customers import CustomerInput, register_customer
 from app.services.repayments import RepaymentInput, record_repayment
-from tests.factories import ClockAt, PASSWORD, approved_customer, make_desk, rows
+from tests.factories import ClockAt, PASSWORD, approved_customer, execute, folder, make_desk, rows
 
 TODAY = date(2026, 6, 15)
 
@@ -205,7 +205,7 @@ def test_the_command_line_warns_of_a_doubtful_clock_when_signing_in(world, tmp_p
     record_arrears(desk, staff.clerk, item(cid, "V1", TODAY))
     desk.close()
     monkeypatch.setenv("ARREARS_DESK_PASSWORD", PASSWORD)
-    code = main(["report", "aging", "--db", str(desk.path), "--user", "head", "--out", str(tmp_path / "a.xlsx")])
+    code = main(["report", "aging", "--db", desk.location, "--user", "head", "--out", str(tmp_path / "a.xlsx")])
     err = capsys.readouterr().err
     assert code == 0 and "警告：本机时间" in err and "2099-01-01 09:00" in err
 
@@ -216,12 +216,12 @@ def test_a_branch_head_confirms_the_date_at_the_command_line_and_a_clerk_may_not
     record_arrears(desk, staff.clerk, item(cid, "V1", TODAY))
     desk.close()
     monkeypatch.setenv("ARREARS_DESK_PASSWORD", PASSWORD)
-    assert main(["confirm-date", "--db", str(desk.path), "--user", "clerk"]) == 2
+    assert main(["confirm-date", "--db", desk.location, "--user", "clerk"]) == 2
     assert "auth.forbidden" not in capsys.readouterr().err  # a message in words, not a code
-    assert main(["confirm-date", "--db", str(desk.path), "--user", "head"]) == 0
+    assert main(["confirm-date", "--db", desk.location, "--user", "head"]) == 0
     assert "已确认本机日期" in capsys.readouterr().out
     assert rows(desk, "SELECT COUNT(*) FROM audit_log WHERE action = 'clock.confirm'") == [(1,)]
-    code = main(["report", "aging", "--db", str(desk.path), "--user", "head", "--out", str(desk.path.parent / "a.xlsx")])
+    code = main(["report", "aging", "--db", desk.location, "--user", "head", "--out", str(folder(desk) / "a.xlsx")])
     assert code == 0 and "警告" not in capsys.readouterr().err
 
 
@@ -234,18 +234,14 @@ def _lock_out_admin(desk, staff) -> None:
     with pytest.raises(DomainError) as locked:
         login(desk, "admin", PASSWORD)
     assert locked.value.code == "auth.locked"
-    import sqlite3
-    con = sqlite3.connect(desk.path)  # and the account disabled, as a colleague's mistake would
-    con.execute("UPDATE users SET is_active = 0 WHERE username = 'admin'")
-    con.commit()
-    con.close()
+    execute(desk, "UPDATE users SET is_active = FALSE WHERE username = 'admin'")  # as a colleague's mistake would
 
 
 def test_reset_admin_at_the_machine_sets_a_new_password_enables_and_unlocks_the_account(world, monkeypatch, capsys):
     desk, staff, _ = world
     _lock_out_admin(desk, staff)
     monkeypatch.setenv(NEW_PASSWORD_ENV, "brand-new-pass-1")
-    assert main(["reset-admin", "--db", str(desk.path)]) == 0
+    assert main(["reset-admin", "--db", desk.location]) == 0
     out = capsys.readouterr().out
     assert "admin" in out and "brand-new-pass-1" not in out
     assert login(desk, "admin", "brand-new-pass-1").username == "admin"
@@ -263,10 +259,10 @@ def test_reset_admin_asks_for_the_password_twice_and_changes_nothing_if_they_dif
     monkeypatch.setattr(sys, "stdin", type("Tty", (io.StringIO,), {"isatty": lambda self: True})())
     answers = iter(["first-try-pass-1", "second-try-pass-2", "typed-twice-pass", "typed-twice-pass"])
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
-    assert main(["reset-admin", "--db", str(desk.path)]) == 2
+    assert main(["reset-admin", "--db", desk.location]) == 2
     assert "两次输入的密码不一致" in capsys.readouterr().err
     assert login(desk, "admin", PASSWORD).username == "admin"
-    assert main(["reset-admin", "--db", str(desk.path), "--user", "admin"]) == 0
+    assert main(["reset-admin", "--db", desk.location, "--user", "admin"]) == 0
     assert login(desk, "admin", "typed-twice-pass").username == "admin"
 
 
@@ -274,7 +270,7 @@ def test_reset_admin_reads_the_password_from_standard_input_and_never_from_the_c
     desk, staff, _ = world
     monkeypatch.delenv(NEW_PASSWORD_ENV, raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO("piped-in-pass-1\n"))
-    assert main(["reset-admin", "--db", str(desk.path)]) == 0
+    assert main(["reset-admin", "--db", desk.location]) == 0
     assert login(desk, "admin", "piped-in-pass-1").username == "admin"
     with pytest.raises(SystemExit):
         build_parser().parse_args(["reset-admin", "--db", "x", "--password", "secret"])
@@ -283,7 +279,7 @@ def test_reset_admin_reads_the_password_from_standard_input_and_never_from_the_c
 def test_reset_admin_resets_only_an_administrator(world, monkeypatch, capsys):
     desk, staff, _ = world
     monkeypatch.setenv(NEW_PASSWORD_ENV, "brand-new-pass-1")
-    assert main(["reset-admin", "--db", str(desk.path), "--user", "clerk"]) == 2
+    assert main(["reset-admin", "--db", desk.location, "--user", "clerk"]) == 2
     assert "不是系统管理员" in capsys.readouterr().err
     assert login(desk, "clerk", PASSWORD).username == "clerk"
 

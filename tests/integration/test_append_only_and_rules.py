@@ -1,7 +1,6 @@
 """The database refuses to rewrite the ledger; a failed use case leaves nothing; the business rules hold."""
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from app.services.customers import (
 from app.services.repayments import RepaymentInput, apply_credit, preview_repayment, record_repayment
 from db.ledger import Ledger
 from db.models import LEDGER_TABLES
-from tests.factories import approved_customer, make_desk, move_clock, notice_served, rows
+from tests.factories import REFUSED, approved_customer, execute, make_desk, move_clock, notice_served, rows
 
 TODAY = date(2026, 6, 15)
 
@@ -45,12 +44,10 @@ def test_the_database_refuses_update_and_delete_on_ledger_tables(world, table):
     from app.services.writeoffs import record_recovery
     record_recovery(desk, staff.clerk, 2, 1_000, method="cash", receipt_no="R2")  # 收回已核销坏账
     assert result.repayment_id
-    con = sqlite3.connect(desk.path)
-    assert con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] > 0
+    assert rows(desk, f"SELECT COUNT(*) FROM {table}")[0][0] > 0
     for sql in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            con.execute(sql)
-    con.close()
+        with pytest.raises(REFUSED, match="append-only"):
+            execute(desk, sql)
 
 
 def test_a_failure_mid_use_case_leaves_nothing_behind(world, monkeypatch):

@@ -11,7 +11,7 @@ from app.domain.allocation import NamedTarget
 from app.domain.errors import DomainError
 from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
 from app.services.repayments import RepaymentInput, apply_credit, preview_credit, record_repayment
-from tests.factories import PASSWORD, approved_customer, make_desk, move_clock, rows
+from tests.factories import PASSWORD, approved_customer, iso_rows, make_desk, move_clock, rows
 
 START = date(2026, 1, 5)
 
@@ -44,7 +44,7 @@ def test_applying_credit_is_previewed_without_writing_then_posted_dated_today(wo
     named = preview_credit(desk, staff.clerk, cid, (NamedTarget(2),))
     assert [(line.voucher_no, line.amount) for line in named.preview.lines] == [("NEW", 25_000)]
     apply_credit(desk, staff.clerk, cid)
-    assert rows(desk, "SELECT amount, effective_on, source FROM allocations ORDER BY id") == [
+    assert iso_rows(desk, "SELECT amount, effective_on, source FROM allocations ORDER BY id") == [
         (10_000, today.isoformat(), "credit"), (20_000, today.isoformat(), "credit")]
 
 
@@ -57,7 +57,7 @@ def test_credit_is_never_applied_before_the_money_was_paid(world):
     later = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", START + timedelta(days=2), 5_000, "V2", True))
     move_clock(desk, paid_on + timedelta(days=5))
     apply_credit(desk, staff.clerk, cid, on=START + timedelta(days=2))  # asked for a day before the money
-    assert rows(desk, "SELECT effective_on FROM allocations WHERE arrears_item_id = ?", later.item_id) \
+    assert iso_rows(desk, "SELECT effective_on FROM allocations WHERE arrears_item_id = ?", later.item_id) \
         == [(paid_on.isoformat(),)]
     with pytest.raises(DomainError) as refused:
         apply_credit(desk, staff.clerk, cid, on=desk.clock.today() + timedelta(days=1))
@@ -75,7 +75,7 @@ def test_money_given_back_by_a_reversal_counts_from_the_reversal(world):
     reverse_arrears(desk, staff.head, wrong.item_id, "重复登记")
     move_clock(desk, reversed_on + timedelta(days=3))
     apply_credit(desk, staff.clerk, cid, on=START)
-    assert rows(desk, "SELECT effective_on FROM allocations WHERE arrears_item_id = ? AND source = 'credit'",
+    assert iso_rows(desk, "SELECT effective_on FROM allocations WHERE arrears_item_id = ? AND source = 'credit'",
                 right.item_id) == [(reversed_on.isoformat(),)]
 
 
@@ -97,14 +97,14 @@ def test_command_line_previews_and_applies_credit_to_named_items(tmp_path, capsy
     _credit_then_items(desk, staff, cid, today - timedelta(days=2))
     code = rows(desk, "SELECT code FROM customers WHERE id = ?", cid)[0][0]
     desk.close()
-    env = ["--db", str(desk.path), "--user", "clerk", "--password", PASSWORD, "--customer", code]
+    env = ["--db", desk.location, "--user", "clerk", "--password", PASSWORD, "--customer", code]
     assert main(["apply-credit", *env, "--item", "NEW", "--preview"]) == 0
     out = capsys.readouterr().out
     assert "预存款 300.00 元" in out and "NEW" in out and "OLD" not in out and "剩余预存款 50.00 元" in out
     assert rows(desk, "SELECT COUNT(*) FROM allocations") == [(0,)]
     assert main(["apply-credit", *env, "--item", "NEW"]) == 0
     assert "已核销预存款 250.00 元，1 笔" in capsys.readouterr().out
-    assert rows(desk, "SELECT arrears_item_id, amount, effective_on FROM allocations") == [
+    assert iso_rows(desk, "SELECT arrears_item_id, amount, effective_on FROM allocations") == [
         (2, 25_000, today.isoformat())]
     assert main(["apply-credit", *env, "--item", "NOPE"]) != 0
     assert "NOPE" in capsys.readouterr().err

@@ -7,7 +7,6 @@ import csv
 import hashlib
 import json
 import shutil
-import sqlite3
 import subprocess
 import sys
 from datetime import date, datetime
@@ -22,7 +21,7 @@ from app.services.auth import login
 from app.services.context import Cancelled, Desk, FixedClock
 from app.services.demo import DEMO_PASSWORD, generate_demo
 from app.services.verify import integrity_root
-from tests.factories import approved_customer, make_desk, rows
+from tests.factories import REFUSED, approved_customer, execute, make_desk, rows, trigger_names
 
 TODAY = date(2026, 11, 25)
 PERIOD = (date(2026, 7, 1), date(2026, 9, 30))
@@ -224,25 +223,20 @@ def test_a_counter_clerk_may_not_export(desk, tmp_path):
 def test_the_command_line_exports_a_period(desk, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ARREARS_DESK_PASSWORD", DEMO_PASSWORD)
     desk.close()
-    code = main(["audit-export", "--db", str(desk.path), "--user", "audit", "--from", "2026-07-01",
+    code = main(["audit-export", "--db", desk.location, "--user", "audit", "--from", "2026-07-01",
                  "--to", "2026-09-30", "--out", str(tmp_path / "export")])
     assert code == 0, capsys.readouterr().err
     assert "README.txt" in capsys.readouterr().out
     assert manifest_of(tmp_path / "export")["period"] == {
         "from": "2026-07-01", "to": "2026-09-30", "recorded_from": "2026-07-01T00:00:00",
         "recorded_before": "2026-10-01T00:00:00"}
-    assert main(["audit-export", "--db", str(desk.path), "--user", "audit", "--from", "2026-09-30",
+    assert main(["audit-export", "--db", desk.location, "--user", "audit", "--from", "2026-09-30",
                  "--to", "2026-07-01", "--out", str(tmp_path / "other")]) == 2
 
 
 def test_nothing_in_the_program_deletes_a_ledger_audit_or_collection_row(desk):
     """会计档案 are kept 30 years: every append-only table refuses DELETE (and UPDATE) in the database itself."""
-    con = sqlite3.connect(desk.path)
-    try:
-        triggers = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        from db.models import APPEND_ONLY_TABLES
-        assert {f"{t}_no_delete" for t in APPEND_ONLY_TABLES} <= triggers
-        with pytest.raises(sqlite3.DatabaseError):
-            con.execute("DELETE FROM arrears_items")
-    finally:
-        con.close()
+    from db.models import APPEND_ONLY_TABLES
+    assert {f"{t}_no_delete" for t in APPEND_ONLY_TABLES} <= trigger_names(desk)
+    with pytest.raises(REFUSED, match="append-only"):
+        execute(desk, "DELETE FROM arrears_items")

@@ -8,14 +8,14 @@ from datetime import date
 
 from app.services.arrears import ArrearsInput, record_arrears
 from app.services.repayments import RepaymentInput, apply_credit, record_repayment, reverse_repayment
-from tests import ledger_replay as replay
-from tests.factories import approved_customer, make_desk, move_clock, rows
+from tests import ledger_replay as replay, server
+from tests.factories import approved_customer, iso_rows, make_desk, move_clock
 
 START = date(2026, 3, 2)
 
 
-def _below_zero(path, first: date, last: date) -> dict:
-    e = replay.read_entries(path)
+def _below_zero(desk, first: date, last: date) -> dict:
+    e = replay.read_entries(desk.path if desk.server is None else server.database_url(desk.server.database))
     found, day = {}, first
     while day <= last:
         found.update({(day, i): a for i, a in replay.open_amounts(e, day).items() if a < 0})
@@ -34,9 +34,9 @@ def test_a_payment_backdated_before_a_bounce_counts_only_from_the_day_the_item_r
     move_clock(desk, date(2026, 3, 16))
     # the customer paid in cash on the 8th, brought to the counter today: the receipt keeps the 8th
     record_repayment(desk, staff.clerk, RepaymentInput(cid, 10_000, date(2026, 3, 8), "cash", "R2"))
-    assert rows(desk, "SELECT paid_on FROM repayments WHERE receipt_no = 'R2'") == [("2026-03-08",)]
-    assert rows(desk, "SELECT effective_on FROM allocations WHERE repayment_id = 2") == [("2026-03-12",)]
-    assert _below_zero(desk.path, START, date(2026, 3, 16)) == {}
+    assert iso_rows(desk, "SELECT paid_on FROM repayments WHERE receipt_no = 'R2'") == [("2026-03-08",)]
+    assert iso_rows(desk, "SELECT effective_on FROM allocations WHERE repayment_id = 2") == [("2026-03-12",)]
+    assert _below_zero(desk, START, date(2026, 3, 16)) == {}
     assert item.item_id
 
 
@@ -51,5 +51,5 @@ def test_credit_applied_as_of_a_day_before_a_bounce_counts_only_from_the_reopeni
     move_clock(desk, date(2026, 3, 12))
     reverse_repayment(desk, staff.head, cheque.repayment_id, "支票退票")
     apply_credit(desk, staff.clerk, cid, on=date(2026, 3, 6))
-    assert rows(desk, "SELECT effective_on FROM allocations WHERE source = 'credit'") == [("2026-03-12",)]
-    assert _below_zero(desk.path, START, date(2026, 3, 12)) == {}
+    assert iso_rows(desk, "SELECT effective_on FROM allocations WHERE source = 'credit'") == [("2026-03-12",)]
+    assert _below_zero(desk, START, date(2026, 3, 12)) == {}

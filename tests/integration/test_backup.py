@@ -123,12 +123,12 @@ def test_an_upgrade_takes_a_copy_first(tmp_path):
 
 def test_backup_and_restore_from_the_command_line(desk, tmp_path):
     desk.close()
-    assert main(["backup", "--db", str(desk.path), "--out", str(tmp_path / "usb")]) == 0
+    assert main(["backup", "--db", desk.location, "--out", str(tmp_path / "usb")]) == 0
     [copy] = backups(tmp_path / "usb")
-    assert main(["restore", str(copy.path), "--db", str(desk.path)]) == 0
+    assert main(["restore", str(copy.path), "--db", desk.location]) == 0
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"not a database")
-    assert main(["restore", str(broken), "--db", str(desk.path)]) == 2
+    assert main(["restore", str(broken), "--db", desk.location]) == 2
 
 
 def test_only_the_branch_head_and_the_administrator_manage_backups(desk, tmp_path):

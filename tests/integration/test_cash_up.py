@@ -116,16 +116,14 @@ def test_finance_and_the_head_receive_hand_ins_but_not_their_own_and_a_clerk_can
 
 
 def test_the_cash_up_tables_are_append_only(counter):
-    import sqlite3
+    from tests.factories import REFUSED, execute, trigger_names
     desk, staff, customer = counter
     pay(desk, staff, customer, "SJ0001", 1_000)
     hand_in(desk, staff.clerk, {"cash": 1_000})
-    con = sqlite3.connect(desk.path)
     for statement in ("UPDATE cash_ups SET handed_in = 0", "DELETE FROM cash_up_amounts"):
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            con.execute(statement)
-    triggers = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    con.close()
+        with pytest.raises(REFUSED, match="append-only"):
+            execute(desk, statement)
+    triggers = trigger_names(desk)
     assert {f"{t}_no_{v}" for t in DAYBOOK_TABLES for v in ("update", "delete")} <= triggers
     assert set(DAYBOOK_TABLES) <= set(APPEND_ONLY_TABLES)
 
@@ -144,7 +142,7 @@ def test_the_cash_up_from_the_command_line(counter, capsys):
     desk, staff, customer = counter
     pay(desk, staff, customer, "SJ0001", 3_000)
     pay(desk, staff, customer, "SJ0003", 1_050, "wechat")
-    path = str(desk.path)
+    path = desk.location
     desk.close()
     clerk = ["--db", path, "--user", "clerk", "--password", PASSWORD, "--day", D.isoformat()]
     assert main(["cash-up", "day", *clerk]) == 2  # SJ0002 unexplained

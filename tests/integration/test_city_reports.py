@@ -205,13 +205,13 @@ def test_city_exports_carry_the_branch_column(city, tmp_path):
 def test_report_command_line_takes_branches_at_the_city_office(city, tmp_path, capsys):
     desk, staff, sites, _ = city
     out = tmp_path / "movement.xlsx"
-    code = main(["report", "movement", "--db", str(desk.path), "--user", "head", "--password", PASSWORD,
+    code = main(["report", "movement", "--db", desk.location, "--user", "head", "--password", PASSWORD,
                  "--as-of", TODAY.isoformat(), "--from", "2026-01-01", "--branch", "BR02", "--branch", "br01",
                  "--out", str(out)])
     assert code == 0, capsys.readouterr()
     sheet = load_workbook(out)["按业务专业"]
     assert {r[0] for r in sheet.iter_rows(values_only=True) if r and r[0] in ("BR01", "BR02", "BR03")} == {"BR01", "BR02"}
-    code = main(["report", "aging", "--db", str(desk.path), "--user", "head", "--password", PASSWORD,
+    code = main(["report", "aging", "--db", desk.location, "--user", "head", "--password", PASSWORD,
                  "--branch", "BR07", "--out", str(tmp_path / "x.xlsx")])
     assert code != 0 and "BR07" in capsys.readouterr().err
 

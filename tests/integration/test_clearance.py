@@ -4,7 +4,6 @@ handler stays, the one responsible now changes; the certificate only when nothin
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import subprocess
 from datetime import date
 
@@ -22,7 +21,7 @@ from app.reports.request import ReportRequest
 from app.services.reports import build
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import verify_database
-from tests.factories import PASSWORD, approved_customer, make_desk, move_clock, rows
+from tests.factories import PASSWORD, REFUSED, approved_customer, execute, make_desk, move_clock, rows
 
 START = date(2026, 1, 5)
 TODAY = date(2026, 4, 20)
@@ -65,14 +64,13 @@ def test_after_a_hand_over_disabling_works_and_items_name_the_new_responsible(wo
     # the ledger keeps the recorded handler; the hand-over is its own record (one for the customer, one per item)
     assert rows(desk, "SELECT DISTINCT handler_id FROM arrears_items") == [(staff.clerk.user_id,)]
     assert rows(desk, "SELECT count(customer_id), count(arrears_item_id) FROM handovers") == [(1, 2)]
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        con = sqlite3.connect(desk.path)
-        con.execute("UPDATE handovers SET to_user_id = from_user_id")
+    with pytest.raises(REFUSED, match="append-only"):
+        execute(desk, "UPDATE handovers SET to_user_id = from_user_id")
     # the handler assessment counts the items under the one responsible now
     report = build(desk, staff.head, ReportRequest("handlers", TODAY))
     names = [row[0] for row in report.tables[0].rows]
     assert "李营业" in names and "张营业" not in names
-    assert all(check.ok for check in verify_database(desk.path))
+    assert all(check.ok for check in verify_database(desk.location))
 
 
 def test_a_clearance_deadline_lets_the_account_be_disabled_and_is_followed(world):
@@ -112,7 +110,7 @@ def test_cli_lists_what_is_open_and_issues_the_certificate_when_nothing_is(world
     desk, staff, east, tmp = world
     desk.close()
     out = tmp / "cert.pdf"
-    code = main(["clearance", "--db", str(desk.path), "--user", "head", "--password", PASSWORD, "--of", "clerk",
+    code = main(["clearance", "--db", desk.location, "--user", "head", "--password", PASSWORD, "--of", "clerk",
                  "--certificate", str(out)])
     printed = capsys.readouterr()
     assert code != 0 and "VE01" in printed.out and not out.exists()

@@ -14,7 +14,7 @@ from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
 from app.services.reports import build, write_report
 from app.services.repayments import RepaymentInput, record_repayment, reverse_repayment
 from app.services.verify import integrity_root, verify_database
-from tests.factories import ClockAt, approved_customer, make_desk
+from tests.factories import ClockAt, approved_customer, execute, make_desk
 
 D = date(2026, 6, 15)
 
@@ -91,7 +91,7 @@ def test_a_printed_day_reprints_the_same_figures_and_root_after_later_activity(d
     assert not again.warnings
     assert any(getattr(n, "words", None) is w.NOTE_DAILY_FIRST_PRINT for n in again.notes)
     root = dict(dict(again.parameters)[w.INTEGRITY_ROOT].params)["root"]
-    assert root == integrity_root(desk.path, datetime.combine(D + timedelta(days=1), datetime.min.time()))
+    assert root == integrity_root(desk.location, datetime.combine(D + timedelta(days=1), datetime.min.time()))
 
 
 def test_nothing_is_posted_into_a_day_whose_report_was_printed(day_d, tmp_path):
@@ -111,15 +111,12 @@ def test_a_reprint_that_differs_from_the_paper_says_so(day_d, tmp_path):
     request = ReportRequest("daily", D, start=D)
     next_day_begins(desk, staff, customer)
     write_report(desk, build(desk, staff.head, request), tmp_path / "d.xlsx", actor=staff.head)
-    import sqlite3
-    con = sqlite3.connect(desk.path)  # someone edits the file behind the program's back
-    con.execute("DROP TRIGGER repayments_no_update")
-    con.execute("UPDATE repayments SET amount = 3500 WHERE receipt_no = 'SJ0001'")
-    con.commit()
-    con.close()
+    # someone edits the database behind the program's back (on the server, as the tables' owner)
+    execute(desk, "DROP TRIGGER repayments_no_update" + (" ON repayments" if desk.server else ""))
+    execute(desk, "UPDATE repayments SET amount = 3500 WHERE receipt_no = 'SJ0001'")
     again = build(desk, staff.head, request)
     assert any(getattr(x, "words", None) is w.DAILY_PRINT_DIFFERS for x in again.warnings)
-    [check] = [c for c in verify_database(desk.path) if "营业日报单" in c.name]
+    [check] = [c for c in verify_database(desk.location) if "营业日报单" in c.name]
     assert check.failure_count == 1 and "2026-06-15" in check.failures[0]
 
 

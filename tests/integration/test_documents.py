@@ -194,7 +194,7 @@ def test_command_line_issues_notices_by_customer_and_by_step(world, capsys):
     desk, staff, east, west, tmp = world
     desk.close()
     codes = [c for (c,) in rows(desk, "SELECT code FROM customers ORDER BY id")]
-    env = ["--db", str(desk.path), "--user", "clerk", "--password", PASSWORD, "--as-of", TODAY.isoformat()]
+    env = ["--db", desk.location, "--user", "clerk", "--password", PASSWORD, "--as-of", TODAY.isoformat()]
     # The CLI runs on the real clock; TODAY lies in the past of any real run, so the as-of date is explicit.
     assert main(["notices", *env, "--customer", codes[0], "--out", str(tmp / "one.pdf")]) == 0
     assert "CJ-BR01-2026-000001" in capsys.readouterr().out
@@ -207,7 +207,7 @@ def test_command_line_issues_notices_by_customer_and_by_step(world, capsys):
     assert "密码" in capsys.readouterr().err
     assert main(["notices", *env, "--customer", "NOPE", "--out", str(tmp / "x.pdf")]) == 2
     assert not (tmp / "x.pdf").exists()
-    assert main(["statement", "--db", str(desk.path), "--user", "clerk", "--password", PASSWORD, "--customer",
+    assert main(["statement", "--db", desk.location, "--user", "clerk", "--password", PASSWORD, "--customer",
                  codes[1], "--from", "2026-01-01", "--to", "2026-03-31", "--out", str(tmp / "s.pdf")]) == 0
     assert "西城物流有限公司" in pdf_text(tmp / "s.pdf")
 

@@ -83,7 +83,7 @@ def test_a_database_locked_by_another_program_says_wait_or_close_it(tmp_path, sh
         other.close()
     assert refused.value.code == "db.locked"
     message = refused.value.message()
-    assert "另一个程序占用" in message and "稍候再试" in message and str(desk.path) in message
+    assert "另一个程序占用" in message and "稍候再试" in message and desk.location in message
     assert_readable(message)
     assert_readable(refused.value.message("en"))
     # once the other program lets go, the same call succeeds
@@ -150,7 +150,7 @@ def test_cli_on_a_read_only_database_prints_the_message_and_fails(tmp_path, monk
     desk, _ = make_desk(tmp_path / "desk.sqlite3")
     desk.close()
     monkeypatch.setattr(context, "make_engine", partial(context.make_engine, read_only=True))
-    code = main(["statement", "--db", str(desk.path), "--user", "clerk", "--password", PASSWORD,  # signing in writes
+    code = main(["statement", "--db", desk.location, "--user", "clerk", "--password", PASSWORD,  # signing in writes
                  "--customer", "C1", "--from", "2026-01-01", "--to", "2026-02-01", "--out", str(tmp_path / "s.pdf")])
     err = capsys.readouterr().err
     assert code != 0
@@ -163,7 +163,7 @@ def test_cli_on_a_write_protected_file_prints_the_message_and_fails(tmp_path, ca
     desk, _ = make_desk(tmp_path / "desk.sqlite3")
     desk.close()
     desk.path.chmod(0o444)
-    code = main(["init", "--db", str(desk.path), "--site-code", "BR02", "--password", "secret-pass-1"])
+    code = main(["init", "--db", desk.location, "--site-code", "BR02", "--password", "secret-pass-1"])
     err = capsys.readouterr().err
     assert code != 0 and "只读" in err
     assert_readable(err)

@@ -186,7 +186,7 @@ def test_command_line_import_exit_codes(world, capsys):
     desk.close()
     bad = xlsx(tmp / "bad.xlsx", [[code, "函件", date(2026, 3, 1), "abc", "B1"],
                                   [code, "函件", date(2026, 3, 1), 10, "B2"]], headers=HEADERS[:5])
-    args = ["--db", str(desk.path), "--user", "clerk", "--password", PASSWORD]
+    args = ["--db", desk.location, "--user", "clerk", "--password", PASSWORD]
     assert main(["import", "arrears", str(bad), *args, "--dry-run"]) == 2
     err = capsys.readouterr().err
     assert "第 2 行“金额”列" in err

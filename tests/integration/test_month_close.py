@@ -155,7 +155,7 @@ def test_an_entry_dated_in_a_closed_month_is_refused_on_every_path_with_the_mont
     check = check_file(desk, staff.clerk, "arrears", sheet)
     [issue] = check.issues
     assert (issue.row, issue.column, issue.error.code) == (3, "业务日期", "month.closed")
-    assert main(["--lang", "zh_CN", "import", "arrears", str(sheet), "--db", str(desk.path), "--user", "clerk",
+    assert main(["--lang", "zh_CN", "import", "arrears", str(sheet), "--db", desk.location, "--user", "clerk",
                  "--password", PASSWORD]) == 2
     assert "第 3 行“业务日期”列：2026-10 已月结" in capsys.readouterr().err
     assert rows(desk, "SELECT (SELECT COUNT(*) FROM arrears_items), (SELECT COUNT(*) FROM repayments), "
@@ -202,7 +202,7 @@ def test_verify_shows_a_closed_month_whose_recorded_figures_no_longer_hold(octob
 
 def test_month_close_from_the_command_line(october, capsys):
     desk, _staff, _cid, _ = october
-    env = ["--db", str(desk.path), "--user", "finance", "--password", PASSWORD]
+    env = ["--db", desk.location, "--user", "finance", "--password", PASSWORD]
     assert main(["month", "check", "2026-10", *env]) == 0
     assert "期末 100.00" in capsys.readouterr().out
     assert main(["month", "close", "2026-10", *env]) == 0
@@ -214,5 +214,5 @@ def test_month_close_from_the_command_line(october, capsys):
         main(["month", "reopen", "2026-10", *env])  # --reason is required
     capsys.readouterr()
     assert main(["month", "reopen", "2026-10", "--reason", "补记", *env]) == 0
-    assert main(["month", "close", "2026-10", "--db", str(desk.path), "--user", "clerk", "--password", PASSWORD]) == 2
+    assert main(["month", "close", "2026-10", "--db", desk.location, "--user", "clerk", "--password", PASSWORD]) == 2
     assert "无权" in capsys.readouterr().err

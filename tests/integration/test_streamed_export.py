@@ -89,7 +89,7 @@ def test_the_report_command_streams_the_details_of_an_aging_export(ledger, tmp_p
     desk, _head = ledger
     monkeypatch.setattr(Reports, "aging_details", lambda *a, **k: pytest.fail("the export listed every item"))
     out = tmp_path / "aging.xlsx"
-    assert main(["report", "aging", "--db", str(desk.path), "--user", "head", "--password", DEMO_PASSWORD,
+    assert main(["report", "aging", "--db", desk.location, "--user", "head", "--password", DEMO_PASSWORD,
                  "--as-of", TODAY.isoformat(), "--details", "--out", str(out)]) == 0
     assert "已导出" in capsys.readouterr().out
     assert "欠费明细" in load_workbook(out).sheetnames

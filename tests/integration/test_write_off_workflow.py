@@ -265,7 +265,7 @@ def test_the_command_line_applies_approves_lists_and_recovers(world, tmp_path, c
     desk.close()
     scan = tmp_path / "ruling.pdf"
     scan.write_bytes(SCAN.content)
-    base = ["--db", str(desk.path), "--password", "correct-horse-9"]
+    base = ["--db", desk.location, "--password", "correct-horse-9"]
     facts = [f"--fact={k}={v}" for k, v in COURT.items()]
     assert main(["confirm-date", *base, "--user", "head"]) == 0  # the command line runs on the real clock
     assert main(["write-off", "apply", *base, "--user", "clerk", "--item", "1", "--cause", "court",
