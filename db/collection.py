@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column, ColumnElement, Date, FromClause, Integer, MetaData, Select, Table, and_, case, func, insert, select,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -214,6 +215,13 @@ class Collection:
             self._lines = (as_of, b, table)
         return self._lines[2]
 
+    def _at_minimum(self, column, by):
+        """``column`` of the row holding MIN(``by``) of its group, beside that MIN(): SQLite takes a bare column
+        from that row; PostgreSQL wants it said (the first ``column`` in ``by`` order)."""
+        if self._session.get_bind().dialect.name != "postgresql":
+            return column
+        return func.array_agg(aggregate_order_by(column, by), type_=ARRAY(column.type))[1]
+
     # -- the work queue ------------------------------------------------------------------------------
     def queue(self, as_of: date, *, manager_id: int | None = None,
               customer_id: int | None = None) -> list[QueueFigures]:
@@ -222,10 +230,10 @@ class Collection:
         b = self._open_items(as_of)
         ol = self._overdue_lines(b, as_of, customer_id)
         # One MIN() and no other aggregate over a bare column: SQLite takes the bare business_line_id from
-        # the row holding the minimum due date (a second backend would use a window or DISTINCT ON here).
+        # the row holding the minimum due date (the server: ``_at_minimum``).
         od = (select(ol.c.customer_id, func.sum(ol.c.overdue).label("overdue"),
                      func.sum(ol.c.item_count).label("item_count"), func.min(ol.c.oldest_due).label("oldest_due"),
-                     ol.c.business_line_id.label("oldest_line_id"))
+                     self._at_minimum(ol.c.business_line_id, ol.c.oldest_due).label("oldest_line_id"))
               .group_by(ol.c.customer_id).cte("od"))
         # From the disputes (few), each item by its key: not a walk over every open item.
         disputed = (select(b.c.customer_id, func.sum(b.c.open_amount).label("disputed"))
@@ -297,8 +305,10 @@ class Collection:
         # Only customers sent a notice can have one covering an item.
         conditions.append(b.c.customer_id.in_(select(n.c.customer_id).where(n.c.kind == "notice",
                                                                             n.c.as_of <= as_of)))
-        # One MIN() and the bare notice number: SQLite takes it from the row holding the minimum.
-        covered = (select(b.c.customer_id, func.min(n.c.pay_by).label("pay_by"), n.c.number)
+        # One MIN() and the bare notice number: SQLite takes it from the row holding the minimum; the
+        # server wants it said: the first number in pay-by order.
+        covered = (select(b.c.customer_id, func.min(n.c.pay_by).label("pay_by"),
+                          self._at_minimum(n.c.number, n.c.pay_by).label("number"))
                    .select_from(b.join(i, i.c.id == b.c.item_id)
                                 .join(n, and_(n.c.customer_id == b.c.customer_id, n.c.kind == "notice",
                                               n.c.as_of <= as_of, b.c.due_date < n.c.as_of,
@@ -316,7 +326,7 @@ class Collection:
                        func.sum(b.c.open_amount), func.min(b.c.due_date))
                 .select_from(b.join(c, c.c.id == b.c.customer_id).join(u, u.c.id == c.c.account_manager_id))
                 .where(c.c.wants_reminders.is_(True), is_open(b), b.c.due_date >= first, b.c.due_date <= last)
-                .group_by(c.c.id).order_by(func.min(b.c.due_date), c.c.name))
+                .group_by(c.c.id, u.c.display_name).order_by(func.min(b.c.due_date), c.c.name))
         if manager_id is not None:
             stmt = stmt.where(c.c.account_manager_id == manager_id)
         return [DueSoonRow(*row) for row in self._rows(stmt)]

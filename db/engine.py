@@ -79,7 +79,10 @@ def set_temp_store(conn: Connection, where: str) -> bool:
     """``PRAGMA temp_store = FILE|MEMORY`` inside a transaction: big sorts and temporary tables in a file
     (memory bounded) or in RAM (the program's setting). SQLite refuses to move temporary storage this
     connection has already opened while a transaction is open; then it stays where it is (the work still
-    runs, in memory) and the refusal goes to the log."""
+    runs, in memory) and the refusal goes to the log. On a server there is no such setting (it spills
+    big sorts to its own temporary files by ``work_mem``): nothing moves."""
+    if conn.dialect.name != "sqlite":
+        return False
     try:
         conn.exec_driver_sql(f"PRAGMA temp_store = {where}")
         return True

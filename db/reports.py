@@ -397,7 +397,8 @@ class Reports:
         out = []
         for kind, statement in DAILY_LINES.items():
             for day, line, person, method, count, amount in self._rows(statement(since, until)):
-                out.append(DailyLine(date.fromisoformat(day), kind, line, person, method, count, amount))
+                day = date.fromisoformat(day) if isinstance(day, str) else day  # SQLite's date() is text
+                out.append(DailyLine(day, kind, line, person, method, count, amount))
         order = list(DAILY_LINES)
         out.sort(key=lambda r: (r.day, order.index(r.kind), r.business_line or "", r.person or "", r.method or ""))
         return out

@@ -3,7 +3,8 @@ violation (first column an id, the rest details), with the balances recomputed f
 (``db.standing``) rather than trusted.
 
 The storage checks (integrity, foreign keys, triggers, integer money) ask SQLite itself, with PRAGMAs
-and ``typeof``: they are about this file format and have no portable form.
+and ``typeof``: they are about this file format and have no portable form. On a PostgreSQL server each has a
+variant that asks the server's catalogue (see each method); ``typeof`` is a server function (migrations).
 """
 from __future__ import annotations
 
@@ -310,18 +311,49 @@ class LedgerChecks:
     # -- the file itself (SQLite) --------------------------------------------------------------------
     def spill_to_disk(self) -> None:
         """Temporary tables in a temporary file, not in memory (the app's setting): a full verify
-        recomputes every item's balance, which would otherwise hold millions of rows in RAM."""
+        recomputes every item's balance, which would otherwise hold millions of rows in RAM. On a server the
+        recomputed balances need a transaction that may create temporary tables even for a read-only desk: the
+        checks never commit it, so nothing else it could write would stay."""
+        if self.on_server:
+            self._conn.exec_driver_sql("SET TRANSACTION READ WRITE")
+            return
         set_temp_store(self._conn, "FILE")
 
+    @property
+    def on_server(self) -> bool:
+        return self._conn.dialect.name != "sqlite"
+
     def integrity_problems(self) -> list[str]:
-        """What ``PRAGMA integrity_check`` says is wrong (nothing when the file is sound)."""
+        """What ``PRAGMA integrity_check`` says is wrong (nothing when the file is sound). On a server the
+        pages are the server's business (its checksums and WAL); what can go wrong in the schema is an index
+        left unusable (a failed ``CREATE INDEX CONCURRENTLY``, ``indisvalid`` false): each one is named."""
+        if self.on_server:
+            return [f"index {row[0]} is not valid" for row in self._conn.exec_driver_sql(
+                "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+                " JOIN pg_namespace s ON s.oid = c.relnamespace"
+                " WHERE s.nspname = current_schema() AND NOT (i.indisvalid AND i.indisready) ORDER BY 1")]
         found = [row[0] for row in self._conn.exec_driver_sql("PRAGMA integrity_check").all()]
         return [] if found == ["ok"] else found
 
     def foreign_key_problems(self) -> list[tuple]:
+        """Rows whose reference is missing. The server enforces foreign keys on every change, so there it
+        names instead a foreign key that does not hold for the rows already there (added ``NOT VALID`` and
+        never validated) or whose enforcing trigger was disabled."""
+        if self.on_server:
+            return [tuple(row) for row in self._conn.exec_driver_sql(
+                "SELECT k.conrelid::regclass::text, k.conname FROM pg_constraint k"
+                " JOIN pg_namespace s ON s.oid = k.connamespace"
+                " WHERE s.nspname = current_schema() AND k.contype = 'f' AND (NOT k.convalidated OR EXISTS"
+                " (SELECT 1 FROM pg_trigger t WHERE t.tgconstraint = k.oid AND t.tgenabled = 'D')) ORDER BY 1, 2")]
         return [tuple(row) for row in self._conn.exec_driver_sql("PRAGMA foreign_key_check").all()]
 
     def triggers(self) -> set[str]:
+        """The triggers in force (on the server: this schema's own, not disabled)."""
+        if self.on_server:
+            return {row[0] for row in self._conn.exec_driver_sql(
+                "SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " JOIN pg_namespace s ON s.oid = c.relnamespace"
+                " WHERE s.nspname = current_schema() AND NOT t.tgisinternal AND t.tgenabled <> 'D'")}
         return {row[0] for row in self._conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
 
     def not_integer(self, table: str, column: str, *, scoped: bool = False) -> int:
@@ -393,8 +425,9 @@ class LedgerChecks:
         if not ids and after_customer:
             ids = [cid for (cid,) in conn.execute(select(_customers.c.id).order_by(_customers.c.id).limit(customers))]
         if ids:
-            conn.execute(insert(v_scope).prefix_with("OR IGNORE").from_select(
-                ["customer_id"], select(_customers.c.id).where(_customers.c.id.between(ids[0], ids[-1]))))
+            conn.execute(insert(v_scope).from_select(
+                ["customer_id"], select(_customers.c.id).where(_customers.c.id.between(ids[0], ids[-1]),
+                                                               _customers.c.id.not_in(self._scope()))))
         return conn.execute(select(func.count()).select_from(v_scope)).scalar_one(), ids[-1] if ids else 0
 
     @staticmethod

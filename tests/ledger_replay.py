@@ -19,10 +19,21 @@ class Entries:
     written_off: dict[int, tuple[int, date]]
 
 
-def read_entries(path: Path) -> Entries:
-    con = sqlite3.connect(path)
-    con.row_factory = sqlite3.Row
-    d = date.fromisoformat
+def read_entries(path: Path | str) -> Entries:
+    """The raw entries of the database file at ``path``, or of the database at a server URL (plain psycopg)."""
+    if isinstance(path, str) and "://" in path:
+        import psycopg
+        from psycopg.rows import dict_row
+        from sqlalchemy.engine import make_url
+        url = make_url(path)
+        con = psycopg.connect(host=url.host, port=url.port, user=url.username, password=url.password,
+                              dbname=url.database, row_factory=dict_row)
+    else:
+        con = sqlite3.connect(path)
+        con.row_factory = sqlite3.Row
+
+    def d(day):  # ISO text from SQLite, a date from the server
+        return day if isinstance(day, date) else date.fromisoformat(day)
     items = {r["id"]: dict(customer_id=r["customer_id"], amount=r["amount"], business_date=d(r["business_date"]),
                            billing_period=r["billing_period"], due_date=d(r["due_date"]))
              for r in con.execute("SELECT * FROM arrears_items")}

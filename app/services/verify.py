@@ -100,7 +100,8 @@ def verify_database(path: Path | str, *, against: str | None = None, before: dat
 
 def _record_point(path: Path | str, point: VerifiedPoint) -> None:
     """Only into a file meant to be written: a write-protected copy (its mode says so even to root) or one
-    in a read-only folder stays byte-identical, and its next verify is a full one."""
+    in a read-only folder stays byte-identical, and its next verify is a full one. A database on a server
+    keeps no point yet: every verify there is a full one (the incremental path is not ported)."""
     path = Path(path)
     try:
         writable = bool(path.stat().st_mode & 0o200) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
@@ -125,6 +126,8 @@ def _record_point(path: Path | str, point: VerifiedPoint) -> None:
 def _replica_checks(desk: Desk) -> list[Check]:
     """At the city office, the same checks on its copy of every branch (数据交换): each named by branch."""
     from app.services.exchange import replica_folder
+    if desk.path is None:
+        return []  # a database on a server keeps no folder of branch copies beside it
     folder = replica_folder(desk)
     found: list[Check] = []
     for replica_path in sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []:
@@ -221,7 +224,8 @@ def _storage(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
     checks = uow.checks
     found = []
     if scope.full:
-        found.append(_check("SQLite 完整性 (integrity_check)", checks.integrity_problems(), sample))
+        found.append(_check("服务器索引有效 (pg_index)" if checks.on_server else "SQLite 完整性 (integrity_check)",
+                            checks.integrity_problems(), sample))
         foreign = checks.foreign_key_problems()
         found.append(Check("外键完整 (foreign_key_check)", [str(p) for p in foreign[:sample]], len(foreign)))
     triggers = checks.triggers()
