@@ -103,6 +103,12 @@ def drop_templates() -> None:
 # Tests that do not run on the server yet, each with its reason (README "Server mode" names them all; a test
 # holds the two lists equal). A key is a test file, or a file::test. Every entry is work still to do.
 EXCLUDED: dict[str, str] = {
+    # ledger modules (pgb)
+    "tests/integration/test_notice_batch.py": "the benchmark's notice desk (bench/collection.py _notice_desk) clones "
+        "its customers in SQLite SQL (randomblob, printf, a recursive temp table): not yet written for the server",
+    "tests/integration/test_write_off_workflow.py::test_upgrading_a_database_with_one_write_off_per_item_keeps_"
+        "its_chains_and_allows_parts": "fakes revision 0008 by rebuilding the table from sqlite_master's CREATE "
+        "text: a server variant of that old schema is not written yet (the upgrade 0010 itself runs on the server)",
 }
 
 

@@ -101,7 +101,8 @@ def verify_database(path: Path | str, *, against: str | None = None, before: dat
 
 def _record_point(path: Path | str, point: VerifiedPoint) -> None:
     """Only into a file meant to be written: a write-protected copy (its mode says so even to root) or one
-    in a read-only folder stays byte-identical, and its next verify is a full one."""
+    in a read-only folder stays byte-identical, and its next verify is a full one. A database on a server
+    keeps no point yet: every verify there is a full one (the incremental path is not ported)."""
     path = Path(path)
     try:
         writable = bool(path.stat().st_mode & 0o200) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)

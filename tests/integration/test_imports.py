@@ -60,7 +60,7 @@ def test_a_clean_file_imports_every_row_once(world):
     assert rows(desk, "SELECT kind, rows_imported, length(file_sha256) FROM import_batches") == [("arrears", 3, 64)]
     from app.services.verify import verify_database
     desk.close()
-    assert all(c.ok for c in verify_database(desk.path))
+    assert all(c.ok for c in verify_database(desk.location))
 
 
 def test_every_kind_of_bad_row_is_reported_with_row_column_and_reason_and_nothing_is_written(world):
@@ -126,7 +126,7 @@ def test_customer_without_agreement_over_limit_and_voucher_already_used_are_refu
                                       [code, "函件", date(2026, 3, 2), 1_000, "BIG2"]], headers=HEADERS[:5])
     check = check_file(desk, staff.clerk, "arrears", path2)
     assert [i.row for i in check.issues] == [3] and "超出信用额度" in str(check.issues[0])
-    due = date.fromisoformat(rows(desk, "SELECT due_date FROM arrears_items WHERE voucher_no = 'TAKEN'")[0][0])
+    due = date.fromisoformat(str(rows(desk, "SELECT due_date FROM arrears_items WHERE voucher_no = 'TAKEN'")[0][0]))
     notice_served(desk, staff, cid, due + timedelta(days=20))  # postal 17: suspended only after a written notice
     change_status(desk, staff.head, cid, "suspend", "书面催缴后仍未结付")
     check = check_file(desk, staff.clerk, "arrears", path2)

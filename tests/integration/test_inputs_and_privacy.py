@@ -206,7 +206,7 @@ def test_the_collection_queue_masks_phone_numbers_for_the_back_office(world):
     desk, staff, tmp = world
     cid = _customer(desk, staff)
     record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", TODAY, 10_000, "V1"))
-    later = Desk(desk.path, clock=FixedClock(date(2026, 10, 1)))
+    later = Desk(desk.location, clock=FixedClock(date(2026, 10, 1)))
     try:
         assert [r.phone for r in overdue_queue(later, staff.clerk)] == [PHONE]
         assert [r.phone for r in overdue_queue(later, staff.finance)] == ["*******5678"]

@@ -14,9 +14,14 @@ from app.services.closing import close_month, reopen_month
 from app.services.repayments import RepaymentInput, record_repayment, reverse_repayment
 from app.services.verify import verify_database
 from db.standing import nearest_snapshot, open_items_replayed, replayed_open_items
-from tests.factories import approved_customer, make_desk, move_clock, rows
+from tests.factories import approved_customer, execute, make_desk, move_clock, rows
 
 WHY = "测试账套：未导入财务与业务系统汇总数"
+
+
+def _drop_trigger(desk, table: str, verb: str) -> None:
+    """Someone with the database and a tool takes a table's append-only guard off."""
+    execute(desk, f"DROP TRIGGER {table}_no_{verb}" + (f" ON {table}" if desk.server is not None else ""))
 
 
 def _open(desk, day: date, *, from_snapshot: bool) -> dict[int, int]:
@@ -60,7 +65,7 @@ def test_a_close_keeps_the_months_open_items_and_later_days_read_from_it(tmp_pat
         held = uow.held_snapshots()
         assert nearest_snapshot(date(2026, 10, 7), held).as_of == date(2026, 9, 30)
         assert nearest_snapshot(date(2026, 9, 29), held) is None
-    assert all(check.ok for check in verify_database(desk.path))
+    assert all(check.ok for check in verify_database(desk.location))
     desk.close()
 
 
@@ -93,12 +98,9 @@ def test_verify_names_an_item_whose_kept_month_end_amount_no_longer_matches_the_
     move_clock(desk, date(2026, 10, 3))
     close_month(desk, staff.finance, 202609, WHY)
     desk.close()
-    con = sqlite3.connect(desk.path)
-    con.execute("DROP TRIGGER month_snapshot_items_no_update")  # someone with the file and a tool
-    con.execute("UPDATE month_snapshot_items SET open_amount = open_amount - 100")
-    con.commit()
-    con.close()
-    [failed] = [c for c in verify_database(desk.path) if not c.ok and "快照" in c.name]
+    _drop_trigger(desk, "month_snapshot_items", "update")  # someone with the file and a tool
+    execute(desk, "UPDATE month_snapshot_items SET open_amount = open_amount - 100")
+    [failed] = [c for c in verify_database(desk.location) if not c.ok and "快照" in c.name]
     assert f"#{item.item_id}" in failed.failures[0]
     assert any("49900" in f and "50000" in f for f in failed.failures)
 
@@ -116,12 +118,9 @@ def test_verify_finds_an_entry_changed_in_a_later_closed_month_at_that_months_sn
     close_month(desk, staff.finance, 202609, WHY)
     close_month(desk, staff.finance, 202610, WHY)
     desk.close()
-    assert all(c.ok for c in verify_database(desk.path) if "快照" in c.name)
-    con = sqlite3.connect(desk.path)
-    con.execute("DROP TRIGGER arrears_items_no_update")
-    con.execute(f"UPDATE arrears_items SET amount = 9000 WHERE id = {october.item_id}")
-    con.commit()
-    con.close()
-    [failed] = [c for c in verify_database(desk.path) if not c.ok and "快照" in c.name]
+    assert all(c.ok for c in verify_database(desk.location) if "快照" in c.name)
+    _drop_trigger(desk, "arrears_items", "update")
+    execute(desk, f"UPDATE arrears_items SET amount = 9000 WHERE id = {october.item_id}")
+    [failed] = [c for c in verify_database(desk.location) if not c.ok and "快照" in c.name]
     assert all(f.startswith("2026-10") for f in failed.failures), failed.failures
     assert any(f"#{october.item_id}" in f and "8000" in f and "9000" in f for f in failed.failures)

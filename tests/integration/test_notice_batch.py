@@ -31,7 +31,7 @@ def test_a_batch_writes_its_audit_records_in_one_insert_and_its_chains_verify(tm
     con.close()
     assert actions == ["collection.contact", "collection.notice"] * 12  # as each notice was recorded
     # (the benchmark clones its customers in SQL, unlinked: of verify, the chains of what was written count)
-    chain = [check for check in verify_database(desk.path) if check.name.startswith("防篡改链完整")]
+    chain = [check for check in verify_database(desk.location) if check.name.startswith("防篡改链完整")]
     assert len(chain) == 1 and chain[0].ok
 
 

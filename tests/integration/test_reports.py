@@ -235,16 +235,13 @@ def test_dashboard_month_end_balances_match_a_replay_as_of_each_month_end(ledger
 
 def test_movement_names_the_cause_when_maintained_balances_disagree_with_the_entries(tmp_path):
     from app.services.arrears import ArrearsInput, record_arrears
-    from tests.factories import approved_customer, make_desk
+    from tests.factories import approved_customer, execute, make_desk
     desk, staff = make_desk(tmp_path / "m.sqlite3", date(2026, 3, 1))
     cid = approved_customer(desk, staff)
     record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 3, 1), 10_000, "V1", True))
     request = ReportRequest("movement", date(2026, 3, 1), start=date(2026, 3, 1))
     assert build(desk, staff.head, request).warnings == []
-    con = sqlite3.connect(desk.path)
-    con.execute("UPDATE item_balances SET open_amount = open_amount - 100")  # a damaged cache
-    con.commit()
-    con.close()
+    execute(desk, "UPDATE item_balances SET open_amount = open_amount - 100")  # a damaged cache
     warnings = build(desk, staff.head, request).warnings
     cause = next(w for w in warnings if w.words == words.CAUSE_BALANCES_DIFFER)
     assert "函件 的维护余额 99.00 与按分录重放的 100.00 不一致" in say(cause) and "verify" in say(cause)
