@@ -253,9 +253,17 @@ def _server_engine(url: URL, *, functions: Sequence[SqlFunction], echo: bool, re
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial wiring
         dbapi_conn.adapters.register_loader("numeric", _whole_numbers_loader())
+    # An INTEGER parameter is sent without a cast: psycopg types a Python int by its size, so fen beyond 2^31 reach
+    # the BIGINT columns intact (a ``::INTEGER`` cast would refuse them), and the catalogue's own int4 arguments
+    # still accept small ones.
+    engine.dialect.colspecs = {**engine.dialect.colspecs, Integer: _UncastInteger}
     if read_only:
         engine = engine.execution_options(postgresql_readonly=True)
     return engine
+
+
+class _UncastInteger(Integer):
+    render_bind_cast = False
 
 
 @compiles(Integer, "postgresql")

@@ -12,6 +12,7 @@ every item not yet due on each refresh. Filled here as of today.
 """
 from alembic import op
 import sqlalchemy as sa
+from datetime import date
 
 
 revision = '0017'
@@ -28,13 +29,14 @@ def upgrade() -> None:
                     sa.Column('id', sa.Integer(), nullable=False),
                     sa.Column('overdue_before', sa.Date(), nullable=False),
                     sa.PrimaryKeyConstraint('id', name=op.f('pk_line_balances_day')))
-    op.execute("INSERT INTO line_balances_day (id, overdue_before) VALUES (1, date('now', 'localtime'))")
+    op.get_bind().execute(sa.text("INSERT INTO line_balances_day (id, overdue_before) VALUES (1, :today)"),
+                          {"today": date.today()})  # the local day (a bound date: portable to a server)
     op.execute("DELETE FROM customer_line_balances")
     op.execute("INSERT INTO customer_line_balances (customer_id, business_line_id, open_total, open_items, oldest_due,"
                " overdue_total, overdue_items)"
                " SELECT customer_id, business_line_id, SUM(open_amount), COUNT(*), MIN(due_date),"
                " SUM(CASE WHEN due_date < d.overdue_before THEN open_amount ELSE 0 END),"
-               " SUM(due_date < d.overdue_before)"
+               " SUM(CASE WHEN due_date < d.overdue_before THEN 1 ELSE 0 END)"
                " FROM item_balances, line_balances_day AS d WHERE open_amount > 0"
                " GROUP BY customer_id, business_line_id")
 
