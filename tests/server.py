@@ -51,6 +51,19 @@ def new_database(template: str | None = None) -> str:
     return name
 
 
+def kept_beyond_the_test() -> list[str]:
+    """The databases made so far, no longer dropped when the test ends: a module-scoped fixture's (pgx); it
+    drops them with ``drop_databases`` when the module ends."""
+    kept = list(_made)
+    _made.clear()
+    return kept
+
+
+def drop_databases(names: list[str]) -> None:
+    for name in names:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def drop_made_databases() -> None:
     while _made:
         _admin(f'DROP DATABASE IF EXISTS "{_made.pop()}" WITH (FORCE)')
@@ -107,6 +120,36 @@ _FILE_BACKUP = ("a property of SQLite files: the program's backup copies the dat
                 "tested in test_a_database_on_a_server_is_not_copied_here_…")
 EXCLUDED: dict[str, str] = {
     # the exchange, backups and file-bound tests (pgx)
+    "tests/integration/test_database_file.py::test_verify_leaves_a_good_database_byte_identical":
+        "a property of SQLite files: verify leaves the file's bytes unchanged (a server has no file of ours)",
+    "tests/integration/test_database_file.py::test_verify_writes_nothing_but_its_verified_point":
+        "a property of SQLite files: the file's bytes after verify, but its verified point",
+    "tests/integration/test_database_file.py::test_verify_works_on_a_read_only_copy":
+        "a property of SQLite files: a copy of the file made read-only",
+    "tests/integration/test_database_file.py::test_verify_asks_to_upgrade_an_older_database_instead_of_upgrading_it":
+        "a property of SQLite files: an older file faked by copying and editing it (the server's older schema: test_server_mode)",
+    "tests/integration/test_database_file.py::test_verify_reads_a_database_in_a_folder_it_may_not_write_to":
+        "a property of SQLite files: a file in a folder the program may not write to",
+    "tests/integration/test_failures.py::test_a_database_locked_by_another_program_says_wait_or_close_it":
+        "a property of SQLite files: another program's write lock on the file (a server's row locks: test_concurrency)",
+    "tests/integration/test_failures.py::test_locked_failure_detail_is_logged_not_shown":
+        "a property of SQLite files: another program's write lock on the file",
+    "tests/integration/test_failures.py::test_a_full_disk_says_nothing_was_saved_and_saves_nothing":
+        "a property of SQLite files: SQLite's disk-full error on the workstation's disk",
+    "tests/integration/test_failures.py::test_a_read_only_database_says_so_and_what_to_check":
+        "a property of SQLite files: a file opened read-only",
+    "tests/integration/test_failures.py::test_cli_on_a_read_only_database_prints_the_message_and_fails":
+        "a property of SQLite files: a file opened read-only",
+    "tests/integration/test_failures.py::test_a_damaged_database_says_restore_the_backup":
+        "a property of SQLite files: a file with damaged pages",
+    "tests/integration/test_failures.py::test_cli_on_a_damaged_database_prints_the_message_and_fails":
+        "a property of SQLite files: a file with damaged pages",
+    "tests/integration/test_failures.py::test_a_backup_into_a_path_through_a_file_says_so_in_our_words":
+        "a property of SQLite files: the backup copies the file; a server database's backup is refused (test_backup)",
+    "tests/integration/test_exchange_simulation.py":
+        "a property of SQLite files: the simulation's sites are file copies of templates reset by file copy, and it "
+        "restores a branch from an old file backup; the exchange on a server is covered by test_exchange.py (round "
+        "trip, every refusal, a posting open during an export)",
     "tests/integration/test_backup.py::test_a_backup_is_a_whole_database_that_passes_verify": _FILE_BACKUP,
     "tests/integration/test_backup.py::test_old_copies_go_after_the_kept_days_but_the_newest_and_other_files_stay": _FILE_BACKUP,
     "tests/integration/test_backup.py::test_the_automatic_copy_is_made_once_a_day": _FILE_BACKUP,

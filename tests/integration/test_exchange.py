@@ -19,6 +19,7 @@ from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
 from app.services.customers import CustomerInput, apply_for_credit, approve_credit, change_status, register_customer
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import verify_database
+from tests import server
 from tests.factories import PASSWORD, approved_customer, execute, make_desk, move_clock, notice_served, rows
 
 TODAY = date(2026, 6, 15)
@@ -545,3 +546,20 @@ def test_a_posting_still_open_while_the_export_runs_goes_in_a_package_not_skippe
     sent = _sent_ids(second + third, "audit_log", pair.folder)
     assert early in sent and (later is None or later in sent)
     assert [o.state for o in pair.city_import(*second, *third)] == [PackageState.APPLIED] * 2
+
+
+@pytest.mark.skipif(not server.ON_SERVER, reason="a database on a server (ARREARS_DESK_TEST_BACKEND=postgresql)")
+def test_a_city_office_on_a_server_is_told_its_branch_copies_need_a_database_file(pair, monkeypatch):
+    from tests.factories import _make_users
+    city, staff = server.make_desk(pair.folder / "city-on-server", TODAY, "CITY", "city", _make_users)
+    try:
+        exchange.register_site(city, staff.admin, exchange.write_identity(pair.branch, pair.folder / "br.json"))
+        pair.post(1)
+        files = pair.export()
+        for attempt in (lambda: exchange.import_packages(city, staff.admin, files),
+                        lambda: exchange.export_packages(city, staff.admin, pair.folder / "down")):
+            with pytest.raises(DomainError) as refused:
+                attempt()
+            assert refused.value.code == "exchange.city_on_server" and "数据库文件" in refused.value.message()
+    finally:
+        city.close()
