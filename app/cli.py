@@ -578,6 +578,9 @@ def _restore(args, db_path: Path) -> int:
     import socket
 
     from app.services.backup import restore_database
+    from db.engine import server_url, shown_url
+    if server_url(db_path) is not None:  # server mode (issue 15): the administrator restores a server database
+        raise DomainError("backup.server_database", path=shown_url(server_url(db_path)))
     try:
         os_user = getpass.getuser()
     except (KeyError, OSError):

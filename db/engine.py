@@ -21,6 +21,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.commit_order import writer_begins
+
 
 def _iso_datetime(value: datetime) -> str:
     return value.isoformat(" ")
@@ -259,6 +261,12 @@ def _server_engine(url: URL, *, functions: Sequence[SqlFunction], echo: bool, re
     engine.dialect.colspecs = {**engine.dialect.colspecs, Integer: _UncastInteger}
     if read_only:
         engine = engine.execution_options(postgresql_readonly=True)
+    else:
+        # the exchange's commit order (issue 12/15): every write transaction holds the shared lock (db/commit_order)
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):  # pragma: no cover - trivial wiring
+            if not conn.get_execution_options().get("readonly", False):
+                writer_begins(conn)
     return engine
 
 

@@ -24,13 +24,14 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, Connection, Engine, Integer, MetaData, Table, bindparam, delete, func, insert, literal, literal_column, or_,
-    select, text, true, union_all, update,
+    Column, Connection, Engine, Integer, LargeBinary, MetaData, Table, bindparam, create_engine, delete, func, insert,
+    literal, literal_column, or_, select, text, true, union_all, update,
 )
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.dialects.sqlite import insert as upsert
 
 from db.chain import Chains, broken_links, links
+from db.commit_order import PostingsInFlight, writers_stopped
 from db.standing import recomputed_item_balances, recomputed_repayment_balances
 from db.models import (
     APPEND_ONLY_TABLES, Base, BusinessLine, CityBlacklistEntry, Customer, CustomerTransfer, ExchangePackage, Site,
@@ -156,11 +157,11 @@ def _payload_create(name: str):
 
 
 @cache
-def _payload_fill(name: str, whole: bool = True):
-    """The insert of ``name``'s rows for the payload: a state table whole, or (``whole`` False) its rows
-    noted in the state log's id range (mark_from, mark_to]; a log table's id range; a balance table's rows
+def _payload_rows(name: str, whole: bool = True):
+    """``name``'s rows for the payload: a state table whole, or (``whole`` False) its rows noted in the state
+    log's id range (mark_from, mark_to]; a log table's id range (mark_from, mark_to]; a balance table's rows
     of the customers the chain links in range touched."""
-    table, target = _tables[name], _in_package(name)
+    table = _tables[name]
     query = select(*table.columns)
     if name in LOG_TABLES:
         query = query.where(table.c.id > _FROM, table.c.id <= _TO)
@@ -170,36 +171,123 @@ def _payload_fill(name: str, whole: bool = True):
         noted = select(_state_log.c.row_key).where(_state_log.c.id > _FROM, _state_log.c.id <= _TO,
                                                    _state_log.c.table_name == name)
         query = query.where(literal_column(f"{name}.rowid").in_(noted))
-    return insert(target).from_select([c.name for c in target.columns], query)
+    return query
+
+
+@cache
+def _payload_fill(name: str, whole: bool = True):
+    target = _in_package(name)
+    return insert(target).from_select([c.name for c in target.columns], _payload_rows(name, whole))
+
+
+@cache
+def _heads_rows():
+    last = (select(func.max(links.c.id)).where(links.c.id <= _CHAIN_TO, links.c.chain.in_(
+        select(links.c.chain).where(links.c.id > _CHAIN_FROM, links.c.id <= _CHAIN_TO).distinct()))
+            .group_by(links.c.chain))
+    return select(links.c.chain, links.c.digest).where(links.c.id.in_(last))
 
 
 @cache
 def _payload_heads():
     heads_table = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
-    last = (select(func.max(links.c.id)).where(links.c.id <= _CHAIN_TO, links.c.chain.in_(
-        select(links.c.chain).where(links.c.id > _CHAIN_FROM, links.c.id <= _CHAIN_TO).distinct()))
-            .group_by(links.c.chain))
-    return insert(heads_table).from_select(["chain", "digest"],
-                                           select(links.c.chain, links.c.digest).where(links.c.id.in_(last)))
+    return insert(heads_table).from_select(["chain", "digest"], _heads_rows())
+
+
+def _fill_params(name: str, marks_from: Mapping[str, int], marks_to: Mapping[str, int]) -> dict[str, int]:
+    if name in LOG_TABLES:
+        return {"mark_from": marks_from.get(name, 0), "mark_to": marks_to[name]}
+    if name in BALANCES_BY_CUSTOMER:
+        return _chain_params(marks_from, marks_to)
+    return {}
+
+
+def _chain_params(marks_from: Mapping[str, int], marks_to: Mapping[str, int]) -> dict[str, int]:
+    return {"chain_from": marks_from.get("ledger_chain", 0), "chain_to": marks_to["ledger_chain"]}
+
+
+PAYLOAD_TABLES = STATE_TABLES + LOG_TABLES + BALANCES_BY_CUSTOMER
 
 
 def write_payload(conn: Connection, marks_from: Mapping[str, int], marks_to: Mapping[str, int]) -> dict[str, int]:
     """Fill the attached (empty) payload with what is new after ``marks_from`` up to ``marks_to``;
     returns the row count of each table."""
-    names = STATE_TABLES + LOG_TABLES + BALANCES_BY_CUSTOMER
-    for name in names:  # every table first: each CREATE makes SQLite prepare the statements after it again
+    for name in PAYLOAD_TABLES:  # every table first: each CREATE makes SQLite prepare the statements after it again
         conn.execute(_payload_create(name))
     conn.execute(_HEADS_TABLE)
-    chain = {"chain_from": marks_from.get("ledger_chain", 0), "chain_to": marks_to["ledger_chain"]}
     whole = state_shipped_whole(conn, marks_from, marks_to)
     state = {} if whole else {"mark_from": marks_from[STATE_LOG], "mark_to": marks_to[STATE_LOG]}
     counts: dict[str, int] = {}
-    for name in names:
-        params = {"mark_from": marks_from.get(name, 0), "mark_to": marks_to[name]} if name in LOG_TABLES else \
-            chain if name in BALANCES_BY_CUSTOMER else state
+    for name in PAYLOAD_TABLES:
+        params = _fill_params(name, marks_from, marks_to) if name in LOG_TABLES + BALANCES_BY_CUSTOMER else state
         counts[name] = conn.execute(_payload_fill(name, whole), params).rowcount
-    conn.execute(_payload_heads(), chain)
+    conn.execute(_payload_heads(), _chain_params(marks_from, marks_to))
     return counts
+
+
+EXPORT_WAIT_SECONDS = 60  # for the postings in flight on a server (each is one short transaction)
+_COPY_BATCH = 5000
+
+
+def export_payload(engine: Engine, payload: Path, marks_from: Mapping[str, int]
+                   ) -> tuple[dict[str, int], dict[str, int], str]:
+    """Write the package's payload file from ``engine``'s database: what is new after ``marks_from``.
+    Returns (the marks now, the row count of each table, the integrity root).
+
+    A file: the payload is attached and filled with ``INSERT … SELECT`` in one read transaction. A server
+    (issue 15): the marks are fixed in commit order (db/commit_order), the rows are read with Core in one
+    snapshot taken at that instant and written into the payload through a separate SQLite connection."""
+    if engine.dialect.name == "sqlite":
+        with attached(engine, payload, write=False) as conn:
+            marks_to = high_water_marks(conn)
+            return marks_to, write_payload(conn, marks_from, marks_to), integrity_root(conn)
+    with engine.connect() as gate, engine.connect() as reader:
+        gate = gate.execution_options(readonly=True)
+        reader = reader.execution_options(readonly=True, isolation_level="REPEATABLE READ",
+                                          postgresql_readonly=True)
+        with gate.begin():
+            if not writers_stopped(gate, EXPORT_WAIT_SECONDS):
+                raise PostingsInFlight(EXPORT_WAIT_SECONDS)
+            reader.begin()
+            marks_to = high_water_marks(reader)  # the snapshot: taken while no write transaction is open
+        try:
+            counts = _copy_into_file(reader, payload, marks_from, marks_to)
+            root = integrity_root(reader)
+        finally:
+            reader.rollback()
+    return marks_to, counts, root
+
+
+def _copy_into_file(conn: Connection, payload: Path, marks_from: Mapping[str, int],
+                    marks_to: Mapping[str, int]) -> dict[str, int]:
+    """The payload's tables, with the column types of the program's own (so dates, booleans and times are stored
+    as a branch's SQLite file stores them), filled from ``conn``'s rows."""
+    metadata = MetaData()
+    targets = {name: Table(name, metadata, *[Column(c.name, c.type) for c in _tables[name].columns])
+               for name in PAYLOAD_TABLES}
+    heads = Table(HEADS, metadata, Column("chain", Integer, primary_key=True), Column("digest", LargeBinary,
+                                                                                     nullable=False))
+    file = create_engine("sqlite+pysqlite:///" + str(payload))
+    counts: dict[str, int] = {}
+    try:
+        with file.begin() as out:
+            metadata.create_all(out)
+            for name in PAYLOAD_TABLES:
+                counts[name] = _copy_rows(conn, out, _payload_rows(name), targets[name],
+                                          _fill_params(name, marks_from, marks_to))
+            _copy_rows(conn, out, _heads_rows(), heads, _chain_params(marks_from, marks_to))
+    finally:
+        file.dispose()
+    return counts
+
+
+def _copy_rows(conn: Connection, out: Connection, query, target: Table, params: Mapping[str, int]) -> int:
+    result = conn.execution_options(yield_per=_COPY_BATCH).execute(query, params)
+    count = 0
+    for batch in result.mappings().partitions():
+        out.execute(insert(target), [dict(row) for row in batch])
+        count += len(batch)
+    return count
 
 
 @cache
@@ -429,6 +517,9 @@ class ExchangeBook:
         """The file's bytes as the content of package ``package_id`` (incremental blob I/O)."""
         table = ExchangePackage.__table__
         conn = self.session.connection()
+        if conn.dialect.name != "sqlite":  # a server (issue 15): one bytea value, sent whole
+            conn.execute(update(table).where(table.c.id == package_id).values(content=path.read_bytes()))
+            return
         conn.execute(update(table).where(table.c.id == package_id).values(content=func.zeroblob(path.stat().st_size)))
         with conn.connection.driver_connection.blobopen(table.name, "content", package_id) as blob, \
                 path.open("rb") as fh:
@@ -439,6 +530,12 @@ class ExchangeBook:
         table = ExchangePackage.__table__
         conn = self.session.connection()
         if conn.execute(select(table.c.content.is_(None)).where(table.c.id == package_id)).scalar_one():
+            return
+        if conn.dialect.name != "sqlite":  # a server (issue 15): the value in slices
+            size = conn.execute(select(func.length(table.c.content)).where(table.c.id == package_id)).scalar_one()
+            for start in range(0, size, BLOCK):
+                yield conn.execute(select(func.substring(table.c.content, start + 1, BLOCK))
+                                   .where(table.c.id == package_id)).scalar_one()
             return
         with conn.connection.driver_connection.blobopen(table.name, "content", package_id, readonly=True) as blob:
             yield from iter(lambda: blob.read(BLOCK), b"")

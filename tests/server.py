@@ -51,6 +51,19 @@ def new_database(template: str | None = None) -> str:
     return name
 
 
+def kept_beyond_the_test() -> list[str]:
+    """The databases made so far, no longer dropped when the test ends: a module-scoped fixture's (pgx); it
+    drops them with ``drop_databases`` when the module ends."""
+    kept = list(_made)
+    _made.clear()
+    return kept
+
+
+def drop_databases(names: list[str]) -> None:
+    for name in names:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def drop_made_databases() -> None:
     while _made:
         _admin(f'DROP DATABASE IF EXISTS "{_made.pop()}" WITH (FORCE)')
@@ -102,6 +115,9 @@ def drop_templates() -> None:
 
 # Tests that do not run on the server yet, each with its reason (README "Server mode" names them all; a test
 # holds the two lists equal). A key is a test file, or a file::test. Every entry is work still to do.
+_FILE_BACKUP = ("a property of SQLite files: the program's backup copies the database file (SQLite's online backup); "
+                "a database on a server is refused with a message naming its administrator's backups (pg_dump), "
+                "tested in test_a_database_on_a_server_is_not_copied_here_…")
 EXCLUDED: dict[str, str] = {
     # ledger modules (pgb)
     "tests/integration/test_notice_batch.py": "the benchmark's notice desk (bench/collection.py _notice_desk) clones "
@@ -109,6 +125,50 @@ EXCLUDED: dict[str, str] = {
     "tests/integration/test_write_off_workflow.py::test_upgrading_a_database_with_one_write_off_per_item_keeps_"
         "its_chains_and_allows_parts": "fakes revision 0008 by rebuilding the table from sqlite_master's CREATE "
         "text: a server variant of that old schema is not written yet (the upgrade 0010 itself runs on the server)",
+    # the exchange, backups and file-bound tests (pgx)
+    "tests/integration/test_database_file.py::test_verify_leaves_a_good_database_byte_identical":
+        "a property of SQLite files: verify leaves the file's bytes unchanged (a server has no file of ours)",
+    "tests/integration/test_database_file.py::test_verify_writes_nothing_but_its_verified_point":
+        "a property of SQLite files: the file's bytes after verify, but its verified point",
+    "tests/integration/test_database_file.py::test_verify_works_on_a_read_only_copy":
+        "a property of SQLite files: a copy of the file made read-only",
+    "tests/integration/test_database_file.py::test_verify_asks_to_upgrade_an_older_database_instead_of_upgrading_it":
+        "a property of SQLite files: an older file faked by copying and editing it (the server's older schema: test_server_mode)",
+    "tests/integration/test_database_file.py::test_verify_reads_a_database_in_a_folder_it_may_not_write_to":
+        "a property of SQLite files: a file in a folder the program may not write to",
+    "tests/integration/test_failures.py::test_a_database_locked_by_another_program_says_wait_or_close_it":
+        "a property of SQLite files: another program's write lock on the file (a server's row locks: test_concurrency)",
+    "tests/integration/test_failures.py::test_locked_failure_detail_is_logged_not_shown":
+        "a property of SQLite files: another program's write lock on the file",
+    "tests/integration/test_failures.py::test_a_full_disk_says_nothing_was_saved_and_saves_nothing":
+        "a property of SQLite files: SQLite's disk-full error on the workstation's disk",
+    "tests/integration/test_failures.py::test_a_read_only_database_says_so_and_what_to_check":
+        "a property of SQLite files: a file opened read-only",
+    "tests/integration/test_failures.py::test_cli_on_a_read_only_database_prints_the_message_and_fails":
+        "a property of SQLite files: a file opened read-only",
+    "tests/integration/test_failures.py::test_a_damaged_database_says_restore_the_backup":
+        "a property of SQLite files: a file with damaged pages",
+    "tests/integration/test_failures.py::test_cli_on_a_damaged_database_prints_the_message_and_fails":
+        "a property of SQLite files: a file with damaged pages",
+    "tests/integration/test_failures.py::test_a_backup_into_a_path_through_a_file_says_so_in_our_words":
+        "a property of SQLite files: the backup copies the file; a server database's backup is refused (test_backup)",
+    "tests/integration/test_exchange_simulation.py":
+        "a property of SQLite files: the simulation's sites are file copies of templates reset by file copy, and it "
+        "restores a branch from an old file backup; the exchange on a server is covered by test_exchange.py (round "
+        "trip, every refusal, a posting open during an export)",
+    "tests/integration/test_backup.py::test_a_backup_is_a_whole_database_that_passes_verify": _FILE_BACKUP,
+    "tests/integration/test_backup.py::test_old_copies_go_after_the_kept_days_but_the_newest_and_other_files_stay": _FILE_BACKUP,
+    "tests/integration/test_backup.py::test_the_automatic_copy_is_made_once_a_day": _FILE_BACKUP,
+    "tests/integration/test_backup.py::test_a_damaged_backup_is_refused_and_the_database_is_not_touched": _FILE_BACKUP,
+    "tests/integration/test_backup.py::test_a_tampered_backup_fails_verify_and_is_refused": _FILE_BACKUP,
+    "tests/integration/test_backup.py::test_a_good_backup_replaces_the_database_which_is_kept_beside_it": _FILE_BACKUP,
+    "tests/integration/test_backup.py::test_backup_and_restore_from_the_command_line": _FILE_BACKUP,
+    "tests/integration/test_backup.py::test_only_the_branch_head_and_the_administrator_manage_backups": _FILE_BACKUP,
+    "tests/integration/test_backup.py::test_a_stopped_backup_leaves_no_file": _FILE_BACKUP,
+    "tests/integration/test_backup.py::test_restoring_in_place_lets_go_of_the_open_file_and_the_desk_reads_the_restored_one": _FILE_BACKUP,
+    "tests/integration/test_exchange.py::test_a_branch_restored_from_an_old_backup_is_refused_on_both_sides_and_rebuilt_from_the_city_copy":
+        "a property of SQLite files: the branch's disk is replaced by an older copy of its file; a server database "
+        "is restored by its administrator (pg_restore), and rebuild_branch writes a file",
 }
 
 

@@ -405,6 +405,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "db.no_such_role": ("服务器上没有角色“{role}”。请数据库管理员先建立它：CREATE ROLE {role} LOGIN", "The server has no role '{role}'; the database administrator creates it first: CREATE ROLE {role} LOGIN"),
     "db.server_upgrade_by_owner": ("服务器上的数据库（{path}）需要从 {db_rev} 升级到 {head}，但本程序使用的数据库账号无权修改表结构。请由数据库管理员用所有者账号运行：arrears-desk init --db 所有者的地址",
                                    "The database on the server ({path}) needs an upgrade from {db_rev} to {head}, but the program's database account may not change the schema; the database administrator runs: arrears-desk init --db <the owner's URL>"),
+    # server mode (issue 15): the exchange and backups of a database on a server
+    "exchange.postings_in_flight": ("有记账操作在 {seconds} 秒内未结束，本次导出未进行，请稍后再导出",
+                                    "Postings in progress did not finish within {seconds} seconds; nothing was exported, export again later"),
+    "exchange.city_on_server": ("市局的数据库在服务器上时，还不能保存各分局台账的副本（副本是市局数据库文件旁的文件）。请在数据库文件上运行市局的数据交换",
+                                "The city office's branch replicas are files beside its database file; with the city office's database on a server they have no place yet. Run the city office's exchange on a database file"),
+    "backup.server_database": ("数据库在服务器上（{path}），本程序的备份只复制数据库文件。服务器数据库的备份由数据库管理员负责（例如 pg_dump）",
+                               "The database is on a server ({path}); this program's backup copies a database file. Backing up a server database is the database administrator's job (e.g. pg_dump)"),
 }
 
 

@@ -28,8 +28,16 @@ _NAME = re.compile(r"^arrears-(\d{8}-\d{6})\.sqlite3$")
 DEFAULT_KEEP_DAYS = 30
 
 
+def _refuse_server(desk: Desk) -> None:
+    """A copy here is a copy of the database file; a database on a server is backed up by its administrator
+    (pg_dump, the server's own backups), which this program neither replaces nor can check (issue 15)."""
+    if desk.server is not None:
+        raise DomainError("backup.server_database", path=desk.location)
+
+
 def backup_folder(desk: Desk) -> Path:
     """The folder the branch head chose (setting ``backup.folder``), else ``backups`` beside the database."""
+    _refuse_server(desk)
     with desk.reading() as uow:
         chosen = get_setting(uow, "backup.folder")
     return Path(chosen) if chosen else desk.path.parent / "backups"
@@ -65,6 +73,7 @@ def backup_database(desk: Desk, folder: Path | None = None, *, actor: Actor | No
     if actor is not None:
         with desk.query(actor, Permission.MANAGE_BACKUPS):
             pass
+    _refuse_server(desk)
     folder = Path(folder) if folder is not None else backup_folder(desk)
     target = folder / f"arrears-{datetime.now():%Y%m%d-%H%M%S}.sqlite3"
     temp = None
@@ -96,7 +105,10 @@ def _prune(folder: Path, keep_days: int) -> None:
 
 
 def backup_if_due(desk: Desk, *, hours: int = 24) -> Path | None:
-    """The automatic copy (at start and on exit): made when the newest copy is older than ``hours``."""
+    """The automatic copy (at start and on exit): made when the newest copy is older than ``hours``; none of a
+    database on a server (its administrator's backups)."""
+    if desk.server is not None:
+        return None
     folder = backup_folder(desk)
     newest = next(iter(backups(folder)), None)
     if newest is not None and datetime.now() - newest.made_at < timedelta(hours=hours):
@@ -164,6 +176,7 @@ def backup_status(desk: Desk, actor: Actor) -> BackupStatus:
     with desk.query(actor, Permission.MANAGE_BACKUPS) as uow:
         chosen = get_setting(uow, "backup.folder")
         keep = int(get_setting(uow, "backup.keep_days"))
+    _refuse_server(desk)
     folder = Path(chosen) if chosen else desk.path.parent / "backups"
     return BackupStatus(folder, bool(chosen), keep, backups(folder))
 
@@ -190,6 +203,7 @@ def restore_in_place(desk: Desk, actor: Actor, backup: Path) -> Path:
     import socket
     with desk.query(actor, Permission.MANAGE_BACKUPS):
         pass
+    _refuse_server(desk)
     problems = check_backup(backup)  # before letting go of anything
     if problems:
         raise DomainError("backup.bad_file", file=Path(backup).name, problems="；".join(problems[:3]))

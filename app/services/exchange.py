@@ -43,10 +43,10 @@ from app.services.customers import take_transferred_customer
 from app.services.settings import get_setting, put_setting
 from db.exchange import (
     ExchangeBook, apply_payload, attached, become_branch_copy, blacklisted_customers, customers_moved_away,
-    first_broken_link, heads_differing, high_water_marks, integrity_root, last_link, mark_resent,
+    export_payload, first_broken_link, heads_differing, integrity_root, last_link, mark_resent,
     payload_rows_from_other_sites, record_applied, replace_city_blacklist, ship_whole_state_next, touched_balances_wrong,
-    write_payload,
 )
+from db.commit_order import PostingsInFlight
 from db.backup import copy_database
 from db.models import ExchangePackage, Site
 
@@ -370,10 +370,10 @@ def _export_branch(desk: Desk, actor: Actor, folder: Path, progress: Progress | 
         own_code, own_uid, city_code = own.code, own.uid, city.code
     with tempfile.TemporaryDirectory(prefix="adx-") as tmp:
         payload = Path(tmp) / PAYLOAD
-        with attached(desk.engine, payload, write=False) as conn:
-            marks_to = high_water_marks(conn)
-            counts = write_payload(conn, marks_from, marks_to)
-            root = integrity_root(conn)
+        try:
+            marks_to, counts, root = export_payload(desk.engine, payload, marks_from)
+        except PostingsInFlight as waited:
+            raise DomainError("exchange.postings_in_flight", seconds=waited.args[0]) from None
         if progress:
             progress(1, 3, "")
         manifest = Manifest(format=FORMAT, program=__version__, kind=PackageKind.LEDGER, sender=own_code,
@@ -479,6 +479,8 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
 
 # -- the city office's copies of the branches ------------------------------------------------------------
 def replica_folder(desk: Desk) -> Path:
+    if desk.path is None:  # server mode (issue 15): the replicas are files beside the city office's file
+        raise DomainError("exchange.city_on_server")
     return desk.path.with_name(desk.path.stem + "-branches")
 
 

@@ -13,6 +13,7 @@ from app.domain.errors import DomainError
 from app.services.backup import backup_database, backup_if_due, backups, restore_database
 from app.services.context import Desk
 from app.services.verify import verify_database
+from tests import server
 from tests.factories import SINCE_0008, approved_customer, make_desk, rows
 
 TODAY = date(2026, 6, 15)
@@ -172,3 +173,18 @@ def test_restoring_in_place_lets_go_of_the_open_file_and_the_desk_reads_the_rest
     assert '"by": "head"' in after[-1][0]
     with pytest.raises(DomainError):
         restore_in_place(desk, desk.staff.clerk, copy)
+
+
+@pytest.mark.skipif(not server.ON_SERVER, reason="a database on a server (ARREARS_DESK_TEST_BACKEND=postgresql)")
+def test_a_database_on_a_server_is_not_copied_here_and_the_message_says_its_administrator_backs_it_up(
+        desk, tmp_path, capsys):
+    with pytest.raises(DomainError) as refused:
+        backup_database(desk, tmp_path / "usb", actor=desk.staff.admin)
+    assert refused.value.code == "backup.server_database" and "pg_dump" in refused.value.message()
+    assert "数据库管理员" in refused.value.message()
+    assert backup_if_due(desk) is None  # the automatic copy at start and exit: none, and no error either
+    assert main(["backup", "--db", desk.location, "--out", str(tmp_path / "usb")]) == 2
+    assert main(["restore", str(tmp_path / "x.sqlite3"), "--db", desk.location]) == 2
+    assert capsys.readouterr().err.count("数据库管理员") == 2
+    assert not (tmp_path / "usb").exists()
+    assert rows(desk, "SELECT COUNT(*) FROM audit_log WHERE action = 'backup.made'") == [(0,)]

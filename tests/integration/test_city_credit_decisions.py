@@ -202,8 +202,8 @@ def test_the_setting_refuses_anything_but_branch_or_city(world):
 def test_marketing_decides_from_the_command_line(world, capsys):
     from app.cli import main
     from tests.factories import PASSWORD
-    city = ["--db", str(world.city.path), "--password", PASSWORD]
-    branch = ["--db", str(world.branch.path), "--password", PASSWORD]
+    city = ["--db", str(world.city.location), "--password", PASSWORD]
+    branch = ["--db", str(world.branch.location), "--password", PASSWORD]
     assert main(["credit", "list", *city, "--user", "marketing"]) == 0
     assert f"BR01  #{world.app}  东方贸易有限公司" in capsys.readouterr().out
     assert main(["credit", "approve", str(world.app), *branch, "--user", "marketing"]) == 2

@@ -306,7 +306,7 @@ def test_a_branch_that_is_not_the_city_office_cannot_decide(world):
 def test_city_finance_decides_from_the_command_line(world, capsys):
     from app.cli import main
     from tests.factories import PASSWORD
-    base = ["--db", str(world.city.path), "--password", PASSWORD]
+    base = ["--db", str(world.city.location), "--password", PASSWORD]
     assert main(["write-off", "list", *base, "--user", "finance"]) == 0
     assert f"BR01  #{world.app}" in capsys.readouterr().out
     assert main(["write-off", "approve", str(world.app), *base, "--user", "clerk", "--branch", "BR01"]) == 2
@@ -317,7 +317,7 @@ def test_city_finance_decides_from_the_command_line(world, capsys):
     assert "Write-off approved at the city office" in out and "sent down, awaiting the branch" in out
     world.branch_import(world.down())
     assert written_off(world.branch) == [(world.items[0], 10_000)]
-    branch = ["--db", str(world.branch.path), "--password", PASSWORD]
+    branch = ["--db", str(world.branch.location), "--password", PASSWORD]
     assert main(["write-off", "decisions", *branch, "--user", "head"]) == 0
     assert "CITY/finance  网点已执行" in capsys.readouterr().out
     close_month(world.branch, world.b.finance, 202606, "暂无财务数据")

@@ -23,6 +23,7 @@ from app.services.context import FixedClock
 from app.services.dashboard import dashboard
 from app.services.exchange import export_packages, import_packages
 from app.services.reports import build
+from tests import server
 from tests.city import TODAY, make_city
 from tests.factories import PASSWORD, approved_customer
 
@@ -31,10 +32,12 @@ from tests.factories import PASSWORD, approved_customer
 def city(tmp_path_factory):
     folder = tmp_path_factory.mktemp("city")
     city, city_staff, sites = make_city(folder)
+    kept = server.kept_beyond_the_test() if server.ON_SERVER else []  # the branches on a server: for the module
     yield city, city_staff, sites, folder
     for desk, _staff in sites.values():
         desk.close()
     city.close()
+    server.drop_databases(kept)
 
 
 def own(sites, code: str, request: ReportRequest):

@@ -2,7 +2,6 @@
 and every refusal (which says why and changes nothing)."""
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import zipfile
@@ -22,7 +21,8 @@ from app.services.customers import (
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import verify_database
 from db.exchange import STATE_TABLES
-from tests.factories import PASSWORD, approved_customer, make_desk, move_clock, notice_served, rows
+from tests import server
+from tests.factories import PASSWORD, approved_customer, execute, make_desk, move_clock, notice_served, rows
 
 TODAY = date(2026, 6, 15)
 
@@ -68,19 +68,25 @@ def pair(tmp_path):
     pair.city.close()
 
 
-def figures(path: Path) -> list[tuple]:
+def figures(where) -> list[tuple]:
     """What the city office must see exactly as the branch does: every item's open amount, every
-    repayment's unapplied credit, every customer's balance."""
+    repayment's unapplied credit, every customer's balance (``where``: a replica's path, or a desk)."""
+    queries = ("SELECT item_id, open_amount FROM item_balances ORDER BY item_id",
+               "SELECT repayment_id, unapplied FROM repayment_balances ORDER BY repayment_id",
+               "SELECT customer_id, open_total, unapplied_credit FROM customer_balances ORDER BY customer_id",
+               "SELECT id, status, name FROM customers ORDER BY id")
+    if not isinstance(where, Path):
+        return [[tuple(row) for row in rows(where, q)] for q in queries]
     import sqlite3
-    con = sqlite3.connect(path)
+    con = sqlite3.connect(where)
     try:
-        return [con.execute(q).fetchall() for q in (
-            "SELECT item_id, open_amount FROM item_balances ORDER BY item_id",
-            "SELECT repayment_id, unapplied FROM repayment_balances ORDER BY repayment_id",
-            "SELECT customer_id, open_total, unapplied_credit FROM customer_balances ORDER BY customer_id",
-            "SELECT id, status, name FROM customers ORDER BY id")]
+        return [con.execute(q).fetchall() for q in queries]
     finally:
         con.close()
+
+
+def drop_trigger(desk, name: str, table: str) -> None:
+    execute(desk, f"DROP TRIGGER {name}" + (f" ON {table}" if desk.server is not None else ""))
 
 
 NOTHING = (0, 0, 0, 0, 0, 0)
@@ -141,7 +147,7 @@ def test_the_city_office_gets_the_branch_ledger_to_the_fen_and_its_chains_byte_f
     assert [f.name for f in files] == ["BR01-000001.adx"]
     [outcome] = pair.city_import(*files)
     assert outcome.state == PackageState.APPLIED, outcome.message()
-    assert figures(pair.replica()) == figures(pair.branch.path)
+    assert figures(pair.replica()) == figures(pair.branch)
     assert failed_checks(pair.replica()) == []
     manifest = json.loads(zipfile.ZipFile(files[0]).read("manifest.json"))
     from app.services.verify import integrity_root
@@ -153,7 +159,7 @@ def test_the_city_office_gets_the_branch_ledger_to_the_fen_and_its_chains_byte_f
     counts = json.loads(zipfile.ZipFile(second).read("manifest.json"))["counts"]
     assert counts["arrears_items"] == 6
     assert pair.city_import(second)[0].state == PackageState.APPLIED
-    assert figures(pair.replica()) == figures(pair.branch.path)
+    assert figures(pair.replica()) == figures(pair.branch)
 
 
 def test_a_package_carries_only_the_state_rows_changed_since_the_previous_one(pair):
@@ -229,7 +235,7 @@ def test_a_package_ahead_of_a_missing_one_is_held_and_applied_when_the_gap_is_fi
     assert state_of(pair.replica())[0] == 0  # nothing of package 2 applied
     [applied] = pair.city_import(kept)
     assert applied.state == PackageState.APPLIED and applied.also_applied == (2,)
-    assert figures(pair.replica()) == figures(pair.branch.path)
+    assert figures(pair.replica()) == figures(pair.branch)
 
 
 def test_the_city_acknowledges_and_the_branch_stops_resending(pair):
@@ -327,7 +333,7 @@ def test_files_from_unknown_revoked_or_rekeyed_sites(pair, tmp_path):
     assert pair.city_import(signed_with_the_lost_key)[0].state == PackageState.REFUSED
     outcomes = pair.city_import(*sorted(files))
     assert [o.state for o in outcomes] == [PackageState.APPLIED, PackageState.APPLIED]
-    assert figures(pair.replica()) == figures(pair.branch.path)
+    assert figures(pair.replica()) == figures(pair.branch)
 
 
 def test_a_file_for_another_site_or_the_wrong_direction_is_refused(pair, tmp_path):
@@ -365,7 +371,7 @@ def test_a_branch_restored_from_an_old_backup_is_refused_on_both_sides_and_rebui
     [third] = [f for f in pair.export() if f.name.endswith("3.adx")]
     kept_third = pair.folder / "kept-3.adx"
     shutil.copyfile(third, kept_third)  # never reached the city: still on the stick
-    branch_figures = figures(pair.branch.path)
+    branch_figures = figures(pair.branch)
 
     # Disaster: the branch's disk fails; the backup (after package 1) is restored and work goes on.
     pair.branch.close()
@@ -436,7 +442,7 @@ def test_sync_from_the_command_line_for_scheduled_tasks(pair, monkeypatch, capsy
     pair.post(1)
     monkeypatch.setenv("ARREARS_DESK_USER", "admin")
     monkeypatch.setenv("ARREARS_DESK_PASSWORD", PASSWORD)
-    branch, city = str(pair.branch.path), str(pair.city.path)
+    branch, city = str(pair.branch.location), str(pair.city.path)
     assert main(["sync", "export", "--db", branch, "--out", str(pair.usb)]) == 0
     assert main(["sync", "import", str(pair.usb / "BR01-000001.adx"), "--db", city]) == 0
     broken = pair.folder / "broken.adx"
@@ -453,7 +459,7 @@ def test_moving_the_clock_does_not_break_the_exchange(pair):
     move_clock(pair.branch, date(2026, 7, 20))
     pair.post(1, start=2)
     assert pair.city_import(*pair.export())[0].state == PackageState.APPLIED
-    assert figures(pair.replica()) == figures(pair.branch.path)
+    assert figures(pair.replica()) == figures(pair.branch)
     status = exchange.exchange_status(pair.city)
     [peer] = status.peers
     assert peer.applied_up_to == 2
@@ -461,12 +467,8 @@ def test_moving_the_clock_does_not_break_the_exchange(pair):
 
 def test_a_branch_whose_balances_disagree_with_its_entries_is_refused(pair):
     pair.post(1)
-    import sqlite3
-    con = sqlite3.connect(pair.branch.path)
-    con.execute("UPDATE item_balances SET open_amount = open_amount + 1 WHERE item_id = "
-                "(SELECT MIN(item_id) FROM item_balances WHERE open_amount > 0)")
-    con.commit()
-    con.close()
+    execute(pair.branch, "UPDATE item_balances SET open_amount = open_amount + 1 WHERE item_id = "
+            "(SELECT MIN(item_id) FROM item_balances WHERE open_amount > 0)")
     [outcome] = pair.city_import(*pair.export())
     assert outcome.state == PackageState.REFUSED and "余额" in outcome.message()
     assert state_of(pair.replica()) == NOTHING
@@ -474,13 +476,9 @@ def test_a_branch_whose_balances_disagree_with_its_entries_is_refused(pair):
 
 def test_a_package_carrying_entries_of_another_site_is_refused(pair):
     pair.post(1)
-    import sqlite3
-    con = sqlite3.connect(pair.branch.path)  # a row that came from elsewhere (e.g. copied in by hand)
-    con.execute("DROP TRIGGER arrears_items_no_update")
-    con.execute("UPDATE arrears_items SET site_id = (SELECT id FROM sites WHERE code = 'CITY') "
-                "WHERE id = (SELECT MIN(id) FROM arrears_items)")
-    con.commit()
-    con.close()
+    drop_trigger(pair.branch, "arrears_items_no_update", "arrears_items")  # a row that came from elsewhere
+    execute(pair.branch, "UPDATE arrears_items SET site_id = (SELECT id FROM sites WHERE code = 'CITY') "
+            "WHERE id = (SELECT MIN(id) FROM arrears_items)")
     [outcome] = pair.city_import(*pair.export())
     assert outcome.state == PackageState.REFUSED and "不属于 BR01" in outcome.message()
     assert state_of(pair.replica()) == NOTHING
@@ -586,3 +584,70 @@ def test_a_customer_moves_to_another_branch_with_a_settled_account_and_both_side
     from app.services.verify import run_checks
     assert [c.name for c in run_checks(other) if not c.ok] == []  # the account it starts with is a whole one
     other.close()
+
+
+def _sent_ids(files: list[Path], table: str, folder: Path) -> set[int]:
+    import sqlite3
+    found: set[int] = set()
+    for n, file in enumerate(files):
+        payload = folder / f"payload-{n}.sqlite3"
+        payload.write_bytes(zipfile.ZipFile(file).read("payload.sqlite3"))
+        con = sqlite3.connect(payload)
+        found |= {row_id for (row_id,) in con.execute(f"SELECT id FROM {table}")}
+        con.close()
+    return found
+
+
+def test_a_posting_still_open_while_the_export_runs_goes_in_a_package_not_skipped(pair):
+    """Packages carry log rows by id range: a row whose transaction commits after a higher id did (several
+    counters on a server) must still be sent; the export waits for the postings in flight (issue 12)."""
+    import threading
+    from datetime import datetime
+
+    from sqlalchemy import insert
+
+    from db.models import Base
+    pair.post(1)
+    pair.city_import(*pair.export())
+    audit = Base.metadata.tables["audit_log"]
+    [(site,)] = rows(pair.branch, "SELECT id FROM sites WHERE is_local = TRUE")
+    row = {"site_id": site, "at": datetime(2026, 6, 15, 10), "action": "test.posting", "entity": "test"}
+    posting = pair.branch.engine.connect()  # a counter's posting, still open
+    posting.begin()
+    early = posting.execute(insert(audit).values(**row).returning(audit.c.id)).scalar_one()
+    later = None
+    if pair.branch.server is not None:  # on a server another counter commits a higher id meanwhile
+        with pair.branch.engine.begin() as other:
+            later = other.execute(insert(audit).values(**row).returning(audit.c.id)).scalar_one()
+        assert later > early
+    written: list[Path] = []
+    export = threading.Thread(target=lambda: written.extend(pair.export()))
+    export.start()
+    export.join(2)
+    assert export.is_alive()  # waiting for the posting in flight
+    posting.commit()
+    posting.close()
+    export.join(60)
+    assert not export.is_alive() and written
+    second = [f for f in written if f.name.endswith("000002.adx")]
+    third = [f for f in pair.export() if f.name.endswith("000003.adx")]
+    sent = _sent_ids(second + third, "audit_log", pair.folder)
+    assert early in sent and (later is None or later in sent)
+    assert [o.state for o in pair.city_import(*second, *third)] == [PackageState.APPLIED] * 2
+
+
+@pytest.mark.skipif(not server.ON_SERVER, reason="a database on a server (ARREARS_DESK_TEST_BACKEND=postgresql)")
+def test_a_city_office_on_a_server_is_told_its_branch_copies_need_a_database_file(pair, monkeypatch):
+    from tests.factories import _make_users
+    city, staff = server.make_desk(pair.folder / "city-on-server", TODAY, "CITY", "city", _make_users)
+    try:
+        exchange.register_site(city, staff.admin, exchange.write_identity(pair.branch, pair.folder / "br.json"))
+        pair.post(1)
+        files = pair.export()
+        for attempt in (lambda: exchange.import_packages(city, staff.admin, files),
+                        lambda: exchange.export_packages(city, staff.admin, pair.folder / "down")):
+            with pytest.raises(DomainError) as refused:
+                attempt()
+            assert refused.value.code == "exchange.city_on_server" and "数据库文件" in refused.value.message()
+    finally:
+        city.close()
