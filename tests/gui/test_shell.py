@@ -346,7 +346,7 @@ def test_signing_out_closes_the_window_and_asks_for_the_next_user(qtbot, tmp_pat
         return window
 
     monkeypatch.setattr(ui_main, "MainWindow", make_window)
-    assert ui_main.run_gui(tmp_path / "a.sqlite3") == 0
+    assert ui_main.run_gui(desk.location if desk.path is None else desk.path) == 0
     assert asked == ["城东支局", "城东支局"] and windows[0].signed_out
 
 
