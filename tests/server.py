@@ -102,7 +102,34 @@ def drop_templates() -> None:
 
 # Tests that do not run on the server yet, each with its reason (README "Server mode" names them all; a test
 # holds the two lists equal). A key is a test file, or a file::test. Every entry is work still to do.
+_COLLECTION_GROUP_BY = ("db/collection.py groups by fewer columns than it selects (notices.number, users.display_name: "
+                        "SQLite takes a bare column, the server refuses); the portable queries are on branches pga/pgb, "
+                        "this entry goes at their merge")
+_EXCHANGE = ("the exchange on the server: db/exchange.py attaches the package's SQLite payload with PRAGMA; "
+             "ported on branch pgx, this entry goes at its merge")
 EXCLUDED: dict[str, str] = {
+    # the GUI tests (pgui)
+    "tests/gui/test_collection_desk.py": _COLLECTION_GROUP_BY,
+    "tests/gui/test_notes_in_words.py": _COLLECTION_GROUP_BY,
+    "tests/gui/test_today_page.py": _COLLECTION_GROUP_BY,
+    "tests/gui/test_operations_and_changes.py::test_every_table_model_behaves_as_qt_expects_with_real_rows":
+        _COLLECTION_GROUP_BY,
+    "tests/gui/test_tables.py::test_the_collection_queue_shows_the_whole_ladder_step_in_compact_rows": _COLLECTION_GROUP_BY,
+    "tests/gui/test_counter_flow.py::test_branch_head_suspends_and_restores_a_customer_with_a_reason": _COLLECTION_GROUP_BY,
+    "tests/gui/test_city_credit_gui.py": _EXCHANGE,
+    "tests/gui/test_city_write_off_gui.py": _EXCHANGE,
+    "tests/gui/test_city_reports_page.py": _EXCHANGE,
+    "tests/gui/test_exchange_page.py": _EXCHANGE,
+    "tests/gui/test_backup_and_auditor_export.py::test_the_branch_head_chooses_the_folder_and_backs_up_now":
+        "a property of SQLite files: the program's backup copies the database file; a server's database is "
+        "backed up by its administrator (pg_dump)",
+    "tests/gui/test_backup_and_auditor_export.py::test_restoring_a_checked_copy_closes_the_window_replaces_the_database_and_signs_in_again":
+        "a property of SQLite files: a restore puts a checked copy of the file in its place (pg_restore on a server)",
+    "tests/gui/test_backup_and_auditor_export.py::test_a_damaged_copy_is_refused_on_the_page_and_nothing_is_restored":
+        "a property of SQLite files: a damaged copy of the database file",
+    "tests/gui/test_failure_messages.py::test_a_locked_database_shows_what_to_do_in_the_dialog":
+        "a property of SQLite files: another program's exclusive lock on the file (a server's conflicts and lost "
+        "connections are pgconcur's tests)",
 }
 
 

@@ -227,7 +227,7 @@ from app.services.context import Desk
 from app.services.auth import login
 from ui.main_window import MainWindow
 app = make_application([])
-desk = Desk({str(tmp_path / "a.sqlite3")!r})
+desk = Desk({str(desk.location)!r})
 window = MainWindow(desk, login(desk, "clerk", {PASSWORD!r}), "x")
 page = window.areas["customers"]
 from PySide6.QtCore import QEventLoop
