@@ -313,6 +313,8 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
     command = args.command or "gui"
     db_path = getattr(args, "db", None) or default_db_path()
     try:
+        if command != "gui":
+            _server_password(db_path)  # issue 15 (pgui)
         if command == "gui":
             if open_gui is None:
                 parser.print_help()
@@ -374,6 +376,19 @@ def main(argv: list[str] | None = None, *, open_gui: Callable[[Path], int] | Non
         return EXIT_INTERNAL if explained.code == "internal.error" else EXIT_REFUSED
     parser.error(f"unknown command {command}")
     return EXIT_REFUSED
+
+
+def _server_password(db_path: Path | str) -> None:
+    """Server mode (issue 15: pgui): a password the server asks for and libpq found nowhere (PGPASSWORD,
+    ~/.pgpass) is typed at the terminal, unechoed, and kept for this run's connections only; never an
+    argument (shell history, process list). Without a terminal the command says what the server wants."""
+    if isinstance(db_path, Path) or not sys.stdin.isatty():
+        return
+    from getpass import getpass
+
+    from db.engine import password_needed, server_url, shown_url, use_password
+    if password_needed(db_path):
+        use_password(db_path, getpass(f"数据库服务器 {shown_url(server_url(db_path))} 的密码："))
 
 
 def _init(args, db_path: Path) -> int:

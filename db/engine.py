@@ -139,7 +139,10 @@ def filling(engine: Engine, cache_mib: int = 256, keep: tuple[str, ...] = ()) ->
     the indexes (but those named in ``keep``, which the filling reads) dropped and built again at the end,
     one sort each instead of millions of scattered inserts. The engine's one pooled connection carries
     these settings; afterwards it is closed, and the next connection is the usual one (WAL, synchronous
-    as above)."""
+    as above). On a server (issue 15) nothing of this applies: the filling runs as it is."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
     engine.dispose()
     raw = engine.raw_connection()
     try:
@@ -250,7 +253,8 @@ def _server_engine(url: URL, *, functions: Sequence[SqlFunction], echo: bool, re
     # pre-ping: a workstation left idle over lunch finds its pooled connection dropped by the server or the
     # network; checking it out again reconnects instead of failing the clerk's next action.
     engine = create_engine(url, echo=echo, pool_pre_ping=True,
-                           connect_args={"application_name": "ArrearsDesk", "connect_timeout": 10})
+                           connect_args={"application_name": "ArrearsDesk", "connect_timeout": 10,
+                                         **_typed_password(url)})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # pragma: no cover - trivial wiring
@@ -297,3 +301,62 @@ def _whole_numbers_loader():
             text = bytes(data)
             return Decimal(text.decode()) if b"." in text or b"N" in text else int(text)
     return WholeNumbers
+
+
+# -- a password typed by the user (issue 15: pgui) -----------------------------------------------------------
+# A password libpq did not find (PGPASSWORD, ~/.pgpass) is asked for (a dialog, getpass) and kept here, in
+# this process's memory only: handed to the driver as a connection argument, never put into the URL (whose
+# string form is shown and logged) nor into the environment (which child processes inherit).
+_typed_passwords: dict[str, str] = {}
+
+
+def use_password(target: Path | str | URL, password: str) -> None:
+    """Connections to the server ``target`` names use ``password`` from now on (this process only)."""
+    url = server_url(target)
+    if url is not None:
+        _typed_passwords[shown_url(url)] = password
+
+
+def _typed_password(url: URL) -> dict[str, str]:
+    password = _typed_passwords.get(shown_url(url))
+    return {"password": password} if password is not None else {}
+
+
+def server_connect_failure(error: BaseException) -> str | None:
+    """Why a connection to the server could not be made, told from libpq's text (it gives no SQLSTATE
+    before the server answers): "password_needed" (none given, none in PGPASSWORD or ~/.pgpass),
+    "bad_password", "unknown_host", "refused" (nothing listens there), "timeout", "no_database"; None for
+    anything else."""
+    for cause in (error, getattr(error, "orig", None), error.__cause__):
+        if cause is None or not type(cause).__module__.startswith("psycopg"):
+            continue
+        text = str(cause)
+        for marker, kind in _CONNECT_FAILURES:
+            if marker in text:
+                return kind
+    return None
+
+
+_CONNECT_FAILURES = (("no password supplied", "password_needed"),
+                     ("password authentication failed", "bad_password"),
+                     ("failed to resolve host", "unknown_host"),
+                     ("could not translate host name", "unknown_host"),
+                     ("Connection refused", "refused"),
+                     ("timeout expired", "timeout"),
+                     ('database "', "no_database"),  # FATAL: database "x" does not exist
+                     ('role "', "bad_password"))     # FATAL: role "x" does not exist: the same advice
+
+
+def password_needed(target: Path | str | URL) -> bool:
+    """True when the server ``target`` names asks for a password that libpq finds nowhere (nor typed)."""
+    url = server_url(target)
+    if url is None:
+        return False
+    engine = _server_engine(url, functions=(), echo=False, read_only=False)
+    try:
+        with engine.connect():
+            return False
+    except OperationalError as error:
+        return server_connect_failure(error) == "password_needed"
+    finally:
+        engine.dispose()

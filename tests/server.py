@@ -125,6 +125,17 @@ EXCLUDED: dict[str, str] = {
     "tests/integration/test_write_off_workflow.py::test_upgrading_a_database_with_one_write_off_per_item_keeps_"
         "its_chains_and_allows_parts": "fakes revision 0008 by rebuilding the table from sqlite_master's CREATE "
         "text: a server variant of that old schema is not written yet (the upgrade 0010 itself runs on the server)",
+    # the GUI tests (pgui): the ones about SQLite files by nature
+    "tests/gui/test_backup_and_auditor_export.py::test_the_branch_head_chooses_the_folder_and_backs_up_now":
+        "a property of SQLite files: the program's backup copies the database file; a server's database is "
+        "backed up by its administrator (pg_dump)",
+    "tests/gui/test_backup_and_auditor_export.py::test_restoring_a_checked_copy_closes_the_window_replaces_the_database_and_signs_in_again":
+        "a property of SQLite files: a restore puts a checked copy of the file in its place (pg_restore on a server)",
+    "tests/gui/test_backup_and_auditor_export.py::test_a_damaged_copy_is_refused_on_the_page_and_nothing_is_restored":
+        "a property of SQLite files: a damaged copy of the database file",
+    "tests/gui/test_failure_messages.py::test_a_locked_database_shows_what_to_do_in_the_dialog":
+        "a property of SQLite files: another program's exclusive lock on the file (a server's conflicts and lost "
+        "connections: tests/integration/test_concurrency.py)",
     # the exchange, backups and file-bound tests (pgx)
     "tests/integration/test_database_file.py::test_verify_leaves_a_good_database_byte_identical":
         "a property of SQLite files: verify leaves the file's bytes unchanged (a server has no file of ours)",

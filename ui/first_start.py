@@ -41,6 +41,7 @@ class FirstStartDialog(WriteDialog):
         self.buttons = buttons = ok_cancel(self.tr("Create"), self.tr("Cancel"), self.create, self.reject)
         self.demo_button = buttons.addButton(self.tr("Load demo data instead"), QDialogButtonBox.ButtonRole.ActionRole)
         self.demo_button.clicked.connect(self.load_demo)
+        self.demo_button.setVisible(desk.path is not None)  # a shared server database (issue 15) is not for a demo
         self.loader: DemoLoader | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -136,9 +136,10 @@ def run_installed(db_path: Path, make_application, run_gui) -> int:
     smoke = SmokeTest() if os.environ.get(SMOKE_TEST_ENV) == "1" else None
     app = make_application()
     app.setWindowIcon(QIcon(str(resource_path("icons", "app.png"))))
-    install_crash_log(db_path)
+    on_server = not isinstance(db_path, Path)  # a server's URL (issue 15: pgui): several counters share it
+    install_crash_log(None if on_server else db_path)
     only = OneWindowPerDatabase(db_path)
-    if not only.claim():
+    if not on_server and not only.claim():
         QMessageBox.information(None, "ArrearsDesk", error_text(DomainError("app.already_open", path=str(db_path))))
         return 0
     if smoke is not None:
@@ -146,5 +147,6 @@ def run_installed(db_path: Path, make_application, run_gui) -> int:
     try:
         code = run_gui(db_path)
     finally:
-        only.release()
+        if not on_server:
+            only.release()
     return smoke.finish(code) if smoke is not None else code

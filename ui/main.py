@@ -24,13 +24,15 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_gui(db_path: Path) -> int:
+def run_gui(db_path: Path | str) -> int:
     app = make_application()
     try:
-        desk = Desk(db_path)
+        desk = open_desk(db_path)
     except Exception as error:  # noqa: BLE001 - refused, locked, damaged …: a message, the detail in the log
         QMessageBox.critical(None, "ArrearsDesk", error_text(error))
         return 2
+    if desk is None:  # the server's password was not given
+        return 0
     from ui.first_start import FirstStartDialog  # start-up: only a new file needs it (and the demo generator)
     if not desk.has_site() and not FirstStartDialog.ask(desk):
         return 0
@@ -53,6 +55,27 @@ def run_gui(db_path: Path) -> int:
         shutdown(app, window)
         if restore_from is not None:
             notice = restore(desk, actor, restore_from)
+
+
+# A database server that wants a password libpq found nowhere (issue 15: pgui)
+SERVER_PASSWORD_CODES = ("db.server_password_needed", "db.server_bad_password")
+
+
+def open_desk(db_path: Path | str) -> Desk | None:
+    """The database; for a server that asks for a password (or refused the one given), the password dialog
+    until the server takes one (None if the user cancels it)."""
+    from app.domain.errors import DomainError
+    password = None
+    while True:
+        try:
+            return Desk(db_path, password=password)
+        except DomainError as error:
+            if error.code not in SERVER_PASSWORD_CODES:
+                raise
+            from ui.server_password import ServerPasswordDialog
+            password = ServerPasswordDialog.ask(error.params["server"], error_text(error))
+            if password is None:
+                return None
 
 
 def shutdown(app: QApplication, window: MainWindow, desk: Desk | None = None) -> None:

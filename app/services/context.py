@@ -28,6 +28,9 @@ from app.services.failures import storage_faults_refused, storage_refusal
 from app.services.places import refuse_network_share
 from app.domain.signin import LOCK_LIFTED_BY, LOCKOUT, locked_until, may_be_locked, unlock_words
 from db.engine import PasswordInUrl, SqlFunction, make_engine, make_session_factory, server_url, shown_url
+from db.engine import use_password  # issue 15 (pgui)
+from app.services.failures import server_unreachable  # issue 15 (pgui)
+from sqlalchemy.exc import OperationalError  # issue 15 (pgui)
 from db.audit import AuditTrail
 from db.clearance import Clearance
 from db.closing import Closings
@@ -283,9 +286,12 @@ class Desk:
     ``location`` names either for the user (never a password)."""
 
     def __init__(self, path: Path | str, *, clock: Clock | None = None, create: bool = True,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, password: str | None = None) -> None:
         """Open (and, unless ``read_only``, create or upgrade) the database at ``path``. ``read_only``
-        opens an existing file of this program's schema with ``mode=ro``: nothing is written to it."""
+        opens an existing file of this program's schema with ``mode=ro``: nothing is written to it.
+        ``password``: a server's, as the user typed it (kept out of the URL and of every log)."""
+        if password is not None:  # issue 15 (pgui)
+            use_password(path, password)
         self.clock: Clock = clock or SystemClock()
         self.read_only = read_only
         try:
@@ -317,6 +323,11 @@ class Desk:
                     upgrade(self.engine)
             except DatabaseRefused as refused:
                 raise DomainError(refused.code, **refused.params) from None
+            except OperationalError as error:  # issue 15 (pgui): the server could not be reached or refused us
+                refusal = server_unreachable(error, self.location)
+                if refusal is None:
+                    raise
+                raise refusal from None
 
     def _open_file(self, path: Path, *, create: bool) -> None:
         self.path: Path | None = path

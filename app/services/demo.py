@@ -33,7 +33,7 @@ from app.services.memory import without_cycle_collection
 from app.services.context import Desk, FixedClock
 from app.services.customers import CustomerInput, clean_customer
 from app.services.setup import create_site, site_info
-from db.engine import analyze, filling
+from db.engine import analyze, filling, is_server
 from db.figures import RevenueFigure
 from db.ledger import row_type
 from db.models import (
@@ -127,6 +127,9 @@ def generate_demo(path: Path | str, *, customers: int = 300, months: int = 18, i
     run that is killed or fails leaves ``path`` as it was (absent, or the empty database it was)."""
     started = time.perf_counter()
     today = today or date.today()
+    if is_server(path):  # server mode (issue 15: pgui): filled in place (a server has no file to swap in)
+        return _generate_on_server(path, customers, months, items_per_month, seed, today, progress, started,
+                                   site_code)
     path = Path(path)
     if path.exists() and path.stat().st_size:
         with Desk(path, clock=FixedClock(today)) as existing:
@@ -149,6 +152,16 @@ def generate_demo(path: Path | str, *, customers: int = 300, months: int = 18, i
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{temp}{suffix}").unlink(missing_ok=True)
+
+
+def _generate_on_server(url: str, customers: int, months: int, items_per_month: float, seed: int, today: date,
+                        progress, started: float, site_code: str) -> DemoSummary:
+    """A server's empty database filled directly: the ledger in one transaction (all or nothing); a run
+    that fails after the site is created leaves that site and its users, and the next run refuses it."""
+    with Desk(url, clock=FixedClock(today)) as desk:
+        if desk.has_site():
+            raise DomainError("site.exists", name=site_info(desk).name)
+        return _generate(desk, customers, months, items_per_month, seed, today, progress, started, site_code)
 
 
 def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float, seed: int, today: date,

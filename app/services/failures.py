@@ -207,3 +207,17 @@ def retried_once(service: Callable[..., T]) -> Callable[..., T]:
         finally:
             unsubscribe()
     return run
+
+
+# -- a database server that cannot be reached when the program opens it (issue 15: pgui) --------------------
+def server_unreachable(error: BaseException, server: str) -> DomainError | None:
+    """Why the server ``server`` (its URL as shown, no password) could not be connected to, as
+    ``db.server_<kind>`` (app/domain/errors.py) saying what to do; None when ``error`` is something else.
+    libpq's text goes to the log (it never holds a password)."""
+    from db.engine import server_connect_failure
+    kind = server_connect_failure(error)
+    if kind is None:
+        return None
+    refusal = DomainError(f"db.server_{kind}", server=server)
+    _logger().warning("%s (%s)", refusal.code, server, exc_info=error)
+    return refusal

@@ -295,7 +295,7 @@ After: %2</source>
 <context>
     <name>Backup</name>
     <message>
-        <location filename="../../ui/main.py" line="80" />
+        <location filename="../../ui/main.py" line="103" />
         <source>Restored from %1. The database it replaced is kept as %2. Please sign in again.</source>
         <translation>已从 %1 恢复。被替换的数据库保存为 %2。请重新登录。</translation>
     </message>
@@ -2313,7 +2313,7 @@ Please send this file to whoever supports the program. Save your work and restar
     </message>
     <message>
         <location filename="../../ui/first_start.py" line="38" />
-        <location filename="../../ui/first_start.py" line="58" />
+        <location filename="../../ui/first_start.py" line="59" />
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
@@ -2334,7 +2334,7 @@ Please send this file to whoever supports the program. Save your work and restar
     </message>
     <message>
         <location filename="../../ui/first_start.py" line="41" />
-        <location filename="../../ui/first_start.py" line="68" />
+        <location filename="../../ui/first_start.py" line="69" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2344,12 +2344,12 @@ Please send this file to whoever supports the program. Save your work and restar
         <translation>载入示范数据</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="54" />
+        <location filename="../../ui/first_start.py" line="55" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="68" />
+        <location filename="../../ui/first_start.py" line="69" />
         <source>Generating demo data...</source>
         <translation>正在生成示范数据...</translation>
     </message>
@@ -4125,6 +4125,38 @@ Post this repayment?</source>
         <location filename="../../ui/pages/rules.py" line="240" />
         <source>Save rules</source>
         <translation>保存规则</translation>
+    </message>
+</context>
+<context>
+    <name>ServerPasswordDialog</name>
+    <message>
+        <location filename="../../ui/server_password.py" line="13" />
+        <source>ArrearsDesk - database server</source>
+        <translation>用户欠费管理系统 - 数据库服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_password.py" line="14" />
+        <source>The database is on the server
+%1
+Type the password of its user to connect.</source>
+        <translation>数据库在服务器上：
+%1
+请输入该用户的密码以连接。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_password.py" line="22" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_password.py" line="23" />
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_password.py" line="23" />
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>

@@ -827,6 +827,11 @@ ZH = {
     "Reopen the branch's month": "网点反结账",
     "Select an application in the list to see it and decide.": "请在列表中选择一条申请，查看后作出决定。",
     "(on its way to the branch)": "（待网点执行）",
+    # a database server's password (issue 15: pgui)
+    "ArrearsDesk - database server": "用户欠费管理系统 - 数据库服务器",
+    "The database is on the server\n%1\nType the password of its user to connect.":
+        "数据库在服务器上：\n%1\n请输入该用户的密码以连接。",
+    "Connect": "连接",
 }
 
 

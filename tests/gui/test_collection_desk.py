@@ -40,7 +40,7 @@ def desk_world(tmp_path):
                                                            requested_limit=1_000_000).application_id)
     record_arrears(desk, staff.clerk2, ArrearsInput(theirs, "LETTER", START, 900_000, "VN1", True))
     due = rows(desk, "SELECT MIN(due_date) FROM arrears_items")[0][0]
-    today = date.fromisoformat(due) + timedelta(days=35)
+    today = date.fromisoformat(str(due)) + timedelta(days=35)
     desk.clock = FixedClock(today)
     yield desk, staff, east, theirs, today, tmp_path
     desk.close()

@@ -208,8 +208,8 @@ def test_unapplied_credit_is_previewed_and_applied_from_the_repayment_page_dated
     qtbot.waitUntil(lambda: [line.voucher_no for line in pay.preview_model.rows] == ["PZ3"])
     qtbot.mouseClick(pay.credit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "5.00" in pay.done.text())
-    assert rows(desk, "SELECT i.voucher_no, a.amount, a.effective_on FROM allocations a JOIN arrears_items i "
-                      "ON i.id = a.arrears_item_id WHERE a.source = 'credit'") == [("PZ3", 500, "2026-02-10")]
+    assert [(v, a, str(on)) for v, a, on in rows(desk, "SELECT i.voucher_no, a.amount, a.effective_on FROM allocations a "
+            "JOIN arrears_items i ON i.id = a.arrears_item_id WHERE a.source = 'credit'")] == [("PZ3", 500, "2026-02-10")]
     qtbot.waitUntil(lambda: pay.credit.text() == "0.00")
     assert not pay.credit_button.isEnabled()  # nothing left to apply
     # Typing an amount goes back to the repayment's own preview.

@@ -115,7 +115,7 @@ def test_register_approve_record_pay_reverse_and_audit(qtbot, tmp_path, monkeypa
     assert rows(desk, "SELECT open_amount FROM item_balances ORDER BY item_id") == [(10_000,), (20_000,), (0,)]
     history = [(e.kind, e.reference) for e in ledger.history_model.rows]
     assert history[history.index(("repayment", "SJ-0001")) - 1] == ("repayment_reversal", "SJ-0001")
-    assert rows(desk, "SELECT paid_on FROM repayments WHERE receipt_no = 'SJ-0001'") == [("2026-03-10",)]
+    assert [str(on) for on, in rows(desk, "SELECT paid_on FROM repayments WHERE receipt_no = 'SJ-0001'")] == ["2026-03-10"]
 
     # 7. All of it is in the audit trail, in Chinese.
     audit = head_window.show_area("audit")

@@ -145,7 +145,7 @@ def test_every_table_model_behaves_as_qt_expects_with_real_rows(qtbot, qtmodelte
     record_repayment(desk, staff.clerk, RepaymentInput(east, 10_000, start, "cash", "SJ-1"))
     pending = register_customer(desk, staff.clerk, CustomerInput(name="南湖书店")).customer_id
     apply_for_credit(desk, staff.clerk, pending, credit_grade="A", requested_limit=1_000_000)
-    due = date.fromisoformat(rows(desk, "SELECT MIN(due_date) FROM arrears_items")[0][0])
+    due = date.fromisoformat(str(rows(desk, "SELECT MIN(due_date) FROM arrears_items")[0][0]))
     desk.clock = FixedClock(due + timedelta(days=35))
     record_contact(desk, staff.clerk, ContactInput(east, desk.clock.today(), "phone", "答应月底付清"))
     decide_step(desk, staff.head, east, 1, confirm=True)

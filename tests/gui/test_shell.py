@@ -227,7 +227,7 @@ from app.services.context import Desk
 from app.services.auth import login
 from ui.main_window import MainWindow
 app = make_application([])
-desk = Desk({str(tmp_path / "a.sqlite3")!r})
+desk = Desk({str(desk.location)!r})
 window = MainWindow(desk, login(desk, "clerk", {PASSWORD!r}), "x")
 page = window.areas["customers"]
 from PySide6.QtCore import QEventLoop
@@ -346,7 +346,7 @@ def test_signing_out_closes_the_window_and_asks_for_the_next_user(qtbot, tmp_pat
         return window
 
     monkeypatch.setattr(ui_main, "MainWindow", make_window)
-    assert ui_main.run_gui(tmp_path / "a.sqlite3") == 0
+    assert ui_main.run_gui(desk.location if desk.path is None else desk.path) == 0
     assert asked == ["城东支局", "城东支局"] and windows[0].signed_out
 
 

@@ -45,7 +45,7 @@ def test_opening_the_main_window_imports_no_chart_spreadsheet_pdf_or_migration_l
     desk, _staff = make_desk(tmp_path / "branch.sqlite3")
     desk.close()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), XDG_CONFIG_HOME=str(tmp_path))
-    run = subprocess.run([sys.executable, "-c", _OPEN_WINDOWS, str(tmp_path / "branch.sqlite3"), PASSWORD,
+    run = subprocess.run([sys.executable, "-c", _OPEN_WINDOWS, desk.location, PASSWORD,
                           "clerk", "head", "finance", "marketing", "auditor", "admin"],
                          env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]

@@ -35,7 +35,7 @@ def counter(tmp_path):
     first = record_repayment(desk, staff.clerk, RepaymentInput(east, 10_000, START, "cash", "SJ-1"))
     record_repayment(desk, staff.clerk, RepaymentInput(east, 5_000, START, "cash", "SJ-2"))
     reverse_repayment(desk, staff.head, first.repayment_id, "银行退票")
-    due = date.fromisoformat(rows(desk, "SELECT MIN(due_date) FROM arrears_items")[0][0])
+    due = date.fromisoformat(str(rows(desk, "SELECT MIN(due_date) FROM arrears_items")[0][0]))
     today = due + timedelta(days=35)
     move_clock(desk, today)
     record_arrears(desk, staff.clerk, ArrearsInput(east, "LETTER", today, 7_000, "VNEW", True))  # not yet due

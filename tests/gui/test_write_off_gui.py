@@ -2,7 +2,6 @@
 on the write-off page (never the applicant), and the register records money recovered on its own."""
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from app.domain.writeoff import Cause
 from app.services.arrears import ArrearsInput, record_arrears
 from app.services.context import FixedClock
-from tests.factories import approved_customer, make_desk, move_clock, rows
+from tests.factories import approved_customer, execute, make_desk, move_clock, rows
 from ui.main_window import MainWindow
 from ui.write_off_dialog import WriteOffDialog
 
@@ -76,14 +75,12 @@ def test_finance_approves_on_the_write_off_page_and_the_applicant_cannot(qtbot, 
     clerk_window = window_for(qtbot, desk, staff.clerk)
     clerk_page = clerk_window.show_area("write_offs")
     assert not clerk_page.approve_button.isVisible()  # the applicant's screen has no approval
-    with sqlite3.connect(desk.path) as con:  # promoted to finance: still not their own application
-        con.execute("UPDATE users SET role = 'finance' WHERE username = 'clerk'")
+    execute(desk, "UPDATE users SET role = 'finance' WHERE username = 'clerk'")  # promoted: still their own application
     clerk_page.apps_table.selectRow(0)
     from app.services.writeoffs import approve_write_off
     clerk_page._decide(approve_write_off)
     qtbot.waitUntil(lambda: "审批人不能是申请人本人" in clerk_page.error.text())
-    with sqlite3.connect(desk.path) as con:
-        con.execute("UPDATE users SET role = 'counter' WHERE username = 'clerk'")
+    execute(desk, "UPDATE users SET role = 'counter' WHERE username = 'clerk'")
     finance_window = window_for(qtbot, desk, staff.finance)
     page = finance_window.show_area("write_offs")
     assert page.apps_model.rowCount() == 1 and not page.approve_button.isEnabled()
@@ -91,7 +88,7 @@ def test_finance_approves_on_the_write_off_page_and_the_applicant_cannot(qtbot, 
     assert page.approve_button.isEnabled() and "SHA-256" in page.details.toPlainText()
     page.approve_button.click()
     qtbot.waitUntil(lambda: page.register_model.rowCount() == 1)
-    assert rows(desk, "SELECT amount, written_off_on FROM write_offs") == [(10_000, TODAY.isoformat())]
+    assert [(a, str(on)) for a, on in rows(desk, "SELECT amount, written_off_on FROM write_offs")] == [(10_000, TODAY.isoformat())]
     page.write_register(str(tmp_path / "register.pdf"))
     assert (tmp_path / "register.pdf").stat().st_size > 0
 
