@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from sqlalchemy import Integer, Table, func, literal, select
+from sqlalchemy import Integer, Table, delete, func, literal, select
 from sqlalchemy.orm import Session
 
 from db.bulk import insert_rows
@@ -27,9 +27,16 @@ class TableCount(NamedTuple):
     rows: int
 
 
+# Rows the schema keeps by itself: the day the per-line overdue figures are kept as of (the migration writes
+# it) and the exchange's note of changed state rows (triggers write it while the copy inserts). The target's
+# are replaced by the source's, the notes last, after every insert that noted something.
+KEPT_BY_THE_SCHEMA = ("line_balances_day", "state_changes")
+
+
 def tables() -> list[Table]:
-    """Every table of the schema, each after the tables it refers to."""
-    return list(Base.metadata.sorted_tables)
+    """Every table of the schema, each after the tables it refers to (the state-change notes last)."""
+    ordered = list(Base.metadata.sorted_tables)
+    return [t for t in ordered if t.name != "state_changes"] + [t for t in ordered if t.name == "state_changes"]
 
 
 def row_counts(session: Session) -> list[TableCount]:
@@ -39,6 +46,8 @@ def row_counts(session: Session) -> list[TableCount]:
 def first_filled(session: Session) -> TableCount | None:
     """The first table with any row (None: an empty database, as migrating leaves it)."""
     for table in tables():
+        if table.name in KEPT_BY_THE_SCHEMA:
+            continue
         if session.execute(select(literal(1)).select_from(table).limit(1)).first() is not None:
             return TableCount(table.name, session.scalar(select(func.count()).select_from(table)))
     return None
@@ -52,6 +61,8 @@ def copy_rows(source: Session, target: Session, progress: Progress | None = None
     for table in tables():
         columns = tuple(table.c.keys())
         done = 0
+        if table.name in KEPT_BY_THE_SCHEMA:
+            into.execute(delete(table))
         query = select(table).order_by(*table.primary_key.columns)
         for page in source.connection().execution_options(yield_per=BATCH).execute(query).partitions():
             insert_rows(into, table, columns, [tuple(row) for row in page])
