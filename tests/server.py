@@ -137,6 +137,9 @@ EXCLUDED: dict[str, str] = {
         "a property of SQLite files: another program's exclusive lock on the file (a server's conflicts and lost "
         "connections: tests/integration/test_concurrency.py)",
     # the exchange, backups and file-bound tests (pgx)
+    "tests/integration/test_backup.py::test_an_upgrade_takes_a_copy_first":
+        "a property of SQLite files: the copy of the file an upgrade takes first (a server's upgrade is one "
+        "transaction run by the owner: test_server_mode)",
     "tests/integration/test_database_file.py::test_verify_leaves_a_good_database_byte_identical":
         "a property of SQLite files: verify leaves the file's bytes unchanged (a server has no file of ours)",
     "tests/integration/test_database_file.py::test_verify_writes_nothing_but_its_verified_point":

@@ -267,7 +267,7 @@ def test_a_decision_from_a_program_that_sent_no_terms_keeps_what_was_applied_for
 def test_marketing_grants_period_and_cycle_from_the_command_line(world, capsys):
     from app.cli import main
     from tests.factories import PASSWORD
-    city = ["--db", str(world.city.path), "--password", PASSWORD, "--user", "marketing"]
+    city = ["--db", world.city.location, "--password", PASSWORD, "--user", "marketing"]
     assert main(["credit", "approve", str(world.app), *city, "--branch", "BR01", "--period-days", "200"]) == 2
     assert "0-180" in capsys.readouterr().err
     assert main(["credit", "approve", str(world.app), *city, "--branch", "BR01", "--period-days", "60",
@@ -278,7 +278,7 @@ def test_marketing_grants_period_and_cycle_from_the_command_line(world, capsys):
     other = register_customer(world.branch, world.b.clerk, CustomerInput(name="西城商行", phone="0311-1")).customer_id
     app = apply_for_credit(world.branch, world.b.clerk, other, credit_grade="B", requested_limit=100_000)
     set_credit_approved_at(world.branch, world.b.admin, "branch")
-    branch = ["--db", str(world.branch.path), "--password", PASSWORD, "--user", "marketing"]
+    branch = ["--db", world.branch.location, "--password", PASSWORD, "--user", "marketing"]
     assert main(["credit", "approve", str(app.application_id), *branch, "--period-days", "15",
                  "--cycle-months", "2"]) == 0
     assert "信用期 15 天" in capsys.readouterr().out
