@@ -137,6 +137,9 @@ EXCLUDED: dict[str, str] = {
         "a property of SQLite files: another program's exclusive lock on the file (a server's conflicts and lost "
         "connections: tests/integration/test_concurrency.py)",
     # the exchange, backups and file-bound tests (pgx)
+    "tests/integration/test_queue_kept_overdue.py::test_an_upgraded_file_has_the_overdue_part_filled":
+        "a property of SQLite files: the file is taken back to 0015 and upgraded again (a server's upgrade: "
+        "test_server_mode)",
     "tests/integration/test_backup.py::test_an_upgrade_takes_a_copy_first":
         "a property of SQLite files: the copy of the file an upgrade takes first (a server's upgrade is one "
         "transaction run by the owner: test_server_mode)",
