@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.services.dashboard import dashboard
+from tests import server
 from tests.city import make_city
 from ui.main_window import MainWindow
 
@@ -15,10 +16,12 @@ pytestmark = pytest.mark.gui
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
     city, staff, sites = make_city(tmp_path_factory.mktemp("city"))
+    kept = server.kept_beyond_the_test() if server.ON_SERVER else []  # the branches on a server: for the module
     yield city, staff, sites
     for desk, _staff in sites.values():
         desk.close()
     city.close()
+    server.drop_databases(kept)
 
 
 def reports_page(qtbot, desk, actor):
