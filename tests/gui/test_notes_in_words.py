@@ -3,8 +3,8 @@ restored on settling) are told in the screen's language, in the collection file 
 what people typed stays as typed, and records written before the notes were codes still read in English."""
 from __future__ import annotations
 
+import os
 import re
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +14,7 @@ from app.services.arrears import ArrearsInput, record_arrears
 from app.services.collection import decide_step
 from app.services.documents import record_reply
 from app.services.repayments import RepaymentInput, record_repayment
-from tests.factories import approved_customer, make_desk, notice_served, rows
+from tests.factories import approved_customer, execute, make_desk, notice_served, rows
 from ui.collection_dialogs import HistoryDialog
 from ui.i18n import install_translator
 from ui.pages.audit import AuditPage
@@ -119,11 +119,11 @@ def test_the_audit_detail_tells_the_escalation_and_restore_reasons_in_english(qt
 def test_a_contact_written_before_the_codes_still_reads_in_english(qtbot, qapp, world):
     desk, staff, cid, number, day = world
     [(notice_id,)] = rows(desk, "SELECT id FROM notices")
-    with sqlite3.connect(desk.path) as db:  # as the previous program wrote it: the sentence only
-        db.execute("INSERT INTO collection_records (uid, site_id, customer_id, contacted_on, channel, handler_id, "
-                   "result, notice_id, recorded_by_id, recorded_at) SELECT randomblob(16), site_id, customer_id, contacted_on, "
-                   "channel, handler_id, ?, notice_id, recorded_by_id, recorded_at FROM collection_records WHERE id = 1",
-                   (f"收到{number}回执：无异议",))
+    # as the previous program wrote it: the sentence only
+    execute(desk, "INSERT INTO collection_records (uid, site_id, customer_id, contacted_on, channel, handler_id, "
+                  "result, notice_id, recorded_by_id, recorded_at) SELECT ?, site_id, customer_id, contacted_on, "
+                  "channel, handler_id, ?, notice_id, recorded_by_id, recorded_at FROM collection_records WHERE id = 1",
+            os.urandom(16), f"收到{number}回执：无异议")
     assert notice_id
     _english(qapp)
     page = CollectionPage(desk, staff.head)
