@@ -44,8 +44,11 @@ def default_db_path(platform: str = sys.platform, env: Mapping[str, str] = os.en
     earlier version's default) is still found when there is no machine-wide one yet."""
     override = env.get(DB_ENV)
     if override:
-        from db.engine import is_server
-        return override if is_server(override) else Path(override)  # server mode: a PostgreSQL URL, kept as is
+        from db.engine import PasswordInUrl, is_server
+        try:
+            return override if is_server(override) else Path(override)  # server mode: a PostgreSQL URL, kept as is
+        except PasswordInUrl:
+            return override  # opening it refuses it with the message (db.password_in_url), never a traceback
     shared = data_folder(platform, env) / DB_FILE
     earlier = per_user_folder(platform, env)
     if earlier is not None and not exists(shared) and exists(earlier / DB_FILE):

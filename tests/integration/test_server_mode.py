@@ -101,6 +101,14 @@ def test_a_password_in_a_database_url_is_refused_and_never_echoed(capsys):
     assert refused.value.code == "db.password_in_url" and "s3cret-pw" not in refused.value.message("zh")
 
 
+def test_a_password_in_arrears_desk_db_is_refused_with_the_message_and_never_echoed(monkeypatch, capsys):
+    monkeypatch.setenv("ARREARS_DESK_DB", "postgresql://clerk:s3cret-pw@127.0.0.1:1/arrears")
+    code = main(["verify"])
+    captured = capsys.readouterr()
+    assert code == 2 and "PGPASSWORD" in captured.err
+    assert "s3cret-pw" not in captured.err + captured.out
+
+
 @pytest.fixture(scope="module")
 def server_desk():
     name = server.new_database()
