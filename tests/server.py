@@ -35,11 +35,16 @@ def database_url(name: str) -> str:
     return make_url(admin_url()).set(database=name).render_as_string(hide_password=False)
 
 
-def _admin(sql: str, *args) -> None:
+def connect(url, **options):
+    """A plain psycopg connection to the test server's database ``url`` (a URL or its text), as a tester or an
+    administrator would open one, bypassing the program."""
     import psycopg
-    url = make_url(admin_url())
-    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database,
-                         autocommit=True) as con:
+    url = make_url(url) if isinstance(url, str) else url
+    return psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database, **options)
+
+
+def _admin(sql: str, *args) -> None:
+    with connect(admin_url(), autocommit=True) as con:
         con.execute(sql, args or None)
 
 
@@ -94,17 +99,18 @@ _PLACEHOLDER = re.compile(r"\?")
 
 def rows(desk, sql: str, *args) -> list[tuple]:
     """``tests.factories.rows`` on the server: plain psycopg, SQLite's ``?`` placeholders made ``%s``."""
-    import psycopg
-    url = desk.server
-    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database) as con:
-        return [tuple(r) for r in con.execute(_PLACEHOLDER.sub("%s", sql.replace("%", "%%")), args or None).fetchall()]
+    with connect(desk.server) as con:
+        return [tuple(r) for r in con.execute(_sql(sql), args or None).fetchall()]
 
 
 def execute(desk, sql: str, *args) -> None:
-    import psycopg
-    url = desk.server
-    with psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database) as con:
-        con.execute(_PLACEHOLDER.sub("%s", sql.replace("%", "%%")), args or None)
+    with connect(desk.server) as con:
+        con.execute(_sql(sql), args or None)
+
+
+def _sql(sql: str) -> str:
+    """SQLite's ``?`` placeholders as psycopg's ``%s`` (a literal ``%`` doubled)."""
+    return _PLACEHOLDER.sub("%s", sql.replace("%", "%%"))
 
 
 def drop_templates() -> None:

@@ -23,10 +23,7 @@ PASSWORD = "correct-horse-9"
 
 
 def _psql(url: str, sql: str):
-    import psycopg
-    from sqlalchemy.engine import make_url
-    u = make_url(url)
-    with psycopg.connect(host=u.host, port=u.port, user=u.username, dbname=u.database, autocommit=True) as con:
+    with server.connect(url, autocommit=True) as con:
         cur = con.execute(sql)
         return cur.fetchall() if cur.description else None
 
