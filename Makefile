@@ -9,13 +9,11 @@ STAMP  := $(VENV)/.installed
 run: venv system-deps
 	$(BIN)/arrears-desk
 
-# Twice: every test on SQLite (the embedded default), then the integration and GUI tests again with every desk on
-# a throwaway PostgreSQL server (server mode, issue 15; tools/pg_test_server.sh starts it, tests/server.py).
+# Twice, side by side (tools/run_tests.sh): every test on SQLite (the embedded default), and the integration and GUI
+# tests again with every desk on a throwaway PostgreSQL server (server mode, issue 15; tools/pg_test_server.sh
+# starts it, tests/server.py).
 test: venv system-deps
-	@PG=$$(bash tools/pg_test_server.sh) && \
-	ARREARS_DESK_TEST_PG=$$PG QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q && \
-	ARREARS_DESK_TEST_PG=$$PG ARREARS_DESK_TEST_BACKEND=postgresql QT_QPA_PLATFORM=offscreen \
-	  $(BIN)/python -m pytest -q tests/integration tests/gui
+	@bash tools/run_tests.sh $(BIN)/python
 
 # make bench SIZES=2000,20000,40000: the growth table (each size's database generated once, kept in bench/data)
 bench: venv
