@@ -81,6 +81,8 @@ class MadeDecision:
     decided_on: date
     outcome: Outcome
     refusal: DomainError | None
+    credit_period_days: int | None = None       # a credit approval's terms as granted; None: as applied for
+    settlement_cycle_months: int | None = None
 
 
 def _city_site(uow: UnitOfWork):
@@ -369,7 +371,8 @@ def decisions_made(desk: Desk, actor: Actor, branch: str | None = None) -> list[
                 subject = f"#{number} {vouchers.get(number, '')}".strip() if number is not None else d.subject_uid.hex()[:8]
             found.append(MadeDecision(code, CityDecisionKind(d.kind), subject, d.amount, d.reason,
                                       f"{d.site}/{d.user}", d.decided_on, outcome,
-                                      _refusal(t.reason) if t is not None and t.reason else None))
+                                      _refusal(t.reason) if t is not None and t.reason else None,
+                                      d.credit_period_days, d.settlement_cycle_months))
     return sorted(found, key=lambda m: m.decided_on, reverse=True)
 
 

@@ -653,7 +653,7 @@ Restore now?</source>
     <message>
         <location filename="../../ui/pages/write_offs.py" line="328" />
         <location filename="../../ui/pages/write_offs.py" line="365" />
-        <location filename="../../ui/pages/write_offs.py" line="385" />
+        <location filename="../../ui/pages/write_offs.py" line="386" />
         <source>Branch</source>
         <translation>网点</translation>
     </message>
@@ -745,51 +745,73 @@ Restore now?</source>
     </message>
     <message>
         <location filename="../../ui/pages/write_offs.py" line="369" />
+        <source>Credit period / cycle</source>
+        <translation>信用期 / 结算周期</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="416" />
+        <source>%1 months</source>
+        <translation>%1 个月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="370" />
         <source>Decided by</source>
         <translation>决定人</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="370" />
+        <location filename="../../ui/pages/write_offs.py" line="371" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="371" />
+        <location filename="../../ui/pages/write_offs.py" line="372" />
         <source>At the branch</source>
         <translation>网点执行情况</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="383" />
+        <location filename="../../ui/pages/write_offs.py" line="384" />
         <source>Reopen the branch's month...</source>
         <translation>网点反结账…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="387" />
+        <location filename="../../ui/pages/write_offs.py" line="388" />
         <source>Month</source>
         <translation>月份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="393" />
+        <location filename="../../ui/pages/write_offs.py" line="394" />
         <source>Decisions sent down</source>
         <translation>已下发的决定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="427" />
+        <location filename="../../ui/pages/write_offs.py" line="412" />
+        <location filename="../../ui/pages/write_offs.py" line="413" />
+        <location filename="../../ui/pages/write_offs.py" line="415" />
+        <source>as applied for</source>
+        <translation>按申请</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="414" />
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/write_offs.py" line="440" />
         <source>Select an application in the list to see it and decide.</source>
         <translation>请在列表中选择一条申请，查看后作出决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="436" />
+        <location filename="../../ui/pages/write_offs.py" line="449" />
         <source>(on its way to the branch)</source>
         <translation>（待网点执行）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="453" />
+        <location filename="../../ui/pages/write_offs.py" line="466" />
         <source>Reject the application</source>
         <translation>驳回记欠申请</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/write_offs.py" line="469" />
+        <location filename="../../ui/pages/write_offs.py" line="482" />
         <source>Reopen the branch's month</source>
         <translation>网点反结账</translation>
     </message>

@@ -23,6 +23,11 @@ from app.domain.words import vocabulary  # noqa: E402
 WORDS_CONTEXT = "Words"  # ui/words.py
 
 ZH = {
+    # the city office's "Decisions sent down": a credit approval's terms as granted
+    "Credit period / cycle": "信用期 / 结算周期",
+    "as applied for": "按申请",
+    "%1 days": "%1 天",
+    "%1 months": "%1 个月",
     # the city office's 记欠审批: the terms applied for, in short (simdecide)
     "Period (days)": "信用期限（天）",
     # the branch's 记欠审批 where marketing sits at the city office (credit)

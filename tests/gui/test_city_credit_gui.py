@@ -90,3 +90,22 @@ def test_city_marketing_grants_the_credit_period_and_cycle_shown_as_applied_for(
     world.branch_import(world.down())
     assert rows(world.branch, "SELECT credit_limit, credit_period_days, settlement_cycle_months FROM agreements") == \
         [(500_000, 45, 2)]
+
+
+def test_the_decisions_sent_down_show_the_credit_terms_granted_not_only_the_limit(qtbot, world):
+    from app.services.city_decisions import decide_branch_credit
+    from ui.pages.write_offs import CityWriteOffsPage
+    decide_branch_credit(world.city, world.c.marketing, "BR01", world.app, "credit_approve", credit_limit=300_000,
+                         credit_period_days=45, settlement_cycle_months=2, reason="同意")
+    window = MainWindow(world.city, world.c.finance, "市局")
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    page = window.show_area("write_offs")
+    assert isinstance(page, CityWriteOffsPage)
+    page.tabs.setCurrentIndex(1)
+    model = page.made_model
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    terms = headers.index("信用期 / 结算周期")
+    assert model.rowCount() == 1 and model.index(0, terms - 1).data() == "3,000.00"
+    assert model.index(0, terms).data() == "45 天 / 2 个月"

@@ -366,6 +366,7 @@ class CityWriteOffsPage(QWidget):
             Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Decision"), lambda m: word(m.kind.words), width=220),
             Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Application or month"), lambda m: m.subject),
             Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Amount"), lambda m: m.amount or 0, money=True),
+            Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Credit period / cycle"), self._credit_terms, width=170),
             Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Decided by"), lambda m: m.decided_by),
             Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "Reason"), lambda m: m.reason, width=160),
             Column(QT_TRANSLATE_NOOP("CityWriteOffsPage", "At the branch"),
@@ -402,6 +403,18 @@ class CityWriteOffsPage(QWidget):
         self.reopen_button.clicked.connect(self.reopen_month)
         follow(self, changes, lambda c: c.touches("city_decisions", "exchange_packages"), self.reload)
         self.reload()
+
+    def _credit_terms(self, made) -> str:
+        """A credit approval's credit period (信用期) and settlement cycle (结算周期) as granted; blank otherwise."""
+        if made.kind is not CityDecisionKind.CREDIT_APPROVE:
+            return ""
+        if made.credit_period_days is None and made.settlement_cycle_months is None:
+            return self.tr("as applied for")
+        days = (self.tr("as applied for") if made.credit_period_days is None
+                else self.tr("%1 days").replace("%1", str(made.credit_period_days)))
+        cycle = (self.tr("as applied for") if made.settlement_cycle_months is None
+                 else self.tr("%1 months").replace("%1", str(made.settlement_cycle_months)))
+        return f"{days} / {cycle}"
 
     def reload(self) -> None:
         self.apps_model.refill(branch_applications(self.desk, self.actor), self.apps_table)
