@@ -226,6 +226,13 @@ def is_server(target: Path | str | URL) -> bool:
     return server_url(target) is not None
 
 
+def server_address(host: str, port: int, database: str, user: str) -> str:
+    """The URL of ``database`` on a PostgreSQL server, as the first-start dialog's fields give it (never a
+    password: libpq finds it, or the program asks)."""
+    return URL.create("postgresql+psycopg", username=user, host=host, port=port,
+                      database=database).render_as_string(hide_password=False)
+
+
 def shown_url(url: URL) -> str:
     """A server URL as it may be shown and logged (never a password)."""
     return url.render_as_string(hide_password=True)

@@ -1,17 +1,24 @@
 """First start: create the site (网点) and the first administrator."""
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QProgressDialog, QVBoxLayout, QWidget,
 )
 
 from app.services.context import Actor, Desk
+from app.services.places import remember_server
 from app.services.setup import create_site
 from ui.demo_loader import DemoLoader
 from ui.messages import error_text
+from ui.server_address import ServerAddressDialog
 from ui.tasks import run_write
 from ui.widgets import WriteDialog, error_label, ok_cancel
+
+
+log = logging.getLogger(__name__)
 
 
 class FirstStartDialog(WriteDialog):
@@ -42,6 +49,13 @@ class FirstStartDialog(WriteDialog):
         self.demo_button = buttons.addButton(self.tr("Load demo data instead"), QDialogButtonBox.ButtonRole.ActionRole)
         self.demo_button.clicked.connect(self.load_demo)
         self.demo_button.setVisible(desk.path is not None)  # a shared server database (issue 15) is not for a demo
+        # a counter PC of a branch whose ledger is on a database server (issue 15): connect to it instead
+        self.server_button = buttons.addButton(self.tr("Database on a server..."),
+                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.server_button.clicked.connect(self.use_server)
+        self.server_button.setVisible(desk.path is not None)
+        self.server_url: str | None = None  # the server chosen here, remembered for this PC once it is set up
+        self.intro = intro
         self.loader: DemoLoader | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -61,7 +75,31 @@ class FirstStartDialog(WriteDialog):
 
     def _created(self, admin: Actor) -> None:
         self.admin = admin
+        self._remember_server()
         self.accept()
+
+    def use_server(self) -> None:
+        """The branch's ledger is on a server: connect to it; a server database with its site already set up is
+        this PC's database from now on (signing in follows), an empty one gets its site created here."""
+        chosen = ServerAddressDialog.ask(self)
+        if chosen is None:
+            return
+        self.desk, self.server_url = chosen.desk, chosen.url
+        if chosen.has_site:
+            self._remember_server()
+            self.accept()
+            return
+        self.server_button.setVisible(False)
+        self.demo_button.setVisible(False)
+        self.intro.setText(self.tr("The database on the server %1 is empty. Create the branch's site and its "
+                                   "first administrator there.").replace("%1", self.desk.location))
+
+    def _remember_server(self) -> None:
+        if self.server_url is not None:
+            try:
+                remember_server(self.server_url)
+            except OSError as error:  # the server works now; the next start asks again (the log says why)
+                log.warning("could not remember the server database: %s", error)
 
     def load_demo(self) -> DemoLoader:
         """示范数据: a ready-made branch (users admin/head/clerk11/..., password demo12345) to try things on."""
@@ -76,5 +114,11 @@ class FirstStartDialog(WriteDialog):
         return loader
 
     @classmethod
-    def ask(cls, desk: Desk) -> bool:
-        return cls(desk).exec() == QDialog.DialogCode.Accepted
+    def ask(cls, desk: Desk) -> Desk | None:
+        """The database to go on with (``desk``, or the server database chosen instead), or None if cancelled."""
+        dialog = cls(desk)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.desk
+        if dialog.desk is not desk:
+            dialog.desk.close()
+        return None

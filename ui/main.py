@@ -34,8 +34,14 @@ def run_gui(db_path: Path | str) -> int:
     if desk is None:  # the server's password was not given
         return 0
     from ui.first_start import FirstStartDialog  # start-up: only a new file needs it (and the demo generator)
-    if not desk.has_site() and not FirstStartDialog.ask(desk):
-        return 0
+    if not desk.has_site():
+        chosen = FirstStartDialog.ask(desk)
+        if chosen is None:
+            desk.close()
+            return 0
+        if chosen is not desk:  # this PC's ledger is on a server after all (issue 15): the new file is left unused
+            desk.close()
+            desk = chosen
     automatic_backup(desk, hours=24)  # at least daily, in the background
     site = site_info(desk)
     notice = ""

@@ -413,6 +413,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # server mode (issue 15): a database on a PostgreSQL server
     "db.password_in_url": ("数据库地址里不能写密码（它会留在命令记录和日志里）。请把密码放在环境变量 PGPASSWORD 或 ~/.pgpass（Windows：%APPDATA%\\postgresql\\pgpass.conf）中，地址里只写用户名",
                            "A database URL must not carry a password (it would stay in command histories and logs); put it in the PGPASSWORD environment variable or ~/.pgpass (Windows: %APPDATA%\\postgresql\\pgpass.conf) and give only the user name in the URL"),
+    # the first-start dialog's choice of a database on a server (issue 15)
+    "server.bad_port": ("端口必须是 1-65535 之间的整数（输入为 {port}）", "The port must be a whole number from 1 to 65535 (got {port})"),
     "db.roles_need_server": ("数据库角色只在服务器模式（PostgreSQL）下设置；本地数据库文件不需要", "Database roles exist only in server mode (PostgreSQL); a local database file needs none"),
     "db.bad_role_name": ("角色名“{role}”无效：只能用小写字母、数字和下划线，且以字母或下划线开头", "Role name '{role}' is not valid: lower-case letters, digits and underscores only, starting with a letter or underscore"),
     "db.no_such_role": ("服务器上没有角色“{role}”。请数据库管理员先建立它：CREATE ROLE {role} LOGIN", "The server has no role '{role}'; the database administrator creates it first: CREATE ROLE {role} LOGIN"),

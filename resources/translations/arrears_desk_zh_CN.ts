@@ -295,7 +295,7 @@ After: %2</source>
 <context>
     <name>Backup</name>
     <message>
-        <location filename="../../ui/main.py" line="103" />
+        <location filename="../../ui/main.py" line="109" />
         <source>Restored from %1. The database it replaced is kept as %2. Please sign in again.</source>
         <translation>已从 %1 恢复。被替换的数据库保存为 %2。请重新登录。</translation>
     </message>
@@ -2304,74 +2304,84 @@ Please send this file to whoever supports the program. Save your work and restar
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../ui/first_start.py" line="22" />
+        <location filename="../../ui/first_start.py" line="29" />
         <source>ArrearsDesk - first start</source>
         <translation>用户欠费管理系统 - 首次使用</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="23" />
+        <location filename="../../ui/first_start.py" line="30" />
         <source>Welcome. Create this workstation's site and its first administrator.</source>
         <translation>欢迎使用。请建立本机的网点信息和第一个系统管理员。</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="26" />
+        <location filename="../../ui/first_start.py" line="33" />
         <source>e.g. BR01</source>
         <translation>例如 BR01</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="28" />
+        <location filename="../../ui/first_start.py" line="35" />
         <source>e.g. East District Branch</source>
         <translation>例如 城东支局</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="36" />
+        <location filename="../../ui/first_start.py" line="43" />
         <source>Site code</source>
         <translation>网点代码</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="37" />
+        <location filename="../../ui/first_start.py" line="44" />
         <source>Site name</source>
         <translation>网点名称</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="38" />
-        <location filename="../../ui/first_start.py" line="59" />
+        <location filename="../../ui/first_start.py" line="45" />
+        <location filename="../../ui/first_start.py" line="73" />
         <source>Administrator</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="39" />
+        <location filename="../../ui/first_start.py" line="46" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="40" />
+        <location filename="../../ui/first_start.py" line="47" />
         <source>Password again</source>
         <translation>确认密码</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="41" />
+        <location filename="../../ui/first_start.py" line="48" />
         <source>Create</source>
         <translation>建立</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="41" />
-        <location filename="../../ui/first_start.py" line="69" />
+        <location filename="../../ui/first_start.py" line="48" />
+        <location filename="../../ui/first_start.py" line="107" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="42" />
+        <location filename="../../ui/first_start.py" line="49" />
         <source>Load demo data instead</source>
         <translation>载入示范数据</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="55" />
+        <location filename="../../ui/first_start.py" line="53" />
+        <source>Database on a server...</source>
+        <translation>数据库在服务器上…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_start.py" line="69" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/first_start.py" line="69" />
+        <location filename="../../ui/first_start.py" line="94" />
+        <source>The database on the server %1 is empty. Create the branch's site and its first administrator there.</source>
+        <translation>服务器上的数据库 %1 还是空的。请在其中创建本网点及其第一个管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/first_start.py" line="107" />
         <source>Generating demo data...</source>
         <translation>正在生成示范数据...</translation>
     </message>
@@ -4147,6 +4157,59 @@ Post this repayment?</source>
         <location filename="../../ui/pages/rules.py" line="240" />
         <source>Save rules</source>
         <translation>保存规则</translation>
+    </message>
+</context>
+<context>
+    <name>ServerAddressDialog</name>
+    <message>
+        <location filename="../../ui/server_address.py" line="34" />
+        <source>ArrearsDesk - database on a server</source>
+        <translation>用户欠费管理系统 - 服务器上的数据库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_address.py" line="35" />
+        <source>The branch keeps its ledger on a database server that every counter uses. Type what the server's administrator gave you. The password is asked when connecting if this PC does not have it, and is never stored.</source>
+        <translation>本网点的台账保存在各柜台共用的数据库服务器上。请填写服务器管理员提供的信息。连接时如本机没有密码会询问，密码不会被保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_address.py" line="40" />
+        <source>e.g. db-server or 192.168.1.10</source>
+        <translation>例如 db-server 或 192.168.1.10</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_address.py" line="48" />
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_address.py" line="49" />
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_address.py" line="50" />
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_address.py" line="51" />
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_address.py" line="52" />
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_address.py" line="52" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/server_address.py" line="68" />
+        <source>Connecting to %1...</source>
+        <translation>正在连接 %1…</translation>
     </message>
 </context>
 <context>

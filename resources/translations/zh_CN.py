@@ -23,6 +23,16 @@ from app.domain.words import vocabulary  # noqa: E402
 WORDS_CONTEXT = "Words"  # ui/words.py
 
 ZH = {
+    # first start on a counter PC of a branch whose ledger is on a database server (issue 15)
+    "Database on a server...": "数据库在服务器上…",
+    "ArrearsDesk - database on a server": "用户欠费管理系统 - 服务器上的数据库",
+    "The branch keeps its ledger on a database server that every counter uses. Type what the server's administrator gave you. The password is asked when connecting if this PC does not have it, and is never stored.": "本网点的台账保存在各柜台共用的数据库服务器上。请填写服务器管理员提供的信息。连接时如本机没有密码会询问，密码不会被保存。",
+    "e.g. db-server or 192.168.1.10": "例如 db-server 或 192.168.1.10",
+    "Server": "服务器",
+    "Port": "端口",
+    "Database": "数据库",
+    "Connecting to %1...": "正在连接 %1…",
+    "The database on the server %1 is empty. Create the branch's site and its first administrator there.": "服务器上的数据库 %1 还是空的。请在其中创建本网点及其第一个管理员。",
     # the city office's "Decisions sent down": a credit approval's terms as granted
     "Credit period / cycle": "信用期 / 结算周期",
     "as applied for": "按申请",

@@ -39,6 +39,37 @@ def test_arrears_desk_db_overrides_the_default(monkeypatch, tmp_path):
     assert places.default_db_path("win32", {**WINDOWS, "ARREARS_DESK_DB": r"E:\账\a.sqlite3"}) == Path(r"E:\账\a.sqlite3")
 
 
+def test_a_server_database_chosen_at_first_start_is_this_machines_database_until_arrears_desk_db_says_otherwise(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # where platformdirs puts the machine's folder
+    env = {}
+    url = places.server_address("db-server", "5432", "arrears", "arrears_counter")
+    assert url == "postgresql+psycopg://arrears_counter@db-server:5432/arrears"
+    assert places.remembered_server("linux", env) is None
+    places.remember_server(url, "linux", env)
+    assert (tmp_path / "data" / "ArrearsDesk" / "server.txt").read_text(encoding="utf-8").strip() == url
+    assert places.default_db_path("linux", env) == url
+    assert places.default_db_path("linux", {**env, "ARREARS_DESK_DB": str(tmp_path / "a.sqlite3")}) == \
+        tmp_path / "a.sqlite3"
+    on_windows = places.default_db_path("win32", WINDOWS, exists=lambda p: False,
+                                        read=lambda p: url if p == PureWindowsPath(
+                                            r"C:\ProgramData\ArrearsDesk\server.txt") else None)
+    assert on_windows == url  # machine-wide, beside the database file every Windows account shares
+
+
+@pytest.mark.parametrize("host, port, database, user, field, code", [
+    ("", "5432", "arrears", "arrears_counter", "host", "field.required"),
+    ("db-server", "54x", "arrears", "arrears_counter", "port", "server.bad_port"),
+    ("db-server", "70000", "arrears", "arrears_counter", "port", "server.bad_port"),
+    ("db-server", "5432", " ", "arrears_counter", "database", "field.required"),
+    ("db-server", "5432", "arrears", "arrears\u202ecounter", "user", "text.control"),
+])
+def test_the_server_address_is_refused_field_by_field_in_words(host, port, database, user, field, code):
+    with pytest.raises(DomainError) as info:
+        places.server_address(host, port, database, user)
+    assert (info.value.field, info.value.code) == (field, code)
+
+
 @pytest.mark.parametrize("path, drive_type, network", [
     (r"\\server\share\arrears.sqlite3", 3, True),
     (r"//server/share/arrears.sqlite3", 3, True),
