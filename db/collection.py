@@ -89,6 +89,9 @@ _OVERDUE_LINES = Table("overdue_lines_as_of", MetaData(), Column("customer_id", 
                        Column("oldest_due", Date), prefixes=["TEMPORARY"])
 
 
+CONFIRMED_MARK = "+"  # before a confirmed action in ``QueueFigures.decisions``
+
+
 class QueueFigures(NamedTuple):
     """One customer with undisputed overdue items: what the queue sorts, flags and proposes by."""
     customer_id: int
@@ -108,8 +111,8 @@ class QueueFigures(NamedTuple):
     promised_on: date | None
     next_follow_up: date | None
     promise_kept: bool
-    decided_actions: str | None    # comma-separated actions decided since the oldest item fell due
-    confirmed_actions: str | None
+    decisions: str | None          # the actions decided since the oldest item fell due, comma-separated, each
+                                   # confirmed one marked with a leading "+" (``CONFIRMED_MARK``)
     investigated_on: date | None   # the latest investigation note
     oldest_line: str | None        # business line code of the oldest overdue item
     disputed: int                  # open amount under dispute
@@ -242,12 +245,11 @@ class Collection:
         disputed = (select(b.c.customer_id, func.sum(b.c.open_amount).label("disputed"))
                     .where(b.c.item_id.in_(disputed_items()), is_open(b)).group_by(b.c.customer_id)
                     .cte("disputed_open"))
+        # The latest collection record, found from the join itself (one index probe per customer; through a CTE of
+        # record ids SQLite built an index on that CTE first).
         latest_r = _records.alias("latest_r")
-        latest = (select(od.c.customer_id,
-                         select(latest_r.c.id).where(latest_r.c.customer_id == od.c.customer_id)
-                         .order_by(latest_r.c.contacted_on.desc(), latest_r.c.id.desc()).limit(1)
-                         .scalar_subquery().label("record_id"))
-                  .cte("latest"))
+        latest = (select(latest_r.c.id).where(latest_r.c.customer_id == od.c.customer_id)
+                  .order_by(latest_r.c.contacted_on.desc(), latest_r.c.id.desc()).limit(1).scalar_subquery())
         c, u, r = _customers.alias("c"), _users.alias("u"), _records.alias("r")
         cb = CustomerBalance.__table__.alias("cb")
         p = Repayment.__table__.alias("p")
@@ -256,9 +258,9 @@ class Collection:
                                             p.c.paid_on <= r.c.promised_on, repayment_stands(p.c.id, as_of)).exists()
         e = _escalations.alias("e")
         since_oldest = and_(e.c.customer_id == c.c.id, e.c.decided_on > od.c.oldest_due)
-        decided = select(func.aggregate_strings(e.c.action, ",")).where(since_oldest).scalar_subquery()
-        confirmed = (select(func.aggregate_strings(e.c.action, ",")).where(since_oldest, e.c.decision == "confirmed")
-                     .scalar_subquery())
+        # One walk over the customer's decisions for both the decided and the confirmed ones.
+        marked = case((e.c.decision == "confirmed", CONFIRMED_MARK), else_="") + e.c.action
+        decisions = select(func.aggregate_strings(marked, ",")).where(since_oldest).scalar_subquery()
         v = Investigation.__table__.alias("v")
         investigated = select(func.max(v.c.noted_on)).where(v.c.customer_id == c.c.id).scalar_subquery()
         bl = _lines.alias("bl")
@@ -272,14 +274,13 @@ class Collection:
         stmt = (select(c.c.id, func.coalesce(c.c.code, ""), c.c.name, c.c.customer_group, c.c.status, c.c.phone,
                        c.c.account_manager_id, u.c.display_name, od.c.overdue, od.c.item_count, od.c.oldest_due,
                        open_total, r.c.contacted_on, r.c.channel, r.c.promised_on, r.c.next_follow_up,
-                       case((r.c.promised_on.is_(None), False), else_=promise_kept), decided, confirmed, investigated,
+                       case((r.c.promised_on.is_(None), False), else_=promise_kept), decisions, investigated,
                        oldest_line, func.coalesce(disputed.c.disputed, 0))
                 .select_from(od.join(c, c.c.id == od.c.customer_id)
                              .join(cb, cb.c.customer_id == c.c.id)
                              .join(u, u.c.id == c.c.account_manager_id)
                              .outerjoin(disputed, disputed.c.customer_id == od.c.customer_id)
-                             .outerjoin(latest, latest.c.customer_id == od.c.customer_id)
-                             .outerjoin(r, r.c.id == latest.c.record_id)))
+                             .outerjoin(r, r.c.id == latest)))
         if manager_id is not None:
             stmt = stmt.where(c.c.account_manager_id == manager_id)
         return [QueueFigures(*row) for row in self._rows(stmt)]
@@ -298,31 +299,44 @@ class Collection:
     # -- the ladder's order (postal 17) ------------------------------------------------------------
     def notice_covers(self, as_of: date, *, customer_id: int | None = None) -> dict[int, NoticeCoverRow]:
         """Per customer with undisputed items overdue on ``as_of``: how many, and the notice (kind 'notice',
-        issued by ``as_of``) covering one of them whose pay-by date is earliest. A notice covers the items
-        it listed: those already recorded when it was issued and overdue on its date (``as_of`` of the
+        issued by ``as_of``) covering one of them whose pay-by date is earliest (``covering_notices``)."""
+        ol = self._overdue_lines(self._open_items(as_of), as_of, customer_id)
+        counts = (select(ol.c.customer_id, func.sum(ol.c.item_count).label("item_count"))
+                  .group_by(ol.c.customer_id).cte("overdue_counts"))
+        covered = self._covered(as_of, customer_id)
+        stmt = (select(counts.c.customer_id, counts.c.item_count, covered.c.number, covered.c.pay_by)
+                .select_from(counts.outerjoin(covered, covered.c.customer_id == counts.c.customer_id)))
+        return {row[0]: NoticeCoverRow(*row) for row in self._rows(stmt)}
+
+    def covering_notices(self, as_of: date, *, customer_id: int | None = None) -> dict[int, tuple[str, date]]:
+        """customer id -> (number, pay-by date) of the notice covering one of the customer's undisputed items
+        overdue on ``as_of`` whose pay-by date is earliest; only customers such a notice covers (the queue
+        counts the overdue items itself)."""
+        covered = self._covered(as_of, customer_id)
+        return {cid: (number, pay_by) for cid, number, pay_by in
+                self._rows(select(covered.c.customer_id, covered.c.number, covered.c.pay_by))}
+
+    def _covered(self, as_of: date, customer_id: int | None) -> FromClause:
+        """(customer_id, pay_by, number): the notice (kind 'notice', issued by ``as_of``) covering one of the
+        customer's undisputed items overdue on ``as_of`` whose pay-by date is earliest. A notice covers the
+        items it listed: those already recorded when it was issued and overdue on its date (``as_of`` of the
         notice); an item recorded or fallen due later is on the next notice, not this one."""
         b, i, n = self._open_items(as_of), _items_table, Notice.__table__
         conditions = [overdue_undisputed(b, as_of)]
         if customer_id is not None:
             conditions.append(b.c.customer_id == customer_id)
-        ol = self._overdue_lines(b, as_of, customer_id)
-        counts = (select(ol.c.customer_id, func.sum(ol.c.item_count).label("item_count"))
-                  .group_by(ol.c.customer_id).cte("overdue_counts"))
         # Only customers sent a notice can have one covering an item.
         conditions.append(b.c.customer_id.in_(select(n.c.customer_id).where(n.c.kind == "notice",
                                                                             n.c.as_of <= as_of)))
         # One MIN() and the bare notice number: SQLite takes it from the row holding the minimum; the
         # server wants it said: the first number in pay-by order.
-        covered = (select(b.c.customer_id, func.min(n.c.pay_by).label("pay_by"),
-                          self._at_minimum(n.c.number, n.c.pay_by).label("number"))
-                   .select_from(b.join(i, i.c.id == b.c.item_id)
-                                .join(n, and_(n.c.customer_id == b.c.customer_id, n.c.kind == "notice",
-                                              n.c.as_of <= as_of, b.c.due_date < n.c.as_of,
-                                              i.c.recorded_at <= n.c.issued_at)))
-                   .where(*conditions).group_by(b.c.customer_id).cte("covered"))
-        stmt = (select(counts.c.customer_id, counts.c.item_count, covered.c.number, covered.c.pay_by)
-                .select_from(counts.outerjoin(covered, covered.c.customer_id == counts.c.customer_id)))
-        return {row[0]: NoticeCoverRow(*row) for row in self._rows(stmt)}
+        return (select(b.c.customer_id, func.min(n.c.pay_by).label("pay_by"),
+                       self._at_minimum(n.c.number, n.c.pay_by).label("number"))
+                .select_from(b.join(i, i.c.id == b.c.item_id)
+                             .join(n, and_(n.c.customer_id == b.c.customer_id, n.c.kind == "notice",
+                                           n.c.as_of <= as_of, b.c.due_date < n.c.as_of,
+                                           i.c.recorded_at <= n.c.issued_at)))
+                .where(*conditions).group_by(b.c.customer_id).cte("covered"))
 
     # -- reminders and 预存款预警 ----------------------------------------------------------------------
     def due_soon(self, first: date, last: date, *, manager_id: int | None = None) -> list[DueSoonRow]:

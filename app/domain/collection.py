@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from app.domain.errors import DomainError
 from app.domain.periods import add_months
@@ -200,9 +201,9 @@ def late_fee(open_amount: int, due_date: date, as_of: date, *, permille_per_day:
     return (open_amount * permille_per_day * days + 500) // 1000
 
 
-@dataclass(frozen=True, slots=True)
-class QueueFacts:
-    """What the queue knows about one overdue customer, for ordering."""
+class QueueFacts(NamedTuple):
+    """What the queue knows about one overdue customer, for ordering (a tuple: the queue makes one for each
+    of tens of thousands of customers, and a frozen dataclass costs several times more to build)."""
     overdue: int
     days_overdue: int
     promised_on: date | None
@@ -240,10 +241,10 @@ def follow_up_due(next_follow_up: date | None, as_of: date) -> bool:
 SANCTIONS = frozenset({StepAction.SUSPEND, StepAction.BLACKLIST, StepAction.LEGAL})
 
 
-@dataclass(frozen=True, slots=True)
-class NoticeCover:
+class NoticeCover(NamedTuple):
     """What the written notices say about a customer's open, undisputed overdue items today: the notice
-    covering one of them whose pay-by date passes first (``None``: no notice covers any of them)."""
+    covering one of them whose pay-by date passes first (``None``: no notice covers any of them). A tuple,
+    like ``QueueFacts``: one per row of the queue."""
     overdue_items: int
     number: str | None = None
     pay_by: date | None = None

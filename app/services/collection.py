@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from app.domain.collection import (
     SANCTIONS, Channel, LadderStep, NoticeCover, QueueFacts, ReplyAnswer, StepAction, credit_running_low, days_overdue,
@@ -26,13 +27,13 @@ from app.services.context import Actor, Desk, UnitOfWork, authorize
 from app.services.customers import apply_status_action, current_agreement
 from app.services.memory import without_cycle_collection
 from app.services.settings import get_setting
-from db.collection import ContactRow, DueSoonRow, EscalationRow
+from db.collection import CONFIRMED_MARK, ContactRow, DueSoonRow, EscalationRow
 from db.models import ArrearsItem, CollectionRecord, Customer, Dispute, DisputeSettlement, Escalation, Investigation, User
 
 
-@dataclass(frozen=True, slots=True)
-class QueueRow:
-    """One overdue customer in the collection work queue."""
+class QueueRow(NamedTuple):
+    """One overdue customer in the collection work queue (a tuple: a big branch's queue has tens of thousands,
+    and a frozen dataclass of these 28 fields costs several times more to build)."""
     customer_id: int
     code: str
     name: str
@@ -91,11 +92,18 @@ def balances_as_of(uow: UnitOfWork, as_of: date) -> str:
     return uow.open_items(as_of).name
 
 
-def _actions_decided(actions: str | None, position: dict[str, int]) -> int:
-    """The highest ladder position among the decided actions (comma-separated), 0 for none."""
-    if not actions:  # most customers of a big queue: nothing decided in this overdue spell
-        return 0
-    return max((position.get(a, 0) for a in (actions or "").split(",") if a), default=0)
+def _steps_decided(decisions: str | None, position: dict[str, int]) -> tuple[int, int]:
+    """(decided, confirmed): the highest ladder positions among the decided actions and among the confirmed ones
+    (``QueueFigures.decisions``), 0 for none."""
+    decided = confirmed = 0
+    for token in (decisions or "").split(","):
+        if not token:
+            continue
+        step = position.get(token.removeprefix(CONFIRMED_MARK), 0)
+        decided = max(decided, step)
+        if token.startswith(CONFIRMED_MARK):
+            confirmed = max(confirmed, step)
+    return decided, confirmed
 
 
 def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
@@ -110,30 +118,32 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
     flagged = {cid for cid, line, amount in uow.collection.overdue_by_line(as_of, customer_id=customer_id,
                                                                            above=min(limits.values()))
                if over_intervention_limit(line, amount, limits)}
-    covers = uow.collection.notice_covers(as_of, customer_id=customer_id)
-    rows = []
+    covering = uow.collection.covering_notices(as_of, customer_id=customer_id)
+    rows, order = [], []
     shown = (lambda phone: phone) if uow.actor is None or sees_personal_data(uow.actor.role) else mask
+    # Most customers share a handful of decision histories ("", "call", "call,+notice", ...): each worked out once.
+    steps: dict[tuple[str, str | None], tuple[int, int]] = {}
     with without_cycle_collection():  # a row per overdue customer, tens of thousands on a big branch
         for f in uow.collection.queue(as_of, manager_id=manager_id, customer_id=customer_id):
             key = ladder_key_for(f.customer_group, f.oldest_line, ladders)
-            ladder, position = ladders[key], positions[key]
+            ladder = ladders[key]
+            decided = steps.get((key, f.decisions))
+            if decided is None:
+                decided = steps[key, f.decisions] = _steps_decided(f.decisions, positions[key])
             days = days_overdue(f.oldest_due, as_of)
             promised = f.promised_on
+            broken = promise_broken(promised, f.promise_kept, as_of)
+            notice = covering.get(f.customer_id)
+            cover = NoticeCover(f.overdue_items) if notice is None else NoticeCover(f.overdue_items, *notice)
             rows.append(QueueRow(
                 f.customer_id, f.code, f.name, f.customer_group, f.status, shown(f.phone), f.manager_id, f.manager,
                 f.overdue, f.overdue_items, f.oldest_due, days, f.open_total, f.disputed, f.last_contact,
-                f.last_channel, promised, promise_broken(promised, f.promise_kept, as_of), f.next_follow_up, ladder,
-                proposed_step(ladder, days), _actions_decided(f.decided_actions, position),
-                _actions_decided(f.confirmed_actions, position), f.customer_id in flagged,
-                over_six_months(f.oldest_due, as_of), investigation_due(f.oldest_due, as_of, f.investigated_on),
-                _cover(covers.get(f.customer_id)), f.promise_kept))
-        rows.sort(key=lambda r: queue_urgency(
-            QueueFacts(r.overdue, r.days_overdue, r.promised_on, not r.promise_broken, r.next_follow_up), as_of))
-    return rows
-
-
-def _cover(row) -> NoticeCover:
-    return NoticeCover(0) if row is None else NoticeCover(row.overdue_items, row.number, row.pay_by)
+                f.last_channel, promised, broken, f.next_follow_up, ladder, proposed_step(ladder, days), *decided,
+                f.customer_id in flagged, over_six_months(f.oldest_due, as_of),
+                investigation_due(f.oldest_due, as_of, f.investigated_on), cover, f.promise_kept))
+            order.append(queue_urgency(QueueFacts(f.overdue, days, promised, not broken, f.next_follow_up), as_of))
+        ranked = sorted(range(len(rows)), key=order.__getitem__)
+    return [rows[n] for n in ranked]
 
 
 def overdue_queue(desk: Desk, actor: Actor, *, as_of: date | None = None,
