@@ -18,6 +18,7 @@ from db.customers import CustomerListRow as CustomerRow
 from ui.models import RowTableModel
 from ui.pages.customers import CUSTOMER_COLUMNS
 from ui.style import alert_color
+from ui.tasks import writing
 
 pytestmark = pytest.mark.gui
 
@@ -316,6 +317,7 @@ def test_the_administrator_adds_staff_who_can_then_sign_in(qtbot, tmp_path):
         login(desk, "zhang", "clerk-pass-1")
     qtbot.waitUntil(lambda: users.model.selected(users.table).is_active is False)  # still selected, now disabled
     assert users.model.index(users.table.currentIndex().row(), 3).data() == "已停用"
+    qtbot.waitUntil(lambda: not writing(users))  # the disabling has settled: a second click while it runs is ignored
     users.table.selectRow([u.username for u in users.model.rows].index("admin"))
     users.toggle()
     qtbot.waitUntil(lambda: users.error.text() == "不能停用自己的账号")

@@ -39,6 +39,7 @@ HAPPENINGS += ["city credit_approve done", "city credit_reject done", "city cred
 
 
 @pytest.mark.simulation
+@pytest.mark.timeout(1800)  # 60 scenarios share the cores with the server pass running beside this one (make test)
 def test_simulated_offices_end_with_the_same_ledger_whatever_happens_to_the_files(tmp_path):
     replay = os.environ.get("ARREARS_DESK_SIM_SEEDS")
     seeds = [int(s) for s in replay.split(",")] if replay else range(SCENARIOS)
