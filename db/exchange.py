@@ -18,6 +18,7 @@ chains and their root are the branch's own, byte for byte) and applies a payload
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -117,8 +118,8 @@ def _loaded_on_server(engine: Engine, payload: Path, *, write: bool) -> Iterator
 
 def _load_payload(conn: Connection, payload: Path) -> None:
     metadata = MetaData()
-    file = create_engine("sqlite+pysqlite:///" + payload.absolute().as_posix() + "?mode=ro",
-                         connect_args={"uri": True})
+    file = create_engine("sqlite+pysqlite://", creator=lambda: sqlite3.connect(
+        payload.absolute().as_uri() + "?mode=ro", uri=True, check_same_thread=False))
     try:
         with file.connect() as source:
             present = set(source.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())

@@ -48,6 +48,7 @@ from db.exchange import (
 )
 from db.commit_order import PostingsInFlight
 from db.backup import copy_database
+from db.copy import copy_rows  # issue 15 (pgcity): a replica schema's copy for a branch to rebuild from
 from db.models import ExchangePackage, Site
 from db import replicas  # issue 15 (pgcity): a city office's replicas as schemas on a server
 from sqlalchemy.engine import URL
@@ -483,7 +484,7 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
 def replica_folder(desk: Desk) -> Path:
     """Where a city office on a file keeps its copies of the branches (files beside its own)."""
     if desk.path is None:  # server mode (issue 15): the replicas are schemas of the city's database
-        raise DomainError("exchange.city_on_server")
+        raise ValueError("a city office on a server has no replica folder (replica_location names its schemas)")
     return desk.path.with_name(desk.path.stem + "-branches")
 
 
@@ -762,7 +763,10 @@ def _held_newer(desk: Desk, actor: Actor, package: _Package, sender: str, seq: i
 
 def _import_ledger(desk: Desk, actor: Actor, package: _Package, manifest: Manifest) -> Outcome:
     """At the city office: a branch's ledger package into the copy of that branch."""
-    replica = open_replica(desk, manifest.sender, create=True)
+    try:
+        replica = open_replica(desk, manifest.sender, create=True)
+    except DomainError as error:  # on a server: no replica schema yet, and only the owner may make one
+        return _refused(desk, actor, package.path_name, manifest.sender, manifest.seq, error, package)
     with _using(replica):
         applied, held = _applied(replica, manifest.sender)
         decision = place_in_sequence(manifest.seq, manifest.previous_sha256, package.sha256, applied)
@@ -1073,7 +1077,7 @@ def write_branch_copy(desk: Desk, actor: Actor, code: str, out: Path) -> Path:
         out = out / f"{own_code}-{code}-copy{SUFFIX}"
     with replica, tempfile.TemporaryDirectory(prefix="adx-") as tmp:
         payload = Path(tmp) / PAYLOAD
-        copy_database(replica.engine, payload)
+        _copy_replica(replica, payload)
         applied, _sha = _applied_in_order(desk, code)
         with replica.reading() as uow:
             root = integrity_root(uow.session.connection())
@@ -1086,6 +1090,19 @@ def write_branch_copy(desk: Desk, actor: Actor, code: str, out: Path) -> Path:
         uow.audit("exchange.copy_written", "site", None, after={"site": code, "up_to": applied, "root": root})
         uow.commit()
     return out
+
+
+def _copy_replica(replica: Desk, payload: Path) -> None:
+    """The replica whole into a new SQLite file: SQLite's online backup of a replica file, or on a server
+    (issue 15) every row of the replica's schema copied into a new file of this program's schema (db/copy.py,
+    as copy-db does the other way)."""
+    if replica.server is None:
+        copy_database(replica.engine, payload)
+        return
+    with Desk(payload, clock=replica.clock) as file:
+        with file.unit_of_work() as into, replica.reading() as read:
+            copy_rows(read.session, into.session)
+            into.commit()
 
 
 @dataclass(frozen=True, slots=True)
