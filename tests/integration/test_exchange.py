@@ -452,7 +452,7 @@ def test_sync_from_the_command_line_for_scheduled_tasks(pair, monkeypatch, capsy
     pair.post(1)
     monkeypatch.setenv("ARREARS_DESK_USER", "admin")
     monkeypatch.setenv("ARREARS_DESK_PASSWORD", PASSWORD)
-    branch, city = str(pair.branch.location), str(pair.city.path)
+    branch, city = str(pair.branch.location), str(pair.city.location)
     assert main(["sync", "export", "--db", branch, "--out", str(pair.usb)]) == 0
     assert main(["sync", "import", str(pair.usb / "BR01-000001.adx"), "--db", city]) == 0
     broken = pair.folder / "broken.adx"
