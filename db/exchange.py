@@ -445,7 +445,8 @@ def _write_over_statement(name: str, dialect: str = "sqlite"):
     names = [c.name for c in table.columns]
     keys = [c.name for c in table.primary_key.columns]
     others = [n for n in names if n not in keys]
-    statement = (upsert if dialect == "sqlite" else server_upsert)(table).from_select(names, select(*source.columns).where(true()))
+    statement = (upsert if dialect == "sqlite" else server_upsert)(table).from_select(
+        names, select(*source.columns).where(true()))
     return statement.on_conflict_do_update(
         index_elements=keys, set_={n: statement.excluded[n] for n in others},
         where=or_(*[table.c[n].is_distinct_from(statement.excluded[n]) for n in others]))

@@ -2,9 +2,9 @@
 
 The city office's own database holds no branch ledger: each registered branch's rows are in the city
 office's copy of that branch's database (``app.services.exchange.replica_location``: a file beside the city's,
-or on a server a schema of the city's database), a normal ArrearsDesk database with the branch's own ids. A city-wide figure is the branch's own figure built on each copy,
-opened read-only here (the import is the only writer of a copy). How current a copy is: the time the
-branch made the last package applied to it.
+or on a server a schema of the city's database), a normal ArrearsDesk database with the branch's own ids. A
+city-wide figure is the branch's own figure built on each copy, opened read-only here (the import is the only
+writer of a copy). How current a copy is: the time the branch made the last package applied to it.
 """
 from __future__ import annotations
 

@@ -47,7 +47,7 @@ def test_a_replica_is_a_migrated_schema_of_the_city_database_with_its_own_append
                                                 " WHERE table_schema = 'replica_br01'")}
         assert {"arrears_items", "repayments", "audit_log", "sites", "alembic_version"} <= tables
         with replica:  # the branch's rows, as its packages bring them (here: the site's creation)
-            create_site(replica, code="BR01", name="城东支局", admin_username="admin", admin_password="pw-123456789")
+            create_site(replica, code="BR01", name="城东支局", admin_username="admin", admin_password=PASSWORD)
         assert _psql(city_url, "SELECT count(*) FROM replica_br01.audit_log")[0][0] > 0
         # the triggers find the schema's own refusing function, whatever the connection's search path
         with pytest.raises(psycopg.errors.RestrictViolation, match="append-only"):
@@ -133,7 +133,8 @@ def test_the_owner_makes_each_branch_replica_and_the_counters_role_imports_into_
     assert main(["init", "--db", owner_url, "--site-code", "CITY", "--site-name", "市局", "--city",
                  "--app-role", app_role]) == 0
     branch = Desk(tmp_path / "br01.sqlite3", clock=FixedClock(TODAY))  # a branch on a file
-    branch_admin = create_site(branch, code="BR01", name="城东支局", admin_username="admin", admin_password=PASSWORD)
+    branch_admin = create_site(branch, code="BR01", name="城东支局", admin_username="admin",
+                               admin_password=PASSWORD)
     with branch, Desk(app_url, clock=FixedClock(TODAY)) as city:  # the workstations' role at the city office
         city_admin = login(city, "admin", PASSWORD)
         exchange.register_site(city, city_admin, exchange.write_identity(branch, tmp_path / "br01.json"))

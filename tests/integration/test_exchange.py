@@ -552,7 +552,8 @@ def test_verify_at_the_city_office_checks_its_copy_of_every_branch_too(pair):
             con.execute(sql)
         con.commit()
         con.close()
-    assert [c.name for c in verify_database(pair.city.location) if not c.ok and c.name.startswith("网点副本 BR01：")]
+    assert [c.name for c in verify_database(pair.city.location)
+            if not c.ok and c.name.startswith("网点副本 BR01：")]
 
 
 def test_a_branch_silent_for_longer_than_the_setting_is_pointed_out(pair):
