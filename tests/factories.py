@@ -36,8 +36,8 @@ def make_desk(path: Path, today: date = date(2026, 6, 15), *, code: str = "BR01"
     ``today`` and site (migrating and creating users for every test is most of a small test's time).
     Copies of one template are the same site (same code and uid): give sites that exchange files their
     own ``code``."""
-    # the city office keeps its branch replicas as files beside its own (exchange.city_on_server): a file (pgx)
-    if server.ON_SERVER and kind != "city":
+    # a city office on the server keeps its branch replicas as schemas of its database (pgcity)
+    if server.ON_SERVER:
         desk, staff = server.make_desk(path, today, code, kind, _make_users)
         desk.test_folder = path.parent
         return desk, staff

@@ -40,6 +40,8 @@ def connect(url, **options):
     administrator would open one, bypassing the program."""
     import psycopg
     url = make_url(url) if isinstance(url, str) else url
+    if "options" in url.query:  # a city office's replica schema (pgcity): its search path
+        options.setdefault("options", url.query["options"])
     return psycopg.connect(host=url.host, port=url.port, user=url.username, dbname=url.database, **options)
 
 

@@ -1,10 +1,10 @@
 """市局汇总: what the city office reads of its branches.
 
 The city office's own database holds no branch ledger: each registered branch's rows are in the city
-office's copy of that branch's database (``app.services.exchange.replica_path``), a normal ArrearsDesk
-database with the branch's own ids. A city-wide figure is the branch's own figure built on each copy,
-opened read-only here (the import is the only writer of a copy). How current a copy is: the time the
-branch made the last package applied to it.
+office's copy of that branch's database (``app.services.exchange.replica_location``: a file beside the city's,
+or on a server a schema of the city's database), a normal ArrearsDesk database with the branch's own ids. A
+city-wide figure is the branch's own figure built on each copy, opened read-only here (the import is the only
+writer of a copy). How current a copy is: the time the branch made the last package applied to it.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from app.domain.exchange import Manifest
 from app.domain.roles import Permission
 from app.domain.words import Words
 from app.services.context import Actor, Desk, UnitOfWork
-from app.services.exchange import replica_path
+from app.services.exchange import replica_exists, replica_location
 
 T = TypeVar("T")
 
@@ -108,11 +108,10 @@ def from_branch(desk: Desk, site: BranchSite, read: Callable[[UnitOfWork], T]) -
     city office's clock), with how current the copy is; nothing read if no package has been applied. A
     copy that cannot be read (damaged, made by a newer program …) is reported with the reason, so the
     other branches' figures still show."""
-    path = replica_path(desk, site.code)
-    if not path.exists():
+    if not replica_exists(desk, site.code):
         return FromBranch(site)
     try:
-        with Desk(path, read_only=True, clock=desk.clock) as copy, copy.reading() as uow:
+        with Desk(replica_location(desk, site.code), read_only=True, clock=desk.clock) as copy, copy.reading() as uow:
             state = copy_state(uow, site.code)
             if not state.applied:
                 return FromBranch(site, copy=state)

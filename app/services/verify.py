@@ -126,16 +126,13 @@ def _record_point(path: Path | str, point: VerifiedPoint) -> None:
 
 def _replica_checks(desk: Desk) -> list[Check]:
     """At the city office, the same checks on its copy of every branch (数据交换): each named by branch."""
-    from app.services.exchange import replica_folder
-    if desk.path is None:  # a database on a server: no city office's replica files beside it (issue 15)
-        return []
-    folder = replica_folder(desk)
+    from app.services.exchange import replica_codes, replica_location
     found: list[Check] = []
-    for replica_path in sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []:
-        replica = Desk(replica_path, read_only=True)
+    for code in replica_codes(desk):  # files beside the city's file, or on a server its replica schemas
+        replica = Desk(replica_location(desk, code), read_only=True)
         try:
             for check in run_checks(replica):
-                check.name = f"网点副本 {replica_path.stem}：{check.name}"
+                check.name = f"网点副本 {code}：{check.name}"
                 found.append(check)
         finally:
             replica.close()

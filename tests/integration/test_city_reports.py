@@ -267,13 +267,19 @@ def test_a_city_office_without_branch_data_gets_a_report_that_says_so(tmp_path, 
 
 
 def test_a_branch_copy_that_cannot_be_read_is_named_with_the_reason_and_the_others_still_show(city, tmp_path):
-    from app.services.exchange import register_site, replica_path
+    from app.services.exchange import register_site, replica_location
     desk, staff, _sites, _folder = city
     (tmp_path / "BR09.json").write_text(json.dumps({
         "arrears_desk_site": 1, "uid": "09" * 16, "code": "BR09", "name": "损坏支局", "kind": "branch",
         "public_key": "ab" * 32}))
     register_site(desk, staff.admin, tmp_path / "BR09.json")
-    replica_path(desk, "BR09").write_bytes(b"not a database at all" * 100)
+    if desk.server is None:
+        replica_location(desk, "BR09").write_bytes(b"not a database at all" * 100)
+    else:  # a replica schema the program cannot read: made by a newer program (pgcity)
+        with server.connect(desk.server, autocommit=True) as con:
+            con.execute("CREATE SCHEMA replica_br09")
+            con.execute("CREATE TABLE replica_br09.alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+            con.execute("INSERT INTO replica_br09.alembic_version VALUES ('9999')")
     report = build(desk, staff.head, ReportRequest("long_overdue", TODAY))
     status = {row[0]: row[4] for row in report.table("branches").rows}
     assert status["BR09"] is Status.UNREADABLE and status["BR01"] is Status.INCLUDED

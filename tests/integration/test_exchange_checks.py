@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -14,7 +15,8 @@ from app.services.arrears import ArrearsInput, record_arrears
 from app.services.auth import login
 from app.services.context import Desk, FixedClock
 from app.services.demo import DEMO_PASSWORD, generate_demo
-from app.services.exchange import export_packages, import_packages, register_site, replica_path, write_identity
+from app.services.exchange import export_packages, import_packages, register_site, replica_location, write_identity
+from tests import server
 from tests.factories import make_desk
 
 TODAY = date(2026, 11, 25)
@@ -54,6 +56,9 @@ def post_items(branch: Desk, n: int) -> list[int]:
 
 
 def count(path, sql: str) -> int:
+    if not isinstance(path, Path):  # the city office's replica schema on the server (pgcity)
+        with server.connect(path) as con:
+            return con.execute(sql).fetchone()[0]
     con = sqlite3.connect(path)
     try:
         return con.execute(sql).fetchone()[0]
@@ -66,13 +71,13 @@ def test_a_second_package_checks_its_new_links_and_not_the_history_again(sites, 
     post_items(branch, 3)
     files = export_packages(branch, admin, folder / "out2")
     links = "SELECT COUNT(*) FROM ledger_chain"
-    before = count(replica_path(city, "BR01"), links)
+    before = count(replica_location(city, "BR01"), links)
     computed = []
     real = db.chain.link_digest
     monkeypatch.setattr(db.chain, "link_digest", lambda *args: computed.append(args[3]) or real(*args))
     assert [o.state for o in import_packages(city, city_admin, files[:1])] == ["applied"]
-    new = count(replica_path(city, "BR01"), links) - before
-    assert count(replica_path(city, "BR01"), links) == count(branch.path, links) - 1  # less the export's audit
+    new = count(replica_location(city, "BR01"), links) - before
+    assert count(replica_location(city, "BR01"), links) == count(branch.path, links) - 1  # less the export's audit
     # Each new link checked once (plus the city office's own audit record of the import), none of the
     # hundreds checked with the first package.
     assert 6 <= new <= len(computed) <= new + 1 < before // 10
@@ -91,7 +96,7 @@ def test_a_package_whose_new_row_does_not_match_its_link_is_refused_and_changes_
         con.execute(sql)
     con.commit()
     con.close()
-    replica = replica_path(city, "BR01")
+    replica = replica_location(city, "BR01")
     items_before = count(replica, "SELECT COUNT(*) FROM arrears_items")
     files = export_packages(branch, admin, folder / "out2")
     [outcome] = import_packages(city, city_admin, files[:1])
