@@ -401,6 +401,10 @@ def _init(args, db_path: Path) -> int:
                 raise DomainError("field.required", field="管理员密码 (--password)")
             create_site(desk, code=args.site_code, name=args.site_name or args.site_code,
                         admin_username=args.admin, admin_password=password, kind="city" if args.city else "branch")
+        if desk.server is not None:  # issue 15 (pgcity): the city office's replica schemas, upgraded by the owner
+            from app.services.exchange import upgrade_replicas
+            for code in upgrade_replicas(desk):
+                print(f"分局 {code} 的副本已就绪")
         if args.app_role:
             from app.services.setup import grant_application_role
             grant_application_role(desk, args.app_role)

@@ -319,6 +319,8 @@ def use_password(target: Path | str | URL, password: str) -> None:
 
 def _typed_password(url: URL) -> dict[str, str]:
     password = _typed_passwords.get(shown_url(url))
+    if password is None and url.query:  # issue 15 (pgcity): a city's replica schema, by the city's own URL
+        password = _typed_passwords.get(shown_url(url.set(query={})))
     return {"password": password} if password is not None else {}
 
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.dialects.sqlite import insert as upsert
+from sqlalchemy.dialects.postgresql import insert as server_upsert  # issue 15 (pgcity): replicas on a server
 
 from db.chain import Chains, broken_links, links
 from db.commit_order import PostingsInFlight, writers_stopped
@@ -39,6 +40,7 @@ from db.models import (
 )
 from db.ledger import refresh_line_balances  # issue 14: snapshots, the queue's figures
 from db.models import SNAPSHOT_TABLES
+from db.replicas import PREFIX as REPLICA_PREFIX, replica_exists, replica_schemas  # issue 15 (pgcity)
 
 # Written over (they change in place), in the order their foreign keys need: the rows noted in the state log
 # since the previous package, or whole.
@@ -74,7 +76,13 @@ _HEADS_TABLE = text(f"CREATE TABLE {PACKAGE_ALIAS}.{HEADS} (chain INTEGER PRIMAR
 def attached(engine: Engine, payload: Path, *, write: bool) -> Iterator[Connection]:
     """A connection to ``engine``'s database with the payload file attached as ``pkg``, in one transaction
     (a write transaction on the main file when ``write``), committed when the block ends without error.
-    SQLite attaches only outside a transaction, so it is done on the driver's connection first."""
+    SQLite attaches only outside a transaction, so it is done on the driver's connection first.
+    On a PostgreSQL server (a city office's replica schema, issue 15) the payload's rows are loaded into temporary
+    tables of the transaction instead, which the same statements address (``pkg`` is translated to ``pg_temp``)."""
+    if engine.dialect.name != "sqlite":
+        with _loaded_on_server(engine, payload, write=write) as conn:
+            yield conn
+        return
     conn = engine.connect()
     raw = conn.connection.driver_connection
     try:
@@ -93,6 +101,42 @@ def attached(engine: Engine, payload: Path, *, write: bool) -> Iterator[Connecti
             raw.execute(f"DETACH DATABASE {PACKAGE_ALIAS}")
     finally:
         conn.close()
+
+
+# -- a payload applied on a server (issue 15: the city office's replica schemas) ---------------------------------
+@contextmanager
+def _loaded_on_server(engine: Engine, payload: Path, *, write: bool) -> Iterator[Connection]:
+    """A transaction on ``engine``'s server with the payload file's tables as temporary tables (dropped when it
+    ends), read from the file with the program's column types (dates, booleans, times as the file stores them)."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(schema_translate_map={PACKAGE_ALIAS: "pg_temp"}, readonly=not write)
+        with conn.begin():
+            _load_payload(conn, payload)
+            yield conn
+
+
+def _load_payload(conn: Connection, payload: Path) -> None:
+    metadata = MetaData()
+    file = create_engine("sqlite+pysqlite:///" + payload.absolute().as_posix() + "?mode=ro",
+                         connect_args={"uri": True})
+    try:
+        with file.connect() as source:
+            present = set(source.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
+            for name in (*PAYLOAD_TABLES, HEADS):
+                if name not in present:
+                    continue
+                like = f"LIKE {name}" if name != HEADS else "chain BIGINT PRIMARY KEY, digest BYTEA NOT NULL"
+                conn.execute(text(f"CREATE TEMPORARY TABLE {name} ({like}) ON COMMIT DROP"))
+                target = _in_package(name) if name != HEADS else Table(
+                    HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain", Integer), Column("digest", LargeBinary))
+                columns = [Column(c.name, c.type) for c in target.columns]
+                rows = source.execution_options(yield_per=_COPY_BATCH).execute(
+                    select(*Table(name, metadata, *columns).columns))
+                for batch in rows.mappings().partitions():
+                    conn.execute(insert(target), [dict(row) for row in batch])
+            conn.execute(text("ANALYZE " + ", ".join(f"pg_temp.{n}" for n in (*PAYLOAD_TABLES, HEADS) if n in present)))
+    finally:
+        file.dispose()
 
 
 # The statements below are built once (per table) and run with the marks as parameters: building them
@@ -395,12 +439,12 @@ def touched_balances_wrong(conn: Connection) -> list[tuple[str, int]]:
 
 
 @cache
-def _write_over_statement(name: str):
+def _write_over_statement(name: str, dialect: str = "sqlite"):
     table, source = _tables[name], _in_package(name)
     names = [c.name for c in table.columns]
     keys = [c.name for c in table.primary_key.columns]
     others = [n for n in names if n not in keys]
-    statement = upsert(table).from_select(names, select(*source.columns).where(true()))
+    statement = (upsert if dialect == "sqlite" else server_upsert)(table).from_select(names, select(*source.columns).where(true()))
     return statement.on_conflict_do_update(
         index_elements=keys, set_={n: statement.excluded[n] for n in others},
         where=or_(*[table.c[n].is_distinct_from(statement.excluded[n]) for n in others]))
@@ -410,7 +454,7 @@ def _write_over(conn: Connection, name: str) -> None:
     """The payload's rows of ``name`` over the main database's: new rows inserted, changed rows updated,
     and the rows that are the same left alone (most of them: a package carries whole tables and every
     balance of the customers it touched, and rewriting them all was most of a busy day's import)."""
-    conn.execute(_write_over_statement(name))
+    conn.execute(_write_over_statement(name, conn.dialect.name))
 
 
 @cache
@@ -493,6 +537,13 @@ class ExchangeBook:
         if active:
             query = query.where(Site.revoked_at.is_(None))
         return list(self.session.scalars(query.order_by(Site.code)))
+
+    # issue 15 (pgcity): a city office on a server keeps each branch's replica as a schema of its database
+    def replica_exists(self, code: str) -> bool:
+        return replica_exists(self.session.connection(), code)
+
+    def replica_codes(self) -> list[str]:
+        return [name[len(REPLICA_PREFIX):].upper() for name in replica_schemas(self.session.connection())]
 
     def last_out(self, kind: str, addressee: str | None = None) -> ExchangePackage | None:
         query = select(ExchangePackage).where(ExchangePackage.direction == "out", ExchangePackage.kind == kind)

@@ -32,3 +32,14 @@ def grant_application_role(conn: Connection, role: str) -> None:
             f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}',
             f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" GRANT USAGE, SELECT ON SEQUENCES TO {role}'):
         conn.execute(text(statement))
+    # issue 15 (pgcity): a city office's replica schemas (db.replicas), those there now and those made later
+    from db.replicas import replica_schemas
+    for replica in replica_schemas(conn):
+        for statement in (f'GRANT USAGE ON SCHEMA "{replica}" TO {role}',
+                          f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{replica}" TO {role}',
+                          f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{replica}" TO {role}'):
+            conn.execute(text(statement))
+    for statement in (f"ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO {role}",
+                      f"ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {role}",
+                      f"ALTER DEFAULT PRIVILEGES GRANT USAGE, SELECT ON SEQUENCES TO {role}"):
+        conn.execute(text(statement))

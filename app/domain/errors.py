@@ -423,6 +423,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                     "Postings in progress did not finish within {seconds} seconds; nothing was exported, export again later"),
     "exchange.city_on_server": ("市局的数据库在服务器上时，还不能保存各分局台账的副本（副本是市局数据库文件旁的文件）。请在数据库文件上运行市局的数据交换",
                                 "The city office's branch replicas are files beside its database file; with the city office's database on a server they have no place yet. Run the city office's exchange on a database file"),
+    # issue 15 (pgcity): a city office on a server keeps its branch replicas as schemas of its database
+    "exchange.replica_by_owner": ("市局数据库（{location}）中还没有分局 {site} 的副本。副本由数据库的所有者创建：请数据库管理员以所有者身份运行 arrears-desk init --db（会为每个已登记的分局建立副本），然后再导入",
+                                  "The city office's database ({location}) holds no replica of branch {site} yet. Replicas are created by the database's owner: ask the database administrator to run arrears-desk init --db as the owner (it makes one for every registered branch), then import again"),
     "backup.server_database": ("数据库在服务器上（{path}），本程序的备份只复制数据库文件。服务器数据库的备份由数据库管理员负责（例如 pg_dump）",
                                "The database is on a server ({path}); this program's backup copies a database file. Backing up a server database is the database administrator's job (e.g. pg_dump)"),
 }

@@ -49,6 +49,8 @@ from db.exchange import (
 from db.commit_order import PostingsInFlight
 from db.backup import copy_database
 from db.models import ExchangePackage, Site
+from db import replicas  # issue 15 (pgcity): a city office's replicas as schemas on a server
+from sqlalchemy.engine import URL
 
 MANIFEST, SIGNATURE, PAYLOAD = "manifest.json", "manifest.sig", "payload.sqlite3"
 IDENTITY_MARK = "arrears_desk_site"
@@ -479,7 +481,8 @@ def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | No
 
 # -- the city office's copies of the branches ------------------------------------------------------------
 def replica_folder(desk: Desk) -> Path:
-    if desk.path is None:  # server mode (issue 15): the replicas are files beside the city office's file
+    """Where a city office on a file keeps its copies of the branches (files beside its own)."""
+    if desk.path is None:  # server mode (issue 15): the replicas are schemas of the city's database
         raise DomainError("exchange.city_on_server")
     return desk.path.with_name(desk.path.stem + "-branches")
 
@@ -488,23 +491,75 @@ def replica_path(desk: Desk, code: str) -> Path:
     return replica_folder(desk) / f"{code}.sqlite3"
 
 
+def replica_location(desk: Desk, code: str) -> Path | URL:
+    """Where branch ``code``'s replica is: a file beside the city's file, or on a server the schema
+    ``replica_<code>`` of the city's own database (db.replicas; opened by a URL naming it)."""
+    if desk.server is None:
+        return replica_path(desk, code)
+    try:
+        return replicas.replica_url(desk.server, code)
+    except replicas.BadSiteCode:
+        raise DomainError("exchange.site_unknown", site=code) from None
+
+
+def replica_exists(desk: Desk, code: str) -> bool:
+    if desk.server is None:
+        return replica_path(desk, code).exists()
+    with desk.reading() as uow:
+        return uow.exchange.replica_exists(code)
+
+
+def replica_codes(desk: Desk) -> list[str]:
+    """The branches the city office holds a replica of, by code (files: by their names)."""
+    if desk.server is None:
+        folder = replica_folder(desk)
+        return [path.stem for path in sorted(folder.glob("*.sqlite3"))] if folder.is_dir() else []
+    with desk.reading() as uow:
+        return uow.exchange.replica_codes()
+
+
 def open_replica(desk: Desk, code: str, *, create: bool = False) -> Desk | None:
-    path = replica_path(desk, code)
-    if not path.exists():
-        _replicas.pop(path, None)
-        if not create:
-            return None
-    replica = _replicas.get(path)
+    """Branch ``code``'s replica as a Desk (migrated), or None when there is none (and not ``create``).
+    On a server a new replica's schema is created by the city's connection, which must be the database's owner's
+    (``arrears-desk init --db URL`` run as the owner creates every registered branch's)."""
+    location = replica_location(desk, code)
+    key = str(location)
+    if key not in _replicas or desk.server is None:
+        if not replica_exists(desk, code):
+            _replicas.pop(key, None)
+            if not create:
+                return None
+            if desk.server is not None and not replicas.create_replica_schema(desk.engine, code):
+                raise DomainError("exchange.replica_by_owner", site=code, location=desk.location)
+    replica = _replicas.get(key)
     if replica is None:
-        replica = _replicas[path] = Desk(path, clock=desk.clock)
+        replica = _replicas[key] = Desk(location, clock=desk.clock)
     replica.clock = desk.clock
     return replica
+
+
+def upgrade_replicas(desk: Desk) -> list[str]:
+    """On a server, run as the database's owner: a replica schema for every registered branch, each migrated to
+    this program's schema (a replica is upgraded with the city's database, by the same person). Returns the
+    branches' codes. A city office on a file upgrades each copy as it opens it: nothing to do here."""
+    if desk.server is None:
+        return []
+    with desk.reading() as uow:
+        own = uow.exchange.local_site()
+        if own is None or own.kind != "city":
+            return []
+        codes = sorted({site.code for site in uow.exchange.peers(kind="branch")} | set(uow.exchange.replica_codes()))
+    for code in codes:
+        replica = open_replica(desk, code, create=True)
+        if replica is not None:
+            replica.close()
+    return codes
 
 
 # The copies opened so far, kept for the process: each import and export opens several, and a Desk opened
 # again would check its schema and compile every statement afresh (most of a small package's import time).
 # Closing one (``with replica:``) lets go of the file; the next use reconnects to whatever file is there.
-_replicas: dict[Path, Desk] = {}
+_replicas: dict[str, Desk] = {}  # by location
 _hold = threading.local()
 
 
