@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os  # issue 15 (pgbench)
 import random
 import sqlite3
 import statistics
@@ -420,6 +421,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-gui", action="store_true", help="skip the GUI figures")
     parser.add_argument("--no-simulation", action="store_true", help="skip the exchange simulation")
     parser.add_argument("--only-growth", action="store_true", help="only the figures that grow with the ledger")
+    # -- issue 15 (pgbench): the same figures on a PostgreSQL server (bench/server.py) --
+    parser.add_argument("--server", help="a PostgreSQL server's URL: its figures beside SQLite's "
+                                         "(default: $ARREARS_DESK_BENCH_PG)")
     args = parser.parse_args(argv)
     sizes = [int(n) for n in args.sizes.replace("_", "").split(",")] if args.sizes else \
         [2_000 if args.quick else args.customers]
@@ -455,6 +459,13 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_simulation:
             from bench.simulation import bench_simulation
             bench_simulation(report, 20 if quick else None)
+    # -- issue 15 (pgbench): the PostgreSQL figures, beside the largest size's SQLite ones --
+    from bench.server import ENV, HOW_TO, bench_server
+    server = args.server or os.environ.get(ENV)
+    server_text = "" if not server else bench_server(server, largest, report, regenerate=args.regenerate,
+                                                     city=not quick)
+    if not server:
+        print(HOW_TO)
     if len(sizes) > 1:
         print("\ngrowth (ours / baseline = ratio, per size):")
         print(growth_table(sizes, reports, kept))
@@ -462,7 +473,8 @@ def main(argv: list[str] | None = None) -> int:
         text = "\n\n".join(reports[n].markdown() for n in sizes)
         if len(sizes) > 1:
             text += "\n\n" + growth_table(sizes, reports, kept)
-        args.markdown.write_text(text + "\n", encoding="utf-8")
+        args.markdown.write_text(text + ("\n\n" + server_text if server_text else "") + "\n",
+                                 encoding="utf-8")  # issue 15 (pgbench): and the server's
     missed = [r[0] for n in sizes for r in reports[n].rows if not r[5]]
     print("all targets met" if not missed else f"targets missed: {', '.join(missed)}")
     return 0
