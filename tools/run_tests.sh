@@ -9,6 +9,9 @@ PY=${1:?the venv python}
 shift
 PG=$(bash tools/pg_test_server.sh) || exit 1
 export ARREARS_DESK_TEST_PG=$PG QT_QPA_PLATFORM=offscreen
+# the two passes share the cores: a GUI wait gives up after 3x its timeout (tests/conftest.py), a pass still ends
+# as soon as its conditions hold
+export ARREARS_DESK_TEST_PATIENCE=${ARREARS_DESK_TEST_PATIENCE:-3}
 LOG=$(mktemp -t arrears-desk-server-pass.XXXXXX)
 ARREARS_DESK_TEST_BACKEND=postgresql "$PY" -m pytest -q "$@" tests/integration tests/gui >"$LOG" 2>&1 &
 server_pass=$!
