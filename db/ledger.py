@@ -230,10 +230,14 @@ class Ledger:
                 self._held.add(chain)
 
     def _forget_holds(self, _session: Session, transaction) -> None:
-        """The locks end with the transaction; so does what this ledger knew of the chain heads."""
+        """The locks end with the transaction; so does what this ledger knew of the chain heads. A savepoint's
+        end forgets the holds too (rolled back, it let go of the row locks taken inside it; held again, a
+        row already locked costs one query)."""
         if transaction.parent is None:
             self._held.clear()
             self._chains = Chains(lambda: self._session.connection())
+        elif transaction.nested:
+            self._held.clear()
 
     # -- appending entries ----------------------------------------------------------------------------
     def open_account(self, customer_id: int) -> None:
