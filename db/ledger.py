@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, update
 from sqlalchemy.orm import Session
 
-from db.bulk import insert_rows
+from db.bulk import insert_rows, sequence_past_ids
 from db.chain import CHAINED, ENTITIES, Chains, build_all, entries_without_audit
 from db.ids import new_uid
 from db.models import (
@@ -403,6 +403,7 @@ class Ledger:
         if self._shared and table.name in _CHAINED_NAMES:
             self._hold_chains(table, table.c.keys(), rows)
         insert_rows(self._conn, table, table.c.keys(), rows)
+        sequence_past_ids(self._conn, table)  # a server's next id for the table comes after the loaded ones
         if table is _item_balances:
             refresh_line_balances(self._conn, sorted({row.customer_id for row in rows}))
         if table.name in _CHAINED_NAMES:
