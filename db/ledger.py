@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from db.bulk import insert_rows, sequence_past_ids
 from db.chain import CHAINED, ENTITIES, Chains, build_all, entries_without_audit
+from db.commit_order import MARK_WAIT_SECONDS, PostingsInFlight, writers_stopped_here
 from db.ids import new_uid
 from db.models import (
     Allocation, ArrearsItem, AuditRecord, CustomerBalance, CustomerLineBalance, ItemBalance, LineBalancesDay, Recovery,
@@ -421,7 +422,11 @@ class Ledger:
 
     def root_now(self) -> tuple[str, int]:
         """The integrity root now and the newest link it covers: ``root_through`` that link gives the same
-        root later, whatever has been appended since (月结 keeps both)."""
+        root later, whatever has been appended since (月结 keeps both). On a server, taken at a mark in commit
+        order (db/commit_order): a link below the newest still to commit would change that root later.
+        ``PostingsInFlight`` when the postings in flight did not end in time."""
+        if self._shared and not writers_stopped_here(self._conn, MARK_WAIT_SECONDS):
+            raise PostingsInFlight(MARK_WAIT_SECONDS)
         last = self._chains.last_link()
         return self._chains.root(through=last), last
 
