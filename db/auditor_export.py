@@ -83,7 +83,7 @@ class AuditorExport:
         self._session = session
 
     def _stream(self, stmt) -> Iterator[tuple]:
-        result = self._session.connection().execution_options(yield_per=_PAGE).execute(stmt)
+        result = self._session.connection().execute(stmt, execution_options={"yield_per": _PAGE})
         for row in result:
             yield tuple(row)
 
@@ -132,9 +132,9 @@ class AuditorExport:
         bytes): the name leads with the application and file numbers, so two scans of the same name stay
         apart and each is found from ``write_off_applications.csv``."""
         e = _table("write_off_evidence")
-        found = self._session.connection().execution_options(yield_per=20).execute(
+        found = self._session.connection().execute(
             select(e.c.application_id, e.c.id, e.c.file_name, e.c.sha256, e.c.content)
-            .where(e.c.added_at >= since, e.c.added_at < before).order_by(e.c.id))
+            .where(e.c.added_at >= since, e.c.added_at < before).order_by(e.c.id), execution_options={"yield_per": 20})
         for application_id, evidence_id, file_name, sha256, content in found:
             yield f"{application_id:06d}-{evidence_id:06d}-{_safe_name(file_name)}", sha256, content
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Integer, Table, func, insert, select
 from sqlalchemy.engine import Dialect
 
 
@@ -33,3 +33,20 @@ def insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Se
         rows = [tuple(row) for row in rows]  # the driver reads plain tuples fastest (not named ones)
     conn.exec_driver_sql(sql, rows if isinstance(rows, list) else list(rows))
 
+
+
+def sequence_past_ids(conn: Connection, table: Table) -> None:
+    """After rows were written with their ids (a copy, the demo's load): on a server, the table's id sequence
+    moves past the largest id, so the next row numbered by the server does not take one already used. SQLite
+    numbers from the largest id in the table anyway."""
+    if conn.dialect.name != "postgresql":
+        return
+    key = list(table.primary_key.columns)
+    if len(key) != 1 or not isinstance(key[0].type, Integer) or key[0].autoincrement is False:
+        return
+    sequence = conn.execute(select(func.pg_get_serial_sequence(table.name, key[0].name))).scalar()
+    if sequence is None:
+        return
+    largest = conn.execute(select(func.max(key[0]))).scalar()
+    # setval(seq, n, is_called): the next id is n + 1, or 1 on a table with no rows
+    conn.execute(select(func.setval(sequence, largest or 1, largest is not None)))

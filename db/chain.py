@@ -249,6 +249,8 @@ def _check_links(conn: Connection, batch: int, after: int, through: int | None, 
             query = query.where(links.c.id <= through)
         if chains is not None:
             query = query.where(links.c.chain.in_(chains))
+        # per statement: ``Connection.execution_options`` would change the caller's connection for good (a
+        # server-side cursor for every later statement of its transaction, DDL included)
         for page in conn.execute(query, execution_options={"yield_per": batch}).partitions():
             for found in page:
                 chain, link_id, entity_id, at, digest, previous = found[:6]

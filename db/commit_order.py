@@ -11,7 +11,7 @@ an id. The export's snapshot is taken while the lock is held, so its marks and e
 balances) are one consistent instant, as one read transaction gives on SQLite."""
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, literal, select
 
 COMMIT_ORDER_LOCK = 0x41_44_58_31  # 'ADX1': any fixed 64-bit key; only this program takes it
 
@@ -37,3 +37,32 @@ def writers_stopped(conn: Connection, wait_seconds: int) -> bool:
             return False
         raise
     return True
+
+
+# -- a point in commit order for verify and the month close (issue 15: pglocks) ------------------------------
+# Verify's point and a month close's root name the newest chain link they cover; on a server that is only a
+# mark in commit order (no link below it still to commit) when no write transaction was in flight as it was read.
+MARK_WAIT_SECONDS = 30
+
+
+def snapshot_in_commit_order(conn: Connection, wait_seconds: int = MARK_WAIT_SECONDS) -> bool:
+    """``conn``'s transaction (REPEATABLE READ, begun, nothing read yet) takes its snapshot while a gate
+    connection holds the lock exclusively: every id it sees below the newest is committed, and every write
+    transaction after it numbers above. False when the postings in flight did not end within
+    ``wait_seconds`` (the snapshot is then taken later, at no mark)."""
+    with conn.engine.connect() as gate:
+        gate = gate.execution_options(readonly=True)  # the gate itself never takes the shared lock
+        with gate.begin():
+            if not writers_stopped(gate, wait_seconds):
+                return False
+            conn.execute(select(literal(1)))  # the snapshot, taken now
+    return True
+
+
+def writers_stopped_here(conn: Connection, wait_seconds: int = MARK_WAIT_SECONDS) -> bool:
+    """In a write transaction of ours (holding the shared lock; a session's own locks never conflict): the lock
+    exclusively until it ends, so the newest id it reads next has no uncommitted id below it and every later
+    write transaction numbers above it. False when the others did not end within ``wait_seconds``."""
+    stopped = writers_stopped(conn, wait_seconds)
+    conn.exec_driver_sql("SET LOCAL lock_timeout TO DEFAULT")
+    return stopped

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from sqlalchemy import Integer, Table, delete, func, literal, select
+from sqlalchemy import Table, delete, func, literal, select
 from sqlalchemy.orm import Session
 
-from db.bulk import insert_rows
+from db.bulk import insert_rows, sequence_past_ids
 from db.models import Base
 
 # Rows per read and per insert: memory stays bounded whatever the size of the ledger.
@@ -75,18 +75,7 @@ def copy_rows(source: Session, target: Session, progress: Progress | None = None
 
 
 def _sequences_past_copied_ids(target: Session) -> None:
-    """On a server, each table's id sequence starts after the largest id copied (SQLite numbers from the
-    largest id in the table anyway)."""
+    """On a server, each table's id sequence starts after the largest id copied."""
     conn = target.connection()
-    if conn.dialect.name != "postgresql":
-        return
     for table in tables():
-        key = list(table.primary_key.columns)
-        if len(key) != 1 or not isinstance(key[0].type, Integer) or key[0].autoincrement is False:
-            continue
-        sequence = conn.execute(select(func.pg_get_serial_sequence(table.name, key[0].name))).scalar()
-        if sequence is None:
-            continue
-        largest = conn.execute(select(func.max(key[0]))).scalar()
-        # setval(seq, n, is_called): the next id is n + 1, or 1 on a table with no rows
-        conn.execute(select(func.setval(sequence, largest or 1, largest is not None)))
+        sequence_past_ids(conn, table)

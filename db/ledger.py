@@ -22,8 +22,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, update
 from sqlalchemy.orm import Session
 
-from db.bulk import insert_rows
+from db.bulk import insert_rows, sequence_past_ids
 from db.chain import CHAINED, ENTITIES, Chains, build_all, entries_without_audit
+from db.commit_order import MARK_WAIT_SECONDS, PostingsInFlight, writers_stopped_here
 from db.ids import new_uid
 from db.models import (
     Allocation, ArrearsItem, AuditRecord, CustomerBalance, CustomerLineBalance, ItemBalance, LineBalancesDay, Recovery,
@@ -230,10 +231,14 @@ class Ledger:
                 self._held.add(chain)
 
     def _forget_holds(self, _session: Session, transaction) -> None:
-        """The locks end with the transaction; so does what this ledger knew of the chain heads."""
+        """The locks end with the transaction; so does what this ledger knew of the chain heads. A savepoint's
+        end forgets the holds too (rolled back, it let go of the row locks taken inside it; held again, a
+        row already locked costs one query)."""
         if transaction.parent is None:
             self._held.clear()
             self._chains = Chains(lambda: self._session.connection())
+        elif transaction.nested:
+            self._held.clear()
 
     # -- appending entries ----------------------------------------------------------------------------
     def open_account(self, customer_id: int) -> None:
@@ -399,6 +404,7 @@ class Ledger:
         if self._shared and table.name in _CHAINED_NAMES:
             self._hold_chains(table, table.c.keys(), rows)
         insert_rows(self._conn, table, table.c.keys(), rows)
+        sequence_past_ids(self._conn, table)  # a server's next id for the table comes after the loaded ones
         if table is _item_balances:
             refresh_line_balances(self._conn, sorted({row.customer_id for row in rows}))
         if table.name in _CHAINED_NAMES:
@@ -416,7 +422,11 @@ class Ledger:
 
     def root_now(self) -> tuple[str, int]:
         """The integrity root now and the newest link it covers: ``root_through`` that link gives the same
-        root later, whatever has been appended since (月结 keeps both)."""
+        root later, whatever has been appended since (月结 keeps both). On a server, taken at a mark in commit
+        order (db/commit_order): a link below the newest still to commit would change that root later.
+        ``PostingsInFlight`` when the postings in flight did not end in time."""
+        if self._shared and not writers_stopped_here(self._conn, MARK_WAIT_SECONDS):
+            raise PostingsInFlight(MARK_WAIT_SECONDS)
         last = self._chains.last_link()
         return self._chains.root(through=last), last
 

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from db.engine import set_temp_store
 from db.chain import CHAINED, BrokenLink, Chains, broken_links, entries_without_audit, links, unlinked_rows
+from db import commit_order
+from db.commit_order import snapshot_in_commit_order
 from db.models import (
     Agreement, Allocation, ArrearsItem, Base, CreditApplication, CustomerBalance, CustomerLineBalance, ItemBalance,
     LineBalancesDay,
@@ -326,15 +328,20 @@ class LedgerChecks:
         return self._session.connection()
 
     # -- the file itself (SQLite) --------------------------------------------------------------------
-    def spill_to_disk(self) -> None:
-        """Temporary tables in a temporary file, not in memory (the app's setting): a full verify
-        recomputes every item's balance, which would otherwise hold millions of rows in RAM. On a server the
-        recomputed balances need a transaction that may create temporary tables even for a read-only desk: the
-        checks never commit it, so nothing else it could write would stay."""
-        if self.on_server:
-            self._conn.exec_driver_sql("SET TRANSACTION READ WRITE")
-            return
-        set_temp_store(self._conn, "FILE")
+    def begin(self, wait_seconds: int | None = None) -> bool:
+        """The checks' one transaction, never committed. A file: temporary tables in a temporary file, not in
+        memory (a full verify recomputes every item's balance: millions of rows). A server: one snapshot for
+        every check (REPEATABLE READ), allowed to create its temporary tables even on a read-only desk (nothing
+        it writes can stay), taken at a mark in commit order (db/commit_order) so that no link below the newest
+        it sees is still to commit: the point it verifies up to leaves nothing behind. False when the
+        postings in flight did not end within ``wait_seconds``: the checks still read one snapshot, but its
+        point is no mark to start the next verify from."""
+        if self._session.get_bind().dialect.name == "sqlite":
+            set_temp_store(self._conn, "FILE")
+            return True
+        conn = self._session.connection(execution_options={"isolation_level": "REPEATABLE READ", "readonly": True})
+        conn.exec_driver_sql("SET TRANSACTION READ WRITE")
+        return snapshot_in_commit_order(conn, commit_order.MARK_WAIT_SECONDS if wait_seconds is None else wait_seconds)
 
     @property
     def on_server(self) -> bool:

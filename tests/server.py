@@ -131,9 +131,6 @@ EXCLUDED: dict[str, str] = {
     # ledger modules (pgb)
     "tests/integration/test_notice_batch.py": "the benchmark's notice desk (bench/collection.py _notice_desk) clones "
         "its customers in SQLite SQL (randomblob, printf, a recursive temp table): not yet written for the server",
-    "tests/integration/test_write_off_workflow.py::test_upgrading_a_database_with_one_write_off_per_item_keeps_"
-        "its_chains_and_allows_parts": "fakes revision 0008 by rebuilding the table from sqlite_master's CREATE "
-        "text: a server variant of that old schema is not written yet (the upgrade 0010 itself runs on the server)",
     # the GUI tests (pgui): the ones about SQLite files by nature
     "tests/gui/test_backup_and_auditor_export.py::test_the_branch_head_chooses_the_folder_and_backs_up_now":
         "a property of SQLite files: the program's backup copies the database file; a server's database is "
@@ -151,15 +148,13 @@ EXCLUDED: dict[str, str] = {
     "tests/integration/test_schema_and_cli.py":
         "a property of SQLite files: migrations and the CLI on files made for the test (the server's migrations, "
         "roles and CLI: test_server_mode)",
-    "tests/integration/test_tamper_evidence.py":
-        "not yet on the server: the tampering is done by dropping SQLite triggers on a file built for the test; "
-        "verify's chain checks are the same code on both backends, but this proof of them runs on files only",
-    "tests/integration/test_verify_incremental.py":
-        "not yet on the server: verify on a server is always the full check (the verified point is recorded for "
-        "files only), so the incremental verify is a file's only for now",
-    "tests/integration/test_streamed_export.py":
-        "runs on its own SQLite files (the exports' streaming does not depend on the backend)",
-    "tests/gui/test_english_screens.py": "runs on its own SQLite demo file (the screens' language)",
+    # verify's tamper evidence and streamed exports on the server (pglocks): what stays a file's
+    "tests/integration/test_tamper_evidence.py::test_a_database_from_before_the_chains_gets_them_once_with_a_"
+        "statement_in_the_audit_trail": "fakes a database from before the chains (revision 0003) by dropping "
+        "later tables and columns in SQLite's DDL: a server variant of that old schema is not written yet",
+    "tests/integration/test_streamed_export.py::test_the_stream_is_sorted_in_temporary_files_not_in_memory":
+        "a property of SQLite files: the export's connection sorts in SQLite's temporary files (PRAGMA "
+        "temp_store); a server sorts in its own work memory and temporary files",
     "tests/gui/test_qt_runtime.py": "checks the Qt runtime, no database",
     # the exchange, backups and file-bound tests (pgx)
     "tests/integration/test_exchange.py::test_a_package_carries_only_the_state_rows_changed_since_the_previous_one":

@@ -428,6 +428,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "The city office's database ({location}) holds no replica of branch {site} yet. Replicas are created by the database's owner: ask the database administrator to run arrears-desk init --db as the owner (it makes one for every registered branch), then import again"),
     "backup.server_database": ("数据库在服务器上（{path}），本程序的备份只复制数据库文件。服务器数据库的备份由数据库管理员负责（例如 pg_dump）",
                                "The database is on a server ({path}); this program's backup copies a database file. Backing up a server database is the database administrator's job (e.g. pg_dump)"),
+    # server mode (issue 15: pglocks): the month close's root is taken when no posting is in flight
+    "month.postings_in_flight": ("有记账操作在 {seconds} 秒内未结束，本次月结未进行，请稍后再结账",
+                                 "Postings in progress did not finish within {seconds} seconds; the month was not closed, close it again later"),
 }
 
 

@@ -22,12 +22,15 @@ from app.domain.closing import (
     ClosingKind, SourceGap, closed_books, holding_closes, require_balanced, require_closable, require_reconciled,
     require_reopenable,
 )
+from app.domain.errors import DomainError
 from app.domain.periods import format_period, last_day_of_period, month_index, period_from_index, period_of
 from app.domain.roles import Permission
 from app.reports.request import ReportKind, ReportRequest, TotalsSource
 from app.services.context import Actor, Desk, UnitOfWork
+from app.services.failures import retried_once
 from app.services.reports import build_here
 from db.closing import ClosingRow, NewClosing
+from db.commit_order import PostingsInFlight
 
 SOURCES = (TotalsSource.FINANCE, TotalsSource.BUSINESS)
 
@@ -73,6 +76,7 @@ def month_check(desk: Desk, actor: Actor, period: int) -> MonthCheck:
         return _check(uow, period)
 
 
+@retried_once  # on a server, two closes waiting for each other's postings to end: one runs again
 def close_month(desk: Desk, actor: Actor, period: int, explanation: str = "") -> MonthCheck:
     """月结: refused unless the month has ended, the month before is closed (or none is), the movement table
     balances, and the month is reconciled with finance and the business systems or finance explains the
@@ -82,7 +86,10 @@ def close_month(desk: Desk, actor: Actor, period: int, explanation: str = "") ->
         check = _check(uow, period)
         require_balanced(period, check.unbalanced)
         kept = require_reconciled(period, check.gaps, explanation)
-        root, through = uow.ledger.root_now()
+        try:
+            root, through = uow.ledger.root_now()
+        except PostingsInFlight as waited:  # a server: the close waits for the postings in flight, not forever
+            raise DomainError("month.postings_in_flight", seconds=waited.args[0]) from None
         f = check.figures
         gaps = json.dumps([_gap_json(g) for g in check.gaps], ensure_ascii=False, sort_keys=True)
         closing_id = uow.closings.append(NewClosing(

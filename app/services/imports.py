@@ -23,6 +23,7 @@ from app.imports.reader import Sheet, as_date, read_sheet
 from app.services.arrears import debtor
 from app.services.context import Actor, Desk, UnitOfWork
 from app.services.customers import CustomerInput, add_customer, clean_customer
+from app.services.failures import retried_once
 from db.figures import Batch, ExternalFigure, RevenueFigure
 from db.ledger import NewItem
 
@@ -151,7 +152,7 @@ def check_file(desk: Desk, actor: Actor, kind: str, path: Path | str, *, engine:
         return _check(uow, kind, sheet, Path(path).name)
 
 
-def _check(uow: UnitOfWork, kind: str, sheet: Sheet, name: str) -> ImportCheck:
+def _check(uow: UnitOfWork, kind: str, sheet: Sheet, name: str, *, posting: bool = False) -> ImportCheck:
     if kind not in FIELDS:
         raise DomainError("import.bad_kind", kind=kind)
     check = ImportCheck(kind, name, sheet.sha256, len(sheet.rows))
@@ -161,8 +162,10 @@ def _check(uow: UnitOfWork, kind: str, sheet: Sheet, name: str) -> ImportCheck:
         return check
     cells = [(number, {key: (row[i] if i < len(row) else None) for key, i in columns.items()})
              for number, row in sheet.rows]
-    {"arrears": _check_arrears, "customers": _check_customers, "revenues": _check_revenues,
-     "external": _check_external}[kind](uow, cells, check)
+    if kind == "arrears":
+        _check_arrears(uow, cells, check, posting=posting)
+    else:
+        {"customers": _check_customers, "revenues": _check_revenues, "external": _check_external}[kind](uow, cells, check)
     return check
 
 
@@ -217,13 +220,18 @@ def _report(check: ImportCheck, kind: str, number: int, problems: list[FieldErro
     check.issues.extend(ImportIssue(number, labels[p.field], p) for p in problems)
 
 
-def _check_arrears(uow: UnitOfWork, cells: list[tuple[int, dict]], check: ImportCheck) -> None:
+def _check_arrears(uow: UnitOfWork, cells: list[tuple[int, dict]], check: ImportCheck, *,
+                   posting: bool = False) -> None:
     """Each row through the same rules as the counter (``app.domain.arrears.item_problems``); a file may
-    not authorise going over a credit limit, so the limit is checked row by row as the rows add up."""
+    not authorise going over a credit limit, so the limit is checked row by row as the rows add up.
+    ``posting``: inside the import's write transaction, every customer of the file is held first (several
+    counters), so what they owe and the vouchers in use stay as read until the import commits."""
     today = uow.desk.clock.today()
     books = uow.closed_books()  # 月结: a row dated in a closed month is refused in its business-date column
     customers = uow.items.customers_by_code(_text(c["customer"]) for _, c in cells if _text(c["customer"]))
     debtors = {code: debtor(customer, agreement) for code, (customer, agreement) in customers.items()}
+    if posting:
+        uow.ledger.hold(*(d.customer_id for d in debtors.values()))
     lines = uow.items.business_lines()
     handlers = uow.items.handlers_by_name()
     recorded = uow.items.vouchers_in_use(_text(c["voucher_no"]) for _, c in cells if _text(c["voucher_no"]))
@@ -341,15 +349,22 @@ def run_import(desk: Desk, actor: Actor, kind: str, path: Path | str, *, only_va
     if source not in ("finance", "business"):
         raise DomainError("import.bad_kind", kind=source)
     sheet = read_sheet(path, engine=engine)
+    return _import_sheet(desk, actor, kind, sheet, Path(path).name[:260], only_valid=only_valid, progress=progress,
+                         source=source)
+
+
+@retried_once
+def _import_sheet(desk: Desk, actor: Actor, kind: str, sheet: Sheet, name: str, *, only_valid: bool,
+                  progress: Progress | None, source: str) -> ImportResult:
+    """The import's one transaction (run again once on a server's conflict: the file is read once)."""
     with desk.use_case(actor, PERMISSIONS[kind], posts=kind == "arrears") as uow:
-        check = _check(uow, kind, sheet, Path(path).name)
+        check = _check(uow, kind, sheet, name, posting=True)
         if check.issues and not only_valid:
             raise DomainError("import.has_errors", rows=check.bad_rows, count=len(check.issues),
                               first=str(check.issues[0]))
         if not check.records:
             return ImportResult(None, 0, check.already_imported, check.bad_rows, 0)
-        batch_id = uow.figures.add_batch(Batch(kind, Path(path).name[:260], check.sha256, check.total_rows,
-                                               len(check.records)))
+        batch_id = uow.figures.add_batch(Batch(kind, name, check.sha256, check.total_rows, len(check.records)))
         if kind == "arrears":
             uow.ledger.record_items([r["item"] for r in check.records],
                                     context=[{"import_batch_id": batch_id, "row": r["row"]} for r in check.records],
@@ -364,7 +379,7 @@ def run_import(desk: Desk, actor: Actor, kind: str, path: Path | str, *, only_va
                 if progress is not None and n % 200 == 0:
                     progress(n, len(check.records))
         uow.audit(f"import.{kind}", "import_batch", batch_id, after={
-            "file": Path(path).name[:260], "sha256": check.sha256, "rows": check.total_rows,
+            "file": name, "sha256": check.sha256, "rows": check.total_rows,
             "imported": len(check.records), "already_imported": check.already_imported,
             "skipped_bad_rows": check.bad_rows, "amount": check.amount})
         if progress is not None:

@@ -94,15 +94,18 @@ def verify_database(path: Path | str, *, against: str | None = None, before: dat
             found += _replica_checks(desk)
     finally:
         desk.close()
-    if record and all(check.ok for check in found):
-        _record_point(path, point)
+    if record and point is not None and all(check.ok for check in found):
+        _record_point(path, point, on_server=desk.server is not None)
     return found
 
 
-def _record_point(path: Path | str, point: VerifiedPoint) -> None:
+def _record_point(path: Path | str, point: VerifiedPoint, *, on_server: bool = False) -> None:
     """Only into a file meant to be written: a write-protected copy (its mode says so even to root) or one
     in a read-only folder stays byte-identical, and its next verify is a full one. A database on a server
-    keeps no point yet: every verify there is a full one (the incremental path is not ported)."""
+    keeps it like a file (issue 15: pglocks): its point is a mark in commit order (``LedgerChecks.begin``)."""
+    if on_server:
+        _write_point(path, point)
+        return
     path = Path(path)
     try:
         writable = bool(path.stat().st_mode & 0o200) and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
@@ -110,6 +113,10 @@ def _record_point(path: Path | str, point: VerifiedPoint) -> None:
         writable = False
     if not writable:
         return
+    _write_point(path, point)
+
+
+def _write_point(path: Path | str, point: VerifiedPoint) -> None:
     try:
         desk = Desk(path, create=False)
     except DomainError:
@@ -187,11 +194,12 @@ def run_checks(desk: Desk, *, sample: int = 5, against: str | None = None,
 
 
 def _run_checks(desk: Desk, *, sample: int = 5, against: str | None = None, before: datetime | None = None,
-                full: bool = True) -> tuple[list[Check], VerifiedPoint]:
+                full: bool = True) -> tuple[list[Check], VerifiedPoint | None]:
     """The checks of ``CHECKS`` in one transaction that is never committed (the recomputed figures live in
-    temporary tables), and the point they verified up to."""
+    temporary tables), and the point they verified up to (None: on a server, postings were still in flight
+    when the checks began, so their newest link is no mark to start from)."""
     with desk.unit_of_work() as uow:
-        uow.checks.spill_to_disk()  # memory bounded: the recomputed balances go to a temporary file
+        in_commit_order = uow.checks.begin()  # a file: memory bounded; a server: one snapshot at a commit mark
         scope = _scope(uow, full)
         found: list[Check] = []
         for check in CHECKS:
@@ -203,7 +211,7 @@ def _run_checks(desk: Desk, *, sample: int = 5, against: str | None = None, befo
                                [] if root == normalised_root(against) else [f"现在算得 {root}，外部保存的是 {against}"],
                                0 if root == normalised_root(against) else 1))
         rehashed = scope.rehash[1] if not scope.full else 0
-        point = uow.checks.point_now(desk.clock.now(), rehashed, scope.rechecked)
+        point = uow.checks.point_now(desk.clock.now(), rehashed, scope.rechecked) if in_commit_order else None
     return found, point
 
 

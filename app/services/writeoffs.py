@@ -34,6 +34,7 @@ from app.domain.writeoff import (
     refuse_recovery, stage_of,
 )
 from app.services.context import Actor, Desk, UnitOfWork, authorize
+from app.services.failures import retried_once
 from app.services.repayments import refuse_taking_money
 from app.services.settings import get_setting
 from db.models import ArrearsItem
@@ -127,6 +128,7 @@ class RegisterLine:
 
 # -- 申请 ---------------------------------------------------------------------------------------------------
 
+@retried_once
 def apply_write_off(desk: Desk, actor: Actor, request: WriteOffRequest) -> ApplicationInfo:
     """坏账核销申请. Refused with the reason when the item does not qualify or the evidence lacks what the
     cause requires (``app.domain.writeoff.refuse_application``)."""
@@ -165,6 +167,7 @@ def apply_write_off(desk: Desk, actor: Actor, request: WriteOffRequest) -> Appli
 
 # -- 审核 / 审批 / 驳回 / 撤回 ----------------------------------------------------------------------------
 
+@retried_once
 def review_write_off(desk: Desk, actor: Actor, application_id: int, note: str = "") -> ApplicationInfo:
     """市场部审核 (telecom 5): the application goes on to finance. Never by the applicant."""
     with desk.use_case(actor, Permission.REVIEW_WRITE_OFF) as uow:
@@ -187,6 +190,7 @@ def review_in(uow: UnitOfWork, application_id: int, reviewer_id: int, reviewer: 
     return decision_id
 
 
+@retried_once
 def approve_write_off(desk: Desk, actor: Actor, application_id: int, note: str = "") -> ApplicationInfo:
     """财务审批: the write-off is booked in the ledger, dated today (the approval day); the item stays on
     record (账销案存). Never by the applicant; not here where finance sits at the city office."""
@@ -229,6 +233,7 @@ def approve_in(uow: UnitOfWork, application_id: int, approver_id: int, approver:
     return decision_id
 
 
+@retried_once
 def reject_write_off(desk: Desk, actor: Actor, application_id: int, reason: str) -> ApplicationInfo:
     """驳回, with the reason: by finance, or by marketing while the review is theirs. Never the applicant;
     finance's rejection not here where finance sits at the city office."""
@@ -262,6 +267,7 @@ def reject_in(uow: UnitOfWork, application_id: int, decider_id: int, decider: st
     return decision_id
 
 
+@retried_once
 def withdraw_write_off(desk: Desk, actor: Actor, application_id: int, reason: str) -> ApplicationInfo:
     """撤回: the applicant takes back an application still open (the item may have been paid)."""
     if not reason.strip():
@@ -341,6 +347,7 @@ def qualifying_items(desk: Desk, actor: Actor, customer_id: int | None = None) -
 
 # -- 收回已核销坏账 -----------------------------------------------------------------------------------------
 
+@retried_once
 def record_recovery(desk: Desk, actor: Actor, item_id: int, amount: int, *, method: str, receipt_no: str,
                     received_on: date | None = None, note: str = "") -> int:
     """Money received on a written-off item (postal 18(三): 已核销的坏账收回时应当及时缴财务部门入账): its own
@@ -365,19 +372,25 @@ def record_recovery(desk: Desk, actor: Actor, item_id: int, amount: int, *, meth
 # -- helpers --------------------------------------------------------------------------------------------------
 
 def _item(uow: UnitOfWork, item_id: int, *, reversed_ok: bool = False) -> ArrearsItem:
+    """The item a write-off step is about, its customer held (several counters: what is open on it, applied for,
+    written off or recovered stays as read until the step commits)."""
     item = uow.session.get(ArrearsItem, item_id)
     if item is None:
         raise DomainError("item.not_found", ref=item_id)
+    uow.ledger.hold(item.customer_id)
     if not reversed_ok and uow.items.item_reversed(item_id):
         raise DomainError("item.already_reversed", ref=item.voucher_no)
     return item
 
 
 def _open(uow: UnitOfWork, application_id: int) -> tuple[Application, Stage]:
+    """An application and where it stands, its customer held first: two decisions on it at once (an approval
+    and a rejection, or two approvals) are taken one after the other, the second seeing the first."""
     found = uow.write_offs.applications([application_id])
     if not found:
         raise DomainError("writeoff.not_found", ref=application_id)
     app = found[0]
+    uow.ledger.hold(app.customer_id)
     decisions = uow.write_offs.decisions([application_id]).get(application_id, [])
     return app, stage_of([DecisionKind(d.kind) for d in decisions], app.review_required)
 

@@ -4,7 +4,6 @@ what people typed)."""
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 from datetime import date
 
@@ -19,8 +18,10 @@ from PySide6.QtWidgets import (
 from app.documents.templates import DEFAULT_TEMPLATE
 from app.services.auth import login
 from app.services.context import Desk, FixedClock
-from app.services.demo import DEMO_PASSWORD, generate_demo
+from app.services.demo import DEMO_PASSWORD
 from ui.i18n import install_translator
+from tests import server
+from tests.integration.test_tamper_evidence import copy_of, demo_ledger
 from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -49,21 +50,31 @@ KNOWN: tuple[str, ...] = ()
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    generate_demo(path, customers=30, months=14, seed=5, today=TODAY)
-    return path
+    """A demo file, or on the server a database each test's copy is made from."""
+    yield from demo_ledger(tmp_path_factory, customers=30, months=14, seed=5)
+
+
+def read(db, sql: str) -> list[tuple]:
+    if server.ON_SERVER:
+        with server.connect(str(db)) as con:
+            return [tuple(row) for row in con.execute(sql).fetchall()]
+    with sqlite3.connect(db) as con:
+        return con.execute(sql).fetchall()
 
 
 @pytest.fixture(scope="module")
 def customer_data(demo_file) -> list[str]:
     """Every string of customer data in the demo ledger (and the documents' wording), longest first (so a name is taken out whole)."""
     found: set[str] = set()
-    with sqlite3.connect(demo_file) as db:
-        for table, columns in DATA_COLUMNS.items():
-            have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
-            for column in (c for c in columns if c in have):
-                where = f" WHERE {TYPED_ONLY[table]}" if table in TYPED_ONLY else ""
-                found.update(v for (v,) in db.execute(f"SELECT {column} FROM {table}{where}") if isinstance(v, str) and v)
+    for table, columns in DATA_COLUMNS.items():
+        if server.ON_SERVER:
+            have = {name for (name,) in read(demo_file, "SELECT column_name FROM information_schema.columns "
+                                                        f"WHERE table_schema = current_schema() AND table_name = '{table}'")}
+        else:
+            have = {row[1] for row in read(demo_file, f"PRAGMA table_info({table})")}
+        for column in (c for c in columns if c in have):
+            where = f" WHERE {TYPED_ONLY[table]}" if table in TYPED_ONLY else ""
+            found.update(v for (v,) in read(demo_file, f"SELECT {column} FROM {table}{where}") if isinstance(v, str) and v)
     # The printed documents' wording is Chinese whatever the screen's language (an admin edits it).
     found.update(v for v in DEFAULT_TEMPLATE.values() if isinstance(v, str))
     return sorted((v for v in found if CJK.search(v)), key=len, reverse=True)
@@ -72,9 +83,7 @@ def customer_data(demo_file) -> list[str]:
 @pytest.fixture
 def english(qapp, tmp_path, demo_file):
     install_translator(qapp, "en")  # the autouse fixture puts zh_CN back afterwards
-    path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_file, path)
-    desk = Desk(path, clock=FixedClock(TODAY))
+    desk = Desk(copy_of(demo_file, tmp_path / "demo.sqlite3"), clock=FixedClock(TODAY))
     yield desk
     desk.close()
 

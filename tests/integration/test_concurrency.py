@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import random
+import threading
 from collections import Counter
 from datetime import date
 
@@ -25,7 +26,7 @@ from app.services.verify import run_checks
 from db.ledger import Ledger
 from db.models import ArrearsItem, CustomerBalance, ItemBalance, Repayment, RepaymentBalance
 from tests import server
-from tests.factories import approved_customer, make_desk
+from tests.factories import approved_customer, make_desk, move_clock, rows
 
 TODAY = date(2026, 6, 15)
 PROCESSES = 4
@@ -236,4 +237,107 @@ def test_the_server_ending_the_connection_mid_repayment_is_told_in_chinese_and_l
         assert uow.ledger.balance(cid) == (3_000, 0)
     assert record_repayment(desk, staff.clerk, RepaymentInput(cid, 1_000, TODAY, "cash", "R1")).customer_open_total == 2_000
     assert all(check.ok for check in run_checks(desk))
+    desk.close()
+
+
+# -- imports and the write-off workflow hold their customers too (issue 15: pglocks) ---------------------------
+WAIT = 3.0  # seconds the first use case waits at its pause for the second: with the hold, the second waits instead
+
+
+def side_by_side(desk: Desk, monkeypatch, paused_at: str, first, second) -> dict[str, object]:
+    """``first(desk)`` runs, each in a thread with its own connection, until it is about to write what it decided
+    (``Ledger.<paused_at>``); there it waits while ``second(desk)`` runs (at most ``WAIT`` seconds: when the
+    second waits for the first's hold, the first goes on and commits). Without the hold the second commits in
+    that pause and changes what the first has read. Returns each one's result or refusal and which ended first."""
+    target = desk.location if desk.server is None else desk.server.render_as_string(hide_password=False)
+    today = desk.clock.today()
+    paused, second_done = threading.Event(), threading.Event()
+    real = getattr(Ledger, paused_at)
+    outcome: dict[str, object] = {}
+    ended: list[str] = []
+
+    def pausing(self, *args, **kwargs):
+        if threading.current_thread().name == "first" and not paused.is_set():
+            paused.set()
+            second_done.wait(WAIT)
+        return real(self, *args, **kwargs)
+
+    def run(name, use_case, before=None):
+        own = Desk(target, clock=FixedClock(today))
+        try:
+            if before is not None:
+                before.wait(60)
+            outcome[name] = use_case(own)
+        except DomainError as refused:
+            outcome[name] = refused
+        finally:
+            own.close()
+            ended.append(name)
+            if name == "second":
+                second_done.set()
+
+    monkeypatch.setattr(Ledger, paused_at, pausing)
+    threads = [threading.Thread(target=run, name="first", args=("first", first)),
+               threading.Thread(target=run, name="second", args=("second", second, paused))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    monkeypatch.undo()
+    outcome["ended"] = ended
+    return outcome
+
+
+def test_a_write_off_booked_while_a_repayment_posts_for_the_customer_never_writes_off_what_was_paid(tmp_path,
+                                                                                                     monkeypatch):
+    from app.domain.writeoff import Cause
+    from app.services.writeoffs import Scan, WriteOffRequest, apply_write_off, approve_write_off
+    desk, staff = make_desk(tmp_path / "w.sqlite3", date(2026, 1, 2))
+    cid = approved_customer(desk, staff, limit=1_000_000)
+    desk.clock = FixedClock(date(2026, 1, 5))
+    item = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 1, 5), 10_000, "V1")).item_id
+    move_clock(desk, date(2026, 7, 15))
+    court = {"document_no": "(2026)冀0102执123号", "document_date": "2026-05-20", "issued_by": "长安区人民法院"}
+    applied = apply_write_off(desk, staff.head, WriteOffRequest(item, Cause.COURT, "法院终结执行", court,
+                                                                (Scan("裁定书.pdf", b"%PDF ruling"),)))
+    outcome = side_by_side(
+        desk, monkeypatch, "write_off",
+        lambda d: approve_write_off(d, staff.finance, applied.application_id, "同意"),
+        lambda d: record_repayment(d, staff.clerk, RepaymentInput(cid, 4_000, date(2026, 7, 15), "cash", "R1")))
+    # one after the other: the approval books all 100 yuan, then the money is held as credit, never offset
+    # against a written-off item (without the hold: the repayment offsets 40 yuan in the approval's pause and
+    # the approval writes off 100 yuan of the 60 left open)
+    assert outcome["ended"] == ["first", "second"]
+    assert not isinstance(outcome["first"], DomainError) and not isinstance(outcome["second"], DomainError)
+    assert rows(desk, "SELECT open_amount FROM item_balances WHERE item_id = ?", item) == [(0,)]
+    assert rows(desk, "SELECT open_total, unapplied_credit FROM customer_balances WHERE customer_id = ?", cid) == \
+        [(0, 4_000)]
+    assert [check.name for check in run_checks(desk) if not check.ok] == []
+    desk.close()
+
+
+def test_two_imports_for_the_same_customer_at_once_cannot_together_pass_its_credit_limit(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    from app.services.imports import run_import
+    desk, staff = make_desk(tmp_path / "i.sqlite3", TODAY)
+    cid = approved_customer(desk, staff, limit=1_000_000)  # 10,000 yuan
+    code = rows(desk, "SELECT code FROM customers WHERE id = ?", cid)[0][0]
+
+    def sheet(name: str, voucher: str) -> str:
+        book = Workbook()
+        book.active.append(["客户代码", "业务专业", "业务日期", "金额", "凭证号"])
+        book.active.append([code, "函件", TODAY, 6_000, voucher])  # 6,000 yuan: one fits, both do not
+        book.save(tmp_path / name)
+        return str(tmp_path / name)
+
+    first, second = sheet("a.xlsx", "PZ-A"), sheet("b.xlsx", "PZ-B")
+    outcome = side_by_side(desk, monkeypatch, "record_items",
+                           lambda d: run_import(d, staff.clerk, "arrears", first),
+                           lambda d: run_import(d, staff.head, "arrears", second))
+    assert outcome["first"].imported == 1
+    # the second import reads what the first added (without the hold: both pass the limit, 12,000 owed)
+    assert isinstance(outcome["second"], DomainError) and outcome["second"].code == "import.has_errors"
+    assert "import.over_limit" in repr(outcome["second"].params) or "额度" in outcome["second"].message("zh_CN")
+    assert rows(desk, "SELECT open_total FROM customer_balances WHERE customer_id = ?", cid) == [(600_000,)]
     desk.close()

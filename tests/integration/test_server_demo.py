@@ -27,3 +27,35 @@ def test_demo_fills_an_empty_server_database_and_refuses_a_second_run(capsys):
         assert rows(desk, "SELECT count(*) FROM arrears_items")[0][0] > 0
     assert main(["demo", "--db", url, "--customers", "12"]) == EXIT_REFUSED
     assert "已建立网点" in capsys.readouterr().err
+
+
+def test_after_the_demo_the_server_numbers_new_entries_past_the_loaded_ones():
+    """The demo writes its rows with their ids; the server's next ids come after them (pglocks): a new customer,
+    its credit, an item, a repayment with its offset, a reversal and a contact, each with its audit record."""
+    from datetime import date
+
+    from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
+    from app.services.auth import login
+    from app.services.collection import ContactInput, record_contact
+    from app.services.context import FixedClock
+    from app.services.customers import CustomerInput, apply_for_credit, approve_credit, register_customer
+    from app.services.demo import DEMO_PASSWORD
+    from app.services.repayments import RepaymentInput, record_repayment
+    from app.services.verify import run_checks
+    url = server.database_url(server.new_database())
+    assert main(["demo", "--db", url, "--customers", "12", "--months", "4", "--today", "2026-11-20"]) == EXIT_OK
+    today = date(2026, 11, 20)
+    with Desk(url, create=False, clock=FixedClock(today)) as desk:
+        clerk, head = login(desk, "clerk11", DEMO_PASSWORD), login(desk, "head", DEMO_PASSWORD)
+        marketing = login(desk, "marketing", DEMO_PASSWORD)
+        customer = register_customer(desk, clerk, CustomerInput(name="演示后新客户", phone="0311-8888")).customer_id
+        approve_credit(desk, marketing, apply_for_credit(desk, clerk, customer, credit_grade="A",
+                                                         requested_limit=1_000_000).application_id)
+        first = record_arrears(desk, clerk, ArrearsInput(customer, "LETTER", today, 3_000, "PZ-AFTER-1")).item_id
+        second = record_arrears(desk, clerk, ArrearsInput(customer, "LETTER", today, 2_000, "PZ-AFTER-2")).item_id
+        record_repayment(desk, clerk, RepaymentInput(customer, 1_000, today, "cash", "R-AFTER-1"))
+        reverse_arrears(desk, head, second, "录入错误")
+        record_contact(desk, clerk, ContactInput(customer, today, "phone", "已提醒"))
+        assert rows(desk, "SELECT count(*) FROM customers") == [(13,)]
+        assert rows(desk, "SELECT open_amount FROM item_balances WHERE item_id = ?", first) == [(2_000,)]
+        assert [check.name for check in run_checks(desk) if not check.ok] == []

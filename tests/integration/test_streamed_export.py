@@ -17,17 +17,23 @@ from app.services.auth import login
 from app.services.context import Desk, FixedClock
 from app.services.demo import DEMO_PASSWORD, generate_demo
 from db.reports import Reports
+from tests import server
 
 TODAY = date(2026, 11, 25)
 
 
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory):
+    """The demo ledger, in a file or (``ARREARS_DESK_TEST_BACKEND=postgresql``) a database on the server."""
     path = tmp_path_factory.mktemp("streamed") / "ledger.sqlite3"
+    if server.ON_SERVER:
+        path = server.database_url(server.new_database())
+    kept = server.kept_beyond_the_test() if server.ON_SERVER else []  # for the module, not its first test
     generate_demo(path, customers=20, months=8, seed=11, today=TODAY)
     desk = Desk(path, clock=FixedClock(TODAY))
     yield desk, login(desk, "head", DEMO_PASSWORD)
     desk.close()
+    server.drop_databases(kept)
 
 
 def values(ws) -> list[tuple]:

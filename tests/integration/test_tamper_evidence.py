@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from app.cli import main
 from app.domain.periods import end_of_day
@@ -22,6 +23,7 @@ from app.reports.request import ReportKind, ReportRequest
 from app.services.verify import integrity_root, verify_database
 from db.chain import build_all, merkle_root
 from db.models import AuditRecord
+from tests import server
 from tests.factories import SINCE_0008
 
 TODAY = date(2026, 11, 25)
@@ -32,20 +34,50 @@ AUDITED = "每笔台账记录都有审计记录"
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
+    """The demo ledger the module's tests copy: a file, or on the server (``ARREARS_DESK_TEST_BACKEND=postgresql``)
+    a database each test's copy is made from (``CREATE DATABASE … TEMPLATE``)."""
+    yield from demo_ledger(tmp_path_factory, customers=30, months=12, seed=5)
+
+
+def demo_ledger(tmp_path_factory, **demo):
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    generate_demo(path, customers=30, months=12, seed=5, today=TODAY)
-    return path
+    if not server.ON_SERVER:
+        generate_demo(path, today=TODAY, **demo)
+        yield path
+        return
+    url = server.database_url(server.new_database())
+    kept = server.kept_beyond_the_test()  # for the module, not its first test
+    generate_demo(url, today=TODAY, **demo)
+    yield url
+    server.drop_databases(kept)
 
 
 @pytest.fixture
 def db(tmp_path, demo_file):
-    path = tmp_path / "ledger.sqlite3"
-    shutil.copyfile(demo_file, path)
-    return path
+    return copy_of(demo_file, tmp_path / "ledger.sqlite3")
+
+
+def copy_of(source, path):
+    """A copy of the database ``source``: the file copied to ``path``, or a database on the server made from it."""
+    if not server.ON_SERVER:
+        shutil.copyfile(source, path)
+        return path
+    return server.database_url(server.new_database(template=make_url(str(source)).database))
+
+
+STORAGE = "服务器索引有效" if server.ON_SERVER else "SQLite 完整性"  # the full verify's own check of its storage
+RANDOM_UID = "decode(md5(random()::text), 'hex')" if server.ON_SERVER else "randomblob(16)"
 
 
 def tamper(path, *statements: tuple) -> None:
-    """What anyone with the file can do: drop the triggers, change rows, recreate the triggers."""
+    """What anyone with the file can do: drop the triggers, change rows, recreate the triggers (on a server, its
+    superuser: the triggers, foreign keys included, set aside for the session)."""
+    if server.ON_SERVER:
+        with server.connect(str(path)) as con:
+            con.execute("SET session_replication_role = replica")
+            for sql, *params in statements:
+                con.execute(server._sql(sql), params or None)
+        return
     con = sqlite3.connect(path)
     triggers = con.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
     for name, _table, _sql in triggers:
@@ -66,9 +98,14 @@ def failures(path, **kwargs) -> dict[str, list[str]]:
 
 
 def one(path, sql, *params):
+    if server.ON_SERVER:
+        with server.connect(str(path)) as con:
+            return con.execute(server._sql(sql), params or None).fetchone()
     con = sqlite3.connect(path)
     try:
-        return con.execute(sql, params).fetchone()
+        found = con.execute(sql, params).fetchone()
+        con.commit()  # (a row it inserted stays)
+        return found
     finally:
         con.close()
 
@@ -79,7 +116,7 @@ def line_balances(customer_id: int) -> tuple[tuple, tuple]:
     return (("DELETE FROM customer_line_balances WHERE customer_id = ?", customer_id),
             ("INSERT INTO customer_line_balances SELECT customer_id, business_line_id, SUM(open_amount), COUNT(*), "
              "MIN(due_date), SUM(CASE WHEN due_date < d.overdue_before THEN open_amount ELSE 0 END), "
-             "SUM(due_date < d.overdue_before) FROM item_balances, line_balances_day d "
+             "SUM(CASE WHEN due_date < d.overdue_before THEN 1 ELSE 0 END) FROM item_balances, line_balances_day d "
              "WHERE customer_id = ? AND open_amount > 0 GROUP BY customer_id, business_line_id", customer_id))
 
 
@@ -162,8 +199,7 @@ def test_an_offset_reduced_with_its_three_balances_is_named(db):
 
 def test_audit_records_deleted_or_rewritten_are_named(db, tmp_path):
     audit_id, customer_id = one(db, "SELECT id, customer_id FROM audit_log WHERE entity = 'repayment' ORDER BY id LIMIT 1")
-    rewritten = tmp_path / "rewritten.sqlite3"
-    shutil.copyfile(db, rewritten)
+    rewritten = copy_of(db, tmp_path / "rewritten.sqlite3")
     tamper(rewritten, ("UPDATE audit_log SET after = '{}' WHERE id = ?", audit_id))
     assert failures(rewritten)[CHAIN] == [f"客户 #{customer_id} 的链断于审计记录 #{audit_id}：内容、归属或顺序与链不符"]
 
@@ -176,16 +212,13 @@ def test_audit_records_deleted_or_rewritten_are_named(db, tmp_path):
 
 def test_a_fabricated_repayment_with_consistent_balances_is_named(db):
     customer_id = one(db, "SELECT MIN(customer_id) FROM customer_balances")[0]
-    con = sqlite3.connect(db)
-    rep_id = con.execute("INSERT INTO repayments (uid, site_id, customer_id, amount, paid_on, method, receipt_no, "
-                         "received_by_id, mode, note, recorded_at) VALUES (randomblob(16), 1, ?, 5000, '2026-11-20', "
-                         "'cash', 'FAKE-1', 1, 'fifo', '', '2026-11-20 10:00:00')", (customer_id,)).lastrowid
-    con.execute("INSERT INTO repayment_balances (repayment_id, customer_id, unapplied) VALUES (?, ?, 5000)",
-                (rep_id, customer_id))
-    con.execute("UPDATE customer_balances SET unapplied_credit = unapplied_credit + 5000 WHERE customer_id = ?",
-                (customer_id,))
-    con.commit()
-    con.close()
+    rep_id = one(db, "INSERT INTO repayments (uid, site_id, customer_id, amount, paid_on, method, receipt_no, "
+                     f"received_by_id, mode, note, recorded_at) VALUES ({RANDOM_UID}, 1, ?, 5000, '2026-11-20', "
+                     "'cash', 'FAKE-1', 1, 'fifo', '', '2026-11-20 10:00:00') RETURNING id", customer_id)[0]
+    tamper(db, ("INSERT INTO repayment_balances (repayment_id, customer_id, unapplied) VALUES (?, ?, 5000)",
+                rep_id, customer_id),
+           ("UPDATE customer_balances SET unapplied_credit = unapplied_credit + 5000 WHERE customer_id = ?",
+            customer_id))
     found = failures(db)
     assert found[LINKED] == [f"收款 #{rep_id} 不在链上"]
     assert found[AUDITED] == [f"收款 #{rep_id} 没有审计记录"]

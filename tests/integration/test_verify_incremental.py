@@ -5,8 +5,6 @@ the row counts (a row removed) or by the slice of older links each verify re-has
 from __future__ import annotations
 
 import math
-import shutil
-import sqlite3
 from datetime import date
 
 import pytest
@@ -15,11 +13,13 @@ from app.cli import main
 from app.services import verify as verify_service
 from app.services.auth import login
 from app.services.context import Desk, FixedClock
-from app.services.demo import DEMO_PASSWORD, generate_demo
+from app.services.demo import DEMO_PASSWORD
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import verify_database
 from db.chain import build_all
-from tests.integration.test_tamper_evidence import an_item_with_later_entries, one, tamper
+from tests.integration.test_tamper_evidence import (
+    STORAGE, an_item_with_later_entries, copy_of, demo_ledger, one, tamper,
+)
 
 TODAY = date(2026, 11, 25)
 CHAIN = "防篡改链完整"
@@ -29,16 +29,13 @@ OLDER = "核验点之前的链记录逐条重算哈希"
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
-    generate_demo(path, customers=12, months=6, seed=3, today=TODAY)
-    return path
+    """A file, or on the server a database each test's copy is made from (test_tamper_evidence.demo_ledger)."""
+    yield from demo_ledger(tmp_path_factory, customers=12, months=6, seed=3)
 
 
 @pytest.fixture
 def db(tmp_path, demo_file):
-    path = tmp_path / "ledger.sqlite3"
-    shutil.copyfile(demo_file, path)
-    return path
+    return copy_of(demo_file, tmp_path / "ledger.sqlite3")
 
 
 def verified(path, **kwargs) -> list:
@@ -65,12 +62,12 @@ def a_new_repayment(path) -> tuple[int, int]:
 def test_the_first_verify_is_full_and_the_next_starts_from_the_point_it_recorded(db):
     first = verified(db)
     assert failed(first) == {}
-    assert any(name.startswith("SQLite 完整性") for name in names(first))
+    assert any(name.startswith(STORAGE) for name in names(first))
     assert not any(name.startswith(POINT) for name in names(first))
     second = verified(db)
     assert failed(second) == {}
     assert any(name.startswith(POINT) for name in names(second))
-    assert not any(name.startswith("SQLite 完整性") for name in names(second))  # reads every page: --full only
+    assert not any(name.startswith(STORAGE) for name in names(second))  # reads every page: --full only
 
 
 def test_a_failed_verify_records_no_point(db):
@@ -163,34 +160,30 @@ def test_an_old_entry_removed_with_its_balances_is_caught_by_its_slice(db, monke
 
 
 def test_a_copy_older_than_its_point_is_verified_in_full(db, tmp_path):
-    older = tmp_path / "older.sqlite3"
-    shutil.copyfile(db, older)
+    older = copy_of(db, tmp_path / "older.sqlite3")
     assert failed(verified(db)) == {}
     a_new_repayment(db)
     assert failed(verified(db)) == {}
     # the older file with the newer file's point (as if the point had been copied over): not trusted
     point = one(db, "SELECT value FROM settings WHERE key = 'verify.point'")[0]
-    con = sqlite3.connect(older)
-    con.execute("INSERT INTO settings (key, value, updated_at) VALUES ('verify.point', ?, '2026-11-25 00:00:00')",
-                (point,))
-    con.commit()
-    con.close()
+    tamper(older, ("INSERT INTO settings (key, value, updated_at) VALUES ('verify.point', ?, '2026-11-25 00:00:00')",
+                   point))
     checks = verified(older)
     assert failed(checks) == {}
-    assert any(name.startswith("SQLite 完整性") for name in names(checks))
+    assert any(name.startswith(STORAGE) for name in names(checks))
 
 
 def test_the_command_is_incremental_unless_full_or_against(db, capsys):
     assert main(["verify", "--db", str(db)]) == 0
-    assert "SQLite 完整性" in capsys.readouterr().out
+    assert STORAGE in capsys.readouterr().out
     assert main(["verify", "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert POINT in out and "SQLite 完整性" not in out
+    assert POINT in out and STORAGE not in out
     assert main(["verify", "--db", str(db), "--full"]) == 0
-    assert "SQLite 完整性" in capsys.readouterr().out
+    assert STORAGE in capsys.readouterr().out
     root = one(db, "SELECT value FROM settings WHERE key = 'verify.point'")[0].split('"root": "')[1][:64]
     assert main(["verify", "--db", str(db), "--against", root]) == 0
-    assert "SQLite 完整性" in capsys.readouterr().out
+    assert STORAGE in capsys.readouterr().out
 
 
 def test_a_maintained_balance_changed_by_hand_is_caught_when_its_customers_slice_comes_round(db, monkeypatch):

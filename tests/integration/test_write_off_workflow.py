@@ -194,6 +194,36 @@ def test_upgrading_a_database_with_one_write_off_per_item_keeps_its_chains_and_a
     record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", TODAY, 5_000, "V2", signature_confirmed=True))
     write_off(desk, staff.head, staff.finance, 2, reason="债务人注销", evidence="注销证明")
     desk.close()
+    if desk.server is not None:
+        upgraded = _upgraded_from_0008_on_the_server(desk)
+    else:
+        upgraded = _upgraded_from_0008_file(desk)
+    part = apply_write_off(upgraded, staff.clerk, court(amount=1_000))
+    approve_write_off(upgraded, staff.finance, part.application_id)
+    approve_write_off(upgraded, staff.finance, apply_write_off(upgraded, staff.clerk, court(amount=2_000)).application_id)
+    assert rows(upgraded, "SELECT COUNT(*) FROM write_offs WHERE arrears_item_id = 1") == [(2,)]
+    assert clean(upgraded)
+    upgraded.close()
+
+
+def _upgraded_from_0008_on_the_server(desk):
+    """The server's database as revision 0008 left it (the one-per-item constraint back, the later tables and
+    columns gone), opened again: upgraded in place (pglocks)."""
+    from app.services.context import Desk
+    for sql in SINCE_0008:
+        if not sql.startswith("DROP TRIGGER"):  # the state-change triggers are a file's only (tests/server.py)
+            execute(desk, sql)
+    execute(desk, "DROP INDEX ix_write_offs_arrears_item_id")
+    execute(desk, "ALTER TABLE write_offs ADD CONSTRAINT uq_write_offs_arrears_item_id UNIQUE (arrears_item_id)")
+    execute(desk, "UPDATE alembic_version SET version_num = '0008'")
+    upgraded = Desk(desk.location, clock=FixedClock(TODAY))
+    assert clean(upgraded)
+    assert rows(upgraded, "SELECT COUNT(*) FROM pg_constraint WHERE conname = 'uq_write_offs_arrears_item_id'") == [(0,)]
+    assert len(rows(upgraded, "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = 'write_offs'::regclass")) == 2
+    return upgraded
+
+
+def _upgraded_from_0008_file(desk):
     con = sqlite3.connect(desk.path)  # as revision 0008 left it: the constraint back, the new tables gone
     [create] = con.execute("SELECT sql FROM sqlite_master WHERE name = 'write_offs'").fetchone()
     triggers = [t for t, in con.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'write_offs'")]
@@ -215,12 +245,7 @@ def test_upgrading_a_database_with_one_write_off_per_item_keeps_its_chains_and_a
     assert clean(upgraded)
     assert "uq_write_offs_arrears_item_id" not in rows(upgraded, "SELECT sql FROM sqlite_master WHERE name = 'write_offs'")[0][0]
     assert len(rows(upgraded, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'write_offs'")) == 2
-    part = apply_write_off(upgraded, staff.clerk, court(amount=1_000))
-    approve_write_off(upgraded, staff.finance, part.application_id)
-    approve_write_off(upgraded, staff.finance, apply_write_off(upgraded, staff.clerk, court(amount=2_000)).application_id)
-    assert rows(upgraded, "SELECT COUNT(*) FROM write_offs WHERE arrears_item_id = 1") == [(2,)]
-    assert clean(upgraded)
-    upgraded.close()
+    return upgraded
 
 
 def test_the_auditor_export_carries_each_scan_with_the_hash_recorded_when_it_was_attached(world, tmp_path):

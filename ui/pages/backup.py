@@ -98,7 +98,14 @@ class BackupPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        status = backup_status(self.desk, self.actor)
+        try:
+            status = backup_status(self.desk, self.actor)
+        except DomainError as refused:  # a database on a server: backed up by its administrator, said on the page
+            self.settings_note.setText(error_text(refused))
+            for control in (self.folder, self.browse_button, self.keep_days, self.save_button, self.backup_button,
+                            self.restore_button):
+                control.setEnabled(False)
+            return
         self.shown_folder = status.folder
         self.folder.setText(str(status.folder) if status.chosen else "")
         self.keep_days.setValue(status.keep_days)
