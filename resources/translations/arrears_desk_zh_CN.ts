@@ -378,42 +378,42 @@ After: %2</source>
         <translation>已有备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="108" />
+        <location filename="../../ui/pages/backup.py" line="115" />
         <source>Choose the backup folder</source>
         <translation>选择备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="117" />
+        <location filename="../../ui/pages/backup.py" line="124" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="130" />
+        <location filename="../../ui/pages/backup.py" line="137" />
         <source>Backing up</source>
         <translation>正在备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="139" />
+        <location filename="../../ui/pages/backup.py" line="146" />
         <source>Backed up to %1</source>
         <translation>已备份到 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="147" />
+        <location filename="../../ui/pages/backup.py" line="154" />
         <source>Choose a backup to restore</source>
         <translation>选择要恢复的备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="148" />
+        <location filename="../../ui/pages/backup.py" line="155" />
         <source>ArrearsDesk backups (*.sqlite3);;All files (*)</source>
         <translation>ArrearsDesk 备份 (*.sqlite3);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="156" />
+        <location filename="../../ui/pages/backup.py" line="163" />
         <source>Checking the backup</source>
         <translation>正在检查备份</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="170" />
+        <location filename="../../ui/pages/backup.py" line="177" />
         <source>The backup %1 passed every check (SQLite's integrity check and every ledger check).
 
 To restore it, the program closes every screen and the database, puts the backup in place of the database and opens it again; everyone signs in again. The database it replaces is kept beside it (…-before-restore-….sqlite3): whatever was recorded after the backup was made stays in that file, not in the restored database.
@@ -426,7 +426,7 @@ Restore now?</source>
 现在恢复吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/backup.py" line="175" />
+        <location filename="../../ui/pages/backup.py" line="182" />
         <source>Restore from backup</source>
         <translation>从备份恢复</translation>
     </message>
