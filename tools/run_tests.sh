@@ -13,11 +13,11 @@ export ARREARS_DESK_TEST_PG=$PG QT_QPA_PLATFORM=offscreen
 # as soon as its conditions hold
 export ARREARS_DESK_TEST_PATIENCE=${ARREARS_DESK_TEST_PATIENCE:-3}
 LOG=$(mktemp -t arrears-desk-server-pass.XXXXXX)
-ARREARS_DESK_TEST_BACKEND=postgresql "$PY" -m pytest -q "$@" tests/integration tests/gui >"$LOG" 2>&1 &
+ARREARS_DESK_TEST_BACKEND=postgresql "$PY" -m pytest -q --durations=10 "$@" tests/integration tests/gui >"$LOG" 2>&1 &
 server_pass=$!
 trap 'kill "$server_pass" 2>/dev/null; rm -f "$LOG"' EXIT
 echo "== SQLite pass (the PostgreSQL pass runs beside it; its output follows) =="
-"$PY" -m pytest -q "$@"
+"$PY" -m pytest -q --durations=10 "$@"
 sqlite_rc=$?
 wait "$server_pass"
 server_rc=$?
