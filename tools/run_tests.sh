@@ -1,30 +1,41 @@
 #!/usr/bin/env bash
 # `make test`: the two passes side by side. Every test on SQLite (the embedded default) in the foreground, and the
 # integration and GUI tests again with every desk on the throwaway PostgreSQL server (server mode, issue 15) in the
-# background, its output shown when it ends. Each pass is one Python process, so on a machine with two or more
-# cores running them together takes about the longer pass instead of the sum (CI's 25-minute budget).
-# Usage: tools/run_tests.sh PYTHON [pytest arguments for both passes]
+# background, as two processes (integration, GUI) whose output is shown when they end. Each is one Python process
+# that spends part of its time waiting for the server, so on two cores the three together take about the longest
+# (the server's integration tests) instead of the sum (CI's 25-minute budget).
+# Usage: tools/run_tests.sh PYTHON [pytest arguments for every pass]
 set -uo pipefail
 PY=${1:?the venv python}
 shift
 PG=$(bash tools/pg_test_server.sh) || exit 1
 export ARREARS_DESK_TEST_PG=$PG QT_QPA_PLATFORM=offscreen
-# the two passes share the cores: a GUI wait gives up after 3x its timeout (tests/conftest.py), a pass still ends
+# the passes share the cores: a GUI wait gives up after 3x its timeout (tests/conftest.py), a pass still ends
 # as soon as its conditions hold
 export ARREARS_DESK_TEST_PATIENCE=${ARREARS_DESK_TEST_PATIENCE:-3}
-LOG=$(mktemp -t arrears-desk-server-pass.XXXXXX)
-ARREARS_DESK_TEST_BACKEND=postgresql "$PY" -m pytest -q --durations=10 "$@" tests/integration tests/gui >"$LOG" 2>&1 &
-server_pass=$!
-trap 'kill "$server_pass" 2>/dev/null; rm -f "$LOG"' EXIT
+LOGS=$(mktemp -d -t arrears-desk-server-pass.XXXXXX)
+server_pass() {  # $1: the tests' folder
+  ARREARS_DESK_TEST_BACKEND=postgresql "$PY" -m pytest -q --durations=10 "$@" >"$LOGS/$(basename "$1").log" 2>&1
+}
+server_pass tests/integration "$@" &
+integration_pass=$!
+server_pass tests/gui "$@" &
+gui_pass=$!
+trap 'kill "$integration_pass" "$gui_pass" 2>/dev/null; rm -rf "$LOGS"' EXIT
 echo "== SQLite pass (the PostgreSQL pass runs beside it; its output follows) =="
 "$PY" -m pytest -q --durations=10 "$@"
 sqlite_rc=$?
-wait "$server_pass"
-server_rc=$?
+wait "$integration_pass"
+integration_rc=$?
+wait "$gui_pass"
+gui_rc=$?
+for part in integration gui; do
+  echo
+  echo "== PostgreSQL pass (ARREARS_DESK_TEST_BACKEND=postgresql): tests/$part =="
+  cat "$LOGS/$part.log"
+done
+said() { [ "$1" = 0 ] && echo passed || echo "FAILED ($1)"; }
 echo
-echo "== PostgreSQL pass (ARREARS_DESK_TEST_BACKEND=postgresql: tests/integration tests/gui) =="
-cat "$LOG"
-echo
-echo "SQLite pass: $([ $sqlite_rc = 0 ] && echo passed || echo "FAILED ($sqlite_rc)");" \
-     "PostgreSQL pass: $([ $server_rc = 0 ] && echo passed || echo "FAILED ($server_rc)")"
-[ $sqlite_rc = 0 ] && [ $server_rc = 0 ]
+echo "SQLite pass: $(said $sqlite_rc); PostgreSQL pass: tests/integration $(said $integration_rc)," \
+     "tests/gui $(said $gui_rc)"
+[ $sqlite_rc = 0 ] && [ $integration_rc = 0 ] && [ $gui_rc = 0 ]
