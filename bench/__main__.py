@@ -153,7 +153,10 @@ def raw_insert_baseline(path: Path, n_items: int, n_allocations: int) -> float:
     return elapsed
 
 
-def bench_ledger(desk: Desk, raw: sqlite3.Connection, actor, report: Report, rng: random.Random) -> None:
+def bench_ledger(desk: Desk, raw, actor, report: Report, rng: random.Random, *, mark: str = "?",
+                 baseline_name: str = "raw sqlite3") -> None:
+    """The ledger page against the same reads by hand; ``raw`` a sqlite3 or psycopg connection, ``mark`` its
+    placeholder (bench/server.py runs it on the server)."""
     customers = [r[0] for r in raw.execute(
         "SELECT customer_id FROM customer_balances WHERE open_total > 0 ORDER BY customer_id")]
     sample = rng.sample(customers, min(60, len(customers)))
@@ -164,20 +167,20 @@ def bench_ledger(desk: Desk, raw: sqlite3.Connection, actor, report: Report, rng
 
     def baseline() -> None:
         for cid in sample:
-            raw.execute("SELECT * FROM customers WHERE id = ?", (cid,)).fetchall()
-            raw.execute("SELECT * FROM agreements WHERE customer_id = ? AND terminated_on IS NULL", (cid,)).fetchall()
-            raw.execute("SELECT * FROM customer_balances WHERE customer_id = ?", (cid,)).fetchall()
-            raw.execute("SELECT i.*, b.open_amount FROM item_balances b JOIN arrears_items i ON i.id = b.item_id "
-                        "WHERE b.customer_id = ? AND b.open_amount > 0 ORDER BY b.business_date, b.item_id",
+            raw.execute(f"SELECT * FROM customers WHERE id = {mark}", (cid,)).fetchall()
+            raw.execute(f"SELECT * FROM agreements WHERE customer_id = {mark} AND terminated_on IS NULL", (cid,)).fetchall()
+            raw.execute(f"SELECT * FROM customer_balances WHERE customer_id = {mark}", (cid,)).fetchall()
+            raw.execute(f"SELECT i.*, b.open_amount FROM item_balances b JOIN arrears_items i ON i.id = b.item_id "
+                        f"WHERE b.customer_id = {mark} AND b.open_amount > 0 ORDER BY b.business_date, b.item_id",
                         (cid,)).fetchall()
-            for sql in ("SELECT * FROM arrears_items WHERE customer_id = ? ORDER BY business_date DESC, id DESC LIMIT 100",
-                        "SELECT * FROM repayments WHERE customer_id = ? ORDER BY paid_on DESC, id DESC LIMIT 100",
-                        "SELECT * FROM reversals WHERE customer_id = ? ORDER BY reversed_on DESC LIMIT 100"):
+            for sql in (f"SELECT * FROM arrears_items WHERE customer_id = {mark} ORDER BY business_date DESC, id DESC LIMIT 100",
+                        f"SELECT * FROM repayments WHERE customer_id = {mark} ORDER BY paid_on DESC, id DESC LIMIT 100",
+                        f"SELECT * FROM reversals WHERE customer_id = {mark} ORDER BY reversed_on DESC LIMIT 100"):
                 raw.execute(sql, (cid,)).fetchall()
 
     t_ours, t_base = (t / len(sample) for t in paired_times(ours, baseline))
     report.add("open a customer's ledger (open items + last 100)", t_ours, t_base, "< 20 ms", t_ours < 0.020,
-               key="ledger")
+               baseline_name=baseline_name, key="ledger")
 
 
 def bench_fifo(desk: Desk, raw: sqlite3.Connection, actor, report: Report, today: date) -> None:

@@ -194,42 +194,14 @@ def bench_ledger_figures(db: ServerDatabase, report) -> None:
     actor = login(desk, "head", DEMO_PASSWORD)
     raw = connect(db.url, autocommit=True)
     try:
-        _ledger(desk, raw, actor, report, random.Random(7))
+        from bench.__main__ import bench_ledger
+        bench_ledger(desk, raw, actor, report, random.Random(7), mark="%s", baseline_name="raw psycopg")
         _fifo(desk, raw, actor, report, db.today)
         _aging(desk, raw, actor, report, db.today)
         _queue(desk, raw, actor, report, db.today)
     finally:
         raw.close()
         desk.close()
-
-
-def _ledger(desk, raw, actor, report, rng) -> None:
-    from app.services.ledger import customer_ledger
-    from bench.__main__ import paired_times
-    customers = [r[0] for r in raw.execute(
-        "SELECT customer_id FROM customer_balances WHERE open_total > 0 ORDER BY customer_id")]
-    sample = rng.sample(customers, min(60, len(customers)))
-
-    def ours() -> None:
-        for cid in sample:
-            customer_ledger(desk, actor, cid)
-
-    def baseline() -> None:
-        for cid in sample:
-            raw.execute("SELECT * FROM customers WHERE id = %s", (cid,)).fetchall()
-            raw.execute("SELECT * FROM agreements WHERE customer_id = %s AND terminated_on IS NULL", (cid,)).fetchall()
-            raw.execute("SELECT * FROM customer_balances WHERE customer_id = %s", (cid,)).fetchall()
-            raw.execute("SELECT i.*, b.open_amount FROM item_balances b JOIN arrears_items i ON i.id = b.item_id "
-                        "WHERE b.customer_id = %s AND b.open_amount > 0 ORDER BY b.business_date, b.item_id",
-                        (cid,)).fetchall()
-            for sql in ("SELECT * FROM arrears_items WHERE customer_id = %s ORDER BY business_date DESC, id DESC LIMIT 100",
-                        "SELECT * FROM repayments WHERE customer_id = %s ORDER BY paid_on DESC, id DESC LIMIT 100",
-                        "SELECT * FROM reversals WHERE customer_id = %s ORDER BY reversed_on DESC LIMIT 100"):
-                raw.execute(sql, (cid,)).fetchall()
-
-    t_ours, t_base = (t / len(sample) for t in paired_times(ours, baseline))
-    report.add("open a customer's ledger (open items + last 100)", t_ours, t_base, "< 20 ms", t_ours < 0.020,
-               baseline_name="raw psycopg", key="ledger")
 
 
 def raw_fifo_repayment(raw, cid: int, amount: int | None, today: date, receipt: str, at, *,
