@@ -121,3 +121,55 @@ def test_a_copy_that_lost_a_row_is_reported_unequal(branch_file, new_database, m
     assert "不一致：audit_log 行数（源" in captured.out
     assert "[失败]" in captured.out  # the target's verify: its chain names a record that is not there
     assert "请不要使用目标数据库" in captured.err
+
+
+# -- many rows at once (db.bulk: COPY on a server from COPY_FROM rows, INSERT below) ---------------------------
+def _probe_table():
+    from sqlalchemy import BigInteger, Boolean, Column, DateTime, Integer, LargeBinary, MetaData, Table, Text
+    from sqlalchemy import Date as SqlDate
+    return Table("bulk_probe", MetaData(), Column("id", Integer, primary_key=True), Column("words", Text),
+                 Column("day", SqlDate), Column("at", DateTime), Column("digest", LargeBinary),
+                 Column("fen", BigInteger), Column("flag", Boolean))
+
+
+def test_many_rows_written_at_once_read_back_exactly_as_written(tmp_path):
+    from datetime import datetime
+
+    from db.bulk import COPY_FROM, insert_rows
+    from tests.factories import make_desk
+    desk, _staff = make_desk(tmp_path / "bulk.sqlite3", TODAY)
+    probe = _probe_table()
+    awkward = ["", "制表\t换行\n回车\r反斜杠\\N", "\\.", "'; DROP TABLE customers; --", "东方贸易有限公司", None]
+    rows = [(n, awkward[n % len(awkward)], date(2026, 1, 1 + n % 28) if n % 5 else None,
+             datetime(2026, 6, 15, n % 24, n % 60, n % 60, 1000 * (n % 7)), bytes([n % 256, 0, 255]) if n % 3 else None,
+             (-1) ** n * (2 ** 62 - n), bool(n % 2)) for n in range(1, COPY_FROM + 501)]
+    try:
+        with desk.engine.begin() as conn:
+            probe.create(conn)
+            insert_rows(conn, probe, tuple(probe.c.keys()), rows)
+        with desk.engine.connect() as conn:
+            back = [tuple(row) for row in conn.execute(select(probe).order_by(probe.c.id))]
+    finally:
+        desk.close()
+    assert back == rows
+
+
+def test_a_duplicate_among_many_rows_is_the_database_s_integrity_error_and_writes_none_of_them(tmp_path):
+    from sqlalchemy import func
+    from sqlalchemy.exc import IntegrityError
+
+    from db.bulk import COPY_FROM, insert_rows
+    from tests.factories import make_desk
+    desk, _staff = make_desk(tmp_path / "bulk.sqlite3", TODAY)
+    probe = _probe_table()
+    rows = [(n, "行", None, None, None, n, True) for n in range(1, COPY_FROM + 1)] + [(7, "重复", None, None, None, 7, False)]
+    try:
+        with desk.engine.begin() as conn:
+            probe.create(conn)
+        with pytest.raises(IntegrityError):
+            with desk.engine.begin() as conn:
+                insert_rows(conn, probe, ("id", "words", "day", "at", "digest", "fen", "flag"), rows)
+        with desk.engine.connect() as conn:
+            assert conn.scalar(select(func.count()).select_from(probe)) == 0
+    finally:
+        desk.close()
