@@ -155,24 +155,31 @@ def high_water_marks(conn: Connection) -> dict[str, int]:
 
 _state_log = StateChange.__table__
 _triggers = Table("sqlite_master", MetaData(), Column("type"), Column("name"))
+# on a server (issue 15, migration 0019): the triggers on the tables of this schema (a replica's is its own)
+_server_triggers = Table("pg_trigger", MetaData(schema="pg_catalog"), Column("tgname"), Column("tgrelid"))
+_server_tables = Table("pg_class", MetaData(schema="pg_catalog"), Column("oid"), Column("relnamespace"))
 
 
 @cache
-def _state_whole_query():
+def _state_whole_query(dialect: str = "sqlite"):
     everything = (select(_state_log.c.id).where(_state_log.c.id > _FROM, _state_log.c.id <= _TO,
                                                 _state_log.c.table_name == EVERYTHING).exists())
-    triggers = (select(func.count()).where(_triggers.c.type == "trigger", _triggers.c.name.in_(STATE_TRIGGERS))
-                .scalar_subquery())
-    return select(everything | (triggers < len(STATE_TRIGGERS)))
+    if dialect == "sqlite":
+        triggers = select(func.count()).where(_triggers.c.type == "trigger", _triggers.c.name.in_(STATE_TRIGGERS))
+    else:
+        triggers = (select(func.count()).select_from(_server_triggers.join(
+            _server_tables, _server_tables.c.oid == _server_triggers.c.tgrelid))
+            .where(_server_tables.c.relnamespace == literal_column("current_schema()::regnamespace"),
+                   _server_triggers.c.tgname.in_(STATE_TRIGGERS)))
+    return select(everything | (triggers.scalar_subquery() < len(STATE_TRIGGERS)))
 
 
 def state_shipped_whole(conn: Connection, marks_from: Mapping[str, int], marks_to: Mapping[str, int]) -> bool:
-    """Whether a package must carry the state tables whole rather than the rows noted since ``marks_from``.
-    On a PostgreSQL server (server mode) the state log is not kept yet: the tables always go whole."""
-    if conn.dialect.name != "sqlite" or STATE_LOG not in marks_from:
+    """Whether a package must carry the state tables whole rather than the rows noted since ``marks_from``."""
+    if STATE_LOG not in marks_from:
         return True
-    return bool(conn.execute(_state_whole_query(), {"mark_from": marks_from[STATE_LOG],
-                                                    "mark_to": marks_to[STATE_LOG]}).scalar_one())
+    return bool(conn.execute(_state_whole_query(conn.dialect.name), {"mark_from": marks_from[STATE_LOG],
+                                                                     "mark_to": marks_to[STATE_LOG]}).scalar_one())
 
 
 _FROM, _TO = bindparam("mark_from", type_=Integer), bindparam("mark_to", type_=Integer)
@@ -201,8 +208,17 @@ def _payload_create(name: str):
     return text(f"CREATE TABLE {PACKAGE_ALIAS}.{name} AS SELECT * FROM main.{name} WHERE 0")
 
 
+def _noted_key(table: Table, dialect: str):
+    """What a state-change note's ``row_key`` holds for a row of ``table``: SQLite's rowid; on a server
+    (migration 0019) the integer key, or the ``hashtext`` of a text key."""
+    if dialect == "sqlite":
+        return literal_column(f"{table.name}.rowid")
+    [key] = table.primary_key.columns
+    return key if isinstance(key.type, Integer) else func.hashtext(key)
+
+
 @cache
-def _payload_rows(name: str, whole: bool = True):
+def _payload_rows(name: str, whole: bool = True, dialect: str = "sqlite"):
     """``name``'s rows for the payload: a state table whole, or (``whole`` False) its rows noted in the state
     log's id range (mark_from, mark_to]; a log table's id range (mark_from, mark_to]; a balance table's rows
     of the customers the chain links in range touched."""
@@ -215,7 +231,7 @@ def _payload_rows(name: str, whole: bool = True):
     elif not whole:
         noted = select(_state_log.c.row_key).where(_state_log.c.id > _FROM, _state_log.c.id <= _TO,
                                                    _state_log.c.table_name == name)
-        query = query.where(literal_column(f"{name}.rowid").in_(noted))
+        query = query.where(_noted_key(table, dialect).in_(noted))
     return query
 
 
@@ -314,12 +330,16 @@ def _copy_into_file(conn: Connection, payload: Path, marks_from: Mapping[str, in
                                                                                      nullable=False))
     file = create_engine("sqlite+pysqlite:///" + str(payload))
     counts: dict[str, int] = {}
+    whole = state_shipped_whole(conn, marks_from, marks_to)
+    state = {} if whole else {"mark_from": marks_from[STATE_LOG], "mark_to": marks_to[STATE_LOG]}
     try:
         with file.begin() as out:
             metadata.create_all(out)
             for name in PAYLOAD_TABLES:
-                counts[name] = _copy_rows(conn, out, _payload_rows(name), targets[name],
-                                          _fill_params(name, marks_from, marks_to))
+                params = _fill_params(name, marks_from, marks_to) if name in LOG_TABLES + BALANCES_BY_CUSTOMER \
+                    else state
+                counts[name] = _copy_rows(conn, out, _payload_rows(name, whole, conn.dialect.name), targets[name],
+                                          params)
             _copy_rows(conn, out, _heads_rows(), heads, _chain_params(marks_from, marks_to))
     finally:
         file.dispose()

@@ -126,7 +126,6 @@ def drop_templates() -> None:
 _FILE_BACKUP = ("a property of SQLite files: the program's backup copies the database file (SQLite's online backup); "
                 "a database on a server is refused with a message naming its administrator's backups (pg_dump), "
                 "tested in test_a_database_on_a_server_is_not_copied_here_…")
-_STATE_NOTES_ON_FILES = ("the exchange's state-change notes (triggers writing state_changes, busyday) are kept on SQLite files only for now: a branch on a server sends its state tables whole in every package")
 EXCLUDED: dict[str, str] = {
     # ledger modules (pgb)
     "tests/integration/test_notice_batch.py": "the benchmark's notice desk (bench/collection.py _notice_desk) clones "
@@ -157,12 +156,6 @@ EXCLUDED: dict[str, str] = {
         "temp_store); a server sorts in its own work memory and temporary files",
     "tests/gui/test_qt_runtime.py": "checks the Qt runtime, no database",
     # the exchange, backups and file-bound tests (pgx)
-    "tests/integration/test_exchange.py::test_a_package_carries_only_the_state_rows_changed_since_the_previous_one":
-        _STATE_NOTES_ON_FILES,
-    "tests/integration/test_exchange.py::test_a_package_carries_the_state_tables_whole_when_a_table_has_lost_its_triggers":
-        _STATE_NOTES_ON_FILES,
-    "tests/integration/test_exchange.py::test_every_state_table_notes_its_changes_for_the_next_package":
-        _STATE_NOTES_ON_FILES,
     "tests/integration/test_queue_kept_overdue.py::test_an_upgraded_file_has_the_overdue_part_filled":
         "a property of SQLite files: the file is taken back to 0015 and upgraded again (a server's upgrade: "
         "test_server_mode)",

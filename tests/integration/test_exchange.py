@@ -119,17 +119,25 @@ def failed_checks(path: Path | URL) -> list[str]:
     return [c.name for c in verify_database(path) if not c.ok]
 
 
-def state_differences(branch: Path, replica: Path) -> list[str]:
-    """The state tables in which the city office's copy is not the branch's database row for row."""
-    import sqlite3
-    con = sqlite3.connect(branch)
-    try:
-        con.execute("ATTACH DATABASE ? AS copied", (str(replica),))
-        return [t for t in STATE_TABLES if con.execute(
-            f"SELECT (SELECT count(*) FROM (SELECT * FROM main.{t} EXCEPT SELECT * FROM copied.{t}))"
-            f" + (SELECT count(*) FROM (SELECT * FROM copied.{t} EXCEPT SELECT * FROM main.{t}))").fetchone()[0]]
-    finally:
-        con.close()
+def state_differences(branch, replica) -> list[str]:
+    """The state tables in which the city office's copy is not the branch's database row for row (``branch``:
+    a desk or a file; ``replica``: a file, or a replica schema's URL on the server)."""
+    def table_rows(where, table: str) -> list[tuple]:
+        sql = f"SELECT * FROM {table}"
+        if isinstance(where, URL):
+            with server.connect(where) as con:
+                found = [tuple(row) for row in con.execute(sql).fetchall()]
+        elif isinstance(where, Path):
+            import sqlite3
+            con = sqlite3.connect(where)
+            try:
+                found = con.execute(sql).fetchall()
+            finally:
+                con.close()
+        else:
+            found = [tuple(row) for row in rows(where, sql)]
+        return sorted(found, key=repr)
+    return [t for t in STATE_TABLES if table_rows(branch, t) != table_rows(replica, t)]
 
 
 def payload_counts(package: Path, *tables: str) -> dict[str, int]:
@@ -188,35 +196,30 @@ def test_a_package_carries_only_the_state_rows_changed_since_the_previous_one(pa
     assert payload_counts(second, "customers", "agreements", "customer_balances", "users") == {
         "customers": 1, "agreements": 0, "customer_balances": 1, "users": 0}
     assert pair.city_import(second)[0].state == PackageState.APPLIED
-    assert state_differences(pair.branch.path, pair.replica()) == []
-    assert figures(pair.replica()) == figures(pair.branch.path)
+    assert state_differences(pair.branch, pair.replica()) == []
+    assert figures(pair.replica()) == figures(pair.branch)
     [third, *_] = pair.export()  # nothing changed since: no state rows at all
     assert set(payload_counts(third, *STATE_TABLES).values()) == {0}
 
 
 def test_a_package_carries_the_state_tables_whole_when_a_table_has_lost_its_triggers(pair):
     """A migration that rebuilds a table drops its triggers: the state log can no longer be trusted."""
-    import sqlite3
     pair.post(2)
     pair.city_import(*pair.export())
-    con = sqlite3.connect(pair.branch.path)
-    con.execute("DROP TRIGGER customers_noted_update")
-    con.commit()
-    con.close()
+    drop_trigger(pair.branch, "customers_noted_update", "customers")
     renamed(pair.branch, pair.bstaff.clerk, pair.customers[0])
     [second, *_] = pair.export()
     assert payload_counts(second, "customers")["customers"] == 2
     pair.city_import(second)
-    assert state_differences(pair.branch.path, pair.replica()) == []
+    assert state_differences(pair.branch, pair.replica()) == []
 
 
 def test_every_state_table_notes_its_changes_for_the_next_package(pair):
-    """The triggers of migration 0016 are on every state table (a table added later needs its own)."""
-    import sqlite3
+    """The triggers of migrations 0018 (a file) and 0019 (a server) are on every state table (a table added
+    later needs its own)."""
     from db.exchange import STATE_TRIGGERS
-    con = sqlite3.connect(pair.branch.path)
-    found = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-    con.close()
+    found = {name for (name,) in rows(pair.branch, "SELECT tgname FROM pg_trigger" if pair.branch.server is not None
+                                      else "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert set(STATE_TRIGGERS) <= found and len(STATE_TRIGGERS) == 2 * len(STATE_TABLES)
 
 
