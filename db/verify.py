@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -319,6 +319,11 @@ def _of_customers(t: Table, customers: Select):
     return (t.c.id if t.name == "customers" else t.c.customer_id).in_(customers)
 
 
+# The business day of each kind of ledger entry (a movement table reads them by these dates).
+_ENTRY_DAYS = {"arrears_items": "business_date", "repayments": "paid_on", "allocations": "effective_on",
+               "reversals": "reversed_on", "write_offs": "written_off_on", "recoveries": "received_on"}
+
+
 class LedgerChecks:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -430,6 +435,14 @@ class LedgerChecks:
     def point_now_link(self) -> int:
         """The newest chain link (0: none)."""
         return Chains(lambda: self._conn).last_link()
+
+    def earliest_day_since(self, point: VerifiedPoint) -> date | None:
+        """The earliest business day of any ledger entry recorded after ``point`` (None: none was): a closed
+        month's figures can only have moved if an entry since the point is dated in it."""
+        days = [select(func.min(table.c[column])).where(table.c.id > point.tops.get(table.name, 0))
+                .scalar_subquery() for table in CHAINED.values() if (column := _ENTRY_DAYS.get(table.name))]
+        found = [d for d in self._conn.execute(select(*days)).one() if d is not None]
+        return min(found) if found else None
 
     def point_root(self, point: VerifiedPoint) -> str:
         """The root the stored chains give now through the point's last link."""

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 
+from app.domain.periods import period_of
 from app.domain.errors import DomainError
 from app.domain.roles import ROLE_PERMISSIONS, Permission
 from app.services.context import Desk, UnitOfWork
@@ -249,16 +250,25 @@ def _storage(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
     return found
 
 
+def _closes_to_check(uow: UnitOfWork, scope: Scope) -> list[int] | None:
+    """The month closes whose figures and snapshot a verify checks: every one (None) in a full verify; in an
+    incremental one those made since the point, and those of the months an entry recorded since the point is
+    dated in or before (history before the point is the point's root's to prove, so only an entry since it
+    can have moved a closed month)."""
+    if scope.full:
+        return None
+    point = scope.point
+    since = uow.checks.earliest_day_since(point)
+    return [r.id for r in uow.closings.records()
+            if r.kind == "close" and ((r.root_through or 0) > point.link or r.recorded_at >= point.at
+                                      or (since is not None and r.period >= period_of(since)))]
+
+
 def _month_snapshots(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
     """月末快照 (issue 14): every held month-end snapshot equals a replay of the entries up to its day; an
     incremental verify checks the snapshots of the closes made since the verified point (each from the
     snapshot before it: a month's entries), --full all of them."""
-    ids = None
-    if not scope.full:
-        point = scope.point
-        ids = [r.id for r in uow.closings.records()
-               if r.kind == "close" and ((r.root_through or 0) > point.link or r.recorded_at >= point.at)]
-    return [_check("月末快照与按台账重算的月末未核销一致", snapshot_checks(uow, ids), sample)]
+    return [_check("月末快照与按台账重算的月末未核销一致", snapshot_checks(uow, _closes_to_check(uow, scope)), sample)]
 
 
 def _of_scope(scope: Scope) -> str:
@@ -312,12 +322,13 @@ def _chains(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
 
 def _closed_books(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
     """Books that stay closed: every daily report printed still has the root on its paper; every closed
-    month its movement and root."""
+    month its movement and root (incremental: those an entry since the point could have moved)."""
     return [
         _check("已打印的营业日报单重印仍与原件相同（数字与日终完整性根）", [
             f"{p.first_day}至{p.last_day}（{p.printed_at:%Y-%m-%d %H:%M} 打印）：{'、'.join(x.zh for x in what)}不符"
             for p, what in printed_daily_differences(uow)], sample),
-        _check("已月结月份的欠费变动表与月结时的完整性根未变", closed_month_checks(uow), sample)]
+        _check("已月结月份的欠费变动表与月结时的完整性根未变", closed_month_checks(uow, _closes_to_check(uow, scope)),
+               sample)]
 
 
 # Every check verify runs, in report order: (unit of work, scope, sample size) -> checks. A new check is

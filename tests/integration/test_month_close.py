@@ -202,6 +202,37 @@ def test_verify_shows_a_closed_month_whose_recorded_figures_no_longer_hold(octob
     assert "2026-10" in failed.failures[0]
 
 
+def test_an_incremental_verify_recomputes_no_closed_month_that_no_entry_since_its_point_is_dated_in(
+        october, monkeypatch):
+    import app.services.closing as closing
+    desk, staff, cid, _ = october
+    close_month(desk, staff.finance, OCTOBER)
+    assert all(c.ok for c in verify_database(desk.location, record=True))  # the point: after the close
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", CLOSE_DAY, 7_000, "NOV-1", True))
+    recomputed = []
+    figures = closing._figures
+    monkeypatch.setattr(closing, "_figures", lambda uow, period: recomputed.append(period) or figures(uow, period))
+    assert [c.name for c in verify_database(desk.location, full=False) if not c.ok] == []
+    assert recomputed == []  # October's movement table was proved at the point; November's entry cannot move it
+    verify_database(desk.location, full=True)
+    assert recomputed == [OCTOBER]
+
+
+def test_an_incremental_verify_finds_an_entry_since_its_point_dated_into_a_closed_month(october, monkeypatch):
+    """The program refuses such a date (月结); one that slipped past that rule, chained and audited like any
+    other entry, still shows as the closed month's figures no longer holding."""
+    from app.domain.closing import ClosedBooks
+    desk, staff, cid, _ = october
+    close_month(desk, staff.finance, OCTOBER)
+    assert all(c.ok for c in verify_database(desk.location, record=True))
+    with monkeypatch.context() as slipped:
+        slipped.setattr(ClosedBooks, "is_closed", lambda books, day: False)
+        record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 10, 30), 7_000, "BACKDATED", True))
+    failed = {c.name: c.failures for c in verify_database(desk.location, full=False) if not c.ok}
+    [months] = [failures for name, failures in failed.items() if "已月结月份" in name]
+    assert "2026-10" in months[0]
+
+
 def test_month_close_from_the_command_line(october, capsys):
     desk, _staff, _cid, _ = october
     env = ["--db", desk.location, "--user", "finance", "--password", PASSWORD]
