@@ -29,8 +29,14 @@ item_balances = ItemBalance.__table__
 snapshot_items = MonthSnapshotItem.__table__
 
 
+# The reversals a "was it reversed?" subquery reads, aliased once: every report, check and balance asks it
+# (several times a statement), and a fresh alias sets up all its columns again (most of building such a
+# statement). One alias in several subqueries is still each subquery's own ``FROM reversals AS …``.
+_reversals_asked = reversals.alias()
+
+
 def _reversed(column, target: ColumnElement, as_of: date | None) -> ColumnElement[bool]:
-    r = reversals.alias()
+    r = _reversals_asked
     conditions = [column(r) == target]
     if as_of is not None:
         conditions.append(r.c.reversed_on <= as_of)
