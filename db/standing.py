@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, FromClause, Select, and_, case, exists, func, select, union_all
@@ -76,6 +77,13 @@ def _item_columns():
             items.c.due_date, items.c.business_line_id, items.c.handler_id, items.c.branch_id]
 
 
+# The replays below are built once per day asked (and held snapshots): a report, verify's month checks and the
+# city office's copy of a branch ask the same days again and again, and building one (a few subqueries over
+# the ledger) cost more than running it on a branch's file. Statements are immutable: sharing them is safe.
+_REPLAYS_KEPT = 256
+
+
+@lru_cache(maxsize=_REPLAYS_KEPT)
 def replayed_open_items(as_of: date) -> Select:
     """Every item that stood at ``as_of`` with what was open on it that day, from the entries alone."""
     offset = (select(allocations.c.arrears_item_id.label("item_id"), func.sum(allocations.c.amount).label("amount"))
@@ -146,6 +154,11 @@ def open_items_replayed(as_of: date, held: Sequence[HeldSnapshot] = ()) -> Selec
     """What was open at ``as_of`` from the entries: the nearest held snapshot at or before that day and the
     entries after it, or all of history when there is none. The rows of ``replayed_open_items`` but for
     items at 0 that no entry moved since the snapshot (left out)."""
+    return _open_items_replayed(as_of, tuple(held))
+
+
+@lru_cache(maxsize=_REPLAYS_KEPT)
+def _open_items_replayed(as_of: date, held: tuple[HeldSnapshot, ...]) -> Select:
     snapshot = nearest_snapshot(as_of, held)
     return replayed_open_items(as_of) if snapshot is None else snapshot_open_items(snapshot, as_of)
 
@@ -156,6 +169,11 @@ def open_items_as_of(as_of: date, today: date, held: Sequence[HeldSnapshot] = ()
     if there is none. The one place that makes this choice."""
     if as_of >= today:
         return item_balances
+    return _open_items_subquery(as_of, tuple(held))
+
+
+@lru_cache(maxsize=_REPLAYS_KEPT)
+def _open_items_subquery(as_of: date, held: tuple[HeldSnapshot, ...]) -> FromClause:
     return open_items_replayed(as_of, held).subquery("open_items")
 
 
