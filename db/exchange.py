@@ -547,6 +547,23 @@ def replace_city_blacklist(conn: Connection, rows: Sequence[tuple[str, bytes, st
 
 
 # -- the record of packages and sites --------------------------------------------------------------------
+# What every import and export asks of the record (several times a package), built once.
+_LOCAL_SITE = select(Site).where(Site.is_local.is_(True))
+_PEER = select(Site).where(Site.code == bindparam("code"), Site.is_local.is_(False))
+_LAST_OUT = (select(ExchangePackage).where(ExchangePackage.direction == "out", ExchangePackage.kind == bindparam("kind"))
+             .order_by(ExchangePackage.seq.desc()).limit(1))
+_LAST_OUT_TO = (select(ExchangePackage).where(ExchangePackage.direction == "out",
+                                              ExchangePackage.kind == bindparam("kind"),
+                                              ExchangePackage.site_code == bindparam("addressee"))
+                .order_by(ExchangePackage.seq.desc()).limit(1))
+_RECEIVED = select(ExchangePackage.seq, ExchangePackage.sha256, ExchangePackage.state).where(
+    ExchangePackage.direction == "in", ExchangePackage.kind == bindparam("kind"),
+    ExchangePackage.site_code == bindparam("sender"), ExchangePackage.state.in_(["applied", "held"]))
+_HELD = (select(ExchangePackage).where(ExchangePackage.direction == "in", ExchangePackage.site_code == bindparam("sender"),
+                                       ExchangePackage.seq == bindparam("seq"), ExchangePackage.state == "held")
+         .order_by(ExchangePackage.id).limit(1))
+
+
 class ExchangeBook:
     """交换登记簿: the sites this one exchanges with and the packages it made and received."""
 
@@ -554,10 +571,10 @@ class ExchangeBook:
         self.session = session
 
     def local_site(self) -> Site | None:
-        return self.session.scalar(select(Site).where(Site.is_local.is_(True)))
+        return self.session.scalar(_LOCAL_SITE)
 
     def peer(self, code: str) -> Site | None:
-        return self.session.scalar(select(Site).where(Site.code == code, Site.is_local.is_(False)))
+        return self.session.scalar(_PEER, {"code": code})
 
     def city(self) -> Site | None:
         return self.session.scalar(select(Site).where(Site.kind == "city", Site.is_local.is_(False)))
@@ -578,10 +595,9 @@ class ExchangeBook:
         return [name[len(REPLICA_PREFIX):].upper() for name in replica_schemas(self.session.connection())]
 
     def last_out(self, kind: str, addressee: str | None = None) -> ExchangePackage | None:
-        query = select(ExchangePackage).where(ExchangePackage.direction == "out", ExchangePackage.kind == kind)
-        if addressee is not None:
-            query = query.where(ExchangePackage.site_code == addressee)
-        return self.session.scalar(query.order_by(ExchangePackage.seq.desc()).limit(1))
+        if addressee is None:
+            return self.session.scalar(_LAST_OUT, {"kind": kind})
+        return self.session.scalar(_LAST_OUT_TO, {"kind": kind, "addressee": addressee})
 
     def sent_sha256(self, kind: str, seq: int) -> str | None:
         """The manifest digest of the package ``seq`` this site sent (None if it sent none)."""
@@ -632,15 +648,10 @@ class ExchangeBook:
 
     def received(self, sender: str, kind: str) -> list[tuple[int, str, str]]:
         """(seq, digest, state) of what came from ``sender`` and was applied or is held."""
-        return [tuple(r) for r in self.session.execute(
-            select(ExchangePackage.seq, ExchangePackage.sha256, ExchangePackage.state).where(
-                ExchangePackage.direction == "in", ExchangePackage.kind == kind, ExchangePackage.site_code == sender,
-                ExchangePackage.state.in_(["applied", "held"])))]
+        return [tuple(r) for r in self.session.execute(_RECEIVED, {"kind": kind, "sender": sender})]
 
     def held(self, sender: str, seq: int) -> ExchangePackage | None:
-        return self.session.scalar(select(ExchangePackage).where(
-            ExchangePackage.direction == "in", ExchangePackage.site_code == sender, ExchangePackage.seq == seq,
-            ExchangePackage.state == "held").order_by(ExchangePackage.id).limit(1))
+        return self.session.scalar(_HELD, {"sender": sender, "seq": seq})
 
     def packages(self) -> list[ExchangePackage]:
         return list(self.session.scalars(select(ExchangePackage).order_by(ExchangePackage.handled_at.desc(),
