@@ -17,10 +17,10 @@ import pytest
 from tests.exchange_simulation import run_scenarios
 
 # 120 in the suite: statements built once (verify, the "was it reversed?" subqueries, the payload, the ledger's
-# appends, the exchange record) brought a scenario from about 4.4 to 3.1 s of CPU (paired runs on the loaded
-# machine, ~30% less), so 120 cost the suite about what 60 did before (226 s in CI's SQLite lane beside the server
-# pass). The issue asks 200 in 3 minutes, which this still does not reach (about 1.8 s a scenario on two idle
-# cores would): `make bench` runs 200 (bench/simulation.py) and prints the scenarios a minute.
+# appends, the exchange record) brought a scenario from 4.5 to 3.1 s of CPU (seeds 102-107, both versions run
+# at the same time on the loaded machine), so 120 cost the suite about what 80-85 did before (60 took 226 s in
+# CI's SQLite lane beside the server pass). The issue asks 200 in 3 minutes, which this still does not reach
+# (about 1.8 s a scenario on two idle cores would): `make bench` runs 200 (bench/simulation.py).
 # Credit decisions and reopenings (added later) cost no more: seeds 0-7 in one process, alternated with the code
 # before them, 3.35/3.76 s against 3.57/3.53 s of CPU a scenario; the harness's own small reads now keep their
 # connection (a fresh one read the schema each time, about 0.3 s a scenario), which pays for the new operations.
