@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Table, func, inspect, literal, select, union_all
+from sqlalchemy import Connection, Table, bindparam, func, inspect, literal, select, union_all
 
 from db.bulk import insert_rows
 from db.models import (
@@ -134,6 +134,12 @@ def _shape(table: Table) -> _Shape:
 _SHAPES = {table.name: _shape(table) for table in CHAINED.values()}
 
 
+# The last link of each of some chains (``chains``: a list of chain keys), read before every entry is linked.
+_HEADS_OF = select(links.c.chain, links.c.digest).where(links.c.id.in_(
+    select(func.max(links.c.id)).where(links.c.chain.in_(bindparam("chains", expanding=True)))
+    .group_by(links.c.chain)))
+
+
 class Chains:
     """Appends the links of rows just written, in the caller's transaction (which holds the write lock,
     so the heads read here stay the heads until it commits)."""
@@ -169,9 +175,7 @@ class Chains:
         ids = sorted(chains)
         for start in range(0, len(ids), 500):
             part = ids[start:start + 500]
-            last = (select(func.max(links.c.id)).where(links.c.chain.in_(part)).group_by(links.c.chain))
-            self._heads.update(self._conn().execute(
-                select(links.c.chain, links.c.digest).where(links.c.id.in_(last))).all())
+            self._heads.update(self._conn().execute(_HEADS_OF, {"chains": part}).all())
         for chain in ids:
             self._heads.setdefault(chain, GENESIS)
 

@@ -29,7 +29,7 @@ from sqlalchemy import (
     literal, literal_column, or_, select, text, true, union_all, update,
 )
 from sqlalchemy.orm import Session, defer
-from sqlalchemy.dialects.sqlite import insert as upsert
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect, insert as upsert
 from sqlalchemy.dialects.postgresql import insert as server_upsert  # issue 15 (pgcity): replicas on a server
 
 from db.chain import Chains, broken_links, links
@@ -272,18 +272,43 @@ PAYLOAD_TABLES = STATE_TABLES + LOG_TABLES + BALANCES_BY_CUSTOMER
 
 def write_payload(conn: Connection, marks_from: Mapping[str, int], marks_to: Mapping[str, int]) -> dict[str, int]:
     """Fill the attached (empty) payload with what is new after ``marks_from`` up to ``marks_to``;
-    returns the row count of each table."""
+    returns the row count of each table.
+
+    Ninety-odd statements a package, most of them copying nothing (a small package has new rows in a few of
+    the log tables): they go straight to the driver, compiled once, and a log table whose id range is empty
+    is not asked at all (its table in the payload stays empty, as the copy would have left it)."""
+    raw = conn.connection.driver_connection  # SQLite: a server's payload is written by ``_copy_into_file``
     for name in PAYLOAD_TABLES:  # every table first: each CREATE makes SQLite prepare the statements after it again
-        conn.execute(_payload_create(name))
-    conn.execute(_HEADS_TABLE)
+        raw.execute(_payload_create(name).text)
+    raw.execute(_HEADS_TABLE.text)
     whole = state_shipped_whole(conn, marks_from, marks_to)
     state = {} if whole else {"mark_from": marks_from[STATE_LOG], "mark_to": marks_to[STATE_LOG]}
     counts: dict[str, int] = {}
     for name in PAYLOAD_TABLES:
         params = _fill_params(name, marks_from, marks_to) if name in LOG_TABLES + BALANCES_BY_CUSTOMER else state
-        counts[name] = conn.execute(_payload_fill(name, whole), params).rowcount
-    conn.execute(_payload_heads(), _chain_params(marks_from, marks_to))
+        if name in LOG_TABLES and params["mark_from"] >= params["mark_to"]:
+            counts[name] = 0
+            continue
+        counts[name] = _run_on_driver(raw, _payload_fill(name, whole), params)
+    _run_on_driver(raw, _payload_heads(), _chain_params(marks_from, marks_to))
     return counts
+
+
+_SQLITE = sqlite_dialect()
+
+
+@cache
+def _driver_sql(statement) -> tuple[str, tuple[str, ...], dict]:
+    """A statement built once (the cached ones above) as SQLite's text, the order of its parameters and the
+    values it carries itself (a table's name, a constant)."""
+    compiled = statement.compile(dialect=_SQLITE)
+    return str(compiled), tuple(compiled.positiontup or ()), dict(compiled.params)
+
+
+def _run_on_driver(raw: sqlite3.Connection, statement, params: Mapping[str, int]) -> int:
+    sql, order, own = _driver_sql(statement)
+    values = {**own, **params}
+    return raw.execute(sql, [values[name] for name in order]).rowcount
 
 
 EXPORT_WAIT_SECONDS = 60  # for the postings in flight on a server (each is one short transaction)
@@ -393,16 +418,21 @@ def apply_payload(conn: Connection) -> set[int]:
         _write_over(conn, name)
     for name in LOG_TABLES:
         conn.execute(_append_log(name))
-    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"))
-    touched = select(heads.c.chain).where(heads.c.chain > 0)
+    touched = _payload_touched()
     for name in BALANCES_BY_CUSTOMER:
-        table, source = _tables[name], _in_package(name)
-        [key] = table.primary_key.columns
-        conn.execute(delete(table).where(_balances_of(name, touched), key.not_in(select(source.c[key.name]))))
+        conn.execute(_balances_gone(name))
         _write_over(conn, name)
     refresh_line_balances(conn, touched)  # the overdue queue's per-line figures follow the items' (issue 14)
     conn.execute(delete(_state_log))  # the copy's own notes of the rows just written: it sends no packages
     return {c for (c,) in conn.execute(touched)}
+
+
+@cache
+def _balances_gone(name: str):
+    """The touched customers' rows of a balance table that the payload no longer has."""
+    table, source = _tables[name], _in_package(name)
+    [key] = table.primary_key.columns
+    return delete(table).where(_balances_of(name, _payload_touched()), key.not_in(select(source.c[key.name])))
 
 
 def _state_marks(conn: Connection) -> list[int]:
@@ -537,6 +567,23 @@ def replace_city_blacklist(conn: Connection, rows: Sequence[tuple[str, bytes, st
 
 
 # -- the record of packages and sites --------------------------------------------------------------------
+# What every import and export asks of the record (several times a package), built once.
+_LOCAL_SITE = select(Site).where(Site.is_local.is_(True))
+_PEER = select(Site).where(Site.code == bindparam("code"), Site.is_local.is_(False))
+_LAST_OUT = (select(ExchangePackage).where(ExchangePackage.direction == "out", ExchangePackage.kind == bindparam("kind"))
+             .order_by(ExchangePackage.seq.desc()).limit(1))
+_LAST_OUT_TO = (select(ExchangePackage).where(ExchangePackage.direction == "out",
+                                              ExchangePackage.kind == bindparam("kind"),
+                                              ExchangePackage.site_code == bindparam("addressee"))
+                .order_by(ExchangePackage.seq.desc()).limit(1))
+_RECEIVED = select(ExchangePackage.seq, ExchangePackage.sha256, ExchangePackage.state).where(
+    ExchangePackage.direction == "in", ExchangePackage.kind == bindparam("kind"),
+    ExchangePackage.site_code == bindparam("sender"), ExchangePackage.state.in_(["applied", "held"]))
+_HELD = (select(ExchangePackage).where(ExchangePackage.direction == "in", ExchangePackage.site_code == bindparam("sender"),
+                                       ExchangePackage.seq == bindparam("seq"), ExchangePackage.state == "held")
+         .order_by(ExchangePackage.id).limit(1))
+
+
 class ExchangeBook:
     """交换登记簿: the sites this one exchanges with and the packages it made and received."""
 
@@ -544,10 +591,10 @@ class ExchangeBook:
         self.session = session
 
     def local_site(self) -> Site | None:
-        return self.session.scalar(select(Site).where(Site.is_local.is_(True)))
+        return self.session.scalar(_LOCAL_SITE)
 
     def peer(self, code: str) -> Site | None:
-        return self.session.scalar(select(Site).where(Site.code == code, Site.is_local.is_(False)))
+        return self.session.scalar(_PEER, {"code": code})
 
     def city(self) -> Site | None:
         return self.session.scalar(select(Site).where(Site.kind == "city", Site.is_local.is_(False)))
@@ -568,10 +615,9 @@ class ExchangeBook:
         return [name[len(REPLICA_PREFIX):].upper() for name in replica_schemas(self.session.connection())]
 
     def last_out(self, kind: str, addressee: str | None = None) -> ExchangePackage | None:
-        query = select(ExchangePackage).where(ExchangePackage.direction == "out", ExchangePackage.kind == kind)
-        if addressee is not None:
-            query = query.where(ExchangePackage.site_code == addressee)
-        return self.session.scalar(query.order_by(ExchangePackage.seq.desc()).limit(1))
+        if addressee is None:
+            return self.session.scalar(_LAST_OUT, {"kind": kind})
+        return self.session.scalar(_LAST_OUT_TO, {"kind": kind, "addressee": addressee})
 
     def sent_sha256(self, kind: str, seq: int) -> str | None:
         """The manifest digest of the package ``seq`` this site sent (None if it sent none)."""
@@ -622,15 +668,10 @@ class ExchangeBook:
 
     def received(self, sender: str, kind: str) -> list[tuple[int, str, str]]:
         """(seq, digest, state) of what came from ``sender`` and was applied or is held."""
-        return [tuple(r) for r in self.session.execute(
-            select(ExchangePackage.seq, ExchangePackage.sha256, ExchangePackage.state).where(
-                ExchangePackage.direction == "in", ExchangePackage.kind == kind, ExchangePackage.site_code == sender,
-                ExchangePackage.state.in_(["applied", "held"])))]
+        return [tuple(r) for r in self.session.execute(_RECEIVED, {"kind": kind, "sender": sender})]
 
     def held(self, sender: str, seq: int) -> ExchangePackage | None:
-        return self.session.scalar(select(ExchangePackage).where(
-            ExchangePackage.direction == "in", ExchangePackage.site_code == sender, ExchangePackage.seq == seq,
-            ExchangePackage.state == "held").order_by(ExchangePackage.id).limit(1))
+        return self.session.scalar(_HELD, {"sender": sender, "seq": seq})
 
     def packages(self) -> list[ExchangePackage]:
         return list(self.session.scalars(select(ExchangePackage).order_by(ExchangePackage.handled_at.desc(),

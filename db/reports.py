@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
@@ -217,6 +218,53 @@ DAILY_LINES: dict[str, Callable[[datetime, datetime], Select]] = {
 }
 
 
+@lru_cache(maxsize=128)
+def _movement_statements(start: date, end: date, by: str, held: tuple[HeldSnapshot, ...]) -> tuple[tuple[str, Select], ...]:
+    """(part, statement) of ``Reports.movement``, each part from the entries by its own route: built once per
+    period asked (a month's close, verify's check of every closed month, the city office's copy of the branch
+    ask the same periods again; building them cost more than running them on a branch's file)."""
+    before = start - timedelta(days=1)
+    found: list[tuple[str, Select]] = []
+
+    def add(part: str, statement: Select) -> None:
+        found.append((part, statement))
+
+    for part, day in (("opening", before), ("closing", end)):
+        o = open_items_replayed(day, held).subquery()
+        add(part, select(o.c[by], func.sum(o.c.open_amount)).group_by(o.c[by]))
+    add("incurred", select(items.c[by], func.sum(items.c.amount))
+        .where(items.c.business_date.between(start, end)).group_by(items.c[by]))
+    offsets = allocations.join(items, items.c.id == allocations.c.arrears_item_id)
+    add("collected", select(items.c[by], func.sum(allocations.c.amount)).select_from(offsets)
+        .where(allocations.c.effective_on.between(start, end), offset_stands(allocations, end))
+        .group_by(items.c[by]))
+    # A repayment that bounced in the period re-opens what it had closed before the period.
+    bounced = repayment_reversals().subquery()
+    add("collected", select(items.c[by], -func.sum(allocations.c.amount))
+        .select_from(offsets.join(bounced, bounced.c.repayment_id == allocations.c.repayment_id))
+        .where(allocations.c.effective_on < start, bounced.c.reversed_on.between(start, end),
+               item_stands(allocations.c.arrears_item_id, end))
+        .group_by(items.c[by]))
+    add("written_off", select(items.c[by], func.sum(write_offs.c.amount))
+        .select_from(write_offs.join(items, items.c.id == write_offs.c.arrears_item_id))
+        .where(write_offs.c.written_off_on.between(start, end)).group_by(items.c[by]))
+    # A reversed item leaves with what was open on it when the period began (or all of it, if new).
+    reversed_ = item_reversals().subquery()
+    opening = open_items_replayed(before, held).subquery()
+    add("reversed", select(items.c[by], func.sum(case((items.c.business_date >= start, items.c.amount),
+                                                      else_=func.coalesce(opening.c.open_amount, ZERO))))
+        .select_from(reversed_.join(items, items.c.id == reversed_.c.item_id)
+                     .outerjoin(opening, opening.c.item_id == items.c.id))
+        .where(reversed_.c.reversed_on.between(start, end), items.c.business_date <= end)
+        .group_by(items.c[by]))
+    # 收回已核销坏账 (writeoff): money on written-off items, a line of its own outside the balance.
+    recoveries = Recovery.__table__
+    add("recovered", select(items.c[by], func.sum(recoveries.c.amount))
+        .select_from(recoveries.join(items, items.c.id == recoveries.c.arrears_item_id))
+        .where(recoveries.c.received_on.between(start, end)).group_by(items.c[by]))
+    return tuple(found)
+
+
 class Reports:
     def __init__(self, session: Session, held: Callable[[], Sequence[HeldSnapshot]] = tuple) -> None:
         self._session = session
@@ -326,47 +374,11 @@ class Reports:
         """part -> group -> fen for opening + incurred - collected - written off - reversed = closing, per
         ``by`` (``business_line_id`` or ``branch_id``), each part from the entries by its own route:
         opening and closing replay the ledger as of the day before ``start`` and as of ``end``."""
-        before = start - timedelta(days=1)
         out: dict[str, dict[int, int]] = {part: defaultdict(int) for part in MOVEMENT_PARTS}
-
-        def add(part: str, statement: Select) -> None:
+        out["recovered"] = defaultdict(int)
+        for part, statement in _movement_statements(start, end, by, tuple(self._held())):
             for key, amount in self._rows(statement):
                 out[part][key] += amount or 0
-
-        for part, day in (("opening", before), ("closing", end)):
-            o = open_items_replayed(day, self._held()).subquery()
-            add(part, select(o.c[by], func.sum(o.c.open_amount)).group_by(o.c[by]))
-        add("incurred", select(items.c[by], func.sum(items.c.amount))
-            .where(items.c.business_date.between(start, end)).group_by(items.c[by]))
-        offsets = allocations.join(items, items.c.id == allocations.c.arrears_item_id)
-        add("collected", select(items.c[by], func.sum(allocations.c.amount)).select_from(offsets)
-            .where(allocations.c.effective_on.between(start, end), offset_stands(allocations, end))
-            .group_by(items.c[by]))
-        # A repayment that bounced in the period re-opens what it had closed before the period.
-        bounced = repayment_reversals().subquery()
-        add("collected", select(items.c[by], -func.sum(allocations.c.amount))
-            .select_from(offsets.join(bounced, bounced.c.repayment_id == allocations.c.repayment_id))
-            .where(allocations.c.effective_on < start, bounced.c.reversed_on.between(start, end),
-                   item_stands(allocations.c.arrears_item_id, end))
-            .group_by(items.c[by]))
-        add("written_off", select(items.c[by], func.sum(write_offs.c.amount))
-            .select_from(write_offs.join(items, items.c.id == write_offs.c.arrears_item_id))
-            .where(write_offs.c.written_off_on.between(start, end)).group_by(items.c[by]))
-        # A reversed item leaves with what was open on it when the period began (or all of it, if new).
-        reversed_ = item_reversals().subquery()
-        opening = open_items_replayed(before, self._held()).subquery()
-        add("reversed", select(items.c[by], func.sum(case((items.c.business_date >= start, items.c.amount),
-                                                          else_=func.coalesce(opening.c.open_amount, ZERO))))
-            .select_from(reversed_.join(items, items.c.id == reversed_.c.item_id)
-                         .outerjoin(opening, opening.c.item_id == items.c.id))
-            .where(reversed_.c.reversed_on.between(start, end), items.c.business_date <= end)
-            .group_by(items.c[by]))
-        # 收回已核销坏账 (writeoff): money on written-off items, a line of its own outside the balance.
-        recoveries = Recovery.__table__
-        out["recovered"] = defaultdict(int)
-        add("recovered", select(items.c[by], func.sum(recoveries.c.amount))
-            .select_from(recoveries.join(items, items.c.id == recoveries.c.arrears_item_id))
-            .where(recoveries.c.received_on.between(start, end)).group_by(items.c[by]))
         return {part: dict(figures) for part, figures in out.items()}
 
     def over_offset_items(self, as_of: date, limit: int = 20) -> list[tuple[int, str, int]]:

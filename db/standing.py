@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, FromClause, Select, and_, case, exists, func, select, union_all
@@ -29,8 +30,14 @@ item_balances = ItemBalance.__table__
 snapshot_items = MonthSnapshotItem.__table__
 
 
+# The reversals a "was it reversed?" subquery reads, aliased once: every report, check and balance asks it
+# (several times a statement), and a fresh alias sets up all its columns again (most of building such a
+# statement). One alias in several subqueries is still each subquery's own ``FROM reversals AS …``.
+_reversals_asked = reversals.alias()
+
+
 def _reversed(column, target: ColumnElement, as_of: date | None) -> ColumnElement[bool]:
-    r = reversals.alias()
+    r = _reversals_asked
     conditions = [column(r) == target]
     if as_of is not None:
         conditions.append(r.c.reversed_on <= as_of)
@@ -70,6 +77,13 @@ def _item_columns():
             items.c.due_date, items.c.business_line_id, items.c.handler_id, items.c.branch_id]
 
 
+# The replays below are built once per day asked (and held snapshots): a report, verify's month checks and the
+# city office's copy of a branch ask the same days again and again, and building one (a few subqueries over
+# the ledger) cost more than running it on a branch's file. Statements are immutable: sharing them is safe.
+_REPLAYS_KEPT = 256
+
+
+@lru_cache(maxsize=_REPLAYS_KEPT)
 def replayed_open_items(as_of: date) -> Select:
     """Every item that stood at ``as_of`` with what was open on it that day, from the entries alone."""
     offset = (select(allocations.c.arrears_item_id.label("item_id"), func.sum(allocations.c.amount).label("amount"))
@@ -140,6 +154,11 @@ def open_items_replayed(as_of: date, held: Sequence[HeldSnapshot] = ()) -> Selec
     """What was open at ``as_of`` from the entries: the nearest held snapshot at or before that day and the
     entries after it, or all of history when there is none. The rows of ``replayed_open_items`` but for
     items at 0 that no entry moved since the snapshot (left out)."""
+    return _open_items_replayed(as_of, tuple(held))
+
+
+@lru_cache(maxsize=_REPLAYS_KEPT)
+def _open_items_replayed(as_of: date, held: tuple[HeldSnapshot, ...]) -> Select:
     snapshot = nearest_snapshot(as_of, held)
     return replayed_open_items(as_of) if snapshot is None else snapshot_open_items(snapshot, as_of)
 
@@ -150,6 +169,11 @@ def open_items_as_of(as_of: date, today: date, held: Sequence[HeldSnapshot] = ()
     if there is none. The one place that makes this choice."""
     if as_of >= today:
         return item_balances
+    return _open_items_subquery(as_of, tuple(held))
+
+
+@lru_cache(maxsize=_REPLAYS_KEPT)
+def _open_items_subquery(as_of: date, held: tuple[HeldSnapshot, ...]) -> FromClause:
     return open_items_replayed(as_of, held).subquery("open_items")
 
 

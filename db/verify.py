@@ -9,6 +9,7 @@ variant that asks the server's catalogue (see each method); ``typeof`` is a serv
 from __future__ import annotations
 
 import json
+from functools import cache
 from collections.abc import Callable, Collection
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -277,6 +278,41 @@ VIOLATIONS: dict[str, Callable[..., Select]] = {
 }
 
 
+# verify runs every query above on every verify (and the exchange's checks after each import): each is built
+# once per shape, its values (roles, money columns, the scope's table) being part of that shape.
+@cache
+def _violations_query(key: str, override_roles: frozenset[str], scoped: bool) -> Select:
+    return VIOLATIONS[key](override_roles=sorted(override_roles),
+                           customers=select(v_scope.c.customer_id) if scoped else None)
+
+
+@cache
+def _not_integer_query(table: str, column: str, scoped: bool) -> Select:
+    t = Base.metadata.tables[table]
+    where = _of_customers(t, select(v_scope.c.customer_id)) if scoped else true()
+    return select(func.count()).select_from(t).where(func.typeof(t.c[column]) != "integer", where)
+
+
+@cache
+def _recompute_statements(scoped: bool) -> tuple:
+    """What ``recompute`` fills ``v_items``, ``v_repayments`` and ``v_customers`` with."""
+    customers = select(v_scope.c.customer_id) if scoped else None
+    open_by = (select(v_items.c.customer_id, func.sum(v_items.c.open_amount).label("open_total"))
+               .group_by(v_items.c.customer_id).subquery("ib"))
+    held_by = (select(v_repayments.c.customer_id, func.sum(v_repayments.c.unapplied).label("unapplied"))
+               .group_by(v_repayments.c.customer_id).subquery("rb"))
+    cu = _customers
+    return (insert(v_items).from_select(list(OPEN_ITEM_COLUMNS), recomputed_item_balances(customers)),
+            insert(v_repayments).from_select(["repayment_id", "customer_id", "unapplied"],
+                                             recomputed_repayment_balances(customers)),
+            insert(v_customers).from_select(
+                ["customer_id", "open_total", "unapplied_credit"],
+                select(cu.c.id, func.coalesce(open_by.c.open_total, 0), func.coalesce(held_by.c.unapplied, 0))
+                .select_from(cu.outerjoin(open_by, open_by.c.customer_id == cu.c.id)
+                             .outerjoin(held_by, held_by.c.customer_id == cu.c.id))
+                .where(_within(cu.c.id, customers))))
+
+
 POINT_KEY = "verify.point"  # in ``settings``: where the last passing verify stopped (not a business setting)
 
 
@@ -388,10 +424,7 @@ class LedgerChecks:
     def not_integer(self, table: str, column: str, *, scoped: bool = False) -> int:
         """Rows of ``table`` whose ``column`` is not stored as an integer (money is integer fen); ``scoped``:
         only rows of the customers in scope."""
-        t = Base.metadata.tables[table]
-        where = _of_customers(t, self._scope()) if scoped else true()
-        return self._conn.execute(select(func.count()).select_from(t)
-                                  .where(func.typeof(t.c[column]) != "integer", where)).scalar_one()
+        return self._conn.execute(_not_integer_query(table, column, scoped)).scalar_one()
 
     # -- tamper evidence (db/chain.py) -----------------------------------------------------------------
     def broken_links(self, after: int = 0, through: int | None = None) -> list[BrokenLink]:
@@ -476,27 +509,14 @@ class LedgerChecks:
         """Fill ``v_items``, ``v_repayments`` and ``v_customers`` from the entries alone (of the customers
         in scope only, if ``scoped``)."""
         conn = self._conn
-        customers = self._scope() if scoped else None
         for table in (v_items, v_repayments, v_customers):
             table.drop(conn, checkfirst=True)
             table.create(conn)
-        conn.execute(insert(v_items).from_select(list(OPEN_ITEM_COLUMNS), recomputed_item_balances(customers)))
-        conn.execute(insert(v_repayments).from_select(["repayment_id", "customer_id", "unapplied"],
-                                                      recomputed_repayment_balances(customers)))
-        open_by = (select(v_items.c.customer_id, func.sum(v_items.c.open_amount).label("open_total"))
-                   .group_by(v_items.c.customer_id).subquery("ib"))
-        held_by = (select(v_repayments.c.customer_id, func.sum(v_repayments.c.unapplied).label("unapplied"))
-                   .group_by(v_repayments.c.customer_id).subquery("rb"))
-        cu = _customers
-        conn.execute(insert(v_customers).from_select(
-            ["customer_id", "open_total", "unapplied_credit"],
-            select(cu.c.id, func.coalesce(open_by.c.open_total, 0), func.coalesce(held_by.c.unapplied, 0))
-            .select_from(cu.outerjoin(open_by, open_by.c.customer_id == cu.c.id)
-                         .outerjoin(held_by, held_by.c.customer_id == cu.c.id))
-            .where(_within(cu.c.id, customers))))
+        for statement in _recompute_statements(scoped):
+            conn.execute(statement)
 
     def violations(self, key: str, *, override_roles: Collection[str], scoped: bool = False) -> list[tuple]:
         """The rows breaking the invariant ``key`` of ``VIOLATIONS`` (after ``recompute``), of the customers
         in scope only if ``scoped``."""
-        stmt = VIOLATIONS[key](override_roles=override_roles, customers=self._scope() if scoped else None)
+        stmt = _violations_query(key, frozenset(override_roles), scoped)
         return [tuple(row) for row in self._conn.execute(stmt)]

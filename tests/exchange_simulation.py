@@ -1242,10 +1242,14 @@ MOVED_IN = ("SELECT c.id, c.name, c.id_number FROM customers c JOIN customer_tra
 def _rows(path: Path, sql: str) -> list[tuple]:
     """The rows ``sql`` reads from the file, over a read-only connection kept open per file (a new
     connection costs more than a scenario's small queries: it reads the schema again each time)."""
+    return _reader(path).execute(sql).fetchall()
+
+
+def _reader(path: Path) -> sqlite3.Connection:
     con = _READERS.get(path)
     if con is None:
         con = _READERS[path] = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    return con.execute(sql).fetchall()
+    return con
 
 
 _READERS: dict[Path, sqlite3.Connection] = {}
@@ -1287,17 +1291,20 @@ def _differences(branch: Path, copied: Path) -> list[str]:
 
 
 def _content(path: Path, tables: tuple[str, ...]) -> dict[str, str]:
-    """A digest of every row of ``tables`` (``exchange_out``: the states of the packages sent)."""
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    """A digest of every row of ``tables`` (``exchange_out``: the states of the packages sent), read in one
+    transaction over the file's kept reader (taken before and after every refusal: a new connection each
+    time read the schema again)."""
+    con = _reader(path)
+    found = {}
+    con.execute("BEGIN")
     try:
-        found = {}
         for table in tables:
             sql = "SELECT seq, sha256, state FROM exchange_packages WHERE direction = 'out' ORDER BY seq" \
                 if table == "exchange_out" else f"SELECT * FROM {table} ORDER BY rowid"
             found[table] = hashlib.sha256(repr(con.execute(sql).fetchall()).encode()).hexdigest()
-        return found
     finally:
-        con.close()
+        con.execute("COMMIT")
+    return found
 
 
 # -- running many ------------------------------------------------------------------------------------------
