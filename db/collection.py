@@ -13,10 +13,12 @@ from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.orm import Session
 
 from db.models import (
-    ArrearsItem, BusinessLine, CollectionRecord, Customer, CustomerBalance, CustomerLineBalance, Dispute,
+    ArrearsItem, BusinessLine, CollectionRecord, Customer, CustomerBalance, CustomerCollectionState,
+    CustomerLineBalance, Dispute,
     DisputeSettlement, Escalation,
     Investigation, Notice, NoticeReply, Repayment, User,
 )
+from db.collection_state import CONFIRMED_MARK, keep_collection_state  # issue 14, queue: the kept state
 from db.ledger import falling_due, line_balances_day
 from db.open_items import OpenItemsAsOf, is_open
 from db.standing import item_balances, item_stands, repayment_stands
@@ -87,9 +89,6 @@ def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
 _OVERDUE_LINES = Table("overdue_lines_as_of", MetaData(), Column("customer_id", Integer),
                        Column("business_line_id", Integer), Column("overdue", Integer), Column("item_count", Integer),
                        Column("oldest_due", Date), prefixes=["TEMPORARY"])
-
-
-CONFIRMED_MARK = "+"  # before a confirmed action in ``QueueFigures.decisions``
 
 
 class QueueFigures(NamedTuple):
@@ -228,6 +227,11 @@ class Collection:
             return column
         return func.array_agg(aggregate_order_by(column, by), type_=ARRAY(column.type))[1]
 
+    def keep_state(self, *customer_ids: int) -> None:
+        """After writing collection records, escalation decisions or investigation notes of these customers: their
+        kept collection state follows, in this transaction (``db.collection_state``)."""
+        keep_collection_state(self._session.connection(), list(customer_ids))
+
     # -- the work queue ------------------------------------------------------------------------------
     def queue(self, as_of: date, *, manager_id: int | None = None,
               customer_id: int | None = None) -> list[QueueFigures]:
@@ -245,24 +249,21 @@ class Collection:
         disputed = (select(b.c.customer_id, func.sum(b.c.open_amount).label("disputed"))
                     .where(b.c.item_id.in_(disputed_items()), is_open(b)).group_by(b.c.customer_id)
                     .cte("disputed_open"))
-        # The latest collection record, found from the join itself (one index probe per customer; through a CTE of
-        # record ids SQLite built an index on that CTE first).
-        latest_r = _records.alias("latest_r")
-        latest = (select(latest_r.c.id).where(latest_r.c.customer_id == od.c.customer_id)
-                  .order_by(latest_r.c.contacted_on.desc(), latest_r.c.id.desc()).limit(1).scalar_subquery())
-        c, u, r = _customers.alias("c"), _users.alias("u"), _records.alias("r")
+        # The collection history as kept per customer (``db.collection_state``): one row by key, no search.
+        c, u, st = _customers.alias("c"), _users.alias("u"), CustomerCollectionState.__table__.alias("st")
         cb = CustomerBalance.__table__.alias("cb")
         p = Repayment.__table__.alias("p")
         # SELECT p.id, not *: the customer/date index then answers it alone.
-        promise_kept = select(p.c.id).where(p.c.customer_id == c.c.id, p.c.paid_on >= r.c.contacted_on,
-                                            p.c.paid_on <= r.c.promised_on, repayment_stands(p.c.id, as_of)).exists()
+        promise_kept = select(p.c.id).where(p.c.customer_id == c.c.id, p.c.paid_on >= st.c.last_contact,
+                                            p.c.paid_on <= st.c.promised_on, repayment_stands(p.c.id, as_of)).exists()
+        # The decisions since the oldest item fell due: all those kept when the first came after it, none when
+        # the last came before it; only a customer with decisions on both sides has them picked out.
         e = _escalations.alias("e")
-        since_oldest = and_(e.c.customer_id == c.c.id, e.c.decided_on > od.c.oldest_due)
-        # One walk over the customer's decisions for both the decided and the confirmed ones.
         marked = case((e.c.decision == "confirmed", CONFIRMED_MARK), else_="") + e.c.action
-        decisions = select(func.aggregate_strings(marked, ",")).where(since_oldest).scalar_subquery()
-        v = Investigation.__table__.alias("v")
-        investigated = select(func.max(v.c.noted_on)).where(v.c.customer_id == c.c.id).scalar_subquery()
+        picked = (select(func.aggregate_strings(marked, ","))
+                  .where(e.c.customer_id == c.c.id, e.c.decided_on > od.c.oldest_due).scalar_subquery())
+        decisions = case((st.c.first_decided_on > od.c.oldest_due, st.c.decisions),
+                         (st.c.last_decided_on > od.c.oldest_due, picked), else_=None)
         bl = _lines.alias("bl")
         oldest_line = select(bl.c.code).where(bl.c.id == od.c.oldest_line_id).scalar_subquery()
         if b is item_balances:  # today: the maintained customer total
@@ -273,14 +274,14 @@ class Collection:
                           .scalar_subquery())
         stmt = (select(c.c.id, func.coalesce(c.c.code, ""), c.c.name, c.c.customer_group, c.c.status, c.c.phone,
                        c.c.account_manager_id, u.c.display_name, od.c.overdue, od.c.item_count, od.c.oldest_due,
-                       open_total, r.c.contacted_on, r.c.channel, r.c.promised_on, r.c.next_follow_up,
-                       case((r.c.promised_on.is_(None), False), else_=promise_kept), decisions, investigated,
+                       open_total, st.c.last_contact, st.c.last_channel, st.c.promised_on, st.c.next_follow_up,
+                       case((st.c.promised_on.is_(None), False), else_=promise_kept), decisions, st.c.investigated_on,
                        oldest_line, func.coalesce(disputed.c.disputed, 0))
                 .select_from(od.join(c, c.c.id == od.c.customer_id)
                              .join(cb, cb.c.customer_id == c.c.id)
                              .join(u, u.c.id == c.c.account_manager_id)
                              .outerjoin(disputed, disputed.c.customer_id == od.c.customer_id)
-                             .outerjoin(r, r.c.id == latest)))
+                             .outerjoin(st, st.c.customer_id == od.c.customer_id)))
         if manager_id is not None:
             stmt = stmt.where(c.c.account_manager_id == manager_id)
         return [QueueFigures(*row) for row in self._rows(stmt)]

@@ -40,6 +40,7 @@ from db.models import (
     StateChange,
 )
 from db.ledger import refresh_line_balances  # issue 14: snapshots, the queue's figures
+from db.collection_state import STATE_SOURCES, keep_collection_state  # issue 14, queue: recomputed from the package
 from db.models import SNAPSHOT_TABLES
 from db.replicas import PREFIX as REPLICA_PREFIX, replica_exists, replica_schemas  # issue 15 (pgcity)
 
@@ -381,6 +382,8 @@ def apply_payload(conn: Connection) -> set[int]:
         conn.execute(delete(table).where(_balances_of(name, touched), key.not_in(select(source.c[key.name]))))
         _write_over(conn, name)
     refresh_line_balances(conn, touched)  # the overdue queue's per-line figures follow the items' (issue 14)
+    # the customers of the package's collection rows: their kept collection state made again here (issue 14, queue)
+    keep_collection_state(conn, union_all(*[select(_in_package(name).c.customer_id) for name in STATE_SOURCES]))
     conn.execute(delete(_state_log))  # the copy's own notes of the rows just written: it sends no packages
     return {c for (c,) in conn.execute(touched)}
 
