@@ -6,8 +6,8 @@ from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import (
-    Column, ColumnElement, Date, FromClause, Integer, MetaData, Select, Table, and_, case, func, insert, select,
-    union_all,
+    BigInteger, Column, ColumnElement, Date, FromClause, Integer, MetaData, Select, Table, and_, case, cast, func,
+    insert, null, select, union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.orm import Session
@@ -40,6 +40,12 @@ def disputed_items() -> Select:
     return select(d.c.arrears_item_id).where(_unsettled(d))
 
 
+def _whole(total: ColumnElement) -> ColumnElement:
+    """A SUM of fen (or of counts) as a whole number: a server sums BIGINT into NUMERIC, which the driver then
+    reads digit by digit for every row of the queue (tens of thousands); SQLite's sum is an integer already."""
+    return cast(total, BigInteger)
+
+
 def overdue_undisputed(b: FromClause, as_of: date) -> ColumnElement[bool]:
     """An open item of ``b`` (a source of open items) past its due date on ``as_of``, not disputed."""
     return and_(is_open(b), b.c.due_date < as_of, b.c.item_id.not_in(disputed_items()))
@@ -54,7 +60,7 @@ def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
     range of the due-date index: none when the ledger posted today), the items of customers with an open
     dispute added up one by one; a past day from its open items."""
     if b is not item_balances:
-        stmt = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount).label("overdue"),
+        stmt = (select(b.c.customer_id, b.c.business_line_id, _whole(func.sum(b.c.open_amount)).label("overdue"),
                        func.count().label("item_count"), func.min(b.c.due_date).label("oldest_due"))
                 .where(overdue_undisputed(b, as_of)).group_by(b.c.customer_id, b.c.business_line_id))
         if customer_id is not None:
@@ -68,14 +74,14 @@ def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
         sign = 1 if kept_day is None or kept_day < as_of else -1
         moving = (falling_due(kept_day, as_of) if sign == 1 else falling_due(as_of, kept_day)).cte("falling_due")
         same = and_(moving.c.customer_id == lb.c.customer_id, moving.c.business_line_id == lb.c.business_line_id)
-        overdue = lb.c.overdue_total + sign * func.coalesce(moving.c.amount, 0)
-        items_overdue = lb.c.overdue_items + sign * func.coalesce(moving.c.item_count, 0)
+        overdue = lb.c.overdue_total + sign * _whole(func.coalesce(moving.c.amount, 0))
+        items_overdue = lb.c.overdue_items + sign * _whole(func.coalesce(moving.c.item_count, 0))
         source = lb.outerjoin(moving, same)
     kept = (select(lb.c.customer_id, lb.c.business_line_id, overdue.label("overdue"),
                    items_overdue.label("item_count"), lb.c.oldest_due)
             .select_from(source)
             .where(items_overdue > 0, lb.c.customer_id.not_in(disputing)))
-    counted = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount), func.count(),
+    counted = (select(b.c.customer_id, b.c.business_line_id, _whole(func.sum(b.c.open_amount)), func.count(),
                       func.min(b.c.due_date))
                .where(overdue_undisputed(b, as_of), b.c.customer_id.in_(disputing))
                .group_by(b.c.customer_id, b.c.business_line_id))
@@ -211,6 +217,10 @@ class Collection:
         kept_day = line_balances_day(conn) if b is item_balances else None
         if customer_id is not None:
             return overdue_lines(b, as_of, customer_id, kept_day=kept_day)
+        if conn.dialect.name == "postgresql" and b is item_balances:
+            # Today's from the kept per-line figures: a server plans each statement over them better than over a
+            # temporary table without statistics (it sorted that on disk), and creating one writes its catalogue.
+            return overdue_lines(b, as_of, kept_day=kept_day)
         if self._lines is None or self._lines[0] != as_of or self._lines[1] is not b:
             table = _OVERDUE_LINES
             table.drop(conn, checkfirst=True)
@@ -233,20 +243,22 @@ class Collection:
         keep_collection_state(self._session.connection(), list(customer_ids))
 
     # -- the work queue ------------------------------------------------------------------------------
-    def queue(self, as_of: date, *, manager_id: int | None = None,
-              customer_id: int | None = None) -> list[QueueFigures]:
+    def queue(self, as_of: date, *, manager_id: int | None = None, customer_id: int | None = None,
+              oldest_line: bool = True) -> list[QueueFigures]:
         """Every customer (of ``manager_id``, or just ``customer_id``) with undisputed items overdue on
-        ``as_of``, with the open amounts of that day."""
+        ``as_of``, with the open amounts of that day; ``oldest_line`` False: without the business line of the
+        oldest overdue item (None: no ladder is chosen by line, and finding it is a sort per customer)."""
         b = self._open_items(as_of)
         ol = self._overdue_lines(b, as_of, customer_id)
         # One MIN() and no other aggregate over a bare column: SQLite takes the bare business_line_id from
         # the row holding the minimum due date (the server: ``_at_minimum``).
-        od = (select(ol.c.customer_id, func.sum(ol.c.overdue).label("overdue"),
-                     func.sum(ol.c.item_count).label("item_count"), func.min(ol.c.oldest_due).label("oldest_due"),
-                     self._at_minimum(ol.c.business_line_id, ol.c.oldest_due).label("oldest_line_id"))
+        line_id = self._at_minimum(ol.c.business_line_id, ol.c.oldest_due) if oldest_line else null()
+        od = (select(ol.c.customer_id, _whole(func.sum(ol.c.overdue)).label("overdue"),
+                     _whole(func.sum(ol.c.item_count)).label("item_count"), func.min(ol.c.oldest_due).label("oldest_due"),
+                     line_id.label("oldest_line_id"))
               .group_by(ol.c.customer_id).cte("od"))
         # From the disputes (few), each item by its key: not a walk over every open item.
-        disputed = (select(b.c.customer_id, func.sum(b.c.open_amount).label("disputed"))
+        disputed = (select(b.c.customer_id, _whole(func.sum(b.c.open_amount)).label("disputed"))
                     .where(b.c.item_id.in_(disputed_items()), is_open(b)).group_by(b.c.customer_id)
                     .cte("disputed_open"))
         # The collection history as kept per customer (``db.collection_state``): one row by key, no search.
@@ -265,18 +277,18 @@ class Collection:
         decisions = case((st.c.first_decided_on > od.c.oldest_due, st.c.decisions),
                          (st.c.last_decided_on > od.c.oldest_due, picked), else_=None)
         bl = _lines.alias("bl")
-        oldest_line = select(bl.c.code).where(bl.c.id == od.c.oldest_line_id).scalar_subquery()
+        line_code = select(bl.c.code).where(bl.c.id == od.c.oldest_line_id).scalar_subquery() if oldest_line else null()
         if b is item_balances:  # today: the maintained customer total
             open_total = cb.c.open_total
         else:
             x = b.alias("x")
-            open_total = (select(func.sum(x.c.open_amount)).where(x.c.customer_id == c.c.id, is_open(x))
+            open_total = (select(_whole(func.sum(x.c.open_amount))).where(x.c.customer_id == c.c.id, is_open(x))
                           .scalar_subquery())
         stmt = (select(c.c.id, func.coalesce(c.c.code, ""), c.c.name, c.c.customer_group, c.c.status, c.c.phone,
                        c.c.account_manager_id, u.c.display_name, od.c.overdue, od.c.item_count, od.c.oldest_due,
                        open_total, st.c.last_contact, st.c.last_channel, st.c.promised_on, st.c.next_follow_up,
                        case((st.c.promised_on.is_(None), False), else_=promise_kept), decisions, st.c.investigated_on,
-                       oldest_line, func.coalesce(disputed.c.disputed, 0))
+                       line_code, func.coalesce(disputed.c.disputed, 0))
                 .select_from(od.join(c, c.c.id == od.c.customer_id)
                              .join(cb, cb.c.customer_id == c.c.id)
                              .join(u, u.c.id == c.c.account_manager_id)

@@ -95,6 +95,12 @@ def ladder_key_for(customer_group: str, business_line: str | None, configured: d
     return "default"
 
 
+def ladders_by_line(configured: dict[str, list]) -> bool:
+    """Whether any ladder is chosen by business line (``line:<code>``): only then does the line of a customer's
+    oldest overdue item matter (``ladder_key_for``)."""
+    return any(key.startswith("line:") for key in configured)
+
+
 class Channel(StrEnum):
     """催收方式 (telecom 7.5)."""
     PHONE = "phone"

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from app.domain.collection import (
     SANCTIONS, Channel, LadderStep, NoticeCover, QueueFacts, ReplyAnswer, StepAction, credit_running_low, days_overdue,
     intervention_limits, investigation_due, ladder_from_setting, ladder_key_for, over_intervention_limit,
-    over_six_months, promise_broken, proposed_step, queue_urgency, refuse_sanction_before_notice, reminder_window,
+    ladders_by_line, over_six_months, promise_broken, proposed_step, queue_urgency, refuse_sanction_before_notice, reminder_window,
     sanction_refusal, typical_monthly_arrears, typical_months_start,
 )
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
@@ -128,7 +128,8 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
     by_due: dict[tuple[str, date], tuple[int, LadderStep | None, bool]] = {}
     covers: dict[int, NoticeCover] = {}
     with without_cycle_collection():  # a row per overdue customer, tens of thousands on a big branch
-        for f in uow.collection.queue(as_of, manager_id=manager_id, customer_id=customer_id):
+        for f in uow.collection.queue(as_of, manager_id=manager_id, customer_id=customer_id,
+                                      oldest_line=ladders_by_line(ladders)):
             key = keys.get((f.customer_group, f.oldest_line))
             if key is None:
                 key = keys[f.customer_group, f.oldest_line] = ladder_key_for(f.customer_group, f.oldest_line, ladders)
