@@ -21,6 +21,7 @@ from db.models import (
 from db.collection_state import CONFIRMED_MARK, keep_collection_state  # issue 14, queue: the kept state
 from db.ledger import falling_due, line_balances_day
 from db.open_items import OpenItemsAsOf, is_open
+from db.reports import plain_rows
 from db.standing import item_balances, item_stands, repayment_stands
 
 _disputes, _settlements = Dispute.__table__, DisputeSettlement.__table__
@@ -296,7 +297,8 @@ class Collection:
                              .outerjoin(st, st.c.customer_id == od.c.customer_id)))
         if manager_id is not None:
             stmt = stmt.where(c.c.account_manager_id == manager_id)
-        return [QueueFigures(*row) for row in self._rows(stmt)]
+        # Tens of thousands of rows: plain tuples (only dates and flags converted), not a Row object each.
+        return list(map(QueueFigures._make, plain_rows(self._session.connection(), stmt)))
 
     def overdue_by_line(self, as_of: date, *, customer_id: int | None = None,
                         above: int | None = None) -> list[tuple[int, str, int]]:
@@ -307,7 +309,7 @@ class Collection:
                 .select_from(ol.join(_lines, _lines.c.id == ol.c.business_line_id)))
         if above is not None:
             stmt = stmt.where(ol.c.overdue > above)
-        return [tuple(row) for row in self._rows(stmt)]
+        return plain_rows(self._session.connection(), stmt)
 
     # -- the ladder's order (postal 17) ------------------------------------------------------------
     def notice_covers(self, as_of: date, *, customer_id: int | None = None) -> dict[int, NoticeCoverRow]:
