@@ -6,8 +6,7 @@ from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import (
-    BigInteger, Column, ColumnElement, Date, FromClause, Integer, MetaData, Select, Table, and_, case, cast, func,
-    insert, null, select, union_all,
+    BigInteger, ColumnElement, FromClause, Select, and_, case, cast, func, null, select, union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.orm import Session
@@ -92,12 +91,6 @@ def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
     return union_all(kept, counted).cte("overdue_lines")
 
 
-# One Table object for every transaction, so that the statements reading it are compiled once (cached).
-_OVERDUE_LINES = Table("overdue_lines_as_of", MetaData(), Column("customer_id", Integer),
-                       Column("business_line_id", Integer), Column("overdue", Integer), Column("item_count", Integer),
-                       Column("oldest_due", Date), prefixes=["TEMPORARY"])
-
-
 class QueueFigures(NamedTuple):
     """One customer with undisputed overdue items: what the queue sorts, flags and proposes by."""
     customer_id: int
@@ -122,6 +115,7 @@ class QueueFigures(NamedTuple):
     investigated_on: date | None   # the latest investigation note
     oldest_line: str | None        # business line code of the oldest overdue item
     disputed: int                  # open amount under dispute
+    largest_line: int              # the largest undisputed overdue amount of one business line
 
 
 class ContactRow(NamedTuple):
@@ -206,30 +200,14 @@ class Collection:
     def __init__(self, session: Session, open_items: OpenItemsAsOf) -> None:
         self._session = session
         self._open_items = open_items
-        self._lines: tuple[date, FromClause, Table] | None = None
 
     def _rows(self, stmt) -> list:
         return self._session.connection().execute(stmt).all()
 
     def _overdue_lines(self, b: FromClause, as_of: date, customer_id: int | None) -> FromClause:
-        """``overdue_lines``; for the whole branch worked out once per transaction and day and kept in a
-        temporary table (the queue, its intervention flags and its notice covers all read it)."""
-        conn = self._session.connection()
-        kept_day = line_balances_day(conn) if b is item_balances else None
-        if customer_id is not None:
-            return overdue_lines(b, as_of, customer_id, kept_day=kept_day)
-        if conn.dialect.name == "postgresql" and b is item_balances:
-            # Today's from the kept per-line figures: a server plans each statement over them better than over a
-            # temporary table without statistics (it sorted that on disk), and creating one writes its catalogue.
-            return overdue_lines(b, as_of, kept_day=kept_day)
-        if self._lines is None or self._lines[0] != as_of or self._lines[1] is not b:
-            table = _OVERDUE_LINES
-            table.drop(conn, checkfirst=True)
-            table.create(conn)
-            lines = overdue_lines(b, as_of, kept_day=kept_day)
-            conn.execute(insert(table).from_select([c.name for c in table.columns], select(*lines.c)))
-            self._lines = (as_of, b, table)
-        return self._lines[2]
+        """``overdue_lines`` of ``b`` (today's: from the kept per-line figures, as of the day they are kept)."""
+        kept_day = line_balances_day(self._session.connection()) if b is item_balances else None
+        return overdue_lines(b, as_of, customer_id, kept_day=kept_day)
 
     def _at_minimum(self, column, by):
         """``column`` of the row holding MIN(``by``) of its group, beside that MIN(): SQLite takes a bare column
@@ -255,8 +233,9 @@ class Collection:
         # the row holding the minimum due date (the server: ``_at_minimum``).
         line_id = self._at_minimum(ol.c.business_line_id, ol.c.oldest_due) if oldest_line else null()
         od = (select(ol.c.customer_id, _whole(func.sum(ol.c.overdue)).label("overdue"),
-                     _whole(func.sum(ol.c.item_count)).label("item_count"), func.min(ol.c.oldest_due).label("oldest_due"),
-                     line_id.label("oldest_line_id"))
+                     _whole(func.sum(ol.c.item_count)).label("item_count"),
+                     func.min(ol.c.oldest_due).label("oldest_due"), line_id.label("oldest_line_id"),
+                     func.max(ol.c.overdue).label("largest_line"))
               .group_by(ol.c.customer_id).cte("od"))
         # From the disputes (few), each item by its key: not a walk over every open item.
         disputed = (select(b.c.customer_id, _whole(func.sum(b.c.open_amount)).label("disputed"))
@@ -289,7 +268,7 @@ class Collection:
                        c.c.account_manager_id, u.c.display_name, od.c.overdue, od.c.item_count, od.c.oldest_due,
                        open_total, st.c.last_contact, st.c.last_channel, st.c.promised_on, st.c.next_follow_up,
                        case((st.c.promised_on.is_(None), False), else_=promise_kept), decisions, st.c.investigated_on,
-                       line_code, func.coalesce(disputed.c.disputed, 0))
+                       line_code, func.coalesce(disputed.c.disputed, 0), od.c.largest_line)
                 .select_from(od.join(c, c.c.id == od.c.customer_id)
                              .join(cb, cb.c.customer_id == c.c.id)
                              .join(u, u.c.id == c.c.account_manager_id)

@@ -198,6 +198,12 @@ def over_intervention_limit(line: str, overdue: int, limits: dict[str, int]) -> 
     return overdue > limits.get(line, limits.get("default", DEFAULT_INTERVENTION_LIMIT))
 
 
+def limits_by_line(limits: dict[str, int]) -> bool:
+    """Whether any business line has a 人工干预限额 of its own (else one limit holds for every line, and a
+    customer is over it when its largest line is: ``over_intervention_limit`` of that line's amount)."""
+    return any(line != "default" for line in limits)
+
+
 def late_fee(open_amount: int, due_date: date, as_of: date, *, permille_per_day: int, grace_days: int) -> int:
     """违约金: ``permille_per_day`` ‰ of the open amount for each day overdue beyond the grace days,
     in whole fen, rounded half up (integer arithmetic; no float)."""

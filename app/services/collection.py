@@ -13,7 +13,8 @@ from typing import NamedTuple
 from app.domain.collection import (
     SANCTIONS, Channel, LadderStep, NoticeCover, QueueFacts, ReplyAnswer, StepAction, credit_running_low, days_overdue,
     intervention_limits, investigation_due, ladder_from_setting, ladder_key_for, over_intervention_limit,
-    ladders_by_line, over_six_months, promise_broken, proposed_step, queue_urgency, refuse_sanction_before_notice, reminder_window,
+    ladders_by_line, limits_by_line, over_six_months, promise_broken, proposed_step, queue_urgency, refuse_sanction_before_notice,
+    reminder_window,
     sanction_refusal, typical_monthly_arrears, typical_months_start,
 )
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
@@ -114,10 +115,12 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
     # Decisions are kept by action, not by position: a ladder edited since (a step dropped, another
     # ladder applying) still knows which of its steps were decided.
     positions = {key: {step.action.value: step.number for step in ladder} for key, ladder in ladders.items()}
-    # Only a line over the lowest limit can be over its own: the rest stay in SQL.
+    # With limits per line, only a line over the lowest limit can be over its own: the rest stay in SQL. With one
+    # limit for every line, each row's largest line says it.
+    per_line = limits_by_line(limits)
     flagged = {cid for cid, line, amount in uow.collection.overdue_by_line(as_of, customer_id=customer_id,
                                                                            above=min(limits.values()))
-               if over_intervention_limit(line, amount, limits)}
+               if over_intervention_limit(line, amount, limits)} if per_line else set()
     covering = uow.collection.covering_notices(as_of, customer_id=customer_id)
     rows, order = [], []
     masked = not (uow.actor is None or sees_personal_data(uow.actor.role))
@@ -157,7 +160,8 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
                 f.customer_id, f.code, f.name, f.customer_group, f.status, mask(f.phone) if masked else f.phone,
                 f.manager_id, f.manager, f.overdue, f.overdue_items, oldest, days, f.open_total, f.disputed,
                 f.last_contact, f.last_channel, promised, broken, f.next_follow_up, ladder, proposed, *decided,
-                f.customer_id in flagged, long_over,
+                f.customer_id in flagged if per_line else over_intervention_limit("default", f.largest_line, limits),
+                long_over,
                 long_over if noted is None else investigation_due(oldest, as_of, noted), cover, f.promise_kept))
             order.append(queue_urgency(QueueFacts(f.overdue, days, promised, not broken, f.next_follow_up), as_of))
         ranked = sorted(range(len(rows)), key=order.__getitem__)
