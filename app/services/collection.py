@@ -12,10 +12,9 @@ from typing import NamedTuple
 
 from app.domain.collection import (
     SANCTIONS, Channel, LadderStep, NoticeCover, QueueFacts, ReplyAnswer, StepAction, credit_running_low, days_overdue,
-    intervention_limits, investigation_due, ladder_from_setting, ladder_key_for, over_intervention_limit,
-    ladders_by_line, limits_by_line, over_six_months, promise_broken, proposed_step, queue_urgency, refuse_sanction_before_notice,
-    reminder_window,
-    sanction_refusal, typical_monthly_arrears, typical_months_start,
+    intervention_limits, investigation_due, ladder_from_setting, ladder_key_for, ladders_by_line, limits_by_line,
+    over_intervention_limit, over_six_months, promise_broken, proposed_step, queue_urgency,
+    refuse_sanction_before_notice, reminder_window, sanction_refusal, typical_monthly_arrears, typical_months_start,
 )
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
 from app.domain.errors import DomainError
