@@ -6,19 +6,21 @@ from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import (
-    Column, ColumnElement, Date, FromClause, Integer, MetaData, Select, Table, and_, case, func, insert, select,
-    union_all,
+    BigInteger, ColumnElement, FromClause, Select, and_, case, cast, func, null, select, union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 from sqlalchemy.orm import Session
 
 from db.models import (
-    ArrearsItem, BusinessLine, CollectionRecord, Customer, CustomerBalance, CustomerLineBalance, Dispute,
+    ArrearsItem, BusinessLine, CollectionRecord, Customer, CustomerBalance, CustomerCollectionState,
+    CustomerLineBalance, Dispute,
     DisputeSettlement, Escalation,
     Investigation, Notice, NoticeReply, Repayment, User,
 )
+from db.collection_state import CONFIRMED_MARK, keep_collection_state  # issue 14, queue: the kept state
 from db.ledger import falling_due, line_balances_day
 from db.open_items import OpenItemsAsOf, is_open
+from db.reports import plain_rows
 from db.standing import item_balances, item_stands, repayment_stands
 
 _disputes, _settlements = Dispute.__table__, DisputeSettlement.__table__
@@ -38,6 +40,12 @@ def disputed_items() -> Select:
     return select(d.c.arrears_item_id).where(_unsettled(d))
 
 
+def _whole(total: ColumnElement) -> ColumnElement:
+    """A SUM of fen (or of counts) as a whole number: a server sums BIGINT into NUMERIC, which the driver then
+    reads digit by digit for every row of the queue (tens of thousands); SQLite's sum is an integer already."""
+    return cast(total, BigInteger)
+
+
 def overdue_undisputed(b: FromClause, as_of: date) -> ColumnElement[bool]:
     """An open item of ``b`` (a source of open items) past its due date on ``as_of``, not disputed."""
     return and_(is_open(b), b.c.due_date < as_of, b.c.item_id.not_in(disputed_items()))
@@ -52,7 +60,7 @@ def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
     range of the due-date index: none when the ledger posted today), the items of customers with an open
     dispute added up one by one; a past day from its open items."""
     if b is not item_balances:
-        stmt = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount).label("overdue"),
+        stmt = (select(b.c.customer_id, b.c.business_line_id, _whole(func.sum(b.c.open_amount)).label("overdue"),
                        func.count().label("item_count"), func.min(b.c.due_date).label("oldest_due"))
                 .where(overdue_undisputed(b, as_of)).group_by(b.c.customer_id, b.c.business_line_id))
         if customer_id is not None:
@@ -66,14 +74,14 @@ def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
         sign = 1 if kept_day is None or kept_day < as_of else -1
         moving = (falling_due(kept_day, as_of) if sign == 1 else falling_due(as_of, kept_day)).cte("falling_due")
         same = and_(moving.c.customer_id == lb.c.customer_id, moving.c.business_line_id == lb.c.business_line_id)
-        overdue = lb.c.overdue_total + sign * func.coalesce(moving.c.amount, 0)
-        items_overdue = lb.c.overdue_items + sign * func.coalesce(moving.c.item_count, 0)
+        overdue = lb.c.overdue_total + sign * _whole(func.coalesce(moving.c.amount, 0))
+        items_overdue = lb.c.overdue_items + sign * _whole(func.coalesce(moving.c.item_count, 0))
         source = lb.outerjoin(moving, same)
     kept = (select(lb.c.customer_id, lb.c.business_line_id, overdue.label("overdue"),
                    items_overdue.label("item_count"), lb.c.oldest_due)
             .select_from(source)
             .where(items_overdue > 0, lb.c.customer_id.not_in(disputing)))
-    counted = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount), func.count(),
+    counted = (select(b.c.customer_id, b.c.business_line_id, _whole(func.sum(b.c.open_amount)), func.count(),
                       func.min(b.c.due_date))
                .where(overdue_undisputed(b, as_of), b.c.customer_id.in_(disputing))
                .group_by(b.c.customer_id, b.c.business_line_id))
@@ -81,15 +89,6 @@ def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
         kept = kept.where(lb.c.customer_id == customer_id)
         counted = counted.where(b.c.customer_id == customer_id)
     return union_all(kept, counted).cte("overdue_lines")
-
-
-# One Table object for every transaction, so that the statements reading it are compiled once (cached).
-_OVERDUE_LINES = Table("overdue_lines_as_of", MetaData(), Column("customer_id", Integer),
-                       Column("business_line_id", Integer), Column("overdue", Integer), Column("item_count", Integer),
-                       Column("oldest_due", Date), prefixes=["TEMPORARY"])
-
-
-CONFIRMED_MARK = "+"  # before a confirmed action in ``QueueFigures.decisions``
 
 
 class QueueFigures(NamedTuple):
@@ -116,6 +115,7 @@ class QueueFigures(NamedTuple):
     investigated_on: date | None   # the latest investigation note
     oldest_line: str | None        # business line code of the oldest overdue item
     disputed: int                  # open amount under dispute
+    largest_line: int              # the largest undisputed overdue amount of one business line
 
 
 class ContactRow(NamedTuple):
@@ -200,26 +200,14 @@ class Collection:
     def __init__(self, session: Session, open_items: OpenItemsAsOf) -> None:
         self._session = session
         self._open_items = open_items
-        self._lines: tuple[date, FromClause, Table] | None = None
 
     def _rows(self, stmt) -> list:
         return self._session.connection().execute(stmt).all()
 
     def _overdue_lines(self, b: FromClause, as_of: date, customer_id: int | None) -> FromClause:
-        """``overdue_lines``; for the whole branch worked out once per transaction and day and kept in a
-        temporary table (the queue, its intervention flags and its notice covers all read it)."""
-        conn = self._session.connection()
-        kept_day = line_balances_day(conn) if b is item_balances else None
-        if customer_id is not None:
-            return overdue_lines(b, as_of, customer_id, kept_day=kept_day)
-        if self._lines is None or self._lines[0] != as_of or self._lines[1] is not b:
-            table = _OVERDUE_LINES
-            table.drop(conn, checkfirst=True)
-            table.create(conn)
-            lines = overdue_lines(b, as_of, kept_day=kept_day)
-            conn.execute(insert(table).from_select([c.name for c in table.columns], select(*lines.c)))
-            self._lines = (as_of, b, table)
-        return self._lines[2]
+        """``overdue_lines`` of ``b`` (today's: from the kept per-line figures, as of the day they are kept)."""
+        kept_day = line_balances_day(self._session.connection()) if b is item_balances else None
+        return overdue_lines(b, as_of, customer_id, kept_day=kept_day)
 
     def _at_minimum(self, column, by):
         """``column`` of the row holding MIN(``by``) of its group, beside that MIN(): SQLite takes a bare column
@@ -228,62 +216,68 @@ class Collection:
             return column
         return func.array_agg(aggregate_order_by(column, by), type_=ARRAY(column.type))[1]
 
+    def keep_state(self, *customer_ids: int) -> None:
+        """After writing collection records, escalation decisions or investigation notes of these customers: their
+        kept collection state follows, in this transaction (``db.collection_state``)."""
+        keep_collection_state(self._session.connection(), list(customer_ids))
+
     # -- the work queue ------------------------------------------------------------------------------
-    def queue(self, as_of: date, *, manager_id: int | None = None,
-              customer_id: int | None = None) -> list[QueueFigures]:
+    def queue(self, as_of: date, *, manager_id: int | None = None, customer_id: int | None = None,
+              oldest_line: bool = True) -> list[QueueFigures]:
         """Every customer (of ``manager_id``, or just ``customer_id``) with undisputed items overdue on
-        ``as_of``, with the open amounts of that day."""
+        ``as_of``, with the open amounts of that day; ``oldest_line`` False: without the business line of the
+        oldest overdue item (None: no ladder is chosen by line, and finding it is a sort per customer)."""
         b = self._open_items(as_of)
         ol = self._overdue_lines(b, as_of, customer_id)
         # One MIN() and no other aggregate over a bare column: SQLite takes the bare business_line_id from
         # the row holding the minimum due date (the server: ``_at_minimum``).
-        od = (select(ol.c.customer_id, func.sum(ol.c.overdue).label("overdue"),
-                     func.sum(ol.c.item_count).label("item_count"), func.min(ol.c.oldest_due).label("oldest_due"),
-                     self._at_minimum(ol.c.business_line_id, ol.c.oldest_due).label("oldest_line_id"))
+        line_id = self._at_minimum(ol.c.business_line_id, ol.c.oldest_due) if oldest_line else null()
+        od = (select(ol.c.customer_id, _whole(func.sum(ol.c.overdue)).label("overdue"),
+                     _whole(func.sum(ol.c.item_count)).label("item_count"),
+                     func.min(ol.c.oldest_due).label("oldest_due"), line_id.label("oldest_line_id"),
+                     func.max(ol.c.overdue).label("largest_line"))
               .group_by(ol.c.customer_id).cte("od"))
         # From the disputes (few), each item by its key: not a walk over every open item.
-        disputed = (select(b.c.customer_id, func.sum(b.c.open_amount).label("disputed"))
+        disputed = (select(b.c.customer_id, _whole(func.sum(b.c.open_amount)).label("disputed"))
                     .where(b.c.item_id.in_(disputed_items()), is_open(b)).group_by(b.c.customer_id)
                     .cte("disputed_open"))
-        # The latest collection record, found from the join itself (one index probe per customer; through a CTE of
-        # record ids SQLite built an index on that CTE first).
-        latest_r = _records.alias("latest_r")
-        latest = (select(latest_r.c.id).where(latest_r.c.customer_id == od.c.customer_id)
-                  .order_by(latest_r.c.contacted_on.desc(), latest_r.c.id.desc()).limit(1).scalar_subquery())
-        c, u, r = _customers.alias("c"), _users.alias("u"), _records.alias("r")
+        # The collection history as kept per customer (``db.collection_state``): one row by key, no search.
+        c, u, st = _customers.alias("c"), _users.alias("u"), CustomerCollectionState.__table__.alias("st")
         cb = CustomerBalance.__table__.alias("cb")
         p = Repayment.__table__.alias("p")
         # SELECT p.id, not *: the customer/date index then answers it alone.
-        promise_kept = select(p.c.id).where(p.c.customer_id == c.c.id, p.c.paid_on >= r.c.contacted_on,
-                                            p.c.paid_on <= r.c.promised_on, repayment_stands(p.c.id, as_of)).exists()
+        promise_kept = select(p.c.id).where(p.c.customer_id == c.c.id, p.c.paid_on >= st.c.last_contact,
+                                            p.c.paid_on <= st.c.promised_on, repayment_stands(p.c.id, as_of)).exists()
+        # The decisions since the oldest item fell due: all those kept when the first came after it, none when
+        # the last came before it; only a customer with decisions on both sides has them picked out.
         e = _escalations.alias("e")
-        since_oldest = and_(e.c.customer_id == c.c.id, e.c.decided_on > od.c.oldest_due)
-        # One walk over the customer's decisions for both the decided and the confirmed ones.
         marked = case((e.c.decision == "confirmed", CONFIRMED_MARK), else_="") + e.c.action
-        decisions = select(func.aggregate_strings(marked, ",")).where(since_oldest).scalar_subquery()
-        v = Investigation.__table__.alias("v")
-        investigated = select(func.max(v.c.noted_on)).where(v.c.customer_id == c.c.id).scalar_subquery()
+        picked = (select(func.aggregate_strings(marked, ","))
+                  .where(e.c.customer_id == c.c.id, e.c.decided_on > od.c.oldest_due).scalar_subquery())
+        decisions = case((st.c.first_decided_on > od.c.oldest_due, st.c.decisions),
+                         (st.c.last_decided_on > od.c.oldest_due, picked), else_=None)
         bl = _lines.alias("bl")
-        oldest_line = select(bl.c.code).where(bl.c.id == od.c.oldest_line_id).scalar_subquery()
+        line_code = select(bl.c.code).where(bl.c.id == od.c.oldest_line_id).scalar_subquery() if oldest_line else null()
         if b is item_balances:  # today: the maintained customer total
             open_total = cb.c.open_total
         else:
             x = b.alias("x")
-            open_total = (select(func.sum(x.c.open_amount)).where(x.c.customer_id == c.c.id, is_open(x))
+            open_total = (select(_whole(func.sum(x.c.open_amount))).where(x.c.customer_id == c.c.id, is_open(x))
                           .scalar_subquery())
         stmt = (select(c.c.id, func.coalesce(c.c.code, ""), c.c.name, c.c.customer_group, c.c.status, c.c.phone,
                        c.c.account_manager_id, u.c.display_name, od.c.overdue, od.c.item_count, od.c.oldest_due,
-                       open_total, r.c.contacted_on, r.c.channel, r.c.promised_on, r.c.next_follow_up,
-                       case((r.c.promised_on.is_(None), False), else_=promise_kept), decisions, investigated,
-                       oldest_line, func.coalesce(disputed.c.disputed, 0))
+                       open_total, st.c.last_contact, st.c.last_channel, st.c.promised_on, st.c.next_follow_up,
+                       case((st.c.promised_on.is_(None), False), else_=promise_kept), decisions, st.c.investigated_on,
+                       line_code, func.coalesce(disputed.c.disputed, 0), od.c.largest_line)
                 .select_from(od.join(c, c.c.id == od.c.customer_id)
                              .join(cb, cb.c.customer_id == c.c.id)
                              .join(u, u.c.id == c.c.account_manager_id)
                              .outerjoin(disputed, disputed.c.customer_id == od.c.customer_id)
-                             .outerjoin(r, r.c.id == latest)))
+                             .outerjoin(st, st.c.customer_id == od.c.customer_id)))
         if manager_id is not None:
             stmt = stmt.where(c.c.account_manager_id == manager_id)
-        return [QueueFigures(*row) for row in self._rows(stmt)]
+        # Tens of thousands of rows: plain tuples (only dates and flags converted), not a Row object each.
+        return list(map(QueueFigures._make, plain_rows(self._session.connection(), stmt)))
 
     def overdue_by_line(self, as_of: date, *, customer_id: int | None = None,
                         above: int | None = None) -> list[tuple[int, str, int]]:
@@ -294,7 +288,7 @@ class Collection:
                 .select_from(ol.join(_lines, _lines.c.id == ol.c.business_line_id)))
         if above is not None:
             stmt = stmt.where(ol.c.overdue > above)
-        return [tuple(row) for row in self._rows(stmt)]
+        return plain_rows(self._session.connection(), stmt)
 
     # -- the ladder's order (postal 17) ------------------------------------------------------------
     def notice_covers(self, as_of: date, *, customer_id: int | None = None) -> dict[int, NoticeCoverRow]:

@@ -40,6 +40,7 @@ from db.models import (
     StateChange,
 )
 from db.ledger import refresh_line_balances  # issue 14: snapshots, the queue's figures
+from db.collection_state import STATE_SOURCES, keep_collection_state  # issue 14, queue: recomputed from the package
 from db.models import SNAPSHOT_TABLES
 from db.replicas import PREFIX as REPLICA_PREFIX, replica_exists, replica_schemas  # issue 15 (pgcity)
 
@@ -155,7 +156,7 @@ def high_water_marks(conn: Connection) -> dict[str, int]:
 
 _state_log = StateChange.__table__
 _triggers = Table("sqlite_master", MetaData(), Column("type"), Column("name"))
-# on a server (issue 15, migration 0019): the triggers on the tables of this schema (a replica's is its own)
+# on a server (issue 15, migration 0020): the triggers on the tables of this schema (a replica's is its own)
 _server_triggers = Table("pg_trigger", MetaData(schema="pg_catalog"), Column("tgname"), Column("tgrelid"))
 _server_tables = Table("pg_class", MetaData(schema="pg_catalog"), Column("oid"), Column("relnamespace"))
 
@@ -210,7 +211,7 @@ def _payload_create(name: str):
 
 def _noted_key(table: Table, dialect: str):
     """What a state-change note's ``row_key`` holds for a row of ``table``: SQLite's rowid; on a server
-    (migration 0019) the integer key, or the ``hashtext`` of a text key."""
+    (migration 0020) the integer key, or the ``hashtext`` of a text key."""
     if dialect == "sqlite":
         return literal_column(f"{table.name}.rowid")
     [key] = table.primary_key.columns
@@ -423,6 +424,8 @@ def apply_payload(conn: Connection) -> set[int]:
         conn.execute(_balances_gone(name))
         _write_over(conn, name)
     refresh_line_balances(conn, touched)  # the overdue queue's per-line figures follow the items' (issue 14)
+    # the customers of the package's collection rows: their kept collection state made again here (issue 14, queue)
+    keep_collection_state(conn, union_all(*[select(_in_package(name).c.customer_id) for name in STATE_SOURCES]))
     conn.execute(delete(_state_log))  # the copy's own notes of the rows just written: it sends no packages
     return {c for (c,) in conn.execute(touched)}
 

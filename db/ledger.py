@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from db.bulk import insert_rows, sequence_past_ids
 from db.chain import CHAINED, ENTITIES, Chains, build_all, entries_without_audit
 from db.commit_order import MARK_WAIT_SECONDS, PostingsInFlight, writers_stopped_here
+from db.collection_state import STATE_SOURCES, keep_collection_state  # issue 14, queue
 from db.ids import new_uid
 from db.models import (
     Allocation, ArrearsItem, AuditRecord, CustomerBalance, CustomerLineBalance, ItemBalance, LineBalancesDay, Recovery,
@@ -408,6 +409,8 @@ class Ledger:
         sequence_past_ids(self._conn, table)  # a server's next id for the table comes after the loaded ones
         if table is _item_balances:
             refresh_line_balances(self._conn, sorted({row.customer_id for row in rows}))
+        if table.name in STATE_SOURCES:  # issue 14, queue: the customers' kept collection state follows
+            keep_collection_state(self._conn, sorted({row.customer_id for row in rows}))
         if table.name in _CHAINED_NAMES:
             self._chains.link(table, rows)
         audit = _LOADED_AUDIT.get(table.name)

@@ -1021,3 +1021,24 @@ class CityDecisionTaken(Base):
     package_seq: Mapped[int] = mapped_column(Integer)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     __table_args__ = (CheckConstraint("outcome IN ('done','refused')", name="outcome"),)
+
+
+# -- queue (issue 14): what the overdue queue shows of each customer's collection history, kept -----------------
+class CustomerCollectionState(Base):
+    """Derived, like ``customer_balances``: per customer with any collection record, escalation decision or
+    investigation note, what the overdue work queue shows of them: the latest contact (催收记录, latest by
+    contact date then id) and its promise and follow-up, every escalation decision (``decisions``: each
+    action in id order, a confirmed one marked "+", with the first and last decision day), and the latest
+    investigation day. Kept in the transaction that writes those rows (``db.collection_state``), recomputed
+    by ``verify``; the queue reads one row per customer instead of searching the history for each."""
+    __tablename__ = "customer_collection_state"
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    last_record_id: Mapped[int | None] = mapped_column(Integer)
+    last_contact: Mapped[date | None] = mapped_column(Date)
+    last_channel: Mapped[str | None] = mapped_column(String(10))
+    promised_on: Mapped[date | None] = mapped_column(Date)
+    next_follow_up: Mapped[date | None] = mapped_column(Date)
+    decisions: Mapped[str | None] = mapped_column(Text)
+    first_decided_on: Mapped[date | None] = mapped_column(Date)
+    last_decided_on: Mapped[date | None] = mapped_column(Date)
+    investigated_on: Mapped[date | None] = mapped_column(Date)

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from db.engine import set_temp_store
+from db.collection_state import collection_state_differences  # issue 14, queue
 from db.chain import CHAINED, BrokenLink, Chains, broken_links, entries_without_audit, links, unlinked_rows
 from db import commit_order
 from db.commit_order import snapshot_in_commit_order
@@ -276,6 +277,7 @@ VIOLATIONS: dict[str, Callable[..., Select]] = {
     "customer_line_balances": lambda *, customers=None, **_: _line_balances_agree(customers),  # issue 14: queue
     "customer_line_overdue": lambda **_: _line_overdue_agrees(),  # issue 14, queue: what it reads kept overdue
 }
+COLLECTION_STATE = "customer_collection_state"  # issue 14, queue: checked by ``collection_state_differences``
 
 
 # verify runs every query above on every verify (and the exchange's checks after each import): each is built
@@ -518,5 +520,7 @@ class LedgerChecks:
     def violations(self, key: str, *, override_roles: Collection[str], scoped: bool = False) -> list[tuple]:
         """The rows breaking the invariant ``key`` of ``VIOLATIONS`` (after ``recompute``), of the customers
         in scope only if ``scoped``."""
+        if key == COLLECTION_STATE:  # issue 14, queue: recomputed in Python (its decisions keep their id order)
+            return collection_state_differences(self._conn, self._scope() if scoped else None)
         stmt = _violations_query(key, frozenset(override_roles), scoped)
         return [tuple(row) for row in self._conn.execute(stmt)]

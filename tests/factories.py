@@ -163,6 +163,8 @@ SINCE_0008 = (*(f"DROP TRIGGER IF EXISTS {t}_noted_{v}" for t in ("sites", "bran
                                                           "customers", "credit_applications", "agreements",
                                                           "customer_balances") for v in ("insert", "update")),
               "DROP TABLE state_changes", *SINCE_0008)
+# queue (issue 14, 0019): the collection state kept per customer
+SINCE_0008 = ("DROP TABLE customer_collection_state", *SINCE_0008)
 
 
 @dataclass

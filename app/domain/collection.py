@@ -95,6 +95,12 @@ def ladder_key_for(customer_group: str, business_line: str | None, configured: d
     return "default"
 
 
+def ladders_by_line(configured: dict[str, list]) -> bool:
+    """Whether any ladder is chosen by business line (``line:<code>``): only then does the line of a customer's
+    oldest overdue item matter (``ladder_key_for``)."""
+    return any(key.startswith("line:") for key in configured)
+
+
 class Channel(StrEnum):
     """催收方式 (telecom 7.5)."""
     PHONE = "phone"
@@ -190,6 +196,12 @@ def intervention_limits(configured: dict[str, int] | None = None) -> dict[str, i
 
 def over_intervention_limit(line: str, overdue: int, limits: dict[str, int]) -> bool:
     return overdue > limits.get(line, limits.get("default", DEFAULT_INTERVENTION_LIMIT))
+
+
+def limits_by_line(limits: dict[str, int]) -> bool:
+    """Whether any business line has a 人工干预限额 of its own (else one limit holds for every line, and a
+    customer is over it when its largest line is: ``over_intervention_limit`` of that line's amount)."""
+    return any(line != "default" for line in limits)
 
 
 def late_fee(open_amount: int, due_date: date, as_of: date, *, permille_per_day: int, grace_days: int) -> int:

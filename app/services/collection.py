@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 from app.domain.collection import (
     SANCTIONS, Channel, LadderStep, NoticeCover, QueueFacts, ReplyAnswer, StepAction, credit_running_low, days_overdue,
-    intervention_limits, investigation_due, ladder_from_setting, ladder_key_for, over_intervention_limit,
-    over_six_months, promise_broken, proposed_step, queue_urgency, refuse_sanction_before_notice, reminder_window,
-    sanction_refusal, typical_monthly_arrears, typical_months_start,
+    intervention_limits, investigation_due, ladder_from_setting, ladder_key_for, ladders_by_line, limits_by_line,
+    over_intervention_limit, over_six_months, promise_broken, proposed_step, queue_urgency,
+    refuse_sanction_before_notice, reminder_window, sanction_refusal, typical_monthly_arrears, typical_months_start,
 )
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
 from app.domain.errors import DomainError
@@ -114,33 +114,54 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
     # Decisions are kept by action, not by position: a ladder edited since (a step dropped, another
     # ladder applying) still knows which of its steps were decided.
     positions = {key: {step.action.value: step.number for step in ladder} for key, ladder in ladders.items()}
-    # Only a line over the lowest limit can be over its own: the rest stay in SQL.
+    # With limits per line, only a line over the lowest limit can be over its own: the rest stay in SQL. With one
+    # limit for every line, each row's largest line says it.
+    per_line = limits_by_line(limits)
     flagged = {cid for cid, line, amount in uow.collection.overdue_by_line(as_of, customer_id=customer_id,
                                                                            above=min(limits.values()))
-               if over_intervention_limit(line, amount, limits)}
+               if over_intervention_limit(line, amount, limits)} if per_line else set()
     covering = uow.collection.covering_notices(as_of, customer_id=customer_id)
     rows, order = [], []
-    shown = (lambda phone: phone) if uow.actor is None or sees_personal_data(uow.actor.role) else mask
-    # Most customers share a handful of decision histories ("", "call", "call,+notice", ...): each worked out once.
+    masked = not (uow.actor is None or sees_personal_data(uow.actor.role))
+    # Rows share a handful of ladders, decision histories ("", "remind", "remind,+notice", ...) and a few hundred
+    # oldest due dates: what depends only on those is worked out once per refresh, by the same domain functions.
+    keys: dict[tuple[str, str | None], str] = {}
     steps: dict[tuple[str, str | None], tuple[int, int]] = {}
+    by_due: dict[tuple[str, date], tuple[int, LadderStep | None, bool]] = {}
+    covers: dict[int, NoticeCover] = {}
     with without_cycle_collection():  # a row per overdue customer, tens of thousands on a big branch
-        for f in uow.collection.queue(as_of, manager_id=manager_id, customer_id=customer_id):
-            key = ladder_key_for(f.customer_group, f.oldest_line, ladders)
+        for f in uow.collection.queue(as_of, manager_id=manager_id, customer_id=customer_id,
+                                      oldest_line=ladders_by_line(ladders)):
+            key = keys.get((f.customer_group, f.oldest_line))
+            if key is None:
+                key = keys[f.customer_group, f.oldest_line] = ladder_key_for(f.customer_group, f.oldest_line, ladders)
             ladder = ladders[key]
             decided = steps.get((key, f.decisions))
             if decided is None:
                 decided = steps[key, f.decisions] = _steps_decided(f.decisions, positions[key])
-            days = days_overdue(f.oldest_due, as_of)
+            oldest = f.oldest_due
+            due = by_due.get((key, oldest))
+            if due is None:
+                days = days_overdue(oldest, as_of)
+                due = by_due[key, oldest] = (days, proposed_step(ladder, days), over_six_months(oldest, as_of))
+            days, proposed, long_over = due
             promised = f.promised_on
             broken = promise_broken(promised, f.promise_kept, as_of)
             notice = covering.get(f.customer_id)
-            cover = NoticeCover(f.overdue_items) if notice is None else NoticeCover(f.overdue_items, *notice)
+            if notice is not None:
+                cover = NoticeCover(f.overdue_items, *notice)
+            else:
+                cover = covers.get(f.overdue_items)
+                if cover is None:
+                    cover = covers[f.overdue_items] = NoticeCover(f.overdue_items)
+            noted = f.investigated_on
             rows.append(QueueRow(
-                f.customer_id, f.code, f.name, f.customer_group, f.status, shown(f.phone), f.manager_id, f.manager,
-                f.overdue, f.overdue_items, f.oldest_due, days, f.open_total, f.disputed, f.last_contact,
-                f.last_channel, promised, broken, f.next_follow_up, ladder, proposed_step(ladder, days), *decided,
-                f.customer_id in flagged, over_six_months(f.oldest_due, as_of),
-                investigation_due(f.oldest_due, as_of, f.investigated_on), cover, f.promise_kept))
+                f.customer_id, f.code, f.name, f.customer_group, f.status, mask(f.phone) if masked else f.phone,
+                f.manager_id, f.manager, f.overdue, f.overdue_items, oldest, days, f.open_total, f.disputed,
+                f.last_contact, f.last_channel, promised, broken, f.next_follow_up, ladder, proposed, *decided,
+                f.customer_id in flagged if per_line else over_intervention_limit("default", f.largest_line, limits),
+                long_over,
+                long_over if noted is None else investigation_due(oldest, as_of, noted), cover, f.promise_kept))
             order.append(queue_urgency(QueueFacts(f.overdue, days, promised, not broken, f.next_follow_up), as_of))
         ranked = sorted(range(len(rows)), key=order.__getitem__)
     return [rows[n] for n in ranked]
@@ -208,6 +229,7 @@ def decide_step(desk: Desk, actor: Actor, customer_id: int, step: int, *, confir
             decided_at=desk.clock.now())
         uow.session.add(escalation)
         uow.session.flush()
+        uow.collection.keep_state(customer_id)
         uow.audit("collection.escalate" if confirm else "collection.escalation_declined", "escalation",
                   escalation.id, customer_id=customer_id,
                   after={"step": step, "action": ladder_step.action.value, "days_overdue": row.days_overdue,
@@ -337,6 +359,7 @@ def add_contact(uow: UnitOfWork, data: ContactInput, *, notice_id: int | None = 
         result_code=None if note is None else note.stored())
     uow.session.add(record)
     uow.session.flush()
+    uow.collection.keep_state(customer.id)
     uow.audit("collection.contact", "collection_record", record.id, customer_id=customer.id, after={
         "contacted_on": data.contacted_on, "channel": data.channel, "result": record.result,
         "promised_on": data.promised_on, "promised_amount": data.promised_amount,
@@ -398,6 +421,7 @@ def note_investigation(desk: Desk, actor: Actor, customer_id: int, cause: str) -
                              cause=cause.strip(), noted_by_id=actor.user_id, created_at=desk.clock.now())
         uow.session.add(note)
         uow.session.flush()
+        uow.collection.keep_state(customer_id)
         uow.audit("collection.investigation", "investigation", note.id, customer_id=customer_id,
                   after={"cause": cause.strip()})
         uow.commit()

@@ -60,6 +60,8 @@ INVARIANTS: list[tuple[str, str]] = [
     ("uid_and_site", "每条记录有全局唯一标识 (uid) 和网点 (site_id)"),
     ("customer_line_balances", "每个客户各业务专业的未核销合计、笔数与最早到期日 (customer_line_balances)"),
     ("customer_line_overdue", "每个客户各业务专业在记账日前到期的未核销合计与笔数 (催缴工作台, customer_line_balances)"),
+    ("customer_collection_state",  # issue 14, queue
+     "每个客户最近一次催收、承诺、升级决定与调查日期 (催缴工作台, customer_collection_state)"),
 ]
 
 

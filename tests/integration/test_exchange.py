@@ -215,7 +215,7 @@ def test_a_package_carries_the_state_tables_whole_when_a_table_has_lost_its_trig
 
 
 def test_every_state_table_notes_its_changes_for_the_next_package(pair):
-    """The triggers of migrations 0018 (a file) and 0019 (a server) are on every state table (a table added
+    """The triggers of migrations 0018 (a file) and 0020 (a server) are on every state table (a table added
     later needs its own)."""
     from db.exchange import STATE_TRIGGERS
     found = {name for (name,) in rows(pair.branch, "SELECT tgname FROM pg_trigger" if pair.branch.server is not None

@@ -136,7 +136,7 @@ def test_over_six_months_on_the_server_at_month_ends(server_desk):
 
 
 def test_the_server_schema_has_every_trigger_the_file_has(server_desk, tmp_path):
-    """The append-only refusals, and the exchange's notes of changed state rows (migration 0019)."""
+    """The append-only refusals, and the exchange's notes of changed state rows (migration 0020)."""
     import sqlite3
     Desk(tmp_path / "file.sqlite3").close()
     with sqlite3.connect(tmp_path / "file.sqlite3") as con:

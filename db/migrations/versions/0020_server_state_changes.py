@@ -1,7 +1,7 @@
 """exchange on a server: the state rows changed since a branch's previous package
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-11-27
 
 0018 noted changed state rows on SQLite files only: a branch on a PostgreSQL server sent its state tables
@@ -11,8 +11,8 @@ is the row's integer key (SQLite's is its rowid); ``settings``, keyed by text, i
 """
 from alembic import op
 
-revision = '0019'
-down_revision = '0018'
+revision = '0020'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 
