@@ -206,11 +206,13 @@ def bench_full_history(report, source: Path, today: date, work: Path):
     items = sqlite3.connect(branch_path).execute("SELECT COUNT(*) FROM arrears_items").fetchone()[0]
     out = work / "out"
     with _Peak() as export_peak:
-        files, t_export = _timed(lambda: export_packages(branch, head, out))
+        files, t_export, cpu_export = _cpu_timed(lambda: export_packages(branch, head, out))
     package = files[0]
     with _Peak() as import_peak:
-        outcomes, t_import = _timed(lambda: import_packages(city, city_admin, [package]))
+        outcomes, t_import, cpu_import = _cpu_timed(lambda: import_packages(city, city_admin, [package]))
     _applied(outcomes)
+    print(f"  full history: copy {t_copy:.2f} s, export {t_export:.2f} s ({cpu_export:.2f} s CPU), import "
+          f"{t_import:.2f} s ({cpu_import:.2f} s CPU), import/copy {t_import / t_copy:.2f}x", flush=True)
     customers = sqlite3.connect(branch_path).execute("SELECT COUNT(*) FROM customers").fetchone()[0]
     label = f"{customers:,} customers, {items:,} items"
     report.add(f"full history export ({label})", t_export, t_copy, "<= 5x INSERT…SELECT", t_export <= 5 * t_copy,

@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Table, bindparam, func, inspect, literal, select, union_all
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
+from sqlalchemy import (
+    Connection, LargeBinary, Table, bindparam, func, inspect, literal, select, union_all,
+)
 
 from db.bulk import insert_rows
 from db.models import (
@@ -90,9 +94,16 @@ def _encode_slowly(values: Iterable[Any]) -> bytes:
     return "\x1e".join(parts).encode()
 
 
+_sha256 = hashlib.sha256  # the check's hash of each link (a test counts the links checked through it)
+
+
 def link_digest(previous: bytes, chain: int, entity: int, entity_id: int, at: datetime, row: Iterable[Any]) -> bytes:
-    return hashlib.sha256(b"".join((previous, f"{chain}|{entity}|{entity_id}|{at.isoformat()}|".encode(),
-                                    encode_row(row)))).digest()
+    return _sha256(previous + _hashed(chain, entity, entity_id, at, row)).digest()
+
+
+def _hashed(chain: int, entity: int, entity_id: int, at: datetime, row: Iterable[Any]) -> bytes:
+    """What a link's digest hashes after its predecessor's digest: its place and its row."""
+    return f"{chain}|{entity}|{entity_id}|{at.isoformat()}|".encode() + encode_row(row)
 
 
 def merkle_root(heads: Sequence[tuple[int, bytes]]) -> str:
@@ -242,13 +253,11 @@ _PREVIOUS = (select(_before.c.digest).where(_before.c.chain == links.c.chain, _b
 def _check_links(conn: Connection, batch: int, after: int, through: int | None, chains: list[int] | None,
                  first: dict[int, tuple[int, BrokenLink]]) -> None:
     """One streaming join per chained table: link, predecessor's digest, row (NULLs if it is missing)."""
+    if conn.dialect.name == "sqlite" and chains is None:
+        _check_links_raw(conn, batch, after, through, first)
+        return
     for entity, table in CHAINED.items():
-        shape = _SHAPES[table.name]
-        id_at, at_at = shape.id_at, shape.at_at
-        query = (select(links.c.chain, links.c.id, links.c.entity_id, links.c.at, links.c.digest, _PREVIOUS,
-                        *table.columns)
-                 .select_from(links.outerjoin(table, table.c.id == links.c.entity_id))
-                 .where(links.c.entity == entity, links.c.id > after))
+        query = _reference_check_query(entity, table).where(links.c.id > after)
         if through is not None:
             query = query.where(links.c.id <= through)
         if chains is not None:
@@ -256,19 +265,192 @@ def _check_links(conn: Connection, batch: int, after: int, through: int | None, 
         # per statement: ``Connection.execution_options`` would change the caller's connection for good (a
         # server-side cursor for every later statement of its transaction, DDL included)
         for page in conn.execute(query, execution_options={"yield_per": batch}).partitions():
-            for found in page:
-                chain, link_id, entity_id, at, digest, previous = found[:6]
-                row = found[6:]
-                if row[id_at] is None:
-                    problem = "missing"
-                elif row[at_at] != at:
-                    problem = "time"
-                elif link_digest(previous or GENESIS, chain, entity, entity_id, at, row) != digest:
-                    problem = "changed"
-                else:
-                    continue
-                if chain not in first or first[chain][0] > link_id:
-                    first[chain] = (link_id, BrokenLink(chain, table.name, entity_id, problem))
+            _check_found(page, entity, table, first)
+
+
+def _reference_check_query(entity: int, table: Table):
+    return (select(links.c.chain, links.c.id, links.c.entity_id, links.c.at, links.c.digest, _PREVIOUS, *table.columns)
+            .select_from(links.outerjoin(table, table.c.id == links.c.entity_id))
+            .where(links.c.entity == entity))
+
+
+def _check_found(page, entity: int, table: Table, first: dict[int, tuple[int, BrokenLink]]) -> None:
+    """Each link of ``page`` (rows of ``_reference_check_query``) against its row, in Python: the definition."""
+    shape = _SHAPES[table.name]
+    id_at, at_at = shape.id_at, shape.at_at
+    for found in page:
+        chain, link_id, entity_id, at, digest, previous = found[:6]
+        row = found[6:]
+        if row[id_at] is None:
+            problem = "missing"
+        elif row[at_at] != at:
+            problem = "time"
+        elif link_digest(previous or GENESIS, chain, entity, entity_id, at, row) != digest:
+            problem = "changed"
+        else:
+            continue
+        _note(first, chain, link_id, BrokenLink(chain, table.name, entity_id, problem))
+
+
+def _note(first: dict[int, tuple[int, BrokenLink]], chain: int, link_id: int, broken: BrokenLink) -> None:
+    if chain not in first or first[chain][0] > link_id:
+        first[chain] = (link_id, broken)
+
+
+# -- the same check on the driver's own rows (a full history's import checks millions of links) -------------
+# The definition above reads rows through SQLAlchemy, which makes a Row and converts every stored time, date
+# and boolean of every link: with the formatting, most of the work for 6.8 million links. On SQLite the check
+# reads the same statement's plain tuples and encodes them with a formatter compiled per shape of row (the
+# driver's types of its values), in which a value SQLAlchemy would convert is converted by SQLAlchemy's own
+# converter (a time: once for the link and its row) or looked up in a memo of its encoded field filled by
+# that converter (dates and booleans repeat): the bytes are encode_row's of the converted row by construction.
+# A shape with a type the chain cannot encode goes to the definition row by row.
+_MEMO_LIMIT = 100_000  # stored values kept per conversion
+
+
+class _Memo(dict):
+    """``encode_row``'s field of each stored value of one driver type that one SQLAlchemy converter reads."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, stored: Any) -> str:
+        if len(self) >= _MEMO_LIMIT:
+            self.clear()
+        field = self[stored] = encode_row((self.convert(stored),)).decode()
+        return field
+
+
+class _RawCheck:
+    """The hashed bytes of one chained table's links from the driver's tuples of ``_reference_check_query``
+    (chain, link id, entity id, at, digest, previous digest, the row's columns)."""
+
+    def __init__(self, entity: int, table: Table, dialect) -> None:
+        self.entity, self.table = entity, table
+        columns = [links.c.chain, links.c.id, links.c.entity_id, links.c.at, links.c.digest, links.c.digest,
+                   *table.columns]
+        self.converts = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+        self.binary = [isinstance(c.type, LargeBinary) for c in columns]
+        self.encoders: dict[tuple[type, ...], Callable[[Sequence[Any]], bytes]] = {}
+        self.memos: dict[tuple[int, type], _Memo] = {}
+
+    def _memo(self, at: int, kind: type) -> _Memo:
+        """One memo per converter and driver type (1 and 1.0 are one key of a dict)."""
+        convert = self.converts[at]
+        key = (id(convert), kind)
+        if key not in self.memos:
+            self.memos[key] = _Memo(convert)
+        return self.memos[key]
+
+    def encoder(self, kinds: tuple[type, ...]) -> Callable[[Sequence[Any]], bytes]:
+        """The bytes ``link_digest`` hashes after the previous digest, for rows whose values have ``kinds``."""
+        encode = self.encoders.get(kinds)
+        if encode is None:
+            encode = self.encoders[kinds] = self._compile(kinds) or self.by_definition
+        return encode
+
+    def _compile(self, kinds: tuple[type, ...]) -> Callable[[Sequence[Any]], bytes] | None:
+        """An f-string like encode_row's compiled one, over the driver's values. The row's recorded time is
+        the link's (the caller compares the stored texts first), so it is converted once; None: the shape
+        has a value the compiled form does not take."""
+        names: dict[str, Any] = {}
+        recorded = 6 + _SHAPES[self.table.name].at_at
+        if kinds[3] is not kinds[recorded]:
+            return None
+        if self.converts[3] is None:  # the driver's own datetime (a server)
+            if kinds[3] is not datetime:
+                return None
+            at = "{(T := r[3].isoformat())}"
+        else:
+            names["C3"] = self.converts[3]
+            at = "{(T := C3(r[3]).isoformat())}"
+        fields = []
+        for n in range(6, len(kinds)):
+            kind, convert = kinds[n], self.converts[n]
+            if kind is type(None):
+                fields.append("N")
+            elif n == recorded:
+                fields.append("t{T}")
+            elif convert is None or (self.binary[n] and kind is bytes):  # bytes(b) is b's own value
+                if kind not in _FIELDS or kind is bool:
+                    return None
+                fields.append(_FIELDS[kind].format(f"r[{n}]"))
+            else:
+                names[f"M{n}"] = self._memo(n, kind)
+                fields.append(f"{{M{n}[r[{n}]]}}")
+        source = f"lambda r: f'{{r[0]}}|{self.entity}|{{r[2]}}|{at}|{chr(0x1e).join(fields)}'.encode()"
+        source = source.replace(chr(0x1e), "\\x1e")
+        return eval(source, names)  # noqa: S307 - built only from _FIELDS and column positions, never from data
+
+    def by_definition(self, raw: Sequence[Any]) -> bytes:
+        value = [v if convert is None or v is None else convert(v) for v, convert in zip(raw, self.converts)]
+        return _hashed(value[0], self.entity, value[2], value[3], value[6:])
+
+    def same_time(self, row_at: Any, link_at: Any) -> bool:
+        """The row's recorded time and the link's, as the definition compares them (converted)."""
+        if row_at == link_at:
+            return True
+        at_at = 6 + _SHAPES[self.table.name].at_at
+        convert = self.converts[at_at]
+        return (convert(row_at) if convert else row_at) == (convert(link_at) if convert else link_at)
+
+
+_RAW_CHECKS: dict[tuple[int, type], _RawCheck] = {}
+
+
+def _raw_check(entity: int, dialect) -> _RawCheck:
+    """Kept per table and dialect: its compiled formatters serve every check of the process."""
+    key = (entity, type(dialect))
+    if key not in _RAW_CHECKS:
+        _RAW_CHECKS[key] = _RawCheck(entity, CHAINED[entity], dialect)
+    return _RAW_CHECKS[key]
+
+
+@cache
+def _raw_check_sql(entity: int, bounded: bool) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """The definition's statement for the driver's own cursor (compiled once): its SQL, its parameters'
+    names in order, and the constants among them."""
+    query = _reference_check_query(entity, CHAINED[entity]).where(links.c.id > bindparam("after"))
+    if bounded:
+        query = query.where(links.c.id <= bindparam("through"))
+    compiled = query.compile(dialect=sqlite_dialect())
+    return compiled.string, tuple(compiled.positiontup or ()), dict(compiled.params)
+
+
+def _check_links_raw(conn: Connection, batch: int, after: int, through: int | None,
+                     first: dict[int, tuple[int, BrokenLink]]) -> None:
+    cursor = conn.connection.driver_connection.cursor()
+    sha256, genesis = _sha256, GENESIS
+    try:
+        for entity, table in CHAINED.items():
+            check = _raw_check(entity, conn.dialect)
+            encoder, same_time = check.encoder, check.same_time
+            shape = _SHAPES[table.name]
+            id_at, at_at = 6 + shape.id_at, 6 + shape.at_at
+            sql, names, values = _raw_check_sql(entity, through is not None)
+            values = {**values, "after": after, "through": through}
+            cursor.execute(sql, [values[name] for name in names])
+            encoders, by_definition = check.encoders, check.by_definition
+            while page := cursor.fetchmany(batch):
+                for r in page:
+                    if r[id_at] is None:
+                        problem = "missing"
+                    elif r[at_at] == r[3]:
+                        kinds = tuple(map(type, r))
+                        encode = encoders.get(kinds) or encoder(kinds)
+                        if sha256((r[5] or genesis) + encode(r)).digest() == r[4]:
+                            continue
+                        problem = "changed"
+                    elif not same_time(r[at_at], r[3]):
+                        problem = "time"
+                    elif sha256((r[5] or genesis) + by_definition(r)).digest() == r[4]:
+                        continue
+                    else:
+                        problem = "changed"
+                    _note(first, r[0], r[1], BrokenLink(r[0], table.name, r[2], problem))
+    finally:
+        cursor.close()
 
 
 def unlinked_rows(conn: Connection, after: dict[str, int] | None = None, after_link: int = 0) -> list[tuple[str, int]]:

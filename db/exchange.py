@@ -34,7 +34,9 @@ from sqlalchemy.dialects.postgresql import insert as server_upsert  # issue 15 (
 
 from db.chain import Chains, broken_links, links
 from db.commit_order import PostingsInFlight, writers_stopped
-from db.standing import recomputed_item_balances, recomputed_repayment_balances
+from db.standing import (
+    items_whose_balance_moves, recomputed_item_balances, recomputed_repayment_balances, repayments_whose_balance_moves,
+)
 from db.models import (
     APPEND_ONLY_TABLES, Base, BusinessLine, CityBlacklistEntry, Customer, CustomerTransfer, ExchangePackage, Site,
     StateChange,
@@ -471,10 +473,11 @@ def forget_state_changes(conn: Connection, seq: int) -> None:
 
 
 @cache
-def _balances_wrong_queries():
+def _balances_wrong_queries(only_moved: bool = False):
     touched = _payload_touched()
-    items = recomputed_item_balances(touched).subquery()
-    repayments = recomputed_repayment_balances(touched).subquery()
+    moved = _moved_balances() if only_moved else (None, None)
+    items = recomputed_item_balances(touched, moved[0]).subquery()
+    repayments = recomputed_repayment_balances(touched, moved[1]).subquery()
     ib, rb = _tables["item_balances"], _tables["repayment_balances"]
     return (select(items.c.item_id).select_from(items.outerjoin(ib, ib.c.item_id == items.c.item_id))
             .where(ib.c.open_amount.is_distinct_from(items.c.open_amount)).limit(5),
@@ -483,10 +486,50 @@ def _balances_wrong_queries():
             .where(rb.c.unapplied.is_distinct_from(repayments.c.unapplied)).limit(5))
 
 
-def touched_balances_wrong(conn: Connection) -> list[tuple[str, int]]:
+def _ids(compound):
+    """The ids of a union, without NULLs (``NOT IN`` a list with a NULL holds for nothing)."""
+    part = compound.subquery()
+    [column] = part.c
+    return select(column).where(column.is_not(None))
+
+
+@cache
+def _moved_balances():
+    """(items, repayments) whose balance the payload's new entries can move (db/standing)."""
+    return (_ids(items_whose_balance_moves(_in_package)), _ids(repayments_whose_balance_moves(_in_package)))
+
+
+@cache
+def _unexplained_balances_query():
+    """One balance row the payload would write or remove although none of its entries can move it."""
+    touched = _payload_touched()
+    parts = []
+    for name, moved in zip(BALANCES_BY_CUSTOMER, _moved_balances()):
+        table, source = _tables[name], _in_package(name)
+        [key] = [c.name for c in table.primary_key.columns]
+        others = [c.name for c in table.columns if c.name != key]
+        here = table.alias("here")  # both are named like the table: the main database's under another name
+        parts.append(select(source.c[key].label("id")).select_from(
+            source.outerjoin(here, here.c[key] == source.c[key])).where(
+            source.c[key].not_in(moved),
+            or_(here.c[key].is_(None), *[here.c[n].is_distinct_from(source.c[n]) for n in others])).limit(1))
+        parts.append(select(table.c[key].label("id")).where(
+            _balances_of(name, touched), table.c[key].not_in(select(source.c[key])), table.c[key].not_in(moved)).limit(1))
+    return union_all(*[select(part.subquery()) for part in parts]).limit(1)
+
+
+def balances_moved_unexplained(conn: Connection) -> bool:
+    """Before the payload is applied: whether it writes or removes a balance row that none of its entries can
+    move (a busy day's package carries every balance of the customers it touches; nearly all stay as they are)."""
+    return conn.execute(_unexplained_balances_query()).first() is not None
+
+
+def touched_balances_wrong(conn: Connection, *, only_moved: bool = False) -> list[tuple[str, int]]:
     """Balances of the customers the attached payload touched that the entries do not give (after the
-    payload is applied): each ``(table, row id)``, at most a few."""
-    items, repayments = _balances_wrong_queries()
+    payload is applied): each ``(table, row id)``, at most a few. ``only_moved``: only the balances the
+    payload's entries can move are recomputed; the others are as they were before it (checked when they last
+    moved), which ``balances_moved_unexplained`` must have found before the payload was applied."""
+    items, repayments = _balances_wrong_queries(only_moved)
     wrong = [("item_balances", r) for (r,) in conn.execute(items)]
     wrong += [("repayment_balances", r) for (r,) in conn.execute(repayments)]
     return wrong

@@ -464,7 +464,7 @@ class Ledger:
         insert_rows(self._conn, table, columns, rows)
         # The database numbers the rows; the write lock makes every row newer than ``before`` ours, and
         # reading them back gives the chain exactly what verify will read (one range scan).
-        written = self._conn.execute(since, {"after": before}).all()
+        written = self._conn.execute(since, {"b_after": before}).all()
         if self._shared:  # a server numbers other transactions' rows in between: ours are those we made
             uid = list(columns).index("uid")
             ours = {row[uid] for row in rows}
@@ -548,7 +548,7 @@ def _appended(table: Table):
     """(the last id of ``table``, its rows after id ``after`` in id order): what ``_append`` reads around every
     entry it writes, built once per table."""
     return (select(func.max(table.c.id)),
-            select(table).where(table.c.id > bindparam("after", type_=table.c.id.type)).order_by(table.c.id))
+            select(table).where(table.c.id > bindparam("b_after", type_=table.c.id.type)).order_by(table.c.id))
 
 
 # issue 15 (pgconcur): the advisory-lock class of a user's own chain (audit records about no customer).

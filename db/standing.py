@@ -177,15 +177,19 @@ def _open_items_subquery(as_of: date, held: tuple[HeldSnapshot, ...]) -> FromCla
     return open_items_replayed(as_of, held).subquery("open_items")
 
 
-def recomputed_item_balances(customers=None) -> Select:
+def recomputed_item_balances(customers=None, only=None) -> Select:
     """What ``item_balances`` must hold now, from the entries alone: every item (of ``customers``, a
-    subquery of customer ids, if given), 0 once reversed."""
+    subquery of customer ids, if given; only the items ``only``, a subquery of item ids, if given), 0 once
+    reversed."""
     offset = (select(allocations.c.arrears_item_id.label("item_id"), func.sum(allocations.c.amount).label("amount"))
               .where(repayment_stands(allocations.c.repayment_id)))
     written = select(write_offs.c.arrears_item_id.label("item_id"), func.sum(write_offs.c.amount).label("amount"))
     if customers is not None:
         offset = offset.where(allocations.c.customer_id.in_(customers))
         written = written.where(write_offs.c.customer_id.in_(customers))
+    if only is not None:
+        offset = offset.where(allocations.c.arrears_item_id.in_(only))
+        written = written.where(write_offs.c.arrears_item_id.in_(only))
     offset = offset.group_by(allocations.c.arrears_item_id).cte("offset_now")
     written = written.group_by(write_offs.c.arrears_item_id).cte("written_off_now")
     open_amount = case((item_reversed(items.c.id), 0),
@@ -193,22 +197,55 @@ def recomputed_item_balances(customers=None) -> Select:
     query = (select(*_item_columns(), open_amount.label("open_amount"))
              .select_from(items.outerjoin(offset, offset.c.item_id == items.c.id)
                           .outerjoin(written, written.c.item_id == items.c.id)))
-    return query if customers is None else query.where(items.c.customer_id.in_(customers))
+    if customers is not None:
+        query = query.where(items.c.customer_id.in_(customers))
+    return query if only is None else query.where(items.c.id.in_(only))
 
 
-def recomputed_repayment_balances(customers=None) -> Select:
+def items_whose_balance_moves(new) -> Select:
+    """The items whose ``recomputed_item_balances`` row can differ once the entries ``new(table name)`` (a
+    FromClause of that table's new rows) are added: the new items, the items they offset, write off or
+    reverse, and the items offset by a repayment they reverse. Every input of the recomputation above is
+    one of these (ledger rows are never changed), so any other item's balance stays what it was."""
+    return union_all(
+        select(new("arrears_items").c.id),
+        select(new("allocations").c.arrears_item_id),
+        select(new("write_offs").c.arrears_item_id),
+        select(new("reversals").c.arrears_item_id).where(new("reversals").c.arrears_item_id.is_not(None)),
+        select(allocations.c.arrears_item_id).where(allocations.c.repayment_id.in_(
+            select(new("reversals").c.repayment_id).where(new("reversals").c.repayment_id.is_not(None)))))
+
+
+def recomputed_repayment_balances(customers=None, only=None) -> Select:
     """What ``repayment_balances`` must hold now: money not offset (0 once reversed). An offset against a
-    reversed item is cancelled, so that money is unapplied again. Only ``customers``' if given."""
+    reversed item is cancelled, so that money is unapplied again. Only ``customers``' if given; only the
+    repayments ``only`` (a subquery of repayment ids) if given."""
     offset = (select(allocations.c.repayment_id, func.sum(allocations.c.amount).label("amount"))
               .where(item_stands(allocations.c.arrears_item_id)))
     if customers is not None:
         offset = offset.where(allocations.c.customer_id.in_(customers))
+    if only is not None:
+        offset = offset.where(allocations.c.repayment_id.in_(only))
     offset = offset.group_by(allocations.c.repayment_id).cte("offset_by_repayment")
     unapplied = case((repayment_reversed(repayments.c.id), 0),
                      else_=repayments.c.amount - func.coalesce(offset.c.amount, 0))
     query = (select(repayments.c.id.label("repayment_id"), repayments.c.customer_id, unapplied.label("unapplied"))
              .select_from(repayments.outerjoin(offset, offset.c.repayment_id == repayments.c.id)))
-    return query if customers is None else query.where(repayments.c.customer_id.in_(customers))
+    if customers is not None:
+        query = query.where(repayments.c.customer_id.in_(customers))
+    return query if only is None else query.where(repayments.c.id.in_(only))
+
+
+def repayments_whose_balance_moves(new) -> Select:
+    """The repayments whose ``recomputed_repayment_balances`` row can differ once the entries ``new(table
+    name)`` are added: the new repayments, those offset or reversed by them, and those that offset an item
+    they reverse (its offsets are cancelled)."""
+    return union_all(
+        select(new("repayments").c.id),
+        select(new("allocations").c.repayment_id),
+        select(new("reversals").c.repayment_id).where(new("reversals").c.repayment_id.is_not(None)),
+        select(allocations.c.repayment_id).where(allocations.c.arrears_item_id.in_(
+            select(new("reversals").c.arrears_item_id).where(new("reversals").c.arrears_item_id.is_not(None)))))
 
 
 def item_reversals() -> Select:
