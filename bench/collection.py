@@ -40,27 +40,44 @@ def _notice_desk(folder: Path, customers: int, items: int) -> tuple[Desk, object
     cid = approved_customer(desk, staff, "东方贸易有限公司", limit=100_000_000)
     for n in range(items):
         record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", start, 12_345 + n * 101, f"V{n:03d}", True))
-    con = sqlite3.connect(desk.path, isolation_level=None)
-    con.executescript(f"""
+    if desk.server is not None:  # issue 15: the same clones on a PostgreSQL server
+        ids, due = _clone_on_server(desk, cid, customers)
+    else:
+        con = sqlite3.connect(desk.path, isolation_level=None)
+        con.executescript(_clones(cid, customers, numbers=f"""CREATE TEMP TABLE n AS WITH RECURSIVE k(i) AS (
+            SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < {customers - 1}) SELECT i FROM k;""",
+            uid="randomblob(16)", code="printf('B%06d', i)"))
+        ids = [r[0] for r in con.execute("SELECT id FROM customers ORDER BY id")]
+        due = date.fromisoformat(con.execute("SELECT MAX(due_date) FROM arrears_items").fetchone()[0])
+        con.close()
+    today = due + timedelta(days=20)
+    desk.clock = FixedClock(today)
+    return desk, staff.clerk, today, ids
+
+
+def _clones(cid: int, customers: int, *, numbers: str, uid: str, code: str) -> str:
+    """The SQL that clones customer ``cid`` (agreement, items, balances) ``customers - 1`` times, numbered by the
+    temporary table ``n(i)`` that ``numbers`` makes; ``uid`` and ``code`` are the engine's expressions for a new
+    global id and the clone's customer code."""
+    return f"""
         BEGIN;
-        CREATE TEMP TABLE n AS WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < {customers - 1})
-            SELECT i FROM k;
+        {numbers}
         INSERT INTO customers (uid, site_id, code, name, customer_group, contact_person, phone, address, id_number,
                                branch_id, account_manager_id, status, created_at)
-            SELECT randomblob(16), site_id, printf('B%06d', i), name || '分公司' || i, customer_group, '王经理',
+            SELECT {uid}, site_id, {code}, name || '分公司' || i, customer_group, '王经理',
                    phone, '某某市某某路 ' || i || ' 号', id_number, branch_id, account_manager_id, status, created_at
             FROM customers, n WHERE customers.id = {cid};
         INSERT INTO agreements (uid, site_id, customer_id, application_id, number, credit_limit, credit_period_days,
                                 settlement_cycle_months, valid_from, valid_to, approved_by_id, approved_at,
                                 late_fee_enabled, late_fee_permille_per_day, late_fee_grace_days)
-            SELECT randomblob(16), a.site_id, c.id, NULL, a.number || '-' || c.id, a.credit_limit, a.credit_period_days,
-                   a.settlement_cycle_months, a.valid_from, a.valid_to, a.approved_by_id, a.approved_at, 0, 3, 0
+            SELECT {uid}, a.site_id, c.id, NULL, a.number || '-' || c.id, a.credit_limit, a.credit_period_days,
+                   a.settlement_cycle_months, a.valid_from, a.valid_to, a.approved_by_id, a.approved_at, false, 3, 0
             FROM agreements a, customers c WHERE a.customer_id = {cid} AND c.id <> {cid};
         INSERT INTO arrears_items (uid, site_id, customer_id, agreement_id, business_line_id, branch_id, business_date,
                                    billing_period, due_date, amount, voucher_no, handler_id, signature_confirmed,
                                    note, recorded_by_id, recorded_at)
-            SELECT randomblob(16), i.site_id, a.customer_id, a.id, i.business_line_id, i.branch_id, i.business_date,
-                   i.billing_period, i.due_date, i.amount, i.voucher_no || '-' || a.customer_id, i.handler_id, 1, '',
+            SELECT {uid}, i.site_id, a.customer_id, a.id, i.business_line_id, i.branch_id, i.business_date,
+                   i.billing_period, i.due_date, i.amount, i.voucher_no || '-' || a.customer_id, i.handler_id, true, '',
                    i.recorded_by_id, i.recorded_at
             FROM arrears_items i, agreements a WHERE i.customer_id = {cid} AND a.customer_id <> {cid};
         INSERT INTO item_balances SELECT id, customer_id, business_date, billing_period, due_date, business_line_id,
@@ -69,13 +86,20 @@ def _notice_desk(folder: Path, customers: int, items: int) -> tuple[Desk, object
         INSERT INTO customer_balances SELECT customer_id, SUM(amount), 0 FROM arrears_items
             WHERE customer_id <> {cid} GROUP BY customer_id;
         COMMIT;
-    """)
-    ids = [r[0] for r in con.execute("SELECT id FROM customers ORDER BY id")]
-    due = date.fromisoformat(con.execute("SELECT MAX(due_date) FROM arrears_items").fetchone()[0])
-    con.close()
-    today = due + timedelta(days=20)
-    desk.clock = FixedClock(today)
-    return desk, staff.clerk, today, ids
+    """
+
+
+def _clone_on_server(desk: Desk, cid: int, customers: int) -> tuple[list[int], date]:
+    from tests import server
+    with server.connect(desk.server, autocommit=True) as con:
+        for statement in _clones(cid, customers, numbers=f"CREATE TEMP TABLE n AS SELECT generate_series(1, "
+                                 f"{customers - 1}) AS i;", uid="decode(md5(random()::text || clock_timestamp()::text), "
+                                 "'hex')", code="'B' || lpad(i::text, 6, '0')").split(";"):
+            if statement.strip():
+                con.execute(statement)
+        ids = [r[0] for r in con.execute("SELECT id FROM customers ORDER BY id")]
+        due = con.execute("SELECT MAX(due_date) FROM arrears_items").fetchone()[0]
+    return ids, due
 
 
 def bare_reportlab(path: Path, documents: list, font: str) -> None:

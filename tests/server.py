@@ -127,9 +127,6 @@ _FILE_BACKUP = ("a property of SQLite files: the program's backup copies the dat
                 "a database on a server is refused with a message naming its administrator's backups (pg_dump), "
                 "tested in test_a_database_on_a_server_is_not_copied_here_…")
 EXCLUDED: dict[str, str] = {
-    # ledger modules (pgb)
-    "tests/integration/test_notice_batch.py": "the benchmark's notice desk (bench/collection.py _notice_desk) clones "
-        "its customers in SQLite SQL (randomblob, printf, a recursive temp table): not yet written for the server",
     # the GUI tests (pgui): the ones about SQLite files by nature
     "tests/gui/test_backup_and_auditor_export.py::test_the_branch_head_chooses_the_folder_and_backs_up_now":
         "a property of SQLite files: the program's backup copies the database file; a server's database is "

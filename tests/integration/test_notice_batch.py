@@ -4,7 +4,6 @@ time: the chains verify), and the PDF's page streams compressed without the ASCI
 smaller), with fonts still embedded as subsets."""
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 
 from sqlalchemy import event
@@ -12,6 +11,7 @@ from sqlalchemy import event
 from app.services.documents import issue_notices
 from app.services.verify import verify_database
 from bench.collection import _notice_desk  # noqa: PLC2701 - the benchmark's own batch, small
+from tests.factories import rows
 
 
 def test_a_batch_writes_its_audit_records_in_one_insert_and_its_chains_verify(tmp_path):
@@ -26,9 +26,7 @@ def test_a_batch_writes_its_audit_records_in_one_insert_and_its_chains_verify(tm
     assert sum(s.startswith("INSERT INTO audit_log") for s in statements) == 2
     overdue_reads = [s for s in statements if "item_balances" in s and "arrears_items" in s]
     assert len(overdue_reads) == 1
-    con = sqlite3.connect(desk.path)
-    actions = [a for (a,) in con.execute("SELECT action FROM audit_log WHERE action LIKE 'collection.%' ORDER BY id")]
-    con.close()
+    actions = [a for (a,) in rows(desk, "SELECT action FROM audit_log WHERE action LIKE 'collection.%' ORDER BY id")]
     assert actions == ["collection.contact", "collection.notice"] * 12  # as each notice was recorded
     # (the benchmark clones its customers in SQL, unlinked: of verify, the chains of what was written count)
     chain = [check for check in verify_database(desk.location) if check.name.startswith("防篡改链完整")]
