@@ -211,8 +211,9 @@ def _upgraded_from_0008_on_the_server(desk):
     columns gone), opened again: upgraded in place (pglocks)."""
     from app.services.context import Desk
     for sql in SINCE_0008:
-        if not sql.startswith("DROP TRIGGER"):  # the state-change triggers are a file's only (tests/server.py)
-            execute(desk, sql)
+        if sql.startswith("DROP TRIGGER"):  # the state-change triggers (0020 on a server): named with their table
+            sql += " ON " + sql.split()[-1].rsplit("_noted_", 1)[0]
+        execute(desk, sql)
     execute(desk, "DROP INDEX ix_write_offs_arrears_item_id")
     execute(desk, "ALTER TABLE write_offs ADD CONSTRAINT uq_write_offs_arrears_item_id UNIQUE (arrears_item_id)")
     execute(desk, "UPDATE alembic_version SET version_num = '0008'")
