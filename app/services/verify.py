@@ -270,7 +270,12 @@ def _month_snapshots(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
     """月末快照 (issue 14): every held month-end snapshot equals a replay of the entries up to its day; an
     incremental verify checks the snapshots of the closes made since the verified point (each from the
     snapshot before it: a month's entries), --full all of them."""
-    return [_check("月末快照与按台账重算的月末未核销一致", snapshot_checks(uow, _closes_to_check(uow, scope)), sample)]
+    return [_check("月末快照与按台账重算的月末未核销一致" + _of_months(scope),
+                   snapshot_checks(uow, _closes_to_check(uow, scope)), sample)]
+
+
+def _of_months(scope: Scope) -> str:
+    return "" if scope.full else "（核验点以来新月结的，及有记录日期落在其中或之前的月份）"
 
 
 def _of_scope(scope: Scope) -> str:
@@ -329,8 +334,8 @@ def _closed_books(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
         _check("已打印的营业日报单重印仍与原件相同（数字与日终完整性根）", [
             f"{p.first_day}至{p.last_day}（{p.printed_at:%Y-%m-%d %H:%M} 打印）：{'、'.join(x.zh for x in what)}不符"
             for p, what in printed_daily_differences(uow)], sample),
-        _check("已月结月份的欠费变动表与月结时的完整性根未变", closed_month_checks(uow, _closes_to_check(uow, scope)),
-               sample)]
+        _check("已月结月份的欠费变动表与月结时的完整性根未变" + _of_months(scope),
+               closed_month_checks(uow, _closes_to_check(uow, scope)), sample)]
 
 
 # Every check verify runs, in report order: (unit of work, scope, sample size) -> checks. A new check is
