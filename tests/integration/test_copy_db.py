@@ -132,11 +132,15 @@ def _probe_table():
                  Column("fen", BigInteger), Column("flag", Boolean))
 
 
-def test_many_rows_written_at_once_read_back_exactly_as_written(tmp_path):
+def test_many_rows_written_at_once_read_back_exactly_as_written(tmp_path, monkeypatch):
     from datetime import datetime
 
+    import db.bulk
     from db.bulk import COPY_FROM, insert_rows
     from tests.factories import make_desk
+    streamed = []
+    copy_in = db.bulk._copy_in
+    monkeypatch.setattr(db.bulk, "_copy_in", lambda *args: streamed.append(len(args[3])) or copy_in(*args))
     desk, _staff = make_desk(tmp_path / "bulk.sqlite3", TODAY)
     probe = _probe_table()
     awkward = ["", "制表\t换行\n回车\r反斜杠\\N", "\\.", "'; DROP TABLE customers; --", "东方贸易有限公司", None]
@@ -152,6 +156,7 @@ def test_many_rows_written_at_once_read_back_exactly_as_written(tmp_path):
     finally:
         desk.close()
     assert back == rows
+    assert streamed == ([len(rows)] if server.ON_SERVER else [])  # a server is sent them by COPY, a file by INSERT
 
 
 def test_a_duplicate_among_many_rows_is_the_database_s_integrity_error_and_writes_none_of_them(tmp_path):
