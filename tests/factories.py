@@ -167,6 +167,23 @@ SINCE_0008 = (*(f"DROP TRIGGER IF EXISTS {t}_noted_{v}" for t in ("sites", "bran
 SINCE_0008 = ("DROP TABLE customer_collection_state", *SINCE_0008)
 
 
+def on_the_backend(statements, server: bool) -> list[str]:
+    """``SINCE_0008``-style statements as the backend takes them: a server names a trigger with its table (the
+    state-change triggers are ``{table}_noted_{insert,update}``)."""
+    if not server:
+        return list(statements)
+    return [sql + " ON " + sql.split()[-1].rsplit("_noted_", 1)[0] if sql.startswith("DROP TRIGGER") else sql
+            for sql in statements]
+
+
+# A server's write_offs as revision 0008 left it: one write-off per item (0009 dropped the constraint; SQLite's
+# fakes rebuild the table instead, which a server cannot do in place)
+WRITE_OFFS_AS_0008_ON_A_SERVER = (
+    "DROP INDEX ix_write_offs_arrears_item_id",
+    "ALTER TABLE write_offs ADD CONSTRAINT uq_write_offs_arrears_item_id UNIQUE (arrears_item_id)",
+)
+
+
 @dataclass
 class ClockAt:
     """A workstation clock the test sets to the minute and moves (``clock.at += timedelta(...)``)."""

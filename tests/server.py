@@ -145,9 +145,6 @@ EXCLUDED: dict[str, str] = {
         "a property of SQLite files: migrations and the CLI on files made for the test (the server's migrations, "
         "roles and CLI: test_server_mode)",
     # verify's tamper evidence and streamed exports on the server (pglocks): what stays a file's
-    "tests/integration/test_tamper_evidence.py::test_a_database_from_before_the_chains_gets_them_once_with_a_"
-        "statement_in_the_audit_trail": "fakes a database from before the chains (revision 0003) by dropping "
-        "later tables and columns in SQLite's DDL: a server variant of that old schema is not written yet",
     "tests/integration/test_streamed_export.py::test_the_stream_is_sorted_in_temporary_files_not_in_memory":
         "a property of SQLite files: the export's connection sorts in SQLite's temporary files (PRAGMA "
         "temp_store); a server sorts in its own work memory and temporary files",

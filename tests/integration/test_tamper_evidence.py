@@ -24,7 +24,7 @@ from app.services.verify import integrity_root, verify_database
 from db.chain import build_all, merkle_root
 from db.models import AuditRecord
 from tests import server
-from tests.factories import SINCE_0008
+from tests.factories import SINCE_0008, WRITE_OFFS_AS_0008_ON_A_SERVER, on_the_backend
 
 TODAY = date(2026, 11, 25)
 CHAIN = "防篡改链完整"
@@ -286,7 +286,8 @@ def test_every_exported_report_carries_the_root_as_of_its_export(db, tmp_path):
 def test_a_database_from_before_the_chains_gets_them_once_with_a_statement_in_the_audit_trail(db):
     items = one(db, "SELECT COUNT(*) FROM arrears_items")[0]
     tamper(db, ("DROP TABLE ledger_chain",), ("DELETE FROM audit_log WHERE entity = 'arrears_item'",),
-           *[(sql,) for sql in SINCE_0008],
+           *[(sql,) for sql in on_the_backend(SINCE_0008, server.ON_SERVER)],
+           *[(sql,) for sql in (WRITE_OFFS_AS_0008_ON_A_SERVER if server.ON_SERVER else ())],
            *[(f"DROP TABLE {t}",) for t in ("exchange_packages", "city_blacklist", "customer_transfers",
                                                  "handovers", "clearance_deadlines", "clearance_certificates")],
            *[(f"ALTER TABLE sites DROP COLUMN {c}",) for c in ("kind", "public_key", "revoked_at")],

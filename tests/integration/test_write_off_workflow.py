@@ -23,7 +23,9 @@ from app.services.writeoffs import (
     record_recovery, register, reject_write_off, review_write_off, withdraw_write_off,
 )
 from app.services.verify import run_checks
-from tests.factories import SINCE_0008, approved_customer, execute, make_desk, move_clock, rows
+from tests.factories import (
+    SINCE_0008, WRITE_OFFS_AS_0008_ON_A_SERVER, approved_customer, execute, make_desk, move_clock, on_the_backend, rows,
+)
 
 TODAY = date(2026, 7, 15)
 COURT = {"document_no": "(2026)冀0102执123号", "document_date": "2026-05-20", "issued_by": "长安区人民法院"}
@@ -210,12 +212,10 @@ def _upgraded_from_0008_on_the_server(desk):
     """The server's database as revision 0008 left it (the one-per-item constraint back, the later tables and
     columns gone), opened again: upgraded in place (pglocks)."""
     from app.services.context import Desk
-    for sql in SINCE_0008:
-        if sql.startswith("DROP TRIGGER"):  # the state-change triggers (0020 on a server): named with their table
-            sql += " ON " + sql.split()[-1].rsplit("_noted_", 1)[0]
+    for sql in on_the_backend(SINCE_0008, server=True):
         execute(desk, sql)
-    execute(desk, "DROP INDEX ix_write_offs_arrears_item_id")
-    execute(desk, "ALTER TABLE write_offs ADD CONSTRAINT uq_write_offs_arrears_item_id UNIQUE (arrears_item_id)")
+    for sql in WRITE_OFFS_AS_0008_ON_A_SERVER:
+        execute(desk, sql)
     execute(desk, "UPDATE alembic_version SET version_num = '0008'")
     upgraded = Desk(desk.location, clock=FixedClock(TODAY))
     assert clean(upgraded)
