@@ -264,8 +264,8 @@ def bench_aging(desk: Desk, raw: sqlite3.Connection, actor, report: Report, toda
     for scheme in (AgingScheme.OVERDUE, AgingScheme.TELECOM):
         t_ours, t_base = paired_times(lambda: aging_report(desk, actor, today, scheme=scheme),
                                       lambda: _raw_best_current_aging(raw, scheme, today))
-        report.add(f"aging as of today by customer ({scheme.value})", t_ours, t_base, "< 1.5 s and <= 3x raw",
-                   t_ours < 1.5 and t_ours <= 3 * t_base, key=f"aging today ({scheme.value})")
+        report.add(f"aging as of today by customer ({scheme.value})", t_ours, t_base, "< 1 s and <= 3x raw",
+                   t_ours < 1 and t_ours <= 3 * t_base, key=f"aging today ({scheme.value})")
     past = today - timedelta(days=183)
     edges = bucket_edges(AgingScheme.OVERDUE, past, bounds)
     ours_total = aging_report(desk, actor, past).grand_total
@@ -275,7 +275,8 @@ def bench_aging(desk: Desk, raw: sqlite3.Connection, actor, report: Report, toda
         print(f"  !! the past-date baseline disagrees with ours: {base_total} against {ours_total} fen")
     t_ours, t_base = paired_times(lambda: aging_report(desk, actor, past),
                                   lambda: _raw_best_past_aging(raw, past, edges))
-    report.add(f"aging as of {past} by customer (overdue)", t_ours, t_base, "< 5 s", t_ours < 5,
+    # issue 14's targets are for 40,000 customers (4M items): under 1 s as of today, under 2 s as of a past date
+    report.add(f"aging as of {past} by customer (overdue)", t_ours, t_base, "< 2 s", t_ours < 2,
                baseline_name=how, key="aging past date")
 
 
