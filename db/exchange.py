@@ -189,10 +189,21 @@ _FROM, _TO = bindparam("mark_from", type_=Integer), bindparam("mark_to", type_=I
 _CHAIN_FROM, _CHAIN_TO = bindparam("chain_from", type_=Integer), bindparam("chain_to", type_=Integer)
 
 
-def _touched_customers():
-    # chain + 0: by the id range (the new links), not by the chain index (which is every link there is)
-    return (select(links.c.chain).where(links.c.id > _CHAIN_FROM, links.c.id <= _CHAIN_TO, links.c.chain + 0 > 0)
-            .distinct().scalar_subquery())
+# The entries a package carries, by table: the ids after the last package's mark, up to this one's
+def _new_rows(name: str):
+    table = _tables[name]
+    return (select(table).where(table.c.id > bindparam(f"from_{name}", type_=Integer),
+                                table.c.id <= bindparam(f"to_{name}", type_=Integer)).subquery())
+
+
+# The entries whose new rows can move a balance (db/standing: what each balance is recomputed from)
+_MOVING = ("arrears_items", "allocations", "write_offs", "reversals", "repayments")
+
+
+@cache
+def _balances_moved_by_package():
+    """(items, repayments) whose balance the entries a package carries can move, at the sending branch."""
+    return (_ids(items_whose_balance_moves(_new_rows)), _ids(repayments_whose_balance_moves(_new_rows)))
 
 
 # A balance table is indexed by customer for its open rows only: all of a customer's rows are found through
@@ -229,8 +240,9 @@ def _payload_rows(name: str, whole: bool = True, dialect: str = "sqlite"):
     query = select(*table.columns)
     if name in LOG_TABLES:
         query = query.where(table.c.id > _FROM, table.c.id <= _TO)
-    elif name in BALANCES_BY_CUSTOMER:
-        query = query.where(_balances_of(name, _touched_customers()))
+    elif name in BALANCES_BY_CUSTOMER:  # the balances the package's entries move (format 2)
+        [key] = table.primary_key.columns
+        query = query.where(key.in_(_balances_moved_by_package()[BALANCES_BY_CUSTOMER.index(name)]))
     elif not whole:
         noted = select(_state_log.c.row_key).where(_state_log.c.id > _FROM, _state_log.c.id <= _TO,
                                                    _state_log.c.table_name == name)
@@ -262,7 +274,7 @@ def _fill_params(name: str, marks_from: Mapping[str, int], marks_to: Mapping[str
     if name in LOG_TABLES:
         return {"mark_from": marks_from.get(name, 0), "mark_to": marks_to[name]}
     if name in BALANCES_BY_CUSTOMER:
-        return _chain_params(marks_from, marks_to)
+        return {f"{end}_{t}": marks.get(t, 0) for t in _MOVING for end, marks in (("from", marks_from), ("to", marks_to))}
     return {}
 
 
@@ -414,16 +426,18 @@ def _payload_touched():
     return select(heads.c.chain).where(heads.c.chain > 0)
 
 
-def apply_payload(conn: Connection) -> set[int]:
+def apply_payload(conn: Connection, *, moved_only: bool = True) -> set[int]:
     """Write the attached payload into the main database: state tables over what is there, log rows
-    appended with their own ids, the touched customers' balances replaced. Returns the customers touched."""
+    appended with their own ids, the balances it carries written over (``moved_only`` False, format 1: the
+    touched customers' balances replaced, those it does not carry removed). Returns the customers touched."""
     for name in STATE_TABLES:
         _write_over(conn, name)
     for name in LOG_TABLES:
         conn.execute(_append_log(name))
     touched = _payload_touched()
     for name in BALANCES_BY_CUSTOMER:
-        conn.execute(_balances_gone(name))
+        if not moved_only:
+            conn.execute(_balances_gone(name))
         _write_over(conn, name)
     refresh_line_balances(conn, touched)  # the overdue queue's per-line figures follow the items' (issue 14)
     # the customers of the package's collection rows: their kept collection state made again here (issue 14, queue)
@@ -500,7 +514,7 @@ def _moved_balances():
 
 
 @cache
-def _unexplained_balances_query():
+def _unexplained_balances_query(moved_only: bool):
     """One balance row the payload would write or remove although none of its entries can move it."""
     touched = _payload_touched()
     parts = []
@@ -513,15 +527,19 @@ def _unexplained_balances_query():
             source.outerjoin(here, here.c[key] == source.c[key])).where(
             source.c[key].not_in(moved),
             or_(here.c[key].is_(None), *[here.c[n].is_distinct_from(source.c[n]) for n in others])).limit(1))
-        parts.append(select(table.c[key].label("id")).where(
-            _balances_of(name, touched), table.c[key].not_in(select(source.c[key])), table.c[key].not_in(moved)).limit(1))
+        if not moved_only:  # a row it does not carry is one it removes
+            parts.append(select(table.c[key].label("id")).where(
+                _balances_of(name, touched), table.c[key].not_in(select(source.c[key])),
+                table.c[key].not_in(moved)).limit(1))
     return union_all(*[select(part.subquery()) for part in parts]).limit(1)
 
 
-def balances_moved_unexplained(conn: Connection) -> bool:
-    """Before the payload is applied: whether it writes or removes a balance row that none of its entries can
-    move (a busy day's package carries every balance of the customers it touches; nearly all stay as they are)."""
-    return conn.execute(_unexplained_balances_query()).first() is not None
+def balances_moved_unexplained(conn: Connection, *, moved_only: bool = True) -> bool:
+    """Before the payload is applied: whether it writes (or, ``moved_only`` False, removes) a balance row that
+    none of its entries can move. A package of format 2 carries only the balances its entries move; one of
+    format 1 carried every balance of the customers it touched (nearly all as they were), and the touched
+    customers' rows it did not carry were removed."""
+    return conn.execute(_unexplained_balances_query(moved_only)).first() is not None
 
 
 def touched_balances_wrong(conn: Connection, *, only_moved: bool = False) -> list[tuple[str, int]]:

@@ -16,7 +16,10 @@ from enum import StrEnum
 
 from app.domain.words import Words
 
-FORMAT = 1                 # the package layout this program writes and reads
+# The package layout this program writes; it reads this one and every earlier one. 2: a ledger package carries
+# the balances its entries move, no longer every balance of each customer it touches.
+FORMAT = 2
+MOVED_BALANCES_ONLY = 2     # the first format whose packages carry only the balances their entries move
 SUFFIX = ".adx"            # ArrearsDesk exchange file
 SILENT_DAYS_WARNING = 7    # a branch that has sent nothing for longer is pointed out at the city office
 # What the city office decides for every branch (postal 19, telecom 7.4): set there, sent down in every city

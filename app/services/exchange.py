@@ -30,8 +30,8 @@ from sqlalchemy.exc import IntegrityError
 from app import __version__
 from app.domain.errors import DomainError
 from app.domain.exchange import (
-    CITY_OWNED_SETTINGS, FORMAT, SITE_KIND_WORDS, SUFFIX, Decision, Manifest, PackageKind, PackageState, file_name, missing_before,
-    place_in_sequence,
+    CITY_OWNED_SETTINGS, FORMAT, MOVED_BALANCES_ONLY, SITE_KIND_WORDS, SUFFIX, Decision, Manifest, PackageKind,
+    PackageState, file_name, missing_before, place_in_sequence,
 )
 from app.domain.roles import Permission
 from app.domain.words import Words
@@ -835,8 +835,9 @@ def _apply_ledger(desk: Desk, replica: Desk, package: _Package, manifest: Manife
                 checked = last_link(conn)  # the links up to here were checked when their packages were applied
                 # the balances its entries cannot move stay as they were (checked when they last moved): only the
                 # others are recomputed, unless it changes one of those too (a first package: all of them)
-                only_moved = checked > 0 and not balances_moved_unexplained(conn)
-                apply_payload(conn)
+                moved_only = manifest.format >= MOVED_BALANCES_ONLY  # what its balances are (app.domain.exchange)
+                only_moved = checked > 0 and not balances_moved_unexplained(conn, moved_only=moved_only)
+                apply_payload(conn, moved_only=moved_only)
                 wrong = heads_differing(conn)
                 if wrong:
                     raise DomainError("exchange.chain_mismatch", file=name, site=site,

@@ -13,7 +13,7 @@ from sqlalchemy.engine import URL
 
 from app.cli import main
 from app.domain.errors import DomainError
-from app.domain.exchange import PackageState
+from app.domain.exchange import FORMAT, PackageState
 from app.services import exchange
 from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
 from app.services.customers import (
@@ -364,7 +364,7 @@ def test_a_file_for_another_site_or_the_wrong_direction_is_refused(pair, tmp_pat
 def test_a_package_from_a_newer_program_is_held_with_a_message_to_upgrade(pair):
     pair.post(1)
     [package] = pair.export()
-    _rewrite(package, manifest=lambda m: m.replace(b'"format":1', b'"format":2'))
+    _rewrite(package, manifest=lambda m: m.replace(f'"format":{FORMAT}'.encode(), f'"format":{FORMAT + 1}'.encode()))
     [outcome] = pair.city_import(package)
     assert outcome.state == PackageState.HELD and "升级" in outcome.message()
     assert state_of(pair.replica()) == NOTHING

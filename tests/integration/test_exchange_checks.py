@@ -4,6 +4,7 @@ earlier packages is not walked again (a busy day's package is applied in seconds
 from __future__ import annotations
 
 import sqlite3
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from app.services.auth import login
 from app.services.context import Desk, FixedClock
 from app.services.demo import DEMO_PASSWORD, generate_demo
 from app.services.exchange import export_packages, import_packages, register_site, replica_location, write_identity
+from app.services.verify import verify_database
 from tests import server
 from tests.factories import make_desk
 
@@ -144,20 +146,106 @@ def test_a_busy_package_recomputes_only_the_balances_its_entries_move(sites, mon
     assert narrowed == [True]
 
 
-def test_a_package_that_changes_a_balance_none_of_its_entries_moves_is_refused(sites):
-    """The package carries every balance of the customers it touches: one its entries cannot explain is
-    recomputed with all the others, and refused."""
-    branch, admin, city, city_admin, folder = sites
-    [item] = post_items(branch, 1)
+def carrying_also(request, monkeypatch, item: int) -> None:
+    """A branch program that puts one more item balance in its packages than their entries move (a bug, or a
+    program changed behind the office's back): the export's statements are built again with it, and after."""
+    from sqlalchemy import literal, select
+    real = db.exchange._balances_moved_by_package
+
+    def widened():
+        items, repayments = real()
+        return items.union(select(literal(item))), repayments
+
+    def built_again():
+        db.exchange._payload_rows.cache_clear()
+        db.exchange._payload_fill.cache_clear()
+    built_again()
+    request.addfinalizer(built_again)
+    monkeypatch.setattr(db.exchange, "_balances_moved_by_package", widened)
+
+
+def _another_item_of_the_customer(branch: Desk, item: int) -> int:
     [(customer,)] = sqlite3.connect(branch.path).execute("SELECT customer_id FROM arrears_items WHERE id = ?",
                                                          (item,)).fetchall()
     [(other,)] = sqlite3.connect(branch.path).execute(
         "SELECT item_id FROM item_balances WHERE customer_id = ? AND item_id <> ? ORDER BY item_id LIMIT 1",
         (customer, item)).fetchall()
+    return other
+
+
+def test_a_package_that_changes_a_balance_none_of_its_entries_moves_is_refused(sites, request, monkeypatch):
+    """A balance its entries cannot explain is recomputed with all the touched customers' others, and refused."""
+    branch, admin, city, city_admin, folder = sites
+    [item] = post_items(branch, 1)
+    other = _another_item_of_the_customer(branch, item)
     change_at_branch(branch, "UPDATE item_balances SET open_amount = open_amount + 1 WHERE item_id = ?", other)
+    carrying_also(request, monkeypatch, other)
     outcome = import_next(branch, admin, city, city_admin, folder, "out2")
     assert outcome.state == "refused" and outcome.reason.code == "exchange.balances_wrong"
     assert f"item_balances #{other}" in outcome.message("en")
+
+
+def as_format_1(request, monkeypatch) -> None:
+    """A branch on the program before format 2: its packages carry every balance of the customers whose new
+    items they carry (the test's packages add items only)."""
+    from sqlalchemy import select
+    import app.services.exchange as service
+    items, repayments = db.exchange._tables["arrears_items"], db.exchange._tables["repayments"]
+    touched = select(db.exchange._new_rows("arrears_items").c.customer_id)
+
+    def every_balance_of_the_touched():
+        return (select(items.c.id).where(items.c.customer_id.in_(touched)),
+                select(repayments.c.id).where(repayments.c.customer_id.in_(touched)))
+
+    def built_again():
+        db.exchange._payload_rows.cache_clear()
+        db.exchange._payload_fill.cache_clear()
+    built_again()
+    request.addfinalizer(built_again)
+    monkeypatch.setattr(db.exchange, "_balances_moved_by_package", every_balance_of_the_touched)
+    monkeypatch.setattr(service, "FORMAT", 1)
+
+
+def test_a_package_of_format_1_is_still_applied_and_still_checked(sites, request, monkeypatch):
+    """A city office on this program takes a branch's packages of the format before (a branch upgrades later):
+    every balance of the touched customers is written, and a touched customer's balance such a package no
+    longer carries is one it removes, which its entries cannot explain: refused."""
+    branch, admin, city, city_admin, folder = sites
+    as_format_1(request, monkeypatch)
+    [item] = post_items(branch, 1)
+    files = export_packages(branch, admin, folder / "out2")
+    with zipfile.ZipFile(files[0]) as zf:
+        assert b'"format":1' in zf.read("manifest.json")
+        (folder / "payload.sqlite3").write_bytes(zf.read("payload.sqlite3"))
+    assert count(folder / "payload.sqlite3", "SELECT COUNT(*) FROM item_balances") > 1
+    assert import_packages(city, city_admin, files[:1])[0].state == "applied"
+    [item] = post_items(branch, 1)
+    other = _another_item_of_the_customer(branch, item)
+    change_at_branch(branch, "DELETE FROM item_balances WHERE item_id = ?", other)
+    outcome = import_next(branch, admin, city, city_admin, folder, "out3")
+    assert outcome.state == "refused" and outcome.reason.code == "exchange.balances_wrong"
+    assert f"item_balances #{other}" in outcome.message("en")
+
+
+def test_a_package_carries_only_the_balances_its_entries_move(sites):
+    """(Format 2.) A balance changed behind the branch's program that no new entry moves stays home: the city
+    office's copy keeps the balance its entries give, and the branch's own verify finds the change."""
+    branch, admin, city, city_admin, folder = sites
+    [item] = post_items(branch, 1)
+    other = _another_item_of_the_customer(branch, item)
+    change_at_branch(branch, "UPDATE item_balances SET open_amount = open_amount + 1 WHERE item_id = ?", other)
+    files = export_packages(branch, admin, folder / "out2")
+    with zipfile.ZipFile(files[0]) as zf:
+        payload = folder / "payload.sqlite3"
+        payload.write_bytes(zf.read("payload.sqlite3"))
+    assert count(payload, "SELECT COUNT(*) FROM item_balances") == 1
+    assert count(payload, f"SELECT COUNT(*) FROM item_balances WHERE item_id = {item}") == 1
+    [outcome] = import_packages(city, city_admin, files[:1])
+    assert outcome.state == "applied"
+    city_copy = replica_location(city, "BR01")
+    assert count(city_copy, f"SELECT open_amount FROM item_balances WHERE item_id = {other}") == \
+        count(branch.path, f"SELECT open_amount FROM item_balances WHERE item_id = {other}") - 1
+    assert any(not check.ok for check in verify_database(branch.path))
 
 
 def test_a_package_whose_new_item_has_a_wrong_balance_is_refused(sites):
