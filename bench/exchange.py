@@ -148,7 +148,9 @@ def insert_select_copy(source: Path, target: Path, tables=PACKAGE_TABLES) -> flo
 
 def insert_new_rows(source: Path, replica: Path, marks: dict[str, int]) -> float:
     """The rows a busy day added at the branch (ids above ``marks``) copied with ``INSERT … SELECT``
-    into the city office's replica, the touched customers' balances replaced; rolled back afterwards."""
+    into the city office's replica, with the balances those rows move written over (what a package of format 2
+    carries: new items and repayments, those the new offsets, write-offs and reversals touch); rolled back
+    afterwards."""
     con = sqlite3.connect(replica, isolation_level=None)
     con.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
     con.execute("ATTACH DATABASE ? AS src", (str(source),))
@@ -156,11 +158,23 @@ def insert_new_rows(source: Path, replica: Path, marks: dict[str, int]) -> float
     con.execute("BEGIN IMMEDIATE")
     for name in LOG_TABLES:
         con.execute(f"INSERT INTO main.{name} SELECT * FROM src.{name} WHERE id > ?", (marks.get(name, 0),))
-    touched = "SELECT DISTINCT chain FROM src.ledger_chain WHERE id > ? AND chain > 0"
+    m = {name: marks.get(name, 0) for name in ("arrears_items", "repayments", "allocations", "write_offs", "reversals")}
+    moved = {
+        "item_balances": ("item_id", "SELECT id FROM src.arrears_items WHERE id > :arrears_items "
+                          "UNION SELECT arrears_item_id FROM src.allocations WHERE id > :allocations "
+                          "UNION SELECT arrears_item_id FROM src.write_offs WHERE id > :write_offs "
+                          "UNION SELECT arrears_item_id FROM src.reversals WHERE id > :reversals "
+                          "UNION SELECT arrears_item_id FROM src.allocations WHERE repayment_id IN "
+                          "(SELECT repayment_id FROM src.reversals WHERE id > :reversals)"),
+        "repayment_balances": ("repayment_id", "SELECT id FROM src.repayments WHERE id > :repayments "
+                               "UNION SELECT repayment_id FROM src.allocations WHERE id > :allocations "
+                               "UNION SELECT repayment_id FROM src.reversals WHERE id > :reversals "
+                               "UNION SELECT repayment_id FROM src.allocations WHERE arrears_item_id IN "
+                               "(SELECT arrears_item_id FROM src.reversals WHERE id > :reversals)"),
+    }
     for name in BALANCES_BY_CUSTOMER:
-        con.execute(f"DELETE FROM main.{name} WHERE customer_id IN ({touched})", (marks.get("ledger_chain", 0),))
-        con.execute(f"INSERT INTO main.{name} SELECT * FROM src.{name} WHERE customer_id IN ({touched})",
-                    (marks.get("ledger_chain", 0),))
+        key, ids = moved[name]
+        con.execute(f"INSERT OR REPLACE INTO main.{name} SELECT * FROM src.{name} WHERE {key} IN ({ids})", m)
     elapsed = time.perf_counter() - started
     con.execute("ROLLBACK")
     con.close()
