@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     ArrearsItem, BusinessLine, CollectionRecord, Customer, CustomerBalance, CustomerCollectionState,
-    CustomerLineBalance, Dispute,
+    CustomerLineBalance, CustomerOverdue, Dispute,
     DisputeSettlement, Escalation,
     Investigation, Notice, NoticeReply, Repayment, User,
 )
@@ -52,13 +52,14 @@ def overdue_undisputed(b: FromClause, as_of: date) -> ColumnElement[bool]:
 
 
 def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
-                  kept_day: date | None = None) -> FromClause:
+                  kept_day: date | None = None, among: Select | None = None) -> FromClause:
     """(customer_id, business_line_id, overdue, item_count, oldest_due) of every customer and business line with
     undisputed items overdue on ``as_of``, from ``b`` (a source of open items). Today (``b`` is the maintained
     ``item_balances``) from the maintained per-line figures, kept overdue as of ``kept_day``
     (``line_balances_day``), with the items falling due between that day and ``as_of`` added or taken off (a
     range of the due-date index: none when the ledger posted today), the items of customers with an open
-    dispute added up one by one; a past day from its open items."""
+    dispute added up one by one; a past day from its open items. ``among``: only the customers it selects (of the
+    maintained figures)."""
     if b is not item_balances:
         stmt = (select(b.c.customer_id, b.c.business_line_id, _whole(func.sum(b.c.open_amount)).label("overdue"),
                        func.count().label("item_count"), func.min(b.c.due_date).label("oldest_due"))
@@ -88,7 +89,31 @@ def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
     if customer_id is not None:
         kept = kept.where(lb.c.customer_id == customer_id)
         counted = counted.where(b.c.customer_id == customer_id)
+    if among is not None:
+        kept = kept.where(lb.c.customer_id.in_(among))
     return union_all(kept, counted).cte("overdue_lines")
+
+
+def customers_overdue(as_of: date, kept_day: date, customer_id: int | None = None) -> FromClause:
+    """(customer_id, overdue, item_count, oldest_due, largest_line) of every customer with undisputed items overdue
+    on ``as_of``, today: the kept per-customer sums (``customer_overdue``, as of ``kept_day``) as they are, but for
+    the few customers they do not hold for on ``as_of``: those with an open dispute and those with items falling due
+    between ``kept_day`` and ``as_of`` (a range of the due-date index), added up from their lines
+    (``overdue_lines``). The same figures as adding up every customer's lines, from one row per overdue customer."""
+    co, b, d = CustomerOverdue.__table__, item_balances, _disputes.alias("dm")
+    moved = select(d.c.customer_id).where(_unsettled(d))
+    if kept_day != as_of:
+        lo, hi = min(kept_day, as_of), max(kept_day, as_of)
+        moved = union_all(moved, select(b.c.customer_id).where(b.c.due_date >= lo, b.c.due_date < hi, is_open(b)))
+    kept = select(co.c.customer_id, co.c.overdue_total.label("overdue"), co.c.overdue_items.label("item_count"),
+                  co.c.oldest_due, co.c.largest_line).where(co.c.customer_id.not_in(moved))
+    ol = overdue_lines(b, as_of, customer_id, kept_day=kept_day, among=moved)
+    again = (select(ol.c.customer_id, _whole(func.sum(ol.c.overdue)), _whole(func.sum(ol.c.item_count)),
+                    func.min(ol.c.oldest_due), func.max(ol.c.overdue))
+             .group_by(ol.c.customer_id))
+    if customer_id is not None:
+        kept = kept.where(co.c.customer_id == customer_id)
+    return union_all(kept, again).cte("od")
 
 
 class QueueFigures(NamedTuple):
@@ -228,15 +253,19 @@ class Collection:
         ``as_of``, with the open amounts of that day; ``oldest_line`` False: without the business line of the
         oldest overdue item (None: no ladder is chosen by line, and finding it is a sort per customer)."""
         b = self._open_items(as_of)
-        ol = self._overdue_lines(b, as_of, customer_id)
-        # One MIN() and no other aggregate over a bare column: SQLite takes the bare business_line_id from
-        # the row holding the minimum due date (the server: ``_at_minimum``).
-        line_id = self._at_minimum(ol.c.business_line_id, ol.c.oldest_due) if oldest_line else null()
-        od = (select(ol.c.customer_id, _whole(func.sum(ol.c.overdue)).label("overdue"),
-                     _whole(func.sum(ol.c.item_count)).label("item_count"),
-                     func.min(ol.c.oldest_due).label("oldest_due"), line_id.label("oldest_line_id"),
-                     func.max(ol.c.overdue).label("largest_line"))
-              .group_by(ol.c.customer_id).cte("od"))
+        kept_day = line_balances_day(self._session.connection()) if b is item_balances else None
+        if kept_day is not None and not oldest_line:  # today, figures kept: one row per overdue customer
+            od = customers_overdue(as_of, kept_day, customer_id)
+        else:
+            ol = overdue_lines(b, as_of, customer_id, kept_day=kept_day)
+            # One MIN() and no other aggregate over a bare column: SQLite takes the bare business_line_id from
+            # the row holding the minimum due date (the server: ``_at_minimum``).
+            line_id = self._at_minimum(ol.c.business_line_id, ol.c.oldest_due) if oldest_line else null()
+            od = (select(ol.c.customer_id, _whole(func.sum(ol.c.overdue)).label("overdue"),
+                         _whole(func.sum(ol.c.item_count)).label("item_count"),
+                         func.min(ol.c.oldest_due).label("oldest_due"), line_id.label("oldest_line_id"),
+                         func.max(ol.c.overdue).label("largest_line"))
+                  .group_by(ol.c.customer_id).cte("od"))
         # From the disputes (few), each item by its key: not a walk over every open item.
         disputed = (select(b.c.customer_id, _whole(func.sum(b.c.open_amount)).label("disputed"))
                     .where(b.c.item_id.in_(disputed_items()), is_open(b)).group_by(b.c.customer_id)
