@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from app.domain.collection import (
     SANCTIONS, Channel, LadderStep, NoticeCover, QueueFacts, ReplyAnswer, StepAction, credit_running_low, days_overdue,
-    intervention_limits, investigation_due, ladder_from_setting, ladder_key_for, ladders_by_line, limits_by_line,
-    over_intervention_limit, over_six_months, promise_broken, proposed_step, queue_urgency,
+    intervention_limits, investigation_due, ladder_from_setting, ladder_key_for, ladders_by_line, largest_line_over_limit,
+    limits_by_line, over_intervention_limit, over_six_months, promise_broken, proposed_step, queue_urgency,
     refuse_sanction_before_notice, reminder_window, sanction_refusal, typical_monthly_arrears, typical_months_start,
 )
 from app.domain.customers import STATUS_TRANSITIONS, StatusAction
@@ -159,7 +159,7 @@ def queue_rows(uow: UnitOfWork, as_of: date, *, manager_id: int | None = None,
                 f.customer_id, f.code, f.name, f.customer_group, f.status, mask(f.phone) if masked else f.phone,
                 f.manager_id, f.manager, f.overdue, f.overdue_items, oldest, days, f.open_total, f.disputed,
                 f.last_contact, f.last_channel, promised, broken, f.next_follow_up, ladder, proposed, *decided,
-                f.customer_id in flagged if per_line else over_intervention_limit("default", f.largest_line, limits),
+                f.customer_id in flagged if per_line else largest_line_over_limit(f.largest_line, limits),
                 long_over,
                 long_over if noted is None else investigation_due(oldest, as_of, noted), cover, f.promise_kept))
             order.append(queue_urgency(QueueFacts(f.overdue, days, promised, not broken, f.next_follow_up), as_of))
