@@ -667,6 +667,9 @@ _FILL = (
                SUM(CASE WHEN due_date < d.overdue_before THEN 1 ELSE 0 END)
         FROM item_balances, line_balances_day d WHERE open_amount > 0 AND customer_id > %(last)s
         GROUP BY customer_id, business_line_id""",
+    """INSERT INTO customer_overdue (customer_id, overdue_total, overdue_items, oldest_due, largest_line)
+        SELECT customer_id, SUM(overdue_total), SUM(overdue_items), MIN(oldest_due), MAX(overdue_total)
+        FROM customer_line_balances WHERE overdue_items > 0 AND customer_id > %(last)s GROUP BY customer_id""",
 )
 
 

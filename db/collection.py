@@ -3,6 +3,7 @@ disputes, and a customer's collection file (催收档案)."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import (
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     ArrearsItem, BusinessLine, CollectionRecord, Customer, CustomerBalance, CustomerCollectionState,
-    CustomerLineBalance, Dispute,
+    CustomerLineBalance, CustomerOverdue, Dispute,
     DisputeSettlement, Escalation,
     Investigation, Notice, NoticeReply, Repayment, User,
 )
@@ -52,13 +53,14 @@ def overdue_undisputed(b: FromClause, as_of: date) -> ColumnElement[bool]:
 
 
 def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
-                  kept_day: date | None = None) -> FromClause:
+                  kept_day: date | None = None, among: Select | None = None) -> FromClause:
     """(customer_id, business_line_id, overdue, item_count, oldest_due) of every customer and business line with
     undisputed items overdue on ``as_of``, from ``b`` (a source of open items). Today (``b`` is the maintained
     ``item_balances``) from the maintained per-line figures, kept overdue as of ``kept_day``
     (``line_balances_day``), with the items falling due between that day and ``as_of`` added or taken off (a
     range of the due-date index: none when the ledger posted today), the items of customers with an open
-    dispute added up one by one; a past day from its open items."""
+    dispute added up one by one; a past day from its open items. ``among``: only the customers it selects (of the
+    maintained figures)."""
     if b is not item_balances:
         stmt = (select(b.c.customer_id, b.c.business_line_id, _whole(func.sum(b.c.open_amount)).label("overdue"),
                        func.count().label("item_count"), func.min(b.c.due_date).label("oldest_due"))
@@ -88,7 +90,31 @@ def overdue_lines(b: FromClause, as_of: date, customer_id: int | None = None, *,
     if customer_id is not None:
         kept = kept.where(lb.c.customer_id == customer_id)
         counted = counted.where(b.c.customer_id == customer_id)
+    if among is not None:
+        kept = kept.where(lb.c.customer_id.in_(among))
     return union_all(kept, counted).cte("overdue_lines")
+
+
+def customers_overdue(as_of: date, kept_day: date, customer_id: int | None = None) -> FromClause:
+    """(customer_id, overdue, item_count, oldest_due, largest_line) of every customer with undisputed items overdue
+    on ``as_of``, today: the kept per-customer sums (``customer_overdue``, as of ``kept_day``) as they are, but for
+    the few customers they do not hold for on ``as_of``: those with an open dispute and those with items falling due
+    between ``kept_day`` and ``as_of`` (a range of the due-date index), added up from their lines
+    (``overdue_lines``). The same figures as adding up every customer's lines, from one row per overdue customer."""
+    co, b, d = CustomerOverdue.__table__, item_balances, _disputes.alias("dm")
+    moved = select(d.c.customer_id).where(_unsettled(d))
+    if kept_day != as_of:
+        lo, hi = min(kept_day, as_of), max(kept_day, as_of)
+        moved = union_all(moved, select(b.c.customer_id).where(b.c.due_date >= lo, b.c.due_date < hi, is_open(b)))
+    kept = select(co.c.customer_id, co.c.overdue_total.label("overdue"), co.c.overdue_items.label("item_count"),
+                  co.c.oldest_due, co.c.largest_line).where(co.c.customer_id.not_in(moved))
+    ol = overdue_lines(b, as_of, customer_id, kept_day=kept_day, among=moved)
+    again = (select(ol.c.customer_id, _whole(func.sum(ol.c.overdue)), _whole(func.sum(ol.c.item_count)),
+                    func.min(ol.c.oldest_due), func.max(ol.c.overdue))
+             .group_by(ol.c.customer_id))
+    if customer_id is not None:
+        kept = kept.where(co.c.customer_id == customer_id)
+    return union_all(kept, again).cte("od")
 
 
 class QueueFigures(NamedTuple):
@@ -196,6 +222,115 @@ class CreditRow(NamedTuple):
     recorded_since: int
 
 
+def at_minimum(column, by, on_server: bool):
+    """``column`` of the row holding MIN(``by``) of its group, beside that MIN(): SQLite takes a bare column from that
+    row; PostgreSQL wants it said (the first ``column`` in ``by`` order)."""
+    if not on_server:
+        return column
+    return func.array_agg(aggregate_order_by(column, by), type_=ARRAY(column.type))[1]
+
+
+def queue_statement(b: FromClause, as_of: date, kept_day: date | None, manager_id: int | None,
+                    customer_id: int | None, oldest_line: bool, on_server: bool) -> Select:
+    """The statement of ``Collection.queue`` over ``b`` (a source of open items), the per-line figures being kept as
+    of ``kept_day`` (None: not kept, or ``b`` is not the maintained balances)."""
+    if kept_day is not None and not oldest_line:  # today, figures kept: one row per overdue customer
+        od = customers_overdue(as_of, kept_day, customer_id)
+    else:
+        ol = overdue_lines(b, as_of, customer_id, kept_day=kept_day)
+        # One MIN() and no other aggregate over a bare column: SQLite takes the bare business_line_id from
+        # the row holding the minimum due date (the server: ``at_minimum``).
+        line_id = at_minimum(ol.c.business_line_id, ol.c.oldest_due, on_server) if oldest_line else null()
+        od = (select(ol.c.customer_id, _whole(func.sum(ol.c.overdue)).label("overdue"),
+                     _whole(func.sum(ol.c.item_count)).label("item_count"),
+                     func.min(ol.c.oldest_due).label("oldest_due"), line_id.label("oldest_line_id"),
+                     func.max(ol.c.overdue).label("largest_line"))
+              .group_by(ol.c.customer_id).cte("od"))
+    # From the disputes (few), each item by its key: not a walk over every open item.
+    disputed = (select(b.c.customer_id, _whole(func.sum(b.c.open_amount)).label("disputed"))
+                .where(b.c.item_id.in_(disputed_items()), is_open(b)).group_by(b.c.customer_id)
+                .cte("disputed_open"))
+    # The collection history as kept per customer (``db.collection_state``): one row by key, no search.
+    c, u, st = _customers.alias("c"), _users.alias("u"), CustomerCollectionState.__table__.alias("st")
+    cb = CustomerBalance.__table__.alias("cb")
+    p = Repayment.__table__.alias("p")
+    # SELECT p.id, not *: the customer/date index then answers it alone.
+    promise_kept = select(p.c.id).where(p.c.customer_id == c.c.id, p.c.paid_on >= st.c.last_contact,
+                                        p.c.paid_on <= st.c.promised_on, repayment_stands(p.c.id, as_of)).exists()
+    # The decisions since the oldest item fell due: all those kept when the first came after it, none when
+    # the last came before it; only a customer with decisions on both sides has them picked out.
+    e = _escalations.alias("e")
+    marked = case((e.c.decision == "confirmed", CONFIRMED_MARK), else_="") + e.c.action
+    picked = (select(func.aggregate_strings(marked, ","))
+              .where(e.c.customer_id == c.c.id, e.c.decided_on > od.c.oldest_due).scalar_subquery())
+    decisions = case((st.c.first_decided_on > od.c.oldest_due, st.c.decisions),
+                     (st.c.last_decided_on > od.c.oldest_due, picked), else_=None)
+    bl = _lines.alias("bl")
+    line_code = select(bl.c.code).where(bl.c.id == od.c.oldest_line_id).scalar_subquery() if oldest_line else null()
+    if b is item_balances:  # today: the maintained customer total
+        open_total = cb.c.open_total
+    else:
+        x = b.alias("x")
+        open_total = (select(_whole(func.sum(x.c.open_amount))).where(x.c.customer_id == c.c.id, is_open(x))
+                      .scalar_subquery())
+    stmt = (select(c.c.id, func.coalesce(c.c.code, ""), c.c.name, c.c.customer_group, c.c.status, c.c.phone,
+                   c.c.account_manager_id, u.c.display_name, od.c.overdue, od.c.item_count, od.c.oldest_due,
+                   open_total, st.c.last_contact, st.c.last_channel, st.c.promised_on, st.c.next_follow_up,
+                   case((st.c.promised_on.is_(None), False), else_=promise_kept), decisions, st.c.investigated_on,
+                   line_code, func.coalesce(disputed.c.disputed, 0), od.c.largest_line)
+            .select_from(od.join(c, c.c.id == od.c.customer_id)
+                         .join(cb, cb.c.customer_id == c.c.id)
+                         .join(u, u.c.id == c.c.account_manager_id)
+                         .outerjoin(disputed, disputed.c.customer_id == od.c.customer_id)
+                         .outerjoin(st, st.c.customer_id == od.c.customer_id)))
+    if manager_id is not None:
+        stmt = stmt.where(c.c.account_manager_id == manager_id)
+    return stmt
+
+
+@lru_cache(maxsize=8)
+def _todays_queue(as_of: date, kept_day: date | None, manager_id: int | None, customer_id: int | None,
+                  oldest_line: bool, on_server: bool) -> Select:
+    """``queue_statement`` of the maintained balances, built once for each shape and day: a refresh of the queue
+    would build the same statement again (a tenth of a city branch's refresh; SQLAlchemy's cache spares compiling it,
+    not building it)."""
+    return queue_statement(item_balances, as_of, kept_day, manager_id, customer_id, oldest_line, on_server)
+
+
+def covered(b: FromClause, as_of: date, customer_id: int | None, on_server: bool) -> FromClause:
+    """(customer_id, pay_by, number): the notice (kind 'notice', issued by ``as_of``) covering one of the
+    customer's undisputed items of ``b`` (a source of open items) overdue on ``as_of`` whose pay-by date is
+    earliest. A notice covers the items it listed: those already recorded when it was issued and overdue on its
+    date (``as_of`` of the notice); an item recorded or fallen due later is on the next notice, not this one."""
+    i, n = _items_table, Notice.__table__
+    conditions = [overdue_undisputed(b, as_of)]
+    if customer_id is not None:
+        conditions.append(b.c.customer_id == customer_id)
+    # Only customers sent a notice can have one covering an item.
+    conditions.append(b.c.customer_id.in_(select(n.c.customer_id).where(n.c.kind == "notice",
+                                                                        n.c.as_of <= as_of)))
+    # One MIN() and the bare notice number: SQLite takes it from the row holding the minimum; the
+    # server wants it said: the first number in pay-by order.
+    return (select(b.c.customer_id, func.min(n.c.pay_by).label("pay_by"),
+                   at_minimum(n.c.number, n.c.pay_by, on_server).label("number"))
+            .select_from(b.join(i, i.c.id == b.c.item_id)
+                         .join(n, and_(n.c.customer_id == b.c.customer_id, n.c.kind == "notice",
+                                       n.c.as_of <= as_of, b.c.due_date < n.c.as_of,
+                                       i.c.recorded_at <= n.c.issued_at)))
+            .where(*conditions).group_by(b.c.customer_id).cte("covered"))
+
+
+def _covering(b: FromClause, as_of: date, customer_id: int | None, on_server: bool) -> Select:
+    found = covered(b, as_of, customer_id, on_server)
+    return select(found.c.customer_id, found.c.number, found.c.pay_by)
+
+
+@lru_cache(maxsize=8)
+def _todays_covering(as_of: date, customer_id: int | None, on_server: bool) -> Select:
+    """``_covering`` of the maintained balances, built once for each day (as ``_todays_queue``)."""
+    return _covering(item_balances, as_of, customer_id, on_server)
+
+
 class Collection:
     def __init__(self, session: Session, open_items: OpenItemsAsOf) -> None:
         self._session = session
@@ -210,11 +345,7 @@ class Collection:
         return overdue_lines(b, as_of, customer_id, kept_day=kept_day)
 
     def _at_minimum(self, column, by):
-        """``column`` of the row holding MIN(``by``) of its group, beside that MIN(): SQLite takes a bare column
-        from that row; PostgreSQL wants it said (the first ``column`` in ``by`` order)."""
-        if self._session.get_bind().dialect.name != "postgresql":
-            return column
-        return func.array_agg(aggregate_order_by(column, by), type_=ARRAY(column.type))[1]
+        return at_minimum(column, by, self._session.get_bind().dialect.name == "postgresql")
 
     def keep_state(self, *customer_ids: int) -> None:
         """After writing collection records, escalation decisions or investigation notes of these customers: their
@@ -228,54 +359,10 @@ class Collection:
         ``as_of``, with the open amounts of that day; ``oldest_line`` False: without the business line of the
         oldest overdue item (None: no ladder is chosen by line, and finding it is a sort per customer)."""
         b = self._open_items(as_of)
-        ol = self._overdue_lines(b, as_of, customer_id)
-        # One MIN() and no other aggregate over a bare column: SQLite takes the bare business_line_id from
-        # the row holding the minimum due date (the server: ``_at_minimum``).
-        line_id = self._at_minimum(ol.c.business_line_id, ol.c.oldest_due) if oldest_line else null()
-        od = (select(ol.c.customer_id, _whole(func.sum(ol.c.overdue)).label("overdue"),
-                     _whole(func.sum(ol.c.item_count)).label("item_count"),
-                     func.min(ol.c.oldest_due).label("oldest_due"), line_id.label("oldest_line_id"),
-                     func.max(ol.c.overdue).label("largest_line"))
-              .group_by(ol.c.customer_id).cte("od"))
-        # From the disputes (few), each item by its key: not a walk over every open item.
-        disputed = (select(b.c.customer_id, _whole(func.sum(b.c.open_amount)).label("disputed"))
-                    .where(b.c.item_id.in_(disputed_items()), is_open(b)).group_by(b.c.customer_id)
-                    .cte("disputed_open"))
-        # The collection history as kept per customer (``db.collection_state``): one row by key, no search.
-        c, u, st = _customers.alias("c"), _users.alias("u"), CustomerCollectionState.__table__.alias("st")
-        cb = CustomerBalance.__table__.alias("cb")
-        p = Repayment.__table__.alias("p")
-        # SELECT p.id, not *: the customer/date index then answers it alone.
-        promise_kept = select(p.c.id).where(p.c.customer_id == c.c.id, p.c.paid_on >= st.c.last_contact,
-                                            p.c.paid_on <= st.c.promised_on, repayment_stands(p.c.id, as_of)).exists()
-        # The decisions since the oldest item fell due: all those kept when the first came after it, none when
-        # the last came before it; only a customer with decisions on both sides has them picked out.
-        e = _escalations.alias("e")
-        marked = case((e.c.decision == "confirmed", CONFIRMED_MARK), else_="") + e.c.action
-        picked = (select(func.aggregate_strings(marked, ","))
-                  .where(e.c.customer_id == c.c.id, e.c.decided_on > od.c.oldest_due).scalar_subquery())
-        decisions = case((st.c.first_decided_on > od.c.oldest_due, st.c.decisions),
-                         (st.c.last_decided_on > od.c.oldest_due, picked), else_=None)
-        bl = _lines.alias("bl")
-        line_code = select(bl.c.code).where(bl.c.id == od.c.oldest_line_id).scalar_subquery() if oldest_line else null()
-        if b is item_balances:  # today: the maintained customer total
-            open_total = cb.c.open_total
-        else:
-            x = b.alias("x")
-            open_total = (select(_whole(func.sum(x.c.open_amount))).where(x.c.customer_id == c.c.id, is_open(x))
-                          .scalar_subquery())
-        stmt = (select(c.c.id, func.coalesce(c.c.code, ""), c.c.name, c.c.customer_group, c.c.status, c.c.phone,
-                       c.c.account_manager_id, u.c.display_name, od.c.overdue, od.c.item_count, od.c.oldest_due,
-                       open_total, st.c.last_contact, st.c.last_channel, st.c.promised_on, st.c.next_follow_up,
-                       case((st.c.promised_on.is_(None), False), else_=promise_kept), decisions, st.c.investigated_on,
-                       line_code, func.coalesce(disputed.c.disputed, 0), od.c.largest_line)
-                .select_from(od.join(c, c.c.id == od.c.customer_id)
-                             .join(cb, cb.c.customer_id == c.c.id)
-                             .join(u, u.c.id == c.c.account_manager_id)
-                             .outerjoin(disputed, disputed.c.customer_id == od.c.customer_id)
-                             .outerjoin(st, st.c.customer_id == od.c.customer_id)))
-        if manager_id is not None:
-            stmt = stmt.where(c.c.account_manager_id == manager_id)
+        kept_day = line_balances_day(self._session.connection()) if b is item_balances else None
+        on_server = self._session.get_bind().dialect.name == "postgresql"
+        shape = (as_of, kept_day, manager_id, customer_id, oldest_line, on_server)
+        stmt = _todays_queue(*shape) if b is item_balances else queue_statement(b, *shape)
         # Tens of thousands of rows: plain tuples (only dates and flags converted), not a Row object each.
         return list(map(QueueFigures._make, plain_rows(self._session.connection(), stmt)))
 
@@ -306,31 +393,14 @@ class Collection:
         """customer id -> (number, pay-by date) of the notice covering one of the customer's undisputed items
         overdue on ``as_of`` whose pay-by date is earliest; only customers such a notice covers (the queue
         counts the overdue items itself)."""
-        covered = self._covered(as_of, customer_id)
-        return {cid: (number, pay_by) for cid, number, pay_by in
-                self._rows(select(covered.c.customer_id, covered.c.number, covered.c.pay_by))}
+        b, on_server = self._open_items(as_of), self._session.get_bind().dialect.name == "postgresql"
+        stmt = (_todays_covering(as_of, customer_id, on_server) if b is item_balances
+                else _covering(b, as_of, customer_id, on_server))
+        return {cid: (number, pay_by) for cid, number, pay_by in self._rows(stmt)}
 
     def _covered(self, as_of: date, customer_id: int | None) -> FromClause:
-        """(customer_id, pay_by, number): the notice (kind 'notice', issued by ``as_of``) covering one of the
-        customer's undisputed items overdue on ``as_of`` whose pay-by date is earliest. A notice covers the
-        items it listed: those already recorded when it was issued and overdue on its date (``as_of`` of the
-        notice); an item recorded or fallen due later is on the next notice, not this one."""
-        b, i, n = self._open_items(as_of), _items_table, Notice.__table__
-        conditions = [overdue_undisputed(b, as_of)]
-        if customer_id is not None:
-            conditions.append(b.c.customer_id == customer_id)
-        # Only customers sent a notice can have one covering an item.
-        conditions.append(b.c.customer_id.in_(select(n.c.customer_id).where(n.c.kind == "notice",
-                                                                            n.c.as_of <= as_of)))
-        # One MIN() and the bare notice number: SQLite takes it from the row holding the minimum; the
-        # server wants it said: the first number in pay-by order.
-        return (select(b.c.customer_id, func.min(n.c.pay_by).label("pay_by"),
-                       self._at_minimum(n.c.number, n.c.pay_by).label("number"))
-                .select_from(b.join(i, i.c.id == b.c.item_id)
-                             .join(n, and_(n.c.customer_id == b.c.customer_id, n.c.kind == "notice",
-                                           n.c.as_of <= as_of, b.c.due_date < n.c.as_of,
-                                           i.c.recorded_at <= n.c.issued_at)))
-                .where(*conditions).group_by(b.c.customer_id).cte("covered"))
+        return covered(self._open_items(as_of), as_of, customer_id,
+                       self._session.get_bind().dialect.name == "postgresql")
 
     # -- reminders and 预存款预警 ----------------------------------------------------------------------
     def due_soon(self, first: date, last: date, *, manager_id: int | None = None) -> list[DueSoonRow]:

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, update
+from sqlalchemy import Select, Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from db.bulk import insert_rows, sequence_past_ids
@@ -32,6 +32,7 @@ from db.models import (
     Allocation, ArrearsItem, AuditRecord, CustomerBalance, CustomerLineBalance, ItemBalance, LineBalancesDay, Recovery,
     Repayment, RepaymentBalance, Reversal, WriteOff,
 )
+from db.models import CustomerOverdue  # issue 15, queue
 from db.standing import offset_stands
 
 _items, _repayments, _allocations = ArrearsItem.__table__, Repayment.__table__, Allocation.__table__
@@ -40,6 +41,7 @@ _item_balances, _repayment_balances = ItemBalance.__table__, RepaymentBalance.__
 _customer_balances = CustomerBalance.__table__
 _recoveries = Recovery.__table__
 _line_balances, _line_day = CustomerLineBalance.__table__, LineBalancesDay.__table__
+_customer_overdue = CustomerOverdue.__table__  # issue 15, queue
 
 Progress = Callable[[int, int], None]
 # The audit actions of ledger entries: each entry's audit record carries its recording time.
@@ -580,6 +582,28 @@ def _refresh_line_balances(conn, customers) -> None:
                func.sum(case((due, b.c.open_amount), else_=0)), func.sum(case((due, 1), else_=0)))
         .where(b.c.customer_id.in_(customers), b.c.open_amount > literal_column("0"))
         .group_by(b.c.customer_id, b.c.business_line_id)))
+    keep_customer_overdue(conn, customers)
+
+
+def keep_customer_overdue(conn, customers) -> None:
+    """queue (issue 15): ``customer_overdue`` of ``customers`` (a list of ids, a Select of them, or None for every
+    customer) added up again from their per-line figures, right after those moved, in the same transaction."""
+    stale = delete(_customer_overdue)
+    conn.execute(stale if customers is None else stale.where(_customer_overdue.c.customer_id.in_(customers)))
+    conn.execute(insert(_customer_overdue).from_select(CUSTOMER_OVERDUE_COLUMNS, customer_overdue_of(customers)))
+
+
+CUSTOMER_OVERDUE_COLUMNS = ("customer_id", "overdue_total", "overdue_items", "oldest_due", "largest_line")
+
+
+def customer_overdue_of(customers=None) -> Select:
+    """The rows of ``customer_overdue`` as the per-line figures give them (of ``customers``, or every customer if
+    None): their lines with items overdue on the kept day, added up; the largest line's amount beside the total."""
+    lb = _line_balances
+    stmt = (select(lb.c.customer_id, func.sum(lb.c.overdue_total), func.sum(lb.c.overdue_items),
+                   func.min(lb.c.oldest_due), func.max(lb.c.overdue_total))
+            .where(lb.c.overdue_items > literal_column("0")).group_by(lb.c.customer_id))
+    return stmt if customers is None else stmt.where(lb.c.customer_id.in_(customers))
 
 
 # -- queue (issue 14): the overdue part of the per-line figures, as of one day for all of them --------------
@@ -619,6 +643,9 @@ def roll_line_balances(conn, day: date) -> None:
                                   lb.c.business_line_id == moving.c.business_line_id)
                  .values(overdue_total=lb.c.overdue_total + sign * moving.c.amount,
                          overdue_items=lb.c.overdue_items + sign * moving.c.item_count))
+    b = _item_balances  # the customers whose items fell due in between: their sums follow (issue 15, queue)
+    keep_customer_overdue(conn, select(b.c.customer_id).where(b.c.due_date >= min(held, day), b.c.due_date < max(held, day),
+                                                              b.c.open_amount > literal_column("0")))
     conn.execute(update(_line_day).values(overdue_before=day))
 
 

@@ -963,6 +963,20 @@ class LineBalancesDay(Base):
     overdue_before: Mapped[date] = mapped_column(Date)
 
 
+# -- queue (issue 15, 0021): the per-line overdue figures added up per customer, kept beside them ------------------
+class CustomerOverdue(Base):
+    """Derived from ``customer_line_balances`` in the same transaction (``db.ledger.refresh_line_balances``,
+    ``roll_line_balances``): per customer with items due before ``line_balances_day``, their open amount, how
+    many, the earliest due date and the largest amount of one business line. Today's overdue queue reads one row
+    per overdue customer instead of adding up every customer's lines; ``verify`` recomputes it."""
+    __tablename__ = "customer_overdue"
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    overdue_total: Mapped[int] = mapped_column(Integer)
+    overdue_items: Mapped[int] = mapped_column(Integer)
+    oldest_due: Mapped[date] = mapped_column(Date)
+    largest_line: Mapped[int] = mapped_column(Integer)
+
+
 # Open items by due date, carrying what the queue adds up: today's not-yet-due part is one range of it.
 Index("ix_item_balances_due", ItemBalance.due_date, ItemBalance.customer_id, ItemBalance.business_line_id,
       ItemBalance.open_amount, sqlite_where=text("open_amount > 0"), postgresql_where=text("open_amount > 0"))

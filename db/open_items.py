@@ -43,7 +43,7 @@ class OpenItemsAsOf:
         self._as_of: date | None = None
 
     def __call__(self, as_of: date) -> FromClause:
-        source = open_items_as_of(as_of, self._today(), self.held())
+        source = open_items_as_of(as_of, self._today(), self.held)  # the snapshots read for a past day only
         if source is item_balances:
             return source
         if self._table is None or self._as_of != as_of:

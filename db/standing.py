@@ -10,7 +10,7 @@ or "open as of a date" builds it from the functions here; a test keeps it that w
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
@@ -163,13 +163,14 @@ def _open_items_replayed(as_of: date, held: tuple[HeldSnapshot, ...]) -> Select:
     return replayed_open_items(as_of) if snapshot is None else snapshot_open_items(snapshot, as_of)
 
 
-def open_items_as_of(as_of: date, today: date, held: Sequence[HeldSnapshot] = ()) -> FromClause:
+def open_items_as_of(as_of: date, today: date,
+                     held: Sequence[HeldSnapshot] | Callable[[], Sequence[HeldSnapshot]] = ()) -> FromClause:
     """Where to read open amounts for a day: the maintained ``item_balances`` for today (and later), for a
-    past day the nearest held month-end snapshot (``held``) and the entries after it, or all the entries
-    if there is none. The one place that makes this choice."""
+    past day the nearest held month-end snapshot (``held``, or what it returns: read only for a past day) and
+    the entries after it, or all the entries if there is none. The one place that makes this choice."""
     if as_of >= today:
         return item_balances
-    return _open_items_subquery(as_of, tuple(held))
+    return _open_items_subquery(as_of, tuple(held() if callable(held) else held))
 
 
 @lru_cache(maxsize=_REPLAYS_KEPT)

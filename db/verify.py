@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from db.engine import set_temp_store
 from db.collection_state import collection_state_differences  # issue 14, queue
+from db.models import CustomerOverdue  # issue 15, queue
 from db.chain import CHAINED, BrokenLink, Chains, broken_links, entries_without_audit, links, unlinked_rows
 from db import commit_order
 from db.commit_order import snapshot_in_commit_order
@@ -243,6 +244,27 @@ def _line_overdue_agrees() -> Select:
             .select_from(r.join(lb, same_key)).where(_differs(r, lb, ("overdue_total", "overdue_items"))))
 
 
+def _customer_overdue_agrees(customers: Select | None = None) -> Select:
+    """queue (issue 15): customer_overdue against the open items recomputed from the entries (``v_items``, of the
+    customers in scope), due before ``line_balances_day``: added up per business line, then per customer."""
+    v, co = v_items, CustomerOverdue.__table__
+    lines = (select(v.c.customer_id, func.sum(v.c.open_amount).label("line_total"), func.count().label("line_items"),
+                    func.min(v.c.due_date).label("line_oldest"))
+             .where(v.c.open_amount > 0,
+                    v.c.due_date < select(LineBalancesDay.__table__.c.overdue_before).scalar_subquery())
+             .group_by(v.c.customer_id, v.c.business_line_id).subquery("recomputed_lines"))
+    r = (select(lines.c.customer_id, func.sum(lines.c.line_total).label("overdue_total"),
+                func.sum(lines.c.line_items).label("overdue_items"), func.min(lines.c.line_oldest).label("oldest_due"),
+                func.max(lines.c.line_total).label("largest_line"))
+         .group_by(lines.c.customer_id).subquery("recomputed"))
+    columns = ("overdue_total", "overdue_items", "oldest_due", "largest_line")
+    return union_all(
+        select(r.c.customer_id, *[x for n in columns for x in (r.c[n], co.c[n])])
+        .select_from(r.outerjoin(co, co.c.customer_id == r.c.customer_id)).where(_differs(r, co, columns)),
+        select(co.c.customer_id, *[x for n in columns for x in (null(), co.c[n])])
+        .where(~exists().where(r.c.customer_id == co.c.customer_id), _within(co.c.customer_id, customers)))
+
+
 def _open_below_zero() -> Select:
     return select(v_items.c.item_id, v_items.c.open_amount).where(v_items.c.open_amount < 0)
 
@@ -276,6 +298,7 @@ VIOLATIONS: dict[str, Callable[..., Select]] = {
     "uid_and_site": lambda *, customers=None, **_: _uids_and_sites(customers),
     "customer_line_balances": lambda *, customers=None, **_: _line_balances_agree(customers),  # issue 14: queue
     "customer_line_overdue": lambda **_: _line_overdue_agrees(),  # issue 14, queue: what it reads kept overdue
+    "customer_overdue": lambda *, customers=None, **_: _customer_overdue_agrees(customers),  # issue 15, queue
 }
 COLLECTION_STATE = "customer_collection_state"  # issue 14, queue: checked by ``collection_state_differences``
 

@@ -165,6 +165,8 @@ SINCE_0008 = (*(f"DROP TRIGGER IF EXISTS {t}_noted_{v}" for t in ("sites", "bran
               "DROP TABLE state_changes", *SINCE_0008)
 # queue (issue 14, 0019): the collection state kept per customer
 SINCE_0008 = ("DROP TABLE customer_collection_state", *SINCE_0008)
+# queue (issue 15, 0021): the per-customer overdue sums kept beside the per-line figures
+SINCE_0008 = ("DROP TABLE customer_overdue", *SINCE_0008)
 
 
 def on_the_backend(statements, server: bool) -> list[str]:

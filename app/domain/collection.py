@@ -185,23 +185,30 @@ def investigation_due(oldest_due: date, as_of: date, noted_on: date | None) -> b
 
 
 # 人工干预限额 (telecom 7.8): undisputed overdue arrears of one business line, in fen, above which a person
-# must step in. The ``collection.intervention_limits`` setting names lines by code; "default" covers the rest.
+# must step in. The ``collection.intervention_limits`` setting names lines by code; ``OTHER_LINES`` covers the rest.
 DEFAULT_INTERVENTION_LIMIT = 1_000_000
+OTHER_LINES = "default"  # the setting's key of the limit for every business line it does not name
 
 
 def intervention_limits(configured: dict[str, int] | None = None) -> dict[str, int]:
     """The limits in force: the configured ones over the default."""
-    return {"default": DEFAULT_INTERVENTION_LIMIT} | dict(configured or {})
+    return {OTHER_LINES: DEFAULT_INTERVENTION_LIMIT} | dict(configured or {})
 
 
 def over_intervention_limit(line: str, overdue: int, limits: dict[str, int]) -> bool:
-    return overdue > limits.get(line, limits.get("default", DEFAULT_INTERVENTION_LIMIT))
+    return overdue > limits.get(line, limits.get(OTHER_LINES, DEFAULT_INTERVENTION_LIMIT))
 
 
 def limits_by_line(limits: dict[str, int]) -> bool:
     """Whether any business line has a 人工干预限额 of its own (else one limit holds for every line, and a
-    customer is over it when its largest line is: ``over_intervention_limit`` of that line's amount)."""
-    return any(line != "default" for line in limits)
+    customer is over it when its largest line is: ``largest_line_over_limit``)."""
+    return any(line != OTHER_LINES for line in limits)
+
+
+def largest_line_over_limit(largest_line: int, limits: dict[str, int]) -> bool:
+    """With one 人工干预限额 for every business line (no line has its own: ``limits_by_line`` is False), whether a
+    customer is over it: whether the undisputed overdue amount of its largest line is."""
+    return over_intervention_limit(OTHER_LINES, largest_line, limits)
 
 
 def late_fee(open_amount: int, due_date: date, as_of: date, *, permille_per_day: int, grace_days: int) -> int:

@@ -24,6 +24,7 @@ MONEY_COLUMNS = {
     "item_balances": ["open_amount"], "repayment_balances": ["unapplied"],
     "customer_balances": ["open_total", "unapplied_credit"],
     "customer_line_balances": ["open_total", "overdue_total"],
+    "customer_overdue": ["overdue_total", "largest_line"],  # issue 15, queue
 }
 
 
@@ -62,6 +63,8 @@ INVARIANTS: list[tuple[str, str]] = [
     ("customer_line_overdue", "每个客户各业务专业在记账日前到期的未核销合计与笔数 (催缴工作台, customer_line_balances)"),
     ("customer_collection_state",  # issue 14, queue
      "每个客户最近一次催收、承诺、升级决定与调查日期 (催缴工作台, customer_collection_state)"),
+    ("customer_overdue",  # issue 15, queue
+     "每个客户在记账日前到期的未核销合计、笔数、最早到期日与最大业务专业金额 (催缴工作台, customer_overdue)"),
 ]
 
 

@@ -110,14 +110,23 @@ def one(path, sql, *params):
         con.close()
 
 
-def line_balances(customer_id: int) -> tuple[tuple, tuple]:
+def line_balances(customer_id: int) -> tuple[tuple, ...]:
     """The overdue queue's per-line figures (issue 14) made again from the tampered item balances, as one who
     knows every balance table would."""
     return (("DELETE FROM customer_line_balances WHERE customer_id = ?", customer_id),
             ("INSERT INTO customer_line_balances SELECT customer_id, business_line_id, SUM(open_amount), COUNT(*), "
              "MIN(due_date), SUM(CASE WHEN due_date < d.overdue_before THEN open_amount ELSE 0 END), "
              "SUM(CASE WHEN due_date < d.overdue_before THEN 1 ELSE 0 END) FROM item_balances, line_balances_day d "
-             "WHERE customer_id = ? AND open_amount > 0 GROUP BY customer_id, business_line_id", customer_id))
+             "WHERE customer_id = ? AND open_amount > 0 GROUP BY customer_id, business_line_id", customer_id),
+            *customer_overdue(customer_id))
+
+
+def customer_overdue(customer_id: int) -> tuple[tuple, tuple]:
+    """The overdue queue's per-customer sums (issue 15) added up again from the per-line figures."""
+    return (("DELETE FROM customer_overdue WHERE customer_id = ?", customer_id),
+            ("INSERT INTO customer_overdue SELECT customer_id, SUM(overdue_total), SUM(overdue_items), MIN(oldest_due), "
+             "MAX(overdue_total) FROM customer_line_balances WHERE customer_id = ? AND overdue_items > 0 "
+             "GROUP BY customer_id", customer_id))
 
 
 def an_item_with_later_entries(path) -> tuple[int, int, int]:

@@ -18,6 +18,7 @@ from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import verify_database
 from db.chain import build_all
 from tests.integration.test_tamper_evidence import (
+    customer_overdue,
     STORAGE, an_item_with_later_entries, copy_of, demo_ledger, one, tamper,
 )
 
@@ -139,6 +140,7 @@ def test_history_rechained_before_the_point_breaks_the_points_root(db, monkeypat
            ("UPDATE customer_line_balances SET overdue_total = overdue_total + 10000 WHERE customer_id = ? AND "
             "business_line_id = (SELECT business_line_id FROM arrears_items WHERE id = ? AND due_date < "
             "(SELECT overdue_before FROM line_balances_day))", customer_id, item_id),
+           *customer_overdue(customer_id),
            ("DELETE FROM ledger_chain",))
     desk = Desk(db, create=False)
     with desk.engine.begin() as conn:

@@ -9,6 +9,7 @@ from app.domain.collection import (
     investigation_due, ladder_from_setting, ladder_key_for, ladder_to_setting, late_fee, over_intervention_limit,
     over_six_months, proposed_step, queue_urgency,
 )
+from app.domain.collection import largest_line_over_limit, limits_by_line  # issue 15, queue
 from app.domain.errors import DomainError
 
 
@@ -98,3 +99,12 @@ def test_the_intervention_limit_of_a_line_falls_back_to_the_default():
     assert over_intervention_limit("LETTER", 100_001, limits) and not over_intervention_limit("LETTER", 100_000, limits)
     assert not over_intervention_limit("PARCEL", DEFAULT_INTERVENTION_LIMIT, limits)
     assert over_intervention_limit("PARCEL", DEFAULT_INTERVENTION_LIMIT + 1, limits)
+
+
+def test_with_one_limit_for_every_line_a_customer_is_over_it_when_its_largest_line_is():
+    assert not limits_by_line(intervention_limits({"default": 5_000}))
+    one = intervention_limits({"default": 5_000})
+    assert largest_line_over_limit(5_001, one) and not largest_line_over_limit(5_000, one)
+    assert not largest_line_over_limit(DEFAULT_INTERVENTION_LIMIT, intervention_limits())
+    assert largest_line_over_limit(DEFAULT_INTERVENTION_LIMIT + 1, intervention_limits())
+    assert limits_by_line(intervention_limits({"LETTER": 100_000}))  # then each line is compared with its own
