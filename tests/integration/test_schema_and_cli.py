@@ -55,6 +55,21 @@ def test_demo_database_passes_verify(demo_db, capsys):
     assert "0 项失败" in out
 
 
+def test_every_demo_user_signs_in_with_the_demo_password_hashed_once(demo_db, tmp_path):
+    """The demo's users share its published password: one Argon2 hash for all (each a deliberately slow one
+    was a fifth of generating a benchmark database), and each of them still signs in with it."""
+    from app.services.auth import login
+    from app.services.demo import DEMO_PASSWORD
+    con = copy_of(demo_db, tmp_path / "signing-in.sqlite3")
+    users = con.execute("SELECT username, password_hash FROM users").fetchall()
+    con.close()
+    assert len(users) > 10 and len({hashed for _, hashed in users}) == 1
+    assert users[0][1].startswith("$argon2id$")
+    with Desk(tmp_path / "signing-in.sqlite3", clock=FixedClock(TODAY)) as desk:
+        for username in ("admin", "head", "clerk11", "finance"):
+            assert login(desk, username, DEMO_PASSWORD).username == username
+
+
 def test_demo_has_every_kind_of_entry_the_issue_asks_for(demo_db):
     con = sqlite3.connect(demo_db)
     q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
