@@ -190,3 +190,21 @@ def test_verify_accepts_over_limit_arrears_only_with_a_reason_from_a_role_that_m
     check = next(c for c in verify_database(broken) if c.name.startswith("超额度记欠"))
     assert check.failure_count == 2
     assert sorted(int(f.split(",")[0]) for f in check.failures) == sorted([ids["OV-CLERK"], ids["OV-NOREASON"]])
+
+
+def test_a_filling_checks_every_foreign_key_once_at_the_end_and_refuses_a_dangling_one(tmp_path):
+    """The demo's bulk load (db.engine.filling) checks the foreign keys over all rows at the end instead of
+    row by row: a row pointing at nothing still fails the filling, and the next connection checks row by row."""
+    from sqlalchemy import insert
+
+    from db.engine import FillingBroken, filling
+    from db.models import CustomerBalance
+    desk = Desk(tmp_path / "filled.sqlite3", clock=FixedClock(TODAY))
+    with pytest.raises(FillingBroken, match="customer_balances"):
+        with filling(desk.engine), desk.engine.begin() as conn:
+            conn.execute(insert(CustomerBalance.__table__).values(customer_id=999, open_total=0, unapplied_credit=0))
+    with desk.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    with filling(desk.engine), desk.engine.begin() as conn:  # nothing dangling: nothing said
+        conn.exec_driver_sql("DELETE FROM customer_balances")
+    desk.close()
