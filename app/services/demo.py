@@ -205,7 +205,11 @@ def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float,
     sim = _Simulation(rng, site_id, today, months, items_per_month, branch_ids, clerks_per_branch, staff,
                       list(lines.values()), admin.user_id)
     summary = DemoSummary()
-    with filling(desk.engine, keep=('ix_ledger_chain_chain',)), desk.unit_of_work(admin) as uow, without_cycle_collection():
+    # Kept through the filling, the indexes the load reads: the chains' heads, and each flush's customers'
+    # collection state (made again from their records: without these, a scan of all records per customer)
+    kept = ("ix_ledger_chain_chain", "ix_collection_records_customer", "ix_escalations_customer",
+            "ix_investigations_customer_id")
+    with filling(desk.engine, keep=kept), desk.unit_of_work(admin) as uow, without_cycle_collection():
         rows = _Rows()
         for index in range(n_customers):
             sim.customer(index, rows)
