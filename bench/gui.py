@@ -152,7 +152,7 @@ def compiled_like_installed() -> None:
     """The program's modules compiled to bytecode first, as the installed program ships them: with
     PYTHONDONTWRITEBYTECODE set, every start would otherwise compile all of them from source again."""
     import compileall
-    for package in ("app", "db", "ui", "resources"):
+    for package in ("app", "db", "ui"):  # (resources/ is not ignored by git: its few modules stay as they are)
         compileall.compile_dir(ROOT / package, quiet=2)
 
 
