@@ -8,9 +8,12 @@ import os
 import time
 
 
+# Over 48 bits of milliseconds and 80 random bits: the version (7, the high half of byte 6) and the RFC 4122
+# variant (0b10, the top bits of byte 8).
+UID_KEEP = ~(0xF << 76 | 0x3 << 62) & (1 << 128) - 1
+UID_MARKS = 0x7 << 76 | 0x2 << 62
+
+
 def new_uid() -> bytes:
-    ms = time.time_ns() // 1_000_000
-    raw = bytearray(ms.to_bytes(6, "big") + os.urandom(10))
-    raw[6] = (raw[6] & 0x0F) | 0x70  # version 7
-    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
-    return bytes(raw)
+    value = (time.time_ns() // 1_000_000) << 80 | int.from_bytes(os.urandom(10), "big")
+    return (value & UID_KEEP | UID_MARKS).to_bytes(16, "big")

@@ -6,6 +6,10 @@ import sys
 from pathlib import Path
 
 
+# Resolved once: the main window asks for a score of icons as it opens, and each resolve walks the path.
+_SOURCE = Path(__file__).resolve().parents[1]
+
+
 def bundled(*parts: str) -> Path:
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
+    base = Path(getattr(sys, "_MEIPASS", _SOURCE))
     return base.joinpath("resources", *parts)

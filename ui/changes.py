@@ -13,6 +13,13 @@ from PySide6.QtWidgets import QWidget
 
 from app.services.context import Changes, Desk
 
+# What the collection queue and a customer's open file are made of: a change to any of these may move a
+# customer in it (the collection page's and the 今日 page's, kept here so that the first page shown at start
+# need not import the collection page, its dialogs and their PDF printing).
+QUEUE_TABLES = ("customers", "agreements", "item_balances", "customer_balances", "collection_records",
+                "escalations", "disputes", "dispute_settlements", "notices", "notice_replies", "investigations",
+                "settings")
+
 
 class ChangeHub(QObject):
     """The desk's change stream on the GUI thread; ``close()`` (or deleting it) stops listening."""

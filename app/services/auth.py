@@ -126,7 +126,9 @@ def create_user(desk: Desk, actor: Actor, username: str, display_name: str, role
 
 
 def add_user(uow: UnitOfWork, username: str, display_name: str, role: Role | str, password: str,
-             branch_id: int | None = None) -> User:
+             branch_id: int | None = None, *, hashed: str | None = None) -> User:
+    """``hashed``: ``password``'s Argon2 hash, made already (the demo's users all share its published
+    password: one deliberately slow hash serves them all, instead of one each)."""
     username = username.strip()
     if not _USERNAME.match(username):
         raise DomainError("user.bad_name")
@@ -138,7 +140,7 @@ def add_user(uow: UnitOfWork, username: str, display_name: str, role: Role | str
         raise DomainError("user.exists", username=username)
     display_name = clean_text("display_name", display_name, PERSON_NAME, max_len=50, required=True)
     user = User(site_id=uow.site_id, username=username, display_name=display_name, role=role.value,
-                password_hash=hash_password(password), branch_id=branch_id, is_active=True,
+                password_hash=hashed or hash_password(password), branch_id=branch_id, is_active=True,
                 created_at=uow.desk.clock.now())
     uow.session.add(user)
     uow.session.flush()

@@ -35,10 +35,11 @@ from app.services.customers import CustomerInput, clean_customer
 from app.services.setup import create_site, site_info
 from db.engine import analyze, filling, is_server
 from db.figures import RevenueFigure
+from db.ids import UID_KEEP, UID_MARKS
 from db.ledger import row_type
 from db.models import (
     Agreement, Allocation, ArrearsItem, Branch, BusinessLine, CollectionRecord, CreditApplication, Customer,
-    CustomerBalance, Escalation, ItemBalance, Repayment, RepaymentBalance, Reversal, WriteOff,
+    CustomerBalance, Escalation, ItemBalance, Repayment, RepaymentBalance, Reversal, User, WriteOff,
 )
 
 DEMO_PASSWORD = "demo12345"
@@ -188,9 +189,11 @@ def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float,
                 username = f"clerk{b + 1}{k + 1}"
                 people.append((username, rng.choice(_SURNAMES) + rng.choice(_GIVEN) + rng.choice(_GIVEN),
                                Role.COUNTER))
+        hashed = uow.session.scalar(select(User.password_hash).where(User.id == admin.user_id))  # DEMO_PASSWORD's
         for username, name, role in people:
             user = add_user(uow, username, name, role, DEMO_PASSWORD,
-                            branch_ids[int(username[5]) - 1] if username.startswith("clerk") else branch_ids[0])
+                            branch_ids[int(username[5]) - 1] if username.startswith("clerk") else branch_ids[0],
+                            hashed=hashed)
             staff[role.value].append(user.id)
             if role is Role.COUNTER:
                 clerks_per_branch[user.branch_id].append(user.id)
@@ -202,7 +205,11 @@ def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float,
     sim = _Simulation(rng, site_id, today, months, items_per_month, branch_ids, clerks_per_branch, staff,
                       list(lines.values()), admin.user_id)
     summary = DemoSummary()
-    with filling(desk.engine, keep=('ix_ledger_chain_chain',)), desk.unit_of_work(admin) as uow, without_cycle_collection():
+    # Kept through the filling, the indexes the load reads: the chains' heads, and each flush's customers'
+    # collection state (made again from their records: without these, a scan of all records per customer)
+    kept = ("ix_ledger_chain_chain", "ix_collection_records_customer", "ix_escalations_customer",
+            "ix_investigations_customer_id")
+    with filling(desk.engine, keep=kept), desk.unit_of_work(admin) as uow, without_cycle_collection():
         rows = _Rows()
         for index in range(n_customers):
             sim.customer(index, rows)
@@ -292,11 +299,9 @@ class _Simulation:
 
     def uid(self) -> bytes:
         # UUIDv7 layout, like db.ids.new_uid, but reproducible from the seed and cheap in bulk.
-        raw = bytearray((self.uid_ms.to_bytes(6, "big")) + self.uid_rng.getrandbits(80).to_bytes(10, "big"))
+        value = self.uid_ms << 80 | self.uid_rng.getrandbits(80)
         self.uid_ms += 1
-        raw[6] = (raw[6] & 0x0F) | 0x70
-        raw[8] = (raw[8] & 0x3F) | 0x80
-        return bytes(raw)
+        return (value & UID_KEEP | UID_MARKS).to_bytes(16, "big")
 
     def customer(self, index: int, rows: _Rows) -> None:
         rng, ids = self.rng, self.ids
@@ -422,9 +427,11 @@ class _Simulation:
         status = "active"
         cycle_sums: dict[date, int] = {}
 
-        def recorded(day: date) -> datetime:
-            return min(self.last_stamp, datetime.combine(day, datetime.min.time())
-                       + timedelta(hours=rng.randrange(8, 18), minutes=rng.randrange(60)))
+        last_stamp, randrange = self.last_stamp, rng.randrange
+
+        def recorded(day: date) -> datetime:  # the hour, then the minute, drawn as always
+            at = datetime(day.year, day.month, day.day, randrange(8, 18), randrange(60))
+            return at if at < last_stamp else last_stamp
 
         def offset(payment: _Payment, day: date, source: str, amount: int, clerk: int) -> None:
             nonlocal fifo_start

@@ -55,6 +55,21 @@ def test_demo_database_passes_verify(demo_db, capsys):
     assert "0 项失败" in out
 
 
+def test_every_demo_user_signs_in_with_the_demo_password_hashed_once(demo_db, tmp_path):
+    """The demo's users share its published password: one Argon2 hash for all (each a deliberately slow one
+    was a fifth of generating a benchmark database), and each of them still signs in with it."""
+    from app.services.auth import login
+    from app.services.demo import DEMO_PASSWORD
+    con = copy_of(demo_db, tmp_path / "signing-in.sqlite3")
+    users = con.execute("SELECT username, password_hash FROM users").fetchall()
+    con.close()
+    assert len(users) > 10 and len({hashed for _, hashed in users}) == 1
+    assert users[0][1].startswith("$argon2id$")
+    with Desk(tmp_path / "signing-in.sqlite3", clock=FixedClock(TODAY)) as desk:
+        for username in ("admin", "head", "clerk11", "finance"):
+            assert login(desk, username, DEMO_PASSWORD).username == username
+
+
 def test_demo_has_every_kind_of_entry_the_issue_asks_for(demo_db):
     con = sqlite3.connect(demo_db)
     q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
@@ -175,3 +190,21 @@ def test_verify_accepts_over_limit_arrears_only_with_a_reason_from_a_role_that_m
     check = next(c for c in verify_database(broken) if c.name.startswith("超额度记欠"))
     assert check.failure_count == 2
     assert sorted(int(f.split(",")[0]) for f in check.failures) == sorted([ids["OV-CLERK"], ids["OV-NOREASON"]])
+
+
+def test_a_filling_checks_every_foreign_key_once_at_the_end_and_refuses_a_dangling_one(tmp_path):
+    """The demo's bulk load (db.engine.filling) checks the foreign keys over all rows at the end instead of
+    row by row: a row pointing at nothing still fails the filling, and the next connection checks row by row."""
+    from sqlalchemy import insert
+
+    from db.engine import FillingBroken, filling
+    from db.models import CustomerBalance
+    desk = Desk(tmp_path / "filled.sqlite3", clock=FixedClock(TODAY))
+    with pytest.raises(FillingBroken, match="customer_balances"):
+        with filling(desk.engine), desk.engine.begin() as conn:
+            conn.execute(insert(CustomerBalance.__table__).values(customer_id=999, open_total=0, unapplied_credit=0))
+    with desk.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    with filling(desk.engine), desk.engine.begin() as conn:  # nothing dangling: nothing said
+        conn.exec_driver_sql("DELETE FROM customer_balances")
+    desk.close()

@@ -20,7 +20,7 @@ from app.services.collection import (
 )
 from app.services.context import Actor, Changes, Desk
 from app.services.customers import list_account_managers
-from ui.changes import ChangeHub, follow
+from ui.changes import QUEUE_TABLES, ChangeHub, follow
 from ui.collection_dialogs import ContactDialog, NoticeDialog, ReplyDialog, StatementDialog, StepDialog
 from ui.dialogs import ReasonDialog
 from ui.icons import icon
@@ -30,11 +30,6 @@ from ui.style import FLUSH, overdue_tone, show_plain
 from ui.tasks import Task, run_write, writing
 from ui.widgets import date_edit, error_label, pydate
 from ui.words import aside, clauses, contact_result, said, status_word, step_text, word
-
-# What the queue and the open file are made of: a change to any of these may move a customer in it.
-QUEUE_TABLES = ("customers", "agreements", "item_balances", "customer_balances", "collection_records",
-                "escalations", "disputes", "dispute_settlements", "notices", "notice_replies", "investigations",
-                "settings")
 
 
 def _concerns_the_queue(changes: Changes) -> bool:

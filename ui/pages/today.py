@@ -19,10 +19,9 @@ from app.domain.roles import Permission, may
 from app.services.collection import manager_scope
 from app.services.context import Actor, Changes, Desk
 from app.services.today import CounterDay, FollowUp, FollowUpKind, FollowUps, counter_day, follow_ups
-from ui.changes import ChangeHub, follow
+from ui.changes import QUEUE_TABLES, ChangeHub, follow
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
-from ui.pages.collection import QUEUE_TABLES
 from ui.style import FIGURE_STYLE, FLUSH, alert_color
 from ui.tasks import Task
 from ui.widgets import error_label
