@@ -655,3 +655,21 @@ def test_a_posting_still_open_while_the_export_runs_goes_in_a_package_not_skippe
     sent = _sent_ids(second + third, "audit_log", pair.folder)
     assert early in sent and (later is None or later in sent)
     assert [o.state for o in pair.city_import(*second, *third)] == [PackageState.APPLIED] * 2
+
+
+def test_the_city_office_stays_connected_to_its_copy_between_imports_and_lets_go_when_asked(pair):
+    """Reconnecting to a copy at every import and export (its settings, its schema read again, its log folded
+    in at every close) cost more than a small package's rows: the copy stays connected until let go of."""
+    from sqlalchemy import event
+    pair.post(1)
+    assert [o.state for o in pair.city_import(*pair.export())] == [PackageState.APPLIED]
+    replica = exchange.open_replica(pair.city, "BR01")
+    connects = []
+    event.listen(replica.engine, "connect", lambda *_: connects.append(1))
+    pair.post(1, start=1)
+    assert sorted(o.state for o in pair.city_import(*pair.export())) == [PackageState.APPLIED, PackageState.DUPLICATE]
+    exchange.export_packages(pair.city, pair.cstaff.admin, pair.folder / "down")
+    assert connects == [] and replica.engine.pool.checkedin() == 1
+    exchange.release_replicas()  # before the copy's file is replaced: nothing of it stays open
+    assert replica.engine.pool.checkedin() == 0
+    assert figures(pair.replica()) == figures(pair.branch)
