@@ -616,12 +616,14 @@ def replace_city_blacklist(conn: Connection, rows: Sequence[tuple[str, bytes, st
 # What every import and export asks of the record (several times a package), built once.
 _LOCAL_SITE = select(Site).where(Site.is_local.is_(True))
 _PEER = select(Site).where(Site.code == bindparam("code"), Site.is_local.is_(False))
+# Without the package's file kept for sending again (a branch's is the whole package): its number, digest and
+# manifest are what is asked for at every export.
 _LAST_OUT = (select(ExchangePackage).where(ExchangePackage.direction == "out", ExchangePackage.kind == bindparam("kind"))
-             .order_by(ExchangePackage.seq.desc()).limit(1))
+             .order_by(ExchangePackage.seq.desc()).limit(1).options(defer(ExchangePackage.content, raiseload=True)))
 _LAST_OUT_TO = (select(ExchangePackage).where(ExchangePackage.direction == "out",
                                               ExchangePackage.kind == bindparam("kind"),
                                               ExchangePackage.site_code == bindparam("addressee"))
-                .order_by(ExchangePackage.seq.desc()).limit(1))
+                .order_by(ExchangePackage.seq.desc()).limit(1).options(defer(ExchangePackage.content, raiseload=True)))
 _RECEIVED = select(ExchangePackage.seq, ExchangePackage.sha256, ExchangePackage.state).where(
     ExchangePackage.direction == "in", ExchangePackage.kind == bindparam("kind"),
     ExchangePackage.site_code == bindparam("sender"), ExchangePackage.state.in_(["applied", "held"]))

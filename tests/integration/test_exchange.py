@@ -673,3 +673,15 @@ def test_the_city_office_stays_connected_to_its_copy_between_imports_and_lets_go
     exchange.release_replicas()  # before the copy's file is replaced: nothing of it stays open
     assert replica.engine.pool.checkedin() == 0
     assert figures(pair.replica()) == figures(pair.branch)
+
+
+def test_every_export_reads_the_last_package_sent_without_the_file_kept_to_send_it_again(pair):
+    """A branch keeps each unacknowledged package's file (a full history's is hundreds of MB): the export asks
+    for the last one's number, digest and manifest only."""
+    from app.domain.exchange import PackageKind
+    pair.post(1)
+    pair.export()
+    with pair.branch.reading() as uow:
+        last = uow.exchange.last_out(PackageKind.LEDGER)
+        assert last.seq == 1 and last.sha256 and "content" not in vars(last)
+        assert next(uow.exchange.content_blocks(last.id))  # the file is still kept
