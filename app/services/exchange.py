@@ -950,8 +950,7 @@ def _import_city(desk: Desk, actor: Actor, package: _Package, manifest: Manifest
 
 def _take_city_decisions(uow, manifest: Manifest) -> None:
     """What the city office owns, as it sent it: business lines and the settings it decides."""
-    changed = [code for code, name, sector in manifest.business_lines
-               if uow.exchange.take_business_line(uow.site_id, code, name, sector)]
+    changed = uow.exchange.take_business_lines(uow.site_id, manifest.business_lines)
     if get_setting(uow, "exchange.directory") != manifest.directory:
         put_setting(uow, "exchange.directory", manifest.directory)
     for key, value in manifest.settings.items():

@@ -685,3 +685,21 @@ def test_every_export_reads_the_last_package_sent_without_the_file_kept_to_send_
         last = uow.exchange.last_out(PackageKind.LEDGER)
         assert last.seq == 1 and last.sha256 and "content" not in vars(last)
         assert next(uow.exchange.content_blocks(last.id))  # the file is still kept
+
+
+def test_the_city_office_writes_nothing_for_the_tables_a_package_has_no_rows_of(pair):
+    """A day's package has rows of a few of its forty-odd tables: the others cost no statement at the city office."""
+    from sqlalchemy import event
+    pair.post(1)
+    [package] = pair.export()
+    replica = exchange.open_replica(pair.city, "BR01", create=True)
+    seen: list[str] = []
+    listener = lambda _conn, _cursor, sql, *_: seen.append(" ".join(sql.split()[:3]))  # noqa: E731
+    event.listen(replica.engine, "before_cursor_execute", listener)
+    try:
+        assert [o.state for o in pair.city_import(package)] == [PackageState.APPLIED]
+    finally:
+        event.remove(replica.engine, "before_cursor_execute", listener)
+    assert "INSERT INTO arrears_items" in seen and "INSERT INTO customers" in seen
+    assert not {"INSERT INTO write_offs", "INSERT INTO recoveries", "INSERT INTO cash_ups"} & set(seen)
+    assert figures(pair.replica()) == figures(pair.branch)
