@@ -137,6 +137,7 @@ class World:
         """Every file back to its template, the clocks back to the first day."""
         desks = [self.city.desk, *(s.desk for s in self.branches.values()), *self.replicas.values()]
         _forget()
+        exchange.release_replicas()  # the city office's copies stay connected between imports
         for desk in desks:
             desk.release()
             desk.clock = FixedClock(START)
@@ -149,6 +150,7 @@ class World:
 
     def close(self) -> None:
         _forget()
+        exchange.release_replicas()
         for desk in [self.city.desk, *(s.desk for s in self.branches.values()), *self.replicas.values()]:
             desk.close()
 

@@ -100,6 +100,12 @@ def _replica(desk: Desk, branch: str):
     return replica
 
 
+def using_replica(replica: Desk):
+    """The copy for a block, staying connected afterwards (app/services/exchange.py ``REPLICAS_CONNECTED``)."""
+    from app.services.exchange import using_replica as kept  # noqa: PLC0415
+    return kept(replica)
+
+
 def branch_codes(desk: Desk) -> list[str]:
     """The branches registered at this city office."""
     return _branches(desk)
@@ -120,7 +126,7 @@ def _applications_of(desk: Desk, branch: str, made: list[DecisionRow]) -> tuple[
     replica = open_replica(desk, branch)
     if replica is None:
         return "branch", []
-    with replica, replica.reading() as r:
+    with using_replica(replica), replica.reading() as r:
         approved_at = get_setting(r, "write_off.approved_at")
         infos = infos_in(r)
         applicants = r.city_decisions.applicants(i.application_id for i in infos)
@@ -194,7 +200,7 @@ def decide_branch_write_off(desk: Desk, actor: Actor, branch: str, application_i
         for reviewer in reviewers:  # four eyes: the reviewer is not the approver
             require_another_person_across_sites(reviewer, me)
         replica = _replica(desk, branch)
-        with replica, replica.reading() as r:
+        with using_replica(replica), replica.reading() as r:
             open_amount = r.ledger.item_open(chosen.info.item_id)
         if chosen.info.amount > open_amount:  # paid or written off at the branch meanwhile
             raise DomainError("writeoff.over_open", ref=chosen.info.voucher_no, amount=format_fen(chosen.info.amount),
@@ -230,7 +236,7 @@ def reopen_branch_month(desk: Desk, actor: Actor, branch: str, period: int, reas
             raise DomainError("exchange.site_unknown", site=branch)
         made = uow.city_decisions.made(branch)
     replica = _replica(desk, branch)
-    with replica, replica.reading() as r:
+    with using_replica(replica), replica.reading() as r:
         books = closed_books(r.closings.history())
         waiting = _waiting(made, set(r.city_decisions.taken()))
     if any(d.kind == CityDecisionKind.MONTH_REOPEN and d.period == period for d in waiting):
@@ -266,7 +272,7 @@ def _credit_applications_of(desk: Desk, branch: str, made: list[DecisionRow]) ->
     replica = open_replica(desk, branch)
     if replica is None:
         return "branch", []
-    with replica, replica.reading() as r:
+    with using_replica(replica), replica.reading() as r:
         approved_at = get_setting(r, "credit.approved_at")
         infos = pending_applications_in(r)
         applicants = r.city_decisions.applicants((i.application_id for i in infos), credit=True)
@@ -353,7 +359,7 @@ def decisions_made(desk: Desk, actor: Actor, branch: str | None = None) -> list[
         replica = open_replica(desk, code)
         taken, subjects, vouchers, credits = {}, {}, {}, {}
         if replica is not None:
-            with replica, replica.reading() as r:
+            with using_replica(replica), replica.reading() as r:
                 taken = r.city_decisions.taken(d.uid for d in mine)
                 subjects = {a.uid: a.application_id for a in r.city_decisions.applicants().values()}
                 vouchers = {i.application_id: i.voucher_no for i in infos_in(r, open_only=False)}
@@ -387,7 +393,7 @@ def decisions_for(desk: Desk, branch: str) -> list[dict]:
     replica = open_replica(desk, branch)
     taken: set[bytes] = set()
     if replica is not None:
-        with replica, replica.reading() as r:
+        with using_replica(replica), replica.reading() as r:
             taken = set(r.city_decisions.taken(d.uid for d in made))
     return [_record(d).to_json() for d in _waiting(made, taken)]
 

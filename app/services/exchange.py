@@ -19,6 +19,7 @@ import tempfile
 import threading
 import zipfile
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -560,38 +561,49 @@ def upgrade_replicas(desk: Desk) -> list[str]:
 
 # The copies opened so far, kept for the process: each import and export opens several, and a Desk opened
 # again would check its schema and compile every statement afresh (most of a small package's import time).
-# Closing one (``with replica:``) lets go of the file; the next use reconnects to whatever file is there.
 _replicas: dict[str, Desk] = {}  # by location
-_hold = threading.local()
+# The copies that stay connected once used, least recently used first. Reconnecting to a copy (the connection's
+# settings, the schema read again, the log checkpointed and removed at every close) cost more than a small
+# package's rows, and a city office reads every copy at every export and import; a bounded number stays
+# connected so that a city office with many branches (and a test run with many city offices) keeps few files open.
+REPLICAS_CONNECTED = 16
+_connected: OrderedDict[str, Desk] = OrderedDict()
+_connected_lock = threading.Lock()
+
+
+def release_replicas() -> None:
+    """Let go of every copy's file (before a copy's file is replaced, or when the city office closes): the next
+    use reconnects to whatever file is there."""
+    with _connected_lock:
+        held = list(_connected.values())
+        _connected.clear()
+    for replica in held:
+        replica.close()
 
 
 @contextmanager
 def _replicas_held():
-    """The copies used inside stay connected until the block ends, then let go of their files: one import
-    or export reads and writes each copy several times, and reconnecting (a log checkpointed at every
-    close) cost more than a small package's rows."""
-    if getattr(_hold, "replicas", None) is not None:
-        yield
-        return
-    _hold.replicas = set()
-    try:
-        yield
-    finally:
-        held, _hold.replicas = _hold.replicas, None
-        for replica in held:
-            replica.close()
+    """Kept for the callers' structure: the copies used inside stay connected (``_using``)."""
+    yield
 
 
 @contextmanager
 def _using(replica: Desk):
-    """``replica`` for a block: let go of afterwards, or when the enclosing ``_replicas_held`` ends."""
-    held = getattr(_hold, "replicas", None)
-    if held is None:
-        with replica:
-            yield replica
-    else:
-        held.add(replica)
-        yield replica
+    """``replica`` for a block; it stays connected afterwards (the least recently used beyond
+    ``REPLICAS_CONNECTED`` lets go of its file)."""
+    key = str(replica.path or replica.location)
+    with _connected_lock:
+        _connected[key] = replica
+        _connected.move_to_end(key)
+        gone = []
+        while len(_connected) > REPLICAS_CONNECTED:
+            gone.append(_connected.popitem(last=False)[1])
+    for old in gone:
+        old.close()
+    yield replica
+
+
+using_replica = _using  # for the city office's decisions (app/services/city_decisions.py)
 
 
 def _applied(replica: Desk, sender: str) -> tuple[dict[int, str], set[int]]:
@@ -939,8 +951,7 @@ def _import_city(desk: Desk, actor: Actor, package: _Package, manifest: Manifest
 
 def _take_city_decisions(uow, manifest: Manifest) -> None:
     """What the city office owns, as it sent it: business lines and the settings it decides."""
-    changed = [code for code, name, sector in manifest.business_lines
-               if uow.exchange.take_business_line(uow.site_id, code, name, sector)]
+    changed = uow.exchange.take_business_lines(uow.site_id, manifest.business_lines)
     if get_setting(uow, "exchange.directory") != manifest.directory:
         put_setting(uow, "exchange.directory", manifest.directory)
     for key, value in manifest.settings.items():
@@ -1080,7 +1091,7 @@ def write_branch_copy(desk: Desk, actor: Actor, code: str, out: Path) -> Path:
     out = Path(out)
     if out.is_dir():
         out = out / f"{own_code}-{code}-copy{SUFFIX}"
-    with replica, tempfile.TemporaryDirectory(prefix="adx-") as tmp:
+    with _using(replica), tempfile.TemporaryDirectory(prefix="adx-") as tmp:
         payload = Path(tmp) / PAYLOAD
         _copy_replica(replica, payload)
         applied, _sha = _applied_in_order(desk, code)

@@ -655,3 +655,51 @@ def test_a_posting_still_open_while_the_export_runs_goes_in_a_package_not_skippe
     sent = _sent_ids(second + third, "audit_log", pair.folder)
     assert early in sent and (later is None or later in sent)
     assert [o.state for o in pair.city_import(*second, *third)] == [PackageState.APPLIED] * 2
+
+
+def test_the_city_office_stays_connected_to_its_copy_between_imports_and_lets_go_when_asked(pair):
+    """Reconnecting to a copy at every import and export (its settings, its schema read again, its log folded
+    in at every close) cost more than a small package's rows: the copy stays connected until let go of."""
+    from sqlalchemy import event
+    pair.post(1)
+    assert [o.state for o in pair.city_import(*pair.export())] == [PackageState.APPLIED]
+    replica = exchange.open_replica(pair.city, "BR01")
+    connects = []
+    event.listen(replica.engine, "connect", lambda *_: connects.append(1))
+    pair.post(1, start=1)
+    assert sorted(o.state for o in pair.city_import(*pair.export())) == [PackageState.APPLIED, PackageState.DUPLICATE]
+    exchange.export_packages(pair.city, pair.cstaff.admin, pair.folder / "down")
+    assert connects == [] and replica.engine.pool.checkedin() == 1
+    exchange.release_replicas()  # before the copy's file is replaced: nothing of it stays open
+    assert replica.engine.pool.checkedin() == 0
+    assert figures(pair.replica()) == figures(pair.branch)
+
+
+def test_every_export_reads_the_last_package_sent_without_the_file_kept_to_send_it_again(pair):
+    """A branch keeps each unacknowledged package's file (a full history's is hundreds of MB): the export asks
+    for the last one's number, digest and manifest only."""
+    from app.domain.exchange import PackageKind
+    pair.post(1)
+    pair.export()
+    with pair.branch.reading() as uow:
+        last = uow.exchange.last_out(PackageKind.LEDGER)
+        assert last.seq == 1 and last.sha256 and "content" not in vars(last)
+        assert next(uow.exchange.content_blocks(last.id))  # the file is still kept
+
+
+def test_the_city_office_writes_nothing_for_the_tables_a_package_has_no_rows_of(pair):
+    """A day's package has rows of a few of its forty-odd tables: the others cost no statement at the city office."""
+    from sqlalchemy import event
+    pair.post(1)
+    [package] = pair.export()
+    replica = exchange.open_replica(pair.city, "BR01", create=True)
+    seen: list[str] = []
+    listener = lambda _conn, _cursor, sql, *_: seen.append(" ".join(sql.split()[:3]))  # noqa: E731
+    event.listen(replica.engine, "before_cursor_execute", listener)
+    try:
+        assert [o.state for o in pair.city_import(package)] == [PackageState.APPLIED]
+    finally:
+        event.remove(replica.engine, "before_cursor_execute", listener)
+    assert "INSERT INTO arrears_items" in seen and "INSERT INTO customers" in seen
+    assert not {"INSERT INTO write_offs", "INSERT INTO recoveries", "INSERT INTO cash_ups"} & set(seen)
+    assert figures(pair.replica()) == figures(pair.branch)

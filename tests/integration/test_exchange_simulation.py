@@ -24,6 +24,9 @@ from tests.exchange_simulation import run_scenarios
 # Credit decisions and reopenings (added later) cost no more: seeds 0-7 in one process, alternated with the code
 # before them, 3.35/3.76 s against 3.57/3.53 s of CPU a scenario; the harness's own small reads now keep their
 # connection (a fresh one read the schema each time, about 0.3 s a scenario), which pays for the new operations.
+# Still 120: the city office keeping its copies connected (74 connections a scenario -> 18) and writing nothing for a
+# package's empty tables (6,010 statements a scenario -> 5,440) took a scenario from about 3.0 to 2.85 s of CPU
+# (seeds 120-127, both versions side by side at load 9), far from the 1.7 s that 200 in 3 minutes needs.
 SCENARIOS = int(os.environ.get("ARREARS_DESK_SIM_SCENARIOS", "120"))
 WORKERS = int(os.environ.get("ARREARS_DESK_SIM_WORKERS", str(min(2, os.cpu_count() or 1))))
 # What at least one of the default scenarios must have come to, or the simulation does not simulate it.
