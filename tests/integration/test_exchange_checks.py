@@ -146,6 +146,15 @@ def test_a_busy_package_recomputes_only_the_balances_its_entries_move(sites, mon
     assert narrowed == [True]
 
 
+def exports_built_again(request) -> None:
+    """The export's statements built anew now (a test changes what they are made of) and after the test."""
+    def built_again():
+        db.exchange._payload_rows.cache_clear()
+        db.exchange._payload_fill.cache_clear()
+    built_again()
+    request.addfinalizer(built_again)
+
+
 def carrying_also(request, monkeypatch, item: int) -> None:
     """A branch program that puts one more item balance in its packages than their entries move (a bug, or a
     program changed behind the office's back): the export's statements are built again with it, and after."""
@@ -156,11 +165,7 @@ def carrying_also(request, monkeypatch, item: int) -> None:
         items, repayments = real()
         return items.union(select(literal(item))), repayments
 
-    def built_again():
-        db.exchange._payload_rows.cache_clear()
-        db.exchange._payload_fill.cache_clear()
-    built_again()
-    request.addfinalizer(built_again)
+    exports_built_again(request)
     monkeypatch.setattr(db.exchange, "_balances_moved_by_package", widened)
 
 
@@ -197,11 +202,7 @@ def as_format_1(request, monkeypatch) -> None:
         return (select(items.c.id).where(items.c.customer_id.in_(touched)),
                 select(repayments.c.id).where(repayments.c.customer_id.in_(touched)))
 
-    def built_again():
-        db.exchange._payload_rows.cache_clear()
-        db.exchange._payload_fill.cache_clear()
-    built_again()
-    request.addfinalizer(built_again)
+    exports_built_again(request)
     monkeypatch.setattr(db.exchange, "_balances_moved_by_package", every_balance_of_the_touched)
     monkeypatch.setattr(service, "FORMAT", 1)
 
