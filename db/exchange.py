@@ -57,7 +57,8 @@ STATE_TRIGGERS = tuple(f"{table}_noted_{verb}" for table in STATE_TABLES for ver
 # Shipped by id range, in the order their foreign keys need.
 LOG_TABLES = tuple(t.name for t in Base.metadata.sorted_tables if t.name in APPEND_ONLY_TABLES
                    and t.name not in SNAPSHOT_TABLES)  # month-end snapshots stay home: a copy without them replays
-# Maintained figures: a customer's rows are replaced whenever the package touches the customer.
+# Maintained figures: a package carries the rows its new entries move (format 2; format 1 carried every row of
+# each customer it touched).
 BALANCES_BY_CUSTOMER = ("item_balances", "repayment_balances")
 HEADS = "chain_heads"  # the payload's list of (chain, head digest) for the chains it touched
 
@@ -235,7 +236,7 @@ def _noted_key(table: Table, dialect: str):
 def _payload_rows(name: str, whole: bool = True, dialect: str = "sqlite"):
     """``name``'s rows for the payload: a state table whole, or (``whole`` False) its rows noted in the state
     log's id range (mark_from, mark_to]; a log table's id range (mark_from, mark_to]; a balance table's rows
-    of the customers the chain links in range touched."""
+    that the log tables' new rows move (``from_<table>``, ``to_<table>``)."""
     table = _tables[name]
     query = select(*table.columns)
     if name in LOG_TABLES:
