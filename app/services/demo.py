@@ -189,7 +189,7 @@ def _generate(desk: Desk, n_customers: int, months: int, items_per_month: float,
                 username = f"clerk{b + 1}{k + 1}"
                 people.append((username, rng.choice(_SURNAMES) + rng.choice(_GIVEN) + rng.choice(_GIVEN),
                                Role.COUNTER))
-        hashed = uow.session.scalar(select(User.password_hash).where(User.id == admin.user_id))  # DEMO_PASSWORD's
+        hashed = uow.session.get(User, admin.user_id).password_hash  # DEMO_PASSWORD's, made with the site
         for username, name, role in people:
             user = add_user(uow, username, name, role, DEMO_PASSWORD,
                             branch_ids[int(username[5]) - 1] if username.startswith("clerk") else branch_ids[0],
