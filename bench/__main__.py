@@ -281,52 +281,70 @@ def bench_aging(desk: Desk, raw: sqlite3.Connection, actor, report: Report, toda
 
 
 def _raw_best_past_aging(raw: sqlite3.Connection, as_of: date, edges) -> tuple[list, str]:
-    """The fastest hand-written query we know for aging on a past day, and which it was. With month-end
-    snapshots in the file (``month_snapshots``, issue 14) it starts from the last one on or before the
-    day and replays only the entries after it; without, it replays every entry up to the day in one
-    pass (each kind of entry a signed amount per item, one GROUP BY), not a correlated lookup per item."""
+    """The fastest hand-written query we know for aging on a past day (``past_aging_sql``), and which it was."""
     p = as_of.isoformat()
     snapshot = None
     if raw.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'month_snapshots'").fetchone():
-        snapshot = raw.execute("SELECT as_of, first_row, last_row FROM month_snapshots WHERE as_of <= ? "
+        snapshot = raw.execute("SELECT as_of, first_row, last_row, id FROM month_snapshots WHERE as_of <= ? "
                                "ORDER BY as_of DESC, id DESC LIMIT 1", (p,)).fetchone()
-    if snapshot is None:
-        how, params = "hand-written replay", {"p": p}
-        start = "SELECT id, amount FROM arrears_items WHERE business_date <= :p"
-        after = ""
-        undone = ""
-    else:
-        how, params = "hand-written, from the month-end snapshot", {
-            "p": p, "s": snapshot[0][:10], "first": snapshot[1] or 0, "last": snapshot[2] or -1}
-        start = ("SELECT item_id, open_amount FROM month_snapshot_items WHERE id BETWEEN :first AND :last "
-                 "UNION ALL SELECT id, amount FROM arrears_items WHERE business_date > :s AND business_date <= :p")
-        after = "AND {0} > :s"
-        # offsets made by the snapshot whose repayment bounced after it: counted then, not on the day
-        undone = ("UNION ALL SELECT a.arrears_item_id, a.amount FROM reversals r JOIN allocations a "
-                  "ON a.repayment_id = r.repayment_id WHERE r.reversed_on > :s AND r.reversed_on <= :p "
-                  "AND a.effective_on <= :s")
-    buckets = ", ".join(
-        f"SUM(CASE WHEN {cond} THEN o.open_amount ELSE 0 END)" for cond in
-        ["i.due_date >= :e0"] + [f"i.due_date < :e{k - 1} AND i.due_date >= :e{k}" for k in range(1, len(edges))]
-        + [f"i.due_date < :e{len(edges) - 1}"])
-    params.update({f"e{k}": e.isoformat() for k, e in enumerate(edges)})
-    sql = f"""
+    params = {"p": p, **{f"e{k}": e.isoformat() for k, e in enumerate(edges)}}
+    if snapshot is not None:
+        params.update({"s": snapshot[0][:10], "first": snapshot[1] or 0, "last": snapshot[2] or -1,
+                       "snapshot": snapshot[3]})
+    return (raw.execute(past_aging_sql(len(edges), snapshot is not None), params).fetchall(),
+            "hand-written replay" if snapshot is None else "hand-written, from the month-end snapshot")
+
+
+def past_aging_sql(edges: int, from_snapshot: bool) -> str:
+    """Aging by customer on a past day :p, by hand (bucket edges :e0 …, newest first). From a month-end
+    snapshot (id :snapshot, its day :s, its items :first..:last, and since migration 0022 their sums per
+    customer, due date …): the sums added up as they are, less what the items reversed since had open then,
+    with one signed row per entry after the snapshot joined to its item, none of an item reversed by the day.
+    Without one: every entry up to the day replayed in one pass (each kind of entry a signed amount per item,
+    one GROUP BY), not a correlated lookup per item."""
+    def buckets(amount: str, due: str) -> str:
+        return ", ".join(
+            f"SUM(CASE WHEN {cond} THEN {amount} ELSE 0 END)" for cond in
+            [f"{due} >= :e0"] + [f"{due} < :e{k - 1} AND {due} >= :e{k}" for k in range(1, edges)]
+            + [f"{due} < :e{edges - 1}"])
+    gone = "SELECT arrears_item_id FROM reversals WHERE arrears_item_id IS NOT NULL AND reversed_on <= :p"
+    bounced = "SELECT repayment_id FROM reversals WHERE repayment_id IS NOT NULL AND reversed_on <= :p"
+    if from_snapshot:
+        return f"""
+            WITH moves(customer_id, due_date, amount) AS (
+                SELECT customer_id, due_date, open_amount FROM month_snapshot_sums WHERE snapshot_id = :snapshot
+                UNION ALL SELECT i.customer_id, i.due_date, -s.open_amount FROM month_snapshot_items s
+                    JOIN arrears_items i ON i.id = s.item_id
+                    WHERE s.id BETWEEN :first AND :last AND s.item_id IN (
+                        SELECT arrears_item_id FROM reversals WHERE arrears_item_id IS NOT NULL
+                        AND reversed_on > :s AND reversed_on <= :p)
+                UNION ALL SELECT customer_id, due_date, amount FROM arrears_items
+                    WHERE business_date > :s AND business_date <= :p AND id NOT IN ({gone})
+                UNION ALL SELECT i.customer_id, i.due_date, -a.amount FROM allocations a
+                    JOIN arrears_items i ON i.id = a.arrears_item_id
+                    WHERE a.effective_on > :s AND a.effective_on <= :p AND a.repayment_id NOT IN ({bounced})
+                    AND i.id NOT IN ({gone})
+                UNION ALL SELECT i.customer_id, i.due_date, a.amount FROM allocations a
+                    JOIN arrears_items i ON i.id = a.arrears_item_id
+                    WHERE a.repayment_id IN (SELECT repayment_id FROM reversals WHERE reversed_on > :s AND reversed_on <= :p)
+                    AND a.effective_on <= :s AND i.id NOT IN ({gone})
+                UNION ALL SELECT i.customer_id, i.due_date, -w.amount FROM write_offs w
+                    JOIN arrears_items i ON i.id = w.arrears_item_id
+                    WHERE w.written_off_on > :s AND w.written_off_on <= :p AND i.id NOT IN ({gone}))
+            SELECT customer_id, SUM(amount), {buckets("amount", "due_date")} FROM moves
+            GROUP BY customer_id HAVING SUM(amount) > 0"""
+    return f"""
         WITH moves(item_id, amount) AS (
-            {start}
+            SELECT id, amount FROM arrears_items WHERE business_date <= :p
             UNION ALL SELECT a.arrears_item_id, -a.amount FROM allocations a
-                WHERE a.effective_on <= :p {after.format("a.effective_on")} AND a.repayment_id NOT IN (
-                    SELECT repayment_id FROM reversals WHERE repayment_id IS NOT NULL AND reversed_on <= :p)
-            {undone}
-            UNION ALL SELECT arrears_item_id, -amount FROM write_offs
-                WHERE written_off_on <= :p {after.format("written_off_on")}),
+                WHERE a.effective_on <= :p AND a.repayment_id NOT IN ({bounced})
+            UNION ALL SELECT arrears_item_id, -amount FROM write_offs WHERE written_off_on <= :p),
         open_items AS (SELECT item_id, SUM(amount) AS open_amount FROM moves GROUP BY item_id
                        HAVING SUM(amount) > 0)
-        SELECT i.customer_id, SUM(o.open_amount), {buckets}
+        SELECT i.customer_id, SUM(o.open_amount), {buckets("o.open_amount", "i.due_date")}
         FROM open_items o JOIN arrears_items i ON i.id = o.item_id
-        WHERE i.id NOT IN (SELECT arrears_item_id FROM reversals
-                           WHERE arrears_item_id IS NOT NULL AND reversed_on <= :p)
+        WHERE i.id NOT IN ({gone})
         GROUP BY i.customer_id"""
-    return raw.execute(sql, params).fetchall(), how
 
 
 def _raw_best_current_aging(raw: sqlite3.Connection, scheme: AgingScheme, today: date) -> list:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -350,37 +351,16 @@ def raw_current_aging(raw, scheme, today: date, by: str = "customer_id") -> list
 
 
 def raw_past_aging(raw, as_of: date, edges) -> list:
-    """Aging on a past day by hand, as the SQLite baseline: from the last month-end snapshot on or before
-    the day, replaying only the entries after it (every entry up to the day when there is none)."""
-    snapshot = raw.execute("SELECT as_of, first_row, last_row FROM month_snapshots WHERE as_of <= %s "
+    """Aging on a past day by hand, as the SQLite baseline does (``bench.__main__.past_aging_sql``): from the last
+    month-end snapshot on or before the day and the entries after it (every entry up to the day when there is
+    none); the same text with psycopg's placeholders."""
+    from bench.__main__ import past_aging_sql
+    snapshot = raw.execute("SELECT as_of, first_row, last_row, id FROM month_snapshots WHERE as_of <= %s "
                            "ORDER BY as_of DESC, id DESC LIMIT 1", (as_of,)).fetchone()
     params = {"p": as_of, **{f"e{k}": e for k, e in enumerate(edges)}}
-    if snapshot is None:
-        start, after, undone = "SELECT id, amount FROM arrears_items WHERE business_date <= %(p)s", "", ""
-    else:
-        params.update(s=snapshot[0], first=snapshot[1] or 0, last=snapshot[2] or -1)
-        start = ("SELECT item_id, open_amount FROM month_snapshot_items WHERE id BETWEEN %(first)s AND %(last)s "
-                 "UNION ALL SELECT id, amount FROM arrears_items WHERE business_date > %(s)s AND business_date <= %(p)s")
-        after = "AND {0} > %(s)s"
-        undone = ("UNION ALL SELECT a.arrears_item_id, a.amount FROM reversals r JOIN allocations a "
-                  "ON a.repayment_id = r.repayment_id WHERE r.reversed_on > %(s)s AND r.reversed_on <= %(p)s "
-                  "AND a.effective_on <= %(s)s")
-    sql = f"""
-        WITH moves(item_id, amount) AS (
-            {start}
-            UNION ALL SELECT a.arrears_item_id, -a.amount FROM allocations a
-                WHERE a.effective_on <= %(p)s {after.format("a.effective_on")} AND a.repayment_id NOT IN (
-                    SELECT repayment_id FROM reversals WHERE repayment_id IS NOT NULL AND reversed_on <= %(p)s)
-            {undone}
-            UNION ALL SELECT arrears_item_id, -amount FROM write_offs
-                WHERE written_off_on <= %(p)s {after.format("written_off_on")}),
-        open_items AS (SELECT item_id, SUM(amount) AS open_amount FROM moves GROUP BY item_id
-                       HAVING SUM(amount) > 0)
-        SELECT i.customer_id, SUM(o.open_amount), {_buckets("i.due_date", list(edges)).replace("open_amount", "o.open_amount")}
-        FROM open_items o JOIN arrears_items i ON i.id = o.item_id
-        WHERE i.id NOT IN (SELECT arrears_item_id FROM reversals
-                           WHERE arrears_item_id IS NOT NULL AND reversed_on <= %(p)s)
-        GROUP BY i.customer_id"""
+    if snapshot is not None:
+        params.update(s=snapshot[0], first=snapshot[1] or 0, last=snapshot[2] or -1, snapshot=snapshot[3])
+    sql = re.sub(r":(\w+)", r"%(\1)s", past_aging_sql(len(edges), snapshot is not None))
     return raw.execute(sql, params).fetchall()
 
 

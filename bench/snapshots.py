@@ -66,38 +66,10 @@ def month_before(day: date) -> int:
 
 
 def raw_past_aging(raw: sqlite3.Connection, as_of: date) -> list:
-    """The best plain query we know for aging as of a past day: the nearest snapshot's amounts moved by the
-    entries dated after it, summed per item (same five buckets by days past due)."""
-    snap = raw.execute("SELECT as_of, first_row, last_row FROM month_snapshots WHERE as_of <= ? "
-                       "ORDER BY as_of DESC LIMIT 1", (as_of.isoformat(),)).fetchone()
-    since, first, last = snap
-    d = [as_of.isoformat()] + [(as_of - timedelta(days=n)).isoformat() for n in (90, 180, 365)]
-    return raw.execute("""
-        WITH moves(item_id, amount) AS (
-            SELECT item_id, open_amount FROM month_snapshot_items WHERE id BETWEEN :first AND :last
-            UNION ALL SELECT id, amount FROM arrears_items WHERE business_date > :since AND business_date <= :d0
-            UNION ALL SELECT a.arrears_item_id, -a.amount FROM allocations a
-                       WHERE a.effective_on > :since AND a.effective_on <= :d0 AND NOT EXISTS (
-                             SELECT 1 FROM reversals r WHERE r.repayment_id = a.repayment_id AND r.reversed_on <= :d0)
-            UNION ALL SELECT arrears_item_id, amount FROM allocations
-                       WHERE repayment_id IN (SELECT repayment_id FROM reversals
-                                              WHERE reversed_on > :since AND reversed_on <= :d0)
-                         AND effective_on <= :since
-            UNION ALL SELECT arrears_item_id, -amount FROM write_offs
-                       WHERE written_off_on > :since AND written_off_on <= :d0),
-        open_then(customer_id, due_date, open_amount) AS (
-            SELECT i.customer_id, i.due_date, t.open_amount
-              FROM (SELECT item_id, SUM(amount) AS open_amount FROM moves GROUP BY item_id) t
-              JOIN arrears_items i ON i.id = t.item_id
-             WHERE NOT EXISTS (SELECT 1 FROM reversals r WHERE r.arrears_item_id = i.id AND r.reversed_on <= :d0))
-        SELECT customer_id,
-               SUM(CASE WHEN due_date >= :d0 THEN open_amount END),
-               SUM(CASE WHEN due_date < :d0 AND due_date >= :d1 THEN open_amount END),
-               SUM(CASE WHEN due_date < :d1 AND due_date >= :d2 THEN open_amount END),
-               SUM(CASE WHEN due_date < :d2 AND due_date >= :d3 THEN open_amount END),
-               SUM(CASE WHEN due_date < :d3 THEN open_amount END)
-          FROM open_then WHERE open_amount > 0 GROUP BY customer_id""",
-        dict(since=since, first=first, last=last, d0=d[0], d1=d[1], d2=d[2], d3=d[3])).fetchall()
+    """The best plain query we know for aging as of a past day (``bench.__main__.past_aging_sql``), with the same
+    five buckets by days past due."""
+    from bench.__main__ import _raw_best_past_aging
+    return _raw_best_past_aging(raw, as_of, [as_of - timedelta(days=n) for n in (0, 90, 180, 365)])[0]
 
 
 def main(argv: list[str] | None = None) -> None:

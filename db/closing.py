@@ -6,15 +6,26 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Column, Integer, MetaData, Table, func, insert, literal, select
+from sqlalchemy import Column, MetaData, Table, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from db.ids import new_uid
-from db.models import Allocation, ArrearsItem, MonthClosing, MonthSnapshot, MonthSnapshotItem, Repayment, User
-from db.standing import HeldSnapshot, open_items_replayed, replayed_open_items
+from db.models import (
+    Allocation, ArrearsItem, MonthClosing, MonthSnapshot, MonthSnapshotItem, MonthSnapshotSum, Repayment, User,
+)
+from db.standing import OPEN_AMOUNT_COLUMNS, OPEN_ITEM_COLUMNS, HeldSnapshot, open_items_replayed, replayed_open_items
 
 _closings = MonthClosing.__table__
 _snapshots, _snapshot_items = MonthSnapshot.__table__, MonthSnapshotItem.__table__
+_snapshot_sums, items = MonthSnapshotSum.__table__, ArrearsItem.__table__
+SUM_KEYS = OPEN_AMOUNT_COLUMNS[:-1]  # what a snapshot's sums are added up by
+
+
+def _held_columns() -> list:
+    """A ``HeldSnapshot``'s columns: the snapshot's, and the run of its sums (found by their index)."""
+    s, sums = _snapshots, _snapshot_sums
+    run = [select(f(sums.c.id)).where(sums.c.snapshot_id == s.c.id).scalar_subquery() for f in (func.min, func.max)]
+    return [s.c.id, s.c.as_of, s.c.first_row, s.c.last_row, *run]
 
 
 class ClosingRow(NamedTuple):
@@ -100,30 +111,30 @@ class Closings:
         were kept has none)."""
         s = _snapshots
         return [HeldSnapshot(*r) for r in self._session.connection().execute(
-            select(s.c.id, s.c.as_of, s.c.first_row, s.c.last_row).where(s.c.closing_id.in_(closing_ids))
-            .order_by(s.c.as_of))]
+            select(*_held_columns()).where(s.c.closing_id.in_(closing_ids)).order_by(s.c.as_of))]
 
     def snapshot_of(self, closing_id: int) -> tuple[HeldSnapshot, int, int] | None:
         """(snapshot, items, open total) kept with the close ``closing_id``."""
         s = _snapshots
         row = self._session.connection().execute(
-            select(s.c.id, s.c.as_of, s.c.first_row, s.c.last_row, s.c.item_count, s.c.open_total)
-            .where(s.c.closing_id == closing_id)).first()
-        return None if row is None else (HeldSnapshot(*row[:4]), row[4], row[5])
+            select(*_held_columns(), s.c.item_count, s.c.open_total).where(s.c.closing_id == closing_id)).first()
+        return None if row is None else (HeldSnapshot(*row[:6]), row[6], row[7])
 
     def take_snapshot(self, closing_id: int, as_of: date, held: Sequence[HeldSnapshot]) -> tuple[int, int]:
         """Keep what was open at ``as_of`` with the close ``closing_id``, in the caller's transaction: every
-        item not at 0, by item id, as one run of rows; worked out from the nearest of the snapshots ``held``
-        before it (``verify`` replays it from all history). Returns (items, open total)."""
+        item not at 0, by item id, as one run of rows, and their amounts added up by the keys figures group
+        by (``month_snapshot_sums``), as the next run of sums; worked out from the nearest of the snapshots
+        ``held`` before it (``verify`` replays it from all history). Returns (items, open total)."""
         open_items = open_items_replayed(as_of, held)
         conn = self._session.connection()
         self._noted(_snapshots.name, None)
-        rows = Table("snapshot_rows", MetaData(), Column("item_id", Integer), Column("open_amount", Integer),
+        rows = Table("snapshot_rows", MetaData(),
+                     *(Column(name, open_items.selected_columns[name].type) for name in OPEN_ITEM_COLUMNS),
                      prefixes=["TEMPORARY"])
         rows.drop(conn, checkfirst=True)
         rows.create(conn)
         o = open_items.subquery()
-        conn.execute(insert(rows).from_select(["item_id", "open_amount"], select(o.c.item_id, o.c.open_amount)
+        conn.execute(insert(rows).from_select(list(OPEN_ITEM_COLUMNS), select(*(o.c[n] for n in OPEN_ITEM_COLUMNS))
                                               .where(o.c.open_amount != literal(0)).order_by(o.c.item_id)))
         count, total = conn.execute(select(func.count(), func.coalesce(func.sum(rows.c.open_amount), 0))).one()
         # The write lock is ours: the rows about to be written get the ids after the newest one.
@@ -136,8 +147,27 @@ class Closings:
             select(literal(snapshot_id), rows.c.item_id, rows.c.open_amount).order_by(rows.c.item_id)))
         last = conn.execute(select(func.coalesce(func.max(_snapshot_items.c.id), 0))).scalar_one()
         assert last == before + count, (before, count, last)
+        keys = [rows.c[n] for n in SUM_KEYS]
+        conn.execute(insert(_snapshot_sums).from_select(
+            ["snapshot_id", *SUM_KEYS, "open_amount"],
+            select(literal(snapshot_id), *keys, func.sum(rows.c.open_amount)).group_by(*keys).order_by(*keys)))
         rows.drop(conn)
         return count, total
+
+    def snapshot_sums_differ(self, snapshot: HeldSnapshot, limit: int = 5) -> list[tuple]:
+        """The sums of the snapshot (customer, line, handler, branch, billing period, due date, amount; at most
+        ``limit``) that are not its items added up by their keys, from either side: the sums are what a figure as
+        of a later day reads."""
+        s, kept = _snapshot_sums, _snapshot_items
+        keys = [items.c[n] for n in SUM_KEYS]
+        added = (select(*keys, func.sum(kept.c.open_amount))
+                 .select_from(kept.join(items, items.c.id == kept.c.item_id))
+                 .where(kept.c.id.between(snapshot.first_row or 0, snapshot.last_row or -1)).group_by(*keys))
+        summed = select(*(s.c[n] for n in SUM_KEYS), s.c.open_amount).where(
+            s.c.snapshot_id == snapshot.id)
+        conn = self._session.connection()
+        return [tuple(r) for part in (summed.except_(added), added.except_(summed))
+                for r in conn.execute(part.limit(limit))][:limit]
 
     def snapshot_differences(self, snapshot: HeldSnapshot, earlier: HeldSnapshot | None = None,
                              limit: int = 5) -> list[tuple]:

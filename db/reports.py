@@ -30,7 +30,8 @@ from db.chain import RECORDED_AT
 from db.engine import set_temp_store
 from db.clearance import responsible_now
 from db.standing import (
-    HeldSnapshot, item_reversals, item_stands, offset_stands, open_items_as_of, open_items_replayed,
+    HeldSnapshot, item_reversals, item_stands, offset_stands, open_amounts_as_of, open_amounts_replayed,
+    open_items_as_of, open_items_replayed,
     repayment_reversals, replayed_open_items,
 )
 
@@ -71,24 +72,33 @@ def band_number(column: ColumnElement, edges: Sequence) -> ColumnElement[int]:
     return case(*[(column >= edge, k) for k, edge in enumerate(edges)], else_=len(edges))
 
 
-def aging_figures(source: FromClause, grouping: str, column: str, edges: Sequence) -> Select:
+def aging_figures(source: FromClause, grouping: str, column: str, edges: Sequence, per_item: bool = True) -> Select:
     """(key, total, one sum per bucket …) per group of the open items in ``source``: one pass over the
-    open rows, one SUM per bucket."""
+    open rows, one SUM per bucket. Rows that are not one per item (``OpenAmounts.per_item``) are only added
+    up: a group whose rows come to nothing open is left out after the sum, not row by row."""
     amount = source.c.open_amount
     sums = [func.sum(case((c, amount), else_=ZERO)).label(f"b{k}")
             for k, c in enumerate(band_conditions(source.c[column], edges))]
     if grouping == "customer_group":
         key = customers.c.customer_group
-        return (select(key.label("g"), func.sum(amount).label("total"), *sums)
-                .select_from(source.join(customers, customers.c.id == source.c.customer_id))
-                .where(amount > ZERO).group_by(key))
-    key = source.c[GROUP_COLUMNS[grouping]]
-    return select(key.label("g"), func.sum(amount).label("total"), *sums).where(amount > ZERO).group_by(key)
+        statement = (select(key.label("g"), func.sum(amount).label("total"), *sums)
+                     .select_from(source.join(customers, customers.c.id == source.c.customer_id)).group_by(key))
+    else:
+        key = source.c[GROUP_COLUMNS[grouping]]
+        statement = select(key.label("g"), func.sum(amount).label("total"), *sums).group_by(key)
+    return only_open(statement, source, per_item)
 
 
-def aging_statement(source: FromClause, grouping: str, column: str, edges: Sequence) -> Select:
+def only_open(summed: Select, source: FromClause, per_item: bool) -> Select:
+    """``summed`` (sums of ``source.open_amount`` by item columns) kept to what is open: row by row where each row
+    is an item (an index of the open items serves it), else group by group, after the sum."""
+    amount = source.c.open_amount
+    return summed.where(amount > ZERO) if per_item else summed.having(func.sum(amount) > ZERO)
+
+
+def aging_statement(source: FromClause, grouping: str, column: str, edges: Sequence, per_item: bool = True) -> Select:
     """``aging_figures`` with each group's name and code, biggest first."""
-    figures = aging_figures(source, grouping, column, edges).subquery("figures")
+    figures = aging_figures(source, grouping, column, edges, per_item).subquery("figures")
     if grouping == "customer_group":
         return select(*figures.c, null().label("name"), null().label("code")).order_by(figures.c.total.desc())
     table, name, code = _LABELS[grouping]
@@ -230,7 +240,7 @@ def _movement_statements(start: date, end: date, by: str, held: tuple[HeldSnapsh
         found.append((part, statement))
 
     for part, day in (("opening", before), ("closing", end)):
-        o = open_items_replayed(day, held).subquery()
+        o = open_amounts_replayed(day, held).subquery()
         add(part, select(o.c[by], func.sum(o.c.open_amount)).group_by(o.c[by]))
     add("incurred", select(items.c[by], func.sum(items.c.amount))
         .where(items.c.business_date.between(start, end)).group_by(items.c[by]))
@@ -278,18 +288,18 @@ class Reports:
 
     def aging(self, as_of: date, today: date, grouping: str, column: str, edges: Sequence) -> list:
         """See ``aging_statement``; ``column`` is ``due_date`` or ``billing_period``."""
-        return plain_rows(self._session.connection(),
-                          aging_statement(open_items_as_of(as_of, today, self._held()), grouping, column, edges))
+        source, per_item = open_amounts_as_of(as_of, today, self._held())
+        return plain_rows(self._session.connection(), aging_statement(source, grouping, column, edges, per_item))
 
     def aging_cells(self, as_of: date, today: date, column: str, edges: Sequence) -> list[tuple]:
         """(customer id, business line id, handler id, branch id, one sum per bucket …) of the items open
         at ``as_of``: one pass over the open items, fine enough for every grouping but the customer group
         to be summed from it (the customer's group: ``customer_groups``)."""
-        o = open_items_as_of(as_of, today, self._held())
+        o, per_item = open_amounts_as_of(as_of, today, self._held())
         amount = o.c.open_amount
         keys = [o.c[GROUP_COLUMNS[g]] for g in ("customer", "business_line", "handler", "branch")]
         sums = [func.sum(case((c, amount), else_=ZERO)) for c in band_conditions(o.c[column], edges)]
-        return plain_rows(self._session.connection(), select(*keys, *sums).where(amount > ZERO).group_by(*keys))
+        return plain_rows(self._session.connection(), only_open(select(*keys, *sums).group_by(*keys), o, per_item))
 
     def labels(self, grouping: str) -> dict[Any, tuple[str, str]]:
         """key -> (name, code) of an aging grouping's rows (customers, business lines, handlers, branches)."""
@@ -348,9 +358,9 @@ class Reports:
 
     def open_by_line(self, as_of: date, today: date) -> dict[int, int]:
         """Open arrears per business line at ``as_of``."""
-        o = open_items_as_of(as_of, today, self._held())
-        return dict(self._rows(select(o.c.business_line_id, func.sum(o.c.open_amount))
-                               .where(o.c.open_amount > ZERO).group_by(o.c.business_line_id)))
+        o, per_item = open_amounts_as_of(as_of, today, self._held())
+        return dict(self._rows(only_open(select(o.c.business_line_id, func.sum(o.c.open_amount))
+                                         .group_by(o.c.business_line_id), o, per_item)))
 
     # -- names -----------------------------------------------------------------------------------------
 
@@ -546,11 +556,11 @@ class Reports:
 
     def top_overdue(self, as_of: date, today: date, limit: int = 10) -> list[tuple[str, int]]:
         """The customers with the most overdue at ``as_of``: (name, overdue fen), biggest first."""
-        o = open_items_as_of(as_of, today, self._held())
+        o, per_item = open_amounts_as_of(as_of, today, self._held())
         total = func.sum(o.c.open_amount)
-        return [tuple(r) for r in self._rows(
+        return [tuple(r) for r in self._rows(only_open(
             select(customers.c.name, total).select_from(o.join(customers, customers.c.id == o.c.customer_id))
-            .where(o.c.open_amount > ZERO, o.c.due_date < as_of).group_by(o.c.customer_id, customers.c.name)
+            .where(o.c.due_date < as_of).group_by(o.c.customer_id, customers.c.name), o, per_item)
             .order_by(total.desc()).limit(limit))]
 
     # -- the city office's copy of a branch -------------------------------------------------------------

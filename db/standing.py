@@ -18,7 +18,7 @@ from typing import NamedTuple
 from sqlalchemy import ColumnElement, FromClause, Select, and_, case, exists, func, select, union_all
 
 from db.models import (
-    Allocation, ArrearsItem, ItemBalance, MonthSnapshotItem, Repayment, Reversal, WriteOff,
+    Allocation, ArrearsItem, ItemBalance, MonthSnapshotItem, MonthSnapshotSum, Repayment, Reversal, WriteOff,
 )
 
 items = ArrearsItem.__table__
@@ -28,6 +28,7 @@ reversals = Reversal.__table__
 write_offs = WriteOff.__table__
 item_balances = ItemBalance.__table__
 snapshot_items = MonthSnapshotItem.__table__
+snapshot_sums = MonthSnapshotSum.__table__
 
 
 # The reversals a "was it reversed?" subquery reads, aliased once: every report, check and balance asks it
@@ -103,12 +104,15 @@ def replayed_open_items(as_of: date) -> Select:
 
 class HeldSnapshot(NamedTuple):
     """The snapshot of a close that holds now: what was open at ``as_of`` (its month's last day), rows
-    ``first_row``..``last_row`` of ``month_snapshot_items`` (None: nothing was open). Which closes hold is
+    ``first_row``..``last_row`` of ``month_snapshot_items`` (None: nothing was open), added up in rows
+    ``first_sum``..``last_sum`` of ``month_snapshot_sums``. Which closes hold is
     ``app.domain.closing.holding_closes``; the unit of work passes their snapshots in."""
     id: int
     as_of: date
     first_row: int | None
     last_row: int | None
+    first_sum: int | None = None
+    last_sum: int | None = None
 
 
 def nearest_snapshot(as_of: date, held: Sequence[HeldSnapshot]) -> HeldSnapshot | None:
@@ -148,6 +152,92 @@ def snapshot_open_items(snapshot: HeldSnapshot, as_of: date) -> Select:
     return (select(*_item_columns(), totals.c.open_amount)
             .select_from(totals.join(items, items.c.id == totals.c.item_id))
             .where(item_stands(items.c.id, as_of)))
+
+
+# The columns of what was open that figures adding open amounts up read (``open_amounts_replayed``): the keys
+# they group or bucket by, and the amount.
+OPEN_AMOUNT_COLUMNS = ("customer_id", "business_line_id", "handler_id", "branch_id", "billing_period", "due_date",
+                       "open_amount")
+
+
+def snapshot_open_amounts(snapshot: HeldSnapshot, as_of: date) -> Select:
+    """What was open at ``as_of`` (on or after the snapshot's day) as rows to be added up, not one row per
+    item: the snapshot's sums (``month_snapshot_sums``) as they are, less what was open then on the items
+    reversed since, and one signed row per entry dated after it (an item incurred +, an offset -, an offset from
+    before whose repayment bounced since +, a write-off -), none of an item reversed by ``as_of``. Added up by
+    any of ``OPEN_AMOUNT_COLUMNS`` (and bucketed by any), they give what ``snapshot_open_items`` gives, without
+    grouping the snapshot's items and a month's entries by item and looking every open item up (aging at
+    40,000 customers: about 665,000 items, 250,000 sums). Only the entries after the snapshot are joined to
+    their items."""
+    after = snapshot.as_of
+
+    def dated(column: ColumnElement) -> ColumnElement[bool]:
+        return and_(column > after, column <= as_of)
+
+    def of_items(source: FromClause, item_id: ColumnElement, amount: ColumnElement, *where) -> Select:
+        return (select(*(items.c[name] for name in OPEN_AMOUNT_COLUMNS[:-1]), amount.label("open_amount"))
+                .select_from(source.join(items, items.c.id == item_id))
+                .where(*where, item_stands(items.c.id, as_of)))
+    bounced = reversals.alias("bounced")
+    parts = [
+        select(*(items.c[name] for name in OPEN_AMOUNT_COLUMNS[:-1]), items.c.amount.label("open_amount"))
+        .where(dated(items.c.business_date), item_stands(items.c.id, as_of)),
+        of_items(allocations, allocations.c.arrears_item_id, -allocations.c.amount,
+                 dated(allocations.c.effective_on), repayment_stands(allocations.c.repayment_id, as_of)),
+        of_items(allocations, allocations.c.arrears_item_id, allocations.c.amount,
+                 allocations.c.repayment_id.in_(select(bounced.c.repayment_id).where(dated(bounced.c.reversed_on))),
+                 allocations.c.effective_on <= after),
+        of_items(write_offs, write_offs.c.arrears_item_id, -write_offs.c.amount, dated(write_offs.c.written_off_on)),
+    ]
+    if snapshot.first_row is not None:
+        s, kept = snapshot_sums, snapshot_items
+        gone = reversals.alias("gone")
+        # An item in the snapshot stood at its day; what the ones reversed since had open then comes off (a few).
+        parts[:0] = [
+            select(*(s.c[name] for name in OPEN_AMOUNT_COLUMNS)).where(s.c.id.between(snapshot.first_sum,
+                                                                                      snapshot.last_sum)),
+            select(*(items.c[name] for name in OPEN_AMOUNT_COLUMNS[:-1]), (-kept.c.open_amount).label("open_amount"))
+            .select_from(kept.join(items, items.c.id == kept.c.item_id))
+            .where(kept.c.id.between(snapshot.first_row, snapshot.last_row),
+                   kept.c.item_id.in_(select(gone.c.arrears_item_id).where(gone.c.arrears_item_id.is_not(None),
+                                                                          dated(gone.c.reversed_on)))),
+        ]
+    return union_all(*parts)
+
+
+def open_amounts_replayed(as_of: date, held: Sequence[HeldSnapshot] = ()) -> Select:
+    """What was open at ``as_of``, to be added up by item columns (``snapshot_open_amounts`` from the nearest held
+    snapshot, or, when there is none, ``replayed_open_items``: one row per item, which adds up the same way)."""
+    return _open_amounts_replayed(as_of, tuple(held))
+
+
+@lru_cache(maxsize=_REPLAYS_KEPT)
+def _open_amounts_replayed(as_of: date, held: tuple[HeldSnapshot, ...]) -> Select:
+    snapshot = nearest_snapshot(as_of, held)
+    return replayed_open_items(as_of) if snapshot is None else snapshot_open_amounts(snapshot, as_of)
+
+
+class OpenAmounts(NamedTuple):
+    """Where a figure reads what was open on a day: ``source`` has the columns of ``OPEN_AMOUNT_COLUMNS``; when
+    ``per_item`` each row is one item and its open amount, else several rows (some negative) add up to it, so
+    the rows may only be summed (never counted, nor filtered by their amount)."""
+    source: FromClause
+    per_item: bool
+
+
+def open_amounts_as_of(as_of: date, today: date,
+                       held: Sequence[HeldSnapshot] | Callable[[], Sequence[HeldSnapshot]] = ()) -> OpenAmounts:
+    """``open_items_as_of`` for figures that only add open amounts up by the items' columns (aging, balances by
+    line or branch): today the maintained ``item_balances``, a past day ``open_amounts_replayed``."""
+    if as_of >= today:
+        return OpenAmounts(item_balances, True)
+    return _open_amounts_subquery(as_of, tuple(held() if callable(held) else held))
+
+
+@lru_cache(maxsize=_REPLAYS_KEPT)
+def _open_amounts_subquery(as_of: date, held: tuple[HeldSnapshot, ...]) -> OpenAmounts:
+    return OpenAmounts(open_amounts_replayed(as_of, held).subquery("open_amounts"),
+                       nearest_snapshot(as_of, held) is None)
 
 
 def open_items_replayed(as_of: date, held: Sequence[HeldSnapshot] = ()) -> Select:

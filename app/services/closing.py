@@ -192,6 +192,9 @@ def snapshot_checks(uow: UnitOfWork, closing_ids: list[int] | None = None) -> li
             problems.append(f"{month} 月末快照合计 {total}，月结期末余额 {record.closing}")
         for item_id, in_snapshot, replayed in uow.closings.snapshot_differences(snapshot, previous):
             problems.append(f"{month} 月末快照中欠费 #{item_id} 未核销 {in_snapshot}，按台账重算为 {replayed}")
+        for customer_id, *_keys, due_date, amount in uow.closings.snapshot_sums_differ(snapshot):
+            problems.append(f"{month} 月末快照的分户合计（客户 #{customer_id}，到期日 {due_date}，{amount}）"
+                            f"与逐笔快照加总不符")
     return problems
 
 

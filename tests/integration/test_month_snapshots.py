@@ -13,7 +13,7 @@ from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
 from app.services.closing import close_month, reopen_month
 from app.services.repayments import RepaymentInput, record_repayment, reverse_repayment
 from app.services.verify import verify_database
-from db.standing import nearest_snapshot, open_items_replayed, replayed_open_items
+from db.standing import OPEN_AMOUNT_COLUMNS, nearest_snapshot, open_amounts_replayed, open_items_replayed, replayed_open_items
 from tests.factories import approved_customer, execute, make_desk, move_clock, rows
 
 WHY = "测试账套：未导入财务与业务系统汇总数"
@@ -28,6 +28,19 @@ def _open(desk, day: date, *, from_snapshot: bool) -> dict[int, int]:
     with desk.reading() as uow:
         query = open_items_replayed(day, uow.held_snapshots()) if from_snapshot else replayed_open_items(day)
         return {r.item_id: r.open_amount for r in uow.session.connection().execute(query) if r.open_amount}
+
+
+def _summed(desk, day: date, *, from_snapshot: bool) -> dict[str, dict]:
+    """What was open at ``day`` added up by each of the items' columns (with the due date, as aging buckets
+    them), from the snapshot's rows and the entries after it as they are, or from a replay of every item."""
+    with desk.reading() as uow:
+        query = open_amounts_replayed(day, uow.held_snapshots()) if from_snapshot else replayed_open_items(day)
+        found: dict[str, dict] = {}
+        for row in uow.session.connection().execute(query).mappings():
+            for column in OPEN_AMOUNT_COLUMNS[:-1]:
+                key = (row[column], row["due_date"])
+                found.setdefault(column, {})[key] = found.get(column, {}).get(key, 0) + row["open_amount"]
+        return {column: {k: v for k, v in sums.items() if v} for column, sums in found.items()}
 
 
 def _figures(desk, staff, day: date) -> list:
@@ -45,7 +58,7 @@ def test_a_close_keeps_the_months_open_items_and_later_days_read_from_it(tmp_pat
     move_clock(desk, date(2026, 9, 10))
     first = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 5), 50_000, "S-1", True))
     record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 8), 30_000, "S-2", True))
-    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 9), 7_000, "S-3", True))
+    third = record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 9), 7_000, "S-3", True))
     paid = record_repayment(desk, staff.clerk, RepaymentInput(cid, 60_000, date(2026, 9, 10), "cheque", "R-1"))
     move_clock(desk, date(2026, 10, 3))
     close_month(desk, staff.finance, 202609, WHY)
@@ -56,11 +69,16 @@ def test_a_close_keeps_the_months_open_items_and_later_days_read_from_it(tmp_pat
     # into October (open), another paid.
     reverse_repayment(desk, staff.head, paid.repayment_id, "支票退票")
     reverse_arrears(desk, staff.head, first.item_id, "录入错误")
+    move_clock(desk, date(2026, 10, 9))
+    reverse_arrears(desk, staff.head, third.item_id, "录入错误")  # open in the snapshot, gone since
     move_clock(desk, date(2026, 10, 20))
     record_arrears(desk, staff.clerk, ArrearsInput(cid, "PARCEL", date(2026, 10, 6), 9_000, "S-4", True))
     record_repayment(desk, staff.clerk, RepaymentInput(cid, 1_000, date(2026, 10, 12), "cash", "R-2"))
     for day in (date(2026, 9, 20), date(2026, 9, 30), date(2026, 10, 1), date(2026, 10, 7), date(2026, 10, 19)):
         assert _open(desk, day, from_snapshot=True) == _open(desk, day, from_snapshot=False), day
+        assert _summed(desk, day, from_snapshot=True) == _summed(desk, day, from_snapshot=False), day
+    # S-2 reopened in full by the bounce (30.00) and S-4 (9.00), less R-2 (1.00); S-1 and S-3 reversed
+    assert sum(_summed(desk, date(2026, 10, 19), from_snapshot=True)["customer_id"].values()) == 38_000
     with desk.reading() as uow:
         held = uow.held_snapshots()
         assert nearest_snapshot(date(2026, 10, 7), held).as_of == date(2026, 9, 30)
@@ -103,6 +121,26 @@ def test_verify_names_an_item_whose_kept_month_end_amount_no_longer_matches_the_
     [failed] = [c for c in verify_database(desk.location) if not c.ok and "快照" in c.name]
     assert f"#{item.item_id}" in failed.failures[0]
     assert any("49900" in f and "50000" in f for f in failed.failures)
+
+
+def test_verify_names_a_snapshot_sum_that_is_not_its_items_added_up(tmp_path):
+    """A past day's aging reads the snapshot's sums per customer and due date: a sum changed behind the
+    program's back would move debt between customers or buckets unseen, so verify adds the items up again."""
+    desk, staff = make_desk(tmp_path / "sums.sqlite3", date(2026, 9, 2))
+    cid = approved_customer(desk, staff, limit=10**9)
+    move_clock(desk, date(2026, 9, 10))
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 5), 50_000, "S-1", True))
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 6), 20_000, "S-2", True))
+    move_clock(desk, date(2026, 10, 3))
+    close_month(desk, staff.finance, 202609, WHY)
+    desk.close()
+    assert all(c.ok for c in verify_database(desk.location) if "快照" in c.name)
+    assert rows(desk, "SELECT customer_id, open_amount FROM month_snapshot_sums") == [(cid, 70_000)]
+    _drop_trigger(desk, "month_snapshot_sums", "update")
+    execute(desk, "UPDATE month_snapshot_sums SET due_date = '2020-01-01'")
+    [failed] = [c for c in verify_database(desk.location) if not c.ok and "快照" in c.name]
+    assert len(failed.failures) == 2 and all("分户合计" in f and f"客户 #{cid}" in f for f in failed.failures)
+    assert any("2020-01-01" in f for f in failed.failures)
 
 
 def test_verify_finds_an_entry_changed_in_a_later_closed_month_at_that_months_snapshot(tmp_path):
