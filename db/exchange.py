@@ -656,9 +656,10 @@ _LAST_OUT_TO = (select(ExchangePackage).where(ExchangePackage.direction == "out"
                                               ExchangePackage.kind == bindparam("kind"),
                                               ExchangePackage.site_code == bindparam("addressee"))
                 .order_by(ExchangePackage.seq.desc()).limit(1).options(defer(ExchangePackage.content, raiseload=True)))
-_RECEIVED = select(ExchangePackage.seq, ExchangePackage.sha256, ExchangePackage.state).where(
-    ExchangePackage.direction == "in", ExchangePackage.kind == bindparam("kind"),
-    ExchangePackage.site_code == bindparam("sender"), ExchangePackage.state.in_(["applied", "held"]))
+_packages = ExchangePackage.__table__  # a few columns are read on the table itself: no ORM entities to load
+_RECEIVED = select(_packages.c.seq, _packages.c.sha256, _packages.c.state).where(
+    _packages.c.direction == "in", _packages.c.kind == bindparam("kind"),
+    _packages.c.site_code == bindparam("sender"), _packages.c.state.in_(["applied", "held"]))
 _HELD = (select(ExchangePackage).where(ExchangePackage.direction == "in", ExchangePackage.site_code == bindparam("sender"),
                                        ExchangePackage.seq == bindparam("seq"), ExchangePackage.state == "held")
          .order_by(ExchangePackage.id).limit(1))

@@ -341,17 +341,46 @@ def export_packages(desk: Desk, actor: Actor, folder: Path, *, progress: Progres
     office, one city package per registered branch. Returns the files written."""
     folder = Path(folder)
     with desk.query(actor, Permission.EXCHANGE_FILES) as uow:
+        # what the export starts from, read in the transaction that checks the user's right to it
         own = _local_site(uow.exchange)
-        kind = own.kind
-    ensure_key(desk)
+        start = _Start(own.kind, own.code, own.uid, own.public_key)
+        if own.kind != "city":
+            city = _city(uow.exchange)
+            last = uow.exchange.last_out(PackageKind.LEDGER)
+            start.city_code = city.code
+            start.last = (last.seq, last.sha256, json.loads(last.manifest)["marks_to"]) if last else None
+    start.key = _own_key(desk, start)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise DomainError("exchange.cannot_write", folder=str(folder), reason=os_reason(error)) from None
-    if kind == "city":
+    if start.kind == "city":
         with _replicas_held():
             return _export_city(desk, actor, folder, progress)
-    return _export_branch(desk, actor, folder, progress)
+    return _export_branch(desk, actor, folder, progress, start)
+
+
+@dataclass
+class _Start:
+    """The site an export is made at, as read when it began (and its signing key, checked)."""
+    kind: str
+    code: str
+    uid: bytes
+    public_key: bytes | None
+    city_code: str = ""
+    last: tuple[int, str, dict] | None = None  # a branch's last ledger package: seq, digest, marks
+    key: object = None
+
+
+def _own_key(desk: Desk, start: _Start):
+    """The site's signing key, checked against the public key on record (``ensure_key``, without reading the
+    site again when it has one)."""
+    if start.public_key is None:
+        start.public_key = ensure_key(desk)
+    key = keys.load_key(start.uid, start.code)  # refuses, naming where the key should be
+    if keys.public_key_of(key) != start.public_key:
+        raise DomainError("exchange.key_mismatch", site=start.code, path=str(keys.key_path(start.uid)))
+    return key
 
 
 def _city(book: ExchangeBook) -> Site:
@@ -361,18 +390,13 @@ def _city(book: ExchangeBook) -> Site:
     return city
 
 
-def _export_branch(desk: Desk, actor: Actor, folder: Path, progress: Progress | None) -> list[Path]:
+def _export_branch(desk: Desk, actor: Actor, folder: Path, progress: Progress | None, start: _Start) -> list[Path]:
     if progress:
         progress(0, 3, "")
-    with desk.reading() as uow:
-        own = _local_site(uow.exchange)
-        city = _city(uow.exchange)
-        key = keys.load_key(own.uid, own.code)
-        public_key = keys.public_key_of(key)
-        last = uow.exchange.last_out(PackageKind.LEDGER)
-        marks_from = json.loads(last.manifest)["marks_to"] if last else {}
-        seq, previous = (last.seq + 1, last.sha256) if last else (1, "")
-        own_code, own_uid, city_code = own.code, own.uid, city.code
+    key, public_key = start.key, start.public_key
+    marks_from = start.last[2] if start.last else {}
+    seq, previous = (start.last[0] + 1, start.last[1]) if start.last else (1, "")
+    own_code, own_uid, city_code = start.code, start.uid, start.city_code
     with tempfile.TemporaryDirectory(prefix="adx-") as tmp:
         payload = Path(tmp) / PAYLOAD
         try:
@@ -434,24 +458,32 @@ def _write_again(book: ExchangeBook, package_id: int, path: Path) -> Path:
 
 
 def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | None) -> list[Path]:
+    from app.services.city_decisions import made_by_branch  # noqa: PLC0415 - it reads the replicas opened here
     with desk.reading() as uow:
         own = _local_site(uow.exchange)
         key = keys.load_key(own.uid, own.code)
-        branches = [site.code for site in uow.exchange.peers(kind="branch", active=True)]
-        directory = [[site.code, site.name] for site in uow.exchange.peers(kind="branch", active=True)]
+        every = [site.code for site in uow.exchange.peers(kind="branch")]
+        active = uow.exchange.peers(kind="branch", active=True)
+        branches = [site.code for site in active]
+        directory = [[site.code, site.name] for site in active]
         own_code, own_uid = own.code, own.uid
-    blacklist = city_blacklist(desk)
-    moves = customers_moving(desk)
-    with desk.reading() as uow:
         lines = uow.exchange.business_lines()
         owned = {name: get_setting(uow, name) for name in CITY_OWNED_SETTINGS}
+        made = made_by_branch(uow)
+    # each copy of a branch read once, for everything the packages carry from it
+    facts = {code: _copy_facts(desk, code, made.get(code, [])) for code in dict.fromkeys(every + branches)}
+    blacklist = [entry for code in every for entry in facts[code].blacklist]
+    moves: dict[str, list[list[str]]] = {}
+    for code in every:
+        for to, rows in facts[code].moved_away.items():
+            moves.setdefault(to, []).extend([code, *row] for row in rows)
     written = []
     for n, branch in enumerate(branches):
         if progress:
             progress(n, len(branches), branch)
-        acknowledged, acknowledged_sha256 = _applied_in_order(desk, branch)
+        acknowledged, acknowledged_sha256 = facts[branch].applied_in_order
         moving = [move for move in moves.get(branch, []) if move[0] != branch]
-        decisions = _decisions_for(desk, branch)  # decisions: what the city office decided, going down
+        decisions = facts[branch].decisions  # decisions: what the city office decided, going down
         with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
             last = uow.exchange.last_out(PackageKind.CITY, branch)
             seq, previous = (last.seq + 1, last.sha256) if last else (1, "")
@@ -624,6 +656,35 @@ def _applied_in_order(desk: Desk, code: str) -> tuple[int, str]:
     while n + 1 in applied:
         n += 1
     return n, applied.get(n, "")
+
+
+@dataclass
+class _CopyFacts:
+    """What a city package carries from the city office's copy of a branch."""
+    blacklist: list[list[str]] = field(default_factory=list)  # [code, uid, name, id number]
+    moved_away: dict[str, list] = field(default_factory=dict)  # by the branch the customers go to
+    applied_in_order: tuple[int, str] = (0, "")
+    decisions: list[dict] = field(default_factory=list)
+
+
+def _copy_facts(desk: Desk, code: str, made: list) -> _CopyFacts:
+    """``city_blacklist``, ``customers_moving``, ``_applied_in_order`` and ``decisions_for`` of one branch, read from
+    its copy in one transaction (a city export asked each in a transaction of its own, per branch)."""
+    from app.services.city_decisions import records_waiting  # noqa: PLC0415
+    replica = open_replica(desk, code)
+    if replica is None:
+        return _CopyFacts(decisions=records_waiting(made, set()))
+    with _using(replica), replica.reading() as uow:
+        conn = uow.session.connection()
+        blacklist = [[code, uid.hex(), name, id_number] for uid, name, id_number in blacklisted_customers(conn)]
+        moved_away = customers_moved_away(conn)
+        applied = {seq: sha for seq, sha, state in uow.exchange.received(code, PackageKind.LEDGER)
+                   if state == PackageState.APPLIED}
+        taken = set(uow.city_decisions.taken(d.uid for d in made)) if made else set()
+    n = 0
+    while n + 1 in applied:
+        n += 1
+    return _CopyFacts(blacklist, moved_away, (n, applied.get(n, "")), records_waiting(made, taken))
 
 
 def customers_moving(desk: Desk) -> dict[str, list[list[str]]]:
