@@ -595,11 +595,15 @@ class Scenario:
         return out
 
     def write(self, deliveries: list[Delivery]) -> list[Path]:
+        """The files on a stick, each under its package's name (a second copy of a name, in a folder of its own)."""
         folder = self.fresh_folder("stick")
-        paths = []
+        paths, seen = [], set()
         for n, delivery in enumerate(deliveries):
-            (folder / str(n)).mkdir()
-            path = folder / str(n) / delivery.parcel.name
+            path = folder / delivery.parcel.name
+            if delivery.parcel.name in seen:
+                (folder / str(n)).mkdir()
+                path = folder / str(n) / delivery.parcel.name
+            seen.add(delivery.parcel.name)
             path.write_bytes(delivery.data)
             paths.append(path)
         return paths

@@ -21,7 +21,7 @@ import zipfile
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -319,15 +319,19 @@ def _signed_again(path: Path, key, public_key: bytes) -> bool:
     return True
 
 
-def _extract_payload(package: _Package, manifest: Manifest, folder: Path) -> Path:
-    """The payload in a temporary file, checked against the signed manifest's digest."""
-    target = folder / "payload.sqlite3"
+def _extract_payload(package: _Package, manifest: Manifest, folder: Path | None) -> Path | None:
+    """The payload in a temporary file in ``folder``, checked against the signed manifest's digest; with no
+    folder, only checked (a package that is not applied: held, a duplicate, a fork is refused as damaged if it
+    is, and nothing needs writing for that)."""
+    target = folder / "payload.sqlite3" if folder is not None else None
     try:
-        with _zip(package.source) as zf, zf.open(PAYLOAD) as src, target.open("wb") as dst:
+        with _zip(package.source) as zf, zf.open(PAYLOAD) as src, \
+                (target.open("wb") if target is not None else nullcontext()) as dst:
             h = hashlib.sha256()
             for block in iter(lambda: src.read(1 << 20), b""):
                 h.update(block)
-                dst.write(block)
+                if dst is not None:
+                    dst.write(block)
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError):
         raise DomainError("exchange.not_package", file=package.path_name) from None
     if h.hexdigest() != manifest.payload_sha256:
@@ -847,8 +851,7 @@ def _import_ledger(desk: Desk, actor: Actor, package: _Package, manifest: Manife
         name, site, seq = package.path_name, manifest.sender, manifest.seq
         if decision is not Decision.APPLY:  # a damaged file is refused as such, never held or called a duplicate
             try:
-                with tempfile.TemporaryDirectory(prefix="adx-") as tmp:
-                    _extract_payload(package, manifest, Path(tmp))
+                _extract_payload(package, manifest, None)
             except DomainError as error:
                 return _refused(desk, actor, name, site, seq, error, package, where=replica)
         if decision is Decision.DUPLICATE:
