@@ -151,6 +151,25 @@ _HEADS_OF = select(links.c.chain, links.c.digest).where(links.c.id.in_(
     .group_by(links.c.chain)))
 
 
+@cache
+def _heads_query(before: bool, through: bool):
+    """Each chain's last link (before ``b_before``, up to link ``b_through``, as asked): built once per shape, since
+    every export, import, verify and month close asks for the root."""
+    chains = union_all(select(Customer.__table__.c.id.label("chain")),
+                       select((-User.__table__.c.id).label("chain")), select(literal(0).label("chain"))
+                       ).subquery()
+    last = select(links.c.digest).where(links.c.chain == chains.c.chain)
+    if before:
+        last = last.where(links.c.at < bindparam("b_before", type_=links.c.at.type))
+    if through:
+        last = last.where(links.c.id <= bindparam("b_through", type_=Integer))
+    head = last.order_by(links.c.id.desc()).limit(1).scalar_subquery()
+    return select(chains.c.chain, head)
+
+
+_LAST_LINK = select(func.max(links.c.id))
+
+
 class Chains:
     """Appends the links of rows just written, in the caller's transaction (which holds the write lock,
     so the heads read here stay the heads until it commits)."""
@@ -194,16 +213,8 @@ class Chains:
     def heads(self, before: datetime | None = None, through: int | None = None) -> list[tuple[int, bytes]]:
         """Each chain's last link recorded before ``before`` (all links if None); only links up to id
         ``through`` if given (the chains as they stood when that link was the last one made)."""
-        chains = union_all(select(Customer.__table__.c.id.label("chain")),
-                           select((-User.__table__.c.id).label("chain")), select(literal(0).label("chain"))
-                           ).subquery()
-        last = select(links.c.digest).where(links.c.chain == chains.c.chain)
-        if before is not None:
-            last = last.where(links.c.at < before)
-        if through is not None:
-            last = last.where(links.c.id <= through)
-        head = last.order_by(links.c.id.desc()).limit(1).scalar_subquery()
-        rows = self._conn().execute(select(chains.c.chain, head)).all()
+        rows = self._conn().execute(_heads_query(before is not None, through is not None),
+                                    {"b_before": before, "b_through": through}).all()
         return [(chain, digest) for chain, digest in rows if digest is not None]
 
     def root(self, before: datetime | None = None, through: int | None = None) -> str:
@@ -211,7 +222,7 @@ class Chains:
 
     def last_link(self) -> int:
         """The id of the newest link (0: none yet)."""
-        return self._conn().execute(select(func.max(links.c.id))).scalar() or 0
+        return self._conn().execute(_LAST_LINK).scalar() or 0
 
     def entries(self) -> int:
         return self._conn().execute(select(func.count()).select_from(links)).scalar_one()
