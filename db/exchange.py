@@ -647,7 +647,10 @@ def replace_city_blacklist(conn: Connection, rows: Sequence[tuple[str, bytes, st
 # -- the record of packages and sites --------------------------------------------------------------------
 # What every import and export asks of the record (several times a package), built once.
 _LOCAL_SITE = select(Site).where(Site.is_local.is_(True))
+_LOCAL_SITE_ROW = select(*Site.__table__.c).where(Site.__table__.c.is_local.is_(True))
 _PEER = select(Site).where(Site.code == bindparam("code"), Site.is_local.is_(False))
+_PEER_ROW = select(*Site.__table__.c).where(Site.__table__.c.code == bindparam("code"),
+                                            Site.__table__.c.is_local.is_(False))
 # Without the package's file kept for sending again (a branch's is the whole package): its number, digest and
 # manifest are what is asked for at every export.
 _LAST_OUT = (select(ExchangePackage).where(ExchangePackage.direction == "out", ExchangePackage.kind == bindparam("kind"))
@@ -674,8 +677,16 @@ class ExchangeBook:
     def local_site(self) -> Site | None:
         return self.session.scalar(_LOCAL_SITE)
 
+    def local_site_row(self):
+        """The local site's columns, read only (a row, not an entity: every export and import begins with it)."""
+        return self.session.execute(_LOCAL_SITE_ROW).first()
+
     def peer(self, code: str) -> Site | None:
         return self.session.scalar(_PEER, {"code": code})
+
+    def peer_row(self, code: str):
+        """``peer`` for reading only: its columns, no entity (every file imported is checked against it)."""
+        return self.session.execute(_PEER_ROW, {"code": code}).first()
 
     def city(self) -> Site | None:
         return self.session.scalar(select(Site).where(Site.kind == "city", Site.is_local.is_(False)))

@@ -82,6 +82,14 @@ def _local_site(book: ExchangeBook) -> Site:
     return site
 
 
+def _local_site_row(book: ExchangeBook):
+    """``_local_site`` for reading only: its columns, no entity."""
+    site = book.local_site_row()
+    if site is None:
+        raise DomainError("site.missing")
+    return site
+
+
 def ensure_key(desk: Desk) -> bytes:
     """The local site's public key, making the key pair at first use (``init`` does it for a new site)."""
     with desk.unit_of_work() as uow:
@@ -284,8 +292,9 @@ def _manifest(package: _Package) -> Manifest:
         raise DomainError("exchange.not_package", file=package.path_name) from None
 
 
-def _check_signature(book: ExchangeBook, package: _Package, manifest: Manifest) -> Site:
-    sender = book.peer(manifest.sender)
+def _check_signature(book: ExchangeBook, package: _Package, manifest: Manifest):
+    """The sender's site (its columns) if the file is signed by it, registered and not revoked; else refused."""
+    sender = book.peer_row(manifest.sender)
     if sender is None:
         raise DomainError("exchange.unknown_site", file=package.path_name, site=manifest.sender)
     if sender.revoked_at is not None:
@@ -346,7 +355,7 @@ def export_packages(desk: Desk, actor: Actor, folder: Path, *, progress: Progres
     folder = Path(folder)
     with desk.query(actor, Permission.EXCHANGE_FILES) as uow:
         # what the export starts from, read in the transaction that checks the user's right to it
-        own = _local_site(uow.exchange)
+        own = _local_site_row(uow.exchange)
         start = _Start(own.kind, own.code, own.uid, own.public_key)
         if own.kind != "city":
             city = _city(uow.exchange)
@@ -464,7 +473,7 @@ def _write_again(book: ExchangeBook, package_id: int, path: Path) -> Path:
 def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | None) -> list[Path]:
     from app.services.city_decisions import made_by_branch  # noqa: PLC0415 - it reads the replicas opened here
     with desk.reading() as uow:
-        own = _local_site(uow.exchange)
+        own = _local_site_row(uow.exchange)
         key = keys.load_key(own.uid, own.code)
         every = [site.code for site in uow.exchange.peers(kind="branch")]
         active = uow.exchange.peers(kind="branch", active=True)
@@ -742,7 +751,7 @@ def import_packages(desk: Desk, actor: Actor, files: Sequence[Path], *,
                     progress: Progress | None = None) -> list[Outcome]:
     """数据导入: each file on its own, one transaction each; the outcome of every file, in the order given."""
     with desk.query(actor, Permission.EXCHANGE_FILES) as uow:
-        own = _local_site(uow.exchange)
+        own = _local_site_row(uow.exchange)
         own_code, own_kind = own.code, own.kind
     outcomes = []
     with _replicas_held():
