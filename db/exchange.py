@@ -752,9 +752,10 @@ class ExchangeBook:
             yield from iter(lambda: blob.read(BLOCK), b"")
 
     def acknowledge_up_to(self, kind: str, seq: int) -> None:
-        self.session.execute(update(ExchangePackage).where(
-            ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.state == "sent",
-            ExchangePackage.seq <= seq).values(state="acknowledged", content=None))
+        # on the table: the use case reads no package of the session again after this (none to bring up to date)
+        self.session.connection().execute(update(_packages).where(
+            _packages.c.direction == "out", _packages.c.kind == kind, _packages.c.state == "sent",
+            _packages.c.seq <= seq).values(state="acknowledged", content=None))
         if kind == "ledger" and seq:
             forget_state_changes(self.session.connection(), seq)
 
