@@ -15,9 +15,10 @@ run: venv system-deps
 test: venv system-deps
 	@bash tools/run_tests.sh $(BIN)/python
 
-# make bench SIZES=2000,20000,40000: the growth table (each size's database generated once, kept in bench/data)
+# make bench SIZES=2000,20000,40000: the growth table (each size's database generated once, kept in bench/data);
+# make bench SIM_SCENARIOS=2000: the exchange simulation run longer than CI's 200 scenarios
 bench: venv
-	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES))
+	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES)) $(if $(SIM_SCENARIOS),--sim-scenarios $(SIM_SCENARIOS))
 
 venv: $(STAMP)
 

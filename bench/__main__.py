@@ -6,7 +6,8 @@
     python -m bench --regenerate   # generate the databases again (they are kept per size and schema)
     python -m bench.durability     # only the cost of synchronous=FULL (posting, import); --quick too
     python -m bench.exchange       # only the exchange's figures (on the database made above); --quick too
-    python -m bench.simulation     # only the exchange simulation (ARREARS_DESK_SIM_SCENARIOS=2000 for more)
+    python -m bench.simulation     # only the exchange simulation (--scenarios 2000 for a longer run)
+    python -m bench --sim-scenarios 2000   # the whole bench with a longer simulation (make bench SIM_SCENARIOS=2000)
 
 Times are wall-clock medians of at least five runs on this machine, after one run of each side that is
 not counted (both sides warmed the same way), ours and the baseline's alternating; the ratio to the
@@ -442,6 +443,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     parser.add_argument("--no-gui", action="store_true", help="skip the GUI figures")
     parser.add_argument("--no-simulation", action="store_true", help="skip the exchange simulation")
+    parser.add_argument("--sim-scenarios", type=int, help="the exchange simulation's scenarios (default 200, as CI "
+                                                          "runs them; more for a longer run, e.g. 2000)")
     parser.add_argument("--only-growth", action="store_true", help="only the figures that grow with the ledger")
     # -- issue 15 (pgbench): the same figures on a PostgreSQL server (bench/server.py) --
     parser.add_argument("--server", help="a PostgreSQL server's URL: its figures beside SQLite's "
@@ -480,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_bundle_start(report)
         if not args.no_simulation:
             from bench.simulation import bench_simulation
-            bench_simulation(report, 20 if quick else None)
+            bench_simulation(report, args.sim_scenarios or (20 if quick else None))
     # -- issue 15 (pgbench): the PostgreSQL figures, beside the largest size's SQLite ones --
     from bench.server import ENV, HOW_TO, bench_server
     server = args.server or os.environ.get(ENV)

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy import (
-    Connection, LargeBinary, Table, bindparam, func, inspect, literal, select, union_all,
+    Connection, Integer, LargeBinary, Table, bindparam, func, inspect, literal, select, union_all,
 )
 
 from db.bulk import insert_rows
@@ -151,6 +151,25 @@ _HEADS_OF = select(links.c.chain, links.c.digest).where(links.c.id.in_(
     .group_by(links.c.chain)))
 
 
+@cache
+def _heads_query(before: bool, through: bool):
+    """Each chain's last link (before ``b_before``, up to link ``b_through``, as asked): built once per shape, since
+    every export, import, verify and month close asks for the root."""
+    chains = union_all(select(Customer.__table__.c.id.label("chain")),
+                       select((-User.__table__.c.id).label("chain")), select(literal(0).label("chain"))
+                       ).subquery()
+    last = select(links.c.digest).where(links.c.chain == chains.c.chain)
+    if before:
+        last = last.where(links.c.at < bindparam("b_before", type_=links.c.at.type))
+    if through:
+        last = last.where(links.c.id <= bindparam("b_through", type_=Integer))
+    head = last.order_by(links.c.id.desc()).limit(1).scalar_subquery()
+    return select(chains.c.chain, head)
+
+
+_LAST_LINK = select(func.max(links.c.id))
+
+
 class Chains:
     """Appends the links of rows just written, in the caller's transaction (which holds the write lock,
     so the heads read here stay the heads until it commits)."""
@@ -194,16 +213,8 @@ class Chains:
     def heads(self, before: datetime | None = None, through: int | None = None) -> list[tuple[int, bytes]]:
         """Each chain's last link recorded before ``before`` (all links if None); only links up to id
         ``through`` if given (the chains as they stood when that link was the last one made)."""
-        chains = union_all(select(Customer.__table__.c.id.label("chain")),
-                           select((-User.__table__.c.id).label("chain")), select(literal(0).label("chain"))
-                           ).subquery()
-        last = select(links.c.digest).where(links.c.chain == chains.c.chain)
-        if before is not None:
-            last = last.where(links.c.at < before)
-        if through is not None:
-            last = last.where(links.c.id <= through)
-        head = last.order_by(links.c.id.desc()).limit(1).scalar_subquery()
-        rows = self._conn().execute(select(chains.c.chain, head)).all()
+        rows = self._conn().execute(_heads_query(before is not None, through is not None),
+                                    {"b_before": before, "b_through": through}).all()
         return [(chain, digest) for chain, digest in rows if digest is not None]
 
     def root(self, before: datetime | None = None, through: int | None = None) -> str:
@@ -211,7 +222,7 @@ class Chains:
 
     def last_link(self) -> int:
         """The id of the newest link (0: none yet)."""
-        return self._conn().execute(select(func.max(links.c.id))).scalar() or 0
+        return self._conn().execute(_LAST_LINK).scalar() or 0
 
     def entries(self) -> int:
         return self._conn().execute(select(func.count()).select_from(links)).scalar_one()
@@ -456,14 +467,23 @@ def _check_links_raw(conn: Connection, batch: int, after: int, through: int | No
 def unlinked_rows(conn: Connection, after: dict[str, int] | None = None, after_link: int = 0) -> list[tuple[str, int]]:
     """Ledger and audit rows with no link: written past the writer (e.g. a fabricated repayment); only
     rows with ids above ``after[table]`` if given, whose links (made in the row's own transaction) are
-    all after link ``after_link``."""
-    found = []
-    for entity, table in CHAINED.items():
-        first = (after or {}).get(table.name, 0)
-        linked = select(links.c.entity_id).where(links.c.entity == entity, links.c.id > after_link)
-        found += [(table.name, row_id) for (row_id,) in conn.execute(
-            select(table.c.id).where(table.c.id > first, table.c.id.not_in(linked)).order_by(table.c.id))]
-    return found
+    all after link ``after_link``. One statement for every table (verify runs it on every file it checks)."""
+    names = [table.name for table in CHAINED.values()]
+    params = {f"b_after_{name}": (after or {}).get(name, 0) for name in names}
+    return [(names[n], row_id) for n, row_id in conn.execute(_unlinked_query(), {**params, "b_after_link": after_link})]
+
+
+@cache
+def _unlinked_query():
+    """(table's place in ``CHAINED``, row id) of the rows with no link, in table then id order."""
+    parts = []
+    for n, (entity, table) in enumerate(CHAINED.items()):
+        linked = select(links.c.entity_id).where(links.c.entity == entity,
+                                                 links.c.id > bindparam("b_after_link", type_=Integer))
+        parts.append(select(literal(n, Integer).label("n"), table.c.id.label("id")).where(
+            table.c.id > bindparam(f"b_after_{table.name}", type_=Integer), table.c.id.not_in(linked)))
+    found = union_all(*parts).subquery()
+    return select(found.c.n, found.c.id).order_by(found.c.n, found.c.id)
 
 
 # The audit record every ledger entry gets in its own transaction: (table, audit entity).
@@ -476,20 +496,38 @@ def _exists(conn: Connection, table: Table) -> bool:
     return inspect(conn).has_table(table.name)
 
 
+def _present(conn: Connection) -> frozenset[str]:
+    """The audited entries' tables the database has (one upgraded from before a later table was added lacks it)."""
+    return frozenset(inspect(conn).get_table_names()) & {name for name, _entity in AUDITED_ENTRIES}
+
+
 def entries_without_audit(conn: Connection, after: dict[str, int] | None = None) -> list[tuple[str, int]]:
     """Entries with no audit record (only those with ids above ``after[table]`` if given, whose audit
-    records, written in the entry's own transaction, have ids above ``after["audit_log"]``)."""
-    found = []
-    for name, entity in AUDITED_ENTRIES:
-        table = CHAINED[ENTITIES[name]]
-        if not _exists(conn, table):
+    records, written in the entry's own transaction, have ids above ``after["audit_log"]``). One statement
+    for every table."""
+    present = _present(conn)
+    if not present:
+        return []
+    params = {f"b_after_{name}": (after or {}).get(name, 0) for name in present}
+    params["b_after_audit"] = (after or {}).get("audit_log", 0)
+    names = [name for name, _entity in AUDITED_ENTRIES]
+    return [(names[n], row_id) for n, row_id in conn.execute(_without_audit_query(present), params)]
+
+
+@cache
+def _without_audit_query(present: frozenset[str]):
+    """(the table's place in ``AUDITED_ENTRIES``, row id) of the entries with no audit record, in that order."""
+    parts = []
+    for n, (name, entity) in enumerate(AUDITED_ENTRIES):
+        if name not in present:
             continue
-        first = (after or {}).get(name, 0)
+        table = CHAINED[ENTITIES[name]]
         audited = select(_audit.c.entity_id).where(_audit.c.entity == entity, _audit.c.entity_id.is_not(None),
-                                                   _audit.c.id > (after or {}).get("audit_log", 0))
-        found += [(name, row_id) for (row_id,) in conn.execute(
-            select(table.c.id).where(table.c.id > first, table.c.id.not_in(audited)).order_by(table.c.id))]
-    return found
+                                                   _audit.c.id > bindparam("b_after_audit", type_=Integer))
+        parts.append(select(literal(n, Integer).label("n"), table.c.id.label("id")).where(
+            table.c.id > bindparam(f"b_after_{name}", type_=Integer), table.c.id.not_in(audited)))
+    found = union_all(*parts).subquery()
+    return select(found.c.n, found.c.id).order_by(found.c.n, found.c.id)
 
 
 def build_all(conn: Connection, *, progress: Callable[[str], None] | None = None) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -88,6 +88,24 @@ class CreditUse(NamedTuple):
     amount: int
 
 
+# What every registration, application and approval at the counter asks (several times each): built once.
+_NAME_AND_STATUS = select(_customers.c.name, _customers.c.status).where(_customers.c.id == bindparam("b_customer"))
+_USER_NAME = select(_users.c.display_name).where(_users.c.id == bindparam("b_user"))
+_OWN_BRANCH = (select(Branch.__table__.c.id).join(Site.__table__, Site.__table__.c.id == Branch.__table__.c.site_id)
+               .where(Site.__table__.c.is_local.is_(True), Branch.__table__.c.code == Site.__table__.c.code))
+_SITE_CODE = select(Site.__table__.c.code).where(Site.__table__.c.id == bindparam("b_site"))
+_CODED_CUSTOMERS = select(func.count()).select_from(_customers).where(_customers.c.code.is_not(None))
+_CODE_TAKEN = select(_customers.c.id).where(_customers.c.code == bindparam("b_code"))
+_AGREEMENTS_NUMBERED = select(func.count()).select_from(_agreements).where(_agreements.c.number.like(bindparam("b_pattern")))
+_NUMBER_TAKEN = select(_agreements.c.id).where(_agreements.c.number == bindparam("b_number"))
+_PENDING_OF = select(_applications.c.id).where(_applications.c.customer_id == bindparam("b_customer"),
+                                               _applications.c.status == "pending")
+_TRANSFER = (select(CustomerTransfer).where(CustomerTransfer.customer_id == bindparam("b_customer"),
+                                            CustomerTransfer.direction == bindparam("b_direction"))
+             .order_by(CustomerTransfer.id.desc()).limit(1))
+_RUNNING = select(Agreement).where(Agreement.customer_id == bindparam("b_customer"), Agreement.terminated_on.is_(None))
+
+
 class Customers:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -138,40 +156,34 @@ class Customers:
         return self._session.scalar(select(Customer).where(Customer.code == code))
 
     def name_and_status(self, customer_id: int) -> tuple[str, str]:
-        c = _customers
-        return tuple(self._session.connection().execute(
-            select(c.c.name, c.c.status).where(c.c.id == customer_id)).one())
+        return tuple(self._session.connection().execute(_NAME_AND_STATUS, {"b_customer": customer_id}).one())
 
     def user_name(self, user_id: int) -> str:
-        return self._session.scalar(select(_users.c.display_name).where(_users.c.id == user_id)) or ""
+        return self._session.scalar(_USER_NAME, {"b_user": user_id}) or ""
 
     # -- numbering -----------------------------------------------------------------------------------
     def own_branch_id(self) -> int | None:
         """The branch that is the local site itself (same code)."""
-        return self._session.scalar(select(Branch.id).join(Site, Site.id == Branch.site_id)
-                                    .where(Site.is_local.is_(True), Branch.code == Site.code))
+        return self._session.scalar(_OWN_BRANCH)
 
     def site_code(self, site_id: int) -> str:
-        return self._session.scalar(select(Site.code).where(Site.id == site_id))
+        return self._session.scalar(_SITE_CODE, {"b_site": site_id})
 
     def coded_customers(self) -> int:
-        return self._session.scalar(select(func.count()).select_from(_customers).where(_customers.c.code.is_not(None)))
+        return self._session.scalar(_CODED_CUSTOMERS)
 
     def code_taken(self, code: str) -> bool:
-        return self._session.scalar(select(_customers.c.id).where(_customers.c.code == code)) is not None
+        return self._session.scalar(_CODE_TAKEN, {"b_code": code}) is not None
 
     def agreements_numbered(self, prefix: str) -> int:
-        a = _agreements
-        return self._session.scalar(select(func.count()).select_from(a).where(a.c.number.like(prefix + "%")))
+        return self._session.scalar(_AGREEMENTS_NUMBERED, {"b_pattern": prefix + "%"})
 
     def agreement_number_taken(self, number: str) -> bool:
-        return self._session.scalar(select(_agreements.c.id).where(_agreements.c.number == number)) is not None
+        return self._session.scalar(_NUMBER_TAKEN, {"b_number": number}) is not None
 
     # -- credit --------------------------------------------------------------------------------------
     def has_pending_application(self, customer_id: int) -> bool:
-        a = _applications
-        return self._session.scalar(select(a.c.id).where(a.c.customer_id == customer_id,
-                                                         a.c.status == "pending")) is not None
+        return self._session.scalar(_PENDING_OF, {"b_customer": customer_id}) is not None
 
     def pending_applications(self) -> list[CreditApplication]:
         return list(self._session.scalars(select(CreditApplication).where(CreditApplication.status == "pending")
@@ -179,17 +191,14 @@ class Customers:
 
     def transfer(self, customer_id: int, direction: str) -> CustomerTransfer | None:
         """The customer's move to (``out``) or from (``in``) another branch, if any."""
-        return self._session.scalar(select(CustomerTransfer).where(
-            CustomerTransfer.customer_id == customer_id, CustomerTransfer.direction == direction)
-            .order_by(CustomerTransfer.id.desc()).limit(1))
+        return self._session.scalar(_TRANSFER, {"b_customer": customer_id, "b_direction": direction})
 
     def by_uid(self, uid: bytes) -> Customer | None:
         return self._session.scalar(select(Customer).where(Customer.uid == uid))
 
     def running_agreements(self, customer_id: int) -> list[Agreement]:
         """The customer's agreements not yet ended (to end them: a new one, termination, blacklisting)."""
-        return list(self._session.scalars(select(Agreement).where(
-            Agreement.customer_id == customer_id, Agreement.terminated_on.is_(None))))
+        return list(self._session.scalars(_RUNNING, {"b_customer": customer_id}))
 
     # -- the customer's ledger (分户账) ----------------------------------------------------------------
     def ledger_items(self, customer_id: int) -> list[LedgerItemRow]:

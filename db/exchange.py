@@ -647,7 +647,10 @@ def replace_city_blacklist(conn: Connection, rows: Sequence[tuple[str, bytes, st
 # -- the record of packages and sites --------------------------------------------------------------------
 # What every import and export asks of the record (several times a package), built once.
 _LOCAL_SITE = select(Site).where(Site.is_local.is_(True))
+_LOCAL_SITE_ROW = select(*Site.__table__.c).where(Site.__table__.c.is_local.is_(True))
 _PEER = select(Site).where(Site.code == bindparam("code"), Site.is_local.is_(False))
+_PEER_ROW = select(*Site.__table__.c).where(Site.__table__.c.code == bindparam("code"),
+                                            Site.__table__.c.is_local.is_(False))
 # Without the package's file kept for sending again (a branch's is the whole package): its number, digest and
 # manifest are what is asked for at every export.
 _LAST_OUT = (select(ExchangePackage).where(ExchangePackage.direction == "out", ExchangePackage.kind == bindparam("kind"))
@@ -656,9 +659,10 @@ _LAST_OUT_TO = (select(ExchangePackage).where(ExchangePackage.direction == "out"
                                               ExchangePackage.kind == bindparam("kind"),
                                               ExchangePackage.site_code == bindparam("addressee"))
                 .order_by(ExchangePackage.seq.desc()).limit(1).options(defer(ExchangePackage.content, raiseload=True)))
-_RECEIVED = select(ExchangePackage.seq, ExchangePackage.sha256, ExchangePackage.state).where(
-    ExchangePackage.direction == "in", ExchangePackage.kind == bindparam("kind"),
-    ExchangePackage.site_code == bindparam("sender"), ExchangePackage.state.in_(["applied", "held"]))
+_packages = ExchangePackage.__table__  # a few columns are read on the table itself: no ORM entities to load
+_RECEIVED = select(_packages.c.seq, _packages.c.sha256, _packages.c.state).where(
+    _packages.c.direction == "in", _packages.c.kind == bindparam("kind"),
+    _packages.c.site_code == bindparam("sender"), _packages.c.state.in_(["applied", "held"]))
 _HELD = (select(ExchangePackage).where(ExchangePackage.direction == "in", ExchangePackage.site_code == bindparam("sender"),
                                        ExchangePackage.seq == bindparam("seq"), ExchangePackage.state == "held")
          .order_by(ExchangePackage.id).limit(1))
@@ -673,8 +677,16 @@ class ExchangeBook:
     def local_site(self) -> Site | None:
         return self.session.scalar(_LOCAL_SITE)
 
+    def local_site_row(self):
+        """The local site's columns, read only (a row, not an entity: every export and import begins with it)."""
+        return self.session.execute(_LOCAL_SITE_ROW).first()
+
     def peer(self, code: str) -> Site | None:
         return self.session.scalar(_PEER, {"code": code})
+
+    def peer_row(self, code: str):
+        """``peer`` for reading only: its columns, no entity (every file imported is checked against it)."""
+        return self.session.execute(_PEER_ROW, {"code": code}).first()
 
     def city(self) -> Site | None:
         return self.session.scalar(select(Site).where(Site.kind == "city", Site.is_local.is_(False)))
@@ -740,9 +752,10 @@ class ExchangeBook:
             yield from iter(lambda: blob.read(BLOCK), b"")
 
     def acknowledge_up_to(self, kind: str, seq: int) -> None:
-        self.session.execute(update(ExchangePackage).where(
-            ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.state == "sent",
-            ExchangePackage.seq <= seq).values(state="acknowledged", content=None))
+        # on the table: the use case reads no package of the session again after this (none to bring up to date)
+        self.session.connection().execute(update(_packages).where(
+            _packages.c.direction == "out", _packages.c.kind == kind, _packages.c.state == "sent",
+            _packages.c.seq <= seq).values(state="acknowledged", content=None))
         if kind == "ledger" and seq:
             forget_state_changes(self.session.connection(), seq)
 

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, update
+from sqlalchemy import Date, Select, Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from db.bulk import insert_rows, sequence_past_ids
@@ -572,25 +572,50 @@ def refresh_line_balances(conn, customers) -> None:
         _refresh_line_balances(conn, customers)
 
 
+# A list of customers goes in as one expanding parameter: the statements below are built once (every entry that
+# moves what is open runs them) instead of for each list; a Select of customers (a package's, a day's) is built in.
+_CUSTOMER_LIST = bindparam("b_customers", expanding=True)
+
+
 def _refresh_line_balances(conn, customers) -> None:
+    listed = isinstance(customers, list)
+    params = {"b_customers": customers} if listed else {}
+    for statement in _line_balance_statements(_CUSTOMER_LIST if listed else customers):
+        conn.execute(statement, params)
+
+
+@lru_cache(maxsize=64)
+def _line_balance_statements(customers) -> tuple:
+    """The per-line figures of ``customers`` (the list parameter, or a Select) deleted and added up again from their
+    open items, then their ``customer_overdue`` rows (``keep_customer_overdue``)."""
     lb, b = _line_balances, _item_balances
     due = b.c.due_date < select(_line_day.c.overdue_before).scalar_subquery()
-    conn.execute(delete(lb).where(lb.c.customer_id.in_(customers)))
-    conn.execute(insert(lb).from_select(
-        ["customer_id", "business_line_id", "open_total", "open_items", "oldest_due", "overdue_total", "overdue_items"],
-        select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount), func.count(), func.min(b.c.due_date),
-               func.sum(case((due, b.c.open_amount), else_=0)), func.sum(case((due, 1), else_=0)))
-        .where(b.c.customer_id.in_(customers), b.c.open_amount > literal_column("0"))
-        .group_by(b.c.customer_id, b.c.business_line_id)))
-    keep_customer_overdue(conn, customers)
+    return (delete(lb).where(lb.c.customer_id.in_(customers)),
+            insert(lb).from_select(
+                ["customer_id", "business_line_id", "open_total", "open_items", "oldest_due", "overdue_total",
+                 "overdue_items"],
+                select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount), func.count(),
+                       func.min(b.c.due_date), func.sum(case((due, b.c.open_amount), else_=0)),
+                       func.sum(case((due, 1), else_=0)))
+                .where(b.c.customer_id.in_(customers), b.c.open_amount > literal_column("0"))
+                .group_by(b.c.customer_id, b.c.business_line_id)),
+            *_customer_overdue_statements(customers))
 
 
 def keep_customer_overdue(conn, customers) -> None:
     """queue (issue 15): ``customer_overdue`` of ``customers`` (a list of ids, a Select of them, or None for every
     customer) added up again from their per-line figures, right after those moved, in the same transaction."""
+    listed = isinstance(customers, list)
+    params = {"b_customers": customers} if listed else {}
+    for statement in _customer_overdue_statements(_CUSTOMER_LIST if listed else customers):
+        conn.execute(statement, params)
+
+
+@lru_cache(maxsize=64)
+def _customer_overdue_statements(customers) -> tuple:
     stale = delete(_customer_overdue)
-    conn.execute(stale if customers is None else stale.where(_customer_overdue.c.customer_id.in_(customers)))
-    conn.execute(insert(_customer_overdue).from_select(CUSTOMER_OVERDUE_COLUMNS, customer_overdue_of(customers)))
+    return (stale if customers is None else stale.where(_customer_overdue.c.customer_id.in_(customers)),
+            insert(_customer_overdue).from_select(CUSTOMER_OVERDUE_COLUMNS, customer_overdue_of(customers)))
 
 
 CUSTOMER_OVERDUE_COLUMNS = ("customer_id", "overdue_total", "overdue_items", "oldest_due", "largest_line")
@@ -631,22 +656,31 @@ def roll_line_balances(conn, day: date) -> None:
     held = line_balances_day(conn)
     if held == day:
         return
-    lb = _line_balances
     if held is None:
         conn.execute(insert(_line_day).values(id=1, overdue_before=day))
         b = _item_balances
         refresh_line_balances(conn, select(b.c.customer_id).where(b.c.open_amount > literal_column("0")).distinct())
         return
-    sign = 1 if held < day else -1
-    moving = falling_due(min(held, day), max(held, day)).subquery()
-    conn.execute(update(lb).where(lb.c.customer_id == moving.c.customer_id,
-                                  lb.c.business_line_id == moving.c.business_line_id)
-                 .values(overdue_total=lb.c.overdue_total + sign * moving.c.amount,
-                         overdue_items=lb.c.overdue_items + sign * moving.c.item_count))
-    b = _item_balances  # the customers whose items fell due in between: their sums follow (issue 15, queue)
-    keep_customer_overdue(conn, select(b.c.customer_id).where(b.c.due_date >= min(held, day), b.c.due_date < max(held, day),
-                                                              b.c.open_amount > literal_column("0")))
-    conn.execute(update(_line_day).values(overdue_before=day))
+    params = {"b_from": min(held, day), "b_to": max(held, day), "b_day": day}
+    for statement in _roll_statements(1 if held < day else -1):
+        conn.execute(statement, params)
+
+
+@cache
+def _roll_statements(sign: int) -> tuple:
+    """``roll_line_balances``' statements for the items falling due from ``b_from`` to before ``b_to``, added
+    (``sign`` 1) or taken off (-1), built once: the day moves at the first entry of every business day."""
+    lb, b = _line_balances, _item_balances
+    since, until = bindparam("b_from", type_=Date), bindparam("b_to", type_=Date)
+    moving = falling_due(since, until).subquery()
+    return (update(lb).where(lb.c.customer_id == moving.c.customer_id,
+                             lb.c.business_line_id == moving.c.business_line_id)
+            .values(overdue_total=lb.c.overdue_total + sign * moving.c.amount,
+                    overdue_items=lb.c.overdue_items + sign * moving.c.item_count),
+            # the customers whose items fell due in between: their sums follow (issue 15, queue)
+            *_customer_overdue_statements(select(b.c.customer_id).where(b.c.due_date >= since, b.c.due_date < until,
+                                                                        b.c.open_amount > literal_column("0"))),
+            update(_line_day).values(overdue_before=bindparam("b_day", type_=Date)))
 
 
 # The date each kind of ledger entry counts from (db/standing.py): what a closed month (月结) is held against.

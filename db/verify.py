@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -312,6 +312,17 @@ def _violations_query(key: str, override_roles: frozenset[str], scoped: bool) ->
 
 
 @cache
+def _tops_query() -> Select:
+    """The highest id of every chained table, by table name."""
+    return select(*[select(func.max(table.c.id)).scalar_subquery().label(table.name) for table in CHAINED.values()])
+
+
+@cache
+def _not_integer_counts_query(columns: tuple[tuple[str, str], ...], scoped: bool) -> Select:
+    return select(*[_not_integer_query(table, column, scoped).scalar_subquery() for table, column in columns])
+
+
+@cache
 def _not_integer_query(table: str, column: str, scoped: bool) -> Select:
     t = Base.metadata.tables[table]
     where = _of_customers(t, select(v_scope.c.customer_id)) if scoped else true()
@@ -451,6 +462,11 @@ class LedgerChecks:
         only rows of the customers in scope."""
         return self._conn.execute(_not_integer_query(table, column, scoped)).scalar_one()
 
+    def not_integer_counts(self, columns: Sequence[tuple[str, str]], *, scoped: bool = False) -> list[int]:
+        """``not_integer`` of every (table, column) in ``columns``, in one statement (verify asks it of every
+        money column of every file it checks)."""
+        return list(self._conn.execute(_not_integer_counts_query(tuple(columns), scoped)).one())
+
     # -- tamper evidence (db/chain.py) -----------------------------------------------------------------
     def broken_links(self, after: int = 0, through: int | None = None) -> list[BrokenLink]:
         """The first broken link of every broken chain, in chain order (of the links after link id
@@ -486,8 +502,7 @@ class LedgerChecks:
         """The point this transaction sees: newest link, root through it, highest id per chained table."""
         chains = Chains(lambda: self._conn)
         link = chains.last_link()
-        tops = {table.name: self._conn.execute(select(func.max(table.c.id))).scalar() or 0
-                for table in CHAINED.values()}
+        tops = {name: top or 0 for name, top in self._conn.execute(_tops_query()).one()._mapping.items()}
         return VerifiedPoint(link, chains.root(through=link), at, tops, rehashed, rechecked)
 
     def point_now_link(self) -> int:

@@ -595,11 +595,15 @@ class Scenario:
         return out
 
     def write(self, deliveries: list[Delivery]) -> list[Path]:
+        """The files on a stick, each under its package's name (a second copy of a name, in a folder of its own)."""
         folder = self.fresh_folder("stick")
-        paths = []
+        paths, seen = [], set()
         for n, delivery in enumerate(deliveries):
-            (folder / str(n)).mkdir()
-            path = folder / str(n) / delivery.parcel.name
+            path = folder / delivery.parcel.name
+            if delivery.parcel.name in seen:
+                (folder / str(n)).mkdir()
+                path = folder / str(n) / delivery.parcel.name
+            seen.add(delivery.parcel.name)
             path.write_bytes(delivery.data)
             paths.append(path)
         return paths
@@ -1319,27 +1323,59 @@ class Run:
 
 
 def run_scenarios(seeds, folder: Path, *, workers: int = 1) -> Run:
-    """Each seed's scenario, in ``workers`` processes (each builds its own sites under ``folder``)."""
+    """Each seed's scenario, in ``workers`` processes (each builds its own sites under ``folder`` once). The seeds
+    are handed out one at a time to whichever worker is free: a scenario takes 1 to 5 s, and dealing them out in
+    advance (every other seed to each) left one worker running alone for the last tens of seconds."""
     seeds = list(seeds)
     workers = max(1, min(workers, len(seeds)))
     if workers == 1:
         return _run_here(seeds, folder)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = [pool.submit(_run_in_worker, seeds[n::workers], folder / f"worker-{n}") for n in range(workers)]
-        runs = [part.result() for part in parts]
-    return Run(len(seeds), [f for run in runs for f in run.failures], sum((run.counts for run in runs), Counter()))
+    failures: list[str] = []
+    counts: Counter = Counter()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
+                             initargs=(folder,)) as pool:
+        for failure, stats in pool.map(_run_in_worker, seeds):
+            if failure is not None:
+                failures.append(failure)
+            counts.update(stats)
+    return Run(len(seeds), failures, counts)
 
 
-def _run_in_worker(seeds: list[int], folder: Path) -> Run:
+_WORLD: World | None = None  # a worker process's sites, built once (_start_worker)
+
+
+def _start_worker(folder: Path) -> None:
     """In a fresh process, set up as the test suite sets up the program (tests/conftest.py: the cheapest
-    password hashes, commits not waiting for the disk; the key folder and the log come in the environment)."""
+    password hashes, commits not waiting for the disk; the key folder and the log come in the environment),
+    and its sites built under a folder of its own."""
+    global _WORLD
+    from multiprocessing.util import Finalize
+
     from argon2 import PasswordHasher, profiles
 
     import db.engine
     from app.services import auth
     auth._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     db.engine.SYNCHRONOUS = "NORMAL"
-    return _run_here(seeds, folder)
+    here = folder / f"worker-{multiprocessing.current_process().pid}"
+    here.mkdir(parents=True, exist_ok=True)
+    _WORLD = World(here)
+    Finalize(None, _WORLD.close, exitpriority=10)  # when the worker ends, its files let go
+
+
+def _run_in_worker(seed: int) -> tuple[str | None, Counter]:
+    return _run_one(_WORLD, seed)
+
+
+def _run_one(world: World, seed: int) -> tuple[str | None, Counter]:
+    """One scenario from the sites' templates: its failure (None if it passed) and what happened in it."""
+    world.reset()
+    scenario = Scenario(world, seed)
+    try:
+        scenario.run()
+    except Exception as error:  # every failing seed is reported, with what led to it
+        return scenario.failure(error), scenario.stats
+    return None, scenario.stats
 
 
 def _run_here(seeds: list[int], folder: Path) -> Run:
@@ -1349,13 +1385,10 @@ def _run_here(seeds: list[int], folder: Path) -> Run:
     counts: Counter = Counter()
     try:
         for seed in seeds:
-            world.reset()
-            scenario = Scenario(world, seed)
-            try:
-                scenario.run()
-            except Exception as error:  # every failing seed is reported, with what led to it
-                failures.append(scenario.failure(error))
-            counts.update(scenario.stats)
+            failure, stats = _run_one(world, seed)
+            if failure is not None:
+                failures.append(failure)
+            counts.update(stats)
     finally:
         world.close()
     return Run(len(seeds), failures, counts)

@@ -398,6 +398,19 @@ def decisions_for(desk: Desk, branch: str) -> list[dict]:
     return [_record(d).to_json() for d in _waiting(made, taken)]
 
 
+def made_by_branch(uow: UnitOfWork) -> dict[str, list[DecisionRow]]:
+    """Every decision made here, by branch, oldest first (a city export reads them once for all its branches)."""
+    found: dict[str, list[DecisionRow]] = {}
+    for d in uow.city_decisions.made():
+        found.setdefault(d.branch, []).append(d)
+    return found
+
+
+def records_waiting(made: list[DecisionRow], taken: set[bytes]) -> list[dict]:
+    """``decisions_for``'s records, given the decisions made for a branch and those its copy says it has taken."""
+    return [_record(d).to_json() for d in _waiting(made, taken)]
+
+
 def _record(d: DecisionRow) -> DecisionRecord:
     return DecisionRecord(uid=d.uid.hex(), kind=d.kind, site=d.site, site_uid=d.site_uid.hex(), user=d.user,
                           user_uid=d.user_uid.hex(), user_name=d.user_name, role=d.role,

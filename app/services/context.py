@@ -9,6 +9,7 @@ entries, ``uow.items`` reads them); once committed, what changed is told to whoe
 from __future__ import annotations
 
 import threading
+from functools import cached_property
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -126,26 +127,6 @@ class Actor:
 class UnitOfWork:
     """One transaction. Nothing is written unless ``commit()`` is called."""
 
-    ledger: Ledger
-    items: Items
-    figures: Figures
-    reports: Reports
-    open_items: OpenItemsAsOf   # open_items(as_of): where that day's open amounts are, for this transaction
-    collection: Collection
-    documents: Documents
-    customers: Customers
-    audit_trail: AuditTrail
-    checks: LedgerChecks
-    timeline: Timeline
-    exchange: ExchangeBook
-    clearance: Clearance
-    auditor_export: AuditorExport
-    today: TodayBook  # 今日: what was keyed in today, who waits for approval
-    daybook: DayBook  # the printed daily report, voided receipts, cash-ups (缴款)
-    write_offs: WriteOffs  # 坏账核销 (writeoff)
-    closings: Closings          # 月结: the close and reopen records
-    city_decisions: CityDecisions  # decisions: the city office's decisions and what a branch did with them
-
     def __init__(self, session_factory: sessionmaker[Session], desk: Desk, actor: Actor | None,
                  permission: Permission | None = None, *, posts: bool = False) -> None:
         self._session_factory = session_factory
@@ -160,33 +141,92 @@ class UnitOfWork:
         self._books: ClosedBooks | None = None
         self._held: list[HeldSnapshot] | None = None
 
+    # The repositories over this unit of work's session, each made when first used.
+    @cached_property
+    def ledger(self) -> Ledger:
+        return Ledger(self.session, self._stamp, self._noted, self._dated)
+
+    @cached_property
+    def items(self) -> Items:
+        return Items(self.session)
+
+    @cached_property
+    def figures(self) -> Figures:
+        return Figures(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
+                       self.desk.clock.now, self._changes.note)
+
+    @cached_property
+    def reports(self) -> Reports:
+        return Reports(self.session, self.held_snapshots)
+
+    @cached_property
+    def open_items(self) -> OpenItemsAsOf:  # open_items(as_of): where that day's open amounts are
+        return OpenItemsAsOf(self.session, self.desk.clock.today, self.held_snapshots)
+
+    @cached_property
+    def collection(self) -> Collection:
+        return Collection(self.session, self.open_items)
+
+    @cached_property
+    def documents(self) -> Documents:
+        return Documents(self.session, self.open_items)
+
+    @cached_property
+    def customers(self) -> Customers:
+        return Customers(self.session)
+
+    @cached_property
+    def audit_trail(self) -> AuditTrail:
+        return AuditTrail(self.session)
+
+    @cached_property
+    def checks(self) -> LedgerChecks:
+        return LedgerChecks(self.session)
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        return Timeline(self.session)
+
+    @cached_property
+    def exchange(self) -> ExchangeBook:
+        return ExchangeBook(self.session)
+
+    @cached_property
+    def clearance(self) -> Clearance:
+        return Clearance(self.session)
+
+    @cached_property
+    def auditor_export(self) -> AuditorExport:
+        return AuditorExport(self.session)
+
+    @cached_property
+    def today(self) -> TodayBook:  # 今日: what was keyed in today, who waits for approval
+        return TodayBook(self.session)
+
+    @cached_property
+    def daybook(self) -> DayBook:  # the printed daily report, voided receipts, cash-ups (缴款)
+        return DayBook(self.session)
+
+    @cached_property
+    def write_offs(self) -> WriteOffs:  # 坏账核销 (writeoff)
+        return WriteOffs(self.session, lambda: (self.site_id, self.actor.user_id, self.desk.clock.now()),
+                         self._changes.note)
+
+    @cached_property
+    def closings(self) -> Closings:  # 月结: the close and reopen records
+        return Closings(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
+                        self.desk.clock.now, self._changes.note)
+
+    @cached_property
+    def city_decisions(self) -> CityDecisions:  # decisions: the city office's, and what a branch did with them
+        return CityDecisions(self.session, lambda: (self.site_id, self.actor.user_id if self.actor else None,
+                                                    self.desk.clock.now()), self._changes.note)
+
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
         self.session.info["changes"] = self._changes
-        self.ledger = Ledger(self.session, self._stamp, self._noted, self._dated)
-        self.items = Items(self.session)
-        self.figures = Figures(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
-                               self.desk.clock.now, self._changes.note)
-        self.reports = Reports(self.session, self.held_snapshots)
-        self.open_items = OpenItemsAsOf(self.session, self.desk.clock.today, self.held_snapshots)
-        self.collection = Collection(self.session, self.open_items)
-        self.documents = Documents(self.session, self.open_items)
-        self.customers = Customers(self.session)
-        self.audit_trail = AuditTrail(self.session)
-        self.checks = LedgerChecks(self.session)
-        self.timeline = Timeline(self.session)
-        self.exchange = ExchangeBook(self.session)
-        self.clearance = Clearance(self.session)
-        self.auditor_export = AuditorExport(self.session)
-        self.today = TodayBook(self.session)
-        self.daybook = DayBook(self.session)
-        self.write_offs = WriteOffs(self.session, lambda: (self.site_id, self.actor.user_id, self.desk.clock.now()),
-                                    self._changes.note)
-        self.closings = Closings(self.session, lambda: self.site_id, lambda: self.actor.user_id if self.actor else None,
-                                 self.desk.clock.now, self._changes.note)
-        self.city_decisions = CityDecisions(  # decisions
-            self.session, lambda: (self.site_id, self.actor.user_id if self.actor else None, self.desk.clock.now()),
-            self._changes.note)
+        for name in _REPOSITORIES:  # made when first used (a use case reaches two or three of them)
+            self.__dict__.pop(name, None)
         if self.permission is not None:
             try:
                 authorize(self.session, self.actor, self.permission, now=self.desk.clock.now())
@@ -278,6 +318,9 @@ def _note_written_tables(session: Session, _flush_context) -> None:
             # a customer's own row (a status change, new details) touches that customer too
             customer_id = obj.id if obj.__table__.name == "customers" else getattr(obj, "customer_id", None)
             changes.note(obj.__table__.name, customer_id if isinstance(customer_id, int) else None)
+
+
+_REPOSITORIES = tuple(name for name, value in vars(UnitOfWork).items() if isinstance(value, cached_property))
 
 
 class Desk:

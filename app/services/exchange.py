@@ -21,7 +21,7 @@ import zipfile
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -77,6 +77,14 @@ class SiteIdentity:
 
 def _local_site(book: ExchangeBook) -> Site:
     site = book.local_site()
+    if site is None:
+        raise DomainError("site.missing")
+    return site
+
+
+def _local_site_row(book: ExchangeBook):
+    """``_local_site`` for reading only: its columns, no entity."""
+    site = book.local_site_row()
     if site is None:
         raise DomainError("site.missing")
     return site
@@ -284,8 +292,9 @@ def _manifest(package: _Package) -> Manifest:
         raise DomainError("exchange.not_package", file=package.path_name) from None
 
 
-def _check_signature(book: ExchangeBook, package: _Package, manifest: Manifest) -> Site:
-    sender = book.peer(manifest.sender)
+def _check_signature(book: ExchangeBook, package: _Package, manifest: Manifest):
+    """The sender's site (its columns) if the file is signed by it, registered and not revoked; else refused."""
+    sender = book.peer_row(manifest.sender)
     if sender is None:
         raise DomainError("exchange.unknown_site", file=package.path_name, site=manifest.sender)
     if sender.revoked_at is not None:
@@ -319,15 +328,19 @@ def _signed_again(path: Path, key, public_key: bytes) -> bool:
     return True
 
 
-def _extract_payload(package: _Package, manifest: Manifest, folder: Path) -> Path:
-    """The payload in a temporary file, checked against the signed manifest's digest."""
-    target = folder / "payload.sqlite3"
+def _extract_payload(package: _Package, manifest: Manifest, folder: Path | None) -> Path | None:
+    """The payload in a temporary file in ``folder``, checked against the signed manifest's digest; with no
+    folder, only checked (a package that is not applied: held, a duplicate, a fork is refused as damaged if it
+    is, and nothing needs writing for that)."""
+    target = folder / "payload.sqlite3" if folder is not None else None
     try:
-        with _zip(package.source) as zf, zf.open(PAYLOAD) as src, target.open("wb") as dst:
+        with _zip(package.source) as zf, zf.open(PAYLOAD) as src, \
+                (target.open("wb") if target is not None else nullcontext()) as dst:
             h = hashlib.sha256()
             for block in iter(lambda: src.read(1 << 20), b""):
                 h.update(block)
-                dst.write(block)
+                if dst is not None:
+                    dst.write(block)
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError):
         raise DomainError("exchange.not_package", file=package.path_name) from None
     if h.hexdigest() != manifest.payload_sha256:
@@ -341,17 +354,46 @@ def export_packages(desk: Desk, actor: Actor, folder: Path, *, progress: Progres
     office, one city package per registered branch. Returns the files written."""
     folder = Path(folder)
     with desk.query(actor, Permission.EXCHANGE_FILES) as uow:
-        own = _local_site(uow.exchange)
-        kind = own.kind
-    ensure_key(desk)
+        # what the export starts from, read in the transaction that checks the user's right to it
+        own = _local_site_row(uow.exchange)
+        start = _Start(own.kind, own.code, own.uid, own.public_key)
+        if own.kind != "city":
+            city = _city(uow.exchange)
+            last = uow.exchange.last_out(PackageKind.LEDGER)
+            start.city_code = city.code
+            start.last = (last.seq, last.sha256, json.loads(last.manifest)["marks_to"]) if last else None
+    start.key = _own_key(desk, start)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise DomainError("exchange.cannot_write", folder=str(folder), reason=os_reason(error)) from None
-    if kind == "city":
+    if start.kind == "city":
         with _replicas_held():
             return _export_city(desk, actor, folder, progress)
-    return _export_branch(desk, actor, folder, progress)
+    return _export_branch(desk, actor, folder, progress, start)
+
+
+@dataclass
+class _Start:
+    """The site an export is made at, as read when it began (and its signing key, checked)."""
+    kind: str
+    code: str
+    uid: bytes
+    public_key: bytes | None
+    city_code: str = ""
+    last: tuple[int, str, dict] | None = None  # a branch's last ledger package: seq, digest, marks
+    key: object = None
+
+
+def _own_key(desk: Desk, start: _Start):
+    """The site's signing key, checked against the public key on record (``ensure_key``, without reading the
+    site again when it has one)."""
+    if start.public_key is None:
+        start.public_key = ensure_key(desk)
+    key = keys.load_key(start.uid, start.code)  # refuses, naming where the key should be
+    if keys.public_key_of(key) != start.public_key:
+        raise DomainError("exchange.key_mismatch", site=start.code, path=str(keys.key_path(start.uid)))
+    return key
 
 
 def _city(book: ExchangeBook) -> Site:
@@ -361,18 +403,13 @@ def _city(book: ExchangeBook) -> Site:
     return city
 
 
-def _export_branch(desk: Desk, actor: Actor, folder: Path, progress: Progress | None) -> list[Path]:
+def _export_branch(desk: Desk, actor: Actor, folder: Path, progress: Progress | None, start: _Start) -> list[Path]:
     if progress:
         progress(0, 3, "")
-    with desk.reading() as uow:
-        own = _local_site(uow.exchange)
-        city = _city(uow.exchange)
-        key = keys.load_key(own.uid, own.code)
-        public_key = keys.public_key_of(key)
-        last = uow.exchange.last_out(PackageKind.LEDGER)
-        marks_from = json.loads(last.manifest)["marks_to"] if last else {}
-        seq, previous = (last.seq + 1, last.sha256) if last else (1, "")
-        own_code, own_uid, city_code = own.code, own.uid, city.code
+    key, public_key = start.key, start.public_key
+    marks_from = start.last[2] if start.last else {}
+    seq, previous = (start.last[0] + 1, start.last[1]) if start.last else (1, "")
+    own_code, own_uid, city_code = start.code, start.uid, start.city_code
     with tempfile.TemporaryDirectory(prefix="adx-") as tmp:
         payload = Path(tmp) / PAYLOAD
         try:
@@ -434,24 +471,32 @@ def _write_again(book: ExchangeBook, package_id: int, path: Path) -> Path:
 
 
 def _export_city(desk: Desk, actor: Actor, folder: Path, progress: Progress | None) -> list[Path]:
+    from app.services.city_decisions import made_by_branch  # noqa: PLC0415 - it reads the replicas opened here
     with desk.reading() as uow:
-        own = _local_site(uow.exchange)
+        own = _local_site_row(uow.exchange)
         key = keys.load_key(own.uid, own.code)
-        branches = [site.code for site in uow.exchange.peers(kind="branch", active=True)]
-        directory = [[site.code, site.name] for site in uow.exchange.peers(kind="branch", active=True)]
+        every = [site.code for site in uow.exchange.peers(kind="branch")]
+        active = uow.exchange.peers(kind="branch", active=True)
+        branches = [site.code for site in active]
+        directory = [[site.code, site.name] for site in active]
         own_code, own_uid = own.code, own.uid
-    blacklist = city_blacklist(desk)
-    moves = customers_moving(desk)
-    with desk.reading() as uow:
         lines = uow.exchange.business_lines()
         owned = {name: get_setting(uow, name) for name in CITY_OWNED_SETTINGS}
+        made = made_by_branch(uow)
+    # each copy of a branch read once, for everything the packages carry from it
+    facts = {code: _copy_facts(desk, code, made.get(code, [])) for code in dict.fromkeys(every + branches)}
+    blacklist = [entry for code in every for entry in facts[code].blacklist]
+    moves: dict[str, list[list[str]]] = {}
+    for code in every:
+        for to, rows in facts[code].moved_away.items():
+            moves.setdefault(to, []).extend([code, *row] for row in rows)
     written = []
     for n, branch in enumerate(branches):
         if progress:
             progress(n, len(branches), branch)
-        acknowledged, acknowledged_sha256 = _applied_in_order(desk, branch)
+        acknowledged, acknowledged_sha256 = facts[branch].applied_in_order
         moving = [move for move in moves.get(branch, []) if move[0] != branch]
-        decisions = _decisions_for(desk, branch)  # decisions: what the city office decided, going down
+        decisions = facts[branch].decisions  # decisions: what the city office decided, going down
         with desk.use_case(actor, Permission.EXCHANGE_FILES) as uow:
             last = uow.exchange.last_out(PackageKind.CITY, branch)
             seq, previous = (last.seq + 1, last.sha256) if last else (1, "")
@@ -626,6 +671,35 @@ def _applied_in_order(desk: Desk, code: str) -> tuple[int, str]:
     return n, applied.get(n, "")
 
 
+@dataclass
+class _CopyFacts:
+    """What a city package carries from the city office's copy of a branch."""
+    blacklist: list[list[str]] = field(default_factory=list)  # [code, uid, name, id number]
+    moved_away: dict[str, list] = field(default_factory=dict)  # by the branch the customers go to
+    applied_in_order: tuple[int, str] = (0, "")
+    decisions: list[dict] = field(default_factory=list)
+
+
+def _copy_facts(desk: Desk, code: str, made: list) -> _CopyFacts:
+    """``city_blacklist``, ``customers_moving``, ``_applied_in_order`` and ``decisions_for`` of one branch, read from
+    its copy in one transaction (a city export asked each in a transaction of its own, per branch)."""
+    from app.services.city_decisions import records_waiting  # noqa: PLC0415
+    replica = open_replica(desk, code)
+    if replica is None:
+        return _CopyFacts(decisions=records_waiting(made, set()))
+    with _using(replica), replica.reading() as uow:
+        conn = uow.session.connection()
+        blacklist = [[code, uid.hex(), name, id_number] for uid, name, id_number in blacklisted_customers(conn)]
+        moved_away = customers_moved_away(conn)
+        applied = {seq: sha for seq, sha, state in uow.exchange.received(code, PackageKind.LEDGER)
+                   if state == PackageState.APPLIED}
+        taken = set(uow.city_decisions.taken(d.uid for d in made)) if made else set()
+    n = 0
+    while n + 1 in applied:
+        n += 1
+    return _CopyFacts(blacklist, moved_away, (n, applied.get(n, "")), records_waiting(made, taken))
+
+
 def customers_moving(desk: Desk) -> dict[str, list[list[str]]]:
     """Every customer some branch gave up, by the branch it goes to, as the city office's copies hold them
     (each copy read once for all the branches)."""
@@ -677,7 +751,7 @@ def import_packages(desk: Desk, actor: Actor, files: Sequence[Path], *,
                     progress: Progress | None = None) -> list[Outcome]:
     """数据导入: each file on its own, one transaction each; the outcome of every file, in the order given."""
     with desk.query(actor, Permission.EXCHANGE_FILES) as uow:
-        own = _local_site(uow.exchange)
+        own = _local_site_row(uow.exchange)
         own_code, own_kind = own.code, own.kind
     outcomes = []
     with _replicas_held():
@@ -786,8 +860,7 @@ def _import_ledger(desk: Desk, actor: Actor, package: _Package, manifest: Manife
         name, site, seq = package.path_name, manifest.sender, manifest.seq
         if decision is not Decision.APPLY:  # a damaged file is refused as such, never held or called a duplicate
             try:
-                with tempfile.TemporaryDirectory(prefix="adx-") as tmp:
-                    _extract_payload(package, manifest, Path(tmp))
+                _extract_payload(package, manifest, None)
             except DomainError as error:
                 return _refused(desk, actor, name, site, seq, error, package, where=replica)
         if decision is Decision.DUPLICATE:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.documents.templates import DEFAULT_TEMPLATE, merged
 from app.domain.arrears import DEFAULT_CONFIRM_ABOVE
@@ -51,8 +51,13 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+# Asked at every credit application, every city package taken in, every export (several times each): built once,
+# on the table's columns (no ORM entity to load; the session still writes what it holds first).
+_SETTING = select(Setting.__table__.c.value).where(Setting.__table__.c.key == bindparam("key"))
+
+
 def get_setting(uow: UnitOfWork, key: str) -> Any:
-    raw = uow.session.scalar(select(Setting.value).where(Setting.key == key))
+    raw = uow.session.scalar(_SETTING, {"key": key})
     return DEFAULTS[key] if raw is None else json.loads(raw)
 
 

@@ -245,12 +245,11 @@ def _storage(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
                if f"{t}_no_{v}" not in triggers]
     found.append(Check("台账表只增不改 (UPDATE/DELETE 触发器)", missing[:sample], len(missing)))
     money = Check("金额均为整数分 (INTEGER fen)" + _of_scope(scope))
-    for table, columns in MONEY_COLUMNS.items():
-        for column in columns:
-            n = checks.not_integer(table, column, scoped=not scope.full)
-            if n:
-                money.failure_count += n
-                money.failures.append(f"{table}.{column}: {n} 行不是整数")
+    money_columns = [(table, column) for table, columns in MONEY_COLUMNS.items() for column in columns]
+    for (table, column), n in zip(money_columns, checks.not_integer_counts(money_columns, scoped=not scope.full)):
+        if n:
+            money.failure_count += n
+            money.failures.append(f"{table}.{column}: {n} 行不是整数")
     found.append(money)
     return found
 
