@@ -39,6 +39,7 @@ class DeskOpening(QObject):
         compete with putting it on screen)."""
         self._painted = widget
         widget.installEventFilter(self)
+        QTimer.singleShot(500, self.start)  # a window system that never paints it (hidden, minimised) waits no more
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self._painted and event.type() == QEvent.Type.Paint:

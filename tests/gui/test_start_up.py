@@ -228,3 +228,18 @@ def test_modules_imported_after_qt_are_not_searched_for_pyside_features(tmp_path
                          cwd=ROOT)
     assert run.returncode == 0, run.stderr[-2000:]
     assert json.loads(run.stdout.strip().splitlines()[-1]) is False
+
+
+def test_the_database_opens_behind_a_sign_in_dialog_that_is_never_painted(qtbot, tmp_path):
+    """(A window system that never paints it, minimised or hidden, must not leave the opening unstarted.)"""
+    from ui.login_dialog import LoginDialog
+    from ui.opening import DeskOpening
+    desk, _staff = make_desk(tmp_path / "branch.sqlite3")
+    desk.close()
+    opening = DeskOpening(desk.path)
+    dialog = LoginDialog(None, "城东支局", opening=opening)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(opening.opened, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: dialog.desk is not None)
+    opening.result().close()
