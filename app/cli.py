@@ -68,6 +68,8 @@ def _moment(text: str) -> datetime:
 
 def _database(text: str) -> Path | str:
     """``--db``: a database file, or (server mode) a PostgreSQL URL, kept as written (a Path would fold its //)."""
+    if "://" not in text:  # a file: nothing to load (SQLAlchemy would be imported before the sign-in dialog)
+        return Path(text)
     from db.engine import PasswordInUrl, is_server
     try:
         return text if is_server(text) else Path(text)

@@ -71,28 +71,39 @@ print(json.dumps({"seconds": painted - started, "ready": ready - started, "sign_
 shutdown(app, window, desk)
 """.replace("import os, sys", "import json, os, sys").replace("#PEAK_RSS#", _PEAK_RSS)
 
-# -- issue 14 (start): the start as a user meets it: the sign-in dialog painted (what the process start costs),
-# then, once the name and password are in, the password's check and the main window painted (the typing not
-# counted). As ui.main.run_gui does it, but for its background backup (a copy of the whole file once a day).
+# -- issue 14 (start): the start as a user meets it, the way ui.main.run_gui does it for a file with its site:
+# the sign-in dialog painted (what the process start costs), the database opened on a thread meanwhile; then a
+# user types the name, Tab, the password and Enter, one keystroke every KEY seconds from the dialog's paint
+# (argv[4]; 0: Enter at once, nobody types that fast), and the window leg runs from the moment Enter was due
+# (a busy GUI thread delays the keystrokes as it would a real user's: that wait is counted) to the main window
+# painted. As run_gui, but for its background backup (a copy of the whole file once a day).
 _SIGN_IN_CHILD = r"""
 import json, sys, time
 #PEAK_RSS#
 started = float(sys.argv[2])
-from datetime import date
-from ui.main import make_application, shutdown
-from app.services.context import Desk, FixedClock
-from app.services.setup import site_info
+from datetime import date, datetime
+from pathlib import Path
+from ui.main import desk_opening, make_application, shutdown
+from app.services.start import site_name_at_a_glance
+class DayClock:  # the data's day (app.services.context.FixedClock, without importing it before the dialog)
+    def __init__(self, day): self.day = day
+    def today(self): return self.day
+    def now(self): return datetime.combine(self.day, datetime.min.time()).replace(hour=9)
 app = make_application([])
-desk = Desk(sys.argv[1], clock=FixedClock(date.fromisoformat(sys.argv[3])))
-site = site_info(desk)
+site_name = site_name_at_a_glance(Path(sys.argv[1]))
 from ui.login_dialog import LoginDialog
-dialog = LoginDialog(desk, site.name)
+opening = desk_opening(Path(sys.argv[1]), clock=DayClock(date.fromisoformat(sys.argv[3])), backup=False)
+dialog = LoginDialog(None, site_name, opening=opening)
 dialog.show()
 dialog.repaint()
 dialog_painted, dialog_cpu = time.time(), time.process_time()
-dialog.username.setText("head")
-dialog.password.setText("demo12345")
+imported_at_paint = "sqlalchemy" in sys.modules
 from PySide6.QtCore import QEventLoop, QTimer
+key = float(sys.argv[4])
+keys = [(dialog.username, c) for c in "head"] + [(None, "tab")] + [(dialog.password, c) for c in "demo12345"]
+keys.append((None, "enter"))
+due = [dialog_painted + key * (n + 1) for n in range(len(keys))]
+typed = []
 loop = QEventLoop()
 dialog.finished.connect(loop.quit)
 def answer_clock():  # the data's day is not the real one: a clock warning, if shown, is answered "not now"
@@ -101,18 +112,32 @@ def answer_clock():  # the data's day is not the real one: a clock warning, if s
         box.reject()
 timer = QTimer()
 timer.timeout.connect(answer_clock)
-timer.start(5)
-typed, typed_cpu = time.time(), time.process_time()
-dialog.sign_in()
+def typist():  # every keystroke that is due, as the queued key events of a real user would arrive
+    while len(typed) < len(keys) and time.time() >= due[len(typed)]:
+        field, char = keys[len(typed)]
+        typed.append((time.time(), time.process_time()))
+        if field is not None:
+            field.insert(char)
+        elif char == "tab":
+            dialog.password.setFocus()
+        else:
+            timer.start(5)
+            dialog.sign_in()
+    if len(typed) < len(keys):  # one timer a keystroke (a busy GUI thread makes it late, as a real user's keys)
+        QTimer.singleShot(max(1, int((due[len(typed)] - time.time()) * 1000) + 1), typist)
+typist()
 loop.exec()
 timer.stop()
+desk = opening.result()
 from ui.main_window import MainWindow
-window = MainWindow(desk, dialog.actor, site.name)
+window = MainWindow(desk, dialog.actor, site_name)
 window.show()
 window.repaint()
 painted, painted_cpu = time.time(), time.process_time()
-print(json.dumps({"dialog": dialog_painted - started, "dialog_cpu": dialog_cpu, "window": painted - typed,
-                  "window_cpu": painted_cpu - typed_cpu, "max_rss_mb": peak_rss_mb()}), flush=True)
+enter_due = due[-1]
+print(json.dumps({"dialog": dialog_painted - started, "dialog_cpu": dialog_cpu, "window": painted - enter_due,
+                  "window_cpu": painted_cpu - typed[-1][1], "cpu": painted_cpu, "enter_late": typed[-1][0] - enter_due,
+                  "sqlalchemy_at_paint": imported_at_paint, "max_rss_mb": peak_rss_mb()}), flush=True)
 dialog.deleteLater()
 shutdown(app, window, desk)
 """.replace("#PEAK_RSS#", _PEAK_RSS)
@@ -156,8 +181,12 @@ def compiled_like_installed() -> None:
         compileall.compile_dir(ROOT / package, quiet=2)
 
 
-def cold_starts(db_path: Path, today, *, runs: int = 5, drop: bool = False,
-                code_of_ours: str = _APP_CHILD) -> tuple[list[dict], list[dict]]:
+# A fast typist's keystroke (80 words a minute), for the sign-in: "head", Tab, "demo12345", Enter take 2.25 s.
+KEYSTROKE = 0.15
+
+
+def cold_starts(db_path: Path, today, *, runs: int = 5, drop: bool = False, code_of_ours: str = _APP_CHILD,
+                more: tuple[str, ...] = ()) -> tuple[list[dict], list[dict]]:
     """``runs`` starts of ours and of the bare window, alternating, after one of each not counted."""
     compiled_like_installed()
     ours, bare = [], []
@@ -165,7 +194,8 @@ def cold_starts(db_path: Path, today, *, runs: int = 5, drop: bool = False,
         for code, args, into in ((code_of_ours, (str(db_path),), ours), (_BARE_CHILD, (), bare)):
             if drop:
                 drop_file_cache()
-            found = _child(code, *args, repr(time.time()), *((today.isoformat(),) if code is code_of_ours else ()))
+            found = _child(code, *args, repr(time.time()),
+                           *((today.isoformat(), *more) if code is code_of_ours else ()))
             if n:
                 into.append(found)
     return ours, bare
@@ -190,16 +220,28 @@ def bench_cold_start(db_path: Path, today, report, customers: int) -> None:
         print(f"  (of which signing in, the password's Argon2 check: "
               f"{statistics.median(r['sign_in'] for r in runs) * 1000:.0f} ms; process CPU to the window painted "
               f"{statistics.median(r['cpu'] for r in runs):.2f} s)")
-        # -- issue 14 (start): as a user meets it, the sign-in dialog first, then the window after signing in
-        runs, bare = cold_starts(db_path, today, drop=drop, code_of_ours=_SIGN_IN_CHILD)
-        t_dialog, t_window = (statistics.median(r[key] for r in runs) for key in ("dialog", "window"))
+        # -- issue 14 (start): as a user meets it, the sign-in dialog first (the database opened meanwhile), then
+        # the window after the name and password are typed at a fast typist's pace, the window leg counted
+        # from the moment Enter was due; and Enter at once (no typing: the database's opening all waited for)
+        runs, bare = cold_starts(db_path, today, drop=drop, code_of_ours=_SIGN_IN_CHILD, more=(str(KEYSTROKE),))
+        at_once, _bare = cold_starts(db_path, today, drop=drop, code_of_ours=_SIGN_IN_CHILD, more=("0",))
+        median = {key: statistics.median(r[key] for r in runs) for key in ("dialog", "dialog_cpu", "window",
+                                                                               "window_cpu", "cpu")}
         t_bare = statistics.median(r["seconds"] for r in bare)
-        report.add(f"  start to the sign-in dialog painted ({statistics.median(r['dialog_cpu'] for r in runs):.2f} "
-                   f"s CPU)", t_dialog, t_bare, "< 1 s", t_dialog < 1.0, baseline_name="bare Qt window",
+        report.add(f"  start to the sign-in dialog painted ({median['dialog_cpu']:.2f} s CPU; SQLAlchemy "
+                   f"{'imported' if any(r['sqlalchemy_at_paint'] for r in runs) else 'not yet imported'})",
+                   median["dialog"], t_bare, "< 1 s", median["dialog"] < 1.0, baseline_name="bare Qt window",
                    key=f"cold start, sign-in dialog ({cache})")
-        report.add(f"  signed in (Argon2 check) to the main window painted "
-                   f"({statistics.median(r['window_cpu'] for r in runs):.2f} s CPU)", t_window, t_bare, "", True,
+        report.add(f"  Enter (typed at {KEYSTROKE * 1000:.0f} ms a key) to the main window painted "
+                   f"({median['window_cpu']:.2f} s CPU)", median["window"], t_bare, "", True,
                    baseline_name="bare Qt window", key=f"cold start, signed in to the window ({cache})")
+        total = median["dialog"] + median["window"]
+        report.add("  start to the main window painted, the typing not counted (the two above)", total, t_bare,
+                   "< 1 s", total < 1.0, baseline_name="bare Qt window", key=f"cold start, without the typing ({cache})")
+        right_away = statistics.median(r["dialog"] + r["window"] for r in at_once)
+        report.add(f"  start to the main window painted, Enter at once ({statistics.median(r['cpu'] for r in at_once):.2f}"
+                   f" s CPU)", right_away, t_bare, "", True, baseline_name="bare Qt window",
+                   key=f"cold start, Enter at once ({cache})")
         if not drop:
             rss, rss_bare = max(r["max_rss_mb"] for r in runs), max(r["max_rss_mb"] for r in bare)
             report.add_value("memory (max RSS) of that session", rss, rss_bare, "MB", "< 400 MB", rss < 400,

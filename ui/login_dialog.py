@@ -2,24 +2,35 @@
 workstation clock in doubt is said before anything else (and may be confirmed by whoever may)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
 
 from app.domain.clock import ClockCheck
 from app.domain.roles import Permission, may
-from app.services.auth import login
-from app.services.clock import clock_in_doubt, confirm_clock
-from app.services.context import Actor, Desk
 from ui.messages import error_text
 from ui.tasks import Task, run_write
 from ui.style import TITLE_STYLE
 from ui.widgets import WriteDialog, error_label, ok_cancel
 
+if TYPE_CHECKING:  # the services are imported when used: this dialog paints before the database layers load
+    from app.services.context import Actor, Desk
+    from ui.opening import DeskOpening
+
 
 class LoginDialog(WriteDialog):
-    def __init__(self, desk: Desk, site_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk | None, site_name: str, parent: QWidget | None = None, *,
+                 opening: DeskOpening | None = None) -> None:
+        """``desk`` None: the database is still being opened by ``opening`` (issue 14, start); signing in
+        waits for it."""
         super().__init__(parent)
         self.desk = desk
         self.actor: Actor | None = None
+        self._sign_in_when_open = False
+        if opening is not None:
+            opening.opened.connect(self._database_opened)
+            opening.failed.connect(lambda _error: self.done(QDialog.DialogCode.Rejected))  # the caller says why
+            opening.start_once_painted(self)
         self.setWindowTitle(self.tr("ArrearsDesk - sign in"))
         title = QLabel(self.tr("Sign in to %1").replace("%1", site_name))
         title.setStyleSheet(TITLE_STYLE)
@@ -42,11 +53,26 @@ class LoginDialog(WriteDialog):
 
     def sign_in(self) -> None:
         """Checked off the GUI thread: the password hash takes a moment, and every attempt is audited."""
+        if self.desk is None:  # still opening: signed in as soon as it is open
+            self._sign_in_when_open = True
+            for widget in (self.buttons, self.username, self.password):
+                widget.setEnabled(False)
+            return
+        from app.services.auth import login
         run_write(self, login, self.desk, self.username.text(), self.password.text(),
                   busy=(self.buttons, self.username, self.password), on_success=self._signed_in,
                   on_failure=self._refused)
 
+    def _database_opened(self, desk: Desk) -> None:
+        self.desk = desk
+        if self._sign_in_when_open:
+            self._sign_in_when_open = False
+            for widget in (self.buttons, self.username, self.password):
+                widget.setEnabled(True)
+            self.sign_in()
+
     def _signed_in(self, actor: Actor) -> None:
+        from app.services.clock import clock_in_doubt
         self.actor = actor
         task = Task(clock_in_doubt, self.desk, parent=self)
         task.succeeded.connect(self._clock_checked)
@@ -76,6 +102,7 @@ class LoginDialog(WriteDialog):
 
     def _clock_answered(self, box: QMessageBox) -> None:
         if self.confirm_button is not None and box.clickedButton() is self.confirm_button:
+            from app.services.clock import confirm_clock
             run_write(self, confirm_clock, self.desk, self.actor, on_success=lambda _check: self.accept(),
                       on_failure=self._confirm_refused)
         else:
@@ -91,8 +118,10 @@ class LoginDialog(WriteDialog):
         self.password.setFocus()
 
     @classmethod
-    def ask(cls, desk: Desk, site_name: str, notice: str = "") -> Actor | None:
-        """``notice``: why the last session ended, if it did not end by choice."""
-        dialog = cls(desk, site_name)
+    def ask(cls, desk: Desk | None, site_name: str, notice: str = "", *,
+            opening: DeskOpening | None = None) -> Actor | None:
+        """``notice``: why the last session ended, if it did not end by choice. ``opening``: the database
+        being opened meanwhile (``desk`` None)."""
+        dialog = cls(desk, site_name, opening=opening)
         dialog.error.setText(notice)
         return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None

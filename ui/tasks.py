@@ -12,7 +12,6 @@ from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.domain.errors import DomainError
-from app.services.context import Cancelled
 
 _pool: QThreadPool | None = None
 
@@ -131,7 +130,8 @@ class ProgressJob(QObject):
 
     def progress(self, done: int, total: int, label: str = "") -> None:
         if self.cancelled:
-            raise Cancelled()
+            from app.services.context import Cancelled  # (not at import: the sign-in dialog paints before the
+            raise Cancelled()                           # database layers are imported, see ui/main.py)
         self.progressed.emit(done, total)
         if label:
             self.named.emit(label)

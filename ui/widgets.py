@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import DomainError
-from app.services.customers import find_customer_by_code
 from ui.messages import error_text
 from ui.style import ALERT_STYLE, FLUSH, show_error
 from ui.tasks import writing
@@ -121,6 +120,7 @@ class CustomerPicker(QWidget):
         self.code.returnPressed.connect(self.lookup)
 
     def lookup(self) -> None:
+        from app.services.customers import find_customer_by_code  # the sign-in dialog needs no database layer
         try:
             customer = find_customer_by_code(self.desk, self.actor, self.code.text())
         except DomainError as error:

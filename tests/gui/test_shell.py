@@ -332,13 +332,14 @@ def test_signing_out_closes_the_window_and_asks_for_the_next_user(qtbot, tmp_pat
     asked = []
     actors = iter([staff.clerk, None])  # the clerk signs in, signs out; the next person cancels
 
-    def fake_login(cls, d, site_name, notice=""):
+    def fake_login(cls, d, site_name, notice="", opening=None):
         asked.append(site_name)
         return next(actors)
 
+    import ui.main_window
     monkeypatch.setattr(ui_main.LoginDialog, "ask", classmethod(fake_login))
     windows = []
-    real_window = ui_main.MainWindow
+    real_window = ui.main_window.MainWindow
 
     def make_window(*args):
         window = real_window(*args)
@@ -347,7 +348,7 @@ def test_signing_out_closes_the_window_and_asks_for_the_next_user(qtbot, tmp_pat
         QTimer.singleShot(0, window.sign_out)  # once the window's event loop runs
         return window
 
-    monkeypatch.setattr(ui_main, "MainWindow", make_window)
+    monkeypatch.setattr(ui.main_window, "MainWindow", make_window)  # run_gui imports it once signed in
     assert ui_main.run_gui(desk.location if desk.path is None else desk.path) == 0
     assert asked == ["城东支局", "城东支局"] and windows[0].signed_out
 
