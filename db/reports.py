@@ -240,7 +240,7 @@ def _movement_statements(start: date, end: date, by: str, held: tuple[HeldSnapsh
         found.append((part, statement))
 
     for part, day in (("opening", before), ("closing", end)):
-        o = open_amounts_replayed(day, held).subquery()
+        o = open_amounts_replayed(day, held, (by,)).subquery()
         add(part, select(o.c[by], func.sum(o.c.open_amount)).group_by(o.c[by]))
     add("incurred", select(items.c[by], func.sum(items.c.amount))
         .where(items.c.business_date.between(start, end)).group_by(items.c[by]))
@@ -288,16 +288,18 @@ class Reports:
 
     def aging(self, as_of: date, today: date, grouping: str, column: str, edges: Sequence) -> list:
         """See ``aging_statement``; ``column`` is ``due_date`` or ``billing_period``."""
-        source, per_item = open_amounts_as_of(as_of, today, self._held())
+        keys = (GROUP_COLUMNS.get(grouping, "customer_id"), column)  # a customer group: by customer, then joined
+        source, per_item = open_amounts_as_of(as_of, today, self._held(), keys)
         return plain_rows(self._session.connection(), aging_statement(source, grouping, column, edges, per_item))
 
     def aging_cells(self, as_of: date, today: date, column: str, edges: Sequence) -> list[tuple]:
         """(customer id, business line id, handler id, branch id, one sum per bucket …) of the items open
         at ``as_of``: one pass over the open items, fine enough for every grouping but the customer group
         to be summed from it (the customer's group: ``customer_groups``)."""
-        o, per_item = open_amounts_as_of(as_of, today, self._held())
+        grouped = [GROUP_COLUMNS[g] for g in ("customer", "business_line", "handler", "branch")]
+        o, per_item = open_amounts_as_of(as_of, today, self._held(), (*grouped, column))
         amount = o.c.open_amount
-        keys = [o.c[GROUP_COLUMNS[g]] for g in ("customer", "business_line", "handler", "branch")]
+        keys = [o.c[name] for name in grouped]
         sums = [func.sum(case((c, amount), else_=ZERO)) for c in band_conditions(o.c[column], edges)]
         return plain_rows(self._session.connection(), only_open(select(*keys, *sums).group_by(*keys), o, per_item))
 
@@ -358,7 +360,7 @@ class Reports:
 
     def open_by_line(self, as_of: date, today: date) -> dict[int, int]:
         """Open arrears per business line at ``as_of``."""
-        o, per_item = open_amounts_as_of(as_of, today, self._held())
+        o, per_item = open_amounts_as_of(as_of, today, self._held(), ("business_line_id",))
         return dict(self._rows(only_open(select(o.c.business_line_id, func.sum(o.c.open_amount))
                                          .group_by(o.c.business_line_id), o, per_item)))
 
@@ -556,7 +558,7 @@ class Reports:
 
     def top_overdue(self, as_of: date, today: date, limit: int = 10) -> list[tuple[str, int]]:
         """The customers with the most overdue at ``as_of``: (name, overdue fen), biggest first."""
-        o, per_item = open_amounts_as_of(as_of, today, self._held())
+        o, per_item = open_amounts_as_of(as_of, today, self._held(), ("customer_id", "due_date"))
         total = func.sum(o.c.open_amount)
         return [tuple(r) for r in self._rows(only_open(
             select(customers.c.name, total).select_from(o.join(customers, customers.c.id == o.c.customer_id))

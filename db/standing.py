@@ -160,12 +160,14 @@ OPEN_AMOUNT_COLUMNS = ("customer_id", "business_line_id", "handler_id", "branch_
                        "open_amount")
 
 
-def snapshot_open_amounts(snapshot: HeldSnapshot, as_of: date) -> Select:
+def snapshot_open_amounts(snapshot: HeldSnapshot, as_of: date,
+                          keys: Sequence[str] = OPEN_AMOUNT_COLUMNS[:-1]) -> Select:
     """What was open at ``as_of`` (on or after the snapshot's day) as rows to be added up, not one row per
     item: the snapshot's sums (``month_snapshot_sums``) as they are, less what was open then on the items
     reversed since, and one signed row per entry dated after it (an item incurred +, an offset -, an offset from
     before whose repayment bounced since +, a write-off -), none of an item reversed by ``as_of``. Added up by
-    any of ``OPEN_AMOUNT_COLUMNS`` (and bucketed by any), they give what ``snapshot_open_items`` gives, without
+    any of ``keys`` (of ``OPEN_AMOUNT_COLUMNS``; each row carries only these, the fewer the cheaper), and bucketed
+    by any, they give what ``snapshot_open_items`` gives, without
     grouping the snapshot's items and a month's entries by item and looking every open item up (aging at
     40,000 customers: about 665,000 items, 250,000 sums). Only the entries after the snapshot are joined to
     their items."""
@@ -175,12 +177,12 @@ def snapshot_open_amounts(snapshot: HeldSnapshot, as_of: date) -> Select:
         return and_(column > after, column <= as_of)
 
     def of_items(source: FromClause, item_id: ColumnElement, amount: ColumnElement, *where) -> Select:
-        return (select(*(items.c[name] for name in OPEN_AMOUNT_COLUMNS[:-1]), amount.label("open_amount"))
+        return (select(*(items.c[name] for name in keys), amount.label("open_amount"))
                 .select_from(source.join(items, items.c.id == item_id))
                 .where(*where, item_stands(items.c.id, as_of)))
     bounced = reversals.alias("bounced")
     parts = [
-        select(*(items.c[name] for name in OPEN_AMOUNT_COLUMNS[:-1]), items.c.amount.label("open_amount"))
+        select(*(items.c[name] for name in keys), items.c.amount.label("open_amount"))
         .where(dated(items.c.business_date), item_stands(items.c.id, as_of)),
         of_items(allocations, allocations.c.arrears_item_id, -allocations.c.amount,
                  dated(allocations.c.effective_on), repayment_stands(allocations.c.repayment_id, as_of)),
@@ -194,9 +196,9 @@ def snapshot_open_amounts(snapshot: HeldSnapshot, as_of: date) -> Select:
         gone = reversals.alias("gone")
         # An item in the snapshot stood at its day; what the ones reversed since had open then comes off (a few).
         parts[:0] = [
-            select(*(s.c[name] for name in OPEN_AMOUNT_COLUMNS)).where(s.c.id.between(snapshot.first_sum,
+            select(*(s.c[name] for name in (*keys, "open_amount"))).where(s.c.id.between(snapshot.first_sum,
                                                                                       snapshot.last_sum)),
-            select(*(items.c[name] for name in OPEN_AMOUNT_COLUMNS[:-1]), (-kept.c.open_amount).label("open_amount"))
+            select(*(items.c[name] for name in keys), (-kept.c.open_amount).label("open_amount"))
             .select_from(kept.join(items, items.c.id == kept.c.item_id))
             .where(kept.c.id.between(snapshot.first_row, snapshot.last_row),
                    kept.c.item_id.in_(select(gone.c.arrears_item_id).where(gone.c.arrears_item_id.is_not(None),
@@ -205,38 +207,41 @@ def snapshot_open_amounts(snapshot: HeldSnapshot, as_of: date) -> Select:
     return union_all(*parts)
 
 
-def open_amounts_replayed(as_of: date, held: Sequence[HeldSnapshot] = ()) -> Select:
-    """What was open at ``as_of``, to be added up by item columns (``snapshot_open_amounts`` from the nearest held
-    snapshot, or, when there is none, ``replayed_open_items``: one row per item, which adds up the same way)."""
-    return _open_amounts_replayed(as_of, tuple(held))
+def open_amounts_replayed(as_of: date, held: Sequence[HeldSnapshot] = (),
+                          keys: Sequence[str] = OPEN_AMOUNT_COLUMNS[:-1]) -> Select:
+    """What was open at ``as_of``, to be added up by ``keys`` (some of ``OPEN_AMOUNT_COLUMNS``; the fewer, the
+    less each row carries): ``snapshot_open_amounts`` from the nearest held snapshot, or, when there is none,
+    ``replayed_open_items`` (one row per item, every column, which adds up the same way)."""
+    return _open_amounts_replayed(as_of, tuple(held), tuple(dict.fromkeys(keys)))
 
 
 @lru_cache(maxsize=_REPLAYS_KEPT)
-def _open_amounts_replayed(as_of: date, held: tuple[HeldSnapshot, ...]) -> Select:
+def _open_amounts_replayed(as_of: date, held: tuple[HeldSnapshot, ...], keys: tuple[str, ...]) -> Select:
     snapshot = nearest_snapshot(as_of, held)
-    return replayed_open_items(as_of) if snapshot is None else snapshot_open_amounts(snapshot, as_of)
+    return replayed_open_items(as_of) if snapshot is None else snapshot_open_amounts(snapshot, as_of, keys)
 
 
 class OpenAmounts(NamedTuple):
-    """Where a figure reads what was open on a day: ``source`` has the columns of ``OPEN_AMOUNT_COLUMNS``; when
-    ``per_item`` each row is one item and its open amount, else several rows (some negative) add up to it, so
-    the rows may only be summed (never counted, nor filtered by their amount)."""
+    """Where a figure reads what was open on a day: ``source`` has the keys asked for (of ``OPEN_AMOUNT_COLUMNS``)
+    and ``open_amount``; when ``per_item`` each row is one item and its open amount, else several rows (some
+    negative) add up to it, so the rows may only be summed (never counted, nor filtered by their amount)."""
     source: FromClause
     per_item: bool
 
 
 def open_amounts_as_of(as_of: date, today: date,
-                       held: Sequence[HeldSnapshot] | Callable[[], Sequence[HeldSnapshot]] = ()) -> OpenAmounts:
-    """``open_items_as_of`` for figures that only add open amounts up by the items' columns (aging, balances by
-    line or branch): today the maintained ``item_balances``, a past day ``open_amounts_replayed``."""
+                       held: Sequence[HeldSnapshot] | Callable[[], Sequence[HeldSnapshot]] = (),
+                       keys: Sequence[str] = OPEN_AMOUNT_COLUMNS[:-1]) -> OpenAmounts:
+    """``open_items_as_of`` for figures that only add open amounts up by ``keys`` (aging by a grouping and a
+    column, balances by line): today the maintained ``item_balances``, a past day ``open_amounts_replayed``."""
     if as_of >= today:
         return OpenAmounts(item_balances, True)
-    return _open_amounts_subquery(as_of, tuple(held() if callable(held) else held))
+    return _open_amounts_subquery(as_of, tuple(held() if callable(held) else held), tuple(dict.fromkeys(keys)))
 
 
 @lru_cache(maxsize=_REPLAYS_KEPT)
-def _open_amounts_subquery(as_of: date, held: tuple[HeldSnapshot, ...]) -> OpenAmounts:
-    return OpenAmounts(open_amounts_replayed(as_of, held).subquery("open_amounts"),
+def _open_amounts_subquery(as_of: date, held: tuple[HeldSnapshot, ...], keys: tuple[str, ...]) -> OpenAmounts:
+    return OpenAmounts(open_amounts_replayed(as_of, held, keys).subquery("open_amounts"),
                        nearest_snapshot(as_of, held) is None)
 
 

@@ -167,6 +167,8 @@ SINCE_0008 = (*(f"DROP TRIGGER IF EXISTS {t}_noted_{v}" for t in ("sites", "bran
 SINCE_0008 = ("DROP TABLE customer_collection_state", *SINCE_0008)
 # queue (issue 15, 0021): the per-customer overdue sums kept beside the per-line figures
 SINCE_0008 = ("DROP TABLE customer_overdue", *SINCE_0008)
+# snapshot sums (issue 14, 0022): a month-end snapshot's open amounts added up per customer, due date and key
+SINCE_0008 = ("DROP TABLE month_snapshot_sums", *SINCE_0008)
 
 
 def on_the_backend(statements, server: bool) -> list[str]:
