@@ -577,11 +577,17 @@ def refresh_line_balances(conn, customers) -> None:
 _CUSTOMER_LIST = bindparam("b_customers", expanding=True)
 
 
-def _refresh_line_balances(conn, customers) -> None:
+def _for_customers(conn, customers, statements: Callable[[Any], tuple]) -> None:
+    """Runs ``statements(customers)``: a list of ids goes in as the one list parameter (the statements are built
+    once for every list), a Select or None as it is."""
     listed = isinstance(customers, list)
     params = {"b_customers": customers} if listed else {}
-    for statement in _line_balance_statements(_CUSTOMER_LIST if listed else customers):
+    for statement in statements(_CUSTOMER_LIST if listed else customers):
         conn.execute(statement, params)
+
+
+def _refresh_line_balances(conn, customers) -> None:
+    _for_customers(conn, customers, _line_balance_statements)
 
 
 @lru_cache(maxsize=64)
@@ -605,10 +611,7 @@ def _line_balance_statements(customers) -> tuple:
 def keep_customer_overdue(conn, customers) -> None:
     """queue (issue 15): ``customer_overdue`` of ``customers`` (a list of ids, a Select of them, or None for every
     customer) added up again from their per-line figures, right after those moved, in the same transaction."""
-    listed = isinstance(customers, list)
-    params = {"b_customers": customers} if listed else {}
-    for statement in _customer_overdue_statements(_CUSTOMER_LIST if listed else customers):
-        conn.execute(statement, params)
+    _for_customers(conn, customers, _customer_overdue_statements)
 
 
 @lru_cache(maxsize=64)
