@@ -27,8 +27,8 @@ from tests.exchange_simulation import run_scenarios
 # The same seeds, one process each, side by side (after three warm-up seeds): 2.54 -> 2.28 s (seeds 120-127, load
 # 2-3, halfway), 2.36 -> 1.93 s (seeds 130-139, load 2.3-2.7, all of it), -18%. 200 scenarios with 2 workers took
 # 307 s beside two other sessions' work (load 2.2-3.9: the workers had about 1.4 cores), 441 s of CPU in all with
-# pytest and both workers' setup (2.2 s a scenario), so no idle reading yet: 1.8 s a scenario idle (2.18 s less
-# 18%) is about 190 s for 200 with the workers' setup, at the 3 minutes but not under them with margin. The seeds
+# pytest and both workers' setup (2.2 s a scenario). Idle, alone in `.ci/run` on a clean clone (c485ddf): 257 s for
+# 200, so the 3 minutes are still missed (by 43%; that machine ran the same baselines 15-20% slower). The seeds
 # go one at a time to whichever worker is free (tests/exchange_simulation.py). `make bench SIM_SCENARIOS=2000` runs
 # a longer one.
 SCENARIOS = int(os.environ.get("ARREARS_DESK_SIM_SCENARIOS", "200"))
