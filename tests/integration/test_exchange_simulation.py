@@ -4,7 +4,7 @@ restored from an old backup; the city office's decisions (write-offs, credit whe
 months reopened) travel down and are carried out or refused at the branch as predicted; after a final
 complete exchange the city office's copy of each branch equals the branch, and verify passes everywhere.
 
-    ARREARS_DESK_SIM_SCENARIOS=2000   more scenarios (default 200, as CI runs them: tools/run_tests.sh)
+    ARREARS_DESK_SIM_SCENARIOS=2000   more scenarios (default 200; CI runs 120: tools/run_tests.sh)
     ARREARS_DESK_SIM_SEEDS=17,90      replay these seeds only, in this process
     ARREARS_DESK_SIM_WORKERS=1        processes to run them in (default: 2, or 1 on a one-core machine)
 """
@@ -28,7 +28,9 @@ from tests.exchange_simulation import run_scenarios
 # 2-3, halfway), 2.36 -> 1.93 s (seeds 130-139, load 2.3-2.7, all of it), -18%. 200 scenarios with 2 workers took
 # 307 s beside two other sessions' work (load 2.2-3.9: the workers had about 1.4 cores), 441 s of CPU in all with
 # pytest and both workers' setup (2.2 s a scenario). Idle, alone in `.ci/run` on a clean clone (c485ddf): 257 s for
-# 200, so the 3 minutes are still missed (by 43%; that machine ran the same baselines 15-20% slower). The seeds
+# 200 (306 s in a second run), so the 3 minutes are still missed (by 43%; that machine ran the same baselines 15-20%
+# slower), and that stage put the whole CI run at about its 25 minutes: tools/run_tests.sh runs 120 in the SQLite
+# pass again (beside the server passes), a direct pytest the default 200. The seeds
 # go one at a time to whichever worker is free (tests/exchange_simulation.py). `make bench SIM_SCENARIOS=2000` runs
 # a longer one.
 SCENARIOS = int(os.environ.get("ARREARS_DESK_SIM_SCENARIOS", "200"))
