@@ -29,8 +29,8 @@ from tests.exchange_simulation import run_scenarios
 # 307 s beside two other sessions' work (load 2.2-3.9: the workers had about 1.4 cores), 441 s of CPU in all with
 # pytest and both workers' setup (2.2 s a scenario). Idle, alone in `.ci/run` on a clean clone (c485ddf): 257 s for
 # 200 (306 s in a second run), so the 3 minutes are still missed (by 43%; that machine ran the same baselines 15-20%
-# slower), and that stage put the whole CI run at about its 25 minutes: tools/run_tests.sh runs 120 in the SQLite
-# pass again (beside the server passes), a direct pytest the default 200. The seeds
+# slower), and that stage put the whole CI run at about its 25 minutes: tools/run_tests.sh runs 120 there (first and
+# alone: beside the other passes all three slowed each other more), a direct pytest the default 200. The seeds
 # go one at a time to whichever worker is free (tests/exchange_simulation.py). `make bench SIM_SCENARIOS=2000` runs
 # a longer one.
 SCENARIOS = int(os.environ.get("ARREARS_DESK_SIM_SCENARIOS", "200"))
