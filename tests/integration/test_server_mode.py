@@ -144,3 +144,22 @@ def test_the_server_schema_has_every_trigger_the_file_has(server_desk, tmp_path)
     on_server = {name for (name,) in _psql(server_desk.location,
                                            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
     assert {name for name in on_file if name.endswith("_no_update")} and on_file == on_server
+
+
+def test_the_programs_connections_compile_no_statement_to_machine_code_and_keep_the_urls_own_options(server_desk):
+    """PostgreSQL's JIT compiled the overdue queue's statement at every refresh (some 150 ms for a few ms of
+    work): the program's connections turn it off, and a replica's search path given in the URL still holds."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from db.engine import make_engine
+    from db.replicas import replica_url
+    with server_desk.engine.connect() as conn:
+        assert conn.execute(text("SHOW jit")).scalar() == "off"
+    replica = make_engine(replica_url(make_url(server_desk.server.render_as_string(hide_password=False)), "BR07"))
+    try:
+        with replica.connect() as conn:
+            assert conn.execute(text("SHOW jit")).scalar() == "off"
+            assert conn.execute(text("SHOW search_path")).scalar().startswith("replica_br07")
+    finally:
+        replica.dispose()
