@@ -286,21 +286,34 @@ def _raw_best_past_aging(raw: sqlite3.Connection, as_of: date, edges) -> tuple[l
     p = as_of.isoformat()
     snapshot = None
     if raw.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'month_snapshots'").fetchone():
-        snapshot = raw.execute("SELECT as_of, first_row, last_row, id FROM month_snapshots WHERE as_of <= ? "
-                               "ORDER BY as_of DESC, id DESC LIMIT 1", (p,)).fetchone()
+        snapshot = closest_snapshot_row(raw.execute("SELECT as_of, first_row, last_row, id FROM month_snapshots"
+                                                    ).fetchall(), as_of)
     params = {"p": p, **{f"e{k}": e.isoformat() for k, e in enumerate(edges)}}
+    back = False
     if snapshot is not None:
         params.update({"s": snapshot[0][:10], "first": snapshot[1] or 0, "last": snapshot[2] or -1,
                        "snapshot": snapshot[3]})
-    return (raw.execute(past_aging_sql(len(edges), snapshot is not None), params).fetchall(),
-            "hand-written replay" if snapshot is None else "hand-written, from the month-end snapshot")
+        back = snapshot[0][:10] > p
+    return (raw.execute(past_aging_sql(len(edges), snapshot is not None, back=back), params).fetchall(),
+            "hand-written replay" if snapshot is None else
+            f"hand-written, from the month-end snapshot {'after' if back else 'before'} it")
 
 
-def past_aging_sql(edges: int, from_snapshot: bool) -> str:
+def closest_snapshot_row(snapshots: list[tuple], as_of: date) -> tuple | None:
+    """Of (as_of, first_row, last_row, id) rows of month-end snapshots, the one fewest days from ``as_of``,
+    before or after (the earlier on a tie; the bench's files never reopen a month)."""
+    def day(row) -> date:
+        return row[0] if isinstance(row[0], date) else date.fromisoformat(str(row[0])[:10])
+    return min(snapshots, key=lambda row: (abs((day(row) - as_of).days), day(row), row[3]), default=None)
+
+
+def past_aging_sql(edges: int, from_snapshot: bool, *, back: bool = False) -> str:
     """Aging by customer on a past day :p, by hand (bucket edges :e0 …, newest first). From a month-end
     snapshot (id :snapshot, its day :s, its items :first..:last, and since migration 0022 their sums per
     customer, due date …): the sums added up as they are, less what the items reversed since had open then,
-    with one signed row per entry after the snapshot joined to its item, none of an item reversed by the day.
+    with one signed row per entry after the snapshot joined to its item, none of an item reversed by the day;
+    ``back`` from a snapshot after the day: the sums less the entries dated after the day up to it, of items that
+    stood at the snapshot, plus what the items reversed in between had open on the day.
     Without one: every entry up to the day replayed in one pass (each kind of entry a signed amount per item,
     one GROUP BY), not a correlated lookup per item."""
     def buckets(amount: str, due: str) -> str:
@@ -310,6 +323,35 @@ def past_aging_sql(edges: int, from_snapshot: bool) -> str:
             + [f"{due} < :e{edges - 1}"])
     gone = "SELECT arrears_item_id FROM reversals WHERE arrears_item_id IS NOT NULL AND reversed_on <= :p"
     bounced = "SELECT repayment_id FROM reversals WHERE repayment_id IS NOT NULL AND reversed_on <= :p"
+    if from_snapshot and back:
+        gone_by_s = "SELECT arrears_item_id FROM reversals WHERE arrears_item_id IS NOT NULL AND reversed_on <= :s"
+        between = ("SELECT arrears_item_id FROM reversals WHERE arrears_item_id IS NOT NULL "
+                   "AND reversed_on > :p AND reversed_on <= :s")
+        return f"""
+            WITH moves(customer_id, due_date, amount) AS (
+                SELECT customer_id, due_date, open_amount FROM month_snapshot_sums WHERE snapshot_id = :snapshot
+                UNION ALL SELECT customer_id, due_date, -amount FROM arrears_items
+                    WHERE business_date > :p AND business_date <= :s AND id NOT IN ({gone_by_s})
+                UNION ALL SELECT i.customer_id, i.due_date, a.amount FROM allocations a
+                    JOIN arrears_items i ON i.id = a.arrears_item_id
+                    WHERE a.effective_on > :p AND a.effective_on <= :s AND a.repayment_id NOT IN (
+                        SELECT repayment_id FROM reversals WHERE repayment_id IS NOT NULL AND reversed_on <= :s)
+                    AND i.id NOT IN ({gone_by_s})
+                UNION ALL SELECT i.customer_id, i.due_date, -a.amount FROM allocations a
+                    JOIN arrears_items i ON i.id = a.arrears_item_id
+                    WHERE a.repayment_id IN (SELECT repayment_id FROM reversals WHERE reversed_on > :p AND reversed_on <= :s)
+                    AND a.effective_on <= :p AND i.id NOT IN ({gone_by_s})
+                UNION ALL SELECT i.customer_id, i.due_date, w.amount FROM write_offs w
+                    JOIN arrears_items i ON i.id = w.arrears_item_id
+                    WHERE w.written_off_on > :p AND w.written_off_on <= :s AND i.id NOT IN ({gone_by_s})
+                UNION ALL SELECT customer_id, due_date, amount FROM arrears_items
+                    WHERE id IN ({between}) AND business_date <= :p
+                UNION ALL SELECT i.customer_id, i.due_date, -a.amount FROM allocations a
+                    JOIN arrears_items i ON i.id = a.arrears_item_id
+                    WHERE i.id IN ({between}) AND i.business_date <= :p AND a.effective_on <= :p
+                    AND a.repayment_id NOT IN ({bounced}))
+            SELECT customer_id, SUM(amount), {buckets("amount", "due_date")} FROM moves
+            GROUP BY customer_id HAVING SUM(amount) > 0"""
     if from_snapshot:
         return f"""
             WITH moves(customer_id, due_date, amount) AS (

@@ -351,16 +351,17 @@ def raw_current_aging(raw, scheme, today: date, by: str = "customer_id") -> list
 
 
 def raw_past_aging(raw, as_of: date, edges) -> list:
-    """Aging on a past day by hand, as the SQLite baseline does (``bench.__main__.past_aging_sql``): from the last
-    month-end snapshot on or before the day and the entries after it (every entry up to the day when there is
-    none); the same text with psycopg's placeholders."""
-    from bench.__main__ import past_aging_sql
-    snapshot = raw.execute("SELECT as_of, first_row, last_row, id FROM month_snapshots WHERE as_of <= %s "
-                           "ORDER BY as_of DESC, id DESC LIMIT 1", (as_of,)).fetchone()
+    """Aging on a past day by hand, as the SQLite baseline does (``bench.__main__.past_aging_sql``): from the
+    month-end snapshot closest to the day, before or after it, and the entries in between (every entry up to the
+    day when there is none); the same text with psycopg's placeholders."""
+    from bench.__main__ import closest_snapshot_row, past_aging_sql
+    snapshot = closest_snapshot_row(raw.execute("SELECT as_of, first_row, last_row, id FROM month_snapshots"
+                                                ).fetchall(), as_of)
     params = {"p": as_of, **{f"e{k}": e for k, e in enumerate(edges)}}
     if snapshot is not None:
         params.update(s=snapshot[0], first=snapshot[1] or 0, last=snapshot[2] or -1, snapshot=snapshot[3])
-    sql = re.sub(r":(\w+)", r"%(\1)s", past_aging_sql(len(edges), snapshot is not None))
+    back = snapshot is not None and snapshot[0] > as_of
+    sql = re.sub(r":(\w+)", r"%(\1)s", past_aging_sql(len(edges), snapshot is not None, back=back))
     return raw.execute(sql, params).fetchall()
 
 

@@ -121,6 +121,13 @@ def nearest_snapshot(as_of: date, held: Sequence[HeldSnapshot]) -> HeldSnapshot 
     return max(found, key=lambda s: s.as_of) if found else None
 
 
+def closest_snapshot(as_of: date, held: Sequence[HeldSnapshot]) -> HeldSnapshot | None:
+    """The held snapshot fewest days from ``as_of``, before or after it (the earlier on a tie; None: there is
+    none). A snapshot after the day is as good a start: every month up to a held close is closed, so no entry
+    dated between the day and the snapshot can still come (``app.domain.closing.ClosedBooks``)."""
+    return min(held, key=lambda s: (abs((s.as_of - as_of).days), s.as_of), default=None)
+
+
 def snapshot_open_items(snapshot: HeldSnapshot, as_of: date) -> Select:
     """What was open at ``as_of`` (on or after the snapshot's day): the snapshot's amounts moved by the entries
     dated after it, found by their dates: items incurred (+), offsets effective (-) while their repayment
@@ -207,18 +214,68 @@ def snapshot_open_amounts(snapshot: HeldSnapshot, as_of: date,
     return union_all(*parts)
 
 
+def snapshot_open_amounts_before(snapshot: HeldSnapshot, as_of: date,
+                                 keys: Sequence[str] = OPEN_AMOUNT_COLUMNS[:-1]) -> Select:
+    """What was open at ``as_of``, a day before the snapshot's, as rows to be added up by ``keys``: the snapshot's
+    sums taken back through the entries dated after ``as_of`` up to the snapshot (``snapshot_open_amounts`` the
+    other way): an item incurred in between -, an offset made in between +, an offset from before whose
+    repayment bounced in between -, a write-off in between +, each of an item that stood at the snapshot; and
+    what the items reversed in between (not in the snapshot) had open at ``as_of``, from their entries."""
+    until = snapshot.as_of
+
+    def dated(column: ColumnElement) -> ColumnElement[bool]:
+        return and_(column > as_of, column <= until)
+
+    def of_items(source: FromClause, item_id: ColumnElement, amount: ColumnElement, *where) -> Select:
+        return (select(*(items.c[name] for name in keys), amount.label("open_amount"))
+                .select_from(source.join(items, items.c.id == item_id)).where(*where))
+    bounced, gone = reversals.alias("bounced"), reversals.alias("gone")
+    # Stood at ``as_of``, reversed by the snapshot's day (an item is reversed once): the snapshot has none of them.
+    reversed_between = select(gone.c.arrears_item_id).where(gone.c.arrears_item_id.is_not(None),
+                                                            dated(gone.c.reversed_on))
+    at_snapshot = item_stands(items.c.id, until)
+    parts = [
+        select(*(items.c[name] for name in keys), (-items.c.amount).label("open_amount"))
+        .where(dated(items.c.business_date), at_snapshot),
+        of_items(allocations, allocations.c.arrears_item_id, allocations.c.amount,
+                 dated(allocations.c.effective_on), repayment_stands(allocations.c.repayment_id, until), at_snapshot),
+        of_items(allocations, allocations.c.arrears_item_id, -allocations.c.amount,
+                 allocations.c.repayment_id.in_(select(bounced.c.repayment_id).where(dated(bounced.c.reversed_on))),
+                 allocations.c.effective_on <= as_of, at_snapshot),
+        of_items(write_offs, write_offs.c.arrears_item_id, write_offs.c.amount, dated(write_offs.c.written_off_on),
+                 at_snapshot),
+        # the items reversed in between, as ``replayed_open_items`` finds them at ``as_of`` (no write-off: a
+        # written-off item is never reversed, app.services.arrears refuses it)
+        select(*(items.c[name] for name in keys), items.c.amount.label("open_amount"))
+        .where(items.c.id.in_(reversed_between), items.c.business_date <= as_of),
+        of_items(allocations, allocations.c.arrears_item_id, -allocations.c.amount,
+                 allocations.c.arrears_item_id.in_(reversed_between), items.c.business_date <= as_of,
+                 allocations.c.effective_on <= as_of, repayment_stands(allocations.c.repayment_id, as_of)),
+    ]
+    if snapshot.first_sum is not None:
+        s = snapshot_sums
+        parts.insert(0, select(*(s.c[name] for name in (*keys, "open_amount")))
+                     .where(s.c.id.between(snapshot.first_sum, snapshot.last_sum)))
+    return union_all(*parts)
+
+
 def open_amounts_replayed(as_of: date, held: Sequence[HeldSnapshot] = (),
                           keys: Sequence[str] = OPEN_AMOUNT_COLUMNS[:-1]) -> Select:
     """What was open at ``as_of``, to be added up by ``keys`` (some of ``OPEN_AMOUNT_COLUMNS``; the fewer, the
-    less each row carries): ``snapshot_open_amounts`` from the nearest held snapshot, or, when there is none,
-    ``replayed_open_items`` (one row per item, every column, which adds up the same way)."""
+    less each row carries): from the held snapshot closest to the day (``closest_snapshot``), forward
+    (``snapshot_open_amounts``) or back (``snapshot_open_amounts_before``) through the entries in between, or,
+    when there is none, ``replayed_open_items`` (one row per item, every column, which adds up the same way)."""
     return _open_amounts_replayed(as_of, tuple(held), tuple(dict.fromkeys(keys)))
 
 
 @lru_cache(maxsize=_REPLAYS_KEPT)
 def _open_amounts_replayed(as_of: date, held: tuple[HeldSnapshot, ...], keys: tuple[str, ...]) -> Select:
-    snapshot = nearest_snapshot(as_of, held)
-    return replayed_open_items(as_of) if snapshot is None else snapshot_open_amounts(snapshot, as_of, keys)
+    snapshot = closest_snapshot(as_of, held)
+    if snapshot is None:
+        return replayed_open_items(as_of)
+    if snapshot.as_of > as_of:
+        return snapshot_open_amounts_before(snapshot, as_of, keys)
+    return snapshot_open_amounts(snapshot, as_of, keys)
 
 
 class OpenAmounts(NamedTuple):
@@ -241,8 +298,7 @@ def open_amounts_as_of(as_of: date, today: date,
 
 @lru_cache(maxsize=_REPLAYS_KEPT)
 def _open_amounts_subquery(as_of: date, held: tuple[HeldSnapshot, ...], keys: tuple[str, ...]) -> OpenAmounts:
-    return OpenAmounts(open_amounts_replayed(as_of, held, keys).subquery("open_amounts"),
-                       nearest_snapshot(as_of, held) is None)
+    return OpenAmounts(open_amounts_replayed(as_of, held, keys).subquery("open_amounts"), not held)
 
 
 def open_items_replayed(as_of: date, held: Sequence[HeldSnapshot] = ()) -> Select:

@@ -27,7 +27,7 @@ from app.reports.request import ReportKind, ReportRequest
 from app.services import reports
 from app.services.context import Desk, FixedClock
 from app.services.repayments import RepaymentInput, apply_credit, record_repayment, reverse_repayment
-from db.standing import open_items_replayed, replayed_open_items
+from db.standing import open_amounts_replayed, open_items_replayed, replayed_open_items
 from tests import ledger_replay as replay
 from tests import server
 from tests.factories import approved_customer, make_desk, rows
@@ -407,6 +407,14 @@ class LedgerMachine(RuleBasedStateMachine):
                     via = {r.item_id: tuple(r) for r in conn.execute(open_items_replayed(day, held)) if r.open_amount}
                     full = {r.item_id: tuple(r) for r in conn.execute(replayed_open_items(day)) if r.open_amount}
                     assert via == full, (snapshot.as_of, day)
+                    # the sums, from the closest snapshot before or after the day (aging, movement, dashboard)
+                    summed: dict[tuple, int] = {}
+                    for r in conn.execute(open_amounts_replayed(day, held)):
+                        summed[r.customer_id, r.due_date] = summed.get((r.customer_id, r.due_date), 0) + r.open_amount
+                    added: dict[tuple, int] = {}
+                    for r in conn.execute(replayed_open_items(day)):
+                        added[r.customer_id, r.due_date] = added.get((r.customer_id, r.due_date), 0) + r.open_amount
+                    assert {k: v for k, v in summed.items() if v} == {k: v for k, v in added.items() if v}, day
 
 
 LedgerMachine.TestCase.settings = settings(

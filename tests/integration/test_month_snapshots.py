@@ -4,7 +4,6 @@ reopened month's no longer counts) and replays only the entries after it; ``veri
 snapshot from all history and names an item whose kept amount is wrong."""
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 from app.reports.request import ReportKind, ReportRequest
@@ -13,7 +12,11 @@ from app.services.arrears import ArrearsInput, record_arrears, reverse_arrears
 from app.services.closing import close_month, reopen_month
 from app.services.repayments import RepaymentInput, record_repayment, reverse_repayment
 from app.services.verify import verify_database
-from db.standing import OPEN_AMOUNT_COLUMNS, nearest_snapshot, open_amounts_replayed, open_items_replayed, replayed_open_items
+from app.services.arrears import write_off
+from db.standing import (
+    OPEN_AMOUNT_COLUMNS, closest_snapshot, nearest_snapshot, open_amounts_replayed, open_items_replayed,
+    replayed_open_items,
+)
 from tests.factories import approved_customer, execute, make_desk, move_clock, rows
 
 WHY = "测试账套：未导入财务与业务系统汇总数"
@@ -84,6 +87,47 @@ def test_a_close_keeps_the_months_open_items_and_later_days_read_from_it(tmp_pat
         assert nearest_snapshot(date(2026, 10, 7), held).as_of == date(2026, 9, 30)
         assert nearest_snapshot(date(2026, 9, 29), held) is None
     assert all(check.ok for check in verify_database(desk.location))
+    desk.close()
+
+
+def test_a_day_closer_to_the_next_month_end_is_read_back_from_its_snapshot(tmp_path):
+    """Aging as of 29 October starts from October's snapshot, two days on, not September's, a month back: the
+    entries dated in between are taken back (an item incurred, an offset made, a cheque from before that
+    bounced, a write-off, an item reversed with its offset), and every figure is what a replay of all history
+    gives."""
+    desk, staff = make_desk(tmp_path / "back.sqlite3", date(2026, 9, 2))
+    cid = approved_customer(desk, staff, limit=10**9)
+    other = approved_customer(desk, staff, "另一客户", limit=10**9)
+    move_clock(desk, date(2026, 9, 10))
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "LETTER", date(2026, 9, 5), 50_000, "S-1", True))
+    move_clock(desk, date(2026, 10, 3))
+    close_month(desk, staff.finance, 202609, WHY)
+    move_clock(desk, date(2026, 10, 20))
+    bounced = record_repayment(desk, staff.clerk, RepaymentInput(cid, 20_000, date(2026, 10, 12), "cheque", "R-1"))
+    gone = record_arrears(desk, staff.clerk, ArrearsInput(other, "PARCEL", date(2026, 10, 15), 8_000, "S-2", True))
+    record_repayment(desk, staff.clerk, RepaymentInput(other, 3_000, date(2026, 10, 16), "cash", "R-2"))  # on S-2
+    written = record_arrears(desk, staff.clerk, ArrearsInput(other, "LETTER", date(2026, 10, 17), 6_000, "S-3", True))
+    move_clock(desk, date(2026, 10, 30))
+    # dated after the 29th, up to the month's end
+    record_arrears(desk, staff.clerk, ArrearsInput(cid, "PARCEL", date(2026, 10, 30), 9_000, "S-4", True))
+    record_repayment(desk, staff.clerk, RepaymentInput(cid, 1_000, date(2026, 10, 30), "cash", "R-3"))
+    reverse_repayment(desk, staff.head, bounced.repayment_id, "支票退票")
+    reverse_arrears(desk, staff.head, gone.item_id, "录入错误")
+    write_off(desk, staff.head, staff.finance, written.item_id, reason="债务人注销", evidence="注销证明")
+    move_clock(desk, date(2026, 11, 3))
+    close_month(desk, staff.finance, 202610, WHY)
+    with desk.reading() as uow:
+        held = uow.held_snapshots()
+    assert closest_snapshot(date(2026, 10, 29), held).as_of == date(2026, 10, 31)
+    assert closest_snapshot(date(2026, 10, 10), held).as_of == date(2026, 9, 30)
+    for day in (date(2026, 9, 20), date(2026, 10, 12), date(2026, 10, 16), date(2026, 10, 29), date(2026, 10, 30),
+                date(2026, 11, 2)):
+        assert _summed(desk, day, from_snapshot=True) == _summed(desk, day, from_snapshot=False), day
+    # on the 29th: S-1 less R-1 (the cheque had not bounced yet), S-2 less R-2 (not yet reversed), S-3 (not yet
+    # written off); S-4 and R-3 not yet entered
+    assert _summed(desk, date(2026, 10, 29), from_snapshot=True)["customer_id"] == {
+        (cid, date(2026, 10, 30)): 30_000, (other, date(2026, 11, 30)): 5_000 + 6_000}
+    assert _figures(desk, staff, date(2026, 10, 29))[0] != _figures(desk, staff, date(2026, 10, 31))[0]
     desk.close()
 
 
