@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make test`: the exchange simulation alone first, then the two passes side by side. Every other test on SQLite (the
 # embedded default) in the foreground, and the integration and GUI tests again with every desk on the throwaway
-# PostgreSQL server (server mode, issue 15) in the background, as two parts (integration, in two worker processes,
-# and GUI) whose output is shown when they end. Each process spends part of its time waiting for the server, so on
-# two cores they together take about the longest part instead of the sum (CI's 25-minute budget).
+# PostgreSQL server (server mode, issue 15) in the background, as two processes (integration, GUI) whose output is
+# shown when they end. Each is one Python process that spends part of its time waiting for the server, so on two
+# cores the three together take about the longest (the server's integration tests) instead of the sum (CI's
+# 25-minute budget).
 # Usage: tools/run_tests.sh PYTHON [pytest arguments for every pass]
 set -uo pipefail
 PY=${1:?the venv python}
@@ -28,10 +29,7 @@ LOGS=$(mktemp -d -t arrears-desk-server-pass.XXXXXX)
 server_pass() {  # $1: the tests' folder
   ARREARS_DESK_TEST_BACKEND=postgresql "$PY" -m pytest -q --durations=10 "$@" >"$LOGS/$(basename "$1").log" 2>&1
 }
-# The server's integration tests are the run's longest part (about 16 minutes as one process, which waits on
-# the server a good part of its time), so two worker processes share them, a test file at a time to whichever
-# is free (pytest-xdist; a file's module fixtures stay in one process).
-server_pass tests/integration -n 2 --dist loadfile "$@" &
+server_pass tests/integration "$@" &
 integration_pass=$!
 server_pass tests/gui "$@" &
 gui_pass=$!
