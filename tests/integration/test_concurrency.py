@@ -2,7 +2,7 @@
 customers at the same moment lose nothing, offset nothing twice and never show a clerk a deadlock; a
 conflict the server reports is run again once, a second one and a lost connection are told in Chinese.
 
-``ARREARS_DESK_CONCURRENCY_OPS`` (operations per process, default 750: 3,000 in all) makes the run longer."""
+``ARREARS_DESK_CONCURRENCY_OPS`` (operations per process, default 500: 2,000 in all) makes the run longer."""
 from __future__ import annotations
 
 import multiprocessing
@@ -30,7 +30,7 @@ from tests.factories import approved_customer, make_desk, move_clock, rows
 
 TODAY = date(2026, 6, 15)
 PROCESSES = 4
-OPERATIONS = int(os.environ.get("ARREARS_DESK_CONCURRENCY_OPS", "750"))
+OPERATIONS = int(os.environ.get("ARREARS_DESK_CONCURRENCY_OPS", "500"))
 
 
 def counter_at_work(target: str, clerk: Actor, customers: list[int], number: int, operations: int,
