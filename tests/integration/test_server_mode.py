@@ -163,3 +163,10 @@ def test_the_programs_connections_compile_no_statement_to_machine_code_and_keep_
             assert conn.execute(text("SHOW search_path")).scalar().startswith("replica_br07")
     finally:
         replica.dispose()
+    chosen = make_engine(make_url(server_desk.server.render_as_string(hide_password=False))
+                         .update_query_dict({"options": "-c jit=on"}))
+    try:
+        with chosen.connect() as conn:  # an administrator who wants it back says so in the URL
+            assert conn.execute(text("SHOW jit")).scalar() == "on"
+    finally:
+        chosen.dispose()
