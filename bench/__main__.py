@@ -301,10 +301,10 @@ def _raw_best_past_aging(raw: sqlite3.Connection, as_of: date, edges) -> tuple[l
 
 def closest_snapshot_row(snapshots: list[tuple], as_of: date) -> tuple | None:
     """Of (as_of, first_row, last_row, id) rows of month-end snapshots, the one fewest days from ``as_of``,
-    before or after (the earlier on a tie; the bench's files never reopen a month)."""
+    before or after (the earlier on a tie; of one day's, the latest close: the bench's files never reopen a month)."""
     def day(row) -> date:
         return row[0] if isinstance(row[0], date) else date.fromisoformat(str(row[0])[:10])
-    return min(snapshots, key=lambda row: (abs((day(row) - as_of).days), day(row), row[3]), default=None)
+    return min(snapshots, key=lambda row: (abs((day(row) - as_of).days), day(row), -row[3]), default=None)
 
 
 def past_aging_sql(edges: int, from_snapshot: bool, *, back: bool = False) -> str:

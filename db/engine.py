@@ -312,8 +312,9 @@ def without_jit(url: URL) -> str:
     program's statements are a counter's and a report's, short or bound by reading rows, which JIT does not make
     faster on the copies measured (2,000 customers: the queue and aging took the same either way). Ours goes first,
     so that the URL's own ``options`` (a replica's search path, or ``-c jit=on`` for a server that gains by it)
-    win."""
-    given = url.query.get("options", "")
+    win; without any, the ``PGOPTIONS`` of the environment, which libpq would otherwise read itself. (A
+    pg_service.conf's ``options`` are replaced; a replica's URL has only its search path, db/replicas.py.)"""
+    given = url.query.get("options") or os.environ.get("PGOPTIONS", "")
     given = " ".join(given) if isinstance(given, tuple) else given
     return f"-c jit=off {given}".strip()
 

@@ -15,7 +15,7 @@ from app.services.verify import verify_database
 from app.services.arrears import write_off
 from db.standing import (
     OPEN_AMOUNT_COLUMNS, closest_snapshot, nearest_snapshot, open_amounts_replayed, open_items_replayed,
-    replayed_open_items,
+    replayed_open_items, snapshot_open_amounts_before,
 )
 from tests.factories import approved_customer, execute, make_desk, move_clock, rows
 
@@ -120,6 +120,9 @@ def test_a_day_closer_to_the_next_month_end_is_read_back_from_its_snapshot(tmp_p
         held = uow.held_snapshots()
     assert closest_snapshot(date(2026, 10, 29), held).as_of == date(2026, 10, 31)
     assert closest_snapshot(date(2026, 10, 10), held).as_of == date(2026, 9, 30)
+    # the 29th is read back from October's snapshot (the comparisons below hold either way)
+    assert str(open_amounts_replayed(date(2026, 10, 29), held)) == str(
+        snapshot_open_amounts_before(held[-1], date(2026, 10, 29)))
     for day in (date(2026, 9, 20), date(2026, 10, 12), date(2026, 10, 16), date(2026, 10, 29), date(2026, 10, 30),
                 date(2026, 11, 2)):
         assert _summed(desk, day, from_snapshot=True) == _summed(desk, day, from_snapshot=False), day

@@ -146,7 +146,8 @@ def test_the_server_schema_has_every_trigger_the_file_has(server_desk, tmp_path)
     assert {name for name in on_file if name.endswith("_no_update")} and on_file == on_server
 
 
-def test_the_programs_connections_compile_no_statement_to_machine_code_and_keep_the_urls_own_options(server_desk):
+def test_the_programs_connections_compile_no_statement_to_machine_code_and_keep_the_urls_own_options(
+        server_desk, monkeypatch):
     """PostgreSQL's JIT compiled the overdue queue's statement at every refresh (some 150 ms for a few ms of
     work): the program's connections turn it off, and a replica's search path given in the URL still holds."""
     from sqlalchemy import text
@@ -170,3 +171,11 @@ def test_the_programs_connections_compile_no_statement_to_machine_code_and_keep_
             assert conn.execute(text("SHOW jit")).scalar() == "on"
     finally:
         chosen.dispose()
+    monkeypatch.setenv("PGOPTIONS", "-c work_mem=7MB")  # libpq's own variable, read when the URL gives no options
+    from_environment = make_engine(make_url(server_desk.server.render_as_string(hide_password=False)))
+    try:
+        with from_environment.connect() as conn:
+            assert conn.execute(text("SHOW work_mem")).scalar() == "7MB"
+            assert conn.execute(text("SHOW jit")).scalar() == "off"
+    finally:
+        from_environment.dispose()
