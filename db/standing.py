@@ -167,6 +167,18 @@ OPEN_AMOUNT_COLUMNS = ("customer_id", "business_line_id", "handler_id", "branch_
                        "open_amount")
 
 
+def _dated_between(column: ColumnElement, after: date, until: date) -> ColumnElement[bool]:
+    """An entry's date after ``after``, up to ``until``: what a replay between a snapshot and a day moves."""
+    return and_(column > after, column <= until)
+
+
+def _signed_rows(keys: Sequence[str], source: FromClause, item_id: ColumnElement, amount: ColumnElement,
+                 *where) -> Select:
+    """One signed row per entry of ``source`` (an offset, a write-off) with its item's ``keys``."""
+    return (select(*(items.c[name] for name in keys), amount.label("open_amount"))
+            .select_from(source.join(items, items.c.id == item_id)).where(*where))
+
+
 def snapshot_open_amounts(snapshot: HeldSnapshot, as_of: date,
                           keys: Sequence[str] = OPEN_AMOUNT_COLUMNS[:-1]) -> Select:
     """What was open at ``as_of`` (on or after the snapshot's day) as rows to be added up, not one row per
@@ -181,12 +193,10 @@ def snapshot_open_amounts(snapshot: HeldSnapshot, as_of: date,
     after = snapshot.as_of
 
     def dated(column: ColumnElement) -> ColumnElement[bool]:
-        return and_(column > after, column <= as_of)
+        return _dated_between(column, after, as_of)
 
     def of_items(source: FromClause, item_id: ColumnElement, amount: ColumnElement, *where) -> Select:
-        return (select(*(items.c[name] for name in keys), amount.label("open_amount"))
-                .select_from(source.join(items, items.c.id == item_id))
-                .where(*where, item_stands(items.c.id, as_of)))
+        return _signed_rows(keys, source, item_id, amount, *where, item_stands(items.c.id, as_of))
     bounced = reversals.alias("bounced")
     parts = [
         select(*(items.c[name] for name in keys), items.c.amount.label("open_amount"))
@@ -224,11 +234,10 @@ def snapshot_open_amounts_before(snapshot: HeldSnapshot, as_of: date,
     until = snapshot.as_of
 
     def dated(column: ColumnElement) -> ColumnElement[bool]:
-        return and_(column > as_of, column <= until)
+        return _dated_between(column, as_of, until)
 
     def of_items(source: FromClause, item_id: ColumnElement, amount: ColumnElement, *where) -> Select:
-        return (select(*(items.c[name] for name in keys), amount.label("open_amount"))
-                .select_from(source.join(items, items.c.id == item_id)).where(*where))
+        return _signed_rows(keys, source, item_id, amount, *where)
     bounced, gone = reversals.alias("bounced"), reversals.alias("gone")
     # Stood at ``as_of``, reversed by the snapshot's day (an item is reversed once): the snapshot has none of them.
     reversed_between = select(gone.c.arrears_item_id).where(gone.c.arrears_item_id.is_not(None),
