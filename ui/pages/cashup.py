@@ -21,7 +21,7 @@ from ui.changes import ChangeHub, follow
 from ui.messages import error_text
 from ui.models import Column, RowTableModel, configure_table
 from ui.style import show_success
-from ui.tasks import run_write
+from ui.tasks import run_write, writing
 from ui.widgets import error_label
 from ui.words import payment_method_word
 
@@ -146,7 +146,9 @@ class MyDayPanel(QWidget):
             edit.setEnabled(not day.closed)
             self.counted[method] = edit
             self.hand_in_form.addRow(payment_method_word(method), edit)
-        self.hand_in_button.setEnabled(not day.closed and not day.gaps)
+        # A reload that the write's own changes bring (ui/changes.py) arrives before the write has settled: the
+        # button stays off until it has, or a click meanwhile would be dropped as a second write (run_write).
+        self.hand_in_button.setEnabled(not day.closed and not day.gaps and not writing(self))
         self.hand_in_reason.setEnabled(not day.closed)
         self.hand_in_reason.setText(day.cash_up.reason if day.closed else "")
 
