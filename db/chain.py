@@ -149,6 +149,13 @@ _SHAPES = {table.name: _shape(table) for table in CHAINED.values()}
 _HEADS_OF = select(links.c.chain, links.c.digest).where(links.c.id.in_(
     select(func.max(links.c.id)).where(links.c.chain.in_(bindparam("chains", expanding=True)))
     .group_by(links.c.chain)))
+# One chain's last link, read from the end of its index: a MAX() per group reads every link of the chain (neither
+# SQLite nor PostgreSQL skips to the end of each group), which at the counter is one customer's thousands of links.
+_HEAD_OF = (select(links.c.chain, links.c.digest).where(links.c.chain == bindparam("chain"))
+            .order_by(links.c.id.desc()).limit(1))
+# Up to this many chains are read one by one (a posting's customer and its user's audit chain); more (a load, an
+# import) are new or short chains mostly, read in one statement.
+_ONE_BY_ONE = 4
 
 
 @cache
@@ -203,9 +210,13 @@ class Chains:
 
     def _load_heads(self, chains: set[int]) -> None:
         ids = sorted(chains)
-        for start in range(0, len(ids), 500):
-            part = ids[start:start + 500]
-            self._heads.update(self._conn().execute(_HEADS_OF, {"chains": part}).all())
+        if len(ids) <= _ONE_BY_ONE:
+            for chain in ids:
+                self._heads.update(self._conn().execute(_HEAD_OF, {"chain": chain}).all())
+        else:
+            for start in range(0, len(ids), 500):
+                part = ids[start:start + 500]
+                self._heads.update(self._conn().execute(_HEADS_OF, {"chains": part}).all())
         for chain in ids:
             self._heads.setdefault(chain, GENESIS)
 

@@ -1,0 +1,46 @@
+"""Before a posting is linked, its customer's chain head is read. A customer of ten years has thousands of links; the
+head must cost the same to find whatever the chain's length (the last entry of the chain's index), not a walk over
+every link of the chain."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import create_engine
+
+from db.bulk import insert_rows
+from db.chain import Chains, links
+
+_LINK_COLUMNS = ["id", "chain", "entity", "entity_id", "at", "digest"]
+
+
+def _steps_to_read_head(conn, chains: Chains, chain: int) -> int:
+    """SQLite virtual-machine steps spent reading ``chain``'s head (the work done, not the time taken)."""
+    raw = conn.connection.driver_connection
+    steps = 0
+
+    def count() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    raw.set_progress_handler(count, 1)
+    try:
+        chains._load_heads({chain})
+    finally:
+        raw.set_progress_handler(None, 1)
+    return steps
+
+
+def test_reading_a_chain_head_costs_the_same_for_a_long_chain_as_for_a_short_one():
+    engine = create_engine("sqlite://")
+    links.create(engine)
+    at = datetime(2026, 1, 5, 9)
+    with engine.begin() as conn:
+        rows = [(n, 1, 1, n, at, n.to_bytes(32, "big")) for n in range(1, 11)]  # a new customer: 10 links
+        rows += [(n, 2, 1, n, at, n.to_bytes(32, "big")) for n in range(11, 5_011)]  # ten years: 5,000 links
+        insert_rows(conn, links, _LINK_COLUMNS, rows)
+        short, long = Chains(lambda: conn), Chains(lambda: conn)
+        short_steps = _steps_to_read_head(conn, short, 1)
+        long_steps = _steps_to_read_head(conn, long, 2)
+        assert short._heads == {1: (10).to_bytes(32, "big")} and long._heads == {2: (5_010).to_bytes(32, "big")}
+    assert long_steps < 2 * short_steps, (short_steps, long_steps)
