@@ -4,6 +4,7 @@ work on a copy, so the kept file stays as generated."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from dataclasses import dataclass
@@ -35,6 +36,11 @@ class BenchDatabase:
         for f in work.parent.glob(work.name + "*"):
             f.unlink()
         shutil.copyfile(self.path, work)
+        # On the disk before anything is timed: otherwise the first postings' commits (synchronous=FULL) wait for
+        # the copy's gigabytes to be written back (at 40,000 customers the FIFO posting measured 26 ms on a copy
+        # just made, 13 ms for other customers a minute later in the same run).
+        with work.open("rb+") as copied:
+            os.fsync(copied.fileno())
         return work
 
 
