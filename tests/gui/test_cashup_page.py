@@ -1,15 +1,19 @@
 """缴款 on screen: the clerk's day (receipts, per method, voided receipts, hand in) and finance receiving it."""
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
 
+from app.domain.errors import DomainError
 from app.services.arrears import ArrearsInput, record_arrears
-from app.services.cashup import clerk_day, hand_ins, void_receipts
+from app.services.cashup import clerk_day, hand_in, hand_ins, void_receipts
 from app.services.repayments import RepaymentInput, record_repayment
 from tests.factories import approved_customer, make_desk
 from ui.main_window import MainWindow
+from ui.pages import cashup as cashup_page
+from ui.tasks import _WRITING
 
 D = date(2026, 6, 15)
 
@@ -75,12 +79,58 @@ def test_a_reload_brought_by_the_voids_own_changes_keeps_hand_in_off_until_the_v
     qtbot.addWidget(window)
     day = window.show_area("cashup").my_day
     void_receipts(desk, staff.clerk, "SJ0002", "", "填错作废")  # no gap left: the day may be handed in
-    day.setProperty("arrears_desk_writing", True)               # ... but the void's reply has not come yet
+    day.setProperty(_WRITING, True)                            # ... but the void's reply has not come yet
     day.reload()
     assert not day.hand_in_button.isEnabled()
-    day.setProperty("arrears_desk_writing", False)
+    day.setProperty(_WRITING, False)
     day.reload()
     assert day.hand_in_button.isEnabled()
+    window.close()
+
+
+def test_while_a_void_runs_the_hand_in_waits_and_is_offered_again_when_the_void_is_refused(qtbot, counter,
+                                                                                           monkeypatch):
+    """A day with no gap may be handed in; while a void of it runs the hand-in is not offered (its click would be
+    dropped), even after a reload meanwhile, and once the void is refused it is offered again."""
+    desk, staff = counter
+    void_receipts(desk, staff.clerk, "SJ0002", "", "填错作废")
+    release = threading.Event()
+
+    def slow_refused_void(*_args):
+        release.wait(30)
+        raise DomainError("receipt.void_bad_range", first="SJ0009", last="SJ0001")
+
+    monkeypatch.setattr(cashup_page, "void_receipts", slow_refused_void)
+    window = MainWindow(desk, staff.clerk, "城东支局")
+    qtbot.addWidget(window)
+    day = window.show_area("cashup").my_day
+    assert day.hand_in_button.isEnabled()
+    day.void_first.setText("SJ0009")
+    day.void_reason.setText("填错作废")
+    day.void_button.click()
+    assert not day.hand_in_button.isEnabled() and not day.void_button.isEnabled()
+    day.reload()  # what another window's change brings meanwhile
+    assert not day.hand_in_button.isEnabled()
+    release.set()
+    qtbot.waitUntil(lambda: bool(day.void_note.text()), timeout=10_000)
+    assert day.hand_in_button.isEnabled() and day.void_button.isEnabled()
+    window.close()
+
+
+def test_finance_is_not_offered_a_second_receipt_while_one_runs(qtbot, counter):
+    """Choosing another hand-in while a receipt is written would offer a click that is dropped as a second write."""
+    desk, staff = counter
+    void_receipts(desk, staff.clerk, "SJ0002", "", "填错作废")
+    hand_in(desk, staff.clerk, {"cash": 3_000, "wechat": 1_000})
+    window = MainWindow(desk, staff.finance, "城东支局")
+    qtbot.addWidget(window)
+    panel = window.show_area("cashup").hand_ins
+    panel.table.selectRow(0)
+    assert panel.receive_button.isEnabled()
+    panel.setProperty(_WRITING, True)
+    panel.table.clearSelection()
+    panel.table.selectRow(0)
+    assert not panel.receive_button.isEnabled()
     window.close()
 
 

@@ -146,17 +146,26 @@ class MyDayPanel(QWidget):
             edit.setEnabled(not day.closed)
             self.counted[method] = edit
             self.hand_in_form.addRow(payment_method_word(method), edit)
-        # A reload that the write's own changes bring (ui/changes.py) arrives before the write has settled: the
-        # button stays off until it has, or a click meanwhile would be dropped as a second write (run_write).
-        self.hand_in_button.setEnabled(not day.closed and not day.gaps and not writing(self))
+        self._offer_hand_in()
         self.hand_in_reason.setEnabled(not day.closed)
         self.hand_in_reason.setText(day.cash_up.reason if day.closed else "")
+
+    def _offer_hand_in(self) -> None:
+        """The day may be handed in once it is open and has no unexplained gap. Not while a write of this page runs:
+        a reload that the write's own changes bring (ui/changes.py) arrives before the write has settled, and a
+        click meanwhile would be dropped as a second write (run_write)."""
+        day = self.day
+        self.hand_in_button.setEnabled(not day.closed and not day.gaps and not writing(self))
+
+    def _refused(self, note: QLabel, error: Exception) -> None:
+        note.setText(error_text(error))
+        self._offer_hand_in()  # a reload while the refused write ran left the button off
 
     def void(self) -> None:
         self.void_note.clear()
         run_write(self, void_receipts, self.desk, self.actor, self.void_first.text(), self.void_last.text(),
-                  self.void_reason.text(), busy=(self.void_button,),
-                  on_success=self._voided, on_failure=lambda e: self.void_note.setText(error_text(e)))
+                  self.void_reason.text(), busy=(self.void_button, self.hand_in_button),
+                  on_success=self._voided, on_failure=lambda e: self._refused(self.void_note, e))
 
     def _voided(self, numbers: list[str]) -> None:
         for edit in (self.void_first, self.void_last, self.void_reason):
@@ -172,8 +181,8 @@ class MyDayPanel(QWidget):
             self.hand_in_note.setText(error_text(error))
             return
         run_write(self, hand_in, self.desk, self.actor, counted, self.hand_in_reason.text(), self.chosen_day(),
-                  busy=(self.hand_in_button,), on_success=self._handed_in,
-                  on_failure=lambda e: self.hand_in_note.setText(error_text(e)))
+                  busy=(self.hand_in_button, self.void_button), on_success=self._handed_in,
+                  on_failure=lambda e: self._refused(self.hand_in_note, e))
 
     def _handed_in(self, _cash_up_id: int) -> None:
         self.hand_in_reason.clear()
@@ -225,7 +234,8 @@ class HandInsPanel(QWidget):
 
     def _show_detail(self) -> None:
         chosen = self.model.selected(self.table)
-        self.receive_button.setEnabled(chosen is not None and chosen.received_by is None)
+        # not while a receipt runs: choosing another row meanwhile would offer a click that run_write drops
+        self.receive_button.setEnabled(chosen is not None and chosen.received_by is None and not writing(self))
         if chosen is None:
             self.detail.setText(self.tr("Select a hand-in to see it per payment method."))
             return
@@ -241,7 +251,7 @@ class HandInsPanel(QWidget):
         self.note.clear()
         run_write(self, receive_hand_in, self.desk, self.actor, chosen.cash_up_id, None, self.reason.text(),
                   busy=(self.receive_button,), on_success=self._received,
-                  on_failure=lambda e: self.note.setText(error_text(e)))
+                  on_failure=lambda e: (self.note.setText(error_text(e)), self._show_detail()))
 
     def _received(self, _id: int) -> None:
         self.reason.clear()
