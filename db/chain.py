@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy import (
-    Connection, Integer, LargeBinary, Table, bindparam, func, inspect, literal, select, union_all,
+    Connection, Integer, LargeBinary, Table, bindparam, func, inspect, literal, select, text, union_all,
 )
 
 from db.bulk import insert_rows
@@ -145,17 +145,15 @@ def _shape(table: Table) -> _Shape:
 _SHAPES = {table.name: _shape(table) for table in CHAINED.values()}
 
 
-# The last link of each of some chains (``chains``: a list of chain keys), read before every entry is linked.
-_HEADS_OF = select(links.c.chain, links.c.digest).where(links.c.id.in_(
-    select(func.max(links.c.id)).where(links.c.chain.in_(bindparam("chains", expanding=True)))
-    .group_by(links.c.chain)))
-# One chain's last link, read from the end of its index: a MAX() per group reads every link of the chain (neither
-# SQLite nor PostgreSQL skips to the end of each group), which at the counter is one customer's thousands of links.
-_HEAD_OF = (select(links.c.chain, links.c.digest).where(links.c.chain == bindparam("chain"))
-            .order_by(links.c.id.desc()).limit(1))
-# Up to this many chains are read one by one (a posting's customer and its user's audit chain); more (a load, an
-# import) are new or short chains mostly, read in one statement.
-_ONE_BY_ONE = 4
+# Each chain's last link is read from the end of the chain's index (``ix_ledger_chain_chain``), before an entry
+# is linked: a MAX(id) ... GROUP BY chain reads every link of every chain asked for (neither SQLite nor PostgreSQL
+# skips to the end of each group), which is thousands of links for an old customer and, for an import across
+# every customer, the whole chain table. SQLite, in process, runs the one-chain statement for each chain on the
+# driver's cursor (microseconds each); a server answers every chain of a batch in one statement (one round trip).
+_HEAD_OF_SQL = "SELECT digest FROM ledger_chain WHERE chain = ? ORDER BY id DESC LIMIT 1"
+_SERVER_HEADS_OF = text(
+    "SELECT k.chain, (SELECT l.digest FROM ledger_chain AS l WHERE l.chain = k.chain ORDER BY l.id DESC LIMIT 1)"
+    " FROM unnest(CAST(:b_chains AS INTEGER[])) AS k(chain)").columns(links.c.chain, links.c.digest)
 
 
 @cache
@@ -209,16 +207,22 @@ class Chains:
         insert_rows(self._conn(), links, _LINK_COLUMNS, new)
 
     def _load_heads(self, chains: set[int]) -> None:
-        ids = sorted(chains)
-        if len(ids) <= _ONE_BY_ONE:
-            for chain in ids:
-                self._heads.update(self._conn().execute(_HEAD_OF, {"chain": chain}).all())
+        ids, heads, conn = sorted(chains), self._heads, self._conn()
+        if conn.dialect.name == "postgresql":
+            for start in range(0, len(ids), 5_000):
+                heads.update((chain, digest) for chain, digest in
+                             conn.execute(_SERVER_HEADS_OF, {"b_chains": ids[start:start + 5_000]}) if digest is not None)
         else:
-            for start in range(0, len(ids), 500):
-                part = ids[start:start + 500]
-                self._heads.update(self._conn().execute(_HEADS_OF, {"chains": part}).all())
+            cursor = conn.connection.driver_connection.cursor()
+            try:
+                for chain in ids:
+                    found = cursor.execute(_HEAD_OF_SQL, (chain,)).fetchone()
+                    if found is not None:
+                        heads[chain] = found[0]
+            finally:
+                cursor.close()
         for chain in ids:
-            self._heads.setdefault(chain, GENESIS)
+            heads.setdefault(chain, GENESIS)
 
     # -- the proof kept outside the file -------------------------------------------------------------
     def heads(self, before: datetime | None = None, through: int | None = None) -> list[tuple[int, bytes]]:
