@@ -208,7 +208,7 @@ class Chains:
 
     def _load_heads(self, chains: set[int]) -> None:
         ids, heads, conn = sorted(chains), self._heads, self._conn()
-        if conn.dialect.name == "postgresql":
+        if conn.dialect.name != "sqlite":  # the server (PostgreSQL)
             for start in range(0, len(ids), 5_000):
                 heads.update((chain, digest) for chain, digest in
                              conn.execute(_SERVER_HEADS_OF, {"b_chains": ids[start:start + 5_000]}) if digest is not None)

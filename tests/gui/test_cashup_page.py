@@ -13,7 +13,7 @@ from app.services.repayments import RepaymentInput, record_repayment
 from tests.factories import approved_customer, make_desk
 from ui.main_window import MainWindow
 from ui.pages import cashup as cashup_page
-from ui.tasks import _WRITING
+from ui.tasks import _WRITING, worker_pool
 
 D = date(2026, 6, 15)
 
@@ -97,7 +97,7 @@ def test_while_a_void_runs_the_hand_in_waits_and_is_offered_again_when_the_void_
     release = threading.Event()
 
     def slow_refused_void(*_args):
-        release.wait(30)
+        release.wait(10)
         raise DomainError("receipt.void_bad_range", first="SJ0009", last="SJ0001")
 
     monkeypatch.setattr(cashup_page, "void_receipts", slow_refused_void)
@@ -108,10 +108,13 @@ def test_while_a_void_runs_the_hand_in_waits_and_is_offered_again_when_the_void_
     day.void_first.setText("SJ0009")
     day.void_reason.setText("填错作废")
     day.void_button.click()
-    assert not day.hand_in_button.isEnabled() and not day.void_button.isEnabled()
-    day.reload()  # what another window's change brings meanwhile
-    assert not day.hand_in_button.isEnabled()
-    release.set()
+    try:
+        assert not day.hand_in_button.isEnabled() and not day.void_button.isEnabled()
+        day.reload()  # what another window's change brings meanwhile
+        assert not day.hand_in_button.isEnabled()
+    finally:  # the one worker thread is never left waiting for the next tests
+        release.set()
+        worker_pool().waitForDone(10_000)
     qtbot.waitUntil(lambda: bool(day.void_note.text()), timeout=10_000)
     assert day.hand_in_button.isEnabled() and day.void_button.isEnabled()
     window.close()

@@ -232,10 +232,15 @@ class HandInsPanel(QWidget):
         self.model.set_rows(sorted(rows, key=lambda c: c.received_by is not None))  # pending first
         self._show_detail()
 
-    def _show_detail(self) -> None:
+    def _offer_receive(self) -> None:
+        """A pending hand-in chosen may be received; not while a receipt runs: choosing another row meanwhile would
+        offer a click that run_write drops. Reads nothing (a refusal may mean the account may no longer read)."""
         chosen = self.model.selected(self.table)
-        # not while a receipt runs: choosing another row meanwhile would offer a click that run_write drops
         self.receive_button.setEnabled(chosen is not None and chosen.received_by is None and not writing(self))
+
+    def _show_detail(self) -> None:
+        self._offer_receive()
+        chosen = self.model.selected(self.table)
         if chosen is None:
             self.detail.setText(self.tr("Select a hand-in to see it per payment method."))
             return
@@ -251,7 +256,7 @@ class HandInsPanel(QWidget):
         self.note.clear()
         run_write(self, receive_hand_in, self.desk, self.actor, chosen.cash_up_id, None, self.reason.text(),
                   busy=(self.receive_button,), on_success=self._received,
-                  on_failure=lambda e: (self.note.setText(error_text(e)), self._show_detail()))
+                  on_failure=lambda e: (self.note.setText(error_text(e)), self._offer_receive()))
 
     def _received(self, _id: int) -> None:
         self.reason.clear()
