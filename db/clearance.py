@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from db.models import (
     ArrearsItem, ClearanceCertificate, ClearanceDeadline, Customer, Handover, User,
 )
+from db.numbering import next_in_series
 from db.open_items import is_open
 from db.standing import open_items_as_of
 
@@ -146,10 +147,7 @@ class Clearance:
         return row.id
 
     def next_certificate_number(self, prefix: str) -> str:
-        last = self._session.scalar(select(func.max(_certificates.c.number))
-                                    .where(_certificates.c.number.like(f"{prefix}%")))
-        seq = 1 if last is None else int(last[len(prefix):]) + 1
-        return f"{prefix}{seq:06d}"
+        return next_in_series(self._session, _certificates.c.number, prefix)
 
     def add_certificate(self, **values) -> int:
         row = ClearanceCertificate(**values)

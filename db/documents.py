@@ -13,6 +13,7 @@ from db.models import (
     Agreement, Allocation, ArrearsItem, AuditRecord, BusinessLine, Customer, Notice, Repayment, Reversal, Site, User,
     WriteOff,
 )
+from db.numbering import next_in_series
 from db.open_items import OpenItemsAsOf, is_open
 from db.standing import open_items_as_of, repayment_reversed
 
@@ -97,9 +98,7 @@ class Documents:
 
     def next_number(self, prefix: str) -> str:
         """The next number in a series (``prefix`` + six digits), after the highest issued."""
-        last = self._session.scalar(select(func.max(_notices.c.number)).where(_notices.c.number.like(f"{prefix}%")))
-        seq = 1 if last is None else int(last[len(prefix):]) + 1
-        return f"{prefix}{seq:06d}"
+        return next_in_series(self._session, _notices.c.number, prefix)
 
     def latest_agreement(self, customer_id: int) -> AgreementTerms | None:
         """The customer's most recent agreement, current or ended (a notice still cites it)."""

@@ -326,9 +326,11 @@ def record_contact(desk: Desk, actor: Actor, data: ContactInput) -> int:
 
 
 def add_contact(uow: UnitOfWork, data: ContactInput, *, notice_id: int | None = None,
-                note: Note | None = None) -> CollectionRecord:
+                note: Note | None = None, keep_state: bool = True) -> CollectionRecord:
     """``note``: a result the program writes itself (a notice sent, a reply received), kept as a record
-    (app.domain.notes) and its Chinese sentence; ``data.result`` is then not used."""
+    (app.domain.notes) and its Chinese sentence; ``data.result`` is then not used. ``keep_state`` False: the
+    caller brings the customer's kept collection state up to date itself before it commits (a batch, for all of
+    its customers at once)."""
     today = uow.desk.clock.today()
     if note is not None:
         data = replace(data, result=note.words.zh)
@@ -363,7 +365,8 @@ def add_contact(uow: UnitOfWork, data: ContactInput, *, notice_id: int | None = 
         result_code=None if note is None else note.stored())
     uow.session.add(record)
     uow.session.flush()
-    uow.collection.keep_state(customer.id)
+    if keep_state:
+        uow.collection.keep_state(customer.id)
     uow.audit("collection.contact", "collection_record", record.id, customer_id=customer.id, after={
         "contacted_on": data.contacted_on, "channel": data.channel, "result": record.result,
         "promised_on": data.promised_on, "promised_amount": data.promised_amount,

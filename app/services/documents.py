@@ -137,6 +137,7 @@ def issue_notices(desk: Desk, actor: Actor, customer_ids: list[int], *, as_of: d
         with uow.ledger.audits_together():
             for customer_id in customer_ids:
                 documents.append(_issue_notice(uow, ctx, customer_id, as_of, prefix, overdue.get(customer_id, [])))
+        uow.collection.keep_state(*customer_ids)  # the written records' state, for the whole batch at once
         _record_personal_data(uow, settings["template"]["notice_title"], documents, out,
                               customer_ids[0] if len(customer_ids) == 1 else None)
         temps, pages = _write(documents, out, per_customer, font, progress, total,
@@ -166,7 +167,7 @@ def _issue_notice(uow: UnitOfWork, ctx: _Context, customer_id: int, as_of: date,
     uow.session.flush()
     add_contact(uow, ContactInput(customer_id, min(as_of, desk.clock.today()), Channel.LETTER.value, "",
                                   next_follow_up=doc.pay_by),
-                notice_id=notice.id, note=notice_sent(number, doc.total, doc.pay_by))
+                notice_id=notice.id, note=notice_sent(number, doc.total, doc.pay_by), keep_state=False)
     uow.audit("collection.notice", "notice", notice.id, customer_id=customer_id,
               after={"number": number, "as_of": as_of, "total": doc.total, "items": len(doc.lines)})
     return doc
