@@ -77,6 +77,22 @@ def connection_pragmas(*, read_only: bool = False) -> list[str]:
                       "PRAGMA temp_store = MEMORY"]
 
 
+# The page cache of a connection that streams every open item into a workbook (an export of a branch's whole aging):
+# SQLite also sizes the in-memory part of its sorts by it, so at 64 MiB the export of 767,663 rows (40,000 customers)
+# peaked at 388 MB, at 8 MiB at 269 MB in the same time (241 s against 238 s, the two side by side).
+STREAMING_CACHE_MIB = 8
+
+
+def set_cache_size(conn: Connection, kib: int) -> int | None:
+    """``PRAGMA cache_size`` (negative: KiB) for this connection; returns the one it had, to be set back (None on a
+    server, which has no such setting per connection)."""
+    if conn.dialect.name != "sqlite":
+        return None
+    previous = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = {int(kib)}")
+    return previous
+
+
 def set_temp_store(conn: Connection, where: str) -> bool:
     """``PRAGMA temp_store = FILE|MEMORY`` inside a transaction: big sorts and temporary tables in a file
     (memory bounded) or in RAM (the program's setting). SQLite refuses to move temporary storage this

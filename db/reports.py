@@ -10,6 +10,7 @@ Rows come back as plain tuples; names and codes as stored; the words around them
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -27,7 +28,7 @@ from db.models import (
     ItemBalance, Recovery, Repayment, User, WriteOff,
 )
 from db.chain import RECORDED_AT
-from db.engine import set_temp_store
+from db.engine import STREAMING_CACHE_MIB, set_cache_size, set_temp_store
 from db.clearance import responsible_now
 from db.standing import (
     HeldSnapshot, item_reversals, item_stands, offset_stands, open_amounts_as_of, open_amounts_replayed,
@@ -328,6 +329,19 @@ class Reports:
         count, total = self._session.connection().execute(
             select(func.count(), func.coalesce(func.sum(inner.c.open_amount), 0))).one()
         return count, total, self._sorted_on_disk(stmt)
+
+    @contextmanager
+    def streaming(self) -> Iterator[None]:
+        """For an export that streams every open item (``aging_details_streamed``), the whole of it: SQLite's page
+        cache, which also bounds the in-memory part of its sorts, held to ``STREAMING_CACHE_MIB`` and given back
+        afterwards; the export reads sequentially and costs its time in the workbook, not in the cache."""
+        conn = self._session.connection()
+        previous = set_cache_size(conn, -1024 * STREAMING_CACHE_MIB)
+        try:
+            yield
+        finally:
+            if previous is not None:
+                set_cache_size(conn, previous)
 
     def _sorted_on_disk(self, stmt: Select) -> Iterator[tuple]:
         """The rows of ``stmt``, sorted by SQLite in temporary files rather than in memory (the app's

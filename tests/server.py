@@ -157,6 +157,10 @@ EXCLUDED: dict[str, str] = {
     "tests/integration/test_streamed_export.py::test_the_stream_is_sorted_in_temporary_files_not_in_memory":
         "a property of SQLite files: the export's connection sorts in SQLite's temporary files (PRAGMA "
         "temp_store); a server sorts in its own work memory and temporary files",
+    "tests/integration/test_streamed_export.py::"
+    "test_the_export_reads_with_a_small_page_cache_and_gives_the_connection_back_as_it_was":
+        "a property of SQLite files: the connection's page cache (PRAGMA cache_size); a server's memory is its "
+        "administrator's setting (work_mem, shared_buffers)",
     "tests/gui/test_qt_runtime.py": "checks the Qt runtime, no database",
     # the exchange, backups and file-bound tests (pgx)
     "tests/integration/test_queue_kept_overdue.py::test_an_upgraded_file_has_the_overdue_part_filled":

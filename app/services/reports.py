@@ -151,10 +151,12 @@ def export_report(desk: Desk, actor: Actor, request: ReportRequest, path: Path, 
         if branch_sites(uow, request.branches) is not None:  # the city office combines its branches' reports
             report = None
         else:
-            bounds = overdue_bounds(uow)
-            report = _aging(uow, replace(request, details=False), bounds)
-            report = replace(report, request=request, tables=[*report.tables, _details_streamed(uow, request, bounds)])
-            write_report(desk, report, path, fmt, progress=progress, actor=actor)
+            with uow.reports.streaming():
+                bounds = overdue_bounds(uow)
+                report = _aging(uow, replace(request, details=False), bounds)
+                report = replace(report, request=request,
+                                 tables=[*report.tables, _details_streamed(uow, request, bounds)])
+                write_report(desk, report, path, fmt, progress=progress, actor=actor)
     if report is None:
         report = build(desk, actor, request)
         write_report(desk, report, path, fmt, progress=progress, actor=actor)
