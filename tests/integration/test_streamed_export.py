@@ -101,21 +101,26 @@ def test_the_report_command_streams_the_details_of_an_aging_export(ledger, tmp_p
     assert "欠费明细" in load_workbook(out).sheetnames
 
 
-def test_the_stream_is_sorted_in_temporary_files_not_in_memory(ledger, tmp_path, monkeypatch):
-    """SQLite sorts the million rows of an export by customer: in the app's in-memory temp store that
-    sort alone would grow with the rows; the export's connection sorts on disk, then goes back."""
+def _pragma_around_the_stream(monkeypatch, desk, head, tmp_path, pragma: str) -> list:
+    """``PRAGMA pragma`` of the export's connection as the detail rows begin to stream and once they have."""
     import db.reports as db_reports
-    desk, head = ledger
     seen = []
     original = db_reports.streamed_rows
 
     def watched(conn, stmt, batch=5_000):
-        seen.append(conn.exec_driver_sql("PRAGMA temp_store").scalar())
+        seen.append(conn.exec_driver_sql(f"PRAGMA {pragma}").scalar())
         yield from original(conn, stmt, batch)
-        seen.append(conn.exec_driver_sql("PRAGMA temp_store").scalar())
+        seen.append(conn.exec_driver_sql(f"PRAGMA {pragma}").scalar())
     monkeypatch.setattr(db_reports, "streamed_rows", watched)
     reports.export_report(desk, head, ReportRequest("aging", TODAY, details=True), tmp_path / "a.xlsx")
-    assert seen == [1, 1]  # FILE while the rows are read
+    return seen
+
+
+def test_the_stream_is_sorted_in_temporary_files_not_in_memory(ledger, tmp_path, monkeypatch):
+    """SQLite sorts the million rows of an export by customer: in the app's in-memory temp store that
+    sort alone would grow with the rows; the export's connection sorts on disk, then goes back."""
+    desk, head = ledger
+    assert _pragma_around_the_stream(monkeypatch, desk, head, tmp_path, "temp_store") == [1, 1]  # FILE meanwhile
     with desk.reading() as uow:
         assert uow.session.connection().exec_driver_sql("PRAGMA temp_store").scalar() == 2  # MEMORY again
 
@@ -123,18 +128,9 @@ def test_the_stream_is_sorted_in_temporary_files_not_in_memory(ledger, tmp_path,
 def test_the_export_reads_with_a_small_page_cache_and_gives_the_connection_back_as_it_was(ledger, tmp_path,
                                                                                          monkeypatch):
     """SQLite sizes the in-memory part of its sorts by the page cache: at the program's 64 MiB, a branch of 40,000
-    customers (767,663 items) peaked at 388 MB; the export holds it to 8 MiB (269 MB, in the same time), then the
+    customers (767,663 items) peaked at 395 MB; the export holds it to 8 MiB (271 MB, in the same time), then the
     connection has its 64 MiB again for the screens."""
-    import db.reports as db_reports
     desk, head = ledger
-    seen = []
-    original = db_reports.streamed_rows
-
-    def watched(conn, stmt, batch=5_000):
-        seen.append(conn.exec_driver_sql("PRAGMA cache_size").scalar())
-        yield from original(conn, stmt, batch)
-    monkeypatch.setattr(db_reports, "streamed_rows", watched)
-    reports.export_report(desk, head, ReportRequest("aging", TODAY, details=True), tmp_path / "a.xlsx")
-    assert seen == [-8 * 1024]
+    assert _pragma_around_the_stream(monkeypatch, desk, head, tmp_path, "cache_size") == [-8 * 1024] * 2
     with desk.reading() as uow:
         assert uow.session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -64 * 1024

@@ -9,27 +9,13 @@ from sqlalchemy import create_engine
 
 from db.bulk import insert_rows
 from db.chain import GENESIS, Chains, links
+from tests.sqlite_steps import sqlite_steps
 
 _LINK_COLUMNS = ["id", "chain", "entity", "entity_id", "at", "digest"]
 
 
 def _steps_to_read_heads(conn, chains: Chains, *keys: int) -> int:
-    """SQLite virtual-machine steps spent reading the heads of the chains ``keys`` (the work done, not the time
-    taken)."""
-    raw = conn.connection.driver_connection
-    steps = 0
-
-    def count() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    raw.set_progress_handler(count, 1)
-    try:
-        chains._load_heads(set(keys))
-    finally:
-        raw.set_progress_handler(None, 1)
-    return steps
+    return sqlite_steps(conn.connection.driver_connection, lambda: chains._load_heads(set(keys)))
 
 
 def _chains_of(conn) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, 
 from sqlalchemy.orm import Session
 
 from db.numbering import next_in_series
+from tests.sqlite_steps import sqlite_steps
 
 _numbers = Table("numbers", MetaData(), Column("id", Integer, primary_key=True),
                  Column("number", String(30), unique=True))
@@ -34,21 +35,8 @@ def test_a_prefix_with_an_underscore_or_percent_sign_is_matched_as_text():
 
 
 def _steps_to_number(session: Session, prefix: str) -> int:
-    """SQLite virtual-machine steps spent finding the next number (the work done, not the time taken)."""
-    raw = session.connection().connection.driver_connection
-    steps = 0
-
-    def count() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    raw.set_progress_handler(count, 1)
-    try:
-        next_in_series(session, _numbers.c.number, prefix)
-    finally:
-        raw.set_progress_handler(None, 1)
-    return steps
+    return sqlite_steps(session.connection().connection.driver_connection,
+                        lambda: next_in_series(session, _numbers.c.number, prefix))
 
 
 def test_the_next_notice_number_does_not_read_the_numbers_of_other_series():
