@@ -18,5 +18,6 @@ def next_in_series(session: Session, column: Column, prefix: str) -> str:
     last = session.scalar(select(column).where(column >= prefix, column <= prefix + _ABOVE,
                                                column.startswith(prefix, autoescape=True))
                           .order_by(column.desc()).limit(1))
+    # (a series past 999,999 in a year would need a wider number: as text, 999999 sorts above 1000000)
     seq = 1 if last is None else int(last[len(prefix):]) + 1
     return f"{prefix}{seq:0{DIGITS}d}"

@@ -9,6 +9,7 @@ Rows come back as plain tuples; names and codes as stored; the words around them
 """
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Sequence
@@ -323,36 +324,37 @@ class Reports:
 
     def aging_details_streamed(self, as_of: date, today: date, column: str, edges: Sequence) -> tuple[int, int, Iterator]:
         """(how many, their open total, the rows of ``aging_details`` as a stream): for an export of every
-        open item, read in chunks while it is written (consume the stream in this transaction)."""
+        open item, read in chunks while it is written (consume the stream in this transaction, inside
+        ``streaming()``, which keeps the sort of the rows on disk and the memory bounded)."""
         stmt = self._aging_details(as_of, today, column, edges, None, None)
         inner = stmt.subquery()
         count, total = self._session.connection().execute(
             select(func.count(), func.coalesce(func.sum(inner.c.open_amount), 0))).one()
-        return count, total, self._sorted_on_disk(stmt)
+        return count, total, streamed_rows(self._session.connection(), stmt)
 
     @contextmanager
     def streaming(self) -> Iterator[None]:
-        """For an export that streams every open item (``aging_details_streamed``), the whole of it: SQLite's page
-        cache, which also bounds the in-memory part of its sorts, held to ``STREAMING_CACHE_MIB`` and given back
-        afterwards; the export reads sequentially and costs its time in the workbook, not in the cache."""
+        """For an export that streams every open item (``aging_details_streamed``), the whole of it: SQLite sorts in
+        temporary files rather than in memory (the app's setting: the sort of a million rows would grow with them),
+        and its page cache, which also bounds the in-memory part of its sorts, is held to ``STREAMING_CACHE_MIB``;
+        the export reads sequentially and costs its time in the workbook, not in the cache. Both are set back on
+        the connection afterwards, however the export ends (cancelled included): the pool hands it to the screens
+        next."""
         conn = self._session.connection()
+        on_disk = set_temp_store(conn, "FILE")  # before the transaction's first sort opens temporary storage
         previous = set_cache_size(conn, -1024 * STREAMING_CACHE_MIB)
         try:
             yield
         finally:
-            if previous is not None:
-                set_cache_size(conn, previous)
-
-    def _sorted_on_disk(self, stmt: Select) -> Iterator[tuple]:
-        """The rows of ``stmt``, sorted by SQLite in temporary files rather than in memory (the app's
-        setting): the sort of a million rows would otherwise grow with them."""
-        conn = self._session.connection()
-        moved = set_temp_store(conn, "FILE")
-        try:
-            yield from streamed_rows(conn, stmt)
-        finally:
-            if moved:
-                set_temp_store(conn, "MEMORY")
+            try:
+                if previous is not None:
+                    set_cache_size(conn, previous)
+                back = not on_disk or set_temp_store(conn, "MEMORY")
+            except Exception:  # noqa: BLE001 - the export's own outcome (or error) is what the caller gets
+                logging.getLogger(__name__).warning("export settings not set back", exc_info=True)
+                back = False
+            if not back:  # not handed to a screen with the export's settings: the pool makes a new connection
+                conn.invalidate()
 
     def _aging_details(self, as_of: date, today: date, column: str, edges: Sequence,
                        group: tuple[str, Any] | None, bucket: int | None) -> Select:

@@ -14,7 +14,7 @@ from app.reports.model import StreamedRows, say
 from app.reports.request import ReportRequest
 from app.services import reports
 from app.services.auth import login
-from app.services.context import Desk, FixedClock
+from app.services.context import Cancelled, Desk, FixedClock
 from app.services.demo import DEMO_PASSWORD, generate_demo
 from db.reports import Reports
 from tests import server
@@ -101,28 +101,39 @@ def test_the_report_command_streams_the_details_of_an_aging_export(ledger, tmp_p
     assert "欠费明细" in load_workbook(out).sheetnames
 
 
-def _pragma_around_the_stream(monkeypatch, desk, head, tmp_path, pragma: str) -> list:
-    """``PRAGMA pragma`` of the export's connection as the detail rows begin to stream and once they have."""
+def _pragma_around_the_stream(monkeypatch, desk, head, tmp_path, pragma: str, *, cancel: bool = False) -> list:
+    """``PRAGMA pragma`` of the export's connection as the detail rows begin to stream, once they have (unless the
+    export is cancelled while they stream), and on the same connection after the export (the pool hands it to the
+    screens next)."""
     import db.reports as db_reports
-    seen = []
+    seen, used = [], []
     original = db_reports.streamed_rows
 
     def watched(conn, stmt, batch=5_000):
+        used.append(conn.connection.driver_connection)
         seen.append(conn.exec_driver_sql(f"PRAGMA {pragma}").scalar())
         yield from original(conn, stmt, batch)
         seen.append(conn.exec_driver_sql(f"PRAGMA {pragma}").scalar())
     monkeypatch.setattr(db_reports, "streamed_rows", watched)
-    reports.export_report(desk, head, ReportRequest("aging", TODAY, details=True), tmp_path / "a.xlsx")
-    return seen
+
+    def progress(done: int, total: int, label: str = "") -> None:
+        if cancel and used:
+            raise Cancelled()
+    try:
+        reports.export_report(desk, head, ReportRequest("aging", TODAY, details=True), tmp_path / "a.xlsx",
+                              progress=progress)
+    except Cancelled:
+        assert cancel
+    return [*seen, used[0].execute(f"PRAGMA {pragma}").fetchone()[0]]
 
 
 def test_the_stream_is_sorted_in_temporary_files_not_in_memory(ledger, tmp_path, monkeypatch):
     """SQLite sorts the million rows of an export by customer: in the app's in-memory temp store that
     sort alone would grow with the rows; the export's connection sorts on disk, then goes back."""
     desk, head = ledger
-    assert _pragma_around_the_stream(monkeypatch, desk, head, tmp_path, "temp_store") == [1, 1]  # FILE meanwhile
-    with desk.reading() as uow:
-        assert uow.session.connection().exec_driver_sql("PRAGMA temp_store").scalar() == 2  # MEMORY again
+    # FILE while the rows are read, MEMORY again afterwards, also when the export is cancelled meanwhile
+    assert _pragma_around_the_stream(monkeypatch, desk, head, tmp_path, "temp_store") == [1, 1, 2]
+    assert _pragma_around_the_stream(monkeypatch, desk, head, tmp_path, "temp_store", cancel=True) == [1, 2]
 
 
 def test_the_export_reads_with_a_small_page_cache_and_gives_the_connection_back_as_it_was(ledger, tmp_path,
@@ -131,6 +142,7 @@ def test_the_export_reads_with_a_small_page_cache_and_gives_the_connection_back_
     customers (767,663 items) peaked at 395 MB; the export holds it to 8 MiB (271 MB, in the same time), then the
     connection has its 64 MiB again for the screens."""
     desk, head = ledger
-    assert _pragma_around_the_stream(monkeypatch, desk, head, tmp_path, "cache_size") == [-8 * 1024] * 2
-    with desk.reading() as uow:
-        assert uow.session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -64 * 1024
+    assert _pragma_around_the_stream(monkeypatch, desk, head, tmp_path, "cache_size") == [-8 * 1024] * 2 + [-64 * 1024]
+    # cancelled while the rows stream: the connection has its cache back all the same
+    assert _pragma_around_the_stream(monkeypatch, desk, head, tmp_path, "cache_size",
+                                     cancel=True) == [-8 * 1024, -64 * 1024]
