@@ -150,9 +150,9 @@ _SHAPES = {table.name: _shape(table) for table in CHAINED.values()}
 # skips to the end of each group), which is thousands of links for an old customer and, for an import across
 # every customer, the whole chain table. SQLite, in process, runs the one-chain statement for each chain on the
 # driver's cursor (microseconds each); a server answers every chain of a batch in one statement (one round trip).
-_HEAD_OF_SQL = "SELECT digest FROM ledger_chain WHERE chain = ? ORDER BY id DESC LIMIT 1"
+_HEAD_OF_SQL = f"SELECT digest FROM {links.name} WHERE chain = ? ORDER BY id DESC LIMIT 1"
 _SERVER_HEADS_OF = text(
-    "SELECT k.chain, (SELECT l.digest FROM ledger_chain AS l WHERE l.chain = k.chain ORDER BY l.id DESC LIMIT 1)"
+    f"SELECT k.chain, (SELECT l.digest FROM {links.name} AS l WHERE l.chain = k.chain ORDER BY l.id DESC LIMIT 1)"
     " FROM unnest(CAST(:b_chains AS INTEGER[])) AS k(chain)").columns(links.c.chain, links.c.digest)
 
 
