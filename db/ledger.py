@@ -20,7 +20,9 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Date, Select, Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, update
+from sqlalchemy import (
+    Date, Select, Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, union_all, update,
+)
 from sqlalchemy.orm import Session
 
 from db.bulk import insert_rows, sequence_past_ids
@@ -638,6 +640,28 @@ def customer_overdue_of(customers=None) -> Select:
 def line_balances_day(conn) -> date | None:
     """The day ``customer_line_balances.overdue_*`` count the open items due before (None: not kept)."""
     return conn.execute(select(_line_day.c.overdue_before)).scalar_one_or_none()
+
+
+def overdue_on(as_of: date, kept_day: date | None):
+    """(customer_id, amount), one row per customer with any, of the open amount of the items due before ``as_of``,
+    disputed or not (the customer list's 逾期 column): ``customer_overdue`` as kept (items due before ``kept_day``,
+    ``line_balances_day``), and the items falling due between the two days added or, for an earlier day, taken off
+    (one range of the due-date index: none when the ledger posted that day). Costs one row per overdue customer, not
+    one per open item. None when nothing is kept (no entry yet): then there is nothing to add up from."""
+    if kept_day is None:
+        return None
+    co, b = _customer_overdue, _item_balances
+    kept = select(co.c.customer_id, co.c.overdue_total.label("amount"))
+    if kept_day == as_of:
+        return kept.subquery("overdue_on")
+    sign = 1 if kept_day < as_of else -1
+    moving = (select(b.c.customer_id, (sign * func.sum(b.c.open_amount)).label("amount"))
+              .where(b.c.due_date >= min(kept_day, as_of), b.c.due_date < max(kept_day, as_of),
+                     b.c.open_amount > literal_column("0"))
+              .group_by(b.c.customer_id))
+    both = union_all(kept, moving).subquery()
+    return (select(both.c.customer_id, func.sum(both.c.amount).label("amount"))
+            .group_by(both.c.customer_id).subquery("overdue_on"))
 
 
 def falling_due(lo: date | None, hi: date):
