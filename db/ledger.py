@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    Date, Select, Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, union_all, update,
+    Date, Select, Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, update,
 )
 from sqlalchemy.orm import Session
 
@@ -642,26 +642,25 @@ def line_balances_day(conn) -> date | None:
     return conn.execute(select(_line_day.c.overdue_before)).scalar_one_or_none()
 
 
-def overdue_on(as_of: date, kept_day: date | None):
-    """(customer_id, amount), one row per customer with any, of the open amount of the items due before ``as_of``,
-    disputed or not (the customer list's 逾期 column): ``customer_overdue`` as kept (items due before ``kept_day``,
-    ``line_balances_day``), and the items falling due between the two days added or, for an earlier day, taken off
-    (one range of the due-date index: none when the ledger posted that day). Costs one row per overdue customer, not
-    one per open item. None when nothing is kept (no entry yet): then there is nothing to add up from."""
-    if kept_day is None:
-        return None
+def with_overdue_on(source, customer_id, as_of: date):
+    """``source`` joined with what gives each of its customers (``customer_id``) the open amount of the items due
+    before ``as_of``, disputed or not (the customer list's 逾期 column), and that amount: ``customer_overdue`` as
+    kept (the items due before ``line_balances_day``), with the items falling due between that day and ``as_of``
+    added or, for an earlier day, taken off (one range of the due-date index, none when the ledger posted that
+    day). A customer costs two lookups, not one per open item. The kept day is read in the same statement, so a
+    first entry of the day committed meanwhile at another workstation cannot count the day's items twice. Only
+    where the figures are kept (``line_balances_day`` has its row)."""
     co, b = _customer_overdue, _item_balances
-    kept = select(co.c.customer_id, co.c.overdue_total.label("amount"))
-    if kept_day == as_of:
-        return kept.subquery("overdue_on")
-    sign = 1 if kept_day < as_of else -1
-    moving = (select(b.c.customer_id, (sign * func.sum(b.c.open_amount)).label("amount"))
-              .where(b.c.due_date >= min(kept_day, as_of), b.c.due_date < max(kept_day, as_of),
+    kept = select(_line_day.c.overdue_before).scalar_subquery()
+    day = literal(as_of, Date)
+    moving = (select(b.c.customer_id, (func.sum(b.c.open_amount) * case((kept < day, 1), else_=-1)).label("amount"))
+              .where(b.c.due_date >= case((kept < day, kept), else_=day), b.c.due_date < case((kept < day, day),
+                                                                                              else_=kept),
                      b.c.open_amount > literal_column("0"))
-              .group_by(b.c.customer_id))
-    both = union_all(kept, moving).subquery()
-    return (select(both.c.customer_id, func.sum(both.c.amount).label("amount"))
-            .group_by(both.c.customer_id).subquery("overdue_on"))
+              .group_by(b.c.customer_id).subquery("falling_due"))
+    joined = (source.outerjoin(co, co.c.customer_id == customer_id)
+              .outerjoin(moving, moving.c.customer_id == customer_id))
+    return joined, func.coalesce(co.c.overdue_total, 0) + func.coalesce(moving.c.amount, 0)
 
 
 def falling_due(lo: date | None, hi: date):

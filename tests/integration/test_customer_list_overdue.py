@@ -36,9 +36,12 @@ def _posted(tmp_path):
     return desk, staff
 
 
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)  # a server's date, a file's text
+
+
 def _kept_day(desk) -> date:
-    value = rows(desk, "SELECT overdue_before FROM line_balances_day")[0][0]
-    return value if isinstance(value, date) else date.fromisoformat(value)
+    return _day(rows(desk, "SELECT overdue_before FROM line_balances_day")[0][0])
 
 
 def _added_up(desk, as_of: date) -> dict[int, int]:
@@ -54,14 +57,27 @@ def _listed(desk, staff) -> dict[int, int]:
 
 def test_the_list_shows_what_is_overdue_on_any_day_from_the_kept_figures(tmp_path):
     desk, staff = _posted(tmp_path)
+    dues = sorted({_day(d) for (d,) in rows(desk, "SELECT DISTINCT due_date FROM item_balances WHERE open_amount > 0")})
+    # an entry on a day items fall due: the figures are kept as of it, and those items are due exactly on the kept day
+    falling = next(d for d in dues if d > desk.clock.today())
+    move_clock(desk, falling)
+    record_arrears(desk, staff.clerk, ArrearsInput(_listed_ids(desk, staff)[0], "LETTER", falling, 700, "LB-DUE"))
     kept = _kept_day(desk)
-    for days in (0, 1, 17, 45, 120, -1, -20, -60):  # the kept day, later days with no entry yet, a clock set back
-        desk.clock = FixedClock(kept + timedelta(days=days))
+    assert kept == falling
+    # the kept day, later days with no entry yet and a clock set back; each day items fall due, and the day after
+    days = {kept + timedelta(days=n) for n in (0, 1, 17, 45, 120, -1, -20, -60)}
+    days |= {d + timedelta(days=n) for d in dues for n in (0, 1)}
+    for day in sorted(days):
+        desk.clock = FixedClock(day)
         listed = _listed(desk, staff)
-        assert listed == _added_up(desk, desk.clock.today()), days
-        assert any(listed.values()) or days == -60
+        assert listed == _added_up(desk, day), day
+    assert any(_listed(desk, staff).values())
     assert _kept_day(desk) == kept  # reading moves nothing
     desk.close()
+
+
+def _listed_ids(desk, staff) -> list[int]:
+    return sorted(_listed(desk, staff))
 
 
 def test_a_disputed_item_still_counts_as_overdue_in_the_list(tmp_path):
@@ -101,5 +117,8 @@ def test_listing_a_customer_with_many_overdue_items_costs_what_listing_one_with_
     record_arrears(desk, staff.clerk, ArrearsInput(few, "PARCEL", desk.clock.today(), 500, "FEW2"))
     assert _listed(desk, staff) == _added_up(desk, desk.clock.today())
     # adding up the items of each listed customer took about ten steps an item: 1,200 more for the second customer
+    assert _steps_to_list(desk, staff, "大量欠费户") < _steps_to_list(desk, staff, "少量欠费户") + 60
+    desk.clock = FixedClock(desk.clock.today() + timedelta(days=1))  # the next morning, before its first entry
+    assert _listed(desk, staff) == _added_up(desk, desk.clock.today())
     assert _steps_to_list(desk, staff, "大量欠费户") < _steps_to_list(desk, staff, "少量欠费户") + 60
     desk.close()
