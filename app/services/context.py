@@ -349,7 +349,13 @@ class Desk:
             self._open_file(Path(path), create=create)
         self._sessions = make_session_factory(self.engine)
         event.listen(self._sessions, "after_flush", _note_written_tables)
-        self._reads = make_session_factory(self.engine.execution_options(readonly=True))
+        reads = self.engine.execution_options(readonly=True)
+        if self.server is not None:
+            # One snapshot for every statement of a read, as a file's read transaction has: under the server's READ
+            # COMMITTED a write committed between two statements of a report, or between the kept overdue day and
+            # the figures kept as of it, would show in the second statement only.
+            reads = reads.execution_options(isolation_level="REPEATABLE READ")
+        self._reads = make_session_factory(reads)
         self._site_id: int | None = None
         self._subscribers: list[Callable[[Changes], None]] = []
         self._subscribers_lock = threading.Lock()

@@ -122,3 +122,16 @@ def test_listing_a_customer_with_many_overdue_items_costs_what_listing_one_with_
     assert _listed(desk, staff) == _added_up(desk, desk.clock.today())
     assert _steps_to_list(desk, staff, "大量欠费户") < _steps_to_list(desk, staff, "少量欠费户") + 60
     desk.close()
+
+
+def test_a_read_sees_one_state_of_the_books_however_many_statements_it_runs(tmp_path):
+    """The list reads the kept day and then the figures kept as of it (a report reads several tables): a customer
+    registered at another workstation in between shows in neither or both, on a file as on a server."""
+    desk, staff = make_desk(tmp_path / "snapshot.sqlite3", today=START)
+    approved_customer(desk, staff, "第一户")
+    with desk.query(staff.head, Permission.VIEW_LEDGER) as uow:
+        before = len(uow.customers.list_rows(START))
+        approved_customer(desk, staff, "第二户")  # committed by another transaction meanwhile
+        assert len(uow.customers.list_rows(START)) == before == 1
+    assert len(list_customers(desk, staff.head)) == 2
+    desk.close()
