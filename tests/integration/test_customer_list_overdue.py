@@ -71,6 +71,7 @@ def test_the_list_shows_what_is_overdue_on_any_day_from_the_kept_figures(tmp_pat
         desk.clock = FixedClock(day)
         listed = _listed(desk, staff)
         assert listed == _added_up(desk, day), day
+        assert {type(v) for v in listed.values()} == {int}  # fen, also where a server's sum is NUMERIC
     assert any(_listed(desk, staff).values())
     assert _kept_day(desk) == kept  # reading moves nothing
     desk.close()
