@@ -97,6 +97,16 @@ def approved_customer(desk: Desk, staff: Staff, name: str = "东方贸易有限�
     return customer.customer_id
 
 
+def stored_date(value) -> date | None:
+    """A date column's value as a date: a server's driver gives a date, SQLite's the stored text."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
+
+
+def kept_overdue_day(desk: Desk) -> date:
+    """The day the ledger's kept overdue figures are as of (``line_balances_day``)."""
+    return stored_date(rows(desk, "SELECT overdue_before FROM line_balances_day")[0][0])
+
+
 def rows(desk: Desk, sql: str, *args) -> list[tuple]:
     """Read the database file directly (plain sqlite3), as an auditor would, bypassing the services (on a
     server: plain psycopg, the same SQL with ``?`` placeholders)."""

@@ -11,37 +11,20 @@ from app.services.arrears import ArrearsInput, record_arrears
 from app.services.collection import raise_dispute
 from app.services.context import FixedClock, Permission
 from app.services.customers import list_customers
-from app.services.repayments import RepaymentInput, record_repayment
-from tests.factories import approved_customer, execute, make_desk, move_clock, rows
+from tests.factories import approved_customer, execute, kept_overdue_day, make_desk, move_clock, rows, stored_date
+from tests.integration.test_queue_kept_overdue import _posted as posted_over_four_months
 from tests.sqlite_steps import sqlite_steps
 
 START = date(2026, 1, 5)
 
 
 def _posted(tmp_path):
-    """Two customers with items falling due over four months, part paid, one item disputed."""
-    desk, staff = make_desk(tmp_path / "list.sqlite3", today=START)
-    customers = [approved_customer(desk, staff, f"列表客户{k}", limit=10**10, period_days=15 * k, cycle_months=k)
-                 for k in (1, 2)]
-    day = START
-    items = []
-    for n in range(8):
-        desk.clock = FixedClock(day)
-        for k, cid in enumerate(customers):
-            items.append(record_arrears(desk, staff.clerk, ArrearsInput(
-                cid, ("LETTER", "PARCEL")[n % 2], day, 10_000 + n * 7 + k, f"LB{n}{k}")).item_id)
-        day += timedelta(days=13)
-    record_repayment(desk, staff.clerk, RepaymentInput(customers[0], 25_000, desk.clock.today(), "cash", "SJ1"))
-    raise_dispute(desk, staff.clerk, items[3], "金额有误")
+    """The queue's two customers with items falling due over four months, part paid; their earliest open item
+    disputed."""
+    desk, staff = posted_over_four_months(tmp_path)
+    [(item,)] = rows(desk, "SELECT item_id FROM item_balances WHERE open_amount > 0 ORDER BY due_date, item_id LIMIT 1")
+    raise_dispute(desk, staff.clerk, item, "金额有误")
     return desk, staff
-
-
-def _day(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)  # a server's date, a file's text
-
-
-def _kept_day(desk) -> date:
-    return _day(rows(desk, "SELECT overdue_before FROM line_balances_day")[0][0])
 
 
 def _added_up(desk, as_of: date) -> dict[int, int]:
@@ -57,12 +40,12 @@ def _listed(desk, staff) -> dict[int, int]:
 
 def test_the_list_shows_what_is_overdue_on_any_day_from_the_kept_figures(tmp_path):
     desk, staff = _posted(tmp_path)
-    dues = sorted({_day(d) for (d,) in rows(desk, "SELECT DISTINCT due_date FROM item_balances WHERE open_amount > 0")})
+    dues = sorted({stored_date(d) for (d,) in rows(desk, "SELECT DISTINCT due_date FROM item_balances WHERE open_amount > 0")})
     # an entry on a day items fall due: the figures are kept as of it, and those items are due exactly on the kept day
     falling = next(d for d in dues if d > desk.clock.today())
     move_clock(desk, falling)
     record_arrears(desk, staff.clerk, ArrearsInput(_listed_ids(desk, staff)[0], "LETTER", falling, 700, "LB-DUE"))
-    kept = _kept_day(desk)
+    kept = kept_overdue_day(desk)
     assert kept == falling
     # the kept day, later days with no entry yet and a clock set back; each day items fall due, and the day after
     days = {kept + timedelta(days=n) for n in (0, 1, 17, 45, 120, -1, -20, -60)}
@@ -73,7 +56,7 @@ def test_the_list_shows_what_is_overdue_on_any_day_from_the_kept_figures(tmp_pat
         assert listed == _added_up(desk, day), day
         assert {type(v) for v in listed.values()} == {int}  # fen, also where a server's sum is NUMERIC
     assert any(_listed(desk, staff).values())
-    assert _kept_day(desk) == kept  # reading moves nothing
+    assert kept_overdue_day(desk) == kept  # reading moves nothing
     desk.close()
 
 
@@ -83,7 +66,7 @@ def _listed_ids(desk, staff) -> list[int]:
 
 def test_a_disputed_item_still_counts_as_overdue_in_the_list(tmp_path):
     desk, staff = _posted(tmp_path)
-    desk.clock = FixedClock(_kept_day(desk) + timedelta(days=60))
+    desk.clock = FixedClock(kept_overdue_day(desk) + timedelta(days=60))
     [(customer, disputed)] = rows(desk, "SELECT b.customer_id, b.open_amount FROM disputes d "
                                         "JOIN item_balances b ON b.item_id = d.arrears_item_id")
     listed = _listed(desk, staff)
@@ -94,7 +77,7 @@ def test_a_disputed_item_still_counts_as_overdue_in_the_list(tmp_path):
 
 def test_without_kept_figures_the_list_adds_up_the_open_items(tmp_path):
     desk, staff = _posted(tmp_path)
-    desk.clock = FixedClock(_kept_day(desk) + timedelta(days=30))
+    desk.clock = FixedClock(kept_overdue_day(desk) + timedelta(days=30))
     execute(desk, "DELETE FROM customer_overdue")  # as a file from before the kept figures, never posted to since
     execute(desk, "DELETE FROM line_balances_day")
     assert _listed(desk, staff) == _added_up(desk, desk.clock.today())

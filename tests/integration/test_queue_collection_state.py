@@ -19,15 +19,11 @@ from app.services.context import Desk
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import verify_database
 from db.migrate import alembic_config
-from tests.factories import approved_customer, execute, make_desk, move_clock, rows
+from tests.factories import approved_customer, execute, make_desk, move_clock, rows, stored_date
 
 START = date(2026, 1, 5)
 STATE_CHECK = ("每个客户最近一次催收、承诺、升级决定与调查日期 "
                "(催缴工作台, customer_collection_state)")
-
-
-def _day(value) -> date | None:
-    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
 def _from_history(desk, row) -> tuple:
@@ -35,8 +31,8 @@ def _from_history(desk, row) -> tuple:
     today = desk.clock.today()
     latest = rows(desk, "SELECT contacted_on, channel, promised_on, next_follow_up FROM collection_records "
                         "WHERE customer_id = ? ORDER BY contacted_on DESC, id DESC LIMIT 1", row.customer_id)
-    contacted, channel, promised, follow_up = (_day(latest[0][0]), latest[0][1], _day(latest[0][2]),
-                                               _day(latest[0][3])) if latest else (None, None, None, None)
+    contacted, channel, promised, follow_up = (stored_date(latest[0][0]), latest[0][1], stored_date(latest[0][2]),
+                                               stored_date(latest[0][3])) if latest else (None, None, None, None)
     kept = bool(promised is not None and rows(
         desk, "SELECT p.id FROM repayments p WHERE p.customer_id = ? AND p.paid_on >= ? AND p.paid_on <= ? AND "
               "NOT EXISTS (SELECT 1 FROM reversals r WHERE r.repayment_id = p.id AND r.reversed_on <= ?)",
@@ -50,7 +46,7 @@ def _from_history(desk, row) -> tuple:
             confirmed = max(confirmed, position.get(action, 0))
     [(noted,)] = rows(desk, "SELECT MAX(noted_on) FROM investigations WHERE customer_id = ?", row.customer_id)
     return (contacted, channel, promised, follow_up, promise_broken(promised, kept, today), decided, confirmed,
-            investigation_due(row.oldest_due, today, _day(noted)))
+            investigation_due(row.oldest_due, today, stored_date(noted)))
 
 
 def _shown(row) -> tuple:

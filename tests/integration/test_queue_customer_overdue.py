@@ -17,19 +17,15 @@ from app.services.repayments import RepaymentInput, record_repayment
 from app.services.settings import set_intervention_limits
 from app.services.verify import verify_database
 from db.migrate import alembic_config
-from tests.factories import execute, rows
-from tests.integration.test_queue_kept_overdue import _kept_day, _posted
+from tests.factories import execute, kept_overdue_day, rows, stored_date
+from tests.integration.test_queue_kept_overdue import _posted
 
 SUMS_CHECK = "每个客户在记账日前到期的未核销合计、笔数、最早到期日与最大业务专业金额 (催缴工作台, customer_overdue)"
 LIMIT = 25_000  # 人工干预限额 for every line: some customers' largest line is over it, some not
 
 
-def _day(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)  # a server's date, a file's text
-
-
 def _kept(desk) -> set[tuple]:
-    return {(cid, total, n, _day(oldest), largest) for cid, total, n, oldest, largest in rows(
+    return {(cid, total, n, stored_date(oldest), largest) for cid, total, n, oldest, largest in rows(
         desk, "SELECT customer_id, overdue_total, overdue_items, oldest_due, largest_line FROM customer_overdue")}
 
 
@@ -40,7 +36,7 @@ def _lines_added_up(desk, as_of: date) -> dict[int, list[tuple]]:
             desk, "SELECT customer_id, SUM(open_amount), COUNT(*), MIN(due_date) FROM item_balances "
                   "WHERE open_amount > 0 AND due_date < ? AND item_id NOT IN (SELECT arrears_item_id FROM disputes) "
                   "GROUP BY customer_id, business_line_id", as_of):
-        found.setdefault(cid, []).append((total, n, _day(oldest)))
+        found.setdefault(cid, []).append((total, n, stored_date(oldest)))
     return found
 
 
@@ -51,15 +47,15 @@ def _sums(lines: dict[int, list[tuple]]) -> set[tuple]:
 
 def test_the_ledger_keeps_each_customers_overdue_sums_with_its_entries(tmp_path):
     desk, staff = _posted(tmp_path)
-    assert _kept(desk) == _sums(_lines_added_up(desk, _kept_day(desk))) and _kept(desk)
-    later = _kept_day(desk) + timedelta(days=25)  # items fell due meanwhile: the entry moves every customer on
+    assert _kept(desk) == _sums(_lines_added_up(desk, kept_overdue_day(desk))) and _kept(desk)
+    later = kept_overdue_day(desk) + timedelta(days=25)  # items fell due meanwhile: the entry moves every customer on
     desk.clock = FixedClock(later)
     moved = {s[0] for s in _sums(_lines_added_up(desk, later)) - _kept(desk)}
     [cid] = {s[0] for s in _kept(desk)} - moved  # an entry of the other customer moves these sums too
     assert moved
     record_repayment(desk, staff.clerk, RepaymentInput(cid, 12_345, later, "cash", "SJ9"))
     record_arrears(desk, staff.clerk, ArrearsInput(cid, "PARCEL", later, 9_000, "PZ99"))
-    assert _kept_day(desk) == later
+    assert kept_overdue_day(desk) == later
     assert _kept(desk) == _sums(_lines_added_up(desk, later))
     assert all(check.ok for check in verify_database(desk.location))
     desk.close()
@@ -68,7 +64,7 @@ def test_the_ledger_keeps_each_customers_overdue_sums_with_its_entries(tmp_path)
 def test_the_queue_of_any_day_with_a_dispute_open_equals_adding_up(tmp_path):
     desk, staff = _posted(tmp_path)
     set_intervention_limits(desk, staff.admin, {"default": LIMIT})
-    kept = _kept_day(desk)
+    kept = kept_overdue_day(desk)
     [(item, cid)] = rows(desk, "SELECT item_id, customer_id FROM item_balances WHERE open_amount > 0 AND due_date < ? "
                                "ORDER BY due_date, item_id LIMIT 1", kept)
     raise_dispute(desk, staff.clerk, item, "金额有误")
@@ -84,7 +80,7 @@ def test_the_queue_of_any_day_with_a_dispute_open_equals_adding_up(tmp_path):
         flagged |= {r.intervention for r in queue}
         assert next(r.disputed for r in queue if r.customer_id == cid) > 0
     assert flagged == {True, False}
-    assert _kept_day(desk) == kept  # reading moves nothing
+    assert kept_overdue_day(desk) == kept  # reading moves nothing
     desk.close()
 
 

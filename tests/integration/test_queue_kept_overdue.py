@@ -15,7 +15,7 @@ from app.services.context import Desk, FixedClock
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import verify_database
 from db.migrate import alembic_config
-from tests.factories import approved_customer, execute, make_desk, rows
+from tests.factories import approved_customer, execute, kept_overdue_day, make_desk, rows, stored_date
 
 START = date(2026, 1, 5)
 
@@ -36,17 +36,9 @@ def _posted(tmp_path):
     return desk, staff
 
 
-def _day(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)  # a server's date, a file's text
-
-
-def _kept_day(desk) -> date:
-    return _day(rows(desk, "SELECT overdue_before FROM line_balances_day")[0][0])
-
-
 def _added_up(desk, as_of: date) -> dict[int, tuple]:
     """customer -> (overdue, items, oldest due) from the open items, with plain SQL."""
-    return {cid: (total, n, _day(oldest)) for cid, total, n, oldest in rows(
+    return {cid: (total, n, stored_date(oldest)) for cid, total, n, oldest in rows(
         desk, "SELECT customer_id, SUM(open_amount), COUNT(*), MIN(due_date) FROM item_balances "
               "WHERE open_amount > 0 AND due_date < ? GROUP BY customer_id", as_of)}
 
@@ -57,24 +49,24 @@ def _queue(desk, staff) -> dict[int, tuple]:
 
 def test_the_ledger_keeps_the_overdue_part_as_of_the_day_of_its_last_entry(tmp_path):
     desk, staff = _posted(tmp_path)
-    assert _kept_day(desk) == desk.clock.today()
+    assert kept_overdue_day(desk) == desk.clock.today()
     assert _queue(desk, staff) == _added_up(desk, desk.clock.today())
     desk.close()
 
 
 def test_a_queue_after_or_before_the_kept_day_adds_or_takes_off_what_fell_due_in_between(tmp_path):
     desk, staff = _posted(tmp_path)
-    kept = _kept_day(desk)
+    kept = kept_overdue_day(desk)
     for days in (1, 17, 45, 120, -1, -20, -60):  # later days with no entry yet, and a clock set back
         desk.clock = FixedClock(kept + timedelta(days=days))
         got = _queue(desk, staff)
         assert got == _added_up(desk, desk.clock.today()), days
         assert got or days == -60  # something is overdue on each of these days but the earliest
-    assert _kept_day(desk) == kept  # reading moves nothing
+    assert kept_overdue_day(desk) == kept  # reading moves nothing
     desk.clock = FixedClock(kept + timedelta(days=25))  # within the clock check's month
     cid = next(iter(_queue(desk, staff)))
     record_repayment(desk, staff.clerk, RepaymentInput(cid, 3_000, desk.clock.today(), "cash", "SJ2"))
-    assert _kept_day(desk) == kept + timedelta(days=25)  # an entry moves the day on for every customer
+    assert kept_overdue_day(desk) == kept + timedelta(days=25)  # an entry moves the day on for every customer
     assert _queue(desk, staff) == _added_up(desk, desk.clock.today())
     assert all(check.ok for check in verify_database(desk.location))
     desk.close()
@@ -90,7 +82,7 @@ def test_an_upgraded_file_has_the_overdue_part_filled(tmp_path):
     desk.close()
     desk = Desk(path, clock=FixedClock(START + timedelta(days=200)))  # migrates to the head again
     desk.close()
-    assert _kept_day(desk) == date.today()  # filled as of the day of the upgrade
+    assert kept_overdue_day(desk) == date.today()  # filled as of the day of the upgrade
     con = sqlite3.connect(path)
     kept = set(con.execute("SELECT customer_id, business_line_id, overdue_total, overdue_items "
                            "FROM customer_line_balances"))
