@@ -20,9 +20,7 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import (
-    Date, Select, Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, update,
-)
+from sqlalchemy import Date, Select, Table, bindparam, case, delete, event, func, insert, literal, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from db.bulk import insert_rows, sequence_past_ids
@@ -650,29 +648,29 @@ def with_overdue_on(source, customer_id, as_of: date):
     day). A customer costs two lookups, not one per open item. The kept day is read in the same statement, so a
     first entry of the day committed meanwhile at another workstation cannot count the day's items twice. Only
     where the figures are kept (``line_balances_day`` has its row)."""
-    co, b = _customer_overdue, _item_balances
-    kept = select(_line_day.c.overdue_before).scalar_subquery()
-    day = literal(as_of, Date)
-    moving = (select(b.c.customer_id, (func.sum(b.c.open_amount) * case((kept < day, 1), else_=-1)).label("amount"))
-              .where(b.c.due_date >= case((kept < day, kept), else_=day), b.c.due_date < case((kept < day, day),
-                                                                                              else_=kept),
-                     b.c.open_amount > literal_column("0"))
-              .group_by(b.c.customer_id).subquery("falling_due"))
+    co = _customer_overdue
+    kept, day = select(_line_day.c.overdue_before).scalar_subquery(), literal(as_of, Date)
+    later = kept < day
+    moving = falling_due(case((later, kept), else_=day), case((later, day), else_=kept),
+                         per_line=False).subquery("falling_due")
     joined = (source.outerjoin(co, co.c.customer_id == customer_id)
               .outerjoin(moving, moving.c.customer_id == customer_id))
-    return joined, func.coalesce(co.c.overdue_total, 0) + func.coalesce(moving.c.amount, 0)
+    sign = case((later, 1), else_=-1)
+    return joined, func.coalesce(co.c.overdue_total, 0) + sign * func.coalesce(moving.c.amount, 0)
 
 
-def falling_due(lo: date | None, hi: date):
+def falling_due(lo, hi, *, per_line: bool = True):
     """(customer_id, business_line_id, amount, item_count) of the open items due from ``lo`` (the beginning if
-    None) to before ``hi``, per customer and line: one range of the due-date index."""
+    None) to before ``hi`` (dates, or expressions of the statement), per customer and line: one range of the
+    due-date index. ``per_line`` False: (customer_id, amount, item_count), per customer."""
     b = _item_balances
-    stmt = (select(b.c.customer_id, b.c.business_line_id, func.sum(b.c.open_amount).label("amount"),
+    keys = (b.c.business_line_id, b.c.customer_id) if per_line else (b.c.customer_id,)
+    stmt = (select(b.c.customer_id, *keys[:-1], func.sum(b.c.open_amount).label("amount"),
                    func.count().label("item_count"))
             .where(b.c.due_date < hi, b.c.open_amount > literal_column("0"))
-            # Grouped line first: by customer first, SQLite would walk every open item in customer order
+            # Per line, grouped line first: by customer first, SQLite would walk every open item in customer order
             # (ix_item_balances_open) to save a sort, instead of reading this one range of the due-date index.
-            .group_by(b.c.business_line_id, b.c.customer_id))
+            .group_by(*keys))
     return stmt if lo is None else stmt.where(b.c.due_date >= lo)
 
 

@@ -44,7 +44,7 @@ def test_the_list_shows_what_is_overdue_on_any_day_from_the_kept_figures(tmp_pat
     # an entry on a day items fall due: the figures are kept as of it, and those items are due exactly on the kept day
     falling = next(d for d in dues if d > desk.clock.today())
     move_clock(desk, falling)
-    record_arrears(desk, staff.clerk, ArrearsInput(_listed_ids(desk, staff)[0], "LETTER", falling, 700, "LB-DUE"))
+    record_arrears(desk, staff.clerk, ArrearsInput(min(_listed(desk, staff)), "LETTER", falling, 700, "LB-DUE"))
     kept = kept_overdue_day(desk)
     assert kept == falling
     # the kept day, later days with no entry yet and a clock set back; each day items fall due, and the day after
@@ -58,10 +58,6 @@ def test_the_list_shows_what_is_overdue_on_any_day_from_the_kept_figures(tmp_pat
     assert any(_listed(desk, staff).values())
     assert kept_overdue_day(desk) == kept  # reading moves nothing
     desk.close()
-
-
-def _listed_ids(desk, staff) -> list[int]:
-    return sorted(_listed(desk, staff))
 
 
 def test_a_disputed_item_still_counts_as_overdue_in_the_list(tmp_path):
