@@ -12,6 +12,9 @@ all chain heads as of a moment (printed on the daily report and exported reports
 packages) fixes the whole history up to then; ``verify --against ROOT --as-of DATE`` recomputes it.
 Construction: leaves ``sha256(0x00 ‖ chain ‖ head)`` in chain order, nodes ``sha256(0x01 ‖ left ‖ right)``,
 an odd node carried up unchanged; no chains: ``sha256(b"")``.
+
+The heads as they stand are also kept (``ledger_chain_heads``, written with every link), for the root of the
+ledger now that every exchange package carries: one row a chain, not a seek to the end of each chain.
 """
 from __future__ import annotations
 
@@ -21,17 +24,21 @@ from functools import cache
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
+from sqlalchemy.dialects.postgresql import insert as server_insert
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect, insert as file_insert
 from sqlalchemy import (
-    Connection, Integer, LargeBinary, Table, bindparam, func, inspect, literal, select, text, union_all,
+    Connection, Integer, LargeBinary, Select, Table, bindparam, func, inspect, literal, select, text, true, union,
+    union_all,
 )
 
 from db.bulk import insert_rows
 from db.models import (
-    Allocation, ArrearsItem, AuditRecord, ChainLink, Customer, Recovery, Repayment, Reversal, User, WriteOff,
+    Allocation, ArrearsItem, AuditRecord, ChainHead, ChainLink, Customer, Recovery, Repayment, Reversal, User,
+    WriteOff,
 )
 
 links = ChainLink.__table__
+kept_heads = ChainHead.__table__
 _audit = AuditRecord.__table__
 
 # Which table a link points at (stored as a number: the chain table is the biggest table of all).
@@ -156,13 +163,17 @@ _SERVER_HEADS_OF = text(
     " FROM unnest(CAST(:b_chains AS INTEGER[])) AS k(chain)").columns(links.c.chain, links.c.digest)
 
 
+def _rooted_chains():
+    """The chains the integrity root is over: each customer's, each user's (negative), the site's (0)."""
+    return union_all(select(Customer.__table__.c.id.label("chain")), select((-User.__table__.c.id).label("chain")),
+                     select(literal(0).label("chain")))
+
+
 @cache
 def _heads_query(before: bool, through: bool):
     """Each chain's last link (before ``b_before``, up to link ``b_through``, as asked): built once per shape, since
     every export, import, verify and month close asks for the root."""
-    chains = union_all(select(Customer.__table__.c.id.label("chain")),
-                       select((-User.__table__.c.id).label("chain")), select(literal(0).label("chain"))
-                       ).subquery()
+    chains = _rooted_chains().subquery()
     last = select(links.c.digest).where(links.c.chain == chains.c.chain)
     if before:
         last = last.where(links.c.at < bindparam("b_before", type_=links.c.at.type))
@@ -173,15 +184,59 @@ def _heads_query(before: bool, through: bool):
 
 
 _LAST_LINK = select(func.max(links.c.id))
+_KEPT_HEADS = select(kept_heads.c.chain, kept_heads.c.digest).where(kept_heads.c.chain.in_(_rooted_chains()))
+
+
+# -- the kept heads (链头): written with every link, in the transaction that appends it -----------------------
+@cache
+def _keep_heads_statement(dialect: str, source: Table | None = None):
+    """INSERT … ON CONFLICT (chain) DO UPDATE: a chain's first link adds its row, every later one replaces the
+    digest. ``source``: the (chain, digest) rows of that table, not the parameters."""
+    insert = (server_insert if dialect == "postgresql" else file_insert)(kept_heads)
+    if source is not None:  # (SQLite reads ON CONFLICT after a SELECT without WHERE as the ON of a join)
+        insert = insert.from_select(["chain", "digest"], select(source.c.chain, source.c.digest).where(true()))
+    return insert.on_conflict_do_update(index_elements=[kept_heads.c.chain], set_={"digest": insert.excluded.digest})
+
+
+def keep_heads(conn: Connection, heads: Sequence[dict]) -> None:
+    """The new heads ({"chain", "digest"}) of the chains just linked."""
+    if heads:
+        conn.execute(_keep_heads_statement(conn.dialect.name), list(heads))
+
+
+def keep_heads_of(conn: Connection, heads: Table) -> None:
+    """The heads listed in ``heads`` (chain, digest): a package's, for the chains whose links it appended (the
+    import then checks each against its chain's last link, and refuses the package if one differs)."""
+    conn.execute(_keep_heads_statement(conn.dialect.name, heads))
+
+
+@cache
+def _kept_heads_wrong_query(since: bool) -> Select:
+    """The chains whose kept head is not their last link's digest (missing, extra or different): of every chain
+    (customers', users', the site's, and whatever is kept), or of those with a link after ``b_link``."""
+    if since:
+        chains = select(links.c.chain).where(links.c.id > bindparam("b_link", type_=Integer)).distinct().subquery()
+    else:
+        chains = union(*_rooted_chains().selects, select(kept_heads.c.chain)).subquery()
+    last = (select(links.c.digest).where(links.c.chain == chains.c.chain).order_by(links.c.id.desc()).limit(1)
+            .scalar_subquery())
+    kept = select(kept_heads.c.digest).where(kept_heads.c.chain == chains.c.chain).scalar_subquery()
+    return select(chains.c.chain).where(last.is_distinct_from(kept)).order_by(chains.c.chain)
+
+
+def kept_heads_wrong(conn: Connection, since_link: int | None = None) -> list[int]:
+    """``_kept_heads_wrong_query``: every chain (``since_link`` None) or those linked after that link."""
+    return list(conn.execute(_kept_heads_wrong_query(since_link is not None), {"b_link": since_link or 0}).scalars())
 
 
 class Chains:
     """Appends the links of rows just written, in the caller's transaction (which holds the write lock,
     so the heads read here stay the heads until it commits)."""
 
-    def __init__(self, conn: Callable[[], Connection]) -> None:
+    def __init__(self, conn: Callable[[], Connection], *, keep_heads: bool = True) -> None:
         self._conn = conn
         self._heads: dict[int, bytes] = {}
+        self._keep_heads = keep_heads  # False only in migration 0004, before there is a table for them (0024)
 
     def link(self, table: Table, rows: Sequence[Sequence[Any]]) -> None:
         """``rows``: complete rows of ``table`` (ids included), columns in table order, in id order."""
@@ -204,7 +259,10 @@ class Chains:
                                       encode(row)))).digest()
             heads[chain] = digest
             append((chain, entity, row[id_at], at, digest))
-        insert_rows(self._conn(), links, _LINK_COLUMNS, new)
+        conn = self._conn()
+        insert_rows(conn, links, _LINK_COLUMNS, new)
+        if self._keep_heads:
+            keep_heads(conn, [{"chain": chain, "digest": heads[chain]} for chain in chains])
 
     def _load_heads(self, chains: set[int]) -> None:
         ids, heads, conn = sorted(chains), self._heads, self._conn()
@@ -234,6 +292,11 @@ class Chains:
 
     def root(self, before: datetime | None = None, through: int | None = None) -> str:
         return merkle_root(self.heads(before, through))
+
+    def kept_root(self) -> str:
+        """The integrity root of the ledger as it stands, from the kept heads (``ledger_chain_heads``): one row
+        a chain, where ``root()`` seeks the end of each chain. The same root while ``verify`` finds them right."""
+        return merkle_root([(chain, digest) for chain, digest in self._conn().execute(_KEPT_HEADS)])
 
     def last_link(self) -> int:
         """The id of the newest link (0: none yet)."""
@@ -545,10 +608,11 @@ def _without_audit_query(present: frozenset[str]):
     return select(found.c.n, found.c.id).order_by(found.c.n, found.c.id)
 
 
-def build_all(conn: Connection, *, progress: Callable[[str], None] | None = None) -> int:
+def build_all(conn: Connection, *, progress: Callable[[str], None] | None = None, keep_heads: bool = True) -> int:
     """Links every row of a database that has no links yet, table by table in id order (once, when a
-    database made before the chains is upgraded). Returns how many links were made."""
-    chains = Chains(lambda: conn)
+    database made before the chains is upgraded, by migration 0004: ``keep_heads`` False there, the heads are
+    kept from 0024 on, which reads them from the links). Returns how many links were made."""
+    chains = Chains(lambda: conn, keep_heads=keep_heads)
     made = 0
     for table in CHAINED.values():
         if not _exists(conn, table):

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, defer
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect, insert as upsert
 from sqlalchemy.dialects.postgresql import insert as server_upsert  # issue 15 (pgcity): replicas on a server
 
-from db.chain import Chains, broken_links, links
+from db.chain import Chains, broken_links, keep_heads_of, links
 from db.commit_order import PostingsInFlight, writers_stopped
 from db.standing import (
     items_whose_balance_moves, recomputed_item_balances, recomputed_repayment_balances, repayments_whose_balance_moves,
@@ -74,6 +74,7 @@ def _in_package(name: str) -> Table:
     return Table(name, MetaData(schema=PACKAGE_ALIAS), *[Column(c.name, c.type) for c in source.columns])
 
 
+_PACKAGE_HEADS = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain", Integer), Column("digest", LargeBinary))
 _HEADS_TABLE = text(f"CREATE TABLE {PACKAGE_ALIAS}.{HEADS} (chain INTEGER PRIMARY KEY, digest BLOB NOT NULL)")
 
 
@@ -448,6 +449,8 @@ def apply_payload(conn: Connection, *, moved_only: bool = True) -> set[int]:
     for name in LOG_TABLES:
         if name in filled:
             conn.execute(_append_log(name))
+    if links.name in filled:  # the kept heads of its chains: the package's heads (checked after, heads_differing)
+        keep_heads_of(conn, _PACKAGE_HEADS)
     touched = _payload_touched()
     for name in BALANCES_BY_CUSTOMER:
         if not moved_only:
@@ -612,7 +615,9 @@ def first_broken_link(conn: Connection, after: int = 0):
 
 
 def integrity_root(conn: Connection) -> str:
-    return Chains(lambda: conn).root()
+    """The root of the ledger as it stands, from the kept chain heads (what a package carries and is checked
+    against)."""
+    return Chains(lambda: conn).kept_root()
 
 
 # -- the city-wide blacklist ---------------------------------------------------------------------------

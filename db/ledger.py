@@ -137,12 +137,15 @@ class Ledger:
 
     def __init__(self, session: Session, stamp: Callable[[], Stamp],
                  noted: Callable[[str, int | None], None] = lambda table, customer_id: None,
-                 dated: Callable[[str, date], None] = lambda column, earliest: None) -> None:
+                 dated: Callable[[str, date], None] = lambda column, earliest: None, *,
+                 keeps_heads: bool = True) -> None:
         self._session = session
         self._stamp = stamp
         self._noted = noted  # (table written, customer id): the unit of work's change log
         self._dated = dated  # (date column, earliest date) of entries about to be appended: 月结 refuses a closed month
-        self._chains = Chains(lambda: self._session.connection())
+        # keeps_heads False: migration 0004's writer, at a revision without the kept chain heads (0024 fills them)
+        self._keeps_heads = keeps_heads
+        self._chains = Chains(lambda: self._session.connection(), keep_heads=keeps_heads)
         self._held_audits: list[tuple] | None = None
         self._shared = _on_server(session)  # issue 15 (pgconcur): other transactions write beside this one
         if self._shared:
@@ -453,7 +456,7 @@ class Ledger:
                 rows = self._conn.execute(select(table).where(table.c.id.in_(ids[start:start + 5000]))).all()
                 insert_rows(self._conn, _audit, _AUDIT_COLUMNS, [_LOADED_AUDIT[name](row) for row in rows])
                 added += len(rows)
-        return build_all(self._conn), added
+        return build_all(self._conn, keep_heads=self._keeps_heads), added
 
     # -- appending rows with their links ---------------------------------------------------------------
     def _append(self, table: Table, columns: Sequence[str], rows: Sequence[tuple]) -> list:

@@ -345,6 +345,15 @@ class ChainLink(Base):
     __table_args__ = (Index("ix_ledger_chain_chain", "chain", "id"),)
 
 
+class ChainHead(Base):
+    """Derived: the digest of each chain's last link (链头), kept in the transaction of every link appended
+    (db/chain.py), so the integrity root of the ledger as it stands reads one row a chain instead of seeking
+    the end of every chain in ``ledger_chain``. ``verify`` checks it against the chains."""
+    __tablename__ = "ledger_chain_heads"
+    chain: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    digest: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
 class ItemBalance(Base):
     """Derived: what is still open on each item now (maintained; ``verify`` recomputes it)."""
     __tablename__ = "item_balances"

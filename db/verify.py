@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 from db.engine import set_temp_store
 from db.collection_state import collection_state_differences  # issue 14, queue
 from db.models import CustomerOverdue  # issue 15, queue
-from db.chain import CHAINED, BrokenLink, Chains, broken_links, entries_without_audit, links, unlinked_rows
+from db.chain import (
+    CHAINED, BrokenLink, Chains, broken_links, entries_without_audit, kept_heads_wrong, links, unlinked_rows,
+)
 from db import commit_order
 from db.commit_order import snapshot_in_commit_order
 from db.models import (
@@ -478,6 +480,11 @@ class LedgerChecks:
         if after is None:
             return unlinked_rows(self._conn)
         return unlinked_rows(self._conn, after.tops, after.link)
+
+    def kept_heads_wrong(self, after: VerifiedPoint | None = None) -> list[int]:
+        """The chains whose kept head (``ledger_chain_heads``) is not their last link (of those linked after the
+        point ``after``, if given)."""
+        return kept_heads_wrong(self._conn, None if after is None else after.link)
 
     def entries_without_audit(self, after: VerifiedPoint | None = None) -> list[tuple[str, int]]:
         return entries_without_audit(self._conn, None if after is None else after.tops)

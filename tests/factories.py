@@ -179,6 +179,8 @@ SINCE_0008 = ("DROP TABLE customer_collection_state", *SINCE_0008)
 SINCE_0008 = ("DROP TABLE customer_overdue", *SINCE_0008)
 # snapshot sums (issue 14, 0022): a month-end snapshot's open amounts added up per customer, due date and key
 SINCE_0008 = ("DROP TABLE month_snapshot_sums", *SINCE_0008)
+# kept chain heads (issue 12, 0024): each chain's last link, for an exchange's integrity root
+SINCE_0008 = ("DROP TABLE ledger_chain_heads", *SINCE_0008)
 
 
 def on_the_backend(statements, server: bool) -> list[str]:

@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 
 from db.bulk import insert_rows
-from db.chain import CHAINED, RECORDED_AT, Chains, _RawCheck, _raw_check_sql, broken_links, links
+from db.chain import CHAINED, RECORDED_AT, Chains, _RawCheck, _raw_check_sql, broken_links, kept_heads, links
 
 
 def _bare_schema():
@@ -24,7 +24,7 @@ def _bare_schema():
     the check reads whatever a file holds)."""
     engine = create_engine("sqlite://")
     metadata = MetaData()
-    for table in (links, *CHAINED.values()):
+    for table in (links, kept_heads, *CHAINED.values()):  # (the kept heads, which linking writes)
         Table(table.name, metadata, *[Column(c.name, c.type, primary_key=c.primary_key) for c in table.columns])
     metadata.create_all(engine)
     return engine
