@@ -215,13 +215,32 @@ def _kept_heads_wrong_query(since: bool) -> Select:
     """The chains whose kept head is not their last link's digest (missing, extra or different): of every chain
     (customers', users', the site's, and whatever is kept), or of those with a link after ``b_link``."""
     if since:
-        chains = select(links.c.chain).where(links.c.id > bindparam("b_link", type_=Integer)).distinct().subquery()
+        chain, after = linked_since()
+        chains = select(chain).where(after).distinct().subquery()
     else:
         chains = union(*_rooted_chains().selects, select(kept_heads.c.chain)).subquery()
     last = (select(links.c.digest).where(links.c.chain == chains.c.chain).order_by(links.c.id.desc()).limit(1)
             .scalar_subquery())
     kept = select(kept_heads.c.digest).where(kept_heads.c.chain == chains.c.chain).scalar_subquery()
     return select(chains.c.chain).where(last.is_distinct_from(kept)).order_by(chains.c.chain)
+
+
+def kept_heads_now(conn: Connection) -> list[tuple[int, bytes]]:
+    """Every kept head, of whatever chain."""
+    return [(chain, digest) for chain, digest in conn.execute(select(kept_heads.c.chain, kept_heads.c.digest))]
+
+
+def linked_since():
+    """The chain of each link after ``b_link``. ``chain + 0``, not ``chain``: asked for distinct chains, SQLite
+    would otherwise walk the whole chain index (every link of the ledger, in chain order) instead of the few links
+    after the mark, by id (0.5 s of a busy day's import at 20,000 customers)."""
+    return (links.c.chain + 0).label("chain"), links.c.id > bindparam("b_link", type_=Integer)
+
+
+def chains_linked_since(conn: Connection, link: int) -> set[int]:
+    """The chains with a link after link ``link``."""
+    chain, after = linked_since()
+    return set(conn.execute(select(chain).where(after).distinct(), {"b_link": link}).scalars())
 
 
 def kept_heads_wrong(conn: Connection, since_link: int | None = None) -> list[int]:

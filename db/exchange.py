@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, defer
 from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect, insert as upsert
 from sqlalchemy.dialects.postgresql import insert as server_upsert  # issue 15 (pgcity): replicas on a server
 
-from db.chain import Chains, broken_links, keep_heads_of, links
+from db.chain import Chains, broken_links, keep_heads_of, kept_heads_wrong, links
 from db.commit_order import PostingsInFlight, writers_stopped
 from db.standing import (
     items_whose_balance_moves, recomputed_item_balances, recomputed_repayment_balances, repayments_whose_balance_moves,
@@ -618,6 +618,20 @@ def integrity_root(conn: Connection) -> str:
     """The root of the ledger as it stands, from the kept chain heads (what a package carries and is checked
     against)."""
     return Chains(lambda: conn).kept_root()
+
+
+def sought_root(conn: Connection) -> str:
+    """The root of the ledger as it stands, sought from the chains themselves (a seek to each chain's end): for
+    the city office's copy of a branch, made and checked against the chains, not against the kept heads the
+    copy carries with them."""
+    return Chains(lambda: conn).root()
+
+
+def kept_heads_differing(conn: Connection, after: int) -> list[int]:
+    """The chains linked after link ``after`` whose kept head is not their last link (after a package applied:
+    its own list of heads, written as the kept ones, left none out). After none (a branch's first package, its
+    whole history): every chain, one seek each, rather than gathering the chains of all its links."""
+    return kept_heads_wrong(conn, after or None)
 
 
 # -- the city-wide blacklist ---------------------------------------------------------------------------

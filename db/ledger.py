@@ -243,7 +243,7 @@ class Ledger:
         row already locked costs one query)."""
         if transaction.parent is None:
             self._held.clear()
-            self._chains = Chains(lambda: self._session.connection())
+            self._chains = Chains(lambda: self._session.connection(), keep_heads=self._keeps_heads)
         elif transaction.nested:
             self._held.clear()
 

@@ -23,7 +23,8 @@ from db.engine import set_temp_store
 from db.collection_state import collection_state_differences  # issue 14, queue
 from db.models import CustomerOverdue  # issue 15, queue
 from db.chain import (
-    CHAINED, BrokenLink, Chains, broken_links, entries_without_audit, kept_heads_wrong, links, unlinked_rows,
+    CHAINED, BrokenLink, Chains, broken_links, chains_linked_since, entries_without_audit, kept_heads_now,
+    kept_heads_wrong, linked_since, merkle_root, unlinked_rows,
 )
 from db import commit_order
 from db.commit_order import snapshot_in_commit_order
@@ -401,6 +402,7 @@ _ENTRY_DAYS = {"arrears_items": "business_date", "repayments": "paid_on", "alloc
 class LedgerChecks:
     def __init__(self, session: Session) -> None:
         self._session = session
+        self._point_heads: tuple[int, list[tuple[int, bytes]]] | None = None  # (point's link, heads through it)
 
     @property
     def _conn(self):
@@ -482,9 +484,19 @@ class LedgerChecks:
         return unlinked_rows(self._conn, after.tops, after.link)
 
     def kept_heads_wrong(self, after: VerifiedPoint | None = None) -> list[int]:
-        """The chains whose kept head (``ledger_chain_heads``) is not their last link (of those linked after the
-        point ``after``, if given)."""
-        return kept_heads_wrong(self._conn, None if after is None else after.link)
+        """The chains whose kept head (``ledger_chain_heads``) is not their last link. After the point ``after``
+        (incremental), without seeking every chain's end again: the chains linked since it are each sought, every
+        other chain's kept head must be its head at the point (sought once, for the point's root too), and any
+        other kept head is extra (a chain with no link, or of no customer, user or site: none in a sound file)."""
+        if after is None:
+            return kept_heads_wrong(self._conn)
+        wrong = set(kept_heads_wrong(self._conn, after.link))
+        linked = chains_linked_since(self._conn, after.link)
+        at_point = dict(self.point_heads(after))
+        kept = dict(kept_heads_now(self._conn))
+        wrong.update(chain for chain, digest in at_point.items() if chain not in linked and kept.get(chain) != digest)
+        wrong.update(chain for chain in kept if chain not in at_point and chain not in linked)
+        return sorted(wrong)
 
     def entries_without_audit(self, after: VerifiedPoint | None = None) -> list[tuple[str, int]]:
         return entries_without_audit(self._conn, None if after is None else after.tops)
@@ -524,9 +536,16 @@ class LedgerChecks:
         found = [d for d in self._conn.execute(select(*days)).one() if d is not None]
         return min(found) if found else None
 
+    def point_heads(self, point: VerifiedPoint) -> list[tuple[int, bytes]]:
+        """Each chain's head through the point's last link, as the stored chains give it now: sought once a
+        verify (the point's root, and the kept heads of the chains not linked since)."""
+        if self._point_heads is None or self._point_heads[0] != point.link:
+            self._point_heads = (point.link, Chains(lambda: self._conn).heads(through=point.link))
+        return self._point_heads[1]
+
     def point_root(self, point: VerifiedPoint) -> str:
         """The root the stored chains give now through the point's last link."""
-        return Chains(lambda: self._conn).root(through=point.link)
+        return merkle_root(self.point_heads(point))
 
     def scope_since(self, link: int, after_customer: int, customers: int) -> tuple[int, int]:
         """Put in scope (``v_scope``) the customers with chain links after ``link`` and the next ``customers``
@@ -535,8 +554,9 @@ class LedgerChecks:
         conn = self._conn
         v_scope.drop(conn, checkfirst=True)
         v_scope.create(conn)
-        conn.execute(insert(v_scope).from_select(
-            ["customer_id"], select(links.c.chain).where(links.c.id > link, links.c.chain > 0).distinct()))
+        chain, after = linked_since()  # (by id from the point, not by the chain index)
+        conn.execute(insert(v_scope).from_select(["customer_id"], select(chain).where(after, chain > 0).distinct()),
+                     {"b_link": link})
         ids = [cid for (cid,) in conn.execute(select(_customers.c.id).where(_customers.c.id > after_customer)
                                               .order_by(_customers.c.id).limit(customers))]
         if not ids and after_customer:

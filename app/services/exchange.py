@@ -44,8 +44,9 @@ from app.services.customers import take_transferred_customer
 from app.services.settings import get_setting, put_setting
 from db.exchange import (
     ExchangeBook, apply_payload, attached, become_branch_copy, blacklisted_customers, customers_moved_away,
-    export_payload, first_broken_link, heads_differing, integrity_root, last_link, mark_resent,
-    payload_rows_from_other_sites, record_applied, replace_city_blacklist, ship_whole_state_next, touched_balances_wrong,
+    export_payload, first_broken_link, heads_differing, integrity_root, kept_heads_differing, last_link, mark_resent,
+    payload_rows_from_other_sites, record_applied, replace_city_blacklist, ship_whole_state_next, sought_root,
+    touched_balances_wrong,
 )
 from db.exchange import balances_moved_unexplained  # issue 12 (link): a busy day's balances
 from db.commit_order import PostingsInFlight
@@ -931,6 +932,10 @@ def _apply_ledger(desk: Desk, replica: Desk, package: _Package, manifest: Manife
                 if broken is not None:
                     raise DomainError("exchange.chain_mismatch", file=name, site=site,
                                       detail=f"{broken.table} #{broken.entity_id}")
+                wrong = kept_heads_differing(conn, checked)  # every chain it linked has its head kept
+                if wrong:
+                    raise DomainError("exchange.chain_mismatch", file=name, site=site,
+                                      detail=f"chains {wrong[:5]}")
                 wrong = touched_balances_wrong(conn, only_moved=only_moved)
                 if wrong:
                     raise DomainError("exchange.balances_wrong", file=name, site=site,
@@ -1169,7 +1174,7 @@ def write_branch_copy(desk: Desk, actor: Actor, code: str, out: Path) -> Path:
         _copy_replica(replica, payload)
         applied, _sha = _applied_in_order(desk, code)
         with replica.reading() as uow:
-            root = integrity_root(uow.session.connection())
+            root = sought_root(uow.session.connection())  # (the chains' own, not the heads kept with them)
         manifest = Manifest(format=FORMAT, program=__version__, kind=COPY_KIND, sender=own_code,
                             sender_uid=own_uid.hex(), addressee=code, seq=applied, previous_sha256="",
                             made_at=desk.clock.now().isoformat(timespec="seconds"),
@@ -1234,7 +1239,7 @@ def rebuild_branch(current: Desk, copy_file: Path, target: Path, own_packages: S
         rebuilt = Desk(temp, clock=current.clock)
         with rebuilt:
             with rebuilt.reading() as uow:
-                root = integrity_root(uow.session.connection())
+                root = sought_root(uow.session.connection())  # the copy's chains, not the heads it carries
             if root != manifest.root:
                 raise DomainError("exchange.chain_mismatch", file=copy.path_name, site=own_code, detail="root")
             with rebuilt.unit_of_work() as uow:

@@ -14,6 +14,7 @@ from app.services.exchange import open_replica
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import integrity_root, verify_database
 from db.chain import Chains
+from db.exchange import kept_heads_differing
 from db.migrate import alembic_config
 from tests.city import make_city
 from tests.factories import execute, rows
@@ -76,6 +77,22 @@ def test_a_package_applied_at_the_city_office_keeps_the_heads_of_its_chains_ther
     city.close()
 
 
+def test_the_import_finds_a_chain_it_linked_whose_head_was_not_kept(tmp_path):
+    """What a package's import checks after writing the heads the package lists: every chain linked since the
+    links it found (a chain left out of the list keeps its old head, and the package is refused)."""
+    desk, staff = _posted(tmp_path)
+    [(checked,)] = rows(desk, "SELECT MAX(id) FROM ledger_chain")
+    [(customer_id,)] = rows(desk, "SELECT MIN(customer_id) FROM arrears_items")
+    before = _kept(desk)[customer_id]
+    record_repayment(desk, staff.clerk, RepaymentInput(customer_id, 1_000, desk.clock.today(), "cash", "SJ7"))
+    with desk.engine.connect() as conn:
+        assert kept_heads_differing(conn, checked) == []
+    execute(desk, "UPDATE ledger_chain_heads SET digest = ? WHERE chain = ?", before, customer_id)  # left as it was
+    with desk.engine.connect() as conn:
+        assert kept_heads_differing(conn, checked) == [customer_id]
+    desk.close()
+
+
 def test_verify_names_a_kept_head_changed_missing_or_extra_and_nothing_else(tmp_path):
     desk, _staff = _posted(tmp_path)
     location = desk.location
@@ -104,16 +121,26 @@ def test_verify_names_a_kept_head_changed_missing_or_extra_and_nothing_else(tmp_
     desk.close()
 
 
-def test_an_incremental_verify_names_a_kept_head_of_a_chain_linked_since_its_point(tmp_path):
+def test_an_incremental_verify_names_a_kept_head_wrong_whether_its_chain_was_linked_since_its_point_or_not(
+        tmp_path):
     desk, staff = _posted(tmp_path)
     location = desk.location
-    assert _failed(location, record=True) == {}
-    [(customer_id,)] = rows(desk, "SELECT MIN(customer_id) FROM arrears_items")
-    record_repayment(desk, staff.clerk, RepaymentInput(customer_id, 1_000, desk.clock.today(), "cash", "SJ8"))
-    execute(desk, "UPDATE ledger_chain_heads SET digest = ? WHERE chain = ?", bytes(32), customer_id)
-    failed = _failed(location, full=False)
-    [name] = [n for n in failed if n.startswith(HEADS_CHECK)]
-    assert "核验点" in name and failed == {name: [f"客户 #{customer_id} 记存的链头不是其最后一条链记录"]}
+    [(linked,), (untouched,)] = rows(desk, "SELECT DISTINCT customer_id FROM arrears_items ORDER BY customer_id")
+    [(nobody,)] = rows(desk, "SELECT MAX(id) + 1 FROM customers")
+    for customer_id in (linked, untouched, nobody):
+        assert _failed(location, record=True) == {}
+        record_repayment(desk, staff.clerk, RepaymentInput(linked, 1_000, desk.clock.today(), "cash",
+                                                           f"SJ8-{customer_id}"))
+        kept = _kept(desk)
+        if customer_id == nobody:
+            execute(desk, "INSERT INTO ledger_chain_heads (chain, digest) VALUES (?, ?)", nobody, bytes(32))
+        else:
+            execute(desk, "UPDATE ledger_chain_heads SET digest = ? WHERE chain = ?", bytes(32), customer_id)
+        assert _failed(location, full=False) == {HEADS_CHECK: [f"客户 #{customer_id} 记存的链头不是其最后一条链记录"]}
+        assert _failed(location) == {HEADS_CHECK: [f"客户 #{customer_id} 记存的链头不是其最后一条链记录"]}  # --full
+        execute(desk, "DELETE FROM ledger_chain_heads WHERE chain = ?", customer_id)
+        if customer_id != nobody:
+            execute(desk, "INSERT INTO ledger_chain_heads (chain, digest) VALUES (?, ?)", customer_id, kept[customer_id])
     desk.close()
 
 
