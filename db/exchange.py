@@ -74,6 +74,7 @@ def _in_package(name: str) -> Table:
     return Table(name, MetaData(schema=PACKAGE_ALIAS), *[Column(c.name, c.type) for c in source.columns])
 
 
+# The payload's list of heads, addressed in the attached file (the payload's own table: ``_HEADS_TABLE``)
 _PACKAGE_HEADS = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain", Integer), Column("digest", LargeBinary))
 _HEADS_TABLE = text(f"CREATE TABLE {PACKAGE_ALIAS}.{HEADS} (chain INTEGER PRIMARY KEY, digest BLOB NOT NULL)")
 
@@ -268,8 +269,7 @@ def _heads_rows():
 
 @cache
 def _payload_heads():
-    heads_table = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
-    return insert(heads_table).from_select(["chain", "digest"], _heads_rows())
+    return insert(_PACKAGE_HEADS).from_select(["chain", "digest"], _heads_rows())
 
 
 def _fill_params(name: str, marks_from: Mapping[str, int], marks_to: Mapping[str, int]) -> dict[str, int]:
@@ -424,8 +424,7 @@ def _append_log(name: str):
 
 @cache
 def _payload_touched():
-    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"))
-    return select(heads.c.chain).where(heads.c.chain > 0)
+    return select(_PACKAGE_HEADS.c.chain).where(_PACKAGE_HEADS.c.chain > 0)
 
 
 @cache
@@ -592,7 +591,7 @@ def _write_over(conn: Connection, name: str) -> None:
 
 @cache
 def _heads_differing_query():
-    heads = Table(HEADS, MetaData(schema=PACKAGE_ALIAS), Column("chain"), Column("digest"))
+    heads = _PACKAGE_HEADS
     here = (select(links.c.digest).where(links.c.chain == heads.c.chain).order_by(links.c.id.desc()).limit(1)
             .scalar_subquery())
     return (select(heads.c.chain).where(heads.c.digest.is_distinct_from(here)).order_by(heads.c.chain)
