@@ -16,7 +16,7 @@ test: venv system-deps
 	@bash tools/run_tests.sh $(BIN)/python
 
 # make bench SIZES=2000,20000,40000: the growth table (each size's database generated once, kept in bench/data);
-# make bench SIM_SCENARIOS=2000: the exchange simulation run longer than its default 200 scenarios (CI runs 120)
+# make bench SIM_SCENARIOS=2000: the exchange simulation run longer than its default 200 scenarios (what CI runs)
 bench: venv
 	$(BIN)/python -m bench $(if $(SIZES),--sizes $(SIZES)) $(if $(SIM_SCENARIOS),--sim-scenarios $(SIM_SCENARIOS))
 

@@ -4,7 +4,7 @@ restored from an old backup; the city office's decisions (write-offs, credit whe
 months reopened) travel down and are carried out or refused at the branch as predicted; after a final
 complete exchange the city office's copy of each branch equals the branch, and verify passes everywhere.
 
-    ARREARS_DESK_SIM_SCENARIOS=2000   more scenarios (default 200; CI runs 120: tools/run_tests.sh)
+    ARREARS_DESK_SIM_SCENARIOS=2000   more scenarios (default 200, in CI too: tools/run_tests.sh)
     ARREARS_DESK_SIM_SEEDS=17,90      replay these seeds only, in this process
     ARREARS_DESK_SIM_WORKERS=1        processes to run them in (default: 2, or 1 on a one-core machine)
 """
@@ -16,23 +16,16 @@ import pytest
 
 from tests.exchange_simulation import run_scenarios
 
-# How many, and why: the issue asks 200 seeded scenarios of 50 operations in 3 minutes in CI. Earlier sessions ran 120
-# in CI's SQLite lane beside the server passes (statements built once took a scenario from 4.5 to 3.1 s of CPU, the
-# city office keeping its copies connected and skipping a package's empty tables from about 3.0 to 2.85 s, seeds
-# 120-127 side by side on the loaded machine; idle, `python -m bench.simulation` ran 200 in 228 s, 2.18 s of CPU a
-# scenario). Now CI runs this test first and alone, 200 scenarios on both cores (tools/run_tests.sh, `-m simulation`;
-# the SQLite pass beside the server passes leaves it out), and a scenario costs about a sixth less CPU: verify asking
-# each question once for every table, exports and imports reading their site, key and each copy of a branch once,
-# units of work making their repositories when used, the counter's and the per-line figures' statements built once.
-# The same seeds, one process each, side by side (after three warm-up seeds): 2.54 -> 2.28 s (seeds 120-127, load
-# 2-3, halfway), 2.36 -> 1.93 s (seeds 130-139, load 2.3-2.7, all of it), -18%. 200 scenarios with 2 workers took
-# 307 s beside two other sessions' work (load 2.2-3.9: the workers had about 1.4 cores), 441 s of CPU in all with
-# pytest and both workers' setup (2.2 s a scenario). Idle, alone in `.ci/run` on a clean clone (c485ddf): 257 s for
-# 200 (306 s in a second run), so the 3 minutes are still missed (by 43%; that machine ran the same baselines 15-20%
-# slower), and that stage put the whole CI run at about its 25 minutes: tools/run_tests.sh runs 120 there (first and
-# alone: beside the other passes all three slowed each other more), a direct pytest the default 200. The seeds
-# go one at a time to whichever worker is free (tests/exchange_simulation.py). `make bench SIM_SCENARIOS=2000` runs
-# a longer one.
+# How many, and why: the issue asks 200 seeded scenarios of 50 operations in 3 minutes in CI. CI runs this test first
+# and alone, all 200 on both cores (tools/run_tests.sh, `-m simulation`; the passes after it leave it out). Earlier
+# sessions cut a scenario's CPU from 4.5 to about 2.3-2.5 s (statements built once, the city office keeping its copies
+# connected, a package's empty tables skipped, verify asking each question once for every table, units of work
+# making their repositories when used). The 3 minutes are still missed: 100 seeds in one process take 2.53 s of CPU
+# a scenario on average (2.1-2.9 s by blocks of 20, the same with the garbage collector's heap frozen: it is the
+# seeds, not a slowdown), which is about 4 1/2 minutes for 200 on two workers. CI used to run 120 here for want of
+# room in its 25 minutes; the later passes, spread over more processes (tools/run_tests.sh), gave some of it back.
+# The seeds go one at a time to whichever worker is free (tests/exchange_simulation.py). `make bench
+# SIM_SCENARIOS=2000` runs a longer one.
 SCENARIOS = int(os.environ.get("ARREARS_DESK_SIM_SCENARIOS", "200"))
 WORKERS = int(os.environ.get("ARREARS_DESK_SIM_WORKERS", str(min(2, os.cpu_count() or 1))))
 # What at least one of the default scenarios must have come to, or the simulation does not simulate it.
