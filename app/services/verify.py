@@ -16,7 +16,7 @@ from app.services.context import Desk, UnitOfWork
 from app.services.reports import printed_daily_differences
 from app.services.closing import closed_month_checks, snapshot_checks
 from db.models import APPEND_ONLY_TABLES
-from db.verify import VerifiedPoint
+from db.verify import SINCE_THE_POINT, VerifiedPoint
 
 MONEY_COLUMNS = {
     "arrears_items": ["amount"], "repayments": ["amount"], "allocations": ["amount"], "write_offs": ["amount"], "recoveries": ["amount"],
@@ -280,6 +280,10 @@ def _of_months(scope: Scope) -> str:
     return "" if scope.full else "（核验点以来新月结的，及有记录日期落在其中或之前的月份）"
 
 
+def _of_entries(scope: Scope) -> str:
+    return "" if scope.full else f"（核验点 #{scope.point.link} 之后新记的）"
+
+
 def _of_scope(scope: Scope) -> str:
     return "" if scope.full else f"（核验点以来有记录的及轮到的共 {scope.customers:,} 个客户）"
 
@@ -311,8 +315,8 @@ def _ledger(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:
     checks = uow.checks
     checks.recompute(scoped=not scope.full)
     roles = override_roles()
-    return [_check(name + _of_scope(scope), checks.violations(key, override_roles=roles, scoped=not scope.full),
-                   sample) for key, name in INVARIANTS]
+    return [_check(name + (_of_entries(scope) if key in SINCE_THE_POINT else _of_scope(scope)),
+                   checks.violations(key, override_roles=roles, since=scope.point), sample) for key, name in INVARIANTS]
 
 
 def _chains(uow: UnitOfWork, scope: Scope, sample: int) -> list[Check]:

@@ -4,6 +4,7 @@ it. A change after the point is named; one before it is caught by the point's ro
 the row counts (a row removed) or by the slice of older links each verify re-hashes; ``--full`` always."""
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 
@@ -14,6 +15,7 @@ from app.services import verify as verify_service
 from app.services.auth import login
 from app.services.context import Desk, FixedClock
 from app.services.demo import DEMO_PASSWORD
+from app.services.arrears import ArrearsInput, record_arrears
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import verify_database
 from db.chain import build_all
@@ -202,3 +204,50 @@ def test_a_maintained_balance_changed_by_hand_is_caught_when_its_customers_slice
         if found:
             break
     assert runs > 1 and "每笔欠费的未核销金额 = 金额 - 有效核销 - 坏账核销 (item_balances)" in found
+
+
+VOUCHERS = "有效凭证号不重复"
+
+
+def a_new_item(path, voucher_no: str) -> tuple[int, int]:
+    """An item posted at the counter today for a customer whose agreement runs today: (its id, its customer)."""
+    customer_id, line = one(path, "SELECT g.customer_id, l.code FROM agreements g JOIN arrears_items i ON "
+                                  "i.agreement_id = g.id JOIN business_lines l ON l.id = i.business_line_id WHERE "
+                                  "g.valid_from <= ? AND g.valid_to >= ? AND g.terminated_on IS NULL "
+                                  "ORDER BY g.customer_id DESC LIMIT 1", TODAY, TODAY)
+    desk = Desk(path, clock=FixedClock(TODAY))
+    record_arrears(desk, login(desk, "clerk11", DEMO_PASSWORD), ArrearsInput(customer_id, line, TODAY, 1_000, voucher_no))
+    desk.close()
+    return one(path, "SELECT MAX(id) FROM arrears_items")[0], customer_id
+
+
+def test_a_voucher_recorded_since_the_point_that_stands_on_another_customers_item_is_named(db, monkeypatch):
+    """Only an item recorded since the point can repeat a standing voucher number (entries are never changed, and
+    a reversal only takes an item out of the standing ones), so the incremental check looks at those, against
+    every standing item whoever's it is, and says so in its name."""
+    assert failed(verified(db)) == {}
+    monkeypatch.setattr(verify_service, "RECHECK_PER_VERIFY", 1)
+    item_id, customer_id = a_new_item(db, "PZ-SINCE-1")
+    voucher = one(db, "SELECT voucher_no FROM arrears_items i WHERE customer_id <> ? AND NOT EXISTS (SELECT 1 FROM "
+                      "reversals r WHERE r.arrears_item_id = i.id) ORDER BY id LIMIT 1", customer_id)[0]
+    tamper(db, ("UPDATE arrears_items SET voucher_no = ? WHERE id = ?", voucher, item_id))
+    checks = verified(db)
+    assert failed(checks)[VOUCHERS] == [f"{voucher}, 2"]
+    link = json.loads(one(db, "SELECT value FROM settings WHERE key = 'verify.point'")[0])["link"]  # (still the last)
+    assert [c.name for c in checks if c.name.startswith(VOUCHERS)] == [f"{VOUCHERS}（核验点 #{link} 之后新记的）"]
+    assert failed(verify_database(db, full=True))[VOUCHERS] == [f"{voucher}, 2"]
+
+
+@pytest.mark.parametrize("balances, row", [
+    ("item_balances", "SELECT (SELECT MAX(item_id) + 1000 FROM item_balances), 999999, business_date, billing_period,"
+                      " due_date, business_line_id, handler_id, branch_id, 500 FROM item_balances LIMIT 1"),
+    ("repayment_balances", "SELECT MAX(repayment_id) + 1000, 999999, 500 FROM repayment_balances")])
+def test_a_balance_row_with_no_entry_is_named_at_once_whichever_customer_it_is_under(db, monkeypatch, balances, row):
+    """A balance row added by hand for an entry that does not exist, under an id no customer has (so in no
+    verify's scope of customers): the balances outnumber their entries, and the next incremental verify names it."""
+    assert failed(verified(db)) == {}
+    monkeypatch.setattr(verify_service, "RECHECK_PER_VERIFY", 1)
+    tamper(db, (f"INSERT INTO {balances} {row}",))
+    orphan = one(db, f"SELECT MAX({balances[:-9]}_id) FROM {balances}")[0]
+    name = next(n for key, n in verify_service.INVARIANTS if key == balances)
+    assert failed(verified(db))[name.split("（")[0]] == [f"{orphan}, None, 500"]
