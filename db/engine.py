@@ -18,7 +18,9 @@ from sqlalchemy import Connection, Engine, Integer, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import GenericFunction
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.commit_order import writer_begins
@@ -334,6 +336,29 @@ def without_jit(url: URL) -> str:
     given = url.query.get("options") or os.environ.get("PGOPTIONS", "")
     given = " ".join(given) if isinstance(given, tuple) else given
     return f"-c jit=off {given}".strip()
+
+
+class Unindexed(ColumnElement):
+    """``column`` as a value SQLite will not read from an index on it: ``+column`` there (a no-op on any value),
+    the column itself on a server. SQLite answers ``min(column)`` by walking an index on the column from its first
+    entry whatever else the query asks, which reads most of the index when the rows wanted are the last few by id
+    (the entries since a verified point: 0.45 s at 40,000 customers, against a few milliseconds by id)."""
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column: ColumnElement) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(Unindexed)
+def _unindexed(element, compiler, **kw):  # pragma: no cover - trivial wiring
+    return compiler.process(element.column, **kw)
+
+
+@compiles(Unindexed, "sqlite")
+def _unindexed_in_sqlite(element, compiler, **kw):  # pragma: no cover - trivial wiring
+    return "+" + compiler.process(element.column, **kw)
 
 
 class _UncastInteger(Integer):

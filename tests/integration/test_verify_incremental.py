@@ -9,6 +9,7 @@ import math
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 
 from app.cli import main
 from app.services import verify as verify_service
@@ -19,6 +20,7 @@ from app.services.arrears import ArrearsInput, record_arrears
 from app.services.repayments import RepaymentInput, record_repayment
 from app.services.verify import verify_database
 from db.chain import build_all
+from tests import server
 from tests.integration.test_tamper_evidence import (
     customer_overdue,
     STORAGE, an_item_with_later_entries, copy_of, demo_ledger, one, tamper,
@@ -251,3 +253,24 @@ def test_a_balance_row_with_no_entry_is_named_at_once_whichever_customer_it_is_u
     orphan = one(db, f"SELECT MAX({balances[:-9]}_id) FROM {balances}")[0]
     name = next(n for key, n in verify_service.INVARIANTS if key == balances)
     assert failed(verified(db))[name.split("（")[0]] == [f"{orphan}, None, 500"]
+
+
+@pytest.mark.skipif(server.ON_SERVER, reason="SQLite's query planner (a server plans from its statistics)")
+def test_the_earliest_day_recorded_since_the_point_is_read_by_id_not_by_walking_each_date_index(db):
+    """SQLite answers ``min(day)`` from an index on the day, walking it from the oldest entry until one is newer
+    than the point: most of the index on a long ledger. The entries since the point are read by id instead."""
+    assert failed(verified(db)) == {}
+    a_new_repayment(db)
+    desk = Desk(db, read_only=True)
+    statements = []
+    event.listen(desk.engine, "before_cursor_execute",
+                 lambda conn, cursor, sql, params, *_: statements.append((sql, params)))
+    try:
+        with desk.reading() as uow:
+            assert uow.checks.earliest_day_since(uow.checks.point()) == TODAY
+            sql, params = next((s, p) for s, p in statements if "min(" in s)
+            plan = [row[3] for row in uow.session.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)]
+    finally:
+        desk.close()
+    searches = [step for step in plan if step.startswith(("SEARCH", "SCAN")) and "CONSTANT ROW" not in step]
+    assert searches and all("INTEGER PRIMARY KEY (rowid>?)" in step for step in searches), plan
