@@ -28,4 +28,7 @@ if ! as_owner "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
         -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB" >/dev/null || {
     tail -n 20 "$DIR/server.log" >&2; exit 1; }
 fi
+# a cluster already running from this folder answers on the port it was started with (its postmaster.pid's 4th line)
+RUNNING_PORT=$(sed -n 4p "$DIR/data/postmaster.pid" 2>/dev/null || true)
+[ -n "$RUNNING_PORT" ] && URL="postgresql+psycopg://postgres@127.0.0.1:${RUNNING_PORT}/postgres"
 echo "$URL"
