@@ -22,10 +22,12 @@ simulation_rc=$?
 echo "the simulation took $((SECONDS - started)) s (the issue's budget: 180 s)"
 # The test server's cluster in memory (tmpfs) where the machine has room for it: each test's database is a copy of
 # an 11 MB template, which on this machine's disk took 0.25-0.8 s and in memory 36 ms; the server's integration
-# tests took 740 s instead of 1,000. Its own folder and port, so a developer's cluster on disk is left alone.
+# tests took 740 s instead of 1,000. Its own folder and port (ARREARS_DESK_TEST_PG_PORT, default 54328), so a
+# developer's cluster on disk (ARREARS_DESK_PG_DIR, ARREARS_DESK_PG_PORT) is left alone.
 if [ -z "${ARREARS_DESK_PG_DIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] \
-   && [ "$(df -Pk /dev/shm | awk 'NR == 2 {print $4}')" -gt $((2 * 1024 * 1024)) ]; then
-  export ARREARS_DESK_PG_DIR=/dev/shm/arrears-desk-test-pg ARREARS_DESK_PG_PORT=${ARREARS_DESK_PG_PORT:-54328}
+   && [ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 {print $4 + 0}' || true)" -gt $((2 * 1024 * 1024)) ] 2>/dev/null
+then
+  export ARREARS_DESK_PG_DIR=/dev/shm/arrears-desk-test-pg ARREARS_DESK_PG_PORT=${ARREARS_DESK_TEST_PG_PORT:-54328}
 fi
 PG=$(bash tools/pg_test_server.sh) || exit 1
 export ARREARS_DESK_TEST_PG=$PG
