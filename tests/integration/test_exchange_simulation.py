@@ -23,7 +23,8 @@ from tests.exchange_simulation import run_scenarios
 # making their repositories when used). The 3 minutes are still missed: 100 seeds in one process take 2.53 s of CPU
 # a scenario on average (2.1-2.9 s by blocks of 20, the same with the garbage collector's heap frozen: it is the
 # seeds, not a slowdown), which is about 4 1/2 minutes for 200 on two workers. CI used to run 120 here for want of
-# room in its 25 minutes; all 200 put a clean clone's .ci/run at 1,330 s (22.2 min).
+# room in its 25 minutes; all 200 put a clean clone's .ci/run at 1,330 s (22.2 min), 1,189 s once the test server's
+# cluster was kept in memory (tools/run_tests.sh).
 # The seeds go one at a time to whichever worker is free (tests/exchange_simulation.py). `make bench
 # SIM_SCENARIOS=2000` runs a longer one.
 SCENARIOS = int(os.environ.get("ARREARS_DESK_SIM_SCENARIOS", "200"))
