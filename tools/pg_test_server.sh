@@ -7,7 +7,6 @@
 set -euo pipefail
 DIR=${ARREARS_DESK_PG_DIR:-/tmp/arrears-desk-pg}
 PORT=${ARREARS_DESK_PG_PORT:-54329}
-URL="postgresql+psycopg://postgres@127.0.0.1:${PORT}/postgres"
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$BIN" ] || [ ! -x "$BIN/pg_ctl" ]; then
   echo "PostgreSQL is not installed (Debian package postgresql; .ci/install-system-deps.sh installs it)" >&2
@@ -28,7 +27,7 @@ if ! as_owner "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
         -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB" >/dev/null || {
     tail -n 20 "$DIR/server.log" >&2; exit 1; }
 fi
-# a cluster already running from this folder answers on the port it was started with (its postmaster.pid's 4th line)
+# the port the cluster runs on: its postmaster.pid's 4th line (one already running from this folder may have been
+# started with another port than PORT)
 RUNNING_PORT=$(sed -n 4p "$DIR/data/postmaster.pid" 2>/dev/null || true)
-[ -n "$RUNNING_PORT" ] && URL="postgresql+psycopg://postgres@127.0.0.1:${RUNNING_PORT}/postgres"
-echo "$URL"
+echo "postgresql+psycopg://postgres@127.0.0.1:${RUNNING_PORT:-$PORT}/postgres"
