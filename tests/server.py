@@ -137,6 +137,9 @@ EXCLUDED: dict[str, str] = {
     "tests/gui/test_start_up.py::test_a_database_that_fails_to_open_behind_the_sign_in_dialog_closes_it_and_says_why":
         _GLANCE,
     "tests/gui/test_start_up.py::test_the_database_opens_behind_a_sign_in_dialog_that_is_never_painted": _GLANCE,
+    "tests/gui/test_start_up.py::test_a_password_entered_before_the_database_is_open_is_checked_meanwhile_and_not_again":
+        _GLANCE,
+    "tests/integration/test_sign_in_checked_ahead.py": _GLANCE,
     "tests/gui/test_backup_and_auditor_export.py::test_the_branch_head_chooses_the_folder_and_backs_up_now":
         "a property of SQLite files: the program's backup copies the database file; a server's database is "
         "backed up by its administrator (pg_dump)",

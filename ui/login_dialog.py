@@ -2,6 +2,9 @@
 workstation clock in doubt is said before anything else (and may be confirmed by whoever may)."""
 from __future__ import annotations
 
+import logging
+import threading
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget
@@ -15,7 +18,10 @@ from ui.widgets import WriteDialog, error_label, ok_cancel
 
 if TYPE_CHECKING:  # the services are imported when used: this dialog paints before the database layers load
     from app.services.context import Actor, Desk
+    from app.services.start import PasswordCheckedAhead
     from ui.opening import DeskOpening
+
+log = logging.getLogger(__name__)
 
 
 class LoginDialog(WriteDialog):
@@ -27,6 +33,8 @@ class LoginDialog(WriteDialog):
         self.desk = desk
         self.actor: Actor | None = None
         self._sign_in_when_open = False
+        self._opening = opening
+        self._checked_ahead: Future[PasswordCheckedAhead | None] | None = None
         if opening is not None:
             opening.opened.connect(self._database_opened)
             opening.failed.connect(lambda _error: self.done(QDialog.DialogCode.Rejected))  # the caller says why
@@ -53,13 +61,16 @@ class LoginDialog(WriteDialog):
 
     def sign_in(self) -> None:
         """Checked off the GUI thread: the password hash takes a moment, and every attempt is audited."""
-        if self.desk is None:  # still opening: signed in as soon as it is open
+        if self.desk is None:  # still opening: signed in as soon as it is open, the password checked meanwhile
             self._sign_in_when_open = True
             for widget in (self.buttons, self.username, self.password):
                 widget.setEnabled(False)
+            if self._opening is not None and self._checked_ahead is None:
+                self._checked_ahead = _checked_meanwhile(self._opening.target, self.username.text(),
+                                                         self.password.text())
             return
-        from app.services.auth import login
-        run_write(self, login, self.desk, self.username.text(), self.password.text(),
+        checked_ahead, self._checked_ahead = self._checked_ahead, None
+        run_write(self, _signing_in, self.desk, self.username.text(), self.password.text(), checked_ahead,
                   busy=(self.buttons, self.username, self.password), on_success=self._signed_in,
                   on_failure=self._refused)
 
@@ -125,3 +136,27 @@ class LoginDialog(WriteDialog):
         dialog = cls(desk, site_name, opening=opening)
         dialog.error.setText(notice)
         return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def _checked_meanwhile(target, username: str, password: str) -> Future[PasswordCheckedAhead | None]:
+    """The password checked against the file's hash on a thread of its own while the database opens (the
+    Argon2 check takes a sixth of a second and runs beside the opening's imports: app.services.start)."""
+    from app.services.start import check_password_ahead
+    checked: Future[PasswordCheckedAhead | None] = Future()
+
+    def check() -> None:
+        try:
+            checked.set_result(check_password_ahead(target, username, password))
+        except Exception:  # noqa: BLE001 - nothing is lost: signing in checks the password itself then
+            log.warning("the password could not be checked ahead of the opening", exc_info=True)
+            checked.set_result(None)
+    threading.Thread(target=check, name="checking-the-password", daemon=True).start()
+    return checked
+
+
+def _signing_in(desk: Desk, username: str, password: str,
+                checked_ahead: Future[PasswordCheckedAhead | None] | None) -> Actor:
+    """登录 on the worker: with the check made while the database opened, if there was one (waited for)."""
+    from app.services.auth import login
+    return login(desk, username, password,
+                 checked_ahead=checked_ahead.result() if checked_ahead is not None else None)

@@ -2,13 +2,7 @@
 which matters because the database file sits on a shared branch workstation."""
 from __future__ import annotations
 
-import base64
 import re
-import secrets
-
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from argon2.low_level import ARGON2_VERSION
 
 from sqlalchemy import select
 
@@ -23,10 +17,12 @@ from app.domain.text import PERSON_NAME, clean_text
 from app.services.clearance import check_may_leave
 from app.services.context import Actor, Desk, UnitOfWork, account_locked_until, recent_sign_in_failures
 from app.services.dto import UserInfo
+from app.services.passwords import HASHER, matches, stand_in_hash
+from app.services.start import PasswordCheckedAhead
 from db.models import User
 from db.timeline import SIGN_IN_FAILED
 
-_hasher = PasswordHasher()
+_hasher = HASHER  # (the tests put the cheapest parameters here)
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{2,32}$")
 MIN_PASSWORD = 8
 
@@ -37,17 +33,23 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def login(desk: Desk, username: str, password: str) -> Actor:
+def login(desk: Desk, username: str, password: str, *, checked_ahead: PasswordCheckedAhead | None = None) -> Actor:
     """Check the password and return the signed-in user; every attempt is audited.
 
     An unknown user name costs the same password check as a known one (against a stand-in hash), so
     the answer's time does not tell which names exist; and what was typed as the name is recorded only
-    if it is a user's name (people type their password there)."""
+    if it is a user's name (people type their password there). ``checked_ahead``: the same name and
+    password already checked against the hash the file held (while the database was being opened,
+    app.services.start); taken as the check when that hash is still the user's, checked again otherwise."""
     with desk.unit_of_work() as uow:
         user = uow.session.scalar(select(User).where(User.username == username.strip()))
         if user is not None:
             _refuse_if_locked(uow, user)
-        ok = _password_matches(user.password_hash if user is not None else _dummy_hash(), password)
+        stored = user.password_hash if user is not None else None
+        if checked_ahead is not None and checked_ahead.covers(username.strip(), stored, password):
+            ok = checked_ahead.matched
+        else:
+            ok = _password_matches(stored if stored is not None else _dummy_hash(), password)
         if not ok or user is None:
             refusal = _wrong_password(uow, user)
             uow.audit(SIGN_IN_FAILED, "user", user.id if user else None,
@@ -88,21 +90,11 @@ def _locked(user: User, until) -> DomainError:
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    return matches(_hasher, password_hash, password)
 
 
 def _dummy_hash() -> str:
-    """A stand-in Argon2 hash with the hasher's own parameters and random salt and digest: checking a
-    password against it costs exactly what checking a user's does, and no password matches it."""
-    h = _hasher
-
-    def b64(size: int) -> str:
-        return base64.b64encode(secrets.token_bytes(size)).decode().rstrip("=")
-    return (f"$argon2{h.type.name.lower()}$v={ARGON2_VERSION}$m={h.memory_cost},t={h.time_cost},p={h.parallelism}"
-            f"${b64(h.salt_len)}${b64(h.hash_len)}")
+    return stand_in_hash(_hasher)
 
 
 def _refuse_if_locked(uow: UnitOfWork, user: User) -> None:
