@@ -4,17 +4,17 @@ from __future__ import annotations
 import pytest
 from argon2 import PasswordHasher, profiles
 
-from app.services import auth
+from app.services import passwords
 
 
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashing():
     """Argon2's cheapest profile: a production hash costs a second or more on a loaded machine and the
     suite signs in hundreds of times; what the tests check is the sign-in rules, not the hash's cost."""
-    production = auth._hasher
-    auth._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    production = passwords.HASHER
+    passwords.HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
     yield
-    auth._hasher = production
+    passwords.HASHER = production
 
 
 @pytest.fixture(autouse=True, scope="session")

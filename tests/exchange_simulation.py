@@ -1354,8 +1354,8 @@ def _start_worker(folder: Path) -> None:
     from argon2 import PasswordHasher, profiles
 
     import db.engine
-    from app.services import auth
-    auth._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    from app.services import passwords
+    passwords.HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
     db.engine.SYNCHRONOUS = "NORMAL"
     here = folder / f"worker-{multiprocessing.current_process().pid}"
     here.mkdir(parents=True, exist_ok=True)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the services are imported when used: this dialog paints bef
     from ui.opening import DeskOpening
 
 log = logging.getLogger(__name__)
+CHECK_AHEAD_WAIT_SECONDS = 10  # beyond a password check's fraction of a second: the glance itself is stuck
 
 
 class LoginDialog(WriteDialog):
@@ -145,11 +146,13 @@ def _checked_meanwhile(target, username: str, password: str) -> Future[PasswordC
     checked: Future[PasswordCheckedAhead | None] = Future()
 
     def check() -> None:
+        found = None
         try:
-            checked.set_result(check_password_ahead(target, username, password))
+            found = check_password_ahead(target, username, password)
         except Exception:  # noqa: BLE001 - nothing is lost: signing in checks the password itself then
             log.warning("the password could not be checked ahead of the opening", exc_info=True)
-            checked.set_result(None)
+        finally:
+            checked.set_result(found)
     threading.Thread(target=check, name="checking-the-password", daemon=True).start()
     return checked
 
@@ -158,5 +161,10 @@ def _signing_in(desk: Desk, username: str, password: str,
                 checked_ahead: Future[PasswordCheckedAhead | None] | None) -> Actor:
     """登录 on the worker: with the check made while the database opened, if there was one (waited for)."""
     from app.services.auth import login
-    return login(desk, username, password,
-                 checked_ahead=checked_ahead.result() if checked_ahead is not None else None)
+    found = None
+    if checked_ahead is not None:
+        try:
+            found = checked_ahead.result(timeout=CHECK_AHEAD_WAIT_SECONDS)
+        except TimeoutError:  # (a file share that stalls the glance): signing in checks the password itself
+            log.warning("the password's check ahead of the opening did not end in time")
+    return login(desk, username, password, checked_ahead=found)

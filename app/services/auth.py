@@ -17,12 +17,11 @@ from app.domain.text import PERSON_NAME, clean_text
 from app.services.clearance import check_may_leave
 from app.services.context import Actor, Desk, UnitOfWork, account_locked_until, recent_sign_in_failures
 from app.services.dto import UserInfo
-from app.services.passwords import HASHER, matches, stand_in_hash
+from app.services import passwords
 from app.services.start import PasswordCheckedAhead
 from db.models import User
 from db.timeline import SIGN_IN_FAILED
 
-_hasher = HASHER  # (the tests put the cheapest parameters here)
 _USERNAME = re.compile(r"^[A-Za-z0-9_]{2,32}$")
 MIN_PASSWORD = 8
 
@@ -30,7 +29,7 @@ MIN_PASSWORD = 8
 def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise DomainError("user.weak_password")
-    return _hasher.hash(password)
+    return passwords.HASHER.hash(password)
 
 
 def login(desk: Desk, username: str, password: str, *, checked_ahead: PasswordCheckedAhead | None = None) -> Actor:
@@ -61,9 +60,9 @@ def login(desk: Desk, username: str, password: str, *, checked_ahead: PasswordCh
         actor = actor_for(user)
         uow.actor = actor
         uow.audit(SIGNED_IN, "user", user.id)
-        if _hasher.check_needs_rehash(user.password_hash):
+        if passwords.HASHER.check_needs_rehash(user.password_hash):
             # Only the hash parameters change; the user row is not a ledger table.
-            user.password_hash = _hasher.hash(password)
+            user.password_hash = passwords.HASHER.hash(password)
         uow.commit()
         return actor
 
@@ -90,11 +89,11 @@ def _locked(user: User, until) -> DomainError:
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
-    return matches(_hasher, password_hash, password)
+    return passwords.matches(passwords.HASHER, password_hash, password)
 
 
 def _dummy_hash() -> str:
-    return stand_in_hash(_hasher)
+    return passwords.stand_in_hash(passwords.HASHER)
 
 
 def _refuse_if_locked(uow: UnitOfWork, user: User) -> None:

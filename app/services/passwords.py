@@ -9,7 +9,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import ARGON2_VERSION
 
-HASHER = PasswordHasher()  # the parameters new hashes are made with (argon2-cffi's, RFC 9106 low-memory)
+# The parameters new hashes are made with (argon2-cffi's, RFC 9106 low-memory); read at each use, one setting for
+# signing in and the check ahead of it (the tests put the cheapest parameters here).
+HASHER = PasswordHasher()
 
 
 def matches(hasher: PasswordHasher, password_hash: str, password: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +27,8 @@ class PasswordCheckedAhead:
     stand-in hash, at the same cost), before the database was open. Signing in (app.services.auth.login)
     takes ``matched`` as its own check only while the user's hash is still that one; the sign-in's rules
     (lock-out, disabled account, the audit record) are all applied there as always."""
-    username: str
-    password_hash: str | None  # None: no user had the name
+    username: str = field(repr=False)  # (people type their password there)
+    password_hash: str | None = field(repr=False)  # None: no user had the name
     matched: bool
     _password_digest: bytes = field(repr=False)
 
@@ -54,8 +55,13 @@ def check_password_ahead(target: Path | str, username: str, password: str) -> Pa
     return PasswordCheckedAhead(username, stored.password_hash, matched, _digest(password))
 
 
+# The password is compared by a keyed digest, the key made anew in each process: what the check keeps in memory
+# until signing in is over is worth nothing to anyone who reads it without the key.
+_DIGEST_KEY = secrets.token_bytes(32)
+
+
 def _digest(password: str) -> bytes:
-    return hashlib.sha256(password.encode("utf-8", "surrogatepass")).digest()
+    return hmac.new(_DIGEST_KEY, password.encode("utf-8", "surrogatepass"), hashlib.sha256).digest()
 
 
 def _is_server(target: Path | str) -> bool:

@@ -15,7 +15,7 @@ from app.cli import NEW_PASSWORD_ENV, build_parser, main
 from app.domain.clock import AHEAD_TOLERANCE, BEHIND_TOLERANCE, ClockCheck, ClockDoubt
 from app.domain.errors import DomainError
 from app.domain.signin import UNKNOWN_USER
-from app.services import auth
+from app.services import passwords
 from app.services.arrears import ArrearsInput, record_arrears
 from app.services.auth import login, set_user_active
 from app.services.clock import clock_in_doubt, confirm_clock
@@ -85,8 +85,8 @@ class CountingHasher:
 
 def test_an_unknown_user_name_costs_the_same_password_check_as_a_known_one(world, monkeypatch):
     desk, _, _ = world
-    counting = CountingHasher(auth._hasher)
-    monkeypatch.setattr(auth, "_hasher", counting)
+    counting = CountingHasher(passwords.HASHER)
+    monkeypatch.setattr(passwords, "HASHER", counting)
     with pytest.raises(DomainError) as known:
         login(desk, "clerk", "wrong-password")
     with pytest.raises(DomainError) as unknown:
