@@ -129,6 +129,9 @@ _FILE_BACKUP = ("a property of SQLite files: the program's backup copies the dat
 _GLANCE = ("a property of SQLite files: the sign-in dialog paints before the database layers load only for a file "
            "whose site name is read with plain sqlite3 (db/glance.py); a server goes the old way, the database opened "
            "before the dialog (tested in test_first_start_on_a_server and test_server_password_gui)")
+_CHECKED_AHEAD = ("a property of SQLite files: a password typed before the database is open is checked against the hash "
+                  "read from the file at a glance (db/glance.py); on a server there is no file to glance at, the "
+                  "check ahead answers None (test_sign_in_checked_ahead) and signing in checks the password itself")
 EXCLUDED: dict[str, str] = {
     # the GUI tests (pgui): the ones about SQLite files by nature
     "tests/gui/test_start_up.py::test_the_sign_in_dialog_is_painted_before_the_database_layers_load_and_signing_in_waits_for_them":
@@ -138,8 +141,8 @@ EXCLUDED: dict[str, str] = {
         _GLANCE,
     "tests/gui/test_start_up.py::test_the_database_opens_behind_a_sign_in_dialog_that_is_never_painted": _GLANCE,
     "tests/gui/test_start_up.py::test_a_password_entered_before_the_database_is_open_is_checked_meanwhile_and_not_again":
-        _GLANCE,
-    "tests/integration/test_sign_in_checked_ahead.py": _GLANCE,
+        _CHECKED_AHEAD,
+    "tests/integration/test_sign_in_checked_ahead.py": _CHECKED_AHEAD,
     "tests/gui/test_backup_and_auditor_export.py::test_the_branch_head_chooses_the_folder_and_backs_up_now":
         "a property of SQLite files: the program's backup copies the database file; a server's database is "
         "backed up by its administrator (pg_dump)",
