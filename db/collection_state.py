@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import Connection, Select, delete, func, select, true
+from sqlalchemy import Connection, Select, bindparam, delete, func, select, true
 
 from db.bulk import insert_rows
 from db.models import CollectionRecord, CustomerCollectionState, Escalation, Investigation
@@ -34,6 +35,52 @@ def _within(column, customers: Customers):
     return true() if customers is None else column.in_(customers)
 
 
+_IDS = "ids"
+
+
+def _shape(customers: Customers):
+    """What the statements below are built for: every customer (None), a query of ids (that query), or some ids
+    (one list parameter, ``b_customers``): built once a shape, not at each write of a collection record."""
+    return _IDS if isinstance(customers, Sequence) else customers
+
+
+def _params(customers: Customers) -> dict:
+    return {"b_customers": list(customers)} if isinstance(customers, Sequence) else {}
+
+
+def _customers_of(shape):
+    return bindparam("b_customers", expanding=True) if isinstance(shape, str) else shape
+
+
+@lru_cache(maxsize=32)
+def _state_statements(shape) -> tuple[Select, Select, Select]:
+    """(each customer's latest collection record, their escalation decisions in order, their latest
+    investigation note) for the customers of ``shape``."""
+    customers = _customers_of(shape)
+    r, latest_r = _records, _records.alias("latest_r")
+    who = select(r.c.customer_id).where(_within(r.c.customer_id, customers)).distinct().subquery("who")
+    latest = (select(latest_r.c.id).where(latest_r.c.customer_id == who.c.customer_id)
+              .order_by(latest_r.c.contacted_on.desc(), latest_r.c.id.desc()).limit(1).scalar_subquery())
+    records = (select(who.c.customer_id, r.c.id, r.c.contacted_on, r.c.channel, r.c.promised_on, r.c.next_follow_up)
+               .select_from(who.join(r, r.c.id == latest)))
+    e = _escalations
+    escalations = (select(e.c.customer_id, e.c.decided_on, e.c.decision, e.c.action)
+                   .where(_within(e.c.customer_id, customers)).order_by(e.c.customer_id, e.c.id))
+    v = _investigations
+    investigations = (select(v.c.customer_id, func.max(v.c.noted_on))
+                      .where(_within(v.c.customer_id, customers)).group_by(v.c.customer_id))
+    return records, escalations, investigations
+
+
+@lru_cache(maxsize=32)
+def _kept_statements(shape):
+    """(the kept rows of the customers of ``shape`` removed, read)."""
+    customers = _customers_of(shape)
+    s = _state
+    return (delete(s).where(_within(s.c.customer_id, customers)),
+            select(*[s.c[name] for name in STATE_COLUMNS]).where(_within(s.c.customer_id, customers)))
+
+
 def recomputed_collection_state(conn: Connection, customers: Customers = None) -> dict[int, tuple]:
     """customer id -> the state row (``STATE_COLUMNS``) made from the customer's collection records, escalation
     decisions and investigation notes alone, for ``customers`` (every customer if None) that have any."""
@@ -45,28 +92,19 @@ def recomputed_collection_state(conn: Connection, customers: Customers = None) -
             found = rows[cid] = [cid, None, None, None, None, None, None, None, None, None]
         return found
 
-    r, latest_r = _records, _records.alias("latest_r")
-    who = select(r.c.customer_id).where(_within(r.c.customer_id, customers)).distinct().subquery("who")
-    latest = (select(latest_r.c.id).where(latest_r.c.customer_id == who.c.customer_id)
-              .order_by(latest_r.c.contacted_on.desc(), latest_r.c.id.desc()).limit(1).scalar_subquery())
-    for cid, rid, on, channel, promised, follow_up in conn.execute(
-            select(who.c.customer_id, r.c.id, r.c.contacted_on, r.c.channel, r.c.promised_on, r.c.next_follow_up)
-            .select_from(who.join(r, r.c.id == latest))):
+    records, escalations, investigations = _state_statements(_shape(customers))
+    params = _params(customers)
+    for cid, rid, on, channel, promised, follow_up in conn.execute(records, params):
         row(cid)[1:6] = [rid, on, channel, promised, follow_up]
-    e = _escalations
     tokens: dict[int, list[str]] = {}
-    for cid, decided_on, decision, action in conn.execute(
-            select(e.c.customer_id, e.c.decided_on, e.c.decision, e.c.action)
-            .where(_within(e.c.customer_id, customers)).order_by(e.c.customer_id, e.c.id)):
+    for cid, decided_on, decision, action in conn.execute(escalations, params):
         found = row(cid)
         tokens.setdefault(cid, []).append((CONFIRMED_MARK if decision == "confirmed" else "") + action)
         found[7] = decided_on if found[7] is None else min(found[7], decided_on)
         found[8] = decided_on if found[8] is None else max(found[8], decided_on)
     for cid, listed in tokens.items():
         rows[cid][6] = ",".join(listed)
-    v = _investigations
-    for cid, noted_on in conn.execute(select(v.c.customer_id, func.max(v.c.noted_on))
-                                      .where(_within(v.c.customer_id, customers)).group_by(v.c.customer_id)):
+    for cid, noted_on in conn.execute(investigations, params):
         row(cid)[9] = noted_on
     return {cid: tuple(values) for cid, values in rows.items()}
 
@@ -84,14 +122,12 @@ def keep_collection_state(conn: Connection, customers: Customers = None) -> None
 
 def _keep(conn: Connection, customers: Customers) -> None:
     rows = recomputed_collection_state(conn, customers)
-    conn.execute(delete(_state).where(_within(_state.c.customer_id, customers)))
+    conn.execute(_kept_statements(_shape(customers))[0], _params(customers))
     insert_rows(conn, _state, STATE_COLUMNS, list(rows.values()))
 
 
 def kept_collection_state(conn: Connection, customers: Customers = None) -> dict[int, tuple]:
-    s = _state
-    return {row[0]: tuple(row) for row in conn.execute(
-        select(*[s.c[name] for name in STATE_COLUMNS]).where(_within(s.c.customer_id, customers)))}
+    return {row[0]: tuple(row) for row in conn.execute(_kept_statements(_shape(customers))[1], _params(customers))}
 
 
 def collection_state_differences(conn: Connection, customers: Customers = None) -> list[tuple]:

@@ -457,9 +457,15 @@ def apply_payload(conn: Connection, *, moved_only: bool = True) -> set[int]:
         _write_over(conn, name)
     refresh_line_balances(conn, touched)  # the overdue queue's per-line figures follow the items' (issue 14)
     # the customers of the package's collection rows: their kept collection state made again here (issue 14, queue)
-    keep_collection_state(conn, union_all(*[select(_in_package(name).c.customer_id) for name in STATE_SOURCES]))
+    keep_collection_state(conn, _package_state_customers())
     conn.execute(delete(_state_log))  # the copy's own notes of the rows just written: it sends no packages
     return {c for (c,) in conn.execute(touched)}
+
+
+@cache
+def _package_state_customers():
+    """The customers of the package's collection records, escalation decisions and investigation notes."""
+    return union_all(*[select(_in_package(name).c.customer_id) for name in STATE_SOURCES])
 
 
 @cache

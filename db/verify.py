@@ -62,6 +62,7 @@ v_customers = _temporary("v_customers", [("customer_id", Integer), ("open_total"
                                          ("unapplied_credit", Integer)])
 # An incremental verify's scope: the customers with entries after the last verified point (``scope_since``).
 v_scope = Table("v_scope", MetaData(), Column("customer_id", Integer, primary_key=True), prefixes=["TEMPORARY"])
+_SCOPE = select(v_scope.c.customer_id)  # the customers in scope (one statement object: its statements are built once)
 
 
 def _within(column, customers: Select | None):
@@ -594,7 +595,7 @@ class LedgerChecks:
 
     @staticmethod
     def _scope() -> Select:
-        return select(v_scope.c.customer_id)
+        return _SCOPE
 
     # -- the ledger ----------------------------------------------------------------------------------
     def recompute(self, *, scoped: bool = False) -> None:
