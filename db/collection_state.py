@@ -8,11 +8,12 @@ and the migration that made the table; a copy of a whole database (copy-db) carr
 ``verify`` compares the rows with ``recomputed_collection_state``."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
 from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import Connection, Select, bindparam, delete, func, select, true
+from sqlalchemy.sql.expression import SelectBase
 
 from db.bulk import insert_rows
 from db.models import CollectionRecord, CustomerCollectionState, Escalation, Investigation
@@ -28,7 +29,7 @@ STATE_COLUMNS = ("customer_id", "last_record_id", "last_contact", "last_channel"
 CONFIRMED_MARK = "+"  # before a confirmed action in ``decisions``
 _CHUNK = 900          # ids per IN (...) list: below SQLite's old limit of bound parameters
 
-Customers = Sequence[int] | Select | None  # some ids, a query of ids, or every customer
+Customers = Collection[int] | SelectBase | None  # some ids, a query of ids (a SELECT or a UNION), or every customer
 
 
 def _within(column, customers: Customers):
@@ -38,14 +39,18 @@ def _within(column, customers: Customers):
 _IDS = "ids"
 
 
+def _is_ids(customers: Customers) -> bool:
+    return customers is not None and not isinstance(customers, SelectBase)
+
+
 def _shape(customers: Customers):
     """What the statements below are built for: every customer (None), a query of ids (that query), or some ids
     (one list parameter, ``b_customers``): built once a shape, not at each write of a collection record."""
-    return _IDS if isinstance(customers, Sequence) else customers
+    return _IDS if _is_ids(customers) else customers
 
 
 def _params(customers: Customers) -> dict:
-    return {"b_customers": list(customers)} if isinstance(customers, Sequence) else {}
+    return {"b_customers": list(customers)} if _is_ids(customers) else {}
 
 
 def _customers_of(shape):
@@ -112,7 +117,7 @@ def recomputed_collection_state(conn: Connection, customers: Customers = None) -
 def keep_collection_state(conn: Connection, customers: Customers = None) -> None:
     """The state rows of ``customers`` (every customer if None) made again from their history, in the caller's
     transaction: after any write of collection records, escalation decisions or investigation notes."""
-    if isinstance(customers, Sequence) and not isinstance(customers, Select):
+    if _is_ids(customers):
         ids = sorted(set(customers))
         for start in range(0, len(ids), _CHUNK):
             _keep(conn, ids[start:start + _CHUNK])

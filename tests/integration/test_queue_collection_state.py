@@ -154,6 +154,25 @@ def test_verify_finds_a_kept_collection_state_changed_or_missing(tmp_path):
     desk.close()
 
 
+def test_the_collection_state_is_the_same_for_customers_given_as_a_list_a_set_a_tuple_or_a_query(tmp_path):
+    """Its statements are built once for each way of naming the customers (some ids, a query of ids, everyone)."""
+    from sqlalchemy import select
+
+    from db.collection_state import keep_collection_state, kept_collection_state, recomputed_collection_state
+    from db.models import Customer
+    desk, _staff, cid = _worked(tmp_path)
+    with desk.engine.begin() as conn:
+        everyone = recomputed_collection_state(conn)
+        assert cid in everyone
+        for customers in ([cid], (cid,), {cid}, range(cid, cid + 1), select(Customer.__table__.c.id)):
+            assert recomputed_collection_state(conn, customers) == everyone, customers
+            keep_collection_state(conn, customers)
+            assert kept_collection_state(conn, customers) == everyone, customers
+        assert recomputed_collection_state(conn, []) == {} == kept_collection_state(conn, set())
+    assert all(check.ok for check in verify_database(desk.location))
+    desk.close()
+
+
 def test_an_upgraded_database_has_the_collection_state_filled(tmp_path):
     desk, staff, cid = _worked(tmp_path)
     before = rows(desk, "SELECT * FROM customer_collection_state")
