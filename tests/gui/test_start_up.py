@@ -272,3 +272,15 @@ def test_a_password_entered_before_the_database_is_open_is_checked_meanwhile_and
     assert len(every.checked) == 1 and in_login == []  # the one check: ahead
     qtbot.waitUntil(lambda: dialog.result() == 1, timeout=10000)  # accepted (no clock in doubt)
     opening.result().close()
+
+
+def test_signing_in_does_not_wait_without_end_for_a_check_ahead_that_never_ends(tmp_path, monkeypatch):
+    """(A glance stalled on a file share: the sign-in checks the password itself after a while.)"""
+    from concurrent.futures import Future
+
+    from ui import login_dialog
+    desk, _staff = make_desk(tmp_path / "branch.sqlite3")
+    monkeypatch.setattr(login_dialog, "CHECK_AHEAD_WAIT_SECONDS", 0.05)
+    actor = login_dialog._signing_in(desk, "clerk", PASSWORD, Future())  # a check that never answers
+    assert actor.username == "clerk"
+    desk.close()
