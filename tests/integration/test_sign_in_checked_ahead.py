@@ -9,10 +9,9 @@ import sqlite3
 import pytest
 
 from app.domain.errors import DomainError
-from app.services import auth, passwords
-from app.services.auth import login
 from app.domain.roles import Role
-from app.services.auth import create_user
+from app.services import auth, passwords
+from app.services.auth import create_user, login
 from app.services.start import check_password_ahead
 from tests.factories import PASSWORD, execute, make_desk, rows
 from tests.integration.test_access import CountingHasher
@@ -103,6 +102,7 @@ def test_a_check_ahead_is_not_taken_for_another_password_name_or_a_hash_changed_
     checks = len(in_login)
     assert login(desk, "newcomer", "newcomer-secret-9", checked_ahead=nobody).username == "newcomer"
     assert len(in_login) == checks + 1
+
 
 def test_a_locked_account_stays_locked_whatever_was_checked_ahead(branch, counted):
     """(A guard: the lock-out is looked at before any password check, the one made ahead too.)"""
