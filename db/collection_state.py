@@ -36,7 +36,9 @@ def _within(column, customers: Customers):
     return true() if customers is None else column.in_(customers)
 
 
-_IDS = "ids"
+# Some ids, as one list parameter: the statements below are built once for each way of naming the customers (this,
+# a query of ids, or None: every customer), not at each write of a collection record.
+_IDS = bindparam("b_customers", expanding=True)
 
 
 def _is_ids(customers: Customers) -> bool:
@@ -44,8 +46,6 @@ def _is_ids(customers: Customers) -> bool:
 
 
 def _shape(customers: Customers):
-    """What the statements below are built for: every customer (None), a query of ids (that query), or some ids
-    (one list parameter, ``b_customers``): built once a shape, not at each write of a collection record."""
     return _IDS if _is_ids(customers) else customers
 
 
@@ -53,15 +53,10 @@ def _params(customers: Customers) -> dict:
     return {"b_customers": list(customers)} if _is_ids(customers) else {}
 
 
-def _customers_of(shape):
-    return bindparam("b_customers", expanding=True) if isinstance(shape, str) else shape
-
-
 @lru_cache(maxsize=32)
-def _state_statements(shape) -> tuple[Select, Select, Select]:
+def _state_statements(customers) -> tuple[Select, Select, Select]:
     """(each customer's latest collection record, their escalation decisions in order, their latest
-    investigation note) for the customers of ``shape``."""
-    customers = _customers_of(shape)
+    investigation note) for ``customers`` (a ``_shape``)."""
     r, latest_r = _records, _records.alias("latest_r")
     who = select(r.c.customer_id).where(_within(r.c.customer_id, customers)).distinct().subquery("who")
     latest = (select(latest_r.c.id).where(latest_r.c.customer_id == who.c.customer_id)
@@ -78,9 +73,8 @@ def _state_statements(shape) -> tuple[Select, Select, Select]:
 
 
 @lru_cache(maxsize=32)
-def _kept_statements(shape):
-    """(the kept rows of the customers of ``shape`` removed, read)."""
-    customers = _customers_of(shape)
+def _kept_statements(customers):
+    """(the kept rows of ``customers`` (a ``_shape``) removed, read)."""
     s = _state
     return (delete(s).where(_within(s.c.customer_id, customers)),
             select(*[s.c[name] for name in STATE_COLUMNS]).where(_within(s.c.customer_id, customers)))
