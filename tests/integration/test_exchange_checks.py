@@ -3,6 +3,7 @@ the link before it. A package's rows that do not match their links are refused; 
 earlier packages is not walked again (a busy day's package is applied in seconds, not minutes)."""
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import zipfile
 from datetime import date
@@ -276,3 +277,32 @@ def test_a_reversed_repayment_moves_the_balances_of_the_old_items_it_had_closed(
     outcome = import_next(branch, admin, city, city_admin, folder, "out2")
     assert outcome.state == "refused" and outcome.reason.code == "exchange.balances_wrong"
     assert f"item_balances #{closed}" in outcome.message("en")
+
+
+def test_a_payload_has_the_columns_of_the_database_it_is_made_from_whatever_was_exported_before(tmp_path):
+    """A package's payload starts as empty tables made once for each shape of the database's tables: a database
+    whose customers have one more column (another program version, in the same process) gets tables of its own
+    shape, and the first database still gets its own afterwards."""
+    from db.engine import make_engine
+    from tests.factories import _migrated
+    older, newer = tmp_path / "older.sqlite3", tmp_path / "newer.sqlite3"
+    shutil.copyfile(_migrated(), older)
+    shutil.copyfile(_migrated(), newer)
+    con = sqlite3.connect(newer)
+    con.execute("ALTER TABLE customers ADD COLUMN wechat TEXT")
+    con.commit()
+    con.close()
+    made = []
+    for path in (older, newer, older):
+        engine = make_engine(path)
+        payload = tmp_path / f"payload-{len(made)}.sqlite3"
+        try:
+            db.exchange.export_payload(engine, payload, {})
+        finally:
+            engine.dispose()
+        con = sqlite3.connect(payload)
+        made.append(([row[1] for row in con.execute("PRAGMA table_info(customers)")],
+                     {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}))
+        con.close()
+    assert "wechat" not in made[0][0] and made[1][0] == made[0][0] + ["wechat"] and made[2] == made[0]
+    assert made[0][1] == set(db.exchange.PAYLOAD_TABLES) | {db.exchange.HEADS}
