@@ -23,14 +23,15 @@ BUDGET = 200 / 3  # scenarios per minute: the suite's 200 in 3 minutes
 
 
 def bench_simulation(report, scenarios: int | None = None, workers: int = 2) -> None:
-    from tests.exchange_simulation import run_scenarios
+    from tests.exchange_simulation import run_scenarios, sites_folder
     scenarios = scenarios or int(os.environ.get("ARREARS_DESK_SIM_SCENARIOS", DEFAULT_SCENARIOS))
     with tempfile.TemporaryDirectory(prefix="arrears-desk-simulation-") as folder:
         # the workers' signing keys and failure log stay in this run's folder (tests/conftest.py does the same)
         os.environ["ARREARS_DESK_KEYS"] = str(Path(folder) / "keys")
         os.environ.setdefault("ARREARS_DESK_LOG", str(Path(folder) / "arrears-desk.log"))
         started, cpu, workers_cpu = time.perf_counter(), time.process_time(), _children_cpu()
-        run = run_scenarios(range(scenarios), Path(folder) / "sites", workers=workers)
+        with sites_folder(Path(folder) / "sites") as sites:  # in memory where there is room, as in the suite
+            run = run_scenarios(range(scenarios), sites, workers=workers)
         seconds = time.perf_counter() - started
         workers_cpu = _children_cpu() - workers_cpu
     for failure in run.failures[:3]:

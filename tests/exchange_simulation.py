@@ -32,13 +32,17 @@ import hashlib
 import io
 import json
 import multiprocessing
+import os
 import random
 import shutil
 import sqlite3
+import tempfile
 import traceback
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -1314,6 +1318,27 @@ def _content(path: Path, tables: tuple[str, ...]) -> dict[str, str]:
 
 
 # -- running many ------------------------------------------------------------------------------------------
+MEMORY = Path("/dev/shm")
+MEMORY_NEEDED = 1 << 30  # a worker's sites take about 30 MB; the rest is room for whatever else uses it
+
+
+@contextmanager
+def sites_folder(otherwise: Path) -> Iterator[Path]:
+    """Where the simulated offices keep their files: a folder in memory (tmpfs) where the machine has one with
+    room, removed afterwards; ``otherwise`` on disk. The files are as real either way (SQLite, the packages on
+    their way); in memory the two workers do not queue for the disk. Measured side by side on this machine
+    (two processes at once, as in CI): 2.24 s and 2.53 s a scenario in memory, 2.69 s and 3.42 s on disk."""
+    try:
+        roomy = MEMORY.is_dir() and os.access(MEMORY, os.W_OK) and shutil.disk_usage(MEMORY).free > MEMORY_NEEDED
+    except OSError:
+        roomy = False
+    if not roomy:
+        yield otherwise
+        return
+    with tempfile.TemporaryDirectory(prefix="arrears-desk-simulation-", dir=MEMORY) as folder:
+        yield Path(folder)
+
+
 @dataclass
 class Run:
     """What a batch of scenarios came to: the failures (each naming its seed) and what happened, counted."""

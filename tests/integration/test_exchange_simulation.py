@@ -14,7 +14,7 @@ import os
 
 import pytest
 
-from tests.exchange_simulation import run_scenarios
+from tests.exchange_simulation import run_scenarios, sites_folder
 
 # How many, and why: the issue asks 200 seeded scenarios of 50 operations in 3 minutes in CI. CI runs this test first
 # and alone, all 200 on both cores (tools/run_tests.sh, `-m simulation`; the passes after it leave it out). Earlier
@@ -48,7 +48,8 @@ HAPPENINGS += ["city credit_approve done", "city credit_reject done", "city cred
 def test_simulated_offices_end_with_the_same_ledger_whatever_happens_to_the_files(tmp_path):
     replay = os.environ.get("ARREARS_DESK_SIM_SEEDS")
     seeds = [int(s) for s in replay.split(",")] if replay else range(SCENARIOS)
-    run = run_scenarios(seeds, tmp_path, workers=1 if replay else WORKERS)
+    with sites_folder(tmp_path) as folder:  # in memory where there is room
+        run = run_scenarios(seeds, folder, workers=1 if replay else WORKERS)
     assert not run.failures, (f"{len(run.failures)} of {run.scenarios} scenarios failed; replay one with "
                               f"ARREARS_DESK_SIM_SEEDS=<seed>\n\n" + "\n\n".join(run.failures[:3]))
     if not replay and run.scenarios >= 200:
