@@ -58,7 +58,7 @@ def _make_template(today: date, code: str, kind: str) -> tuple[Path, Staff]:
     folder = Path(tempfile.mkdtemp(prefix="arrears-desk-template-"))
     atexit.register(shutil.rmtree, folder, True)
     path = folder / "template.sqlite3"
-    shutil.copyfile(_migrated(), path)  # the schema as migrations leave it: nothing of a site's own is in it yet
+    shutil.copyfile(migrated_database(), path)  # the schema as migrations leave it: nothing of a site's own is in it yet
     desk = Desk(path, clock=FixedClock(today))
     staff = _make_users(desk, code, kind)
     desk.close()  # the last connection checkpoints the write-ahead log into the file
@@ -66,7 +66,7 @@ def _make_template(today: date, code: str, kind: str) -> tuple[Path, Staff]:
 
 
 @cache
-def _migrated() -> Path:
+def migrated_database() -> Path:
     """An empty database with every migration run, made once per process: each template (a day, a site code, a
     kind) starts as a copy of it instead of migrating again (about 0.6 s each)."""
     folder = Path(tempfile.mkdtemp(prefix="arrears-desk-migrated-"))

@@ -16,7 +16,8 @@ export QT_QPA_PLATFORM=offscreen
 SCENARIOS=${ARREARS_DESK_SIM_SCENARIOS:-200}
 echo "== The exchange simulation alone ($SCENARIOS scenarios, 2 workers, nothing beside it) =="
 started=$SECONDS
-ARREARS_DESK_SIM_SCENARIOS=$SCENARIOS "$PY" -m pytest -q -m simulation \
+# (Hypothesis's pytest plugin left out: importing it costs a second and a half, and this test does not use it.)
+ARREARS_DESK_SIM_SCENARIOS=$SCENARIOS "$PY" -m pytest -q -m simulation -p no:hypothesispytest \
   tests/integration/test_exchange_simulation.py "$@"
 simulation_rc=$?
 echo "the simulation took $((SECONDS - started)) s (the issue's budget: 180 s)"

@@ -20,7 +20,7 @@ from app.services.demo import DEMO_PASSWORD, generate_demo
 from app.services.exchange import export_packages, import_packages, register_site, replica_location, write_identity
 from app.services.verify import verify_database
 from tests import server
-from tests.factories import make_desk
+from tests.factories import make_desk, migrated_database
 
 TODAY = date(2026, 11, 25)
 
@@ -284,10 +284,9 @@ def test_a_payload_has_the_columns_of_the_database_it_is_made_from_whatever_was_
     whose customers have one more column (another program version, in the same process) gets tables of its own
     shape, and the first database still gets its own afterwards."""
     from db.engine import make_engine
-    from tests.factories import _migrated
     older, newer = tmp_path / "older.sqlite3", tmp_path / "newer.sqlite3"
-    shutil.copyfile(_migrated(), older)
-    shutil.copyfile(_migrated(), newer)
+    shutil.copyfile(migrated_database(), older)
+    shutil.copyfile(migrated_database(), newer)
     con = sqlite3.connect(newer)
     con.execute("ALTER TABLE customers ADD COLUMN wechat TEXT")
     con.commit()
