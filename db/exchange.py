@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -322,15 +323,18 @@ def empty_payload(engine: Engine) -> bytes:
         raw = conn.connection.driver_connection
         shape = tuple(raw.execute(_TABLES_SHAPE).fetchall())
         made = _EMPTY_PAYLOADS.get(shape)
-        if made is None:
-            raw.execute(f"ATTACH DATABASE ':memory:' AS {PACKAGE_ALIAS}")
-            try:
-                for name in PAYLOAD_TABLES:
-                    raw.execute(_payload_create(name).text)
-                raw.execute(_HEADS_TABLE.text)
-                made = _EMPTY_PAYLOADS[shape] = raw.serialize(name=PACKAGE_ALIAS)
-            finally:
-                raw.execute(f"DETACH DATABASE {PACKAGE_ALIAS}")
+        if made is None:  # in a file of its own, read back whole (SQLite's serialize is not in every build)
+            with tempfile.TemporaryDirectory(prefix="adx-") as folder:
+                empty = Path(folder) / "empty.sqlite3"
+                raw.execute(f"ATTACH DATABASE ? AS {PACKAGE_ALIAS}", (str(empty),))
+                try:
+                    raw.execute(f"PRAGMA {PACKAGE_ALIAS}.journal_mode = OFF")
+                    for name in PAYLOAD_TABLES:
+                        raw.execute(_payload_create(name).text)
+                    raw.execute(_HEADS_TABLE.text)
+                finally:
+                    raw.execute(f"DETACH DATABASE {PACKAGE_ALIAS}")
+                made = _EMPTY_PAYLOADS[shape] = empty.read_bytes()
     return made
 
 
