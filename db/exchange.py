@@ -329,9 +329,16 @@ def empty_payload(engine: Engine) -> bytes:
                 raw.execute(f"ATTACH DATABASE ? AS {PACKAGE_ALIAS}", (str(empty),))
                 try:
                     raw.execute(f"PRAGMA {PACKAGE_ALIAS}.journal_mode = OFF")
-                    for name in PAYLOAD_TABLES:
-                        raw.execute(_payload_create(name).text)
-                    raw.execute(_HEADS_TABLE.text)
+                    raw.execute(f"PRAGMA {PACKAGE_ALIAS}.synchronous = OFF")
+                    raw.execute("BEGIN")  # the tables in one write, not one commit each
+                    try:
+                        for name in PAYLOAD_TABLES:
+                            raw.execute(_payload_create(name).text)
+                        raw.execute(_HEADS_TABLE.text)
+                        raw.execute("COMMIT")
+                    except BaseException:
+                        raw.execute("ROLLBACK")
+                        raise
                 finally:
                     raw.execute(f"DETACH DATABASE {PACKAGE_ALIAS}")
                 made = _EMPTY_PAYLOADS[shape] = empty.read_bytes()

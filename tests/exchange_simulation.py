@@ -37,12 +37,13 @@ import random
 import shutil
 import sqlite3
 import tempfile
+import time
 import traceback
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -1325,6 +1326,8 @@ def _content(path: Path, tables: tuple[str, ...]) -> dict[str, str]:
 # -- running many ------------------------------------------------------------------------------------------
 MEMORY = Path("/dev/shm")
 MEMORY_NEEDED = 1 << 30  # a worker's sites take about 30 MB; the rest is room for whatever else uses it
+SITES_PREFIX = "arrears-desk-simulation-"
+STALE_SECONDS = 6 * 3600  # older than any run
 
 
 @contextmanager
@@ -1340,7 +1343,11 @@ def sites_folder(otherwise: Path) -> Iterator[Path]:
     if not roomy:
         yield otherwise
         return
-    with tempfile.TemporaryDirectory(prefix="arrears-desk-simulation-", dir=MEMORY) as folder:
+    for stale in MEMORY.glob(f"{SITES_PREFIX}*"):  # a run killed outright leaves its folder in memory
+        with suppress(OSError):
+            if time.time() - stale.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(stale, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=SITES_PREFIX, dir=MEMORY) as folder:
         yield Path(folder)
 
 
