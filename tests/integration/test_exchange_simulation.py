@@ -20,9 +20,9 @@ from tests.exchange_simulation import run_scenarios, sites_folder
 # and alone, all 200 on both cores (tools/run_tests.sh, `-m simulation`; the passes after it leave it out). Earlier
 # sessions cut a scenario's CPU from 4.5 to about 2.3-2.5 s (statements built once, the city office keeping its copies
 # connected, a package's empty tables skipped, verify asking each question once for every table, units of work
-# making their repositories when used). The 3 minutes are still missed: 100 seeds in one process take 2.53 s of CPU
-# a scenario on average (2.1-2.9 s by blocks of 20, the same with the garbage collector's heap frozen: it is the
-# seeds, not a slowdown), which is about 4 1/2 minutes for 200 on two workers. CI used to run 120 here for want of
+# making their repositories when used; later the sites' files in memory, a package's empty tables made once, the
+# workers' sites built in 1.4 s instead of 4). The 3 minutes are not reliably met: 1.5-2.2 s of CPU a scenario by
+# how fast the machine is that hour, 176-249 s for the 200 on two workers (README). CI used to run 120 here for want of
 # room in its 25 minutes; all 200 put a clean clone's .ci/run at 1,330 s (22.2 min), 1,189 s once the test server's
 # cluster was kept in memory (tools/run_tests.sh).
 # The seeds go one at a time to whichever worker is free (tests/exchange_simulation.py). `make bench
