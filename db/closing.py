@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import Column, MetaData, Table, func, insert, literal, select
+from sqlalchemy import Column, MetaData, Table, bindparam, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from db.ids import new_uid
@@ -26,6 +26,21 @@ def _held_columns() -> list:
     s, sums = _snapshots, _snapshot_sums
     run = [select(f(sums.c.id)).where(sums.c.snapshot_id == s.c.id).scalar_subquery() for f in (func.min, func.max)]
     return [s.c.id, s.c.as_of, s.c.first_row, s.c.last_row, *run]
+
+
+# Asked at every use case that posts (the closed months) and every figure as of a past day (the snapshots):
+# built once, with bind parameters (building a statement cost more than SQLite answering it).
+_HISTORY = select(_closings.c.kind, _closings.c.period).order_by(_closings.c.id)
+_HISTORY_IDS = select(_closings.c.id, _closings.c.kind, _closings.c.period).order_by(_closings.c.id)
+_RECORDS = (select(_closings.c.id, _closings.c.kind, _closings.c.period, _closings.c.reason, _closings.c.opening,
+                   _closings.c.incurred, _closings.c.collected, _closings.c.written_off, _closings.c.reversed,
+                   _closings.c.closing, _closings.c.reconciliation, _closings.c.root, _closings.c.root_through,
+                   User.display_name, _closings.c.recorded_at)
+            .join(User, User.id == _closings.c.recorded_by_id).order_by(_closings.c.id))
+_SNAPSHOTS = (select(*_held_columns()).where(_snapshots.c.closing_id.in_(bindparam("b_closings", expanding=True)))
+              .order_by(_snapshots.c.as_of))
+_SNAPSHOT_OF = select(*_held_columns(), _snapshots.c.item_count, _snapshots.c.open_total).where(
+    _snapshots.c.closing_id == bindparam("b_closing"))
 
 
 class ClosingRow(NamedTuple):
@@ -71,22 +86,15 @@ class Closings:
 
     def history(self) -> list[tuple[str, int]]:
         """(kind, period) of every record, oldest first: what app.domain.closing.closed_books reads."""
-        return [tuple(r) for r in self._session.connection().execute(
-            select(_closings.c.kind, _closings.c.period).order_by(_closings.c.id))]
+        return [tuple(r) for r in self._session.connection().execute(_HISTORY)]
 
     def history_ids(self) -> list[tuple[int, str, int]]:
         """(id, kind, period) of every record, oldest first."""
-        return [tuple(r) for r in self._session.connection().execute(
-            select(_closings.c.id, _closings.c.kind, _closings.c.period).order_by(_closings.c.id))]
+        return [tuple(r) for r in self._session.connection().execute(_HISTORY_IDS)]
 
     def records(self) -> list[ClosingRow]:
         """Every record with who made it, oldest first."""
-        c = _closings
-        return [ClosingRow(*r) for r in self._session.connection().execute(
-            select(c.c.id, c.c.kind, c.c.period, c.c.reason, c.c.opening, c.c.incurred, c.c.collected,
-                   c.c.written_off, c.c.reversed, c.c.closing, c.c.reconciliation, c.c.root, c.c.root_through,
-                   User.display_name, c.c.recorded_at)
-            .join(User, User.id == c.c.recorded_by_id).order_by(c.c.id))]
+        return [ClosingRow(*r) for r in self._session.connection().execute(_RECORDS)]
 
     def append(self, record: NewClosing, *, recorded_by_id: int | None = None) -> int:
         """``recorded_by_id``: who decided, when not the signed-in user (a reopening by the city office)."""
@@ -109,15 +117,14 @@ class Closings:
     def snapshots(self, closing_ids: list[int]) -> list[HeldSnapshot]:
         """The snapshots of the closes ``closing_ids`` (those that have one: a close made before snapshots
         were kept has none)."""
-        s = _snapshots
+        if not closing_ids:
+            return []
         return [HeldSnapshot(*r) for r in self._session.connection().execute(
-            select(*_held_columns()).where(s.c.closing_id.in_(closing_ids)).order_by(s.c.as_of))]
+            _SNAPSHOTS, {"b_closings": list(closing_ids)})]
 
     def snapshot_of(self, closing_id: int) -> tuple[HeldSnapshot, int, int] | None:
         """(snapshot, items, open total) kept with the close ``closing_id``."""
-        s = _snapshots
-        row = self._session.connection().execute(
-            select(*_held_columns(), s.c.item_count, s.c.open_total).where(s.c.closing_id == closing_id)).first()
+        row = self._session.connection().execute(_SNAPSHOT_OF, {"b_closing": closing_id}).first()
         return None if row is None else (HeldSnapshot(*row[:6]), row[6], row[7])
 
     def take_snapshot(self, closing_id: int, as_of: date, held: Sequence[HeldSnapshot]) -> tuple[int, int]:

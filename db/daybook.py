@@ -17,6 +17,7 @@ from db.standing import repayment_reversals
 
 _repayments, _customers, _users = Repayment.__table__, Customer.__table__, User.__table__
 _prints, _voided = DailyReportPrint.__table__, VoidedReceipt.__table__
+_LAST_PRINTED_DAY = select(func.max(_prints.c.last_day))  # asked at every use case that posts: built once
 _cash_ups, _amounts, _received = CashUp.__table__, CashUpAmount.__table__, CashUpReceipt.__table__
 _recoveries = Recovery.__table__
 
@@ -117,7 +118,7 @@ class DayBook:
                    p.c.printed_at).join(u, u.c.id == p.c.printed_by_id).where(p.c.id.in_(first)).order_by(p.c.id))]
 
     def last_printed_day(self) -> date | None:
-        return self._session.connection().execute(select(func.max(_prints.c.last_day))).scalar()
+        return self._session.connection().execute(_LAST_PRINTED_DAY).scalar()
 
     # -- a clerk's receipts ---------------------------------------------------------------------------------
 

@@ -644,9 +644,12 @@ def heads_differing(conn: Connection, limit: int = 20) -> list[int]:
     return list(conn.execute(_heads_differing_query(), {"limit": limit}).scalars())
 
 
+_LAST_LINK = select(func.coalesce(func.max(links.c.id), 0))
+
+
 def last_link(conn: Connection) -> int:
     """The id of the last hash-chain link so far (0 if none)."""
-    return conn.execute(select(func.coalesce(func.max(links.c.id), 0))).scalar_one()
+    return conn.execute(_LAST_LINK).scalar_one()
 
 
 def first_broken_link(conn: Connection, after: int = 0):
@@ -675,22 +678,27 @@ def kept_heads_differing(conn: Connection, after: int) -> list[int]:
 
 
 # -- the city-wide blacklist ---------------------------------------------------------------------------
+# Read from every copy at each of the city office's exports: built once.
+_customers, _transfers = Customer.__table__, CustomerTransfer.__table__
+_BLACKLISTED = (select(_customers.c.uid, _customers.c.name, _customers.c.id_number)
+                .where(_customers.c.status == "blacklisted").order_by(_customers.c.id))
+_MOVED_AWAY = (select(_transfers.c.other_site, _customers.c.uid, _customers.c.name, _customers.c.customer_group,
+                      _customers.c.contact_person, _customers.c.phone, _customers.c.address, _customers.c.id_number,
+                      _transfers.c.transferred_on, _transfers.c.reason)
+               .select_from(_transfers.join(_customers, _customers.c.id == _transfers.c.customer_id))
+               .where(_transfers.c.direction == "out").order_by(_transfers.c.id))
+
+
 def blacklisted_customers(conn: Connection) -> list[tuple[bytes, str, str]]:
     """(uid, name, id number) of this database's blacklisted customers."""
-    c = Customer.__table__
-    return [tuple(r) for r in conn.execute(
-        select(c.c.uid, c.c.name, c.c.id_number).where(c.c.status == "blacklisted").order_by(c.c.id))]
+    return [tuple(r) for r in conn.execute(_BLACKLISTED)]
 
 
 def customers_moved_away(conn: Connection) -> dict[str, list[list]]:
     """Customers this database's branch gave up, by the branch each went to: what that branch needs to take
     them on."""
-    c, t = Customer.__table__, CustomerTransfer.__table__
     found: dict[str, list[list]] = {}
-    for r in conn.execute(select(t.c.other_site, c.c.uid, c.c.name, c.c.customer_group, c.c.contact_person,
-                                 c.c.phone, c.c.address, c.c.id_number, t.c.transferred_on, t.c.reason)
-                          .select_from(t.join(c, c.c.id == t.c.customer_id))
-                          .where(t.c.direction == "out").order_by(t.c.id)):
+    for r in conn.execute(_MOVED_AWAY):
         found.setdefault(r.other_site, []).append([r.uid.hex(), r.name, r.customer_group, r.contact_person, r.phone,
                                                    r.address, r.id_number, r.transferred_on.isoformat(), r.reason])
     return found
@@ -725,6 +733,25 @@ _RECEIVED = select(_packages.c.seq, _packages.c.sha256, _packages.c.state).where
 _HELD = (select(ExchangePackage).where(ExchangePackage.direction == "in", ExchangePackage.site_code == bindparam("sender"),
                                        ExchangePackage.seq == bindparam("seq"), ExchangePackage.state == "held")
          .order_by(ExchangePackage.id).limit(1))
+_CITY = select(Site).where(Site.kind == "city", Site.is_local.is_(False))
+_SENT_SHA256 = (select(_packages.c.sha256).where(_packages.c.direction == "out", _packages.c.kind == bindparam("kind"),
+                                                 _packages.c.seq == bindparam("seq"))
+                .order_by(_packages.c.id.desc()).limit(1))
+_UNACKNOWLEDGED = (select(ExchangePackage).where(ExchangePackage.direction == "out",
+                                                 ExchangePackage.kind == bindparam("kind"),
+                                                 ExchangePackage.state == "sent")
+                   .order_by(ExchangePackage.seq).options(defer(ExchangePackage.content, raiseload=True)))
+_NO_CONTENT = select(_packages.c.content.is_(None)).where(_packages.c.id == bindparam("package"))
+_ACKNOWLEDGED = update(_packages).where(
+    _packages.c.direction == "out", _packages.c.kind == bindparam("b_kind"), _packages.c.state == "sent",
+    _packages.c.seq <= bindparam("b_seq")).values(state="acknowledged", content=None)
+_BLACKLISTED_BY_NUMBER = select(CityBlacklistEntry).where(CityBlacklistEntry.id_number == bindparam("number")).limit(1)
+_BLACKLISTED_BY_NAME = select(CityBlacklistEntry).where(CityBlacklistEntry.name == bindparam("name")).limit(1)
+# The package just applied: its held copy done with, or its record added (every package applied at the city office).
+_HELD_NOW_APPLIED = update(_packages).where(
+    _packages.c.direction == "in", _packages.c.site_code == bindparam("b_site"), _packages.c.seq == bindparam("b_seq"),
+    _packages.c.state == "held").values(state="applied", content=None, reason=None,
+                                        handled_at=bindparam("b_handled_at", type_=_packages.c.handled_at.type))
 
 
 class ExchangeBook:
@@ -748,7 +775,7 @@ class ExchangeBook:
         return self.session.execute(_PEER_ROW, {"code": code}).first()
 
     def city(self) -> Site | None:
-        return self.session.scalar(select(Site).where(Site.kind == "city", Site.is_local.is_(False)))
+        return self.session.scalar(_CITY)
 
     def peers(self, *, kind: str | None = None, active: bool = False) -> list[Site]:
         query = select(Site).where(Site.is_local.is_(False))
@@ -772,15 +799,11 @@ class ExchangeBook:
 
     def sent_sha256(self, kind: str, seq: int) -> str | None:
         """The manifest digest of the package ``seq`` this site sent (None if it sent none)."""
-        return self.session.scalar(select(ExchangePackage.sha256).where(
-            ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.seq == seq)
-            .order_by(ExchangePackage.id.desc()).limit(1))
+        return self.session.scalar(_SENT_SHA256, {"kind": kind, "seq": seq})
 
     def unacknowledged(self, kind: str) -> list[ExchangePackage]:
         """Without their content (see ``content_blocks``)."""
-        return list(self.session.scalars(select(ExchangePackage).where(
-            ExchangePackage.direction == "out", ExchangePackage.kind == kind, ExchangePackage.state == "sent")
-            .order_by(ExchangePackage.seq).options(defer(ExchangePackage.content, raiseload=True))))
+        return list(self.session.scalars(_UNACKNOWLEDGED, {"kind": kind}))
 
     # A package file of a whole history is hundreds of MB: it goes in and out in blocks, never whole.
     def keep_file(self, package_id: int, path: Path) -> None:
@@ -799,7 +822,7 @@ class ExchangeBook:
     def content_blocks(self, package_id: int) -> Iterator[bytes]:
         table = ExchangePackage.__table__
         conn = self.session.connection()
-        if conn.execute(select(table.c.content.is_(None)).where(table.c.id == package_id)).scalar_one():
+        if conn.execute(_NO_CONTENT, {"package": package_id}).scalar_one():
             return
         if conn.dialect.name != "sqlite":  # a server (issue 15): the value in slices
             size = conn.execute(select(func.length(table.c.content)).where(table.c.id == package_id)).scalar_one()
@@ -812,9 +835,7 @@ class ExchangeBook:
 
     def acknowledge_up_to(self, kind: str, seq: int) -> None:
         # on the table: the use case reads no package of the session again after this (none to bring up to date)
-        self.session.connection().execute(update(_packages).where(
-            _packages.c.direction == "out", _packages.c.kind == kind, _packages.c.state == "sent",
-            _packages.c.seq <= seq).values(state="acknowledged", content=None))
+        self.session.connection().execute(_ACKNOWLEDGED, {"b_kind": kind, "b_seq": seq})
         if kind == "ledger" and seq:
             forget_state_changes(self.session.connection(), seq)
 
@@ -849,10 +870,9 @@ class ExchangeBook:
         return changed
 
     def blacklist_entry(self, name: str, id_number: str) -> CityBlacklistEntry | None:
-        table = CityBlacklistEntry
         if id_number:
-            return self.session.scalar(select(table).where(table.id_number == id_number).limit(1))
-        return self.session.scalar(select(table).where(table.name == name).limit(1))
+            return self.session.scalar(_BLACKLISTED_BY_NUMBER, {"number": id_number})
+        return self.session.scalar(_BLACKLISTED_BY_NAME, {"name": name})
 
     @staticmethod
     def payload_sender_site(conn: Connection) -> int | None:
@@ -862,12 +882,10 @@ class ExchangeBook:
 
 def record_applied(conn: Connection, **values) -> None:
     """The package just applied, in the same transaction as its rows; a held copy of it is done with."""
-    table = ExchangePackage.__table__
-    done = conn.execute(update(table).where(table.c.direction == "in", table.c.site_code == values["site_code"],
-                                            table.c.seq == values["seq"], table.c.state == "held")
-                        .values(state="applied", content=None, reason=None, handled_at=values["handled_at"]))
+    done = conn.execute(_HELD_NOW_APPLIED, {"b_site": values["site_code"], "b_seq": values["seq"],
+                                            "b_handled_at": values["handled_at"]})
     if done.rowcount == 0:
-        conn.execute(insert(table).values(state="applied", direction="in", reason=None, content=None, **values))
+        conn.execute(insert(_packages), dict(state="applied", direction="in", reason=None, content=None, **values))
 
 
 def become_branch_copy(conn: Connection, city_code: str) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -28,6 +28,17 @@ def chunked(values: Iterable, size: int = _CHUNK) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
+
+
+# Asked at every item or repayment recorded at the counter: built once, with bind parameters.
+_VOUCHER_HOLDER = (select(Customer.name, ArrearsItem.business_date).join(Customer, Customer.id == ArrearsItem.customer_id)
+                   .where(ArrearsItem.voucher_no == bindparam("b_voucher"), item_stands(ArrearsItem.id)))
+_RECEIPT_PAID = select(Repayment.id).where(Repayment.receipt_no == bindparam("b_receipt"),
+                                           repayment_stands(Repayment.id)).limit(1)
+_RECEIPT_RECOVERED = select(Recovery.id).where(Recovery.receipt_no == bindparam("b_receipt")).limit(1)
+_CURRENT_AGREEMENT = select(Agreement).where(Agreement.customer_id == bindparam("b_customer"),
+                                             Agreement.terminated_on.is_(None)).order_by(Agreement.id.desc())
+_BUSINESS_LINES = select(BusinessLine.id, BusinessLine.code, BusinessLine.name)
 
 
 class OpenItemRow(NamedTuple):
@@ -58,9 +69,7 @@ class Items:
 
     def voucher_holder(self, voucher: str) -> tuple[str, date] | None:
         """(customer name, business date) of the standing item that holds this voucher, if any."""
-        row = self._session.execute(
-            select(Customer.name, ArrearsItem.business_date).join(Customer, Customer.id == ArrearsItem.customer_id)
-            .where(ArrearsItem.voucher_no == voucher, item_stands(ArrearsItem.id))).first()
+        row = self._session.execute(_VOUCHER_HOLDER, {"b_voucher": voucher}).first()
         return None if row is None else (row.name, row.business_date)
 
     def vouchers_in_use(self, vouchers: Iterable[str]) -> dict[str, tuple[int, int, date]]:
@@ -80,9 +89,8 @@ class Items:
     def receipt_in_use(self, receipt: str) -> bool:
         """A receipt number may be used again only after its repayment was reversed; one that recorded a
         recovery of written-off debt (收回已核销坏账) stays used."""
-        return self._session.execute(select(Repayment.id).where(
-            Repayment.receipt_no == receipt, repayment_stands(Repayment.id)).limit(1)).first() is not None \
-            or self._session.execute(select(Recovery.id).where(Recovery.receipt_no == receipt).limit(1)).first() is not None
+        return self._session.execute(_RECEIPT_PAID, {"b_receipt": receipt}).first() is not None \
+            or self._session.execute(_RECEIPT_RECOVERED, {"b_receipt": receipt}).first() is not None
 
     def money_held_since(self, repayment_ids: Iterable[int]) -> dict[int, date]:
         """预存款: since when each repayment's unapplied money has been there to spend: the day it was paid,
@@ -125,8 +133,7 @@ class Items:
         return self._session.scalar(select(WriteOff.id).where(WriteOff.arrears_item_id == item_id)) is not None
 
     def current_agreement(self, customer_id: int) -> Agreement | None:
-        return self._session.scalar(select(Agreement).where(
-            Agreement.customer_id == customer_id, Agreement.terminated_on.is_(None)).order_by(Agreement.id.desc()))
+        return self._session.scalar(_CURRENT_AGREEMENT, {"b_customer": customer_id})
 
     def customers_by_code(self, codes: Iterable[str]) -> dict[str, tuple[Customer, Agreement | None]]:
         """code -> (customer, its current agreement) for the codes that exist."""
@@ -160,6 +167,6 @@ class Items:
     def business_lines(self) -> dict[str, int]:
         """Business line id by code (upper case) and by name: what a clerk or a file may write."""
         lines: dict[str, int] = {}
-        for line_id, code, name in self._session.execute(select(BusinessLine.id, BusinessLine.code, BusinessLine.name)):
+        for line_id, code, name in self._session.execute(_BUSINESS_LINES):
             lines[code.upper()] = lines[name] = line_id
         return lines

@@ -42,6 +42,13 @@ _customer_balances = CustomerBalance.__table__
 _recoveries = Recovery.__table__
 _line_balances, _line_day = CustomerLineBalance.__table__, LineBalancesDay.__table__
 _customer_overdue = CustomerOverdue.__table__  # issue 15, queue
+# A customer's maintained totals: read, moved and opened at every entry, built once.
+_BALANCE = select(_customer_balances.c.open_total, _customer_balances.c.unapplied_credit).where(
+    _customer_balances.c.customer_id == bindparam("b_customer"))
+_MOVE_CUSTOMER = (_customer_balances.update().where(_customer_balances.c.customer_id == bindparam("b_customer"))
+                  .values(open_total=_customer_balances.c.open_total + bindparam("b_open"),
+                          unapplied_credit=_customer_balances.c.unapplied_credit + bindparam("b_credit")))
+_OPEN_ACCOUNT = insert(_customer_balances).values(open_total=0, unapplied_credit=0)
 
 Progress = Callable[[int, int], None]
 # The audit actions of ledger entries: each entry's audit record carries its recording time.
@@ -174,8 +181,7 @@ class Ledger:
     # -- the maintained balances -------------------------------------------------------------------
     def balance(self, customer_id: int) -> tuple[int, int]:
         """(open total, unapplied credit 预存款) of a customer now."""
-        row = self._conn.execute(select(_customer_balances.c.open_total, _customer_balances.c.unapplied_credit)
-                                 .where(_customer_balances.c.customer_id == customer_id)).first()
+        row = self._conn.execute(_BALANCE, {"b_customer": customer_id}).first()
         return (0, 0) if row is None else (row.open_total, row.unapplied_credit)
 
     def balances(self, customer_ids: Iterable[int]) -> dict[int, int]:
@@ -251,8 +257,7 @@ class Ledger:
     def open_account(self, customer_id: int) -> None:
         """A new customer's balance row (nothing owed, nothing held)."""
         self._noted(_customer_balances.name, customer_id)
-        self._conn.execute(insert(_customer_balances).values(customer_id=customer_id, open_total=0,
-                                                             unapplied_credit=0))
+        self._conn.execute(_OPEN_ACCOUNT, {"customer_id": customer_id})
 
     def record_items(self, items: Sequence[NewItem], *, context: Sequence[dict] | None = None,
                      progress: Progress | None = None) -> list[int]:
@@ -519,12 +524,8 @@ class Ledger:
 
     def _move_customers(self, deltas: dict[int, tuple[int, int]]) -> None:
         """customer id -> (open total delta, unapplied credit delta)."""
-        cb = _customer_balances
-        self._conn.execute(
-            cb.update().where(cb.c.customer_id == bindparam("b_customer"))
-            .values(open_total=cb.c.open_total + bindparam("b_open"),
-                    unapplied_credit=cb.c.unapplied_credit + bindparam("b_credit")),
-            [{"b_customer": cid, "b_open": o, "b_credit": c} for cid, (o, c) in deltas.items()])
+        self._conn.execute(_MOVE_CUSTOMER,
+                           [{"b_customer": cid, "b_open": o, "b_credit": c} for cid, (o, c) in deltas.items()])
         for customer_id in deltas:
             self._noted(_customer_balances.name, customer_id)
         # What is open moved for these customers: their per-line figures (the overdue queue's) follow, as of
